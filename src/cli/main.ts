@@ -1,0 +1,56 @@
+/**
+ * The command line: commander wiring, output routing and the one place where errors become exit
+ * codes. Commands are plain library functions; this file only parses, renders and writes.
+ */
+import { Command, CommanderError } from 'commander';
+import { ConvdocError } from '../errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { processIo, type CliIo } from './io.js';
+import { registerInit } from './init.js';
+import { registerInspect } from './inspect.js';
+import { registerPlanned } from './planned.js';
+import { registerSchema } from './schema.js';
+
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const program = new Command('convdoc')
+    .description('A training-run doctor: probe-trains your model, finds why it does not converge, and proves the fix by measurement.')
+    .version(TOOL_VERSION)
+    .option('--debug', 'show stack traces of errors')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showHelpAfterError('(run convdoc --help for usage)');
+  let exitCode = 0;
+  const setExitCode = (code: number) => {
+    exitCode = code;
+  };
+  registerPlanned(program);
+  registerInspect(program, io, setExitCode);
+  registerInit(program, io);
+  registerSchema(program, io);
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message; help and --version end successfully.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(error, io, argv.includes('--debug'));
+  }
+}
+
+function reportError(error: unknown, io: CliIo, debug: boolean): number {
+  if (error instanceof ConvdocError) {
+    io.stderr.write(`${debug && error.stack ? error.stack : error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(
+    debug && error instanceof Error && error.stack
+      ? `${error.stack}\n`
+      : `convdoc: internal error: ${message}\nThis is a bug in convdoc. Rerun with --debug for the stack trace and report it with the command you ran.\n`,
+  );
+  return 2;
+}

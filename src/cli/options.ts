@@ -1,0 +1,19 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+
+/** A whole number option (seed, rows); commander reports the error with the option's name. */
+export function parseWholeNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number >= 0.');
+  return number;
+}
+
+/** The output options every reporting command takes, per shared/design.md. */
+export function addReportOptions(command: Command): Command {
+  return command
+    .option('--json', 'print only the JSON report on stdout')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'never']).default('critical'))
+    .option('-q, --quiet', 'no progress or log lines on stderr')
+    .option('--no-color', 'no colour, even on a terminal');
+}

@@ -1,0 +1,55 @@
+/**
+ * `convdoc inspect <config|data>`: the data checks alone, no training. Given a config, it checks the
+ * data as that run uses it (its target, features and normalization); given a data file, every
+ * column but the target (`--target`, default the last column) is a feature.
+ */
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { loadDataset } from '../data/dataset.js';
+import { scanTable } from '../data/scan.js';
+import { summarize } from '../data/summary.js';
+import { inferTask } from '../data/task.js';
+import { openTable } from '../data/table.js';
+import { buildReport, type Report } from '../report/report.js';
+import { checkData } from '../symptoms/data-checks.js';
+
+export interface InspectOptions {
+  /** For a data file: the target column (default: the last column). */
+  target?: string;
+  /** For a data file: the seed of the row sample (a config brings its own). */
+  seed?: number;
+  /** For a data file: rows kept in the probe sample. */
+  sampleRows?: number;
+}
+
+const CONFIG_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+export const DEFAULT_SEED = 42;
+const DEFAULT_SAMPLE_ROWS = 10_000;
+
+export async function inspect(input: string, options: InspectOptions = {}): Promise<Report> {
+  return CONFIG_EXTENSIONS.has(path.extname(input).toLowerCase()) ? inspectConfig(input) : inspectDataFile(input, options);
+}
+
+async function inspectConfig(file: string): Promise<Report> {
+  const loaded = await loadConfig(file);
+  const { summary } = await loadDataset(loaded);
+  const outputUnits = outputUnitsOf(loaded.config);
+  const findings = checkData({ data: summary, ...(outputUnits === undefined ? {} : { outputUnits }) });
+  return buildReport({ command: 'inspect', config: file, backend: null, seed: loaded.config.seed, data: summary, findings });
+}
+
+async function inspectDataFile(file: string, options: InspectOptions): Promise<Report> {
+  const target = options.target ?? (await openTable(file)).header.at(-1)!;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const scan = await scanTable(file, { target: [target], sampleRows: options.sampleRows ?? DEFAULT_SAMPLE_ROWS, seed });
+  const { task, source } = inferTask(scan);
+  const summary = summarize(scan, task, source, 'none');
+  return buildReport({ command: 'inspect', config: null, backend: null, seed, data: summary, findings: checkData({ data: summary }) });
+}
+
+/** The units of the last layer of a layer list, when it says. */
+export function outputUnitsOf(config: Config): number | undefined {
+  const units = config.model.layers?.at(-1)?.['units'];
+  return typeof units === 'number' ? units : undefined;
+}

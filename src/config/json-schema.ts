@@ -1,0 +1,44 @@
+/** The JSON Schema of the config file, generated from the zod schema so the two cannot drift. */
+import { z } from 'zod';
+import { configSchema } from './schema.js';
+
+type JsonSchema = {
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  [key: string]: unknown;
+};
+
+/** The schema of what users write (before defaults are filled), which is what editors complete. */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://github.com/convdoc/convdoc/schema/convdoc.schema.json',
+    title: 'convdoc config (version 1)',
+  };
+}
+
+/**
+ * The keys a mapping at `path` may have, for "did you mean" hints on unknown keys. In a tagged
+ * union (`schedule`), only the alternative whose `type` matches the mapping's own counts.
+ */
+export function allowedKeysAt(path: readonly PropertyKey[], mapping?: unknown): string[] {
+  let level: JsonSchema[] = [configJsonSchema() as JsonSchema];
+  for (const segment of path) {
+    level = level.flatMap(expandAlternatives).flatMap((schema) => {
+      const child = typeof segment === 'number' ? schema.items : schema.properties?.[String(segment)];
+      return child === undefined ? [] : [child];
+    });
+  }
+  const tag = (mapping as { type?: unknown } | undefined)?.type;
+  const candidates = level.flatMap(expandAlternatives);
+  const matching = candidates.filter((schema) => schema.properties?.['type']?.['const'] === tag);
+  const chosen = matching.length > 0 ? matching : candidates;
+  return [...new Set(chosen.flatMap((schema) => Object.keys(schema.properties ?? {})))];
+}
+
+function expandAlternatives(schema: JsonSchema): JsonSchema[] {
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  return alternatives === undefined ? [schema] : alternatives.flatMap(expandAlternatives);
+}

@@ -1,0 +1,99 @@
+/**
+ * Reads a config file (YAML, or JSON, which YAML 1.2 also parses), validates it against the schema
+ * and resolves its paths relative to the file. Problems become ConfigErrors that point at the line
+ * and column of the offending key, so an editor can jump to it.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { ConfigError, ConvdocError, formatPosition } from '../errors.js';
+import { displayPath } from '../util/paths.js';
+import { issueMessage } from './issue-message.js';
+import { configSchema, type Config } from './schema.js';
+
+export interface LoadedConfig {
+  config: Config;
+  /** The config file's path as given. */
+  file: string;
+  /** The parsed document, kept for positions (reports) and comment-preserving rewrites (`fix`). */
+  document: Document;
+  lineCounter: LineCounter;
+}
+
+export async function loadConfig(file: string): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConvdocError(`${displayPath(file)}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? error}). Check the path.`);
+  }
+  return parseConfig(text, file);
+}
+
+/** Parses config text; `file` names it in messages and anchors its relative paths. */
+export function parseConfig(text: string, file: string): LoadedConfig {
+  const shown = displayPath(file);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    // Later parse errors are usually echoes of the first; one precise message is more useful.
+    const [error] = document.errors;
+    const { line, col } = lineCounter.linePos(error!.pos[0]);
+    throw new ConfigError([`${formatPosition({ file: shown, line, column: col })}: not valid YAML or JSON: ${error!.message}`]);
+  }
+  if (document.contents === null) {
+    throw new ConfigError([`${shown}: the config file is empty. Start from \`convdoc init <data.csv>\`, or write at least version: 1, data and model.`]);
+  }
+  const result = configSchema.safeParse(document.toJS(), { reportInput: true });
+  if (!result.success) {
+    const located = result.error.issues.map((issue) => {
+      const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+      const keyPath = unknownKey === undefined ? issue.path : [...issue.path, unknownKey];
+      const offset = offsetOf(document, issue.path, unknownKey);
+      const { line, col } = lineCounter.linePos(offset);
+      const where = formatPosition({ file: shown, line, column: col });
+      const key = keyPath.length === 0 ? '(top level)' : keyPath.join('.');
+      return { offset, text: `${where}: ${key}: ${issueMessage(issue)}` };
+    });
+    throw new ConfigError(located.sort((a, b) => a.offset - b.offset).map((problem) => problem.text));
+  }
+  return { config: resolvePaths(result.data, path.dirname(file)), file, document, lineCounter };
+}
+
+/**
+ * Where a problem starts in the text: the unknown key itself, else the value at `keyPath`, else
+ * (for a missing key) the nearest mapping that exists on the way there.
+ */
+function offsetOf(document: Document, keyPath: readonly PropertyKey[], unknownKey?: string): number {
+  const segments = keyPath.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+  for (let depth = segments.length; depth >= 0; depth--) {
+    const node = document.getIn(segments.slice(0, depth), true) as Node | undefined;
+    if (node?.range === undefined || node.range === null) continue;
+    if (unknownKey !== undefined && depth === segments.length && isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === unknownKey);
+      const keyRange = (pair?.key as Node | undefined)?.range;
+      if (keyRange) return keyRange[0];
+    }
+    return node.range[0];
+  }
+  return 0;
+}
+
+function resolvePaths(config: Config, directory: string): Config {
+  const resolve = (file: string) => path.resolve(directory, file);
+  return {
+    ...config,
+    data: {
+      ...config.data,
+      train: resolve(config.data.train),
+      ...(config.data.validation === undefined ? {} : { validation: resolve(config.data.validation) }),
+    },
+    model: config.model.file === undefined ? config.model : { ...config.model, file: resolve(config.model.file) },
+  };
+}
+
+/** A problem found after validation (a column missing from the data, a shape that does not fit), placed at its key. */
+export function configProblem(loaded: LoadedConfig, keyPath: readonly (string | number)[], message: string): ConfigError {
+  const { line, col } = loaded.lineCounter.linePos(offsetOf(loaded.document, keyPath));
+  return new ConfigError([`${formatPosition({ file: displayPath(loaded.file), line, column: col })}: ${keyPath.join('.')}: ${message}`]);
+}

@@ -1,0 +1,133 @@
+/**
+ * The config file contract of shared/design.md, version 1, as a zod schema. Objects are strict
+ * (unknown keys are errors that name the key); defaults follow Keras where design.md is silent.
+ * Nested objects use `.prefault({})` because zod 4's `.default({})` would skip their inner defaults.
+ */
+import { z } from 'zod';
+import { didYouMean } from '../util/suggest.js';
+import { canonicalLossName, LOSSES } from './losses.js';
+
+export const TASKS = ['regression', 'binary', 'multiclass', 'multilabel'] as const;
+export const NORMALIZATIONS = ['none', 'standardize', 'minmax'] as const;
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax'] as const;
+
+/** Keras' default learning rate for each optimizer (keras.optimizers, Keras 2 and 3). */
+const DEFAULT_LEARNING_RATE: Record<(typeof OPTIMIZERS)[number], number> = {
+  sgd: 0.01,
+  momentum: 0.01,
+  adam: 0.001,
+  rmsprop: 0.001,
+  adagrad: 0.001,
+  adadelta: 0.001,
+  adamax: 0.001,
+};
+
+const positiveInt = z.int().positive();
+const fraction = z.number().min(0).lt(1);
+
+const dataSchema = z.strictObject({
+  train: z.string().min(1),
+  validation: z.string().min(1).optional(),
+  validationSplit: fraction.default(0.2),
+  target: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+    error: 'expected a column name, or a list of column names for several target columns',
+  }),
+  features: z.array(z.string().min(1)).min(1).optional(),
+  task: z.enum(TASKS).optional(),
+  inputShape: z.array(positiveInt).min(1).optional(),
+  normalize: z.enum(NORMALIZATIONS).default('none'),
+});
+
+/**
+ * A layer is a tfjs-layers class name in camelCase plus that layer's tfjs config. Only `type` is
+ * checked here; the model builder checks the rest against tfjs, which knows each layer's keys.
+ */
+const layerSchema = z.looseObject({ type: z.string().min(1) });
+
+const modelSchema = z
+  .strictObject({
+    layers: z.array(layerSchema).min(1).optional(),
+    file: z.string().min(1).optional(),
+  })
+  .refine((model) => (model.layers === undefined) !== (model.file === undefined), {
+    message: 'expected exactly one of `layers` (a list of layers) or `file` (a model JSON file)',
+  });
+
+const warmup = { warmupSteps: z.int().nonnegative().default(0) };
+
+/** Learning-rate schedules, named after the Keras (and, for `step`, PyTorch StepLR) originals. */
+const scheduleSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('constant'), ...warmup }),
+  z.strictObject({
+    type: z.literal('exponential'),
+    decaySteps: positiveInt,
+    decayRate: z.number().positive().max(1),
+    ...warmup,
+  }),
+  z.strictObject({ type: z.literal('step'), stepSize: positiveInt, gamma: z.number().positive().max(1), ...warmup }),
+  z.strictObject({ type: z.literal('cosine'), decaySteps: positiveInt, alpha: z.number().min(0).max(1).default(0), ...warmup }),
+  z.strictObject({
+    type: z.literal('plateau'),
+    factor: z.number().positive().lt(1).default(0.1),
+    patience: z.int().nonnegative().default(10),
+    minDelta: z.number().nonnegative().default(1e-4),
+    minLearningRate: z.number().nonnegative().default(0),
+    ...warmup,
+  }),
+]);
+
+const lossSchema = z.string().transform((name, context) => {
+  const canonical = canonicalLossName(name);
+  if (canonical === undefined) {
+    context.issues.push({
+      code: 'custom',
+      input: name,
+      message: `unknown loss "${name}".${didYouMean(name, LOSSES)} Expected a Keras/tfjs loss name such as meanSquaredError, binaryCrossentropy or categoricalCrossentropy (snake_case and mse/mae also work)`,
+    });
+    return z.NEVER;
+  }
+  return canonical;
+});
+
+const trainingSchema = z
+  .strictObject({
+    optimizer: z.enum(OPTIMIZERS).default('rmsprop'),
+    learningRate: z.number().positive().optional(),
+    momentum: fraction.optional(),
+    batchSize: positiveInt.default(32),
+    epochs: positiveInt.default(100),
+    loss: lossSchema.optional(),
+    metrics: z.array(z.string().min(1)).default([]),
+    clipNorm: z.number().positive().nullable().default(null),
+    clipValue: z.number().positive().nullable().default(null),
+    schedule: scheduleSchema.nullable().default(null),
+  })
+  .transform((training) => ({
+    ...training,
+    learningRate: training.learningRate ?? DEFAULT_LEARNING_RATE[training.optimizer],
+  }));
+
+const probeSchema = z.strictObject({
+  steps: positiveInt.default(300),
+  evalEvery: positiveInt.default(10),
+  seeds: positiveInt.default(1),
+  /** Rows kept for the probe by seeded reservoir sampling, so probe cost does not grow with the file. */
+  sampleRows: positiveInt.default(10_000),
+});
+
+export const configSchema = z.strictObject({
+  version: z.literal(1),
+  name: z.string().optional(),
+  seed: z.int().nonnegative().default(42),
+  data: dataSchema,
+  model: modelSchema,
+  training: trainingSchema.prefault({}),
+  probe: probeSchema.prefault({}),
+});
+
+/** A config as written by the user, before defaults. */
+export type ConfigInput = z.input<typeof configSchema>;
+/** A validated config with every default filled. */
+export type Config = z.output<typeof configSchema>;
+export type Task = (typeof TASKS)[number];
+export type Normalization = (typeof NORMALIZATIONS)[number];

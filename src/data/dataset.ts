@@ -1,0 +1,110 @@
+/**
+ * The dataset a config describes: the training file scanned once (statistics and a bounded seeded
+ * sample), its task, and the sample encoded as typed arrays and split into training and validation.
+ * Rows are kept as JS typed arrays, not tensors: the probe builds each batch from a subarray.
+ */
+import type { LoadedConfig } from '../config/load.js';
+import { configProblem } from '../config/load.js';
+import type { Task } from '../config/schema.js';
+import { createRandom, shuffleInPlace } from '../util/random.js';
+import { parseNumber } from './cell.js';
+import { MissingColumnError, scanTable, type SampledRow, type TableScan } from './scan.js';
+import { summarize, type DataSummary } from './summary.js';
+import { inferTask } from './task.js';
+
+/** Rows as flat row-major Float32Arrays: `x` is rows × features, `y` is rows × targetWidth. */
+export interface Examples {
+  rows: number;
+  x: Float32Array;
+  y: Float32Array;
+}
+
+export interface Dataset {
+  summary: DataSummary;
+  featureNames: string[];
+  targetNames: string[];
+  /** The shape of one example: `data.inputShape`, or [features]. */
+  inputShape: number[];
+  /**
+   * Classification: the class names in id order. A single label column is encoded as class ids
+   * (text labels sorted, numeric labels as written); several columns as they are (one-hot/multi-hot).
+   */
+  classes?: string[];
+  /** Values per row in `y`: 1 for class ids and single targets, else the number of target columns. */
+  targetWidth: number;
+  train: Examples;
+  validation: Examples;
+}
+
+/** Seeds derived from `config.seed` so that sampling and splitting do not share a random stream. */
+const SAMPLE_SEED_OFFSET = 1;
+const SPLIT_SEED_OFFSET = 2;
+
+export async function loadDataset(loaded: LoadedConfig): Promise<Dataset> {
+  const { config } = loaded;
+  const target = typeof config.data.target === 'string' ? [config.data.target] : config.data.target;
+  const scanFile = (file: string) =>
+    scanTable(file, { target, features: config.data.features, sampleRows: config.probe.sampleRows, seed: config.seed + SAMPLE_SEED_OFFSET }).catch(
+      (error: unknown) => {
+        if (!(error instanceof MissingColumnError)) throw error;
+        throw configProblem(loaded, ['data', error.role === 'target' ? 'target' : 'features'], error.fromConfig);
+      },
+    );
+  const scan = await scanFile(config.data.train);
+  const { task, source } = inferTask(scan, config.data.task, config.training.loss);
+  const summary = summarize(scan, task, source, config.data.normalize);
+  const inputShape = config.data.inputShape ?? [scan.featureNames.length];
+  const size = inputShape.reduce((product, dimension) => product * dimension, 1);
+  if (size !== scan.featureNames.length) {
+    throw configProblem(loaded, ['data', 'inputShape'], `[${inputShape.join(', ')}] holds ${size} values per example, but the data has ${scan.featureNames.length} feature columns. Make the product of the dimensions ${scan.featureNames.length}.`);
+  }
+  const classes = classNames(scan, summary, task);
+  const encode = (rows: SampledRow[]) => encodeExamples(rows, scan.featureNames.length, task, classes, scan);
+  const [train, validation] =
+    config.data.validation === undefined
+      ? splitSample(scan.sample, config.data.validationSplit, config.seed + SPLIT_SEED_OFFSET).map(encode)
+      : [encode(scan.sample), encode((await scanFile(config.data.validation)).sample)];
+  return {
+    summary,
+    featureNames: scan.featureNames,
+    targetNames: scan.targetNames,
+    inputShape,
+    ...(classes === undefined ? {} : { classes }),
+    targetWidth: targetWidth(task, scan),
+    train: train!,
+    validation: validation!,
+  };
+}
+
+/** Seeded shuffle, then the last `fraction` of the rows (rounded down) for validation. */
+export function splitSample<T>(rows: readonly T[], fraction: number, seed: number): [T[], T[]] {
+  const shuffled = shuffleInPlace([...rows], createRandom(seed));
+  const validationRows = Math.floor(shuffled.length * fraction);
+  return [shuffled.slice(0, shuffled.length - validationRows), shuffled.slice(shuffled.length - validationRows)];
+}
+
+function targetWidth(task: Task, scan: TableScan): number {
+  return task === 'regression' || scan.targetNames.length > 1 ? scan.targetNames.length : 1;
+}
+
+function classNames(scan: TableScan, summary: DataSummary, task: Task): string[] | undefined {
+  if (task === 'regression') return undefined;
+  if (scan.targetNames.length > 1) return scan.targetNames;
+  return summary.classes?.map((entry) => entry.label);
+}
+
+function encodeExamples(rows: SampledRow[], features: number, task: Task, classes: string[] | undefined, scan: TableScan): Examples {
+  const width = targetWidth(task, scan);
+  const x = new Float32Array(rows.length * features);
+  const y = new Float32Array(rows.length * width);
+  // Text labels become their index in the sorted class list; numbers are kept as written, so that
+  // integer class ids stay ids and a bad label (2 in a binary target) stays visible to the checks.
+  const classIndex = scan.textLabels ? new Map(classes?.map((name, index) => [name, index])) : undefined;
+  rows.forEach((row, r) => {
+    x.set(row.features, r * features);
+    row.target.forEach((cell, k) => {
+      y[r * width + k] = classIndex === undefined ? (parseNumber(cell) ?? Number.NaN) : (classIndex.get(String(cell).trim()) ?? Number.NaN);
+    });
+  });
+  return { rows: rows.length, x, y };
+}

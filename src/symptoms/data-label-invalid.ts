@@ -1,0 +1,134 @@
+import { formatNumber, plural } from '../util/format.js';
+import type { DataCheckInput } from './data-input.js';
+import type { Detector, Finding } from './finding.js';
+
+/**
+ * Labels that the task's loss cannot read: binary targets outside {0, 1} (binaryCrossentropy
+ * assumes probabilities of class 1), class ids that are negative, fractional or not below the
+ * number of output units (sparseCategoricalCrossentropy indexes the output with them), one-hot rows
+ * that do not sum to 1 and multi-hot cells other than 0/1. These are exact rules of the Keras/tfjs
+ * losses, so any violating row counts.
+ */
+export const INVALID_ROWS_LIMIT = 0;
+/** How many labels a message lists. */
+const SHOWN_LABELS = 6;
+
+type Problem = Pick<Finding, 'severity' | 'evidence' | 'message'> & { advice: string };
+
+export const dataLabelInvalid: Detector<DataCheckInput> = {
+  id: 'data-label-invalid',
+  description: 'Target labels the loss cannot read: binary labels outside {0, 1}, class ids out of range, one-hot rows not summing to 1.',
+  fixes: [],
+  detect(input) {
+    const { data } = input;
+    if (data.task === 'regression') return [];
+    const problems = data.targetStats.length > 1 ? multiColumnProblems(input) : labelColumnProblems(input);
+    return problems.map((problem) => ({
+      symptom: 'data-label-invalid',
+      confidence: 0.99,
+      columns: data.targetStats.map((column) => column.name),
+      fixes: [],
+      ...problem,
+    }));
+  },
+};
+
+function multiColumnProblems({ data }: DataCheckInput): Problem[] {
+  if (data.task === 'multiclass' && data.oneHotRows < data.rows) {
+    const bad = data.rows - data.oneHotRows;
+    return [
+      {
+        severity: 'critical',
+        evidence: { measured: bad, threshold: INVALID_ROWS_LIMIT, what: 'rows whose target columns are not one-hot' },
+        message: `${plural(bad, 'row')} of ${data.rows} are not one-hot: a multiclass target over ${data.targetStats.length} columns needs exactly one 1 and 0 elsewhere in every row.`,
+        advice: 'Fix those rows, or set data.task: multilabel if a row may carry several classes.',
+      },
+    ];
+  }
+  if (data.binaryTargetRows < data.rows) {
+    const bad = data.rows - data.binaryTargetRows;
+    return [
+      {
+        severity: 'critical',
+        evidence: { measured: bad, threshold: INVALID_ROWS_LIMIT, what: 'rows with target values other than 0 and 1' },
+        message: `${plural(bad, 'row')} of ${data.rows} have target values other than 0 and 1, but a ${data.task} target over several columns is 0/1 per column.`,
+        advice: 'Make every target cell 0 or 1, or set data.task: regression for a multi-output regression.',
+      },
+    ];
+  }
+  return [];
+}
+
+function labelColumnProblems({ data, outputUnits }: DataCheckInput): Problem[] {
+  const classes = data.classes ?? [];
+  const [column] = data.targetStats;
+  const shown = (labels: readonly string[]) => labels.slice(0, SHOWN_LABELS).join(', ') + (labels.length > SHOWN_LABELS ? ', ...' : '');
+  const labels = classes.map((entry) => entry.label);
+  if (classes.length === 0 && column!.count > 0) {
+    return [
+      {
+        severity: 'critical',
+        evidence: { measured: column!.distinct, threshold: 1000, what: 'distinct target values' },
+        message: `Target ${column!.name} has more than ${column!.distinct} distinct values, which is not a ${data.task} label.`,
+        advice: 'Set data.task: regression, or point data.target at the label column.',
+      },
+    ];
+  }
+  if (data.task === 'binary' || data.task === 'multilabel') {
+    if (data.textLabels && classes.length !== 2) {
+      return [
+        {
+          severity: 'critical',
+          evidence: { measured: classes.length, threshold: 2, what: 'distinct labels in a binary target' },
+          message: `A binary target needs two labels; ${column!.name} has ${classes.length}: ${shown(labels)}.`,
+          advice: 'Set data.task: multiclass, or keep only two labels.',
+        },
+      ];
+    }
+    const outside = data.textLabels ? [] : labels.filter((label) => label !== '0' && label !== '1');
+    if (outside.length === 0) return [];
+    return [
+      {
+        severity: 'critical',
+        evidence: { measured: outside.length, threshold: INVALID_ROWS_LIMIT, what: 'binary label values other than 0 and 1' },
+        message: `Binary labels must be 0 and 1 (binaryCrossentropy reads them as probabilities); ${column!.name} holds ${shown(labels)}.`,
+        advice: `Map the labels to 0/1 in the data${labels.length === 2 ? ` (${labels[0]} → 0, ${labels[1]} → 1)` : ''}, or set data.task: multiclass.`,
+      },
+    ];
+  }
+  if (data.textLabels) return [];
+  const ids = labels.map(Number);
+  if (!column!.integer || column!.min < 0) {
+    const bad = ids.filter((id) => !Number.isInteger(id) || id < 0).map(formatNumber);
+    return [
+      {
+        severity: 'critical',
+        evidence: { measured: bad.length, threshold: INVALID_ROWS_LIMIT, what: 'class ids that are negative or not whole numbers' },
+        message: `Class ids must be whole numbers from 0; ${column!.name} holds ${shown(bad)}.`,
+        advice: 'Encode the classes as 0, 1, 2, ... (or as text labels, which convdoc numbers itself).',
+      },
+    ];
+  }
+  const largest = column!.max;
+  if (outputUnits !== undefined && largest >= outputUnits) {
+    return [
+      {
+        severity: 'critical',
+        evidence: { measured: largest, threshold: outputUnits - 1, what: 'largest class id (ids must be below the output units)' },
+        message: `Class id ${largest} is out of range: the output layer has ${outputUnits} units, so ids must be 0 to ${outputUnits - 1}.`,
+        advice: largest === outputUnits && column!.min >= 1 ? 'The labels look 1-based: subtract 1 from them.' : `Give the output layer ${largest + 1} units, or re-number the classes.`,
+      },
+    ];
+  }
+  const present = new Set(ids);
+  const absent = Array.from({ length: largest + 1 }, (_, id) => id).filter((id) => !present.has(id));
+  if (absent.length === 0) return [];
+  return [
+    {
+      severity: 'warning',
+      evidence: { measured: absent.length, threshold: INVALID_ROWS_LIMIT, what: 'class ids below the largest that never occur' },
+      message: `Class ${plural(absent.length, 'id')} ${shown(absent.map(String))} never occur below the largest id ${largest}${absent[0] === 0 ? ': the labels look 1-based' : ''}. Every missing id still costs an output unit that is never right.`,
+      advice: absent[0] === 0 ? 'Subtract 1 from the labels so they start at 0.' : 'Re-number the classes as 0, 1, 2, ... without gaps.',
+    },
+  ];
+}

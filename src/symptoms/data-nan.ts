@@ -1,0 +1,35 @@
+import { plural } from '../util/format.js';
+import type { DataCheckInput } from './data-input.js';
+import type { Detector } from './finding.js';
+
+/**
+ * Any missing or non-finite value is enough: one NaN in a batch makes that batch's loss NaN, and
+ * its gradient poisons every weight it reaches. There is no tolerance to tune.
+ */
+export const NON_FINITE_LIMIT = 0;
+const NAMED_COLUMNS = 4;
+
+export const dataNan: Detector<DataCheckInput> = {
+  id: 'data-nan',
+  description: 'Missing, NaN or infinite values in features or target; one is enough to make the loss NaN.',
+  fixes: [],
+  detect({ data }) {
+    const columns = [...data.featureStats, ...data.targetStats].filter((column) => column.nonFinite > NON_FINITE_LIMIT);
+    if (columns.length === 0) return [];
+    columns.sort((a, b) => b.nonFinite - a.nonFinite);
+    const total = columns.reduce((sum, column) => sum + column.nonFinite, 0);
+    const named = columns.slice(0, NAMED_COLUMNS).map((column) => `${column.name} (${column.nonFinite} of ${data.rows})`);
+    return [
+      {
+        symptom: 'data-nan',
+        severity: 'critical',
+        confidence: 0.99,
+        columns: columns.map((column) => column.name),
+        evidence: { measured: total, threshold: NON_FINITE_LIMIT, what: 'missing, NaN or infinite values' },
+        message: `${plural(columns.length, 'column')} hold missing, NaN or infinite values: ${named.join(', ')}${columns.length > NAMED_COLUMNS ? ', ...' : ''}. One such value makes a batch's loss NaN.`,
+        fixes: [],
+        advice: 'Drop or impute those rows (e.g. fill a feature with its training-set median) before training; none of the six fixes repairs the data itself.',
+      },
+    ];
+  },
+};

@@ -1,0 +1,52 @@
+/**
+ * A finding is one symptom seen in one place, with the measurement that shows it. Detectors are
+ * pure: statistics or traces in, findings out, so they can judge runs convdoc did not make.
+ */
+import type { FixId, Severity, SymptomId } from './ids.js';
+
+export interface Evidence {
+  /** The measured value that crossed the threshold. */
+  measured: number;
+  threshold: number;
+  /** What was measured, in words. */
+  what: string;
+}
+
+export interface Finding {
+  symptom: SymptomId;
+  severity: Severity;
+  /** How sure the detector is that this symptom is real, in [0, 1]. */
+  confidence: number;
+  /** The layer, when the symptom is in one. */
+  layer?: string;
+  /** The optimizer step at which it was seen, for training dynamics. */
+  step?: number;
+  /** The data columns involved, worst first, for data findings. */
+  columns?: string[];
+  evidence: Evidence;
+  message: string;
+  /** Fix ids that address it, best first; empty when none of the six does (see `advice`). */
+  fixes: FixId[];
+  /** What to do when no fix applies (or in addition to it). */
+  advice?: string;
+}
+
+export interface Detector<Input> {
+  id: SymptomId;
+  /** What the symptom means and why it stops training, shown in reports and docs. */
+  description: string;
+  /** The fixes it points to; empty when the cure lies outside the six fixes. */
+  fixes: readonly FixId[];
+  detect(input: Input): Finding[];
+}
+
+/**
+ * Confidence from how far a measurement is past its threshold: 0.6 just past it, rising by 0.15
+ * per order of magnitude, capped at 0.99. Data checks measure exactly; what is uncertain is only
+ * whether the excess matters for this run, which grows with the margin.
+ */
+export function confidenceFromMargin(measured: number, threshold: number): number {
+  const orders = Math.log10(Math.abs(measured / threshold));
+  const confidence = 0.6 + 0.15 * (Number.isFinite(orders) ? Math.max(0, orders) : 3);
+  return Math.round(Math.min(0.99, confidence) * 100) / 100;
+}

@@ -1,0 +1,13 @@
+/** Numbers as people read them in messages: three significant digits, exponents only when needed. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e6 || magnitude < 1e-3) return value.toExponential(2).replace(/\.?0+e/, 'e');
+  return String(Number(value.toPrecision(3)));
+}
+
+/** "3 columns" / "1 column". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
