@@ -26,6 +26,7 @@ export function issueMessage(issue: Issue): string {
       const options = issue.values.map((value) => JSON.stringify(value));
       const hint = typeof issue.input === 'string' ? didYouMean(issue.input, issue.values.map(String)) : '';
       const expected = options.length === 1 ? options[0] : `one of ${options.join(', ')}`;
+      if (issue.input === undefined) return `missing required key (expected ${expected})`;
       return `expected ${expected}${found}.${hint}`.replace(/\.$/, '');
     }
     case 'too_small':

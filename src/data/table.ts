@@ -65,7 +65,7 @@ function csvOptions(delimiter: string) {
 async function openDelimited(file: string, delimiter: string): Promise<Table> {
   const parser = createReadStream(file).pipe(parse(csvOptions(delimiter)));
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-  const first = await nextCsvRecord(file, iterator);
+  const first = await nextCsvRecord(file, iterator, 0);
   if (first.done) throw new DataError(`${displayPath(file)}: the file is empty. Expected a header row with column names, then data rows.`);
   const header = checkHeader(file, first.value);
   return {
@@ -73,7 +73,7 @@ async function openDelimited(file: string, delimiter: string): Promise<Table> {
     rows: {
       async *[Symbol.asyncIterator]() {
         for (;;) {
-          const next = await nextCsvRecord(file, iterator);
+          const next = await nextCsvRecord(file, iterator, header.length);
           if (next.done) return;
           yield next.value;
         }
@@ -83,7 +83,7 @@ async function openDelimited(file: string, delimiter: string): Promise<Table> {
 }
 
 /** csv-parse's errors (ragged rows, broken quotes) as DataErrors with the line they name. */
-async function nextCsvRecord(file: string, iterator: AsyncIterator<string[]>): Promise<IteratorResult<string[]>> {
+async function nextCsvRecord(file: string, iterator: AsyncIterator<string[]>, columns: number): Promise<IteratorResult<string[]>> {
   try {
     return await iterator.next();
   } catch (error) {
@@ -92,8 +92,7 @@ async function nextCsvRecord(file: string, iterator: AsyncIterator<string[]>): P
     const where = line === undefined ? displayPath(file) : `${displayPath(file)}:${line}`;
     if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
       const { record } = error as CsvError & { record?: unknown[] };
-      const expected = error.message.match(/expected (\d+)/)?.[1];
-      throw new DataError(`${where}: row has ${record?.length ?? 'a different number of'} fields but the header has ${expected}. Fix the row so every row has one value per column.`);
+      throw new DataError(`${where}: row has ${record?.length ?? 'a different number of'} fields but the header has ${columns}. Fix the row so every row has one value per column.`);
     }
     throw new DataError(`${where}: malformed CSV: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
   }

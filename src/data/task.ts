@@ -50,5 +50,7 @@ function taskFromValues(scan: TableScan): Task {
   const [target] = scan.targets;
   if (labels === undefined || !target!.integer || target!.count === 0) return 'regression';
   if (labels.size <= 2) return 'binary';
-  return target!.min >= 0 && labels.size <= MAX_INFERRED_CLASSES ? 'multiclass' : 'regression';
+  // Class ids are (nearly) contiguous from 0; integers spread out over a range are measurements.
+  const contiguous = target!.max + 1 <= 2 * labels.size;
+  return target!.min >= 0 && contiguous && labels.size <= MAX_INFERRED_CLASSES ? 'multiclass' : 'regression';
 }
