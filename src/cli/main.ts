@@ -17,8 +17,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .version(TOOL_VERSION)
     .option('--debug', 'show stack traces of errors')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
-    .showHelpAfterError('(run convdoc --help for usage)');
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // One line per error, like every other convdoc error: commander's "(Did you mean ...)" joins it.
+      outputError: (text, write) => write(`${text.trim().replace(/\.?\s*\n\s*/g, ' ').replace(/\.$/, '')}. Run convdoc --help for usage.\n`),
+    });
   let exitCode = 0;
   const setExitCode = (code: number) => {
     exitCode = code;
