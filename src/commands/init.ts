@@ -33,33 +33,38 @@ export async function initConfig(dataFile: string, options: InitOptions): Promis
   // Text labels are numbered 0..C-1; numeric ids are used as written, so they need max + 1 units.
   const classCount = scan.textLabels ? (scan.labelCounts?.size ?? 1) : scan.targets[0]!.max + 1;
   const output = outputFor(task, classCount);
-  const text = `# convdoc config: run \`convdoc diagnose ${path.basename(options.output)}\` to probe-train this model.
-# Reference: the README's config section, or \`convdoc schema config\`.
-version: 1
-name: ${JSON.stringify(path.basename(dataFile, path.extname(dataFile)))}
-seed: ${DEFAULT_SEED}                      # every random choice (init, sampling, split) follows it
-data:
-  train: ${JSON.stringify(relativeData)}   # relative to this file
-  target: ${JSON.stringify(target)}            # the column to predict
-  task: ${task}                  # inferred from the target's values: regression | binary | multiclass | multilabel
-  validationSplit: 0.2            # fraction of rows held out for validation (0 disables)
-  normalize: standardize          # standardize features with training-set statistics (none | standardize | minmax)
-model:
-  layers:                         # tfjs-layers class names in camelCase and their config; input shape comes from the data
-    - {type: dense, units: 64, activation: relu}
-    - {type: dense, units: 64, activation: relu}
-    - {type: dense, units: ${output.units}${output.activation === 'linear' ? '' : `, activation: ${output.activation}`}}   # output layer for ${task}
-training:
-  optimizer: adam                 # sgd | momentum | adam | rmsprop | adagrad | adadelta | adamax
-  learningRate: 0.001             # Adam's usual default
-  batchSize: 32
-  epochs: 100                     # the full run you intend; probes use their own budget
-  loss: ${output.loss}${' '.repeat(Math.max(1, 30 - output.loss.length))}# the Keras/tfjs loss for ${task}
-  metrics: [${output.metric}]
-probe:
-  steps: 300                      # optimizer steps per probe run
-  evalEvery: 10                   # validation loss every N steps
-`;
+  const name = path.basename(dataFile, path.extname(dataFile));
+  const outputLayer = `{type: dense, units: ${output.units}${output.activation === 'linear' ? '' : `, activation: ${output.activation}`}}`;
+  const lines: Array<[code: string, comment?: string]> = [
+    [`# convdoc config: run \`convdoc diagnose ${path.basename(options.output)}\` to probe-train this model.`],
+    ["# Reference: the README's config section, or `convdoc schema config`."],
+    ['version: 1', 'the config format version'],
+    [`name: ${JSON.stringify(name)}`, 'shown in reports'],
+    [`seed: ${DEFAULT_SEED}`, 'every random choice (init, sampling, split) follows it'],
+    ['data:', 'the dataset and how the run reads it'],
+    [`  train: ${JSON.stringify(relativeData)}`, 'relative to this file'],
+    [`  target: ${JSON.stringify(target)}`, 'the column to predict'],
+    [`  task: ${task}`, "inferred from the target's values: regression | binary | multiclass | multilabel"],
+    ['  validationSplit: 0.2', 'fraction of rows held out for validation (0 disables)'],
+    ['  normalize: standardize', 'standardize features with training-set statistics (none | standardize | minmax)'],
+    ['model:', 'the network, layer by layer'],
+    ['  layers:', 'tfjs-layers class names in camelCase and their config; input shape comes from the data'],
+    ['    - {type: dense, units: 64, activation: relu}', 'hidden layer'],
+    ['    - {type: dense, units: 64, activation: relu}', 'hidden layer'],
+    [`    - ${outputLayer}`, `output layer for ${task}`],
+    ['training:', 'how the full run trains'],
+    ['  optimizer: adam', 'sgd | momentum | adam | rmsprop | adagrad | adadelta | adamax'],
+    ['  learningRate: 0.001', "Adam's usual default"],
+    ['  batchSize: 32', 'examples per optimizer step'],
+    ['  epochs: 100', 'the full run you intend; probes use their own budget'],
+    [`  loss: ${output.loss}`, `the Keras/tfjs loss for ${task}`],
+    [`  metrics: [${output.metric}]`, 'reported beside the loss'],
+    ['probe:', 'the short instrumented runs convdoc makes'],
+    ['  steps: 300', 'optimizer steps per probe run'],
+    ['  evalEvery: 10', 'validation loss every N steps'],
+  ];
+  const width = Math.max(...lines.filter(([, comment]) => comment !== undefined).map(([code]) => code.length)) + 2;
+  const text = lines.map(([code, comment]) => (comment === undefined ? code : `${code.padEnd(width)}# ${comment}`)).join('\n') + '\n';
   parseConfig(text, options.output);
   return text;
 }

@@ -108,7 +108,8 @@ describe('convdoc init', () => {
     const text = readFileSync(output, 'utf8');
     expect(text).toContain(task);
     expect(text).toContain(line);
-    expect(text.split('\n').filter((row) => /^\s+\w+:/.test(row) && !row.includes('#')).length).toBeLessThanOrEqual(3);
+    const keyLines = text.split('\n').filter((row) => /^\s*(\w+:|- )/.test(row));
+    expect(keyLines.filter((row) => !row.includes(' # '))).toEqual([]);
     expect(runCli(['inspect', output]).code).toBe(0);
   });
 
