@@ -7,12 +7,9 @@ import { DataError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { displayPath } from '../util/paths.js';
 import { isMissing, parseNumber, type Cell } from './cell.js';
-import { ColumnAccumulator, type ColumnStats } from './column-stats.js';
+import { ColumnAccumulator, LABEL_CAP, type ColumnStats } from './column-stats.js';
 import { Reservoir } from './reservoir.js';
 import { lineOfRow, openTable } from './table.js';
-
-/** More distinct target labels than this is not a classification target convdoc can encode. */
-export const LABEL_CAP = 1000;
 
 export interface ScanSpec {
   /** Target column names; several for one-hot, multilabel or multi-output targets. */

@@ -1,6 +1,6 @@
-import { formatNumber, plural } from '../util/format.js';
+import { agree, formatNumber, plural } from '../util/format.js';
 import type { DataCheckInput } from './data-input.js';
-import type { Detector } from './finding.js';
+import type { Detector, Finding } from './finding.js';
 
 /**
  * A column whose finite values are all equal (std exactly 0) carries no information, and
@@ -9,26 +9,59 @@ import type { Detector } from './finding.js';
  */
 export const CONSTANT_STD = 0;
 
+type Column = DataCheckInput['data']['featureStats'][number];
+const isConstant = (column: Column) => column.count > 1 && column.std === CONSTANT_STD;
+const describe = (columns: readonly Column[]) => columns.map((column) => `${column.name} (always ${formatNumber(column.min)})`).join(', ');
+
 export const dataConstantColumn: Detector<DataCheckInput> = {
   id: 'data-constant-column',
   description: 'A feature or target with the same value in every row: no information, and a division by zero when scaled.',
   fixes: [],
   detect({ data }) {
-    const constant = [...data.featureStats, ...data.targetStats].filter((column) => column.count > 1 && column.std === CONSTANT_STD);
-    if (constant.length === 0) return [];
-    const targetConstant = data.targetStats.some((column) => constant.includes(column));
-    const scaling = data.normalize === 'none' ? '' : ` With data.normalize: ${data.normalize} it divides by a zero spread.`;
-    return [
-      {
-        symptom: 'data-constant-column',
-        severity: targetConstant || scaling !== '' ? 'critical' : 'warning',
-        confidence: 0.99,
-        columns: constant.map((column) => column.name),
-        evidence: { measured: constant.length, threshold: CONSTANT_STD, what: 'columns with zero standard deviation' },
-        message: `${plural(constant.length, 'column')} never change: ${constant.map((column) => `${column.name} (always ${formatNumber(column.min)})`).join(', ')}.${targetConstant ? ' The target is constant: there is nothing to learn.' : ''}${scaling}`,
-        fixes: [],
-        advice: 'Leave constant columns out with data.features; they cannot help the model.',
-      },
-    ];
+    return [...constantFeatures(data), ...constantTarget(data)];
   },
 };
+
+function constantFeatures(data: DataCheckInput['data']): Finding[] {
+  const constant = data.featureStats.filter(isConstant);
+  if (constant.length === 0) return [];
+  const scaled = data.normalize !== 'none';
+  return [
+    {
+      symptom: 'data-constant-column',
+      severity: scaled ? 'critical' : 'warning',
+      confidence: 0.99,
+      columns: constant.map((column) => column.name),
+      evidence: { measured: constant.length, threshold: CONSTANT_STD, what: 'feature columns with zero standard deviation' },
+      message: `${plural(constant.length, 'feature')} never ${agree(constant.length, 'changes', 'change')}: ${describe(constant)}.${scaled ? ` With data.normalize: ${data.normalize} that divides by a zero spread.` : ''}`,
+      fixes: [],
+      advice: 'Leave constant features out with data.features; they cannot help the model.',
+    },
+  ];
+}
+
+/**
+ * The whole target constant means nothing to learn. In a target of several columns, one constant
+ * column is a class (or output) that never varies: worth a warning, not a verdict on the run.
+ */
+function constantTarget(data: DataCheckInput['data']): Finding[] {
+  const singleLabel = data.textLabels && data.classes?.length === 1;
+  const constant = data.targetStats.filter(isConstant);
+  if (!singleLabel && constant.length === 0) return [];
+  const whole = singleLabel || constant.length === data.targetStats.length;
+  const described = singleLabel ? `${data.targetStats[0]!.name} (always ${data.classes![0]!.label})` : describe(constant);
+  return [
+    {
+      symptom: 'data-constant-column',
+      severity: whole ? 'critical' : 'warning',
+      confidence: 0.99,
+      columns: singleLabel ? [data.targetStats[0]!.name] : constant.map((column) => column.name),
+      evidence: { measured: singleLabel ? 1 : constant.length, threshold: CONSTANT_STD, what: 'target columns that never change' },
+      message: whole
+        ? `The target never changes: ${described}. There is nothing to learn.`
+        : `${plural(constant.length, 'target column')} of ${data.targetStats.length} never ${agree(constant.length, 'changes', 'change')}: ${described}. That class or output is never seen varying.`,
+      fixes: [],
+      advice: whole ? 'Check data.target names the column you mean to predict, and that the file holds more than one outcome.' : 'Drop the constant target column, or add rows where it varies.',
+    },
+  ];
+}

@@ -1,4 +1,5 @@
-import { formatNumber, plural } from '../util/format.js';
+import { LABEL_CAP } from '../data/column-stats.js';
+import { agree, formatNumber, plural } from '../util/format.js';
 import type { DataCheckInput } from './data-input.js';
 import type { Detector, Finding } from './finding.js';
 
@@ -68,8 +69,9 @@ function labelColumnProblems({ data, outputUnits }: DataCheckInput): Problem[] {
     return [
       {
         severity: 'critical',
-        evidence: { measured: column!.distinct, threshold: 1000, what: 'distinct target values' },
-        message: `Target ${column!.name} has more than ${column!.distinct} distinct values, which is not a ${data.task} label.`,
+        // The scan stops counting labels past LABEL_CAP: "more than the cap" is all that is known.
+        evidence: { measured: LABEL_CAP + 1, threshold: LABEL_CAP, what: 'distinct target values (counted up to the cap)' },
+        message: `Target ${column!.name} has more than ${LABEL_CAP} distinct values, which is not a ${data.task} label.`,
         advice: 'Set data.task: regression, or point data.target at the label column.',
       },
     ];
@@ -96,7 +98,18 @@ function labelColumnProblems({ data, outputUnits }: DataCheckInput): Problem[] {
       },
     ];
   }
-  if (data.textLabels) return [];
+  if (data.textLabels) {
+    // convdoc numbers text labels 0..C-1, so they fit exactly when there are at most as many as units.
+    if (outputUnits === undefined || classes.length <= outputUnits) return [];
+    return [
+      {
+        severity: 'critical',
+        evidence: { measured: classes.length - 1, threshold: outputUnits - 1, what: 'largest class id (text labels are numbered 0..C-1)' },
+        message: `${column!.name} has ${classes.length} labels (${shown(labels)}), but the output layer has ${outputUnits} units: ${classes.length - outputUnits === 1 ? `class id ${outputUnits} is` : `class ids ${outputUnits} to ${classes.length - 1} are`} out of range.`,
+        advice: `Give the output layer ${classes.length} units.`,
+      },
+    ];
+  }
   const ids = labels.map(Number);
   if (!column!.integer || column!.min < 0) {
     const bad = ids.filter((id) => !Number.isInteger(id) || id < 0).map(formatNumber);
@@ -120,15 +133,19 @@ function labelColumnProblems({ data, outputUnits }: DataCheckInput): Problem[] {
       },
     ];
   }
+  // Count the gaps from the ids present, never by listing 0..largest: ids can be huge.
+  const missing = largest + 1 - ids.length;
+  if (missing === 0) return [];
   const present = new Set(ids);
-  const absent = Array.from({ length: largest + 1 }, (_, id) => id).filter((id) => !present.has(id));
-  if (absent.length === 0) return [];
+  const absent: number[] = [];
+  for (let id = 0; id <= largest && absent.length < SHOWN_LABELS + 1; id++) if (!present.has(id)) absent.push(id);
+  const oneBased = missing === 1 && absent[0] === 0;
   return [
     {
       severity: 'warning',
-      evidence: { measured: absent.length, threshold: INVALID_ROWS_LIMIT, what: 'class ids below the largest that never occur' },
-      message: `Class ${plural(absent.length, 'id')} ${shown(absent.map(String))} never occur below the largest id ${largest}${absent[0] === 0 ? ': the labels look 1-based' : ''}. Every missing id still costs an output unit that is never right.`,
-      advice: absent[0] === 0 ? 'Subtract 1 from the labels so they start at 0.' : 'Re-number the classes as 0, 1, 2, ... without gaps.',
+      evidence: { measured: missing, threshold: INVALID_ROWS_LIMIT, what: 'class ids below the largest that never occur' },
+      message: `${missing === 1 ? 'Class id' : `${missing} class ids`} ${shown(absent.map(String))} never ${agree(missing, 'occurs', 'occur')} below the largest id ${largest}${oneBased ? ': the labels look 1-based' : ''}. Each missing id still costs an output unit that is never right.`,
+      advice: oneBased ? 'Subtract 1 from the labels so they start at 0.' : 'Re-number the classes as 0, 1, 2, ... without gaps.',
     },
   ];
 }

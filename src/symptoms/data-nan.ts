@@ -1,4 +1,4 @@
-import { plural } from '../util/format.js';
+import { agree, plural } from '../util/format.js';
 import type { DataCheckInput } from './data-input.js';
 import type { Detector } from './finding.js';
 
@@ -26,7 +26,7 @@ export const dataNan: Detector<DataCheckInput> = {
         confidence: 0.99,
         columns: columns.map((column) => column.name),
         evidence: { measured: total, threshold: NON_FINITE_LIMIT, what: 'missing, NaN or infinite values' },
-        message: `${plural(columns.length, 'column')} hold missing, NaN or infinite values: ${named.join(', ')}${columns.length > NAMED_COLUMNS ? ', ...' : ''}. One such value makes a batch's loss NaN.`,
+        message: `${plural(columns.length, 'column')} ${agree(columns.length, 'holds', 'hold')} missing, NaN or infinite values: ${named.join(', ')}${columns.length > NAMED_COLUMNS ? ', ...' : ''}. One such value makes a batch's loss NaN.`,
         fixes: [],
         advice: 'Drop or impute those rows (e.g. fill a feature with its training-set median) before training; none of the six fixes repairs the data itself.',
       },

@@ -11,3 +11,8 @@ export function formatNumber(value: number): string {
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/** The verb form that agrees with a count: `agree(1, 'holds', 'hold')` is "holds". */
+export function agree(count: number, singular: string, pluralForm: string): string {
+  return count === 1 ? singular : pluralForm;
+}
