@@ -14,14 +14,30 @@ export interface SourcePosition {
 export class ConvdocError extends Error {
   readonly exitCode = 2;
   override name = 'ConvdocError';
+
+  constructor(message: string) {
+    super(oneLine(message));
+  }
 }
 
 /** The config file does not parse or does not fit the schema. One line per problem. */
 export class ConfigError extends ConvdocError {
   override name = 'ConfigError';
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super('');
+    this.problems = problems.map(oneLine);
+    this.message = this.problems.join('\n');
   }
+}
+
+/**
+ * A message is one line: line breaks and other control characters that came from the user's own
+ * text (a key, a header name, a parser's quote of the input) are shown escaped, as JSON does.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (character) => JSON.stringify(character).slice(1, -1));
 }
 
 /** A data file cannot be read, or a value in it cannot be used. */

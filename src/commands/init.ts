@@ -8,7 +8,7 @@ import { parseConfig } from '../config/load.js';
 import type { Task } from '../config/schema.js';
 import { scanTable } from '../data/scan.js';
 import { inferTask } from '../data/task.js';
-import { openTable } from '../data/table.js';
+import { readHeader } from '../data/table.js';
 import { DEFAULT_SEED } from './inspect.js';
 
 export interface InitOptions {
@@ -26,7 +26,7 @@ interface OutputSpec {
 }
 
 export async function initConfig(dataFile: string, options: InitOptions): Promise<string> {
-  const target = options.target ?? (await openTable(dataFile)).header.at(-1)!;
+  const target = options.target ?? (await readHeader(dataFile)).at(-1)!;
   const scan = await scanTable(dataFile, { target: [target], sampleRows: 1, seed: DEFAULT_SEED });
   const { task } = inferTask(scan);
   const relativeData = path.relative(path.dirname(path.resolve(options.output)), path.resolve(dataFile)).split(path.sep).join('/');

@@ -10,7 +10,7 @@ import { loadDataset } from '../data/dataset.js';
 import { scanTable } from '../data/scan.js';
 import { summarize } from '../data/summary.js';
 import { inferTask } from '../data/task.js';
-import { openTable } from '../data/table.js';
+import { readHeader } from '../data/table.js';
 import { buildReport, type Report } from '../report/report.js';
 import { checkData } from '../symptoms/data-checks.js';
 
@@ -40,7 +40,7 @@ async function inspectConfig(file: string): Promise<Report> {
 }
 
 async function inspectDataFile(file: string, options: InspectOptions): Promise<Report> {
-  const target = options.target ?? (await openTable(file)).header.at(-1)!;
+  const target = options.target ?? (await readHeader(file)).at(-1)!;
   const seed = options.seed ?? DEFAULT_SEED;
   const scan = await scanTable(file, { target: [target], sampleRows: options.sampleRows ?? DEFAULT_SAMPLE_ROWS, seed });
   const { task, source } = inferTask(scan);

@@ -14,7 +14,7 @@ export function issueMessage(issue: Issue): string {
     case 'unrecognized_keys': {
       const allowed = allowedKeysAt(issue.path, issue.input);
       const key = issue.keys[0]!;
-      return `unknown key "${key}".${didYouMean(key, allowed)} Allowed keys here: ${allowed.join(', ')}`;
+      return `unknown key ${JSON.stringify(key)}.${didYouMean(key, allowed)} Allowed keys here: ${allowed.join(', ')}`;
     }
     case 'invalid_type':
       if (issue.input === undefined) return `missing required key (expected ${article(issue.expected)})`;

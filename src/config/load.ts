@@ -34,7 +34,8 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
 export function parseConfig(text: string, file: string): LoadedConfig {
   const shown = displayPath(file);
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': yaml's warnings (e.g. on collection keys) would reach the user's stderr.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   if (document.errors.length > 0) {
     // Later parse errors are usually echoes of the first; one precise message is more useful.
     const [error] = document.errors;
@@ -44,7 +45,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   if (document.contents === null) {
     throw new ConfigError([`${shown}: the config file is empty. Start from \`convdoc init <data.csv>\`, or write at least version: 1, data and model.`]);
   }
-  const result = configSchema.safeParse(document.toJS(), { reportInput: true });
+  const result = configSchema.safeParse(toPlainValue(document, shown), { reportInput: true });
   if (!result.success) {
     const located = result.error.issues.map((issue) => {
       const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
@@ -52,12 +53,29 @@ export function parseConfig(text: string, file: string): LoadedConfig {
       const offset = offsetOf(document, issue.path, unknownKey);
       const { line, col } = lineCounter.linePos(offset);
       const where = formatPosition({ file: shown, line, column: col });
-      const key = keyPath.length === 0 ? '(top level)' : keyPath.join('.');
+      const key = keyPath.length === 0 ? '(top level)' : keyPath.map(showKey).join('.');
       return { offset, text: `${where}: ${key}: ${issueMessage(issue)}` };
     });
     throw new ConfigError(located.sort((a, b) => a.offset - b.offset).map((problem) => problem.text));
   }
   return { config: resolvePaths(result.data, path.dirname(file)), file, document, lineCounter };
+}
+
+/**
+ * The document as plain data. Aliases are resolved only here, so an alias without its anchor or
+ * an alias bomb (yaml's resource-exhaustion guard) surfaces now, as a config error.
+ */
+function toPlainValue(document: Document, shown: string): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    throw new ConfigError([`${shown}: not valid YAML: ${(error as Error).message}. Define each anchor (&name) before its aliases (*name) and do not nest aliases deeply.`]);
+  }
+}
+
+/** A key as it reads in a dotted path: plain names bare, anything odd quoted. */
+function showKey(segment: PropertyKey): string {
+  return typeof segment === 'string' && !/^[\w-]+$/.test(segment) ? JSON.stringify(segment) : String(segment);
 }
 
 /**
@@ -95,5 +113,5 @@ function resolvePaths(config: Config, directory: string): Config {
 /** A problem found after validation (a column missing from the data, a shape that does not fit), placed at its key. */
 export function configProblem(loaded: LoadedConfig, keyPath: readonly (string | number)[], message: string): ConfigError {
   const { line, col } = loaded.lineCounter.linePos(offsetOf(loaded.document, keyPath));
-  return new ConfigError([`${formatPosition({ file: displayPath(loaded.file), line, column: col })}: ${keyPath.join('.')}: ${message}`]);
+  return new ConfigError([`${formatPosition({ file: displayPath(loaded.file), line, column: col })}: ${keyPath.map(showKey).join('.')}: ${message}`]);
 }

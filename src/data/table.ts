@@ -14,8 +14,10 @@ import type { Cell } from './cell.js';
 
 export interface Table {
   header: string[];
-  /** The data rows in file order, each with one cell per header column. */
+  /** The data rows in file order, each with one cell per header column; the file closes when they stop. */
   rows: AsyncIterable<Cell[]>;
+  /** Closes the file without reading the rows. */
+  close(): void;
 }
 
 const DELIMITERS: Record<string, string> = { '.csv': ',', '.tsv': '\t', '.tab': '\t', '.txt': ',' };
@@ -35,6 +37,13 @@ export async function openTable(file: string): Promise<Table> {
   return JSON_LINES.has(extension) ? openJsonLines(file) : openDelimited(file, DELIMITERS[extension]!);
 }
 
+/** The column names of a data file, read without reading its rows. */
+export async function readHeader(file: string): Promise<string[]> {
+  const table = await openTable(file);
+  table.close();
+  return table.header;
+}
+
 /** The 1-based line of data row `rowIndex` (0-based, header excluded); for a row that spans lines, its last. */
 export async function lineOfRow(file: string, rowIndex: number): Promise<number | undefined> {
   const extension = path.extname(file).toLowerCase();
@@ -43,19 +52,22 @@ export async function lineOfRow(file: string, rowIndex: number): Promise<number 
     let line = 0;
     for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
       line++;
-      if (text.trim() !== '' && ++row === rowIndex + 1) return line;
+      // The first object is data row 0 as well as the source of the header.
+      if (text.trim() !== '' && ++row === rowIndex) return line;
     }
     return undefined;
   }
-  const parser = createReadStream(file).pipe(parse({ ...csvOptions(DELIMITERS[extension]!), info: true }));
-  let row = -1;
-  for await (const { info } of parser) {
-    if (row++ === rowIndex) {
-      parser.destroy();
-      return info.lines;
-    }
+  const source = createReadStream(file);
+  const parser = source.pipe(parse({ ...csvOptions(DELIMITERS[extension]!), info: true }));
+  try {
+    let row = -1;
+    for await (const { info } of parser) if (row++ === rowIndex) return info.lines;
+    return undefined;
+  } finally {
+    // Stopping early must close the file too, not only the parser.
+    parser.destroy();
+    source.destroy();
   }
-  return undefined;
 }
 
 function csvOptions(delimiter: string) {
@@ -63,23 +75,46 @@ function csvOptions(delimiter: string) {
 }
 
 async function openDelimited(file: string, delimiter: string): Promise<Table> {
-  const parser = createReadStream(file).pipe(parse(csvOptions(delimiter)));
+  const source = createReadStream(file);
+  const parser = source.pipe(parse(csvOptions(delimiter)));
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-  const first = await nextCsvRecord(file, iterator, 0);
-  if (first.done) throw new DataError(`${displayPath(file)}: the file is empty. Expected a header row with column names, then data rows.`);
-  const header = checkHeader(file, first.value);
-  return {
-    header,
-    rows: {
-      async *[Symbol.asyncIterator]() {
-        for (;;) {
-          const next = await nextCsvRecord(file, iterator, header.length);
-          if (next.done) return;
-          yield next.value;
-        }
-      },
+  return withHeader(
+    async () => {
+      const first = await nextCsvRecord(file, iterator, 0);
+      if (first.done) throw new DataError(`${displayPath(file)}: the file is empty. Expected a header row with column names, then data rows.`);
+      const header = checkHeader(file, first.value);
+      async function* rows() {
+        for (let next = await nextCsvRecord(file, iterator, header.length); !next.done; next = await nextCsvRecord(file, iterator, header.length)) yield next.value;
+      }
+      return { header, rows: rows() };
     },
-  };
+    () => {
+      parser.destroy();
+      source.destroy();
+    },
+  );
+}
+
+/**
+ * Reads the header with `read`, then hands out rows that close the file when the reader stops,
+ * whether at the end, on an error, or early: an error message must not leak an open file.
+ */
+async function withHeader(read: () => Promise<{ header: string[]; rows: AsyncGenerator<Cell[]> }>, close: () => void): Promise<Table> {
+  let opened: Awaited<ReturnType<typeof read>>;
+  try {
+    opened = await read();
+  } catch (error) {
+    close();
+    throw error;
+  }
+  async function* closing() {
+    try {
+      yield* opened.rows;
+    } finally {
+      close();
+    }
+  }
+  return { header: opened.header, rows: closing(), close };
 }
 
 /** csv-parse's errors (ragged rows, broken quotes) as DataErrors with the line they name. */
@@ -111,7 +146,9 @@ function checkHeader(file: string, names: readonly unknown[]): string[] {
 }
 
 async function openJsonLines(file: string): Promise<Table> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const source = createReadStream(file);
+  const reader = createInterface({ input: source, crlfDelay: Infinity });
+  const lines = reader[Symbol.asyncIterator]();
   let lineNumber = 0;
   const nextObject = async (): Promise<Record<string, unknown> | undefined> => {
     for (;;) {
@@ -132,22 +169,26 @@ async function openJsonLines(file: string): Promise<Table> {
       return value as Record<string, unknown>;
     }
   };
-  const first = await nextObject();
-  if (first === undefined) throw new DataError(`${displayPath(file)}: the file is empty. Expected one JSON object per line.`);
-  const header = checkHeader(file, Object.keys(first));
-  const toCells = (object: Record<string, unknown>): Cell[] =>
-    header.map((name) => {
-      const value = object[name];
-      if (value === undefined || value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-      throw new DataError(`${displayPath(file)}:${lineNumber}: "${name}" holds ${Array.isArray(value) ? 'a list' : 'an object'}; expected a number or a string.`);
-    });
-  return {
-    header,
-    rows: {
-      async *[Symbol.asyncIterator]() {
-        yield toCells(first);
+  return withHeader(
+    async () => {
+      const first = await nextObject();
+      if (first === undefined) throw new DataError(`${displayPath(file)}: the file is empty. Expected one JSON object per line.`);
+      const header = checkHeader(file, Object.keys(first));
+      const toCells = (object: Record<string, unknown>): Cell[] =>
+        header.map((name) => {
+          const value = object[name];
+          if (value === undefined || value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+          throw new DataError(`${displayPath(file)}:${lineNumber}: "${name}" holds ${Array.isArray(value) ? 'a list' : 'an object'}; expected a number or a string.`);
+        });
+      async function* rows() {
+        yield toCells(first!);
         for (let object = await nextObject(); object !== undefined; object = await nextObject()) yield toCells(object);
-      },
+      }
+      return { header, rows: rows() };
     },
-  };
+    () => {
+      reader.close();
+      source.destroy();
+    },
+  );
 }

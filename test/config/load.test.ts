@@ -145,6 +145,12 @@ describe('invalid configs: one located message per problem', () => {
     ['a top level that is a list', '- 1\n- 2\n', ['conf.yaml:1:1: (top level): expected a mapping (key: value), got a list of 2']],
     ['broken YAML indentation', 'version: 1\ndata:\n  train: a.csv\n   target: y\n', ['conf.yaml:3:10: not valid YAML or JSON: Nested mappings are not allowed in compact mappings']],
     ['a duplicate key', `${MINIMAL}seed: 1\nseed: 2\n`, ['conf.yaml:9:1: not valid YAML or JSON: Map keys must be unique']],
+    ['an alias without its anchor', 'version: 1\nname: *a0\n', ['conf.yaml: not valid YAML: Unresolved alias (the anchor must be set before the alias): a0. Define each anchor (&name) before its aliases (*name) and do not nest aliases deeply.']],
+    [
+      'a key with a line break, shown escaped on one line',
+      '{"version": 1, "a\\nb": 1, "data": {"train": "d.csv", "target": "y"}, "model": {"file": "m.json"}}',
+      ['conf.yaml:1:16: "a\\nb": unknown key "a\\nb". Allowed keys here: version, name, seed, data, model, training, probe'],
+    ],
     ['broken JSON', '{"version": 1, "data": {"train": "a.csv",}', ['conf.yaml:1:43: not valid YAML or JSON: Flow map must end with a }']],
   ])('%s', (_, text, expected) => {
     expect(problemsOf(text)).toEqual(expected);

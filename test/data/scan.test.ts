@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -124,9 +124,21 @@ describe('bad data: one message naming the file, the line and what to change', (
     ['an unsupported extension', 'data.xlsx', 'a,y\n', {}, 'data.xlsx: unsupported data file type ".xlsx". Use one of .csv, .tsv, .tab, .txt, .jsonl, .ndjson.'],
     ['a JSON line that is not an object', 'bad.jsonl', '{"a": 1, "y": 2}\n[1, 2]\n', {}, 'bad.jsonl:2: expected a JSON object such as {"x": 1, "y": 0} on each line.'],
     ['a JSON line that does not parse', 'broken.jsonl', '{"a": 1, "y": 2}\n{"a": 1,\n', {}, `broken.jsonl:2: not valid JSON (Expected double-quoted property name in JSON at position 8). Each line must be one JSON object.`],
+    ['a non-numeric JSON value on the second line', 'text.jsonl', '{"a": 1, "y": 2}\n{"a": "x", "y": 2}\n', {}, 'text.jsonl:2: feature column "a" has the non-numeric value "x". Features must be numeric: encode it (e.g. one-hot) or leave the column out with data.features.'],
+    ['a header name with a line break, shown escaped', 'newline.csv', '"a\nb",y\n1,2\n', { target: ['z'] }, 'newline.csv: there is no column "z" (named as a target). The header has: a\\nb, y.'],
     ['a non-numeric cell in one of several targets', 'multi.csv', 'a,y1,y2\n1,0,1\n2,1,no\n', { target: ['y1', 'y2'] }, 'multi.csv:3: target column "y2" has the non-numeric value "no". Several target columns must all be numeric (one-hot, multilabel or multi-output).'],
   ])('%s', async (_, name, content, options, expected) => {
     expect(await errorOf(name, content, options)).toBe(expected);
+  });
+
+  it('closes the file when a scan stops on an error', async () => {
+    const openFiles = async () => (await readdir('/proc/self/fd')).length;
+    // Larger than a read stream's 64 KiB buffer, so the file is still open when the bad cell is found.
+    const file = await fileWith('leak.csv', `a,y\n1,2\nx,3\n${'4,5\n'.repeat(50_000)}`);
+    const before = await openFiles();
+    for (let i = 0; i < 20; i++) await scanTable(file, spec).catch(() => undefined);
+    // A leak leaves 20 or 40 files open; destroy() closes asynchronously, so a few may be in flight.
+    expect(await openFiles()).toBeLessThan(before + 5);
   });
 
   it('says when the file does not exist', async () => {
