@@ -110,8 +110,13 @@ function resolvePaths(config: Config, directory: string): Config {
   };
 }
 
+/** `file:line:column: key.path`, the prefix of every message about a key of a loaded config. */
+export function locateKey(loaded: LoadedConfig, keyPath: readonly (string | number)[]): string {
+  const { line, col } = loaded.lineCounter.linePos(offsetOf(loaded.document, keyPath));
+  return `${formatPosition({ file: displayPath(loaded.file), line, column: col })}: ${keyPath.map(showKey).join('.')}`;
+}
+
 /** A problem found after validation (a column missing from the data, a shape that does not fit), placed at its key. */
 export function configProblem(loaded: LoadedConfig, keyPath: readonly (string | number)[], message: string): ConfigError {
-  const { line, col } = loaded.lineCounter.linePos(offsetOf(loaded.document, keyPath));
-  return new ConfigError([`${formatPosition({ file: displayPath(loaded.file), line, column: col })}: ${keyPath.map(showKey).join('.')}: ${message}`]);
+  return new ConfigError([`${locateKey(loaded, keyPath)}: ${message}`]);
 }

@@ -113,6 +113,8 @@ const probeSchema = z.strictObject({
   seeds: positiveInt.default(1),
   /** Rows kept for the probe by seeded reservoir sampling, so probe cost does not grow with the file. */
   sampleRows: positiveInt.default(10_000),
+  /** Wall-time budget of one probe run; it stops early (and says so) when the budget is spent. */
+  maxSeconds: z.number().positive().default(60),
 });
 
 export const configSchema = z.strictObject({

@@ -1,0 +1,63 @@
+/**
+ * The layer types convdoc builds: tfjs-layers factories by their camelCase config name. Anything
+ * else (Lambda, custom layers, wrappers that nest layers) is refused with a message naming it.
+ */
+
+/** Layers built as they are, by their tfjs-layers factory. */
+export const LAYER_TYPES = [
+  'dense',
+  'conv1d',
+  'conv2d',
+  'conv2dTranspose',
+  'separableConv2d',
+  'depthwiseConv2d',
+  'maxPooling1d',
+  'maxPooling2d',
+  'averagePooling1d',
+  'averagePooling2d',
+  'globalAveragePooling1d',
+  'globalAveragePooling2d',
+  'globalMaxPooling1d',
+  'globalMaxPooling2d',
+  'flatten',
+  'reshape',
+  'permute',
+  'repeatVector',
+  'zeroPadding2d',
+  'upSampling2d',
+  'cropping2D',
+  'dropout',
+  'spatialDropout1d',
+  'gaussianNoise',
+  'gaussianDropout',
+  'alphaDropout',
+  'batchNormalization',
+  'layerNormalization',
+  'activation',
+  'reLU',
+  'leakyReLU',
+  'elu',
+  'softmax',
+  'prelu',
+  'thresholdedReLU',
+  'simpleRNN',
+  'lstm',
+  'gru',
+  'embedding',
+] as const;
+
+export type LayerType = (typeof LAYER_TYPES)[number];
+
+/** Layers whose `activation` is split into its own site, so its input (the pre-activation) can be measured. */
+export const WEIGHTED_WITH_ACTIVATION: ReadonlySet<string> = new Set(['dense', 'conv1d', 'conv2d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d']);
+
+/** Layers that are an activation: their input is a pre-activation and their output an activation. */
+export const ACTIVATION_LAYERS: Readonly<Record<string, (config: Record<string, unknown>) => string>> = {
+  activation: (config) => String(config['activation'] ?? 'linear'),
+  reLU: () => 'relu',
+  leakyReLU: () => 'leakyRelu',
+  elu: () => 'elu',
+  softmax: () => 'softmax',
+  prelu: () => 'prelu',
+  thresholdedReLU: () => 'thresholdedRelu',
+};

@@ -1,0 +1,37 @@
+/**
+ * The loss of a model that learned nothing, the yardstick for "did the probe learn at all": ln C
+ * for C-class cross-entropy (a uniform guess), the target variance for MSE and the mean absolute
+ * deviation from the median for MAE (the best constant guesses). Null where no simple yardstick fits.
+ */
+import type { LossName } from '../config/losses.js';
+
+export function chanceLoss(loss: LossName, y: Float32Array, width: number, classes: number): number | null {
+  switch (loss) {
+    case 'binaryCrossentropy':
+      return Math.log(2);
+    case 'categoricalCrossentropy':
+    case 'sparseCategoricalCrossentropy':
+      return Math.log(classes);
+    case 'meanSquaredError':
+      return meanOverColumns(y, width, (column) => {
+        const mean = column.reduce((sum, value) => sum + value, 0) / column.length;
+        return column.reduce((sum, value) => sum + (value - mean) ** 2, 0) / column.length;
+      });
+    case 'meanAbsoluteError':
+      return meanOverColumns(y, width, (column) => {
+        const sorted = [...column].sort((a, b) => a - b);
+        const median = sorted[Math.floor(sorted.length / 2)]!;
+        return column.reduce((sum, value) => sum + Math.abs(value - median), 0) / column.length;
+      });
+    default:
+      return null;
+  }
+}
+
+function meanOverColumns(y: Float32Array, width: number, statistic: (column: number[]) => number): number | null {
+  const rows = y.length / width;
+  if (rows === 0) return null;
+  let total = 0;
+  for (let k = 0; k < width; k++) total += statistic(Array.from({ length: rows }, (_, r) => y[r * width + k]!));
+  return total / width;
+}

@@ -1,0 +1,61 @@
+/**
+ * Losses as Keras defines them (keras.losses, default reductions), written with plain tf ops so
+ * every backend computes the same thing. Sparse labels are one-hot encoded in JS before they
+ * reach a tensor: wasm's tf.oneHot(..., 'float32') returns int32 bit patterns.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { LossName } from '../config/losses.js';
+
+/** Keras' backend epsilon, used to clip probabilities away from 0 and 1. */
+const EPSILON = 1e-7;
+
+/** Returns a scalar: the mean loss over the batch. */
+export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+const meanOverLastAxis = (values: tf.Tensor) => tf.mean(tf.mean(values, -1));
+const clipped = (p: tf.Tensor) => tf.clipByValue(p, EPSILON, 1 - EPSILON);
+
+export const LOSS_FUNCTIONS: Record<LossName, LossFunction> = {
+  meanSquaredError: (y, p) => meanOverLastAxis(tf.squaredDifference(y, p)),
+  meanAbsoluteError: (y, p) => meanOverLastAxis(tf.abs(tf.sub(y, p))),
+  meanAbsolutePercentageError: (y, p) => tf.mul(100, meanOverLastAxis(tf.abs(tf.div(tf.sub(y, p), tf.maximum(tf.abs(y), EPSILON))))),
+  meanSquaredLogarithmicError: (y, p) =>
+    meanOverLastAxis(tf.squaredDifference(tf.log1p(tf.maximum(y, EPSILON)), tf.log1p(tf.maximum(p, EPSILON)))),
+  huber: (y, p) => {
+    const error = tf.abs(tf.sub(y, p));
+    const quadratic = tf.minimum(error, 1);
+    return meanOverLastAxis(tf.add(tf.mul(0.5, tf.square(quadratic)), tf.sub(error, quadratic)));
+  },
+  logCosh: (y, p) => {
+    const x = tf.sub(p, y);
+    return meanOverLastAxis(tf.sub(tf.add(x, tf.softplus(tf.mul(-2, x))), Math.log(2)));
+  },
+  binaryCrossentropy: (y, p) => {
+    const q = clipped(p);
+    return meanOverLastAxis(tf.neg(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))))));
+  },
+  categoricalCrossentropy: (y, p) => {
+    const q = clipped(tf.div(p, tf.sum(p, -1, true)));
+    return tf.mean(tf.neg(tf.sum(tf.mul(y, tf.log(q)), -1)));
+  },
+  // Labels arrive one-hot (see sparse handling in the probe data), so this is the categorical loss.
+  sparseCategoricalCrossentropy: (y, p) => LOSS_FUNCTIONS.categoricalCrossentropy(y, p),
+  hinge: (y, p) => meanOverLastAxis(tf.relu(tf.sub(1, tf.mul(toSigned(y), p)))),
+  squaredHinge: (y, p) => meanOverLastAxis(tf.square(tf.relu(tf.sub(1, tf.mul(toSigned(y), p))))),
+  categoricalHinge: (y, p) => {
+    const positive = tf.sum(tf.mul(y, p), -1);
+    const negative = tf.max(tf.mul(tf.sub(1, y), p), -1);
+    return tf.mean(tf.relu(tf.add(tf.sub(negative, positive), 1)));
+  },
+  kullbackLeiblerDivergence: (y, p) => {
+    const yc = clipped(y);
+    return tf.mean(tf.sum(tf.mul(yc, tf.log(tf.div(yc, clipped(p)))), -1));
+  },
+  poisson: (y, p) => meanOverLastAxis(tf.sub(p, tf.mul(y, tf.log(tf.add(p, EPSILON))))),
+  cosineProximity: (y, p) => tf.neg(tf.mean(tf.sum(tf.mul(tf.div(y, tf.add(tf.norm(y, 2, -1, true), EPSILON)), tf.div(p, tf.add(tf.norm(p, 2, -1, true), EPSILON))), -1))),
+};
+
+/** Keras' hinge losses take 0/1 labels as -1/+1. */
+function toSigned(y: tf.Tensor): tf.Tensor {
+  return tf.sub(tf.mul(y, 2), 1);
+}

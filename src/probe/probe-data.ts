@@ -1,0 +1,61 @@
+/**
+ * The dataset as the probe feeds it: features scaled as `data.normalize` says (statistics from the
+ * training rows), and targets shaped for the loss, with class ids one-hot encoded in JS when the
+ * model outputs one unit per class.
+ */
+import type { LossName } from '../config/losses.js';
+import type { Config, Task } from '../config/schema.js';
+import type { Dataset, Examples } from '../data/dataset.js';
+import { applyScaling, fitScaling } from '../data/normalize.js';
+
+export interface ProbeExamples {
+  rows: number;
+  x: Float32Array;
+  y: Float32Array;
+}
+
+export interface ProbeData {
+  features: number;
+  inputShape: number[];
+  /** Values per row of `y`, which is what the model's output is compared with. */
+  targetWidth: number;
+  train: ProbeExamples;
+  validation: ProbeExamples;
+}
+
+/** The loss Keras users write for a task when the config names none. */
+export function defaultLoss(task: Task, dataset: Dataset): LossName {
+  if (task === 'regression') return 'meanSquaredError';
+  if (task === 'multiclass') return dataset.targetWidth === 1 ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy';
+  return 'binaryCrossentropy';
+}
+
+const CLASS_LOSSES: ReadonlySet<LossName> = new Set(['sparseCategoricalCrossentropy', 'categoricalCrossentropy', 'categoricalHinge', 'kullbackLeiblerDivergence']);
+
+export function prepareProbeData(dataset: Dataset, config: Config, loss: LossName, outputUnits: number): ProbeData {
+  const features = dataset.featureNames.length;
+  const method = config.data.normalize;
+  const scaling = method === 'none' ? undefined : fitScaling(dataset.train.x, features, method);
+  const oneHot = CLASS_LOSSES.has(loss) && dataset.targetWidth === 1 && outputUnits > 1;
+  const prepare = (examples: Examples): ProbeExamples => ({
+    rows: examples.rows,
+    x: scaling === undefined ? examples.x : applyScaling(examples.x, features, scaling),
+    y: oneHot ? oneHotEncode(examples.y, outputUnits) : examples.y,
+  });
+  return {
+    features,
+    inputShape: dataset.inputShape,
+    targetWidth: oneHot ? outputUnits : dataset.targetWidth,
+    train: prepare(dataset.train),
+    validation: prepare(dataset.validation),
+  };
+}
+
+/** Class ids to one-hot rows; an id outside [0, classes) gives a row of zeros (data-label-invalid reports it). */
+export function oneHotEncode(ids: Float32Array, classes: number): Float32Array {
+  const encoded = new Float32Array(ids.length * classes);
+  ids.forEach((id, row) => {
+    if (Number.isInteger(id) && id >= 0 && id < classes) encoded[row * classes + id] = 1;
+  });
+  return encoded;
+}

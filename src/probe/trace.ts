@@ -1,0 +1,73 @@
+/**
+ * What a probe records: plain numbers in arrays, no tensors, so the diagnostic engine can judge it
+ * without tfjs, the report can carry it, and a trace from another framework can take its place.
+ * Per-step series are indexed like `step`; evaluation series like `evalStep`.
+ */
+
+export type StopReason = 'nan-loss' | 'time-budget';
+
+export interface LayerSummary {
+  name: string;
+  /** The tfjs-layers class in camelCase, as in the config. */
+  type: string;
+  /** The layer's activation ('linear' when it has none); dense/conv activations are split into a layer of their own. */
+  activation: string;
+  outputShape: (number | null)[];
+  params: number;
+}
+
+/** Statistics of one layer's output on the fixed probe batch, one value per evaluation. */
+export interface ActivationTrace {
+  layer: string;
+  activation: string;
+  mean: number[];
+  std: number[];
+  /**
+   * ReLU-like activations: the fraction of units (channels) whose output is zero, or whose input
+   * is negative for leaky variants, for every example of the probe batch. Null for other activations.
+   */
+  deadFraction: number[] | null;
+  /**
+   * sigmoid/tanh: the fraction of pre-activations beyond SageMaker Debugger's saturation bounds
+   * (sigmoid x outside (-23, 17), tanh |x| > 9.5), where the gradient is zero in float32.
+   */
+  saturatedFraction: number[] | null;
+  /** sigmoid/tanh: the fraction where the local gradient is below 1% of its peak (softer bound). */
+  nearSaturatedFraction: number[] | null;
+}
+
+export interface ProbeTrace {
+  backend: string;
+  tfjsVersion: string;
+  /** The canonical loss name. */
+  lossName: string;
+  stepsPlanned: number;
+  stepsRun: number;
+  stoppedEarly: StopReason | null;
+  /** The step whose loss was first non-finite. */
+  nanStep: number | null;
+  seconds: number;
+  /** The training loss of the first batch, before any update. */
+  initialLoss: number;
+  /** What a model that learned nothing scores: ln C for C classes, the target variance for MSE. */
+  chanceLoss: number | null;
+  layers: LayerSummary[];
+  step: number[];
+  loss: number[];
+  learningRate: number[];
+  /** L2 norm of the whole gradient, before clipping. */
+  globalGradNorm: number[];
+  /** L2 norm of the whole update the optimizer applied, measured on the weights (after clipping). */
+  globalUpdateNorm: number[];
+  /** Per trainable variable (`dense_1/kernel`): the L2 norm of its gradient at each step. */
+  gradNorm: Record<string, number[]>;
+  /** Per trainable variable: ‖Δw‖/‖w‖ of the applied update at each step. */
+  updateRatio: Record<string, number[]>;
+  /** Per trainable variable: the steps at which its gradient held a non-finite value. */
+  nonFiniteSteps: Record<string, number[]>;
+  evalStep: number[];
+  valLoss: number[];
+  /** The first supported metric of the config on the validation rows (accuracy, mae or mse). */
+  valMetric: { name: string; values: number[] } | null;
+  activations: ActivationTrace[];
+}
