@@ -128,6 +128,18 @@ describe('gradient clipping', () => {
 });
 
 describe('building models', () => {
+  it.each(['keras2-mlp.json', 'keras3-mlp.json'])('builds and trains a Keras %s from model.file', async (file) => {
+    const { trace } = await probe(`data: {train: fixtures/boston/housing.csv, target: medv, normalize: standardize}\nmodel: {file: fixtures/models/${file}}\ntraining: {optimizer: adam, learningRate: 0.01, loss: mse}\nprobe: {steps: 50}\n`);
+    expect(trace.layers.map((layer) => [layer.type, layer.outputShape])).toEqual(expect.arrayContaining([['dense', [null, 1]]]));
+    expect(trace.stoppedEarly).toBeNull();
+    expect(trace.loss.at(-1)!).toBeLessThan(trace.initialLoss / 10);
+  });
+
+  it('names the file and the layer when a model file holds one it cannot build', async () => {
+    const loaded = config(`data: {train: fixtures/boston/housing.csv, target: medv}\nmodel: {file: fixtures/models/keras-lambda.json}\n`);
+    await expect(probeConfig(loaded, { backend: 'wasm' })).rejects.toThrow(/keras-lambda\.json.*Lambda/);
+  });
+
   it('refuses an unsupported layer, naming it and its config key', () => {
     const loaded = config(`data: {train: fixtures/xor/xor.csv, target: label}\nmodel:\n  layers:\n    - {type: lambda, function: x}\n`);
     const build = () => buildModel(loaded.config.model.layers!, [2], (index) => `probe-test.yaml:5:7: model.layers.${index}`);
