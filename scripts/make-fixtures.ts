@@ -14,6 +14,7 @@ import { createRandom, randomNormal, type Random } from '../src/util/random.js';
 const SPIRALS_SEED = 1001;
 const CIRCLES_SEED = 2002;
 const BLOBS_SEED = 3003;
+const SEQUENCES_SEED = 4004;
 
 type Cell = number | string;
 
@@ -116,10 +117,25 @@ function xorCsv(): string {
   ]);
 }
 
+/**
+ * The adding problem of recurrent-network papers (Hochreiter & Schmidhuber 1997, Le et al. 2015),
+ * simplified: a sequence of `steps` values in [0, 1], target their sum. One row per sequence,
+ * columns t0..t{steps-1} (read with data.inputShape [steps, 1]).
+ */
+function sequencesCsv(random: Random, rows = 400, steps = 20): string {
+  const header = [...Array.from({ length: steps }, (_, t) => `t${t}`), 'sum'];
+  const data = Array.from({ length: rows }, () => {
+    const values = Array.from({ length: steps }, () => round6(random()));
+    return [...values, round6(values.reduce((total, value) => total + value, 0))];
+  });
+  return toCsv(header, data);
+}
+
 writeFixture('boston/housing.csv', bostonCsv());
 writeFixture('iris/iris.csv', irisCsv());
 writeFixture('spirals/spirals.csv', spiralsCsv(createRandom(SPIRALS_SEED)));
 writeFixture('circles/circles.csv', circlesCsv(createRandom(CIRCLES_SEED)));
 writeFixture('xor/xor.csv', xorCsv());
 writeFixture('blobs/blobs.csv', blobsCsv(createRandom(BLOBS_SEED)));
+writeFixture('sequences/adding.csv', sequencesCsv(createRandom(SEQUENCES_SEED)));
 console.log(`fixtures written to ${fixturesDir}`);

@@ -97,7 +97,7 @@ function construct(type: string, config: Record<string, unknown>, where: string)
   }
 }
 
-/** `maxPooling2d` → `max_pooling2d`, as Keras names layers. */
+/** `maxPooling2d` → `max_pooling2d`, `simpleRNN` → `simple_rnn`, as Keras names layers. */
 function snakeCase(type: string): string {
-  return type.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  return type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }

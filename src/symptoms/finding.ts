@@ -29,6 +29,18 @@ export interface Finding {
   fixes: FixId[];
   /** What to do when no fix applies (or in addition to it). */
   advice?: string;
+  /**
+   * For config bugs: the exact change, as a key path (`model.layers.2.activation`, `training.loss`)
+   * and the value it has and should have. The report adds the file, line and column.
+   */
+  edit?: ConfigEdit;
+}
+
+export interface ConfigEdit {
+  key: string;
+  /** The value written today; null when the key is absent. */
+  from: string | number | null;
+  to: string | number;
 }
 
 export interface Detector<Input> {
@@ -37,6 +49,8 @@ export interface Detector<Input> {
   description: string;
   /** The fixes it points to; empty when the cure lies outside the six fixes. */
   fixes: readonly FixId[];
+  /** For detectors without fixes: what cures the symptom instead, for reports and the meta-test. */
+  remedy?: string;
   detect(input: Input): Finding[];
 }
 
