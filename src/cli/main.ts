@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ConvdocError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { processIo, type CliIo } from './io.js';
+import { registerDiagnose } from './diagnose.js';
 import { registerInit } from './init.js';
 import { registerInspect } from './inspect.js';
 import { registerPlanned } from './planned.js';
@@ -27,6 +28,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   const setExitCode = (code: number) => {
     exitCode = code;
   };
+  registerDiagnose(program, io, setExitCode);
   registerPlanned(program);
   registerInspect(program, io, setExitCode);
   registerInit(program, io);

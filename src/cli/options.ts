@@ -7,6 +7,13 @@ export function parseWholeNumber(value: string): number {
   return number;
 }
 
+/** A whole number above zero (steps). */
+export function parsePositiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a whole number >= 1.');
+  return number;
+}
+
 /** The output options every reporting command takes, per shared/design.md. */
 export function addReportOptions(command: Command): Command {
   return command

@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 
 const PLANNED: ReadonlyArray<[usage: string, description: string]> = [
-  ['diagnose <config>', 'probe-train the run, find symptoms, rank fixes (the main job)'],
   ['fix <config>', 'write the config with fixes applied, comments kept'],
   ['lr-find <config>', 'learning-rate range test; suggests an LR and a schedule'],
   ['search <config>', 'hyperparameter search under a probe budget'],
@@ -21,7 +20,7 @@ export function registerPlanned(program: Command): void {
       .description(`${description} [not built yet]`)
       .allowUnknownOption()
       .action(() => {
-        throw new UsageError(`convdoc ${name} is not built yet. Available now: inspect, init, schema config.`);
+        throw new UsageError(`convdoc ${name} is not built yet. Available now: diagnose, inspect, init, schema.`);
       });
   }
 }

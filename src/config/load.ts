@@ -110,10 +110,15 @@ function resolvePaths(config: Config, directory: string): Config {
   };
 }
 
+/** Where a key of a loaded config is, or (when absent) the nearest mapping on the way to it. */
+export function keyPosition(loaded: LoadedConfig, keyPath: readonly (string | number)[]): { file: string; line: number; column: number } {
+  const { line, col } = loaded.lineCounter.linePos(offsetOf(loaded.document, keyPath));
+  return { file: displayPath(loaded.file), line, column: col };
+}
+
 /** `file:line:column: key.path`, the prefix of every message about a key of a loaded config. */
 export function locateKey(loaded: LoadedConfig, keyPath: readonly (string | number)[]): string {
-  const { line, col } = loaded.lineCounter.linePos(offsetOf(loaded.document, keyPath));
-  return `${formatPosition({ file: displayPath(loaded.file), line, column: col })}: ${keyPath.map(showKey).join('.')}`;
+  return `${formatPosition(keyPosition(loaded, keyPath))}: ${keyPath.map(showKey).join('.')}`;
 }
 
 /** A problem found after validation (a column missing from the data, a shape that does not fit), placed at its key. */

@@ -1,27 +1,73 @@
-/** Turns findings into an ordered list of fixes, each with the symptoms it answers. */
+/**
+ * Turns findings into an ordered list of fixes, each with the symptoms it answers. Order follows
+ * how directly a fix removes the root cause: a data problem that explains a training symptom
+ * (unscaled inputs explain exploding gradients and NaN) ranks its fix first, and a config bug
+ * that makes the run unlearnable sends the user to the config edit, not to any of the six fixes.
+ */
 import type { Finding } from '../symptoms/finding.js';
-import type { FixId, SymptomId } from '../symptoms/ids.js';
-import { SEVERITIES } from '../symptoms/ids.js';
+import { DATA_SYMPTOMS, type FixId, type Severity, type SymptomId } from '../symptoms/ids.js';
 import { FIX_PRIORITY } from './catalog.js';
 
 export interface RecommendedFix {
   fix: FixId;
   rank: number;
   because: SymptomId[];
+  /** What the fix would change in this run's config, when the command knows the config. */
+  change?: string;
 }
 
-/** Fixes for the most severe findings first; among equals, the one nearer the root cause. */
+/** Training symptoms that badly scaled data produces on its own (LeCun et al., Efficient BackProp §4.3). */
+const EXPLAINED_BY_SCALE: ReadonlySet<SymptomId> = new Set([
+  'nan-loss',
+  'exploding-gradients',
+  'lr-too-high',
+  'oscillating-loss',
+  'saturated-activations',
+  'dead-relu',
+  'unstable-activations',
+  'plateau',
+]);
+
+/**
+ * Root causes and the symptoms they explain. Data scale first; then a gradient explosion, which by
+ * itself makes the loss jump or overflow and kills ReLUs with one huge step; then vanishing
+ * gradients, which leave the loss stuck.
+ */
+const ROOT_CAUSES: Readonly<Partial<Record<SymptomId, ReadonlySet<SymptomId>>>> = {
+  'unscaled-inputs': EXPLAINED_BY_SCALE,
+  'unscaled-target': EXPLAINED_BY_SCALE,
+  'exploding-gradients': new Set(['nan-loss', 'lr-too-high', 'dead-relu', 'oscillating-loss']),
+  'vanishing-gradients': new Set(['plateau']),
+};
+
+const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 3, warning: 2, info: 1 };
+/** What an explained symptom still adds to its own fixes: it may persist once the cause is gone. */
+const EXPLAINED_WEIGHT = 0.25;
+
+/**
+ * Each finding votes for its fixes, weighted by severity × confidence and halved for each place
+ * down its own list; a symptom explained by a present root cause gives its vote to the cause's fix.
+ */
 export function rankFixes(findings: readonly Finding[]): RecommendedFix[] {
-  const answered = new Map<FixId, { severity: number; because: Set<SymptomId> }>();
+  const scores = new Map<FixId, { score: number; because: Set<SymptomId> }>();
+  const vote = (fix: FixId, score: number, symptom: SymptomId) => {
+    const entry = scores.get(fix) ?? { score: 0, because: new Set<SymptomId>() };
+    entry.score += score;
+    entry.because.add(symptom);
+    scores.set(fix, entry);
+  };
+  const unlearnable = findings.some((finding) => finding.symptom.startsWith('config-') && finding.severity === 'critical');
   for (const finding of findings) {
-    for (const fix of finding.fixes) {
-      const entry = answered.get(fix) ?? { severity: SEVERITIES.length, because: new Set<SymptomId>() };
-      entry.severity = Math.min(entry.severity, SEVERITIES.indexOf(finding.severity));
-      entry.because.add(finding.symptom);
-      answered.set(fix, entry);
-    }
+    const weight = SEVERITY_WEIGHT[finding.severity] * finding.confidence;
+    const cause = findings.find((other) => ROOT_CAUSES[other.symptom]?.has(finding.symptom) && other.fixes.length > 0);
+    // A config bug that stops learning explains every training symptom; only data fixes remain worth doing.
+    if (unlearnable && !DATA_SYMPTOMS.has(finding.symptom)) continue;
+    if (cause !== undefined) vote(cause.fixes[0]!, weight, finding.symptom);
+    const own = cause === undefined ? weight : weight * EXPLAINED_WEIGHT;
+    finding.fixes.forEach((fix, position) => vote(fix, own / 2 ** position, finding.symptom));
   }
-  return [...answered]
-    .sort(([fixA, a], [fixB, b]) => a.severity - b.severity || FIX_PRIORITY.indexOf(fixA) - FIX_PRIORITY.indexOf(fixB))
+  return [...scores]
+    .sort(([fixA, a], [fixB, b]) => b.score - a.score || FIX_PRIORITY.indexOf(fixA) - FIX_PRIORITY.indexOf(fixB))
     .map(([fix, entry], index) => ({ fix, rank: index + 1, because: [...entry.because] }));
 }
+

@@ -9,11 +9,9 @@ import { ConfigError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import type { LayerSummary } from '../probe/trace.js';
 import { ACTIVATION_LAYERS, LAYER_TYPES, WEIGHTED_WITH_ACTIVATION } from './catalog.js';
+import type { LayerSpec } from './layer-spec.js';
 
-export interface LayerSpec {
-  type: string;
-  [key: string]: unknown;
-}
+export type { LayerSpec } from './layer-spec.js';
 
 /** Where a user's layer can be measured in the built model. */
 export interface MeasurePoint {

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, formatPosition } from '../errors.js';
 import { displayPath } from '../util/paths.js';
-import type { LayerSpec } from './build.js';
+import type { LayerSpec } from './layer-spec.js';
 import { asKerasObject, convertLayer, isRecord, MODEL_CLASSES, type KerasObject, type Origin } from './keras-layer.js';
 
 export interface ModelFile {

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
-import type { LayerSpec } from './build.js';
+import type { LayerSpec } from './layer-spec.js';
 import { LAYER_TYPES } from './catalog.js';
 
 /** Who wrote the file: initializer and activation names mean different things in Keras and tfjs. */

@@ -7,13 +7,13 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { ConvdocError } from '../errors.js';
+import type { BackendChoice } from './backend-choices.js';
 import { registerWasmTrainingKernels, WASM_UNSUPPORTED_FOR_TRAINING } from './wasm-kernels/index.js';
 
 // Before any tensor exists: the cpu backend prints its "install tfjs-node" banner on first use otherwise.
 tf.env().set('PROD', true);
 
-export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export type { BackendChoice } from './backend-choices.js';
 
 export interface BackendSelection {
   /** The tfjs backend name: tensorflow (native), wasm or cpu. */

@@ -3,9 +3,10 @@
  * what CI gates on. Built here from findings; rendered by the reporters beside this file.
  */
 import type { DataSummary } from '../data/summary.js';
+import type { LayerSummary, ProbeTrace, StopReason } from '../probe/trace.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
 import type { Finding } from '../symptoms/finding.js';
-import { SEVERITIES, type Severity } from '../symptoms/ids.js';
+import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity } from '../symptoms/ids.js';
 import { TOOL_VERSION } from '../version.js';
 
 /**
@@ -25,12 +26,63 @@ export interface Report {
   seed: number;
   verdict: Verdict;
   data: DataSummary;
+  /** The probe run; absent for commands that train nothing (inspect). */
+  probe?: ProbeSection;
   findings: Finding[];
   recommendedFixes: RecommendedFix[];
 }
 
-export function buildReport(parts: { command: string; config: string | null; backend: string | null; seed: number; data: DataSummary; findings: readonly Finding[] }): Report {
-  const findings = [...parts.findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+export interface ProbeSection {
+  steps: number;
+  stepsPlanned: number;
+  stoppedEarly: StopReason | null;
+  nanStep: number | null;
+  seconds: number;
+  tfjsVersion: string;
+  /** Why this backend was chosen. */
+  backendReason: string;
+  lossName: string;
+  /** Losses on the training batches: first, last (NaN once non-finite), best; and the chance level. */
+  loss: { initial: number; final: number; best: number; chance: number | null };
+  layers: LayerSummary[];
+  /** Where the probe only approximates the user's model (Keras options tfjs lacks). */
+  approximations: string[];
+  trace: Omit<ProbeTrace, 'backend' | 'tfjsVersion' | 'lossName' | 'stepsPlanned' | 'stepsRun' | 'stoppedEarly' | 'nanStep' | 'seconds' | 'initialLoss' | 'chanceLoss' | 'layers'>;
+}
+
+export function probeSection(trace: ProbeTrace, backendReason: string, approximations: readonly string[]): ProbeSection {
+  const { backend: _backend, tfjsVersion, lossName, stepsPlanned, stepsRun, stoppedEarly, nanStep, seconds, initialLoss, chanceLoss, layers, ...series } = trace;
+  const finiteLosses = series.loss.filter(Number.isFinite);
+  return {
+    steps: stepsRun,
+    stepsPlanned,
+    stoppedEarly,
+    nanStep,
+    seconds,
+    tfjsVersion,
+    backendReason,
+    lossName,
+    loss: { initial: initialLoss, final: series.loss.at(-1) ?? Number.NaN, best: finiteLosses.length > 0 ? Math.min(...finiteLosses) : Number.NaN, chance: chanceLoss },
+    layers,
+    approximations: [...approximations],
+    trace: series,
+  };
+}
+
+export function buildReport(parts: {
+  command: string;
+  config: string | null;
+  backend: string | null;
+  seed: number;
+  data: DataSummary;
+  probe?: ProbeSection;
+  findings: readonly Finding[];
+  /** What each fix would change in this config, for the recommended fixes. */
+  describeChange?: (fix: FixId) => string;
+}): Report {
+  const findings = [...parts.findings].sort(
+    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || categoryRank(a) - categoryRank(b) || b.confidence - a.confidence,
+  );
   return {
     schemaVersion: 1,
     tool: { name: 'convdoc', version: TOOL_VERSION },
@@ -40,9 +92,19 @@ export function buildReport(parts: { command: string; config: string | null; bac
     seed: parts.seed,
     verdict: verdictOf(findings),
     data: parts.data,
+    ...(parts.probe === undefined ? {} : { probe: parts.probe }),
     findings,
-    recommendedFixes: rankFixes(findings),
+    recommendedFixes: rankFixes(findings).map((entry) => (parts.describeChange === undefined ? entry : { ...entry, change: parts.describeChange(entry.fix) })),
   };
+}
+
+/**
+ * Among equally severe findings, config bugs come first (no training fix helps while they stand),
+ * then data problems (they cause training symptoms), then the training symptoms themselves.
+ */
+function categoryRank({ symptom }: Finding): number {
+  if (symptom.startsWith('config-')) return 0;
+  return DATA_SYMPTOMS.has(symptom) ? 1 : 2;
 }
 
 function verdictOf(findings: readonly Finding[]): Verdict {

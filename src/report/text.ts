@@ -5,11 +5,13 @@
 import type { ChalkInstance } from 'chalk';
 import type { ColumnStats } from '../data/column-stats.js';
 import { FIX_SUMMARIES } from '../fixes/catalog.js';
-import type { Finding } from '../symptoms/finding.js';
+import { formatPosition } from '../errors.js';
+import type { ConfigEdit, Finding } from '../symptoms/finding.js';
 import type { Severity } from '../symptoms/ids.js';
 import { formatNumber, plural } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { Report } from './report.js';
+import { sparkline } from './sparkline.js';
 
 const MARKS: Record<Severity, string> = { critical: '✖', warning: '⚠', info: 'i' };
 
@@ -21,12 +23,15 @@ export function renderText(report: Report, paint: ChalkInstance): string {
   const taskFrom = { config: 'set in the config', loss: 'from the loss', data: 'inferred from the values' }[data.taskSource];
   lines.push(`data: ${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}, ${taskFrom}); normalize: ${data.normalize}`);
   if (data.classes !== undefined) lines.push(`classes: ${data.classes.map((entry) => `${entry.label} ${entry.count}`).join(', ')}`);
-  lines.push('', ...columnTable(data.featureStats, data.targetStats, paint), '');
+  // With a probe the column table would bury the diagnosis; `convdoc inspect` shows it.
+  lines.push('', ...(report.probe === undefined ? columnTable(data.featureStats, data.targetStats, paint) : probeLines(report, paint)), '');
 
   for (const finding of report.findings) lines.push(...renderFinding(finding, severityColor[finding.severity]!, paint), '');
   if (report.recommendedFixes.length > 0) {
     lines.push(paint.bold('Recommended fixes'));
-    for (const { rank, fix, because } of report.recommendedFixes) lines.push(`  ${rank}. ${paint.bold(fix)}: ${FIX_SUMMARIES[fix]} (answers ${because.join(', ')})`);
+    for (const { rank, fix, because, change } of report.recommendedFixes) {
+      lines.push(`  ${rank}. ${paint.bold(fix)}: ${change ?? FIX_SUMMARIES[fix]}`, paint.dim(`     answers ${because.join(', ')}`));
+    }
     lines.push('');
   }
   lines.push(verdictLine(report, paint));
@@ -40,8 +45,25 @@ function renderFinding(finding: Finding, color: ChalkInstance, paint: ChalkInsta
     `${color(`${MARKS[finding.severity]} ${finding.severity}`)}  ${paint.bold(finding.symptom)}  ${paint.dim(`confidence ${finding.confidence.toFixed(2)}${where ? `, ${where}` : ''}`)}`,
     `  ${finding.message}`,
     paint.dim(`  evidence: ${evidence.what} = ${formatNumber(evidence.measured)} (threshold ${formatNumber(evidence.threshold)})`),
+    ...(finding.edit === undefined ? [] : [`  edit: ${editLine(finding.edit)}`]),
     ...(finding.fixes.length > 0 ? [`  fix: ${finding.fixes.join(', ')}`] : []),
     ...(finding.advice ? [`  what to do: ${finding.advice}`] : []),
+  ];
+}
+
+function editLine(edit: ConfigEdit): string {
+  const where = edit.file === undefined ? '' : `${formatPosition({ file: edit.file, line: edit.line, column: edit.column })} `;
+  return `${where}${edit.key}: ${edit.from ?? '(absent)'} → ${edit.to}`;
+}
+
+/** The probe in two lines: what ran where, and the loss curve with its landmarks. */
+function probeLines({ backend, probe }: Report, paint: ChalkInstance): string[] {
+  const { loss } = probe!;
+  const stopped = probe!.stoppedEarly === null ? '' : `, stopped early (${probe!.stoppedEarly}${probe!.nanStep === null ? '' : ` at step ${probe!.nanStep}`})`;
+  return [
+    `probe: ${probe!.steps} of ${probe!.stepsPlanned} steps on ${backend} in ${probe!.seconds.toFixed(1)} s${stopped}; ${probe!.lossName}`,
+    `loss:  ${sparkline(probe!.trace.loss)}  ${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`})`,
+    ...probe!.approximations.map((note) => paint.dim(`note: ${note}`)),
   ];
 }
 

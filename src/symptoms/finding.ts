@@ -41,6 +41,10 @@ export interface ConfigEdit {
   /** The value written today; null when the key is absent. */
   from: string | number | null;
   to: string | number;
+  /** Where the key is (or, when absent, where it goes), added by the report for config keys. */
+  file?: string;
+  line?: number;
+  column?: number;
 }
 
 export interface Detector<Input> {

@@ -32,3 +32,13 @@ export type SymptomId = (typeof SYMPTOM_IDS)[number];
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+/** The data symptoms: problems in the dataset itself, found before any training. */
+export const DATA_SYMPTOMS: ReadonlySet<SymptomId> = new Set([
+  'unscaled-inputs',
+  'unscaled-target',
+  'data-nan',
+  'data-constant-column',
+  'data-label-invalid',
+  'class-imbalance',
+]);

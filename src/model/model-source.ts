@@ -1,0 +1,38 @@
+/**
+ * The model a config describes, as layer specs: its `model.layers`, or the layers of its
+ * `model.file`. Also how to name a layer in messages and which key to edit for it. No tfjs.
+ */
+import { locateKey, type LoadedConfig } from '../config/load.js';
+import { displayPath } from '../util/paths.js';
+import type { LayerSpec } from './layer-spec.js';
+import { readModelFile } from './keras-json.js';
+
+export interface ModelSource {
+  layers: LayerSpec[];
+  /** Names layer `index` with its position for error messages ("convdoc.yaml:9:7: model.layers.2"). */
+  describeLayer: (index: number) => string;
+  /** The key path of layer `index` for config edits ("model.layers.2", or a path in the model file). */
+  layerKey: (index: number) => string;
+  /** Where the probe can only approximate the user's model (Keras options tfjs lacks), one line each. */
+  approximations: string[];
+}
+
+export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource> {
+  const { model } = loaded.config;
+  if (model.layers !== undefined) {
+    return {
+      layers: model.layers,
+      describeLayer: (index) => locateKey(loaded, ['model', 'layers', index]),
+      layerKey: (index) => `model.layers.${index}`,
+      approximations: [],
+    };
+  }
+  const file = await readModelFile(model.file!);
+  const shown = displayPath(model.file!);
+  return {
+    layers: file.layers,
+    describeLayer: (index) => `${shown}: ${file.layerPaths[index]}`,
+    layerKey: (index) => `${shown} ${file.layerPaths[index]}`,
+    approximations: file.approximations,
+  };
+}

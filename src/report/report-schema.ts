@@ -1,0 +1,123 @@
+/**
+ * The JSON report's schema (schemaVersion 1), as a zod schema of the serialized form: numbers that
+ * are NaN or infinite in memory (a diverged loss, a ratio over zero weights) are null in JSON.
+ * `convdoc schema report` prints it; schema/report.schema.json ships it; tests validate real
+ * reports against it.
+ */
+import { z } from 'zod';
+import { NORMALIZATIONS, TASKS } from '../config/schema.js';
+import { FIX_IDS, SEVERITIES, SYMPTOM_IDS } from '../symptoms/ids.js';
+
+const number = z.number().nullable();
+const series = z.array(number);
+
+const columnStats = z.object({
+  name: z.string(),
+  count: z.int(),
+  nonFinite: z.int(),
+  mean: number,
+  std: number,
+  min: number,
+  max: number,
+  distinct: z.int(),
+  distinctCapped: z.boolean(),
+  integer: z.boolean(),
+});
+
+const data = z.object({
+  file: z.string(),
+  rows: z.int(),
+  features: z.int(),
+  task: z.enum(TASKS),
+  taskSource: z.enum(['config', 'loss', 'data']),
+  normalize: z.enum(NORMALIZATIONS),
+  featureStats: z.array(columnStats),
+  targetStats: z.array(columnStats),
+  classes: z.array(z.object({ label: z.string(), count: z.int() })).optional(),
+  textLabels: z.boolean(),
+  binaryTargetRows: z.int(),
+  oneHotRows: z.int(),
+});
+
+const finding = z.object({
+  symptom: z.enum(SYMPTOM_IDS),
+  severity: z.enum(SEVERITIES),
+  confidence: z.number().min(0).max(1),
+  layer: z.string().optional(),
+  step: z.int().optional(),
+  columns: z.array(z.string()).optional(),
+  evidence: z.object({ measured: number, threshold: number, what: z.string() }),
+  message: z.string(),
+  fixes: z.array(z.enum(FIX_IDS)),
+  advice: z.string().optional(),
+  edit: z
+    .object({
+      key: z.string(),
+      from: z.union([z.string(), z.number()]).nullable(),
+      to: z.union([z.string(), z.number()]),
+      file: z.string().optional(),
+      line: z.int().optional(),
+      column: z.int().optional(),
+    })
+    .optional(),
+});
+
+const activation = z.object({
+  layer: z.string(),
+  activation: z.string(),
+  mean: series,
+  std: series,
+  deadFraction: series.nullable(),
+  saturatedFraction: series.nullable(),
+  nearSaturatedFraction: series.nullable(),
+});
+
+const probe = z.object({
+  steps: z.int(),
+  stepsPlanned: z.int(),
+  stoppedEarly: z.enum(['nan-loss', 'time-budget']).nullable(),
+  nanStep: z.int().nullable(),
+  seconds: z.number(),
+  tfjsVersion: z.string(),
+  backendReason: z.string(),
+  lossName: z.string(),
+  loss: z.object({ initial: number, final: number, best: number, chance: number }),
+  layers: z.array(z.object({ name: z.string(), type: z.string(), activation: z.string(), outputShape: z.array(z.int().nullable()), params: z.int() })),
+  approximations: z.array(z.string()),
+  trace: z.object({
+    step: z.array(z.int()),
+    loss: series,
+    learningRate: series,
+    globalGradNorm: series,
+    globalUpdateNorm: series,
+    gradNorm: z.record(z.string(), series),
+    updateRatio: z.record(z.string(), series),
+    nonFiniteSteps: z.record(z.string(), z.array(z.int())),
+    evalStep: z.array(z.int()),
+    valLoss: series,
+    valMetric: z.object({ name: z.string(), values: series }).nullable(),
+    activations: z.array(activation),
+  }),
+});
+
+export const reportSchema = z.object({
+  schemaVersion: z.literal(1),
+  tool: z.object({ name: z.literal('convdoc'), version: z.string() }),
+  command: z.string(),
+  config: z.string().nullable(),
+  backend: z.string().nullable(),
+  seed: z.int(),
+  verdict: z.enum(['healthy', 'warning', 'unhealthy']),
+  data,
+  probe: probe.optional(),
+  findings: z.array(finding),
+  recommendedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), rank: z.int().positive(), because: z.array(z.enum(SYMPTOM_IDS)), change: z.string().optional() })),
+});
+
+export function reportJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(reportSchema),
+    $id: 'https://github.com/convdoc/convdoc/schema/report.schema.json',
+    title: 'convdoc report (schemaVersion 1)',
+  };
+}

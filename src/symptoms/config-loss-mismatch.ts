@@ -1,0 +1,314 @@
+import type { LossName } from '../config/losses.js';
+import { formatNumber, plural } from '../util/format.js';
+import type { ConfigLintInput } from './config-input.js';
+import {
+  ACTIVATION_RANGES,
+  activationEdit,
+  constantOutput,
+  editSentence,
+  formatRange,
+  LOSS_FAMILY,
+  NORMALIZING_LOSSES,
+  outputLayerKey,
+  outputsProbabilities,
+  taskWording,
+  type LossFamily,
+} from './config-lint-input.js';
+import type { ConfigEdit, Detector, Evidence, Finding } from './finding.js';
+import type { Severity } from './ids.js';
+
+/**
+ * The loss written in the config does not fit the task, the labels' form or the output
+ * activation. Only a loss the user wrote is judged here (`lossFromConfig`): a loss convdoc chose
+ * for the task is right for the task by construction, and when the output does not fit it,
+ * config-output-activation or config-shape-mismatch says so.
+ *
+ * Ownership of the rules, so that every edit is made by exactly one detector:
+ * - the loss against the task and label form: here (edit `training.loss`);
+ * - the loss against the output activation (a probability loss on outputs that are not
+ *   probabilities, a normalizing loss without softmax): here when the loss is written (the edit goes
+ *   to whichever side is wrong: usually the activation, since the loss fits the task), in
+ *   config-output-activation when convdoc chose the loss;
+ * - the output's units: config-shape-mismatch, judged against the loss after these edits.
+ */
+
+type Verdict = 'fits' | 'warning' | 'critical';
+/** The task and the labels' form, as the losses tell them apart. */
+type LabelCase = 'regression' | 'binary-ids' | 'binary-columns' | 'multilabel-columns' | 'multiclass-ids' | 'multiclass-columns';
+
+/**
+ * How each loss family fits each task, as Keras computes the loss:
+ * - regression targets are numbers: class losses read them as labels or ids (critical; the one
+ *   exception, binaryCrossentropy on soft targets within [0, 1], is handled in `lossVerdict`);
+ * - a regression loss on 0/1 labels or one-hot columns learns, but slowly: its gradient vanishes as a
+ *   sigmoid/softmax output saturates, which is why Keras' guides pair classifiers with
+ *   cross-entropy (warning); on a column of class ids it regresses the ids as numbers (critical);
+ * - sparseCategoricalCrossentropy reads one column of ids, categoricalCrossentropy (and KL
+ *   divergence, categorical hinge) one 0/1 column per class: the other form is critical (Keras
+ *   compares every id with every unit, tfjs-layers rejects the shape);
+ * - an exclusive-class loss on multilabel columns assumes one class per row (critical);
+ * - binaryCrossentropy and hinge on class ids read ids above 1 as labels past 1 (critical); on
+ *   one-hot columns they score each class one-vs-rest, which learns but ignores that exactly one
+ *   class is true, and Keras' `accuracy` becomes binary accuracy (warning).
+ * A single 0/1 multilabel column is a binary target.
+ */
+const LOSS_FIT: Readonly<Record<LabelCase, Readonly<Record<LossFamily, Verdict>>>> = {
+  regression: { regression: 'fits', probability: 'critical', sparse: 'critical', onehot: 'critical', margin: 'critical' },
+  'binary-ids': { regression: 'warning', probability: 'fits', sparse: 'fits', onehot: 'critical', margin: 'fits' },
+  'binary-columns': { regression: 'warning', probability: 'fits', sparse: 'critical', onehot: 'fits', margin: 'fits' },
+  'multilabel-columns': { regression: 'warning', probability: 'fits', sparse: 'critical', onehot: 'critical', margin: 'fits' },
+  'multiclass-ids': { regression: 'critical', probability: 'critical', sparse: 'fits', onehot: 'critical', margin: 'critical' },
+  'multiclass-columns': { regression: 'warning', probability: 'warning', sparse: 'critical', onehot: 'fits', margin: 'warning' },
+};
+
+/** binaryCrossentropy accepts any target in [0, 1] (soft labels), so it fits a regression target inside it. */
+export const PROBABILITY_TARGET_RANGE = { min: 0, max: 1 } as const;
+
+/** What each loss family reads from the target, for messages. */
+const READS: Readonly<Record<LossFamily, string>> = {
+  regression: 'the target as numbers to approach',
+  probability: 'each target column as a 0/1 label (a probability)',
+  sparse: 'one column of class ids',
+  onehot: 'one 0/1 column per class, with a single 1 in each row',
+  margin: 'each target column as a 0/1 label (taken as -1/+1)',
+};
+
+const CONFIDENCE = { critical: 0.98, warning: 0.95 } as const;
+
+export interface LossProblem {
+  severity: Severity;
+  edit: ConfigEdit;
+  /** The edit in words ("Change training.loss from ... to ..."). */
+  sentence: string;
+  evidence: Evidence;
+  /** The problem, in a sentence without the edit. */
+  reason: string;
+}
+
+function lossEdit(from: LossName, to: LossName): Pick<LossProblem, 'edit' | 'sentence'> {
+  const edit: ConfigEdit = { key: 'training.loss', from, to };
+  return { edit, sentence: editSentence(edit) };
+}
+
+function labelCase(input: ConfigLintInput): LabelCase {
+  if (input.task === 'regression') return 'regression';
+  const form = input.labelForm === 'columns' ? 'columns' : 'ids';
+  if (input.task === 'multilabel') return form === 'columns' ? 'multilabel-columns' : 'binary-ids';
+  return `${input.task}-${form}`;
+}
+
+/** Whether the output is a softmax over two or more units: the model of a 2-class softmax classifier. */
+function softmaxOverClasses(input: ConfigLintInput): boolean {
+  return input.output !== null && input.output.activation === 'softmax' && (input.output.units ?? 0) >= 2;
+}
+
+/** The Keras loss for the task and label form (and, for a binary task, for a softmax output). */
+export function rightLoss(input: ConfigLintInput): LossName {
+  if (input.task === 'regression') return 'meanSquaredError';
+  const classLoss: LossName = input.labelForm === 'columns' ? 'categoricalCrossentropy' : 'sparseCategoricalCrossentropy';
+  if (input.task === 'multiclass') return classLoss;
+  return input.task === 'binary' && softmaxOverClasses(input) ? classLoss : 'binaryCrossentropy';
+}
+
+/** The written loss against the task and label form; undefined when it fits (or convdoc chose it). */
+export function taskLossProblem(input: ConfigLintInput): LossProblem | undefined {
+  if (!input.lossFromConfig) return undefined;
+  const { loss } = input;
+  const family = LOSS_FAMILY[loss];
+  const labels = labelCase(input);
+  let verdict = LOSS_FIT[labels][family];
+  const range = input.targetRange;
+  if (labels === 'regression' && family === 'probability' && range !== null && range.min >= PROBABILITY_TARGET_RANGE.min && range.max <= PROBABILITY_TARGET_RANGE.max) {
+    verdict = 'fits';
+  }
+  // A normalizing loss over one unit divides the output by itself: 1, a constant loss, no gradient.
+  const oneUnit = input.output?.units === 1 && NORMALIZING_LOSSES.has(loss) && input.task !== 'regression' && input.task !== 'multiclass';
+  // ...unless that unit is a softmax: then the missing units are the bug (config-shape-mismatch).
+  if (oneUnit && constantOutput(input.output) === undefined) verdict = 'critical';
+  if (verdict === 'fits') return undefined;
+  const severity: Severity = verdict;
+  const edit = lossEdit(loss, rightLoss(input));
+  if (oneUnit && constantOutput(input.output) === undefined) {
+    return {
+      severity,
+      ...edit,
+      evidence: { measured: 1, threshold: 2, what: `output units under ${loss}, which divides the outputs by their sum` },
+      reason: `${loss} divides the outputs by their sum, and over the single output unit that is always 1: the loss never changes and the model learns nothing`,
+    };
+  }
+  return { severity, ...edit, ...taskReason(input, labels, family, range) };
+}
+
+function taskReason(input: ConfigLintInput, labels: LabelCase, family: LossFamily, range: ConfigLintInput['targetRange']): Pick<LossProblem, 'evidence' | 'reason'> {
+  const { loss } = input;
+  const classes = input.classCount ?? input.targetColumns.length;
+  const columns = input.targetColumns.length;
+  if (labels === 'regression') {
+    const spans = range === null ? 'a continuous value' : `a continuous value from ${formatNumber(range.min)} to ${formatNumber(range.max)}`;
+    return {
+      evidence:
+        family !== 'probability' || range === null
+          ? { measured: 0, threshold: 2, what: `classes in a regression target vs the 2 or more ${loss} needs` }
+          : range.max > PROBABILITY_TARGET_RANGE.max
+            ? { measured: range.max, threshold: PROBABILITY_TARGET_RANGE.max, what: `largest target value vs the largest label ${loss} reads` }
+            : { measured: range.min, threshold: PROBABILITY_TARGET_RANGE.min, what: `smallest target value vs the smallest label ${loss} reads` },
+      reason: `${loss} reads ${READS[family]}, but the target is ${spans}`,
+    };
+  }
+  if (family === 'regression') {
+    if (labels === 'multiclass-ids') {
+      return {
+        evidence: { measured: classes, threshold: 1, what: `classes whose ids ${loss} regresses as one number` },
+        reason: `${loss} regresses the class ids as numbers, as if class 1 lay between classes 0 and 2: it cannot learn ${classes} unordered classes`,
+      };
+    }
+    return {
+      evidence: { measured: classes, threshold: 1, what: `classes whose 0/1 labels ${loss} treats as numbers to approach` },
+      reason: `${loss} treats the 0/1 labels as numbers to approach: it learns, but its gradient vanishes as a sigmoid or softmax output saturates, so it trains far slower than cross-entropy and does not estimate probabilities`,
+    };
+  }
+  if (family === 'sparse') {
+    const what = labels === 'multilabel-columns' ? '0/1 label columns (several may be 1 in a row)' : 'one-hot label columns';
+    return {
+      evidence: { measured: columns, threshold: 1, what: `target columns vs the one column of class ids ${loss} reads` },
+      reason: `${loss} reads ${READS.sparse}, but the target is ${columns} ${what}`,
+    };
+  }
+  if (family === 'onehot' && labels === 'multilabel-columns') {
+    return {
+      evidence: { measured: columns, threshold: 1, what: `labels a multilabel row may carry vs the one class ${loss} assumes` },
+      reason: `${loss} assumes exactly one class per row, but a multilabel row can carry several of its ${columns} labels: the loss rewards spreading one unit of probability over them`,
+    };
+  }
+  if (family === 'onehot') {
+    return {
+      evidence: { measured: 1, threshold: classes, what: `label columns vs the one-hot columns ${loss} reads (one per class)` },
+      reason: `${loss} reads ${READS.onehot}, but the target is one column of class ids: Keras compares each id with every unit, and tfjs-layers rejects the shape`,
+    };
+  }
+  if (labels === 'multiclass-ids') {
+    return {
+      evidence: { measured: classes - 1, threshold: 1, what: `largest class id vs the largest label ${loss} reads` },
+      reason: `${loss} reads ${READS[family]}, but the target holds class ids up to ${classes - 1}`,
+    };
+  }
+  return {
+    evidence: { measured: classes, threshold: 2, what: `classes ${loss} scores one-vs-rest` },
+    reason: `${loss} scores each of the ${classes} classes as a separate yes/no (one-vs-rest), ignoring that exactly one is true: it learns, but worse than categoricalCrossentropy, and Keras' accuracy metric becomes binary accuracy, which looks far better than the model is`,
+  };
+}
+
+/** The loss the other rules judge the output against: the written one after this detector's edit. */
+function lossAfterTaskRule(input: ConfigLintInput): LossName {
+  const problem = taskLossProblem(input);
+  return problem === undefined ? input.loss : (problem.edit.to as LossName);
+}
+
+/**
+ * The loss against the output activation; undefined when they fit. When the loss is convdoc's
+ * choice, the edit always goes to the output (the user wrote no loss to blame).
+ * - binaryCrossentropy reads every output as a probability: outputs outside [0, 1] are clipped to
+ *   Keras' epsilon, where the gradient is zero (critical, edit → sigmoid);
+ * - binaryCrossentropy on a softmax over several units with one 0/1 label column pushes every unit
+ *   toward the same label while softmax makes them sum to 1: it cannot fit (critical; edit → the
+ *   sparse categorical loss, which is what a softmax classifier needs);
+ * - normalizing losses divide the outputs by their sum: outputs that can be negative or all zero
+ *   give negative "probabilities" or 0/0 = NaN (critical); strictly positive ones (sigmoid,
+ *   softplus) are normalized into a distribution and train, but predictions do not sum to 1 and the
+ *   gradient is not softmax cross-entropy's (warning). Edit → softmax.
+ * A constant one-unit output (softmax over one unit) is config-output-activation's alone.
+ */
+export function lossOutputProblem(input: ConfigLintInput): LossProblem | undefined {
+  const { output } = input;
+  if (output === null || constantOutput(output) !== undefined) return undefined;
+  const loss = lossAfterTaskRule(input);
+  const { activation } = output;
+  const units = output.units;
+  const shown = units === null ? 'the output' : units === 1 ? 'the output unit' : `the ${plural(units, 'output unit')}`;
+  const gives = units === null || units === 1 ? 'gives' : 'give';
+  const range = ACTIVATION_RANGES[activation];
+  const valued = range === undefined ? `${activation} values` : `${activation} values in ${formatRange(range)}`;
+  if (LOSS_FAMILY[loss] === 'probability') {
+    if (activation === 'softmax' && units !== null && units >= 2 && input.labelForm === 'ids') {
+      const evidence: Evidence = { measured: units, threshold: 1, what: 'softmax output units for one 0/1 label column under binaryCrossentropy' };
+      const reason = `binaryCrossentropy pushes each of ${shown} toward the one 0/1 label, but softmax makes them sum to 1: they cannot all be right`;
+      if (input.lossFromConfig) return { severity: 'critical', ...lossEdit(input.loss, 'sparseCategoricalCrossentropy'), evidence, reason };
+      return { severity: 'critical', ...activationEdit(output, 'sigmoid'), evidence, reason };
+    }
+    if (outputsProbabilities(activation)) return undefined;
+    return {
+      severity: 'critical',
+      ...activationEdit(output, 'sigmoid'),
+      evidence: { measured: units ?? 1, threshold: 0, what: 'output units not bounded to [0, 1] under binaryCrossentropy, which reads each as a probability' },
+      reason: `binaryCrossentropy takes the log of each output as a probability, but ${shown} ${gives} ${valued}: outside [0, 1] the loss clips them to Keras' epsilon, where the gradient is zero`,
+    };
+  }
+  if (NORMALIZING_LOSSES.has(loss) && units !== 1 && activation !== 'softmax') {
+    const positive = range !== undefined && range.min >= 0 && !range.minReached;
+    const evidence: Evidence = { measured: units ?? 1, threshold: 0, what: `output units without softmax under ${loss}, which reads them as one distribution` };
+    const edit = activationEdit(output, 'softmax');
+    if (positive) {
+      return {
+        severity: 'warning',
+        ...edit,
+        evidence,
+        reason: `${loss} expects a softmax output; ${shown} ${gives} ${valued}, which Keras divides by their sum: it trains, but the predictions do not sum to 1 and the gradient is not softmax cross-entropy's`,
+      };
+    }
+    return {
+      severity: 'critical',
+      ...edit,
+      evidence,
+      reason: `${loss} divides the outputs by their sum and takes the log, but ${shown} ${gives} ${valued}: ${
+        range === undefined || range.min < 0 ? 'they can be negative, which makes negative "probabilities", or sum to 0, which makes 0/0 = NaN' : 'they can all be 0, which makes 0/0 = NaN'
+      }`,
+    };
+  }
+  return undefined;
+}
+
+/** The loss the run will train with once the written loss's problems are fixed. */
+export function intendedLoss(input: ConfigLintInput): LossName {
+  const pairing = lossOutputProblem(input);
+  if (pairing?.edit.key === 'training.loss') return pairing.edit.to as LossName;
+  return lossAfterTaskRule(input);
+}
+
+export const configLossMismatch: Detector<ConfigLintInput> = {
+  id: 'config-loss-mismatch',
+  description:
+    'The loss does not fit the task, the form of the labels or the output activation: a regression loss for classes, a class loss for numbers, sparse vs one-hot labels, cross-entropy on outputs that are not probabilities.',
+  fixes: [],
+  remedy:
+    'Change training.loss to the loss for the task (meanSquaredError, binaryCrossentropy, sparseCategoricalCrossentropy for class ids, categoricalCrossentropy for one-hot columns), or give the output the activation the loss reads (sigmoid, softmax).',
+  detect(input) {
+    if (!input.lossFromConfig) return [];
+    const findings: Finding[] = [];
+    const task = taskLossProblem(input);
+    if (task !== undefined) {
+      const taskNote = input.taskSource === 'config' ? ', or correct data.task if the loss is what you meant' : '';
+      findings.push(finding(input, task, `training.loss is ${input.loss}, but this is ${taskWording(input)}: ${task.reason}. ${task.sentence}`, taskNote));
+    }
+    const pairing = lossOutputProblem(input);
+    if (pairing !== undefined) findings.push(finding(input, pairing, `${upperFirst(pairing.reason)}. ${pairing.sentence}`, ''));
+    return findings;
+  },
+};
+
+function finding(input: ConfigLintInput, problem: LossProblem, message: string, alternative: string): Finding {
+  return {
+    symptom: 'config-loss-mismatch',
+    severity: problem.severity,
+    confidence: CONFIDENCE[problem.severity === 'critical' ? 'critical' : 'warning'],
+    ...(input.output === null ? {} : { layer: outputLayerKey(input.output) }),
+    evidence: problem.evidence,
+    message,
+    fixes: [],
+    advice: `${problem.sentence.replace(/\.$/, '')}${alternative}.`,
+    edit: problem.edit,
+  };
+}
+
+export function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,124 @@
+import { formatNumber, plural } from '../util/format.js';
+import type { ConfigLintInput } from './config-input.js';
+import { ACTIVATION_RANGES, activationEdit, constantOutput, formatRange, isPerUnitLoss, LOSS_FAMILY, outputLayerKey, taskWording } from './config-lint-input.js';
+import { intendedLoss, lossOutputProblem, upperFirst } from './config-loss-mismatch.js';
+import type { Detector, Finding } from './finding.js';
+
+/**
+ * The output activation cannot produce the target: a softmax over one unit (constant), a bounded
+ * activation for a regression target outside its bounds, a softmax for labels that co-occur; and,
+ * when convdoc chose the loss for the task (training.loss is not set), an output the task's loss
+ * cannot read (the same rule config-loss-mismatch applies to a written loss; see there).
+ */
+
+/** Exact mathematical rules: the output cannot take the values the target needs. */
+export const RULE_CONFIDENCE = 0.99;
+/** Rules about what a loss reads, shared with config-loss-mismatch. */
+const LOSS_RULE_CONFIDENCE = 0.98;
+
+/**
+ * The activation that replaces a constant one-unit output: sigmoid gives a binary or multilabel
+ * unit its probability (Keras' binary classifier), linear leaves a regression output unbounded.
+ */
+const ONE_UNIT_REPLACEMENT = { regression: 'linear', classification: 'sigmoid' } as const;
+/** A regression output takes any value: linear, tfjs-layers' default for dense layers. */
+const REGRESSION_ACTIVATION = 'linear';
+/** Independent labels need independent probabilities: sigmoid per unit (Keras' multilabel recipe). */
+const MULTILABEL_ACTIVATION = 'sigmoid';
+
+export const configOutputActivation: Detector<ConfigLintInput> = {
+  id: 'config-output-activation',
+  description:
+    "The output layer's activation cannot produce the target: softmax over one unit is always 1, a sigmoid/tanh/ReLU output cannot reach a regression target outside its range, softmax cannot predict several labels at once.",
+  fixes: [],
+  remedy:
+    'Give the output layer the activation the task needs: linear for regression, sigmoid for binary and multilabel targets (one unit per label), softmax over one unit per class for multiclass targets.',
+  detect(input) {
+    const { output } = input;
+    if (output === null) return [];
+    const layer = outputLayerKey(output);
+    const finding = (fields: Pick<Finding, 'severity' | 'confidence' | 'evidence' | 'message' | 'edit' | 'advice'>): Finding => ({
+      symptom: 'config-output-activation',
+      layer,
+      fixes: [],
+      ...fields,
+    });
+    const loss = intendedLoss(input);
+
+    // Softmax over one unit. With a class loss the missing units are the bug: config-shape-mismatch.
+    const constant = constantOutput(output);
+    if (constant !== undefined) {
+      if (!isPerUnitLoss(loss)) return [];
+      const { edit, sentence } = activationEdit(output, input.task === 'regression' ? ONE_UNIT_REPLACEMENT.regression : ONE_UNIT_REPLACEMENT.classification);
+      return [
+        finding({
+          severity: 'critical',
+          confidence: RULE_CONFIDENCE,
+          evidence: { measured: 1, threshold: 2, what: `output units under ${output.activation}, which normalizes over the units (it needs 2 or more to vary)` },
+          message: `${upperFirst(output.activation)} over a single output unit always outputs ${constant} (it normalizes the unit by itself), so the prediction never changes and the model cannot learn. ${sentence}`,
+          advice: sentence,
+          edit,
+        }),
+      ];
+    }
+
+    const findings: Finding[] = [];
+    const range = ACTIVATION_RANGES[output.activation];
+    const target = input.targetRange;
+    // A probability loss on soft regression targets wants a sigmoid: config-loss-mismatch's rule.
+    if (input.task === 'regression' && range !== undefined && target !== null && LOSS_FAMILY[loss] !== 'probability') {
+      const above = target.max > range.max;
+      const below = target.min < range.min;
+      if (above || below) {
+        const { edit, sentence } = activationEdit(output, REGRESSION_ACTIVATION);
+        const side = above
+          ? { measured: target.max, threshold: range.max, what: `largest target value vs the upper bound of the ${output.activation} output`, words: `above ${formatNumber(range.max)}` }
+          : { measured: target.min, threshold: range.min, what: `smallest target value vs the lower bound of the ${output.activation} output`, words: `below ${formatNumber(range.min)}` };
+        const outside = above && below ? `above ${formatNumber(range.max)} or below ${formatNumber(range.min)}` : side.words;
+        findings.push(
+          finding({
+            severity: 'critical',
+            confidence: RULE_CONFIDENCE,
+            evidence: { measured: side.measured, threshold: side.threshold, what: side.what },
+            message: `The regression target spans ${formatNumber(target.min)} to ${formatNumber(target.max)}, but a ${output.activation} output only produces values in ${formatRange(range)}: the model cannot predict targets ${outside}. ${sentence}`,
+            advice: `${sentence} A regression output is linear (scale the target instead if you want it bounded).`,
+            edit,
+          }),
+        );
+      }
+    }
+
+    const units = output.units;
+    if (input.task === 'multilabel' && input.labelForm === 'columns' && output.activation === 'softmax' && units !== null && units >= 2) {
+      const { edit, sentence } = activationEdit(output, MULTILABEL_ACTIVATION);
+      findings.push(
+        finding({
+          severity: 'critical',
+          confidence: RULE_CONFIDENCE,
+          evidence: { measured: input.targetColumns.length, threshold: 1, what: 'labels a multilabel row may carry vs the one class a softmax output can predict' },
+          message: `Softmax makes the ${plural(units, 'output unit')} sum to 1, but a multilabel row can carry several of its ${input.targetColumns.length} labels at once: rows with two labels can never be predicted. ${sentence}`,
+          advice: `${sentence} Each label then gets its own probability.`,
+          edit,
+        }),
+      );
+    }
+
+    // The loss convdoc chose for the task against the output; a written loss is config-loss-mismatch's.
+    if (!input.lossFromConfig) {
+      const problem = lossOutputProblem(input);
+      if (problem !== undefined) {
+        findings.push(
+          finding({
+            severity: problem.severity,
+            confidence: LOSS_RULE_CONFIDENCE,
+            evidence: problem.evidence,
+            message: `training.loss is not set, so convdoc trains ${taskWording(input)} with ${input.loss}. ${upperFirst(problem.reason)}. ${problem.sentence}`,
+            advice: `${problem.sentence.replace(/\.$/, '')}, or write the training.loss your model is built for.`,
+            edit: problem.edit,
+          }),
+        );
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,101 @@
+import { plural } from '../util/format.js';
+import type { ConfigLintInput } from './config-input.js';
+import { editSentence, isPerUnitLoss, outputLayerKey } from './config-lint-input.js';
+import { intendedLoss } from './config-loss-mismatch.js';
+import type { ConfigEdit, Detector, Finding } from './finding.js';
+import type { Severity } from './ids.js';
+
+/**
+ * The output layer's width does not fit the target, judged against the loss the run trains with
+ * once config-loss-mismatch's edit is made (so one wrong loss is not reported twice):
+ * - per-unit losses (regression losses, binaryCrossentropy, hinge) compare unit k with target column
+ *   k, so the output needs exactly one unit per target column. Any other width is critical:
+ *   tfjs-layers' fit() rejects targets whose width differs from the output's, and Keras broadcasts a
+ *   width of 1 against the other side, so one unit fits the mean of several targets, or several
+ *   units all fit the same one;
+ * - one-hot class losses (categoricalCrossentropy, ...) with one-hot columns: one unit per column,
+ *   critical otherwise for the same reason;
+ * - sparseCategoricalCrossentropy picks unit `id` of the output: fewer units than classes leaves ids
+ *   past the last unit (critical: NaN in Keras, an error in tfjs); more units than classes trains
+ *   fine, the extra units are simply never the target, so it is only worth knowing (info).
+ */
+export const EXTRA_CLASS_UNITS_SEVERITY: Severity = 'info';
+const CONFIDENCE: Readonly<Record<Severity, number>> = { critical: 0.99, warning: 0.95, info: 0.95 };
+/** Columns named in a message. */
+const SHOWN_COLUMNS = 4;
+
+export const configShapeMismatch: Detector<ConfigLintInput> = {
+  id: 'config-shape-mismatch',
+  description:
+    "The output layer's units do not fit the target: not one unit per target column for a per-column loss, fewer units than classes for class ids, or a width the loss cannot compare with the labels.",
+  fixes: [],
+  remedy: 'Give the output layer one unit per target column (regression, multilabel, one-hot labels, a binary label), or one unit per class for class ids under sparseCategoricalCrossentropy.',
+  detect(input) {
+    const { output } = input;
+    if (output === null || output.units === null) return [];
+    const units = output.units;
+    const loss = intendedLoss(input);
+    const lossWords = input.lossFromConfig || loss !== input.loss ? loss : `${loss} (convdoc's loss for a ${input.task} task; training.loss is not set)`;
+    const columns = input.targetColumns.length;
+    const finding = (severity: Severity, expected: number, what: string, problem: string): Finding => {
+      const edit: ConfigEdit = { key: output.unitsKey, from: units, to: expected };
+      const sentence = editSentence(edit);
+      return {
+        symptom: 'config-shape-mismatch',
+        severity,
+        confidence: CONFIDENCE[severity],
+        layer: outputLayerKey(output),
+        evidence: { measured: units, threshold: expected, what },
+        message: `${problem} ${sentence}`,
+        fixes: [],
+        advice: sentence,
+        edit,
+      };
+    };
+
+    if (isPerUnitLoss(loss) || input.labelForm === 'columns') {
+      if (units === columns) return [];
+      const target = input.labelForm === 'ids' ? 'one label column' : `${plural(columns, 'target column')} (${shownColumns(input.targetColumns)})`;
+      const consequence =
+        units === 1
+          ? `Keras broadcasts the one unit over every column, so it can only fit their mean, and tfjs-layers' fit() rejects the shape`
+          : columns === 1
+            ? `Keras broadcasts the one column over every unit, so all ${units} units fit the same ${input.task === 'regression' ? 'target' : 'label'}, and tfjs-layers' fit() rejects the shape`
+            : `${units} outputs cannot be compared with ${columns} columns: the run fails on the shapes`;
+      return [
+        finding(
+          'critical',
+          columns,
+          'output units vs target columns (one unit per column)',
+          `The output layer has ${plural(units, 'unit')}, but the target is ${target}, and ${lossWords} compares unit k with column k: ${consequence}.`,
+        ),
+      ];
+    }
+
+    const classes = input.classCount;
+    if (classes === null || units === classes) return [];
+    if (units < classes) {
+      const past = classes - units === 1 ? `class id ${units} points` : `class ids ${units} to ${classes - 1} point`;
+      return [
+        finding(
+          'critical',
+          classes,
+          'output units vs classes in the labels (ids 0..C-1 index the units)',
+          `The output layer has ${plural(units, 'unit')}, but the labels hold ${classes} classes, and ${lossWords} picks unit \`id\` of the output: ${past} past the last unit (NaN in Keras, an error in tfjs).`,
+        ),
+      ];
+    }
+    return [
+      finding(
+        EXTRA_CLASS_UNITS_SEVERITY,
+        classes,
+        'output units vs classes in the labels',
+        `The output layer has ${plural(units, 'unit')} for ${classes} classes: ${plural(units - classes, 'unit')} ${units - classes === 1 ? 'is' : 'are'} never the target. It trains (${lossWords} pushes ${units - classes === 1 ? 'it' : 'them'} toward 0), but the model spends outputs on classes that do not exist.`,
+      ),
+    ];
+  },
+};
+
+function shownColumns(names: readonly string[]): string {
+  return names.slice(0, SHOWN_COLUMNS).join(', ') + (names.length > SHOWN_COLUMNS ? ', ...' : '');
+}

@@ -1,0 +1,128 @@
+import type { ActivationTrace, ProbeTrace } from '../probe/trace.js';
+import { formatNumber } from '../util/format.js';
+import type { DynamicsInput } from './dynamics-input.js';
+import type { Detector, Finding } from './finding.js';
+import type { FixId } from './ids.js';
+import { sustainedLevel } from './signals.js';
+
+/**
+ * A layer is dying when more than half of its units are dead: SageMaker Debugger's dead-ReLU rule
+ * flags a layer when > 50% of its units are dead. SageMaker calls a unit dead when it is active
+ * < 1% of the time over many training steps; a short probe measures each unit on one fixed probe
+ * batch instead, and calls it dead when its input is never positive on any example there: stricter
+ * per unit, so the 50% layer threshold is kept as is.
+ */
+export const DEAD_FRACTION_LIMIT = 0.5;
+/**
+ * From 90% dead units on, almost no gradient flows through the layer to anything before it
+ * (AUTOTRAINER calls ReLUs dying when >= 70% of gradients are exactly zero; a layer 90% dead is past
+ * that on every example): critical.
+ */
+export const DEAD_FRACTION_CRITICAL = 0.9;
+/**
+ * A layer must stay dead through the last evaluations (its lowest fraction over these counts), so
+ * that units reviving within the probe do not raise an alarm; a probe evaluates every 10 steps, so
+ * three evaluations are the last ~20 steps.
+ */
+export const LAST_EVALUATIONS = 3;
+
+/** Leaky kinds pass a small gradient below zero: their "dead" units still learn, slowly. */
+const LEAKY: ReadonlySet<string> = new Set(['leakyRelu', 'prelu', 'elu', 'selu']);
+/** Plain ReLUs whose output is exactly 0 everywhere had every input at or below 0: all units dead. */
+const ZERO_WHEN_DEAD: ReadonlySet<string> = new Set(['relu', 'relu6']);
+
+interface DeadLayer {
+  layer: string;
+  activation: string;
+  fraction: number;
+  /** Index of the evaluation from which the layer stayed dead. */
+  since: number;
+  evaluations: number;
+  /** Measured from an all-zero output: the probe had no pre-activation for it (recurrent layers). */
+  fromOutput: boolean;
+}
+
+export const deadRelu: Detector<DynamicsInput> = {
+  id: 'dead-relu',
+  description:
+    'Most units of a ReLU layer output 0 on every example: their gradient is exactly 0, so they never recover, and a fully dead layer passes no gradient back and a constant forward.',
+  fixes: ['activation', 'lr-schedule'],
+  detect({ trace }) {
+    const dead = trace.activations.flatMap((activations) => {
+      const measured = deadLayer(activations);
+      return measured !== null && measured.fraction > DEAD_FRACTION_LIMIT ? [measured] : [];
+    });
+    const cause = dead[0];
+    if (cause === undefined) return [];
+    const downstream = dead.slice(1);
+    const worst = Math.max(...dead.map((layer) => layer.fraction));
+    const leaky = LEAKY.has(cause.activation);
+    const critical = worst >= DEAD_FRACTION_CRITICAL && !leaky;
+    const step = trace.evalStep[cause.since] ?? cause.since;
+    const lastStep = trace.evalStep.at(-1) ?? step;
+    const units = unitsOf(trace, cause.layer);
+    const caveats = [
+      ...(cause.evaluations < LAST_EVALUATIONS ? [`measured at only ${cause.evaluations} evaluation(s), so it may not last`] : []),
+      ...(leaky ? [`${cause.activation} still passes a small gradient below zero, so these units learn slowly rather than never`] : []),
+      ...(cause.fromOutput ? ['the probe has no pre-activation for this layer, so this is read from its output (for a recurrent layer, the last time step only)'] : []),
+    ];
+    const confidence =
+      (0.6 + (0.39 * (cause.fraction - DEAD_FRACTION_LIMIT)) / (1 - DEAD_FRACTION_LIMIT)) * (cause.evaluations < LAST_EVALUATIONS ? 0.8 : 1) * (leaky ? 0.8 : 1) * (cause.fromOutput ? 0.9 : 1);
+    const fixes: FixId[] = leaky ? ['lr-schedule'] : ['activation', 'lr-schedule'];
+    const finding: Finding = {
+      symptom: 'dead-relu',
+      severity: critical ? 'critical' : 'warning',
+      confidence: Math.round(Math.min(0.99, confidence) * 100) / 100,
+      layer: cause.layer,
+      step,
+      evidence: { measured: cause.fraction, threshold: DEAD_FRACTION_LIMIT, what: `fraction of ${cause.layer}'s units whose input is never positive on the probe batch, lowest of the last ${LAST_EVALUATIONS} evaluations` },
+      message:
+        `${percent(cause.fraction)} of the ${units === null ? '' : `${units} `}units of ${cause.layer} (${cause.activation}) are dead ` +
+        `(${cause.fromOutput ? 'output exactly 0 on every probe example' : 'input never positive on the probe batch'}) from step ${step} to step ${lastStep}, past the ${percent(DEAD_FRACTION_LIMIT)} limit` +
+        `${cause.fraction >= DEAD_FRACTION_CRITICAL ? `; at ${percent(DEAD_FRACTION_CRITICAL)} or more almost no gradient flows back through it` : ''}.` +
+        downstreamNote(trace, cause, downstream) +
+        (caveats.length > 0 ? ` Less certain: ${caveats.join('; ')}.` : '') +
+        ` Dead units get no gradient and never recover${leaky ? '' : ': LeakyReLU keeps a small gradient for them'}, and a learning rate that is too high is the usual killer.`,
+      fixes,
+    };
+    return [finding];
+  },
+};
+
+/** The layer's dead fraction at the end of the probe, or null for layers that cannot die. */
+function deadLayer(activations: ActivationTrace): DeadLayer | null {
+  const fromOutput = activations.deadFraction === null;
+  const fractions = activations.deadFraction ?? (ZERO_WHEN_DEAD.has(activations.activation) ? zeroOutputFractions(activations) : null);
+  if (fractions === null) return null;
+  // An evaluation whose output is not finite says nothing about dying units (nan-loss reports it).
+  const usable = fractions.map((fraction, index) => (Number.isFinite(activations.mean[index]) && Number.isFinite(activations.std[index]) ? fraction : Number.NaN));
+  const { level, since, evaluations } = sustainedLevel(usable, DEAD_FRACTION_LIMIT, LAST_EVALUATIONS);
+  if (!Number.isFinite(level)) return null;
+  return { layer: activations.layer, activation: activations.activation, fraction: level, since, evaluations, fromOutput };
+}
+
+/** 1 where the output is exactly 0 on the whole probe batch (every unit dead), else 0: a lower bound. */
+function zeroOutputFractions(activations: ActivationTrace): number[] {
+  return activations.mean.map((mean, index) => (mean === 0 && activations.std[index] === 0 ? 1 : 0));
+}
+
+function downstreamNote(trace: ProbeTrace, cause: DeadLayer, downstream: readonly DeadLayer[]): string {
+  const after = trace.activations.slice(trace.activations.findIndex((activations) => activations.layer === cause.layer) + 1).map((activations) => activations.layer);
+  const notes: string[] = [];
+  if (cause.fraction === 1 && after.length > 0) notes.push(`every later layer (${after.join(', ')}) receives a constant input from it, so it is the cause of what they show`);
+  if (downstream.length > 0) notes.push(`also dead after it: ${downstream.map((layer) => `${layer.layer} (${percent(layer.fraction)})`).join(', ')}`);
+  return notes.length > 0 ? ` ${capitalize(notes.join('; '))}.` : '';
+}
+
+function unitsOf(trace: ProbeTrace, layer: string): number | null {
+  const units = trace.layers.find((summary) => summary.name === layer)?.outputShape.at(-1);
+  return typeof units === 'number' ? units : null;
+}
+
+function percent(fraction: number): string {
+  return `${formatNumber(fraction * 100)}%`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

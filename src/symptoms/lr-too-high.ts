@@ -1,0 +1,143 @@
+import type { ProbeTrace } from '../probe/trace.js';
+import { formatNumber, plural } from '../util/format.js';
+import type { DynamicsInput } from './dynamics-input.js';
+import { confidenceFromMargin, type Detector } from './finding.js';
+import { gradientBlowUp } from './exploding-gradients.js';
+import { finiteLossSteps, hasRecurrentLayer, median, windowMedians } from './signals.js';
+
+/**
+ * TheDeepChecker calls a loss diverging when it reaches twice its minimum. A probe's per-step loss
+ * is one mini-batch (Boston with SGD jumps 4x from batch to batch), so the loss is smoothed first:
+ * medians of windows of a tenth of the probe (30 steps of 300), and it is the level the loss ends at
+ * (the last window) that must be twice the running minimum, not a passing window: a loss that comes
+ * back down is oscillating-loss's finding. Runs that stop at a NaN after a few steps have windows
+ * of one step, where the rise is orders of magnitude and noise does not matter.
+ */
+export const DIVERGENCE_RATIO = 2;
+/** Ten times its minimum, or a NaN after the rise: the run is lost, critical. */
+export const DIVERGENCE_CRITICAL = 10;
+/** The smoothing window, as a fraction of the steps with a finite loss (at least one step). */
+export const WINDOW_FRACTION = 0.1;
+/** The starting level: the median of the first steps, a candidate minimum that a spike in the first window cannot raise. */
+export const START_STEPS = 5;
+/**
+ * A loss that has fallen below a tenth of the chance-level loss (or of its starting level when the
+ * chance level is unknown) is near its floor, where mini-batch noise is large relative to the loss
+ * (a cross-entropy of 0.005 becomes 0.04 on one hard batch, 8x): the minimum it is compared with is
+ * raised to that floor. Adam at lr 0.3 on Iris ends at 6.5x its minimum of 0.006, 0.04 of chance,
+ * and has learned; SGD at lr 5 ends at 0.5 from 0.08 and has not.
+ */
+export const FLOOR_FRACTION = 0.1;
+/** Fewer finite losses than this cannot show a rise. */
+const MIN_LOSSES = 2;
+/** How much a recurrent gradient explosion, the better explanation, lowers the confidence. */
+const EXPLAINED_BY_EXPLOSION = 0.5;
+/** How much a loss that is falling again at the end lowers the confidence. */
+const RECOVERING = 0.8;
+
+export interface Divergence {
+  ratio: number;
+  /** The level the loss ends at (the last window's median) and where that window starts. */
+  end: number;
+  endIndex: number;
+  /** The running minimum it is compared with, where it was seen, and the floor that may replace it. */
+  minimum: number;
+  minimumIndex: number;
+  floor: number;
+  /** The first index from which a window's level was twice the running minimum; -1 if none. */
+  firstPast: number;
+  window: number;
+  /** The highest window level after the minimum. */
+  peak: number;
+  /** The loss has come back down to at most 1/DIVERGENCE_RATIO of its peak: a blow-up it recovers from. */
+  recovering: boolean;
+}
+
+/** How far the smoothed loss ends above its running minimum (over the steps with a finite loss). */
+export function divergence(trace: ProbeTrace): Divergence | null {
+  const span = finiteLossSteps(trace);
+  if (span < MIN_LOSSES) return null;
+  const losses = trace.loss.slice(0, span);
+  const window = Math.max(1, Math.round(span * WINDOW_FRACTION));
+  const levels = windowMedians(losses, window);
+  if (levels.length < 2) return null;
+  const lastStart = (levels.length - 1) * window;
+  const startCount = Math.max(1, Math.min(START_STEPS, lastStart));
+  const start = median(losses.slice(0, startCount));
+  let minimum = start;
+  let minimumIndex = 0;
+  const chance = trace.chanceLoss;
+  const floor = FLOOR_FRACTION * (chance !== null && chance > 0 ? chance : start);
+  let firstPast = -1;
+  let peak = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < levels.length; k++) {
+    const level = levels[k]!;
+    if (k > 0 && firstPast < 0 && level >= DIVERGENCE_RATIO * Math.max(minimum, floor)) firstPast = k * window;
+    if (k < levels.length - 1 && level < minimum) [minimum, minimumIndex, peak] = [level, k * window, Number.NEGATIVE_INFINITY];
+    else peak = Math.max(peak, level);
+  }
+  if (!(minimum > 0) || !Number.isFinite(floor)) return null;
+  const end = levels.at(-1)!;
+  return {
+    ratio: end / Math.max(minimum, floor),
+    end,
+    endIndex: lastStart,
+    minimum,
+    minimumIndex,
+    floor,
+    firstPast,
+    window,
+    peak,
+    recovering: end * DIVERGENCE_RATIO <= peak,
+  };
+}
+
+export const lrTooHigh: Detector<DynamicsInput> = {
+  id: 'lr-too-high',
+  description:
+    'The loss rises instead of falling (to twice its minimum or more, often until it overflows to NaN): each step overshoots the minimum it aims at because the learning rate is too high.',
+  fixes: ['lr-schedule'],
+  detect({ trace }) {
+    const measured = divergence(trace);
+    if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO)) return [];
+    const span = finiteLossSteps(trace);
+    const nan = span < trace.loss.length || trace.stoppedEarly === 'nan-loss';
+    const stepAt = (index: number) => trace.step[index] ?? index;
+    const blowUp = gradientBlowUp(trace, span);
+    const explained = hasRecurrentLayer(trace) && (blowUp.growth !== null || blowUp.nonFinite.length > 0);
+    const recovering = measured.recovering && !nan;
+
+    let confidence = confidenceFromMargin(measured.ratio, DIVERGENCE_RATIO);
+    const caveats: string[] = [];
+    if (recovering) {
+      confidence *= RECOVERING;
+      caveats.push(`the loss has come back down from its peak ${formatNumber(measured.peak)}`);
+    }
+    if (explained) {
+      confidence *= EXPLAINED_BY_EXPLOSION;
+      caveats.push('a gradient explosion in a recurrent layer explains the rise (see exploding-gradients: clipping first)');
+    }
+
+    const level = measured.window === 1 ? `${nan ? 'its last finite value' : 'its last value'}` : `its level over the last ${plural(measured.window, 'step')} (median)`;
+    const reference =
+      measured.floor > measured.minimum
+        ? `a tenth of the ${trace.chanceLoss !== null && trace.chanceLoss > 0 ? 'chance-level' : 'starting'} loss, ${formatNumber(measured.floor)} (its minimum ${formatNumber(measured.minimum)} is below that, where mini-batch noise dominates)`
+        : `its running minimum ${formatNumber(measured.minimum)} (step ${stepAt(measured.minimumIndex)})`;
+    const firstPast = measured.firstPast >= 0 ? measured.firstPast : measured.endIndex;
+    return [
+      {
+        symptom: 'lr-too-high',
+        severity: nan || measured.ratio >= DIVERGENCE_CRITICAL ? 'critical' : 'warning',
+        confidence: Math.round(confidence * 100) / 100,
+        step: stepAt(firstPast),
+        evidence: { measured: measured.ratio, threshold: DIVERGENCE_RATIO, what: `training loss at the end (${level}) over ${measured.floor > measured.minimum ? 'a tenth of the chance-level loss' : 'its running minimum'}` },
+        message:
+          `The training loss diverged: ${level} ${formatNumber(measured.end)} (from step ${stepAt(measured.endIndex)}) is ${formatNumber(measured.ratio)}x ${reference}, ` +
+          `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${nan ? `, and then the loss became NaN at step ${trace.nanStep ?? stepAt(span)}` : ''}. ` +
+          (caveats.length > 0 ? `Less certain: ${caveats.join('; ')}. ` : '') +
+          'Lower the learning rate (an LR range test finds one) and decay it.',
+        fixes: ['lr-schedule'],
+      },
+    ];
+  },
+};

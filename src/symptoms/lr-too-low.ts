@@ -1,0 +1,91 @@
+import type { ProbeTrace } from '../probe/trace.js';
+import { formatNumber } from '../util/format.js';
+import type { DynamicsInput } from './dynamics-input.js';
+import { confidenceFromMargin, type Detector } from './finding.js';
+import { kernelUpdateMedians, lossLevels, type LossLevels } from './signals.js';
+
+/**
+ * DeepDiagnosis flags lr·‖ΔW‖/‖W‖ below 1e-5; the trace's update ratio is already ‖Δw‖/‖w‖ of
+ * the applied update, so it is compared directly. SageMaker Debugger's bound (1e-8) is for runs of
+ * many thousands of steps: at 1e-8 a 300-step probe moves the weights by 3e-6 of their norm, which
+ * nothing can see, and at 1e-6 by at most 3e-4, which is still no learning. A probe needs the
+ * DeepDiagnosis bound. The median over the probe is used, so a few large steps do not hide it.
+ */
+export const UPDATE_RATIO_LIMIT = 1e-5;
+/** SageMaker Debugger's own lower bound: below it the weights are frozen for any run length: critical. */
+export const UPDATE_RATIO_CRITICAL = 1e-8;
+/**
+ * TheDeepChecker requires the loss to fall by at least 5% per window; a probe is judged as one
+ * window: from the start of the probe to its end (medians of a tenth of the span at each end).
+ */
+export const MIN_PROGRESS = 0.05;
+/**
+ * The early part of the probe whose median update must be tiny too: a low learning rate shrinks
+ * updates from the first step on, while updates that start healthy and die out (a saturating output,
+ * vanishing gradients) shrink only later, and that is not the learning rate's fault.
+ */
+export const EARLY_FRACTION = 0.1;
+/** Fewer steps than this cannot tell slow progress from none: five per tenth of the probe. */
+export const MIN_STEPS = 50;
+/** A loss already below half the chance level that stops moving has converged, not stalled. */
+export const CONVERGED_FRACTION_OF_CHANCE = 0.5;
+
+export interface TinyUpdates {
+  /** The largest median update ratio over every kernel, early and over the whole probe. */
+  largest: number;
+  variable: string;
+}
+
+/**
+ * The updates of every layer are tiny from the start: the largest kernel median update ratio,
+ * early or over the whole probe, stays below UPDATE_RATIO_LIMIT. Null otherwise, and null when a
+ * kernel receives no update at all: a zero gradient is not a learning-rate problem.
+ */
+export function tinyUpdates(trace: ProbeTrace): TinyUpdates | null {
+  const early = kernelUpdateMedians(trace, 0, EARLY_FRACTION);
+  const whole = kernelUpdateMedians(trace);
+  const medians = whole.flatMap(({ variable, median }, index) => {
+    const first = early[index]!.median;
+    return Number.isFinite(median) ? [{ variable, median: Number.isFinite(first) ? Math.max(first, median) : median }] : [];
+  });
+  if (medians.length === 0 || medians.some(({ median }) => median === 0)) return null;
+  const largest = medians.reduce((a, b) => (b.median > a.median ? b : a));
+  return largest.median < UPDATE_RATIO_LIMIT ? { largest: largest.median, variable: largest.variable } : null;
+}
+
+export const lrTooLow: Detector<DynamicsInput> = {
+  id: 'lr-too-low',
+  description:
+    'Every layer moves by a tiny fraction of its weights per step and the loss barely falls: the learning rate is too low to train within any reasonable budget.',
+  fixes: ['lr-schedule', 'search'],
+  detect({ trace }) {
+    if (trace.stepsRun < MIN_STEPS) return [];
+    const tiny = tinyUpdates(trace);
+    const levels = lossLevels(trace);
+    if (tiny === null || levels === null || levels.progress >= MIN_PROGRESS) return [];
+    const chance = trace.chanceLoss;
+    if (chance !== null && chance > 0 && levels.end < CONVERGED_FRACTION_OF_CHANCE * chance) return [];
+    const learnedNothing = chance !== null && levels.end >= chance;
+    const rate = trace.learningRate.find(Number.isFinite);
+    return [
+      {
+        symptom: 'lr-too-low',
+        severity: tiny.largest < UPDATE_RATIO_CRITICAL || learnedNothing ? 'critical' : 'warning',
+        confidence: confidenceFromMargin(UPDATE_RATIO_LIMIT, tiny.largest),
+        step: levels.endStep,
+        evidence: { measured: tiny.largest, threshold: UPDATE_RATIO_LIMIT, what: `largest median update/weight ratio ‖Δw‖/‖w‖ over every kernel (${tiny.variable})` },
+        message:
+          `Every layer's weights move by at most ${formatNumber(tiny.largest)} of their norm per step (median ‖Δw‖/‖w‖, largest at ${tiny.variable}), ` +
+          `below the ${formatNumber(UPDATE_RATIO_LIMIT)} limit, and ${progressText(levels)}` +
+          `${learnedNothing ? `, still at or above the chance-level loss ${formatNumber(chance)}` : ''}. ` +
+          `The learning rate${rate === undefined ? '' : ` (${formatNumber(rate)})`} is too low: raise it (an LR range test finds the right one).`,
+        fixes: ['lr-schedule', 'search'],
+      },
+    ];
+  },
+};
+
+function progressText(levels: LossLevels): string {
+  const change = levels.progress >= 0 ? `fell ${formatNumber(levels.progress * 100)}%` : `rose ${formatNumber(-levels.progress * 100)}%`;
+  return `the ${levels.series} loss ${change} from step ${levels.startStep} to step ${levels.endStep} (${formatNumber(levels.start)} to ${formatNumber(levels.end)}; progress limit ${formatNumber(MIN_PROGRESS * 100)}%)`;
+}

@@ -1,0 +1,111 @@
+import type { ProbeTrace } from '../probe/trace.js';
+import { formatNumber, plural } from '../util/format.js';
+import type { DynamicsInput } from './dynamics-input.js';
+import type { Detector, Finding } from './finding.js';
+import type { FixId } from './ids.js';
+import { GRADIENT_GROWTH_LIMIT, gradientBlowUp } from './exploding-gradients.js';
+import { DIVERGENCE_RATIO } from './lr-too-high.js';
+import { firstNonFinite, hasRecurrentLayer, layerOf } from './signals.js';
+
+/**
+ * Any non-finite training loss is fatal: every weight it touches becomes NaN and the run cannot
+ * recover (SageMaker Debugger's loss_not_decreasing and tensor_variance rules stop on NaN as
+ * well). The threshold is the count of such losses: zero.
+ */
+export const NON_FINITE_LOSS_LIMIT = 0;
+/** A NaN loss is a fact, not an estimate. */
+const CERTAIN = 0.99;
+
+interface LossRise {
+  factor: number;
+  from: number;
+  to: number;
+  fromValue: number;
+  toValue: number;
+}
+
+/** The largest finite loss before the NaN over the lowest loss before it: how far the loss ran away. */
+function lossRise(losses: readonly number[]): LossRise | null {
+  let peak = -1;
+  for (let index = 0; index < losses.length; index++) if (Number.isFinite(losses[index]) && (peak < 0 || losses[index]! > losses[peak]!)) peak = index;
+  if (peak < 1) return null;
+  let low = 0;
+  for (let index = 1; index < peak; index++) if (losses[index]! < losses[low]!) low = index;
+  if (!(losses[low]! > 0)) return null;
+  return { factor: losses[peak]! / losses[low]!, from: low, to: peak, fromValue: losses[low]!, toValue: losses[peak]! };
+}
+
+function nonFiniteName(trace: ProbeTrace, index: number): string {
+  const value = trace.loss[index];
+  // JSON turns NaN and ±Infinity alike into null; only a trace in memory tells them apart.
+  return value === Number.POSITIVE_INFINITY ? 'Infinity' : value === Number.NEGATIVE_INFINITY ? '-Infinity' : 'NaN';
+}
+
+export const nanLoss: Detector<DynamicsInput> = {
+  id: 'nan-loss',
+  description:
+    'The training loss became NaN or infinite: the weights are no longer numbers and the run is lost. Usually the updates blew the weights up first (a learning rate too high, exploding gradients).',
+  fixes: ['lr-schedule', 'clip'],
+  detect({ trace }) {
+    const found = firstNonFinite(trace.loss);
+    if (found < 0 && trace.stoppedEarly !== 'nan-loss') return [];
+    const index = found < 0 ? trace.loss.length : found;
+    const step = trace.nanStep ?? trace.step[index] ?? index;
+    const count = Math.max(1, trace.loss.filter((value) => !Number.isFinite(value)).length);
+    const stepAt = (at: number) => trace.step[at] ?? at;
+    const evidence = { measured: count, threshold: NON_FINITE_LOSS_LIMIT, what: 'non-finite training losses (the probe stops at the first)' };
+    const head = `The training loss became ${found < 0 ? 'NaN' : nonFiniteName(trace, index)} at step ${step} (${plural(count, 'non-finite loss value')}; limit ${NON_FINITE_LOSS_LIMIT})`;
+
+    if (index === 0) {
+      return [
+        {
+          symptom: 'nan-loss',
+          severity: 'critical',
+          confidence: CERTAIN,
+          step,
+          evidence,
+          message: `${head}, on the first batch, before any update: the optimizer cannot be the cause.`,
+          fixes: [],
+          advice: 'Look for NaN or infinite values in the data (see data-nan), a loss that takes the log of 0, or a broken initializer.',
+        },
+      ];
+    }
+
+    const blowUp = gradientBlowUp(trace, index);
+    const rise = lossRise(trace.loss.slice(0, index));
+    const exploded = blowUp.growth !== null || blowUp.nonFinite.length > 0;
+    const diverged = rise !== null && rise.factor >= DIVERGENCE_RATIO;
+    const recurrent = hasRecurrentLayer(trace);
+    const fixes: FixId[] = exploded && recurrent ? ['clip', 'lr-schedule'] : ['lr-schedule', 'clip'];
+
+    const before: string[] = [];
+    if (rise !== null && diverged) {
+      before.push(`the loss grew ${formatNumber(rise.factor)}x in ${plural(rise.to - rise.from, 'step')} (${formatNumber(rise.fromValue)} at step ${stepAt(rise.from)} to ${formatNumber(rise.toValue)} at step ${stepAt(rise.to)})`);
+    }
+    if (blowUp.growth !== null) {
+      const worst = blowUp.worst === null ? '' : `, most in ${blowUp.worst.variable}`;
+      before.push(`the gradient norm grew ${formatNumber(blowUp.growth.factor)}x to ${formatNumber(blowUp.growth.value)} (explosion from ${formatNumber(GRADIENT_GROWTH_LIMIT)}x${worst})`);
+    }
+    if (blowUp.nonFinite.length > 0) before.push(`gradients held non-finite values from step ${stepAt(blowUp.nonFinite[0]!)} (first in ${blowUp.firstNonFiniteVariable})`);
+
+    let message: string;
+    let advice: string | undefined;
+    if (exploded) {
+      message =
+        `${head}. Before it ${before.join(' and ')}: the updates blew the weights up. ` +
+        (recurrent ? 'The model is recurrent: clip the gradient norm first, then lower the learning rate.' : 'Lower the learning rate first; clipping the gradient norm guards what is left.');
+    } else if (diverged) {
+      message = `${head}. Before it ${before.join(' and ')} while the gradient norm stayed within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level: the learning rate is too high.`;
+    } else {
+      message =
+        `${head} with no warning: before it the loss stayed within ${formatNumber(DIVERGENCE_RATIO)}x of its minimum and the gradient norm within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level. ` +
+        'Less certain that a training fix helps: a NaN out of nowhere usually comes from the data or the loss.';
+      advice = 'Look for NaN or infinite values in the data (see data-nan) and for a loss that takes the log of 0; a lower learning rate helps only if one update overshot.';
+    }
+    const finding: Finding = { symptom: 'nan-loss', severity: 'critical', confidence: CERTAIN, step, evidence, message, fixes };
+    const culprit = blowUp.growth !== null ? blowUp.worst?.variable : (blowUp.firstNonFiniteVariable ?? undefined);
+    if (exploded && culprit !== undefined) finding.layer = layerOf(culprit);
+    if (advice !== undefined) finding.advice = advice;
+    return [finding];
+  },
+};

@@ -1,0 +1,94 @@
+import type { ProbeTrace } from '../probe/trace.js';
+import { formatNumber } from '../util/format.js';
+import type { DynamicsInput } from './dynamics-input.js';
+import { confidenceFromMargin, type Detector } from './finding.js';
+import { median, startAndEnd } from './signals.js';
+
+/**
+ * The validation loss must end at 1.5x its (smoothed) minimum or more: Prechelt's early-stopping
+ * criterion GL ("Early Stopping — But When?", 1998) stops once the generalization loss exceeds
+ * alpha; short probes evaluate on small validation sets whose loss wobbles by tens of percent
+ * (the Boston example: 16.9 to 68 with no trend), so the probe demands a 50% rise, not the few
+ * percent a long run would.
+ */
+export const VALIDATION_RISE = 1.5;
+/** The rise must hold over at least the last third of the evaluations, not one bad evaluation. */
+export const RISE_SPAN = 1 / 3;
+/**
+ * Meanwhile the training loss must keep falling: at least 5% (TheDeepChecker's progress per
+ * window) from the step of the best validation loss to the end. If both rise, it is divergence.
+ */
+export const TRAIN_FALL = 0.05;
+/** Three windows of three evaluations: fewer cannot show a minimum and a sustained rise after it. */
+export const MIN_EVALUATIONS = 9;
+/** The smoothing window of the validation loss, in evaluations: a running median, so one outlier does not make the minimum. */
+export const SMOOTHING = 3;
+/** Training steps needed after the best evaluation to tell whether the training loss still falls. */
+export const MIN_TRAIN_STEPS = 10;
+const REMEDY =
+  'Stop at the best validation loss (early stopping), regularize (dropout, L2 weight decay), use a smaller model, or get more (or augmented) training data. None of the six fixes addresses overfitting.';
+/** A probe is short: a rise within it may still be noise that a longer run averages out. */
+export const MAX_CONFIDENCE = 0.9;
+
+export const overfitting: Detector<DynamicsInput> = {
+  id: 'overfitting',
+  description: 'The validation loss rises while the training loss keeps falling: the model memorizes the training rows instead of generalizing.',
+  fixes: [],
+  remedy: REMEDY,
+  detect({ trace }) {
+    const points = trace.evalStep.flatMap((step, index) => (Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : []));
+    const count = points.length;
+    if (count < MIN_EVALUATIONS) return [];
+    const half = Math.floor(SMOOTHING / 2);
+    const smoothed = points.map((_, index) => median(points.slice(Math.max(0, index - half), index + half + 1).map((point) => point.loss)));
+    const best = smoothed.reduce((bestIndex, value, index) => (value < smoothed[bestIndex]! ? index : bestIndex), 0);
+    const minimum = smoothed[best]!;
+    const spanStart = count - Math.ceil(count * RISE_SPAN);
+    if (best >= spanStart || !(minimum > 0)) return [];
+    const lastThird = points.slice(spanStart).map((point) => point.loss);
+    const rise = median(lastThird) / minimum;
+    if (!(rise >= VALIDATION_RISE)) return [];
+    const after = points.slice(best);
+    if (!(slope(after.map((point) => point.step), after.map((point) => point.loss)) > 0)) return [];
+    const bestStep = points[best]!.step;
+    const lastStep = points.at(-1)!.step;
+    const fall = trainingFall(trace, bestStep);
+    if (fall === null || fall < TRAIN_FALL) return [];
+    return [
+      {
+        symptom: 'overfitting',
+        severity: 'warning',
+        confidence: Math.min(MAX_CONFIDENCE, confidenceFromMargin(rise, VALIDATION_RISE)),
+        step: bestStep,
+        evidence: { measured: rise, threshold: VALIDATION_RISE, what: 'median validation loss over the last third of evaluations over its smoothed minimum' },
+        message:
+          `The validation loss bottomed out at ${formatNumber(minimum)} at step ${bestStep} and rose to ${formatNumber(rise)}x that over the last third of the probe ` +
+          `(to step ${lastStep}; limit ${formatNumber(VALIDATION_RISE)}x), while the training loss fell ${formatNumber(fall * 100)}% over the same span: the model is overfitting. ` +
+          'A probe is short, so this is a warning: stop at the best validation loss, add dropout or L2, or get more data.',
+        fixes: [],
+        advice: REMEDY,
+      },
+    ];
+  },
+};
+
+/** The fraction of the training loss removed from `fromStep` to the end (medians of a tenth at each end); null without enough steps. */
+function trainingFall(trace: ProbeTrace, fromStep: number): number | null {
+  const losses = trace.step.flatMap((step, index) => (step >= fromStep && Number.isFinite(trace.loss[index]) ? [trace.loss[index]!] : []));
+  if (losses.length < MIN_TRAIN_STEPS) return null;
+  const { start, end } = startAndEnd(losses);
+  return start > 0 ? (start - end) / start : null;
+}
+
+/** Least-squares slope of y over x. */
+function slope(x: readonly number[], y: readonly number[]): number {
+  const meanX = x.reduce((sum, value) => sum + value, 0) / x.length;
+  const meanY = y.reduce((sum, value) => sum + value, 0) / y.length;
+  let covariance = 0;
+  let variance = 0;
+  x.forEach((value, index) => {
+    covariance += (value - meanX) * (y[index]! - meanY);
+    variance += (value - meanX) ** 2;
+  });
+  return variance > 0 ? covariance / variance : Number.NaN;
+}

@@ -1,0 +1,73 @@
+import { formatNumber } from '../util/format.js';
+import type { DynamicsInput } from './dynamics-input.js';
+import type { Detector } from './finding.js';
+import { EARLY_FRACTION, MIN_STEPS, tinyUpdates } from './lr-too-low.js';
+import { kernelUpdateMedians, lossLevels } from './signals.js';
+
+/**
+ * TheDeepChecker requires the loss to fall by at least 5% per window; a plateau is a loss that
+ * failed that over the whole second half of the probe, one window of ~150 steps.
+ */
+export const PLATEAU_PROGRESS = 0.05;
+/** The part of the probe judged: from this fraction of its steps to the end. */
+export const PLATEAU_FROM = 0.5;
+/**
+ * Stalled "well above what the model can reach": still at 80% or more of the chance-level loss
+ * (ln C for C classes, the target variance for MSE), i.e. having learned at most a fifth of what a
+ * constant prediction leaves. A run that stalls lower has learned and may simply have converged.
+ */
+export const CHANCE_FRACTION = 0.8;
+/**
+ * Ambiguity: the first and last layers' updates differ by three orders of magnitude (the plateau
+ * follows from vanishing gradients), or every update dies out by 100x during the probe (a saturated
+ * output, dead units): then the plateau is a consequence, and the confidence is lower.
+ */
+export const VANISHING_SPREAD = 1e3;
+export const DYING_UPDATES = 1e-2;
+/** A loss more than twice the chance level is not an optimization plateau but a config or target bug. */
+export const FAR_ABOVE_CHANCE = 2;
+
+export const plateau: Detector<DynamicsInput> = {
+  id: 'plateau',
+  description:
+    'The loss stopped improving while still near the chance-level loss: training stalled well above what the model can reach, though the weights still move.',
+  fixes: ['lr-schedule', 'search'],
+  detect({ trace }) {
+    const chance = trace.chanceLoss;
+    if (trace.stepsRun < MIN_STEPS || chance === null || !(chance > 0)) return [];
+    const late = lossLevels(trace, PLATEAU_FROM);
+    if (late === null || late.progress >= PLATEAU_PROGRESS || late.end < CHANCE_FRACTION * chance) return [];
+    // Tiny updates from the first step on are lr-too-low's finding, not a plateau.
+    if (tinyUpdates(trace) !== null) return [];
+
+    const whole = lossLevels(trace);
+    const learnedNothing = whole !== null && whole.progress < PLATEAU_PROGRESS && late.end >= chance;
+    const medians = kernelUpdateMedians(trace).map(({ median }) => median).filter(Number.isFinite);
+    const early = kernelUpdateMedians(trace, 0, EARLY_FRACTION).map(({ median }) => median);
+    const lateMedians = kernelUpdateMedians(trace, PLATEAU_FROM).map(({ median }) => median);
+    const caveats: string[] = [];
+    if (medians.length > 0 && medians.every((median) => median === 0)) caveats.push('the optimizer applies no update at all (zero gradients): a broken output or loss, not an optimization plateau');
+    else if (medians.length >= 2 && Math.max(...medians) > VANISHING_SPREAD * Math.min(...medians)) caveats.push(`the first layers move over ${formatNumber(VANISHING_SPREAD)}x less than the last: vanishing gradients look like the cause`);
+    else if (lateMedians.length > 0 && lateMedians.every((median, k) => median < DYING_UPDATES * (early[k] ?? Number.NaN))) caveats.push(`every layer's updates died out over ${formatNumber(1 / DYING_UPDATES)}x during the probe: saturated or dead units look like the cause`);
+    if (late.end > FAR_ABOVE_CHANCE * chance) caveats.push(`the loss is ${formatNumber(late.end / chance)}x the chance level, worse than a constant prediction: look for a config or target bug`);
+
+    const flatness = 1 - Math.max(0, late.progress) / PLATEAU_PROGRESS;
+    const confidence = (0.6 + 0.35 * flatness) * 0.7 ** caveats.length;
+    const change = late.progress >= 0 ? `fell only ${formatNumber(late.progress * 100)}%` : `rose ${formatNumber(-late.progress * 100)}%`;
+    return [
+      {
+        symptom: 'plateau',
+        severity: learnedNothing ? 'critical' : 'warning',
+        confidence: Math.round(confidence * 100) / 100,
+        step: late.startStep,
+        evidence: { measured: late.progress, threshold: PLATEAU_PROGRESS, what: `fraction of the ${late.series} loss removed from step ${late.startStep} to step ${late.endStep}` },
+        message:
+          `The ${late.series} loss ${change} from step ${late.startStep} to step ${late.endStep} (${formatNumber(late.start)} to ${formatNumber(late.end)}; ` +
+          `progress limit ${formatNumber(PLATEAU_PROGRESS * 100)}%), stalled at ${formatNumber(late.end / chance)}x the chance-level loss ${formatNumber(chance)} ` +
+          `(plateau from ${formatNumber(CHANCE_FRACTION)}x)${learnedNothing ? ': the run has learned nothing' : ''}.` +
+          (caveats.length > 0 ? ` Less certain: ${caveats.join('; ')}.` : ' A different learning rate or schedule (or a search) usually escapes it.'),
+        fixes: ['lr-schedule', 'search'],
+      },
+    ];
+  },
+};

@@ -1,0 +1,274 @@
+import type { LayerSpec } from '../../src/model/layer-spec.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import type { LossName } from '../../src/config/losses.js';
+import type { Task } from '../../src/config/schema.js';
+import { loadDataset } from '../../src/data/dataset.js';
+import type { DataSummary } from '../../src/data/summary.js';
+import { defaultLoss } from '../../src/probe/probe-data.js';
+import type { ConfigLintInput } from '../../src/symptoms/config-input.js';
+import { configLintInput} from '../../src/symptoms/config-lint-input.js';
+import { configOutputActivation, RULE_CONFIDENCE } from '../../src/symptoms/config-output-activation.js';
+import type { ConfigEdit } from '../../src/symptoms/finding.js';
+import type { Severity } from '../../src/symptoms/ids.js';
+import { BOSTON_FEATURES, BOSTON_MEDV, BOSTON_ROWS, column, IRIS_SPECIES, labelColumn, onlyFinding, repeat, targetColumns } from './data-summary.js';
+
+/** A config as the lint sees it: the task, the loss (written or convdoc's), the layers, the data. */
+interface Case {
+  task: Task;
+  loss: LossName;
+  lossFromConfig?: boolean;
+  layers: LayerSpec[];
+  data: Partial<DataSummary>;
+}
+
+const dense = (units: number, activation?: string): LayerSpec => ({ type: 'dense', units, ...(activation === undefined ? {} : { activation }) });
+/** Two ReLU hidden layers, then the output: the shape of every example and of `convdoc init`. */
+const mlp = (...output: LayerSpec[]): LayerSpec[] => [dense(64, 'relu'), dense(64, 'relu'), ...output];
+
+const BOSTON: Partial<DataSummary> = { rows: BOSTON_ROWS, featureStats: BOSTON_FEATURES, targetStats: [BOSTON_MEDV] };
+/** A standardized target: mean 0, std 1, from -2 to 2. */
+const STANDARDIZED: Partial<DataSummary> = { targetStats: [column({ name: 'price_z', mean: 0, std: 1 })] };
+/** A min-max scaled target, exactly [0, 1]. */
+const MINMAX: Partial<DataSummary> = { targetStats: [column({ name: 'price01', mean: 0.39, std: 0.2, min: 0, max: 1 })] };
+const DIABETES = labelColumn({ 0: 500, 1: 268 }, 'Outcome');
+const TAGS = targetColumns(['sports', 'politics', 'tech'], [...repeat(50, [1, 0, 1]), ...repeat(30, [0, 1, 0]), ...repeat(20, [1, 1, 1])]);
+const ONE_HOT = targetColumns(['cat', 'dog', 'bird'], [...repeat(40, [1, 0, 0]), ...repeat(30, [0, 1, 0]), ...repeat(30, [0, 0, 1])]);
+const MNIST = labelColumn({ 0: 5923, 1: 6742, 2: 5958, 3: 6131, 4: 5842, 5: 5421, 6: 5918, 7: 6265, 8: 5851, 9: 5949 }, 'digit');
+
+function lint({ task, loss, lossFromConfig = true, layers, data }: Case): ConfigLintInput {
+  return configLintInput({ task, taskSource: 'config', loss, lossFromConfig, layers, layerKey: (index) => `model.layers.${index}`, data: summaryOf(task, data) });
+}
+
+function summaryOf(task: Task, data: Partial<DataSummary>): DataSummary {
+  return {
+    file: 'data.csv',
+    rows: 100,
+    features: 1,
+    taskSource: 'config',
+    normalize: 'standardize',
+    featureStats: [column({ name: 'x', mean: 0, std: 1 })],
+    targetStats: [column({ name: 'y', mean: 0, std: 1 })],
+    textLabels: false,
+    binaryTargetRows: 0,
+    oneHotRows: 0,
+    ...data,
+    task,
+  };
+}
+
+/** An example config as `diagnose` lints it: the real data, the task as inferred, the loss written or defaulted. */
+async function example(name: string): Promise<ConfigLintInput> {
+  const file = fileURLToPath(new URL(`../../examples/${name}/convdoc.yaml`, import.meta.url));
+  const loaded = parseConfig(readFileSync(file, 'utf8'), file);
+  const dataset = await loadDataset(loaded);
+  const { summary } = dataset;
+  const written = loaded.config.training.loss;
+  return configLintInput({
+    task: summary.task,
+    taskSource: summary.taskSource,
+    loss: written ?? defaultLoss(summary.task, dataset),
+    lossFromConfig: written !== undefined,
+    layers: loaded.config.model.layers ?? [],
+    layerKey: (index) => `model.layers.${index}`,
+    data: summary,
+  });
+}
+
+const inputOf = (row: { example?: string; config?: Case }) => (row.example !== undefined ? example(row.example) : Promise.resolve(lint(row.config!)));
+
+interface TriggerRow {
+  name: string;
+  example?: string;
+  config?: Case;
+  severity: Severity;
+  measured: number;
+  threshold: number;
+  layer: string;
+  /** Text the message must contain: the problem, the numbers, the edit. */
+  says: string[];
+  edit: ConfigEdit;
+}
+
+const mustTrigger: TriggerRow[] = [
+  {
+    name: 'examples/softmax-one-unit: softmax over the single unit of a binary classifier',
+    example: 'softmax-one-unit',
+    severity: 'critical',
+    measured: 1,
+    threshold: 2,
+    layer: 'model.layers.2',
+    says: ['Softmax over a single output unit always outputs 1', 'cannot learn', 'Change model.layers.2.activation from softmax to sigmoid.'],
+    edit: { key: 'model.layers.2.activation', from: 'softmax', to: 'sigmoid' },
+  },
+  {
+    name: 'examples/sigmoid-regression: house prices 5..50 through a sigmoid',
+    example: 'sigmoid-regression',
+    severity: 'critical',
+    measured: 50,
+    threshold: 1,
+    layer: 'model.layers.2',
+    says: ['target spans 5 to 50', 'a sigmoid output only produces values in (0, 1)', 'cannot predict targets above 1', 'Change model.layers.2.activation from sigmoid to linear.'],
+    edit: { key: 'model.layers.2.activation', from: 'sigmoid', to: 'linear' },
+  },
+  {
+    name: 'ReLU output for a standardized target (half of it negative)',
+    config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'relu')), data: STANDARDIZED },
+    severity: 'critical',
+    measured: -2,
+    threshold: 0,
+    layer: 'model.layers.2',
+    says: ['spans -2 to 2', 'relu output only produces values in [0, ∞)', 'below 0'],
+    edit: { key: 'model.layers.2.activation', from: 'relu', to: 'linear' },
+  },
+  {
+    name: 'tanh output for a target from -3 to 3: out on both sides, the upper one measured',
+    config: { task: 'regression', loss: 'huber', layers: mlp(dense(1, 'tanh')), data: { targetStats: [column({ name: 'y', mean: 0, std: 1.5 })] } },
+    severity: 'critical',
+    measured: 3,
+    threshold: 1,
+    layer: 'model.layers.2',
+    says: ['(-1, 1)', 'above 1 or below -1'],
+    edit: { key: 'model.layers.2.activation', from: 'tanh', to: 'linear' },
+  },
+  {
+    name: 'hardSigmoid (Keras snake_case hard_sigmoid) for a target reaching 1.5',
+    config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'hard_sigmoid')), data: { targetStats: [column({ name: 'y', mean: 0.7, std: 0.3, min: 0, max: 1.5 })] } },
+    severity: 'critical',
+    measured: 1.5,
+    threshold: 1,
+    layer: 'model.layers.2',
+    says: ['hardSigmoid output only produces values in [0, 1]'],
+    edit: { key: 'model.layers.2.activation', from: 'hardSigmoid', to: 'linear' },
+  },
+  {
+    name: 'an LSTM as the output layer keeps its default tanh for Boston prices',
+    config: { task: 'regression', loss: 'meanSquaredError', layers: [{ type: 'lstm', units: 1 }], data: BOSTON },
+    severity: 'critical',
+    measured: 50,
+    threshold: 1,
+    layer: 'model.layers.0',
+    says: ['a tanh output only produces values in (-1, 1)'],
+    edit: { key: 'model.layers.0.activation', from: 'tanh', to: 'linear' },
+  },
+  {
+    name: "softmax over one regression unit, spelled 'Softmax': always 1, edit to linear",
+    config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'Softmax')), data: BOSTON },
+    severity: 'critical',
+    measured: 1,
+    threshold: 2,
+    layer: 'model.layers.2',
+    says: ['always outputs 1'],
+    edit: { key: 'model.layers.2.activation', from: 'softmax', to: 'linear' },
+  },
+  {
+    name: 'a trailing {type: softmax} layer after one binary unit: edited by its type',
+    config: { task: 'binary', loss: 'binaryCrossentropy', layers: mlp(dense(1), { type: 'softmax' }), data: DIABETES },
+    severity: 'critical',
+    measured: 1,
+    threshold: 2,
+    layer: 'model.layers.2',
+    says: ['always outputs 1', 'Change model.layers.3.type from softmax to activation and add activation: sigmoid to that layer.'],
+    edit: { key: 'model.layers.3.type', from: 'softmax', to: 'activation' },
+  },
+  {
+    name: 'softmax for three tags that co-occur (multilabel)',
+    config: { task: 'multilabel', loss: 'binaryCrossentropy', layers: mlp(dense(3, 'softmax')), data: TAGS },
+    severity: 'critical',
+    measured: 3,
+    threshold: 1,
+    layer: 'model.layers.2',
+    says: ['sum to 1', 'several of its 3 labels', 'Change model.layers.2.activation from softmax to sigmoid.'],
+    edit: { key: 'model.layers.2.activation', from: 'softmax', to: 'sigmoid' },
+  },
+  {
+    name: "no training.loss, binary task, linear output: convdoc's binaryCrossentropy reads probabilities",
+    config: { task: 'binary', loss: 'binaryCrossentropy', lossFromConfig: false, layers: mlp(dense(1)), data: DIABETES },
+    severity: 'critical',
+    measured: 1,
+    threshold: 0,
+    layer: 'model.layers.2',
+    says: ['training.loss is not set, so convdoc trains a binary task (data.task) with binaryCrossentropy.', 'the output unit gives linear values in (-∞, ∞)', 'Add model.layers.2.activation: sigmoid.'],
+    edit: { key: 'model.layers.2.activation', from: null, to: 'sigmoid' },
+  },
+  {
+    name: "no training.loss, Iris through three ReLU units: convdoc's sparse cross-entropy divides by their sum",
+    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', lossFromConfig: false, layers: mlp(dense(3, 'relu')), data: IRIS_SPECIES },
+    severity: 'critical',
+    measured: 3,
+    threshold: 0,
+    layer: 'model.layers.2',
+    says: ['convdoc trains a multiclass task (data.task) with sparseCategoricalCrossentropy', '0/0 = NaN', 'Change model.layers.2.activation from relu to softmax.'],
+    edit: { key: 'model.layers.2.activation', from: 'relu', to: 'softmax' },
+  },
+  {
+    name: 'no training.loss, one-hot target through three sigmoid units: trains, but not a distribution',
+    config: { task: 'multiclass', loss: 'categoricalCrossentropy', lossFromConfig: false, layers: mlp(dense(3, 'sigmoid')), data: ONE_HOT },
+    severity: 'warning',
+    measured: 3,
+    threshold: 0,
+    layer: 'model.layers.2',
+    says: ['sigmoid values in (0, 1)', 'do not sum to 1', 'Change model.layers.2.activation from sigmoid to softmax.'],
+    edit: { key: 'model.layers.2.activation', from: 'sigmoid', to: 'softmax' },
+  },
+];
+
+interface QuietRow {
+  name: string;
+  example?: string;
+  config?: Case;
+}
+
+const mustNotTrigger: QuietRow[] = [
+  { name: 'examples/boston-standardized', example: 'boston-standardized' },
+  { name: 'examples/boston-unscaled', example: 'boston-unscaled' },
+  { name: 'examples/iris-healthy', example: 'iris-healthy' },
+  { name: 'examples/deep-sigmoid (its trouble is dynamics, not the output)', example: 'deep-sigmoid' },
+  { name: 'examples/exploding-rnn', example: 'exploding-rnn' },
+  { name: 'examples/lr-too-high', example: 'lr-too-high' },
+  { name: 'examples/lr-too-low', example: 'lr-too-low' },
+  { name: 'sigmoid output for a min-max scaled target in [0, 1]', config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'sigmoid')), data: MINMAX } },
+  { name: 'ReLU output for house prices, all positive', config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'relu')), data: BOSTON } },
+  { name: 'leakyReLU output layer after a linear unit: unbounded', config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1), { type: 'leakyReLU' }), data: STANDARDIZED } },
+  {
+    name: 'softmax over one unit for ten digit classes: the missing units are config-shape-mismatch',
+    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(1, 'softmax')), data: MNIST },
+  },
+  { name: 'two-unit softmax for a binary label with sparse cross-entropy', config: { task: 'binary', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(2, 'softmax')), data: DIABETES } },
+  { name: 'sigmoid per tag for a multilabel target', config: { task: 'multilabel', loss: 'binaryCrossentropy', layers: mlp(dense(3, 'sigmoid')), data: TAGS } },
+  {
+    name: 'a written binaryCrossentropy on a linear output is config-loss-mismatch, not this',
+    config: { task: 'binary', loss: 'binaryCrossentropy', layers: mlp(dense(1)), data: DIABETES },
+  },
+  { name: 'no training.loss, binary task, sigmoid output', config: { task: 'binary', loss: 'binaryCrossentropy', lossFromConfig: false, layers: mlp(dense(1, 'sigmoid')), data: DIABETES } },
+  { name: 'no layer with units: nothing to judge', config: { task: 'regression', loss: 'meanSquaredError', layers: [{ type: 'activation', activation: 'sigmoid' }], data: BOSTON } },
+];
+
+describe('config-output-activation', () => {
+  describe('must trigger', () => {
+    it.each(mustTrigger)('$name', async (row) => {
+      const finding = onlyFinding(configOutputActivation.detect(await inputOf(row)));
+
+      expect(finding.symptom).toBe('config-output-activation');
+      expect(finding.severity).toBe(row.severity);
+      expect(finding.confidence).toBeGreaterThanOrEqual(0.95);
+      expect(finding.layer).toBe(row.layer);
+      expect(finding.evidence).toMatchObject({ measured: row.measured, threshold: row.threshold });
+      expect(finding.edit).toEqual(row.edit);
+      for (const text of row.says) expect(finding.message).toContain(text);
+      expect(finding.fixes).toEqual([]);
+    });
+
+    it('rules of exact arithmetic are near certain', async () => {
+      expect(onlyFinding(configOutputActivation.detect(await example('softmax-one-unit'))).confidence).toBe(RULE_CONFIDENCE);
+    });
+  });
+
+  describe('must not trigger', () => {
+    it.each(mustNotTrigger)('$name', async (row) => {
+      expect(configOutputActivation.detect(await inputOf(row))).toEqual([]);
+    });
+  });
+});

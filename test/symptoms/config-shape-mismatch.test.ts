@@ -1,0 +1,242 @@
+import type { LayerSpec } from '../../src/model/layer-spec.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import type { LossName } from '../../src/config/losses.js';
+import type { Task } from '../../src/config/schema.js';
+import { loadDataset } from '../../src/data/dataset.js';
+import type { DataSummary } from '../../src/data/summary.js';
+import { defaultLoss } from '../../src/probe/probe-data.js';
+import type { ConfigLintInput } from '../../src/symptoms/config-input.js';
+import { configLintInput} from '../../src/symptoms/config-lint-input.js';
+import { configShapeMismatch, EXTRA_CLASS_UNITS_SEVERITY } from '../../src/symptoms/config-shape-mismatch.js';
+import type { ConfigEdit } from '../../src/symptoms/finding.js';
+import type { Severity } from '../../src/symptoms/ids.js';
+import { column, IRIS_SPECIES, labelColumn, onlyFinding, repeat, targetColumns } from './data-summary.js';
+
+/** A config as the lint sees it: the task, the loss (written or convdoc's), the layers, the data. */
+interface Case {
+  task: Task;
+  loss: LossName;
+  lossFromConfig?: boolean;
+  /** How the task is known; the config's data.task unless said. */
+  taskSource?: ConfigLintInput['taskSource'];
+  layers: LayerSpec[];
+  data: Partial<DataSummary>;
+}
+
+const dense = (units: number, activation?: string): LayerSpec => ({ type: 'dense', units, ...(activation === undefined ? {} : { activation }) });
+/** Two ReLU hidden layers, then the output: the shape of every example and of `convdoc init`. */
+const mlp = (...output: LayerSpec[]): LayerSpec[] => [dense(64, 'relu'), dense(64, 'relu'), ...output];
+
+const DIABETES = labelColumn({ 0: 500, 1: 268 }, 'Outcome');
+const TAGS = targetColumns(['sports', 'politics', 'tech'], [...repeat(50, [1, 0, 1]), ...repeat(30, [0, 1, 0]), ...repeat(20, [1, 1, 1])]);
+const ONE_HOT = targetColumns(['cat', 'dog', 'bird'], [...repeat(40, [1, 0, 0]), ...repeat(30, [0, 1, 0]), ...repeat(30, [0, 0, 1])]);
+const MNIST = labelColumn({ 0: 5923, 1: 6742, 2: 5958, 3: 6131, 4: 5842, 5: 5421, 6: 5918, 7: 6265, 8: 5851, 9: 5949 }, 'digit');
+
+function lint({ task, loss, lossFromConfig = true, taskSource = 'config', layers, data }: Case): ConfigLintInput {
+  return configLintInput({ task, taskSource, loss, lossFromConfig, layers, layerKey: (index) => `model.layers.${index}`, data: summaryOf(task, data) });
+}
+
+function summaryOf(task: Task, data: Partial<DataSummary>): DataSummary {
+  return {
+    file: 'data.csv',
+    rows: 100,
+    features: 1,
+    taskSource: 'config',
+    normalize: 'standardize',
+    featureStats: [column({ name: 'x', mean: 0, std: 1 })],
+    targetStats: [column({ name: 'y', mean: 0, std: 1 })],
+    textLabels: false,
+    binaryTargetRows: 0,
+    oneHotRows: 0,
+    ...data,
+    task,
+  };
+}
+
+/** An example config as `diagnose` lints it: the real data, the task as inferred, the loss written or defaulted. */
+async function example(name: string): Promise<ConfigLintInput> {
+  const file = fileURLToPath(new URL(`../../examples/${name}/convdoc.yaml`, import.meta.url));
+  const loaded = parseConfig(readFileSync(file, 'utf8'), file);
+  const dataset = await loadDataset(loaded);
+  const { summary } = dataset;
+  const written = loaded.config.training.loss;
+  return configLintInput({
+    task: summary.task,
+    taskSource: summary.taskSource,
+    loss: written ?? defaultLoss(summary.task, dataset),
+    lossFromConfig: written !== undefined,
+    layers: loaded.config.model.layers ?? [],
+    layerKey: (index) => `model.layers.${index}`,
+    data: summary,
+  });
+}
+
+const inputOf = (row: { example?: string; config?: Case }) => (row.example !== undefined ? example(row.example) : Promise.resolve(lint(row.config!)));
+
+/** Three regression targets from one row (multi-output regression). */
+const THREE_TARGETS: Partial<DataSummary> = {
+  targetStats: [column({ name: 'x', mean: 0, std: 1 }), column({ name: 'y', mean: 5, std: 2 }), column({ name: 'z', mean: -1, std: 0.5 })],
+};
+/** Red wine quality 3..8 (Cortez et al. 2009): ids address 9 output units, as `convdoc init` sizes them. */
+const WINE = labelColumn({ 3: 10, 4: 53, 5: 681, 6: 638, 7: 199, 8: 18 }, 'quality');
+
+interface TriggerRow {
+  name: string;
+  example?: string;
+  config?: Case;
+  severity: Severity;
+  /** The output units today and the count the target needs: the evidence and the edit. */
+  units: number;
+  expected: number;
+  /** Text the message must contain: the problem, the numbers, the edit. */
+  says: string[];
+  edit?: ConfigEdit;
+}
+
+const mustTrigger: TriggerRow[] = [
+  {
+    name: 'one linear unit for three regression targets',
+    config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1)), data: THREE_TARGETS },
+    severity: 'critical',
+    units: 1,
+    expected: 3,
+    says: ['The output layer has 1 unit, but the target is 3 target columns (x, y, z)', 'only fit their mean', 'Change model.layers.2.units from 1 to 3.'],
+  },
+  {
+    name: 'one sigmoid unit for three tags (multilabel)',
+    config: { task: 'multilabel', loss: 'binaryCrossentropy', layers: mlp(dense(1, 'sigmoid')), data: TAGS },
+    severity: 'critical',
+    units: 1,
+    expected: 3,
+    says: ['3 target columns (sports, politics, tech)', 'Change model.layers.2.units from 1 to 3.'],
+  },
+  {
+    name: 'four softmax units for a three-column one-hot target',
+    config: { task: 'multiclass', loss: 'categoricalCrossentropy', layers: mlp(dense(4, 'softmax')), data: ONE_HOT },
+    severity: 'critical',
+    units: 4,
+    expected: 3,
+    says: ['4 outputs cannot be compared with 3 columns'],
+  },
+  {
+    name: 'two sigmoid units for one binary label under binaryCrossentropy',
+    config: { task: 'binary', loss: 'binaryCrossentropy', layers: mlp(dense(2, 'sigmoid')), data: DIABETES },
+    severity: 'critical',
+    units: 2,
+    expected: 1,
+    says: ['The output layer has 2 units, but the target is one label column', 'all 2 units fit the same label', 'Change model.layers.2.units from 2 to 1.'],
+  },
+  {
+    name: "no training.loss, two softmax units for a binary label: convdoc's binaryCrossentropy wants one",
+    config: { task: 'binary', loss: 'binaryCrossentropy', lossFromConfig: false, layers: mlp(dense(2, 'softmax')), data: DIABETES },
+    severity: 'critical',
+    units: 2,
+    expected: 1,
+    says: ["binaryCrossentropy (convdoc's loss for a binary task; training.loss is not set)"],
+  },
+  {
+    name: 'two softmax units for the three Iris species',
+    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(2, 'softmax')), data: IRIS_SPECIES },
+    severity: 'critical',
+    units: 2,
+    expected: 3,
+    says: ['2 units, but the labels hold 3 classes', 'class id 2 points past the last unit', 'Change model.layers.2.units from 2 to 3.'],
+  },
+  {
+    name: 'softmax over one unit for ten digits: the units are the bug, not the softmax',
+    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(1, 'softmax')), data: MNIST },
+    severity: 'critical',
+    units: 1,
+    expected: 10,
+    says: ['class ids 1 to 9 point past the last unit'],
+  },
+  {
+    name: 'six units for wine quality ids 3..8 (ids index the units: 9 needed)',
+    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(6, 'softmax')), data: WINE },
+    severity: 'critical',
+    units: 6,
+    expected: 9,
+    says: ['class ids 6 to 8 point past the last unit'],
+  },
+  {
+    name: 'an MNIST-sized output of 10 units on Iris: trains, wastes 7 units',
+    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(10, 'softmax')), data: IRIS_SPECIES },
+    severity: EXTRA_CLASS_UNITS_SEVERITY,
+    units: 10,
+    expected: 3,
+    says: ['10 units for 3 classes: 7 units are never the target', 'It trains', 'Change model.layers.2.units from 10 to 3.'],
+  },
+  {
+    name: 'a conv1d output of 2 filters, globally pooled, for one binary label: edited at filters',
+    config: {
+      task: 'binary',
+      loss: 'binaryCrossentropy',
+      layers: [{ type: 'conv1d', filters: 16, kernelSize: 3, activation: 'relu' }, { type: 'conv1d', filters: 2, kernelSize: 3, activation: 'sigmoid' }, { type: 'globalAveragePooling1d' }],
+      data: DIABETES,
+    },
+    severity: 'critical',
+    units: 2,
+    expected: 1,
+    says: ['Change model.layers.1.filters from 2 to 1.'],
+    edit: { key: 'model.layers.1.filters', from: 2, to: 1 },
+  },
+];
+
+interface QuietRow {
+  name: string;
+  example?: string;
+  config?: Case;
+}
+
+const mustNotTrigger: QuietRow[] = [
+  { name: 'examples/boston-standardized', example: 'boston-standardized' },
+  { name: 'examples/iris-healthy', example: 'iris-healthy' },
+  { name: 'examples/deep-sigmoid', example: 'deep-sigmoid' },
+  { name: 'examples/exploding-rnn', example: 'exploding-rnn' },
+  { name: 'examples/softmax-one-unit: one unit is right, softmax is not (config-output-activation)', example: 'softmax-one-unit' },
+  { name: 'examples/sigmoid-regression', example: 'sigmoid-regression' },
+  { name: 'ten softmax units for ten digits', config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(10, 'softmax')), data: MNIST } },
+  { name: 'nine units for wine quality 3..8, as convdoc init writes it', config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(9, 'softmax')), data: WINE } },
+  { name: 'two softmax units for a binary label with sparse cross-entropy', config: { task: 'binary', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(2, 'softmax')), data: DIABETES } },
+  { name: 'three linear units for three regression targets', config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(3)), data: THREE_TARGETS } },
+  { name: 'three sigmoid units for three tags', config: { task: 'multilabel', loss: 'binaryCrossentropy', layers: mlp(dense(3, 'sigmoid')), data: TAGS } },
+  {
+    name: 'a dropout and a trailing activation layer after the output keep its width',
+    config: { task: 'multiclass', loss: 'categoricalCrossentropy', layers: mlp(dense(3), { type: 'dropout', rate: 0.1 }, { type: 'activation', activation: 'softmax' }), data: ONE_HOT },
+  },
+  {
+    name: 'a flatten after the last conv: the output width is not known, so not judged',
+    config: { task: 'binary', loss: 'binaryCrossentropy', layers: [{ type: 'conv1d', filters: 4, kernelSize: 3, activation: 'sigmoid' }, { type: 'flatten' }], data: DIABETES },
+  },
+  {
+    name: 'a wrong loss is config-loss-mismatch: units judged against the loss it should be (MSE on 3 Iris units → sparse)',
+    config: { task: 'multiclass', loss: 'meanSquaredError', layers: mlp(dense(3, 'softmax')), data: IRIS_SPECIES },
+  },
+];
+
+describe('config-shape-mismatch', () => {
+  describe('must trigger', () => {
+    it.each(mustTrigger)('$name', async (row) => {
+      const finding = onlyFinding(configShapeMismatch.detect(await inputOf(row)));
+      const key = row.edit?.key ?? 'model.layers.2.units';
+
+      expect(finding.symptom).toBe('config-shape-mismatch');
+      expect(finding.severity).toBe(row.severity);
+      expect(finding.confidence).toBeGreaterThanOrEqual(0.95);
+      expect(finding.layer).toBe(key.replace(/\.(units|filters)$/, ''));
+      expect(finding.evidence).toMatchObject({ measured: row.units, threshold: row.expected });
+      expect(finding.edit).toEqual(row.edit ?? { key, from: row.units, to: row.expected });
+      for (const text of row.says) expect(finding.message).toContain(text);
+      expect(finding.fixes).toEqual([]);
+    });
+  });
+
+  describe('must not trigger', () => {
+    it.each(mustNotTrigger)('$name', async (row) => {
+      expect(configShapeMismatch.detect(await inputOf(row))).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { Severity } from '../../src/symptoms/ids.js';
+import {
+  CONVERGED_FRACTION_OF_CHANCE,
+  EARLY_FRACTION,
+  lrTooLow,
+  MIN_PROGRESS,
+  MIN_STEPS,
+  UPDATE_RATIO_CRITICAL,
+  UPDATE_RATIO_LIMIT,
+} from '../../src/symptoms/lr-too-low.js';
+import { formatNumber } from '../../src/util/format.js';
+import { DEFAULT_CHANCE, DEFAULT_LAYERS, exampleTrace, from, jitter, onlyFinding, syntheticTrace, type Example, type Series } from './activation-trace-builder.js';
+
+const PAST = 1.001;
+const CHANCE = DEFAULT_CHANCE;
+
+interface Slow {
+  /** Every kernel's update ratio per step. */
+  ratio?: Series;
+  /** Per layer instead: each kernel's constant update ratio. */
+  layerRatios?: number[];
+  /** Validation loss level before and from step 150, as fractions of the chance loss. */
+  val?: [number, number];
+  steps?: number;
+}
+
+/** A run on the default MLP whose validation loss steps from val[0] to val[1] × chance at step 150. */
+function slow({ ratio = 3e-6, layerRatios, val = [0.95, 0.95], steps }: Slow = {}): ProbeTrace {
+  return syntheticTrace({
+    ...(steps === undefined ? {} : { steps }),
+    loss: (step) => CHANCE * (val[0] + (val[1] - val[0]) * (step / 300)) * (1 + 0.1 * jitter(step)),
+    valLoss: from(150, val[0] * CHANCE, val[1] * CHANCE),
+    layers: DEFAULT_LAYERS.map((layer, index) => ({ ...layer, updateRatio: layerRatios?.[index] ?? ratio })),
+  });
+}
+
+interface TriggerRow {
+  name: string;
+  trace: ProbeTrace;
+  severity: Severity;
+  measured: number;
+  step: number;
+  series: 'validation' | 'training';
+  mentions?: string[];
+}
+
+const mustTrigger: TriggerRow[] = [
+  {
+    name: 'lr-too-low: SGD at 1e-5 on Iris, every update ~3e-6 of the weights, validation loss flat above chance',
+    trace: exampleTrace('lr-too-low'),
+    severity: 'critical',
+    measured: 3.4123e-6,
+    step: 300,
+    series: 'validation',
+    mentions: ['dense_1/kernel', '(1e-5)', 'chance-level loss 1.1'],
+  },
+  { name: 'every kernel just under the 1e-5 limit, loss flat below chance: a warning', trace: slow({ ratio: UPDATE_RATIO_LIMIT / PAST }), severity: 'warning', measured: UPDATE_RATIO_LIMIT / PAST, step: 300, series: 'validation' },
+  { name: "updates under SageMaker's 1e-8: frozen, critical", trace: slow({ ratio: UPDATE_RATIO_CRITICAL / 2 }), severity: 'critical', measured: UPDATE_RATIO_CRITICAL / 2, step: 300, series: 'validation' },
+  {
+    name: 'loss progress just under 5%',
+    trace: slow({ val: [0.95, 0.95 * (1 - MIN_PROGRESS / PAST)] }),
+    severity: 'warning',
+    measured: 3e-6,
+    step: 300,
+    series: 'validation',
+  },
+  { name: 'the loss at chance level, rising slowly: learned nothing', trace: slow({ val: [1, 1.2] }), severity: 'critical', measured: 3e-6, step: 300, series: 'validation', mentions: ['rose 20%'] },
+  {
+    name: 'without a validation set the (windowed) training loss decides',
+    trace: (() => {
+      const trace = slow();
+      trace.valLoss = trace.valLoss.map(() => Number.NaN);
+      return trace;
+    })(),
+    severity: 'warning',
+    measured: 3e-6,
+    step: 299,
+    series: 'training',
+  },
+  {
+    name: 'the largest kernel (the output layer) decides the measurement',
+    trace: slow({ layerRatios: [1e-7, 2e-7, 5e-6] }),
+    severity: 'warning',
+    measured: 5e-6,
+    step: 300,
+    series: 'validation',
+    mentions: ['dense_3/kernel'],
+  },
+];
+
+interface QuietRow {
+  name: string;
+  trace: ProbeTrace;
+}
+
+const otherExamples: Example[] = ['boston-standardized', 'iris-healthy', 'boston-unscaled', 'exploding-rnn', 'lr-too-high'];
+
+const mustNotTrigger: QuietRow[] = [
+  ...otherExamples.map((name) => ({ name: `${name} (real trace)`, trace: exampleTrace(name) })),
+  { name: 'deep-sigmoid: first layers ~4e-8, but the last layer moves 1e-2 per step (vanishing gradients, not the LR)', trace: exampleTrace('deep-sigmoid') },
+  { name: 'softmax-one-unit: updates exactly 0 because every gradient is 0', trace: exampleTrace('softmax-one-unit') },
+  { name: 'sigmoid-regression: updates start at 1e-2 and die out as the output saturates', trace: exampleTrace('sigmoid-regression') },
+  { name: 'every kernel exactly at the 1e-5 limit', trace: slow({ ratio: UPDATE_RATIO_LIMIT }) },
+  { name: 'loss progress exactly 5%', trace: slow({ val: [1, 1 - MIN_PROGRESS] }) },
+  { name: 'vanishing: early layers tiny, the last layer healthy', trace: slow({ layerRatios: [1e-8, 1e-6, 1e-3] }) },
+  { name: 'all updates exactly zero', trace: slow({ ratio: 0 }) },
+  { name: `healthy for the first ${EARLY_FRACTION * 100}% of steps, then dying out`, trace: slow({ ratio: from(30, 1e-2, 1e-7) }) },
+  { name: 'converged: tiny updates and a flat loss below half the chance level', trace: slow({ val: [CONVERGED_FRACTION_OF_CHANCE / PAST, CONVERGED_FRACTION_OF_CHANCE / PAST] }) },
+  { name: `a probe shorter than ${MIN_STEPS} steps`, trace: slow({ steps: MIN_STEPS - 1 }) },
+  { name: 'healthy synthetic run', trace: syntheticTrace() },
+];
+
+describe('lr-too-low', () => {
+  describe('must trigger', () => {
+    it.each(mustTrigger)('$name', ({ trace, severity, measured, step, series, mentions = [] }) => {
+      const finding = onlyFinding(lrTooLow.detect({ trace }));
+      expect(finding.symptom).toBe('lr-too-low');
+      expect(finding.severity).toBe(severity);
+      expect(finding.layer).toBeUndefined();
+      expect(finding.step).toBe(step);
+      expect(finding.evidence.measured / measured).toBeCloseTo(1, 3);
+      expect(finding.evidence.threshold).toBe(UPDATE_RATIO_LIMIT);
+      expect(finding.evidence.measured).toBeLessThan(finding.evidence.threshold);
+      expect(finding.message).toContain(formatNumber(finding.evidence.measured));
+      expect(finding.message).toContain(`${formatNumber(UPDATE_RATIO_LIMIT)} limit`);
+      expect(finding.message).toContain(`${series} loss`);
+      expect(finding.message).toContain(`progress limit ${formatNumber(MIN_PROGRESS * 100)}%`);
+      expect(finding.message).toContain(`step ${step}`);
+      for (const text of mentions) expect(finding.message).toContain(text);
+      expect(finding.fixes).toEqual(['lr-schedule', 'search']);
+      expect(finding.confidence).toBeGreaterThanOrEqual(0.6);
+      expect(finding.confidence).toBeLessThanOrEqual(0.99);
+    });
+  });
+
+  describe('must not trigger', () => {
+    it.each(mustNotTrigger)('$name', ({ trace }) => {
+      expect(lrTooLow.detect({ trace })).toEqual([]);
+    });
+  });
+
+  it('is more confident the smaller the updates', () => {
+    const confidence = (ratio: number) => onlyFinding(lrTooLow.detect({ trace: slow({ ratio }) })).confidence;
+    expect(confidence(9e-6)).toBeLessThan(confidence(1e-7));
+  });
+});

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ALL_DETECTORS } from '../../src/symptoms/engine.js';
+import { SYMPTOM_IDS } from '../../src/symptoms/ids.js';
+
+/** The symptom ids of the outside contract, read from design.md itself so the two cannot drift. */
+function designSymptomIds(): string[] {
+  const design = readFileSync(new URL('../../../shared/design.md', import.meta.url), 'utf8');
+  const section = design.slice(design.indexOf('## Symptom ids')).split(/\n## /)[0]!;
+  return [...new Set([...section.matchAll(/`([a-z]+(?:-[a-z]+)*)`/g)].map(([, id]) => id!))];
+}
+
+describe('every symptom of design.md', () => {
+  it('is in the code, and the code has no other', () => {
+    expect([...SYMPTOM_IDS].sort()).toEqual(designSymptomIds().sort());
+  });
+
+  it.each(SYMPTOM_IDS)('%s has exactly one detector, with a description and a fix or a remedy', (id) => {
+    const detectors = ALL_DETECTORS.filter((detector) => detector.id === id);
+    expect(detectors).toHaveLength(1);
+    const [detector] = detectors;
+    expect(detector!.description.length).toBeGreaterThan(20);
+    expect(detector!.fixes.length > 0 || (detector!.remedy ?? '').length > 20).toBe(true);
+  });
+
+  it.each(SYMPTOM_IDS)('%s has a table test', (id) => {
+    const test = readFileSync(new URL(`./${id}.test.ts`, import.meta.url), 'utf8');
+    expect(test).toMatch(/mustTrigger/);
+    expect(test).toMatch(/mustNotTrigger/);
+  });
+});

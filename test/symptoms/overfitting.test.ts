@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { ProbeTrace } from '../../src/probe/trace.js';
+import { MAX_CONFIDENCE, MIN_EVALUATIONS, overfitting, TRAIN_FALL, VALIDATION_RISE } from '../../src/symptoms/overfitting.js';
+import { formatNumber } from '../../src/util/format.js';
+import { DEFAULT_CHANCE, EXAMPLES, exampleTrace, jitter, onlyFinding, syntheticTrace, type Series } from './activation-trace-builder.js';
+
+const PAST = 1.001;
+const CHANCE = DEFAULT_CHANCE;
+/** A training loss that keeps falling to a twentieth of chance, with mini-batch noise. */
+const falling = (step: number) => CHANCE * (0.05 + 0.95 * Math.exp(-step / 60)) * (1 + 0.2 * jitter(step));
+
+/**
+ * Validation loss at chance until step 50, at `best` × chance from there, and `rise` × that from
+ * step `riseAt` on: its smoothed minimum is exactly `best` × chance.
+ */
+function bottomedOut({ rise, riseAt = 200, best = 0.2 }: { rise: number; riseAt?: number; best?: number }): Series {
+  return (step) => CHANCE * (step < 50 ? 1 : step < riseAt ? best : best * rise);
+}
+
+function run(valLoss: Series, loss: Series = falling, evalEvery?: number): ProbeTrace {
+  return syntheticTrace({ valLoss, loss, ...(evalEvery === undefined ? {} : { evalEvery }) });
+}
+
+interface TriggerRow {
+  name: string;
+  trace: ProbeTrace;
+  step: number;
+  /** The exact rise, when the noise-free construction fixes it. */
+  measured?: number;
+}
+
+const mustTrigger: TriggerRow[] = [
+  {
+    name: 'classic: validation bottoms out at step 100 and climbs back while training falls',
+    trace: run((step) => CHANCE * (step <= 100 ? 1 - 0.7 * (step / 100) : 0.3 + 0.3 * ((step - 100) / 200))),
+    step: 100,
+    // The last third's median (step 250) over the smoothed minimum: the running median at step 100 is the value at step 110.
+    measured: 0.525 / 0.315,
+  },
+  { name: 'exactly 1.5x the minimum over the last third', trace: run(bottomedOut({ rise: VALIDATION_RISE })), step: 50, measured: VALIDATION_RISE },
+  { name: 'a rise of 3x from step 150', trace: run(bottomedOut({ rise: 3, riseAt: 150 })), step: 50, measured: 3 },
+  {
+    name: 'noisy validation loss (10% wobble) that clearly rises',
+    trace: run((step) => CHANCE * (step <= 100 ? 1 - 0.8 * (step / 100) : 0.2 + 0.25 * ((step - 100) / 200)) * (1 + 0.1 * jitter(step + 7))),
+    step: 100,
+  },
+];
+
+interface QuietRow {
+  name: string;
+  trace: ProbeTrace;
+}
+
+const mustNotTrigger: QuietRow[] = [
+  ...EXAMPLES.map((name) => ({ name: `${name} (real trace)`, trace: exampleTrace(name) })),
+  { name: 'just under 1.5x over the last third', trace: run(bottomedOut({ rise: VALIDATION_RISE / PAST })) },
+  {
+    // Without the span rule this would fire: the last third's median is 1.55x the minimum.
+    name: 'the minimum lies inside the last third (step 250), then a steep rise: too recent to call',
+    trace: run((step) => CHANCE * (step <= 250 ? 1 - (0.8 * step) / 250 : 0.2 + (step - 250) * 0.04)),
+  },
+  { name: 'validation and training rise together: divergence, not overfitting', trace: run(bottomedOut({ rise: 2 }), (step) => CHANCE * (step < 50 ? 1 : 0.3 + step / 300)) },
+  {
+    name: `the training loss fell less than ${TRAIN_FALL * 100}% after the validation minimum`,
+    trace: run(bottomedOut({ rise: 2 }), (step) => CHANCE * (step < 50 ? 1 : 0.3 * (1 - (0.9 * TRAIN_FALL * (step - 50)) / 250))),
+  },
+  { name: `fewer than ${MIN_EVALUATIONS} evaluations`, trace: run(bottomedOut({ rise: 3 }), falling, 50) },
+  { name: 'one spike of 4x in the last third', trace: run((step) => CHANCE * (step < 50 ? 1 : step === 250 ? 0.8 : 0.2)) },
+  { name: 'mini-batch-like wobble of ±50% around a falling trend (the Boston probe)', trace: run((step) => CHANCE * (0.25 + 0.75 * Math.exp(-step / 30)) * (1 + 0.5 * jitter(step))) },
+  { name: 'healthy synthetic run', trace: syntheticTrace() },
+];
+
+describe('overfitting', () => {
+  describe('must trigger', () => {
+    it.each(mustTrigger)('$name', ({ trace, step, measured = Number.NaN }) => {
+      const finding = onlyFinding(overfitting.detect({ trace }));
+      expect(finding.symptom).toBe('overfitting');
+      expect(finding.severity).toBe('warning');
+      expect(finding.layer).toBeUndefined();
+      expect(finding.step).toBe(step);
+      expect(finding.evidence.threshold).toBe(VALIDATION_RISE);
+      expect(finding.evidence.measured).toBeGreaterThanOrEqual(finding.evidence.threshold);
+      if (!Number.isNaN(measured)) expect(finding.evidence.measured).toBeCloseTo(measured, 9);
+      expect(finding.message).toContain(`${formatNumber(finding.evidence.measured)}x`);
+      expect(finding.message).toContain(`limit ${formatNumber(VALIDATION_RISE)}x`);
+      expect(finding.message).toContain(`step ${step}`);
+      expect(finding.message).toContain('training loss fell');
+      expect(finding.fixes).toEqual([]);
+      expect(finding.advice).toBe(overfitting.remedy);
+      expect(finding.confidence).toBeGreaterThanOrEqual(0.6);
+      expect(finding.confidence).toBeLessThanOrEqual(MAX_CONFIDENCE);
+    });
+  });
+
+  describe('must not trigger', () => {
+    it.each(mustNotTrigger)('$name', ({ trace }) => {
+      expect(overfitting.detect({ trace })).toEqual([]);
+    });
+  });
+
+  it('has no fix among the six, and says what cures it instead', () => {
+    expect(overfitting.fixes).toEqual([]);
+    expect(overfitting.remedy).toMatch(/early stopping/);
+    expect(overfitting.remedy).toMatch(/dropout/);
+    expect(overfitting.remedy).toMatch(/more/);
+  });
+});

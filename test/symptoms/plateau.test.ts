@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { Severity } from '../../src/symptoms/ids.js';
+import { MIN_STEPS } from '../../src/symptoms/lr-too-low.js';
+import { CHANCE_FRACTION, PLATEAU_PROGRESS, plateau } from '../../src/symptoms/plateau.js';
+import { formatNumber } from '../../src/util/format.js';
+import { DEFAULT_CHANCE, DEFAULT_LAYERS, exampleTrace, jitter, onlyFinding, syntheticTrace, type Example, type Series } from './activation-trace-builder.js';
+
+const PAST = 1.001;
+const CHANCE = DEFAULT_CHANCE;
+
+interface Stall {
+  /** Validation loss from step 150, as a fraction of the chance loss. */
+  level?: number;
+  /** Where it ends from step 225 on (default: `level`). */
+  end?: number;
+  /** Where it starts at step 0, falling linearly to `level` at step 150. */
+  start?: number;
+  ratio?: Series;
+  steps?: number;
+}
+
+/** A run whose validation loss falls from `start` to `level` × chance by step 150, then holds (or moves to `end` at step 225). */
+function stalled({ level = 0.9, end = level, start = 2, ratio = 1e-3, steps }: Stall = {}): ProbeTrace {
+  const valLoss = (step: number) => CHANCE * (step < 150 ? start - ((start - level) * step) / 150 : step < 225 ? level : end);
+  return syntheticTrace({
+    ...(steps === undefined ? {} : { steps }),
+    loss: (step) => valLoss(step) * (1 + 0.1 * jitter(step)),
+    valLoss,
+    layers: DEFAULT_LAYERS.map((layer) => ({ ...layer, updateRatio: ratio })),
+  });
+}
+
+interface TriggerRow {
+  name: string;
+  trace: ProbeTrace;
+  severity: Severity;
+  /** Bounds on the confidence: low when the plateau looks like a consequence of something else. */
+  confidence: [number, number];
+  mentions?: string[];
+}
+
+const mustTrigger: TriggerRow[] = [
+  { name: 'deep-sigmoid: stuck at ln 2 for 300 steps, early layers 1e5x slower than the last', trace: exampleTrace('deep-sigmoid'), severity: 'critical', confidence: [0.5, 0.7], mentions: ['Less certain', 'vanishing'] },
+  {
+    name: 'sigmoid-regression: stuck at 6x the target variance, updates died out',
+    trace: exampleTrace('sigmoid-regression'),
+    severity: 'critical',
+    confidence: [0.3, 0.5],
+    mentions: ['Less certain', 'died out', 'config or target bug'],
+  },
+  { name: 'softmax-one-unit: stuck far above ln 2, no update at all', trace: exampleTrace('softmax-one-unit'), severity: 'critical', confidence: [0.3, 0.5], mentions: ['Less certain', 'no update at all'] },
+  { name: 'stalled at 0.9x chance with healthy updates: a warning, confident', trace: stalled(), severity: 'warning', confidence: [0.95, 0.95] },
+  { name: 'stalled exactly at the 0.8x chance level', trace: stalled({ level: CHANCE_FRACTION }), severity: 'warning', confidence: [0.95, 0.95] },
+  { name: 'second-half progress just under 5%: barely a plateau, less confident', trace: stalled({ level: 1, end: 1 - PLATEAU_PROGRESS / PAST }), severity: 'warning', confidence: [0.6, 0.62] },
+  { name: 'at chance from start to end, weights moving: learned nothing', trace: stalled({ start: 1, level: 1 }), severity: 'critical', confidence: [0.95, 0.95] },
+  { name: 'rising slowly above chance in the second half', trace: stalled({ start: 1.2, level: 1, end: 1.1 }), severity: 'warning', confidence: [0.95, 0.95], mentions: ['rose 10%'] },
+];
+
+interface QuietRow {
+  name: string;
+  trace: ProbeTrace;
+}
+
+const otherExamples: Example[] = ['boston-standardized', 'iris-healthy', 'boston-unscaled', 'exploding-rnn', 'lr-too-high'];
+
+const mustNotTrigger: QuietRow[] = [
+  ...otherExamples.map((name) => ({ name: `${name} (real trace)`, trace: exampleTrace(name) })),
+  { name: 'lr-too-low: stalled at chance, but every update is tiny (lr-too-low reports it)', trace: exampleTrace('lr-too-low') },
+  { name: 'stalled just below the 0.8x chance level: it learned', trace: stalled({ level: CHANCE_FRACTION / PAST }) },
+  { name: 'second-half progress exactly 5%', trace: stalled({ level: 1, end: 1 - PLATEAU_PROGRESS }) },
+  { name: 'still falling steadily in the second half', trace: stalled({ level: 1, end: 0.85 }) },
+  { name: 'tiny updates all along: lr-too-low, not a plateau', trace: stalled({ start: 1, level: 1, ratio: 1e-6 }) },
+  { name: 'no chance-level loss to compare with', trace: (() => Object.assign(stalled(), { chanceLoss: null }))() },
+  { name: `a probe shorter than ${MIN_STEPS} steps`, trace: stalled({ steps: MIN_STEPS - 1 }) },
+  { name: 'healthy synthetic run', trace: syntheticTrace() },
+];
+
+describe('plateau', () => {
+  describe('must trigger', () => {
+    it.each(mustTrigger)('$name', ({ trace, severity, confidence: [low, high], mentions = [] }) => {
+      const finding = onlyFinding(plateau.detect({ trace }));
+      expect(finding.symptom).toBe('plateau');
+      expect(finding.severity).toBe(severity);
+      expect(finding.layer).toBeUndefined();
+      expect(finding.step).toBe(150);
+      expect(finding.evidence.threshold).toBe(PLATEAU_PROGRESS);
+      expect(finding.evidence.measured).toBeLessThan(finding.evidence.threshold);
+      const progress = finding.evidence.measured;
+      expect(finding.message).toContain(`${progress >= 0 ? 'fell only' : 'rose'} ${formatNumber(Math.abs(progress) * 100)}%`);
+      expect(finding.message).toContain(`progress limit ${formatNumber(PLATEAU_PROGRESS * 100)}%`);
+      expect(finding.message).toContain(`chance-level loss ${formatNumber(trace.chanceLoss!)}`);
+      expect(finding.message).toContain(`${formatNumber(CHANCE_FRACTION)}x`);
+      expect(finding.message).toContain('step 150');
+      for (const text of mentions) expect(finding.message).toContain(text);
+      expect(finding.fixes).toEqual(['lr-schedule', 'search']);
+      expect(finding.confidence).toBeGreaterThanOrEqual(low);
+      expect(finding.confidence).toBeLessThanOrEqual(high);
+    });
+  });
+
+  describe('must not trigger', () => {
+    it.each(mustNotTrigger)('$name', ({ trace }) => {
+      expect(plateau.detect({ trace })).toEqual([]);
+    });
+  });
+});
