@@ -48,3 +48,32 @@ function fold(name: string): string {
 export function canonicalLossName(name: string): LossName | undefined {
   return BY_FOLDED_NAME.get(fold(name));
 }
+
+/**
+ * Losses grouped by what they read, as keras.losses (and tfjs-layers' losses.ts) compute them:
+ * - regression: per-unit distances between numbers;
+ * - probability: binaryCrossentropy, each unit a probability in [0, 1] of a 0/1 label;
+ * - sparse: sparseCategoricalCrossentropy, one column of class ids indexing a distribution over units;
+ * - onehot: categoricalCrossentropy, kullbackLeiblerDivergence and categoricalHinge, one 0/1 column per unit,
+ *   exactly one 1 per row;
+ * - margin: hinge and squaredHinge, per-unit scores of 0/1 (read as -1/+1) labels.
+ */
+export type LossFamily = 'regression' | 'probability' | 'sparse' | 'onehot' | 'margin';
+
+export const LOSS_FAMILY: Readonly<Record<LossName, LossFamily>> = {
+  meanSquaredError: 'regression',
+  meanAbsoluteError: 'regression',
+  meanAbsolutePercentageError: 'regression',
+  meanSquaredLogarithmicError: 'regression',
+  huber: 'regression',
+  logCosh: 'regression',
+  poisson: 'regression',
+  cosineProximity: 'regression',
+  binaryCrossentropy: 'probability',
+  sparseCategoricalCrossentropy: 'sparse',
+  categoricalCrossentropy: 'onehot',
+  kullbackLeiblerDivergence: 'onehot',
+  categoricalHinge: 'onehot',
+  hinge: 'margin',
+  squaredHinge: 'margin',
+};

@@ -2,7 +2,7 @@
  * Which learning task a target describes. The config's `data.task` wins; else the loss says it
  * (as it does for every Keras model); else the target values decide, as a Keras user would read them.
  */
-import type { LossName } from '../config/losses.js';
+import { LOSS_FAMILY, type LossFamily, type LossName } from '../config/losses.js';
 import type { Task } from '../config/schema.js';
 import type { TableScan } from './scan.js';
 
@@ -15,26 +15,18 @@ export const MAX_INFERRED_CLASSES = 20;
 
 export type TaskSource = 'config' | 'loss' | 'data';
 
-const TASK_OF_LOSS: Partial<Record<LossName, Task | 'binary-or-multilabel'>> = {
-  meanSquaredError: 'regression',
-  meanAbsoluteError: 'regression',
-  meanAbsolutePercentageError: 'regression',
-  meanSquaredLogarithmicError: 'regression',
-  huber: 'regression',
-  logCosh: 'regression',
-  poisson: 'regression',
-  binaryCrossentropy: 'binary-or-multilabel',
-  hinge: 'binary-or-multilabel',
-  squaredHinge: 'binary-or-multilabel',
-  categoricalCrossentropy: 'multiclass',
-  sparseCategoricalCrossentropy: 'multiclass',
-  categoricalHinge: 'multiclass',
-  kullbackLeiblerDivergence: 'multiclass',
+/** What each family of losses says about the task (see LOSS_FAMILY). */
+const TASK_OF_LOSS_FAMILY: Record<LossFamily, Task | 'binary-or-multilabel'> = {
+  regression: 'regression',
+  probability: 'binary-or-multilabel',
+  margin: 'binary-or-multilabel',
+  sparse: 'multiclass',
+  onehot: 'multiclass',
 };
 
 export function inferTask(scan: TableScan, explicit?: Task, loss?: LossName): { task: Task; source: TaskSource } {
   if (explicit !== undefined) return { task: explicit, source: 'config' };
-  const fromLoss = loss === undefined ? undefined : TASK_OF_LOSS[loss];
+  const fromLoss = loss === undefined ? undefined : TASK_OF_LOSS_FAMILY[LOSS_FAMILY[loss]];
   if (fromLoss === 'binary-or-multilabel') return { task: scan.targetNames.length > 1 ? 'multilabel' : 'binary', source: 'loss' };
   if (fromLoss !== undefined) return { task: fromLoss, source: 'loss' };
   return { task: taskFromValues(scan), source: 'data' };

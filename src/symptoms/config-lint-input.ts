@@ -4,7 +4,7 @@
  * how an edit of the output activation is written). Pure: no tfjs, no file access.
  */
 import type { LayerSpec } from '../model/layer-spec.js';
-import type { LossName } from '../config/losses.js';
+import { LOSS_FAMILY, type LossName } from '../config/losses.js';
 import type { Task } from '../config/schema.js';
 import type { DataSummary } from '../data/summary.js';
 import { ACTIVATION_LAYERS } from '../model/catalog.js';
@@ -231,35 +231,6 @@ export const CONSTANT_ON_ONE_UNIT: Readonly<Record<string, number>> = { softmax:
 export function constantOutput(output: OutputLayer | null): number | undefined {
   return output !== null && output.units === 1 ? CONSTANT_ON_ONE_UNIT[output.activation] : undefined;
 }
-
-/**
- * Losses grouped by what they read, as keras.losses (and tfjs-layers' losses.ts) compute them:
- * - regression: per-unit distances between numbers;
- * - probability: binaryCrossentropy, each unit a probability in [0, 1] of a 0/1 label;
- * - sparse: sparseCategoricalCrossentropy, one column of class ids indexing a distribution over units;
- * - onehot: categoricalCrossentropy, kullbackLeiblerDivergence and categoricalHinge, one 0/1 column per unit,
- *   exactly one 1 per row;
- * - margin: hinge and squaredHinge, per-unit scores of 0/1 (read as -1/+1) labels.
- */
-export type LossFamily = 'regression' | 'probability' | 'sparse' | 'onehot' | 'margin';
-
-export const LOSS_FAMILY: Readonly<Record<LossName, LossFamily>> = {
-  meanSquaredError: 'regression',
-  meanAbsoluteError: 'regression',
-  meanAbsolutePercentageError: 'regression',
-  meanSquaredLogarithmicError: 'regression',
-  huber: 'regression',
-  logCosh: 'regression',
-  poisson: 'regression',
-  cosineProximity: 'regression',
-  binaryCrossentropy: 'probability',
-  sparseCategoricalCrossentropy: 'sparse',
-  categoricalCrossentropy: 'onehot',
-  kullbackLeiblerDivergence: 'onehot',
-  categoricalHinge: 'onehot',
-  hinge: 'margin',
-  squaredHinge: 'margin',
-};
 
 /**
  * Losses that divide the outputs by their sum before the log (Keras' categorical_crossentropy with

@@ -1,4 +1,4 @@
-import type { LossName } from '../config/losses.js';
+import { LOSS_FAMILY, type LossFamily, type LossName } from '../config/losses.js';
 import { formatNumber, plural } from '../util/format.js';
 import type { ConfigLintInput } from './config-input.js';
 import {
@@ -7,12 +7,10 @@ import {
   constantOutput,
   editSentence,
   formatRange,
-  LOSS_FAMILY,
   NORMALIZING_LOSSES,
   outputLayerKey,
   outputsProbabilities,
   taskWording,
-  type LossFamily,
 } from './config-lint-input.js';
 import type { ConfigEdit, Detector, Evidence, Finding } from './finding.js';
 import type { Severity } from './ids.js';

@@ -1,6 +1,7 @@
 import { formatNumber, plural } from '../util/format.js';
 import type { ConfigLintInput } from './config-input.js';
-import { ACTIVATION_RANGES, activationEdit, constantOutput, formatRange, isPerUnitLoss, LOSS_FAMILY, outputLayerKey, taskWording } from './config-lint-input.js';
+import { LOSS_FAMILY } from '../config/losses.js';
+import { ACTIVATION_RANGES, activationEdit, constantOutput, formatRange, isPerUnitLoss, outputLayerKey, taskWording } from './config-lint-input.js';
 import { intendedLoss, lossOutputProblem, upperFirst } from './config-loss-mismatch.js';
 import type { Detector, Finding } from './finding.js';
 

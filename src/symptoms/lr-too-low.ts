@@ -2,7 +2,7 @@ import type { ProbeTrace } from '../probe/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector } from './finding.js';
-import { kernelUpdateMedians, lossLevels, type LossLevels } from './signals.js';
+import { kernelUpdateMedians, type LossLevels, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
 
 /**
  * DeepDiagnosis flags lr·‖ΔW‖/‖W‖ below 1e-5; the trace's update ratio is already ‖Δw‖/‖w‖ of
@@ -18,7 +18,7 @@ export const UPDATE_RATIO_CRITICAL = 1e-8;
  * TheDeepChecker requires the loss to fall by at least 5% per window; a probe is judged as one
  * window: from the start of the probe to its end (medians of a tenth of the span at each end).
  */
-export const MIN_PROGRESS = 0.05;
+export const MIN_PROGRESS = PROGRESS_PER_WINDOW;
 /**
  * The early part of the probe whose median update must be tiny too: a low learning rate shrinks
  * updates from the first step on, while updates that start healthy and die out (a saturating output,

@@ -1,7 +1,7 @@
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector } from './finding.js';
-import { firstNonFinite, median, quantile, reversalFraction, windowMedians } from './signals.js';
+import { firstNonFinite, median, PROGRESS_PER_WINDOW, quantile, reversalFraction, windowMedians } from './signals.js';
 
 /**
  * The swing: the spread between the 10th and 90th percentiles of the windowed loss over the
@@ -19,7 +19,7 @@ export const AMPLITUDE_LIMIT = 0.3;
  */
 export const REVERSAL_LIMIT = 0.4;
 /** TheDeepChecker: a loss that falls by 5% or more (first to last third of the half) is still learning. */
-export const MIN_PROGRESS = 0.05;
+export const MIN_PROGRESS = PROGRESS_PER_WINDOW;
 /** The loss is smoothed by medians of windows of 1/30 of the probe (10 steps of 300): 15 windows in the half judged. */
 export const WINDOWS_PER_PROBE = 30;
 /** The part judged: the second half, after the first rapid descent. */

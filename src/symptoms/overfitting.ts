@@ -2,7 +2,7 @@ import type { ProbeTrace } from '../probe/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector } from './finding.js';
-import { median, startAndEnd } from './signals.js';
+import { median, PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
 
 /**
  * The validation loss must end at 1.5x its (smoothed) minimum or more: Prechelt's early-stopping
@@ -18,7 +18,7 @@ export const RISE_SPAN = 1 / 3;
  * Meanwhile the training loss must keep falling: at least 5% (TheDeepChecker's progress per
  * window) from the step of the best validation loss to the end. If both rise, it is divergence.
  */
-export const TRAIN_FALL = 0.05;
+export const TRAIN_FALL = PROGRESS_PER_WINDOW;
 /** Three windows of three evaluations: fewer cannot show a minimum and a sustained rise after it. */
 export const MIN_EVALUATIONS = 9;
 /** The smoothing window of the validation loss, in evaluations: a running median, so one outlier does not make the minimum. */

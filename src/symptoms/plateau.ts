@@ -2,13 +2,13 @@ import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import type { Detector } from './finding.js';
 import { EARLY_FRACTION, MIN_STEPS, tinyUpdates } from './lr-too-low.js';
-import { kernelUpdateMedians, lossLevels } from './signals.js';
+import { kernelUpdateMedians, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
 
 /**
  * TheDeepChecker requires the loss to fall by at least 5% per window; a plateau is a loss that
  * failed that over the whole second half of the probe, one window of ~150 steps.
  */
-export const PLATEAU_PROGRESS = 0.05;
+export const PLATEAU_PROGRESS = PROGRESS_PER_WINDOW;
 /** The part of the probe judged: from this fraction of its steps to the end. */
 export const PLATEAU_FROM = 0.5;
 /**

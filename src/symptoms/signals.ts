@@ -196,3 +196,10 @@ export function finiteLossSteps(trace: ProbeTrace): number {
   const index = firstNonFinite(trace.loss);
   return index < 0 ? trace.loss.length : index;
 }
+
+/**
+ * TheDeepChecker (Ben Braiek & Khomh): a healthy loss falls by at least 5% per window. Detectors
+ * judge different windows (the whole probe, its second half, the span after the best validation
+ * loss); each names its use of this one number.
+ */
+export const PROGRESS_PER_WINDOW = 0.05;

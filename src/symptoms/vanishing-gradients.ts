@@ -4,7 +4,7 @@ import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector, type Finding } from './finding.js';
 import type { FixId } from './ids.js';
 import { firstLastRatios } from './exploding-gradients.js';
-import { finiteLossSteps, layerOf, lossLevels, median } from './signals.js';
+import { finiteLossSteps, layerOf, lossLevels, median, PROGRESS_PER_WINDOW } from './signals.js';
 
 /**
  * AUTOTRAINER (Zhang et al., ICSE'21): gradients vanish when the first layer's gradient norm is
@@ -22,7 +22,7 @@ export const FIRST_LAST_RATIO_LIMIT = 1e-3;
  * TheDeepChecker's 5% progress over the probe, covers that case. One of the two must hold.
  */
 export const FIRST_LAYER_UPDATE_LIMIT = 1e-5;
-export const MIN_PROGRESS = 0.05;
+export const MIN_PROGRESS = PROGRESS_PER_WINDOW;
 /**
  * The median needs this many steps where both norms are finite and non-zero, and at least half the
  * steps with a finite loss: all-zero gradients (0/0, a broken output) and NaN runs are not judged.

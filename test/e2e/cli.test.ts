@@ -140,6 +140,7 @@ describe('bad input', () => {
     'no-target.yaml': 'version: 1\ndata: {train: ok.csv, target: z}\nmodel: {layers: [{type: dense, units: 1}]}\n',
     'no-data.yaml': 'version: 1\ndata: {train: missing.csv, target: y}\nmodel: {layers: [{type: dense, units: 1}]}\n',
     'ragged.yaml': 'version: 1\ndata: {train: ragged.csv, target: y}\nmodel: {layers: [{type: dense, units: 1}]}\n',
+    'lambda.yaml': 'version: 1\ndata: {train: ok.csv, target: y}\nmodel:\n  layers:\n    - {type: dense, units: 4}\n    - {type: lambda, function: x}\n',
   };
   beforeAll(async () => {
     directory = await mkdtemp(path.join(tmpdir(), 'convdoc-bad-'));
@@ -161,6 +162,7 @@ describe('bad input', () => {
     ['a bad --seed', ['inspect', 'ok.csv', '--seed', '-1'], "error: option '--seed <n>' argument '-1' is invalid. expected a whole number >= 0."],
     ['an unknown command', ['diagnoze', 'x.yaml'], "error: unknown command 'diagnoze' (Did you mean diagnose?). Run convdoc --help for usage."],
     ['an unknown schema', ['schema', 'model'], 'convdoc schema: unknown schema "model". Use "config" or "report".'],
+    ['an unsupported layer', ['diagnose', 'lambda.yaml'], 'lambda.yaml:6:7: model.layers.1: layer type "lambda" is not supported. convdoc builds these tfjs-layers types: dense,'],
     ['a bad --backend', ['diagnose', 'x.yaml', '--backend', 'gpu'], "error: option '--backend <backend>' argument 'gpu' is invalid. Allowed choices are auto, node, wasm, cpu."],
     ['an output folder that does not exist', ['inspect', 'ok.csv', '-o', 'no/such/dir/report.txt'], 'no/such/dir/report.txt: cannot write the output file (ENOENT).'],
   ])('%s', (_, args, expected) => {
