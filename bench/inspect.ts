@@ -5,9 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Benchmark, BenchmarkResult } from './benchmark.js';
+import type { Benchmark, BenchmarkGroup, BenchmarkResult } from './benchmark.js';
 import { ensureCsv } from './generate-csv.js';
 import { measureNode } from './measure.js';
+import { formatTable } from './table.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = 'bin/convdoc.js';
@@ -24,6 +25,46 @@ export interface InspectBenchmarkSpec {
 
 export function inspectBenchmark(spec: InspectBenchmarkSpec): Benchmark {
   return { name: spec.name, run: () => runInspect(spec) };
+}
+
+/** The inspect benchmarks as a group of run.ts: run one after the other, one table. */
+export function inspectGroup(specs: readonly InspectBenchmarkSpec[]): BenchmarkGroup<BenchmarkResult> {
+  const benchmarks = specs.map(inspectBenchmark);
+  return {
+    key: 'inspect',
+    names: benchmarks.map((benchmark) => benchmark.name),
+    async run(names) {
+      const results: BenchmarkResult[] = [];
+      const errors: string[] = [];
+      for (const benchmark of benchmarks.filter((candidate) => names.includes(candidate.name))) {
+        console.error(`running ${benchmark.name} ...`);
+        try {
+          results.push(await benchmark.run());
+        } catch (error) {
+          errors.push(`${benchmark.name}: ${(error as Error).message}`);
+        }
+      }
+      return { results, errors };
+    },
+    format: formatInspectTable,
+  };
+}
+
+function formatInspectTable(results: readonly BenchmarkResult[]): string {
+  const header = ['benchmark', 'rows', 'cols', 'file MB', 'wall s', 'peak RSS MB', 'rows/s', 'gen s', 'status'];
+  const rows = results.map((r) => [
+    r.name,
+    r.rows.toLocaleString('en-US'),
+    String(r.columns),
+    r.fileMb.toFixed(1),
+    r.wallSeconds.toFixed(2),
+    r.peakRssMb.toFixed(1) + (r.budget.peakRssMb === undefined ? '' : ` / ${r.budget.peakRssMb}`),
+    Math.round(r.rowsPerSecond).toLocaleString('en-US'),
+    r.setupSeconds === 0 ? 'cached' : r.setupSeconds.toFixed(1),
+    r.failures.length === 0 ? 'ok' : 'FAIL',
+  ]);
+  const rss = results[0]?.rssSource;
+  return `${formatTable(header, rows)}${rss === undefined ? '' : `\n(peak RSS via ${rss})`}`;
 }
 
 async function runInspect(spec: InspectBenchmarkSpec): Promise<BenchmarkResult> {

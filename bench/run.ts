@@ -1,66 +1,87 @@
 /**
- * Entry point of `npm run bench`: runs the benchmarks in order, prints a table and writes
- * bench/results.json. Exits 1 when any benchmark fails its checks (e.g. the 1M-row RSS budget).
+ * Entry point of `npm run bench`: runs the benchmark groups in order, prints a table per group and
+ * writes bench/results.json, an object keyed by group ({"inspect": [...], "probe": [...]}). Exits 1
+ * when any benchmark fails its checks (the 1M-row RSS budget, the probe's speed budgets).
  *
- * Usage: npm run bench [-- <name filter>]   e.g. `npm run bench -- 100k`
- * To add a benchmark, append a Benchmark (see benchmark.ts) to BENCHMARKS.
+ * Usage: npm run bench [-- <name filter>]   e.g. `npm run bench -- 100k`, `-- probe`, `-- cnn-wasm`
+ * A filtered run replaces only the results it ran; the others in results.json are kept.
+ * To add a benchmark group, append a BenchmarkGroup (see benchmark.ts) to GROUPS.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Benchmark, BenchmarkResult } from './benchmark.js';
-import { inspectBenchmark } from './inspect.js';
+import type { BenchmarkGroup, GroupEntry } from './benchmark.js';
+import { inspectGroup } from './inspect.js';
+import { probeGroup } from './probe.js';
 
-const BENCHMARKS: Benchmark[] = [
-  inspectBenchmark({ name: 'inspect-100k', rows: 100_000, columns: 20 }),
-  // Acceptance: inspect streams a 1M × 20 CSV in under 400 MB peak RSS.
-  inspectBenchmark({ name: 'inspect-1m', rows: 1_000_000, columns: 20, maxPeakRssMb: 400 }),
+const GROUPS: BenchmarkGroup[] = [
+  inspectGroup([
+    { name: 'inspect-100k', rows: 100_000, columns: 20 },
+    // Acceptance: inspect streams a 1M × 20 CSV in under 400 MB peak RSS.
+    { name: 'inspect-1m', rows: 1_000_000, columns: 20, maxPeakRssMb: 400 },
+  ]),
+  // Acceptance: on wasm, probe ≤ 1.3× model.fit for each reference model; 300-step Boston probe < 1.5 s.
+  probeGroup(),
 ];
 
 const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
 
+type SavedResults = Record<string, GroupEntry[]>;
+
 async function main(): Promise<number> {
   const filter = process.argv[2];
-  const selected = BENCHMARKS.filter((benchmark) => filter === undefined || benchmark.name.includes(filter));
-  if (selected.length === 0) {
-    console.error(`no benchmark matches "${filter}"; there are: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  const matches = (name: string) => filter === undefined || name.includes(filter);
+  if (!GROUPS.some((group) => group.names.some(matches))) {
+    console.error(`no benchmark matches "${filter}"; there are: ${GROUPS.flatMap((group) => group.names).join(', ')}`);
     return 2;
   }
-  const results: BenchmarkResult[] = [];
+  const saved = readSaved();
   const problems: string[] = [];
-  for (const benchmark of selected) {
-    console.error(`running ${benchmark.name} ...`);
+  const tables: string[] = [];
+  for (const group of GROUPS) {
+    const names = group.names.filter(matches);
+    if (names.length === 0) continue;
+    let outcome: Awaited<ReturnType<typeof group.run>>;
     try {
-      const result = await benchmark.run();
-      results.push(result);
-      problems.push(...result.failures.map((failure) => `${result.name}: ${failure}`));
+      outcome = await group.run(names);
     } catch (error) {
-      problems.push(`${benchmark.name}: ${(error as Error).message}`);
+      problems.push(`${group.key}: ${(error as Error).message}`);
+      continue;
     }
+    problems.push(...outcome.errors);
+    for (const result of outcome.results) problems.push(...result.failures.map((failure) => `${result.name}: ${failure}`));
+    tables.push(`${group.key}\n${group.format(outcome.results)}`);
+    // Replace what ran, keep the rest, in the group's own order.
+    const merged = new Map((saved[group.key] ?? []).map((entry) => [entry.name, entry]));
+    for (const result of outcome.results) merged.set(result.name, result);
+    saved[group.key] = [...merged.values()].sort((a, b) => order(group, a.name) - order(group, b.name));
   }
-  printTable(results);
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwrote ${RESULTS_FILE} (node ${process.version}, peak RSS via ${results[0]?.rssSource ?? 'n/a'})`);
+  console.log(`\n${tables.join('\n\n')}`);
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(saved, roundNumbers, 2)}\n`);
+  console.log(`\nwrote ${RESULTS_FILE} (node ${process.version})`);
   for (const problem of problems) console.error(`FAIL ${problem}`);
   return problems.length === 0 ? 0 : 1;
 }
 
-function printTable(results: readonly BenchmarkResult[]): void {
-  const header = ['benchmark', 'rows', 'cols', 'file MB', 'wall s', 'peak RSS MB', 'rows/s', 'gen s', 'status'];
-  const lines = results.map((r) => [
-    r.name,
-    r.rows.toLocaleString('en-US'),
-    String(r.columns),
-    r.fileMb.toFixed(1),
-    r.wallSeconds.toFixed(2),
-    r.peakRssMb.toFixed(1) + (r.budget.peakRssMb === undefined ? '' : ` / ${r.budget.peakRssMb}`),
-    Math.round(r.rowsPerSecond).toLocaleString('en-US'),
-    r.setupSeconds === 0 ? 'cached' : r.setupSeconds.toFixed(1),
-    r.failures.length === 0 ? 'ok' : 'FAIL',
-  ]);
-  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
-  // Names left-aligned, numbers right-aligned, as in any results table.
-  const format = (cells: readonly string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  console.log(['', format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n'));
+/** The saved results, by group; the first format (a bare array of inspect results) is read as the inspect group. */
+function readSaved(): SavedResults {
+  if (!existsSync(RESULTS_FILE)) return {};
+  try {
+    const parsed = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as unknown;
+    if (Array.isArray(parsed)) return { inspect: parsed as GroupEntry[] };
+    return parsed !== null && typeof parsed === 'object' ? (parsed as SavedResults) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Four significant digits are more than the run-to-run noise allows; more would only hurt reading. */
+function roundNumbers(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value) ? Number(value.toPrecision(4)) : value;
+}
+
+function order(group: BenchmarkGroup, name: string): number {
+  const index = group.names.indexOf(name);
+  return index === -1 ? Number.MAX_SAFE_INTEGER : index;
 }
 
 process.exitCode = await main();

@@ -1,0 +1,273 @@
+/**
+ * One backend of the probe-speed benchmark, in a process of its own (tfjs picks its backend once
+ * per process): `node --expose-gc --import tsx bench/probe-worker.ts <wasm|cpu|node> [case ...]`.
+ * Prints one line `PROBE_BENCH_RESULT {json}` (a WorkerReport) on stdout; progress goes to stderr.
+ *
+ * Per model, after a 10-step warm-up of every path (preceded, for the first model of the process,
+ * by one full-length probe timed as the cold run of a `convdoc probe` process), each repetition
+ * times, from the layer specs to a trained and disposed model (building the model is in every
+ * timing, as it is in the probe's; fit's rows are drawn before its clock starts), in wall and CPU time:
+ *   fit           plain model.fit on exactly steps × 32 rows (the model as written, adam 1e-3)
+ *   bareLoop      tf.variableGrads + optimizer.applyGradients + reading the loss, on the probe's
+ *                 model (activations split into layers of their own): the probe minus instrumentation
+ *   bareLoopAsWritten  the same loop on the model as written, to tell the split's cost from the loop's
+ *   probeNoEval   runProbe with evalEvery > steps (it still evaluates at step 0 and at the end)
+ *   probeFull     runProbe with evalEvery 10
+ * Every timing is the median of 3 repetitions; the paths alternate within a repetition so that a
+ * slow phase of the machine hits them all alike.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ConvdocError } from '../src/errors.js';
+import type { Dataset } from '../src/data/dataset.js';
+import { buildModel, type LayerSpec } from '../src/model/build.js';
+import { selectBackend, type BackendChoice } from '../src/probe/backend.js';
+import { LOSS_FUNCTIONS } from '../src/probe/losses.js';
+import { createOptimizer } from '../src/probe/optimizer.js';
+import { prepareProbeData, type ProbeData } from '../src/probe/probe-data.js';
+import { runProbe } from '../src/probe/run-probe.js';
+import { withSeededRandom } from '../src/probe/seeded-random.js';
+import type { ProbeTrace } from '../src/probe/trace.js';
+import { createRandom, shuffleInPlace } from '../src/util/random.js';
+import type { LoadedConfig } from '../src/config/load.js';
+import { BATCH_SIZE, EVAL_EVERY, PROBE_CASES, type ProbeCase } from './probe-cases.js';
+import { PROBE_BACKENDS, RESULT_MARKER, type PathTiming, type ProbeBackendChoice, type ProbeCaseMeasurement, type ProbePath, type WorkerReport } from './probe-types.js';
+
+const REPETITIONS = 3;
+const WARMUP_STEPS = 10;
+/** The batcher's shuffle stream, as the probe derives it from the seed (SHUFFLE_SEED_OFFSET). */
+const SHUFFLE_SEED_OFFSET = 7;
+
+type Factory = (config: Record<string, unknown>) => tf.layers.Layer;
+const LAYER_FACTORIES = tf.layers as unknown as Record<string, Factory>;
+
+const log = (message: string) => process.stderr.write(`  [${process.argv[2]}] ${message}\n`);
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+async function main(): Promise<WorkerReport> {
+  const choice = process.argv[2] as BackendChoice;
+  if (!PROBE_BACKENDS.some((backend) => backend.choice === choice)) throw new Error(`unknown backend choice ${String(choice)}`);
+  const wanted = process.argv.slice(3);
+  const cases = PROBE_CASES.filter((probeCase) => wanted.length === 0 || wanted.includes(probeCase.name));
+  const loadedCases = [];
+  for (const probeCase of cases) {
+    const started = performance.now();
+    const loaded = await probeCase.load();
+    loadedCases.push({ probeCase, ...loaded, datasetSeconds: (performance.now() - started) / 1000 });
+  }
+  let selection;
+  try {
+    // Through the product's own selection: tfjs-node when it loads, convdoc's wasm kernels, the PROD flag.
+    selection = await selectBackend(choice, loadedCases.flatMap(({ layers }) => layers.map((layer) => layer.type)));
+  } catch (error) {
+    if (error instanceof ConvdocError) return { available: false, choice: choice as ProbeBackendChoice, reason: error.message };
+    throw error;
+  }
+  log(`backend ${selection.name} (${selection.reason})`);
+  const measurements: ProbeCaseMeasurement[] = [];
+  for (const [index, loadedCase] of loadedCases.entries()) measurements.push(await measureCase(loadedCase, selection.name, index === 0));
+  return { available: true, backend: selection.name, reason: selection.reason, tfjsVersion: tf.version.tfjs, nodeVersion: process.version, cases: measurements };
+}
+
+interface LoadedCase {
+  probeCase: ProbeCase;
+  loaded: LoadedConfig;
+  layers: LayerSpec[];
+  dataset: Dataset;
+  datasetSeconds: number;
+}
+
+interface RunOutcome {
+  seconds: number;
+  /** CPU seconds of this process over the same span (see PathTiming.cpuSeconds). */
+  cpuSeconds: number;
+  /** Mean training loss over the steps (what model.fit's history reports for the epoch). */
+  meanLoss: number;
+  trace?: ProbeTrace;
+}
+
+async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds }: LoadedCase, backend: string, isFirstCase: boolean): Promise<ProbeCaseMeasurement> {
+  const { config } = loaded;
+  const tensorsBefore = tf.memory().numTensors;
+  const steps = probeCase.steps(backend);
+  const describeLayer = (index: number) => `model.layers.${index}`;
+  const outputUnits = withSeededRandom(config.seed, () => {
+    const { model } = buildModel(layers, dataset.inputShape, describeLayer);
+    const units = model.outputs[0]!.shape.at(-1) ?? 1;
+    model.dispose();
+    return units;
+  });
+  const lossName = config.training.loss!;
+  const data = prepareProbeData(dataset, config, lossName, outputUnits);
+
+  const probe = (runSteps: number, evalEvery: number): RunOutcome => {
+    const probeConfig = { ...config, probe: { ...config.probe, steps: runSteps, evalEvery } };
+    const clock = startClock();
+    const trace = runProbe({ config: probeConfig, dataset, layers, describeLayer, backend, seed: config.seed });
+    const { seconds, cpuSeconds } = clock();
+    if (trace.stepsRun !== runSteps) throw new Error(`${probeCase.name}: the probe ran ${trace.stepsRun} of ${runSteps} steps (stopped: ${trace.stoppedEarly})`);
+    return { seconds, cpuSeconds, meanLoss: mean(trace.loss), trace };
+  };
+  const runners: Record<ProbePath | 'bareLoopAsWritten', (runSteps: number) => RunOutcome | Promise<RunOutcome>> = {
+    fit: (runSteps) => plainFit(probeCase, layers, dataset.inputShape, data, runSteps, config.seed),
+    bareLoop: (runSteps) => bareLoop(() => buildModel(layers, dataset.inputShape, describeLayer).model, loaded, data, runSteps),
+    bareLoopAsWritten: (runSteps) => bareLoop(() => buildPlainModel(layers, dataset.inputShape), loaded, data, runSteps),
+    probeNoEval: (runSteps) => probe(runSteps, runSteps + 1),
+    probeFull: (runSteps) => probe(runSteps, EVAL_EVERY),
+  };
+  const order = ['fit', 'bareLoop', 'bareLoopAsWritten', 'probeNoEval', 'probeFull'] as const;
+
+  let first: RunOutcome | undefined;
+  if (isFirstCase) {
+    log(`${probeCase.name}: first full probe in the process (${steps} steps)`);
+    collectGarbage();
+    first = probe(steps, EVAL_EVERY);
+  }
+  log(`${probeCase.name}: warm-up (${WARMUP_STEPS} steps per path)`);
+  for (const path of order) await runners[path](WARMUP_STEPS);
+
+  const outcomes = Object.fromEntries(order.map((path) => [path, [] as RunOutcome[]])) as Record<(typeof order)[number], RunOutcome[]>;
+  for (let repetition = 1; repetition <= REPETITIONS; repetition++) {
+    for (const path of order) {
+      collectGarbage();
+      outcomes[path].push(await runners[path](steps));
+    }
+    log(`${probeCase.name}: repetition ${repetition}/${REPETITIONS}: ${order.map((path) => `${path} ${outcomes[path].at(-1)!.seconds.toFixed(3)} s (cpu ${outcomes[path].at(-1)!.cpuSeconds.toFixed(3)})`).join(', ')}`);
+  }
+  const timing = (path: (typeof order)[number]): PathTiming => {
+    const seconds = outcomes[path].map((outcome) => outcome.seconds);
+    const cpuSeconds = outcomes[path].map((outcome) => outcome.cpuSeconds);
+    const medianSeconds = median(seconds);
+    return { seconds, medianSeconds, stepsPerSecond: steps / medianSeconds, cpuSeconds, medianCpuSeconds: median(cpuSeconds) };
+  };
+  const lastTrace = (path: 'probeNoEval' | 'probeFull') => outcomes[path].at(-1)!.trace!;
+  const trainableParams = withSeededRandom(config.seed, () => {
+    const { model } = buildModel(layers, dataset.inputShape, describeLayer);
+    const count = model.trainableWeights.reduce((sum, weight) => sum + weight.shape.reduce((product: number, size) => product * (size ?? 1), 1), 0);
+    model.dispose();
+    return count;
+  });
+  return {
+    case: probeCase.name,
+    description: probeCase.describe(dataset),
+    steps,
+    batchSize: BATCH_SIZE,
+    evalEvery: EVAL_EVERY,
+    trainRows: dataset.train.rows,
+    validationRows: dataset.validation.rows,
+    trainableParams,
+    timings: { fit: timing('fit'), bareLoop: timing('bareLoop'), probeNoEval: timing('probeNoEval'), probeFull: timing('probeFull') },
+    bareLoopAsWritten: timing('bareLoopAsWritten'),
+    evaluations: { probeNoEval: lastTrace('probeNoEval').evalStep.length, probeFull: lastTrace('probeFull').evalStep.length },
+    ...(first === undefined ? {} : { coldProbeSeconds: first.seconds }),
+    traceSeconds: median(outcomes.probeFull.map((outcome) => outcome.trace!.seconds)),
+    datasetSeconds,
+    meanLoss: { fit: outcomes.fit.at(-1)!.meanLoss, bareLoop: outcomes.bareLoop.at(-1)!.meanLoss, probeFull: outcomes.probeFull.at(-1)!.meanLoss },
+    leakedTensors: tf.memory().numTensors - tensorsBefore,
+  };
+}
+
+/** The model as a user writes it for model.fit: activations stay inside dense/conv (tfjs fuses them). */
+function buildPlainModel(layers: readonly LayerSpec[], inputShape: readonly number[]): tf.Sequential {
+  const model = tf.sequential();
+  layers.forEach(({ type, ...config }, index) => model.add(LAYER_FACTORIES[type]!({ ...config, ...(index === 0 ? { inputShape: [...inputShape] } : {}) })));
+  return model;
+}
+
+/**
+ * Batches as the probe draws them: a seeded shuffle of the training rows, reshuffled every epoch,
+ * copied into reused typed arrays. `rows(n)` concatenates n batches for model.fit.
+ */
+function createBatcher(data: ProbeData, seed: number) {
+  const random = createRandom(seed + SHUFFLE_SEED_OFFSET);
+  const { rows } = data.train;
+  const order = Array.from({ length: rows }, (_, index) => index);
+  let cursor = rows;
+  const fill = (xTarget: Float32Array, yTarget: Float32Array, count: number) => {
+    for (let slot = 0; slot < count; slot++) {
+      if (cursor === rows) {
+        shuffleInPlace(order, random);
+        cursor = 0;
+      }
+      const row = order[cursor++]!;
+      xTarget.set(data.train.x.subarray(row * data.features, (row + 1) * data.features), slot * data.features);
+      yTarget.set(data.train.y.subarray(row * data.targetWidth, (row + 1) * data.targetWidth), slot * data.targetWidth);
+    }
+  };
+  const xBatch = new Float32Array(BATCH_SIZE * data.features);
+  const yBatch = new Float32Array(BATCH_SIZE * data.targetWidth);
+  return {
+    next(): { xs: tf.Tensor; ys: tf.Tensor } {
+      fill(xBatch, yBatch, BATCH_SIZE);
+      return { xs: tf.tensor(xBatch, [BATCH_SIZE, ...data.inputShape]), ys: tf.tensor2d(yBatch, [BATCH_SIZE, data.targetWidth]) };
+    },
+    rows(count: number): { x: Float32Array; y: Float32Array } {
+      const x = new Float32Array(count * data.features);
+      const y = new Float32Array(count * data.targetWidth);
+      fill(x, y, count);
+      return { x, y };
+    },
+  };
+}
+
+/** model.fit over exactly steps × 32 rows (drawn as the probe draws its batches, before the clock starts). */
+async function plainFit(probeCase: ProbeCase, layers: readonly LayerSpec[], inputShape: readonly number[], data: ProbeData, steps: number, seed: number): Promise<RunOutcome> {
+  const rows = steps * BATCH_SIZE;
+  const { x, y } = createBatcher(data, seed).rows(rows);
+  const clock = startClock();
+  const model = withSeededRandom(seed, () => buildPlainModel(layers, inputShape));
+  const optimizer = tf.train.adam(1e-3);
+  model.compile({ optimizer, loss: probeCase.fitLoss });
+  const xs = tf.tensor(x, [rows, ...inputShape]);
+  const ys = tf.tensor2d(y, [rows, data.targetWidth]);
+  const history = await model.fit(xs, ys, { batchSize: BATCH_SIZE, epochs: 1, shuffle: false, verbose: 0 });
+  tf.dispose([xs, ys]);
+  model.dispose();
+  optimizer.dispose();
+  return { ...clock(), meanLoss: Number(history.history['loss']?.at(-1)) };
+}
+
+/** What the probe does per step minus its instrumentation: gradients, the update, the loss read back. */
+function bareLoop(build: () => tf.Sequential, { config }: LoadedConfig, data: ProbeData, steps: number): RunOutcome {
+  const clock = startClock();
+  let lossSum = 0;
+  withSeededRandom(config.seed, () => {
+    const model = build();
+    const optimizer = createOptimizer(config.training);
+    const lossFunction = LOSS_FUNCTIONS[config.training.loss!];
+    const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+    const batches = createBatcher(data, config.seed);
+    for (let step = 0; step < steps; step++) {
+      const { xs, ys } = batches.next();
+      const { value, grads } = tf.variableGrads(() => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, variables);
+      lossSum += value.dataSync()[0]!;
+      optimizer.applyGradients(grads);
+      tf.dispose([xs, ys, value, grads]);
+    }
+    optimizer.dispose();
+    model.dispose();
+  });
+  return { ...clock(), meanLoss: lossSum / steps };
+}
+
+/** Starts a wall and a CPU-time clock; calling the result reads both, in seconds. */
+function startClock(): () => { seconds: number; cpuSeconds: number } {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return { seconds: (performance.now() - wall) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+  };
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const report = await main();
+process.stdout.write(`${RESULT_MARKER}${JSON.stringify(report)}\n`);
