@@ -48,8 +48,6 @@ export interface ProbeCaseMeasurement {
   validationRows: number;
   trainableParams: number;
   timings: Record<ProbePath, PathTiming>;
-  /** The bare loop on the model as written (activations fused into dense/conv), not the probe's split model. */
-  bareLoopAsWritten: PathTiming;
   /** Evaluations (validation pass + activation statistics) each probe variant ran: step 0, every evalEvery, and the end. */
   evaluations: { probeNoEval: number; probeFull: number };
   /** The first model of a worker only: wall seconds of its first full probe, in a cold process (as `convdoc probe` runs). */

@@ -7,38 +7,38 @@
  * by one full-length probe timed as the cold run of a `convdoc probe` process), each repetition
  * times, from the layer specs to a trained and disposed model (building the model is in every
  * timing, as it is in the probe's; fit's rows are drawn before its clock starts), in wall and CPU time:
- *   fit           plain model.fit on exactly steps × 32 rows (the model as written, adam 1e-3)
- *   bareLoop      tf.variableGrads + optimizer.applyGradients + reading the loss, on the probe's
- *                 model (activations split into layers of their own): the probe minus instrumentation
- *   bareLoopAsWritten  the same loop on the model as written, to tell the split's cost from the loop's
+ *   fit           plain model.fit on exactly steps × 32 rows (adam 1e-3)
+ *   bareLoop      tf.variableGrads + optimizer.applyGradients + reading the loss: the probe minus instrumentation
  *   probeNoEval   runProbe with evalEvery > steps (it still evaluates at step 0 and at the end)
  *   probeFull     runProbe with evalEvery 10
- * Every timing is the median of 3 repetitions; the paths alternate within a repetition so that a
- * slow phase of the machine hits them all alike.
+ * Every path trains the same model, built by the probe's own buildModel (the model as written), from
+ * the same seeded initial weights on the same batches. Every timing is the median of 3 repetitions;
+ * the paths alternate within a repetition so that a slow phase of the machine hits them all alike.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConvdocError } from '../src/errors.js';
 import type { Dataset } from '../src/data/dataset.js';
 import { buildModel, type LayerSpec } from '../src/model/build.js';
+import type { LossName } from '../src/config/losses.js';
 import { selectBackend, type BackendChoice } from '../src/probe/backend.js';
 import { LOSS_FUNCTIONS } from '../src/probe/losses.js';
 import { createOptimizer } from '../src/probe/optimizer.js';
-import { prepareProbeData, type ProbeData } from '../src/probe/probe-data.js';
+import { defaultLoss, prepareProbeData, type ProbeData } from '../src/probe/probe-data.js';
 import { runProbe } from '../src/probe/run-probe.js';
 import { withSeededRandom } from '../src/probe/seeded-random.js';
 import type { ProbeTrace } from '../src/probe/trace.js';
 import { createRandom, shuffleInPlace } from '../src/util/random.js';
 import type { LoadedConfig } from '../src/config/load.js';
 import { BATCH_SIZE, EVAL_EVERY, PROBE_CASES, type ProbeCase } from './probe-cases.js';
-import { PROBE_BACKENDS, RESULT_MARKER, type PathTiming, type ProbeBackendChoice, type ProbeCaseMeasurement, type ProbePath, type WorkerReport } from './probe-types.js';
+import { PROBE_BACKENDS, PROBE_PATHS, RESULT_MARKER, type PathTiming, type ProbeBackendChoice, type ProbeCaseMeasurement, type ProbePath, type WorkerReport } from './probe-types.js';
 
 const REPETITIONS = 3;
 const WARMUP_STEPS = 10;
-/** The batcher's shuffle stream, as the probe derives it from the seed (SHUFFLE_SEED_OFFSET). */
+/**
+ * The batcher's shuffle stream, as the probe derives it from the seed (SHUFFLE_SEED_OFFSET of
+ * src/probe/run-probe.ts, which does not export it; the bench may not change src).
+ */
 const SHUFFLE_SEED_OFFSET = 7;
-
-type Factory = (config: Record<string, unknown>) => tf.layers.Layer;
-const LAYER_FACTORIES = tf.layers as unknown as Record<string, Factory>;
 
 const log = (message: string) => process.stderr.write(`  [${process.argv[2]}] ${message}\n`);
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -90,13 +90,16 @@ async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds 
   const tensorsBefore = tf.memory().numTensors;
   const steps = probeCase.steps(backend);
   const describeLayer = (index: number) => `model.layers.${index}`;
-  const outputUnits = withSeededRandom(config.seed, () => {
-    const { model } = buildModel(layers, dataset.inputShape, describeLayer);
+  const buildTrainable = () => buildModel(layers, dataset.inputShape, describeLayer).model;
+  const { outputUnits, trainableParams } = withSeededRandom(config.seed, () => {
+    const model = buildTrainable();
     const units = model.outputs[0]!.shape.at(-1) ?? 1;
+    const count = model.trainableWeights.reduce((sum, weight) => sum + weight.shape.reduce((product: number, size) => product * (size ?? 1), 1), 0);
     model.dispose();
-    return units;
+    return { outputUnits: units, trainableParams: count };
   });
-  const lossName = config.training.loss!;
+  // The loss and the data exactly as runProbe derives them.
+  const lossName: LossName = config.training.loss ?? defaultLoss(dataset.summary.task, dataset);
   const data = prepareProbeData(dataset, config, lossName, outputUnits);
 
   const probe = (runSteps: number, evalEvery: number): RunOutcome => {
@@ -107,14 +110,13 @@ async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds 
     if (trace.stepsRun !== runSteps) throw new Error(`${probeCase.name}: the probe ran ${trace.stepsRun} of ${runSteps} steps (stopped: ${trace.stoppedEarly})`);
     return { seconds, cpuSeconds, meanLoss: mean(trace.loss), trace };
   };
-  const runners: Record<ProbePath | 'bareLoopAsWritten', (runSteps: number) => RunOutcome | Promise<RunOutcome>> = {
-    fit: (runSteps) => plainFit(probeCase, layers, dataset.inputShape, data, runSteps, config.seed),
-    bareLoop: (runSteps) => bareLoop(() => buildModel(layers, dataset.inputShape, describeLayer).model, loaded, data, runSteps),
-    bareLoopAsWritten: (runSteps) => bareLoop(() => buildPlainModel(layers, dataset.inputShape), loaded, data, runSteps),
+  const runners: Record<ProbePath, (runSteps: number) => RunOutcome | Promise<RunOutcome>> = {
+    fit: (runSteps) => plainFit(probeCase, buildTrainable, data, runSteps, config.seed),
+    bareLoop: (runSteps) => bareLoop(buildTrainable, loaded, lossName, data, runSteps),
     probeNoEval: (runSteps) => probe(runSteps, runSteps + 1),
     probeFull: (runSteps) => probe(runSteps, EVAL_EVERY),
   };
-  const order = ['fit', 'bareLoop', 'bareLoopAsWritten', 'probeNoEval', 'probeFull'] as const;
+  const order = PROBE_PATHS;
 
   let first: RunOutcome | undefined;
   if (isFirstCase) {
@@ -125,7 +127,7 @@ async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds 
   log(`${probeCase.name}: warm-up (${WARMUP_STEPS} steps per path)`);
   for (const path of order) await runners[path](WARMUP_STEPS);
 
-  const outcomes = Object.fromEntries(order.map((path) => [path, [] as RunOutcome[]])) as Record<(typeof order)[number], RunOutcome[]>;
+  const outcomes = Object.fromEntries(order.map((path) => [path, [] as RunOutcome[]])) as Record<ProbePath, RunOutcome[]>;
   for (let repetition = 1; repetition <= REPETITIONS; repetition++) {
     for (const path of order) {
       collectGarbage();
@@ -133,19 +135,13 @@ async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds 
     }
     log(`${probeCase.name}: repetition ${repetition}/${REPETITIONS}: ${order.map((path) => `${path} ${outcomes[path].at(-1)!.seconds.toFixed(3)} s (cpu ${outcomes[path].at(-1)!.cpuSeconds.toFixed(3)})`).join(', ')}`);
   }
-  const timing = (path: (typeof order)[number]): PathTiming => {
+  const timing = (path: ProbePath): PathTiming => {
     const seconds = outcomes[path].map((outcome) => outcome.seconds);
     const cpuSeconds = outcomes[path].map((outcome) => outcome.cpuSeconds);
     const medianSeconds = median(seconds);
     return { seconds, medianSeconds, stepsPerSecond: steps / medianSeconds, cpuSeconds, medianCpuSeconds: median(cpuSeconds) };
   };
   const lastTrace = (path: 'probeNoEval' | 'probeFull') => outcomes[path].at(-1)!.trace!;
-  const trainableParams = withSeededRandom(config.seed, () => {
-    const { model } = buildModel(layers, dataset.inputShape, describeLayer);
-    const count = model.trainableWeights.reduce((sum, weight) => sum + weight.shape.reduce((product: number, size) => product * (size ?? 1), 1), 0);
-    model.dispose();
-    return count;
-  });
   return {
     case: probeCase.name,
     description: probeCase.describe(dataset),
@@ -155,8 +151,7 @@ async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds 
     trainRows: dataset.train.rows,
     validationRows: dataset.validation.rows,
     trainableParams,
-    timings: { fit: timing('fit'), bareLoop: timing('bareLoop'), probeNoEval: timing('probeNoEval'), probeFull: timing('probeFull') },
-    bareLoopAsWritten: timing('bareLoopAsWritten'),
+    timings: Object.fromEntries(order.map((path) => [path, timing(path)])) as Record<ProbePath, PathTiming>,
     evaluations: { probeNoEval: lastTrace('probeNoEval').evalStep.length, probeFull: lastTrace('probeFull').evalStep.length },
     ...(first === undefined ? {} : { coldProbeSeconds: first.seconds }),
     traceSeconds: median(outcomes.probeFull.map((outcome) => outcome.trace!.seconds)),
@@ -166,16 +161,11 @@ async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds 
   };
 }
 
-/** The model as a user writes it for model.fit: activations stay inside dense/conv (tfjs fuses them). */
-function buildPlainModel(layers: readonly LayerSpec[], inputShape: readonly number[]): tf.Sequential {
-  const model = tf.sequential();
-  layers.forEach(({ type, ...config }, index) => model.add(LAYER_FACTORIES[type]!({ ...config, ...(index === 0 ? { inputShape: [...inputShape] } : {}) })));
-  return model;
-}
-
 /**
  * Batches as the probe draws them: a seeded shuffle of the training rows, reshuffled every epoch,
- * copied into reused typed arrays. `rows(n)` concatenates n batches for model.fit.
+ * copied into reused typed arrays. `next()` repeats src/probe/run-probe.ts' createBatcher, which
+ * is private to that module (and the bench may not change src), so the bare loop pays for batches
+ * exactly what the probe pays; `rows(n)` is what it lacks: n batches in one array, for model.fit.
  */
 function createBatcher(data: ProbeData, seed: number) {
   const random = createRandom(seed + SHUFFLE_SEED_OFFSET);
@@ -210,14 +200,14 @@ function createBatcher(data: ProbeData, seed: number) {
 }
 
 /** model.fit over exactly steps × 32 rows (drawn as the probe draws its batches, before the clock starts). */
-async function plainFit(probeCase: ProbeCase, layers: readonly LayerSpec[], inputShape: readonly number[], data: ProbeData, steps: number, seed: number): Promise<RunOutcome> {
+async function plainFit(probeCase: ProbeCase, build: () => tf.Sequential, data: ProbeData, steps: number, seed: number): Promise<RunOutcome> {
   const rows = steps * BATCH_SIZE;
   const { x, y } = createBatcher(data, seed).rows(rows);
   const clock = startClock();
-  const model = withSeededRandom(seed, () => buildPlainModel(layers, inputShape));
+  const model = withSeededRandom(seed, build);
   const optimizer = tf.train.adam(1e-3);
   model.compile({ optimizer, loss: probeCase.fitLoss });
-  const xs = tf.tensor(x, [rows, ...inputShape]);
+  const xs = tf.tensor(x, [rows, ...data.inputShape]);
   const ys = tf.tensor2d(y, [rows, data.targetWidth]);
   const history = await model.fit(xs, ys, { batchSize: BATCH_SIZE, epochs: 1, shuffle: false, verbose: 0 });
   tf.dispose([xs, ys]);
@@ -226,14 +216,18 @@ async function plainFit(probeCase: ProbeCase, layers: readonly LayerSpec[], inpu
   return { ...clock(), meanLoss: Number(history.history['loss']?.at(-1)) };
 }
 
-/** What the probe does per step minus its instrumentation: gradients, the update, the loss read back. */
-function bareLoop(build: () => tf.Sequential, { config }: LoadedConfig, data: ProbeData, steps: number): RunOutcome {
+/**
+ * What the probe does per step minus its instrumentation: gradients, the update, the loss read
+ * back. These lines repeat runProbe's step on purpose: runProbe cannot run without its
+ * read-backs, norms and evaluations, and this loop is the baseline they are measured against.
+ */
+function bareLoop(build: () => tf.Sequential, { config }: LoadedConfig, lossName: LossName, data: ProbeData, steps: number): RunOutcome {
   const clock = startClock();
   let lossSum = 0;
   withSeededRandom(config.seed, () => {
     const model = build();
     const optimizer = createOptimizer(config.training);
-    const lossFunction = LOSS_FUNCTIONS[config.training.loss!];
+    const lossFunction = LOSS_FUNCTIONS[lossName];
     const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
     const batches = createBatcher(data, config.seed);
     for (let step = 0; step < steps; step++) {

@@ -31,6 +31,7 @@ import {
   type ProbeBackendChoice,
   type ProbeCaseMeasurement,
   type ProbeCaseName,
+  type ProbePath,
   type WorkerReport,
 } from './probe-types.js';
 
@@ -50,10 +51,8 @@ interface Cost {
 }
 
 interface Costs {
-  /** The custom loop on the probe's split model against model.fit (no instrumentation in either). */
+  /** The custom loop against model.fit on the same model (no instrumentation in either). */
   bareLoopVsFit: Cost;
-  /** Splitting activations into layers of their own: T(bareLoop) − T(bareLoopAsWritten). */
-  activationSplit: Cost;
   perStepSignals: Cost;
   evalAndActivations: Cost & { msPerEvaluation: number; evaluations: number };
 }
@@ -71,7 +70,7 @@ export type ProbeBenchmarkResult = GroupEntry & { case: ProbeCaseName; backend: 
         description: string;
         steps: number;
         batchSize: number;
-        stepsPerSecond: { fit: number; bareLoop: number; bareLoopAsWritten: number; probeNoEval: number; probeFull: number };
+        stepsPerSecond: Record<ProbePath, number>;
         /** T(probeFull) / T(fit) in wall time: the acceptance ratio. */
         probeToFitRatio: number;
         /** The same from CPU time, which other processes on the machine hardly disturb (wasm and cpu are single-threaded). */
@@ -162,13 +161,12 @@ function evaluate(measurement: ProbeCaseMeasurement, backend: string, tfjsVersio
     stepsPerSecond: {
       fit: timings.fit.stepsPerSecond,
       bareLoop: timings.bareLoop.stepsPerSecond,
-      bareLoopAsWritten: measurement.bareLoopAsWritten.stepsPerSecond,
       probeNoEval: timings.probeNoEval.stepsPerSecond,
       probeFull: timings.probeFull.stepsPerSecond,
     },
     probeToFitRatio: ratio,
     probeToFitRatioCpu: ratioCpu,
-    maxSpreadPercent: Math.max(...[...Object.values(timings), measurement.bareLoopAsWritten].map(spread)),
+    maxSpreadPercent: Math.max(...Object.values(timings).map(spread)),
     costs: costsOf(measurement, wall),
     costsCpu: costsOf(measurement, (timing) => timing.medianCpuSeconds),
     ...(isBoston ? { bostonProbeSeconds: { warm: probeSeconds, ...(measurement.coldProbeSeconds === undefined ? {} : { cold: measurement.coldProbeSeconds }) } } : {}),
@@ -183,13 +181,12 @@ function evaluate(measurement: ProbeCaseMeasurement, backend: string, tfjsVersio
 }
 
 /** The decomposition of the module comment, from the medians that `secondsOf` picks (wall or CPU). */
-function costsOf({ timings, bareLoopAsWritten, steps, evaluations }: ProbeCaseMeasurement, secondsOf: (timing: PathTiming) => number): Costs {
+function costsOf({ timings, steps, evaluations }: ProbeCaseMeasurement, secondsOf: (timing: PathTiming) => number): Costs {
   const [fit, bareLoop, probeNoEval, probeFull] = [timings.fit, timings.bareLoop, timings.probeNoEval, timings.probeFull].map(secondsOf) as [number, number, number, number];
   const cost = (totalSeconds: number): Cost => ({ msPerStep: (totalSeconds * 1000) / steps, percentOfFit: (100 * totalSeconds) / fit });
   const evaluationSeconds = (probeFull - probeNoEval) / (evaluations.probeFull - evaluations.probeNoEval);
   return {
     bareLoopVsFit: cost(bareLoop - fit),
-    activationSplit: cost(bareLoop - secondsOf(bareLoopAsWritten)),
     perStepSignals: cost(probeNoEval - bareLoop - evaluations.probeNoEval * evaluationSeconds),
     evalAndActivations: { ...cost(evaluations.probeFull * evaluationSeconds), msPerEvaluation: evaluationSeconds * 1000, evaluations: evaluations.probeFull },
   };
@@ -225,7 +222,6 @@ function formatProbeTable(results: readonly ProbeBenchmarkResult[]): string {
     'steps',
     'fit steps/s',
     'bare loop steps/s',
-    '(as written)',
     'probe steps/s',
     'probe/fit (cpu time)',
     'signals ms/step',
@@ -239,7 +235,7 @@ function formatProbeTable(results: readonly ProbeBenchmarkResult[]): string {
     if (result.status !== 'measured') {
       const why = result.status === 'unavailable' ? `not available: ${result.reason}` : `error: ${result.error}`;
       if (!notes.some((note) => note.startsWith(`${result.backend}:`))) notes.push(`${result.backend}: ${why}`);
-      rows.push([result.case, result.backend, '', '', '', '', '', '', '', '', '', result.status === 'error' ? 'FAIL' : 'n/a']);
+      rows.push([result.case, result.backend, ...header.slice(2, -1).map(() => ''), result.status === 'error' ? 'FAIL' : 'n/a']);
       continue;
     }
     const { stepsPerSecond: rate, costs } = result;
@@ -253,7 +249,6 @@ function formatProbeTable(results: readonly ProbeBenchmarkResult[]): string {
       String(result.steps),
       perSecond(rate.fit),
       perSecond(rate.bareLoop),
-      perSecond(rate.bareLoopAsWritten),
       perSecond(rate.probeFull),
       `${result.probeToFitRatio.toFixed(2)} (cpu ${result.probeToFitRatioCpu.toFixed(2)})${result.budget.maxProbeToFitRatio === undefined ? '' : ` / ${result.budget.maxProbeToFitRatio}`}${ratioFails ? ' FAIL' : ''}`,
       costCell(costs.perStepSignals),
@@ -267,8 +262,8 @@ function formatProbeTable(results: readonly ProbeBenchmarkResult[]): string {
   const legend: string[] = [
     'batch 32, adam 1e-3; each timing is the median of 3 runs from layer specs to a trained model; wall time, and for',
     '  probe/fit also CPU time (equal on an idle machine for single-threaded wasm/cpu, barely moved by other load).',
-    'bare loop: variableGrads + applyGradients + loss read on the probe\'s model (activations split into layers of',
-    '  their own); (as written): the same loop on the model as written. probe: runProbe with evalEvery 10.',
+    'every path trains the same model (buildModel, as written) from the same initial weights on the same batches.',
+    'bare loop: variableGrads + applyGradients + loss read, the probe minus instrumentation. probe: runProbe with evalEvery 10.',
     'signals: per-step gradient/weight read-backs, norms and update ratios (probe without evaluations − bare loop);',
     'eval+act: validation loss/metric and activation statistics every 10 steps; both in ms/step (% of model.fit\'s time).',
     `budgets on ${BUDGET_BACKEND} (the default backend without tfjs-node): probe/fit ≤ ${MAX_PROBE_TO_FIT_RATIO}, Boston 300-step probe < ${MAX_BOSTON_PROBE_SECONDS} s.`,

@@ -48,10 +48,10 @@ export const LAYER_TYPES = [
 
 export type LayerType = (typeof LAYER_TYPES)[number];
 
-/** Layers whose `activation` is split into its own site, so its input (the pre-activation) can be measured. */
-export const WEIGHTED_WITH_ACTIVATION: ReadonlySet<string> = new Set(['dense', 'conv1d', 'conv2d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d']);
+/** Layers that pass values through unchanged or only rearranged: their statistics repeat the layer before. */
+export const PASS_THROUGH_LAYERS: ReadonlySet<string> = new Set(['flatten', 'reshape', 'permute', 'repeatVector', 'dropout', 'spatialDropout1d', 'gaussianNoise', 'gaussianDropout', 'alphaDropout']);
 
-/** Layers that are an activation: their input is a pre-activation and their output an activation. */
+/** Layers that are an activation, and which activation they apply. */
 export const ACTIVATION_LAYERS: Readonly<Record<string, (config: Record<string, unknown>) => string>> = {
   activation: (config) => String(config['activation'] ?? 'linear'),
   reLU: () => 'relu',

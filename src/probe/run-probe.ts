@@ -13,6 +13,7 @@ import type { LossName } from '../config/losses.js';
 import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
 import { buildModel, type BuiltModel } from '../model/build.js';
+import { PASS_THROUGH_LAYERS } from '../model/catalog.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
 import { measureLayer } from './activation-stats.js';
@@ -68,7 +69,7 @@ function train({ config, dataset, backend, seed }: ProbeInput, built: BuiltModel
   const schedule = createSchedule(config.training.learningRate, config.training.schedule);
   const metric = pickMetric(config.training.metrics);
   const variables = model.trainableWeights.map((weight) => ({ name: weight.originalName, tensor: weight.read() as tf.Variable }));
-  const previousWeights = variables.map(({ tensor }) => Float32Array.from(tensor.dataSync()));
+  const previousWeights = variables.map(({ tensor }) => trackWeights(tensor.dataSync() as Float32Array));
   const activationProbe = createActivationProbe(built, data.train);
   const batches = createBatcher(data, config.training.batchSize, seed + SHUFFLE_SEED_OFFSET);
 
@@ -133,21 +134,20 @@ function train({ config, dataset, backend, seed }: ProbeInput, built: BuiltModel
         tf.dispose([xs, ys, value, grads]);
         break;
       }
-      const applied = clipGradients(grads, globalNorm, config.training);
+      const clipping = config.training.clipNorm !== null || config.training.clipValue !== null;
+      const applied = clipping ? clipGradients(grads, globalNorm, config.training) : grads;
       optimizer.applyGradients(applied);
       let updateSquares = 0;
       variables.forEach(({ name, tensor }, index) => {
-        const after = tensor.dataSync() as Float32Array;
-        const before = previousWeights[index]!;
-        const changeSquares = sumOfSquaredDifferences(after, before);
-        const weightSquares = sumOfSquares(before);
+        const weights = previousWeights[index]!;
+        const { changeSquares, newSquares } = advanceWeights(weights, tensor.dataSync() as Float32Array);
         // Undefined (NaN) while the weights are all zero, as a bias is before its first update.
-        trace.updateRatio[name]!.push(weightSquares > 0 ? Math.sqrt(changeSquares / weightSquares) : Number.NaN);
+        trace.updateRatio[name]!.push(weights.squares > 0 ? Math.sqrt(changeSquares / weights.squares) : Number.NaN);
+        weights.squares = newSquares;
         updateSquares += changeSquares;
-        before.set(after);
       });
       trace.globalUpdateNorm.push(Math.sqrt(updateSquares));
-      tf.dispose([xs, ys, value, grads, applied]);
+      tf.dispose([xs, ys, value, grads, ...(applied === grads ? [] : [applied])]);
       if (performance.now() - started > config.probe.maxSeconds * 1000) {
         trace.stoppedEarly = 'time-budget';
         break;
@@ -196,10 +196,28 @@ function sumOfSquares(values: ArrayLike<number>): number {
   return sum;
 }
 
-function sumOfSquaredDifferences(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
-  return sum;
+/** A variable's values at the last step, and their sum of squares, to measure the next update against. */
+interface TrackedWeights {
+  values: Float32Array;
+  squares: number;
+}
+
+function trackWeights(values: Float32Array): TrackedWeights {
+  return { values: Float32Array.from(values), squares: sumOfSquares(values) };
+}
+
+/** One pass over new weights: the squared size of the change, the new sum of squares, and the copy kept for next time. */
+function advanceWeights(weights: TrackedWeights, after: Float32Array): { changeSquares: number; newSquares: number } {
+  const before = weights.values;
+  let changeSquares = 0;
+  let newSquares = 0;
+  for (let i = 0; i < after.length; i++) {
+    const value = after[i]!;
+    changeSquares += (value - before[i]!) ** 2;
+    newSquares += value * value;
+    before[i] = value;
+  }
+  return { changeSquares, newSquares };
 }
 
 /** Shuffled mini-batches, reshuffled every epoch, built in reused typed arrays (a tf.slice per batch is slow on wasm). */
@@ -248,18 +266,22 @@ function validate(model: tf.Sequential, lossFunction: LossFunction, examples: Pr
   return { loss: lossSum / examples.rows, metric: metricSum / examples.rows };
 }
 
-/** Per-layer statistics on a fixed batch of training rows, read through a model that exposes every layer's output. */
+/**
+ * Per-layer statistics on a fixed batch of training rows, read through a model that exposes every
+ * layer's output. Layers that only pass values through (flatten, dropout, ...) are skipped: their
+ * statistics would repeat the layer before.
+ */
 function createActivationProbe(built: BuiltModel, train: ProbeExamples) {
-  const { model, measurePoints } = built;
+  const { model, layers } = built;
   const rows = Math.min(PROBE_BATCH_ROWS, train.rows);
   const features = train.x.length / Math.max(1, train.rows);
   const inputShape = model.inputs[0]!.shape.slice(1) as number[];
   const batch = train.x.subarray(0, rows * features);
-  const outputIndices = [...new Set(measurePoints.flatMap((point) => [point.outputIndex, point.preActivationIndex ?? point.outputIndex]).filter((index) => index >= 0))];
-  const exposed = tf.model({ inputs: model.inputs, outputs: outputIndices.map((index) => model.layers[index]!.output as tf.SymbolicTensor) });
-  const traces: ActivationTrace[] = measurePoints.map((point) => ({
-    layer: point.layer,
-    activation: point.activation,
+  const measured = layers.map((layer, index) => ({ layer, index })).filter(({ layer }) => !PASS_THROUGH_LAYERS.has(layer.type));
+  const exposed = tf.model({ inputs: model.inputs, outputs: measured.map(({ index }) => model.layers[index]!.output as tf.SymbolicTensor) });
+  const traces: ActivationTrace[] = measured.map(({ layer }) => ({
+    layer: layer.name,
+    activation: layer.activation,
     mean: [],
     std: [],
     deadFraction: null,
@@ -270,16 +292,13 @@ function createActivationProbe(built: BuiltModel, train: ProbeExamples) {
     traces,
     measure() {
       if (rows === 0) return;
-      const values = scoped(() => {
-        const outputs = exposed.apply(tf.tensor(batch, [rows, ...inputShape]), { training: false }) as tf.Tensor | tf.Tensor[];
-        return (Array.isArray(outputs) ? outputs : [outputs]).map((output) => output.dataSync());
+      const outputs = scoped(() => {
+        const result = exposed.apply(tf.tensor(batch, [rows, ...inputShape]), { training: false }) as tf.Tensor | tf.Tensor[];
+        return (Array.isArray(result) ? result : [result]).map((output) => output.dataSync());
       });
-      const valuesOf = (index: number) => (index < 0 ? batch : values[outputIndices.indexOf(index)]!);
-      measurePoints.forEach((point, index) => {
-        const output = valuesOf(point.outputIndex);
-        const units = model.layers[point.outputIndex]!.outputShape.at(-1) as number;
-        const statistics = measureLayer(point.activation, output, units, point.preActivationIndex === null ? null : valuesOf(point.preActivationIndex));
-        const trace = traces[index]!;
+      measured.forEach(({ layer }, position) => {
+        const statistics = measureLayer(layer.activation, outputs[position]!, layer.outputShape.at(-1) ?? 1);
+        const trace = traces[position]!;
         trace.mean.push(statistics.mean);
         trace.std.push(statistics.std);
         for (const key of ['deadFraction', 'saturatedFraction', 'nearSaturatedFraction'] as const) {

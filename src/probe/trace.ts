@@ -10,7 +10,7 @@ export interface LayerSummary {
   name: string;
   /** The tfjs-layers class in camelCase, as in the config. */
   type: string;
-  /** The layer's activation ('linear' when it has none); dense/conv activations are split into a layer of their own. */
+  /** The layer's activation ('linear' when it has none). */
   activation: string;
   outputShape: (number | null)[];
   params: number;
@@ -23,13 +23,14 @@ export interface ActivationTrace {
   mean: number[];
   std: number[];
   /**
-   * ReLU-like activations: the fraction of units (channels) whose output is zero, or whose input
-   * is negative for leaky variants, for every example of the probe batch. Null for other activations.
+   * ReLU-like activations: the fraction of units (channels) never active, i.e. whose input is never
+   * positive, for every example of the probe batch. Null for other activations.
    */
   deadFraction: number[] | null;
   /**
    * sigmoid/tanh: the fraction of pre-activations beyond SageMaker Debugger's saturation bounds
-   * (sigmoid x outside (-23, 17), tanh |x| > 9.5), where the gradient is zero in float32.
+   * (sigmoid x outside (-23, 17), tanh |x| > 9.5), where the gradient is zero in float32. Read
+   * from the outputs through the monotone activation: x > 17 exactly when sigmoid(x) > sigmoid(17).
    */
   saturatedFraction: number[] | null;
   /** sigmoid/tanh: the fraction where the local gradient is below 1% of its peak (softer bound). */

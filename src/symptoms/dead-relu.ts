@@ -28,8 +28,8 @@ export const LAST_EVALUATIONS = 3;
 
 /** Leaky kinds pass a small gradient below zero: their "dead" units still learn, slowly. */
 const LEAKY: ReadonlySet<string> = new Set(['leakyRelu', 'prelu', 'elu', 'selu']);
-/** Plain ReLUs whose output is exactly 0 everywhere had every input at or below 0: all units dead. */
-const ZERO_WHEN_DEAD: ReadonlySet<string> = new Set(['relu', 'relu6']);
+/** Recurrent layers: the probe sees their output at the last time step only. */
+const RECURRENT: ReadonlySet<string> = new Set(['simpleRNN', 'lstm', 'gru']);
 
 interface DeadLayer {
   layer: string;
@@ -38,8 +38,8 @@ interface DeadLayer {
   /** Index of the evaluation from which the layer stayed dead. */
   since: number;
   evaluations: number;
-  /** Measured from an all-zero output: the probe had no pre-activation for it (recurrent layers). */
-  fromOutput: boolean;
+  /** A recurrent layer, whose dead units are read at the last time step only. */
+  recurrent: boolean;
 }
 
 export const deadRelu: Detector<DynamicsInput> = {
@@ -49,7 +49,7 @@ export const deadRelu: Detector<DynamicsInput> = {
   fixes: ['activation', 'lr-schedule'],
   detect({ trace }) {
     const dead = trace.activations.flatMap((activations) => {
-      const measured = deadLayer(activations);
+      const measured = deadLayer(activations, trace);
       return measured !== null && measured.fraction > DEAD_FRACTION_LIMIT ? [measured] : [];
     });
     const cause = dead[0];
@@ -64,10 +64,10 @@ export const deadRelu: Detector<DynamicsInput> = {
     const caveats = [
       ...(cause.evaluations < LAST_EVALUATIONS ? [`measured at only ${cause.evaluations} evaluation(s), so it may not last`] : []),
       ...(leaky ? [`${cause.activation} still passes a small gradient below zero, so these units learn slowly rather than never`] : []),
-      ...(cause.fromOutput ? ['the probe has no pre-activation for this layer, so this is read from its output (for a recurrent layer, the last time step only)'] : []),
+      ...(cause.recurrent ? ['for a recurrent layer the probe sees the output of the last time step only'] : []),
     ];
     const confidence =
-      (0.6 + (0.39 * (cause.fraction - DEAD_FRACTION_LIMIT)) / (1 - DEAD_FRACTION_LIMIT)) * (cause.evaluations < LAST_EVALUATIONS ? 0.8 : 1) * (leaky ? 0.8 : 1) * (cause.fromOutput ? 0.9 : 1);
+      (0.6 + (0.39 * (cause.fraction - DEAD_FRACTION_LIMIT)) / (1 - DEAD_FRACTION_LIMIT)) * (cause.evaluations < LAST_EVALUATIONS ? 0.8 : 1) * (leaky ? 0.8 : 1) * (cause.recurrent ? 0.9 : 1);
     const fixes: FixId[] = leaky ? ['lr-schedule'] : ['activation', 'lr-schedule'];
     const finding: Finding = {
       symptom: 'dead-relu',
@@ -78,7 +78,7 @@ export const deadRelu: Detector<DynamicsInput> = {
       evidence: { measured: cause.fraction, threshold: DEAD_FRACTION_LIMIT, what: `fraction of ${cause.layer}'s units whose input is never positive on the probe batch, lowest of the last ${LAST_EVALUATIONS} evaluations` },
       message:
         `${percent(cause.fraction)} of the ${units === null ? '' : `${units} `}units of ${cause.layer} (${cause.activation}) are dead ` +
-        `(${cause.fromOutput ? 'output exactly 0 on every probe example' : 'input never positive on the probe batch'}) from step ${step} to step ${lastStep}, past the ${percent(DEAD_FRACTION_LIMIT)} limit` +
+        `(input never positive on the probe batch) from step ${step} to step ${lastStep}, past the ${percent(DEAD_FRACTION_LIMIT)} limit` +
         `${cause.fraction >= DEAD_FRACTION_CRITICAL ? `; at ${percent(DEAD_FRACTION_CRITICAL)} or more almost no gradient flows back through it` : ''}.` +
         downstreamNote(trace, cause, downstream) +
         (caveats.length > 0 ? ` Less certain: ${caveats.join('; ')}.` : '') +
@@ -90,20 +90,15 @@ export const deadRelu: Detector<DynamicsInput> = {
 };
 
 /** The layer's dead fraction at the end of the probe, or null for layers that cannot die. */
-function deadLayer(activations: ActivationTrace): DeadLayer | null {
-  const fromOutput = activations.deadFraction === null;
-  const fractions = activations.deadFraction ?? (ZERO_WHEN_DEAD.has(activations.activation) ? zeroOutputFractions(activations) : null);
+function deadLayer(activations: ActivationTrace, trace: ProbeTrace): DeadLayer | null {
+  const fractions = activations.deadFraction;
   if (fractions === null) return null;
   // An evaluation whose output is not finite says nothing about dying units (nan-loss reports it).
   const usable = fractions.map((fraction, index) => (Number.isFinite(activations.mean[index]) && Number.isFinite(activations.std[index]) ? fraction : Number.NaN));
   const { level, since, evaluations } = sustainedLevel(usable, DEAD_FRACTION_LIMIT, LAST_EVALUATIONS);
   if (!Number.isFinite(level)) return null;
-  return { layer: activations.layer, activation: activations.activation, fraction: level, since, evaluations, fromOutput };
-}
-
-/** 1 where the output is exactly 0 on the whole probe batch (every unit dead), else 0: a lower bound. */
-function zeroOutputFractions(activations: ActivationTrace): number[] {
-  return activations.mean.map((mean, index) => (mean === 0 && activations.std[index] === 0 ? 1 : 0));
+  const type = trace.layers.find((layer) => layer.name === activations.layer)?.type ?? '';
+  return { layer: activations.layer, activation: activations.activation, fraction: level, since, evaluations, recurrent: RECURRENT.has(type) };
 }
 
 function downstreamNote(trace: ProbeTrace, cause: DeadLayer, downstream: readonly DeadLayer[]): string {

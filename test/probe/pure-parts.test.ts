@@ -47,25 +47,30 @@ describe('learning-rate schedules', () => {
 });
 
 describe('activation statistics', () => {
-  it('counts a unit as dead only when its input is never positive for the whole batch', () => {
+  it('counts a ReLU unit as dead only when its output is never positive for the whole batch', () => {
     // 2 rows × 3 units: unit 0 alive in row 2, unit 1 never positive, unit 2 alive.
-    const pre = [-1, -2, 3, 4, -5, 6];
-    const output = pre.map((value) => Math.max(0, value));
-    expect(measureLayer('relu', output, 3, pre)).toMatchObject({ deadFraction: 1 / 3, saturatedFraction: null });
+    const output = [-1, -2, 3, 4, -5, 6].map((value) => Math.max(0, value));
+    expect(measureLayer('relu', output, 3)).toMatchObject({ deadFraction: 1 / 3, saturatedFraction: null });
   });
 
-  it('measures sigmoid saturation at the float32 bounds and at the softer one', () => {
-    const pre = [-30, -10, 0, 5, 7, 20];
-    expect(measureLayer('sigmoid', pre.map((x) => 1 / (1 + Math.exp(-x))), 1, pre)).toMatchObject({
-      saturatedFraction: 2 / 6,
-      nearSaturatedFraction: 4 / 6,
-      deadFraction: null,
-    });
-    expect(measureLayer('tanh', [0], 1, [10]).saturatedFraction).toBe(1);
+  it('reads a leaky unit as dead when its output is never positive, as its input then is not', () => {
+    const output = [-0.01, 0.5, -0.02, -0.03].map(Math.fround);
+    expect(measureLayer('leakyRelu', output, 2).deadFraction).toBe(0.5);
+  });
+
+  it('measures sigmoid saturation from float32 outputs, at the float32 bounds and at the softer one', () => {
+    // Inputs -30 and 20 are past SageMaker's (-23, 17); -10 and 7 only past the softer |x| > 6.
+    const output = [-30, -10, 0, 5, 7, 20].map((x) => Math.fround(1 / (1 + Math.exp(-x))));
+    expect(measureLayer('sigmoid', output, 1)).toMatchObject({ saturatedFraction: 2 / 6, nearSaturatedFraction: 4 / 6, deadFraction: null });
+  });
+
+  it('measures tanh saturation the same way', () => {
+    const output = [-12, -2, 0, 4, 10].map((x) => Math.fround(Math.tanh(x)));
+    expect(measureLayer('tanh', output, 1)).toMatchObject({ saturatedFraction: 2 / 5, nearSaturatedFraction: 3 / 5 });
   });
 
   it('gives mean and std for any layer', () => {
-    expect(measureLayer('linear', [1, 3], 1, null)).toEqual({ mean: 2, std: 1, deadFraction: null, saturatedFraction: null, nearSaturatedFraction: null });
+    expect(measureLayer('linear', [1, 3], 1)).toEqual({ mean: 2, std: 1, deadFraction: null, saturatedFraction: null, nearSaturatedFraction: null });
   });
 });
 

@@ -1,28 +1,24 @@
 import type { LayerSpec } from '../../src/model/layer-spec.js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { initConfig } from '../../src/commands/init.js';
-import { parseConfig, type LoadedConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/load.js';
 import type { LossName } from '../../src/config/losses.js';
 import type { Task } from '../../src/config/schema.js';
-import { loadDataset } from '../../src/data/dataset.js';
 import type { DataSummary } from '../../src/data/summary.js';
-import { defaultLoss } from '../../src/probe/probe-data.js';
 import type { ConfigLintInput, OutputLayer } from '../../src/symptoms/config-input.js';
 import { configLintInput, normalizeActivation} from '../../src/symptoms/config-lint-input.js';
 import { configLossMismatch } from '../../src/symptoms/config-loss-mismatch.js';
 import { configOutputActivation } from '../../src/symptoms/config-output-activation.js';
 import { configShapeMismatch } from '../../src/symptoms/config-shape-mismatch.js';
 import type { Finding } from '../../src/symptoms/finding.js';
+import { dense, DIABETES, example, lintConfig, MNIST, modelLayerKey } from './config-lint-fixtures.js';
 import { BOSTON_MEDV, column, IRIS_SPECIES, labelColumn, repeat, summary, targetColumns } from './data-summary.js';
 
 const CONFIG_DETECTORS = [configOutputActivation, configLossMismatch, configShapeMismatch];
 const lintAll = (input: ConfigLintInput): Finding[] => CONFIG_DETECTORS.flatMap((detector) => detector.detect(input));
-
-const dense = (units: number, activation?: string): LayerSpec => ({ type: 'dense', units, ...(activation === undefined ? {} : { activation }) });
-const modelLayerKey = (index: number) => `model.layers.${index}`;
 
 function build(layers: LayerSpec[], data: Partial<DataSummary> = {}, task: Task = data.task ?? 'regression', loss: LossName = 'meanSquaredError'): ConfigLintInput {
   return configLintInput({ task, taskSource: 'config', loss, lossFromConfig: true, layers, layerKey: modelLayerKey, data: summary({ ...data, task }) });
@@ -100,7 +96,6 @@ describe('configLintInput: the output layer', () => {
 });
 
 describe('configLintInput: the target', () => {
-  const MNIST = labelColumn({ 0: 5923, 1: 6742, 2: 5958, 3: 6131, 4: 5842, 5: 5421, 6: 5918, 7: 6265, 8: 5851, 9: 5949 }, 'digit');
   it.each([
     { name: 'regression: values, the range over every target column', task: 'regression' as const, data: { targetStats: [BOSTON_MEDV, column({ name: 'crim', mean: 3.6, std: 8.6, min: 0.006, max: 89 })] }, classCount: null, labelForm: 'values', targetRange: { min: 0.006, max: 89 } },
     { name: 'Iris species as text: 3 classes in one id column', task: 'multiclass' as const, data: IRIS_SPECIES, classCount: 3, labelForm: 'ids', targetRange: null },
@@ -125,23 +120,6 @@ describe('configLintInput: the target', () => {
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
-/** The lint input `diagnose` builds for a config: real data, the task as inferred, the written or default loss. */
-async function lintConfig(loaded: LoadedConfig): Promise<ConfigLintInput> {
-  const dataset = await loadDataset(loaded);
-  const written = loaded.config.training.loss;
-  return configLintInput({
-    task: dataset.summary.task,
-    taskSource: dataset.summary.taskSource,
-    loss: written ?? defaultLoss(dataset.summary.task, dataset),
-    lossFromConfig: written !== undefined,
-    layers: loaded.config.model.layers ?? [],
-    layerKey: modelLayerKey,
-    data: dataset.summary,
-  });
-}
-
-const parseFile = (file: string) => parseConfig(readFileSync(file, 'utf8'), file);
-
 /** What the config lint says about each example: the two config bugs, one finding each; nothing on the others. */
 const EXAMPLE_FINDINGS: Record<string, Array<Pick<Finding, 'symptom' | 'severity' | 'edit'>>> = {
   'boston-standardized': [],
@@ -161,7 +139,7 @@ describe('the config lint on real configs', () => {
   });
 
   it.each(Object.entries(EXAMPLE_FINDINGS))('examples/%s', async (name, expected) => {
-    const input = await lintConfig(parseFile(path.join(EXAMPLES, name, 'convdoc.yaml')));
+    const input = await example(name);
     expect(lintAll(input).map(({ symptom, severity, edit }) => ({ symptom, severity, edit }))).toEqual(expected);
   });
 
@@ -183,7 +161,6 @@ describe('the config lint on real configs', () => {
 });
 
 describe('one bug, one finding', () => {
-  const DIABETES = labelColumn({ 0: 500, 1: 268 }, 'Outcome');
   const TAGS = targetColumns(['sports', 'politics', 'tech'], [...repeat(5, [1, 0, 1]), ...repeat(3, [0, 1, 0])]);
   const mlp = (out: LayerSpec) => [dense(32, 'relu'), out];
   const buggy: Array<{ name: string; input: ConfigLintInput; symptoms: string[] }> = [

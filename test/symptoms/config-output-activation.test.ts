@@ -1,88 +1,15 @@
-import type { LayerSpec } from '../../src/model/layer-spec.js';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
-import type { LossName } from '../../src/config/losses.js';
-import type { Task } from '../../src/config/schema.js';
-import { loadDataset } from '../../src/data/dataset.js';
 import type { DataSummary } from '../../src/data/summary.js';
-import { defaultLoss } from '../../src/probe/probe-data.js';
-import type { ConfigLintInput } from '../../src/symptoms/config-input.js';
-import { configLintInput} from '../../src/symptoms/config-lint-input.js';
 import { configOutputActivation, RULE_CONFIDENCE } from '../../src/symptoms/config-output-activation.js';
 import type { ConfigEdit } from '../../src/symptoms/finding.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import { BOSTON_FEATURES, BOSTON_MEDV, BOSTON_ROWS, column, IRIS_SPECIES, labelColumn, onlyFinding, repeat, targetColumns } from './data-summary.js';
+import { BOSTON, dense, describeMustNotTrigger, DIABETES, example, exampleRows, expectConfigFinding, inputOf, MINMAX, mlp, MNIST, ONE_HOT, TAGS, type ConfigRow } from './config-lint-fixtures.js';
+import { column, IRIS_SPECIES, onlyFinding } from './data-summary.js';
 
-/** A config as the lint sees it: the task, the loss (written or convdoc's), the layers, the data. */
-interface Case {
-  task: Task;
-  loss: LossName;
-  lossFromConfig?: boolean;
-  layers: LayerSpec[];
-  data: Partial<DataSummary>;
-}
-
-const dense = (units: number, activation?: string): LayerSpec => ({ type: 'dense', units, ...(activation === undefined ? {} : { activation }) });
-/** Two ReLU hidden layers, then the output: the shape of every example and of `convdoc init`. */
-const mlp = (...output: LayerSpec[]): LayerSpec[] => [dense(64, 'relu'), dense(64, 'relu'), ...output];
-
-const BOSTON: Partial<DataSummary> = { rows: BOSTON_ROWS, featureStats: BOSTON_FEATURES, targetStats: [BOSTON_MEDV] };
 /** A standardized target: mean 0, std 1, from -2 to 2. */
 const STANDARDIZED: Partial<DataSummary> = { targetStats: [column({ name: 'price_z', mean: 0, std: 1 })] };
-/** A min-max scaled target, exactly [0, 1]. */
-const MINMAX: Partial<DataSummary> = { targetStats: [column({ name: 'price01', mean: 0.39, std: 0.2, min: 0, max: 1 })] };
-const DIABETES = labelColumn({ 0: 500, 1: 268 }, 'Outcome');
-const TAGS = targetColumns(['sports', 'politics', 'tech'], [...repeat(50, [1, 0, 1]), ...repeat(30, [0, 1, 0]), ...repeat(20, [1, 1, 1])]);
-const ONE_HOT = targetColumns(['cat', 'dog', 'bird'], [...repeat(40, [1, 0, 0]), ...repeat(30, [0, 1, 0]), ...repeat(30, [0, 0, 1])]);
-const MNIST = labelColumn({ 0: 5923, 1: 6742, 2: 5958, 3: 6131, 4: 5842, 5: 5421, 6: 5918, 7: 6265, 8: 5851, 9: 5949 }, 'digit');
 
-function lint({ task, loss, lossFromConfig = true, layers, data }: Case): ConfigLintInput {
-  return configLintInput({ task, taskSource: 'config', loss, lossFromConfig, layers, layerKey: (index) => `model.layers.${index}`, data: summaryOf(task, data) });
-}
-
-function summaryOf(task: Task, data: Partial<DataSummary>): DataSummary {
-  return {
-    file: 'data.csv',
-    rows: 100,
-    features: 1,
-    taskSource: 'config',
-    normalize: 'standardize',
-    featureStats: [column({ name: 'x', mean: 0, std: 1 })],
-    targetStats: [column({ name: 'y', mean: 0, std: 1 })],
-    textLabels: false,
-    binaryTargetRows: 0,
-    oneHotRows: 0,
-    ...data,
-    task,
-  };
-}
-
-/** An example config as `diagnose` lints it: the real data, the task as inferred, the loss written or defaulted. */
-async function example(name: string): Promise<ConfigLintInput> {
-  const file = fileURLToPath(new URL(`../../examples/${name}/convdoc.yaml`, import.meta.url));
-  const loaded = parseConfig(readFileSync(file, 'utf8'), file);
-  const dataset = await loadDataset(loaded);
-  const { summary } = dataset;
-  const written = loaded.config.training.loss;
-  return configLintInput({
-    task: summary.task,
-    taskSource: summary.taskSource,
-    loss: written ?? defaultLoss(summary.task, dataset),
-    lossFromConfig: written !== undefined,
-    layers: loaded.config.model.layers ?? [],
-    layerKey: (index) => `model.layers.${index}`,
-    data: summary,
-  });
-}
-
-const inputOf = (row: { example?: string; config?: Case }) => (row.example !== undefined ? example(row.example) : Promise.resolve(lint(row.config!)));
-
-interface TriggerRow {
-  name: string;
-  example?: string;
-  config?: Case;
+interface TriggerRow extends ConfigRow {
   severity: Severity;
   measured: number;
   threshold: number;
@@ -215,20 +142,10 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-interface QuietRow {
-  name: string;
-  example?: string;
-  config?: Case;
-}
-
-const mustNotTrigger: QuietRow[] = [
-  { name: 'examples/boston-standardized', example: 'boston-standardized' },
-  { name: 'examples/boston-unscaled', example: 'boston-unscaled' },
-  { name: 'examples/iris-healthy', example: 'iris-healthy' },
+const mustNotTrigger: ConfigRow[] = [
+  ...exampleRows('boston-standardized', 'boston-unscaled', 'iris-healthy'),
   { name: 'examples/deep-sigmoid (its trouble is dynamics, not the output)', example: 'deep-sigmoid' },
-  { name: 'examples/exploding-rnn', example: 'exploding-rnn' },
-  { name: 'examples/lr-too-high', example: 'lr-too-high' },
-  { name: 'examples/lr-too-low', example: 'lr-too-low' },
+  ...exampleRows('exploding-rnn', 'lr-too-high', 'lr-too-low'),
   { name: 'sigmoid output for a min-max scaled target in [0, 1]', config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'sigmoid')), data: MINMAX } },
   { name: 'ReLU output for house prices, all positive', config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'relu')), data: BOSTON } },
   { name: 'leakyReLU output layer after a linear unit: unbounded', config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1), { type: 'leakyReLU' }), data: STANDARDIZED } },
@@ -250,15 +167,7 @@ describe('config-output-activation', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', async (row) => {
       const finding = onlyFinding(configOutputActivation.detect(await inputOf(row)));
-
-      expect(finding.symptom).toBe('config-output-activation');
-      expect(finding.severity).toBe(row.severity);
-      expect(finding.confidence).toBeGreaterThanOrEqual(0.95);
-      expect(finding.layer).toBe(row.layer);
-      expect(finding.evidence).toMatchObject({ measured: row.measured, threshold: row.threshold });
-      expect(finding.edit).toEqual(row.edit);
-      for (const text of row.says) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual([]);
+      expectConfigFinding(finding, { ...row, symptom: 'config-output-activation' });
     });
 
     it('rules of exact arithmetic are near certain', async () => {
@@ -266,9 +175,5 @@ describe('config-output-activation', () => {
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', async (row) => {
-      expect(configOutputActivation.detect(await inputOf(row))).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(configOutputActivation, mustNotTrigger);
 });

@@ -1,80 +1,10 @@
-import type { LayerSpec } from '../../src/model/layer-spec.js';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
-import type { LossName } from '../../src/config/losses.js';
-import type { Task } from '../../src/config/schema.js';
-import { loadDataset } from '../../src/data/dataset.js';
+import { describe, it } from 'vitest';
 import type { DataSummary } from '../../src/data/summary.js';
-import { defaultLoss } from '../../src/probe/probe-data.js';
-import type { ConfigLintInput } from '../../src/symptoms/config-input.js';
-import { configLintInput} from '../../src/symptoms/config-lint-input.js';
 import { configShapeMismatch, EXTRA_CLASS_UNITS_SEVERITY } from '../../src/symptoms/config-shape-mismatch.js';
 import type { ConfigEdit } from '../../src/symptoms/finding.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import { column, IRIS_SPECIES, labelColumn, onlyFinding, repeat, targetColumns } from './data-summary.js';
-
-/** A config as the lint sees it: the task, the loss (written or convdoc's), the layers, the data. */
-interface Case {
-  task: Task;
-  loss: LossName;
-  lossFromConfig?: boolean;
-  /** How the task is known; the config's data.task unless said. */
-  taskSource?: ConfigLintInput['taskSource'];
-  layers: LayerSpec[];
-  data: Partial<DataSummary>;
-}
-
-const dense = (units: number, activation?: string): LayerSpec => ({ type: 'dense', units, ...(activation === undefined ? {} : { activation }) });
-/** Two ReLU hidden layers, then the output: the shape of every example and of `convdoc init`. */
-const mlp = (...output: LayerSpec[]): LayerSpec[] => [dense(64, 'relu'), dense(64, 'relu'), ...output];
-
-const DIABETES = labelColumn({ 0: 500, 1: 268 }, 'Outcome');
-const TAGS = targetColumns(['sports', 'politics', 'tech'], [...repeat(50, [1, 0, 1]), ...repeat(30, [0, 1, 0]), ...repeat(20, [1, 1, 1])]);
-const ONE_HOT = targetColumns(['cat', 'dog', 'bird'], [...repeat(40, [1, 0, 0]), ...repeat(30, [0, 1, 0]), ...repeat(30, [0, 0, 1])]);
-const MNIST = labelColumn({ 0: 5923, 1: 6742, 2: 5958, 3: 6131, 4: 5842, 5: 5421, 6: 5918, 7: 6265, 8: 5851, 9: 5949 }, 'digit');
-
-function lint({ task, loss, lossFromConfig = true, taskSource = 'config', layers, data }: Case): ConfigLintInput {
-  return configLintInput({ task, taskSource, loss, lossFromConfig, layers, layerKey: (index) => `model.layers.${index}`, data: summaryOf(task, data) });
-}
-
-function summaryOf(task: Task, data: Partial<DataSummary>): DataSummary {
-  return {
-    file: 'data.csv',
-    rows: 100,
-    features: 1,
-    taskSource: 'config',
-    normalize: 'standardize',
-    featureStats: [column({ name: 'x', mean: 0, std: 1 })],
-    targetStats: [column({ name: 'y', mean: 0, std: 1 })],
-    textLabels: false,
-    binaryTargetRows: 0,
-    oneHotRows: 0,
-    ...data,
-    task,
-  };
-}
-
-/** An example config as `diagnose` lints it: the real data, the task as inferred, the loss written or defaulted. */
-async function example(name: string): Promise<ConfigLintInput> {
-  const file = fileURLToPath(new URL(`../../examples/${name}/convdoc.yaml`, import.meta.url));
-  const loaded = parseConfig(readFileSync(file, 'utf8'), file);
-  const dataset = await loadDataset(loaded);
-  const { summary } = dataset;
-  const written = loaded.config.training.loss;
-  return configLintInput({
-    task: summary.task,
-    taskSource: summary.taskSource,
-    loss: written ?? defaultLoss(summary.task, dataset),
-    lossFromConfig: written !== undefined,
-    layers: loaded.config.model.layers ?? [],
-    layerKey: (index) => `model.layers.${index}`,
-    data: summary,
-  });
-}
-
-const inputOf = (row: { example?: string; config?: Case }) => (row.example !== undefined ? example(row.example) : Promise.resolve(lint(row.config!)));
+import { dense, describeMustNotTrigger, DIABETES, exampleRows, expectConfigFinding, inputOf, mlp, MNIST, ONE_HOT, TAGS, type ConfigRow } from './config-lint-fixtures.js';
+import { column, IRIS_SPECIES, labelColumn, onlyFinding } from './data-summary.js';
 
 /** Three regression targets from one row (multi-output regression). */
 const THREE_TARGETS: Partial<DataSummary> = {
@@ -83,10 +13,7 @@ const THREE_TARGETS: Partial<DataSummary> = {
 /** Red wine quality 3..8 (Cortez et al. 2009): ids address 9 output units, as `convdoc init` sizes them. */
 const WINE = labelColumn({ 3: 10, 4: 53, 5: 681, 6: 638, 7: 199, 8: 18 }, 'quality');
 
-interface TriggerRow {
-  name: string;
-  example?: string;
-  config?: Case;
+interface TriggerRow extends ConfigRow {
   severity: Severity;
   /** The output units today and the count the target needs: the evidence and the edit. */
   units: number;
@@ -185,19 +112,10 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-interface QuietRow {
-  name: string;
-  example?: string;
-  config?: Case;
-}
-
-const mustNotTrigger: QuietRow[] = [
-  { name: 'examples/boston-standardized', example: 'boston-standardized' },
-  { name: 'examples/iris-healthy', example: 'iris-healthy' },
-  { name: 'examples/deep-sigmoid', example: 'deep-sigmoid' },
-  { name: 'examples/exploding-rnn', example: 'exploding-rnn' },
+const mustNotTrigger: ConfigRow[] = [
+  ...exampleRows('boston-standardized', 'iris-healthy', 'deep-sigmoid', 'exploding-rnn'),
   { name: 'examples/softmax-one-unit: one unit is right, softmax is not (config-output-activation)', example: 'softmax-one-unit' },
-  { name: 'examples/sigmoid-regression', example: 'sigmoid-regression' },
+  ...exampleRows('sigmoid-regression'),
   { name: 'ten softmax units for ten digits', config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(10, 'softmax')), data: MNIST } },
   { name: 'nine units for wine quality 3..8, as convdoc init writes it', config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(9, 'softmax')), data: WINE } },
   { name: 'two softmax units for a binary label with sparse cross-entropy', config: { task: 'binary', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(2, 'softmax')), data: DIABETES } },
@@ -222,21 +140,17 @@ describe('config-shape-mismatch', () => {
     it.each(mustTrigger)('$name', async (row) => {
       const finding = onlyFinding(configShapeMismatch.detect(await inputOf(row)));
       const key = row.edit?.key ?? 'model.layers.2.units';
-
-      expect(finding.symptom).toBe('config-shape-mismatch');
-      expect(finding.severity).toBe(row.severity);
-      expect(finding.confidence).toBeGreaterThanOrEqual(0.95);
-      expect(finding.layer).toBe(key.replace(/\.(units|filters)$/, ''));
-      expect(finding.evidence).toMatchObject({ measured: row.units, threshold: row.expected });
-      expect(finding.edit).toEqual(row.edit ?? { key, from: row.units, to: row.expected });
-      for (const text of row.says) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual([]);
+      expectConfigFinding(finding, {
+        symptom: 'config-shape-mismatch',
+        severity: row.severity,
+        layer: key.replace(/\.(units|filters)$/, ''),
+        measured: row.units,
+        threshold: row.expected,
+        edit: row.edit ?? { key, from: row.units, to: row.expected },
+        says: row.says,
+      });
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', async (row) => {
-      expect(configShapeMismatch.detect(await inputOf(row))).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(configShapeMismatch, mustNotTrigger);
 });

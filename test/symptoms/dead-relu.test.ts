@@ -3,13 +3,15 @@ import type { ProbeTrace } from '../../src/probe/trace.js';
 import { DEAD_FRACTION_CRITICAL, DEAD_FRACTION_LIMIT, deadRelu, LAST_EVALUATIONS } from '../../src/symptoms/dead-relu.js';
 import type { FixId, Severity } from '../../src/symptoms/ids.js';
 import { formatNumber } from '../../src/util/format.js';
-import { EXAMPLES, exampleTrace, from, HEALTHY_EXAMPLES, onlyFinding, syntheticTrace, type Example, type LayerOptions } from './activation-trace-builder.js';
+import { onlyFinding } from './data-summary.js';
+import { describeMustNotTrigger, expectFinding, itCoversEveryFixtureTrace, realTraceRows, type TraceRow } from './dynamics-cases.js';
+import { fixtureTrace, HEALTHY_TRACES, switchAt, syntheticTrace, type FixtureTrace, type SeriesInput } from './trace-builder.js';
 
 /** Just past a threshold: far enough for floating point, close enough to be a boundary. */
 const PAST = 1.001;
 const percent = (fraction: number) => `${formatNumber(fraction * 100)}%`;
 /** A relu, relu, linear MLP with these dead fractions (per evaluation index) in its two hidden layers. */
-const mlp = (first: LayerOptions['deadFraction'], second: LayerOptions['deadFraction'] = 0, activation = 'relu'): ProbeTrace =>
+const mlp = (first: SeriesInput, second: SeriesInput = 0, activation = 'relu'): ProbeTrace =>
   syntheticTrace({
     layers: [
       { name: 'dense_1', activation, units: 64, deadFraction: first },
@@ -20,9 +22,7 @@ const mlp = (first: LayerOptions['deadFraction'], second: LayerOptions['deadFrac
 /** Evaluation index of step 100 in a synthetic trace (one evaluation every 10 steps). */
 const EVAL_100 = 10;
 
-interface TriggerRow {
-  name: string;
-  trace: ProbeTrace;
+interface TriggerRow extends TraceRow {
   severity: Severity;
   layer: string;
   step: number;
@@ -35,19 +35,19 @@ interface TriggerRow {
 
 const mustTrigger: TriggerRow[] = [
   {
-    name: 'exploding-rnn: the recurrent ReLU layer outputs exactly 0 from step 10 on (read from its output)',
-    trace: exampleTrace('exploding-rnn'),
+    name: 'exploding-rnn: the recurrent ReLU layer is dead from step 10 on (at its last time step)',
+    trace: fixtureTrace('exploding-rnn'),
     severity: 'critical',
     layer: 'simple_rnn_1',
     step: 10,
     measured: 1,
     fixes: ['activation', 'lr-schedule'],
-    mentions: ['dense_1', 'output exactly 0', 'Less certain'],
+    mentions: ['dense_1', 'input never positive', 'last time step', 'Less certain'],
     maxConfidence: 0.9,
   },
   {
     name: 'sigmoid-regression: 35 of 64 units of dense_2 died once the output saturated',
-    trace: exampleTrace('sigmoid-regression'),
+    trace: fixtureTrace('sigmoid-regression'),
     severity: 'warning',
     layer: 'dense_2',
     step: 20,
@@ -84,7 +84,7 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'units die at step 100 (a learning-rate spike): the step is where they stayed dead from',
-    trace: mlp(from(EVAL_100, 0.05, 0.75)),
+    trace: mlp(switchAt(EVAL_100, 0.05, 0.75)),
     severity: 'warning',
     layer: 'dense_1',
     step: 100,
@@ -132,11 +132,11 @@ const mustTrigger: TriggerRow[] = [
     maxConfidence: 0.8,
   },
   {
-    name: 'a relu layer without a measured dead fraction whose output is exactly 0',
+    name: 'a recurrent ReLU layer, dead at its last time step: the caveat and a lower confidence',
     trace: (() => {
       const trace = mlp(0);
-      const layer = trace.activations[0]!;
-      Object.assign(layer, { deadFraction: null, mean: layer.mean.map(() => 0), std: layer.std.map(() => 0) });
+      Object.assign(trace.layers[0]!, { type: 'simpleRNN' });
+      Object.assign(trace.activations[0]!, { deadFraction: trace.activations[0]!.mean.map(() => 1) });
       return trace;
     })(),
     severity: 'critical',
@@ -144,21 +144,18 @@ const mustTrigger: TriggerRow[] = [
     step: 0,
     measured: 1,
     fixes: ['activation', 'lr-schedule'],
+    mentions: ['last time step'],
+    maxConfidence: 0.9,
   },
 ];
 
-interface QuietRow {
-  name: string;
-  trace: ProbeTrace;
-}
+const otherExamples: FixtureTrace[] = ['boston-unscaled', 'deep-sigmoid', 'lr-too-high', 'lr-too-low', 'softmax-one-unit'];
 
-const otherExamples: Example[] = ['boston-unscaled', 'deep-sigmoid', 'lr-too-high', 'lr-too-low', 'softmax-one-unit'];
-
-const mustNotTrigger: QuietRow[] = [
-  ...[...HEALTHY_EXAMPLES, ...otherExamples].map((name) => ({ name: `${name} (real trace)`, trace: exampleTrace(name) })),
+const mustNotTrigger: TraceRow[] = [
+  ...realTraceRows([...HEALTHY_TRACES, ...otherExamples]),
   { name: 'exactly at the 50% limit', trace: mlp(DEAD_FRACTION_LIMIT, DEAD_FRACTION_LIMIT) },
   { name: 'healthy synthetic run (no dead units)', trace: syntheticTrace() },
-  { name: 'units that died early and revived before the end', trace: mlp(from(EVAL_100, 0.9, 0.1)) },
+  { name: 'units that died early and revived before the end', trace: mlp(switchAt(EVAL_100, 0.9, 0.1)) },
   {
     name: `past the limit at the last evaluation only (the lowest of the last ${LAST_EVALUATIONS} counts)`,
     trace: mlp((evaluation) => (evaluation === 30 ? 1 : 0.2)),
@@ -181,30 +178,18 @@ describe('dead-relu', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, layer, step, measured, fixes, mentions = [], maxConfidence = 0.99 }) => {
       const finding = onlyFinding(deadRelu.detect({ trace }));
-      expect(finding.symptom).toBe('dead-relu');
-      expect(finding.severity).toBe(severity);
-      expect(finding.layer).toBe(layer);
-      expect(finding.step).toBe(step);
+      expectFinding(finding, { symptom: 'dead-relu', severity, layer, step, threshold: DEAD_FRACTION_LIMIT, mentions, fixes, confidence: [0.5, maxConfidence] });
       expect(finding.evidence.measured).toBeCloseTo(measured, 9);
-      expect(finding.evidence.threshold).toBe(DEAD_FRACTION_LIMIT);
       expect(finding.evidence.measured).toBeGreaterThan(finding.evidence.threshold);
       expect(finding.message).toContain(percent(finding.evidence.measured));
       expect(finding.message).toContain(percent(DEAD_FRACTION_LIMIT));
       expect(finding.message).toContain(layer);
       expect(finding.message).toContain(`step ${step}`);
-      for (const text of mentions) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual(fixes);
       expect(deadRelu.fixes).toEqual(expect.arrayContaining(fixes));
-      expect(finding.confidence).toBeGreaterThanOrEqual(0.5);
-      expect(finding.confidence).toBeLessThanOrEqual(maxConfidence);
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', ({ trace }) => {
-      expect(deadRelu.detect({ trace })).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(deadRelu, mustNotTrigger);
 
   it('is more confident the more units are dead', () => {
     const confidence = (fraction: number) => onlyFinding(deadRelu.detect({ trace: mlp(fraction) })).confidence;
@@ -226,7 +211,5 @@ describe('dead-relu', () => {
     expect(finding.message).toContain('only 1 evaluation');
   });
 
-  it('covers every stored example trace', () => {
-    expect([...mustTrigger, ...mustNotTrigger].filter((row) => / \(real trace\)|^[a-z-]+:/.test(row.name))).toHaveLength(EXAMPLES.length);
-  });
+  itCoversEveryFixtureTrace([...mustTrigger, ...mustNotTrigger]);
 });

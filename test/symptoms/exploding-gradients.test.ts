@@ -11,6 +11,7 @@ import {
 import type { FixId, Severity } from '../../src/symptoms/ids.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
+import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
 import { buildTrace, fixtureTrace, geometric, HEALTHY_TRACES, noisy, switchAt, type LayerInput, type SeriesInput } from './trace-builder.js';
 
 const PAST = 1.001;
@@ -40,9 +41,7 @@ function layered(first: SeriesInput, last: SeriesInput, steps = 300): ProbeTrace
   return buildTrace({ loss: (step) => 10 * Math.exp(-step / 100), steps, gradNorm: { 'dense_1/kernel': first, 'dense_2/kernel': 1, 'dense_3/kernel': last } });
 }
 
-interface TriggerRow {
-  name: string;
-  trace: ProbeTrace;
+interface TriggerRow extends TraceRow {
   severity: Severity;
   /** Which reading the evidence reports. */
   by: 'growth' | 'non-finite' | 'ratio';
@@ -160,13 +159,8 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-interface QuietRow {
-  name: string;
-  trace: ProbeTrace;
-}
-
-const mustNotTrigger: QuietRow[] = [
-  ...HEALTHY_TRACES.map((name) => ({ name: `${name}: a healthy run (gradient norm noise under 10x)`, trace: fixtureTrace(name) })),
+const mustNotTrigger: TraceRow[] = [
+  ...realTraceRows(HEALTHY_TRACES, ': a healthy run (gradient norm noise under 10x)'),
   { name: 'deep-sigmoid: vanishing, not exploding', trace: fixtureTrace('deep-sigmoid') },
   { name: 'softmax-one-unit: every gradient exactly 0', trace: fixtureTrace('softmax-one-unit') },
   { name: 'lr-too-low', trace: fixtureTrace('lr-too-low') },
@@ -195,27 +189,15 @@ describe('exploding-gradients', () => {
       const finding = onlyFinding(explodingGradients.detect({ trace }));
       const threshold = { growth: GRADIENT_GROWTH_LIMIT, 'non-finite': 0, ratio: FIRST_LAST_RATIO_LIMIT }[by];
 
-      expect(finding.symptom).toBe('exploding-gradients');
-      expect(finding.severity).toBe(severity);
-      expect(finding.layer).toBe(layer);
-      expect(finding.step).toBe(step);
-      expect(finding.evidence.threshold).toBe(threshold);
+      expectFinding(finding, { symptom: 'exploding-gradients', severity, layer, step, threshold, mentions, fixes, confidence: [0.6, by === 'ratio' ? 0.7 : 0.99] });
       expect(finding.evidence.measured).toBeGreaterThan(threshold);
       if (measured !== undefined) expect(finding.evidence.measured).toBeCloseTo(measured, 6);
       expect(finding.message).toContain(formatNumber(finding.evidence.measured));
       expect(finding.message).toContain(by === 'non-finite' ? 'limit 0' : `${formatNumber(threshold)}x`);
-      for (const text of mentions) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual(fixes);
-      expect(finding.confidence).toBeGreaterThanOrEqual(0.6);
-      expect(finding.confidence).toBeLessThanOrEqual(by === 'ratio' ? 0.7 : 0.99);
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', ({ trace }) => {
-      expect(explodingGradients.detect({ trace })).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(explodingGradients, mustNotTrigger);
 
   it(`measures growth against the median of the first ${BASELINE_STEPS} steps, so one low step does not inflate it`, () => {
     // Step 2 is 1e4x below the others: against it, step 3 would be a 1e4x growth; against the median it is 1x.

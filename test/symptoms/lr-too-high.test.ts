@@ -4,6 +4,7 @@ import type { Severity } from '../../src/symptoms/ids.js';
 import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, FLOOR_FRACTION, lrTooHigh, WINDOW_FRACTION } from '../../src/symptoms/lr-too-high.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
+import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
 import { buildTrace, decay, fixtureTrace, geometric, HEALTHY_TRACES, linear, noisy, switchAt, type SeriesInput } from './trace-builder.js';
 
 const PAST = 1.001;
@@ -23,9 +24,7 @@ function run(loss: SeriesInput, chanceLoss: number | null = CHANCE): ProbeTrace 
   return buildTrace({ loss, steps: STEPS, chanceLoss });
 }
 
-interface TriggerRow {
-  name: string;
-  trace: ProbeTrace;
+interface TriggerRow extends TraceRow {
   severity: Severity;
   step: number;
   measured?: number;
@@ -109,13 +108,8 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-interface QuietRow {
-  name: string;
-  trace: ProbeTrace;
-}
-
-const mustNotTrigger: QuietRow[] = [
-  ...HEALTHY_TRACES.map((name) => ({ name: `${name}: a healthy run (mini-batch noise up to 4x per step)`, trace: fixtureTrace(name) })),
+const mustNotTrigger: TraceRow[] = [
+  ...realTraceRows(HEALTHY_TRACES, ': a healthy run (mini-batch noise up to 4x per step)'),
   { name: 'deep-sigmoid: flat at chance', trace: fixtureTrace('deep-sigmoid') },
   { name: 'lr-too-low: flat', trace: fixtureTrace('lr-too-low') },
   { name: 'softmax-one-unit: flat, noisy', trace: fixtureTrace('softmax-one-unit') },
@@ -141,28 +135,16 @@ describe('lr-too-high', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, step, measured, mentions = [], confidence = [0.6, 0.99] }) => {
       const finding = onlyFinding(lrTooHigh.detect({ trace }));
 
-      expect(finding.symptom).toBe('lr-too-high');
-      expect(finding.severity).toBe(severity);
-      expect(finding.step).toBe(step);
-      expect(finding.layer).toBeUndefined();
-      expect(finding.evidence.threshold).toBe(DIVERGENCE_RATIO);
+      expectFinding(finding, { symptom: 'lr-too-high', severity, layer: undefined, step, threshold: DIVERGENCE_RATIO, mentions, fixes: ['lr-schedule'], confidence });
       expect(finding.evidence.measured).toBeGreaterThanOrEqual(DIVERGENCE_RATIO);
       if (measured !== undefined) expect(finding.evidence.measured).toBeCloseTo(measured, 9);
       expect(finding.message).toContain(`${formatNumber(finding.evidence.measured)}x`);
       expect(finding.message).toContain(`${formatNumber(DIVERGENCE_RATIO)}x divergence limit`);
       expect(finding.message).toContain(`from step ${step}`);
-      for (const text of mentions) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual(['lr-schedule']);
-      expect(finding.confidence).toBeGreaterThanOrEqual(confidence[0]);
-      expect(finding.confidence).toBeLessThanOrEqual(confidence[1]);
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', ({ trace }) => {
-      expect(lrTooHigh.detect({ trace })).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(lrTooHigh, mustNotTrigger);
 
   it('is less confident when a recurrent gradient explosion explains the rise, and keeps its fix', () => {
     const loss = noisy(switchAt(20, 10, 200), 0.1, 14);

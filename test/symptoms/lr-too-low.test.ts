@@ -11,14 +11,16 @@ import {
   UPDATE_RATIO_LIMIT,
 } from '../../src/symptoms/lr-too-low.js';
 import { formatNumber } from '../../src/util/format.js';
-import { DEFAULT_CHANCE, DEFAULT_LAYERS, exampleTrace, from, jitter, onlyFinding, syntheticTrace, type Example, type Series } from './activation-trace-builder.js';
+import { onlyFinding } from './data-summary.js';
+import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
+import { DEFAULT_CHANCE, DEFAULT_LAYERS, fixtureTrace, jitter, switchAt, syntheticTrace, type FixtureTrace, type SeriesInput } from './trace-builder.js';
 
 const PAST = 1.001;
 const CHANCE = DEFAULT_CHANCE;
 
 interface Slow {
   /** Every kernel's update ratio per step. */
-  ratio?: Series;
+  ratio?: SeriesInput;
   /** Per layer instead: each kernel's constant update ratio. */
   layerRatios?: number[];
   /** Validation loss level before and from step 150, as fractions of the chance loss. */
@@ -31,14 +33,12 @@ function slow({ ratio = 3e-6, layerRatios, val = [0.95, 0.95], steps }: Slow = {
   return syntheticTrace({
     ...(steps === undefined ? {} : { steps }),
     loss: (step) => CHANCE * (val[0] + (val[1] - val[0]) * (step / 300)) * (1 + 0.1 * jitter(step)),
-    valLoss: from(150, val[0] * CHANCE, val[1] * CHANCE),
+    valLoss: switchAt(150, val[0] * CHANCE, val[1] * CHANCE),
     layers: DEFAULT_LAYERS.map((layer, index) => ({ ...layer, updateRatio: layerRatios?.[index] ?? ratio })),
   });
 }
 
-interface TriggerRow {
-  name: string;
-  trace: ProbeTrace;
+interface TriggerRow extends TraceRow {
   severity: Severity;
   measured: number;
   step: number;
@@ -49,7 +49,7 @@ interface TriggerRow {
 const mustTrigger: TriggerRow[] = [
   {
     name: 'lr-too-low: SGD at 1e-5 on Iris, every update ~3e-6 of the weights, validation loss flat above chance',
-    trace: exampleTrace('lr-too-low'),
+    trace: fixtureTrace('lr-too-low'),
     severity: 'critical',
     measured: 3.4123e-6,
     step: 300,
@@ -90,23 +90,18 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-interface QuietRow {
-  name: string;
-  trace: ProbeTrace;
-}
+const otherExamples: FixtureTrace[] = ['boston-standardized', 'iris-healthy', 'boston-unscaled', 'exploding-rnn', 'lr-too-high'];
 
-const otherExamples: Example[] = ['boston-standardized', 'iris-healthy', 'boston-unscaled', 'exploding-rnn', 'lr-too-high'];
-
-const mustNotTrigger: QuietRow[] = [
-  ...otherExamples.map((name) => ({ name: `${name} (real trace)`, trace: exampleTrace(name) })),
-  { name: 'deep-sigmoid: first layers ~4e-8, but the last layer moves 1e-2 per step (vanishing gradients, not the LR)', trace: exampleTrace('deep-sigmoid') },
-  { name: 'softmax-one-unit: updates exactly 0 because every gradient is 0', trace: exampleTrace('softmax-one-unit') },
-  { name: 'sigmoid-regression: updates start at 1e-2 and die out as the output saturates', trace: exampleTrace('sigmoid-regression') },
+const mustNotTrigger: TraceRow[] = [
+  ...realTraceRows(otherExamples),
+  { name: 'deep-sigmoid: first layers ~4e-8, but the last layer moves 1e-2 per step (vanishing gradients, not the LR)', trace: fixtureTrace('deep-sigmoid') },
+  { name: 'softmax-one-unit: updates exactly 0 because every gradient is 0', trace: fixtureTrace('softmax-one-unit') },
+  { name: 'sigmoid-regression: updates start at 1e-2 and die out as the output saturates', trace: fixtureTrace('sigmoid-regression') },
   { name: 'every kernel exactly at the 1e-5 limit', trace: slow({ ratio: UPDATE_RATIO_LIMIT }) },
   { name: 'loss progress exactly 5%', trace: slow({ val: [1, 1 - MIN_PROGRESS] }) },
   { name: 'vanishing: early layers tiny, the last layer healthy', trace: slow({ layerRatios: [1e-8, 1e-6, 1e-3] }) },
   { name: 'all updates exactly zero', trace: slow({ ratio: 0 }) },
-  { name: `healthy for the first ${EARLY_FRACTION * 100}% of steps, then dying out`, trace: slow({ ratio: from(30, 1e-2, 1e-7) }) },
+  { name: `healthy for the first ${EARLY_FRACTION * 100}% of steps, then dying out`, trace: slow({ ratio: switchAt(30, 1e-2, 1e-7) }) },
   { name: 'converged: tiny updates and a flat loss below half the chance level', trace: slow({ val: [CONVERGED_FRACTION_OF_CHANCE / PAST, CONVERGED_FRACTION_OF_CHANCE / PAST] }) },
   { name: `a probe shorter than ${MIN_STEPS} steps`, trace: slow({ steps: MIN_STEPS - 1 }) },
   { name: 'healthy synthetic run', trace: syntheticTrace() },
@@ -116,30 +111,18 @@ describe('lr-too-low', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, measured, step, series, mentions = [] }) => {
       const finding = onlyFinding(lrTooLow.detect({ trace }));
-      expect(finding.symptom).toBe('lr-too-low');
-      expect(finding.severity).toBe(severity);
-      expect(finding.layer).toBeUndefined();
-      expect(finding.step).toBe(step);
+      expectFinding(finding, { symptom: 'lr-too-low', severity, layer: undefined, step, threshold: UPDATE_RATIO_LIMIT, mentions, fixes: ['lr-schedule', 'search'], confidence: [0.6, 0.99] });
       expect(finding.evidence.measured / measured).toBeCloseTo(1, 3);
-      expect(finding.evidence.threshold).toBe(UPDATE_RATIO_LIMIT);
       expect(finding.evidence.measured).toBeLessThan(finding.evidence.threshold);
       expect(finding.message).toContain(formatNumber(finding.evidence.measured));
       expect(finding.message).toContain(`${formatNumber(UPDATE_RATIO_LIMIT)} limit`);
       expect(finding.message).toContain(`${series} loss`);
       expect(finding.message).toContain(`progress limit ${formatNumber(MIN_PROGRESS * 100)}%`);
       expect(finding.message).toContain(`step ${step}`);
-      for (const text of mentions) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual(['lr-schedule', 'search']);
-      expect(finding.confidence).toBeGreaterThanOrEqual(0.6);
-      expect(finding.confidence).toBeLessThanOrEqual(0.99);
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', ({ trace }) => {
-      expect(lrTooLow.detect({ trace })).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(lrTooLow, mustNotTrigger);
 
   it('is more confident the smaller the updates', () => {
     const confidence = (ratio: number) => onlyFinding(lrTooLow.detect({ trace: slow({ ratio }) })).confidence;

@@ -6,6 +6,7 @@ import { DIVERGENCE_RATIO } from '../../src/symptoms/lr-too-high.js';
 import { nanLoss, NON_FINITE_LOSS_LIMIT } from '../../src/symptoms/nan-loss.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
+import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
 import { buildTrace, fixtureTrace, geometric, HEALTHY_TRACES, noisy, switchAt, type LayerInput } from './trace-builder.js';
 
 const PAST = 1.001;
@@ -33,9 +34,7 @@ const rising = (steps: number, factor = 3) => [...Array.from({ length: steps }, 
 /** Flat at `level`, then NaN. */
 const flatThenNaN = (steps: number, level = 10) => [...Array.from({ length: steps }, () => level), Number.NaN];
 
-interface TriggerRow {
-  name: string;
-  trace: ProbeTrace;
+interface TriggerRow extends TraceRow {
   step: number;
   fixes: FixId[];
   layer?: string;
@@ -135,13 +134,8 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-interface QuietRow {
-  name: string;
-  trace: ProbeTrace;
-}
-
-const mustNotTrigger: QuietRow[] = [
-  ...HEALTHY_TRACES.map((name) => ({ name: `${name}: a healthy run`, trace: fixtureTrace(name) })),
+const mustNotTrigger: TraceRow[] = [
+  ...realTraceRows(HEALTHY_TRACES, ': a healthy run'),
   { name: 'exploding-rnn: gradients are NaN from step 5, but the loss stays finite', trace: fixtureTrace('exploding-rnn') },
   { name: 'deep-sigmoid: stuck at chance, finite', trace: fixtureTrace('deep-sigmoid') },
   { name: 'softmax-one-unit: zero gradients, finite loss', trace: fixtureTrace('softmax-one-unit') },
@@ -156,28 +150,17 @@ describe('nan-loss', () => {
     it.each(mustTrigger)('$name', ({ trace, step, fixes, layer, mentions = [], advice = false }) => {
       const finding = onlyFinding(nanLoss.detect({ trace }));
 
-      expect(finding.symptom).toBe('nan-loss');
-      expect(finding.severity).toBe('critical');
-      expect(finding.confidence).toBe(0.99);
-      expect(finding.step).toBe(step);
-      expect(finding.layer).toBe(layer);
-      expect(finding.evidence.threshold).toBe(NON_FINITE_LOSS_LIMIT);
+      expectFinding(finding, { symptom: 'nan-loss', severity: 'critical', layer, step, threshold: NON_FINITE_LOSS_LIMIT, mentions, fixes, confidence: [0.99, 0.99] });
       expect(finding.evidence.measured).toBeGreaterThan(finding.evidence.threshold);
       expect(finding.message).toContain(`at step ${step}`);
       expect(finding.message).toContain(`${finding.evidence.measured} non-finite loss`);
       expect(finding.message).toContain(`limit ${NON_FINITE_LOSS_LIMIT}`);
-      for (const text of mentions) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual(fixes);
       expect(finding.fixes.every((fix) => nanLoss.fixes.includes(fix))).toBe(true);
       expect(finding.advice !== undefined).toBe(advice);
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', ({ trace }) => {
-      expect(nanLoss.detect({ trace })).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(nanLoss, mustNotTrigger);
 
   it('judges a trace whose stop reason says NaN even when the NaN itself was not kept', () => {
     const trace = buildTrace({ loss: [10, 20, 40] });

@@ -11,6 +11,7 @@ import {
 } from '../../src/symptoms/oscillating-loss.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
+import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
 import { buildTrace, decay, fixtureTrace, HEALTHY_TRACES, noisy, switchAt, type SeriesInput } from './trace-builder.js';
 
 const PAST = 1.001;
@@ -37,9 +38,7 @@ function run(loss: SeriesInput, chanceLoss: number | null, steps = STEPS): Probe
 const drift = (fraction: number) => (step: number) => (step < HALF ? 1 : 1 - (fraction * (step - HALF)) / (STEPS - HALF));
 const times = (a: (step: number) => number, b: (step: number) => number) => (step: number) => a(step) * b(step);
 
-interface TriggerRow {
-  name: string;
-  trace: ProbeTrace;
+interface TriggerRow extends TraceRow {
   measured?: number;
   mentions?: string[];
 }
@@ -78,13 +77,8 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-interface QuietRow {
-  name: string;
-  trace: ProbeTrace;
-}
-
-const mustNotTrigger: QuietRow[] = [
-  ...HEALTHY_TRACES.map((name) => ({ name: `${name}: a healthy run with mini-batch noise`, trace: fixtureTrace(name) })),
+const mustNotTrigger: TraceRow[] = [
+  ...realTraceRows(HEALTHY_TRACES, ': a healthy run with mini-batch noise'),
   { name: 'deep-sigmoid: flat at chance, small ripples', trace: fixtureTrace('deep-sigmoid') },
   { name: 'exploding-rnn: a steady decline after the blow-up', trace: fixtureTrace('exploding-rnn') },
   { name: 'lr-too-low: flat', trace: fixtureTrace('lr-too-low') },
@@ -109,28 +103,16 @@ describe('oscillating-loss', () => {
     it.each(mustTrigger)('$name', ({ trace, measured, mentions = [] }) => {
       const finding = onlyFinding(oscillatingLoss.detect({ trace }));
 
-      expect(finding.symptom).toBe('oscillating-loss');
-      expect(finding.severity).toBe('warning');
-      expect(finding.step).toBe(HALF);
-      expect(finding.layer).toBeUndefined();
-      expect(finding.evidence.threshold).toBe(AMPLITUDE_LIMIT);
+      expectFinding(finding, { symptom: 'oscillating-loss', severity: 'warning', layer: undefined, step: HALF, threshold: AMPLITUDE_LIMIT, mentions, fixes: ['lr-schedule', 'search'], confidence: [0.45, 0.99] });
       expect(finding.evidence.measured).toBeGreaterThanOrEqual(AMPLITUDE_LIMIT);
       if (measured !== undefined) expect(finding.evidence.measured).toBeCloseTo(measured, 9);
       expect(finding.message).toContain(formatNumber(finding.evidence.measured));
       expect(finding.message).toContain(`limit ${formatNumber(AMPLITUDE_LIMIT)}`);
       expect(finding.message).toContain(`from step ${HALF} to ${STEPS - 1}`);
-      for (const text of mentions) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual(['lr-schedule', 'search']);
-      expect(finding.confidence).toBeGreaterThanOrEqual(0.45);
-      expect(finding.confidence).toBeLessThanOrEqual(0.99);
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', ({ trace }) => {
-      expect(oscillatingLoss.detect({ trace })).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(oscillatingLoss, mustNotTrigger);
 
   it(`smooths the loss over ${WINDOW}-step windows: a zigzag from batch to batch alone is noise`, () => {
     // Every other step 0.4 or 1.0: each 10-step window holds five of each, so every window median is the same.

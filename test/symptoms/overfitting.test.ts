@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeTrace } from '../../src/probe/trace.js';
 import { MAX_CONFIDENCE, MIN_EVALUATIONS, overfitting, TRAIN_FALL, VALIDATION_RISE } from '../../src/symptoms/overfitting.js';
 import { formatNumber } from '../../src/util/format.js';
-import { DEFAULT_CHANCE, EXAMPLES, exampleTrace, jitter, onlyFinding, syntheticTrace, type Series } from './activation-trace-builder.js';
+import { onlyFinding } from './data-summary.js';
+import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
+import { DEFAULT_CHANCE, FIXTURE_TRACES, jitter, syntheticTrace, type SeriesInput } from './trace-builder.js';
 
 const PAST = 1.001;
 const CHANCE = DEFAULT_CHANCE;
@@ -13,17 +15,15 @@ const falling = (step: number) => CHANCE * (0.05 + 0.95 * Math.exp(-step / 60)) 
  * Validation loss at chance until step 50, at `best` × chance from there, and `rise` × that from
  * step `riseAt` on: its smoothed minimum is exactly `best` × chance.
  */
-function bottomedOut({ rise, riseAt = 200, best = 0.2 }: { rise: number; riseAt?: number; best?: number }): Series {
+function bottomedOut({ rise, riseAt = 200, best = 0.2 }: { rise: number; riseAt?: number; best?: number }): SeriesInput {
   return (step) => CHANCE * (step < 50 ? 1 : step < riseAt ? best : best * rise);
 }
 
-function run(valLoss: Series, loss: Series = falling, evalEvery?: number): ProbeTrace {
+function run(valLoss: SeriesInput, loss: SeriesInput = falling, evalEvery?: number): ProbeTrace {
   return syntheticTrace({ valLoss, loss, ...(evalEvery === undefined ? {} : { evalEvery }) });
 }
 
-interface TriggerRow {
-  name: string;
-  trace: ProbeTrace;
+interface TriggerRow extends TraceRow {
   step: number;
   /** The exact rise, when the noise-free construction fixes it. */
   measured?: number;
@@ -46,13 +46,8 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-interface QuietRow {
-  name: string;
-  trace: ProbeTrace;
-}
-
-const mustNotTrigger: QuietRow[] = [
-  ...EXAMPLES.map((name) => ({ name: `${name} (real trace)`, trace: exampleTrace(name) })),
+const mustNotTrigger: TraceRow[] = [
+  ...realTraceRows(FIXTURE_TRACES),
   { name: 'just under 1.5x over the last third', trace: run(bottomedOut({ rise: VALIDATION_RISE / PAST })) },
   {
     // Without the span rule this would fire: the last third's median is 1.55x the minimum.
@@ -74,29 +69,18 @@ describe('overfitting', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, step, measured = Number.NaN }) => {
       const finding = onlyFinding(overfitting.detect({ trace }));
-      expect(finding.symptom).toBe('overfitting');
-      expect(finding.severity).toBe('warning');
-      expect(finding.layer).toBeUndefined();
-      expect(finding.step).toBe(step);
-      expect(finding.evidence.threshold).toBe(VALIDATION_RISE);
+      expectFinding(finding, { symptom: 'overfitting', severity: 'warning', layer: undefined, step, threshold: VALIDATION_RISE, fixes: [], confidence: [0.6, MAX_CONFIDENCE] });
       expect(finding.evidence.measured).toBeGreaterThanOrEqual(finding.evidence.threshold);
       if (!Number.isNaN(measured)) expect(finding.evidence.measured).toBeCloseTo(measured, 9);
       expect(finding.message).toContain(`${formatNumber(finding.evidence.measured)}x`);
       expect(finding.message).toContain(`limit ${formatNumber(VALIDATION_RISE)}x`);
       expect(finding.message).toContain(`step ${step}`);
       expect(finding.message).toContain('training loss fell');
-      expect(finding.fixes).toEqual([]);
       expect(finding.advice).toBe(overfitting.remedy);
-      expect(finding.confidence).toBeGreaterThanOrEqual(0.6);
-      expect(finding.confidence).toBeLessThanOrEqual(MAX_CONFIDENCE);
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', ({ trace }) => {
-      expect(overfitting.detect({ trace })).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(overfitting, mustNotTrigger);
 
   it('has no fix among the six, and says what cures it instead', () => {
     expect(overfitting.fixes).toEqual([]);

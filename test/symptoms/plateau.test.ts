@@ -4,7 +4,9 @@ import type { Severity } from '../../src/symptoms/ids.js';
 import { MIN_STEPS } from '../../src/symptoms/lr-too-low.js';
 import { CHANCE_FRACTION, PLATEAU_PROGRESS, plateau } from '../../src/symptoms/plateau.js';
 import { formatNumber } from '../../src/util/format.js';
-import { DEFAULT_CHANCE, DEFAULT_LAYERS, exampleTrace, jitter, onlyFinding, syntheticTrace, type Example, type Series } from './activation-trace-builder.js';
+import { onlyFinding } from './data-summary.js';
+import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
+import { DEFAULT_CHANCE, DEFAULT_LAYERS, fixtureTrace, jitter, syntheticTrace, type FixtureTrace, type SeriesInput } from './trace-builder.js';
 
 const PAST = 1.001;
 const CHANCE = DEFAULT_CHANCE;
@@ -16,7 +18,7 @@ interface Stall {
   end?: number;
   /** Where it starts at step 0, falling linearly to `level` at step 150. */
   start?: number;
-  ratio?: Series;
+  ratio?: SeriesInput;
   steps?: number;
 }
 
@@ -31,9 +33,7 @@ function stalled({ level = 0.9, end = level, start = 2, ratio = 1e-3, steps }: S
   });
 }
 
-interface TriggerRow {
-  name: string;
-  trace: ProbeTrace;
+interface TriggerRow extends TraceRow {
   severity: Severity;
   /** Bounds on the confidence: low when the plateau looks like a consequence of something else. */
   confidence: [number, number];
@@ -41,15 +41,15 @@ interface TriggerRow {
 }
 
 const mustTrigger: TriggerRow[] = [
-  { name: 'deep-sigmoid: stuck at ln 2 for 300 steps, early layers 1e5x slower than the last', trace: exampleTrace('deep-sigmoid'), severity: 'critical', confidence: [0.5, 0.7], mentions: ['Less certain', 'vanishing'] },
+  { name: 'deep-sigmoid: stuck at ln 2 for 300 steps, early layers 1e5x slower than the last', trace: fixtureTrace('deep-sigmoid'), severity: 'critical', confidence: [0.5, 0.7], mentions: ['Less certain', 'vanishing'] },
   {
     name: 'sigmoid-regression: stuck at 6x the target variance, updates died out',
-    trace: exampleTrace('sigmoid-regression'),
+    trace: fixtureTrace('sigmoid-regression'),
     severity: 'critical',
     confidence: [0.3, 0.5],
     mentions: ['Less certain', 'died out', 'config or target bug'],
   },
-  { name: 'softmax-one-unit: stuck far above ln 2, no update at all', trace: exampleTrace('softmax-one-unit'), severity: 'critical', confidence: [0.3, 0.5], mentions: ['Less certain', 'no update at all'] },
+  { name: 'softmax-one-unit: stuck far above ln 2, no update at all', trace: fixtureTrace('softmax-one-unit'), severity: 'critical', confidence: [0.3, 0.5], mentions: ['Less certain', 'no update at all'] },
   { name: 'stalled at 0.9x chance with healthy updates: a warning, confident', trace: stalled(), severity: 'warning', confidence: [0.95, 0.95] },
   { name: 'stalled exactly at the 0.8x chance level', trace: stalled({ level: CHANCE_FRACTION }), severity: 'warning', confidence: [0.95, 0.95] },
   { name: 'second-half progress just under 5%: barely a plateau, less confident', trace: stalled({ level: 1, end: 1 - PLATEAU_PROGRESS / PAST }), severity: 'warning', confidence: [0.6, 0.62] },
@@ -57,16 +57,11 @@ const mustTrigger: TriggerRow[] = [
   { name: 'rising slowly above chance in the second half', trace: stalled({ start: 1.2, level: 1, end: 1.1 }), severity: 'warning', confidence: [0.95, 0.95], mentions: ['rose 10%'] },
 ];
 
-interface QuietRow {
-  name: string;
-  trace: ProbeTrace;
-}
+const otherExamples: FixtureTrace[] = ['boston-standardized', 'iris-healthy', 'boston-unscaled', 'exploding-rnn', 'lr-too-high'];
 
-const otherExamples: Example[] = ['boston-standardized', 'iris-healthy', 'boston-unscaled', 'exploding-rnn', 'lr-too-high'];
-
-const mustNotTrigger: QuietRow[] = [
-  ...otherExamples.map((name) => ({ name: `${name} (real trace)`, trace: exampleTrace(name) })),
-  { name: 'lr-too-low: stalled at chance, but every update is tiny (lr-too-low reports it)', trace: exampleTrace('lr-too-low') },
+const mustNotTrigger: TraceRow[] = [
+  ...realTraceRows(otherExamples),
+  { name: 'lr-too-low: stalled at chance, but every update is tiny (lr-too-low reports it)', trace: fixtureTrace('lr-too-low') },
   { name: 'stalled just below the 0.8x chance level: it learned', trace: stalled({ level: CHANCE_FRACTION / PAST }) },
   { name: 'second-half progress exactly 5%', trace: stalled({ level: 1, end: 1 - PLATEAU_PROGRESS }) },
   { name: 'still falling steadily in the second half', trace: stalled({ level: 1, end: 0.85 }) },
@@ -80,11 +75,7 @@ describe('plateau', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, confidence: [low, high], mentions = [] }) => {
       const finding = onlyFinding(plateau.detect({ trace }));
-      expect(finding.symptom).toBe('plateau');
-      expect(finding.severity).toBe(severity);
-      expect(finding.layer).toBeUndefined();
-      expect(finding.step).toBe(150);
-      expect(finding.evidence.threshold).toBe(PLATEAU_PROGRESS);
+      expectFinding(finding, { symptom: 'plateau', severity, layer: undefined, step: 150, threshold: PLATEAU_PROGRESS, mentions, fixes: ['lr-schedule', 'search'], confidence: [low, high] });
       expect(finding.evidence.measured).toBeLessThan(finding.evidence.threshold);
       const progress = finding.evidence.measured;
       expect(finding.message).toContain(`${progress >= 0 ? 'fell only' : 'rose'} ${formatNumber(Math.abs(progress) * 100)}%`);
@@ -92,16 +83,8 @@ describe('plateau', () => {
       expect(finding.message).toContain(`chance-level loss ${formatNumber(trace.chanceLoss!)}`);
       expect(finding.message).toContain(`${formatNumber(CHANCE_FRACTION)}x`);
       expect(finding.message).toContain('step 150');
-      for (const text of mentions) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual(['lr-schedule', 'search']);
-      expect(finding.confidence).toBeGreaterThanOrEqual(low);
-      expect(finding.confidence).toBeLessThanOrEqual(high);
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', ({ trace }) => {
-      expect(plateau.detect({ trace })).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(plateau, mustNotTrigger);
 });

@@ -10,7 +10,9 @@ import {
   saturatedActivations,
 } from '../../src/symptoms/saturated-activations.js';
 import { formatNumber } from '../../src/util/format.js';
-import { DEFAULT_CHANCE, EXAMPLES, exampleTrace, from, HEALTHY_EXAMPLES, onlyFinding, syntheticTrace, type Example, type LayerOptions } from './activation-trace-builder.js';
+import { onlyFinding } from './data-summary.js';
+import { describeMustNotTrigger, expectFinding, itCoversEveryFixtureTrace, realTraceRows, type TraceRow } from './dynamics-cases.js';
+import { DEFAULT_CHANCE, fixtureTrace, HEALTHY_TRACES, switchAt, syntheticTrace, type FixtureTrace, type SyntheticLayer } from './trace-builder.js';
 
 const PAST = 1.001;
 const percent = (fraction: number) => `${formatNumber(fraction * 100)}%`;
@@ -18,7 +20,7 @@ const HIDDEN_FIXES: FixId[] = ['activation', 'batchnorm'];
 const OUTPUT_FIXES: FixId[] = ['normalize', 'batchnorm'];
 
 /** A relu input layer, two hidden layers of `activation` with these statistics, and a linear output. */
-function hidden(second: Partial<LayerOptions>, third: Partial<LayerOptions> = {}, activation = 'tanh'): ProbeTrace {
+function hidden(second: Partial<SyntheticLayer>, third: Partial<SyntheticLayer> = {}, activation = 'tanh'): ProbeTrace {
   return syntheticTrace({
     layers: [
       { name: 'dense_1', activation: 'relu' },
@@ -30,9 +32,9 @@ function hidden(second: Partial<LayerOptions>, third: Partial<LayerOptions> = {}
 }
 
 /** A sigmoid output layer with these statistics; the validation loss drops from chance to `end` × chance at step 150. */
-function sigmoidOutput(output: Partial<LayerOptions>, end: number): ProbeTrace {
+function sigmoidOutput(output: Partial<SyntheticLayer>, end: number): ProbeTrace {
   return syntheticTrace({
-    valLoss: from(150, DEFAULT_CHANCE, end * DEFAULT_CHANCE),
+    valLoss: switchAt(150, DEFAULT_CHANCE, end * DEFAULT_CHANCE),
     layers: [
       { name: 'dense_1', activation: 'relu' },
       { name: 'dense_2', activation: 'sigmoid', units: 1, ...output },
@@ -40,9 +42,7 @@ function sigmoidOutput(output: Partial<LayerOptions>, end: number): ProbeTrace {
   });
 }
 
-interface TriggerRow {
-  name: string;
-  trace: ProbeTrace;
+interface TriggerRow extends TraceRow {
   severity: Severity;
   layer: string;
   step: number;
@@ -55,11 +55,11 @@ interface TriggerRow {
 const mustTrigger: TriggerRow[] = [
   {
     name: 'sigmoid-regression: the sigmoid output of house prices is pinned at 1 (float32 bound)',
-    trace: exampleTrace('sigmoid-regression'),
+    trace: fixtureTrace('sigmoid-regression'),
     severity: 'critical',
     layer: 'dense_3',
     step: 20,
-    measured: 0.9375,
+    measured: 0.9140625,
     threshold: SATURATED_FRACTION_LIMIT,
     fixes: OUTPUT_FIXES,
     mentions: ['output layer', 'config-output-activation'],
@@ -99,7 +99,7 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'two hidden layers saturate from step 100: one finding at the first, naming the second',
-    trace: hidden({ nearSaturatedFraction: from(10, 0.1, 0.7) }, { nearSaturatedFraction: from(10, 0.1, 0.95) }),
+    trace: hidden({ nearSaturatedFraction: switchAt(10, 0.1, 0.7) }, { nearSaturatedFraction: switchAt(10, 0.1, 0.95) }),
     severity: 'critical',
     layer: 'dense_2',
     step: 100,
@@ -140,18 +140,13 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-interface QuietRow {
-  name: string;
-  trace: ProbeTrace;
-}
+const otherExamples: FixtureTrace[] = ['boston-unscaled', 'deep-sigmoid', 'exploding-rnn', 'lr-too-high', 'lr-too-low', 'softmax-one-unit'];
 
-const otherExamples: Example[] = ['boston-unscaled', 'deep-sigmoid', 'exploding-rnn', 'lr-too-high', 'lr-too-low', 'softmax-one-unit'];
-
-const mustNotTrigger: QuietRow[] = [
-  ...[...HEALTHY_EXAMPLES, ...otherExamples].map((name) => ({ name: `${name} (real trace)`, trace: exampleTrace(name) })),
+const mustNotTrigger: TraceRow[] = [
+  ...realTraceRows([...HEALTHY_TRACES, ...otherExamples]),
   { name: 'both fractions exactly at their limits', trace: hidden({ saturatedFraction: SATURATED_FRACTION_LIMIT, nearSaturatedFraction: NEAR_SATURATED_FRACTION_LIMIT }) },
   { name: 'healthy tanh layers', trace: hidden({ nearSaturatedFraction: 0.05 }, { nearSaturatedFraction: 0.1 }) },
-  { name: 'saturated early, recovered by the end', trace: hidden({ nearSaturatedFraction: from(10, 0.9, 0.2) }) },
+  { name: 'saturated early, recovered by the end', trace: hidden({ nearSaturatedFraction: switchAt(10, 0.9, 0.2) }) },
   { name: `past the limit at the last evaluation only (the lowest of the last ${LAST_EVALUATIONS} counts)`, trace: hidden({ nearSaturatedFraction: (evaluation) => (evaluation === 30 ? 1 : 0.1) }) },
   { name: 'a confident classifier: sigmoid output saturated, loss a tenth of chance', trace: sigmoidOutput({ saturatedFraction: 0.9, nearSaturatedFraction: 1 }, 0.1) },
   { name: 'a saturated output with the loss just under the stuck level', trace: sigmoidOutput({ saturatedFraction: 0.9 }, OUTPUT_STUCK_FRACTION_OF_CHANCE / PAST) },
@@ -162,30 +157,18 @@ describe('saturated-activations', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, layer, step, measured, threshold, fixes, mentions = [] }) => {
       const finding = onlyFinding(saturatedActivations.detect({ trace }));
-      expect(finding.symptom).toBe('saturated-activations');
-      expect(finding.severity).toBe(severity);
-      expect(finding.layer).toBe(layer);
-      expect(finding.step).toBe(step);
+      expectFinding(finding, { symptom: 'saturated-activations', severity, layer, step, threshold, mentions, fixes, confidence: [0.5, 0.99] });
       expect(finding.evidence.measured).toBeCloseTo(measured, 9);
-      expect(finding.evidence.threshold).toBe(threshold);
       expect(finding.evidence.measured).toBeGreaterThan(finding.evidence.threshold);
       expect(finding.message).toContain(percent(finding.evidence.measured));
       expect(finding.message).toContain(`${percent(threshold)} limit`);
       expect(finding.message).toContain(layer);
       expect(finding.message).toContain(`step ${step}`);
-      for (const text of mentions) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual(fixes);
       expect(saturatedActivations.fixes).toEqual(expect.arrayContaining(fixes));
-      expect(finding.confidence).toBeGreaterThanOrEqual(0.5);
-      expect(finding.confidence).toBeLessThanOrEqual(0.99);
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', ({ trace }) => {
-      expect(saturatedActivations.detect({ trace })).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(saturatedActivations, mustNotTrigger);
 
   it('reports saturated hidden layers and a saturated output apart; the output never gets the activation fix', () => {
     const trace = syntheticTrace({
@@ -213,7 +196,5 @@ describe('saturated-activations', () => {
     expect(finding.message).toContain('Less certain');
   });
 
-  it('covers every stored example trace', () => {
-    expect([...mustTrigger, ...mustNotTrigger].filter((row) => / \(real trace\)|^[a-z-]+:/.test(row.name))).toHaveLength(EXAMPLES.length);
-  });
+  itCoversEveryFixtureTrace([...mustTrigger, ...mustNotTrigger]);
 });

@@ -14,6 +14,11 @@
  * - evaluations happen every `evalEvery` steps and after the last (not after a NaN), when a
  *   validation loss or activations are given.
  *
+ * `syntheticTrace` builds on it for the detectors that read activation statistics and loss levels
+ * (dead-relu, saturated-activations, unstable-activations, lr-too-low, plateau, overfitting): a
+ * healthy run unless overridden, a three-layer ReLU MLP on a regression target whose loss falls from
+ * the chance level to a tenth of it, evaluated every 10 steps.
+ *
  * Real probe traces of the examples are read with `fixtureTrace`, exactly as stored (JSON has no NaN:
  * the probe's non-finite values are null there, as in any saved trace).
  */
@@ -213,4 +218,95 @@ export const HEALTHY_TRACES: readonly FixtureTrace[] = ['boston-standardized', '
 /** A real probe trace, as stored (a fresh copy each call, so tests cannot share mutations). */
 export function fixtureTrace(name: FixtureTrace): ProbeTrace {
   return JSON.parse(readFileSync(new URL(`../../fixtures/traces/${name}.json`, import.meta.url), 'utf8')) as ProbeTrace;
+}
+
+// Healthy runs with activation statistics, for the activation and loss-level detectors.
+
+export interface SyntheticLayer {
+  name: string;
+  activation: string;
+  units?: number;
+  /** Activation statistics per evaluation index (not step). */
+  mean?: SeriesInput;
+  std?: SeriesInput;
+  deadFraction?: SeriesInput;
+  saturatedFraction?: SeriesInput;
+  nearSaturatedFraction?: SeriesInput;
+  /** Per step: the kernel's ‖Δw‖/‖w‖. Default DEFAULT_UPDATE_RATIO; null: a layer without weights. */
+  updateRatio?: SeriesInput | null;
+}
+
+export interface SyntheticOptions {
+  steps?: number;
+  evalEvery?: number;
+  chanceLoss?: number | null;
+  /** Training loss per step. Default: `healthyLoss`. */
+  loss?: SeriesInput;
+  /** Validation loss, a function of the evaluation's step (an array: per evaluation, as in buildTrace). */
+  valLoss?: SeriesInput;
+  layers?: SyntheticLayer[];
+}
+
+export const DEFAULT_CHANCE = 80;
+export const DEFAULT_LAYERS: SyntheticLayer[] = [
+  { name: 'dense_1', activation: 'relu', units: 32 },
+  { name: 'dense_2', activation: 'relu', units: 32 },
+  { name: 'dense_3', activation: 'linear', units: 1 },
+];
+const RELU_LIKE = new Set(['relu', 'relu6', 'elu', 'selu', 'leakyRelu', 'prelu', 'thresholdedRelu']);
+const SATURATING = new Set(['sigmoid', 'tanh', 'hardSigmoid']);
+
+/** Deterministic noise in [-1, 1] for a step: mini-batch losses jump, but tests must not. */
+export function jitter(step: number): number {
+  const x = Math.sin(step * 12.9898 + 78.233) * 43758.5453;
+  return 2 * (x - Math.floor(x)) - 1;
+}
+
+/** A healthy regression loss: from the chance level down to a tenth of it, with mini-batch noise. */
+export function healthyLoss(chance = DEFAULT_CHANCE): (step: number) => number {
+  return (step) => chance * (0.1 + 0.9 * Math.exp(-step / 40)) * (1 + 0.2 * jitter(step));
+}
+
+/**
+ * A buildTrace run with activation statistics at every evaluation: every gradient norm 1 (global
+ * norm 1), each kernel and bias moving by its layer's update ratio (a bias's first ratio is NaN: it
+ * starts at zero, as in a real probe), and a validation loss that falls to 0.15 × chance.
+ */
+export function syntheticTrace(options: SyntheticOptions = {}): ProbeTrace {
+  const chance = options.chanceLoss === undefined ? DEFAULT_CHANCE : options.chanceLoss;
+  const layers = options.layers ?? DEFAULT_LAYERS;
+  const weighted = layers.filter((layer) => layer.updateRatio !== null);
+  const variables = weighted.flatMap((layer) => [`${layer.name}/kernel`, `${layer.name}/bias`]);
+  const ratioOf = (variable: string): SeriesInput => {
+    const ratio = weighted.find((layer) => variable.startsWith(`${layer.name}/`))!.updateRatio ?? DEFAULT_UPDATE_RATIO;
+    return variable.endsWith('/bias') ? (step) => (step === 0 ? Number.NaN : valueAt(ratio, step)) : ratio;
+  };
+
+  const trace = buildTrace({
+    loss: options.loss ?? healthyLoss(chance ?? DEFAULT_CHANCE),
+    steps: options.steps ?? DEFAULT_STEPS,
+    evalEvery: options.evalEvery ?? DEFAULT_EVAL_EVERY,
+    chanceLoss: chance,
+    valLoss: options.valLoss ?? ((step) => (chance ?? DEFAULT_CHANCE) * (0.15 + 0.85 * Math.exp(-step / 40))),
+    gradNorm: Object.fromEntries(variables.map((variable) => [variable, 1])),
+    globalGradNorm: 1,
+    updateRatio: Object.fromEntries(variables.map((variable) => [variable, ratioOf(variable)])),
+    layers: layers.map((layer) => ({
+      name: layer.name,
+      activation: layer.activation,
+      outputShape: [null, layer.units ?? 16],
+      params: layer.updateRatio === null ? 0 : 16 * (layer.units ?? 16),
+    })),
+  });
+  const perEvaluation = (series: SeriesInput) => materialize(series, trace.evalStep.length);
+  const activations: ActivationTrace[] = layers.map((layer) => ({
+    layer: layer.name,
+    activation: layer.activation,
+    mean: perEvaluation(layer.mean ?? 0.3),
+    std: perEvaluation(layer.std ?? 0.5),
+    deadFraction: RELU_LIKE.has(layer.activation) ? perEvaluation(layer.deadFraction ?? 0) : null,
+    saturatedFraction: SATURATING.has(layer.activation) ? perEvaluation(layer.saturatedFraction ?? 0) : null,
+    nearSaturatedFraction: SATURATING.has(layer.activation) ? perEvaluation(layer.nearSaturatedFraction ?? 0) : null,
+  }));
+  return { ...trace, activations };
 }

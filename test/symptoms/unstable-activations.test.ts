@@ -3,14 +3,16 @@ import type { ProbeTrace } from '../../src/probe/trace.js';
 import type { Severity } from '../../src/symptoms/ids.js';
 import { DEPTH_SCALE_LIMIT, GROWTH_LIMIT, SCALE_CRITICAL, unstableActivations } from '../../src/symptoms/unstable-activations.js';
 import { formatNumber } from '../../src/util/format.js';
-import { EXAMPLES, exampleTrace, HEALTHY_EXAMPLES, onlyFinding, syntheticTrace, type Series } from './activation-trace-builder.js';
+import { onlyFinding } from './data-summary.js';
+import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
+import { FIXTURE_TRACES, HEALTHY_TRACES, syntheticTrace, type SeriesInput } from './trace-builder.js';
 
 const PAST = 1.001;
 /** Evaluation index of the last evaluation of a synthetic trace (step 300). */
 const LAST = 30;
 
 /** Hidden layers with these output stds (per evaluation index), then a linear output of std `output`. */
-function stack(stds: Series[], output: Series = 1): ProbeTrace {
+function stack(stds: SeriesInput[], output: SeriesInput = 1): ProbeTrace {
   return syntheticTrace({
     layers: [...stds.map((std, k) => ({ name: `dense_${k + 1}`, activation: 'relu', std })), { name: `dense_${stds.length + 1}`, activation: 'linear', units: 1, std: output }],
   });
@@ -18,9 +20,7 @@ function stack(stds: Series[], output: Series = 1): ProbeTrace {
 /** A std that grows geometrically from `start` at the first evaluation to `start × factor` at the last. */
 const growing = (start: number, factor: number) => (evaluation: number) => start * factor ** (evaluation / LAST);
 
-interface TriggerRow {
-  name: string;
-  trace: ProbeTrace;
+interface TriggerRow extends TraceRow {
   severity: Severity;
   layer: string;
   step: number;
@@ -83,15 +83,10 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-interface QuietRow {
-  name: string;
-  trace: ProbeTrace;
-}
+const otherExamples = FIXTURE_TRACES.filter((name) => !HEALTHY_TRACES.includes(name));
 
-const otherExamples = EXAMPLES.filter((name) => !HEALTHY_EXAMPLES.includes(name));
-
-const mustNotTrigger: QuietRow[] = [
-  ...[...HEALTHY_EXAMPLES, ...otherExamples].map((name) => ({ name: `${name} (real trace)`, trace: exampleTrace(name) })),
+const mustNotTrigger: TraceRow[] = [
+  ...realTraceRows([...HEALTHY_TRACES, ...otherExamples]),
   { name: 'exactly 100x through depth', trace: stack([1, DEPTH_SCALE_LIMIT]) },
   { name: 'exactly 1/100 through depth', trace: stack([1, 1 / DEPTH_SCALE_LIMIT]) },
   { name: 'a layer growing exactly 100x during the probe', trace: stack([growing(0.5, GROWTH_LIMIT)]) },
@@ -105,12 +100,8 @@ describe('unstable-activations', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, layer, step, measured, threshold, mentions }) => {
       const finding = onlyFinding(unstableActivations.detect({ trace }));
-      expect(finding.symptom).toBe('unstable-activations');
-      expect(finding.severity).toBe(severity);
-      expect(finding.layer).toBe(layer);
-      expect(finding.step).toBe(step);
+      expectFinding(finding, { symptom: 'unstable-activations', severity, layer, step, threshold, mentions, fixes: ['batchnorm', 'normalize'], confidence: [0.6, 0.99] });
       expect(finding.evidence.measured).toBeCloseTo(measured, 6);
-      expect(finding.evidence.threshold).toBe(threshold);
       const crosses = threshold >= 1 ? finding.evidence.measured > threshold : finding.evidence.measured < threshold;
       expect(crosses).toBe(true);
       const factor = threshold >= 1 ? finding.evidence.measured : 1 / finding.evidence.measured;
@@ -118,18 +109,10 @@ describe('unstable-activations', () => {
       expect(finding.message).toContain(threshold >= 1 ? `${formatNumber(threshold)}x` : `1/${formatNumber(1 / threshold)}`);
       expect(finding.message).toContain(layer);
       expect(finding.message).toContain(`step ${step}`);
-      for (const text of mentions) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual(['batchnorm', 'normalize']);
-      expect(finding.confidence).toBeGreaterThanOrEqual(0.6);
-      expect(finding.confidence).toBeLessThanOrEqual(0.99);
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', ({ trace }) => {
-      expect(unstableActivations.detect({ trace })).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(unstableActivations, mustNotTrigger);
 
   it('reports drift through depth and growth over time as two findings, one per place', () => {
     const findings = unstableActivations.detect({ trace: stack([1, growing(1, 1000)]) });

@@ -10,6 +10,7 @@ import {
 } from '../../src/symptoms/vanishing-gradients.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
+import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
 import { buildTrace, decay, fixtureTrace, HEALTHY_TRACES, noisy, switchAt, type SeriesInput } from './trace-builder.js';
 
 const PAST = 1.001;
@@ -41,9 +42,7 @@ function deep({ ratio, update = 1e-6, loss = STALLED, activation = 'sigmoid', st
   });
 }
 
-interface TriggerRow {
-  name: string;
-  trace: ProbeTrace;
+interface TriggerRow extends TraceRow {
   severity: Severity;
   layer: string;
   step: number;
@@ -125,13 +124,8 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-interface QuietRow {
-  name: string;
-  trace: ProbeTrace;
-}
-
-const mustNotTrigger: QuietRow[] = [
-  ...HEALTHY_TRACES.map((name) => ({ name: `${name}: a healthy run`, trace: fixtureTrace(name) })),
+const mustNotTrigger: TraceRow[] = [
+  ...realTraceRows(HEALTHY_TRACES, ': a healthy run'),
   { name: 'softmax-one-unit: every gradient exactly 0 (0/0 is a config bug, not vanishing)', trace: fixtureTrace('softmax-one-unit') },
   { name: 'boston-unscaled: NaN at step 2', trace: fixtureTrace('boston-unscaled') },
   { name: 'lr-too-high: NaN at step 7', trace: fixtureTrace('lr-too-high') },
@@ -155,29 +149,17 @@ describe('vanishing-gradients', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, layer, step, fixes, measured, mentions = [] }) => {
       const finding = onlyFinding(vanishingGradients.detect({ trace }));
 
-      expect(finding.symptom).toBe('vanishing-gradients');
-      expect(finding.severity).toBe(severity);
-      expect(finding.layer).toBe(layer);
-      expect(finding.step).toBe(step);
-      expect(finding.evidence.threshold).toBe(FIRST_LAST_RATIO_LIMIT);
+      expectFinding(finding, { symptom: 'vanishing-gradients', severity, layer, step, threshold: FIRST_LAST_RATIO_LIMIT, mentions, fixes, confidence: [0.5, 0.99] });
       expect(finding.evidence.measured).toBeLessThan(FIRST_LAST_RATIO_LIMIT);
       if (measured !== undefined) expect(finding.evidence.measured).toBeCloseTo(measured, 12);
       expect(finding.message).toContain(formatNumber(finding.evidence.measured));
       expect(finding.message).toContain(`limit ${formatNumber(FIRST_LAST_RATIO_LIMIT)}`);
       expect(finding.message).toContain(layer);
       expect(finding.message).toContain(`step ${step}`);
-      for (const text of mentions) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual(fixes);
-      expect(finding.confidence).toBeGreaterThanOrEqual(0.5);
-      expect(finding.confidence).toBeLessThanOrEqual(0.99);
     });
   });
 
-  describe('must not trigger', () => {
-    it.each(mustNotTrigger)('$name', ({ trace }) => {
-      expect(vanishingGradients.detect({ trace })).toEqual([]);
-    });
-  });
+  describeMustNotTrigger(vanishingGradients, mustNotTrigger);
 
   it('is less confident when only one companion condition holds', () => {
     const both = onlyFinding(vanishingGradients.detect({ trace: deep({ ratio: 1e-5 }) }));
