@@ -1,17 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALL_DETECTORS } from '../../src/symptoms/engine.js';
 import { SYMPTOM_IDS } from '../../src/symptoms/ids.js';
 
+/** design.md lives in shared/ beside the checkout (as CI lays it out); a bare clone has no copy. */
+const DESIGN = new URL('../../../shared/design.md', import.meta.url);
+
 /** The symptom ids of the outside contract, read from design.md itself so the two cannot drift. */
 function designSymptomIds(): string[] {
-  const design = readFileSync(new URL('../../../shared/design.md', import.meta.url), 'utf8');
+  const design = readFileSync(DESIGN, 'utf8');
   const section = design.slice(design.indexOf('## Symptom ids')).split(/\n## /)[0]!;
   return [...new Set([...section.matchAll(/`([a-z]+(?:-[a-z]+)*)`/g)].map(([, id]) => id!))];
 }
 
 describe('every symptom of design.md', () => {
-  it('is in the code, and the code has no other', () => {
+  it.skipIf(!existsSync(DESIGN))('is in the code, and the code has no other (needs ../shared/design.md)', () => {
     expect([...SYMPTOM_IDS].sort()).toEqual(designSymptomIds().sort());
   });
 
