@@ -1,0 +1,43 @@
+/**
+ * A fix is a pure function from a config to a config: the change design.md describes, applied to
+ * this run. It also lists each change with the reason, for `convdoc fix` (a comment on each
+ * changed key) and for reports.
+ */
+import type { Config } from '../config/schema.js';
+import type { LayerSpec } from '../model/layer-spec.js';
+import type { ProbeTrace } from '../probe/trace.js';
+import type { Finding } from '../symptoms/finding.js';
+import type { FixId } from '../symptoms/ids.js';
+
+/** One changed key: its path in the config, the old and new value, and why. */
+export interface ConfigChange {
+  /** Key path, e.g. ['data', 'normalize'] or ['model', 'layers'] when the layer list changes. */
+  path: (string | number)[];
+  from: unknown;
+  to: unknown;
+  /** One sentence for the comment `convdoc fix` writes beside the key. */
+  why: string;
+}
+
+/** What a fix may take into account besides the config. */
+export interface FixContext {
+  /** The model's layers: config.model.layers, or the layers read from model.file. */
+  layers: readonly LayerSpec[];
+  /** The diagnosis' findings, to tailor the fix (LeakyReLU where units died, target scaling when unscaled-target fired). */
+  findings: readonly Finding[];
+  /** The baseline probe, e.g. for the gradient norms that justify a clip value. */
+  trace?: ProbeTrace;
+  /** A learning rate from an LR range test, when one ran. */
+  suggestedLearningRate?: number;
+}
+
+export interface FixResult {
+  /** The fixed config. When the fix changes layers, `model.layers` holds them (and `model.file` is gone). */
+  config: Config;
+  changes: ConfigChange[];
+}
+
+export interface FixTransform {
+  id: FixId;
+  apply(config: Config, context: FixContext): FixResult;
+}
