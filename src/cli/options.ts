@@ -1,4 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { FIX_IDS, type FixId } from '../symptoms/ids.js';
+import { didYouMean } from '../util/suggest.js';
 
 /** A whole number option (seed, rows); commander reports the error with the option's name. */
 export function parseWholeNumber(value: string): number {
@@ -23,4 +25,13 @@ export function addReportOptions(command: Command): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'never']).default('critical'))
     .option('-q, --quiet', 'no progress or log lines on stderr')
     .option('--no-color', 'no colour, even on a terminal');
+}
+
+/** `--apply-fix`: `suggested`, `all`, or fix ids separated by commas. */
+export function parseFixSelection(value: string): 'suggested' | 'all' | FixId[] {
+  if (value === 'suggested' || value === 'all') return value;
+  const ids = value.split(',').map((id) => id.trim());
+  const unknown = ids.find((id) => !(FIX_IDS as readonly string[]).includes(id));
+  if (unknown !== undefined) throw new InvalidArgumentError(`"${unknown}" is not a fix.${didYouMean(unknown, FIX_IDS)} Use suggested, all, or ids from: ${FIX_IDS.join(', ')}.`);
+  return ids as FixId[];
 }

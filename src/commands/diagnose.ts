@@ -4,6 +4,7 @@
  */
 import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
 import { describeFixChange } from '../fixes/describe-change.js';
+import { runTrials, type FixSelection } from './apply-fixes.js';
 import { loadProbeSubject, probeSubject, type ProbeOptions } from '../probe/index.js';
 import { defaultLoss } from '../probe/probe-data.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
@@ -11,7 +12,10 @@ import { configLintInput } from '../symptoms/config-lint-input.js';
 import { findSymptoms } from '../symptoms/engine.js';
 import type { Finding } from '../symptoms/finding.js';
 
-export type DiagnoseOptions = ProbeOptions;
+export interface DiagnoseOptions extends ProbeOptions {
+  /** Re-run the probe with fixes applied and measure them (--apply-fix). */
+  applyFix?: FixSelection;
+}
 
 export async function diagnose(file: string, options: DiagnoseOptions): Promise<Report> {
   const loaded = await loadConfig(file);
@@ -30,16 +34,20 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
   const { backend, trace } = await probeSubject(subject, options);
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
   const findings = findSymptoms({ data: { data: summary }, config: lint, trace });
-  return buildReport({
+  const seed = options.seed ?? loaded.config.seed;
+  const report = buildReport({
     command: 'diagnose',
     config: file,
     backend: backend.name,
-    seed: options.seed ?? loaded.config.seed,
+    seed,
     data: summary,
     probe: probeSection(trace, backend.reason, model.approximations),
     findings: findings.map((finding) => placeEdit(finding, loaded)),
     describeChange: (fix) => describeFixChange(fix, loaded.config, model.layers, model.layerKey),
   });
+  if (options.applyFix === undefined) return report;
+  const trials = runTrials({ subject, backend: backend.name, baseline: trace, seed, findings: report.findings, recommended: report.recommendedFixes, selection: options.applyFix });
+  return { ...report, trials };
 }
 
 /** Adds file, line and column to an edit of a config key (edits inside a model file name their file already). */

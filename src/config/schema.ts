@@ -110,7 +110,8 @@ const trainingSchema = z
 const probeSchema = z.strictObject({
   steps: positiveInt.default(300),
   evalEvery: positiveInt.default(10),
-  seeds: positiveInt.default(1),
+  /** Seeds per probe: diagnose uses the first; --apply-fix repeats each trial with this many (default 3 there). */
+  seeds: positiveInt.optional(),
   /** Rows kept for the probe by seeded reservoir sampling, so probe cost does not grow with the file. */
   sampleRows: positiveInt.default(10_000),
   /** Wall-time budget of one probe run; it stops early (and says so) when the budget is spent. */

@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import type { ProbeTrace } from '../probe/trace.js';
 import type { Finding } from '../symptoms/finding.js';
+import type { ScheduleRecommendation } from './lr-range.js';
 import type { FixId } from '../symptoms/ids.js';
 
 /** One changed key: its path in the config, the old and new value, and why. */
@@ -27,8 +28,10 @@ export interface FixContext {
   findings: readonly Finding[];
   /** The baseline probe, e.g. for the gradient norms that justify a clip value. */
   trace?: ProbeTrace;
-  /** A learning rate from an LR range test, when one ran. */
-  suggestedLearningRate?: number;
+  /** The LR range test, when one ran: the rate it suggests and the schedule to decay from it. */
+  learningRateTest?: { suggested: number; schedule: ScheduleRecommendation };
+  /** Optimizer steps per epoch of the full run (training rows / batch size), for schedules over the run. */
+  stepsPerEpoch?: number;
 }
 
 export interface FixResult {

@@ -221,7 +221,7 @@ function advanceWeights(weights: TrackedWeights, after: Float32Array): { changeS
 }
 
 /** Shuffled mini-batches, reshuffled every epoch, built in reused typed arrays (a tf.slice per batch is slow on wasm). */
-function createBatcher(data: ProbeData, batchSize: number, seed: number) {
+export function createBatcher(data: ProbeData, batchSize: number, seed: number) {
   const random = createRandom(seed);
   const { rows } = data.train;
   const size = Math.min(batchSize, rows);

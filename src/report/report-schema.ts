@@ -100,6 +100,20 @@ const probe = z.object({
   }),
 });
 
+const trial = z.object({
+  fixes: z.array(z.enum(FIX_IDS)),
+  finalLoss: number,
+  bestLoss: number,
+  valLoss: number,
+  diverged: z.boolean(),
+  stepsToHalf: z.int().nullable(),
+  seconds: z.number(),
+  seeds: z.int().positive(),
+  improvement: number.optional(),
+  improvementInterval: z.tuple([number, number]).optional(),
+  verified: z.boolean().optional(),
+});
+
 export const reportSchema = z.object({
   schemaVersion: z.literal(1),
   tool: z.object({ name: z.literal('convdoc'), version: z.string() }),
@@ -112,6 +126,7 @@ export const reportSchema = z.object({
   probe: probe.optional(),
   findings: z.array(finding),
   recommendedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), rank: z.int().positive(), because: z.array(z.enum(SYMPTOM_IDS)), change: z.string().optional() })),
+  trials: z.array(trial).optional(),
 });
 
 export function reportJsonSchema(): Record<string, unknown> {

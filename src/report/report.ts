@@ -2,6 +2,7 @@
  * The JSON report of shared/design.md (schemaVersion 1): what every command prints with --json and
  * what CI gates on. Built here from findings; rendered by the reporters beside this file.
  */
+import type { Trial } from '../fixes/trial-stats.js';
 import type { DataSummary } from '../data/summary.js';
 import type { LayerSummary, ProbeTrace, StopReason } from '../probe/trace.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
@@ -30,6 +31,8 @@ export interface Report {
   probe?: ProbeSection;
   findings: Finding[];
   recommendedFixes: RecommendedFix[];
+  /** With --apply-fix: the baseline first, then each fix (or combination) measured against it. */
+  trials?: Trial[];
 }
 
 export interface ProbeSection {
@@ -80,9 +83,7 @@ export function buildReport(parts: {
   /** What each fix would change in this config, for the recommended fixes. */
   describeChange?: (fix: FixId) => string;
 }): Report {
-  const findings = [...parts.findings].sort(
-    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || categoryRank(a) - categoryRank(b) || b.confidence - a.confidence,
-  );
+  const findings = sortFindings(parts.findings);
   return {
     schemaVersion: 1,
     tool: { name: 'convdoc', version: TOOL_VERSION },
@@ -96,6 +97,11 @@ export function buildReport(parts: {
     findings,
     recommendedFixes: rankFixes(findings).map((entry) => (parts.describeChange === undefined ? entry : { ...entry, change: parts.describeChange(entry.fix) })),
   };
+}
+
+/** Most severe first; among equals config bugs, then data, then training symptoms; then the surest. */
+function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || categoryRank(a) - categoryRank(b) || b.confidence - a.confidence);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { ConfigEdit, Finding } from '../symptoms/finding.js';
 import type { Severity } from '../symptoms/ids.js';
 import { formatNumber, plural } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
+import type { Trial } from '../fixes/trial-stats.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
 
@@ -34,6 +35,7 @@ export function renderText(report: Report, paint: ChalkInstance): string {
     }
     lines.push('');
   }
+  if (report.trials !== undefined) lines.push(...trialTable(report.trials, paint), '');
   lines.push(verdictLine(report, paint));
   return `${lines.join('\n')}\n`;
 }
@@ -83,6 +85,27 @@ function columnTable(features: readonly ColumnStats[], targets: readonly ColumnS
   const widths = header.map((_, index) => Math.max(...rows.map((cells) => cells[index]!.length)));
   const format = (cells: string[]) => `  ${cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ')}`;
   return [paint.dim(format(header)), ...rows.slice(1).map(format)];
+}
+
+/** Before and after: each trial's measured loss and its improvement over the baseline, with the interval over seeds. */
+function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
+  const header = ['fixes', 'seeds', 'final loss', 'best loss', 'diverged', 'improvement (90% interval)', 'verified'];
+  const rows = trials.map((trial) => [
+    trial.fixes.length === 0 ? '(baseline)' : trial.fixes.join(' + '),
+    String(trial.seeds),
+    formatNumber(trial.finalLoss),
+    formatNumber(trial.bestLoss),
+    trial.diverged ? 'yes' : 'no',
+    trial.improvement === undefined ? '' : `${formatPercent(trial.improvement)} (${trial.improvementInterval!.map(formatPercent).join(' to ')})`,
+    trial.verified === undefined ? '' : trial.verified ? '✔ yes' : 'no',
+  ]);
+  const widths = header.map((_, index) => Math.max(...[header, ...rows].map((cells) => cells[index]!.length)));
+  const format = (cells: string[]) => `  ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ')}`;
+  return [paint.bold('Measured fixes'), paint.dim(format(header)), ...rows.map(format)];
+}
+
+function formatPercent(fraction: number): string {
+  return Number.isFinite(fraction) ? `${formatNumber(fraction * 100)}%` : String(fraction);
 }
 
 function verdictLine(report: Report, paint: ChalkInstance): string {

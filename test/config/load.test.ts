@@ -42,7 +42,7 @@ describe('valid configs', () => {
         clipValue: null,
         schedule: null,
       },
-      probe: { steps: 300, evalEvery: 10, seeds: 1, sampleRows: 10000, maxSeconds: 60 },
+      probe: { steps: 300, evalEvery: 10, sampleRows: 10000, maxSeconds: 60 },
     });
   });
 

@@ -1,0 +1,438 @@
+/**
+ * The learning-rate range test, the analysis half (pure: numbers in, numbers out; the tfjs sweep is
+ * src/probe/lr-sweep.ts). Leslie Smith's test (Cyclical Learning Rates for Training Neural Networks,
+ * WACV 2017, §3.3) as fastai's `lr_find` runs it: train a fresh model for ~100 steps while the rate
+ * grows exponentially from 1e-7 to 10, record the loss of every step, stop once it blows up, and read
+ * a starting rate off the smoothed curve.
+ *
+ * The rules, each with its constant below:
+ * 1. Smoothing: bias-corrected exponential moving average, beta 0.98 (fastai, Lightning).
+ * 2. Stop/cut: at the first non-finite loss, or once the smoothed loss passes 4× its best
+ *    (fastai, Lightning). Nothing after the cut is read.
+ * 3. Burn-in: the first 10% of the sweep is skipped (fastai, Lightning) and the average restarts
+ *    after it; suggestions come from the second 10% on, once the restarted average has settled.
+ * 4. Did it descend at all? Running medians of the raw loss must fall ≥ 30% and ≥ 2 noise σ.
+ * 5. Steepest descent: the most negative least-squares slope of the smoothed loss against
+ *    log10(rate) over ±6 steps, up to where the raw loss bottoms out.
+ * 6. Valley: fastai's `valley` on the smoothed loss over the same range.
+ * 7. They agree when within 3× (Smith's 3–4× span of a trainable band).
+ * 8. Suggested: the valley, else the steepest descent; at most a tenth of the rate where the sweep
+ *    diverged (fastai's one-decade margin).
+ * 9. Schedule: cosine decay from it over the run; a 5% linear warmup when the loss spiked before it.
+ *
+ * The finders people use fail in two known ways, and this one is built and tested against both:
+ *
+ * - An early spike. At 1e-7 the weights barely move, so the first steps are batch noise; a noisy
+ *   batch there makes a steep "descent" right after it. Lightning's steepest-gradient suggestion
+ *   picked it (Lightning-AI/pytorch-lightning#1767, "can be tricked by spikes early in the
+ *   process"; the fix, #1801, skips the first 10 points). Skipping points is not enough with an
+ *   exponential moving average: a spike at step 5 still has a weight of 2.6% in the average at step
+ *   30 (beta 0.98), so a 50× spike more than doubles it, and its decay reads as a descent. Here the
+ *   burn-in is cut off completely: the moving average restarts after it, and neither the
+ *   suggestions nor the divergence stop see anything from before it.
+ * - A NaN tail. Once the loss overflows, Lightning's np.gradient(...).argmin() returned the NaN's
+ *   index (Lightning-AI/pytorch-lightning#1850, fixed in #1862 by dropping NaNs) and fastai's
+ *   suggestions went wild (fastai/fastai#3476, fixed in #3477). Here the curve is cut at the first
+ *   non-finite loss, and anything after it, even finite values, is never read; and both searches
+ *   end where the raw loss bottoms out, so the climb before an overflow cannot move them either.
+ *
+ * The steepest point of a moving average lags the raw curve (at beta 0.98 it averages the last ~50
+ * steps), so it sits near the bottom of the raw descent: the bolder of the two. The valley starts on
+ * the plateau and is the more conservative, which is why it is the default, as in fastai.
+ */
+
+/** fastai `Learner.lr_find` defaults: start_lr=1e-7, end_lr=10, num_it=100 (fastai/callback/schedule.py). */
+export const LR_SWEEP_DEFAULTS = { minLr: 1e-7, maxLr: 10, steps: 100 } as const;
+
+/**
+ * Smoothing factor of the exponential moving average of the loss, with bias correction
+ * (avg = beta·avg + (1-beta)·loss; smoothed = avg / (1 - beta^(n+1))): fastai's AvgSmoothLoss and
+ * Lightning's _LRCallback both use beta = 0.98.
+ */
+export const SMOOTHING_BETA = 0.98;
+
+/** Stop once the smoothed loss exceeds this multiple of the best smoothed loss: fastai LRFinder.after_batch and Lightning's early_stop_threshold, both 4. */
+export const DIVERGENCE_FACTOR = 4;
+
+/**
+ * The first 10% of the sweep is burn-in: fastai suggests from recorder.lrs[num_it//10:-5], and
+ * Lightning's suggestion(skip_begin=10) skips 10 of its 100 points. Here it is also where the
+ * moving average restarts (see the file comment).
+ */
+export const BURN_IN_FRACTION = 0.1;
+
+/** Steps of burn-in for a sweep of `steps` planned steps (at least 1, so the first, unsmoothed, point never counts). */
+export function burnInSteps(steps: number): number {
+  return Math.max(1, Math.floor(steps * BURN_IN_FRACTION));
+}
+
+/** The learning rate of each step: min·(max/min)^(i/(steps-1)), so the first step is at min and the last at max. */
+export function sweepLearningRates(minLr: number, maxLr: number, steps: number): number[] {
+  if (steps === 1) return [minLr];
+  return Array.from({ length: steps }, (_, step) => minLr * (maxLr / minLr) ** (step / (steps - 1)));
+}
+
+/** The bias-corrected exponential moving average, restartable. */
+function createSmoother(beta = SMOOTHING_BETA) {
+  let average = 0;
+  let count = 0;
+  return {
+    next(value: number): number {
+      average = beta * average + (1 - beta) * value;
+      count++;
+      return average / (1 - beta ** count);
+    },
+  };
+}
+
+export type SweepStop = 'non-finite' | 'diverged';
+
+/**
+ * The stop rule, fed one raw loss per step: a non-finite loss stops at once; after the burn-in,
+ * a smoothed loss above DIVERGENCE_FACTOR × the best smoothed loss (both since the burn-in) stops
+ * too. The sweep runs it live; the analysis replays it, so both cut the curve at the same step.
+ */
+export function createDivergenceMonitor(burnIn: number) {
+  const burnInSmoother = createSmoother();
+  const windowSmoother = createSmoother();
+  let best = Number.POSITIVE_INFINITY;
+  let step = 0;
+  return {
+    /** Returns the smoothed loss of this step and why the sweep must stop here, if it must. */
+    observe(loss: number): { smoothed: number; stop: SweepStop | null } {
+      const inWindow = step++ >= burnIn;
+      if (!Number.isFinite(loss)) return { smoothed: Number.NaN, stop: 'non-finite' };
+      const smoothed = (inWindow ? windowSmoother : burnInSmoother).next(loss);
+      if (!inWindow) return { smoothed, stop: null };
+      best = Math.min(best, smoothed);
+      // Written so that a loss that can go negative (cosine proximity) stops only when it rises.
+      return { smoothed, stop: exceeds(smoothed, best, DIVERGENCE_FACTOR) ? 'diverged' : null };
+    },
+  };
+}
+
+/**
+ * Rates within this factor of each other count as agreeing. Smith (2017, §3.3) sets the low bound of
+ * a cyclical schedule at 1/3 or 1/4 of the high one: rates a factor of 3 apart sit in the same
+ * trainable band. It is also about the resolution of the sweep (half a decade, ~6 of 100 steps).
+ */
+export const AGREEMENT_FACTOR = 3;
+
+/**
+ * The suggestion stays at or below one tenth of the rate where the sweep diverged: fastai's
+ * `minimum` suggestion is one tenth of the minimum-loss rate, "the minimum before divergence"
+ * (fastai/callback/schedule.py); a tenth of the divergence rate is the same margin, one decade.
+ */
+export const DIVERGENCE_MARGIN = 10;
+
+/**
+ * Whether the loss fell at all, judged on the raw losses (the moving average lags by tens of steps at
+ * beta 0.98 and shows a fraction of a real drop). The lowest median of `burnIn` consecutive losses
+ * in the window must be below the median of the window's first `burnIn` losses by both
+ * - MIN_RELATIVE_DROP of that level, and
+ * - MIN_DROP_IN_NOISE × the batch-to-batch noise (σ = 1.4826·MAD of successive differences / √2).
+ * Measured over 10 seeds of the examples (wasm): real descents (Boston/SGD, iris/SGD, iris/Adam)
+ * drop 58–89% and 3.5–27 σ; flat runs (sigmoid output on a regression target, one-unit softmax,
+ * saturated 10-layer sigmoid stack, exploding RNN) at most 22%. The thresholds sit between.
+ */
+export const MIN_RELATIVE_DROP = 0.3;
+export const MIN_DROP_IN_NOISE = 2;
+
+/**
+ * Half-width of the window of the steepest-slope fit, as a fraction of the planned steps: ±6 steps
+ * of 100, about ±half a decade on the default range. A least-squares slope over 13 points, not a
+ * difference of neighbours: the difference of a moving average that has seen few samples is as
+ * steep as a real descent (the Lightning spike failure, moved to the window's start).
+ */
+export const SLOPE_HALF_WINDOW_FRACTION = 0.06;
+
+/** A raw loss above twice the median of the losses before it is a spike; a spike before the suggested rate earns a warmup. */
+export const SPIKE_FACTOR = 2;
+
+/**
+ * Warmup length when the sweep spiked, as a fraction of the run: Goyal et al. 2017 ("Accurate,
+ * Large Minibatch SGD") warm up linearly for 5 of 90 epochs, about 5%.
+ */
+export const WARMUP_FRACTION = 0.05;
+
+export interface LrRangeInput {
+  learningRate: readonly number[];
+  loss: readonly number[];
+  /** Steps the sweep planned (default: the steps recorded); the burn-in and windows are fractions of it. */
+  stepsPlanned?: number;
+}
+
+export interface LrRangeAnalysis {
+  /** Rate of the steepest descent of the smoothed loss against log10(rate); null without a real descent. */
+  steepest: number | null;
+  /** fastai's valley rate; null without a real descent. */
+  valley: number | null;
+  /** Both found and within AGREEMENT_FACTOR of each other. */
+  agree: boolean;
+  /** The rate to start training at; null when the sweep does not support one (`reason` says why). */
+  suggested: number | null;
+  /** One or two sentences: how the suggestion was chosen, or why there is none. */
+  reason: string;
+  /**
+   * The smoothed loss of every analysed step: indices before the cut (the first non-finite loss or
+   * the divergence stop, excluded). The moving average restarts at `window.burnIn`.
+   */
+  smoothed: number[];
+  /**
+   * Analysed steps: [burnIn, cut). Suggestions come from [start, cut), start = 2 × burnIn: the
+   * restarted average needs about as many samples again before its slope means anything.
+   */
+  window: { burnIn: number; start: number; cut: number };
+  /**
+   * Step indices of the points above, for plots; null where the rate is null. `bottom` is the middle
+   * of the lowest running median of the raw loss: the descent ends there, and both searches stop
+   * at the end of that block, so what happens after the loss has bottomed out (the climb, a NaN
+   * tail, the lag of the moving average into the climb) cannot move them.
+   */
+  indices: { steepest: number | null; valley: number | null; suggested: number | null; bottom: number | null };
+  /** Where the sweep diverged (non-finite loss, or the smoothed loss over 4× its best), if it did. */
+  divergence: { index: number; learningRate: number; cause: SweepStop } | null;
+  /** A raw loss spike (SPIKE_FACTOR) before the suggested rate, at its step; null if none. */
+  spike: number | null;
+}
+
+/** The analysis of a sweep. Pure; reads nothing after the first non-finite loss. */
+export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length }: LrRangeInput): LrRangeAnalysis {
+  if (learningRate.length !== loss.length) throw new RangeError(`learningRate has ${learningRate.length} values and loss ${loss.length}; they pair up step by step`);
+  const burnIn = burnInSteps(stepsPlanned);
+  const start = 2 * burnIn;
+  const halfWindow = Math.max(1, Math.round(stepsPlanned * SLOPE_HALF_WINDOW_FRACTION));
+
+  // Replaying the sweep's stop rule cuts where the sweep stopped, and at the first non-finite loss
+  // for curves recorded elsewhere (where the run may have gone on after it).
+  const monitor = createDivergenceMonitor(burnIn);
+  const smoothed: number[] = [];
+  let divergence: LrRangeAnalysis['divergence'] = null;
+  for (let index = 0; index < loss.length; index++) {
+    const { smoothed: value, stop } = monitor.observe(loss[index]!);
+    if (stop !== null) {
+      divergence = { index, learningRate: learningRate[index]!, cause: stop };
+      break;
+    }
+    smoothed.push(value);
+  }
+  const cut = smoothed.length;
+  const window = { burnIn, start, cut };
+  const none = (reason: string): LrRangeAnalysis => ({
+    steepest: null,
+    valley: null,
+    agree: false,
+    suggested: null,
+    reason,
+    smoothed,
+    window,
+    indices: { steepest: null, valley: null, suggested: null, bottom: null },
+    divergence,
+    spike: null,
+  });
+  const lr = (index: number) => formatRate(learningRate[index]!);
+  const diverged = divergence === null ? '' : ` (${divergence.cause === 'non-finite' ? 'the loss turned non-finite' : `the smoothed loss passed ${DIVERGENCE_FACTOR}× its best`} at ${lr(divergence.index)})`;
+
+  const raw = loss.slice(0, cut);
+  // The loss fell during the burn-in, out of the analysed window: the median of the burn-in (a
+  // median, so one spike does not count) is well above the window's first block.
+  const fellInBurnIn = () => cut >= 2 * burnIn && exceeds(median(raw.slice(0, burnIn)), median(raw.slice(burnIn, 2 * burnIn)), 1 / (1 - MIN_RELATIVE_DROP));
+  const tooLow = `the rates that train this model lie below the sweep's minimum (${lr(0)}): fix the input or target scaling (convdoc diagnose), or sweep from a lower rate`;
+  if (cut - start < 2 * halfWindow + 1) {
+    if (divergence === null) return none(`too few steps to analyse (${cut}; at least ${start + 2 * halfWindow + 1} are needed): run a longer sweep.`);
+    const early = `the sweep diverged ${cut} steps in${diverged}, before a descent could be measured`;
+    if (fellInBurnIn()) return none(`${early}; the loss fell only in the first ${formatPercent(BURN_IN_FRACTION)} of the sweep (rates up to ${lr(burnIn - 1)}), which the analysis skips: ${tooLow}.`);
+    return none(`${early}: even small rates are too large for this model as it stands; ${tooLow}.`);
+  }
+
+  const startLevel = median(raw.slice(burnIn, 2 * burnIn));
+  const noise = (1.4826 * median(raw.slice(burnIn + 1).map((value, index) => Math.abs(value - raw[burnIn + index]!)))) / Math.SQRT2;
+  let lowestLevel = Number.POSITIVE_INFINITY;
+  let lowestBlock = burnIn;
+  for (let index = burnIn; index + burnIn <= cut; index++) {
+    const level = median(raw.slice(index, index + burnIn));
+    if (level < lowestLevel) [lowestLevel, lowestBlock] = [level, index];
+  }
+  const drop = startLevel - lowestLevel;
+  if (!(drop > 0 && drop >= MIN_RELATIVE_DROP * Math.abs(startLevel) && drop >= MIN_DROP_IN_NOISE * noise)) {
+    const relative = startLevel === 0 ? 0 : Math.max(0, drop / Math.abs(startLevel));
+    const inNoise = noise === 0 ? 0 : Math.max(0, drop / noise);
+    const measured = `the loss never fell clearly between ${lr(burnIn)} and ${lr(cut - 1)}${diverged}: its lowest running median is ${(relative * 100).toFixed(1)}% (${inNoise.toFixed(1)}× the batch-to-batch noise) below where it started; a descent counts from ${formatPercent(MIN_RELATIVE_DROP)} and ${MIN_DROP_IN_NOISE}×`;
+    if (fellInBurnIn()) return none(`${measured}. It fell only in the first ${formatPercent(BURN_IN_FRACTION)} of the sweep (rates up to ${lr(burnIn - 1)}), which the analysis skips: ${tooLow}.`);
+    if (divergence !== null) return none(`${measured}. No rate below the divergence trains this model: see convdoc diagnose (exploding gradients, scaling).`);
+    return none(`${measured}. The learning rate is not what holds this run back: see convdoc diagnose.`);
+  }
+
+  const logRate = learningRate.map((rate) => Math.log10(rate));
+  let steepestIndex = -1;
+  let steepestSlope = 0;
+  // The searches end with the lowest block (see `indices.bottom`).
+  const searchEnd = lowestBlock + burnIn;
+  for (let center = Math.max(start, burnIn + halfWindow); center < searchEnd && center + halfWindow < cut; center++) {
+    const slope = leastSquaresSlope(logRate, smoothed, center - halfWindow, center + halfWindow + 1);
+    if (slope < steepestSlope) [steepestIndex, steepestSlope] = [center, slope];
+  }
+  const valleyIndex = fastaiValley(smoothed, start, searchEnd);
+
+  const steepest = steepestIndex < 0 ? null : learningRate[steepestIndex]!;
+  const valley = valleyIndex === null ? null : learningRate[valleyIndex]!;
+  const agree = steepest !== null && valley !== null && Math.max(steepest, valley) / Math.min(steepest, valley) <= AGREEMENT_FACTOR;
+  const chosenIndex = valleyIndex ?? (steepestIndex < 0 ? null : steepestIndex);
+  if (chosenIndex === null) return none(`the loss fell, but the smoothed curve has no descent after the warm-up (${lr(start)} on)${diverged}.`);
+  const cap = divergence === null ? Number.POSITIVE_INFINITY : divergence.learningRate / DIVERGENCE_MARGIN;
+  const chosen = learningRate[chosenIndex]!;
+  const suggested = Math.min(chosen, cap);
+  const suggestedIndex = nearestIndex(learningRate, suggested, cut);
+  const agreement =
+    steepest === null || valley === null
+      ? ''
+      : agree
+        ? ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) agree within ${AGREEMENT_FACTOR}×.`
+        : ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) are ${formatFactor(Math.max(steepest, valley) / Math.min(steepest, valley))} apart: the descent is broad${steepest > valley ? ', and the steepest point of a moving average lags toward higher rates' : ''}; the valley is the safer start.`;
+  const rule = valleyIndex !== null ? `fastai's valley rule (half-way along the longest descent of the smoothed loss)` : 'the steepest descent of the smoothed loss (no valley was found)';
+  const clamp = chosen > cap ? ` Capped at a tenth of the rate where the sweep diverged (${formatRate(divergence!.learningRate)}), from ${formatRate(chosen)}.` : '';
+  return {
+    steepest,
+    valley,
+    agree,
+    suggested,
+    reason: `${formatRate(suggested)} from ${rule}.${agreement}${clamp}`,
+    smoothed,
+    window,
+    indices: { steepest: steepestIndex < 0 ? null : steepestIndex, valley: valleyIndex, suggested: suggestedIndex, bottom: lowestBlock + Math.floor(burnIn / 2) },
+    divergence,
+    spike: firstSpike(raw, suggestedIndex),
+  };
+}
+
+/**
+ * fastai's `valley` (fastai/callback/schedule.py, added in fastai#3377): the longest decreasing
+ * subsequence of the smoothed loss marks the valley, from `end - length` to its last element; the
+ * suggestion is ⌊len/3⌋ + ⌊len/6⌋ along it, about half way in steps. (Write-ups of the method say
+ * "two thirds down the valley"; this reproduces fastai's code, which is what fastai users get.)
+ * Over [from, to); null when the longest valley has fewer than 2 points.
+ */
+export function fastaiValley(losses: readonly number[], from: number, to: number): number | null {
+  const count = to - from;
+  if (count < 2) return null;
+  const lengths = new Array<number>(count).fill(1);
+  let maxEnd = 0;
+  let maxStart = 0;
+  for (let i = 1; i < count; i++) {
+    for (let j = 0; j < i; j++) {
+      if (losses[from + i]! < losses[from + j]! && lengths[i]! < lengths[j]! + 1) lengths[i] = lengths[j]! + 1;
+      if (lengths[maxEnd]! < lengths[i]!) {
+        maxEnd = i;
+        maxStart = maxEnd - lengths[maxEnd]!;
+      }
+    }
+  }
+  if (lengths[maxEnd]! < 2) return null;
+  const sections = (maxEnd - maxStart) / 3;
+  // fastai's index can be -1 (a valley from the first point, of 2 points); Python would read the last point there.
+  return from + Math.max(0, maxStart + Math.floor(sections) + Math.floor(sections / 2));
+}
+
+/** Least-squares slope of y against x over [from, to). */
+function leastSquaresSlope(x: readonly number[], y: readonly number[], from: number, to: number): number {
+  let sumX = 0;
+  let sumY = 0;
+  const count = to - from;
+  for (let i = from; i < to; i++) {
+    sumX += x[i]!;
+    sumY += y[i]!;
+  }
+  const meanX = sumX / count;
+  const meanY = sumY / count;
+  let covariance = 0;
+  let variance = 0;
+  for (let i = from; i < to; i++) {
+    covariance += (x[i]! - meanX) * (y[i]! - meanY);
+    variance += (x[i]! - meanX) ** 2;
+  }
+  return variance === 0 ? 0 : covariance / variance;
+}
+
+/** The first step (from 1, before `until`) whose raw loss is above SPIKE_FACTOR × the median of the losses before it. */
+function firstSpike(raw: readonly number[], until: number): number | null {
+  for (let index = 1; index < Math.min(until, raw.length); index++) {
+    if (exceeds(raw[index]!, median(raw.slice(0, index)), SPIKE_FACTOR)) return index;
+  }
+  return null;
+}
+
+/** `value > factor × reference` for a positive reference, and a rise of (factor - 1)·|reference| for any. */
+function exceeds(value: number, reference: number, factor: number): boolean {
+  return value - reference > (factor - 1) * Math.abs(reference);
+}
+
+/** The index in [0, count) whose rate is nearest `rate` on a log scale. */
+function nearestIndex(rates: readonly number[], rate: number, count: number): number {
+  let best = 0;
+  for (let index = 1; index < count; index++) {
+    if (Math.abs(Math.log(rates[index]! / rate)) < Math.abs(Math.log(rates[best]! / rate))) best = index;
+  }
+  return best;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** A rate as people write it: two significant digits (3.2e-3, 0.032). */
+export function formatRate(rate: number): string {
+  return rate < 1e-3 ? rate.toExponential(1).replace('.0e', 'e') : String(Number(rate.toPrecision(2)));
+}
+
+export function formatPercent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
+}
+
+function formatFactor(factor: number): string {
+  return `${Number(factor.toPrecision(2))}×`;
+}
+
+/** The schedule to train with from the suggested rate, in the config's terms (training.schedule). */
+export interface ScheduleRecommendation {
+  type: 'cosine';
+  /** The whole run: epochs × optimizer steps per epoch. */
+  decaySteps: number;
+  /** Decay to zero, as Keras' CosineDecay does by default. */
+  alpha: 0;
+  /** Linear warmup, when the sweep spiked before the suggested rate; 0 otherwise. */
+  warmupSteps: number;
+}
+
+/**
+ * Cosine decay from the suggested rate to zero over the whole run (Loshchilov & Hutter 2017, SGDR;
+ * Keras CosineDecay; fastai's fit_one_cycle also anneals by cosine): the range test finds the largest
+ * rate that still trains well early on, and decaying from it settles into a minimum without a second
+ * search. With a linear warmup of WARMUP_FRACTION of the run when the sweep's loss spiked before the
+ * suggested rate (a batch that throws the loss up at a rate too small to move the weights can throw
+ * the weights off at the full rate, before the optimizer's statistics have settled). Null without a
+ * suggestion.
+ */
+export function recommendSchedule(analysis: Pick<LrRangeAnalysis, 'suggested' | 'spike'>, run: { epochs: number; stepsPerEpoch: number }): ScheduleRecommendation | null {
+  if (analysis.suggested === null) return null;
+  const decaySteps = Math.max(1, run.epochs * run.stepsPerEpoch);
+  return { type: 'cosine', decaySteps, alpha: 0, warmupSteps: analysis.spike === null ? 0 : Math.max(1, Math.round(WARMUP_FRACTION * decaySteps)) };
+}
+
+/** A rate for a config file: one significant digit (the sweep resolves rates to ~20%, its step). */
+export function roundRate(rate: number): number {
+  return Number(rate.toPrecision(1));
+}
+
+/**
+ * Whether `rate` lies in the band the sweep supports: between the valley and the steepest descent,
+ * and under the divergence cap. A configured rate there is kept: the two rules bracket the rates
+ * that train about equally well, and moving within the band is churn, not a fix.
+ */
+export function withinSuggestedBand(analysis: Pick<LrRangeAnalysis, 'steepest' | 'valley' | 'divergence'>, rate: number): boolean {
+  const { steepest, valley, divergence } = analysis;
+  if (steepest === null || valley === null) return false;
+  const cap = divergence === null ? Number.POSITIVE_INFINITY : divergence.learningRate / DIVERGENCE_MARGIN;
+  return rate >= Math.min(steepest, valley) && rate <= Math.min(Math.max(steepest, valley), cap);
+}

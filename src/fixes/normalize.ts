@@ -1,0 +1,45 @@
+/**
+ * The `normalize` fix (design.md): standardize the features with training-set statistics, which
+ * the data pipeline saves and reuses on validation rows (data.normalize: standardize).
+ *
+ * Rule: `data.normalize: none → standardize`. Standardizing (zero mean, unit variance per feature)
+ * is LeCun, Bottou, Orr & Müller 1998 ("Efficient BackProp", §4.3): inputs on one scale let one
+ * learning rate suit every first-layer weight. A config that already standardizes or min-max scales
+ * keeps its choice: for the features the fix is then a no-op (idempotent).
+ *
+ * Not done here: scaling a regression target when `unscaled-target` fired. The config has no key
+ * for target scaling yet (data.normalize applies to features only), so this fix returns no change
+ * for it rather than invent one.
+ */
+import type { Config } from '../config/schema.js';
+import type { Finding } from '../symptoms/finding.js';
+import { formatNumber } from '../util/format.js';
+import type { FixContext, FixResult, FixTransform } from './transform.js';
+
+export const NORMALIZE_TO = 'standardize' as const;
+
+export const normalizeFix: FixTransform = {
+  id: 'normalize',
+  apply(config: Config, context: FixContext): FixResult {
+    if (config.data.normalize !== 'none') return { config, changes: [] };
+    const fixed: Config = { ...config, data: { ...config.data, normalize: NORMALIZE_TO } };
+    return {
+      config: fixed,
+      changes: [{ path: ['data', 'normalize'], from: config.data.normalize, to: NORMALIZE_TO, why: why(context.findings) }],
+    };
+  },
+};
+
+function why(findings: readonly Finding[]): string {
+  const unscaled = findings.find((finding) => finding.symptom === 'unscaled-inputs');
+  const measured =
+    unscaled === undefined
+      ? 'The features are fed unscaled'
+      : `The features are on different scales (${unscaled.evidence.what} ${formatNumber(unscaled.evidence.measured)}, limit ${formatNumber(unscaled.evidence.threshold)}${
+          unscaled.columns === undefined || unscaled.columns.length === 0 ? '' : `; worst: ${unscaled.columns.slice(0, 3).join(', ')}`
+        })`;
+  return (
+    `${measured}: standardize each with the training-set mean and standard deviation, reused on validation rows, ` +
+    'so that one learning rate suits every first-layer weight (LeCun et al. 1998, Efficient BackProp).'
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * Judging a fix by measurement: one score per probe run, the improvement over the baseline run
+ * of the same seed, an interval over seeds, and whether the fix is verified. Pure numbers in,
+ * numbers out.
+ */
+import type { ProbeTrace } from '../probe/trace.js';
+import type { FixId } from '../symptoms/ids.js';
+
+/** One measured fix (or combination, or the baseline with no fix), averaged over its seeds. */
+export interface Trial {
+  fixes: FixId[];
+  /** Mean over seeds of each run's score: its last validation loss (or late training loss); Infinity (null in JSON) once a run diverged. */
+  finalLoss: number;
+  bestLoss: number;
+  valLoss: number;
+  diverged: boolean;
+  stepsToHalf: number | null;
+  seconds: number;
+  seeds: number;
+  /** Against the baseline of the same seeds; absent on the baseline itself. */
+  improvement?: number;
+  improvementInterval?: [number, number];
+  verified?: boolean;
+}
+
+/**
+ * A fixed run "learned" when its score ends clearly below the chance-level loss: at most this
+ * fraction of it. A diverged baseline makes any finite run look better; staying finite near chance
+ * is not a repair (design.md).
+ */
+export const LEARNED_FRACTION_OF_CHANCE = 0.8;
+/** Student's t for a two-sided 90% interval, by degrees of freedom (seeds − 1); normal beyond. */
+const T_90: readonly number[] = [Number.NaN, 6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833];
+const Z_90 = 1.645;
+
+/** Where the run ended: the last validation loss when there is one, else the median of the last tenth of training losses; Infinity when it diverged. */
+export function runScore(trace: ProbeTrace): number {
+  if (trace.stoppedEarly === 'nan-loss') return Number.POSITIVE_INFINITY;
+  const validation = trace.valLoss.at(-1);
+  if (validation !== undefined && Number.isFinite(validation)) return validation;
+  const tail = trace.loss.slice(-Math.max(1, Math.round(trace.loss.length / 10))).filter(Number.isFinite).sort((a, b) => a - b);
+  return tail.length === 0 ? Number.POSITIVE_INFINITY : tail[Math.floor(tail.length / 2)]!;
+}
+
+/** The first step at which the training loss fell to half its initial value; null if it never did. */
+export function stepsToHalf(trace: ProbeTrace): number | null {
+  const index = trace.loss.findIndex((loss) => loss <= trace.initialLoss / 2);
+  return index < 0 ? null : trace.step[index]!;
+}
+
+/** 1 − fixed/baseline: 1 is a perfect fix, 0 no change, negative worse. A diverged baseline counts as infinitely bad. */
+export function improvement(baselineScore: number, fixedScore: number): number {
+  if (!Number.isFinite(fixedScore)) return Number.isFinite(baselineScore) ? Number.NEGATIVE_INFINITY : 0;
+  if (!Number.isFinite(baselineScore)) return 1;
+  return baselineScore === 0 ? 0 : 1 - fixedScore / baselineScore;
+}
+
+/** The mean and a 90% t-interval over seeds (a single seed gives a zero-width interval). */
+export function meanInterval(values: readonly number[]): { mean: number; low: number; high: number } {
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  if (values.length < 2 || !values.every(Number.isFinite)) return { mean, low: Math.min(...values), high: Math.max(...values) };
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1);
+  const half = (T_90[values.length - 1] ?? Z_90) * Math.sqrt(variance / values.length);
+  return { mean, low: mean - half, high: mean + half };
+}
+
+/** Verified: better on every seed, and the fixed runs learned (ended clearly below chance). */
+export function isVerified(improvements: readonly number[], fixedScores: readonly number[], chanceLoss: number | null): boolean {
+  const better = improvements.length > 0 && improvements.every((value) => value > 0);
+  const learned = chanceLoss === null ? fixedScores.every(Number.isFinite) : fixedScores.every((score) => score <= LEARNED_FRACTION_OF_CHANCE * chanceLoss);
+  return better && learned;
+}

@@ -1,0 +1,36 @@
+/**
+ * An LR range test of a probe subject: the sweep, its analysis and the schedule to decay from the
+ * suggested rate over the full run. Shared by `convdoc lr-find` and the lr-schedule trial.
+ */
+import type { Config } from '../config/schema.js';
+import { analyzeLrRange, recommendSchedule, type LrRangeAnalysis, type ScheduleRecommendation } from '../fixes/lr-range.js';
+import type { ProbeSubject } from './index.js';
+import { runLrSweep, type LrSweep } from './lr-sweep.js';
+
+export interface RunLength {
+  epochs: number;
+  /** Optimizer steps per epoch of the full run: its training rows over the batch size. */
+  stepsPerEpoch: number;
+  trainRows: number;
+}
+
+export interface LrTest {
+  sweep: LrSweep;
+  analysis: LrRangeAnalysis;
+  schedule: ScheduleRecommendation | null;
+  run: RunLength;
+}
+
+/** The full run's length: every row but the validation split (a validation file leaves all rows to training). */
+export function runLength(config: Config, rows: number): RunLength {
+  const trainRows = config.data.validation === undefined ? rows - Math.floor(rows * config.data.validationSplit) : rows;
+  return { epochs: config.training.epochs, stepsPerEpoch: Math.max(1, Math.ceil(trainRows / config.training.batchSize)), trainRows };
+}
+
+export function learningRateTest({ loaded, dataset, model }: ProbeSubject, seed: number, steps?: number): LrTest {
+  const { config } = loaded;
+  const sweep = runLrSweep({ config, dataset, layers: model.layers, describeLayer: model.describeLayer, seed }, steps === undefined ? {} : { steps });
+  const analysis = analyzeLrRange(sweep);
+  const run = runLength(config, dataset.summary.rows);
+  return { sweep, analysis, schedule: recommendSchedule(analysis, run), run };
+}

@@ -1,0 +1,143 @@
+/**
+ * `convdoc lr-find` as text: what was swept, the smoothed loss against the learning rate drawn in
+ * the terminal with the steepest-descent (S) and valley (V) points marked, both suggestions and
+ * whether they agree, and the config keys to change. Colour only through `paint`.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { LrFindEdit, LrFindResult } from '../commands/lr-find.js';
+import { AGREEMENT_FACTOR, formatRate } from '../fixes/lr-range.js';
+import { formatNumber } from '../util/format.js';
+import { displayPath } from '../util/paths.js';
+
+/** Plot size in characters: fits an 80-column terminal with the axis labels. */
+export const PLOT_WIDTH = 60;
+export const PLOT_HEIGHT = 12;
+/** Past this ratio of largest to smallest smoothed loss the y axis is logarithmic (as the sparkline's). */
+const LOG_SCALE_RATIO = 100;
+
+export function renderLrFindText(result: LrFindResult, paint: ChalkInstance): string {
+  const { sweep, window } = result;
+  const lines: string[] = [paint.bold(`convdoc lr-find  ${displayPath(result.config)}`)];
+  const lastRate = result.learningRate.at(-1) ?? sweep.minLr;
+  const stopped =
+    sweep.stoppedEarly === null
+      ? ''
+      : `; stopped at ${formatRate(lastRate)}: ${{ 'non-finite': 'the loss turned non-finite', diverged: 'the smoothed loss passed 4× its best', 'time-budget': 'the time budget (probe.maxSeconds) ran out' }[sweep.stoppedEarly]}`;
+  lines.push(
+    `sweep: ${result.optimizer}, ${result.lossName}; ${sweep.stepsRun} of ${sweep.stepsPlanned} steps from ${formatRate(sweep.minLr)} to ${formatRate(lastRate)} on ${result.backend} in ${sweep.seconds.toFixed(1)} s${stopped}`,
+  );
+  if (window.cut - window.burnIn >= 2) {
+    lines.push('', paint.dim(`smoothed loss against learning rate (the first ${window.burnIn} steps, up to ${formatRate(result.learningRate[window.burnIn - 1] ?? sweep.minLr)}, are burn-in and left out)`));
+    lines.push(...plotLrCurve(result, paint));
+  }
+  lines.push('');
+  if (result.steepest !== null && result.valley !== null) {
+    const agreement = result.agree ? paint.green(`agree (within ${AGREEMENT_FACTOR}×)`) : paint.yellow(`disagree (more than ${AGREEMENT_FACTOR}× apart)`);
+    lines.push(`${paint.bold('S')} steepest descent ${formatRate(result.steepest)}   ${paint.bold('V')} valley ${formatRate(result.valley)}   ${agreement}`);
+  }
+  if (result.suggested === null) {
+    lines.push(`${paint.yellow.bold('no suggestion')}: ${result.reason}`);
+    return `${lines.join('\n')}\n`;
+  }
+  const configured = `configured: ${formatRate(result.current.learningRate)}${result.current.withinBand ? ', between the valley and the steepest descent: keep it' : ''}`;
+  lines.push(`${paint.bold('suggested initial learning rate')}: ${paint.green.bold(formatRate(result.suggested))} (${configured})`, paint.dim(`  ${result.reason}`));
+  const { schedule, run } = result;
+  if (schedule !== null) {
+    const warmup =
+      schedule.warmupSteps === 0
+        ? ''
+        : `, after ${schedule.warmupSteps} warmup steps (the loss spiked at step ${result.spike}, rate ${formatRate(result.learningRate[result.spike!]!)}, before the suggested rate)`;
+    lines.push(`${paint.bold('schedule')}: cosine decay to 0 over the run, ${run.epochs} epochs × ${run.stepsPerEpoch} steps = ${schedule.decaySteps} steps${warmup}`);
+  }
+  lines.push('');
+  if (result.edits.length === 0) lines.push(paint.green('The config already has these settings.'));
+  else lines.push(paint.bold('Change'), ...result.edits.map((edit) => `  ${paint.dim(`${edit.file}:${edit.line}:${edit.column}`)}  ${editText(edit)}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function editText(edit: LrFindEdit): string {
+  return `${edit.key}: ${yamlValue(edit.from)} → ${yamlValue(edit.to)}`;
+}
+
+/** A value as YAML flow style, the way it would be written in the config. */
+function yamlValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([key, entry]) => `${key}: ${yamlValue(entry)}`)
+      .join(', ')}}`;
+  }
+  return String(value);
+}
+
+type PlotInput = Pick<LrFindResult, 'learningRate' | 'smoothed' | 'window' | 'indices'>;
+
+/**
+ * The smoothed loss of the analysed window (burn-in to cut) against log10(rate), PLOT_WIDTH ×
+ * PLOT_HEIGHT characters plus axes: `•` the curve, `S` the steepest descent, `V` the valley, `*` the
+ * suggestion when it is neither (capped below the divergence).
+ */
+export function plotLrCurve({ learningRate, smoothed, window, indices }: PlotInput, paint: ChalkInstance, width = PLOT_WIDTH, height = PLOT_HEIGHT): string[] {
+  const points = [];
+  for (let index = window.burnIn; index < window.cut; index++) points.push({ index, x: Math.log10(learningRate[index]!), y: smoothed[index]! });
+  if (points.length < 2) return [];
+  const xLow = points[0]!.x;
+  const xHigh = points.at(-1)!.x;
+  const ys = points.map((point) => point.y);
+  let yLow = Math.min(...ys);
+  let yHigh = Math.max(...ys);
+  if (yHigh === yLow) [yLow, yHigh] = [yLow - 0.5, yHigh + 0.5];
+  const logScale = yLow > 0 && yHigh / yLow > LOG_SCALE_RATIO;
+  const scale = (y: number) => (logScale ? Math.log10(y) : y);
+  const column = (x: number) => Math.round(((x - xLow) / (xHigh - xLow)) * (width - 1));
+  const row = (y: number) => Math.round(((scale(yHigh) - scale(y)) / (scale(yHigh) - scale(yLow))) * (height - 1));
+
+  const grid: string[][] = Array.from({ length: height }, () => new Array<string>(width).fill(' '));
+  // Consecutive points joined by straight segments, so steep stretches stay connected.
+  for (let i = 1; i < points.length; i++) {
+    const [c0, r0, c1, r1] = [column(points[i - 1]!.x), row(points[i - 1]!.y), column(points[i]!.x), row(points[i]!.y)];
+    const length = Math.max(Math.abs(c1 - c0), Math.abs(r1 - r0), 1);
+    for (let t = 0; t <= length; t++) grid[Math.round(r0 + ((r1 - r0) * t) / length)]![Math.round(c0 + ((c1 - c0) * t) / length)] = '•';
+  }
+  const marks: [number | null, string, ChalkInstance][] = [
+    [indices.steepest, 'S', paint.yellow.bold],
+    [indices.valley, 'V', paint.cyan.bold],
+    [indices.suggested === indices.valley || indices.suggested === indices.steepest ? null : indices.suggested, '*', paint.green.bold],
+  ];
+  const painted = new Map<string, string>();
+  for (const [index, mark, color] of marks) {
+    if (index === null || index < window.burnIn || index >= window.cut) continue;
+    let c = column(Math.log10(learningRate[index]!));
+    const r = row(smoothed[index]!);
+    // Two marks on one cell: the later one moves a column right, so both stay visible.
+    while (painted.has(`${r},${c}`) && c < width - 1) c++;
+    painted.set(`${r},${c}`, color(mark));
+    grid[r]![c] = mark;
+  }
+
+  const labels = [formatNumber(logScale ? 10 ** scale(yHigh) : yHigh), formatNumber(logScale ? 10 ** ((scale(yHigh) + scale(yLow)) / 2) : (yHigh + yLow) / 2), formatNumber(yLow)];
+  const labelWidth = Math.max(...labels.map((label) => label.length));
+  const middle = Math.floor((height - 1) / 2);
+  const lines = grid.map((cells, r) => {
+    const label = r === 0 ? labels[0]! : r === middle ? labels[1]! : r === height - 1 ? labels[2]! : '';
+    const body = cells.map((cell, c) => painted.get(`${r},${c}`) ?? cell).join('');
+    return `  ${label.padStart(labelWidth)} ${label === '' ? '│' : '┤'}${body}`;
+  });
+
+  // The rate axis: a tick at each power of ten in range, its label centred under it where it fits.
+  const axis = new Array<string>(width).fill('─');
+  const under = new Array<string>(width + 8).fill(' ');
+  let free = 0;
+  for (let decade = Math.ceil(xLow - 1e-9); decade <= Math.floor(xHigh + 1e-9); decade++) {
+    const c = column(decade);
+    axis[c] = '┬';
+    const label = formatRate(10 ** decade);
+    const at = Math.max(0, c - Math.floor(label.length / 2));
+    if (at < free) continue;
+    for (let k = 0; k < label.length; k++) under[at + k] = label[k]!;
+    free = at + label.length + 1;
+  }
+  lines.push(`  ${' '.repeat(labelWidth)} └${axis.join('')}`, `  ${' '.repeat(labelWidth)}  ${under.join('').trimEnd()}`);
+  lines.push(paint.dim(`  ${' '.repeat(labelWidth)}  learning rate (log scale)${logScale ? '; loss on a log scale' : ''}`));
+  return lines;
+}
