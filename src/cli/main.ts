@@ -7,8 +7,10 @@ import { ConvdocError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { processIo, type CliIo } from './io.js';
 import { registerDiagnose } from './diagnose.js';
+import { registerFix } from './fix.js';
 import { registerInit } from './init.js';
 import { registerInspect } from './inspect.js';
+import { registerLrFind } from './lr-find.js';
 import { registerPlanned } from './planned.js';
 import { registerSchema } from './schema.js';
 
@@ -29,6 +31,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     exitCode = code;
   };
   registerDiagnose(program, io, setExitCode);
+  registerFix(program, io);
+  registerLrFind(program, io, setExitCode);
   registerPlanned(program);
   registerInspect(program, io, setExitCode);
   registerInit(program, io);

@@ -5,7 +5,9 @@
 import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
 import { describeFixChange } from '../fixes/describe-change.js';
 import { runTrials, type FixSelection } from './apply-fixes.js';
-import { loadProbeSubject, probeSubject, type ProbeOptions } from '../probe/index.js';
+import type { BackendSelection } from '../probe/backend.js';
+import { loadProbeSubject, probeSubject, type ProbeOptions, type ProbeSubject } from '../probe/index.js';
+import type { ProbeTrace } from '../probe/trace.js';
 import { defaultLoss } from '../probe/probe-data.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { configLintInput } from '../symptoms/config-lint-input.js';
@@ -20,7 +22,17 @@ export interface DiagnoseOptions extends ProbeOptions {
 export async function diagnose(file: string, options: DiagnoseOptions): Promise<Report> {
   const loaded = await loadConfig(file);
   const subject = await loadProbeSubject(loaded);
-  const { dataset, model } = subject;
+  const { backend, trace } = await probeSubject(subject, options);
+  const seed = options.seed ?? loaded.config.seed;
+  const report = diagnoseSubject(subject, backend, trace, seed);
+  if (options.applyFix === undefined) return report;
+  const trials = runTrials({ subject, backend: backend.name, baseline: trace, seed, findings: report.findings, recommended: report.recommendedFixes, selection: options.applyFix });
+  return { ...report, trials };
+}
+
+/** The diagnosis of a probed subject: data checks, config lint and the trace through the engine. */
+export function diagnoseSubject(subject: ProbeSubject, backend: BackendSelection, trace: ProbeTrace, seed: number): Report {
+  const { loaded, dataset, model } = subject;
   const { summary } = dataset;
   const lint = configLintInput({
     task: summary.task,
@@ -31,13 +43,11 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
     layerKey: model.layerKey,
     data: summary,
   });
-  const { backend, trace } = await probeSubject(subject, options);
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
   const findings = findSymptoms({ data: { data: summary }, config: lint, trace });
-  const seed = options.seed ?? loaded.config.seed;
-  const report = buildReport({
+  return buildReport({
     command: 'diagnose',
-    config: file,
+    config: loaded.file,
     backend: backend.name,
     seed,
     data: summary,
@@ -45,9 +55,6 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
     findings: findings.map((finding) => placeEdit(finding, loaded)),
     describeChange: (fix) => describeFixChange(fix, loaded.config, model.layers, model.layerKey),
   });
-  if (options.applyFix === undefined) return report;
-  const trials = runTrials({ subject, backend: backend.name, baseline: trace, seed, findings: report.findings, recommended: report.recommendedFixes, selection: options.applyFix });
-  return { ...report, trials };
 }
 
 /** Adds file, line and column to an edit of a config key (edits inside a model file name their file already). */

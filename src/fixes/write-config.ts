@@ -63,9 +63,12 @@ import { ConfigError } from '../errors.js';
 import type { FixId } from '../symptoms/ids.js';
 import type { ConfigChange } from './transform.js';
 
-/** A fix that was applied, with the changes it made, in the order they were made. */
+/**
+ * A fix that was applied, with the changes it made, in the order they were made. `paths` is not a
+ * fix: it rebases relative paths when the fixed config is written to another folder.
+ */
 export interface AppliedFix {
-  fix: FixId;
+  fix: FixId | 'paths';
   changes: readonly ConfigChange[];
 }
 
@@ -274,10 +277,10 @@ class FixedConfigWriter {
     this.renderOptions = { indent, indentSeq, flowCollectionPadding, lineWidth: 0, commentString: renderComment };
   }
 
-  apply(fix: FixId, change: ConfigChange): void {
+  apply(fix: AppliedFix['fix'], change: ConfigChange): void {
     const { path } = change;
     if (path.length === 0) throw new Error(`fix ${fix}: a config change needs a key path`);
-    const note = `convdoc fix ${fix}: ${change.why.replace(/\s+/g, ' ').trim()}`;
+    const note = `convdoc ${fix === 'paths' ? 'fix' : `fix ${fix}`}: ${change.why.replace(/\s+/g, ' ').trim()}`;
     // The schema allows model.layers or model.file: layers written in place of a file replace it.
     const model = plainAt(this.effective, ['model']);
     const before = this.document.toString(this.renderOptions);

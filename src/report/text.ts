@@ -35,7 +35,7 @@ export function renderText(report: Report, paint: ChalkInstance): string {
     }
     lines.push('');
   }
-  if (report.trials !== undefined) lines.push(...trialTable(report.trials, paint), '');
+  if (report.trials !== undefined) lines.push(...trialLines(report, paint), '');
   lines.push(verdictLine(report, paint));
   return `${lines.join('\n')}\n`;
 }
@@ -85,6 +85,16 @@ function columnTable(features: readonly ColumnStats[], targets: readonly ColumnS
   const widths = header.map((_, index) => Math.max(...rows.map((cells) => cells[index]!.length)));
   const format = (cells: string[]) => `  ${cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ')}`;
   return [paint.dim(format(header)), ...rows.slice(1).map(format)];
+}
+
+/** The measured fixes, or why none was tried: a healthy run needs none, a config bug needs its edit. */
+function trialLines(report: Report, paint: ChalkInstance): string[] {
+  const trials = report.trials!;
+  if (trials.length > 1) return trialTable(trials, paint);
+  const configBug = report.findings.some((finding) => finding.edit !== undefined && finding.severity === 'critical');
+  if (configBug) return [paint.bold('Measured fixes'), '  none tried: none of the six fixes repairs a config bug; make the edit shown above, then diagnose again.'];
+  if (report.recommendedFixes.length === 0) return [paint.bold('Measured fixes'), '  none needed: the run is healthy.'];
+  return [paint.bold('Measured fixes'), '  none tried: no fix asked for can be applied as a config change (search runs as convdoc search).'];
 }
 
 /** Before and after: each trial's measured loss and its improvement over the baseline, with the interval over seeds. */

@@ -1,0 +1,76 @@
+/**
+ * `convdoc fix <config> --apply <ids|suggested>`: diagnoses the run (the fixes size themselves from
+ * what the probe measured), applies the fixes as config transforms, and writes the config with
+ * the user's comments and key order kept and a comment on each changed key.
+ */
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { FIX_PRIORITY } from '../fixes/catalog.js';
+import { FIX_TRANSFORMS } from '../fixes/registry.js';
+import type { ConfigChange, FixContext } from '../fixes/transform.js';
+import { writeFixedConfig, type AppliedFix } from '../fixes/write-config.js';
+import { UsageError } from '../errors.js';
+import { loadProbeSubject, probeSubject, type ProbeOptions } from '../probe/index.js';
+import { learningRateTest, runLength } from '../probe/lr-test.js';
+import type { FixId } from '../symptoms/ids.js';
+import { diagnoseSubject } from './diagnose.js';
+
+export interface FixOptions extends ProbeOptions {
+  apply: 'suggested' | readonly FixId[];
+  /** Where the fixed config will be written; relative paths in it are rebased there. Default: beside the input. */
+  output?: string;
+}
+
+export interface FixOutcome {
+  text: string;
+  applied: AppliedFix[];
+}
+
+export async function fixConfig(file: string, options: FixOptions): Promise<FixOutcome> {
+  // Refuse before probing: a fix that is not a config transform cannot be written.
+  const unsupported = options.apply === 'suggested' ? undefined : options.apply.find((fix) => FIX_TRANSFORMS[fix] === undefined);
+  if (unsupported !== undefined) throw new UsageError(`${unsupported} is not applied by convdoc fix: it is a search over hyperparameters (convdoc search). Apply: ${Object.keys(FIX_TRANSFORMS).join(', ')}.`);
+  const loaded = await loadConfig(file);
+  const subject = await loadProbeSubject(loaded);
+  const { backend, trace } = await probeSubject(subject, options);
+  const report = diagnoseSubject(subject, backend, trace, options.seed ?? loaded.config.seed);
+  const wanted = options.apply === 'suggested' ? report.recommendedFixes.map((entry) => entry.fix) : [...options.apply];
+  // Suggested fixes may include search, which is not a config change: it is left out.
+  const fixes = FIX_PRIORITY.filter((fix) => wanted.includes(fix) && FIX_TRANSFORMS[fix] !== undefined);
+
+  let context: FixContext = {
+    layers: subject.model.layers,
+    findings: report.findings,
+    trace,
+    stepsPerEpoch: runLength(loaded.config, subject.dataset.summary.rows).stepsPerEpoch,
+  };
+  if (fixes.includes('lr-schedule')) {
+    const { analysis, schedule } = learningRateTest(subject, options.seed ?? loaded.config.seed);
+    if (analysis.suggested !== null && schedule !== null) context = { ...context, learningRateTest: { suggested: analysis.suggested, schedule } };
+  }
+  let config = loaded.config;
+  const applied: AppliedFix[] = [];
+  for (const fix of fixes) {
+    const result = FIX_TRANSFORMS[fix]!.apply(config, { ...context, layers: config.model.layers ?? context.layers });
+    config = result.config;
+    applied.push({ fix, changes: result.changes });
+  }
+  const rebased = rebasePaths(loaded.config, file, options.output);
+  return { text: writeFixedConfig(loaded, [...applied, { fix: 'paths', changes: rebased }]), applied };
+}
+
+/**
+ * Paths in a config are relative to the file; a fixed config written elsewhere needs them relative
+ * to its new place. (Absolute in `config`, as loading resolved them.)
+ */
+function rebasePaths(config: Config, input: string, output: string | undefined): ConfigChange[] {
+  if (output === undefined || path.resolve(path.dirname(output)) === path.resolve(path.dirname(input))) return [];
+  const relative = (target: string) => path.relative(path.dirname(path.resolve(output)), target).split(path.sep).join('/');
+  const why = 'relative to where the fixed config is written';
+  return [
+    { path: ['data', 'train'], from: config.data.train, to: relative(config.data.train), why },
+    ...(config.data.validation === undefined ? [] : [{ path: ['data', 'validation'], from: config.data.validation, to: relative(config.data.validation), why }]),
+    ...(config.model.file === undefined ? [] : [{ path: ['model', 'file'], from: config.model.file, to: relative(config.model.file), why }]),
+  ];
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './run-cli.js';
+
+/** Measured fixes: the top recommended fix of each dynamics example is verified over 3 seeds. */
+const TOP_FIX: Record<string, string> = {
+  'boston-unscaled': 'normalize',
+  'deep-sigmoid': 'activation',
+  'lr-too-high': 'lr-schedule',
+  'lr-too-low': 'lr-schedule',
+  'exploding-rnn': 'clip',
+};
+
+describe('convdoc diagnose --apply-fix suggested', () => {
+  it.each(Object.entries(TOP_FIX))('%s: the recommended %s is verified on every seed', (example, fix) => {
+    const { code, stdout } = runCli(['diagnose', `examples/${example}/convdoc.yaml`, '--apply-fix', 'suggested', '--json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.recommendedFixes[0].fix).toBe(fix);
+    expect(report.trials[0]).toMatchObject({ fixes: [], seeds: 3 });
+    expect(report.trials.find((trial: { fixes: string[] }) => trial.fixes.join() === fix)).toMatchObject({ seeds: 3, verified: true });
+  });
+
+  it('says no fix is needed for a healthy run', () => {
+    const { code, stdout } = runCli(['diagnose', 'examples/iris-healthy/convdoc.yaml', '--apply-fix', 'suggested']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('  none needed: the run is healthy.');
+  });
+
+  it('says none of the six fixes repairs a config bug, and shows the edit instead', () => {
+    const { code, stdout } = runCli(['diagnose', 'examples/softmax-one-unit/convdoc.yaml', '--apply-fix', 'suggested']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('edit: examples/softmax-one-unit/convdoc.yaml:15:43 model.layers.2.activation: softmax → sigmoid');
+    expect(stdout).toContain('  none tried: none of the six fixes repairs a config bug; make the edit shown above, then diagnose again.');
+  });
+});
+
+describe('convdoc fix', () => {
+  it('writes unscaled Boston with normalize applied, comments kept, and the result diagnoses healthy', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'convdoc-fix-'));
+    const output = path.join(directory, 'fixed.yaml');
+    const { code, stderr } = runCli(['fix', 'examples/boston-unscaled/convdoc.yaml', '--apply', 'normalize', '-o', output]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^applied normalize; wrote .*fixed\.yaml\n$/);
+    const text = readFileSync(output, 'utf8');
+    const original = readFileSync(path.join(ROOT, 'examples/boston-unscaled/convdoc.yaml'), 'utf8');
+    for (const comment of original.match(/#.*$/gm)!) expect(text).toContain(comment);
+    expect(text).toMatch(/# convdoc fix normalize: .+\n {2}normalize: standardize/);
+    const diagnosis = runCli(['diagnose', output, '--json']);
+    expect(diagnosis.code).toBe(0);
+    expect(JSON.parse(diagnosis.stdout).verdict).toBe('healthy');
+  });
+
+  it('prints to stdout without -o and refuses a fix it cannot write as a config change', () => {
+    expect(runCli(['fix', 'examples/boston-unscaled/convdoc.yaml', '--apply', 'clip']).stdout).toContain('clipNorm: 1.0');
+    const search = runCli(['fix', 'examples/boston-unscaled/convdoc.yaml', '--apply', 'search']);
+    expect(search.code).toBe(2);
+    expect(search.stderr).toContain('search is not applied by convdoc fix');
+  });
+});
