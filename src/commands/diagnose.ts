@@ -7,6 +7,7 @@ import { describeFixChange } from '../fixes/describe-change.js';
 import { runTrials, type FixSelection } from './apply-fixes.js';
 import type { BackendSelection } from '../probe/backend.js';
 import { loadProbeSubject, probeSubject, type ProbeOptions, type ProbeSubject } from '../probe/index.js';
+import { runLength } from '../probe/lr-test.js';
 import type { ProbeTrace } from '../probe/trace.js';
 import { defaultLoss } from '../probe/probe-data.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
@@ -44,7 +45,8 @@ export function diagnoseSubject(subject: ProbeSubject, backend: BackendSelection
     data: summary,
   });
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
-  const findings = findSymptoms({ data: { data: summary }, config: lint, trace });
+  const findings = findSymptoms({ data: { data: summary }, config: lint, trace }).map((finding) => placeEdit(finding, loaded));
+  const context = { layers: model.layers, findings, trace, stepsPerEpoch: runLength(loaded.config, summary.rows).stepsPerEpoch };
   return buildReport({
     command: 'diagnose',
     config: loaded.file,
@@ -52,8 +54,8 @@ export function diagnoseSubject(subject: ProbeSubject, backend: BackendSelection
     seed,
     data: summary,
     probe: probeSection(trace, backend.reason, model.approximations),
-    findings: findings.map((finding) => placeEdit(finding, loaded)),
-    describeChange: (fix) => describeFixChange(fix, loaded.config, model.layers, model.layerKey),
+    findings,
+    describeChange: (fix) => describeFixChange(fix, loaded.config, context),
   });
 }
 

@@ -1,37 +1,56 @@
 /**
- * What each fix would change in this config, in one line, for the report: the keys and values of
- * design.md's fix descriptions applied to the user's own run. (`convdoc fix` writes the changes.)
+ * What each fix would change in this config, in one line, for the report: the fix's own transform
+ * applied to the run, so the report says exactly what `convdoc fix` would write.
  */
 import type { Config } from '../config/schema.js';
-import type { LayerSpec } from '../model/layer-spec.js';
 import type { FixId } from '../symptoms/ids.js';
+import { FIX_SUMMARIES } from './catalog.js';
+import { FIX_TRANSFORMS } from './registry.js';
+import type { ConfigChange, FixContext } from './transform.js';
 
-/** Activations the `activation` fix replaces in hidden layers (design.md: sigmoid/tanh → ReLU). */
-const SQUASHING = new Set(['sigmoid', 'tanh']);
-const WEIGHTED = new Set(['dense', 'conv1d', 'conv2d']);
+export function describeFixChange(fix: FixId, config: Config, context: FixContext): string {
+  const transform = FIX_TRANSFORMS[fix];
+  if (transform === undefined) return FIX_SUMMARIES[fix];
+  const { changes } = transform.apply(config, context);
+  if (changes.length === 0) return `nothing to change in this config (${FIX_SUMMARIES[fix]})`;
+  const lines = [...layerKeyChanges(changes), ...changes.filter((change) => layerKey(change) === undefined).map(describe)];
+  // Without a range test the rate moves a decade; lr-find measures the right one.
+  return fix === 'lr-schedule' && context.learningRateTest === undefined ? `${lines.join('; ')} (convdoc lr-find measures the rate)` : lines.join('; ');
+}
 
-export function describeFixChange(fix: FixId, config: Config, layers: readonly LayerSpec[], layerKey: (index: number) => string): string {
-  const hidden = layers.slice(0, -1).map((layer, index) => ({ layer, key: layerKey(index) }));
-  switch (fix) {
-    case 'normalize':
-      return config.data.normalize === 'none'
-        ? 'data.normalize: none → standardize (training-set mean and std, reused on validation rows)'
-        : `keep data.normalize: ${config.data.normalize}, and scale the target with training-set statistics`;
-    case 'lr-schedule':
-      return `training.learningRate: ${config.training.learningRate} → the rate an LR range test suggests (convdoc lr-find), and training.schedule: ${config.training.schedule === null ? 'null' : config.training.schedule.type} → {type: cosine}`;
-    case 'clip':
-      return `training.clipNorm: ${config.training.clipNorm ?? 'null'} → 1.0 (clip the global gradient norm)`;
-    case 'activation': {
-      const squashing = hidden.filter(({ layer }) => typeof layer['activation'] === 'string' && SQUASHING.has(layer['activation']));
-      return squashing.length === 0
-        ? 'ReLU layers whose units die → LeakyReLU (alpha 0.01); the output layer stays'
-        : `activation sigmoid/tanh → relu (He initialization) in ${squashing.map(({ key }) => key).join(', ')}; the output layer stays`;
-    }
-    case 'batchnorm': {
-      const weighted = hidden.filter(({ layer }) => WEIGHTED.has(layer.type));
-      return `insert {type: batchNormalization} after ${weighted.length === 0 ? 'each hidden dense/conv layer' : weighted.map(({ key }) => key).join(', ')}, before the activation`;
-    }
-    case 'search':
-      return 'search learning rate (log scale), batch size and optimizer under a probe budget (convdoc search)';
+/** `key: from → to` for a value; for a whole layer list, which does not fit on a line, the first sentence of its reason. */
+function describe(change: ConfigChange): string {
+  const key = change.path.join('.');
+  if (Array.isArray(change.to) || change.path.at(-1) === 'model') return `${key}: ${change.why.split(/(?<=\.) /)[0]}`;
+  return `${key}: ${show(change.from)} → ${show(change.to)}`;
+}
+
+/** The key of a change inside one layer (`model.layers.3.activation` → `activation`). */
+function layerKey(change: ConfigChange): string | undefined {
+  const [model, layers, index, key] = change.path;
+  return model === 'model' && layers === 'layers' && typeof index === 'number' && typeof key === 'string' && change.path.length === 4 ? key : undefined;
+}
+
+/** The same edit in several layers once: `activation: sigmoid → relu in model.layers 0, 1, 2`. */
+function layerKeyChanges(changes: readonly ConfigChange[]): string[] {
+  const groups = new Map<string, number[]>();
+  for (const change of changes) {
+    const key = layerKey(change);
+    if (key === undefined) continue;
+    const edit = `${key}: ${show(change.from)} → ${show(change.to)}`;
+    groups.set(edit, [...(groups.get(edit) ?? []), change.path[2] as number]);
   }
+  return [...groups].map(([edit, indices]) => `${edit} in model.layers ${indices.join(', ')}`);
+}
+
+/** A value as YAML flow style shows it: `null`, `1.0`, `{type: cosine, decaySteps: 1300}`. */
+function show(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'object') {
+    return `{${Object.entries(value)
+      .filter(([, entry]) => entry !== undefined)
+      .map(([name, entry]) => `${name}: ${show(entry)}`)
+      .join(', ')}}`;
+  }
+  return String(value);
 }
