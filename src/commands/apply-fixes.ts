@@ -9,7 +9,7 @@ import { FIX_PRIORITY } from '../fixes/catalog.js';
 import type { RecommendedFix } from '../fixes/rank.js';
 import { FIX_TRANSFORMS } from '../fixes/registry.js';
 import type { FixContext } from '../fixes/transform.js';
-import { improvement, isVerified, meanInterval, runScore, stepsToHalf, type Trial } from '../fixes/trial-stats.js';
+import { improvement, isVerified, lostAgainst, meanInterval, runScore, stepsToHalf, type Trial } from '../fixes/trial-stats.js';
 import type { ProbeSubject } from '../probe/index.js';
 import { learningRateTest, runLength } from '../probe/lr-test.js';
 import { runProbe } from '../probe/run-probe.js';
@@ -55,10 +55,17 @@ export function runTrials(plan: TrialPlan): Trial[] {
     ...(tried.some((fixes) => fixes.includes('lr-schedule')) ? rangeTested(plan) : {}),
   };
   const runs = new Map<string, Run[]>();
+  // The best trial's training losses per seed: trials far behind it are stopped early.
+  const leaders = new Map<number, Run>();
   const runOn = (fixes: readonly FixId[], seed: number): Run => {
-    const trace = seed === plan.seed && fixes.length === 0 ? plan.baseline : probe(plan, applyFixes(config, fixes, context), seed);
+    const leader = leaders.get(seed);
+    // Only screening runs are cut short: a finalist's confirmation seeds run in full.
+    const screening = seed === plan.seed && fixes.length > 0;
+    const isLost = !screening || leader === undefined ? undefined : lostAgainst(leader.trace.loss, config.probe.steps);
+    const trace = seed === plan.seed && fixes.length === 0 ? plan.baseline : probe(plan, applyFixes(config, fixes, context), seed, isLost);
     const run = { trace, score: runScore(trace) };
     runs.set(key(fixes), [...(runs.get(key(fixes)) ?? []), run]);
+    if (trace.stoppedEarly === null && run.score < (leader?.score ?? Number.POSITIVE_INFINITY)) leaders.set(seed, run);
     return run;
   };
 
@@ -71,7 +78,8 @@ export function runTrials(plan: TrialPlan): Trial[] {
       for (const b of bestSingles.slice(i + 1)) screened.push({ fixes: ordered([...a.fixes, ...b.fixes]), run: runOn(ordered([...a.fixes, ...b.fixes]), firstSeed!) });
     }
   }
-  const finalists = [...screened].sort((a, b) => a.run.score - b.run.score).slice(0, FINALISTS);
+  // A trial that diverged, or was stopped as lost, in screening is out: more seeds would not save it.
+  const finalists = screened.filter(({ run }) => Number.isFinite(run.score) && run.trace.stoppedEarly !== 'lost-trial').sort((a, b) => a.run.score - b.run.score).slice(0, FINALISTS);
   for (const seed of otherSeeds) {
     runOn([], seed);
     for (const { fixes } of finalists) runOn(fixes, seed);
@@ -110,8 +118,9 @@ export function applyFixes(config: Config, fixes: readonly FixId[], context: Fix
   return fixes.reduce((current, fix) => FIX_TRANSFORMS[fix]!.apply(current, { ...context, layers: current.model.layers ?? context.layers }).config, config);
 }
 
-function probe({ subject, backend }: TrialPlan, config: Config, seed: number): ProbeTrace {
+function probe({ subject, backend }: TrialPlan, config: Config, seed: number, isLost?: (losses: readonly number[]) => boolean): ProbeTrace {
   return runProbe({
+    ...(isLost === undefined ? {} : { isLost }),
     config,
     dataset: subject.dataset,
     layers: config.model.layers ?? subject.model.layers,
@@ -138,6 +147,7 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge): Trial {
     bestLoss: mean(traces.map((trace) => Math.min(...trace.loss.filter(Number.isFinite)))),
     valLoss: mean(traces.map((trace) => trace.valLoss.at(-1) ?? Number.NaN)),
     diverged: traces.some((trace) => trace.stoppedEarly === 'nan-loss'),
+    lost: traces.some((trace) => trace.stoppedEarly === 'lost-trial'),
     stepsToHalf: traces.map(stepsToHalf).reduce<number | null>((worst, steps) => (steps === null || worst === null ? null : Math.max(worst, steps)), 0),
     seconds: traces.reduce((sum, trace) => sum + trace.seconds, 0),
     seeds: runs.length,

@@ -14,6 +14,8 @@ export interface Trial {
   bestLoss: number;
   valLoss: number;
   diverged: boolean;
+  /** Stopped early in screening, clearly behind the best trial: its losses are from that point. */
+  lost: boolean;
   stepsToHalf: number | null;
   seconds: number;
   seeds: number;
@@ -69,4 +71,27 @@ export function isVerified(improvements: readonly number[], fixedScores: readonl
   const better = improvements.length > 0 && improvements.every((value) => value > 0);
   const learned = chanceLoss === null ? fixedScores.every(Number.isFinite) : fixedScores.every((score) => score <= LEARNED_FRACTION_OF_CHANCE * chanceLoss);
   return better && learned;
+}
+
+/**
+ * A trial is clearly lost, and stopped, once past this share of its steps its recent training loss
+ * is more than LOST_FACTOR times the best trial's at the same step: successive halving's rule of
+ * cutting the worst candidates early (Jamieson & Talwalkar 2016), with a wide margin so that a
+ * slow starter is not cut.
+ */
+export const LOST_AFTER_FRACTION = 0.3;
+export const LOST_FACTOR = 3;
+const LOST_WINDOW = 10;
+
+/** A stopping rule against a reference run's training losses (the best trial so far). */
+export function lostAgainst(reference: readonly number[], steps: number): (losses: readonly number[]) => boolean {
+  const recent = (values: readonly number[], end: number) => {
+    const window = values.slice(Math.max(0, end - LOST_WINDOW), end).filter(Number.isFinite).sort((a, b) => a - b);
+    return window.length === 0 ? Number.NaN : window[Math.floor(window.length / 2)]!;
+  };
+  return (losses) => {
+    const step = losses.length;
+    if (step < LOST_AFTER_FRACTION * steps || step > reference.length) return false;
+    return recent(losses, step) > LOST_FACTOR * recent(reference, step);
+  };
 }

@@ -37,6 +37,8 @@ export interface ProbeInput {
   backend: string;
   /** The seed of this probe run (the config's, or one of several for repeated probes). */
   seed: number;
+  /** Asked after each step with the training losses so far; true stops the run as a lost trial. */
+  isLost?: (losses: readonly number[]) => boolean;
 }
 
 /** Rows of the fixed batch on which activation statistics are measured. */
@@ -58,7 +60,7 @@ export function runProbe(input: ProbeInput): ProbeTrace {
   });
 }
 
-function train({ config, dataset, backend, seed }: ProbeInput, built: BuiltModel): ProbeTrace {
+function train({ config, dataset, backend, seed, isLost }: ProbeInput, built: BuiltModel): ProbeTrace {
   const started = performance.now();
   const { model } = built;
   const lossName: LossName = config.training.loss ?? defaultLoss(dataset.summary.task, dataset);
@@ -150,6 +152,10 @@ function train({ config, dataset, backend, seed }: ProbeInput, built: BuiltModel
       tf.dispose([xs, ys, value, grads, ...(applied === grads ? [] : [applied])]);
       if (performance.now() - started > config.probe.maxSeconds * 1000) {
         trace.stoppedEarly = 'time-budget';
+        break;
+      }
+      if (isLost?.(trace.loss) === true) {
+        trace.stoppedEarly = 'lost-trial';
         break;
       }
     }

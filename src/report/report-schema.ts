@@ -75,7 +75,7 @@ const activation = z.object({
 const probe = z.object({
   steps: z.int(),
   stepsPlanned: z.int(),
-  stoppedEarly: z.enum(['nan-loss', 'time-budget']).nullable(),
+  stoppedEarly: z.enum(['nan-loss', 'time-budget', 'lost-trial']).nullable(),
   nanStep: z.int().nullable(),
   seconds: z.number(),
   tfjsVersion: z.string(),
@@ -106,6 +106,7 @@ const trial = z.object({
   bestLoss: number,
   valLoss: number,
   diverged: z.boolean(),
+  lost: z.boolean(),
   stepsToHalf: z.int().nullable(),
   seconds: z.number(),
   seeds: z.int().positive(),

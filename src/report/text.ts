@@ -99,13 +99,13 @@ function trialLines(report: Report, paint: ChalkInstance): string[] {
 
 /** Before and after: each trial's measured loss and its improvement over the baseline, with the interval over seeds. */
 function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
-  const header = ['fixes', 'seeds', 'final loss', 'best loss', 'diverged', 'improvement (90% interval)', 'verified'];
+  const header = ['fixes', 'seeds', 'final loss', 'best loss', 'ended', 'improvement (90% interval)', 'verified'];
   const rows = trials.map((trial) => [
     trial.fixes.length === 0 ? '(baseline)' : trial.fixes.join(' + '),
     String(trial.seeds),
     formatNumber(trial.finalLoss),
     formatNumber(trial.bestLoss),
-    trial.diverged ? 'yes' : 'no',
+    trial.diverged ? 'diverged' : trial.lost ? 'stopped: lost' : 'ran',
     trial.improvement === undefined ? '' : `${formatPercent(trial.improvement)} (${trial.improvementInterval!.map(formatPercent).join(' to ')})`,
     trial.verified === undefined ? '' : trial.verified ? '✔ yes' : 'no',
   ]);
