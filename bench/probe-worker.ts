@@ -24,21 +24,15 @@ import { selectBackend, type BackendChoice } from '../src/probe/backend.js';
 import { LOSS_FUNCTIONS } from '../src/probe/losses.js';
 import { createOptimizer } from '../src/probe/optimizer.js';
 import { defaultLoss, prepareProbeData, type ProbeData } from '../src/probe/probe-data.js';
-import { runProbe } from '../src/probe/run-probe.js';
+import { createBatcher, runProbe } from '../src/probe/run-probe.js';
 import { withSeededRandom } from '../src/probe/seeded-random.js';
 import type { ProbeTrace } from '../src/probe/trace.js';
-import { createRandom, shuffleInPlace } from '../src/util/random.js';
 import type { LoadedConfig } from '../src/config/load.js';
 import { BATCH_SIZE, EVAL_EVERY, PROBE_CASES, type ProbeCase } from './probe-cases.js';
 import { PROBE_BACKENDS, PROBE_PATHS, RESULT_MARKER, type PathTiming, type ProbeBackendChoice, type ProbeCaseMeasurement, type ProbePath, type WorkerReport } from './probe-types.js';
 
 const REPETITIONS = 3;
 const WARMUP_STEPS = 10;
-/**
- * The batcher's shuffle stream, as the probe derives it from the seed (SHUFFLE_SEED_OFFSET of
- * src/probe/run-probe.ts, which does not export it; the bench may not change src).
- */
-const SHUFFLE_SEED_OFFSET = 7;
 
 const log = (message: string) => process.stderr.write(`  [${process.argv[2]}] ${message}\n`);
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -162,47 +156,26 @@ async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds 
 }
 
 /**
- * Batches as the probe draws them: a seeded shuffle of the training rows, reshuffled every epoch,
- * copied into reused typed arrays. `next()` repeats src/probe/run-probe.ts' createBatcher, which
- * is private to that module (and the bench may not change src), so the bare loop pays for batches
- * exactly what the probe pays; `rows(n)` is what it lacks: n batches in one array, for model.fit.
+ * n batches of the probe's own batcher in one array, drawn before the clock starts: model.fit
+ * then sees exactly the rows the probe trains on, in the same order.
  */
-function createBatcher(data: ProbeData, seed: number) {
-  const random = createRandom(seed + SHUFFLE_SEED_OFFSET);
-  const { rows } = data.train;
-  const order = Array.from({ length: rows }, (_, index) => index);
-  let cursor = rows;
-  const fill = (xTarget: Float32Array, yTarget: Float32Array, count: number) => {
-    for (let slot = 0; slot < count; slot++) {
-      if (cursor === rows) {
-        shuffleInPlace(order, random);
-        cursor = 0;
-      }
-      const row = order[cursor++]!;
-      xTarget.set(data.train.x.subarray(row * data.features, (row + 1) * data.features), slot * data.features);
-      yTarget.set(data.train.y.subarray(row * data.targetWidth, (row + 1) * data.targetWidth), slot * data.targetWidth);
-    }
-  };
-  const xBatch = new Float32Array(BATCH_SIZE * data.features);
-  const yBatch = new Float32Array(BATCH_SIZE * data.targetWidth);
-  return {
-    next(): { xs: tf.Tensor; ys: tf.Tensor } {
-      fill(xBatch, yBatch, BATCH_SIZE);
-      return { xs: tf.tensor(xBatch, [BATCH_SIZE, ...data.inputShape]), ys: tf.tensor2d(yBatch, [BATCH_SIZE, data.targetWidth]) };
-    },
-    rows(count: number): { x: Float32Array; y: Float32Array } {
-      const x = new Float32Array(count * data.features);
-      const y = new Float32Array(count * data.targetWidth);
-      fill(x, y, count);
-      return { x, y };
-    },
-  };
+function probeRows(data: ProbeData, seed: number, batches: number): { x: Float32Array; y: Float32Array } {
+  const batcher = createBatcher(data, BATCH_SIZE, seed);
+  const x = new Float32Array(batches * BATCH_SIZE * data.features);
+  const y = new Float32Array(batches * BATCH_SIZE * data.targetWidth);
+  for (let batch = 0; batch < batches; batch++) {
+    const { xs, ys } = batcher.next();
+    x.set(xs.dataSync(), batch * BATCH_SIZE * data.features);
+    y.set(ys.dataSync(), batch * BATCH_SIZE * data.targetWidth);
+    tf.dispose([xs, ys]);
+  }
+  return { x, y };
 }
 
 /** model.fit over exactly steps × 32 rows (drawn as the probe draws its batches, before the clock starts). */
 async function plainFit(probeCase: ProbeCase, build: () => tf.Sequential, data: ProbeData, steps: number, seed: number): Promise<RunOutcome> {
   const rows = steps * BATCH_SIZE;
-  const { x, y } = createBatcher(data, seed).rows(rows);
+  const { x, y } = probeRows(data, seed, steps);
   const clock = startClock();
   const model = withSeededRandom(seed, build);
   const optimizer = tf.train.adam(1e-3);
@@ -229,7 +202,7 @@ function bareLoop(build: () => tf.Sequential, { config }: LoadedConfig, lossName
     const optimizer = createOptimizer(config.training);
     const lossFunction = LOSS_FUNCTIONS[lossName];
     const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
-    const batches = createBatcher(data, config.seed);
+    const batches = createBatcher(data, BATCH_SIZE, config.seed);
     for (let step = 0; step < steps; step++) {
       const { xs, ys } = batches.next();
       const { value, grads } = tf.variableGrads(() => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, variables);

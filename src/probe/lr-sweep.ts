@@ -50,8 +50,6 @@ export interface LrSweep {
   lossName: LossName;
 }
 
-/** The data order draws from its own stream (the probe's offset is private to run-probe.ts). */
-const SHUFFLE_SEED_OFFSET = 7;
 
 export function runLrSweep(input: LrSweepInput, options: LrSweepOptions = {}): LrSweep {
   const { minLr = LR_SWEEP_DEFAULTS.minLr, maxLr = LR_SWEEP_DEFAULTS.maxLr, steps = LR_SWEEP_DEFAULTS.steps } = options;
@@ -77,7 +75,7 @@ function sweep({ config, dataset, seed }: LrSweepInput, model: tf.Sequential, ra
   const data = prepareProbeData(dataset, config, lossName, outputUnits);
   const lossFunction = LOSS_FUNCTIONS[lossName];
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
-  const batches = createBatcher(data, training.batchSize, seed + SHUFFLE_SEED_OFFSET);
+  const batches = createBatcher(data, training.batchSize, seed);
   const monitor = createDivergenceMonitor(burnInSteps(rates.length));
   const optimizer = createOptimizer(training);
   const result: LrSweep = { learningRate: [], loss: [], stepsPlanned: rates.length, stoppedEarly: null, lossName };

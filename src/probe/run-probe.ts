@@ -73,7 +73,7 @@ function train({ config, dataset, backend, seed, isLost }: ProbeInput, built: Bu
   const variables = model.trainableWeights.map((weight) => ({ name: weight.originalName, tensor: weight.read() as tf.Variable }));
   const previousWeights = variables.map(({ tensor }) => trackWeights(tensor.dataSync() as Float32Array));
   const activationProbe = createActivationProbe(built, data.train);
-  const batches = createBatcher(data, config.training.batchSize, seed + SHUFFLE_SEED_OFFSET);
+  const batches = createBatcher(data, config.training.batchSize, seed);
 
   const trace: ProbeTrace = {
     backend,
@@ -226,9 +226,12 @@ function advanceWeights(weights: TrackedWeights, after: Float32Array): { changeS
   return { changeSquares, newSquares };
 }
 
-/** Shuffled mini-batches, reshuffled every epoch, built in reused typed arrays (a tf.slice per batch is slow on wasm). */
+/**
+ * Shuffled mini-batches, reshuffled every epoch, built in reused typed arrays (a tf.slice per batch
+ * is slow on wasm). The same seed gives the same data order wherever a run is trained.
+ */
 export function createBatcher(data: ProbeData, batchSize: number, seed: number) {
-  const random = createRandom(seed);
+  const random = createRandom(seed + SHUFFLE_SEED_OFFSET);
   const { rows } = data.train;
   const size = Math.min(batchSize, rows);
   const order = Array.from({ length: rows }, (_, index) => index);
