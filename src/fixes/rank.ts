@@ -59,7 +59,7 @@ export function rankFixes(findings: readonly Finding[]): RecommendedFix[] {
   const unlearnable = findings.some((finding) => finding.symptom.startsWith('config-') && finding.severity === 'critical');
   for (const finding of findings) {
     const weight = SEVERITY_WEIGHT[finding.severity] * finding.confidence;
-    const cause = findings.find((other) => ROOT_CAUSES[other.symptom]?.has(finding.symptom) && other.fixes.length > 0);
+    const cause = rootCause(finding, findings);
     // A config bug that stops learning explains every training symptom; only data fixes remain worth doing.
     if (unlearnable && !DATA_SYMPTOMS.has(finding.symptom)) continue;
     if (cause !== undefined) vote(cause.fixes[0]!, weight, finding.symptom);
@@ -71,3 +71,20 @@ export function rankFixes(findings: readonly Finding[]): RecommendedFix[] {
     .map(([fix, entry], index) => ({ fix, rank: index + 1, because: [...entry.because] }));
 }
 
+
+/**
+ * The deepest present cause of a finding: an explaining finding with fixes, followed up while
+ * another present finding explains that one (NaN ← exploding gradients ← unscaled inputs), so the
+ * answer does not depend on the order of the findings.
+ */
+function rootCause(finding: Finding, findings: readonly Finding[]): Finding | undefined {
+  const explainerOf = (symptom: SymptomId, seen: ReadonlySet<SymptomId>) =>
+    findings.find((other) => !seen.has(other.symptom) && ROOT_CAUSES[other.symptom]?.has(symptom) && other.fixes.length > 0);
+  const seen = new Set<SymptomId>([finding.symptom]);
+  let cause = explainerOf(finding.symptom, seen);
+  for (let deeper = cause; deeper !== undefined; deeper = explainerOf(deeper.symptom, seen)) {
+    cause = deeper;
+    seen.add(deeper.symptom);
+  }
+  return cause;
+}

@@ -5,6 +5,7 @@
  */
 import type { ProbeTrace } from '../probe/trace.js';
 import type { FixId } from '../symptoms/ids.js';
+import { median } from '../symptoms/signals.js';
 
 /** One measured fix (or combination, or the baseline with no fix), averaged over its seeds. */
 export interface Trial {
@@ -40,8 +41,8 @@ export function runScore(trace: ProbeTrace): number {
   if (trace.stoppedEarly === 'nan-loss') return Number.POSITIVE_INFINITY;
   const validation = trace.valLoss.at(-1);
   if (validation !== undefined && Number.isFinite(validation)) return validation;
-  const tail = trace.loss.slice(-Math.max(1, Math.round(trace.loss.length / 10))).filter(Number.isFinite).sort((a, b) => a - b);
-  return tail.length === 0 ? Number.POSITIVE_INFINITY : tail[Math.floor(tail.length / 2)]!;
+  const tail = median(trace.loss.slice(-Math.max(1, Math.round(trace.loss.length / 10))));
+  return Number.isNaN(tail) ? Number.POSITIVE_INFINITY : tail;
 }
 
 /** The first step at which the training loss fell to half its initial value; null if it never did. */

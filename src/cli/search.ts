@@ -1,0 +1,48 @@
+/**
+ * `convdoc search <config>`: commander wiring for the hyperparameter search. Text by default (the
+ * leaderboard, the best config as edits, the comparison with plain random search), the result
+ * object with --json; -o writes either to a file atomically. Exit 0 with a result; bad input throws
+ * a ConvdocError, which runCli turns into exit 2.
+ */
+import { Option, type Command } from 'commander';
+import { BACKEND_CHOICES, type BackendChoice } from '../probe/backend-choices.js';
+import { paintFor } from './color.js';
+import type { CliIo } from './io.js';
+import { parsePositiveNumber, parseWholeNumber } from './options.js';
+import { emit } from './output.js';
+
+interface SearchFlags {
+  backend: BackendChoice;
+  trials?: number;
+  budget?: number;
+  seed?: number;
+  json?: boolean;
+  output?: string;
+  color: boolean;
+}
+
+export function registerSearch(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('search <config>')
+    .description('random search over optimizer, learning rate and batch size with successive halving, measured against plain random search of the same budget')
+    .addOption(new Option('--backend <backend>', 'tfjs backend: auto takes tfjs-node when installed, else wasm, else cpu').choices(BACKEND_CHOICES).default('auto'))
+    .option('--trials <n>', 'candidates in the first rung (default 12)', parsePositiveNumber)
+    .option('--budget <steps>', 'probe steps in all, for the search and the random baseline alike (default trials × probe.steps / 2)', parsePositiveNumber)
+    .option('--seed <n>', 'seed of every random choice (overrides the config seed)', parseWholeNumber)
+    .option('--json', 'print only the JSON result, every trial included, on stdout')
+    .option('-o, --output <file>', 'write the result to a file (atomically) instead of stdout')
+    .option('--no-color', 'no colour, even on a terminal')
+    .action(async (config: string, flags: SearchFlags) => {
+      // tfjs loads only for commands that train.
+      const [{ search }, { renderSearchText }] = await Promise.all([import('../commands/search.js'), import('../report/search-text.js')]);
+      const result = await search(config, {
+        backend: flags.backend,
+        ...(flags.trials === undefined ? {} : { trials: flags.trials }),
+        ...(flags.budget === undefined ? {} : { budget: flags.budget }),
+        ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+      });
+      const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
+      await emit(flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderSearchText(result, paint), flags.output, io);
+      setExitCode(0);
+    });
+}

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { FIX_PRIORITY } from '../../src/fixes/catalog.js';
+import { rankFixes, type RecommendedFix } from '../../src/fixes/rank.js';
+import type { Finding } from '../../src/symptoms/finding.js';
+import type { FixId, Severity, SymptomId } from '../../src/symptoms/ids.js';
+
+/** A finding as a detector makes it: only symptom, severity, confidence and fixes matter to the ranking. */
+function finding(symptom: SymptomId, severity: Severity, confidence: number, fixes: FixId[]): Finding {
+  return {
+    symptom,
+    severity,
+    confidence,
+    fixes,
+    evidence: { measured: 1, threshold: 1, what: symptom },
+    message: `${symptom} seen.`,
+  };
+}
+
+// The fix lists the detectors give (src/symptoms/*.ts).
+const unscaledInputs = (severity: Severity = 'critical', confidence = 0.99) => finding('unscaled-inputs', severity, confidence, ['normalize']);
+const nanLoss = (confidence = 1) => finding('nan-loss', 'critical', confidence, ['lr-schedule', 'clip']);
+const exploding = (severity: Severity = 'critical', confidence = 0.9) => finding('exploding-gradients', severity, confidence, ['clip', 'lr-schedule']);
+const lrTooHigh = (severity: Severity = 'warning', confidence = 0.8) => finding('lr-too-high', severity, confidence, ['lr-schedule']);
+const deadRelu = () => finding('dead-relu', 'warning', 0.8, ['activation', 'lr-schedule']);
+const vanishing = () => finding('vanishing-gradients', 'warning', 0.9, ['activation', 'batchnorm']);
+const plateau = () => finding('plateau', 'warning', 0.8, ['lr-schedule', 'search']);
+const outputActivation = (severity: Severity) => finding('config-output-activation', severity, 1, []);
+
+/** The ranking as `fix: because` pairs, each `because` sorted (its order is not part of the contract). */
+function summary(ranked: readonly RecommendedFix[]): { fix: FixId; because: SymptomId[] }[] {
+  return ranked.map(({ fix, because }) => ({ fix, because: [...because].sort() }));
+}
+
+interface Row {
+  name: string;
+  findings: Finding[];
+  /** Every recommended fix in rank order, with the symptoms it answers. */
+  ranked: { fix: FixId; because: SymptomId[] }[];
+}
+
+const rows: Row[] = [
+  {
+    // normalize: 2.97 + 3 (nan-loss) + 2.7 (exploding) + 1.6 (lr-too-high) = 10.27;
+    // what the explained symptoms keep for themselves (a quarter): lr-schedule 0.75 + 0.3375 + 0.4, clip 0.375 + 0.675.
+    name: 'unscaled inputs explain NaN, exploding gradients and a too-high rate: normalize first',
+    findings: [unscaledInputs(), nanLoss(), exploding(), lrTooHigh()],
+    ranked: [
+      { fix: 'normalize', because: ['exploding-gradients', 'lr-too-high', 'nan-loss', 'unscaled-inputs'] },
+      { fix: 'lr-schedule', because: ['exploding-gradients', 'lr-too-high', 'nan-loss'] },
+      { fix: 'clip', because: ['exploding-gradients', 'nan-loss'] },
+    ],
+  },
+  {
+    // clip: 2.7 + 1.6 (dead-relu) + 0.6 (lr-too-high) = 4.9; lr-schedule 1.35 + 0.2 + 0.15 = 1.7; activation 0.4.
+    name: 'exploding gradients explain dead ReLUs and a (weakly seen) too-high rate: clip first',
+    findings: [exploding(), deadRelu(), lrTooHigh('warning', 0.3)],
+    ranked: [
+      { fix: 'clip', because: ['dead-relu', 'exploding-gradients', 'lr-too-high'] },
+      { fix: 'lr-schedule', because: ['dead-relu', 'exploding-gradients', 'lr-too-high'] },
+      { fix: 'activation', because: ['dead-relu'] },
+    ],
+  },
+  {
+    // activation 1.8 + 1.6 = 3.4; batchnorm 0.9; plateau keeps 0.4 for lr-schedule and 0.2 for search.
+    name: 'vanishing gradients explain a plateau: activation first',
+    findings: [vanishing(), plateau()],
+    ranked: [
+      { fix: 'activation', because: ['plateau', 'vanishing-gradients'] },
+      { fix: 'batchnorm', because: ['vanishing-gradients'] },
+      { fix: 'lr-schedule', because: ['plateau'] },
+      { fix: 'search', because: ['plateau'] },
+    ],
+  },
+  {
+    name: 'a plateau alone: its own fixes, in its order',
+    findings: [plateau()],
+    ranked: [
+      { fix: 'lr-schedule', because: ['plateau'] },
+      { fix: 'search', because: ['plateau'] },
+    ],
+  },
+  {
+    name: 'a critical config bug and a plateau: no fix, the config edit is the cure',
+    findings: [outputActivation('critical'), plateau()],
+    ranked: [],
+  },
+  {
+    name: 'a critical config bug leaves only the data fixes',
+    findings: [outputActivation('critical'), unscaledInputs(), exploding(), nanLoss(), plateau()],
+    ranked: [{ fix: 'normalize', because: ['unscaled-inputs'] }],
+  },
+  {
+    name: 'a warning-level config finding does not suppress fixes',
+    findings: [outputActivation('warning'), plateau()],
+    ranked: [
+      { fix: 'lr-schedule', because: ['plateau'] },
+      { fix: 'search', because: ['plateau'] },
+    ],
+  },
+  {
+    name: 'a critical config finding of another kind (loss mismatch) suppresses them too',
+    findings: [finding('config-loss-mismatch', 'critical', 1, []), vanishing(), plateau()],
+    ranked: [],
+  },
+  {
+    name: 'a root cause without fixes takes no votes',
+    findings: [finding('vanishing-gradients', 'warning', 0.9, []), plateau()],
+    ranked: [
+      { fix: 'lr-schedule', because: ['plateau'] },
+      { fix: 'search', because: ['plateau'] },
+    ],
+  },
+  {
+    name: 'no findings: no fixes',
+    findings: [],
+    ranked: [],
+  },
+];
+
+describe('rankFixes', () => {
+  it.each(rows)('$name', ({ findings, ranked }) => {
+    expect(summary(rankFixes(findings))).toEqual(ranked);
+  });
+
+  it.each(rows)('ranks are 1..n, each fix once: $name', ({ findings }) => {
+    const ranked = rankFixes(findings);
+    expect(ranked.map((entry) => entry.rank)).toEqual(ranked.map((_, index) => index + 1));
+    expect(new Set(ranked.map((entry) => entry.fix)).size).toBe(ranked.length);
+  });
+
+  it('severity × confidence: a critical finding outvotes a surer warning', () => {
+    // critical 0.6 → 1.8 against warning 0.85 → 1.7.
+    const ranked = rankFixes([finding('lr-too-low', 'warning', 0.85, ['search']), finding('saturated-activations', 'critical', 0.6, ['batchnorm'])]);
+    expect(ranked.map((entry) => entry.fix)).toEqual(['batchnorm', 'search']);
+  });
+
+  it('halving down a finding’s list: its second fix gets half the vote', () => {
+    // lr-too-low warning 1: lr-schedule 2, search 1; oscillating-loss info 0.75 → 0.75 for search alone: 1.75 < 2.
+    const ranked = rankFixes([finding('lr-too-low', 'warning', 1, ['lr-schedule', 'search']), finding('oscillating-loss', 'info', 0.75, ['search'])]);
+    expect(summary(ranked)).toEqual([
+      { fix: 'lr-schedule', because: ['lr-too-low'] },
+      { fix: 'search', because: ['lr-too-low', 'oscillating-loss'] },
+    ]);
+  });
+
+  describe('ties are broken by FIX_PRIORITY, whatever the order of the findings', () => {
+    const tied = (a: FixId, b: FixId): Finding[] => [finding('lr-too-low', 'warning', 0.9, [a]), finding('overfitting', 'warning', 0.9, [b])];
+    const pairs: [FixId, FixId][] = [];
+    for (const [i, a] of FIX_PRIORITY.entries()) for (const b of FIX_PRIORITY.slice(i + 1)) pairs.push([a, b]);
+
+    it.each(pairs)('%s before %s', (first, second) => {
+      expect(rankFixes(tied(first, second)).map((entry) => entry.fix)).toEqual([first, second]);
+      expect(rankFixes(tied(second, first)).map((entry) => entry.fix)).toEqual([first, second]);
+    });
+
+    it('all six at one vote each: exactly FIX_PRIORITY', () => {
+      const findings = [...FIX_PRIORITY].reverse().map((fix) => finding('plateau', 'info', 1, [fix]));
+      expect(rankFixes(findings).map((entry) => entry.fix)).toEqual([...FIX_PRIORITY]);
+    });
+  });
+
+  it('leaves its input alone', () => {
+    const findings = [unscaledInputs(), nanLoss(), exploding(), lrTooHigh()];
+    const copy = structuredClone(findings);
+    rankFixes(findings);
+    expect(findings).toEqual(copy);
+  });
+
+  // Reported, not fixed here. A symptom gives its vote to the first finding in the list that
+  // explains it, so with both unscaled inputs and exploding gradients present, NaN loss and a
+  // too-high rate vote for normalize or for clip depending on which of the two comes first.
+  // buildReport sorts findings by severity before ranking, so a *warning* unscaled-inputs comes
+  // after critical training symptoms, and its root-cause fix loses to clip.
+  it('the ranking does not depend on the order of the findings (the deepest root cause takes the votes)', () => {
+    const findings = [exploding('critical', 1), nanLoss(1), lrTooHigh('critical', 1), unscaledInputs('warning', 0.9)];
+    const asSorted = rankFixes(findings);
+    const dataFirst = rankFixes([findings[3]!, ...findings.slice(0, 3)]);
+    expect(asSorted[0]!.fix).toBe('normalize');
+    expect(summary(asSorted)).toEqual(summary(dataFirst));
+  });
+});
