@@ -11,6 +11,7 @@ import { registerFix } from './fix.js';
 import { registerInit } from './init.js';
 import { registerInspect } from './inspect.js';
 import { registerLrFind } from './lr-find.js';
+import { registerSearch } from './search.js';
 import { registerPlanned } from './planned.js';
 import { registerSchema } from './schema.js';
 
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   registerDiagnose(program, io, setExitCode);
   registerFix(program, io);
   registerLrFind(program, io, setExitCode);
+  registerSearch(program, io, setExitCode);
   registerPlanned(program);
   registerInspect(program, io, setExitCode);
   registerInit(program, io);

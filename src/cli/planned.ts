@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 
 const PLANNED: ReadonlyArray<[usage: string, description: string]> = [
-  ['search <config>', 'hyperparameter search under a probe budget'],
   ['analyze <trace>', 'diagnose a loss/metric log from any framework, without re-running'],
 ];
 
@@ -18,7 +17,7 @@ export function registerPlanned(program: Command): void {
       .description(`${description} [not built yet]`)
       .allowUnknownOption()
       .action(() => {
-        throw new UsageError(`convdoc ${name} is not built yet. Available now: diagnose, fix, lr-find, inspect, init, schema.`);
+        throw new UsageError(`convdoc ${name} is not built yet. Available now: diagnose, fix, lr-find, search, inspect, init, schema.`);
       });
   }
 }
