@@ -3,8 +3,7 @@
 export const FIX_IDS = ['normalize', 'lr-schedule', 'clip', 'activation', 'batchnorm', 'search'] as const;
 export type FixId = (typeof FIX_IDS)[number];
 
-export const SYMPTOM_IDS = [
-  // training dynamics
+const TRAINING_SYMPTOM_IDS = [
   'nan-loss',
   'exploding-gradients',
   'vanishing-gradients',
@@ -16,29 +15,19 @@ export const SYMPTOM_IDS = [
   'plateau',
   'unstable-activations',
   'overfitting',
-  // data
-  'unscaled-inputs',
-  'unscaled-target',
-  'data-nan',
-  'data-constant-column',
-  'data-label-invalid',
-  'class-imbalance',
-  // config bugs outside the six fixes
-  'config-output-activation',
-  'config-loss-mismatch',
-  'config-shape-mismatch',
 ] as const;
+
+/** The data symptoms: problems in the dataset itself, found before any training. */
+const DATA_SYMPTOM_IDS = ['unscaled-inputs', 'unscaled-target', 'data-nan', 'data-constant-column', 'data-label-invalid', 'class-imbalance'] as const;
+
+/** Config bugs outside the six fixes. */
+const CONFIG_SYMPTOM_IDS = ['config-output-activation', 'config-loss-mismatch', 'config-shape-mismatch'] as const;
+
+export const SYMPTOM_IDS = [...TRAINING_SYMPTOM_IDS, ...DATA_SYMPTOM_IDS, ...CONFIG_SYMPTOM_IDS] as const;
 export type SymptomId = (typeof SYMPTOM_IDS)[number];
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** The data symptoms: problems in the dataset itself, found before any training. */
-export const DATA_SYMPTOMS: ReadonlySet<SymptomId> = new Set([
-  'unscaled-inputs',
-  'unscaled-target',
-  'data-nan',
-  'data-constant-column',
-  'data-label-invalid',
-  'class-imbalance',
-]);
+/** The data symptoms as a set, for "is this a data problem" checks. */
+export const DATA_SYMPTOMS: ReadonlySet<SymptomId> = new Set(DATA_SYMPTOM_IDS);
