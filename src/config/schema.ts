@@ -36,6 +36,8 @@ const dataSchema = z.strictObject({
   task: z.enum(TASKS).optional(),
   inputShape: z.array(positiveInt).min(1).optional(),
   normalize: z.enum(NORMALIZATIONS).default('none'),
+  /** Regression only: scale the target columns too, with training-set statistics (losses are then in scaled units). */
+  normalizeTarget: z.enum(NORMALIZATIONS).default('none'),
 });
 
 /**

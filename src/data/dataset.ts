@@ -52,7 +52,7 @@ export async function loadDataset(loaded: LoadedConfig): Promise<Dataset> {
     );
   const scan = await scanFile(config.data.train);
   const { task, source } = inferTask(scan, config.data.task, config.training.loss);
-  const summary = summarize(scan, task, source, config.data.normalize);
+  const summary = summarize(scan, task, source, config.data.normalize, config.data.normalizeTarget);
   const inputShape = config.data.inputShape ?? [scan.featureNames.length];
   const size = inputShape.reduce((product, dimension) => product * dimension, 1);
   if (size !== scan.featureNames.length) {

@@ -20,6 +20,8 @@ export interface DataSummary {
   taskSource: TaskSource;
   /** What the run does to the features today (`data.normalize`). */
   normalize: Normalization;
+  /** What the run does to a regression target (`data.normalizeTarget`). */
+  normalizeTarget: Normalization;
   featureStats: ColumnStats[];
   targetStats: ColumnStats[];
   /**
@@ -34,7 +36,7 @@ export interface DataSummary {
   oneHotRows: number;
 }
 
-export function summarize(scan: TableScan, task: Task, taskSource: TaskSource, normalize: Normalization): DataSummary {
+export function summarize(scan: TableScan, task: Task, taskSource: TaskSource, normalize: Normalization, normalizeTarget: Normalization = 'none'): DataSummary {
   return {
     file: scan.file,
     rows: scan.rows,
@@ -42,6 +44,7 @@ export function summarize(scan: TableScan, task: Task, taskSource: TaskSource, n
     task,
     taskSource,
     normalize,
+    normalizeTarget,
     featureStats: scan.features,
     targetStats: scan.targets,
     ...(task === 'regression' ? {} : { classes: classCounts(scan) }),

@@ -7,26 +7,32 @@
  * learning rate suit every first-layer weight. A config that already standardizes or min-max scales
  * keeps its choice: for the features the fix is then a no-op (idempotent).
  *
- * Not done here: scaling a regression target when `unscaled-target` fired. The config has no key
- * for target scaling yet (data.normalize applies to features only), so this fix returns no change
- * for it rather than invent one.
+ * When `unscaled-target` fired, the regression target is standardized too (data.normalizeTarget),
+ * so the loss and its gradients no longer scale with the target's units.
  */
 import type { Config } from '../config/schema.js';
 import type { Finding } from '../symptoms/finding.js';
 import { formatNumber } from '../util/format.js';
-import type { FixContext, FixResult, FixTransform } from './transform.js';
+import type { ConfigChange, FixContext, FixResult, FixTransform } from './transform.js';
 
 export const NORMALIZE_TO = 'standardize' as const;
 
 export const normalizeFix: FixTransform = {
   id: 'normalize',
   apply(config: Config, context: FixContext): FixResult {
-    if (config.data.normalize !== 'none') return { config, changes: [] };
-    const fixed: Config = { ...config, data: { ...config.data, normalize: NORMALIZE_TO } };
-    return {
-      config: fixed,
-      changes: [{ path: ['data', 'normalize'], from: config.data.normalize, to: NORMALIZE_TO, why: why(context.findings) }],
-    };
+    const changes: ConfigChange[] = [];
+    if (config.data.normalize === 'none') changes.push({ path: ['data', 'normalize'], from: config.data.normalize, to: NORMALIZE_TO, why: why(context.findings) });
+    const target = context.findings.find((finding) => finding.symptom === 'unscaled-target');
+    if (target !== undefined && config.data.normalizeTarget === 'none') {
+      changes.push({
+        path: ['data', 'normalizeTarget'],
+        from: config.data.normalizeTarget,
+        to: NORMALIZE_TO,
+        why: `The target is far from unit scale (${target.evidence.what} ${formatNumber(target.evidence.measured)}, limit ${formatNumber(target.evidence.threshold)}): standardize it with training-set statistics; losses are then in scaled units, and the report converts them back.`,
+      });
+    }
+    const fixed: Config = changes.length === 0 ? config : { ...config, data: { ...config.data, ...Object.fromEntries(changes.map((change) => [change.path[1], change.to])) } };
+    return { config: fixed, changes };
   },
 };
 

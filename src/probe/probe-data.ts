@@ -21,6 +21,8 @@ export interface ProbeData {
   targetWidth: number;
   train: ProbeExamples;
   validation: ProbeExamples;
+  /** The scale each target column was divided by (`data.normalizeTarget`); null when unscaled. */
+  targetScale: number[] | null;
 }
 
 /** The loss Keras users write for a task when the config names none. */
@@ -36,11 +38,13 @@ export function prepareProbeData(dataset: Dataset, config: Config, loss: LossNam
   const features = dataset.featureNames.length;
   const method = config.data.normalize;
   const scaling = method === 'none' ? undefined : fitScaling(dataset.train.x, features, method);
+  const targetMethod = dataset.summary.task === 'regression' ? config.data.normalizeTarget : 'none';
+  const targetScaling = targetMethod === 'none' ? undefined : fitScaling(dataset.train.y, dataset.targetWidth, targetMethod);
   const oneHot = CLASS_LOSSES.has(loss) && dataset.targetWidth === 1 && outputUnits > 1;
   const prepare = (examples: Examples): ProbeExamples => ({
     rows: examples.rows,
     x: scaling === undefined ? examples.x : applyScaling(examples.x, features, scaling),
-    y: oneHot ? oneHotEncode(examples.y, outputUnits) : examples.y,
+    y: oneHot ? oneHotEncode(examples.y, outputUnits) : targetScaling === undefined ? examples.y : applyScaling(examples.y, dataset.targetWidth, targetScaling),
   });
   return {
     features,
@@ -48,6 +52,7 @@ export function prepareProbeData(dataset: Dataset, config: Config, loss: LossNam
     targetWidth: oneHot ? outputUnits : dataset.targetWidth,
     train: prepare(dataset.train),
     validation: prepare(dataset.validation),
+    targetScale: targetScaling === undefined ? null : [...targetScaling.scale],
   };
 }
 

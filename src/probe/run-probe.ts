@@ -87,6 +87,7 @@ function train({ config, dataset, backend, seed, isLost }: ProbeInput, built: Bu
     initialLoss: Number.NaN,
     chanceLoss: chanceLoss(lossName, data.train.y, data.targetWidth, outputUnits),
     layers: built.layers,
+    targetScale: data.targetScale,
     step: [],
     loss: [],
     learningRate: [],

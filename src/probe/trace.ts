@@ -54,6 +54,8 @@ export interface ProbeTrace {
   /** What a model that learned nothing scores: ln C for C classes, the target variance for MSE. */
   chanceLoss: number | null;
   layers: LayerSummary[];
+  /** The scale each regression target column was divided by (data.normalizeTarget); null when unscaled. */
+  targetScale: number[] | null;
   step: number[];
   loss: number[];
   learningRate: number[];

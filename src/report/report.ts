@@ -45,8 +45,12 @@ export interface ProbeSection {
   /** Why this backend was chosen. */
   backendReason: string;
   lossName: string;
-  /** Losses on the training batches: first, last (NaN once non-finite), best; and the chance level. */
-  loss: { initial: number; final: number; best: number; chance: number | null };
+  /**
+   * Losses on the training batches: first, last (NaN once non-finite), best; the chance level; and
+   * what to multiply them by for the target's original units when the run scales it (1 when not;
+   * null for losses that do not convert).
+   */
+  loss: { initial: number; final: number; best: number; chance: number | null; originalUnitsFactor: number | null };
   layers: LayerSummary[];
   /** Where the probe only approximates the user's model (Keras options tfjs lacks). */
   approximations: string[];
@@ -65,11 +69,29 @@ export function probeSection(trace: ProbeTrace, backendReason: string, approxima
     tfjsVersion,
     backendReason,
     lossName,
-    loss: { initial: initialLoss, final: series.loss.at(-1) ?? Number.NaN, best: finiteLosses.length > 0 ? Math.min(...finiteLosses) : Number.NaN, chance: chanceLoss },
+    loss: {
+      initial: initialLoss,
+      final: series.loss.at(-1) ?? Number.NaN,
+      best: finiteLosses.length > 0 ? Math.min(...finiteLosses) : Number.NaN,
+      chance: chanceLoss,
+      originalUnitsFactor: originalUnitsFactor(lossName, series.targetScale),
+    },
     layers,
     approximations: [...approximations],
     trace: series,
   };
+}
+
+/**
+ * The factor from a loss on a scaled target to the original units: the squared scale for MSE, the
+ * scale for MAE and Huber's linear part (averaged over target columns); null where no factor converts.
+ */
+function originalUnitsFactor(lossName: string, targetScale: readonly number[] | null): number | null {
+  if (targetScale === null) return 1;
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  if (lossName === 'meanSquaredError') return mean(targetScale.map((scale) => scale * scale));
+  if (lossName === 'meanAbsoluteError') return mean([...targetScale]);
+  return null;
 }
 
 export function buildReport(parts: {

@@ -65,6 +65,9 @@ function probeLines({ backend, probe }: Report, paint: ChalkInstance): string[] 
   return [
     `probe: ${probe!.steps} of ${probe!.stepsPlanned} steps on ${backend} in ${probe!.seconds.toFixed(1)} s${stopped}; ${probe!.lossName}`,
     `loss:  ${sparkline(probe!.trace.loss)}  ${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`})`,
+    ...(probe!.trace.targetScale === null
+      ? []
+      : [paint.dim(`       on the scaled target${loss.originalUnitsFactor === null ? '' : `; in original units: best ${formatNumber(loss.best * loss.originalUnitsFactor)} (×${formatNumber(loss.originalUnitsFactor)})`}`)]),
     ...probe!.approximations.map((note) => paint.dim(`note: ${note}`)),
   ];
 }

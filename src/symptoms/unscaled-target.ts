@@ -19,7 +19,8 @@ export const unscaledTarget: Detector<DataCheckInput> = {
   description: 'A regression target far larger (or far smaller) than unit scale, which scales the loss and every gradient with it.',
   fixes: ['normalize'],
   detect({ data }) {
-    if (data.task !== 'regression') return [];
+    // A target the run scales (data.normalizeTarget) reaches the loss at unit scale.
+    if (data.task !== 'regression' || data.normalizeTarget !== 'none') return [];
     return data.targetStats.flatMap((column) => {
       if (column.count === 0) return [];
       const scale = rootMeanSquare(column);

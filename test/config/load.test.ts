@@ -30,7 +30,7 @@ describe('valid configs', () => {
     expect(config).toEqual({
       version: 1,
       seed: 42,
-      data: { train: '/project/data.csv', target: 'y', validationSplit: 0.2, normalize: 'none' },
+      data: { train: '/project/data.csv', target: 'y', validationSplit: 0.2, normalize: 'none', normalizeTarget: 'none' },
       model: { layers: [{ type: 'dense', units: 1 }] },
       training: {
         optimizer: 'rmsprop',
@@ -159,7 +159,7 @@ describe('invalid configs: one located message per problem', () => {
   it('lists several problems in file order', () => {
     const text = `version: 1\ndata:\n  train: a.csv\n  target: y\n  bogus: 1\nmodel: {file: m.json}\ntraining: {batchSize: 0}\n`;
     expect(problemsOf(text)).toEqual([
-      'conf.yaml:5:3: data.bogus: unknown key "bogus". Allowed keys here: train, validation, validationSplit, target, features, task, inputShape, normalize',
+      'conf.yaml:5:3: data.bogus: unknown key "bogus". Allowed keys here: train, validation, validationSplit, target, features, task, inputShape, normalize, normalizeTarget',
       'conf.yaml:7:23: training.batchSize: expected a number > 0, got 0',
     ]);
   });

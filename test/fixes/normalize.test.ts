@@ -17,8 +17,10 @@ interface Row {
   /** data.normalize as the config has it (the example's value unless set). */
   normalize?: Config['data']['normalize'];
   findings: Finding[];
-  /** The new data.normalize, or null when the fix changes nothing. */
+  /** The new data.normalize, or null when the fix leaves it. */
   to: 'standardize' | null;
+  /** The new data.normalizeTarget, when an unscaled-target finding asks for it. */
+  target?: 'standardize';
   /** Evidence the why must name. */
   why?: RegExp[];
 }
@@ -35,13 +37,13 @@ const rows: Row[] = [
   { name: 'the adding problem, normalize left at its default none', example: 'exploding-rnn', findings: [], to: 'standardize' },
   { name: 'already standardized features', example: 'boston-standardized', findings: [], to: null },
   { name: 'min-max scaled features keep min-max', example: 'boston-standardized', normalize: 'minmax', findings: [], to: null },
-  // The config has no key for target scaling yet: no change rather than an invented key.
-  { name: 'standardized features with an unscaled target', example: 'boston-standardized', findings: priceInDollars, to: null },
+  { name: 'standardized features with an unscaled target: the target is standardized too', example: 'boston-standardized', findings: priceInDollars, to: null, target: 'standardize' },
   {
-    name: 'unscaled features and target: the features are standardized, the target is not (no config key)',
+    name: 'unscaled features and target: both are standardized',
     example: 'boston-unscaled',
     findings: [...bostonUnscaled, ...priceInDollars],
     to: 'standardize',
+    target: 'standardize',
   },
 ];
 
@@ -51,19 +53,23 @@ describe('normalize fix', () => {
     expect(priceInDollars.map((finding) => finding.symptom)).toEqual(['unscaled-target']);
   });
 
-  it.each(rows)('$name', ({ example, normalize, findings, to, why }) => {
+  it.each(rows)('$name', ({ example, normalize, findings, to, target, why }) => {
     const loaded = exampleConfig(example);
     const config: Config = normalize === undefined ? loaded : { ...loaded, data: { ...loaded.data, normalize } };
     const before = snapshot(config);
     const { first, second } = applyTwice(normalizeFix, config, contextFor(config, { findings }));
     expect(config).toEqual(before);
 
-    if (to === null) {
+    if (to === null && target === undefined) {
       expect(first.changes).toEqual([]);
       expect(first.config).toBe(config);
     } else {
-      expect(first.config).toEqual({ ...config, data: { ...config.data, normalize: to } });
-      expect(first.changes).toEqual([{ path: ['data', 'normalize'], from: 'none', to, why: expect.any(String) }]);
+      const expected = [
+        ...(to === null ? [] : [{ path: ['data', 'normalize'], from: 'none', to, why: expect.any(String) }]),
+        ...(target === undefined ? [] : [{ path: ['data', 'normalizeTarget'], from: 'none', to: target, why: expect.stringContaining('The target is far from unit scale') }]),
+      ];
+      expect(first.config).toEqual({ ...config, data: { ...config.data, ...(to === null ? {} : { normalize: to }), ...(target === undefined ? {} : { normalizeTarget: target }) } });
+      expect(first.changes).toEqual(expected);
       for (const pattern of why ?? []) expect(first.changes[0]!.why).toMatch(pattern);
     }
     // Idempotent: the second application finds the features scaled and changes nothing.

@@ -8,6 +8,7 @@ import { buildModel } from '../../src/model/build.js';
 import { selectBackend } from '../../src/probe/backend.js';
 import { probeConfig } from '../../src/probe/index.js';
 import { clipGradients } from '../../src/probe/run-probe.js';
+import { probeSection } from '../../src/report/report.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -103,6 +104,19 @@ probe: {steps: 1}
     expect(new Set(traces).size).toBe(1);
     const { trace: otherSeed } = await probeConfig(config(body), { backend: 'wasm', seed: 8 });
     expect(JSON.stringify({ ...otherSeed, seconds: 0 })).not.toBe(traces[0]);
+  });
+});
+
+describe('target scaling', () => {
+  it('standardizes a regression target with training-set statistics and says how to convert the loss back', async () => {
+    const { trace } = await probe(`${BOSTON.replace('NORMALIZE', 'standardize').replace('normalize: standardize}', 'normalize: standardize, normalizeTarget: standardize}')}training: {optimizer: adam, loss: mse}\nprobe: {steps: 30}\n`);
+    expect(trace.targetScale).toHaveLength(1);
+    expect(trace.targetScale![0]).toBeGreaterThan(8);
+    expect(trace.targetScale![0]).toBeLessThan(10.5);
+    // The chance level of a standardized target is its variance over the training rows: 1.
+    expect(trace.chanceLoss).toBeCloseTo(1, 5);
+    const section = probeSection(trace, 'test', []);
+    expect(section.loss.originalUnitsFactor).toBeCloseTo(trace.targetScale![0]! ** 2, 6);
   });
 });
 

@@ -54,6 +54,7 @@ function summaryOf(task: Task, data: Partial<DataSummary>): DataSummary {
     features: 1,
     taskSource: 'config',
     normalize: 'standardize',
+    normalizeTarget: 'none',
     featureStats: [column({ name: 'x', mean: 0, std: 1 })],
     targetStats: [column({ name: 'y', mean: 0, std: 1 })],
     textLabels: false,

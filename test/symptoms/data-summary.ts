@@ -48,6 +48,7 @@ export function summary(overrides: Partial<DataSummary> = {}): DataSummary {
     task: 'regression',
     taskSource: 'config',
     normalize: 'none',
+    normalizeTarget: 'none',
     targetStats: [column({ name: 'y', mean: 0, std: 1 })],
     textLabels: false,
     binaryTargetRows: 0,

@@ -139,6 +139,7 @@ export function buildTrace(spec: TraceSpec): ProbeTrace {
     initialLoss: losses[0] ?? Number.NaN,
     chanceLoss: spec.chanceLoss === undefined ? null : spec.chanceLoss,
     layers,
+    targetScale: null,
     step,
     loss: losses.slice(0, stepsRun),
     learningRate,
