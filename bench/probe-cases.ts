@@ -148,6 +148,7 @@ function syntheticMnist(inputShape: number[]): Dataset {
       task: 'multiclass',
       taskSource: 'config',
       normalize: 'none',
+      normalizeTarget: 'none',
       featureStats: [],
       targetStats: [],
       classes: counts.map((count, label) => ({ label: String(label), count })),
