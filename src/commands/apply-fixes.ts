@@ -10,9 +10,8 @@ import type { RecommendedFix } from '../fixes/rank.js';
 import { FIX_TRANSFORMS } from '../fixes/registry.js';
 import type { FixContext } from '../fixes/transform.js';
 import { improvement, isVerified, lostAgainst, meanInterval, runScore, stepsToHalf, type Trial } from '../fixes/trial-stats.js';
-import type { ProbeSubject } from '../probe/index.js';
+import { probeVariant, type ProbeSubject } from '../probe/index.js';
 import { learningRateTest, runLength } from '../probe/lr-test.js';
-import { runProbe } from '../probe/run-probe.js';
 import type { ProbeTrace } from '../probe/trace.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId } from '../symptoms/ids.js';
@@ -62,7 +61,7 @@ export function runTrials(plan: TrialPlan): Trial[] {
     // Only screening runs are cut short: a finalist's confirmation seeds run in full.
     const screening = seed === plan.seed && fixes.length > 0;
     const isLost = !screening || leader === undefined ? undefined : lostAgainst(leader.trace.loss, config.probe.steps);
-    const trace = seed === plan.seed && fixes.length === 0 ? plan.baseline : probe(plan, applyFixes(config, fixes, context), seed, isLost);
+    const trace = seed === plan.seed && fixes.length === 0 ? plan.baseline : probeVariant(plan.subject, plan.backend, applyFixes(config, fixes, context), seed, isLost);
     const run = { trace, score: runScore(trace) };
     runs.set(key(fixes), [...(runs.get(key(fixes)) ?? []), run]);
     if (trace.stoppedEarly === null && run.score < (leader?.score ?? Number.POSITIVE_INFINITY)) leaders.set(seed, run);
@@ -118,17 +117,6 @@ export function applyFixes(config: Config, fixes: readonly FixId[], context: Fix
   return fixes.reduce((current, fix) => FIX_TRANSFORMS[fix]!.apply(current, { ...context, layers: current.model.layers ?? context.layers }).config, config);
 }
 
-function probe({ subject, backend }: TrialPlan, config: Config, seed: number, isLost?: (losses: readonly number[]) => boolean): ProbeTrace {
-  return runProbe({
-    ...(isLost === undefined ? {} : { isLost }),
-    config,
-    dataset: subject.dataset,
-    layers: config.model.layers ?? subject.model.layers,
-    describeLayer: subject.model.describeLayer,
-    backend,
-    seed,
-  });
-}
 
 /** How trials are judged: against the baseline run of the same seed; verified only when run on every seed. */
 interface Judge {

@@ -15,8 +15,7 @@ import { UsageError } from '../errors.js';
 import { applyCandidate, DEFAULT_ETA, halvingRungs, sampleCandidates, type Candidate, type Rung } from '../fixes/search-space.js';
 import { improvement, runScore } from '../fixes/trial-stats.js';
 import { selectBackend, type BackendChoice } from '../probe/backend.js';
-import { loadProbeSubject, type ProbeSubject } from '../probe/index.js';
-import { runProbe } from '../probe/run-probe.js';
+import { loadProbeSubject, probeVariant, type ProbeSubject } from '../probe/index.js';
 import type { ProbeTrace } from '../probe/trace.js';
 
 export interface SearchOptions {
@@ -216,14 +215,7 @@ export function winner(searchScore: number | null, randomScore: number | null): 
 }
 
 function probe(subject: ProbeSubject, backend: string, config: Config, steps: number, seed: number): ProbeTrace {
-  return runProbe({
-    config: { ...config, probe: { ...config.probe, steps } },
-    dataset: subject.dataset,
-    layers: config.model.layers ?? subject.model.layers,
-    describeLayer: subject.model.describeLayer,
-    backend,
-    seed,
-  });
+  return probeVariant(subject, backend, { ...config, probe: { ...config.probe, steps } }, seed);
 }
 
 function lastScore(trial: SearchTrial): number {

@@ -3,10 +3,11 @@
  * then the seeded probe run. The entry the commands use; everything tfjs stays below it.
  */
 import type { LoadedConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { loadDataset, type Dataset } from '../data/dataset.js';
 import { readModelSource, type ModelSource } from '../model/model-source.js';
 import { selectBackend, type BackendChoice, type BackendSelection } from './backend.js';
-import { runProbe } from './run-probe.js';
+import { runProbe, type ProbeInput } from './run-probe.js';
 import type { ProbeTrace } from './trace.js';
 
 export interface ProbeOptions {
@@ -33,19 +34,27 @@ export async function loadProbeSubject(loaded: LoadedConfig): Promise<ProbeSubje
   return { loaded, dataset: await loadDataset(loaded), model: await readModelSource(loaded) };
 }
 
-export async function probeSubject({ loaded, dataset, model }: ProbeSubject, options: ProbeOptions): Promise<ProbeResult> {
-  const { config } = loaded;
-  const backend = await selectBackend(options.backend, model.layers.map((layer) => layer.type));
+export async function probeSubject(subject: ProbeSubject, options: ProbeOptions): Promise<ProbeResult> {
+  const { config } = subject.loaded;
+  const backend = await selectBackend(options.backend, subject.model.layers.map((layer) => layer.type));
   const configured = options.steps === undefined ? config : { ...config, probe: { ...config.probe, steps: options.steps } };
-  const trace = runProbe({
-    config: configured,
-    dataset,
-    layers: model.layers,
-    describeLayer: model.describeLayer,
-    backend: backend.name,
-    seed: options.seed ?? config.seed,
+  return { backend, trace: probeVariant(subject, backend.name, configured, options.seed ?? config.seed) };
+}
+
+/**
+ * Probes the subject's data under another config: a fixed or searched variant of the user's, whose
+ * layers (when it changed them) replace the subject's. The backend must already be selected.
+ */
+export function probeVariant(subject: ProbeSubject, backend: string, config: Config, seed: number, isLost?: ProbeInput['isLost']): ProbeTrace {
+  return runProbe({
+    config,
+    dataset: subject.dataset,
+    layers: config.model.layers ?? subject.model.layers,
+    describeLayer: subject.model.describeLayer,
+    backend,
+    seed,
+    ...(isLost === undefined ? {} : { isLost }),
   });
-  return { backend, trace };
 }
 
 /** Loads the subject and probes it: for callers that need nothing else. */
