@@ -79,7 +79,8 @@ export function runTrials(plan: TrialPlan): Trial[] {
   }
   // A trial that diverged, or was stopped as lost, in screening is out: more seeds would not save it.
   const finalists = screened.filter(({ run }) => Number.isFinite(run.score) && run.trace.stoppedEarly !== 'lost-trial').sort((a, b) => a.run.score - b.run.score).slice(0, FINALISTS);
-  for (const seed of otherSeeds) {
+  // More seeds only where a fix is still in the running: a baseline alone compares nothing.
+  for (const seed of finalists.length === 0 ? [] : otherSeeds) {
     runOn([], seed);
     for (const { fixes } of finalists) runOn(fixes, seed);
   }
@@ -93,7 +94,7 @@ export function runTrials(plan: TrialPlan): Trial[] {
 function candidates({ selection, recommended }: TrialPlan): FixId[][] {
   const ids: FixId[] =
     selection === 'suggested' ? recommended.map((entry) => entry.fix) : selection === 'all' ? FIX_PRIORITY.filter((fix) => fix in FIX_TRANSFORMS) : [...selection];
-  const available = ids.filter((fix) => fix in FIX_TRANSFORMS);
+  const available = ordered(ids.filter((fix) => fix in FIX_TRANSFORMS));
   const singles = available.map((fix) => [fix]);
   return selection !== 'all' && available.length > 1 ? [...singles, ordered(available)] : singles;
 }
@@ -132,7 +133,7 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge): Trial {
   const trial: Trial = {
     fixes,
     finalLoss: mean(scores),
-    bestLoss: mean(traces.map((trace) => Math.min(...trace.loss.filter(Number.isFinite)))),
+    bestLoss: mean(traces.map((trace) => trace.loss.filter(Number.isFinite).reduce((least, loss) => Math.min(least, loss), Number.POSITIVE_INFINITY))),
     valLoss: mean(traces.map((trace) => trace.valLoss.at(-1) ?? Number.NaN)),
     diverged: traces.some((trace) => trace.stoppedEarly === 'nan-loss'),
     lost: traces.some((trace) => trace.stoppedEarly === 'lost-trial'),

@@ -41,7 +41,7 @@ export const lrScheduleFix: FixTransform = {
         path: ['training', 'schedule'],
         from: config.training.schedule,
         to: schedule,
-        why: `cosine decay over the ${formatNumber(decaySteps)} steps of the run${warmupSteps > 0 ? `, after ${warmupSteps} warmup steps because the early steps diverged` : ''}`,
+        why: `cosine decay over the ${formatNumber(decaySteps)} steps of the run${warmupSteps > 0 ? `, after ${warmupSteps} warmup steps because ${tested !== undefined ? "the range test's loss spiked early" : 'the early steps diverged'}` : ''}`,
       });
     }
     return { config: { ...config, training: { ...config.training, learningRate: rate, schedule } }, changes };

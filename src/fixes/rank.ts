@@ -5,7 +5,7 @@
  * that makes the run unlearnable sends the user to the config edit, not to any of the six fixes.
  */
 import type { Finding } from '../symptoms/finding.js';
-import { DATA_SYMPTOMS, type FixId, type Severity, type SymptomId } from '../symptoms/ids.js';
+import type { FixId, Severity, SymptomId } from '../symptoms/ids.js';
 import { FIX_PRIORITY } from './catalog.js';
 
 export interface RecommendedFix {
@@ -56,12 +56,12 @@ export function rankFixes(findings: readonly Finding[]): RecommendedFix[] {
     entry.because.add(symptom);
     scores.set(fix, entry);
   };
-  const unlearnable = findings.some((finding) => finding.symptom.startsWith('config-') && finding.severity === 'critical');
+  // A config bug that stops learning comes first: design.md leaves recommendedFixes empty then, and
+  // the finding's edit says what to change. The other findings keep their own fixes for afterwards.
+  if (findings.some((finding) => finding.symptom.startsWith('config-') && finding.severity === 'critical')) return [];
   for (const finding of findings) {
     const weight = SEVERITY_WEIGHT[finding.severity] * finding.confidence;
     const cause = rootCause(finding, findings);
-    // A config bug that stops learning explains every training symptom; only data fixes remain worth doing.
-    if (unlearnable && !DATA_SYMPTOMS.has(finding.symptom)) continue;
     if (cause !== undefined) vote(cause.fixes[0]!, weight, finding.symptom);
     const own = cause === undefined ? weight : weight * EXPLAINED_WEIGHT;
     finding.fixes.forEach((fix, position) => vote(fix, own / 2 ** position, finding.symptom));

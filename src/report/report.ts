@@ -72,7 +72,7 @@ export function probeSection(trace: ProbeTrace, backendReason: string, approxima
     loss: {
       initial: initialLoss,
       final: series.loss.at(-1) ?? Number.NaN,
-      best: finiteLosses.length > 0 ? Math.min(...finiteLosses) : Number.NaN,
+      best: finiteLosses.length > 0 ? finiteLosses.reduce((least, loss) => Math.min(least, loss)) : Number.NaN,
       chance: chanceLoss,
       originalUnitsFactor: originalUnitsFactor(lossName, series.targetScale),
     },

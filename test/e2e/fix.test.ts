@@ -24,6 +24,15 @@ describe('convdoc diagnose --apply-fix suggested', () => {
     expect(report.trials.find((trial: { fixes: string[] }) => trial.fixes.join() === fix)).toMatchObject({ seeds: 3, verified: true });
   });
 
+  it('measures a fix named twice once', () => {
+    const { code, stdout } = runCli(['diagnose', 'examples/lr-too-low/convdoc.yaml', '--apply-fix', 'lr-schedule,lr-schedule', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).trials.map((trial: { fixes: string[]; seeds: number }) => [trial.fixes.join('+'), trial.seeds])).toEqual([
+      ['', 3],
+      ['lr-schedule', 3],
+    ]);
+  });
+
   it('says no fix is needed for a healthy run', () => {
     const { code, stdout } = runCli(['diagnose', 'examples/iris-healthy/convdoc.yaml', '--apply-fix', 'suggested']);
     expect(code).toBe(0);

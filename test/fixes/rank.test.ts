@@ -85,9 +85,9 @@ const rows: Row[] = [
     ranked: [],
   },
   {
-    name: 'a critical config bug leaves only the data fixes',
+    name: 'a critical config bug comes first: no fix at all, even for a data problem beside it (design.md)',
     findings: [outputActivation('critical'), unscaledInputs(), exploding(), nanLoss(), plateau()],
-    ranked: [{ fix: 'normalize', because: ['unscaled-inputs'] }],
+    ranked: [],
   },
   {
     name: 'a warning-level config finding does not suppress fixes',
