@@ -8,7 +8,7 @@
 import type { Config } from '../config/schema.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import type { Finding } from '../symptoms/finding.js';
-import { formatNumber } from '../util/format.js';
+import { formatNumber, formatPercent } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { ConfigChange, FixContext, FixResult, FixTransform } from './transform.js';
 
@@ -177,9 +177,6 @@ function isReluLayer(layer: LayerSpec): boolean {
   return layer.type === 'reLU' || (layer.type === 'activation' && layer['activation'] === 'relu');
 }
 
-function percent(fraction: number): string {
-  return `${formatNumber(fraction * 100)}%`;
-}
 
 export const activationFix: FixTransform = {
   id: 'activation',
@@ -263,7 +260,7 @@ function squashingReason(findings: readonly Finding[]): string {
 
 function deadReason(name: string, finding: Finding): string {
   return (
-    `${percent(finding.evidence.measured)} of ${name}'s units never activate on the probe batch (limit ${percent(finding.evidence.threshold)}), ` +
+    `${formatPercent(finding.evidence.measured)} of ${name}'s units never activate on the probe batch (limit ${formatPercent(finding.evidence.threshold)}), ` +
     `so its ReLU becomes LeakyReLU(alpha ${LEAKY_ALPHA}), whose slope below zero lets dead units get a gradient and recover (Maas, Hannun & Ng 2013)`
   );
 }

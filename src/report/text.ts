@@ -8,7 +8,7 @@ import { FIX_SUMMARIES } from '../fixes/catalog.js';
 import { formatPosition } from '../errors.js';
 import type { ConfigEdit, Finding } from '../symptoms/finding.js';
 import type { Severity } from '../symptoms/ids.js';
-import { formatNumber, plural } from '../util/format.js';
+import { formatNumber, formatPercent, plural } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { Trial } from '../fixes/trial-stats.js';
 import type { Report } from './report.js';
@@ -115,10 +115,6 @@ function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
   const widths = header.map((_, index) => Math.max(...[header, ...rows].map((cells) => cells[index]!.length)));
   const format = (cells: string[]) => `  ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ')}`;
   return [paint.bold('Measured fixes'), paint.dim(format(header)), ...rows.map(format)];
-}
-
-function formatPercent(fraction: number): string {
-  return Number.isFinite(fraction) ? `${formatNumber(fraction * 100)}%` : String(fraction);
 }
 
 function verdictLine(report: Report, paint: ChalkInstance): string {

@@ -1,5 +1,5 @@
 import type { ActivationTrace, ProbeTrace } from '../probe/trace.js';
-import { formatNumber } from '../util/format.js';
+import { formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import type { Detector, Finding } from './finding.js';
 import type { FixId } from './ids.js';
@@ -77,9 +77,9 @@ export const deadRelu: Detector<DynamicsInput> = {
       step,
       evidence: { measured: cause.fraction, threshold: DEAD_FRACTION_LIMIT, what: `fraction of ${cause.layer}'s units whose input is never positive on the probe batch, lowest of the last ${LAST_EVALUATIONS} evaluations` },
       message:
-        `${percent(cause.fraction)} of the ${units === null ? '' : `${units} `}units of ${cause.layer} (${cause.activation}) are dead ` +
-        `(input never positive on the probe batch) from step ${step} to step ${lastStep}, past the ${percent(DEAD_FRACTION_LIMIT)} limit` +
-        `${cause.fraction >= DEAD_FRACTION_CRITICAL ? `; at ${percent(DEAD_FRACTION_CRITICAL)} or more almost no gradient flows back through it` : ''}.` +
+        `${formatPercent(cause.fraction)} of the ${units === null ? '' : `${units} `}units of ${cause.layer} (${cause.activation}) are dead ` +
+        `(input never positive on the probe batch) from step ${step} to step ${lastStep}, past the ${formatPercent(DEAD_FRACTION_LIMIT)} limit` +
+        `${cause.fraction >= DEAD_FRACTION_CRITICAL ? `; at ${formatPercent(DEAD_FRACTION_CRITICAL)} or more almost no gradient flows back through it` : ''}.` +
         downstreamNote(trace, cause, downstream) +
         (caveats.length > 0 ? ` Less certain: ${caveats.join('; ')}.` : '') +
         ` Dead units get no gradient and never recover${leaky ? '' : ': LeakyReLU keeps a small gradient for them'}, and a learning rate that is too high is the usual killer.`,
@@ -105,7 +105,7 @@ function downstreamNote(trace: ProbeTrace, cause: DeadLayer, downstream: readonl
   const after = trace.activations.slice(trace.activations.findIndex((activations) => activations.layer === cause.layer) + 1).map((activations) => activations.layer);
   const notes: string[] = [];
   if (cause.fraction === 1 && after.length > 0) notes.push(`every later layer (${after.join(', ')}) receives a constant input from it, so it is the cause of what they show`);
-  if (downstream.length > 0) notes.push(`also dead after it: ${downstream.map((layer) => `${layer.layer} (${percent(layer.fraction)})`).join(', ')}`);
+  if (downstream.length > 0) notes.push(`also dead after it: ${downstream.map((layer) => `${layer.layer} (${formatPercent(layer.fraction)})`).join(', ')}`);
   return notes.length > 0 ? ` ${capitalize(notes.join('; '))}.` : '';
 }
 
@@ -114,9 +114,6 @@ function unitsOf(trace: ProbeTrace, layer: string): number | null {
   return typeof units === 'number' ? units : null;
 }
 
-function percent(fraction: number): string {
-  return `${formatNumber(fraction * 100)}%`;
-}
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

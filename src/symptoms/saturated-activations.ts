@@ -1,5 +1,5 @@
 import type { ActivationTrace, ProbeTrace } from '../probe/trace.js';
-import { formatNumber } from '../util/format.js';
+import { formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import type { Detector, Finding } from './finding.js';
 import type { FixId } from './ids.js';
@@ -108,8 +108,8 @@ function finding(trace: ProbeTrace, layer: Saturated, others: readonly Saturated
     step,
     evidence: { measured: layer.fraction, threshold: limit, what: `fraction of ${layer.layer}'s pre-activations ${bound}, lowest of the last ${LAST_EVALUATIONS} evaluations` },
     message:
-      `${percent(layer.fraction)} of the pre-activations of ${where} (${layer.activation}) are ${bound} from step ${step} to step ${lastStep}, past the ${percent(limit)} limit.` +
-      (others.length > 0 ? ` Also saturated after it: ${others.map((other) => `${other.layer} (${percent(other.fraction)})`).join(', ')}.` : '') +
+      `${formatPercent(layer.fraction)} of the pre-activations of ${where} (${layer.activation}) are ${bound} from step ${step} to step ${lastStep}, past the ${formatPercent(limit)} limit.` +
+      (others.length > 0 ? ` Also saturated after it: ${others.map((other) => `${other.layer} (${formatPercent(other.fraction)})`).join(', ')}.` : '') +
       why +
       (notes.length > 0 ? ` Less certain: ${notes.join('; ')}.` : ''),
     fixes,
@@ -121,6 +121,3 @@ function boundText(activation: string, hard: boolean): string {
   return activation === 'tanh' ? 'beyond |x| > 3 (gradient under 1% of its peak)' : activation === 'sigmoid' ? 'beyond |x| > 6 (gradient under 1% of its peak)' : 'near saturation';
 }
 
-function percent(fraction: number): string {
-  return `${formatNumber(fraction * 100)}%`;
-}

@@ -16,3 +16,8 @@ export function plural(count: number, noun: string): string {
 export function agree(count: number, singular: string, pluralForm: string): string {
   return count === 1 ? singular : pluralForm;
 }
+
+/** A fraction as a percentage with three significant digits ("12.5%"); non-finite values as they are. */
+export function formatPercent(fraction: number): string {
+  return Number.isFinite(fraction) ? `${formatNumber(fraction * 100)}%` : String(fraction);
+}
