@@ -24,6 +24,15 @@ export interface Trial {
   improvement?: number;
   improvementInterval?: [number, number];
   verified?: boolean;
+  /** The first seed's run, for before/after plots: training loss per step, validation loss per evaluation. */
+  curve?: TrialCurve;
+}
+
+export interface TrialCurve {
+  step: number[];
+  loss: number[];
+  evalStep: number[];
+  valLoss: number[];
 }
 
 /**

@@ -115,6 +115,17 @@ const trial = z.object({
   improvement: number.optional(),
   improvementInterval: z.tuple([number, number]).optional(),
   verified: z.boolean().optional(),
+  curve: z.object({ step: z.array(z.int()), loss: series, evalStep: z.array(z.int()), valLoss: series }).optional(),
+});
+
+const lrRangeTest = z.object({
+  learningRate: series,
+  loss: series,
+  smoothed: series,
+  smoothedFrom: z.int(),
+  steepest: number,
+  valley: number,
+  suggested: number,
 });
 
 export const reportSchema = z.object({
@@ -130,6 +141,9 @@ export const reportSchema = z.object({
   findings: z.array(finding),
   recommendedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), rank: z.int().positive(), because: z.array(z.enum(SYMPTOM_IDS)), change: z.string().optional() })),
   trials: z.array(trial).optional(),
+  lrRangeTest: lrRangeTest.optional(),
+  log: z.object({ file: z.string(), format: z.enum(['keras-csv', 'jsonl', 'tensorboard-csv']) }).optional(),
+  notEvaluated: z.array(z.object({ symptom: z.enum(SYMPTOM_IDS), needs: z.array(z.string()) })).optional(),
 });
 
 export function reportJsonSchema(): Record<string, unknown> {

@@ -7,7 +7,7 @@ import type { DataSummary } from '../data/summary.js';
 import type { LayerSummary, ProbeTrace, StopReason } from '../probe/trace.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
 import type { Finding } from '../symptoms/finding.js';
-import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity } from '../symptoms/ids.js';
+import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity, type SymptomId } from '../symptoms/ids.js';
 import { TOOL_VERSION } from '../version.js';
 
 /**
@@ -33,6 +33,31 @@ export interface Report {
   recommendedFixes: RecommendedFix[];
   /** With --apply-fix: the baseline first, then each fix (or combination) measured against it. */
   trials?: Trial[];
+  /** With --apply-fix, when the lr-schedule trial started from an LR range test: its curve and suggestions. */
+  lrRangeTest?: LrRangeCurve;
+  /** `analyze`: the log that was judged (`config` is null then). */
+  log?: { file: string; format: LogFormat };
+  /** `analyze`: detectors whose signals the log lacks, so they were not run (not silently skipped). */
+  notEvaluated?: NotEvaluated[];
+}
+
+/** An LR range test as the report shows it: the rate and raw loss of each step, the smoothed loss from `smoothedFrom`. */
+export interface LrRangeCurve {
+  learningRate: number[];
+  loss: number[];
+  smoothed: number[];
+  smoothedFrom: number;
+  steepest: number | null;
+  valley: number | null;
+  suggested: number | null;
+}
+
+export type LogFormat = 'keras-csv' | 'jsonl' | 'tensorboard-csv';
+
+export interface NotEvaluated {
+  symptom: SymptomId;
+  /** The signals the detector needs that the log does not have (grad_norm, val_loss, ...). */
+  needs: string[];
 }
 
 export interface ProbeSection {
