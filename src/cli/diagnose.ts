@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
+import { ProbePool } from '../probe/probe-pool.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../probe/backend-choices.js';
 import type { CliIo } from './io.js';
 import { addReportOptions, parseFixSelection, parsePositiveNumber, parseWholeNumber } from './options.js';
@@ -9,6 +11,7 @@ interface DiagnoseFlags extends ReportFlags {
   applyFix?: ReturnType<typeof parseFixSelection>;
   steps?: number;
   seed?: number;
+  workers?: number;
 }
 
 export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
@@ -19,16 +22,25 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
       .addOption(new Option('--backend <backend>', 'tfjs backend: auto takes tfjs-node when installed, else wasm, else cpu').choices(BACKEND_CHOICES).default('auto'))
       .option('--steps <n>', 'optimizer steps of the probe (overrides probe.steps)', parsePositiveNumber)
       .option('--seed <n>', 'seed of every random choice (overrides the config seed)', parseWholeNumber)
-      .option('--apply-fix <ids|suggested|all>', 're-run the probe with each fix (or combination) applied and measure it against the baseline', parseFixSelection),
+      .option('--apply-fix <ids|suggested|all>', 're-run the probe with each fix (or combination) applied and measure it against the baseline', parseFixSelection)
+      .option('--workers <n>', 'worker processes for the --apply-fix runs, besides this one (default: one per further core)', parseWholeNumber),
   ).action(async (config: string, flags: DiagnoseFlags) => {
-    // tfjs loads only for commands that train: inspect and init stay fast.
-    const { diagnose } = await import('../commands/diagnose.js');
-    const report = await diagnose(config, {
-      backend: flags.backend,
-      ...(flags.steps === undefined ? {} : { steps: flags.steps }),
-      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-      ...(flags.applyFix === undefined ? {} : { applyFix: flags.applyFix }),
-    });
-    setExitCode(await emitReport(report, flags, io));
+    // Workers load tfjs while this process loads the config and probes the baseline.
+    const workers = flags.workers ?? availableParallelism() - 1;
+    const pool = flags.applyFix === undefined || workers === 0 ? undefined : new ProbePool(config, flags.backend, workers);
+    try {
+      // tfjs loads only for commands that train: inspect and init stay fast.
+      const { diagnose } = await import('../commands/diagnose.js');
+      const report = await diagnose(config, {
+        backend: flags.backend,
+        ...(flags.steps === undefined ? {} : { steps: flags.steps }),
+        ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+        ...(flags.applyFix === undefined ? {} : { applyFix: flags.applyFix }),
+        ...(pool === undefined ? {} : { pool }),
+      });
+      setExitCode(await emitReport(report, flags, io));
+    } finally {
+      pool?.close();
+    }
   });
 }

@@ -1,18 +1,24 @@
 /**
  * `diagnose --apply-fix`: re-runs the probe with fixes applied and measures each against the
- * baseline, over several seeds. Candidates are screened on one seed first and only the promising
- * ones get the remaining seeds (successive halving), so `all` costs a few probes, not every
- * combination times every seed.
+ * baseline, over several seeds. In stages, each a batch of independent runs that may go in
+ * parallel: the baseline's other seeds and the LR range test; every candidate on the first seed
+ * (screening); for `all`, pairs of the best single fixes; then the finalists' other seeds. A
+ * screening run is stopped once clearly behind the best run of an earlier stage (successive
+ * halving), never against a run of its own stage, so results do not depend on which run finished
+ * first.
  */
 import type { Config } from '../config/schema.js';
 import { FIX_PRIORITY } from '../fixes/catalog.js';
 import type { RecommendedFix } from '../fixes/rank.js';
 import { FIX_TRANSFORMS } from '../fixes/registry.js';
 import type { FixContext } from '../fixes/transform.js';
-import { improvement, isVerified, lostAgainst, meanInterval, runScore, stepsToHalf, type Trial } from '../fixes/trial-stats.js';
-import { probeVariant, type ProbeSubject } from '../probe/index.js';
-import { learningRateTest, runLength } from '../probe/lr-test.js';
+import { improvement, isVerified, meanInterval, runScore, stepsToHalf, type LostRule, type Trial, type TrialCurve } from '../fixes/trial-stats.js';
+import type { ProbeSubject } from '../probe/index.js';
+import { comparableLossFactor } from '../probe/loss-units.js';
+import { runLength, type LrTest } from '../probe/lr-test.js';
+import type { JobResult, ProbeExecutor, ProbeJob } from '../probe/probe-jobs.js';
 import type { ProbeTrace } from '../probe/trace.js';
+import type { LrRangeCurve } from '../report/report.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId } from '../symptoms/ids.js';
 
@@ -25,7 +31,6 @@ const FINALISTS = 3;
 /** `all`: pairs are formed from this many of the best single fixes. */
 const PAIRED_SINGLES = 3;
 
-
 interface Run {
   trace: ProbeTrace;
   score: number;
@@ -33,7 +38,8 @@ interface Run {
 
 export interface TrialPlan {
   subject: ProbeSubject;
-  backend: string;
+  /** The config the baseline ran (the user's, with command-line overrides such as --steps). */
+  config: Config;
   /** The baseline probe and its seed; the other seeds follow it. */
   baseline: ProbeTrace;
   seed: number;
@@ -42,52 +48,109 @@ export interface TrialPlan {
   selection: FixSelection;
 }
 
-export function runTrials(plan: TrialPlan): Trial[] {
-  const { config } = plan.subject.loaded;
-  const seeds = Array.from({ length: config.probe.seeds ?? DEFAULT_TRIAL_SEEDS }, (_, index) => plan.seed + index);
+export interface TrialResults {
+  trials: Trial[];
+  /** The LR range test the lr-schedule fix started from, when one ran. */
+  lrRangeTest?: LrRangeCurve;
+}
+
+export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<TrialResults> {
+  const { config } = plan;
+  const [firstSeed, ...otherSeeds] = Array.from({ length: config.probe.seeds ?? DEFAULT_TRIAL_SEEDS }, (_, index) => plan.seed + index);
+  const baselineRun = toRun(plan.baseline);
   const tried = candidates(plan);
+  if (tried.length === 0) return { trials: [summarize([], [baselineRun])] };
+
+  // Stage 1: what every later stage needs, or nearly always does.
+  const rangeJobs: ProbeJob[] = tried.some((fixes) => fixes.includes('lr-schedule')) ? [{ kind: 'lr-test', seed: firstSeed! }] : [];
+  const stageOne = await executor.run([...rangeJobs, ...otherSeeds.map((seed) => probeJob(config, seed))]);
+  const lrTest = rangeJobs.length === 0 ? undefined : lrTestOf(stageOne[0]!);
+  const otherBaselines = stageOne.slice(rangeJobs.length).map((result) => toRun(traceOf(result)));
   const context: FixContext = {
     layers: plan.subject.model.layers,
     findings: plan.findings,
     trace: plan.baseline,
     stepsPerEpoch: runLength(config, plan.subject.dataset.summary.rows).stepsPerEpoch,
-    ...(tried.some((fixes) => fixes.includes('lr-schedule')) ? rangeTested(plan) : {}),
+    ...(lrTest?.analysis.suggested != null && lrTest.schedule !== null ? { learningRateTest: { suggested: lrTest.analysis.suggested, schedule: lrTest.schedule } } : {}),
   };
-  const runs = new Map<string, Run[]>();
-  // The best trial's training losses per seed: trials far behind it are stopped early.
-  const leaders = new Map<number, Run>();
-  const runOn = (fixes: readonly FixId[], seed: number): Run => {
-    const leader = leaders.get(seed);
-    // Only screening runs are cut short: a finalist's confirmation seeds run in full.
-    const screening = seed === plan.seed && fixes.length > 0;
-    const isLost = !screening || leader === undefined ? undefined : lostAgainst(leader.trace.loss, config.probe.steps);
-    const trace = seed === plan.seed && fixes.length === 0 ? plan.baseline : probeVariant(plan.subject, plan.backend, applyFixes(config, fixes, context), seed, isLost);
-    const run = { trace, score: runScore(trace) };
-    runs.set(key(fixes), [...(runs.get(key(fixes)) ?? []), run]);
-    if (trace.stoppedEarly === null && run.score < (leader?.score ?? Number.POSITIVE_INFINITY)) leaders.set(seed, run);
-    return run;
+  const screen = async (fixesList: FixId[][], earlier: readonly Run[]) => {
+    const lost = lostRule(earlier, plan.baseline);
+    const runs = await runProbes(executor, fixesList.map((fixes) => probeJob(applyFixes(config, fixes, context), firstSeed!, lost)));
+    return fixesList.map((fixes, index) => ({ fixes, run: runs[index]! }));
   };
 
-  const [firstSeed, ...otherSeeds] = seeds;
-  runOn([], firstSeed!);
-  const screened = tried.map((fixes) => ({ fixes, run: runOn(fixes, firstSeed!) }));
+  // Stage 2: every candidate on the first seed, cut against the baseline.
+  const screened = await screen(tried, [baselineRun]);
+  // Stage 3 (`all`): pairs of the best single fixes, cut against the best run so far.
   if (plan.selection === 'all') {
     const bestSingles = screened.filter(({ fixes }) => fixes.length === 1).sort((a, b) => a.run.score - b.run.score).slice(0, PAIRED_SINGLES);
-    for (const [i, a] of bestSingles.entries()) {
-      for (const b of bestSingles.slice(i + 1)) screened.push({ fixes: ordered([...a.fixes, ...b.fixes]), run: runOn(ordered([...a.fixes, ...b.fixes]), firstSeed!) });
-    }
+    const pairs = bestSingles.flatMap((a, i) => bestSingles.slice(i + 1).map((b) => ordered([...a.fixes, ...b.fixes])));
+    screened.push(...(await screen(pairs, [baselineRun, ...screened.map(({ run }) => run)])));
   }
-  // A trial that diverged, or was stopped as lost, in screening is out: more seeds would not save it.
+  // Stage 4: the finalists' other seeds, in full. A trial that diverged or was stopped as lost in
+  // screening is out: more seeds would not save it.
   const finalists = screened.filter(({ run }) => Number.isFinite(run.score) && run.trace.stoppedEarly !== 'lost-trial').sort((a, b) => a.run.score - b.run.score).slice(0, FINALISTS);
-  // More seeds only where a fix is still in the running: a baseline alone compares nothing.
-  for (const seed of finalists.length === 0 ? [] : otherSeeds) {
-    runOn([], seed);
-    for (const { fixes } of finalists) runOn(fixes, seed);
-  }
+  const confirmations = await runProbes(executor, finalists.flatMap(({ fixes }) => otherSeeds.map((seed) => probeJob(applyFixes(config, fixes, context), seed))));
+  const runsOf = new Map(screened.map(({ fixes, run }) => [key(fixes), [run]]));
+  finalists.forEach(({ fixes }, index) => runsOf.get(key(fixes))!.push(...confirmations.slice(index * otherSeeds.length, (index + 1) * otherSeeds.length)));
 
-  const baselineRuns = runs.get(key([]))!;
-  const judge = { baselineRuns, chanceLoss: plan.baseline.chanceLoss, seeds: seeds.length };
-  return [summarize([], baselineRuns), ...screened.map(({ fixes }) => summarize(fixes, runs.get(key(fixes))!, judge))];
+  // More seeds of the baseline only where a fix is still in the running: a baseline alone compares nothing.
+  const baselineRuns = finalists.length === 0 ? [baselineRun] : [baselineRun, ...otherBaselines];
+  const judge = { baselineRuns, chanceLoss: comparableChance(plan.baseline), seeds: otherSeeds.length + 1 };
+  return {
+    trials: [summarize([], baselineRuns), ...screened.map(({ fixes }) => summarize(fixes, runsOf.get(key(fixes))!, judge))],
+    ...(lrTest === undefined ? {} : { lrRangeTest: rangeCurve(lrTest) }),
+  };
+}
+
+function probeJob(config: Config, seed: number, lost?: LostRule): ProbeJob {
+  return { kind: 'probe', config, seed, ...(lost === undefined ? {} : { lost }) };
+}
+
+async function runProbes(executor: ProbeExecutor, jobs: ProbeJob[]): Promise<Run[]> {
+  return (await executor.run(jobs)).map((result) => toRun(traceOf(result)));
+}
+
+function traceOf(result: JobResult): ProbeTrace {
+  if (result.kind !== 'probe') throw new Error('internal: expected a probe result');
+  return result.trace;
+}
+
+function lrTestOf(result: JobResult): LrTest {
+  if (result.kind !== 'lr-test') throw new Error('internal: expected an LR range test result');
+  return result.test;
+}
+
+function toRun(trace: ProbeTrace): Run {
+  return { trace, score: runScore(trace) };
+}
+
+/** The earlier stages' best run that ran in full to cut against; else the chance-level loss; else nothing. */
+function lostRule(earlier: readonly Run[], baseline: ProbeTrace): LostRule | undefined {
+  const leader = earlier.filter(({ trace, score }) => trace.stoppedEarly === null && Number.isFinite(score)).sort((a, b) => a.score - b.score)[0];
+  if (leader !== undefined) {
+    const factor = comparableLossFactor(leader.trace);
+    return { against: 'leader', losses: leader.trace.loss.map((loss) => loss * factor) };
+  }
+  const chance = comparableChance(baseline);
+  return chance === null ? undefined : { against: 'chance', loss: chance };
+}
+
+/** The baseline's chance-level loss in original units, as runScore compares. */
+function comparableChance(baseline: ProbeTrace): number | null {
+  return baseline.chanceLoss === null ? null : baseline.chanceLoss * comparableLossFactor(baseline);
+}
+
+function rangeCurve({ sweep, analysis }: LrTest): LrRangeCurve {
+  return {
+    learningRate: sweep.learningRate,
+    loss: sweep.loss,
+    smoothed: analysis.smoothed.slice(analysis.window.burnIn),
+    smoothedFrom: analysis.window.burnIn,
+    steepest: analysis.steepest,
+    valley: analysis.valley,
+    suggested: analysis.suggested,
+  };
 }
 
 /** The fixes to try: the ones asked for, each alone and together; or the recommended ones; or all but search. */
@@ -97,12 +160,6 @@ function candidates({ selection, recommended }: TrialPlan): FixId[][] {
   const available = ordered(ids.filter((fix) => fix in FIX_TRANSFORMS));
   const singles = available.map((fix) => [fix]);
   return selection !== 'all' && available.length > 1 ? [...singles, ordered(available)] : singles;
-}
-
-/** The LR range test the lr-schedule fix starts from, when it suggests a rate. */
-function rangeTested({ subject, seed }: TrialPlan): Pick<FixContext, 'learningRateTest'> {
-  const { analysis, schedule } = learningRateTest(subject, seed);
-  return analysis.suggested === null || schedule === null ? {} : { learningRateTest: { suggested: analysis.suggested, schedule } };
 }
 
 /** Fixes are applied, and named, in root-cause order. */
@@ -119,6 +176,12 @@ export function applyFixes(config: Config, fixes: readonly FixId[], context: Fix
 }
 
 
+/** The first seed's losses, in original units, for before/after plots. */
+function curveOf(trace: ProbeTrace): TrialCurve {
+  const factor = comparableLossFactor(trace);
+  return { step: trace.step, loss: trace.loss.map((loss) => loss * factor), evalStep: trace.evalStep, valLoss: trace.valLoss.map((loss) => loss * factor) };
+}
+
 /** How trials are judged: against the baseline run of the same seed; verified only when run on every seed. */
 interface Judge {
   baselineRuns: readonly Run[];
@@ -130,16 +193,19 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge): Trial {
   const traces = runs.map((run) => run.trace);
   const scores = runs.map((run) => run.score);
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  // Losses in the target's original units, as the scores: a fix that scales the target compares.
+  const original = (trace: ProbeTrace) => (loss: number) => loss * comparableLossFactor(trace);
   const trial: Trial = {
     fixes,
     finalLoss: mean(scores),
-    bestLoss: mean(traces.map((trace) => trace.loss.filter(Number.isFinite).reduce((least, loss) => Math.min(least, loss), Number.POSITIVE_INFINITY))),
-    valLoss: mean(traces.map((trace) => trace.valLoss.at(-1) ?? Number.NaN)),
+    bestLoss: mean(traces.map((trace) => original(trace)(trace.loss.filter(Number.isFinite).reduce((least, loss) => Math.min(least, loss), Number.POSITIVE_INFINITY)))),
+    valLoss: mean(traces.map((trace) => original(trace)(trace.valLoss.at(-1) ?? Number.NaN))),
     diverged: traces.some((trace) => trace.stoppedEarly === 'nan-loss'),
     lost: traces.some((trace) => trace.stoppedEarly === 'lost-trial'),
     stepsToHalf: traces.map(stepsToHalf).reduce<number | null>((worst, steps) => (steps === null || worst === null ? null : Math.max(worst, steps)), 0),
     seconds: traces.reduce((sum, trace) => sum + trace.seconds, 0),
     seeds: runs.length,
+    curve: curveOf(runs[0]!.trace),
   };
   if (judge === undefined) return trial;
   // Run i of a trial and of the baseline share seed i: the comparison is paired.

@@ -6,7 +6,9 @@ import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
 import { describeFixChange } from '../fixes/describe-change.js';
 import { runTrials, type FixSelection } from './apply-fixes.js';
 import type { BackendSelection } from '../probe/backend.js';
-import { loadProbeSubject, probeSubject, type ProbeOptions, type ProbeSubject } from '../probe/index.js';
+import { loadProbeSubject, probeSubject, withOverrides, type ProbeOptions, type ProbeSubject } from '../probe/index.js';
+import type { ProbePool } from '../probe/probe-pool.js';
+import { localExecutor, runJob, type ProbeJob } from '../probe/probe-jobs.js';
 import { runLength } from '../probe/lr-test.js';
 import type { ProbeTrace } from '../probe/trace.js';
 import { defaultLoss } from '../probe/probe-data.js';
@@ -18,6 +20,8 @@ import type { Finding } from '../symptoms/finding.js';
 export interface DiagnoseOptions extends ProbeOptions {
   /** Re-run the probe with fixes applied and measure them (--apply-fix). */
   applyFix?: FixSelection;
+  /** Worker processes for the --apply-fix runs, started early by the caller; without, they run here. */
+  pool?: ProbePool;
 }
 
 export async function diagnose(file: string, options: DiagnoseOptions): Promise<Report> {
@@ -27,8 +31,10 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
   const seed = options.seed ?? loaded.config.seed;
   const report = diagnoseSubject(subject, backend, trace, seed);
   if (options.applyFix === undefined) return report;
-  const trials = runTrials({ subject, backend: backend.name, baseline: trace, seed, findings: report.findings, recommended: report.recommendedFixes, selection: options.applyFix });
-  return { ...report, trials };
+  const runHere = (job: ProbeJob) => runJob(subject, backend.name, job);
+  const executor = options.pool?.executor(backend.name, runHere) ?? localExecutor(subject, backend.name);
+  const plan = { subject, config: withOverrides(loaded.config, options), baseline: trace, seed, findings: report.findings, recommended: report.recommendedFixes, selection: options.applyFix };
+  return { ...report, ...(await runTrials(plan, executor)) };
 }
 
 /** The diagnosis of a probed subject: data checks, config lint and the trace through the engine. */

@@ -3,6 +3,7 @@
  * of the same seed, an interval over seeds, and whether the fix is verified. Pure numbers in,
  * numbers out.
  */
+import { comparableLossFactor } from '../probe/loss-units.js';
 import type { ProbeTrace } from '../probe/trace.js';
 import type { FixId } from '../symptoms/ids.js';
 import { median } from '../symptoms/signals.js';
@@ -45,13 +46,18 @@ export const LEARNED_FRACTION_OF_CHANCE = 0.8;
 const T_90: readonly number[] = [Number.NaN, 6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833];
 const Z_90 = 1.645;
 
-/** Where the run ended: the last validation loss when there is one, else the median of the last tenth of training losses; Infinity when it diverged. */
+/**
+ * Where the run ended: the last validation loss when there is one, else the median of the last
+ * tenth of training losses; Infinity when it diverged. In the target's original units, so that a
+ * run that scales its target compares with one that does not.
+ */
 export function runScore(trace: ProbeTrace): number {
   if (trace.stoppedEarly === 'nan-loss') return Number.POSITIVE_INFINITY;
+  const factor = comparableLossFactor(trace);
   const validation = trace.valLoss.at(-1);
-  if (validation !== undefined && Number.isFinite(validation)) return validation;
+  if (validation !== undefined && Number.isFinite(validation)) return validation * factor;
   const tail = median(trace.loss.slice(-Math.max(1, Math.round(trace.loss.length / 10))));
-  return Number.isNaN(tail) ? Number.POSITIVE_INFINITY : tail;
+  return Number.isNaN(tail) ? Number.POSITIVE_INFINITY : tail * factor;
 }
 
 /** The first step at which the training loss fell to half its initial value; null if it never did. */
@@ -93,15 +99,42 @@ export const LOST_AFTER_FRACTION = 0.3;
 export const LOST_FACTOR = 3;
 const LOST_WINDOW = 10;
 
+/**
+ * What a screening run is cut against: an earlier stage's best run (its training losses, original
+ * units), or, when no earlier run stayed finite, the chance-level loss: a run still at or above
+ * what a constant prediction scores after LOST_AFTER_FRACTION of its steps has learned nothing, and
+ * a fix is verified only well below chance (LEARNED_FRACTION_OF_CHANCE). Only earlier stages
+ * count, so that runs of one stage can go in parallel and the result does not depend on which
+ * finished first.
+ */
+export type LostRule = { against: 'leader'; losses: number[] } | { against: 'chance'; loss: number };
+
+/** Losses so far (in the run's units) and the factor to original units → stop as lost? */
+export type LostCheck = (losses: readonly number[], toOriginalUnits?: number) => boolean;
+
+export function lostCheck(rule: LostRule, steps: number): LostCheck {
+  return rule.against === 'leader' ? lostAgainst(rule.losses, steps) : lostAgainstChance(rule.loss, steps);
+}
+
 /** A stopping rule against a reference run's training losses (the best trial so far). */
-export function lostAgainst(reference: readonly number[], steps: number): (losses: readonly number[]) => boolean {
-  const recent = (values: readonly number[], end: number) => {
-    const window = values.slice(Math.max(0, end - LOST_WINDOW), end).filter(Number.isFinite).sort((a, b) => a - b);
-    return window.length === 0 ? Number.NaN : window[Math.floor(window.length / 2)]!;
-  };
-  return (losses) => {
+export function lostAgainst(reference: readonly number[], steps: number): LostCheck {
+  return (losses, toOriginalUnits = 1) => {
     const step = losses.length;
     if (step < LOST_AFTER_FRACTION * steps || step > reference.length) return false;
-    return recent(losses, step) > LOST_FACTOR * recent(reference, step);
+    return recentMedian(losses, step) * toOriginalUnits > LOST_FACTOR * recentMedian(reference, step);
   };
+}
+
+/** A stopping rule against the chance-level loss, for when no earlier run stayed finite. */
+export function lostAgainstChance(chanceLoss: number, steps: number): LostCheck {
+  return (losses, toOriginalUnits = 1) => {
+    const step = losses.length;
+    return step >= LOST_AFTER_FRACTION * steps && recentMedian(losses, step) * toOriginalUnits > chanceLoss;
+  };
+}
+
+/** The median of the finite losses of the LOST_WINDOW steps before `end`; NaN when there are none. */
+function recentMedian(values: readonly number[], end: number): number {
+  const window = values.slice(Math.max(0, end - LOST_WINDOW), end).filter(Number.isFinite).sort((a, b) => a - b);
+  return window.length === 0 ? Number.NaN : window[Math.floor(window.length / 2)]!;
 }

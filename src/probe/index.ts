@@ -37,8 +37,12 @@ export async function loadProbeSubject(loaded: LoadedConfig): Promise<ProbeSubje
 export async function probeSubject(subject: ProbeSubject, options: ProbeOptions): Promise<ProbeResult> {
   const { config } = subject.loaded;
   const backend = await selectBackend(options.backend, subject.model.layers.map((layer) => layer.type));
-  const configured = options.steps === undefined ? config : { ...config, probe: { ...config.probe, steps: options.steps } };
-  return { backend, trace: probeVariant(subject, backend.name, configured, options.seed ?? config.seed) };
+  return { backend, trace: probeVariant(subject, backend.name, withOverrides(config, options), options.seed ?? config.seed) };
+}
+
+/** The config as the command line amends it (--steps). */
+export function withOverrides(config: Config, options: Pick<ProbeOptions, 'steps'>): Config {
+  return options.steps === undefined ? config : { ...config, probe: { ...config.probe, steps: options.steps } };
 }
 
 /**

@@ -17,6 +17,7 @@ import { PASS_THROUGH_LAYERS } from '../model/catalog.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
 import { measureLayer } from './activation-stats.js';
+import { comparableLossFactor } from './loss-units.js';
 import { chanceLoss } from './chance-loss.js';
 import { LOSS_FUNCTIONS, type LossFunction } from './losses.js';
 import { computeMetric, pickMetric } from './metrics.js';
@@ -37,8 +38,11 @@ export interface ProbeInput {
   backend: string;
   /** The seed of this probe run (the config's, or one of several for repeated probes). */
   seed: number;
-  /** Asked after each step with the training losses so far; true stops the run as a lost trial. */
-  isLost?: (losses: readonly number[]) => boolean;
+  /**
+   * Asked after each step with the training losses so far and the factor that takes them to the
+   * target's original units; true stops the run as a lost trial.
+   */
+  isLost?: (losses: readonly number[], toOriginalUnits: number) => boolean;
 }
 
 /** Rows of the fixed batch on which activation statistics are measured. */
@@ -155,7 +159,7 @@ function train({ config, dataset, backend, seed, isLost }: ProbeInput, built: Bu
         trace.stoppedEarly = 'time-budget';
         break;
       }
-      if (isLost?.(trace.loss) === true) {
+      if (isLost?.(trace.loss, comparableLossFactor(trace)) === true) {
         trace.stoppedEarly = 'lost-trial';
         break;
       }

@@ -6,6 +6,7 @@ import type { Trial } from '../fixes/trial-stats.js';
 import type { DataSummary } from '../data/summary.js';
 import type { LayerSummary, ProbeTrace, StopReason } from '../probe/trace.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
+import { originalUnitsFactor } from '../probe/loss-units.js';
 import type { Finding } from '../symptoms/finding.js';
 import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity, type SymptomId } from '../symptoms/ids.js';
 import { TOOL_VERSION } from '../version.js';
@@ -105,18 +106,6 @@ export function probeSection(trace: ProbeTrace, backendReason: string, approxima
     approximations: [...approximations],
     trace: series,
   };
-}
-
-/**
- * The factor from a loss on a scaled target to the original units: the squared scale for MSE, the
- * scale for MAE and Huber's linear part (averaged over target columns); null where no factor converts.
- */
-function originalUnitsFactor(lossName: string, targetScale: readonly number[] | null): number | null {
-  if (targetScale === null) return 1;
-  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-  if (lossName === 'meanSquaredError') return mean(targetScale.map((scale) => scale * scale));
-  if (lossName === 'meanAbsoluteError') return mean([...targetScale]);
-  return null;
 }
 
 export function buildReport(parts: {

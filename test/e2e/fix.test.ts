@@ -33,6 +33,20 @@ describe('convdoc diagnose --apply-fix suggested', () => {
     ]);
   });
 
+  it('gives the same trials with worker processes as in one process', () => {
+    const run = (workers: string) => {
+      const { code, stdout } = runCli(['diagnose', 'examples/boston-unscaled/convdoc.yaml', '--apply-fix', 'all', '--steps', '60', '--workers', workers, '--json']);
+      expect(code).toBe(1);
+      const report = JSON.parse(stdout);
+      return { trials: report.trials.map(({ seconds: _seconds, ...trial }: { seconds: number }) => trial), lrRangeTest: report.lrRangeTest };
+    };
+    const inProcess = run('0');
+    expect(inProcess.trials.length).toBeGreaterThan(5);
+    expect(inProcess.trials.every((trial: { curve?: { step: number[] } }) => trial.curve!.step.length > 0)).toBe(true);
+    expect(inProcess.lrRangeTest.learningRate.length).toBeGreaterThan(10);
+    expect(run('2')).toEqual(inProcess);
+  });
+
   it('says no fix is needed for a healthy run', () => {
     const { code, stdout } = runCli(['diagnose', 'examples/iris-healthy/convdoc.yaml', '--apply-fix', 'suggested']);
     expect(code).toBe(0);

@@ -7,6 +7,8 @@ import {
   LOST_AFTER_FRACTION,
   LOST_FACTOR,
   lostAgainst,
+  lostAgainstChance,
+  lostCheck,
   meanInterval,
   runScore,
   stepsToHalf,
@@ -259,5 +261,37 @@ describe('lostAgainst: successive halving against the best run', () => {
     const long = flat(1000, 1);
     expect(lostAgainst(long, 1000)(flat(299, 10))).toBe(false);
     expect(lostAgainst(long, 1000)(flat(300, 10))).toBe(true);
+  });
+});
+
+describe('lostAgainstChance: when no earlier run stayed finite', () => {
+  const STEPS = 100;
+  const flat = (length: number, value: number) => Array.from({ length }, () => value);
+
+  it.each([
+    { name: 'above chance, but before 30% of the steps', losses: flat(29, 20), lost: false },
+    { name: 'above chance at 30% of the steps', losses: flat(30, 10.5), lost: true },
+    { name: 'at chance: not lost (strictly above)', losses: flat(50, 10), lost: false },
+    { name: 'below chance', losses: flat(50, 8), lost: false },
+    { name: 'a slow start below chance over the last 10 steps', losses: [...flat(40, 50), ...flat(10, 9)], lost: false },
+  ])('$name', ({ losses, lost }) => {
+    expect(lostAgainstChance(10, STEPS)(losses)).toBe(lost);
+  });
+
+  it('compares in original units: a scaled run below chance in its own units may be above it in the original ones', () => {
+    expect(lostAgainstChance(10, STEPS)(flat(50, 0.5), 1)).toBe(false);
+    expect(lostAgainstChance(10, STEPS)(flat(50, 0.5), 25)).toBe(true);
+  });
+
+  it('lostCheck picks the rule', () => {
+    expect(lostCheck({ against: 'chance', loss: 10 }, STEPS)(flat(50, 11))).toBe(true);
+    expect(lostCheck({ against: 'leader', losses: flat(STEPS, 10) }, STEPS)(flat(50, 11))).toBe(false);
+  });
+});
+
+describe('runScore in original units', () => {
+  it('multiplies an MSE score on a standardized target by the squared scale', () => {
+    const trace = { ...buildTrace({ loss: decay(1, 0.5, 30), steps: 100, evalEvery: 50, valLoss: [1, 0.5, 0.25] }), targetScale: [10] };
+    expect(runScore(trace)).toBeCloseTo(25);
   });
 });
