@@ -5,6 +5,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../probe/backend-choices.js
 import type { CliIo } from './io.js';
 import { addReportOptions, parseFixSelection, parsePositiveNumber, parseWholeNumber } from './options.js';
 import { emitReport, type ReportFlags } from './output.js';
+import { progressLine } from './progress.js';
 
 interface DiagnoseFlags extends ReportFlags {
   backend: BackendChoice;
@@ -28,6 +29,7 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
     // Workers load tfjs while this process loads the config and probes the baseline.
     const workers = flags.workers ?? availableParallelism() - 1;
     const pool = flags.applyFix === undefined || workers === 0 ? undefined : new ProbePool(config, flags.backend, workers);
+    const progress = progressLine(io, flags);
     try {
       // tfjs loads only for commands that train: inspect and init stay fast.
       const { diagnose } = await import('../commands/diagnose.js');
@@ -37,9 +39,12 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
         ...(flags.applyFix === undefined ? {} : { applyFix: flags.applyFix }),
         ...(pool === undefined ? {} : { pool }),
+        ...(progress === undefined ? {} : { status: progress }),
       });
+      progress?.end();
       setExitCode(await emitReport(report, flags, io));
     } finally {
+      progress?.end();
       pool?.close();
     }
   });

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { FIX_IDS, type FixId } from '../symptoms/ids.js';
 import { didYouMean } from '../util/suggest.js';
+import { REPORT_FORMATS } from './output.js';
 
 /** A whole number option (seed, rows); commander reports the error with the option's name. */
 export function parseWholeNumber(value: string): number {
@@ -20,10 +21,12 @@ export function parsePositiveNumber(value: string): number {
 export function addReportOptions(command: Command): Command {
   return command
     .option('--json', 'print only the JSON report on stdout')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format: text, json, junit (JUnit XML), github (Actions annotations and job summary)').choices(REPORT_FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--html <file>', 'also write a self-contained HTML report with plots')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'never']).default('critical'))
     .option('-q, --quiet', 'no progress or log lines on stderr')
+    .option('--no-progress', 'no progress line (it shows only on a terminal, never in CI)')
     .option('--no-color', 'no colour, even on a terminal');
 }
 

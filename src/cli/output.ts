@@ -1,4 +1,6 @@
-/** Sends a rendered report where the user asked: a file (atomically) or stdout. */
+/** Sends a rendered report where the user asked: a file (atomically) or stdout, plus the HTML file and CI summaries. */
+import { loadConfig } from '../config/load.js';
+import { ConvdocError } from '../errors.js';
 import { exitCodeFor, type FailOn, type Report } from '../report/report.js';
 import { renderText } from '../report/text.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -10,19 +12,53 @@ export async function emit(text: string, output: string | undefined, io: CliIo):
   else await writeFileAtomic(output, text);
 }
 
+export const REPORT_FORMATS = ['text', 'json', 'junit', 'github'] as const;
+
 /** The flags of addReportOptions, as commander parses them. */
 export interface ReportFlags {
   json?: boolean;
-  format: 'text' | 'json';
+  format: (typeof REPORT_FORMATS)[number];
   output?: string;
+  html?: string;
   failOn: FailOn;
   color: boolean;
+  progress: boolean;
+  quiet?: boolean;
 }
 
-/** Renders a report as the flags ask, writes it, and returns the exit code it earns. */
+/**
+ * Renders a report as the flags ask, writes it, and returns the exit code it earns. The HTML file
+ * is written first: when it cannot be, nothing has been printed yet.
+ */
 export async function emitReport(report: Report, flags: ReportFlags, io: CliIo): Promise<number> {
-  const json = flags.json || flags.format === 'json';
-  const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
-  await emit(json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, paint), flags.output, io);
+  if (flags.html !== undefined) {
+    const { renderHtml } = await import('../report/html/index.js');
+    await writeFileAtomic(flags.html, renderHtml(report));
+  }
+  await emit(await render(report, flags, io), flags.output, io);
+  if (!flags.json && flags.format === 'github') await appendSummary(report, io);
   return exitCodeFor(report, flags.failOn);
+}
+
+async function render(report: Report, flags: ReportFlags, io: CliIo): Promise<string> {
+  const format = flags.json ? 'json' : flags.format;
+  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === 'junit') return (await import('../report/junit.js')).renderJunit(report, flags.failOn);
+  if (format === 'github') {
+    const [{ renderGithub }, { findingLocator }] = await Promise.all([import('../report/github.js'), import('../report/fix-location.js')]);
+    // Annotations point at config lines: the config is read again for its positions (it parsed a moment ago).
+    const locate = report.config === null ? undefined : findingLocator(await loadConfig(report.config), report.findings);
+    return renderGithub(report, flags.failOn, locate);
+  }
+  return renderText(report, paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color));
+}
+
+/** GitHub Actions shows the Markdown in $GITHUB_STEP_SUMMARY on the run's page. */
+async function appendSummary(report: Report, io: CliIo): Promise<void> {
+  const { appendStepSummary } = await import('../report/github-summary.js');
+  try {
+    await appendStepSummary(report, io.env);
+  } catch (error) {
+    throw new ConvdocError(`${io.env['GITHUB_STEP_SUMMARY']}: cannot append the job summary (${(error as NodeJS.ErrnoException).code ?? error}). Check GITHUB_STEP_SUMMARY.`);
+  }
 }

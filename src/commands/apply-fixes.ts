@@ -62,8 +62,8 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   if (tried.length === 0) return { trials: [summarize([], [baselineRun])] };
 
   // Stage 1: what every later stage needs, or nearly always does.
-  const rangeJobs: ProbeJob[] = tried.some((fixes) => fixes.includes('lr-schedule')) ? [{ kind: 'lr-test', seed: firstSeed! }] : [];
-  const stageOne = await executor.run([...rangeJobs, ...otherSeeds.map((seed) => probeJob(config, seed))]);
+  const rangeJobs: ProbeJob[] = tried.some((fixes) => fixes.includes('lr-schedule')) ? [{ kind: 'lr-test', label: 'LR range test', seed: firstSeed! }] : [];
+  const stageOne = await executor.run([...rangeJobs, ...otherSeeds.map((seed) => probeJob([], config, seed))]);
   const lrTest = rangeJobs.length === 0 ? undefined : lrTestOf(stageOne[0]!);
   const otherBaselines = stageOne.slice(rangeJobs.length).map((result) => toRun(traceOf(result)));
   const context: FixContext = {
@@ -75,7 +75,7 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   };
   const screen = async (fixesList: FixId[][], earlier: readonly Run[]) => {
     const lost = lostRule(earlier, plan.baseline);
-    const runs = await runProbes(executor, fixesList.map((fixes) => probeJob(applyFixes(config, fixes, context), firstSeed!, lost)));
+    const runs = await runProbes(executor, fixesList.map((fixes) => probeJob(fixes, applyFixes(config, fixes, context), firstSeed!, lost)));
     return fixesList.map((fixes, index) => ({ fixes, run: runs[index]! }));
   };
 
@@ -90,7 +90,7 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   // Stage 4: the finalists' other seeds, in full. A trial that diverged or was stopped as lost in
   // screening is out: more seeds would not save it.
   const finalists = screened.filter(({ run }) => Number.isFinite(run.score) && run.trace.stoppedEarly !== 'lost-trial').sort((a, b) => a.run.score - b.run.score).slice(0, FINALISTS);
-  const confirmations = await runProbes(executor, finalists.flatMap(({ fixes }) => otherSeeds.map((seed) => probeJob(applyFixes(config, fixes, context), seed))));
+  const confirmations = await runProbes(executor, finalists.flatMap(({ fixes }) => otherSeeds.map((seed) => probeJob(fixes, applyFixes(config, fixes, context), seed))));
   const runsOf = new Map(screened.map(({ fixes, run }) => [key(fixes), [run]]));
   finalists.forEach(({ fixes }, index) => runsOf.get(key(fixes))!.push(...confirmations.slice(index * otherSeeds.length, (index + 1) * otherSeeds.length)));
 
@@ -103,8 +103,8 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   };
 }
 
-function probeJob(config: Config, seed: number, lost?: LostRule): ProbeJob {
-  return { kind: 'probe', config, seed, ...(lost === undefined ? {} : { lost }) };
+function probeJob(fixes: readonly FixId[], config: Config, seed: number, lost?: LostRule): ProbeJob {
+  return { kind: 'probe', label: `${fixes.length === 0 ? 'baseline' : key(fixes)} (seed ${seed})`, config, seed, ...(lost === undefined ? {} : { lost }) };
 }
 
 async function runProbes(executor: ProbeExecutor, jobs: ProbeJob[]): Promise<Run[]> {

@@ -5,10 +5,12 @@
 import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
 import { describeFixChange } from '../fixes/describe-change.js';
 import { runTrials, type FixSelection } from './apply-fixes.js';
+import { probeSteps, trialProbes, type StatusLine } from './progress.js';
 import type { BackendSelection } from '../probe/backend.js';
 import { loadProbeSubject, probeSubject, withOverrides, type ProbeOptions, type ProbeSubject } from '../probe/index.js';
 import type { ProbePool } from '../probe/probe-pool.js';
-import { localExecutor, runJob, type ProbeJob } from '../probe/probe-jobs.js';
+import type { RunHere } from '../probe/probe-jobs.js';
+import { localExecutor, runJob } from '../probe/run-job.js';
 import { runLength } from '../probe/lr-test.js';
 import type { ProbeTrace } from '../probe/trace.js';
 import { defaultLoss } from '../probe/probe-data.js';
@@ -22,17 +24,21 @@ export interface DiagnoseOptions extends ProbeOptions {
   applyFix?: FixSelection;
   /** Worker processes for the --apply-fix runs, started early by the caller; without, they run here. */
   pool?: ProbePool;
+  /** Where to say what is running. */
+  status?: StatusLine;
 }
 
 export async function diagnose(file: string, options: DiagnoseOptions): Promise<Report> {
   const loaded = await loadConfig(file);
   const subject = await loadProbeSubject(loaded);
-  const { backend, trace } = await probeSubject(subject, options);
+  const { status } = options;
+  const { backend, trace } = await probeSubject(subject, { ...options, ...(status === undefined ? {} : { onStep: probeSteps(status, 'baseline probe') }) });
   const seed = options.seed ?? loaded.config.seed;
   const report = diagnoseSubject(subject, backend, trace, seed);
   if (options.applyFix === undefined) return report;
-  const runHere = (job: ProbeJob) => runJob(subject, backend.name, job);
-  const executor = options.pool?.executor(backend.name, runHere) ?? localExecutor(subject, backend.name);
+  const runHere: RunHere = (job, onStep) => runJob(subject, backend.name, job, onStep);
+  const progress = status === undefined ? undefined : trialProbes(status);
+  const executor = options.pool?.executor(backend.name, runHere, progress) ?? localExecutor(subject, backend.name, progress);
   const plan = { subject, config: withOverrides(loaded.config, options), baseline: trace, seed, findings: report.findings, recommended: report.recommendedFixes, selection: options.applyFix };
   return { ...report, ...(await runTrials(plan, executor)) };
 }

@@ -7,11 +7,13 @@ import type { Config } from '../config/schema.js';
 import { loadDataset, type Dataset } from '../data/dataset.js';
 import { readModelSource, type ModelSource } from '../model/model-source.js';
 import { selectBackend, type BackendChoice, type BackendSelection } from './backend.js';
-import { runProbe, type ProbeInput } from './run-probe.js';
+import { runProbe, type ProbeInput, type StepListener } from './run-probe.js';
 import type { ProbeTrace } from './trace.js';
 
 export interface ProbeOptions {
   backend: BackendChoice;
+  /** Hears each step of the probe, for a progress line. */
+  onStep?: StepListener;
   /** Overrides `probe.steps`. */
   steps?: number;
   /** Overrides the config's seed. */
@@ -37,7 +39,7 @@ export async function loadProbeSubject(loaded: LoadedConfig): Promise<ProbeSubje
 export async function probeSubject(subject: ProbeSubject, options: ProbeOptions): Promise<ProbeResult> {
   const { config } = subject.loaded;
   const backend = await selectBackend(options.backend, subject.model.layers.map((layer) => layer.type));
-  return { backend, trace: probeVariant(subject, backend.name, withOverrides(config, options), options.seed ?? config.seed) };
+  return { backend, trace: probeVariant(subject, backend.name, withOverrides(config, options), options.seed ?? config.seed, options.onStep === undefined ? {} : { onStep: options.onStep }) };
 }
 
 /** The config as the command line amends it (--steps). */
@@ -49,7 +51,7 @@ export function withOverrides(config: Config, options: Pick<ProbeOptions, 'steps
  * Probes the subject's data under another config: a fixed or searched variant of the user's, whose
  * layers (when it changed them) replace the subject's. The backend must already be selected.
  */
-export function probeVariant(subject: ProbeSubject, backend: string, config: Config, seed: number, isLost?: ProbeInput['isLost']): ProbeTrace {
+export function probeVariant(subject: ProbeSubject, backend: string, config: Config, seed: number, hooks: Pick<ProbeInput, 'isLost' | 'onStep'> = {}): ProbeTrace {
   return runProbe({
     config,
     dataset: subject.dataset,
@@ -57,7 +59,7 @@ export function probeVariant(subject: ProbeSubject, backend: string, config: Con
     describeLayer: subject.model.describeLayer,
     backend,
     seed,
-    ...(isLost === undefined ? {} : { isLost }),
+    ...hooks,
   });
 }
 

@@ -1,19 +1,19 @@
 /**
  * The probe runs of --apply-fix as plain data, so that they can run in this process or in a worker
  * process (each with its own tfjs) and give the same traces: a job names a config variant and a
- * seed, never a closure.
+ * seed, never a closure. No tfjs here: the pool that hands jobs out loads before it.
  */
 import type { Config } from '../config/schema.js';
-import { lostCheck, type LostRule } from '../fixes/trial-stats.js';
-import { probeVariant, type ProbeSubject } from './index.js';
-import { learningRateTest, type LrTest } from './lr-test.js';
+import { LR_SWEEP_DEFAULTS } from '../fixes/lr-range.js';
+import type { LostRule } from '../fixes/trial-stats.js';
+import type { LrTest } from './lr-test.js';
 import type { ProbeTrace } from './trace.js';
 
 export type ProbeJob =
   /** A probe of a config variant; a screening run carries the rule that stops it once clearly lost. */
-  | { kind: 'probe'; config: Config; seed: number; lost?: LostRule }
+  | { kind: 'probe'; label: string; config: Config; seed: number; lost?: LostRule }
   /** The LR range test of the subject as the user wrote it. */
-  | { kind: 'lr-test'; seed: number };
+  | { kind: 'lr-test'; label: string; seed: number };
 
 export type JobResult = { kind: 'probe'; trace: ProbeTrace } | { kind: 'lr-test'; test: LrTest };
 
@@ -22,13 +22,22 @@ export interface ProbeExecutor {
   run(jobs: readonly ProbeJob[]): Promise<JobResult[]>;
 }
 
-export function runJob(subject: ProbeSubject, backend: string, job: ProbeJob): JobResult {
-  if (job.kind === 'lr-test') return { kind: 'lr-test', test: learningRateTest(subject, job.seed) };
-  const isLost = job.lost === undefined ? undefined : lostCheck(job.lost, job.config.probe.steps);
-  return { kind: 'probe', trace: probeVariant(subject, backend, job.config, job.seed, isLost) };
+/** What an executor tells a progress line. Steps are heard only from jobs in this process. */
+export interface JobProgress {
+  queued(count: number): void;
+  step(job: ProbeJob, step: number, steps: number, loss: number): void;
+  finished(job: ProbeJob): void;
 }
 
-/** Every job here, one after another. */
-export function localExecutor(subject: ProbeSubject, backend: string): ProbeExecutor {
-  return { run: async (jobs) => jobs.map((job) => runJob(subject, backend, job)) };
+/** Runs one job in this process, telling `onStep` its steps. */
+export type RunHere = (job: ProbeJob, onStep?: (step: number, steps: number, loss: number) => void) => JobResult;
+
+/**
+ * A job's relative cost, to start the longest first: steps times layers (a fix that inserts
+ * batchNormalization layers costs more per step). The LR range test is counted with the config's
+ * layers as the user wrote them, which the variants do not change much.
+ */
+export function estimatedCost(job: ProbeJob): number {
+  if (job.kind === 'lr-test') return LR_SWEEP_DEFAULTS.steps;
+  return job.config.probe.steps * (job.config.model.layers?.length ?? 1);
 }

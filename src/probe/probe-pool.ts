@@ -11,10 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { ConvdocError } from '../errors.js';
 import type { BackendChoice } from './backend-choices.js';
 import type { ToParent, ToWorker } from './pool-messages.js';
-import type { JobResult, ProbeExecutor, ProbeJob } from './probe-jobs.js';
+import { estimatedCost, type JobProgress, type JobResult, type ProbeExecutor, type ProbeJob, type RunHere } from './probe-jobs.js';
 
-/** Jobs a worker holds at once: the next one is waiting when it finishes, while this process may be busy with a job of its own. */
-const JOBS_PER_WORKER = 2;
 /** Characters of a worker's stderr kept for the message when it dies. */
 const STDERR_TAIL = 2000;
 
@@ -80,26 +78,29 @@ export class ProbePool {
   }
 
   /**
-   * An executor that spreads jobs over the ready workers (from the front of the list) and this
-   * process (from the back), returning results in the jobs' order. `runHere` runs one job in this
-   * process; it blocks, so workers are handed their next job before.
+   * An executor that spreads jobs over the ready workers and this process, longest first (the
+   * greedy rule that keeps the last job short), returning results in the jobs' order. A worker
+   * holds one job at a time: a second could wait behind a long one while another core is free.
+   * `runHere` runs a job in this process and blocks, so idle workers are served before it.
    */
-  executor(backend: string, runHere: (job: ProbeJob) => JobResult): ProbeExecutor {
+  executor(backend: string, runHere: RunHere, progress?: JobProgress): ProbeExecutor {
     return {
       run: async (jobs) => {
+        progress?.queued(jobs.length);
         const results: Promise<JobResult>[] = new Array(jobs.length);
-        let front = 0;
-        let back = jobs.length - 1;
-        while (front <= back) {
+        const queue = jobs.map((_, index) => index).sort((a, b) => estimatedCost(jobs[b]!) - estimatedCost(jobs[a]!));
+        while (queue.length > 0) {
           for (const worker of this.workers) {
-            while (worker.ready && worker.pending.size < JOBS_PER_WORKER && front <= back) {
-              const index = front++;
-              results[index] = this.dispatch(worker, jobs[index]!, backend);
+            if (worker.ready && worker.pending.size === 0 && queue.length > 0) {
+              const index = queue.shift()!;
+              results[index] = this.dispatch(worker, jobs[index]!, backend, progress);
             }
           }
-          if (front > back) break;
-          const index = back--;
-          results[index] = Promise.resolve(runHere(jobs[index]!));
+          const index = queue.shift();
+          if (index === undefined) break;
+          const job = jobs[index]!;
+          results[index] = Promise.resolve(runHere(job, progress && ((step, steps, loss) => progress.step(job, step, steps, loss))));
+          progress?.finished(job);
           // Lets the workers' replies in, so that the next round hands out their next jobs.
           await new Promise((resolve) => setImmediate(resolve));
         }
@@ -113,10 +114,14 @@ export class ProbePool {
     for (const worker of this.workers) worker.process.kill();
   }
 
-  private dispatch(worker: Worker, job: ProbeJob, backend: string): Promise<JobResult> {
+  private dispatch(worker: Worker, job: ProbeJob, backend: string, progress?: JobProgress): Promise<JobResult> {
     const id = this.nextId++;
     const result = new Promise<JobResult>((resolve, reject) => {
-      worker.pending.set(id, { resolve, reject });
+      const done = (value: JobResult) => {
+        progress?.finished(job);
+        resolve(value);
+      };
+      worker.pending.set(id, { resolve: done, reject });
       worker.send({ type: 'job', id, job, backend });
     });
     // Awaited by the caller, unless a job in this process failed first: then this failure is moot.

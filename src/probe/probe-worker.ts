@@ -8,7 +8,7 @@ import { ConvdocError } from '../errors.js';
 import { selectBackend } from './backend.js';
 import { loadProbeSubject, type ProbeSubject } from './index.js';
 import type { ToParent, ToWorker } from './pool-messages.js';
-import { runJob } from './probe-jobs.js';
+import { runJob } from './run-job.js';
 
 // The parent is gone (it finished or was killed): nothing is left to do.
 process.on('disconnect', () => process.exit(0));

@@ -43,7 +43,12 @@ export interface ProbeInput {
    * target's original units; true stops the run as a lost trial.
    */
   isLost?: (losses: readonly number[], toOriginalUnits: number) => boolean;
+  /** Told each step's training loss, for a progress line. */
+  onStep?: StepListener;
 }
+
+/** Hears step `step` of `steps` and its training loss. */
+export type StepListener = (step: number, steps: number, loss: number) => void;
 
 /** Rows of the fixed batch on which activation statistics are measured. */
 const PROBE_BATCH_ROWS = 128;
@@ -64,7 +69,7 @@ export function runProbe(input: ProbeInput): ProbeTrace {
   });
 }
 
-function train({ config, dataset, backend, seed, isLost }: ProbeInput, built: BuiltModel): ProbeTrace {
+function train({ config, dataset, backend, seed, isLost, onStep }: ProbeInput, built: BuiltModel): ProbeTrace {
   const started = performance.now();
   const { model } = built;
   const lossName: LossName = config.training.loss ?? defaultLoss(dataset.summary.task, dataset);
@@ -135,6 +140,7 @@ function train({ config, dataset, backend, seed, isLost }: ProbeInput, built: Bu
       trace.learningRate.push(rate);
       trace.globalGradNorm.push(globalNorm);
       trace.stepsRun = step + 1;
+      onStep?.(step + 1, config.probe.steps, loss);
       if (!Number.isFinite(loss)) {
         trace.stoppedEarly = 'nan-loss';
         trace.nanStep = step;
