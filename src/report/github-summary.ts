@@ -1,0 +1,68 @@
+/**
+ * The GitHub Actions job summary: the report as Markdown (verdict, probe loss sparkline, findings,
+ * recommended fixes, measured trials), appended to the file `$GITHUB_STEP_SUMMARY` names, where
+ * GitHub renders it on the run's page. Annotations (github.ts) point at lines; this is the overview.
+ */
+import { appendFile } from 'node:fs/promises';
+import type { Finding } from '../symptoms/finding.js';
+import type { Severity } from '../symptoms/ids.js';
+import { formatNumber, plural } from '../util/format.js';
+import { displayPath } from '../util/paths.js';
+import { editText, evidenceText, fixChange, trialFacts, trialName } from './plain-text.js';
+import type { Report } from './report.js';
+import { sparkline } from './sparkline.js';
+
+const VERDICTS = { unhealthy: '✖ unhealthy', warning: '⚠ warnings', healthy: '✔ healthy' } as const;
+const MARKS: Record<Severity, string> = { critical: '✖', warning: '⚠', info: 'ℹ' };
+
+/** Appends the summary when GitHub asks for one (the variable is set only inside a workflow step). */
+export async function appendStepSummary(report: Report, env: Readonly<Record<string, string | undefined>>): Promise<void> {
+  const file = env['GITHUB_STEP_SUMMARY'];
+  if (file) await appendFile(file, renderGithubSummary(report));
+}
+
+export function renderGithubSummary(report: Report): string {
+  const count = (severity: Severity) => report.findings.filter((finding) => finding.severity === severity).length;
+  const sections = [
+    [`## convdoc ${report.command} \`${displayPath(report.config ?? report.log?.file ?? report.data.file)}\``],
+    [`**${VERDICTS[report.verdict]}**: ${plural(count('critical'), 'critical finding')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`],
+    probeLines(report),
+    report.findings.length === 0 ? [] : ['### Findings', '', ...table(['', 'symptom', 'message', 'evidence', 'what to change'], report.findings.map((finding) => findingRow(finding, report)))],
+    report.recommendedFixes.length === 0 ? [] : ['### Recommended fixes', '', ...report.recommendedFixes.map(({ rank, fix, because, change }) => `${rank}. **${fix}**: ${markdownText(change ?? fixChange(report, fix))} (answers ${because.join(', ')})`)],
+    report.trials === undefined ? [] : ['### Measured fixes', '', ...table(['fixes', ...trialFacts(report.trials[0]!).map(([label]) => label)], report.trials.map((trial) => [trialName(trial), ...trialFacts(trial).map(([, value]) => value)]))],
+  ];
+  return `${sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n')}\n`;
+}
+
+function probeLines({ backend, probe }: Report): string[] {
+  if (probe === undefined) return [];
+  const stopped = probe.stoppedEarly === null ? '' : `, stopped early (${probe.stoppedEarly}${probe.nanStep === null ? '' : ` at step ${probe.nanStep}`})`;
+  const { loss } = probe;
+  return [
+    `Probe: ${probe.steps} of ${probe.stepsPlanned} steps on ${backend}${stopped}; ${probe.lossName}`,
+    '',
+    `Loss: \`${sparkline(probe.trace.loss)}\` ${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`})`,
+  ];
+}
+
+function findingRow(finding: Finding, report: Report): string[] {
+  const change = finding.edit !== undefined ? `edit ${editText(finding.edit)}` : finding.fixes.map((fix) => `**${fix}**: ${fixChange(report, fix)}`).join('\n') || (finding.advice ?? '');
+  return [`${MARKS[finding.severity]} ${finding.severity}`, `\`${finding.symptom}\``, finding.message, evidenceText(finding), change];
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.map(cellText).join(' | ')} |`);
+}
+
+/** A table cell stays one cell: pipes escaped, line breaks as <br> (the only markup the cells carry). */
+function cellText(text: string): string {
+  return markdownText(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/** Angle brackets and ampersands of the text itself would be read as HTML. */
+function markdownText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
