@@ -1,0 +1,171 @@
+/**
+ * Opens a report page in headless Chromium and fails (exit 1) on anything a reader would hit:
+ * a console error, an uncaught exception, a browser log error, or a request that leaves the file
+ * (the page must be self-contained). Writes a full-page screenshot to look at.
+ *
+ *   npx tsx scripts/check-html.ts <report.json|report.html> [screenshot.png]
+ *
+ * A .json report is rendered with renderHtml first. Chromium is driven over the DevTools protocol
+ * on a pipe (--remote-debugging-pipe: JSON messages ending in NUL on fds 3 and 4), which reports
+ * console calls and exceptions as events instead of leaving them to be scraped from stderr. Never
+ * part of `npm test`'s requirements: Chromium is an optional Debian package.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import type { Report } from '../src/report/report.js';
+import { renderHtml } from '../src/report/html/index.js';
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const VIEWPORT_WIDTH = 1280;
+const TIMEOUT_MS = 20_000;
+/** Console messages can trail the load event by a tick; wait this long before judging. */
+const SETTLE_MS = 300;
+
+export interface PageCheck {
+  /** Console errors, exceptions, log errors and external requests, one line each; empty when clean. */
+  problems: string[];
+  /** The full page as PNG. */
+  screenshot: Buffer;
+  /** The page's height in CSS pixels. */
+  height: number;
+}
+
+type Message = { id?: number; method?: string; params?: any; result?: any; error?: { message: string }; sessionId?: string };
+
+/** A DevTools protocol client over Chromium's pipe. */
+class DevTools {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (result: any) => void; reject: (error: Error) => void }>();
+  private readonly listeners: ((message: Message) => void)[] = [];
+
+  constructor(
+    private readonly input: Writable,
+    output: Readable,
+  ) {
+    let buffer = '';
+    output.setEncoding('utf8');
+    output.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let end = buffer.indexOf('\0'); end >= 0; end = buffer.indexOf('\0')) {
+        this.dispatch(JSON.parse(buffer.slice(0, end)) as Message);
+        buffer = buffer.slice(end + 1);
+      }
+    });
+  }
+
+  send(method: string, params: object = {}, sessionId?: string): Promise<any> {
+    const id = this.nextId++;
+    this.input.write(`${JSON.stringify({ id, method, params, ...(sessionId === undefined ? {} : { sessionId }) })}\0`);
+    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+  }
+
+  onEvent(listener: (message: Message) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private dispatch(message: Message): void {
+    if (message.id === undefined) {
+      for (const listener of this.listeners) listener(message);
+      return;
+    }
+    const waiting = this.pending.get(message.id);
+    this.pending.delete(message.id);
+    if (message.error) waiting?.reject(new Error(message.error.message));
+    else waiting?.resolve(message.result);
+  }
+}
+
+export async function checkPage(htmlFile: string): Promise<PageCheck> {
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'convdoc-chromium-'));
+  const browser = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--remote-debugging-pipe', `--user-data-dir=${profile}`], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  browser.stderr!.on('data', (chunk) => (stderr += chunk));
+  const timer = setTimeout(() => browser.kill('SIGKILL'), TIMEOUT_MS);
+  const exited = new Promise<void>((resolve) => browser.on('exit', () => resolve()));
+  try {
+    const failed = exited.then(() => {
+      throw new Error(`chromium exited before the check finished:\n${stderr.slice(-2000)}`);
+    });
+    return await Promise.race([inspectPage(new DevTools(browser.stdio[3] as Writable, browser.stdio[4] as Readable), htmlFile), failed]);
+  } finally {
+    clearTimeout(timer);
+    browser.kill();
+    await exited;
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+async function inspectPage(devtools: DevTools, htmlFile: string): Promise<PageCheck> {
+  const problems: string[] = [];
+  let loaded: () => void = () => {};
+  const load = new Promise<void>((resolve) => (loaded = resolve));
+  devtools.onEvent(({ method, params }) => {
+    if (method === 'Page.loadEventFired') loaded();
+    if (method === 'Runtime.exceptionThrown') problems.push(`uncaught: ${params.exceptionDetails.exception?.description ?? params.exceptionDetails.text}`);
+    if (method === 'Runtime.consoleAPICalled' && (params.type === 'error' || params.type === 'assert'))
+      problems.push(`console.${params.type}: ${params.args.map((arg: any) => arg.value ?? arg.description).join(' ')}`);
+    if (method === 'Log.entryAdded' && params.entry.level === 'error') problems.push(`${params.entry.source}: ${params.entry.text}${params.entry.url ? ` (${params.entry.url})` : ''}`);
+    if (method === 'Network.requestWillBeSent' && !/^(file|data|about):/.test(params.request.url)) problems.push(`request leaves the file: ${params.request.url}`);
+  });
+  const { targetId } = await devtools.send('Target.createTarget', { url: 'about:blank' });
+  const { sessionId } = await devtools.send('Target.attachToTarget', { targetId, flatten: true });
+  const send = (method: string, params: object = {}) => devtools.send(method, params, sessionId);
+  await Promise.all(['Page.enable', 'Runtime.enable', 'Log.enable', 'Network.enable'].map((method) => send(method)));
+  await send('Emulation.setDeviceMetricsOverride', { width: VIEWPORT_WIDTH, height: 900, deviceScaleFactor: 1, mobile: false });
+  await send('Page.navigate', { url: pathToFileURL(path.resolve(htmlFile)).href });
+  await load;
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const { cssContentSize } = await send('Page.getLayoutMetrics');
+  const height = Math.ceil(cssContentSize.height);
+  const { data } = await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip: { x: 0, y: 0, width: VIEWPORT_WIDTH, height, scale: 1 } });
+  await devtools.send('Browser.close').catch(() => undefined);
+  return { problems, screenshot: Buffer.from(data, 'base64'), height };
+}
+
+/** The page to open: the file itself, or the rendering of a JSON report in a temporary file. */
+function pageFor(input: string): { file: string; cleanup: () => void } {
+  if (!input.endsWith('.json')) return { file: input, cleanup: () => {} };
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'convdoc-html-'));
+  const file = path.join(directory, 'report.html');
+  const html = renderHtml(JSON.parse(readFileSync(input, 'utf8')) as Report);
+  writeFileSync(file, html);
+  console.error(`rendered ${input}: ${(Buffer.byteLength(html) / 1024).toFixed(1)} KiB of HTML`);
+  return { file, cleanup: () => rmSync(directory, { recursive: true, force: true }) };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [input, screenshotFile] = argv;
+  if (input === undefined) {
+    console.error('usage: npx tsx scripts/check-html.ts <report.json|report.html> [screenshot.png]');
+    return 2;
+  }
+  const page = pageFor(input);
+  try {
+    const { problems, screenshot, height } = await checkPage(page.file);
+    if (screenshotFile !== undefined) {
+      writeFileSync(screenshotFile, screenshot);
+      console.error(`screenshot: ${screenshotFile} (${VIEWPORT_WIDTH}×${height})`);
+    }
+    for (const problem of problems) console.error(`✖ ${problem}`);
+    console.error(problems.length === 0 ? '✔ no console errors, no external requests' : `${problems.length} problem(s)`);
+    return problems.length === 0 ? 0 : 1;
+  } finally {
+    page.cleanup();
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(2);
+    },
+  );
+}

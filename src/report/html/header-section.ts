@@ -1,0 +1,50 @@
+/**
+ * The top of the page: the verdict in large type with a symbol and a word (not colour alone), then
+ * what ran: convdoc version, command, config or log, backend, seed, data and probe.
+ */
+import type { Severity } from '../../symptoms/ids.js';
+import { plural } from '../../util/format.js';
+import type { Report, Verdict } from '../report.js';
+import { escapeHtml } from './escape.js';
+import { formatFinite } from './numbers.js';
+
+const VERDICT_WORDS: Record<Verdict, string> = { unhealthy: '✖ Unhealthy', warning: '⚠ Warnings', healthy: '✔ Healthy' };
+
+export function headerSection(report: Report): string {
+  const count = (severity: Severity) => report.findings.filter((finding) => finding.severity === severity).length;
+  const counts = `${plural(count('critical'), 'critical finding')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
+  return [
+    `<header class="verdict-${report.verdict}">`,
+    `<p class="verdict">${VERDICT_WORDS[report.verdict]}</p>`,
+    `<p class="counts">${escapeHtml(counts)}</p>`,
+    `<h1>convdoc ${escapeHtml(report.command)}${subject(report)}</h1>`,
+    `<dl class="run">${runFacts(report)
+      .map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`)
+      .join('')}</dl>`,
+    '</header>',
+  ].join('\n');
+}
+
+function subject(report: Report): string {
+  const file = report.config ?? report.log?.file ?? report.data.file;
+  return ` <code>${escapeHtml(file)}</code>`;
+}
+
+/** Terms are fixed words; values are escaped HTML. */
+function runFacts(report: Report): [string, string][] {
+  const { data, probe } = report;
+  const facts: [string, string][] = [
+    ['convdoc', escapeHtml(report.tool.version)],
+    ['command', escapeHtml(report.command)],
+    report.log === undefined ? ['config', report.config === null ? 'none (a data file)' : `<code>${escapeHtml(report.config)}</code>`] : ['log', `<code>${escapeHtml(report.log.file)}</code> (${escapeHtml(report.log.format)})`],
+    ['backend', report.backend === null ? 'none (nothing trained)' : escapeHtml(probe === undefined ? report.backend : `${report.backend}: ${probe.backendReason}`)],
+    ['seed', String(report.seed)],
+    ['data', escapeHtml(`${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}); normalize: ${data.normalize}`)],
+  ];
+  if (probe !== undefined) {
+    const stopped = probe.stoppedEarly === null ? '' : `, stopped early (${probe.stoppedEarly}${probe.nanStep === null ? '' : ` at step ${probe.nanStep}`})`;
+    facts.push(['probe', escapeHtml(`${probe.steps} of ${probe.stepsPlanned} steps in ${formatFinite(probe.seconds)} s${stopped}; ${probe.lossName}, tfjs ${probe.tfjsVersion}`)]);
+    for (const note of probe.approximations) facts.push(['note', escapeHtml(note)]);
+  }
+  return facts;
+}

@@ -1,0 +1,78 @@
+/**
+ * `--html`: the report as one self-contained HTML page — inline CSS and SVG, no script, nothing
+ * fetched — that can be attached to a CI run or mailed. Deterministic: the same report gives the
+ * same bytes, so pages can be diffed and cached.
+ */
+import type { Report } from '../report.js';
+import { activationPlot } from './activation-plot.js';
+import { escapeHtml } from './escape.js';
+import { figureHtml, type Figure } from './figure.js';
+import { findingsSection, recommendedFixesSection } from './findings-section.js';
+import { gradNormPlot } from './grad-norm-plot.js';
+import { headerSection } from './header-section.js';
+import { lossPlot } from './loss-plot.js';
+import { lrRangePlot } from './lr-range-plot.js';
+import { PAGE_STYLE } from './page-style.js';
+import { trialsPlots } from './trials-plot.js';
+import { trialsTable } from './trials-table.js';
+
+export function renderHtml(report: Report): string {
+  const title = `convdoc ${report.command}: ${report.verdict} — ${report.config ?? report.log?.file ?? report.data.file}`;
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${PAGE_STYLE}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    headerSection(report),
+    findingsSection(report),
+    recommendedFixesSection(report),
+    probeSection(report),
+    trialsSection(report),
+    lrRangeSection(report),
+    `<footer>Written by convdoc ${escapeHtml(report.tool.version)} (report schema ${report.schemaVersion}).</footer>`,
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function probeSection(report: Report): string {
+  if (report.probe === undefined) return '';
+  const activations = activationPlot(report);
+  return section('Probe run', [
+    figureOrNothing(lossPlot(report)),
+    '<h3>Gradients</h3>',
+    figureOrNothing(gradNormPlot(report)),
+    '<h3>Activations</h3>',
+    activations === null ? '<p>No ReLU-like, sigmoid or tanh layer recorded dead or saturated units.</p>' : figureHtml(activations),
+  ]);
+}
+
+function trialsSection(report: Report): string {
+  if (report.trials === undefined) return '';
+  const plots = trialsPlots(report);
+  return section('Measured fixes: before and after', [
+    trialsTable(report.trials),
+    plots ?? '<p>No loss curves to draw: this report has none for the trials (older reports do not record them).</p>',
+  ]);
+}
+
+function lrRangeSection(report: Report): string {
+  const figure = lrRangePlot(report);
+  return figure === null ? '' : section('LR range test', [figureHtml(figure)]);
+}
+
+function section(heading: string, parts: readonly string[]): string {
+  return ['<section>', `<h2>${heading}</h2>`, ...parts.filter(Boolean), '</section>'].join('\n');
+}
+
+function figureOrNothing(figure: Figure | null): string {
+  return figure === null ? '' : figureHtml(figure);
+}

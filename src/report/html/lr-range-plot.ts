@@ -1,0 +1,49 @@
+/**
+ * The LR range test behind the lr-schedule trial: raw and smoothed loss against the learning rate
+ * on a log axis, with the steepest descent, the valley and the suggested rate marked.
+ */
+import { formatRate } from '../../fixes/lr-range.js';
+import { formatNumber } from '../../util/format.js';
+import type { LrRangeCurve, Report } from '../report.js';
+import { isFiniteNumber, logScale, lossScale } from './axis-scale.js';
+import type { Figure } from './figure.js';
+import { styleAt } from './series-style.js';
+import { renderLinePlot, type PlotMarker } from './svg-plot.js';
+
+/** The blow-up at high rates is cut off here, so the descent that the suggestions come from stays readable. */
+const CEILING_OVER_SMOOTHED = 10;
+
+export const LR_RANGE_PLOT_TITLE = 'LR range test: loss against learning rate';
+
+export function lrRangePlot(report: Report): Figure | null {
+  const curve = report.lrRangeTest;
+  if (curve === undefined || curve.learningRate.length === 0) return null;
+  // smoothed[0] belongs to the step at index smoothedFrom: the burn-in before it is not smoothed.
+  const smoothedRates = curve.learningRate.slice(curve.smoothedFrom, curve.smoothedFrom + curve.smoothed.length);
+  const ceiling = CEILING_OVER_SMOOTHED * [...curve.smoothed, curve.loss.find(isFiniteNumber) ?? 0].filter(isFiniteNumber).reduce((highest, loss) => Math.max(highest, loss), 0);
+  const cut = ceiling > 0 && curve.loss.some((loss) => isFiniteNumber(loss) && loss > ceiling);
+  const svg = renderLinePlot({
+    title: LR_RANGE_PLOT_TITLE,
+    xLabel: 'learning rate',
+    yLabel: 'loss',
+    xScale: logScale(curve.learningRate),
+    yScale: lossScale([...curve.loss, ...curve.smoothed], cut ? ceiling : Number.POSITIVE_INFINITY),
+    series: [
+      { label: 'loss per step', x: curve.learningRate, y: curve.loss, style: styleAt(0), faint: true },
+      { label: 'smoothed loss', x: smoothedRates, y: curve.smoothed, style: styleAt(1) },
+    ],
+    markers: markersOf(curve),
+  });
+  const start = curve.suggested === null ? 'it supports no starting rate' : `the lr-schedule trial started at the suggested ${formatRate(curve.suggested)}`;
+  const top = cut ? `; losses above ${formatNumber(ceiling)} (${CEILING_OVER_SMOOTHED}× the highest smoothed loss) leave through the top` : '';
+  return { svg, caption: `The sweep raised the learning rate every step; ${start}${top}.` };
+}
+
+function markersOf(curve: LrRangeCurve): PlotMarker[] {
+  const named: [number | null, string][] = [
+    [curve.steepest, 'steepest descent'],
+    [curve.valley, 'valley'],
+    [curve.suggested, 'suggested'],
+  ];
+  return named.flatMap(([rate, name]) => (isFiniteNumber(rate) ? [{ x: rate, label: `${name} ${formatRate(rate)}` }] : []));
+}
