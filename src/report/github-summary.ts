@@ -6,9 +6,9 @@
 import { appendFile } from 'node:fs/promises';
 import type { Finding } from '../symptoms/finding.js';
 import type { Severity } from '../symptoms/ids.js';
-import { formatNumber, plural } from '../util/format.js';
+import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
-import { editText, evidenceText, fixChange, trialFacts, trialName } from './plain-text.js';
+import { editText, evidenceText, findingCounts, fixChange, trialFacts, trialName } from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
 
@@ -22,10 +22,9 @@ export async function appendStepSummary(report: Report, env: Readonly<Record<str
 }
 
 export function renderGithubSummary(report: Report): string {
-  const count = (severity: Severity) => report.findings.filter((finding) => finding.severity === severity).length;
   const sections = [
     [`## convdoc ${report.command} \`${displayPath(report.config ?? report.log?.file ?? report.data.file)}\``],
-    [`**${VERDICTS[report.verdict]}**: ${plural(count('critical'), 'critical finding')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`],
+    [`**${VERDICTS[report.verdict]}**: ${findingCounts(report)}`],
     probeLines(report),
     report.findings.length === 0 ? [] : ['### Findings', '', ...table(['', 'symptom', 'message', 'evidence', 'what to change'], report.findings.map((finding) => findingRow(finding, report)))],
     report.recommendedFixes.length === 0 ? [] : ['### Recommended fixes', '', ...report.recommendedFixes.map(({ rank, fix, because, change }) => `${rank}. **${fix}**: ${markdownText(change ?? fixChange(report, fix))} (answers ${because.join(', ')})`)],

@@ -6,8 +6,8 @@ import { formatPosition } from '../errors.js';
 import { FIX_SUMMARIES } from '../fixes/catalog.js';
 import type { Trial } from '../fixes/trial-stats.js';
 import type { ConfigEdit, Finding } from '../symptoms/finding.js';
-import type { FixId } from '../symptoms/ids.js';
-import { formatNumber, formatPercent } from '../util/format.js';
+import type { FixId, Severity } from '../symptoms/ids.js';
+import { formatNumber, formatPercent, plural } from '../util/format.js';
 import type { Report } from './report.js';
 
 /** What follows a finding's message: its evidence and place, the edit, each fix with what it changes here, and advice. */
@@ -59,4 +59,10 @@ export function trialFacts(trial: Trial): [label: string, value: string][] {
     ['improvement (90% interval)', trial.improvement === undefined ? '' : `${formatPercent(trial.improvement)} (${trial.improvementInterval!.map(formatPercent).join(' to ')})`],
     ['verified', trial.verified === undefined ? '' : trial.verified ? 'yes' : 'no'],
   ];
+}
+
+/** `2 critical findings, 1 warning, 0 info`: the verdict's counts, as every reporter states them. */
+export function findingCounts(report: Report): string {
+  const count = (severity: Severity) => report.findings.filter((finding) => finding.severity === severity).length;
+  return `${plural(count('critical'), 'critical finding')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
 }

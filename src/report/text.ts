@@ -5,12 +5,12 @@
 import type { ChalkInstance } from 'chalk';
 import type { ColumnStats } from '../data/column-stats.js';
 import { FIX_SUMMARIES } from '../fixes/catalog.js';
-import { formatPosition } from '../errors.js';
-import type { ConfigEdit, Finding } from '../symptoms/finding.js';
+import type { Finding } from '../symptoms/finding.js';
 import type { Severity } from '../symptoms/ids.js';
-import { formatNumber, formatPercent, plural } from '../util/format.js';
+import { formatNumber, plural } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { Trial } from '../fixes/trial-stats.js';
+import { editText, evidenceText, findingCounts, trialFacts, trialName } from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
 
@@ -41,21 +41,15 @@ export function renderText(report: Report, paint: ChalkInstance): string {
 }
 
 function renderFinding(finding: Finding, color: ChalkInstance, paint: ChalkInstance): string[] {
-  const { evidence } = finding;
   const where = [finding.layer && `layer ${finding.layer}`, finding.step !== undefined && `step ${finding.step}`].filter(Boolean).join(', ');
   return [
     `${color(`${MARKS[finding.severity]} ${finding.severity}`)}  ${paint.bold(finding.symptom)}  ${paint.dim(`confidence ${finding.confidence.toFixed(2)}${where ? `, ${where}` : ''}`)}`,
     `  ${finding.message}`,
-    paint.dim(`  evidence: ${evidence.what} = ${formatNumber(evidence.measured)} (threshold ${formatNumber(evidence.threshold)})`),
-    ...(finding.edit === undefined ? [] : [`  edit: ${editLine(finding.edit)}`]),
+    paint.dim(`  evidence: ${evidenceText(finding)}`),
+    ...(finding.edit === undefined ? [] : [`  edit: ${editText(finding.edit)}`]),
     ...(finding.fixes.length > 0 ? [`  fix: ${finding.fixes.join(', ')}`] : []),
     ...(finding.advice ? [`  what to do: ${finding.advice}`] : []),
   ];
-}
-
-function editLine(edit: ConfigEdit): string {
-  const where = edit.file === undefined ? '' : `${formatPosition({ file: edit.file, line: edit.line, column: edit.column })} `;
-  return `${where}${edit.key}: ${edit.from ?? '(absent)'} → ${edit.to}`;
 }
 
 /** The probe in two lines: what ran where, and the loss curve with its landmarks. */
@@ -102,24 +96,15 @@ function trialLines(report: Report, paint: ChalkInstance): string[] {
 
 /** Before and after: each trial's measured loss and its improvement over the baseline, with the interval over seeds. */
 function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
-  const header = ['fixes', 'seeds', 'final loss', 'best loss', 'ended', 'improvement (90% interval)', 'verified'];
-  const rows = trials.map((trial) => [
-    trial.fixes.length === 0 ? '(baseline)' : trial.fixes.join(' + '),
-    String(trial.seeds),
-    formatNumber(trial.finalLoss),
-    formatNumber(trial.bestLoss),
-    trial.diverged ? 'diverged' : trial.lost ? 'stopped: lost' : 'ran',
-    trial.improvement === undefined ? '' : `${formatPercent(trial.improvement)} (${trial.improvementInterval!.map(formatPercent).join(' to ')})`,
-    trial.verified === undefined ? '' : trial.verified ? '✔ yes' : 'no',
-  ]);
+  const header = ['fixes', ...trialFacts(trials[0]!).map(([label]) => label)];
+  const rows = trials.map((trial) => [trial.fixes.length === 0 ? '(baseline)' : trialName(trial), ...trialFacts(trial).map(([, value]) => value)]);
   const widths = header.map((_, index) => Math.max(...[header, ...rows].map((cells) => cells[index]!.length)));
   const format = (cells: string[]) => `  ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ')}`;
   return [paint.bold('Measured fixes'), paint.dim(format(header)), ...rows.map(format)];
 }
 
 function verdictLine(report: Report, paint: ChalkInstance): string {
-  const count = (severity: Severity) => report.findings.filter((finding) => finding.severity === severity).length;
-  const counts = `${plural(count('critical'), 'critical finding')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
+  const counts = findingCounts(report);
   if (report.verdict === 'unhealthy') return paint.red.bold(`✖ unhealthy: ${counts}`);
   if (report.verdict === 'warning') return paint.yellow.bold(`⚠ warnings: ${counts}`);
   return paint.green.bold(`✔ healthy: ${counts}`);

@@ -2,8 +2,8 @@
  * The top of the page: the verdict in large type with a symbol and a word (not colour alone), then
  * what ran: convdoc version, command, config or log, backend, seed, data and probe.
  */
-import type { Severity } from '../../symptoms/ids.js';
 import { plural } from '../../util/format.js';
+import { findingCounts } from '../plain-text.js';
 import type { Report, Verdict } from '../report.js';
 import { escapeHtml } from './escape.js';
 import { formatFinite } from './numbers.js';
@@ -11,8 +11,7 @@ import { formatFinite } from './numbers.js';
 const VERDICT_WORDS: Record<Verdict, string> = { unhealthy: '✖ Unhealthy', warning: '⚠ Warnings', healthy: '✔ Healthy' };
 
 export function headerSection(report: Report): string {
-  const count = (severity: Severity) => report.findings.filter((finding) => finding.severity === severity).length;
-  const counts = `${plural(count('critical'), 'critical finding')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
+  const counts = findingCounts(report);
   return [
     `<header class="verdict-${report.verdict}">`,
     `<p class="verdict">${VERDICT_WORDS[report.verdict]}</p>`,
