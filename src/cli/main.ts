@@ -6,13 +6,13 @@ import { Command, CommanderError } from 'commander';
 import { ConvdocError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { processIo, type CliIo } from './io.js';
+import { registerAnalyze } from './analyze.js';
 import { registerDiagnose } from './diagnose.js';
 import { registerFix } from './fix.js';
 import { registerInit } from './init.js';
 import { registerInspect } from './inspect.js';
 import { registerLrFind } from './lr-find.js';
 import { registerSearch } from './search.js';
-import { registerPlanned } from './planned.js';
 import { registerSchema } from './schema.js';
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -35,7 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   registerFix(program, io);
   registerLrFind(program, io, setExitCode);
   registerSearch(program, io, setExitCode);
-  registerPlanned(program);
+  registerAnalyze(program, io, setExitCode);
   registerInspect(program, io, setExitCode);
   registerInit(program, io);
   registerSchema(program, io);

@@ -13,6 +13,7 @@ export const classImbalance: Detector<DataCheckInput> = {
   id: 'class-imbalance',
   description: 'One class far outnumbers another, so predicting the majority class already gives a low loss.',
   fixes: [],
+  needs: ['data'],
   remedy: 'Weight the loss by inverse class frequency or resample, and judge the run by a per-class metric.',
   detect({ data }) {
     const counts = imbalanceCounts(data);

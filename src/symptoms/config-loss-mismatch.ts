@@ -277,6 +277,7 @@ export const configLossMismatch: Detector<ConfigLintInput> = {
   description:
     'The loss does not fit the task, the form of the labels or the output activation: a regression loss for classes, a class loss for numbers, sparse vs one-hot labels, cross-entropy on outputs that are not probabilities.',
   fixes: [],
+  needs: ['config'],
   remedy:
     'Change training.loss to the loss for the task (meanSquaredError, binaryCrossentropy, sparseCategoricalCrossentropy for class ids, categoricalCrossentropy for one-hot columns), or give the output the activation the loss reads (sigmoid, softmax).',
   detect(input) {

@@ -32,6 +32,7 @@ export const configOutputActivation: Detector<ConfigLintInput> = {
   description:
     "The output layer's activation cannot produce the target: softmax over one unit is always 1, a sigmoid/tanh/ReLU output cannot reach a regression target outside its range, softmax cannot predict several labels at once.",
   fixes: [],
+  needs: ['config'],
   remedy:
     'Give the output layer the activation the task needs: linear for regression, sigmoid for binary and multilabel targets (one unit per label), softmax over one unit per class for multiclass targets.',
   detect(input) {

@@ -29,6 +29,7 @@ export const configShapeMismatch: Detector<ConfigLintInput> = {
   description:
     "The output layer's units do not fit the target: not one unit per target column for a per-column loss, fewer units than classes for class ids, or a width the loss cannot compare with the labels.",
   fixes: [],
+  needs: ['config'],
   remedy: 'Give the output layer one unit per target column (regression, multilabel, one-hot labels, a binary label), or one unit per class for class ids under sparseCategoricalCrossentropy.',
   detect(input) {
     const { output } = input;

@@ -17,6 +17,7 @@ export const dataConstantColumn: Detector<DataCheckInput> = {
   id: 'data-constant-column',
   description: 'A feature or target with the same value in every row: no information, and a division by zero when scaled.',
   fixes: [],
+  needs: ['data'],
   remedy: 'Leave constant features out with data.features; point data.target at a column that varies.',
   detect({ data }) {
     return [...constantFeatures(data), ...constantTarget(data)];

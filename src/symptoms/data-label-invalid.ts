@@ -20,6 +20,7 @@ export const dataLabelInvalid: Detector<DataCheckInput> = {
   id: 'data-label-invalid',
   description: 'Target labels the loss cannot read: binary labels outside {0, 1}, class ids out of range, one-hot rows not summing to 1.',
   fixes: [],
+  needs: ['data'],
   remedy: 'Re-encode the labels as the loss expects: 0/1 for binary, class ids 0..C-1, one-hot rows summing to 1.',
   detect(input) {
     const { data } = input;

@@ -13,6 +13,7 @@ export const dataNan: Detector<DataCheckInput> = {
   id: 'data-nan',
   description: 'Missing, NaN or infinite values in features or target; one is enough to make the loss NaN.',
   fixes: [],
+  needs: ['data'],
   remedy: 'Drop or impute the rows with missing or non-finite values before training.',
   detect({ data }) {
     const columns = [...data.featureStats, ...data.targetStats].filter((column) => column.nonFinite > NON_FINITE_LIMIT);

@@ -47,6 +47,7 @@ export const deadRelu: Detector<DynamicsInput> = {
   description:
     'Most units of a ReLU layer output 0 on every example: their gradient is exactly 0, so they never recover, and a fully dead layer passes no gradient back and a constant forward.',
   fixes: ['activation', 'lr-schedule'],
+  needs: ['activations'],
   detect({ trace }) {
     const dead = trace.activations.flatMap((activations) => {
       const measured = deadLayer(activations, trace);

@@ -4,6 +4,14 @@
  */
 import type { ProbeTrace } from '../probe/trace.js';
 
+/**
+ * `probe`: convdoc's short probe of the run's first steps, where a symptom may still be noise that
+ * a longer run averages out. `log`: the whole training run as its logs recorded it (convdoc analyze).
+ */
+export type TraceOrigin = 'probe' | 'log';
+
 export interface DynamicsInput {
   trace: ProbeTrace;
+  /** Default `probe`. */
+  origin?: TraceOrigin;
 }

@@ -105,6 +105,7 @@ export const explodingGradients: Detector<DynamicsInput> = {
   description:
     'The gradient norm blows up by orders of magnitude within a few steps, or holds Inf/NaN values: each update throws the weights far away, the loss jumps or becomes NaN, and ReLUs die.',
   fixes: ['clip', 'lr-schedule'],
+  needs: ['grad_norm'],
   detect({ trace }) {
     const span = finiteLossSteps(trace);
     const blowUp = gradientBlowUp(trace, span);

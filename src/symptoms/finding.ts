@@ -3,6 +3,7 @@
  * pure: statistics or traces in, findings out, so they can judge runs convdoc did not make.
  */
 import type { FixId, Severity, SymptomId } from './ids.js';
+import type { Signal } from './signal-needs.js';
 
 export interface Evidence {
   /** The measured value that crossed the threshold. */
@@ -55,6 +56,8 @@ export interface Detector<Input> {
   fixes: readonly FixId[];
   /** For detectors without fixes: what cures the symptom instead, for reports and the meta-test. */
   remedy?: string;
+  /** The evidence it judges; without every one of these it is not run (and reports say so). */
+  needs: readonly Signal[];
   detect(input: Input): Finding[];
 }
 

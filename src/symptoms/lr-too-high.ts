@@ -97,6 +97,7 @@ export const lrTooHigh: Detector<DynamicsInput> = {
   description:
     'The loss rises instead of falling (to twice its minimum or more, often until it overflows to NaN): each step overshoots the minimum it aims at because the learning rate is too high.',
   fixes: ['lr-schedule'],
+  needs: ['loss'],
   detect({ trace }) {
     const measured = divergence(trace);
     if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO)) return [];

@@ -58,6 +58,7 @@ export const lrTooLow: Detector<DynamicsInput> = {
   description:
     'Every layer moves by a tiny fraction of its weights per step and the loss barely falls: the learning rate is too low to train within any reasonable budget.',
   fixes: ['lr-schedule', 'search'],
+  needs: ['loss', 'update_ratio/<variable>'],
   detect({ trace }) {
     if (trace.stepsRun < MIN_STEPS) return [];
     const tiny = tinyUpdates(trace);

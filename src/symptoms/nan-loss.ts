@@ -46,6 +46,7 @@ export const nanLoss: Detector<DynamicsInput> = {
   description:
     'The training loss became NaN or infinite: the weights are no longer numbers and the run is lost. Usually the updates blew the weights up first (a learning rate too high, exploding gradients).',
   fixes: ['lr-schedule', 'clip'],
+  needs: ['loss'],
   detect({ trace }) {
     const found = firstNonFinite(trace.loss);
     if (found < 0 && trace.stoppedEarly !== 'nan-loss') return [];

@@ -35,6 +35,7 @@ export const oscillatingLoss: Detector<DynamicsInput> = {
   description:
     'The loss swings up and down by a large amount without making progress: the optimizer keeps overshooting the valley it is in, typically because the learning rate is too high to settle.',
   fixes: ['lr-schedule', 'search'],
+  needs: ['loss'],
   detect({ trace }) {
     // A loss that overflows is nan-loss's and lr-too-high's finding, whatever it did before.
     if (firstNonFinite(trace.loss) >= 0 || trace.stoppedEarly === 'nan-loss' || trace.loss.length < MIN_STEPS) return [];

@@ -1,7 +1,8 @@
 import type { ProbeTrace } from '../probe/trace.js';
 import { formatNumber } from '../util/format.js';
-import type { DynamicsInput } from './dynamics-input.js';
+import type { DynamicsInput, TraceOrigin } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector } from './finding.js';
+import type { Severity } from './ids.js';
 import { median, PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
 
 /**
@@ -23,19 +24,30 @@ export const TRAIN_FALL = PROGRESS_PER_WINDOW;
 export const MIN_EVALUATIONS = 9;
 /** The smoothing window of the validation loss, in evaluations: a running median, so one outlier does not make the minimum. */
 export const SMOOTHING = 3;
-/** Training steps needed after the best evaluation to tell whether the training loss still falls. */
+/**
+ * Training losses needed after the best evaluation to tell whether the training loss still falls:
+ * ten mini-batch losses, or one per evaluation after the best when those are fewer. A per-epoch
+ * log has one training loss per evaluation, each an epoch's mean and as smooth as the validation
+ * loss; a probe has ten or more steps per evaluation and always passes the ten.
+ */
 export const MIN_TRAIN_STEPS = 10;
 const REMEDY =
   'Stop at the best validation loss (early stopping), regularize (dropout, L2 weight decay), use a smaller model, or get more (or augmented) training data. None of the six fixes addresses overfitting.';
 /** A probe is short: a rise within it may still be noise that a longer run averages out. */
 export const MAX_CONFIDENCE = 0.9;
+/**
+ * A log is the whole run, so the rise is what the run did, not an early reading: the model it ends
+ * with is worse on held-out data than one it passed on the way. Critical, so that CI fails the run.
+ */
+const SEVERITY: Record<TraceOrigin, Severity> = { probe: 'warning', log: 'critical' };
 
 export const overfitting: Detector<DynamicsInput> = {
   id: 'overfitting',
   description: 'The validation loss rises while the training loss keeps falling: the model memorizes the training rows instead of generalizing.',
   fixes: [],
+  needs: ['loss', 'val_loss'],
   remedy: REMEDY,
-  detect({ trace }) {
+  detect({ trace, origin = 'probe' }) {
     const points = trace.evalStep.flatMap((step, index) => (Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : []));
     const count = points.length;
     if (count < MIN_EVALUATIONS) return [];
@@ -52,19 +64,22 @@ export const overfitting: Detector<DynamicsInput> = {
     if (!(slope(after.map((point) => point.step), after.map((point) => point.loss)) > 0)) return [];
     const bestStep = points[best]!.step;
     const lastStep = points.at(-1)!.step;
-    const fall = trainingFall(trace, bestStep);
+    const fall = trainingFall(trace, bestStep, count - best);
     if (fall === null || fall < TRAIN_FALL) return [];
+    const confidence = confidenceFromMargin(rise, VALIDATION_RISE);
     return [
       {
         symptom: 'overfitting',
-        severity: 'warning',
-        confidence: Math.min(MAX_CONFIDENCE, confidenceFromMargin(rise, VALIDATION_RISE)),
+        severity: SEVERITY[origin],
+        confidence: origin === 'probe' ? Math.min(MAX_CONFIDENCE, confidence) : confidence,
         step: bestStep,
         evidence: { measured: rise, threshold: VALIDATION_RISE, what: 'median validation loss over the last third of evaluations over its smoothed minimum' },
         message:
-          `The validation loss bottomed out at ${formatNumber(minimum)} at step ${bestStep} and rose to ${formatNumber(rise)}x that over the last third of the probe ` +
+          `The validation loss bottomed out at ${formatNumber(minimum)} at step ${bestStep} and rose to ${formatNumber(rise)}x that over the last third of the ${origin === 'probe' ? 'probe' : 'run'} ` +
           `(to step ${lastStep}; limit ${formatNumber(VALIDATION_RISE)}x), while the training loss fell ${formatNumber(fall * 100)}% over the same span: the model is overfitting. ` +
-          'A probe is short, so this is a warning: stop at the best validation loss, add dropout or L2, or get more data.',
+          (origin === 'probe'
+            ? 'A probe is short, so this is a warning: stop at the best validation loss, add dropout or L2, or get more data.'
+            : 'Stop at the best validation loss (keep its weights), add dropout or L2, or get more data.'),
         fixes: [],
         advice: REMEDY,
       },
@@ -72,10 +87,13 @@ export const overfitting: Detector<DynamicsInput> = {
   },
 };
 
-/** The fraction of the training loss removed from `fromStep` to the end (medians of a tenth at each end); null without enough steps. */
-function trainingFall(trace: ProbeTrace, fromStep: number): number | null {
+/**
+ * The fraction of the training loss removed from `fromStep` to the end (medians of a tenth at each
+ * end); null with fewer losses than MIN_TRAIN_STEPS asks, given the `evaluations` from `fromStep` on.
+ */
+function trainingFall(trace: ProbeTrace, fromStep: number, evaluations: number): number | null {
   const losses = trace.step.flatMap((step, index) => (step >= fromStep && Number.isFinite(trace.loss[index]) ? [trace.loss[index]!] : []));
-  if (losses.length < MIN_TRAIN_STEPS) return null;
+  if (losses.length < Math.min(MIN_TRAIN_STEPS, evaluations)) return null;
   const { start, end } = startAndEnd(losses);
   return start > 0 ? (start - end) / start : null;
 }

@@ -32,6 +32,7 @@ export const plateau: Detector<DynamicsInput> = {
   description:
     'The loss stopped improving while still near the chance-level loss: training stalled well above what the model can reach, though the weights still move.',
   fixes: ['lr-schedule', 'search'],
+  needs: ['loss', 'chance_loss'],
   detect({ trace }) {
     const chance = trace.chanceLoss;
     if (trace.stepsRun < MIN_STEPS || chance === null || !(chance > 0)) return [];

@@ -49,6 +49,7 @@ export const saturatedActivations: Detector<DynamicsInput> = {
   description:
     'Most pre-activations of a sigmoid or tanh layer sit where the curve is flat, so its gradient is (nearly) zero and the layers before it stop learning.',
   fixes: ['activation', 'batchnorm', 'normalize'],
+  needs: ['activations'],
   detect({ trace }) {
     const output = outputLayerName(trace);
     const saturated = trace.activations.flatMap((activations) => {

@@ -26,6 +26,7 @@ export const unscaledInputs: Detector<DataCheckInput> = {
   id: 'unscaled-inputs',
   description: 'Input features are far from zero mean and unit variance, or their scales differ by orders of magnitude.',
   fixes: ['normalize'],
+  needs: ['data'],
   detect({ data }) {
     if (data.normalize !== 'none') return [];
     const varying = data.featureStats.filter((column) => column.count > 0 && column.std > 0);

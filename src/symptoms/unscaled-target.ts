@@ -18,6 +18,7 @@ export const unscaledTarget: Detector<DataCheckInput> = {
   id: 'unscaled-target',
   description: 'A regression target far larger (or far smaller) than unit scale, which scales the loss and every gradient with it.',
   fixes: ['normalize'],
+  needs: ['data'],
   detect({ data }) {
     // A target the run scales (data.normalizeTarget) reaches the loss at unit scale.
     if (data.task !== 'regression' || data.normalizeTarget !== 'none') return [];

@@ -32,6 +32,7 @@ export const unstableActivations: Detector<DynamicsInput> = {
   description:
     'The scale of hidden activations drifts by orders of magnitude through depth or during training, so later layers see inputs far from the range their initialization and learning rate suit.',
   fixes: ['batchnorm', 'normalize'],
+  needs: ['activations'],
   detect({ trace }) {
     const output = outputLayerName(trace);
     const hidden = trace.activations.filter((activations) => activations.layer !== output);

@@ -44,6 +44,7 @@ export const vanishingGradients: Detector<DynamicsInput> = {
   description:
     'The gradient shrinks by orders of magnitude on its way back to the input, so the first layers barely learn. Typical of deep stacks of sigmoid or tanh layers.',
   fixes: ['activation', 'batchnorm'],
+  needs: ['loss', 'grad_norm/<variable>'],
   detect({ trace }) {
     const span = finiteLossSteps(trace);
     const measured = firstLastRatios(trace, span);

@@ -14,11 +14,6 @@ describe('convdoc --help', () => {
     expect(code).toBe(0);
     for (const command of ['diagnose', 'fix', 'lr-find', 'search', 'analyze', 'inspect', 'init', 'schema']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
-
-  it.each(['analyze'])('says that %s is not built yet, with exit 2', (command) => {
-    const { code, stdout, stderr } = runCli([command, UNSCALED]);
-    expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: `convdoc ${command} is not built yet. Available now: diagnose, fix, lr-find, search, inspect, init, schema.\n` });
-  });
 });
 
 describe('convdoc inspect', () => {

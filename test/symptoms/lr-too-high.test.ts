@@ -100,6 +100,14 @@ const mustTrigger: TriggerRow[] = [
     mentions: ['a tenth of the chance-level loss, 0.11'],
   },
   {
+    name: 'a 20-epoch log: the epoch loss falls to 1.65, then climbs to 5.8 (windows of two epochs)',
+    trace: buildTrace({ loss: [2.3, 1.9, 1.7, 1.65, 1.8, 2.0, 2.3, 2.6, 2.9, 3.2, 3.5, 3.8, 4.1, 4.4, 4.7, 5.0, 5.2, 5.4, 5.6, 5.8] }),
+    severity: 'warning',
+    step: 10,
+    measured: 5.7 / 1.675,
+    mentions: ['last 2 steps'],
+  },
+  {
     name: 'loss rises above its start with the chance level unknown (floor from the starting loss)',
     trace: windows([10, 8, 8, 9, 10, 12, 14, 16, 18, 20], null),
     severity: 'warning',
@@ -125,6 +133,7 @@ const mustNotTrigger: TraceRow[] = [
     trace: windows([100, 20, 10, 4, 4, 4, 4, 4, 4, (2 * FLOOR_FRACTION * 100) / PAST], 100),
   },
   { name: 'a healthy noisy loss (log-normal noise, sigma 0.5)', trace: run(noisy(decay(100, 5, 40), 0.5, 13)) },
+  { name: 'a healthy 30-epoch log: epoch means falling and flattening (2% noise)', trace: buildTrace({ loss: noisy(decay(90, 8, 4), 0.02, 3), steps: 30 }) },
   { name: 'only one finite loss before the NaN', trace: buildTrace({ loss: [10, Number.NaN] }) },
   { name: 'a flat loss that suddenly becomes NaN has not risen', trace: buildTrace({ loss: [...Array.from({ length: 50 }, () => 10), Number.NaN] }) },
   { name: 'a negative loss (cosine similarity) has no ratio to its minimum', trace: run(linear(-1, -0.5)) },

@@ -4,7 +4,7 @@ import { MAX_CONFIDENCE, MIN_EVALUATIONS, overfitting, TRAIN_FALL, VALIDATION_RI
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
-import { DEFAULT_CHANCE, FIXTURE_TRACES, jitter, syntheticTrace, type SeriesInput } from './trace-builder.js';
+import { buildTrace, DEFAULT_CHANCE, FIXTURE_TRACES, jitter, materialize, syntheticTrace, type SeriesInput } from './trace-builder.js';
 
 const PAST = 1.001;
 const CHANCE = DEFAULT_CHANCE;
@@ -64,6 +64,39 @@ const mustNotTrigger: TraceRow[] = [
   { name: 'mini-batch-like wobble of ±50% around a falling trend (the Boston probe)', trace: run((step) => CHANCE * (0.25 + 0.75 * Math.exp(-step / 30)) * (1 + 0.5 * jitter(step))) },
   { name: 'healthy synthetic run', trace: syntheticTrace() },
 ];
+
+/** A per-epoch log as analyze reads it: one training loss (an epoch's mean) and one validation loss per epoch. */
+function epochLog(epochs: number, loss: SeriesInput, valLoss: SeriesInput): ProbeTrace {
+  const trace = buildTrace({ loss: materialize(loss, epochs) });
+  return { ...trace, evalStep: trace.step, valLoss: materialize(valLoss, epochs) };
+}
+
+/** 20 epochs: validation falls to 0.5 at epoch 12, then climbs 0.15 per epoch; training keeps falling. */
+const LATE_MINIMUM = epochLog(
+  20,
+  (epoch) => 1.2 * Math.exp(-epoch / 6) + 0.05,
+  (epoch) => (epoch <= 12 ? 1.1 - (0.6 * epoch) / 12 : 0.5 + 0.15 * (epoch - 12)),
+);
+
+describe('overfitting in per-epoch logs (analyze)', () => {
+  it('20 epochs, best at epoch 11: nine epoch means after it are enough to show the training loss falling', () => {
+    const finding = onlyFinding(overfitting.detect({ trace: LATE_MINIMUM }));
+    expect(finding).toMatchObject({ severity: 'warning', step: 11 });
+    expect(finding.evidence.measured).toBeCloseTo(1.1 / 0.55, 9);
+  });
+
+  it('a log is the whole run, not a short probe: critical, and the message says run', () => {
+    const finding = onlyFinding(overfitting.detect({ trace: LATE_MINIMUM, origin: 'log' }));
+    expectFinding(finding, { symptom: 'overfitting', severity: 'critical', layer: undefined, step: 11, threshold: VALIDATION_RISE, fixes: [], confidence: [0.6, 0.99], mentions: ['last third of the run'] });
+  });
+
+  it.each([
+    { name: '30 epochs, both losses falling and flattening', trace: epochLog(30, (epoch) => 8 + 80 * Math.exp(-epoch / 4), (epoch) => 10 + 78 * Math.exp(-epoch / 4)) },
+    { name: '20 epochs, validation rises while training is flat: not memorizing', trace: epochLog(20, 0.3, (epoch) => (epoch <= 8 ? 1 - epoch / 16 : 0.5 + 0.1 * (epoch - 8))) },
+  ])('must not trigger: $name', ({ trace }) => {
+    expect(overfitting.detect({ trace, origin: 'log' })).toEqual([]);
+  });
+});
 
 describe('overfitting', () => {
   describe('must trigger', () => {

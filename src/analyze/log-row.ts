@@ -1,0 +1,50 @@
+/**
+ * One row of a training log as every reader yields it: an epoch or a step, with what the logger
+ * recorded there. The readers differ only in how they find these values; log-trace.ts turns rows
+ * into the trace the engine judges.
+ */
+import type { Cell } from '../data/cell.js';
+import { isMissing, parseNumber } from '../data/cell.js';
+import { DataError } from '../errors.js';
+
+export interface LogRow {
+  /** 1-based line in the file, for messages. */
+  line: number;
+  /** The step, or the epoch for per-epoch logs. */
+  step: number;
+  /** Undefined on a row that records only an evaluation. NaN and ±Infinity are data: divergence. */
+  loss?: number;
+  valLoss?: number;
+  learningRate?: number;
+  /** The global gradient norm. */
+  gradNorm?: number;
+  /** Per trainable variable (`dense_1/kernel`): its gradient norm. */
+  variableGradNorms: Record<string, number>;
+  /** Per trainable variable: ‖Δw‖/‖w‖ of the update this step applied (JSON Lines only). */
+  updateRatios: Record<string, number>;
+  /** Seconds since the epoch (TensorBoard exports), for the run's duration. */
+  wallTime?: number;
+}
+
+/**
+ * A logged number: finite, or NaN and ±Infinity as loggers spell them (`nan`, `inf`, `-inf`; JSON's
+ * null, which is what JSON.stringify makes of them); undefined when the cell holds no value (empty,
+ * `NA`: Keras' CSVLogger writes that for a key it did not log). Any other text is an error at `where`.
+ */
+export function logNumber(cell: Cell, where: string, column: string): number | undefined {
+  if (cell === null) return Number.NaN;
+  if (typeof cell === 'string' && cell.trim().toLowerCase() === 'nan') return Number.NaN;
+  if (isMissing(cell)) return undefined;
+  const value = typeof cell === 'boolean' ? undefined : parseNumber(cell);
+  if (value === undefined) throw new DataError(`${where}: ${column} is ${JSON.stringify(cell)}, not a number. Logged values must be numbers, nan or inf.`);
+  return value;
+}
+
+/** A step or epoch: a whole number of at least 0. */
+export function logStep(cell: Cell, where: string, column: string): number {
+  const value = logNumber(cell, where, column);
+  if (value === undefined || !Number.isInteger(value) || value < 0) {
+    throw new DataError(`${where}: ${column} is ${JSON.stringify(cell ?? '')}; expected a whole number of at least 0.`);
+  }
+  return value;
+}

@@ -1,0 +1,71 @@
+/**
+ * A training log as the engine's input: the ProbeTrace of src/probe/trace.ts with only what the log
+ * holds filled in (the loss, evaluations, the learning rate, gradient norms) and every series it
+ * lacks left empty, so that the engine can tell absent signals from measured ones.
+ */
+import { DataError } from '../errors.js';
+import type { ProbeTrace } from '../probe/trace.js';
+import type { LogRow } from './log-row.js';
+import type { TrainingLog } from './read-log.js';
+
+/** Stands where a probe names its tfjs backend and version: nothing ran. */
+const NOT_RUN = 'none';
+/** A log does not say which loss it records. */
+const UNKNOWN_LOSS = 'unknown';
+
+export function logTrace(log: TrainingLog, chanceLoss: number | null = null): ProbeTrace {
+  const training = log.rows.filter((row) => row.loss !== undefined);
+  const evaluations = log.rows.filter((row) => row.valLoss !== undefined);
+  checkStepsIncrease(log.file, training);
+  checkStepsIncrease(log.file, evaluations);
+  // A series the log never records stays empty: the engine reads that as "not measured", not as NaN.
+  const series = (value: (row: LogRow) => number | undefined) => (training.some((row) => value(row) !== undefined) ? training.map((row) => value(row) ?? Number.NaN) : []);
+  const variables = [...new Set(training.flatMap((row) => Object.keys(row.variableGradNorms)))];
+  const gradNorm = Object.fromEntries(variables.map((variable) => [variable, series((row) => row.variableGradNorms[variable])]));
+  const updated = [...new Set(training.flatMap((row) => Object.keys(row.updateRatios)))];
+  const loss = training.map((row) => row.loss!);
+  const step = training.map((row) => row.step);
+  const firstNan = loss.findIndex((value) => !Number.isFinite(value));
+  const wallTimes = log.rows.flatMap((row) => (row.wallTime === undefined ? [] : [row.wallTime]));
+  return {
+    backend: NOT_RUN,
+    tfjsVersion: NOT_RUN,
+    lossName: UNKNOWN_LOSS,
+    stepsPlanned: step.length,
+    stepsRun: step.length,
+    // The log is the whole run: it did not stop early, whatever its loss did.
+    stoppedEarly: null,
+    nanStep: firstNan < 0 ? null : step[firstNan]!,
+    seconds: wallTimes.length > 1 ? wallTimes.at(-1)! - wallTimes[0]! : 0,
+    initialLoss: loss[0] ?? Number.NaN,
+    chanceLoss,
+    layers: [],
+    targetScale: null,
+    step,
+    loss,
+    learningRate: series((row) => row.learningRate),
+    // Without a logged global norm, the per-variable norms give it, as the probe computes it.
+    globalGradNorm: training.some((row) => row.gradNorm !== undefined) || variables.length === 0 ? series((row) => row.gradNorm) : step.map((_, index) => Math.hypot(...variables.map((variable) => gradNorm[variable]![index]!))),
+    globalUpdateNorm: [],
+    gradNorm,
+    updateRatio: Object.fromEntries(updated.map((variable) => [variable, series((row) => row.updateRatios[variable])])),
+    nonFiniteSteps: Object.fromEntries(variables.map((variable) => [variable, training.flatMap((row) => (isNonFinite(row.variableGradNorms[variable]) ? [row.step] : []))])),
+    evalStep: evaluations.map((row) => row.step),
+    valLoss: evaluations.map((row) => row.valLoss!),
+    valMetric: null,
+    activations: [],
+  };
+}
+
+function isNonFinite(value: number | undefined): boolean {
+  return value !== undefined && !Number.isFinite(value);
+}
+
+/** The detectors read series in step order; a log that goes back (a resumed or appended run) is two runs. */
+function checkStepsIncrease(file: string, rows: readonly LogRow[]): void {
+  for (let index = 1; index < rows.length; index++) {
+    const { step, line } = rows[index]!;
+    const before = rows[index - 1]!.step;
+    if (step <= before) throw new DataError(`${file}:${line}: step ${step} comes after step ${before}: steps must increase. Split a resumed or appended run into one log per run.`);
+  }
+}

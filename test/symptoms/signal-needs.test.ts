@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_DETECTORS, availableSignals, DYNAMICS_DETECTORS, findSymptoms, notEvaluated } from '../../src/symptoms/engine.js';
+import { SIGNALS, traceSignals, type Signal } from '../../src/symptoms/signal-needs.js';
+import { buildTrace, FIXTURE_TRACES, fixtureTrace, geometric } from './trace-builder.js';
+
+/** A per-epoch log of the loss alone, diverging: what a bare Keras CSVLogger file gives. */
+function lossOnly(loss: number[]) {
+  return { ...buildTrace({ loss }), globalGradNorm: [], gradNorm: {}, updateRatio: {}, nonFiniteSteps: {}, learningRate: [] };
+}
+
+describe('what each detector needs', () => {
+  it.each(ALL_DETECTORS.map((detector) => [detector.id, detector] as const))('%s declares known signals', (_, detector) => {
+    expect(detector.needs.length).toBeGreaterThan(0);
+    for (const signal of detector.needs) expect(SIGNALS).toContain(signal);
+  });
+
+  it('a probe trace holds every signal its detectors need (diagnose runs them all)', () => {
+    for (const name of FIXTURE_TRACES) {
+      const trace = fixtureTrace(name);
+      const plan = notEvaluated(availableSignals({ trace, data: {} as never, config: {} as never }));
+      // Only plateau without a chance level and overfitting without validation may be left out.
+      for (const { symptom } of plan) expect(['plateau', 'overfitting']).toContain(symptom);
+    }
+  });
+
+  it('a probe trace read from JSON (NaN is null there) still has its series', () => {
+    expect([...traceSignals(fixtureTrace('iris-healthy'))].sort()).toEqual(['activations', 'chance_loss', 'grad_norm', 'grad_norm/<variable>', 'loss', 'update_ratio/<variable>', 'val_loss']);
+  });
+});
+
+describe('a log with only the loss', () => {
+  const trace = lossOnly([2, 1.8, 2.5, 4, 9, 30, 200, 5e3, Number.POSITIVE_INFINITY]);
+
+  it('lists every detector it cannot run, with the signals it lacks', () => {
+    expect(notEvaluated(availableSignals({ trace }))).toEqual([
+      ...['data-nan', 'data-label-invalid', 'data-constant-column', 'unscaled-inputs', 'unscaled-target', 'class-imbalance'].map((symptom) => ({ symptom, needs: ['data'] })),
+      ...['config-output-activation', 'config-loss-mismatch', 'config-shape-mismatch'].map((symptom) => ({ symptom, needs: ['config'] })),
+      { symptom: 'exploding-gradients', needs: ['grad_norm'] },
+      { symptom: 'vanishing-gradients', needs: ['grad_norm/<variable>'] },
+      { symptom: 'dead-relu', needs: ['activations'] },
+      { symptom: 'saturated-activations', needs: ['activations'] },
+      { symptom: 'lr-too-low', needs: ['update_ratio/<variable>'] },
+      { symptom: 'plateau', needs: ['chance_loss'] },
+      { symptom: 'unstable-activations', needs: ['activations'] },
+      { symptom: 'overfitting', needs: ['val_loss'] },
+    ]);
+  });
+
+  it('runs the loss detectors only, and they find the divergence', () => {
+    expect(findSymptoms({ trace }).map((finding) => finding.symptom)).toEqual(['nan-loss', 'lr-too-high']);
+  });
+
+  it('with the chance level given, plateau is judged too', () => {
+    const available = availableSignals({ trace: { ...trace, chanceLoss: 2.3 } });
+    expect(notEvaluated(available).map(({ symptom }) => symptom)).not.toContain('plateau');
+  });
+});
+
+it('every training-dynamics detector finds nothing without its signals (so leaving it out loses nothing)', () => {
+  const trace = lossOnly(Array.from({ length: 60 }, (_, epoch) => geometric(2, 0.97)(epoch)));
+  const available = availableSignals({ trace });
+  for (const detector of DYNAMICS_DETECTORS) {
+    if (detector.needs.every((signal: Signal) => available.has(signal))) continue;
+    expect(detector.detect({ trace }), detector.id).toEqual([]);
+  }
+});
