@@ -4,8 +4,7 @@
  * whose signals the log lacks are listed in `notEvaluated` rather than judged on nothing.
  */
 import { logTrace } from '../analyze/log-trace.js';
-import { readLog, type TrainingLog } from '../analyze/read-log.js';
-import type { DataSummary } from '../data/summary.js';
+import { readLog } from '../analyze/read-log.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { availableSignals, findSymptoms, notEvaluated } from '../symptoms/engine.js';
 
@@ -25,31 +24,8 @@ export async function analyze(file: string, options: AnalyzeOptions = {}): Promi
     config: null,
     backend: null,
     seed: NO_SEED,
-    data: logSummary(log),
     probe: probeSection(trace, `no probe: the run as its ${log.format} log recorded it`, []),
     findings: findSymptoms({ trace, origin: 'log' }),
   });
   return { ...report, log: { file: log.file, format: log.format }, notEvaluated: notEvaluated(availableSignals({ trace })) };
-}
-
-/**
- * The report requires a data summary, and a log has no dataset: its rows are the log's rows, with
- * no feature or target statistics. The task is not known either; `regression` with taskSource
- * `data` is a placeholder the schema accepts, which nothing judges (the data checks do not run).
- */
-function logSummary(log: TrainingLog): DataSummary {
-  return {
-    file: log.file,
-    rows: log.rows.length,
-    features: 0,
-    task: 'regression',
-    taskSource: 'data',
-    normalize: 'none',
-    normalizeTarget: 'none',
-    featureStats: [],
-    targetStats: [],
-    textLabels: false,
-    binaryTargetRows: 0,
-    oneHotRows: 0,
-  };
 }

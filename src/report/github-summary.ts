@@ -8,7 +8,7 @@ import type { Finding } from '../symptoms/finding.js';
 import type { Severity } from '../symptoms/ids.js';
 import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
-import { editText, evidenceText, findingCounts, fixChange, trialFacts, trialName } from './plain-text.js';
+import { editText, evidenceText, findingCounts, fixChange, reportSubject, trialFacts, trialName } from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
 
@@ -23,7 +23,7 @@ export async function appendStepSummary(report: Report, env: Readonly<Record<str
 
 export function renderGithubSummary(report: Report): string {
   const sections = [
-    [`## convdoc ${report.command} \`${displayPath(report.config ?? report.log?.file ?? report.data.file)}\``],
+    [`## convdoc ${report.command} \`${displayPath(reportSubject(report))}\``],
     [`**${VERDICTS[report.verdict]}**: ${findingCounts(report)}`],
     probeLines(report),
     report.findings.length === 0 ? [] : ['### Findings', '', ...table(['', 'symptom', 'message', 'evidence', 'what to change'], report.findings.map((finding) => findingRow(finding, report)))],

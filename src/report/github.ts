@@ -11,11 +11,11 @@ import type { SourcePosition } from '../errors.js';
 import type { Finding } from '../symptoms/finding.js';
 import { failsRun } from './check-results.js';
 import type { FindingLocator } from './fix-location.js';
-import { findingDetails } from './plain-text.js';
+import { findingDetails, reportSubject } from './plain-text.js';
 import type { FailOn, Report } from './report.js';
 
 export function renderGithub(report: Report, failOn: FailOn, locate: FindingLocator = () => undefined): string {
-  const wholeFile: SourcePosition = { file: displayPath(report.config ?? report.log?.file ?? report.data.file) };
+  const wholeFile: SourcePosition = { file: displayPath(reportSubject(report)) };
   return report.findings
     .map((finding) => {
       const position = editPosition(finding) ?? locate(finding) ?? wholeFile;

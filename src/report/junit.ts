@@ -10,7 +10,7 @@
  */
 import { displayPath } from '../util/paths.js';
 import { checkResults, type CheckResult } from './check-results.js';
-import { findingDetails, trialFacts, trialName } from './plain-text.js';
+import { findingDetails, reportSubject, trialFacts, trialName } from './plain-text.js';
 import type { FailOn, Report } from './report.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { Trial } from '../fixes/trial-stats.js';
@@ -29,7 +29,7 @@ interface TestSuite {
 }
 
 export function renderJunit(report: Report, failOn: FailOn): string {
-  const source = displayPath(report.config ?? report.log?.file ?? report.data.file);
+  const source = displayPath(reportSubject(report));
   const suites: TestSuite[] = [
     { name: `convdoc ${report.command} ${source}`, seconds: report.probe?.seconds ?? 0, cases: checkResults(report, failOn).map((check) => checkCase(check, report)) },
   ];

@@ -61,6 +61,11 @@ export function trialFacts(trial: Trial): [label: string, value: string][] {
   ];
 }
 
+/** The file a report is about: the config, else the log, else the data file. */
+export function reportSubject(report: Report): string {
+  return report.config ?? report.log?.file ?? report.data?.file ?? '';
+}
+
 /** `2 critical findings, 1 warning, 0 info`: the verdict's counts, as every reporter states them. */
 export function findingCounts(report: Report): string {
   const count = (severity: Severity) => report.findings.filter((finding) => finding.severity === severity).length;

@@ -136,7 +136,7 @@ export const reportSchema = z.object({
   backend: z.string().nullable(),
   seed: z.int(),
   verdict: z.enum(['healthy', 'warning', 'unhealthy']),
-  data,
+  data: data.optional(),
   probe: probe.optional(),
   findings: z.array(finding),
   recommendedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), rank: z.int().positive(), because: z.array(z.enum(SYMPTOM_IDS)), change: z.string().optional() })),

@@ -27,7 +27,8 @@ export interface Report {
   backend: string | null;
   seed: number;
   verdict: Verdict;
-  data: DataSummary;
+  /** The dataset's summary; absent for `analyze`, since a training log holds no dataset. */
+  data?: DataSummary;
   /** The probe run; absent for commands that train nothing (inspect). */
   probe?: ProbeSection;
   findings: Finding[];
@@ -113,7 +114,7 @@ export function buildReport(parts: {
   config: string | null;
   backend: string | null;
   seed: number;
-  data: DataSummary;
+  data?: DataSummary;
   probe?: ProbeSection;
   findings: readonly Finding[];
   /** What each fix would change in this config, for the recommended fixes. */
@@ -128,7 +129,7 @@ export function buildReport(parts: {
     backend: parts.backend,
     seed: parts.seed,
     verdict: verdictOf(findings),
-    data: parts.data,
+    ...(parts.data === undefined ? {} : { data: parts.data }),
     ...(parts.probe === undefined ? {} : { probe: parts.probe }),
     findings,
     recommendedFixes: rankFixes(findings).map((entry) => (parts.describeChange === undefined ? entry : { ...entry, change: parts.describeChange(entry.fix) })),

@@ -10,7 +10,7 @@ import type { Severity } from '../symptoms/ids.js';
 import { formatNumber, plural } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { Trial } from '../fixes/trial-stats.js';
-import { editText, evidenceText, findingCounts, trialFacts, trialName } from './plain-text.js';
+import { editText, evidenceText, findingCounts, reportSubject, trialFacts, trialName } from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
 
@@ -20,12 +20,17 @@ export function renderText(report: Report, paint: ChalkInstance): string {
   const severityColor: Record<Severity, ChalkInstance> = { critical: paint.red, warning: paint.yellow, info: paint.cyan };
   const { data } = report;
   const lines: string[] = [];
-  lines.push(paint.bold(`convdoc ${report.command}  ${displayPath(report.config ?? data.file)}`));
-  const taskFrom = { config: 'set in the config', loss: 'from the loss', data: 'inferred from the values' }[data.taskSource];
-  lines.push(`data: ${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}, ${taskFrom}); normalize: ${data.normalize}`);
-  if (data.classes !== undefined) lines.push(`classes: ${data.classes.map((entry) => `${entry.label} ${entry.count}`).join(', ')}`);
+  lines.push(paint.bold(`convdoc ${report.command}  ${displayPath(reportSubject(report))}`));
+  if (data !== undefined) {
+    const taskFrom = { config: 'set in the config', loss: 'from the loss', data: 'inferred from the values' }[data.taskSource];
+    lines.push(`data: ${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}, ${taskFrom}); normalize: ${data.normalize}`);
+    if (data.classes !== undefined) lines.push(`classes: ${data.classes.map((entry) => `${entry.label} ${entry.count}`).join(', ')}`);
+  }
   // With a probe the column table would bury the diagnosis; `convdoc inspect` shows it.
-  lines.push('', ...(report.probe === undefined ? columnTable(data.featureStats, data.targetStats, paint) : probeLines(report, paint)), '');
+  lines.push('', ...(report.probe === undefined ? columnTable(data!.featureStats, data!.targetStats, paint) : probeLines(report, paint)), '');
+  if (report.notEvaluated !== undefined && report.notEvaluated.length > 0) {
+    lines.push(paint.dim(`not evaluated (the log lacks their signals): ${report.notEvaluated.map(({ symptom, needs }) => `${symptom} (${needs.join(', ')})`).join(', ')}`), '');
+  }
 
   for (const finding of report.findings) lines.push(...renderFinding(finding, severityColor[finding.severity]!, paint), '');
   if (report.recommendedFixes.length > 0) {
@@ -53,11 +58,11 @@ function renderFinding(finding: Finding, color: ChalkInstance, paint: ChalkInsta
 }
 
 /** The probe in two lines: what ran where, and the loss curve with its landmarks. */
-function probeLines({ backend, probe }: Report, paint: ChalkInstance): string[] {
+function probeLines({ backend, probe, log }: Report, paint: ChalkInstance): string[] {
   const { loss } = probe!;
   const stopped = probe!.stoppedEarly === null ? '' : `, stopped early (${probe!.stoppedEarly}${probe!.nanStep === null ? '' : ` at step ${probe!.nanStep}`})`;
   return [
-    `probe: ${probe!.steps} of ${probe!.stepsPlanned} steps on ${backend} in ${probe!.seconds.toFixed(1)} s${stopped}; ${probe!.lossName}`,
+    log === undefined ? `probe: ${probe!.steps} of ${probe!.stepsPlanned} steps on ${backend} in ${probe!.seconds.toFixed(1)} s${stopped}; ${probe!.lossName}` : `log: ${log.format}, ${plural(probe!.steps, 'recorded step')}`,
     `loss:  ${sparkline(probe!.trace.loss)}  ${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`})`,
     ...(probe!.trace.targetScale === null
       ? []

@@ -3,7 +3,7 @@
  * what ran: convdoc version, command, config or log, backend, seed, data and probe.
  */
 import { plural } from '../../util/format.js';
-import { findingCounts } from '../plain-text.js';
+import { findingCounts, reportSubject } from '../plain-text.js';
 import type { Report, Verdict } from '../report.js';
 import { escapeHtml } from './escape.js';
 import { formatFinite } from './numbers.js';
@@ -25,7 +25,7 @@ export function headerSection(report: Report): string {
 }
 
 function subject(report: Report): string {
-  const file = report.config ?? report.log?.file ?? report.data.file;
+  const file = reportSubject(report);
   return ` <code>${escapeHtml(file)}</code>`;
 }
 
@@ -38,8 +38,8 @@ function runFacts(report: Report): [string, string][] {
     report.log === undefined ? ['config', report.config === null ? 'none (a data file)' : `<code>${escapeHtml(report.config)}</code>`] : ['log', `<code>${escapeHtml(report.log.file)}</code> (${escapeHtml(report.log.format)})`],
     ['backend', report.backend === null ? 'none (nothing trained)' : escapeHtml(probe === undefined ? report.backend : `${report.backend}: ${probe.backendReason}`)],
     ['seed', String(report.seed)],
-    ['data', escapeHtml(`${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}); normalize: ${data.normalize}`)],
   ];
+  if (data !== undefined) facts.push(['data', escapeHtml(`${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}); normalize: ${data.normalize}`)]);
   if (probe !== undefined) {
     const stopped = probe.stoppedEarly === null ? '' : `, stopped early (${probe.stoppedEarly}${probe.nanStep === null ? '' : ` at step ${probe.nanStep}`})`;
     facts.push(['probe', escapeHtml(`${probe.steps} of ${probe.stepsPlanned} steps in ${formatFinite(probe.seconds)} s${stopped}; ${probe.lossName}, tfjs ${probe.tfjsVersion}`)]);

@@ -3,6 +3,7 @@
  * fetched — that can be attached to a CI run or mailed. Deterministic: the same report gives the
  * same bytes, so pages can be diffed and cached.
  */
+import { reportSubject } from '../plain-text.js';
 import type { Report } from '../report.js';
 import { activationPlot } from './activation-plot.js';
 import { escapeHtml } from './escape.js';
@@ -17,7 +18,7 @@ import { trialsPlots } from './trials-plot.js';
 import { trialsTable } from './trials-table.js';
 
 export function renderHtml(report: Report): string {
-  const title = `convdoc ${report.command}: ${report.verdict} — ${report.config ?? report.log?.file ?? report.data.file}`;
+  const title = `convdoc ${report.command}: ${report.verdict} — ${reportSubject(report)}`;
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
