@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { applyFixGroup } from './apply-fix.js';
 import type { BenchmarkGroup, GroupEntry } from './benchmark.js';
 import { inspectGroup } from './inspect.js';
 import { probeGroup } from './probe.js';
@@ -21,6 +22,8 @@ const GROUPS: BenchmarkGroup[] = [
   ]),
   // Acceptance: on wasm, probe ≤ 1.3× model.fit for each reference model; 300-step Boston probe < 1.5 s.
   probeGroup(),
+  // Acceptance: --apply-fix all on Boston in at most 4× the time of a plain diagnose.
+  applyFixGroup(),
 ];
 
 const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
