@@ -28,8 +28,15 @@ export type FixSelection = 'suggested' | 'all' | readonly FixId[];
 export const DEFAULT_TRIAL_SEEDS = 3;
 /** How many screened candidates go on to every seed. */
 const FINALISTS = 3;
-/** `all`: pairs are formed from this many of the best single fixes. */
+/** `all`: the best single fix is paired with each of the next best that helped, up to this many singles in all. */
 const PAIRED_SINGLES = 3;
+/**
+ * A combination earns the other seeds only when its screening score is at least this much below
+ * each of its fixes alone; otherwise the simpler fix is the better advice. One seed is weak
+ * evidence: on the examples one trial's scores over 3 seeds spread (max − min) by 17% to 100% of
+ * their mean, so a smaller bar would promote combinations on noise alone.
+ */
+const MIN_COMBINATION_GAIN = 0.2;
 
 interface Run {
   trace: ProbeTrace;
@@ -61,46 +68,76 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   const tried = candidates(plan);
   if (tried.length === 0) return { trials: [summarize([], [baselineRun])] };
 
-  // Stage 1: what every later stage needs, or nearly always does.
-  const rangeJobs: ProbeJob[] = tried.some((fixes) => fixes.includes('lr-schedule')) ? [{ kind: 'lr-test', label: 'LR range test', seed: firstSeed! }] : [];
-  const stageOne = await executor.run([...rangeJobs, ...otherSeeds.map((seed) => probeJob([], config, seed))]);
-  const lrTest = rangeJobs.length === 0 ? undefined : lrTestOf(stageOne[0]!);
-  const otherBaselines = stageOne.slice(rangeJobs.length).map((result) => toRun(traceOf(result)));
-  const context: FixContext = {
+  let context: FixContext = {
     layers: plan.subject.model.layers,
     findings: plan.findings,
     trace: plan.baseline,
     stepsPerEpoch: runLength(config, plan.subject.dataset.summary.rows).stepsPerEpoch,
-    ...(lrTest?.analysis.suggested != null && lrTest.schedule !== null ? { learningRateTest: { suggested: lrTest.analysis.suggested, schedule: lrTest.schedule } } : {}),
   };
-  const screen = async (fixesList: FixId[][], earlier: readonly Run[]) => {
-    const lost = lostRule(earlier, plan.baseline);
-    const runs = await runProbes(executor, fixesList.map((fixes) => probeJob(fixes, applyFixes(config, fixes, context), firstSeed!, lost)));
-    return fixesList.map((fixes, index) => ({ fixes, run: runs[index]! }));
-  };
+  const screened: { fixes: FixId[]; run: Run }[] = [];
+  const screeningJob = (fixes: FixId[]) => probeJob(fixes, applyFixes(config, fixes, context), firstSeed!, lostRule([baselineRun, ...screened.map(({ run }) => run)], plan.baseline));
+  const confirmed = new Map<string, Run[]>();
+  const confirmationJobs = (fixes: FixId[]) => otherSeeds.map((seed) => probeJob(fixes, applyFixes(config, fixes, context), seed));
 
-  // Stage 2: every candidate on the first seed, cut against the baseline.
-  const screened = await screen(tried, [baselineRun]);
-  // Stage 3 (`all`): pairs of the best single fixes, cut against the best run so far.
+  // Stage 1: the LR range test and the baseline's other seeds, beside the first candidate in
+  // root-cause order (unless it needs the range test), which the rest are then cut against.
+  const rangeJobs: ProbeJob[] = tried.some(needsRangeTest) ? [{ kind: 'lr-test', label: 'LR range test', seed: firstSeed! }] : [];
+  const leading = needsRangeTest(tried[0]!) ? [] : [tried[0]!];
+  const stageOne = await executor.run([...rangeJobs, ...otherSeeds.map((seed) => probeJob([], config, seed)), ...leading.map(screeningJob)]);
+  const lrTest = rangeJobs.length === 0 ? undefined : lrTestOf(stageOne[0]!);
+  const otherBaselines = stageOne.slice(rangeJobs.length, rangeJobs.length + otherSeeds.length).map((result) => toRun(traceOf(result)));
+  leading.forEach((fixes, index) => screened.push({ fixes, run: toRun(traceOf(stageOne[rangeJobs.length + otherSeeds.length + index]!)) }));
+  if (lrTest?.analysis.suggested != null && lrTest.schedule !== null) context = { ...context, learningRateTest: { suggested: lrTest.analysis.suggested, schedule: lrTest.schedule } };
+
+  // Stage 2: the other candidates on the first seed, cut against the best run of stage 1; beside
+  // them, the other seeds of that first candidate when it ran in full: it is nearly always a finalist.
+  const rest = tried.filter((fixes) => !leading.includes(fixes));
+  const leader = screened.filter(({ run }) => run.trace.stoppedEarly === null && Number.isFinite(run.score)).map(({ fixes }) => fixes);
+  const stageTwo = await runProbes(executor, [...rest.map(screeningJob), ...leader.flatMap(confirmationJobs)]);
+  rest.forEach((fixes, index) => screened.push({ fixes, run: stageTwo[index]! }));
+  leader.forEach((fixes) => confirmed.set(key(fixes), stageTwo.slice(rest.length)));
+  // Stage 3 (`all`): the best single fix paired with the next best, among those that helped alone
+  // (neither diverged nor were stopped as lost), cut against the best run so far.
   if (plan.selection === 'all') {
-    const bestSingles = screened.filter(({ fixes }) => fixes.length === 1).sort((a, b) => a.run.score - b.run.score).slice(0, PAIRED_SINGLES);
-    const pairs = bestSingles.flatMap((a, i) => bestSingles.slice(i + 1).map((b) => ordered([...a.fixes, ...b.fixes])));
-    screened.push(...(await screen(pairs, [baselineRun, ...screened.map(({ run }) => run)])));
+    const helped = ranked(screened.filter(({ fixes, run }) => fixes.length === 1 && Number.isFinite(run.score) && run.trace.stoppedEarly !== 'lost-trial'));
+    const pairs = helped.slice(1, PAIRED_SINGLES).map(({ fixes }) => ordered([...helped[0]!.fixes, ...fixes]));
+    (await runProbes(executor, pairs.map(screeningJob))).forEach((run, index) => screened.push({ fixes: pairs[index]!, run }));
   }
-  // Stage 4: the finalists' other seeds, in full. A trial that diverged or was stopped as lost in
-  // screening is out: more seeds would not save it.
-  const finalists = screened.filter(({ run }) => Number.isFinite(run.score) && run.trace.stoppedEarly !== 'lost-trial').sort((a, b) => a.run.score - b.run.score).slice(0, FINALISTS);
-  const confirmations = await runProbes(executor, finalists.flatMap(({ fixes }) => otherSeeds.map((seed) => probeJob(fixes, applyFixes(config, fixes, context), seed))));
-  const runsOf = new Map(screened.map(({ fixes, run }) => [key(fixes), [run]]));
-  finalists.forEach(({ fixes }, index) => runsOf.get(key(fixes))!.push(...confirmations.slice(index * otherSeeds.length, (index + 1) * otherSeeds.length)));
+  // Stage 4: the finalists' other seeds, in full.
+  const finalists = chooseFinalists(screened);
+  const unconfirmed = finalists.filter(({ fixes }) => !confirmed.has(key(fixes)));
+  const confirmations = await runProbes(executor, unconfirmed.flatMap(({ fixes }) => confirmationJobs(fixes)));
+  unconfirmed.forEach(({ fixes }, index) => confirmed.set(key(fixes), confirmations.slice(index * otherSeeds.length, (index + 1) * otherSeeds.length)));
+  const finalKeys = new Set(finalists.map(({ fixes }) => key(fixes)));
+  const runsOf = (fixes: FixId[], run: Run) => (finalKeys.has(key(fixes)) ? [run, ...confirmed.get(key(fixes))!] : [run]);
 
   // More seeds of the baseline only where a fix is still in the running: a baseline alone compares nothing.
   const baselineRuns = finalists.length === 0 ? [baselineRun] : [baselineRun, ...otherBaselines];
   const judge = { baselineRuns, chanceLoss: comparableChance(plan.baseline), seeds: otherSeeds.length + 1 };
   return {
-    trials: [summarize([], baselineRuns), ...screened.map(({ fixes }) => summarize(fixes, runsOf.get(key(fixes))!, judge))],
+    trials: [summarize([], baselineRuns), ...screened.map(({ fixes, run }) => summarize(fixes, runsOf(fixes, run), judge))],
     ...(lrTest === undefined ? {} : { lrRangeTest: rangeCurve(lrTest) }),
   };
+}
+
+function needsRangeTest(fixes: readonly FixId[]): boolean {
+  return fixes.includes('lr-schedule');
+}
+
+function ranked<T extends { run: Run }>(entries: readonly T[]): T[] {
+  return [...entries].sort((a, b) => a.run.score - b.run.score);
+}
+
+/**
+ * The screened trials that earn the other seeds: the best FINALISTS that neither diverged nor were
+ * stopped as lost (more seeds would not save them), where a combination counts only when it
+ * clearly beats each of its fixes alone: the simpler fix is the better recommendation otherwise.
+ */
+function chooseFinalists(screened: readonly { fixes: FixId[]; run: Run }[]): { fixes: FixId[]; run: Run }[] {
+  const alone = new Map(screened.filter(({ fixes }) => fixes.length === 1).map(({ fixes, run }) => [fixes[0]!, run.score]));
+  const clearlyBetter = ({ fixes, run }: { fixes: FixId[]; run: Run }) =>
+    fixes.length === 1 || fixes.every((fix) => !(run.score > (1 - MIN_COMBINATION_GAIN) * (alone.get(fix) ?? Number.POSITIVE_INFINITY)));
+  return ranked(screened.filter((entry) => Number.isFinite(entry.run.score) && entry.run.trace.stoppedEarly !== 'lost-trial' && clearlyBetter(entry))).slice(0, FINALISTS);
 }
 
 function probeJob(fixes: readonly FixId[], config: Config, seed: number, lost?: LostRule): ProbeJob {
@@ -108,6 +145,7 @@ function probeJob(fixes: readonly FixId[], config: Config, seed: number, lost?: 
 }
 
 async function runProbes(executor: ProbeExecutor, jobs: ProbeJob[]): Promise<Run[]> {
+  if (jobs.length === 0) return [];
   return (await executor.run(jobs)).map((result) => toRun(traceOf(result)));
 }
 

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { runTrials } from '../../src/commands/apply-fixes.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { Dataset } from '../../src/data/dataset.js';
+import { readModelSource } from '../../src/model/model-source.js';
+import type { LrTest } from '../../src/probe/lr-test.js';
+import type { JobResult, ProbeExecutor, ProbeJob } from '../../src/probe/probe-jobs.js';
+import type { ProbeTrace } from '../../src/probe/trace.js';
+import { buildTrace, decay } from '../symptoms/trace-builder.js';
+
+/** How a trial's run ends: its last validation loss, or it diverged, or it was stopped as lost. */
+type Outcome = number | 'diverged' | 'lost';
+
+function traceEnding(outcome: Outcome): ProbeTrace {
+  if (outcome === 'diverged') return buildTrace({ loss: [100, 1e6, Number.NaN], steps: 300 });
+  const final = outcome === 'lost' ? 300 : outcome;
+  const trace = { ...buildTrace({ loss: decay(100, final, 30), steps: 300, evalEvery: 100, valLoss: [100, 80, final, final] }), chanceLoss: 80 };
+  return outcome === 'lost' ? { ...trace, stoppedEarly: 'lost-trial' } : trace;
+}
+
+const NO_SUGGESTION = {
+  sweep: { learningRate: [], loss: [], stepsPlanned: 100, stoppedEarly: null, lossName: 'meanSquaredError' },
+  analysis: { steepest: null, valley: null, agree: false, suggested: null, reason: '', smoothed: [], window: { burnIn: 0, start: 0, cut: 0 }, indices: {}, divergence: null, spike: null },
+  schedule: null,
+} as unknown as LrTest;
+
+/** An executor that answers each job from a table by its fixes (the job's label before " (seed"), and records the stages. */
+function fakeExecutor(outcomes: Record<string, Outcome>) {
+  const stages: string[][] = [];
+  const executor: ProbeExecutor = {
+    run: async (jobs: readonly ProbeJob[]) => {
+      stages.push(jobs.map((job) => job.label));
+      return jobs.map((job): JobResult => {
+        if (job.kind === 'lr-test') return { kind: 'lr-test', test: NO_SUGGESTION };
+        const fixes = job.label.replace(/ \(seed \d+\)$/, '');
+        // A screening run that would be lost is stopped only when it carries a rule to stop it.
+        const outcome = outcomes[fixes] === 'lost' && job.lost === undefined ? 300 : (outcomes[fixes] ?? 'diverged');
+        return { kind: 'probe', trace: traceEnding(outcome) };
+      });
+    },
+  };
+  return { executor, stages };
+}
+
+async function trialsFor(outcomes: Record<string, Outcome>) {
+  const loaded = await loadConfig('examples/boston-unscaled/convdoc.yaml');
+  const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
+  const { executor, stages } = fakeExecutor(outcomes);
+  const baseline = { ...traceEnding('diverged'), chanceLoss: 80 };
+  const { trials } = await runTrials({ subject, config: loaded.config, baseline, seed: 42, findings: [], recommended: [], selection: 'all' }, executor);
+  return { stages, seeds: Object.fromEntries(trials.map((trial) => [trial.fixes.join('+') || 'baseline', trial.seeds])) };
+}
+
+describe('runTrials --apply-fix all: stages, pairs and finalists', () => {
+  it('screens the first fix beside the range test and baseline seeds, confirms it beside the rest, pairs only fixes that helped', async () => {
+    const { stages, seeds } = await trialsFor({ normalize: 10, clip: 15, batchnorm: 'lost', 'lr-schedule': 'lost', activation: 'diverged', 'normalize+clip': 9.5 });
+    expect(stages).toEqual([
+      ['LR range test', 'baseline (seed 43)', 'baseline (seed 44)', 'normalize (seed 42)'],
+      ['activation (seed 42)', 'batchnorm (seed 42)', 'lr-schedule (seed 42)', 'clip (seed 42)', 'normalize (seed 43)', 'normalize (seed 44)'],
+      ['normalize+clip (seed 42)'],
+      ['clip (seed 43)', 'clip (seed 44)'],
+    ]);
+    // normalize+clip is only 5% better than normalize alone: the simpler fix is the finalist.
+    expect(seeds).toEqual({ baseline: 3, normalize: 3, activation: 1, batchnorm: 1, 'lr-schedule': 1, clip: 3, 'normalize+clip': 1 });
+  });
+
+  it('a pair clearly better than each of its fixes alone earns the other seeds', async () => {
+    const { seeds } = await trialsFor({ normalize: 10, clip: 15, batchnorm: 'lost', 'lr-schedule': 'lost', activation: 'diverged', 'normalize+clip': 7 });
+    expect(seeds['normalize+clip']).toBe(3);
+  });
+
+  it('no pairs when only one fix helped; no more seeds when none did', async () => {
+    const one = await trialsFor({ normalize: 10, clip: 'lost', batchnorm: 'lost', 'lr-schedule': 'lost', activation: 'diverged' });
+    expect(one.stages).toHaveLength(2);
+    expect(one.seeds).toEqual({ baseline: 3, normalize: 3, activation: 1, batchnorm: 1, 'lr-schedule': 1, clip: 1 });
+    const none = await trialsFor({});
+    expect(none.seeds).toEqual({ baseline: 1, normalize: 1, activation: 1, batchnorm: 1, 'lr-schedule': 1, clip: 1 });
+  });
+});
