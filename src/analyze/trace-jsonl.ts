@@ -17,7 +17,10 @@ function logValue(value: number | null | undefined): LogValue {
   return value === Number.NEGATIVE_INFINITY ? '-inf' : value;
 }
 
-export function traceToJsonl(trace: ProbeTrace): string {
+/** The per-step and per-evaluation series of a probe: a trace, or the report's copy of it. */
+export type TraceSeries = Pick<ProbeTrace, 'step' | 'loss' | 'learningRate' | 'globalGradNorm' | 'gradNorm' | 'updateRatio' | 'evalStep' | 'valLoss'>;
+
+export function traceToJsonl(trace: TraceSeries): string {
   // A probe without validation rows records NaN at every evaluation: no validation loss to log.
   const validated = trace.valLoss.some(Number.isFinite);
   const valLossAt = new Map(validated ? trace.evalStep.map((step, index) => [step, trace.valLoss[index]] as const) : []);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { ProbePool } from '../probe/probe-pool.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../probe/backend-choices.js';
 import type { CliIo } from './io.js';
 import { addReportOptions, parseFixSelection, parsePositiveNumber, parseWholeNumber } from './options.js';
@@ -13,6 +14,7 @@ interface DiagnoseFlags extends ReportFlags {
   steps?: number;
   seed?: number;
   workers?: number;
+  traceOut?: string;
 }
 
 export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
@@ -24,6 +26,7 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
       .option('--steps <n>', 'optimizer steps of the probe (overrides probe.steps)', parsePositiveNumber)
       .option('--seed <n>', 'seed of every random choice (overrides the config seed)', parseWholeNumber)
       .option('--apply-fix <ids|suggested|all>', 're-run the probe with each fix (or combination) applied and measure it against the baseline', parseFixSelection)
+      .option('--trace-out <file>', 'also write the probe trace as JSON Lines, the form convdoc analyze reads')
       .option('--workers <n>', 'worker processes for the --apply-fix runs, besides this one (default: one per further core)', parseWholeNumber),
   ).action(async (config: string, flags: DiagnoseFlags) => {
     // Workers load tfjs while this process loads the config and probes the baseline.
@@ -42,6 +45,10 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
         ...(progress === undefined ? {} : { status: progress }),
       });
       progress?.end();
+      if (flags.traceOut !== undefined && report.probe !== undefined) {
+        const { traceToJsonl } = await import('../analyze/trace-jsonl.js');
+        await writeFileAtomic(flags.traceOut, traceToJsonl(report.probe.trace));
+      }
       setExitCode(await emitReport(report, flags, io));
     } finally {
       progress?.end();

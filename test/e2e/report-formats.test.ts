@@ -63,3 +63,22 @@ describe('report formats from the command line', () => {
     expect(stderr).toBe('');
   });
 });
+
+describe('diagnose --trace-out', () => {
+  it('writes the probe trace as JSON Lines that analyze judges like the probe', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'convdoc-trace-'));
+    const trace = path.join(directory, 'trace.jsonl');
+    const diagnosed = runCli(['diagnose', 'examples/lr-too-high/convdoc.yaml', '--trace-out', trace, '--json']);
+    expect(diagnosed.code).toBe(1);
+    const lines = readFileSync(trace, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines[0]).toMatchObject({ step: 0 });
+    expect(lines[0]).toHaveProperty('loss');
+    const analyzed = runCli(['analyze', trace, '--json']);
+    expect(analyzed.code).toBe(1);
+    const symptoms = (report: string) => new Set(JSON.parse(report).findings.map((finding: { symptom: string }) => finding.symptom));
+    const fromLog = symptoms(analyzed.stdout);
+    expect(fromLog.has('lr-too-high')).toBe(true);
+    // Every finding of the log is one the probe made too: the log lacks signals, it invents none.
+    for (const symptom of fromLog) expect(symptoms(diagnosed.stdout).has(symptom)).toBe(true);
+  });
+});
