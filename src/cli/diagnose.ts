@@ -27,10 +27,10 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
       .option('--seed <n>', 'seed of every random choice (overrides the config seed)', parseWholeNumber)
       .option('--apply-fix <ids|suggested|all>', 're-run the probe with each fix (or combination) applied and measure it against the baseline', parseFixSelection)
       .option('--trace-out <file>', 'also write the probe trace as JSON Lines, the form convdoc analyze reads')
-      .option('--workers <n>', 'worker processes for the --apply-fix runs, besides this one (default: one per further core)', parseWholeNumber),
+      .option('--workers <n>', 'worker processes for the --apply-fix runs, besides this one (default: one per core beyond two)', parseWholeNumber),
   ).action(async (config: string, flags: DiagnoseFlags) => {
     // Workers load tfjs while this process loads the config and probes the baseline.
-    const workers = flags.workers ?? availableParallelism() - 1;
+    const workers = flags.workers ?? defaultWorkers(availableParallelism());
     const pool = flags.applyFix === undefined || workers === 0 ? undefined : new ProbePool(config, flags.backend, workers);
     const progress = progressLine(io, flags);
     try {
@@ -55,4 +55,14 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
       pool?.close();
     }
   });
+}
+
+/**
+ * Worker processes besides this one: one per core beyond two. With two cores a worker's start-up
+ * (about 0.4 s of loading tfjs) and JIT warm-up compete with this process for the second core and
+ * cost more than they save: on a 2-core machine, --apply-fix all on unscaled Boston took 1.6-1.8 s
+ * in one process and 1.8-1.9 s with one worker. `--workers` overrides.
+ */
+export function defaultWorkers(cores: number): number {
+  return Math.max(0, cores - 2);
 }
