@@ -7,8 +7,9 @@ import type { DataSummary } from '../data/summary.js';
 import type { LayerSummary, ProbeTrace, StopReason } from '../probe/trace.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
 import { originalUnitsFactor } from '../probe/loss-units.js';
+import type { NotEvaluated } from '../symptoms/engine.js';
 import type { Finding } from '../symptoms/finding.js';
-import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity, type SymptomId } from '../symptoms/ids.js';
+import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity } from '../symptoms/ids.js';
 import { TOOL_VERSION } from '../version.js';
 
 /**
@@ -55,12 +56,6 @@ export interface LrRangeCurve {
 }
 
 export type LogFormat = 'keras-csv' | 'jsonl' | 'tensorboard-csv';
-
-export interface NotEvaluated {
-  symptom: SymptomId;
-  /** The signals the detector needs that the log does not have (grad_norm, val_loss, ...). */
-  needs: string[];
-}
 
 export interface ProbeSection {
   steps: number;
