@@ -92,7 +92,7 @@ function columnTable(features: readonly ColumnStats[], targets: readonly ColumnS
 /** The measured fixes, or why none was tried: a healthy run needs none, a config bug needs its edit. */
 function trialLines(report: Report, paint: ChalkInstance): string[] {
   const trials = report.trials!;
-  if (trials.length > 1) return trialTable(trials, paint);
+  if (trials.length > 1) return [...trialTable(trials, paint), recommendedConfig(report, trials)];
   const configBug = report.findings.some((finding) => finding.edit !== undefined && finding.severity === 'critical');
   if (configBug) return [paint.bold('Measured fixes'), '  none tried: none of the six fixes repairs a config bug; make the edit shown above, then diagnose again.'];
   if (report.recommendedFixes.length === 0) return [paint.bold('Measured fixes'), '  none needed: the run is healthy.'];
@@ -106,6 +106,13 @@ function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
   const widths = header.map((_, index) => Math.max(...[header, ...rows].map((cells) => cells[index]!.length)));
   const format = (cells: string[]) => `  ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ')}`;
   return [paint.bold('Measured fixes'), paint.dim(format(header)), ...rows.map(format)];
+}
+
+/** The config to run next: the best verified trial's, as the `convdoc fix` command that writes it. */
+function recommendedConfig(report: Report, trials: readonly Trial[]): string {
+  const best = trials.filter((trial) => trial.verified === true).sort((a, b) => a.finalLoss - b.finalLoss)[0];
+  if (best === undefined) return '  no fix was verified on every seed: none is recommended by measurement.';
+  return `  recommended config: ${trialName(best)}, verified on ${plural(best.seeds, 'seed')}; write it with convdoc fix ${reportSubject(report)} --apply ${best.fixes.join(',')} -o fixed.yaml`;
 }
 
 function verdictLine(report: Report, paint: ChalkInstance): string {

@@ -47,6 +47,13 @@ describe('convdoc diagnose --apply-fix suggested', () => {
     expect(run('2')).toEqual(inProcess);
   });
 
+  it('the text report shows the before/after table and the config to run next', () => {
+    const { code, stdout } = runCli(['diagnose', 'examples/boston-unscaled/convdoc.yaml', '--apply-fix', 'normalize']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/Measured fixes\n +fixes +seeds +final loss/);
+    expect(stdout).toContain('recommended config: normalize, verified on 3 seeds; write it with convdoc fix examples/boston-unscaled/convdoc.yaml --apply normalize -o fixed.yaml');
+  });
+
   it('says no fix is needed for a healthy run', () => {
     const { code, stdout } = runCli(['diagnose', 'examples/iris-healthy/convdoc.yaml', '--apply-fix', 'suggested']);
     expect(code).toBe(0);
