@@ -10,6 +10,7 @@ import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
 import { parsePositiveNumber, parseWholeNumber } from './options.js';
 import { emit } from './output.js';
+import { progressLine } from './progress.js';
 
 interface SearchFlags {
   backend: BackendChoice;
@@ -19,6 +20,8 @@ interface SearchFlags {
   json?: boolean;
   output?: string;
   color: boolean;
+  progress: boolean;
+  quiet?: boolean;
 }
 
 export function registerSearch(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
@@ -32,15 +35,19 @@ export function registerSearch(program: Command, io: CliIo, setExitCode: (code: 
     .option('--json', 'print only the JSON result, every trial included, on stdout')
     .option('-o, --output <file>', 'write the result to a file (atomically) instead of stdout')
     .option('--no-color', 'no colour, even on a terminal')
+    .option('-q, --quiet', 'no progress or log lines on stderr')
+    .option('--no-progress', 'no progress line (it shows only on a terminal, never in CI)')
     .action(async (config: string, flags: SearchFlags) => {
       // tfjs loads only for commands that train.
       const [{ search }, { renderSearchText }] = await Promise.all([import('../commands/search.js'), import('../report/search-text.js')]);
+      const progress = progressLine(io, flags);
       const result = await search(config, {
         backend: flags.backend,
         ...(flags.trials === undefined ? {} : { trials: flags.trials }),
         ...(flags.budget === undefined ? {} : { budget: flags.budget }),
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-      });
+        ...(progress === undefined ? {} : { status: progress }),
+      }).finally(() => progress?.end());
       const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
       await emit(flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderSearchText(result, paint), flags.output, io);
       setExitCode(0);

@@ -16,6 +16,8 @@ import { applyCandidate, DEFAULT_ETA, halvingRungs, sampleCandidates, type Candi
 import { improvement, runScore } from '../fixes/trial-stats.js';
 import { selectBackend, type BackendChoice } from '../probe/backend.js';
 import { loadProbeSubject, probeVariant, type ProbeSubject } from '../probe/index.js';
+import type { StepListener } from '../probe/run-probe.js';
+import { probeSteps, type StatusLine } from './progress.js';
 import type { ProbeTrace } from '../probe/trace.js';
 
 export interface SearchOptions {
@@ -26,6 +28,8 @@ export interface SearchOptions {
   budget?: number;
   /** Overrides the config's seed: of sampling and of every search run. */
   seed?: number;
+  /** Where to say which run is going. */
+  status?: StatusLine;
 }
 
 export const DEFAULT_SEARCH_TRIALS = 12;
@@ -129,7 +133,9 @@ export async function search(configFile: string, options: SearchOptions): Promis
   const subject = await loadProbeSubject(loaded);
   const backend = await selectBackend(options.backend, subject.model.layers.map((layer) => layer.type));
   const seed = options.seed ?? config.seed;
-  const run = (candidate: Candidate | null, steps: number, runSeed: number) => probe(subject, backend.name, candidate === null ? config : applyCandidate(config, candidate), steps, runSeed);
+  const { status } = options;
+  const run = (candidate: Candidate | null, steps: number, runSeed: number, label: string) =>
+    probe(subject, backend.name, candidate === null ? config : applyCandidate(config, candidate), steps, runSeed, status === undefined ? undefined : probeSteps(status, label));
 
   // Successive halving: the same seed for every run, so rungs compare candidates, not initialisations.
   let started = performance.now();
@@ -138,7 +144,7 @@ export async function search(configFile: string, options: SearchOptions): Promis
   let alive = searchTrials;
   for (const [index, rung] of rungs.entries()) {
     for (const trial of alive) {
-      const trace = run(trial.candidate, rung.steps, seed);
+      const trace = run(trial.candidate, rung.steps, seed, `search rung ${index + 1}/${rungs.length}, trial ${trial.id + 1}`);
       trial.rungReached = index;
       trial.stepsUsed += trace.stepsRun;
       trial.scores.push({ rung: index, steps: rung.steps, stepsRun: trace.stepsRun, score: runScore(trace), stoppedEarly: trace.stoppedEarly });
@@ -160,8 +166,8 @@ export async function search(configFile: string, options: SearchOptions): Promis
   started = performance.now();
   const randomCount = Math.max(1, Math.floor(budget / fullSteps));
   const randomSteps = Math.min(fullSteps, budget);
-  const randomRuns: RandomRun[] = sampleCandidates(randomCount, seed).map((candidate) => {
-    const trace = run(candidate, randomSteps, seed);
+  const randomRuns: RandomRun[] = sampleCandidates(randomCount, seed).map((candidate, index) => {
+    const trace = run(candidate, randomSteps, seed, `random search run ${index + 1}/${randomCount}`);
     return { candidate, stepsRun: trace.stepsRun, score: runScore(trace), stoppedEarly: trace.stoppedEarly };
   });
   const randomTop = [...randomRuns].sort((a, b) => a.score - b.score)[0];
@@ -170,7 +176,7 @@ export async function search(configFile: string, options: SearchOptions): Promis
 
   // Held-out evaluation at full length on another seed.
   const evaluationSeed = seed + EVALUATION_SEED_OFFSET;
-  const heldOut = (candidate: Candidate | null) => runScore(run(candidate, fullSteps, evaluationSeed));
+  const heldOut = (candidate: Candidate | null) => runScore(run(candidate, fullSteps, evaluationSeed, 'held-out run'));
   const current = heldOut(null);
   const searchScore = best === null ? null : heldOut(best.candidate);
   const randomScore = randomBest === null ? null : sameCandidate(randomBest.candidate, best?.candidate) ? searchScore : heldOut(randomBest.candidate);
@@ -214,8 +220,8 @@ export function winner(searchScore: number | null, randomScore: number | null): 
   return s < r ? 'search' : 'random';
 }
 
-function probe(subject: ProbeSubject, backend: string, config: Config, steps: number, seed: number): ProbeTrace {
-  return probeVariant(subject, backend, { ...config, probe: { ...config.probe, steps } }, seed);
+function probe(subject: ProbeSubject, backend: string, config: Config, steps: number, seed: number, onStep: StepListener | undefined): ProbeTrace {
+  return probeVariant(subject, backend, { ...config, probe: { ...config.probe, steps } }, seed, onStep === undefined ? {} : { onStep });
 }
 
 function lastScore(trial: SearchTrial): number {
