@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { ProbePool } from '../probe/probe-pool.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import type { Report } from '../report/report.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../probe/backend-choices.js';
 import type { CliIo } from './io.js';
 import { addReportOptions, parseFixSelection, parsePositiveNumber, parseWholeNumber } from './options.js';
@@ -33,10 +33,11 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
     const workers = flags.workers ?? defaultWorkers(availableParallelism());
     const pool = flags.applyFix === undefined || workers === 0 ? undefined : new ProbePool(config, flags.backend, workers);
     const progress = progressLine(io, flags);
+    let report: Report;
     try {
       // tfjs loads only for commands that train: inspect and init stay fast.
       const { diagnose } = await import('../commands/diagnose.js');
-      const report = await diagnose(config, {
+      report = await diagnose(config, {
         backend: flags.backend,
         ...(flags.steps === undefined ? {} : { steps: flags.steps }),
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
@@ -44,16 +45,12 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
         ...(pool === undefined ? {} : { pool }),
         ...(progress === undefined ? {} : { status: progress }),
       });
-      progress?.end();
-      if (flags.traceOut !== undefined && report.probe !== undefined) {
-        const { traceToJsonl } = await import('../analyze/trace-jsonl.js');
-        await writeFileAtomic(flags.traceOut, traceToJsonl(report.probe.trace));
-      }
-      setExitCode(await emitReport(report, flags, io));
     } finally {
       progress?.end();
       pool?.close();
     }
+    const trace = flags.traceOut === undefined || report.probe === undefined ? [] : [{ file: flags.traceOut, content: (await import('../analyze/trace-jsonl.js')).traceToJsonl(report.probe.trace) }];
+    setExitCode(await emitReport(report, flags, io, trace));
   });
 }
 

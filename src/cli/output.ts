@@ -3,7 +3,7 @@ import { loadConfig } from '../config/load.js';
 import { ConvdocError } from '../errors.js';
 import { exitCodeFor, type FailOn, type Report } from '../report/report.js';
 import { renderText } from '../report/text.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomic, writeFilesAtomic, type OutputFile } from '../util/atomic-write.js';
 import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
 
@@ -27,15 +27,16 @@ export interface ReportFlags {
 }
 
 /**
- * Renders a report as the flags ask, writes it, and returns the exit code it earns. The HTML file
- * is written first: when it cannot be, nothing has been printed yet.
+ * Renders a report as the flags ask, writes it with the command's other output files (`also`),
+ * and returns the exit code it earns. Files are written together, all or none, before anything
+ * is printed: when one cannot be written, the command ends with nothing half done.
  */
-export async function emitReport(report: Report, flags: ReportFlags, io: CliIo): Promise<number> {
-  if (flags.html !== undefined) {
-    const { renderHtml } = await import('../report/html/index.js');
-    await writeFileAtomic(flags.html, renderHtml(report));
-  }
-  await emit(await render(report, flags, io), flags.output, io);
+export async function emitReport(report: Report, flags: ReportFlags, io: CliIo, also: readonly OutputFile[] = []): Promise<number> {
+  const text = await render(report, flags, io);
+  const html = flags.html === undefined ? [] : [{ file: flags.html, content: (await import('../report/html/index.js')).renderHtml(report) }];
+  const toFile = flags.output === undefined || flags.output === '-' ? [] : [{ file: flags.output, content: text }];
+  await writeFilesAtomic([...html, ...also, ...toFile]);
+  if (toFile.length === 0) io.stdout.write(text);
   if (!flags.json && flags.format === 'github') await appendSummary(report, io);
   return exitCodeFor(report, flags.failOn);
 }

@@ -23,12 +23,14 @@ export function progressLine(io: CliIo, flags: { progress?: boolean; quiet?: boo
   const started = now();
   let drawnAt = Number.NEGATIVE_INFINITY;
   let drawn = false;
+  let ended = false;
   // A pseudo-terminal may report 0 columns.
   const columns = (io.stderr as { columns?: number }).columns || 80;
   return {
     update(text) {
       const time = now();
-      if (time - started < SHOW_AFTER_MS || time - drawnAt < REDRAW_EVERY_MS) return;
+      // A worker's reply can still arrive after the command ended (it failed): no line then.
+      if (ended || time - started < SHOW_AFTER_MS || time - drawnAt < REDRAW_EVERY_MS) return;
       io.stderr.write(`\r${text.slice(0, columns - 1)}${ERASE_LINE}`);
       drawnAt = time;
       drawn = true;
@@ -36,6 +38,7 @@ export function progressLine(io: CliIo, flags: { progress?: boolean; quiet?: boo
     end() {
       if (drawn) io.stderr.write(`\r${ERASE_LINE}`);
       drawn = false;
+      ended = true;
     },
   };
 }

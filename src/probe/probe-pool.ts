@@ -3,6 +3,7 @@
  * and model, and the same backend, so a job gives the same trace wherever it runs. They start when
  * the command starts (tfjs takes a few hundred milliseconds to load), while this process loads
  * and probes the baseline; this process runs jobs too, so one core per worker plus this one.
+ * A worker that dies (killed, out of memory) is dropped and its job runs here: jobs are plain data.
  *
  * Imports no tfjs: the CLI starts the pool before it loads the commands that train.
  */
@@ -13,25 +14,37 @@ import type { BackendChoice } from './backend-choices.js';
 import type { ToParent, ToWorker } from './pool-messages.js';
 import { estimatedCost, type JobProgress, type JobResult, type ProbeExecutor, type ProbeJob, type RunHere } from './probe-jobs.js';
 
-/** Characters of a worker's stderr kept for the message when it dies. */
-const STDERR_TAIL = 2000;
-
 interface Pending {
   resolve: (result: JobResult) => void;
   reject: (error: Error) => void;
 }
 
+/** A worker process ended with jobs in hand: they run in this process instead. */
+class WorkerGone extends Error {}
+
 class Worker {
+  /** Ready for jobs; false again once it failed to load or ended. */
   ready = false;
+  /** Settled when the worker is ready, failed to load, or ended. */
+  readonly started: Promise<void>;
   readonly pending = new Map<number, Pending>();
-  private stderr = '';
+  /** Jobs this worker finished, for tests and --debug. */
+  jobsDone = 0;
 
   constructor(readonly process: ChildProcess) {
-    process.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString()).slice(-STDERR_TAIL);
+    let settle = () => {};
+    this.started = new Promise((resolve) => (settle = resolve));
+    process.on('message', (message: ToParent) => {
+      if (message.type === 'ready' || message.type === 'init-failed') settle();
+      this.receive(message);
     });
-    process.on('message', (message: ToParent) => this.receive(message));
-    process.on('exit', (code, signal) => this.fail(new Error(`a probe worker process ended (${signal ?? `exit code ${code}`}). ${this.stderr.trim()}`)));
+    const gone = (reason: string) => {
+      settle();
+      this.fail(new WorkerGone(`a probe worker process ended (${reason})`));
+    };
+    process.on('exit', (code, signal) => gone(signal ?? `exit code ${code}`));
+    // Fork failures and sends to a process that just died arrive here, not as exceptions.
+    process.on('error', (error) => gone(error.message));
   }
 
   send(message: ToWorker): void {
@@ -44,8 +57,10 @@ class Worker {
     else {
       const pending = this.pending.get(message.id);
       this.pending.delete(message.id);
-      if (message.type === 'result') pending?.resolve(message.result);
-      else pending?.reject(message.userError ? new ConvdocError(message.message) : new Error(message.message));
+      if (message.type === 'result') {
+        this.jobsDone++;
+        pending?.resolve(message.result);
+      } else pending?.reject(message.userError ? new ConvdocError(message.message) : new Error(message.message));
     }
   }
 
@@ -65,7 +80,8 @@ export class ProbePool {
     const entry = new URL(`./probe-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
     this.workers = Array.from({ length: size }, () => {
       const child = fork(fileURLToPath(entry), [], {
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        // A worker writes nothing for the user: whatever it prints would only garble the output.
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
         // NaN and Infinity in traces survive structured clone; JSON would turn them into null.
         serialization: 'advanced',
         // From the TypeScript sources (tests), the worker runs through tsx like its parent.
@@ -77,30 +93,47 @@ export class ProbePool {
     });
   }
 
+  /** Settles when every worker is ready or has failed: tests wait for it to be sure workers take jobs. */
+  async started(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.started));
+  }
+
+  /** Jobs finished by each worker. */
+  jobsDone(): number[] {
+    return this.workers.map((worker) => worker.jobsDone);
+  }
+
   /**
    * An executor that spreads jobs over the ready workers and this process, longest first (the
    * greedy rule that keeps the last job short), returning results in the jobs' order. A worker
    * holds one job at a time: a second could wait behind a long one while another core is free.
-   * `runHere` runs a job in this process and blocks, so idle workers are served before it.
+   * `runHere` runs a job in this process and blocks, so idle workers are served before it. The
+   * first job that fails ends the batch: nothing more is started.
    */
   executor(backend: string, runHere: RunHere, progress?: JobProgress): ProbeExecutor {
+    const here = (job: ProbeJob) => {
+      const result = runHere(job, progress && ((step, steps, loss) => progress.step(job, step, steps, loss)));
+      progress?.finished(job);
+      return result;
+    };
     return {
       run: async (jobs) => {
         progress?.queued(jobs.length);
+        let failure: Error | undefined;
         const results: Promise<JobResult>[] = new Array(jobs.length);
         const queue = jobs.map((_, index) => index).sort((a, b) => estimatedCost(jobs[b]!) - estimatedCost(jobs[a]!));
-        while (queue.length > 0) {
+        while (queue.length > 0 && failure === undefined) {
           for (const worker of this.workers) {
             if (worker.ready && worker.pending.size === 0 && queue.length > 0) {
               const index = queue.shift()!;
-              results[index] = this.dispatch(worker, jobs[index]!, backend, progress);
+              const job = jobs[index]!;
+              results[index] = this.dispatch(worker, job, backend, progress).catch((error: Error) => (error instanceof WorkerGone ? here(job) : Promise.reject(error)));
+              results[index].catch((error: Error) => (failure ??= error));
             }
           }
           const index = queue.shift();
           if (index === undefined) break;
-          const job = jobs[index]!;
-          results[index] = Promise.resolve(runHere(job, progress && ((step, steps, loss) => progress.step(job, step, steps, loss))));
-          progress?.finished(job);
+          results[index] = Promise.resolve(here(jobs[index]!));
           // Lets the workers' replies in, so that the next round hands out their next jobs.
           await new Promise((resolve) => setImmediate(resolve));
         }
@@ -116,7 +149,7 @@ export class ProbePool {
 
   private dispatch(worker: Worker, job: ProbeJob, backend: string, progress?: JobProgress): Promise<JobResult> {
     const id = this.nextId++;
-    const result = new Promise<JobResult>((resolve, reject) => {
+    return new Promise<JobResult>((resolve, reject) => {
       const done = (value: JobResult) => {
         progress?.finished(job);
         resolve(value);
@@ -124,8 +157,5 @@ export class ProbePool {
       worker.pending.set(id, { resolve: done, reject });
       worker.send({ type: 'job', id, job, backend });
     });
-    // Awaited by the caller, unless a job in this process failed first: then this failure is moot.
-    result.catch(() => undefined);
-    return result;
   }
 }

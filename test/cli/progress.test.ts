@@ -43,6 +43,16 @@ describe('the progress line', () => {
     expect(written).toEqual(['\rstep 3\u001b[K', '\rstep 5\u001b[K', '\r\u001b[K']);
   });
 
+  it('draws nothing after it ended (a worker may reply after the command failed)', () => {
+    const { io, written } = terminal();
+    let time = 2000;
+    const line = progressLine(io, {}, () => time - 1000)!;
+    time = 4000;
+    line.end();
+    line.update('late');
+    expect(written).toEqual([]);
+  });
+
   it('erases nothing when it never drew', () => {
     const { io, written } = terminal();
     progressLine(io, {}, () => 0)!.end();

@@ -65,6 +65,16 @@ describe('report formats from the command line', () => {
 });
 
 describe('diagnose --trace-out', () => {
+  it('is written together with the other outputs or not at all', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'convdoc-trace-'));
+    const trace = path.join(directory, 'trace.jsonl');
+    const { code, stdout, stderr } = runCli(['diagnose', BOSTON, '--steps', '20', '--trace-out', trace, '--html', path.join(directory, 'missing', 'x.html')]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('cannot write the output file');
+    expect(existsSync(trace)).toBe(false);
+  });
+
   it('writes the probe trace as JSON Lines that analyze judges like the probe', async () => {
     const directory = await mkdtemp(path.join(tmpdir(), 'convdoc-trace-'));
     const trace = path.join(directory, 'trace.jsonl');
