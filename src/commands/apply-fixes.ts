@@ -65,15 +65,15 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   const { config } = plan;
   const [firstSeed, ...otherSeeds] = Array.from({ length: config.probe.seeds ?? DEFAULT_TRIAL_SEEDS }, (_, index) => plan.seed + index);
   const baselineRun = toRun(plan.baseline);
-  const tried = candidates(plan);
-  if (tried.length === 0) return { trials: [summarize([], [baselineRun])] };
-
   let context: FixContext = {
     layers: plan.subject.model.layers,
     findings: plan.findings,
     trace: plan.baseline,
     stepsPerEpoch: runLength(config, plan.subject.dataset.summary.rows).stepsPerEpoch,
   };
+  // A fix that changes nothing here (inputs already standardized, no sigmoid to replace) would only re-run the baseline.
+  const tried = candidates(plan, (fix) => FIX_TRANSFORMS[fix]!.apply(config, context).changes.length > 0);
+  if (tried.length === 0) return { trials: [summarize([], [baselineRun])] };
   const screened: { fixes: FixId[]; run: Run }[] = [];
   const screeningJob = (fixes: FixId[]) => probeJob(fixes, applyFixes(config, fixes, context), firstSeed!, lostRule([baselineRun, ...screened.map(({ run }) => run)], plan.baseline));
   const confirmed = new Map<string, Run[]>();
@@ -99,12 +99,12 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   // Stage 3 (`all`): the best single fix paired with the next best, among those that helped alone
   // (neither diverged nor were stopped as lost), cut against the best run so far.
   if (plan.selection === 'all') {
-    const helped = ranked(screened.filter(({ fixes, run }) => fixes.length === 1 && Number.isFinite(run.score) && run.trace.stoppedEarly !== 'lost-trial'));
+    const helped = ranked(screened.filter((entry) => entry.fixes.length === 1 && beatsBaseline(entry, baselineRun)));
     const pairs = helped.slice(1, PAIRED_SINGLES).map(({ fixes }) => ordered([...helped[0]!.fixes, ...fixes]));
     (await runProbes(executor, pairs.map(screeningJob))).forEach((run, index) => screened.push({ fixes: pairs[index]!, run }));
   }
   // Stage 4: the finalists' other seeds, in full.
-  const finalists = chooseFinalists(screened);
+  const finalists = chooseFinalists(screened, baselineRun);
   const unconfirmed = finalists.filter(({ fixes }) => !confirmed.has(key(fixes)));
   const confirmations = await runProbes(executor, unconfirmed.flatMap(({ fixes }) => confirmationJobs(fixes)));
   unconfirmed.forEach(({ fixes }, index) => confirmed.set(key(fixes), confirmations.slice(index * otherSeeds.length, (index + 1) * otherSeeds.length)));
@@ -128,16 +128,22 @@ function ranked<T extends { run: Run }>(entries: readonly T[]): T[] {
   return [...entries].sort((a, b) => a.run.score - b.run.score);
 }
 
+/** Ran in full, stayed finite and ended below the baseline of the same seed. */
+function beatsBaseline({ run }: { run: Run }, baseline: Run): boolean {
+  return Number.isFinite(run.score) && run.trace.stoppedEarly !== 'lost-trial' && !(run.score >= baseline.score);
+}
+
 /**
- * The screened trials that earn the other seeds: the best FINALISTS that neither diverged nor were
- * stopped as lost (more seeds would not save them), where a combination counts only when it
- * clearly beats each of its fixes alone: the simpler fix is the better recommendation otherwise.
+ * The screened trials that earn the other seeds: the best FINALISTS that beat the baseline on the
+ * first seed (a fix worse there cannot be verified, which needs every seed), where a combination
+ * counts only when it clearly beats each of its fixes alone: the simpler fix is the better
+ * recommendation otherwise.
  */
-function chooseFinalists(screened: readonly { fixes: FixId[]; run: Run }[]): { fixes: FixId[]; run: Run }[] {
+function chooseFinalists(screened: readonly { fixes: FixId[]; run: Run }[], baseline: Run): { fixes: FixId[]; run: Run }[] {
   const alone = new Map(screened.filter(({ fixes }) => fixes.length === 1).map(({ fixes, run }) => [fixes[0]!, run.score]));
   const clearlyBetter = ({ fixes, run }: { fixes: FixId[]; run: Run }) =>
     fixes.length === 1 || fixes.every((fix) => !(run.score > (1 - MIN_COMBINATION_GAIN) * (alone.get(fix) ?? Number.POSITIVE_INFINITY)));
-  return ranked(screened.filter((entry) => Number.isFinite(entry.run.score) && entry.run.trace.stoppedEarly !== 'lost-trial' && clearlyBetter(entry))).slice(0, FINALISTS);
+  return ranked(screened.filter((entry) => beatsBaseline(entry, baseline) && clearlyBetter(entry))).slice(0, FINALISTS);
 }
 
 function probeJob(fixes: readonly FixId[], config: Config, seed: number, lost?: LostRule): ProbeJob {
@@ -191,11 +197,11 @@ function rangeCurve({ sweep, analysis }: LrTest): LrRangeCurve {
   };
 }
 
-/** The fixes to try: the ones asked for, each alone and together; or the recommended ones; or all but search. */
-function candidates({ selection, recommended }: TrialPlan): FixId[][] {
+/** The fixes to try: the ones asked for, each alone and together; or the recommended ones; or all but search. Only fixes that change something. */
+function candidates({ selection, recommended }: TrialPlan, changesSomething: (fix: FixId) => boolean): FixId[][] {
   const ids: FixId[] =
     selection === 'suggested' ? recommended.map((entry) => entry.fix) : selection === 'all' ? FIX_PRIORITY.filter((fix) => fix in FIX_TRANSFORMS) : [...selection];
-  const available = ordered(ids.filter((fix) => fix in FIX_TRANSFORMS));
+  const available = ordered(ids.filter((fix) => fix in FIX_TRANSFORMS && changesSomething(fix)));
   const singles = available.map((fix) => [fix]);
   return selection !== 'all' && available.length > 1 ? [...singles, ordered(available)] : singles;
 }
@@ -246,9 +252,13 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge): Trial {
     curve: curveOf(runs[0]!.trace),
   };
   if (judge === undefined) return trial;
+  // A run cut short has no score to compare: its loss is from the step it was stopped at.
+  if (trial.lost) return { ...trial, verified: false };
   // Run i of a trial and of the baseline share seed i: the comparison is paired.
   const gains = runs.map((run, index) => improvement(judge.baselineRuns[index]!.score, run.score));
   const interval = meanInterval(gains);
   const everySeed = runs.length === judge.seeds;
-  return { ...trial, improvement: interval.mean, improvementInterval: [interval.low, interval.high], verified: everySeed && isVerified(gains, scores, judge.chanceLoss) };
+  // No run can improve by more than 100%: a wide t-interval is cut there.
+  const high = Math.min(1, interval.high);
+  return { ...trial, improvement: interval.mean, improvementInterval: [interval.low, high], verified: everySeed && isVerified(gains, scores, judge.chanceLoss) };
 }

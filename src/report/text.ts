@@ -96,7 +96,7 @@ function trialLines(report: Report, paint: ChalkInstance): string[] {
   const configBug = report.findings.some((finding) => finding.edit !== undefined && finding.severity === 'critical');
   if (configBug) return [paint.bold('Measured fixes'), '  none tried: none of the six fixes repairs a config bug; make the edit shown above, then diagnose again.'];
   if (report.recommendedFixes.length === 0) return [paint.bold('Measured fixes'), '  none needed: the run is healthy.'];
-  return [paint.bold('Measured fixes'), '  none tried: no fix asked for can be applied as a config change (search runs as convdoc search).'];
+  return [paint.bold('Measured fixes'), '  none tried: the fixes asked for change nothing in this config (already applied), or are not config changes (search runs as convdoc search).'];
 }
 
 /** Before and after: each trial's measured loss and its improvement over the baseline, with the interval over seeds. */

@@ -42,38 +42,52 @@ function fakeExecutor(outcomes: Record<string, Outcome>) {
   return { executor, stages };
 }
 
-async function trialsFor(outcomes: Record<string, Outcome>) {
-  const loaded = await loadConfig('examples/boston-unscaled/convdoc.yaml');
+async function trialsFor(outcomes: Record<string, Outcome>, { baselineEnds = 'diverged' as Outcome, example = 'boston-unscaled' } = {}) {
+  const loaded = await loadConfig(`examples/${example}/convdoc.yaml`);
   const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
-  const { executor, stages } = fakeExecutor(outcomes);
-  const baseline = { ...traceEnding('diverged'), chanceLoss: 80 };
+  const { executor, stages } = fakeExecutor({ ...outcomes, baseline: baselineEnds });
+  const baseline = { ...traceEnding(baselineEnds), chanceLoss: 80 };
   const { trials } = await runTrials({ subject, config: loaded.config, baseline, seed: 42, findings: [], recommended: [], selection: 'all' }, executor);
   return { stages, seeds: Object.fromEntries(trials.map((trial) => [trial.fixes.join('+') || 'baseline', trial.seeds])) };
 }
 
 describe('runTrials --apply-fix all: stages, pairs and finalists', () => {
   it('screens the first fix beside the range test and baseline seeds, confirms it beside the rest, pairs only fixes that helped', async () => {
-    const { stages, seeds } = await trialsFor({ normalize: 10, clip: 15, batchnorm: 'lost', 'lr-schedule': 'lost', activation: 'diverged', 'normalize+clip': 9.5 });
+    const { stages, seeds } = await trialsFor({ normalize: 10, clip: 15, batchnorm: 'lost', 'lr-schedule': 'lost', 'normalize+clip': 9.5 });
     expect(stages).toEqual([
       ['LR range test', 'baseline (seed 43)', 'baseline (seed 44)', 'normalize (seed 42)'],
-      ['activation (seed 42)', 'batchnorm (seed 42)', 'lr-schedule (seed 42)', 'clip (seed 42)', 'normalize (seed 43)', 'normalize (seed 44)'],
+      ['batchnorm (seed 42)', 'lr-schedule (seed 42)', 'clip (seed 42)', 'normalize (seed 43)', 'normalize (seed 44)'],
       ['normalize+clip (seed 42)'],
       ['clip (seed 43)', 'clip (seed 44)'],
     ]);
     // normalize+clip is only 5% better than normalize alone: the simpler fix is the finalist.
-    expect(seeds).toEqual({ baseline: 3, normalize: 3, activation: 1, batchnorm: 1, 'lr-schedule': 1, clip: 3, 'normalize+clip': 1 });
+    // Its layers are ReLU already: activation changes nothing and is not tried.
+    expect(seeds).toEqual({ baseline: 3, normalize: 3, batchnorm: 1, 'lr-schedule': 1, clip: 3, 'normalize+clip': 1 });
   });
 
   it('a pair clearly better than each of its fixes alone earns the other seeds', async () => {
-    const { seeds } = await trialsFor({ normalize: 10, clip: 15, batchnorm: 'lost', 'lr-schedule': 'lost', activation: 'diverged', 'normalize+clip': 7 });
+    const { seeds } = await trialsFor({ normalize: 10, clip: 15, batchnorm: 'lost', 'lr-schedule': 'lost', 'normalize+clip': 7 });
     expect(seeds['normalize+clip']).toBe(3);
   });
 
   it('no pairs when only one fix helped; no more seeds when none did', async () => {
-    const one = await trialsFor({ normalize: 10, clip: 'lost', batchnorm: 'lost', 'lr-schedule': 'lost', activation: 'diverged' });
+    const one = await trialsFor({ normalize: 10, clip: 'lost', batchnorm: 'lost', 'lr-schedule': 'lost' });
     expect(one.stages).toHaveLength(2);
-    expect(one.seeds).toEqual({ baseline: 3, normalize: 3, activation: 1, batchnorm: 1, 'lr-schedule': 1, clip: 1 });
+    expect(one.seeds).toEqual({ baseline: 3, normalize: 3, batchnorm: 1, 'lr-schedule': 1, clip: 1 });
     const none = await trialsFor({});
-    expect(none.seeds).toEqual({ baseline: 1, normalize: 1, activation: 1, batchnorm: 1, 'lr-schedule': 1, clip: 1 });
+    expect(none.seeds).toEqual({ baseline: 1, normalize: 1, batchnorm: 1, 'lr-schedule': 1, clip: 1 });
+  });
+
+  it('a fix that ends above a finite baseline is neither paired nor confirmed', async () => {
+    const { stages, seeds } = await trialsFor({ normalize: 10, clip: 25, batchnorm: 'lost', 'lr-schedule': 'lost' }, { baselineEnds: 20 });
+    expect(stages.flat().some((label) => label.includes('+'))).toBe(false);
+    expect(seeds).toMatchObject({ normalize: 3, clip: 1 });
+  });
+
+  it('leaves out fixes that change nothing in the config', async () => {
+    // Standardized inputs and ReLU layers: normalize and activation have nothing to change.
+    const { stages, seeds } = await trialsFor({ batchnorm: 10, clip: 'lost', 'lr-schedule': 'lost' }, { baselineEnds: 20, example: 'boston-standardized' });
+    expect(stages[0]).toContain('batchnorm (seed 42)');
+    expect(Object.keys(seeds)).toEqual(['baseline', 'batchnorm', 'lr-schedule', 'clip']);
   });
 });
