@@ -15,6 +15,8 @@ const UNKNOWN_LOSS = 'unknown';
 
 export function logTrace(log: TrainingLog, chanceLoss: number | null = null): ProbeTrace {
   const training = log.rows.filter((row) => row.loss !== undefined);
+  // Judging nothing would read as healthy, and a CI gate would pass on a log it never saw.
+  if (training.length === 0) throw new DataError(`${log.file}: the log holds no training loss: analyze needs a \`loss\` column (CSV) or key (JSON Lines) with at least one value.`);
   const evaluations = log.rows.filter((row) => row.valLoss !== undefined);
   checkStepsIncrease(log.file, training);
   checkStepsIncrease(log.file, evaluations);

@@ -64,6 +64,8 @@ describe('convdoc analyze on bad input: exit 2, nothing on stdout, one line on s
     { name: 'an unknown format', file: () => logFile('data.csv', 'x,y\n1,2\n'), stderr: /^.*data\.csv:1: not a training log: [^\n]*\n$/ },
     { name: 'a loss that is not a number', file: () => logFile('bad.csv', 'epoch,loss\n0,1.5\n1,high\n'), stderr: /^.*bad\.csv:3: loss is "high", not a number[^\n]*\n$/ },
     { name: 'a ragged row', file: () => logFile('ragged.csv', 'epoch,loss,val_loss\n0,1.5,1.6\n1,1.4\n'), stderr: /^.*ragged\.csv:3: row has 2 fields but the header has 3[^\n]*\n$/ },
+    { name: 'a log with no training loss (only a header)', file: () => logFile('empty.csv', 'epoch,loss,val_loss\n'), stderr: /^.*empty\.csv: the log holds no training loss[^\n]*\n$/ },
+    { name: 'JSON Lines with evaluations only', file: () => logFile('eval.jsonl', '{"step": 0, "val_loss": 1}\n'), stderr: /^.*eval\.jsonl: the log holds no training loss[^\n]*\n$/ },
     { name: 'a broken JSON line', file: () => logFile('broken.jsonl', '{"step": 0, "loss": 1}\n{"step": 1,\n'), stderr: /^.*broken\.jsonl:2: not valid JSON[^\n]*\n$/ },
   ])('$name', ({ file, stderr }) => {
     const result = runCli(['analyze', file(), '--json']);
