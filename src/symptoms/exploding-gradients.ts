@@ -3,7 +3,7 @@ import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector, type Finding } from './finding.js';
 import type { FixId } from './ids.js';
-import { finiteLossSteps, hasRecurrentLayer, kernelNames, layerOf, median, peakGrowth, type Growth } from './signals.js';
+import { finiteLossSteps, hasRecurrentLayer, kernelNames, layerOf, median, nonFiniteLossName, peakGrowth, type Growth } from './signals.js';
 
 /**
  * The global gradient norm must not grow past 1000x its recent level. AUTOTRAINER (Zhang et al.,
@@ -112,7 +112,7 @@ export const explodingGradients: Detector<DynamicsInput> = {
     const fixes = explosionFixes(trace);
     const recurrent = hasRecurrentLayer(trace);
     const stepAt = (index: number) => trace.step[index] ?? index;
-    const nanAfter = span < trace.loss.length || trace.stoppedEarly === 'nan-loss' ? `, then the loss became NaN at step ${trace.nanStep ?? stepAt(span)}` : '';
+    const nanAfter = span < trace.loss.length || trace.stoppedEarly === 'nan-loss' ? `, then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}` : '';
     const nonFiniteText =
       blowUp.nonFinite.length > 0
         ? `, then gradients held non-finite values (Inf/NaN) at ${plural(blowUp.nonFinite.length, 'step')} from step ${stepAt(blowUp.nonFinite[0]!)} on (first in ${blowUp.firstNonFiniteVariable})`

@@ -3,7 +3,7 @@ import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector } from './finding.js';
 import { gradientBlowUp } from './exploding-gradients.js';
-import { finiteLossSteps, hasRecurrentLayer, median, windowMedians } from './signals.js';
+import { finiteLossSteps, hasRecurrentLayer, median, nonFiniteLossName, windowMedians } from './signals.js';
 
 /**
  * TheDeepChecker calls a loss diverging when it reaches twice its minimum. A probe's per-step loss
@@ -134,7 +134,7 @@ export const lrTooHigh: Detector<DynamicsInput> = {
         evidence: { measured: measured.ratio, threshold: DIVERGENCE_RATIO, what: `training loss at the end (${level}) over ${measured.floor > measured.minimum ? 'a tenth of the chance-level loss' : 'its running minimum'}` },
         message:
           `The training loss diverged: ${level} ${formatNumber(measured.end)} (from step ${stepAt(measured.endIndex)}) is ${formatNumber(measured.ratio)}x ${reference}, ` +
-          `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${nan ? `, and then the loss became NaN at step ${trace.nanStep ?? stepAt(span)}` : ''}. ` +
+          `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${nan ? `, and then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}` : ''}. ` +
           (caveats.length > 0 ? `Less certain: ${caveats.join('; ')}. ` : '') +
           'Lower the learning rate (an LR range test finds one) and decay it.',
         fixes: ['lr-schedule'],

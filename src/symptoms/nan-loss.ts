@@ -1,11 +1,10 @@
-import type { ProbeTrace } from '../probe/trace.js';
 import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import type { Detector, Finding } from './finding.js';
 import type { FixId } from './ids.js';
 import { GRADIENT_GROWTH_LIMIT, gradientBlowUp } from './exploding-gradients.js';
 import { DIVERGENCE_RATIO } from './lr-too-high.js';
-import { firstNonFinite, hasRecurrentLayer, layerOf } from './signals.js';
+import { firstNonFinite, hasRecurrentLayer, layerOf, nonFiniteLossName } from './signals.js';
 
 /**
  * Any non-finite training loss is fatal: every weight it touches becomes NaN and the run cannot
@@ -35,27 +34,21 @@ function lossRise(losses: readonly number[]): LossRise | null {
   return { factor: losses[peak]! / losses[low]!, from: low, to: peak, fromValue: losses[low]!, toValue: losses[peak]! };
 }
 
-function nonFiniteName(trace: ProbeTrace, index: number): string {
-  const value = trace.loss[index];
-  // JSON turns NaN and ±Infinity alike into null; only a trace in memory tells them apart.
-  return value === Number.POSITIVE_INFINITY ? 'Infinity' : value === Number.NEGATIVE_INFINITY ? '-Infinity' : 'NaN';
-}
-
 export const nanLoss: Detector<DynamicsInput> = {
   id: 'nan-loss',
   description:
     'The training loss became NaN or infinite: the weights are no longer numbers and the run is lost. Usually the updates blew the weights up first (a learning rate too high, exploding gradients).',
   fixes: ['lr-schedule', 'clip'],
   needs: ['loss'],
-  detect({ trace }) {
+  detect({ trace, origin }) {
     const found = firstNonFinite(trace.loss);
     if (found < 0 && trace.stoppedEarly !== 'nan-loss') return [];
     const index = found < 0 ? trace.loss.length : found;
     const step = trace.nanStep ?? trace.step[index] ?? index;
     const count = Math.max(1, trace.loss.filter((value) => !Number.isFinite(value)).length);
     const stepAt = (at: number) => trace.step[at] ?? at;
-    const evidence = { measured: count, threshold: NON_FINITE_LOSS_LIMIT, what: 'non-finite training losses (the probe stops at the first)' };
-    const head = `The training loss became ${found < 0 ? 'NaN' : nonFiniteName(trace, index)} at step ${step} (${plural(count, 'non-finite loss value')}; limit ${NON_FINITE_LOSS_LIMIT})`;
+    const evidence = { measured: count, threshold: NON_FINITE_LOSS_LIMIT, what: origin === 'log' ? 'non-finite training losses in the log' : 'non-finite training losses (the probe stops at the first)' };
+    const head = `The training loss became ${found < 0 ? 'NaN' : nonFiniteLossName(trace, index)} at step ${step} (${plural(count, 'non-finite loss value')}; limit ${NON_FINITE_LOSS_LIMIT})`;
 
     if (index === 0) {
       return [
@@ -72,6 +65,8 @@ export const nanLoss: Detector<DynamicsInput> = {
       ];
     }
 
+    // A log may hold no gradient norms: then nothing is said about them.
+    const measuredGradients = trace.globalGradNorm.length > 0;
     const blowUp = gradientBlowUp(trace, index);
     const rise = lossRise(trace.loss.slice(0, index));
     const exploded = blowUp.growth !== null || blowUp.nonFinite.length > 0;
@@ -96,10 +91,12 @@ export const nanLoss: Detector<DynamicsInput> = {
         `${head}. Before it ${before.join(' and ')}: the updates blew the weights up. ` +
         (recurrent ? 'The model is recurrent: clip the gradient norm first, then lower the learning rate.' : 'Lower the learning rate first; clipping the gradient norm guards what is left.');
     } else if (diverged) {
-      message = `${head}. Before it ${before.join(' and ')} while the gradient norm stayed within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level: the learning rate is too high.`;
+      const gradients = measuredGradients ? ` while the gradient norm stayed within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level` : '';
+      message = `${head}. Before it ${before.join(' and ')}${gradients}: the learning rate is too high.`;
     } else {
+      const gradients = measuredGradients ? ` and the gradient norm within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level` : '';
       message =
-        `${head} with no warning: before it the loss stayed within ${formatNumber(DIVERGENCE_RATIO)}x of its minimum and the gradient norm within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level. ` +
+        `${head} with no warning: before it the loss stayed within ${formatNumber(DIVERGENCE_RATIO)}x of its minimum${gradients}. ` +
         'Less certain that a training fix helps: a NaN out of nowhere usually comes from the data or the loss.';
       advice = 'Look for NaN or infinite values in the data (see data-nan) and for a loss that takes the log of 0; a lower learning rate helps only if one update overshot.';
     }

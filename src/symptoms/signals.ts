@@ -9,6 +9,12 @@ export function finite(values: readonly number[]): number[] {
   return values.filter(Number.isFinite);
 }
 
+/** How a non-finite loss reads: JSON turns NaN and ±Infinity alike into null; only a trace in memory tells them apart. */
+export function nonFiniteLossName(trace: ProbeTrace, index: number): string {
+  const value = trace.loss[index];
+  return value === Number.POSITIVE_INFINITY ? 'Infinity' : value === Number.NEGATIVE_INFINITY ? '-Infinity' : 'NaN';
+}
+
 export function median(values: readonly number[]): number {
   const sorted = finite(values).sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
