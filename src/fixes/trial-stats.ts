@@ -135,6 +135,5 @@ export function lostAgainstChance(chanceLoss: number, steps: number): LostCheck 
 
 /** The median of the finite losses of the LOST_WINDOW steps before `end`; NaN when there are none. */
 function recentMedian(values: readonly number[], end: number): number {
-  const window = values.slice(Math.max(0, end - LOST_WINDOW), end).filter(Number.isFinite).sort((a, b) => a - b);
-  return window.length === 0 ? Number.NaN : window[Math.floor(window.length / 2)]!;
+  return median(values.slice(Math.max(0, end - LOST_WINDOW), end).filter(Number.isFinite));
 }

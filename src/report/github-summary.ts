@@ -5,15 +5,12 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { Finding } from '../symptoms/finding.js';
-import type { Severity } from '../symptoms/ids.js';
 import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
-import { editText, evidenceText, findingCounts, fixChange, reportSubject, trialFacts, trialName } from './plain-text.js';
+import { editText, evidenceText, findingCounts, fixChange, reportSubject, runSummary, SEVERITY_MARKS, trialFacts, trialName, VERDICT_WORDS } from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
 
-const VERDICTS = { unhealthy: '✖ unhealthy', warning: '⚠ warnings', healthy: '✔ healthy' } as const;
-const MARKS: Record<Severity, string> = { critical: '✖', warning: '⚠', info: 'ℹ' };
 
 /** Appends the summary when GitHub asks for one (the variable is set only inside a workflow step). */
 export async function appendStepSummary(report: Report, env: Readonly<Record<string, string | undefined>>): Promise<void> {
@@ -24,7 +21,7 @@ export async function appendStepSummary(report: Report, env: Readonly<Record<str
 export function renderGithubSummary(report: Report): string {
   const sections = [
     [`## convdoc ${report.command} \`${displayPath(reportSubject(report))}\``],
-    [`**${VERDICTS[report.verdict]}**: ${findingCounts(report)}`],
+    [`**${VERDICT_WORDS[report.verdict]}**: ${findingCounts(report)}`],
     probeLines(report),
     report.findings.length === 0 ? [] : ['### Findings', '', ...table(['', 'symptom', 'message', 'evidence', 'what to change'], report.findings.map((finding) => findingRow(finding, report)))],
     report.recommendedFixes.length === 0 ? [] : ['### Recommended fixes', '', ...report.recommendedFixes.map(({ rank, fix, because, change }) => `${rank}. **${fix}**: ${markdownText(change ?? fixChange(report, fix))} (answers ${because.join(', ')})`)],
@@ -36,12 +33,13 @@ export function renderGithubSummary(report: Report): string {
     .join('\n\n')}\n`;
 }
 
-function probeLines({ backend, probe }: Report): string[] {
-  if (probe === undefined) return [];
-  const stopped = probe.stoppedEarly === null ? '' : `, stopped early (${probe.stoppedEarly}${probe.nanStep === null ? '' : ` at step ${probe.nanStep}`})`;
+function probeLines(report: Report): string[] {
+  const { probe } = report;
+  const run = runSummary(report);
+  if (probe === undefined || run === undefined) return [];
   const { loss } = probe;
   return [
-    `Probe: ${probe.steps} of ${probe.stepsPlanned} steps on ${backend}${stopped}; ${probe.lossName}`,
+    `${run.label === 'log' ? 'Log' : 'Probe'}: ${run.text}`,
     '',
     `Loss: \`${sparkline(probe.trace.loss)}\` ${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`})`,
   ];
@@ -49,7 +47,7 @@ function probeLines({ backend, probe }: Report): string[] {
 
 function findingRow(finding: Finding, report: Report): string[] {
   const change = finding.edit !== undefined ? `edit ${editText(finding.edit)}` : finding.fixes.map((fix) => `**${fix}**: ${fixChange(report, fix)}`).join('\n') || (finding.advice ?? '');
-  return [`${MARKS[finding.severity]} ${finding.severity}`, `\`${finding.symptom}\``, finding.message, evidenceText(finding), change];
+  return [`${SEVERITY_MARKS[finding.severity]} ${finding.severity}`, `\`${finding.symptom}\``, finding.message, evidenceText(finding), change];
 }
 
 function table(header: string[], rows: string[][]): string[] {

@@ -8,7 +8,7 @@ import type { Trial } from '../fixes/trial-stats.js';
 import type { ConfigEdit, Finding } from '../symptoms/finding.js';
 import type { FixId, Severity } from '../symptoms/ids.js';
 import { formatNumber, formatPercent, plural } from '../util/format.js';
-import type { Report } from './report.js';
+import type { Report, Verdict } from './report.js';
 
 /** What follows a finding's message: its evidence and place, the edit, each fix with what it changes here, and advice. */
 export function findingDetails(finding: Finding, report: Report): string[] {
@@ -49,16 +49,38 @@ export function trialName(trial: Trial): string {
   return trial.fixes.length === 0 ? 'baseline' : trial.fixes.join(' + ');
 }
 
-/** A trial's measurements, labelled, in the order of the text report's table. */
+/**
+ * A trial's measurements, labelled, in the order of the reports' tables. A report read back from
+ * JSON holds null where a loss was not finite.
+ */
 export function trialFacts(trial: Trial): [label: string, value: string][] {
+  const finite = (value: number | null) => value !== null && Number.isFinite(value);
+  const percent = (value: number) => (finite(value) ? formatPercent(value) : '−∞');
   return [
     ['seeds', String(trial.seeds)],
-    ['final loss', formatNumber(trial.finalLoss)],
-    ['best loss', formatNumber(trial.bestLoss)],
+    ['final loss', finite(trial.finalLoss) ? formatNumber(trial.finalLoss) : 'diverged'],
+    ['best loss', finite(trial.bestLoss) ? formatNumber(trial.bestLoss) : '—'],
     ['ended', trial.diverged ? 'diverged' : trial.lost ? 'stopped: lost' : 'ran'],
-    ['improvement (90% interval)', trial.improvement === undefined ? '' : `${formatPercent(trial.improvement)} (${trial.improvementInterval!.map(formatPercent).join(' to ')})`],
+    ['improvement (90% interval)', trial.improvement === undefined ? '' : `${percent(trial.improvement)} (${trial.improvementInterval!.map(percent).join(' to ')})`],
     ['verified', trial.verified === undefined ? '' : trial.verified ? 'yes' : 'no'],
   ];
+}
+
+/** Severity in one character, beside its word (never instead of it): ✖ critical, ⚠ warning, ℹ info. */
+export const SEVERITY_MARKS: Readonly<Record<Severity, string>> = { critical: '✖', warning: '⚠', info: 'ℹ' };
+
+/** The verdict as the reporters head it: a mark and a word, not colour alone. */
+export const VERDICT_WORDS: Readonly<Record<Verdict, string>> = { unhealthy: '✖ unhealthy', warning: '⚠ warnings', healthy: '✔ healthy' };
+
+/**
+ * What ran, in one line with its label: `probe`: `3 of 300 steps on wasm in 0.06 s, stopped early
+ * (nan-loss at step 2); meanSquaredError`, or `log`: `keras-csv, 40 recorded steps`.
+ */
+export function runSummary({ probe, log, backend }: Report): { label: 'probe' | 'log'; text: string } | undefined {
+  if (probe === undefined) return undefined;
+  if (log !== undefined) return { label: 'log', text: `${log.format}, ${plural(probe.steps, 'recorded step')}` };
+  const stopped = probe.stoppedEarly === null ? '' : `, stopped early (${probe.stoppedEarly}${probe.nanStep === null ? '' : ` at step ${probe.nanStep}`})`;
+  return { label: 'probe', text: `${probe.steps} of ${probe.stepsPlanned} steps on ${backend} in ${formatNumber(probe.seconds)} s${stopped}; ${probe.lossName}` };
 }
 
 /** The file a report is about: the config, else the log, else the data file. */

@@ -10,11 +10,9 @@ import type { Severity } from '../symptoms/ids.js';
 import { formatNumber, plural } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { Trial } from '../fixes/trial-stats.js';
-import { editText, evidenceText, findingCounts, reportSubject, trialFacts, trialName } from './plain-text.js';
+import { editText, evidenceText, findingCounts, reportSubject, runSummary, SEVERITY_MARKS, trialFacts, trialName, VERDICT_WORDS } from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
-
-const MARKS: Record<Severity, string> = { critical: '✖', warning: '⚠', info: 'i' };
 
 export function renderText(report: Report, paint: ChalkInstance): string {
   const severityColor: Record<Severity, ChalkInstance> = { critical: paint.red, warning: paint.yellow, info: paint.cyan };
@@ -48,7 +46,7 @@ export function renderText(report: Report, paint: ChalkInstance): string {
 function renderFinding(finding: Finding, color: ChalkInstance, paint: ChalkInstance): string[] {
   const where = [finding.layer && `layer ${finding.layer}`, finding.step !== undefined && `step ${finding.step}`].filter(Boolean).join(', ');
   return [
-    `${color(`${MARKS[finding.severity]} ${finding.severity}`)}  ${paint.bold(finding.symptom)}  ${paint.dim(`confidence ${finding.confidence.toFixed(2)}${where ? `, ${where}` : ''}`)}`,
+    `${color(`${SEVERITY_MARKS[finding.severity]} ${finding.severity}`)}  ${paint.bold(finding.symptom)}  ${paint.dim(`confidence ${finding.confidence.toFixed(2)}${where ? `, ${where}` : ''}`)}`,
     `  ${finding.message}`,
     paint.dim(`  evidence: ${evidenceText(finding)}`),
     ...(finding.edit === undefined ? [] : [`  edit: ${editText(finding.edit)}`]),
@@ -58,11 +56,12 @@ function renderFinding(finding: Finding, color: ChalkInstance, paint: ChalkInsta
 }
 
 /** The probe in two lines: what ran where, and the loss curve with its landmarks. */
-function probeLines({ backend, probe, log }: Report, paint: ChalkInstance): string[] {
+function probeLines(report: Report, paint: ChalkInstance): string[] {
+  const { probe } = report;
   const { loss } = probe!;
-  const stopped = probe!.stoppedEarly === null ? '' : `, stopped early (${probe!.stoppedEarly}${probe!.nanStep === null ? '' : ` at step ${probe!.nanStep}`})`;
+  const run = runSummary(report)!;
   return [
-    log === undefined ? `probe: ${probe!.steps} of ${probe!.stepsPlanned} steps on ${backend} in ${probe!.seconds.toFixed(1)} s${stopped}; ${probe!.lossName}` : `log: ${log.format}, ${plural(probe!.steps, 'recorded step')}`,
+    `${run.label}: ${run.text}`,
     `loss:  ${sparkline(probe!.trace.loss)}  ${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`})`,
     ...(probe!.trace.targetScale === null
       ? []
@@ -116,8 +115,6 @@ function recommendedConfig(report: Report, trials: readonly Trial[]): string {
 }
 
 function verdictLine(report: Report, paint: ChalkInstance): string {
-  const counts = findingCounts(report);
-  if (report.verdict === 'unhealthy') return paint.red.bold(`✖ unhealthy: ${counts}`);
-  if (report.verdict === 'warning') return paint.yellow.bold(`⚠ warnings: ${counts}`);
-  return paint.green.bold(`✔ healthy: ${counts}`);
+  const color = { unhealthy: paint.red, warning: paint.yellow, healthy: paint.green }[report.verdict];
+  return color.bold(`${VERDICT_WORDS[report.verdict]}: ${findingCounts(report)}`);
 }

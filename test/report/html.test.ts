@@ -45,7 +45,7 @@ describe('renderHtml', () => {
   });
 
   it('shows the verdict in words, the run, and every finding with its evidence, edit and advice', () => {
-    expect(html).toContain('✖ Unhealthy');
+    expect(html).toContain('<p class="verdict">✖ unhealthy</p>');
     expect(html).toContain(report.tool.version);
     for (const finding of report.findings) expect(html).toContain(`<code>${finding.symptom}</code>`);
     expect(html).toContain('<code>examples/a&amp;b/convdoc.yaml:12:7</code> <code>model.layers.8.activation</code>');

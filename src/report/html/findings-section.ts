@@ -5,12 +5,11 @@
 import { formatPosition } from '../../errors.js';
 import { FIX_SUMMARIES } from '../../fixes/catalog.js';
 import type { ConfigEdit, Finding } from '../../symptoms/finding.js';
-import type { Severity } from '../../symptoms/ids.js';
+import { SEVERITY_MARKS } from '../plain-text.js';
 import type { Report } from '../report.js';
 import { escapeHtml } from './escape.js';
 import { formatFinite } from './numbers.js';
 
-const SEVERITY_MARKS: Record<Severity, string> = { critical: '✖', warning: '⚠', info: 'i' };
 
 export function findingsSection(report: Report): string {
   const body = report.findings.length === 0 ? ['<p>No findings.</p>'] : report.findings.map(findingHtml);

@@ -3,12 +3,9 @@
  * what ran: convdoc version, command, config or log, backend, seed, data and probe.
  */
 import { plural } from '../../util/format.js';
-import { findingCounts, reportSubject } from '../plain-text.js';
-import type { Report, Verdict } from '../report.js';
+import { findingCounts, reportSubject, runSummary, VERDICT_WORDS } from '../plain-text.js';
+import type { Report } from '../report.js';
 import { escapeHtml } from './escape.js';
-import { formatFinite } from './numbers.js';
-
-const VERDICT_WORDS: Record<Verdict, string> = { unhealthy: '✖ Unhealthy', warning: '⚠ Warnings', healthy: '✔ Healthy' };
 
 export function headerSection(report: Report): string {
   const counts = findingCounts(report);
@@ -37,12 +34,13 @@ function runFacts(report: Report): [string, string][] {
     ['command', escapeHtml(report.command)],
     report.log === undefined ? ['config', report.config === null ? 'none (a data file)' : `<code>${escapeHtml(report.config)}</code>`] : ['log', `<code>${escapeHtml(report.log.file)}</code> (${escapeHtml(report.log.format)})`],
     ['backend', report.backend === null ? 'none (nothing trained)' : escapeHtml(probe === undefined ? report.backend : `${report.backend}: ${probe.backendReason}`)],
-    ['seed', String(report.seed)],
+    // Reading a log draws nothing at random: no seed to show.
+    ...(report.log === undefined ? [['seed', String(report.seed)] as [string, string]] : []),
   ];
   if (data !== undefined) facts.push(['data', escapeHtml(`${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}); normalize: ${data.normalize}`)]);
-  if (probe !== undefined) {
-    const stopped = probe.stoppedEarly === null ? '' : `, stopped early (${probe.stoppedEarly}${probe.nanStep === null ? '' : ` at step ${probe.nanStep}`})`;
-    facts.push(['probe', escapeHtml(`${probe.steps} of ${probe.stepsPlanned} steps in ${formatFinite(probe.seconds)} s${stopped}; ${probe.lossName}, tfjs ${probe.tfjsVersion}`)]);
+  const run = runSummary(report);
+  if (probe !== undefined && run !== undefined) {
+    facts.push([run.label, escapeHtml(run.label === 'log' ? run.text : `${run.text}, tfjs ${probe.tfjsVersion}`)]);
     for (const note of probe.approximations) facts.push(['note', escapeHtml(note)]);
   }
   return facts;

@@ -14,7 +14,7 @@ header { border: 3px solid; border-left-width: 12px; padding: 12px 20px; border-
 header.verdict-unhealthy { border-color: var(--critical); }
 header.verdict-warning { border-color: var(--warning); }
 header.verdict-healthy { border-color: var(--healthy); }
-.verdict { font-size: 2.4em; font-weight: 700; margin: 0; letter-spacing: 0.02em; }
+.verdict { font-size: 2.4em; font-weight: 700; margin: 0; letter-spacing: 0.02em; text-transform: capitalize; }
 .verdict-unhealthy .verdict { color: var(--critical); }
 .verdict-warning .verdict { color: var(--warning); }
 .verdict-healthy .verdict { color: var(--healthy); }
