@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
 import { ProbePool } from '../probe/probe-pool.js';
 import type { Report } from '../report/report.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../probe/backend-choices.js';
@@ -29,6 +30,7 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
       .option('--trace-out <file>', 'also write the probe trace as JSON Lines, the form convdoc analyze reads')
       .option('--workers <n>', 'worker processes for the --apply-fix runs, besides this one (default: one per core beyond two)', parseWholeNumber),
   ).action(async (config: string, flags: DiagnoseFlags) => {
+    if (flags.workers !== undefined && flags.applyFix === undefined) throw new UsageError('--workers only applies with --apply-fix: a plain diagnose runs one probe.');
     // Workers load tfjs while this process loads the config and probes the baseline.
     const workers = flags.workers ?? defaultWorkers(availableParallelism());
     const pool = flags.applyFix === undefined || workers === 0 ? undefined : new ProbePool(config, flags.backend, workers);
@@ -55,11 +57,19 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
 }
 
 /**
- * Worker processes besides this one: one per core beyond two. With two cores a worker's start-up
- * (about 0.4 s of loading tfjs) and JIT warm-up compete with this process for the second core and
- * cost more than they save: on a 2-core machine, --apply-fix all on unscaled Boston took 1.6-1.8 s
- * in one process and 1.8-1.9 s with one worker. `--workers` overrides.
+ * Worker processes besides this one: one per core beyond two, at most MAX_USEFUL_WORKERS. With two
+ * cores a worker's start-up (about 0.4 s of loading tfjs) and JIT warm-up compete with this
+ * process for the second core and cost more than they save: on a 2-core machine, --apply-fix all
+ * on unscaled Boston took 1.6-1.8 s in one process and 1.8-1.9 s with one worker. `--workers`
+ * overrides.
  */
 export function defaultWorkers(cores: number): number {
-  return Math.max(0, cores - 2);
+  return Math.min(MAX_USEFUL_WORKERS, Math.max(0, cores - 2));
 }
+
+/**
+ * No stage of --apply-fix holds more than six runs (four other fixes and the first one's two
+ * other seeds; or three finalists times two seeds): more workers than this only cost memory
+ * (about 140 MB each, tfjs and the data).
+ */
+const MAX_USEFUL_WORKERS = 5;

@@ -9,6 +9,7 @@
  */
 import type { Config } from '../config/schema.js';
 import { FIX_PRIORITY } from '../fixes/catalog.js';
+import { LR_SWEEP_DEFAULTS } from '../fixes/lr-range.js';
 import type { RecommendedFix } from '../fixes/rank.js';
 import { FIX_TRANSFORMS } from '../fixes/registry.js';
 import type { FixContext } from '../fixes/transform.js';
@@ -75,13 +76,21 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   const tried = candidates(plan, (fix) => FIX_TRANSFORMS[fix]!.apply(config, context).changes.length > 0);
   if (tried.length === 0) return { trials: [summarize([], [baselineRun])] };
   const screened: { fixes: FixId[]; run: Run }[] = [];
+  const probeJob = (fixes: readonly FixId[], variant: Config, seed: number, lost?: LostRule): ProbeJob => ({
+    kind: 'probe',
+    label: `${fixes.length === 0 ? 'baseline' : key(fixes)} (seed ${seed})`,
+    cost: variant.probe.steps * (variant.model.layers ?? plan.subject.model.layers).length,
+    config: variant,
+    seed,
+    ...(lost === undefined ? {} : { lost }),
+  });
   const screeningJob = (fixes: FixId[]) => probeJob(fixes, applyFixes(config, fixes, context), firstSeed!, lostRule([baselineRun, ...screened.map(({ run }) => run)], plan.baseline));
   const confirmed = new Map<string, Run[]>();
   const confirmationJobs = (fixes: FixId[]) => otherSeeds.map((seed) => probeJob(fixes, applyFixes(config, fixes, context), seed));
 
   // Stage 1: the LR range test and the baseline's other seeds, beside the first candidate in
   // root-cause order (unless it needs the range test), which the rest are then cut against.
-  const rangeJobs: ProbeJob[] = tried.some(needsRangeTest) ? [{ kind: 'lr-test', label: 'LR range test', seed: firstSeed! }] : [];
+  const rangeJobs: ProbeJob[] = tried.some(needsRangeTest) ? [{ kind: 'lr-test', label: 'LR range test', cost: LR_SWEEP_DEFAULTS.steps * plan.subject.model.layers.length, seed: firstSeed! }] : [];
   const leading = needsRangeTest(tried[0]!) ? [] : [tried[0]!];
   const stageOne = await executor.run([...rangeJobs, ...otherSeeds.map((seed) => probeJob([], config, seed)), ...leading.map(screeningJob)]);
   const lrTest = rangeJobs.length === 0 ? undefined : lrTestOf(stageOne[0]!);
@@ -144,10 +153,6 @@ function chooseFinalists(screened: readonly { fixes: FixId[]; run: Run }[], base
   const clearlyBetter = ({ fixes, run }: { fixes: FixId[]; run: Run }) =>
     fixes.length === 1 || fixes.every((fix) => !(run.score > (1 - MIN_COMBINATION_GAIN) * (alone.get(fix) ?? Number.POSITIVE_INFINITY)));
   return ranked(screened.filter((entry) => beatsBaseline(entry, baseline) && clearlyBetter(entry))).slice(0, FINALISTS);
-}
-
-function probeJob(fixes: readonly FixId[], config: Config, seed: number, lost?: LostRule): ProbeJob {
-  return { kind: 'probe', label: `${fixes.length === 0 ? 'baseline' : key(fixes)} (seed ${seed})`, config, seed, ...(lost === undefined ? {} : { lost }) };
 }
 
 async function runProbes(executor: ProbeExecutor, jobs: ProbeJob[]): Promise<Run[]> {

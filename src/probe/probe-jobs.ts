@@ -4,16 +4,19 @@
  * seed, never a closure. No tfjs here: the pool that hands jobs out loads before it.
  */
 import type { Config } from '../config/schema.js';
-import { LR_SWEEP_DEFAULTS } from '../fixes/lr-range.js';
 import type { LostRule } from '../fixes/trial-stats.js';
 import type { LrTest } from './lr-test.js';
 import type { ProbeTrace } from './trace.js';
 
+/**
+ * `cost` orders the jobs of a batch, longest first: steps times layers (a fix that inserts
+ * batchNormalization layers costs more per step). `label` names the job in progress lines.
+ */
 export type ProbeJob =
   /** A probe of a config variant; a screening run carries the rule that stops it once clearly lost. */
-  | { kind: 'probe'; label: string; config: Config; seed: number; lost?: LostRule }
+  | { kind: 'probe'; label: string; cost: number; config: Config; seed: number; lost?: LostRule }
   /** The LR range test of the subject as the user wrote it. */
-  | { kind: 'lr-test'; label: string; seed: number };
+  | { kind: 'lr-test'; label: string; cost: number; seed: number };
 
 export type JobResult = { kind: 'probe'; trace: ProbeTrace } | { kind: 'lr-test'; test: LrTest };
 
@@ -32,12 +35,3 @@ export interface JobProgress {
 /** Runs one job in this process, telling `onStep` its steps. */
 export type RunHere = (job: ProbeJob, onStep?: (step: number, steps: number, loss: number) => void) => JobResult;
 
-/**
- * A job's relative cost, to start the longest first: steps times layers (a fix that inserts
- * batchNormalization layers costs more per step). The LR range test is counted with the config's
- * layers as the user wrote them, which the variants do not change much.
- */
-export function estimatedCost(job: ProbeJob): number {
-  if (job.kind === 'lr-test') return LR_SWEEP_DEFAULTS.steps;
-  return job.config.probe.steps * (job.config.model.layers?.length ?? 1);
-}

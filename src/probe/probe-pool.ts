@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ConvdocError } from '../errors.js';
 import type { BackendChoice } from './backend-choices.js';
 import type { ToParent, ToWorker } from './pool-messages.js';
-import { estimatedCost, type JobProgress, type JobResult, type ProbeExecutor, type ProbeJob, type RunHere } from './probe-jobs.js';
+import type { JobProgress, JobResult, ProbeExecutor, ProbeJob, RunHere } from './probe-jobs.js';
 
 interface Pending {
   resolve: (result: JobResult) => void;
@@ -121,7 +121,7 @@ export class ProbePool {
         progress?.queued(jobs.length);
         let failure: Error | undefined;
         const results: Promise<JobResult>[] = new Array(jobs.length);
-        const queue = jobs.map((_, index) => index).sort((a, b) => estimatedCost(jobs[b]!) - estimatedCost(jobs[a]!));
+        const queue = jobs.map((_, index) => index).sort((a, b) => jobs[b]!.cost - jobs[a]!.cost);
         while (queue.length > 0 && failure === undefined) {
           for (const worker of this.workers) {
             if (worker.ready && worker.pending.size === 0 && queue.length > 0) {

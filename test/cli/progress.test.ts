@@ -64,7 +64,7 @@ describe('trial progress', () => {
   it('counts probes handed out and done, and names the one running here', () => {
     const texts: string[] = [];
     const progress = trialProbes({ update: (text) => texts.push(text) });
-    const job: ProbeJob = { kind: 'lr-test', label: 'LR range test', seed: 1 };
+    const job: ProbeJob = { kind: 'lr-test', label: 'LR range test', cost: 1, seed: 1 };
     progress.queued(2);
     progress.step(job, 10, 100, 0.5);
     progress.finished(job);

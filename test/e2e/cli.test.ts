@@ -159,6 +159,8 @@ describe('bad input', () => {
     ['an unknown schema', ['schema', 'model'], 'convdoc schema: unknown schema "model". Use "config" or "report".'],
     ['an unsupported layer', ['diagnose', 'lambda.yaml'], 'lambda.yaml:6:7: model.layers.1: layer type "lambda" is not supported. convdoc builds these tfjs-layers types: dense,'],
     ['a bad --backend', ['diagnose', 'x.yaml', '--backend', 'gpu'], "error: option '--backend <backend>' argument 'gpu' is invalid. Allowed choices are auto, node, wasm, cpu."],
+    ['--workers without --apply-fix', ['diagnose', 'x.yaml', '--workers', '1'], '--workers only applies with --apply-fix: a plain diagnose runs one probe.'],
+    ['a bad config with --apply-fix and workers', ['diagnose', 'nope.yaml', '--apply-fix', 'all', '--workers', '1'], 'nope.yaml: cannot read the config file (ENOENT). Check the path.'],
     ['an output folder that does not exist', ['inspect', 'ok.csv', '-o', 'no/such/dir/report.txt'], 'no/such/dir/report.txt: cannot write the output file (ENOENT).'],
   ])('%s', (_, args, expected) => {
     const { code, stdout, stderr } = runCli(args, { cwd: directory });

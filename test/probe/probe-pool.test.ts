@@ -14,7 +14,7 @@ beforeAll(async () => {
   await selectBackend('wasm', []);
   subject = await loadProbeSubject(await loadConfig(CONFIG));
   const config = { ...subject.loaded.config, probe: { ...subject.loaded.config.probe, steps: 20 } };
-  jobs = [1, 2, 3].map((seed) => ({ kind: 'probe', label: `seed ${seed}`, config, seed }));
+  jobs = [1, 2, 3].map((seed) => ({ kind: 'probe', label: `seed ${seed}`, cost: 1, config, seed }));
 });
 
 /** A result without its wall time, the one thing that differs from run to run. */

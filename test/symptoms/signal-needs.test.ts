@@ -56,8 +56,14 @@ describe('a log with only the loss', () => {
   });
 });
 
-it('every training-dynamics detector finds nothing without its signals (so leaving it out loses nothing)', () => {
-  const trace = lossOnly(Array.from({ length: 60 }, (_, epoch) => geometric(2, 0.97)(epoch)));
+// Loss shapes that make the loss detectors fire: the others must still find nothing on them.
+it.each([
+  ['falling', Array.from({ length: 60 }, (_, epoch) => geometric(2, 0.97)(epoch))],
+  ['diverging', Array.from({ length: 60 }, (_, epoch) => geometric(2, 1.2)(epoch))],
+  ['flat', Array.from({ length: 60 }, () => 2)],
+  ['oscillating', Array.from({ length: 60 }, (_, epoch) => (epoch % 2 === 0 ? 1 : 3))],
+])('every training-dynamics detector finds nothing without its signals on a %s loss (so leaving it out loses nothing)', (_, losses) => {
+  const trace = lossOnly(losses);
   const available = availableSignals({ trace });
   for (const detector of DYNAMICS_DETECTORS) {
     if (detector.needs.every((signal: Signal) => available.has(signal))) continue;
