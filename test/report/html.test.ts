@@ -61,7 +61,7 @@ describe('renderHtml', () => {
 
   it('lists the detectors an analyzed log could not run, and names the log', () => {
     const analyzed = renderHtml({ ...report, config: null, log: { file: 'logs/<run>.csv', format: 'keras-csv' }, notEvaluated: [{ symptom: 'exploding-gradients', needs: ['grad_norm'] }] });
-    expect(analyzed).toContain('<code>logs/&lt;run&gt;.csv</code> (keras-csv)');
+    expect(analyzed).toMatch(/<dt>log<\/dt><dd><code>logs\/&lt;run&gt;.csv<\/code> \(keras-csv, \d+ recorded steps\)<\/dd>/);
     expect(analyzed).toContain('<li><code>exploding-gradients</code>: needs grad_norm</li>');
   });
 

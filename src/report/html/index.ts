@@ -47,12 +47,15 @@ export function renderHtml(report: Report): string {
 function probeSection(report: Report): string {
   if (report.probe === undefined) return '';
   const activations = activationPlot(report);
-  return section('Probe run', [
+  const gradients = gradNormPlot(report);
+  // A log holds what its framework wrote: say so where a probe's signal is missing.
+  const logged = report.log !== undefined;
+  return section(logged ? 'The logged run' : 'Probe run', [
     figureOrNothing(lossPlot(report)),
     '<h3>Gradients</h3>',
-    figureOrNothing(gradNormPlot(report)),
+    gradients === null && logged ? '<p>The log holds no gradient norms.</p>' : figureOrNothing(gradients),
     '<h3>Activations</h3>',
-    activations === null ? '<p>No ReLU-like, sigmoid or tanh layer recorded dead or saturated units.</p>' : figureHtml(activations),
+    activations !== null ? figureHtml(activations) : logged ? '<p>The log holds no activation statistics.</p>' : '<p>No ReLU-like, sigmoid or tanh layer recorded dead or saturated units.</p>',
   ]);
 }
 
