@@ -99,9 +99,9 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   if (lrTest?.analysis.suggested != null && lrTest.schedule !== null) context = { ...context, learningRateTest: { suggested: lrTest.analysis.suggested, schedule: lrTest.schedule } };
 
   // Stage 2: the other candidates on the first seed, cut against the best run of stage 1; beside
-  // them, the other seeds of that first candidate when it ran in full: it is nearly always a finalist.
+  // them, the other seeds of that first candidate when it beat the baseline: it is nearly always a finalist.
   const rest = tried.filter((fixes) => !leading.includes(fixes));
-  const leader = screened.filter(({ run }) => run.trace.stoppedEarly === null && Number.isFinite(run.score)).map(({ fixes }) => fixes);
+  const leader = screened.filter((entry) => beatsBaseline(entry, baselineRun)).map(({ fixes }) => fixes);
   const stageTwo = await runProbes(executor, [...rest.map(screeningJob), ...leader.flatMap(confirmationJobs)]);
   rest.forEach((fixes, index) => screened.push({ fixes, run: stageTwo[index]! }));
   leader.forEach((fixes) => confirmed.set(key(fixes), stageTwo.slice(rest.length)));

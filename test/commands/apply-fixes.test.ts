@@ -90,4 +90,10 @@ describe('runTrials --apply-fix all: stages, pairs and finalists', () => {
     expect(stages[0]).toContain('batchnorm (seed 42)');
     expect(Object.keys(seeds)).toEqual(['baseline', 'batchnorm', 'lr-schedule', 'clip']);
   });
+
+  it('confirms the first fix early only when it beat the baseline', async () => {
+    const { stages, seeds } = await trialsFor({ normalize: 30, clip: 10, batchnorm: 'lost', 'lr-schedule': 'lost' }, { baselineEnds: 20 });
+    expect(stages[1]).toEqual(['batchnorm (seed 42)', 'lr-schedule (seed 42)', 'clip (seed 42)']);
+    expect(seeds).toMatchObject({ normalize: 1, clip: 3 });
+  });
 });
