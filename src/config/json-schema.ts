@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { configSchema } from './schema.js';
 
-type JsonSchema = {
+export type JsonSchema = {
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
   anyOf?: JsonSchema[];
@@ -24,18 +24,30 @@ export function configJsonSchema(): Record<string, unknown> {
  * union (`schedule`), only the alternative whose `type` matches the mapping's own counts.
  */
 export function allowedKeysAt(path: readonly PropertyKey[], mapping?: unknown): string[] {
-  let level: JsonSchema[] = [configJsonSchema() as JsonSchema];
+  const tag = (mapping as { type?: unknown } | undefined)?.type;
+  const candidates = schemasAt(path);
+  const matching = candidates.filter((schema) => schema.properties?.['type']?.['const'] === tag);
+  const chosen = matching.length > 0 ? matching : candidates;
+  return [...new Set(chosen.flatMap((schema) => Object.keys(schema.properties ?? {})))];
+}
+
+/** Every schema a value at `path` may follow: each alternative of a union counts. */
+export function schemasAt(path: readonly PropertyKey[]): JsonSchema[] {
+  let level: JsonSchema[] = [configSchemaJson()];
   for (const segment of path) {
     level = level.flatMap(expandAlternatives).flatMap((schema) => {
       const child = typeof segment === 'number' ? schema.items : schema.properties?.[String(segment)];
       return child === undefined ? [] : [child];
     });
   }
-  const tag = (mapping as { type?: unknown } | undefined)?.type;
-  const candidates = level.flatMap(expandAlternatives);
-  const matching = candidates.filter((schema) => schema.properties?.['type']?.['const'] === tag);
-  const chosen = matching.length > 0 ? matching : candidates;
-  return [...new Set(chosen.flatMap((schema) => Object.keys(schema.properties ?? {})))];
+  return level.flatMap(expandAlternatives);
+}
+
+let cachedSchema: JsonSchema | undefined;
+
+/** The config's JSON Schema, made once: hints and rewrites walk it often. */
+function configSchemaJson(): JsonSchema {
+  return (cachedSchema ??= configJsonSchema() as JsonSchema);
 }
 
 function expandAlternatives(schema: JsonSchema): JsonSchema[] {

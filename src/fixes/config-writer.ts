@@ -15,10 +15,11 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { allowedKeysAt, configJsonSchema } from '../config/json-schema.js';
+import { allowedKeysAt, schemasAt } from '../config/json-schema.js';
 import { renderComment, splitGap, withGap } from './comment-gap.js';
 import type { Style } from './config-style.js';
-import { commonSubsequence, deepEqual, isPlainObject, isPrimitive, plainAt, range, sameLayerType, setPlain, type Segment } from './plain-data.js';
+import { isPlainObject } from '../util/plain-object.js';
+import { commonSubsequence, deepEqual, isPrimitive, plainAt, range, sameLayerType, setPlain, type Segment } from './plain-data.js';
 import type { ConfigChange } from './transform.js';
 import type { AppliedFix } from './write-config.js';
 import { handOver, keyName, pairOf, restyle } from './yaml-nodes.js';
@@ -29,24 +30,10 @@ export const FIX_NOTE_WIDTH = 100;
 /** Spaces between a value and a trailing fix comment. */
 const NOTE_GAP = 2;
 
-interface JsonSchema {
-  type?: unknown;
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-}
-
-function alternatives(schema: JsonSchema): JsonSchema[] {
-  const options = schema.anyOf ?? schema.oneOf;
-  return options === undefined ? [schema] : options.flatMap(alternatives);
-}
-
 export class FixedConfigWriter {
   /** Fix comments per changed key (its pair) or list item (its node). */
   private readonly notes = new Map<Pair | Node, string[]>();
   private readonly renderOptions: ToStringOptions;
-  private jsonSchema: JsonSchema | undefined;
 
   constructor(
     private readonly document: Document,
@@ -356,15 +343,7 @@ export class FixedConfigWriter {
 
   /** Whether the schema takes any number at `path` (a rate, a norm) rather than a whole one (a count). */
   private isFloat(path: readonly Segment[]): boolean {
-    this.jsonSchema ??= configJsonSchema() as JsonSchema;
-    let level = [this.jsonSchema];
-    for (const segment of path) {
-      level = level.flatMap(alternatives).flatMap((schema) => {
-        const child = typeof segment === 'number' ? schema.items : schema.properties?.[segment];
-        return child === undefined ? [] : [child];
-      });
-    }
-    const types = level.flatMap(alternatives).map((schema) => schema.type);
+    const types = schemasAt(path).map((schema) => schema['type']);
     return types.includes('number') && !types.includes('integer');
   }
 

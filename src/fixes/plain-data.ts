@@ -1,4 +1,5 @@
 /** Plain config data (what yaml's toJS gives): reading and writing by key path, equality, and matching list items. */
+import { isPlainObject } from '../util/plain-object.js';
 
 /** A key path segment: a mapping key or a list index. */
 export type Segment = string | number;
@@ -26,10 +27,6 @@ export function commonSubsequence<A, B>(a: readonly A[], b: readonly B[], same: 
 
 export function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, index) => from + index);
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function isPrimitive(value: unknown): boolean {

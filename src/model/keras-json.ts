@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError, formatPosition } from '../errors.js';
 import { displayPath } from '../util/paths.js';
 import type { LayerSpec } from './layer-spec.js';
-import { asKerasObject, convertLayer, isRecord, MODEL_CLASSES, type KerasObject, type Origin } from './keras-layer.js';
+import { isPlainObject } from '../util/plain-object.js';
+import { asKerasObject, convertLayer, MODEL_CLASSES, type KerasObject, type Origin } from './keras-layer.js';
 
 export interface ModelFile {
   layers: LayerSpec[];
@@ -101,21 +102,21 @@ interface ModelTopology {
  * tfjs model.json; either may wrap it in `model_config`, as files converted from Keras .h5 do.
  */
 function findModel(root: unknown, shown: string): { model: ModelTopology; path: string; origin: Origin } {
-  if (isRecord(root) && root['format'] === 'graph-model') {
+  if (isPlainObject(root) && root['format'] === 'graph-model') {
     throw new ConfigError([`${shown}: a tfjs graph model holds a TensorFlow graph, not layers, so it cannot be rebuilt for probe-training. Convert the Keras model with tensorflowjs_converter --output_format tfjs_layers_model, or write it with model.to_json().`]);
   }
   let topology = root;
   let path = '';
   let kerasVersion: unknown;
   for (const wrapper of ['modelTopology', 'model_config']) {
-    if (isRecord(topology) && isRecord(topology[wrapper])) {
+    if (isPlainObject(topology) && isPlainObject(topology[wrapper])) {
       kerasVersion ??= topology['keras_version'];
       topology = topology[wrapper];
       path += `${wrapper}.`;
     }
   }
-  const className = isRecord(topology) ? topology['class_name'] : undefined;
-  if (!isRecord(topology) || typeof className !== 'string' || !MODEL_CLASSES.has(className)) {
+  const className = isPlainObject(topology) ? topology['class_name'] : undefined;
+  if (!isPlainObject(topology) || typeof className !== 'string' || !MODEL_CLASSES.has(className)) {
     const found = typeof className === 'string' ? `a top-level "class_name" of "${className}"` : 'no "class_name" at the top';
     throw new ConfigError([`${shown}: not a Keras model: expected a Sequential or Functional model, found ${found}. ${HOW_TO_WRITE}`]);
   }
@@ -135,7 +136,7 @@ function originOf(kerasVersion: unknown, model: ModelTopology): Origin {
 function modelLayers(model: ModelTopology, path: string, shown: string): LayerEntry[] {
   // Keras 2 before 2.2.3 wrote a Sequential's config as the bare list of its layers.
   const bareList = Array.isArray(model.config);
-  const raw = bareList ? model.config : isRecord(model.config) ? model.config['layers'] : undefined;
+  const raw = bareList ? model.config : isPlainObject(model.config) ? model.config['layers'] : undefined;
   const listPath = bareList ? `${path}config` : `${path}config.layers`;
   if (!Array.isArray(raw) || raw.length === 0) {
     throw new ConfigError([`${shown}: ${listPath}: expected a non-empty list of layers. ${HOW_TO_WRITE}`]);
@@ -149,7 +150,7 @@ function modelLayers(model: ModelTopology, path: string, shown: string): LayerEn
 }
 
 function outputLayers(model: ModelTopology): string[] {
-  return isRecord(model.config) ? tensorSources(model.config['output_layers']) : [];
+  return isPlainObject(model.config) ? tensorSources(model.config['output_layers']) : [];
 }
 
 function layerName(layer: KerasObject): string {
@@ -211,9 +212,9 @@ function tensorSources(value: unknown): string[] {
     if (typeof value[0] === 'string' && typeof value[1] === 'number') return [value[0]];
     return value.flatMap(tensorSources);
   }
-  if (!isRecord(value)) return [];
+  if (!isPlainObject(value)) return [];
   if (value['class_name'] === '__keras_tensor__') {
-    const history = isRecord(value['config']) ? value['config']['keras_history'] : undefined;
+    const history = isPlainObject(value['config']) ? value['config']['keras_history'] : undefined;
     return Array.isArray(history) && typeof history[0] === 'string' ? [history[0]] : [];
   }
   return Object.values(value).flatMap(tensorSources);
@@ -232,7 +233,7 @@ function convertLayers(entries: LayerEntry[], model: ModelTopology, { shown, ori
     layerPaths.push(entry.path);
   }
   if (layers.length === 0) throw new ConfigError([`${shown}: the model has no layers besides its input. ${HOW_TO_WRITE}`]);
-  declaredInputShape ??= isRecord(model.config) ? withoutBatch(model.config['build_input_shape']) : undefined;
+  declaredInputShape ??= isPlainObject(model.config) ? withoutBatch(model.config['build_input_shape']) : undefined;
   approximations.push(...precisionNotes(entries, shown));
   return { layers, layerPaths, ...(declaredInputShape === undefined ? {} : { declaredInputShape }), approximations };
 }
@@ -251,7 +252,7 @@ function precisionNotes(entries: LayerEntry[], shown: string): string[] {
 /** Keras 2 writes "float32" or {"class_name": "Policy", "config": {"name": "mixed_float16"}}; Keras 3 a DTypePolicy object. */
 function dtypePolicyName(dtype: unknown): string | undefined {
   if (typeof dtype === 'string') return dtype;
-  const name = isRecord(dtype) && isRecord(dtype['config']) ? dtype['config']['name'] : undefined;
+  const name = isPlainObject(dtype) && isPlainObject(dtype['config']) ? dtype['config']['name'] : undefined;
   return typeof name === 'string' ? name : undefined;
 }
 

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
+import { isPlainObject } from '../util/plain-object.js';
 import { didYouMean } from '../util/suggest.js';
 import type { LayerSpec } from './layer-spec.js';
 import { LAYER_TYPES } from './catalog.js';
@@ -33,13 +34,9 @@ export interface KerasObject {
   [key: string]: unknown;
 }
 
-export function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function asKerasObject(value: unknown): KerasObject | undefined {
-  if (!isRecord(value) || typeof value['class_name'] !== 'string') return undefined;
-  return { ...value, class_name: value['class_name'], config: isRecord(value['config']) ? value['config'] : {} };
+  if (!isPlainObject(value) || typeof value['class_name'] !== 'string') return undefined;
+  return { ...value, class_name: value['class_name'], config: isPlainObject(value['config']) ? value['config'] : {} };
 }
 
 const REGISTERED = tf.serialization.SerializationMap.getMap().classNameMap;
@@ -175,7 +172,7 @@ function camelCase(identifier: string): string {
 function pythonicToTs(value: unknown): unknown {
   if (typeof value === 'string') return camelCase(value);
   if (Array.isArray(value)) return value.map(pythonicToTs);
-  if (isRecord(value)) {
+  if (isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).flatMap(([key, item]) => (item === null ? [] : [[camelCase(key), pythonicToTs(item)]])));
   }
   return value;
