@@ -28,8 +28,10 @@ class Worker {
   /** Settled when the worker is ready, failed to load, or ended. */
   readonly started: Promise<void>;
   readonly pending = new Map<number, Pending>();
-  /** Jobs this worker finished, for tests and --debug. */
+  /** Jobs this worker finished, for tests. */
   jobsDone = 0;
+  /** Stopped on purpose: its jobs are dropped, not run elsewhere (the command is ending). */
+  closed = false;
 
   constructor(readonly process: ChildProcess) {
     let settle = () => {};
@@ -40,7 +42,7 @@ class Worker {
     });
     const gone = (reason: string) => {
       settle();
-      this.fail(new WorkerGone(`a probe worker process ended (${reason})`));
+      this.fail(this.closed ? new Error('the probe pool was closed') : new WorkerGone(`a probe worker process ended (${reason})`));
     };
     process.on('exit', (code, signal) => gone(signal ?? `exit code ${code}`));
     // Fork failures and sends to a process that just died arrive here, not as exceptions.
@@ -144,7 +146,10 @@ export class ProbePool {
 
   /** Stops the workers; they hold no state worth keeping. */
   close(): void {
-    for (const worker of this.workers) worker.process.kill();
+    for (const worker of this.workers) {
+      worker.closed = true;
+      worker.process.kill();
+    }
   }
 
   private dispatch(worker: Worker, job: ProbeJob, backend: string, progress?: JobProgress): Promise<JobResult> {

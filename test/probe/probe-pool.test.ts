@@ -42,11 +42,20 @@ describe('the probe pool', () => {
   it('runs the job of a worker that died in this process', async () => {
     const pool = await startedPool();
     const running = pool.executor('wasm', (job) => runJob(subject, 'wasm', job)).run(jobs.slice(0, 1));
-    // The one job went to the ready worker; it dies holding it.
-    pool.close();
+    // The one job went to the ready worker; it dies holding it (killed, as by the OOM killer).
+    pool['workers'][0]!.process.kill('SIGKILL');
     const [result] = await running;
     expect(timeless(result!)).toEqual(timeless(runJob(subject, 'wasm', jobs[0]!)));
     expect(pool.jobsDone()).toEqual([0]);
+  }, 60_000);
+
+  it('runs nothing more once closed: the jobs its workers held are dropped', async () => {
+    const pool = await startedPool();
+    const here: string[] = [];
+    const running = pool.executor('wasm', (job) => (here.push(job.label), runJob(subject, 'wasm', job))).run(jobs.slice(0, 1));
+    pool.close();
+    await expect(running).rejects.toThrow(/closed/);
+    expect(here).toEqual([]);
   }, 60_000);
 
   it('fails the batch with the error of a job that failed in a worker', async () => {
