@@ -19,7 +19,7 @@ import { comparableLossFactor } from '../probe/loss-units.js';
 import { runLength, type LrTest } from '../probe/lr-test.js';
 import type { JobResult, ProbeExecutor, ProbeJob } from '../probe/probe-jobs.js';
 import type { ProbeTrace } from '../probe/trace.js';
-import type { LrRangeCurve } from '../report/report.js';
+import type { LrRangeCurve, UntriedFix } from '../report/report.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId } from '../symptoms/ids.js';
 
@@ -60,6 +60,8 @@ export interface TrialResults {
   trials: Trial[];
   /** The LR range test the lr-schedule fix started from, when one ran. */
   lrRangeTest?: LrRangeCurve;
+  /** Fixes asked for that were not measured, and why. */
+  untriedFixes?: UntriedFix[];
 }
 
 export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<TrialResults> {
@@ -72,9 +74,10 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
     trace: plan.baseline,
     stepsPerEpoch: runLength(config, plan.subject.dataset.summary.rows).stepsPerEpoch,
   };
-  // A fix that changes nothing here (inputs already standardized, no sigmoid to replace) would only re-run the baseline.
-  const tried = candidates(plan, (fix) => FIX_TRANSFORMS[fix]!.apply(config, context).changes.length > 0);
-  if (tried.length === 0) return { trials: [summarize([], [baselineRun])] };
+  const { available, untried } = triable(plan, context);
+  const untriedFixes = untried.length === 0 ? {} : { untriedFixes: untried };
+  const tried = candidates(plan.selection, available);
+  if (tried.length === 0) return { trials: [summarize([], [baselineRun])], ...untriedFixes };
   const screened: { fixes: FixId[]; run: Run }[] = [];
   const probeJob = (fixes: readonly FixId[], variant: Config, seed: number, lost?: LostRule): ProbeJob => ({
     kind: 'probe',
@@ -126,6 +129,7 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   return {
     trials: [summarize([], baselineRuns), ...screened.map(({ fixes, run }) => summarize(fixes, runsOf(fixes, run), judge))],
     ...(lrTest === undefined ? {} : { lrRangeTest: rangeCurve(lrTest) }),
+    ...untriedFixes,
   };
 }
 
@@ -202,13 +206,31 @@ function rangeCurve({ sweep, analysis }: LrTest): LrRangeCurve {
   };
 }
 
-/** The fixes to try: the ones asked for, each alone and together; or the recommended ones; or all but search. Only fixes that change something. */
-function candidates({ selection, recommended }: TrialPlan, changesSomething: (fix: FixId) => boolean): FixId[][] {
-  const ids: FixId[] =
-    selection === 'suggested' ? recommended.map((entry) => entry.fix) : selection === 'all' ? FIX_PRIORITY.filter((fix) => fix in FIX_TRANSFORMS) : [...selection];
-  const available = ordered(ids.filter((fix) => fix in FIX_TRANSFORMS && changesSomething(fix)));
+/**
+ * The fixes asked for (the recommended ones, all five transforms, or the ids given) that can be
+ * measured here, and the others with the reason: `search` is a search, not a config change; a fix
+ * that changes nothing in this config (inputs already standardized, no sigmoid to replace) would
+ * only re-run the baseline. lr-schedule always counts as a change: the rate it sets comes from the
+ * LR range test, which has not run yet.
+ */
+function triable({ selection, recommended, config }: TrialPlan, context: FixContext): { available: FixId[]; untried: UntriedFix[] } {
+  const asked = ordered(selection === 'suggested' ? recommended.map((entry) => entry.fix) : selection === 'all' ? FIX_PRIORITY.filter((fix) => fix in FIX_TRANSFORMS) : selection);
+  const why = (fix: FixId): string | undefined => {
+    if (!(fix in FIX_TRANSFORMS)) return 'not a config change: run convdoc search';
+    if (needsRangeTest([fix])) return undefined;
+    return FIX_TRANSFORMS[fix]!.apply(config, context).changes.length === 0 ? 'changes nothing in this config' : undefined;
+  };
+  const untried = asked.flatMap((fix) => {
+    const reason = why(fix);
+    return reason === undefined ? [] : [{ fix, why: reason }];
+  });
+  return { available: asked.filter((fix) => why(fix) === undefined), untried };
+}
+
+/** Each fix alone, and, for fixes named or recommended, all of them together. */
+function candidates(selection: FixSelection, available: readonly FixId[]): FixId[][] {
   const singles = available.map((fix) => [fix]);
-  return selection !== 'all' && available.length > 1 ? [...singles, ordered(available)] : singles;
+  return selection !== 'all' && available.length > 1 ? [...singles, [...available]] : singles;
 }
 
 /** Fixes are applied, and named, in root-cause order. */

@@ -142,6 +142,7 @@ export const reportSchema = z.object({
   recommendedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), rank: z.int().positive(), because: z.array(z.enum(SYMPTOM_IDS)), change: z.string().optional() })),
   trials: z.array(trial).optional(),
   lrRangeTest: lrRangeTest.optional(),
+  untriedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), why: z.string() })).optional(),
   log: z.object({ file: z.string(), format: z.enum(['keras-csv', 'jsonl', 'tensorboard-csv']) }).optional(),
   notEvaluated: z.array(z.object({ symptom: z.enum(SYMPTOM_IDS), needs: z.array(z.string()) })).optional(),
 });

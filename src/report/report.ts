@@ -38,6 +38,8 @@ export interface Report {
   trials?: Trial[];
   /** With --apply-fix, when the lr-schedule trial started from an LR range test: its curve and suggestions. */
   lrRangeTest?: LrRangeCurve;
+  /** With --apply-fix: fixes asked for that were not measured, and why (search; a fix that changes nothing here). */
+  untriedFixes?: UntriedFix[];
   /** `analyze`: the log that was judged (`config` is null then). */
   log?: { file: string; format: LogFormat };
   /** `analyze`: detectors whose signals the log lacks, so they were not run (not silently skipped). */
@@ -53,6 +55,11 @@ export interface LrRangeCurve {
   steepest: number | null;
   valley: number | null;
   suggested: number | null;
+}
+
+export interface UntriedFix {
+  fix: FixId;
+  why: string;
 }
 
 export type LogFormat = 'keras-csv' | 'jsonl' | 'tensorboard-csv';

@@ -88,14 +88,20 @@ function columnTable(features: readonly ColumnStats[], targets: readonly ColumnS
   return [paint.dim(format(header)), ...rows.slice(1).map(format)];
 }
 
-/** The measured fixes, or why none was tried: a healthy run needs none, a config bug needs its edit. */
+/** The measured fixes, or why none was tried: a healthy run needs none, a config bug needs its edit; and the fixes asked for that were not measured. */
 function trialLines(report: Report, paint: ChalkInstance): string[] {
   const trials = report.trials!;
-  if (trials.length > 1) return [...trialTable(trials, paint), recommendedConfig(report, trials)];
+  const untried = (report.untriedFixes ?? []).map(({ fix, why }) => `  not tried: ${fix} (${why})`);
+  if (trials.length > 1) return [...trialTable(trials, paint), recommendedConfig(report, trials), ...untried];
   const configBug = report.findings.some((finding) => finding.edit !== undefined && finding.severity === 'critical');
-  if (configBug) return [paint.bold('Measured fixes'), '  none tried: none of the six fixes repairs a config bug; make the edit shown above, then diagnose again.'];
-  if (report.recommendedFixes.length === 0) return [paint.bold('Measured fixes'), '  none needed: the run is healthy.'];
-  return [paint.bold('Measured fixes'), '  none tried: the fixes asked for change nothing in this config (already applied), or are not config changes (search runs as convdoc search).'];
+  const why = configBug
+    ? '  none tried: none of the six fixes repairs a config bug; make the edit shown above, then diagnose again.'
+    : report.verdict === 'healthy'
+      ? '  none needed: the run is healthy.'
+      : untried.length === 0
+        ? '  none tried: no fix is recommended for these findings.'
+        : '  none tried: no fix asked for can be measured here.';
+  return [paint.bold('Measured fixes'), why, ...untried];
 }
 
 /** Before and after: each trial's measured loss and its improvement over the baseline, with the interval over seeds. */

@@ -54,6 +54,15 @@ describe('convdoc diagnose --apply-fix suggested', () => {
     expect(stdout).toContain('recommended config: normalize, verified on 3 seeds; write it with convdoc fix examples/boston-unscaled/convdoc.yaml --apply normalize -o fixed.yaml');
   });
 
+  it('says which fixes asked for were not measured, and why', () => {
+    const { code, stdout } = runCli(['diagnose', 'examples/boston-standardized/convdoc.yaml', '--apply-fix', 'normalize,search', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).untriedFixes).toEqual([
+      { fix: 'normalize', why: 'changes nothing in this config' },
+      { fix: 'search', why: 'not a config change: run convdoc search' },
+    ]);
+  });
+
   it('says no fix is needed for a healthy run', () => {
     const { code, stdout } = runCli(['diagnose', 'examples/iris-healthy/convdoc.yaml', '--apply-fix', 'suggested']);
     expect(code).toBe(0);
