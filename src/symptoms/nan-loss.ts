@@ -58,7 +58,8 @@ export const nanLoss: Detector<DynamicsInput> = {
           confidence: CERTAIN,
           step,
           evidence,
-          message: `${head}, on the first batch, before any update: the optimizer cannot be the cause.`,
+          // A log's first row comes after a whole epoch of updates; a probe's first loss before any.
+          message: origin === 'log' ? `${head}, in the first logged row: the data, the loss or the initialization is the likelier cause.` : `${head}, on the first batch, before any update: the optimizer cannot be the cause.`,
           fixes: [],
           advice: 'Look for NaN or infinite values in the data (see data-nan), a loss that takes the log of 0, or a broken initializer.',
         },

@@ -162,6 +162,16 @@ describe('nan-loss', () => {
 
   describeMustNotTrigger(nanLoss, mustNotTrigger);
 
+  it('on a log, a NaN in the first row blames no optimizer step and claims no gradient evidence', () => {
+    const first = onlyFinding(nanLoss.detect({ trace: buildTrace({ loss: [Number.NaN] }), origin: 'log' }));
+    expect(first.message).toContain('in the first logged row');
+    expect(first.message).not.toContain('before any update');
+    const lossOnly = { ...buildTrace({ loss: [10, 10, 40, 160, Number.NaN] }), globalGradNorm: [], gradNorm: {} };
+    const diverged = onlyFinding(nanLoss.detect({ trace: lossOnly, origin: 'log' }));
+    expect(diverged.message).not.toContain('gradient');
+    expect(diverged.evidence.what).toBe('non-finite training losses in the log');
+  });
+
   it('judges a trace whose stop reason says NaN even when the NaN itself was not kept', () => {
     const trace = buildTrace({ loss: [10, 20, 40] });
     const finding = onlyFinding(nanLoss.detect({ trace: { ...trace, stoppedEarly: 'nan-loss', nanStep: 3 } }));
