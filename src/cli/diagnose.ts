@@ -68,8 +68,9 @@ export function defaultWorkers(cores: number): number {
 }
 
 /**
- * No stage of --apply-fix holds more than six runs (four other fixes and the first one's two
- * other seeds; or three finalists times two seeds): more workers than this only cost memory
- * (about 140 MB each, tfjs and the data).
+ * The stages of `all` and `suggested` hold up to six or seven runs with the default three seeds
+ * (four other fixes, their combination and the first fix's two other seeds; or three finalists
+ * times two seeds), and this process runs jobs too: more workers would mostly cost memory (about
+ * 140 MB each, tfjs and the data). A heuristic: more seeds would use more.
  */
 const MAX_USEFUL_WORKERS = 5;

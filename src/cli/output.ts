@@ -29,7 +29,9 @@ export interface ReportFlags {
 /**
  * Renders a report as the flags ask, writes it with the command's other output files (`also`),
  * and returns the exit code it earns. Files are written together, all or none, before anything
- * is printed: when one cannot be written, the command ends with nothing half done.
+ * is printed: when one cannot be written, the command ends with nothing half done. The GitHub job
+ * summary is appended last; a summary file that cannot be appended to fails the command after
+ * the report is out.
  */
 export async function emitReport(report: Report, flags: ReportFlags, io: CliIo, also: readonly OutputFile[] = []): Promise<number> {
   const text = await render(report, flags, io);

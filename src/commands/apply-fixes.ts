@@ -246,7 +246,6 @@ export function applyFixes(config: Config, fixes: readonly FixId[], context: Fix
   return fixes.reduce((current, fix) => FIX_TRANSFORMS[fix]!.apply(current, { ...context, layers: current.model.layers ?? context.layers }).config, config);
 }
 
-
 /** The first seed's losses, in original units, for before/after plots. */
 function curveOf(trace: ProbeTrace): TrialCurve {
   const factor = comparableLossFactor(trace);

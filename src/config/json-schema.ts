@@ -45,9 +45,17 @@ export function schemasAt(path: readonly PropertyKey[]): JsonSchema[] {
 
 let cachedSchema: JsonSchema | undefined;
 
-/** The config's JSON Schema, made once: hints and rewrites walk it often. */
+/** The config's JSON Schema, made once (hints and rewrites walk it often) and frozen, since every caller shares it. */
 function configSchemaJson(): JsonSchema {
-  return (cachedSchema ??= configJsonSchema() as JsonSchema);
+  return (cachedSchema ??= deepFreeze(configJsonSchema()) as JsonSchema);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function expandAlternatives(schema: JsonSchema): JsonSchema[] {

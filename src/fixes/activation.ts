@@ -177,7 +177,6 @@ function isReluLayer(layer: LayerSpec): boolean {
   return layer.type === 'reLU' || (layer.type === 'activation' && layer['activation'] === 'relu');
 }
 
-
 export const activationFix: FixTransform = {
   id: 'activation',
   apply(config: Config, context: FixContext): FixResult {

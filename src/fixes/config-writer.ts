@@ -20,8 +20,8 @@ import { renderComment, splitGap, withGap } from './comment-gap.js';
 import type { Style } from './config-style.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { commonSubsequence, deepEqual, isPrimitive, plainAt, range, sameLayerType, setPlain, type Segment } from './plain-data.js';
+import type { FixId } from '../symptoms/ids.js';
 import type { ConfigChange } from './transform.js';
-import type { AppliedFix } from './write-config.js';
 import { handOver, keyName, pairOf, restyle } from './yaml-nodes.js';
 
 /** A trailing fix comment that would make its line longer than this goes on its own line above the key. */
@@ -45,7 +45,8 @@ export class FixedConfigWriter {
     this.renderOptions = { indent, indentSeq, flowCollectionPadding, lineWidth: 0, commentString: renderComment };
   }
 
-  apply(fix: AppliedFix['fix'], change: ConfigChange): void {
+  /** `fix` names the fix in the note; `paths` is the rebasing of relative paths, not a fix. */
+  apply(fix: FixId | 'paths', change: ConfigChange): void {
     const { path } = change;
     if (path.length === 0) throw new Error(`fix ${fix}: a config change needs a key path`);
     const note = `convdoc ${fix === 'paths' ? 'fix' : `fix ${fix}`}: ${change.why.replace(/\s+/g, ' ').trim()}`;

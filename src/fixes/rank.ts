@@ -71,7 +71,6 @@ export function rankFixes(findings: readonly Finding[]): RecommendedFix[] {
     .map(([fix, entry], index) => ({ fix, rank: index + 1, because: [...entry.because] }));
 }
 
-
 /**
  * The deepest present cause of a finding: an explaining finding with fixes, followed up while
  * another present finding explains that one (NaN ← exploding gradients ← unscaled inputs), so the

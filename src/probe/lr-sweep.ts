@@ -50,7 +50,6 @@ export interface LrSweep {
   lossName: LossName;
 }
 
-
 export function runLrSweep(input: LrSweepInput, options: LrSweepOptions = {}): LrSweep {
   const { minLr = LR_SWEEP_DEFAULTS.minLr, maxLr = LR_SWEEP_DEFAULTS.maxLr, steps = LR_SWEEP_DEFAULTS.steps } = options;
   if (!(minLr > 0 && maxLr > minLr && Number.isInteger(steps) && steps >= 2)) {

@@ -11,7 +11,6 @@ import { editText, evidenceText, findingCounts, fixChange, reportSubject, runSum
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
 
-
 /** Appends the summary when GitHub asks for one (the variable is set only inside a workflow step). */
 export async function appendStepSummary(report: Report, env: Readonly<Record<string, string | undefined>>): Promise<void> {
   const file = env['GITHUB_STEP_SUMMARY'];

@@ -7,7 +7,7 @@ import { FIX_SUMMARIES } from '../fixes/catalog.js';
 import type { Trial } from '../fixes/trial-stats.js';
 import type { ConfigEdit, Finding } from '../symptoms/finding.js';
 import type { FixId, Severity } from '../symptoms/ids.js';
-import { formatNumber, formatPercent, plural } from '../util/format.js';
+import { formatFinite, formatFinitePercent, formatNumber, plural } from '../util/format.js';
 import type { Report, Verdict } from './report.js';
 
 /** What follows a finding's message: its evidence and place, the edit, each fix with what it changes here, and advice. */
@@ -54,12 +54,11 @@ export function trialName(trial: Trial): string {
  * JSON holds null where a loss was not finite.
  */
 export function trialFacts(trial: Trial): [label: string, value: string][] {
-  const finite = (value: number | null) => value !== null && Number.isFinite(value);
-  const percent = (value: number) => (finite(value) ? formatPercent(value) : '−∞');
+  const percent = (value: number) => formatFinitePercent(value, '−∞');
   return [
     ['seeds', String(trial.seeds)],
-    ['final loss', finite(trial.finalLoss) ? formatNumber(trial.finalLoss) : 'diverged'],
-    ['best loss', finite(trial.bestLoss) ? formatNumber(trial.bestLoss) : '—'],
+    ['final loss', formatFinite(trial.finalLoss, 'diverged')],
+    ['best loss', formatFinite(trial.bestLoss, '—')],
     ['ended', trial.diverged ? 'diverged' : trial.lost ? 'stopped: lost' : 'ran'],
     ['improvement (90% interval)', trial.improvement === undefined ? '' : `${percent(trial.improvement)} (${trial.improvementInterval!.map(percent).join(' to ')})`],
     ['verified', trial.verified === undefined ? '' : trial.verified ? 'yes' : 'no'],

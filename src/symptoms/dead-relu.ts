@@ -115,7 +115,6 @@ function unitsOf(trace: ProbeTrace, layer: string): number | null {
   return typeof units === 'number' ? units : null;
 }
 
-
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -8,7 +8,7 @@ import type { Report } from '../report.js';
 import { isFiniteNumber } from './axis-scale.js';
 import { escapeHtml } from './escape.js';
 import type { Figure } from './figure.js';
-import { formatFinitePercent } from './numbers.js';
+import { formatFinitePercent } from '../../util/format.js';
 import { coord } from './svg-plot.js';
 
 export const ACTIVATION_PLOT_TITLE = 'Dead and saturated units per layer';

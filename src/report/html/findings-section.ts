@@ -8,8 +8,7 @@ import type { ConfigEdit, Finding } from '../../symptoms/finding.js';
 import { SEVERITY_MARKS } from '../plain-text.js';
 import type { Report } from '../report.js';
 import { escapeHtml } from './escape.js';
-import { formatFinite } from './numbers.js';
-
+import { formatFinite } from '../../util/format.js';
 
 export function findingsSection(report: Report): string {
   const body = report.findings.length === 0 ? ['<p>No findings.</p>'] : report.findings.map(findingHtml);

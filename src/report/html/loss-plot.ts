@@ -2,7 +2,7 @@
 import type { Report } from '../report.js';
 import { linearScale, lossScale } from './axis-scale.js';
 import type { Figure } from './figure.js';
-import { formatFinite } from './numbers.js';
+import { formatFinite } from '../../util/format.js';
 import { styleAt } from './series-style.js';
 import { renderLinePlot, type PlotSeries } from './svg-plot.js';
 

@@ -5,10 +5,9 @@
  */
 import type { Trial, TrialCurve } from '../../fixes/trial-stats.js';
 import type { Report } from '../report.js';
-import { formatNumber } from '../../util/format.js';
+import { formatFinitePercent, formatNumber } from '../../util/format.js';
 import { isFiniteNumber, linearScale, lossScale, type Scale } from './axis-scale.js';
 import { escapeHtml } from './escape.js';
-import { formatFinitePercent } from './numbers.js';
 import { BASELINE_STYLE, FIXED_STYLE, type SeriesStyle } from './series-style.js';
 import { renderLinePlot, type PlotSeries } from './svg-plot.js';
 

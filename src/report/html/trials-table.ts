@@ -2,7 +2,7 @@
 import type { Trial } from '../../fixes/trial-stats.js';
 import { trialFacts, trialName } from '../plain-text.js';
 import { escapeHtml } from './escape.js';
-import { formatFinite } from './numbers.js';
+import { formatFinite } from '../../util/format.js';
 
 export function trialsTable(trials: readonly Trial[]): string {
   const header = ['fixes', ...trialFacts(trials[0]!).map(([label]) => label), 'seconds'];
