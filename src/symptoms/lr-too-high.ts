@@ -34,6 +34,12 @@ const MIN_LOSSES = 2;
 const EXPLAINED_BY_EXPLOSION = 0.5;
 /** How much a loss that is falling again at the end lowers the confidence. */
 const RECOVERING = 0.8;
+/**
+ * A learning rate that grew by more than this between the loss's minimum and the divergence was
+ * raised into it (a warmup that ends too high, a cyclic or step-up schedule): the message says so.
+ * 1.5 keeps the noise of adaptive schedules (plateau, cosine restarts near their top) out.
+ */
+export const LR_RAISED_FACTOR = 1.5;
 
 export interface Divergence {
   ratio: number;
@@ -135,6 +141,7 @@ export const lrTooHigh: Detector<DynamicsInput> = {
         message:
           `The training loss diverged: ${level} ${formatNumber(measured.end)} (from step ${stepAt(measured.endIndex)}) is ${formatNumber(measured.ratio)}x ${reference}, ` +
           `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${nan ? `, and then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}` : ''}. ` +
+          learningRateEffect(trace, measured.minimumIndex, firstPast) +
           (caveats.length > 0 ? `Less certain: ${caveats.join('; ')}. ` : '') +
           'Lower the learning rate (an LR range test finds one) and decay it.',
         fixes: ['lr-schedule'],
@@ -142,3 +149,16 @@ export const lrTooHigh: Detector<DynamicsInput> = {
     ];
   },
 };
+
+/**
+ * What the learning rate did before the divergence, when the run recorded it (a probe always; a
+ * log with an `lr` column): raised into it, or constant at what value. Empty when unrecorded.
+ */
+function learningRateEffect(trace: DynamicsInput['trace'], minimumIndex: number, divergedIndex: number): string {
+  const before = trace.learningRate[minimumIndex];
+  const at = trace.learningRate[divergedIndex];
+  if (before === undefined || at === undefined || !Number.isFinite(before) || !Number.isFinite(at) || !(before > 0)) return '';
+  const stepAt = (index: number) => trace.step[index] ?? index;
+  if (at > LR_RAISED_FACTOR * before) return `The learning rate had been raised from ${formatNumber(before)} (step ${stepAt(minimumIndex)}) to ${formatNumber(at)} (step ${stepAt(divergedIndex)}): the loss diverged as it climbed. `;
+  return trace.learningRate.slice(0, divergedIndex + 1).every((rate) => rate === at) ? `The learning rate was ${formatNumber(at)} throughout. ` : '';
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeTrace } from '../../src/probe/trace.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, FLOOR_FRACTION, lrTooHigh, WINDOW_FRACTION } from '../../src/symptoms/lr-too-high.js';
+import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, FLOOR_FRACTION, LR_RAISED_FACTOR, lrTooHigh, WINDOW_FRACTION } from '../../src/symptoms/lr-too-high.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
@@ -168,5 +168,26 @@ describe('lr-too-high', () => {
     expect(recurrent.message).toContain('gradient explosion in a recurrent layer');
     expect(feedForward.message).not.toContain('Less certain');
     expect(recurrent.fixes).toEqual(['lr-schedule']);
+  });
+});
+
+describe('lr-too-high: what the learning rate did', () => {
+  const diverging = endingAt(10 * DIVERGENCE_CRITICAL);
+  const message = (learningRate: number[]) => onlyFinding(lrTooHigh.detect({ trace: { ...diverging, learningRate } })).message;
+  const ramp = (to: number) => Array.from({ length: STEPS }, (_, step) => 0.01 + ((to - 0.01) * step) / (STEPS - 1));
+
+  it.each([
+    { name: 'raised into the divergence (a warmup that ends too high)', rates: ramp(0.1), says: 'had been raised from 0.019 (step 30) to 0.0913 (step 270)' },
+    { name: 'constant', rates: Array.from({ length: STEPS }, () => 0.01), says: 'The learning rate was 0.01 throughout.' },
+  ])('$name', ({ rates, says }) => {
+    expect(message(rates)).toContain(says);
+  });
+
+  it.each([
+    { name: `raised by less than ${LR_RAISED_FACTOR}x`, rates: ramp(0.0145) },
+    { name: 'not recorded (a log without lr)', rates: [] },
+    { name: 'decayed', rates: ramp(0.001) },
+  ])('says nothing about it when $name', ({ rates }) => {
+    expect(message(rates)).not.toMatch(/learning rate (had been raised|was)/);
   });
 });
