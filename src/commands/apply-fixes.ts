@@ -109,7 +109,7 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   rest.forEach((fixes, index) => screened.push({ fixes, run: stageTwo[index]! }));
   leader.forEach((fixes) => confirmed.set(key(fixes), stageTwo.slice(rest.length)));
   // Stage 3 (`all`): the best single fix paired with the next best, among those that helped alone
-  // (neither diverged nor were stopped as lost), cut against the best run so far.
+  // (ran in full and ended below the baseline), cut against the best run so far.
   if (plan.selection === 'all') {
     const helped = ranked(screened.filter((entry) => entry.fixes.length === 1 && beatsBaseline(entry, baselineRun)));
     const pairs = helped.slice(1, PAIRED_SINGLES).map(({ fixes }) => ordered([...helped[0]!.fixes, ...fixes]));
