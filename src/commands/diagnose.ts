@@ -9,8 +9,8 @@ import { probeSteps, trialProbes, type StatusLine } from './progress.js';
 import type { BackendSelection } from '../probe/backend.js';
 import { loadProbeSubject, probeSubject, withOverrides, type ProbeOptions, type ProbeSubject } from '../probe/index.js';
 import type { ProbePool } from '../probe/probe-pool.js';
-import type { RunHere } from '../probe/probe-jobs.js';
-import { localExecutor, runJob } from '../probe/run-job.js';
+import { inProcess, type RunHere } from '../probe/probe-jobs.js';
+import { runJob } from '../probe/run-job.js';
 import { runLength } from '../probe/lr-test.js';
 import type { ProbeTrace } from '../probe/trace.js';
 import { defaultLoss } from '../probe/probe-data.js';
@@ -38,7 +38,7 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
   if (options.applyFix === undefined) return report;
   const runHere: RunHere = (job, onStep) => runJob(subject, backend.name, job, onStep);
   const progress = status === undefined ? undefined : trialProbes(status);
-  const executor = options.pool?.executor(backend.name, runHere, progress) ?? localExecutor(subject, backend.name, progress);
+  const executor = options.pool?.executor(backend.name, runHere, progress) ?? inProcess(runHere, progress);
   const plan = { subject, config: withOverrides(loaded.config, options), baseline: trace, seed, findings: report.findings, recommended: report.recommendedFixes, selection: options.applyFix };
   return { ...report, ...(await runTrials(plan, executor)) };
 }

@@ -35,3 +35,19 @@ export interface JobProgress {
 /** Runs one job in this process, telling `onStep` its steps. */
 export type RunHere = (job: ProbeJob, onStep?: (step: number, steps: number, loss: number) => void) => JobResult;
 
+/** Runs a job here, telling `progress` its steps and its end. */
+export function runTracked(runHere: RunHere, job: ProbeJob, progress?: JobProgress): JobResult {
+  const result = runHere(job, progress && ((step, steps, loss) => progress.step(job, step, steps, loss)));
+  progress?.finished(job);
+  return result;
+}
+
+/** Every job in this process, one after another: without worker processes. */
+export function inProcess(runHere: RunHere, progress?: JobProgress): ProbeExecutor {
+  return {
+    run: async (jobs) => {
+      progress?.queued(jobs.length);
+      return jobs.map((job) => runTracked(runHere, job, progress));
+    },
+  };
+}

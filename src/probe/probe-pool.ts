@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ConvdocError } from '../errors.js';
 import type { BackendChoice } from './backend-choices.js';
 import type { ToParent, ToWorker } from './pool-messages.js';
-import type { JobProgress, JobResult, ProbeExecutor, ProbeJob, RunHere } from './probe-jobs.js';
+import { runTracked, type JobProgress, type JobResult, type ProbeExecutor, type ProbeJob, type RunHere } from './probe-jobs.js';
 
 interface Pending {
   resolve: (result: JobResult) => void;
@@ -113,11 +113,7 @@ export class ProbePool {
    * first job that fails ends the batch: nothing more is started.
    */
   executor(backend: string, runHere: RunHere, progress?: JobProgress): ProbeExecutor {
-    const here = (job: ProbeJob) => {
-      const result = runHere(job, progress && ((step, steps, loss) => progress.step(job, step, steps, loss)));
-      progress?.finished(job);
-      return result;
-    };
+    const here = (job: ProbeJob) => runTracked(runHere, job, progress);
     return {
       run: async (jobs) => {
         progress?.queued(jobs.length);

@@ -1,8 +1,8 @@
-/** Runs a probe job (probe-jobs.ts) in this process: the worker's loop and the fallback without workers. */
+/** Runs a probe job (probe-jobs.ts) in this process: in a worker, or in the command's own process. */
 import { lostCheck } from '../fixes/trial-stats.js';
 import { probeVariant, type ProbeSubject } from './index.js';
 import { learningRateTest } from './lr-test.js';
-import type { JobProgress, JobResult, ProbeExecutor, ProbeJob } from './probe-jobs.js';
+import type { JobResult, ProbeJob } from './probe-jobs.js';
 import type { StepListener } from './run-probe.js';
 
 export function runJob(subject: ProbeSubject, backend: string, job: ProbeJob, onStep?: StepListener): JobResult {
@@ -13,19 +13,5 @@ export function runJob(subject: ProbeSubject, backend: string, job: ProbeJob, on
       ...(job.lost === undefined ? {} : { isLost: lostCheck(job.lost, job.config.probe.steps) }),
       ...(onStep === undefined ? {} : { onStep }),
     }),
-  };
-}
-
-/** Every job here, one after another. */
-export function localExecutor(subject: ProbeSubject, backend: string, progress?: JobProgress): ProbeExecutor {
-  return {
-    run: async (jobs) => {
-      progress?.queued(jobs.length);
-      return jobs.map((job) => {
-        const result = runJob(subject, backend, job, progress && ((step, steps, loss) => progress.step(job, step, steps, loss)));
-        progress?.finished(job);
-        return result;
-      });
-    },
   };
 }
