@@ -4,6 +4,7 @@
  * once the header has shown that the file is a log at all.
  */
 import { CsvError, parse } from 'csv-parse/sync';
+import { csvDataError } from '../data/table.js';
 import { DataError } from '../errors.js';
 
 export interface CsvRecord {
@@ -18,8 +19,7 @@ export function csvRecords(file: string, text: string): { header: CsvRecord; row
     parsed = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof parsed;
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    const line = (error as CsvError & { lines?: number }).lines;
-    throw new DataError(`${line === undefined ? file : `${file}:${line}`}: malformed CSV: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
+    throw csvDataError(file, error);
   }
   const [header, ...rows] = parsed.map(({ record, info }) => ({ line: info.lines, cells: record.map((cell) => cell.trim()) }));
   if (header === undefined) throw new DataError(`${file}: the log is empty.`);

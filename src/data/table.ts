@@ -117,20 +117,24 @@ async function withHeader(read: () => Promise<{ header: string[]; rows: AsyncGen
   return { header: opened.header, rows: closing(), close };
 }
 
-/** csv-parse's errors (ragged rows, broken quotes) as DataErrors with the line they name. */
 async function nextCsvRecord(file: string, iterator: AsyncIterator<string[]>, columns: number): Promise<IteratorResult<string[]>> {
   try {
     return await iterator.next();
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    const line = (error as CsvError & { lines?: number }).lines;
-    const where = line === undefined ? displayPath(file) : `${displayPath(file)}:${line}`;
-    if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
-      const { record } = error as CsvError & { record?: unknown[] };
-      throw new DataError(`${where}: row has ${record?.length ?? 'a different number of'} fields but the header has ${columns}. Fix the row so every row has one value per column.`);
-    }
-    throw new DataError(`${where}: malformed CSV: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
+    throw csvDataError(displayPath(file), error, columns);
   }
+}
+
+/** csv-parse's errors (ragged rows, broken quotes) as DataErrors at the line they name; `shownFile` as messages show it. */
+export function csvDataError(shownFile: string, error: CsvError, columns?: number): DataError {
+  const line = (error as CsvError & { lines?: number }).lines;
+  const where = line === undefined ? shownFile : `${shownFile}:${line}`;
+  if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
+    const { record } = error as CsvError & { record?: unknown[] };
+    return new DataError(`${where}: row has ${record?.length ?? 'a different number of'} fields but the header has ${columns ?? 'another number'}. Fix the row so every row has one value per column.`);
+  }
+  return new DataError(`${where}: malformed CSV: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
 }
 
 function checkHeader(file: string, names: readonly unknown[]): string[] {
