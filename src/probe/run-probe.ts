@@ -75,6 +75,8 @@ function train({ config, dataset, backend, seed, isLost, onStep }: ProbeInput, b
   const lossName: LossName = config.training.loss ?? defaultLoss(dataset.summary.task, dataset);
   const outputUnits = model.outputs[0]!.shape.at(-1) ?? 1;
   const data = prepareProbeData(dataset, config, lossName, outputUnits);
+  // Constant over the run: a lost-trial check compares every step's losses in the target's original units.
+  const toOriginalUnits = comparableLossFactor({ lossName, targetScale: data.targetScale });
   const lossFunction = LOSS_FUNCTIONS[lossName];
   const optimizer = createOptimizer(config.training);
   const schedule = createSchedule(config.training.learningRate, config.training.schedule);
@@ -165,7 +167,7 @@ function train({ config, dataset, backend, seed, isLost, onStep }: ProbeInput, b
         trace.stoppedEarly = 'time-budget';
         break;
       }
-      if (isLost?.(trace.loss, comparableLossFactor(trace)) === true) {
+      if (isLost?.(trace.loss, toOriginalUnits) === true) {
         trace.stoppedEarly = 'lost-trial';
         break;
       }
