@@ -26,7 +26,7 @@ import { createOptimizer } from '../src/probe/optimizer.js';
 import { defaultLoss, prepareProbeData, type ProbeData } from '../src/probe/probe-data.js';
 import { createBatcher, runProbe } from '../src/probe/run-probe.js';
 import { withSeededRandom } from '../src/probe/seeded-random.js';
-import type { ProbeTrace } from '../src/probe/trace.js';
+import type { ProbeTrace } from '../src/trace/trace.js';
 import type { LoadedConfig } from '../src/config/load.js';
 import { BATCH_SIZE, EVAL_EVERY, PROBE_CASES, type ProbeCase } from './probe-cases.js';
 import { PROBE_BACKENDS, PROBE_PATHS, RESULT_MARKER, type PathTiming, type ProbeBackendChoice, type ProbeCaseMeasurement, type ProbePath, type WorkerReport } from './probe-types.js';

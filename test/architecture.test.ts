@@ -34,13 +34,13 @@ describe('the diagnostic engine', () => {
   });
 
   it('the probe trace type is plain data, free of tfjs', () => {
-    expect([...reachablePackages(path.join(SRC, 'probe/trace.ts')).keys()]).toEqual([]);
+    expect([...reachablePackages(path.join(SRC, 'trace/trace.ts')).keys()]).toEqual([]);
   });
 });
 
 describe('the probe pool', () => {
   it('reaches no tfjs module when it loads: the CLI starts the workers before this process loads tfjs', () => {
-    const packages = [...reachablePackages(path.join(SRC, 'probe/probe-pool.ts'), { runtimeOnly: true }).keys()];
+    const packages = [...reachablePackages(path.join(SRC, 'trials/probe-pool.ts'), { runtimeOnly: true }).keys()];
     expect(packages.filter((specifier) => specifier.startsWith('@tensorflow'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { ProbePool } from '../probe/probe-pool.js';
+import { ProbePool } from '../trials/probe-pool.js';
 import type { Report } from '../report/report.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../probe/backend-choices.js';
 import type { CliIo } from './io.js';
@@ -51,7 +51,7 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
       progress?.end();
       pool?.close();
     }
-    const trace = flags.traceOut === undefined || report.probe === undefined ? [] : [{ file: flags.traceOut, content: (await import('../analyze/trace-jsonl.js')).traceToJsonl(report.probe.trace) }];
+    const trace = flags.traceOut === undefined || report.probe === undefined ? [] : [{ file: flags.traceOut, content: (await import('../logs/trace-jsonl.js')).traceToJsonl(report.probe.trace) }];
     setExitCode(await emitReport(report, flags, io, trace));
   });
 }

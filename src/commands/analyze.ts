@@ -3,8 +3,8 @@
  * export, JSON Lines) through the same engine as diagnose, without re-running anything. Detectors
  * whose signals the log lacks are listed in `notEvaluated` rather than judged on nothing.
  */
-import { logTrace } from '../analyze/log-trace.js';
-import { readLog } from '../analyze/read-log.js';
+import { logTrace } from '../logs/log-trace.js';
+import { readLog } from '../logs/read-log.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { availableSignals, findSymptoms, notEvaluated } from '../symptoms/engine.js';
 

@@ -4,15 +4,15 @@
  */
 import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
 import { describeFixChange } from '../fixes/describe-change.js';
-import { runTrials, type FixSelection } from './apply-fixes.js';
+import { runTrials, type FixSelection } from '../trials/apply-fixes.js';
 import { probeSteps, trialProbes, type StatusLine } from './progress.js';
 import type { BackendSelection } from '../probe/backend.js';
 import { loadProbeSubject, probeSubject, withOverrides, type ProbeOptions, type ProbeSubject } from '../probe/index.js';
-import type { ProbePool } from '../probe/probe-pool.js';
-import { inProcess, type RunHere } from '../probe/probe-jobs.js';
-import { runJob } from '../probe/run-job.js';
-import { runLength } from '../probe/lr-test.js';
-import type { ProbeTrace } from '../probe/trace.js';
+import type { ProbePool } from '../trials/probe-pool.js';
+import { inProcess, type RunHere } from '../trials/probe-jobs.js';
+import { runJob } from '../trials/run-job.js';
+import { runLength } from '../trials/lr-test.js';
+import type { ProbeTrace } from '../trace/trace.js';
 import { defaultLoss } from '../probe/probe-data.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { configLintInput } from '../symptoms/config-lint-input.js';

@@ -8,11 +8,12 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { FIX_PRIORITY } from '../fixes/catalog.js';
 import { FIX_TRANSFORMS } from '../fixes/registry.js';
-import type { ConfigChange, FixContext } from '../fixes/transform.js';
-import { writeFixedConfig, type AppliedFix } from '../fixes/write-config.js';
+import type { ConfigChange } from '../config/writer/config-change.js';
+import type { FixContext } from '../fixes/transform.js';
+import { writeFixedConfig, type AppliedFix } from '../config/writer/write-config.js';
 import { UsageError } from '../errors.js';
 import { loadProbeSubject, probeSubject, type ProbeOptions } from '../probe/index.js';
-import { learningRateTest, runLength } from '../probe/lr-test.js';
+import { learningRateTest, runLength } from '../trials/lr-test.js';
 import type { FixId } from '../symptoms/ids.js';
 import { diagnoseSubject } from './diagnose.js';
 

@@ -1,6 +1,6 @@
 /**
  * `convdoc lr-find <config>`: the learning-rate range test. One seeded sweep of the config's model,
- * optimizer and data with the rate growing from 1e-7 to 10, the analysis of src/fixes/lr-range.ts
+ * optimizer and data with the rate growing from 1e-7 to 10, the analysis of src/trials/lr-range.ts
  * (steepest descent, fastai's valley, whether they agree), and the config edits that follow: the
  * initial rate and a cosine schedule over the run. Returns plain data; the CLI renders it.
  */
@@ -8,11 +8,13 @@ import type { LossName } from '../config/losses.js';
 import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { LR_SWEEP_DEFAULTS, roundRate, withinSuggestedBand, type LrRangeAnalysis, type ScheduleRecommendation } from '../fixes/lr-range.js';
+import { LR_SWEEP_DEFAULTS } from '../probe/lr-sweep-rules.js';
+import { roundRate, type ScheduleRecommendation } from '../fixes/lr-schedule.js';
+import { withinSuggestedBand, type LrRangeAnalysis } from '../trials/lr-range.js';
 import { selectBackend, type BackendChoice } from '../probe/backend.js';
 import { loadProbeSubject } from '../probe/index.js';
 import type { LrSweep } from '../probe/lr-sweep.js';
-import { learningRateTest, type RunLength } from '../probe/lr-test.js';
+import { learningRateTest, type RunLength } from '../trials/lr-test.js';
 
 export interface LrFindOptions {
   backend: BackendChoice;

@@ -2,7 +2,7 @@
  * What a long command tells the user while it works: one status text at a time, which the CLI
  * may draw as a redrawn line on a terminal (src/cli/progress.ts) or not at all.
  */
-import type { JobProgress } from '../probe/probe-jobs.js';
+import type { JobProgress } from '../trials/probe-jobs.js';
 import type { StepListener } from '../probe/run-probe.js';
 import { formatNumber } from '../util/format.js';
 

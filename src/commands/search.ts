@@ -12,13 +12,13 @@
 import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { applyCandidate, DEFAULT_ETA, halvingRungs, sampleCandidates, type Candidate, type Rung } from '../fixes/search-space.js';
-import { improvement, runScore } from '../fixes/trial-stats.js';
+import { applyCandidate, DEFAULT_ETA, halvingRungs, sampleCandidates, type Candidate, type Rung } from '../trials/search-space.js';
+import { improvement, runScore } from '../trials/trial-stats.js';
 import { selectBackend, type BackendChoice } from '../probe/backend.js';
 import { loadProbeSubject, probeVariant, type ProbeSubject } from '../probe/index.js';
 import type { StepListener } from '../probe/run-probe.js';
 import { probeSteps, type StatusLine } from './progress.js';
-import type { ProbeTrace } from '../probe/trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 
 export interface SearchOptions {
   backend: BackendChoice;

@@ -10,7 +10,8 @@ import type { LayerSpec } from '../model/layer-spec.js';
 import type { Finding } from '../symptoms/finding.js';
 import { formatNumber, formatPercent } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
-import type { ConfigChange, FixContext, FixResult, FixTransform } from './transform.js';
+import type { ConfigChange } from '../config/writer/config-change.js';
+import type { FixContext, FixResult, FixTransform } from './transform.js';
 
 /** Layers with a kernel whose activation is applied in the layer itself: the dense/conv layers of design.md. */
 export const WEIGHTED_LAYERS: ReadonlySet<string> = new Set(['dense', 'conv1d', 'conv2d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d']);

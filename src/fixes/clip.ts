@@ -27,7 +27,7 @@
  * clipValue, when set, stays: the probe applies it after the norm clip.
  */
 import type { Config } from '../config/schema.js';
-import type { ProbeTrace } from '../probe/trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 import { median } from '../symptoms/signals.js';
 import { formatNumber } from '../util/format.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';

@@ -6,7 +6,8 @@ import type { Config } from '../config/schema.js';
 import type { FixId } from '../symptoms/ids.js';
 import { FIX_SUMMARIES } from './catalog.js';
 import { FIX_TRANSFORMS } from './registry.js';
-import type { ConfigChange, FixContext } from './transform.js';
+import type { ConfigChange } from '../config/writer/config-change.js';
+import type { FixContext } from './transform.js';
 
 export function describeFixChange(fix: FixId, config: Config, context: FixContext): string {
   const transform = FIX_TRANSFORMS[fix];

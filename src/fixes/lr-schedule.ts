@@ -7,17 +7,51 @@
 import type { Config } from '../config/schema.js';
 import type { SymptomId } from '../symptoms/ids.js';
 import { formatNumber } from '../util/format.js';
-import { roundRate } from './lr-range.js';
-import type { ConfigChange, FixTransform } from './transform.js';
+import type { ConfigChange } from '../config/writer/config-change.js';
+import type { FixTransform } from './transform.js';
 
 /** Symptoms of a rate too high, and too low; the factor a rate moves without a range test. */
 const TOO_HIGH: ReadonlySet<SymptomId> = new Set(['lr-too-high', 'nan-loss', 'exploding-gradients', 'oscillating-loss']);
 const TOO_LOW: ReadonlySet<SymptomId> = new Set(['lr-too-low', 'plateau']);
 export const FALLBACK_FACTOR = 10;
-/** Warmup over this share of the run when the probe diverged early (Goyal et al. 2017 warm up over the first epochs). */
+/**
+ * Warmup over this share of the run when the probe diverged early or the range test's loss spiked:
+ * Goyal et al. 2017 ("Accurate, Large Minibatch SGD") warm up linearly for 5 of 90 epochs, about 5%.
+ */
 export const WARMUP_FRACTION = 0.05;
 /** Steps per epoch assumed when the caller does not know the dataset (the probe's default budget). */
 const UNKNOWN_STEPS_PER_EPOCH = 100;
+
+/** The schedule to train with from the suggested rate, in the config's terms (training.schedule). */
+export interface ScheduleRecommendation {
+  type: 'cosine';
+  /** The whole run: epochs × optimizer steps per epoch. */
+  decaySteps: number;
+  /** Decay to zero, as Keras' CosineDecay does by default. */
+  alpha: 0;
+  /** Linear warmup, when the sweep spiked before the suggested rate; 0 otherwise. */
+  warmupSteps: number;
+}
+
+/**
+ * Cosine decay from the suggested rate to zero over the whole run (Loshchilov & Hutter 2017, SGDR;
+ * Keras CosineDecay; fastai's fit_one_cycle also anneals by cosine): the range test finds the largest
+ * rate that still trains well early on, and decaying from it settles into a minimum without a second
+ * search. With a linear warmup of WARMUP_FRACTION of the run when the sweep's loss spiked before the
+ * suggested rate (a batch that throws the loss up at a rate too small to move the weights can throw
+ * the weights off at the full rate, before the optimizer's statistics have settled). Null without a
+ * suggestion.
+ */
+export function recommendSchedule(analysis: { suggested: number | null; spike: number | null }, run: { epochs: number; stepsPerEpoch: number }): ScheduleRecommendation | null {
+  if (analysis.suggested === null) return null;
+  const decaySteps = Math.max(1, run.epochs * run.stepsPerEpoch);
+  return { type: 'cosine', decaySteps, alpha: 0, warmupSteps: analysis.spike === null ? 0 : Math.max(1, Math.round(WARMUP_FRACTION * decaySteps)) };
+}
+
+/** A rate for a config file: one significant digit (the sweep resolves rates to ~20%, its step). */
+export function roundRate(rate: number): number {
+  return Number(rate.toPrecision(1));
+}
 
 export const lrScheduleFix: FixTransform = {
   id: 'lr-schedule',

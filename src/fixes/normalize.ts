@@ -13,7 +13,8 @@
 import type { Config } from '../config/schema.js';
 import type { Finding } from '../symptoms/finding.js';
 import { formatNumber } from '../util/format.js';
-import type { ConfigChange, FixContext, FixResult, FixTransform } from './transform.js';
+import type { ConfigChange } from '../config/writer/config-change.js';
+import type { FixContext, FixResult, FixTransform } from './transform.js';
 
 export const NORMALIZE_TO = 'standardize' as const;
 

@@ -4,21 +4,12 @@
  * changed key) and for reports.
  */
 import type { Config } from '../config/schema.js';
+import type { ConfigChange } from '../config/writer/config-change.js';
 import type { LayerSpec } from '../model/layer-spec.js';
-import type { ProbeTrace } from '../probe/trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 import type { Finding } from '../symptoms/finding.js';
-import type { ScheduleRecommendation } from './lr-range.js';
+import type { ScheduleRecommendation } from './lr-schedule.js';
 import type { FixId } from '../symptoms/ids.js';
-
-/** One changed key: its path in the config, the old and new value, and why. */
-export interface ConfigChange {
-  /** Key path, e.g. ['data', 'normalize'] or ['model', 'layers'] when the layer list changes. */
-  path: (string | number)[];
-  from: unknown;
-  to: unknown;
-  /** One sentence for the comment `convdoc fix` writes beside the key. */
-  why: string;
-}
 
 /** What a fix may take into account besides the config. */
 export interface FixContext {

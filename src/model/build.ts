@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
-import type { LayerSummary } from '../probe/trace.js';
+import type { LayerSummary } from '../trace/trace.js';
 import { ACTIVATION_LAYERS, LAYER_TYPES } from './catalog.js';
 import type { LayerSpec } from './layer-spec.js';
 

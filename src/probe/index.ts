@@ -8,7 +8,7 @@ import { loadDataset, type Dataset } from '../data/dataset.js';
 import { readModelSource, type ModelSource } from '../model/model-source.js';
 import { selectBackend, type BackendChoice, type BackendSelection } from './backend.js';
 import { runProbe, type ProbeInput, type StepListener } from './run-probe.js';
-import type { ProbeTrace } from './trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 
 export interface ProbeOptions {
   backend: BackendChoice;

@@ -3,7 +3,7 @@
  * optimizer, loss, batch size and clipping while the learning rate grows exponentially, one rate per
  * step, recording the training loss of every step. It stops at the first non-finite loss (which is
  * recorded) or when the smoothed loss passes 4× its best (createDivergenceMonitor, shared with the
- * analysis in src/fixes/lr-range.ts).
+ * analysis in src/trials/lr-range.ts).
  *
  * As in fastai and Lightning, `loss[i]` is the loss of the batch of step i, computed before that
  * step's update, which is made at `learningRate[i]`: the loss at step i shows the effect of the
@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LossName } from '../config/losses.js';
 import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
-import { burnInSteps, createDivergenceMonitor, LR_SWEEP_DEFAULTS, sweepLearningRates, type SweepStop } from '../fixes/lr-range.js';
+import { burnInSteps, createDivergenceMonitor, LR_SWEEP_DEFAULTS, sweepLearningRates, type SweepStop } from './lr-sweep-rules.js';
 import { buildModel } from '../model/build.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import { LOSS_FUNCTIONS } from './losses.js';

@@ -17,7 +17,7 @@ import { PASS_THROUGH_LAYERS } from '../model/catalog.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
 import { measureLayer } from './activation-stats.js';
-import { comparableLossFactor } from './loss-units.js';
+import { comparableLossFactor } from '../trace/loss-units.js';
 import { chanceLoss } from './chance-loss.js';
 import { LOSS_FUNCTIONS, type LossFunction } from './losses.js';
 import { computeMetric, pickMetric } from './metrics.js';
@@ -25,7 +25,7 @@ import { createOptimizer, setLearningRate } from './optimizer.js';
 import { defaultLoss, prepareProbeData, type ProbeData, type ProbeExamples } from './probe-data.js';
 import { createSchedule } from './schedule.js';
 import { withSeededRandom } from './seeded-random.js';
-import type { ActivationTrace, ProbeTrace } from './trace.js';
+import type { ActivationTrace, ProbeTrace } from '../trace/trace.js';
 
 export interface ProbeInput {
   config: Config;

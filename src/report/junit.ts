@@ -13,7 +13,7 @@ import { checkResults, type CheckResult } from './check-results.js';
 import { findingDetails, reportSubject, trialFacts, trialName } from './plain-text.js';
 import type { FailOn, Report } from './report.js';
 import type { Finding } from '../symptoms/finding.js';
-import type { Trial } from '../fixes/trial-stats.js';
+import type { Trial } from '../trials/trial-stats.js';
 
 interface TestCase {
   classname: string;

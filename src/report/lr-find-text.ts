@@ -5,7 +5,8 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { LrFindEdit, LrFindResult } from '../commands/lr-find.js';
-import { AGREEMENT_FACTOR, formatRate } from '../fixes/lr-range.js';
+import { AGREEMENT_FACTOR } from '../trials/lr-range.js';
+import { formatRate } from '../util/format.js';
 import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 

@@ -4,7 +4,7 @@
  */
 import { formatPosition } from '../errors.js';
 import { FIX_SUMMARIES } from '../fixes/catalog.js';
-import type { Trial } from '../fixes/trial-stats.js';
+import type { Trial } from '../trials/trial-stats.js';
 import type { ConfigEdit, Finding } from '../symptoms/finding.js';
 import type { FixId, Severity } from '../symptoms/ids.js';
 import { formatFinite, formatFinitePercent, formatNumber, plural } from '../util/format.js';

@@ -2,11 +2,13 @@
  * The JSON report of shared/design.md (schemaVersion 1): what every command prints with --json and
  * what CI gates on. Built here from findings; rendered by the reporters beside this file.
  */
-import type { Trial } from '../fixes/trial-stats.js';
+import type { LrRangeCurve, UntriedFix } from '../trials/apply-fixes.js';
+import type { Trial } from '../trials/trial-stats.js';
+import type { LogFormat } from '../logs/read-log.js';
 import type { DataSummary } from '../data/summary.js';
-import type { LayerSummary, ProbeTrace, StopReason } from '../probe/trace.js';
+import type { LayerSummary, ProbeTrace, StopReason } from '../trace/trace.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
-import { originalUnitsFactor } from '../probe/loss-units.js';
+import { originalUnitsFactor } from '../trace/loss-units.js';
 import type { NotEvaluated } from '../symptoms/engine.js';
 import type { Finding } from '../symptoms/finding.js';
 import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity } from '../symptoms/ids.js';
@@ -45,24 +47,6 @@ export interface Report {
   /** `analyze`: detectors whose signals the log lacks, so they were not run (not silently skipped). */
   notEvaluated?: NotEvaluated[];
 }
-
-/** An LR range test as the report shows it: the rate and raw loss of each step, the smoothed loss from `smoothedFrom`. */
-export interface LrRangeCurve {
-  learningRate: number[];
-  loss: number[];
-  smoothed: number[];
-  smoothedFrom: number;
-  steepest: number | null;
-  valley: number | null;
-  suggested: number | null;
-}
-
-export interface UntriedFix {
-  fix: FixId;
-  why: string;
-}
-
-export type LogFormat = 'keras-csv' | 'jsonl' | 'tensorboard-csv';
 
 export interface ProbeSection {
   steps: number;

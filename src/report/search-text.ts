@@ -5,8 +5,8 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { SearchEdit, SearchResult, SearchTrial } from '../commands/search.js';
-import { formatPercent, formatRate } from '../fixes/lr-range.js';
-import type { Candidate } from '../fixes/search-space.js';
+import { formatRate, formatWholePercent } from '../util/format.js';
+import type { Candidate } from '../trials/search-space.js';
 import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 
@@ -58,7 +58,7 @@ function comparison(result: SearchResult, paint: ChalkInstance): string[] {
     `  held-out run (seed ${evaluation.seed}, ${evaluation.steps} steps): search ${show(evaluation.search)}, random ${show(evaluation.random)}, your config ${show(evaluation.current)}`,
   ];
   const gain = evaluation.searchOverRandom;
-  const by = gain === null || !Number.isFinite(gain) ? '' : ` (${formatPercent(Math.abs(gain))} ${gain >= 0 ? 'lower' : 'higher'} loss)`;
+  const by = gain === null || !Number.isFinite(gain) ? '' : ` (${formatWholePercent(Math.abs(gain))} ${gain >= 0 ? 'lower' : 'higher'} loss)`;
   const verdict = { search: paint.green.bold(`successive halving won${by}`), random: paint.yellow.bold(`plain random search won${by}`), tie: paint.bold(`a tie${by}`) }[evaluation.winner];
   lines.push(`  ${verdict}`);
   return lines;

@@ -9,7 +9,7 @@ import type { Finding } from '../symptoms/finding.js';
 import type { Severity } from '../symptoms/ids.js';
 import { formatNumber, plural } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
-import type { Trial } from '../fixes/trial-stats.js';
+import type { Trial } from '../trials/trial-stats.js';
 import { editText, evidenceText, findingCounts, reportSubject, runSummary, SEVERITY_MARKS, trialFacts, trialName, VERDICT_WORDS } from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';

@@ -1,8 +1,8 @@
 /**
  * What the training-dynamics detectors judge: a probe trace (or a trace read from another
- * framework's logs). Plain numbers only; see src/probe/trace.ts for what each series means.
+ * framework's logs). Plain numbers only; see src/trace/trace.ts for what each series means.
  */
-import type { ProbeTrace } from '../probe/trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 
 /**
  * `probe`: convdoc's short probe of the run's first steps, where a symptom may still be noise that

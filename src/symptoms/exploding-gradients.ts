@@ -1,4 +1,4 @@
-import type { ProbeTrace } from '../probe/trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector, type Finding } from './finding.js';

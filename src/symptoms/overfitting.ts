@@ -1,4 +1,4 @@
-import type { ProbeTrace } from '../probe/trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput, TraceOrigin } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector } from './finding.js';

@@ -1,4 +1,4 @@
-import type { ActivationTrace, ProbeTrace } from '../probe/trace.js';
+import type { ActivationTrace, ProbeTrace } from '../trace/trace.js';
 import { formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import type { Detector, Finding } from './finding.js';

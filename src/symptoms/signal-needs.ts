@@ -5,7 +5,7 @@
  * healthy one. The names are spelled as a log spells them (JSON Lines keys, Keras columns), so a
  * report's `notEvaluated` reads as the columns to add.
  */
-import type { ProbeTrace } from '../probe/trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 
 export const SIGNALS = [
   'loss',

@@ -2,7 +2,7 @@
  * Scale-free readings of a training trace shared by the dynamics detectors, so that each detector
  * says what it looks at rather than how to smooth a series. Pure functions of number arrays.
  */
-import type { ProbeTrace } from '../probe/trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 
 /** The finite values of a series, in order. */
 export function finite(values: readonly number[]): number[] {

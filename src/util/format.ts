@@ -30,3 +30,13 @@ export function formatFinite(value: number | null | undefined, otherwise = 'not 
 export function formatFinitePercent(value: number | null | undefined, otherwise = 'not finite'): string {
   return typeof value === 'number' && Number.isFinite(value) ? formatPercent(value) : otherwise;
 }
+
+/** A rate as people write it: two significant digits (3.2e-3, 0.032). */
+export function formatRate(rate: number): string {
+  return rate < 1e-3 ? rate.toExponential(1).replace('.0e', 'e') : String(Number(rate.toPrecision(2)));
+}
+
+/** A fraction as a whole percentage ("30%"), for thresholds and rough gains. */
+export function formatWholePercent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { trialProbes } from '../../src/commands/progress.js';
 import { progressLine } from '../../src/cli/progress.js';
 import type { CliIo } from '../../src/cli/io.js';
-import type { ProbeJob } from '../../src/probe/probe-jobs.js';
+import type { ProbeJob } from '../../src/trials/probe-jobs.js';
 
 function terminal(options: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}) {
   const written: string[] = [];

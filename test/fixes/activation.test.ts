@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { activationFix, layerNames, outputStart } from '../../src/fixes/activation.js';
-import type { ConfigChange, FixContext } from '../../src/fixes/transform.js';
+import type { ConfigChange } from '../../src/config/writer/config-change.js';
+import type { FixContext } from '../../src/fixes/transform.js';
 import type { LayerSpec } from '../../src/model/layer-spec.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import { applyTwice, contextFor, exampleConfig, exampleDiagnosis, outputPart, snapshot, withModelFile } from './fix-fixtures.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { ceilOneDigit, clipFix, clipNormFor, DEFAULT_CLIP_NORM, gradientEvidence, healthyNorms } from '../../src/fixes/clip.js';
 import type { FixContext } from '../../src/fixes/transform.js';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import { fixtureTrace } from '../symptoms/trace-builder.js';
 import { applyTwice, contextFor, diagnosedContext, exampleConfig, exampleDiagnosis, snapshot, type Example } from './fix-fixtures.js';

@@ -10,7 +10,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import type { FixContext, FixResult, FixTransform } from '../../src/fixes/transform.js';
 import type { LayerSpec } from '../../src/model/layer-spec.js';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import { DYNAMICS_DETECTORS } from '../../src/symptoms/engine.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import { fixtureTrace, type FixtureTrace } from '../symptoms/trace-builder.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { analyzeLrRange } from '../../src/fixes/lr-range.js';
+import { analyzeLrRange } from '../../src/trials/lr-range.js';
 import { selectBackend } from '../../src/probe/backend.js';
 import { loadProbeSubject, type ProbeSubject } from '../../src/probe/index.js';
 import { runLrSweep, type LrSweepOptions } from '../../src/probe/lr-sweep.js';

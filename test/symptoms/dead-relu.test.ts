@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import { DEAD_FRACTION_CRITICAL, DEAD_FRACTION_LIMIT, deadRelu, LAST_EVALUATIONS } from '../../src/symptoms/dead-relu.js';
 import type { FixId, Severity } from '../../src/symptoms/ids.js';
 import { formatNumber } from '../../src/util/format.js';

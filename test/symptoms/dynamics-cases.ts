@@ -3,7 +3,7 @@
  * "must not trigger" block, and the checks every finding gets (each test adds its own on top).
  */
 import { describe, expect, it } from 'vitest';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { DynamicsInput } from '../../src/symptoms/dynamics-input.js';
 import type { Detector, Finding } from '../../src/symptoms/finding.js';
 import type { FixId, Severity, SymptomId } from '../../src/symptoms/ids.js';

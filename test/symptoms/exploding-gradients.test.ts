@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import {
   BASELINE_STEPS,
   explodingGradients,

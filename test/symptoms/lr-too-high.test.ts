@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { Severity } from '../../src/symptoms/ids.js';
 import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, FLOOR_FRACTION, LR_RAISED_FACTOR, lrTooHigh, WINDOW_FRACTION } from '../../src/symptoms/lr-too-high.js';
 import { formatNumber } from '../../src/util/format.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { Severity } from '../../src/symptoms/ids.js';
 import {
   CONVERGED_FRACTION_OF_CHANCE,

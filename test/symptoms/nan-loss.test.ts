@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import { GRADIENT_GROWTH_LIMIT } from '../../src/symptoms/exploding-gradients.js';
 import type { FixId } from '../../src/symptoms/ids.js';
 import { DIVERGENCE_RATIO } from '../../src/symptoms/lr-too-high.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import { MAX_CONFIDENCE, MIN_EVALUATIONS, overfitting, TRAIN_FALL, VALIDATION_RISE } from '../../src/symptoms/overfitting.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { Severity } from '../../src/symptoms/ids.js';
 import { MIN_STEPS } from '../../src/symptoms/lr-too-low.js';
 import { CHANCE_FRACTION, PLATEAU_PROGRESS, plateau } from '../../src/symptoms/plateau.js';

@@ -23,7 +23,7 @@
  * the probe's non-finite values are null there, as in any saved trace).
  */
 import { readFileSync } from 'node:fs';
-import type { ActivationTrace, LayerSummary, ProbeTrace, StopReason } from '../../src/probe/trace.js';
+import type { ActivationTrace, LayerSummary, ProbeTrace, StopReason } from '../../src/trace/trace.js';
 import { createRandom, randomNormal } from '../../src/util/random.js';
 
 /** A value per step: a constant, an array indexed by step, or a function of the step. */

@@ -3,7 +3,7 @@
  * tick at the first evaluation's, so a layer that died or saturated during the probe stands out.
  * Each bar is named in words and filled with its own pattern as well as its own colour.
  */
-import type { ActivationTrace } from '../../probe/trace.js';
+import type { ActivationTrace } from '../../trace/trace.js';
 import type { Report } from '../report.js';
 import { isFiniteNumber } from './axis-scale.js';
 import { escapeHtml } from './escape.js';

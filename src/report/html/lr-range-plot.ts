@@ -2,9 +2,10 @@
  * The LR range test behind the lr-schedule trial: raw and smoothed loss against the learning rate
  * on a log axis, with the steepest descent, the valley and the suggested rate marked.
  */
-import { formatRate } from '../../fixes/lr-range.js';
+import { formatRate } from '../../util/format.js';
 import { formatNumber } from '../../util/format.js';
-import type { LrRangeCurve, Report } from '../report.js';
+import type { LrRangeCurve } from '../../trials/apply-fixes.js';
+import type { Report } from '../report.js';
 import { isFiniteNumber, logScale, lossScale } from './axis-scale.js';
 import type { Figure } from './figure.js';
 import { styleAt } from './series-style.js';

@@ -3,7 +3,7 @@
  * loss over the baseline's, all on the same axes so the panels compare at a glance. Drawn from the
  * first seed's run of each trial (`trials[].curve`); reports written before curves existed have none.
  */
-import type { Trial, TrialCurve } from '../../fixes/trial-stats.js';
+import type { Trial, TrialCurve } from '../../trials/trial-stats.js';
 import type { Report } from '../report.js';
 import { formatFinitePercent, formatNumber } from '../../util/format.js';
 import { isFiniteNumber, linearScale, lossScale, type Scale } from './axis-scale.js';

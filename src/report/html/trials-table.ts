@@ -1,5 +1,5 @@
 /** The measured fixes of --apply-fix as a table: each trial's losses and its improvement over the baseline, with the interval over seeds. */
-import type { Trial } from '../../fixes/trial-stats.js';
+import type { Trial } from '../../trials/trial-stats.js';
 import { trialFacts, trialName } from '../plain-text.js';
 import { escapeHtml } from './escape.js';
 import { formatFinite } from '../../util/format.js';

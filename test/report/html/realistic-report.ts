@@ -4,8 +4,9 @@
  * (300-step probes, ~10 trials, as a real `--apply-fix all` run gives). Everything passes through
  * JSON, as a saved report does: NaN and Infinity arrive as null.
  */
-import type { Trial, TrialCurve } from '../../../src/fixes/trial-stats.js';
-import { buildReport, probeSection, type LrRangeCurve, type Report } from '../../../src/report/report.js';
+import type { Trial, TrialCurve } from '../../../src/trials/trial-stats.js';
+import { buildReport, probeSection, type Report } from '../../../src/report/report.js';
+import type { LrRangeCurve } from '../../../src/trials/apply-fixes.js';
 import { findSymptoms } from '../../../src/symptoms/engine.js';
 import type { FixId } from '../../../src/symptoms/ids.js';
 import { summary } from '../../symptoms/data-summary.js';

@@ -41,75 +41,8 @@
  * the plateau and is the more conservative, which is why it is the default, as in fastai.
  */
 
-/** fastai `Learner.lr_find` defaults: start_lr=1e-7, end_lr=10, num_it=100 (fastai/callback/schedule.py). */
-export const LR_SWEEP_DEFAULTS = { minLr: 1e-7, maxLr: 10, steps: 100 } as const;
-
-/**
- * Smoothing factor of the exponential moving average of the loss, with bias correction
- * (avg = beta·avg + (1-beta)·loss; smoothed = avg / (1 - beta^(n+1))): fastai's AvgSmoothLoss and
- * Lightning's _LRCallback both use beta = 0.98.
- */
-export const SMOOTHING_BETA = 0.98;
-
-/** Stop once the smoothed loss exceeds this multiple of the best smoothed loss: fastai LRFinder.after_batch and Lightning's early_stop_threshold, both 4. */
-export const DIVERGENCE_FACTOR = 4;
-
-/**
- * The first 10% of the sweep is burn-in: fastai suggests from recorder.lrs[num_it//10:-5], and
- * Lightning's suggestion(skip_begin=10) skips 10 of its 100 points. Here it is also where the
- * moving average restarts (see the file comment).
- */
-export const BURN_IN_FRACTION = 0.1;
-
-/** Steps of burn-in for a sweep of `steps` planned steps (at least 1, so the first, unsmoothed, point never counts). */
-export function burnInSteps(steps: number): number {
-  return Math.max(1, Math.floor(steps * BURN_IN_FRACTION));
-}
-
-/** The learning rate of each step: min·(max/min)^(i/(steps-1)), so the first step is at min and the last at max. */
-export function sweepLearningRates(minLr: number, maxLr: number, steps: number): number[] {
-  if (steps === 1) return [minLr];
-  return Array.from({ length: steps }, (_, step) => minLr * (maxLr / minLr) ** (step / (steps - 1)));
-}
-
-/** The bias-corrected exponential moving average, restartable. */
-function createSmoother(beta = SMOOTHING_BETA) {
-  let average = 0;
-  let count = 0;
-  return {
-    next(value: number): number {
-      average = beta * average + (1 - beta) * value;
-      count++;
-      return average / (1 - beta ** count);
-    },
-  };
-}
-
-export type SweepStop = 'non-finite' | 'diverged';
-
-/**
- * The stop rule, fed one raw loss per step: a non-finite loss stops at once; after the burn-in,
- * a smoothed loss above DIVERGENCE_FACTOR × the best smoothed loss (both since the burn-in) stops
- * too. The sweep runs it live; the analysis replays it, so both cut the curve at the same step.
- */
-export function createDivergenceMonitor(burnIn: number) {
-  const burnInSmoother = createSmoother();
-  const windowSmoother = createSmoother();
-  let best = Number.POSITIVE_INFINITY;
-  let step = 0;
-  return {
-    /** Returns the smoothed loss of this step and why the sweep must stop here, if it must. */
-    observe(loss: number): { smoothed: number; stop: SweepStop | null } {
-      const inWindow = step++ >= burnIn;
-      if (!Number.isFinite(loss)) return { smoothed: Number.NaN, stop: 'non-finite' };
-      const smoothed = (inWindow ? windowSmoother : burnInSmoother).next(loss);
-      if (!inWindow) return { smoothed, stop: null };
-      best = Math.min(best, smoothed);
-      // Written so that a loss that can go negative (cosine proximity) stops only when it rises.
-      return { smoothed, stop: exceeds(smoothed, best, DIVERGENCE_FACTOR) ? 'diverged' : null };
-    },
-  };
-}
+import { BURN_IN_FRACTION, burnInSteps, createDivergenceMonitor, DIVERGENCE_FACTOR, exceeds, type SweepStop } from '../probe/lr-sweep-rules.js';
+import { formatRate, formatWholePercent as formatPercent } from '../util/format.js';
 
 /**
  * Rates within this factor of each other count as agreeing. Smith (2017, §3.3) sets the low bound of
@@ -148,12 +81,6 @@ export const SLOPE_HALF_WINDOW_FRACTION = 0.06;
 
 /** A raw loss above twice the median of the losses before it is a spike; a spike before the suggested rate earns a warmup. */
 export const SPIKE_FACTOR = 2;
-
-/**
- * Warmup length when the sweep spiked, as a fraction of the run: Goyal et al. 2017 ("Accurate,
- * Large Minibatch SGD") warm up linearly for 5 of 90 epochs, about 5%.
- */
-export const WARMUP_FRACTION = 0.05;
 
 export interface LrRangeInput {
   learningRate: readonly number[];
@@ -361,11 +288,6 @@ function firstSpike(raw: readonly number[], until: number): number | null {
   return null;
 }
 
-/** `value > factor × reference` for a positive reference, and a rise of (factor - 1)·|reference| for any. */
-function exceeds(value: number, reference: number, factor: number): boolean {
-  return value - reference > (factor - 1) * Math.abs(reference);
-}
-
 /** The index in [0, count) whose rate is nearest `rate` on a log scale. */
 function nearestIndex(rates: readonly number[], rate: number, count: number): number {
   let best = 0;
@@ -381,48 +303,8 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** A rate as people write it: two significant digits (3.2e-3, 0.032). */
-export function formatRate(rate: number): string {
-  return rate < 1e-3 ? rate.toExponential(1).replace('.0e', 'e') : String(Number(rate.toPrecision(2)));
-}
-
-export function formatPercent(fraction: number): string {
-  return `${Math.round(fraction * 100)}%`;
-}
-
 function formatFactor(factor: number): string {
   return `${Number(factor.toPrecision(2))}×`;
-}
-
-/** The schedule to train with from the suggested rate, in the config's terms (training.schedule). */
-export interface ScheduleRecommendation {
-  type: 'cosine';
-  /** The whole run: epochs × optimizer steps per epoch. */
-  decaySteps: number;
-  /** Decay to zero, as Keras' CosineDecay does by default. */
-  alpha: 0;
-  /** Linear warmup, when the sweep spiked before the suggested rate; 0 otherwise. */
-  warmupSteps: number;
-}
-
-/**
- * Cosine decay from the suggested rate to zero over the whole run (Loshchilov & Hutter 2017, SGDR;
- * Keras CosineDecay; fastai's fit_one_cycle also anneals by cosine): the range test finds the largest
- * rate that still trains well early on, and decaying from it settles into a minimum without a second
- * search. With a linear warmup of WARMUP_FRACTION of the run when the sweep's loss spiked before the
- * suggested rate (a batch that throws the loss up at a rate too small to move the weights can throw
- * the weights off at the full rate, before the optimizer's statistics have settled). Null without a
- * suggestion.
- */
-export function recommendSchedule(analysis: Pick<LrRangeAnalysis, 'suggested' | 'spike'>, run: { epochs: number; stepsPerEpoch: number }): ScheduleRecommendation | null {
-  if (analysis.suggested === null) return null;
-  const decaySteps = Math.max(1, run.epochs * run.stepsPerEpoch);
-  return { type: 'cosine', decaySteps, alpha: 0, warmupSteps: analysis.spike === null ? 0 : Math.max(1, Math.round(WARMUP_FRACTION * decaySteps)) };
-}
-
-/** A rate for a config file: one significant digit (the sweep resolves rates to ~20%, its step). */
-export function roundRate(rate: number): number {
-  return Number(rate.toPrecision(1));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
-import { applyCandidate, BATCH_SIZES, halvingRungs, LEARNING_RATE_RANGE, sampleCandidates, scheduleSteps, SEARCH_MOMENTUM, SEARCH_OPTIMIZERS } from '../../src/fixes/search-space.js';
+import { applyCandidate, BATCH_SIZES, halvingRungs, LEARNING_RATE_RANGE, sampleCandidates, scheduleSteps, SEARCH_MOMENTUM, SEARCH_OPTIMIZERS } from '../../src/trials/search-space.js';
 
 describe('sampleCandidates', () => {
   it('is deterministic per seed and differs between seeds', () => {

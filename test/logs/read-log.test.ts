@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { logTrace } from '../../src/analyze/log-trace.js';
-import { readLog } from '../../src/analyze/read-log.js';
+import { logTrace } from '../../src/logs/log-trace.js';
+import { readLog } from '../../src/logs/read-log.js';
 import { DataError } from '../../src/errors.js';
 
 const LOGS = path.resolve(import.meta.dirname, '../../fixtures/logs');

@@ -1,10 +1,10 @@
 /**
- * A training log as the engine's input: the ProbeTrace of src/probe/trace.ts with only what the log
+ * A training log as the engine's input: the ProbeTrace of src/trace/trace.ts with only what the log
  * holds filled in (the loss, evaluations, the learning rate, gradient norms) and every series it
  * lacks left empty, so that the engine can tell absent signals from measured ones.
  */
 import { DataError } from '../errors.js';
-import type { ProbeTrace } from '../probe/trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 import type { LogRow } from './log-row.js';
 import type { TrainingLog } from './read-log.js';
 

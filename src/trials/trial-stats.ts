@@ -3,8 +3,8 @@
  * of the same seed, an interval over seeds, and whether the fix is verified. Pure numbers in,
  * numbers out.
  */
-import { comparableLossFactor } from '../probe/loss-units.js';
-import type { ProbeTrace } from '../probe/trace.js';
+import { comparableLossFactor } from '../trace/loss-units.js';
+import type { ProbeTrace } from '../trace/trace.js';
 import type { FixId } from '../symptoms/ids.js';
 import { median } from '../symptoms/signals.js';
 

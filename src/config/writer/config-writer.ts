@@ -15,13 +15,12 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { allowedKeysAt, schemasAt } from '../config/json-schema.js';
+import { allowedKeysAt, schemasAt } from '../json-schema.js';
 import { renderComment, splitGap, withGap } from './comment-gap.js';
 import type { Style } from './config-style.js';
-import { isPlainObject } from '../util/plain-object.js';
+import { isPlainObject } from '../../util/plain-object.js';
 import { commonSubsequence, deepEqual, isPrimitive, plainAt, range, sameLayerType, setPlain, type Segment } from './plain-data.js';
-import type { FixId } from '../symptoms/ids.js';
-import type { ConfigChange } from './transform.js';
+import type { ChangeAuthor, ConfigChange } from './config-change.js';
 import { handOver, keyName, pairOf, restyle } from './yaml-nodes.js';
 
 /** A trailing fix comment that would make its line longer than this goes on its own line above the key. */
@@ -46,7 +45,7 @@ export class FixedConfigWriter {
   }
 
   /** `fix` names the fix in the note; `paths` is the rebasing of relative paths, not a fix. */
-  apply(fix: FixId | 'paths', change: ConfigChange): void {
+  apply(fix: ChangeAuthor, change: ConfigChange): void {
     const { path } = change;
     if (path.length === 0) throw new Error(`fix ${fix}: a config change needs a key path`);
     const note = `convdoc ${fix === 'paths' ? 'fix' : `fix ${fix}`}: ${change.why.replace(/\s+/g, ' ').trim()}`;

@@ -39,12 +39,11 @@
  * A `.json` config comes back as JSON (indented like the file, key order kept) with the changes
  * applied; JSON has no comments, so the fix notes are left out there.
  */
-import { parseConfig, type LoadedConfig } from '../config/load.js';
-import { ConfigError } from '../errors.js';
-import type { FixId } from '../symptoms/ids.js';
+import { parseConfig, type LoadedConfig } from '../load.js';
+import { ConfigError } from '../../errors.js';
 import { readStyle } from './config-style.js';
 import { FixedConfigWriter } from './config-writer.js';
-import type { ConfigChange } from './transform.js';
+import type { ChangeAuthor, ConfigChange } from './config-change.js';
 
 export { FIX_NOTE_WIDTH } from './config-writer.js';
 
@@ -53,7 +52,7 @@ export { FIX_NOTE_WIDTH } from './config-writer.js';
  * fix: it rebases relative paths when the fixed config is written to another folder.
  */
 export interface AppliedFix {
-  fix: FixId | 'paths';
+  fix: ChangeAuthor;
   changes: readonly ConfigChange[];
 }
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runTrials } from '../../src/commands/apply-fixes.js';
+import { runTrials } from '../../src/trials/apply-fixes.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { readModelSource } from '../../src/model/model-source.js';
-import type { LrTest } from '../../src/probe/lr-test.js';
-import type { JobResult, ProbeExecutor, ProbeJob } from '../../src/probe/probe-jobs.js';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { LrTest } from '../../src/trials/lr-test.js';
+import type { JobResult, ProbeExecutor, ProbeJob } from '../../src/trials/probe-jobs.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import { buildTrace, decay } from '../symptoms/trace-builder.js';
 
 /** How a trial's run ends: its last validation loss, or it diverged, or it was stopped as lost. */

@@ -10,7 +10,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ConvdocError } from '../errors.js';
-import type { BackendChoice } from './backend-choices.js';
+import type { BackendChoice } from '../probe/backend-choices.js';
 import type { ToParent, ToWorker } from './pool-messages.js';
 import { runTracked, type JobProgress, type JobResult, type ProbeExecutor, type ProbeJob, type RunHere } from './probe-jobs.js';
 

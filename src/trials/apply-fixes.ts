@@ -9,19 +9,34 @@
  */
 import type { Config } from '../config/schema.js';
 import { FIX_PRIORITY } from '../fixes/catalog.js';
-import { LR_SWEEP_DEFAULTS } from '../fixes/lr-range.js';
+import { LR_SWEEP_DEFAULTS } from '../probe/lr-sweep-rules.js';
 import type { RecommendedFix } from '../fixes/rank.js';
 import { FIX_TRANSFORMS } from '../fixes/registry.js';
 import type { FixContext } from '../fixes/transform.js';
-import { improvement, isVerified, meanInterval, runScore, stepsToHalf, type LostRule, type Trial, type TrialCurve } from '../fixes/trial-stats.js';
+import { improvement, isVerified, meanInterval, runScore, stepsToHalf, type LostRule, type Trial, type TrialCurve } from './trial-stats.js';
 import type { ProbeSubject } from '../probe/index.js';
-import { comparableLossFactor } from '../probe/loss-units.js';
-import { runLength, type LrTest } from '../probe/lr-test.js';
-import type { JobResult, ProbeExecutor, ProbeJob } from '../probe/probe-jobs.js';
-import type { ProbeTrace } from '../probe/trace.js';
-import type { LrRangeCurve, UntriedFix } from '../report/report.js';
+import { comparableLossFactor } from '../trace/loss-units.js';
+import { runLength, type LrTest } from './lr-test.js';
+import type { JobResult, ProbeExecutor, ProbeJob } from './probe-jobs.js';
+import type { ProbeTrace } from '../trace/trace.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId } from '../symptoms/ids.js';
+
+/** An LR range test as the report shows it: the rate and raw loss of each step, the smoothed loss from `smoothedFrom`. */
+export interface LrRangeCurve {
+  learningRate: number[];
+  loss: number[];
+  smoothed: number[];
+  smoothedFrom: number;
+  steepest: number | null;
+  valley: number | null;
+  suggested: number | null;
+}
+
+export interface UntriedFix {
+  fix: FixId;
+  why: string;
+}
 
 export type FixSelection = 'suggested' | 'all' | readonly FixId[];
 

@@ -4,9 +4,9 @@
  * seed, never a closure. No tfjs here: the pool that hands jobs out loads before it.
  */
 import type { Config } from '../config/schema.js';
-import type { LostRule } from '../fixes/trial-stats.js';
+import type { LostRule } from './trial-stats.js';
 import type { LrTest } from './lr-test.js';
-import type { ProbeTrace } from './trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 
 /**
  * `cost` orders the jobs of a batch, longest first: steps times layers (a fix that inserts

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { selectBackend } from '../../src/probe/backend.js';
 import { loadProbeSubject, type ProbeSubject } from '../../src/probe/index.js';
-import type { JobResult, ProbeJob } from '../../src/probe/probe-jobs.js';
-import { ProbePool } from '../../src/probe/probe-pool.js';
-import { runJob } from '../../src/probe/run-job.js';
+import type { JobResult, ProbeJob } from '../../src/trials/probe-jobs.js';
+import { ProbePool } from '../../src/trials/probe-pool.js';
+import { runJob } from '../../src/trials/run-job.js';
 
 const CONFIG = 'examples/boston-standardized/convdoc.yaml';
 let subject: ProbeSubject;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeTrace } from '../../src/probe/trace.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
 import {
   improvement,
   isVerified,
@@ -12,7 +12,7 @@ import {
   meanInterval,
   runScore,
   stepsToHalf,
-} from '../../src/fixes/trial-stats.js';
+} from '../../src/trials/trial-stats.js';
 import { buildTrace, decay, fixtureTrace } from '../symptoms/trace-builder.js';
 
 /** Nine times as many losses at `early`, then `tail`: a run whose last tenth is exactly `tail`. */

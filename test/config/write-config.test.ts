@@ -2,11 +2,11 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { FIX_NOTE_WIDTH, writeFixedConfig, type AppliedFix } from '../../src/fixes/write-config.js';
+import { FIX_NOTE_WIDTH, writeFixedConfig, type AppliedFix } from '../../src/config/writer/write-config.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const GOLDEN = path.join(import.meta.dirname, 'golden');
-/** `UPDATE_GOLDEN=1 npx vitest run test/fixes/write-config.test.ts` rewrites the golden files; read the diff before keeping it. */
+/** `UPDATE_GOLDEN=1 npx vitest run test/config/write-config.test.ts` rewrites the golden files; read the diff before keeping it. */
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
 const example = (name: string) => path.join(ROOT, 'examples', name, 'convdoc.yaml');
@@ -117,7 +117,7 @@ const GOLDEN_CASES: GoldenCase[] = [
 ];
 
 describe('writeFixedConfig: golden files', () => {
-  it.each(GOLDEN_CASES)('$name: the whole output text matches test/fixes/golden/$name.yaml', ({ name, file, text, applied }) => {
+  it.each(GOLDEN_CASES)('$name: the whole output text matches test/config/golden/$name.yaml', ({ name, file, text, applied }) => {
     const output = writeFixedConfig(parseConfig(text, file), applied);
     const golden = path.join(GOLDEN, `${name}.yaml`);
     if (UPDATE) writeFileSync(golden, output);

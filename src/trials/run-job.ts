@@ -1,9 +1,9 @@
 /** Runs a probe job (probe-jobs.ts) in this process: in a worker, or in the command's own process. */
-import { lostCheck } from '../fixes/trial-stats.js';
-import { probeVariant, type ProbeSubject } from './index.js';
+import { lostCheck } from './trial-stats.js';
+import { probeVariant, type ProbeSubject } from '../probe/index.js';
 import { learningRateTest } from './lr-test.js';
 import type { JobResult, ProbeJob } from './probe-jobs.js';
-import type { StepListener } from './run-probe.js';
+import type { StepListener } from '../probe/run-probe.js';
 
 export function runJob(subject: ProbeSubject, backend: string, job: ProbeJob, onStep?: StepListener): JobResult {
   if (job.kind === 'lr-test') return { kind: 'lr-test', test: learningRateTest(subject, job.seed) };

@@ -3,9 +3,10 @@
  * suggested rate over the full run. Shared by `convdoc lr-find` and the lr-schedule trial.
  */
 import type { Config } from '../config/schema.js';
-import { analyzeLrRange, recommendSchedule, type LrRangeAnalysis, type ScheduleRecommendation } from '../fixes/lr-range.js';
-import type { ProbeSubject } from './index.js';
-import { runLrSweep, type LrSweep } from './lr-sweep.js';
+import { analyzeLrRange, type LrRangeAnalysis } from './lr-range.js';
+import { recommendSchedule, type ScheduleRecommendation } from '../fixes/lr-schedule.js';
+import type { ProbeSubject } from '../probe/index.js';
+import { runLrSweep, type LrSweep } from '../probe/lr-sweep.js';
 
 export interface RunLength {
   epochs: number;

@@ -5,8 +5,8 @@
  */
 import { loadConfig } from '../config/load.js';
 import { ConvdocError } from '../errors.js';
-import { selectBackend } from './backend.js';
-import { loadProbeSubject, type ProbeSubject } from './index.js';
+import { selectBackend } from '../probe/backend.js';
+import { loadProbeSubject, type ProbeSubject } from '../probe/index.js';
 import type { ToParent, ToWorker } from './pool-messages.js';
 import { runJob } from './run-job.js';
 

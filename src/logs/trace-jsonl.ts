@@ -5,7 +5,7 @@
  * Infinity, and null would lose which one it was (a NaN loss and an overflow read differently), so
  * non-finite numbers are written as the strings "nan", "inf" and "-inf".
  */
-import type { ProbeTrace } from '../probe/trace.js';
+import type { ProbeTrace } from '../trace/trace.js';
 import { GRAD_NORM_PREFIX, UPDATE_RATIO_PREFIX } from './jsonl-log.js';
 
 type LogValue = number | 'nan' | 'inf' | '-inf';

@@ -1,5 +1,5 @@
 /** What the probe pool and its worker processes say to each other (structured clone over IPC). */
-import type { BackendChoice } from './backend-choices.js';
+import type { BackendChoice } from '../probe/backend-choices.js';
 import type { JobResult, ProbeJob } from './probe-jobs.js';
 
 export type ToWorker =

@@ -6,13 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '../errors.js';
-import type { LogFormat } from '../report/report.js';
 import { displayPath } from '../util/paths.js';
 import { csvRecords } from './csv-records.js';
 import { jsonlRows } from './jsonl-log.js';
 import { isKerasHeader, kerasRows } from './keras-csv.js';
 import type { LogRow } from './log-row.js';
 import { isTensorBoardHeader, tensorBoardRows } from './tensorboard-csv.js';
+
+export type LogFormat = 'keras-csv' | 'jsonl' | 'tensorboard-csv';
 
 export interface TrainingLog {
   /** The file as users should see it in messages. */

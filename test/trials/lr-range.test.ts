@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  analyzeLrRange,
-  burnInSteps,
-  createDivergenceMonitor,
-  fastaiValley,
-  LR_SWEEP_DEFAULTS,
-  recommendSchedule,
-  roundRate,
-  SMOOTHING_BETA,
-  sweepLearningRates,
-  WARMUP_FRACTION,
-  withinSuggestedBand,
-} from '../../src/fixes/lr-range.js';
+import { analyzeLrRange, fastaiValley, withinSuggestedBand } from '../../src/trials/lr-range.js';
+import { burnInSteps, createDivergenceMonitor, LR_SWEEP_DEFAULTS, SMOOTHING_BETA, sweepLearningRates } from '../../src/probe/lr-sweep-rules.js';
+import { recommendSchedule, roundRate, WARMUP_FRACTION } from '../../src/fixes/lr-schedule.js';
 import { createRandom } from '../../src/util/random.js';
 
 const { minLr, maxLr, steps } = LR_SWEEP_DEFAULTS;

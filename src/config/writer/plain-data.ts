@@ -1,5 +1,5 @@
 /** Plain config data (what yaml's toJS gives): reading and writing by key path, equality, and matching list items. */
-import { isPlainObject } from '../util/plain-object.js';
+import { isPlainObject } from '../../util/plain-object.js';
 
 /** A key path segment: a mapping key or a list index. */
 export type Segment = string | number;
