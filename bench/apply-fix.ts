@@ -45,8 +45,20 @@ export function applyFixGroup(): BenchmarkGroup<ApplyFixResult> {
         trials = (JSON.parse(run.stdout) as { trials: unknown[] }).trials.length;
       }
       const ratio = median(applyFix) / median(diagnose);
-      const failures = ratio > MAX_RATIO ? [`--apply-fix all takes ${ratio.toFixed(2)}× a plain diagnose (budget ${MAX_RATIO}×)`] : [];
-      const result = { name, failures, config: CONFIG, cores: availableParallelism(), diagnoseSeconds: median(diagnose), applyFixSeconds: median(applyFix), ratio, runs: { diagnose, applyFix }, trials, date: new Date().toISOString() };
+      const failures =
+        ratio > MAX_RATIO ? [`--apply-fix all takes ${ratio.toFixed(2)}× a plain diagnose (budget ${MAX_RATIO}×)`] : [];
+      const result = {
+        name,
+        failures,
+        config: CONFIG,
+        cores: availableParallelism(),
+        diagnoseSeconds: median(diagnose),
+        applyFixSeconds: median(applyFix),
+        ratio,
+        runs: { diagnose, applyFix },
+        trials,
+        date: new Date().toISOString(),
+      };
       return { results: [result], errors: [] };
     },
     format: (results) =>

@@ -95,5 +95,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
   const result = await ensureCsv({ rows: rows!, columns: columns!, seed: seed ?? 7 });
-  console.log(`${result.generated ? 'wrote' : 'reused'} ${result.file} (${(result.bytes / 1e6).toFixed(1)} MB, ${result.seconds.toFixed(1)} s)`);
+  console.log(
+    `${result.generated ? 'wrote' : 'reused'} ${result.file} (${(result.bytes / 1e6).toFixed(1)} MB, ${result.seconds.toFixed(1)} s)`,
+  );
 }

@@ -78,7 +78,8 @@ async function runInspect(spec: InspectBenchmarkSpec): Promise<BenchmarkResult> 
   // Exit 1 only means findings at the fail-on severity (the generated scales are meant to trigger
   // some); 2 is an error, and a signal means the process was killed (e.g. out of memory).
   if (child.signal !== null) failures.push(`inspect was killed by ${child.signal}`);
-  else if (child.exitCode !== 0 && child.exitCode !== 1) failures.push(`inspect exited with ${child.exitCode}: ${child.stderr.trim()}`);
+  else if (child.exitCode !== 0 && child.exitCode !== 1)
+    failures.push(`inspect exited with ${child.exitCode}: ${child.stderr.trim()}`);
   else failures.push(...checkReport(child.stdout, spec.rows));
   if (spec.maxPeakRssMb !== undefined && child.peakRssMb > spec.maxPeakRssMb) {
     failures.push(`peak RSS ${child.peakRssMb.toFixed(1)} MB exceeds the budget of ${spec.maxPeakRssMb} MB`);

@@ -40,13 +40,19 @@ export async function measureNode(args: readonly string[], cwd: string): Promise
   const timeDir = source === 'gnu-time' ? mkdtempSync(path.join(tmpdir(), 'convdoc-bench-')) : undefined;
   const timeFile = timeDir && path.join(timeDir, 'time.txt');
   const [command, commandArgs] =
-    timeFile === undefined ? [process.execPath, ['--import', PRELOAD, ...args]] : [GNU_TIME, ['-v', '-o', timeFile, process.execPath, ...args]];
+    timeFile === undefined
+      ? [process.execPath, ['--import', PRELOAD, ...args]]
+      : [GNU_TIME, ['-v', '-o', timeFile, process.execPath, ...args]];
   try {
     const started = performance.now();
     const { exitCode, signal, stdout, stderr } = await run(command, commandArgs, cwd);
     const wallSeconds = (performance.now() - started) / 1000;
-    const kib = timeFile === undefined ? stderr.match(PRELOAD_MARKER)?.[1] : readFileSync(timeFile, 'utf8').match(GNU_TIME_MAX_RSS)?.[1];
-    if (kib === undefined) throw new Error(`could not read the peak RSS of \`node ${args.join(' ')}\` (${source}); stderr:\n${stderr}`);
+    const kib =
+      timeFile === undefined
+        ? stderr.match(PRELOAD_MARKER)?.[1]
+        : readFileSync(timeFile, 'utf8').match(GNU_TIME_MAX_RSS)?.[1];
+    if (kib === undefined)
+      throw new Error(`could not read the peak RSS of \`node ${args.join(' ')}\` (${source}); stderr:\n${stderr}`);
     return {
       exitCode,
       signal,
@@ -62,13 +68,15 @@ export async function measureNode(args: readonly string[], cwd: string): Promise
 }
 
 function run(command: string, args: readonly string[], cwd: string) {
-  return new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
-  });
+  return new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+      child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      child.on('error', reject);
+      child.on('close', (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
+    },
+  );
 }

@@ -79,7 +79,15 @@ export const PROBE_CASES: readonly ProbeCase[] = [
     fitLoss: 'meanSquaredError',
     describe: (dataset) => `MLP 13→64→64→1 on Boston (${dataset.train.rows} training rows, standardized)`,
     async load() {
-      const parsed = parse(configText('{train: fixtures/boston/housing.csv, target: medv, normalize: standardize}', BOSTON_LAYERS, 'meanSquaredError', 'mae', 300));
+      const parsed = parse(
+        configText(
+          '{train: fixtures/boston/housing.csv, target: medv, normalize: standardize}',
+          BOSTON_LAYERS,
+          'meanSquaredError',
+          'mae',
+          300,
+        ),
+      );
       return { ...parsed, dataset: await loadDataset(parsed.loaded) };
     },
   },
@@ -89,7 +97,15 @@ export const PROBE_CASES: readonly ProbeCase[] = [
     fitLoss: 'categoricalCrossentropy',
     describe: (dataset) => `MLP 784→128→10 on synthetic MNIST-sized data (${dataset.train.rows} training rows)`,
     async load() {
-      const parsed = parse(configText('{train: bench/data/synthetic-mnist.csv, target: label, task: multiclass}', MNIST_MLP_LAYERS, 'categoricalCrossentropy', 'accuracy', MNIST_STEPS));
+      const parsed = parse(
+        configText(
+          '{train: bench/data/synthetic-mnist.csv, target: label, task: multiclass}',
+          MNIST_MLP_LAYERS,
+          'categoricalCrossentropy',
+          'accuracy',
+          MNIST_STEPS,
+        ),
+      );
       return { ...parsed, dataset: syntheticMnist([784]) };
     },
   },
@@ -97,10 +113,17 @@ export const PROBE_CASES: readonly ProbeCase[] = [
     name: 'cnn',
     steps: mnistSteps(24),
     fitLoss: 'categoricalCrossentropy',
-    describe: (dataset) => `CNN 28×28×1 → conv2d(8, 3×3, relu) → maxPool(2) → flatten → dense(10, softmax) (${dataset.train.rows} training rows)`,
+    describe: (dataset) =>
+      `CNN 28×28×1 → conv2d(8, 3×3, relu) → maxPool(2) → flatten → dense(10, softmax) (${dataset.train.rows} training rows)`,
     async load() {
       const parsed = parse(
-        configText('{train: bench/data/synthetic-mnist.csv, target: label, task: multiclass, inputShape: [28, 28, 1]}', CNN_LAYERS, 'categoricalCrossentropy', 'accuracy', MNIST_STEPS),
+        configText(
+          '{train: bench/data/synthetic-mnist.csv, target: label, task: multiclass, inputShape: [28, 28, 1]}',
+          CNN_LAYERS,
+          'categoricalCrossentropy',
+          'accuracy',
+          MNIST_STEPS,
+        ),
       );
       return { ...parsed, dataset: syntheticMnist([28, 28, 1]) };
     },

@@ -29,7 +29,16 @@ import { withSeededRandom } from '../src/probe/seeded-random.js';
 import type { ProbeTrace } from '../src/trace/trace.js';
 import type { LoadedConfig } from '../src/config/load.js';
 import { BATCH_SIZE, EVAL_EVERY, PROBE_CASES, type ProbeCase } from './probe-cases.js';
-import { PROBE_BACKENDS, PROBE_PATHS, RESULT_MARKER, type PathTiming, type ProbeBackendChoice, type ProbeCaseMeasurement, type ProbePath, type WorkerReport } from './probe-types.js';
+import {
+  PROBE_BACKENDS,
+  PROBE_PATHS,
+  RESULT_MARKER,
+  type PathTiming,
+  type ProbeBackendChoice,
+  type ProbeCaseMeasurement,
+  type ProbePath,
+  type WorkerReport,
+} from './probe-types.js';
 
 const REPETITIONS = 3;
 const WARMUP_STEPS = 10;
@@ -39,7 +48,8 @@ const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 async function main(): Promise<WorkerReport> {
   const choice = process.argv[2] as BackendChoice;
-  if (!PROBE_BACKENDS.some((backend) => backend.choice === choice)) throw new Error(`unknown backend choice ${String(choice)}`);
+  if (!PROBE_BACKENDS.some((backend) => backend.choice === choice))
+    throw new Error(`unknown backend choice ${String(choice)}`);
   const wanted = process.argv.slice(3);
   const cases = PROBE_CASES.filter((probeCase) => wanted.length === 0 || wanted.includes(probeCase.name));
   const loadedCases = [];
@@ -51,15 +61,27 @@ async function main(): Promise<WorkerReport> {
   let selection;
   try {
     // Through the product's own selection: tfjs-node when it loads, convdoc's wasm kernels, the PROD flag.
-    selection = await selectBackend(choice, loadedCases.flatMap(({ layers }) => layers.map((layer) => layer.type)));
+    selection = await selectBackend(
+      choice,
+      loadedCases.flatMap(({ layers }) => layers.map((layer) => layer.type)),
+    );
   } catch (error) {
-    if (error instanceof ConvdocError) return { available: false, choice: choice as ProbeBackendChoice, reason: error.message };
+    if (error instanceof ConvdocError)
+      return { available: false, choice: choice as ProbeBackendChoice, reason: error.message };
     throw error;
   }
   log(`backend ${selection.name} (${selection.reason})`);
   const measurements: ProbeCaseMeasurement[] = [];
-  for (const [index, loadedCase] of loadedCases.entries()) measurements.push(await measureCase(loadedCase, selection.name, index === 0));
-  return { available: true, backend: selection.name, reason: selection.reason, tfjsVersion: tf.version.tfjs, nodeVersion: process.version, cases: measurements };
+  for (const [index, loadedCase] of loadedCases.entries())
+    measurements.push(await measureCase(loadedCase, selection.name, index === 0));
+  return {
+    available: true,
+    backend: selection.name,
+    reason: selection.reason,
+    tfjsVersion: tf.version.tfjs,
+    nodeVersion: process.version,
+    cases: measurements,
+  };
 }
 
 interface LoadedCase {
@@ -79,7 +101,11 @@ interface RunOutcome {
   trace?: ProbeTrace;
 }
 
-async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds }: LoadedCase, backend: string, isFirstCase: boolean): Promise<ProbeCaseMeasurement> {
+async function measureCase(
+  { probeCase, loaded, layers, dataset, datasetSeconds }: LoadedCase,
+  backend: string,
+  isFirstCase: boolean,
+): Promise<ProbeCaseMeasurement> {
   const { config } = loaded;
   const tensorsBefore = tf.memory().numTensors;
   const steps = probeCase.steps(backend);
@@ -88,7 +114,10 @@ async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds 
   const { outputUnits, trainableParams } = withSeededRandom(config.seed, () => {
     const model = buildTrainable();
     const units = model.outputs[0]!.shape.at(-1) ?? 1;
-    const count = model.trainableWeights.reduce((sum, weight) => sum + weight.shape.reduce((product: number, size) => product * (size ?? 1), 1), 0);
+    const count = model.trainableWeights.reduce(
+      (sum, weight) => sum + weight.shape.reduce((product: number, size) => product * (size ?? 1), 1),
+      0,
+    );
     model.dispose();
     return { outputUnits: units, trainableParams: count };
   });
@@ -101,7 +130,10 @@ async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds 
     const clock = startClock();
     const trace = runProbe({ config: probeConfig, dataset, layers, describeLayer, backend, seed: config.seed });
     const { seconds, cpuSeconds } = clock();
-    if (trace.stepsRun !== runSteps) throw new Error(`${probeCase.name}: the probe ran ${trace.stepsRun} of ${runSteps} steps (stopped: ${trace.stoppedEarly})`);
+    if (trace.stepsRun !== runSteps)
+      throw new Error(
+        `${probeCase.name}: the probe ran ${trace.stepsRun} of ${runSteps} steps (stopped: ${trace.stoppedEarly})`,
+      );
     return { seconds, cpuSeconds, meanLoss: mean(trace.loss), trace };
   };
   const runners: Record<ProbePath, (runSteps: number) => RunOutcome | Promise<RunOutcome>> = {
@@ -121,19 +153,30 @@ async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds 
   log(`${probeCase.name}: warm-up (${WARMUP_STEPS} steps per path)`);
   for (const path of order) await runners[path](WARMUP_STEPS);
 
-  const outcomes = Object.fromEntries(order.map((path) => [path, [] as RunOutcome[]])) as Record<ProbePath, RunOutcome[]>;
+  const outcomes = Object.fromEntries(order.map((path) => [path, [] as RunOutcome[]])) as Record<
+    ProbePath,
+    RunOutcome[]
+  >;
   for (let repetition = 1; repetition <= REPETITIONS; repetition++) {
     for (const path of order) {
       collectGarbage();
       outcomes[path].push(await runners[path](steps));
     }
-    log(`${probeCase.name}: repetition ${repetition}/${REPETITIONS}: ${order.map((path) => `${path} ${outcomes[path].at(-1)!.seconds.toFixed(3)} s (cpu ${outcomes[path].at(-1)!.cpuSeconds.toFixed(3)})`).join(', ')}`);
+    log(
+      `${probeCase.name}: repetition ${repetition}/${REPETITIONS}: ${order.map((path) => `${path} ${outcomes[path].at(-1)!.seconds.toFixed(3)} s (cpu ${outcomes[path].at(-1)!.cpuSeconds.toFixed(3)})`).join(', ')}`,
+    );
   }
   const timing = (path: ProbePath): PathTiming => {
     const seconds = outcomes[path].map((outcome) => outcome.seconds);
     const cpuSeconds = outcomes[path].map((outcome) => outcome.cpuSeconds);
     const medianSeconds = median(seconds);
-    return { seconds, medianSeconds, stepsPerSecond: steps / medianSeconds, cpuSeconds, medianCpuSeconds: median(cpuSeconds) };
+    return {
+      seconds,
+      medianSeconds,
+      stepsPerSecond: steps / medianSeconds,
+      cpuSeconds,
+      medianCpuSeconds: median(cpuSeconds),
+    };
   };
   const lastTrace = (path: 'probeNoEval' | 'probeFull') => outcomes[path].at(-1)!.trace!;
   return {
@@ -146,11 +189,18 @@ async function measureCase({ probeCase, loaded, layers, dataset, datasetSeconds 
     validationRows: dataset.validation.rows,
     trainableParams,
     timings: Object.fromEntries(order.map((path) => [path, timing(path)])) as Record<ProbePath, PathTiming>,
-    evaluations: { probeNoEval: lastTrace('probeNoEval').evalStep.length, probeFull: lastTrace('probeFull').evalStep.length },
+    evaluations: {
+      probeNoEval: lastTrace('probeNoEval').evalStep.length,
+      probeFull: lastTrace('probeFull').evalStep.length,
+    },
     ...(first === undefined ? {} : { coldProbeSeconds: first.seconds }),
     traceSeconds: median(outcomes.probeFull.map((outcome) => outcome.trace!.seconds)),
     datasetSeconds,
-    meanLoss: { fit: outcomes.fit.at(-1)!.meanLoss, bareLoop: outcomes.bareLoop.at(-1)!.meanLoss, probeFull: outcomes.probeFull.at(-1)!.meanLoss },
+    meanLoss: {
+      fit: outcomes.fit.at(-1)!.meanLoss,
+      bareLoop: outcomes.bareLoop.at(-1)!.meanLoss,
+      probeFull: outcomes.probeFull.at(-1)!.meanLoss,
+    },
     leakedTensors: tf.memory().numTensors - tensorsBefore,
   };
 }
@@ -173,7 +223,13 @@ function probeRows(data: ProbeData, seed: number, batches: number): { x: Float32
 }
 
 /** model.fit over exactly steps × 32 rows (drawn as the probe draws its batches, before the clock starts). */
-async function plainFit(probeCase: ProbeCase, build: () => tf.Sequential, data: ProbeData, steps: number, seed: number): Promise<RunOutcome> {
+async function plainFit(
+  probeCase: ProbeCase,
+  build: () => tf.Sequential,
+  data: ProbeData,
+  steps: number,
+  seed: number,
+): Promise<RunOutcome> {
   const rows = steps * BATCH_SIZE;
   const { x, y } = probeRows(data, seed, steps);
   const clock = startClock();
@@ -194,7 +250,13 @@ async function plainFit(probeCase: ProbeCase, build: () => tf.Sequential, data: 
  * back. These lines repeat runProbe's step on purpose: runProbe cannot run without its
  * read-backs, norms and evaluations, and this loop is the baseline they are measured against.
  */
-function bareLoop(build: () => tf.Sequential, { config }: LoadedConfig, lossName: LossName, data: ProbeData, steps: number): RunOutcome {
+function bareLoop(
+  build: () => tf.Sequential,
+  { config }: LoadedConfig,
+  lossName: LossName,
+  data: ProbeData,
+  steps: number,
+): RunOutcome {
   const clock = startClock();
   let lossSum = 0;
   withSeededRandom(config.seed, () => {
@@ -205,7 +267,10 @@ function bareLoop(build: () => tf.Sequential, { config }: LoadedConfig, lossName
     const batches = createBatcher(data, BATCH_SIZE, config.seed);
     for (let step = 0; step < steps; step++) {
       const { xs, ys } = batches.next();
-      const { value, grads } = tf.variableGrads(() => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, variables);
+      const { value, grads } = tf.variableGrads(
+        () => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+        variables,
+      );
       lossSum += value.dataSync()[0]!;
       optimizer.applyGradients(grads);
       tf.dispose([xs, ys, value, grads]);

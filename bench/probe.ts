@@ -98,14 +98,18 @@ const backendNameOf = (choice: ProbeBackendChoice) => PROBE_BACKENDS.find((backe
 const nameOf = (probeCase: ProbeCaseName, backend: string) => `probe-${probeCase}-${backend}`;
 
 export function probeGroup(): BenchmarkGroup<ProbeBenchmarkResult> {
-  const all = PROBE_BACKENDS.flatMap((backend) => PROBE_CASE_NAMES.map((probeCase) => ({ choice: backend.choice, probeCase, name: nameOf(probeCase, backend.name) })));
+  const all = PROBE_BACKENDS.flatMap((backend) =>
+    PROBE_CASE_NAMES.map((probeCase) => ({ choice: backend.choice, probeCase, name: nameOf(probeCase, backend.name) })),
+  );
   return {
     key: 'probe',
     names: all.map((entry) => entry.name),
     async run(names) {
       const results: ProbeBenchmarkResult[] = [];
       for (const { choice } of PROBE_BACKENDS) {
-        const cases = all.filter((entry) => entry.choice === choice && names.includes(entry.name)).map((entry) => entry.probeCase);
+        const cases = all
+          .filter((entry) => entry.choice === choice && names.includes(entry.name))
+          .map((entry) => entry.probeCase);
         if (cases.length === 0) continue;
         console.error(`running probe speed on ${backendNameOf(choice)}: ${cases.join(', ')} ...`);
         results.push(...(await runBackend(choice, cases)));
@@ -116,7 +120,10 @@ export function probeGroup(): BenchmarkGroup<ProbeBenchmarkResult> {
   };
 }
 
-async function runBackend(choice: ProbeBackendChoice, cases: readonly ProbeCaseName[]): Promise<ProbeBenchmarkResult[]> {
+async function runBackend(
+  choice: ProbeBackendChoice,
+  cases: readonly ProbeCaseName[],
+): Promise<ProbeBenchmarkResult[]> {
   const backend = backendNameOf(choice);
   let report: WorkerReport;
   const loadAverageBefore = loadavg()[0]!;
@@ -124,17 +131,39 @@ async function runBackend(choice: ProbeBackendChoice, cases: readonly ProbeCaseN
     report = await runWorker(choice, cases);
   } catch (error) {
     const message = (error as Error).message;
-    return cases.map((probeCase) => ({ name: nameOf(probeCase, backend), case: probeCase, backend, status: 'error', error: message, failures: [message] }));
+    return cases.map((probeCase) => ({
+      name: nameOf(probeCase, backend),
+      case: probeCase,
+      backend,
+      status: 'error',
+      error: message,
+      failures: [message],
+    }));
   }
   if (!report.available) {
     console.error(`  ${backend} is not available: ${report.reason}`);
-    return cases.map((probeCase) => ({ name: nameOf(probeCase, backend), case: probeCase, backend, status: 'unavailable', reason: report.reason, failures: [] }));
+    return cases.map((probeCase) => ({
+      name: nameOf(probeCase, backend),
+      case: probeCase,
+      backend,
+      status: 'unavailable',
+      reason: report.reason,
+      failures: [],
+    }));
   }
   const machine = { loadAverageBefore, loadAverageAfter: loadavg()[0]!, cpus: availableParallelism() };
-  return report.cases.map((measurement) => evaluate(measurement, report.backend, report.tfjsVersion, report.nodeVersion, machine));
+  return report.cases.map((measurement) =>
+    evaluate(measurement, report.backend, report.tfjsVersion, report.nodeVersion, machine),
+  );
 }
 
-function evaluate(measurement: ProbeCaseMeasurement, backend: string, tfjsVersion: string, nodeVersion: string, machine: Machine): ProbeBenchmarkResult {
+function evaluate(
+  measurement: ProbeCaseMeasurement,
+  backend: string,
+  tfjsVersion: string,
+  nodeVersion: string,
+  machine: Machine,
+): ProbeBenchmarkResult {
   const { timings, steps } = measurement;
   const wall = (timing: PathTiming) => timing.medianSeconds;
   const probeSeconds = wall(timings.probeFull);
@@ -144,12 +173,19 @@ function evaluate(measurement: ProbeCaseMeasurement, backend: string, tfjsVersio
   const budgeted = backend === BUDGET_BACKEND;
   const failures: string[] = [];
   if (budgeted && ratio > MAX_PROBE_TO_FIT_RATIO) {
-    failures.push(`the probe takes ${ratio.toFixed(2)}× the time of model.fit (budget ${MAX_PROBE_TO_FIT_RATIO}×; ${ratioCpu.toFixed(2)}× in CPU time)`);
+    failures.push(
+      `the probe takes ${ratio.toFixed(2)}× the time of model.fit (budget ${MAX_PROBE_TO_FIT_RATIO}×; ${ratioCpu.toFixed(2)}× in CPU time)`,
+    );
   }
-  if (budgeted && isBoston && probeSeconds >= MAX_BOSTON_PROBE_SECONDS) failures.push(`the ${steps}-step Boston probe takes ${probeSeconds.toFixed(2)} s (budget < ${MAX_BOSTON_PROBE_SECONDS} s)`);
+  if (budgeted && isBoston && probeSeconds >= MAX_BOSTON_PROBE_SECONDS)
+    failures.push(
+      `the ${steps}-step Boston probe takes ${probeSeconds.toFixed(2)} s (budget < ${MAX_BOSTON_PROBE_SECONDS} s)`,
+    );
   if (measurement.leakedTensors !== 0) failures.push(`${measurement.leakedTensors} tensors leaked`);
-  for (const [path, loss] of Object.entries(measurement.meanLoss)) if (!Number.isFinite(loss)) failures.push(`${path} trained to a non-finite loss (${loss})`);
-  const spread = (timing: PathTiming) => (100 * (Math.max(...timing.seconds) - Math.min(...timing.seconds))) / timing.medianSeconds;
+  for (const [path, loss] of Object.entries(measurement.meanLoss))
+    if (!Number.isFinite(loss)) failures.push(`${path} trained to a non-finite loss (${loss})`);
+  const spread = (timing: PathTiming) =>
+    (100 * (Math.max(...timing.seconds) - Math.min(...timing.seconds))) / timing.medianSeconds;
   return {
     name: nameOf(measurement.case, backend),
     case: measurement.case,
@@ -169,8 +205,20 @@ function evaluate(measurement: ProbeCaseMeasurement, backend: string, tfjsVersio
     maxSpreadPercent: Math.max(...Object.values(timings).map(spread)),
     costs: costsOf(measurement, wall),
     costsCpu: costsOf(measurement, (timing) => timing.medianCpuSeconds),
-    ...(isBoston ? { bostonProbeSeconds: { warm: probeSeconds, ...(measurement.coldProbeSeconds === undefined ? {} : { cold: measurement.coldProbeSeconds }) } } : {}),
-    budget: budgeted ? { maxProbeToFitRatio: MAX_PROBE_TO_FIT_RATIO, ...(isBoston ? { maxBostonProbeSeconds: MAX_BOSTON_PROBE_SECONDS } : {}) } : {},
+    ...(isBoston
+      ? {
+          bostonProbeSeconds: {
+            warm: probeSeconds,
+            ...(measurement.coldProbeSeconds === undefined ? {} : { cold: measurement.coldProbeSeconds }),
+          },
+        }
+      : {}),
+    budget: budgeted
+      ? {
+          maxProbeToFitRatio: MAX_PROBE_TO_FIT_RATIO,
+          ...(isBoston ? { maxBostonProbeSeconds: MAX_BOSTON_PROBE_SECONDS } : {}),
+        }
+      : {},
     machine,
     tfjsVersion,
     nodeVersion,
@@ -181,21 +229,39 @@ function evaluate(measurement: ProbeCaseMeasurement, backend: string, tfjsVersio
 }
 
 /** The decomposition of the module comment, from the medians that `secondsOf` picks (wall or CPU). */
-function costsOf({ timings, steps, evaluations }: ProbeCaseMeasurement, secondsOf: (timing: PathTiming) => number): Costs {
-  const [fit, bareLoop, probeNoEval, probeFull] = [timings.fit, timings.bareLoop, timings.probeNoEval, timings.probeFull].map(secondsOf) as [number, number, number, number];
-  const cost = (totalSeconds: number): Cost => ({ msPerStep: (totalSeconds * 1000) / steps, percentOfFit: (100 * totalSeconds) / fit });
+function costsOf(
+  { timings, steps, evaluations }: ProbeCaseMeasurement,
+  secondsOf: (timing: PathTiming) => number,
+): Costs {
+  const [fit, bareLoop, probeNoEval, probeFull] = [
+    timings.fit,
+    timings.bareLoop,
+    timings.probeNoEval,
+    timings.probeFull,
+  ].map(secondsOf) as [number, number, number, number];
+  const cost = (totalSeconds: number): Cost => ({
+    msPerStep: (totalSeconds * 1000) / steps,
+    percentOfFit: (100 * totalSeconds) / fit,
+  });
   const evaluationSeconds = (probeFull - probeNoEval) / (evaluations.probeFull - evaluations.probeNoEval);
   return {
     bareLoopVsFit: cost(bareLoop - fit),
     perStepSignals: cost(probeNoEval - bareLoop - evaluations.probeNoEval * evaluationSeconds),
-    evalAndActivations: { ...cost(evaluations.probeFull * evaluationSeconds), msPerEvaluation: evaluationSeconds * 1000, evaluations: evaluations.probeFull },
+    evalAndActivations: {
+      ...cost(evaluations.probeFull * evaluationSeconds),
+      msPerEvaluation: evaluationSeconds * 1000,
+      evaluations: evaluations.probeFull,
+    },
   };
 }
 
 /** Runs the worker for one backend; its progress (stderr) is passed through, its report parsed from stdout. */
 function runWorker(choice: ProbeBackendChoice, cases: readonly ProbeCaseName[]): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', WORKER, choice, ...cases], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', WORKER, choice, ...cases], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderrTail = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -207,7 +273,11 @@ function runWorker(choice: ProbeBackendChoice, cases: readonly ProbeCaseName[]):
     child.on('close', (exitCode, signal) => {
       const line = stdout.split('\n').find((candidate) => candidate.startsWith(RESULT_MARKER));
       if (exitCode !== 0 || line === undefined) {
-        reject(new Error(`the ${backendNameOf(choice)} worker ${signal === null ? `exited with ${exitCode}` : `was killed by ${signal}`} without a result: ${stderrTail.trim().split('\n').slice(-5).join(' | ')}`));
+        reject(
+          new Error(
+            `the ${backendNameOf(choice)} worker ${signal === null ? `exited with ${exitCode}` : `was killed by ${signal}`} without a result: ${stderrTail.trim().split('\n').slice(-5).join(' | ')}`,
+          ),
+        );
         return;
       }
       resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as WorkerReport);
@@ -235,14 +305,24 @@ function formatProbeTable(results: readonly ProbeBenchmarkResult[]): string {
     if (result.status !== 'measured') {
       const why = result.status === 'unavailable' ? `not available: ${result.reason}` : `error: ${result.error}`;
       if (!notes.some((note) => note.startsWith(`${result.backend}:`))) notes.push(`${result.backend}: ${why}`);
-      rows.push([result.case, result.backend, ...header.slice(2, -1).map(() => ''), result.status === 'error' ? 'FAIL' : 'n/a']);
+      rows.push([
+        result.case,
+        result.backend,
+        ...header.slice(2, -1).map(() => ''),
+        result.status === 'error' ? 'FAIL' : 'n/a',
+      ]);
       continue;
     }
     const { stepsPerSecond: rate, costs } = result;
-    const costCell = (cost: { msPerStep: number; percentOfFit: number }) => `${cost.msPerStep.toFixed(2)} (${signed(cost.percentOfFit)}%)`;
-    const ratioFails = result.budget.maxProbeToFitRatio !== undefined && result.probeToFitRatio > result.budget.maxProbeToFitRatio;
+    const costCell = (cost: { msPerStep: number; percentOfFit: number }) =>
+      `${cost.msPerStep.toFixed(2)} (${signed(cost.percentOfFit)}%)`;
+    const ratioFails =
+      result.budget.maxProbeToFitRatio !== undefined && result.probeToFitRatio > result.budget.maxProbeToFitRatio;
     const boston = result.bostonProbeSeconds;
-    const bostonFails = boston !== undefined && result.budget.maxBostonProbeSeconds !== undefined && boston.warm >= result.budget.maxBostonProbeSeconds;
+    const bostonFails =
+      boston !== undefined &&
+      result.budget.maxBostonProbeSeconds !== undefined &&
+      boston.warm >= result.budget.maxBostonProbeSeconds;
     rows.push([
       result.case,
       result.backend,
@@ -265,7 +345,7 @@ function formatProbeTable(results: readonly ProbeBenchmarkResult[]): string {
     'every path trains the same model (buildModel, as written) from the same initial weights on the same batches.',
     'bare loop: variableGrads + applyGradients + loss read, the probe minus instrumentation. probe: runProbe with evalEvery 10.',
     'signals: per-step gradient/weight read-backs, norms and update ratios (probe without evaluations − bare loop);',
-    'eval+act: validation loss/metric and activation statistics every 10 steps; both in ms/step (% of model.fit\'s time).',
+    "eval+act: validation loss/metric and activation statistics every 10 steps; both in ms/step (% of model.fit's time).",
     `budgets on ${BUDGET_BACKEND} (the default backend without tfjs-node): probe/fit ≤ ${MAX_PROBE_TO_FIT_RATIO}, Boston 300-step probe < ${MAX_BOSTON_PROBE_SECONDS} s.`,
   ];
   const measured = results.flatMap((result) => (result.status === 'measured' ? [result] : []));

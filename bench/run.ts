@@ -51,7 +51,8 @@ async function main(): Promise<number> {
       continue;
     }
     problems.push(...outcome.errors);
-    for (const result of outcome.results) problems.push(...result.failures.map((failure) => `${result.name}: ${failure}`));
+    for (const result of outcome.results)
+      problems.push(...result.failures.map((failure) => `${result.name}: ${failure}`));
     tables.push(`${group.key}\n${group.format(outcome.results)}`);
     // Replace what ran, keep the rest, in the group's own order.
     const merged = new Map((saved[group.key] ?? []).map((entry) => [entry.name, entry]));
@@ -79,7 +80,9 @@ function readSaved(): SavedResults {
 
 /** Four significant digits are more than the run-to-run noise allows; more would only hurt reading. */
 function roundNumbers(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value) ? Number(value.toPrecision(4)) : value;
+  return typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value)
+    ? Number(value.toPrecision(4))
+    : value;
 }
 
 function order(group: BenchmarkGroup, name: string): number {

@@ -34,7 +34,14 @@ export interface PageCheck {
   height: number;
 }
 
-type Message = { id?: number; method?: string; params?: any; result?: any; error?: { message: string }; sessionId?: string };
+type Message = {
+  id?: number;
+  method?: string;
+  params?: any;
+  result?: any;
+  error?: { message: string };
+  sessionId?: string;
+};
 
 /** A DevTools protocol client over Chromium's pipe. */
 class DevTools {
@@ -81,9 +88,20 @@ class DevTools {
 
 export async function checkPage(htmlFile: string): Promise<PageCheck> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'convdoc-chromium-'));
-  const browser = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--remote-debugging-pipe', `--user-data-dir=${profile}`], {
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
-  });
+  const browser = spawn(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--remote-debugging-pipe',
+      `--user-data-dir=${profile}`,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   browser.stderr!.on('data', (chunk) => (stderr += chunk));
   const timer = setTimeout(() => browser.kill('SIGKILL'), TIMEOUT_MS);
@@ -92,7 +110,10 @@ export async function checkPage(htmlFile: string): Promise<PageCheck> {
     const failed = exited.then(() => {
       throw new Error(`chromium exited before the check finished:\n${stderr.slice(-2000)}`);
     });
-    return await Promise.race([inspectPage(new DevTools(browser.stdio[3] as Writable, browser.stdio[4] as Readable), htmlFile), failed]);
+    return await Promise.race([
+      inspectPage(new DevTools(browser.stdio[3] as Writable, browser.stdio[4] as Readable), htmlFile),
+      failed,
+    ]);
   } finally {
     clearTimeout(timer);
     browser.kill();
@@ -107,23 +128,35 @@ async function inspectPage(devtools: DevTools, htmlFile: string): Promise<PageCh
   const load = new Promise<void>((resolve) => (loaded = resolve));
   devtools.onEvent(({ method, params }) => {
     if (method === 'Page.loadEventFired') loaded();
-    if (method === 'Runtime.exceptionThrown') problems.push(`uncaught: ${params.exceptionDetails.exception?.description ?? params.exceptionDetails.text}`);
+    if (method === 'Runtime.exceptionThrown')
+      problems.push(`uncaught: ${params.exceptionDetails.exception?.description ?? params.exceptionDetails.text}`);
     if (method === 'Runtime.consoleAPICalled' && (params.type === 'error' || params.type === 'assert'))
       problems.push(`console.${params.type}: ${params.args.map((arg: any) => arg.value ?? arg.description).join(' ')}`);
-    if (method === 'Log.entryAdded' && params.entry.level === 'error') problems.push(`${params.entry.source}: ${params.entry.text}${params.entry.url ? ` (${params.entry.url})` : ''}`);
-    if (method === 'Network.requestWillBeSent' && !/^(file|data|about):/.test(params.request.url)) problems.push(`request leaves the file: ${params.request.url}`);
+    if (method === 'Log.entryAdded' && params.entry.level === 'error')
+      problems.push(`${params.entry.source}: ${params.entry.text}${params.entry.url ? ` (${params.entry.url})` : ''}`);
+    if (method === 'Network.requestWillBeSent' && !/^(file|data|about):/.test(params.request.url))
+      problems.push(`request leaves the file: ${params.request.url}`);
   });
   const { targetId } = await devtools.send('Target.createTarget', { url: 'about:blank' });
   const { sessionId } = await devtools.send('Target.attachToTarget', { targetId, flatten: true });
   const send = (method: string, params: object = {}) => devtools.send(method, params, sessionId);
   await Promise.all(['Page.enable', 'Runtime.enable', 'Log.enable', 'Network.enable'].map((method) => send(method)));
-  await send('Emulation.setDeviceMetricsOverride', { width: VIEWPORT_WIDTH, height: 900, deviceScaleFactor: 1, mobile: false });
+  await send('Emulation.setDeviceMetricsOverride', {
+    width: VIEWPORT_WIDTH,
+    height: 900,
+    deviceScaleFactor: 1,
+    mobile: false,
+  });
   await send('Page.navigate', { url: pathToFileURL(path.resolve(htmlFile)).href });
   await load;
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const { cssContentSize } = await send('Page.getLayoutMetrics');
   const height = Math.ceil(cssContentSize.height);
-  const { data } = await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip: { x: 0, y: 0, width: VIEWPORT_WIDTH, height, scale: 1 } });
+  const { data } = await send('Page.captureScreenshot', {
+    format: 'png',
+    captureBeyondViewport: true,
+    clip: { x: 0, y: 0, width: VIEWPORT_WIDTH, height, scale: 1 },
+  });
   await devtools.send('Browser.close').catch(() => undefined);
   return { problems, screenshot: Buffer.from(data, 'base64'), height };
 }
@@ -153,7 +186,9 @@ async function main(argv: string[]): Promise<number> {
       console.error(`screenshot: ${screenshotFile} (${VIEWPORT_WIDTH}×${height})`);
     }
     for (const problem of problems) console.error(`✖ ${problem}`);
-    console.error(problems.length === 0 ? '✔ no console errors, no external requests' : `${problems.length} problem(s)`);
+    console.error(
+      problems.length === 0 ? '✔ no console errors, no external requests' : `${problems.length} problem(s)`,
+    );
     return problems.length === 0 ? 0 : 1;
   } finally {
     page.cleanup();

@@ -109,12 +109,15 @@ function blobsCsv(random: Random, rows = 300, spread = 0.6): string {
 }
 
 function xorCsv(): string {
-  return toCsv(['a', 'b', 'label'], [
-    [0, 0, 0],
-    [0, 1, 1],
-    [1, 0, 1],
-    [1, 1, 0],
-  ]);
+  return toCsv(
+    ['a', 'b', 'label'],
+    [
+      [0, 0, 0],
+      [0, 1, 1],
+      [1, 0, 1],
+      [1, 1, 0],
+    ],
+  );
 }
 
 /**

@@ -27,12 +27,33 @@ function jitter(random: Random, value: number, sigma: number): number {
 /** Keras' CSVLogger: `epoch` then the logged keys in sorted order, one row per epoch. */
 function kerasCsv(keys: readonly string[], rows: readonly Record<string, number>[]): string {
   const header = ['epoch', ...[...keys].sort()];
-  return [header.join(','), ...rows.map((row, epoch) => [String(epoch), ...header.slice(1).map((key) => format(row[key]!))].join(','))].join('\n') + '\n';
+  return (
+    [
+      header.join(','),
+      ...rows.map((row, epoch) => [String(epoch), ...header.slice(1).map((key) => format(row[key]!))].join(',')),
+    ].join('\n') + '\n'
+  );
 }
 
 /** SGD at lr 0.1 on a classifier: the loss falls for two epochs, then climbs until it overflows (Keras 2 names the rate `lr`). */
 function diverging(random: Random): string {
-  const losses = [2.21, 1.84, 1.93, 2.71, 4.4, 9.6, 31.8, 187, 2.9e3, 1.4e5, 8.8e7, Number.POSITIVE_INFINITY, Number.NaN, Number.NaN, Number.NaN];
+  const losses = [
+    2.21,
+    1.84,
+    1.93,
+    2.71,
+    4.4,
+    9.6,
+    31.8,
+    187,
+    2.9e3,
+    1.4e5,
+    8.8e7,
+    Number.POSITIVE_INFINITY,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+  ];
   return kerasCsv(
     ['accuracy', 'loss', 'lr', 'val_accuracy', 'val_loss'],
     losses.map((loss, epoch) => ({
@@ -70,7 +91,13 @@ function healthy(random: Random): string {
     Array.from({ length: 30 }, (_, epoch) => {
       const loss = 8 + 80 * Math.exp(-epoch / 4);
       const valLoss = 10 + 78 * Math.exp(-epoch / 4);
-      return { loss: jitter(random, loss, 0.02), mae: Math.sqrt(loss) * 0.8, val_loss: jitter(random, valLoss, 0.03), val_mae: Math.sqrt(valLoss) * 0.8, learning_rate: 0.001 };
+      return {
+        loss: jitter(random, loss, 0.02),
+        mae: Math.sqrt(loss) * 0.8,
+        val_loss: jitter(random, valLoss, 0.03),
+        val_mae: Math.sqrt(valLoss) * 0.8,
+        learning_rate: 0.001,
+      };
     }),
   );
 }
@@ -86,7 +113,10 @@ function explodingJsonl(random: Random): string {
     const blowUp = step < 120 ? 1 : 10 ** ((step - 119) * 0.6);
     const kernel = jitter(random, 0.8, 0.15) * blowUp;
     const recurrent = jitter(random, 0.5, 0.15) * blowUp;
-    const loss = step === 131 ? Number.NaN : jitter(random, (0.2 + 0.8 * Math.exp(-step / 30)) * (step < 120 ? 1 : blowUp ** 0.5), 0.1);
+    const loss =
+      step === 131
+        ? Number.NaN
+        : jitter(random, (0.2 + 0.8 * Math.exp(-step / 30)) * (step < 120 ? 1 : blowUp ** 0.5), 0.1);
     const line: Record<string, number | string> = {
       step,
       loss: Number.isFinite(loss) ? Number(format(loss)) : 'nan',
@@ -106,7 +136,11 @@ function tensorBoard(random: Random): string {
   const start = 1_717_000_000;
   const rows = Array.from({ length: 100 }, (_, index) => {
     const step = index * 10;
-    return [String(start + index * 2.5), String(step), format(jitter(random, 0.05 + 0.65 * Math.exp(-step / 150), 0.04))].join(',');
+    return [
+      String(start + index * 2.5),
+      String(step),
+      format(jitter(random, 0.05 + 0.65 * Math.exp(-step / 150), 0.04)),
+    ].join(',');
   });
   return ['Wall time,Step,Value', ...rows].join('\n') + '\n';
 }

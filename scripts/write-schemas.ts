@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { configJsonSchema } from '../src/config/json-schema.js';
 import { reportJsonSchema } from '../src/report/report-schema.js';
 
-const write = (file: string, schema: Record<string, unknown>) => writeFileSync(new URL(`../schema/${file}`, import.meta.url), `${JSON.stringify(schema, null, 2)}\n`);
+const write = (file: string, schema: Record<string, unknown>) =>
+  writeFileSync(new URL(`../schema/${file}`, import.meta.url), `${JSON.stringify(schema, null, 2)}\n`);
 write('convdoc.schema.json', configJsonSchema());
 write('report.schema.json', reportJsonSchema());

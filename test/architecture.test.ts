@@ -15,7 +15,9 @@ function reachablePackages(entry: string, { runtimeOnly = false } = {}): Map<str
     if (seen.has(file)) return;
     seen.add(file);
     const source = readFileSync(file, 'utf8');
-    for (const [statement, specifier] of source.matchAll(/(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)) {
+    for (const [statement, specifier] of source.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g,
+    )) {
       if (specifier === undefined || (runtimeOnly && /^(?:import|export) type\s/.test(statement))) continue;
       if (specifier.startsWith('.')) visit(path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts')));
       else if (!packages.has(specifier)) packages.set(specifier, path.relative(SRC, file));

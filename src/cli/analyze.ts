@@ -10,7 +10,10 @@ interface AnalyzeFlags extends ReportFlags {
 /** `--chance-loss`: a loss level above zero. */
 function parseChanceLoss(value: string): number {
   const number = Number(value);
-  if (!(number > 0) || !Number.isFinite(number)) throw new InvalidArgumentError('expected a number > 0 (ln C for C classes with cross-entropy, the target variance for MSE).');
+  if (!(number > 0) || !Number.isFinite(number))
+    throw new InvalidArgumentError(
+      'expected a number > 0 (ln C for C classes with cross-entropy, the target variance for MSE).',
+    );
   return number;
 }
 
@@ -18,8 +21,14 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
   addReportOptions(
     program
       .command('analyze <log>')
-      .description('diagnose a training log from any framework, no re-run (Keras CSVLogger CSV, TensorBoard scalar CSV, JSON Lines of {step|epoch, loss, ...})')
-      .option('--chance-loss <loss>', 'the loss of a model that learned nothing (ln C for C classes, the target variance for MSE); lets plateau be judged', parseChanceLoss),
+      .description(
+        'diagnose a training log from any framework, no re-run (Keras CSVLogger CSV, TensorBoard scalar CSV, JSON Lines of {step|epoch, loss, ...})',
+      )
+      .option(
+        '--chance-loss <loss>',
+        'the loss of a model that learned nothing (ln C for C classes, the target variance for MSE); lets plateau be judged',
+        parseChanceLoss,
+      ),
   ).action(async (log: string, flags: AnalyzeFlags) => {
     const { analyze } = await import('../commands/analyze.js');
     const report = await analyze(log, flags.chanceLoss === undefined ? {} : { chanceLoss: flags.chanceLoss });

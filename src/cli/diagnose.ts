@@ -23,17 +23,31 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
     program
       .command('diagnose <config>')
       .description('probe-train the run, find symptoms, rank fixes (the main job)')
-      .addOption(new Option('--backend <backend>', 'tfjs backend: auto takes tfjs-node when installed, else wasm, else cpu').choices(BACKEND_CHOICES).default('auto'))
+      .addOption(
+        new Option('--backend <backend>', 'tfjs backend: auto takes tfjs-node when installed, else wasm, else cpu')
+          .choices(BACKEND_CHOICES)
+          .default('auto'),
+      )
       .option('--steps <n>', 'optimizer steps of the probe (overrides probe.steps)', parsePositiveNumber)
       .option('--seed <n>', 'seed of every random choice (overrides the config seed)', parseWholeNumber)
-      .option('--apply-fix <ids|suggested|all>', 're-run the probe with each fix (or combination) applied and measure it against the baseline', parseFixSelection)
+      .option(
+        '--apply-fix <ids|suggested|all>',
+        're-run the probe with each fix (or combination) applied and measure it against the baseline',
+        parseFixSelection,
+      )
       .option('--trace-out <file>', 'also write the probe trace as JSON Lines, the form convdoc analyze reads')
-      .option('--workers <n>', 'worker processes for the --apply-fix runs, besides this one (default: one per core beyond two)', parseWholeNumber),
+      .option(
+        '--workers <n>',
+        'worker processes for the --apply-fix runs, besides this one (default: one per core beyond two)',
+        parseWholeNumber,
+      ),
   ).action(async (config: string, flags: DiagnoseFlags) => {
-    if (flags.workers !== undefined && flags.applyFix === undefined) throw new UsageError('--workers only applies with --apply-fix: a plain diagnose runs one probe.');
+    if (flags.workers !== undefined && flags.applyFix === undefined)
+      throw new UsageError('--workers only applies with --apply-fix: a plain diagnose runs one probe.');
     // Workers load tfjs while this process loads the config and probes the baseline.
     const workers = flags.workers ?? defaultWorkers(availableParallelism());
-    const pool = flags.applyFix === undefined || workers === 0 ? undefined : new ProbePool(config, flags.backend, workers);
+    const pool =
+      flags.applyFix === undefined || workers === 0 ? undefined : new ProbePool(config, flags.backend, workers);
     const progress = progressLine(io, flags);
     let report: Report;
     try {
@@ -51,7 +65,15 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
       progress?.end();
       pool?.close();
     }
-    const trace = flags.traceOut === undefined || report.probe === undefined ? [] : [{ file: flags.traceOut, content: (await import('../logs/trace-jsonl.js')).traceToJsonl(report.probe.trace) }];
+    const trace =
+      flags.traceOut === undefined || report.probe === undefined
+        ? []
+        : [
+            {
+              file: flags.traceOut,
+              content: (await import('../logs/trace-jsonl.js')).traceToJsonl(report.probe.trace),
+            },
+          ];
     setExitCode(await emitReport(report, flags, io, trace));
   });
 }

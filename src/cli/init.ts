@@ -15,11 +15,17 @@ export function registerInit(program: Command, io: CliIo): void {
     .option('--force', 'overwrite an existing config file')
     .action(async (data: string, flags: { target?: string; output: string; force?: boolean }) => {
       if (flags.output !== '-' && !flags.force && (await exists(flags.output))) {
-        throw new UsageError(`${displayPath(flags.output)} already exists. Pass --force to overwrite it, or -o to choose another file.`);
+        throw new UsageError(
+          `${displayPath(flags.output)} already exists. Pass --force to overwrite it, or -o to choose another file.`,
+        );
       }
-      const text = await initConfig(data, { output: flags.output === '-' ? 'convdoc.yaml' : flags.output, ...(flags.target === undefined ? {} : { target: flags.target }) });
+      const text = await initConfig(data, {
+        output: flags.output === '-' ? 'convdoc.yaml' : flags.output,
+        ...(flags.target === undefined ? {} : { target: flags.target }),
+      });
       await emit(text, flags.output, io);
-      if (flags.output !== '-') io.stderr.write(`wrote ${displayPath(flags.output)}; next: convdoc inspect ${displayPath(flags.output)}\n`);
+      if (flags.output !== '-')
+        io.stderr.write(`wrote ${displayPath(flags.output)}; next: convdoc inspect ${displayPath(flags.output)}\n`);
     });
 }
 

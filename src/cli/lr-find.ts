@@ -24,7 +24,11 @@ export function registerLrFind(program: Command, io: CliIo, setExitCode: (code: 
   program
     .command('lr-find <config>')
     .description('learning-rate range test: sweep 1e-7 to 10, suggest an initial LR and a schedule')
-    .addOption(new Option('--backend <backend>', 'tfjs backend: auto takes tfjs-node when installed, else wasm, else cpu').choices(BACKEND_CHOICES).default('auto'))
+    .addOption(
+      new Option('--backend <backend>', 'tfjs backend: auto takes tfjs-node when installed, else wasm, else cpu')
+        .choices(BACKEND_CHOICES)
+        .default('auto'),
+    )
     .option('--steps <n>', 'steps of the sweep (default 100, at least 30)', parsePositiveNumber)
     .option('--seed <n>', 'seed of every random choice (overrides the config seed)', parseWholeNumber)
     .option('--json', 'print only the JSON result on stdout')
@@ -32,14 +36,21 @@ export function registerLrFind(program: Command, io: CliIo, setExitCode: (code: 
     .option('--no-color', 'no colour, even on a terminal')
     .action(async (config: string, flags: LrFindFlags) => {
       // tfjs loads only for commands that train.
-      const [{ lrFind }, { renderLrFindText }] = await Promise.all([import('../commands/lr-find.js'), import('../report/lr-find-text.js')]);
+      const [{ lrFind }, { renderLrFindText }] = await Promise.all([
+        import('../commands/lr-find.js'),
+        import('../report/lr-find-text.js'),
+      ]);
       const result = await lrFind(config, {
         backend: flags.backend,
         ...(flags.steps === undefined ? {} : { steps: flags.steps }),
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
       });
       const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
-      await emit(flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderLrFindText(result, paint), flags.output, io);
+      await emit(
+        flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderLrFindText(result, paint),
+        flags.output,
+        io,
+      );
       setExitCode(0);
     });
 }

@@ -17,7 +17,9 @@ import { registerSchema } from './schema.js';
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const program = new Command('convdoc')
-    .description('A training-run doctor: probe-trains your model, finds why it does not converge, and proves the fix by measurement.')
+    .description(
+      'A training-run doctor: probe-trains your model, finds why it does not converge, and proves the fix by measurement.',
+    )
     .version(TOOL_VERSION)
     .option('--debug', 'show stack traces of errors')
     .exitOverride()
@@ -25,7 +27,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       // One line per error, like every other convdoc error: commander's "(Did you mean ...)" joins it.
-      outputError: (text, write) => write(`${text.trim().replace(/\.?\s*\n\s*/g, ' ').replace(/\.$/, '')}. Run convdoc --help for usage.\n`),
+      outputError: (text, write) =>
+        write(
+          `${text
+            .trim()
+            .replace(/\.?\s*\n\s*/g, ' ')
+            .replace(/\.$/, '')}. Run convdoc --help for usage.\n`,
+        ),
     });
   let exitCode = 0;
   const setExitCode = (code: number) => {

@@ -21,10 +21,21 @@ export function parsePositiveNumber(value: string): number {
 export function addReportOptions(command: Command): Command {
   return command
     .option('--json', 'print only the JSON report on stdout')
-    .addOption(new Option('--format <format>', 'output format: text, json, junit (JUnit XML), github (Actions annotations and job summary)').choices(REPORT_FORMATS).default('text'))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'output format: text, json, junit (JUnit XML), github (Actions annotations and job summary)',
+      )
+        .choices(REPORT_FORMATS)
+        .default('text'),
+    )
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--html <file>', 'also write a self-contained HTML report with plots')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'never']).default('critical'))
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+        .choices(['critical', 'warning', 'never'])
+        .default('critical'),
+    )
     .option('-q, --quiet', 'no progress or log lines on stderr')
     .option('--no-progress', 'no progress line (it shows only on a terminal, never in CI)')
     .option('--no-color', 'no colour, even on a terminal');
@@ -35,6 +46,9 @@ export function parseFixSelection(value: string): 'suggested' | 'all' | FixId[] 
   if (value === 'suggested' || value === 'all') return value;
   const ids = value.split(',').map((id) => id.trim());
   const unknown = ids.find((id) => !(FIX_IDS as readonly string[]).includes(id));
-  if (unknown !== undefined) throw new InvalidArgumentError(`"${unknown}" is not a fix.${didYouMean(unknown, FIX_IDS)} Use suggested, all, or ids from: ${FIX_IDS.join(', ')}.`);
+  if (unknown !== undefined)
+    throw new InvalidArgumentError(
+      `"${unknown}" is not a fix.${didYouMean(unknown, FIX_IDS)} Use suggested, all, or ids from: ${FIX_IDS.join(', ')}.`,
+    );
   return ids as FixId[];
 }

@@ -33,9 +33,17 @@ export interface ReportFlags {
  * summary is appended last; a summary file that cannot be appended to fails the command after
  * the report is out.
  */
-export async function emitReport(report: Report, flags: ReportFlags, io: CliIo, also: readonly OutputFile[] = []): Promise<number> {
+export async function emitReport(
+  report: Report,
+  flags: ReportFlags,
+  io: CliIo,
+  also: readonly OutputFile[] = [],
+): Promise<number> {
   const text = await render(report, flags, io);
-  const html = flags.html === undefined ? [] : [{ file: flags.html, content: (await import('../report/html/index.js')).renderHtml(report) }];
+  const html =
+    flags.html === undefined
+      ? []
+      : [{ file: flags.html, content: (await import('../report/html/index.js')).renderHtml(report) }];
   const toFile = flags.output === undefined || flags.output === '-' ? [] : [{ file: flags.output, content: text }];
   await writeFilesAtomic([...html, ...also, ...toFile]);
   if (toFile.length === 0) io.stdout.write(text);
@@ -48,9 +56,13 @@ async function render(report: Report, flags: ReportFlags, io: CliIo): Promise<st
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   if (format === 'junit') return (await import('../report/junit.js')).renderJunit(report, flags.failOn);
   if (format === 'github') {
-    const [{ renderGithub }, { findingLocator }] = await Promise.all([import('../report/github.js'), import('../report/fix-location.js')]);
+    const [{ renderGithub }, { findingLocator }] = await Promise.all([
+      import('../report/github.js'),
+      import('../report/fix-location.js'),
+    ]);
     // Annotations point at config lines: the config is read again for its positions (it parsed a moment ago).
-    const locate = report.config === null ? undefined : findingLocator(await loadConfig(report.config), report.findings);
+    const locate =
+      report.config === null ? undefined : findingLocator(await loadConfig(report.config), report.findings);
     return renderGithub(report, flags.failOn, locate);
   }
   return renderText(report, paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color));
@@ -62,6 +74,8 @@ async function appendSummary(report: Report, io: CliIo): Promise<void> {
   try {
     await appendStepSummary(report, io.env);
   } catch (error) {
-    throw new ConvdocError(`${io.env['GITHUB_STEP_SUMMARY']}: cannot append the job summary (${(error as NodeJS.ErrnoException).code ?? error}). Check GITHUB_STEP_SUMMARY.`);
+    throw new ConvdocError(
+      `${io.env['GITHUB_STEP_SUMMARY']}: cannot append the job summary (${(error as NodeJS.ErrnoException).code ?? error}). Check GITHUB_STEP_SUMMARY.`,
+    );
   }
 }

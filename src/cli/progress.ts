@@ -18,7 +18,11 @@ export interface ProgressLine extends StatusLine {
   end(): void;
 }
 
-export function progressLine(io: CliIo, flags: { progress?: boolean; quiet?: boolean }, now: () => number = () => performance.now()): ProgressLine | undefined {
+export function progressLine(
+  io: CliIo,
+  flags: { progress?: boolean; quiet?: boolean },
+  now: () => number = () => performance.now(),
+): ProgressLine | undefined {
   if (flags.progress === false || flags.quiet === true || io.env['CI'] || io.stderr.isTTY !== true) return undefined;
   const started = now();
   let drawnAt = Number.NEGATIVE_INFINITY;

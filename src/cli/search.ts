@@ -27,10 +27,20 @@ interface SearchFlags {
 export function registerSearch(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('search <config>')
-    .description('random search over optimizer, learning rate and batch size with successive halving, measured against plain random search of the same budget')
-    .addOption(new Option('--backend <backend>', 'tfjs backend: auto takes tfjs-node when installed, else wasm, else cpu').choices(BACKEND_CHOICES).default('auto'))
+    .description(
+      'random search over optimizer, learning rate and batch size with successive halving, measured against plain random search of the same budget',
+    )
+    .addOption(
+      new Option('--backend <backend>', 'tfjs backend: auto takes tfjs-node when installed, else wasm, else cpu')
+        .choices(BACKEND_CHOICES)
+        .default('auto'),
+    )
     .option('--trials <n>', 'candidates in the first rung (default 12)', parsePositiveNumber)
-    .option('--budget <steps>', 'probe steps in all, for the search and the random baseline alike (default trials × probe.steps / 2)', parsePositiveNumber)
+    .option(
+      '--budget <steps>',
+      'probe steps in all, for the search and the random baseline alike (default trials × probe.steps / 2)',
+      parsePositiveNumber,
+    )
     .option('--seed <n>', 'seed of every random choice (overrides the config seed)', parseWholeNumber)
     .option('--json', 'print only the JSON result, every trial included, on stdout')
     .option('-o, --output <file>', 'write the result to a file (atomically) instead of stdout')
@@ -39,7 +49,10 @@ export function registerSearch(program: Command, io: CliIo, setExitCode: (code: 
     .option('--no-progress', 'no progress line (it shows only on a terminal, never in CI)')
     .action(async (config: string, flags: SearchFlags) => {
       // tfjs loads only for commands that train.
-      const [{ search }, { renderSearchText }] = await Promise.all([import('../commands/search.js'), import('../report/search-text.js')]);
+      const [{ search }, { renderSearchText }] = await Promise.all([
+        import('../commands/search.js'),
+        import('../report/search-text.js'),
+      ]);
       const progress = progressLine(io, flags);
       const result = await search(config, {
         backend: flags.backend,
@@ -49,7 +62,11 @@ export function registerSearch(program: Command, io: CliIo, setExitCode: (code: 
         ...(progress === undefined ? {} : { status: progress }),
       }).finally(() => progress?.end());
       const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
-      await emit(flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderSearchText(result, paint), flags.output, io);
+      await emit(
+        flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderSearchText(result, paint),
+        flags.output,
+        io,
+      );
       setExitCode(0);
     });
 }

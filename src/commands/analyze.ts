@@ -27,5 +27,9 @@ export async function analyze(file: string, options: AnalyzeOptions = {}): Promi
     probe: probeSection(trace, `no probe: the run as its ${log.format} log recorded it`, []),
     findings: findSymptoms({ trace, origin: 'log' }),
   });
-  return { ...report, log: { file: log.file, format: log.format }, notEvaluated: notEvaluated(availableSignals({ trace })) };
+  return {
+    ...report,
+    log: { file: log.file, format: log.format },
+    notEvaluated: notEvaluated(availableSignals({ trace })),
+  };
 }

@@ -32,19 +32,35 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
   const loaded = await loadConfig(file);
   const subject = await loadProbeSubject(loaded);
   const { status } = options;
-  const { backend, trace } = await probeSubject(subject, { ...options, ...(status === undefined ? {} : { onStep: probeSteps(status, 'baseline probe') }) });
+  const { backend, trace } = await probeSubject(subject, {
+    ...options,
+    ...(status === undefined ? {} : { onStep: probeSteps(status, 'baseline probe') }),
+  });
   const seed = options.seed ?? loaded.config.seed;
   const report = diagnoseSubject(subject, backend, trace, seed);
   if (options.applyFix === undefined) return report;
   const runHere: RunHere = (job, onStep) => runJob(subject, backend.name, job, onStep);
   const progress = status === undefined ? undefined : trialProbes(status);
   const executor = options.pool?.executor(backend.name, runHere, progress) ?? inProcess(runHere, progress);
-  const plan = { subject, config: withOverrides(loaded.config, options), baseline: trace, seed, findings: report.findings, recommended: report.recommendedFixes, selection: options.applyFix };
+  const plan = {
+    subject,
+    config: withOverrides(loaded.config, options),
+    baseline: trace,
+    seed,
+    findings: report.findings,
+    recommended: report.recommendedFixes,
+    selection: options.applyFix,
+  };
   return { ...report, ...(await runTrials(plan, executor)) };
 }
 
 /** The diagnosis of a probed subject: data checks, config lint and the trace through the engine. */
-export function diagnoseSubject(subject: ProbeSubject, backend: BackendSelection, trace: ProbeTrace, seed: number): Report {
+export function diagnoseSubject(
+  subject: ProbeSubject,
+  backend: BackendSelection,
+  trace: ProbeTrace,
+  seed: number,
+): Report {
   const { loaded, dataset, model } = subject;
   const { summary } = dataset;
   const lint = configLintInput({
@@ -57,8 +73,15 @@ export function diagnoseSubject(subject: ProbeSubject, backend: BackendSelection
     data: summary,
   });
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
-  const findings = findSymptoms({ data: { data: summary }, config: lint, trace }).map((finding) => placeEdit(finding, loaded));
-  const context = { layers: model.layers, findings, trace, stepsPerEpoch: runLength(loaded.config, summary.rows).stepsPerEpoch };
+  const findings = findSymptoms({ data: { data: summary }, config: lint, trace }).map((finding) =>
+    placeEdit(finding, loaded),
+  );
+  const context = {
+    layers: model.layers,
+    findings,
+    trace,
+    stepsPerEpoch: runLength(loaded.config, summary.rows).stepsPerEpoch,
+  };
   return buildReport({
     command: 'diagnose',
     config: loaded.file,

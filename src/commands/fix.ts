@@ -30,8 +30,12 @@ export interface FixOutcome {
 
 export async function fixConfig(file: string, options: FixOptions): Promise<FixOutcome> {
   // Refuse before probing: a fix that is not a config transform cannot be written.
-  const unsupported = options.apply === 'suggested' ? undefined : options.apply.find((fix) => FIX_TRANSFORMS[fix] === undefined);
-  if (unsupported !== undefined) throw new UsageError(`${unsupported} is not applied by convdoc fix: it is a search over hyperparameters (convdoc search). Apply: ${Object.keys(FIX_TRANSFORMS).join(', ')}.`);
+  const unsupported =
+    options.apply === 'suggested' ? undefined : options.apply.find((fix) => FIX_TRANSFORMS[fix] === undefined);
+  if (unsupported !== undefined)
+    throw new UsageError(
+      `${unsupported} is not applied by convdoc fix: it is a search over hyperparameters (convdoc search). Apply: ${Object.keys(FIX_TRANSFORMS).join(', ')}.`,
+    );
   const loaded = await loadConfig(file);
   const subject = await loadProbeSubject(loaded);
   const { backend, trace } = await probeSubject(subject, options);
@@ -48,7 +52,8 @@ export async function fixConfig(file: string, options: FixOptions): Promise<FixO
   };
   if (fixes.includes('lr-schedule')) {
     const { analysis, schedule } = learningRateTest(subject, options.seed ?? loaded.config.seed);
-    if (analysis.suggested !== null && schedule !== null) context = { ...context, learningRateTest: { suggested: analysis.suggested, schedule } };
+    if (analysis.suggested !== null && schedule !== null)
+      context = { ...context, learningRateTest: { suggested: analysis.suggested, schedule } };
   }
   let config = loaded.config;
   const applied: AppliedFix[] = [];
@@ -67,11 +72,19 @@ export async function fixConfig(file: string, options: FixOptions): Promise<FixO
  */
 function rebasePaths(config: Config, input: string, output: string | undefined): ConfigChange[] {
   if (output === undefined || path.resolve(path.dirname(output)) === path.resolve(path.dirname(input))) return [];
-  const relative = (target: string) => path.relative(path.dirname(path.resolve(output)), target).split(path.sep).join('/');
+  const relative = (target: string) =>
+    path
+      .relative(path.dirname(path.resolve(output)), target)
+      .split(path.sep)
+      .join('/');
   const why = 'relative to where the fixed config is written';
   return [
     { path: ['data', 'train'], from: config.data.train, to: relative(config.data.train), why },
-    ...(config.data.validation === undefined ? [] : [{ path: ['data', 'validation'], from: config.data.validation, to: relative(config.data.validation), why }]),
-    ...(config.model.file === undefined ? [] : [{ path: ['model', 'file'], from: config.model.file, to: relative(config.model.file), why }]),
+    ...(config.data.validation === undefined
+      ? []
+      : [{ path: ['data', 'validation'], from: config.data.validation, to: relative(config.data.validation), why }]),
+    ...(config.model.file === undefined
+      ? []
+      : [{ path: ['model', 'file'], from: config.model.file, to: relative(config.model.file), why }]),
   ];
 }

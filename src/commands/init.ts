@@ -29,7 +29,10 @@ export async function initConfig(dataFile: string, options: InitOptions): Promis
   const target = options.target ?? (await readHeader(dataFile)).at(-1)!;
   const scan = await scanTable(dataFile, { target: [target], sampleRows: 1, seed: DEFAULT_SEED });
   const { task } = inferTask(scan);
-  const relativeData = path.relative(path.dirname(path.resolve(options.output)), path.resolve(dataFile)).split(path.sep).join('/');
+  const relativeData = path
+    .relative(path.dirname(path.resolve(options.output)), path.resolve(dataFile))
+    .split(path.sep)
+    .join('/');
   // Text labels are numbered 0..C-1; numeric ids are used as written, so they need max + 1 units.
   const classCount = scan.textLabels ? (scan.labelCounts?.size ?? 1) : scan.targets[0]!.max + 1;
   const output = outputFor(task, classCount);
@@ -64,7 +67,9 @@ export async function initConfig(dataFile: string, options: InitOptions): Promis
     ['  evalEvery: 10', 'validation loss every N steps'],
   ];
   const width = Math.max(...lines.filter(([, comment]) => comment !== undefined).map(([code]) => code.length)) + 2;
-  const text = lines.map(([code, comment]) => (comment === undefined ? code : `${code.padEnd(width)}# ${comment}`)).join('\n') + '\n';
+  const text =
+    lines.map(([code, comment]) => (comment === undefined ? code : `${code.padEnd(width)}# ${comment}`)).join('\n') +
+    '\n';
   parseConfig(text, options.output);
   return text;
 }

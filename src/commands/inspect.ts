@@ -28,7 +28,9 @@ export const DEFAULT_SEED = 42;
 const DEFAULT_SAMPLE_ROWS = 10_000;
 
 export async function inspect(input: string, options: InspectOptions = {}): Promise<Report> {
-  return CONFIG_EXTENSIONS.has(path.extname(input).toLowerCase()) ? inspectConfig(input) : inspectDataFile(input, options);
+  return CONFIG_EXTENSIONS.has(path.extname(input).toLowerCase())
+    ? inspectConfig(input)
+    : inspectDataFile(input, options);
 }
 
 async function inspectConfig(file: string): Promise<Report> {
@@ -36,7 +38,14 @@ async function inspectConfig(file: string): Promise<Report> {
   const { summary } = await loadDataset(loaded);
   const outputUnits = outputUnitsOf(loaded.config);
   const findings = checkData({ data: summary, ...(outputUnits === undefined ? {} : { outputUnits }) });
-  return buildReport({ command: 'inspect', config: file, backend: null, seed: loaded.config.seed, data: summary, findings });
+  return buildReport({
+    command: 'inspect',
+    config: file,
+    backend: null,
+    seed: loaded.config.seed,
+    data: summary,
+    findings,
+  });
 }
 
 async function inspectDataFile(file: string, options: InspectOptions): Promise<Report> {
@@ -45,7 +54,14 @@ async function inspectDataFile(file: string, options: InspectOptions): Promise<R
   const scan = await scanTable(file, { target: [target], sampleRows: options.sampleRows ?? DEFAULT_SAMPLE_ROWS, seed });
   const { task, source } = inferTask(scan);
   const summary = summarize(scan, task, source, 'none');
-  return buildReport({ command: 'inspect', config: null, backend: null, seed, data: summary, findings: checkData({ data: summary }) });
+  return buildReport({
+    command: 'inspect',
+    config: null,
+    backend: null,
+    seed,
+    data: summary,
+    findings: checkData({ data: summary }),
+  });
 }
 
 /** The units of the last layer of a layer list, when it says. */

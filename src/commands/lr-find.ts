@@ -45,7 +45,14 @@ export interface LrFindResult extends Omit<LrRangeAnalysis, 'spike'> {
   seed: number;
   optimizer: Config['training']['optimizer'];
   lossName: LossName;
-  sweep: { minLr: number; maxLr: number; stepsPlanned: number; stepsRun: number; stoppedEarly: LrSweep['stoppedEarly']; seconds: number };
+  sweep: {
+    minLr: number;
+    maxLr: number;
+    stepsPlanned: number;
+    stepsRun: number;
+    stoppedEarly: LrSweep['stoppedEarly'];
+    seconds: number;
+  };
   /** The rate of every step that ran. */
   learningRate: number[];
   /** The training loss of every step that ran (a non-finite last value is null in JSON). */
@@ -68,11 +75,17 @@ export interface LrFindResult extends Omit<LrRangeAnalysis, 'spike'> {
 
 export async function lrFind(configFile: string, options: LrFindOptions): Promise<LrFindResult> {
   const steps = options.steps ?? LR_SWEEP_DEFAULTS.steps;
-  if (!Number.isInteger(steps) || steps < MIN_LR_FIND_STEPS) throw new UsageError(`--steps must be a whole number of at least ${MIN_LR_FIND_STEPS} for an LR range test (got ${steps}); the default is ${LR_SWEEP_DEFAULTS.steps}.`);
+  if (!Number.isInteger(steps) || steps < MIN_LR_FIND_STEPS)
+    throw new UsageError(
+      `--steps must be a whole number of at least ${MIN_LR_FIND_STEPS} for an LR range test (got ${steps}); the default is ${LR_SWEEP_DEFAULTS.steps}.`,
+    );
   const loaded = await loadConfig(configFile);
   const { config } = loaded;
   const { dataset, model } = await loadProbeSubject(loaded);
-  const backend = await selectBackend(options.backend, model.layers.map((layer) => layer.type));
+  const backend = await selectBackend(
+    options.backend,
+    model.layers.map((layer) => layer.type),
+  );
   const seed = options.seed ?? config.seed;
   const started = performance.now();
   const { sweep, analysis, schedule, run } = learningRateTest({ loaded, dataset, model }, seed, steps);
@@ -87,26 +100,55 @@ export async function lrFind(configFile: string, options: LrFindOptions): Promis
     seed,
     optimizer: config.training.optimizer,
     lossName: sweep.lossName,
-    sweep: { minLr: LR_SWEEP_DEFAULTS.minLr, maxLr: LR_SWEEP_DEFAULTS.maxLr, stepsPlanned: sweep.stepsPlanned, stepsRun: sweep.loss.length, stoppedEarly: sweep.stoppedEarly, seconds },
+    sweep: {
+      minLr: LR_SWEEP_DEFAULTS.minLr,
+      maxLr: LR_SWEEP_DEFAULTS.maxLr,
+      stepsPlanned: sweep.stepsPlanned,
+      stepsRun: sweep.loss.length,
+      stoppedEarly: sweep.stoppedEarly,
+      seconds,
+    },
     learningRate: sweep.learningRate,
     loss: sweep.loss,
     ...analysis,
     current: { learningRate: config.training.learningRate, schedule: config.training.schedule, withinBand },
     schedule,
     run,
-    edits: analysis.suggested === null || schedule === null ? [] : edits(loaded, withinBand ? config.training.learningRate : roundRate(analysis.suggested), schedule),
+    edits:
+      analysis.suggested === null || schedule === null
+        ? []
+        : edits(loaded, withinBand ? config.training.learningRate : roundRate(analysis.suggested), schedule),
   };
 }
 
 function edits(loaded: LoadedConfig, rate: number, schedule: ScheduleRecommendation): LrFindEdit[] {
   const { training } = loaded.config;
-  const to = { type: schedule.type, decaySteps: schedule.decaySteps, ...(schedule.warmupSteps > 0 ? { warmupSteps: schedule.warmupSteps } : {}) };
+  const to = {
+    type: schedule.type,
+    decaySteps: schedule.decaySteps,
+    ...(schedule.warmupSteps > 0 ? { warmupSteps: schedule.warmupSteps } : {}),
+  };
   // A key the file leaves out is placed at its parent's first key, or the top of the file.
   const place = (path: string[]) => keyPosition(loaded, path);
   const current = training.schedule;
-  const sameSchedule = current?.type === 'cosine' && current.decaySteps === to.decaySteps && current.alpha === 0 && current.warmupSteps === schedule.warmupSteps;
+  const sameSchedule =
+    current?.type === 'cosine' &&
+    current.decaySteps === to.decaySteps &&
+    current.alpha === 0 &&
+    current.warmupSteps === schedule.warmupSteps;
   return [
-    ...(training.learningRate === rate ? [] : [{ key: 'training.learningRate' as const, from: training.learningRate, to: rate, ...place(['training', 'learningRate']) }]),
-    ...(sameSchedule ? [] : [{ key: 'training.schedule' as const, from: current, to, ...place(['training', 'schedule']) }]),
+    ...(training.learningRate === rate
+      ? []
+      : [
+          {
+            key: 'training.learningRate' as const,
+            from: training.learningRate,
+            to: rate,
+            ...place(['training', 'learningRate']),
+          },
+        ]),
+    ...(sameSchedule
+      ? []
+      : [{ key: 'training.schedule' as const, from: current, to, ...place(['training', 'schedule']) }]),
   ];
 }

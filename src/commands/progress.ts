@@ -27,7 +27,8 @@ export function trialProbes(status: StatusLine): JobProgress {
     queued: (count) => {
       queued += count;
     },
-    step: (job, step, steps, loss) => status.update(`${counts()} ${job.label}: step ${step}/${steps}, loss ${formatNumber(loss)}`),
+    step: (job, step, steps, loss) =>
+      status.update(`${counts()} ${job.label}: step ${step}/${steps}, loss ${formatNumber(loss)}`),
     finished: () => {
       done++;
       status.update(`${counts()}`);

@@ -12,7 +12,14 @@
 import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { applyCandidate, DEFAULT_ETA, halvingRungs, sampleCandidates, type Candidate, type Rung } from '../trials/search-space.js';
+import {
+  applyCandidate,
+  DEFAULT_ETA,
+  halvingRungs,
+  sampleCandidates,
+  type Candidate,
+  type Rung,
+} from '../trials/search-space.js';
 import { improvement, runScore } from '../trials/trial-stats.js';
 import { selectBackend, type BackendChoice } from '../probe/backend.js';
 import { loadProbeSubject, probeVariant, type ProbeSubject } from '../probe/index.js';
@@ -101,7 +108,12 @@ export interface SearchResult {
   edits: SearchEdit[];
   search: { stepsUsed: number; seconds: number };
   /** Plain random search of the same budget: full-length runs of candidates from the same sampling stream. */
-  random: { runs: RandomRun[]; stepsUsed: number; best: { candidate: Candidate; score: number } | null; seconds: number };
+  random: {
+    runs: RandomRun[];
+    stepsUsed: number;
+    best: { candidate: Candidate; score: number } | null;
+    seconds: number;
+  };
   /** Held-out: each pick and the user's config run at full length on another seed. */
   evaluation: {
     seed: number;
@@ -122,32 +134,64 @@ export async function search(configFile: string, options: SearchOptions): Promis
   const trials = options.trials ?? DEFAULT_SEARCH_TRIALS;
   const fullSteps = config.probe.steps;
   const budget = options.budget ?? Math.round(trials * fullSteps * DEFAULT_BUDGET_FRACTION);
-  if (!Number.isInteger(trials) || trials < 1) throw new UsageError(`--trials must be a whole number >= 1 (got ${trials}).`);
-  if (!Number.isInteger(budget) || budget < 1) throw new UsageError(`--budget must be a whole number of probe steps >= 1 (got ${budget}).`);
+  if (!Number.isInteger(trials) || trials < 1)
+    throw new UsageError(`--trials must be a whole number >= 1 (got ${trials}).`);
+  if (!Number.isInteger(budget) || budget < 1)
+    throw new UsageError(`--budget must be a whole number of probe steps >= 1 (got ${budget}).`);
   const eta = DEFAULT_ETA;
   const rungs = halvingRungs(trials, budget, eta, fullSteps);
   if (rungs[0]!.steps < MIN_RUNG_STEPS) {
     const needed = rungs.length * trials * MIN_RUNG_STEPS;
-    throw new UsageError(`--budget ${budget} gives the first rung ${rungs[0]!.steps} steps per trial; at least ${MIN_RUNG_STEPS} are needed: use --budget ${needed} or more, or fewer --trials.`);
+    throw new UsageError(
+      `--budget ${budget} gives the first rung ${rungs[0]!.steps} steps per trial; at least ${MIN_RUNG_STEPS} are needed: use --budget ${needed} or more, or fewer --trials.`,
+    );
   }
   const subject = await loadProbeSubject(loaded);
-  const backend = await selectBackend(options.backend, subject.model.layers.map((layer) => layer.type));
+  const backend = await selectBackend(
+    options.backend,
+    subject.model.layers.map((layer) => layer.type),
+  );
   const seed = options.seed ?? config.seed;
   const { status } = options;
   const run = (candidate: Candidate | null, steps: number, runSeed: number, label: string) =>
-    probe(subject, backend.name, candidate === null ? config : applyCandidate(config, candidate), steps, runSeed, status === undefined ? undefined : probeSteps(status, label));
+    probe(
+      subject,
+      backend.name,
+      candidate === null ? config : applyCandidate(config, candidate),
+      steps,
+      runSeed,
+      status === undefined ? undefined : probeSteps(status, label),
+    );
 
   // Successive halving: the same seed for every run, so rungs compare candidates, not initialisations.
   let started = performance.now();
   const candidates = sampleCandidates(trials, seed);
-  const searchTrials: SearchTrial[] = candidates.map((candidate, id) => ({ id, candidate, rungReached: 0, stepsUsed: 0, scores: [], stopped: 'finished' }));
+  const searchTrials: SearchTrial[] = candidates.map((candidate, id) => ({
+    id,
+    candidate,
+    rungReached: 0,
+    stepsUsed: 0,
+    scores: [],
+    stopped: 'finished',
+  }));
   let alive = searchTrials;
   for (const [index, rung] of rungs.entries()) {
     for (const trial of alive) {
-      const trace = run(trial.candidate, rung.steps, seed, `search rung ${index + 1}/${rungs.length}, trial ${trial.id + 1}`);
+      const trace = run(
+        trial.candidate,
+        rung.steps,
+        seed,
+        `search rung ${index + 1}/${rungs.length}, trial ${trial.id + 1}`,
+      );
       trial.rungReached = index;
       trial.stepsUsed += trace.stepsRun;
-      trial.scores.push({ rung: index, steps: rung.steps, stepsRun: trace.stepsRun, score: runScore(trace), stoppedEarly: trace.stoppedEarly });
+      trial.scores.push({
+        rung: index,
+        steps: rung.steps,
+        stepsRun: trace.stepsRun,
+        score: runScore(trace),
+        stoppedEarly: trace.stoppedEarly,
+      });
       if (trace.stoppedEarly === 'nan-loss') trial.stopped = 'nan-loss';
     }
     const next = rungs[index + 1];
@@ -159,7 +203,10 @@ export async function search(configFile: string, options: SearchOptions): Promis
   }
   const leaderboard = [...searchTrials].sort(compareTrials);
   const top = leaderboard[0];
-  const best = top === undefined || !Number.isFinite(lastScore(top)) ? null : { id: top.id, candidate: top.candidate, score: lastScore(top), steps: top.scores.at(-1)!.steps };
+  const best =
+    top === undefined || !Number.isFinite(lastScore(top))
+      ? null
+      : { id: top.id, candidate: top.candidate, score: lastScore(top), steps: top.scores.at(-1)!.steps };
   const searchSeconds = (performance.now() - started) / 1000;
 
   // Plain random search of the same budget: full-length runs, the candidates drawn from the same stream.
@@ -171,7 +218,10 @@ export async function search(configFile: string, options: SearchOptions): Promis
     return { candidate, stepsRun: trace.stepsRun, score: runScore(trace), stoppedEarly: trace.stoppedEarly };
   });
   const randomTop = [...randomRuns].sort((a, b) => a.score - b.score)[0];
-  const randomBest = randomTop === undefined || !Number.isFinite(randomTop.score) ? null : { candidate: randomTop.candidate, score: randomTop.score };
+  const randomBest =
+    randomTop === undefined || !Number.isFinite(randomTop.score)
+      ? null
+      : { candidate: randomTop.candidate, score: randomTop.score };
   const randomSeconds = (performance.now() - started) / 1000;
 
   // Held-out evaluation at full length on another seed.
@@ -179,7 +229,12 @@ export async function search(configFile: string, options: SearchOptions): Promis
   const heldOut = (candidate: Candidate | null) => runScore(run(candidate, fullSteps, evaluationSeed, 'held-out run'));
   const current = heldOut(null);
   const searchScore = best === null ? null : heldOut(best.candidate);
-  const randomScore = randomBest === null ? null : sameCandidate(randomBest.candidate, best?.candidate) ? searchScore : heldOut(randomBest.candidate);
+  const randomScore =
+    randomBest === null
+      ? null
+      : sameCandidate(randomBest.candidate, best?.candidate)
+        ? searchScore
+        : heldOut(randomBest.candidate);
 
   return {
     command: 'search',
@@ -196,7 +251,12 @@ export async function search(configFile: string, options: SearchOptions): Promis
     best,
     edits: best === null ? [] : edits(loaded, applyCandidate(config, best.candidate)),
     search: { stepsUsed: searchTrials.reduce((sum, trial) => sum + trial.stepsUsed, 0), seconds: searchSeconds },
-    random: { runs: randomRuns, stepsUsed: randomRuns.reduce((sum, entry) => sum + entry.stepsRun, 0), best: randomBest, seconds: randomSeconds },
+    random: {
+      runs: randomRuns,
+      stepsUsed: randomRuns.reduce((sum, entry) => sum + entry.stepsRun, 0),
+      best: randomBest,
+      seconds: randomSeconds,
+    },
     evaluation: {
       seed: evaluationSeed,
       steps: fullSteps,
@@ -220,8 +280,21 @@ export function winner(searchScore: number | null, randomScore: number | null): 
   return s < r ? 'search' : 'random';
 }
 
-function probe(subject: ProbeSubject, backend: string, config: Config, steps: number, seed: number, onStep: StepListener | undefined): ProbeTrace {
-  return probeVariant(subject, backend, { ...config, probe: { ...config.probe, steps } }, seed, onStep === undefined ? {} : { onStep });
+function probe(
+  subject: ProbeSubject,
+  backend: string,
+  config: Config,
+  steps: number,
+  seed: number,
+  onStep: StepListener | undefined,
+): ProbeTrace {
+  return probeVariant(
+    subject,
+    backend,
+    { ...config, probe: { ...config.probe, steps } },
+    seed,
+    onStep === undefined ? {} : { onStep },
+  );
 }
 
 function lastScore(trial: SearchTrial): number {
@@ -237,7 +310,13 @@ function compareTrials(a: SearchTrial, b: SearchTrial): number {
 }
 
 function sameCandidate(a: Candidate, b: Candidate | undefined): boolean {
-  return b !== undefined && a.optimizer === b.optimizer && a.learningRate === b.learningRate && a.batchSize === b.batchSize && a.momentum === b.momentum;
+  return (
+    b !== undefined &&
+    a.optimizer === b.optimizer &&
+    a.learningRate === b.learningRate &&
+    a.batchSize === b.batchSize &&
+    a.momentum === b.momentum
+  );
 }
 
 function edits(loaded: LoadedConfig, next: Config): SearchEdit[] {
@@ -245,6 +324,19 @@ function edits(loaded: LoadedConfig, next: Config): SearchEdit[] {
   const after = next.training;
   const keys = ['optimizer', 'learningRate', 'batchSize', 'momentum'] as const;
   return keys
-    .filter((key) => before[key] !== after[key] && !(key === 'momentum' && after.momentum === undefined && (before.momentum === undefined || after.optimizer !== 'rmsprop')))
-    .map((key) => ({ key: `training.${key}` as const, from: before[key] ?? null, to: after[key] ?? null, ...keyPosition(loaded, ['training', key]) }));
+    .filter(
+      (key) =>
+        before[key] !== after[key] &&
+        !(
+          key === 'momentum' &&
+          after.momentum === undefined &&
+          (before.momentum === undefined || after.optimizer !== 'rmsprop')
+        ),
+    )
+    .map((key) => ({
+      key: `training.${key}` as const,
+      from: before[key] ?? null,
+      to: after[key] ?? null,
+      ...keyPosition(loaded, ['training', key]),
+    }));
 }

@@ -47,7 +47,10 @@ function discriminatorMessage(issue: Issue & { discriminator?: unknown; options?
   const options = (issue.options ?? []).map(String);
   const hint = typeof value === 'string' ? didYouMean(value, options) : '';
   const got = value === undefined ? `the key "${key}" is missing` : `got ${describe(value)}`;
-  return `expected ${key} to be one of ${options.map((o) => JSON.stringify(o)).join(', ')}; ${got}.${hint}`.replace(/\.$/, '');
+  return `expected ${key} to be one of ${options.map((o) => JSON.stringify(o)).join(', ')}; ${got}.${hint}`.replace(
+    /\.$/,
+    '',
+  );
 }
 
 function boundText(origin: string, operator: string, bound: number | bigint): string {

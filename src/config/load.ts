@@ -25,7 +25,9 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConvdocError(`${displayPath(file)}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? error}). Check the path.`);
+    throw new ConvdocError(
+      `${displayPath(file)}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? error}). Check the path.`,
+    );
   }
   return parseConfig(text, file);
 }
@@ -40,10 +42,14 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     // Later parse errors are usually echoes of the first; one precise message is more useful.
     const [error] = document.errors;
     const { line, col } = lineCounter.linePos(error!.pos[0]);
-    throw new ConfigError([`${formatPosition({ file: shown, line, column: col })}: not valid YAML or JSON: ${error!.message}`]);
+    throw new ConfigError([
+      `${formatPosition({ file: shown, line, column: col })}: not valid YAML or JSON: ${error!.message}`,
+    ]);
   }
   if (document.contents === null) {
-    throw new ConfigError([`${shown}: the config file is empty. Start from \`convdoc init <data.csv>\`, or write at least version: 1, data and model.`]);
+    throw new ConfigError([
+      `${shown}: the config file is empty. Start from \`convdoc init <data.csv>\`, or write at least version: 1, data and model.`,
+    ]);
   }
   const result = configSchema.safeParse(toPlainValue(document, shown), { reportInput: true });
   if (!result.success) {
@@ -69,7 +75,9 @@ function toPlainValue(document: Document, shown: string): unknown {
   try {
     return document.toJS();
   } catch (error) {
-    throw new ConfigError([`${shown}: not valid YAML: ${(error as Error).message}. Define each anchor (&name) before its aliases (*name) and do not nest aliases deeply.`]);
+    throw new ConfigError([
+      `${shown}: not valid YAML: ${(error as Error).message}. Define each anchor (&name) before its aliases (*name) and do not nest aliases deeply.`,
+    ]);
   }
 }
 
@@ -111,7 +119,10 @@ function resolvePaths(config: Config, directory: string): Config {
 }
 
 /** Where a key of a loaded config is, or (when absent) the nearest mapping on the way to it. */
-export function keyPosition(loaded: LoadedConfig, keyPath: readonly (string | number)[]): { file: string; line: number; column: number } {
+export function keyPosition(
+  loaded: LoadedConfig,
+  keyPath: readonly (string | number)[],
+): { file: string; line: number; column: number } {
   const { line, col } = loaded.lineCounter.linePos(offsetOf(loaded.document, keyPath));
   return { file: displayPath(loaded.file), line, column: col };
 }
@@ -122,6 +133,10 @@ export function locateKey(loaded: LoadedConfig, keyPath: readonly (string | numb
 }
 
 /** A problem found after validation (a column missing from the data, a shape that does not fit), placed at its key. */
-export function configProblem(loaded: LoadedConfig, keyPath: readonly (string | number)[], message: string): ConfigError {
+export function configProblem(
+  loaded: LoadedConfig,
+  keyPath: readonly (string | number)[],
+  message: string,
+): ConfigError {
   return new ConfigError([`${locateKey(loaded, keyPath)}: ${message}`]);
 }

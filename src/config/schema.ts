@@ -67,7 +67,12 @@ const scheduleSchema = z.discriminatedUnion('type', [
     ...warmup,
   }),
   z.strictObject({ type: z.literal('step'), stepSize: positiveInt, gamma: z.number().positive().max(1), ...warmup }),
-  z.strictObject({ type: z.literal('cosine'), decaySteps: positiveInt, alpha: z.number().min(0).max(1).default(0), ...warmup }),
+  z.strictObject({
+    type: z.literal('cosine'),
+    decaySteps: positiveInt,
+    alpha: z.number().min(0).max(1).default(0),
+    ...warmup,
+  }),
   z.strictObject({
     type: z.literal('plateau'),
     factor: z.number().positive().lt(1).default(0.1),

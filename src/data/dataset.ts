@@ -44,19 +44,26 @@ export async function loadDataset(loaded: LoadedConfig): Promise<Dataset> {
   const { config } = loaded;
   const target = typeof config.data.target === 'string' ? [config.data.target] : config.data.target;
   const scanFile = (file: string) =>
-    scanTable(file, { target, features: config.data.features, sampleRows: config.probe.sampleRows, seed: config.seed + SAMPLE_SEED_OFFSET }).catch(
-      (error: unknown) => {
-        if (!(error instanceof MissingColumnError)) throw error;
-        throw configProblem(loaded, ['data', error.role === 'target' ? 'target' : 'features'], error.fromConfig);
-      },
-    );
+    scanTable(file, {
+      target,
+      features: config.data.features,
+      sampleRows: config.probe.sampleRows,
+      seed: config.seed + SAMPLE_SEED_OFFSET,
+    }).catch((error: unknown) => {
+      if (!(error instanceof MissingColumnError)) throw error;
+      throw configProblem(loaded, ['data', error.role === 'target' ? 'target' : 'features'], error.fromConfig);
+    });
   const scan = await scanFile(config.data.train);
   const { task, source } = inferTask(scan, config.data.task, config.training.loss);
   const summary = summarize(scan, task, source, config.data.normalize, config.data.normalizeTarget);
   const inputShape = config.data.inputShape ?? [scan.featureNames.length];
   const size = inputShape.reduce((product, dimension) => product * dimension, 1);
   if (size !== scan.featureNames.length) {
-    throw configProblem(loaded, ['data', 'inputShape'], `[${inputShape.join(', ')}] holds ${size} values per example, but the data has ${scan.featureNames.length} feature columns. Make the product of the dimensions ${scan.featureNames.length}.`);
+    throw configProblem(
+      loaded,
+      ['data', 'inputShape'],
+      `[${inputShape.join(', ')}] holds ${size} values per example, but the data has ${scan.featureNames.length} feature columns. Make the product of the dimensions ${scan.featureNames.length}.`,
+    );
   }
   const classes = classNames(scan, summary, task);
   const encode = (rows: SampledRow[]) => encodeExamples(rows, scan.featureNames.length, task, classes, scan);
@@ -93,7 +100,13 @@ function classNames(scan: TableScan, summary: DataSummary, task: Task): string[]
   return summary.classes?.map((entry) => entry.label);
 }
 
-function encodeExamples(rows: SampledRow[], features: number, task: Task, classes: string[] | undefined, scan: TableScan): Examples {
+function encodeExamples(
+  rows: SampledRow[],
+  features: number,
+  task: Task,
+  classes: string[] | undefined,
+  scan: TableScan,
+): Examples {
   const width = targetWidth(task, scan);
   const x = new Float32Array(rows.length * features);
   const y = new Float32Array(rows.length * width);
@@ -103,7 +116,10 @@ function encodeExamples(rows: SampledRow[], features: number, task: Task, classe
   rows.forEach((row, r) => {
     x.set(row.features, r * features);
     row.target.forEach((cell, k) => {
-      y[r * width + k] = classIndex === undefined ? (parseNumber(cell) ?? Number.NaN) : (classIndex.get(String(cell).trim()) ?? Number.NaN);
+      y[r * width + k] =
+        classIndex === undefined
+          ? (parseNumber(cell) ?? Number.NaN)
+          : (classIndex.get(String(cell).trim()) ?? Number.NaN);
     });
   });
   return { rows: rows.length, x, y };

@@ -88,7 +88,8 @@ export async function scanTable(file: string, spec: ScanSpec): Promise<TableScan
     for (let k = 0; k < targetIndex.length; k++) {
       const cell = cells[targetIndex[k]!];
       const value = parseNumber(cell);
-      if (value === undefined && targetIndex.length > 1) throw await notANumber(file, rows, targetNames[k]!, cell, 'target');
+      if (value === undefined && targetIndex.length > 1)
+        throw await notANumber(file, rows, targetNames[k]!, cell, 'target');
       // Text labels have no numeric statistics; a missing label still counts as non-finite.
       if (value === undefined) textLabels = true;
       else targets[k]!.add(value);
@@ -107,7 +108,9 @@ export async function scanTable(file: string, spec: ScanSpec): Promise<TableScan
   }
   if (rows === 0) throw new DataError(`${displayPath(file)}: the file has a header but no data rows.`);
   if (textLabels && labelCounts === undefined) {
-    throw new DataError(`${displayPath(file)}: target "${targetNames[0]}" has text values and more than ${LABEL_CAP} distinct labels. A classification target needs fewer classes; a regression target must be numeric.`);
+    throw new DataError(
+      `${displayPath(file)}: target "${targetNames[0]}" has text values and more than ${LABEL_CAP} distinct labels. A classification target needs fewer classes; a regression target must be numeric.`,
+    );
   }
   return {
     file,
@@ -133,17 +136,31 @@ function selectColumns(file: string, header: readonly string[], spec: ScanSpec) 
   const targetIndex = spec.target.map((name) => indexOf(name, 'target'));
   const featureNames = spec.features ? [...spec.features] : header.filter((name) => !spec.target.includes(name));
   const overlap = featureNames.find((name) => spec.target.includes(name));
-  if (overlap !== undefined) throw new DataError(`${displayPath(file)}: column "${overlap}" is both a feature and the target. Remove it from data.features.`);
-  if (featureNames.length === 0) throw new DataError(`${displayPath(file)}: no feature columns are left besides the target. Add input columns to the file.`);
+  if (overlap !== undefined)
+    throw new DataError(
+      `${displayPath(file)}: column "${overlap}" is both a feature and the target. Remove it from data.features.`,
+    );
+  if (featureNames.length === 0)
+    throw new DataError(
+      `${displayPath(file)}: no feature columns are left besides the target. Add input columns to the file.`,
+    );
   return { featureNames, featureIndex: featureNames.map((name) => indexOf(name, 'feature')), targetIndex };
 }
 
-async function notANumber(file: string, rowIndex: number, column: string, cell: Cell, role: 'feature' | 'target'): Promise<DataError> {
+async function notANumber(
+  file: string,
+  rowIndex: number,
+  column: string,
+  cell: Cell,
+  role: 'feature' | 'target',
+): Promise<DataError> {
   const line = await lineOfRow(file, rowIndex);
   const where = line === undefined ? displayPath(file) : `${displayPath(file)}:${line}`;
   const advice =
     role === 'feature'
       ? 'Features must be numeric: encode it (e.g. one-hot) or leave the column out with data.features.'
       : 'Several target columns must all be numeric (one-hot, multilabel or multi-output).';
-  return new DataError(`${where}: ${role} column "${column}" has the non-numeric value ${JSON.stringify(cell)}. ${advice}`);
+  return new DataError(
+    `${where}: ${role} column "${column}" has the non-numeric value ${JSON.stringify(cell)}. ${advice}`,
+  );
 }

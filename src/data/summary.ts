@@ -36,7 +36,13 @@ export interface DataSummary {
   oneHotRows: number;
 }
 
-export function summarize(scan: TableScan, task: Task, taskSource: TaskSource, normalize: Normalization, normalizeTarget: Normalization = 'none'): DataSummary {
+export function summarize(
+  scan: TableScan,
+  task: Task,
+  taskSource: TaskSource,
+  normalize: Normalization,
+  normalizeTarget: Normalization = 'none',
+): DataSummary {
   return {
     file: scan.file,
     rows: scan.rows,

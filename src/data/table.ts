@@ -27,12 +27,16 @@ export const SUPPORTED_EXTENSIONS = [...Object.keys(DELIMITERS), ...JSON_LINES];
 export async function openTable(file: string): Promise<Table> {
   const extension = path.extname(file).toLowerCase();
   if (!SUPPORTED_EXTENSIONS.includes(extension)) {
-    throw new DataError(`${displayPath(file)}: unsupported data file type "${extension || '(none)'}". Use one of ${SUPPORTED_EXTENSIONS.join(', ')}.`);
+    throw new DataError(
+      `${displayPath(file)}: unsupported data file type "${extension || '(none)'}". Use one of ${SUPPORTED_EXTENSIONS.join(', ')}.`,
+    );
   }
   try {
     await access(file);
   } catch (error) {
-    throw new DataError(`${displayPath(file)}: cannot read the data file (${(error as NodeJS.ErrnoException).code}). Check the path.`);
+    throw new DataError(
+      `${displayPath(file)}: cannot read the data file (${(error as NodeJS.ErrnoException).code}). Check the path.`,
+    );
   }
   return JSON_LINES.has(extension) ? openJsonLines(file) : openDelimited(file, DELIMITERS[extension]!);
 }
@@ -81,10 +85,18 @@ async function openDelimited(file: string, delimiter: string): Promise<Table> {
   return withHeader(
     async () => {
       const first = await nextCsvRecord(file, iterator, 0);
-      if (first.done) throw new DataError(`${displayPath(file)}: the file is empty. Expected a header row with column names, then data rows.`);
+      if (first.done)
+        throw new DataError(
+          `${displayPath(file)}: the file is empty. Expected a header row with column names, then data rows.`,
+        );
       const header = checkHeader(file, first.value);
       async function* rows() {
-        for (let next = await nextCsvRecord(file, iterator, header.length); !next.done; next = await nextCsvRecord(file, iterator, header.length)) yield next.value;
+        for (
+          let next = await nextCsvRecord(file, iterator, header.length);
+          !next.done;
+          next = await nextCsvRecord(file, iterator, header.length)
+        )
+          yield next.value;
       }
       return { header, rows: rows() };
     },
@@ -99,7 +111,10 @@ async function openDelimited(file: string, delimiter: string): Promise<Table> {
  * Reads the header with `read`, then hands out rows that close the file when the reader stops,
  * whether at the end, on an error, or early: an error message must not leak an open file.
  */
-async function withHeader(read: () => Promise<{ header: string[]; rows: AsyncGenerator<Cell[]> }>, close: () => void): Promise<Table> {
+async function withHeader(
+  read: () => Promise<{ header: string[]; rows: AsyncGenerator<Cell[]> }>,
+  close: () => void,
+): Promise<Table> {
   let opened: Awaited<ReturnType<typeof read>>;
   try {
     opened = await read();
@@ -117,7 +132,11 @@ async function withHeader(read: () => Promise<{ header: string[]; rows: AsyncGen
   return { header: opened.header, rows: closing(), close };
 }
 
-async function nextCsvRecord(file: string, iterator: AsyncIterator<string[]>, columns: number): Promise<IteratorResult<string[]>> {
+async function nextCsvRecord(
+  file: string,
+  iterator: AsyncIterator<string[]>,
+  columns: number,
+): Promise<IteratorResult<string[]>> {
   try {
     return await iterator.next();
   } catch (error) {
@@ -132,7 +151,9 @@ export function csvDataError(shownFile: string, error: CsvError, columns?: numbe
   const where = line === undefined ? shownFile : `${shownFile}:${line}`;
   if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
     const { record } = error as CsvError & { record?: unknown[] };
-    return new DataError(`${where}: row has ${record?.length ?? 'a different number of'} fields but the header has ${columns ?? 'another number'}. Fix the row so every row has one value per column.`);
+    return new DataError(
+      `${where}: row has ${record?.length ?? 'a different number of'} fields but the header has ${columns ?? 'another number'}. Fix the row so every row has one value per column.`,
+    );
   }
   return new DataError(`${where}: malformed CSV: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
 }
@@ -140,10 +161,16 @@ export function csvDataError(shownFile: string, error: CsvError, columns?: numbe
 function checkHeader(file: string, names: readonly unknown[]): string[] {
   const header = names.map((name) => String(name ?? '').trim());
   const blank = header.findIndex((name) => name === '');
-  if (blank >= 0) throw new DataError(`${displayPath(file)}:1: column ${blank + 1} of the header has no name. The first row must name every column.`);
+  if (blank >= 0)
+    throw new DataError(
+      `${displayPath(file)}:1: column ${blank + 1} of the header has no name. The first row must name every column.`,
+    );
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) throw new DataError(`${displayPath(file)}:1: the header names column "${name}" twice. Column names must be unique.`);
+    if (seen.has(name))
+      throw new DataError(
+        `${displayPath(file)}:1: the header names column "${name}" twice. Column names must be unique.`,
+      );
     seen.add(name);
   }
   return header;
@@ -165,10 +192,14 @@ async function openJsonLines(file: string): Promise<Table> {
       try {
         value = JSON.parse(text);
       } catch (error) {
-        throw new DataError(`${displayPath(file)}:${lineNumber}: not valid JSON (${(error as Error).message}). Each line must be one JSON object.`);
+        throw new DataError(
+          `${displayPath(file)}:${lineNumber}: not valid JSON (${(error as Error).message}). Each line must be one JSON object.`,
+        );
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new DataError(`${displayPath(file)}:${lineNumber}: expected a JSON object such as {"x": 1, "y": 0} on each line.`);
+        throw new DataError(
+          `${displayPath(file)}:${lineNumber}: expected a JSON object such as {"x": 1, "y": 0} on each line.`,
+        );
       }
       return value as Record<string, unknown>;
     }
@@ -176,13 +207,23 @@ async function openJsonLines(file: string): Promise<Table> {
   return withHeader(
     async () => {
       const first = await nextObject();
-      if (first === undefined) throw new DataError(`${displayPath(file)}: the file is empty. Expected one JSON object per line.`);
+      if (first === undefined)
+        throw new DataError(`${displayPath(file)}: the file is empty. Expected one JSON object per line.`);
       const header = checkHeader(file, Object.keys(first));
       const toCells = (object: Record<string, unknown>): Cell[] =>
         header.map((name) => {
           const value = object[name];
-          if (value === undefined || value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-          throw new DataError(`${displayPath(file)}:${lineNumber}: "${name}" holds ${Array.isArray(value) ? 'a list' : 'an object'}; expected a number or a string.`);
+          if (
+            value === undefined ||
+            value === null ||
+            typeof value === 'string' ||
+            typeof value === 'number' ||
+            typeof value === 'boolean'
+          )
+            return value;
+          throw new DataError(
+            `${displayPath(file)}:${lineNumber}: "${name}" holds ${Array.isArray(value) ? 'a list' : 'an object'}; expected a number or a string.`,
+          );
         });
       async function* rows() {
         yield toCells(first!);

@@ -27,7 +27,8 @@ const TASK_OF_LOSS_FAMILY: Record<LossFamily, Task | 'binary-or-multilabel'> = {
 export function inferTask(scan: TableScan, explicit?: Task, loss?: LossName): { task: Task; source: TaskSource } {
   if (explicit !== undefined) return { task: explicit, source: 'config' };
   const fromLoss = loss === undefined ? undefined : TASK_OF_LOSS_FAMILY[LOSS_FAMILY[loss]];
-  if (fromLoss === 'binary-or-multilabel') return { task: scan.targetNames.length > 1 ? 'multilabel' : 'binary', source: 'loss' };
+  if (fromLoss === 'binary-or-multilabel')
+    return { task: scan.targetNames.length > 1 ? 'multilabel' : 'binary', source: 'loss' };
   if (fromLoss !== undefined) return { task: fromLoss, source: 'loss' };
   return { task: taskFromValues(scan), source: 'data' };
 }

@@ -14,7 +14,14 @@ import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
 
 /** Layers with a kernel whose activation is applied in the layer itself: the dense/conv layers of design.md. */
-export const WEIGHTED_LAYERS: ReadonlySet<string> = new Set(['dense', 'conv1d', 'conv2d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d']);
+export const WEIGHTED_LAYERS: ReadonlySet<string> = new Set([
+  'dense',
+  'conv1d',
+  'conv2d',
+  'conv2dTranspose',
+  'separableConv2d',
+  'depthwiseConv2d',
+]);
 /**
  * Recurrent layers. Their `activation` is applied inside the cell at every time step, so neither
  * fix touches it: no layer can be inserted between a cell and its activation (and tfjs has no
@@ -101,7 +108,13 @@ function sameLayers(a: readonly LayerSpec[], b: readonly LayerSpec[]): boolean {
  * now live in the config. An inline list of the same length whose edits are listed key by key
  * (`keyChanges`) is reported by those keys; otherwise the whole list is one ['model', 'layers'] change.
  */
-export function layerResult(config: Config, before: readonly LayerSpec[], after: LayerSpec[], why: string, keyChanges?: ConfigChange[]): FixResult {
+export function layerResult(
+  config: Config,
+  before: readonly LayerSpec[],
+  after: LayerSpec[],
+  why: string,
+  keyChanges?: ConfigChange[],
+): FixResult {
   if (sameLayers(before, after)) return { config, changes: [] };
   const fixed: Config = { ...config, model: { layers: after } };
   const changes: ConfigChange[] = [];
@@ -241,7 +254,10 @@ export const activationFix: FixTransform = {
     for (const { after, layer } of insertions) layers.splice(after + 1, 0, layer);
 
     const parts: string[] = [];
-    if (squashed.length > 0) parts.push(`${squashed.length === 1 ? 'Hidden layer' : 'Hidden layers'} ${squashed.join(', ')} → relu with He initialization, because ${squashingReason(hiddenFindings)}`);
+    if (squashed.length > 0)
+      parts.push(
+        `${squashed.length === 1 ? 'Hidden layer' : 'Hidden layers'} ${squashed.join(', ')} → relu with He initialization, because ${squashingReason(hiddenFindings)}`,
+      );
     if (dead.length > 0) parts.push(dead.map(({ name, finding }) => deadReason(name, finding)).join('; '));
     const why = `${capitalize(parts.join('; and '))}.`;
     // Key-by-key changes describe the edit only when no layer was inserted or replaced by another type.
@@ -251,7 +267,9 @@ export const activationFix: FixTransform = {
 
 /** Why sigmoid/tanh go, with the measurement that shows it when the diagnosis has one. */
 function squashingReason(findings: readonly Finding[]): string {
-  const evidence = findings.find((finding) => finding.symptom === 'vanishing-gradients' || finding.symptom === 'saturated-activations');
+  const evidence = findings.find(
+    (finding) => finding.symptom === 'vanishing-gradients' || finding.symptom === 'saturated-activations',
+  );
   return (
     'sigmoid passes back at most 1/4 of the gradient per layer and sigmoid/tanh saturate, while ReLU passes it unchanged where active (Glorot, Bordes & Bengio 2011)' +
     (evidence === undefined ? '' : ` (measured: ${measuredText(evidence)})`)

@@ -33,7 +33,17 @@
 import type { Config } from '../config/schema.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import type { Finding } from '../symptoms/finding.js';
-import { aboutHiddenLayers, activationOf, layerNames, layerResult, measuredText, outputStart, RECURRENT_LAYERS, WEIGHTED_LAYERS, without } from './activation.js';
+import {
+  aboutHiddenLayers,
+  activationOf,
+  layerNames,
+  layerResult,
+  measuredText,
+  outputStart,
+  RECURRENT_LAYERS,
+  WEIGHTED_LAYERS,
+  without,
+} from './activation.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
 
 /** The moving-statistics momentum of the inserted layers (see above). */
@@ -42,7 +52,13 @@ const NORMALIZATION_LAYERS: ReadonlySet<string> = new Set(['batchNormalization',
 /** The keys of a layer's bias, which go when BN's beta replaces it. */
 const BIAS_KEYS = ['biasInitializer', 'biasRegularizer', 'biasConstraint'];
 /** Findings whose measurement says why normalizing pre-activations helps, best first (only those about hidden layers are cited). */
-const EVIDENCE_SYMPTOMS = ['vanishing-gradients', 'unstable-activations', 'saturated-activations', 'exploding-gradients', 'dead-relu'];
+const EVIDENCE_SYMPTOMS = [
+  'vanishing-gradients',
+  'unstable-activations',
+  'saturated-activations',
+  'exploding-gradients',
+  'dead-relu',
+];
 
 /** Whether a normalization layer already follows the weighted layer at `index`, before the next weighted one. */
 function alreadyNormalized(layers: readonly LayerSpec[], index: number): boolean {
@@ -79,12 +95,22 @@ export const batchnormFix: FixTransform = {
       after.push(batchNormalizationFor(layer));
       if (activation !== 'linear') after.push({ type: 'activation', activation });
     });
-    return layerResult(config, before, after, why(normalized, context.findings.filter((finding) => aboutHiddenLayers(finding, names, hiddenEnd))));
+    return layerResult(
+      config,
+      before,
+      after,
+      why(
+        normalized,
+        context.findings.filter((finding) => aboutHiddenLayers(finding, names, hiddenEnd)),
+      ),
+    );
   },
 };
 
 function why(normalized: readonly string[], findings: readonly Finding[]): string {
-  const evidence = EVIDENCE_SYMPTOMS.map((symptom) => findings.find((finding) => finding.symptom === symptom)).find((finding) => finding !== undefined);
+  const evidence = EVIDENCE_SYMPTOMS.map((symptom) => findings.find((finding) => finding.symptom === symptom)).find(
+    (finding) => finding !== undefined,
+  );
   return (
     `Batch normalization after ${normalized.join(', ')}, before ${normalized.length === 1 ? 'its activation' : 'their activations'}, keeps each pre-activation at zero mean and unit variance per batch, ` +
     'so gradients keep their scale through depth (Ioffe & Szegedy 2015)' +

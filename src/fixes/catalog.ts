@@ -2,10 +2,12 @@
 import type { FixId } from '../symptoms/ids.js';
 
 export const FIX_SUMMARIES: Record<FixId, string> = {
-  normalize: 'standardize features with training-set statistics (data.normalize: standardize); scale a regression target too when it is the problem',
+  normalize:
+    'standardize features with training-set statistics (data.normalize: standardize); scale a regression target too when it is the problem',
   'lr-schedule': 'set the initial learning rate from an LR range test and add a decay schedule (training.schedule)',
   clip: 'clip the global gradient norm between computing and applying gradients (training.clipNorm: 1.0)',
-  activation: 'replace hidden sigmoid/tanh activations with ReLU (LeakyReLU 0.01 where units die); the output layer stays',
+  activation:
+    'replace hidden sigmoid/tanh activations with ReLU (LeakyReLU 0.01 where units die); the output layer stays',
   batchnorm: 'insert batchNormalization after each hidden dense/conv layer, before its activation',
   search: 'search learning rate, batch size and optimizer under a probe budget (convdoc search)',
 };

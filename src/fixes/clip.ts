@@ -109,13 +109,16 @@ export const clipFix: FixTransform = {
         `${measuredText(evidence)}, so ${capText(config, to)}.`;
     } else {
       const explodes =
-        context.findings.some((finding) => finding.symptom === 'exploding-gradients' || finding.symptom === 'nan-loss') ||
-        context.trace?.stoppedEarly === 'nan-loss';
+        context.findings.some(
+          (finding) => finding.symptom === 'exploding-gradients' || finding.symptom === 'nan-loss',
+        ) || context.trace?.stoppedEarly === 'nan-loss';
       if (!explodes) return { config, changes: [] };
       to = Math.min(current / 2, ruled);
-      const how = to === current / 2 ? `halved to ${formatNumber(to)}` : `lowered to ${formatNumber(to)}, the rule's value, below half of it`;
-      why =
-        `The run still exploded with clipNorm ${formatNumber(current)}${measuredText(evidence)}, so it is ${how} and ${capText(config, to)}.`;
+      const how =
+        to === current / 2
+          ? `halved to ${formatNumber(to)}`
+          : `lowered to ${formatNumber(to)}, the rule's value, below half of it`;
+      why = `The run still exploded with clipNorm ${formatNumber(current)}${measuredText(evidence)}, so it is ${how} and ${capText(config, to)}.`;
     }
     return {
       config: { ...config, training: { ...config.training, clipNorm: to } },
@@ -137,7 +140,9 @@ function capText(config: Config, clipNorm: number): string {
 }
 
 function ruleText(evidence: GradientEvidence | null, to: number): string {
-  return evidence !== null && to < DEFAULT_CLIP_NORM ? 'ten times the healthy median gradient norm, rounded up' : "convdoc's default";
+  return evidence !== null && to < DEFAULT_CLIP_NORM
+    ? 'ten times the healthy median gradient norm, rounded up'
+    : "convdoc's default";
 }
 
 /** ": the median gradient norm of the first 2 steps was 71.1, it peaked at 1.87e+14 at step 4 and turned non-finite at step 5". */
@@ -145,9 +150,13 @@ function measuredText(evidence: GradientEvidence | null): string {
   if (evidence === null) return '';
   const parts: string[] = [];
   const steps = evidence.healthy.length;
-  if (steps > 0) parts.push(`the ${steps === 1 ? 'gradient norm of the first step' : `median gradient norm of the first ${steps} steps`} was ${formatNumber(evidence.median)}`);
+  if (steps > 0)
+    parts.push(
+      `the ${steps === 1 ? 'gradient norm of the first step' : `median gradient norm of the first ${steps} steps`} was ${formatNumber(evidence.median)}`,
+    );
   const after: string[] = [];
-  if (evidence.peak !== null && evidence.peak.value > evidence.median) after.push(`peaked at ${formatNumber(evidence.peak.value)} at step ${evidence.peak.step}`);
+  if (evidence.peak !== null && evidence.peak.value > evidence.median)
+    after.push(`peaked at ${formatNumber(evidence.peak.value)} at step ${evidence.peak.step}`);
   if (evidence.nonFiniteStep !== null) after.push(`turned non-finite at step ${evidence.nonFiniteStep}`);
   if (after.length > 0) parts.push(`it ${after.join(' and ')}`);
   return parts.length === 0 ? '' : `: ${parts.join(', ')}`;

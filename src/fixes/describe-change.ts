@@ -14,9 +14,14 @@ export function describeFixChange(fix: FixId, config: Config, context: FixContex
   if (transform === undefined) return FIX_SUMMARIES[fix];
   const { changes } = transform.apply(config, context);
   if (changes.length === 0) return `nothing to change in this config (${FIX_SUMMARIES[fix]})`;
-  const lines = [...layerKeyChanges(changes), ...changes.filter((change) => layerKey(change) === undefined).map(describe)];
+  const lines = [
+    ...layerKeyChanges(changes),
+    ...changes.filter((change) => layerKey(change) === undefined).map(describe),
+  ];
   // Without a range test the rate moves a decade; lr-find measures the right one.
-  return fix === 'lr-schedule' && context.learningRateTest === undefined ? `${lines.join('; ')} (convdoc lr-find measures the rate)` : lines.join('; ');
+  return fix === 'lr-schedule' && context.learningRateTest === undefined
+    ? `${lines.join('; ')} (convdoc lr-find measures the rate)`
+    : lines.join('; ');
 }
 
 /** `key: from → to` for a value; for a whole layer list, which does not fit on a line, the first sentence of its reason. */
@@ -29,7 +34,13 @@ function describe(change: ConfigChange): string {
 /** The key of a change inside one layer (`model.layers.3.activation` → `activation`). */
 function layerKey(change: ConfigChange): string | undefined {
   const [model, layers, index, key] = change.path;
-  return model === 'model' && layers === 'layers' && typeof index === 'number' && typeof key === 'string' && change.path.length === 4 ? key : undefined;
+  return model === 'model' &&
+    layers === 'layers' &&
+    typeof index === 'number' &&
+    typeof key === 'string' &&
+    change.path.length === 4
+    ? key
+    : undefined;
 }
 
 /** The same edit in several layers once: `activation: sigmoid → relu in model.layers 0, 1, 2`. */

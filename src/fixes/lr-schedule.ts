@@ -11,7 +11,12 @@ import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixTransform } from './transform.js';
 
 /** Symptoms of a rate too high, and too low; the factor a rate moves without a range test. */
-const TOO_HIGH: ReadonlySet<SymptomId> = new Set(['lr-too-high', 'nan-loss', 'exploding-gradients', 'oscillating-loss']);
+const TOO_HIGH: ReadonlySet<SymptomId> = new Set([
+  'lr-too-high',
+  'nan-loss',
+  'exploding-gradients',
+  'oscillating-loss',
+]);
 const TOO_LOW: ReadonlySet<SymptomId> = new Set(['lr-too-low', 'plateau']);
 export const FALLBACK_FACTOR = 10;
 /**
@@ -42,10 +47,18 @@ export interface ScheduleRecommendation {
  * the weights off at the full rate, before the optimizer's statistics have settled). Null without a
  * suggestion.
  */
-export function recommendSchedule(analysis: { suggested: number | null; spike: number | null }, run: { epochs: number; stepsPerEpoch: number }): ScheduleRecommendation | null {
+export function recommendSchedule(
+  analysis: { suggested: number | null; spike: number | null },
+  run: { epochs: number; stepsPerEpoch: number },
+): ScheduleRecommendation | null {
   if (analysis.suggested === null) return null;
   const decaySteps = Math.max(1, run.epochs * run.stepsPerEpoch);
-  return { type: 'cosine', decaySteps, alpha: 0, warmupSteps: analysis.spike === null ? 0 : Math.max(1, Math.round(WARMUP_FRACTION * decaySteps)) };
+  return {
+    type: 'cosine',
+    decaySteps,
+    alpha: 0,
+    warmupSteps: analysis.spike === null ? 0 : Math.max(1, Math.round(WARMUP_FRACTION * decaySteps)),
+  };
 }
 
 /** A rate for a config file: one significant digit (the sweep resolves rates to ~20%, its step). */
@@ -61,13 +74,30 @@ export const lrScheduleFix: FixTransform = {
     const tested = context.learningRateTest;
     const tooHigh = [...TOO_HIGH].some((symptom) => symptoms.has(symptom));
     const tooLow = [...TOO_LOW].some((symptom) => symptoms.has(symptom));
-    const rate = tested !== undefined ? roundRate(tested.suggested) : tooHigh ? current / FALLBACK_FACTOR : tooLow ? current * FALLBACK_FACTOR : current;
+    const rate =
+      tested !== undefined
+        ? roundRate(tested.suggested)
+        : tooHigh
+          ? current / FALLBACK_FACTOR
+          : tooLow
+            ? current * FALLBACK_FACTOR
+            : current;
     const decaySteps = Math.max(1, config.training.epochs * (context.stepsPerEpoch ?? UNKNOWN_STEPS_PER_EPOCH));
-    const warmupSteps = tested !== undefined ? tested.schedule.warmupSteps : tooHigh ? Math.max(1, Math.round(WARMUP_FRACTION * decaySteps)) : 0;
+    const warmupSteps =
+      tested !== undefined
+        ? tested.schedule.warmupSteps
+        : tooHigh
+          ? Math.max(1, Math.round(WARMUP_FRACTION * decaySteps))
+          : 0;
     const schedule: NonNullable<Config['training']['schedule']> = { type: 'cosine', decaySteps, alpha: 0, warmupSteps };
     const changes: ConfigChange[] = [];
     if (rate !== current) {
-      const why = tested !== undefined ? `an LR range test suggests ${formatNumber(tested.suggested)}` : tooHigh ? `the loss diverged: one decade lower` : `the loss barely moved: one decade higher`;
+      const why =
+        tested !== undefined
+          ? `an LR range test suggests ${formatNumber(tested.suggested)}`
+          : tooHigh
+            ? `the loss diverged: one decade lower`
+            : `the loss barely moved: one decade higher`;
       changes.push({ path: ['training', 'learningRate'], from: current, to: rate, why });
     }
     if (JSON.stringify(config.training.schedule) !== JSON.stringify(schedule)) {

@@ -22,7 +22,13 @@ export const normalizeFix: FixTransform = {
   id: 'normalize',
   apply(config: Config, context: FixContext): FixResult {
     const changes: ConfigChange[] = [];
-    if (config.data.normalize === 'none') changes.push({ path: ['data', 'normalize'], from: config.data.normalize, to: NORMALIZE_TO, why: why(context.findings) });
+    if (config.data.normalize === 'none')
+      changes.push({
+        path: ['data', 'normalize'],
+        from: config.data.normalize,
+        to: NORMALIZE_TO,
+        why: why(context.findings),
+      });
     const target = context.findings.find((finding) => finding.symptom === 'unscaled-target');
     if (target !== undefined && config.data.normalizeTarget === 'none') {
       changes.push({
@@ -32,7 +38,13 @@ export const normalizeFix: FixTransform = {
         why: `The target is far from unit scale (${target.evidence.what} ${formatNumber(target.evidence.measured)}, limit ${formatNumber(target.evidence.threshold)}): standardize it with training-set statistics; losses are then in scaled units, and the report converts them back.`,
       });
     }
-    const fixed: Config = changes.length === 0 ? config : { ...config, data: { ...config.data, ...Object.fromEntries(changes.map((change) => [change.path[1], change.to])) } };
+    const fixed: Config =
+      changes.length === 0
+        ? config
+        : {
+            ...config,
+            data: { ...config.data, ...Object.fromEntries(changes.map((change) => [change.path[1], change.to])) },
+          };
     return { config: fixed, changes };
   },
 };
@@ -43,7 +55,9 @@ function why(findings: readonly Finding[]): string {
     unscaled === undefined
       ? 'The features are fed unscaled'
       : `The features are on different scales (${unscaled.evidence.what} ${formatNumber(unscaled.evidence.measured)}, limit ${formatNumber(unscaled.evidence.threshold)}${
-          unscaled.columns === undefined || unscaled.columns.length === 0 ? '' : `; worst: ${unscaled.columns.slice(0, 3).join(', ')}`
+          unscaled.columns === undefined || unscaled.columns.length === 0
+            ? ''
+            : `; worst: ${unscaled.columns.slice(0, 3).join(', ')}`
         })`;
   return (
     `${measured}: standardize each with the training-set mean and standard deviation, reused on validation rows, ` +

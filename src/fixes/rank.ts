@@ -78,7 +78,9 @@ export function rankFixes(findings: readonly Finding[]): RecommendedFix[] {
  */
 function rootCause(finding: Finding, findings: readonly Finding[]): Finding | undefined {
   const explainerOf = (symptom: SymptomId, seen: ReadonlySet<SymptomId>) =>
-    findings.find((other) => !seen.has(other.symptom) && ROOT_CAUSES[other.symptom]?.has(symptom) && other.fixes.length > 0);
+    findings.find(
+      (other) => !seen.has(other.symptom) && ROOT_CAUSES[other.symptom]?.has(symptom) && other.fixes.length > 0,
+    );
   const seen = new Set<SymptomId>([finding.symptom]);
   let cause = explainerOf(finding.symptom, seen);
   for (let deeper = cause; deeper !== undefined; deeper = explainerOf(deeper.symptom, seen)) {

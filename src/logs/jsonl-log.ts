@@ -25,7 +25,10 @@ export function jsonlRows(file: string, text: string): LogRow[] {
     const row = jsonlRow(objectOf(source, `${file}:${line}`), `${file}:${line}`, line);
     if (row !== null) rows.push(row);
   });
-  if (rows.length === 0) throw new DataError(`${file}: no line holds a "loss" or "val_loss". Expected one JSON object per line such as {"step": 0, "loss": 2.3}.`);
+  if (rows.length === 0)
+    throw new DataError(
+      `${file}: no line holds a "loss" or "val_loss". Expected one JSON object per line such as {"step": 0, "loss": 2.3}.`,
+    );
   return rows;
 }
 
@@ -34,9 +37,12 @@ function objectOf(source: string, where: string): Record<string, unknown> {
   try {
     value = JSON.parse(source);
   } catch (error) {
-    throw new DataError(`${where}: not valid JSON (${(error as Error).message}). Each line must be one JSON object such as {"step": 0, "loss": 2.3}.`);
+    throw new DataError(
+      `${where}: not valid JSON (${(error as Error).message}). Each line must be one JSON object such as {"step": 0, "loss": 2.3}.`,
+    );
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new DataError(`${where}: expected a JSON object such as {"step": 0, "loss": 2.3} on each line.`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new DataError(`${where}: expected a JSON object such as {"step": 0, "loss": 2.3} on each line.`);
   return value as Record<string, unknown>;
 }
 
@@ -51,9 +57,19 @@ function jsonlRow(object: Record<string, unknown>, where: string, line: number):
   const valLoss = read(...VAL_LOSS_KEYS);
   if (loss === undefined && valLoss === undefined) return null;
   const stepKey = key(STEP_KEYS);
-  if (stepKey === undefined) throw new DataError(`${where}: the object has no "step" or "epoch". Every logged loss needs its step.`);
+  if (stepKey === undefined)
+    throw new DataError(`${where}: the object has no "step" or "epoch". Every logged loss needs its step.`);
   const step = logStep(cellOf(object[stepKey], where, stepKey), where, stepKey);
-  const row: LogRow = { line, step, loss, valLoss, learningRate: read(...LEARNING_RATE_KEYS), gradNorm: read('grad_norm'), variableGradNorms: {}, updateRatios: {} };
+  const row: LogRow = {
+    line,
+    step,
+    loss,
+    valLoss,
+    learningRate: read(...LEARNING_RATE_KEYS),
+    gradNorm: read('grad_norm'),
+    variableGradNorms: {},
+    updateRatios: {},
+  };
   for (const name of Object.keys(object)) {
     const value = name.startsWith(GRAD_NORM_PREFIX) || name.startsWith(UPDATE_RATIO_PREFIX) ? read(name) : undefined;
     if (value === undefined) continue;

@@ -27,7 +27,18 @@ export function kerasRows(file: string, headerRecord: CsvRecord, records: readon
     const where = `${file}:${line}`;
     const read = (index: number) => (index < 0 ? undefined : logNumber(cells[index], where, header[index]!));
     const loss = read(lossColumn);
-    if (loss === undefined) throw new DataError(`${where}: the loss is empty. Every row of a Keras log needs a loss (nan and inf are allowed).`);
-    return { line, step: logStep(cells[stepColumn], where, header[stepColumn]!), loss, valLoss: read(valLossColumn), learningRate: read(rateColumn), variableGradNorms: {}, updateRatios: {} };
+    if (loss === undefined)
+      throw new DataError(
+        `${where}: the loss is empty. Every row of a Keras log needs a loss (nan and inf are allowed).`,
+      );
+    return {
+      line,
+      step: logStep(cells[stepColumn], where, header[stepColumn]!),
+      loss,
+      valLoss: read(valLossColumn),
+      learningRate: read(rateColumn),
+      variableGradNorms: {},
+      updateRatios: {},
+    };
   });
 }

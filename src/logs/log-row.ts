@@ -36,7 +36,10 @@ export function logNumber(cell: Cell, where: string, column: string): number | u
   if (typeof cell === 'string' && cell.trim().toLowerCase() === 'nan') return Number.NaN;
   if (isMissing(cell)) return undefined;
   const value = typeof cell === 'boolean' ? undefined : parseNumber(cell);
-  if (value === undefined) throw new DataError(`${where}: ${column} is ${JSON.stringify(cell)}, not a number. Logged values must be numbers, nan or inf.`);
+  if (value === undefined)
+    throw new DataError(
+      `${where}: ${column} is ${JSON.stringify(cell)}, not a number. Logged values must be numbers, nan or inf.`,
+    );
   return value;
 }
 

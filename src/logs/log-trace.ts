@@ -16,14 +16,20 @@ const UNKNOWN_LOSS = 'unknown';
 export function logTrace(log: TrainingLog, chanceLoss: number | null = null): ProbeTrace {
   const training = log.rows.filter((row) => row.loss !== undefined);
   // Judging nothing would read as healthy, and a CI gate would pass on a log it never saw.
-  if (training.length === 0) throw new DataError(`${log.file}: the log holds no training loss: analyze needs a \`loss\` column (CSV) or key (JSON Lines) with at least one value.`);
+  if (training.length === 0)
+    throw new DataError(
+      `${log.file}: the log holds no training loss: analyze needs a \`loss\` column (CSV) or key (JSON Lines) with at least one value.`,
+    );
   const evaluations = log.rows.filter((row) => row.valLoss !== undefined);
   checkStepsIncrease(log.file, training);
   checkStepsIncrease(log.file, evaluations);
   // A series the log never records stays empty: the engine reads that as "not measured", not as NaN.
-  const series = (value: (row: LogRow) => number | undefined) => (training.some((row) => value(row) !== undefined) ? training.map((row) => value(row) ?? Number.NaN) : []);
+  const series = (value: (row: LogRow) => number | undefined) =>
+    training.some((row) => value(row) !== undefined) ? training.map((row) => value(row) ?? Number.NaN) : [];
   const variables = [...new Set(training.flatMap((row) => Object.keys(row.variableGradNorms)))];
-  const gradNorm = Object.fromEntries(variables.map((variable) => [variable, series((row) => row.variableGradNorms[variable])]));
+  const gradNorm = Object.fromEntries(
+    variables.map((variable) => [variable, series((row) => row.variableGradNorms[variable])]),
+  );
   const updated = [...new Set(training.flatMap((row) => Object.keys(row.updateRatios)))];
   const loss = training.map((row) => row.loss!);
   const step = training.map((row) => row.step);
@@ -47,11 +53,19 @@ export function logTrace(log: TrainingLog, chanceLoss: number | null = null): Pr
     loss,
     learningRate: series((row) => row.learningRate),
     // Without a logged global norm, the per-variable norms give it, as the probe computes it.
-    globalGradNorm: training.some((row) => row.gradNorm !== undefined) || variables.length === 0 ? series((row) => row.gradNorm) : step.map((_, index) => Math.hypot(...variables.map((variable) => gradNorm[variable]![index]!))),
+    globalGradNorm:
+      training.some((row) => row.gradNorm !== undefined) || variables.length === 0
+        ? series((row) => row.gradNorm)
+        : step.map((_, index) => Math.hypot(...variables.map((variable) => gradNorm[variable]![index]!))),
     globalUpdateNorm: [],
     gradNorm,
     updateRatio: Object.fromEntries(updated.map((variable) => [variable, series((row) => row.updateRatios[variable])])),
-    nonFiniteSteps: Object.fromEntries(variables.map((variable) => [variable, training.flatMap((row) => (isNonFinite(row.variableGradNorms[variable]) ? [row.step] : []))])),
+    nonFiniteSteps: Object.fromEntries(
+      variables.map((variable) => [
+        variable,
+        training.flatMap((row) => (isNonFinite(row.variableGradNorms[variable]) ? [row.step] : [])),
+      ]),
+    ),
     evalStep: evaluations.map((row) => row.step),
     valLoss: evaluations.map((row) => row.valLoss!),
     valMetric: null,
@@ -68,6 +82,9 @@ function checkStepsIncrease(file: string, rows: readonly LogRow[]): void {
   for (let index = 1; index < rows.length; index++) {
     const { step, line } = rows[index]!;
     const before = rows[index - 1]!.step;
-    if (step <= before) throw new DataError(`${file}:${line}: step ${step} comes after step ${before}: steps must increase. Split a resumed or appended run into one log per run.`);
+    if (step <= before)
+      throw new DataError(
+        `${file}:${line}: step ${step} comes after step ${before}: steps must increase. Split a resumed or appended run into one log per run.`,
+      );
   }
 }

@@ -35,11 +35,19 @@ export async function readLog(file: string): Promise<TrainingLog> {
     throw new DataError(`${shown}: cannot read the log (${(error as NodeJS.ErrnoException).code}). Check the path.`);
   }
   const extension = path.extname(file).toLowerCase();
-  if (JSON_LINES_EXTENSIONS.has(extension) || (!CSV_EXTENSIONS.has(extension) && text.trimStart().replace(/^\uFEFF/, '').startsWith('{'))) {
+  if (
+    JSON_LINES_EXTENSIONS.has(extension) ||
+    (!CSV_EXTENSIONS.has(extension) &&
+      text
+        .trimStart()
+        .replace(/^\uFEFF/, '')
+        .startsWith('{'))
+  ) {
     return { file: shown, format: 'jsonl', rows: jsonlRows(shown, text) };
   }
   const { header, rows } = csvRecords(shown, text);
-  if (isTensorBoardHeader(header.cells)) return { file: shown, format: 'tensorboard-csv', rows: tensorBoardRows(shown, header, rows) };
+  if (isTensorBoardHeader(header.cells))
+    return { file: shown, format: 'tensorboard-csv', rows: tensorBoardRows(shown, header, rows) };
   if (isKerasHeader(header.cells)) return { file: shown, format: 'keras-csv', rows: kerasRows(shown, header, rows) };
   throw new DataError(
     `${shown}:${header.line}: not a training log: expected a Keras CSVLogger header (epoch,loss,...), a TensorBoard scalar export (Wall time,Step,Value) ` +

@@ -10,7 +10,9 @@ import { logNumber, logStep, type LogRow } from './log-row.js';
 export const TENSORBOARD_HEADER = ['Wall time', 'Step', 'Value'] as const;
 
 export function isTensorBoardHeader(header: readonly string[]): boolean {
-  return header.length === TENSORBOARD_HEADER.length && TENSORBOARD_HEADER.every((name, index) => header[index] === name);
+  return (
+    header.length === TENSORBOARD_HEADER.length && TENSORBOARD_HEADER.every((name, index) => header[index] === name)
+  );
 }
 
 export function tensorBoardRows(file: string, header: CsvRecord, records: readonly CsvRecord[]): LogRow[] {
@@ -18,7 +20,17 @@ export function tensorBoardRows(file: string, header: CsvRecord, records: readon
   return records.map(({ line, cells: [wallTime, step, value] }) => {
     const where = `${file}:${line}`;
     const loss = logNumber(value, where, 'Value');
-    if (loss === undefined) throw new DataError(`${where}: Value is empty. Every row of a TensorBoard export needs a value (nan and inf are allowed).`);
-    return { line, step: logStep(step, where, 'Step'), loss, wallTime: logNumber(wallTime, where, 'Wall time'), variableGradNorms: {}, updateRatios: {} };
+    if (loss === undefined)
+      throw new DataError(
+        `${where}: Value is empty. Every row of a TensorBoard export needs a value (nan and inf are allowed).`,
+      );
+    return {
+      line,
+      step: logStep(step, where, 'Step'),
+      loss,
+      wallTime: logNumber(wallTime, where, 'Wall time'),
+      variableGradNorms: {},
+      updateRatios: {},
+    };
   });
 }

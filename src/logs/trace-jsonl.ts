@@ -18,20 +18,27 @@ function logValue(value: number | null | undefined): LogValue {
 }
 
 /** The per-step and per-evaluation series of a probe: a trace, or the report's copy of it. */
-export type TraceSeries = Pick<ProbeTrace, 'step' | 'loss' | 'learningRate' | 'globalGradNorm' | 'gradNorm' | 'updateRatio' | 'evalStep' | 'valLoss'>;
+export type TraceSeries = Pick<
+  ProbeTrace,
+  'step' | 'loss' | 'learningRate' | 'globalGradNorm' | 'gradNorm' | 'updateRatio' | 'evalStep' | 'valLoss'
+>;
 
 export function traceToJsonl(trace: TraceSeries): string {
   // A probe without validation rows records NaN at every evaluation: no validation loss to log.
   const validated = trace.valLoss.some(Number.isFinite);
-  const valLossAt = new Map(validated ? trace.evalStep.map((step, index) => [step, trace.valLoss[index]] as const) : []);
+  const valLossAt = new Map(
+    validated ? trace.evalStep.map((step, index) => [step, trace.valLoss[index]] as const) : [],
+  );
   const lines = trace.step.map((step, index) => {
     const line: Record<string, LogValue> = { step, loss: logValue(trace.loss[index]) };
     if (index < trace.learningRate.length) line['lr'] = logValue(trace.learningRate[index]);
     if (index < trace.globalGradNorm.length) line['grad_norm'] = logValue(trace.globalGradNorm[index]);
     if (valLossAt.has(step)) line['val_loss'] = logValue(valLossAt.get(step));
-    for (const [variable, norms] of Object.entries(trace.gradNorm)) if (index < norms.length) line[`${GRAD_NORM_PREFIX}${variable}`] = logValue(norms[index]);
+    for (const [variable, norms] of Object.entries(trace.gradNorm))
+      if (index < norms.length) line[`${GRAD_NORM_PREFIX}${variable}`] = logValue(norms[index]);
     // The step that ends in a NaN loss applies no update: its ratio is not written.
-    for (const [variable, ratios] of Object.entries(trace.updateRatio)) if (index < ratios.length) line[`${UPDATE_RATIO_PREFIX}${variable}`] = logValue(ratios[index]);
+    for (const [variable, ratios] of Object.entries(trace.updateRatio))
+      if (index < ratios.length) line[`${UPDATE_RATIO_PREFIX}${variable}`] = logValue(ratios[index]);
     return line;
   });
   const lastStep = trace.step.at(-1) ?? -1;

@@ -26,13 +26,19 @@ const FACTORIES = tf.layers as unknown as Record<string, Factory>;
  * `describeLayer(i)` names a layer in messages, e.g. "model.layers.2" or "layer 2 of model.json".
  * Call inside a seeded-random scope: weights are initialized from Math.random.
  */
-export function buildModel(specs: readonly LayerSpec[], inputShape: readonly number[], describeLayer: (index: number) => string): BuiltModel {
+export function buildModel(
+  specs: readonly LayerSpec[],
+  inputShape: readonly number[],
+  describeLayer: (index: number) => string,
+): BuiltModel {
   const model = tf.sequential();
   const counts = new Map<string, number>();
   const layers = specs.map((spec, index): LayerSummary => {
     const { type, name: givenName, ...config } = spec;
     if (!(LAYER_TYPES as readonly string[]).includes(type)) {
-      throw new ConfigError([`${describeLayer(index)}: layer type "${type}" is not supported.${didYouMean(type, LAYER_TYPES)} convdoc builds these tfjs-layers types: ${LAYER_TYPES.join(', ')}.`]);
+      throw new ConfigError([
+        `${describeLayer(index)}: layer type "${type}" is not supported.${didYouMean(type, LAYER_TYPES)} convdoc builds these tfjs-layers types: ${LAYER_TYPES.join(', ')}.`,
+      ]);
     }
     const count = (counts.get(type) ?? 0) + 1;
     counts.set(type, count);
@@ -43,7 +49,8 @@ export function buildModel(specs: readonly LayerSpec[], inputShape: readonly num
     return {
       name,
       type,
-      activation: ACTIVATION_LAYERS[type]?.(spec) ?? (typeof spec['activation'] === 'string' ? spec['activation'] : 'linear'),
+      activation:
+        ACTIVATION_LAYERS[type]?.(spec) ?? (typeof spec['activation'] === 'string' ? spec['activation'] : 'linear'),
       outputShape: [...(layer.outputShape as (number | null)[])],
       params: layer.countParams(),
     };
@@ -56,7 +63,9 @@ function addLayer(model: tf.Sequential, layer: tf.layers.Layer, where: string): 
   try {
     model.add(layer);
   } catch (error) {
-    throw new ConfigError([`${where}: this ${layer.getClassName()} layer does not fit the output of the layer before it: ${(error as Error).message}`]);
+    throw new ConfigError([
+      `${where}: this ${layer.getClassName()} layer does not fit the output of the layer before it: ${(error as Error).message}`,
+    ]);
   }
 }
 

@@ -49,7 +49,17 @@ export const LAYER_TYPES = [
 export type LayerType = (typeof LAYER_TYPES)[number];
 
 /** Layers that pass values through unchanged or only rearranged: their statistics repeat the layer before. */
-export const PASS_THROUGH_LAYERS: ReadonlySet<string> = new Set(['flatten', 'reshape', 'permute', 'repeatVector', 'dropout', 'spatialDropout1d', 'gaussianNoise', 'gaussianDropout', 'alphaDropout']);
+export const PASS_THROUGH_LAYERS: ReadonlySet<string> = new Set([
+  'flatten',
+  'reshape',
+  'permute',
+  'repeatVector',
+  'dropout',
+  'spatialDropout1d',
+  'gaussianNoise',
+  'gaussianDropout',
+  'alphaDropout',
+]);
 
 /** Layers that are an activation, and which activation they apply. */
 export const ACTIVATION_LAYERS: Readonly<Record<string, (config: Record<string, unknown>) => string>> = {

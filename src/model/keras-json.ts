@@ -32,7 +32,8 @@ interface LayerEntry {
 }
 
 const HOW_TO_WRITE = 'Write the model with model.to_json() (Keras) or model.save() (tfjs layers model.json).';
-const SEQUENTIAL_ONLY = 'Only sequential models are supported yet: rebuild it as a keras.Sequential stack, or describe its layers under model.layers.';
+const SEQUENTIAL_ONLY =
+  'Only sequential models are supported yet: rebuild it as a keras.Sequential stack, or describe its layers under model.layers.';
 
 /**
  * The file's layers as `model.layers` entries, in order, and what else it says: where each layer
@@ -49,7 +50,9 @@ async function readModelBytes(file: string, shown: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {
-    throw new ConfigError([`${shown}: cannot read the model file (${(error as NodeJS.ErrnoException).code ?? error}). Check model.file in the config.`]);
+    throw new ConfigError([
+      `${shown}: cannot read the model file (${(error as NodeJS.ErrnoException).code ?? error}). Check model.file in the config.`,
+    ]);
   }
 }
 
@@ -60,9 +63,13 @@ const BINARY_FORMATS = [
 ];
 
 function parseJson(bytes: Buffer, shown: string): unknown {
-  const binary = BINARY_FORMATS.find(({ magic }) => bytes.subarray(0, magic.length).equals(Buffer.from(magic, 'latin1')));
+  const binary = BINARY_FORMATS.find(({ magic }) =>
+    bytes.subarray(0, magic.length).equals(Buffer.from(magic, 'latin1')),
+  );
   if (binary !== undefined) {
-    throw new ConfigError([`${shown}: this is ${binary.what}, not JSON. convdoc reads the architecture as JSON: write it with open("model.json", "w").write(model.to_json()).`]);
+    throw new ConfigError([
+      `${shown}: this is ${binary.what}, not JSON. convdoc reads the architecture as JSON: write it with open("model.json", "w").write(model.to_json()).`,
+    ]);
   }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new ConfigError([`${shown}: the model file is empty. ${HOW_TO_WRITE}`]);
@@ -79,7 +86,12 @@ function parseJson(bytes: Buffer, shown: string): unknown {
  */
 function jsonProblem(message: string, text: string, shown: string): string {
   const position = / in JSON at position (\d+)/.exec(message)?.[1];
-  const offset = position !== undefined ? Number(position) : message.startsWith('Unexpected end') ? text.trimEnd().length : undefined;
+  const offset =
+    position !== undefined
+      ? Number(position)
+      : message.startsWith('Unexpected end')
+        ? text.trimEnd().length
+        : undefined;
   const reason = message.replace(/ in JSON at position \d+.*$/, '');
   return `${offset === undefined ? shown : formatPosition({ file: shown, ...lineAndColumn(text, offset) })}: not valid JSON: ${reason}. ${HOW_TO_WRITE}`;
 }
@@ -103,7 +115,9 @@ interface ModelTopology {
  */
 function findModel(root: unknown, shown: string): { model: ModelTopology; path: string; origin: Origin } {
   if (isPlainObject(root) && root['format'] === 'graph-model') {
-    throw new ConfigError([`${shown}: a tfjs graph model holds a TensorFlow graph, not layers, so it cannot be rebuilt for probe-training. Convert the Keras model with tensorflowjs_converter --output_format tfjs_layers_model, or write it with model.to_json().`]);
+    throw new ConfigError([
+      `${shown}: a tfjs graph model holds a TensorFlow graph, not layers, so it cannot be rebuilt for probe-training. Convert the Keras model with tensorflowjs_converter --output_format tfjs_layers_model, or write it with model.to_json().`,
+    ]);
   }
   let topology = root;
   let path = '';
@@ -117,8 +131,11 @@ function findModel(root: unknown, shown: string): { model: ModelTopology; path: 
   }
   const className = isPlainObject(topology) ? topology['class_name'] : undefined;
   if (!isPlainObject(topology) || typeof className !== 'string' || !MODEL_CLASSES.has(className)) {
-    const found = typeof className === 'string' ? `a top-level "class_name" of "${className}"` : 'no "class_name" at the top';
-    throw new ConfigError([`${shown}: not a Keras model: expected a Sequential or Functional model, found ${found}. ${HOW_TO_WRITE}`]);
+    const found =
+      typeof className === 'string' ? `a top-level "class_name" of "${className}"` : 'no "class_name" at the top';
+    throw new ConfigError([
+      `${shown}: not a Keras model: expected a Sequential or Functional model, found ${found}. ${HOW_TO_WRITE}`,
+    ]);
   }
   const model = { ...topology, class_name: className, config: topology['config'] };
   return { model, path, origin: originOf(kerasVersion ?? topology['keras_version'], model) };
@@ -143,7 +160,10 @@ function modelLayers(model: ModelTopology, path: string, shown: string): LayerEn
   }
   const entries = raw.map((item: unknown, index) => {
     const layer = asKerasObject(item);
-    if (layer === undefined) throw new ConfigError([`${shown}: ${listPath}[${index}]: expected a layer, {"class_name": ..., "config": {...}}. ${HOW_TO_WRITE}`]);
+    if (layer === undefined)
+      throw new ConfigError([
+        `${shown}: ${listPath}[${index}]: expected a layer, {"class_name": ..., "config": {...}}. ${HOW_TO_WRITE}`,
+      ]);
     return { layer, path: `${listPath}[${index}]` };
   });
   return model.class_name === 'Sequential' ? entries : functionalChain(entries, outputLayers(model), shown);
@@ -167,7 +187,10 @@ function describeLayer({ layer, path }: LayerEntry, shown: string): string {
  * output; a branch, a merge, a shared layer or a second input or output is refused.
  */
 function functionalChain(entries: LayerEntry[], outputs: string[], shown: string): LayerEntry[] {
-  const branched = (entry: LayerEntry, what: string) => new ConfigError([`${describeLayer(entry, shown)}: the model is a functional model with branches: ${what}. ${SEQUENTIAL_ONLY}`]);
+  const branched = (entry: LayerEntry, what: string) =>
+    new ConfigError([
+      `${describeLayer(entry, shown)}: the model is a functional model with branches: ${what}. ${SEQUENTIAL_ONLY}`,
+    ]);
   const inputs = entries.filter(({ layer }) => layer.class_name === 'InputLayer');
   if (inputs.length !== 1 || outputs.length !== 1) {
     const counts = `${inputs.length} inputs and ${outputs.length} outputs`;
@@ -179,7 +202,11 @@ function functionalChain(entries: LayerEntry[], outputs: string[], shown: string
     const nodes = inboundNodes(entry.layer);
     if (nodes.length !== 1) throw branched(entry, `this layer is called ${nodes.length} times (a shared layer)`);
     const sources = tensorSources(nodes[0]);
-    if (sources.length !== 1) throw branched(entry, `this layer takes ${sources.length} inputs (${sources.map((source) => `"${source}"`).join(', ')})`);
+    if (sources.length !== 1)
+      throw branched(
+        entry,
+        `this layer takes ${sources.length} inputs (${sources.map((source) => `"${source}"`).join(', ')})`,
+      );
     consumers.set(sources[0]!, [...(consumers.get(sources[0]!) ?? []), entry]);
   }
   const chain = [inputs[0]!];
@@ -187,7 +214,11 @@ function functionalChain(entries: LayerEntry[], outputs: string[], shown: string
     const last = chain.at(-1)!;
     const next = consumers.get(layerName(last.layer)) ?? [];
     if (next.length === 0) break;
-    if (next.length > 1) throw branched(last, `its output feeds ${next.length} layers (${next.map(({ layer }) => `"${layerName(layer)}"`).join(', ')})`);
+    if (next.length > 1)
+      throw branched(
+        last,
+        `its output feeds ${next.length} layers (${next.map(({ layer }) => `"${layerName(layer)}"`).join(', ')})`,
+      );
     // Only layers sharing a name can lead back into the chain.
     if (chain.includes(next[0]!)) throw branched(next[0]!, 'the layers form a loop (two layers share a name?)');
     chain.push(next[0]!);
@@ -220,7 +251,11 @@ function tensorSources(value: unknown): string[] {
   return Object.values(value).flatMap(tensorSources);
 }
 
-function convertLayers(entries: LayerEntry[], model: ModelTopology, { shown, origin }: { shown: string; origin: Origin }): ModelFile {
+function convertLayers(
+  entries: LayerEntry[],
+  model: ModelTopology,
+  { shown, origin }: { shown: string; origin: Origin },
+): ModelFile {
   const layers: LayerSpec[] = [];
   const layerPaths: string[] = [];
   const approximations: string[] = [];
@@ -232,7 +267,8 @@ function convertLayers(entries: LayerEntry[], model: ModelTopology, { shown, ori
     layers.push(convertLayer(entry.layer, { where: describeLayer(entry, shown), origin, approximations }));
     layerPaths.push(entry.path);
   }
-  if (layers.length === 0) throw new ConfigError([`${shown}: the model has no layers besides its input. ${HOW_TO_WRITE}`]);
+  if (layers.length === 0)
+    throw new ConfigError([`${shown}: the model has no layers besides its input. ${HOW_TO_WRITE}`]);
   declaredInputShape ??= isPlainObject(model.config) ? withoutBatch(model.config['build_input_shape']) : undefined;
   approximations.push(...precisionNotes(entries, shown));
   return { layers, layerPaths, ...(declaredInputShape === undefined ? {} : { declaredInputShape }), approximations };
@@ -246,7 +282,9 @@ function precisionNotes(entries: LayerEntry[], shown: string): string[] {
   // An InputLayer's dtype is the input's (int32 token ids for an Embedding), not a compute policy.
   const layers = entries.filter(({ layer }) => layer.class_name !== 'InputLayer');
   const policies = new Set(layers.map(({ layer }) => dtypePolicyName(layer.config['dtype'])));
-  return [...policies].filter((policy) => policy !== undefined && policy !== 'float32').map((policy) => `${shown}: dtype policy "${policy}": probed in float32.`);
+  return [...policies]
+    .filter((policy) => policy !== undefined && policy !== 'float32')
+    .map((policy) => `${shown}: dtype policy "${policy}": probed in float32.`);
 }
 
 /** Keras 2 writes "float32" or {"class_name": "Policy", "config": {"name": "mixed_float16"}}; Keras 3 a DTypePolicy object. */
@@ -261,6 +299,9 @@ function declaredShape(config: Record<string, unknown>): (number | null)[] | und
 }
 
 function withoutBatch(shape: unknown): (number | null)[] | undefined {
-  const valid = Array.isArray(shape) && shape.length > 1 && shape.every((dimension) => dimension === null || typeof dimension === 'number');
+  const valid =
+    Array.isArray(shape) &&
+    shape.length > 1 &&
+    shape.every((dimension) => dimension === null || typeof dimension === 'number');
   return valid ? (shape.slice(1) as (number | null)[]) : undefined;
 }

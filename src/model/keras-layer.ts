@@ -78,18 +78,28 @@ function layerType(layer: KerasObject, { where }: LayerContext): string {
   const className = layer.class_name;
   // Lambda, and Keras 2's TFOpLambda and SlicingOpLambda, which wrap TensorFlow calls made in Python.
   if (className.endsWith('Lambda')) {
-    throw new ConfigError([`${where}: a ${className} layer is Python code, and model files are data: nothing in them is executed. ${CHANGE_IT}`]);
+    throw new ConfigError([
+      `${where}: a ${className} layer is Python code, and model files are data: nothing in them is executed. ${CHANGE_IT}`,
+    ]);
   }
   if (customName(layer) !== undefined) {
-    throw new ConfigError([`${where}: custom layer class (registered as "${customName(layer)}"); its code is not in the file, and convdoc runs no code from model files. ${CHANGE_IT}`]);
+    throw new ConfigError([
+      `${where}: custom layer class (registered as "${customName(layer)}"); its code is not in the file, and convdoc runs no code from model files. ${CHANGE_IT}`,
+    ]);
   }
   if (MODEL_CLASSES.has(className)) {
-    throw new ConfigError([`${where}: a model nested inside the model. Only flat models are supported yet: add its layers to the outer model directly.`]);
+    throw new ConfigError([
+      `${where}: a model nested inside the model. Only flat models are supported yet: add its layers to the outer model directly.`,
+    ]);
   }
   const type = TYPE_BY_CLASS.get(className);
   if (type !== undefined) return type;
-  const reason = isLayerClass(className) ? 'convdoc does not build this layer type yet' : 'tfjs-layers has no such layer class (a custom or newer Keras layer?), so convdoc cannot rebuild it';
-  throw new ConfigError([`${where}: ${reason}.${didYouMean(className, SUPPORTED_CLASSES)} Supported layers: ${SUPPORTED_CLASSES.join(', ')}.`]);
+  const reason = isLayerClass(className)
+    ? 'convdoc does not build this layer type yet'
+    : 'tfjs-layers has no such layer class (a custom or newer Keras layer?), so convdoc cannot rebuild it';
+  throw new ConfigError([
+    `${where}: ${reason}.${didYouMean(className, SUPPORTED_CLASSES)} Supported layers: ${SUPPORTED_CLASSES.join(', ')}.`,
+  ]);
 }
 
 /** Keras 3 writes a custom class's registered name (`my_package>MyLayer`); built-in classes have null. */
@@ -114,18 +124,35 @@ function renamedKeys({ class_name: className, config }: KerasObject): Json {
  * rest choose an implementation or a device strategy, not the function computed.
  */
 const DROPPED_KEYS: ReadonlySet<string> = new Set([
-  'dtype', 'batch_input_shape', 'batch_shape', 'input_shape', 'build_config', 'autocast',
-  'fused', 'synchronized', 'implementation', 'use_cudnn', 'time_major', 'zero_output_for_mask',
-  'renorm_clipping', 'renorm_momentum', 'lora_alpha',
+  'dtype',
+  'batch_input_shape',
+  'batch_shape',
+  'input_shape',
+  'build_config',
+  'autocast',
+  'fused',
+  'synchronized',
+  'implementation',
+  'use_cudnn',
+  'time_major',
+  'zero_output_for_mask',
+  'renorm_clipping',
+  'renorm_momentum',
+  'lora_alpha',
 ]);
 
 /**
  * Keras options the tfjs layer cannot carry over: tfjs-layers lacks them, or (stateful) the probe
  * cannot honour them. At their neutral value they are dropped; otherwise refused, or approximated and noted.
  */
-const KERAS_ONLY_OPTIONS: Readonly<Record<string, { neutral: unknown } & ({ refuse: string } | { approximate: string })>> = {
+const KERAS_ONLY_OPTIONS: Readonly<
+  Record<string, { neutral: unknown } & ({ refuse: string } | { approximate: string })>
+> = {
   groups: { neutral: 1, refuse: 'tfjs-layers has no grouped convolution' },
-  keepdims: { neutral: false, refuse: 'tfjs-layers global pooling always drops the pooled axes; add a reshape layer after it instead' },
+  keepdims: {
+    neutral: false,
+    refuse: 'tfjs-layers global pooling always drops the pooled axes; add a reshape layer after it instead',
+  },
   output_padding: { neutral: null, refuse: 'tfjs-layers Conv2DTranspose has no output_padding' },
   rms_scaling: { neutral: false, refuse: 'tfjs-layers LayerNormalization has no RMS scaling' },
   negative_slope: { neutral: 0, refuse: 'tfjs-layers ReLU has no negative_slope; use a LeakyReLU layer' },
@@ -133,10 +160,19 @@ const KERAS_ONLY_OPTIONS: Readonly<Record<string, { neutral: unknown } & ({ refu
   // tfjs-layers' GRU has only the reset_after=False variant (reset gate applied before the recurrent
   // matmul); tf.keras 2 and Keras 3 default to reset_after=True, so most Keras GRUs land here.
   reset_after: { neutral: false, approximate: 'probed with reset_after false, the only GRU variant tfjs-layers has' },
-  renorm: { neutral: false, approximate: 'probed as plain batch normalization (tfjs-layers has no batch renormalization)' },
-  virtual_batch_size: { neutral: null, approximate: 'probed with full-batch statistics (tfjs-layers has no ghost batch normalization)' },
+  renorm: {
+    neutral: false,
+    approximate: 'probed as plain batch normalization (tfjs-layers has no batch renormalization)',
+  },
+  virtual_batch_size: {
+    neutral: null,
+    approximate: 'probed with full-batch statistics (tfjs-layers has no ghost batch normalization)',
+  },
   stateful: { neutral: false, approximate: 'probed as a stateless RNN, since the probe feeds shuffled batches' },
-  lora_rank: { neutral: null, approximate: 'LoRA is not modelled: probed as a plain Dense layer whose whole kernel trains' },
+  lora_rank: {
+    neutral: null,
+    approximate: 'LoRA is not modelled: probed as a plain Dense layer whose whole kernel trains',
+  },
   quantization_config: { neutral: null, approximate: 'quantization is not modelled: probed in float32' },
 };
 
@@ -145,7 +181,8 @@ function keepKerasOnlyOption(key: string, value: unknown, { where, approximation
   if (option === undefined) return true;
   if (value === option.neutral) return false;
   const setting = `${key} ${JSON.stringify(value)}`;
-  if ('refuse' in option) throw new ConfigError([`${where}: ${setting} has no tfjs equivalent: ${option.refuse}. ${CHANGE_IT}`]);
+  if ('refuse' in option)
+    throw new ConfigError([`${where}: ${setting} has no tfjs equivalent: ${option.refuse}. ${CHANGE_IT}`]);
   approximations.push(`${where}: ${setting}: ${option.approximate}.`);
   return false;
 }
@@ -173,26 +210,40 @@ function pythonicToTs(value: unknown): unknown {
   if (typeof value === 'string') return camelCase(value);
   if (Array.isArray(value)) return value.map(pythonicToTs);
   if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).flatMap(([key, item]) => (item === null ? [] : [[camelCase(key), pythonicToTs(item)]])));
+    return Object.fromEntries(
+      Object.entries(value).flatMap(([key, item]) => (item === null ? [] : [[camelCase(key), pythonicToTs(item)]])),
+    );
   }
   return value;
 }
 
 /** The activations tfjs-layers registers: the lowercase entries of its serialization map. */
-const TFJS_ACTIVATIONS = Object.keys(REGISTERED).filter((name) => /^[a-z]/.test(name)).sort();
+const TFJS_ACTIVATIONS = Object.keys(REGISTERED)
+  .filter((name) => /^[a-z]/.test(name))
+  .sort();
 /** Keras activation names that tfjs spells differently. */
-const KERAS_ACTIVATION_NAMES: Readonly<Record<string, string>> = { silu: 'swish', hard_sigmoid: 'hardSigmoid', log_softmax: 'logSoftmax' };
+const KERAS_ACTIVATION_NAMES: Readonly<Record<string, string>> = {
+  silu: 'swish',
+  hard_sigmoid: 'hardSigmoid',
+  log_softmax: 'logSoftmax',
+};
 
 function convertActivation(key: string, value: unknown, { where, origin, approximations }: LayerContext): string {
   if (typeof value !== 'string') {
-    throw new ConfigError([`${where}: ${key} is a custom activation function (Python code); convdoc runs no code from model files. Use a built-in activation: ${TFJS_ACTIVATIONS.join(', ')}.`]);
+    throw new ConfigError([
+      `${where}: ${key} is a custom activation function (Python code); convdoc runs no code from model files. Use a built-in activation: ${TFJS_ACTIVATIONS.join(', ')}.`,
+    ]);
   }
   const activation = KERAS_ACTIVATION_NAMES[value] ?? value;
   if (!TFJS_ACTIVATIONS.includes(activation)) {
-    throw new ConfigError([`${where}: ${key} "${value}" has no tfjs-layers equivalent.${didYouMean(activation, TFJS_ACTIVATIONS)} Use one of: ${TFJS_ACTIVATIONS.join(', ')}.`]);
+    throw new ConfigError([
+      `${where}: ${key} "${value}" has no tfjs-layers equivalent.${didYouMean(activation, TFJS_ACTIVATIONS)} Use one of: ${TFJS_ACTIVATIONS.join(', ')}.`,
+    ]);
   }
   if (origin === 'keras3' && value === 'hard_sigmoid') {
-    approximations.push(`${where}: ${key} "hard_sigmoid": Keras 3's is relu6(x + 3) / 6, tfjs's is clip(0.2x + 0.5, 0, 1); probed with tfjs's.`);
+    approximations.push(
+      `${where}: ${key} "hard_sigmoid": Keras 3's is relu6(x + 3) / 6, tfjs's is clip(0.2x + 0.5, 0, 1); probed with tfjs's.`,
+    );
   }
   return activation;
 }
@@ -201,9 +252,14 @@ function convertActivation(key: string, value: unknown, { where, origin, approxi
 function kerasParts(key: string, value: unknown, { where }: LayerContext): { className: string; config: Json } {
   if (typeof value === 'string') return { className: upperFirst(camelCase(value)), config: {} };
   const object = asKerasObject(value);
-  if (object === undefined) throw new ConfigError([`${where}: ${key} is not a Keras serialized object ({"class_name": ..., "config": {...}}).`]);
+  if (object === undefined)
+    throw new ConfigError([
+      `${where}: ${key} is not a Keras serialized object ({"class_name": ..., "config": {...}}).`,
+    ]);
   if (customName(object) !== undefined) {
-    throw new ConfigError([`${where}: ${key} is a custom class (registered as "${customName(object)}"); convdoc runs no code from model files. ${CHANGE_IT}`]);
+    throw new ConfigError([
+      `${where}: ${key} is a custom class (registered as "${customName(object)}"); convdoc runs no code from model files. ${CHANGE_IT}`,
+    ]);
   }
   return { className: object.class_name, config: pythonicToTs(object.config) as Json };
 }
@@ -244,9 +300,12 @@ function convertInitializer(key: string, value: unknown, context: LayerContext):
   const parts = kerasParts(key, value, context);
   const className = KERAS_INITIALIZER_NAMES[parts.className] ?? parts.className;
   if (!TFJS_INITIALIZERS.includes(className)) {
-    throw new ConfigError([`${context.where}: ${key} ${className} is not a tfjs-layers initializer.${didYouMean(className, TFJS_INITIALIZERS)} Use one of: ${TFJS_INITIALIZERS.join(', ')}.`]);
+    throw new ConfigError([
+      `${context.where}: ${key} ${className} is not a tfjs-layers initializer.${didYouMean(className, TFJS_INITIALIZERS)} Use one of: ${TFJS_INITIALIZERS.join(', ')}.`,
+    ]);
   }
-  const initializer = context.origin === 'tfjs' ? { className, config: parts.config } : asTfjsVarianceScaling(className, parts.config);
+  const initializer =
+    context.origin === 'tfjs' ? { className, config: parts.config } : asTfjsVarianceScaling(className, parts.config);
   return asIdentifier(initializer);
 }
 
@@ -268,14 +327,23 @@ function asTfjsVarianceScaling(className: string, config: Json): { className: st
 }
 
 /** tfjs' named variance-scaling initializers, then the plain one, in the order they are tried. */
-const VARIANCE_SCALING_IDENTIFIERS = ['glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'leCunUniform', 'leCunNormal', 'varianceScaling'];
+const VARIANCE_SCALING_IDENTIFIERS = [
+  'glorotUniform',
+  'glorotNormal',
+  'heUniform',
+  'heNormal',
+  'leCunUniform',
+  'leCunNormal',
+  'varianceScaling',
+];
 
 /**
  * The plain tfjs identifier ('glorotUniform', 'zeros') when tfjs's default for it is this exact
  * initializer, else the serialized form. tfjs itself says what its defaults are.
  */
 function asIdentifier(initializer: { className: string; config: Json }): unknown {
-  const candidates = initializer.className === 'VarianceScaling' ? VARIANCE_SCALING_IDENTIFIERS : [lowerFirst(initializer.className)];
+  const candidates =
+    initializer.className === 'VarianceScaling' ? VARIANCE_SCALING_IDENTIFIERS : [lowerFirst(initializer.className)];
   const identifier = candidates.find((candidate) => {
     const defaults = tfjsDefaultConfig(candidate);
     return defaults !== undefined && Object.entries(initializer.config).every(([key, item]) => defaults[key] === item);
@@ -292,14 +360,21 @@ function tfjsDefaultConfig(identifier: string): Json | undefined {
 }
 
 /** Keras' regularizer defaults (keras.regularizers): L1(0.01), L2(0.01), L1L2(0, 0); L1l2 is the identifier 'l1l2'. */
-const KERAS_REGULARIZERS: Readonly<Record<string, Json>> = { L1: { l1: 0.01, l2: 0 }, L2: { l1: 0, l2: 0.01 }, L1L2: { l1: 0, l2: 0 }, L1l2: { l1: 0, l2: 0 } };
+const KERAS_REGULARIZERS: Readonly<Record<string, Json>> = {
+  L1: { l1: 0.01, l2: 0 },
+  L2: { l1: 0, l2: 0.01 },
+  L1L2: { l1: 0, l2: 0 },
+  L1l2: { l1: 0, l2: 0 },
+};
 
 /** tfjs-layers has one regularizer class, L1L2, whose missing l1 or l2 defaults to 0.01, not 0: both are always given. */
 function convertRegularizer(key: string, value: unknown, context: LayerContext): unknown {
   const { className, config } = kerasParts(key, value, context);
   const defaults = KERAS_REGULARIZERS[className];
   if (defaults === undefined) {
-    throw new ConfigError([`${context.where}: ${key} ${className} is not a tfjs-layers regularizer: tfjs-layers has L1, L2 and L1L2 only. ${CHANGE_IT}`]);
+    throw new ConfigError([
+      `${context.where}: ${key} ${className} is not a tfjs-layers regularizer: tfjs-layers has L1, L2 and L1L2 only. ${CHANGE_IT}`,
+    ]);
   }
   return { className: 'L1L2', config: { ...defaults, ...config } };
 }
@@ -309,7 +384,9 @@ const TFJS_CONSTRAINTS = Object.keys(tf.constraints).map(upperFirst).sort();
 function convertConstraint(key: string, value: unknown, context: LayerContext): unknown {
   const { className, config } = kerasParts(key, value, context);
   if (!TFJS_CONSTRAINTS.includes(className)) {
-    throw new ConfigError([`${context.where}: ${key} ${className} is not a tfjs-layers constraint. Use one of: ${TFJS_CONSTRAINTS.join(', ')}.`]);
+    throw new ConfigError([
+      `${context.where}: ${key} ${className} is not a tfjs-layers constraint. Use one of: ${TFJS_CONSTRAINTS.join(', ')}.`,
+    ]);
   }
   return { className, config };
 }
@@ -318,5 +395,7 @@ function convertConstraint(key: string, value: unknown, context: LayerContext): 
 function singleAxis(axis: unknown, { where }: LayerContext): unknown {
   if (!Array.isArray(axis)) return axis;
   if (axis.length === 1) return axis[0];
-  throw new ConfigError([`${where}: axis ${JSON.stringify(axis)}: tfjs-layers BatchNormalization normalizes over one axis only. ${CHANGE_IT}`]);
+  throw new ConfigError([
+    `${where}: axis ${JSON.stringify(axis)}: tfjs-layers BatchNormalization normalizes over one axis only. ${CHANGE_IT}`,
+  ]);
 }

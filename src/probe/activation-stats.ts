@@ -10,7 +10,15 @@
  */
 
 /** Activations whose units die: output 0 (or below, for the leaky kinds) wherever the input is not positive. */
-const RELU_LIKE: ReadonlySet<string> = new Set(['relu', 'relu6', 'elu', 'selu', 'leakyRelu', 'prelu', 'thresholdedRelu']);
+const RELU_LIKE: ReadonlySet<string> = new Set([
+  'relu',
+  'relu6',
+  'elu',
+  'selu',
+  'leakyRelu',
+  'prelu',
+  'thresholdedRelu',
+]);
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

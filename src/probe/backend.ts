@@ -31,12 +31,16 @@ let selected: BackendSelection | undefined;
 export async function selectBackend(choice: BackendChoice, layerTypes: readonly string[]): Promise<BackendSelection> {
   const wanted = await resolveChoice(choice, layerTypes);
   if (selected !== undefined) {
-    if (selected.name !== wanted.name) throw new ConvdocError(`internal: backend ${wanted.name} requested after ${selected.name} was set; a process probes on one backend.`);
+    if (selected.name !== wanted.name)
+      throw new ConvdocError(
+        `internal: backend ${wanted.name} requested after ${selected.name} was set; a process probes on one backend.`,
+      );
     return selected;
   }
   if (wanted.name === 'wasm') registerWasmTrainingKernels();
   // setBackend answers false (it does not throw) when a backend fails to initialize.
-  if (!(await tf.setBackend(wanted.name))) throw new ConvdocError(`the ${wanted.name} backend failed to load. Try --backend cpu.`);
+  if (!(await tf.setBackend(wanted.name)))
+    throw new ConvdocError(`the ${wanted.name} backend failed to load. Try --backend cpu.`);
   await tf.ready();
   selected = wanted;
   return wanted;
@@ -46,14 +50,17 @@ async function resolveChoice(choice: BackendChoice, layerTypes: readonly string[
   if (choice === 'cpu') return { name: 'cpu', reason: 'requested with --backend cpu' };
   if (choice === 'node') {
     if (await loadNative()) return { name: 'tensorflow', reason: 'requested with --backend node' };
-    throw new ConvdocError('--backend node needs @tensorflow/tfjs-node@4.22.0, which is not installed (or failed to load). Install it where libtensorflow can be downloaded, or use --backend auto.');
+    throw new ConvdocError(
+      '--backend node needs @tensorflow/tfjs-node@4.22.0, which is not installed (or failed to load). Install it where libtensorflow can be downloaded, or use --backend auto.',
+    );
   }
   const blocker = wasmBlocker(layerTypes);
   if (choice === 'wasm') {
     if (blocker === undefined) return { name: 'wasm', reason: 'requested with --backend wasm' };
     throw new ConvdocError(`--backend wasm cannot train this model: ${blocker}. Use --backend cpu or auto.`);
   }
-  if (await loadNative()) return { name: 'tensorflow', reason: 'native TensorFlow (@tensorflow/tfjs-node) is installed' };
+  if (await loadNative())
+    return { name: 'tensorflow', reason: 'native TensorFlow (@tensorflow/tfjs-node) is installed' };
   if (blocker !== undefined) return { name: 'cpu', reason: `wasm cannot train this model: ${blocker}` };
   return { name: 'wasm', reason: 'the fastest backend available without @tensorflow/tfjs-node' };
 }
@@ -64,7 +71,8 @@ async function resolveChoice(choice: BackendChoice, layerTypes: readonly string[
  */
 function wasmBlocker(layerTypes: readonly string[]): string | undefined {
   const types = new Set(layerTypes.map((type) => type.toLowerCase()));
-  for (const [className, reason] of WASM_UNSUPPORTED_FOR_TRAINING) if (types.has(className.toLowerCase())) return `${className}: ${reason}`;
+  for (const [className, reason] of WASM_UNSUPPORTED_FOR_TRAINING)
+    if (types.has(className.toLowerCase())) return `${className}: ${reason}`;
   return undefined;
 }
 
@@ -81,4 +89,3 @@ async function loadNative(): Promise<boolean> {
   }
   return nativeLoaded;
 }
-

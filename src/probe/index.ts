@@ -38,8 +38,20 @@ export async function loadProbeSubject(loaded: LoadedConfig): Promise<ProbeSubje
 
 export async function probeSubject(subject: ProbeSubject, options: ProbeOptions): Promise<ProbeResult> {
   const { config } = subject.loaded;
-  const backend = await selectBackend(options.backend, subject.model.layers.map((layer) => layer.type));
-  return { backend, trace: probeVariant(subject, backend.name, withOverrides(config, options), options.seed ?? config.seed, options.onStep === undefined ? {} : { onStep: options.onStep }) };
+  const backend = await selectBackend(
+    options.backend,
+    subject.model.layers.map((layer) => layer.type),
+  );
+  return {
+    backend,
+    trace: probeVariant(
+      subject,
+      backend.name,
+      withOverrides(config, options),
+      options.seed ?? config.seed,
+      options.onStep === undefined ? {} : { onStep: options.onStep },
+    ),
+  };
 }
 
 /** The config as the command line amends it (--steps). */
@@ -51,7 +63,13 @@ export function withOverrides(config: Config, options: Pick<ProbeOptions, 'steps
  * Probes the subject's data under another config: a fixed or searched variant of the user's, whose
  * layers (when it changed them) replace the subject's. The backend must already be selected.
  */
-export function probeVariant(subject: ProbeSubject, backend: string, config: Config, seed: number, hooks: Pick<ProbeInput, 'isLost' | 'onStep'> = {}): ProbeTrace {
+export function probeVariant(
+  subject: ProbeSubject,
+  backend: string,
+  config: Config,
+  seed: number,
+  hooks: Pick<ProbeInput, 'isLost' | 'onStep'> = {},
+): ProbeTrace {
   return runProbe({
     config,
     dataset: subject.dataset,

@@ -18,7 +18,8 @@ const clipped = (p: tf.Tensor) => tf.clipByValue(p, EPSILON, 1 - EPSILON);
 export const LOSS_FUNCTIONS: Record<LossName, LossFunction> = {
   meanSquaredError: (y, p) => meanOverLastAxis(tf.squaredDifference(y, p)),
   meanAbsoluteError: (y, p) => meanOverLastAxis(tf.abs(tf.sub(y, p))),
-  meanAbsolutePercentageError: (y, p) => tf.mul(100, meanOverLastAxis(tf.abs(tf.div(tf.sub(y, p), tf.maximum(tf.abs(y), EPSILON))))),
+  meanAbsolutePercentageError: (y, p) =>
+    tf.mul(100, meanOverLastAxis(tf.abs(tf.div(tf.sub(y, p), tf.maximum(tf.abs(y), EPSILON))))),
   meanSquaredLogarithmicError: (y, p) =>
     meanOverLastAxis(tf.squaredDifference(tf.log1p(tf.maximum(y, EPSILON)), tf.log1p(tf.maximum(p, EPSILON)))),
   huber: (y, p) => {
@@ -52,7 +53,18 @@ export const LOSS_FUNCTIONS: Record<LossName, LossFunction> = {
     return tf.mean(tf.sum(tf.mul(yc, tf.log(tf.div(yc, clipped(p)))), -1));
   },
   poisson: (y, p) => meanOverLastAxis(tf.sub(p, tf.mul(y, tf.log(tf.add(p, EPSILON))))),
-  cosineProximity: (y, p) => tf.neg(tf.mean(tf.sum(tf.mul(tf.div(y, tf.add(tf.norm(y, 2, -1, true), EPSILON)), tf.div(p, tf.add(tf.norm(p, 2, -1, true), EPSILON))), -1))),
+  cosineProximity: (y, p) =>
+    tf.neg(
+      tf.mean(
+        tf.sum(
+          tf.mul(
+            tf.div(y, tf.add(tf.norm(y, 2, -1, true), EPSILON)),
+            tf.div(p, tf.add(tf.norm(p, 2, -1, true), EPSILON)),
+          ),
+          -1,
+        ),
+      ),
+    ),
 };
 
 /** Keras' hinge losses take 0/1 labels as -1/+1. */

@@ -13,7 +13,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { LossName } from '../config/losses.js';
 import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
-import { burnInSteps, createDivergenceMonitor, LR_SWEEP_DEFAULTS, sweepLearningRates, type SweepStop } from './lr-sweep-rules.js';
+import {
+  burnInSteps,
+  createDivergenceMonitor,
+  LR_SWEEP_DEFAULTS,
+  sweepLearningRates,
+  type SweepStop,
+} from './lr-sweep-rules.js';
 import { buildModel } from '../model/build.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import { LOSS_FUNCTIONS } from './losses.js';
@@ -82,14 +88,18 @@ function sweep({ config, dataset, seed }: LrSweepInput, model: tf.Sequential, ra
     for (const rate of rates) {
       setLearningRate(optimizer, rate);
       const { xs, ys } = batches.next();
-      const { value, grads } = tf.variableGrads(() => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, variables);
+      const { value, grads } = tf.variableGrads(
+        () => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+        variables,
+      );
       const loss = value.dataSync()[0]!;
       result.learningRate.push(rate);
       result.loss.push(loss);
       const { stop } = monitor.observe(loss);
       let applied = grads;
       if (stop === null) {
-        if (training.clipNorm !== null || training.clipValue !== null) applied = clipGradients(grads, globalNorm(grads), training);
+        if (training.clipNorm !== null || training.clipValue !== null)
+          applied = clipGradients(grads, globalNorm(grads), training);
         optimizer.applyGradients(applied);
       }
       tf.dispose([xs, ys, value, grads, ...(applied === grads ? [] : [applied])]);

@@ -24,12 +24,20 @@ export function pickMetric(metrics: readonly string[]): MetricName | null {
 }
 
 /** The metric over rows of `width` values: predictions against targets. */
-export function computeMetric(metric: MetricName, predictions: ArrayLike<number>, targets: ArrayLike<number>, width: number): number {
+export function computeMetric(
+  metric: MetricName,
+  predictions: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  width: number,
+): number {
   const rows = targets.length / width;
   let total = 0;
   for (let r = 0; r < rows; r++) {
     if (metric === 'accuracy') {
-      total += width === 1 ? Number(predictions[r]! > 0.5 === targets[r]! > 0.5) : Number(argmax(predictions, r, width) === argmax(targets, r, width));
+      total +=
+        width === 1
+          ? Number(predictions[r]! > 0.5 === targets[r]! > 0.5)
+          : Number(argmax(predictions, r, width) === argmax(targets, r, width));
       continue;
     }
     for (let k = 0; k < width; k++) {

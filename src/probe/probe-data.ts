@@ -28,23 +28,34 @@ export interface ProbeData {
 /** The loss Keras users write for a task when the config names none. */
 export function defaultLoss(task: Task, dataset: Dataset): LossName {
   if (task === 'regression') return 'meanSquaredError';
-  if (task === 'multiclass') return dataset.targetWidth === 1 ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy';
+  if (task === 'multiclass')
+    return dataset.targetWidth === 1 ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy';
   return 'binaryCrossentropy';
 }
 
-const CLASS_LOSSES: ReadonlySet<LossName> = new Set(['sparseCategoricalCrossentropy', 'categoricalCrossentropy', 'categoricalHinge', 'kullbackLeiblerDivergence']);
+const CLASS_LOSSES: ReadonlySet<LossName> = new Set([
+  'sparseCategoricalCrossentropy',
+  'categoricalCrossentropy',
+  'categoricalHinge',
+  'kullbackLeiblerDivergence',
+]);
 
 export function prepareProbeData(dataset: Dataset, config: Config, loss: LossName, outputUnits: number): ProbeData {
   const features = dataset.featureNames.length;
   const method = config.data.normalize;
   const scaling = method === 'none' ? undefined : fitScaling(dataset.train.x, features, method);
   const targetMethod = dataset.summary.task === 'regression' ? config.data.normalizeTarget : 'none';
-  const targetScaling = targetMethod === 'none' ? undefined : fitScaling(dataset.train.y, dataset.targetWidth, targetMethod);
+  const targetScaling =
+    targetMethod === 'none' ? undefined : fitScaling(dataset.train.y, dataset.targetWidth, targetMethod);
   const oneHot = CLASS_LOSSES.has(loss) && dataset.targetWidth === 1 && outputUnits > 1;
   const prepare = (examples: Examples): ProbeExamples => ({
     rows: examples.rows,
     x: scaling === undefined ? examples.x : applyScaling(examples.x, features, scaling),
-    y: oneHot ? oneHotEncode(examples.y, outputUnits) : targetScaling === undefined ? examples.y : applyScaling(examples.y, dataset.targetWidth, targetScaling),
+    y: oneHot
+      ? oneHotEncode(examples.y, outputUnits)
+      : targetScaling === undefined
+        ? examples.y
+        : applyScaling(examples.y, dataset.targetWidth, targetScaling),
   });
   return {
     features,

@@ -81,7 +81,10 @@ function train({ config, dataset, backend, seed, isLost, onStep }: ProbeInput, b
   const optimizer = createOptimizer(config.training);
   const schedule = createSchedule(config.training.learningRate, config.training.schedule);
   const metric = pickMetric(config.training.metrics);
-  const variables = model.trainableWeights.map((weight) => ({ name: weight.originalName, tensor: weight.read() as tf.Variable }));
+  const variables = model.trainableWeights.map((weight) => ({
+    name: weight.originalName,
+    tensor: weight.read() as tf.Variable,
+  }));
   const previousWeights = variables.map(({ tensor }) => trackWeights(tensor.dataSync() as Float32Array));
   const activationProbe = createActivationProbe(built, data.train);
   const batches = createBatcher(data, config.training.batchSize, seed);
@@ -126,7 +129,10 @@ function train({ config, dataset, backend, seed, isLost, onStep }: ProbeInput, b
     for (let step = 0; step < config.probe.steps; step++) {
       if (step % config.probe.evalEvery === 0) evaluate(step);
       const { xs, ys } = batches.next();
-      const { value, grads } = tf.variableGrads(() => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, variables.map(({ tensor }) => tensor));
+      const { value, grads } = tf.variableGrads(
+        () => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+        variables.map(({ tensor }) => tensor),
+      );
       const loss = value.dataSync()[0]!;
       const gradientSquares = variables.map(({ name, tensor }) => {
         const squares = sumOfSquares(grads[tensor.name]!.dataSync());
@@ -186,7 +192,11 @@ function train({ config, dataset, backend, seed, isLost, onStep }: ProbeInput, b
  * `clipNorm` scales the whole gradient to at most that global norm (tf.clip_by_global_norm, as
  * Keras' global_clipnorm); `clipValue` clips each value. tfjs optimizers have neither.
  */
-export function clipGradients(grads: tf.NamedTensorMap, globalNorm: number, { clipNorm, clipValue }: Config['training']): tf.NamedTensorMap {
+export function clipGradients(
+  grads: tf.NamedTensorMap,
+  globalNorm: number,
+  { clipNorm, clipValue }: Config['training'],
+): tf.NamedTensorMap {
   return tf.tidy(() => {
     const entries = Object.entries(grads).map(([name, gradient]): [string, tf.Tensor] => {
       let clipped = gradient;
@@ -260,7 +270,10 @@ export function createBatcher(data: ProbeData, batchSize: number, seed: number) 
         }
         const row = order[cursor++]!;
         xBatch.set(data.train.x.subarray(row * data.features, (row + 1) * data.features), slot * data.features);
-        yBatch.set(data.train.y.subarray(row * data.targetWidth, (row + 1) * data.targetWidth), slot * data.targetWidth);
+        yBatch.set(
+          data.train.y.subarray(row * data.targetWidth, (row + 1) * data.targetWidth),
+          slot * data.targetWidth,
+        );
       }
       return { xs: tf.tensor(xBatch, [size, ...data.inputShape]), ys: tf.tensor2d(yBatch, [size, data.targetWidth]) };
     },
@@ -268,7 +281,13 @@ export function createBatcher(data: ProbeData, batchSize: number, seed: number) 
 }
 
 /** Mean loss and metric over the validation rows, in chunks. NaN when there are none. */
-function validate(model: tf.Sequential, lossFunction: LossFunction, examples: ProbeExamples, width: number, metric: ReturnType<typeof pickMetric>) {
+function validate(
+  model: tf.Sequential,
+  lossFunction: LossFunction,
+  examples: ProbeExamples,
+  width: number,
+  metric: ReturnType<typeof pickMetric>,
+) {
   if (examples.rows === 0) return { loss: Number.NaN, metric: Number.NaN };
   const features = examples.x.length / examples.rows;
   const inputShape = model.inputs[0]!.shape.slice(1) as number[];
@@ -280,7 +299,10 @@ function validate(model: tf.Sequential, lossFunction: LossFunction, examples: Pr
     const [loss, predictions] = scoped(() => {
       const xs = tf.tensor(examples.x.subarray(start * features, (start + rows) * features), [rows, ...inputShape]);
       const output = model.apply(xs, { training: false }) as tf.Tensor;
-      return [lossFunction(tf.tensor2d(targets, [rows, width]), output).dataSync()[0]!, metric === null ? null : output.dataSync()];
+      return [
+        lossFunction(tf.tensor2d(targets, [rows, width]), output).dataSync()[0]!,
+        metric === null ? null : output.dataSync(),
+      ];
     });
     lossSum += loss * rows;
     if (metric !== null) metricSum += computeMetric(metric, predictions!, targets, width) * rows;
@@ -299,8 +321,13 @@ function createActivationProbe(built: BuiltModel, train: ProbeExamples) {
   const features = train.x.length / Math.max(1, train.rows);
   const inputShape = model.inputs[0]!.shape.slice(1) as number[];
   const batch = train.x.subarray(0, rows * features);
-  const measured = layers.map((layer, index) => ({ layer, index })).filter(({ layer }) => !PASS_THROUGH_LAYERS.has(layer.type));
-  const exposed = tf.model({ inputs: model.inputs, outputs: measured.map(({ index }) => model.layers[index]!.output as tf.SymbolicTensor) });
+  const measured = layers
+    .map((layer, index) => ({ layer, index }))
+    .filter(({ layer }) => !PASS_THROUGH_LAYERS.has(layer.type));
+  const exposed = tf.model({
+    inputs: model.inputs,
+    outputs: measured.map(({ index }) => model.layers[index]!.output as tf.SymbolicTensor),
+  });
   const traces: ActivationTrace[] = measured.map(({ layer }) => ({
     layer: layer.name,
     activation: layer.activation,
@@ -315,7 +342,8 @@ function createActivationProbe(built: BuiltModel, train: ProbeExamples) {
     measure() {
       if (rows === 0) return;
       const outputs = scoped(() => {
-        const result = exposed.apply(tf.tensor(batch, [rows, ...inputShape]), { training: false }) as tf.Tensor | tf.Tensor[];
+        const result = exposed.apply(tf.tensor(batch, [rows, ...inputShape]), { training: false }) as
+          tf.Tensor | tf.Tensor[];
         return (Array.isArray(result) ? result : [result]).map((output) => output.dataSync());
       });
       measured.forEach(({ layer }, position) => {

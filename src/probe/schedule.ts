@@ -22,9 +22,15 @@ export function createSchedule(initial: number, schedule: Schedule | null): Lear
     case 'constant':
       return { at: (step) => warm(step, initial), observe: () => undefined };
     case 'exponential':
-      return { at: (step) => warm(step, initial * schedule.decayRate ** (step / schedule.decaySteps)), observe: () => undefined };
+      return {
+        at: (step) => warm(step, initial * schedule.decayRate ** (step / schedule.decaySteps)),
+        observe: () => undefined,
+      };
     case 'step':
-      return { at: (step) => warm(step, initial * schedule.gamma ** Math.floor(step / schedule.stepSize)), observe: () => undefined };
+      return {
+        at: (step) => warm(step, initial * schedule.gamma ** Math.floor(step / schedule.stepSize)),
+        observe: () => undefined,
+      };
     case 'cosine':
       return {
         at: (step) => {

@@ -50,6 +50,11 @@ function whyNotRun(report: Report, symptom: SymptomId, category: SymptomCategory
   const lacking = report.notEvaluated?.find((entry) => entry.symptom === symptom);
   if (lacking !== undefined) return `needs ${lacking.needs.join(', ')}`;
   if (category === 'data') return report.log === undefined ? undefined : 'not run: a training log holds no dataset';
-  if (category === 'config') return report.probe !== undefined && report.config !== null ? undefined : 'not run: the config lint runs with a probe of a config (convdoc diagnose)';
-  return report.probe !== undefined || report.log !== undefined ? undefined : 'not run: no training trace (this command trains nothing)';
+  if (category === 'config')
+    return report.probe !== undefined && report.config !== null
+      ? undefined
+      : 'not run: the config lint runs with a probe of a config (convdoc diagnose)';
+  return report.probe !== undefined || report.log !== undefined
+    ? undefined
+    : 'not run: no training trace (this command trains nothing)';
 }

@@ -75,6 +75,7 @@ export function keyLocation(loaded: LoadedConfig, keyPath: KeyPath): SourcePosit
 function keyNode({ document }: LoadedConfig, keyPath: KeyPath): Node | undefined {
   const parent: unknown = keyPath.length === 1 ? document.contents : document.getIn(keyPath.slice(0, -1), true);
   const segment = keyPath.at(-1);
-  if (isMap(parent)) return parent.items.find((pair) => isScalar(pair.key) && pair.key.value === segment)?.key as Node | undefined;
+  if (isMap(parent))
+    return parent.items.find((pair) => isScalar(pair.key) && pair.key.value === segment)?.key as Node | undefined;
   return isSeq(parent) && typeof segment === 'number' ? (parent.items[segment] as Node | undefined) : undefined;
 }

@@ -7,12 +7,26 @@ import { appendFile } from 'node:fs/promises';
 import type { Finding } from '../symptoms/finding.js';
 import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
-import { editText, evidenceText, findingCounts, fixChange, reportSubject, runSummary, SEVERITY_MARKS, trialFacts, trialName, VERDICT_WORDS } from './plain-text.js';
+import {
+  editText,
+  evidenceText,
+  findingCounts,
+  fixChange,
+  reportSubject,
+  runSummary,
+  SEVERITY_MARKS,
+  trialFacts,
+  trialName,
+  VERDICT_WORDS,
+} from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
 
 /** Appends the summary when GitHub asks for one (the variable is set only inside a workflow step). */
-export async function appendStepSummary(report: Report, env: Readonly<Record<string, string | undefined>>): Promise<void> {
+export async function appendStepSummary(
+  report: Report,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<void> {
   const file = env['GITHUB_STEP_SUMMARY'];
   if (file) await appendFile(file, renderGithubSummary(report));
 }
@@ -22,9 +36,36 @@ export function renderGithubSummary(report: Report): string {
     [`## convdoc ${report.command} \`${displayPath(reportSubject(report))}\``],
     [`**${VERDICT_WORDS[report.verdict]}**: ${findingCounts(report)}`],
     probeLines(report),
-    report.findings.length === 0 ? [] : ['### Findings', '', ...table(['', 'symptom', 'message', 'evidence', 'what to change'], report.findings.map((finding) => findingRow(finding, report)))],
-    report.recommendedFixes.length === 0 ? [] : ['### Recommended fixes', '', ...report.recommendedFixes.map(({ rank, fix, because, change }) => `${rank}. **${fix}**: ${markdownText(change ?? fixChange(report, fix))} (answers ${because.join(', ')})`)],
-    report.trials === undefined ? [] : ['### Measured fixes', '', ...table(['fixes', ...trialFacts(report.trials[0]!).map(([label]) => label)], report.trials.map((trial) => [trialName(trial), ...trialFacts(trial).map(([, value]) => value)]))],
+    report.findings.length === 0
+      ? []
+      : [
+          '### Findings',
+          '',
+          ...table(
+            ['', 'symptom', 'message', 'evidence', 'what to change'],
+            report.findings.map((finding) => findingRow(finding, report)),
+          ),
+        ],
+    report.recommendedFixes.length === 0
+      ? []
+      : [
+          '### Recommended fixes',
+          '',
+          ...report.recommendedFixes.map(
+            ({ rank, fix, because, change }) =>
+              `${rank}. **${fix}**: ${markdownText(change ?? fixChange(report, fix))} (answers ${because.join(', ')})`,
+          ),
+        ],
+    report.trials === undefined
+      ? []
+      : [
+          '### Measured fixes',
+          '',
+          ...table(
+            ['fixes', ...trialFacts(report.trials[0]!).map(([label]) => label)],
+            report.trials.map((trial) => [trialName(trial), ...trialFacts(trial).map(([, value]) => value)]),
+          ),
+        ],
   ];
   return `${sections
     .filter((lines) => lines.length > 0)
@@ -45,8 +86,17 @@ function probeLines(report: Report): string[] {
 }
 
 function findingRow(finding: Finding, report: Report): string[] {
-  const change = finding.edit !== undefined ? `edit ${editText(finding.edit)}` : finding.fixes.map((fix) => `**${fix}**: ${fixChange(report, fix)}`).join('\n') || (finding.advice ?? '');
-  return [`${SEVERITY_MARKS[finding.severity]} ${finding.severity}`, `\`${finding.symptom}\``, finding.message, evidenceText(finding), change];
+  const change =
+    finding.edit !== undefined
+      ? `edit ${editText(finding.edit)}`
+      : finding.fixes.map((fix) => `**${fix}**: ${fixChange(report, fix)}`).join('\n') || (finding.advice ?? '');
+  return [
+    `${SEVERITY_MARKS[finding.severity]} ${finding.severity}`,
+    `\`${finding.symptom}\``,
+    finding.message,
+    evidenceText(finding),
+    change,
+  ];
 }
 
 function table(header: string[], rows: string[][]): string[] {

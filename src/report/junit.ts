@@ -19,7 +19,10 @@ interface TestCase {
   classname: string;
   name: string;
   seconds: number;
-  result: { kind: 'passed'; output?: string } | { kind: 'failure'; message: string; type: string; body: string } | { kind: 'skipped'; message: string };
+  result:
+    | { kind: 'passed'; output?: string }
+    | { kind: 'failure'; message: string; type: string; body: string }
+    | { kind: 'skipped'; message: string };
 }
 
 interface TestSuite {
@@ -31,24 +34,51 @@ interface TestSuite {
 export function renderJunit(report: Report, failOn: FailOn): string {
   const source = displayPath(reportSubject(report));
   const suites: TestSuite[] = [
-    { name: `convdoc ${report.command} ${source}`, seconds: report.probe?.seconds ?? 0, cases: checkResults(report, failOn).map((check) => checkCase(check, report)) },
+    {
+      name: `convdoc ${report.command} ${source}`,
+      seconds: report.probe?.seconds ?? 0,
+      cases: checkResults(report, failOn).map((check) => checkCase(check, report)),
+    },
   ];
   if (report.trials !== undefined) {
-    suites.push({ name: `convdoc fixes ${source}`, seconds: report.trials.reduce((sum, trial) => sum + trial.seconds, 0), cases: report.trials.map(trialCase) });
+    suites.push({
+      name: `convdoc fixes ${source}`,
+      seconds: report.trials.reduce((sum, trial) => sum + trial.seconds, 0),
+      cases: report.trials.map(trialCase),
+    });
   }
-  const all: TestSuite = { name: 'convdoc', seconds: suites.reduce((sum, suite) => sum + suite.seconds, 0), cases: suites.flatMap((suite) => suite.cases) };
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites ${suiteAttributes(all)}>`, ...suites.flatMap(suiteLines), '</testsuites>', ''].join('\n');
+  const all: TestSuite = {
+    name: 'convdoc',
+    seconds: suites.reduce((sum, suite) => sum + suite.seconds, 0),
+    cases: suites.flatMap((suite) => suite.cases),
+  };
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites ${suiteAttributes(all)}>`,
+    ...suites.flatMap(suiteLines),
+    '</testsuites>',
+    '',
+  ].join('\n');
 }
 
 function checkCase(check: CheckResult, report: Report): TestCase {
   const head = { classname: `convdoc.${check.category}`, name: check.symptom, seconds: 0 };
   if (check.outcome === 'skipped') return { ...head, result: { kind: 'skipped', message: check.skippedBecause! } };
   const body = check.findings.map((finding) => findingText(finding, report)).join('\n\n');
-  if (check.outcome === 'passed') return { ...head, result: body === '' ? { kind: 'passed' } : { kind: 'passed', output: body } };
+  if (check.outcome === 'passed')
+    return { ...head, result: body === '' ? { kind: 'passed' } : { kind: 'passed', output: body } };
   // Findings come most severe first, so the first one names the failure.
   const [worst] = check.findings;
   const more = check.findings.length - 1;
-  return { ...head, result: { kind: 'failure', message: `${worst!.message}${more > 0 ? ` (and ${more} more)` : ''}`, type: worst!.severity, body } };
+  return {
+    ...head,
+    result: {
+      kind: 'failure',
+      message: `${worst!.message}${more > 0 ? ` (and ${more} more)` : ''}`,
+      type: worst!.severity,
+      body,
+    },
+  };
 }
 
 function findingText(finding: Finding, report: Report): string {
@@ -60,7 +90,12 @@ function trialCase(trial: Trial): TestCase {
     .filter(([, value]) => value !== '')
     .map(([label, value]) => `${label}: ${value}`)
     .join('\n');
-  return { classname: 'convdoc.fixes', name: trialName(trial), seconds: trial.seconds, result: { kind: 'passed', output } };
+  return {
+    classname: 'convdoc.fixes',
+    name: trialName(trial),
+    seconds: trial.seconds,
+    result: { kind: 'passed', output },
+  };
 }
 
 function suiteLines(suite: TestSuite): string[] {
@@ -69,13 +104,26 @@ function suiteLines(suite: TestSuite): string[] {
 
 function suiteAttributes({ name, seconds, cases }: TestSuite): string {
   const count = (kind: TestCase['result']['kind']) => cases.filter((testCase) => testCase.result.kind === kind).length;
-  return attributes({ name, tests: cases.length, failures: count('failure'), errors: 0, skipped: count('skipped'), time: time(seconds) });
+  return attributes({
+    name,
+    tests: cases.length,
+    failures: count('failure'),
+    errors: 0,
+    skipped: count('skipped'),
+    time: time(seconds),
+  });
 }
 
 function caseLines({ classname, name, seconds, result }: TestCase): string[] {
   const open = `    <testcase ${attributes({ classname, name, time: time(seconds) })}`;
-  if (result.kind === 'skipped') return [`${open}>`, `      <skipped ${attributes({ message: result.message })}/>`, '    </testcase>'];
-  if (result.kind === 'failure') return [`${open}>`, `      <failure ${attributes({ message: result.message, type: result.type })}>${escapeText(result.body)}</failure>`, '    </testcase>'];
+  if (result.kind === 'skipped')
+    return [`${open}>`, `      <skipped ${attributes({ message: result.message })}/>`, '    </testcase>'];
+  if (result.kind === 'failure')
+    return [
+      `${open}>`,
+      `      <failure ${attributes({ message: result.message, type: result.type })}>${escapeText(result.body)}</failure>`,
+      '    </testcase>',
+    ];
   if (result.output === undefined) return [`${open}/>`];
   return [`${open}>`, `      <system-out>${escapeText(result.output)}</system-out>`, '    </testcase>'];
 }
@@ -101,5 +149,10 @@ function escapeText(text: string): string {
 
 /** Line breaks as references too: a parser would otherwise normalize them to spaces in an attribute. */
 function escapeAttribute(text: string): string {
-  return escapeText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return escapeText(text)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }

@@ -28,31 +28,49 @@ export function renderLrFindText(result: LrFindResult, paint: ChalkInstance): st
     `sweep: ${result.optimizer}, ${result.lossName}; ${sweep.stepsRun} of ${sweep.stepsPlanned} steps from ${formatRate(sweep.minLr)} to ${formatRate(lastRate)} on ${result.backend} in ${sweep.seconds.toFixed(1)} s${stopped}`,
   );
   if (window.cut - window.burnIn >= 2) {
-    lines.push('', paint.dim(`smoothed loss against learning rate (the first ${window.burnIn} steps, up to ${formatRate(result.learningRate[window.burnIn - 1] ?? sweep.minLr)}, are burn-in and left out)`));
+    lines.push(
+      '',
+      paint.dim(
+        `smoothed loss against learning rate (the first ${window.burnIn} steps, up to ${formatRate(result.learningRate[window.burnIn - 1] ?? sweep.minLr)}, are burn-in and left out)`,
+      ),
+    );
     lines.push(...plotLrCurve(result, paint));
   }
   lines.push('');
   if (result.steepest !== null && result.valley !== null) {
-    const agreement = result.agree ? paint.green(`agree (within ${AGREEMENT_FACTOR}×)`) : paint.yellow(`disagree (more than ${AGREEMENT_FACTOR}× apart)`);
-    lines.push(`${paint.bold('S')} steepest descent ${formatRate(result.steepest)}   ${paint.bold('V')} valley ${formatRate(result.valley)}   ${agreement}`);
+    const agreement = result.agree
+      ? paint.green(`agree (within ${AGREEMENT_FACTOR}×)`)
+      : paint.yellow(`disagree (more than ${AGREEMENT_FACTOR}× apart)`);
+    lines.push(
+      `${paint.bold('S')} steepest descent ${formatRate(result.steepest)}   ${paint.bold('V')} valley ${formatRate(result.valley)}   ${agreement}`,
+    );
   }
   if (result.suggested === null) {
     lines.push(`${paint.yellow.bold('no suggestion')}: ${result.reason}`);
     return `${lines.join('\n')}\n`;
   }
   const configured = `configured: ${formatRate(result.current.learningRate)}${result.current.withinBand ? ', between the valley and the steepest descent: keep it' : ''}`;
-  lines.push(`${paint.bold('suggested initial learning rate')}: ${paint.green.bold(formatRate(result.suggested))} (${configured})`, paint.dim(`  ${result.reason}`));
+  lines.push(
+    `${paint.bold('suggested initial learning rate')}: ${paint.green.bold(formatRate(result.suggested))} (${configured})`,
+    paint.dim(`  ${result.reason}`),
+  );
   const { schedule, run } = result;
   if (schedule !== null) {
     const warmup =
       schedule.warmupSteps === 0
         ? ''
         : `, after ${schedule.warmupSteps} warmup steps (the loss spiked at step ${result.spike}, rate ${formatRate(result.learningRate[result.spike!]!)}, before the suggested rate)`;
-    lines.push(`${paint.bold('schedule')}: cosine decay to 0 over the run, ${run.epochs} epochs × ${run.stepsPerEpoch} steps = ${schedule.decaySteps} steps${warmup}`);
+    lines.push(
+      `${paint.bold('schedule')}: cosine decay to 0 over the run, ${run.epochs} epochs × ${run.stepsPerEpoch} steps = ${schedule.decaySteps} steps${warmup}`,
+    );
   }
   lines.push('');
   if (result.edits.length === 0) lines.push(paint.green('The config already has these settings.'));
-  else lines.push(paint.bold('Change'), ...result.edits.map((edit) => `  ${paint.dim(`${edit.file}:${edit.line}:${edit.column}`)}  ${editText(edit)}`));
+  else
+    lines.push(
+      paint.bold('Change'),
+      ...result.edits.map((edit) => `  ${paint.dim(`${edit.file}:${edit.line}:${edit.column}`)}  ${editText(edit)}`),
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -78,9 +96,15 @@ type PlotInput = Pick<LrFindResult, 'learningRate' | 'smoothed' | 'window' | 'in
  * PLOT_HEIGHT characters plus axes: `•` the curve, `S` the steepest descent, `V` the valley, `*` the
  * suggestion when it is neither (capped below the divergence).
  */
-export function plotLrCurve({ learningRate, smoothed, window, indices }: PlotInput, paint: ChalkInstance, width = PLOT_WIDTH, height = PLOT_HEIGHT): string[] {
+export function plotLrCurve(
+  { learningRate, smoothed, window, indices }: PlotInput,
+  paint: ChalkInstance,
+  width = PLOT_WIDTH,
+  height = PLOT_HEIGHT,
+): string[] {
   const points = [];
-  for (let index = window.burnIn; index < window.cut; index++) points.push({ index, x: Math.log10(learningRate[index]!), y: smoothed[index]! });
+  for (let index = window.burnIn; index < window.cut; index++)
+    points.push({ index, x: Math.log10(learningRate[index]!), y: smoothed[index]! });
   if (points.length < 2) return [];
   const xLow = points[0]!.x;
   const xHigh = points.at(-1)!.x;
@@ -98,12 +122,17 @@ export function plotLrCurve({ learningRate, smoothed, window, indices }: PlotInp
   for (let i = 1; i < points.length; i++) {
     const [c0, r0, c1, r1] = [column(points[i - 1]!.x), row(points[i - 1]!.y), column(points[i]!.x), row(points[i]!.y)];
     const length = Math.max(Math.abs(c1 - c0), Math.abs(r1 - r0), 1);
-    for (let t = 0; t <= length; t++) grid[Math.round(r0 + ((r1 - r0) * t) / length)]![Math.round(c0 + ((c1 - c0) * t) / length)] = '•';
+    for (let t = 0; t <= length; t++)
+      grid[Math.round(r0 + ((r1 - r0) * t) / length)]![Math.round(c0 + ((c1 - c0) * t) / length)] = '•';
   }
   const marks: [number | null, string, ChalkInstance][] = [
     [indices.steepest, 'S', paint.yellow.bold],
     [indices.valley, 'V', paint.cyan.bold],
-    [indices.suggested === indices.valley || indices.suggested === indices.steepest ? null : indices.suggested, '*', paint.green.bold],
+    [
+      indices.suggested === indices.valley || indices.suggested === indices.steepest ? null : indices.suggested,
+      '*',
+      paint.green.bold,
+    ],
   ];
   const painted = new Map<string, string>();
   for (const [index, mark, color] of marks) {
@@ -116,7 +145,11 @@ export function plotLrCurve({ learningRate, smoothed, window, indices }: PlotInp
     grid[r]![c] = mark;
   }
 
-  const labels = [formatNumber(logScale ? 10 ** scale(yHigh) : yHigh), formatNumber(logScale ? 10 ** ((scale(yHigh) + scale(yLow)) / 2) : (yHigh + yLow) / 2), formatNumber(yLow)];
+  const labels = [
+    formatNumber(logScale ? 10 ** scale(yHigh) : yHigh),
+    formatNumber(logScale ? 10 ** ((scale(yHigh) + scale(yLow)) / 2) : (yHigh + yLow) / 2),
+    formatNumber(yLow),
+  ];
   const labelWidth = Math.max(...labels.map((label) => label.length));
   const middle = Math.floor((height - 1) / 2);
   const lines = grid.map((cells, r) => {
@@ -138,7 +171,12 @@ export function plotLrCurve({ learningRate, smoothed, window, indices }: PlotInp
     for (let k = 0; k < label.length; k++) under[at + k] = label[k]!;
     free = at + label.length + 1;
   }
-  lines.push(`  ${' '.repeat(labelWidth)} └${axis.join('')}`, `  ${' '.repeat(labelWidth)}  ${under.join('').trimEnd()}`);
-  lines.push(paint.dim(`  ${' '.repeat(labelWidth)}  learning rate (log scale)${logScale ? '; loss on a log scale' : ''}`));
+  lines.push(
+    `  ${' '.repeat(labelWidth)} └${axis.join('')}`,
+    `  ${' '.repeat(labelWidth)}  ${under.join('').trimEnd()}`,
+  );
+  lines.push(
+    paint.dim(`  ${' '.repeat(labelWidth)}  learning rate (log scale)${logScale ? '; loss on a log scale' : ''}`),
+  );
   return lines;
 }

@@ -36,7 +36,8 @@ function placeText(finding: Finding): string {
 
 /** `file:line:column model.layers.2.activation: softmax → sigmoid`. */
 export function editText(edit: ConfigEdit): string {
-  const where = edit.file === undefined ? '' : `${formatPosition({ file: edit.file, line: edit.line, column: edit.column })} `;
+  const where =
+    edit.file === undefined ? '' : `${formatPosition({ file: edit.file, line: edit.line, column: edit.column })} `;
   return `${where}${edit.key}: ${edit.from ?? '(absent)'} → ${edit.to}`;
 }
 
@@ -60,7 +61,12 @@ export function trialFacts(trial: Trial): [label: string, value: string][] {
     ['final loss', formatFinite(trial.finalLoss, 'diverged')],
     ['best loss', formatFinite(trial.bestLoss, '—')],
     ['ended', trial.diverged ? 'diverged' : trial.lost ? 'stopped: lost' : 'ran'],
-    ['improvement (90% interval)', trial.improvement === undefined ? '' : `${percent(trial.improvement)} (${trial.improvementInterval!.map(percent).join(' to ')})`],
+    [
+      'improvement (90% interval)',
+      trial.improvement === undefined
+        ? ''
+        : `${percent(trial.improvement)} (${trial.improvementInterval!.map(percent).join(' to ')})`,
+    ],
     ['verified', trial.verified === undefined ? '' : trial.verified ? 'yes' : 'no'],
   ];
 }
@@ -69,7 +75,11 @@ export function trialFacts(trial: Trial): [label: string, value: string][] {
 export const SEVERITY_MARKS: Readonly<Record<Severity, string>> = { critical: '✖', warning: '⚠', info: 'ℹ' };
 
 /** The verdict as the reporters head it: a mark and a word, not colour alone. */
-export const VERDICT_WORDS: Readonly<Record<Verdict, string>> = { unhealthy: '✖ unhealthy', warning: '⚠ warnings', healthy: '✔ healthy' };
+export const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {
+  unhealthy: '✖ unhealthy',
+  warning: '⚠ warnings',
+  healthy: '✔ healthy',
+};
 
 /**
  * What ran, in one line with its label: `probe`: `3 of 300 steps on wasm in 0.06 s, stopped early
@@ -78,8 +88,14 @@ export const VERDICT_WORDS: Readonly<Record<Verdict, string>> = { unhealthy: '�
 export function runSummary({ probe, log, backend }: Report): { label: 'probe' | 'log'; text: string } | undefined {
   if (probe === undefined) return undefined;
   if (log !== undefined) return { label: 'log', text: `${log.format}, ${plural(probe.steps, 'recorded step')}` };
-  const stopped = probe.stoppedEarly === null ? '' : `, stopped early (${probe.stoppedEarly}${probe.nanStep === null ? '' : ` at step ${probe.nanStep}`})`;
-  return { label: 'probe', text: `${probe.steps} of ${probe.stepsPlanned} steps on ${backend} in ${formatNumber(probe.seconds)} s${stopped}; ${probe.lossName}` };
+  const stopped =
+    probe.stoppedEarly === null
+      ? ''
+      : `, stopped early (${probe.stoppedEarly}${probe.nanStep === null ? '' : ` at step ${probe.nanStep}`})`;
+  return {
+    label: 'probe',
+    text: `${probe.steps} of ${probe.stepsPlanned} steps on ${backend} in ${formatNumber(probe.seconds)} s${stopped}; ${probe.lossName}`,
+  };
 }
 
 /** The file a report is about: the config, else the log, else the data file. */

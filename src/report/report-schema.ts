@@ -83,7 +83,15 @@ const probe = z.object({
   backendReason: z.string(),
   lossName: z.string(),
   loss: z.object({ initial: number, final: number, best: number, chance: number, originalUnitsFactor: number }),
-  layers: z.array(z.object({ name: z.string(), type: z.string(), activation: z.string(), outputShape: z.array(z.int().nullable()), params: z.int() })),
+  layers: z.array(
+    z.object({
+      name: z.string(),
+      type: z.string(),
+      activation: z.string(),
+      outputShape: z.array(z.int().nullable()),
+      params: z.int(),
+    }),
+  ),
   approximations: z.array(z.string()),
   trace: z.object({
     step: z.array(z.int()),
@@ -139,7 +147,14 @@ export const reportSchema = z.object({
   data: data.optional(),
   probe: probe.optional(),
   findings: z.array(finding),
-  recommendedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), rank: z.int().positive(), because: z.array(z.enum(SYMPTOM_IDS)), change: z.string().optional() })),
+  recommendedFixes: z.array(
+    z.object({
+      fix: z.enum(FIX_IDS),
+      rank: z.int().positive(),
+      because: z.array(z.enum(SYMPTOM_IDS)),
+      change: z.string().optional(),
+    }),
+  ),
   trials: z.array(trial).optional(),
   lrRangeTest: lrRangeTest.optional(),
   untriedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), why: z.string() })).optional(),

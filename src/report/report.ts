@@ -67,11 +67,41 @@ export interface ProbeSection {
   layers: LayerSummary[];
   /** Where the probe only approximates the user's model (Keras options tfjs lacks). */
   approximations: string[];
-  trace: Omit<ProbeTrace, 'backend' | 'tfjsVersion' | 'lossName' | 'stepsPlanned' | 'stepsRun' | 'stoppedEarly' | 'nanStep' | 'seconds' | 'initialLoss' | 'chanceLoss' | 'layers'>;
+  trace: Omit<
+    ProbeTrace,
+    | 'backend'
+    | 'tfjsVersion'
+    | 'lossName'
+    | 'stepsPlanned'
+    | 'stepsRun'
+    | 'stoppedEarly'
+    | 'nanStep'
+    | 'seconds'
+    | 'initialLoss'
+    | 'chanceLoss'
+    | 'layers'
+  >;
 }
 
-export function probeSection(trace: ProbeTrace, backendReason: string, approximations: readonly string[]): ProbeSection {
-  const { backend: _backend, tfjsVersion, lossName, stepsPlanned, stepsRun, stoppedEarly, nanStep, seconds, initialLoss, chanceLoss, layers, ...series } = trace;
+export function probeSection(
+  trace: ProbeTrace,
+  backendReason: string,
+  approximations: readonly string[],
+): ProbeSection {
+  const {
+    backend: _backend,
+    tfjsVersion,
+    lossName,
+    stepsPlanned,
+    stepsRun,
+    stoppedEarly,
+    nanStep,
+    seconds,
+    initialLoss,
+    chanceLoss,
+    layers,
+    ...series
+  } = trace;
   const finiteLosses = series.loss.filter(Number.isFinite);
   return {
     steps: stepsRun,
@@ -118,13 +148,20 @@ export function buildReport(parts: {
     ...(parts.data === undefined ? {} : { data: parts.data }),
     ...(parts.probe === undefined ? {} : { probe: parts.probe }),
     findings,
-    recommendedFixes: rankFixes(findings).map((entry) => (parts.describeChange === undefined ? entry : { ...entry, change: parts.describeChange(entry.fix) })),
+    recommendedFixes: rankFixes(findings).map((entry) =>
+      parts.describeChange === undefined ? entry : { ...entry, change: parts.describeChange(entry.fix) },
+    ),
   };
 }
 
 /** Most severe first; among equals config bugs, then data, then training symptoms; then the surest. */
 function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || categoryRank(a) - categoryRank(b) || b.confidence - a.confidence);
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+      categoryRank(a) - categoryRank(b) ||
+      b.confidence - a.confidence,
+  );
 }
 
 /**

@@ -22,9 +22,15 @@ export function renderSearchText(result: SearchResult, paint: ChalkInstance): st
   );
   if (result.best === null) lines.push(paint.yellow.bold('no candidate trained without diverging'));
   else {
-    lines.push(`${paint.bold('best')}: ${paint.green.bold(describeCandidate(result.best.candidate))} (score ${formatNumber(result.best.score)} after ${result.best.steps} steps)`);
+    lines.push(
+      `${paint.bold('best')}: ${paint.green.bold(describeCandidate(result.best.candidate))} (score ${formatNumber(result.best.score)} after ${result.best.steps} steps)`,
+    );
     if (result.edits.length === 0) lines.push(paint.green('The config already has these settings.'));
-    else lines.push(paint.bold('Change'), ...result.edits.map((edit) => `  ${paint.dim(`${edit.file}:${edit.line}:${edit.column}`)}  ${editText(edit)}`));
+    else
+      lines.push(
+        paint.bold('Change'),
+        ...result.edits.map((edit) => `  ${paint.dim(`${edit.file}:${edit.line}:${edit.column}`)}  ${editText(edit)}`),
+      );
   }
   lines.push('', ...comparison(result, paint));
   return `${lines.join('\n')}\n`;
@@ -36,30 +42,53 @@ function leaderboard(result: SearchResult): string[] {
   const rows = result.leaderboard.map((id, rank) => {
     const trial = byId.get(id)!;
     const score = trial.scores.at(-1)?.score ?? Number.POSITIVE_INFINITY;
-    return [String(rank + 1), trial.candidate.optimizer, formatRate(trial.candidate.learningRate), String(trial.candidate.batchSize), `${trial.rungReached + 1}/${last + 1}`, String(trial.stepsUsed), Number.isFinite(score) ? formatNumber(score) : 'diverged', status(trial)];
+    return [
+      String(rank + 1),
+      trial.candidate.optimizer,
+      formatRate(trial.candidate.learningRate),
+      String(trial.candidate.batchSize),
+      `${trial.rungReached + 1}/${last + 1}`,
+      String(trial.stepsUsed),
+      Number.isFinite(score) ? formatNumber(score) : 'diverged',
+      status(trial),
+    ];
   });
   const header = ['#', 'optimizer', 'lr', 'batch', 'rung', 'steps', 'score', 'status'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const format = (row: string[]) => `  ${row.map((cell, column) => (column === 1 || column === 7 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`.trimEnd();
+  const format = (row: string[]) =>
+    `  ${row.map((cell, column) => (column === 1 || column === 7 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`.trimEnd();
   return [format(header), ...rows.map(format)];
 }
 
 function status(trial: SearchTrial): string {
-  return { halved: `cut after rung ${trial.rungReached + 1}`, 'nan-loss': 'diverged', finished: 'finished' }[trial.stopped];
+  return { halved: `cut after rung ${trial.rungReached + 1}`, 'nan-loss': 'diverged', finished: 'finished' }[
+    trial.stopped
+  ];
 }
 
 function comparison(result: SearchResult, paint: ChalkInstance): string[] {
   const { evaluation, random } = result;
-  const show = (score: number | null) => (score === null ? 'no pick' : Number.isFinite(score) ? formatNumber(score) : 'diverged');
-  const randomBest = random.best === null ? 'every run diverged' : `best ${formatNumber(random.best.score)} (${describeCandidate(random.best.candidate)})`;
+  const show = (score: number | null) =>
+    score === null ? 'no pick' : Number.isFinite(score) ? formatNumber(score) : 'diverged';
+  const randomBest =
+    random.best === null
+      ? 'every run diverged'
+      : `best ${formatNumber(random.best.score)} (${describeCandidate(random.best.candidate)})`;
   const lines = [
     paint.bold('Against plain random search of the same budget'),
     `  random search: ${random.runs.length} full runs of ${result.fullSteps} steps, ${random.stepsUsed} steps in ${random.seconds.toFixed(1)} s; ${randomBest}`,
     `  held-out run (seed ${evaluation.seed}, ${evaluation.steps} steps): search ${show(evaluation.search)}, random ${show(evaluation.random)}, your config ${show(evaluation.current)}`,
   ];
   const gain = evaluation.searchOverRandom;
-  const by = gain === null || !Number.isFinite(gain) ? '' : ` (${formatWholePercent(Math.abs(gain))} ${gain >= 0 ? 'lower' : 'higher'} loss)`;
-  const verdict = { search: paint.green.bold(`successive halving won${by}`), random: paint.yellow.bold(`plain random search won${by}`), tie: paint.bold(`a tie${by}`) }[evaluation.winner];
+  const by =
+    gain === null || !Number.isFinite(gain)
+      ? ''
+      : ` (${formatWholePercent(Math.abs(gain))} ${gain >= 0 ? 'lower' : 'higher'} loss)`;
+  const verdict = {
+    search: paint.green.bold(`successive halving won${by}`),
+    random: paint.yellow.bold(`plain random search won${by}`),
+    tie: paint.bold(`a tie${by}`),
+  }[evaluation.winner];
   lines.push(`  ${verdict}`);
   return lines;
 }
@@ -70,5 +99,7 @@ export function describeCandidate(candidate: Candidate): string {
 }
 
 function editText(edit: SearchEdit): string {
-  return edit.to === null ? `${edit.key}: ${String(edit.from)} → (remove)` : `${edit.key}: ${edit.from === null ? '(unset)' : String(edit.from)} → ${String(edit.to)}`;
+  return edit.to === null
+    ? `${edit.key}: ${String(edit.from)} → (remove)`
+    : `${edit.key}: ${edit.from === null ? '(unset)' : String(edit.from)} → ${String(edit.to)}`;
 }

@@ -28,7 +28,12 @@ export function sparkline(values: readonly number[], width = 40): string {
 function bucketMeans(values: readonly number[], width: number): number[] {
   const count = Math.min(width, values.length);
   return Array.from({ length: count }, (_, bucket) => {
-    const slice = values.slice(Math.floor((bucket * values.length) / count), Math.floor(((bucket + 1) * values.length) / count));
-    return slice.some((value) => !Number.isFinite(value)) ? Number.NaN : slice.reduce((sum, value) => sum + value, 0) / slice.length;
+    const slice = values.slice(
+      Math.floor((bucket * values.length) / count),
+      Math.floor(((bucket + 1) * values.length) / count),
+    );
+    return slice.some((value) => !Number.isFinite(value))
+      ? Number.NaN
+      : slice.reduce((sum, value) => sum + value, 0) / slice.length;
   });
 }

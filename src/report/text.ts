@@ -10,31 +10,65 @@ import type { Severity } from '../symptoms/ids.js';
 import { formatNumber, plural } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { Trial } from '../trials/trial-stats.js';
-import { editText, evidenceText, findingCounts, reportSubject, runSummary, SEVERITY_MARKS, trialFacts, trialName, VERDICT_WORDS } from './plain-text.js';
+import {
+  editText,
+  evidenceText,
+  findingCounts,
+  reportSubject,
+  runSummary,
+  SEVERITY_MARKS,
+  trialFacts,
+  trialName,
+  VERDICT_WORDS,
+} from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
 
 export function renderText(report: Report, paint: ChalkInstance): string {
-  const severityColor: Record<Severity, ChalkInstance> = { critical: paint.red, warning: paint.yellow, info: paint.cyan };
+  const severityColor: Record<Severity, ChalkInstance> = {
+    critical: paint.red,
+    warning: paint.yellow,
+    info: paint.cyan,
+  };
   const { data } = report;
   const lines: string[] = [];
   lines.push(paint.bold(`convdoc ${report.command}  ${displayPath(reportSubject(report))}`));
   if (data !== undefined) {
-    const taskFrom = { config: 'set in the config', loss: 'from the loss', data: 'inferred from the values' }[data.taskSource];
-    lines.push(`data: ${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}, ${taskFrom}); normalize: ${data.normalize}`);
-    if (data.classes !== undefined) lines.push(`classes: ${data.classes.map((entry) => `${entry.label} ${entry.count}`).join(', ')}`);
+    const taskFrom = { config: 'set in the config', loss: 'from the loss', data: 'inferred from the values' }[
+      data.taskSource
+    ];
+    lines.push(
+      `data: ${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}, ${taskFrom}); normalize: ${data.normalize}`,
+    );
+    if (data.classes !== undefined)
+      lines.push(`classes: ${data.classes.map((entry) => `${entry.label} ${entry.count}`).join(', ')}`);
   }
   // With a probe the column table would bury the diagnosis; `convdoc inspect` shows it.
-  lines.push('', ...(report.probe === undefined ? columnTable(data!.featureStats, data!.targetStats, paint) : probeLines(report, paint)), '');
+  lines.push(
+    '',
+    ...(report.probe === undefined
+      ? columnTable(data!.featureStats, data!.targetStats, paint)
+      : probeLines(report, paint)),
+    '',
+  );
   if (report.notEvaluated !== undefined && report.notEvaluated.length > 0) {
-    lines.push(paint.dim(`not evaluated (the log lacks their signals): ${report.notEvaluated.map(({ symptom, needs }) => `${symptom} (${needs.join(', ')})`).join(', ')}`), '');
+    lines.push(
+      paint.dim(
+        `not evaluated (the log lacks their signals): ${report.notEvaluated.map(({ symptom, needs }) => `${symptom} (${needs.join(', ')})`).join(', ')}`,
+      ),
+      '',
+    );
   }
 
-  for (const finding of report.findings) lines.push(...renderFinding(finding, severityColor[finding.severity]!, paint), '');
+  for (const finding of report.findings)
+    lines.push(...renderFinding(finding, severityColor[finding.severity]!, paint), '');
   if (report.recommendedFixes.length > 0) {
     lines.push(paint.bold('Recommended fixes'));
     for (const { rank, fix, because, change } of report.recommendedFixes) {
-      lines.push(`  ${rank}. ${paint.bold(fix)}: ${change ?? FIX_SUMMARIES[fix]}`, paint.dim(`     answers ${because.join(', ')}`));
+      lines.push(
+        `  ${rank}. ${paint.bold(fix)}: ${change ?? FIX_SUMMARIES[fix]}`,
+        paint.dim(`     answers ${because.join(', ')}`),
+      );
     }
     lines.push('');
   }
@@ -44,7 +78,9 @@ export function renderText(report: Report, paint: ChalkInstance): string {
 }
 
 function renderFinding(finding: Finding, color: ChalkInstance, paint: ChalkInstance): string[] {
-  const where = [finding.layer && `layer ${finding.layer}`, finding.step !== undefined && `step ${finding.step}`].filter(Boolean).join(', ');
+  const where = [finding.layer && `layer ${finding.layer}`, finding.step !== undefined && `step ${finding.step}`]
+    .filter(Boolean)
+    .join(', ');
   return [
     `${color(`${SEVERITY_MARKS[finding.severity]} ${finding.severity}`)}  ${paint.bold(finding.symptom)}  ${paint.dim(`confidence ${finding.confidence.toFixed(2)}${where ? `, ${where}` : ''}`)}`,
     `  ${finding.message}`,
@@ -65,13 +101,21 @@ function probeLines(report: Report, paint: ChalkInstance): string[] {
     `loss:  ${sparkline(probe!.trace.loss)}  ${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`})`,
     ...(probe!.trace.targetScale === null
       ? []
-      : [paint.dim(`       on the scaled target${loss.originalUnitsFactor === null ? '' : `; in original units: best ${formatNumber(loss.best * loss.originalUnitsFactor)} (×${formatNumber(loss.originalUnitsFactor)})`}`)]),
+      : [
+          paint.dim(
+            `       on the scaled target${loss.originalUnitsFactor === null ? '' : `; in original units: best ${formatNumber(loss.best * loss.originalUnitsFactor)} (×${formatNumber(loss.originalUnitsFactor)})`}`,
+          ),
+        ]),
     ...probe!.approximations.map((note) => paint.dim(`note: ${note}`)),
   ];
 }
 
 /** One row per column; the target rows are marked so the table reads as the model sees the data. */
-function columnTable(features: readonly ColumnStats[], targets: readonly ColumnStats[], paint: ChalkInstance): string[] {
+function columnTable(
+  features: readonly ColumnStats[],
+  targets: readonly ColumnStats[],
+  paint: ChalkInstance,
+): string[] {
   const header = ['column', 'mean', 'std', 'min', 'max', 'non-finite', 'distinct'];
   const row = (column: ColumnStats, role: string) => [
     `${column.name}${role}`,
@@ -82,9 +126,14 @@ function columnTable(features: readonly ColumnStats[], targets: readonly ColumnS
     String(column.nonFinite),
     column.distinctCapped ? `>${column.distinct}` : String(column.distinct),
   ];
-  const rows = [header, ...features.map((column) => row(column, '')), ...targets.map((column) => row(column, ' (target)'))];
+  const rows = [
+    header,
+    ...features.map((column) => row(column, '')),
+    ...targets.map((column) => row(column, ' (target)')),
+  ];
   const widths = header.map((_, index) => Math.max(...rows.map((cells) => cells[index]!.length)));
-  const format = (cells: string[]) => `  ${cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ')}`;
+  const format = (cells: string[]) =>
+    `  ${cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ')}`;
   return [paint.dim(format(header)), ...rows.slice(1).map(format)];
 }
 
@@ -107,7 +156,10 @@ function trialLines(report: Report, paint: ChalkInstance): string[] {
 /** Before and after: each trial's measured loss and its improvement over the baseline, with the interval over seeds. */
 function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
   const header = ['fixes', ...trialFacts(trials[0]!).map(([label]) => label)];
-  const rows = trials.map((trial) => [trial.fixes.length === 0 ? '(baseline)' : trialName(trial), ...trialFacts(trial).map(([, value]) => value)]);
+  const rows = trials.map((trial) => [
+    trial.fixes.length === 0 ? '(baseline)' : trialName(trial),
+    ...trialFacts(trial).map(([, value]) => value),
+  ]);
   const widths = header.map((_, index) => Math.max(...[header, ...rows].map((cells) => cells[index]!.length)));
   const format = (cells: string[]) => `  ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ')}`;
   return [paint.bold('Measured fixes'), paint.dim(format(header)), ...rows.map(format)];

@@ -30,7 +30,8 @@ export const classImbalance: Detector<DataCheckInput> = {
         evidence: { measured: ratio, threshold: IMBALANCE_RATIO_LIMIT, what: 'majority over minority class count' },
         message: `Classes are imbalanced ${formatNumber(ratio)}:1: ${majority.label} has ${majority.count} rows, ${minority.label} only ${minority.count}. Predicting ${majority.label} alone already scores well, so the loss can stall there.`,
         fixes: [],
-        advice: 'Weight the loss by inverse class frequency or resample the minority class, and judge the run by a per-class metric (recall, AUC), not accuracy.',
+        advice:
+          'Weight the loss by inverse class frequency or resample the minority class, and judge the run by a per-class metric (recall, AUC), not accuracy.',
       },
     ];
   },

@@ -63,8 +63,27 @@ const WIDTH_CHANGING_LAYERS: ReadonlySet<string> = new Set(['flatten', 'reshape'
  */
 const ACTIVATION_NAMES: ReadonlyMap<string, string> = new Map(
   [
-    'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'softplus', 'softsign', 'tanh', 'softmax',
-    'logSoftmax', 'swish', 'mish', 'gelu', 'gelu_new', 'leakyRelu', 'prelu', 'thresholdedRelu', 'exponential', 'hardSwish',
+    'linear',
+    'relu',
+    'relu6',
+    'elu',
+    'selu',
+    'sigmoid',
+    'hardSigmoid',
+    'softplus',
+    'softsign',
+    'tanh',
+    'softmax',
+    'logSoftmax',
+    'swish',
+    'mish',
+    'gelu',
+    'gelu_new',
+    'leakyRelu',
+    'prelu',
+    'thresholdedRelu',
+    'exponential',
+    'hardSwish',
   ]
     .map((name) => [fold(name), name] as [string, string])
     .concat([
@@ -134,7 +153,8 @@ function outputLayer(layers: readonly LayerSpec[], layerKey: (index: number) => 
   return {
     type: layer.type,
     units,
-    activation: typeof own === 'string' ? normalizeActivation(own) : (DEFAULT_ACTIVATION[layer.type] ?? FALLBACK_ACTIVATION),
+    activation:
+      typeof own === 'string' ? normalizeActivation(own) : (DEFAULT_ACTIVATION[layer.type] ?? FALLBACK_ACTIVATION),
     activationKey: `${layerKey(index)}.activation`,
     unitsKey: `${layerKey(index)}.${key}`,
   };
@@ -156,16 +176,28 @@ function classCount(data: DataSummary): number | null {
   if (data.targetStats.length > 1) return data.targetStats.length;
   const distinct = data.classes?.length ?? 0;
   const [column] = data.targetStats;
-  if (!data.textLabels && column !== undefined && column.count > 0 && column.integer && column.min >= 0 && column.max + 1 <= CONTIGUOUS_IDS_FACTOR * distinct) {
+  if (
+    !data.textLabels &&
+    column !== undefined &&
+    column.count > 0 &&
+    column.integer &&
+    column.min >= 0 &&
+    column.max + 1 <= CONTIGUOUS_IDS_FACTOR * distinct
+  ) {
     return column.max + 1;
   }
   return distinct > 0 ? distinct : null;
 }
 
 function targetRange(data: DataSummary): { min: number; max: number } | null {
-  const columns = data.targetStats.filter((column) => column.count > 0 && Number.isFinite(column.min) && Number.isFinite(column.max));
+  const columns = data.targetStats.filter(
+    (column) => column.count > 0 && Number.isFinite(column.min) && Number.isFinite(column.max),
+  );
   if (columns.length === 0) return null;
-  return { min: Math.min(...columns.map((column) => column.min)), max: Math.max(...columns.map((column) => column.max)) };
+  return {
+    min: Math.min(...columns.map((column) => column.min)),
+    max: Math.max(...columns.map((column) => column.max)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,7 +216,12 @@ export interface ActivationRange {
   maxReached: boolean;
 }
 
-const range = (min: number, max: number, minReached: boolean, maxReached: boolean): ActivationRange => ({ min, max, minReached, maxReached });
+const range = (min: number, max: number, minReached: boolean, maxReached: boolean): ActivationRange => ({
+  min,
+  max,
+  minReached,
+  maxReached,
+});
 const INF = Number.POSITIVE_INFINITY;
 
 /**
@@ -237,7 +274,11 @@ export function constantOutput(output: OutputLayer | null): number | undefined {
  * from_logits=False, tfjs-layers' categoricalCrossentropy): they need non-negative outputs with a
  * positive sum, which softmax guarantees.
  */
-export const NORMALIZING_LOSSES: ReadonlySet<LossName> = new Set(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'kullbackLeiblerDivergence']);
+export const NORMALIZING_LOSSES: ReadonlySet<LossName> = new Set([
+  'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy',
+  'kullbackLeiblerDivergence',
+]);
 
 /** Losses that score each unit on its own, so the output needs one unit per target column. */
 export function isPerUnitLoss(loss: LossName): boolean {
@@ -253,7 +294,9 @@ export function outputsProbabilities(activation: string): boolean {
 
 /** How the task is known, for messages: the user wrote it, or convdoc inferred it. */
 export function taskWording(input: Pick<ConfigLintInput, 'task' | 'taskSource'>): string {
-  const source = { config: 'data.task', loss: 'inferred from the loss', data: 'inferred from the target values' }[input.taskSource];
+  const source = { config: 'data.task', loss: 'inferred from the loss', data: 'inferred from the target values' }[
+    input.taskSource
+  ];
   return `a ${input.task} task (${source})`;
 }
 
@@ -273,7 +316,11 @@ export function activationEdit(output: OutputLayer, to: string): { edit: ConfigE
     return { edit, sentence: extra === '' ? sentence : sentence.replace(/\.$/, `${extra}.`) };
   }
   // The value written today is not part of OutputLayer: `linear` is taken as the absent default.
-  const edit: ConfigEdit = { key: output.activationKey, from: output.activation === FALLBACK_ACTIVATION ? null : output.activation, to };
+  const edit: ConfigEdit = {
+    key: output.activationKey,
+    from: output.activation === FALLBACK_ACTIVATION ? null : output.activation,
+    to,
+  };
   return { edit, sentence: editSentence(edit) };
 }
 

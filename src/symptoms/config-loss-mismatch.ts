@@ -32,7 +32,8 @@ import type { Severity } from './ids.js';
 
 type Verdict = 'fits' | 'warning' | 'critical';
 /** The task and the labels' form, as the losses tell them apart. */
-type LabelCase = 'regression' | 'binary-ids' | 'binary-columns' | 'multilabel-columns' | 'multiclass-ids' | 'multiclass-columns';
+type LabelCase =
+  'regression' | 'binary-ids' | 'binary-columns' | 'multilabel-columns' | 'multiclass-ids' | 'multiclass-columns';
 
 /**
  * How each loss family fits each task, as Keras computes the loss:
@@ -51,12 +52,36 @@ type LabelCase = 'regression' | 'binary-ids' | 'binary-columns' | 'multilabel-co
  * A single 0/1 multilabel column is a binary target.
  */
 const LOSS_FIT: Readonly<Record<LabelCase, Readonly<Record<LossFamily, Verdict>>>> = {
-  regression: { regression: 'fits', probability: 'critical', sparse: 'critical', onehot: 'critical', margin: 'critical' },
+  regression: {
+    regression: 'fits',
+    probability: 'critical',
+    sparse: 'critical',
+    onehot: 'critical',
+    margin: 'critical',
+  },
   'binary-ids': { regression: 'warning', probability: 'fits', sparse: 'fits', onehot: 'critical', margin: 'fits' },
   'binary-columns': { regression: 'warning', probability: 'fits', sparse: 'critical', onehot: 'fits', margin: 'fits' },
-  'multilabel-columns': { regression: 'warning', probability: 'fits', sparse: 'critical', onehot: 'critical', margin: 'fits' },
-  'multiclass-ids': { regression: 'critical', probability: 'critical', sparse: 'fits', onehot: 'critical', margin: 'critical' },
-  'multiclass-columns': { regression: 'warning', probability: 'warning', sparse: 'critical', onehot: 'fits', margin: 'warning' },
+  'multilabel-columns': {
+    regression: 'warning',
+    probability: 'fits',
+    sparse: 'critical',
+    onehot: 'critical',
+    margin: 'fits',
+  },
+  'multiclass-ids': {
+    regression: 'critical',
+    probability: 'critical',
+    sparse: 'fits',
+    onehot: 'critical',
+    margin: 'critical',
+  },
+  'multiclass-columns': {
+    regression: 'warning',
+    probability: 'warning',
+    sparse: 'critical',
+    onehot: 'fits',
+    margin: 'warning',
+  },
 };
 
 /** binaryCrossentropy accepts any target in [0, 1] (soft labels), so it fits a regression target inside it. */
@@ -103,7 +128,8 @@ function softmaxOverClasses(input: ConfigLintInput): boolean {
 /** The Keras loss for the task and label form (and, for a binary task, for a softmax output). */
 export function rightLoss(input: ConfigLintInput): LossName {
   if (input.task === 'regression') return 'meanSquaredError';
-  const classLoss: LossName = input.labelForm === 'columns' ? 'categoricalCrossentropy' : 'sparseCategoricalCrossentropy';
+  const classLoss: LossName =
+    input.labelForm === 'columns' ? 'categoricalCrossentropy' : 'sparseCategoricalCrossentropy';
   if (input.task === 'multiclass') return classLoss;
   return input.task === 'binary' && softmaxOverClasses(input) ? classLoss : 'binaryCrossentropy';
 }
@@ -116,11 +142,21 @@ export function taskLossProblem(input: ConfigLintInput): LossProblem | undefined
   const labels = labelCase(input);
   let verdict = LOSS_FIT[labels][family];
   const range = input.targetRange;
-  if (labels === 'regression' && family === 'probability' && range !== null && range.min >= PROBABILITY_TARGET_RANGE.min && range.max <= PROBABILITY_TARGET_RANGE.max) {
+  if (
+    labels === 'regression' &&
+    family === 'probability' &&
+    range !== null &&
+    range.min >= PROBABILITY_TARGET_RANGE.min &&
+    range.max <= PROBABILITY_TARGET_RANGE.max
+  ) {
     verdict = 'fits';
   }
   // A normalizing loss over one unit divides the output by itself: 1, a constant loss, no gradient.
-  const oneUnit = input.output?.units === 1 && NORMALIZING_LOSSES.has(loss) && input.task !== 'regression' && input.task !== 'multiclass';
+  const oneUnit =
+    input.output?.units === 1 &&
+    NORMALIZING_LOSSES.has(loss) &&
+    input.task !== 'regression' &&
+    input.task !== 'multiclass';
   // ...unless that unit is a softmax: then the missing units are the bug (config-shape-mismatch).
   if (oneUnit && constantOutput(input.output) === undefined) verdict = 'critical';
   if (verdict === 'fits') return undefined;
@@ -130,26 +166,46 @@ export function taskLossProblem(input: ConfigLintInput): LossProblem | undefined
     return {
       severity,
       ...edit,
-      evidence: { measured: 1, threshold: 2, what: `output units under ${loss}, which divides the outputs by their sum` },
+      evidence: {
+        measured: 1,
+        threshold: 2,
+        what: `output units under ${loss}, which divides the outputs by their sum`,
+      },
       reason: `${loss} divides the outputs by their sum, and over the single output unit that is always 1: the loss never changes and the model learns nothing`,
     };
   }
   return { severity, ...edit, ...taskReason(input, labels, family, range) };
 }
 
-function taskReason(input: ConfigLintInput, labels: LabelCase, family: LossFamily, range: ConfigLintInput['targetRange']): Pick<LossProblem, 'evidence' | 'reason'> {
+function taskReason(
+  input: ConfigLintInput,
+  labels: LabelCase,
+  family: LossFamily,
+  range: ConfigLintInput['targetRange'],
+): Pick<LossProblem, 'evidence' | 'reason'> {
   const { loss } = input;
   const classes = input.classCount ?? input.targetColumns.length;
   const columns = input.targetColumns.length;
   if (labels === 'regression') {
-    const spans = range === null ? 'a continuous value' : `a continuous value from ${formatNumber(range.min)} to ${formatNumber(range.max)}`;
+    const spans =
+      range === null
+        ? 'a continuous value'
+        : `a continuous value from ${formatNumber(range.min)} to ${formatNumber(range.max)}`;
     return {
       evidence:
         family !== 'probability' || range === null
           ? { measured: 0, threshold: 2, what: `classes in a regression target vs the 2 or more ${loss} needs` }
           : range.max > PROBABILITY_TARGET_RANGE.max
-            ? { measured: range.max, threshold: PROBABILITY_TARGET_RANGE.max, what: `largest target value vs the largest label ${loss} reads` }
-            : { measured: range.min, threshold: PROBABILITY_TARGET_RANGE.min, what: `smallest target value vs the smallest label ${loss} reads` },
+            ? {
+                measured: range.max,
+                threshold: PROBABILITY_TARGET_RANGE.max,
+                what: `largest target value vs the largest label ${loss} reads`,
+              }
+            : {
+                measured: range.min,
+                threshold: PROBABILITY_TARGET_RANGE.min,
+                what: `smallest target value vs the smallest label ${loss} reads`,
+              },
       reason: `${loss} reads ${READS[family]}, but the target is ${spans}`,
     };
   }
@@ -161,26 +217,43 @@ function taskReason(input: ConfigLintInput, labels: LabelCase, family: LossFamil
       };
     }
     return {
-      evidence: { measured: classes, threshold: 1, what: `classes whose 0/1 labels ${loss} treats as numbers to approach` },
+      evidence: {
+        measured: classes,
+        threshold: 1,
+        what: `classes whose 0/1 labels ${loss} treats as numbers to approach`,
+      },
       reason: `${loss} treats the 0/1 labels as numbers to approach: it learns, but its gradient vanishes as a sigmoid or softmax output saturates, so it trains far slower than cross-entropy and does not estimate probabilities`,
     };
   }
   if (family === 'sparse') {
-    const what = labels === 'multilabel-columns' ? '0/1 label columns (several may be 1 in a row)' : 'one-hot label columns';
+    const what =
+      labels === 'multilabel-columns' ? '0/1 label columns (several may be 1 in a row)' : 'one-hot label columns';
     return {
-      evidence: { measured: columns, threshold: 1, what: `target columns vs the one column of class ids ${loss} reads` },
+      evidence: {
+        measured: columns,
+        threshold: 1,
+        what: `target columns vs the one column of class ids ${loss} reads`,
+      },
       reason: `${loss} reads ${READS.sparse}, but the target is ${columns} ${what}`,
     };
   }
   if (family === 'onehot' && labels === 'multilabel-columns') {
     return {
-      evidence: { measured: columns, threshold: 1, what: `labels a multilabel row may carry vs the one class ${loss} assumes` },
+      evidence: {
+        measured: columns,
+        threshold: 1,
+        what: `labels a multilabel row may carry vs the one class ${loss} assumes`,
+      },
       reason: `${loss} assumes exactly one class per row, but a multilabel row can carry several of its ${columns} labels: the loss rewards spreading one unit of probability over them`,
     };
   }
   if (family === 'onehot') {
     return {
-      evidence: { measured: 1, threshold: classes, what: `label columns vs the one-hot columns ${loss} reads (one per class)` },
+      evidence: {
+        measured: 1,
+        threshold: classes,
+        what: `label columns vs the one-hot columns ${loss} reads (one per class)`,
+      },
       reason: `${loss} reads ${READS.onehot}, but the target is one column of class ids: Keras compares each id with every unit, and tfjs-layers rejects the shape`,
     };
   }
@@ -228,22 +301,35 @@ export function lossOutputProblem(input: ConfigLintInput): LossProblem | undefin
   const valued = range === undefined ? `${activation} values` : `${activation} values in ${formatRange(range)}`;
   if (LOSS_FAMILY[loss] === 'probability') {
     if (activation === 'softmax' && units !== null && units >= 2 && input.labelForm === 'ids') {
-      const evidence: Evidence = { measured: units, threshold: 1, what: 'softmax output units for one 0/1 label column under binaryCrossentropy' };
+      const evidence: Evidence = {
+        measured: units,
+        threshold: 1,
+        what: 'softmax output units for one 0/1 label column under binaryCrossentropy',
+      };
       const reason = `binaryCrossentropy pushes each of ${shown} toward the one 0/1 label, but softmax makes them sum to 1: they cannot all be right`;
-      if (input.lossFromConfig) return { severity: 'critical', ...lossEdit(input.loss, 'sparseCategoricalCrossentropy'), evidence, reason };
+      if (input.lossFromConfig)
+        return { severity: 'critical', ...lossEdit(input.loss, 'sparseCategoricalCrossentropy'), evidence, reason };
       return { severity: 'critical', ...activationEdit(output, 'sigmoid'), evidence, reason };
     }
     if (outputsProbabilities(activation)) return undefined;
     return {
       severity: 'critical',
       ...activationEdit(output, 'sigmoid'),
-      evidence: { measured: units ?? 1, threshold: 0, what: 'output units not bounded to [0, 1] under binaryCrossentropy, which reads each as a probability' },
+      evidence: {
+        measured: units ?? 1,
+        threshold: 0,
+        what: 'output units not bounded to [0, 1] under binaryCrossentropy, which reads each as a probability',
+      },
       reason: `binaryCrossentropy takes the log of each output as a probability, but ${shown} ${gives} ${valued}: outside [0, 1] the loss clips them to Keras' epsilon, where the gradient is zero`,
     };
   }
   if (NORMALIZING_LOSSES.has(loss) && units !== 1 && activation !== 'softmax') {
     const positive = range !== undefined && range.min >= 0 && !range.minReached;
-    const evidence: Evidence = { measured: units ?? 1, threshold: 0, what: `output units without softmax under ${loss}, which reads them as one distribution` };
+    const evidence: Evidence = {
+      measured: units ?? 1,
+      threshold: 0,
+      what: `output units without softmax under ${loss}, which reads them as one distribution`,
+    };
     const edit = activationEdit(output, 'softmax');
     if (positive) {
       return {
@@ -258,7 +344,9 @@ export function lossOutputProblem(input: ConfigLintInput): LossProblem | undefin
       ...edit,
       evidence,
       reason: `${loss} divides the outputs by their sum and takes the log, but ${shown} ${gives} ${valued}: ${
-        range === undefined || range.min < 0 ? 'they can be negative, which makes negative "probabilities", or sum to 0, which makes 0/0 = NaN' : 'they can all be 0, which makes 0/0 = NaN'
+        range === undefined || range.min < 0
+          ? 'they can be negative, which makes negative "probabilities", or sum to 0, which makes 0/0 = NaN'
+          : 'they can all be 0, which makes 0/0 = NaN'
       }`,
     };
   }
@@ -286,10 +374,18 @@ export const configLossMismatch: Detector<ConfigLintInput> = {
     const task = taskLossProblem(input);
     if (task !== undefined) {
       const taskNote = input.taskSource === 'config' ? ', or correct data.task if the loss is what you meant' : '';
-      findings.push(finding(input, task, `training.loss is ${input.loss}, but this is ${taskWording(input)}: ${task.reason}. ${task.sentence}`, taskNote));
+      findings.push(
+        finding(
+          input,
+          task,
+          `training.loss is ${input.loss}, but this is ${taskWording(input)}: ${task.reason}. ${task.sentence}`,
+          taskNote,
+        ),
+      );
     }
     const pairing = lossOutputProblem(input);
-    if (pairing !== undefined) findings.push(finding(input, pairing, `${upperFirst(pairing.reason)}. ${pairing.sentence}`, ''));
+    if (pairing !== undefined)
+      findings.push(finding(input, pairing, `${upperFirst(pairing.reason)}. ${pairing.sentence}`, ''));
     return findings;
   },
 };

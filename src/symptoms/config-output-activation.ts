@@ -1,7 +1,15 @@
 import { formatNumber, plural } from '../util/format.js';
 import type { ConfigLintInput } from './config-input.js';
 import { LOSS_FAMILY } from '../config/losses.js';
-import { ACTIVATION_RANGES, activationEdit, constantOutput, formatRange, isPerUnitLoss, outputLayerKey, taskWording } from './config-lint-input.js';
+import {
+  ACTIVATION_RANGES,
+  activationEdit,
+  constantOutput,
+  formatRange,
+  isPerUnitLoss,
+  outputLayerKey,
+  taskWording,
+} from './config-lint-input.js';
 import { intendedLoss, lossOutputProblem, upperFirst } from './config-loss-mismatch.js';
 import type { Detector, Finding } from './finding.js';
 
@@ -39,7 +47,9 @@ export const configOutputActivation: Detector<ConfigLintInput> = {
     const { output } = input;
     if (output === null) return [];
     const layer = outputLayerKey(output);
-    const finding = (fields: Pick<Finding, 'severity' | 'confidence' | 'evidence' | 'message' | 'edit' | 'advice'>): Finding => ({
+    const finding = (
+      fields: Pick<Finding, 'severity' | 'confidence' | 'evidence' | 'message' | 'edit' | 'advice'>,
+    ): Finding => ({
       symptom: 'config-output-activation',
       layer,
       fixes: [],
@@ -51,12 +61,19 @@ export const configOutputActivation: Detector<ConfigLintInput> = {
     const constant = constantOutput(output);
     if (constant !== undefined) {
       if (!isPerUnitLoss(loss)) return [];
-      const { edit, sentence } = activationEdit(output, input.task === 'regression' ? ONE_UNIT_REPLACEMENT.regression : ONE_UNIT_REPLACEMENT.classification);
+      const { edit, sentence } = activationEdit(
+        output,
+        input.task === 'regression' ? ONE_UNIT_REPLACEMENT.regression : ONE_UNIT_REPLACEMENT.classification,
+      );
       return [
         finding({
           severity: 'critical',
           confidence: RULE_CONFIDENCE,
-          evidence: { measured: 1, threshold: 2, what: `output units under ${output.activation}, which normalizes over the units (it needs 2 or more to vary)` },
+          evidence: {
+            measured: 1,
+            threshold: 2,
+            what: `output units under ${output.activation}, which normalizes over the units (it needs 2 or more to vary)`,
+          },
           message: `${upperFirst(output.activation)} over a single output unit always outputs ${constant} (it normalizes the unit by itself), so the prediction never changes and the model cannot learn. ${sentence}`,
           advice: sentence,
           edit,
@@ -74,9 +91,20 @@ export const configOutputActivation: Detector<ConfigLintInput> = {
       if (above || below) {
         const { edit, sentence } = activationEdit(output, REGRESSION_ACTIVATION);
         const side = above
-          ? { measured: target.max, threshold: range.max, what: `largest target value vs the upper bound of the ${output.activation} output`, words: `above ${formatNumber(range.max)}` }
-          : { measured: target.min, threshold: range.min, what: `smallest target value vs the lower bound of the ${output.activation} output`, words: `below ${formatNumber(range.min)}` };
-        const outside = above && below ? `above ${formatNumber(range.max)} or below ${formatNumber(range.min)}` : side.words;
+          ? {
+              measured: target.max,
+              threshold: range.max,
+              what: `largest target value vs the upper bound of the ${output.activation} output`,
+              words: `above ${formatNumber(range.max)}`,
+            }
+          : {
+              measured: target.min,
+              threshold: range.min,
+              what: `smallest target value vs the lower bound of the ${output.activation} output`,
+              words: `below ${formatNumber(range.min)}`,
+            };
+        const outside =
+          above && below ? `above ${formatNumber(range.max)} or below ${formatNumber(range.min)}` : side.words;
         findings.push(
           finding({
             severity: 'critical',
@@ -91,13 +119,23 @@ export const configOutputActivation: Detector<ConfigLintInput> = {
     }
 
     const units = output.units;
-    if (input.task === 'multilabel' && input.labelForm === 'columns' && output.activation === 'softmax' && units !== null && units >= 2) {
+    if (
+      input.task === 'multilabel' &&
+      input.labelForm === 'columns' &&
+      output.activation === 'softmax' &&
+      units !== null &&
+      units >= 2
+    ) {
       const { edit, sentence } = activationEdit(output, MULTILABEL_ACTIVATION);
       findings.push(
         finding({
           severity: 'critical',
           confidence: RULE_CONFIDENCE,
-          evidence: { measured: input.targetColumns.length, threshold: 1, what: 'labels a multilabel row may carry vs the one class a softmax output can predict' },
+          evidence: {
+            measured: input.targetColumns.length,
+            threshold: 1,
+            what: 'labels a multilabel row may carry vs the one class a softmax output can predict',
+          },
           message: `Softmax makes the ${plural(units, 'output unit')} sum to 1, but a multilabel row can carry several of its ${input.targetColumns.length} labels at once: rows with two labels can never be predicted. ${sentence}`,
           advice: `${sentence} Each label then gets its own probability.`,
           edit,

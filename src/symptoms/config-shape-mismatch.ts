@@ -30,13 +30,17 @@ export const configShapeMismatch: Detector<ConfigLintInput> = {
     "The output layer's units do not fit the target: not one unit per target column for a per-column loss, fewer units than classes for class ids, or a width the loss cannot compare with the labels.",
   fixes: [],
   needs: ['config'],
-  remedy: 'Give the output layer one unit per target column (regression, multilabel, one-hot labels, a binary label), or one unit per class for class ids under sparseCategoricalCrossentropy.',
+  remedy:
+    'Give the output layer one unit per target column (regression, multilabel, one-hot labels, a binary label), or one unit per class for class ids under sparseCategoricalCrossentropy.',
   detect(input) {
     const { output } = input;
     if (output === null || output.units === null) return [];
     const units = output.units;
     const loss = intendedLoss(input);
-    const lossWords = input.lossFromConfig || loss !== input.loss ? loss : `${loss} (convdoc's loss for a ${input.task} task; training.loss is not set)`;
+    const lossWords =
+      input.lossFromConfig || loss !== input.loss
+        ? loss
+        : `${loss} (convdoc's loss for a ${input.task} task; training.loss is not set)`;
     const columns = input.targetColumns.length;
     const finding = (severity: Severity, expected: number, what: string, problem: string): Finding => {
       const edit: ConfigEdit = { key: output.unitsKey, from: units, to: expected };
@@ -56,7 +60,10 @@ export const configShapeMismatch: Detector<ConfigLintInput> = {
 
     if (isPerUnitLoss(loss) || input.labelForm === 'columns') {
       if (units === columns) return [];
-      const target = input.labelForm === 'ids' ? 'one label column' : `${plural(columns, 'target column')} (${shownColumns(input.targetColumns)})`;
+      const target =
+        input.labelForm === 'ids'
+          ? 'one label column'
+          : `${plural(columns, 'target column')} (${shownColumns(input.targetColumns)})`;
       const consequence =
         units === 1
           ? `Keras broadcasts the one unit over every column, so it can only fit their mean, and tfjs-layers' fit() rejects the shape`

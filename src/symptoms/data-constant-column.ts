@@ -11,11 +11,13 @@ export const CONSTANT_STD = 0;
 
 type Column = DataCheckInput['data']['featureStats'][number];
 const isConstant = (column: Column) => column.count > 1 && column.std === CONSTANT_STD;
-const describe = (columns: readonly Column[]) => columns.map((column) => `${column.name} (always ${formatNumber(column.min)})`).join(', ');
+const describe = (columns: readonly Column[]) =>
+  columns.map((column) => `${column.name} (always ${formatNumber(column.min)})`).join(', ');
 
 export const dataConstantColumn: Detector<DataCheckInput> = {
   id: 'data-constant-column',
-  description: 'A feature or target with the same value in every row: no information, and a division by zero when scaled.',
+  description:
+    'A feature or target with the same value in every row: no information, and a division by zero when scaled.',
   fixes: [],
   needs: ['data'],
   remedy: 'Leave constant features out with data.features; point data.target at a column that varies.',
@@ -34,7 +36,11 @@ function constantFeatures(data: DataCheckInput['data']): Finding[] {
       severity: scaled ? 'critical' : 'warning',
       confidence: 0.99,
       columns: constant.map((column) => column.name),
-      evidence: { measured: constant.length, threshold: CONSTANT_STD, what: 'feature columns with zero standard deviation' },
+      evidence: {
+        measured: constant.length,
+        threshold: CONSTANT_STD,
+        what: 'feature columns with zero standard deviation',
+      },
       message: `${plural(constant.length, 'feature')} never ${agree(constant.length, 'changes', 'change')}: ${describe(constant)}.${scaled ? ` With data.normalize: ${data.normalize} that divides by a zero spread.` : ''}`,
       fixes: [],
       advice: 'Leave constant features out with data.features; they cannot help the model.',
@@ -51,19 +57,27 @@ function constantTarget(data: DataCheckInput['data']): Finding[] {
   const constant = data.targetStats.filter(isConstant);
   if (!singleLabel && constant.length === 0) return [];
   const whole = singleLabel || constant.length === data.targetStats.length;
-  const described = singleLabel ? `${data.targetStats[0]!.name} (always ${data.classes![0]!.label})` : describe(constant);
+  const described = singleLabel
+    ? `${data.targetStats[0]!.name} (always ${data.classes![0]!.label})`
+    : describe(constant);
   return [
     {
       symptom: 'data-constant-column',
       severity: whole ? 'critical' : 'warning',
       confidence: 0.99,
       columns: singleLabel ? [data.targetStats[0]!.name] : constant.map((column) => column.name),
-      evidence: { measured: singleLabel ? 1 : constant.length, threshold: CONSTANT_STD, what: 'target columns that never change' },
+      evidence: {
+        measured: singleLabel ? 1 : constant.length,
+        threshold: CONSTANT_STD,
+        what: 'target columns that never change',
+      },
       message: whole
         ? `The target never changes: ${described}. There is nothing to learn.`
         : `${plural(constant.length, 'target column')} of ${data.targetStats.length} never ${agree(constant.length, 'changes', 'change')}: ${described}. That class or output is never seen varying.`,
       fixes: [],
-      advice: whole ? 'Check data.target names the column you mean to predict, and that the file holds more than one outcome.' : 'Drop the constant target column, or add rows where it varies.',
+      advice: whole
+        ? 'Check data.target names the column you mean to predict, and that the file holds more than one outcome.'
+        : 'Drop the constant target column, or add rows where it varies.',
     },
   ];
 }

@@ -18,7 +18,8 @@ type Problem = Pick<Finding, 'severity' | 'evidence' | 'message'> & { advice: st
 
 export const dataLabelInvalid: Detector<DataCheckInput> = {
   id: 'data-label-invalid',
-  description: 'Target labels the loss cannot read: binary labels outside {0, 1}, class ids out of range, one-hot rows not summing to 1.',
+  description:
+    'Target labels the loss cannot read: binary labels outside {0, 1}, class ids out of range, one-hot rows not summing to 1.',
   fixes: [],
   needs: ['data'],
   remedy: 'Re-encode the labels as the loss expects: 0/1 for binary, class ids 0..C-1, one-hot rows summing to 1.',
@@ -65,14 +66,19 @@ function multiColumnProblems({ data }: DataCheckInput): Problem[] {
 function labelColumnProblems({ data, outputUnits }: DataCheckInput): Problem[] {
   const classes = data.classes ?? [];
   const [column] = data.targetStats;
-  const shown = (labels: readonly string[]) => labels.slice(0, SHOWN_LABELS).join(', ') + (labels.length > SHOWN_LABELS ? ', ...' : '');
+  const shown = (labels: readonly string[]) =>
+    labels.slice(0, SHOWN_LABELS).join(', ') + (labels.length > SHOWN_LABELS ? ', ...' : '');
   const labels = classes.map((entry) => entry.label);
   if (classes.length === 0 && column!.count > 0) {
     return [
       {
         severity: 'critical',
         // The scan stops counting labels past LABEL_CAP: "more than the cap" is all that is known.
-        evidence: { measured: LABEL_CAP + 1, threshold: LABEL_CAP, what: 'distinct target values (counted up to the cap)' },
+        evidence: {
+          measured: LABEL_CAP + 1,
+          threshold: LABEL_CAP,
+          what: 'distinct target values (counted up to the cap)',
+        },
         message: `Target ${column!.name} has more than ${LABEL_CAP} distinct values, which is not a ${data.task} label.`,
         advice: 'Set data.task: regression, or point data.target at the label column.',
       },
@@ -94,7 +100,11 @@ function labelColumnProblems({ data, outputUnits }: DataCheckInput): Problem[] {
     return [
       {
         severity: 'critical',
-        evidence: { measured: outside.length, threshold: INVALID_ROWS_LIMIT, what: 'binary label values other than 0 and 1' },
+        evidence: {
+          measured: outside.length,
+          threshold: INVALID_ROWS_LIMIT,
+          what: 'binary label values other than 0 and 1',
+        },
         message: `Binary labels must be 0 and 1 (binaryCrossentropy reads them as probabilities); ${column!.name} holds ${shown(labels)}.`,
         advice: `Map the labels to 0/1 in the data${labels.length === 2 ? ` (${labels[0]} → 0, ${labels[1]} → 1)` : ''}, or set data.task: multiclass.`,
       },
@@ -106,7 +116,11 @@ function labelColumnProblems({ data, outputUnits }: DataCheckInput): Problem[] {
     return [
       {
         severity: 'critical',
-        evidence: { measured: classes.length - 1, threshold: outputUnits - 1, what: 'largest class id (text labels are numbered 0..C-1)' },
+        evidence: {
+          measured: classes.length - 1,
+          threshold: outputUnits - 1,
+          what: 'largest class id (text labels are numbered 0..C-1)',
+        },
         message: `${column!.name} has ${classes.length} labels (${shown(labels)}), but the output layer has ${outputUnits} units: ${classes.length - outputUnits === 1 ? `class id ${outputUnits} is` : `class ids ${outputUnits} to ${classes.length - 1} are`} out of range.`,
         advice: `Give the output layer ${classes.length} units.`,
       },
@@ -118,7 +132,11 @@ function labelColumnProblems({ data, outputUnits }: DataCheckInput): Problem[] {
     return [
       {
         severity: 'critical',
-        evidence: { measured: bad.length, threshold: INVALID_ROWS_LIMIT, what: 'class ids that are negative or not whole numbers' },
+        evidence: {
+          measured: bad.length,
+          threshold: INVALID_ROWS_LIMIT,
+          what: 'class ids that are negative or not whole numbers',
+        },
         message: `Class ids must be whole numbers from 0; ${column!.name} holds ${shown(bad)}.`,
         advice: 'Encode the classes as 0, 1, 2, ... (or as text labels, which convdoc numbers itself).',
       },
@@ -129,9 +147,16 @@ function labelColumnProblems({ data, outputUnits }: DataCheckInput): Problem[] {
     return [
       {
         severity: 'critical',
-        evidence: { measured: largest, threshold: outputUnits - 1, what: 'largest class id (ids must be below the output units)' },
+        evidence: {
+          measured: largest,
+          threshold: outputUnits - 1,
+          what: 'largest class id (ids must be below the output units)',
+        },
         message: `Class id ${largest} is out of range: the output layer has ${outputUnits} units, so ids must be 0 to ${outputUnits - 1}.`,
-        advice: largest === outputUnits && column!.min >= 1 ? 'The labels look 1-based: subtract 1 from them.' : `Give the output layer ${largest + 1} units, or re-number the classes.`,
+        advice:
+          largest === outputUnits && column!.min >= 1
+            ? 'The labels look 1-based: subtract 1 from them.'
+            : `Give the output layer ${largest + 1} units, or re-number the classes.`,
       },
     ];
   }
@@ -145,9 +170,15 @@ function labelColumnProblems({ data, outputUnits }: DataCheckInput): Problem[] {
   return [
     {
       severity: 'warning',
-      evidence: { measured: missing, threshold: INVALID_ROWS_LIMIT, what: 'class ids below the largest that never occur' },
+      evidence: {
+        measured: missing,
+        threshold: INVALID_ROWS_LIMIT,
+        what: 'class ids below the largest that never occur',
+      },
       message: `${missing === 1 ? 'Class id' : `${missing} class ids`} ${shown(absent.map(String))} never ${agree(missing, 'occurs', 'occur')} below the largest id ${largest}${oneBased ? ': the labels look 1-based' : ''}. Each missing id still costs an output unit that is never right.`,
-      advice: oneBased ? 'Subtract 1 from the labels so they start at 0.' : 'Re-number the classes as 0, 1, 2, ... without gaps.',
+      advice: oneBased
+        ? 'Subtract 1 from the labels so they start at 0.'
+        : 'Re-number the classes as 0, 1, 2, ... without gaps.',
     },
   ];
 }

@@ -20,7 +20,9 @@ export const dataNan: Detector<DataCheckInput> = {
     if (columns.length === 0) return [];
     columns.sort((a, b) => b.nonFinite - a.nonFinite);
     const total = columns.reduce((sum, column) => sum + column.nonFinite, 0);
-    const named = columns.slice(0, NAMED_COLUMNS).map((column) => `${column.name} (${column.nonFinite} of ${data.rows})`);
+    const named = columns
+      .slice(0, NAMED_COLUMNS)
+      .map((column) => `${column.name} (${column.nonFinite} of ${data.rows})`);
     return [
       {
         symptom: 'data-nan',
@@ -30,7 +32,8 @@ export const dataNan: Detector<DataCheckInput> = {
         evidence: { measured: total, threshold: NON_FINITE_LIMIT, what: 'missing, NaN or infinite values' },
         message: `${plural(columns.length, 'column')} ${agree(columns.length, 'holds', 'hold')} missing, NaN or infinite values: ${named.join(', ')}${columns.length > NAMED_COLUMNS ? ', ...' : ''}. One such value makes a batch's loss NaN.`,
         fixes: [],
-        advice: 'Drop or impute those rows (e.g. fill a feature with its training-set median) before training; none of the six fixes repairs the data itself.',
+        advice:
+          'Drop or impute those rows (e.g. fill a feature with its training-set median) before training; none of the six fixes repairs the data itself.',
       },
     ];
   },

@@ -63,12 +63,21 @@ export const deadRelu: Detector<DynamicsInput> = {
     const lastStep = trace.evalStep.at(-1) ?? step;
     const units = unitsOf(trace, cause.layer);
     const caveats = [
-      ...(cause.evaluations < LAST_EVALUATIONS ? [`measured at only ${cause.evaluations} evaluation(s), so it may not last`] : []),
-      ...(leaky ? [`${cause.activation} still passes a small gradient below zero, so these units learn slowly rather than never`] : []),
+      ...(cause.evaluations < LAST_EVALUATIONS
+        ? [`measured at only ${cause.evaluations} evaluation(s), so it may not last`]
+        : []),
+      ...(leaky
+        ? [
+            `${cause.activation} still passes a small gradient below zero, so these units learn slowly rather than never`,
+          ]
+        : []),
       ...(cause.recurrent ? ['for a recurrent layer the probe sees the output of the last time step only'] : []),
     ];
     const confidence =
-      (0.6 + (0.39 * (cause.fraction - DEAD_FRACTION_LIMIT)) / (1 - DEAD_FRACTION_LIMIT)) * (cause.evaluations < LAST_EVALUATIONS ? 0.8 : 1) * (leaky ? 0.8 : 1) * (cause.recurrent ? 0.9 : 1);
+      (0.6 + (0.39 * (cause.fraction - DEAD_FRACTION_LIMIT)) / (1 - DEAD_FRACTION_LIMIT)) *
+      (cause.evaluations < LAST_EVALUATIONS ? 0.8 : 1) *
+      (leaky ? 0.8 : 1) *
+      (cause.recurrent ? 0.9 : 1);
     const fixes: FixId[] = leaky ? ['lr-schedule'] : ['activation', 'lr-schedule'];
     const finding: Finding = {
       symptom: 'dead-relu',
@@ -76,7 +85,11 @@ export const deadRelu: Detector<DynamicsInput> = {
       confidence: Math.round(Math.min(0.99, confidence) * 100) / 100,
       layer: cause.layer,
       step,
-      evidence: { measured: cause.fraction, threshold: DEAD_FRACTION_LIMIT, what: `fraction of ${cause.layer}'s units whose input is never positive on the probe batch, lowest of the last ${LAST_EVALUATIONS} evaluations` },
+      evidence: {
+        measured: cause.fraction,
+        threshold: DEAD_FRACTION_LIMIT,
+        what: `fraction of ${cause.layer}'s units whose input is never positive on the probe batch, lowest of the last ${LAST_EVALUATIONS} evaluations`,
+      },
       message:
         `${formatPercent(cause.fraction)} of the ${units === null ? '' : `${units} `}units of ${cause.layer} (${cause.activation}) are dead ` +
         `(input never positive on the probe batch) from step ${step} to step ${lastStep}, past the ${formatPercent(DEAD_FRACTION_LIMIT)} limit` +
@@ -95,18 +108,35 @@ function deadLayer(activations: ActivationTrace, trace: ProbeTrace): DeadLayer |
   const fractions = activations.deadFraction;
   if (fractions === null) return null;
   // An evaluation whose output is not finite says nothing about dying units (nan-loss reports it).
-  const usable = fractions.map((fraction, index) => (Number.isFinite(activations.mean[index]) && Number.isFinite(activations.std[index]) ? fraction : Number.NaN));
+  const usable = fractions.map((fraction, index) =>
+    Number.isFinite(activations.mean[index]) && Number.isFinite(activations.std[index]) ? fraction : Number.NaN,
+  );
   const { level, since, evaluations } = sustainedLevel(usable, DEAD_FRACTION_LIMIT, LAST_EVALUATIONS);
   if (!Number.isFinite(level)) return null;
   const type = trace.layers.find((layer) => layer.name === activations.layer)?.type ?? '';
-  return { layer: activations.layer, activation: activations.activation, fraction: level, since, evaluations, recurrent: RECURRENT.has(type) };
+  return {
+    layer: activations.layer,
+    activation: activations.activation,
+    fraction: level,
+    since,
+    evaluations,
+    recurrent: RECURRENT.has(type),
+  };
 }
 
 function downstreamNote(trace: ProbeTrace, cause: DeadLayer, downstream: readonly DeadLayer[]): string {
-  const after = trace.activations.slice(trace.activations.findIndex((activations) => activations.layer === cause.layer) + 1).map((activations) => activations.layer);
+  const after = trace.activations
+    .slice(trace.activations.findIndex((activations) => activations.layer === cause.layer) + 1)
+    .map((activations) => activations.layer);
   const notes: string[] = [];
-  if (cause.fraction === 1 && after.length > 0) notes.push(`every later layer (${after.join(', ')}) receives a constant input from it, so it is the cause of what they show`);
-  if (downstream.length > 0) notes.push(`also dead after it: ${downstream.map((layer) => `${layer.layer} (${formatPercent(layer.fraction)})`).join(', ')}`);
+  if (cause.fraction === 1 && after.length > 0)
+    notes.push(
+      `every later layer (${after.join(', ')}) receives a constant input from it, so it is the cause of what they show`,
+    );
+  if (downstream.length > 0)
+    notes.push(
+      `also dead after it: ${downstream.map((layer) => `${layer.layer} (${formatPercent(layer.fraction)})`).join(', ')}`,
+    );
   return notes.length > 0 ? ` ${capitalize(notes.join('; '))}.` : '';
 }
 

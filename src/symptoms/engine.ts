@@ -24,7 +24,11 @@ import type { SymptomId } from './ids.js';
 import { unstableActivations } from './unstable-activations.js';
 import { vanishingGradients } from './vanishing-gradients.js';
 
-export const CONFIG_DETECTORS: readonly Detector<ConfigLintInput>[] = [configOutputActivation, configLossMismatch, configShapeMismatch];
+export const CONFIG_DETECTORS: readonly Detector<ConfigLintInput>[] = [
+  configOutputActivation,
+  configLossMismatch,
+  configShapeMismatch,
+];
 
 export const DYNAMICS_DETECTORS: readonly Detector<DynamicsInput>[] = [
   nanLoss,
@@ -41,7 +45,11 @@ export const DYNAMICS_DETECTORS: readonly Detector<DynamicsInput>[] = [
 ];
 
 /** Every detector, for the docs and the meta-test. */
-export const ALL_DETECTORS: readonly Detector<never>[] = [...DATA_DETECTORS, ...CONFIG_DETECTORS, ...DYNAMICS_DETECTORS];
+export const ALL_DETECTORS: readonly Detector<never>[] = [
+  ...DATA_DETECTORS,
+  ...CONFIG_DETECTORS,
+  ...DYNAMICS_DETECTORS,
+];
 
 export interface EngineInput {
   /** The dataset's statistics; absent when judging a log alone. */
@@ -77,11 +85,14 @@ export function notEvaluated(available: ReadonlySet<Signal>): NotEvaluated[] {
 /** Runs every detector whose signals the input holds; the others are left out (see notEvaluated). */
 export function findSymptoms(input: EngineInput): Finding[] {
   const available = availableSignals(input);
-  const evaluated = <Input>(detectors: readonly Detector<Input>[]) => detectors.filter((detector) => detector.needs.every((signal) => available.has(signal)));
+  const evaluated = <Input>(detectors: readonly Detector<Input>[]) =>
+    detectors.filter((detector) => detector.needs.every((signal) => available.has(signal)));
   const { data, config, trace, origin = 'probe' } = input;
   return [
     ...(data === undefined ? [] : evaluated(DATA_DETECTORS).flatMap((detector) => detector.detect(data))),
     ...(config === undefined ? [] : evaluated(CONFIG_DETECTORS).flatMap((detector) => detector.detect(config))),
-    ...(trace === undefined ? [] : evaluated(DYNAMICS_DETECTORS).flatMap((detector) => detector.detect({ trace, origin }))),
+    ...(trace === undefined
+      ? []
+      : evaluated(DYNAMICS_DETECTORS).flatMap((detector) => detector.detect({ trace, origin }))),
   ];
 }

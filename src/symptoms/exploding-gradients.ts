@@ -3,7 +3,16 @@ import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector, type Finding } from './finding.js';
 import type { FixId } from './ids.js';
-import { finiteLossSteps, hasRecurrentLayer, kernelNames, layerOf, median, nonFiniteLossName, peakGrowth, type Growth } from './signals.js';
+import {
+  finiteLossSteps,
+  hasRecurrentLayer,
+  kernelNames,
+  layerOf,
+  median,
+  nonFiniteLossName,
+  peakGrowth,
+  type Growth,
+} from './signals.js';
 
 /**
  * The global gradient norm must not grow past 1000x its recent level. AUTOTRAINER (Zhang et al.,
@@ -61,7 +70,8 @@ export function gradientBlowUp(trace: ProbeTrace, span = finiteLossSteps(trace))
   let worst: GradientBlowUp['worst'] = null;
   for (const [variable, norms] of Object.entries(trace.gradNorm)) {
     const variableGrowth = peakGrowth(norms.slice(0, span), BASELINE_STEPS, GROWTH_WINDOW);
-    if (variableGrowth !== null && (worst === null || variableGrowth.factor > worst.growth.factor)) worst = { variable, growth: variableGrowth };
+    if (variableGrowth !== null && (worst === null || variableGrowth.factor > worst.growth.factor))
+      worst = { variable, growth: variableGrowth };
   }
   const spanSteps = new Set(trace.step.slice(0, span));
   const stepIndex = new Map(trace.step.map((step, index) => [step, index]));
@@ -80,7 +90,10 @@ export function gradientBlowUp(trace: ProbeTrace, span = finiteLossSteps(trace))
 }
 
 /** Per step, ‖g_first kernel‖ / ‖g_last kernel‖ where both are finite and non-zero (0/0 says nothing). */
-export function firstLastRatios(trace: ProbeTrace, span = finiteLossSteps(trace)): { first: string; last: string; ratios: { index: number; ratio: number }[] } | null {
+export function firstLastRatios(
+  trace: ProbeTrace,
+  span = finiteLossSteps(trace),
+): { first: string; last: string; ratios: { index: number; ratio: number }[] } | null {
   const kernels = kernelNames(trace);
   if (kernels.length < 2) return null;
   const first = kernels[0]!;
@@ -112,7 +125,10 @@ export const explodingGradients: Detector<DynamicsInput> = {
     const fixes = explosionFixes(trace);
     const recurrent = hasRecurrentLayer(trace);
     const stepAt = (index: number) => trace.step[index] ?? index;
-    const nanAfter = span < trace.loss.length || trace.stoppedEarly === 'nan-loss' ? `, then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}` : '';
+    const nanAfter =
+      span < trace.loss.length || trace.stoppedEarly === 'nan-loss'
+        ? `, then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}`
+        : '';
     const nonFiniteText =
       blowUp.nonFinite.length > 0
         ? `, then gradients held non-finite values (Inf/NaN) at ${plural(blowUp.nonFinite.length, 'step')} from step ${stepAt(blowUp.nonFinite[0]!)} on (first in ${blowUp.firstNonFiniteVariable})`
@@ -123,13 +139,20 @@ export const explodingGradients: Detector<DynamicsInput> = {
 
     if (blowUp.growth !== null) {
       const { growth, worst } = blowUp;
-      const worstText = worst === null ? '' : `; most in ${worst.variable} (${formatNumber(worst.growth.factor)}x, to ${formatNumber(worst.growth.value)})`;
+      const worstText =
+        worst === null
+          ? ''
+          : `; most in ${worst.variable} (${formatNumber(worst.growth.factor)}x, to ${formatNumber(worst.growth.value)})`;
       const finding: Finding = {
         symptom: 'exploding-gradients',
         severity: 'critical',
         confidence: confidenceFromMargin(growth.factor, GRADIENT_GROWTH_LIMIT),
         step: stepAt(growth.firstPast),
-        evidence: { measured: growth.factor, threshold: GRADIENT_GROWTH_LIMIT, what: `global gradient norm growth over at most ${GROWTH_WINDOW} steps (peak over the median of the first ${BASELINE_STEPS})` },
+        evidence: {
+          measured: growth.factor,
+          threshold: GRADIENT_GROWTH_LIMIT,
+          what: `global gradient norm growth over at most ${GROWTH_WINDOW} steps (peak over the median of the first ${BASELINE_STEPS})`,
+        },
         message:
           `The global gradient norm grew ${formatNumber(growth.factor)}x in ${plural(growth.index - growth.from, 'step')} ` +
           `(from a median ${formatNumber(growth.baseline)} over ${stepRange(stepAt(growth.from), stepAt(Math.min(growth.index, growth.from + BASELINE_STEPS) - 1))} to ${formatNumber(growth.value)} at step ${stepAt(growth.index)}), past the ${formatNumber(GRADIENT_GROWTH_LIMIT)}x limit at step ${stepAt(growth.firstPast)}` +
@@ -149,7 +172,11 @@ export const explodingGradients: Detector<DynamicsInput> = {
           confidence: NON_FINITE_CONFIDENCE,
           layer: layerOf(blowUp.firstNonFiniteVariable!),
           step: stepAt(first),
-          evidence: { measured: blowUp.nonFinite.length, threshold: 0, what: 'steps with a non-finite (Inf/NaN) gradient while the loss was finite' },
+          evidence: {
+            measured: blowUp.nonFinite.length,
+            threshold: 0,
+            what: 'steps with a non-finite (Inf/NaN) gradient while the loss was finite',
+          },
           message:
             `Gradients held non-finite values (Inf/NaN) at ${plural(blowUp.nonFinite.length, 'step')} of ${span} while the loss was finite (limit 0), ` +
             `first at step ${stepAt(first)} in ${blowUp.firstNonFiniteVariable}${nanAfter}: they overflowed float32. ${cure}`,
@@ -170,7 +197,11 @@ export const explodingGradients: Detector<DynamicsInput> = {
         confidence: Math.min(RATIO_ONLY_CONFIDENCE, confidenceFromMargin(ratio, FIRST_LAST_RATIO_LIMIT)),
         layer: layerOf(measured.first),
         step: stepAt(firstPast),
-        evidence: { measured: ratio, threshold: FIRST_LAST_RATIO_LIMIT, what: `median gradient norm of ${measured.first} over ${measured.last}` },
+        evidence: {
+          measured: ratio,
+          threshold: FIRST_LAST_RATIO_LIMIT,
+          what: `median gradient norm of ${measured.first} over ${measured.last}`,
+        },
         message:
           `The gradient norm of ${measured.first} is a median ${formatNumber(ratio)}x that of ${measured.last} over ${plural(measured.ratios.length, 'step')} ` +
           `(AUTOTRAINER's limit ${FIRST_LAST_RATIO_LIMIT}x), first past it at step ${stepAt(firstPast)}: gradients grow on the way back to the input. ` +

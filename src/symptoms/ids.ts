@@ -18,7 +18,14 @@ const TRAINING_SYMPTOM_IDS = [
 ] as const;
 
 /** The data symptoms: problems in the dataset itself, found before any training. */
-const DATA_SYMPTOM_IDS = ['unscaled-inputs', 'unscaled-target', 'data-nan', 'data-constant-column', 'data-label-invalid', 'class-imbalance'] as const;
+const DATA_SYMPTOM_IDS = [
+  'unscaled-inputs',
+  'unscaled-target',
+  'data-nan',
+  'data-constant-column',
+  'data-label-invalid',
+  'class-imbalance',
+] as const;
 
 /** Config bugs outside the six fixes. */
 const CONFIG_SYMPTOM_IDS = ['config-output-activation', 'config-loss-mismatch', 'config-shape-mismatch'] as const;

@@ -79,7 +79,8 @@ export function divergence(trace: ProbeTrace): Divergence | null {
   for (let k = 0; k < levels.length; k++) {
     const level = levels[k]!;
     if (k > 0 && firstPast < 0 && level >= DIVERGENCE_RATIO * Math.max(minimum, floor)) firstPast = k * window;
-    if (k < levels.length - 1 && level < minimum) [minimum, minimumIndex, peak] = [level, k * window, Number.NEGATIVE_INFINITY];
+    if (k < levels.length - 1 && level < minimum)
+      [minimum, minimumIndex, peak] = [level, k * window, Number.NEGATIVE_INFINITY];
     else peak = Math.max(peak, level);
   }
   if (!(minimum > 0) || !Number.isFinite(floor)) return null;
@@ -122,10 +123,15 @@ export const lrTooHigh: Detector<DynamicsInput> = {
     }
     if (explained) {
       confidence *= EXPLAINED_BY_EXPLOSION;
-      caveats.push('a gradient explosion in a recurrent layer explains the rise (see exploding-gradients: clipping first)');
+      caveats.push(
+        'a gradient explosion in a recurrent layer explains the rise (see exploding-gradients: clipping first)',
+      );
     }
 
-    const level = measured.window === 1 ? `${nan ? 'its last finite value' : 'its last value'}` : `its level over the last ${plural(measured.window, 'step')} (median)`;
+    const level =
+      measured.window === 1
+        ? `${nan ? 'its last finite value' : 'its last value'}`
+        : `its level over the last ${plural(measured.window, 'step')} (median)`;
     const reference =
       measured.floor > measured.minimum
         ? `a tenth of the ${trace.chanceLoss !== null && trace.chanceLoss > 0 ? 'chance-level' : 'starting'} loss, ${formatNumber(measured.floor)} (its minimum ${formatNumber(measured.minimum)} is below that, where mini-batch noise dominates)`
@@ -137,7 +143,11 @@ export const lrTooHigh: Detector<DynamicsInput> = {
         severity: nan || measured.ratio >= DIVERGENCE_CRITICAL ? 'critical' : 'warning',
         confidence: Math.round(confidence * 100) / 100,
         step: stepAt(firstPast),
-        evidence: { measured: measured.ratio, threshold: DIVERGENCE_RATIO, what: `training loss at the end (${level}) over ${measured.floor > measured.minimum ? 'a tenth of the chance-level loss' : 'its running minimum'}` },
+        evidence: {
+          measured: measured.ratio,
+          threshold: DIVERGENCE_RATIO,
+          what: `training loss at the end (${level}) over ${measured.floor > measured.minimum ? 'a tenth of the chance-level loss' : 'its running minimum'}`,
+        },
         message:
           `The training loss diverged: ${level} ${formatNumber(measured.end)} (from step ${stepAt(measured.endIndex)}) is ${formatNumber(measured.ratio)}x ${reference}, ` +
           `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${nan ? `, and then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}` : ''}. ` +
@@ -157,8 +167,12 @@ export const lrTooHigh: Detector<DynamicsInput> = {
 function learningRateEffect(trace: DynamicsInput['trace'], minimumIndex: number, divergedIndex: number): string {
   const before = trace.learningRate[minimumIndex];
   const at = trace.learningRate[divergedIndex];
-  if (before === undefined || at === undefined || !Number.isFinite(before) || !Number.isFinite(at) || !(before > 0)) return '';
+  if (before === undefined || at === undefined || !Number.isFinite(before) || !Number.isFinite(at) || !(before > 0))
+    return '';
   const stepAt = (index: number) => trace.step[index] ?? index;
-  if (at > LR_RAISED_FACTOR * before) return `The learning rate had been raised from ${formatNumber(before)} (step ${stepAt(minimumIndex)}) to ${formatNumber(at)} (step ${stepAt(divergedIndex)}): the loss diverged as it climbed. `;
-  return trace.learningRate.slice(0, divergedIndex + 1).every((rate) => rate === at) ? `The learning rate was ${formatNumber(at)} throughout. ` : '';
+  if (at > LR_RAISED_FACTOR * before)
+    return `The learning rate had been raised from ${formatNumber(before)} (step ${stepAt(minimumIndex)}) to ${formatNumber(at)} (step ${stepAt(divergedIndex)}): the loss diverged as it climbed. `;
+  return trace.learningRate.slice(0, divergedIndex + 1).every((rate) => rate === at)
+    ? `The learning rate was ${formatNumber(at)} throughout. `
+    : '';
 }

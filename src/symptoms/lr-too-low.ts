@@ -46,7 +46,9 @@ export function tinyUpdates(trace: ProbeTrace): TinyUpdates | null {
   const whole = kernelUpdateMedians(trace);
   const medians = whole.flatMap(({ variable, median }, index) => {
     const first = early[index]!.median;
-    return Number.isFinite(median) ? [{ variable, median: Number.isFinite(first) ? Math.max(first, median) : median }] : [];
+    return Number.isFinite(median)
+      ? [{ variable, median: Number.isFinite(first) ? Math.max(first, median) : median }]
+      : [];
   });
   if (medians.length === 0 || medians.some(({ median }) => median === 0)) return null;
   const largest = medians.reduce((a, b) => (b.median > a.median ? b : a));
@@ -74,7 +76,11 @@ export const lrTooLow: Detector<DynamicsInput> = {
         severity: tiny.largest < UPDATE_RATIO_CRITICAL || learnedNothing ? 'critical' : 'warning',
         confidence: confidenceFromMargin(UPDATE_RATIO_LIMIT, tiny.largest),
         step: levels.endStep,
-        evidence: { measured: tiny.largest, threshold: UPDATE_RATIO_LIMIT, what: `largest median update/weight ratio ‖Δw‖/‖w‖ over every kernel (${tiny.variable})` },
+        evidence: {
+          measured: tiny.largest,
+          threshold: UPDATE_RATIO_LIMIT,
+          what: `largest median update/weight ratio ‖Δw‖/‖w‖ over every kernel (${tiny.variable})`,
+        },
         message:
           `Every layer's weights move by at most ${formatNumber(tiny.largest)} of their norm per step (median ‖Δw‖/‖w‖, largest at ${tiny.variable}), ` +
           `below the ${formatNumber(UPDATE_RATIO_LIMIT)} limit, and ${progressText(levels)}` +
@@ -87,6 +93,9 @@ export const lrTooLow: Detector<DynamicsInput> = {
 };
 
 function progressText(levels: LossLevels): string {
-  const change = levels.progress >= 0 ? `fell ${formatNumber(levels.progress * 100)}%` : `rose ${formatNumber(-levels.progress * 100)}%`;
+  const change =
+    levels.progress >= 0
+      ? `fell ${formatNumber(levels.progress * 100)}%`
+      : `rose ${formatNumber(-levels.progress * 100)}%`;
   return `the ${levels.series} loss ${change} from step ${levels.startStep} to step ${levels.endStep} (${formatNumber(levels.start)} to ${formatNumber(levels.end)}; progress limit ${formatNumber(MIN_PROGRESS * 100)}%)`;
 }

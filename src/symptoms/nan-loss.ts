@@ -26,7 +26,8 @@ interface LossRise {
 /** The largest finite loss before the NaN over the lowest loss before it: how far the loss ran away. */
 function lossRise(losses: readonly number[]): LossRise | null {
   let peak = -1;
-  for (let index = 0; index < losses.length; index++) if (Number.isFinite(losses[index]) && (peak < 0 || losses[index]! > losses[peak]!)) peak = index;
+  for (let index = 0; index < losses.length; index++)
+    if (Number.isFinite(losses[index]) && (peak < 0 || losses[index]! > losses[peak]!)) peak = index;
   if (peak < 1) return null;
   let low = 0;
   for (let index = 1; index < peak; index++) if (losses[index]! < losses[low]!) low = index;
@@ -47,7 +48,14 @@ export const nanLoss: Detector<DynamicsInput> = {
     const step = trace.nanStep ?? trace.step[index] ?? index;
     const count = Math.max(1, trace.loss.filter((value) => !Number.isFinite(value)).length);
     const stepAt = (at: number) => trace.step[at] ?? at;
-    const evidence = { measured: count, threshold: NON_FINITE_LOSS_LIMIT, what: origin === 'log' ? 'non-finite training losses in the log' : 'non-finite training losses (the probe stops at the first)' };
+    const evidence = {
+      measured: count,
+      threshold: NON_FINITE_LOSS_LIMIT,
+      what:
+        origin === 'log'
+          ? 'non-finite training losses in the log'
+          : 'non-finite training losses (the probe stops at the first)',
+    };
     const head = `The training loss became ${found < 0 ? 'NaN' : nonFiniteLossName(trace, index)} at step ${step} (${plural(count, 'non-finite loss value')}; limit ${NON_FINITE_LOSS_LIMIT})`;
 
     if (index === 0) {
@@ -59,9 +67,13 @@ export const nanLoss: Detector<DynamicsInput> = {
           step,
           evidence,
           // A log's first row comes after a whole epoch of updates; a probe's first loss before any.
-          message: origin === 'log' ? `${head}, in the first logged row: the data, the loss or the initialization is the likelier cause.` : `${head}, on the first batch, before any update: the optimizer cannot be the cause.`,
+          message:
+            origin === 'log'
+              ? `${head}, in the first logged row: the data, the loss or the initialization is the likelier cause.`
+              : `${head}, on the first batch, before any update: the optimizer cannot be the cause.`,
           fixes: [],
-          advice: 'Look for NaN or infinite values in the data (see data-nan), a loss that takes the log of 0, or a broken initializer.',
+          advice:
+            'Look for NaN or infinite values in the data (see data-nan), a loss that takes the log of 0, or a broken initializer.',
         },
       ];
     }
@@ -77,31 +89,53 @@ export const nanLoss: Detector<DynamicsInput> = {
 
     const before: string[] = [];
     if (rise !== null && diverged) {
-      before.push(`the loss grew ${formatNumber(rise.factor)}x in ${plural(rise.to - rise.from, 'step')} (${formatNumber(rise.fromValue)} at step ${stepAt(rise.from)} to ${formatNumber(rise.toValue)} at step ${stepAt(rise.to)})`);
+      before.push(
+        `the loss grew ${formatNumber(rise.factor)}x in ${plural(rise.to - rise.from, 'step')} (${formatNumber(rise.fromValue)} at step ${stepAt(rise.from)} to ${formatNumber(rise.toValue)} at step ${stepAt(rise.to)})`,
+      );
     }
     if (blowUp.growth !== null) {
       const worst = blowUp.worst === null ? '' : `, most in ${blowUp.worst.variable}`;
-      before.push(`the gradient norm grew ${formatNumber(blowUp.growth.factor)}x to ${formatNumber(blowUp.growth.value)} (explosion from ${formatNumber(GRADIENT_GROWTH_LIMIT)}x${worst})`);
+      before.push(
+        `the gradient norm grew ${formatNumber(blowUp.growth.factor)}x to ${formatNumber(blowUp.growth.value)} (explosion from ${formatNumber(GRADIENT_GROWTH_LIMIT)}x${worst})`,
+      );
     }
-    if (blowUp.nonFinite.length > 0) before.push(`gradients held non-finite values from step ${stepAt(blowUp.nonFinite[0]!)} (first in ${blowUp.firstNonFiniteVariable})`);
+    if (blowUp.nonFinite.length > 0)
+      before.push(
+        `gradients held non-finite values from step ${stepAt(blowUp.nonFinite[0]!)} (first in ${blowUp.firstNonFiniteVariable})`,
+      );
 
     let message: string;
     let advice: string | undefined;
     if (exploded) {
       message =
         `${head}. Before it ${before.join(' and ')}: the updates blew the weights up. ` +
-        (recurrent ? 'The model is recurrent: clip the gradient norm first, then lower the learning rate.' : 'Lower the learning rate first; clipping the gradient norm guards what is left.');
+        (recurrent
+          ? 'The model is recurrent: clip the gradient norm first, then lower the learning rate.'
+          : 'Lower the learning rate first; clipping the gradient norm guards what is left.');
     } else if (diverged) {
-      const gradients = measuredGradients ? ` while the gradient norm stayed within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level` : '';
+      const gradients = measuredGradients
+        ? ` while the gradient norm stayed within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level`
+        : '';
       message = `${head}. Before it ${before.join(' and ')}${gradients}: the learning rate is too high.`;
     } else {
-      const gradients = measuredGradients ? ` and the gradient norm within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level` : '';
+      const gradients = measuredGradients
+        ? ` and the gradient norm within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level`
+        : '';
       message =
         `${head} with no warning: before it the loss stayed within ${formatNumber(DIVERGENCE_RATIO)}x of its minimum${gradients}. ` +
         'Less certain that a training fix helps: a NaN out of nowhere usually comes from the data or the loss.';
-      advice = 'Look for NaN or infinite values in the data (see data-nan) and for a loss that takes the log of 0; a lower learning rate helps only if one update overshot.';
+      advice =
+        'Look for NaN or infinite values in the data (see data-nan) and for a loss that takes the log of 0; a lower learning rate helps only if one update overshot.';
     }
-    const finding: Finding = { symptom: 'nan-loss', severity: 'critical', confidence: CERTAIN, step, evidence, message, fixes };
+    const finding: Finding = {
+      symptom: 'nan-loss',
+      severity: 'critical',
+      confidence: CERTAIN,
+      step,
+      evidence,
+      message,
+      fixes,
+    };
     const culprit = blowUp.growth !== null ? blowUp.worst?.variable : (blowUp.firstNonFiniteVariable ?? undefined);
     if (exploded && culprit !== undefined) finding.layer = layerOf(culprit);
     if (advice !== undefined) finding.advice = advice;

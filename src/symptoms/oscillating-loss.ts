@@ -38,7 +38,8 @@ export const oscillatingLoss: Detector<DynamicsInput> = {
   needs: ['loss'],
   detect({ trace }) {
     // A loss that overflows is nan-loss's and lr-too-high's finding, whatever it did before.
-    if (firstNonFinite(trace.loss) >= 0 || trace.stoppedEarly === 'nan-loss' || trace.loss.length < MIN_STEPS) return [];
+    if (firstNonFinite(trace.loss) >= 0 || trace.stoppedEarly === 'nan-loss' || trace.loss.length < MIN_STEPS)
+      return [];
     const window = Math.max(1, Math.round(trace.loss.length / WINDOWS_PER_PROBE));
     const from = Math.floor(trace.loss.length * JUDGED_FROM);
     const levels = windowMedians(trace.loss.slice(from), window);
@@ -59,17 +60,25 @@ export const oscillatingLoss: Detector<DynamicsInput> = {
     if (!(scale > 0) || !(early > 0)) return [];
     if (!(amplitude >= AMPLITUDE_LIMIT && reversals >= REVERSAL_LIMIT && progress < MIN_PROGRESS)) return [];
 
-    const scaleText = scale === level ? `its median level ${formatNumber(level)}` : `the ${hasChance ? 'chance-level' : 'starting'} loss ${formatNumber(scale)} (above its median level ${formatNumber(level)})`;
+    const scaleText =
+      scale === level
+        ? `its median level ${formatNumber(level)}`
+        : `the ${hasChance ? 'chance-level' : 'starting'} loss ${formatNumber(scale)} (above its median level ${formatNumber(level)})`;
     const firstStep = trace.step[from] ?? from;
     const lastStep = trace.step.at(-1) ?? trace.loss.length - 1;
-    const confidence = confidenceFromMargin(amplitude, AMPLITUDE_LIMIT) * (reversals < FEW_REVERSALS ? FEW_REVERSALS_FACTOR : 1);
+    const confidence =
+      confidenceFromMargin(amplitude, AMPLITUDE_LIMIT) * (reversals < FEW_REVERSALS ? FEW_REVERSALS_FACTOR : 1);
     return [
       {
         symptom: 'oscillating-loss',
         severity: 'warning',
         confidence: Math.round(confidence * 100) / 100,
         step: firstStep,
-        evidence: { measured: amplitude, threshold: AMPLITUDE_LIMIT, what: `spread (10th to 90th percentile) of ${window}-step loss medians over steps ${firstStep}-${lastStep}, relative to the larger of their median and the chance-level loss` },
+        evidence: {
+          measured: amplitude,
+          threshold: AMPLITUDE_LIMIT,
+          what: `spread (10th to 90th percentile) of ${window}-step loss medians over steps ${firstStep}-${lastStep}, relative to the larger of their median and the chance-level loss`,
+        },
         message:
           `The training loss oscillates from step ${firstStep} to ${lastStep}: its ${window}-step medians swing between ${formatNumber(low)} and ${formatNumber(high)}, ` +
           `${formatNumber(amplitude)} of ${scaleText} (limit ${formatNumber(AMPLITUDE_LIMIT)}), reverse direction in ${formatNumber(reversals * 100)}% of moves (limit ${formatNumber(REVERSAL_LIMIT * 100)}%) ` +

@@ -43,16 +43,21 @@ const SEVERITY: Record<TraceOrigin, Severity> = { probe: 'warning', log: 'critic
 
 export const overfitting: Detector<DynamicsInput> = {
   id: 'overfitting',
-  description: 'The validation loss rises while the training loss keeps falling: the model memorizes the training rows instead of generalizing.',
+  description:
+    'The validation loss rises while the training loss keeps falling: the model memorizes the training rows instead of generalizing.',
   fixes: [],
   needs: ['loss', 'val_loss'],
   remedy: REMEDY,
   detect({ trace, origin = 'probe' }) {
-    const points = trace.evalStep.flatMap((step, index) => (Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : []));
+    const points = trace.evalStep.flatMap((step, index) =>
+      Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
+    );
     const count = points.length;
     if (count < MIN_EVALUATIONS) return [];
     const half = Math.floor(SMOOTHING / 2);
-    const smoothed = points.map((_, index) => median(points.slice(Math.max(0, index - half), index + half + 1).map((point) => point.loss)));
+    const smoothed = points.map((_, index) =>
+      median(points.slice(Math.max(0, index - half), index + half + 1).map((point) => point.loss)),
+    );
     const best = smoothed.reduce((bestIndex, value, index) => (value < smoothed[bestIndex]! ? index : bestIndex), 0);
     const minimum = smoothed[best]!;
     const spanStart = count - Math.ceil(count * RISE_SPAN);
@@ -61,7 +66,15 @@ export const overfitting: Detector<DynamicsInput> = {
     const rise = median(lastThird) / minimum;
     if (!(rise >= VALIDATION_RISE)) return [];
     const after = points.slice(best);
-    if (!(slope(after.map((point) => point.step), after.map((point) => point.loss)) > 0)) return [];
+    if (
+      !(
+        slope(
+          after.map((point) => point.step),
+          after.map((point) => point.loss),
+        ) > 0
+      )
+    )
+      return [];
     const bestStep = points[best]!.step;
     const lastStep = points.at(-1)!.step;
     const fall = trainingFall(trace, bestStep, count - best);
@@ -73,7 +86,11 @@ export const overfitting: Detector<DynamicsInput> = {
         severity: SEVERITY[origin],
         confidence: origin === 'probe' ? Math.min(MAX_CONFIDENCE, confidence) : confidence,
         step: bestStep,
-        evidence: { measured: rise, threshold: VALIDATION_RISE, what: 'median validation loss over the last third of evaluations over its smoothed minimum' },
+        evidence: {
+          measured: rise,
+          threshold: VALIDATION_RISE,
+          what: 'median validation loss over the last third of evaluations over its smoothed minimum',
+        },
         message:
           `The validation loss bottomed out at ${formatNumber(minimum)} at step ${bestStep} and rose to ${formatNumber(rise)}x that over the last third of the ${origin === 'probe' ? 'probe' : 'run'} ` +
           `(to step ${lastStep}; limit ${formatNumber(VALIDATION_RISE)}x), while the training loss fell ${formatNumber(fall * 100)}% over the same span: the model is overfitting. ` +
@@ -92,7 +109,9 @@ export const overfitting: Detector<DynamicsInput> = {
  * end); null with fewer losses than MIN_TRAIN_STEPS asks, given the `evaluations` from `fromStep` on.
  */
 function trainingFall(trace: ProbeTrace, fromStep: number, evaluations: number): number | null {
-  const losses = trace.step.flatMap((step, index) => (step >= fromStep && Number.isFinite(trace.loss[index]) ? [trace.loss[index]!] : []));
+  const losses = trace.step.flatMap((step, index) =>
+    step >= fromStep && Number.isFinite(trace.loss[index]) ? [trace.loss[index]!] : [],
+  );
   if (losses.length < Math.min(MIN_TRAIN_STEPS, evaluations)) return null;
   const { start, end } = startAndEnd(losses);
   return start > 0 ? (start - end) / start : null;

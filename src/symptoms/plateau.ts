@@ -43,30 +43,56 @@ export const plateau: Detector<DynamicsInput> = {
 
     const whole = lossLevels(trace);
     const learnedNothing = whole !== null && whole.progress < PLATEAU_PROGRESS && late.end >= chance;
-    const medians = kernelUpdateMedians(trace).map(({ median }) => median).filter(Number.isFinite);
+    const medians = kernelUpdateMedians(trace)
+      .map(({ median }) => median)
+      .filter(Number.isFinite);
     const early = kernelUpdateMedians(trace, 0, EARLY_FRACTION).map(({ median }) => median);
     const lateMedians = kernelUpdateMedians(trace, PLATEAU_FROM).map(({ median }) => median);
     const caveats: string[] = [];
-    if (medians.length > 0 && medians.every((median) => median === 0)) caveats.push('the optimizer applies no update at all (zero gradients): a broken output or loss, not an optimization plateau');
-    else if (medians.length >= 2 && Math.max(...medians) > VANISHING_SPREAD * Math.min(...medians)) caveats.push(`the first layers move over ${formatNumber(VANISHING_SPREAD)}x less than the last: vanishing gradients look like the cause`);
-    else if (lateMedians.length > 0 && lateMedians.every((median, k) => median < DYING_UPDATES * (early[k] ?? Number.NaN))) caveats.push(`every layer's updates died out over ${formatNumber(1 / DYING_UPDATES)}x during the probe: saturated or dead units look like the cause`);
-    if (late.end > FAR_ABOVE_CHANCE * chance) caveats.push(`the loss is ${formatNumber(late.end / chance)}x the chance level, worse than a constant prediction: look for a config or target bug`);
+    if (medians.length > 0 && medians.every((median) => median === 0))
+      caveats.push(
+        'the optimizer applies no update at all (zero gradients): a broken output or loss, not an optimization plateau',
+      );
+    else if (medians.length >= 2 && Math.max(...medians) > VANISHING_SPREAD * Math.min(...medians))
+      caveats.push(
+        `the first layers move over ${formatNumber(VANISHING_SPREAD)}x less than the last: vanishing gradients look like the cause`,
+      );
+    else if (
+      lateMedians.length > 0 &&
+      lateMedians.every((median, k) => median < DYING_UPDATES * (early[k] ?? Number.NaN))
+    )
+      caveats.push(
+        `every layer's updates died out over ${formatNumber(1 / DYING_UPDATES)}x during the probe: saturated or dead units look like the cause`,
+      );
+    if (late.end > FAR_ABOVE_CHANCE * chance)
+      caveats.push(
+        `the loss is ${formatNumber(late.end / chance)}x the chance level, worse than a constant prediction: look for a config or target bug`,
+      );
 
     const flatness = 1 - Math.max(0, late.progress) / PLATEAU_PROGRESS;
     const confidence = (0.6 + 0.35 * flatness) * 0.7 ** caveats.length;
-    const change = late.progress >= 0 ? `fell only ${formatNumber(late.progress * 100)}%` : `rose ${formatNumber(-late.progress * 100)}%`;
+    const change =
+      late.progress >= 0
+        ? `fell only ${formatNumber(late.progress * 100)}%`
+        : `rose ${formatNumber(-late.progress * 100)}%`;
     return [
       {
         symptom: 'plateau',
         severity: learnedNothing ? 'critical' : 'warning',
         confidence: Math.round(confidence * 100) / 100,
         step: late.startStep,
-        evidence: { measured: late.progress, threshold: PLATEAU_PROGRESS, what: `fraction of the ${late.series} loss removed from step ${late.startStep} to step ${late.endStep}` },
+        evidence: {
+          measured: late.progress,
+          threshold: PLATEAU_PROGRESS,
+          what: `fraction of the ${late.series} loss removed from step ${late.startStep} to step ${late.endStep}`,
+        },
         message:
           `The ${late.series} loss ${change} from step ${late.startStep} to step ${late.endStep} (${formatNumber(late.start)} to ${formatNumber(late.end)}; ` +
           `progress limit ${formatNumber(PLATEAU_PROGRESS * 100)}%), stalled at ${formatNumber(late.end / chance)}x the chance-level loss ${formatNumber(chance)} ` +
           `(plateau from ${formatNumber(CHANCE_FRACTION)}x)${learnedNothing ? ': the run has learned nothing' : ''}.` +
-          (caveats.length > 0 ? ` Less certain: ${caveats.join('; ')}.` : ' A different learning rate or schedule (or a search) usually escapes it.'),
+          (caveats.length > 0
+            ? ` Less certain: ${caveats.join('; ')}.`
+            : ' A different learning rate or schedule (or a search) usually escapes it.'),
         fixes: ['lr-schedule', 'search'],
       },
     ];

@@ -60,7 +60,11 @@ export const saturatedActivations: Detector<DynamicsInput> = {
     const findings: Finding[] = [];
     if (hidden.length > 0) {
       const first = trace.activations[0]?.layer;
-      const fixes: FixId[] = ['activation', 'batchnorm', ...(hidden.some((layer) => layer.layer === first) ? (['normalize'] as const) : [])];
+      const fixes: FixId[] = [
+        'activation',
+        'batchnorm',
+        ...(hidden.some((layer) => layer.layer === first) ? (['normalize'] as const) : []),
+      ];
       findings.push(finding(trace, hidden[0]!, hidden.slice(1), fixes, false, []));
     }
     const outputLayer = saturated.find((layer) => layer.layer === output);
@@ -69,7 +73,9 @@ export const saturatedActivations: Detector<DynamicsInput> = {
       const chance = trace.chanceLoss;
       const known = chance !== null && chance > 0 && levels !== null;
       if (!known || levels.end >= OUTPUT_STUCK_FRACTION_OF_CHANCE * chance) {
-        const caveats = known ? [] : ['without a chance-level loss to compare with, the loss cannot tell a stuck output from a confident one'];
+        const caveats = known
+          ? []
+          : ['without a chance-level loss to compare with, the loss cannot tell a stuck output from a confident one'];
         findings.push(finding(trace, outputLayer, [], ['normalize', 'batchnorm'], true, caveats));
       }
     }
@@ -79,24 +85,47 @@ export const saturatedActivations: Detector<DynamicsInput> = {
 
 function saturation(activations: ActivationTrace): Saturated | null {
   const usable = (fractions: readonly number[] | null) =>
-    fractions?.map((fraction, index) => (Number.isFinite(activations.mean[index]) && Number.isFinite(activations.std[index]) ? fraction : Number.NaN)) ?? [];
+    fractions?.map((fraction, index) =>
+      Number.isFinite(activations.mean[index]) && Number.isFinite(activations.std[index]) ? fraction : Number.NaN,
+    ) ?? [];
   const hard = sustainedLevel(usable(activations.saturatedFraction), SATURATED_FRACTION_LIMIT, LAST_EVALUATIONS);
-  const near = sustainedLevel(usable(activations.nearSaturatedFraction), NEAR_SATURATED_FRACTION_LIMIT, LAST_EVALUATIONS);
+  const near = sustainedLevel(
+    usable(activations.nearSaturatedFraction),
+    NEAR_SATURATED_FRACTION_LIMIT,
+    LAST_EVALUATIONS,
+  );
   const base = { layer: activations.layer, activation: activations.activation };
-  if (hard.level > SATURATED_FRACTION_LIMIT) return { ...base, hard: true, fraction: hard.level, since: hard.since, evaluations: hard.evaluations };
-  if (near.level > NEAR_SATURATED_FRACTION_LIMIT) return { ...base, hard: false, fraction: near.level, since: near.since, evaluations: near.evaluations };
+  if (hard.level > SATURATED_FRACTION_LIMIT)
+    return { ...base, hard: true, fraction: hard.level, since: hard.since, evaluations: hard.evaluations };
+  if (near.level > NEAR_SATURATED_FRACTION_LIMIT)
+    return { ...base, hard: false, fraction: near.level, since: near.since, evaluations: near.evaluations };
   return null;
 }
 
-function finding(trace: ProbeTrace, layer: Saturated, others: readonly Saturated[], fixes: FixId[], isOutput: boolean, caveats: string[]): Finding {
+function finding(
+  trace: ProbeTrace,
+  layer: Saturated,
+  others: readonly Saturated[],
+  fixes: FixId[],
+  isOutput: boolean,
+  caveats: string[],
+): Finding {
   const limit = layer.hard ? SATURATED_FRACTION_LIMIT : NEAR_SATURATED_FRACTION_LIMIT;
-  const critical = [layer, ...others].some((saturated) => (saturated.hard ? saturated.fraction > SATURATED_FRACTION_LIMIT : saturated.fraction >= NEAR_SATURATED_CRITICAL));
+  const critical = [layer, ...others].some((saturated) =>
+    saturated.hard ? saturated.fraction > SATURATED_FRACTION_LIMIT : saturated.fraction >= NEAR_SATURATED_CRITICAL,
+  );
   const step = trace.evalStep[layer.since] ?? layer.since;
   const lastStep = trace.evalStep.at(-1) ?? step;
   const bound = boundText(layer.activation, layer.hard);
-  const notes = [...caveats, ...(layer.evaluations < LAST_EVALUATIONS ? [`measured at only ${layer.evaluations} evaluation(s), so it may not last`] : [])];
+  const notes = [
+    ...caveats,
+    ...(layer.evaluations < LAST_EVALUATIONS
+      ? [`measured at only ${layer.evaluations} evaluation(s), so it may not last`]
+      : []),
+  ];
   // The softer bound leaves a small gradient: the layer learns slowly rather than not at all.
-  const confidence = (0.6 + (0.39 * (layer.fraction - limit)) / (1 - limit)) * (layer.hard ? 1 : 0.85) * (notes.length > 0 ? 0.8 : 1);
+  const confidence =
+    (0.6 + (0.39 * (layer.fraction - limit)) / (1 - limit)) * (layer.hard ? 1 : 0.85) * (notes.length > 0 ? 0.8 : 1);
   const where = isOutput ? `the output layer ${layer.layer}` : layer.layer;
   const why = isOutput
     ? ' A saturated output usually means the targets lie outside what the activation can produce (see config-output-activation); the activation fix leaves the output layer untouched, scaling the target (normalize) brings it into range.'
@@ -107,10 +136,16 @@ function finding(trace: ProbeTrace, layer: Saturated, others: readonly Saturated
     confidence: Math.round(Math.min(0.99, confidence) * 100) / 100,
     layer: layer.layer,
     step,
-    evidence: { measured: layer.fraction, threshold: limit, what: `fraction of ${layer.layer}'s pre-activations ${bound}, lowest of the last ${LAST_EVALUATIONS} evaluations` },
+    evidence: {
+      measured: layer.fraction,
+      threshold: limit,
+      what: `fraction of ${layer.layer}'s pre-activations ${bound}, lowest of the last ${LAST_EVALUATIONS} evaluations`,
+    },
     message:
       `${formatPercent(layer.fraction)} of the pre-activations of ${where} (${layer.activation}) are ${bound} from step ${step} to step ${lastStep}, past the ${formatPercent(limit)} limit.` +
-      (others.length > 0 ? ` Also saturated after it: ${others.map((other) => `${other.layer} (${formatPercent(other.fraction)})`).join(', ')}.` : '') +
+      (others.length > 0
+        ? ` Also saturated after it: ${others.map((other) => `${other.layer} (${formatPercent(other.fraction)})`).join(', ')}.`
+        : '') +
       why +
       (notes.length > 0 ? ` Less certain: ${notes.join('; ')}.` : ''),
     fixes,
@@ -118,7 +153,15 @@ function finding(trace: ProbeTrace, layer: Saturated, others: readonly Saturated
 }
 
 function boundText(activation: string, hard: boolean): string {
-  if (hard) return activation === 'tanh' ? 'beyond |x| > 9.5 (zero gradient in float32)' : activation === 'sigmoid' ? 'outside (-23, 17) (zero gradient in float32)' : 'beyond the saturation bounds';
-  return activation === 'tanh' ? 'beyond |x| > 3 (gradient under 1% of its peak)' : activation === 'sigmoid' ? 'beyond |x| > 6 (gradient under 1% of its peak)' : 'near saturation';
+  if (hard)
+    return activation === 'tanh'
+      ? 'beyond |x| > 9.5 (zero gradient in float32)'
+      : activation === 'sigmoid'
+        ? 'outside (-23, 17) (zero gradient in float32)'
+        : 'beyond the saturation bounds';
+  return activation === 'tanh'
+    ? 'beyond |x| > 3 (gradient under 1% of its peak)'
+    : activation === 'sigmoid'
+      ? 'beyond |x| > 6 (gradient under 1% of its peak)'
+      : 'near saturation';
 }
-

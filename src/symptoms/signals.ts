@@ -61,7 +61,11 @@ export function outputLayerName(trace: ProbeTrace): string | undefined {
  * `count` finite evaluations, so one evaluation alone does not decide, and the index of the first
  * evaluation from which it stayed above `limit` (-1 when it does not end above it).
  */
-export function sustainedLevel(values: readonly number[], limit: number, count: number): { level: number; since: number; evaluations: number } {
+export function sustainedLevel(
+  values: readonly number[],
+  limit: number,
+  count: number,
+): { level: number; since: number; evaluations: number } {
   const indices = values.flatMap((value, index) => (Number.isFinite(value) ? [index] : []));
   const last = indices.slice(-count);
   const level = last.length === 0 ? Number.NaN : Math.min(...last.map((index) => values[index]!));
@@ -94,18 +98,33 @@ const MIN_VALIDATION_POINTS = 4;
 export function lossLevels(trace: ProbeTrace, fromFraction = 0): LossLevels | null {
   const lastStep = trace.step.at(-1) ?? 0;
   const fromStep = (trace.step[0] ?? 0) + fromFraction * (lastStep + 1 - (trace.step[0] ?? 0));
-  const validation = trace.evalStep.flatMap((step, index) => (step >= fromStep && Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : []));
-  const training = trace.step.flatMap((step, index) => (step >= fromStep && Number.isFinite(trace.loss[index]) ? [{ step, loss: trace.loss[index]! }] : []));
+  const validation = trace.evalStep.flatMap((step, index) =>
+    step >= fromStep && Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
+  );
+  const training = trace.step.flatMap((step, index) =>
+    step >= fromStep && Number.isFinite(trace.loss[index]) ? [{ step, loss: trace.loss[index]! }] : [],
+  );
   const useValidation = validation.length >= MIN_VALIDATION_POINTS;
   const points = useValidation ? validation : training;
   if (points.length < 2) return null;
   const { start, end } = startAndEnd(points.map((point) => point.loss));
   if (!(start > 0) || !Number.isFinite(end)) return null;
-  return { series: useValidation ? 'validation' : 'training', start, end, startStep: points[0]!.step, endStep: points.at(-1)!.step, progress: (start - end) / start };
+  return {
+    series: useValidation ? 'validation' : 'training',
+    start,
+    end,
+    startStep: points[0]!.step,
+    endStep: points.at(-1)!.step,
+    progress: (start - end) / start,
+  };
 }
 
 /** Per kernel, in layer order: the median of its finite update ratios ‖Δw‖/‖w‖ over a part of the probe. */
-export function kernelUpdateMedians(trace: ProbeTrace, fromFraction = 0, toFraction = 1): { variable: string; median: number }[] {
+export function kernelUpdateMedians(
+  trace: ProbeTrace,
+  fromFraction = 0,
+  toFraction = 1,
+): { variable: string; median: number }[] {
   return kernelNames(trace).map((variable) => {
     const ratios = trace.updateRatio[variable] ?? [];
     const from = Math.floor(ratios.length * fromFraction);
@@ -135,7 +154,8 @@ export function quantile(values: readonly number[], q: number): number {
 /** Medians of consecutive windows of `size` values (the last, shorter window included). */
 export function windowMedians(values: readonly number[], size: number): number[] {
   const medians: number[] = [];
-  for (let start = 0; start < values.length; start += Math.max(1, size)) medians.push(median(values.slice(start, start + Math.max(1, size))));
+  for (let start = 0; start < values.length; start += Math.max(1, size))
+    medians.push(median(values.slice(start, start + Math.max(1, size))));
   return medians;
 }
 
@@ -173,7 +193,12 @@ export interface Growth {
  * it. Non-finite values and zero baselines (a gradient of exactly 0) are skipped. Null when no
  * index has a baseline.
  */
-export function peakGrowth(values: readonly number[], baselineSteps: number, window: number, limit = Number.POSITIVE_INFINITY): Growth | null {
+export function peakGrowth(
+  values: readonly number[],
+  baselineSteps: number,
+  window: number,
+  limit = Number.POSITIVE_INFINITY,
+): Growth | null {
   let best: Growth | null = null;
   let firstPast = -1;
   for (let index = 1; index < values.length; index++) {
@@ -190,7 +215,14 @@ export function peakGrowth(values: readonly number[], baselineSteps: number, win
 }
 
 /** Layer types whose gradients flow back through time, where they explode (Pascanu, Mikolov & Bengio 2013). */
-const RECURRENT_LAYER_TYPES: ReadonlySet<string> = new Set(['simplernn', 'lstm', 'gru', 'rnn', 'convlstm2d', 'bidirectional']);
+const RECURRENT_LAYER_TYPES: ReadonlySet<string> = new Set([
+  'simplernn',
+  'lstm',
+  'gru',
+  'rnn',
+  'convlstm2d',
+  'bidirectional',
+]);
 
 /** Whether the model has a recurrent layer (simpleRNN, lstm, gru, ...). */
 export function hasRecurrentLayer(trace: ProbeTrace): boolean {

@@ -24,7 +24,8 @@ const NAMED_FEATURES = 4;
 
 export const unscaledInputs: Detector<DataCheckInput> = {
   id: 'unscaled-inputs',
-  description: 'Input features are far from zero mean and unit variance, or their scales differ by orders of magnitude.',
+  description:
+    'Input features are far from zero mean and unit variance, or their scales differ by orders of magnitude.',
   fixes: ['normalize'],
   needs: ['data'],
   detect({ data }) {
@@ -39,10 +40,20 @@ export const unscaledInputs: Detector<DataCheckInput> = {
     const tooLarge = byScale.filter((column) => rootMeanSquare(column) > FEATURE_SCALE_LIMIT);
     if (tooLarge.length === 0 && ratio <= SCALE_RATIO_LIMIT) return [];
 
-    const named = tooLarge.slice(0, NAMED_FEATURES).map((column) => `${column.name} (RMS ${formatNumber(rootMeanSquare(column))})`);
+    const named = tooLarge
+      .slice(0, NAMED_FEATURES)
+      .map((column) => `${column.name} (RMS ${formatNumber(rootMeanSquare(column))})`);
     const parts = [
-      ...(tooLarge.length > 0 ? [`${tooLarge.length} of ${varying.length} features exceed RMS ${FEATURE_SCALE_LIMIT}: ${named.join(', ')}${tooLarge.length > NAMED_FEATURES ? ', ...' : ''}`] : []),
-      ...(ratio > SCALE_RATIO_LIMIT ? [`feature scales differ ${formatNumber(ratio)}x (std of ${widest.name} ${formatNumber(widest.std)} vs ${narrowest.name} ${formatNumber(narrowest.std)})`] : []),
+      ...(tooLarge.length > 0
+        ? [
+            `${tooLarge.length} of ${varying.length} features exceed RMS ${FEATURE_SCALE_LIMIT}: ${named.join(', ')}${tooLarge.length > NAMED_FEATURES ? ', ...' : ''}`,
+          ]
+        : []),
+      ...(ratio > SCALE_RATIO_LIMIT
+        ? [
+            `feature scales differ ${formatNumber(ratio)}x (std of ${widest.name} ${formatNumber(widest.std)} vs ${narrowest.name} ${formatNumber(narrowest.std)})`,
+          ]
+        : []),
     ];
     const critical = largest > FEATURE_SCALE_CRITICAL || ratio > SCALE_RATIO_CRITICAL;
     const byRms = tooLarge.length > 0;
@@ -50,10 +61,16 @@ export const unscaledInputs: Detector<DataCheckInput> = {
       {
         symptom: 'unscaled-inputs',
         severity: critical ? 'critical' : 'warning',
-        confidence: byRms ? confidenceFromMargin(largest, FEATURE_SCALE_LIMIT) : confidenceFromMargin(ratio, SCALE_RATIO_LIMIT),
+        confidence: byRms
+          ? confidenceFromMargin(largest, FEATURE_SCALE_LIMIT)
+          : confidenceFromMargin(ratio, SCALE_RATIO_LIMIT),
         columns: (tooLarge.length > 0 ? tooLarge : [widest, narrowest]).map((column) => column.name),
         evidence: byRms
-          ? { measured: largest, threshold: FEATURE_SCALE_LIMIT, what: `largest feature RMS, sqrt(mean² + std²), of ${byScale[0]!.name}` }
+          ? {
+              measured: largest,
+              threshold: FEATURE_SCALE_LIMIT,
+              what: `largest feature RMS, sqrt(mean² + std²), of ${byScale[0]!.name}`,
+            }
           : { measured: ratio, threshold: SCALE_RATIO_LIMIT, what: 'largest over smallest feature standard deviation' },
         message: `Inputs are not scaled: ${parts.join('; ')}. Large or uneven inputs make first-layer gradients large and uneven, so SGD diverges or crawls.`,
         fixes: ['normalize'],

@@ -16,7 +16,8 @@ export const TARGET_SPREAD_FLOOR = 1e-3;
 
 export const unscaledTarget: Detector<DataCheckInput> = {
   id: 'unscaled-target',
-  description: 'A regression target far larger (or far smaller) than unit scale, which scales the loss and every gradient with it.',
+  description:
+    'A regression target far larger (or far smaller) than unit scale, which scales the loss and every gradient with it.',
   fixes: ['normalize'],
   needs: ['data'],
   detect({ data }) {
@@ -45,7 +46,11 @@ export const unscaledTarget: Detector<DataCheckInput> = {
             severity: 'warning' as const,
             confidence: confidenceFromMargin(TARGET_SPREAD_FLOOR, column.std),
             columns: [column.name],
-            evidence: { measured: column.std, threshold: TARGET_SPREAD_FLOOR, what: `standard deviation of target ${column.name}` },
+            evidence: {
+              measured: column.std,
+              threshold: TARGET_SPREAD_FLOOR,
+              what: `standard deviation of target ${column.name}`,
+            },
             message: `Target ${column.name} barely varies: std ${formatNumber(column.std)} < ${TARGET_SPREAD_FLOOR}, so the loss is tiny from the start and gradients vanish with it.`,
             fixes: ['normalize' as const],
           },

@@ -80,7 +80,10 @@ export const unstableActivations: Detector<DynamicsInput> = {
       if (from === undefined || to === undefined || to === from) return [];
       return [{ layer, from, to, ratio: std[to]! / std[from]!, start: std[from]!, end: std[to]! }];
     });
-    const worst = growth.reduce<(typeof growth)[number] | undefined>((best, layer) => (best === undefined || layer.ratio > best.ratio ? layer : best), undefined);
+    const worst = growth.reduce<(typeof growth)[number] | undefined>(
+      (best, layer) => (best === undefined || layer.ratio > best.ratio ? layer : best),
+      undefined,
+    );
     if (worst !== undefined && worst.ratio > GROWTH_LIMIT) {
       const step = stepOf(trace, worst.to);
       const fromStep = stepOf(trace, worst.from);
@@ -91,7 +94,11 @@ export const unstableActivations: Detector<DynamicsInput> = {
         confidence: confidenceFromMargin(worst.ratio, GROWTH_LIMIT),
         layer: worst.layer,
         step,
-        evidence: { measured: worst.ratio, threshold: GROWTH_LIMIT, what: `growth of ${worst.layer}'s output std from step ${fromStep} to step ${step}` },
+        evidence: {
+          measured: worst.ratio,
+          threshold: GROWTH_LIMIT,
+          what: `growth of ${worst.layer}'s output std from step ${fromStep} to step ${step}`,
+        },
         message:
           `The output std of ${worst.layer} grew ${formatNumber(worst.ratio)}x during the probe, from ${formatNumber(worst.start)} at step ${fromStep} to ${formatNumber(worst.end)} at step ${step} ` +
           `(limit ${GROWTH_LIMIT}x)${others.length > 0 ? `; also ${others.map((layer) => `${layer.layer} (${formatNumber(layer.ratio)}x)`).join(', ')}` : ''}. ` +

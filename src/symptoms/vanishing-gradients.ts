@@ -36,7 +36,10 @@ const ONE_COMPANION = 0.85;
 
 /** Hidden layers (all but the output) with a squashing activation. */
 function squashingHiddenLayers(trace: ProbeTrace): string[] {
-  return trace.layers.slice(0, -1).filter((layer) => SQUASHING.has(layer.activation.toLowerCase())).map((layer) => layer.name);
+  return trace.layers
+    .slice(0, -1)
+    .filter((layer) => SQUASHING.has(layer.activation.toLowerCase()))
+    .map((layer) => layer.name);
 }
 
 export const vanishingGradients: Detector<DynamicsInput> = {
@@ -73,14 +76,21 @@ export const vanishingGradients: Detector<DynamicsInput> = {
     const cause =
       squashing.length > 0
         ? `${plural(squashing.length, 'hidden layer')} with sigmoid/tanh (${squashing.slice(0, 3).join(', ')}${squashing.length > 3 ? ', ...' : ''}) ${agree(squashing.length, 'shrinks', 'shrink')} the gradient on its way back: use ReLU, or batch normalization.`
-        : 'Batch normalization keeps every layer\'s input, and so its gradient, at unit scale.';
+        : "Batch normalization keeps every layer's input, and so its gradient, at unit scale.";
     const finding: Finding = {
       symptom: 'vanishing-gradients',
       severity: stalled ? 'critical' : 'warning',
-      confidence: Math.round(confidenceFromMargin(FIRST_LAST_RATIO_LIMIT, ratio) * (frozen && stalled ? 1 : ONE_COMPANION) * 100) / 100,
+      confidence:
+        Math.round(
+          confidenceFromMargin(FIRST_LAST_RATIO_LIMIT, ratio) * (frozen && stalled ? 1 : ONE_COMPANION) * 100,
+        ) / 100,
       layer,
       step,
-      evidence: { measured: ratio, threshold: FIRST_LAST_RATIO_LIMIT, what: `median gradient norm of ${measured.first} over ${measured.last}` },
+      evidence: {
+        measured: ratio,
+        threshold: FIRST_LAST_RATIO_LIMIT,
+        what: `median gradient norm of ${measured.first} over ${measured.last}`,
+      },
       message:
         `Gradients vanish on the way back to the input: the gradient norm of ${measured.first} is a median ${formatNumber(ratio)} of ${measured.last}'s ` +
         `over ${plural(measured.ratios.length, 'step')} (AUTOTRAINER's limit ${formatNumber(FIRST_LAST_RATIO_LIMIT)}), below it from step ${step}; ` +

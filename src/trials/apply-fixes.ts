@@ -13,7 +13,16 @@ import { LR_SWEEP_DEFAULTS } from '../probe/lr-sweep-rules.js';
 import type { RecommendedFix } from '../fixes/rank.js';
 import { FIX_TRANSFORMS } from '../fixes/registry.js';
 import type { FixContext } from '../fixes/transform.js';
-import { improvement, isVerified, meanInterval, runScore, stepsToHalf, type LostRule, type Trial, type TrialCurve } from './trial-stats.js';
+import {
+  improvement,
+  isVerified,
+  meanInterval,
+  runScore,
+  stepsToHalf,
+  type LostRule,
+  type Trial,
+  type TrialCurve,
+} from './trial-stats.js';
 import type { ProbeSubject } from '../probe/index.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
 import { runLength, type LrTest } from './lr-test.js';
@@ -81,7 +90,10 @@ export interface TrialResults {
 
 export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<TrialResults> {
   const { config } = plan;
-  const [firstSeed, ...otherSeeds] = Array.from({ length: config.probe.seeds ?? DEFAULT_TRIAL_SEEDS }, (_, index) => plan.seed + index);
+  const [firstSeed, ...otherSeeds] = Array.from(
+    { length: config.probe.seeds ?? DEFAULT_TRIAL_SEEDS },
+    (_, index) => plan.seed + index,
+  );
   const baselineRun = toRun(plan.baseline);
   let context: FixContext = {
     layers: plan.subject.model.layers,
@@ -102,19 +114,44 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
     seed,
     ...(lost === undefined ? {} : { lost }),
   });
-  const screeningJob = (fixes: FixId[]) => probeJob(fixes, applyFixes(config, fixes, context), firstSeed!, lostRule([baselineRun, ...screened.map(({ run }) => run)], plan.baseline));
+  const screeningJob = (fixes: FixId[]) =>
+    probeJob(
+      fixes,
+      applyFixes(config, fixes, context),
+      firstSeed!,
+      lostRule([baselineRun, ...screened.map(({ run }) => run)], plan.baseline),
+    );
   const confirmed = new Map<string, Run[]>();
-  const confirmationJobs = (fixes: FixId[]) => otherSeeds.map((seed) => probeJob(fixes, applyFixes(config, fixes, context), seed));
+  const confirmationJobs = (fixes: FixId[]) =>
+    otherSeeds.map((seed) => probeJob(fixes, applyFixes(config, fixes, context), seed));
 
   // Stage 1: the LR range test and the baseline's other seeds, beside the first candidate in
   // root-cause order (unless it needs the range test), which the rest are then cut against.
-  const rangeJobs: ProbeJob[] = tried.some(needsRangeTest) ? [{ kind: 'lr-test', label: 'LR range test', cost: LR_SWEEP_DEFAULTS.steps * plan.subject.model.layers.length, seed: firstSeed! }] : [];
+  const rangeJobs: ProbeJob[] = tried.some(needsRangeTest)
+    ? [
+        {
+          kind: 'lr-test',
+          label: 'LR range test',
+          cost: LR_SWEEP_DEFAULTS.steps * plan.subject.model.layers.length,
+          seed: firstSeed!,
+        },
+      ]
+    : [];
   const leading = needsRangeTest(tried[0]!) ? [] : [tried[0]!];
-  const stageOne = await executor.run([...rangeJobs, ...otherSeeds.map((seed) => probeJob([], config, seed)), ...leading.map(screeningJob)]);
+  const stageOne = await executor.run([
+    ...rangeJobs,
+    ...otherSeeds.map((seed) => probeJob([], config, seed)),
+    ...leading.map(screeningJob),
+  ]);
   const lrTest = rangeJobs.length === 0 ? undefined : lrTestOf(stageOne[0]!);
-  const otherBaselines = stageOne.slice(rangeJobs.length, rangeJobs.length + otherSeeds.length).map((result) => toRun(traceOf(result)));
-  leading.forEach((fixes, index) => screened.push({ fixes, run: toRun(traceOf(stageOne[rangeJobs.length + otherSeeds.length + index]!)) }));
-  if (lrTest?.analysis.suggested != null && lrTest.schedule !== null) context = { ...context, learningRateTest: { suggested: lrTest.analysis.suggested, schedule: lrTest.schedule } };
+  const otherBaselines = stageOne
+    .slice(rangeJobs.length, rangeJobs.length + otherSeeds.length)
+    .map((result) => toRun(traceOf(result)));
+  leading.forEach((fixes, index) =>
+    screened.push({ fixes, run: toRun(traceOf(stageOne[rangeJobs.length + otherSeeds.length + index]!)) }),
+  );
+  if (lrTest?.analysis.suggested != null && lrTest.schedule !== null)
+    context = { ...context, learningRateTest: { suggested: lrTest.analysis.suggested, schedule: lrTest.schedule } };
 
   // Stage 2: the other candidates on the first seed, cut against the best run of stage 1; beside
   // them, the other seeds of that first candidate when it beat the baseline: it is nearly always a finalist.
@@ -128,21 +165,32 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   if (plan.selection === 'all') {
     const helped = ranked(screened.filter((entry) => entry.fixes.length === 1 && beatsBaseline(entry, baselineRun)));
     const pairs = helped.slice(1, PAIRED_SINGLES).map(({ fixes }) => ordered([...helped[0]!.fixes, ...fixes]));
-    (await runProbes(executor, pairs.map(screeningJob))).forEach((run, index) => screened.push({ fixes: pairs[index]!, run }));
+    (await runProbes(executor, pairs.map(screeningJob))).forEach((run, index) =>
+      screened.push({ fixes: pairs[index]!, run }),
+    );
   }
   // Stage 4: the finalists' other seeds, in full.
   const finalists = chooseFinalists(screened, baselineRun);
   const unconfirmed = finalists.filter(({ fixes }) => !confirmed.has(key(fixes)));
-  const confirmations = await runProbes(executor, unconfirmed.flatMap(({ fixes }) => confirmationJobs(fixes)));
-  unconfirmed.forEach(({ fixes }, index) => confirmed.set(key(fixes), confirmations.slice(index * otherSeeds.length, (index + 1) * otherSeeds.length)));
+  const confirmations = await runProbes(
+    executor,
+    unconfirmed.flatMap(({ fixes }) => confirmationJobs(fixes)),
+  );
+  unconfirmed.forEach(({ fixes }, index) =>
+    confirmed.set(key(fixes), confirmations.slice(index * otherSeeds.length, (index + 1) * otherSeeds.length)),
+  );
   const finalKeys = new Set(finalists.map(({ fixes }) => key(fixes)));
-  const runsOf = (fixes: FixId[], run: Run) => (finalKeys.has(key(fixes)) ? [run, ...confirmed.get(key(fixes))!] : [run]);
+  const runsOf = (fixes: FixId[], run: Run) =>
+    finalKeys.has(key(fixes)) ? [run, ...confirmed.get(key(fixes))!] : [run];
 
   // More seeds of the baseline only where a fix is still in the running: a baseline alone compares nothing.
   const baselineRuns = finalists.length === 0 ? [baselineRun] : [baselineRun, ...otherBaselines];
   const judge = { baselineRuns, chanceLoss: comparableChance(plan.baseline), seeds: otherSeeds.length + 1 };
   return {
-    trials: [summarize([], baselineRuns), ...screened.map(({ fixes, run }) => summarize(fixes, runsOf(fixes, run), judge))],
+    trials: [
+      summarize([], baselineRuns),
+      ...screened.map(({ fixes, run }) => summarize(fixes, runsOf(fixes, run), judge)),
+    ],
     ...(lrTest === undefined ? {} : { lrRangeTest: rangeCurve(lrTest) }),
     ...untriedFixes,
   };
@@ -167,10 +215,16 @@ function beatsBaseline({ run }: { run: Run }, baseline: Run): boolean {
  * counts only when it clearly beats each of its fixes alone: the simpler fix is the better
  * recommendation otherwise.
  */
-function chooseFinalists(screened: readonly { fixes: FixId[]; run: Run }[], baseline: Run): { fixes: FixId[]; run: Run }[] {
-  const alone = new Map(screened.filter(({ fixes }) => fixes.length === 1).map(({ fixes, run }) => [fixes[0]!, run.score]));
+function chooseFinalists(
+  screened: readonly { fixes: FixId[]; run: Run }[],
+  baseline: Run,
+): { fixes: FixId[]; run: Run }[] {
+  const alone = new Map(
+    screened.filter(({ fixes }) => fixes.length === 1).map(({ fixes, run }) => [fixes[0]!, run.score]),
+  );
   const clearlyBetter = ({ fixes, run }: { fixes: FixId[]; run: Run }) =>
-    fixes.length === 1 || fixes.every((fix) => !(run.score > (1 - MIN_COMBINATION_GAIN) * (alone.get(fix) ?? Number.POSITIVE_INFINITY)));
+    fixes.length === 1 ||
+    fixes.every((fix) => !(run.score > (1 - MIN_COMBINATION_GAIN) * (alone.get(fix) ?? Number.POSITIVE_INFINITY)));
   return ranked(screened.filter((entry) => beatsBaseline(entry, baseline) && clearlyBetter(entry))).slice(0, FINALISTS);
 }
 
@@ -195,7 +249,9 @@ function toRun(trace: ProbeTrace): Run {
 
 /** The earlier stages' best run that ran in full to cut against; else the chance-level loss; else nothing. */
 function lostRule(earlier: readonly Run[], baseline: ProbeTrace): LostRule | undefined {
-  const leader = earlier.filter(({ trace, score }) => trace.stoppedEarly === null && Number.isFinite(score)).sort((a, b) => a.score - b.score)[0];
+  const leader = earlier
+    .filter(({ trace, score }) => trace.stoppedEarly === null && Number.isFinite(score))
+    .sort((a, b) => a.score - b.score)[0];
   if (leader !== undefined) {
     const factor = comparableLossFactor(leader.trace);
     return { against: 'leader', losses: leader.trace.loss.map((loss) => loss * factor) };
@@ -228,12 +284,23 @@ function rangeCurve({ sweep, analysis }: LrTest): LrRangeCurve {
  * only re-run the baseline. lr-schedule always counts as a change: the rate it sets comes from the
  * LR range test, which has not run yet.
  */
-function triable({ selection, recommended, config }: TrialPlan, context: FixContext): { available: FixId[]; untried: UntriedFix[] } {
-  const asked = ordered(selection === 'suggested' ? recommended.map((entry) => entry.fix) : selection === 'all' ? FIX_PRIORITY.filter((fix) => fix in FIX_TRANSFORMS) : selection);
+function triable(
+  { selection, recommended, config }: TrialPlan,
+  context: FixContext,
+): { available: FixId[]; untried: UntriedFix[] } {
+  const asked = ordered(
+    selection === 'suggested'
+      ? recommended.map((entry) => entry.fix)
+      : selection === 'all'
+        ? FIX_PRIORITY.filter((fix) => fix in FIX_TRANSFORMS)
+        : selection,
+  );
   const why = (fix: FixId): string | undefined => {
     if (!(fix in FIX_TRANSFORMS)) return 'not a config change: run convdoc search';
     if (needsRangeTest([fix])) return undefined;
-    return FIX_TRANSFORMS[fix]!.apply(config, context).changes.length === 0 ? 'changes nothing in this config' : undefined;
+    return FIX_TRANSFORMS[fix]!.apply(config, context).changes.length === 0
+      ? 'changes nothing in this config'
+      : undefined;
   };
   const untried = asked.flatMap((fix) => {
     const reason = why(fix);
@@ -258,13 +325,22 @@ function key(fixes: readonly FixId[]): string {
 }
 
 export function applyFixes(config: Config, fixes: readonly FixId[], context: FixContext): Config {
-  return fixes.reduce((current, fix) => FIX_TRANSFORMS[fix]!.apply(current, { ...context, layers: current.model.layers ?? context.layers }).config, config);
+  return fixes.reduce(
+    (current, fix) =>
+      FIX_TRANSFORMS[fix]!.apply(current, { ...context, layers: current.model.layers ?? context.layers }).config,
+    config,
+  );
 }
 
 /** The first seed's losses, in original units, for before/after plots. */
 function curveOf(trace: ProbeTrace): TrialCurve {
   const factor = comparableLossFactor(trace);
-  return { step: trace.step, loss: trace.loss.map((loss) => loss * factor), evalStep: trace.evalStep, valLoss: trace.valLoss.map((loss) => loss * factor) };
+  return {
+    step: trace.step,
+    loss: trace.loss.map((loss) => loss * factor),
+    evalStep: trace.evalStep,
+    valLoss: trace.valLoss.map((loss) => loss * factor),
+  };
 }
 
 /** How trials are judged: against the baseline run of the same seed; verified only when run on every seed. */
@@ -283,11 +359,19 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge): Trial {
   const trial: Trial = {
     fixes,
     finalLoss: mean(scores),
-    bestLoss: mean(traces.map((trace) => original(trace)(trace.loss.filter(Number.isFinite).reduce((least, loss) => Math.min(least, loss), Number.POSITIVE_INFINITY)))),
+    bestLoss: mean(
+      traces.map((trace) =>
+        original(trace)(
+          trace.loss.filter(Number.isFinite).reduce((least, loss) => Math.min(least, loss), Number.POSITIVE_INFINITY),
+        ),
+      ),
+    ),
     valLoss: mean(traces.map((trace) => original(trace)(trace.valLoss.at(-1) ?? Number.NaN))),
     diverged: traces.some((trace) => trace.stoppedEarly === 'nan-loss'),
     lost: traces.some((trace) => trace.stoppedEarly === 'lost-trial'),
-    stepsToHalf: traces.map(stepsToHalf).reduce<number | null>((worst, steps) => (steps === null || worst === null ? null : Math.max(worst, steps)), 0),
+    stepsToHalf: traces
+      .map(stepsToHalf)
+      .reduce<number | null>((worst, steps) => (steps === null || worst === null ? null : Math.max(worst, steps)), 0),
     seconds: traces.reduce((sum, trace) => sum + trace.seconds, 0),
     seeds: runs.length,
     curve: curveOf(runs[0]!.trace),
@@ -301,5 +385,10 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge): Trial {
   const everySeed = runs.length === judge.seeds;
   // No run can improve by more than 100%: a wide t-interval is cut there.
   const high = Math.min(1, interval.high);
-  return { ...trial, improvement: interval.mean, improvementInterval: [interval.low, high], verified: everySeed && isVerified(gains, scores, judge.chanceLoss) };
+  return {
+    ...trial,
+    improvement: interval.mean,
+    improvementInterval: [interval.low, high],
+    verified: everySeed && isVerified(gains, scores, judge.chanceLoss),
+  };
 }

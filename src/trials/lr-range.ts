@@ -41,7 +41,14 @@
  * the plateau and is the more conservative, which is why it is the default, as in fastai.
  */
 
-import { BURN_IN_FRACTION, burnInSteps, createDivergenceMonitor, DIVERGENCE_FACTOR, exceeds, type SweepStop } from '../probe/lr-sweep-rules.js';
+import {
+  BURN_IN_FRACTION,
+  burnInSteps,
+  createDivergenceMonitor,
+  DIVERGENCE_FACTOR,
+  exceeds,
+  type SweepStop,
+} from '../probe/lr-sweep-rules.js';
 import { formatRate, formatWholePercent as formatPercent } from '../util/format.js';
 
 /**
@@ -125,7 +132,10 @@ export interface LrRangeAnalysis {
 
 /** The analysis of a sweep. Pure; reads nothing after the first non-finite loss. */
 export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length }: LrRangeInput): LrRangeAnalysis {
-  if (learningRate.length !== loss.length) throw new RangeError(`learningRate has ${learningRate.length} values and loss ${loss.length}; they pair up step by step`);
+  if (learningRate.length !== loss.length)
+    throw new RangeError(
+      `learningRate has ${learningRate.length} values and loss ${loss.length}; they pair up step by step`,
+    );
   const burnIn = burnInSteps(stepsPlanned);
   const start = 2 * burnIn;
   const halfWindow = Math.max(1, Math.round(stepsPlanned * SLOPE_HALF_WINDOW_FRACTION));
@@ -158,22 +168,34 @@ export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length 
     spike: null,
   });
   const lr = (index: number) => formatRate(learningRate[index]!);
-  const diverged = divergence === null ? '' : ` (${divergence.cause === 'non-finite' ? 'the loss turned non-finite' : `the smoothed loss passed ${DIVERGENCE_FACTOR}× its best`} at ${lr(divergence.index)})`;
+  const diverged =
+    divergence === null
+      ? ''
+      : ` (${divergence.cause === 'non-finite' ? 'the loss turned non-finite' : `the smoothed loss passed ${DIVERGENCE_FACTOR}× its best`} at ${lr(divergence.index)})`;
 
   const raw = loss.slice(0, cut);
   // The loss fell during the burn-in, out of the analysed window: the median of the burn-in (a
   // median, so one spike does not count) is well above the window's first block.
-  const fellInBurnIn = () => cut >= 2 * burnIn && exceeds(median(raw.slice(0, burnIn)), median(raw.slice(burnIn, 2 * burnIn)), 1 / (1 - MIN_RELATIVE_DROP));
+  const fellInBurnIn = () =>
+    cut >= 2 * burnIn &&
+    exceeds(median(raw.slice(0, burnIn)), median(raw.slice(burnIn, 2 * burnIn)), 1 / (1 - MIN_RELATIVE_DROP));
   const tooLow = `the rates that train this model lie below the sweep's minimum (${lr(0)}): fix the input or target scaling (convdoc diagnose), or sweep from a lower rate`;
   if (cut - start < 2 * halfWindow + 1) {
-    if (divergence === null) return none(`too few steps to analyse (${cut}; at least ${start + 2 * halfWindow + 1} are needed): run a longer sweep.`);
+    if (divergence === null)
+      return none(
+        `too few steps to analyse (${cut}; at least ${start + 2 * halfWindow + 1} are needed): run a longer sweep.`,
+      );
     const early = `the sweep diverged ${cut} steps in${diverged}, before a descent could be measured`;
-    if (fellInBurnIn()) return none(`${early}; the loss fell only in the first ${formatPercent(BURN_IN_FRACTION)} of the sweep (rates up to ${lr(burnIn - 1)}), which the analysis skips: ${tooLow}.`);
+    if (fellInBurnIn())
+      return none(
+        `${early}; the loss fell only in the first ${formatPercent(BURN_IN_FRACTION)} of the sweep (rates up to ${lr(burnIn - 1)}), which the analysis skips: ${tooLow}.`,
+      );
     return none(`${early}: even small rates are too large for this model as it stands; ${tooLow}.`);
   }
 
   const startLevel = median(raw.slice(burnIn, 2 * burnIn));
-  const noise = (1.4826 * median(raw.slice(burnIn + 1).map((value, index) => Math.abs(value - raw[burnIn + index]!)))) / Math.SQRT2;
+  const noise =
+    (1.4826 * median(raw.slice(burnIn + 1).map((value, index) => Math.abs(value - raw[burnIn + index]!)))) / Math.SQRT2;
   let lowestLevel = Number.POSITIVE_INFINITY;
   let lowestBlock = burnIn;
   for (let index = burnIn; index + burnIn <= cut; index++) {
@@ -185,8 +207,14 @@ export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length 
     const relative = startLevel === 0 ? 0 : Math.max(0, drop / Math.abs(startLevel));
     const inNoise = noise === 0 ? 0 : Math.max(0, drop / noise);
     const measured = `the loss never fell clearly between ${lr(burnIn)} and ${lr(cut - 1)}${diverged}: its lowest running median is ${(relative * 100).toFixed(1)}% (${inNoise.toFixed(1)}× the batch-to-batch noise) below where it started; a descent counts from ${formatPercent(MIN_RELATIVE_DROP)} and ${MIN_DROP_IN_NOISE}×`;
-    if (fellInBurnIn()) return none(`${measured}. It fell only in the first ${formatPercent(BURN_IN_FRACTION)} of the sweep (rates up to ${lr(burnIn - 1)}), which the analysis skips: ${tooLow}.`);
-    if (divergence !== null) return none(`${measured}. No rate below the divergence trains this model: see convdoc diagnose (exploding gradients, scaling).`);
+    if (fellInBurnIn())
+      return none(
+        `${measured}. It fell only in the first ${formatPercent(BURN_IN_FRACTION)} of the sweep (rates up to ${lr(burnIn - 1)}), which the analysis skips: ${tooLow}.`,
+      );
+    if (divergence !== null)
+      return none(
+        `${measured}. No rate below the divergence trains this model: see convdoc diagnose (exploding gradients, scaling).`,
+      );
     return none(`${measured}. The learning rate is not what holds this run back: see convdoc diagnose.`);
   }
 
@@ -203,9 +231,11 @@ export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length 
 
   const steepest = steepestIndex < 0 ? null : learningRate[steepestIndex]!;
   const valley = valleyIndex === null ? null : learningRate[valleyIndex]!;
-  const agree = steepest !== null && valley !== null && Math.max(steepest, valley) / Math.min(steepest, valley) <= AGREEMENT_FACTOR;
+  const agree =
+    steepest !== null && valley !== null && Math.max(steepest, valley) / Math.min(steepest, valley) <= AGREEMENT_FACTOR;
   const chosenIndex = valleyIndex ?? (steepestIndex < 0 ? null : steepestIndex);
-  if (chosenIndex === null) return none(`the loss fell, but the smoothed curve has no descent after the warm-up (${lr(start)} on)${diverged}.`);
+  if (chosenIndex === null)
+    return none(`the loss fell, but the smoothed curve has no descent after the warm-up (${lr(start)} on)${diverged}.`);
   const cap = divergence === null ? Number.POSITIVE_INFINITY : divergence.learningRate / DIVERGENCE_MARGIN;
   const chosen = learningRate[chosenIndex]!;
   const suggested = Math.min(chosen, cap);
@@ -216,8 +246,14 @@ export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length 
       : agree
         ? ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) agree within ${AGREEMENT_FACTOR}×.`
         : ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) are ${formatFactor(Math.max(steepest, valley) / Math.min(steepest, valley))} apart: the descent is broad${steepest > valley ? ', and the steepest point of a moving average lags toward higher rates' : ''}; the valley is the safer start.`;
-  const rule = valleyIndex !== null ? `fastai's valley rule (half-way along the longest descent of the smoothed loss)` : 'the steepest descent of the smoothed loss (no valley was found)';
-  const clamp = chosen > cap ? ` Capped at a tenth of the rate where the sweep diverged (${formatRate(divergence!.learningRate)}), from ${formatRate(chosen)}.` : '';
+  const rule =
+    valleyIndex !== null
+      ? `fastai's valley rule (half-way along the longest descent of the smoothed loss)`
+      : 'the steepest descent of the smoothed loss (no valley was found)';
+  const clamp =
+    chosen > cap
+      ? ` Capped at a tenth of the rate where the sweep diverged (${formatRate(divergence!.learningRate)}), from ${formatRate(chosen)}.`
+      : '';
   return {
     steepest,
     valley,
@@ -226,7 +262,12 @@ export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length 
     reason: `${formatRate(suggested)} from ${rule}.${agreement}${clamp}`,
     smoothed,
     window,
-    indices: { steepest: steepestIndex < 0 ? null : steepestIndex, valley: valleyIndex, suggested: suggestedIndex, bottom: lowestBlock + Math.floor(burnIn / 2) },
+    indices: {
+      steepest: steepestIndex < 0 ? null : steepestIndex,
+      valley: valleyIndex,
+      suggested: suggestedIndex,
+      bottom: lowestBlock + Math.floor(burnIn / 2),
+    },
     divergence,
     spike: firstSpike(raw, suggestedIndex),
   };
@@ -312,7 +353,10 @@ function formatFactor(factor: number): string {
  * and under the divergence cap. A configured rate there is kept: the two rules bracket the rates
  * that train about equally well, and moving within the band is churn, not a fix.
  */
-export function withinSuggestedBand(analysis: Pick<LrRangeAnalysis, 'steepest' | 'valley' | 'divergence'>, rate: number): boolean {
+export function withinSuggestedBand(
+  analysis: Pick<LrRangeAnalysis, 'steepest' | 'valley' | 'divergence'>,
+  rate: number,
+): boolean {
   const { steepest, valley, divergence } = analysis;
   if (steepest === null || valley === null) return false;
   const cap = divergence === null ? Number.POSITIVE_INFINITY : divergence.learningRate / DIVERGENCE_MARGIN;

@@ -25,12 +25,19 @@ export interface LrTest {
 /** The full run's length: every row but the validation split (a validation file leaves all rows to training). */
 export function runLength(config: Config, rows: number): RunLength {
   const trainRows = config.data.validation === undefined ? rows - Math.floor(rows * config.data.validationSplit) : rows;
-  return { epochs: config.training.epochs, stepsPerEpoch: Math.max(1, Math.ceil(trainRows / config.training.batchSize)), trainRows };
+  return {
+    epochs: config.training.epochs,
+    stepsPerEpoch: Math.max(1, Math.ceil(trainRows / config.training.batchSize)),
+    trainRows,
+  };
 }
 
 export function learningRateTest({ loaded, dataset, model }: ProbeSubject, seed: number, steps?: number): LrTest {
   const { config } = loaded;
-  const sweep = runLrSweep({ config, dataset, layers: model.layers, describeLayer: model.describeLayer, seed }, steps === undefined ? {} : { steps });
+  const sweep = runLrSweep(
+    { config, dataset, layers: model.layers, describeLayer: model.describeLayer, seed },
+    steps === undefined ? {} : { steps },
+  );
   const analysis = analyzeLrRange(sweep);
   const run = runLength(config, dataset.summary.rows);
   return { sweep, analysis, schedule: recommendSchedule(analysis, run), run };

@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { ConvdocError } from '../errors.js';
 import type { BackendChoice } from '../probe/backend-choices.js';
 import type { ToParent, ToWorker } from './pool-messages.js';
-import { runTracked, type JobProgress, type JobResult, type ProbeExecutor, type ProbeJob, type RunHere } from './probe-jobs.js';
+import {
+  runTracked,
+  type JobProgress,
+  type JobResult,
+  type ProbeExecutor,
+  type ProbeJob,
+  type RunHere,
+} from './probe-jobs.js';
 
 interface Pending {
   resolve: (result: JobResult) => void;
@@ -42,7 +49,11 @@ class Worker {
     });
     const gone = (reason: string) => {
       settle();
-      this.fail(this.closed ? new Error('the probe pool was closed') : new WorkerGone(`a probe worker process ended (${reason})`));
+      this.fail(
+        this.closed
+          ? new Error('the probe pool was closed')
+          : new WorkerGone(`a probe worker process ended (${reason})`),
+      );
     };
     process.on('exit', (code, signal) => gone(signal ?? `exit code ${code}`));
     // Fork failures and sends to a process that just died arrive here, not as exceptions.
@@ -125,7 +136,9 @@ export class ProbePool {
             if (worker.ready && worker.pending.size === 0 && queue.length > 0) {
               const index = queue.shift()!;
               const job = jobs[index]!;
-              results[index] = this.dispatch(worker, job, backend, progress).catch((error: Error) => (error instanceof WorkerGone ? here(job) : Promise.reject(error)));
+              results[index] = this.dispatch(worker, job, backend, progress).catch((error: Error) =>
+                error instanceof WorkerGone ? here(job) : Promise.reject(error),
+              );
               results[index].catch((error: Error) => (failure ??= error));
             }
           }

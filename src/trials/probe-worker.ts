@@ -26,7 +26,12 @@ process.on('message', (message: ToWorker) => {
 async function init({ configFile, backend: choice }: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   try {
     subject = await loadProbeSubject(await loadConfig(configFile));
-    backend = (await selectBackend(choice, subject.model.layers.map((layer) => layer.type))).name;
+    backend = (
+      await selectBackend(
+        choice,
+        subject.model.layers.map((layer) => layer.type),
+      )
+    ).name;
     send({ type: 'ready', backend });
   } catch (error) {
     // The parent loads the same config and reports the problem itself; this worker just stays idle.
@@ -39,6 +44,11 @@ function runOne({ id, job, backend: expected }: Extract<ToWorker, { type: 'job' 
     if (backend !== expected) throw new Error(`worker backend ${backend} differs from the parent's ${expected}`);
     send({ type: 'result', id, result: runJob(subject!, backend, job) });
   } catch (error) {
-    send({ type: 'failed', id, message: error instanceof Error ? error.message : String(error), userError: error instanceof ConvdocError });
+    send({
+      type: 'failed',
+      id,
+      message: error instanceof Error ? error.message : String(error),
+      userError: error instanceof ConvdocError,
+    });
   }
 }

@@ -41,9 +41,14 @@ export function sampleCandidates(count: number, seed: number): Candidate[] {
     // A fixed draw order per candidate: optimizer, rate, batch size.
     const optimizer = SEARCH_OPTIMIZERS[randomInt(random, SEARCH_OPTIMIZERS.length)]!;
     const rate = 10 ** (logMin + random() * (logMax - logMin));
-    const learningRate = Math.min(LEARNING_RATE_RANGE.max, Math.max(LEARNING_RATE_RANGE.min, Number(rate.toPrecision(LEARNING_RATE_DIGITS))));
+    const learningRate = Math.min(
+      LEARNING_RATE_RANGE.max,
+      Math.max(LEARNING_RATE_RANGE.min, Number(rate.toPrecision(LEARNING_RATE_DIGITS))),
+    );
     const batchSize = BATCH_SIZES[randomInt(random, BATCH_SIZES.length)]!;
-    return optimizer === 'momentum' ? { optimizer, learningRate, batchSize, momentum: SEARCH_MOMENTUM } : { optimizer, learningRate, batchSize };
+    return optimizer === 'momentum'
+      ? { optimizer, learningRate, batchSize, momentum: SEARCH_MOMENTUM }
+      : { optimizer, learningRate, batchSize };
   });
 }
 
@@ -61,14 +66,23 @@ export interface Rung {
  * about eta per rung and Σ trials × steps ≤ budgetSteps. Steps per trial are capped at `maxSteps`
  * (the probe's full length): the last rung is then a full run and the unspent share is left over.
  */
-export function halvingRungs(trials: number, budgetSteps: number, eta = DEFAULT_ETA, maxSteps = Number.POSITIVE_INFINITY): Rung[] {
-  if (!Number.isInteger(trials) || trials < 1) throw new RangeError(`trials must be a whole number >= 1 (got ${trials})`);
+export function halvingRungs(
+  trials: number,
+  budgetSteps: number,
+  eta = DEFAULT_ETA,
+  maxSteps = Number.POSITIVE_INFINITY,
+): Rung[] {
+  if (!Number.isInteger(trials) || trials < 1)
+    throw new RangeError(`trials must be a whole number >= 1 (got ${trials})`);
   if (!Number.isInteger(eta) || eta < 2) throw new RangeError(`eta must be a whole number >= 2 (got ${eta})`);
   const counts: number[] = [];
   // Integer division: floor(floor(n / eta^k) / eta) = floor(n / eta^(k+1)).
   for (let count = trials; count >= 1; count = Math.floor(count / eta)) counts.push(count);
   const perRung = Math.floor(budgetSteps / counts.length);
-  return counts.map((count) => ({ trials: count, steps: Math.max(0, Math.min(maxSteps, Math.floor(perRung / count))) }));
+  return counts.map((count) => ({
+    trials: count,
+    steps: Math.max(0, Math.min(maxSteps, Math.floor(perRung / count))),
+  }));
 }
 
 /** Total probe steps of a schedule. */

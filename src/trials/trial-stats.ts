@@ -76,16 +76,24 @@ export function improvement(baselineScore: number, fixedScore: number): number {
 /** The mean and a 90% t-interval over seeds (a single seed gives a zero-width interval). */
 export function meanInterval(values: readonly number[]): { mean: number; low: number; high: number } {
   const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-  if (values.length < 2 || !values.every(Number.isFinite)) return { mean, low: Math.min(...values), high: Math.max(...values) };
+  if (values.length < 2 || !values.every(Number.isFinite))
+    return { mean, low: Math.min(...values), high: Math.max(...values) };
   const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1);
   const half = (T_90[values.length - 1] ?? Z_90) * Math.sqrt(variance / values.length);
   return { mean, low: mean - half, high: mean + half };
 }
 
 /** Verified: better on every seed, and the fixed runs learned (ended clearly below chance). */
-export function isVerified(improvements: readonly number[], fixedScores: readonly number[], chanceLoss: number | null): boolean {
+export function isVerified(
+  improvements: readonly number[],
+  fixedScores: readonly number[],
+  chanceLoss: number | null,
+): boolean {
   const better = improvements.length > 0 && improvements.every((value) => value > 0);
-  const learned = chanceLoss === null ? fixedScores.every(Number.isFinite) : fixedScores.every((score) => score <= LEARNED_FRACTION_OF_CHANCE * chanceLoss);
+  const learned =
+    chanceLoss === null
+      ? fixedScores.every(Number.isFinite)
+      : fixedScores.every((score) => score <= LEARNED_FRACTION_OF_CHANCE * chanceLoss);
   return better && learned;
 }
 

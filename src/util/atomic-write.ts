@@ -46,5 +46,7 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 }
 
 function cannotWrite(file: string, code: string): ConvdocError {
-  return new ConvdocError(`${displayPath(file)}: cannot write the output file (${code}). Check that its folder exists and is writable.`);
+  return new ConvdocError(
+    `${displayPath(file)}: cannot write the output file (${code}). Check that its folder exists and is writable.`,
+  );
 }

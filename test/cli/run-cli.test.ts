@@ -6,7 +6,12 @@ import { runCli } from '../../src/cli/main.js';
 function capture(overrides: Partial<CliIo> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) }, env: {}, ...overrides };
+  const io: CliIo = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    env: {},
+    ...overrides,
+  };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }
 
@@ -20,7 +25,9 @@ describe('the error boundary', () => {
       },
     });
     expect(await runCli(['schema', 'config'], io)).toBe(2);
-    expect(stderr()).toBe('convdoc: internal error: stdout went away\nThis is a bug in convdoc. Rerun with --debug for the stack trace and report it with the command you ran.\n');
+    expect(stderr()).toBe(
+      'convdoc: internal error: stdout went away\nThis is a bug in convdoc. Rerun with --debug for the stack trace and report it with the command you ran.\n',
+    );
   });
 
   it('shows the stack of an internal error with --debug', async () => {
@@ -38,7 +45,11 @@ describe('the error boundary', () => {
   it('runs a command in-process and returns its exit code', async () => {
     const { io, stdout } = capture();
     expect(await runCli(['inspect', 'fixtures/xor/xor.csv', '--json'], io)).toBe(0);
-    expect(JSON.parse(stdout())).toMatchObject({ command: 'inspect', verdict: 'healthy', data: { rows: 4, task: 'binary' } });
+    expect(JSON.parse(stdout())).toMatchObject({
+      command: 'inspect',
+      verdict: 'healthy',
+      data: { rows: 4, task: 'binary' },
+    });
   });
 
   it('exits 0 for --version and --help', async () => {

@@ -10,7 +10,8 @@ const GOLDEN = path.join(import.meta.dirname, 'golden');
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
 const example = (name: string) => path.join(ROOT, 'examples', name, 'convdoc.yaml');
-const dense = (units: number, activation?: string) => (activation === undefined ? { type: 'dense', units } : { type: 'dense', units, activation });
+const dense = (units: number, activation?: string) =>
+  activation === undefined ? { type: 'dense', units } : { type: 'dense', units, activation };
 
 /** A model exported from Keras: `model.file`, blank lines between sections, 4-space indentation, no `training:`. */
 const MODEL_FILE_CONFIG = `# A regression model exported from Keras, probed with convdoc's defaults.
@@ -46,7 +47,14 @@ const GOLDEN_CASES: GoldenCase[] = [
     applied: [
       {
         fix: 'normalize',
-        changes: [{ path: ['data', 'normalize'], from: 'none', to: 'standardize', why: 'features span five orders of magnitude; scale them with training-set mean and std' }],
+        changes: [
+          {
+            path: ['data', 'normalize'],
+            from: 'none',
+            to: 'standardize',
+            why: 'features span five orders of magnitude; scale them with training-set mean and std',
+          },
+        ],
       },
       {
         fix: 'batchnorm',
@@ -67,7 +75,10 @@ const GOLDEN_CASES: GoldenCase[] = [
           },
         ],
       },
-      { fix: 'clip', changes: [{ path: ['training', 'clipNorm'], from: null, to: 1, why: 'clip the global gradient norm at 1.0' }] },
+      {
+        fix: 'clip',
+        changes: [{ path: ['training', 'clipNorm'], from: null, to: 1, why: 'clip the global gradient norm at 1.0' }],
+      },
     ],
   },
   {
@@ -90,7 +101,12 @@ const GOLDEN_CASES: GoldenCase[] = [
         fix: 'lr-schedule',
         changes: [
           { path: ['training', 'learningRate'], from: 0.1, to: 0.03, why: 'the LR range test' },
-          { path: ['training', 'schedule'], from: null, to: { type: 'cosine', decaySteps: 3000 }, why: 'decay the rate over the run' },
+          {
+            path: ['training', 'schedule'],
+            from: null,
+            to: { type: 'cosine', decaySteps: 3000 },
+            why: 'decay the rate over the run',
+          },
         ],
       },
     ],
@@ -111,18 +127,24 @@ const GOLDEN_CASES: GoldenCase[] = [
           },
         ],
       },
-      { fix: 'clip', changes: [{ path: ['training', 'clipNorm'], from: null, to: 1, why: 'clip the global gradient norm at 1.0' }] },
+      {
+        fix: 'clip',
+        changes: [{ path: ['training', 'clipNorm'], from: null, to: 1, why: 'clip the global gradient norm at 1.0' }],
+      },
     ],
   },
 ];
 
 describe('writeFixedConfig: golden files', () => {
-  it.each(GOLDEN_CASES)('$name: the whole output text matches test/config/golden/$name.yaml', ({ name, file, text, applied }) => {
-    const output = writeFixedConfig(parseConfig(text, file), applied);
-    const golden = path.join(GOLDEN, `${name}.yaml`);
-    if (UPDATE) writeFileSync(golden, output);
-    expect(output).toBe(readFileSync(golden, 'utf8'));
-  });
+  it.each(GOLDEN_CASES)(
+    '$name: the whole output text matches test/config/golden/$name.yaml',
+    ({ name, file, text, applied }) => {
+      const output = writeFixedConfig(parseConfig(text, file), applied);
+      const golden = path.join(GOLDEN, `${name}.yaml`);
+      if (UPDATE) writeFileSync(golden, output);
+      expect(output).toBe(readFileSync(golden, 'utf8'));
+    },
+  );
 
   it.each(GOLDEN_CASES)('$name: the output validates and holds every change', ({ file, text, applied }) => {
     const output = writeFixedConfig(parseConfig(text, file), applied);
@@ -131,7 +153,8 @@ describe('writeFixedConfig: golden files', () => {
       for (const change of changes) {
         let value: unknown = config;
         for (const segment of change.path) value = (value as Record<string | number, unknown>)[segment];
-        if (typeof change.to === 'object' && change.to !== null && !Array.isArray(change.to)) expect(value).toMatchObject(change.to);
+        if (typeof change.to === 'object' && change.to !== null && !Array.isArray(change.to))
+          expect(value).toMatchObject(change.to);
         else expect(value).toEqual(change.to);
       }
     }
@@ -157,7 +180,9 @@ describe('writeFixedConfig: golden files', () => {
     const at = (prefix: string) => lines.findIndex((line) => line.startsWith(prefix));
     // The user's own comment on normalize stays beside it (in its column), so the note goes above.
     expect(lines[at('  normalize:') - 1]).toMatch(/^ {2}# convdoc fix normalize: /);
-    expect(lines[at('  normalize:')]).toBe('  normalize: standardize     # the bug: features span five orders of magnitude');
+    expect(lines[at('  normalize:')]).toBe(
+      '  normalize: standardize     # the bug: features span five orders of magnitude',
+    );
     // A block list: the note goes above the key.
     expect(lines[at('  layers:') - 1]).toMatch(/^ {2}# convdoc fix batchnorm: /);
     // A new scalar with room on its line: the note goes beside it.
@@ -189,18 +214,26 @@ model:
 
   it('creates the training section when the config has none', () => {
     const output = writeFixedConfig(parseConfig(MINIMAL, '/p/convdoc.yaml'), [
-      { fix: 'clip', changes: [{ path: ['training', 'clipNorm'], from: null, to: 1, why: 'clip the global gradient norm at 1.0' }] },
+      {
+        fix: 'clip',
+        changes: [{ path: ['training', 'clipNorm'], from: null, to: 1, why: 'clip the global gradient norm at 1.0' }],
+      },
     ]);
-    expect(output).toBe(`${MINIMAL}training:\n  clipNorm: 1.0  # convdoc fix clip: clip the global gradient norm at 1.0\n`);
+    expect(output).toBe(
+      `${MINIMAL}training:\n  clipNorm: 1.0  # convdoc fix clip: clip the global gradient norm at 1.0\n`,
+    );
     expect(parseConfig(output, '/p/convdoc.yaml').config.training.clipNorm).toBe(1);
   });
 
-  it.each(readdirSync(path.join(ROOT, 'examples')))('returns %s unchanged, byte for byte, when there is nothing to change', (name) => {
-    const text = readFileSync(example(name), 'utf8');
-    const loaded = parseConfig(text, example(name));
-    expect(writeFixedConfig(loaded, [])).toBe(text);
-    expect(writeFixedConfig(loaded, [{ fix: 'normalize', changes: [] }])).toBe(text);
-  });
+  it.each(readdirSync(path.join(ROOT, 'examples')))(
+    'returns %s unchanged, byte for byte, when there is nothing to change',
+    (name) => {
+      const text = readFileSync(example(name), 'utf8');
+      const loaded = parseConfig(text, example(name));
+      expect(writeFixedConfig(loaded, [])).toBe(text);
+      expect(writeFixedConfig(loaded, [{ fix: 'normalize', changes: [] }])).toBe(text);
+    },
+  );
 
   it('leaves a change that restates the current value alone (a relative path the config resolved, a default)', () => {
     const loaded = parseConfig(MINIMAL, '/p/convdoc.yaml');
@@ -224,7 +257,10 @@ model:
 }
 `;
     const output = writeFixedConfig(parseConfig(json, '/p/convdoc.json'), [
-      { fix: 'normalize', changes: [{ path: ['data', 'normalize'], from: 'none', to: 'standardize', why: 'scale the features' }] },
+      {
+        fix: 'normalize',
+        changes: [{ path: ['data', 'normalize'], from: 'none', to: 'standardize', why: 'scale the features' }],
+      },
       { fix: 'clip', changes: [{ path: ['training', 'clipNorm'], from: null, to: 1, why: 'clip' }] },
     ]);
     expect(output).not.toContain('#');
@@ -242,11 +278,22 @@ model:
     const long = 'x'.repeat(FIX_NOTE_WIDTH);
     const output = writeFixedConfig(parseConfig(MINIMAL, '/p/convdoc.yaml'), [
       { fix: 'clip', changes: [{ path: ['training', 'clipNorm'], from: null, to: 0.5, why: long }] },
-      { fix: 'lr-schedule', changes: [{ path: ['training', 'learningRate'], from: 0.001, to: 0.01, why: 'the LR range test' }] },
+      {
+        fix: 'lr-schedule',
+        changes: [{ path: ['training', 'learningRate'], from: 0.001, to: 0.01, why: 'the LR range test' }],
+      },
       { fix: 'search', changes: [{ path: ['training', 'learningRate'], from: 0.01, to: 0.003, why: 'searched' }] },
     ]);
     expect(output).toContain(
-      ['training:', '  # convdoc fix lr-schedule: the LR range test', '  # convdoc fix search: searched', '  learningRate: 0.003', `  # convdoc fix clip: ${long}`, '  clipNorm: 0.5', ''].join('\n'),
+      [
+        'training:',
+        '  # convdoc fix lr-schedule: the LR range test',
+        '  # convdoc fix search: searched',
+        '  learningRate: 0.003',
+        `  # convdoc fix clip: ${long}`,
+        '  clipNorm: 0.5',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -262,7 +309,10 @@ training:
   learningRate: 1e-5      # tiny
 `;
     const output = writeFixedConfig(parseConfig(text, '/p/c.yaml'), [
-      { fix: 'activation', changes: [{ path: ['model', 'layers', 0, 'activation'], from: 'sigmoid', to: 'relu', why: 'relu' }] },
+      {
+        fix: 'activation',
+        changes: [{ path: ['model', 'layers', 0, 'activation'], from: 'sigmoid', to: 'relu', why: 'relu' }],
+      },
       {
         fix: 'search',
         changes: [

@@ -19,7 +19,8 @@ async function scanOf(content: string, target: string[] = ['y']) {
   return scanTable(file, { target, sampleRows: 100, seed: 1 });
 }
 
-const column = (values: readonly (string | number)[]) => `a,y\n${values.map((value, index) => `${index},${value}`).join('\n')}\n`;
+const column = (values: readonly (string | number)[]) =>
+  `a,y\n${values.map((value, index) => `${index},${value}`).join('\n')}\n`;
 
 describe('task inference from the target values', () => {
   it.each([
@@ -31,7 +32,11 @@ describe('task inference from the target values', () => {
     ['fractional values', column([0.5, 1.5, 2.25]), 'regression'],
     ['negative integers', column([-1, 0, 1, 2]), 'regression'],
     ['integers spread over a range (prices, counts)', column([0, 10, 20, 30, 40]), 'regression'],
-    [`more than ${MAX_INFERRED_CLASSES} integers`, column(Array.from({ length: MAX_INFERRED_CLASSES + 1 }, (_, i) => i)), 'regression'],
+    [
+      `more than ${MAX_INFERRED_CLASSES} integers`,
+      column(Array.from({ length: MAX_INFERRED_CLASSES + 1 }, (_, i) => i)),
+      'regression',
+    ],
   ])('%s → %s', async (_, content, task) => {
     expect(inferTask(await scanOf(content))).toEqual({ task, source: 'data' });
   });
@@ -46,7 +51,10 @@ describe('task inference from the target values', () => {
 
   it('prefers the config, then the loss, to the values', async () => {
     const scan = await scanOf(column([0, 1, 2]));
-    expect(inferTask(scan, 'regression', 'sparseCategoricalCrossentropy')).toEqual({ task: 'regression', source: 'config' });
+    expect(inferTask(scan, 'regression', 'sparseCategoricalCrossentropy')).toEqual({
+      task: 'regression',
+      source: 'config',
+    });
     expect(inferTask(scan, undefined, 'meanSquaredError')).toEqual({ task: 'regression', source: 'loss' });
     expect(inferTask(scan, undefined, 'binaryCrossentropy')).toEqual({ task: 'binary', source: 'loss' });
   });
@@ -78,14 +86,27 @@ describe('the encoded dataset', () => {
     const dataset = await datasetOf('a,y\n1,dog\n2,cat\n3,dog\n4,bird\n', '  target: y\n  validationSplit: 0');
     expect(dataset.classes).toEqual(['bird', 'cat', 'dog']);
     const byFeature = new Map(Array.from({ length: 4 }, (_, r) => [dataset.train.x[r], dataset.train.y[r]]));
-    expect(byFeature).toEqual(new Map([[1, 2], [2, 1], [3, 2], [4, 0]]));
+    expect(byFeature).toEqual(
+      new Map([
+        [1, 2],
+        [2, 1],
+        [3, 2],
+        [4, 0],
+      ]),
+    );
   });
 
   it('keeps one-hot columns as they are, row by row with the features', async () => {
     const dataset = await datasetOf('a,p,q\n1,1,0\n2,0,1\n', '  target: [p, q]\n  validationSplit: 0');
     expect(dataset.targetWidth).toBe(2);
-    const rows = Array.from({ length: 2 }, (_, r) => [dataset.train.x[r], ...dataset.train.y.subarray(r * 2, r * 2 + 2)]);
-    expect(rows.sort()).toEqual([[1, 1, 0], [2, 0, 1]]);
+    const rows = Array.from({ length: 2 }, (_, r) => [
+      dataset.train.x[r],
+      ...dataset.train.y.subarray(r * 2, r * 2 + 2),
+    ]);
+    expect(rows.sort()).toEqual([
+      [1, 1, 0],
+      [2, 0, 1],
+    ]);
   });
 
   it('splits the sample into training and validation rows', async () => {
@@ -98,20 +119,29 @@ describe('the encoded dataset', () => {
   });
 
   it('reshapes features to data.inputShape', async () => {
-    const dataset = await datasetOf('a,b,c,d,y\n1,2,3,4,0\n', '  target: y\n  inputShape: [2, 2, 1]\n  validationSplit: 0');
+    const dataset = await datasetOf(
+      'a,b,c,d,y\n1,2,3,4,0\n',
+      '  target: y\n  inputShape: [2, 2, 1]\n  validationSplit: 0',
+    );
     expect(dataset.inputShape).toEqual([2, 2, 1]);
   });
 
   it('refuses an inputShape that does not hold the features, at its line', async () => {
-    const error = await datasetOf('a,b,c,y\n1,2,3,0\n', '  target: y\n  inputShape: [2, 2]').catch((thrown: unknown) => thrown);
+    const error = await datasetOf('a,b,c,y\n1,2,3,0\n', '  target: y\n  inputShape: [2, 2]').catch(
+      (thrown: unknown) => thrown,
+    );
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems).toEqual([
-      'convdoc.yaml:6:15: data.inputShape: [2, 2] holds 4 values per example, but the data has 3 feature columns. Make the product of the dimensions 3.',
-    ].map((line) => `${path.join(directory, line)}`.replace(`${directory}${path.sep}`, `${directory}/`)));
+    expect((error as ConfigError).problems).toEqual(
+      [
+        'convdoc.yaml:6:15: data.inputShape: [2, 2] holds 4 values per example, but the data has 3 feature columns. Make the product of the dimensions 3.',
+      ].map((line) => `${path.join(directory, line)}`.replace(`${directory}${path.sep}`, `${directory}/`)),
+    );
   });
 
   it('names a missing target column at the config key', async () => {
     const error = await datasetOf('a,medv\n1,2\n', '  target: mdev').catch((thrown: unknown) => thrown);
-    expect((error as ConfigError).problems[0]).toMatch(/convdoc\.yaml:5:11: data\.target: there is no column "mdev" in .*data\.csv\. Did you mean "medv"\? The header has: a, medv\.$/);
+    expect((error as ConfigError).problems[0]).toMatch(
+      /convdoc\.yaml:5:11: data\.target: there is no column "mdev" in .*data\.csv\. Did you mean "medv"\? The header has: a, medv\.$/,
+    );
   });
 });

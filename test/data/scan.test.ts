@@ -56,7 +56,10 @@ describe('reading CSV and friends', () => {
   });
 
   it('reads JSON Lines, with null as a missing value', async () => {
-    const scan = await scanTable(await fileWith('data.jsonl', '{"a": 1, "y": 0}\n\n{"a": null, "y": 1}\n{"a": 3, "y": 1}\n'), spec);
+    const scan = await scanTable(
+      await fileWith('data.jsonl', '{"a": 1, "y": 0}\n\n{"a": null, "y": 1}\n{"a": 3, "y": 1}\n'),
+      spec,
+    );
     expect(scan.rows).toBe(3);
     expect(scan.features[0]).toMatchObject({ count: 2, nonFinite: 1, mean: 2 });
   });
@@ -99,9 +102,21 @@ describe('reading CSV and friends', () => {
 
 describe('bad data: one message naming the file, the line and what to change', () => {
   it.each([
-    ['an empty file', 'empty.csv', '', {}, 'empty.csv: the file is empty. Expected a header row with column names, then data rows.'],
+    [
+      'an empty file',
+      'empty.csv',
+      '',
+      {},
+      'empty.csv: the file is empty. Expected a header row with column names, then data rows.',
+    ],
     ['a header and no rows', 'header.csv', 'a,y\n', {}, 'header.csv: the file has a header but no data rows.'],
-    ['a ragged row', 'ragged.csv', 'a,b,y\n1,2,3\n4,5\n', {}, 'ragged.csv:3: row has 2 fields but the header has 3. Fix the row so every row has one value per column.'],
+    [
+      'a ragged row',
+      'ragged.csv',
+      'a,b,y\n1,2,3\n4,5\n',
+      {},
+      'ragged.csv:3: row has 2 fields but the header has 3. Fix the row so every row has one value per column.',
+    ],
     [
       'a non-numeric feature',
       'text.csv',
@@ -116,17 +131,83 @@ describe('bad data: one message naming the file, the line and what to change', (
       {},
       'crlf.csv:5: feature column "a" has the non-numeric value "x". Features must be numeric: encode it (e.g. one-hot) or leave the column out with data.features.',
     ],
-    ['a missing target column', 'target.csv', 'a,b,medv\n1,2,3\n', { target: ['mdev'] }, 'target.csv: there is no column "mdev" (named as a target). Did you mean "medv"? The header has: a, b, medv.'],
-    ['a missing feature column', 'feature.csv', 'a,b,y\n1,2,3\n', { features: ['a', 'c'] }, 'feature.csv: there is no column "c" (named as a feature). The header has: a, b, y.'],
-    ['a header name left blank', 'blank.csv', 'a,,y\n1,2,3\n', {}, 'blank.csv:1: column 2 of the header has no name. The first row must name every column.'],
-    ['a header name used twice', 'twice.csv', 'a,a,y\n1,2,3\n', {}, 'twice.csv:1: the header names column "a" twice. Column names must be unique.'],
-    ['an unclosed quote', 'quote.csv', 'a,y\n"1,2\n', {}, 'quote.csv:2: malformed CSV: Quote Not Closed: the parsing is finished with an opening quote at line 2'],
-    ['an unsupported extension', 'data.xlsx', 'a,y\n', {}, 'data.xlsx: unsupported data file type ".xlsx". Use one of .csv, .tsv, .tab, .txt, .jsonl, .ndjson.'],
-    ['a JSON line that is not an object', 'bad.jsonl', '{"a": 1, "y": 2}\n[1, 2]\n', {}, 'bad.jsonl:2: expected a JSON object such as {"x": 1, "y": 0} on each line.'],
-    ['a JSON line that does not parse', 'broken.jsonl', '{"a": 1, "y": 2}\n{"a": 1,\n', {}, `broken.jsonl:2: not valid JSON (Expected double-quoted property name in JSON at position 8). Each line must be one JSON object.`],
-    ['a non-numeric JSON value on the second line', 'text.jsonl', '{"a": 1, "y": 2}\n{"a": "x", "y": 2}\n', {}, 'text.jsonl:2: feature column "a" has the non-numeric value "x". Features must be numeric: encode it (e.g. one-hot) or leave the column out with data.features.'],
-    ['a header name with a line break, shown escaped', 'newline.csv', '"a\nb",y\n1,2\n', { target: ['z'] }, 'newline.csv: there is no column "z" (named as a target). The header has: a\\nb, y.'],
-    ['a non-numeric cell in one of several targets', 'multi.csv', 'a,y1,y2\n1,0,1\n2,1,no\n', { target: ['y1', 'y2'] }, 'multi.csv:3: target column "y2" has the non-numeric value "no". Several target columns must all be numeric (one-hot, multilabel or multi-output).'],
+    [
+      'a missing target column',
+      'target.csv',
+      'a,b,medv\n1,2,3\n',
+      { target: ['mdev'] },
+      'target.csv: there is no column "mdev" (named as a target). Did you mean "medv"? The header has: a, b, medv.',
+    ],
+    [
+      'a missing feature column',
+      'feature.csv',
+      'a,b,y\n1,2,3\n',
+      { features: ['a', 'c'] },
+      'feature.csv: there is no column "c" (named as a feature). The header has: a, b, y.',
+    ],
+    [
+      'a header name left blank',
+      'blank.csv',
+      'a,,y\n1,2,3\n',
+      {},
+      'blank.csv:1: column 2 of the header has no name. The first row must name every column.',
+    ],
+    [
+      'a header name used twice',
+      'twice.csv',
+      'a,a,y\n1,2,3\n',
+      {},
+      'twice.csv:1: the header names column "a" twice. Column names must be unique.',
+    ],
+    [
+      'an unclosed quote',
+      'quote.csv',
+      'a,y\n"1,2\n',
+      {},
+      'quote.csv:2: malformed CSV: Quote Not Closed: the parsing is finished with an opening quote at line 2',
+    ],
+    [
+      'an unsupported extension',
+      'data.xlsx',
+      'a,y\n',
+      {},
+      'data.xlsx: unsupported data file type ".xlsx". Use one of .csv, .tsv, .tab, .txt, .jsonl, .ndjson.',
+    ],
+    [
+      'a JSON line that is not an object',
+      'bad.jsonl',
+      '{"a": 1, "y": 2}\n[1, 2]\n',
+      {},
+      'bad.jsonl:2: expected a JSON object such as {"x": 1, "y": 0} on each line.',
+    ],
+    [
+      'a JSON line that does not parse',
+      'broken.jsonl',
+      '{"a": 1, "y": 2}\n{"a": 1,\n',
+      {},
+      `broken.jsonl:2: not valid JSON (Expected double-quoted property name in JSON at position 8). Each line must be one JSON object.`,
+    ],
+    [
+      'a non-numeric JSON value on the second line',
+      'text.jsonl',
+      '{"a": 1, "y": 2}\n{"a": "x", "y": 2}\n',
+      {},
+      'text.jsonl:2: feature column "a" has the non-numeric value "x". Features must be numeric: encode it (e.g. one-hot) or leave the column out with data.features.',
+    ],
+    [
+      'a header name with a line break, shown escaped',
+      'newline.csv',
+      '"a\nb",y\n1,2\n',
+      { target: ['z'] },
+      'newline.csv: there is no column "z" (named as a target). The header has: a\\nb, y.',
+    ],
+    [
+      'a non-numeric cell in one of several targets',
+      'multi.csv',
+      'a,y1,y2\n1,0,1\n2,1,no\n',
+      { target: ['y1', 'y2'] },
+      'multi.csv:3: target column "y2" has the non-numeric value "no". Several target columns must all be numeric (one-hot, multilabel or multi-output).',
+    ],
   ])('%s', async (_, name, content, options, expected) => {
     expect(await errorOf(name, content, options)).toBe(expected);
   });
@@ -142,7 +223,9 @@ describe('bad data: one message naming the file, the line and what to change', (
   });
 
   it('says when the file does not exist', async () => {
-    await expect(scanTable(path.join(directory, 'missing.csv'), spec)).rejects.toThrow(/missing\.csv: cannot read the data file \(ENOENT\)\. Check the path\.$/);
+    await expect(scanTable(path.join(directory, 'missing.csv'), spec)).rejects.toThrow(
+      /missing\.csv: cannot read the data file \(ENOENT\)\. Check the path\.$/,
+    );
   });
 });
 
@@ -162,7 +245,10 @@ describe('target labels', () => {
   });
 
   it('counts one-hot and 0/1 rows of a several-column target', async () => {
-    const scan = await scanTable(await fileWith('onehot.csv', 'a,p,q\n1,1,0\n2,0,1\n3,1,1\n4,0,0\n5,0.5,0\n'), { ...spec, target: ['p', 'q'] });
+    const scan = await scanTable(await fileWith('onehot.csv', 'a,p,q\n1,1,0\n2,0,1\n3,1,1\n4,0,0\n5,0.5,0\n'), {
+      ...spec,
+      target: ['p', 'q'],
+    });
     expect({ binary: scan.binaryTargetRows, oneHot: scan.oneHotRows }).toEqual({ binary: 4, oneHot: 2 });
   });
 });

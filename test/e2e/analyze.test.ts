@@ -18,7 +18,12 @@ describe('convdoc analyze on the fixture logs', () => {
     { log: 'keras-diverging.csv', format: 'keras-csv', symptoms: ['nan-loss', 'lr-too-high'], code: 1 },
     { log: 'keras-overfitting.csv', format: 'keras-csv', symptoms: ['overfitting'], code: 1 },
     { log: 'keras-healthy.csv', format: 'keras-csv', symptoms: [], code: 0 },
-    { log: 'exploding-gradients.jsonl', format: 'jsonl', symptoms: ['nan-loss', 'exploding-gradients', 'lr-too-high'], code: 1 },
+    {
+      log: 'exploding-gradients.jsonl',
+      format: 'jsonl',
+      symptoms: ['nan-loss', 'exploding-gradients', 'lr-too-high'],
+      code: 1,
+    },
     { log: 'tensorboard-loss.csv', format: 'tensorboard-csv', symptoms: [], code: 0 },
   ])('$log: finds $symptoms, exits $code, and the report fits the schema', ({ log, format, symptoms, code }) => {
     const result = analyzeJson(log);
@@ -26,7 +31,13 @@ describe('convdoc analyze on the fixture logs', () => {
     expect(result.code).toBe(code);
     expect(validateReport(result.report), JSON.stringify(validateReport.errors)).toBe(true);
     expect(result.report.findings.map((finding: { symptom: string }) => finding.symptom)).toEqual(symptoms);
-    expect(result.report).toMatchObject({ command: 'analyze', config: null, backend: null, seed: 0, log: { file: `fixtures/logs/${log}`, format } });
+    expect(result.report).toMatchObject({
+      command: 'analyze',
+      config: null,
+      backend: null,
+      seed: 0,
+      log: { file: `fixtures/logs/${log}`, format },
+    });
   });
 
   it('lists the detectors the log cannot feed, with what they need', () => {
@@ -60,13 +71,41 @@ describe('convdoc analyze on bad input: exit 2, nothing on stdout, one line on s
   };
 
   it.each([
-    { name: 'a missing file', file: () => path.join(directory, 'missing.csv'), stderr: /^.*missing\.csv: cannot read the log \(ENOENT\)\. Check the path\.\n$/ },
-    { name: 'an unknown format', file: () => logFile('data.csv', 'x,y\n1,2\n'), stderr: /^.*data\.csv:1: not a training log: [^\n]*\n$/ },
-    { name: 'a loss that is not a number', file: () => logFile('bad.csv', 'epoch,loss\n0,1.5\n1,high\n'), stderr: /^.*bad\.csv:3: loss is "high", not a number[^\n]*\n$/ },
-    { name: 'a ragged row', file: () => logFile('ragged.csv', 'epoch,loss,val_loss\n0,1.5,1.6\n1,1.4\n'), stderr: /^.*ragged\.csv:3: row has 2 fields but the header has 3[^\n]*\n$/ },
-    { name: 'a log with no training loss (only a header)', file: () => logFile('empty.csv', 'epoch,loss,val_loss\n'), stderr: /^.*empty\.csv: the log holds no training loss[^\n]*\n$/ },
-    { name: 'JSON Lines with evaluations only', file: () => logFile('eval.jsonl', '{"step": 0, "val_loss": 1}\n'), stderr: /^.*eval\.jsonl: the log holds no training loss[^\n]*\n$/ },
-    { name: 'a broken JSON line', file: () => logFile('broken.jsonl', '{"step": 0, "loss": 1}\n{"step": 1,\n'), stderr: /^.*broken\.jsonl:2: not valid JSON[^\n]*\n$/ },
+    {
+      name: 'a missing file',
+      file: () => path.join(directory, 'missing.csv'),
+      stderr: /^.*missing\.csv: cannot read the log \(ENOENT\)\. Check the path\.\n$/,
+    },
+    {
+      name: 'an unknown format',
+      file: () => logFile('data.csv', 'x,y\n1,2\n'),
+      stderr: /^.*data\.csv:1: not a training log: [^\n]*\n$/,
+    },
+    {
+      name: 'a loss that is not a number',
+      file: () => logFile('bad.csv', 'epoch,loss\n0,1.5\n1,high\n'),
+      stderr: /^.*bad\.csv:3: loss is "high", not a number[^\n]*\n$/,
+    },
+    {
+      name: 'a ragged row',
+      file: () => logFile('ragged.csv', 'epoch,loss,val_loss\n0,1.5,1.6\n1,1.4\n'),
+      stderr: /^.*ragged\.csv:3: row has 2 fields but the header has 3[^\n]*\n$/,
+    },
+    {
+      name: 'a log with no training loss (only a header)',
+      file: () => logFile('empty.csv', 'epoch,loss,val_loss\n'),
+      stderr: /^.*empty\.csv: the log holds no training loss[^\n]*\n$/,
+    },
+    {
+      name: 'JSON Lines with evaluations only',
+      file: () => logFile('eval.jsonl', '{"step": 0, "val_loss": 1}\n'),
+      stderr: /^.*eval\.jsonl: the log holds no training loss[^\n]*\n$/,
+    },
+    {
+      name: 'a broken JSON line',
+      file: () => logFile('broken.jsonl', '{"step": 0, "loss": 1}\n{"step": 1,\n'),
+      stderr: /^.*broken\.jsonl:2: not valid JSON[^\n]*\n$/,
+    },
   ])('$name', ({ file, stderr }) => {
     const result = runCli(['analyze', file(), '--json']);
     expect(result.code).toBe(2);

@@ -12,7 +12,8 @@ describe('convdoc --help', () => {
   it('lists every command of design.md and exits 0', () => {
     const { code, stdout } = runCli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['diagnose', 'fix', 'lr-find', 'search', 'analyze', 'inspect', 'init', 'schema']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['diagnose', 'fix', 'lr-find', 'search', 'analyze', 'inspect', 'init', 'schema'])
+      expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 });
 
@@ -37,7 +38,15 @@ describe('convdoc inspect', () => {
     const { code, stdout } = runCli(['inspect', UNSCALED, '--json']);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ schemaVersion: 1, tool: { name: 'convdoc' }, command: 'inspect', config: UNSCALED, backend: null, seed: 42, verdict: 'unhealthy' });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      tool: { name: 'convdoc' },
+      command: 'inspect',
+      config: UNSCALED,
+      backend: null,
+      seed: 42,
+      verdict: 'unhealthy',
+    });
     expect(report.data).toMatchObject({ rows: 506, features: 13, task: 'regression' });
     expect(report.findings.map((finding: { symptom: string }) => finding.symptom)).toEqual(['unscaled-inputs']);
     expect(report.findings[0].columns.slice(0, 2)).toEqual(['tax', 'b']);
@@ -47,7 +56,14 @@ describe('convdoc inspect', () => {
   it('inspects a CSV directly, the last column as target', () => {
     const { code, stdout } = runCli(['inspect', 'fixtures/iris/iris.csv', '--format', 'json']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).data).toMatchObject({ task: 'multiclass', classes: [{ label: 'setosa', count: 50 }, { label: 'versicolor', count: 50 }, { label: 'virginica', count: 50 }] });
+    expect(JSON.parse(stdout).data).toMatchObject({
+      task: 'multiclass',
+      classes: [
+        { label: 'setosa', count: 50 },
+        { label: 'versicolor', count: 50 },
+        { label: 'virginica', count: 50 },
+      ],
+    });
   });
 
   it.each([
@@ -118,7 +134,9 @@ describe('convdoc init', () => {
     const output = path.join(directory, 'housing.yaml');
     const again = runCli(['init', 'fixtures/boston/housing.csv', '-o', output]);
     expect(again).toMatchObject({ code: 2, stdout: '' });
-    expect(again.stderr).toMatch(/housing\.yaml already exists\. Pass --force to overwrite it, or -o to choose another file\.\n$/);
+    expect(again.stderr).toMatch(
+      /housing\.yaml already exists\. Pass --force to overwrite it, or -o to choose another file\.\n$/,
+    );
   });
 });
 
@@ -131,11 +149,13 @@ describe('bad input', () => {
     'text.csv': 'a,b,y\n1,2,0\n3,red,1\n',
     'empty.csv': '',
     'bad-yaml.yaml': 'version: 1\ndata:\n  train: ok.csv\n   target: y\n',
-    'bad-key.yaml': 'version: 1\ndata: {train: ok.csv, target: y}\nmodel: {layers: [{type: dense, units: 1}]}\ntraining: {lerningRate: 0.1}\n',
+    'bad-key.yaml':
+      'version: 1\ndata: {train: ok.csv, target: y}\nmodel: {layers: [{type: dense, units: 1}]}\ntraining: {lerningRate: 0.1}\n',
     'no-target.yaml': 'version: 1\ndata: {train: ok.csv, target: z}\nmodel: {layers: [{type: dense, units: 1}]}\n',
     'no-data.yaml': 'version: 1\ndata: {train: missing.csv, target: y}\nmodel: {layers: [{type: dense, units: 1}]}\n',
     'ragged.yaml': 'version: 1\ndata: {train: ragged.csv, target: y}\nmodel: {layers: [{type: dense, units: 1}]}\n',
-    'lambda.yaml': 'version: 1\ndata: {train: ok.csv, target: y}\nmodel:\n  layers:\n    - {type: dense, units: 4}\n    - {type: lambda, function: x}\n',
+    'lambda.yaml':
+      'version: 1\ndata: {train: ok.csv, target: y}\nmodel:\n  layers:\n    - {type: dense, units: 4}\n    - {type: lambda, function: x}\n',
   };
   beforeAll(async () => {
     directory = await mkdtemp(path.join(tmpdir(), 'convdoc-bad-'));
@@ -143,25 +163,85 @@ describe('bad input', () => {
   });
 
   it.each([
-    ['a config that is not YAML', ['inspect', 'bad-yaml.yaml'], 'bad-yaml.yaml:3:10: not valid YAML or JSON: Nested mappings are not allowed in compact mappings'],
-    ['a misspelt config key', ['inspect', 'bad-key.yaml'], 'bad-key.yaml:4:12: training.lerningRate: unknown key "lerningRate". Did you mean "learningRate"?'],
-    ['a target that is not a column', ['inspect', 'no-target.yaml'], 'no-target.yaml:2:31: data.target: there is no column "z" in ok.csv.'],
-    ['a data file that does not exist', ['inspect', 'no-data.yaml'], 'missing.csv: cannot read the data file (ENOENT). Check the path.'],
-    ['a config that does not exist', ['inspect', 'nope.yaml'], 'nope.yaml: cannot read the config file (ENOENT). Check the path.'],
+    [
+      'a config that is not YAML',
+      ['inspect', 'bad-yaml.yaml'],
+      'bad-yaml.yaml:3:10: not valid YAML or JSON: Nested mappings are not allowed in compact mappings',
+    ],
+    [
+      'a misspelt config key',
+      ['inspect', 'bad-key.yaml'],
+      'bad-key.yaml:4:12: training.lerningRate: unknown key "lerningRate". Did you mean "learningRate"?',
+    ],
+    [
+      'a target that is not a column',
+      ['inspect', 'no-target.yaml'],
+      'no-target.yaml:2:31: data.target: there is no column "z" in ok.csv.',
+    ],
+    [
+      'a data file that does not exist',
+      ['inspect', 'no-data.yaml'],
+      'missing.csv: cannot read the data file (ENOENT). Check the path.',
+    ],
+    [
+      'a config that does not exist',
+      ['inspect', 'nope.yaml'],
+      'nope.yaml: cannot read the config file (ENOENT). Check the path.',
+    ],
     ['a ragged row', ['inspect', 'ragged.yaml'], 'ragged.csv:3: row has 2 fields but the header has 3.'],
-    ['a non-numeric feature', ['inspect', 'text.csv'], 'text.csv:3: feature column "b" has the non-numeric value "red".'],
+    [
+      'a non-numeric feature',
+      ['inspect', 'text.csv'],
+      'text.csv:3: feature column "b" has the non-numeric value "red".',
+    ],
     ['an empty data file', ['inspect', 'empty.csv'], 'empty.csv: the file is empty.'],
-    ['a --target that is not a column', ['inspect', 'ok.csv', '--target', 'q'], 'ok.csv: there is no column "q" (named as a target).'],
+    [
+      'a --target that is not a column',
+      ['inspect', 'ok.csv', '--target', 'q'],
+      'ok.csv: there is no column "q" (named as a target).',
+    ],
     ['an unknown option', ['inspect', 'ok.csv', '--colour'], "error: unknown option '--colour'"],
-    ['a bad --fail-on', ['inspect', 'ok.csv', '--fail-on', 'sometimes'], "error: option '--fail-on <severity>' argument 'sometimes' is invalid. Allowed choices are critical, warning, never."],
-    ['a bad --seed', ['inspect', 'ok.csv', '--seed', '-1'], "error: option '--seed <n>' argument '-1' is invalid. expected a whole number >= 0."],
-    ['an unknown command', ['diagnoze', 'x.yaml'], "error: unknown command 'diagnoze' (Did you mean diagnose?). Run convdoc --help for usage."],
+    [
+      'a bad --fail-on',
+      ['inspect', 'ok.csv', '--fail-on', 'sometimes'],
+      "error: option '--fail-on <severity>' argument 'sometimes' is invalid. Allowed choices are critical, warning, never.",
+    ],
+    [
+      'a bad --seed',
+      ['inspect', 'ok.csv', '--seed', '-1'],
+      "error: option '--seed <n>' argument '-1' is invalid. expected a whole number >= 0.",
+    ],
+    [
+      'an unknown command',
+      ['diagnoze', 'x.yaml'],
+      "error: unknown command 'diagnoze' (Did you mean diagnose?). Run convdoc --help for usage.",
+    ],
     ['an unknown schema', ['schema', 'model'], 'convdoc schema: unknown schema "model". Use "config" or "report".'],
-    ['an unsupported layer', ['diagnose', 'lambda.yaml'], 'lambda.yaml:6:7: model.layers.1: layer type "lambda" is not supported. convdoc builds these tfjs-layers types: dense,'],
-    ['a bad --backend', ['diagnose', 'x.yaml', '--backend', 'gpu'], "error: option '--backend <backend>' argument 'gpu' is invalid. Allowed choices are auto, node, wasm, cpu."],
-    ['--workers without --apply-fix', ['diagnose', 'x.yaml', '--workers', '1'], '--workers only applies with --apply-fix: a plain diagnose runs one probe.'],
-    ['a bad config with --apply-fix and workers', ['diagnose', 'nope.yaml', '--apply-fix', 'all', '--workers', '1'], 'nope.yaml: cannot read the config file (ENOENT). Check the path.'],
-    ['an output folder that does not exist', ['inspect', 'ok.csv', '-o', 'no/such/dir/report.txt'], 'no/such/dir/report.txt: cannot write the output file (ENOENT).'],
+    [
+      'an unsupported layer',
+      ['diagnose', 'lambda.yaml'],
+      'lambda.yaml:6:7: model.layers.1: layer type "lambda" is not supported. convdoc builds these tfjs-layers types: dense,',
+    ],
+    [
+      'a bad --backend',
+      ['diagnose', 'x.yaml', '--backend', 'gpu'],
+      "error: option '--backend <backend>' argument 'gpu' is invalid. Allowed choices are auto, node, wasm, cpu.",
+    ],
+    [
+      '--workers without --apply-fix',
+      ['diagnose', 'x.yaml', '--workers', '1'],
+      '--workers only applies with --apply-fix: a plain diagnose runs one probe.',
+    ],
+    [
+      'a bad config with --apply-fix and workers',
+      ['diagnose', 'nope.yaml', '--apply-fix', 'all', '--workers', '1'],
+      'nope.yaml: cannot read the config file (ENOENT). Check the path.',
+    ],
+    [
+      'an output folder that does not exist',
+      ['inspect', 'ok.csv', '-o', 'no/such/dir/report.txt'],
+      'no/such/dir/report.txt: cannot write the output file (ENOENT).',
+    ],
   ])('%s', (_, args, expected) => {
     const { code, stdout, stderr } = runCli(args, { cwd: directory });
     expect(code).toBe(2);

@@ -31,16 +31,19 @@ const diagnoseJson = (example: string) => {
 };
 
 describe('convdoc diagnose on the examples', () => {
-  it.each(UNHEALTHY)('$example: finds $finding, ranks $topFix first, exits 1', ({ example, finding, topFinding, topFix }) => {
-    const { code, report, stderr } = diagnoseJson(example);
-    expect(stderr).toBe('');
-    expect(code).toBe(1);
-    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
-    const symptoms = report.findings.map((entry: { symptom: string }) => entry.symptom);
-    expect(symptoms).toContain(finding);
-    if (topFinding) expect(symptoms[0]).toBe(finding);
-    expect(report.recommendedFixes[0]?.fix ?? null).toBe(topFix);
-  });
+  it.each(UNHEALTHY)(
+    '$example: finds $finding, ranks $topFix first, exits 1',
+    ({ example, finding, topFinding, topFix }) => {
+      const { code, report, stderr } = diagnoseJson(example);
+      expect(stderr).toBe('');
+      expect(code).toBe(1);
+      expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+      const symptoms = report.findings.map((entry: { symptom: string }) => entry.symptom);
+      expect(symptoms).toContain(finding);
+      if (topFinding) expect(symptoms[0]).toBe(finding);
+      expect(report.recommendedFixes[0]?.fix ?? null).toBe(topFix);
+    },
+  );
 
   it.each(['boston-standardized', 'iris-healthy'])('%s is healthy: nothing above info, no fix, exit 0', (example) => {
     const { code, report } = diagnoseJson(example);
@@ -54,7 +57,9 @@ describe('convdoc diagnose on the examples', () => {
   it('prints a readable diagnosis of unscaled Boston, with the loss curve and the change to make', () => {
     const { code, stdout } = runCli(['diagnose', 'examples/boston-unscaled/convdoc.yaml']);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^probe: 3 of 300 steps on wasm in [\d.]+ s, stopped early \(nan-loss at step 2\); meanSquaredError$/m);
+    expect(stdout).toMatch(
+      /^probe: 3 of 300 steps on wasm in [\d.]+ s, stopped early \(nan-loss at step 2\); meanSquaredError$/m,
+    );
     expect(stdout).toMatch(/^loss: {2}\S+ {2}10600 → Infinity \(best 10600, chance level 88\.6\)$/m);
     expect(stdout).toContain('✖ critical  unscaled-inputs');
     expect(stdout).toContain('  1. normalize: data.normalize: none → standardize');
@@ -62,7 +67,13 @@ describe('convdoc diagnose on the examples', () => {
 
   it('places a config edit at its line and column', () => {
     const { report } = diagnoseJson('softmax-one-unit');
-    expect(report.findings[0].edit).toMatchObject({ key: 'model.layers.2.activation', from: 'softmax', to: 'sigmoid', file: 'examples/softmax-one-unit/convdoc.yaml', line: 15 });
+    expect(report.findings[0].edit).toMatchObject({
+      key: 'model.layers.2.activation',
+      from: 'softmax',
+      to: 'sigmoid',
+      file: 'examples/softmax-one-unit/convdoc.yaml',
+      line: 15,
+    });
   });
 
   it('names the backend and the tfjs version, and keeps stdout clean of tfjs output', () => {

@@ -16,18 +16,38 @@ const TOP_FIX: Record<string, string> = {
 
 describe('convdoc diagnose --apply-fix suggested', () => {
   it.each(Object.entries(TOP_FIX))('%s: the recommended %s is verified on every seed', (example, fix) => {
-    const { code, stdout } = runCli(['diagnose', `examples/${example}/convdoc.yaml`, '--apply-fix', 'suggested', '--json']);
+    const { code, stdout } = runCli([
+      'diagnose',
+      `examples/${example}/convdoc.yaml`,
+      '--apply-fix',
+      'suggested',
+      '--json',
+    ]);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.recommendedFixes[0].fix).toBe(fix);
     expect(report.trials[0]).toMatchObject({ fixes: [], seeds: 3 });
-    expect(report.trials.find((trial: { fixes: string[] }) => trial.fixes.join() === fix)).toMatchObject({ seeds: 3, verified: true });
+    expect(report.trials.find((trial: { fixes: string[] }) => trial.fixes.join() === fix)).toMatchObject({
+      seeds: 3,
+      verified: true,
+    });
   });
 
   it('measures a fix named twice once', () => {
-    const { code, stdout } = runCli(['diagnose', 'examples/lr-too-low/convdoc.yaml', '--apply-fix', 'lr-schedule,lr-schedule', '--json']);
+    const { code, stdout } = runCli([
+      'diagnose',
+      'examples/lr-too-low/convdoc.yaml',
+      '--apply-fix',
+      'lr-schedule,lr-schedule',
+      '--json',
+    ]);
     expect(code).toBe(1);
-    expect(JSON.parse(stdout).trials.map((trial: { fixes: string[]; seeds: number }) => [trial.fixes.join('+'), trial.seeds])).toEqual([
+    expect(
+      JSON.parse(stdout).trials.map((trial: { fixes: string[]; seeds: number }) => [
+        trial.fixes.join('+'),
+        trial.seeds,
+      ]),
+    ).toEqual([
       ['', 3],
       ['lr-schedule', 3],
     ]);
@@ -35,10 +55,23 @@ describe('convdoc diagnose --apply-fix suggested', () => {
 
   it('gives the same trials with worker processes as in one process', () => {
     const run = (workers: string) => {
-      const { code, stdout } = runCli(['diagnose', 'examples/boston-unscaled/convdoc.yaml', '--apply-fix', 'all', '--steps', '60', '--workers', workers, '--json']);
+      const { code, stdout } = runCli([
+        'diagnose',
+        'examples/boston-unscaled/convdoc.yaml',
+        '--apply-fix',
+        'all',
+        '--steps',
+        '60',
+        '--workers',
+        workers,
+        '--json',
+      ]);
       expect(code).toBe(1);
       const report = JSON.parse(stdout);
-      return { trials: report.trials.map(({ seconds: _seconds, ...trial }: { seconds: number }) => trial), lrRangeTest: report.lrRangeTest };
+      return {
+        trials: report.trials.map(({ seconds: _seconds, ...trial }: { seconds: number }) => trial),
+        lrRangeTest: report.lrRangeTest,
+      };
     };
     const inProcess = run('0');
     expect(inProcess.trials.length).toBeGreaterThan(3);
@@ -51,11 +84,19 @@ describe('convdoc diagnose --apply-fix suggested', () => {
     const { code, stdout } = runCli(['diagnose', 'examples/boston-unscaled/convdoc.yaml', '--apply-fix', 'normalize']);
     expect(code).toBe(1);
     expect(stdout).toMatch(/Measured fixes\n +fixes +seeds +final loss/);
-    expect(stdout).toContain('recommended config: normalize, verified on 3 seeds; write it with convdoc fix examples/boston-unscaled/convdoc.yaml --apply normalize -o fixed.yaml');
+    expect(stdout).toContain(
+      'recommended config: normalize, verified on 3 seeds; write it with convdoc fix examples/boston-unscaled/convdoc.yaml --apply normalize -o fixed.yaml',
+    );
   });
 
   it('says which fixes asked for were not measured, and why', () => {
-    const { code, stdout } = runCli(['diagnose', 'examples/boston-standardized/convdoc.yaml', '--apply-fix', 'normalize,search', '--json']);
+    const { code, stdout } = runCli([
+      'diagnose',
+      'examples/boston-standardized/convdoc.yaml',
+      '--apply-fix',
+      'normalize,search',
+      '--json',
+    ]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).untriedFixes).toEqual([
       { fix: 'normalize', why: 'changes nothing in this config' },
@@ -72,8 +113,12 @@ describe('convdoc diagnose --apply-fix suggested', () => {
   it('says none of the six fixes repairs a config bug, and shows the edit instead', () => {
     const { code, stdout } = runCli(['diagnose', 'examples/softmax-one-unit/convdoc.yaml', '--apply-fix', 'suggested']);
     expect(code).toBe(1);
-    expect(stdout).toContain('edit: examples/softmax-one-unit/convdoc.yaml:15:43 model.layers.2.activation: softmax → sigmoid');
-    expect(stdout).toContain('  none tried: none of the six fixes repairs a config bug; make the edit shown above, then diagnose again.');
+    expect(stdout).toContain(
+      'edit: examples/softmax-one-unit/convdoc.yaml:15:43 model.layers.2.activation: softmax → sigmoid',
+    );
+    expect(stdout).toContain(
+      '  none tried: none of the six fixes repairs a config bug; make the edit shown above, then diagnose again.',
+    );
   });
 });
 
@@ -81,7 +126,14 @@ describe('convdoc fix', () => {
   it('writes unscaled Boston with normalize applied, comments kept, and the result diagnoses healthy', async () => {
     const directory = await mkdtemp(path.join(tmpdir(), 'convdoc-fix-'));
     const output = path.join(directory, 'fixed.yaml');
-    const { code, stderr } = runCli(['fix', 'examples/boston-unscaled/convdoc.yaml', '--apply', 'normalize', '-o', output]);
+    const { code, stderr } = runCli([
+      'fix',
+      'examples/boston-unscaled/convdoc.yaml',
+      '--apply',
+      'normalize',
+      '-o',
+      output,
+    ]);
     expect(code).toBe(0);
     expect(stderr).toMatch(/^applied normalize; wrote .*fixed\.yaml\n$/);
     const text = readFileSync(output, 'utf8');
@@ -94,7 +146,9 @@ describe('convdoc fix', () => {
   });
 
   it('prints to stdout without -o and refuses a fix it cannot write as a config change', () => {
-    expect(runCli(['fix', 'examples/boston-unscaled/convdoc.yaml', '--apply', 'clip']).stdout).toContain('clipNorm: 1.0');
+    expect(runCli(['fix', 'examples/boston-unscaled/convdoc.yaml', '--apply', 'clip']).stdout).toContain(
+      'clipNorm: 1.0',
+    );
     const search = runCli(['fix', 'examples/boston-unscaled/convdoc.yaml', '--apply', 'search']);
     expect(search.code).toBe(2);
     expect(search.stderr).toContain('search is not applied by convdoc fix');

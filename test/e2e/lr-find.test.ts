@@ -48,7 +48,20 @@ describe('lrFind on the examples', () => {
 
   it('returns plain data that survives JSON: rates, losses, smoothed curve, both suggestions and the schedule', async () => {
     const result = JSON.parse(JSON.stringify(await find('lr-too-high')));
-    expect(Object.keys(result)).toEqual(expect.arrayContaining(['learningRate', 'loss', 'smoothed', 'steepest', 'valley', 'agree', 'suggested', 'reason', 'schedule', 'edits']));
+    expect(Object.keys(result)).toEqual(
+      expect.arrayContaining([
+        'learningRate',
+        'loss',
+        'smoothed',
+        'steepest',
+        'valley',
+        'agree',
+        'suggested',
+        'reason',
+        'schedule',
+        'edits',
+      ]),
+    );
     expect(result.learningRate).toHaveLength(result.loss.length);
     expect(result.smoothed.length).toBeLessThan(result.loss.length);
     expect(typeof result.agree).toBe('boolean');
@@ -57,28 +70,38 @@ describe('lrFind on the examples', () => {
   it('prints the curve, both suggestions, whether they agree, and the config keys to change', async () => {
     const text = renderLrFindText(await find('lr-too-high'), plain);
     expect(text).toMatch(/^convdoc lr-find {2}\S*examples\/lr-too-high\/convdoc\.yaml$/m);
-    expect(text).toMatch(/^sweep: sgd, meanSquaredError; \d+ of 100 steps from 1e-7 to [\d.]+ on wasm in [\d.]+ s; stopped at [\d.]+: the smoothed loss passed 4× its best$/m);
+    expect(text).toMatch(
+      /^sweep: sgd, meanSquaredError; \d+ of 100 steps from 1e-7 to [\d.]+ on wasm in [\d.]+ s; stopped at [\d.]+: the smoothed loss passed 4× its best$/m,
+    );
     // The plot: 12 rows between the y labels, the rate axis with decade labels, S and V marked.
     const plotRows = text.split('\n').filter((line) => /^ +\S* [┤│]/.test(line));
     expect(plotRows).toHaveLength(12);
     expect(plotRows.join('\n')).toContain('S');
     expect(plotRows.join('\n')).toContain('V');
     expect(text).toMatch(/└[─┬]{60}\n +1e-6 +1e-5 +1e-4 +0\.001 +0\.01/);
-    expect(text).toMatch(/^S steepest descent [\d.e-]+ {3}V valley [\d.e-]+ {3}(agree \(within 3×\)|disagree \(more than 3× apart\))$/m);
+    expect(text).toMatch(
+      /^S steepest descent [\d.e-]+ {3}V valley [\d.e-]+ {3}(agree \(within 3×\)|disagree \(more than 3× apart\))$/m,
+    );
     expect(text).toMatch(/^suggested initial learning rate: [\d.e-]+ \(configured: 0\.05\)$/m);
     expect(text).toMatch(/^schedule: cosine decay to 0 over the run, 100 epochs × 13 steps = 1300 steps$/m);
     expect(text).toMatch(/^ {2}\S*convdoc\.yaml:18:17 {2}training\.learningRate: 0\.05 → 0\.00\d+$/m);
-    expect(text).toMatch(/^ {2}\S*convdoc\.yaml:\d+:\d+ {2}training\.schedule: null → \{type: cosine, decaySteps: 1300\}$/m);
+    expect(text).toMatch(
+      /^ {2}\S*convdoc\.yaml:\d+:\d+ {2}training\.schedule: null → \{type: cosine, decaySteps: 1300\}$/m,
+    );
   });
 
   it('a run the rate cannot fix (sigmoid output on a regression target): no suggestion, no edits, the reason', async () => {
     const result = await find('sigmoid-regression');
     expect(result).toMatchObject({ suggested: null, schedule: null, edits: [] });
-    expect(renderLrFindText(result, plain)).toMatch(/^no suggestion: the loss never fell clearly .*see convdoc diagnose\.$/m);
+    expect(renderLrFindText(result, plain)).toMatch(
+      /^no suggestion: the loss never fell clearly .*see convdoc diagnose\.$/m,
+    );
   });
 
   it('bad input is a ConvdocError (exit 2): a missing config, too few steps', async () => {
-    await expect(lrFind(path.join(ROOT, 'examples/none/convdoc.yaml'), { backend: 'wasm' })).rejects.toThrow(ConvdocError);
+    await expect(lrFind(path.join(ROOT, 'examples/none/convdoc.yaml'), { backend: 'wasm' })).rejects.toThrow(
+      ConvdocError,
+    );
     await expect(lrFind(example('lr-too-high'), { backend: 'wasm', steps: 10 })).rejects.toThrow(UsageError);
   });
 });

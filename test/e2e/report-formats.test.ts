@@ -9,7 +9,11 @@ const BOSTON = 'examples/boston-unscaled/convdoc.yaml';
 
 /** The 1-based line of the first line of `file` that matches `pattern`. */
 function lineOf(file: string, pattern: RegExp): number {
-  return readFileSync(path.join(ROOT, file), 'utf8').split('\n').findIndex((line) => pattern.test(line)) + 1;
+  return (
+    readFileSync(path.join(ROOT, file), 'utf8')
+      .split('\n')
+      .findIndex((line) => pattern.test(line)) + 1
+  );
 }
 
 describe('report formats from the command line', () => {
@@ -26,9 +30,13 @@ describe('report formats from the command line', () => {
     const directory = await mkdtemp(path.join(tmpdir(), 'convdoc-github-'));
     const summary = path.join(directory, 'summary.md');
     await writeFile(summary, '# earlier step\n');
-    const { code, stdout } = runCli(['inspect', BOSTON, '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const { code, stdout } = runCli(['inspect', BOSTON, '--format', 'github'], {
+      env: { GITHUB_STEP_SUMMARY: summary },
+    });
     expect(code).toBe(1);
-    expect(stdout).toContain(`::error file=${BOSTON},line=${lineOf(BOSTON, /^\s*normalize:/)},col=3,title=convdoc unscaled-inputs (critical)::`);
+    expect(stdout).toContain(
+      `::error file=${BOSTON},line=${lineOf(BOSTON, /^\s*normalize:/)},col=3,title=convdoc unscaled-inputs (critical)::`,
+    );
     const markdown = readFileSync(summary, 'utf8');
     expect(markdown.startsWith('# earlier step\n')).toBe(true);
     expect(markdown).toContain('✖ unhealthy');
@@ -68,7 +76,16 @@ describe('diagnose --trace-out', () => {
   it('is written together with the other outputs or not at all', async () => {
     const directory = await mkdtemp(path.join(tmpdir(), 'convdoc-trace-'));
     const trace = path.join(directory, 'trace.jsonl');
-    const { code, stdout, stderr } = runCli(['diagnose', BOSTON, '--steps', '20', '--trace-out', trace, '--html', path.join(directory, 'missing', 'x.html')]);
+    const { code, stdout, stderr } = runCli([
+      'diagnose',
+      BOSTON,
+      '--steps',
+      '20',
+      '--trace-out',
+      trace,
+      '--html',
+      path.join(directory, 'missing', 'x.html'),
+    ]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('cannot write the output file');
@@ -80,12 +97,16 @@ describe('diagnose --trace-out', () => {
     const trace = path.join(directory, 'trace.jsonl');
     const diagnosed = runCli(['diagnose', 'examples/lr-too-high/convdoc.yaml', '--trace-out', trace, '--json']);
     expect(diagnosed.code).toBe(1);
-    const lines = readFileSync(trace, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(trace, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines[0]).toMatchObject({ step: 0 });
     expect(lines[0]).toHaveProperty('loss');
     const analyzed = runCli(['analyze', trace, '--json']);
     expect(analyzed.code).toBe(1);
-    const symptoms = (report: string) => new Set(JSON.parse(report).findings.map((finding: { symptom: string }) => finding.symptom));
+    const symptoms = (report: string) =>
+      new Set(JSON.parse(report).findings.map((finding: { symptom: string }) => finding.symptom));
     const fromLog = symptoms(analyzed.stdout);
     expect(fromLog.has('lr-too-high')).toBe(true);
     // Every finding of the log is one the probe made too: the log lacks signals, it invents none.

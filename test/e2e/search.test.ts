@@ -44,7 +44,11 @@ describe('search on lr-too-low (SGD at 1e-5)', () => {
     expect(result.evaluation.search!).toBeLessThan(result.evaluation.current);
     expect(result.evaluation.searchOverCurrent!).toBeGreaterThan(0);
     expect(result.edits.map((edit) => edit.key)).toContain('training.learningRate');
-    expect(result.edits.find((edit) => edit.key === 'training.learningRate')).toMatchObject({ from: 0.00001, to: result.best!.candidate.learningRate, line: 17 });
+    expect(result.edits.find((edit) => edit.key === 'training.learningRate')).toMatchObject({
+      from: 0.00001,
+      to: result.best!.candidate.learningRate,
+      line: 17,
+    });
   });
 
   it('measures plain random search of the same budget and names the winner', () => {
@@ -57,7 +61,9 @@ describe('search on lr-too-low (SGD at 1e-5)', () => {
 
   it('survives JSON and prints the leaderboard, the edits and both numbers', () => {
     const json = JSON.parse(JSON.stringify(result));
-    expect(Object.keys(json)).toEqual(expect.arrayContaining(['trials', 'leaderboard', 'best', 'edits', 'random', 'evaluation', 'rungs']));
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining(['trials', 'leaderboard', 'best', 'edits', 'random', 'evaluation', 'rungs']),
+    );
     const text = renderSearchText(result, new Chalk({ level: 0 }));
     expect(text).toMatch(/^ {2}# +optimizer +lr +batch +rung +steps +score +status$/m);
     expect(text).toMatch(/training\.learningRate: 0\.00001 → /);
@@ -67,7 +73,9 @@ describe('search on lr-too-low (SGD at 1e-5)', () => {
 
 describe('search input checks', () => {
   it('refuses a budget too small for the first rung', async () => {
-    await expect(search(example('lr-too-low'), { backend: 'wasm', trials: 12, budget: 100 })).rejects.toThrow(UsageError);
+    await expect(search(example('lr-too-low'), { backend: 'wasm', trials: 12, budget: 100 })).rejects.toThrow(
+      UsageError,
+    );
   });
 });
 
@@ -87,11 +95,38 @@ describe('registerSearch', () => {
     let out = '';
     let code = -1;
     const program = new Command('convdoc').exitOverride();
-    registerSearch(program, { stdout: { write: (text: string) => (out += text) }, stderr: { write: () => true }, env: {} }, (value) => (code = value));
-    await program.parseAsync(['search', example('lr-too-low'), '--trials', '3', '--budget', '90', '--seed', '5', '--backend', 'wasm', '--json'], { from: 'user' });
+    registerSearch(
+      program,
+      { stdout: { write: (text: string) => (out += text) }, stderr: { write: () => true }, env: {} },
+      (value) => (code = value),
+    );
+    await program.parseAsync(
+      [
+        'search',
+        example('lr-too-low'),
+        '--trials',
+        '3',
+        '--budget',
+        '90',
+        '--seed',
+        '5',
+        '--backend',
+        'wasm',
+        '--json',
+      ],
+      { from: 'user' },
+    );
     const json = JSON.parse(out);
     expect(code).toBe(0);
-    expect(json).toMatchObject({ command: 'search', seed: 5, budget: 90, rungs: [{ trials: 3, steps: 15 }, { trials: 1, steps: 45 }] });
+    expect(json).toMatchObject({
+      command: 'search',
+      seed: 5,
+      budget: 90,
+      rungs: [
+        { trials: 3, steps: 15 },
+        { trials: 1, steps: 45 },
+      ],
+    });
     expect(json.trials).toHaveLength(3);
   }, 30_000);
 });

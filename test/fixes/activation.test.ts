@@ -5,7 +5,15 @@ import type { ConfigChange } from '../../src/config/writer/config-change.js';
 import type { FixContext } from '../../src/fixes/transform.js';
 import type { LayerSpec } from '../../src/model/layer-spec.js';
 import type { Finding } from '../../src/symptoms/finding.js';
-import { applyTwice, contextFor, exampleConfig, exampleDiagnosis, outputPart, snapshot, withModelFile } from './fix-fixtures.js';
+import {
+  applyTwice,
+  contextFor,
+  exampleConfig,
+  exampleDiagnosis,
+  outputPart,
+  snapshot,
+  withModelFile,
+} from './fix-fixtures.js';
 
 /** A dead-relu finding as the detector writes it, for a layer and a dead fraction. */
 function deadRelu(layer: string, fraction = 0.95): Finding {
@@ -15,7 +23,11 @@ function deadRelu(layer: string, fraction = 0.95): Finding {
     confidence: 0.9,
     layer,
     step: 20,
-    evidence: { measured: fraction, threshold: 0.5, what: `fraction of ${layer}'s units whose input is never positive on the probe batch, lowest of the last 3 evaluations` },
+    evidence: {
+      measured: fraction,
+      threshold: 0.5,
+      what: `fraction of ${layer}'s units whose input is never positive on the probe batch, lowest of the last 3 evaluations`,
+    },
     message: `${fraction * 100}% of the units of ${layer} (relu) are dead.`,
     fixes: ['activation', 'lr-schedule'],
   };
@@ -34,7 +46,12 @@ const leaky = { type: 'leakyReLU', alpha: 0.01 };
 function reluKeys(index: number, from = 'sigmoid', initializer: unknown = null): ConfigChange[] {
   return [
     { path: ['model', 'layers', index, 'activation'], from, to: 'relu', why: expect.any(String) as string },
-    { path: ['model', 'layers', index, 'kernelInitializer'], from: initializer, to: 'heNormal', why: expect.any(String) as string },
+    {
+      path: ['model', 'layers', index, 'kernelInitializer'],
+      from: initializer,
+      to: 'heNormal',
+      why: expect.any(String) as string,
+    },
   ];
 }
 
@@ -56,7 +73,10 @@ const rows: Row[] = [
     context: (config) => contextFor(config, exampleDiagnosis('deep-sigmoid')),
     layers: [...Array(8).fill(relu32), { type: 'dense', units: 1, activation: 'sigmoid' }],
     changes: Array.from({ length: 8 }, (_, index) => reluKeys(index)).flat(),
-    why: [/^Layer dense_1: sigmoid → relu, because sigmoid passes back at most 1\/4 of the gradient/, /measured: median gradient norm of dense_1\/kernel over dense_9\/kernel 2\.83e-6, limit 0\.001/],
+    why: [
+      /^Layer dense_1: sigmoid → relu, because sigmoid passes back at most 1\/4 of the gradient/,
+      /measured: median gradient norm of dense_1\/kernel over dense_9\/kernel 2\.83e-6, limit 0\.001/,
+    ],
   },
   {
     name: 'sigmoid-regression: the dead-relu finding on dense_2 → linear dense + LeakyReLU(0.01); the output is not this fix’s business',
@@ -68,7 +88,10 @@ const rows: Row[] = [
       leaky,
       { type: 'dense', units: 1, activation: 'sigmoid' },
     ],
-    why: [/^54\.7% of dense_2's units never activate on the probe batch \(limit 50%\), so its ReLU becomes LeakyReLU\(alpha 0\.01\)/, /Maas, Hannun & Ng 2013/],
+    why: [
+      /^54\.7% of dense_2's units never activate on the probe batch \(limit 50%\), so its ReLU becomes LeakyReLU\(alpha 0\.01\)/,
+      /Maas, Hannun & Ng 2013/,
+    ],
   },
   {
     // Dead units in a recurrent layer are for clip and lr-schedule: its activation is inside the cell.
@@ -77,10 +100,31 @@ const rows: Row[] = [
     context: (config) => contextFor(config, exampleDiagnosis('exploding-rnn')),
     layers: null,
   },
-  { name: 'a tanh simpleRNN is not a hidden dense/conv layer: untouched', config: withLayers(iris, [{ type: 'simpleRNN', units: 16, activation: 'tanh' }, { type: 'dense', units: 3, activation: 'softmax' }]), layers: null },
-  { name: 'boston-standardized: ReLU already, nothing dead', config: exampleConfig('boston-standardized'), layers: null },
-  { name: 'iris-healthy: a dead-relu finding on the output layer is ignored', config: iris, context: (config) => contextFor(config, { findings: [deadRelu('dense_2')] }), layers: null },
-  { name: 'a dead-relu finding naming no layer of the model is ignored', config: iris, context: (config) => contextFor(config, { findings: [deadRelu('dense_7')] }), layers: null },
+  {
+    name: 'a tanh simpleRNN is not a hidden dense/conv layer: untouched',
+    config: withLayers(iris, [
+      { type: 'simpleRNN', units: 16, activation: 'tanh' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ]),
+    layers: null,
+  },
+  {
+    name: 'boston-standardized: ReLU already, nothing dead',
+    config: exampleConfig('boston-standardized'),
+    layers: null,
+  },
+  {
+    name: 'iris-healthy: a dead-relu finding on the output layer is ignored',
+    config: iris,
+    context: (config) => contextFor(config, { findings: [deadRelu('dense_2')] }),
+    layers: null,
+  },
+  {
+    name: 'a dead-relu finding naming no layer of the model is ignored',
+    config: iris,
+    context: (config) => contextFor(config, { findings: [deadRelu('dense_7')] }),
+    layers: null,
+  },
   {
     name: 'iris-healthy with dense_1 dead (95%)',
     config: iris,
@@ -110,43 +154,92 @@ const rows: Row[] = [
   },
   {
     name: 'an activation layer with tanh → relu, He initialization on the dense layer that feeds it',
-    config: withLayers(iris, [{ type: 'dense', units: 32 }, { type: 'activation', activation: 'tanh' }, { type: 'dense', units: 3 }, { type: 'activation', activation: 'softmax' }]),
-    layers: [{ type: 'dense', units: 32, kernelInitializer: 'heNormal' }, { type: 'activation', activation: 'relu' }, { type: 'dense', units: 3 }, { type: 'activation', activation: 'softmax' }],
+    config: withLayers(iris, [
+      { type: 'dense', units: 32 },
+      { type: 'activation', activation: 'tanh' },
+      { type: 'dense', units: 3 },
+      { type: 'activation', activation: 'softmax' },
+    ]),
+    layers: [
+      { type: 'dense', units: 32, kernelInitializer: 'heNormal' },
+      { type: 'activation', activation: 'relu' },
+      { type: 'dense', units: 3 },
+      { type: 'activation', activation: 'softmax' },
+    ],
     changes: [
       { path: ['model', 'layers', 1, 'activation'], from: 'tanh', to: 'relu', why: expect.any(String) as string },
-      { path: ['model', 'layers', 0, 'kernelInitializer'], from: null, to: 'heNormal', why: expect.any(String) as string },
+      {
+        path: ['model', 'layers', 0, 'kernelInitializer'],
+        from: null,
+        to: 'heNormal',
+        why: expect.any(String) as string,
+      },
     ],
   },
   {
     name: 'a Keras initializer object is replaced by He initialization',
-    config: withLayers(iris, [{ type: 'dense', units: 16, activation: 'sigmoid', kernelInitializer: { className: 'GlorotUniform', config: { seed: 3 } } }, { type: 'dense', units: 3, activation: 'softmax' }]),
-    layers: [{ type: 'dense', units: 16, activation: 'relu', kernelInitializer: 'heNormal' }, { type: 'dense', units: 3, activation: 'softmax' }],
+    config: withLayers(iris, [
+      {
+        type: 'dense',
+        units: 16,
+        activation: 'sigmoid',
+        kernelInitializer: { className: 'GlorotUniform', config: { seed: 3 } },
+      },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ]),
+    layers: [
+      { type: 'dense', units: 16, activation: 'relu', kernelInitializer: 'heNormal' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
     changes: reluKeys(0, 'sigmoid', { className: 'GlorotUniform', config: { seed: 3 } }),
   },
   {
     name: 'the batchnorm fix’s form: a dead dense_1 → its activation layer becomes LeakyReLU',
-    config: withLayers(iris, [{ type: 'dense', units: 16, useBias: false }, { type: 'batchNormalization', momentum: 0.9 }, { type: 'activation', activation: 'relu' }, { type: 'dense', units: 3, activation: 'softmax' }]),
+    config: withLayers(iris, [
+      { type: 'dense', units: 16, useBias: false },
+      { type: 'batchNormalization', momentum: 0.9 },
+      { type: 'activation', activation: 'relu' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ]),
     context: (config) => contextFor(config, { findings: [deadRelu('dense_1', 0.6)] }),
-    layers: [{ type: 'dense', units: 16, useBias: false }, { type: 'batchNormalization', momentum: 0.9 }, leaky, { type: 'dense', units: 3, activation: 'softmax' }],
+    layers: [
+      { type: 'dense', units: 16, useBias: false },
+      { type: 'batchNormalization', momentum: 0.9 },
+      leaky,
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
   },
   {
     name: 'a layer named in the config is found by its own name; sigmoid and dead layers in one change',
-    config: withLayers(iris, [{ type: 'dense', units: 16, activation: 'sigmoid' }, { type: 'dense', units: 16, activation: 'relu', name: 'trunk' }, { type: 'dense', units: 3, activation: 'softmax' }]),
+    config: withLayers(iris, [
+      { type: 'dense', units: 16, activation: 'sigmoid' },
+      { type: 'dense', units: 16, activation: 'relu', name: 'trunk' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ]),
     context: (config) => contextFor(config, { findings: [deadRelu('trunk', 1)] }),
-    layers: [{ type: 'dense', units: 16, activation: 'relu', kernelInitializer: 'heNormal' }, { type: 'dense', units: 16, name: 'trunk' }, leaky, { type: 'dense', units: 3, activation: 'softmax' }],
-    why: [/^Hidden layer dense_1 \(sigmoid\) → relu with He initialization, because .*; and 100% of trunk's units never activate/],
+    layers: [
+      { type: 'dense', units: 16, activation: 'relu', kernelInitializer: 'heNormal' },
+      { type: 'dense', units: 16, name: 'trunk' },
+      leaky,
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
+    why: [
+      /^Hidden layer dense_1 \(sigmoid\) → relu with He initialization, because .*; and 100% of trunk's units never activate/,
+    ],
   },
 ];
 
 describe('activation fix', () => {
   it('names layers as the model builder does', () => {
-    expect(layerNames([{ type: 'dense' }, { type: 'simpleRNN' }, { type: 'dense', name: 'head' }, { type: 'maxPooling2d' }, { type: 'dense' }])).toEqual([
-      'dense_1',
-      'simple_rnn_1',
-      'head',
-      'max_pooling2d_1',
-      'dense_3',
-    ]);
+    expect(
+      layerNames([
+        { type: 'dense' },
+        { type: 'simpleRNN' },
+        { type: 'dense', name: 'head' },
+        { type: 'maxPooling2d' },
+        { type: 'dense' },
+      ]),
+    ).toEqual(['dense_1', 'simple_rnn_1', 'head', 'max_pooling2d_1', 'dense_3']);
   });
 
   it('the output part starts at the last layer with units or filters', () => {
@@ -170,7 +263,9 @@ describe('activation fix', () => {
       return;
     }
     expect(first.config).toEqual({ ...config, model: { layers } });
-    const expected = changes ?? [{ path: ['model', 'layers'], from: config.model.layers, to: layers, why: expect.any(String) as string }];
+    const expected = changes ?? [
+      { path: ['model', 'layers'], from: config.model.layers, to: layers, why: expect.any(String) as string },
+    ];
     expect(first.changes).toEqual(expected);
     for (const pattern of why ?? []) expect(first.changes[0]!.why).toMatch(pattern);
     // The output layer (and what follows it) is never changed.
@@ -184,8 +279,22 @@ describe('activation fix', () => {
     const layers = [...Array(8).fill(relu32), { type: 'dense', units: 1, activation: 'sigmoid' }];
     expect(first.config.model).toEqual({ layers });
     expect(first.changes).toEqual([
-      { path: ['model'], from: { file: '/project/model.json' }, to: { layers }, why: expect.stringMatching(/now live in the config as model\.layers and \/project\/model\.json is no longer read\.$/) },
-      { path: ['model', 'layers'], from: deepSigmoid.model.layers, to: layers, why: expect.stringMatching(/^Hidden layers dense_1 \(sigmoid\), dense_2 \(sigmoid\), .*dense_8 \(sigmoid\) → relu with He initialization/) },
+      {
+        path: ['model'],
+        from: { file: '/project/model.json' },
+        to: { layers },
+        why: expect.stringMatching(
+          /now live in the config as model\.layers and \/project\/model\.json is no longer read\.$/,
+        ),
+      },
+      {
+        path: ['model', 'layers'],
+        from: deepSigmoid.model.layers,
+        to: layers,
+        why: expect.stringMatching(
+          /^Hidden layers dense_1 \(sigmoid\), dense_2 \(sigmoid\), .*dense_8 \(sigmoid\) → relu with He initialization/,
+        ),
+      },
     ]);
     expect(second.changes).toEqual([]);
   });
@@ -200,7 +309,24 @@ describe('activation fix', () => {
   it('writes only tfjs activation identifiers (tfjs has no "leakyRelu" activation string)', () => {
     const config = exampleConfig('sigmoid-regression');
     const { config: fixed } = activationFix.apply(config, contextFor(config, exampleDiagnosis('sigmoid-regression')));
-    const identifiers = ['elu', 'hardSigmoid', 'linear', 'relu', 'relu6', 'selu', 'sigmoid', 'softmax', 'softplus', 'softsign', 'tanh', 'swish', 'mish', 'gelu', 'gelu_new'];
-    for (const layer of fixed.model.layers!) if ('activation' in layer) expect(identifiers).toContain(layer['activation']);
+    const identifiers = [
+      'elu',
+      'hardSigmoid',
+      'linear',
+      'relu',
+      'relu6',
+      'selu',
+      'sigmoid',
+      'softmax',
+      'softplus',
+      'softsign',
+      'tanh',
+      'swish',
+      'mish',
+      'gelu',
+      'gelu_new',
+    ];
+    for (const layer of fixed.model.layers!)
+      if ('activation' in layer) expect(identifiers).toContain(layer['activation']);
   });
 });

@@ -4,7 +4,16 @@ import { activationFix } from '../../src/fixes/activation.js';
 import { batchnormFix } from '../../src/fixes/batchnorm.js';
 import type { FixContext } from '../../src/fixes/transform.js';
 import type { LayerSpec } from '../../src/model/layer-spec.js';
-import { applyTwice, contextFor, exampleConfig, exampleDiagnosis, outputPart, snapshot, withModelFile, type Example } from './fix-fixtures.js';
+import {
+  applyTwice,
+  contextFor,
+  exampleConfig,
+  exampleDiagnosis,
+  outputPart,
+  snapshot,
+  withModelFile,
+  type Example,
+} from './fix-fixtures.js';
 
 const bn: LayerSpec = { type: 'batchNormalization', momentum: 0.9 };
 const act = (activation: string): LayerSpec => ({ type: 'activation', activation });
@@ -42,20 +51,39 @@ const rows: Row[] = [
       /the learning rate stays for lr-schedule to raise\.$/,
     ],
   },
-  { name: 'boston-standardized, healthy: the same layers, no measurement to name', config: exampleConfig('boston-standardized'), layers: bostonFixed, why: [/per batch, so gradients keep their scale through depth \(Ioffe & Szegedy 2015\); the biases go/] },
+  {
+    name: 'boston-standardized, healthy: the same layers, no measurement to name',
+    config: exampleConfig('boston-standardized'),
+    layers: bostonFixed,
+    why: [/per batch, so gradients keep their scale through depth \(Ioffe & Szegedy 2015\); the biases go/],
+  },
   {
     name: 'deep-sigmoid: eight sigmoid layers, the sigmoid output stays',
     config: exampleConfig('deep-sigmoid'),
     context: diagnosed('deep-sigmoid'),
-    layers: [...Array.from({ length: 8 }, () => [dense(32), bn, act('sigmoid')]).flat(), { type: 'dense', units: 1, activation: 'sigmoid' }],
-    why: [/after dense_1, dense_2, dense_3, dense_4, dense_5, dense_6, dense_7, dense_8,/, /measured: median gradient norm of dense_1\/kernel over dense_9\/kernel 2\.83e-6/],
+    layers: [
+      ...Array.from({ length: 8 }, () => [dense(32), bn, act('sigmoid')]).flat(),
+      { type: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+    why: [
+      /after dense_1, dense_2, dense_3, dense_4, dense_5, dense_6, dense_7, dense_8,/,
+      /measured: median gradient norm of dense_1\/kernel over dense_9\/kernel 2\.83e-6/,
+    ],
   },
   {
     // Its saturated sigmoid output (dense_3) is a config bug, no evidence for normalizing hidden layers.
     name: 'sigmoid-regression: a finding about the output layer is not cited',
     config: exampleConfig('sigmoid-regression'),
     context: diagnosed('sigmoid-regression'),
-    layers: [dense(64), bn, act('relu'), dense(64), bn, act('relu'), { type: 'dense', units: 1, activation: 'sigmoid' }],
+    layers: [
+      dense(64),
+      bn,
+      act('relu'),
+      dense(64),
+      bn,
+      act('relu'),
+      { type: 'dense', units: 1, activation: 'sigmoid' },
+    ],
     why: [/measured: fraction of dense_2's units whose input is never positive/],
   },
   {
@@ -65,9 +93,31 @@ const rows: Row[] = [
     why: [/^Batch normalization after dense_1, before its activation,/],
   },
   // A recurrent layer's activation is inside its cell; the only dense layer is the output.
-  { name: 'exploding-rnn: nothing to normalize', config: exampleConfig('exploding-rnn'), context: diagnosed('exploding-rnn'), layers: null },
-  { name: 'already normalized after the activation: left as it is', config: withLayers(iris, [{ type: 'dense', units: 16, activation: 'relu' }, { type: 'batchNormalization' }, { type: 'dense', units: 3, activation: 'softmax' }]), layers: null },
-  { name: 'layer normalization counts as normalized', config: withLayers(iris, [{ type: 'dense', units: 16 }, { type: 'layerNormalization' }, act('relu'), { type: 'dense', units: 3, activation: 'softmax' }]), layers: null },
+  {
+    name: 'exploding-rnn: nothing to normalize',
+    config: exampleConfig('exploding-rnn'),
+    context: diagnosed('exploding-rnn'),
+    layers: null,
+  },
+  {
+    name: 'already normalized after the activation: left as it is',
+    config: withLayers(iris, [
+      { type: 'dense', units: 16, activation: 'relu' },
+      { type: 'batchNormalization' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ]),
+    layers: null,
+  },
+  {
+    name: 'layer normalization counts as normalized',
+    config: withLayers(iris, [
+      { type: 'dense', units: 16 },
+      { type: 'layerNormalization' },
+      act('relu'),
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ]),
+    layers: null,
+  },
   {
     name: 'a linear dense layer followed by an activation layer: BN goes between them',
     config: withLayers(iris, [{ type: 'dense', units: 32 }, act('tanh'), { type: 'dense', units: 3 }, act('softmax')]),
@@ -76,10 +126,24 @@ const rows: Row[] = [
   {
     name: 'the bias, its initializer, regularizer and constraint go; other keys stay',
     config: withLayers(iris, [
-      { type: 'dense', units: 16, activation: 'relu', kernelInitializer: 'heNormal', biasInitializer: 'zeros', biasRegularizer: { className: 'L2', config: { l2: 0.01 } }, biasConstraint: 'nonNeg', name: 'trunk' },
+      {
+        type: 'dense',
+        units: 16,
+        activation: 'relu',
+        kernelInitializer: 'heNormal',
+        biasInitializer: 'zeros',
+        biasRegularizer: { className: 'L2', config: { l2: 0.01 } },
+        biasConstraint: 'nonNeg',
+        name: 'trunk',
+      },
       { type: 'dense', units: 3, activation: 'softmax' },
     ]),
-    layers: [{ type: 'dense', units: 16, kernelInitializer: 'heNormal', name: 'trunk', useBias: false }, bn, act('relu'), { type: 'dense', units: 3, activation: 'softmax' }],
+    layers: [
+      { type: 'dense', units: 16, kernelInitializer: 'heNormal', name: 'trunk', useBias: false },
+      bn,
+      act('relu'),
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
     why: [/after trunk, before its activation/],
   },
   {
@@ -123,7 +187,9 @@ describe('batchnorm fix', () => {
       return;
     }
     expect(first.config).toEqual({ ...config, model: { layers } });
-    expect(first.changes).toEqual([{ path: ['model', 'layers'], from: config.model.layers, to: layers, why: expect.any(String) }]);
+    expect(first.changes).toEqual([
+      { path: ['model', 'layers'], from: config.model.layers, to: layers, why: expect.any(String) },
+    ]);
     for (const pattern of why ?? []) expect(first.changes[0]!.why).toMatch(pattern);
     // The learning rate (and everything else outside the model) stays.
     expect(first.config.training).toBe(config.training);
@@ -136,15 +202,28 @@ describe('batchnorm fix', () => {
     const result = batchnormFix.apply(config, contextFor(config, { layers: boston.model.layers! }));
     expect(result.config).toEqual({ ...config, model: { layers: bostonFixed } });
     expect(result.changes).toEqual([
-      { path: ['model'], from: { file: '/project/model.json' }, to: { layers: bostonFixed }, why: expect.stringMatching(/^The fix changes the model's layers, so they now live in the config/) },
-      { path: ['model', 'layers'], from: boston.model.layers, to: bostonFixed, why: expect.stringMatching(/^Batch normalization after dense_1, dense_2/) },
+      {
+        path: ['model'],
+        from: { file: '/project/model.json' },
+        to: { layers: bostonFixed },
+        why: expect.stringMatching(/^The fix changes the model's layers, so they now live in the config/),
+      },
+      {
+        path: ['model', 'layers'],
+        from: boston.model.layers,
+        to: bostonFixed,
+        why: expect.stringMatching(/^Batch normalization after dense_1, dense_2/),
+      },
     ]);
   });
 
   describe('composes with the activation fix', () => {
     // apply-fixes passes each fix the layers the one before wrote, in FIX_PRIORITY order.
     const chain = (config: Config, context: FixContext, fixes: (typeof activationFix)[]) =>
-      fixes.reduce((current, fix) => fix.apply(current, { ...context, layers: current.model.layers ?? context.layers }).config, config);
+      fixes.reduce(
+        (current, fix) => fix.apply(current, { ...context, layers: current.model.layers ?? context.layers }).config,
+        config,
+      );
 
     it.each([
       ['activation, then batchnorm', [activationFix, batchnormFix]],
@@ -153,7 +232,10 @@ describe('batchnorm fix', () => {
       const config = exampleConfig('deep-sigmoid');
       const fixed = chain(config, contextFor(config, exampleDiagnosis('deep-sigmoid')), [...fixes]);
       const hidden = [{ type: 'dense', units: 32, useBias: false, kernelInitializer: 'heNormal' }, bn, act('relu')];
-      expect(fixed.model.layers).toEqual([...Array.from({ length: 8 }, () => hidden).flat(), { type: 'dense', units: 1, activation: 'sigmoid' }]);
+      expect(fixed.model.layers).toEqual([
+        ...Array.from({ length: 8 }, () => hidden).flat(),
+        { type: 'dense', units: 1, activation: 'sigmoid' },
+      ]);
     });
 
     it.each([
@@ -162,7 +244,15 @@ describe('batchnorm fix', () => {
     ] as const)('sigmoid-regression with dense_2 dead, %s: BN goes before the LeakyReLU', (_, fixes) => {
       const config = exampleConfig('sigmoid-regression');
       const fixed = chain(config, contextFor(config, exampleDiagnosis('sigmoid-regression')), [...fixes]);
-      expect(fixed.model.layers).toEqual([dense(64), bn, act('relu'), dense(64), bn, { type: 'leakyReLU', alpha: 0.01 }, { type: 'dense', units: 1, activation: 'sigmoid' }]);
+      expect(fixed.model.layers).toEqual([
+        dense(64),
+        bn,
+        act('relu'),
+        dense(64),
+        bn,
+        { type: 'leakyReLU', alpha: 0.01 },
+        { type: 'dense', units: 1, activation: 'sigmoid' },
+      ]);
     });
   });
 });

@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
-import { ceilOneDigit, clipFix, clipNormFor, DEFAULT_CLIP_NORM, gradientEvidence, healthyNorms } from '../../src/fixes/clip.js';
+import {
+  ceilOneDigit,
+  clipFix,
+  clipNormFor,
+  DEFAULT_CLIP_NORM,
+  gradientEvidence,
+  healthyNorms,
+} from '../../src/fixes/clip.js';
 import type { FixContext } from '../../src/fixes/transform.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import { fixtureTrace } from '../symptoms/trace-builder.js';
-import { applyTwice, contextFor, diagnosedContext, exampleConfig, exampleDiagnosis, snapshot, type Example } from './fix-fixtures.js';
+import {
+  applyTwice,
+  contextFor,
+  diagnosedContext,
+  exampleConfig,
+  exampleDiagnosis,
+  snapshot,
+  type Example,
+} from './fix-fixtures.js';
 
 /** A real trace whose global gradient norms are replaced, e.g. by a model with tiny gradients. */
 function withNorms(name: Example, norms: number[]): ProbeTrace {
@@ -13,7 +28,11 @@ function withNorms(name: Example, norms: number[]): ProbeTrace {
   return { ...trace, globalGradNorm: [...norms, ...trace.globalGradNorm.slice(norms.length)] };
 }
 
-function withClip(config: Config, clipNorm: number | null, clipValue: number | null = config.training.clipValue): Config {
+function withClip(
+  config: Config,
+  clipNorm: number | null,
+  clipValue: number | null = config.training.clipValue,
+): Config {
   return { ...config, training: { ...config.training, clipNorm, clipValue } };
 }
 
@@ -29,7 +48,9 @@ describe('healthy gradient norms: the first steps before a blow-up', () => {
   ] as const)('$example', ({ example, healthy }) => {
     const measured = healthyNorms(fixtureTrace(example));
     expect(measured).toHaveLength(healthy.length);
-    measured.forEach((norm, index) => expect(norm).toBeCloseTo(healthy[index]!, -Math.floor(Math.log10(healthy[index]!)) + 2));
+    measured.forEach((norm, index) =>
+      expect(norm).toBeCloseTo(healthy[index]!, -Math.floor(Math.log10(healthy[index]!)) + 2),
+    );
   });
 
   it('finds the peak and the first non-finite norm of the exploding RNN', () => {
@@ -41,7 +62,9 @@ describe('healthy gradient norms: the first steps before a blow-up', () => {
   });
 
   it('rounds up to one significant digit', () => {
-    expect([0.0312, 0.03, 0.3, 0.7, 1.475, 7, 71.1, 0.00823].map(ceilOneDigit)).toEqual([0.04, 0.03, 0.3, 0.7, 2, 7, 80, 0.009]);
+    expect([0.0312, 0.03, 0.3, 0.7, 1.475, 7, 71.1, 0.00823].map(ceilOneDigit)).toEqual([
+      0.04, 0.03, 0.3, 0.7, 2, 7, 80, 0.009,
+    ]);
   });
 
   it('the rule: min(1.0, 10 × healthy median rounded up); 1.0 without evidence', () => {
@@ -73,14 +96,22 @@ const rows: Row[] = [
     example: 'exploding-rnn',
     context: explodingRnn,
     to: 1,
-    why: [/at 1 \(convdoc's default; Pascanu, Mikolov & Bengio 2013\)/, /median gradient norm of the first 2 steps was 71\.1/, /peaked at 1\.87e\+14 at step 4 and turned non-finite at step 5/, /learningRate × 1 = 0\.01\./],
+    why: [
+      /at 1 \(convdoc's default; Pascanu, Mikolov & Bengio 2013\)/,
+      /median gradient norm of the first 2 steps was 71\.1/,
+      /peaked at 1\.87e\+14 at step 4 and turned non-finite at step 5/,
+      /learningRate × 1 = 0\.01\./,
+    ],
   },
   {
     name: 'raw Boston features blowing up at step 1',
     example: 'boston-unscaled',
     context: (config) => diagnosedContext('boston-unscaled', config),
     to: 1,
-    why: [/gradient norm of the first step was 138000/, /peaked at 2\.43e\+18 at step 1 and turned non-finite at step 2/],
+    why: [
+      /gradient norm of the first step was 138000/,
+      /peaked at 2\.43e\+18 at step 1 and turned non-finite at step 2/,
+    ],
   },
   {
     name: 'SGD at 5x the right rate',
@@ -94,23 +125,40 @@ const rows: Row[] = [
     example: 'sigmoid-regression',
     context: (config) => diagnosedContext('sigmoid-regression', config),
     to: 1,
-    why: [/median gradient norm of the first 10 steps was 5\.98, it peaked at 27\.1 at step 1, so adam is never fed a gradient of norm above 1\.$/],
+    why: [
+      /median gradient norm of the first 10 steps was 5\.98, it peaked at 27\.1 at step 1, so adam is never fed a gradient of norm above 1\.$/,
+    ],
   },
   {
     name: 'tiny gradients (median 0.0043): ten times the healthy level, rounded up',
     example: 'iris-healthy',
     context: (config) => contextFor(config, { trace: withNorms('iris-healthy', Array(10).fill(0.0043)) }),
     to: 0.05,
-    why: [/at 0\.05 \(ten times the healthy median gradient norm, rounded up;/, /median gradient norm of the first 10 steps was 0\.0043/],
+    why: [
+      /at 0\.05 \(ten times the healthy median gradient norm, rounded up;/,
+      /median gradient norm of the first 10 steps was 0\.0043/,
+    ],
   },
-  { name: 'no probe trace: the default 1.0', example: 'exploding-rnn', context: (config) => contextFor(config), to: 1, why: [/^Clip the global gradient norm at 1 \(convdoc's default; Pascanu, Mikolov & Bengio 2013\), so no update exceeds learningRate × 1 = 0\.01\.$/] },
+  {
+    name: 'no probe trace: the default 1.0',
+    example: 'exploding-rnn',
+    context: (config) => contextFor(config),
+    to: 1,
+    why: [
+      /^Clip the global gradient norm at 1 \(convdoc's default; Pascanu, Mikolov & Bengio 2013\), so no update exceeds learningRate × 1 = 0\.01\.$/,
+    ],
+  },
   {
     name: 'clipNorm 1 set and the run still explodes: halved',
     example: 'exploding-rnn',
     clipNorm: 1,
     context: explodingRnn,
     to: 0.5,
-    why: [/^The run still exploded with clipNorm 1: /, /so it is halved to 0\.5 and no update exceeds learningRate × 0\.5 = 0\.005\.$/, /peaked at 1\.87e\+14 at step 4/],
+    why: [
+      /^The run still exploded with clipNorm 1: /,
+      /so it is halved to 0\.5 and no update exceeds learningRate × 0\.5 = 0\.005\.$/,
+      /peaked at 1\.87e\+14 at step 4/,
+    ],
   },
   {
     name: 'clipNorm 50 set and the run still explodes: the rule’s 1.0, below half of it',
@@ -118,15 +166,22 @@ const rows: Row[] = [
     clipNorm: 50,
     context: explodingRnn,
     to: 1,
-    why: [/so it is lowered to 1, the rule's value, below half of it and no update exceeds learningRate × 1 = 0\.01\.$/],
+    why: [
+      /so it is lowered to 1, the rule's value, below half of it and no update exceeds learningRate × 1 = 0\.01\.$/,
+    ],
   },
   {
     name: 'clipNorm set, no trace, a nan-loss finding: halved',
     example: 'boston-unscaled',
     clipNorm: 2,
-    context: (config) => contextFor(config, { findings: exampleDiagnosis('boston-unscaled').findings.filter((finding) => finding.symptom === 'nan-loss') }),
+    context: (config) =>
+      contextFor(config, {
+        findings: exampleDiagnosis('boston-unscaled').findings.filter((finding) => finding.symptom === 'nan-loss'),
+      }),
     to: 1,
-    why: [/^The run still exploded with clipNorm 2, so it is halved to 1 and no update exceeds learningRate × 1 = 0\.01\.$/],
+    why: [
+      /^The run still exploded with clipNorm 2, so it is halved to 1 and no update exceeds learningRate × 1 = 0\.01\.$/,
+    ],
   },
   {
     name: 'clipNorm set and the run is healthy: nothing to change',
@@ -161,7 +216,9 @@ describe('clip fix', () => {
       return;
     }
     expect(result.config).toEqual(withClip(config, to));
-    expect(result.changes).toEqual([{ path: ['training', 'clipNorm'], from: config.training.clipNorm, to, why: expect.any(String) }]);
+    expect(result.changes).toEqual([
+      { path: ['training', 'clipNorm'], from: config.training.clipNorm, to, why: expect.any(String) },
+    ]);
     for (const pattern of why ?? []) expect(result.changes[0]!.why).toMatch(pattern);
     // The model is not touched.
     expect(result.config.model).toBe(config.model);

@@ -34,10 +34,34 @@ interface Row {
 const nothing = (fix: FixId) => `nothing to change in this config (${FIX_SUMMARIES[fix]})`;
 
 const rows: Row[] = [
-  { name: 'normalize on raw Boston features', example: 'boston-unscaled', fix: 'normalize', context: 'diagnosed', line: 'data.normalize: none → standardize' },
-  { name: 'normalize without a diagnosis says the same', example: 'boston-unscaled', fix: 'normalize', context: 'config only', line: 'data.normalize: none → standardize' },
-  { name: 'clip with no trace: the default norm', example: 'boston-unscaled', fix: 'clip', context: 'config only', line: 'training.clipNorm: null → 1' },
-  { name: 'clip on the exploded Boston run: still 1', example: 'boston-unscaled', fix: 'clip', context: 'diagnosed', line: 'training.clipNorm: null → 1' },
+  {
+    name: 'normalize on raw Boston features',
+    example: 'boston-unscaled',
+    fix: 'normalize',
+    context: 'diagnosed',
+    line: 'data.normalize: none → standardize',
+  },
+  {
+    name: 'normalize without a diagnosis says the same',
+    example: 'boston-unscaled',
+    fix: 'normalize',
+    context: 'config only',
+    line: 'data.normalize: none → standardize',
+  },
+  {
+    name: 'clip with no trace: the default norm',
+    example: 'boston-unscaled',
+    fix: 'clip',
+    context: 'config only',
+    line: 'training.clipNorm: null → 1',
+  },
+  {
+    name: 'clip on the exploded Boston run: still 1',
+    example: 'boston-unscaled',
+    fix: 'clip',
+    context: 'diagnosed',
+    line: 'training.clipNorm: null → 1',
+  },
   {
     name: 'clip already set on a run that exploded: halved',
     example: 'boston-unscaled',
@@ -46,10 +70,34 @@ const rows: Row[] = [
     edit: (config) => withClipNorm(config, 1),
     line: 'training.clipNorm: 1 → 0.5',
   },
-  { name: 'search: the summary text', example: 'boston-unscaled', fix: 'search', context: 'diagnosed', line: FIX_SUMMARIES.search },
-  { name: 'search without a diagnosis: the summary text', example: 'deep-sigmoid', fix: 'search', context: 'config only', line: FIX_SUMMARIES.search },
-  { name: 'normalize on already standardized data: nothing to change', example: 'deep-sigmoid', fix: 'normalize', context: 'diagnosed', line: nothing('normalize') },
-  { name: 'activation on a ReLU model: nothing to change', example: 'boston-unscaled', fix: 'activation', context: 'diagnosed', line: nothing('activation') },
+  {
+    name: 'search: the summary text',
+    example: 'boston-unscaled',
+    fix: 'search',
+    context: 'diagnosed',
+    line: FIX_SUMMARIES.search,
+  },
+  {
+    name: 'search without a diagnosis: the summary text',
+    example: 'deep-sigmoid',
+    fix: 'search',
+    context: 'config only',
+    line: FIX_SUMMARIES.search,
+  },
+  {
+    name: 'normalize on already standardized data: nothing to change',
+    example: 'deep-sigmoid',
+    fix: 'normalize',
+    context: 'diagnosed',
+    line: nothing('normalize'),
+  },
+  {
+    name: 'activation on a ReLU model: nothing to change',
+    example: 'boston-unscaled',
+    fix: 'activation',
+    context: 'diagnosed',
+    line: nothing('activation'),
+  },
   {
     name: 'clip already set on a run that did not explode: nothing to change',
     example: 'boston-unscaled',
@@ -93,7 +141,9 @@ describe('describeFixChange', () => {
   it('a whole layer list: its key and the first sentence of why', () => {
     const config = exampleConfig('deep-sigmoid');
     const line = describeFixChange('batchnorm', config, diagnosedContext('deep-sigmoid', config));
-    expect(line).toMatch(/^model\.layers: Batch normalization after dense_1, dense_2, .*dense_8, before their activations/);
+    expect(line).toMatch(
+      /^model\.layers: Batch normalization after dense_1, dense_2, .*dense_8, before their activations/,
+    );
     expect(line).not.toContain('→');
     expect(line.endsWith('.')).toBe(true);
   });
@@ -112,14 +162,24 @@ describe('describeFixChange', () => {
 
     it('without a range test: a decade down, and lr-find named', () => {
       const line = describeFixChange('lr-schedule', config, diagnosedContext('boston-unscaled', config));
-      expect(line).toMatch(/^training\.learningRate: 0\.01 → 0\.001; training\.schedule: null → \{type: cosine, decaySteps: \d+, alpha: 0, warmupSteps: \d+\}/);
+      expect(line).toMatch(
+        /^training\.learningRate: 0\.01 → 0\.001; training\.schedule: null → \{type: cosine, decaySteps: \d+, alpha: 0, warmupSteps: \d+\}/,
+      );
       expect(line.endsWith(' (convdoc lr-find measures the rate)')).toBe(true);
     });
 
     it('with a range test: its rate, and no pointer to lr-find', () => {
-      const context = contextFor(config, { learningRateTest: { suggested: 0.003, schedule: { type: 'cosine', decaySteps: 1300, alpha: 0, warmupSteps: 0 } }, stepsPerEpoch: 13 });
+      const context = contextFor(config, {
+        learningRateTest: {
+          suggested: 0.003,
+          schedule: { type: 'cosine', decaySteps: 1300, alpha: 0, warmupSteps: 0 },
+        },
+        stepsPerEpoch: 13,
+      });
       const line = describeFixChange('lr-schedule', config, context);
-      expect(line).toBe('training.learningRate: 0.01 → 0.003; training.schedule: null → {type: cosine, decaySteps: 1300, alpha: 0, warmupSteps: 0}');
+      expect(line).toBe(
+        'training.learningRate: 0.01 → 0.003; training.schedule: null → {type: cosine, decaySteps: 1300, alpha: 0, warmupSteps: 0}',
+      );
     });
   });
 
@@ -136,7 +196,9 @@ describe('describeFixChange', () => {
         }
         const { changes } = transform.apply(config, context);
         if (changes.length === 0) expect(line).toBe(nothing(fix));
-        else for (const change of changes.filter((entry) => entry.path.length !== 4)) expect(line).toContain(`${change.path.join('.')}:`);
+        else
+          for (const change of changes.filter((entry) => entry.path.length !== 4))
+            expect(line).toContain(`${change.path.join('.')}:`);
       }
     }
   });

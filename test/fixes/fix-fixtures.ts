@@ -64,7 +64,11 @@ export function expectValidResult(result: FixResult): void {
 }
 
 /** Applies a fix, checks the result, and applies it again to its own output. */
-export function applyTwice(fix: FixTransform, config: Config, context: FixContext): { first: FixResult; second: FixResult } {
+export function applyTwice(
+  fix: FixTransform,
+  config: Config,
+  context: FixContext,
+): { first: FixResult; second: FixResult } {
   const first = fix.apply(config, context);
   expectValidResult(first);
   const second = fix.apply(first.config, { ...context, layers: first.config.model.layers ?? context.layers });

@@ -3,12 +3,19 @@ import { configSchema } from '../../src/config/schema.js';
 import { FALLBACK_FACTOR, lrScheduleFix, WARMUP_FRACTION } from '../../src/fixes/lr-schedule.js';
 import { contextFor, diagnosedContext, exampleConfig } from './fix-fixtures.js';
 
-const rangeTest = { suggested: 0.0456, schedule: { type: 'cosine' as const, decaySteps: 800, alpha: 0 as const, warmupSteps: 0 } };
+const rangeTest = {
+  suggested: 0.0456,
+  schedule: { type: 'cosine' as const, decaySteps: 800, alpha: 0 as const, warmupSteps: 0 },
+};
 
 describe('the lr-schedule fix', () => {
   it('takes the rate an LR range test suggests, rounded to one digit, and decays it by cosine over the run', () => {
     const config = exampleConfig('lr-too-low');
-    const { config: fixed, changes } = lrScheduleFix.apply(config, { ...diagnosedContext('lr-too-low', config), learningRateTest: rangeTest, stepsPerEpoch: 8 });
+    const { config: fixed, changes } = lrScheduleFix.apply(config, {
+      ...diagnosedContext('lr-too-low', config),
+      learningRateTest: rangeTest,
+      stepsPerEpoch: 8,
+    });
     expect(fixed.training.learningRate).toBe(0.05);
     expect(fixed.training.schedule).toEqual({ type: 'cosine', decaySteps: 800, alpha: 0, warmupSteps: 0 });
     expect(changes.map((change) => [change.path.join('.'), change.from, change.to])).toEqual([
@@ -24,16 +31,27 @@ describe('the lr-schedule fix', () => {
     ['lr-too-low', 0.00001 * FALLBACK_FACTOR, 'the loss barely moved'],
   ] as const)('without a range test, moves the rate of %s one decade: %s', (example, rate, why) => {
     const config = exampleConfig(example);
-    const { config: fixed, changes } = lrScheduleFix.apply(config, { ...diagnosedContext(example, config), stepsPerEpoch: 13 });
+    const { config: fixed, changes } = lrScheduleFix.apply(config, {
+      ...diagnosedContext(example, config),
+      stepsPerEpoch: 13,
+    });
     expect(fixed.training.learningRate).toBeCloseTo(rate, 12);
     expect(changes[0]!.why).toContain(why);
   });
 
   it('warms up over 5% of the run when the early steps diverged', () => {
     const config = exampleConfig('lr-too-high');
-    const { config: fixed } = lrScheduleFix.apply(config, { ...diagnosedContext('lr-too-high', config), stepsPerEpoch: 13 });
+    const { config: fixed } = lrScheduleFix.apply(config, {
+      ...diagnosedContext('lr-too-high', config),
+      stepsPerEpoch: 13,
+    });
     const decaySteps = config.training.epochs * 13;
-    expect(fixed.training.schedule).toEqual({ type: 'cosine', decaySteps, alpha: 0, warmupSteps: Math.round(WARMUP_FRACTION * decaySteps) });
+    expect(fixed.training.schedule).toEqual({
+      type: 'cosine',
+      decaySteps,
+      alpha: 0,
+      warmupSteps: Math.round(WARMUP_FRACTION * decaySteps),
+    });
   });
 
   it('keeps the rate of a healthy run and only adds the schedule, once', () => {

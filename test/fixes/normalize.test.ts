@@ -9,7 +9,9 @@ import { applyTwice, contextFor, exampleConfig, snapshot, withModelFile, type Ex
 
 /** The real findings for Boston's raw features (tax RMS 442) and for a target in dollars. */
 const bostonUnscaled = unscaledInputs.detect(input({ featureStats: BOSTON_FEATURES }));
-const priceInDollars = unscaledTarget.detect(input({ targetStats: [column({ name: 'price', mean: 180_000, std: 80_000 })] }));
+const priceInDollars = unscaledTarget.detect(
+  input({ targetStats: [column({ name: 'price', mean: 180_000, std: 80_000 })] }),
+);
 
 interface Row {
   name: string;
@@ -31,13 +33,40 @@ const rows: Row[] = [
     example: 'boston-unscaled',
     findings: bostonUnscaled,
     to: 'standardize',
-    why: [/largest feature RMS, sqrt\(mean² \+ std²\), of tax 442, limit 10/, /worst: tax, b, age/, /training-set mean and standard deviation/],
+    why: [
+      /largest feature RMS, sqrt\(mean² \+ std²\), of tax 442, limit 10/,
+      /worst: tax, b, age/,
+      /training-set mean and standard deviation/,
+    ],
   },
-  { name: 'Boston raw features without findings (say, `convdoc fix --apply normalize`)', example: 'boston-unscaled', findings: [], to: 'standardize', why: [/fed unscaled/] },
-  { name: 'the adding problem, normalize left at its default none', example: 'exploding-rnn', findings: [], to: 'standardize' },
+  {
+    name: 'Boston raw features without findings (say, `convdoc fix --apply normalize`)',
+    example: 'boston-unscaled',
+    findings: [],
+    to: 'standardize',
+    why: [/fed unscaled/],
+  },
+  {
+    name: 'the adding problem, normalize left at its default none',
+    example: 'exploding-rnn',
+    findings: [],
+    to: 'standardize',
+  },
   { name: 'already standardized features', example: 'boston-standardized', findings: [], to: null },
-  { name: 'min-max scaled features keep min-max', example: 'boston-standardized', normalize: 'minmax', findings: [], to: null },
-  { name: 'standardized features with an unscaled target: the target is standardized too', example: 'boston-standardized', findings: priceInDollars, to: null, target: 'standardize' },
+  {
+    name: 'min-max scaled features keep min-max',
+    example: 'boston-standardized',
+    normalize: 'minmax',
+    findings: [],
+    to: null,
+  },
+  {
+    name: 'standardized features with an unscaled target: the target is standardized too',
+    example: 'boston-standardized',
+    findings: priceInDollars,
+    to: null,
+    target: 'standardize',
+  },
   {
     name: 'unscaled features and target: both are standardized',
     example: 'boston-unscaled',
@@ -66,9 +95,25 @@ describe('normalize fix', () => {
     } else {
       const expected = [
         ...(to === null ? [] : [{ path: ['data', 'normalize'], from: 'none', to, why: expect.any(String) }]),
-        ...(target === undefined ? [] : [{ path: ['data', 'normalizeTarget'], from: 'none', to: target, why: expect.stringContaining('The target is far from unit scale') }]),
+        ...(target === undefined
+          ? []
+          : [
+              {
+                path: ['data', 'normalizeTarget'],
+                from: 'none',
+                to: target,
+                why: expect.stringContaining('The target is far from unit scale'),
+              },
+            ]),
       ];
-      expect(first.config).toEqual({ ...config, data: { ...config.data, ...(to === null ? {} : { normalize: to }), ...(target === undefined ? {} : { normalizeTarget: target }) } });
+      expect(first.config).toEqual({
+        ...config,
+        data: {
+          ...config.data,
+          ...(to === null ? {} : { normalize: to }),
+          ...(target === undefined ? {} : { normalizeTarget: target }),
+        },
+      });
       expect(first.changes).toEqual(expected);
       for (const pattern of why ?? []) expect(first.changes[0]!.why).toMatch(pattern);
     }
@@ -82,7 +127,10 @@ describe('normalize fix', () => {
 
   it('leaves a model file where it is (normalize does not touch the model)', () => {
     const config = withModelFile(exampleConfig('boston-unscaled'));
-    const result = normalizeFix.apply(config, contextFor(config, { layers: exampleConfig('boston-unscaled').model.layers! }));
+    const result = normalizeFix.apply(
+      config,
+      contextFor(config, { layers: exampleConfig('boston-unscaled').model.layers! }),
+    );
     expect(result.config.model).toEqual({ file: '/project/model.json' });
     expect(result.changes.map((change) => change.path)).toEqual([['data', 'normalize']]);
   });

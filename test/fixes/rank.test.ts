@@ -17,10 +17,13 @@ function finding(symptom: SymptomId, severity: Severity, confidence: number, fix
 }
 
 // The fix lists the detectors give (src/symptoms/*.ts).
-const unscaledInputs = (severity: Severity = 'critical', confidence = 0.99) => finding('unscaled-inputs', severity, confidence, ['normalize']);
+const unscaledInputs = (severity: Severity = 'critical', confidence = 0.99) =>
+  finding('unscaled-inputs', severity, confidence, ['normalize']);
 const nanLoss = (confidence = 1) => finding('nan-loss', 'critical', confidence, ['lr-schedule', 'clip']);
-const exploding = (severity: Severity = 'critical', confidence = 0.9) => finding('exploding-gradients', severity, confidence, ['clip', 'lr-schedule']);
-const lrTooHigh = (severity: Severity = 'warning', confidence = 0.8) => finding('lr-too-high', severity, confidence, ['lr-schedule']);
+const exploding = (severity: Severity = 'critical', confidence = 0.9) =>
+  finding('exploding-gradients', severity, confidence, ['clip', 'lr-schedule']);
+const lrTooHigh = (severity: Severity = 'warning', confidence = 0.8) =>
+  finding('lr-too-high', severity, confidence, ['lr-schedule']);
 const deadRelu = () => finding('dead-relu', 'warning', 0.8, ['activation', 'lr-schedule']);
 const vanishing = () => finding('vanishing-gradients', 'warning', 0.9, ['activation', 'batchnorm']);
 const plateau = () => finding('plateau', 'warning', 0.8, ['lr-schedule', 'search']);
@@ -130,13 +133,19 @@ describe('rankFixes', () => {
 
   it('severity × confidence: a critical finding outvotes a surer warning', () => {
     // critical 0.6 → 1.8 against warning 0.85 → 1.7.
-    const ranked = rankFixes([finding('lr-too-low', 'warning', 0.85, ['search']), finding('saturated-activations', 'critical', 0.6, ['batchnorm'])]);
+    const ranked = rankFixes([
+      finding('lr-too-low', 'warning', 0.85, ['search']),
+      finding('saturated-activations', 'critical', 0.6, ['batchnorm']),
+    ]);
     expect(ranked.map((entry) => entry.fix)).toEqual(['batchnorm', 'search']);
   });
 
   it('halving down a finding’s list: its second fix gets half the vote', () => {
     // lr-too-low warning 1: lr-schedule 2, search 1; oscillating-loss info 0.75 → 0.75 for search alone: 1.75 < 2.
-    const ranked = rankFixes([finding('lr-too-low', 'warning', 1, ['lr-schedule', 'search']), finding('oscillating-loss', 'info', 0.75, ['search'])]);
+    const ranked = rankFixes([
+      finding('lr-too-low', 'warning', 1, ['lr-schedule', 'search']),
+      finding('oscillating-loss', 'info', 0.75, ['search']),
+    ]);
     expect(summary(ranked)).toEqual([
       { fix: 'lr-schedule', because: ['lr-too-low'] },
       { fix: 'search', because: ['lr-too-low', 'oscillating-loss'] },
@@ -144,7 +153,10 @@ describe('rankFixes', () => {
   });
 
   describe('ties are broken by FIX_PRIORITY, whatever the order of the findings', () => {
-    const tied = (a: FixId, b: FixId): Finding[] => [finding('lr-too-low', 'warning', 0.9, [a]), finding('overfitting', 'warning', 0.9, [b])];
+    const tied = (a: FixId, b: FixId): Finding[] => [
+      finding('lr-too-low', 'warning', 0.9, [a]),
+      finding('overfitting', 'warning', 0.9, [b]),
+    ];
     const pairs: [FixId, FixId][] = [];
     for (const [i, a] of FIX_PRIORITY.entries()) for (const b of FIX_PRIORITY.slice(i + 1)) pairs.push([a, b]);
 

@@ -31,7 +31,9 @@ async function roundTrip(trace: ProbeTrace, name: string): Promise<ProbeTrace> {
  * lr-too-high's confidence and puts clip first).
  */
 function verdicts(trace: ProbeTrace) {
-  return LOSS_DETECTORS.flatMap((detector) => detector.detect({ trace })).map(({ symptom, severity, step, evidence }) => ({ symptom, severity, step, measured: evidence.measured }));
+  return LOSS_DETECTORS.flatMap((detector) => detector.detect({ trace })).map(
+    ({ symptom, severity, step, evidence }) => ({ symptom, severity, step, measured: evidence.measured }),
+  );
 }
 
 describe('traceToJsonl, read back by analyze', () => {
@@ -42,19 +44,29 @@ describe('traceToJsonl, read back by analyze', () => {
   });
 
   it('keeps the series it writes, and NaN apart from ±Infinity', async () => {
-    const trace = buildTrace({ loss: [3, 2, Number.POSITIVE_INFINITY], gradNorm: { 'dense_1/kernel': [1, Number.NEGATIVE_INFINITY, Number.NaN] }, valLoss: [2.5, 2.4, 2.6], evalEvery: 1 });
+    const trace = buildTrace({
+      loss: [3, 2, Number.POSITIVE_INFINITY],
+      gradNorm: { 'dense_1/kernel': [1, Number.NEGATIVE_INFINITY, Number.NaN] },
+      valLoss: [2.5, 2.4, 2.6],
+      evalEvery: 1,
+    });
     const readBack = await roundTrip(trace, 'non-finite');
     expect(readBack.loss).toEqual([3, 2, Number.POSITIVE_INFINITY]);
     expect(readBack.gradNorm).toEqual({ 'dense_1/kernel': [1, Number.NEGATIVE_INFINITY, Number.NaN] });
     expect(readBack.nonFiniteSteps).toEqual({ 'dense_1/kernel': [1, 2] });
     expect(readBack.learningRate).toEqual(trace.learningRate);
     expect(readBack.globalGradNorm).toEqual(trace.globalGradNorm);
-    expect({ evalStep: readBack.evalStep, valLoss: readBack.valLoss }).toEqual({ evalStep: [0, 1, 2], valLoss: [2.5, 2.4, 2.6] });
+    expect({ evalStep: readBack.evalStep, valLoss: readBack.valLoss }).toEqual({
+      evalStep: [0, 1, 2],
+      valLoss: [2.5, 2.4, 2.6],
+    });
     expect(readBack.nanStep).toBe(2);
   });
 
   it('writes the evaluation after the last step on a line of its own', () => {
-    const lines = traceToJsonl(syntheticTrace({ steps: 20 })).trimEnd().split('\n');
+    const lines = traceToJsonl(syntheticTrace({ steps: 20 }))
+      .trimEnd()
+      .split('\n');
     expect(lines).toHaveLength(21);
     expect(JSON.parse(lines.at(-1)!)).toEqual({ step: 20, val_loss: expect.any(Number) });
     expect(Object.keys(JSON.parse(lines[0]!))).toEqual([
@@ -63,7 +75,11 @@ describe('traceToJsonl, read back by analyze', () => {
       'lr',
       'grad_norm',
       'val_loss',
-      ...['grad_norm', 'update_ratio'].flatMap((series) => ['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias', 'dense_3/kernel', 'dense_3/bias'].map((variable) => `${series}/${variable}`)),
+      ...['grad_norm', 'update_ratio'].flatMap((series) =>
+        ['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias', 'dense_3/kernel', 'dense_3/bias'].map(
+          (variable) => `${series}/${variable}`,
+        ),
+      ),
     ]);
   });
 

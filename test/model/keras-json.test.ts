@@ -46,7 +46,8 @@ async function modelFile(name: string, content: unknown): Promise<string> {
   return file;
 }
 
-const SEQUENTIAL_ONLY = 'Only sequential models are supported yet: rebuild it as a keras.Sequential stack, or describe its layers under model.layers.';
+const SEQUENTIAL_ONLY =
+  'Only sequential models are supported yet: rebuild it as a keras.Sequential stack, or describe its layers under model.layers.';
 const CHANGE_IT = 'Replace it with built-in layers, or describe the model under model.layers instead of model.file.';
 const HOW_TO_WRITE = 'Write the model with model.to_json() (Keras) or model.save() (tfjs layers model.json).';
 
@@ -63,7 +64,9 @@ const FACTORIES = tf.layers as unknown as Record<string, Factory>;
 
 function buildSequential(specs: readonly LayerSpec[], inputShape: number[]): tf.Sequential {
   const model = tf.sequential();
-  specs.forEach(({ type, ...config }, index) => model.add(FACTORIES[type]!({ ...config, ...(index === 0 ? { inputShape } : {}) })));
+  specs.forEach(({ type, ...config }, index) =>
+    model.add(FACTORIES[type]!({ ...config, ...(index === 0 ? { inputShape } : {}) })),
+  );
   model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
   return model;
 }
@@ -89,10 +92,7 @@ describe('readModelFile converts each format to model.layers specs', () => {
 
   it('Keras 2 before 2.2.3: config is the bare list of layers, glorot_uniform written as VarianceScaling', async () => {
     const model = await readModelFile(fixture('keras2-legacy-list.json'));
-    expect(model.layers).toEqual([
-      denseSpec('dense_1', 8, 'tanh'),
-      denseSpec('dense_2', 1, 'sigmoid'),
-    ]);
+    expect(model.layers).toEqual([denseSpec('dense_1', 8, 'tanh'), denseSpec('dense_2', 1, 'sigmoid')]);
     expect(model.layerPaths).toEqual(['config[0]', 'config[1]']);
     expect(model.declaredInputShape).toEqual([2]);
   });
@@ -126,7 +126,10 @@ describe('readModelFile converts each format to model.layers specs', () => {
         dilationRate: [1, 1],
         activation: 'relu',
         useBias: true,
-        kernelInitializer: { className: 'VarianceScaling', config: { scale: 2 / TRUNCATED_NORMAL_STD ** 2, mode: 'fanIn', distribution: 'normal' } },
+        kernelInitializer: {
+          className: 'VarianceScaling',
+          config: { scale: 2 / TRUNCATED_NORMAL_STD ** 2, mode: 'fanIn', distribution: 'normal' },
+        },
         biasInitializer: 'zeros',
       },
       {
@@ -143,7 +146,15 @@ describe('readModelFile converts each format to model.layers specs', () => {
         movingMeanInitializer: 'zeros',
         movingVarianceInitializer: 'ones',
       },
-      { type: 'maxPooling2d', name: 'max_pooling2d', trainable: true, poolSize: [2, 2], padding: 'valid', strides: [2, 2], dataFormat: 'channelsLast' },
+      {
+        type: 'maxPooling2d',
+        name: 'max_pooling2d',
+        trainable: true,
+        poolSize: [2, 2],
+        padding: 'valid',
+        strides: [2, 2],
+        dataFormat: 'channelsLast',
+      },
       { type: 'flatten', name: 'flatten', trainable: true, dataFormat: 'channelsLast' },
       denseSpec('dense', 10, 'softmax'),
     ]);
@@ -180,8 +191,19 @@ describe('readModelFile converts each format to model.layers specs', () => {
   });
 
   it('a float16 dtype policy is probed in float32, and said so once', async () => {
-    const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'mixed_float16' }, registered_name: null };
-    const file = await modelFile('mixed.json', keras2Sequential(['Dense', { name: 'a', units: 2, dtype: policy }], ['Dense', { name: 'b', units: 1, dtype: policy }]));
+    const policy = {
+      module: 'keras',
+      class_name: 'DTypePolicy',
+      config: { name: 'mixed_float16' },
+      registered_name: null,
+    };
+    const file = await modelFile(
+      'mixed.json',
+      keras2Sequential(
+        ['Dense', { name: 'a', units: 2, dtype: policy }],
+        ['Dense', { name: 'b', units: 1, dtype: policy }],
+      ),
+    );
     const model = await readModelFile(file);
     expect(model.layers).toEqual([
       { type: 'dense', name: 'a', units: 2 },
@@ -201,11 +223,33 @@ describe('readModelFile converts each format to model.layers specs', () => {
     const model = await readModelFile(fixture('tfjs-layers-model.json'));
     expect(model).toEqual({
       layers: [
-        { type: 'dense', units: 16, activation: 'relu', useBias: true, kernelInitializer: 'heNormal', biasInitializer: 'zeros', name: 'dense_Dense1', trainable: true },
+        {
+          type: 'dense',
+          units: 16,
+          activation: 'relu',
+          useBias: true,
+          kernelInitializer: 'heNormal',
+          biasInitializer: 'zeros',
+          name: 'dense_Dense1',
+          trainable: true,
+        },
         { type: 'dropout', rate: 0.2, name: 'dropout_Dropout1', trainable: true },
-        { type: 'dense', units: 3, activation: 'softmax', useBias: true, kernelInitializer: 'glorotNormal', biasInitializer: 'zeros', name: 'dense_Dense2', trainable: true },
+        {
+          type: 'dense',
+          units: 3,
+          activation: 'softmax',
+          useBias: true,
+          kernelInitializer: 'glorotNormal',
+          biasInitializer: 'zeros',
+          name: 'dense_Dense2',
+          trainable: true,
+        },
       ],
-      layerPaths: ['modelTopology.config.layers[0]', 'modelTopology.config.layers[1]', 'modelTopology.config.layers[2]'],
+      layerPaths: [
+        'modelTopology.config.layers[0]',
+        'modelTopology.config.layers[1]',
+        'modelTopology.config.layers[2]',
+      ],
       declaredInputShape: [4],
       approximations: [],
     });
@@ -235,7 +279,10 @@ describe('readModelFile converts each format to model.layers specs', () => {
       },
       denseSpec('dense', 1, 'linear'),
     ]);
-    expect(model.layerPaths).toEqual(['modelTopology.model_config.config.layers[1]', 'modelTopology.model_config.config.layers[2]']);
+    expect(model.layerPaths).toEqual([
+      'modelTopology.model_config.config.layers[1]',
+      'modelTopology.model_config.config.layers[2]',
+    ]);
     expect(model.declaredInputShape).toEqual([20, 6]);
   });
 });
@@ -285,17 +332,38 @@ describe('refusals name the file, the layer and what to change', () => {
   });
 
   it('a class tfjs-layers does not know, with a suggestion', async () => {
-    const file = await modelFile('unknown.json', keras2Sequential(['Dense', { name: 'dense', units: 4 }], ['Denze', { name: 'denze', units: 1 }]));
+    const file = await modelFile(
+      'unknown.json',
+      keras2Sequential(['Dense', { name: 'dense', units: 4 }], ['Denze', { name: 'denze', units: 1 }]),
+    );
     const [reason, supported] = (await problemOf(file)).split(' Supported layers: ');
-    expect(reason).toBe(`${file}: config.layers[1] "denze" (Denze): tfjs-layers has no such layer class (a custom or newer Keras layer?), so convdoc cannot rebuild it. Did you mean "Dense"?`);
+    expect(reason).toBe(
+      `${file}: config.layers[1] "denze" (Denze): tfjs-layers has no such layer class (a custom or newer Keras layer?), so convdoc cannot rebuild it. Did you mean "Dense"?`,
+    );
     expect(supported).toMatch(/^(\w+, )+\w+\.$/);
-    expect(supported?.split(/, |\./)).toEqual(expect.arrayContaining(['Dense', 'Conv2D', 'MaxPooling2D', 'LSTM', 'GRU', 'SimpleRNN', 'LeakyReLU', 'BatchNormalization']));
+    expect(supported?.split(/, |\./)).toEqual(
+      expect.arrayContaining([
+        'Dense',
+        'Conv2D',
+        'MaxPooling2D',
+        'LSTM',
+        'GRU',
+        'SimpleRNN',
+        'LeakyReLU',
+        'BatchNormalization',
+      ]),
+    );
   });
 
   it('a tfjs layer convdoc does not build yet', async () => {
-    const file = await modelFile('wrapper.json', keras2Sequential(['TimeDistributed', { name: 'td', layer: { class_name: 'Dense', config: { units: 1 } } }]));
+    const file = await modelFile(
+      'wrapper.json',
+      keras2Sequential(['TimeDistributed', { name: 'td', layer: { class_name: 'Dense', config: { units: 1 } } }]),
+    );
     const [reason] = (await problemOf(file)).split(' Supported layers: ');
-    expect(reason).toBe(`${file}: config.layers[0] "td" (TimeDistributed): convdoc does not build this layer type yet.`);
+    expect(reason).toBe(
+      `${file}: config.layers[0] "td" (TimeDistributed): convdoc does not build this layer type yet.`,
+    );
   });
 
   it('a functional model with branches', async () => {
@@ -306,34 +374,60 @@ describe('refusals name the file, the layer and what to change', () => {
 
   it('a functional model whose layer feeds two others', async () => {
     const call = (source: string) => [[[source, 0, 0, {}]]];
-    const layer = (name: string, source: string) => ({ class_name: 'Dense', name, config: { name, units: 2 }, inbound_nodes: call(source) });
+    const layer = (name: string, source: string) => ({
+      class_name: 'Dense',
+      name,
+      config: { name, units: 2 },
+      inbound_nodes: call(source),
+    });
     const file = await modelFile('fork.json', {
       class_name: 'Functional',
       config: {
         name: 'model',
-        layers: [{ class_name: 'InputLayer', name: 'x', config: { batch_input_shape: [null, 2], name: 'x' }, inbound_nodes: [] }, layer('a', 'x'), layer('b', 'x')],
+        layers: [
+          {
+            class_name: 'InputLayer',
+            name: 'x',
+            config: { batch_input_shape: [null, 2], name: 'x' },
+            inbound_nodes: [],
+          },
+          layer('a', 'x'),
+          layer('b', 'x'),
+        ],
         input_layers: [['x', 0, 0]],
         output_layers: [['a', 0, 0]],
       },
       keras_version: '2.15.0',
     });
-    expect(await problemOf(file)).toBe(`${file}: config.layers[0] "x" (InputLayer): the model is a functional model with branches: its output feeds 2 layers ("a", "b"). ${SEQUENTIAL_ONLY}`);
+    expect(await problemOf(file)).toBe(
+      `${file}: config.layers[0] "x" (InputLayer): the model is a functional model with branches: its output feeds 2 layers ("a", "b"). ${SEQUENTIAL_ONLY}`,
+    );
   });
 
   it('an option tfjs-layers lacks, at a value that matters', async () => {
-    const file = await modelFile('groups.json', keras2Sequential(['Conv2D', { name: 'conv2d', filters: 8, kernel_size: [3, 3], groups: 2 }]));
-    expect(await problemOf(file)).toBe(`${file}: config.layers[0] "conv2d" (Conv2D): groups 2 has no tfjs equivalent: tfjs-layers has no grouped convolution. ${CHANGE_IT}`);
+    const file = await modelFile(
+      'groups.json',
+      keras2Sequential(['Conv2D', { name: 'conv2d', filters: 8, kernel_size: [3, 3], groups: 2 }]),
+    );
+    expect(await problemOf(file)).toBe(
+      `${file}: config.layers[0] "conv2d" (Conv2D): groups 2 has no tfjs equivalent: tfjs-layers has no grouped convolution. ${CHANGE_IT}`,
+    );
   });
 
   it('an activation tfjs does not have', async () => {
-    const file = await modelFile('activation.json', keras2Sequential(['Dense', { name: 'dense', units: 1, activation: 'exponential' }]));
+    const file = await modelFile(
+      'activation.json',
+      keras2Sequential(['Dense', { name: 'dense', units: 1, activation: 'exponential' }]),
+    );
     expect(await problemOf(file)).toBe(
       `${file}: config.layers[0] "dense" (Dense): activation "exponential" has no tfjs-layers equivalent. Use one of: elu, gelu, gelu_new, hardSigmoid, linear, logSoftmax, mish, relu, relu6, selu, sigmoid, softmax, softplus, softsign, swish, tanh.`,
     );
   });
 
   it('broken JSON, at the line and column V8 gives', async () => {
-    expect(await problemOf(fixture('broken.json'))).toBe(`fixtures/models/broken.json:6:70: not valid JSON: Expected double-quoted property name. ${HOW_TO_WRITE}`);
+    expect(await problemOf(fixture('broken.json'))).toBe(
+      `fixtures/models/broken.json:6:70: not valid JSON: Expected double-quoted property name. ${HOW_TO_WRITE}`,
+    );
   });
 
   it('JSON cut short, at its end', async () => {
@@ -342,16 +436,24 @@ describe('refusals name the file, the layer and what to change', () => {
   });
 
   it('a missing file', async () => {
-    expect(await problemOf(fixture('missing.json'))).toBe('fixtures/models/missing.json: cannot read the model file (ENOENT). Check model.file in the config.');
+    expect(await problemOf(fixture('missing.json'))).toBe(
+      'fixtures/models/missing.json: cannot read the model file (ENOENT). Check model.file in the config.',
+    );
   });
 
   it('a .keras archive instead of its JSON', async () => {
     const file = await modelFile('model.keras', Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000', 'latin1'));
-    expect(await problemOf(file)).toBe(`${file}: this is a zip archive (a Keras .keras file?), not JSON. convdoc reads the architecture as JSON: write it with open("model.json", "w").write(model.to_json()).`);
+    expect(await problemOf(file)).toBe(
+      `${file}: this is a zip archive (a Keras .keras file?), not JSON. convdoc reads the architecture as JSON: write it with open("model.json", "w").write(model.to_json()).`,
+    );
   });
 
   it('a tfjs graph model', async () => {
-    const file = await modelFile('graph.json', { format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] });
+    const file = await modelFile('graph.json', {
+      format: 'graph-model',
+      modelTopology: { node: [] },
+      weightsManifest: [],
+    });
     expect(await problemOf(file)).toBe(
       `${file}: a tfjs graph model holds a TensorFlow graph, not layers, so it cannot be rebuilt for probe-training. Convert the Keras model with tensorflowjs_converter --output_format tfjs_layers_model, or write it with model.to_json().`,
     );
@@ -359,6 +461,8 @@ describe('refusals name the file, the layer and what to change', () => {
 
   it('JSON that is not a model', async () => {
     const file = await modelFile('other.json', { rows: [1, 2] });
-    expect(await problemOf(file)).toBe(`${file}: not a Keras model: expected a Sequential or Functional model, found no "class_name" at the top. ${HOW_TO_WRITE}`);
+    expect(await problemOf(file)).toBe(
+      `${file}: not a Keras model: expected a Sequential or Functional model, found no "class_name" at the top. ${HOW_TO_WRITE}`,
+    );
   });
 });

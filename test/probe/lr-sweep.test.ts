@@ -16,7 +16,16 @@ beforeAll(async () => {
 });
 
 const sweep = (options: LrSweepOptions = {}, seed = 42) =>
-  runLrSweep({ config: boston.loaded.config, dataset: boston.dataset, layers: boston.model.layers, describeLayer: boston.model.describeLayer, seed }, options);
+  runLrSweep(
+    {
+      config: boston.loaded.config,
+      dataset: boston.dataset,
+      layers: boston.model.layers,
+      describeLayer: boston.model.describeLayer,
+      seed,
+    },
+    options,
+  );
 
 describe('runLrSweep on the standardized Boston MLP (SGD)', () => {
   it('grows the rate exponentially, one rate per step, from 1e-7', () => {

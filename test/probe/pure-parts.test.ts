@@ -38,7 +38,14 @@ describe('learning-rate schedules', () => {
   });
 
   it('plateau cuts the rate after `patience` evaluations without improvement', () => {
-    const rates = createSchedule(1, { type: 'plateau', factor: 0.5, patience: 1, minDelta: 0, minLearningRate: 0.2, warmupSteps: 0 });
+    const rates = createSchedule(1, {
+      type: 'plateau',
+      factor: 0.5,
+      patience: 1,
+      minDelta: 0,
+      minLearningRate: 0.2,
+      warmupSteps: 0,
+    });
     for (const loss of [3, 2, 2, 2]) rates.observe(loss);
     expect(rates.at(0)).toBe(0.5);
     for (const loss of [2, 2, 2, 2, 2, 2]) rates.observe(loss);
@@ -61,7 +68,11 @@ describe('activation statistics', () => {
   it('measures sigmoid saturation from float32 outputs, at the float32 bounds and at the softer one', () => {
     // Inputs -30 and 20 are past SageMaker's (-23, 17); -10 and 7 only past the softer |x| > 6.
     const output = [-30, -10, 0, 5, 7, 20].map((x) => Math.fround(1 / (1 + Math.exp(-x))));
-    expect(measureLayer('sigmoid', output, 1)).toMatchObject({ saturatedFraction: 2 / 6, nearSaturatedFraction: 4 / 6, deadFraction: null });
+    expect(measureLayer('sigmoid', output, 1)).toMatchObject({
+      saturatedFraction: 2 / 6,
+      nearSaturatedFraction: 4 / 6,
+      deadFraction: null,
+    });
   });
 
   it('measures tanh saturation the same way', () => {
@@ -70,7 +81,13 @@ describe('activation statistics', () => {
   });
 
   it('gives mean and std for any layer', () => {
-    expect(measureLayer('linear', [1, 3], 1)).toEqual({ mean: 2, std: 1, deadFraction: null, saturatedFraction: null, nearSaturatedFraction: null });
+    expect(measureLayer('linear', [1, 3], 1)).toEqual({
+      mean: 2,
+      std: 1,
+      deadFraction: null,
+      saturatedFraction: null,
+      nearSaturatedFraction: null,
+    });
   });
 });
 

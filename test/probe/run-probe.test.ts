@@ -33,7 +33,9 @@ model:
 
 describe('the probe', () => {
   it('stops at the first non-finite loss and records its step', async () => {
-    const { trace } = await probe(`${BOSTON.replace('NORMALIZE', 'none')}training: {optimizer: sgd, learningRate: 0.01, loss: mse}\n`);
+    const { trace } = await probe(
+      `${BOSTON.replace('NORMALIZE', 'none')}training: {optimizer: sgd, learningRate: 0.01, loss: mse}\n`,
+    );
     const firstNonFinite = trace.loss.findIndex((loss) => !Number.isFinite(loss));
     expect(firstNonFinite).toBeGreaterThan(0);
     expect(trace).toMatchObject({ stoppedEarly: 'nan-loss', nanStep: firstNonFinite, stepsRun: firstNonFinite + 1 });
@@ -41,13 +43,29 @@ describe('the probe', () => {
   });
 
   it('trains a healthy run to well below the chance-level loss, with every signal recorded', async () => {
-    const { trace, backend } = await probe(`${BOSTON.replace('NORMALIZE', 'standardize')}training: {optimizer: adam, learningRate: 0.01, loss: mse, metrics: [mae]}\nprobe: {steps: 200, evalEvery: 20}\n`);
+    const { trace, backend } = await probe(
+      `${BOSTON.replace('NORMALIZE', 'standardize')}training: {optimizer: adam, learningRate: 0.01, loss: mse, metrics: [mae]}\nprobe: {steps: 200, evalEvery: 20}\n`,
+    );
     expect(backend.name).toBe('wasm');
-    expect(trace).toMatchObject({ backend: 'wasm', tfjsVersion: '4.22.0', lossName: 'meanSquaredError', stoppedEarly: null, stepsRun: 200 });
+    expect(trace).toMatchObject({
+      backend: 'wasm',
+      tfjsVersion: '4.22.0',
+      lossName: 'meanSquaredError',
+      stoppedEarly: null,
+      stepsRun: 200,
+    });
     expect(trace.valLoss.at(-1)!).toBeLessThan(0.5 * trace.chanceLoss!);
     expect(trace.evalStep).toEqual([0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200]);
-    expect(Object.keys(trace.gradNorm)).toEqual(['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias', 'dense_3/kernel', 'dense_3/bias']);
-    for (const series of [...Object.values(trace.gradNorm), ...Object.values(trace.updateRatio)]) expect(series).toHaveLength(200);
+    expect(Object.keys(trace.gradNorm)).toEqual([
+      'dense_1/kernel',
+      'dense_1/bias',
+      'dense_2/kernel',
+      'dense_2/bias',
+      'dense_3/kernel',
+      'dense_3/bias',
+    ]);
+    for (const series of [...Object.values(trace.gradNorm), ...Object.values(trace.updateRatio)])
+      expect(series).toHaveLength(200);
     expect(trace.valMetric).toMatchObject({ name: 'mae' });
     expect(trace.activations.map((layer) => [layer.layer, layer.activation, layer.mean.length])).toEqual([
       ['dense_1', 'relu', 11],
@@ -58,7 +76,9 @@ describe('the probe', () => {
 
   it('shows a 10-layer sigmoid stack with a first-layer gradient orders of magnitude below the last', async () => {
     const hidden = Array.from({ length: 10 }, () => '    - {type: dense, units: 16, activation: sigmoid}').join('\n');
-    const { trace } = await probe(`data: {train: fixtures/circles/circles.csv, target: label, normalize: standardize}\nmodel:\n  layers:\n${hidden}\n    - {type: dense, units: 1, activation: sigmoid}\ntraining: {optimizer: sgd, learningRate: 0.1, loss: binaryCrossentropy}\nprobe: {steps: 20}\n`);
+    const { trace } = await probe(
+      `data: {train: fixtures/circles/circles.csv, target: label, normalize: standardize}\nmodel:\n  layers:\n${hidden}\n    - {type: dense, units: 1, activation: sigmoid}\ntraining: {optimizer: sgd, learningRate: 0.1, loss: binaryCrossentropy}\nprobe: {steps: 20}\n`,
+    );
     const first = trace.gradNorm['dense_1/kernel']![0]!;
     const last = trace.gradNorm['dense_11/kernel']![0]!;
     expect(first / last).toBeLessThan(1e-3);
@@ -89,7 +109,9 @@ training: {optimizer: sgd, loss: binaryCrossentropy}
 probe: {steps: 1}
 `);
     expect(trace.activations[0]!.saturatedFraction![0]).toBeGreaterThan(0.2);
-    expect(trace.activations[0]!.nearSaturatedFraction![0]).toBeGreaterThan(trace.activations[0]!.saturatedFraction![0]!);
+    expect(trace.activations[0]!.nearSaturatedFraction![0]).toBeGreaterThan(
+      trace.activations[0]!.saturatedFraction![0]!,
+    );
   });
 
   it('leaks no tensor and gives a bitwise identical trace for the same config, seed and backend', async () => {
@@ -109,7 +131,9 @@ probe: {steps: 1}
 
 describe('target scaling', () => {
   it('standardizes a regression target with training-set statistics and says how to convert the loss back', async () => {
-    const { trace } = await probe(`${BOSTON.replace('NORMALIZE', 'standardize').replace('normalize: standardize}', 'normalize: standardize, normalizeTarget: standardize}')}training: {optimizer: adam, loss: mse}\nprobe: {steps: 30}\n`);
+    const { trace } = await probe(
+      `${BOSTON.replace('NORMALIZE', 'standardize').replace('normalize: standardize}', 'normalize: standardize, normalizeTarget: standardize}')}training: {optimizer: adam, loss: mse}\nprobe: {steps: 30}\n`,
+    );
     expect(trace.targetScale).toHaveLength(1);
     expect(trace.targetScale![0]).toBeGreaterThan(8);
     expect(trace.targetScale![0]).toBeLessThan(10.5);
@@ -133,7 +157,9 @@ describe('gradient clipping', () => {
   });
 
   it('bounds every applied update by the clip norm in a probe (SGD, learning rate 1)', async () => {
-    const { trace } = await probe(`${BOSTON.replace('NORMALIZE', 'none')}training: {optimizer: sgd, learningRate: 1, clipNorm: 1, loss: mse}\nprobe: {steps: 20}\n`);
+    const { trace } = await probe(
+      `${BOSTON.replace('NORMALIZE', 'none')}training: {optimizer: sgd, learningRate: 1, clipNorm: 1, loss: mse}\nprobe: {steps: 20}\n`,
+    );
     expect(Math.max(...trace.globalGradNorm)).toBeGreaterThan(100);
     // SGD moves the weights by -lr × the applied gradient, so with lr 1 the measured update is the applied gradient.
     expect(Math.max(...trace.globalUpdateNorm)).toBeLessThanOrEqual(1 + 1e-4);
@@ -143,31 +169,48 @@ describe('gradient clipping', () => {
 
 describe('building models', () => {
   it.each(['keras2-mlp.json', 'keras3-mlp.json'])('builds and trains a Keras %s from model.file', async (file) => {
-    const { trace } = await probe(`data: {train: fixtures/boston/housing.csv, target: medv, normalize: standardize}\nmodel: {file: fixtures/models/${file}}\ntraining: {optimizer: adam, learningRate: 0.01, loss: mse}\nprobe: {steps: 50}\n`);
-    expect(trace.layers.map((layer) => [layer.type, layer.outputShape])).toEqual(expect.arrayContaining([['dense', [null, 1]]]));
+    const { trace } = await probe(
+      `data: {train: fixtures/boston/housing.csv, target: medv, normalize: standardize}\nmodel: {file: fixtures/models/${file}}\ntraining: {optimizer: adam, learningRate: 0.01, loss: mse}\nprobe: {steps: 50}\n`,
+    );
+    expect(trace.layers.map((layer) => [layer.type, layer.outputShape])).toEqual(
+      expect.arrayContaining([['dense', [null, 1]]]),
+    );
     expect(trace.stoppedEarly).toBeNull();
     expect(trace.loss.at(-1)!).toBeLessThan(trace.initialLoss / 10);
   });
 
   it('names the file and the layer when a model file holds one it cannot build', async () => {
-    const loaded = config(`data: {train: fixtures/boston/housing.csv, target: medv}\nmodel: {file: fixtures/models/keras-lambda.json}\n`);
+    const loaded = config(
+      `data: {train: fixtures/boston/housing.csv, target: medv}\nmodel: {file: fixtures/models/keras-lambda.json}\n`,
+    );
     await expect(probeConfig(loaded, { backend: 'wasm' })).rejects.toThrow(/keras-lambda\.json.*Lambda/);
   });
 
   it('refuses an unsupported layer, naming it and its config key', () => {
-    const loaded = config(`data: {train: fixtures/xor/xor.csv, target: label}\nmodel:\n  layers:\n    - {type: lambda, function: x}\n`);
-    const build = () => buildModel(loaded.config.model.layers!, [2], (index) => `probe-test.yaml:5:7: model.layers.${index}`);
+    const loaded = config(
+      `data: {train: fixtures/xor/xor.csv, target: label}\nmodel:\n  layers:\n    - {type: lambda, function: x}\n`,
+    );
+    const build = () =>
+      buildModel(loaded.config.model.layers!, [2], (index) => `probe-test.yaml:5:7: model.layers.${index}`);
     expect(build).toThrow(ConfigError);
-    expect(build).toThrow(/^probe-test\.yaml:5:7: model\.layers\.0: layer type "lambda" is not supported\. convdoc builds these tfjs-layers types: dense, conv1d/);
+    expect(build).toThrow(
+      /^probe-test\.yaml:5:7: model\.layers\.0: layer type "lambda" is not supported\. convdoc builds these tfjs-layers types: dense, conv1d/,
+    );
   });
 
   it('names a layer that does not fit its input', async () => {
-    const loaded = config(`data: {train: fixtures/xor/xor.csv, target: label, validationSplit: 0}\nmodel:\n  layers:\n    - {type: conv2d, filters: 2, kernelSize: 3}\n`);
-    await expect(probeConfig(loaded, { backend: 'wasm' })).rejects.toThrow(/probe-test\.yaml:6:7: model\.layers\.0: this Conv2D layer does not fit the output of the layer before it/);
+    const loaded = config(
+      `data: {train: fixtures/xor/xor.csv, target: label, validationSplit: 0}\nmodel:\n  layers:\n    - {type: conv2d, filters: 2, kernelSize: 3}\n`,
+    );
+    await expect(probeConfig(loaded, { backend: 'wasm' })).rejects.toThrow(
+      /probe-test\.yaml:6:7: model\.layers\.0: this Conv2D layer does not fit the output of the layer before it/,
+    );
   });
 
   it('uses the data for the input shape, keeps user names and numbers the others by their place among their type', async () => {
-    const loaded = config(`data: {train: fixtures/iris/iris.csv, target: species}\nmodel:\n  layers:\n    - {type: dense, units: 4, activation: tanh, name: hidden}\n    - {type: dense, units: 3, activation: softmax}\n`);
+    const loaded = config(
+      `data: {train: fixtures/iris/iris.csv, target: species}\nmodel:\n  layers:\n    - {type: dense, units: 4, activation: tanh, name: hidden}\n    - {type: dense, units: 3, activation: softmax}\n`,
+    );
     const dataset = await loadDataset(loaded);
     const built = buildModel(loaded.config.model.layers!, dataset.inputShape, String);
     expect(built.layers).toEqual([

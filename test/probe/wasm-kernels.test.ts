@@ -31,7 +31,11 @@ beforeAll(async () => {
   [cpu, wasm, stockMaxPoolGrad, training] = await Promise.all([
     runChild<Results>('compute-gradients.ts', ['cpu']),
     runChild<Results>('compute-gradients.ts', ['wasm']),
-    runChild<Results>('compute-gradients.ts', ['wasm', '--stock-max-pool-grad', `--only=${NEGATIVE_MAX_POOL_CASES.join(',')}`]),
+    runChild<Results>('compute-gradients.ts', [
+      'wasm',
+      '--stock-max-pool-grad',
+      `--only=${NEGATIVE_MAX_POOL_CASES.join(',')}`,
+    ]),
     runChild<TrainingRun>('train-small-cnn.ts', ['wasm', '--steps=5', '--batch=32']),
   ]);
 }, 60_000);
@@ -55,20 +59,26 @@ describe('wasm gradients agree with the cpu backend', () => {
 });
 
 describe('the check detects wrong kernels', () => {
-  it.each(NEGATIVE_MAX_POOL_CASES)('%s: the stock wasm MaxPoolGrad differs from cpu when a window maximum is negative', (caseName) => {
-    const errors = compareResults(stockMaxPoolGrad, { [caseName]: cpu[caseName] ?? {} });
-    const worst = Math.max(...errors.map(({ error }) => error));
-    expect(worst).toBeGreaterThan(CLEARLY_WRONG);
-  });
+  it.each(NEGATIVE_MAX_POOL_CASES)(
+    '%s: the stock wasm MaxPoolGrad differs from cpu when a window maximum is negative',
+    (caseName) => {
+      const errors = compareResults(stockMaxPoolGrad, { [caseName]: cpu[caseName] ?? {} });
+      const worst = Math.max(...errors.map(({ error }) => error));
+      expect(worst).toBeGreaterThan(CLEARLY_WRONG);
+    },
+  );
 
-  it.each([...WASM_UNSUPPORTED_FOR_TRAINING.keys()])('%s, listed as unsupported on wasm, still trains wrongly there', (layerClass) => {
-    const caseName = BROKEN_ON_WASM_CASES.get(layerClass)?.name;
-    expect(caseName, `no case in BROKEN_ON_WASM_CASES for ${layerClass}`).toBeDefined();
-    const errors = compareResults(wasm, { [caseName ?? '']: cpu[caseName ?? ''] ?? {} });
-    const worst = Math.max(...errors.map(({ error }) => error));
-    // If this fails, tfjs fixed the kernel: drop the layer from WASM_UNSUPPORTED_FOR_TRAINING.
-    expect(worst).toBeGreaterThan(CLEARLY_WRONG);
-  });
+  it.each([...WASM_UNSUPPORTED_FOR_TRAINING.keys()])(
+    '%s, listed as unsupported on wasm, still trains wrongly there',
+    (layerClass) => {
+      const caseName = BROKEN_ON_WASM_CASES.get(layerClass)?.name;
+      expect(caseName, `no case in BROKEN_ON_WASM_CASES for ${layerClass}`).toBeDefined();
+      const errors = compareResults(wasm, { [caseName ?? '']: cpu[caseName ?? ''] ?? {} });
+      const worst = Math.max(...errors.map(({ error }) => error));
+      // If this fails, tfjs fixed the kernel: drop the layer from WASM_UNSUPPORTED_FOR_TRAINING.
+      expect(worst).toBeGreaterThan(CLEARLY_WRONG);
+    },
+  );
 });
 
 describe('training on wasm', () => {

@@ -92,7 +92,8 @@ describe('scanTable on malformed data files', () => {
     await writeFile(file, content);
     try {
       const scan = await scanTable(file, { target, sampleRows: 50, seed: 1 });
-      if (scan.rows < 1 || scan.sample.length > 50) throw new Error(`scan of ${scan.rows} rows kept ${scan.sample.length} sampled rows`);
+      if (scan.rows < 1 || scan.sample.length > 50)
+        throw new Error(`scan of ${scan.rows} rows kept ${scan.sample.length} sampled rows`);
     } catch (error) {
       expectUserError(error);
     }

@@ -22,7 +22,10 @@ export const MAX_DATA_MESSAGE_LINES = 3;
 export function describeThrown(error: unknown): string {
   if (!(error instanceof Error)) return `a thrown non-Error value ${typeof error}: ${String(error)}`;
   const code = (error as { code?: unknown }).code;
-  const frame = error.stack?.split('\n').find((line) => /^\s+at\s/.test(line))?.trim();
+  const frame = error.stack
+    ?.split('\n')
+    .find((line) => /^\s+at\s/.test(line))
+    ?.trim();
   return `${error.constructor.name}${code === undefined ? '' : ` [${String(code)}]`}: ${JSON.stringify(error.message)}${frame === undefined ? '' : ` (${frame})`}`;
 }
 
@@ -33,27 +36,40 @@ export function describeThrown(error: unknown): string {
  */
 export function expectUserError(error: unknown, configFile?: string): void {
   if (!(error instanceof ConvdocError)) {
-    throw new Error(`expected a result or a ConvdocError, but the loader threw ${describeThrown(error)}`, { cause: error });
+    throw new Error(`expected a result or a ConvdocError, but the loader threw ${describeThrown(error)}`, {
+      cause: error,
+    });
   }
   const { message } = error;
   const lines = message.split(/\r\n|\r|\n/);
   if (message.trim() === '') throw new Error(`${error.name} with an empty message`, { cause: error });
-  if (STACK_FRAME.test(message)) throw new Error(`${error.name} message holds a stack trace: ${JSON.stringify(message)}`, { cause: error });
+  if (STACK_FRAME.test(message))
+    throw new Error(`${error.name} message holds a stack trace: ${JSON.stringify(message)}`, { cause: error });
   if (error instanceof ConfigError) {
-    if (configFile === undefined) throw new Error(`ConfigError from a data loader: ${JSON.stringify(message)}`, { cause: error });
+    if (configFile === undefined)
+      throw new Error(`ConfigError from a data loader: ${JSON.stringify(message)}`, { cause: error });
     if (error.problems.length === 0) throw new Error('ConfigError without problems', { cause: error });
     const prefix = `${configFile}:`;
     const stray = lines.find((line) => !line.startsWith(prefix));
     if (stray !== undefined) {
-      throw new Error(`ConfigError line does not start with "${prefix}": ${JSON.stringify(stray)} in ${JSON.stringify(message)}`, { cause: error });
+      throw new Error(
+        `ConfigError line does not start with "${prefix}": ${JSON.stringify(stray)} in ${JSON.stringify(message)}`,
+        { cause: error },
+      );
     }
     if (lines.length !== error.problems.length) {
-      throw new Error(`ConfigError has ${error.problems.length} problem(s) but ${lines.length} lines: ${JSON.stringify(message)}`, { cause: error });
+      throw new Error(
+        `ConfigError has ${error.problems.length} problem(s) but ${lines.length} lines: ${JSON.stringify(message)}`,
+        { cause: error },
+      );
     }
     return;
   }
   if (lines.length > MAX_DATA_MESSAGE_LINES) {
-    throw new Error(`${error.name} message has ${lines.length} lines (more than ${MAX_DATA_MESSAGE_LINES}): ${JSON.stringify(message)}`, { cause: error });
+    throw new Error(
+      `${error.name} message has ${lines.length} lines (more than ${MAX_DATA_MESSAGE_LINES}): ${JSON.stringify(message)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -64,16 +80,83 @@ export function expectUserError(error: unknown, configFile?: string): void {
 /** Characters that mean something to YAML, JSON or CSV, plus unicode that trips up decoders. */
 const SYNTAX_CHARS = [
   ...'abxyz019 :-,;[]{}#&*!|>\'"%@`?.~\\/=+_',
-  '\t', '\n', '\r', '\r\n', '\0', '\u00a0', '\u0085', '\u2028', '\u2029', '\ufeff', '\ud800', '\udfff', 'é', '€', '😀', '\u0301',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '\0',
+  '\u00a0',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  'é',
+  '€',
+  '😀',
+  '\u0301',
 ];
 
 /** Odd numbers: huge, tiny, negative, non-finite, negative zero, past 2^53. */
-const ODD_NUMBERS = [0, -0, -1, 1.5, 1e-320, 5e-324, 1e308, -1e308, Number.MAX_VALUE, 2 ** 53 + 2, -(2 ** 31), 2 ** 32, Number.NaN, Infinity, -Infinity];
+const ODD_NUMBERS = [
+  0,
+  -0,
+  -1,
+  1.5,
+  1e-320,
+  5e-324,
+  1e308,
+  -1e308,
+  Number.MAX_VALUE,
+  2 ** 53 + 2,
+  -(2 ** 31),
+  2 ** 32,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+];
 
 /** Strings that look like YAML syntax or like other types. */
 const ODD_STRINGS = [
-  '', ' ', 'null', '~', 'true', 'yes', 'NaN', '.nan', '.inf', '-.inf', '1', '1.0', '0x10', '0o7', '1e999', '- a', 'a: b', ': b', '#c', '"q', "'", '\n', 'a\nb',
-  '&a', '*a', '!!str', '<<', '---', '...', '%YAML', '{', '[', '\t', '\ufeff', '\u2028', '\ud800', '😀', 'x'.repeat(200),
+  '',
+  ' ',
+  'null',
+  '~',
+  'true',
+  'yes',
+  'NaN',
+  '.nan',
+  '.inf',
+  '-.inf',
+  '1',
+  '1.0',
+  '0x10',
+  '0o7',
+  '1e999',
+  '- a',
+  'a: b',
+  ': b',
+  '#c',
+  '"q',
+  "'",
+  '\n',
+  'a\nb',
+  '&a',
+  '*a',
+  '!!str',
+  '<<',
+  '---',
+  '...',
+  '%YAML',
+  '{',
+  '[',
+  '\t',
+  '\ufeff',
+  '\u2028',
+  '\ud800',
+  '😀',
+  'x'.repeat(200),
 ];
 
 const smallString = fc.string({ maxLength: 12 });
@@ -92,19 +175,90 @@ const oddScalar: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const CONFIG_KEYS = [
-  'version', 'name', 'seed', 'data', 'model', 'training', 'probe',
-  'train', 'validation', 'validationSplit', 'target', 'features', 'task', 'inputShape', 'normalize',
-  'layers', 'file', 'type', 'units', 'activation',
-  'optimizer', 'learningRate', 'momentum', 'batchSize', 'epochs', 'loss', 'metrics', 'clipNorm', 'clipValue', 'schedule',
-  'decaySteps', 'decayRate', 'stepSize', 'gamma', 'alpha', 'factor', 'patience', 'minDelta', 'minLearningRate', 'warmupSteps',
-  'steps', 'evalEvery', 'seeds', 'sampleRows',
+  'version',
+  'name',
+  'seed',
+  'data',
+  'model',
+  'training',
+  'probe',
+  'train',
+  'validation',
+  'validationSplit',
+  'target',
+  'features',
+  'task',
+  'inputShape',
+  'normalize',
+  'layers',
+  'file',
+  'type',
+  'units',
+  'activation',
+  'optimizer',
+  'learningRate',
+  'momentum',
+  'batchSize',
+  'epochs',
+  'loss',
+  'metrics',
+  'clipNorm',
+  'clipValue',
+  'schedule',
+  'decaySteps',
+  'decayRate',
+  'stepSize',
+  'gamma',
+  'alpha',
+  'factor',
+  'patience',
+  'minDelta',
+  'minLearningRate',
+  'warmupSteps',
+  'steps',
+  'evalEvery',
+  'seeds',
+  'sampleRows',
 ];
 
 /** A mapping key: a real config key, a near miss, or something strange. */
 const anyKey: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...CONFIG_KEYS) },
-  { weight: 1, arbitrary: fc.constantFrom('Version', 'versoin', 'trian', 'learning_rate', 'lr', 'layer', 'shedule', 'version ', ' data') },
-  { weight: 1, arbitrary: fc.constantFrom('', ' ', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '<<', '?', '-', 'a\nb', 'a: b', '#', '0', '1.5', 'null', '😀') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'Version',
+      'versoin',
+      'trian',
+      'learning_rate',
+      'lr',
+      'layer',
+      'shedule',
+      'version ',
+      ' data',
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      '<<',
+      '?',
+      '-',
+      'a\nb',
+      'a: b',
+      '#',
+      '0',
+      '1.5',
+      'null',
+      '😀',
+    ),
+  },
   { weight: 1, arbitrary: smallString },
 );
 
@@ -124,15 +278,99 @@ const junk: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
 
 /** YAML and JSON fragments, shuffled into token soup: anchors, aliases, tags, flow and block syntax. */
 const YAML_TOKENS = [
-  'version: 1\n', 'version', 'data:\n', '  train: x.csv\n', '  target: y\n', 'model:\n', '  layers:\n', '    - type: dense\n', '  file: m.json\n',
-  'training:\n', '  schedule:\n', '    type: cosine\n', 'probe:\n', 'seed: ', 'name: ',
-  ':', ': ', ' ', '  ', '    ', '\n', '\r\n', '\t', '- ', '-', '[', ']', '{', '}', ',', '"', "'", '#', '? ', '|', '>', '|-', '>+',
-  '&a ', '&b ', '*a', '*b', '*c', '&a [*a]', '[*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', '&b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
-  '&c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', '<<: ', '<<: *a',
-  '!!str ', '!!int ', '!!map ', '!!seq ', '!!binary ', '!!set ', '!!omap ', '!!float ', '!!null ', '!foo ', '!<tag:x> ', '!',
-  '---\n', '...\n', '%YAML 1.2\n', '%TAG ! tag:x:\n', '%FOO\n',
-  '1', '0', '-1', '1e999', '.nan', '.inf', 'null', '~', 'true', '0x1F', '0o17', '1_000', '12345678901234567890123',
-  'x.csv', 'dense', 'adam', 'mse', 'a', 'b', '😀', '\ufeff', '\u2028', '\0', '\\', '\\u', '"\\x', '"\\u12',
+  'version: 1\n',
+  'version',
+  'data:\n',
+  '  train: x.csv\n',
+  '  target: y\n',
+  'model:\n',
+  '  layers:\n',
+  '    - type: dense\n',
+  '  file: m.json\n',
+  'training:\n',
+  '  schedule:\n',
+  '    type: cosine\n',
+  'probe:\n',
+  'seed: ',
+  'name: ',
+  ':',
+  ': ',
+  ' ',
+  '  ',
+  '    ',
+  '\n',
+  '\r\n',
+  '\t',
+  '- ',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '"',
+  "'",
+  '#',
+  '? ',
+  '|',
+  '>',
+  '|-',
+  '>+',
+  '&a ',
+  '&b ',
+  '*a',
+  '*b',
+  '*c',
+  '&a [*a]',
+  '[*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+  '&b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+  '&c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+  '<<: ',
+  '<<: *a',
+  '!!str ',
+  '!!int ',
+  '!!map ',
+  '!!seq ',
+  '!!binary ',
+  '!!set ',
+  '!!omap ',
+  '!!float ',
+  '!!null ',
+  '!foo ',
+  '!<tag:x> ',
+  '!',
+  '---\n',
+  '...\n',
+  '%YAML 1.2\n',
+  '%TAG ! tag:x:\n',
+  '%FOO\n',
+  '1',
+  '0',
+  '-1',
+  '1e999',
+  '.nan',
+  '.inf',
+  'null',
+  '~',
+  'true',
+  '0x1F',
+  '0o17',
+  '1_000',
+  '12345678901234567890123',
+  'x.csv',
+  'dense',
+  'adam',
+  'mse',
+  'a',
+  'b',
+  '😀',
+  '\ufeff',
+  '\u2028',
+  '\0',
+  '\\',
+  '\\u',
+  '"\\x',
+  '"\\u12',
 ];
 
 const arbitraryText = fc.string({ unit: 'binary', maxLength: 200 });
@@ -167,7 +405,9 @@ function shape(fields: Record<string, Field>): fc.Arbitrary<unknown> {
     .map(([record, extra]) => {
       const object: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(record)) if (value !== MISSING) object[key] = value;
-      if (extra !== null) for (const [key, value] of Object.entries(extra)) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+      if (extra !== null)
+        for (const [key, value] of Object.entries(extra))
+          Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
       return object;
     });
   return fc.oneof({ weight: 8, arbitrary: withFields }, { weight: 1, arbitrary: junk });
@@ -175,7 +415,17 @@ function shape(fields: Record<string, Field>): fc.Arbitrary<unknown> {
 
 const int = (min: number, max: number) => fc.integer({ min, max });
 const anyNumber = fc.oneof(fc.double({ min: -10, max: 10 }), int(-5, 1000), fc.constantFrom(...ODD_NUMBERS));
-const path = fc.constantFrom('train.csv', 'data/train.tsv', '../x.jsonl', '/abs/x.csv', '', ' ', 'C:\\x.csv', 'x'.repeat(300), '\0');
+const path = fc.constantFrom(
+  'train.csv',
+  'data/train.tsv',
+  '../x.jsonl',
+  '/abs/x.csv',
+  '',
+  ' ',
+  'C:\\x.csv',
+  'x'.repeat(300),
+  '\0',
+);
 const columnName = fc.constantFrom('y', 'label', 'x1', '', ' ', 'a b', '😀');
 const names = fc.oneof(columnName, fc.array(columnName, { maxLength: 4 }));
 
@@ -229,7 +479,16 @@ export const configObjectArbitrary: fc.Arbitrary<unknown> = shape({
     momentum: anyNumber,
     batchSize: anyNumber,
     epochs: anyNumber,
-    loss: fc.constantFrom('mse', 'mae', 'binary_crossentropy', 'categoricalCrossentropy', 'BinaryCrossentropy', 'msee', 'crossentropy', ''),
+    loss: fc.constantFrom(
+      'mse',
+      'mae',
+      'binary_crossentropy',
+      'categoricalCrossentropy',
+      'BinaryCrossentropy',
+      'msee',
+      'crossentropy',
+      '',
+    ),
     metrics: fc.oneof(fc.array(smallString, { maxLength: 3 }), smallString),
     clipNorm: fc.oneof(fc.constant(null), anyNumber),
     clipValue: fc.oneof(fc.constant(null), anyNumber),
@@ -262,7 +521,11 @@ function serialize(value: unknown, as: Serialization): string {
 
 /** Deep nesting, as text (building it as an object would overflow the serializers first). */
 const deepText: fc.Arbitrary<string> = fc
-  .tuple(int(10, 3000), fc.constantFrom('flow-seq', 'flow-map', 'block-map', 'block-seq'), fc.constantFrom('top', 'layer', 'data'))
+  .tuple(
+    int(10, 3000),
+    fc.constantFrom('flow-seq', 'flow-map', 'block-map', 'block-seq'),
+    fc.constantFrom('top', 'layer', 'data'),
+  )
   .map(([depth, style, where]) => {
     switch (style) {
       case 'block-map':
@@ -271,9 +534,13 @@ const deepText: fc.Arbitrary<string> = fc
       case 'block-seq':
         return `${'- '.repeat(depth)}1\n`;
     }
-    const nested = style === 'flow-seq' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a": '.repeat(depth)}1${'}'.repeat(depth)}`;
+    const nested =
+      style === 'flow-seq'
+        ? `${'['.repeat(depth)}1${']'.repeat(depth)}`
+        : `${'{"a": '.repeat(depth)}1${'}'.repeat(depth)}`;
     if (where === 'top') return nested;
-    if (where === 'layer') return `{"version": 1, "data": {"train": "x.csv", "target": "y"}, "model": {"layers": [{"type": "dense", "config": ${nested}}]}}`;
+    if (where === 'layer')
+      return `{"version": 1, "data": {"train": "x.csv", "target": "y"}, "model": {"layers": [{"type": "dense", "config": ${nested}}]}}`;
     return `version: 1\ndata: ${nested}\nmodel: {file: m.json}\n`;
   });
 
@@ -310,7 +577,15 @@ const aliasText: fc.Arbitrary<string> = fc
 
 /** (b) Serializations (JSON, YAML block and flow) of config-shaped objects, deeply nested text, and anchor/alias chains. */
 export const configSerializationArbitrary: fc.Arbitrary<string> = fc.oneof(
-  { weight: 12, arbitrary: fc.tuple(configObjectArbitrary, fc.constantFrom<Serialization>('json', 'json-pretty', 'yaml', 'yaml-flow', 'yaml-json')).map(([value, as]) => serialize(value, as)) },
+  {
+    weight: 12,
+    arbitrary: fc
+      .tuple(
+        configObjectArbitrary,
+        fc.constantFrom<Serialization>('json', 'json-pretty', 'yaml', 'yaml-flow', 'yaml-json'),
+      )
+      .map(([value, as]) => serialize(value, as)),
+  },
   { weight: 1, arbitrary: deepText },
   { weight: 1, arbitrary: aliasText },
 );
@@ -399,10 +674,33 @@ type Mutation =
   | { kind: 'renameKey'; line: number; key: string }
   | { kind: 'changeValue'; line: number; value: string };
 
-const insertion = fc.oneof(fc.constantFrom(...YAML_TOKENS), fc.constantFrom(...SYNTAX_CHARS), fc.string({ unit: 'binary', maxLength: 4 }));
+const insertion = fc.oneof(
+  fc.constantFrom(...YAML_TOKENS),
+  fc.constantFrom(...SYNTAX_CHARS),
+  fc.string({ unit: 'binary', maxLength: 4 }),
+);
 const scalarText = fc.oneof(
   fc.constantFrom(...ODD_STRINGS),
-  fc.constantFrom('1', '-1', '0', '0.5', '1e999', '-1e999', '.nan', '1e-400', '99999999999999999999', '[]', '{}', '[1, 2]', '{a: 1}', '*a', '&a 1', '!!binary AAAA', '|', '>'),
+  fc.constantFrom(
+    '1',
+    '-1',
+    '0',
+    '0.5',
+    '1e999',
+    '-1e999',
+    '.nan',
+    '1e-400',
+    '99999999999999999999',
+    '[]',
+    '{}',
+    '[1, 2]',
+    '{a: 1}',
+    '*a',
+    '&a 1',
+    '!!binary AAAA',
+    '|',
+    '>',
+  ),
   fc.double().map(String),
 );
 
@@ -417,7 +715,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('swapLines' as const), line: fc.nat(), other: fc.nat() }),
   fc.record({ kind: fc.constant('indent' as const), line: fc.nat(), delta: int(-4, 4) }),
   fc.record({ kind: fc.constant('tabs' as const), line: fc.nat() }),
-  fc.record({ kind: fc.constant('lineEnding' as const), line: fc.nat(), ending: fc.constantFrom('\r\n', '\r', '', '\n\n', '\u2028', '\u0085') }),
+  fc.record({
+    kind: fc.constant('lineEnding' as const),
+    line: fc.nat(),
+    ending: fc.constantFrom('\r\n', '\r', '', '\n\n', '\u2028', '\u0085'),
+  }),
   fc.record({ kind: fc.constant('renameKey' as const), line: fc.nat(), key: anyKey }),
   fc.record({ kind: fc.constant('changeValue' as const), line: fc.nat(), value: scalarText }),
 );
@@ -427,7 +729,8 @@ function mutate(text: string, change: Mutation): string {
   const lines = text.split('\n');
   const index = 'line' in change ? change.line % lines.length : 0;
   const line = lines[index] ?? '';
-  const withLine = (replacement: string[]) => [...lines.slice(0, index), ...replacement, ...lines.slice(index + 1)].join('\n');
+  const withLine = (replacement: string[]) =>
+    [...lines.slice(0, index), ...replacement, ...lines.slice(index + 1)].join('\n');
   switch (change.kind) {
     case 'delete':
       return text.slice(0, at) + text.slice(at + change.length);
@@ -450,13 +753,17 @@ function mutate(text: string, change: Mutation): string {
       return swapped.join('\n');
     }
     case 'indent':
-      return withLine([change.delta >= 0 ? ' '.repeat(change.delta) + line : line.replace(new RegExp(`^ {0,${-change.delta}}`), '')]);
+      return withLine([
+        change.delta >= 0 ? ' '.repeat(change.delta) + line : line.replace(new RegExp(`^ {0,${-change.delta}}`), ''),
+      ]);
     case 'tabs':
       return withLine([line.replace(/^( +)/, (spaces) => '\t'.repeat(Math.max(1, spaces.length / 2)))]);
     case 'lineEnding':
       return lines.slice(0, index + 1).join('\n') + change.ending + lines.slice(index + 1).join('\n');
     case 'renameKey':
-      return withLine([line.replace(/^(\s*(?:- )?)"?[^:"]*"?:/, (_, indent: string) => `${indent}${yamlKey(change.key)}:`)]);
+      return withLine([
+        line.replace(/^(\s*(?:- )?)"?[^:"]*"?:/, (_, indent: string) => `${indent}${yamlKey(change.key)}:`),
+      ]);
     case 'changeValue':
       return withLine([line.replace(/:\s.*$|:$/, `: ${change.value}`)]);
   }
@@ -485,13 +792,87 @@ const headerName = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('x', 'y', 'x2', 'label', 'target', 'feature_1') },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('', ' ', ' x ', 'a b', 'a,b', 'a\tb', 'a"b', '"', 'a\nb', 'a\r\nb', '__proto__', 'constructor', 'toString', 'é', '😀', '\ufeffx', '#', 'NaN', '0', '\0'),
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      ' x ',
+      'a b',
+      'a,b',
+      'a\tb',
+      'a"b',
+      '"',
+      'a\nb',
+      'a\r\nb',
+      '__proto__',
+      'constructor',
+      'toString',
+      'é',
+      '😀',
+      '\ufeffx',
+      '#',
+      'NaN',
+      '0',
+      '\0',
+    ),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
 );
 
-const MISSING_SPELLINGS = ['NaN', 'nan', 'NA', 'na', 'n/a', 'N/A', 'null', 'NULL', 'None', '?', '', ' ', 'inf', 'Inf', 'INF', '+inf', '-inf', 'Infinity', '-Infinity', '+Infinity', 'infinity', '-nan', '#N/A', 'nil', '.'];
-const NUMBER_LOOKALIKES = ['1e5', '1E-3', '.5', '5.', '-.5', '+1', ' 1 ', '1e400', '-1e400', '1e-400', '0x1F', '0b1', '0o7', '1_000', '1,5', '1.2.3', '--1', '١٢', '１', 'true', 'false', 'TRUE', 'abc', 'cat', 'dog', '1 2'];
+const MISSING_SPELLINGS = [
+  'NaN',
+  'nan',
+  'NA',
+  'na',
+  'n/a',
+  'N/A',
+  'null',
+  'NULL',
+  'None',
+  '?',
+  '',
+  ' ',
+  'inf',
+  'Inf',
+  'INF',
+  '+inf',
+  '-inf',
+  'Infinity',
+  '-Infinity',
+  '+Infinity',
+  'infinity',
+  '-nan',
+  '#N/A',
+  'nil',
+  '.',
+];
+const NUMBER_LOOKALIKES = [
+  '1e5',
+  '1E-3',
+  '.5',
+  '5.',
+  '-.5',
+  '+1',
+  ' 1 ',
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '0x1F',
+  '0b1',
+  '0o7',
+  '1_000',
+  '1,5',
+  '1.2.3',
+  '--1',
+  '١٢',
+  '１',
+  'true',
+  'false',
+  'TRUE',
+  'abc',
+  'cat',
+  'dog',
+  '1 2',
+];
 
 const cellText = fc.oneof(
   { weight: 4, arbitrary: fc.double().map(String) },
@@ -526,16 +907,28 @@ function quote(text: string, how: Quoting): string {
 }
 
 const csvField = <T>(text: fc.Arbitrary<T>) => fc.tuple(text, quoting);
-const ending = fc.oneof({ weight: 6, arbitrary: fc.constant('\n') }, { weight: 2, arbitrary: fc.constant('\r\n') }, { weight: 1, arbitrary: fc.constantFrom('\r', '\n\n', '\r\n\r\n', '\n \n', '\n\t\n') });
+const ending = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('\n') },
+  { weight: 2, arbitrary: fc.constant('\r\n') },
+  { weight: 1, arbitrary: fc.constantFrom('\r', '\n\n', '\r\n\r\n', '\n \n', '\n\t\n') },
+);
 
 /** Target columns: picks from the header (by index) or names that may not exist. */
 const targetChoice = fc.array(
-  fc.oneof({ weight: 4, arbitrary: fc.nat().map((pick) => ({ pick })) }, { weight: 1, arbitrary: fc.constantFrom('y', 'label', 'missing', 'Y', ' y', '', 'x').map((name) => ({ name })) }),
+  fc.oneof(
+    { weight: 4, arbitrary: fc.nat().map((pick) => ({ pick })) },
+    { weight: 1, arbitrary: fc.constantFrom('y', 'label', 'missing', 'Y', ' y', '', 'x').map((name) => ({ name })) },
+  ),
   { minLength: 1, maxLength: 3 },
 );
 
-function resolveTargets(header: readonly string[], choices: readonly ({ pick: number } | { name: string })[]): string[] {
-  return choices.map((choice) => ('name' in choice ? choice.name : (header[choice.pick % Math.max(1, header.length)] ?? 'y').trim()));
+function resolveTargets(
+  header: readonly string[],
+  choices: readonly ({ pick: number } | { name: string })[],
+): string[] {
+  return choices.map((choice) =>
+    'name' in choice ? choice.name : (header[choice.pick % Math.max(1, header.length)] ?? 'y').trim(),
+  );
 }
 
 /** Keeps content small so that thousands of file round trips stay fast. */
@@ -551,7 +944,10 @@ export interface DataCase {
 export const delimitedCaseArbitrary: fc.Arbitrary<DataCase> = fc
   .record({
     extension: fc.constantFrom(...DATA_EXTENSIONS),
-    wrongDelimiter: fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(';', ',', '\t', '|', ', ') }),
+    wrongDelimiter: fc.oneof(
+      { weight: 8, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constantFrom(';', ',', '\t', '|', ', ') },
+    ),
     bom: fc.boolean(),
     header: fc.array(csvField(headerName), { maxLength: 6 }),
     headerEnding: ending,
@@ -565,11 +961,17 @@ export const delimitedCaseArbitrary: fc.Arbitrary<DataCase> = fc
     const delimiter = spec.wrongDelimiter ?? (/\.(tsv|tab)$/.test(spec.extension) ? '\t' : ',');
     const width = spec.header.length;
     const rows = spec.rows.map(([cells, eol]) => {
-      const fitted = spec.ragged ? cells : Array.from({ length: width }, (_, i) => cells[i] ?? (['1', 'raw'] as [string, Quoting]));
+      const fitted = spec.ragged
+        ? cells
+        : Array.from({ length: width }, (_, i) => cells[i] ?? (['1', 'raw'] as [string, Quoting]));
       return fitted.map(([text, how]) => quote(text, how)).join(delimiter) + eol;
     });
     const headerLine = spec.header.map(([text, how]) => quote(text, how)).join(delimiter);
-    let content = (spec.bom ? '\ufeff' : '') + headerLine + (rows.length > 0 || spec.trailingEnding ? spec.headerEnding : '') + rows.join('');
+    let content =
+      (spec.bom ? '\ufeff' : '') +
+      headerLine +
+      (rows.length > 0 || spec.trailingEnding ? spec.headerEnding : '') +
+      rows.join('');
     if (!spec.trailingEnding) content = content.replace(/[\r\n]+$/, '');
     if (spec.cut !== null) content = content.slice(0, spec.cut % (content.length + 1));
     return {
@@ -588,13 +990,47 @@ const jsonCell = fc.oneof(
   { weight: 2, arbitrary: int(-3, 3) },
   { weight: 2, arbitrary: cellText },
   { weight: 1, arbitrary: fc.constantFrom(true, false, null) },
-  { weight: 1, arbitrary: fc.oneof(fc.array(int(0, 3), { maxLength: 3 }), fc.dictionary(smallString, int(0, 3), { maxKeys: 2 }), fc.jsonValue({ maxDepth: 3 })) },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.array(int(0, 3), { maxLength: 3 }),
+      fc.dictionary(smallString, int(0, 3), { maxKeys: 2 }),
+      fc.jsonValue({ maxDepth: 3 }),
+    ),
+  },
 );
 
 const RAW_JSON_LINES = [
-  '{', '}', '{"x":', '{"x": 1,}', "{'x': 1}", '{x: 1}', 'NaN', '{"x": NaN}', '{"x": Infinity}', '{"x": 1e400, "y": -1e400}', '{"x": 1}{"y": 2}', '{"x": 1} trailing',
-  '[1, 2]', '[]', '[{"x": 1}]', '1', '"text"', 'null', 'true', '{"x": {"y": {"z": [1, [2, [3]]]}}}', '{"": 1}', '{" ": 1}', '{"x": 1, "x": 2}', '{"__proto__": 1, "y": 2}',
-  '{"constructor": 1, "y": 2}', '{"a\\nb": 1, "y": 0}', '{"x": "\\ud800", "y": 1}', '\ufeff{"x": 1, "y": 2}', '{"x":1,"y":2}\u2028', '\u0000',
+  '{',
+  '}',
+  '{"x":',
+  '{"x": 1,}',
+  "{'x': 1}",
+  '{x: 1}',
+  'NaN',
+  '{"x": NaN}',
+  '{"x": Infinity}',
+  '{"x": 1e400, "y": -1e400}',
+  '{"x": 1}{"y": 2}',
+  '{"x": 1} trailing',
+  '[1, 2]',
+  '[]',
+  '[{"x": 1}]',
+  '1',
+  '"text"',
+  'null',
+  'true',
+  '{"x": {"y": {"z": [1, [2, [3]]]}}}',
+  '{"": 1}',
+  '{" ": 1}',
+  '{"x": 1, "x": 2}',
+  '{"__proto__": 1, "y": 2}',
+  '{"constructor": 1, "y": 2}',
+  '{"a\\nb": 1, "y": 0}',
+  '{"x": "\\ud800", "y": 1}',
+  '\ufeff{"x": 1, "y": 2}',
+  '{"x":1,"y":2}\u2028',
+  '\u0000',
 ];
 
 const jsonLine = fc.oneof(
@@ -625,7 +1061,11 @@ export const jsonLinesCaseArbitrary: fc.Arbitrary<DataCase> = fc
     } catch {
       // Not an object line; targets fall back to plain names.
     }
-    return { extension: spec.extension, content: content.slice(0, MAX_CONTENT), target: resolveTargets(keys, spec.target) };
+    return {
+      extension: spec.extension,
+      content: content.slice(0, MAX_CONTENT),
+      target: resolveTargets(keys, spec.target),
+    };
   });
 
 /** Files no table has: empty, a BOM, blank lines, header only, binary garbage, random text, unsupported extensions. */
@@ -635,7 +1075,20 @@ export const oddFileCaseArbitrary: fc.Arbitrary<DataCase> = fc.record({
     { weight: 1, arbitrary: fc.constantFrom(...UNSUPPORTED_EXTENSIONS) },
   ),
   content: fc.oneof(
-    fc.constantFrom('', '\ufeff', '\n', '\r\n\r\n', ' \n\t\n', 'x,y', 'x,y\n', 'x\ty\r\n', '{"x": 1, "y": 2}', '"x","y"\n\n\n', '\ufeff\ufeffx,y\n1,2\n', 'x,y\n\0\0\0\n'),
+    fc.constantFrom(
+      '',
+      '\ufeff',
+      '\n',
+      '\r\n\r\n',
+      ' \n\t\n',
+      'x,y',
+      'x,y\n',
+      'x\ty\r\n',
+      '{"x": 1, "y": 2}',
+      '"x","y"\n\n\n',
+      '\ufeff\ufeffx,y\n1,2\n',
+      'x,y\n\0\0\0\n',
+    ),
     fc.uint8Array({ maxLength: 512 }),
     fc.uint8Array({ maxLength: 64 }).map((bytes) => Uint8Array.from([0x78, 0x2c, 0x79, 0x0a, ...bytes])),
     fc.string({ unit: 'binary', maxLength: 300 }),

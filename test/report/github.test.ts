@@ -9,7 +9,14 @@ import { findingLocator } from '../../src/report/fix-location.js';
 import type { Report } from '../../src/report/report.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import type { FixId, SymptomId } from '../../src/symptoms/ids.js';
-import { diagnosedFixture, expectGolden, fixtureConfigFile, lineOf, TRIALS, type Diagnosed } from './fixtures/reports.js';
+import {
+  diagnosedFixture,
+  expectGolden,
+  fixtureConfigFile,
+  lineOf,
+  TRIALS,
+  type Diagnosed,
+} from './fixtures/reports.js';
 
 interface Annotation {
   level: string;
@@ -19,21 +26,28 @@ interface Annotation {
 
 /** Workflow commands back into their parts, undoing GitHub's escaping. */
 function parseAnnotations(output: string): Annotation[] {
-  const unescape = (text: string) => text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  const unescape = (text: string) =>
+    text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
   return output
     .split('\n')
     .filter(Boolean)
     .map((line) => {
       const match = /^::(error|warning|notice) ([^:]*)::(.*)$/.exec(line);
       expect(match, line).not.toBeNull();
-      const properties = Object.fromEntries(match![2]!.split(',').map((property) => property.split('=').map(unescape) as [string, string]));
+      const properties = Object.fromEntries(
+        match![2]!.split(',').map((property) => property.split('=').map(unescape) as [string, string]),
+      );
       return { level: match![1]!, properties, message: unescape(match![3]!) };
     });
 }
 
-const annotationOf = (annotations: Annotation[], symptom: SymptomId) => annotations.find((annotation) => annotation.properties['title']!.startsWith(`convdoc ${symptom} `))!;
+const annotationOf = (annotations: Annotation[], symptom: SymptomId) =>
+  annotations.find((annotation) => annotation.properties['title']!.startsWith(`convdoc ${symptom} `))!;
 
-function annotate({ report, loaded }: Diagnosed, failOn: 'critical' | 'warning' | 'never' = 'critical'): { output: string; annotations: Annotation[] } {
+function annotate(
+  { report, loaded }: Diagnosed,
+  failOn: 'critical' | 'warning' | 'never' = 'critical',
+): { output: string; annotations: Annotation[] } {
   const output = renderGithub(report, failOn, findingLocator(loaded, report.findings));
   return { output, annotations: parseAnnotations(output) };
 }
@@ -58,11 +72,18 @@ describe('renderGithub', () => {
     const file = fixtureConfigFile('boston-unscaled');
     const normalize = annotationOf(annotations, 'unscaled-inputs');
     expect(normalize.level).toBe('error');
-    expect(normalize.properties).toEqual({ file, line: String(lineOf(diagnosed.text, /^\s+normalize:/)), col: '3', title: 'convdoc unscaled-inputs (critical)' });
+    expect(normalize.properties).toEqual({
+      file,
+      line: String(lineOf(diagnosed.text, /^\s+normalize:/)),
+      col: '3',
+      title: 'convdoc unscaled-inputs (critical)',
+    });
     expect(normalize.message).toContain('fix normalize: data.normalize: none → standardize');
     // nan-loss and exploding-gradients point to lr-schedule first, which lowers the learning rate.
     for (const symptom of ['nan-loss', 'exploding-gradients', 'lr-too-high'] as const) {
-      expect(annotationOf(annotations, symptom).properties['line']).toBe(String(lineOf(diagnosed.text, /^\s+learningRate:/)));
+      expect(annotationOf(annotations, symptom).properties['line']).toBe(
+        String(lineOf(diagnosed.text, /^\s+learningRate:/)),
+      );
     }
   });
 
@@ -76,14 +97,20 @@ describe('renderGithub', () => {
     const bug = annotationOf(annotations, 'config-output-activation');
     expect(bug.properties).toMatchObject({ line: String(line), col: String(column) });
     expect(bug.message).toContain('edit: ');
-    expect(annotationOf(annotations, 'plateau').properties['line']).toBe(String(lineOf(diagnosed.text, /^\s+learningRate:/)));
+    expect(annotationOf(annotations, 'plateau').properties['line']).toBe(
+      String(lineOf(diagnosed.text, /^\s+learningRate:/)),
+    );
   });
 
   it('marks as errors exactly the findings that fail the run, the others as warnings or notices', async () => {
     const diagnosed = await diagnosedFixture('softmax-one-unit');
     const [bug, plateau] = diagnosed.report.findings;
-    const report: Report = { ...diagnosed.report, findings: [bug!, { ...plateau!, severity: 'warning' }, { ...plateau!, severity: 'info' }] };
-    const levels = (failOn: 'critical' | 'warning' | 'never') => annotate({ ...diagnosed, report }, failOn).annotations.map((annotation) => annotation.level);
+    const report: Report = {
+      ...diagnosed.report,
+      findings: [bug!, { ...plateau!, severity: 'warning' }, { ...plateau!, severity: 'info' }],
+    };
+    const levels = (failOn: 'critical' | 'warning' | 'never') =>
+      annotate({ ...diagnosed, report }, failOn).annotations.map((annotation) => annotation.level);
     expect(levels('critical')).toEqual(['error', 'warning', 'notice']);
     expect(levels('warning')).toEqual(['error', 'error', 'notice']);
     expect(levels('never')).toEqual(['warning', 'warning', 'notice']);
@@ -91,9 +118,19 @@ describe('renderGithub', () => {
 
   it('annotates the whole file when nothing places a finding: a log for analyze, a config without a locator', async () => {
     const { report } = await diagnosedFixture('boston-unscaled');
-    const analyzed: Report = { ...report, command: 'analyze', config: null, log: { file: 'logs/run,1.csv', format: 'keras-csv' } };
-    expect(parseAnnotations(renderGithub(analyzed, 'critical'))[0]!.properties).toEqual({ file: 'logs/run,1.csv', title: 'convdoc unscaled-inputs (critical)' });
-    expect(parseAnnotations(renderGithub(report, 'critical'))[0]!.properties['file']).toBe(fixtureConfigFile('boston-unscaled'));
+    const analyzed: Report = {
+      ...report,
+      command: 'analyze',
+      config: null,
+      log: { file: 'logs/run,1.csv', format: 'keras-csv' },
+    };
+    expect(parseAnnotations(renderGithub(analyzed, 'critical'))[0]!.properties).toEqual({
+      file: 'logs/run,1.csv',
+      title: 'convdoc unscaled-inputs (critical)',
+    });
+    expect(parseAnnotations(renderGithub(report, 'critical'))[0]!.properties['file']).toBe(
+      fixtureConfigFile('boston-unscaled'),
+    );
     expect(renderGithub({ ...report, findings: [] }, 'critical')).toBe('');
   });
 
@@ -108,7 +145,11 @@ describe('findingLocator', () => {
     const { loaded, text } = await diagnosedFixture('boston-unscaled');
     const locate = findingLocator(loaded, []);
     // clipNorm is not set: the `training:` line, where the fix adds it.
-    expect(locate(pointingTo('clip'))).toEqual({ file: fixtureConfigFile('boston-unscaled'), line: lineOf(text, /^training:/), column: 1 });
+    expect(locate(pointingTo('clip'))).toEqual({
+      file: fixtureConfigFile('boston-unscaled'),
+      line: lineOf(text, /^training:/),
+      column: 1,
+    });
     expect(locate(pointingTo('batchnorm'))!.line).toBe(lineOf(text, /^\s+layers:/));
     expect(locate(pointingTo('search'))!.line).toBe(lineOf(text, /^training:/));
     expect(locate({ ...pointingTo('clip', 'data-label-invalid'), fixes: [] })!.line).toBe(lineOf(text, /^\s+target:/));
@@ -119,12 +160,18 @@ describe('findingLocator', () => {
     const loaded = await loadConfig(file);
     const text = readFileSync(file, 'utf8');
     const line = lineOf(text, /activation: sigmoid/);
-    expect(findingLocator(loaded, [])(pointingTo('activation', 'vanishing-gradients'))).toEqual({ file, line, column: text.split('\n')[line - 1]!.indexOf('activation') + 1 });
+    expect(findingLocator(loaded, [])(pointingTo('activation', 'vanishing-gradients'))).toEqual({
+      file,
+      line,
+      column: text.split('\n')[line - 1]!.indexOf('activation') + 1,
+    });
   });
 
   it('points a fix that would change nothing (normalize already on) at the key it governs', async () => {
     const { loaded, text } = await diagnosedFixture('softmax-one-unit');
-    expect(findingLocator(loaded, [])(pointingTo('normalize', 'unscaled-inputs'))!.line).toBe(lineOf(text, /^\s+normalize: standardize/));
+    expect(findingLocator(loaded, [])(pointingTo('normalize', 'unscaled-inputs'))!.line).toBe(
+      lineOf(text, /^\s+normalize: standardize/),
+    );
   });
 });
 

@@ -19,7 +19,9 @@ const ONE_MEGABYTE = 1024 * 1024;
 
 /** Every `d="..."` and numeric attribute inside the page's SVGs. */
 function svgNumbers(html: string): string[] {
-  return [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].flatMap(([svg]) => [...svg.matchAll(/\s(?:d|x|y|x1|x2|y1|y2|cx|cy|width|height|viewBox)="([^"]*)"/g)].map((match) => match[1]!));
+  return [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].flatMap(([svg]) =>
+    [...svg.matchAll(/\s(?:d|x|y|x1|x2|y1|y2|cx|cy|width|height|viewBox)="([^"]*)"/g)].map((match) => match[1]!),
+  );
 }
 
 describe('renderHtml', () => {
@@ -33,13 +35,19 @@ describe('renderHtml', () => {
     expect(Buffer.byteLength(html)).toBeLessThan(ONE_MEGABYTE / 2);
   });
 
-  it.each([LOSS_PLOT_TITLE, GRAD_NORM_PLOT_TITLE, ACTIVATION_PLOT_TITLE, LR_RANGE_PLOT_TITLE])('draws the plot "%s", named for screen readers', (title) => {
-    expect(html).toContain(`role="img" aria-label="${title}"`);
-    expect(html).toContain(`<title>${title}</title>`);
-  });
+  it.each([LOSS_PLOT_TITLE, GRAD_NORM_PLOT_TITLE, ACTIVATION_PLOT_TITLE, LR_RANGE_PLOT_TITLE])(
+    'draws the plot "%s", named for screen readers',
+    (title) => {
+      expect(html).toContain(`role="img" aria-label="${title}"`);
+      expect(html).toContain(`<title>${title}</title>`);
+    },
+  );
 
   it('draws a before/after panel for every fix with a curve, and the trials table', () => {
-    for (const trial of report.trials!.slice(1)) expect(html).toContain(`aria-label="${TRIALS_PLOT_TITLE}: training and validation loss of the baseline and of ${trial.fixes.join(' + ')}"`);
+    for (const trial of report.trials!.slice(1))
+      expect(html).toContain(
+        `aria-label="${TRIALS_PLOT_TITLE}: training and validation loss of the baseline and of ${trial.fixes.join(' + ')}"`,
+      );
     expect(html.match(/<tr><th scope="row">/g)).toHaveLength(report.trials!.length);
     expect(html).toContain('<th scope="row">(baseline)</th>');
   });
@@ -60,8 +68,15 @@ describe('renderHtml', () => {
   });
 
   it('lists the detectors an analyzed log could not run, and names the log', () => {
-    const analyzed = renderHtml({ ...report, config: null, log: { file: 'logs/<run>.csv', format: 'keras-csv' }, notEvaluated: [{ symptom: 'exploding-gradients', needs: ['grad_norm'] }] });
-    expect(analyzed).toMatch(/<dt>log<\/dt><dd><code>logs\/&lt;run&gt;.csv<\/code> \(keras-csv, \d+ recorded steps\)<\/dd>/);
+    const analyzed = renderHtml({
+      ...report,
+      config: null,
+      log: { file: 'logs/<run>.csv', format: 'keras-csv' },
+      notEvaluated: [{ symptom: 'exploding-gradients', needs: ['grad_norm'] }],
+    });
+    expect(analyzed).toMatch(
+      /<dt>log<\/dt><dd><code>logs\/&lt;run&gt;.csv<\/code> \(keras-csv, \d+ recorded steps\)<\/dd>/,
+    );
     expect(analyzed).toContain('<li><code>exploding-gradients</code>: needs grad_norm</li>');
   });
 
@@ -104,8 +119,18 @@ describe('plot helpers', () => {
   });
 
   it('breaks a line at non-finite values and keeps spikes when thinning', () => {
-    const runs = drawableRuns([0, 1, 2, 3, 4], [1, 2, null, Number.POSITIVE_INFINITY, 5], (_, y) => typeof y === 'number' && Number.isFinite(y));
-    expect(runs).toEqual([[{ x: 0, y: 1 }, { x: 1, y: 2 }], [{ x: 4, y: 5 }]]);
+    const runs = drawableRuns(
+      [0, 1, 2, 3, 4],
+      [1, 2, null, Number.POSITIVE_INFINITY, 5],
+      (_, y) => typeof y === 'number' && Number.isFinite(y),
+    );
+    expect(runs).toEqual([
+      [
+        { x: 0, y: 1 },
+        { x: 1, y: 2 },
+      ],
+      [{ x: 4, y: 5 }],
+    ]);
     const spiky = Array.from({ length: 10_000 }, (_, x) => ({ x, y: x === 4321 ? 1e6 : 1 }));
     const thinned = downsampleMinMax(spiky, 400);
     expect(thinned.length).toBeLessThanOrEqual(400);
@@ -113,7 +138,10 @@ describe('plot helpers', () => {
   });
 
   it('shows at most eight gradient series: kernels first, spread from the first layer to the last', () => {
-    const variables = Array.from({ length: 12 }, (_, index) => [`dense_${index + 1}/kernel`, `dense_${index + 1}/bias`]).flat();
+    const variables = Array.from({ length: 12 }, (_, index) => [
+      `dense_${index + 1}/kernel`,
+      `dense_${index + 1}/bias`,
+    ]).flat();
     const shown = variablesToShow(variables);
     expect(shown).toHaveLength(8);
     expect(shown[0]).toBe('dense_1/kernel');
@@ -123,17 +151,21 @@ describe('plot helpers', () => {
 });
 
 describe('in Chromium', () => {
-  it.skipIf(!existsSync(CHROMIUM))('opens without console errors or requests leaving the file', async () => {
-    const directory = mkdtempSync(path.join(os.tmpdir(), 'convdoc-html-test-'));
-    try {
-      const file = path.join(directory, 'report.html');
-      writeFileSync(file, renderHtml(fullReport()));
-      const { problems, screenshot, height } = await checkPage(file);
-      expect(problems).toEqual([]);
-      expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
-      expect(height).toBeGreaterThan(2000);
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
-  }, 20_000);
+  it.skipIf(!existsSync(CHROMIUM))(
+    'opens without console errors or requests leaving the file',
+    async () => {
+      const directory = mkdtempSync(path.join(os.tmpdir(), 'convdoc-html-test-'));
+      try {
+        const file = path.join(directory, 'report.html');
+        writeFileSync(file, renderHtml(fullReport()));
+        const { problems, screenshot, height } = await checkPage(file);
+        expect(problems).toEqual([]);
+        expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
+        expect(height).toBeGreaterThan(2000);
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    },
+    20_000,
+  );
 });

@@ -25,7 +25,9 @@ interface Element {
 
 const unescape = (text: string) =>
   text.replace(/&(amp|lt|gt|quot|apos|#\d+);/g, (_, entity: string) =>
-    entity.startsWith('#') ? String.fromCharCode(Number(entity.slice(1))) : { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity]!,
+    entity.startsWith('#')
+      ? String.fromCharCode(Number(entity.slice(1)))
+      : { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity]!,
   );
 
 /**
@@ -51,7 +53,9 @@ function parseJunit(xml: string): Element {
     }
     const parent = stack.at(-1)!;
     expect(CHILDREN[parent.name], `<${name}> inside <${parent.name || 'document'}>`).toContain(name);
-    const attributes = Object.fromEntries([...attributeText!.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, key, value]) => [key!, unescape(value!)]));
+    const attributes = Object.fromEntries(
+      [...attributeText!.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, key, value]) => [key!, unescape(value!)]),
+    );
     const element: Element = { name: name!, attributes, children: [], text: '' };
     parent.children.push(element);
     if (!selfClosing) stack.push(element);
@@ -63,19 +67,35 @@ function parseJunit(xml: string): Element {
 }
 
 const casesOf = (suite: Element) => suite.children;
-const withChild = (cases: Element[], name: string) => cases.filter((testCase) => testCase.children.some((child) => child.name === name));
+const withChild = (cases: Element[], name: string) =>
+  cases.filter((testCase) => testCase.children.some((child) => child.name === name));
 
 /** The counts on <testsuites> and each <testsuite> are those of the testcases inside. */
 function expectConsistentCounts(testsuites: Element): void {
   const total = { tests: 0, failures: 0, skipped: 0 };
   for (const suite of testsuites.children) {
-    const counts = { tests: casesOf(suite).length, failures: withChild(casesOf(suite), 'failure').length, skipped: withChild(casesOf(suite), 'skipped').length };
-    expect(suite.attributes).toMatchObject({ tests: String(counts.tests), failures: String(counts.failures), skipped: String(counts.skipped), errors: '0' });
+    const counts = {
+      tests: casesOf(suite).length,
+      failures: withChild(casesOf(suite), 'failure').length,
+      skipped: withChild(casesOf(suite), 'skipped').length,
+    };
+    expect(suite.attributes).toMatchObject({
+      tests: String(counts.tests),
+      failures: String(counts.failures),
+      skipped: String(counts.skipped),
+      errors: '0',
+    });
     total.tests += counts.tests;
     total.failures += counts.failures;
     total.skipped += counts.skipped;
   }
-  expect(testsuites.attributes).toMatchObject({ name: 'convdoc', tests: String(total.tests), failures: String(total.failures), skipped: String(total.skipped), errors: '0' });
+  expect(testsuites.attributes).toMatchObject({
+    name: 'convdoc',
+    tests: String(total.tests),
+    failures: String(total.failures),
+    skipped: String(total.skipped),
+    errors: '0',
+  });
 }
 
 function render(report: Report, failOn: FailOn) {
@@ -84,7 +104,10 @@ function render(report: Report, failOn: FailOn) {
   const [checks, fixes] = testsuites.children;
   const caseNamed = (name: string) => casesOf(checks!).find((entry) => entry.attributes['name'] === name)!;
   /** What a check's testcase holds: failure, skipped, system-out, or nothing (passed). */
-  const outcome = (name: string) => caseNamed(name).children.map((child) => child.name).join(',') || 'passed';
+  const outcome = (name: string) =>
+    caseNamed(name)
+      .children.map((child) => child.name)
+      .join(',') || 'passed';
   return { checks: checks!, fixes, caseNamed, outcome };
 }
 
@@ -98,11 +121,17 @@ describe('renderJunit', () => {
     expect(checks.attributes['name']).toBe(`convdoc diagnose ${fixtureConfigFile('boston-unscaled')}`);
     expect(casesOf(checks).map((testCase) => testCase.attributes['name'])).toEqual([...SYMPTOM_IDS]);
     expect(caseNamed('unscaled-inputs').attributes['classname']).toBe('convdoc.data');
-    expect(withChild(casesOf(checks), 'failure').map((testCase) => testCase.attributes['name']).sort()).toEqual(['exploding-gradients', 'lr-too-high', 'nan-loss', 'unscaled-inputs']);
+    expect(
+      withChild(casesOf(checks), 'failure')
+        .map((testCase) => testCase.attributes['name'])
+        .sort(),
+    ).toEqual(['exploding-gradients', 'lr-too-high', 'nan-loss', 'unscaled-inputs']);
     expect(outcome('overfitting')).toBe('passed');
     const failure = caseNamed('unscaled-inputs').children[0]!;
     expect(failure.attributes['type']).toBe('critical');
-    expect(failure.attributes['message']).toBe(report.findings.find((finding) => finding.symptom === 'unscaled-inputs')!.message);
+    expect(failure.attributes['message']).toBe(
+      report.findings.find((finding) => finding.symptom === 'unscaled-inputs')!.message,
+    );
     expect(failure.text).toMatch(/evidence: .* = 442 \(threshold 10\)/);
     expect(failure.text).toContain('fix normalize: data.normalize: none → standardize');
 
@@ -123,9 +152,14 @@ describe('renderJunit', () => {
     expect(never.checks.attributes['failures']).toBe('0');
     expect(never.outcome('config-output-activation')).toBe('system-out');
     const out = never.caseNamed('config-output-activation').children[0]!.text;
-    expect(out).toContain(`edit: ${fixtureConfigFile('softmax-one-unit')}:20:43 model.layers.2.activation: softmax → sigmoid`);
+    expect(out).toContain(
+      `edit: ${fixtureConfigFile('softmax-one-unit')}:20:43 model.layers.2.activation: softmax → sigmoid`,
+    );
 
-    const warning = { ...report, findings: report.findings.map((finding) => ({ ...finding, severity: 'warning' as const })) };
+    const warning = {
+      ...report,
+      findings: report.findings.map((finding) => ({ ...finding, severity: 'warning' as const })),
+    };
     expect(render(warning, 'critical').checks.attributes['failures']).toBe('0');
     expect(render(warning, 'warning').checks.attributes['failures']).toBe('2');
   });
@@ -136,7 +170,9 @@ describe('renderJunit', () => {
     expect(outcome('nan-loss')).toBe('skipped');
     expect(outcome('config-output-activation')).toBe('skipped');
     expect(outcome('unscaled-inputs')).toBe('failure');
-    expect(caseNamed('nan-loss').children[0]!.attributes['message']).toBe('not run: no training trace (this command trains nothing)');
+    expect(caseNamed('nan-loss').children[0]!.attributes['message']).toBe(
+      'not run: no training trace (this command trains nothing)',
+    );
   });
 
   it('skips what an analyzed log cannot show, with the signals it needs', async () => {

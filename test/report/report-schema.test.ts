@@ -11,11 +11,14 @@ describe('the report JSON Schema', () => {
     expect(shipped).toEqual(reportJsonSchema());
   });
 
-  it.each(['examples/boston-unscaled/convdoc.yaml', 'fixtures/iris/iris.csv'])('accepts the inspect report of %s and rejects a broken one', async (input) => {
-    const validate = new Ajv2020({ strict: false }).compile(shipped);
-    const report = JSON.parse(JSON.stringify(await inspect(input)));
-    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-    expect(validate({ ...report, verdict: 'fine' })).toBe(false);
-    expect(validate({ ...report, findings: [{ symptom: 'no-such-symptom' }] })).toBe(false);
-  });
+  it.each(['examples/boston-unscaled/convdoc.yaml', 'fixtures/iris/iris.csv'])(
+    'accepts the inspect report of %s and rejects a broken one',
+    async (input) => {
+      const validate = new Ajv2020({ strict: false }).compile(shipped);
+      const report = JSON.parse(JSON.stringify(await inspect(input)));
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      expect(validate({ ...report, verdict: 'fine' })).toBe(false);
+      expect(validate({ ...report, findings: [{ symptom: 'no-such-symptom' }] })).toBe(false);
+    },
+  );
 });

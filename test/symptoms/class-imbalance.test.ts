@@ -47,7 +47,13 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'one-hot columns: counts come from each column',
-    data: { task: 'multiclass', ...targetColumns(['cat', 'dog', 'bird'], [...repeat(600, [1, 0, 0]), ...repeat(340, [0, 1, 0]), ...repeat(15, [0, 0, 1])]) },
+    data: {
+      task: 'multiclass',
+      ...targetColumns(
+        ['cat', 'dog', 'bird'],
+        [...repeat(600, [1, 0, 0]), ...repeat(340, [0, 1, 0]), ...repeat(15, [0, 0, 1])],
+      ),
+    },
     majority: { label: 'cat', count: 600 },
     minority: { label: 'bird', count: 15 },
   },
@@ -68,15 +74,30 @@ const mustTrigger: TriggerRow[] = [
 const mustNotTrigger: { name: string; data: Partial<DataSummary> }[] = [
   { name: 'Iris 50/50/50', data: { task: 'multiclass', ...IRIS_SPECIES } },
   { name: 'Pima diabetes 500/268', data: { task: 'binary', ...labelColumn({ 0: 500, 1: 268 }, 'Outcome') } },
-  { name: 'ratio exactly at the limit', data: { task: 'binary', ...labelColumn({ 0: IMBALANCE_RATIO_LIMIT * 20, 1: 20 }, 'y') } },
-  { name: 'regression target', data: { task: 'regression', targetStats: [BOSTON_MEDV], classes: [{ label: 'medv', count: 1 }] } },
+  {
+    name: 'ratio exactly at the limit',
+    data: { task: 'binary', ...labelColumn({ 0: IMBALANCE_RATIO_LIMIT * 20, 1: 20 }, 'y') },
+  },
+  {
+    name: 'regression target',
+    data: { task: 'regression', targetStats: [BOSTON_MEDV], classes: [{ label: 'medv', count: 1 }] },
+  },
   { name: 'a single class (left to data-constant-column)', data: { task: 'binary', ...labelColumn({ 1: 500 }, 'y') } },
   {
     name: 'a one-hot class that never occurs does not count as the minority',
-    data: { task: 'multiclass', ...targetColumns(['a', 'b', 'never'], [...repeat(50, [1, 0, 0]), ...repeat(40, [0, 1, 0])]) },
+    data: {
+      task: 'multiclass',
+      ...targetColumns(['a', 'b', 'never'], [...repeat(50, [1, 0, 0]), ...repeat(40, [0, 1, 0])]),
+    },
   },
-  { name: 'multilabel tags that are balanced enough', data: { task: 'multilabel', ...tags(1000, { sports: 400, tech: 91, politics: 909 }) } },
-  { name: 'multilabel tags never or always on (left to data-constant-column)', data: { task: 'multilabel', ...tags(100, { never: 0, always: 100, half: 50 }) } },
+  {
+    name: 'multilabel tags that are balanced enough',
+    data: { task: 'multilabel', ...tags(1000, { sports: 400, tech: 91, politics: 909 }) },
+  },
+  {
+    name: 'multilabel tags never or always on (left to data-constant-column)',
+    data: { task: 'multilabel', ...tags(100, { never: 0, always: 100, half: 50 }) },
+  },
 ];
 
 describe('class-imbalance', () => {

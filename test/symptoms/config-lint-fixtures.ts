@@ -17,7 +17,15 @@ import type { ConfigLintInput } from '../../src/symptoms/config-input.js';
 import { configLintInput } from '../../src/symptoms/config-lint-input.js';
 import type { ConfigEdit, Detector, Finding } from '../../src/symptoms/finding.js';
 import type { Severity, SymptomId } from '../../src/symptoms/ids.js';
-import { BOSTON_FEATURES, BOSTON_MEDV, BOSTON_ROWS, column, labelColumn, repeat, targetColumns } from './data-summary.js';
+import {
+  BOSTON_FEATURES,
+  BOSTON_MEDV,
+  BOSTON_ROWS,
+  column,
+  labelColumn,
+  repeat,
+  targetColumns,
+} from './data-summary.js';
 
 /** A config as the lint sees it: the task, the loss (written or convdoc's), the layers, the data. */
 export interface ConfigCase {
@@ -30,21 +38,55 @@ export interface ConfigCase {
   data: Partial<DataSummary>;
 }
 
-export const dense = (units: number, activation?: string): LayerSpec => ({ type: 'dense', units, ...(activation === undefined ? {} : { activation }) });
+export const dense = (units: number, activation?: string): LayerSpec => ({
+  type: 'dense',
+  units,
+  ...(activation === undefined ? {} : { activation }),
+});
 /** Two ReLU hidden layers, then the output: the shape of every example and of `convdoc init`. */
 export const mlp = (...output: LayerSpec[]): LayerSpec[] => [dense(64, 'relu'), dense(64, 'relu'), ...output];
 export const modelLayerKey = (index: number) => `model.layers.${index}`;
 
-export const BOSTON: Partial<DataSummary> = { rows: BOSTON_ROWS, featureStats: BOSTON_FEATURES, targetStats: [BOSTON_MEDV] };
+export const BOSTON: Partial<DataSummary> = {
+  rows: BOSTON_ROWS,
+  featureStats: BOSTON_FEATURES,
+  targetStats: [BOSTON_MEDV],
+};
 /** A min-max scaled target, exactly [0, 1]. */
-export const MINMAX: Partial<DataSummary> = { targetStats: [column({ name: 'price01', mean: 0.39, std: 0.2, min: 0, max: 1 })] };
+export const MINMAX: Partial<DataSummary> = {
+  targetStats: [column({ name: 'price01', mean: 0.39, std: 0.2, min: 0, max: 1 })],
+};
 export const DIABETES = labelColumn({ 0: 500, 1: 268 }, 'Outcome');
-export const TAGS = targetColumns(['sports', 'politics', 'tech'], [...repeat(50, [1, 0, 1]), ...repeat(30, [0, 1, 0]), ...repeat(20, [1, 1, 1])]);
-export const ONE_HOT = targetColumns(['cat', 'dog', 'bird'], [...repeat(40, [1, 0, 0]), ...repeat(30, [0, 1, 0]), ...repeat(30, [0, 0, 1])]);
-export const MNIST = labelColumn({ 0: 5923, 1: 6742, 2: 5958, 3: 6131, 4: 5842, 5: 5421, 6: 5918, 7: 6265, 8: 5851, 9: 5949 }, 'digit');
+export const TAGS = targetColumns(
+  ['sports', 'politics', 'tech'],
+  [...repeat(50, [1, 0, 1]), ...repeat(30, [0, 1, 0]), ...repeat(20, [1, 1, 1])],
+);
+export const ONE_HOT = targetColumns(
+  ['cat', 'dog', 'bird'],
+  [...repeat(40, [1, 0, 0]), ...repeat(30, [0, 1, 0]), ...repeat(30, [0, 0, 1])],
+);
+export const MNIST = labelColumn(
+  { 0: 5923, 1: 6742, 2: 5958, 3: 6131, 4: 5842, 5: 5421, 6: 5918, 7: 6265, 8: 5851, 9: 5949 },
+  'digit',
+);
 
-export function lint({ task, loss, lossFromConfig = true, taskSource = 'config', layers, data }: ConfigCase): ConfigLintInput {
-  return configLintInput({ task, taskSource, loss, lossFromConfig, layers, layerKey: modelLayerKey, data: summaryOf(task, data) });
+export function lint({
+  task,
+  loss,
+  lossFromConfig = true,
+  taskSource = 'config',
+  layers,
+  data,
+}: ConfigCase): ConfigLintInput {
+  return configLintInput({
+    task,
+    taskSource,
+    loss,
+    lossFromConfig,
+    layers,
+    layerKey: modelLayerKey,
+    data: summaryOf(task, data),
+  });
 }
 
 function summaryOf(task: Task, data: Partial<DataSummary>): DataSummary {
@@ -95,9 +137,11 @@ export interface ConfigRow {
 }
 
 /** Rows for examples the detector must pass as they are, named `examples/<name>`. */
-export const exampleRows = (...names: string[]): ConfigRow[] => names.map((name) => ({ name: `examples/${name}`, example: name }));
+export const exampleRows = (...names: string[]): ConfigRow[] =>
+  names.map((name) => ({ name: `examples/${name}`, example: name }));
 
-export const inputOf = (row: ConfigRow) => (row.example !== undefined ? example(row.example) : Promise.resolve(lint(row.config!)));
+export const inputOf = (row: ConfigRow) =>
+  row.example !== undefined ? example(row.example) : Promise.resolve(lint(row.config!));
 
 /** The `must not trigger` block: the detector finds nothing in any of the rows. */
 export function describeMustNotTrigger(detector: Detector<ConfigLintInput>, rows: readonly ConfigRow[]): void {

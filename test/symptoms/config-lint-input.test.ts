@@ -9,7 +9,7 @@ import type { LossName } from '../../src/config/losses.js';
 import type { Task } from '../../src/config/schema.js';
 import type { DataSummary } from '../../src/data/summary.js';
 import type { ConfigLintInput, OutputLayer } from '../../src/symptoms/config-input.js';
-import { configLintInput, normalizeActivation} from '../../src/symptoms/config-lint-input.js';
+import { configLintInput, normalizeActivation } from '../../src/symptoms/config-lint-input.js';
 import { configLossMismatch } from '../../src/symptoms/config-loss-mismatch.js';
 import { configOutputActivation } from '../../src/symptoms/config-output-activation.js';
 import { configShapeMismatch } from '../../src/symptoms/config-shape-mismatch.js';
@@ -20,49 +20,120 @@ import { BOSTON_MEDV, column, IRIS_SPECIES, labelColumn, repeat, summary, target
 const CONFIG_DETECTORS = [configOutputActivation, configLossMismatch, configShapeMismatch];
 const lintAll = (input: ConfigLintInput): Finding[] => CONFIG_DETECTORS.flatMap((detector) => detector.detect(input));
 
-function build(layers: LayerSpec[], data: Partial<DataSummary> = {}, task: Task = data.task ?? 'regression', loss: LossName = 'meanSquaredError'): ConfigLintInput {
-  return configLintInput({ task, taskSource: 'config', loss, lossFromConfig: true, layers, layerKey: modelLayerKey, data: summary({ ...data, task }) });
+function build(
+  layers: LayerSpec[],
+  data: Partial<DataSummary> = {},
+  task: Task = data.task ?? 'regression',
+  loss: LossName = 'meanSquaredError',
+): ConfigLintInput {
+  return configLintInput({
+    task,
+    taskSource: 'config',
+    loss,
+    lossFromConfig: true,
+    layers,
+    layerKey: modelLayerKey,
+    data: summary({ ...data, task }),
+  });
 }
 
 const output = (layers: LayerSpec[], layerKey = modelLayerKey): OutputLayer | null =>
-  configLintInput({ task: 'regression', taskSource: 'config', loss: 'meanSquaredError', lossFromConfig: true, layers, layerKey, data: summary() }).output;
+  configLintInput({
+    task: 'regression',
+    taskSource: 'config',
+    loss: 'meanSquaredError',
+    lossFromConfig: true,
+    layers,
+    layerKey,
+    data: summary(),
+  }).output;
 
 describe('configLintInput: the output layer', () => {
   it.each([
     {
       name: 'the last dense layer; no activation key is linear (tfjs-layers default)',
       layers: [dense(64, 'relu'), dense(1)],
-      expected: { type: 'dense', units: 1, activation: 'linear', activationKey: 'model.layers.1.activation', unitsKey: 'model.layers.1.units' },
+      expected: {
+        type: 'dense',
+        units: 1,
+        activation: 'linear',
+        activationKey: 'model.layers.1.activation',
+        unitsKey: 'model.layers.1.units',
+      },
     },
     {
       name: 'a trailing activation layer wins over the dense layer, edited at its own key',
-      layers: [dense(64, 'relu'), dense(3, 'relu'), { type: 'dropout', rate: 0.2 }, { type: 'activation', activation: 'softmax' }],
-      expected: { type: 'dense', units: 3, activation: 'softmax', activationKey: 'model.layers.3.activation', unitsKey: 'model.layers.1.units' },
+      layers: [
+        dense(64, 'relu'),
+        dense(3, 'relu'),
+        { type: 'dropout', rate: 0.2 },
+        { type: 'activation', activation: 'softmax' },
+      ],
+      expected: {
+        type: 'dense',
+        units: 3,
+        activation: 'softmax',
+        activationKey: 'model.layers.3.activation',
+        unitsKey: 'model.layers.1.units',
+      },
     },
     {
       name: 'a trailing {type: softmax} layer is edited by its type',
       layers: [dense(3), { type: 'softmax' }],
-      expected: { type: 'dense', units: 3, activation: 'softmax', activationKey: 'model.layers.1.type', unitsKey: 'model.layers.0.units' },
+      expected: {
+        type: 'dense',
+        units: 3,
+        activation: 'softmax',
+        activationKey: 'model.layers.1.type',
+        unitsKey: 'model.layers.0.units',
+      },
     },
     {
       name: 'a trailing leakyReLU layer',
       layers: [dense(1), { type: 'leakyReLU', alpha: 0.1 }],
-      expected: { type: 'dense', units: 1, activation: 'leakyRelu', activationKey: 'model.layers.1.type', unitsKey: 'model.layers.0.units' },
+      expected: {
+        type: 'dense',
+        units: 1,
+        activation: 'leakyRelu',
+        activationKey: 'model.layers.1.type',
+        unitsKey: 'model.layers.0.units',
+      },
     },
     {
       name: 'a recurrent output layer defaults to tanh (tfjs-layers DEFAULT_ACTIVATION)',
       layers: [{ type: 'gru', units: 8 }],
-      expected: { type: 'gru', units: 8, activation: 'tanh', activationKey: 'model.layers.0.activation', unitsKey: 'model.layers.0.units' },
+      expected: {
+        type: 'gru',
+        units: 8,
+        activation: 'tanh',
+        activationKey: 'model.layers.0.activation',
+        unitsKey: 'model.layers.0.units',
+      },
     },
     {
       name: 'a convolution counts its filters, and global pooling keeps them',
-      layers: [{ type: 'conv2d', filters: 10, kernelSize: 3, activation: 'softmax' }, { type: 'globalAveragePooling2d' }],
-      expected: { type: 'conv2d', units: 10, activation: 'softmax', activationKey: 'model.layers.0.activation', unitsKey: 'model.layers.0.filters' },
+      layers: [
+        { type: 'conv2d', filters: 10, kernelSize: 3, activation: 'softmax' },
+        { type: 'globalAveragePooling2d' },
+      ],
+      expected: {
+        type: 'conv2d',
+        units: 10,
+        activation: 'softmax',
+        activationKey: 'model.layers.0.activation',
+        unitsKey: 'model.layers.0.filters',
+      },
     },
     {
       name: 'a flatten after the convolution hides the output width',
       layers: [{ type: 'conv2d', filters: 10, kernelSize: 3 }, { type: 'flatten' }],
-      expected: { type: 'conv2d', units: null, activation: 'linear', activationKey: 'model.layers.0.activation', unitsKey: 'model.layers.0.filters' },
+      expected: {
+        type: 'conv2d',
+        units: null,
+        activation: 'linear',
+        activationKey: 'model.layers.0.activation',
+        unitsKey: 'model.layers.0.filters',
+      },
     },
   ])('$name', ({ layers, expected }) => {
     expect(output(layers)).toEqual(expected);
@@ -97,23 +168,74 @@ describe('configLintInput: the output layer', () => {
 
 describe('configLintInput: the target', () => {
   it.each([
-    { name: 'regression: values, the range over every target column', task: 'regression' as const, data: { targetStats: [BOSTON_MEDV, column({ name: 'crim', mean: 3.6, std: 8.6, min: 0.006, max: 89 })] }, classCount: null, labelForm: 'values', targetRange: { min: 0.006, max: 89 } },
-    { name: 'Iris species as text: 3 classes in one id column', task: 'multiclass' as const, data: IRIS_SPECIES, classCount: 3, labelForm: 'ids', targetRange: null },
-    { name: 'digits 0..9: 10 classes', task: 'multiclass' as const, data: MNIST, classCount: 10, labelForm: 'ids', targetRange: null },
-    { name: 'wine quality 3..8: ids address 9 units', task: 'multiclass' as const, data: labelColumn({ 3: 10, 4: 53, 5: 681, 6: 638, 7: 199, 8: 18 }, 'quality'), classCount: 9, labelForm: 'ids', targetRange: null },
-    { name: 'ids far apart (0, 1, 100): the distinct labels', task: 'multiclass' as const, data: labelColumn({ 0: 5, 1: 5, 100: 5 }, 'code'), classCount: 3, labelForm: 'ids', targetRange: null },
-    { name: 'binary 0/1', task: 'binary' as const, data: labelColumn({ 0: 500, 1: 268 }, 'Outcome'), classCount: 2, labelForm: 'ids', targetRange: null },
+    {
+      name: 'regression: values, the range over every target column',
+      task: 'regression' as const,
+      data: { targetStats: [BOSTON_MEDV, column({ name: 'crim', mean: 3.6, std: 8.6, min: 0.006, max: 89 })] },
+      classCount: null,
+      labelForm: 'values',
+      targetRange: { min: 0.006, max: 89 },
+    },
+    {
+      name: 'Iris species as text: 3 classes in one id column',
+      task: 'multiclass' as const,
+      data: IRIS_SPECIES,
+      classCount: 3,
+      labelForm: 'ids',
+      targetRange: null,
+    },
+    {
+      name: 'digits 0..9: 10 classes',
+      task: 'multiclass' as const,
+      data: MNIST,
+      classCount: 10,
+      labelForm: 'ids',
+      targetRange: null,
+    },
+    {
+      name: 'wine quality 3..8: ids address 9 units',
+      task: 'multiclass' as const,
+      data: labelColumn({ 3: 10, 4: 53, 5: 681, 6: 638, 7: 199, 8: 18 }, 'quality'),
+      classCount: 9,
+      labelForm: 'ids',
+      targetRange: null,
+    },
+    {
+      name: 'ids far apart (0, 1, 100): the distinct labels',
+      task: 'multiclass' as const,
+      data: labelColumn({ 0: 5, 1: 5, 100: 5 }, 'code'),
+      classCount: 3,
+      labelForm: 'ids',
+      targetRange: null,
+    },
+    {
+      name: 'binary 0/1',
+      task: 'binary' as const,
+      data: labelColumn({ 0: 500, 1: 268 }, 'Outcome'),
+      classCount: 2,
+      labelForm: 'ids',
+      targetRange: null,
+    },
     {
       name: 'one-hot columns: one class per column',
       task: 'multiclass' as const,
-      data: targetColumns(['cat', 'dog', 'bird'], [...repeat(4, [1, 0, 0]), ...repeat(3, [0, 1, 0]), ...repeat(3, [0, 0, 1])]),
+      data: targetColumns(
+        ['cat', 'dog', 'bird'],
+        [...repeat(4, [1, 0, 0]), ...repeat(3, [0, 1, 0]), ...repeat(3, [0, 0, 1])],
+      ),
       classCount: 3,
       labelForm: 'columns',
       targetRange: null,
     },
   ])('$name', ({ task, data, classCount, labelForm, targetRange }) => {
     const input = build([dense(1)], data, task);
-    expect(input).toMatchObject({ task, classCount, labelForm, targetRange, targetColumns: data.targetStats!.map((stats) => stats.name) });
+    expect(input).toMatchObject({
+      task,
+      classCount,
+      labelForm,
+      targetRange,
+      targetColumns: data.targetStats!.map((stats) => stats.name),
+    });
   });
 });
 
@@ -129,8 +251,20 @@ const EXAMPLE_FINDINGS: Record<string, Array<Pick<Finding, 'symptom' | 'severity
   'iris-healthy': [],
   'lr-too-high': [],
   'lr-too-low': [],
-  'sigmoid-regression': [{ symptom: 'config-output-activation', severity: 'critical', edit: { key: 'model.layers.2.activation', from: 'sigmoid', to: 'linear' } }],
-  'softmax-one-unit': [{ symptom: 'config-output-activation', severity: 'critical', edit: { key: 'model.layers.2.activation', from: 'softmax', to: 'sigmoid' } }],
+  'sigmoid-regression': [
+    {
+      symptom: 'config-output-activation',
+      severity: 'critical',
+      edit: { key: 'model.layers.2.activation', from: 'sigmoid', to: 'linear' },
+    },
+  ],
+  'softmax-one-unit': [
+    {
+      symptom: 'config-output-activation',
+      severity: 'critical',
+      edit: { key: 'model.layers.2.activation', from: 'softmax', to: 'sigmoid' },
+    },
+  ],
 };
 
 describe('the config lint on real configs', () => {
@@ -164,22 +298,59 @@ describe('one bug, one finding', () => {
   const TAGS = targetColumns(['sports', 'politics', 'tech'], [...repeat(5, [1, 0, 1]), ...repeat(3, [0, 1, 0])]);
   const mlp = (out: LayerSpec) => [dense(32, 'relu'), out];
   const buggy: Array<{ name: string; input: ConfigLintInput; symptoms: string[] }> = [
-    { name: 'softmax on one unit with BCE', input: build(mlp(dense(1, 'softmax')), DIABETES, 'binary', 'binaryCrossentropy'), symptoms: ['config-output-activation'] },
-    { name: 'MSE for a binary label through a linear unit', input: build(mlp(dense(1)), DIABETES, 'binary', 'meanSquaredError'), symptoms: ['config-loss-mismatch', 'config-loss-mismatch'] },
+    {
+      name: 'softmax on one unit with BCE',
+      input: build(mlp(dense(1, 'softmax')), DIABETES, 'binary', 'binaryCrossentropy'),
+      symptoms: ['config-output-activation'],
+    },
+    {
+      name: 'MSE for a binary label through a linear unit',
+      input: build(mlp(dense(1)), DIABETES, 'binary', 'meanSquaredError'),
+      symptoms: ['config-loss-mismatch', 'config-loss-mismatch'],
+    },
     {
       name: 'categoricalCrossentropy and softmax for multilabel tags',
       input: build(mlp(dense(3, 'softmax')), TAGS, 'multilabel', 'categoricalCrossentropy'),
       symptoms: ['config-output-activation', 'config-loss-mismatch'],
     },
-    { name: 'CCE for a regression target through one softmax unit', input: build(mlp(dense(1, 'softmax')), {}, 'regression', 'categoricalCrossentropy'), symptoms: ['config-output-activation', 'config-loss-mismatch'] },
+    {
+      name: 'CCE for a regression target through one softmax unit',
+      input: build(mlp(dense(1, 'softmax')), {}, 'regression', 'categoricalCrossentropy'),
+      symptoms: ['config-output-activation', 'config-loss-mismatch'],
+    },
     {
       name: 'no loss, binary label, two softmax units',
-      input: configLintInput({ task: 'binary', taskSource: 'data', loss: 'binaryCrossentropy', lossFromConfig: false, layers: mlp(dense(2, 'softmax')), layerKey: modelLayerKey, data: summary({ task: 'binary', ...DIABETES }) }),
+      input: configLintInput({
+        task: 'binary',
+        taskSource: 'data',
+        loss: 'binaryCrossentropy',
+        lossFromConfig: false,
+        layers: mlp(dense(2, 'softmax')),
+        layerKey: modelLayerKey,
+        data: summary({ task: 'binary', ...DIABETES }),
+      }),
       symptoms: ['config-output-activation', 'config-shape-mismatch'],
     },
-    { name: 'sparse loss on 1 softmax unit for Iris', input: build(mlp(dense(1, 'softmax')), IRIS_SPECIES, 'multiclass', 'sparseCategoricalCrossentropy'), symptoms: ['config-shape-mismatch'] },
-    { name: 'BCE on 2 softmax units for a binary label', input: build(mlp(dense(2, 'softmax')), DIABETES, 'binary', 'binaryCrossentropy'), symptoms: ['config-loss-mismatch'] },
-    { name: 'relu6 output, BCE on soft targets: the activation edit is made once (sigmoid, not linear)', input: build(mlp(dense(1, 'relu6')), { targetStats: [column({ name: 'p', mean: 0.5, std: 0.2, min: 0, max: 1 })] }, 'regression', 'binaryCrossentropy'), symptoms: ['config-loss-mismatch'] },
+    {
+      name: 'sparse loss on 1 softmax unit for Iris',
+      input: build(mlp(dense(1, 'softmax')), IRIS_SPECIES, 'multiclass', 'sparseCategoricalCrossentropy'),
+      symptoms: ['config-shape-mismatch'],
+    },
+    {
+      name: 'BCE on 2 softmax units for a binary label',
+      input: build(mlp(dense(2, 'softmax')), DIABETES, 'binary', 'binaryCrossentropy'),
+      symptoms: ['config-loss-mismatch'],
+    },
+    {
+      name: 'relu6 output, BCE on soft targets: the activation edit is made once (sigmoid, not linear)',
+      input: build(
+        mlp(dense(1, 'relu6')),
+        { targetStats: [column({ name: 'p', mean: 0.5, std: 0.2, min: 0, max: 1 })] },
+        'regression',
+        'binaryCrossentropy',
+      ),
+      symptoms: ['config-loss-mismatch'],
+    },
   ];
 
   it.each(buggy)('$name', ({ input, symptoms }) => {

@@ -2,7 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { configLossMismatch } from '../../src/symptoms/config-loss-mismatch.js';
 import type { ConfigEdit } from '../../src/symptoms/finding.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import { BOSTON, dense, describeMustNotTrigger, DIABETES, exampleRows, expectConfigFinding, inputOf, lint, MINMAX, mlp, MNIST, ONE_HOT, TAGS, type ConfigRow } from './config-lint-fixtures.js';
+import {
+  BOSTON,
+  dense,
+  describeMustNotTrigger,
+  DIABETES,
+  exampleRows,
+  expectConfigFinding,
+  inputOf,
+  lint,
+  MINMAX,
+  mlp,
+  MNIST,
+  ONE_HOT,
+  TAGS,
+  type ConfigRow,
+} from './config-lint-fixtures.js';
 import { IRIS_SPECIES, onlyFinding } from './data-summary.js';
 
 interface TriggerRow extends ConfigRow {
@@ -21,7 +36,11 @@ const mustTrigger: TriggerRow[] = [
     severity: 'warning',
     measured: 2,
     threshold: 1,
-    says: ['training.loss is meanSquaredError, but this is a binary task (data.task)', 'gradient vanishes', 'Change training.loss from meanSquaredError to binaryCrossentropy.'],
+    says: [
+      'training.loss is meanSquaredError, but this is a binary task (data.task)',
+      'gradient vanishes',
+      'Change training.loss from meanSquaredError to binaryCrossentropy.',
+    ],
     edit: { key: 'training.loss', from: 'meanSquaredError', to: 'binaryCrossentropy' },
   },
   {
@@ -39,7 +58,11 @@ const mustTrigger: TriggerRow[] = [
     severity: 'critical',
     measured: 50,
     threshold: 1,
-    says: ['a regression task (data.task)', 'a continuous value from 5 to 50', 'Change training.loss from binaryCrossentropy to meanSquaredError.'],
+    says: [
+      'a regression task (data.task)',
+      'a continuous value from 5 to 50',
+      'Change training.loss from binaryCrossentropy to meanSquaredError.',
+    ],
     edit: { key: 'training.loss', from: 'binaryCrossentropy', to: 'meanSquaredError' },
   },
   {
@@ -53,7 +76,13 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'sparseCategoricalCrossentropy on one-hot columns (cat, dog, bird)',
-    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', taskSource: 'loss', layers: mlp(dense(3, 'softmax')), data: ONE_HOT },
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      taskSource: 'loss',
+      layers: mlp(dense(3, 'softmax')),
+      data: ONE_HOT,
+    },
     severity: 'critical',
     measured: 3,
     threshold: 1,
@@ -62,7 +91,13 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'categoricalCrossentropy on the Iris species column (ids, not one-hot)',
-    config: { task: 'multiclass', loss: 'categoricalCrossentropy', taskSource: 'loss', layers: mlp(dense(3, 'softmax')), data: IRIS_SPECIES },
+    config: {
+      task: 'multiclass',
+      loss: 'categoricalCrossentropy',
+      taskSource: 'loss',
+      layers: mlp(dense(3, 'softmax')),
+      data: IRIS_SPECIES,
+    },
     severity: 'critical',
     measured: 1,
     threshold: 3,
@@ -107,11 +142,21 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'binaryCrossentropy on a two-unit softmax for one 0/1 column: the units cannot both be right',
-    config: { task: 'binary', loss: 'binaryCrossentropy', taskSource: 'loss', layers: mlp(dense(2, 'softmax')), data: DIABETES },
+    config: {
+      task: 'binary',
+      loss: 'binaryCrossentropy',
+      taskSource: 'loss',
+      layers: mlp(dense(2, 'softmax')),
+      data: DIABETES,
+    },
     severity: 'critical',
     measured: 2,
     threshold: 1,
-    says: ['each of the 2 output units toward the one 0/1 label', 'sum to 1', 'Change training.loss from binaryCrossentropy to sparseCategoricalCrossentropy.'],
+    says: [
+      'each of the 2 output units toward the one 0/1 label',
+      'sum to 1',
+      'Change training.loss from binaryCrossentropy to sparseCategoricalCrossentropy.',
+    ],
     edit: { key: 'training.loss', from: 'binaryCrossentropy', to: 'sparseCategoricalCrossentropy' },
   },
   {
@@ -120,12 +165,22 @@ const mustTrigger: TriggerRow[] = [
     severity: 'critical',
     measured: 1,
     threshold: 0,
-    says: ['the output unit gives linear values in (-∞, ∞)', "Keras' epsilon", 'Add model.layers.2.activation: sigmoid.'],
+    says: [
+      'the output unit gives linear values in (-∞, ∞)',
+      "Keras' epsilon",
+      'Add model.layers.2.activation: sigmoid.',
+    ],
     edit: { key: 'model.layers.2.activation', from: null, to: 'sigmoid' },
   },
   {
     name: 'categoricalCrossentropy on a linear one-hot output',
-    config: { task: 'multiclass', loss: 'categoricalCrossentropy', taskSource: 'loss', layers: mlp(dense(3)), data: ONE_HOT },
+    config: {
+      task: 'multiclass',
+      loss: 'categoricalCrossentropy',
+      taskSource: 'loss',
+      layers: mlp(dense(3)),
+      data: ONE_HOT,
+    },
     severity: 'critical',
     measured: 3,
     threshold: 0,
@@ -134,7 +189,13 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'sparseCategoricalCrossentropy on ten sigmoid digit units: trains, not a distribution',
-    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', taskSource: 'loss', layers: mlp(dense(10, 'sigmoid')), data: MNIST },
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      taskSource: 'loss',
+      layers: mlp(dense(10, 'sigmoid')),
+      data: MNIST,
+    },
     severity: 'warning',
     measured: 10,
     threshold: 0,
@@ -145,18 +206,53 @@ const mustTrigger: TriggerRow[] = [
 
 const mustNotTrigger: ConfigRow[] = [
   ...exampleRows('boston-standardized', 'iris-healthy', 'deep-sigmoid', 'exploding-rnn', 'lr-too-low'),
-  { name: 'examples/softmax-one-unit: its loss is right, its output is not (config-output-activation)', example: 'softmax-one-unit' },
+  {
+    name: 'examples/softmax-one-unit: its loss is right, its output is not (config-output-activation)',
+    example: 'softmax-one-unit',
+  },
   { name: 'examples/sigmoid-regression: its loss is right, its output is not', example: 'sigmoid-regression' },
-  { name: 'no training.loss: convdoc chose the loss, so it is never blamed', config: { task: 'binary', loss: 'binaryCrossentropy', lossFromConfig: false, layers: mlp(dense(1)), data: DIABETES } },
-  { name: 'binaryCrossentropy on soft regression targets within [0, 1] through a sigmoid', config: { task: 'regression', loss: 'binaryCrossentropy', layers: mlp(dense(1, 'sigmoid')), data: MINMAX } },
-  { name: 'hinge on a binary label through tanh (an SVM-style classifier)', config: { task: 'binary', loss: 'hinge', layers: mlp(dense(1, 'tanh')), data: DIABETES } },
-  { name: 'categoricalCrossentropy on one-hot columns through softmax', config: { task: 'multiclass', loss: 'categoricalCrossentropy', layers: mlp(dense(3, 'softmax')), data: ONE_HOT } },
-  { name: 'sparseCategoricalCrossentropy on a binary label through a two-unit softmax', config: { task: 'binary', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(2, 'softmax')), data: DIABETES } },
-  { name: 'binaryCrossentropy per tag through sigmoids (multilabel)', config: { task: 'multilabel', loss: 'binaryCrossentropy', layers: mlp(dense(3, 'sigmoid')), data: TAGS } },
-  { name: 'huber for house prices, linear output', config: { task: 'regression', loss: 'huber', layers: mlp(dense(1)), data: BOSTON } },
+  {
+    name: 'no training.loss: convdoc chose the loss, so it is never blamed',
+    config: {
+      task: 'binary',
+      loss: 'binaryCrossentropy',
+      lossFromConfig: false,
+      layers: mlp(dense(1)),
+      data: DIABETES,
+    },
+  },
+  {
+    name: 'binaryCrossentropy on soft regression targets within [0, 1] through a sigmoid',
+    config: { task: 'regression', loss: 'binaryCrossentropy', layers: mlp(dense(1, 'sigmoid')), data: MINMAX },
+  },
+  {
+    name: 'hinge on a binary label through tanh (an SVM-style classifier)',
+    config: { task: 'binary', loss: 'hinge', layers: mlp(dense(1, 'tanh')), data: DIABETES },
+  },
+  {
+    name: 'categoricalCrossentropy on one-hot columns through softmax',
+    config: { task: 'multiclass', loss: 'categoricalCrossentropy', layers: mlp(dense(3, 'softmax')), data: ONE_HOT },
+  },
+  {
+    name: 'sparseCategoricalCrossentropy on a binary label through a two-unit softmax',
+    config: { task: 'binary', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(2, 'softmax')), data: DIABETES },
+  },
+  {
+    name: 'binaryCrossentropy per tag through sigmoids (multilabel)',
+    config: { task: 'multilabel', loss: 'binaryCrossentropy', layers: mlp(dense(3, 'sigmoid')), data: TAGS },
+  },
+  {
+    name: 'huber for house prices, linear output',
+    config: { task: 'regression', loss: 'huber', layers: mlp(dense(1)), data: BOSTON },
+  },
   {
     name: 'sparse cross-entropy through a trailing {type: softmax} layer',
-    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(3), { type: 'softmax' }), data: IRIS_SPECIES },
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      layers: mlp(dense(3), { type: 'softmax' }),
+      data: IRIS_SPECIES,
+    },
   },
 ];
 
@@ -168,12 +264,20 @@ describe('config-loss-mismatch', () => {
     });
 
     it('a loss against data.task also offers to correct data.task', () => {
-      const finding = onlyFinding(configLossMismatch.detect(lint({ task: 'regression', loss: 'binaryCrossentropy', layers: mlp(dense(1)), data: BOSTON })));
-      expect(finding.advice).toBe('Change training.loss from binaryCrossentropy to meanSquaredError, or correct data.task if the loss is what you meant.');
+      const finding = onlyFinding(
+        configLossMismatch.detect(
+          lint({ task: 'regression', loss: 'binaryCrossentropy', layers: mlp(dense(1)), data: BOSTON }),
+        ),
+      );
+      expect(finding.advice).toBe(
+        'Change training.loss from binaryCrossentropy to meanSquaredError, or correct data.task if the loss is what you meant.',
+      );
     });
 
     it('a wrong loss and the output it implies are two edits, one finding each', () => {
-      const findings = configLossMismatch.detect(lint({ task: 'binary', loss: 'meanSquaredError', layers: mlp(dense(1)), data: DIABETES }));
+      const findings = configLossMismatch.detect(
+        lint({ task: 'binary', loss: 'meanSquaredError', layers: mlp(dense(1)), data: DIABETES }),
+      );
       expect(findings.map((finding) => finding.edit)).toEqual([
         { key: 'training.loss', from: 'meanSquaredError', to: 'binaryCrossentropy' },
         { key: 'model.layers.2.activation', from: null, to: 'sigmoid' },

@@ -3,7 +3,22 @@ import type { DataSummary } from '../../src/data/summary.js';
 import { configOutputActivation, RULE_CONFIDENCE } from '../../src/symptoms/config-output-activation.js';
 import type { ConfigEdit } from '../../src/symptoms/finding.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import { BOSTON, dense, describeMustNotTrigger, DIABETES, example, exampleRows, expectConfigFinding, inputOf, MINMAX, mlp, MNIST, ONE_HOT, TAGS, type ConfigRow } from './config-lint-fixtures.js';
+import {
+  BOSTON,
+  dense,
+  describeMustNotTrigger,
+  DIABETES,
+  example,
+  exampleRows,
+  expectConfigFinding,
+  inputOf,
+  MINMAX,
+  mlp,
+  MNIST,
+  ONE_HOT,
+  TAGS,
+  type ConfigRow,
+} from './config-lint-fixtures.js';
 import { column, IRIS_SPECIES, onlyFinding } from './data-summary.js';
 
 /** A standardized target: mean 0, std 1, from -2 to 2. */
@@ -27,7 +42,11 @@ const mustTrigger: TriggerRow[] = [
     measured: 1,
     threshold: 2,
     layer: 'model.layers.2',
-    says: ['Softmax over a single output unit always outputs 1', 'cannot learn', 'Change model.layers.2.activation from softmax to sigmoid.'],
+    says: [
+      'Softmax over a single output unit always outputs 1',
+      'cannot learn',
+      'Change model.layers.2.activation from softmax to sigmoid.',
+    ],
     edit: { key: 'model.layers.2.activation', from: 'softmax', to: 'sigmoid' },
   },
   {
@@ -37,7 +56,12 @@ const mustTrigger: TriggerRow[] = [
     measured: 50,
     threshold: 1,
     layer: 'model.layers.2',
-    says: ['target spans 5 to 50', 'a sigmoid output only produces values in (0, 1)', 'cannot predict targets above 1', 'Change model.layers.2.activation from sigmoid to linear.'],
+    says: [
+      'target spans 5 to 50',
+      'a sigmoid output only produces values in (0, 1)',
+      'cannot predict targets above 1',
+      'Change model.layers.2.activation from sigmoid to linear.',
+    ],
     edit: { key: 'model.layers.2.activation', from: 'sigmoid', to: 'linear' },
   },
   {
@@ -52,7 +76,12 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'tanh output for a target from -3 to 3: out on both sides, the upper one measured',
-    config: { task: 'regression', loss: 'huber', layers: mlp(dense(1, 'tanh')), data: { targetStats: [column({ name: 'y', mean: 0, std: 1.5 })] } },
+    config: {
+      task: 'regression',
+      loss: 'huber',
+      layers: mlp(dense(1, 'tanh')),
+      data: { targetStats: [column({ name: 'y', mean: 0, std: 1.5 })] },
+    },
     severity: 'critical',
     measured: 3,
     threshold: 1,
@@ -62,7 +91,12 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'hardSigmoid (Keras snake_case hard_sigmoid) for a target reaching 1.5',
-    config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'hard_sigmoid')), data: { targetStats: [column({ name: 'y', mean: 0.7, std: 0.3, min: 0, max: 1.5 })] } },
+    config: {
+      task: 'regression',
+      loss: 'meanSquaredError',
+      layers: mlp(dense(1, 'hard_sigmoid')),
+      data: { targetStats: [column({ name: 'y', mean: 0.7, std: 0.3, min: 0, max: 1.5 })] },
+    },
     severity: 'critical',
     measured: 1.5,
     threshold: 1,
@@ -97,7 +131,10 @@ const mustTrigger: TriggerRow[] = [
     measured: 1,
     threshold: 2,
     layer: 'model.layers.2',
-    says: ['always outputs 1', 'Change model.layers.3.type from softmax to activation and add activation: sigmoid to that layer.'],
+    says: [
+      'always outputs 1',
+      'Change model.layers.3.type from softmax to activation and add activation: sigmoid to that layer.',
+    ],
     edit: { key: 'model.layers.3.type', from: 'softmax', to: 'activation' },
   },
   {
@@ -112,27 +149,53 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: "no training.loss, binary task, linear output: convdoc's binaryCrossentropy reads probabilities",
-    config: { task: 'binary', loss: 'binaryCrossentropy', lossFromConfig: false, layers: mlp(dense(1)), data: DIABETES },
+    config: {
+      task: 'binary',
+      loss: 'binaryCrossentropy',
+      lossFromConfig: false,
+      layers: mlp(dense(1)),
+      data: DIABETES,
+    },
     severity: 'critical',
     measured: 1,
     threshold: 0,
     layer: 'model.layers.2',
-    says: ['training.loss is not set, so convdoc trains a binary task (data.task) with binaryCrossentropy.', 'the output unit gives linear values in (-∞, ∞)', 'Add model.layers.2.activation: sigmoid.'],
+    says: [
+      'training.loss is not set, so convdoc trains a binary task (data.task) with binaryCrossentropy.',
+      'the output unit gives linear values in (-∞, ∞)',
+      'Add model.layers.2.activation: sigmoid.',
+    ],
     edit: { key: 'model.layers.2.activation', from: null, to: 'sigmoid' },
   },
   {
     name: "no training.loss, Iris through three ReLU units: convdoc's sparse cross-entropy divides by their sum",
-    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', lossFromConfig: false, layers: mlp(dense(3, 'relu')), data: IRIS_SPECIES },
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      lossFromConfig: false,
+      layers: mlp(dense(3, 'relu')),
+      data: IRIS_SPECIES,
+    },
     severity: 'critical',
     measured: 3,
     threshold: 0,
     layer: 'model.layers.2',
-    says: ['convdoc trains a multiclass task (data.task) with sparseCategoricalCrossentropy', '0/0 = NaN', 'Change model.layers.2.activation from relu to softmax.'],
+    says: [
+      'convdoc trains a multiclass task (data.task) with sparseCategoricalCrossentropy',
+      '0/0 = NaN',
+      'Change model.layers.2.activation from relu to softmax.',
+    ],
     edit: { key: 'model.layers.2.activation', from: 'relu', to: 'softmax' },
   },
   {
     name: 'no training.loss, one-hot target through three sigmoid units: trains, but not a distribution',
-    config: { task: 'multiclass', loss: 'categoricalCrossentropy', lossFromConfig: false, layers: mlp(dense(3, 'sigmoid')), data: ONE_HOT },
+    config: {
+      task: 'multiclass',
+      loss: 'categoricalCrossentropy',
+      lossFromConfig: false,
+      layers: mlp(dense(3, 'sigmoid')),
+      data: ONE_HOT,
+    },
     severity: 'warning',
     measured: 3,
     threshold: 0,
@@ -146,21 +209,63 @@ const mustNotTrigger: ConfigRow[] = [
   ...exampleRows('boston-standardized', 'boston-unscaled', 'iris-healthy'),
   { name: 'examples/deep-sigmoid (its trouble is dynamics, not the output)', example: 'deep-sigmoid' },
   ...exampleRows('exploding-rnn', 'lr-too-high', 'lr-too-low'),
-  { name: 'sigmoid output for a min-max scaled target in [0, 1]', config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'sigmoid')), data: MINMAX } },
-  { name: 'ReLU output for house prices, all positive', config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'relu')), data: BOSTON } },
-  { name: 'leakyReLU output layer after a linear unit: unbounded', config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1), { type: 'leakyReLU' }), data: STANDARDIZED } },
+  {
+    name: 'sigmoid output for a min-max scaled target in [0, 1]',
+    config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'sigmoid')), data: MINMAX },
+  },
+  {
+    name: 'ReLU output for house prices, all positive',
+    config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'relu')), data: BOSTON },
+  },
+  {
+    name: 'leakyReLU output layer after a linear unit: unbounded',
+    config: {
+      task: 'regression',
+      loss: 'meanSquaredError',
+      layers: mlp(dense(1), { type: 'leakyReLU' }),
+      data: STANDARDIZED,
+    },
+  },
   {
     name: 'softmax over one unit for ten digit classes: the missing units are config-shape-mismatch',
-    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(1, 'softmax')), data: MNIST },
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      layers: mlp(dense(1, 'softmax')),
+      data: MNIST,
+    },
   },
-  { name: 'two-unit softmax for a binary label with sparse cross-entropy', config: { task: 'binary', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(2, 'softmax')), data: DIABETES } },
-  { name: 'sigmoid per tag for a multilabel target', config: { task: 'multilabel', loss: 'binaryCrossentropy', layers: mlp(dense(3, 'sigmoid')), data: TAGS } },
+  {
+    name: 'two-unit softmax for a binary label with sparse cross-entropy',
+    config: { task: 'binary', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(2, 'softmax')), data: DIABETES },
+  },
+  {
+    name: 'sigmoid per tag for a multilabel target',
+    config: { task: 'multilabel', loss: 'binaryCrossentropy', layers: mlp(dense(3, 'sigmoid')), data: TAGS },
+  },
   {
     name: 'a written binaryCrossentropy on a linear output is config-loss-mismatch, not this',
     config: { task: 'binary', loss: 'binaryCrossentropy', layers: mlp(dense(1)), data: DIABETES },
   },
-  { name: 'no training.loss, binary task, sigmoid output', config: { task: 'binary', loss: 'binaryCrossentropy', lossFromConfig: false, layers: mlp(dense(1, 'sigmoid')), data: DIABETES } },
-  { name: 'no layer with units: nothing to judge', config: { task: 'regression', loss: 'meanSquaredError', layers: [{ type: 'activation', activation: 'sigmoid' }], data: BOSTON } },
+  {
+    name: 'no training.loss, binary task, sigmoid output',
+    config: {
+      task: 'binary',
+      loss: 'binaryCrossentropy',
+      lossFromConfig: false,
+      layers: mlp(dense(1, 'sigmoid')),
+      data: DIABETES,
+    },
+  },
+  {
+    name: 'no layer with units: nothing to judge',
+    config: {
+      task: 'regression',
+      loss: 'meanSquaredError',
+      layers: [{ type: 'activation', activation: 'sigmoid' }],
+      data: BOSTON,
+    },
+  },
 ];
 
 describe('config-output-activation', () => {
@@ -171,7 +276,9 @@ describe('config-output-activation', () => {
     });
 
     it('rules of exact arithmetic are near certain', async () => {
-      expect(onlyFinding(configOutputActivation.detect(await example('softmax-one-unit'))).confidence).toBe(RULE_CONFIDENCE);
+      expect(onlyFinding(configOutputActivation.detect(await example('softmax-one-unit'))).confidence).toBe(
+        RULE_CONFIDENCE,
+      );
     });
   });
 

@@ -3,12 +3,28 @@ import type { DataSummary } from '../../src/data/summary.js';
 import { configShapeMismatch, EXTRA_CLASS_UNITS_SEVERITY } from '../../src/symptoms/config-shape-mismatch.js';
 import type { ConfigEdit } from '../../src/symptoms/finding.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import { dense, describeMustNotTrigger, DIABETES, exampleRows, expectConfigFinding, inputOf, mlp, MNIST, ONE_HOT, TAGS, type ConfigRow } from './config-lint-fixtures.js';
+import {
+  dense,
+  describeMustNotTrigger,
+  DIABETES,
+  exampleRows,
+  expectConfigFinding,
+  inputOf,
+  mlp,
+  MNIST,
+  ONE_HOT,
+  TAGS,
+  type ConfigRow,
+} from './config-lint-fixtures.js';
 import { column, IRIS_SPECIES, labelColumn, onlyFinding } from './data-summary.js';
 
 /** Three regression targets from one row (multi-output regression). */
 const THREE_TARGETS: Partial<DataSummary> = {
-  targetStats: [column({ name: 'x', mean: 0, std: 1 }), column({ name: 'y', mean: 5, std: 2 }), column({ name: 'z', mean: -1, std: 0.5 })],
+  targetStats: [
+    column({ name: 'x', mean: 0, std: 1 }),
+    column({ name: 'y', mean: 5, std: 2 }),
+    column({ name: 'z', mean: -1, std: 0.5 }),
+  ],
 };
 /** Red wine quality 3..8 (Cortez et al. 2009): ids address 9 output units, as `convdoc init` sizes them. */
 const WINE = labelColumn({ 3: 10, 4: 53, 5: 681, 6: 638, 7: 199, 8: 18 }, 'quality');
@@ -30,7 +46,11 @@ const mustTrigger: TriggerRow[] = [
     severity: 'critical',
     units: 1,
     expected: 3,
-    says: ['The output layer has 1 unit, but the target is 3 target columns (x, y, z)', 'only fit their mean', 'Change model.layers.2.units from 1 to 3.'],
+    says: [
+      'The output layer has 1 unit, but the target is 3 target columns (x, y, z)',
+      'only fit their mean',
+      'Change model.layers.2.units from 1 to 3.',
+    ],
   },
   {
     name: 'one sigmoid unit for three tags (multilabel)',
@@ -54,11 +74,21 @@ const mustTrigger: TriggerRow[] = [
     severity: 'critical',
     units: 2,
     expected: 1,
-    says: ['The output layer has 2 units, but the target is one label column', 'all 2 units fit the same label', 'Change model.layers.2.units from 2 to 1.'],
+    says: [
+      'The output layer has 2 units, but the target is one label column',
+      'all 2 units fit the same label',
+      'Change model.layers.2.units from 2 to 1.',
+    ],
   },
   {
     name: "no training.loss, two softmax units for a binary label: convdoc's binaryCrossentropy wants one",
-    config: { task: 'binary', loss: 'binaryCrossentropy', lossFromConfig: false, layers: mlp(dense(2, 'softmax')), data: DIABETES },
+    config: {
+      task: 'binary',
+      loss: 'binaryCrossentropy',
+      lossFromConfig: false,
+      layers: mlp(dense(2, 'softmax')),
+      data: DIABETES,
+    },
     severity: 'critical',
     units: 2,
     expected: 1,
@@ -66,15 +96,29 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'two softmax units for the three Iris species',
-    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(2, 'softmax')), data: IRIS_SPECIES },
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      layers: mlp(dense(2, 'softmax')),
+      data: IRIS_SPECIES,
+    },
     severity: 'critical',
     units: 2,
     expected: 3,
-    says: ['2 units, but the labels hold 3 classes', 'class id 2 points past the last unit', 'Change model.layers.2.units from 2 to 3.'],
+    says: [
+      '2 units, but the labels hold 3 classes',
+      'class id 2 points past the last unit',
+      'Change model.layers.2.units from 2 to 3.',
+    ],
   },
   {
     name: 'softmax over one unit for ten digits: the units are the bug, not the softmax',
-    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(1, 'softmax')), data: MNIST },
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      layers: mlp(dense(1, 'softmax')),
+      data: MNIST,
+    },
     severity: 'critical',
     units: 1,
     expected: 10,
@@ -90,18 +134,31 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'an MNIST-sized output of 10 units on Iris: trains, wastes 7 units',
-    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(10, 'softmax')), data: IRIS_SPECIES },
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      layers: mlp(dense(10, 'softmax')),
+      data: IRIS_SPECIES,
+    },
     severity: EXTRA_CLASS_UNITS_SEVERITY,
     units: 10,
     expected: 3,
-    says: ['10 units for 3 classes: 7 units are never the target', 'It trains', 'Change model.layers.2.units from 10 to 3.'],
+    says: [
+      '10 units for 3 classes: 7 units are never the target',
+      'It trains',
+      'Change model.layers.2.units from 10 to 3.',
+    ],
   },
   {
     name: 'a conv1d output of 2 filters, globally pooled, for one binary label: edited at filters',
     config: {
       task: 'binary',
       loss: 'binaryCrossentropy',
-      layers: [{ type: 'conv1d', filters: 16, kernelSize: 3, activation: 'relu' }, { type: 'conv1d', filters: 2, kernelSize: 3, activation: 'sigmoid' }, { type: 'globalAveragePooling1d' }],
+      layers: [
+        { type: 'conv1d', filters: 16, kernelSize: 3, activation: 'relu' },
+        { type: 'conv1d', filters: 2, kernelSize: 3, activation: 'sigmoid' },
+        { type: 'globalAveragePooling1d' },
+      ],
       data: DIABETES,
     },
     severity: 'critical',
@@ -114,20 +171,53 @@ const mustTrigger: TriggerRow[] = [
 
 const mustNotTrigger: ConfigRow[] = [
   ...exampleRows('boston-standardized', 'iris-healthy', 'deep-sigmoid', 'exploding-rnn'),
-  { name: 'examples/softmax-one-unit: one unit is right, softmax is not (config-output-activation)', example: 'softmax-one-unit' },
+  {
+    name: 'examples/softmax-one-unit: one unit is right, softmax is not (config-output-activation)',
+    example: 'softmax-one-unit',
+  },
   ...exampleRows('sigmoid-regression'),
-  { name: 'ten softmax units for ten digits', config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(10, 'softmax')), data: MNIST } },
-  { name: 'nine units for wine quality 3..8, as convdoc init writes it', config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(9, 'softmax')), data: WINE } },
-  { name: 'two softmax units for a binary label with sparse cross-entropy', config: { task: 'binary', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(2, 'softmax')), data: DIABETES } },
-  { name: 'three linear units for three regression targets', config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(3)), data: THREE_TARGETS } },
-  { name: 'three sigmoid units for three tags', config: { task: 'multilabel', loss: 'binaryCrossentropy', layers: mlp(dense(3, 'sigmoid')), data: TAGS } },
+  {
+    name: 'ten softmax units for ten digits',
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      layers: mlp(dense(10, 'softmax')),
+      data: MNIST,
+    },
+  },
+  {
+    name: 'nine units for wine quality 3..8, as convdoc init writes it',
+    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(9, 'softmax')), data: WINE },
+  },
+  {
+    name: 'two softmax units for a binary label with sparse cross-entropy',
+    config: { task: 'binary', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(2, 'softmax')), data: DIABETES },
+  },
+  {
+    name: 'three linear units for three regression targets',
+    config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(3)), data: THREE_TARGETS },
+  },
+  {
+    name: 'three sigmoid units for three tags',
+    config: { task: 'multilabel', loss: 'binaryCrossentropy', layers: mlp(dense(3, 'sigmoid')), data: TAGS },
+  },
   {
     name: 'a dropout and a trailing activation layer after the output keep its width',
-    config: { task: 'multiclass', loss: 'categoricalCrossentropy', layers: mlp(dense(3), { type: 'dropout', rate: 0.1 }, { type: 'activation', activation: 'softmax' }), data: ONE_HOT },
+    config: {
+      task: 'multiclass',
+      loss: 'categoricalCrossentropy',
+      layers: mlp(dense(3), { type: 'dropout', rate: 0.1 }, { type: 'activation', activation: 'softmax' }),
+      data: ONE_HOT,
+    },
   },
   {
     name: 'a flatten after the last conv: the output width is not known, so not judged',
-    config: { task: 'binary', loss: 'binaryCrossentropy', layers: [{ type: 'conv1d', filters: 4, kernelSize: 3, activation: 'sigmoid' }, { type: 'flatten' }], data: DIABETES },
+    config: {
+      task: 'binary',
+      loss: 'binaryCrossentropy',
+      layers: [{ type: 'conv1d', filters: 4, kernelSize: 3, activation: 'sigmoid' }, { type: 'flatten' }],
+      data: DIABETES,
+    },
   },
   {
     name: 'a wrong loss is config-loss-mismatch: units judged against the loss it should be (MSE on 3 Iris units → sparse)',

@@ -2,11 +2,25 @@ import { describe, expect, it } from 'vitest';
 import type { DataSummary } from '../../src/data/summary.js';
 import { CONSTANT_STD, dataConstantColumn } from '../../src/symptoms/data-constant-column.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import { BOSTON_FEATURES, BOSTON_MEDV, BOSTON_ROWS, column, input, labelColumn, missingColumn, onlyFinding, statsOf } from './data-summary.js';
+import {
+  BOSTON_FEATURES,
+  BOSTON_MEDV,
+  BOSTON_ROWS,
+  column,
+  input,
+  labelColumn,
+  missingColumn,
+  onlyFinding,
+  statsOf,
+} from './data-summary.js';
 
 const unit = (name: string) => column({ name, mean: 0, std: 1 });
 /** A column whose every finite value is `value`. */
-const always = (name: string, value: number, count = 100) => statsOf(name, Array.from({ length: count }, () => value));
+const always = (name: string, value: number, count = 100) =>
+  statsOf(
+    name,
+    Array.from({ length: count }, () => value),
+  );
 
 interface TriggerRow {
   name: string;
@@ -24,7 +38,11 @@ const mustTrigger: TriggerRow[] = [
   {
     name: 'IBM HR attrition: EmployeeCount always 1 and StandardHours always 80',
     data: {
-      featureStats: [column({ name: 'Age', mean: 36.92, std: 9.13, count: 1470 }), always('EmployeeCount', 1, 1470), always('StandardHours', 80, 1470)],
+      featureStats: [
+        column({ name: 'Age', mean: 36.92, std: 9.13, count: 1470 }),
+        always('EmployeeCount', 1, 1470),
+        always('StandardHours', 80, 1470),
+      ],
       task: 'binary',
       ...labelColumn({ 0: 1233, 1: 237 }, 'Attrition'),
     },
@@ -99,7 +117,14 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'one column of a one-hot target never set: a warning, not "nothing to learn"',
-    data: { task: 'multiclass', targetStats: [always('cat', 0), column({ name: 'dog', mean: 0.5, std: 0.5 }), column({ name: 'bird', mean: 0.5, std: 0.5 })] },
+    data: {
+      task: 'multiclass',
+      targetStats: [
+        always('cat', 0),
+        column({ name: 'dog', mean: 0.5, std: 0.5 }),
+        column({ name: 'bird', mean: 0.5, std: 0.5 }),
+      ],
+    },
     severity: 'warning',
     columns: ['cat'],
     says: ['1 target column of 3 never changes', 'cat (always 0)'],
@@ -108,11 +133,26 @@ const mustTrigger: TriggerRow[] = [
 ];
 
 const mustNotTrigger: { name: string; data: Partial<DataSummary> }[] = [
-  { name: 'Boston housing, every column varies', data: { rows: BOSTON_ROWS, featureStats: BOSTON_FEATURES, targetStats: [BOSTON_MEDV] } },
-  { name: 'a single value is not evidence of a constant column', data: { rows: 1, featureStats: [always('one', 5, 1)], targetStats: [always('y', 2, 1)] } },
-  { name: 'a column with no finite value (left to data-nan)', data: { featureStats: [unit('a'), missingColumn('empty')] } },
-  { name: 'a nearly constant column (std 1e-9) is a scaling question', data: { featureStats: [unit('a'), column({ name: 'almost', mean: 1, std: 1e-9 })], normalize: 'standardize' } },
-  { name: 'a rare binary flag (1 in 1000) still varies', data: { featureStats: [statsOf('rare', [1, ...Array.from({ length: 999 }, () => 0)])] } },
+  {
+    name: 'Boston housing, every column varies',
+    data: { rows: BOSTON_ROWS, featureStats: BOSTON_FEATURES, targetStats: [BOSTON_MEDV] },
+  },
+  {
+    name: 'a single value is not evidence of a constant column',
+    data: { rows: 1, featureStats: [always('one', 5, 1)], targetStats: [always('y', 2, 1)] },
+  },
+  {
+    name: 'a column with no finite value (left to data-nan)',
+    data: { featureStats: [unit('a'), missingColumn('empty')] },
+  },
+  {
+    name: 'a nearly constant column (std 1e-9) is a scaling question',
+    data: { featureStats: [unit('a'), column({ name: 'almost', mean: 1, std: 1e-9 })], normalize: 'standardize' },
+  },
+  {
+    name: 'a rare binary flag (1 in 1000) still varies',
+    data: { featureStats: [statsOf('rare', [1, ...Array.from({ length: 999 }, () => 0)])] },
+  },
 ];
 
 describe('data-constant-column', () => {
@@ -139,7 +179,9 @@ describe('data-constant-column', () => {
     });
 
     it('reports constant features and a constant target as two findings', () => {
-      const findings = dataConstantColumn.detect(input({ featureStats: [unit('a'), always('flag', 0)], targetStats: [always('y', 1)] }));
+      const findings = dataConstantColumn.detect(
+        input({ featureStats: [unit('a'), always('flag', 0)], targetStats: [always('y', 1)] }),
+      );
       expect(findings.map(({ severity, columns }) => ({ severity, columns }))).toEqual([
         { severity: 'warning', columns: ['flag'] },
         { severity: 'critical', columns: ['y'] },

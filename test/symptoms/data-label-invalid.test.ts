@@ -5,11 +5,24 @@ import type { Severity } from '../../src/symptoms/ids.js';
 import { IRIS_FEATURES, IRIS_SPECIES, input, labelColumn, onlyFinding, repeat, targetColumns } from './data-summary.js';
 
 /** Class ids 0..n-1 (or from `first`), `count` rows each. */
-const ids = (n: number, count = 10, first = 0) => Object.fromEntries(Array.from({ length: n }, (_, k) => [String(first + k), count]));
+const ids = (n: number, count = 10, first = 0) =>
+  Object.fromEntries(Array.from({ length: n }, (_, k) => [String(first + k), count]));
 const ONE_HOT = ['cat', 'dog', 'bird'];
-const oneHot = (bad: readonly (readonly number[])[]) => targetColumns(ONE_HOT, [...repeat(40, [1, 0, 0]), ...repeat(30, [0, 1, 0]), ...repeat(30 - bad.length, [0, 0, 1]), ...bad]);
+const oneHot = (bad: readonly (readonly number[])[]) =>
+  targetColumns(ONE_HOT, [
+    ...repeat(40, [1, 0, 0]),
+    ...repeat(30, [0, 1, 0]),
+    ...repeat(30 - bad.length, [0, 0, 1]),
+    ...bad,
+  ]);
 const TAGS = ['sports', 'politics', 'tech'];
-const multiHot = (bad: readonly (readonly number[])[]) => targetColumns(TAGS, [...repeat(50, [1, 0, 1]), ...repeat(30, [0, 1, 0]), ...repeat(20 - bad.length, [1, 1, 1]), ...bad]);
+const multiHot = (bad: readonly (readonly number[])[]) =>
+  targetColumns(TAGS, [
+    ...repeat(50, [1, 0, 1]),
+    ...repeat(30, [0, 1, 0]),
+    ...repeat(20 - bad.length, [1, 1, 1]),
+    ...bad,
+  ]);
 /** MNIST training-set digit counts. */
 const MNIST = { 0: 5923, 1: 6742, 2: 5958, 3: 6131, 4: 5842, 5: 5421, 6: 5918, 7: 6265, 8: 5851, 9: 5949 };
 
@@ -192,7 +205,13 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'one-hot target with two classes in a row and a soft label',
-    data: { task: 'multiclass', ...oneHot([[1, 1, 0], [0.9, 0.1, 0]]) },
+    data: {
+      task: 'multiclass',
+      ...oneHot([
+        [1, 1, 0],
+        [0.9, 0.1, 0],
+      ]),
+    },
     severity: 'critical',
     measured: 2,
     threshold: INVALID_ROWS_LIMIT,
@@ -226,15 +245,35 @@ interface QuietRow {
 }
 
 const mustNotTrigger: QuietRow[] = [
-  { name: 'regression target, whatever its values', data: { task: 'regression', ...labelColumn({ '-3': 5, 1.5: 5, 2: 5 }, 'y') } },
-  { name: 'Pima diabetes Outcome 0/1 (500/268)', data: { task: 'binary', ...labelColumn({ 0: 500, 1: 268 }, 'Outcome') } },
-  { name: 'breast cancer diagnosis as text, B/M (357/212)', data: { task: 'binary', ...labelColumn({ B: 357, M: 212 }, 'diagnosis') } },
+  {
+    name: 'regression target, whatever its values',
+    data: { task: 'regression', ...labelColumn({ '-3': 5, 1.5: 5, 2: 5 }, 'y') },
+  },
+  {
+    name: 'Pima diabetes Outcome 0/1 (500/268)',
+    data: { task: 'binary', ...labelColumn({ 0: 500, 1: 268 }, 'Outcome') },
+  },
+  {
+    name: 'breast cancer diagnosis as text, B/M (357/212)',
+    data: { task: 'binary', ...labelColumn({ B: 357, M: 212 }, 'diagnosis') },
+  },
   { name: 'Iris species as text', data: { task: 'multiclass', ...IRIS_SPECIES, featureStats: IRIS_FEATURES } },
   { name: 'Iris species as text with 3 output units', data: { task: 'multiclass', ...IRIS_SPECIES }, outputUnits: 3 },
-  { name: 'MNIST digits 0..9 with 10 output units (largest id at the last unit)', data: { task: 'multiclass', ...labelColumn(MNIST, 'digit') }, outputUnits: 10 },
+  {
+    name: 'MNIST digits 0..9 with 10 output units (largest id at the last unit)',
+    data: { task: 'multiclass', ...labelColumn(MNIST, 'digit') },
+    outputUnits: 10,
+  },
   { name: 'class ids 0..2, output units unknown', data: { task: 'multiclass', ...labelColumn(ids(3), 'class') } },
-  { name: 'class ids 0..2 with more output units than classes', data: { task: 'multiclass', ...labelColumn(ids(3), 'class') }, outputUnits: 5 },
-  { name: 'binary target with only class 1 (left to data-constant-column)', data: { task: 'binary', ...labelColumn({ 1: 40 }, 'y') } },
+  {
+    name: 'class ids 0..2 with more output units than classes',
+    data: { task: 'multiclass', ...labelColumn(ids(3), 'class') },
+    outputUnits: 5,
+  },
+  {
+    name: 'binary target with only class 1 (left to data-constant-column)',
+    data: { task: 'binary', ...labelColumn({ 1: 40 }, 'y') },
+  },
   { name: 'one-hot target, every row one-hot', data: { task: 'multiclass', ...oneHot([]) } },
   { name: 'multilabel columns, 0/1 with several ones per row', data: { task: 'multilabel', ...multiHot([]) } },
   { name: 'multilabel single 0/1 column', data: { task: 'multilabel', ...labelColumn({ 0: 70, 1: 30 }, 'tag') } },
@@ -242,19 +281,22 @@ const mustNotTrigger: QuietRow[] = [
 
 describe('data-label-invalid', () => {
   describe('must trigger', () => {
-    it.each(mustTrigger)('$name', ({ data, outputUnits, severity, measured, threshold, crosses = 'above', says, advises }) => {
-      const finding = onlyFinding(dataLabelInvalid.detect(input(data, outputUnits)));
+    it.each(mustTrigger)(
+      '$name',
+      ({ data, outputUnits, severity, measured, threshold, crosses = 'above', says, advises }) => {
+        const finding = onlyFinding(dataLabelInvalid.detect(input(data, outputUnits)));
 
-      expect(finding.symptom).toBe('data-label-invalid');
-      expect(finding.severity).toBe(severity);
-      expect(finding.columns).toEqual(data.targetStats!.map((stats) => stats.name));
-      expect(finding.evidence).toMatchObject({ measured, threshold });
-      if (crosses === 'above') expect(finding.evidence.measured).toBeGreaterThan(finding.evidence.threshold);
-      else expect(finding.evidence.measured).not.toBe(finding.evidence.threshold);
-      for (const text of says) expect(finding.message).toContain(text);
-      expect(finding.fixes).toEqual([]);
-      expect(finding.advice).toContain(advises);
-    });
+        expect(finding.symptom).toBe('data-label-invalid');
+        expect(finding.severity).toBe(severity);
+        expect(finding.columns).toEqual(data.targetStats!.map((stats) => stats.name));
+        expect(finding.evidence).toMatchObject({ measured, threshold });
+        if (crosses === 'above') expect(finding.evidence.measured).toBeGreaterThan(finding.evidence.threshold);
+        else expect(finding.evidence.measured).not.toBe(finding.evidence.threshold);
+        for (const text of says) expect(finding.message).toContain(text);
+        expect(finding.fixes).toEqual([]);
+        expect(finding.advice).toContain(advises);
+      },
+    );
   });
 
   describe('must not trigger', () => {

@@ -2,12 +2,24 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnStats } from '../../src/data/column-stats.js';
 import type { DataSummary } from '../../src/data/summary.js';
 import { NON_FINITE_LIMIT, dataNan } from '../../src/symptoms/data-nan.js';
-import { BOSTON_FEATURES, BOSTON_MEDV, BOSTON_ROWS, IRIS_FEATURES, IRIS_SPECIES, column, input, missingColumn, onlyFinding, statsOf } from './data-summary.js';
+import {
+  BOSTON_FEATURES,
+  BOSTON_MEDV,
+  BOSTON_ROWS,
+  IRIS_FEATURES,
+  IRIS_SPECIES,
+  column,
+  input,
+  missingColumn,
+  onlyFinding,
+  statsOf,
+} from './data-summary.js';
 
 const ROWS = 100;
 const unit = (name: string) => column({ name, mean: 0, std: 1 });
 /** A unit-scale column of ROWS cells, `nonFinite` of them missing, NaN or infinite. */
-const holed = (name: string, nonFinite: number) => column({ name, mean: 0, std: 1, count: ROWS - nonFinite, nonFinite });
+const holed = (name: string, nonFinite: number) =>
+  column({ name, mean: 0, std: 1, count: ROWS - nonFinite, nonFinite });
 
 interface TriggerRow {
   name: string;
@@ -42,13 +54,20 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'missing values in the target only',
-    data: { rows: BOSTON_ROWS, featureStats: BOSTON_FEATURES, targetStats: [{ ...BOSTON_MEDV, count: BOSTON_ROWS - 3, nonFinite: 3 }] },
+    data: {
+      rows: BOSTON_ROWS,
+      featureStats: BOSTON_FEATURES,
+      targetStats: [{ ...BOSTON_MEDV, count: BOSTON_ROWS - 3, nonFinite: 3 }],
+    },
     columns: ['medv'],
     counted: `3 of ${BOSTON_ROWS}`,
   },
   {
     name: 'infinite values, counted as the scan counts them',
-    data: { featureStats: [unit('a'), statsOf('ratio', [1, 2, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 3])], rows: 5 },
+    data: {
+      featureStats: [unit('a'), statsOf('ratio', [1, 2, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 3])],
+      rows: 5,
+    },
     columns: ['ratio'],
     counted: '2 of 5',
   },
@@ -67,10 +86,22 @@ const mustTrigger: TriggerRow[] = [
 ];
 
 const mustNotTrigger: { name: string; data: Partial<DataSummary> }[] = [
-  { name: 'Boston housing, every value present', data: { rows: BOSTON_ROWS, featureStats: BOSTON_FEATURES, targetStats: [BOSTON_MEDV] } },
-  { name: 'Iris with text species labels (text is not a missing value)', data: { ...IRIS_SPECIES, featureStats: IRIS_FEATURES, task: 'multiclass' } },
-  { name: 'constant and extreme but finite values', data: { featureStats: [column({ name: 'k', mean: 7, std: 0 }), column({ name: 'huge', mean: 1e300, std: 1e300 })] } },
-  { name: 'non-finite counts exactly at the limit', data: { featureStats: [holed('a', NON_FINITE_LIMIT)], targetStats: [holed('y', NON_FINITE_LIMIT)] } },
+  {
+    name: 'Boston housing, every value present',
+    data: { rows: BOSTON_ROWS, featureStats: BOSTON_FEATURES, targetStats: [BOSTON_MEDV] },
+  },
+  {
+    name: 'Iris with text species labels (text is not a missing value)',
+    data: { ...IRIS_SPECIES, featureStats: IRIS_FEATURES, task: 'multiclass' },
+  },
+  {
+    name: 'constant and extreme but finite values',
+    data: { featureStats: [column({ name: 'k', mean: 7, std: 0 }), column({ name: 'huge', mean: 1e300, std: 1e300 })] },
+  },
+  {
+    name: 'non-finite counts exactly at the limit',
+    data: { featureStats: [holed('a', NON_FINITE_LIMIT)], targetStats: [holed('y', NON_FINITE_LIMIT)] },
+  },
 ];
 
 describe('data-nan', () => {

@@ -28,7 +28,10 @@ export function column(stats: Pick<ColumnStats, 'name' | 'mean' | 'std'> & Parti
 
 /** A column with no finite value at all (every cell missing), as ColumnAccumulator reports it. */
 export function missingColumn(name: string, rows = DEFAULT_ROWS): ColumnStats {
-  return statsOf(name, Array.from({ length: rows }, () => Number.NaN));
+  return statsOf(
+    name,
+    Array.from({ length: rows }, () => Number.NaN),
+  );
 }
 
 /** The exact statistics the data scan computes for these values. */
@@ -63,7 +66,10 @@ export function input(overrides: Partial<DataSummary> = {}, outputUnits?: number
   return { data: summary(overrides), ...(outputUnits === undefined ? {} : { outputUnits }) };
 }
 
-type TargetFields = Pick<DataSummary, 'rows' | 'targetStats' | 'classes' | 'textLabels' | 'binaryTargetRows' | 'oneHotRows'>;
+type TargetFields = Pick<
+  DataSummary,
+  'rows' | 'targetStats' | 'classes' | 'textLabels' | 'binaryTargetRows' | 'oneHotRows'
+>;
 
 /**
  * A single label column from each label's row count, summarized as the scan does: numeric labels
@@ -72,10 +78,14 @@ type TargetFields = Pick<DataSummary, 'rows' | 'targetStats' | 'classes' | 'text
 export function labelColumn(counts: Readonly<Record<string, number>>, name = 'label'): TargetFields {
   const entries = Object.entries(counts);
   const textLabels = entries.some(([label]) => Number.isNaN(Number(label)));
-  const values = textLabels ? [] : entries.flatMap(([label, count]) => Array.from({ length: count }, () => Number(label)));
+  const values = textLabels
+    ? []
+    : entries.flatMap(([label, count]) => Array.from({ length: count }, () => Number(label)));
   const classes: ClassCount[] = entries
     .map(([label, count]) => ({ label, count }))
-    .sort((a, b) => (textLabels ? (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) : Number(a.label) - Number(b.label)));
+    .sort((a, b) =>
+      textLabels ? (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) : Number(a.label) - Number(b.label),
+    );
   const rows = entries.reduce((sum, [, count]) => sum + count, 0);
   return {
     rows,
@@ -94,7 +104,12 @@ export function repeat(times: number, row: readonly number[]): number[][] {
 
 /** Several target columns (one-hot or multilabel) from their rows, summarized as the scan does. */
 export function targetColumns(names: readonly string[], rows: readonly (readonly number[])[]): TargetFields {
-  const targetStats = names.map((name, k) => statsOf(name, rows.map((row) => row[k] ?? Number.NaN)));
+  const targetStats = names.map((name, k) =>
+    statsOf(
+      name,
+      rows.map((row) => row[k] ?? Number.NaN),
+    ),
+  );
   const binary = rows.filter((row) => row.every((value) => value === 0 || value === 1));
   return {
     rows: rows.length,
@@ -132,7 +147,10 @@ export const BOSTON_FEATURES: ColumnStats[] = [
   column({ name: 'b', mean: 356.674, std: 91.2046, min: 0.32, max: 396.9, distinct: 357 }),
   column({ name: 'lstat', mean: 12.6531, std: 7.134, min: 1.73, max: 37.97, distinct: 455 }),
 ].map((stats) => ({ ...stats, count: BOSTON_ROWS }));
-export const BOSTON_MEDV: ColumnStats = { ...column({ name: 'medv', mean: 22.5328, std: 9.188, min: 5, max: 50, distinct: 229 }), count: BOSTON_ROWS };
+export const BOSTON_MEDV: ColumnStats = {
+  ...column({ name: 'medv', mean: 22.5328, std: 9.188, min: 5, max: 50, distinct: 229 }),
+  count: BOSTON_ROWS,
+};
 
 /** Iris (Fisher 1936, 150 rows): the four measurements and the 50/50/50 species labels. */
 export const IRIS_FEATURES: ColumnStats[] = [

@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeTrace } from '../../src/trace/trace.js';
-import { DEAD_FRACTION_CRITICAL, DEAD_FRACTION_LIMIT, deadRelu, LAST_EVALUATIONS } from '../../src/symptoms/dead-relu.js';
+import {
+  DEAD_FRACTION_CRITICAL,
+  DEAD_FRACTION_LIMIT,
+  deadRelu,
+  LAST_EVALUATIONS,
+} from '../../src/symptoms/dead-relu.js';
 import type { FixId, Severity } from '../../src/symptoms/ids.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
-import { describeMustNotTrigger, expectFinding, itCoversEveryFixtureTrace, realTraceRows, type TraceRow } from './dynamics-cases.js';
-import { fixtureTrace, HEALTHY_TRACES, switchAt, syntheticTrace, type FixtureTrace, type SeriesInput } from './trace-builder.js';
+import {
+  describeMustNotTrigger,
+  expectFinding,
+  itCoversEveryFixtureTrace,
+  realTraceRows,
+  type TraceRow,
+} from './dynamics-cases.js';
+import {
+  fixtureTrace,
+  HEALTHY_TRACES,
+  switchAt,
+  syntheticTrace,
+  type FixtureTrace,
+  type SeriesInput,
+} from './trace-builder.js';
 
 /** Just past a threshold: far enough for floating point, close enough to be a boundary. */
 const PAST = 1.001;
@@ -149,7 +167,13 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-const otherExamples: FixtureTrace[] = ['boston-unscaled', 'deep-sigmoid', 'lr-too-high', 'lr-too-low', 'softmax-one-unit'];
+const otherExamples: FixtureTrace[] = [
+  'boston-unscaled',
+  'deep-sigmoid',
+  'lr-too-high',
+  'lr-too-low',
+  'softmax-one-unit',
+];
 
 const mustNotTrigger: TraceRow[] = [
   ...realTraceRows([...HEALTHY_TRACES, ...otherExamples]),
@@ -170,23 +194,40 @@ const mustNotTrigger: TraceRow[] = [
   },
   {
     name: 'a constant tanh layer is not a dead ReLU',
-    trace: syntheticTrace({ layers: [{ name: 'dense_1', activation: 'tanh', mean: 0, std: 0 }, { name: 'dense_2', activation: 'linear' }] }),
+    trace: syntheticTrace({
+      layers: [
+        { name: 'dense_1', activation: 'tanh', mean: 0, std: 0 },
+        { name: 'dense_2', activation: 'linear' },
+      ],
+    }),
   },
 ];
 
 describe('dead-relu', () => {
   describe('must trigger', () => {
-    it.each(mustTrigger)('$name', ({ trace, severity, layer, step, measured, fixes, mentions = [], maxConfidence = 0.99 }) => {
-      const finding = onlyFinding(deadRelu.detect({ trace }));
-      expectFinding(finding, { symptom: 'dead-relu', severity, layer, step, threshold: DEAD_FRACTION_LIMIT, mentions, fixes, confidence: [0.5, maxConfidence] });
-      expect(finding.evidence.measured).toBeCloseTo(measured, 9);
-      expect(finding.evidence.measured).toBeGreaterThan(finding.evidence.threshold);
-      expect(finding.message).toContain(percent(finding.evidence.measured));
-      expect(finding.message).toContain(percent(DEAD_FRACTION_LIMIT));
-      expect(finding.message).toContain(layer);
-      expect(finding.message).toContain(`step ${step}`);
-      expect(deadRelu.fixes).toEqual(expect.arrayContaining(fixes));
-    });
+    it.each(mustTrigger)(
+      '$name',
+      ({ trace, severity, layer, step, measured, fixes, mentions = [], maxConfidence = 0.99 }) => {
+        const finding = onlyFinding(deadRelu.detect({ trace }));
+        expectFinding(finding, {
+          symptom: 'dead-relu',
+          severity,
+          layer,
+          step,
+          threshold: DEAD_FRACTION_LIMIT,
+          mentions,
+          fixes,
+          confidence: [0.5, maxConfidence],
+        });
+        expect(finding.evidence.measured).toBeCloseTo(measured, 9);
+        expect(finding.evidence.measured).toBeGreaterThan(finding.evidence.threshold);
+        expect(finding.message).toContain(percent(finding.evidence.measured));
+        expect(finding.message).toContain(percent(DEAD_FRACTION_LIMIT));
+        expect(finding.message).toContain(layer);
+        expect(finding.message).toContain(`step ${step}`);
+        expect(deadRelu.fixes).toEqual(expect.arrayContaining(fixes));
+      },
+    );
   });
 
   describeMustNotTrigger(deadRelu, mustNotTrigger);

@@ -12,7 +12,16 @@ import type { FixId, Severity } from '../../src/symptoms/ids.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
-import { buildTrace, fixtureTrace, geometric, HEALTHY_TRACES, noisy, switchAt, type LayerInput, type SeriesInput } from './trace-builder.js';
+import {
+  buildTrace,
+  fixtureTrace,
+  geometric,
+  HEALTHY_TRACES,
+  noisy,
+  switchAt,
+  type LayerInput,
+  type SeriesInput,
+} from './trace-builder.js';
 
 const PAST = 1.001;
 const FEED_FORWARD: FixId[] = ['lr-schedule', 'clip'];
@@ -38,7 +47,11 @@ function gradients(global: SeriesInput, worst = 'dense_2/kernel', steps = 300): 
 
 /** First, middle and last kernels at constant norms: the AUTOTRAINER first/last ratio is `first / last`. */
 function layered(first: SeriesInput, last: SeriesInput, steps = 300): ProbeTrace {
-  return buildTrace({ loss: (step) => 10 * Math.exp(-step / 100), steps, gradNorm: { 'dense_1/kernel': first, 'dense_2/kernel': 1, 'dense_3/kernel': last } });
+  return buildTrace({
+    loss: (step) => 10 * Math.exp(-step / 100),
+    steps,
+    gradNorm: { 'dense_1/kernel': first, 'dense_2/kernel': 1, 'dense_3/kernel': last },
+  });
 }
 
 interface TriggerRow extends TraceRow {
@@ -95,7 +108,11 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: '1.5x per step from step 100: past the limit at step 118 (1.5^18 = 1478), named in the first layer',
-    trace: gradients(switchAt(100, 1, (step) => 1.5 ** (step - 100)), 'dense_1/kernel', 130),
+    trace: gradients(
+      switchAt(100, 1, (step) => 1.5 ** (step - 100)),
+      'dense_1/kernel',
+      130,
+    ),
     severity: 'critical',
     by: 'growth',
     layer: 'dense_1',
@@ -116,7 +133,11 @@ const mustTrigger: TriggerRow[] = [
     name: 'a recurrent model: clip first',
     trace: buildTrace({
       loss: (step) => 10 * Math.exp(-step / 100),
-      gradNorm: { 'simple_rnn_1/kernel': 1, 'simple_rnn_1/recurrent_kernel': switchAt(50, 1, 1e5), 'dense_1/kernel': 1 },
+      gradNorm: {
+        'simple_rnn_1/kernel': 1,
+        'simple_rnn_1/recurrent_kernel': switchAt(50, 1, 1e5),
+        'dense_1/kernel': 1,
+      },
       layers: RNN_LAYERS,
     }),
     severity: 'critical',
@@ -128,7 +149,10 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'non-finite gradients while the loss stays finite, without growth first',
-    trace: buildTrace({ loss: (step) => 10 * Math.exp(-step / 100), gradNorm: { 'dense_1/kernel': 1, 'dense_2/kernel': switchAt(100, 1, Number.NaN), 'dense_3/kernel': 1 } }),
+    trace: buildTrace({
+      loss: (step) => 10 * Math.exp(-step / 100),
+      gradNorm: { 'dense_1/kernel': 1, 'dense_2/kernel': switchAt(100, 1, Number.NaN), 'dense_3/kernel': 1 },
+    }),
     severity: 'critical',
     by: 'non-finite',
     layer: 'dense_2',
@@ -165,9 +189,15 @@ const mustNotTrigger: TraceRow[] = [
   { name: 'softmax-one-unit: every gradient exactly 0', trace: fixtureTrace('softmax-one-unit') },
   { name: 'lr-too-low', trace: fixtureTrace('lr-too-low') },
   { name: 'sigmoid-regression: gradients die out', trace: fixtureTrace('sigmoid-regression') },
-  { name: `a one-step spike of exactly ${GRADIENT_GROWTH_LIMIT}x`, trace: gradients((step) => (step === 100 ? GRADIENT_GROWTH_LIMIT : 1)) },
+  {
+    name: `a one-step spike of exactly ${GRADIENT_GROWTH_LIMIT}x`,
+    trace: gradients((step) => (step === 100 ? GRADIENT_GROWTH_LIMIT : 1)),
+  },
   { name: 'heavy mini-batch noise on the gradient norm (log-normal, sigma 1)', trace: gradients(noisy(5, 1, 3)) },
-  { name: 'a slow drift up by 1000x over 300 steps is not a blow-up (1.6x per 20 steps)', trace: gradients((step) => 1000 ** (step / 300)) },
+  {
+    name: 'a slow drift up by 1000x over 300 steps is not a blow-up (1.6x per 20 steps)',
+    trace: gradients((step) => 1000 ** (step / 300)),
+  },
   {
     name: `a rise to ${GRADIENT_GROWTH_LIMIT * 2}x spread over ${GROWTH_WINDOW * 3} steps (each window grows < ${GRADIENT_GROWTH_LIMIT}x)`,
     trace: gradients(switchAt(100, 1, (step) => Math.min(2000, 2000 ** ((step - 100) / (GROWTH_WINDOW * 3))))),
@@ -175,12 +205,21 @@ const mustNotTrigger: TraceRow[] = [
   { name: 'a gradient that starts at exactly 0 has no growth factor', trace: gradients(switchAt(10, 0, 1)) },
   {
     name: 'NaN gradients only at the NaN-loss step follow from the loss; they are nan-loss evidence',
-    trace: buildTrace({ loss: [...Array.from({ length: 50 }, () => 10), Number.NaN], gradNorm: { 'dense_1/kernel': switchAt(50, 1, Number.NaN), 'dense_2/kernel': 1 } }),
+    trace: buildTrace({
+      loss: [...Array.from({ length: 50 }, () => 10), Number.NaN],
+      gradNorm: { 'dense_1/kernel': switchAt(50, 1, Number.NaN), 'dense_2/kernel': 1 },
+    }),
   },
   { name: `AUTOTRAINER ratio exactly ${FIRST_LAST_RATIO_LIMIT}`, trace: layered(FIRST_LAST_RATIO_LIMIT, 1) },
   { name: `AUTOTRAINER ratio 200 but only ${MIN_RATIO_STEPS - 1} steps`, trace: layered(200, 1, MIN_RATIO_STEPS - 1) },
-  { name: 'AUTOTRAINER ratio 200 in a third of the steps only (median 1)', trace: layered((step) => (step % 3 === 0 ? 200 : 1), 1) },
-  { name: 'a single kernel has no first/last ratio', trace: buildTrace({ loss: 1, gradNorm: { 'dense_1/kernel': 1, 'dense_1/bias': 500 } }) },
+  {
+    name: 'AUTOTRAINER ratio 200 in a third of the steps only (median 1)',
+    trace: layered((step) => (step % 3 === 0 ? 200 : 1), 1),
+  },
+  {
+    name: 'a single kernel has no first/last ratio',
+    trace: buildTrace({ loss: 1, gradNorm: { 'dense_1/kernel': 1, 'dense_1/bias': 500 } }),
+  },
 ];
 
 describe('exploding-gradients', () => {
@@ -189,7 +228,16 @@ describe('exploding-gradients', () => {
       const finding = onlyFinding(explodingGradients.detect({ trace }));
       const threshold = { growth: GRADIENT_GROWTH_LIMIT, 'non-finite': 0, ratio: FIRST_LAST_RATIO_LIMIT }[by];
 
-      expectFinding(finding, { symptom: 'exploding-gradients', severity, layer, step, threshold, mentions, fixes, confidence: [0.6, by === 'ratio' ? 0.7 : 0.99] });
+      expectFinding(finding, {
+        symptom: 'exploding-gradients',
+        severity,
+        layer,
+        step,
+        threshold,
+        mentions,
+        fixes,
+        confidence: [0.6, by === 'ratio' ? 0.7 : 0.99],
+      });
       expect(finding.evidence.measured).toBeGreaterThan(threshold);
       if (measured !== undefined) expect(finding.evidence.measured).toBeCloseTo(measured, 6);
       expect(finding.message).toContain(formatNumber(finding.evidence.measured));
@@ -201,12 +249,15 @@ describe('exploding-gradients', () => {
 
   it(`measures growth against the median of the first ${BASELINE_STEPS} steps, so one low step does not inflate it`, () => {
     // Step 2 is 1e4x below the others: against it, step 3 would be a 1e4x growth; against the median it is 1x.
-    const finding = explodingGradients.detect({ trace: gradients([1, 1, 1e-4, 1, 1, 1, 1, 1, 1, 1, 1, 1], 'dense_2/kernel', 12) });
+    const finding = explodingGradients.detect({
+      trace: gradients([1, 1, 1e-4, 1, 1, 1, 1, 1, 1, 1, 1, 1], 'dense_2/kernel', 12),
+    });
     expect(finding).toEqual([]);
   });
 
   it('is more confident the further the growth passes the limit', () => {
-    const confidence = (factor: number) => onlyFinding(explodingGradients.detect({ trace: gradients((step) => (step === 100 ? factor : 1)) })).confidence;
+    const confidence = (factor: number) =>
+      onlyFinding(explodingGradients.detect({ trace: gradients((step) => (step === 100 ? factor : 1)) })).confidence;
     expect(confidence(GRADIENT_GROWTH_LIMIT * PAST)).toBe(0.6);
     expect(confidence(GRADIENT_GROWTH_LIMIT * 1e2)).toBeCloseTo(0.9, 9);
     expect(confidence(GRADIENT_GROWTH_LIMIT * 1e6)).toBe(0.99);

@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, FLOOR_FRACTION, LR_RAISED_FACTOR, lrTooHigh, WINDOW_FRACTION } from '../../src/symptoms/lr-too-high.js';
+import {
+  DIVERGENCE_CRITICAL,
+  DIVERGENCE_RATIO,
+  FLOOR_FRACTION,
+  LR_RAISED_FACTOR,
+  lrTooHigh,
+  WINDOW_FRACTION,
+} from '../../src/symptoms/lr-too-high.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
-import { buildTrace, decay, fixtureTrace, geometric, HEALTHY_TRACES, linear, noisy, switchAt, type SeriesInput } from './trace-builder.js';
+import {
+  buildTrace,
+  decay,
+  fixtureTrace,
+  geometric,
+  HEALTHY_TRACES,
+  linear,
+  noisy,
+  switchAt,
+  type SeriesInput,
+} from './trace-builder.js';
 
 const PAST = 1.001;
 const STEPS = 300;
@@ -101,7 +118,9 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'a 20-epoch log: the epoch loss falls to 1.65, then climbs to 5.8 (windows of two epochs)',
-    trace: buildTrace({ loss: [2.3, 1.9, 1.7, 1.65, 1.8, 2.0, 2.3, 2.6, 2.9, 3.2, 3.5, 3.8, 4.1, 4.4, 4.7, 5.0, 5.2, 5.4, 5.6, 5.8] }),
+    trace: buildTrace({
+      loss: [2.3, 1.9, 1.7, 1.65, 1.8, 2.0, 2.3, 2.6, 2.9, 3.2, 3.5, 3.8, 4.1, 4.4, 4.7, 5.0, 5.2, 5.4, 5.6, 5.8],
+    }),
     severity: 'warning',
     step: 10,
     measured: 5.7 / 1.675,
@@ -123,7 +142,10 @@ const mustNotTrigger: TraceRow[] = [
   { name: 'softmax-one-unit: flat, noisy', trace: fixtureTrace('softmax-one-unit') },
   { name: 'sigmoid-regression: flat above chance', trace: fixtureTrace('sigmoid-regression') },
   { name: `ends just under ${DIVERGENCE_RATIO}x its running minimum`, trace: endingAt((10 * DIVERGENCE_RATIO) / PAST) },
-  { name: 'one window at 3x in the middle, then back down: a passing rise is not divergence', trace: windows([100, 10, 10, 10, 30, 10, 10, 10, 10, 10]) },
+  {
+    name: 'one window at 3x in the middle, then back down: a passing rise is not divergence',
+    trace: windows([100, 10, 10, 10, 30, 10, 10, 10, 10, 10]),
+  },
   {
     name: `a cross-entropy near its floor doubles on hard batches (0.005 → 0.04, under ${DIVERGENCE_RATIO}x a tenth of chance)`,
     trace: windows([1.1, 0.3, 0.1, 0.02, 0.01, 0.005, 0.01, 0.02, 0.03, 0.04], 1.1),
@@ -133,9 +155,15 @@ const mustNotTrigger: TraceRow[] = [
     trace: windows([100, 20, 10, 4, 4, 4, 4, 4, 4, (2 * FLOOR_FRACTION * 100) / PAST], 100),
   },
   { name: 'a healthy noisy loss (log-normal noise, sigma 0.5)', trace: run(noisy(decay(100, 5, 40), 0.5, 13)) },
-  { name: 'a healthy 30-epoch log: epoch means falling and flattening (2% noise)', trace: buildTrace({ loss: noisy(decay(90, 8, 4), 0.02, 3), steps: 30 }) },
+  {
+    name: 'a healthy 30-epoch log: epoch means falling and flattening (2% noise)',
+    trace: buildTrace({ loss: noisy(decay(90, 8, 4), 0.02, 3), steps: 30 }),
+  },
   { name: 'only one finite loss before the NaN', trace: buildTrace({ loss: [10, Number.NaN] }) },
-  { name: 'a flat loss that suddenly becomes NaN has not risen', trace: buildTrace({ loss: [...Array.from({ length: 50 }, () => 10), Number.NaN] }) },
+  {
+    name: 'a flat loss that suddenly becomes NaN has not risen',
+    trace: buildTrace({ loss: [...Array.from({ length: 50 }, () => 10), Number.NaN] }),
+  },
   { name: 'a negative loss (cosine similarity) has no ratio to its minimum', trace: run(linear(-1, -0.5)) },
 ];
 
@@ -144,7 +172,16 @@ describe('lr-too-high', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, step, measured, mentions = [], confidence = [0.6, 0.99] }) => {
       const finding = onlyFinding(lrTooHigh.detect({ trace }));
 
-      expectFinding(finding, { symptom: 'lr-too-high', severity, layer: undefined, step, threshold: DIVERGENCE_RATIO, mentions, fixes: ['lr-schedule'], confidence });
+      expectFinding(finding, {
+        symptom: 'lr-too-high',
+        severity,
+        layer: undefined,
+        step,
+        threshold: DIVERGENCE_RATIO,
+        mentions,
+        fixes: ['lr-schedule'],
+        confidence,
+      });
       expect(finding.evidence.measured).toBeGreaterThanOrEqual(DIVERGENCE_RATIO);
       if (measured !== undefined) expect(finding.evidence.measured).toBeCloseTo(measured, 9);
       expect(finding.message).toContain(`${formatNumber(finding.evidence.measured)}x`);
@@ -157,11 +194,19 @@ describe('lr-too-high', () => {
 
   it('is less confident when a recurrent gradient explosion explains the rise, and keeps its fix', () => {
     const loss = noisy(switchAt(20, 10, 200), 0.1, 14);
-    const gradNorm = { 'simple_rnn_1/kernel': 1, 'simple_rnn_1/recurrent_kernel': switchAt(19, 1, 1e6), 'dense_1/kernel': 1 };
+    const gradNorm = {
+      'simple_rnn_1/kernel': 1,
+      'simple_rnn_1/recurrent_kernel': switchAt(19, 1, 1e6),
+      'dense_1/kernel': 1,
+    };
     const feedForward = onlyFinding(lrTooHigh.detect({ trace: buildTrace({ loss, gradNorm }) }));
     const recurrent = onlyFinding(
       lrTooHigh.detect({
-        trace: buildTrace({ loss, gradNorm, layers: [{ name: 'simple_rnn_1', type: 'simpleRNN' }, { name: 'dense_1' }] }),
+        trace: buildTrace({
+          loss,
+          gradNorm,
+          layers: [{ name: 'simple_rnn_1', type: 'simpleRNN' }, { name: 'dense_1' }],
+        }),
       }),
     );
     expect(recurrent.confidence).toBeCloseTo(feedForward.confidence / 2, 1);
@@ -173,12 +218,21 @@ describe('lr-too-high', () => {
 
 describe('lr-too-high: what the learning rate did', () => {
   const diverging = endingAt(10 * DIVERGENCE_CRITICAL);
-  const message = (learningRate: number[]) => onlyFinding(lrTooHigh.detect({ trace: { ...diverging, learningRate } })).message;
+  const message = (learningRate: number[]) =>
+    onlyFinding(lrTooHigh.detect({ trace: { ...diverging, learningRate } })).message;
   const ramp = (to: number) => Array.from({ length: STEPS }, (_, step) => 0.01 + ((to - 0.01) * step) / (STEPS - 1));
 
   it.each([
-    { name: 'raised into the divergence (a warmup that ends too high)', rates: ramp(0.1), says: 'had been raised from 0.019 (step 30) to 0.0913 (step 270)' },
-    { name: 'constant', rates: Array.from({ length: STEPS }, () => 0.01), says: 'The learning rate was 0.01 throughout.' },
+    {
+      name: 'raised into the divergence (a warmup that ends too high)',
+      rates: ramp(0.1),
+      says: 'had been raised from 0.019 (step 30) to 0.0913 (step 270)',
+    },
+    {
+      name: 'constant',
+      rates: Array.from({ length: STEPS }, () => 0.01),
+      says: 'The learning rate was 0.01 throughout.',
+    },
   ])('$name', ({ rates, says }) => {
     expect(message(rates)).toContain(says);
   });

@@ -13,7 +13,16 @@ import {
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
-import { DEFAULT_CHANCE, DEFAULT_LAYERS, fixtureTrace, jitter, switchAt, syntheticTrace, type FixtureTrace, type SeriesInput } from './trace-builder.js';
+import {
+  DEFAULT_CHANCE,
+  DEFAULT_LAYERS,
+  fixtureTrace,
+  jitter,
+  switchAt,
+  syntheticTrace,
+  type FixtureTrace,
+  type SeriesInput,
+} from './trace-builder.js';
 
 const PAST = 1.001;
 const CHANCE = DEFAULT_CHANCE;
@@ -56,8 +65,22 @@ const mustTrigger: TriggerRow[] = [
     series: 'validation',
     mentions: ['dense_1/kernel', '(1e-5)', 'chance-level loss 1.1'],
   },
-  { name: 'every kernel just under the 1e-5 limit, loss flat below chance: a warning', trace: slow({ ratio: UPDATE_RATIO_LIMIT / PAST }), severity: 'warning', measured: UPDATE_RATIO_LIMIT / PAST, step: 300, series: 'validation' },
-  { name: "updates under SageMaker's 1e-8: frozen, critical", trace: slow({ ratio: UPDATE_RATIO_CRITICAL / 2 }), severity: 'critical', measured: UPDATE_RATIO_CRITICAL / 2, step: 300, series: 'validation' },
+  {
+    name: 'every kernel just under the 1e-5 limit, loss flat below chance: a warning',
+    trace: slow({ ratio: UPDATE_RATIO_LIMIT / PAST }),
+    severity: 'warning',
+    measured: UPDATE_RATIO_LIMIT / PAST,
+    step: 300,
+    series: 'validation',
+  },
+  {
+    name: "updates under SageMaker's 1e-8: frozen, critical",
+    trace: slow({ ratio: UPDATE_RATIO_CRITICAL / 2 }),
+    severity: 'critical',
+    measured: UPDATE_RATIO_CRITICAL / 2,
+    step: 300,
+    series: 'validation',
+  },
   {
     name: 'loss progress just under 5%',
     trace: slow({ val: [0.95, 0.95 * (1 - MIN_PROGRESS / PAST)] }),
@@ -66,7 +89,15 @@ const mustTrigger: TriggerRow[] = [
     step: 300,
     series: 'validation',
   },
-  { name: 'the loss at chance level, rising slowly: learned nothing', trace: slow({ val: [1, 1.2] }), severity: 'critical', measured: 3e-6, step: 300, series: 'validation', mentions: ['rose 20%'] },
+  {
+    name: 'the loss at chance level, rising slowly: learned nothing',
+    trace: slow({ val: [1, 1.2] }),
+    severity: 'critical',
+    measured: 3e-6,
+    step: 300,
+    series: 'validation',
+    mentions: ['rose 20%'],
+  },
   {
     name: 'without a validation set the (windowed) training loss decides',
     trace: (() => {
@@ -90,19 +121,37 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-const otherExamples: FixtureTrace[] = ['boston-standardized', 'iris-healthy', 'boston-unscaled', 'exploding-rnn', 'lr-too-high'];
+const otherExamples: FixtureTrace[] = [
+  'boston-standardized',
+  'iris-healthy',
+  'boston-unscaled',
+  'exploding-rnn',
+  'lr-too-high',
+];
 
 const mustNotTrigger: TraceRow[] = [
   ...realTraceRows(otherExamples),
-  { name: 'deep-sigmoid: first layers ~4e-8, but the last layer moves 1e-2 per step (vanishing gradients, not the LR)', trace: fixtureTrace('deep-sigmoid') },
+  {
+    name: 'deep-sigmoid: first layers ~4e-8, but the last layer moves 1e-2 per step (vanishing gradients, not the LR)',
+    trace: fixtureTrace('deep-sigmoid'),
+  },
   { name: 'softmax-one-unit: updates exactly 0 because every gradient is 0', trace: fixtureTrace('softmax-one-unit') },
-  { name: 'sigmoid-regression: updates start at 1e-2 and die out as the output saturates', trace: fixtureTrace('sigmoid-regression') },
+  {
+    name: 'sigmoid-regression: updates start at 1e-2 and die out as the output saturates',
+    trace: fixtureTrace('sigmoid-regression'),
+  },
   { name: 'every kernel exactly at the 1e-5 limit', trace: slow({ ratio: UPDATE_RATIO_LIMIT }) },
   { name: 'loss progress exactly 5%', trace: slow({ val: [1, 1 - MIN_PROGRESS] }) },
   { name: 'vanishing: early layers tiny, the last layer healthy', trace: slow({ layerRatios: [1e-8, 1e-6, 1e-3] }) },
   { name: 'all updates exactly zero', trace: slow({ ratio: 0 }) },
-  { name: `healthy for the first ${EARLY_FRACTION * 100}% of steps, then dying out`, trace: slow({ ratio: switchAt(30, 1e-2, 1e-7) }) },
-  { name: 'converged: tiny updates and a flat loss below half the chance level', trace: slow({ val: [CONVERGED_FRACTION_OF_CHANCE / PAST, CONVERGED_FRACTION_OF_CHANCE / PAST] }) },
+  {
+    name: `healthy for the first ${EARLY_FRACTION * 100}% of steps, then dying out`,
+    trace: slow({ ratio: switchAt(30, 1e-2, 1e-7) }),
+  },
+  {
+    name: 'converged: tiny updates and a flat loss below half the chance level',
+    trace: slow({ val: [CONVERGED_FRACTION_OF_CHANCE / PAST, CONVERGED_FRACTION_OF_CHANCE / PAST] }),
+  },
   { name: `a probe shorter than ${MIN_STEPS} steps`, trace: slow({ steps: MIN_STEPS - 1 }) },
   { name: 'healthy synthetic run', trace: syntheticTrace() },
 ];
@@ -111,7 +160,16 @@ describe('lr-too-low', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, measured, step, series, mentions = [] }) => {
       const finding = onlyFinding(lrTooLow.detect({ trace }));
-      expectFinding(finding, { symptom: 'lr-too-low', severity, layer: undefined, step, threshold: UPDATE_RATIO_LIMIT, mentions, fixes: ['lr-schedule', 'search'], confidence: [0.6, 0.99] });
+      expectFinding(finding, {
+        symptom: 'lr-too-low',
+        severity,
+        layer: undefined,
+        step,
+        threshold: UPDATE_RATIO_LIMIT,
+        mentions,
+        fixes: ['lr-schedule', 'search'],
+        confidence: [0.6, 0.99],
+      });
       expect(finding.evidence.measured / measured).toBeCloseTo(1, 3);
       expect(finding.evidence.measured).toBeLessThan(finding.evidence.threshold);
       expect(finding.message).toContain(formatNumber(finding.evidence.measured));

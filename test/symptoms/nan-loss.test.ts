@@ -7,7 +7,15 @@ import { nanLoss, NON_FINITE_LOSS_LIMIT } from '../../src/symptoms/nan-loss.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
-import { buildTrace, fixtureTrace, geometric, HEALTHY_TRACES, noisy, switchAt, type LayerInput } from './trace-builder.js';
+import {
+  buildTrace,
+  fixtureTrace,
+  geometric,
+  HEALTHY_TRACES,
+  noisy,
+  switchAt,
+  type LayerInput,
+} from './trace-builder.js';
 
 const PAST = 1.001;
 const RNN_LAYERS: LayerInput[] = [
@@ -19,18 +27,29 @@ const RNN_LAYERS: LayerInput[] = [
  * A run whose loss is `losses` (ending in a non-finite value) and whose global gradient norm is
  * `grad`; every kernel follows it, the `leader` faster (it is the one a message names).
  */
-function blowUp(losses: number[], grad: (step: number) => number, { recurrent = false, leader }: { recurrent?: boolean; leader?: string } = {}): ProbeTrace {
-  const variables = recurrent ? ['simple_rnn_1/kernel', 'simple_rnn_1/recurrent_kernel', 'dense_1/kernel'] : ['dense_1/kernel', 'dense_2/kernel', 'dense_3/kernel'];
+function blowUp(
+  losses: number[],
+  grad: (step: number) => number,
+  { recurrent = false, leader }: { recurrent?: boolean; leader?: string } = {},
+): ProbeTrace {
+  const variables = recurrent
+    ? ['simple_rnn_1/kernel', 'simple_rnn_1/recurrent_kernel', 'dense_1/kernel']
+    : ['dense_1/kernel', 'dense_2/kernel', 'dense_3/kernel'];
   return buildTrace({
     loss: losses,
     globalGradNorm: grad,
-    gradNorm: Object.fromEntries(variables.map((name) => [name, (step: number) => grad(step) * (name === leader ? 2 ** step : 1)])),
+    gradNorm: Object.fromEntries(
+      variables.map((name) => [name, (step: number) => grad(step) * (name === leader ? 2 ** step : 1)]),
+    ),
     ...(recurrent ? { layers: RNN_LAYERS } : {}),
   });
 }
 
 /** 3x per step for `steps` steps, then NaN. */
-const rising = (steps: number, factor = 3) => [...Array.from({ length: steps }, (_, k) => 10 * factor ** k), Number.NaN];
+const rising = (steps: number, factor = 3) => [
+  ...Array.from({ length: steps }, (_, k) => 10 * factor ** k),
+  Number.NaN,
+];
 /** Flat at `level`, then NaN. */
 const flatThenNaN = (steps: number, level = 10) => [...Array.from({ length: steps }, () => level), Number.NaN];
 
@@ -94,7 +113,11 @@ const mustTrigger: TriggerRow[] = [
     name: 'recurrent, no growth but non-finite gradients before the NaN loss: an explosion, clip first',
     trace: buildTrace({
       loss: flatThenNaN(20),
-      gradNorm: { 'simple_rnn_1/kernel': 1, 'simple_rnn_1/recurrent_kernel': switchAt(15, 1, Number.POSITIVE_INFINITY), 'dense_1/kernel': 1 },
+      gradNorm: {
+        'simple_rnn_1/kernel': 1,
+        'simple_rnn_1/recurrent_kernel': switchAt(15, 1, Number.POSITIVE_INFINITY),
+        'dense_1/kernel': 1,
+      },
       layers: RNN_LAYERS,
     }),
     step: 20,
@@ -136,13 +159,22 @@ const mustTrigger: TriggerRow[] = [
 
 const mustNotTrigger: TraceRow[] = [
   ...realTraceRows(HEALTHY_TRACES, ': a healthy run'),
-  { name: 'exploding-rnn: gradients are NaN from step 5, but the loss stays finite', trace: fixtureTrace('exploding-rnn') },
+  {
+    name: 'exploding-rnn: gradients are NaN from step 5, but the loss stays finite',
+    trace: fixtureTrace('exploding-rnn'),
+  },
   { name: 'deep-sigmoid: stuck at chance, finite', trace: fixtureTrace('deep-sigmoid') },
   { name: 'softmax-one-unit: zero gradients, finite loss', trace: fixtureTrace('softmax-one-unit') },
   { name: 'lr-too-low', trace: fixtureTrace('lr-too-low') },
   { name: 'sigmoid-regression', trace: fixtureTrace('sigmoid-regression') },
-  { name: 'a huge but finite loss (1e30) is not NaN', trace: buildTrace({ loss: geometric(1, 10 ** 0.1), steps: 300 }) },
-  { name: 'a run stopped by the time budget', trace: buildTrace({ loss: noisy(10, 0.2), steps: 40, stoppedEarly: 'time-budget' }) },
+  {
+    name: 'a huge but finite loss (1e30) is not NaN',
+    trace: buildTrace({ loss: geometric(1, 10 ** 0.1), steps: 300 }),
+  },
+  {
+    name: 'a run stopped by the time budget',
+    trace: buildTrace({ loss: noisy(10, 0.2), steps: 40, stoppedEarly: 'time-budget' }),
+  },
 ];
 
 describe('nan-loss', () => {
@@ -150,7 +182,16 @@ describe('nan-loss', () => {
     it.each(mustTrigger)('$name', ({ trace, step, fixes, layer, mentions = [], advice = false }) => {
       const finding = onlyFinding(nanLoss.detect({ trace }));
 
-      expectFinding(finding, { symptom: 'nan-loss', severity: 'critical', layer, step, threshold: NON_FINITE_LOSS_LIMIT, mentions, fixes, confidence: [0.99, 0.99] });
+      expectFinding(finding, {
+        symptom: 'nan-loss',
+        severity: 'critical',
+        layer,
+        step,
+        threshold: NON_FINITE_LOSS_LIMIT,
+        mentions,
+        fixes,
+        confidence: [0.99, 0.99],
+      });
       expect(finding.evidence.measured).toBeGreaterThan(finding.evidence.threshold);
       expect(finding.message).toContain(`at step ${step}`);
       expect(finding.message).toContain(`${finding.evidence.measured} non-finite loss`);

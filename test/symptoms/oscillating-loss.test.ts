@@ -35,7 +35,8 @@ function run(loss: SeriesInput, chanceLoss: number | null, steps = STEPS): Probe
 }
 
 /** A relative drift down by `fraction` over the judged half (1 before it). */
-const drift = (fraction: number) => (step: number) => (step < HALF ? 1 : 1 - (fraction * (step - HALF)) / (STEPS - HALF));
+const drift = (fraction: number) => (step: number) =>
+  step < HALF ? 1 : 1 - (fraction * (step - HALF)) / (STEPS - HALF);
 const times = (a: (step: number) => number, b: (step: number) => number) => (step: number) => a(step) * b(step);
 
 interface TriggerRow extends TraceRow {
@@ -83,18 +84,33 @@ const mustNotTrigger: TraceRow[] = [
   { name: 'exploding-rnn: a steady decline after the blow-up', trace: fixtureTrace('exploding-rnn') },
   { name: 'lr-too-low: flat', trace: fixtureTrace('lr-too-low') },
   { name: 'sigmoid-regression: flat above chance, noisy batches', trace: fixtureTrace('sigmoid-regression') },
-  { name: 'softmax-one-unit: constant prediction, batch noise only (swing 0.08 of its level)', trace: fixtureTrace('softmax-one-unit') },
+  {
+    name: 'softmax-one-unit: constant prediction, batch noise only (swing 0.08 of its level)',
+    trace: fixtureTrace('softmax-one-unit'),
+  },
   { name: 'boston-unscaled: NaN at step 2', trace: fixtureTrace('boston-unscaled') },
   { name: 'lr-too-high: NaN at step 7', trace: fixtureTrace('lr-too-high') },
-  { name: `swing just under ${AMPLITUDE_LIMIT} of the chance level`, trace: run(square(5, 5 + (10 * AMPLITUDE_LIMIT) / PAST), 10) },
-  { name: 'a converged cross-entropy near 0.02 that doubles on hard batches: huge relative to itself, tiny relative to chance', trace: run(noisy(0.02, 1, 23), 1.1) },
+  {
+    name: `swing just under ${AMPLITUDE_LIMIT} of the chance level`,
+    trace: run(square(5, 5 + (10 * AMPLITUDE_LIMIT) / PAST), 10),
+  },
+  {
+    name: 'a converged cross-entropy near 0.02 that doubles on hard batches: huge relative to itself, tiny relative to chance',
+    trace: run(noisy(0.02, 1, 23), 1.1),
+  },
   { name: 'a constant prediction with batch noise, far above chance', trace: run(noisy(8, 0.1, 24), 0.69) },
-  { name: 'a large swing while still falling 20% from the first to the last third', trace: run(times(square(0.4, 1), drift(0.3)), 1.1) },
+  {
+    name: 'a large swing while still falling 20% from the first to the last third',
+    trace: run(times(square(0.4, 1), drift(0.3)), 1.1),
+  },
   {
     name: `a loss climbing through the half with one reset (reversals under ${REVERSAL_LIMIT * 100}%): a trend, not an oscillation`,
     trace: run((step) => (step < HALF ? 1 : 0.5 + ((step - HALF) % 100) / 50), 1.1),
   },
-  { name: 'a swing that ends in a NaN is nan-loss and lr-too-high territory', trace: run([...Array.from({ length: 299 }, (_, step) => square(0.4, 1)(step)), Number.NaN], 1.1) },
+  {
+    name: 'a swing that ends in a NaN is nan-loss and lr-too-high territory',
+    trace: run([...Array.from({ length: 299 }, (_, step) => square(0.4, 1)(step)), Number.NaN], 1.1),
+  },
   { name: `fewer than ${MIN_STEPS} steps`, trace: run(square(0.4, 1), 1.1, MIN_STEPS - 1) },
 ];
 
@@ -103,7 +119,16 @@ describe('oscillating-loss', () => {
     it.each(mustTrigger)('$name', ({ trace, measured, mentions = [] }) => {
       const finding = onlyFinding(oscillatingLoss.detect({ trace }));
 
-      expectFinding(finding, { symptom: 'oscillating-loss', severity: 'warning', layer: undefined, step: HALF, threshold: AMPLITUDE_LIMIT, mentions, fixes: ['lr-schedule', 'search'], confidence: [0.45, 0.99] });
+      expectFinding(finding, {
+        symptom: 'oscillating-loss',
+        severity: 'warning',
+        layer: undefined,
+        step: HALF,
+        threshold: AMPLITUDE_LIMIT,
+        mentions,
+        fixes: ['lr-schedule', 'search'],
+        confidence: [0.45, 0.99],
+      });
       expect(finding.evidence.measured).toBeGreaterThanOrEqual(AMPLITUDE_LIMIT);
       if (measured !== undefined) expect(finding.evidence.measured).toBeCloseTo(measured, 9);
       expect(finding.message).toContain(formatNumber(finding.evidence.measured));

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeTrace } from '../../src/trace/trace.js';
-import { MAX_CONFIDENCE, MIN_EVALUATIONS, overfitting, TRAIN_FALL, VALIDATION_RISE } from '../../src/symptoms/overfitting.js';
+import {
+  MAX_CONFIDENCE,
+  MIN_EVALUATIONS,
+  overfitting,
+  TRAIN_FALL,
+  VALIDATION_RISE,
+} from '../../src/symptoms/overfitting.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
-import { buildTrace, DEFAULT_CHANCE, FIXTURE_TRACES, jitter, materialize, syntheticTrace, type SeriesInput } from './trace-builder.js';
+import {
+  buildTrace,
+  DEFAULT_CHANCE,
+  FIXTURE_TRACES,
+  jitter,
+  materialize,
+  syntheticTrace,
+  type SeriesInput,
+} from './trace-builder.js';
 
 const PAST = 1.001;
 const CHANCE = DEFAULT_CHANCE;
@@ -15,7 +29,15 @@ const falling = (step: number) => CHANCE * (0.05 + 0.95 * Math.exp(-step / 60)) 
  * Validation loss at chance until step 50, at `best` × chance from there, and `rise` × that from
  * step `riseAt` on: its smoothed minimum is exactly `best` × chance.
  */
-function bottomedOut({ rise, riseAt = 200, best = 0.2 }: { rise: number; riseAt?: number; best?: number }): SeriesInput {
+function bottomedOut({
+  rise,
+  riseAt = 200,
+  best = 0.2,
+}: {
+  rise: number;
+  riseAt?: number;
+  best?: number;
+}): SeriesInput {
   return (step) => CHANCE * (step < 50 ? 1 : step < riseAt ? best : best * rise);
 }
 
@@ -37,11 +59,21 @@ const mustTrigger: TriggerRow[] = [
     // The last third's median (step 250) over the smoothed minimum: the running median at step 100 is the value at step 110.
     measured: 0.525 / 0.315,
   },
-  { name: 'exactly 1.5x the minimum over the last third', trace: run(bottomedOut({ rise: VALIDATION_RISE })), step: 50, measured: VALIDATION_RISE },
+  {
+    name: 'exactly 1.5x the minimum over the last third',
+    trace: run(bottomedOut({ rise: VALIDATION_RISE })),
+    step: 50,
+    measured: VALIDATION_RISE,
+  },
   { name: 'a rise of 3x from step 150', trace: run(bottomedOut({ rise: 3, riseAt: 150 })), step: 50, measured: 3 },
   {
     name: 'noisy validation loss (10% wobble) that clearly rises',
-    trace: run((step) => CHANCE * (step <= 100 ? 1 - 0.8 * (step / 100) : 0.2 + 0.25 * ((step - 100) / 200)) * (1 + 0.1 * jitter(step + 7))),
+    trace: run(
+      (step) =>
+        CHANCE *
+        (step <= 100 ? 1 - 0.8 * (step / 100) : 0.2 + 0.25 * ((step - 100) / 200)) *
+        (1 + 0.1 * jitter(step + 7)),
+    ),
     step: 100,
   },
 ];
@@ -54,14 +86,26 @@ const mustNotTrigger: TraceRow[] = [
     name: 'the minimum lies inside the last third (step 250), then a steep rise: too recent to call',
     trace: run((step) => CHANCE * (step <= 250 ? 1 - (0.8 * step) / 250 : 0.2 + (step - 250) * 0.04)),
   },
-  { name: 'validation and training rise together: divergence, not overfitting', trace: run(bottomedOut({ rise: 2 }), (step) => CHANCE * (step < 50 ? 1 : 0.3 + step / 300)) },
+  {
+    name: 'validation and training rise together: divergence, not overfitting',
+    trace: run(bottomedOut({ rise: 2 }), (step) => CHANCE * (step < 50 ? 1 : 0.3 + step / 300)),
+  },
   {
     name: `the training loss fell less than ${TRAIN_FALL * 100}% after the validation minimum`,
-    trace: run(bottomedOut({ rise: 2 }), (step) => CHANCE * (step < 50 ? 1 : 0.3 * (1 - (0.9 * TRAIN_FALL * (step - 50)) / 250))),
+    trace: run(
+      bottomedOut({ rise: 2 }),
+      (step) => CHANCE * (step < 50 ? 1 : 0.3 * (1 - (0.9 * TRAIN_FALL * (step - 50)) / 250)),
+    ),
   },
   { name: `fewer than ${MIN_EVALUATIONS} evaluations`, trace: run(bottomedOut({ rise: 3 }), falling, 50) },
-  { name: 'one spike of 4x in the last third', trace: run((step) => CHANCE * (step < 50 ? 1 : step === 250 ? 0.8 : 0.2)) },
-  { name: 'mini-batch-like wobble of ±50% around a falling trend (the Boston probe)', trace: run((step) => CHANCE * (0.25 + 0.75 * Math.exp(-step / 30)) * (1 + 0.5 * jitter(step))) },
+  {
+    name: 'one spike of 4x in the last third',
+    trace: run((step) => CHANCE * (step < 50 ? 1 : step === 250 ? 0.8 : 0.2)),
+  },
+  {
+    name: 'mini-batch-like wobble of ±50% around a falling trend (the Boston probe)',
+    trace: run((step) => CHANCE * (0.25 + 0.75 * Math.exp(-step / 30)) * (1 + 0.5 * jitter(step))),
+  },
   { name: 'healthy synthetic run', trace: syntheticTrace() },
 ];
 
@@ -87,12 +131,31 @@ describe('overfitting in per-epoch logs (analyze)', () => {
 
   it('a log is the whole run, not a short probe: critical, and the message says run', () => {
     const finding = onlyFinding(overfitting.detect({ trace: LATE_MINIMUM, origin: 'log' }));
-    expectFinding(finding, { symptom: 'overfitting', severity: 'critical', layer: undefined, step: 11, threshold: VALIDATION_RISE, fixes: [], confidence: [0.6, 0.99], mentions: ['last third of the run'] });
+    expectFinding(finding, {
+      symptom: 'overfitting',
+      severity: 'critical',
+      layer: undefined,
+      step: 11,
+      threshold: VALIDATION_RISE,
+      fixes: [],
+      confidence: [0.6, 0.99],
+      mentions: ['last third of the run'],
+    });
   });
 
   it.each([
-    { name: '30 epochs, both losses falling and flattening', trace: epochLog(30, (epoch) => 8 + 80 * Math.exp(-epoch / 4), (epoch) => 10 + 78 * Math.exp(-epoch / 4)) },
-    { name: '20 epochs, validation rises while training is flat: not memorizing', trace: epochLog(20, 0.3, (epoch) => (epoch <= 8 ? 1 - epoch / 16 : 0.5 + 0.1 * (epoch - 8))) },
+    {
+      name: '30 epochs, both losses falling and flattening',
+      trace: epochLog(
+        30,
+        (epoch) => 8 + 80 * Math.exp(-epoch / 4),
+        (epoch) => 10 + 78 * Math.exp(-epoch / 4),
+      ),
+    },
+    {
+      name: '20 epochs, validation rises while training is flat: not memorizing',
+      trace: epochLog(20, 0.3, (epoch) => (epoch <= 8 ? 1 - epoch / 16 : 0.5 + 0.1 * (epoch - 8))),
+    },
   ])('must not trigger: $name', ({ trace }) => {
     expect(overfitting.detect({ trace, origin: 'log' })).toEqual([]);
   });
@@ -102,7 +165,15 @@ describe('overfitting', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, step, measured = Number.NaN }) => {
       const finding = onlyFinding(overfitting.detect({ trace }));
-      expectFinding(finding, { symptom: 'overfitting', severity: 'warning', layer: undefined, step, threshold: VALIDATION_RISE, fixes: [], confidence: [0.6, MAX_CONFIDENCE] });
+      expectFinding(finding, {
+        symptom: 'overfitting',
+        severity: 'warning',
+        layer: undefined,
+        step,
+        threshold: VALIDATION_RISE,
+        fixes: [],
+        confidence: [0.6, MAX_CONFIDENCE],
+      });
       expect(finding.evidence.measured).toBeGreaterThanOrEqual(finding.evidence.threshold);
       if (!Number.isNaN(measured)) expect(finding.evidence.measured).toBeCloseTo(measured, 9);
       expect(finding.message).toContain(`${formatNumber(finding.evidence.measured)}x`);

@@ -6,7 +6,15 @@ import { CHANCE_FRACTION, PLATEAU_PROGRESS, plateau } from '../../src/symptoms/p
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
-import { DEFAULT_CHANCE, DEFAULT_LAYERS, fixtureTrace, jitter, syntheticTrace, type FixtureTrace, type SeriesInput } from './trace-builder.js';
+import {
+  DEFAULT_CHANCE,
+  DEFAULT_LAYERS,
+  fixtureTrace,
+  jitter,
+  syntheticTrace,
+  type FixtureTrace,
+  type SeriesInput,
+} from './trace-builder.js';
 
 const PAST = 1.001;
 const CHANCE = DEFAULT_CHANCE;
@@ -24,7 +32,8 @@ interface Stall {
 
 /** A run whose validation loss falls from `start` to `level` × chance by step 150, then holds (or moves to `end` at step 225). */
 function stalled({ level = 0.9, end = level, start = 2, ratio = 1e-3, steps }: Stall = {}): ProbeTrace {
-  const valLoss = (step: number) => CHANCE * (step < 150 ? start - ((start - level) * step) / 150 : step < 225 ? level : end);
+  const valLoss = (step: number) =>
+    CHANCE * (step < 150 ? start - ((start - level) * step) / 150 : step < 225 ? level : end);
   return syntheticTrace({
     ...(steps === undefined ? {} : { steps }),
     loss: (step) => valLoss(step) * (1 + 0.1 * jitter(step)),
@@ -41,7 +50,13 @@ interface TriggerRow extends TraceRow {
 }
 
 const mustTrigger: TriggerRow[] = [
-  { name: 'deep-sigmoid: stuck at ln 2 for 300 steps, early layers 1e5x slower than the last', trace: fixtureTrace('deep-sigmoid'), severity: 'critical', confidence: [0.5, 0.7], mentions: ['Less certain', 'vanishing'] },
+  {
+    name: 'deep-sigmoid: stuck at ln 2 for 300 steps, early layers 1e5x slower than the last',
+    trace: fixtureTrace('deep-sigmoid'),
+    severity: 'critical',
+    confidence: [0.5, 0.7],
+    mentions: ['Less certain', 'vanishing'],
+  },
   {
     name: 'sigmoid-regression: stuck at 6x the target variance, updates died out',
     trace: fixtureTrace('sigmoid-regression'),
@@ -49,19 +64,60 @@ const mustTrigger: TriggerRow[] = [
     confidence: [0.3, 0.5],
     mentions: ['Less certain', 'died out', 'config or target bug'],
   },
-  { name: 'softmax-one-unit: stuck far above ln 2, no update at all', trace: fixtureTrace('softmax-one-unit'), severity: 'critical', confidence: [0.3, 0.5], mentions: ['Less certain', 'no update at all'] },
-  { name: 'stalled at 0.9x chance with healthy updates: a warning, confident', trace: stalled(), severity: 'warning', confidence: [0.95, 0.95] },
-  { name: 'stalled exactly at the 0.8x chance level', trace: stalled({ level: CHANCE_FRACTION }), severity: 'warning', confidence: [0.95, 0.95] },
-  { name: 'second-half progress just under 5%: barely a plateau, less confident', trace: stalled({ level: 1, end: 1 - PLATEAU_PROGRESS / PAST }), severity: 'warning', confidence: [0.6, 0.62] },
-  { name: 'at chance from start to end, weights moving: learned nothing', trace: stalled({ start: 1, level: 1 }), severity: 'critical', confidence: [0.95, 0.95] },
-  { name: 'rising slowly above chance in the second half', trace: stalled({ start: 1.2, level: 1, end: 1.1 }), severity: 'warning', confidence: [0.95, 0.95], mentions: ['rose 10%'] },
+  {
+    name: 'softmax-one-unit: stuck far above ln 2, no update at all',
+    trace: fixtureTrace('softmax-one-unit'),
+    severity: 'critical',
+    confidence: [0.3, 0.5],
+    mentions: ['Less certain', 'no update at all'],
+  },
+  {
+    name: 'stalled at 0.9x chance with healthy updates: a warning, confident',
+    trace: stalled(),
+    severity: 'warning',
+    confidence: [0.95, 0.95],
+  },
+  {
+    name: 'stalled exactly at the 0.8x chance level',
+    trace: stalled({ level: CHANCE_FRACTION }),
+    severity: 'warning',
+    confidence: [0.95, 0.95],
+  },
+  {
+    name: 'second-half progress just under 5%: barely a plateau, less confident',
+    trace: stalled({ level: 1, end: 1 - PLATEAU_PROGRESS / PAST }),
+    severity: 'warning',
+    confidence: [0.6, 0.62],
+  },
+  {
+    name: 'at chance from start to end, weights moving: learned nothing',
+    trace: stalled({ start: 1, level: 1 }),
+    severity: 'critical',
+    confidence: [0.95, 0.95],
+  },
+  {
+    name: 'rising slowly above chance in the second half',
+    trace: stalled({ start: 1.2, level: 1, end: 1.1 }),
+    severity: 'warning',
+    confidence: [0.95, 0.95],
+    mentions: ['rose 10%'],
+  },
 ];
 
-const otherExamples: FixtureTrace[] = ['boston-standardized', 'iris-healthy', 'boston-unscaled', 'exploding-rnn', 'lr-too-high'];
+const otherExamples: FixtureTrace[] = [
+  'boston-standardized',
+  'iris-healthy',
+  'boston-unscaled',
+  'exploding-rnn',
+  'lr-too-high',
+];
 
 const mustNotTrigger: TraceRow[] = [
   ...realTraceRows(otherExamples),
-  { name: 'lr-too-low: stalled at chance, but every update is tiny (lr-too-low reports it)', trace: fixtureTrace('lr-too-low') },
+  {
+    name: 'lr-too-low: stalled at chance, but every update is tiny (lr-too-low reports it)',
+    trace: fixtureTrace('lr-too-low'),
+  },
   { name: 'stalled just below the 0.8x chance level: it learned', trace: stalled({ level: CHANCE_FRACTION / PAST }) },
   { name: 'second-half progress exactly 5%', trace: stalled({ level: 1, end: 1 - PLATEAU_PROGRESS }) },
   { name: 'still falling steadily in the second half', trace: stalled({ level: 1, end: 0.85 }) },
@@ -75,10 +131,21 @@ describe('plateau', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, confidence: [low, high], mentions = [] }) => {
       const finding = onlyFinding(plateau.detect({ trace }));
-      expectFinding(finding, { symptom: 'plateau', severity, layer: undefined, step: 150, threshold: PLATEAU_PROGRESS, mentions, fixes: ['lr-schedule', 'search'], confidence: [low, high] });
+      expectFinding(finding, {
+        symptom: 'plateau',
+        severity,
+        layer: undefined,
+        step: 150,
+        threshold: PLATEAU_PROGRESS,
+        mentions,
+        fixes: ['lr-schedule', 'search'],
+        confidence: [low, high],
+      });
       expect(finding.evidence.measured).toBeLessThan(finding.evidence.threshold);
       const progress = finding.evidence.measured;
-      expect(finding.message).toContain(`${progress >= 0 ? 'fell only' : 'rose'} ${formatNumber(Math.abs(progress) * 100)}%`);
+      expect(finding.message).toContain(
+        `${progress >= 0 ? 'fell only' : 'rose'} ${formatNumber(Math.abs(progress) * 100)}%`,
+      );
       expect(finding.message).toContain(`progress limit ${formatNumber(PLATEAU_PROGRESS * 100)}%`);
       expect(finding.message).toContain(`chance-level loss ${formatNumber(trace.chanceLoss!)}`);
       expect(finding.message).toContain(`${formatNumber(CHANCE_FRACTION)}x`);

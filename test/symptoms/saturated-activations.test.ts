@@ -11,8 +11,22 @@ import {
 } from '../../src/symptoms/saturated-activations.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
-import { describeMustNotTrigger, expectFinding, itCoversEveryFixtureTrace, realTraceRows, type TraceRow } from './dynamics-cases.js';
-import { DEFAULT_CHANCE, fixtureTrace, HEALTHY_TRACES, switchAt, syntheticTrace, type FixtureTrace, type SyntheticLayer } from './trace-builder.js';
+import {
+  describeMustNotTrigger,
+  expectFinding,
+  itCoversEveryFixtureTrace,
+  realTraceRows,
+  type TraceRow,
+} from './dynamics-cases.js';
+import {
+  DEFAULT_CHANCE,
+  fixtureTrace,
+  HEALTHY_TRACES,
+  switchAt,
+  syntheticTrace,
+  type FixtureTrace,
+  type SyntheticLayer,
+} from './trace-builder.js';
 
 const PAST = 1.001;
 const percent = (fraction: number) => `${formatNumber(fraction * 100)}%`;
@@ -99,7 +113,10 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'two hidden layers saturate from step 100: one finding at the first, naming the second',
-    trace: hidden({ nearSaturatedFraction: switchAt(10, 0.1, 0.7) }, { nearSaturatedFraction: switchAt(10, 0.1, 0.95) }),
+    trace: hidden(
+      { nearSaturatedFraction: switchAt(10, 0.1, 0.7) },
+      { nearSaturatedFraction: switchAt(10, 0.1, 0.95) },
+    ),
     severity: 'critical',
     layer: 'dense_2',
     step: 100,
@@ -110,7 +127,12 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'the first layer saturates: the inputs may be the cause, so normalize joins the fixes',
-    trace: syntheticTrace({ layers: [{ name: 'dense_1', activation: 'tanh', nearSaturatedFraction: 0.8 }, { name: 'dense_2', activation: 'linear', units: 1 }] }),
+    trace: syntheticTrace({
+      layers: [
+        { name: 'dense_1', activation: 'tanh', nearSaturatedFraction: 0.8 },
+        { name: 'dense_2', activation: 'linear', units: 1 },
+      ],
+    }),
     severity: 'warning',
     layer: 'dense_1',
     step: 0,
@@ -140,16 +162,38 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
-const otherExamples: FixtureTrace[] = ['boston-unscaled', 'deep-sigmoid', 'exploding-rnn', 'lr-too-high', 'lr-too-low', 'softmax-one-unit'];
+const otherExamples: FixtureTrace[] = [
+  'boston-unscaled',
+  'deep-sigmoid',
+  'exploding-rnn',
+  'lr-too-high',
+  'lr-too-low',
+  'softmax-one-unit',
+];
 
 const mustNotTrigger: TraceRow[] = [
   ...realTraceRows([...HEALTHY_TRACES, ...otherExamples]),
-  { name: 'both fractions exactly at their limits', trace: hidden({ saturatedFraction: SATURATED_FRACTION_LIMIT, nearSaturatedFraction: NEAR_SATURATED_FRACTION_LIMIT }) },
+  {
+    name: 'both fractions exactly at their limits',
+    trace: hidden({
+      saturatedFraction: SATURATED_FRACTION_LIMIT,
+      nearSaturatedFraction: NEAR_SATURATED_FRACTION_LIMIT,
+    }),
+  },
   { name: 'healthy tanh layers', trace: hidden({ nearSaturatedFraction: 0.05 }, { nearSaturatedFraction: 0.1 }) },
   { name: 'saturated early, recovered by the end', trace: hidden({ nearSaturatedFraction: switchAt(10, 0.9, 0.2) }) },
-  { name: `past the limit at the last evaluation only (the lowest of the last ${LAST_EVALUATIONS} counts)`, trace: hidden({ nearSaturatedFraction: (evaluation) => (evaluation === 30 ? 1 : 0.1) }) },
-  { name: 'a confident classifier: sigmoid output saturated, loss a tenth of chance', trace: sigmoidOutput({ saturatedFraction: 0.9, nearSaturatedFraction: 1 }, 0.1) },
-  { name: 'a saturated output with the loss just under the stuck level', trace: sigmoidOutput({ saturatedFraction: 0.9 }, OUTPUT_STUCK_FRACTION_OF_CHANCE / PAST) },
+  {
+    name: `past the limit at the last evaluation only (the lowest of the last ${LAST_EVALUATIONS} counts)`,
+    trace: hidden({ nearSaturatedFraction: (evaluation) => (evaluation === 30 ? 1 : 0.1) }),
+  },
+  {
+    name: 'a confident classifier: sigmoid output saturated, loss a tenth of chance',
+    trace: sigmoidOutput({ saturatedFraction: 0.9, nearSaturatedFraction: 1 }, 0.1),
+  },
+  {
+    name: 'a saturated output with the loss just under the stuck level',
+    trace: sigmoidOutput({ saturatedFraction: 0.9 }, OUTPUT_STUCK_FRACTION_OF_CHANCE / PAST),
+  },
   { name: 'relu layers have no saturation to measure', trace: syntheticTrace() },
 ];
 
@@ -157,7 +201,16 @@ describe('saturated-activations', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, layer, step, measured, threshold, fixes, mentions = [] }) => {
       const finding = onlyFinding(saturatedActivations.detect({ trace }));
-      expectFinding(finding, { symptom: 'saturated-activations', severity, layer, step, threshold, mentions, fixes, confidence: [0.5, 0.99] });
+      expectFinding(finding, {
+        symptom: 'saturated-activations',
+        severity,
+        layer,
+        step,
+        threshold,
+        mentions,
+        fixes,
+        confidence: [0.5, 0.99],
+      });
       expect(finding.evidence.measured).toBeCloseTo(measured, 9);
       expect(finding.evidence.measured).toBeGreaterThan(finding.evidence.threshold);
       expect(finding.message).toContain(percent(finding.evidence.measured));

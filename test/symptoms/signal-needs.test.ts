@@ -1,18 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_DETECTORS, availableSignals, DYNAMICS_DETECTORS, findSymptoms, notEvaluated } from '../../src/symptoms/engine.js';
+import {
+  ALL_DETECTORS,
+  availableSignals,
+  DYNAMICS_DETECTORS,
+  findSymptoms,
+  notEvaluated,
+} from '../../src/symptoms/engine.js';
 import { SIGNALS, traceSignals, type Signal } from '../../src/symptoms/signal-needs.js';
 import { buildTrace, FIXTURE_TRACES, fixtureTrace, geometric } from './trace-builder.js';
 
 /** A per-epoch log of the loss alone, diverging: what a bare Keras CSVLogger file gives. */
 function lossOnly(loss: number[]) {
-  return { ...buildTrace({ loss }), globalGradNorm: [], gradNorm: {}, updateRatio: {}, nonFiniteSteps: {}, learningRate: [] };
+  return {
+    ...buildTrace({ loss }),
+    globalGradNorm: [],
+    gradNorm: {},
+    updateRatio: {},
+    nonFiniteSteps: {},
+    learningRate: [],
+  };
 }
 
 describe('what each detector needs', () => {
-  it.each(ALL_DETECTORS.map((detector) => [detector.id, detector] as const))('%s declares known signals', (_, detector) => {
-    expect(detector.needs.length).toBeGreaterThan(0);
-    for (const signal of detector.needs) expect(SIGNALS).toContain(signal);
-  });
+  it.each(ALL_DETECTORS.map((detector) => [detector.id, detector] as const))(
+    '%s declares known signals',
+    (_, detector) => {
+      expect(detector.needs.length).toBeGreaterThan(0);
+      for (const signal of detector.needs) expect(SIGNALS).toContain(signal);
+    },
+  );
 
   it('a probe trace holds every signal its detectors need (diagnose runs them all)', () => {
     for (const name of FIXTURE_TRACES) {
@@ -24,7 +40,15 @@ describe('what each detector needs', () => {
   });
 
   it('a probe trace read from JSON (NaN is null there) still has its series', () => {
-    expect([...traceSignals(fixtureTrace('iris-healthy'))].sort()).toEqual(['activations', 'chance_loss', 'grad_norm', 'grad_norm/<variable>', 'loss', 'update_ratio/<variable>', 'val_loss']);
+    expect([...traceSignals(fixtureTrace('iris-healthy'))].sort()).toEqual([
+      'activations',
+      'chance_loss',
+      'grad_norm',
+      'grad_norm/<variable>',
+      'loss',
+      'update_ratio/<variable>',
+      'val_loss',
+    ]);
   });
 });
 
@@ -33,8 +57,18 @@ describe('a log with only the loss', () => {
 
   it('lists every detector it cannot run, with the signals it lacks', () => {
     expect(notEvaluated(availableSignals({ trace }))).toEqual([
-      ...['data-nan', 'data-label-invalid', 'data-constant-column', 'unscaled-inputs', 'unscaled-target', 'class-imbalance'].map((symptom) => ({ symptom, needs: ['data'] })),
-      ...['config-output-activation', 'config-loss-mismatch', 'config-shape-mismatch'].map((symptom) => ({ symptom, needs: ['config'] })),
+      ...[
+        'data-nan',
+        'data-label-invalid',
+        'data-constant-column',
+        'unscaled-inputs',
+        'unscaled-target',
+        'class-imbalance',
+      ].map((symptom) => ({ symptom, needs: ['data'] })),
+      ...['config-output-activation', 'config-loss-mismatch', 'config-shape-mismatch'].map((symptom) => ({
+        symptom,
+        needs: ['config'],
+      })),
       { symptom: 'exploding-gradients', needs: ['grad_norm'] },
       { symptom: 'vanishing-gradients', needs: ['grad_norm/<variable>'] },
       { symptom: 'dead-relu', needs: ['activations'] },
@@ -62,11 +96,14 @@ it.each([
   ['diverging', Array.from({ length: 60 }, (_, epoch) => geometric(2, 1.2)(epoch))],
   ['flat', Array.from({ length: 60 }, () => 2)],
   ['oscillating', Array.from({ length: 60 }, (_, epoch) => (epoch % 2 === 0 ? 1 : 3))],
-])('every training-dynamics detector finds nothing without its signals on a %s loss (so leaving it out loses nothing)', (_, losses) => {
-  const trace = lossOnly(losses);
-  const available = availableSignals({ trace });
-  for (const detector of DYNAMICS_DETECTORS) {
-    if (detector.needs.every((signal: Signal) => available.has(signal))) continue;
-    expect(detector.detect({ trace }), detector.id).toEqual([]);
-  }
-});
+])(
+  'every training-dynamics detector finds nothing without its signals on a %s loss (so leaving it out loses nothing)',
+  (_, losses) => {
+    const trace = lossOnly(losses);
+    const available = availableSignals({ trace });
+    for (const detector of DYNAMICS_DETECTORS) {
+      if (detector.needs.every((signal: Signal) => available.has(signal))) continue;
+      expect(detector.detect({ trace }), detector.id).toEqual([]);
+    }
+  },
+);

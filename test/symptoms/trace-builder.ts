@@ -68,7 +68,14 @@ export interface TraceSpec {
 export const DEFAULT_STEPS = 300;
 export const DEFAULT_UPDATE_RATIO = 1e-3;
 export const DEFAULT_EVAL_EVERY = 10;
-export const DEFAULT_VARIABLES = ['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias', 'dense_3/kernel', 'dense_3/bias'] as const;
+export const DEFAULT_VARIABLES = [
+  'dense_1/kernel',
+  'dense_1/bias',
+  'dense_2/kernel',
+  'dense_2/bias',
+  'dense_3/kernel',
+  'dense_3/bias',
+] as const;
 
 /** The value of a series at a step. */
 export function valueAt(series: SeriesInput, step: number): number {
@@ -97,12 +104,19 @@ export function buildTrace(spec: TraceSpec): ProbeTrace {
   const updates = nanIndex < 0 ? stepsRun : stepsRun - 1;
   const step = Array.from({ length: stepsRun }, (_, index) => index);
 
-  const gradSeries: Record<string, SeriesInput> = spec.gradNorm ? { ...spec.gradNorm } : Object.fromEntries(DEFAULT_VARIABLES.map((name) => [name, 1]));
+  const gradSeries: Record<string, SeriesInput> = spec.gradNorm
+    ? { ...spec.gradNorm }
+    : Object.fromEntries(DEFAULT_VARIABLES.map((name) => [name, 1]));
   const variables = Object.keys(gradSeries);
   const gradNorm = Object.fromEntries(variables.map((name) => [name, materialize(gradSeries[name]!, stepsRun)]));
-  const updateRatio = Object.fromEntries(variables.map((name) => [name, materialize(spec.updateRatio?.[name] ?? DEFAULT_UPDATE_RATIO, updates)]));
+  const updateRatio = Object.fromEntries(
+    variables.map((name) => [name, materialize(spec.updateRatio?.[name] ?? DEFAULT_UPDATE_RATIO, updates)]),
+  );
   const nonFiniteSteps = Object.fromEntries(
-    variables.map((name) => [name, spec.nonFiniteSteps?.[name] ?? step.filter((at) => !Number.isFinite(gradNorm[name]![at]!))]),
+    variables.map((name) => [
+      name,
+      spec.nonFiniteSteps?.[name] ?? step.filter((at) => !Number.isFinite(gradNorm[name]![at]!)),
+    ]),
   );
   const globalGradNorm =
     spec.globalGradNorm === undefined
@@ -116,9 +130,12 @@ export function buildTrace(spec: TraceSpec): ProbeTrace {
   const valLoss =
     spec.valLoss === undefined
       ? evalStep.map(() => Number.NaN)
-      : evalStep.map((at, index) => (Array.isArray(spec.valLoss) ? valueAt(spec.valLoss, index) : valueAt(spec.valLoss!, at)));
+      : evalStep.map((at, index) =>
+          Array.isArray(spec.valLoss) ? valueAt(spec.valLoss, index) : valueAt(spec.valLoss!, at),
+        );
 
-  const layerInputs: readonly LayerInput[] = spec.layers ?? [...new Set(variables.map(layerName))].map((name) => ({ name }));
+  const layerInputs: readonly LayerInput[] =
+    spec.layers ?? [...new Set(variables.map(layerName))].map((name) => ({ name }));
   const layers: LayerSummary[] = layerInputs.map((layer, index) => ({
     name: layer.name,
     type: layer.type ?? 'dense',

@@ -49,7 +49,10 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'RMS just past the limit from a mean offset and a spread together',
-    features: [unit('a'), column({ name: 'shifted', mean: 0.6 * FEATURE_SCALE_LIMIT * PAST, std: 0.8 * FEATURE_SCALE_LIMIT * PAST })],
+    features: [
+      unit('a'),
+      column({ name: 'shifted', mean: 0.6 * FEATURE_SCALE_LIMIT * PAST, std: 0.8 * FEATURE_SCALE_LIMIT * PAST }),
+    ],
     severity: 'warning',
     by: 'rms',
     columns: ['shifted'],
@@ -99,7 +102,11 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'std ratio 200 between a score and a rate',
-    features: [unit('score'), column({ name: 'rate', mean: 0.01, std: 0.005 }), column({ name: 'mid', mean: 0.5, std: 0.3 })],
+    features: [
+      unit('score'),
+      column({ name: 'rate', mean: 0.01, std: 0.005 }),
+      column({ name: 'mid', mean: 0.5, std: 0.3 }),
+    ],
     severity: 'warning',
     by: 'ratio',
     columns: ['score', 'rate'],
@@ -131,14 +138,28 @@ const mustNotTrigger: QuietRow[] = [
   { name: 'Boston housing with normalize: standardize', features: BOSTON_FEATURES, normalize: 'standardize' },
   { name: 'Boston housing with normalize: minmax', features: BOSTON_FEATURES, normalize: 'minmax' },
   { name: 'Iris measurements (RMS at most 5.9, std ratio 4)', features: IRIS_FEATURES },
-  { name: 'Boston nox and chas, both already near unit scale', features: BOSTON_FEATURES.filter((stats) => ['nox', 'chas'].includes(stats.name)) },
-  { name: 'standardized features', features: [unit('a'), column({ name: 'b', mean: 0.1, std: 0.9 }), column({ name: 'c', mean: -0.2, std: 1.1 })] },
+  {
+    name: 'Boston nox and chas, both already near unit scale',
+    features: BOSTON_FEATURES.filter((stats) => ['nox', 'chas'].includes(stats.name)),
+  },
+  {
+    name: 'standardized features',
+    features: [unit('a'), column({ name: 'b', mean: 0.1, std: 0.9 }), column({ name: 'c', mean: -0.2, std: 1.1 })],
+  },
   { name: 'RMS exactly at the limit from a spread', features: [unit('a'), spread('edge', FEATURE_SCALE_LIMIT)] },
-  { name: 'RMS exactly at the limit from a mean and a spread (hypot 6, 8)', features: [unit('a'), column({ name: 'edge', mean: 0.6 * FEATURE_SCALE_LIMIT, std: 0.8 * FEATURE_SCALE_LIMIT })] },
+  {
+    name: 'RMS exactly at the limit from a mean and a spread (hypot 6, 8)',
+    features: [unit('a'), column({ name: 'edge', mean: 0.6 * FEATURE_SCALE_LIMIT, std: 0.8 * FEATURE_SCALE_LIMIT })],
+  },
   { name: 'std ratio exactly at the limit', features: [unit('wide'), spread('narrow', 1 / SCALE_RATIO_LIMIT)] },
   {
     name: 'constant and all-missing columns are left to the other data checks',
-    features: [unit('a'), column({ name: 'always500', mean: 500, std: 0 }), column({ name: 'tiny', mean: 0, std: 0 }), missingColumn('empty')],
+    features: [
+      unit('a'),
+      column({ name: 'always500', mean: 500, std: 0 }),
+      column({ name: 'tiny', mean: 0, std: 0 }),
+      missingColumn('empty'),
+    ],
   },
   { name: 'no feature varies', features: [column({ name: 'k', mean: 3, std: 0 }), missingColumn('empty')] },
 ];

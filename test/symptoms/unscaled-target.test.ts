@@ -4,7 +4,12 @@ import type { Task } from '../../src/config/schema.js';
 import type { ColumnStats } from '../../src/data/column-stats.js';
 import { rootMeanSquare } from '../../src/symptoms/data-input.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import { TARGET_SCALE_CRITICAL, TARGET_SCALE_LIMIT, TARGET_SPREAD_FLOOR, unscaledTarget } from '../../src/symptoms/unscaled-target.js';
+import {
+  TARGET_SCALE_CRITICAL,
+  TARGET_SCALE_LIMIT,
+  TARGET_SPREAD_FLOOR,
+  unscaledTarget,
+} from '../../src/symptoms/unscaled-target.js';
 import { formatNumber } from '../../src/util/format.js';
 import { BOSTON_MEDV, column, input, labelColumn, missingColumn, onlyFinding } from './data-summary.js';
 
@@ -38,7 +43,13 @@ const mustTrigger: TriggerRow[] = [
     branch: 'large',
     column: 'median_house_value',
   },
-  { name: 'RMS just past the limit (warning)', targets: [spread(TARGET_SCALE_LIMIT * PAST)], severity: 'warning', branch: 'large', column: 'y' },
+  {
+    name: 'RMS just past the limit (warning)',
+    targets: [spread(TARGET_SCALE_LIMIT * PAST)],
+    severity: 'warning',
+    branch: 'large',
+    column: 'y',
+  },
   {
     name: 'RMS past the limit from the mean alone (mean 150, std 1)',
     targets: [column({ name: 'kelvin', mean: 150, std: 1 })],
@@ -46,8 +57,20 @@ const mustTrigger: TriggerRow[] = [
     branch: 'large',
     column: 'kelvin',
   },
-  { name: 'RMS exactly at the critical level is still a warning', targets: [spread(TARGET_SCALE_CRITICAL)], severity: 'warning', branch: 'large', column: 'y' },
-  { name: 'RMS just past the critical level', targets: [spread(TARGET_SCALE_CRITICAL * PAST)], severity: 'critical', branch: 'large', column: 'y' },
+  {
+    name: 'RMS exactly at the critical level is still a warning',
+    targets: [spread(TARGET_SCALE_CRITICAL)],
+    severity: 'warning',
+    branch: 'large',
+    column: 'y',
+  },
+  {
+    name: 'RMS just past the critical level',
+    targets: [spread(TARGET_SCALE_CRITICAL * PAST)],
+    severity: 'critical',
+    branch: 'large',
+    column: 'y',
+  },
   {
     name: 'only the large one of two targets',
     targets: [column({ name: 'small', mean: 1, std: 1 }), column({ name: 'price', mean: 300, std: 80 })],
@@ -55,7 +78,13 @@ const mustTrigger: TriggerRow[] = [
     branch: 'large',
     column: 'price',
   },
-  { name: 'std just below the spread floor', targets: [spread(TARGET_SPREAD_FLOOR / PAST)], severity: 'warning', branch: 'tiny', column: 'y' },
+  {
+    name: 'std just below the spread floor',
+    targets: [spread(TARGET_SPREAD_FLOOR / PAST)],
+    severity: 'warning',
+    branch: 'tiny',
+    column: 'y',
+  },
   {
     name: 'probabilities that barely vary (mean 0.5, std 2e-4)',
     targets: [column({ name: 'p', mean: 0.5, std: 2e-4 })],
@@ -79,12 +108,31 @@ const mustNotTrigger: QuietRow[] = [
   { name: 'standardized target', targets: [spread(1)] },
   { name: 'RMS exactly at the limit', targets: [spread(TARGET_SCALE_LIMIT)] },
   { name: 'std exactly at the spread floor', targets: [spread(TARGET_SPREAD_FLOOR)] },
-  { name: 'constant target (std 0) is left to data-constant-column', targets: [column({ name: 'y', mean: 5, std: 0 })] },
+  {
+    name: 'constant target (std 0) is left to data-constant-column',
+    targets: [column({ name: 'y', mean: 5, std: 0 })],
+  },
   { name: 'target with no finite value', targets: [missingColumn('y')] },
-  { name: 'house prices in dollars, but the run standardizes the target (data.normalizeTarget)', targets: [spread(180_000)], normalizeTarget: 'standardize' },
-  { name: 'multiclass ids 0..999 (RMS 577) are not a regression target', targets: classIds.targetStats, task: 'multiclass' },
-  { name: 'a binary task is not judged even with a large numeric target', targets: [spread(TARGET_SCALE_CRITICAL * 10)], task: 'binary' },
-  { name: 'a multilabel task is not judged even with a tiny target spread', targets: [spread(TARGET_SPREAD_FLOOR / 10)], task: 'multilabel' },
+  {
+    name: 'house prices in dollars, but the run standardizes the target (data.normalizeTarget)',
+    targets: [spread(180_000)],
+    normalizeTarget: 'standardize',
+  },
+  {
+    name: 'multiclass ids 0..999 (RMS 577) are not a regression target',
+    targets: classIds.targetStats,
+    task: 'multiclass',
+  },
+  {
+    name: 'a binary task is not judged even with a large numeric target',
+    targets: [spread(TARGET_SCALE_CRITICAL * 10)],
+    task: 'binary',
+  },
+  {
+    name: 'a multilabel task is not judged even with a tiny target spread',
+    targets: [spread(TARGET_SPREAD_FLOOR / 10)],
+    task: 'multilabel',
+  },
 ];
 
 describe('unscaled-target', () => {
@@ -118,7 +166,11 @@ describe('unscaled-target', () => {
   });
 
   it('reports each unscaled target of a multi-output regression separately', () => {
-    const targets = [spread(TARGET_SCALE_LIMIT * 5, 'large'), spread(1, 'fine'), spread(TARGET_SPREAD_FLOOR / 5, 'tiny')];
+    const targets = [
+      spread(TARGET_SCALE_LIMIT * 5, 'large'),
+      spread(1, 'fine'),
+      spread(TARGET_SPREAD_FLOOR / 5, 'tiny'),
+    ];
     const findings = unscaledTarget.detect(input({ task: 'regression', targetStats: targets }));
     expect(findings.map((finding) => finding.columns)).toEqual([['large'], ['tiny']]);
   });

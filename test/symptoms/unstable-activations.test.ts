@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import { DEPTH_SCALE_LIMIT, GROWTH_LIMIT, SCALE_CRITICAL, unstableActivations } from '../../src/symptoms/unstable-activations.js';
+import {
+  DEPTH_SCALE_LIMIT,
+  GROWTH_LIMIT,
+  SCALE_CRITICAL,
+  unstableActivations,
+} from '../../src/symptoms/unstable-activations.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
@@ -14,7 +19,10 @@ const LAST = 30;
 /** Hidden layers with these output stds (per evaluation index), then a linear output of std `output`. */
 function stack(stds: SeriesInput[], output: SeriesInput = 1): ProbeTrace {
   return syntheticTrace({
-    layers: [...stds.map((std, k) => ({ name: `dense_${k + 1}`, activation: 'relu', std })), { name: `dense_${stds.length + 1}`, activation: 'linear', units: 1, std: output }],
+    layers: [
+      ...stds.map((std, k) => ({ name: `dense_${k + 1}`, activation: 'relu', std })),
+      { name: `dense_${stds.length + 1}`, activation: 'linear', units: 1, std: output },
+    ],
   });
 }
 /** A std that grows geometrically from `start` at the first evaluation to `start × factor` at the last. */
@@ -90,7 +98,10 @@ const mustNotTrigger: TraceRow[] = [
   { name: 'exactly 100x through depth', trace: stack([1, DEPTH_SCALE_LIMIT]) },
   { name: 'exactly 1/100 through depth', trace: stack([1, 1 / DEPTH_SCALE_LIMIT]) },
   { name: 'a layer growing exactly 100x during the probe', trace: stack([growing(0.5, GROWTH_LIMIT)]) },
-  { name: 'the output layer grows 1000x to match a large target (not hidden)', trace: stack([0.5, 0.7], growing(0.1, 1000)) },
+  {
+    name: 'the output layer grows 1000x to match a large target (not hidden)',
+    trace: stack([0.5, 0.7], growing(0.1, 1000)),
+  },
   { name: 'a dead (constant) last hidden layer has no scale: dead-relu reports it', trace: stack([0.5, 0.6, 0]) },
   { name: 'a single hidden layer has no depth to drift through', trace: stack([50]) },
   { name: 'healthy synthetic run', trace: syntheticTrace() },
@@ -100,13 +111,24 @@ describe('unstable-activations', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, layer, step, measured, threshold, mentions }) => {
       const finding = onlyFinding(unstableActivations.detect({ trace }));
-      expectFinding(finding, { symptom: 'unstable-activations', severity, layer, step, threshold, mentions, fixes: ['batchnorm', 'normalize'], confidence: [0.6, 0.99] });
+      expectFinding(finding, {
+        symptom: 'unstable-activations',
+        severity,
+        layer,
+        step,
+        threshold,
+        mentions,
+        fixes: ['batchnorm', 'normalize'],
+        confidence: [0.6, 0.99],
+      });
       expect(finding.evidence.measured).toBeCloseTo(measured, 6);
       const crosses = threshold >= 1 ? finding.evidence.measured > threshold : finding.evidence.measured < threshold;
       expect(crosses).toBe(true);
       const factor = threshold >= 1 ? finding.evidence.measured : 1 / finding.evidence.measured;
       expect(finding.message).toContain(`${formatNumber(factor)}x`);
-      expect(finding.message).toContain(threshold >= 1 ? `${formatNumber(threshold)}x` : `1/${formatNumber(1 / threshold)}`);
+      expect(finding.message).toContain(
+        threshold >= 1 ? `${formatNumber(threshold)}x` : `1/${formatNumber(1 / threshold)}`,
+      );
       expect(finding.message).toContain(layer);
       expect(finding.message).toContain(`step ${step}`);
     });

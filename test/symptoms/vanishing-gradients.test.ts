@@ -38,7 +38,10 @@ function deep({ ratio, update = 1e-6, loss = STALLED, activation = 'sigmoid', st
     steps,
     gradNorm: { 'dense_1/kernel': ratio, 'dense_2/kernel': 1e-2, 'dense_3/kernel': 1e-1, 'dense_4/kernel': 1 },
     updateRatio: { 'dense_1/kernel': update },
-    layers: ['dense_1', 'dense_2', 'dense_3', 'dense_4'].map((name, index) => ({ name, activation: index < 3 ? activation : 'linear' })),
+    layers: ['dense_1', 'dense_2', 'dense_3', 'dense_4'].map((name, index) => ({
+      name,
+      activation: index < 3 ? activation : 'linear',
+    })),
   });
 }
 
@@ -126,7 +129,10 @@ const mustTrigger: TriggerRow[] = [
 
 const mustNotTrigger: TraceRow[] = [
   ...realTraceRows(HEALTHY_TRACES, ': a healthy run'),
-  { name: 'softmax-one-unit: every gradient exactly 0 (0/0 is a config bug, not vanishing)', trace: fixtureTrace('softmax-one-unit') },
+  {
+    name: 'softmax-one-unit: every gradient exactly 0 (0/0 is a config bug, not vanishing)',
+    trace: fixtureTrace('softmax-one-unit'),
+  },
   { name: 'boston-unscaled: NaN at step 2', trace: fixtureTrace('boston-unscaled') },
   { name: 'lr-too-high: NaN at step 7', trace: fixtureTrace('lr-too-high') },
   { name: 'exploding-rnn: 5 measurable steps, then NaN gradients', trace: fixtureTrace('exploding-rnn') },
@@ -137,11 +143,30 @@ const mustNotTrigger: TraceRow[] = [
     name: `ratio 1e-4, but the first layer moves (update exactly ${FIRST_LAYER_UPDATE_LIMIT}) and the loss falls: no harm shown`,
     trace: deep({ ratio: 1e-4, update: FIRST_LAYER_UPDATE_LIMIT, loss: FALLING }),
   },
-  { name: `ratio 1e-4, first layer moving, loss progress exactly ${MIN_PROGRESS * 100}% (10 → 9.5)`, trace: deep({ ratio: 1e-4, update: 1e-3, loss: switchAt(150, 10, 9.5) }) },
-  { name: 'first kernel gradient exactly 0 while the last is not: dead units, not vanishing', trace: deep({ ratio: 0 }) },
-  { name: `tiny ratio but a NaN loss at step ${MIN_RATIO_STEPS - 1}: too few steps`, trace: deep({ ratio: 1e-6, loss: [...Array.from({ length: MIN_RATIO_STEPS - 1 }, () => 1), Number.NaN] }) },
-  { name: 'tiny ratio on only 40% of the steps (the rest exactly 0): under half the run', trace: deep({ ratio: (step) => (step % 5 < 2 ? 1e-6 : 0) }) },
-  { name: 'a single kernel', trace: buildTrace({ loss: STALLED, gradNorm: { 'dense_1/kernel': 1e-9, 'dense_1/bias': 1 }, updateRatio: { 'dense_1/kernel': 1e-9 } }) },
+  {
+    name: `ratio 1e-4, first layer moving, loss progress exactly ${MIN_PROGRESS * 100}% (10 → 9.5)`,
+    trace: deep({ ratio: 1e-4, update: 1e-3, loss: switchAt(150, 10, 9.5) }),
+  },
+  {
+    name: 'first kernel gradient exactly 0 while the last is not: dead units, not vanishing',
+    trace: deep({ ratio: 0 }),
+  },
+  {
+    name: `tiny ratio but a NaN loss at step ${MIN_RATIO_STEPS - 1}: too few steps`,
+    trace: deep({ ratio: 1e-6, loss: [...Array.from({ length: MIN_RATIO_STEPS - 1 }, () => 1), Number.NaN] }),
+  },
+  {
+    name: 'tiny ratio on only 40% of the steps (the rest exactly 0): under half the run',
+    trace: deep({ ratio: (step) => (step % 5 < 2 ? 1e-6 : 0) }),
+  },
+  {
+    name: 'a single kernel',
+    trace: buildTrace({
+      loss: STALLED,
+      gradNorm: { 'dense_1/kernel': 1e-9, 'dense_1/bias': 1 },
+      updateRatio: { 'dense_1/kernel': 1e-9 },
+    }),
+  },
 ];
 
 describe('vanishing-gradients', () => {
@@ -149,7 +174,16 @@ describe('vanishing-gradients', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, layer, step, fixes, measured, mentions = [] }) => {
       const finding = onlyFinding(vanishingGradients.detect({ trace }));
 
-      expectFinding(finding, { symptom: 'vanishing-gradients', severity, layer, step, threshold: FIRST_LAST_RATIO_LIMIT, mentions, fixes, confidence: [0.5, 0.99] });
+      expectFinding(finding, {
+        symptom: 'vanishing-gradients',
+        severity,
+        layer,
+        step,
+        threshold: FIRST_LAST_RATIO_LIMIT,
+        mentions,
+        fixes,
+        confidence: [0.5, 0.99],
+      });
       expect(finding.evidence.measured).toBeLessThan(FIRST_LAST_RATIO_LIMIT);
       if (measured !== undefined) expect(finding.evidence.measured).toBeCloseTo(measured, 12);
       expect(finding.message).toContain(formatNumber(finding.evidence.measured));

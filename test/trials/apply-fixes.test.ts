@@ -14,13 +14,27 @@ type Outcome = number | 'diverged' | 'lost';
 function traceEnding(outcome: Outcome): ProbeTrace {
   if (outcome === 'diverged') return buildTrace({ loss: [100, 1e6, Number.NaN], steps: 300 });
   const final = outcome === 'lost' ? 300 : outcome;
-  const trace = { ...buildTrace({ loss: decay(100, final, 30), steps: 300, evalEvery: 100, valLoss: [100, 80, final, final] }), chanceLoss: 80 };
+  const trace = {
+    ...buildTrace({ loss: decay(100, final, 30), steps: 300, evalEvery: 100, valLoss: [100, 80, final, final] }),
+    chanceLoss: 80,
+  };
   return outcome === 'lost' ? { ...trace, stoppedEarly: 'lost-trial' } : trace;
 }
 
 const NO_SUGGESTION = {
   sweep: { learningRate: [], loss: [], stepsPlanned: 100, stoppedEarly: null, lossName: 'meanSquaredError' },
-  analysis: { steepest: null, valley: null, agree: false, suggested: null, reason: '', smoothed: [], window: { burnIn: 0, start: 0, cut: 0 }, indices: {}, divergence: null, spike: null },
+  analysis: {
+    steepest: null,
+    valley: null,
+    agree: false,
+    suggested: null,
+    reason: '',
+    smoothed: [],
+    window: { burnIn: 0, start: 0, cut: 0 },
+    indices: {},
+    divergence: null,
+    spike: null,
+  },
   schedule: null,
 } as unknown as LrTest;
 
@@ -42,18 +56,33 @@ function fakeExecutor(outcomes: Record<string, Outcome>) {
   return { executor, stages };
 }
 
-async function trialsFor(outcomes: Record<string, Outcome>, { baselineEnds = 'diverged' as Outcome, example = 'boston-unscaled' } = {}) {
+async function trialsFor(
+  outcomes: Record<string, Outcome>,
+  { baselineEnds = 'diverged' as Outcome, example = 'boston-unscaled' } = {},
+) {
   const loaded = await loadConfig(`examples/${example}/convdoc.yaml`);
   const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
   const { executor, stages } = fakeExecutor({ ...outcomes, baseline: baselineEnds });
   const baseline = { ...traceEnding(baselineEnds), chanceLoss: 80 };
-  const { trials } = await runTrials({ subject, config: loaded.config, baseline, seed: 42, findings: [], recommended: [], selection: 'all' }, executor);
-  return { stages, seeds: Object.fromEntries(trials.map((trial) => [trial.fixes.join('+') || 'baseline', trial.seeds])) };
+  const { trials } = await runTrials(
+    { subject, config: loaded.config, baseline, seed: 42, findings: [], recommended: [], selection: 'all' },
+    executor,
+  );
+  return {
+    stages,
+    seeds: Object.fromEntries(trials.map((trial) => [trial.fixes.join('+') || 'baseline', trial.seeds])),
+  };
 }
 
 describe('runTrials --apply-fix all: stages, pairs and finalists', () => {
   it('screens the first fix beside the range test and baseline seeds, confirms it beside the rest, pairs only fixes that helped', async () => {
-    const { stages, seeds } = await trialsFor({ normalize: 10, clip: 15, batchnorm: 'lost', 'lr-schedule': 'lost', 'normalize+clip': 9.5 });
+    const { stages, seeds } = await trialsFor({
+      normalize: 10,
+      clip: 15,
+      batchnorm: 'lost',
+      'lr-schedule': 'lost',
+      'normalize+clip': 9.5,
+    });
     expect(stages).toEqual([
       ['LR range test', 'baseline (seed 43)', 'baseline (seed 44)', 'normalize (seed 42)'],
       ['batchnorm (seed 42)', 'lr-schedule (seed 42)', 'clip (seed 42)', 'normalize (seed 43)', 'normalize (seed 44)'],
@@ -66,7 +95,13 @@ describe('runTrials --apply-fix all: stages, pairs and finalists', () => {
   });
 
   it('a pair clearly better than each of its fixes alone earns the other seeds', async () => {
-    const { seeds } = await trialsFor({ normalize: 10, clip: 15, batchnorm: 'lost', 'lr-schedule': 'lost', 'normalize+clip': 7 });
+    const { seeds } = await trialsFor({
+      normalize: 10,
+      clip: 15,
+      batchnorm: 'lost',
+      'lr-schedule': 'lost',
+      'normalize+clip': 7,
+    });
     expect(seeds['normalize+clip']).toBe(3);
   });
 
@@ -79,20 +114,29 @@ describe('runTrials --apply-fix all: stages, pairs and finalists', () => {
   });
 
   it('a fix that ends above a finite baseline is neither paired nor confirmed', async () => {
-    const { stages, seeds } = await trialsFor({ normalize: 10, clip: 25, batchnorm: 'lost', 'lr-schedule': 'lost' }, { baselineEnds: 20 });
+    const { stages, seeds } = await trialsFor(
+      { normalize: 10, clip: 25, batchnorm: 'lost', 'lr-schedule': 'lost' },
+      { baselineEnds: 20 },
+    );
     expect(stages.flat().some((label) => label.includes('+'))).toBe(false);
     expect(seeds).toMatchObject({ normalize: 3, clip: 1 });
   });
 
   it('leaves out fixes that change nothing in the config', async () => {
     // Standardized inputs and ReLU layers: normalize and activation have nothing to change.
-    const { stages, seeds } = await trialsFor({ batchnorm: 10, clip: 'lost', 'lr-schedule': 'lost' }, { baselineEnds: 20, example: 'boston-standardized' });
+    const { stages, seeds } = await trialsFor(
+      { batchnorm: 10, clip: 'lost', 'lr-schedule': 'lost' },
+      { baselineEnds: 20, example: 'boston-standardized' },
+    );
     expect(stages[0]).toContain('batchnorm (seed 42)');
     expect(Object.keys(seeds)).toEqual(['baseline', 'batchnorm', 'lr-schedule', 'clip']);
   });
 
   it('confirms the first fix early only when it beat the baseline', async () => {
-    const { stages, seeds } = await trialsFor({ normalize: 30, clip: 10, batchnorm: 'lost', 'lr-schedule': 'lost' }, { baselineEnds: 20 });
+    const { stages, seeds } = await trialsFor(
+      { normalize: 30, clip: 10, batchnorm: 'lost', 'lr-schedule': 'lost' },
+      { baselineEnds: 20 },
+    );
     expect(stages[1]).toEqual(['batchnorm (seed 42)', 'lr-schedule (seed 42)', 'clip (seed 42)']);
     expect(seeds).toMatchObject({ normalize: 1, clip: 3 });
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeLrRange, fastaiValley, withinSuggestedBand } from '../../src/trials/lr-range.js';
-import { burnInSteps, createDivergenceMonitor, LR_SWEEP_DEFAULTS, SMOOTHING_BETA, sweepLearningRates } from '../../src/probe/lr-sweep-rules.js';
+import {
+  burnInSteps,
+  createDivergenceMonitor,
+  LR_SWEEP_DEFAULTS,
+  SMOOTHING_BETA,
+  sweepLearningRates,
+} from '../../src/probe/lr-sweep-rules.js';
 import { recommendSchedule, roundRate, WARMUP_FRACTION } from '../../src/fixes/lr-schedule.js';
 import { createRandom } from '../../src/util/random.js';
 
@@ -59,40 +65,46 @@ describe('the sweep schedule', () => {
 });
 
 describe('analyzeLrRange on synthetic curves', () => {
-  it.each([-4, -3, -2])('a clean U-shaped curve steepest at 10^%i: steepest descent at or a little above it, the valley at or below, the valley suggested', (center) => {
-    const result = analyze(uCurve({ center }));
-    // The moving average (beta 0.98) lags: its steepest point sits at or above the raw curve's, within a decade.
-    expect(result.steepest! / 10 ** center).toBeGreaterThanOrEqual(1);
-    expect(result.steepest! / 10 ** center).toBeLessThan(10);
-    // fastai's valley: half-way along the longest descent, which starts on the plateau: below the steepest point.
-    expect(result.valley!).toBeLessThanOrEqual(result.steepest!);
-    expect(result.valley! / 10 ** center).toBeGreaterThan(0.1);
-    expect(result.suggested).toBe(result.valley);
-    expect(result.agree).toBe(result.steepest! / result.valley! <= 3);
-    expect(result.divergence).toMatchObject({ cause: 'diverged' });
-    expect(result.reason).toMatch(/fastai's valley rule/);
-  });
+  it.each([-4, -3, -2])(
+    'a clean U-shaped curve steepest at 10^%i: steepest descent at or a little above it, the valley at or below, the valley suggested',
+    (center) => {
+      const result = analyze(uCurve({ center }));
+      // The moving average (beta 0.98) lags: its steepest point sits at or above the raw curve's, within a decade.
+      expect(result.steepest! / 10 ** center).toBeGreaterThanOrEqual(1);
+      expect(result.steepest! / 10 ** center).toBeLessThan(10);
+      // fastai's valley: half-way along the longest descent, which starts on the plateau: below the steepest point.
+      expect(result.valley!).toBeLessThanOrEqual(result.steepest!);
+      expect(result.valley! / 10 ** center).toBeGreaterThan(0.1);
+      expect(result.suggested).toBe(result.valley);
+      expect(result.agree).toBe(result.steepest! / result.valley! <= 3);
+      expect(result.divergence).toMatchObject({ cause: 'diverged' });
+      expect(result.reason).toMatch(/fastai's valley rule/);
+    },
+  );
 
   it.each([
     { at: 1, seed: 1 },
     { at: 5, seed: 2 },
     { at: 9, seed: 3 },
-  ])('a spike in the first 10% of the sweep (step $at) moves nothing; it moves the naive Lightning/fastai steepest point', ({ at, seed }) => {
-    const clean = uCurve({ seed });
-    const spiked = [...clean];
-    // A batch 50× the loss, and two more at 20× before it, all within the burn-in (steps 0–9 of 100).
-    spiked[at] = 50;
-    spiked[Math.max(0, at - 1)] = 20;
-    spiked[Math.max(0, at - 2)] = 20;
-    expect(suggestions(spiked)).toEqual(suggestions(clean));
-    expect(suggestions(clean).suggested).not.toBeNull();
-    expect(analyze(spiked).smoothed.slice(BURN_IN)).toEqual(analyze(clean).smoothed.slice(BURN_IN));
-    // The test has teeth: the same spike fools the finders that average over it.
-    expect(naiveSteepest(spiked) / naiveSteepest(clean)).not.toBeCloseTo(1, 2);
-    // What the spike does change: a warmup is recommended.
-    expect(analyze(spiked).spike).toBe(Math.max(1, at - 2));
-    expect(analyze(clean).spike).toBeNull();
-  });
+  ])(
+    'a spike in the first 10% of the sweep (step $at) moves nothing; it moves the naive Lightning/fastai steepest point',
+    ({ at, seed }) => {
+      const clean = uCurve({ seed });
+      const spiked = [...clean];
+      // A batch 50× the loss, and two more at 20× before it, all within the burn-in (steps 0–9 of 100).
+      spiked[at] = 50;
+      spiked[Math.max(0, at - 1)] = 20;
+      spiked[Math.max(0, at - 2)] = 20;
+      expect(suggestions(spiked)).toEqual(suggestions(clean));
+      expect(suggestions(clean).suggested).not.toBeNull();
+      expect(analyze(spiked).smoothed.slice(BURN_IN)).toEqual(analyze(clean).smoothed.slice(BURN_IN));
+      // The test has teeth: the same spike fools the finders that average over it.
+      expect(naiveSteepest(spiked) / naiveSteepest(clean)).not.toBeCloseTo(1, 2);
+      // What the spike does change: a warmup is recommended.
+      expect(analyze(spiked).spike).toBe(Math.max(1, at - 2));
+      expect(analyze(clean).spike).toBeNull();
+    },
+  );
 
   it('a NaN tail moves nothing, and nothing after the first NaN is read', () => {
     const clean = uCurve();
@@ -108,7 +120,9 @@ describe('analyzeLrRange on synthetic curves', () => {
     expect(result.smoothed).toHaveLength(first);
     expect(result.smoothed.every(Number.isFinite)).toBe(true);
     // Infinity is cut the same way.
-    expect(suggestions(clean.map((value, index) => (index < first ? value : Number.POSITIVE_INFINITY)))).toEqual(suggestions(clean));
+    expect(suggestions(clean.map((value, index) => (index < first ? value : Number.POSITIVE_INFINITY)))).toEqual(
+      suggestions(clean),
+    );
   });
 
   it('a spike and a NaN tail together move nothing either', () => {
@@ -122,7 +136,9 @@ describe('analyzeLrRange on synthetic curves', () => {
     const random = createRandom(3);
     const result = analyze(RATES.map(() => 1 + 0.1 * (2 * random() - 1)));
     expect(result).toMatchObject({ steepest: null, valley: null, agree: false, suggested: null, divergence: null });
-    expect(result.reason).toMatch(/^the loss never fell clearly between 6\.4e-7 and 10: .*The learning rate is not what holds this run back/);
+    expect(result.reason).toMatch(
+      /^the loss never fell clearly between 6\.4e-7 and 10: .*The learning rate is not what holds this run back/,
+    );
   });
 
   it('a curve that diverges immediately: no suggestion, and the reason says where it diverged', () => {
@@ -130,18 +146,24 @@ describe('analyzeLrRange on synthetic curves', () => {
     expect(result.suggested).toBeNull();
     expect(result.divergence).toMatchObject({ cause: 'diverged' });
     expect(result.divergence!.index).toBeLessThan(16);
-    expect(result.reason).toMatch(/^the sweep diverged \d+ steps in \(the smoothed loss passed 4× its best at [\d.e-]+\), before a descent could be measured: even small rates are too large/);
+    expect(result.reason).toMatch(
+      /^the sweep diverged \d+ steps in \(the smoothed loss passed 4× its best at [\d.e-]+\), before a descent could be measured: even small rates are too large/,
+    );
   });
 
   it('a loss that fell only during the burn-in, then diverged: the useful rates are below the sweep', () => {
-    const result = analyze(RATES.map((_, index) => (index < BURN_IN ? 100 / (index + 1) : index < 22 ? 5 : 5 * 2 ** (index - 21))));
+    const result = analyze(
+      RATES.map((_, index) => (index < BURN_IN ? 100 / (index + 1) : index < 22 ? 5 : 5 * 2 ** (index - 21))),
+    );
     expect(result.suggested).toBeNull();
     expect(result.reason).toMatch(/fell only in the first 10% of the sweep .* lie below the sweep's minimum \(1e-7\)/);
   });
 
   it('caps the suggestion at a tenth of the rate where the sweep diverged', () => {
     // Falls from step 20 to 34, then overflows at step 36: the valley lies within a decade of the divergence.
-    const loss = RATES.map((_, index) => (index < 20 ? 1 : index < 35 ? 1 - 0.06 * (index - 20) : index === 35 ? 0.2 : Number.NaN));
+    const loss = RATES.map((_, index) =>
+      index < 20 ? 1 : index < 35 ? 1 - 0.06 * (index - 20) : index === 35 ? 0.2 : Number.NaN,
+    );
     const result = analyze(loss);
     expect(result.divergence).toMatchObject({ index: 36, cause: 'non-finite' });
     expect(result.suggested).toBeCloseTo(RATES[36]! / 10, 12);
@@ -176,15 +198,31 @@ describe('the parts', () => {
   });
 
   it('recommends cosine decay over the whole run, with a 5% warmup only after a spike', () => {
-    expect(recommendSchedule({ suggested: 0.003, spike: null }, { epochs: 100, stepsPerEpoch: 13 })).toEqual({ type: 'cosine', decaySteps: 1300, alpha: 0, warmupSteps: 0 });
-    expect(recommendSchedule({ suggested: 0.003, spike: 4 }, { epochs: 100, stepsPerEpoch: 13 })).toMatchObject({ decaySteps: 1300, warmupSteps: Math.round(WARMUP_FRACTION * 1300) });
+    expect(recommendSchedule({ suggested: 0.003, spike: null }, { epochs: 100, stepsPerEpoch: 13 })).toEqual({
+      type: 'cosine',
+      decaySteps: 1300,
+      alpha: 0,
+      warmupSteps: 0,
+    });
+    expect(recommendSchedule({ suggested: 0.003, spike: 4 }, { epochs: 100, stepsPerEpoch: 13 })).toMatchObject({
+      decaySteps: 1300,
+      warmupSteps: Math.round(WARMUP_FRACTION * 1300),
+    });
     expect(recommendSchedule({ suggested: null, spike: null }, { epochs: 100, stepsPerEpoch: 13 })).toBeNull();
   });
 
   it('keeps a configured rate between the valley and the steepest descent, under the divergence cap', () => {
     const analysis = { steepest: 0.08, valley: 0.007, divergence: null };
-    expect([0.005, 0.007, 0.01, 0.08, 0.1].map((rate) => withinSuggestedBand(analysis, rate))).toEqual([false, true, true, true, false]);
-    expect(withinSuggestedBand({ ...analysis, divergence: { index: 80, learningRate: 0.3, cause: 'diverged' } }, 0.05)).toBe(false);
+    expect([0.005, 0.007, 0.01, 0.08, 0.1].map((rate) => withinSuggestedBand(analysis, rate))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(
+      withinSuggestedBand({ ...analysis, divergence: { index: 80, learningRate: 0.3, cause: 'diverged' } }, 0.05),
+    ).toBe(false);
     expect(withinSuggestedBand({ ...analysis, valley: null }, 0.01)).toBe(false);
   });
 

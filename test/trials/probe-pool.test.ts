@@ -33,7 +33,9 @@ describe('the probe pool', () => {
   it('spreads jobs over a worker and this process, and returns what one process computes, in order', async () => {
     const pool = await startedPool();
     const here: string[] = [];
-    const results = await pool.executor('wasm', (job) => (here.push(job.label), runJob(subject, 'wasm', job))).run(jobs);
+    const results = await pool
+      .executor('wasm', (job) => (here.push(job.label), runJob(subject, 'wasm', job)))
+      .run(jobs);
     expect(pool.jobsDone()[0]).toBeGreaterThan(0);
     expect(here.length).toBeGreaterThan(0);
     expect(results.map(timeless)).toEqual(jobs.map((job) => timeless(runJob(subject, 'wasm', job))));
@@ -52,7 +54,9 @@ describe('the probe pool', () => {
   it('runs nothing more once closed: the jobs its workers held are dropped', async () => {
     const pool = await startedPool();
     const here: string[] = [];
-    const running = pool.executor('wasm', (job) => (here.push(job.label), runJob(subject, 'wasm', job))).run(jobs.slice(0, 1));
+    const running = pool
+      .executor('wasm', (job) => (here.push(job.label), runJob(subject, 'wasm', job)))
+      .run(jobs.slice(0, 1));
     pool.close();
     await expect(running).rejects.toThrow(/closed/);
     expect(here).toEqual([]);
@@ -61,7 +65,9 @@ describe('the probe pool', () => {
   it('fails the batch with the error of a job that failed in a worker', async () => {
     const pool = await startedPool();
     // The worker selected wasm; a parent on another backend would get other traces: refused.
-    await expect(pool.executor('cpu', () => ({}) as JobResult).run(jobs.slice(0, 1))).rejects.toThrow(/worker backend wasm differs from the parent's cpu/);
+    await expect(pool.executor('cpu', () => ({}) as JobResult).run(jobs.slice(0, 1))).rejects.toThrow(
+      /worker backend wasm differs from the parent's cpu/,
+    );
   }, 60_000);
 
   it('runs everything here when no worker could start', async () => {

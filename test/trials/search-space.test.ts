@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
-import { applyCandidate, BATCH_SIZES, halvingRungs, LEARNING_RATE_RANGE, sampleCandidates, scheduleSteps, SEARCH_MOMENTUM, SEARCH_OPTIMIZERS } from '../../src/trials/search-space.js';
+import {
+  applyCandidate,
+  BATCH_SIZES,
+  halvingRungs,
+  LEARNING_RATE_RANGE,
+  sampleCandidates,
+  scheduleSteps,
+  SEARCH_MOMENTUM,
+  SEARCH_OPTIMIZERS,
+} from '../../src/trials/search-space.js';
 
 describe('sampleCandidates', () => {
   it('is deterministic per seed and differs between seeds', () => {
@@ -24,8 +33,10 @@ describe('sampleCandidates', () => {
     const decades = [0, 0, 0, 0];
     for (const { learningRate } of candidates) decades[Math.min(3, Math.floor(Math.log10(learningRate) + 5))]! += 1;
     for (const count of decades) expect(count).toBeGreaterThan(60);
-    for (const optimizer of SEARCH_OPTIMIZERS) expect(candidates.filter((candidate) => candidate.optimizer === optimizer).length).toBeGreaterThan(80);
-    for (const size of BATCH_SIZES) expect(candidates.filter((candidate) => candidate.batchSize === size).length).toBeGreaterThan(40);
+    for (const optimizer of SEARCH_OPTIMIZERS)
+      expect(candidates.filter((candidate) => candidate.optimizer === optimizer).length).toBeGreaterThan(80);
+    for (const size of BATCH_SIZES)
+      expect(candidates.filter((candidate) => candidate.batchSize === size).length).toBeGreaterThan(40);
   });
 });
 
@@ -76,11 +87,22 @@ describe('halvingRungs', () => {
 });
 
 describe('applyCandidate', () => {
-  const config = configSchema.parse({ version: 1, data: { train: 'x.csv', target: 'y' }, model: { layers: [{ type: 'dense', units: 1 }] }, training: { optimizer: 'sgd', learningRate: 0.5, momentum: 0.5, batchSize: 16 } });
+  const config = configSchema.parse({
+    version: 1,
+    data: { train: 'x.csv', target: 'y' },
+    model: { layers: [{ type: 'dense', units: 1 }] },
+    training: { optimizer: 'sgd', learningRate: 0.5, momentum: 0.5, batchSize: 16 },
+  });
 
   it('sets optimizer, rate, batch size and momentum, and leaves the rest', () => {
     const next = applyCandidate(config, { optimizer: 'momentum', learningRate: 0.01, batchSize: 64, momentum: 0.9 });
-    expect(next.training).toMatchObject({ optimizer: 'momentum', learningRate: 0.01, batchSize: 64, momentum: 0.9, epochs: config.training.epochs });
+    expect(next.training).toMatchObject({
+      optimizer: 'momentum',
+      learningRate: 0.01,
+      batchSize: 64,
+      momentum: 0.9,
+      epochs: config.training.epochs,
+    });
     expect(next.model).toBe(config.model);
     expect(config.training.optimizer).toBe('sgd');
   });

@@ -40,12 +40,24 @@ describe('runScore: where a run ended', () => {
     },
     {
       name: 'a run stopped by the time budget still scores its last validation loss',
-      trace: buildTrace({ loss: decay(100, 10, 30), steps: 60, evalEvery: 20, valLoss: [50, 40, 35, 33], stoppedEarly: 'time-budget' }),
+      trace: buildTrace({
+        loss: decay(100, 10, 30),
+        steps: 60,
+        evalEvery: 20,
+        valLoss: [50, 40, 35, 33],
+        stoppedEarly: 'time-budget',
+      }),
       score: 33,
     },
     {
       name: 'a lost trial scores its last validation loss',
-      trace: buildTrace({ loss: decay(100, 10, 30), steps: 60, evalEvery: 20, valLoss: [50, 45, 44, 43], stoppedEarly: 'lost-trial' }),
+      trace: buildTrace({
+        loss: decay(100, 10, 30),
+        steps: 60,
+        evalEvery: 20,
+        valLoss: [50, 45, 44, 43],
+        stoppedEarly: 'lost-trial',
+      }),
       score: 43,
     },
     {
@@ -164,9 +176,21 @@ describe('meanInterval: a 90% t-interval over seeds', () => {
     // 0.5, 1.5: mean 1, s² = (0.25 + 0.25)/1 = 0.5, s/√2 = 0.5; t(1 df) = 6.314, half 3.157.
     { name: 'two values, by hand', values: [0.5, 1.5], mean: 1, low: 1 - 3.157, high: 1 + 3.157 },
     // Ten values 1..10: mean 5.5, s² = 82.5/9 = 9.1667, s/√10 = 0.957427; t(9 df) = 1.833, half 1.754964.
-    { name: 'ten values: the last tabulated t', values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], mean: 5.5, low: 5.5 - 1.754964, high: 5.5 + 1.754964 },
+    {
+      name: 'ten values: the last tabulated t',
+      values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      mean: 5.5,
+      low: 5.5 - 1.754964,
+      high: 5.5 + 1.754964,
+    },
     // Eleven values 0..10: mean 5, s² = 110/10 = 11, s/√11 = 1; beyond the table the normal 1.645.
-    { name: 'eleven values: the normal quantile', values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], mean: 5, low: 5 - 1.645, high: 5 + 1.645 },
+    {
+      name: 'eleven values: the normal quantile',
+      values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      mean: 5,
+      low: 5 - 1.645,
+      high: 5 + 1.645,
+    },
   ])('$name', ({ values, mean, low, high }) => {
     const interval = meanInterval(values);
     expect(interval.mean).toBeCloseTo(mean, 6);
@@ -175,7 +199,11 @@ describe('meanInterval: a 90% t-interval over seeds', () => {
   });
 
   it('a non-finite value: the interval spans the values', () => {
-    expect(meanInterval([0.5, Number.NEGATIVE_INFINITY])).toEqual({ mean: Number.NEGATIVE_INFINITY, low: Number.NEGATIVE_INFINITY, high: 0.5 });
+    expect(meanInterval([0.5, Number.NEGATIVE_INFINITY])).toEqual({
+      mean: Number.NEGATIVE_INFINITY,
+      low: Number.NEGATIVE_INFINITY,
+      high: 0.5,
+    });
   });
 
   it('the interval is symmetric around the mean and contains it', () => {
@@ -190,18 +218,66 @@ describe('isVerified: better on every seed, and the fixed runs learned', () => {
   const chance = 10;
   const learned = LEARNED_FRACTION_OF_CHANCE * chance;
   it.each([
-    { name: 'all seeds better, all scores well below chance', improvements: [0.5, 0.6, 0.4], scores: [2, 3, 2.5], chance, verified: true },
-    { name: 'a score exactly at the learned limit counts', improvements: [0.2, 0.2], scores: [learned, 5], chance, verified: true },
+    {
+      name: 'all seeds better, all scores well below chance',
+      improvements: [0.5, 0.6, 0.4],
+      scores: [2, 3, 2.5],
+      chance,
+      verified: true,
+    },
+    {
+      name: 'a score exactly at the learned limit counts',
+      improvements: [0.2, 0.2],
+      scores: [learned, 5],
+      chance,
+      verified: true,
+    },
     { name: 'one seed worse', improvements: [0.5, -0.1, 0.4], scores: [2, 3, 2.5], chance, verified: false },
     { name: 'one seed unchanged', improvements: [0.5, 0, 0.4], scores: [2, 3, 2.5], chance, verified: false },
-    { name: 'one score just above the learned limit', improvements: [0.5, 0.6], scores: [2, learned + 0.01], chance, verified: false },
+    {
+      name: 'one score just above the learned limit',
+      improvements: [0.5, 0.6],
+      scores: [2, learned + 0.01],
+      chance,
+      verified: false,
+    },
     // design.md: when the baseline diverges, a run that merely stays finite is not a repair.
-    { name: 'a diverged baseline, fixed runs finite but near chance', improvements: [1, 1, 1], scores: [9.5, 10, 9.8], chance, verified: false },
-    { name: 'a diverged baseline, fixed runs clearly below chance', improvements: [1, 1, 1], scores: [1, 2, 1.5], chance, verified: true },
-    { name: 'a fixed run diverged', improvements: [1, Number.NEGATIVE_INFINITY], scores: [1, Number.POSITIVE_INFINITY], chance, verified: false },
+    {
+      name: 'a diverged baseline, fixed runs finite but near chance',
+      improvements: [1, 1, 1],
+      scores: [9.5, 10, 9.8],
+      chance,
+      verified: false,
+    },
+    {
+      name: 'a diverged baseline, fixed runs clearly below chance',
+      improvements: [1, 1, 1],
+      scores: [1, 2, 1.5],
+      chance,
+      verified: true,
+    },
+    {
+      name: 'a fixed run diverged',
+      improvements: [1, Number.NEGATIVE_INFINITY],
+      scores: [1, Number.POSITIVE_INFINITY],
+      chance,
+      verified: false,
+    },
     { name: 'chance unknown: finite suffices', improvements: [1, 1], scores: [9.5, 1e6], chance: null, verified: true },
-    { name: 'chance unknown, one run diverged', improvements: [1, 0.5], scores: [9.5, Number.POSITIVE_INFINITY], chance: null, verified: false },
-    { name: 'chance unknown, one seed worse', improvements: [0.5, -0.5], scores: [1, 2], chance: null, verified: false },
+    {
+      name: 'chance unknown, one run diverged',
+      improvements: [1, 0.5],
+      scores: [9.5, Number.POSITIVE_INFINITY],
+      chance: null,
+      verified: false,
+    },
+    {
+      name: 'chance unknown, one seed worse',
+      improvements: [0.5, -0.5],
+      scores: [1, 2],
+      chance: null,
+      verified: false,
+    },
     { name: 'no seeds', improvements: [], scores: [], chance, verified: false },
   ])('$name', ({ improvements, scores, chance: chanceLoss, verified }) => {
     expect(isVerified(improvements, scores, chanceLoss)).toBe(verified);
@@ -235,9 +311,24 @@ describe('lostAgainst: successive halving against the best run', () => {
     { name: '2.5 times worse: not lost', reference, losses: flat(50, 2.5), lost: false },
     { name: 'as good as the reference', reference, losses: flat(50, 1), lost: false },
     { name: 'better than the reference', reference, losses: flat(50, 0.5), lost: false },
-    { name: 'a slow start that caught up: only the last 10 steps count', reference, losses: [...flat(40, 100), ...flat(10, 2.5)], lost: false },
-    { name: 'a good start that fell behind in the last 10 steps', reference, losses: [...flat(40, 1), ...flat(10, 4)], lost: true },
-    { name: 'one spike in the last 10 steps is not enough (median)', reference, losses: [...flat(49, 1), 100], lost: false },
+    {
+      name: 'a slow start that caught up: only the last 10 steps count',
+      reference,
+      losses: [...flat(40, 100), ...flat(10, 2.5)],
+      lost: false,
+    },
+    {
+      name: 'a good start that fell behind in the last 10 steps',
+      reference,
+      losses: [...flat(40, 1), ...flat(10, 4)],
+      lost: true,
+    },
+    {
+      name: 'one spike in the last 10 steps is not enough (median)',
+      reference,
+      losses: [...flat(49, 1), 100],
+      lost: false,
+    },
     {
       name: 'compared at the same step: the reference later fell, the run did not',
       reference: [...flat(40, 10), ...flat(60, 1)],
@@ -250,9 +341,24 @@ describe('lostAgainst: successive halving against the best run', () => {
       losses: flat(40, 5),
       lost: false,
     },
-    { name: 'a reference shorter than the run does not stop it', reference: flat(40, 1), losses: flat(41, 100), lost: false },
-    { name: 'a reference shorter than the run stops it up to its own length', reference: flat(40, 1), losses: flat(40, 100), lost: true },
-    { name: 'a reference of non-finite losses stops nothing', reference: flat(STEPS, Number.NaN), losses: flat(50, 100), lost: false },
+    {
+      name: 'a reference shorter than the run does not stop it',
+      reference: flat(40, 1),
+      losses: flat(41, 100),
+      lost: false,
+    },
+    {
+      name: 'a reference shorter than the run stops it up to its own length',
+      reference: flat(40, 1),
+      losses: flat(40, 100),
+      lost: true,
+    },
+    {
+      name: 'a reference of non-finite losses stops nothing',
+      reference: flat(STEPS, Number.NaN),
+      losses: flat(50, 100),
+      lost: false,
+    },
   ])('$name', ({ reference: best, losses, lost }) => {
     expect(lostAgainst(best, STEPS)(losses)).toBe(lost);
   });
@@ -273,7 +379,11 @@ describe('lostAgainstChance: when no earlier run stayed finite', () => {
     { name: 'above chance at 30% of the steps', losses: flat(30, 10.5), lost: true },
     { name: 'at chance: not lost (strictly above)', losses: flat(50, 10), lost: false },
     { name: 'below chance', losses: flat(50, 8), lost: false },
-    { name: 'a slow start below chance over the last 10 steps', losses: [...flat(40, 50), ...flat(10, 9)], lost: false },
+    {
+      name: 'a slow start below chance over the last 10 steps',
+      losses: [...flat(40, 50), ...flat(10, 9)],
+      lost: false,
+    },
   ])('$name', ({ losses, lost }) => {
     expect(lostAgainstChance(10, STEPS)(losses)).toBe(lost);
   });
@@ -291,7 +401,10 @@ describe('lostAgainstChance: when no earlier run stayed finite', () => {
 
 describe('runScore in original units', () => {
   it('multiplies an MSE score on a standardized target by the squared scale', () => {
-    const trace = { ...buildTrace({ loss: decay(1, 0.5, 30), steps: 100, evalEvery: 50, valLoss: [1, 0.5, 0.25] }), targetScale: [10] };
+    const trace = {
+      ...buildTrace({ loss: decay(1, 0.5, 30), steps: 100, evalEvery: 50, valLoss: [1, 0.5, 0.25] }),
+      targetScale: [10],
+    };
     expect(runScore(trace)).toBeCloseTo(25);
   });
 });

@@ -19,7 +19,11 @@ describe('writeFilesAtomic: all files or none', () => {
 
   it.each([
     ['a folder that does not exist', (directory: string) => path.join(directory, 'missing', 'b.txt'), /ENOENT/],
-    ['a target that is a folder', (directory: string) => (mkdirSync(path.join(directory, 'dir')), path.join(directory, 'dir')), /EISDIR/],
+    [
+      'a target that is a folder',
+      (directory: string) => (mkdirSync(path.join(directory, 'dir')), path.join(directory, 'dir')),
+      /EISDIR/,
+    ],
   ])('writes none when one cannot be written: %s', async (_, second, code) => {
     const directory = await mkdtemp(path.join(tmpdir(), 'convdoc-write-'));
     const target = second(directory);

@@ -12,7 +12,9 @@ export function withGap(text: string, gap: number): string {
 
 export function splitGap(comment: string): { gap: number | undefined; text: string } {
   const match = GAP_PREFIX.exec(comment);
-  return match === null ? { gap: undefined, text: comment } : { gap: Number(match[1]), text: comment.slice(match[0].length) };
+  return match === null
+    ? { gap: undefined, text: comment }
+    : { gap: Number(match[1]), text: comment.slice(match[0].length) };
 }
 
 /** yaml's own comment stringifier, plus the spaces a gap prefix asks for (yaml adds the first one). */

@@ -1,5 +1,19 @@
 /** The file's layout, read from node positions (the document keeps no source text). */
-import { isCollection, isMap, isNode, isPair, isScalar, isSeq, Scalar, visit, type Document, type LineCounter, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  Scalar,
+  visit,
+  type Document,
+  type LineCounter,
+  type Node,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { withGap } from './comment-gap.js';
 
 /** A trailing comment further than this from its value is not treated as aligned. */
@@ -60,7 +74,8 @@ export function readStyle(document: Document, lineCounter: LineCounter): Style {
   };
   const noteInlineComment = (key: unknown, node: Node, path: readonly unknown[]) => {
     const parent = path.at(-1);
-    const collection = isPair(parent) && key === 'value' ? path.at(-2) : typeof key === 'number' && isSeq(parent) ? parent : undefined;
+    const collection =
+      isPair(parent) && key === 'value' ? path.at(-2) : typeof key === 'number' && isSeq(parent) ? parent : undefined;
     if (!isCollection(collection) || collection.flow) return;
     if (!isScalar(node) && !(isCollection(node) && node.flow)) return;
     if (isScalar(node) && (node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL)) return;
@@ -110,11 +125,23 @@ export function readStyle(document: Document, lineCounter: LineCounter): Style {
 
   // yaml puts a blank line before a document's final comment; keep it attached when the file did.
   const contents = document.contents;
-  if (document.comment && isCollection(contents) && !contents.flow && !contents.comment && contents.range && !positions.isEmptyLine(contents.range[2])) {
+  if (
+    document.comment &&
+    isCollection(contents) &&
+    !contents.flow &&
+    !contents.comment &&
+    contents.range &&
+    !positions.isEmptyLine(contents.range[2])
+  ) {
     contents.comment = document.comment;
     document.comment = null;
   }
-  return { indent: indent ?? 2, indentSeq: indentSeq ?? true, flowCollectionPadding: flowCollectionPadding ?? false, jsonIndent: jsonIndent(contents, positions) };
+  return {
+    indent: indent ?? 2,
+    indentSeq: indentSeq ?? true,
+    flowCollectionPadding: flowCollectionPadding ?? false,
+    jsonIndent: jsonIndent(contents, positions),
+  };
 }
 
 /** A JSON file's indentation: how far right of its opening brace the first key sits, 0 for one-line JSON. */
@@ -123,7 +150,8 @@ function jsonIndent(contents: unknown, positions: Positions): number {
   const firstKey = contents.items[0]?.key;
   if (!isNode(firstKey) || !firstKey.range) return 2;
   const [brace, key] = [contents.range[0], firstKey.range[0]];
-  if (positions.line(key) === positions.line(brace)) return positions.line(contents.range[1]) === positions.line(brace) ? 0 : 2;
+  if (positions.line(key) === positions.line(brace))
+    return positions.line(contents.range[1]) === positions.line(brace) ? 0 : 2;
   const step = positions.column(key) - positions.column(brace);
   return step >= 1 && step <= 8 ? step : 2;
 }

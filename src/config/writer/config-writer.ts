@@ -19,7 +19,16 @@ import { allowedKeysAt, schemasAt } from '../json-schema.js';
 import { renderComment, splitGap, withGap } from './comment-gap.js';
 import type { Style } from './config-style.js';
 import { isPlainObject } from '../../util/plain-object.js';
-import { commonSubsequence, deepEqual, isPrimitive, plainAt, range, sameLayerType, setPlain, type Segment } from './plain-data.js';
+import {
+  commonSubsequence,
+  deepEqual,
+  isPrimitive,
+  plainAt,
+  range,
+  sameLayerType,
+  setPlain,
+  type Segment,
+} from './plain-data.js';
 import type { ChangeAuthor, ConfigChange } from './config-change.js';
 import { handOver, keyName, pairOf, restyle } from './yaml-nodes.js';
 
@@ -52,7 +61,13 @@ export class FixedConfigWriter {
     // The schema allows model.layers or model.file: layers written in place of a file replace it.
     const model = plainAt(this.effective, ['model']);
     const before = this.document.toString(this.renderOptions);
-    if (path.length === 2 && path[0] === 'model' && path[1] === 'layers' && isPlainObject(model) && model['file'] !== undefined) {
+    if (
+      path.length === 2 &&
+      path[0] === 'model' &&
+      path[1] === 'layers' &&
+      isPlainObject(model) &&
+      model['file'] !== undefined
+    ) {
       const { file: _file, ...rest } = model;
       this.write(['model'], { ...rest, layers: change.to });
     } else {
@@ -73,7 +88,8 @@ export class FixedConfigWriter {
     const inline: Array<{ anchor: Pair | Node; node: Node; note: string }> = [];
     for (const [anchor, notes] of this.notes) {
       const node = isPair(anchor) ? anchor.value : anchor;
-      const fitsInline = notes.length === 1 && isNode(node) && !node.comment && (isScalar(node) || (isCollection(node) && node.flow));
+      const fitsInline =
+        notes.length === 1 && isNode(node) && !node.comment && (isScalar(node) || (isCollection(node) && node.flow));
       if (fitsInline) {
         node.comment = withGap(` ${notes[0]!}`, NOTE_GAP);
         inline.push({ anchor, node, note: notes[0]! });
@@ -83,7 +99,9 @@ export class FixedConfigWriter {
     }
     let text = this.document.toString(this.renderOptions);
     const lines = text.split('\n');
-    const tooLong = inline.filter(({ note }) => lines.some((line) => line.endsWith(`# ${note}`) && line.length > FIX_NOTE_WIDTH));
+    const tooLong = inline.filter(({ note }) =>
+      lines.some((line) => line.endsWith(`# ${note}`) && line.length > FIX_NOTE_WIDTH),
+    );
     if (tooLong.length > 0) {
       for (const { anchor, node, note } of tooLong) {
         node.comment = undefined;
@@ -107,7 +125,9 @@ export class FixedConfigWriter {
     } else {
       target = anchor;
     }
-    target.commentBefore = [target.commentBefore, ...notes.map((note) => ` ${note}`)].filter((line) => line !== undefined && line !== null && line !== '').join('\n');
+    target.commentBefore = [target.commentBefore, ...notes.map((note) => ` ${note}`)]
+      .filter((line) => line !== undefined && line !== null && line !== '')
+      .join('\n');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -131,7 +151,8 @@ export class FixedConfigWriter {
         const at = path.slice(0, index + 1);
         const empty = typeof next === 'number' ? [] : {};
         if (child === undefined) this.insertChild(parent, segment, this.create(empty, isSeq(parent), at), at);
-        else this.setChild(parent, segment, this.replace(child, empty, undefined, isSeq(parent), at, parent, segment), at);
+        else
+          this.setChild(parent, segment, this.replace(child, empty, undefined, isSeq(parent), at, parent, segment), at);
         child = this.child(parent, segment);
       }
       parent = child as YAMLMap | YAMLSeq;
@@ -143,7 +164,12 @@ export class FixedConfigWriter {
     } else if (existing === undefined) {
       this.insertChild(parent, last, this.create(to, isSeq(parent), path), path);
     } else {
-      this.setChild(parent, last, this.replace(existing, to, plainAt(this.effective, path), isSeq(parent), path, parent, last), path);
+      this.setChild(
+        parent,
+        last,
+        this.replace(existing, to, plainAt(this.effective, path), isSeq(parent), path, parent, last),
+        path,
+      );
     }
     setPlain(this.effective, path, to);
   }
@@ -171,13 +197,17 @@ export class FixedConfigWriter {
 
   private insertChild(parent: YAMLMap | YAMLSeq, segment: Segment, node: Node, path: readonly Segment[]): void {
     if (isSeq(parent)) {
-      if (typeof segment !== 'number' || segment > parent.items.length) throw new Error(`cannot write ${path.join('.')}: no list item ${segment}`);
+      if (typeof segment !== 'number' || segment > parent.items.length)
+        throw new Error(`cannot write ${path.join('.')}: no list item ${segment}`);
       parent.items.splice(segment, 0, node);
       return;
     }
     const pair = this.document.createPair(String(segment), node);
     parent.items.splice(this.schemaPosition(parent, String(segment), path.slice(0, -1)), 0, pair);
-    if (parent === this.document.contents) (pair.key as Node).spaceBefore = parent.items.some((other) => other !== pair && (other.key as Node | null)?.spaceBefore === true);
+    if (parent === this.document.contents)
+      (pair.key as Node).spaceBefore = parent.items.some(
+        (other) => other !== pair && (other.key as Node | null)?.spaceBefore === true,
+      );
   }
 
   /** Where a new key goes: before the first sibling the schema lists after it, else last. */
@@ -210,7 +240,15 @@ export class FixedConfigWriter {
    * The node to put where `old` was, holding `to`: `old` itself merged when both are mappings or
    * both are lists, else a new node that takes over `old`'s comments and (for scalars) its style.
    */
-  private replace(old: Node, to: unknown, base: unknown, inSeq: boolean, path: readonly Segment[], parent: YAMLMap | YAMLSeq, segment: Segment): Node {
+  private replace(
+    old: Node,
+    to: unknown,
+    base: unknown,
+    inSeq: boolean,
+    path: readonly Segment[],
+    parent: YAMLMap | YAMLSeq,
+    segment: Segment,
+  ): Node {
     if (isMap(old) && isPlainObject(to)) {
       this.mergeMap(old, to, base, path);
       return old;
@@ -247,7 +285,7 @@ export class FixedConfigWriter {
   private mergeMap(map: YAMLMap, to: Record<string, unknown>, base: unknown, path: readonly Segment[]): void {
     const before = isPlainObject(base) ? base : {};
     const vacated: Array<{ index: number; key: Node }> = [];
-    for (let index = 0; index < map.items.length; ) {
+    for (let index = 0; index < map.items.length;) {
       const pair = map.items[index]!;
       const name = keyName(pair);
       if (name !== undefined && to[name] === undefined) {
@@ -311,7 +349,9 @@ export class FixedConfigWriter {
     });
     // The comment above a dropped item stays, above the next item that survives.
     const kept = new Set([...origin.values()].map(({ old }) => old));
-    const dropped = oldItems.flatMap((item, index) => (item !== undefined && !kept.has(index) ? [{ index, item }] : []));
+    const dropped = oldItems.flatMap((item, index) =>
+      item !== undefined && !kept.has(index) ? [{ index, item }] : [],
+    );
     seq.items = items;
     for (const { index, item } of dropped) {
       const next = [...origin.entries()].filter(([, { old }]) => old > index).sort((a, b) => a[1].old - b[1].old)[0];
@@ -333,7 +373,12 @@ export class FixedConfigWriter {
       } else if (isSeq(current)) {
         current.flow = current.items.every((item) => isScalar(item));
         for (const [index, item] of current.items.entries()) restyleTree(item, true, [...at, index]);
-      } else if (isScalar(current) && typeof current.value === 'number' && Number.isInteger(current.value) && this.isFloat(at)) {
+      } else if (
+        isScalar(current) &&
+        typeof current.value === 'number' &&
+        Number.isInteger(current.value) &&
+        this.isFloat(at)
+      ) {
         current.minFractionDigits = 1;
       }
     };

@@ -9,15 +9,21 @@ export function sameLayerType(a: unknown, b: unknown): boolean {
 }
 
 /** The longest common subsequence of two lists under `same`, as index pairs in order. */
-export function commonSubsequence<A, B>(a: readonly A[], b: readonly B[], same: (x: A, y: B) => boolean): Array<[number, number]> {
+export function commonSubsequence<A, B>(
+  a: readonly A[],
+  b: readonly B[],
+  same: (x: A, y: B) => boolean,
+): Array<[number, number]> {
   const lengths = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      lengths[i]![j] = same(a[i]!, b[j]!) ? lengths[i + 1]![j + 1]! + 1 : Math.max(lengths[i + 1]![j]!, lengths[i]![j + 1]!);
+      lengths[i]![j] = same(a[i]!, b[j]!)
+        ? lengths[i + 1]![j + 1]! + 1
+        : Math.max(lengths[i + 1]![j]!, lengths[i]![j + 1]!);
     }
   }
   const pairs: Array<[number, number]> = [];
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     if (same(a[i]!, b[j]!)) pairs.push([i++, j++]);
     else if (lengths[i + 1]![j]! >= lengths[i]![j + 1]!) i++;
     else j++;
@@ -37,7 +43,12 @@ export function isPrimitive(value: unknown): boolean {
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, index) => deepEqual(item, b[index]))
+    );
   }
   if (!isPlainObject(a) || !isPlainObject(b)) return false;
   const keys = (object: Record<string, unknown>) => Object.keys(object).filter((key) => object[key] !== undefined);
@@ -66,7 +77,8 @@ export function setPlain(target: unknown, path: readonly Segment[], value: unkno
       return;
     }
     const next = path[index + 1]!;
-    if (!isPlainObject(container[segment]) && !Array.isArray(container[segment])) container[segment] = typeof next === 'number' ? [] : {};
+    if (!isPlainObject(container[segment]) && !Array.isArray(container[segment]))
+      container[segment] = typeof next === 'number' ? [] : {};
     current = container[segment];
   }
 }

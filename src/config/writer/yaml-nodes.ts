@@ -17,7 +17,12 @@ export function pairOf(map: YAMLMap, segment: Segment): Pair | undefined {
  * next key (or at the end of the collection); a comment right above the key was about that key and
  * goes with it.
  */
-export function handOver(removed: Node | undefined, next: Node | undefined, collection: YAMLMap | YAMLSeq, replacement = false): void {
+export function handOver(
+  removed: Node | undefined,
+  next: Node | undefined,
+  collection: YAMLMap | YAMLSeq,
+  replacement = false,
+): void {
   if (removed === undefined) return;
   if (removed.spaceBefore && next !== undefined) next.spaceBefore = true;
   if (!removed.commentBefore || !(replacement || removed.spaceBefore)) return;
@@ -28,13 +33,24 @@ export function handOver(removed: Node | undefined, next: Node | undefined, coll
 /** A new scalar with the old one's style: its quotes, exponent notation or fraction digits. */
 export function restyle(old: Scalar, value: unknown, float: boolean): Scalar {
   const scalar = new Scalar(value);
-  if (typeof value === 'string' && typeof old.value === 'string' && (old.type === Scalar.QUOTE_DOUBLE || old.type === Scalar.QUOTE_SINGLE)) {
+  if (
+    typeof value === 'string' &&
+    typeof old.value === 'string' &&
+    (old.type === Scalar.QUOTE_DOUBLE || old.type === Scalar.QUOTE_SINGLE)
+  ) {
     scalar.type = old.type;
   }
   if (typeof value === 'number' && typeof old.value === 'number') {
     if (old.format === 'EXP' && !Number.isInteger(value)) scalar.format = 'EXP';
     if (old.minFractionDigits) scalar.minFractionDigits = old.minFractionDigits;
   }
-  if (float && typeof value === 'number' && Number.isInteger(value) && scalar.format === undefined && !scalar.minFractionDigits) scalar.minFractionDigits = 1;
+  if (
+    float &&
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    scalar.format === undefined &&
+    !scalar.minFractionDigits
+  )
+    scalar.minFractionDigits = 1;
   return scalar;
 }

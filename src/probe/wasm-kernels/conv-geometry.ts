@@ -31,7 +31,13 @@ export function outputsReachingTap(
 }
 
 /** The in-bounds input rows (or columns) under the window of output row `outIndex`. */
-export function inputsUnderWindow(outIndex: number, stride: number, padBefore: number, size: number, inSize: number): Range {
+export function inputsUnderWindow(
+  outIndex: number,
+  stride: number,
+  padBefore: number,
+  size: number,
+  inSize: number,
+): Range {
   const corner = outIndex * stride - padBefore;
   return { start: Math.max(0, corner), end: Math.min(inSize, corner + size) };
 }
@@ -41,9 +47,8 @@ export function inputsUnderWindow(outIndex: number, stride: number, padBefore: n
  * asserts it in every conv gradient), so the kernels here support nothing else.
  */
 export function assertNoDilation(dilations: number | [number, number] | undefined, kernelName: string): void {
-  const [height, width] = typeof dilations === 'number' || dilations === undefined
-    ? [dilations ?? 1, dilations ?? 1]
-    : dilations;
+  const [height, width] =
+    typeof dilations === 'number' || dilations === undefined ? [dilations ?? 1, dilations ?? 1] : dilations;
   if (height !== 1 || width !== 1) {
     throw new Error(`${kernelName} (wasm training kernel) supports only dilation 1, got [${height}, ${width}]`);
   }

@@ -60,8 +60,14 @@ function conv2DBackpropFilter({ inputs, attrs, backend }: WasmKernelArgs): tf.Te
     throw new Error(`${KERNEL} (wasm training kernel) supports only dataFormat 'NHWC', got '${dataFormat}'`);
   }
   const info = tf.backend_util.computeConv2DInfo(
-    shape4D(x, KERNEL), filterShape, strides, /* dilations= */ 1, pad, dimRoundingMode,
-    /* depthwise= */ false, 'channelsLast',
+    shape4D(x, KERNEL),
+    filterShape,
+    strides,
+    /* dilations= */ 1,
+    pad,
+    dimRoundingMode,
+    /* depthwise= */ false,
+    'channelsLast',
   );
   const chunkSize = batchChunkSize(info);
   if (chunkSize >= info.batchSize) {
@@ -133,12 +139,17 @@ function filterGradientByConvolution(
 ): tf.TensorInfo {
   const xT = runWasmKernel('Transpose', { x }, { perm: SWAP_BATCH_AND_CHANNELS }, backend);
   const dyT = runWasmKernel('Transpose', { x: dy }, { perm: DY_AS_FILTER }, backend);
-  const correlation = runWasmKernel('Conv2D', { x: xT, filter: dyT }, {
-    strides: [1, 1],
-    dilations: [info.strideHeight, info.strideWidth],
-    pad: paddingThatCoversEveryOutput(info),
-    dataFormat: 'NHWC',
-  }, backend);
+  const correlation = runWasmKernel(
+    'Conv2D',
+    { x: xT, filter: dyT },
+    {
+      strides: [1, 1],
+      dilations: [info.strideHeight, info.strideWidth],
+      pad: paddingThatCoversEveryOutput(info),
+      dataFormat: 'NHWC',
+    },
+    backend,
+  );
   disposeIntermediate(backend, xT);
   disposeIntermediate(backend, dyT);
 
@@ -161,26 +172,32 @@ function paddingThatCoversEveryOutput(info: ConvInfo): tf.backend_util.ExplicitP
   const colsRead = (info.outWidth - 1) * info.strideWidth + info.filterWidth;
   const padBottom = Math.max(bottom, rowsRead - info.inHeight - top);
   const padRight = Math.max(right, colsRead - info.inWidth - left);
-  return [[0, 0], [top, padBottom], [left, padRight], [0, 0]];
+  return [
+    [0, 0],
+    [top, padBottom],
+    [left, padRight],
+    [0, 0],
+  ];
 }
 
 /**
  * Keeps the first fH x fW positions of the correlation: further positions pair
  * x rows the forward pass never reached with dy, and are not filter taps.
  */
-function cropToFilter(
-  correlation: tf.TensorInfo,
-  info: ConvInfo,
-  backend: BackendWasm,
-): tf.TensorInfo {
+function cropToFilter(correlation: tf.TensorInfo, info: ConvInfo, backend: BackendWasm): tf.TensorInfo {
   const [inChannels, height, width, outChannels] = shape4D(correlation, KERNEL);
   if (height === info.filterHeight && width === info.filterWidth) {
     return correlation;
   }
-  const cropped = runWasmKernel('Slice', { x: correlation }, {
-    begin: [0, 0, 0, 0],
-    size: [inChannels, info.filterHeight, info.filterWidth, outChannels],
-  }, backend);
+  const cropped = runWasmKernel(
+    'Slice',
+    { x: correlation },
+    {
+      begin: [0, 0, 0, 0],
+      size: [inChannels, info.filterHeight, info.filterWidth, outChannels],
+    },
+    backend,
+  );
   disposeIntermediate(backend, correlation);
   return cropped;
 }

@@ -28,7 +28,13 @@ function depthwiseConv2dBackpropFilter({ inputs, attrs, backend }: WasmKernelArg
     attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   assertNoDilation(dilations, KERNEL);
   const info = tf.backend_util.computeConv2DInfo(
-    shape4D(x, KERNEL), filterShape, strides, /* dilations= */ 1, pad, dimRoundingMode, /* depthwise= */ true,
+    shape4D(x, KERNEL),
+    filterShape,
+    strides,
+    /* dilations= */ 1,
+    pad,
+    dimRoundingMode,
+    /* depthwise= */ true,
   );
 
   // Allocate before taking heap views: an allocation can grow (and detach) the heap.

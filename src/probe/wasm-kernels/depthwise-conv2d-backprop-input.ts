@@ -27,7 +27,13 @@ function depthwiseConv2dBackpropInput({ inputs, attrs, backend }: WasmKernelArgs
     attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   assertNoDilation(dilations, KERNEL);
   const info = tf.backend_util.computeConv2DInfo(
-    inputShape, shape4D(filter, KERNEL), strides, /* dilations= */ 1, pad, dimRoundingMode, /* depthwise= */ true,
+    inputShape,
+    shape4D(filter, KERNEL),
+    strides,
+    /* dilations= */ 1,
+    pad,
+    dimRoundingMode,
+    /* depthwise= */ true,
   );
 
   // Allocate before taking heap views: an allocation can grow (and detach) the heap.

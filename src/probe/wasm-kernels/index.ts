@@ -38,7 +38,9 @@ const CORRECTED_KERNELS: readonly tf.KernelConfig[] = [maxPoolGradConfig];
 export function registerWasmTrainingKernels(): void {
   // Typed as always returning a factory; returns null for a backend nobody registered.
   if ((tf.findBackendFactory(WASM) as unknown) === null) {
-    throw new Error("registerWasmTrainingKernels: import '@tensorflow/tfjs-backend-wasm' first, or its stock kernels will replace these");
+    throw new Error(
+      "registerWasmTrainingKernels: import '@tensorflow/tfjs-backend-wasm' first, or its stock kernels will replace these",
+    );
   }
   for (const config of [...MISSING_KERNELS, ...CORRECTED_KERNELS]) {
     registerReplacing(config);
@@ -71,7 +73,7 @@ function registerReplacing(config: tf.KernelConfig): void {
 export const WASM_UNSUPPORTED_FOR_TRAINING: ReadonlyMap<string, string> = new Map<string, string>([
   [
     'MaxPooling3D',
-    "the wasm MaxPool3D kernel returns 1.2e-38 instead of the maximum of a window whose values are all negative, " +
+    'the wasm MaxPool3D kernel returns 1.2e-38 instead of the maximum of a window whose values are all negative, ' +
       'and its MaxPool3DGrad sends that gradient to the first element of the window (tfjs-backend-wasm 4.22.0)',
   ],
   [

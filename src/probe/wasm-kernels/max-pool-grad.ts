@@ -19,14 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type ConvInfo, inputsUnderWindow, type Range } from './conv-geometry.js';
-import {
-  type WasmKernelArgs,
-  WASM,
-  asKernelFunc,
-  heapView,
-  requireInput,
-  shape4D,
-} from './wasm-backend.js';
+import { type WasmKernelArgs, WASM, asKernelFunc, heapView, requireInput, shape4D } from './wasm-backend.js';
 
 const KERNEL = 'MaxPoolGrad';
 
@@ -35,7 +28,12 @@ function maxPoolGrad({ inputs, attrs, backend }: WasmKernelArgs): tf.TensorInfo 
   const input = requireInput(inputs, 'input', KERNEL);
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
   const info = tf.backend_util.computePool2DInfo(
-    shape4D(input, KERNEL), filterSize, strides, /* dilations= */ 1, pad, dimRoundingMode,
+    shape4D(input, KERNEL),
+    filterSize,
+    strides,
+    /* dilations= */ 1,
+    pad,
+    dimRoundingMode,
   );
 
   // Allocate before taking heap views: an allocation can grow (and detach) the heap.
@@ -46,11 +44,7 @@ function maxPoolGrad({ inputs, attrs, backend }: WasmKernelArgs): tf.TensorInfo 
 }
 
 /** dx as float64 sums: every dy element added to the first maximum of its window. */
-function routeGradientToMaxima(
-  x: tf.TypedArray,
-  dy: tf.TypedArray,
-  info: ConvInfo,
-): Float64Array {
+function routeGradientToMaxima(x: tf.TypedArray, dy: tf.TypedArray, info: ConvInfo): Float64Array {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const dx = new Float64Array(batchSize * inHeight * inWidth * inChannels);
   const xRowStride = inWidth * inChannels;

@@ -28,7 +28,10 @@ function unsortedSegmentSum({ inputs, attrs, backend }: WasmKernelArgs): tf.Tens
   // Allocate before taking heap views: an allocation can grow (and detach) the heap.
   const out = backend.makeOutput([numSegments, ...sliceShape], x.dtype);
   const sums = sumSlicesBySegment(
-    heapView(backend, x), heapView(backend, segmentIds), numSegments, tf.util.sizeFromShape(sliceShape),
+    heapView(backend, x),
+    heapView(backend, segmentIds),
+    numSegments,
+    tf.util.sizeFromShape(sliceShape),
   );
   heapView(backend, out).set(sums);
   return out;

@@ -38,7 +38,9 @@ export function requireInput(inputs: tf.NamedTensorInfoMap, name: string, kernel
 export function shape4D(info: tf.TensorInfo, kernelName: string): [number, number, number, number] {
   const [a, b, c, d] = info.shape;
   if (info.shape.length !== 4 || a === undefined || b === undefined || c === undefined || d === undefined) {
-    throw new Error(`${kernelName} (wasm training kernel): expected a rank-4 tensor, got shape [${info.shape.join(', ')}]`);
+    throw new Error(
+      `${kernelName} (wasm training kernel): expected a rank-4 tensor, got shape [${info.shape.join(', ')}]`,
+    );
   }
   return [a, b, c, d];
 }

@@ -58,7 +58,9 @@ export function activationPlot(report: Report): Figure | null {
     return [
       `<text x="${LABEL_RIGHT - 8}" y="${y + 7}" dy="0.32em" text-anchor="end">${escapeHtml(`${bar.layer} · ${bar.word}`)}</text>`,
       `<rect x="${LABEL_RIGHT}" y="${y + 1}" width="${coord(toX(bar.last) - LABEL_RIGHT)}" height="12" fill="${bar.fill}" stroke="#333" stroke-width="0.5"/>`,
-      bar.first === bar.last ? '' : `<line class="first-tick" x1="${coord(toX(bar.first))}" x2="${coord(toX(bar.first))}" y1="${y - 2}" y2="${y + 16}"/>`,
+      bar.first === bar.last
+        ? ''
+        : `<line class="first-tick" x1="${coord(toX(bar.first))}" x2="${coord(toX(bar.first))}" y1="${y - 2}" y2="${y + 16}"/>`,
       `<text x="${BAR_RIGHT + 8}" y="${y + 7}" dy="0.32em">${escapeHtml(`${formatFinitePercent(bar.last)}${change}`)}</text>`,
     ].join('');
   });

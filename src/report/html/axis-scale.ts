@@ -39,7 +39,9 @@ export function lossScale(values: Iterable<number | null>, ceiling = Number.POSI
   const shown = finite.filter((value) => value <= ceiling);
   if (shown.length < finite.length) shown.push(ceiling);
   const range = extent(shown);
-  return range !== null && range.low > 0 && range.high / range.low > LOG_SCALE_RATIO ? logScale(shown) : linearScale(shown);
+  return range !== null && range.low > 0 && range.high / range.low > LOG_SCALE_RATIO
+    ? logScale(shown)
+    : linearScale(shown);
 }
 
 export function linearScale(values: Iterable<number | null>): Scale {
@@ -62,13 +64,18 @@ export function linearScale(values: Iterable<number | null>): Scale {
 }
 
 export function logScale(values: Iterable<number | null>): Scale {
-  const range = extent([...values].filter((value): value is number => isFiniteNumber(value) && value > 0).map(Math.log10));
+  const range = extent(
+    [...values].filter((value): value is number => isFiniteNumber(value) && value > 0).map(Math.log10),
+  );
   const low = range === null ? 0 : Math.floor(range.low);
   const high = range === null ? 1 : Math.max(low + 1, Math.ceil(range.high));
   // Ticks on every decade, or on every 2nd, 5th, 10th... (multiples of it) when the axis spans too many to label.
-  const stride = LOG_STRIDES.find((candidate) => (high - low) / candidate <= MAX_LOG_TICKS - 1) ?? Math.ceil((high - low) / (MAX_LOG_TICKS - 1));
+  const stride =
+    LOG_STRIDES.find((candidate) => (high - low) / candidate <= MAX_LOG_TICKS - 1) ??
+    Math.ceil((high - low) / (MAX_LOG_TICKS - 1));
   const ticks: Tick[] = [];
-  for (let power = Math.ceil(low / stride) * stride; power <= high; power += stride) ticks.push({ value: 10 ** power, label: logTickLabel(power) });
+  for (let power = Math.ceil(low / stride) * stride; power <= high; power += stride)
+    ticks.push({ value: 10 ** power, label: logTickLabel(power) });
   return {
     kind: 'log',
     fraction: (value) => (Math.log10(value) - low) / (high - low),

@@ -9,7 +9,11 @@ export interface Point {
 }
 
 /** Consecutive drawable points; a point that fails `drawable` ends a run. */
-export function drawableRuns(x: readonly number[], y: readonly (number | null)[], drawable: (x: number, y: number | null) => boolean): Point[][] {
+export function drawableRuns(
+  x: readonly number[],
+  y: readonly (number | null)[],
+  drawable: (x: number, y: number | null) => boolean,
+): Point[][] {
   const runs: Point[][] = [];
   let run: Point[] = [];
   for (let index = 0; index < Math.min(x.length, y.length); index++) {

@@ -12,17 +12,33 @@ import { formatFinite } from '../../util/format.js';
 
 export function findingsSection(report: Report): string {
   const body = report.findings.length === 0 ? ['<p>No findings.</p>'] : report.findings.map(findingHtml);
-  return ['<section>', `<h2>Findings (${report.findings.length})</h2>`, ...body, ...notEvaluatedHtml(report), '</section>'].join('\n');
+  return [
+    '<section>',
+    `<h2>Findings (${report.findings.length})</h2>`,
+    ...body,
+    ...notEvaluatedHtml(report),
+    '</section>',
+  ].join('\n');
 }
 
 function findingHtml(finding: Finding): string {
   const { evidence } = finding;
-  const where = [finding.layer === undefined ? '' : `layer ${finding.layer}`, finding.step === undefined ? '' : `step ${finding.step}`, finding.columns?.length ? `columns ${finding.columns.join(', ')}` : '']
+  const where = [
+    finding.layer === undefined ? '' : `layer ${finding.layer}`,
+    finding.step === undefined ? '' : `step ${finding.step}`,
+    finding.columns?.length ? `columns ${finding.columns.join(', ')}` : '',
+  ]
     .filter(Boolean)
     .join(' · ');
-  const details: [string, string][] = [['evidence', `${escapeHtml(evidence.what)} = <strong>${formatFinite(evidence.measured)}</strong> (threshold ${formatFinite(evidence.threshold)})`]];
+  const details: [string, string][] = [
+    [
+      'evidence',
+      `${escapeHtml(evidence.what)} = <strong>${formatFinite(evidence.measured)}</strong> (threshold ${formatFinite(evidence.threshold)})`,
+    ],
+  ];
   if (finding.edit !== undefined) details.push(['edit', editHtml(finding.edit)]);
-  if (finding.fixes.length > 0) details.push(['fixes', finding.fixes.map((fix) => `<code>${escapeHtml(fix)}</code>`).join(', ')]);
+  if (finding.fixes.length > 0)
+    details.push(['fixes', finding.fixes.map((fix) => `<code>${escapeHtml(fix)}</code>`).join(', ')]);
   if (finding.advice) details.push(['what to do', escapeHtml(finding.advice)]);
   return [
     `<article class="finding severity-${finding.severity}">`,
@@ -34,7 +50,10 @@ function findingHtml(finding: Finding): string {
 }
 
 function editHtml(edit: ConfigEdit): string {
-  const where = edit.file === undefined ? '' : `<code>${escapeHtml(formatPosition({ file: edit.file, line: edit.line, column: edit.column }))}</code> `;
+  const where =
+    edit.file === undefined
+      ? ''
+      : `<code>${escapeHtml(formatPosition({ file: edit.file, line: edit.line, column: edit.column }))}</code> `;
   return `${where}<code>${escapeHtml(edit.key)}</code>: <code>${escapeHtml(String(edit.from ?? '(absent)'))}</code> → <code>${escapeHtml(String(edit.to))}</code>`;
 }
 
@@ -53,5 +72,7 @@ export function recommendedFixesSection(report: Report): string {
     ({ rank, fix, because, change }) =>
       `<li value="${rank}"><strong><code>${escapeHtml(fix)}</code></strong>: ${escapeHtml(change ?? FIX_SUMMARIES[fix])}<br><span class="meta">answers ${escapeHtml(because.join(', '))}</span></li>`,
   );
-  return ['<section>', '<h2>Recommended fixes</h2>', `<ol class="fixes">${items.join('')}</ol>`, '</section>'].join('\n');
+  return ['<section>', '<h2>Recommended fixes</h2>', `<ol class="fixes">${items.join('')}</ol>`, '</section>'].join(
+    '\n',
+  );
 }

@@ -16,7 +16,12 @@ export function gradNormPlot(report: Report): Figure | null {
   const variables = Object.keys(trace.gradNorm);
   if (variables.length === 0) return null;
   const shown = variablesToShow(variables);
-  const series = shown.map((name, index) => ({ label: name, x: trace.step, y: trace.gradNorm[name]!, style: styleAt(index) }));
+  const series = shown.map((name, index) => ({
+    label: name,
+    x: trace.step,
+    y: trace.gradNorm[name]!,
+    style: styleAt(index),
+  }));
   const svg = renderLinePlot({
     title: GRAD_NORM_PLOT_TITLE,
     xLabel: 'step',
@@ -43,6 +48,8 @@ export function variablesToShow(variables: readonly string[]): string[] {
   const weights = variables.filter((name) => !name.endsWith('/bias'));
   const pool = weights.length > 0 ? weights : [...variables];
   if (pool.length <= MAX_STYLES) return pool;
-  const picked = new Set(Array.from({ length: MAX_STYLES }, (_, index) => Math.round((index * (pool.length - 1)) / (MAX_STYLES - 1))));
+  const picked = new Set(
+    Array.from({ length: MAX_STYLES }, (_, index) => Math.round((index * (pool.length - 1)) / (MAX_STYLES - 1))),
+  );
   return [...picked].map((index) => pool[index]!);
 }

@@ -32,15 +32,38 @@ function runFacts(report: Report): [string, string][] {
   const facts: [string, string][] = [
     ['convdoc', escapeHtml(report.tool.version)],
     ['command', escapeHtml(report.command)],
-    ...(report.log === undefined ? [['config', report.config === null ? 'none (a data file)' : `<code>${escapeHtml(report.config)}</code>`] as [string, string]] : []),
-    ['backend', report.backend === null ? 'none (nothing trained)' : escapeHtml(probe === undefined ? report.backend : `${report.backend}: ${probe.backendReason}`)],
+    ...(report.log === undefined
+      ? [
+          ['config', report.config === null ? 'none (a data file)' : `<code>${escapeHtml(report.config)}</code>`] as [
+            string,
+            string,
+          ],
+        ]
+      : []),
+    [
+      'backend',
+      report.backend === null
+        ? 'none (nothing trained)'
+        : escapeHtml(probe === undefined ? report.backend : `${report.backend}: ${probe.backendReason}`),
+    ],
     // Reading a log draws nothing at random: no seed to show.
     ...(report.log === undefined ? [['seed', String(report.seed)] as [string, string]] : []),
   ];
-  if (data !== undefined) facts.push(['data', escapeHtml(`${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}); normalize: ${data.normalize}`)]);
+  if (data !== undefined)
+    facts.push([
+      'data',
+      escapeHtml(
+        `${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}); normalize: ${data.normalize}`,
+      ),
+    ]);
   const run = runSummary(report);
   if (probe !== undefined && run !== undefined) {
-    facts.push([run.label, run.label === 'log' ? `<code>${escapeHtml(report.log!.file)}</code> (${escapeHtml(run.text)})` : escapeHtml(`${run.text}, tfjs ${probe.tfjsVersion}`)]);
+    facts.push([
+      run.label,
+      run.label === 'log'
+        ? `<code>${escapeHtml(report.log!.file)}</code> (${escapeHtml(run.text)})`
+        : escapeHtml(`${run.text}, tfjs ${probe.tfjsVersion}`),
+    ]);
     for (const note of probe.approximations) facts.push(['note', escapeHtml(note)]);
   }
   return facts;

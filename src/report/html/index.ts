@@ -55,7 +55,11 @@ function probeSection(report: Report): string {
     '<h3>Gradients</h3>',
     gradients === null && logged ? '<p>The log holds no gradient norms.</p>' : figureOrNothing(gradients),
     '<h3>Activations</h3>',
-    activations !== null ? figureHtml(activations) : logged ? '<p>The log holds no activation statistics.</p>' : '<p>No ReLU-like, sigmoid or tanh layer recorded dead or saturated units.</p>',
+    activations !== null
+      ? figureHtml(activations)
+      : logged
+        ? '<p>The log holds no activation statistics.</p>'
+        : '<p>No ReLU-like, sigmoid or tanh layer recorded dead or saturated units.</p>',
   ]);
 }
 

@@ -12,8 +12,11 @@ export function lossPlot(report: Report): Figure | null {
   const probe = report.probe;
   if (probe === undefined || probe.trace.step.length === 0) return null;
   const { trace, loss, nanStep } = probe;
-  const series: PlotSeries[] = [{ label: `training loss (${probe.lossName})`, x: trace.step, y: trace.loss, style: styleAt(0) }];
-  if (trace.valLoss.some(Number.isFinite)) series.push({ label: 'validation loss', x: trace.evalStep, y: trace.valLoss, style: styleAt(1) });
+  const series: PlotSeries[] = [
+    { label: `training loss (${probe.lossName})`, x: trace.step, y: trace.loss, style: styleAt(0) },
+  ];
+  if (trace.valLoss.some(Number.isFinite))
+    series.push({ label: 'validation loss', x: trace.evalStep, y: trace.valLoss, style: styleAt(1) });
   const svg = renderLinePlot({
     title: LOSS_PLOT_TITLE,
     xLabel: 'step',
@@ -24,5 +27,8 @@ export function lossPlot(report: Report): Figure | null {
     markers: nanStep === null ? [] : [{ x: nanStep, label: `loss not finite from step ${nanStep}` }],
   });
   const chance = loss.chance === null ? '' : `; a model that learned nothing scores ${formatFinite(loss.chance)}`;
-  return { svg, caption: `Training loss from ${formatFinite(loss.initial)} to ${formatFinite(loss.final)} (best ${formatFinite(loss.best)}) over ${probe.steps} of ${probe.stepsPlanned} steps${chance}.` };
+  return {
+    svg,
+    caption: `Training loss from ${formatFinite(loss.initial)} to ${formatFinite(loss.final)} (best ${formatFinite(loss.best)}) over ${probe.steps} of ${probe.stepsPlanned} steps${chance}.`,
+  };
 }

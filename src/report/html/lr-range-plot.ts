@@ -21,7 +21,11 @@ export function lrRangePlot(report: Report): Figure | null {
   if (curve === undefined || curve.learningRate.length === 0) return null;
   // smoothed[0] belongs to the step at index smoothedFrom: the burn-in before it is not smoothed.
   const smoothedRates = curve.learningRate.slice(curve.smoothedFrom, curve.smoothedFrom + curve.smoothed.length);
-  const ceiling = CEILING_OVER_SMOOTHED * [...curve.smoothed, curve.loss.find(isFiniteNumber) ?? 0].filter(isFiniteNumber).reduce((highest, loss) => Math.max(highest, loss), 0);
+  const ceiling =
+    CEILING_OVER_SMOOTHED *
+    [...curve.smoothed, curve.loss.find(isFiniteNumber) ?? 0]
+      .filter(isFiniteNumber)
+      .reduce((highest, loss) => Math.max(highest, loss), 0);
   const cut = ceiling > 0 && curve.loss.some((loss) => isFiniteNumber(loss) && loss > ceiling);
   const svg = renderLinePlot({
     title: LR_RANGE_PLOT_TITLE,
@@ -35,8 +39,13 @@ export function lrRangePlot(report: Report): Figure | null {
     ],
     markers: markersOf(curve),
   });
-  const start = curve.suggested === null ? 'it supports no starting rate' : `the lr-schedule trial started at the suggested ${formatRate(curve.suggested)}`;
-  const top = cut ? `; losses above ${formatNumber(ceiling)} (${CEILING_OVER_SMOOTHED}× the highest smoothed loss) leave through the top` : '';
+  const start =
+    curve.suggested === null
+      ? 'it supports no starting rate'
+      : `the lr-schedule trial started at the suggested ${formatRate(curve.suggested)}`;
+  const top = cut
+    ? `; losses above ${formatNumber(ceiling)} (${CEILING_OVER_SMOOTHED}× the highest smoothed loss) leave through the top`
+    : '';
   return { svg, caption: `The sweep raised the learning rate every step; ${start}${top}.` };
 }
 
@@ -46,5 +55,7 @@ function markersOf(curve: LrRangeCurve): PlotMarker[] {
     [curve.valley, 'valley'],
     [curve.suggested, 'suggested'],
   ];
-  return named.flatMap(([rate, name]) => (isFiniteNumber(rate) ? [{ x: rate, label: `${name} ${formatRate(rate)}` }] : []));
+  return named.flatMap(([rate, name]) =>
+    isFiniteNumber(rate) ? [{ x: rate, label: `${name} ${formatRate(rate)}` }] : [],
+  );
 }

@@ -20,7 +20,11 @@ const MARKERS: readonly MarkerShape[] = ['circle', 'square', 'triangle', 'diamon
 export const MAX_STYLES = OKABE_ITO.length;
 
 export function styleAt(index: number): SeriesStyle {
-  return { color: OKABE_ITO[index % OKABE_ITO.length]!, dash: DASHES[index % DASHES.length]!, marker: MARKERS[index % MARKERS.length]! };
+  return {
+    color: OKABE_ITO[index % OKABE_ITO.length]!,
+    dash: DASHES[index % DASHES.length]!,
+    marker: MARKERS[index % MARKERS.length]!,
+  };
 }
 
 /** Before/after pairs: the baseline dashed in vermillion, the fixed run solid in blue. */

@@ -58,7 +58,15 @@ export function renderLinePlot(plot: LinePlot): string {
   const drawn = plot.series.map((series) => {
     const runs = drawableRuns(series.x, series.y, (x, y) => plot.xScale.drawable(x) && plot.yScale.drawable(y));
     const marked = runs.reduce((sum, run) => sum + run.length, 0) <= MARKER_LIMIT && !series.faint;
-    return { series, marked, svg: seriesSvg(series, downsampleRuns(runs, maxPoints).map((run) => run.map(toPixel)), marked) };
+    return {
+      series,
+      marked,
+      svg: seriesSvg(
+        series,
+        downsampleRuns(runs, maxPoints).map((run) => run.map(toPixel)),
+        marked,
+      ),
+    };
   });
   const legend = legendSvg(drawn, area.left, height + 4, width - MARGIN.right);
   const totalHeight = height + legend.height;
@@ -92,7 +100,9 @@ function axesSvg(plot: LinePlot, area: Area): string {
   for (const tick of plot.yScale.ticks) {
     const y = area.bottom - plot.yScale.fraction(tick.value) * (area.bottom - area.top);
     parts.push(`<line class="grid" x1="${area.left}" x2="${area.right}" y1="${coord(y)}" y2="${coord(y)}"/>`);
-    parts.push(`<text x="${area.left - 6}" y="${coord(y)}" dy="0.32em" text-anchor="end">${tickLabelSvg(tick.label)}</text>`);
+    parts.push(
+      `<text x="${area.left - 6}" y="${coord(y)}" dy="0.32em" text-anchor="end">${tickLabelSvg(tick.label)}</text>`,
+    );
   }
   for (const tick of plot.xScale.ticks) {
     const x = area.left + plot.xScale.fraction(tick.value) * (area.right - area.left);
@@ -100,9 +110,15 @@ function axesSvg(plot: LinePlot, area: Area): string {
     parts.push(`<text x="${coord(x)}" y="${area.bottom + 16}" text-anchor="middle">${tickLabelSvg(tick.label)}</text>`);
   }
   const middleY = (area.top + area.bottom) / 2;
-  parts.push(`<rect class="frame" x="${area.left}" y="${area.top}" width="${area.right - area.left}" height="${area.bottom - area.top}"/>`);
-  parts.push(`<text class="axis-label" x="${(area.left + area.right) / 2}" y="${area.bottom + 36}" text-anchor="middle">${escapeHtml(axisLabel(plot.xLabel, plot.xScale))}</text>`);
-  parts.push(`<text class="axis-label" transform="translate(14 ${middleY}) rotate(-90)" text-anchor="middle">${escapeHtml(axisLabel(plot.yLabel, plot.yScale))}</text>`);
+  parts.push(
+    `<rect class="frame" x="${area.left}" y="${area.top}" width="${area.right - area.left}" height="${area.bottom - area.top}"/>`,
+  );
+  parts.push(
+    `<text class="axis-label" x="${(area.left + area.right) / 2}" y="${area.bottom + 36}" text-anchor="middle">${escapeHtml(axisLabel(plot.xLabel, plot.xScale))}</text>`,
+  );
+  parts.push(
+    `<text class="axis-label" transform="translate(14 ${middleY}) rotate(-90)" text-anchor="middle">${escapeHtml(axisLabel(plot.yLabel, plot.yScale))}</text>`,
+  );
   return parts.join('\n');
 }
 
@@ -118,13 +134,17 @@ function tickLabelSvg(label: TickLabel): string {
 
 function seriesSvg(series: PlotSeries, runs: readonly Point[][], marked: boolean): string {
   const { color } = series.style;
-  const lines = runs.filter((run) => run.length > 1).map((run) => `M${run.map((point) => `${coord(point.x)},${coord(point.y)}`).join('L')}`);
+  const lines = runs
+    .filter((run) => run.length > 1)
+    .map((run) => `M${run.map((point) => `${coord(point.x)},${coord(point.y)}`).join('L')}`);
   // A run of one point has no line to show it: it always gets its marker.
   const markerPoints = runs.flatMap((run) => (marked || run.length === 1 ? run : []));
   return [
     `<g aria-label="${escapeHtml(series.label)}">`,
     ...(lines.length === 0 ? [] : [`<path fill="none" ${strokeAttributes(series)} d="${lines.join('')}"/>`]),
-    ...(markerPoints.length === 0 ? [] : [`<g fill="${color}">${markerPoints.map((point) => markerSvg(series.style.marker, point)).join('')}</g>`]),
+    ...(markerPoints.length === 0
+      ? []
+      : [`<g fill="${color}">${markerPoints.map((point) => markerSvg(series.style.marker, point)).join('')}</g>`]),
     '</g>',
   ].join('');
 }
@@ -136,13 +156,17 @@ function strokeAttributes({ style, faint }: PlotSeries): string {
 function markerSvg(shape: MarkerShape, { x, y }: Point): string {
   if (shape === 'circle') return `<circle cx="${coord(x)}" cy="${coord(y)}" r="3"/>`;
   if (shape === 'square') return `<rect x="${coord(x - 2.8)}" y="${coord(y - 2.8)}" width="5.6" height="5.6"/>`;
-  if (shape === 'triangle') return `<path d="M${coord(x)},${coord(y - 3.6)}L${coord(x + 3.6)},${coord(y + 2.8)}L${coord(x - 3.6)},${coord(y + 2.8)}Z"/>`;
+  if (shape === 'triangle')
+    return `<path d="M${coord(x)},${coord(y - 3.6)}L${coord(x + 3.6)},${coord(y + 2.8)}L${coord(x - 3.6)},${coord(y + 2.8)}Z"/>`;
   return `<path d="M${coord(x)},${coord(y - 4)}L${coord(x + 4)},${coord(y)}L${coord(x)},${coord(y + 4)}L${coord(x - 4)},${coord(y)}Z"/>`;
 }
 
 /** Labels stack downwards from the top so that markers close together do not overwrite each other. */
 function markersSvg(plot: LinePlot, area: Area): string {
-  const visible = (plot.markers ?? []).filter((marker) => plot.xScale.drawable(marker.x) && plot.xScale.fraction(marker.x) >= 0 && plot.xScale.fraction(marker.x) <= 1);
+  const visible = (plot.markers ?? []).filter(
+    (marker) =>
+      plot.xScale.drawable(marker.x) && plot.xScale.fraction(marker.x) >= 0 && plot.xScale.fraction(marker.x) <= 1,
+  );
   return visible
     .map((marker, index) => {
       const x = area.left + plot.xScale.fraction(marker.x) * (area.right - area.left);
@@ -157,7 +181,12 @@ function markersSvg(plot: LinePlot, area: Area): string {
 }
 
 /** Entries flow left to right and wrap; each shows the series' stroke and marker as drawn. */
-function legendSvg(entries: readonly { series: PlotSeries; marked: boolean }[], left: number, top: number, right: number): { svg: string; height: number } {
+function legendSvg(
+  entries: readonly { series: PlotSeries; marked: boolean }[],
+  left: number,
+  top: number,
+  right: number,
+): { svg: string; height: number } {
   if (entries.length === 0) return { svg: '', height: 0 };
   const parts: string[] = [];
   let x = left;

@@ -54,12 +54,24 @@ function panel(baseline: TrialCurve, trial: Trial & { curve: TrialCurve }, xScal
 
 function curveSeries(name: string, curve: TrialCurve, style: SeriesStyle): PlotSeries[] {
   const series: PlotSeries[] = [{ label: `${name}: training`, x: curve.step, y: curve.loss, style }];
-  if (curve.valLoss.some(Number.isFinite)) series.push({ label: `${name}: validation`, x: curve.evalStep, y: curve.valLoss, style: { ...style, dash: VALIDATION_DASH } });
+  if (curve.valLoss.some(Number.isFinite))
+    series.push({
+      label: `${name}: validation`,
+      x: curve.evalStep,
+      y: curve.valLoss,
+      style: { ...style, dash: VALIDATION_DASH },
+    });
   return series;
 }
 
 function outcome(trial: Trial): string {
   if (trial.diverged) return 'diverged';
   const improvement = trial.improvement === undefined ? '' : `improvement ${formatFinitePercent(trial.improvement)}`;
-  return [improvement, trial.verified ? 'verified' : trial.verified === false ? 'not verified' : '', trial.lost ? 'stopped early: lost' : ''].filter(Boolean).join(', ');
+  return [
+    improvement,
+    trial.verified ? 'verified' : trial.verified === false ? 'not verified' : '',
+    trial.lost ? 'stopped early: lost' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }

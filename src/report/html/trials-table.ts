@@ -7,7 +7,11 @@ import { formatFinite } from '../../util/format.js';
 export function trialsTable(trials: readonly Trial[]): string {
   const header = ['fixes', ...trialFacts(trials[0]!).map(([label]) => label), 'seconds'];
   const rows = trials.map((trial) => {
-    const cells = [trial.fixes.length === 0 ? '(baseline)' : trialName(trial), ...trialFacts(trial).map(([, value]) => value), formatFinite(trial.seconds, '—')];
+    const cells = [
+      trial.fixes.length === 0 ? '(baseline)' : trialName(trial),
+      ...trialFacts(trial).map(([, value]) => value),
+      formatFinite(trial.seconds, '—'),
+    ];
     return `<tr>${cells.map((cell, index) => (index === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`;
   });
   return `<table class="trials">\n<thead><tr>${header.map((cell) => `<th scope="col">${cell}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;

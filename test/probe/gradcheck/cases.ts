@@ -57,31 +57,32 @@ const BATCH = 4;
 function layerCase(spec: LayerCaseSpec): GradientCase {
   return {
     name: spec.name,
-    run: () => tf.tidy(() => {
-      const seed = seedFor(spec.name);
-      const model = tf.sequential({ layers: spec.layers() });
-      setSeededWeights(model, seed);
-      const x = spec.input(seed + 1);
-      const yTrue = spec.target(seed + 2);
-      const named = trainableVariables(model);
-      const input = spec.inputGradient === false ? x : tf.variable(x, true, `${spec.name}/input`);
-      if (input instanceof tf.Variable) {
-        named.push(['input', input]);
-      }
-      const { grads } = tf.variableGrads(
-        () => spec.loss(yTrue, model.apply(input, { training: spec.training ?? false }) as tf.Tensor),
-        named.map(([, variable]) => variable),
-      );
-      const result: CaseResult = {};
-      for (const [key, variable] of named) {
-        result[key] = Array.from(requireGradient(grads, variable).dataSync());
-      }
-      model.dispose();
-      if (input instanceof tf.Variable) {
-        input.dispose();
-      }
-      return result;
-    }),
+    run: () =>
+      tf.tidy(() => {
+        const seed = seedFor(spec.name);
+        const model = tf.sequential({ layers: spec.layers() });
+        setSeededWeights(model, seed);
+        const x = spec.input(seed + 1);
+        const yTrue = spec.target(seed + 2);
+        const named = trainableVariables(model);
+        const input = spec.inputGradient === false ? x : tf.variable(x, true, `${spec.name}/input`);
+        if (input instanceof tf.Variable) {
+          named.push(['input', input]);
+        }
+        const { grads } = tf.variableGrads(
+          () => spec.loss(yTrue, model.apply(input, { training: spec.training ?? false }) as tf.Tensor),
+          named.map(([, variable]) => variable),
+        );
+        const result: CaseResult = {};
+        for (const [key, variable] of named) {
+          result[key] = Array.from(requireGradient(grads, variable).dataSync());
+        }
+        model.dispose();
+        if (input instanceof tf.Variable) {
+          input.dispose();
+        }
+        return result;
+      }),
   };
 }
 
@@ -111,7 +112,10 @@ function kernelCase(name: string, compute: (seed: number) => CaseResult): Gradie
 }
 
 const uniform = (shape: number[]) => (seed: number) => uniformTensor(shape, seed);
-const regressionTarget = (shape: number[], scale = 1) => (seed: number) => uniformTensor(shape, seed, -scale, scale);
+const regressionTarget =
+  (shape: number[], scale = 1) =>
+  (seed: number) =>
+    uniformTensor(shape, seed, -scale, scale);
 const classes = (count: number) => (seed: number) => oneHotLabels(BATCH, count, seed);
 
 const DENSE_CASES: GradientCase[] = [
@@ -152,7 +156,10 @@ const DENSE_CASES: GradientCase[] = [
   layerCase({
     name: 'dense_sigmoid_huber',
     // Targets up to +-3 put some errors past delta=1, so both branches of the huber loss are used.
-    layers: () => [tf.layers.dense({ units: 6, activation: 'sigmoid', inputShape: [5] }), tf.layers.dense({ units: 2 })],
+    layers: () => [
+      tf.layers.dense({ units: 6, activation: 'sigmoid', inputShape: [5] }),
+      tf.layers.dense({ units: 2 }),
+    ],
     input: uniform([BATCH, 5]),
     target: regressionTarget([BATCH, 2], 3),
     loss: huber,
@@ -208,7 +215,13 @@ const DENSE_CASES: GradientCase[] = [
 function conv2dCase(
   name: string,
   inputShape: [number, number, number],
-  conv: { filters: number; kernelSize: number | [number, number]; strides: number | [number, number]; padding: 'valid' | 'same'; activation?: 'relu' | 'linear' },
+  conv: {
+    filters: number;
+    kernelSize: number | [number, number];
+    strides: number | [number, number];
+    padding: 'valid' | 'same';
+    activation?: 'relu' | 'linear';
+  },
 ): GradientCase {
   return layerCase({
     name,
@@ -231,7 +244,11 @@ const CONV_CASES: GradientCase[] = [
   // 8 rows, kernel 3, stride 2, same: padding is asymmetric (0 before, 1 after).
   conv2dCase('conv2d_same_stride2', [8, 8, 2], { filters: 4, kernelSize: 3, strides: 2, padding: 'same' }),
   conv2dCase('conv2d_rect_kernel_stride2x1_same', [7, 6, 3], {
-    filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same', activation: 'linear',
+    filters: 3,
+    kernelSize: [3, 2],
+    strides: [2, 1],
+    padding: 'same',
+    activation: 'linear',
   }),
   layerCase({
     name: 'conv1d_valid_stride1',
@@ -247,7 +264,14 @@ const CONV_CASES: GradientCase[] = [
   layerCase({
     name: 'conv1d_same_stride2',
     layers: () => [
-      tf.layers.conv1d({ filters: 4, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh', inputShape: [11, 3] }),
+      tf.layers.conv1d({
+        filters: 4,
+        kernelSize: 4,
+        strides: 2,
+        padding: 'same',
+        activation: 'tanh',
+        inputShape: [11, 3],
+      }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 2 }),
     ],
@@ -283,7 +307,13 @@ const CONV_CASES: GradientCase[] = [
   layerCase({
     name: 'depthwise_conv2d',
     layers: () => [
-      tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same', inputShape: [8, 7, 3] }),
+      tf.layers.depthwiseConv2d({
+        kernelSize: 3,
+        depthMultiplier: 2,
+        strides: 2,
+        padding: 'same',
+        inputShape: [8, 7, 3],
+      }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 2 }),
     ],
@@ -294,7 +324,13 @@ const CONV_CASES: GradientCase[] = [
   layerCase({
     name: 'separable_conv2d',
     layers: () => [
-      tf.layers.separableConv2d({ filters: 4, kernelSize: 3, depthMultiplier: 1, activation: 'relu', inputShape: [7, 7, 3] }),
+      tf.layers.separableConv2d({
+        filters: 4,
+        kernelSize: 3,
+        depthMultiplier: 1,
+        activation: 'relu',
+        inputShape: [7, 7, 3],
+      }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 2 }),
     ],
@@ -439,17 +475,34 @@ function conv2dBackpropFilterCase(
   name: string,
   xShape: [number, number, number, number],
   filterShape: [number, number, number, number],
-  attrs: { strides: [number, number]; pad: number | tf.backend_util.ExplicitPadding; dimRoundingMode?: 'floor' | 'round' | 'ceil' },
+  attrs: {
+    strides: [number, number];
+    pad: number | tf.backend_util.ExplicitPadding;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  },
 ): GradientCase {
   return kernelCase(name, (seed) => {
     const info = tf.backend_util.computeConv2DInfo(
-      xShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
+      xShape,
+      filterShape,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+      false,
+      'channelsLast',
     );
     const x = uniformTensor(xShape, seed);
     const dy = uniformTensor(info.outShape, seed + 1);
-    const dW = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-      ...attrs, dataFormat: 'NHWC', filterShape,
-    }) as tf.Tensor;
+    const dW = tf.engine().runKernel(
+      'Conv2DBackpropFilter',
+      { x, dy },
+      {
+        ...attrs,
+        dataFormat: 'NHWC',
+        filterShape,
+      },
+    ) as tf.Tensor;
     return { dW: Array.from(dW.dataSync()) };
   });
 }
@@ -457,14 +510,28 @@ function conv2dBackpropFilterCase(
 const KERNEL_CASES: GradientCase[] = [
   // 48x48 outputs per sample exceed the kernel's longest single sum: one sample per chunk, float64 total.
   conv2dBackpropFilterCase('kernel_conv2d_backprop_filter_one_sample_per_chunk', [3, 48, 48, 2], [3, 3, 2, 2], {
-    strides: [1, 1], pad: [[0, 0], [1, 1], [1, 1], [0, 0]],
+    strides: [1, 1],
+    pad: [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ],
   }),
   // Numeric pad with 'ceil' rounding: the last output row reads past the padded input.
   conv2dBackpropFilterCase('kernel_conv2d_backprop_filter_ceil', [2, 6, 6, 3], [3, 3, 3, 5], {
-    strides: [2, 2], pad: 1, dimRoundingMode: 'ceil',
+    strides: [2, 2],
+    pad: 1,
+    dimRoundingMode: 'ceil',
   }),
   conv2dBackpropFilterCase('kernel_conv2d_backprop_filter_explicit_pad', [2, 7, 8, 2], [3, 2, 2, 3], {
-    strides: [2, 3], pad: [[0, 0], [2, 0], [1, 3], [0, 0]],
+    strides: [2, 3],
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 3],
+      [0, 0],
+    ],
   }),
   kernelCase('kernel_unsorted_segment_sum_out_of_range_ids', (seed) => {
     const x = uniformTensor([7, 3], seed);
@@ -510,7 +577,10 @@ const OUTPUT_OF_LOSS: Record<LossName, LossOutput> = {
 const LOSS_CASES: GradientCase[] = Object.entries(OUTPUT_OF_LOSS).map(([loss, output]) =>
   layerCase({
     name: `loss_${loss}`,
-    layers: () => [tf.layers.dense({ units: 6, activation: 'tanh', inputShape: [5] }), tf.layers.dense({ units: 3, activation: output.activation as never })],
+    layers: () => [
+      tf.layers.dense({ units: 6, activation: 'tanh', inputShape: [5] }),
+      tf.layers.dense({ units: 3, activation: output.activation as never }),
+    ],
     input: uniform([BATCH, 5]),
     target: output.target,
     loss: probeLoss(loss as LossName),
@@ -532,40 +602,52 @@ export const GRADIENT_CASES: readonly GradientCase[] = [
  * to DIFFER between cpu and wasm.
  */
 export const BROKEN_ON_WASM_CASES: ReadonlyMap<string, GradientCase> = new Map([
-  ['MaxPooling3D', layerCase({
-    name: 'broken_on_wasm_max_pooling3d',
-    layers: () => [
-      tf.layers.maxPooling3d({ poolSize: 2, inputShape: [4, 4, 4, 2] }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 2 }),
-    ],
-    input: (seed) => quantizedTensor([BATCH, 4, 4, 4, 2], seed, 0.1),
-    target: regressionTarget([BATCH, 2]),
-    loss: meanSquaredError,
-  })],
-  ['Conv3D', layerCase({
-    name: 'broken_on_wasm_conv3d',
-    layers: () => [
-      tf.layers.conv3d({ filters: 3, kernelSize: 2, strides: 2, inputShape: [5, 5, 5, 2] }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 2 }),
-    ],
-    input: uniform([BATCH, 5, 5, 5, 2]),
-    target: regressionTarget([BATCH, 2]),
-    loss: meanSquaredError,
-  })],
-  ['UpSampling2D', layerCase({
-    name: 'broken_on_wasm_up_sampling2d',
-    layers: () => [
-      tf.layers.upSampling2d({ size: [2, 2], inputShape: [3, 3, 2] }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 2 }),
-    ],
-    input: uniform([BATCH, 3, 3, 2]),
-    target: regressionTarget([BATCH, 2]),
-    loss: meanSquaredError,
-  })],
+  [
+    'MaxPooling3D',
+    layerCase({
+      name: 'broken_on_wasm_max_pooling3d',
+      layers: () => [
+        tf.layers.maxPooling3d({ poolSize: 2, inputShape: [4, 4, 4, 2] }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      ],
+      input: (seed) => quantizedTensor([BATCH, 4, 4, 4, 2], seed, 0.1),
+      target: regressionTarget([BATCH, 2]),
+      loss: meanSquaredError,
+    }),
+  ],
+  [
+    'Conv3D',
+    layerCase({
+      name: 'broken_on_wasm_conv3d',
+      layers: () => [
+        tf.layers.conv3d({ filters: 3, kernelSize: 2, strides: 2, inputShape: [5, 5, 5, 2] }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      ],
+      input: uniform([BATCH, 5, 5, 5, 2]),
+      target: regressionTarget([BATCH, 2]),
+      loss: meanSquaredError,
+    }),
+  ],
+  [
+    'UpSampling2D',
+    layerCase({
+      name: 'broken_on_wasm_up_sampling2d',
+      layers: () => [
+        tf.layers.upSampling2d({ size: [2, 2], inputShape: [3, 3, 2] }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      ],
+      input: uniform([BATCH, 3, 3, 2]),
+      target: regressionTarget([BATCH, 2]),
+      loss: meanSquaredError,
+    }),
+  ],
 ]);
 
 /** Cases whose results depend on MaxPoolGrad with a negative window maximum. */
-export const NEGATIVE_MAX_POOL_CASES: readonly string[] = ['max_pooling_negative_maxima', 'kernel_max_pool_grad_weighted'];
+export const NEGATIVE_MAX_POOL_CASES: readonly string[] = [
+  'max_pooling_negative_maxima',
+  'kernel_max_pool_grad_weighted',
+];

@@ -7,7 +7,10 @@ import { LOSS_FUNCTIONS } from '../../../src/probe/losses.js';
 
 export type Loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
-const probeLoss = (name: keyof typeof LOSS_FUNCTIONS): Loss => (yTrue, yPred) => LOSS_FUNCTIONS[name](yTrue, yPred) as tf.Scalar;
+const probeLoss =
+  (name: keyof typeof LOSS_FUNCTIONS): Loss =>
+  (yTrue, yPred) =>
+    LOSS_FUNCTIONS[name](yTrue, yPred) as tf.Scalar;
 
 export const meanSquaredError = probeLoss('meanSquaredError');
 export const meanAbsoluteError = probeLoss('meanAbsoluteError');

@@ -31,7 +31,11 @@ export function compareResults(actual: Results, expected: Results): VariableErro
   for (const [caseName, variables] of Object.entries(expected)) {
     for (const [variable, values] of Object.entries(variables)) {
       const other = actual[caseName]?.[variable];
-      errors.push({ caseName, variable, error: other === undefined ? Number.POSITIVE_INFINITY : relativeError(other, values) });
+      errors.push({
+        caseName,
+        variable,
+        error: other === undefined ? Number.POSITIVE_INFINITY : relativeError(other, values),
+      });
     }
   }
   return errors;

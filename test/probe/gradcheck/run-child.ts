@@ -9,7 +9,10 @@ import { promisify } from 'node:util';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const execFileAsync = promisify(execFile);
 
-export async function runChild<T>(script: 'compute-gradients.ts' | 'train-small-cnn.ts', args: readonly string[]): Promise<T> {
+export async function runChild<T>(
+  script: 'compute-gradients.ts' | 'train-small-cnn.ts',
+  args: readonly string[],
+): Promise<T> {
   const { stdout } = await execFileAsync(
     process.execPath,
     ['--import', 'tsx', `test/probe/gradcheck/${script}`, ...args],

@@ -47,7 +47,14 @@ export function fullReport(name: FixtureTrace = 'deep-sigmoid'): Report {
         message: 'A message with <script>alert("x")</script> & friends',
         fixes: [],
         advice: 'Use a <b>linear</b> output.',
-        edit: { key: 'model.layers.8.activation', from: 'sigmoid', to: 'linear', file: 'examples/a&b/convdoc.yaml', line: 12, column: 7 },
+        edit: {
+          key: 'model.layers.8.activation',
+          from: 'sigmoid',
+          to: 'linear',
+          file: 'examples/a&b/convdoc.yaml',
+          line: 12,
+          column: 7,
+        },
       },
     ],
     trials: trials(),
@@ -56,7 +63,18 @@ export function fullReport(name: FixtureTrace = 'deep-sigmoid'): Report {
 }
 
 function trials(): Trial[] {
-  const fixes: FixId[][] = [[], ['normalize'], ['lr-schedule'], ['clip'], ['activation'], ['batchnorm'], ['normalize', 'clip'], ['activation', 'batchnorm'], ['normalize', 'lr-schedule'], ['activation', 'clip']];
+  const fixes: FixId[][] = [
+    [],
+    ['normalize'],
+    ['lr-schedule'],
+    ['clip'],
+    ['activation'],
+    ['batchnorm'],
+    ['normalize', 'clip'],
+    ['activation', 'batchnorm'],
+    ['normalize', 'lr-schedule'],
+    ['activation', 'clip'],
+  ];
   return fixes.map((applied, index) => {
     const diverges = index === 0 || index === 3;
     const final = diverges ? Number.POSITIVE_INFINITY : 0.05 * index;
@@ -70,7 +88,13 @@ function trials(): Trial[] {
       stepsToHalf: diverges ? null : 20 * index,
       seconds: 1.5 + index / 10,
       seeds: 3,
-      ...(index === 0 ? {} : { improvement: diverges ? Number.NEGATIVE_INFINITY : 1, improvementInterval: [0.9, 1] as [number, number], verified: !diverges }),
+      ...(index === 0
+        ? {}
+        : {
+            improvement: diverges ? Number.NEGATIVE_INFINITY : 1,
+            improvementInterval: [0.9, 1] as [number, number],
+            verified: !diverges,
+          }),
       curve: curve(index, diverges),
     };
   });
@@ -79,7 +103,8 @@ function trials(): Trial[] {
 /** A noisy decaying loss; a diverging one climbs to 1e30 and turns NaN at step 150. */
 function curve(seed: number, diverges: boolean): TrialCurve {
   const loss = noisy(decay(2, 0.05 * (seed + 1), 40), 0.1, seed + 1);
-  const at = (step: number) => (diverges && step >= 150 ? (step < 160 ? 10 ** (3 * (step - 149)) : Number.NaN) : loss(step));
+  const at = (step: number) =>
+    diverges && step >= 150 ? (step < 160 ? 10 ** (3 * (step - 149)) : Number.NaN) : loss(step);
   const step = Array.from({ length: STEPS }, (_, index) => index);
   const evalStep = step.filter((index) => index % EVAL_EVERY === 0);
   return { step, loss: step.map(at), evalStep, valLoss: evalStep.map((index) => at(index) * 1.1) };
@@ -89,13 +114,27 @@ function curve(seed: number, diverges: boolean): TrialCurve {
 function lrRangeTest(): LrRangeCurve {
   const steps = 100;
   const learningRate = Array.from({ length: steps }, (_, index) => 1e-7 * 10 ** ((8 * index) / (steps - 1)));
-  const loss = learningRate.map((rate, index) => (rate > 3 ? Number.NaN : rate > 0.3 ? 10 ** (30 * (rate - 0.3)) : (2 / (1 + 1e3 * rate) + 0.05) * (1 + 0.05 * Math.sin(index))));
+  const loss = learningRate.map((rate, index) =>
+    rate > 3
+      ? Number.NaN
+      : rate > 0.3
+        ? 10 ** (30 * (rate - 0.3))
+        : (2 / (1 + 1e3 * rate) + 0.05) * (1 + 0.05 * Math.sin(index)),
+  );
   const smoothedFrom = 10;
   let average = loss[smoothedFrom]!;
   const smoothed = loss.slice(smoothedFrom).map((value) => (average = 0.8 * average + 0.2 * value));
   const lowest = smoothed.indexOf(Math.min(...smoothed.filter(Number.isFinite)));
   const cut = smoothed.findIndex((value, index) => index > lowest && !(value <= 4 * smoothed[lowest]!));
-  return { learningRate, loss, smoothed: smoothed.slice(0, cut), smoothedFrom, steepest: 3e-4, valley: 1e-3, suggested: 1e-3 };
+  return {
+    learningRate,
+    loss,
+    smoothed: smoothed.slice(0, cut),
+    smoothedFrom,
+    steepest: 3e-4,
+    valley: 1e-3,
+    suggested: 1e-3,
+  };
 }
 
 function roundTrip<T>(value: T): T {
