@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importGraph, type ImportEdge } from './architecture/import-graph.js';
+import { ALLOWED_IMPORTS, layerOf, layerViolations, runtimeCycles } from './architecture/layers.js';
 
 const SRC = path.resolve(import.meta.dirname, '../src');
 
@@ -44,5 +46,39 @@ describe('the probe pool', () => {
   it('reaches no tfjs module when it loads: the CLI starts the workers before this process loads tfjs', () => {
     const packages = [...reachablePackages(path.join(SRC, 'trials/probe-pool.ts'), { runtimeOnly: true }).keys()];
     expect(packages.filter((specifier) => specifier.startsWith('@tensorflow'))).toEqual([]);
+  });
+});
+
+describe('the folders of src/ import one way', () => {
+  const graph = importGraph(SRC);
+
+  it('every import follows ALLOWED_IMPORTS', () => {
+    expect(layerViolations(graph)).toEqual([]);
+  });
+
+  it('every folder and root module has a rule', () => {
+    const layers = new Set(graph.flatMap(({ from, to }) => [layerOf(from), layerOf(to)]));
+    expect([...layers].filter((layer) => ALLOWED_IMPORTS[layer] === undefined)).toEqual([]);
+  });
+
+  it('no files import each other in a cycle at run time', () => {
+    expect(runtimeCycles(graph)).toEqual([]);
+  });
+
+  const edge = (from: string, to: string, typeOnly = false): ImportEdge => ({ from, to, typeOnly });
+  it.each([
+    ['the engine importing the probe', edge('symptoms/plateau.ts', 'probe/run-probe.ts')],
+    ['a type-only back-edge, which still couples the folders', edge('trace/trace.ts', 'probe/index.ts', true)],
+    ['a reporter importing a command', edge('report/search-text.ts', 'commands/search.ts')],
+    ['a fix importing trial statistics', edge('fixes/clip.ts', 'trials/trial-stats.ts')],
+    ['a folder without a rule', edge('plugins/extra.ts', 'trace/trace.ts')],
+  ])('a deliberately added back-edge fails the rules: %s', (_, backEdge) => {
+    expect(layerViolations([backEdge])).toHaveLength(1);
+  });
+
+  it('finds a cycle through runtime imports, but not through type-only ones', () => {
+    const loop = [edge('data/a.ts', 'data/b.ts'), edge('data/b.ts', 'data/a.ts')];
+    expect(runtimeCycles(loop)).toEqual([['data/a.ts', 'data/b.ts']]);
+    expect(runtimeCycles([loop[0]!, { ...loop[1]!, typeOnly: true }])).toEqual([]);
   });
 });
