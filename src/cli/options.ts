@@ -17,7 +17,7 @@ export function parsePositiveNumber(value: string): number {
   return number;
 }
 
-/** The output options every reporting command takes, per shared/design.md. */
+/** The output options every reporting command takes, per docs/commands.md. */
 export function addReportOptions(command: Command): Command {
   return command
     .option('--json', 'print only the JSON report on stdout')

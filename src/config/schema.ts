@@ -1,6 +1,6 @@
 /**
- * The config file contract of shared/design.md, version 1, as a zod schema. Objects are strict
- * (unknown keys are errors that name the key); defaults follow Keras where design.md is silent.
+ * The config file contract of docs/config.md, version 1, as a zod schema. Objects are strict
+ * (unknown keys are errors that name the key); defaults follow Keras where docs/config.md is silent.
  * Nested objects use `.prefault({})` because zod 4's `.default({})` would skip their inner defaults.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The `activation` fix (design.md): hidden sigmoid/tanh → ReLU with He initialization, and ReLU
+ * The `activation` fix (docs/ids.md): hidden sigmoid/tanh → ReLU with He initialization, and ReLU
  * layers whose units died → LeakyReLU(0.01); the output layer stays as it is.
  *
  * Also home of the layer-list helpers the `batchnorm` fix shares: Keras-style layer names, where
@@ -13,7 +13,7 @@ import { displayPath } from '../util/paths.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
 
-/** Layers with a kernel whose activation is applied in the layer itself: the dense/conv layers of design.md. */
+/** Layers with a kernel whose activation is applied in the layer itself: the dense/conv layers of docs/ids.md. */
 export const WEIGHTED_LAYERS: ReadonlySet<string> = new Set([
   'dense',
   'conv1d',
@@ -48,11 +48,11 @@ const TRANSPARENT_LAYERS: ReadonlySet<string> = new Set([
   'permute',
 ]);
 
-/** design.md: sigmoid/tanh in hidden layers are what the fix replaces. */
+/** docs/ids.md: sigmoid/tanh in hidden layers are what the fix replaces. */
 const SQUASHING: ReadonlySet<string> = new Set(['sigmoid', 'tanh']);
 /** He et al. 2015 ("Delving Deep into Rectifiers"): Var(w) = 2 / fan_in keeps the signal variance through ReLU layers. */
 export const RELU_INITIALIZER = 'heNormal';
-/** Maas, Hannun & Ng 2013 ("Rectifier Nonlinearities Improve Neural Network Acoustic Models") use 0.01; design.md too. */
+/** Maas, Hannun & Ng 2013 ("Rectifier Nonlinearities Improve Neural Network Acoustic Models") use 0.01; docs/ids.md too. */
 export const LEAKY_ALPHA = 0.01;
 
 /** `maxPooling2d` → `max_pooling2d`, `simpleRNN` → `simple_rnn`: as src/model/build.ts names layers. */

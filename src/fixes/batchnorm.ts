@@ -1,5 +1,5 @@
 /**
- * The `batchnorm` fix (design.md): insert batchNormalization after each hidden dense/conv layer,
+ * The `batchnorm` fix (docs/ids.md): insert batchNormalization after each hidden dense/conv layer,
  * before its activation. A hidden `{type: dense, units: 64, activation: relu}` becomes
  *
  *   {type: dense, units: 64, useBias: false}

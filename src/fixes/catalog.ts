@@ -1,4 +1,4 @@
-/** The six fixes of shared/design.md: what each one changes, in the words reports use. */
+/** The six fixes of docs/ids.md: what each one changes, in the words reports use. */
 import type { FixId } from '../symptoms/ids.js';
 
 export const FIX_SUMMARIES: Record<FixId, string> = {

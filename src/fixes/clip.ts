@@ -1,5 +1,5 @@
 /**
- * The `clip` fix (design.md): clip the global gradient norm between computing and applying the
+ * The `clip` fix (docs/ids.md): clip the global gradient norm between computing and applying the
  * gradients (training.clipNorm, as Keras' global_clipnorm and tf.clip_by_global_norm).
  *
  * The rule, with its sources:
@@ -32,7 +32,7 @@ import { median } from '../symptoms/signals.js';
 import { formatNumber } from '../util/format.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
 
-/** design.md: "clip the global gradient norm (default 1.0)". Also the cap of the measured rule. */
+/** docs/ids.md: "clip the global gradient norm (default 1.0)". Also the cap of the measured rule. */
 export const DEFAULT_CLIP_NORM = 1.0;
 /** Pascanu et al. 2013: thresholds up to ten times the average norm still converge. */
 export const CLIP_OVER_HEALTHY = 10;

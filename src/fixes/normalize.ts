@@ -1,5 +1,5 @@
 /**
- * The `normalize` fix (design.md): standardize the features with training-set statistics, which
+ * The `normalize` fix (docs/ids.md): standardize the features with training-set statistics, which
  * the data pipeline saves and reuses on validation rows (data.normalize: standardize).
  *
  * Rule: `data.normalize: none → standardize`. Standardizing (zero mean, unit variance per feature)

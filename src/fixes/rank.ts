@@ -56,7 +56,7 @@ export function rankFixes(findings: readonly Finding[]): RecommendedFix[] {
     entry.because.add(symptom);
     scores.set(fix, entry);
   };
-  // A config bug that stops learning comes first: design.md leaves recommendedFixes empty then, and
+  // A config bug that stops learning comes first: docs/report.md leaves recommendedFixes empty then, and
   // the finding's edit says what to change. The other findings keep their own fixes for afterwards.
   if (findings.some((finding) => finding.symptom.startsWith('config-') && finding.severity === 'critical')) return [];
   for (const finding of findings) {

@@ -1,5 +1,5 @@
 /**
- * A fix is a pure function from a config to a config: the change design.md describes, applied to
+ * A fix is a pure function from a config to a config: the change docs/ids.md describes, applied to
  * this run. It also lists each change with the reason, for `convdoc fix` (a comment on each
  * changed key) and for reports.
  */

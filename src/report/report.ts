@@ -1,5 +1,5 @@
 /**
- * The JSON report of shared/design.md (schemaVersion 1): what every command prints with --json and
+ * The JSON report of docs/report.md (schemaVersion 1): what every command prints with --json and
  * what CI gates on. Built here from findings; rendered by the reporters beside this file.
  */
 import type { LrRangeCurve, UntriedFix } from '../trials/apply-fixes.js';

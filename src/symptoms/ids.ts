@@ -1,4 +1,4 @@
-/** The symptom and fix ids of shared/design.md: the vocabulary of findings and reports. */
+/** The symptom and fix ids of docs/ids.md: the vocabulary of findings and reports. */
 
 export const FIX_IDS = ['normalize', 'lr-schedule', 'clip', 'activation', 'batchnorm', 'search'] as const;
 export type FixId = (typeof FIX_IDS)[number];

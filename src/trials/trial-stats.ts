@@ -39,7 +39,7 @@ export interface TrialCurve {
 /**
  * A fixed run "learned" when its score ends clearly below the chance-level loss: at most this
  * fraction of it. A diverged baseline makes any finite run look better; staying finite near chance
- * is not a repair (design.md).
+ * is not a repair (docs/report.md).
  */
 export const LEARNED_FRACTION_OF_CHANCE = 0.8;
 /** Student's t for a two-sided 90% interval, by degrees of freedom (seeds − 1); normal beyond. */

@@ -25,7 +25,7 @@ function problemsOf(text: string, file = 'conf.yaml'): readonly string[] {
 }
 
 describe('valid configs', () => {
-  it('fills every default, Keras-style where design.md is silent', () => {
+  it('fills every default, Keras-style where docs/config.md is silent', () => {
     const { config } = parseConfig(MINIMAL, '/project/conf.yaml');
     expect(config).toEqual({
       version: 1,

@@ -9,7 +9,7 @@ const UNSCALED = 'examples/boston-unscaled/convdoc.yaml';
 const STANDARDIZED = 'examples/boston-standardized/convdoc.yaml';
 
 describe('convdoc --help', () => {
-  it('lists every command of design.md and exits 0', () => {
+  it('lists every command of docs/commands.md and exits 0', () => {
     const { code, stdout } = runCli(['--help']);
     expect(code).toBe(0);
     for (const command of ['diagnose', 'fix', 'lr-find', 'search', 'analyze', 'inspect', 'init', 'schema'])

@@ -88,7 +88,7 @@ const rows: Row[] = [
     ranked: [],
   },
   {
-    name: 'a critical config bug comes first: no fix at all, even for a data problem beside it (design.md)',
+    name: 'a critical config bug comes first: no fix at all, even for a data problem beside it (docs/report.md)',
     findings: [outputActivation('critical'), unscaledInputs(), exploding(), nanLoss(), plateau()],
     ranked: [],
   },

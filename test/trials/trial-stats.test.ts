@@ -241,7 +241,7 @@ describe('isVerified: better on every seed, and the fixed runs learned', () => {
       chance,
       verified: false,
     },
-    // design.md: when the baseline diverges, a run that merely stays finite is not a repair.
+    // docs/report.md: when the baseline diverges, a run that merely stays finite is not a repair.
     {
       name: 'a diverged baseline, fixed runs finite but near chance',
       improvements: [1, 1, 1],
