@@ -5,7 +5,8 @@
  * seed, and the lower validation loss wins (within 1%, a tie). Run: `npx tsx bench/search.ts`.
  */
 import path from 'node:path';
-import { search, type SearchResult } from '../src/commands/search.js';
+import { search } from '../src/commands/search.js';
+import type { SearchResult } from '../src/trials/search.js';
 import { formatNumber } from '../src/util/format.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

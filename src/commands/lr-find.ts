@@ -1,20 +1,13 @@
 /**
- * `convdoc lr-find <config>`: the learning-rate range test. One seeded sweep of the config's model,
- * optimizer and data with the rate growing from 1e-7 to 10, the analysis of src/trials/lr-range.ts
- * (steepest descent, fastai's valley, whether they agree), and the config edits that follow: the
- * initial rate and a cosine schedule over the run. Returns plain data; the CLI renders it.
+ * `convdoc lr-find <config>`: checks the options, loads the probe subject, selects the backend and
+ * runs the LR range test of src/trials/lr-find.ts. Returns plain data; the CLI renders it.
  */
-import type { LossName } from '../config/losses.js';
-import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
+import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { LR_SWEEP_DEFAULTS } from '../probe/lr-sweep-rules.js';
-import { roundRate, type ScheduleRecommendation } from '../fixes/lr-schedule.js';
-import { withinSuggestedBand, type LrRangeAnalysis } from '../trials/lr-range.js';
 import { selectBackend, type BackendChoice } from '../probe/backend.js';
 import { loadProbeSubject } from '../probe/index.js';
-import type { LrSweep } from '../probe/lr-sweep.js';
-import { learningRateTest, type RunLength } from '../trials/lr-test.js';
+import { LR_SWEEP_DEFAULTS } from '../probe/lr-sweep-rules.js';
+import { findLearningRate, type LrFindResult } from '../trials/lr-find.js';
 
 export interface LrFindOptions {
   backend: BackendChoice;
@@ -27,52 +20,6 @@ export interface LrFindOptions {
 /** Fewer steps leave the burn-in, the warm-up and the slope window (10% + 10% + 13 of 100) too little to work with. */
 export const MIN_LR_FIND_STEPS = 30;
 
-/** One config key to change, placed in the config file. */
-export interface LrFindEdit {
-  key: 'training.learningRate' | 'training.schedule';
-  from: unknown;
-  to: unknown;
-  file: string;
-  line: number;
-  column: number;
-}
-
-export interface LrFindResult extends Omit<LrRangeAnalysis, 'spike'> {
-  command: 'lr-find';
-  config: string;
-  backend: string;
-  backendReason: string;
-  seed: number;
-  optimizer: Config['training']['optimizer'];
-  lossName: LossName;
-  sweep: {
-    minLr: number;
-    maxLr: number;
-    stepsPlanned: number;
-    stepsRun: number;
-    stoppedEarly: LrSweep['stoppedEarly'];
-    seconds: number;
-  };
-  /** The rate of every step that ran. */
-  learningRate: number[];
-  /** The training loss of every step that ran (a non-finite last value is null in JSON). */
-  loss: number[];
-  /** The step of a loss spike before the suggested rate (the reason for a warmup), or null. */
-  spike: number | null;
-  /** What the config has now, and whether its rate lies between the valley and the steepest descent (then it is kept). */
-  current: { learningRate: number; schedule: Config['training']['schedule']; withinBand: boolean };
-  /** The schedule to train with from the suggestion; null without a suggestion. */
-  schedule: ScheduleRecommendation | null;
-  /** Optimizer steps per epoch of the full training set, and epochs: the run the schedule spans. */
-  run: RunLength;
-  /**
-   * The config edits, in order: the rate (the suggestion rounded to one digit) and the schedule, each
-   * left out when the config has it already (a configured rate within the band counts); empty
-   * without a suggestion.
-   */
-  edits: LrFindEdit[];
-}
-
 export async function lrFind(configFile: string, options: LrFindOptions): Promise<LrFindResult> {
   const steps = options.steps ?? LR_SWEEP_DEFAULTS.steps;
   if (!Number.isInteger(steps) || steps < MIN_LR_FIND_STEPS)
@@ -80,75 +27,16 @@ export async function lrFind(configFile: string, options: LrFindOptions): Promis
       `--steps must be a whole number of at least ${MIN_LR_FIND_STEPS} for an LR range test (got ${steps}); the default is ${LR_SWEEP_DEFAULTS.steps}.`,
     );
   const loaded = await loadConfig(configFile);
-  const { config } = loaded;
-  const { dataset, model } = await loadProbeSubject(loaded);
+  const subject = await loadProbeSubject(loaded);
   const backend = await selectBackend(
     options.backend,
-    model.layers.map((layer) => layer.type),
+    subject.model.layers.map((layer) => layer.type),
   );
-  const seed = options.seed ?? config.seed;
-  const started = performance.now();
-  const { sweep, analysis, schedule, run } = learningRateTest({ loaded, dataset, model }, seed, steps);
-  const seconds = (performance.now() - started) / 1000;
-  // A configured rate already between the two suggestions is kept: only the schedule changes.
-  const withinBand = withinSuggestedBand(analysis, config.training.learningRate);
   return {
     command: 'lr-find',
     config: configFile,
     backend: backend.name,
     backendReason: backend.reason,
-    seed,
-    optimizer: config.training.optimizer,
-    lossName: sweep.lossName,
-    sweep: {
-      minLr: LR_SWEEP_DEFAULTS.minLr,
-      maxLr: LR_SWEEP_DEFAULTS.maxLr,
-      stepsPlanned: sweep.stepsPlanned,
-      stepsRun: sweep.loss.length,
-      stoppedEarly: sweep.stoppedEarly,
-      seconds,
-    },
-    learningRate: sweep.learningRate,
-    loss: sweep.loss,
-    ...analysis,
-    current: { learningRate: config.training.learningRate, schedule: config.training.schedule, withinBand },
-    schedule,
-    run,
-    edits:
-      analysis.suggested === null || schedule === null
-        ? []
-        : edits(loaded, withinBand ? config.training.learningRate : roundRate(analysis.suggested), schedule),
+    ...findLearningRate(subject, options.seed ?? loaded.config.seed, steps),
   };
-}
-
-function edits(loaded: LoadedConfig, rate: number, schedule: ScheduleRecommendation): LrFindEdit[] {
-  const { training } = loaded.config;
-  const to = {
-    type: schedule.type,
-    decaySteps: schedule.decaySteps,
-    ...(schedule.warmupSteps > 0 ? { warmupSteps: schedule.warmupSteps } : {}),
-  };
-  // A key the file leaves out is placed at its parent's first key, or the top of the file.
-  const place = (path: string[]) => keyPosition(loaded, path);
-  const current = training.schedule;
-  const sameSchedule =
-    current?.type === 'cosine' &&
-    current.decaySteps === to.decaySteps &&
-    current.alpha === 0 &&
-    current.warmupSteps === schedule.warmupSteps;
-  return [
-    ...(training.learningRate === rate
-      ? []
-      : [
-          {
-            key: 'training.learningRate' as const,
-            from: training.learningRate,
-            to: rate,
-            ...place(['training', 'learningRate']),
-          },
-        ]),
-    ...(sameSchedule
-      ? []
-      : [{ key: 'training.schedule' as const, from: current, to, ...place(['training', 'schedule']) }]),
-  ];
 }

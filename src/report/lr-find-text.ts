@@ -4,17 +4,16 @@
  * whether they agree, and the config keys to change. Colour only through `paint`.
  */
 import type { ChalkInstance } from 'chalk';
-import type { LrFindEdit, LrFindResult } from '../commands/lr-find.js';
+import type { LrFindEdit, LrFindResult } from '../trials/lr-find.js';
 import { AGREEMENT_FACTOR } from '../trials/lr-range.js';
 import { formatRate } from '../util/format.js';
 import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
+import { needsLogScale } from './log-scale.js';
 
 /** Plot size in characters: fits an 80-column terminal with the axis labels. */
 export const PLOT_WIDTH = 60;
 export const PLOT_HEIGHT = 12;
-/** Past this ratio of largest to smallest smoothed loss the y axis is logarithmic (as the sparkline's). */
-const LOG_SCALE_RATIO = 100;
 
 export function renderLrFindText(result: LrFindResult, paint: ChalkInstance): string {
   const { sweep, window } = result;
@@ -112,7 +111,7 @@ export function plotLrCurve(
   let yLow = Math.min(...ys);
   let yHigh = Math.max(...ys);
   if (yHigh === yLow) [yLow, yHigh] = [yLow - 0.5, yHigh + 0.5];
-  const logScale = yLow > 0 && yHigh / yLow > LOG_SCALE_RATIO;
+  const logScale = needsLogScale(yLow, yHigh);
   const scale = (y: number) => (logScale ? Math.log10(y) : y);
   const column = (x: number) => Math.round(((x - xLow) / (xHigh - xLow)) * (width - 1));
   const row = (y: number) => Math.round(((scale(yHigh) - scale(y)) / (scale(yHigh) - scale(yLow))) * (height - 1));

@@ -4,7 +4,8 @@
  * Colour only through `paint`.
  */
 import type { ChalkInstance } from 'chalk';
-import type { SearchEdit, SearchResult, SearchTrial } from '../commands/search.js';
+import type { SearchEdit, SearchResult } from '../trials/search.js';
+import type { SearchTrial } from '../trials/successive-halving.js';
 import { formatRate, formatWholePercent } from '../util/format.js';
 import type { Candidate } from '../trials/search-space.js';
 import { formatNumber } from '../util/format.js';

@@ -5,9 +5,10 @@
 import path from 'node:path';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { lrFind, type LrFindResult } from '../../src/commands/lr-find.js';
+import { lrFind } from '../../src/commands/lr-find.js';
 import { ConvdocError, UsageError } from '../../src/errors.js';
 import { renderLrFindText } from '../../src/report/lr-find-text.js';
+import type { LrFindResult } from '../../src/trials/lr-find.js';
 import { runCli } from './run-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

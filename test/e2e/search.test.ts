@@ -7,9 +7,11 @@ import { Chalk } from 'chalk';
 import { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerSearch } from '../../src/cli/search.js';
-import { search, winner, type SearchResult } from '../../src/commands/search.js';
+import { search } from '../../src/commands/search.js';
 import { UsageError } from '../../src/errors.js';
 import { renderSearchText } from '../../src/report/search-text.js';
+import { winner } from '../../src/trials/search-evaluation.js';
+import type { SearchResult } from '../../src/trials/search.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const example = (name: string) => path.join(ROOT, 'examples', name, 'convdoc.yaml');
