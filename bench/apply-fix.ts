@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { median } from '../src/symptoms/signals.js';
+import { median } from '../src/util/stats.js';
 import type { BenchmarkGroup, GroupEntry } from './benchmark.js';
 import { measureNode } from './measure.js';
 import { formatTable } from './table.js';

@@ -27,6 +27,7 @@ import { defaultLoss, prepareProbeData, type ProbeData } from '../src/probe/prob
 import { createBatcher, runProbe } from '../src/probe/run-probe.js';
 import { withSeededRandom } from '../src/probe/seeded-random.js';
 import type { ProbeTrace } from '../src/trace/trace.js';
+import { mean, median } from '../src/util/stats.js';
 import type { LoadedConfig } from '../src/config/load.js';
 import { BATCH_SIZE, EVAL_EVERY, PROBE_CASES, type ProbeCase } from './probe-cases.js';
 import {
@@ -289,16 +290,6 @@ function startClock(): () => { seconds: number; cpuSeconds: number } {
     const used = process.cpuUsage(cpu);
     return { seconds: (performance.now() - wall) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
   };
-}
-
-function mean(values: readonly number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 const report = await main();

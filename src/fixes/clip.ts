@@ -28,7 +28,7 @@
  */
 import type { Config } from '../config/schema.js';
 import type { ProbeTrace } from '../trace/trace.js';
-import { median } from '../symptoms/signals.js';
+import { median } from '../util/stats.js';
 import { formatNumber } from '../util/format.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
 

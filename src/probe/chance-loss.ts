@@ -4,6 +4,7 @@
  * deviation from the median for MAE (the best constant guesses). Null where no simple yardstick fits.
  */
 import type { LossName } from '../config/losses.js';
+import { mean, median } from '../util/stats.js';
 
 export function chanceLoss(loss: LossName, y: Float32Array, width: number, classes: number): number | null {
   switch (loss) {
@@ -14,14 +15,13 @@ export function chanceLoss(loss: LossName, y: Float32Array, width: number, class
       return Math.log(classes);
     case 'meanSquaredError':
       return meanOverColumns(y, width, (column) => {
-        const mean = column.reduce((sum, value) => sum + value, 0) / column.length;
-        return column.reduce((sum, value) => sum + (value - mean) ** 2, 0) / column.length;
+        const center = mean(column);
+        return mean(column.map((value) => (value - center) ** 2));
       });
     case 'meanAbsoluteError':
       return meanOverColumns(y, width, (column) => {
-        const sorted = [...column].sort((a, b) => a - b);
-        const median = sorted[Math.floor(sorted.length / 2)]!;
-        return column.reduce((sum, value) => sum + Math.abs(value - median), 0) / column.length;
+        const center = median(column);
+        return mean(column.map((value) => Math.abs(value - center)));
       });
     default:
       return null;

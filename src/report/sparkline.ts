@@ -3,9 +3,10 @@
  * most `width` buckets; a curve spanning orders of magnitude is drawn on a log scale so its shape
  * stays visible; non-finite values (a NaN tail) are drawn as `×`.
  */
+import { mean } from '../util/stats.js';
+import { needsLogScale } from './log-scale.js';
+
 const BLOCKS = '▁▂▃▄▅▆▇█';
-/** Past this ratio of largest to smallest value the scale is logarithmic. */
-const LOG_SCALE_RATIO = 100;
 
 export function sparkline(values: readonly number[], width = 40): string {
   const buckets = bucketMeans(values, width);
@@ -13,7 +14,7 @@ export function sparkline(values: readonly number[], width = 40): string {
   if (finiteBuckets.length === 0) return '×'.repeat(buckets.length);
   const low = Math.min(...finiteBuckets);
   const high = Math.max(...finiteBuckets);
-  const logScale = low > 0 && high / low > LOG_SCALE_RATIO;
+  const logScale = needsLogScale(low, high);
   const scale = (value: number) => (logScale ? Math.log(value) : value);
   const range = scale(high) - scale(low);
   return buckets
@@ -32,8 +33,6 @@ function bucketMeans(values: readonly number[], width: number): number[] {
       Math.floor((bucket * values.length) / count),
       Math.floor(((bucket + 1) * values.length) / count),
     );
-    return slice.some((value) => !Number.isFinite(value))
-      ? Number.NaN
-      : slice.reduce((sum, value) => sum + value, 0) / slice.length;
+    return slice.some((value) => !Number.isFinite(value)) ? Number.NaN : mean(slice);
   });
 }

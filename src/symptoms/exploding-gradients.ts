@@ -1,5 +1,6 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber, plural } from '../util/format.js';
+import { median } from '../util/stats.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector, type Finding } from './finding.js';
 import type { FixId } from './ids.js';
@@ -8,7 +9,6 @@ import {
   hasRecurrentLayer,
   kernelNames,
   layerOf,
-  median,
   nonFiniteLossName,
   peakGrowth,
   type Growth,

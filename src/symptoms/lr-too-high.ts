@@ -3,7 +3,8 @@ import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector } from './finding.js';
 import { gradientBlowUp } from './exploding-gradients.js';
-import { finiteLossSteps, hasRecurrentLayer, median, nonFiniteLossName, windowMedians } from './signals.js';
+import { median } from '../util/stats.js';
+import { finiteLossSteps, hasRecurrentLayer, nonFiniteLossName, windowMedians } from './signals.js';
 
 /**
  * TheDeepChecker calls a loss diverging when it reaches twice its minimum. A probe's per-step loss

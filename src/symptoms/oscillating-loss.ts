@@ -1,7 +1,8 @@
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector } from './finding.js';
-import { firstNonFinite, median, PROGRESS_PER_WINDOW, quantile, reversalFraction, windowMedians } from './signals.js';
+import { median, quantile } from '../util/stats.js';
+import { firstNonFinite, PROGRESS_PER_WINDOW, reversalFraction, windowMedians } from './signals.js';
 
 /**
  * The swing: the spread between the 10th and 90th percentiles of the windowed loss over the

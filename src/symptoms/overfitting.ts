@@ -3,7 +3,8 @@ import { formatNumber } from '../util/format.js';
 import type { DynamicsInput, TraceOrigin } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector } from './finding.js';
 import type { Severity } from './ids.js';
-import { median, PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
+import { leastSquaresSlope, median } from '../util/stats.js';
+import { PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
 
 /**
  * The validation loss must end at 1.5x its (smoothed) minimum or more: Prechelt's early-stopping
@@ -68,7 +69,7 @@ export const overfitting: Detector<DynamicsInput> = {
     const after = points.slice(best);
     if (
       !(
-        slope(
+        leastSquaresSlope(
           after.map((point) => point.step),
           after.map((point) => point.loss),
         ) > 0
@@ -115,17 +116,4 @@ function trainingFall(trace: ProbeTrace, fromStep: number, evaluations: number):
   if (losses.length < Math.min(MIN_TRAIN_STEPS, evaluations)) return null;
   const { start, end } = startAndEnd(losses);
   return start > 0 ? (start - end) / start : null;
-}
-
-/** Least-squares slope of y over x. */
-function slope(x: readonly number[], y: readonly number[]): number {
-  const meanX = x.reduce((sum, value) => sum + value, 0) / x.length;
-  const meanY = y.reduce((sum, value) => sum + value, 0) / y.length;
-  let covariance = 0;
-  let variance = 0;
-  x.forEach((value, index) => {
-    covariance += (value - meanX) * (y[index]! - meanY);
-    variance += (value - meanX) ** 2;
-  });
-  return variance > 0 ? covariance / variance : Number.NaN;
 }

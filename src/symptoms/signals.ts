@@ -3,33 +3,12 @@
  * says what it looks at rather than how to smooth a series. Pure functions of number arrays.
  */
 import type { ProbeTrace } from '../trace/trace.js';
-
-/** The finite values of a series, in order. */
-export function finite(values: readonly number[]): number[] {
-  return values.filter(Number.isFinite);
-}
+import { median } from '../util/stats.js';
 
 /** How a non-finite loss reads: JSON turns NaN and ±Infinity alike into null; only a trace in memory tells them apart. */
 export function nonFiniteLossName(trace: ProbeTrace, index: number): string {
   const value = trace.loss[index];
   return value === Number.POSITIVE_INFINITY ? 'Infinity' : value === Number.NEGATIVE_INFINITY ? '-Infinity' : 'NaN';
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = finite(values).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** Means of consecutive windows of `size` values (the last, shorter window included). */
-export function windowMeans(values: readonly number[], size: number): number[] {
-  const means: number[] = [];
-  for (let start = 0; start < values.length; start += size) {
-    const window = values.slice(start, start + size);
-    means.push(window.reduce((sum, value) => sum + value, 0) / window.length);
-  }
-  return means;
 }
 
 /**
@@ -139,16 +118,6 @@ export function kernelUpdateMedians(
  */
 export function firstNonFinite(values: readonly (number | null)[]): number {
   return values.findIndex((value) => !Number.isFinite(value));
-}
-
-/** The q-quantile (q in [0, 1]) of the finite values, interpolated linearly; NaN when there are none. */
-export function quantile(values: readonly number[], q: number): number {
-  const sorted = finite(values).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const position = Math.min(1, Math.max(0, q)) * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(sorted.length - 1, below + 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
 /** Medians of consecutive windows of `size` values (the last, shorter window included). */

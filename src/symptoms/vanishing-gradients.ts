@@ -4,7 +4,8 @@ import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector, type Finding } from './finding.js';
 import type { FixId } from './ids.js';
 import { firstLastRatios } from './exploding-gradients.js';
-import { finiteLossSteps, layerOf, lossLevels, median, PROGRESS_PER_WINDOW } from './signals.js';
+import { median } from '../util/stats.js';
+import { finiteLossSteps, layerOf, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
 
 /**
  * AUTOTRAINER (Zhang et al., ICSE'21): gradients vanish when the first layer's gradient norm is

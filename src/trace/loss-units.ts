@@ -2,6 +2,7 @@
  * Losses of a run that scales its regression target (data.normalizeTarget) are in scaled units;
  * comparing them with an unscaled baseline, or reporting them, needs the original units.
  */
+import { mean } from '../util/stats.js';
 
 /**
  * The factor from a loss on a scaled target to the original units: the squared scale for MSE, the
@@ -10,9 +11,8 @@
  */
 export function originalUnitsFactor(lossName: string, targetScale: readonly number[] | null): number | null {
   if (targetScale === null) return 1;
-  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   if (lossName === 'meanSquaredError') return mean(targetScale.map((scale) => scale * scale));
-  if (lossName === 'meanAbsoluteError') return mean([...targetScale]);
+  if (lossName === 'meanAbsoluteError') return mean(targetScale);
   return null;
 }
 

@@ -25,6 +25,7 @@ import {
 } from './trial-stats.js';
 import type { ProbeSubject } from '../probe/index.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
+import { mean } from '../util/stats.js';
 import { runLength, type LrTest } from './lr-test.js';
 import type { JobResult, ProbeExecutor, ProbeJob } from './probe-jobs.js';
 import type { ProbeTrace } from '../trace/trace.js';
@@ -353,7 +354,6 @@ interface Judge {
 function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge): Trial {
   const traces = runs.map((run) => run.trace);
   const scores = runs.map((run) => run.score);
-  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   // Losses in the target's original units, as the scores: a fix that scales the target compares.
   const original = (trace: ProbeTrace) => (loss: number) => loss * comparableLossFactor(trace);
   const trial: Trial = {

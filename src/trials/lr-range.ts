@@ -50,6 +50,7 @@ import {
   type SweepStop,
 } from '../probe/lr-sweep-rules.js';
 import { formatRate, formatWholePercent as formatPercent } from '../util/format.js';
+import { leastSquaresSlope, median } from '../util/stats.js';
 
 /**
  * Rates within this factor of each other count as agreeing. Smith (2017, §3.3) sets the low bound of
@@ -224,7 +225,8 @@ export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length 
   // The searches end with the lowest block (see `indices.bottom`).
   const searchEnd = lowestBlock + burnIn;
   for (let center = Math.max(start, burnIn + halfWindow); center < searchEnd && center + halfWindow < cut; center++) {
-    const slope = leastSquaresSlope(logRate, smoothed, center - halfWindow, center + halfWindow + 1);
+    const [from, to] = [center - halfWindow, center + halfWindow + 1];
+    const slope = leastSquaresSlope(logRate.slice(from, to), smoothed.slice(from, to));
     if (slope < steepestSlope) [steepestIndex, steepestSlope] = [center, slope];
   }
   const valleyIndex = fastaiValley(smoothed, start, searchEnd);
@@ -301,26 +303,6 @@ export function fastaiValley(losses: readonly number[], from: number, to: number
   return from + Math.max(0, maxStart + Math.floor(sections) + Math.floor(sections / 2));
 }
 
-/** Least-squares slope of y against x over [from, to). */
-function leastSquaresSlope(x: readonly number[], y: readonly number[], from: number, to: number): number {
-  let sumX = 0;
-  let sumY = 0;
-  const count = to - from;
-  for (let i = from; i < to; i++) {
-    sumX += x[i]!;
-    sumY += y[i]!;
-  }
-  const meanX = sumX / count;
-  const meanY = sumY / count;
-  let covariance = 0;
-  let variance = 0;
-  for (let i = from; i < to; i++) {
-    covariance += (x[i]! - meanX) * (y[i]! - meanY);
-    variance += (x[i]! - meanX) ** 2;
-  }
-  return variance === 0 ? 0 : covariance / variance;
-}
-
 /** The first step (from 1, before `until`) whose raw loss is above SPIKE_FACTOR × the median of the losses before it. */
 function firstSpike(raw: readonly number[], until: number): number | null {
   for (let index = 1; index < Math.min(until, raw.length); index++) {
@@ -336,12 +318,6 @@ function nearestIndex(rates: readonly number[], rate: number, count: number): nu
     if (Math.abs(Math.log(rates[index]! / rate)) < Math.abs(Math.log(rates[best]! / rate))) best = index;
   }
   return best;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function formatFactor(factor: number): string {

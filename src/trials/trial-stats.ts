@@ -6,7 +6,7 @@
 import { comparableLossFactor } from '../trace/loss-units.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import type { FixId } from '../symptoms/ids.js';
-import { median } from '../symptoms/signals.js';
+import { mean, median } from '../util/stats.js';
 
 /** One measured fix (or combination, or the baseline with no fix), averaged over its seeds. */
 export interface Trial {
@@ -75,12 +75,12 @@ export function improvement(baselineScore: number, fixedScore: number): number {
 
 /** The mean and a 90% t-interval over seeds (a single seed gives a zero-width interval). */
 export function meanInterval(values: readonly number[]): { mean: number; low: number; high: number } {
-  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  const center = mean(values);
   if (values.length < 2 || !values.every(Number.isFinite))
-    return { mean, low: Math.min(...values), high: Math.max(...values) };
-  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1);
+    return { mean: center, low: Math.min(...values), high: Math.max(...values) };
+  const variance = values.reduce((sum, value) => sum + (value - center) ** 2, 0) / (values.length - 1);
   const half = (T_90[values.length - 1] ?? Z_90) * Math.sqrt(variance / values.length);
-  return { mean, low: mean - half, high: mean + half };
+  return { mean: center, low: center - half, high: center + half };
 }
 
 /** Verified: better on every seed, and the fixed runs learned (ended clearly below chance). */

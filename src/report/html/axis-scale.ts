@@ -3,6 +3,7 @@
  * step by 1, 2 or 5 × 10^k; log ticks sit on powers of ten. A log scale draws only positive values.
  */
 import { formatNumber } from '../../util/format.js';
+import { needsLogScale } from '../log-scale.js';
 
 export type ScaleKind = 'linear' | 'log';
 
@@ -23,8 +24,6 @@ export interface Scale {
   ticks: Tick[];
 }
 
-/** Past two decades of finite positive values a loss axis turns logarithmic (shared/issue 6). */
-const LOG_SCALE_RATIO = 100;
 const LINEAR_TICKS = 5;
 const MAX_LOG_TICKS = 7;
 const LOG_STRIDES = [1, 2, 3, 5, 10, 20, 25, 50, 100];
@@ -39,9 +38,7 @@ export function lossScale(values: Iterable<number | null>, ceiling = Number.POSI
   const shown = finite.filter((value) => value <= ceiling);
   if (shown.length < finite.length) shown.push(ceiling);
   const range = extent(shown);
-  return range !== null && range.low > 0 && range.high / range.low > LOG_SCALE_RATIO
-    ? logScale(shown)
-    : linearScale(shown);
+  return range !== null && needsLogScale(range.low, range.high) ? logScale(shown) : linearScale(shown);
 }
 
 export function linearScale(values: Iterable<number | null>): Scale {
