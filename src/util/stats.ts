@@ -4,9 +4,8 @@
  * fact to report, not a value to rank.
  */
 
-/** The finite values of a series, in order. */
-export function finite(values: readonly number[]): number[] {
-  return values.filter(Number.isFinite);
+function sortedFinite(values: readonly number[]): number[] {
+  return values.filter(Number.isFinite).sort((a, b) => a - b);
 }
 
 /** The arithmetic mean; NaN for no values. */
@@ -16,7 +15,7 @@ export function mean(values: readonly number[]): number {
 
 /** The median of the finite values (the mean of the middle two for an even count); NaN when there are none. */
 export function median(values: readonly number[]): number {
-  const sorted = finite(values).sort((a, b) => a - b);
+  const sorted = sortedFinite(values);
   if (sorted.length === 0) return Number.NaN;
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
@@ -24,7 +23,7 @@ export function median(values: readonly number[]): number {
 
 /** The q-quantile (q in [0, 1]) of the finite values, interpolated linearly; NaN when there are none. */
 export function quantile(values: readonly number[], q: number): number {
-  const sorted = finite(values).sort((a, b) => a - b);
+  const sorted = sortedFinite(values);
   if (sorted.length === 0) return Number.NaN;
   const position = Math.min(1, Math.max(0, q)) * (sorted.length - 1);
   const below = Math.floor(position);

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { finite, leastSquaresSlope, mean, median, quantile } from '../../src/util/stats.js';
+import { leastSquaresSlope, mean, median, quantile } from '../../src/util/stats.js';
 
 describe('stats', () => {
-  it('finite keeps the finite values in order', () => {
-    expect(finite([3, Number.NaN, 1, Number.POSITIVE_INFINITY, -2, Number.NEGATIVE_INFINITY])).toEqual([3, 1, -2]);
-  });
-
   it('mean averages every value, NaN for none', () => {
     expect(mean([1, 2, 6])).toBe(3);
     expect(mean([])).toBeNaN();
