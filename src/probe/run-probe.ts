@@ -13,19 +13,18 @@ import type { LossName } from '../config/losses.js';
 import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
 import { buildModel, type BuiltModel } from '../model/build.js';
-import { PASS_THROUGH_LAYERS } from '../model/catalog.js';
 import type { LayerSpec } from '../model/layer-spec.js';
-import { createRandom, shuffleInPlace } from '../util/random.js';
-import { measureLayer } from './activation-stats.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
+import type { ProbeTrace } from '../trace/trace.js';
+import { createRandom, shuffleInPlace } from '../util/random.js';
 import { chanceLoss } from './chance-loss.js';
+import { createActivationProbe, validate, type ActivationProbe } from './evaluation.js';
 import { LOSS_FUNCTIONS, type LossFunction } from './losses.js';
-import { computeMetric, pickMetric } from './metrics.js';
+import { pickMetric, type MetricName } from './metrics.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
-import { defaultLoss, prepareProbeData, type ProbeData, type ProbeExamples } from './probe-data.js';
-import { createSchedule } from './schedule.js';
+import { defaultLoss, prepareProbeData, type ProbeData } from './probe-data.js';
+import { createSchedule, type LearningRateSchedule } from './schedule.js';
 import { withSeededRandom } from './seeded-random.js';
-import type { ActivationTrace, ProbeTrace } from '../trace/trace.js';
 
 export interface ProbeInput {
   config: Config;
@@ -50,10 +49,6 @@ export interface ProbeInput {
 /** Hears step `step` of `steps` and its training loss. */
 export type StepListener = (step: number, steps: number, loss: number) => void;
 
-/** Rows of the fixed batch on which activation statistics are measured. */
-const PROBE_BATCH_ROWS = 128;
-/** Validation rows per forward pass, to bound memory on large validation sets. */
-const VALIDATION_CHUNK_ROWS = 1024;
 /** Shuffling draws from its own stream, so the data order does not depend on how many weights there are. */
 const SHUFFLE_SEED_OFFSET = 7;
 
@@ -69,123 +64,194 @@ export function runProbe(input: ProbeInput): ProbeTrace {
   });
 }
 
-function train({ config, dataset, backend, seed, isLost, onStep }: ProbeInput, built: BuiltModel): ProbeTrace {
+/** What a probe run keeps from step to step. */
+interface ProbeRun {
+  model: tf.Sequential;
+  training: Config['training'];
+  data: ProbeData;
+  lossFunction: LossFunction;
+  optimizer: tf.Optimizer;
+  schedule: LearningRateSchedule;
+  metric: MetricName | null;
+  variables: { name: string; tensor: tf.Variable }[];
+  /** Per variable, its weights after the last step. */
+  previousWeights: TrackedWeights[];
+  activationProbe: ActivationProbe;
+  batches: ReturnType<typeof createBatcher>;
+  trace: ProbeTrace;
+  /** The learning rate the optimizer has: set only when the schedule changes it (NaN before the first step). */
+  rate: number;
+}
+
+function train(input: ProbeInput, built: BuiltModel): ProbeTrace {
   const started = performance.now();
+  const { config, isLost, onStep } = input;
+  const { maxSeconds, steps } = config.probe;
+  const run = startRun(input, built);
+  const { trace } = run;
+  // Constant over the run: a lost-trial check compares every step's losses in the target's original units.
+  const toOriginalUnits = comparableLossFactor({ lossName: trace.lossName, targetScale: run.data.targetScale });
+  try {
+    for (let step = 0; step < steps && trace.stoppedEarly === null; step++) {
+      if (step % config.probe.evalEvery === 0) evaluate(run, step);
+      if (!trainStep(run, step, onStep)) {
+        trace.stoppedEarly = 'nan-loss';
+        trace.nanStep = step;
+      } else if (performance.now() - started > maxSeconds * 1000) trace.stoppedEarly = 'time-budget';
+      else if (isLost?.(trace.loss, toOriginalUnits) === true) trace.stoppedEarly = 'lost-trial';
+    }
+    if (trace.stoppedEarly !== 'nan-loss') evaluate(run, trace.stepsRun);
+  } finally {
+    // The exposing model owns no weights of its own: disposing the user's model frees them all.
+    run.optimizer.dispose();
+  }
+  trace.initialLoss = trace.loss[0] ?? Number.NaN;
+  trace.seconds = (performance.now() - started) / 1000;
+  return trace;
+}
+
+function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltModel): ProbeRun {
   const { model } = built;
   const lossName: LossName = config.training.loss ?? defaultLoss(dataset.summary.task, dataset);
   const outputUnits = model.outputs[0]!.shape.at(-1) ?? 1;
   const data = prepareProbeData(dataset, config, lossName, outputUnits);
-  // Constant over the run: a lost-trial check compares every step's losses in the target's original units.
-  const toOriginalUnits = comparableLossFactor({ lossName, targetScale: data.targetScale });
-  const lossFunction = LOSS_FUNCTIONS[lossName];
-  const optimizer = createOptimizer(config.training);
-  const schedule = createSchedule(config.training.learningRate, config.training.schedule);
   const metric = pickMetric(config.training.metrics);
   const variables = model.trainableWeights.map((weight) => ({
     name: weight.originalName,
     tensor: weight.read() as tf.Variable,
   }));
-  const previousWeights = variables.map(({ tensor }) => trackWeights(tensor.dataSync() as Float32Array));
   const activationProbe = createActivationProbe(built, data.train);
-  const batches = createBatcher(data, config.training.batchSize, seed);
+  return {
+    model,
+    training: config.training,
+    data,
+    lossFunction: LOSS_FUNCTIONS[lossName],
+    optimizer: createOptimizer(config.training),
+    schedule: createSchedule(config.training.learningRate, config.training.schedule),
+    metric,
+    variables,
+    previousWeights: variables.map(({ tensor }) => trackWeights(tensor.dataSync() as Float32Array)),
+    activationProbe,
+    batches: createBatcher(data, config.training.batchSize, seed),
+    trace: emptyTrace(
+      {
+        backend,
+        lossName,
+        stepsPlanned: config.probe.steps,
+        chanceLoss: chanceLoss(lossName, data.train.y, data.targetWidth, outputUnits),
+        layers: built.layers,
+        targetScale: data.targetScale,
+        activations: activationProbe.traces,
+      },
+      variables.map(({ name }) => name),
+      metric,
+    ),
+    rate: Number.NaN,
+  };
+}
 
-  const trace: ProbeTrace = {
-    backend,
+/** The trace before the first step: what the run is, and an empty series for everything it records. */
+function emptyTrace(
+  run: Pick<
+    ProbeTrace,
+    'backend' | 'lossName' | 'stepsPlanned' | 'chanceLoss' | 'layers' | 'targetScale' | 'activations'
+  >,
+  variables: readonly string[],
+  metric: MetricName | null,
+): ProbeTrace {
+  const perVariable = () => Object.fromEntries(variables.map((name) => [name, []]));
+  return {
+    backend: run.backend,
     tfjsVersion: tf.version.tfjs,
-    lossName,
-    stepsPlanned: config.probe.steps,
+    lossName: run.lossName,
+    stepsPlanned: run.stepsPlanned,
     stepsRun: 0,
     stoppedEarly: null,
     nanStep: null,
     seconds: 0,
     initialLoss: Number.NaN,
-    chanceLoss: chanceLoss(lossName, data.train.y, data.targetWidth, outputUnits),
-    layers: built.layers,
-    targetScale: data.targetScale,
+    chanceLoss: run.chanceLoss,
+    layers: run.layers,
+    targetScale: run.targetScale,
     step: [],
     loss: [],
     learningRate: [],
     globalGradNorm: [],
     globalUpdateNorm: [],
-    gradNorm: Object.fromEntries(variables.map(({ name }) => [name, []])),
-    updateRatio: Object.fromEntries(variables.map(({ name }) => [name, []])),
-    nonFiniteSteps: Object.fromEntries(variables.map(({ name }) => [name, []])),
+    gradNorm: perVariable(),
+    updateRatio: perVariable(),
+    nonFiniteSteps: perVariable(),
     evalStep: [],
     valLoss: [],
     valMetric: metric === null ? null : { name: metric, values: [] },
-    activations: activationProbe.traces,
+    activations: run.activations,
   };
-  const evaluate = (step: number) => {
-    const validation = validate(model, lossFunction, data.validation, data.targetWidth, metric);
-    trace.evalStep.push(step);
-    trace.valLoss.push(validation.loss);
-    trace.valMetric?.values.push(validation.metric);
-    if (Number.isFinite(validation.loss)) schedule.observe(validation.loss);
-    activationProbe.measure();
-  };
+}
 
-  try {
-    let rate = Number.NaN;
-    for (let step = 0; step < config.probe.steps; step++) {
-      if (step % config.probe.evalEvery === 0) evaluate(step);
-      const { xs, ys } = batches.next();
-      const { value, grads } = tf.variableGrads(
-        () => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
-        variables.map(({ tensor }) => tensor),
-      );
-      const loss = value.dataSync()[0]!;
-      const gradientSquares = variables.map(({ name, tensor }) => {
-        const squares = sumOfSquares(grads[tensor.name]!.dataSync());
-        if (!Number.isFinite(squares)) trace.nonFiniteSteps[name]!.push(step);
-        trace.gradNorm[name]!.push(Math.sqrt(squares));
-        return squares;
-      });
-      const globalNorm = Math.sqrt(gradientSquares.reduce((sum, squares) => sum + squares, 0));
-      const scheduled = schedule.at(step);
-      if (scheduled !== rate) setLearningRate(optimizer, (rate = scheduled));
-      trace.step.push(step);
-      trace.loss.push(loss);
-      trace.learningRate.push(rate);
-      trace.globalGradNorm.push(globalNorm);
-      trace.stepsRun = step + 1;
-      onStep?.(step + 1, config.probe.steps, loss);
-      if (!Number.isFinite(loss)) {
-        trace.stoppedEarly = 'nan-loss';
-        trace.nanStep = step;
-        tf.dispose([xs, ys, value, grads]);
-        break;
-      }
-      const clipping = config.training.clipNorm !== null || config.training.clipValue !== null;
-      const applied = clipping ? clipGradients(grads, globalNorm, config.training) : grads;
-      optimizer.applyGradients(applied);
-      let updateSquares = 0;
-      variables.forEach(({ name, tensor }, index) => {
-        const weights = previousWeights[index]!;
-        const { changeSquares, newSquares } = advanceWeights(weights, tensor.dataSync() as Float32Array);
-        // Undefined (NaN) while the weights are all zero, as a bias is before its first update.
-        trace.updateRatio[name]!.push(weights.squares > 0 ? Math.sqrt(changeSquares / weights.squares) : Number.NaN);
-        weights.squares = newSquares;
-        updateSquares += changeSquares;
-      });
-      trace.globalUpdateNorm.push(Math.sqrt(updateSquares));
-      tf.dispose([xs, ys, value, grads, ...(applied === grads ? [] : [applied])]);
-      if (performance.now() - started > config.probe.maxSeconds * 1000) {
-        trace.stoppedEarly = 'time-budget';
-        break;
-      }
-      if (isLost?.(trace.loss, toOriginalUnits) === true) {
-        trace.stoppedEarly = 'lost-trial';
-        break;
-      }
-    }
-    if (trace.stoppedEarly !== 'nan-loss') evaluate(trace.stepsRun);
-  } finally {
-    // The exposing model owns no weights of its own: disposing the user's model frees them all.
-    optimizer.dispose();
+/** The validation loss and metric, and the activation statistics, at `step`. */
+function evaluate(run: ProbeRun, step: number): void {
+  const { trace } = run;
+  const validation = validate(run.model, run.lossFunction, run.data.validation, run.data.targetWidth, run.metric);
+  trace.evalStep.push(step);
+  trace.valLoss.push(validation.loss);
+  trace.valMetric?.values.push(validation.metric);
+  if (Number.isFinite(validation.loss)) run.schedule.observe(validation.loss);
+  run.activationProbe.measure();
+}
+
+/** One step: the batch's loss and gradients recorded, then the update; false (and no update) when the loss is not finite. */
+function trainStep(run: ProbeRun, step: number, onStep: StepListener | undefined): boolean {
+  const { model, lossFunction, optimizer, trace, training } = run;
+  const { xs, ys } = run.batches.next();
+  const { value, grads } = tf.variableGrads(
+    () => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+    run.variables.map(({ tensor }) => tensor),
+  );
+  const loss = value.dataSync()[0]!;
+  const globalNorm = recordGradients(run, step, grads);
+  const scheduled = run.schedule.at(step);
+  if (scheduled !== run.rate) setLearningRate(optimizer, (run.rate = scheduled));
+  trace.step.push(step);
+  trace.loss.push(loss);
+  trace.learningRate.push(run.rate);
+  trace.globalGradNorm.push(globalNorm);
+  trace.stepsRun = step + 1;
+  onStep?.(step + 1, trace.stepsPlanned, loss);
+  if (!Number.isFinite(loss)) {
+    tf.dispose([xs, ys, value, grads]);
+    return false;
   }
-  trace.initialLoss = trace.loss[0] ?? Number.NaN;
-  trace.seconds = (performance.now() - started) / 1000;
-  return trace;
+  const clipping = training.clipNorm !== null || training.clipValue !== null;
+  const applied = clipping ? clipGradients(grads, globalNorm, training) : grads;
+  optimizer.applyGradients(applied);
+  recordUpdates(run);
+  tf.dispose([xs, ys, value, grads, ...(applied === grads ? [] : [applied])]);
+  return true;
+}
+
+/** Each variable's gradient norm and non-finite steps; returns the global norm. */
+function recordGradients({ variables, trace }: ProbeRun, step: number, grads: tf.NamedTensorMap): number {
+  const gradientSquares = variables.map(({ name, tensor }) => {
+    const squares = sumOfSquares(grads[tensor.name]!.dataSync());
+    if (!Number.isFinite(squares)) trace.nonFiniteSteps[name]!.push(step);
+    trace.gradNorm[name]!.push(Math.sqrt(squares));
+    return squares;
+  });
+  return Math.sqrt(gradientSquares.reduce((sum, squares) => sum + squares, 0));
+}
+
+/** Each variable's update ratio ‖Δw‖/‖w‖ and the global update norm of the step just applied. */
+function recordUpdates({ variables, previousWeights, trace }: ProbeRun): void {
+  let updateSquares = 0;
+  variables.forEach(({ name, tensor }, index) => {
+    const weights = previousWeights[index]!;
+    const { changeSquares, newSquares } = advanceWeights(weights, tensor.dataSync() as Float32Array);
+    // Undefined (NaN) while the weights are all zero, as a bias is before its first update.
+    trace.updateRatio[name]!.push(weights.squares > 0 ? Math.sqrt(changeSquares / weights.squares) : Number.NaN);
+    weights.squares = newSquares;
+    updateSquares += changeSquares;
+  });
+  trace.globalUpdateNorm.push(Math.sqrt(updateSquares));
 }
 
 /**
@@ -207,16 +273,6 @@ export function clipGradients(
     });
     return Object.fromEntries(entries);
   });
-}
-
-/** Like tf.tidy, but `work` may return plain values: every tensor made inside is disposed. */
-function scoped<T>(work: () => T): T {
-  tf.engine().startScope();
-  try {
-    return work();
-  } finally {
-    tf.engine().endScope();
-  }
 }
 
 function sumOfSquares(values: ArrayLike<number>): number {
@@ -276,85 +332,6 @@ export function createBatcher(data: ProbeData, batchSize: number, seed: number) 
         );
       }
       return { xs: tf.tensor(xBatch, [size, ...data.inputShape]), ys: tf.tensor2d(yBatch, [size, data.targetWidth]) };
-    },
-  };
-}
-
-/** Mean loss and metric over the validation rows, in chunks. NaN when there are none. */
-function validate(
-  model: tf.Sequential,
-  lossFunction: LossFunction,
-  examples: ProbeExamples,
-  width: number,
-  metric: ReturnType<typeof pickMetric>,
-) {
-  if (examples.rows === 0) return { loss: Number.NaN, metric: Number.NaN };
-  const features = examples.x.length / examples.rows;
-  const inputShape = model.inputs[0]!.shape.slice(1) as number[];
-  let lossSum = 0;
-  let metricSum = 0;
-  for (let start = 0; start < examples.rows; start += VALIDATION_CHUNK_ROWS) {
-    const rows = Math.min(VALIDATION_CHUNK_ROWS, examples.rows - start);
-    const targets = examples.y.subarray(start * width, (start + rows) * width);
-    const [loss, predictions] = scoped(() => {
-      const xs = tf.tensor(examples.x.subarray(start * features, (start + rows) * features), [rows, ...inputShape]);
-      const output = model.apply(xs, { training: false }) as tf.Tensor;
-      return [
-        lossFunction(tf.tensor2d(targets, [rows, width]), output).dataSync()[0]!,
-        metric === null ? null : output.dataSync(),
-      ];
-    });
-    lossSum += loss * rows;
-    if (metric !== null) metricSum += computeMetric(metric, predictions!, targets, width) * rows;
-  }
-  return { loss: lossSum / examples.rows, metric: metricSum / examples.rows };
-}
-
-/**
- * Per-layer statistics on a fixed batch of training rows, read through a model that exposes every
- * layer's output. Layers that only pass values through (flatten, dropout, ...) are skipped: their
- * statistics would repeat the layer before.
- */
-function createActivationProbe(built: BuiltModel, train: ProbeExamples) {
-  const { model, layers } = built;
-  const rows = Math.min(PROBE_BATCH_ROWS, train.rows);
-  const features = train.x.length / Math.max(1, train.rows);
-  const inputShape = model.inputs[0]!.shape.slice(1) as number[];
-  const batch = train.x.subarray(0, rows * features);
-  const measured = layers
-    .map((layer, index) => ({ layer, index }))
-    .filter(({ layer }) => !PASS_THROUGH_LAYERS.has(layer.type));
-  const exposed = tf.model({
-    inputs: model.inputs,
-    outputs: measured.map(({ index }) => model.layers[index]!.output as tf.SymbolicTensor),
-  });
-  const traces: ActivationTrace[] = measured.map(({ layer }) => ({
-    layer: layer.name,
-    activation: layer.activation,
-    mean: [],
-    std: [],
-    deadFraction: null,
-    saturatedFraction: null,
-    nearSaturatedFraction: null,
-  }));
-  return {
-    traces,
-    measure() {
-      if (rows === 0) return;
-      const outputs = scoped(() => {
-        const result = exposed.apply(tf.tensor(batch, [rows, ...inputShape]), { training: false }) as
-          tf.Tensor | tf.Tensor[];
-        return (Array.isArray(result) ? result : [result]).map((output) => output.dataSync());
-      });
-      measured.forEach(({ layer }, position) => {
-        const statistics = measureLayer(layer.activation, outputs[position]!, layer.outputShape.at(-1) ?? 1);
-        const trace = traces[position]!;
-        trace.mean.push(statistics.mean);
-        trace.std.push(statistics.std);
-        for (const key of ['deadFraction', 'saturatedFraction', 'nearSaturatedFraction'] as const) {
-          if (statistics[key] !== null) (trace[key] ??= []).push(statistics[key]);
-        }
-      });
     },
   };
 }
