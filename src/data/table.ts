@@ -6,11 +6,11 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { CsvError, parse } from 'csv-parse';
 import { DataError } from '../errors.js';
 import { displayPath } from '../util/paths.js';
 import type { Cell } from './cell.js';
+import { JSON_LINES_EXTENSIONS, jsonLines, type JsonLineHints } from './json-lines.js';
 
 export interface Table {
   header: string[];
@@ -21,8 +21,8 @@ export interface Table {
 }
 
 const DELIMITERS: Record<string, string> = { '.csv': ',', '.tsv': '\t', '.tab': '\t', '.txt': ',' };
-const JSON_LINES = new Set(['.jsonl', '.ndjson']);
-export const SUPPORTED_EXTENSIONS = [...Object.keys(DELIMITERS), ...JSON_LINES];
+export const SUPPORTED_EXTENSIONS = [...Object.keys(DELIMITERS), ...JSON_LINES_EXTENSIONS];
+const DATA_LINE_HINTS: JsonLineHints = { notJson: 'Each line must be one JSON object.', example: '{"x": 1, "y": 0}' };
 
 export async function openTable(file: string): Promise<Table> {
   const extension = path.extname(file).toLowerCase();
@@ -38,7 +38,7 @@ export async function openTable(file: string): Promise<Table> {
       `${displayPath(file)}: cannot read the data file (${(error as NodeJS.ErrnoException).code}). Check the path.`,
     );
   }
-  return JSON_LINES.has(extension) ? openJsonLines(file) : openDelimited(file, DELIMITERS[extension]!);
+  return JSON_LINES_EXTENSIONS.has(extension) ? openJsonLines(file) : openDelimited(file, DELIMITERS[extension]!);
 }
 
 /** The column names of a data file, read without reading its rows. */
@@ -51,21 +51,25 @@ export async function readHeader(file: string): Promise<string[]> {
 /** The 1-based line of data row `rowIndex` (0-based, header excluded); for a row that spans lines, its last. */
 export async function lineOfRow(file: string, rowIndex: number): Promise<number | undefined> {
   const extension = path.extname(file).toLowerCase();
-  if (JSON_LINES.has(extension)) {
+  if (JSON_LINES_EXTENSIONS.has(extension)) {
+    const source = createReadStream(file);
     let row = -1;
-    let line = 0;
-    for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-      line++;
+    try {
       // The first object is data row 0 as well as the source of the header.
-      if (text.trim() !== '' && ++row === rowIndex) return line;
+      for await (const { line } of jsonLines(source, displayPath(file), DATA_LINE_HINTS))
+        if (++row === rowIndex) return line;
+      return undefined;
+    } finally {
+      source.destroy();
     }
-    return undefined;
   }
   const source = createReadStream(file);
   const parser = source.pipe(parse({ ...csvOptions(DELIMITERS[extension]!), info: true }));
   try {
     let row = -1;
-    for await (const { info } of parser) if (row++ === rowIndex) return info.lines;
+    // With `info`, csv-parse yields {record, info} per row; its stream typings do not say so.
+    for await (const { info } of parser as AsyncIterable<{ info: { lines: number } }>)
+      if (row++ === rowIndex) return info.lines;
     return undefined;
   } finally {
     // Stopping early must close the file too, not only the parser.
@@ -158,8 +162,8 @@ export function csvDataError(shownFile: string, error: CsvError, columns?: numbe
   return new DataError(`${where}: malformed CSV: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
 }
 
-function checkHeader(file: string, names: readonly unknown[]): string[] {
-  const header = names.map((name) => String(name ?? '').trim());
+function checkHeader(file: string, names: readonly string[]): string[] {
+  const header = names.map((name) => name.trim());
   const blank = header.findIndex((name) => name === '');
   if (blank >= 0)
     throw new DataError(
@@ -178,31 +182,13 @@ function checkHeader(file: string, names: readonly unknown[]): string[] {
 
 async function openJsonLines(file: string): Promise<Table> {
   const source = createReadStream(file);
-  const reader = createInterface({ input: source, crlfDelay: Infinity });
-  const lines = reader[Symbol.asyncIterator]();
+  const lines = jsonLines(source, displayPath(file), DATA_LINE_HINTS);
   let lineNumber = 0;
   const nextObject = async (): Promise<Record<string, unknown> | undefined> => {
-    for (;;) {
-      const next = await lines.next();
-      if (next.done) return undefined;
-      lineNumber++;
-      const text = next.value.replace(/^\uFEFF/, '').trim();
-      if (text === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        throw new DataError(
-          `${displayPath(file)}:${lineNumber}: not valid JSON (${(error as Error).message}). Each line must be one JSON object.`,
-        );
-      }
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new DataError(
-          `${displayPath(file)}:${lineNumber}: expected a JSON object such as {"x": 1, "y": 0} on each line.`,
-        );
-      }
-      return value as Record<string, unknown>;
-    }
+    const next = await lines.next();
+    if (next.done) return undefined;
+    lineNumber = next.value.line;
+    return next.value.object;
   };
   return withHeader(
     async () => {
@@ -232,7 +218,7 @@ async function openJsonLines(file: string): Promise<Table> {
       return { header, rows: rows() };
     },
     () => {
-      reader.close();
+      void lines.return();
       source.destroy();
     },
   );

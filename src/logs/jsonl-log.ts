@@ -6,8 +6,10 @@
  * trainer's closing summary, carry nothing to judge and are passed over. Non-finite numbers are
  * the strings "nan", "inf", "-inf" or null (see trace-jsonl.ts, which writes this format).
  */
+import { Readable } from 'node:stream';
 import { DataError } from '../errors.js';
 import type { Cell } from '../data/cell.js';
+import { jsonLines, type JsonLineHints } from '../data/json-lines.js';
 import { logNumber, logStep, type LogRow } from './log-row.js';
 
 const STEP_KEYS = ['step', 'epoch'];
@@ -15,35 +17,23 @@ const VAL_LOSS_KEYS = ['val_loss', 'eval_loss'];
 const LEARNING_RATE_KEYS = ['lr', 'learning_rate'];
 export const GRAD_NORM_PREFIX = 'grad_norm/';
 export const UPDATE_RATIO_PREFIX = 'update_ratio/';
+const EXAMPLE = '{"step": 0, "loss": 2.3}';
+const LOG_LINE_HINTS: JsonLineHints = {
+  notJson: `Each line must be one JSON object such as ${EXAMPLE}.`,
+  example: EXAMPLE,
+};
 
-export function jsonlRows(file: string, text: string): LogRow[] {
+export async function jsonlRows(file: string, text: string): Promise<LogRow[]> {
   const rows: LogRow[] = [];
-  text.split(/\r?\n/).forEach((content, index) => {
-    const line = index + 1;
-    const source = content.replace(/^\uFEFF/, '').trim();
-    if (source === '') return;
-    const row = jsonlRow(objectOf(source, `${file}:${line}`), `${file}:${line}`, line);
+  for await (const { line, object } of jsonLines(Readable.from([text]), file, LOG_LINE_HINTS)) {
+    const row = jsonlRow(object, `${file}:${line}`, line);
     if (row !== null) rows.push(row);
-  });
+  }
   if (rows.length === 0)
     throw new DataError(
-      `${file}: no line holds a "loss" or "val_loss". Expected one JSON object per line such as {"step": 0, "loss": 2.3}.`,
+      `${file}: no line holds a "loss" or "val_loss". Expected one JSON object per line such as ${EXAMPLE}.`,
     );
   return rows;
-}
-
-function objectOf(source: string, where: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(source);
-  } catch (error) {
-    throw new DataError(
-      `${where}: not valid JSON (${(error as Error).message}). Each line must be one JSON object such as {"step": 0, "loss": 2.3}.`,
-    );
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new DataError(`${where}: expected a JSON object such as {"step": 0, "loss": 2.3} on each line.`);
-  return value as Record<string, unknown>;
 }
 
 /** The row of one object; null when it holds neither a loss nor a validation loss. */

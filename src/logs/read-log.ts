@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '../errors.js';
+import { JSON_LINES_EXTENSIONS } from '../data/json-lines.js';
 import { displayPath } from '../util/paths.js';
 import { csvRecords } from './csv-records.js';
 import { jsonlRows } from './jsonl-log.js';
@@ -22,7 +23,6 @@ export interface TrainingLog {
   rows: LogRow[];
 }
 
-const JSON_LINES_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
 /** Keras' own example names its CSVLogger file `training.log`. */
 const CSV_EXTENSIONS = new Set(['.csv', '.log', '.txt']);
 
@@ -37,13 +37,10 @@ export async function readLog(file: string): Promise<TrainingLog> {
   const extension = path.extname(file).toLowerCase();
   if (
     JSON_LINES_EXTENSIONS.has(extension) ||
-    (!CSV_EXTENSIONS.has(extension) &&
-      text
-        .trimStart()
-        .replace(/^\uFEFF/, '')
-        .startsWith('{'))
+    // trimStart() passes over a byte-order mark too.
+    (!CSV_EXTENSIONS.has(extension) && text.trimStart().startsWith('{'))
   ) {
-    return { file: shown, format: 'jsonl', rows: jsonlRows(shown, text) };
+    return { file: shown, format: 'jsonl', rows: await jsonlRows(shown, text) };
   }
   const { header, rows } = csvRecords(shown, text);
   if (isTensorBoardHeader(header.cells))
