@@ -5,11 +5,10 @@
  */
 import path from 'node:path';
 import { parseConfig } from '../config/load.js';
-import type { Task } from '../config/schema.js';
+import { DEFAULT_SEED, type Task } from '../config/schema.js';
 import { scanTable } from '../data/scan.js';
 import { inferTask } from '../data/task.js';
 import { readHeader } from '../data/table.js';
-import { DEFAULT_SEED } from './inspect.js';
 
 export interface InitOptions {
   /** The target column; default the last column. */

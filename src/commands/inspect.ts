@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
+import { DEFAULT_SAMPLE_ROWS, DEFAULT_SEED, type Config } from '../config/schema.js';
 import { loadDataset } from '../data/dataset.js';
 import { scanTable } from '../data/scan.js';
 import { summarize } from '../data/summary.js';
@@ -24,8 +24,6 @@ export interface InspectOptions {
 }
 
 const CONFIG_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-export const DEFAULT_SEED = 42;
-const DEFAULT_SAMPLE_ROWS = 10_000;
 
 export async function inspect(input: string, options: InspectOptions = {}): Promise<Report> {
   return CONFIG_EXTENSIONS.has(path.extname(input).toLowerCase())

@@ -114,13 +114,17 @@ const trainingSchema = z
     learningRate: training.learningRate ?? DEFAULT_LEARNING_RATE[training.optimizer],
   }));
 
+/** The seed of every random choice when a config or `inspect --seed` names none. */
+export const DEFAULT_SEED = 42;
+/** Rows kept for the probe by seeded reservoir sampling, so probe cost does not grow with the file. */
+export const DEFAULT_SAMPLE_ROWS = 10_000;
+
 const probeSchema = z.strictObject({
   steps: positiveInt.default(300),
   evalEvery: positiveInt.default(10),
   /** Seeds per probe: diagnose uses the first; --apply-fix repeats each trial with this many (default 3 there). */
   seeds: positiveInt.optional(),
-  /** Rows kept for the probe by seeded reservoir sampling, so probe cost does not grow with the file. */
-  sampleRows: positiveInt.default(10_000),
+  sampleRows: positiveInt.default(DEFAULT_SAMPLE_ROWS),
   /** Wall-time budget of one probe run; it stops early (and says so) when the budget is spent. */
   maxSeconds: z.number().positive().default(60),
 });
@@ -128,7 +132,7 @@ const probeSchema = z.strictObject({
 export const configSchema = z.strictObject({
   version: z.literal(1),
   name: z.string().optional(),
-  seed: z.int().nonnegative().default(42),
+  seed: z.int().nonnegative().default(DEFAULT_SEED),
   data: dataSchema,
   model: modelSchema,
   training: trainingSchema.prefault({}),

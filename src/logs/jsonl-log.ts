@@ -10,11 +10,9 @@ import { Readable } from 'node:stream';
 import { DataError } from '../errors.js';
 import type { Cell } from '../data/cell.js';
 import { jsonLines, type JsonLineHints } from '../data/json-lines.js';
-import { logNumber, logStep, type LogRow } from './log-row.js';
+import { LEARNING_RATE_NAMES, logNumber, logStep, STEP_NAMES, type LogRow } from './log-row.js';
 
-const STEP_KEYS = ['step', 'epoch'];
 const VAL_LOSS_KEYS = ['val_loss', 'eval_loss'];
-const LEARNING_RATE_KEYS = ['lr', 'learning_rate'];
 export const GRAD_NORM_PREFIX = 'grad_norm/';
 export const UPDATE_RATIO_PREFIX = 'update_ratio/';
 const EXAMPLE = '{"step": 0, "loss": 2.3}';
@@ -46,7 +44,7 @@ function jsonlRow(object: Record<string, unknown>, where: string, line: number):
   const loss = read('loss');
   const valLoss = read(...VAL_LOSS_KEYS);
   if (loss === undefined && valLoss === undefined) return null;
-  const stepKey = key(STEP_KEYS);
+  const stepKey = key(STEP_NAMES);
   if (stepKey === undefined)
     throw new DataError(`${where}: the object has no "step" or "epoch". Every logged loss needs its step.`);
   const step = logStep(cellOf(object[stepKey], where, stepKey), where, stepKey);
@@ -55,7 +53,7 @@ function jsonlRow(object: Record<string, unknown>, where: string, line: number):
     step,
     loss,
     valLoss,
-    learningRate: read(...LEARNING_RATE_KEYS),
+    learningRate: read(...LEARNING_RATE_NAMES),
     gradNorm: read('grad_norm'),
     variableGradNorms: {},
     updateRatios: {},

@@ -5,24 +5,21 @@
  */
 import { DataError } from '../errors.js';
 import { checkRowLengths, type CsvRecord } from './csv-records.js';
-import { logNumber, logStep, type LogRow } from './log-row.js';
-
-const STEP_COLUMNS = ['epoch', 'step'];
-const LEARNING_RATE_COLUMNS = ['lr', 'learning_rate'];
+import { LEARNING_RATE_NAMES, logNumber, logStep, STEP_NAMES, type LogRow } from './log-row.js';
 
 /** Whether a CSV header is a Keras-style log: a step or epoch column and a loss column. */
 export function isKerasHeader(header: readonly string[]): boolean {
-  return header.includes('loss') && STEP_COLUMNS.some((name) => header.includes(name));
+  return header.includes('loss') && STEP_NAMES.some((name) => header.includes(name));
 }
 
 export function kerasRows(file: string, headerRecord: CsvRecord, records: readonly CsvRecord[]): LogRow[] {
   checkRowLengths(file, headerRecord, records);
   const header = headerRecord.cells;
   const column = (names: readonly string[]) => header.findIndex((name) => names.includes(name));
-  const stepColumn = column(STEP_COLUMNS);
+  const stepColumn = column(STEP_NAMES);
   const lossColumn = header.indexOf('loss');
   const valLossColumn = header.indexOf('val_loss');
-  const rateColumn = column(LEARNING_RATE_COLUMNS);
+  const rateColumn = column(LEARNING_RATE_NAMES);
   return records.map(({ line, cells }) => {
     const where = `${file}:${line}`;
     const read = (index: number) => (index < 0 ? undefined : logNumber(cells[index], where, header[index]!));

@@ -7,6 +7,10 @@ import type { Cell } from '../data/cell.js';
 import { isMissing, parseNumber } from '../data/cell.js';
 import { DataError } from '../errors.js';
 
+/** What loggers call the step and the learning rate, in order of preference when a row holds both. */
+export const STEP_NAMES: readonly string[] = ['step', 'epoch'];
+export const LEARNING_RATE_NAMES: readonly string[] = ['lr', 'learning_rate'];
+
 export interface LogRow {
   /** 1-based line in the file, for messages. */
   line: number;
