@@ -132,15 +132,42 @@ export interface LrRangeAnalysis {
 }
 
 /** The analysis of a sweep. Pure; reads nothing after the first non-finite loss. */
-export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length }: LrRangeInput): LrRangeAnalysis {
+export function analyzeLrRange(input: LrRangeInput): LrRangeAnalysis {
+  const curve = cutCurve(input);
+  const { start, cut } = curve.window;
+  if (cut - start < 2 * curve.halfWindow + 1) return noSuggestion(curve, tooShortReason(curve));
+  const descent = measureDescent(curve);
+  if (!isClearDescent(descent)) return noSuggestion(curve, noDescentReason(curve, descent));
+  return suggest(curve, descent.lowestBlock);
+}
+
+/** The part of a sweep the analysis reads: the steps before the cut, smoothed, and its windows. */
+interface Curve {
+  learningRate: readonly number[];
+  /** The raw losses before the cut. */
+  raw: number[];
+  smoothed: number[];
+  window: LrRangeAnalysis['window'];
+  /** Half-width of the steepest-slope fit, in steps. */
+  halfWindow: number;
+  divergence: LrRangeAnalysis['divergence'];
+}
+
+/** The lowest running median of the raw loss, against the window's first block and the batch noise. */
+interface Descent {
+  startLevel: number;
+  noise: number;
+  drop: number;
+  /** Where the block of the lowest median starts. */
+  lowestBlock: number;
+}
+
+function cutCurve({ learningRate, loss, stepsPlanned = loss.length }: LrRangeInput): Curve {
   if (learningRate.length !== loss.length)
     throw new RangeError(
       `learningRate has ${learningRate.length} values and loss ${loss.length}; they pair up step by step`,
     );
   const burnIn = burnInSteps(stepsPlanned);
-  const start = 2 * burnIn;
-  const halfWindow = Math.max(1, Math.round(stepsPlanned * SLOPE_HALF_WINDOW_FRACTION));
-
   // Replaying the sweep's stop rule cuts where the sweep stopped, and at the first non-finite loss
   // for curves recorded elsewhere (where the run may have gone on after it).
   const monitor = createDivergenceMonitor(burnIn);
@@ -155,45 +182,17 @@ export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length 
     smoothed.push(value);
   }
   const cut = smoothed.length;
-  const window = { burnIn, start, cut };
-  const none = (reason: string): LrRangeAnalysis => ({
-    steepest: null,
-    valley: null,
-    agree: false,
-    suggested: null,
-    reason,
+  return {
+    learningRate,
+    raw: loss.slice(0, cut),
     smoothed,
-    window,
-    indices: { steepest: null, valley: null, suggested: null, bottom: null },
+    window: { burnIn, start: 2 * burnIn, cut },
+    halfWindow: Math.max(1, Math.round(stepsPlanned * SLOPE_HALF_WINDOW_FRACTION)),
     divergence,
-    spike: null,
-  });
-  const lr = (index: number) => formatRate(learningRate[index]!);
-  const diverged =
-    divergence === null
-      ? ''
-      : ` (${divergence.cause === 'non-finite' ? 'the loss turned non-finite' : `the smoothed loss passed ${DIVERGENCE_FACTOR}× its best`} at ${lr(divergence.index)})`;
+  };
+}
 
-  const raw = loss.slice(0, cut);
-  // The loss fell during the burn-in, out of the analysed window: the median of the burn-in (a
-  // median, so one spike does not count) is well above the window's first block.
-  const fellInBurnIn = () =>
-    cut >= 2 * burnIn &&
-    exceeds(median(raw.slice(0, burnIn)), median(raw.slice(burnIn, 2 * burnIn)), 1 / (1 - MIN_RELATIVE_DROP));
-  const tooLow = `the rates that train this model lie below the sweep's minimum (${lr(0)}): fix the input or target scaling (convdoc diagnose), or sweep from a lower rate`;
-  if (cut - start < 2 * halfWindow + 1) {
-    if (divergence === null)
-      return none(
-        `too few steps to analyse (${cut}; at least ${start + 2 * halfWindow + 1} are needed): run a longer sweep.`,
-      );
-    const early = `the sweep diverged ${cut} steps in${diverged}, before a descent could be measured`;
-    if (fellInBurnIn())
-      return none(
-        `${early}; the loss fell only in the first ${formatPercent(BURN_IN_FRACTION)} of the sweep (rates up to ${lr(burnIn - 1)}), which the analysis skips: ${tooLow}.`,
-      );
-    return none(`${early}: even small rates are too large for this model as it stands; ${tooLow}.`);
-  }
-
+function measureDescent({ raw, window: { burnIn, cut } }: Curve): Descent {
   const startLevel = median(raw.slice(burnIn, 2 * burnIn));
   const noise =
     (1.4826 * median(raw.slice(burnIn + 1).map((value, index) => Math.abs(value - raw[burnIn + index]!)))) / Math.SQRT2;
@@ -203,51 +202,35 @@ export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length 
     const level = median(raw.slice(index, index + burnIn));
     if (level < lowestLevel) [lowestLevel, lowestBlock] = [level, index];
   }
-  const drop = startLevel - lowestLevel;
-  if (!(drop > 0 && drop >= MIN_RELATIVE_DROP * Math.abs(startLevel) && drop >= MIN_DROP_IN_NOISE * noise)) {
-    const relative = startLevel === 0 ? 0 : Math.max(0, drop / Math.abs(startLevel));
-    const inNoise = noise === 0 ? 0 : Math.max(0, drop / noise);
-    const measured = `the loss never fell clearly between ${lr(burnIn)} and ${lr(cut - 1)}${diverged}: its lowest running median is ${(relative * 100).toFixed(1)}% (${inNoise.toFixed(1)}× the batch-to-batch noise) below where it started; a descent counts from ${formatPercent(MIN_RELATIVE_DROP)} and ${MIN_DROP_IN_NOISE}×`;
-    if (fellInBurnIn())
-      return none(
-        `${measured}. It fell only in the first ${formatPercent(BURN_IN_FRACTION)} of the sweep (rates up to ${lr(burnIn - 1)}), which the analysis skips: ${tooLow}.`,
-      );
-    if (divergence !== null)
-      return none(
-        `${measured}. No rate below the divergence trains this model: see convdoc diagnose (exploding gradients, scaling).`,
-      );
-    return none(`${measured}. The learning rate is not what holds this run back: see convdoc diagnose.`);
-  }
+  return { startLevel, noise, drop: startLevel - lowestLevel, lowestBlock };
+}
 
-  const logRate = learningRate.map((rate) => Math.log10(rate));
-  let steepestIndex = -1;
-  let steepestSlope = 0;
+function isClearDescent({ startLevel, noise, drop }: Descent): boolean {
+  return drop > 0 && drop >= MIN_RELATIVE_DROP * Math.abs(startLevel) && drop >= MIN_DROP_IN_NOISE * noise;
+}
+
+/** The steepest descent and the valley up to the lowest block, the suggestion from them and its cap. */
+function suggest(curve: Curve, lowestBlock: number): LrRangeAnalysis {
+  const { learningRate, smoothed, window, divergence } = curve;
+  const { burnIn, start, cut } = window;
   // The searches end with the lowest block (see `indices.bottom`).
   const searchEnd = lowestBlock + burnIn;
-  for (let center = Math.max(start, burnIn + halfWindow); center < searchEnd && center + halfWindow < cut; center++) {
-    const [from, to] = [center - halfWindow, center + halfWindow + 1];
-    const slope = leastSquaresSlope(logRate.slice(from, to), smoothed.slice(from, to));
-    if (slope < steepestSlope) [steepestIndex, steepestSlope] = [center, slope];
-  }
+  const steepestIndex = steepestDescent(curve, searchEnd);
   const valleyIndex = fastaiValley(smoothed, start, searchEnd);
-
-  const steepest = steepestIndex < 0 ? null : learningRate[steepestIndex]!;
+  const chosenIndex = valleyIndex ?? steepestIndex;
+  if (chosenIndex === null)
+    return noSuggestion(
+      curve,
+      `the loss fell, but the smoothed curve has no descent after the warm-up (${rateAt(curve, start)} on)${divergedNote(curve)}.`,
+    );
+  const steepest = steepestIndex === null ? null : learningRate[steepestIndex]!;
   const valley = valleyIndex === null ? null : learningRate[valleyIndex]!;
   const agree =
     steepest !== null && valley !== null && Math.max(steepest, valley) / Math.min(steepest, valley) <= AGREEMENT_FACTOR;
-  const chosenIndex = valleyIndex ?? (steepestIndex < 0 ? null : steepestIndex);
-  if (chosenIndex === null)
-    return none(`the loss fell, but the smoothed curve has no descent after the warm-up (${lr(start)} on)${diverged}.`);
-  const cap = divergence === null ? Number.POSITIVE_INFINITY : divergence.learningRate / DIVERGENCE_MARGIN;
+  const cap = divergenceCap(divergence);
   const chosen = learningRate[chosenIndex]!;
   const suggested = Math.min(chosen, cap);
   const suggestedIndex = nearestIndex(learningRate, suggested, cut);
-  const agreement =
-    steepest === null || valley === null
-      ? ''
-      : agree
-        ? ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) agree within ${AGREEMENT_FACTOR}×.`
-        : ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) are ${formatFactor(Math.max(steepest, valley) / Math.min(steepest, valley))} apart: the descent is broad${steepest > valley ? ', and the steepest point of a moving average lags toward higher rates' : ''}; the valley is the safer start.`;
   const rule =
     valleyIndex !== null
       ? `fastai's valley rule (half-way along the longest descent of the smoothed loss)`
@@ -261,18 +244,115 @@ export function analyzeLrRange({ learningRate, loss, stepsPlanned = loss.length 
     valley,
     agree,
     suggested,
-    reason: `${formatRate(suggested)} from ${rule}.${agreement}${clamp}`,
+    reason: `${formatRate(suggested)} from ${rule}.${agreementNote(steepest, valley, agree)}${clamp}`,
     smoothed,
     window,
     indices: {
-      steepest: steepestIndex < 0 ? null : steepestIndex,
+      steepest: steepestIndex,
       valley: valleyIndex,
       suggested: suggestedIndex,
       bottom: lowestBlock + Math.floor(burnIn / 2),
     },
     divergence,
-    spike: firstSpike(raw, suggestedIndex),
+    spike: firstSpike(curve.raw, suggestedIndex),
   };
+}
+
+/** The centre of the most negative slope of the smoothed loss against log10(rate), before `searchEnd`; null if none falls. */
+function steepestDescent({ learningRate, smoothed, window, halfWindow }: Curve, searchEnd: number): number | null {
+  const { burnIn, start, cut } = window;
+  const logRate = learningRate.map((rate) => Math.log10(rate));
+  let steepestIndex: number | null = null;
+  let steepestSlope = 0;
+  for (let center = Math.max(start, burnIn + halfWindow); center < searchEnd && center + halfWindow < cut; center++) {
+    const [from, to] = [center - halfWindow, center + halfWindow + 1];
+    const slope = leastSquaresSlope(logRate.slice(from, to), smoothed.slice(from, to));
+    if (slope < steepestSlope) [steepestIndex, steepestSlope] = [center, slope];
+  }
+  return steepestIndex;
+}
+
+function noSuggestion({ smoothed, window, divergence }: Curve, reason: string): LrRangeAnalysis {
+  return {
+    steepest: null,
+    valley: null,
+    agree: false,
+    suggested: null,
+    reason,
+    smoothed,
+    window,
+    indices: { steepest: null, valley: null, suggested: null, bottom: null },
+    divergence,
+    spike: null,
+  };
+}
+
+/** Why a sweep too short to fit a slope in (or one that diverged that early) has no suggestion. */
+function tooShortReason(curve: Curve): string {
+  const { start, cut } = curve.window;
+  if (curve.divergence === null)
+    return `too few steps to analyse (${cut}; at least ${start + 2 * curve.halfWindow + 1} are needed): run a longer sweep.`;
+  const early = `the sweep diverged ${cut} steps in${divergedNote(curve)}, before a descent could be measured`;
+  if (fellInBurnIn(curve)) return `${early}; the loss ${fellOnlyInBurnIn(curve)}`;
+  return `${early}: even small rates are too large for this model as it stands; ${tooLowAdvice(curve)}.`;
+}
+
+/** Why a sweep whose loss did not clearly fall has no suggestion, with the drop it measured. */
+function noDescentReason(curve: Curve, { startLevel, noise, drop }: Descent): string {
+  const { burnIn, cut } = curve.window;
+  const relative = startLevel === 0 ? 0 : Math.max(0, drop / Math.abs(startLevel));
+  const inNoise = noise === 0 ? 0 : Math.max(0, drop / noise);
+  const measured = `the loss never fell clearly between ${rateAt(curve, burnIn)} and ${rateAt(curve, cut - 1)}${divergedNote(curve)}: its lowest running median is ${(relative * 100).toFixed(1)}% (${inNoise.toFixed(1)}× the batch-to-batch noise) below where it started; a descent counts from ${formatPercent(MIN_RELATIVE_DROP)} and ${MIN_DROP_IN_NOISE}×`;
+  if (fellInBurnIn(curve)) return `${measured}. It ${fellOnlyInBurnIn(curve)}`;
+  if (curve.divergence !== null)
+    return `${measured}. No rate below the divergence trains this model: see convdoc diagnose (exploding gradients, scaling).`;
+  return `${measured}. The learning rate is not what holds this run back: see convdoc diagnose.`;
+}
+
+/**
+ * The loss fell during the burn-in, out of the analysed window: the median of the burn-in (a
+ * median, so one spike does not count) is well above the window's first block.
+ */
+function fellInBurnIn({ raw, window: { burnIn, cut } }: Curve): boolean {
+  return (
+    cut >= 2 * burnIn &&
+    exceeds(median(raw.slice(0, burnIn)), median(raw.slice(burnIn, 2 * burnIn)), 1 / (1 - MIN_RELATIVE_DROP))
+  );
+}
+
+function fellOnlyInBurnIn(curve: Curve): string {
+  return `fell only in the first ${formatPercent(BURN_IN_FRACTION)} of the sweep (rates up to ${rateAt(curve, curve.window.burnIn - 1)}), which the analysis skips: ${tooLowAdvice(curve)}.`;
+}
+
+function tooLowAdvice(curve: Curve): string {
+  return `the rates that train this model lie below the sweep's minimum (${rateAt(curve, 0)}): fix the input or target scaling (convdoc diagnose), or sweep from a lower rate`;
+}
+
+/** Where and how the sweep diverged, in parentheses after a space; empty when it did not. */
+function divergedNote(curve: Curve): string {
+  const { divergence } = curve;
+  if (divergence === null) return '';
+  const cause =
+    divergence.cause === 'non-finite'
+      ? 'the loss turned non-finite'
+      : `the smoothed loss passed ${DIVERGENCE_FACTOR}× its best`;
+  return ` (${cause} at ${rateAt(curve, divergence.index)})`;
+}
+
+function agreementNote(steepest: number | null, valley: number | null, agree: boolean): string {
+  if (steepest === null || valley === null) return '';
+  if (agree)
+    return ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) agree within ${AGREEMENT_FACTOR}×.`;
+  return ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) are ${formatFactor(Math.max(steepest, valley) / Math.min(steepest, valley))} apart: the descent is broad${steepest > valley ? ', and the steepest point of a moving average lags toward higher rates' : ''}; the valley is the safer start.`;
+}
+
+function rateAt(curve: Curve, index: number): string {
+  return formatRate(curve.learningRate[index]!);
+}
+
+/** The highest rate a suggestion may have: DIVERGENCE_MARGIN below where the sweep diverged. */
+function divergenceCap(divergence: LrRangeAnalysis['divergence']): number {
+  return divergence === null ? Number.POSITIVE_INFINITY : divergence.learningRate / DIVERGENCE_MARGIN;
 }
 
 /**
@@ -335,6 +415,5 @@ export function withinSuggestedBand(
 ): boolean {
   const { steepest, valley, divergence } = analysis;
   if (steepest === null || valley === null) return false;
-  const cap = divergence === null ? Number.POSITIVE_INFINITY : divergence.learningRate / DIVERGENCE_MARGIN;
-  return rate >= Math.min(steepest, valley) && rate <= Math.min(Math.max(steepest, valley), cap);
+  return rate >= Math.min(steepest, valley) && rate <= Math.min(Math.max(steepest, valley), divergenceCap(divergence));
 }
