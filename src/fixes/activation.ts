@@ -2,10 +2,19 @@
  * The `activation` fix (docs/ids.md): hidden sigmoid/tanh → ReLU with He initialization, and ReLU
  * layers whose units died → LeakyReLU(0.01); the output layer stays as it is.
  *
+ * Recurrent layers keep their activation, and neither this fix nor `batchnorm` touches it: it is
+ * applied inside the cell at every time step, so no layer can be inserted between a cell and its
+ * activation (and tfjs has no 'leakyRelu' activation identifier), and the recurrence is what the
+ * activation shapes. An unbounded ReLU in a recurrence is what makes a ReLU RNN explode unless its
+ * recurrent matrix is (near) identity (Le, Jaitly & Hinton 2015), and LSTM/GRU cells rely on their
+ * bounded tanh state. The design's "sigmoid/tanh → ReLU" is about feed-forward hidden layers; a
+ * recurrent layer's explosion or dead units are for `clip` and `lr-schedule`.
+ *
  * Also home of the layer-list helpers the `batchnorm` fix shares: Keras-style layer names, where
  * the output part of a model starts, and how a changed layer list becomes config changes.
  */
 import type { Config } from '../config/schema.js';
+import { RECURRENT_LAYERS } from '../model/catalog.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import type { Finding } from '../symptoms/finding.js';
 import { formatNumber, formatPercent } from '../util/format.js';
@@ -22,16 +31,6 @@ export const WEIGHTED_LAYERS: ReadonlySet<string> = new Set([
   'separableConv2d',
   'depthwiseConv2d',
 ]);
-/**
- * Recurrent layers. Their `activation` is applied inside the cell at every time step, so neither
- * fix touches it: no layer can be inserted between a cell and its activation (and tfjs has no
- * 'leakyRelu' activation identifier), and the recurrence is what the activation shapes. An
- * unbounded ReLU in a recurrence is what makes a ReLU RNN explode unless its recurrent matrix is
- * (near) identity (Le, Jaitly & Hinton 2015), and LSTM/GRU cells rely on their bounded tanh state.
- * The design's "sigmoid/tanh → ReLU" is about feed-forward hidden layers; a recurrent layer's
- * explosion or dead units are for `clip` and `lr-schedule`.
- */
-export const RECURRENT_LAYERS: ReadonlySet<string> = new Set(['simpleRNN', 'lstm', 'gru']);
 /** Layers that hold weights producing new units; the last of them is the output layer. */
 const PRODUCING_LAYERS: ReadonlySet<string> = new Set([...WEIGHTED_LAYERS, ...RECURRENT_LAYERS, 'embedding']);
 /** Layers between a weighted layer and its activation that do not change which activation it is. */
@@ -234,7 +233,7 @@ export const activationFix: FixTransform = {
     for (const finding of context.findings) {
       if (finding.symptom !== 'dead-relu' || finding.layer === undefined) continue;
       const index = names.indexOf(finding.layer);
-      // Recurrent layers keep their activation (see RECURRENT_LAYERS), and the output layer stays.
+      // Recurrent layers keep their activation (see the file comment), and the output layer stays.
       if (index < 0 || index >= hiddenEnd || RECURRENT_LAYERS.has(layers[index]!.type)) continue;
       const relu = reluOf(layers, index);
       if (relu === null || relu.index >= hiddenEnd) continue;

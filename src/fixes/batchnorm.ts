@@ -40,10 +40,10 @@ import {
   layerResult,
   measuredText,
   outputStart,
-  RECURRENT_LAYERS,
   WEIGHTED_LAYERS,
   without,
 } from './activation.js';
+import { RECURRENT_LAYERS } from '../model/catalog.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
 
 /** The moving-statistics momentum of the inserted layers (see above). */

@@ -48,6 +48,9 @@ export const LAYER_TYPES = [
 
 export type LayerType = (typeof LAYER_TYPES)[number];
 
+/** Recurrent layers: their activation is applied inside the cell at every time step. */
+export const RECURRENT_LAYERS: ReadonlySet<string> = new Set(['simpleRNN', 'lstm', 'gru']);
+
 /** Layers that pass values through unchanged or only rearranged: their statistics repeat the layer before. */
 export const PASS_THROUGH_LAYERS: ReadonlySet<string> = new Set([
   'flatten',

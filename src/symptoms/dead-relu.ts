@@ -1,3 +1,4 @@
+import { RECURRENT_LAYERS } from '../model/catalog.js';
 import type { ActivationTrace, ProbeTrace } from '../trace/trace.js';
 import { formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
@@ -28,8 +29,6 @@ export const LAST_EVALUATIONS = 3;
 
 /** Leaky kinds pass a small gradient below zero: their "dead" units still learn, slowly. */
 const LEAKY: ReadonlySet<string> = new Set(['leakyRelu', 'prelu', 'elu', 'selu']);
-/** Recurrent layers: the probe sees their output at the last time step only. */
-const RECURRENT: ReadonlySet<string> = new Set(['simpleRNN', 'lstm', 'gru']);
 
 interface DeadLayer {
   layer: string;
@@ -120,7 +119,8 @@ function deadLayer(activations: ActivationTrace, trace: ProbeTrace): DeadLayer |
     fraction: level,
     since,
     evaluations,
-    recurrent: RECURRENT.has(type),
+    // The probe sees a recurrent layer's output at the last time step only.
+    recurrent: RECURRENT_LAYERS.has(type),
   };
 }
 
