@@ -4,7 +4,7 @@ import { formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import type { Detector, Finding } from './finding.js';
 import type { FixId } from './ids.js';
-import { sustainedLevel } from './signals.js';
+import { SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
 
 /**
  * A layer is dying when more than half of its units are dead: SageMaker Debugger's dead-ReLU rule
@@ -20,12 +20,8 @@ export const DEAD_FRACTION_LIMIT = 0.5;
  * that on every example): critical.
  */
 export const DEAD_FRACTION_CRITICAL = 0.9;
-/**
- * A layer must stay dead through the last evaluations (its lowest fraction over these counts), so
- * that units reviving within the probe do not raise an alarm; a probe evaluates every 10 steps, so
- * three evaluations are the last ~20 steps.
- */
-export const LAST_EVALUATIONS = 3;
+/** A layer must stay dead through the last evaluations: its lowest fraction over these counts. */
+export const LAST_EVALUATIONS = SUSTAINED_EVALUATIONS;
 
 /** Leaky kinds pass a small gradient below zero: their "dead" units still learn, slowly. */
 const LEAKY: ReadonlySet<string> = new Set(['leakyRelu', 'prelu', 'elu', 'selu']);

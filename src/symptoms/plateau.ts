@@ -2,7 +2,7 @@ import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import type { Detector } from './finding.js';
 import { EARLY_FRACTION, MIN_STEPS, tinyUpdates } from './lr-too-low.js';
-import { kernelUpdateMedians, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
+import { kernelUpdateMedians, LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
 
 /**
  * TheDeepChecker requires the loss to fall by at least 5% per window; a plateau is a loss that
@@ -12,11 +12,10 @@ export const PLATEAU_PROGRESS = PROGRESS_PER_WINDOW;
 /** The part of the probe judged: from this fraction of its steps to the end. */
 export const PLATEAU_FROM = 0.5;
 /**
- * Stalled "well above what the model can reach": still at 80% or more of the chance-level loss
- * (ln C for C classes, the target variance for MSE), i.e. having learned at most a fifth of what a
- * constant prediction leaves. A run that stalls lower has learned and may simply have converged.
+ * Stalled "well above what the model can reach": still at or above the line below which a run has
+ * learned. A run that stalls lower has learned and may simply have converged.
  */
-export const CHANCE_FRACTION = 0.8;
+export const CHANCE_FRACTION = LEARNED_FRACTION_OF_CHANCE;
 /**
  * Ambiguity: the first and last layers' updates differ by three orders of magnitude (the plateau
  * follows from vanishing gradients), or every update dies out by 100x during the probe (a saturated

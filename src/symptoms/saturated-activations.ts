@@ -3,7 +3,7 @@ import { formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import type { Detector, Finding } from './finding.js';
 import type { FixId } from './ids.js';
-import { lossLevels, outputLayerName, sustainedLevel } from './signals.js';
+import { lossLevels, outputLayerName, SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
 
 /**
  * A layer is saturated when more than half of its pre-activations lie beyond SageMaker Debugger's
@@ -26,7 +26,7 @@ export const NEAR_SATURATED_FRACTION_LIMIT = 0.5;
  */
 export const NEAR_SATURATED_CRITICAL = 0.9;
 /** The lowest fraction over the last evaluations counts: saturation that lasts, not a blip. */
-export const LAST_EVALUATIONS = 3;
+export const LAST_EVALUATIONS = SUSTAINED_EVALUATIONS;
 /**
  * A saturated sigmoid output is how a confident classifier looks, and cross-entropy keeps its
  * gradient alive (p - y); it is a problem only while the model is not fitting: the loss ends at or

@@ -36,6 +36,13 @@ export function outputLayerName(trace: ProbeTrace): string | undefined {
 }
 
 /**
+ * A per-evaluation fraction must stay past its limit through this many last evaluations, so that
+ * units reviving within the probe (or a blip) do not raise an alarm; a probe evaluates every 10
+ * steps, so three evaluations are the last ~20 steps.
+ */
+export const SUSTAINED_EVALUATIONS = 3;
+
+/**
  * How a per-evaluation fraction (dead units, saturated inputs) ends: its lowest value over the last
  * `count` finite evaluations, so one evaluation alone does not decide, and the index of the first
  * evaluation from which it stayed above `limit` (-1 when it does not end above it).
@@ -210,3 +217,10 @@ export function finiteLossSteps(trace: ProbeTrace): number {
  * loss); each names its use of this one number.
  */
 export const PROGRESS_PER_WINDOW = 0.05;
+
+/**
+ * A run has learned when its loss ends at most this fraction of the chance-level loss (ln C for C
+ * classes, the target variance for MSE): it removed at least a fifth of what a constant prediction
+ * leaves. The plateau detector and the trials' verdict on a fix judge by this one line.
+ */
+export const LEARNED_FRACTION_OF_CHANCE = 0.8;

@@ -6,6 +6,7 @@
 import { comparableLossFactor } from '../trace/loss-units.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import type { FixId } from '../symptoms/ids.js';
+import { LEARNED_FRACTION_OF_CHANCE } from '../symptoms/signals.js';
 import { mean, median } from '../util/stats.js';
 
 /** One measured fix (or combination, or the baseline with no fix), averaged over its seeds. */
@@ -36,12 +37,6 @@ export interface TrialCurve {
   valLoss: number[];
 }
 
-/**
- * A fixed run "learned" when its score ends clearly below the chance-level loss: at most this
- * fraction of it. A diverged baseline makes any finite run look better; staying finite near chance
- * is not a repair (docs/report.md).
- */
-export const LEARNED_FRACTION_OF_CHANCE = 0.8;
 /** Student's t for a two-sided 90% interval, by degrees of freedom (seeds − 1); normal beyond. */
 const T_90: readonly number[] = [Number.NaN, 6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833];
 const Z_90 = 1.645;
@@ -83,7 +78,11 @@ export function meanInterval(values: readonly number[]): { mean: number; low: nu
   return { mean: center, low: center - half, high: center + half };
 }
 
-/** Verified: better on every seed, and the fixed runs learned (ended clearly below chance). */
+/**
+ * Verified: better on every seed, and the fixed runs learned (ended clearly below chance). A
+ * diverged baseline makes any finite run look better; staying finite near chance is not a repair
+ * (docs/report.md).
+ */
 export function isVerified(
   improvements: readonly number[],
   fixedScores: readonly number[],

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { LEARNED_FRACTION_OF_CHANCE } from '../../src/symptoms/signals.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import {
   improvement,
   isVerified,
-  LEARNED_FRACTION_OF_CHANCE,
   LOST_AFTER_FRACTION,
   LOST_FACTOR,
   lostAgainst,
