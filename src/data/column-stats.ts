@@ -5,7 +5,7 @@
  */
 
 /** Distinct values are tracked up to this many per column; past it only "more than" is known. */
-export const DISTINCT_CAP = 1000;
+const DISTINCT_CAP = 1000;
 /** More distinct target labels than this is not a classification target convdoc can encode. */
 export const LABEL_CAP = 1000;
 

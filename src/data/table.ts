@@ -21,7 +21,7 @@ export interface Table {
 }
 
 const DELIMITERS: Record<string, string> = { '.csv': ',', '.tsv': '\t', '.tab': '\t', '.txt': ',' };
-export const SUPPORTED_EXTENSIONS = [...Object.keys(DELIMITERS), ...JSON_LINES_EXTENSIONS];
+const SUPPORTED_EXTENSIONS = [...Object.keys(DELIMITERS), ...JSON_LINES_EXTENSIONS];
 const DATA_LINE_HINTS: JsonLineHints = { notJson: 'Each line must be one JSON object.', example: '{"x": 1, "y": 0}' };
 
 export async function openTable(file: string): Promise<Table> {

@@ -7,7 +7,7 @@ import { DataError } from '../errors.js';
 import { checkRowLengths, type CsvRecord } from './csv-records.js';
 import { logNumber, logStep, type LogRow } from './log-row.js';
 
-export const TENSORBOARD_HEADER = ['Wall time', 'Step', 'Value'] as const;
+const TENSORBOARD_HEADER = ['Wall time', 'Step', 'Value'] as const;
 
 export function isTensorBoardHeader(header: readonly string[]): boolean {
   return (

@@ -19,7 +19,7 @@ function editDistance(a: string, b: string): number {
  * The closest candidate, if it is close enough to be a plausible typo (case is ignored): at most one
  * edit per three characters, and never a rewrite of the whole word ("c" is not a typo of "a").
  */
-export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+function closestMatch(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Math.min(Math.ceil(word.length / 3), word.length - 1) + 1;
