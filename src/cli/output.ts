@@ -4,6 +4,7 @@ import { ConvdocError } from '../errors.js';
 import { exitCodeFor, type FailOn, type Report } from '../report/report.js';
 import { renderText } from '../report/text.js';
 import { writeFileAtomic, writeFilesAtomic, type OutputFile } from '../util/atomic-write.js';
+import { errorCode } from '../util/error-code.js';
 import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
 
@@ -75,7 +76,7 @@ async function appendSummary(report: Report, io: CliIo): Promise<void> {
     await appendStepSummary(report, io.env);
   } catch (error) {
     throw new ConvdocError(
-      `${io.env['GITHUB_STEP_SUMMARY']}: cannot append the job summary (${(error as NodeJS.ErrnoException).code ?? error}). Check GITHUB_STEP_SUMMARY.`,
+      `${io.env['GITHUB_STEP_SUMMARY']}: cannot append the job summary (${errorCode(error)}). Check GITHUB_STEP_SUMMARY.`,
     );
   }
 }

@@ -8,6 +8,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { CsvError, parse } from 'csv-parse';
 import { DataError } from '../errors.js';
+import { errorCode } from '../util/error-code.js';
 import { displayPath } from '../util/paths.js';
 import type { Cell } from './cell.js';
 import { JSON_LINES_EXTENSIONS, jsonLines, type JsonLineHints } from './json-lines.js';
@@ -34,9 +35,7 @@ export async function openTable(file: string): Promise<Table> {
   try {
     await access(file);
   } catch (error) {
-    throw new DataError(
-      `${displayPath(file)}: cannot read the data file (${(error as NodeJS.ErrnoException).code}). Check the path.`,
-    );
+    throw new DataError(`${displayPath(file)}: cannot read the data file (${errorCode(error)}). Check the path.`);
   }
   return JSON_LINES_EXTENSIONS.has(extension) ? openJsonLines(file) : openDelimited(file, DELIMITERS[extension]!);
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '../errors.js';
 import { JSON_LINES_EXTENSIONS } from '../data/json-lines.js';
+import { errorCode } from '../util/error-code.js';
 import { displayPath } from '../util/paths.js';
 import { csvRecords } from './csv-records.js';
 import { jsonlRows } from './jsonl-log.js';
@@ -32,7 +33,7 @@ export async function readLog(file: string): Promise<TrainingLog> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new DataError(`${shown}: cannot read the log (${(error as NodeJS.ErrnoException).code}). Check the path.`);
+    throw new DataError(`${shown}: cannot read the log (${errorCode(error)}). Check the path.`);
   }
   const extension = path.extname(file).toLowerCase();
   if (

@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError, formatPosition } from '../errors.js';
+import { errorCode } from '../util/error-code.js';
 import { displayPath } from '../util/paths.js';
 import type { LayerSpec } from './layer-spec.js';
 import { isPlainObject } from '../util/plain-object.js';
@@ -51,7 +52,7 @@ async function readModelBytes(file: string, shown: string): Promise<Buffer> {
     return await readFile(file);
   } catch (error) {
     throw new ConfigError([
-      `${shown}: cannot read the model file (${(error as NodeJS.ErrnoException).code ?? error}). Check model.file in the config.`,
+      `${shown}: cannot read the model file (${errorCode(error)}). Check model.file in the config.`,
     ]);
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { ConvdocError } from '../errors.js';
+import { errorCode } from './error-code.js';
 import { displayPath } from './paths.js';
 
 export interface OutputFile {
@@ -28,7 +29,7 @@ export async function writeFilesAtomic(files: readonly OutputFile[]): Promise<vo
     } catch (error) {
       await unlink(temporary).catch(() => undefined);
       await cleanUp();
-      throw cannotWrite(file, (error as NodeJS.ErrnoException).code ?? String(error));
+      throw cannotWrite(file, errorCode(error));
     }
   }
   for (const [index, { temporary, file }] of written.entries()) {
@@ -36,7 +37,7 @@ export async function writeFilesAtomic(files: readonly OutputFile[]): Promise<vo
       await rename(temporary, file);
     } catch (error) {
       await Promise.all(written.slice(index).map((entry) => unlink(entry.temporary).catch(() => undefined)));
-      throw cannotWrite(file, (error as NodeJS.ErrnoException).code ?? String(error));
+      throw cannotWrite(file, errorCode(error));
     }
   }
 }
