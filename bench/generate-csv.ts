@@ -12,7 +12,7 @@ import { finished } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRandom, randomNormal } from '../src/util/random.js';
 
-export const BENCH_DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
+const BENCH_DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 
 /** Bump when the generated content changes, so stale files under old names are not reused. */
 const GENERATOR_VERSION = 1;
@@ -34,7 +34,7 @@ export interface GeneratedCsv {
   seconds: number;
 }
 
-export function csvPath(spec: CsvSpec): string {
+function csvPath(spec: CsvSpec): string {
   return `${BENCH_DATA_DIR}numeric-${spec.rows}x${spec.columns}-seed${spec.seed}-v${GENERATOR_VERSION}.csv`;
 }
 

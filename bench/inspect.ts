@@ -23,7 +23,7 @@ export interface InspectBenchmarkSpec {
   maxPeakRssMb?: number;
 }
 
-export function inspectBenchmark(spec: InspectBenchmarkSpec): Benchmark {
+function inspectBenchmark(spec: InspectBenchmarkSpec): Benchmark {
   return { name: spec.name, run: () => runInspect(spec) };
 }
 

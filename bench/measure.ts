@@ -29,7 +29,7 @@ export interface ChildMeasurement {
   stderr: string;
 }
 
-export function rssSource(): RssSource {
+function rssSource(): RssSource {
   return process.env['BENCH_RSS'] !== 'preload' && existsSync(GNU_TIME) ? 'gnu-time' : 'node-resourceUsage';
 }
 

@@ -50,9 +50,9 @@ const TRANSPARENT_LAYERS: ReadonlySet<string> = new Set([
 /** docs/ids.md: sigmoid/tanh in hidden layers are what the fix replaces. */
 const SQUASHING: ReadonlySet<string> = new Set(['sigmoid', 'tanh']);
 /** He et al. 2015 ("Delving Deep into Rectifiers"): Var(w) = 2 / fan_in keeps the signal variance through ReLU layers. */
-export const RELU_INITIALIZER = 'heNormal';
+const RELU_INITIALIZER = 'heNormal';
 /** Maas, Hannun & Ng 2013 ("Rectifier Nonlinearities Improve Neural Network Acoustic Models") use 0.01; docs/ids.md too. */
-export const LEAKY_ALPHA = 0.01;
+const LEAKY_ALPHA = 0.01;
 
 /** `maxPooling2d` → `max_pooling2d`, `simpleRNN` → `simple_rnn`: as src/model/build.ts names layers. */
 function snakeCase(type: string): string {
@@ -191,7 +191,6 @@ function isReluLayer(layer: LayerSpec): boolean {
 }
 
 export const activationFix: FixTransform = {
-  id: 'activation',
   apply(config: Config, context: FixContext): FixResult {
     const before = context.layers;
     const names = layerNames(before);

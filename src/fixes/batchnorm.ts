@@ -47,7 +47,7 @@ import { RECURRENT_LAYERS } from '../model/catalog.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
 
 /** The moving-statistics momentum of the inserted layers (see above). */
-export const BATCHNORM_MOMENTUM = 0.9;
+const BATCHNORM_MOMENTUM = 0.9;
 const NORMALIZATION_LAYERS: ReadonlySet<string> = new Set(['batchNormalization', 'layerNormalization']);
 /** The keys of a layer's bias, which go when BN's beta replaces it. */
 const BIAS_KEYS = ['biasInitializer', 'biasRegularizer', 'biasConstraint'];
@@ -77,7 +77,6 @@ function batchNormalizationFor(layer: LayerSpec): LayerSpec {
 }
 
 export const batchnormFix: FixTransform = {
-  id: 'batchnorm',
   apply(config: Config, context: FixContext): FixResult {
     const before = context.layers;
     const names = layerNames(before);

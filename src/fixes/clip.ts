@@ -35,14 +35,14 @@ import type { FixContext, FixResult, FixTransform } from './transform.js';
 /** docs/ids.md: "clip the global gradient norm (default 1.0)". Also the cap of the measured rule. */
 export const DEFAULT_CLIP_NORM = 1.0;
 /** Pascanu et al. 2013: thresholds up to ten times the average norm still converge. */
-export const CLIP_OVER_HEALTHY = 10;
+const CLIP_OVER_HEALTHY = 10;
 /** The healthy level is the median of at most this many first steps. */
-export const CLIP_HEALTHY_STEPS = 10;
+const CLIP_HEALTHY_STEPS = 10;
 /**
  * A step whose norm passes this many times the median of the steps before it ends the healthy
  * prefix: mini-batch noise moves a healthy norm by at most ~10x (src/symptoms/exploding-gradients.ts).
  */
-export const BLOW_UP_FACTOR = 10;
+const BLOW_UP_FACTOR = 10;
 
 export interface GradientEvidence {
   /** The healthy first norms and their median. */
@@ -95,7 +95,6 @@ export function clipNormFor(evidence: GradientEvidence | null): number {
 }
 
 export const clipFix: FixTransform = {
-  id: 'clip',
   apply(config: Config, context: FixContext): FixResult {
     const evidence = context.trace === undefined ? null : gradientEvidence(context.trace);
     const current = config.training.clipNorm;

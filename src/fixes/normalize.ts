@@ -16,10 +16,9 @@ import { formatNumber } from '../util/format.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
 
-export const NORMALIZE_TO = 'standardize' as const;
+const NORMALIZE_TO = 'standardize' as const;
 
 export const normalizeFix: FixTransform = {
-  id: 'normalize',
   apply(config: Config, context: FixContext): FixResult {
     const changes: ConfigChange[] = [];
     if (config.data.normalize === 'none')

@@ -46,8 +46,6 @@ export const LAYER_TYPES = [
   'embedding',
 ] as const;
 
-export type LayerType = (typeof LAYER_TYPES)[number];
-
 /** Recurrent layers: their activation is applied inside the cell at every time step. */
 export const RECURRENT_LAYERS: ReadonlySet<string> = new Set(['simpleRNN', 'lstm', 'gru']);
 

@@ -262,7 +262,7 @@ export function formatRange(r: ActivationRange): string {
  * Activations that normalize over the units: over a single unit, softmax is e^x / e^x = 1 and
  * logSoftmax is 0, whatever the input, so the output never changes and nothing can be learned.
  */
-export const CONSTANT_ON_ONE_UNIT: Readonly<Record<string, number>> = { softmax: 1, logSoftmax: 0 };
+const CONSTANT_ON_ONE_UNIT: Readonly<Record<string, number>> = { softmax: 1, logSoftmax: 0 };
 
 /** The constant a one-unit output always produces, or undefined when the output can vary. */
 export function constantOutput(output: OutputLayer | null): number | undefined {

@@ -85,7 +85,7 @@ const LOSS_FIT: Readonly<Record<LabelCase, Readonly<Record<LossFamily, Verdict>>
 };
 
 /** binaryCrossentropy accepts any target in [0, 1] (soft labels), so it fits a regression target inside it. */
-export const PROBABILITY_TARGET_RANGE = { min: 0, max: 1 } as const;
+const PROBABILITY_TARGET_RANGE = { min: 0, max: 1 } as const;
 
 /** What each loss family reads from the target, for messages. */
 const READS: Readonly<Record<LossFamily, string>> = {
@@ -126,7 +126,7 @@ function softmaxOverClasses(input: ConfigLintInput): boolean {
 }
 
 /** The Keras loss for the task and label form (and, for a binary task, for a softmax output). */
-export function rightLoss(input: ConfigLintInput): LossName {
+function rightLoss(input: ConfigLintInput): LossName {
   if (input.task === 'regression') return 'meanSquaredError';
   const classLoss: LossName =
     input.labelForm === 'columns' ? 'categoricalCrossentropy' : 'sparseCategoricalCrossentropy';
@@ -135,7 +135,7 @@ export function rightLoss(input: ConfigLintInput): LossName {
 }
 
 /** The written loss against the task and label form; undefined when it fits (or convdoc chose it). */
-export function taskLossProblem(input: ConfigLintInput): LossProblem | undefined {
+function taskLossProblem(input: ConfigLintInput): LossProblem | undefined {
   if (!input.lossFromConfig) return undefined;
   const { loss } = input;
   const family = LOSS_FAMILY[loss];

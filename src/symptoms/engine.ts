@@ -24,7 +24,7 @@ import type { SymptomId } from './ids.js';
 import { unstableActivations } from './unstable-activations.js';
 import { vanishingGradients } from './vanishing-gradients.js';
 
-export const CONFIG_DETECTORS: readonly Detector<ConfigLintInput>[] = [
+const CONFIG_DETECTORS: readonly Detector<ConfigLintInput>[] = [
   configOutputActivation,
   configLossMismatch,
   configShapeMismatch,

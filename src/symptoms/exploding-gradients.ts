@@ -44,7 +44,7 @@ const RATIO_ONLY_CONFIDENCE = 0.7;
 const NON_FINITE_CONFIDENCE = 0.9;
 
 /** Clipping is the standard cure in recurrent networks (Pascanu, Mikolov & Bengio 2013); elsewhere a lower learning rate is. */
-export function explosionFixes(trace: ProbeTrace): FixId[] {
+function explosionFixes(trace: ProbeTrace): FixId[] {
   return hasRecurrentLayer(trace) ? ['clip', 'lr-schedule'] : ['lr-schedule', 'clip'];
 }
 

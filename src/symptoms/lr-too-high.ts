@@ -20,7 +20,7 @@ export const DIVERGENCE_CRITICAL = 10;
 /** The smoothing window, as a fraction of the steps with a finite loss (at least one step). */
 export const WINDOW_FRACTION = 0.1;
 /** The starting level: the median of the first steps, a candidate minimum that a spike in the first window cannot raise. */
-export const START_STEPS = 5;
+const START_STEPS = 5;
 /**
  * A loss that has fallen below a tenth of the chance-level loss (or of its starting level when the
  * chance level is unknown) is near its floor, where mini-batch noise is large relative to the loss
@@ -42,7 +42,7 @@ const RECOVERING = 0.8;
  */
 export const LR_RAISED_FACTOR = 1.5;
 
-export interface Divergence {
+interface Divergence {
   ratio: number;
   /** The level the loss ends at (the last window's median) and where that window starts. */
   end: number;
@@ -61,7 +61,7 @@ export interface Divergence {
 }
 
 /** How far the smoothed loss ends above its running minimum (over the steps with a finite loss). */
-export function divergence(trace: ProbeTrace): Divergence | null {
+function divergence(trace: ProbeTrace): Divergence | null {
   const span = finiteLossSteps(trace);
   if (span < MIN_LOSSES) return null;
   const losses = trace.loss.slice(0, span);

@@ -15,7 +15,7 @@ import { PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
  */
 export const VALIDATION_RISE = 1.5;
 /** The rise must hold over at least the last third of the evaluations, not one bad evaluation. */
-export const RISE_SPAN = 1 / 3;
+const RISE_SPAN = 1 / 3;
 /**
  * Meanwhile the training loss must keep falling: at least 5% (TheDeepChecker's progress per
  * window) from the step of the best validation loss to the end. If both rise, it is divergence.
@@ -24,14 +24,14 @@ export const TRAIN_FALL = PROGRESS_PER_WINDOW;
 /** Three windows of three evaluations: fewer cannot show a minimum and a sustained rise after it. */
 export const MIN_EVALUATIONS = 9;
 /** The smoothing window of the validation loss, in evaluations: a running median, so one outlier does not make the minimum. */
-export const SMOOTHING = 3;
+const SMOOTHING = 3;
 /**
  * Training losses needed after the best evaluation to tell whether the training loss still falls:
  * ten mini-batch losses, or one per evaluation after the best when those are fewer. A per-epoch
  * log has one training loss per evaluation, each an epoch's mean and as smooth as the validation
  * loss; a probe has ten or more steps per evaluation and always passes the ten.
  */
-export const MIN_TRAIN_STEPS = 10;
+const MIN_TRAIN_STEPS = 10;
 const REMEDY =
   'Stop at the best validation loss (early stopping), regularize (dropout, L2 weight decay), use a smaller model, or get more (or augmented) training data. None of the six fixes addresses overfitting.';
 /** A probe is short: a rise within it may still be noise that a longer run averages out. */

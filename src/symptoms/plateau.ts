@@ -10,7 +10,7 @@ import { kernelUpdateMedians, LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_P
  */
 export const PLATEAU_PROGRESS = PROGRESS_PER_WINDOW;
 /** The part of the probe judged: from this fraction of its steps to the end. */
-export const PLATEAU_FROM = 0.5;
+const PLATEAU_FROM = 0.5;
 /**
  * Stalled "well above what the model can reach": still at or above the line below which a run has
  * learned. A run that stalls lower has learned and may simply have converged.
@@ -21,10 +21,10 @@ export const CHANCE_FRACTION = LEARNED_FRACTION_OF_CHANCE;
  * follows from vanishing gradients), or every update dies out by 100x during the probe (a saturated
  * output, dead units): then the plateau is a consequence, and the confidence is lower.
  */
-export const VANISHING_SPREAD = 1e3;
-export const DYING_UPDATES = 1e-2;
+const VANISHING_SPREAD = 1e3;
+const DYING_UPDATES = 1e-2;
 /** A loss more than twice the chance level is not an optimization plateau but a config or target bug. */
-export const FAR_ABOVE_CHANCE = 2;
+const FAR_ABOVE_CHANCE = 2;
 
 export const plateau: Detector<DynamicsInput> = {
   id: 'plateau',

@@ -29,7 +29,7 @@ export const MIN_PROGRESS = PROGRESS_PER_WINDOW;
  * steps with a finite loss: all-zero gradients (0/0, a broken output) and NaN runs are not judged.
  */
 export const MIN_RATIO_STEPS = 10;
-export const MIN_RATIO_SHARE = 0.5;
+const MIN_RATIO_SHARE = 0.5;
 /** Activations whose derivative is at most 1/4 (sigmoid) or 1 and shrinking (tanh): each layer shrinks the gradient. */
 const SQUASHING: ReadonlySet<string> = new Set(['sigmoid', 'tanh', 'hardsigmoid', 'softsign']);
 /** One companion only: the evidence is less complete. */

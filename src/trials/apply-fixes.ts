@@ -51,7 +51,7 @@ export interface UntriedFix {
 export type FixSelection = 'suggested' | 'all' | readonly FixId[];
 
 /** Seeds per trial when the config does not say (`probe.seeds`). */
-export const DEFAULT_TRIAL_SEEDS = 3;
+const DEFAULT_TRIAL_SEEDS = 3;
 /** How many screened candidates go on to every seed. */
 const FINALISTS = 3;
 /** `all`: the best single fix is paired with each of the next best that helped, up to this many singles in all. */

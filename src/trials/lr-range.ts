@@ -64,7 +64,7 @@ export const AGREEMENT_FACTOR = 3;
  * `minimum` suggestion is one tenth of the minimum-loss rate, "the minimum before divergence"
  * (fastai/callback/schedule.py); a tenth of the divergence rate is the same margin, one decade.
  */
-export const DIVERGENCE_MARGIN = 10;
+const DIVERGENCE_MARGIN = 10;
 
 /**
  * Whether the loss fell at all, judged on the raw losses (the moving average lags by tens of steps at
@@ -76,8 +76,8 @@ export const DIVERGENCE_MARGIN = 10;
  * drop 58–89% and 3.5–27 σ; flat runs (sigmoid output on a regression target, one-unit softmax,
  * saturated 10-layer sigmoid stack, exploding RNN) at most 22%. The thresholds sit between.
  */
-export const MIN_RELATIVE_DROP = 0.3;
-export const MIN_DROP_IN_NOISE = 2;
+const MIN_RELATIVE_DROP = 0.3;
+const MIN_DROP_IN_NOISE = 2;
 
 /**
  * Half-width of the window of the steepest-slope fit, as a fraction of the planned steps: ±6 steps
@@ -85,10 +85,10 @@ export const MIN_DROP_IN_NOISE = 2;
  * difference of neighbours: the difference of a moving average that has seen few samples is as
  * steep as a real descent (the Lightning spike failure, moved to the window's start).
  */
-export const SLOPE_HALF_WINDOW_FRACTION = 0.06;
+const SLOPE_HALF_WINDOW_FRACTION = 0.06;
 
 /** A raw loss above twice the median of the losses before it is a spike; a spike before the suggested rate earns a warmup. */
-export const SPIKE_FACTOR = 2;
+const SPIKE_FACTOR = 2;
 
 export interface LrRangeInput {
   learningRate: readonly number[];

@@ -8,9 +8,9 @@ import type { CandidateProbe } from './successive-halving.js';
 import { improvement, runScore } from './trial-stats.js';
 
 /** The held-out evaluation seed is the search seed plus this. */
-export const EVALUATION_SEED_OFFSET = 1000;
+const EVALUATION_SEED_OFFSET = 1000;
 /** Held-out scores within this relative difference are a tie. */
-export const TIE_TOLERANCE = 0.01;
+const TIE_TOLERANCE = 0.01;
 
 export type SearchWinner = 'search' | 'random' | 'tie';
 

@@ -11,12 +11,12 @@ import { createRandom, randomInt } from '../util/random.js';
 
 /** The optimizers searched: Adam, SGD with (heavy-ball) momentum, RMSprop. */
 export const SEARCH_OPTIMIZERS = ['adam', 'momentum', 'rmsprop'] as const;
-export type SearchOptimizer = (typeof SEARCH_OPTIMIZERS)[number];
+type SearchOptimizer = (typeof SEARCH_OPTIMIZERS)[number];
 
 /** Learning rates are drawn log-uniform over [1e-5, 1e-1], the range of the issue (and of common tuning practice). */
 export const LEARNING_RATE_RANGE = { min: 1e-5, max: 1e-1 } as const;
 /** Sampled rates are rounded to this many significant digits, so the suggested config edit reads cleanly. */
-export const LEARNING_RATE_DIGITS = 2;
+const LEARNING_RATE_DIGITS = 2;
 /** Batch sizes: the powers of two from 8 to 128. */
 export const BATCH_SIZES = [8, 16, 32, 64, 128] as const;
 /** Momentum of the `momentum` optimizer: 0.9, the usual default (Sutskever et al. 2013; Keras' examples). */

@@ -34,7 +34,7 @@ export interface SearchPlan {
   rungs: Rung[];
 }
 
-export interface RandomRun {
+interface RandomRun {
   candidate: Candidate;
   stepsRun: number;
   score: number;

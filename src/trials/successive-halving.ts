@@ -12,7 +12,7 @@ export type CandidateProbe = (candidate: Candidate | null, steps: number, seed: 
 
 export type Stop = ProbeTrace['stoppedEarly'];
 
-export interface RungScore {
+interface RungScore {
   rung: number;
   steps: number;
   stepsRun: number;

@@ -53,7 +53,7 @@ export function snapshot<T>(value: T): T {
  * What every fix result must satisfy: the config still validates (and validating it changes
  * nothing), `model` holds either layers or a file, and each change has a path and a one-sentence why.
  */
-export function expectValidResult(result: FixResult): void {
+function expectValidResult(result: FixResult): void {
   expect(configSchema.parse(result.config)).toEqual(result.config);
   expect((result.config.model.layers === undefined) !== (result.config.model.file === undefined)).toBe(true);
   for (const change of result.changes) {

@@ -65,10 +65,10 @@ export interface TraceSpec {
   stoppedEarly?: StopReason | null;
 }
 
-export const DEFAULT_STEPS = 300;
-export const DEFAULT_UPDATE_RATIO = 1e-3;
-export const DEFAULT_EVAL_EVERY = 10;
-export const DEFAULT_VARIABLES = [
+const DEFAULT_STEPS = 300;
+const DEFAULT_UPDATE_RATIO = 1e-3;
+const DEFAULT_EVAL_EVERY = 10;
+const DEFAULT_VARIABLES = [
   'dense_1/kernel',
   'dense_1/bias',
   'dense_2/kernel',
@@ -78,7 +78,7 @@ export const DEFAULT_VARIABLES = [
 ] as const;
 
 /** The value of a series at a step. */
-export function valueAt(series: SeriesInput, step: number): number {
+function valueAt(series: SeriesInput, step: number): number {
   if (typeof series === 'number') return series;
   if (typeof series === 'function') return series(step);
   if (step >= series.length) throw new Error(`series of ${series.length} values has no step ${step}`);
@@ -189,14 +189,6 @@ export function linear(from: number, to: number, steps = DEFAULT_STEPS): (step: 
   return (step) => from + ((to - from) * step) / steps;
 }
 
-/** A triangle wave between `low` and `high` with this period in steps, starting at `low`. */
-export function zigzag(low: number, high: number, period: number): (step: number) => number {
-  return (step) => {
-    const phase = (step % period) / period;
-    return low + (high - low) * (phase < 0.5 ? 2 * phase : 2 - 2 * phase);
-  };
-}
-
 /** `before` up to (not including) `at`, `after` from it on. */
 export function switchAt(at: number, before: SeriesInput, after: SeriesInput): (step: number) => number {
   return (step) => (step < at ? valueAt(before, step) : valueAt(after, step));
@@ -281,7 +273,7 @@ export function jitter(step: number): number {
 }
 
 /** A healthy regression loss: from the chance level down to a tenth of it, with mini-batch noise. */
-export function healthyLoss(chance = DEFAULT_CHANCE): (step: number) => number {
+function healthyLoss(chance = DEFAULT_CHANCE): (step: number) => number {
   return (step) => chance * (0.1 + 0.9 * Math.exp(-step / 40)) * (1 + 0.2 * jitter(step));
 }
 

@@ -4,7 +4,7 @@
 export type Results = Record<string, Record<string, number[]>>;
 
 /** ||actual - expected|| / ||expected|| (Euclidean norms); the absolute norm when expected is all zeros. */
-export function relativeError(actual: readonly number[], expected: readonly number[]): number {
+function relativeError(actual: readonly number[], expected: readonly number[]): number {
   if (actual.length !== expected.length) {
     return Number.POSITIVE_INFINITY;
   }

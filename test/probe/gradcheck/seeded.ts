@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** A 32-bit linear congruential generator (Numerical Recipes constants); uniform in [0, 1). */
-export function lcg(seed: number): () => number {
+function lcg(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -22,7 +22,7 @@ export function seedFor(name: string): number {
   return hash;
 }
 
-export function uniformValues(size: number, random: () => number, low: number, high: number): Float32Array {
+function uniformValues(size: number, random: () => number, low: number, high: number): Float32Array {
   const values = new Float32Array(size);
   for (let i = 0; i < size; ++i) {
     values[i] = low + (high - low) * random();
