@@ -71,5 +71,6 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
-  return String(value);
+  // Parsed YAML or JSON: what is left is a number, a boolean or undefined.
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : 'undefined';
 }

@@ -64,7 +64,7 @@ export const PASS_THROUGH_LAYERS: ReadonlySet<string> = new Set([
 
 /** Layers that are an activation, and which activation they apply. */
 export const ACTIVATION_LAYERS: Readonly<Record<string, (config: Record<string, unknown>) => string>> = {
-  activation: (config) => String(config['activation'] ?? 'linear'),
+  activation: (config) => (typeof config['activation'] === 'string' ? config['activation'] : 'linear'),
   reLU: () => 'relu',
   leakyReLU: () => 'leakyRelu',
   elu: () => 'elu',

@@ -353,7 +353,7 @@ function asIdentifier(initializer: { className: string; config: Json }): unknown
 
 function tfjsDefaultConfig(identifier: string): Json | undefined {
   try {
-    return INITIALIZER_FACTORIES[identifier]?.({}).getConfig() as Json | undefined;
+    return INITIALIZER_FACTORIES[identifier]?.({}).getConfig();
   } catch {
     return undefined; // Constant has no default value.
   }

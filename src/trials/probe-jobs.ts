@@ -45,9 +45,11 @@ export function runTracked(runHere: RunHere, job: ProbeJob, progress?: JobProgre
 /** Every job in this process, one after another: without worker processes. */
 export function inProcess(runHere: RunHere, progress?: JobProgress): ProbeExecutor {
   return {
-    run: async (jobs) => {
-      progress?.queued(jobs.length);
-      return jobs.map((job) => runTracked(runHere, job, progress));
-    },
+    // A Promise's executor: the jobs run now, and a job that throws rejects the batch, as in the pool.
+    run: (jobs) =>
+      new Promise((resolve) => {
+        progress?.queued(jobs.length);
+        resolve(jobs.map((job) => runTracked(runHere, job, progress)));
+      }),
   };
 }

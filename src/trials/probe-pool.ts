@@ -129,7 +129,7 @@ export class ProbePool {
       run: async (jobs) => {
         progress?.queued(jobs.length);
         let failure: Error | undefined;
-        const results: Promise<JobResult>[] = new Array(jobs.length);
+        const results = new Array<Promise<JobResult>>(jobs.length);
         const queue = jobs.map((_, index) => index).sort((a, b) => jobs[b]!.cost - jobs[a]!.cost);
         while (queue.length > 0 && failure === undefined) {
           for (const worker of this.workers) {

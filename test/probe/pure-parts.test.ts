@@ -33,7 +33,7 @@ describe('learning-rate schedules', () => {
     ['cosine', { type: 'cosine', decaySteps: 20, alpha: 0, warmupSteps: 0 }, [1, 0.5, 0]],
     ['constant with warmup', { type: 'constant', warmupSteps: 20 }, [0.05, 0.55, 1]],
   ] as const)('%s at steps 0, 10, 20', (_, schedule, expected) => {
-    const rates = createSchedule(1, schedule as Parameters<typeof createSchedule>[1]);
+    const rates = createSchedule(1, schedule);
     expected.forEach((rate, index) => expect(rates.at(index * 10)).toBeCloseTo(rate, 10));
   });
 

@@ -4,6 +4,7 @@
  * back into spaces. The prefix uses NUL, which YAML does not allow in its text.
  */
 
+// eslint-disable-next-line no-control-regex -- the NUL around the gap is the point (see above)
 const GAP_PREFIX = /^\u0000(\d+)\u0000/;
 
 export function withGap(text: string, gap: number): string {

@@ -205,7 +205,7 @@ export class FixedConfigWriter {
     const pair = this.document.createPair(String(segment), node);
     parent.items.splice(this.schemaPosition(parent, String(segment), path.slice(0, -1)), 0, pair);
     if (parent === this.document.contents)
-      (pair.key as Node).spaceBefore = parent.items.some(
+      pair.key.spaceBefore = parent.items.some(
         (other) => other !== pair && (other.key as Node | null)?.spaceBefore === true,
       );
   }
@@ -310,7 +310,7 @@ export class FixedConfigWriter {
         // The new key takes the place (and the comment above) of a removed one, as layers replace file.
         map.items.splice(slot, 0, added);
         inserted++;
-        handOver(vacated.shift()!.key, added.key as Node, map, true);
+        handOver(vacated.shift()!.key, added.key, map, true);
         slot = vacated[0] === undefined ? undefined : slot + 1;
       } else {
         map.items.splice(this.schemaPosition(map, name, path), 0, added);

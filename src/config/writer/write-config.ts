@@ -75,7 +75,9 @@ export function writeFixedConfig(loaded: LoadedConfig, applied: ReadonlyArray<Ap
     parseConfig(text, loaded.file);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    throw new Error(`the fixed config does not validate, so a fix produced an invalid config:\n${error.message}`);
+    throw new Error(`the fixed config does not validate, so a fix produced an invalid config:\n${error.message}`, {
+      cause: error,
+    });
   }
   return text;
 }

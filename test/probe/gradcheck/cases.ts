@@ -65,10 +65,9 @@ function layerCase(spec: LayerCaseSpec): GradientCase {
         const x = spec.input(seed + 1);
         const yTrue = spec.target(seed + 2);
         const named = trainableVariables(model);
-        const input = spec.inputGradient === false ? x : tf.variable(x, true, `${spec.name}/input`);
-        if (input instanceof tf.Variable) {
-          named.push(['input', input]);
-        }
+        const inputVariable = spec.inputGradient === false ? null : tf.variable(x, true, `${spec.name}/input`);
+        if (inputVariable !== null) named.push(['input', inputVariable]);
+        const input = inputVariable ?? x;
         const { grads } = tf.variableGrads(
           () => spec.loss(yTrue, model.apply(input, { training: spec.training ?? false }) as tf.Tensor),
           named.map(([, variable]) => variable),
@@ -494,7 +493,7 @@ function conv2dBackpropFilterCase(
     );
     const x = uniformTensor(xShape, seed);
     const dy = uniformTensor(info.outShape, seed + 1);
-    const dW = tf.engine().runKernel(
+    const dW = tf.engine().runKernel<tf.Tensor>(
       'Conv2DBackpropFilter',
       { x, dy },
       {
@@ -502,7 +501,7 @@ function conv2dBackpropFilterCase(
         dataFormat: 'NHWC',
         filterShape,
       },
-    ) as tf.Tensor;
+    );
     return { dW: Array.from(dW.dataSync()) };
   });
 }

@@ -21,5 +21,5 @@ export { probeLoss };
 
 /** A loss that weighs every output element differently, for cases that have no natural target. */
 export function weightedSum(weights: tf.Tensor): (output: tf.Tensor) => tf.Scalar {
-  return (output) => tf.sum(tf.mul(output, weights)) as tf.Scalar;
+  return (output) => tf.sum<tf.Scalar>(tf.mul(output, weights));
 }
