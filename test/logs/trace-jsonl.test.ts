@@ -68,8 +68,8 @@ describe('traceToJsonl, read back by analyze', () => {
       .trimEnd()
       .split('\n');
     expect(lines).toHaveLength(21);
-    expect(JSON.parse(lines.at(-1)!)).toEqual({ step: 20, val_loss: expect.any(Number) });
-    expect(Object.keys(JSON.parse(lines[0]!))).toEqual([
+    expect(JSON.parse(lines.at(-1)!) as unknown).toEqual({ step: 20, val_loss: expect.any(Number) as unknown });
+    expect(Object.keys(JSON.parse(lines[0]!) as Record<string, unknown>)).toEqual([
       'step',
       'loss',
       'lr',
