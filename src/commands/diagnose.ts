@@ -11,7 +11,7 @@ import { loadProbeSubject, probeSubject, withOverrides, type ProbeOptions, type 
 import type { ProbePool } from '../trials/probe-pool.js';
 import { inProcess, type RunHere } from '../trials/probe-jobs.js';
 import { runJob } from '../trials/run-job.js';
-import { runLength } from '../trials/lr-test.js';
+import { fixContext } from '../trials/fix-context.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import { defaultLoss } from '../probe/probe-data.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
@@ -76,12 +76,7 @@ export function diagnoseSubject(
   const findings = findSymptoms({ data: { data: summary }, config: lint, trace }).map((finding) =>
     placeEdit(finding, loaded),
   );
-  const context = {
-    layers: model.layers,
-    findings,
-    trace,
-    stepsPerEpoch: runLength(loaded.config, summary.rows).stepsPerEpoch,
-  };
+  const context = fixContext(subject, loaded.config, findings, trace);
   return buildReport({
     command: 'diagnose',
     config: loaded.file,

@@ -6,15 +6,14 @@
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { FIX_PRIORITY } from '../fixes/catalog.js';
-import { FIX_TRANSFORMS } from '../fixes/registry.js';
+import { FIXES } from '../fixes/registry.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
-import type { FixContext } from '../fixes/transform.js';
 import { writeFixedConfig, type AppliedFix } from '../config/writer/write-config.js';
 import { UsageError } from '../errors.js';
 import { loadProbeSubject, probeSubject, type ProbeOptions } from '../probe/index.js';
-import { learningRateTest, runLength } from '../trials/lr-test.js';
-import type { FixId } from '../symptoms/ids.js';
+import { fixContext, withLrTest } from '../trials/fix-context.js';
+import { learningRateTest } from '../trials/lr-test.js';
+import { FIX_IDS, type FixId } from '../symptoms/ids.js';
 import { diagnoseSubject } from './diagnose.js';
 
 export interface FixOptions extends ProbeOptions {
@@ -31,10 +30,10 @@ export interface FixOutcome {
 export async function fixConfig(file: string, options: FixOptions): Promise<FixOutcome> {
   // Refuse before probing: a fix that is not a config transform cannot be written.
   const unsupported =
-    options.apply === 'suggested' ? undefined : options.apply.find((fix) => FIX_TRANSFORMS[fix] === undefined);
+    options.apply === 'suggested' ? undefined : options.apply.find((fix) => !FIXES.configChanges.includes(fix));
   if (unsupported !== undefined)
     throw new UsageError(
-      `${unsupported} is not applied by convdoc fix: it is a search over hyperparameters (convdoc search). Apply: ${Object.keys(FIX_TRANSFORMS).join(', ')}.`,
+      `${unsupported} is not applied by convdoc fix: it is a search over hyperparameters (convdoc search). Apply: ${FIX_IDS.filter((fix) => FIXES.configChanges.includes(fix)).join(', ')}.`,
     );
   const loaded = await loadConfig(file);
   const subject = await loadProbeSubject(loaded);
@@ -42,26 +41,12 @@ export async function fixConfig(file: string, options: FixOptions): Promise<FixO
   const report = diagnoseSubject(subject, backend, trace, options.seed ?? loaded.config.seed);
   const wanted = options.apply === 'suggested' ? report.recommendedFixes.map((entry) => entry.fix) : [...options.apply];
   // Suggested fixes may include search, which is not a config change: it is left out.
-  const fixes = FIX_PRIORITY.filter((fix) => wanted.includes(fix) && FIX_TRANSFORMS[fix] !== undefined);
-
-  let context: FixContext = {
-    layers: subject.model.layers,
-    findings: report.findings,
-    trace,
-    stepsPerEpoch: runLength(loaded.config, subject.dataset.summary.rows).stepsPerEpoch,
-  };
-  if (fixes.includes('lr-schedule')) {
-    const { analysis, schedule } = learningRateTest(subject, options.seed ?? loaded.config.seed);
-    if (analysis.suggested !== null && schedule !== null)
-      context = { ...context, learningRateTest: { suggested: analysis.suggested, schedule } };
-  }
-  let config = loaded.config;
-  const applied: AppliedFix[] = [];
-  for (const fix of fixes) {
-    const result = FIX_TRANSFORMS[fix]!.apply(config, { ...context, layers: config.model.layers ?? context.layers });
-    config = result.config;
-    applied.push({ fix, changes: result.changes });
-  }
+  const fixes = FIXES.configChanges.filter((fix) => wanted.includes(fix));
+  const context = fixContext(subject, loaded.config, report.findings, trace);
+  const measured = fixes.some((fix) => FIXES.definition(fix).measureFirst === 'lr-range-test')
+    ? withLrTest(context, learningRateTest(subject, options.seed ?? loaded.config.seed))
+    : context;
+  const { applied } = FIXES.apply(loaded.config, fixes, measured);
   const rebased = rebasePaths(loaded.config, file, options.output);
   return { text: writeFixedConfig(loaded, [...applied, { fix: 'paths', changes: rebased }]), applied };
 }

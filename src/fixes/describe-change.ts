@@ -4,22 +4,22 @@
  */
 import type { Config } from '../config/schema.js';
 import type { FixId } from '../symptoms/ids.js';
-import { FIX_SUMMARIES } from './catalog.js';
-import { FIX_TRANSFORMS } from './registry.js';
+import type { FixTable } from './fix-table.js';
+import { FIXES } from './registry.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixContext } from './transform.js';
 
-export function describeFixChange(fix: FixId, config: Config, context: FixContext): string {
-  const transform = FIX_TRANSFORMS[fix];
-  if (transform === undefined) return FIX_SUMMARIES[fix];
+export function describeFixChange(fix: FixId, config: Config, context: FixContext, table: FixTable = FIXES): string {
+  const { transform, summary, measureFirst } = table.definition(fix);
+  if (transform === 'none') return summary;
   const { changes } = transform.apply(config, context);
-  if (changes.length === 0) return `nothing to change in this config (${FIX_SUMMARIES[fix]})`;
+  if (changes.length === 0) return `nothing to change in this config (${summary})`;
   const lines = [
     ...layerKeyChanges(changes),
     ...changes.filter((change) => layerKey(change) === undefined).map(describe),
   ];
   // Without a range test the rate moves a decade; lr-find measures the right one.
-  return fix === 'lr-schedule' && context.learningRateTest === undefined
+  return measureFirst === 'lr-range-test' && context.learningRateTest === undefined
     ? `${lines.join('; ')} (convdoc lr-find measures the rate)`
     : lines.join('; ');
 }

@@ -67,7 +67,6 @@ export function roundRate(rate: number): number {
 }
 
 export const lrScheduleFix: FixTransform = {
-  id: 'lr-schedule',
   apply(config, context) {
     const symptoms = new Set(context.findings.map((finding) => finding.symptom));
     const current = config.training.learningRate;

@@ -2,11 +2,12 @@
  * Turns findings into an ordered list of fixes, each with the symptoms it answers. Order follows
  * how directly a fix removes the root cause: a data problem that explains a training symptom
  * (unscaled inputs explain exploding gradients and NaN) ranks its fix first, and a config bug
- * that makes the run unlearnable sends the user to the config edit, not to any of the six fixes.
+ * that makes the run unlearnable sends the user to the config edit, not to any fix.
  */
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId, Severity, SymptomId } from '../symptoms/ids.js';
-import { FIX_PRIORITY } from './catalog.js';
+import type { FixTable } from './fix-table.js';
+import { FIXES } from './registry.js';
 
 export interface RecommendedFix {
   fix: FixId;
@@ -47,8 +48,9 @@ const EXPLAINED_WEIGHT = 0.25;
 /**
  * Each finding votes for its fixes, weighted by severity × confidence and halved for each place
  * down its own list; a symptom explained by a present root cause gives its vote to the cause's fix.
+ * Ties go to the fix earlier in the registry.
  */
-export function rankFixes(findings: readonly Finding[]): RecommendedFix[] {
+export function rankFixes(findings: readonly Finding[], table: FixTable = FIXES): RecommendedFix[] {
   const scores = new Map<FixId, { score: number; because: Set<SymptomId> }>();
   const vote = (fix: FixId, score: number, symptom: SymptomId) => {
     const entry = scores.get(fix) ?? { score: 0, because: new Set<SymptomId>() };
@@ -67,7 +69,7 @@ export function rankFixes(findings: readonly Finding[]): RecommendedFix[] {
     finding.fixes.forEach((fix, position) => vote(fix, own / 2 ** position, finding.symptom));
   }
   return [...scores]
-    .sort(([fixA, a], [fixB, b]) => b.score - a.score || FIX_PRIORITY.indexOf(fixA) - FIX_PRIORITY.indexOf(fixB))
+    .sort(([fixA, a], [fixB, b]) => b.score - a.score || table.priority.indexOf(fixA) - table.priority.indexOf(fixB))
     .map(([fix, entry], index) => ({ fix, rank: index + 1, because: [...entry.because] }));
 }
 

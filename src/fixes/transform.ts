@@ -32,6 +32,25 @@ export interface FixResult {
 }
 
 export interface FixTransform {
-  id: FixId;
   apply(config: Config, context: FixContext): FixResult;
+}
+
+/** A config key as a path (`['training', 'clipNorm']`). */
+export type ConfigKey = readonly string[];
+
+/** One fix's whole contract: the registry (registry.ts) lists one per fix, in priority order. */
+export interface FixDefinition {
+  id: FixId;
+  /** What it changes, in the words reports use when they cannot say what it would change in this config. */
+  summary: string;
+  /**
+   * The config keys it changes: each change is at one of them, inside one, or at the section that holds
+   * one (a layer list written from a model file). The first is where an annotation points when the fix
+   * would change nothing in this config.
+   */
+  keys: readonly [ConfigKey, ...ConfigKey[]];
+  /** What must be measured before it is applied as meant: the LR range test that sets lr-schedule's rate. */
+  measureFirst: 'lr-range-test' | 'nothing';
+  /** The config transform; `none` for a fix that is no config change (`search` runs its own trials). */
+  transform: FixTransform | 'none';
 }

@@ -8,25 +8,15 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { SourcePosition } from '../errors.js';
-import { FIX_TRANSFORMS } from '../fixes/registry.js';
+import { FIXES } from '../fixes/registry.js';
 import type { Finding } from '../symptoms/finding.js';
-import type { FixId, SymptomId } from '../symptoms/ids.js';
+import type { SymptomId } from '../symptoms/ids.js';
 import { displayPath } from '../util/paths.js';
 
 export type KeyPath = readonly (string | number)[];
 
 /** A finding's place in the config file, or undefined to annotate the file as a whole. */
 export type FindingLocator = (finding: Finding) => SourcePosition | undefined;
-
-/** The key each fix governs, for when it would change nothing in this config (applied already, or a model file without layers at hand). */
-const FIX_KEYS: Record<FixId, KeyPath> = {
-  normalize: ['data', 'normalize'],
-  'lr-schedule': ['training', 'learningRate'],
-  clip: ['training', 'clipNorm'],
-  activation: ['model', 'layers'],
-  batchnorm: ['model', 'layers'],
-  search: ['training'],
-};
 
 /** Findings without a fix: the key that says where the problem lies. */
 const FIXLESS_KEYS: Partial<Record<SymptomId, KeyPath>> = {
@@ -50,9 +40,14 @@ export function findingLocator(loaded: LoadedConfig, findings: readonly Finding[
 export function findingKeyPath(finding: Finding, config: Config, findings: readonly Finding[]): KeyPath | undefined {
   const [fix] = finding.fixes;
   if (fix === undefined) return FIXLESS_KEYS[finding.symptom];
-  // Layers from a model file are not at hand here; the transforms then change nothing and FIX_KEYS points at `model`.
-  const change = FIX_TRANSFORMS[fix]?.apply(config, { layers: config.model.layers ?? [], findings }).changes[0];
-  return change?.path ?? FIX_KEYS[fix];
+  // Layers from a model file are not at hand here; the transforms then change nothing and the fix's
+  // first key (the one it governs) points at `model`. So does a fix applied already.
+  const { transform, keys } = FIXES.definition(fix);
+  const change =
+    transform === 'none'
+      ? undefined
+      : transform.apply(config, { layers: config.model.layers ?? [], findings }).changes[0];
+  return change?.path ?? keys[0];
 }
 
 /**

@@ -3,7 +3,7 @@
  * failure bodies, GitHub annotations and job summaries): no colour, nothing aligned.
  */
 import { formatPosition } from '../errors.js';
-import { FIX_SUMMARIES } from '../fixes/catalog.js';
+import { FIX_SUMMARIES } from '../fixes/registry.js';
 import type { Trial } from '../trials/trial-stats.js';
 import type { ConfigEdit, Finding } from '../symptoms/finding.js';
 import type { FixId, Severity } from '../symptoms/ids.js';

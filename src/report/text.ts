@@ -4,9 +4,9 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { ColumnStats } from '../data/column-stats.js';
-import { FIX_SUMMARIES } from '../fixes/catalog.js';
+import { FIX_SUMMARIES } from '../fixes/registry.js';
 import type { Finding } from '../symptoms/finding.js';
-import type { Severity } from '../symptoms/ids.js';
+import { THE_FIXES, type Severity } from '../symptoms/ids.js';
 import { formatNumber, plural } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { Trial } from '../trials/trial-stats.js';
@@ -144,7 +144,7 @@ function trialLines(report: Report, paint: ChalkInstance): string[] {
   if (trials.length > 1) return [...trialTable(trials, paint), recommendedConfig(report, trials), ...untried];
   const configBug = report.findings.some((finding) => finding.edit !== undefined && finding.severity === 'critical');
   const why = configBug
-    ? '  none tried: none of the six fixes repairs a config bug; make the edit shown above, then diagnose again.'
+    ? `  none tried: none of ${THE_FIXES} repairs a config bug; make the edit shown above, then diagnose again.`
     : report.verdict === 'healthy'
       ? '  none needed: the run is healthy.'
       : untried.length === 0

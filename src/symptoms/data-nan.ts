@@ -1,6 +1,7 @@
 import { agree, plural } from '../util/format.js';
 import type { DataCheckInput } from './data-input.js';
 import type { Detector } from './finding.js';
+import { THE_FIXES } from './ids.js';
 
 /**
  * Any missing or non-finite value is enough: one NaN in a batch makes that batch's loss NaN, and
@@ -32,8 +33,7 @@ export const dataNan: Detector<DataCheckInput> = {
         evidence: { measured: total, threshold: NON_FINITE_LIMIT, what: 'missing, NaN or infinite values' },
         message: `${plural(columns.length, 'column')} ${agree(columns.length, 'holds', 'hold')} missing, NaN or infinite values: ${named.join(', ')}${columns.length > NAMED_COLUMNS ? ', ...' : ''}. One such value makes a batch's loss NaN.`,
         fixes: [],
-        advice:
-          'Drop or impute those rows (e.g. fill a feature with its training-set median) before training; none of the six fixes repairs the data itself.',
+        advice: `Drop or impute those rows (e.g. fill a feature with its training-set median) before training; none of ${THE_FIXES} repairs the data itself.`,
       },
     ];
   },

@@ -26,7 +26,7 @@ export interface Finding {
   columns?: string[];
   evidence: Evidence;
   message: string;
-  /** Fix ids that address it, best first; empty when none of the six does (see `advice`). */
+  /** Fix ids that address it, best first; empty when no fix does (see `advice`). */
   fixes: FixId[];
   /** What to do when no fix applies (or in addition to it). */
   advice?: string;
@@ -52,7 +52,7 @@ export interface Detector<Input> {
   id: SymptomId;
   /** What the symptom means and why it stops training, shown in reports and docs. */
   description: string;
-  /** The fixes it points to; empty when the cure lies outside the six fixes. */
+  /** The fixes it points to; empty when the cure lies outside the fixes. */
   fixes: readonly FixId[];
   /** For detectors without fixes: what cures the symptom instead, for reports and the meta-test. */
   remedy?: string;

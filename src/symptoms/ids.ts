@@ -3,6 +3,10 @@
 export const FIX_IDS = ['normalize', 'lr-schedule', 'clip', 'activation', 'batchnorm', 'search'] as const;
 export type FixId = (typeof FIX_IDS)[number];
 
+const NUMBER_WORDS = 'no one two three four five six seven eight nine ten eleven twelve'.split(' ');
+/** How user text names the fixes ("the six fixes"): counted, so a new fix changes every such sentence. */
+export const THE_FIXES = `the ${NUMBER_WORDS[FIX_IDS.length] ?? FIX_IDS.length} fixes`;
+
 const TRAINING_SYMPTOM_IDS = [
   'nan-loss',
   'exploding-gradients',
@@ -27,7 +31,7 @@ const DATA_SYMPTOM_IDS = [
   'class-imbalance',
 ] as const;
 
-/** Config bugs outside the six fixes. */
+/** Config bugs, which no fix repairs: the finding's edit does. */
 const CONFIG_SYMPTOM_IDS = ['config-output-activation', 'config-loss-mismatch', 'config-shape-mismatch'] as const;
 
 export const SYMPTOM_IDS = [...TRAINING_SYMPTOM_IDS, ...DATA_SYMPTOM_IDS, ...CONFIG_SYMPTOM_IDS] as const;

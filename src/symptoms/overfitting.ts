@@ -2,7 +2,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput, TraceOrigin } from './dynamics-input.js';
 import { confidenceFromMargin, type Detector } from './finding.js';
-import type { Severity } from './ids.js';
+import { THE_FIXES, type Severity } from './ids.js';
 import { leastSquaresSlope, median } from '../util/stats.js';
 import { PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
 
@@ -32,8 +32,7 @@ const SMOOTHING = 3;
  * loss; a probe has ten or more steps per evaluation and always passes the ten.
  */
 const MIN_TRAIN_STEPS = 10;
-const REMEDY =
-  'Stop at the best validation loss (early stopping), regularize (dropout, L2 weight decay), use a smaller model, or get more (or augmented) training data. None of the six fixes addresses overfitting.';
+const REMEDY = `Stop at the best validation loss (early stopping), regularize (dropout, L2 weight decay), use a smaller model, or get more (or augmented) training data. None of ${THE_FIXES} addresses overfitting.`;
 /** A probe is short: a rise within it may still be noise that a longer run averages out. */
 export const MAX_CONFIDENCE = 0.9;
 /**

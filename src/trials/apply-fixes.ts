@@ -8,11 +8,12 @@
  * first.
  */
 import type { Config } from '../config/schema.js';
-import { FIX_PRIORITY } from '../fixes/catalog.js';
+import type { FixTable } from '../fixes/fix-table.js';
 import { LR_SWEEP_DEFAULTS } from '../probe/lr-sweep-rules.js';
 import type { RecommendedFix } from '../fixes/rank.js';
-import { FIX_TRANSFORMS } from '../fixes/registry.js';
+import { FIXES } from '../fixes/registry.js';
 import type { FixContext } from '../fixes/transform.js';
+import { fixContext, withLrTest } from './fix-context.js';
 import {
   improvement,
   isVerified,
@@ -26,7 +27,7 @@ import {
 import type { ProbeSubject } from '../probe/index.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
 import { mean } from '../util/stats.js';
-import { runLength, type LrTest } from './lr-test.js';
+import type { LrTest } from './lr-test.js';
 import type { JobResult, ProbeExecutor, ProbeJob } from './probe-jobs.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import type { Finding } from '../symptoms/finding.js';
@@ -79,126 +80,197 @@ export interface TrialPlan {
   findings: readonly Finding[];
   recommended: readonly RecommendedFix[];
   selection: FixSelection;
+  /** The fixes to choose from: the registry's, unless a test brings its own. */
+  fixes?: FixTable;
 }
 
 export interface TrialResults {
   trials: Trial[];
-  /** The LR range test the lr-schedule fix started from, when one ran. */
+  /** The LR range test the fixes that measure first (lr-schedule) started from, when one ran. */
   lrRangeTest?: LrRangeCurve;
   /** Fixes asked for that were not measured, and why. */
   untriedFixes?: UntriedFix[];
 }
 
+interface Screened {
+  fixes: FixId[];
+  run: Run;
+}
+
+/** What the stages share: the plan, its seeds, the runs so far and the fix context (with the range test once it ran). */
+interface Session {
+  plan: TrialPlan;
+  executor: ProbeExecutor;
+  table: FixTable;
+  firstSeed: number;
+  otherSeeds: number[];
+  baselineRun: Run;
+  context: FixContext;
+  screened: Screened[];
+  /** The runs on the other seeds, by key(fixes). */
+  confirmed: Map<string, Run[]>;
+}
+
 export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<TrialResults> {
-  const { config } = plan;
-  const [firstSeed, ...otherSeeds] = Array.from(
-    { length: config.probe.seeds ?? DEFAULT_TRIAL_SEEDS },
-    (_, index) => plan.seed + index,
-  );
+  const table = plan.fixes ?? FIXES;
   const baselineRun = toRun(plan.baseline);
-  let context: FixContext = {
-    layers: plan.subject.model.layers,
-    findings: plan.findings,
-    trace: plan.baseline,
-    stepsPerEpoch: runLength(config, plan.subject.dataset.summary.rows).stepsPerEpoch,
-  };
-  const { available, untried } = triable(plan, context);
+  const context = fixContext(plan.subject, plan.config, plan.findings, plan.baseline);
+  const { available, untried } = triable(plan, context, table);
   const untriedFixes = untried.length === 0 ? {} : { untriedFixes: untried };
   const tried = candidates(plan.selection, available);
   if (tried.length === 0) return { trials: [summarize([], [baselineRun])], ...untriedFixes };
-  const screened: { fixes: FixId[]; run: Run }[] = [];
-  const probeJob = (fixes: readonly FixId[], variant: Config, seed: number, lost?: LostRule): ProbeJob => ({
-    kind: 'probe',
-    label: `${fixes.length === 0 ? 'baseline' : key(fixes)} (seed ${seed})`,
-    cost: variant.probe.steps * (variant.model.layers ?? plan.subject.model.layers).length,
-    config: variant,
-    seed,
-    ...(lost === undefined ? {} : { lost }),
-  });
-  const screeningJob = (fixes: FixId[]) =>
-    probeJob(
-      fixes,
-      applyFixes(config, fixes, context),
-      firstSeed!,
-      lostRule([baselineRun, ...screened.map(({ run }) => run)], plan.baseline),
-    );
-  const confirmed = new Map<string, Run[]>();
-  const confirmationJobs = (fixes: FixId[]) =>
-    otherSeeds.map((seed) => probeJob(fixes, applyFixes(config, fixes, context), seed));
-
-  // Stage 1: the LR range test and the baseline's other seeds, beside the first candidate in
-  // root-cause order (unless it needs the range test), which the rest are then cut against.
-  const rangeJobs: ProbeJob[] = tried.some(needsRangeTest)
-    ? [
-        {
-          kind: 'lr-test',
-          label: 'LR range test',
-          cost: LR_SWEEP_DEFAULTS.steps * plan.subject.model.layers.length,
-          seed: firstSeed!,
-        },
-      ]
-    : [];
-  const leading = needsRangeTest(tried[0]!) ? [] : [tried[0]!];
-  const stageOne = await executor.run([
-    ...rangeJobs,
-    ...otherSeeds.map((seed) => probeJob([], config, seed)),
-    ...leading.map(screeningJob),
-  ]);
-  const lrTest = rangeJobs.length === 0 ? undefined : lrTestOf(stageOne[0]!);
-  const otherBaselines = stageOne
-    .slice(rangeJobs.length, rangeJobs.length + otherSeeds.length)
-    .map((result) => toRun(traceOf(result)));
-  leading.forEach((fixes, index) =>
-    screened.push({ fixes, run: toRun(traceOf(stageOne[rangeJobs.length + otherSeeds.length + index]!)) }),
+  const [firstSeed, ...otherSeeds] = Array.from(
+    { length: plan.config.probe.seeds ?? DEFAULT_TRIAL_SEEDS },
+    (_, index) => plan.seed + index,
   );
-  if (lrTest?.analysis.suggested != null && lrTest.schedule !== null)
-    context = { ...context, learningRateTest: { suggested: lrTest.analysis.suggested, schedule: lrTest.schedule } };
-
-  // Stage 2: the other candidates on the first seed, cut against the best run of stage 1; beside
-  // them, the other seeds of that first candidate when it beat the baseline: it is nearly always a finalist.
-  const rest = tried.filter((fixes) => !leading.includes(fixes));
-  const leader = screened.filter((entry) => beatsBaseline(entry, baselineRun)).map(({ fixes }) => fixes);
-  const stageTwo = await runProbes(executor, [...rest.map(screeningJob), ...leader.flatMap(confirmationJobs)]);
-  rest.forEach((fixes, index) => screened.push({ fixes, run: stageTwo[index]! }));
-  leader.forEach((fixes) => confirmed.set(key(fixes), stageTwo.slice(rest.length)));
-  // Stage 3 (`all`): the best single fix paired with the next best, among those that helped alone
-  // (ran in full and ended below the baseline), cut against the best run so far.
-  if (plan.selection === 'all') {
-    const helped = ranked(screened.filter((entry) => entry.fixes.length === 1 && beatsBaseline(entry, baselineRun)));
-    const pairs = helped.slice(1, PAIRED_SINGLES).map(({ fixes }) => ordered([...helped[0]!.fixes, ...fixes]));
-    (await runProbes(executor, pairs.map(screeningJob))).forEach((run, index) =>
-      screened.push({ fixes: pairs[index]!, run }),
-    );
-  }
-  // Stage 4: the finalists' other seeds, in full.
-  const finalists = chooseFinalists(screened, baselineRun);
-  const unconfirmed = finalists.filter(({ fixes }) => !confirmed.has(key(fixes)));
-  const confirmations = await runProbes(
+  const session: Session = {
+    plan,
     executor,
-    unconfirmed.flatMap(({ fixes }) => confirmationJobs(fixes)),
+    table,
+    firstSeed: firstSeed!,
+    otherSeeds,
+    baselineRun,
+    context,
+    screened: [],
+    confirmed: new Map(),
+  };
+  const { lrTest, otherBaselines, leading } = await screenFirst(session, tried);
+  await screenRest(
+    session,
+    tried.filter((fixes) => !leading.includes(fixes)),
   );
-  unconfirmed.forEach(({ fixes }, index) =>
-    confirmed.set(key(fixes), confirmations.slice(index * otherSeeds.length, (index + 1) * otherSeeds.length)),
-  );
-  const finalKeys = new Set(finalists.map(({ fixes }) => key(fixes)));
-  const runsOf = (fixes: FixId[], run: Run) =>
-    finalKeys.has(key(fixes)) ? [run, ...confirmed.get(key(fixes))!] : [run];
-
-  // More seeds of the baseline only where a fix is still in the running: a baseline alone compares nothing.
-  const baselineRuns = finalists.length === 0 ? [baselineRun] : [baselineRun, ...otherBaselines];
-  const judge = { baselineRuns, chanceLoss: comparableChance(plan.baseline), seeds: otherSeeds.length + 1 };
+  if (plan.selection === 'all') await screenPairs(session);
+  const finalists = await confirmFinalists(session);
   return {
-    trials: [
-      summarize([], baselineRuns),
-      ...screened.map(({ fixes, run }) => summarize(fixes, runsOf(fixes, run), judge)),
-    ],
+    trials: judged(session, finalists, otherBaselines),
     ...(lrTest === undefined ? {} : { lrRangeTest: rangeCurve(lrTest) }),
     ...untriedFixes,
   };
 }
 
-function needsRangeTest(fixes: readonly FixId[]): boolean {
-  return fixes.includes('lr-schedule');
+/**
+ * Stage 1: the LR range test and the baseline's other seeds, beside the first candidate in
+ * root-cause order (unless it needs the range test), which the rest are then cut against.
+ */
+async function screenFirst(session: Session, tried: readonly FixId[][]) {
+  const { plan, table, firstSeed, otherSeeds } = session;
+  const rangeJobs: ProbeJob[] = tried.some((fixes) => measuresFirst(table, fixes))
+    ? [
+        {
+          kind: 'lr-test',
+          label: 'LR range test',
+          cost: LR_SWEEP_DEFAULTS.steps * plan.subject.model.layers.length,
+          seed: firstSeed,
+        },
+      ]
+    : [];
+  const leading = measuresFirst(table, tried[0]!) ? [] : [tried[0]!];
+  const results = await session.executor.run([
+    ...rangeJobs,
+    ...otherSeeds.map((seed) => probeJob(session, [], plan.config, seed)),
+    ...leading.map((fixes) => screeningJob(session, fixes)),
+  ]);
+  const lrTest = rangeJobs.length === 0 ? undefined : lrTestOf(results[0]!);
+  const otherBaselines = results
+    .slice(rangeJobs.length, rangeJobs.length + otherSeeds.length)
+    .map((result) => toRun(traceOf(result)));
+  leading.forEach((fixes, index) =>
+    session.screened.push({ fixes, run: toRun(traceOf(results[rangeJobs.length + otherSeeds.length + index]!)) }),
+  );
+  if (lrTest !== undefined) session.context = withLrTest(session.context, lrTest);
+  return { lrTest, otherBaselines, leading };
+}
+
+/**
+ * Stage 2: the other candidates on the first seed, cut against the best run of stage 1; beside
+ * them, the other seeds of that first candidate when it beat the baseline: it is nearly always a finalist.
+ */
+async function screenRest(session: Session, rest: readonly FixId[][]): Promise<void> {
+  const leader = session.screened
+    .filter((entry) => beatsBaseline(entry, session.baselineRun))
+    .map(({ fixes }) => fixes);
+  const runs = await runProbes(session.executor, [
+    ...rest.map((fixes) => screeningJob(session, fixes)),
+    ...leader.flatMap((fixes) => confirmationJobs(session, fixes)),
+  ]);
+  rest.forEach((fixes, index) => session.screened.push({ fixes, run: runs[index]! }));
+  leader.forEach((fixes) => session.confirmed.set(key(fixes), runs.slice(rest.length)));
+}
+
+/**
+ * Stage 3 (`all`): the best single fix paired with the next best, among those that helped alone
+ * (ran in full and ended below the baseline), cut against the best run so far.
+ */
+async function screenPairs(session: Session): Promise<void> {
+  const helped = ranked(
+    session.screened.filter((entry) => entry.fixes.length === 1 && beatsBaseline(entry, session.baselineRun)),
+  );
+  const pairs = helped
+    .slice(1, PAIRED_SINGLES)
+    .map(({ fixes }) => session.table.ordered([...helped[0]!.fixes, ...fixes]));
+  const runs = await runProbes(
+    session.executor,
+    pairs.map((fixes) => screeningJob(session, fixes)),
+  );
+  runs.forEach((run, index) => session.screened.push({ fixes: pairs[index]!, run }));
+}
+
+/** Stage 4: the finalists' other seeds, in full. */
+async function confirmFinalists(session: Session): Promise<Screened[]> {
+  const finalists = chooseFinalists(session.screened, session.baselineRun);
+  const unconfirmed = finalists.filter(({ fixes }) => !session.confirmed.has(key(fixes)));
+  const runs = await runProbes(
+    session.executor,
+    unconfirmed.flatMap(({ fixes }) => confirmationJobs(session, fixes)),
+  );
+  const seeds = session.otherSeeds.length;
+  unconfirmed.forEach(({ fixes }, index) =>
+    session.confirmed.set(key(fixes), runs.slice(index * seeds, (index + 1) * seeds)),
+  );
+  return finalists;
+}
+
+/** Every trial over its runs: the finalists' over every seed, the others' over the first. */
+function judged(session: Session, finalists: readonly Screened[], otherBaselines: readonly Run[]): Trial[] {
+  const finalKeys = new Set(finalists.map(({ fixes }) => key(fixes)));
+  const runsOf = (fixes: FixId[], run: Run) =>
+    finalKeys.has(key(fixes)) ? [run, ...session.confirmed.get(key(fixes))!] : [run];
+  // More seeds of the baseline only where a fix is still in the running: a baseline alone compares nothing.
+  const baselineRuns = finalists.length === 0 ? [session.baselineRun] : [session.baselineRun, ...otherBaselines];
+  const chanceLoss = comparableChance(session.plan.baseline);
+  const judge = { baselineRuns, chanceLoss, seeds: session.otherSeeds.length + 1 };
+  return [
+    summarize([], baselineRuns),
+    ...session.screened.map(({ fixes, run }) => summarize(fixes, runsOf(fixes, run), judge)),
+  ];
+}
+
+function probeJob(session: Session, fixes: readonly FixId[], variant: Config, seed: number, lost?: LostRule): ProbeJob {
+  return {
+    kind: 'probe',
+    label: `${fixes.length === 0 ? 'baseline' : key(fixes)} (seed ${seed})`,
+    cost: variant.probe.steps * (variant.model.layers ?? session.plan.subject.model.layers).length,
+    config: variant,
+    seed,
+    ...(lost === undefined ? {} : { lost }),
+  };
+}
+
+/** The first seed, cut against the best run of the stages before. */
+function screeningJob(session: Session, fixes: FixId[]): ProbeJob {
+  const variant = session.table.apply(session.plan.config, fixes, session.context).config;
+  const earlier = [session.baselineRun, ...session.screened.map(({ run }) => run)];
+  return probeJob(session, fixes, variant, session.firstSeed, lostRule(earlier, session.plan.baseline));
+}
+
+function confirmationJobs(session: Session, fixes: FixId[]): ProbeJob[] {
+  const variant = session.table.apply(session.plan.config, fixes, session.context).config;
+  return session.otherSeeds.map((seed) => probeJob(session, fixes, variant, seed));
+}
+
+/** Whether the fixes need a measurement before they are applied as meant (lr-schedule's LR range test). */
+function measuresFirst(table: FixTable, fixes: readonly FixId[]): boolean {
+  return fixes.some((fix) => table.definition(fix).measureFirst === 'lr-range-test');
 }
 
 function ranked<T extends { run: Run }>(entries: readonly T[]): T[] {
@@ -216,14 +288,11 @@ function beatsBaseline({ run }: { run: Run }, baseline: Run): boolean {
  * counts only when it clearly beats each of its fixes alone: the simpler fix is the better
  * recommendation otherwise.
  */
-function chooseFinalists(
-  screened: readonly { fixes: FixId[]; run: Run }[],
-  baseline: Run,
-): { fixes: FixId[]; run: Run }[] {
+function chooseFinalists(screened: readonly Screened[], baseline: Run): Screened[] {
   const alone = new Map(
     screened.filter(({ fixes }) => fixes.length === 1).map(({ fixes, run }) => [fixes[0]!, run.score]),
   );
-  const clearlyBetter = ({ fixes, run }: { fixes: FixId[]; run: Run }) =>
+  const clearlyBetter = ({ fixes, run }: Screened) =>
     fixes.length === 1 ||
     fixes.every((fix) => !(run.score > (1 - MIN_COMBINATION_GAIN) * (alone.get(fix) ?? Number.POSITIVE_INFINITY)));
   return ranked(screened.filter((entry) => beatsBaseline(entry, baseline) && clearlyBetter(entry))).slice(0, FINALISTS);
@@ -279,29 +348,29 @@ function rangeCurve({ sweep, analysis }: LrTest): LrRangeCurve {
 }
 
 /**
- * The fixes asked for (the recommended ones, all five transforms, or the ids given) that can be
+ * The fixes asked for (the recommended ones, every config change, or the ids given) that can be
  * measured here, and the others with the reason: `search` is a search, not a config change; a fix
  * that changes nothing in this config (inputs already standardized, no sigmoid to replace) would
- * only re-run the baseline. lr-schedule always counts as a change: the rate it sets comes from the
- * LR range test, which has not run yet.
+ * only re-run the baseline. A fix that measures first always counts as a change: lr-schedule's
+ * rate comes from the LR range test, which has not run yet.
  */
 function triable(
   { selection, recommended, config }: TrialPlan,
   context: FixContext,
+  table: FixTable,
 ): { available: FixId[]; untried: UntriedFix[] } {
-  const asked = ordered(
+  const asked = table.ordered(
     selection === 'suggested'
       ? recommended.map((entry) => entry.fix)
       : selection === 'all'
-        ? FIX_PRIORITY.filter((fix) => fix in FIX_TRANSFORMS)
+        ? table.configChanges
         : selection,
   );
   const why = (fix: FixId): string | undefined => {
-    if (!(fix in FIX_TRANSFORMS)) return 'not a config change: run convdoc search';
-    if (needsRangeTest([fix])) return undefined;
-    return FIX_TRANSFORMS[fix]!.apply(config, context).changes.length === 0
-      ? 'changes nothing in this config'
-      : undefined;
+    const { transform, measureFirst } = table.definition(fix);
+    if (transform === 'none') return 'not a config change: run convdoc search';
+    if (measureFirst !== 'nothing') return undefined;
+    return transform.apply(config, context).changes.length === 0 ? 'changes nothing in this config' : undefined;
   };
   const untried = asked.flatMap((fix) => {
     const reason = why(fix);
@@ -316,21 +385,8 @@ function candidates(selection: FixSelection, available: readonly FixId[]): FixId
   return selection !== 'all' && available.length > 1 ? [...singles, [...available]] : singles;
 }
 
-/** Fixes are applied, and named, in root-cause order. */
-function ordered(fixes: readonly FixId[]): FixId[] {
-  return [...new Set(fixes)].sort((a, b) => FIX_PRIORITY.indexOf(a) - FIX_PRIORITY.indexOf(b));
-}
-
 function key(fixes: readonly FixId[]): string {
   return fixes.join('+');
-}
-
-export function applyFixes(config: Config, fixes: readonly FixId[], context: FixContext): Config {
-  return fixes.reduce(
-    (current, fix) =>
-      FIX_TRANSFORMS[fix]!.apply(current, { ...context, layers: current.model.layers ?? context.layers }).config,
-    config,
-  );
 }
 
 /** The first seed's losses, in original units, for before/after plots. */

@@ -218,7 +218,7 @@ describe('batchnorm fix', () => {
   });
 
   describe('composes with the activation fix', () => {
-    // apply-fixes passes each fix the layers the one before wrote, in FIX_PRIORITY order.
+    // apply-fixes passes each fix the layers the one before wrote, in the registry's order.
     const chain = (config: Config, context: FixContext, fixes: (typeof activationFix)[]) =>
       fixes.reduce(
         (current, fix) => fix.apply(current, { ...context, layers: current.model.layers ?? context.layers }).config,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
-import { FIX_SUMMARIES } from '../../src/fixes/catalog.js';
 import { describeFixChange } from '../../src/fixes/describe-change.js';
-import { FIX_TRANSFORMS } from '../../src/fixes/registry.js';
+import { FIX_SUMMARIES, FIXES } from '../../src/fixes/registry.js';
 import type { FixContext } from '../../src/fixes/transform.js';
 import { FIX_IDS, type FixId } from '../../src/symptoms/ids.js';
 import { contextFor, diagnosedContext, exampleConfig, snapshot, withModelFile, type Example } from './fix-fixtures.js';
@@ -188,9 +187,9 @@ describe('describeFixChange', () => {
       const config = exampleConfig(example);
       const context = diagnosedContext(example, config);
       for (const fix of FIX_IDS) {
-        const transform = FIX_TRANSFORMS[fix];
+        const { transform } = FIXES.definition(fix);
         const line = describeFixChange(fix, config, context);
-        if (transform === undefined) {
+        if (transform === 'none') {
           expect(line).toBe(FIX_SUMMARIES[fix]);
           continue;
         }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIX_PRIORITY } from '../../src/fixes/catalog.js';
+import { FIXES } from '../../src/fixes/registry.js';
 import { rankFixes, type RecommendedFix } from '../../src/fixes/rank.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import type { FixId, Severity, SymptomId } from '../../src/symptoms/ids.js';
@@ -152,22 +152,22 @@ describe('rankFixes', () => {
     ]);
   });
 
-  describe('ties are broken by FIX_PRIORITY, whatever the order of the findings', () => {
+  describe('ties are broken by the registry order, whatever the order of the findings', () => {
     const tied = (a: FixId, b: FixId): Finding[] => [
       finding('lr-too-low', 'warning', 0.9, [a]),
       finding('overfitting', 'warning', 0.9, [b]),
     ];
     const pairs: [FixId, FixId][] = [];
-    for (const [i, a] of FIX_PRIORITY.entries()) for (const b of FIX_PRIORITY.slice(i + 1)) pairs.push([a, b]);
+    for (const [i, a] of FIXES.priority.entries()) for (const b of FIXES.priority.slice(i + 1)) pairs.push([a, b]);
 
     it.each(pairs)('%s before %s', (first, second) => {
       expect(rankFixes(tied(first, second)).map((entry) => entry.fix)).toEqual([first, second]);
       expect(rankFixes(tied(second, first)).map((entry) => entry.fix)).toEqual([first, second]);
     });
 
-    it('all six at one vote each: exactly FIX_PRIORITY', () => {
-      const findings = [...FIX_PRIORITY].reverse().map((fix) => finding('plateau', 'info', 1, [fix]));
-      expect(rankFixes(findings).map((entry) => entry.fix)).toEqual([...FIX_PRIORITY]);
+    it('every fix at one vote each: exactly the registry order', () => {
+      const findings = [...FIXES.priority].reverse().map((fix) => finding('plateau', 'info', 1, [fix]));
+      expect(rankFixes(findings).map((entry) => entry.fix)).toEqual([...FIXES.priority]);
     });
   });
 

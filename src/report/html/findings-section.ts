@@ -3,7 +3,7 @@
  * the recommended fixes in order. Every string from the report is escaped.
  */
 import { formatPosition } from '../../errors.js';
-import { FIX_SUMMARIES } from '../../fixes/catalog.js';
+import { FIX_SUMMARIES } from '../../fixes/registry.js';
 import type { ConfigEdit, Finding } from '../../symptoms/finding.js';
 import { SEVERITY_MARKS } from '../plain-text.js';
 import type { Report } from '../report.js';
