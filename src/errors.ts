@@ -34,10 +34,14 @@ export class ConfigError extends ConvdocError {
 
 /**
  * A message is one line: line breaks and other control characters that came from the user's own
- * text (a key, a header name, a parser's quote of the input) are shown escaped, as JSON does.
+ * text (a key, a header name, a parser's quote of the input) are shown escaped, as JSON does. JSON
+ * leaves DEL as it is, so that one is escaped here.
  */
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (character) => JSON.stringify(character).slice(1, -1));
+  // eslint-disable-next-line no-control-regex -- finding control characters is what this regex is for
+  return text.replace(/[\u0000-\u001f\u007f]/g, (character) =>
+    character === '\u007f' ? '\\u007f' : JSON.stringify(character).slice(1, -1),
+  );
 }
 
 /** A data file cannot be read, or a value in it cannot be used. */
