@@ -34,19 +34,47 @@ export interface PageCheck {
   height: number;
 }
 
-type Message = {
+/** A reply (with the command's id) or an event (with its method), as Chromium sends them. */
+interface Message {
   id?: number;
   method?: string;
-  params?: any;
-  result?: any;
+  params?: unknown;
+  result?: unknown;
   error?: { message: string };
-  sessionId?: string;
-};
+}
+
+/**
+ * What this script reads of the DevTools protocol (chromedevtools.github.io/devtools-protocol), by
+ * method: the replies to its commands and the parameters of the events it watches. Chromium is
+ * trusted to send these shapes, as any typed protocol client trusts them; other commands' replies
+ * are not read.
+ */
+interface Replies {
+  'Target.createTarget': { targetId: string };
+  'Target.attachToTarget': { sessionId: string };
+  'Page.getLayoutMetrics': { cssContentSize: { height: number } };
+  'Page.captureScreenshot': { data: string };
+}
+type Reply<Method extends string> = Method extends keyof Replies ? Replies[Method] : unknown;
+
+/** A console argument or a thrown value: primitives come as a value, everything else as a description. */
+interface RemoteObject {
+  value?: string | number | boolean | null;
+  description?: string;
+}
+
+interface Events {
+  'Page.loadEventFired': unknown;
+  'Runtime.exceptionThrown': { exceptionDetails: { text: string; exception?: RemoteObject } };
+  'Runtime.consoleAPICalled': { type: string; args: RemoteObject[] };
+  'Log.entryAdded': { entry: { level: string; source: string; text: string; url?: string } };
+  'Network.requestWillBeSent': { request: { url: string } };
+}
 
 /** A DevTools protocol client over Chromium's pipe. */
 class DevTools {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (result: any) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   private readonly listeners: ((message: Message) => void)[] = [];
 
   constructor(
@@ -64,14 +92,18 @@ class DevTools {
     });
   }
 
-  send(method: string, params: object = {}, sessionId?: string): Promise<any> {
+  send<Method extends string>(method: Method, params: object = {}, sessionId?: string): Promise<Reply<Method>> {
     const id = this.nextId++;
     this.input.write(`${JSON.stringify({ id, method, params, ...(sessionId === undefined ? {} : { sessionId }) })}\0`);
-    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    return new Promise((resolve, reject) =>
+      this.pending.set(id, { resolve: (result) => resolve(result as Reply<Method>), reject }),
+    );
   }
 
-  onEvent(listener: (message: Message) => void): void {
-    this.listeners.push(listener);
+  on<Method extends keyof Events>(method: Method, listener: (params: Events[Method]) => void): void {
+    this.listeners.push((message) => {
+      if (message.method === method) listener(message.params as Events[Method]);
+    });
   }
 
   private dispatch(message: Message): void {
@@ -126,20 +158,23 @@ async function inspectPage(devtools: DevTools, htmlFile: string): Promise<PageCh
   const problems: string[] = [];
   let loaded: () => void = () => {};
   const load = new Promise<void>((resolve) => (loaded = resolve));
-  devtools.onEvent(({ method, params }) => {
-    if (method === 'Page.loadEventFired') loaded();
-    if (method === 'Runtime.exceptionThrown')
-      problems.push(`uncaught: ${params.exceptionDetails.exception?.description ?? params.exceptionDetails.text}`);
-    if (method === 'Runtime.consoleAPICalled' && (params.type === 'error' || params.type === 'assert'))
-      problems.push(`console.${params.type}: ${params.args.map((arg: any) => arg.value ?? arg.description).join(' ')}`);
-    if (method === 'Log.entryAdded' && params.entry.level === 'error')
-      problems.push(`${params.entry.source}: ${params.entry.text}${params.entry.url ? ` (${params.entry.url})` : ''}`);
-    if (method === 'Network.requestWillBeSent' && !/^(file|data|about):/.test(params.request.url))
-      problems.push(`request leaves the file: ${params.request.url}`);
+  devtools.on('Page.loadEventFired', () => loaded());
+  devtools.on('Runtime.exceptionThrown', ({ exceptionDetails }) =>
+    problems.push(`uncaught: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`),
+  );
+  devtools.on('Runtime.consoleAPICalled', ({ type, args }) => {
+    if (type === 'error' || type === 'assert')
+      problems.push(`console.${type}: ${args.map((arg) => arg.value ?? arg.description).join(' ')}`);
+  });
+  devtools.on('Log.entryAdded', ({ entry }) => {
+    if (entry.level === 'error') problems.push(`${entry.source}: ${entry.text}${entry.url ? ` (${entry.url})` : ''}`);
+  });
+  devtools.on('Network.requestWillBeSent', ({ request }) => {
+    if (!/^(file|data|about):/.test(request.url)) problems.push(`request leaves the file: ${request.url}`);
   });
   const { targetId } = await devtools.send('Target.createTarget', { url: 'about:blank' });
   const { sessionId } = await devtools.send('Target.attachToTarget', { targetId, flatten: true });
-  const send = (method: string, params: object = {}) => devtools.send(method, params, sessionId);
+  const send = <Method extends string>(method: Method, params: object = {}) => devtools.send(method, params, sessionId);
   await Promise.all(['Page.enable', 'Runtime.enable', 'Log.enable', 'Network.enable'].map((method) => send(method)));
   await send('Emulation.setDeviceMetricsOverride', {
     width: VIEWPORT_WIDTH,
