@@ -96,7 +96,7 @@ export const PROBE_CASES: readonly ProbeCase[] = [
     steps: mnistSteps(60),
     fitLoss: 'categoricalCrossentropy',
     describe: (dataset) => `MLP 784→128→10 on synthetic MNIST-sized data (${dataset.train.rows} training rows)`,
-    async load() {
+    load() {
       const parsed = parse(
         configText(
           '{train: bench/data/synthetic-mnist.csv, target: label, task: multiclass}',
@@ -106,7 +106,7 @@ export const PROBE_CASES: readonly ProbeCase[] = [
           MNIST_STEPS,
         ),
       );
-      return { ...parsed, dataset: syntheticMnist([784]) };
+      return Promise.resolve({ ...parsed, dataset: syntheticMnist([784]) });
     },
   },
   {
@@ -115,7 +115,7 @@ export const PROBE_CASES: readonly ProbeCase[] = [
     fitLoss: 'categoricalCrossentropy',
     describe: (dataset) =>
       `CNN 28×28×1 → conv2d(8, 3×3, relu) → maxPool(2) → flatten → dense(10, softmax) (${dataset.train.rows} training rows)`,
-    async load() {
+    load() {
       const parsed = parse(
         configText(
           '{train: bench/data/synthetic-mnist.csv, target: label, task: multiclass, inputShape: [28, 28, 1]}',
@@ -125,7 +125,7 @@ export const PROBE_CASES: readonly ProbeCase[] = [
           MNIST_STEPS,
         ),
       );
-      return { ...parsed, dataset: syntheticMnist([28, 28, 1]) };
+      return Promise.resolve({ ...parsed, dataset: syntheticMnist([28, 28, 1]) });
     },
   },
 ];

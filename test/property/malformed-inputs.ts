@@ -3,6 +3,7 @@
  * a loader's failure is one users may see: a ConvdocError with a short message and no stack trace.
  * Used by loaders.test.ts; kept apart so the generators can also be sampled outside vitest.
  */
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { stringify as yamlStringify } from 'yaml';
 import { NORMALIZATIONS, OPTIMIZERS, TASKS } from '../../src/config/schema.js';
@@ -20,13 +21,14 @@ export const MAX_DATA_MESSAGE_LINES = 3;
 
 /** `TypeError [ERR_X]: message (at first frame)`, for a failure report. */
 export function describeThrown(error: unknown): string {
-  if (!(error instanceof Error)) return `a thrown non-Error value ${typeof error}: ${String(error)}`;
-  const code = (error as { code?: unknown }).code;
+  if (!(error instanceof Error)) return `a thrown non-Error value ${typeof error}: ${inspect(error)}`;
+  const { code } = error as { code?: unknown };
+  const shownCode = code === undefined ? '' : ` [${typeof code === 'string' ? code : inspect(code)}]`;
   const frame = error.stack
     ?.split('\n')
     .find((line) => /^\s+at\s/.test(line))
     ?.trim();
-  return `${error.constructor.name}${code === undefined ? '' : ` [${String(code)}]`}: ${JSON.stringify(error.message)}${frame === undefined ? '' : ` (${frame})`}`;
+  return `${error.constructor.name}${shownCode}: ${JSON.stringify(error.message)}${frame === undefined ? '' : ` (${frame})`}`;
 }
 
 /**
