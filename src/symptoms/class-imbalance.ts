@@ -1,6 +1,6 @@
 import { formatNumber } from '../util/format.js';
 import type { DataCheckInput } from './data-input.js';
-import { confidenceFromMargin, type Detector } from './finding.js';
+import { confidenceFromMargin, defineDetector } from './finding.js';
 
 /**
  * Majority over minority class count. Buda, Maki & Mazurowski, "A systematic study of the class
@@ -9,13 +9,13 @@ import { confidenceFromMargin, type Detector } from './finding.js';
  */
 export const IMBALANCE_RATIO_LIMIT = 10;
 
-export const classImbalance: Detector<DataCheckInput> = {
+export const classImbalance = defineDetector({
   id: 'class-imbalance',
   description: 'One class far outnumbers another, so predicting the majority class already gives a low loss.',
   fixes: [],
   needs: ['data'],
   remedy: 'Weight the loss by inverse class frequency or resample, and judge the run by a per-class metric.',
-  detect({ data }) {
+  detect({ data }: DataCheckInput) {
     const counts = imbalanceCounts(data);
     if (counts === undefined) return [];
     const { majority, minority } = counts;
@@ -23,19 +23,17 @@ export const classImbalance: Detector<DataCheckInput> = {
     if (ratio <= IMBALANCE_RATIO_LIMIT) return [];
     return [
       {
-        symptom: 'class-imbalance',
         severity: 'warning',
         confidence: confidenceFromMargin(ratio, IMBALANCE_RATIO_LIMIT),
         columns: data.targetStats.map((column) => column.name),
         evidence: { measured: ratio, threshold: IMBALANCE_RATIO_LIMIT, what: 'majority over minority class count' },
         message: `Classes are imbalanced ${formatNumber(ratio)}:1: ${majority.label} has ${majority.count} rows, ${minority.label} only ${minority.count}. Predicting ${majority.label} alone already scores well, so the loss can stall there.`,
-        fixes: [],
         advice:
           'Weight the loss by inverse class frequency or resample the minority class, and judge the run by a per-class metric (recall, AUC), not accuracy.',
       },
     ];
   },
-};
+});
 
 /** The most and least frequent classes (for multilabel: positives vs negatives of the most lopsided label). */
 function imbalanceCounts(data: DataCheckInput['data']) {

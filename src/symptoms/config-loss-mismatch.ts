@@ -12,7 +12,7 @@ import {
   outputsProbabilities,
   taskWording,
 } from './config-lint-input.js';
-import type { ConfigEdit, Detector, Evidence, Finding } from './finding.js';
+import { type ConfigEdit, defineDetector, type Evidence, type Detection } from './finding.js';
 import type { Severity } from './ids.js';
 
 /**
@@ -360,7 +360,7 @@ export function intendedLoss(input: ConfigLintInput): LossName {
   return lossAfterTaskRule(input);
 }
 
-export const configLossMismatch: Detector<ConfigLintInput> = {
+export const configLossMismatch = defineDetector({
   id: 'config-loss-mismatch',
   description:
     'The loss does not fit the task, the form of the labels or the output activation: a regression loss for classes, a class loss for numbers, sparse vs one-hot labels, cross-entropy on outputs that are not probabilities.',
@@ -368,9 +368,9 @@ export const configLossMismatch: Detector<ConfigLintInput> = {
   needs: ['config'],
   remedy:
     'Change training.loss to the loss for the task (meanSquaredError, binaryCrossentropy, sparseCategoricalCrossentropy for class ids, categoricalCrossentropy for one-hot columns), or give the output the activation the loss reads (sigmoid, softmax).',
-  detect(input) {
+  detect(input: ConfigLintInput) {
     if (!input.lossFromConfig) return [];
-    const findings: Finding[] = [];
+    const findings: Detection[] = [];
     const task = taskLossProblem(input);
     if (task !== undefined) {
       const taskNote = input.taskSource === 'config' ? ', or correct data.task if the loss is what you meant' : '';
@@ -388,17 +388,15 @@ export const configLossMismatch: Detector<ConfigLintInput> = {
       findings.push(finding(input, pairing, `${upperFirst(pairing.reason)}. ${pairing.sentence}`, ''));
     return findings;
   },
-};
+});
 
-function finding(input: ConfigLintInput, problem: LossProblem, message: string, alternative: string): Finding {
+function finding(input: ConfigLintInput, problem: LossProblem, message: string, alternative: string): Detection {
   return {
-    symptom: 'config-loss-mismatch',
     severity: problem.severity,
     confidence: CONFIDENCE[problem.severity === 'critical' ? 'critical' : 'warning'],
     ...(input.output === null ? {} : { layer: outputLayerKey(input.output) }),
     evidence: problem.evidence,
     message,
-    fixes: [],
     advice: `${problem.sentence.replace(/\.$/, '')}${alternative}.`,
     edit: problem.edit,
   };

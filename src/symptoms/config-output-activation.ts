@@ -11,7 +11,7 @@ import {
   taskWording,
 } from './config-lint-input.js';
 import { intendedLoss, lossOutputProblem, upperFirst } from './config-loss-mismatch.js';
-import type { Detector, Finding } from './finding.js';
+import { defineDetector, type Detection } from './finding.js';
 
 /**
  * The output activation cannot produce the target: a softmax over one unit (constant), a bounded
@@ -35,7 +35,7 @@ const REGRESSION_ACTIVATION = 'linear';
 /** Independent labels need independent probabilities: sigmoid per unit (Keras' multilabel recipe). */
 const MULTILABEL_ACTIVATION = 'sigmoid';
 
-export const configOutputActivation: Detector<ConfigLintInput> = {
+export const configOutputActivation = defineDetector({
   id: 'config-output-activation',
   description:
     "The output layer's activation cannot produce the target: softmax over one unit is always 1, a sigmoid/tanh/ReLU output cannot reach a regression target outside its range, softmax cannot predict several labels at once.",
@@ -43,15 +43,15 @@ export const configOutputActivation: Detector<ConfigLintInput> = {
   needs: ['config'],
   remedy:
     'Give the output layer the activation the task needs: linear for regression, sigmoid for binary and multilabel targets (one unit per label), softmax over one unit per class for multiclass targets.',
-  detect(input) {
+  detect(input: ConfigLintInput) {
     const { output } = input;
     if (output === null) return [];
     const layer = outputLayerKey(output);
     const finding = (
-      fields: Pick<Finding, 'severity' | 'confidence' | 'evidence' | 'message' | 'edit' | 'advice'>,
-    ): Finding => ({
-      symptom: 'config-output-activation',
+      fields: Pick<Detection, 'severity' | 'confidence' | 'evidence' | 'message' | 'edit' | 'advice'>,
+    ): Detection => ({
       layer,
+      // Here, not after the message: the JSON report has always listed this finding's fixes second.
       fixes: [],
       ...fields,
     });
@@ -81,7 +81,7 @@ export const configOutputActivation: Detector<ConfigLintInput> = {
       ];
     }
 
-    const findings: Finding[] = [];
+    const findings: Detection[] = [];
     const range = ACTIVATION_RANGES[output.activation];
     const target = input.targetRange;
     // A probability loss on soft regression targets wants a sigmoid: config-loss-mismatch's rule.
@@ -161,4 +161,4 @@ export const configOutputActivation: Detector<ConfigLintInput> = {
     }
     return findings;
   },
-};
+});

@@ -2,7 +2,7 @@ import { plural } from '../util/format.js';
 import type { ConfigLintInput } from './config-input.js';
 import { editSentence, isPerUnitLoss, outputLayerKey } from './config-lint-input.js';
 import { intendedLoss } from './config-loss-mismatch.js';
-import type { ConfigEdit, Detector, Finding } from './finding.js';
+import { type ConfigEdit, defineDetector, type Detection } from './finding.js';
 import type { Severity } from './ids.js';
 
 /**
@@ -24,7 +24,7 @@ const CONFIDENCE: Readonly<Record<Severity, number>> = { critical: 0.99, warning
 /** Columns named in a message. */
 const SHOWN_COLUMNS = 4;
 
-export const configShapeMismatch: Detector<ConfigLintInput> = {
+export const configShapeMismatch = defineDetector({
   id: 'config-shape-mismatch',
   description:
     "The output layer's units do not fit the target: not one unit per target column for a per-column loss, fewer units than classes for class ids, or a width the loss cannot compare with the labels.",
@@ -32,7 +32,7 @@ export const configShapeMismatch: Detector<ConfigLintInput> = {
   needs: ['config'],
   remedy:
     'Give the output layer one unit per target column (regression, multilabel, one-hot labels, a binary label), or one unit per class for class ids under sparseCategoricalCrossentropy.',
-  detect(input) {
+  detect(input: ConfigLintInput) {
     const { output } = input;
     if (output === null || output.units === null) return [];
     const units = output.units;
@@ -42,17 +42,15 @@ export const configShapeMismatch: Detector<ConfigLintInput> = {
         ? loss
         : `${loss} (convdoc's loss for a ${input.task} task; training.loss is not set)`;
     const columns = input.targetColumns.length;
-    const finding = (severity: Severity, expected: number, what: string, problem: string): Finding => {
+    const finding = (severity: Severity, expected: number, what: string, problem: string): Detection => {
       const edit: ConfigEdit = { key: output.unitsKey, from: units, to: expected };
       const sentence = editSentence(edit);
       return {
-        symptom: 'config-shape-mismatch',
         severity,
         confidence: CONFIDENCE[severity],
         layer: outputLayerKey(output),
         evidence: { measured: units, threshold: expected, what },
         message: `${problem} ${sentence}`,
-        fixes: [],
         advice: sentence,
         edit,
       };
@@ -102,7 +100,7 @@ export const configShapeMismatch: Detector<ConfigLintInput> = {
       ),
     ];
   },
-};
+});
 
 function shownColumns(names: readonly string[]): string {
   return names.slice(0, SHOWN_COLUMNS).join(', ') + (names.length > SHOWN_COLUMNS ? ', ...' : '');

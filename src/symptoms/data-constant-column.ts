@@ -1,6 +1,6 @@
 import { agree, formatNumber, plural } from '../util/format.js';
 import type { DataCheckInput } from './data-input.js';
-import type { Detector, Finding } from './finding.js';
+import { defineDetector, type Detection } from './finding.js';
 
 /**
  * A column whose finite values are all equal (std exactly 0) carries no information, and
@@ -14,25 +14,24 @@ const isConstant = (column: Column) => column.count > 1 && column.std === CONSTA
 const describe = (columns: readonly Column[]) =>
   columns.map((column) => `${column.name} (always ${formatNumber(column.min)})`).join(', ');
 
-export const dataConstantColumn: Detector<DataCheckInput> = {
+export const dataConstantColumn = defineDetector({
   id: 'data-constant-column',
   description:
     'A feature or target with the same value in every row: no information, and a division by zero when scaled.',
   fixes: [],
   needs: ['data'],
   remedy: 'Leave constant features out with data.features; point data.target at a column that varies.',
-  detect({ data }) {
+  detect({ data }: DataCheckInput) {
     return [...constantFeatures(data), ...constantTarget(data)];
   },
-};
+});
 
-function constantFeatures(data: DataCheckInput['data']): Finding[] {
+function constantFeatures(data: DataCheckInput['data']): Detection[] {
   const constant = data.featureStats.filter(isConstant);
   if (constant.length === 0) return [];
   const scaled = data.normalize !== 'none';
   return [
     {
-      symptom: 'data-constant-column',
       severity: scaled ? 'critical' : 'warning',
       confidence: 0.99,
       columns: constant.map((column) => column.name),
@@ -42,7 +41,6 @@ function constantFeatures(data: DataCheckInput['data']): Finding[] {
         what: 'feature columns with zero standard deviation',
       },
       message: `${plural(constant.length, 'feature')} never ${agree(constant.length, 'changes', 'change')}: ${describe(constant)}.${scaled ? ` With data.normalize: ${data.normalize} that divides by a zero spread.` : ''}`,
-      fixes: [],
       advice: 'Leave constant features out with data.features; they cannot help the model.',
     },
   ];
@@ -52,7 +50,7 @@ function constantFeatures(data: DataCheckInput['data']): Finding[] {
  * The whole target constant means nothing to learn. In a target of several columns, one constant
  * column is a class (or output) that never varies: worth a warning, not a verdict on the run.
  */
-function constantTarget(data: DataCheckInput['data']): Finding[] {
+function constantTarget(data: DataCheckInput['data']): Detection[] {
   const singleLabel = data.textLabels && data.classes?.length === 1;
   const constant = data.targetStats.filter(isConstant);
   if (!singleLabel && constant.length === 0) return [];
@@ -62,7 +60,6 @@ function constantTarget(data: DataCheckInput['data']): Finding[] {
     : describe(constant);
   return [
     {
-      symptom: 'data-constant-column',
       severity: whole ? 'critical' : 'warning',
       confidence: 0.99,
       columns: singleLabel ? [data.targetStats[0]!.name] : constant.map((column) => column.name),
@@ -74,7 +71,6 @@ function constantTarget(data: DataCheckInput['data']): Finding[] {
       message: whole
         ? `The target never changes: ${described}. There is nothing to learn.`
         : `${plural(constant.length, 'target column')} of ${data.targetStats.length} never ${agree(constant.length, 'changes', 'change')}: ${described}. That class or output is never seen varying.`,
-      fixes: [],
       advice: whole
         ? 'Check data.target names the column you mean to predict, and that the file holds more than one outcome.'
         : 'Drop the constant target column, or add rows where it varies.',

@@ -1,7 +1,7 @@
 import { LABEL_CAP } from '../data/column-stats.js';
 import { agree, formatNumber, plural } from '../util/format.js';
 import type { DataCheckInput } from './data-input.js';
-import type { Detector, Finding } from './finding.js';
+import { defineDetector, type Detection } from './finding.js';
 
 /**
  * Labels that the task's loss cannot read: binary targets outside {0, 1} (binaryCrossentropy
@@ -14,28 +14,28 @@ export const INVALID_ROWS_LIMIT = 0;
 /** How many labels a message lists. */
 const SHOWN_LABELS = 6;
 
-type Problem = Pick<Finding, 'severity' | 'evidence' | 'message'> & { advice: string };
+type Problem = Pick<Detection, 'severity' | 'evidence' | 'message'> & { advice: string };
 
-export const dataLabelInvalid: Detector<DataCheckInput> = {
+export const dataLabelInvalid = defineDetector({
   id: 'data-label-invalid',
   description:
     'Target labels the loss cannot read: binary labels outside {0, 1}, class ids out of range, one-hot rows not summing to 1.',
   fixes: [],
   needs: ['data'],
   remedy: 'Re-encode the labels as the loss expects: 0/1 for binary, class ids 0..C-1, one-hot rows summing to 1.',
-  detect(input) {
+  detect(input: DataCheckInput) {
     const { data } = input;
     if (data.task === 'regression') return [];
     const problems = data.targetStats.length > 1 ? multiColumnProblems(input) : labelColumnProblems(input);
     return problems.map((problem) => ({
-      symptom: 'data-label-invalid',
       confidence: 0.99,
       columns: data.targetStats.map((column) => column.name),
+      // Here, not after the message: the JSON report has always listed this finding's fixes before it.
       fixes: [],
       ...problem,
     }));
   },
-};
+});
 
 function multiColumnProblems({ data }: DataCheckInput): Problem[] {
   if (data.task === 'multiclass' && data.oneHotRows < data.rows) {

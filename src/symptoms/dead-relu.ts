@@ -2,7 +2,7 @@ import { RECURRENT_LAYERS } from '../model/catalog.js';
 import type { ActivationTrace, ProbeTrace } from '../trace/trace.js';
 import { formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import type { Detector, Finding } from './finding.js';
+import { defineDetector, type Detection } from './finding.js';
 import type { FixId } from './ids.js';
 import { SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
 
@@ -37,13 +37,13 @@ interface DeadLayer {
   recurrent: boolean;
 }
 
-export const deadRelu: Detector<DynamicsInput> = {
+export const deadRelu = defineDetector({
   id: 'dead-relu',
   description:
     'Most units of a ReLU layer output 0 on every example: their gradient is exactly 0, so they never recover, and a fully dead layer passes no gradient back and a constant forward.',
   fixes: ['activation', 'lr-schedule'],
   needs: ['activations'],
-  detect({ trace }) {
+  detect({ trace }: DynamicsInput) {
     const dead = trace.activations.flatMap((activations) => {
       const measured = deadLayer(activations, trace);
       return measured !== null && measured.fraction > DEAD_FRACTION_LIMIT ? [measured] : [];
@@ -74,8 +74,7 @@ export const deadRelu: Detector<DynamicsInput> = {
       (leaky ? 0.8 : 1) *
       (cause.recurrent ? 0.9 : 1);
     const fixes: FixId[] = leaky ? ['lr-schedule'] : ['activation', 'lr-schedule'];
-    const finding: Finding = {
-      symptom: 'dead-relu',
+    const finding: Detection = {
       severity: critical ? 'critical' : 'warning',
       confidence: Math.round(Math.min(0.99, confidence) * 100) / 100,
       layer: cause.layer,
@@ -96,7 +95,7 @@ export const deadRelu: Detector<DynamicsInput> = {
     };
     return [finding];
   },
-};
+});
 
 /** The layer's dead fraction at the end of the probe, or null for layers that cannot die. */
 function deadLayer(activations: ActivationTrace, trace: ProbeTrace): DeadLayer | null {

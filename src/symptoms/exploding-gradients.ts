@@ -2,7 +2,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber, plural } from '../util/format.js';
 import { median } from '../util/stats.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import { confidenceFromMargin, type Detector, type Finding } from './finding.js';
+import { confidenceFromMargin, defineDetector, type Detection } from './finding.js';
 import type { FixId } from './ids.js';
 import {
   finiteLossSteps,
@@ -113,13 +113,13 @@ function stepRange(first: number, last: number): string {
   return first === last ? `step ${first}` : `steps ${first}-${last}`;
 }
 
-export const explodingGradients: Detector<DynamicsInput> = {
+export const explodingGradients = defineDetector({
   id: 'exploding-gradients',
   description:
     'The gradient norm blows up by orders of magnitude within a few steps, or holds Inf/NaN values: each update throws the weights far away, the loss jumps or becomes NaN, and ReLUs die.',
   fixes: ['clip', 'lr-schedule'],
   needs: ['grad_norm'],
-  detect({ trace }) {
+  detect({ trace }: DynamicsInput) {
     const span = finiteLossSteps(trace);
     const blowUp = gradientBlowUp(trace, span);
     const fixes = explosionFixes(trace);
@@ -143,8 +143,7 @@ export const explodingGradients: Detector<DynamicsInput> = {
         worst === null
           ? ''
           : `; most in ${worst.variable} (${formatNumber(worst.growth.factor)}x, to ${formatNumber(worst.growth.value)})`;
-      const finding: Finding = {
-        symptom: 'exploding-gradients',
+      const finding: Detection = {
         severity: 'critical',
         confidence: confidenceFromMargin(growth.factor, GRADIENT_GROWTH_LIMIT),
         step: stepAt(growth.firstPast),
@@ -167,7 +166,6 @@ export const explodingGradients: Detector<DynamicsInput> = {
       const first = blowUp.nonFinite[0]!;
       return [
         {
-          symptom: 'exploding-gradients',
           severity: 'critical',
           confidence: NON_FINITE_CONFIDENCE,
           layer: layerOf(blowUp.firstNonFiniteVariable!),
@@ -192,7 +190,6 @@ export const explodingGradients: Detector<DynamicsInput> = {
     const firstPast = measured.ratios.find(({ ratio }) => ratio > FIRST_LAST_RATIO_LIMIT)!.index;
     return [
       {
-        symptom: 'exploding-gradients',
         severity: 'warning',
         confidence: Math.min(RATIO_ONLY_CONFIDENCE, confidenceFromMargin(ratio, FIRST_LAST_RATIO_LIMIT)),
         layer: layerOf(measured.first),
@@ -210,4 +207,4 @@ export const explodingGradients: Detector<DynamicsInput> = {
       },
     ];
   },
-};
+});

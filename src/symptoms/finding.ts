@@ -62,6 +62,40 @@ export interface Detector<Input> {
 }
 
 /**
+ * A finding as a detector's `detect` writes it: defineDetector adds the symptom id and the
+ * detector's fixes, unless the finding names its own (some of them, or another order).
+ */
+export type Detection = Omit<Finding, 'symptom' | 'fixes'> & { fixes?: FixId[] };
+
+interface DetectorSpec<Input, Id extends SymptomId> extends Omit<Detector<Input>, 'id' | 'detect'> {
+  id: Id;
+  detect(input: Input): Detection[];
+}
+
+/** A detector with its whole contract in one object: its id and its fixes are written once, here. */
+export function defineDetector<Input, const Id extends SymptomId>(
+  spec: DetectorSpec<Input, Id>,
+): Detector<Input> & { id: Id } {
+  return { ...spec, detect: (input) => spec.detect(input).map((detection) => asFinding(spec, detection)) };
+}
+
+/**
+ * The finding with the detector's id first and its fixes right after the message, where findings
+ * without their own list have always had them: the JSON report keeps its key order.
+ */
+function asFinding({ id, fixes }: Pick<Detector<never>, 'id' | 'fixes'>, detection: Detection): Finding {
+  const entries = Object.entries(detection).flatMap(([key, value]): [string, unknown][] =>
+    key === 'message' && detection.fixes === undefined
+      ? [
+          [key, value],
+          ['fixes', [...fixes]],
+        ]
+      : [[key, value]],
+  );
+  return { symptom: id, ...Object.fromEntries(entries) } as Finding;
+}
+
+/**
  * Confidence from how far a measurement is past its threshold: 0.6 just past it, rising by 0.15
  * per order of magnitude, capped at 0.99. Data checks measure exactly; what is uncertain is only
  * whether the excess matters for this run, which grows with the margin.

@@ -1,7 +1,7 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import { confidenceFromMargin, type Detector } from './finding.js';
+import { confidenceFromMargin, defineDetector } from './finding.js';
 import { gradientBlowUp } from './exploding-gradients.js';
 import { median } from '../util/stats.js';
 import { finiteLossSteps, hasRecurrentLayer, nonFiniteLossName, windowMedians } from './signals.js';
@@ -100,13 +100,13 @@ function divergence(trace: ProbeTrace): Divergence | null {
   };
 }
 
-export const lrTooHigh: Detector<DynamicsInput> = {
+export const lrTooHigh = defineDetector({
   id: 'lr-too-high',
   description:
     'The loss rises instead of falling (to twice its minimum or more, often until it overflows to NaN): each step overshoots the minimum it aims at because the learning rate is too high.',
   fixes: ['lr-schedule'],
   needs: ['loss'],
-  detect({ trace }) {
+  detect({ trace }: DynamicsInput) {
     const measured = divergence(trace);
     if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO)) return [];
     const span = finiteLossSteps(trace);
@@ -140,7 +140,6 @@ export const lrTooHigh: Detector<DynamicsInput> = {
     const firstPast = measured.firstPast >= 0 ? measured.firstPast : measured.endIndex;
     return [
       {
-        symptom: 'lr-too-high',
         severity: nan || measured.ratio >= DIVERGENCE_CRITICAL ? 'critical' : 'warning',
         confidence: Math.round(confidence * 100) / 100,
         step: stepAt(firstPast),
@@ -155,11 +154,10 @@ export const lrTooHigh: Detector<DynamicsInput> = {
           learningRateEffect(trace, measured.minimumIndex, firstPast) +
           (caveats.length > 0 ? `Less certain: ${caveats.join('; ')}. ` : '') +
           'Lower the learning rate (an LR range test finds one) and decay it.',
-        fixes: ['lr-schedule'],
       },
     ];
   },
-};
+});
 
 /**
  * What the learning rate did before the divergence, when the run recorded it (a probe always; a

@@ -1,7 +1,7 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import { confidenceFromMargin, type Detector } from './finding.js';
+import { confidenceFromMargin, defineDetector } from './finding.js';
 import { kernelUpdateMedians, type LossLevels, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
 
 /**
@@ -55,13 +55,13 @@ export function tinyUpdates(trace: ProbeTrace): TinyUpdates | null {
   return largest.median < UPDATE_RATIO_LIMIT ? { largest: largest.median, variable: largest.variable } : null;
 }
 
-export const lrTooLow: Detector<DynamicsInput> = {
+export const lrTooLow = defineDetector({
   id: 'lr-too-low',
   description:
     'Every layer moves by a tiny fraction of its weights per step and the loss barely falls: the learning rate is too low to train within any reasonable budget.',
   fixes: ['lr-schedule', 'search'],
   needs: ['loss', 'update_ratio/<variable>'],
-  detect({ trace }) {
+  detect({ trace }: DynamicsInput) {
     if (trace.stepsRun < MIN_STEPS) return [];
     const tiny = tinyUpdates(trace);
     const levels = lossLevels(trace);
@@ -72,7 +72,6 @@ export const lrTooLow: Detector<DynamicsInput> = {
     const rate = trace.learningRate.find(Number.isFinite);
     return [
       {
-        symptom: 'lr-too-low',
         severity: tiny.largest < UPDATE_RATIO_CRITICAL || learnedNothing ? 'critical' : 'warning',
         confidence: confidenceFromMargin(UPDATE_RATIO_LIMIT, tiny.largest),
         step: levels.endStep,
@@ -86,11 +85,10 @@ export const lrTooLow: Detector<DynamicsInput> = {
           `below the ${formatNumber(UPDATE_RATIO_LIMIT)} limit, and ${progressText(levels)}` +
           `${learnedNothing ? `, still at or above the chance-level loss ${formatNumber(chance)}` : ''}. ` +
           `The learning rate${rate === undefined ? '' : ` (${formatNumber(rate)})`} is too low: raise it (an LR range test finds the right one).`,
-        fixes: ['lr-schedule', 'search'],
       },
     ];
   },
-};
+});
 
 function progressText(levels: LossLevels): string {
   const change =

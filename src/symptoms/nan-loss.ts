@@ -1,6 +1,6 @@
 import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import type { Detector, Finding } from './finding.js';
+import { defineDetector, type Detection } from './finding.js';
 import type { FixId } from './ids.js';
 import { GRADIENT_GROWTH_LIMIT, gradientBlowUp } from './exploding-gradients.js';
 import { DIVERGENCE_RATIO } from './lr-too-high.js';
@@ -35,13 +35,13 @@ function lossRise(losses: readonly number[]): LossRise | null {
   return { factor: losses[peak]! / losses[low]!, from: low, to: peak, fromValue: losses[low]!, toValue: losses[peak]! };
 }
 
-export const nanLoss: Detector<DynamicsInput> = {
+export const nanLoss = defineDetector({
   id: 'nan-loss',
   description:
     'The training loss became NaN or infinite: the weights are no longer numbers and the run is lost. Usually the updates blew the weights up first (a learning rate too high, exploding gradients).',
   fixes: ['lr-schedule', 'clip'],
   needs: ['loss'],
-  detect({ trace, origin }) {
+  detect({ trace, origin }: DynamicsInput) {
     const found = firstNonFinite(trace.loss);
     if (found < 0 && trace.stoppedEarly !== 'nan-loss') return [];
     const index = found < 0 ? trace.loss.length : found;
@@ -61,7 +61,6 @@ export const nanLoss: Detector<DynamicsInput> = {
     if (index === 0) {
       return [
         {
-          symptom: 'nan-loss',
           severity: 'critical',
           confidence: CERTAIN,
           step,
@@ -127,8 +126,7 @@ export const nanLoss: Detector<DynamicsInput> = {
       advice =
         'Look for NaN or infinite values in the data (see data-nan) and for a loss that takes the log of 0; a lower learning rate helps only if one update overshot.';
     }
-    const finding: Finding = {
-      symptom: 'nan-loss',
+    const finding: Detection = {
       severity: 'critical',
       confidence: CERTAIN,
       step,
@@ -141,4 +139,4 @@ export const nanLoss: Detector<DynamicsInput> = {
     if (advice !== undefined) finding.advice = advice;
     return [finding];
   },
-};
+});

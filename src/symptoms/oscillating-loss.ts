@@ -1,6 +1,6 @@
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import { confidenceFromMargin, type Detector } from './finding.js';
+import { confidenceFromMargin, defineDetector } from './finding.js';
 import { median, quantile } from '../util/stats.js';
 import { firstNonFinite, PROGRESS_PER_WINDOW, reversalFraction, windowMedians } from './signals.js';
 
@@ -31,13 +31,13 @@ export const MIN_STEPS = 50;
 const FEW_REVERSALS = 0.5;
 const FEW_REVERSALS_FACTOR = 0.8;
 
-export const oscillatingLoss: Detector<DynamicsInput> = {
+export const oscillatingLoss = defineDetector({
   id: 'oscillating-loss',
   description:
     'The loss swings up and down by a large amount without making progress: the optimizer keeps overshooting the valley it is in, typically because the learning rate is too high to settle.',
   fixes: ['lr-schedule', 'search'],
   needs: ['loss'],
-  detect({ trace }) {
+  detect({ trace }: DynamicsInput) {
     // A loss that overflows is nan-loss's and lr-too-high's finding, whatever it did before.
     if (firstNonFinite(trace.loss) >= 0 || trace.stoppedEarly === 'nan-loss' || trace.loss.length < MIN_STEPS)
       return [];
@@ -71,7 +71,6 @@ export const oscillatingLoss: Detector<DynamicsInput> = {
       confidenceFromMargin(amplitude, AMPLITUDE_LIMIT) * (reversals < FEW_REVERSALS ? FEW_REVERSALS_FACTOR : 1);
     return [
       {
-        symptom: 'oscillating-loss',
         severity: 'warning',
         confidence: Math.round(confidence * 100) / 100,
         step: firstStep,
@@ -86,8 +85,7 @@ export const oscillatingLoss: Detector<DynamicsInput> = {
           `and make no net progress (${progress >= 0 ? `fell ${formatNumber(progress * 100)}%` : `rose ${formatNumber(-progress * 100)}%`} from the first to the last third; limit ${formatNumber(MIN_PROGRESS * 100)}%)` +
           `${reversals < FEW_REVERSALS ? '. Less certain: few reversals, slow swings or a single jump' : ''}. ` +
           'The learning rate is too high for the optimizer to settle: lower and decay it, or search for one.',
-        fixes: ['lr-schedule', 'search'],
       },
     ];
   },
-};
+});

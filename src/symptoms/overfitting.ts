@@ -1,7 +1,7 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput, TraceOrigin } from './dynamics-input.js';
-import { confidenceFromMargin, type Detector } from './finding.js';
+import { confidenceFromMargin, defineDetector } from './finding.js';
 import { THE_FIXES, type Severity } from './ids.js';
 import { leastSquaresSlope, median } from '../util/stats.js';
 import { PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
@@ -41,14 +41,14 @@ export const MAX_CONFIDENCE = 0.9;
  */
 const SEVERITY: Record<TraceOrigin, Severity> = { probe: 'warning', log: 'critical' };
 
-export const overfitting: Detector<DynamicsInput> = {
+export const overfitting = defineDetector({
   id: 'overfitting',
   description:
     'The validation loss rises while the training loss keeps falling: the model memorizes the training rows instead of generalizing.',
   fixes: [],
   needs: ['loss', 'val_loss'],
   remedy: REMEDY,
-  detect({ trace, origin = 'probe' }) {
+  detect({ trace, origin = 'probe' }: DynamicsInput) {
     const points = trace.evalStep.flatMap((step, index) =>
       Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
     );
@@ -82,7 +82,6 @@ export const overfitting: Detector<DynamicsInput> = {
     const confidence = confidenceFromMargin(rise, VALIDATION_RISE);
     return [
       {
-        symptom: 'overfitting',
         severity: SEVERITY[origin],
         confidence: origin === 'probe' ? Math.min(MAX_CONFIDENCE, confidence) : confidence,
         step: bestStep,
@@ -97,12 +96,11 @@ export const overfitting: Detector<DynamicsInput> = {
           (origin === 'probe'
             ? 'A probe is short, so this is a warning: stop at the best validation loss, add dropout or L2, or get more data.'
             : 'Stop at the best validation loss (keep its weights), add dropout or L2, or get more data.'),
-        fixes: [],
         advice: REMEDY,
       },
     ];
   },
-};
+});
 
 /**
  * The fraction of the training loss removed from `fromStep` to the end (medians of a tenth at each

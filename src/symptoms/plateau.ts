@@ -1,6 +1,6 @@
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import type { Detector } from './finding.js';
+import { defineDetector } from './finding.js';
 import { EARLY_FRACTION, MIN_STEPS, tinyUpdates } from './lr-too-low.js';
 import { kernelUpdateMedians, LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
 
@@ -26,13 +26,13 @@ const DYING_UPDATES = 1e-2;
 /** A loss more than twice the chance level is not an optimization plateau but a config or target bug. */
 const FAR_ABOVE_CHANCE = 2;
 
-export const plateau: Detector<DynamicsInput> = {
+export const plateau = defineDetector({
   id: 'plateau',
   description:
     'The loss stopped improving while still near the chance-level loss: training stalled well above what the model can reach, though the weights still move.',
   fixes: ['lr-schedule', 'search'],
   needs: ['loss', 'chance_loss'],
-  detect({ trace }) {
+  detect({ trace }: DynamicsInput) {
     const chance = trace.chanceLoss;
     if (trace.stepsRun < MIN_STEPS || chance === null || !(chance > 0)) return [];
     const late = lossLevels(trace, PLATEAU_FROM);
@@ -76,7 +76,6 @@ export const plateau: Detector<DynamicsInput> = {
         : `rose ${formatNumber(-late.progress * 100)}%`;
     return [
       {
-        symptom: 'plateau',
         severity: learnedNothing ? 'critical' : 'warning',
         confidence: Math.round(confidence * 100) / 100,
         step: late.startStep,
@@ -92,8 +91,7 @@ export const plateau: Detector<DynamicsInput> = {
           (caveats.length > 0
             ? ` Less certain: ${caveats.join('; ')}.`
             : ' A different learning rate or schedule (or a search) usually escapes it.'),
-        fixes: ['lr-schedule', 'search'],
       },
     ];
   },
-};
+});

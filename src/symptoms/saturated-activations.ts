@@ -1,7 +1,7 @@
 import type { ActivationTrace, ProbeTrace } from '../trace/trace.js';
 import { formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import type { Detector, Finding } from './finding.js';
+import { defineDetector, type Detection } from './finding.js';
 import type { FixId } from './ids.js';
 import { lossLevels, outputLayerName, SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
 
@@ -44,20 +44,20 @@ interface Saturated {
   evaluations: number;
 }
 
-export const saturatedActivations: Detector<DynamicsInput> = {
+export const saturatedActivations = defineDetector({
   id: 'saturated-activations',
   description:
     'Most pre-activations of a sigmoid or tanh layer sit where the curve is flat, so its gradient is (nearly) zero and the layers before it stop learning.',
   fixes: ['activation', 'batchnorm', 'normalize'],
   needs: ['activations'],
-  detect({ trace }) {
+  detect({ trace }: DynamicsInput) {
     const output = outputLayerName(trace);
     const saturated = trace.activations.flatMap((activations) => {
       const measured = saturation(activations);
       return measured === null ? [] : [measured];
     });
     const hidden = saturated.filter((layer) => layer.layer !== output);
-    const findings: Finding[] = [];
+    const findings: Detection[] = [];
     if (hidden.length > 0) {
       const first = trace.activations[0]?.layer;
       const fixes: FixId[] = [
@@ -81,7 +81,7 @@ export const saturatedActivations: Detector<DynamicsInput> = {
     }
     return findings;
   },
-};
+});
 
 function saturation(activations: ActivationTrace): Saturated | null {
   const usable = (fractions: readonly number[] | null) =>
@@ -109,7 +109,7 @@ function finding(
   fixes: FixId[],
   isOutput: boolean,
   caveats: string[],
-): Finding {
+): Detection {
   const limit = layer.hard ? SATURATED_FRACTION_LIMIT : NEAR_SATURATED_FRACTION_LIMIT;
   const critical = [layer, ...others].some((saturated) =>
     saturated.hard ? saturated.fraction > SATURATED_FRACTION_LIMIT : saturated.fraction >= NEAR_SATURATED_CRITICAL,
@@ -131,7 +131,6 @@ function finding(
     ? ' A saturated output usually means the targets lie outside what the activation can produce (see config-output-activation); the activation fix leaves the output layer untouched, scaling the target (normalize) brings it into range.'
     : ` Saturated units pass back ${layer.hard ? 'no' : 'almost no'} gradient, so the layers before them stop learning; ReLU or batch normalization keeps pre-activations in the responsive range.`;
   return {
-    symptom: 'saturated-activations',
     severity: critical ? 'critical' : 'warning',
     confidence: Math.round(Math.min(0.99, confidence) * 100) / 100,
     layer: layer.layer,

@@ -1,7 +1,7 @@
 import { formatNumber } from '../util/format.js';
 import type { DataCheckInput } from './data-input.js';
 import { rootMeanSquare } from './data-input.js';
-import { confidenceFromMargin, type Detector } from './finding.js';
+import { confidenceFromMargin, defineDetector } from './finding.js';
 
 /**
  * A feature is far from unit scale when its root mean square exceeds 10: an order of magnitude past
@@ -22,13 +22,13 @@ export const SCALE_RATIO_CRITICAL = 1e4;
 /** How many of the worst features a message names. */
 const NAMED_FEATURES = 4;
 
-export const unscaledInputs: Detector<DataCheckInput> = {
+export const unscaledInputs = defineDetector({
   id: 'unscaled-inputs',
   description:
     'Input features are far from zero mean and unit variance, or their scales differ by orders of magnitude.',
   fixes: ['normalize'],
   needs: ['data'],
-  detect({ data }) {
+  detect({ data }: DataCheckInput) {
     if (data.normalize !== 'none') return [];
     const varying = data.featureStats.filter((column) => column.count > 0 && column.std > 0);
     if (varying.length === 0) return [];
@@ -59,7 +59,6 @@ export const unscaledInputs: Detector<DataCheckInput> = {
     const byRms = tooLarge.length > 0;
     return [
       {
-        symptom: 'unscaled-inputs',
         severity: critical ? 'critical' : 'warning',
         confidence: byRms
           ? confidenceFromMargin(largest, FEATURE_SCALE_LIMIT)
@@ -73,8 +72,7 @@ export const unscaledInputs: Detector<DataCheckInput> = {
             }
           : { measured: ratio, threshold: SCALE_RATIO_LIMIT, what: 'largest over smallest feature standard deviation' },
         message: `Inputs are not scaled: ${parts.join('; ')}. Large or uneven inputs make first-layer gradients large and uneven, so SGD diverges or crawls.`,
-        fixes: ['normalize'],
       },
     ];
   },
-};
+});

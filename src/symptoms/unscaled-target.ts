@@ -1,7 +1,7 @@
 import { formatNumber } from '../util/format.js';
 import type { DataCheckInput } from './data-input.js';
 import { rootMeanSquare } from './data-input.js';
-import { confidenceFromMargin, type Detector } from './finding.js';
+import { confidenceFromMargin, defineDetector } from './finding.js';
 
 /**
  * A regression target whose RMS exceeds 100 starts MSE near 1e4 and makes every gradient that much
@@ -14,13 +14,13 @@ export const TARGET_SCALE_CRITICAL = 1e4;
 /** A target that varies by less than this leaves a loss near zero from the first step: nothing to learn from. */
 export const TARGET_SPREAD_FLOOR = 1e-3;
 
-export const unscaledTarget: Detector<DataCheckInput> = {
+export const unscaledTarget = defineDetector({
   id: 'unscaled-target',
   description:
     'A regression target far larger (or far smaller) than unit scale, which scales the loss and every gradient with it.',
   fixes: ['normalize'],
   needs: ['data'],
-  detect({ data }) {
+  detect({ data }: DataCheckInput) {
     // A target the run scales (data.normalizeTarget) reaches the loss at unit scale.
     if (data.task !== 'regression' || data.normalizeTarget !== 'none') return [];
     return data.targetStats.flatMap((column) => {
@@ -29,20 +29,17 @@ export const unscaledTarget: Detector<DataCheckInput> = {
       if (scale > TARGET_SCALE_LIMIT) {
         return [
           {
-            symptom: 'unscaled-target' as const,
             severity: scale > TARGET_SCALE_CRITICAL ? ('critical' as const) : ('warning' as const),
             confidence: confidenceFromMargin(scale, TARGET_SCALE_LIMIT),
             columns: [column.name],
             evidence: { measured: scale, threshold: TARGET_SCALE_LIMIT, what: `RMS of target ${column.name}` },
             message: `Target ${column.name} is not scaled: RMS ${formatNumber(scale)} > ${TARGET_SCALE_LIMIT} (mean ${formatNumber(column.mean)}, std ${formatNumber(column.std)}), so the initial MSE is ~${formatNumber(scale * scale)} and gradients are as large.`,
-            fixes: ['normalize' as const],
           },
         ];
       }
       if (column.std > 0 && column.std < TARGET_SPREAD_FLOOR) {
         return [
           {
-            symptom: 'unscaled-target' as const,
             severity: 'warning' as const,
             confidence: confidenceFromMargin(TARGET_SPREAD_FLOOR, column.std),
             columns: [column.name],
@@ -52,11 +49,10 @@ export const unscaledTarget: Detector<DataCheckInput> = {
               what: `standard deviation of target ${column.name}`,
             },
             message: `Target ${column.name} barely varies: std ${formatNumber(column.std)} < ${TARGET_SPREAD_FLOOR}, so the loss is tiny from the start and gradients vanish with it.`,
-            fixes: ['normalize' as const],
           },
         ];
       }
       return [];
     });
   },
-};
+});

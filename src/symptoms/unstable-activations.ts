@@ -1,7 +1,7 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import { confidenceFromMargin, type Detector, type Finding } from './finding.js';
+import { confidenceFromMargin, defineDetector, type Detection } from './finding.js';
 import { outputLayerName } from './signals.js';
 
 /**
@@ -27,17 +27,17 @@ interface Scale {
   std: number;
 }
 
-export const unstableActivations: Detector<DynamicsInput> = {
+export const unstableActivations = defineDetector({
   id: 'unstable-activations',
   description:
     'The scale of hidden activations drifts by orders of magnitude through depth or during training, so later layers see inputs far from the range their initialization and learning rate suit.',
   fixes: ['batchnorm', 'normalize'],
   needs: ['activations'],
-  detect({ trace }) {
+  detect({ trace }: DynamicsInput) {
     const output = outputLayerName(trace);
     const hidden = trace.activations.filter((activations) => activations.layer !== output);
     const lastEvaluation = Math.max(0, ...hidden.map((activations) => activations.std.length)) - 1;
-    const findings: Finding[] = [];
+    const findings: Detection[] = [];
 
     // Through depth, at the last evaluation: constant (std 0) layers have no scale to compare; dead-relu reports them.
     const scales: Scale[] = hidden.flatMap(({ layer, std }) => {
@@ -53,7 +53,6 @@ export const unstableActivations: Detector<DynamicsInput> = {
         const factor = growing ? ratio : 1 / ratio;
         const step = trace.evalStep[lastEvaluation] ?? lastEvaluation;
         findings.push({
-          symptom: 'unstable-activations',
           severity: factor >= SCALE_CRITICAL ? 'critical' : 'warning',
           confidence: confidenceFromMargin(factor, DEPTH_SCALE_LIMIT),
           layer: last.layer,
@@ -67,7 +66,6 @@ export const unstableActivations: Detector<DynamicsInput> = {
             `Activation scale ${growing ? 'grows' : 'shrinks'} ${formatNumber(factor)}x through depth at step ${step}: the output std is ${formatNumber(first.std)} at ${first.layer} ` +
             `and ${formatNumber(last.std)} at ${last.layer} (ratio ${formatNumber(ratio)}, limit ${growing ? `${DEPTH_SCALE_LIMIT}x` : `1/${DEPTH_SCALE_LIMIT}`}). ` +
             `${growing ? 'Exploding activations push later layers and the loss toward overflow' : 'Fading activations leave later layers almost constant inputs'}; batch normalization rescales every layer's input.`,
-          fixes: ['batchnorm', 'normalize'],
         });
       }
     }
@@ -89,7 +87,6 @@ export const unstableActivations: Detector<DynamicsInput> = {
       const fromStep = stepOf(trace, worst.from);
       const others = growth.filter((layer) => layer !== worst && layer.ratio > GROWTH_LIMIT);
       findings.push({
-        symptom: 'unstable-activations',
         severity: worst.ratio >= SCALE_CRITICAL ? 'critical' : 'warning',
         confidence: confidenceFromMargin(worst.ratio, GROWTH_LIMIT),
         layer: worst.layer,
@@ -103,12 +100,11 @@ export const unstableActivations: Detector<DynamicsInput> = {
           `The output std of ${worst.layer} grew ${formatNumber(worst.ratio)}x during the probe, from ${formatNumber(worst.start)} at step ${fromStep} to ${formatNumber(worst.end)} at step ${step} ` +
           `(limit ${GROWTH_LIMIT}x)${others.length > 0 ? `; also ${others.map((layer) => `${layer.layer} (${formatNumber(layer.ratio)}x)`).join(', ')}` : ''}. ` +
           'Weights growing without bound drive activations toward overflow; batch normalization keeps each layer at unit scale.',
-        fixes: ['batchnorm', 'normalize'],
       });
     }
     return findings;
   },
-};
+});
 
 function stepOf(trace: ProbeTrace, evaluation: number): number {
   return trace.evalStep[evaluation] ?? evaluation;

@@ -1,7 +1,7 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { agree, formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import { confidenceFromMargin, type Detector, type Finding } from './finding.js';
+import { confidenceFromMargin, defineDetector, type Detection } from './finding.js';
 import type { FixId } from './ids.js';
 import { firstLastRatios } from './exploding-gradients.js';
 import { median } from '../util/stats.js';
@@ -43,13 +43,13 @@ function squashingHiddenLayers(trace: ProbeTrace): string[] {
     .map((layer) => layer.name);
 }
 
-export const vanishingGradients: Detector<DynamicsInput> = {
+export const vanishingGradients = defineDetector({
   id: 'vanishing-gradients',
   description:
     'The gradient shrinks by orders of magnitude on its way back to the input, so the first layers barely learn. Typical of deep stacks of sigmoid or tanh layers.',
   fixes: ['activation', 'batchnorm'],
   needs: ['loss', 'grad_norm/<variable>'],
-  detect({ trace }) {
+  detect({ trace }: DynamicsInput) {
     const span = finiteLossSteps(trace);
     const measured = firstLastRatios(trace, span);
     if (measured === null || measured.ratios.length < Math.max(MIN_RATIO_STEPS, MIN_RATIO_SHARE * span)) return [];
@@ -78,8 +78,7 @@ export const vanishingGradients: Detector<DynamicsInput> = {
       squashing.length > 0
         ? `${plural(squashing.length, 'hidden layer')} with sigmoid/tanh (${squashing.slice(0, 3).join(', ')}${squashing.length > 3 ? ', ...' : ''}) ${agree(squashing.length, 'shrinks', 'shrink')} the gradient on its way back: use ReLU, or batch normalization.`
         : "Batch normalization keeps every layer's input, and so its gradient, at unit scale.";
-    const finding: Finding = {
-      symptom: 'vanishing-gradients',
+    const finding: Detection = {
       severity: stalled ? 'critical' : 'warning',
       confidence:
         Math.round(
@@ -100,4 +99,4 @@ export const vanishingGradients: Detector<DynamicsInput> = {
     };
     return [finding];
   },
-};
+});

@@ -11,7 +11,7 @@ import { configSchema, type Config } from '../../src/config/schema.js';
 import type { FixContext, FixResult, FixTransform } from '../../src/fixes/transform.js';
 import type { LayerSpec } from '../../src/model/layer-spec.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
-import { DYNAMICS_DETECTORS } from '../../src/symptoms/engine.js';
+import { DETECTORS } from '../../src/symptoms/registry.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import { fixtureTrace, type FixtureTrace } from '../symptoms/trace-builder.js';
 
@@ -26,7 +26,7 @@ export function exampleConfig(name: Example): Config {
 /** The example's real probe trace (fixtures/traces) and what the dynamics detectors find in it. */
 export function exampleDiagnosis(name: Example): { trace: ProbeTrace; findings: Finding[] } {
   const trace = fixtureTrace(name);
-  return { trace, findings: DYNAMICS_DETECTORS.flatMap((detector) => detector.detect({ trace })) };
+  return { trace, findings: DETECTORS.dynamics.flatMap((detector) => detector.detect({ trace })) };
 }
 
 /** A context from the config's own layers, plus findings and a trace when given. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ALL_DETECTORS } from '../../src/symptoms/engine.js';
+import { allDetectors } from '../../src/symptoms/registry.js';
 import { SYMPTOM_IDS } from '../../src/symptoms/ids.js';
 
 /** The repo's copy of the outside contract's ids. */
@@ -19,7 +19,7 @@ describe('every symptom of docs/ids.md', () => {
   });
 
   it.each(SYMPTOM_IDS)('%s has exactly one detector, with a description and a fix or a remedy', (id) => {
-    const detectors = ALL_DETECTORS.filter((detector) => detector.id === id);
+    const detectors = allDetectors().filter((detector) => detector.id === id);
     expect(detectors).toHaveLength(1);
     const [detector] = detectors;
     expect(detector!.description.length).toBeGreaterThan(20);

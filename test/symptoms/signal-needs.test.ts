@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ALL_DETECTORS,
-  availableSignals,
-  DYNAMICS_DETECTORS,
-  findSymptoms,
-  notEvaluated,
-} from '../../src/symptoms/engine.js';
+import { availableSignals, findSymptoms, notEvaluated } from '../../src/symptoms/engine.js';
+import { allDetectors, DETECTORS } from '../../src/symptoms/registry.js';
 import { SIGNALS, traceSignals, type Signal } from '../../src/symptoms/signal-needs.js';
 import { buildTrace, FIXTURE_TRACES, fixtureTrace, geometric } from './trace-builder.js';
 
@@ -22,7 +17,7 @@ function lossOnly(loss: number[]) {
 }
 
 describe('what each detector needs', () => {
-  it.each(ALL_DETECTORS.map((detector) => [detector.id, detector] as const))(
+  it.each(allDetectors().map((detector) => [detector.id, detector] as const))(
     '%s declares known signals',
     (_, detector) => {
       expect(detector.needs.length).toBeGreaterThan(0);
@@ -101,7 +96,7 @@ it.each([
   (_, losses) => {
     const trace = lossOnly(losses);
     const available = availableSignals({ trace });
-    for (const detector of DYNAMICS_DETECTORS) {
+    for (const detector of DETECTORS.dynamics) {
       if (detector.needs.every((signal: Signal) => available.has(signal))) continue;
       expect(detector.detect({ trace }), detector.id).toEqual([]);
     }
