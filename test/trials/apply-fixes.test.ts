@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runTrials } from '../../src/trials/apply-fixes.js';
+import { runTrials, type FixSelection } from '../../src/trials/apply-fixes.js';
+import type { FixTable } from '../../src/fixes/fix-table.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { readModelSource } from '../../src/model/model-source.js';
@@ -7,6 +8,7 @@ import type { LrTest } from '../../src/trials/lr-test.js';
 import type { JobResult, ProbeExecutor, ProbeJob } from '../../src/trials/probe-jobs.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import { buildTrace, decay } from '../symptoms/trace-builder.js';
+import { HALVE_BATCH, tableWithHalveBatch } from '../fixes/throwaway-fix.js';
 
 /** How a trial's run ends: its last validation loss, or it diverged, or it was stopped as lost. */
 type Outcome = number | 'diverged' | 'lost';
@@ -42,30 +44,39 @@ const NO_SUGGESTION = {
 function fakeExecutor(outcomes: Record<string, Outcome>) {
   const stages: string[][] = [];
   const executor: ProbeExecutor = {
-    run: async (jobs: readonly ProbeJob[]) => {
+    run: (jobs: readonly ProbeJob[]) => {
       stages.push(jobs.map((job) => job.label));
-      return jobs.map((job): JobResult => {
+      const results = jobs.map((job): JobResult => {
         if (job.kind === 'lr-test') return { kind: 'lr-test', test: NO_SUGGESTION };
         const fixes = job.label.replace(/ \(seed \d+\)$/, '');
         // A screening run that would be lost is stopped only when it carries a rule to stop it.
         const outcome = outcomes[fixes] === 'lost' && job.lost === undefined ? 300 : (outcomes[fixes] ?? 'diverged');
         return { kind: 'probe', trace: traceEnding(outcome) };
       });
+      return Promise.resolve(results);
     },
   };
   return { executor, stages };
 }
 
+interface TrialOptions {
+  baselineEnds?: Outcome;
+  example?: string;
+  selection?: FixSelection;
+  /** A registry of the test's own; the real one when absent. */
+  fixes?: FixTable;
+}
+
 async function trialsFor(
   outcomes: Record<string, Outcome>,
-  { baselineEnds = 'diverged' as Outcome, example = 'boston-unscaled' } = {},
+  { baselineEnds = 'diverged', example = 'boston-unscaled', selection = 'all', fixes }: TrialOptions = {},
 ) {
   const loaded = await loadConfig(`examples/${example}/convdoc.yaml`);
   const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
   const { executor, stages } = fakeExecutor({ ...outcomes, baseline: baselineEnds });
   const baseline = { ...traceEnding(baselineEnds), chanceLoss: 80 };
   const { trials } = await runTrials(
-    { subject, config: loaded.config, baseline, seed: 42, findings: [], recommended: [], selection: 'all' },
+    { subject, config: loaded.config, baseline, seed: 42, findings: [], recommended: [], selection, fixes },
     executor,
   );
   return {
@@ -139,5 +150,25 @@ describe('runTrials --apply-fix all: stages, pairs and finalists', () => {
     );
     expect(stages[1]).toEqual(['batchnorm (seed 42)', 'lr-schedule (seed 42)', 'clip (seed 42)']);
     expect(seeds).toMatchObject({ normalize: 1, clip: 3 });
+  });
+});
+
+describe('runTrials with a fix added to the registry, and nowhere else', () => {
+  it('screens it with the others, in its priority place', async () => {
+    const { stages, seeds } = await trialsFor(
+      { normalize: 10, [HALVE_BATCH]: 12, clip: 'lost', batchnorm: 'lost', 'lr-schedule': 'lost' },
+      { fixes: tableWithHalveBatch() },
+    );
+    expect(stages[1]![0]).toBe(`${HALVE_BATCH} (seed 42)`);
+    expect(seeds).toMatchObject({ normalize: 3, [HALVE_BATCH]: 3 });
+  });
+
+  it('waits for the LR range test when it measures first', async () => {
+    const asked = { selection: [HALVE_BATCH] };
+    const direct = await trialsFor({}, { ...asked, fixes: tableWithHalveBatch('nothing') });
+    expect(direct.stages[0]).toEqual(['baseline (seed 43)', 'baseline (seed 44)', `${HALVE_BATCH} (seed 42)`]);
+    const measured = await trialsFor({}, { ...asked, fixes: tableWithHalveBatch('lr-range-test') });
+    expect(measured.stages[0]).toEqual(['LR range test', 'baseline (seed 43)', 'baseline (seed 44)']);
+    expect(measured.stages[1]).toEqual([`${HALVE_BATCH} (seed 42)`]);
   });
 });
