@@ -196,60 +196,9 @@ export const activationFix: FixTransform = {
     const names = layerNames(before);
     const hiddenEnd = outputStart(before);
     const layers: LayerSpec[] = before.map((layer) => ({ ...layer }));
-    const keyChanges: ConfigChange[] = [];
-
     const hiddenFindings = context.findings.filter((finding) => aboutHiddenLayers(finding, names, hiddenEnd));
-
-    // 1. Hidden sigmoid/tanh → relu, and He initialization for the kernel that feeds it.
-    const squashed: string[] = [];
-    for (let index = 0; index < hiddenEnd; index++) {
-      const layer = layers[index]!;
-      const weighted = WEIGHTED_LAYERS.has(layer.type);
-      if (!(weighted || layer.type === 'activation') || !SQUASHING.has(activationOf(layer))) continue;
-      squashed.push(`${names[index]} (${activationOf(layer)})`);
-      const why = `Layer ${names[index]}: ${activationOf(layer)} → relu, because ${squashingReason(hiddenFindings)}.`;
-      keyChanges.push({ path: ['model', 'layers', index, 'activation'], from: activationOf(layer), to: 'relu', why });
-      layer['activation'] = 'relu';
-      const kernel = weighted ? index : feedingLayer(layers, index);
-      if (kernel === null) continue;
-      const kernelLayer = layers[kernel]!;
-      for (const key of kernelInitializerKeys(kernelLayer.type)) {
-        if (kernelLayer[key] === RELU_INITIALIZER) continue;
-        keyChanges.push({
-          path: ['model', 'layers', kernel, key],
-          from: kernelLayer[key] ?? null,
-          to: RELU_INITIALIZER,
-          why: `He initialization (Var(w) = 2/fan_in, He et al. 2015) keeps the signal's variance through the ReLU of ${names[index]}.`,
-        });
-        kernelLayer[key] = RELU_INITIALIZER;
-      }
-    }
-
-    // 2. Hidden ReLU layers reported dead → LeakyReLU(0.01). Insertions are collected and made
-    // from the back, so earlier indices stay valid.
-    const dead: { name: string; finding: Finding }[] = [];
-    const insertions: { after: number; layer: LayerSpec }[] = [];
-    for (const finding of context.findings) {
-      if (finding.symptom !== 'dead-relu' || finding.layer === undefined) continue;
-      const index = names.indexOf(finding.layer);
-      // Recurrent layers keep their activation (see the file comment), and the output layer stays.
-      if (index < 0 || index >= hiddenEnd || RECURRENT_LAYERS.has(layers[index]!.type)) continue;
-      const relu = reluOf(layers, index);
-      if (relu === null || relu.index >= hiddenEnd) continue;
-      if (dead.some((entry) => entry.name === finding.layer)) continue;
-      dead.push({ name: finding.layer, finding });
-      const leaky: LayerSpec = { type: 'leakyReLU', alpha: LEAKY_ALPHA };
-      if (relu.inLayer) {
-        // tfjs has no 'leakyRelu' activation identifier: the layer becomes linear (tfjs' default
-        // for dense/conv) and a leakyReLU layer follows it.
-        layers[relu.index] = without(layers[relu.index]!, 'activation');
-        insertions.push({ after: relu.index, layer: leaky });
-      } else {
-        layers[relu.index] = leaky;
-      }
-    }
-    insertions.sort((a, b) => b.after - a.after);
-    for (const { after, layer } of insertions) layers.splice(after + 1, 0, layer);
+    const { squashed, keyChanges } = replaceSquashing(layers, names, hiddenEnd, hiddenFindings);
+    const dead = replaceDeadRelu(layers, names, hiddenEnd, context.findings);
 
     const parts: string[] = [];
     if (squashed.length > 0)
@@ -262,6 +211,76 @@ export const activationFix: FixTransform = {
     return layerResult(config, before, layers, why, dead.length === 0 ? keyChanges : undefined);
   },
 };
+
+/** Step 1, in `layers`: hidden sigmoid/tanh → relu, and He initialization for the kernel that feeds it. */
+function replaceSquashing(
+  layers: LayerSpec[],
+  names: readonly string[],
+  hiddenEnd: number,
+  hiddenFindings: readonly Finding[],
+): { squashed: string[]; keyChanges: ConfigChange[] } {
+  const squashed: string[] = [];
+  const keyChanges: ConfigChange[] = [];
+  for (let index = 0; index < hiddenEnd; index++) {
+    const layer = layers[index]!;
+    const weighted = WEIGHTED_LAYERS.has(layer.type);
+    if (!(weighted || layer.type === 'activation') || !SQUASHING.has(activationOf(layer))) continue;
+    squashed.push(`${names[index]} (${activationOf(layer)})`);
+    const why = `Layer ${names[index]}: ${activationOf(layer)} → relu, because ${squashingReason(hiddenFindings)}.`;
+    keyChanges.push({ path: ['model', 'layers', index, 'activation'], from: activationOf(layer), to: 'relu', why });
+    layer['activation'] = 'relu';
+    const kernel = weighted ? index : feedingLayer(layers, index);
+    if (kernel === null) continue;
+    const kernelLayer = layers[kernel]!;
+    for (const key of kernelInitializerKeys(kernelLayer.type)) {
+      if (kernelLayer[key] === RELU_INITIALIZER) continue;
+      keyChanges.push({
+        path: ['model', 'layers', kernel, key],
+        from: kernelLayer[key] ?? null,
+        to: RELU_INITIALIZER,
+        why: `He initialization (Var(w) = 2/fan_in, He et al. 2015) keeps the signal's variance through the ReLU of ${names[index]}.`,
+      });
+      kernelLayer[key] = RELU_INITIALIZER;
+    }
+  }
+  return { squashed, keyChanges };
+}
+
+/**
+ * Step 2, in `layers`: hidden ReLU layers reported dead → LeakyReLU(0.01). Insertions are
+ * collected and made from the back, so earlier indices stay valid.
+ */
+function replaceDeadRelu(
+  layers: LayerSpec[],
+  names: readonly string[],
+  hiddenEnd: number,
+  findings: readonly Finding[],
+): { name: string; finding: Finding }[] {
+  const dead: { name: string; finding: Finding }[] = [];
+  const insertions: { after: number; layer: LayerSpec }[] = [];
+  for (const finding of findings) {
+    if (finding.symptom !== 'dead-relu' || finding.layer === undefined) continue;
+    const index = names.indexOf(finding.layer);
+    // Recurrent layers keep their activation (see the file comment), and the output layer stays.
+    if (index < 0 || index >= hiddenEnd || RECURRENT_LAYERS.has(layers[index]!.type)) continue;
+    const relu = reluOf(layers, index);
+    if (relu === null || relu.index >= hiddenEnd) continue;
+    if (dead.some((entry) => entry.name === finding.layer)) continue;
+    dead.push({ name: finding.layer, finding });
+    const leaky: LayerSpec = { type: 'leakyReLU', alpha: LEAKY_ALPHA };
+    if (relu.inLayer) {
+      // tfjs has no 'leakyRelu' activation identifier: the layer becomes linear (tfjs' default
+      // for dense/conv) and a leakyReLU layer follows it.
+      layers[relu.index] = without(layers[relu.index]!, 'activation');
+      insertions.push({ after: relu.index, layer: leaky });
+    } else {
+      layers[relu.index] = leaky;
+    }
+  }
+  insertions.sort((a, b) => b.after - a.after);
+  for (const { after, layer } of insertions) layers.splice(after + 1, 0, layer);
+  return dead;
+}
 
 /** Why sigmoid/tanh go, with the measurement that shows it when the diagnosis has one. */
 function squashingReason(findings: readonly Finding[]): string {
