@@ -1,8 +1,9 @@
 import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import { defineDetector, type Detection } from './finding.js';
+import type { ProbeTrace } from '../trace/trace.js';
+import { defineDetector, type Detection, type Evidence } from './finding.js';
 import type { FixId } from './ids.js';
-import { GRADIENT_GROWTH_LIMIT, gradientBlowUp } from './exploding-gradients.js';
+import { GRADIENT_GROWTH_LIMIT, gradientBlowUp, type GradientBlowUp } from './exploding-gradients.js';
 import { DIVERGENCE_RATIO } from './lr-too-high.js';
 import { firstNonFinite, hasRecurrentLayer, layerOf, nonFiniteLossName } from './signals.js';
 
@@ -47,7 +48,6 @@ export const nanLoss = defineDetector({
     const index = found < 0 ? trace.loss.length : found;
     const step = trace.nanStep ?? trace.step[index] ?? index;
     const count = Math.max(1, trace.loss.filter((value) => !Number.isFinite(value)).length);
-    const stepAt = (at: number) => trace.step[at] ?? at;
     const evidence = {
       measured: count,
       threshold: NON_FINITE_LOSS_LIMIT,
@@ -57,86 +57,122 @@ export const nanLoss = defineDetector({
           : 'non-finite training losses (the probe stops at the first)',
     };
     const head = `The training loss became ${found < 0 ? 'NaN' : nonFiniteLossName(trace, index)} at step ${step} (${plural(count, 'non-finite loss value')}; limit ${NON_FINITE_LOSS_LIMIT})`;
+    return [
+      index === 0
+        ? beforeAnyUpdate({ step, evidence, head }, origin)
+        : afterUpdates({ step, evidence, head }, trace, index),
+    ];
+  },
+});
 
-    if (index === 0) {
-      return [
-        {
-          severity: 'critical',
-          confidence: CERTAIN,
-          step,
-          evidence,
-          // A log's first row comes after a whole epoch of updates; a probe's first loss before any.
-          message:
-            origin === 'log'
-              ? `${head}, in the first logged row: the data, the loss or the initialization is the likelier cause.`
-              : `${head}, on the first batch, before any update: the optimizer cannot be the cause.`,
-          fixes: [],
-          advice:
-            'Look for NaN or infinite values in the data (see data-nan), a loss that takes the log of 0, or a broken initializer.',
-        },
-      ];
-    }
+/** What every NaN finding starts from: where the loss became non-finite, and how often. */
+interface NanAt {
+  step: number;
+  evidence: Evidence;
+  head: string;
+}
 
-    // A log may hold no gradient norms: then nothing is said about them.
-    const measuredGradients = trace.globalGradNorm.length > 0;
-    const blowUp = gradientBlowUp(trace, index);
-    const rise = lossRise(trace.loss.slice(0, index));
-    const exploded = blowUp.growth !== null || blowUp.nonFinite.length > 0;
-    const diverged = rise !== null && rise.factor >= DIVERGENCE_RATIO;
-    const recurrent = hasRecurrentLayer(trace);
-    const fixes: FixId[] = exploded && recurrent ? ['clip', 'lr-schedule'] : ['lr-schedule', 'clip'];
+function beforeAnyUpdate({ step, evidence, head }: NanAt, origin: DynamicsInput['origin']): Detection {
+  return {
+    severity: 'critical',
+    confidence: CERTAIN,
+    step,
+    evidence,
+    // A log's first row comes after a whole epoch of updates; a probe's first loss before any.
+    message:
+      origin === 'log'
+        ? `${head}, in the first logged row: the data, the loss or the initialization is the likelier cause.`
+        : `${head}, on the first batch, before any update: the optimizer cannot be the cause.`,
+    fixes: [],
+    advice:
+      'Look for NaN or infinite values in the data (see data-nan), a loss that takes the log of 0, or a broken initializer.',
+  };
+}
 
-    const before: string[] = [];
-    if (rise !== null && diverged) {
-      before.push(
-        `the loss grew ${formatNumber(rise.factor)}x in ${plural(rise.to - rise.from, 'step')} (${formatNumber(rise.fromValue)} at step ${stepAt(rise.from)} to ${formatNumber(rise.toValue)} at step ${stepAt(rise.to)})`,
-      );
-    }
-    if (blowUp.growth !== null) {
-      const worst = blowUp.worst === null ? '' : `, most in ${blowUp.worst.variable}`;
-      before.push(
-        `the gradient norm grew ${formatNumber(blowUp.growth.factor)}x to ${formatNumber(blowUp.growth.value)} (explosion from ${formatNumber(GRADIENT_GROWTH_LIMIT)}x${worst})`,
-      );
-    }
-    if (blowUp.nonFinite.length > 0)
-      before.push(
-        `gradients held non-finite values from step ${stepAt(blowUp.nonFinite[0]!)} (first in ${blowUp.firstNonFiniteVariable})`,
-      );
+/** A NaN after updates: what the loss and the gradients did before it says which fix comes first. */
+function afterUpdates({ step, evidence, head }: NanAt, trace: ProbeTrace, index: number): Detection {
+  const blowUp = gradientBlowUp(trace, index);
+  const rise = lossRise(trace.loss.slice(0, index));
+  const exploded = blowUp.growth !== null || blowUp.nonFinite.length > 0;
+  const diverged = rise !== null && rise.factor >= DIVERGENCE_RATIO;
+  const recurrent = hasRecurrentLayer(trace);
+  const fixes: FixId[] = exploded && recurrent ? ['clip', 'lr-schedule'] : ['lr-schedule', 'clip'];
+  const before = warningSigns(trace, blowUp, diverged ? rise : null);
+  // A log may hold no gradient norms: then nothing is said about them.
+  const { message, advice } = explanation(head, before, {
+    exploded,
+    diverged,
+    recurrent,
+    measuredGradients: trace.globalGradNorm.length > 0,
+  });
+  const finding: Detection = {
+    severity: 'critical',
+    confidence: CERTAIN,
+    step,
+    evidence,
+    message,
+    fixes,
+  };
+  const culprit = blowUp.growth !== null ? blowUp.worst?.variable : (blowUp.firstNonFiniteVariable ?? undefined);
+  if (exploded && culprit !== undefined) finding.layer = layerOf(culprit);
+  if (advice !== undefined) finding.advice = advice;
+  return finding;
+}
 
-    let message: string;
-    let advice: string | undefined;
-    if (exploded) {
-      message =
+/** What went wrong before the NaN: the loss running away, the gradient norm growing, non-finite gradients. */
+function warningSigns(trace: ProbeTrace, blowUp: GradientBlowUp, divergence: LossRise | null): string[] {
+  const stepAt = (at: number) => trace.step[at] ?? at;
+  const before: string[] = [];
+  if (divergence !== null) {
+    before.push(
+      `the loss grew ${formatNumber(divergence.factor)}x in ${plural(divergence.to - divergence.from, 'step')} (${formatNumber(divergence.fromValue)} at step ${stepAt(divergence.from)} to ${formatNumber(divergence.toValue)} at step ${stepAt(divergence.to)})`,
+    );
+  }
+  if (blowUp.growth !== null) {
+    const worst = blowUp.worst === null ? '' : `, most in ${blowUp.worst.variable}`;
+    before.push(
+      `the gradient norm grew ${formatNumber(blowUp.growth.factor)}x to ${formatNumber(blowUp.growth.value)} (explosion from ${formatNumber(GRADIENT_GROWTH_LIMIT)}x${worst})`,
+    );
+  }
+  if (blowUp.nonFinite.length > 0)
+    before.push(
+      `gradients held non-finite values from step ${stepAt(blowUp.nonFinite[0]!)} (first in ${blowUp.firstNonFiniteVariable})`,
+    );
+  return before;
+}
+
+function explanation(
+  head: string,
+  before: readonly string[],
+  {
+    exploded,
+    diverged,
+    recurrent,
+    measuredGradients,
+  }: Record<'exploded' | 'diverged' | 'recurrent' | 'measuredGradients', boolean>,
+): { message: string; advice?: string } {
+  if (exploded)
+    return {
+      message:
         `${head}. Before it ${before.join(' and ')}: the updates blew the weights up. ` +
         (recurrent
           ? 'The model is recurrent: clip the gradient norm first, then lower the learning rate.'
-          : 'Lower the learning rate first; clipping the gradient norm guards what is left.');
-    } else if (diverged) {
-      const gradients = measuredGradients
-        ? ` while the gradient norm stayed within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level`
-        : '';
-      message = `${head}. Before it ${before.join(' and ')}${gradients}: the learning rate is too high.`;
-    } else {
-      const gradients = measuredGradients
-        ? ` and the gradient norm within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level`
-        : '';
-      message =
-        `${head} with no warning: before it the loss stayed within ${formatNumber(DIVERGENCE_RATIO)}x of its minimum${gradients}. ` +
-        'Less certain that a training fix helps: a NaN out of nowhere usually comes from the data or the loss.';
-      advice =
-        'Look for NaN or infinite values in the data (see data-nan) and for a loss that takes the log of 0; a lower learning rate helps only if one update overshot.';
-    }
-    const finding: Detection = {
-      severity: 'critical',
-      confidence: CERTAIN,
-      step,
-      evidence,
-      message,
-      fixes,
+          : 'Lower the learning rate first; clipping the gradient norm guards what is left.'),
     };
-    const culprit = blowUp.growth !== null ? blowUp.worst?.variable : (blowUp.firstNonFiniteVariable ?? undefined);
-    if (exploded && culprit !== undefined) finding.layer = layerOf(culprit);
-    if (advice !== undefined) finding.advice = advice;
-    return [finding];
-  },
-});
+  if (diverged) {
+    const gradients = measuredGradients
+      ? ` while the gradient norm stayed within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level`
+      : '';
+    return { message: `${head}. Before it ${before.join(' and ')}${gradients}: the learning rate is too high.` };
+  }
+  const gradients = measuredGradients
+    ? ` and the gradient norm within ${formatNumber(GRADIENT_GROWTH_LIMIT)}x of its level`
+    : '';
+  return {
+    message:
+      `${head} with no warning: before it the loss stayed within ${formatNumber(DIVERGENCE_RATIO)}x of its minimum${gradients}. ` +
+      'Less certain that a training fix helps: a NaN out of nowhere usually comes from the data or the loss.',
+    advice:
+      'Look for NaN or infinite values in the data (see data-nan) and for a loss that takes the log of 0; a lower learning rate helps only if one update overshot.',
+  };
+}
