@@ -25,9 +25,17 @@ const UNHEALTHY: Expectation[] = [
   { example: 'sigmoid-regression', finding: 'config-output-activation', topFinding: true, topFix: null },
 ];
 
-const diagnoseJson = (example: string) => {
+const runDiagnoseJson = (example: string) => {
   const result = runCli(['diagnose', `examples/${example}/convdoc.yaml`, '--json']);
   return { ...result, report: JSON.parse(result.stdout) };
+};
+
+/** One `diagnose --json` per example, shared by every test that reads that run: each one trains. */
+const diagnosed = new Map<string, ReturnType<typeof runDiagnoseJson>>();
+const diagnoseJson = (example: string) => {
+  const result = diagnosed.get(example) ?? runDiagnoseJson(example);
+  diagnosed.set(example, result);
+  return result;
 };
 
 describe('convdoc diagnose on the examples', () => {

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+/** Measured fixes: the top recommended fix of each dynamics example is verified over 3 seeds. */
+const TOP_FIX: Record<string, string> = {
+  'boston-unscaled': 'normalize',
+  'deep-sigmoid': 'activation',
+  'lr-too-high': 'lr-schedule',
+  'lr-too-low': 'lr-schedule',
+  'exploding-rnn': 'clip',
+};
+
+describe('convdoc diagnose --apply-fix suggested', () => {
+  it.each(Object.entries(TOP_FIX))('%s: the recommended %s is verified on every seed', (example, fix) => {
+    const { code, stdout } = runCli([
+      'diagnose',
+      `examples/${example}/convdoc.yaml`,
+      '--apply-fix',
+      'suggested',
+      '--json',
+    ]);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.recommendedFixes[0].fix).toBe(fix);
+    expect(report.trials[0]).toMatchObject({ fixes: [], seeds: 3 });
+    expect(report.trials.find((trial: { fixes: string[] }) => trial.fixes.join() === fix)).toMatchObject({
+      seeds: 3,
+      verified: true,
+    });
+  });
+});
