@@ -1,11 +1,7 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
 import type { CliIo } from './io.js';
 import { addReportOptions } from './options.js';
-import { emitReport, type ReportFlags } from './output.js';
-
-interface AnalyzeFlags extends ReportFlags {
-  chanceLoss?: number;
-}
+import { emitReport } from './output.js';
 
 /** `--chance-loss`: a loss level above zero. */
 function parseChanceLoss(value: string): number {
@@ -29,7 +25,7 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
         'the loss of a model that learned nothing (ln C for C classes, the target variance for MSE); lets plateau be judged',
         parseChanceLoss,
       ),
-  ).action(async (log: string, flags: AnalyzeFlags) => {
+  ).action(async (log, flags) => {
     const { analyze } = await import('../commands/analyze.js');
     const report = await analyze(log, flags.chanceLoss === undefined ? {} : { chanceLoss: flags.chanceLoss });
     setExitCode(await emitReport(report, flags, io));

@@ -1,35 +1,29 @@
 import { availableParallelism } from 'node:os';
-import { Option, type Command } from 'commander';
+import type { Command } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { ProbePool } from '../trials/probe-pool.js';
 import type { Report } from '../report/report.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../probe/backend-choices.js';
+import type { OutputFile } from '../util/atomic-write.js';
 import type { CliIo } from './io.js';
-import { addReportOptions, parseFixSelection, parsePositiveNumber, parseWholeNumber } from './options.js';
-import { emitReport, type ReportFlags } from './output.js';
+import {
+  addReportOptions,
+  backendOption,
+  parseFixSelection,
+  parsePositiveNumber,
+  parseWholeNumber,
+  seedOption,
+} from './options.js';
+import { emitReport } from './output.js';
 import { progressLine } from './progress.js';
 
-interface DiagnoseFlags extends ReportFlags {
-  backend: BackendChoice;
-  applyFix?: ReturnType<typeof parseFixSelection>;
-  steps?: number;
-  seed?: number;
-  workers?: number;
-  traceOut?: string;
-}
-
-export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
-  addReportOptions(
+function diagnoseCommand(program: Command) {
+  return addReportOptions(
     program
       .command('diagnose <config>')
       .description('probe-train the run, find symptoms, rank fixes (the main job)')
-      .addOption(
-        new Option('--backend <backend>', 'tfjs backend: auto takes tfjs-node when installed, else wasm, else cpu')
-          .choices(BACKEND_CHOICES)
-          .default('auto'),
-      )
+      .addOption(backendOption())
       .option('--steps <n>', 'optimizer steps of the probe (overrides probe.steps)', parsePositiveNumber)
-      .option('--seed <n>', 'seed of every random choice (overrides the config seed)', parseWholeNumber)
+      .addOption(seedOption())
       .option(
         '--apply-fix <ids|suggested|all>',
         're-run the probe with each fix (or combination) applied and measure it against the baseline',
@@ -41,41 +35,48 @@ export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code
         'worker processes for the --apply-fix runs, besides this one (default: one per core beyond two)',
         parseWholeNumber,
       ),
-  ).action(async (config: string, flags: DiagnoseFlags) => {
-    if (flags.workers !== undefined && flags.applyFix === undefined)
-      throw new UsageError('--workers only applies with --apply-fix: a plain diagnose runs one probe.');
-    // Workers load tfjs while this process loads the config and probes the baseline.
-    const workers = flags.workers ?? defaultWorkers(availableParallelism());
-    const pool =
-      flags.applyFix === undefined || workers === 0 ? undefined : new ProbePool(config, flags.backend, workers);
-    const progress = progressLine(io, flags);
-    let report: Report;
-    try {
-      // tfjs loads only for commands that train: inspect and init stay fast.
-      const { diagnose } = await import('../commands/diagnose.js');
-      report = await diagnose(config, {
-        backend: flags.backend,
-        ...(flags.steps === undefined ? {} : { steps: flags.steps }),
-        ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-        ...(flags.applyFix === undefined ? {} : { applyFix: flags.applyFix }),
-        ...(pool === undefined ? {} : { pool }),
-        ...(progress === undefined ? {} : { status: progress }),
-      });
-    } finally {
-      progress?.end();
-      pool?.close();
-    }
-    const trace =
-      flags.traceOut === undefined || report.probe === undefined
-        ? []
-        : [
-            {
-              file: flags.traceOut,
-              content: (await import('../logs/trace-jsonl.js')).traceToJsonl(report.probe.trace),
-            },
-          ];
-    setExitCode(await emitReport(report, flags, io, trace));
+  );
+}
+
+type DiagnoseFlags = ReturnType<ReturnType<typeof diagnoseCommand>['opts']>;
+
+export function registerDiagnose(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  diagnoseCommand(program).action(async (config, flags) => {
+    const report = await runDiagnose(config, flags, io);
+    setExitCode(await emitReport(report, flags, io, await traceFile(report, flags.traceOut)));
   });
+}
+
+async function runDiagnose(config: string, flags: DiagnoseFlags, io: CliIo): Promise<Report> {
+  if (flags.workers !== undefined && flags.applyFix === undefined)
+    throw new UsageError('--workers only applies with --apply-fix: a plain diagnose runs one probe.');
+  // Workers load tfjs while this process loads the config and probes the baseline.
+  const workers = flags.workers ?? defaultWorkers(availableParallelism());
+  const pool =
+    flags.applyFix === undefined || workers === 0 ? undefined : new ProbePool(config, flags.backend, workers);
+  const progress = progressLine(io, flags);
+  try {
+    // tfjs loads only for commands that train: inspect and init stay fast.
+    const { diagnose } = await import('../commands/diagnose.js');
+    return await diagnose(config, {
+      backend: flags.backend,
+      ...(flags.steps === undefined ? {} : { steps: flags.steps }),
+      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+      ...(flags.applyFix === undefined ? {} : { applyFix: flags.applyFix }),
+      ...(pool === undefined ? {} : { pool }),
+      ...(progress === undefined ? {} : { status: progress }),
+    });
+  } finally {
+    progress?.end();
+    pool?.close();
+  }
+}
+
+/** `--trace-out`: the probe trace as JSON Lines, written with the report's other files. */
+async function traceFile(report: Report, file: string | undefined): Promise<OutputFile[]> {
+  if (file === undefined || report.probe === undefined) return [];
+  const { traceToJsonl } = await import('../logs/trace-jsonl.js');
+  return [{ file, content: traceToJsonl(report.probe.trace) }];
 }
 
 /**

@@ -1,16 +1,8 @@
-import { Option, type Command } from 'commander';
-import { BACKEND_CHOICES, type BackendChoice } from '../probe/backend-choices.js';
+import type { Command } from '@commander-js/extra-typings';
 import { displayPath } from '../util/paths.js';
 import type { CliIo } from './io.js';
-import { parseFixSelection, parseWholeNumber } from './options.js';
+import { backendOption, parseFixSelection, seedOption } from './options.js';
 import { emit } from './output.js';
-
-interface FixFlags {
-  apply: ReturnType<typeof parseFixSelection>;
-  output?: string;
-  backend: BackendChoice;
-  seed?: number;
-}
 
 export function registerFix(program: Command, io: CliIo): void {
   program
@@ -22,13 +14,9 @@ export function registerFix(program: Command, io: CliIo): void {
       parseFixSelection,
     )
     .option('-o, --output <file>', 'write the fixed config to a file (atomically); relative paths are rebased to it')
-    .addOption(
-      new Option('--backend <backend>', 'tfjs backend of the probe that sizes the fixes')
-        .choices(BACKEND_CHOICES)
-        .default('auto'),
-    )
-    .option('--seed <n>', 'seed of every random choice (overrides the config seed)', parseWholeNumber)
-    .action(async (config: string, flags: FixFlags) => {
+    .addOption(backendOption('tfjs backend of the probe that sizes the fixes'))
+    .addOption(seedOption())
+    .action(async (config, flags) => {
       // tfjs loads only for commands that train: the fixes are sized from a probe of the run.
       const { fixConfig } = await import('../commands/fix.js');
       const { text, applied } = await fixConfig(config, {

@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import type { Command } from 'commander';
+import type { Command } from '@commander-js/extra-typings';
 import { initConfig } from '../commands/init.js';
 import { UsageError } from '../errors.js';
 import { displayPath } from '../util/paths.js';
@@ -13,7 +13,7 @@ export function registerInit(program: Command, io: CliIo): void {
     .option('--target <column>', 'the column to predict (default: the last column)')
     .option('-o, --output <file>', 'where to write the config ("-" for stdout)', 'convdoc.yaml')
     .option('--force', 'overwrite an existing config file')
-    .action(async (data: string, flags: { target?: string; output: string; force?: boolean }) => {
+    .action(async (data, flags) => {
       if (flags.output !== '-' && !flags.force && (await exists(flags.output))) {
         throw new UsageError(
           `${displayPath(flags.output)} already exists. Pass --force to overwrite it, or -o to choose another file.`,

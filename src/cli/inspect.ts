@@ -1,13 +1,8 @@
-import type { Command } from 'commander';
+import type { Command } from '@commander-js/extra-typings';
 import { inspect } from '../commands/inspect.js';
 import type { CliIo } from './io.js';
 import { addReportOptions, parseWholeNumber } from './options.js';
-import { emitReport, type ReportFlags } from './output.js';
-
-interface InspectFlags extends ReportFlags {
-  target?: string;
-  seed?: number;
-}
+import { emitReport } from './output.js';
 
 export function registerInspect(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   addReportOptions(
@@ -18,7 +13,7 @@ export function registerInspect(program: Command, io: CliIo, setExitCode: (code:
       )
       .option('--target <column>', 'for a data file: the target column (default: the last column)')
       .option('--seed <n>', 'for a data file: seed of the row sample', parseWholeNumber),
-  ).action(async (input: string, flags: InspectFlags) => {
+  ).action(async (input, flags) => {
     const report = await inspect(input, {
       ...(flags.target === undefined ? {} : { target: flags.target }),
       ...(flags.seed === undefined ? {} : { seed: flags.seed }),

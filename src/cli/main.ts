@@ -2,7 +2,7 @@
  * The command line: commander wiring, output routing and the one place where errors become exit
  * codes. Commands are plain library functions; this file only parses, renders and writes.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError } from '@commander-js/extra-typings';
 import { ConvdocError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { processIo, type CliIo } from './io.js';

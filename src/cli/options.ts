@@ -1,7 +1,8 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command, type OptionValues } from '@commander-js/extra-typings';
+import { BACKEND_CHOICES } from '../probe/backend-choices.js';
+import { REPORT_FORMATS } from '../report/reporters.js';
 import { FIX_IDS, type FixId } from '../symptoms/ids.js';
 import { didYouMean } from '../util/suggest.js';
-import { REPORT_FORMATS } from './output.js';
 
 /** A whole number option (seed, rows); commander reports the error with the option's name. */
 export function parseWholeNumber(value: string): number {
@@ -17,8 +18,20 @@ export function parsePositiveNumber(value: string): number {
   return number;
 }
 
+/** `--backend`, for every command that trains; `fix` says what its probe is for. */
+export function backendOption(description = 'tfjs backend: auto takes tfjs-node when installed, else wasm, else cpu') {
+  return new Option('--backend <backend>', description).choices(BACKEND_CHOICES).default('auto');
+}
+
+/** `--seed`, for every command whose run is random. */
+export function seedOption() {
+  return new Option('--seed <n>', 'seed of every random choice (overrides the config seed)').argParser(
+    parseWholeNumber,
+  );
+}
+
 /** The output options every reporting command takes, per docs/commands.md. */
-export function addReportOptions(command: Command): Command {
+function withReportOptions(command: Command) {
   return command
     .option('--json', 'print only the JSON report on stdout')
     .addOption(
@@ -33,12 +46,26 @@ export function addReportOptions(command: Command): Command {
     .option('--html <file>', 'also write a self-contained HTML report with plots')
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
-        .choices(['critical', 'warning', 'never'])
+        .choices(['critical', 'warning', 'never'] as const)
         .default('critical'),
     )
     .option('-q, --quiet', 'no progress or log lines on stderr')
     .option('--no-progress', 'no progress line (it shows only on a terminal, never in CI)')
     .option('--no-color', 'no colour, even on a terminal');
+}
+
+/** The flags of the report options, as commander parses them. */
+export type ReportFlags = ReturnType<ReturnType<typeof withReportOptions>['opts']>;
+
+/**
+ * Adds the report options after a command's own, keeping the flags it has. The chain runs on the
+ * command's untyped view: typed over any command, commander's inferred option types nest so deep
+ * that declaration emit does not finish; the result is typed with the flags the chain adds.
+ */
+export function addReportOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
+  command: Command<Args, Opts, Globals>,
+): Command<Args, Opts & ReportFlags, Globals> {
+  return withReportOptions(command as unknown as Command) as unknown as Command<Args, Opts & ReportFlags, Globals>;
 }
 
 /** `--apply-fix`: `suggested`, `all`, or fix ids separated by commas. */

@@ -4,25 +4,12 @@
  * object with --json; -o writes either to a file atomically. Exit 0 with a result; bad input throws
  * a ConvdocError, which runCli turns into exit 2.
  */
-import { Option, type Command } from 'commander';
-import { BACKEND_CHOICES, type BackendChoice } from '../probe/backend-choices.js';
+import type { Command } from '@commander-js/extra-typings';
 import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
-import { parsePositiveNumber, parseWholeNumber } from './options.js';
+import { backendOption, parsePositiveNumber, seedOption } from './options.js';
 import { emit } from './output.js';
 import { progressLine } from './progress.js';
-
-interface SearchFlags {
-  backend: BackendChoice;
-  trials?: number;
-  budget?: number;
-  seed?: number;
-  json?: boolean;
-  output?: string;
-  color: boolean;
-  progress: boolean;
-  quiet?: boolean;
-}
 
 export function registerSearch(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -30,24 +17,20 @@ export function registerSearch(program: Command, io: CliIo, setExitCode: (code: 
     .description(
       'random search over optimizer, learning rate and batch size with successive halving, measured against plain random search of the same budget',
     )
-    .addOption(
-      new Option('--backend <backend>', 'tfjs backend: auto takes tfjs-node when installed, else wasm, else cpu')
-        .choices(BACKEND_CHOICES)
-        .default('auto'),
-    )
+    .addOption(backendOption())
     .option('--trials <n>', 'candidates in the first rung (default 12)', parsePositiveNumber)
     .option(
       '--budget <steps>',
       'probe steps in all, for the search and the random baseline alike (default trials × probe.steps / 2)',
       parsePositiveNumber,
     )
-    .option('--seed <n>', 'seed of every random choice (overrides the config seed)', parseWholeNumber)
+    .addOption(seedOption())
     .option('--json', 'print only the JSON result, every trial included, on stdout')
     .option('-o, --output <file>', 'write the result to a file (atomically) instead of stdout')
     .option('--no-color', 'no colour, even on a terminal')
     .option('-q, --quiet', 'no progress or log lines on stderr')
     .option('--no-progress', 'no progress line (it shows only on a terminal, never in CI)')
-    .action(async (config: string, flags: SearchFlags) => {
+    .action(async (config, flags) => {
       // tfjs loads only for commands that train.
       const [{ search }, { renderSearchText }] = await Promise.all([
         import('../commands/search.js'),

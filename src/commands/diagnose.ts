@@ -14,6 +14,7 @@ import { runJob } from '../trials/run-job.js';
 import { fixContext } from '../trials/fix-context.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import { defaultLoss } from '../probe/probe-data.js';
+import { findingLocator } from '../report/fix-location.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { configLintInput } from '../symptoms/config-lint-input.js';
 import { findSymptoms } from '../symptoms/engine.js';
@@ -86,6 +87,7 @@ export function diagnoseSubject(
     probe: probeSection(trace, backend.reason, model.approximations),
     findings,
     describeChange: (fix) => describeFixChange(fix, loaded.config, context),
+    locate: findingLocator(loaded, findings),
   });
 }
 

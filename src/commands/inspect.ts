@@ -11,6 +11,7 @@ import { scanTable } from '../data/scan.js';
 import { summarize } from '../data/summary.js';
 import { inferTask } from '../data/task.js';
 import { readHeader } from '../data/table.js';
+import { findingLocator } from '../report/fix-location.js';
 import { buildReport, type Report } from '../report/report.js';
 import { checkData } from '../symptoms/data-checks.js';
 
@@ -43,6 +44,7 @@ async function inspectConfig(file: string): Promise<Report> {
     seed: loaded.config.seed,
     data: summary,
     findings,
+    locate: findingLocator(loaded, findings),
   });
 }
 

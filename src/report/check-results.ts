@@ -4,8 +4,8 @@
  * exactly the findings that make the exit code 1, so a red test report and a red job agree.
  */
 import type { Finding } from '../symptoms/finding.js';
-import { DATA_SYMPTOMS, SEVERITIES, SYMPTOM_IDS, type Severity, type SymptomId } from '../symptoms/ids.js';
-import type { FailOn, Report } from './report.js';
+import { DATA_SYMPTOMS, SYMPTOM_IDS, type SymptomId } from '../symptoms/ids.js';
+import { failsRun, type FailOn, type Report } from './report.js';
 
 export type SymptomCategory = 'config' | 'data' | 'training';
 
@@ -22,11 +22,6 @@ export interface CheckResult {
 export function symptomCategory(symptom: SymptomId): SymptomCategory {
   if (symptom.startsWith('config-')) return 'config';
   return DATA_SYMPTOMS.has(symptom) ? 'data' : 'training';
-}
-
-/** Whether a finding makes the exit code 1 (exitCodeFor's rule, for one finding). */
-export function failsRun(severity: Severity, failOn: FailOn): boolean {
-  return failOn !== 'never' && SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(failOn);
 }
 
 export function checkResults(report: Report, failOn: FailOn): CheckResult[] {

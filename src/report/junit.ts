@@ -11,7 +11,8 @@
 import { displayPath } from '../util/paths.js';
 import { checkResults, type CheckResult } from './check-results.js';
 import { findingDetails, reportSubject, trialFacts, trialName } from './plain-text.js';
-import type { FailOn, Report } from './report.js';
+import type { Report } from './report.js';
+import type { ReporterOptions } from './reporter.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { Trial } from '../trials/trial-stats.js';
 
@@ -31,7 +32,7 @@ interface TestSuite {
   cases: TestCase[];
 }
 
-export function renderJunit(report: Report, failOn: FailOn): string {
+export function renderJunit(report: Report, { failOn }: ReporterOptions): string {
   const source = displayPath(reportSubject(report));
   const suites: TestSuite[] = [
     {
@@ -140,6 +141,7 @@ function attributes(values: Record<string, string | number>): string {
 
 /** XML 1.0 forbids most control characters even as references; they cannot reach a CI view anyway. */
 function withoutControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is what this regex is for
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 }
 

@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { NORMALIZATIONS, TASKS } from '../config/schema.js';
 import { FIX_IDS, SEVERITIES, SYMPTOM_IDS } from '../symptoms/ids.js';
+import { SIGNALS } from '../symptoms/signal-needs.js';
+import type { Report } from './report.js';
 
 const number = z.number().nullable();
 const series = z.array(number);
@@ -61,6 +63,7 @@ const finding = z.object({
       column: z.int().optional(),
     })
     .optional(),
+  location: z.object({ file: z.string(), line: z.int().optional(), column: z.int().optional() }).optional(),
 });
 
 const activation = z.object({
@@ -159,8 +162,29 @@ export const reportSchema = z.object({
   lrRangeTest: lrRangeTest.optional(),
   untriedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), why: z.string() })).optional(),
   log: z.object({ file: z.string(), format: z.enum(['keras-csv', 'jsonl', 'tensorboard-csv']) }).optional(),
-  notEvaluated: z.array(z.object({ symptom: z.enum(SYMPTOM_IDS), needs: z.array(z.string()) })).optional(),
+  notEvaluated: z.array(z.object({ symptom: z.enum(SYMPTOM_IDS), needs: z.array(z.enum(SIGNALS)) })).optional(),
 });
+
+/**
+ * `Report` (report.ts) is the report in memory, where a diverged loss is NaN or Infinity and
+ * reporters compute with it as a number; this schema is the report in JSON, where those numbers are
+ * null. Inferring `Report` from the schema would type every such number `number | null` in memory,
+ * where it never is null, so the two are written apart and the compiler holds them together: with
+ * every number read as `number | null`, they must be the same type, field for field and optional
+ * for optional, or this line does not compile.
+ */
+export type ReportJson = Checked<
+  Same<Serialized<Report>, Serialized<z.output<typeof reportSchema>>>,
+  z.output<typeof reportSchema>
+>;
+
+/** A value as JSON gives it back: numbers may be null (NaN and ±Infinity are written as null). */
+type Serialized<T> = T extends number ? number | null : T extends object ? { [K in keyof T]: Serialized<T[K]> } : T;
+
+/** True exactly when A and B are the same type (the identity test TypeScript uses itself). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+type Checked<Proof extends true, T> = Proof extends true ? T : never;
 
 export function reportJsonSchema(): Record<string, unknown> {
   return {

@@ -12,7 +12,9 @@ import { originalUnitsFactor } from '../trace/loss-units.js';
 import type { NotEvaluated } from '../symptoms/engine.js';
 import type { Finding } from '../symptoms/finding.js';
 import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity } from '../symptoms/ids.js';
+import type { SourcePosition } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
+import type { FindingLocator } from './fix-location.js';
 
 /**
  * `unhealthy` when any finding is critical, `warning` when the worst is a warning, else `healthy`
@@ -34,7 +36,7 @@ export interface Report {
   data?: DataSummary;
   /** The probe run; absent for commands that train nothing (inspect). */
   probe?: ProbeSection;
-  findings: Finding[];
+  findings: ReportFinding[];
   recommendedFixes: RecommendedFix[];
   /** With --apply-fix: the baseline first, then each fix (or combination) measured against it. */
   trials?: Trial[];
@@ -46,6 +48,15 @@ export interface Report {
   log?: { file: string; format: LogFormat };
   /** `analyze`: detectors whose signals the log lacks, so they were not run (not silently skipped). */
   notEvaluated?: NotEvaluated[];
+}
+
+export interface ReportFinding extends Finding {
+  /**
+   * Where in the config file the finding is answered: a config bug's edit, else the key its top fix
+   * changes (see fix-location.ts). Placed when the report is built, so no reporter reads the config
+   * again; absent when the command ran without a config or nothing places it.
+   */
+  location?: SourcePosition;
 }
 
 export interface ProbeSection {
@@ -135,8 +146,10 @@ export function buildReport(parts: {
   findings: readonly Finding[];
   /** What each fix would change in this config, for the recommended fixes. */
   describeChange?: (fix: FixId) => string;
+  /** Where each finding is answered in the config file, when the command loaded one. */
+  locate?: FindingLocator;
 }): Report {
-  const findings = sortFindings(parts.findings);
+  const findings = sortFindings(parts.findings).map((finding) => placeFinding(finding, parts.locate));
   return {
     schemaVersion: 1,
     tool: { name: 'convdoc', version: TOOL_VERSION },
@@ -173,6 +186,14 @@ function categoryRank({ symptom }: Finding): number {
   return DATA_SYMPTOMS.has(symptom) ? 1 : 2;
 }
 
+function placeFinding(finding: Finding, locate: FindingLocator | undefined): ReportFinding {
+  const { edit } = finding;
+  // Edits inside a model file may name the file only.
+  const location =
+    edit?.file === undefined ? locate?.(finding) : { file: edit.file, line: edit.line, column: edit.column };
+  return location === undefined ? finding : { ...finding, location };
+}
+
 function verdictOf(findings: readonly Finding[]): Verdict {
   if (findings.some((finding) => finding.severity === 'critical')) return 'unhealthy';
   return findings.some((finding) => finding.severity === 'warning') ? 'warning' : 'healthy';
@@ -181,9 +202,12 @@ function verdictOf(findings: readonly Finding[]): Verdict {
 /** `--fail-on`: the least severe finding that makes the exit code 1; `never` keeps it 0. */
 export type FailOn = Exclude<Severity, 'info'> | 'never';
 
+/** The one exit-code rule, for one finding: it fails the run when at or above `failOn`. */
+export function failsRun(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== 'never' && SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(failOn);
+}
+
 /** The eslint convention: 1 when a finding is at or above `failOn`, else 0. */
 export function exitCodeFor(report: Report, failOn: FailOn): 0 | 1 {
-  if (failOn === 'never') return 0;
-  const limit = SEVERITIES.indexOf(failOn);
-  return report.findings.some((finding) => SEVERITIES.indexOf(finding.severity) <= limit) ? 1 : 0;
+  return report.findings.some((finding) => failsRun(finding.severity, failOn)) ? 1 : 0;
 }

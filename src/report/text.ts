@@ -4,6 +4,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { ColumnStats } from '../data/column-stats.js';
+import type { DataSummary } from '../data/summary.js';
 import { FIX_SUMMARIES } from '../fixes/registry.js';
 import type { Finding } from '../symptoms/finding.js';
 import { THE_FIXES, type Severity } from '../symptoms/ids.js';
@@ -22,9 +23,10 @@ import {
   VERDICT_WORDS,
 } from './plain-text.js';
 import type { Report } from './report.js';
+import type { ReporterOptions } from './reporter.js';
 import { sparkline } from './sparkline.js';
 
-export function renderText(report: Report, paint: ChalkInstance): string {
+export function renderText(report: Report, { paint }: ReporterOptions): string {
   const severityColor: Record<Severity, ChalkInstance> = {
     critical: paint.red,
     warning: paint.yellow,
@@ -33,16 +35,7 @@ export function renderText(report: Report, paint: ChalkInstance): string {
   const { data } = report;
   const lines: string[] = [];
   lines.push(paint.bold(`convdoc ${report.command}  ${displayPath(reportSubject(report))}`));
-  if (data !== undefined) {
-    const taskFrom = { config: 'set in the config', loss: 'from the loss', data: 'inferred from the values' }[
-      data.taskSource
-    ];
-    lines.push(
-      `data: ${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}, ${taskFrom}); normalize: ${data.normalize}`,
-    );
-    if (data.classes !== undefined)
-      lines.push(`classes: ${data.classes.map((entry) => `${entry.label} ${entry.count}`).join(', ')}`);
-  }
+  if (data !== undefined) lines.push(...dataLines(data));
   // With a probe the column table would bury the diagnosis; `convdoc inspect` shows it.
   lines.push(
     '',
@@ -61,20 +54,34 @@ export function renderText(report: Report, paint: ChalkInstance): string {
   }
 
   for (const finding of report.findings)
-    lines.push(...renderFinding(finding, severityColor[finding.severity]!, paint), '');
-  if (report.recommendedFixes.length > 0) {
-    lines.push(paint.bold('Recommended fixes'));
-    for (const { rank, fix, because, change } of report.recommendedFixes) {
-      lines.push(
-        `  ${rank}. ${paint.bold(fix)}: ${change ?? FIX_SUMMARIES[fix]}`,
-        paint.dim(`     answers ${because.join(', ')}`),
-      );
-    }
-    lines.push('');
-  }
+    lines.push(...renderFinding(finding, severityColor[finding.severity], paint), '');
+  if (report.recommendedFixes.length > 0) lines.push(...recommendedFixLines(report, paint), '');
   if (report.trials !== undefined) lines.push(...trialLines(report, paint), '');
   lines.push(verdictLine(report, paint));
   return `${lines.join('\n')}\n`;
+}
+
+/** The dataset in a line (two with classes): rows, features, target, task and where it came from. */
+function dataLines(data: DataSummary): string[] {
+  const taskFrom = { config: 'set in the config', loss: 'from the loss', data: 'inferred from the values' }[
+    data.taskSource
+  ];
+  return [
+    `data: ${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}, ${taskFrom}); normalize: ${data.normalize}`,
+    ...(data.classes === undefined
+      ? []
+      : [`classes: ${data.classes.map((entry) => `${entry.label} ${entry.count}`).join(', ')}`]),
+  ];
+}
+
+function recommendedFixLines(report: Report, paint: ChalkInstance): string[] {
+  return [
+    paint.bold('Recommended fixes'),
+    ...report.recommendedFixes.flatMap(({ rank, fix, because, change }) => [
+      `  ${rank}. ${paint.bold(fix)}: ${change ?? FIX_SUMMARIES[fix]}`,
+      paint.dim(`     answers ${because.join(', ')}`),
+    ]),
+  ];
 }
 
 function renderFinding(finding: Finding, color: ChalkInstance, paint: ChalkInstance): string[] {

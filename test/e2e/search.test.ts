@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Chalk } from 'chalk';
-import { Command } from 'commander';
+import { Command } from '@commander-js/extra-typings';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerSearch } from '../../src/cli/search.js';
 import { search } from '../../src/commands/search.js';

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { appendStepSummary, renderGithubSummary } from '../../src/report/github-summary.js';
-import { escapeData, escapeProperty, renderGithub } from '../../src/report/github.js';
+import { escapeData, escapeProperty } from '../../src/report/github.js';
 import { findingLocator } from '../../src/report/fix-location.js';
 import type { Report } from '../../src/report/report.js';
+import { renderReport } from '../../src/report/reporters.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import type { FixId, SymptomId } from '../../src/symptoms/ids.js';
 import {
@@ -45,10 +46,10 @@ const annotationOf = (annotations: Annotation[], symptom: SymptomId) =>
   annotations.find((annotation) => annotation.properties['title']!.startsWith(`convdoc ${symptom} `))!;
 
 function annotate(
-  { report, loaded }: Diagnosed,
+  { report }: Diagnosed,
   failOn: 'critical' | 'warning' | 'never' = 'critical',
 ): { output: string; annotations: Annotation[] } {
-  const output = renderGithub(report, failOn, findingLocator(loaded, report.findings));
+  const output = renderReport(report, 'github', { failOn });
   return { output, annotations: parseAnnotations(output) };
 }
 
@@ -62,7 +63,7 @@ const pointingTo = (fix: FixId, symptom: SymptomId = 'exploding-gradients'): Fin
   fixes: [fix],
 });
 
-describe('renderGithub', () => {
+describe('the github reporter', () => {
   it('annotates the line of the key the top fix changes, in a config with comments and blank lines (golden)', async () => {
     const diagnosed = await diagnosedFixture('boston-unscaled');
     const { output, annotations } = annotate(diagnosed);
@@ -116,22 +117,33 @@ describe('renderGithub', () => {
     expect(levels('never')).toEqual(['warning', 'warning', 'notice']);
   });
 
-  it('annotates the whole file when nothing places a finding: a log for analyze, a config without a locator', async () => {
+  it('annotates the whole file when nothing placed a finding: a log for analyze, a config', async () => {
     const { report } = await diagnosedFixture('boston-unscaled');
-    const analyzed: Report = {
+    const unplaced: Report = {
       ...report,
+      findings: report.findings.map(({ location: _location, ...finding }) => finding),
+    };
+    const analyzed: Report = {
+      ...unplaced,
       command: 'analyze',
       config: null,
       log: { file: 'logs/run,1.csv', format: 'keras-csv' },
     };
-    expect(parseAnnotations(renderGithub(analyzed, 'critical'))[0]!.properties).toEqual({
+    expect(parseAnnotations(renderReport(analyzed, 'github'))[0]!.properties).toEqual({
       file: 'logs/run,1.csv',
       title: 'convdoc unscaled-inputs (critical)',
     });
-    expect(parseAnnotations(renderGithub(report, 'critical'))[0]!.properties['file']).toBe(
-      fixtureConfigFile('boston-unscaled'),
-    );
-    expect(renderGithub({ ...report, findings: [] }, 'critical')).toBe('');
+    expect(parseAnnotations(renderReport(unplaced, 'github'))[0]!.properties).toEqual({
+      file: fixtureConfigFile('boston-unscaled'),
+      title: 'convdoc unscaled-inputs (critical)',
+    });
+    expect(renderReport({ ...report, findings: [] }, 'github')).toBe('');
+  });
+
+  it('annotates from the report alone: the same lines after a round trip through JSON', async () => {
+    const { report } = await diagnosedFixture('boston-unscaled');
+    const readBack = JSON.parse(JSON.stringify(report)) as Report;
+    expect(renderReport(readBack, 'github')).toBe(renderReport(report, 'github'));
   });
 
   it("escapes data and properties by GitHub's rules", () => {

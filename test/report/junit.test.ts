@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inspect } from '../../src/commands/inspect.js';
-import { renderJunit } from '../../src/report/junit.js';
 import type { FailOn, Report } from '../../src/report/report.js';
+import { renderReport } from '../../src/report/reporters.js';
 import { SYMPTOM_IDS } from '../../src/symptoms/ids.js';
 import { diagnosedFixture, expectGolden, fixtureConfigFile, TRIALS } from './fixtures/reports.js';
 
@@ -99,7 +99,7 @@ function expectConsistentCounts(testsuites: Element): void {
 }
 
 function render(report: Report, failOn: FailOn) {
-  const testsuites = parseJunit(renderJunit(report, failOn));
+  const testsuites = parseJunit(renderReport(report, 'junit', { failOn }));
   expectConsistentCounts(testsuites);
   const [checks, fixes] = testsuites.children;
   const caseNamed = (name: string) => casesOf(checks!).find((entry) => entry.attributes['name'] === name)!;
@@ -111,10 +111,10 @@ function render(report: Report, failOn: FailOn) {
   return { checks: checks!, fixes, caseNamed, outcome };
 }
 
-describe('renderJunit', () => {
+describe('the junit reporter', () => {
   it('writes one testcase per check, failing those whose findings fail the run, and the trials as a second suite (golden)', async () => {
     const { report } = await diagnosedFixture('boston-unscaled');
-    const xml = renderJunit({ ...report, trials: TRIALS }, 'critical');
+    const xml = renderReport({ ...report, trials: TRIALS }, 'junit');
     expectGolden('boston-unscaled.junit.xml', xml);
 
     const { checks, fixes, caseNamed, outcome } = render({ ...report, trials: TRIALS }, 'critical');
