@@ -16,26 +16,7 @@ export const PLOT_WIDTH = 60;
 export const PLOT_HEIGHT = 12;
 
 export function renderLrFindText(result: LrFindResult, paint: ChalkInstance): string {
-  const { sweep, window } = result;
-  const lines: string[] = [paint.bold(`convdoc lr-find  ${displayPath(result.config)}`)];
-  const lastRate = result.learningRate.at(-1) ?? sweep.minLr;
-  const stopped =
-    sweep.stoppedEarly === null
-      ? ''
-      : `; stopped at ${formatRate(lastRate)}: ${{ 'non-finite': 'the loss turned non-finite', diverged: 'the smoothed loss passed 4× its best', 'time-budget': 'the time budget (probe.maxSeconds) ran out' }[sweep.stoppedEarly]}`;
-  lines.push(
-    `sweep: ${result.optimizer}, ${result.lossName}; ${sweep.stepsRun} of ${sweep.stepsPlanned} steps from ${formatRate(sweep.minLr)} to ${formatRate(lastRate)} on ${result.backend} in ${sweep.seconds.toFixed(1)} s${stopped}`,
-  );
-  if (window.cut - window.burnIn >= 2) {
-    lines.push(
-      '',
-      paint.dim(
-        `smoothed loss against learning rate (the first ${window.burnIn} steps, up to ${formatRate(result.learningRate[window.burnIn - 1] ?? sweep.minLr)}, are burn-in and left out)`,
-      ),
-    );
-    lines.push(...plotLrCurve(result, paint));
-  }
-  lines.push('');
+  const lines = [...sweepLines(result, paint), ''];
   if (result.steepest !== null && result.valley !== null) {
     const agreement = result.agree
       ? paint.green(`agree (within ${AGREEMENT_FACTOR}×)`)
@@ -44,15 +25,41 @@ export function renderLrFindText(result: LrFindResult, paint: ChalkInstance): st
       `${paint.bold('S')} steepest descent ${formatRate(result.steepest)}   ${paint.bold('V')} valley ${formatRate(result.valley)}   ${agreement}`,
     );
   }
-  if (result.suggested === null) {
-    lines.push(`${paint.yellow.bold('no suggestion')}: ${result.reason}`);
-    return `${lines.join('\n')}\n`;
-  }
+  if (result.suggested === null) lines.push(`${paint.yellow.bold('no suggestion')}: ${result.reason}`);
+  else lines.push(...suggestionLines(result, result.suggested, paint), '', ...changeLines(result, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+/** What was swept, and the curve when the analysed window holds one. */
+function sweepLines(result: LrFindResult, paint: ChalkInstance): string[] {
+  const { sweep, window } = result;
+  const lastRate = result.learningRate.at(-1) ?? sweep.minLr;
+  const stopped =
+    sweep.stoppedEarly === null
+      ? ''
+      : `; stopped at ${formatRate(lastRate)}: ${{ 'non-finite': 'the loss turned non-finite', diverged: 'the smoothed loss passed 4× its best', 'time-budget': 'the time budget (probe.maxSeconds) ran out' }[sweep.stoppedEarly]}`;
+  return [
+    paint.bold(`convdoc lr-find  ${displayPath(result.config)}`),
+    `sweep: ${result.optimizer}, ${result.lossName}; ${sweep.stepsRun} of ${sweep.stepsPlanned} steps from ${formatRate(sweep.minLr)} to ${formatRate(lastRate)} on ${result.backend} in ${sweep.seconds.toFixed(1)} s${stopped}`,
+    ...(window.cut - window.burnIn >= 2
+      ? [
+          '',
+          paint.dim(
+            `smoothed loss against learning rate (the first ${window.burnIn} steps, up to ${formatRate(result.learningRate[window.burnIn - 1] ?? sweep.minLr)}, are burn-in and left out)`,
+          ),
+          ...plotLrCurve(result, paint),
+        ]
+      : []),
+  ];
+}
+
+/** The suggested rate against the configured one, and the schedule for the run. */
+function suggestionLines(result: LrFindResult, suggested: number, paint: ChalkInstance): string[] {
   const configured = `configured: ${formatRate(result.current.learningRate)}${result.current.withinBand ? ', between the valley and the steepest descent: keep it' : ''}`;
-  lines.push(
-    `${paint.bold('suggested initial learning rate')}: ${paint.green.bold(formatRate(result.suggested))} (${configured})`,
+  const lines = [
+    `${paint.bold('suggested initial learning rate')}: ${paint.green.bold(formatRate(suggested))} (${configured})`,
     paint.dim(`  ${result.reason}`),
-  );
+  ];
   const { schedule, run } = result;
   if (schedule !== null) {
     const warmup =
@@ -63,14 +70,15 @@ export function renderLrFindText(result: LrFindResult, paint: ChalkInstance): st
       `${paint.bold('schedule')}: cosine decay to 0 over the run, ${run.epochs} epochs × ${run.stepsPerEpoch} steps = ${schedule.decaySteps} steps${warmup}`,
     );
   }
-  lines.push('');
-  if (result.edits.length === 0) lines.push(paint.green('The config already has these settings.'));
-  else
-    lines.push(
-      paint.bold('Change'),
-      ...result.edits.map((edit) => `  ${paint.dim(`${edit.file}:${edit.line}:${edit.column}`)}  ${editText(edit)}`),
-    );
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+function changeLines(result: LrFindResult, paint: ChalkInstance): string[] {
+  if (result.edits.length === 0) return [paint.green('The config already has these settings.')];
+  return [
+    paint.bold('Change'),
+    ...result.edits.map((edit) => `  ${paint.dim(`${edit.file}:${edit.line}:${edit.column}`)}  ${editText(edit)}`),
+  ];
 }
 
 function editText(edit: LrFindEdit): string {
@@ -85,7 +93,8 @@ function yamlValue(value: unknown): string {
       .map(([key, entry]) => `${key}: ${yamlValue(entry)}`)
       .join(', ')}}`;
   }
-  return String(value);
+  // Config values are plain data: what is not null or an object is a scalar.
+  return `${value as string | number | boolean}`;
 }
 
 type PlotInput = Pick<LrFindResult, 'learningRate' | 'smoothed' | 'window' | 'indices'>;
@@ -96,15 +105,51 @@ type PlotInput = Pick<LrFindResult, 'learningRate' | 'smoothed' | 'window' | 'in
  * suggestion when it is neither (capped below the divergence).
  */
 export function plotLrCurve(
-  { learningRate, smoothed, window, indices }: PlotInput,
+  input: PlotInput,
   paint: ChalkInstance,
   width = PLOT_WIDTH,
   height = PLOT_HEIGHT,
 ): string[] {
-  const points = [];
+  const { learningRate, smoothed, window } = input;
+  const points: Point[] = [];
   for (let index = window.burnIn; index < window.cut; index++)
-    points.push({ index, x: Math.log10(learningRate[index]!), y: smoothed[index]! });
+    points.push({ x: Math.log10(learningRate[index]!), y: smoothed[index]! });
   if (points.length < 2) return [];
+  const frame = plotFrame(points, width, height);
+  const grid: string[][] = Array.from({ length: height }, () => new Array<string>(width).fill(' '));
+  drawCurve(grid, points, frame);
+  const painted = placeMarks(grid, input, frame, paint);
+  const { lines, labelWidth } = lossAxis(grid, painted, frame);
+  const indent = `  ${' '.repeat(labelWidth)}`;
+  const { ticks, labels } = rateAxis(frame);
+  return [
+    ...lines,
+    `${indent} └${ticks}`,
+    `${indent}  ${labels}`,
+    paint.dim(`${indent}  learning rate (log scale)${frame.logScale ? '; loss on a log scale' : ''}`),
+  ];
+}
+
+interface Point {
+  /** log10 of the learning rate. */
+  x: number;
+  y: number;
+}
+
+/** Where values land on the character grid. */
+interface PlotFrame {
+  width: number;
+  height: number;
+  xLow: number;
+  xHigh: number;
+  yLow: number;
+  yHigh: number;
+  logScale: boolean;
+  column: (x: number) => number;
+  row: (y: number) => number;
+}
+
+function plotFrame(points: readonly Point[], width: number, height: number): PlotFrame {
   const xLow = points[0]!.x;
   const xHigh = points.at(-1)!.x;
   const ys = points.map((point) => point.y);
@@ -113,17 +158,36 @@ export function plotLrCurve(
   if (yHigh === yLow) [yLow, yHigh] = [yLow - 0.5, yHigh + 0.5];
   const logScale = needsLogScale(yLow, yHigh);
   const scale = (y: number) => (logScale ? Math.log10(y) : y);
-  const column = (x: number) => Math.round(((x - xLow) / (xHigh - xLow)) * (width - 1));
-  const row = (y: number) => Math.round(((scale(yHigh) - scale(y)) / (scale(yHigh) - scale(yLow))) * (height - 1));
+  return {
+    width,
+    height,
+    xLow,
+    xHigh,
+    yLow,
+    yHigh,
+    logScale,
+    column: (x) => Math.round(((x - xLow) / (xHigh - xLow)) * (width - 1)),
+    row: (y) => Math.round(((scale(yHigh) - scale(y)) / (scale(yHigh) - scale(yLow))) * (height - 1)),
+  };
+}
 
-  const grid: string[][] = Array.from({ length: height }, () => new Array<string>(width).fill(' '));
-  // Consecutive points joined by straight segments, so steep stretches stay connected.
+/** Consecutive points joined by straight segments, so steep stretches stay connected. */
+function drawCurve(grid: string[][], points: readonly Point[], { column, row }: PlotFrame): void {
   for (let i = 1; i < points.length; i++) {
     const [c0, r0, c1, r1] = [column(points[i - 1]!.x), row(points[i - 1]!.y), column(points[i]!.x), row(points[i]!.y)];
     const length = Math.max(Math.abs(c1 - c0), Math.abs(r1 - r0), 1);
     for (let t = 0; t <= length; t++)
       grid[Math.round(r0 + ((r1 - r0) * t) / length)]![Math.round(c0 + ((c1 - c0) * t) / length)] = '•';
   }
+}
+
+/** S, V and * on the grid; returns each marked cell (`row,column`) as painted text. */
+function placeMarks(
+  grid: string[][],
+  { learningRate, smoothed, window, indices }: PlotInput,
+  { column, row, width }: PlotFrame,
+  paint: ChalkInstance,
+): Map<string, string> {
   const marks: [number | null, string, ChalkInstance][] = [
     [indices.steepest, 'S', paint.yellow.bold],
     [indices.valley, 'V', paint.cyan.bold],
@@ -143,7 +207,16 @@ export function plotLrCurve(
     painted.set(`${r},${c}`, color(mark));
     grid[r]![c] = mark;
   }
+  return painted;
+}
 
+/** The grid's rows behind the loss axis, labelled at the top, middle and bottom. */
+function lossAxis(
+  grid: readonly string[][],
+  painted: ReadonlyMap<string, string>,
+  { yLow, yHigh, logScale, height }: PlotFrame,
+): { lines: string[]; labelWidth: number } {
+  const scale = (y: number) => (logScale ? Math.log10(y) : y);
   const labels = [
     formatNumber(logScale ? 10 ** scale(yHigh) : yHigh),
     formatNumber(logScale ? 10 ** ((scale(yHigh) + scale(yLow)) / 2) : (yHigh + yLow) / 2),
@@ -156,8 +229,11 @@ export function plotLrCurve(
     const body = cells.map((cell, c) => painted.get(`${r},${c}`) ?? cell).join('');
     return `  ${label.padStart(labelWidth)} ${label === '' ? '│' : '┤'}${body}`;
   });
+  return { lines, labelWidth };
+}
 
-  // The rate axis: a tick at each power of ten in range, its label centred under it where it fits.
+/** The rate axis: a tick at each power of ten in range, its label centred under it where it fits. */
+function rateAxis({ xLow, xHigh, column, width }: PlotFrame): { ticks: string; labels: string } {
   const axis = new Array<string>(width).fill('─');
   const under = new Array<string>(width + 8).fill(' ');
   let free = 0;
@@ -170,12 +246,5 @@ export function plotLrCurve(
     for (let k = 0; k < label.length; k++) under[at + k] = label[k]!;
     free = at + label.length + 1;
   }
-  lines.push(
-    `  ${' '.repeat(labelWidth)} └${axis.join('')}`,
-    `  ${' '.repeat(labelWidth)}  ${under.join('').trimEnd()}`,
-  );
-  lines.push(
-    paint.dim(`  ${' '.repeat(labelWidth)}  learning rate (log scale)${logScale ? '; loss on a log scale' : ''}`),
-  );
-  return lines;
+  return { ticks: axis.join(''), labels: under.join('').trimEnd() };
 }
