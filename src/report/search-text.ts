@@ -101,6 +101,11 @@ export function describeCandidate(candidate: Candidate): string {
 
 function editText(edit: SearchEdit): string {
   return edit.to === null
-    ? `${edit.key}: ${String(edit.from)} → (remove)`
-    : `${edit.key}: ${edit.from === null ? '(unset)' : String(edit.from)} → ${String(edit.to)}`;
+    ? `${edit.key}: ${valueText(edit.from)} → (remove)`
+    : `${edit.key}: ${edit.from === null ? '(unset)' : valueText(edit.from)} → ${valueText(edit.to)}`;
+}
+
+/** The search changes scalars only: an optimizer's name or a number. */
+function valueText(value: unknown): string {
+  return `${value as string | number}`;
 }

@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/report.js';
 import { ROOT, runCli } from './run-cli.js';
 
 const BOSTON = 'examples/boston-unscaled/convdoc.yaml';
@@ -100,13 +101,13 @@ describe('diagnose --trace-out', () => {
     const lines = readFileSync(trace, 'utf8')
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line));
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ step: 0 });
     expect(lines[0]).toHaveProperty('loss');
     const analyzed = runCli(['analyze', trace, '--json']);
     expect(analyzed.code).toBe(1);
     const symptoms = (report: string) =>
-      new Set(JSON.parse(report).findings.map((finding: { symptom: string }) => finding.symptom));
+      new Set((JSON.parse(report) as Report).findings.map((finding) => finding.symptom));
     const fromLog = symptoms(analyzed.stdout);
     expect(fromLog.has('lr-too-high')).toBe(true);
     // Every finding of the log is one the probe made too: the log lacks signals, it invents none.

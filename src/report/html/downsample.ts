@@ -18,7 +18,7 @@ export function drawableRuns(
   let run: Point[] = [];
   for (let index = 0; index < Math.min(x.length, y.length); index++) {
     const value = y[index]!;
-    if (drawable(x[index]!, value)) run.push({ x: x[index]!, y: value! });
+    if (drawable(x[index]!, value)) run.push({ x: x[index]!, y: value });
     else if (run.length > 0) {
       runs.push(run);
       run = [];
