@@ -64,5 +64,6 @@ function show(value: unknown): string {
       .map(([name, entry]) => `${name}: ${show(entry)}`)
       .join(', ')}}`;
   }
-  return String(value);
+  // Objects and null are handled above: config values left are strings, numbers and booleans.
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -42,7 +42,10 @@ export const normalizeFix: FixTransform = {
         ? config
         : {
             ...config,
-            data: { ...config.data, ...Object.fromEntries(changes.map((change) => [change.path[1], change.to])) },
+            data: {
+              ...config.data,
+              ...Object.fromEntries(changes.map((change): [string, unknown] => [String(change.path[1]), change.to])),
+            },
           };
     return { config: fixed, changes };
   },

@@ -234,7 +234,7 @@ describe('configLintInput: the target', () => {
       classCount,
       labelForm,
       targetRange,
-      targetColumns: data.targetStats!.map((stats) => stats.name),
+      targetColumns: data.targetStats.map((stats) => stats.name),
     });
   });
 });
