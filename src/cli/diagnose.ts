@@ -86,7 +86,7 @@ async function traceFile(report: Report, file: string | undefined): Promise<Outp
  * on unscaled Boston took 1.6-1.8 s in one process and 1.8-1.9 s with one worker. `--workers`
  * overrides.
  */
-export function defaultWorkers(cores: number): number {
+function defaultWorkers(cores: number): number {
   return Math.min(MAX_USEFUL_WORKERS, Math.max(0, cores - 2));
 }
 

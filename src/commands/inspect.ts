@@ -65,7 +65,7 @@ async function inspectDataFile(file: string, options: InspectOptions): Promise<R
 }
 
 /** The units of the last layer of a layer list, when it says. */
-export function outputUnitsOf(config: Config): number | undefined {
+function outputUnitsOf(config: Config): number | undefined {
   const units = config.model.layers?.at(-1)?.['units'];
   return typeof units === 'number' ? units : undefined;
 }

@@ -139,8 +139,6 @@ export const configSchema = z.strictObject({
   probe: probeSchema.prefault({}),
 });
 
-/** A config as written by the user, before defaults. */
-export type ConfigInput = z.input<typeof configSchema>;
 /** A validated config with every default filled. */
 export type Config = z.output<typeof configSchema>;
 export type Task = (typeof TASKS)[number];

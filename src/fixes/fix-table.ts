@@ -20,7 +20,7 @@ export interface FixTable {
   apply(config: Config, fixes: Iterable<FixId>, context: FixContext): AppliedFixes;
 }
 
-export interface AppliedFixes {
+interface AppliedFixes {
   config: Config;
   applied: { fix: FixId; changes: ConfigChange[] }[];
 }

@@ -36,7 +36,7 @@ export interface FixTransform {
 }
 
 /** A config key as a path (`['training', 'clipNorm']`). */
-export type ConfigKey = readonly string[];
+type ConfigKey = readonly string[];
 
 /** One fix's whole contract: the registry (registry.ts) lists one per fix, in priority order. */
 export interface FixDefinition {

@@ -7,7 +7,7 @@ import type { Finding } from '../symptoms/finding.js';
 import { DATA_SYMPTOMS, SYMPTOM_IDS, type SymptomId } from '../symptoms/ids.js';
 import { failsRun, type FailOn, type Report } from './report.js';
 
-export type SymptomCategory = 'config' | 'data' | 'training';
+type SymptomCategory = 'config' | 'data' | 'training';
 
 export interface CheckResult {
   symptom: SymptomId;
@@ -19,7 +19,7 @@ export interface CheckResult {
   skippedBecause?: string;
 }
 
-export function symptomCategory(symptom: SymptomId): SymptomCategory {
+function symptomCategory(symptom: SymptomId): SymptomCategory {
   if (symptom.startsWith('config-')) return 'config';
   return DATA_SYMPTOMS.has(symptom) ? 'data' : 'training';
 }

@@ -13,7 +13,7 @@ import type { Finding } from '../symptoms/finding.js';
 import type { SymptomId } from '../symptoms/ids.js';
 import { displayPath } from '../util/paths.js';
 
-export type KeyPath = readonly (string | number)[];
+type KeyPath = readonly (string | number)[];
 
 /** A finding's place in the config file, or undefined to annotate the file as a whole. */
 export type FindingLocator = (finding: Finding) => SourcePosition | undefined;
@@ -37,7 +37,7 @@ export function findingLocator(loaded: LoadedConfig, findings: readonly Finding[
   };
 }
 
-export function findingKeyPath(finding: Finding, config: Config, findings: readonly Finding[]): KeyPath | undefined {
+function findingKeyPath(finding: Finding, config: Config, findings: readonly Finding[]): KeyPath | undefined {
   const [fix] = finding.fixes;
   if (fix === undefined) return FIXLESS_KEYS[finding.symptom];
   // Layers from a model file are not at hand here; the transforms then change nothing and the fix's
@@ -54,7 +54,7 @@ export function findingKeyPath(finding: Finding, config: Config, findings: reado
  * Where a key is written: the key itself (`clipNorm:`), the start of a list item, or for an absent
  * key the key of the nearest section on the way to it (`training:` when clipNorm is not set yet).
  */
-export function keyLocation(loaded: LoadedConfig, keyPath: KeyPath): SourcePosition {
+function keyLocation(loaded: LoadedConfig, keyPath: KeyPath): SourcePosition {
   const file = displayPath(loaded.file);
   for (let depth = keyPath.length; depth > 0; depth--) {
     const node = keyNode(loaded, keyPath.slice(0, depth));

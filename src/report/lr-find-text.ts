@@ -12,8 +12,8 @@ import { displayPath } from '../util/paths.js';
 import { needsLogScale } from './log-scale.js';
 
 /** Plot size in characters: fits an 80-column terminal with the axis labels. */
-export const PLOT_WIDTH = 60;
-export const PLOT_HEIGHT = 12;
+const PLOT_WIDTH = 60;
+const PLOT_HEIGHT = 12;
 
 export function renderLrFindText(result: LrFindResult, paint: ChalkInstance): string {
   const lines = [...sweepLines(result, paint), ''];
@@ -104,12 +104,7 @@ type PlotInput = Pick<LrFindResult, 'learningRate' | 'smoothed' | 'window' | 'in
  * PLOT_HEIGHT characters plus axes: `•` the curve, `S` the steepest descent, `V` the valley, `*` the
  * suggestion when it is neither (capped below the divergence).
  */
-export function plotLrCurve(
-  input: PlotInput,
-  paint: ChalkInstance,
-  width = PLOT_WIDTH,
-  height = PLOT_HEIGHT,
-): string[] {
+function plotLrCurve(input: PlotInput, paint: ChalkInstance, width = PLOT_WIDTH, height = PLOT_HEIGHT): string[] {
   const { learningRate, smoothed, window } = input;
   const points: Point[] = [];
   for (let index = window.burnIn; index < window.cut; index++)

@@ -94,7 +94,7 @@ function comparison(result: SearchResult, paint: ChalkInstance): string[] {
   return lines;
 }
 
-export function describeCandidate(candidate: Candidate): string {
+function describeCandidate(candidate: Candidate): string {
   const momentum = candidate.momentum === undefined ? '' : ` ${candidate.momentum}`;
   return `${candidate.optimizer}${momentum}, lr ${formatRate(candidate.learningRate)}, batch ${candidate.batchSize}`;
 }

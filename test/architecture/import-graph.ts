@@ -15,7 +15,7 @@ export interface ImportEdge {
 
 const IMPORT = /(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g;
 
-export function sourceFiles(root: string): string[] {
+function sourceFiles(root: string): string[] {
   return readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.ts'))
     .map((name) => name.split(path.sep).join('/'))
@@ -23,7 +23,7 @@ export function sourceFiles(root: string): string[] {
 }
 
 /** Relative imports of `file` (relative to `root`), resolved to files relative to `root`. */
-export function importsOf(root: string, file: string): ImportEdge[] {
+function importsOf(root: string, file: string): ImportEdge[] {
   const source = readFileSync(path.join(root, file), 'utf8');
   const edges: ImportEdge[] = [];
   for (const [statement, fromSpecifier, dynamicSpecifier] of source.matchAll(IMPORT)) {

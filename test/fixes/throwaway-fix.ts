@@ -25,7 +25,7 @@ const halveBatch: FixTransform = {
   },
 };
 
-export function halveBatchFix(measureFirst: FixDefinition['measureFirst'] = 'nothing'): FixDefinition {
+function halveBatchFix(measureFirst: FixDefinition['measureFirst'] = 'nothing'): FixDefinition {
   return {
     id: HALVE_BATCH,
     summary: 'halve the batch size (training.batchSize)',

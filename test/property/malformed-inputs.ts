@@ -17,7 +17,7 @@ import { ConfigError, ConvdocError } from '../../src/errors.js';
 const STACK_FRAME = /^\s+at\s.+(?::\d+:\d+\)?|\((?:native|<anonymous>)\))$/m;
 
 /** Data messages are one sentence or two; more lines than this is not "a few". */
-export const MAX_DATA_MESSAGE_LINES = 3;
+const MAX_DATA_MESSAGE_LINES = 3;
 
 /** `TypeError [ERR_X]: message (at first frame)`, for a failure report. */
 export function describeThrown(error: unknown): string {
@@ -457,7 +457,7 @@ const schedule = fc.oneof(
 );
 
 /** A config-shaped value: the real keys at every level, each maybe wrong, missing or joined by extras. */
-export const configObjectArbitrary: fc.Arbitrary<unknown> = shape({
+const configObjectArbitrary: fc.Arbitrary<unknown> = shape({
   version: fc.constantFrom(1, 2, 0, '1', 1.0000001, -1),
   name: fc.oneof(smallString, unicodeString),
   seed: anyNumber,
@@ -593,7 +593,7 @@ export const configSerializationArbitrary: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** A config that loads: every section and most keys, with comments. */
-export const VALID_CONFIG_YAML = `# convdoc config
+const VALID_CONFIG_YAML = `# convdoc config
 version: 1
 name: demo
 seed: 7
@@ -785,8 +785,8 @@ export const configMutationArbitrary: fc.Arbitrary<string> = fc
 // Data files
 // ---------------------------------------------------------------------------------------------
 
-export const DATA_EXTENSIONS = ['.csv', '.tsv', '.txt', '.tab', '.CSV'] as const;
-export const JSON_LINES_EXTENSIONS = ['.jsonl', '.ndjson'] as const;
+const DATA_EXTENSIONS = ['.csv', '.tsv', '.txt', '.tab', '.CSV'] as const;
+const JSON_LINES_EXTENSIONS = ['.jsonl', '.ndjson'] as const;
 const UNSUPPORTED_EXTENSIONS = ['.json', '.xlsx', '', '.csv.gz', '.parquet'];
 
 /** Header names: usual ones, blank, padded, duplicated (by the small pool), quoted, with newlines. */
@@ -934,7 +934,7 @@ function resolveTargets(
 }
 
 /** Keeps content small so that thousands of file round trips stay fast. */
-export const MAX_CONTENT = 2000;
+const MAX_CONTENT = 2000;
 
 export interface DataCase {
   extension: string;

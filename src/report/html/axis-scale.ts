@@ -5,12 +5,12 @@
 import { formatNumber } from '../../util/format.js';
 import { needsLogScale } from '../log-scale.js';
 
-export type ScaleKind = 'linear' | 'log';
+type ScaleKind = 'linear' | 'log';
 
 /** A tick label: plain text, or a power of ten drawn as 10 with a superscript. */
 export type TickLabel = { text: string } | { power: number };
 
-export interface Tick {
+interface Tick {
   value: number;
   label: TickLabel;
 }
