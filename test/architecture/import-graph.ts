@@ -1,6 +1,7 @@
 /**
- * The import graph of src/, read from the source text: every relative import and re-export of
- * every file, with whether it is type-only (TypeScript erases those: they load nothing at run time).
+ * The import graph of src/, read from the source text: every import and re-export of every file,
+ * relative ones resolved to files, with whether it is type-only (TypeScript erases those: they load
+ * nothing at run time) and whether it is a dynamic `import()` (it loads when called, not on import).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,9 +9,13 @@ import path from 'node:path';
 export interface ImportEdge {
   /** Importing file, relative to the source root, e.g. `probe/run-probe.ts`. */
   from: string;
-  /** Imported file, relative to the source root. */
+  /** Imported file, relative to the source root; for a package, its specifier. */
   to: string;
   typeOnly: boolean;
+  /** `to` is a package, not a file of src/. */
+  external?: boolean;
+  /** A dynamic `import()`. */
+  lazy?: boolean;
 }
 
 const IMPORT = /(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g;
@@ -22,19 +27,46 @@ function sourceFiles(root: string): string[] {
     .sort();
 }
 
-/** Relative imports of `file` (relative to `root`), resolved to files relative to `root`. */
 function importsOf(root: string, file: string): ImportEdge[] {
   const source = readFileSync(path.join(root, file), 'utf8');
   const edges: ImportEdge[] = [];
   for (const [statement, fromSpecifier, dynamicSpecifier] of source.matchAll(IMPORT)) {
-    const specifier = fromSpecifier ?? dynamicSpecifier;
-    if (specifier === undefined || !specifier.startsWith('.')) continue;
-    const target = path.posix.join(path.posix.dirname(file), specifier.replace(/\.js$/, '.ts'));
-    edges.push({ from: file, to: target, typeOnly: /^(?:import|export) type\s/.test(statement) });
+    const specifier = fromSpecifier ?? dynamicSpecifier!;
+    const typeOnly = /^(?:import|export) type\s/.test(statement);
+    const lazy = dynamicSpecifier !== undefined;
+    if (!specifier.startsWith('.')) edges.push({ from: file, to: specifier, typeOnly, external: true, lazy });
+    else {
+      const target = path.posix.join(path.posix.dirname(file), specifier.replace(/\.js$/, '.ts'));
+      edges.push({ from: file, to: target, typeOnly, lazy });
+    }
   }
   return edges;
 }
 
 export function importGraph(root: string): ImportEdge[] {
   return sourceFiles(root).flatMap((file) => importsOf(root, file));
+}
+
+/**
+ * The packages a file loads when it is imported: through its static imports and theirs, each
+ * with the first file that imports it. With `runtimeOnly`, type-only imports are not followed.
+ */
+export function reachablePackages(
+  graph: readonly ImportEdge[],
+  entry: string,
+  { runtimeOnly = false } = {},
+): Map<string, string> {
+  const packages = new Map<string, string>();
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const edge of graph) {
+      if (edge.from !== file || edge.lazy === true || (runtimeOnly && edge.typeOnly)) continue;
+      if (edge.external !== true) visit(edge.to);
+      else if (!packages.has(edge.to)) packages.set(edge.to, file);
+    }
+  };
+  visit(entry);
+  return packages;
 }

@@ -41,7 +41,8 @@ export function layerOf(file: string): string {
 /** Imports that break the rules: into a folder not allowed for the importer, or from/into an unknown folder. */
 export function layerViolations(edges: readonly ImportEdge[]): string[] {
   const violations: string[] = [];
-  for (const { from, to } of edges) {
+  for (const { from, to, external } of edges) {
+    if (external === true) continue;
     const [source, target] = [layerOf(from), layerOf(to)];
     if (source === target || (BASE as readonly string[]).includes(target)) continue;
     const allowed = ALLOWED_IMPORTS[source];
@@ -55,7 +56,8 @@ export function layerViolations(edges: readonly ImportEdge[]): string[] {
 /** Cycles among files through imports that load at run time, each as the list of files around it. */
 export function runtimeCycles(edges: readonly ImportEdge[]): string[][] {
   const next = new Map<string, string[]>();
-  for (const { from, to, typeOnly } of edges) if (!typeOnly) next.set(from, [...(next.get(from) ?? []), to]);
+  for (const { from, to, typeOnly, external } of edges)
+    if (!typeOnly && external !== true) next.set(from, [...(next.get(from) ?? []), to]);
   const cycles: string[][] = [];
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
