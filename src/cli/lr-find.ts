@@ -4,6 +4,7 @@
  * a file atomically. Exit 0 with a result, with or without a suggestion; bad input throws a
  * ConvdocError, which runCli turns into exit 2.
  */
+import { renderJson } from '../report/json.js';
 import type { Command } from '@commander-js/extra-typings';
 import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
@@ -32,11 +33,7 @@ export function registerLrFind(program: Command, io: CliIo, setExitCode: (code: 
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
       });
       const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
-      await emit(
-        flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderLrFindText(result, paint),
-        flags.output,
-        io,
-      );
+      await emit(flags.json ? renderJson(result) : renderLrFindText(result, paint), flags.output, io);
       setExitCode(0);
     });
 }

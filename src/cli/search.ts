@@ -4,6 +4,7 @@
  * object with --json; -o writes either to a file atomically. Exit 0 with a result; bad input throws
  * a ConvdocError, which runCli turns into exit 2.
  */
+import { renderJson } from '../report/json.js';
 import type { Command } from '@commander-js/extra-typings';
 import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
@@ -45,11 +46,7 @@ export function registerSearch(program: Command, io: CliIo, setExitCode: (code: 
         ...(progress === undefined ? {} : { status: progress }),
       }).finally(() => progress?.end());
       const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
-      await emit(
-        flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderSearchText(result, paint),
-        flags.output,
-        io,
-      );
+      await emit(flags.json ? renderJson(result) : renderSearchText(result, paint), flags.output, io);
       setExitCode(0);
     });
 }

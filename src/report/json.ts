@@ -1,6 +1,7 @@
-/** `--json` and `--format json`: the report object as it is, indented, with one trailing newline. */
-import type { Report } from './report.js';
-
-export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+/**
+ * `--json` and `--format json`: the report object as it is, indented, with one trailing newline.
+ * Also the `--json` output of lr-find and search, whose results are not reports.
+ */
+export function renderJson(result: unknown): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
 }
