@@ -172,7 +172,7 @@ function writeMultilabel(): void {
   });
   const rows: Row[] = [];
   for (let i = 0; i < 3000; i++) {
-    let labels = [0, 1, 2].map(() => (random() < 0.5 ? 1 : 0));
+    let labels: number[] = [0, 1, 2].map(() => (random() < 0.5 ? 1 : 0));
     if (labels.every((l) => l === 0)) labels = oneHot(randomInt(random, 3), 3);
     const active = labels.flatMap((l, k) => (l ? [k] : []));
     const counts = new Array<number>(20).fill(0);
