@@ -180,11 +180,26 @@ function yesNo(value: boolean): string {
   return value ? 'yes' : 'NO';
 }
 
+/** The repair column: the verified fixes, else why none (no report, or nothing verified). */
+function repairCell(repair: CaseResult['repair']): string {
+  if (repair === undefined) return '-';
+  if (repair.verified) return `yes: ${repair.verifiedFixes.map((fixes) => fixes.join('+')).join(', ')}`;
+  return repair.error === undefined ? 'NO' : `NO (${repair.error})`;
+}
+
 function tableRow(result: CaseResult): string[] {
   const said =
     result.error ?? (result.topFinding === null ? 'healthy' : `${result.topFinding} (${result.topSeverity})`);
-  const repair = result.repair === undefined ? '-' : yesNo(result.repair.verified);
-  return [result.id, result.expected, said, yesNo(result.right), repair, result.seconds.toFixed(1)];
+  const seconds = result.seconds + (result.repair?.seconds ?? 0);
+  return [
+    result.id,
+    result.expected,
+    said,
+    yesNo(result.right),
+    result.recommendedFixes[0] ?? '-',
+    repairCell(result.repair),
+    seconds.toFixed(1),
+  ];
 }
 
 interface Totals {
@@ -237,7 +252,7 @@ function main(): void {
     console.error(`[${results.length + 1}/${labels.length}] ${label.id} ...`);
     results.push(runCase(label, options));
   }
-  const header = ['case', 'expected', 'convdoc top-1', 'right?', 'verified repair?', 'seconds'];
+  const header = ['case', 'expected', 'convdoc top-1', 'right?', 'top fix', 'verified repair?', 'seconds'];
   console.log(formatTable(header, results.map(tableRow)));
   console.log();
   const t = totals(results);
