@@ -9,13 +9,14 @@ import { AGREEMENT_FACTOR } from '../trials/lr-range.js';
 import { formatRate } from '../util/format.js';
 import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
+import type { ResultRenderer } from './reporter.js';
 import { needsLogScale } from './log-scale.js';
 
 /** Plot size in characters: fits an 80-column terminal with the axis labels. */
 const PLOT_WIDTH = 60;
 const PLOT_HEIGHT = 12;
 
-export function renderLrFindText(result: LrFindResult, paint: ChalkInstance): string {
+export const renderLrFindText: ResultRenderer<LrFindResult> = (result, { paint }) => {
   const lines = [...sweepLines(result, paint), ''];
   if (result.steepest !== null && result.valley !== null) {
     const agreement = result.agree
@@ -28,7 +29,7 @@ export function renderLrFindText(result: LrFindResult, paint: ChalkInstance): st
   if (result.suggested === null) lines.push(`${paint.yellow.bold('no suggestion')}: ${result.reason}`);
   else lines.push(...suggestionLines(result, result.suggested, paint), '', ...changeLines(result, paint));
   return `${lines.join('\n')}\n`;
-}
+};
 
 /** What was swept, and the curve when the analysed window holds one. */
 function sweepLines(result: LrFindResult, paint: ChalkInstance): string[] {

@@ -10,8 +10,9 @@ import { formatRate, formatWholePercent } from '../util/format.js';
 import type { Candidate } from '../trials/search-space.js';
 import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
+import type { ResultRenderer } from './reporter.js';
 
-export function renderSearchText(result: SearchResult, paint: ChalkInstance): string {
+export const renderSearchText: ResultRenderer<SearchResult> = (result, { paint }) => {
   const lines: string[] = [paint.bold(`convdoc search  ${displayPath(result.config)}`)];
   const schedule = result.rungs.map((rung) => `${rung.trials}×${rung.steps}`).join(' → ');
   lines.push(
@@ -35,7 +36,7 @@ export function renderSearchText(result: SearchResult, paint: ChalkInstance): st
   }
   lines.push('', ...comparison(result, paint));
   return `${lines.join('\n')}\n`;
-}
+};
 
 function leaderboard(result: SearchResult): string[] {
   const byId = new Map(result.trials.map((trial) => [trial.id, trial]));
