@@ -49,9 +49,15 @@ const TRANSPARENT_LAYERS: ReadonlySet<string> = new Set([
 
 /** docs/ids.md: sigmoid/tanh in hidden layers are what the fix replaces. */
 const SQUASHING: ReadonlySet<string> = new Set(['sigmoid', 'tanh']);
-/** He et al. 2015 ("Delving Deep into Rectifiers"): Var(w) = 2 / fan_in keeps the signal variance through ReLU layers. */
+/**
+ * He et al. 2015 ("Delving Deep into Rectifiers"): Var(w) = 2 / fan_in keeps the signal variance
+ * through ReLU layers.
+ */
 const RELU_INITIALIZER = 'heNormal';
-/** Maas, Hannun & Ng 2013 ("Rectifier Nonlinearities Improve Neural Network Acoustic Models") use 0.01; docs/ids.md too. */
+/**
+ * Maas, Hannun & Ng 2013 ("Rectifier Nonlinearities Improve Neural Network Acoustic Models") use
+ * 0.01; docs/ids.md too.
+ */
 const LEAKY_ALPHA = 0.01;
 
 /** `maxPooling2d` → `max_pooling2d`, `simpleRNN` → `simple_rnn`: as src/model/build.ts names layers. */
@@ -141,7 +147,10 @@ export function aboutHiddenLayers(finding: Finding, names: readonly string[], hi
   return index >= 0 && index < hiddenEnd;
 }
 
-/** A finding's measurement, for a `why`: "median gradient norm of dense_1/kernel over dense_9/kernel 2.83e-6, limit 0.001". */
+/**
+ * A finding's measurement, for a `why`: "median gradient norm of dense_1/kernel over dense_9/kernel
+ * 2.83e-6, limit 0.001".
+ */
 export function measuredText(finding: Finding): string {
   return `${finding.evidence.what} ${formatNumber(finding.evidence.measured)}, limit ${formatNumber(finding.evidence.threshold)}`;
 }

@@ -51,7 +51,10 @@ const BATCHNORM_MOMENTUM = 0.9;
 const NORMALIZATION_LAYERS: ReadonlySet<string> = new Set(['batchNormalization', 'layerNormalization']);
 /** The keys of a layer's bias, which go when BN's beta replaces it. */
 const BIAS_KEYS = ['biasInitializer', 'biasRegularizer', 'biasConstraint'];
-/** Findings whose measurement says why normalizing pre-activations helps, best first (only those about hidden layers are cited). */
+/**
+ * Findings whose measurement says why normalizing pre-activations helps, best first (only those
+ * about hidden layers are cited).
+ */
 const EVIDENCE_SYMPTOMS = [
   'vanishing-gradients',
   'unstable-activations',

@@ -144,7 +144,10 @@ function ruleText(evidence: GradientEvidence | null, to: number): string {
     : "convdoc's default";
 }
 
-/** ": the median gradient norm of the first 2 steps was 71.1, it peaked at 1.87e+14 at step 4 and turned non-finite at step 5". */
+/**
+ * ": the median gradient norm of the first 2 steps was 71.1, it peaked at 1.87e+14 at step 4 and
+ * turned non-finite at step 5".
+ */
 function measuredText(evidence: GradientEvidence | null): string {
   if (evidence === null) return '';
   const parts: string[] = [];

@@ -24,7 +24,10 @@ export function describeFixChange(fix: FixId, config: Config, context: FixContex
     : lines.join('; ');
 }
 
-/** `key: from → to` for a value; for a whole layer list, which does not fit on a line, the first sentence of its reason. */
+/**
+ * `key: from → to` for a value; for a whole layer list, which does not fit on a line, the first
+ * sentence of its reason.
+ */
 function describe(change: ConfigChange): string {
   const key = change.path.join('.');
   if (Array.isArray(change.to) || change.path.at(-1) === 'model') return `${key}: ${change.why.split(/(?<=\.) /)[0]}`;

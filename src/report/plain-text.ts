@@ -10,7 +10,10 @@ import type { FixId, Severity } from '../symptoms/ids.js';
 import { formatFinite, formatFinitePercent, formatNumber, plural } from '../util/format.js';
 import type { Report, Verdict } from './report.js';
 
-/** What follows a finding's message: its evidence and place, the edit, each fix with what it changes here, and advice. */
+/**
+ * What follows a finding's message: its evidence and place, the edit, each fix with what it changes
+ * here, and advice.
+ */
 export function findingDetails(finding: Finding, report: Report): string[] {
   return [
     `evidence: ${evidenceText(finding)}; confidence ${finding.confidence.toFixed(2)}${placeText(finding)}`,

@@ -144,7 +144,10 @@ function columnTable(
   return [paint.dim(format(header)), ...rows.slice(1).map(format)];
 }
 
-/** The measured fixes, or why none was tried: a healthy run needs none, a config bug needs its edit; and the fixes asked for that were not measured. */
+/**
+ * The measured fixes, or why none was tried: a healthy run needs none, a config bug needs its edit;
+ * and the fixes asked for that were not measured.
+ */
 function trialLines(report: Report, paint: ChalkInstance): string[] {
   const trials = report.trials!;
   const untried = (report.untriedFixes ?? []).map(({ fix, why }) => `  not tried: ${fix} (${why})`);

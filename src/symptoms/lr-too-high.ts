@@ -19,7 +19,10 @@ export const DIVERGENCE_RATIO = 2;
 export const DIVERGENCE_CRITICAL = 10;
 /** The smoothing window, as a fraction of the steps with a finite loss (at least one step). */
 export const WINDOW_FRACTION = 0.1;
-/** The starting level: the median of the first steps, a candidate minimum that a spike in the first window cannot raise. */
+/**
+ * The starting level: the median of the first steps, a candidate minimum that a spike in the first
+ * window cannot raise.
+ */
 const START_STEPS = 5;
 /**
  * A loss that has fallen below a tenth of the chance-level loss (or of its starting level when the

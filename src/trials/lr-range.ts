@@ -87,7 +87,10 @@ const MIN_DROP_IN_NOISE = 2;
  */
 const SLOPE_HALF_WINDOW_FRACTION = 0.06;
 
-/** A raw loss above twice the median of the losses before it is a spike; a spike before the suggested rate earns a warmup. */
+/**
+ * A raw loss above twice the median of the losses before it is a spike; a spike before the
+ * suggested rate earns a warmup.
+ */
 const SPIKE_FACTOR = 2;
 
 export interface LrRangeInput {
@@ -258,7 +261,10 @@ function suggest(curve: Curve, lowestBlock: number): LrRangeAnalysis {
   };
 }
 
-/** The centre of the most negative slope of the smoothed loss against log10(rate), before `searchEnd`; null if none falls. */
+/**
+ * The centre of the most negative slope of the smoothed loss against log10(rate), before
+ * `searchEnd`; null if none falls.
+ */
 function steepestDescent({ learningRate, smoothed, window, halfWindow }: Curve, searchEnd: number): number | null {
   const { burnIn, start, cut } = window;
   const logRate = learningRate.map((rate) => Math.log10(rate));
@@ -383,7 +389,10 @@ export function fastaiValley(losses: readonly number[], from: number, to: number
   return from + Math.max(0, maxStart + Math.floor(sections) + Math.floor(sections / 2));
 }
 
-/** The first step (from 1, before `until`) whose raw loss is above SPIKE_FACTOR × the median of the losses before it. */
+/**
+ * The first step (from 1, before `until`) whose raw loss is above SPIKE_FACTOR × the median of the
+ * losses before it.
+ */
 function firstSpike(raw: readonly number[], until: number): number | null {
   for (let index = 1; index < Math.min(until, raw.length); index++) {
     if (exceeds(raw[index]!, median(raw.slice(0, index)), SPIKE_FACTOR)) return index;

@@ -22,7 +22,10 @@ export function formatPercent(fraction: number): string {
   return Number.isFinite(fraction) ? `${formatNumber(fraction * 100)}%` : String(fraction);
 }
 
-/** A number from a report, where JSON turned a diverged run's NaN and Infinity into null: `otherwise` for those, never "null". */
+/**
+ * A number from a report, where JSON turned a diverged run's NaN and Infinity into null:
+ * `otherwise` for those, never "null".
+ */
 export function formatFinite(value: number | null | undefined, otherwise = 'not finite'): string {
   return typeof value === 'number' && Number.isFinite(value) ? formatNumber(value) : otherwise;
 }

@@ -21,7 +21,10 @@ const MEASURES: readonly { key: Measure; word: string; fill: string }[] = [
   { key: 'nearSaturatedFraction', word: 'near-saturated', fill: 'url(#convdoc-dots-near-saturated)' },
 ];
 
-/** Patterns for the bars, so the three measures differ without colour too. Ids are fixed: the page has one such plot. */
+/**
+ * Patterns for the bars, so the three measures differ without colour too. Ids are fixed: the page
+ * has one such plot.
+ */
 const PATTERNS = [
   '<pattern id="convdoc-hatch-saturated" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#0072B2"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern>',
   '<pattern id="convdoc-dots-near-saturated" patternUnits="userSpaceOnUse" width="5" height="5"><rect width="5" height="5" fill="#56B4E9"/><circle cx="2.5" cy="2.5" r="1.1" fill="#000"/></pattern>',

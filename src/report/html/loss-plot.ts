@@ -1,4 +1,7 @@
-/** The probe's training loss per step and validation loss per evaluation, with the step where the loss stopped being finite. */
+/**
+ * The probe's training loss per step and validation loss per evaluation, with the step where the
+ * loss stopped being finite.
+ */
 import type { Report } from '../report.js';
 import { linearScale, lossScale } from './axis-scale.js';
 import type { Figure } from './figure.js';

@@ -74,7 +74,8 @@ export function renderLinePlot(plot: LinePlot): string {
     `<svg class="plot" viewBox="0 0 ${width} ${totalHeight}" width="${width}" height="${totalHeight}" role="img" aria-label="${escapeHtml(plot.title)}">`,
     `<title>${escapeHtml(plot.title)}</title>`,
     axesSvg(plot, area),
-    // A nested viewport clips lines that leave the axes' domain (a loss above the axis' ceiling) without needing a page-unique id.
+    // A nested viewport clips lines that leave the axes' domain (a loss above the axis' ceiling)
+    // without needing a page-unique id.
     clipViewport(area),
     ...drawn.map((entry) => entry.svg),
     '</svg>',

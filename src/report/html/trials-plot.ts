@@ -18,7 +18,10 @@ const PANEL_HEIGHT = 240;
 /** Validation losses: the run's colour with a dotted line and a marker per evaluation. */
 const VALIDATION_DASH = '2 3';
 
-/** Losses above this multiple of the largest first loss are cut off at the top: a diverged run would otherwise flatten every other curve. */
+/**
+ * Losses above this multiple of the largest first loss are cut off at the top: a diverged run would
+ * otherwise flatten every other curve.
+ */
 const CEILING_OVER_FIRST_LOSS = 1e3;
 
 /** A grid of panels (HTML with inline SVG), or null when no trial but the baseline carries a curve. */

@@ -1,4 +1,7 @@
-/** The measured fixes of --apply-fix as a table: each trial's losses and its improvement over the baseline, with the interval over seeds. */
+/**
+ * The measured fixes of --apply-fix as a table: each trial's losses and its improvement over the
+ * baseline, with the interval over seeds.
+ */
 import type { Trial } from '../../trials/trial-stats.js';
 import { trialFacts, trialName } from '../plain-text.js';
 import { escapeHtml } from './escape.js';
