@@ -15,7 +15,8 @@ export function registerSearch(program: Command, io: CliIo, setExitCode: (code: 
   program
     .command('search <config>')
     .description(
-      'random search over optimizer, learning rate and batch size with successive halving, measured against plain random search of the same budget',
+      'random search over optimizer, learning rate and batch size with successive halving, ' +
+        'measured against plain random search of the same budget',
     )
     .addOption(backendOption())
     .option('--trials <n>', 'candidates in the first rung (default 12)', parsePositiveNumber)

@@ -129,7 +129,9 @@ export function layerResult(
       path: ['model'],
       from: { file },
       to: { layers: after },
-      why: `The fix changes the model's layers, so they now live in the config as model.layers and ${displayPath(file)} is no longer read.`,
+      why:
+        `The fix changes the model's layers, ` +
+        `so they now live in the config as model.layers and ${displayPath(file)} is no longer read.`,
     });
   }
   if (file === undefined && keyChanges !== undefined && before.length === after.length) changes.push(...keyChanges);
@@ -152,7 +154,10 @@ export function aboutHiddenLayers(finding: Finding, names: readonly string[], hi
  * 2.83e-6, limit 0.001".
  */
 export function measuredText(finding: Finding): string {
-  return `${finding.evidence.what} ${formatNumber(finding.evidence.measured)}, limit ${formatNumber(finding.evidence.threshold)}`;
+  return (
+    `${finding.evidence.what} ${formatNumber(finding.evidence.measured)}, ` +
+    `limit ${formatNumber(finding.evidence.threshold)}`
+  );
 }
 
 /** Which initializer keys a weighted layer has for its kernel(s). */
@@ -212,7 +217,8 @@ export const activationFix: FixTransform = {
     const parts: string[] = [];
     if (squashed.length > 0)
       parts.push(
-        `${squashed.length === 1 ? 'Hidden layer' : 'Hidden layers'} ${squashed.join(', ')} → relu with He initialization, because ${squashingReason(hiddenFindings)}`,
+        `${squashed.length === 1 ? 'Hidden layer' : 'Hidden layers'} ${squashed.join(', ')} → relu ` +
+          `with He initialization, because ${squashingReason(hiddenFindings)}`,
       );
     if (dead.length > 0) parts.push(dead.map(({ name, finding }) => deadReason(name, finding)).join('; '));
     const why = `${capitalize(parts.join('; and '))}.`;
@@ -247,7 +253,9 @@ function replaceSquashing(
         path: ['model', 'layers', kernel, key],
         from: kernelLayer[key] ?? null,
         to: RELU_INITIALIZER,
-        why: `He initialization (Var(w) = 2/fan_in, He et al. 2015) keeps the signal's variance through the ReLU of ${names[index]}.`,
+        why:
+          'He initialization (Var(w) = 2/fan_in, He et al. 2015) ' +
+          `keeps the signal's variance through the ReLU of ${names[index]}.`,
       });
       kernelLayer[key] = RELU_INITIALIZER;
     }
@@ -297,15 +305,18 @@ function squashingReason(findings: readonly Finding[]): string {
     (finding) => finding.symptom === 'vanishing-gradients' || finding.symptom === 'saturated-activations',
   );
   return (
-    'sigmoid passes back at most 1/4 of the gradient per layer and sigmoid/tanh saturate, while ReLU passes it unchanged where active (Glorot, Bordes & Bengio 2011)' +
+    'sigmoid passes back at most 1/4 of the gradient per layer and sigmoid/tanh saturate, ' +
+    'while ReLU passes it unchanged where active (Glorot, Bordes & Bengio 2011)' +
     (evidence === undefined ? '' : ` (measured: ${measuredText(evidence)})`)
   );
 }
 
 function deadReason(name: string, finding: Finding): string {
   return (
-    `${formatPercent(finding.evidence.measured)} of ${name}'s units never activate on the probe batch (limit ${formatPercent(finding.evidence.threshold)}), ` +
-    `so its ReLU becomes LeakyReLU(alpha ${LEAKY_ALPHA}), whose slope below zero lets dead units get a gradient and recover (Maas, Hannun & Ng 2013)`
+    `${formatPercent(finding.evidence.measured)} of ${name}'s units never activate on the probe batch ` +
+    `(limit ${formatPercent(finding.evidence.threshold)}), ` +
+    `so its ReLU becomes LeakyReLU(alpha ${LEAKY_ALPHA}), ` +
+    'whose slope below zero lets dead units get a gradient and recover (Maas, Hannun & Ng 2013)'
   );
 }
 

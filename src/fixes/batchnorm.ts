@@ -114,7 +114,9 @@ function why(normalized: readonly string[], findings: readonly Finding[]): strin
     (finding) => finding !== undefined,
   );
   return (
-    `Batch normalization after ${normalized.join(', ')}, before ${normalized.length === 1 ? 'its activation' : 'their activations'}, keeps each pre-activation at zero mean and unit variance per batch, ` +
+    `Batch normalization after ${normalized.join(', ')}, ` +
+    `before ${normalized.length === 1 ? 'its activation' : 'their activations'}, ` +
+    'keeps each pre-activation at zero mean and unit variance per batch, ' +
     'so gradients keep their scale through depth (Ioffe & Szegedy 2015)' +
     (evidence === undefined ? '' : ` (measured: ${measuredText(evidence)})`) +
     `; the biases go since BN's beta replaces them, and the learning rate stays for lr-schedule to raise.`

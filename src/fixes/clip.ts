@@ -104,7 +104,8 @@ export const clipFix: FixTransform = {
     if (current === null) {
       to = ruled;
       why =
-        `Clip the global gradient norm at ${formatNumber(to)} (${ruleText(evidence, to)}; Pascanu, Mikolov & Bengio 2013)` +
+        `Clip the global gradient norm at ${formatNumber(to)} (${ruleText(evidence, to)}; Pascanu, ` +
+        'Mikolov & Bengio 2013)' +
         `${measuredText(evidence)}, so ${capText(config, to)}.`;
     } else {
       const explodes =
@@ -117,7 +118,9 @@ export const clipFix: FixTransform = {
         to === current / 2
           ? `halved to ${formatNumber(to)}`
           : `lowered to ${formatNumber(to)}, the rule's value, below half of it`;
-      why = `The run still exploded with clipNorm ${formatNumber(current)}${measuredText(evidence)}, so it is ${how} and ${capText(config, to)}.`;
+      why =
+        `The run still exploded with clipNorm ${formatNumber(current)}${measuredText(evidence)}, ` +
+        `so it is ${how} and ${capText(config, to)}.`;
     }
     return {
       config: { ...config, training: { ...config.training, clipNorm: to } },

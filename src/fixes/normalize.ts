@@ -34,7 +34,11 @@ export const normalizeFix: FixTransform = {
         path: ['data', 'normalizeTarget'],
         from: config.data.normalizeTarget,
         to: NORMALIZE_TO,
-        why: `The target is far from unit scale (${target.evidence.what} ${formatNumber(target.evidence.measured)}, limit ${formatNumber(target.evidence.threshold)}): standardize it with training-set statistics; losses are then in scaled units, and the report converts them back.`,
+        why:
+          `The target is far from unit scale (${target.evidence.what} ` +
+          `${formatNumber(target.evidence.measured)}, limit ${formatNumber(target.evidence.threshold)}): ` +
+          'standardize it with training-set statistics; losses are then in scaled units, ' +
+          'and the report converts them back.',
       });
     }
     const fixed: Config =

@@ -46,7 +46,9 @@ function sweepLines(result: LrFindResult, paint: ChalkInstance): string[] {
       ? [
           '',
           paint.dim(
-            `smoothed loss against learning rate (the first ${window.burnIn} steps, up to ${formatRate(result.learningRate[window.burnIn - 1] ?? sweep.minLr)}, are burn-in and left out)`,
+            `smoothed loss against learning rate (the first ${window.burnIn} steps, ` +
+              `up to ${formatRate(result.learningRate[window.burnIn - 1] ?? sweep.minLr)}, ` +
+              'are burn-in and left out)',
           ),
           ...plotLrCurve(result, paint),
         ]
@@ -66,7 +68,8 @@ function suggestionLines(result: LrFindResult, suggested: number, paint: ChalkIn
     const warmup =
       schedule.warmupSteps === 0
         ? ''
-        : `, after ${schedule.warmupSteps} warmup steps (the loss spiked at step ${result.spike}, rate ${formatRate(result.learningRate[result.spike!]!)}, before the suggested rate)`;
+        : `, after ${schedule.warmupSteps} warmup steps (the loss spiked at step ${result.spike}, ` +
+          `rate ${formatRate(result.learningRate[result.spike!]!)}, before the suggested rate)`;
     lines.push(
       `${paint.bold('schedule')}: cosine decay to 0 over the run, ${run.epochs} epochs × ${run.stepsPerEpoch} steps = ${schedule.decaySteps} steps${warmup}`,
     );

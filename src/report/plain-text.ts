@@ -109,5 +109,8 @@ export function reportSubject(report: Report): string {
 /** `2 critical findings, 1 warning, 0 info`: the verdict's counts, as every reporter states them. */
 export function findingCounts(report: Report): string {
   const count = (severity: Severity) => report.findings.filter((finding) => finding.severity === severity).length;
-  return `${plural(count('critical'), 'critical finding')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
+  return (
+    `${plural(count('critical'), 'critical finding')}, ${plural(count('warning'), 'warning')}, ` +
+    `${count('info')} info`
+  );
 }

@@ -16,7 +16,9 @@ export const renderSearchText: ResultRenderer<SearchResult> = (result, { paint }
   const lines: string[] = [paint.bold(`convdoc search  ${displayPath(result.config)}`)];
   const schedule = result.rungs.map((rung) => `${rung.trials}×${rung.steps}`).join(' → ');
   lines.push(
-    `successive halving (eta ${result.eta}) on ${result.backend}, seed ${result.seed}: ${schedule} steps; ${result.search.stepsUsed} of ${result.budget} budget steps in ${result.search.seconds.toFixed(1)} s`,
+    `successive halving (eta ${result.eta}) on ${result.backend}, seed ${result.seed}: ` +
+      `${schedule} steps; ${result.search.stepsUsed} of ${result.budget} budget steps in ` +
+      `${result.search.seconds.toFixed(1)} s`,
     '',
     paint.bold('Leaderboard'),
     ...leaderboard(result),
@@ -25,7 +27,9 @@ export const renderSearchText: ResultRenderer<SearchResult> = (result, { paint }
   if (result.best === null) lines.push(paint.yellow.bold('no candidate trained without diverging'));
   else {
     lines.push(
-      `${paint.bold('best')}: ${paint.green.bold(describeCandidate(result.best.candidate))} (score ${formatNumber(result.best.score)} after ${result.best.steps} steps)`,
+      `${paint.bold('best')}: ` +
+        `${paint.green.bold(describeCandidate(result.best.candidate))} (score ` +
+        `${formatNumber(result.best.score)} after ${result.best.steps} steps)`,
     );
     if (result.edits.length === 0) lines.push(paint.green('The config already has these settings.'));
     else
@@ -79,7 +83,9 @@ function comparison(result: SearchResult, paint: ChalkInstance): string[] {
   const lines = [
     paint.bold('Against plain random search of the same budget'),
     `  random search: ${random.runs.length} full runs of ${result.fullSteps} steps, ${random.stepsUsed} steps in ${random.seconds.toFixed(1)} s; ${randomBest}`,
-    `  held-out run (seed ${evaluation.seed}, ${evaluation.steps} steps): search ${show(evaluation.search)}, random ${show(evaluation.random)}, your config ${show(evaluation.current)}`,
+    `  held-out run (seed ${evaluation.seed}, ${evaluation.steps} steps): ` +
+      `search ${show(evaluation.search)}, random ${show(evaluation.random)}, ` +
+      `your config ${show(evaluation.current)}`,
   ];
   const gain = evaluation.searchOverRandom;
   const by =

@@ -179,7 +179,10 @@ function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
 function recommendedConfig(report: Report, trials: readonly Trial[]): string {
   const best = trials.filter((trial) => trial.verified === true).sort((a, b) => a.finalLoss - b.finalLoss)[0];
   if (best === undefined) return '  no fix was verified on every seed: none is recommended by measurement.';
-  return `  recommended config: ${trialName(best)}, verified on ${plural(best.seeds, 'seed')}; write it with convdoc fix ${reportSubject(report)} --apply ${best.fixes.join(',')} -o fixed.yaml`;
+  return (
+    `  recommended config: ${trialName(best)}, verified on ${plural(best.seeds, 'seed')}; ` +
+    `write it with convdoc fix ${reportSubject(report)} --apply ${best.fixes.join(',')} -o fixed.yaml`
+  );
 }
 
 function verdictLine(report: Report, paint: ChalkInstance): string {

@@ -70,7 +70,9 @@ function constantTarget(data: DataCheckInput['data']): Detection[] {
       },
       message: whole
         ? `The target never changes: ${described}. There is nothing to learn.`
-        : `${plural(constant.length, 'target column')} of ${data.targetStats.length} never ${agree(constant.length, 'changes', 'change')}: ${described}. That class or output is never seen varying.`,
+        : `${plural(constant.length, 'target column')} of ${data.targetStats.length} never ` +
+          `${agree(constant.length, 'changes', 'change')}: ${described}. ` +
+          'That class or output is never seen varying.',
       advice: whole
         ? 'Check data.target names the column you mean to predict, and that the file holds more than one outcome.'
         : 'Drop the constant target column, or add rows where it varies.',

@@ -106,7 +106,9 @@ function divergence(trace: ProbeTrace): Divergence | null {
 export const lrTooHigh = defineDetector({
   id: 'lr-too-high',
   description:
-    'The loss rises instead of falling (to twice its minimum or more, often until it overflows to NaN): each step overshoots the minimum it aims at because the learning rate is too high.',
+    'The loss rises instead of falling (to twice its minimum or more, ' +
+    'often until it overflows to NaN): ' +
+    'each step overshoots the minimum it aims at because the learning rate is too high.',
   fixes: ['lr-schedule'],
   needs: ['loss'],
   detect({ trace }: DynamicsInput) {
@@ -152,7 +154,9 @@ export const lrTooHigh = defineDetector({
           what: `training loss at the end (${level}) over ${measured.floor > measured.minimum ? 'a tenth of the chance-level loss' : 'its running minimum'}`,
         },
         message:
-          `The training loss diverged: ${level} ${formatNumber(measured.end)} (from step ${stepAt(measured.endIndex)}) is ${formatNumber(measured.ratio)}x ${reference}, ` +
+          'The training loss diverged: ' +
+          `${level} ${formatNumber(measured.end)} (from step ${stepAt(measured.endIndex)}) ` +
+          `is ${formatNumber(measured.ratio)}x ${reference}, ` +
           `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${nan ? `, and then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}` : ''}. ` +
           learningRateEffect(trace, measured.minimumIndex, firstPast) +
           (caveats.length > 0 ? `Less certain: ${caveats.join('; ')}. ` : '') +
@@ -173,7 +177,10 @@ function learningRateEffect(trace: DynamicsInput['trace'], minimumIndex: number,
     return '';
   const stepAt = (index: number) => trace.step[index] ?? index;
   if (at > LR_RAISED_FACTOR * before)
-    return `The learning rate had been raised from ${formatNumber(before)} (step ${stepAt(minimumIndex)}) to ${formatNumber(at)} (step ${stepAt(divergedIndex)}): the loss diverged as it climbed. `;
+    return (
+      `The learning rate had been raised from ${formatNumber(before)} (step ${stepAt(minimumIndex)}) ` +
+      `to ${formatNumber(at)} (step ${stepAt(divergedIndex)}): the loss diverged as it climbed. `
+    );
   return trace.learningRate.slice(0, divergedIndex + 1).every((rate) => rate === at)
     ? `The learning rate was ${formatNumber(at)} throughout. `
     : '';

@@ -34,7 +34,9 @@ const FEW_REVERSALS_FACTOR = 0.8;
 export const oscillatingLoss = defineDetector({
   id: 'oscillating-loss',
   description:
-    'The loss swings up and down by a large amount without making progress: the optimizer keeps overshooting the valley it is in, typically because the learning rate is too high to settle.',
+    'The loss swings up and down by a large amount without making progress: ' +
+    'the optimizer keeps overshooting the valley it is in, ' +
+    'typically because the learning rate is too high to settle.',
   fixes: ['lr-schedule', 'search'],
   needs: ['loss'],
   detect({ trace }: DynamicsInput) {
@@ -64,7 +66,8 @@ export const oscillatingLoss = defineDetector({
     const scaleText =
       scale === level
         ? `its median level ${formatNumber(level)}`
-        : `the ${hasChance ? 'chance-level' : 'starting'} loss ${formatNumber(scale)} (above its median level ${formatNumber(level)})`;
+        : `the ${hasChance ? 'chance-level' : 'starting'} loss ${formatNumber(scale)} (above its median ` +
+          `level ${formatNumber(level)})`;
     const firstStep = trace.step[from] ?? from;
     const lastStep = trace.step.at(-1) ?? trace.loss.length - 1;
     const confidence =
@@ -77,11 +80,17 @@ export const oscillatingLoss = defineDetector({
         evidence: {
           measured: amplitude,
           threshold: AMPLITUDE_LIMIT,
-          what: `spread (10th to 90th percentile) of ${window}-step loss medians over steps ${firstStep}-${lastStep}, relative to the larger of their median and the chance-level loss`,
+          what:
+            'spread (10th to 90th percentile) ' +
+            `of ${window}-step loss medians over steps ${firstStep}-${lastStep}, ` +
+            'relative to the larger of their median and the chance-level loss',
         },
         message:
-          `The training loss oscillates from step ${firstStep} to ${lastStep}: its ${window}-step medians swing between ${formatNumber(low)} and ${formatNumber(high)}, ` +
-          `${formatNumber(amplitude)} of ${scaleText} (limit ${formatNumber(AMPLITUDE_LIMIT)}), reverse direction in ${formatNumber(reversals * 100)}% of moves (limit ${formatNumber(REVERSAL_LIMIT * 100)}%) ` +
+          `The training loss oscillates from step ${firstStep} to ${lastStep}: ` +
+          `its ${window}-step medians swing between ${formatNumber(low)} and ${formatNumber(high)}, ` +
+          `${formatNumber(amplitude)} of ${scaleText} (limit ${formatNumber(AMPLITUDE_LIMIT)}), ` +
+          `reverse direction in ${formatNumber(reversals * 100)}% of moves (limit ` +
+          `${formatNumber(REVERSAL_LIMIT * 100)}%) ` +
           `and make no net progress (${progress >= 0 ? `fell ${formatNumber(progress * 100)}%` : `rose ${formatNumber(-progress * 100)}%`} from the first to the last third; limit ${formatNumber(MIN_PROGRESS * 100)}%)` +
           `${reversals < FEW_REVERSALS ? '. Less certain: few reversals, slow swings or a single jump' : ''}. ` +
           'The learning rate is too high for the optimizer to settle: lower and decay it, or search for one.',

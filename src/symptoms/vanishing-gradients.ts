@@ -46,7 +46,8 @@ function squashingHiddenLayers(trace: ProbeTrace): string[] {
 export const vanishingGradients = defineDetector({
   id: 'vanishing-gradients',
   description:
-    'The gradient shrinks by orders of magnitude on its way back to the input, so the first layers barely learn. Typical of deep stacks of sigmoid or tanh layers.',
+    'The gradient shrinks by orders of magnitude on its way back to the input, ' +
+    'so the first layers barely learn. Typical of deep stacks of sigmoid or tanh layers.',
   fixes: ['activation', 'batchnorm'],
   needs: ['loss', 'grad_norm/<variable>'],
   detect({ trace }: DynamicsInput) {
@@ -68,7 +69,8 @@ export const vanishingGradients = defineDetector({
     const step = trace.step[firstPast] ?? firstPast;
     const layer = layerOf(measured.first);
     const updateText = Number.isFinite(update)
-      ? `${layer}'s weights move by a median ${formatNumber(update)} of their norm per step (${frozen ? 'below' : 'above'} the ${formatNumber(FIRST_LAYER_UPDATE_LIMIT)} limit)`
+      ? `${layer}'s weights move by a median ${formatNumber(update)} of their norm per step ` +
+        `(${frozen ? 'below' : 'above'} the ${formatNumber(FIRST_LAYER_UPDATE_LIMIT)} limit)`
       : `${layer}'s update ratio was not measured`;
     const progressText =
       levels === null
@@ -76,7 +78,10 @@ export const vanishingGradients = defineDetector({
         : `the ${levels.series} loss ${levels.progress >= 0 ? `fell ${formatNumber(levels.progress * 100)}%` : `rose ${formatNumber(-levels.progress * 100)}%`} over the probe (progress limit ${formatNumber(MIN_PROGRESS * 100)}%)`;
     const cause =
       squashing.length > 0
-        ? `${plural(squashing.length, 'hidden layer')} with sigmoid/tanh (${squashing.slice(0, 3).join(', ')}${squashing.length > 3 ? ', ...' : ''}) ${agree(squashing.length, 'shrinks', 'shrink')} the gradient on its way back: use ReLU, or batch normalization.`
+        ? `${plural(squashing.length, 'hidden layer')} with sigmoid/tanh ` +
+          `(${squashing.slice(0, 3).join(', ')}${squashing.length > 3 ? ', ...' : ''}) ` +
+          `${agree(squashing.length, 'shrinks', 'shrink')} the gradient on its way back: use ReLU, ` +
+          'or batch normalization.'
         : "Batch normalization keeps every layer's input, and so its gradient, at unit scale.";
     const finding: Detection = {
       severity: stalled ? 'critical' : 'warning',
@@ -92,8 +97,11 @@ export const vanishingGradients = defineDetector({
         what: `median gradient norm of ${measured.first} over ${measured.last}`,
       },
       message:
-        `Gradients vanish on the way back to the input: the gradient norm of ${measured.first} is a median ${formatNumber(ratio)} of ${measured.last}'s ` +
-        `over ${plural(measured.ratios.length, 'step')} (AUTOTRAINER's limit ${formatNumber(FIRST_LAST_RATIO_LIMIT)}), below it from step ${step}; ` +
+        'Gradients vanish on the way back to the input: ' +
+        `the gradient norm of ${measured.first} is a median ${formatNumber(ratio)} of ` +
+        `${measured.last}'s ` +
+        `over ${plural(measured.ratios.length, 'step')} (AUTOTRAINER's limit ` +
+        `${formatNumber(FIRST_LAST_RATIO_LIMIT)}), below it from step ${step}; ` +
         `${updateText}, and ${progressText}. ${cause}`,
       fixes,
     };

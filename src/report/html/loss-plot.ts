@@ -32,6 +32,8 @@ export function lossPlot(report: Report): Figure | null {
   const chance = loss.chance === null ? '' : `; a model that learned nothing scores ${formatFinite(loss.chance)}`;
   return {
     svg,
-    caption: `Training loss from ${formatFinite(loss.initial)} to ${formatFinite(loss.final)} (best ${formatFinite(loss.best)}) over ${probe.steps} of ${probe.stepsPlanned} steps${chance}.`,
+    caption:
+      `Training loss from ${formatFinite(loss.initial)} to ${formatFinite(loss.final)} (best ` +
+      `${formatFinite(loss.best)}) over ${probe.steps} of ${probe.stepsPlanned} steps${chance}.`,
   };
 }

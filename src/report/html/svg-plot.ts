@@ -71,7 +71,8 @@ export function renderLinePlot(plot: LinePlot): string {
   const legend = legendSvg(drawn, area.left, height + 4, width - MARGIN.right);
   const totalHeight = height + legend.height;
   return [
-    `<svg class="plot" viewBox="0 0 ${width} ${totalHeight}" width="${width}" height="${totalHeight}" role="img" aria-label="${escapeHtml(plot.title)}">`,
+    `<svg class="plot" viewBox="0 0 ${width} ${totalHeight}" width="${width}" height="${totalHeight}" ` +
+      `role="img" aria-label="${escapeHtml(plot.title)}">`,
     `<title>${escapeHtml(plot.title)}</title>`,
     axesSvg(plot, area),
     // A nested viewport clips lines that leave the axes' domain (a loss above the axis' ceiling)
@@ -93,7 +94,10 @@ const CLIP_PAD = 5;
 function clipViewport(area: Area): string {
   const [x, y] = [area.left - CLIP_PAD, area.top - CLIP_PAD];
   const [width, height] = [area.right - area.left + 2 * CLIP_PAD, area.bottom - area.top + 2 * CLIP_PAD];
-  return `<svg x="${x}" y="${y}" width="${width}" height="${height}" viewBox="${x} ${y} ${width} ${height}" overflow="hidden">`;
+  return (
+    `<svg x="${x}" y="${y}" width="${width}" height="${height}" viewBox="${x} ${y} ${width} ${height}" ` +
+    'overflow="hidden">'
+  );
 }
 
 function axesSvg(plot: LinePlot, area: Area): string {
@@ -112,13 +116,16 @@ function axesSvg(plot: LinePlot, area: Area): string {
   }
   const middleY = (area.top + area.bottom) / 2;
   parts.push(
-    `<rect class="frame" x="${area.left}" y="${area.top}" width="${area.right - area.left}" height="${area.bottom - area.top}"/>`,
+    `<rect class="frame" x="${area.left}" y="${area.top}" width="${area.right - area.left}" ` +
+      `height="${area.bottom - area.top}"/>`,
   );
   parts.push(
-    `<text class="axis-label" x="${(area.left + area.right) / 2}" y="${area.bottom + 36}" text-anchor="middle">${escapeHtml(axisLabel(plot.xLabel, plot.xScale))}</text>`,
+    `<text class="axis-label" x="${(area.left + area.right) / 2}" y="${area.bottom + 36}" ` +
+      `text-anchor="middle">${escapeHtml(axisLabel(plot.xLabel, plot.xScale))}</text>`,
   );
   parts.push(
-    `<text class="axis-label" transform="translate(14 ${middleY}) rotate(-90)" text-anchor="middle">${escapeHtml(axisLabel(plot.yLabel, plot.yScale))}</text>`,
+    `<text class="axis-label" transform="translate(14 ${middleY}) ` +
+      `rotate(-90)" text-anchor="middle">${escapeHtml(axisLabel(plot.yLabel, plot.yScale))}</text>`,
   );
   return parts.join('\n');
 }
@@ -175,7 +182,8 @@ function markersSvg(plot: LinePlot, area: Area): string {
       const nearRight = x > area.right - marker.label.length * CHARACTER_WIDTH - 8;
       return [
         `<line class="marker" x1="${coord(x)}" x2="${coord(x)}" y1="${area.top}" y2="${area.bottom}"/>`,
-        `<text class="halo" x="${coord(nearRight ? x - 4 : x + 4)}" y="${y}" text-anchor="${nearRight ? 'end' : 'start'}">${escapeHtml(marker.label)}</text>`,
+        `<text class="halo" x="${coord(nearRight ? x - 4 : x + 4)}" y="${y}" ` +
+          `text-anchor="${nearRight ? 'end' : 'start'}">${escapeHtml(marker.label)}</text>`,
       ].join('');
     })
     .join('\n');

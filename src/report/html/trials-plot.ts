@@ -52,7 +52,10 @@ function panel(baseline: TrialCurve, trial: Trial & { curve: TrialCurve }, xScal
     width: PANEL_WIDTH,
     height: PANEL_HEIGHT,
   });
-  return `<figure class="panel">\n<figcaption><strong>${escapeHtml(name)}</strong> ${escapeHtml(outcome(trial))}</figcaption>\n${svg}\n</figure>`;
+  return (
+    `<figure class="panel">\n<figcaption><strong>${escapeHtml(name)}</strong> ` +
+    `${escapeHtml(outcome(trial))}</figcaption>\n${svg}\n</figure>`
+  );
 }
 
 function curveSeries(name: string, curve: TrialCurve, style: SeriesStyle): PlotSeries[] {
