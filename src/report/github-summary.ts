@@ -5,13 +5,13 @@
  * the overview.
  */
 import type { Finding } from '../symptoms/finding.js';
-import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import {
   editText,
   evidenceText,
   findingCounts,
   fixChange,
+  lossLandmarks,
   reportSubject,
   runSummary,
   SEVERITY_MARKS,
@@ -68,11 +68,10 @@ function probeLines(report: Report): string[] {
   const { probe } = report;
   const run = runSummary(report);
   if (probe === undefined || run === undefined) return [];
-  const { loss } = probe;
   return [
     `${run.label === 'log' ? 'Log' : 'Probe'}: ${run.text}`,
     '',
-    `Loss: \`${sparkline(probe.trace.loss)}\` ${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`})`,
+    `Loss: \`${sparkline(probe.trace.loss)}\` ${lossLandmarks(probe.loss)}`,
   ];
 }
 

@@ -22,13 +22,19 @@ export const renderLrFindText: ResultRenderer<LrFindResult> = (result, { paint }
     const agreement = result.agree
       ? paint.green(`agree (within ${AGREEMENT_FACTOR}×)`)
       : paint.yellow(`disagree (more than ${AGREEMENT_FACTOR}× apart)`);
-    lines.push(
-      `${paint.bold('S')} steepest descent ${formatRate(result.steepest)}   ${paint.bold('V')} valley ${formatRate(result.valley)}   ${agreement}`,
-    );
+    const steepest = `${paint.bold('S')} steepest descent ${formatRate(result.steepest)}`;
+    lines.push(`${steepest}   ${paint.bold('V')} valley ${formatRate(result.valley)}   ${agreement}`);
   }
   if (result.suggested === null) lines.push(`${paint.yellow.bold('no suggestion')}: ${result.reason}`);
   else lines.push(...suggestionLines(result, result.suggested, paint), '', ...changeLines(result, paint));
   return `${lines.join('\n')}\n`;
+};
+
+/** Why a sweep stopped before its last step. */
+const STOP_REASONS: Record<NonNullable<LrFindResult['sweep']['stoppedEarly']>, string> = {
+  'non-finite': 'the loss turned non-finite',
+  diverged: 'the smoothed loss passed 4× its best',
+  'time-budget': 'the time budget (probe.maxSeconds) ran out',
 };
 
 /** What was swept, and the curve when the analysed window holds one. */
@@ -36,12 +42,12 @@ function sweepLines(result: LrFindResult, paint: ChalkInstance): string[] {
   const { sweep, window } = result;
   const lastRate = result.learningRate.at(-1) ?? sweep.minLr;
   const stopped =
-    sweep.stoppedEarly === null
-      ? ''
-      : `; stopped at ${formatRate(lastRate)}: ${{ 'non-finite': 'the loss turned non-finite', diverged: 'the smoothed loss passed 4× its best', 'time-budget': 'the time budget (probe.maxSeconds) ran out' }[sweep.stoppedEarly]}`;
+    sweep.stoppedEarly === null ? '' : `; stopped at ${formatRate(lastRate)}: ${STOP_REASONS[sweep.stoppedEarly]}`;
   return [
     paint.bold(`convdoc lr-find  ${displayPath(result.config)}`),
-    `sweep: ${result.optimizer}, ${result.lossName}; ${sweep.stepsRun} of ${sweep.stepsPlanned} steps from ${formatRate(sweep.minLr)} to ${formatRate(lastRate)} on ${result.backend} in ${sweep.seconds.toFixed(1)} s${stopped}`,
+    `sweep: ${result.optimizer}, ${result.lossName}; ${sweep.stepsRun} of ${sweep.stepsPlanned} steps ` +
+      `from ${formatRate(sweep.minLr)} to ${formatRate(lastRate)} on ${result.backend} ` +
+      `in ${sweep.seconds.toFixed(1)} s${stopped}`,
     ...(window.cut - window.burnIn >= 2
       ? [
           '',
@@ -58,7 +64,8 @@ function sweepLines(result: LrFindResult, paint: ChalkInstance): string[] {
 
 /** The suggested rate against the configured one, and the schedule for the run. */
 function suggestionLines(result: LrFindResult, suggested: number, paint: ChalkInstance): string[] {
-  const configured = `configured: ${formatRate(result.current.learningRate)}${result.current.withinBand ? ', between the valley and the steepest descent: keep it' : ''}`;
+  const keep = result.current.withinBand ? ', between the valley and the steepest descent: keep it' : '';
+  const configured = `configured: ${formatRate(result.current.learningRate)}${keep}`;
   const lines = [
     `${paint.bold('suggested initial learning rate')}: ${paint.green.bold(formatRate(suggested))} (${configured})`,
     paint.dim(`  ${result.reason}`),
@@ -71,7 +78,8 @@ function suggestionLines(result: LrFindResult, suggested: number, paint: ChalkIn
         : `, after ${schedule.warmupSteps} warmup steps (the loss spiked at step ${result.spike}, ` +
           `rate ${formatRate(result.learningRate[result.spike!]!)}, before the suggested rate)`;
     lines.push(
-      `${paint.bold('schedule')}: cosine decay to 0 over the run, ${run.epochs} epochs × ${run.stepsPerEpoch} steps = ${schedule.decaySteps} steps${warmup}`,
+      `${paint.bold('schedule')}: cosine decay to 0 over the run, ` +
+        `${run.epochs} epochs × ${run.stepsPerEpoch} steps = ${schedule.decaySteps} steps${warmup}`,
     );
   }
   return lines;

@@ -61,8 +61,10 @@ function leaderboard(result: SearchResult): string[] {
   });
   const header = ['#', 'optimizer', 'lr', 'batch', 'rung', 'steps', 'score', 'status'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const format = (row: string[]) =>
-    `  ${row.map((cell, column) => (column === 1 || column === 7 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`.trimEnd();
+  // The optimizer and status columns are words, left-aligned; the others are numbers.
+  const pad = (cell: string, column: number) =>
+    column === 1 || column === 7 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!);
+  const format = (row: string[]) => `  ${row.map(pad).join('  ')}`.trimEnd();
   return [format(header), ...rows.map(format)];
 }
 
@@ -82,7 +84,8 @@ function comparison(result: SearchResult, paint: ChalkInstance): string[] {
       : `best ${formatNumber(random.best.score)} (${describeCandidate(random.best.candidate)})`;
   const lines = [
     paint.bold('Against plain random search of the same budget'),
-    `  random search: ${random.runs.length} full runs of ${result.fullSteps} steps, ${random.stepsUsed} steps in ${random.seconds.toFixed(1)} s; ${randomBest}`,
+    `  random search: ${random.runs.length} full runs of ${result.fullSteps} steps, ` +
+      `${random.stepsUsed} steps in ${random.seconds.toFixed(1)} s; ${randomBest}`,
     `  held-out run (seed ${evaluation.seed}, ${evaluation.steps} steps): ` +
       `search ${show(evaluation.search)}, random ${show(evaluation.random)}, ` +
       `your config ${show(evaluation.current)}`,

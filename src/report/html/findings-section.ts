@@ -70,7 +70,11 @@ function notEvaluatedHtml(report: Report): string[] {
     '<h3>Not evaluated</h3>',
     '<p>The log lacks the signals these detectors need, ' +
       'so they did not run (absence of a finding here says nothing):</p>',
-    `<ul>${report.notEvaluated.map(({ symptom, needs }) => `<li><code>${escapeHtml(symptom)}</code>: needs ${escapeHtml(needs.join(', '))}</li>`).join('')}</ul>`,
+    `<ul>${report.notEvaluated
+      .map(
+        ({ symptom, needs }) => `<li><code>${escapeHtml(symptom)}</code>: needs ${escapeHtml(needs.join(', '))}</li>`,
+      )
+      .join('')}</ul>`,
   ];
 }
 

@@ -158,15 +158,21 @@ function seriesSvg(series: PlotSeries, runs: readonly Point[][], marked: boolean
 }
 
 function strokeAttributes({ style, faint }: PlotSeries): string {
-  return `stroke="${style.color}" stroke-width="${faint ? 1 : 1.8}"${faint ? ' stroke-opacity="0.45"' : ''}${style.dash === '' ? '' : ` stroke-dasharray="${style.dash}"`}`;
+  const opacity = faint ? ' stroke-opacity="0.45"' : '';
+  const dash = style.dash === '' ? '' : ` stroke-dasharray="${style.dash}"`;
+  return `stroke="${style.color}" stroke-width="${faint ? 1 : 1.8}"${opacity}${dash}`;
 }
 
 function markerSvg(shape: MarkerShape, { x, y }: Point): string {
   if (shape === 'circle') return `<circle cx="${coord(x)}" cy="${coord(y)}" r="3"/>`;
   if (shape === 'square') return `<rect x="${coord(x - 2.8)}" y="${coord(y - 2.8)}" width="5.6" height="5.6"/>`;
-  if (shape === 'triangle')
-    return `<path d="M${coord(x)},${coord(y - 3.6)}L${coord(x + 3.6)},${coord(y + 2.8)}L${coord(x - 3.6)},${coord(y + 2.8)}Z"/>`;
-  return `<path d="M${coord(x)},${coord(y - 4)}L${coord(x + 4)},${coord(y)}L${coord(x)},${coord(y + 4)}L${coord(x - 4)},${coord(y)}Z"/>`;
+  if (shape === 'triangle') return pathSvg([x, y - 3.6], [x + 3.6, y + 2.8], [x - 3.6, y + 2.8]);
+  return pathSvg([x, y - 4], [x + 4, y], [x, y + 4], [x - 4, y]);
+}
+
+/** A closed path through the corners: `<path d="Mx,yLx,y...Z"/>`. */
+function pathSvg(...corners: [number, number][]): string {
+  return `<path d="M${corners.map(([x, y]) => `${coord(x)},${coord(y)}`).join('L')}Z"/>`;
 }
 
 /** Labels stack downwards from the top so that markers close together do not overwrite each other. */

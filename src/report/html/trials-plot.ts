@@ -36,7 +36,13 @@ export function trialsPlots(report: Report): string | null {
   const cut = ceiling > 0 && losses.some((loss) => isFiniteNumber(loss) && loss > ceiling);
   const yScale = lossScale(losses, cut ? ceiling : Number.POSITIVE_INFINITY);
   const panels = withCurves.map((trial) => panel(baseline.curve!, trial, xScale, yScale));
-  const note = `The first seed’s run of each trial against the baseline’s, on shared axes${cut ? `; losses above ${formatNumber(ceiling)} (${formatNumber(CEILING_OVER_FIRST_LOSS)}× the first loss) leave through the top` : ''}. Breaks in a line are steps where the loss was not finite.`;
+  const cutNote = cut
+    ? `; losses above ${formatNumber(ceiling)} (${formatNumber(CEILING_OVER_FIRST_LOSS)}× the first loss) ` +
+      'leave through the top'
+    : '';
+  const note =
+    `The first seed’s run of each trial against the baseline’s, on shared axes${cutNote}. ` +
+    'Breaks in a line are steps where the loss was not finite.';
   return `<p>${escapeHtml(note)}</p>\n<div class="panels">\n${panels.join('\n')}\n</div>`;
 }
 
