@@ -155,10 +155,10 @@ function measuredText(evidence: GradientEvidence | null): string {
   if (evidence === null) return '';
   const parts: string[] = [];
   const steps = evidence.healthy.length;
-  if (steps > 0)
-    parts.push(
-      `the ${steps === 1 ? 'gradient norm of the first step' : `median gradient norm of the first ${steps} steps`} was ${formatNumber(evidence.median)}`,
-    );
+  if (steps > 0) {
+    const norm = steps === 1 ? 'gradient norm of the first step' : `median gradient norm of the first ${steps} steps`;
+    parts.push(`the ${norm} was ${formatNumber(evidence.median)}`);
+  }
   const after: string[] = [];
   if (evidence.peak !== null && evidence.peak.value > evidence.median)
     after.push(`peaked at ${formatNumber(evidence.peak.value)} at step ${evidence.peak.step}`);

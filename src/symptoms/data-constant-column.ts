@@ -30,6 +30,7 @@ function constantFeatures(data: DataCheckInput['data']): Detection[] {
   const constant = data.featureStats.filter(isConstant);
   if (constant.length === 0) return [];
   const scaled = data.normalize !== 'none';
+  const division = scaled ? ` With data.normalize: ${data.normalize} that divides by a zero spread.` : '';
   return [
     {
       severity: scaled ? 'critical' : 'warning',
@@ -40,7 +41,9 @@ function constantFeatures(data: DataCheckInput['data']): Detection[] {
         threshold: CONSTANT_STD,
         what: 'feature columns with zero standard deviation',
       },
-      message: `${plural(constant.length, 'feature')} never ${agree(constant.length, 'changes', 'change')}: ${describe(constant)}.${scaled ? ` With data.normalize: ${data.normalize} that divides by a zero spread.` : ''}`,
+      message:
+        `${plural(constant.length, 'feature')} never ${agree(constant.length, 'changes', 'change')}: ` +
+        `${describe(constant)}.${division}`,
       advice: 'Leave constant features out with data.features; they cannot help the model.',
     },
   ];

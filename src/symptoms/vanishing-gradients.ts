@@ -1,5 +1,5 @@
 import type { ProbeTrace } from '../trace/trace.js';
-import { agree, formatNumber, plural } from '../util/format.js';
+import { agree, formatLossChange, formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, defineDetector, type Detection } from './finding.js';
 import type { FixId } from './ids.js';
@@ -75,7 +75,8 @@ export const vanishingGradients = defineDetector({
     const progressText =
       levels === null
         ? 'the loss progress was not measured'
-        : `the ${levels.series} loss ${levels.progress >= 0 ? `fell ${formatNumber(levels.progress * 100)}%` : `rose ${formatNumber(-levels.progress * 100)}%`} over the probe (progress limit ${formatNumber(MIN_PROGRESS * 100)}%)`;
+        : `the ${levels.series} loss ${formatLossChange(levels.progress)} over the probe ` +
+          `(progress limit ${formatNumber(MIN_PROGRESS * 100)}%)`;
     const cause =
       squashing.length > 0
         ? `${plural(squashing.length, 'hidden layer')} with sigmoid/tanh ` +

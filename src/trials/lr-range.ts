@@ -371,7 +371,12 @@ function agreementNote(steepest: number | null, valley: number | null, agree: bo
       ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) ` +
       `agree within ${AGREEMENT_FACTOR}×.`
     );
-  return ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) are ${formatFactor(Math.max(steepest, valley) / Math.min(steepest, valley))} apart: the descent is broad${steepest > valley ? ', and the steepest point of a moving average lags toward higher rates' : ''}; the valley is the safer start.`;
+  const apart = formatFactor(Math.max(steepest, valley) / Math.min(steepest, valley));
+  const lag = steepest > valley ? ', and the steepest point of a moving average lags toward higher rates' : '';
+  return (
+    ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) are ${apart} apart: ` +
+    `the descent is broad${lag}; the valley is the safer start.`
+  );
 }
 
 function rateAt(curve: Curve, index: number): string {

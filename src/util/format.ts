@@ -34,6 +34,11 @@ export function formatFinitePercent(value: number | null | undefined, otherwise 
   return typeof value === 'number' && Number.isFinite(value) ? formatPercent(value) : otherwise;
 }
 
+/** A relative fall of the loss in words: `fell 12%` for 0.12, `rose 5%` for -0.05. */
+export function formatLossChange(progress: number): string {
+  return progress >= 0 ? `fell ${formatNumber(progress * 100)}%` : `rose ${formatNumber(-progress * 100)}%`;
+}
+
 /** A rate as people write it: two significant digits (3.2e-3, 0.032). */
 export function formatRate(rate: number): string {
   return rate < 1e-3 ? rate.toExponential(1).replace('.0e', 'e') : String(Number(rate.toPrecision(2)));
