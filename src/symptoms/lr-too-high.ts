@@ -117,32 +117,16 @@ export const lrTooHigh = defineDetector({
     const span = finiteLossSteps(trace);
     const nan = span < trace.loss.length || trace.stoppedEarly === 'nan-loss';
     const stepAt = (index: number) => trace.step[index] ?? index;
-    const blowUp = gradientBlowUp(trace, span);
-    const explained = hasRecurrentLayer(trace) && (blowUp.growth !== null || blowUp.nonFinite.length > 0);
-    const recovering = measured.recovering && !nan;
-
-    let confidence = confidenceFromMargin(measured.ratio, DIVERGENCE_RATIO);
-    const caveats: string[] = [];
-    if (recovering) {
-      confidence *= RECOVERING;
-      caveats.push(`the loss has come back down from its peak ${formatNumber(measured.peak)}`);
-    }
-    if (explained) {
-      confidence *= EXPLAINED_BY_EXPLOSION;
-      caveats.push(
-        'a gradient explosion in a recurrent layer explains the rise (see exploding-gradients: clipping first)',
-      );
-    }
-
+    const { confidence, caveats } = certainty(trace, measured, span, nan);
     const level =
       measured.window === 1
         ? `${nan ? 'its last finite value' : 'its last value'}`
         : `its level over the last ${plural(measured.window, 'step')} (median)`;
-    const reference =
-      measured.floor > measured.minimum
-        ? `a tenth of the ${trace.chanceLoss !== null && trace.chanceLoss > 0 ? 'chance-level' : 'starting'} loss, ${formatNumber(measured.floor)} (its minimum ${formatNumber(measured.minimum)} is below that, where mini-batch noise dominates)`
-        : `its running minimum ${formatNumber(measured.minimum)} (step ${stepAt(measured.minimumIndex)})`;
     const firstPast = measured.firstPast >= 0 ? measured.firstPast : measured.endIndex;
+    const overflow = nan
+      ? `, and then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}`
+      : '';
+    const against = measured.floor > measured.minimum ? 'a tenth of the chance-level loss' : 'its running minimum';
     return [
       {
         severity: nan || measured.ratio >= DIVERGENCE_CRITICAL ? 'critical' : 'warning',
@@ -151,13 +135,13 @@ export const lrTooHigh = defineDetector({
         evidence: {
           measured: measured.ratio,
           threshold: DIVERGENCE_RATIO,
-          what: `training loss at the end (${level}) over ${measured.floor > measured.minimum ? 'a tenth of the chance-level loss' : 'its running minimum'}`,
+          what: `training loss at the end (${level}) over ${against}`,
         },
         message:
           'The training loss diverged: ' +
           `${level} ${formatNumber(measured.end)} (from step ${stepAt(measured.endIndex)}) ` +
-          `is ${formatNumber(measured.ratio)}x ${reference}, ` +
-          `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${nan ? `, and then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}` : ''}. ` +
+          `is ${formatNumber(measured.ratio)}x ${referenceText(trace, measured)}, ` +
+          `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${overflow}. ` +
           learningRateEffect(trace, measured.minimumIndex, firstPast) +
           (caveats.length > 0 ? `Less certain: ${caveats.join('; ')}. ` : '') +
           'Lower the learning rate (an LR range test finds one) and decay it.',
@@ -165,6 +149,43 @@ export const lrTooHigh = defineDetector({
     ];
   },
 });
+
+/** How sure the divergence is the learning rate's doing: less when the loss recovers or an explosion explains it. */
+function certainty(
+  trace: ProbeTrace,
+  measured: Divergence,
+  span: number,
+  nan: boolean,
+): { confidence: number; caveats: string[] } {
+  const blowUp = gradientBlowUp(trace, span);
+  const explained = hasRecurrentLayer(trace) && (blowUp.growth !== null || blowUp.nonFinite.length > 0);
+  let confidence = confidenceFromMargin(measured.ratio, DIVERGENCE_RATIO);
+  const caveats: string[] = [];
+  if (measured.recovering && !nan) {
+    confidence *= RECOVERING;
+    caveats.push(`the loss has come back down from its peak ${formatNumber(measured.peak)}`);
+  }
+  if (explained) {
+    confidence *= EXPLAINED_BY_EXPLOSION;
+    caveats.push(
+      'a gradient explosion in a recurrent layer explains the rise (see exploding-gradients: clipping first)',
+    );
+  }
+  return { confidence, caveats };
+}
+
+/** What the end of the run is compared with: a tenth of the chance-level (or starting) loss, or the running minimum. */
+function referenceText(trace: ProbeTrace, measured: Divergence): string {
+  if (measured.floor <= measured.minimum) {
+    const step = trace.step[measured.minimumIndex] ?? measured.minimumIndex;
+    return `its running minimum ${formatNumber(measured.minimum)} (step ${step})`;
+  }
+  const loss = trace.chanceLoss !== null && trace.chanceLoss > 0 ? 'chance-level' : 'starting';
+  return (
+    `a tenth of the ${loss} loss, ${formatNumber(measured.floor)} ` +
+    `(its minimum ${formatNumber(measured.minimum)} is below that, where mini-batch noise dominates)`
+  );
+}
 
 /**
  * What the learning rate did before the divergence, when the run recorded it (a probe always; a
