@@ -128,13 +128,6 @@ function finding(
   const confidence =
     (0.6 + (0.39 * (layer.fraction - limit)) / (1 - limit)) * (layer.hard ? 1 : 0.85) * (notes.length > 0 ? 0.8 : 1);
   const where = isOutput ? `the output layer ${layer.layer}` : layer.layer;
-  const why = isOutput
-    ? ' A saturated output usually means the targets lie outside what the activation can produce (see ' +
-      'config-output-activation); the activation fix leaves the output layer untouched, ' +
-      'scaling the target (normalize) brings it into range.'
-    : ` Saturated units pass back ${layer.hard ? 'no' : 'almost no'} gradient, ` +
-      'so the layers before them stop learning; ' +
-      'ReLU or batch normalization keeps pre-activations in the responsive range.';
   return {
     severity: critical ? 'critical' : 'warning',
     confidence: Math.round(Math.min(0.99, confidence) * 100) / 100,
@@ -152,10 +145,25 @@ function finding(
         ? ' Also saturated after it: ' +
           `${others.map((other) => `${other.layer} (${formatPercent(other.fraction)})`).join(', ')}.`
         : '') +
-      why +
+      consequence(layer, isOutput) +
       (notes.length > 0 ? ` Less certain: ${notes.join('; ')}.` : ''),
     fixes,
   };
+}
+
+/** What the saturation does to training, and which fix answers it. */
+function consequence(layer: Saturated, isOutput: boolean): string {
+  if (isOutput)
+    return (
+      ' A saturated output usually means the targets lie outside what the activation can produce (see ' +
+      'config-output-activation); the activation fix leaves the output layer untouched, ' +
+      'scaling the target (normalize) brings it into range.'
+    );
+  return (
+    ` Saturated units pass back ${layer.hard ? 'no' : 'almost no'} gradient, ` +
+    'so the layers before them stop learning; ' +
+    'ReLU or batch normalization keeps pre-activations in the responsive range.'
+  );
 }
 
 function boundText(activation: string, hard: boolean): string {

@@ -5,7 +5,7 @@ import { confidenceFromMargin, defineDetector, type Detection } from './finding.
 import type { FixId } from './ids.js';
 import { firstLastRatios } from './exploding-gradients.js';
 import { median } from '../util/stats.js';
-import { finiteLossSteps, layerOf, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
+import { finiteLossSteps, layerOf, lossLevels, PROGRESS_PER_WINDOW, type LossLevels } from './signals.js';
 
 /**
  * AUTOTRAINER (Zhang et al., ICSE'21): gradients vanish when the first layer's gradient norm is
@@ -43,6 +43,27 @@ function squashingHiddenLayers(trace: ProbeTrace): string[] {
     .map((layer) => layer.name);
 }
 
+/** The loss's progress over the probe, the second companion sign. */
+function progressText(levels: LossLevels | null): string {
+  if (levels === null) return 'the loss progress was not measured';
+  return (
+    `the ${levels.series} loss ${formatLossChange(levels.progress)} over the probe ` +
+    `(progress limit ${formatNumber(MIN_PROGRESS * 100)}%)`
+  );
+}
+
+/** Why the gradient fades, and what to change: the squashing layers when there are any. */
+function causeText(squashing: readonly string[]): string {
+  if (squashing.length === 0)
+    return "Batch normalization keeps every layer's input, and so its gradient, at unit scale.";
+  return (
+    `${plural(squashing.length, 'hidden layer')} with sigmoid/tanh ` +
+    `(${squashing.slice(0, 3).join(', ')}${squashing.length > 3 ? ', ...' : ''}) ` +
+    `${agree(squashing.length, 'shrinks', 'shrink')} the gradient on its way back: use ReLU, ` +
+    'or batch normalization.'
+  );
+}
+
 export const vanishingGradients = defineDetector({
   id: 'vanishing-gradients',
   description:
@@ -72,18 +93,6 @@ export const vanishingGradients = defineDetector({
       ? `${layer}'s weights move by a median ${formatNumber(update)} of their norm per step ` +
         `(${frozen ? 'below' : 'above'} the ${formatNumber(FIRST_LAYER_UPDATE_LIMIT)} limit)`
       : `${layer}'s update ratio was not measured`;
-    const progressText =
-      levels === null
-        ? 'the loss progress was not measured'
-        : `the ${levels.series} loss ${formatLossChange(levels.progress)} over the probe ` +
-          `(progress limit ${formatNumber(MIN_PROGRESS * 100)}%)`;
-    const cause =
-      squashing.length > 0
-        ? `${plural(squashing.length, 'hidden layer')} with sigmoid/tanh ` +
-          `(${squashing.slice(0, 3).join(', ')}${squashing.length > 3 ? ', ...' : ''}) ` +
-          `${agree(squashing.length, 'shrinks', 'shrink')} the gradient on its way back: use ReLU, ` +
-          'or batch normalization.'
-        : "Batch normalization keeps every layer's input, and so its gradient, at unit scale.";
     const finding: Detection = {
       severity: stalled ? 'critical' : 'warning',
       confidence:
@@ -103,7 +112,7 @@ export const vanishingGradients = defineDetector({
         `${measured.last}'s ` +
         `over ${plural(measured.ratios.length, 'step')} (AUTOTRAINER's limit ` +
         `${formatNumber(FIRST_LAST_RATIO_LIMIT)}), below it from step ${step}; ` +
-        `${updateText}, and ${progressText}. ${cause}`,
+        `${updateText}, and ${progressText(levels)}. ${causeText(squashing)}`,
       fixes,
     };
     return [finding];
