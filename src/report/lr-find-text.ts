@@ -6,8 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { LrFindEdit, LrFindResult } from '../trials/lr-find.js';
 import { AGREEMENT_FACTOR } from '../trials/lr-range.js';
-import { formatRate } from '../util/format.js';
-import { formatNumber } from '../util/format.js';
+import { formatFlowValue, formatNumber, formatRate } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { ResultRenderer } from './reporter.js';
 import { needsLogScale } from './log-scale.js';
@@ -94,19 +93,7 @@ function changeLines(result: LrFindResult, paint: ChalkInstance): string[] {
 }
 
 function editText(edit: LrFindEdit): string {
-  return `${edit.key}: ${yamlValue(edit.from)} → ${yamlValue(edit.to)}`;
-}
-
-/** A value as YAML flow style, the way it would be written in the config. */
-function yamlValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'object') {
-    return `{${Object.entries(value)
-      .map(([key, entry]) => `${key}: ${yamlValue(entry)}`)
-      .join(', ')}}`;
-  }
-  // Config values are plain data: what is not null or an object is a scalar.
-  return `${value as string | number | boolean}`;
+  return `${edit.key}: ${formatFlowValue(edit.from)} → ${formatFlowValue(edit.to)}`;
 }
 
 type PlotInput = Pick<LrFindResult, 'learningRate' | 'smoothed' | 'window' | 'indices'>;

@@ -39,6 +39,19 @@ export function formatLossChange(progress: number): string {
   return progress >= 0 ? `fell ${formatNumber(progress * 100)}%` : `rose ${formatNumber(-progress * 100)}%`;
 }
 
+/** A config value as YAML flow style shows it: `null`, `1.0`, `{type: cosine, decaySteps: 1300}`. */
+export function formatFlowValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'object') {
+    return `{${Object.entries(value)
+      .filter(([, entry]) => entry !== undefined)
+      .map(([name, entry]) => `${name}: ${formatFlowValue(entry)}`)
+      .join(', ')}}`;
+  }
+  // Objects and null are handled above: config values left are strings, numbers and booleans.
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /** A rate as people write it: two significant digits (3.2e-3, 0.032). */
 export function formatRate(rate: number): string {
   return rate < 1e-3 ? rate.toExponential(1).replace('.0e', 'e') : String(Number(rate.toPrecision(2)));
