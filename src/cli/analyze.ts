@@ -18,11 +18,13 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
     program
       .command('analyze <log>')
       .description(
-        'diagnose a training log from any framework, no re-run (Keras CSVLogger CSV, TensorBoard scalar CSV, JSON Lines of {step|epoch, loss, ...})',
+        'diagnose a training log from any framework, no re-run (Keras CSVLogger CSV, ' +
+          'TensorBoard scalar CSV, JSON Lines of {step|epoch, loss, ...})',
       )
       .option(
         '--chance-loss <loss>',
-        'the loss of a model that learned nothing (ln C for C classes, the target variance for MSE); lets plateau be judged',
+        'the loss of a model that learned nothing (ln C for C classes, the target variance for MSE); ' +
+          'lets plateau be judged',
         parseChanceLoss,
       ),
   ).action(async (log, flags) => {

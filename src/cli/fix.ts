@@ -27,8 +27,8 @@ export function registerFix(program: Command, io: CliIo): void {
       });
       await emit(text, flags.output, io);
       const changed = applied.filter((fix) => fix.changes.length > 0).map((fix) => fix.fix);
-      io.stderr.write(
-        `${changed.length === 0 ? 'no change was needed' : `applied ${changed.join(', ')}`}${flags.output === undefined || flags.output === '-' ? '' : `; wrote ${displayPath(flags.output)}`}\n`,
-      );
+      const done = changed.length === 0 ? 'no change was needed' : `applied ${changed.join(', ')}`;
+      const wrote = flags.output === undefined || flags.output === '-' ? '' : `; wrote ${displayPath(flags.output)}`;
+      io.stderr.write(`${done}${wrote}\n`);
     });
 }

@@ -33,7 +33,9 @@ export async function fixConfig(file: string, options: FixOptions): Promise<FixO
     options.apply === 'suggested' ? undefined : options.apply.find((fix) => !FIXES.configChanges.includes(fix));
   if (unsupported !== undefined)
     throw new UsageError(
-      `${unsupported} is not applied by convdoc fix: it is a search over hyperparameters (convdoc search). Apply: ${FIX_IDS.filter((fix) => FIXES.configChanges.includes(fix)).join(', ')}.`,
+      `${unsupported} is not applied by convdoc fix: ` +
+        'it is a search over hyperparameters (convdoc search). Apply: ' +
+        `${FIX_IDS.filter((fix) => FIXES.configChanges.includes(fix)).join(', ')}.`,
     );
   const loaded = await loadConfig(file);
   const subject = await loadProbeSubject(loaded);

@@ -49,9 +49,15 @@ const TRANSPARENT_LAYERS: ReadonlySet<string> = new Set([
 
 /** docs/ids.md: sigmoid/tanh in hidden layers are what the fix replaces. */
 const SQUASHING: ReadonlySet<string> = new Set(['sigmoid', 'tanh']);
-/** He et al. 2015 ("Delving Deep into Rectifiers"): Var(w) = 2 / fan_in keeps the signal variance through ReLU layers. */
+/**
+ * He et al. 2015 ("Delving Deep into Rectifiers"): Var(w) = 2 / fan_in keeps the signal variance
+ * through ReLU layers.
+ */
 const RELU_INITIALIZER = 'heNormal';
-/** Maas, Hannun & Ng 2013 ("Rectifier Nonlinearities Improve Neural Network Acoustic Models") use 0.01; docs/ids.md too. */
+/**
+ * Maas, Hannun & Ng 2013 ("Rectifier Nonlinearities Improve Neural Network Acoustic Models") use
+ * 0.01; docs/ids.md too.
+ */
 const LEAKY_ALPHA = 0.01;
 
 /** `maxPooling2d` → `max_pooling2d`, `simpleRNN` → `simple_rnn`: as src/model/build.ts names layers. */
@@ -123,7 +129,9 @@ export function layerResult(
       path: ['model'],
       from: { file },
       to: { layers: after },
-      why: `The fix changes the model's layers, so they now live in the config as model.layers and ${displayPath(file)} is no longer read.`,
+      why:
+        `The fix changes the model's layers, ` +
+        `so they now live in the config as model.layers and ${displayPath(file)} is no longer read.`,
     });
   }
   if (file === undefined && keyChanges !== undefined && before.length === after.length) changes.push(...keyChanges);
@@ -141,9 +149,15 @@ export function aboutHiddenLayers(finding: Finding, names: readonly string[], hi
   return index >= 0 && index < hiddenEnd;
 }
 
-/** A finding's measurement, for a `why`: "median gradient norm of dense_1/kernel over dense_9/kernel 2.83e-6, limit 0.001". */
+/**
+ * A finding's measurement, for a `why`: "median gradient norm of dense_1/kernel over dense_9/kernel
+ * 2.83e-6, limit 0.001".
+ */
 export function measuredText(finding: Finding): string {
-  return `${finding.evidence.what} ${formatNumber(finding.evidence.measured)}, limit ${formatNumber(finding.evidence.threshold)}`;
+  return (
+    `${finding.evidence.what} ${formatNumber(finding.evidence.measured)}, ` +
+    `limit ${formatNumber(finding.evidence.threshold)}`
+  );
 }
 
 /** Which initializer keys a weighted layer has for its kernel(s). */
@@ -203,7 +217,8 @@ export const activationFix: FixTransform = {
     const parts: string[] = [];
     if (squashed.length > 0)
       parts.push(
-        `${squashed.length === 1 ? 'Hidden layer' : 'Hidden layers'} ${squashed.join(', ')} → relu with He initialization, because ${squashingReason(hiddenFindings)}`,
+        `${squashed.length === 1 ? 'Hidden layer' : 'Hidden layers'} ${squashed.join(', ')} → relu ` +
+          `with He initialization, because ${squashingReason(hiddenFindings)}`,
       );
     if (dead.length > 0) parts.push(dead.map(({ name, finding }) => deadReason(name, finding)).join('; '));
     const why = `${capitalize(parts.join('; and '))}.`;
@@ -238,7 +253,9 @@ function replaceSquashing(
         path: ['model', 'layers', kernel, key],
         from: kernelLayer[key] ?? null,
         to: RELU_INITIALIZER,
-        why: `He initialization (Var(w) = 2/fan_in, He et al. 2015) keeps the signal's variance through the ReLU of ${names[index]}.`,
+        why:
+          'He initialization (Var(w) = 2/fan_in, He et al. 2015) ' +
+          `keeps the signal's variance through the ReLU of ${names[index]}.`,
       });
       kernelLayer[key] = RELU_INITIALIZER;
     }
@@ -288,15 +305,18 @@ function squashingReason(findings: readonly Finding[]): string {
     (finding) => finding.symptom === 'vanishing-gradients' || finding.symptom === 'saturated-activations',
   );
   return (
-    'sigmoid passes back at most 1/4 of the gradient per layer and sigmoid/tanh saturate, while ReLU passes it unchanged where active (Glorot, Bordes & Bengio 2011)' +
+    'sigmoid passes back at most 1/4 of the gradient per layer and sigmoid/tanh saturate, ' +
+    'while ReLU passes it unchanged where active (Glorot, Bordes & Bengio 2011)' +
     (evidence === undefined ? '' : ` (measured: ${measuredText(evidence)})`)
   );
 }
 
 function deadReason(name: string, finding: Finding): string {
   return (
-    `${formatPercent(finding.evidence.measured)} of ${name}'s units never activate on the probe batch (limit ${formatPercent(finding.evidence.threshold)}), ` +
-    `so its ReLU becomes LeakyReLU(alpha ${LEAKY_ALPHA}), whose slope below zero lets dead units get a gradient and recover (Maas, Hannun & Ng 2013)`
+    `${formatPercent(finding.evidence.measured)} of ${name}'s units never activate on the probe batch ` +
+    `(limit ${formatPercent(finding.evidence.threshold)}), ` +
+    `so its ReLU becomes LeakyReLU(alpha ${LEAKY_ALPHA}), ` +
+    'whose slope below zero lets dead units get a gradient and recover (Maas, Hannun & Ng 2013)'
   );
 }
 

@@ -51,7 +51,10 @@ const BATCHNORM_MOMENTUM = 0.9;
 const NORMALIZATION_LAYERS: ReadonlySet<string> = new Set(['batchNormalization', 'layerNormalization']);
 /** The keys of a layer's bias, which go when BN's beta replaces it. */
 const BIAS_KEYS = ['biasInitializer', 'biasRegularizer', 'biasConstraint'];
-/** Findings whose measurement says why normalizing pre-activations helps, best first (only those about hidden layers are cited). */
+/**
+ * Findings whose measurement says why normalizing pre-activations helps, best first (only those
+ * about hidden layers are cited).
+ */
 const EVIDENCE_SYMPTOMS = [
   'vanishing-gradients',
   'unstable-activations',
@@ -111,7 +114,9 @@ function why(normalized: readonly string[], findings: readonly Finding[]): strin
     (finding) => finding !== undefined,
   );
   return (
-    `Batch normalization after ${normalized.join(', ')}, before ${normalized.length === 1 ? 'its activation' : 'their activations'}, keeps each pre-activation at zero mean and unit variance per batch, ` +
+    `Batch normalization after ${normalized.join(', ')}, ` +
+    `before ${normalized.length === 1 ? 'its activation' : 'their activations'}, ` +
+    'keeps each pre-activation at zero mean and unit variance per batch, ' +
     'so gradients keep their scale through depth (Ioffe & Szegedy 2015)' +
     (evidence === undefined ? '' : ` (measured: ${measuredText(evidence)})`) +
     `; the biases go since BN's beta replaces them, and the learning rate stays for lr-schedule to raise.`

@@ -15,7 +15,10 @@ import type { FixId } from '../symptoms/ids.js';
 export interface FixContext {
   /** The model's layers: config.model.layers, or the layers read from model.file. */
   layers: readonly LayerSpec[];
-  /** The diagnosis' findings, to tailor the fix (LeakyReLU where units died, target scaling when unscaled-target fired). */
+  /**
+   * The diagnosis' findings, to tailor the fix (LeakyReLU where units died, target scaling when
+   * unscaled-target fired).
+   */
   findings: readonly Finding[];
   /** The baseline probe, e.g. for the gradient norms that justify a clip value. */
   trace?: ProbeTrace;

@@ -33,7 +33,10 @@ import type { ProbeTrace } from '../trace/trace.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId } from '../symptoms/ids.js';
 
-/** An LR range test as the report shows it: the rate and raw loss of each step, the smoothed loss from `smoothedFrom`. */
+/**
+ * An LR range test as the report shows it: the rate and raw loss of each step, the smoothed loss
+ * from `smoothedFrom`.
+ */
 export interface LrRangeCurve {
   learningRate: number[];
   loss: number[];
@@ -97,7 +100,10 @@ interface Screened {
   run: Run;
 }
 
-/** What the stages share: the plan, its seeds, the runs so far and the fix context (with the range test once it ran). */
+/**
+ * What the stages share: the plan, its seeds, the runs so far and the fix context (with the range
+ * test once it ran).
+ */
 interface Session {
   plan: TrialPlan;
   executor: ProbeExecutor;
