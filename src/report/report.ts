@@ -142,7 +142,7 @@ export function probeSection(
   };
 }
 
-export interface PlanSection extends RunPlan {
+interface PlanSection extends RunPlan {
   /** The loss at the plan's last step: measured when the probe ran the whole plan, else projected with an interval. */
   end: Pick<PlanEnd, 'kind' | 'series' | 'loss' | 'low' | 'high'> | null;
 }
