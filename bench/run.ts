@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { applyFixGroup } from './apply-fix.js';
 import type { BenchmarkGroup, GroupEntry } from './benchmark.js';
 import { inspectGroup } from './inspect.js';
+import { matmulCrossoverGroup } from './matmul-crossover.js';
 import { probeGroup } from './probe.js';
 
 const GROUPS: BenchmarkGroup[] = [
@@ -24,6 +25,8 @@ const GROUPS: BenchmarkGroup[] = [
   probeGroup(),
   // Acceptance: --apply-fix all on Boston in at most 4× the time of a plain diagnose.
   applyFixGroup(),
+  // The source of MATERIALISED_TRANSPOSE_MIN_FLOPS (wasm BatchMatMul): fails when it is far from the best threshold.
+  matmulCrossoverGroup(),
 ];
 
 const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
