@@ -10,6 +10,7 @@ import type { LayerSummary, ProbeTrace, StopReason } from '../trace/trace.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
 import { originalUnitsFactor } from '../trace/loss-units.js';
 import type { NotEvaluated } from '../symptoms/engine.js';
+import { cutShort, type CutShort } from './short-probe-advice.js';
 import type { Finding } from '../symptoms/finding.js';
 import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity } from '../symptoms/ids.js';
 import type { SourcePosition } from '../errors.js';
@@ -78,6 +79,8 @@ export interface ProbeSection {
   layers: LayerSummary[];
   /** Where the probe only approximates the user's model (Keras options tfjs lacks). */
   approximations: string[];
+  /** Present when the time budget ended the probe too early to judge training dynamics. */
+  cutShort?: CutShort;
   trace: Omit<
     ProbeTrace,
     | 'backend'
@@ -92,6 +95,12 @@ export interface ProbeSection {
     | 'chanceLoss'
     | 'layers'
   >;
+}
+
+/** `{ cutShort }` when the time budget ended the probe too early to judge, else nothing (the key is optional). */
+function cutShortField(trace: ProbeTrace): { cutShort?: CutShort } {
+  const found = cutShort(trace);
+  return found === undefined ? {} : { cutShort: found };
 }
 
 export function probeSection(
@@ -132,6 +141,7 @@ export function probeSection(
     },
     layers,
     approximations: [...approximations],
+    ...cutShortField(trace),
     trace: series,
   };
 }
