@@ -63,7 +63,7 @@ export const TFJS_MARKER = 'TRAINING_SPEED_RESULT ';
 export const TORCH_MARKER = 'TORCH_RESULT ';
 
 /** Seconds per training step, in wall and process CPU time. */
-export interface StepSeconds {
+interface StepSeconds {
   wallSecondsPerStep: number;
   cpuSecondsPerStep: number;
 }

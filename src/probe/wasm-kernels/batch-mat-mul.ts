@@ -84,7 +84,7 @@ export function productSizes(
 export type ProductPlan = 'stock' | 'operands' | 'product';
 
 /** Elements a materialised plan copies (transposes) or XNNPACK packs (its right operand): the cheaper plan moves fewer. */
-export function movedElements(plan: Exclude<ProductPlan, 'stock'>, sizes: ProductSizes, attrs: tf.BatchMatMulAttrs) {
+function movedElements(plan: Exclude<ProductPlan, 'stock'>, sizes: ProductSizes, attrs: tf.BatchMatMulAttrs) {
   const { batchA, m, n, k } = sizes;
   const a = batchA * m * k;
   if (plan === 'operands') return (attrs.transposeA ? a : 0) + (attrs.transposeB ? 2 : 1) * k * n;
@@ -116,7 +116,7 @@ function batchMatMul(args: WasmKernelArgs): tf.TensorInfo {
   return runPlan(plan, { a, b, attrs, sizes, backend });
 }
 
-export interface Product {
+interface Product {
   a: tf.TensorInfo;
   b: tf.TensorInfo;
   attrs: tf.BatchMatMulAttrs;
