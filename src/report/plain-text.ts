@@ -117,8 +117,10 @@ export function reportSubject(report: Report): string {
 /** `2 critical findings, 1 warning, 0 info`: the verdict's counts, as every reporter states them. */
 export function findingCounts(report: Report): string {
   const count = (severity: Severity) => report.findings.filter((finding) => finding.severity === severity).length;
+  // A verdict over a probe too short to judge covers the data and the config only; it must say so.
+  const notJudged = report.probe?.cutShort === undefined ? '' : ' (training dynamics not judged: probe cut short)';
   return (
     `${plural(count('critical'), 'critical finding')}, ${plural(count('warning'), 'warning')}, ` +
-    `${count('info')} info`
+    `${count('info')} info${notJudged}`
   );
 }

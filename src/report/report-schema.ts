@@ -113,6 +113,7 @@ const probe = z.object({
         .nullable(),
     })
     .optional(),
+  cutShort: z.object({ reason: z.string(), estimatedFullSeconds: number, advice: z.array(z.string()) }).optional(),
   trace: z.object({
     step: z.array(z.int()),
     targetScale: series.nullable(),
@@ -179,7 +180,9 @@ export const reportSchema = z.object({
   lrRangeTest: lrRangeTest.optional(),
   untriedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), why: z.string() })).optional(),
   log: z.object({ file: z.string(), format: z.enum(['keras-csv', 'jsonl', 'tensorboard-csv']) }).optional(),
-  notEvaluated: z.array(z.object({ symptom: z.enum(SYMPTOM_IDS), needs: z.array(z.enum(SIGNALS)) })).optional(),
+  notEvaluated: z
+    .array(z.object({ symptom: z.enum(SYMPTOM_IDS), needs: z.array(z.enum(SIGNALS)), reason: z.string().optional() }))
+    .optional(),
 });
 
 /**

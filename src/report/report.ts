@@ -10,6 +10,7 @@ import type { LayerSummary, ProbeTrace, RunPlan, StopReason } from '../trace/tra
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
 import { originalUnitsFactor } from '../trace/loss-units.js';
 import type { NotEvaluated } from '../symptoms/engine.js';
+import { cutShort, type CutShort } from './short-probe-advice.js';
 import type { Finding } from '../symptoms/finding.js';
 import { planEnd, type PlanEnd } from '../symptoms/projection.js';
 import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity } from '../symptoms/ids.js';
@@ -81,6 +82,8 @@ export interface ProbeSection {
   approximations: string[];
   /** The run the user planned and where its loss ends there, measured or projected (src/symptoms/projection.ts). */
   plan?: PlanSection;
+  /** Present when the time budget ended the probe too early to judge training dynamics. */
+  cutShort?: CutShort;
   trace: Omit<
     ProbeTrace,
     | 'backend'
@@ -96,6 +99,12 @@ export interface ProbeSection {
     | 'chanceLoss'
     | 'layers'
   >;
+}
+
+/** `{ cutShort }` when the time budget ended the probe too early to judge, else nothing (the key is optional). */
+function cutShortField(trace: ProbeTrace): { cutShort?: CutShort } {
+  const found = cutShort(trace);
+  return found === undefined ? {} : { cutShort: found };
 }
 
 export function probeSection(
@@ -138,6 +147,7 @@ export function probeSection(
     layers,
     approximations: [...approximations],
     ...(plan === undefined ? {} : { plan: planSection(plan, planEnd(trace)) }),
+    ...cutShortField(trace),
     trace: series,
   };
 }

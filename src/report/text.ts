@@ -45,16 +45,8 @@ export function renderText(report: Report, { paint }: ReporterOptions): string {
       : probeLines(report, paint)),
     '',
   );
-  if (report.notEvaluated !== undefined && report.notEvaluated.length > 0) {
-    lines.push(
-      paint.dim(
-        `not evaluated (the log lacks their signals): ${report.notEvaluated
-          .map(({ symptom, needs }) => `${symptom} (${needs.join(', ')})`)
-          .join(', ')}`,
-      ),
-      '',
-    );
-  }
+  if (report.notEvaluated !== undefined && report.notEvaluated.length > 0)
+    lines.push(...notEvaluatedLines(report, paint), '');
 
   for (const finding of report.findings)
     lines.push(...renderFinding(finding, severityColor[finding.severity], paint), '');
@@ -106,6 +98,27 @@ function renderFinding(finding: Finding, color: ChalkInstance, paint: ChalkInsta
 }
 
 /** The probe in two lines: what ran where, and the loss curve with its landmarks. */
+/** Checks not run: for lack of signals (a log), or not judged for a reason given once (a probe cut short). */
+function notEvaluatedLines({ notEvaluated = [] }: Report, paint: ChalkInstance): string[] {
+  const unjudged = notEvaluated.filter((entry) => entry.reason !== undefined);
+  const lacking = notEvaluated.filter((entry) => entry.reason === undefined);
+  return [
+    ...(lacking.length === 0
+      ? []
+      : [
+          paint.dim(
+            `not evaluated (the log lacks their signals): ${lacking.map(({ symptom, needs }) => `${symptom} (${needs.join(', ')})`).join(', ')}`,
+          ),
+        ]),
+    ...(unjudged.length === 0
+      ? []
+      : [
+          paint.yellow(`not judged: ${unjudged.map(({ symptom }) => symptom).join(', ')}`),
+          paint.dim(`  because ${unjudged[0]!.reason!}`),
+        ]),
+  ];
+}
+
 function probeLines(report: Report, paint: ChalkInstance): string[] {
   const { probe } = report;
   const { loss } = probe!;
@@ -118,6 +131,14 @@ function probeLines(report: Report, paint: ChalkInstance): string[] {
     `loss:  ${sparkline(probe!.trace.loss)}  ${lossLandmarks(loss)}`,
     ...(probe!.trace.targetScale === null ? [] : [paint.dim(`       on the scaled target${originalUnits}`)]),
     ...probe!.approximations.map((note) => paint.dim(`note: ${note}`)),
+    ...(probe!.cutShort === undefined
+      ? []
+      : [
+          paint.yellow(
+            `cut short: the whole probe would take about ${formatNumber(probe!.cutShort.estimatedFullSeconds)} s here; to judge training, use one of:`,
+          ),
+          ...probe!.cutShort.advice.map((way) => `  ${way}`),
+        ]),
   ];
 }
 

@@ -25,6 +25,7 @@ import {
   type TrialCurve,
 } from './trial-stats.js';
 import type { ProbeSubject } from '../probe/index.js';
+import { shortProbeReason } from '../symptoms/short-probe.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
 import { mean } from '../util/stats.js';
 import type { LrTest } from './lr-test.js';
@@ -122,6 +123,12 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   const baselineRun = toRun(plan.baseline);
   const context = fixContext(plan.subject, plan.config, plan.findings, plan.baseline);
   const { available, untried } = triable(plan, context, table);
+  const cutShort = shortProbeReason(plan.baseline);
+  if (cutShort !== undefined) {
+    // Every trial would stop as early, and nothing compares against a baseline too short to judge.
+    const skipped = available.map((fix) => ({ fix, why: `not measured: ${cutShort}, and a trial would be too` }));
+    return { trials: [summarize([], [baselineRun])], untriedFixes: [...untried, ...skipped] };
+  }
   const untriedFixes = untried.length === 0 ? {} : { untriedFixes: untried };
   const tried = candidates(plan.selection, available);
   if (tried.length === 0) return { trials: [summarize([], [baselineRun])], ...untriedFixes };
