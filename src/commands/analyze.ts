@@ -10,7 +10,8 @@ import { describeSegments, selectSegment, splitSegments, type SegmentChoice } fr
 import { logTrace } from '../logs/log-trace.js';
 import { readLog, type TrainingLog } from '../logs/read-log.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
-import { availableSignals, findSymptoms, notEvaluated } from '../symptoms/engine.js';
+import { availableSignals, findSymptoms, notEvaluated, type NotEvaluated } from '../symptoms/engine.js';
+import type { Signal } from '../symptoms/signal-needs.js';
 
 export interface AnalyzeOptions {
   /** The loss of a model that learned nothing, when the user knows it (ln C for C classes): plateau needs it. */
@@ -41,7 +42,7 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
     backend: null,
     seed: NO_SEED,
     probe: probeSection(trace, `no probe: the run as its ${log.format} log recorded it`, []),
-    findings: findSymptoms({ trace, origin: 'log' }),
+    findings: findSymptoms({ trace, origin: 'log', stepUnit: log.byEpoch ? 'epoch' : 'step' }),
   });
   const section: LogSection = {
     file: log.file,
@@ -51,5 +52,14 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
     segments: describeSegments(segments),
     judged: choice === 'last' ? segments.length : choice,
   };
-  return { ...report, log: section, notEvaluated: notEvaluated(availableSignals({ trace })) };
+  return { ...report, log: section, notEvaluated: logFeedable(notEvaluated(availableSignals({ trace }))) };
+}
+
+/** Signals no log format carries: checks that need them are for diagnose, not for a log. */
+const NEVER_IN_A_LOG: ReadonlySet<Signal> = new Set(['data', 'config', 'activations']);
+
+/** The checks a log could feed with more columns, once per symptom (a symptom's log-only variants need less). */
+function logFeedable(entries: readonly NotEvaluated[]): NotEvaluated[] {
+  const feedable = entries.filter(({ needs }) => !needs.some((signal) => NEVER_IN_A_LOG.has(signal)));
+  return feedable.filter((entry, index) => feedable.findIndex(({ symptom }) => symptom === entry.symptom) === index);
 }

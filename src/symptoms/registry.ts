@@ -15,6 +15,7 @@ import { dataNan } from './data-nan.js';
 import { deadRelu } from './dead-relu.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { explodingGradients } from './exploding-gradients.js';
+import { frozenRun } from './frozen-run.js';
 import type { Detector } from './finding.js';
 import type { SymptomId } from './ids.js';
 import { lrTooHigh } from './lr-too-high.js';
@@ -24,6 +25,7 @@ import { oscillatingLoss } from './oscillating-loss.js';
 import { overfitting } from './overfitting.js';
 import { plateau } from './plateau.js';
 import { saturatedActivations } from './saturated-activations.js';
+import { stuckAtChance } from './stuck-at-chance.js';
 import { unscaledInputs } from './unscaled-inputs.js';
 import { unscaledTarget } from './unscaled-target.js';
 import { unstableActivations } from './unstable-activations.js';
@@ -63,6 +65,8 @@ export const DETECTORS = everySymptom({
     oscillatingLoss,
     lrTooLow,
     plateau,
+    frozenRun,
+    stuckAtChance,
     unstableActivations,
     overfitting,
   ],
