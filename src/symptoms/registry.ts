@@ -20,6 +20,7 @@ import type { Detector } from './finding.js';
 import type { SymptomId } from './ids.js';
 import { lrTooHigh } from './lr-too-high.js';
 import { lrTooLow } from './lr-too-low.js';
+import { lossSpikes } from './loss-spikes.js';
 import { nanLoss } from './nan-loss.js';
 import { oscillatingLoss } from './oscillating-loss.js';
 import { overfitting } from './overfitting.js';
@@ -62,6 +63,7 @@ export const DETECTORS = everySymptom({
     deadRelu,
     saturatedActivations,
     lrTooHigh,
+    lossSpikes,
     oscillatingLoss,
     lrTooLow,
     plateau,
