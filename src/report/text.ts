@@ -25,6 +25,7 @@ import {
 import type { Report } from './report.js';
 import type { ReporterOptions } from './reporter.js';
 import { sparkline } from './sparkline.js';
+import { logEvidenceLines } from './log-text.js';
 
 export function renderText(report: Report, { paint }: ReporterOptions): string {
   const severityColor: Record<Severity, ChalkInstance> = {
@@ -103,6 +104,7 @@ function probeLines(report: Report, paint: ChalkInstance): string[] {
   const { probe } = report;
   const { loss } = probe!;
   const run = runSummary(report)!;
+  if (report.log !== undefined) return [`${run.label}: ${run.text}`, ...logEvidenceLines(report, paint)];
   return [
     `${run.label}: ${run.text}`,
     `loss:  ${sparkline(probe!.trace.loss)}  ${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`})`,

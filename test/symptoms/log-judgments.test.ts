@@ -9,6 +9,8 @@ import { lossSpikes } from '../../src/symptoms/loss-spikes.js';
 import { overfitting } from '../../src/symptoms/overfitting.js';
 import { stuckAtChance } from '../../src/symptoms/stuck-at-chance.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
+import type { DynamicsInput } from '../../src/symptoms/dynamics-input.js';
+import type { Detector } from '../../src/symptoms/finding.js';
 import { buildTrace, jitter } from './trace-builder.js';
 
 /** A per-epoch log: one training loss and one validation loss per epoch. */
@@ -29,7 +31,14 @@ const bottomedOut = (rise: number) =>
   Array.from({ length: 30 }, (_, epoch) => (epoch <= 15 ? 2 - epoch * 0.1 : 0.5 * (1 + (rise * (epoch - 15)) / 14)));
 const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epoch));
 
-const judge = (detector: typeof frozenRun, trace: ProbeTrace, origin: 'log' | 'probe' = 'log') =>
+interface JudgmentTable {
+  name: string;
+  detector: Detector<DynamicsInput>;
+  mustTrigger: [string, ProbeTrace][];
+  mustNotTrigger: [string, ProbeTrace][];
+}
+
+const judge = (detector: Detector<DynamicsInput>, trace: ProbeTrace, origin: 'log' | 'probe' = 'log') =>
   detector.detect({ trace, origin, stepUnit: 'epoch' });
 
 describe.each([
@@ -128,7 +137,7 @@ describe.each([
       ],
     ],
   },
-] as const)('$name', ({ detector, mustTrigger, mustNotTrigger }) => {
+] satisfies JudgmentTable[])('$name', ({ detector, mustTrigger, mustNotTrigger }) => {
   it.each(mustTrigger)('mustTrigger: %s', (_, trace) => {
     expect(judge(detector, trace)).toHaveLength(1);
   });
