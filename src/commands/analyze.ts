@@ -5,6 +5,7 @@
  * are listed in `notEvaluated` rather than judged on nothing. A resumed run is judged on its last
  * segment unless `segment` says otherwise.
  */
+import { downsampleRows } from '../logs/downsample-rows.js';
 import type { LogSection } from '../logs/log-section.js';
 import { describeSegments, selectSegment, splitSegments, type SegmentChoice } from '../logs/log-segments.js';
 import { logTrace } from '../logs/log-trace.js';
@@ -33,7 +34,8 @@ export async function analyze(file: string, options: AnalyzeOptions = {}): Promi
 export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report {
   const segments = splitSegments(log.rows);
   const choice = options.segment ?? 'last';
-  const rows = selectSegment(log.file, segments, choice);
+  const selected = selectSegment(log.file, segments, choice);
+  const rows = downsampleRows(selected);
   const chanceLoss = options.chanceLoss ?? (options.classes === undefined ? null : Math.log(options.classes));
   const trace = logTrace(log.file, rows, chanceLoss);
   const report = buildReport({
@@ -48,7 +50,10 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
     file: log.file,
     format: log.format,
     axis: log.byEpoch ? 'epoch' : 'step',
-    notes: log.notes,
+    notes:
+      rows.length < selected.length
+        ? [...log.notes, `judged on ${rows.length} means of consecutive rows (of ${selected.length})`]
+        : log.notes,
     segments: describeSegments(segments),
     judged: choice === 'last' ? segments.length : choice,
   };

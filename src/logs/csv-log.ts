@@ -48,31 +48,36 @@ export const historyCsvReader: LogReader = {
 
 async function readCsvLog(file: string, shown: string): Promise<ReadLogResult> {
   let header: string[] | undefined;
+  // An appended run that wrote its header again: the line is passed over, the steps going back start its segment.
+  let headerText: string | undefined;
   let columns: LogColumns | undefined;
+  let columnIndex = new Map<string, number>();
   let indexColumn = false;
   let ordinal = 0;
   const rows: LogRow[] = [];
-  for await (const { line, text } of logLines(file)) {
-    const cells = csvCells(text);
-    if (header === undefined) {
-      header = cells;
-      columns = logColumns(header);
-      // pandas' `to_csv` writes the index as a first column with an empty name: the epoch.
-      indexColumn = columns.step === undefined && header[0] === '';
-      continue;
+  for await (const batch of logLines(file))
+    for (const { line, text } of batch) {
+      if (text === headerText) continue;
+      const cells = csvCells(text);
+      if (header === undefined) {
+        header = cells;
+        headerText = text;
+        columns = logColumns(header);
+        columnIndex = new Map(header.map((name, index) => [name, index]));
+        // pandas' `to_csv` writes the index as a first column with an empty name: the epoch.
+        indexColumn = columns.step === undefined && header[0] === '';
+        continue;
+      }
+      const where = `${shown}:${line}`;
+      if (cells.length !== header.length)
+        throw new DataError(
+          `${where}: row has ${cells.length} fields but the header has ${header.length}. Every row needs one value per column.`,
+        );
+      const cell = (name: string) => cells[columnIndex.get(name)!];
+      const row = columnsRow(columns!, cell, where, line, indexColumn ? stepOfIndex(cells[0], where) : ordinal);
+      ordinal++;
+      if (row !== null) rows.push(row);
     }
-    // An appended run that wrote its header again: the steps going back start its segment.
-    if (cells.join(',') === header.join(',')) continue;
-    const where = `${shown}:${line}`;
-    if (cells.length !== header.length)
-      throw new DataError(
-        `${where}: row has ${cells.length} fields but the header has ${header.length}. Every row needs one value per column.`,
-      );
-    const cell = (name: string) => cells[header!.indexOf(name)];
-    const row = columnsRow(columns!, cell, where, line, indexColumn ? stepOfIndex(cells[0], where) : ordinal);
-    ordinal++;
-    if (row !== null) rows.push(row);
-  }
   return {
     rows,
     byEpoch: columns?.byEpoch !== false || columns.step === undefined,

@@ -10,7 +10,7 @@
 import { DataError } from '../errors.js';
 import type { Cell } from '../data/cell.js';
 import { isPlainObject } from '../util/plain-object.js';
-import { columnsRow, logColumns, type LogColumns } from './log-columns.js';
+import { columnsRow, logColumns, NO_VARIABLES, type LogColumns } from './log-columns.js';
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
 import { logNumber, type LogRow } from './log-row.js';
@@ -41,12 +41,13 @@ function parseOrUndefined(text: string): unknown {
 async function readJsonlLog(file: string, shown: string): Promise<ReadLogResult> {
   const rows: LogRow[] = [];
   const objects = new ObjectRows();
-  for await (const { line, text } of logLines(file)) {
-    const where = `${shown}:${line}`;
-    const object = parseLine(text, where);
-    const row = objects.row(object, where, line);
-    if (row !== null) rows.push(row);
-  }
+  for await (const batch of logLines(file))
+    for (const { line, text } of batch) {
+      const where = `${shown}:${line}`;
+      const object = parseLine(text, where);
+      const row = objects.row(object, where, line);
+      if (row !== null) rows.push(row);
+    }
   if (rows.length === 0)
     throw new DataError(
       `${shown}: no line holds a loss ("loss", "train_loss", "val_loss", ...: see the key table in docs/commands.md). Expected one JSON object per line such as ${EXAMPLE}.`,
@@ -104,8 +105,9 @@ function addPerVariable(row: LogRow, name: string, value: unknown, where: string
   const number = logNumber(cellOf(value, where, name), where, name);
   if (number === undefined) return;
   const variable = name.slice(prefix.length);
-  if (prefix === GRAD_NORM_PREFIX) row.variableGradNorms[variable] = number;
-  else row.updateRatios[variable] = number;
+  const key = prefix === GRAD_NORM_PREFIX ? 'variableGradNorms' : 'updateRatios';
+  if (row[key] === NO_VARIABLES) row[key] = {};
+  row[key][variable] = number;
 }
 
 /** A JSON value as a cell; lists and objects are not numbers. */

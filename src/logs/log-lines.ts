@@ -1,10 +1,10 @@
 /**
- * A log file's lines as they stream in, numbered as editors number them: node:readline ends a line
- * at \n, \r\n or a lone \r, so Keras' Windows `\r\r\n` (CSVLogger writes \r\n through a text-mode
- * file) counts as two lines, an empty one between rows, exactly as Notepad or VS Code shows it.
+ * A log file's lines as they stream in, in batches (one per chunk read: awaiting each of a million
+ * lines costs more than parsing them), numbered as editors number them: a line ends at \n, \r\n or
+ * a lone \r, so Keras' Windows `\r\r\n` (CSVLogger writes \r\n through a text-mode file) counts as
+ * two lines, an empty one between rows, exactly as Notepad or VS Code shows it.
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 
 export interface LogLine {
   /** 1-based, blank lines counted. */
@@ -13,16 +13,35 @@ export interface LogLine {
   text: string;
 }
 
-export async function* logLines(file: string): AsyncGenerator<LogLine, void, undefined> {
-  const reader = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  try {
-    let line = 0;
-    for await (const raw of reader) {
-      line++;
-      const text = raw.trim();
-      if (text !== '') yield { line, text };
+const LF = 10;
+const CR = 13;
+const CHUNK_BYTES = 1 << 20;
+
+export async function* logLines(file: string): AsyncGenerator<LogLine[], void, undefined> {
+  let rest = '';
+  let line = 0;
+  const take = (raw: string, batch: LogLine[]) => {
+    line++;
+    const text = raw.trim();
+    if (text !== '') batch.push({ line, text });
+  };
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })) {
+    const text = rest + (chunk as string);
+    const batch: LogLine[] = [];
+    let start = 0;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code !== LF && code !== CR) continue;
+      // A \r that ends the chunk may be the first half of \r\n: decided with the next chunk.
+      if (code === CR && index + 1 === text.length) break;
+      take(text.slice(start, index), batch);
+      if (code === CR && text.charCodeAt(index + 1) === LF) index++;
+      start = index + 1;
     }
-  } finally {
-    reader.close();
+    rest = text.slice(start);
+    yield batch;
   }
+  const last: LogLine[] = [];
+  if (rest !== '') take(rest.replace(/\r$/, ''), last);
+  yield last;
 }

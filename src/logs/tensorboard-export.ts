@@ -24,13 +24,14 @@ export const tensorBoardCsvReader: LogReader = {
   sniff: ({ text }) => text.trimStart().startsWith(CSV_HEADER),
   read: async (file, shown) => {
     const points: Point[] = [];
-    for await (const { line, text } of logLines(file)) {
-      if (text === CSV_HEADER) continue;
-      const cells = csvCells(text);
-      if (cells.length !== 3)
-        throw new DataError(`${shown}:${line}: row has ${cells.length} fields; expected ${CSV_HEADER}.`);
-      points.push({ line, wallTime: cells[0], step: cells[1], value: cells[2] });
-    }
+    for await (const batch of logLines(file))
+      for (const { line, text } of batch) {
+        if (text === CSV_HEADER) continue;
+        const cells = csvCells(text);
+        if (cells.length !== 3)
+          throw new DataError(`${shown}:${line}: row has ${cells.length} fields; expected ${CSV_HEADER}.`);
+        points.push({ line, wallTime: cells[0], step: cells[1], value: cells[2] });
+      }
     return exportRows(file, shown, points);
   },
 };
