@@ -28,7 +28,7 @@ export interface LogColumns {
  * that a million-row log does not allocate two empty objects per row. Readers that fill them
  * (JSON Lines) give the row its own objects first.
  */
-export const NO_VARIABLES: Record<string, number> = Object.freeze({}) as Record<string, number>;
+export const NO_VARIABLES: Record<string, number> = Object.freeze({});
 
 export function logColumns(names: readonly string[]): LogColumns {
   const pick = (quantity: Quantity) => pickKey(names, quantity, 'train');
