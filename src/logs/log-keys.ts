@@ -10,7 +10,7 @@ export type Quantity = 'loss' | 'accuracy' | 'learning-rate' | 'grad-norm' | 'st
 /** `test` is read as held-out data too, and the report says so (a hand-written log's "test" is its validation set). */
 export type Split = 'train' | 'validation' | 'test';
 /** Lightning logs `<name>_step` and `<name>_epoch`; Keras' TensorBoard callback `epoch_<name>` and `batch_<name>`. */
-type Granularity = 'step' | 'epoch' | 'run';
+type Granularity = 'step' | 'epoch' | 'run' | 'named';
 
 export interface KeyMeaning {
   quantity: Quantity;
@@ -50,6 +50,7 @@ const GRANULARITY_PREFIXES: readonly [string, Granularity][] = [
   ['epoch_', 'epoch'],
   ['batch_', 'step'],
 ];
+const NAMED_LOSS = /^[a-z]+_loss$/;
 /** Lightning's LearningRateMonitor names its column `lr-<Optimizer>` (`lr-Adam`, `lr-SGD/pg1`). */
 const LIGHTNING_RATE = /^lr[-_][a-z]/i;
 
@@ -86,16 +87,20 @@ export function keyMeaning(name: string): KeyMeaning | null {
   for (const [affix, named] of GRANULARITY_PREFIXES)
     if (rest.startsWith(affix) && rest.length > affix.length) [rest, granularity] = [rest.slice(affix.length), named];
   const quantity = QUANTITIES[rest];
-  return quantity === undefined ? null : { quantity, split, granularity };
+  if (quantity !== undefined) return { quantity, split, granularity };
+  // A loss named for its kind (`nll_loss`, `ce_loss`, `rmse_loss`): read when no plainer loss is logged.
+  return NAMED_LOSS.test(rest) ? { quantity: 'loss', split, granularity: 'named' } : null;
 }
 
 /**
  * Among `names`, the one to read for a quantity on a split: a plain name first (`loss`), then the
- * per-step one (`train_loss_step`: more points), then the per-epoch one. For validation the
+ * per-step one (`train_loss_step`: more points), then the per-epoch one, then a loss named for its
+ * kind (`nll_loss`). For validation the
  * per-epoch value comes before a per-step one: an evaluation is one number per pass.
  */
 export function pickKey(names: readonly string[], quantity: Quantity, split: Split): string | undefined {
-  const order: Granularity[] = split === 'train' ? ['run', 'step', 'epoch'] : ['run', 'epoch', 'step'];
+  const order: Granularity[] =
+    split === 'train' ? ['run', 'step', 'epoch', 'named'] : ['run', 'epoch', 'step', 'named'];
   const candidates = names.flatMap((name) => {
     const meaning = keyMeaning(name);
     return meaning !== null && meaning.quantity === quantity && meaning.split === split

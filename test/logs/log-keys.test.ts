@@ -24,18 +24,24 @@ describe('the key alias table (README, "Log keys")', () => {
     ['global_step', 'step', 'train'],
     ['epoch', 'epoch', 'train'],
     ['val_acc', 'accuracy', 'validation'],
+    ['train/nll_loss', 'loss', 'train'],
+    ['val/rmse_loss', 'loss', 'validation'],
   ])('%s is the %s of %s', (name, quantity, split) => {
     expect(keyMeaning(name)).toMatchObject({ quantity, split });
   });
 
-  it.each(['val_f1', 'train_runtime', 'eval_g0_loss', 'Wall time', ''])('%s is not read', (name) => {
-    expect(keyMeaning(name)).toBeNull();
-  });
+  it.each(['val_f1', 'train_runtime', 'eval_g0_loss', 'Wall time', 'loss_scale_factor', ''])(
+    '%s is not read',
+    (name) => {
+      expect(keyMeaning(name)).toBeNull();
+    },
+  );
 
   it('prefers the plain name, then per-step losses for training and per-epoch ones for validation', () => {
     const names = ['train_loss_epoch', 'train_loss_step', 'val_loss_step', 'val_loss_epoch'];
     expect(pickKey(names, 'loss', 'train')).toBe('train_loss_step');
     expect(pickKey(names, 'loss', 'validation')).toBe('val_loss_epoch');
     expect(pickKey([...names, 'loss'], 'loss', 'train')).toBe('loss');
+    expect(pickKey(['nll_loss', 'loss'], 'loss', 'train')).toBe('loss');
   });
 });
