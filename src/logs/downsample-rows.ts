@@ -9,7 +9,7 @@
 import { NO_VARIABLES } from './log-columns.js';
 import type { LogRow } from './log-row.js';
 
-export const MAX_JUDGED_ROWS = 10_000;
+const MAX_JUDGED_ROWS = 10_000;
 
 export function downsampleRows(rows: readonly LogRow[], max = MAX_JUDGED_ROWS): readonly LogRow[] {
   if (rows.length <= max) return rows;

@@ -34,7 +34,7 @@ export async function readLog(file: string, readers: readonly LogReader[] = LOG_
 }
 
 /** The file itself, or the log a directory holds. */
-export async function resolveLogFile(file: string, readers: readonly LogReader[] = LOG_READERS): Promise<string> {
+async function resolveLogFile(file: string, readers: readonly LogReader[] = LOG_READERS): Promise<string> {
   try {
     const stats = await stat(file);
     return stats.isDirectory() ? await findLogFile(file, displayPath(file), readers) : file;

@@ -14,7 +14,7 @@ import { defineDetector } from './finding.js';
  * print float32 losses to 7 significant digits (float32 resolves about 6e-8 relative), so 1e-6 is
  * "the same number as printed", well below any real progress per epoch.
  */
-export const FROZEN_RELATIVE_CHANGE = 1e-6;
+const FROZEN_RELATIVE_CHANGE = 1e-6;
 /** For logs: the points that must be identical at the end of the run: two equal neighbours may be chance. */
 export const FROZEN_MIN_POINTS = 3;
 

@@ -12,20 +12,20 @@ import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector } from './finding.js';
 
 /** For logs: the recent level is the median of this many losses before a point. */
-export const SPIKE_WINDOW = 10;
+const SPIKE_WINDOW = 10;
 /** For logs: a spike is at least this many times the recent level... */
-export const SPIKE_FACTOR = 2;
+const SPIKE_FACTOR = 2;
 /**
  * ...and this many robust deviations above it (1.4826 x the median change from one loss to the next, in log
  * space), so that the spread of
  * mini-batch losses near zero (a factor of 10 between batches is common) is not a spike.
  */
-export const SPIKE_DEVIATIONS = 6;
+const SPIKE_DEVIATIONS = 6;
 /** For logs: recovered = back within 1.5x of the recent level within this many points. */
-export const RECOVERY_POINTS = 5;
+const RECOVERY_POINTS = 5;
 const RECOVERED_FACTOR = 1.5;
 /** For logs: one spike may be a bad batch; two or more that recover are a pattern. */
-export const MIN_SPIKES = 2;
+const MIN_SPIKES = 2;
 
 export const lossSpikes = defineDetector({
   id: 'lr-too-high',

@@ -13,9 +13,9 @@ import { defineDetector } from './finding.js';
  * For logs: the best accuracy must stay within 10% (relative) of 1/C, so 0.55 for two classes and
  * 0.11 for ten: a model that learned anything separates itself from guessing by more.
  */
-export const CHANCE_ACCURACY_MARGIN = 0.1;
+const CHANCE_ACCURACY_MARGIN = 0.1;
 /** For logs: at least this many evaluations, so that one early reading does not decide. */
-export const MIN_ACCURACY_POINTS = 3;
+const MIN_ACCURACY_POINTS = 3;
 /** Guessing among more classes than this leaves accuracies too small to tell from a model that learned a little. */
 const MAX_CLASSES = 1000;
 
