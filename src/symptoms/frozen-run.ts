@@ -22,7 +22,7 @@ export const frozenRun = defineDetector({
   id: 'plateau',
   description:
     'The loss of a logged run does not change at all over its last points: the weights are not being updated (zero gradients, a learning rate of 0, or an optimizer that does not step).',
-  fixes: ['lr-schedule', 'activation', 'batchnorm'],
+  fixes: ['lr-schedule', 'search'],
   needs: ['loss'],
   detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
     if (origin !== 'log') return [];

@@ -15,7 +15,7 @@ import { median } from '../util/stats.js';
 import { PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
 
 /** For logs: GL_5, the validation loss 5% above its best (Prechelt 1998). */
-const LOG_VALIDATION_RISE = 1.05;
+export const LOG_VALIDATION_RISE = 1.05;
 /** For logs: the rise must hold at each of the last three evaluations (Keras' EarlyStopping examples use patience 3). */
 const SUSTAINED_EVALUATIONS = 3;
 /** For logs: a best, then the sustained rise, needs at least this many evaluations. */

@@ -23,8 +23,8 @@ export const stuckAtChance = defineDetector({
   id: 'plateau',
   description:
     'The validation accuracy of a logged run never rises above guessing (1/C for C classes): the model learned nothing it can use.',
-  fixes: ['lr-schedule', 'normalize', 'activation', 'batchnorm'],
-  needs: ['loss', 'val_loss'],
+  fixes: ['lr-schedule', 'search'],
+  needs: ['loss'],
   detect({ trace, origin = 'probe' }: DynamicsInput) {
     if (origin !== 'log' || trace.valMetric?.name !== 'accuracy') return [];
     const accuracies = trace.valMetric.values.filter(Number.isFinite);
