@@ -96,7 +96,8 @@ export function lossLandmarks(loss: NonNullable<Report['probe']>['loss']): strin
 
 export function runSummary({ probe, log, backend }: Report): { label: 'probe' | 'log'; text: string } | undefined {
   if (probe === undefined) return undefined;
-  if (log !== undefined) return { label: 'log', text: `${log.format}, ${plural(probe.steps, 'recorded step')}` };
+  if (log !== undefined)
+    return { label: 'log', text: `${log.format}, ${plural(probe.steps, `recorded ${log.axis ?? 'step'}`)}` };
   const stopped =
     probe.stoppedEarly === null
       ? ''

@@ -4,7 +4,7 @@
  */
 import type { LrRangeCurve, UntriedFix } from '../trials/apply-fixes.js';
 import type { Trial } from '../trials/trial-stats.js';
-import type { LogFormat } from '../logs/read-log.js';
+import type { LogSection } from '../logs/log-section.js';
 import type { DataSummary } from '../data/summary.js';
 import type { LayerSummary, ProbeTrace, RunPlan, StopReason } from '../trace/trace.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
@@ -47,7 +47,7 @@ export interface Report {
   /** With --apply-fix: fixes asked for that were not measured, and why (search; a fix that changes nothing here). */
   untriedFixes?: UntriedFix[];
   /** `analyze`: the log that was judged (`config` is null then). */
-  log?: { file: string; format: LogFormat };
+  log?: LogSection;
   /** `analyze`: detectors whose signals the log lacks, so they were not run (not silently skipped). */
   notEvaluated?: NotEvaluated[];
 }

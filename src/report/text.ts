@@ -26,6 +26,7 @@ import {
 import type { Report } from './report.js';
 import type { ReporterOptions } from './reporter.js';
 import { sparkline } from './sparkline.js';
+import { logEvidenceLines } from './log-text.js';
 
 export function renderText(report: Report, { paint }: ReporterOptions): string {
   const severityColor: Record<Severity, ChalkInstance> = {
@@ -123,6 +124,7 @@ function probeLines(report: Report, paint: ChalkInstance): string[] {
   const { probe } = report;
   const { loss } = probe!;
   const run = runSummary(report)!;
+  if (report.log !== undefined) return [`${run.label}: ${run.text}`, ...logEvidenceLines(report, paint)];
   const factor = loss.originalUnitsFactor;
   const originalUnits =
     factor === null ? '' : `; in original units: best ${formatNumber(loss.best * factor)} (×${formatNumber(factor)})`;

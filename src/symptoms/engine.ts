@@ -18,6 +18,7 @@ export interface EngineInput {
   trace?: DynamicsInput['trace'];
   /** Where the trace comes from (default `probe`). */
   origin?: TraceOrigin;
+  stepUnit?: DynamicsInput['stepUnit'];
 }
 
 export interface NotEvaluated {
@@ -56,12 +57,12 @@ export function findSymptoms(input: EngineInput, registry: DetectorRegistry = DE
   const available = availableSignals(input);
   const evaluated = <Input>(detectors: readonly Detector<Input>[]) =>
     detectors.filter((detector) => detector.needs.every((signal) => available.has(signal)));
-  const { data, config, trace, origin = 'probe' } = input;
+  const { data, config, trace, origin = 'probe', stepUnit = 'step' } = input;
   return [
     ...(data === undefined ? [] : evaluated(registry.data).flatMap((detector) => detector.detect(data))),
     ...(config === undefined ? [] : evaluated(registry.config).flatMap((detector) => detector.detect(config))),
     ...(trace === undefined || shortProbeReason(trace) !== undefined
       ? []
-      : evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin }))),
+      : evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin, stepUnit }))),
   ];
 }
