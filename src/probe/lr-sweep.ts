@@ -21,6 +21,7 @@ import {
   type SweepStop,
 } from './lr-sweep-rules.js';
 import { buildModel } from '../model/build.js';
+import type { ModelGraph } from '../model/model-graph.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import { LOSS_FUNCTIONS } from './losses.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
@@ -33,6 +34,8 @@ export interface LrSweepInput {
   dataset: Dataset;
   /** The model's layers: the config's list or a converted model file. */
   layers: readonly LayerSpec[];
+  /** The model as a graph of those layers, when it is not one chain. */
+  graph?: ModelGraph;
   /** Names layer `index` in messages ("model.layers.2"). */
   describeLayer: (index: number) => string;
   seed: number;
@@ -63,7 +66,7 @@ export function runLrSweep(input: LrSweepInput, options: LrSweepOptions = {}): L
   }
   // Synchronous on purpose: the seeded Math.random scope must not be left at an await.
   return withSeededRandom(input.seed, () => {
-    const { model } = buildModel(input.layers, input.dataset.inputShape, input.describeLayer);
+    const { model } = buildModel(input.layers, input.dataset.inputShape, input.describeLayer, input.graph);
     try {
       return sweep(input, model, sweepLearningRates(minLr, maxLr, steps));
     } finally {
@@ -72,7 +75,7 @@ export function runLrSweep(input: LrSweepInput, options: LrSweepOptions = {}): L
   });
 }
 
-function sweep({ config, dataset, seed }: LrSweepInput, model: tf.Sequential, rates: readonly number[]): LrSweep {
+function sweep({ config, dataset, seed }: LrSweepInput, model: tf.LayersModel, rates: readonly number[]): LrSweep {
   const started = performance.now();
   const { training } = config;
   const lossName: LossName = training.loss ?? defaultLoss(dataset.summary.task, dataset);

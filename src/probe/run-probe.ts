@@ -14,6 +14,7 @@ import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
 import { buildModel, type BuiltModel } from '../model/build.js';
 import type { LayerSpec } from '../model/layer-spec.js';
+import type { ModelGraph } from '../model/model-graph.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
@@ -31,6 +32,8 @@ export interface ProbeInput {
   dataset: Dataset;
   /** The model's layers: the config's list or a converted model file. */
   layers: readonly LayerSpec[];
+  /** The model as a graph of those layers, when it is not one chain. */
+  graph?: ModelGraph;
   /** Names layer `index` in messages ("model.layers.2"). */
   describeLayer: (index: number) => string;
   /** The backend chosen by selectBackend, for the trace. */
@@ -55,7 +58,7 @@ const SHUFFLE_SEED_OFFSET = 7;
 export function runProbe(input: ProbeInput): ProbeTrace {
   // Synchronous on purpose: the seeded Math.random scope must not be left at an await.
   return withSeededRandom(input.seed, () => {
-    const built = buildModel(input.layers, input.dataset.inputShape, input.describeLayer);
+    const built = buildModel(input.layers, input.dataset.inputShape, input.describeLayer, input.graph);
     try {
       return train(input, built);
     } finally {
@@ -66,7 +69,7 @@ export function runProbe(input: ProbeInput): ProbeTrace {
 
 /** What a probe run keeps from step to step. */
 interface ProbeRun {
-  model: tf.Sequential;
+  model: tf.LayersModel;
   training: Config['training'];
   data: ProbeData;
   lossFunction: LossFunction;
