@@ -80,6 +80,7 @@ export function probeVariant(
     backend,
     seed,
     ...hooks,
+    ...(graph === undefined ? {} : { graph }),
   });
 }
 
