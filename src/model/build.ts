@@ -44,6 +44,19 @@ export function buildModel(
     : buildGraph(graph, inputShape, describeLayer);
 }
 
+/**
+ * The probe trains one output against the data's target columns: a graph with several outputs is
+ * refused before training, naming them. (Building it, as `convdoc fix` does to write it, is fine.)
+ */
+export function assertOneOutput(graph: ModelGraph | undefined, describeLayer: (index: number) => string): void {
+  if (graph === undefined || graph.outputs.length <= 1) return;
+  const names = graph.outputs.map(({ layer }) => layer);
+  const index = graph.layers.findIndex((layer) => layerName(layer) === names[0]);
+  throw new ConfigError([
+    `${describeLayer(Math.max(0, index))}: the model has ${names.length} outputs (${names.join(', ')}); convdoc probes models with one output and one target yet. Probe each head on its own (a model file with one of the outputs), or join the heads into one output.`,
+  ]);
+}
+
 function buildSequential(
   specs: readonly LayerSpec[],
   inputShape: readonly number[],

@@ -20,13 +20,13 @@ import {
   sweepLearningRates,
   type SweepStop,
 } from './lr-sweep-rules.js';
-import { buildModel } from '../model/build.js';
+import { assertOneOutput, buildModel } from '../model/build.js';
 import type { ModelGraph } from '../model/model-graph.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import { LOSS_FUNCTIONS } from './losses.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
 import { defaultLoss, prepareProbeData } from './probe-data.js';
-import { clipGradients, createBatcher } from './run-probe.js';
+import { clipGradients, createBatcher, outputSteps } from './run-probe.js';
 import { withSeededRandom } from './seeded-random.js';
 
 export interface LrSweepInput {
@@ -66,6 +66,7 @@ export function runLrSweep(input: LrSweepInput, options: LrSweepOptions = {}): L
   }
   // Synchronous on purpose: the seeded Math.random scope must not be left at an await.
   return withSeededRandom(input.seed, () => {
+    assertOneOutput(input.graph, input.describeLayer);
     const { model } = buildModel(input.layers, input.dataset.inputShape, input.describeLayer, input.graph);
     try {
       return sweep(input, model, sweepLearningRates(minLr, maxLr, steps));
@@ -80,7 +81,7 @@ function sweep({ config, dataset, seed }: LrSweepInput, model: tf.LayersModel, r
   const { training } = config;
   const lossName: LossName = training.loss ?? defaultLoss(dataset.summary.task, dataset);
   const outputUnits = model.outputs[0]!.shape.at(-1) ?? 1;
-  const data = prepareProbeData(dataset, config, lossName, outputUnits);
+  const data = prepareProbeData(dataset, config, lossName, outputUnits, outputSteps(model));
   const lossFunction = LOSS_FUNCTIONS[lossName];
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const batches = createBatcher(data, training.batchSize, seed);
