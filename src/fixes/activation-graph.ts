@@ -47,7 +47,8 @@ function replaceSquashing(graph: ModelGraph, hidden: (name: string) => boolean) 
     if (!SQUASHING.has(activationOf(layer.spec))) continue;
     names.push(`${name} (${activationOf(layer.spec)})`);
     result = replaceSpec(result, name, { ...layer.spec, activation: 'relu' });
-    const kernel = weighted ? layer : feedingLayer(result, layer);
+    const current = result.layers.find((candidate) => layerName(candidate) === name)!;
+    const kernel = weighted ? current : feedingLayer(result, current);
     if (kernel !== undefined) result = replaceSpec(result, layerName(kernel), withHeInitializer(kernel.spec));
   }
   return { graph: result, names };

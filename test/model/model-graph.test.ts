@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/model/build.js';
+import { assertOneOutput, buildModel } from '../../src/model/build.js';
+import { ConvdocError } from '../../src/errors.js';
 import { readModelFile } from '../../src/model/keras-json.js';
 import { insertAfter, layerName, type ModelGraph } from '../../src/model/model-graph.js';
 
@@ -148,6 +149,18 @@ describe('model files that are graphs', () => {
     ]);
     // The shared layer's weights exist once.
     expect(built.model.getLayer('shared').countParams()).toBe(6);
+    built.model.dispose();
+    // The probe trains one output: it refuses before training, naming both.
+    expect(() => assertOneOutput(model.graph, describeLayer)).toThrow(ConvdocError);
+    expect(() => assertOneOutput(model.graph, describeLayer)).toThrow(/2 outputs \(head_1, head_2\)/);
+  });
+
+  it('MobileNet v1 at 224x224x3 (Keras 2, relu6 activations) loads and builds', async () => {
+    const model = await readModelFile(fixture('keras2-mobilenet-224.json'));
+    expect(model.declaredInputShape).toEqual([224, 224, 3]);
+    const built = buildModel(model.layers, [224, 224, 3], describeLayer, model.graph);
+    expect(built.model.outputs[0]!.shape).toEqual([null, 1000]);
+    expect(built.model.countParams()).toBe(4_253_864);
     built.model.dispose();
   });
 
