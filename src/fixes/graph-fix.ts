@@ -60,7 +60,7 @@ export function soleConsumer(graph: ModelGraph, layer: GraphLayer): GraphLayer |
 }
 
 /** `models/resnet.json` → `models/resnet.fixed.json`: where a fixed graph is written. */
-export function fixedModelFile(file: string): string {
+function fixedModelFile(file: string): string {
   const extension = path.extname(file);
   const base = file.slice(0, file.length - extension.length);
   return base.endsWith('.fixed') ? file : `${base}.fixed${extension || '.json'}`;

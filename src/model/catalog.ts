@@ -56,18 +56,6 @@ export const LAYER_TYPES = [
   'timeDistributed',
 ] as const;
 
-/** Layers that take several tensors and merge them into one: only a graph model has them. */
-export const MERGE_LAYERS: ReadonlySet<string> = new Set([
-  'add',
-  'subtract',
-  'multiply',
-  'average',
-  'maximum',
-  'minimum',
-  'concatenate',
-  'dot',
-]);
-
 /** Layers that wrap another layer, given as a layer spec under `layer`. */
 export const WRAPPER_LAYERS: ReadonlySet<string> = new Set(['bidirectional', 'timeDistributed']);
 

@@ -12,7 +12,7 @@ import { asKerasObject, MODEL_CLASSES, type KerasObject } from './keras-layer.js
 import type { TensorRef } from './model-graph.js';
 
 /** A Keras layer of the graph, with its JSON path (`config.layers[3]`) for messages. */
-export interface KerasGraphLayer {
+interface KerasGraphLayer {
   layer: KerasObject;
   name: string;
   path: string;
@@ -214,7 +214,7 @@ function inboundCalls(layer: KerasObject, describe: string): TensorRef[][] {
  * `{"class_name": "__keras_tensor__", "config": {"keras_history": [layer, node, tensor]}}`, Keras 2
  * and tfjs as `[layer, node, tensor, kwargs]`; either may be nested in lists and objects.
  */
-export function tensorRefs(value: unknown): TensorRef[] {
+function tensorRefs(value: unknown): TensorRef[] {
   if (Array.isArray(value)) {
     if (typeof value[0] === 'string' && typeof value[1] === 'number')
       return [{ layer: value[0], call: value[1], tensor: typeof value[2] === 'number' ? value[2] : 0 }];

@@ -31,7 +31,7 @@ export function layerName(layer: GraphLayer): string {
   return layer.spec['name'] as string;
 }
 
-export function sameTensor(a: TensorRef, b: TensorRef): boolean {
+function sameTensor(a: TensorRef, b: TensorRef): boolean {
   return a.layer === b.layer && a.call === b.call && a.tensor === b.tensor;
 }
 
@@ -54,7 +54,7 @@ export function chainOrder(graph: ModelGraph): GraphLayer[] | undefined {
 }
 
 /** A name not yet used in the graph: `base`, else `base_2`, `base_3`, ... */
-export function freeName(graph: ModelGraph, base: string): string {
+function freeName(graph: ModelGraph, base: string): string {
   const used = new Set([...graph.inputs, ...graph.layers.map(layerName)]);
   if (!used.has(base)) return base;
   let count = 2;
