@@ -183,10 +183,23 @@ function inline(graph: KerasGraph, entry: Entry, name: string, calls: TensorRef[
   return calls.map((_, outer) => inner.outputs.map((ref) => mapRef(outer, ref)));
 }
 
-/** Replaces tensors of nested models (`[model, call, output]`) by the tensors of their layers. */
+/**
+ * Replaces tensors of nested models (`[model, call, output]`) by the tensors of their layers. Keras 2
+ * numbers a nested functional model's calls after the node it made when it was built on its own
+ * input, so its first call in the outer model is node 1: a model referred to at a node past its
+ * calls is counted from 1.
+ */
 function resolveAliases(graph: KerasGraph, aliases: Map<string, TensorRef[][]>): KerasGraph {
   if (aliases.size === 0) return graph;
-  const resolve = (ref: TensorRef): TensorRef => aliases.get(ref.layer)?.[ref.call]?.[ref.tensor] ?? ref;
+  const refs = [...graph.layers.flatMap((layer) => layer.calls.flat()), ...graph.outputs];
+  const offset = new Map(
+    [...aliases].map(([name, calls]) => [
+      name,
+      refs.some((ref) => ref.layer === name && ref.call >= calls.length) ? 1 : 0,
+    ]),
+  );
+  const resolve = (ref: TensorRef): TensorRef =>
+    aliases.get(ref.layer)?.[ref.call - (offset.get(ref.layer) ?? 0)]?.[ref.tensor] ?? ref;
   return {
     inputs: graph.inputs,
     layers: graph.layers.map((layer) => ({ ...layer, calls: layer.calls.map((call) => call.map(resolve)) })),

@@ -107,6 +107,50 @@ describe('model files that are graphs', () => {
     expect(model.layers.map((layer) => layer['name'])).toEqual(['pre', 'inner_dense', 'out']);
   });
 
+  it('a nested model shared by two inputs (a Siamese network, Keras 2): its calls are nodes 1 and 2', async () => {
+    const tower = {
+      class_name: 'Functional',
+      name: 'tower',
+      config: {
+        name: 'tower',
+        layers: [keras2Input('t_in', [3]), keras2Layer('Dense', 't_dense', { units: 2 }, 't_in')],
+        input_layers: [['t_in', 0, 0]],
+        output_layers: [['t_dense', 0, 0]],
+      },
+      inbound_nodes: [[['left', 0, 0, {}]], [['right', 0, 0, {}]]],
+    };
+    const file = await modelFile('siamese.json', {
+      class_name: 'Functional',
+      config: {
+        name: 'siamese',
+        layers: [
+          keras2Input('left', [3]),
+          keras2Input('right', [3]),
+          tower,
+          {
+            ...keras2Layer('Subtract', 'gap', {}),
+            inbound_nodes: [
+              [
+                ['tower', 1, 0, {}],
+                ['tower', 2, 0, {}],
+              ],
+            ],
+          },
+        ],
+        input_layers: [
+          ['left', 0, 0],
+          ['right', 0, 0],
+        ],
+        output_layers: [['gap', 0, 0]],
+      },
+      keras_version: '2.4.0',
+    });
+    const model = await readModelFile(file);
+    expect(model.graph!.inputs).toEqual(['left', 'right']);
+    expect(model.graph!.layers[0]!.calls).toEqual([[ref('left')], [ref('right')]]);
+    expect(model.graph!.layers[1]!.calls).toEqual([[ref('t_dense', 0), ref('t_dense', 1)]]);
+  });
+
   it('a shared layer called on two inputs, and two outputs', async () => {
     const shared = {
       ...keras2Layer('Dense', 'shared', { units: 2 }, 'a'),
