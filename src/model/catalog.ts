@@ -54,6 +54,10 @@ export const LAYER_TYPES = [
   'dot',
   'bidirectional',
   'timeDistributed',
+  'rescaling',
+  // Not 'resizing': tfjs-layers' Resizing computes its output shape without the batch axis, so no layer fits after it.
+  'centerCrop',
+  'masking',
 ] as const;
 
 /** Layers that wrap another layer, given as a layer spec under `layer`. */

@@ -24,7 +24,26 @@ export interface KerasGraph {
   inputs: { name: string; path: string; batchShape: unknown }[];
   layers: KerasGraphLayer[];
   outputs: TensorRef[];
+  /** Augmentation layers left out: each passes its input on (see AUGMENTATION_LAYERS). */
+  skipped: { name: string; path: string; className: string }[];
 }
+
+/**
+ * Keras' random augmentation layers: the identity at inference, a random transform of each batch in
+ * training. tfjs-layers has none of them, so the probe trains without augmentation: the layer is
+ * left out and what read it reads its input.
+ */
+const AUGMENTATION_LAYERS: ReadonlySet<string> = new Set([
+  'RandomFlip',
+  'RandomRotation',
+  'RandomZoom',
+  'RandomContrast',
+  'RandomTranslation',
+  'RandomCrop',
+  'RandomBrightness',
+  'RandomHeight',
+  'RandomWidth',
+]);
 
 const HOW_TO_WRITE = 'Write the model with model.to_json() (Keras) or model.save() (tfjs layers model.json).';
 
@@ -98,12 +117,14 @@ function sequentialGraph(config: Record<string, unknown>, entries: Entry[], wher
       first.layer.config['batch_shape'] ?? first.layer.config['batch_input_shape'] ?? nestedInputShape(first, where),
   };
   let previous: TensorRef = { layer: input.name, call: 0, tensor: 0 };
-  const graph: KerasGraph = { inputs: [input], layers: [], outputs: [] };
+  const graph: KerasGraph = { inputs: [input], layers: [], outputs: [], skipped: [] };
   entries.forEach((entry, index) => {
     if (index === 0 && explicitInput) return;
     const calls = [[previous]];
     const name = names[index]!;
-    if (MODEL_CLASSES.has(entry.layer.class_name)) {
+    if (AUGMENTATION_LAYERS.has(entry.layer.class_name)) {
+      graph.skipped.push({ name, path: entry.path, className: entry.layer.class_name });
+    } else if (MODEL_CLASSES.has(entry.layer.class_name)) {
       previous = inline(graph, entry, name, calls, where)[0]![0]!;
     } else {
       graph.layers.push({ layer: entry.layer, name, path: entry.path, calls });
@@ -123,7 +144,7 @@ function nestedInputShape(entry: Entry, where: string): unknown {
 
 function functionalGraph(config: Record<string, unknown>, entries: Entry[], path: string, where: string): KerasGraph {
   const names = nameUnnamed(entries);
-  const graph: KerasGraph = { inputs: [], layers: [], outputs: [] };
+  const graph: KerasGraph = { inputs: [], layers: [], outputs: [], skipped: [] };
   const aliases = new Map<string, TensorRef[][]>();
   entries.forEach((entry, index) => {
     const name = names[index]!;
@@ -134,7 +155,13 @@ function functionalGraph(config: Record<string, unknown>, entries: Entry[], path
       return;
     }
     const calls = inboundCalls(entry.layer, describe);
-    if (MODEL_CLASSES.has(entry.layer.class_name)) aliases.set(name, inline(graph, entry, name, calls, where));
+    if (AUGMENTATION_LAYERS.has(entry.layer.class_name)) {
+      graph.skipped.push({ name, path: entry.path, className: entry.layer.class_name });
+      aliases.set(
+        name,
+        calls.map((call) => call.slice(0, 1)),
+      );
+    } else if (MODEL_CLASSES.has(entry.layer.class_name)) aliases.set(name, inline(graph, entry, name, calls, where));
     else graph.layers.push({ layer: entry.layer, name, path: entry.path, calls });
   });
   graph.outputs = tensorRefs(config['output_layers']);
@@ -172,6 +199,7 @@ function inline(graph: KerasGraph, entry: Entry, name: string, calls: TensorRef[
     const count = callsOf.get(ref.layer) ?? 1;
     return { layer: renamed.get(ref.layer) ?? ref.layer, call: outer * count + ref.call, tensor: ref.tensor };
   };
+  graph.skipped.push(...inner.skipped);
   calls.forEach((_, outer) => {
     for (const layer of inner.layers) {
       const mapped = layer.calls.map((call) => call.map((ref) => mapRef(outer, ref)));
@@ -198,10 +226,13 @@ function resolveAliases(graph: KerasGraph, aliases: Map<string, TensorRef[][]>):
       refs.some((ref) => ref.layer === name && ref.call >= calls.length) ? 1 : 0,
     ]),
   );
-  const resolve = (ref: TensorRef): TensorRef =>
-    aliases.get(ref.layer)?.[ref.call - (offset.get(ref.layer) ?? 0)]?.[ref.tensor] ?? ref;
+  // An alias may name another (an augmentation layer reading a nested model): resolved until it names a layer.
+  const resolve = (ref: TensorRef): TensorRef => {
+    const target = aliases.get(ref.layer)?.[ref.call - (offset.get(ref.layer) ?? 0)]?.[ref.tensor];
+    return target === undefined ? ref : resolve(target);
+  };
   return {
-    inputs: graph.inputs,
+    ...graph,
     layers: graph.layers.map((layer) => ({ ...layer, calls: layer.calls.map((call) => call.map(resolve)) })),
     outputs: graph.outputs.map(resolve),
   };

@@ -166,6 +166,12 @@ function convertGraph(keras: KerasGraph, { shown, origin }: { shown: string; ori
   const graph: ModelGraph = { inputs: keras.inputs.map((input) => input.name), layers, outputs: keras.outputs };
   checkReferences(graph, keras, shown);
   approximations.push(...precisionNotes(keras, shown));
+  approximations.push(
+    ...keras.skipped.map(
+      ({ name, path, className }) =>
+        `${shown}: ${path} "${name}" (${className}): probed without this augmentation layer (tfjs-layers has none; it is the identity at inference).`,
+    ),
+  );
   const declaredInputShape = withoutBatch(keras.inputs[0]?.batchShape);
   const chain = chainOrder(graph) !== undefined;
   return {

@@ -151,6 +151,54 @@ describe('model files that are graphs', () => {
     expect(model.graph!.layers[1]!.calls).toEqual([[ref('t_dense', 0), ref('t_dense', 1)]]);
   });
 
+  it('augmentation layers in a nested Sequential are left out, said so, and their readers read their input', async () => {
+    const augment = {
+      class_name: 'Sequential',
+      name: 'augment',
+      config: {
+        name: 'augment',
+        layers: [
+          { class_name: 'RandomFlip', config: { name: 'random_flip', mode: 'horizontal' } },
+          { class_name: 'RandomRotation', config: { name: 'random_rotation', factor: 0.1 } },
+        ],
+      },
+      inbound_nodes: [[['rescale', 0, 0, {}]]],
+    };
+    const file = await modelFile('augmented.json', {
+      class_name: 'Functional',
+      config: {
+        name: 'augmented',
+        layers: [
+          keras2Input('image', [16, 16, 3]),
+          keras2Layer('Rescaling', 'rescale', { scale: 1 / 255, offset: 0 }, 'image'),
+          augment,
+          keras2Layer('CenterCrop', 'crop', { height: 8, width: 8 }, 'augment'),
+          keras2Layer('Conv2D', 'conv', { filters: 4, kernel_size: [3, 3] }, 'crop'),
+          keras2Layer('GlobalAveragePooling2D', 'pool', {}, 'conv'),
+          keras2Layer('Dense', 'out', { units: 2, activation: 'softmax' }, 'pool'),
+        ],
+        input_layers: [['image', 0, 0]],
+        output_layers: [['out', 0, 0]],
+      },
+      keras_version: '2.15.0',
+    });
+    const model = await readModelFile(file);
+    expect(model.layers.map(({ type }) => type)).toEqual([
+      'rescaling',
+      'centerCrop',
+      'conv2d',
+      'globalAveragePooling2d',
+      'dense',
+    ]);
+    expect(model.approximations).toEqual([
+      expect.stringContaining('"random_flip" (RandomFlip): probed without this augmentation layer'),
+      expect.stringContaining('"random_rotation" (RandomRotation): probed without this augmentation layer'),
+    ]);
+    const built = buildModel(model.layers, [16, 16, 3], describeLayer, model.graph);
+    expect(built.model.outputs[0]!.shape).toEqual([null, 2]);
+    built.model.dispose();
+  });
+
   it('a shared layer called on two inputs, and two outputs', async () => {
     const shared = {
       ...keras2Layer('Dense', 'shared', { units: 2 }, 'a'),
