@@ -24,6 +24,7 @@ import { LOSS_FUNCTIONS, type LossFunction } from './losses.js';
 import { pickMetric, type MetricName } from './metrics.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
 import { defaultLoss, prepareProbeData, type ProbeData } from './probe-data.js';
+import { probeLength, runPlan } from './run-plan.js';
 import { createSchedule, type LearningRateSchedule } from './schedule.js';
 import { withSeededRandom } from './seeded-random.js';
 
@@ -90,9 +91,10 @@ interface ProbeRun {
 function train(input: ProbeInput, built: BuiltModel): ProbeTrace {
   const started = performance.now();
   const { config, isLost, onStep } = input;
-  const { maxSeconds, steps } = config.probe;
+  const { maxSeconds } = config.probe;
   const run = startRun(input, built);
   const { trace } = run;
+  const steps = trace.stepsPlanned;
   // Constant over the run: a lost-trial check compares every step's losses in the target's original units.
   const toOriginalUnits = comparableLossFactor({ lossName: trace.lossName, targetScale: run.data.targetScale });
   try {
@@ -125,6 +127,7 @@ function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltMo
     tensor: weight.read() as tf.Variable,
   }));
   const activationProbe = createActivationProbe(built, data.train);
+  const plan = runPlan(config, dataset.summary);
   return {
     model,
     training: config.training,
@@ -141,7 +144,8 @@ function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltMo
       {
         backend,
         lossName,
-        stepsPlanned: config.probe.steps,
+        stepsPlanned: probeLength(config, plan),
+        plan,
         chanceLoss: chanceLoss(lossName, data.train.y, data.targetWidth, outputUnits),
         layers: built.layers,
         targetScale: data.targetScale,
@@ -158,7 +162,7 @@ function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltMo
 function emptyTrace(
   run: Pick<
     ProbeTrace,
-    'backend' | 'lossName' | 'stepsPlanned' | 'chanceLoss' | 'layers' | 'targetScale' | 'activations'
+    'backend' | 'lossName' | 'stepsPlanned' | 'plan' | 'chanceLoss' | 'layers' | 'targetScale' | 'activations'
   >,
   variables: readonly string[],
   metric: MetricName | null,
@@ -169,6 +173,7 @@ function emptyTrace(
     tfjsVersion: tf.version.tfjs,
     lossName: run.lossName,
     stepsPlanned: run.stepsPlanned,
+    ...(run.plan === undefined ? {} : { plan: run.plan }),
     stepsRun: 0,
     stoppedEarly: null,
     nanStep: null,
