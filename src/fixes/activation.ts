@@ -21,44 +21,22 @@ import { formatNumber, formatPercent } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
+import { activationGraphFix } from './activation-graph.js';
+import { outputPart } from './graph-fix.js';
+import {
+  activationOf,
+  isReluLayer,
+  kernelInitializerKeys,
+  LEAKY_ALPHA,
+  RELU_INITIALIZER,
+  SQUASHING,
+  TRANSPARENT_LAYERS,
+  WEIGHTED_LAYERS,
+  without,
+} from './layer-kinds.js';
 
-/** Layers with a kernel whose activation is applied in the layer itself: the dense/conv layers of docs/ids.md. */
-export const WEIGHTED_LAYERS: ReadonlySet<string> = new Set([
-  'dense',
-  'conv1d',
-  'conv2d',
-  'conv2dTranspose',
-  'separableConv2d',
-  'depthwiseConv2d',
-]);
 /** Layers that hold weights producing new units; the last of them is the output layer. */
 const PRODUCING_LAYERS: ReadonlySet<string> = new Set([...WEIGHTED_LAYERS, ...RECURRENT_LAYERS, 'embedding']);
-/** Layers between a weighted layer and its activation that do not change which activation it is. */
-const TRANSPARENT_LAYERS: ReadonlySet<string> = new Set([
-  'batchNormalization',
-  'layerNormalization',
-  'dropout',
-  'spatialDropout1d',
-  'gaussianNoise',
-  'gaussianDropout',
-  'alphaDropout',
-  'flatten',
-  'reshape',
-  'permute',
-]);
-
-/** docs/ids.md: sigmoid/tanh in hidden layers are what the fix replaces. */
-const SQUASHING: ReadonlySet<string> = new Set(['sigmoid', 'tanh']);
-/**
- * He et al. 2015 ("Delving Deep into Rectifiers"): Var(w) = 2 / fan_in keeps the signal variance
- * through ReLU layers.
- */
-const RELU_INITIALIZER = 'heNormal';
-/**
- * Maas, Hannun & Ng 2013 ("Rectifier Nonlinearities Improve Neural Network Acoustic Models") use
- * 0.01; docs/ids.md too.
- */
-const LEAKY_ALPHA = 0.01;
 
 /** `maxPooling2d` → `max_pooling2d`, `simpleRNN` → `simple_rnn`: as src/model/build.ts names layers. */
 function snakeCase(type: string): string {
@@ -89,18 +67,6 @@ export function outputStart(layers: readonly LayerSpec[]): number {
     if (PRODUCING_LAYERS.has(layer.type) || 'units' in layer || 'filters' in layer) return index;
   }
   return 0;
-}
-
-/** A weighted layer's activation: the tfjs default for dense/conv layers is linear. */
-export function activationOf(layer: LayerSpec): string {
-  return typeof layer['activation'] === 'string' ? layer['activation'] : 'linear';
-}
-
-/** The spec without some keys (a copy; specs are never mutated). */
-export function without(layer: LayerSpec, ...keys: string[]): LayerSpec {
-  const copy: LayerSpec = { ...layer };
-  for (const key of keys) delete copy[key];
-  return copy;
 }
 
 function sameLayers(a: readonly LayerSpec[], b: readonly LayerSpec[]): boolean {
@@ -160,13 +126,6 @@ export function measuredText(finding: Finding): string {
   );
 }
 
-/** Which initializer keys a weighted layer has for its kernel(s). */
-function kernelInitializerKeys(type: string): string[] {
-  if (type === 'separableConv2d') return ['depthwiseInitializer', 'pointwiseInitializer'];
-  if (type === 'depthwiseConv2d') return ['depthwiseInitializer'];
-  return ['kernelInitializer'];
-}
-
 /**
  * The weighted layer whose output an activation layer at `index` applies to: the nearest weighted
  * layer before it with only transparent layers (batch normalization, dropout, reshapes) between.
@@ -200,12 +159,15 @@ function reluOf(layers: readonly LayerSpec[], index: number): { index: number; i
   return isReluLayer(layer) ? { index, inLayer: false } : null;
 }
 
-function isReluLayer(layer: LayerSpec): boolean {
-  return layer.type === 'reLU' || (layer.type === 'activation' && layer['activation'] === 'relu');
-}
-
 export const activationFix: FixTransform = {
   apply(config: Config, context: FixContext): FixResult {
+    if (context.graph !== undefined) {
+      const output = outputPart(context.graph);
+      const hiddenFindings = context.findings.filter((finding) => !output.has(finding.layer ?? ''));
+      return activationGraphFix(config, context.graph, context.findings, (squashed, dead) =>
+        explain(squashed, dead, hiddenFindings),
+      );
+    }
     const before = context.layers;
     const names = layerNames(before);
     const hiddenEnd = outputStart(before);
@@ -213,19 +175,26 @@ export const activationFix: FixTransform = {
     const hiddenFindings = context.findings.filter((finding) => aboutHiddenLayers(finding, names, hiddenEnd));
     const { squashed, keyChanges } = replaceSquashing(layers, names, hiddenEnd, hiddenFindings);
     const dead = replaceDeadRelu(layers, names, hiddenEnd, context.findings);
-
-    const parts: string[] = [];
-    if (squashed.length > 0)
-      parts.push(
-        `${squashed.length === 1 ? 'Hidden layer' : 'Hidden layers'} ${squashed.join(', ')} → relu ` +
-          `with He initialization, because ${squashingReason(hiddenFindings)}`,
-      );
-    if (dead.length > 0) parts.push(dead.map(({ name, finding }) => deadReason(name, finding)).join('; '));
-    const why = `${capitalize(parts.join('; and '))}.`;
+    const why = explain(squashed, dead, hiddenFindings);
     // Key-by-key changes describe the edit only when no layer was inserted or replaced by another type.
     return layerResult(config, before, layers, why, dead.length === 0 ? keyChanges : undefined);
   },
 };
+
+/** The fix's reason: which layers changed, and the measurements that say why. */
+function explain(
+  squashed: readonly string[],
+  dead: readonly { name: string; finding: Finding }[],
+  hiddenFindings: readonly Finding[],
+): string {
+  const parts: string[] = [];
+  if (squashed.length > 0)
+    parts.push(
+      `${squashed.length === 1 ? 'Hidden layer' : 'Hidden layers'} ${squashed.join(', ')} → relu with He initialization, because ${squashingReason(hiddenFindings)}`,
+    );
+  if (dead.length > 0) parts.push(dead.map(({ name, finding }) => deadReason(name, finding)).join('; '));
+  return `${capitalize(parts.join('; and '))}.`;
+}
 
 /** Step 1, in `layers`: hidden sigmoid/tanh → relu, and He initialization for the kernel that feeds it. */
 function replaceSquashing(

@@ -31,7 +31,9 @@ export function describeFixChange(fix: FixId, config: Config, context: FixContex
  */
 function describe(change: ConfigChange): string {
   const key = change.path.join('.');
-  if (Array.isArray(change.to) || change.path.at(-1) === 'model') return `${key}: ${change.why.split(/(?<=\.) /)[0]}`;
+  // A layer list, or a model written to a new file (a fixed graph), is said by its reason.
+  if (Array.isArray(change.to) || change.path.at(-1) === 'model' || key === 'model.file')
+    return `${key}: ${change.why.split(/(?<=\.) /)[0]}`;
   return `${key}: ${formatFlowValue(change.from)} → ${formatFlowValue(change.to)}`;
 }
 
