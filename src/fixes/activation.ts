@@ -22,7 +22,7 @@ import { displayPath } from '../util/paths.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
 import { activationGraphFix } from './activation-graph.js';
-import { outputPart } from './graph-fix.js';
+import { hiddenLayerFindings } from './graph-fix.js';
 import {
   activationOf,
   isReluLayer,
@@ -162,8 +162,7 @@ function reluOf(layers: readonly LayerSpec[], index: number): { index: number; i
 export const activationFix: FixTransform = {
   apply(config: Config, context: FixContext): FixResult {
     if (context.graph !== undefined) {
-      const output = outputPart(context.graph);
-      const hiddenFindings = context.findings.filter((finding) => !output.has(finding.layer ?? ''));
+      const hiddenFindings = hiddenLayerFindings(context.graph, context.findings);
       return activationGraphFix(config, context.graph, context.findings, (squashed, dead) =>
         explain(squashed, dead, hiddenFindings),
       );

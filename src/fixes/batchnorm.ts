@@ -35,7 +35,7 @@ import type { LayerSpec } from '../model/layer-spec.js';
 import type { Finding } from '../symptoms/finding.js';
 import { aboutHiddenLayers, layerNames, layerResult, measuredText, outputStart } from './activation.js';
 import { activationOf, WEIGHTED_LAYERS, without } from './layer-kinds.js';
-import { graphResult, outputPart, soleConsumer } from './graph-fix.js';
+import { graphResult, hiddenLayerFindings, outputPart, soleConsumer } from './graph-fix.js';
 import { layerName, insertAfter, replaceSpec, type GraphLayer, type ModelGraph } from '../model/model-graph.js';
 import { RECURRENT_LAYERS } from '../model/catalog.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
@@ -76,8 +76,7 @@ function batchNormalizationFor(layer: LayerSpec): LayerSpec {
 export const batchnormFix: FixTransform = {
   apply(config: Config, context: FixContext): FixResult {
     if (context.graph !== undefined) {
-      const output = outputPart(context.graph);
-      const hiddenFindings = context.findings.filter((finding) => !output.has(finding.layer ?? ''));
+      const hiddenFindings = hiddenLayerFindings(context.graph, context.findings);
       return batchnormGraphFix(config, context.graph, (normalized) => why(normalized, hiddenFindings));
     }
     const before = context.layers;

@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import { RECURRENT_LAYERS } from '../model/catalog.js';
 import { consumersOf, layerName, type GraphLayer, type ModelGraph } from '../model/model-graph.js';
+import type { Finding } from '../symptoms/finding.js';
 import type { FixResult } from './transform.js';
 
 /** Layers that hold weights producing new units: the output part of a graph ends at the last of them on each path. */
@@ -81,4 +82,10 @@ export function graphResult(config: Config, before: ModelGraph, after: ModelGrap
     why: `${why} The model is a graph, so the fixed model is written to ${path.basename(fixed)} (as Keras' model.to_json() writes it).`,
   };
   return { config: { ...config, model: { file: fixed } }, changes: [change], graph: after };
+}
+
+/** The findings about the graph's hidden layers: those a layer fix explains its change by. */
+export function hiddenLayerFindings(graph: ModelGraph, findings: readonly Finding[]): Finding[] {
+  const output = outputPart(graph);
+  return findings.filter((finding) => !output.has(finding.layer ?? ''));
 }
