@@ -17,7 +17,7 @@ import { defaultLoss } from '../probe/probe-data.js';
 import { findingLocator } from '../report/fix-location.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { configLintInput } from '../symptoms/config-lint-input.js';
-import { findSymptoms } from '../symptoms/engine.js';
+import { findSymptoms, notJudged } from '../symptoms/engine.js';
 import type { Finding } from '../symptoms/finding.js';
 
 export interface DiagnoseOptions extends ProbeOptions {
@@ -78,7 +78,8 @@ export function diagnoseSubject(
     placeEdit(finding, loaded),
   );
   const context = fixContext(subject, loaded.config, findings, trace);
-  return buildReport({
+  const unjudged = notJudged(trace);
+  const report = buildReport({
     command: 'diagnose',
     config: loaded.file,
     backend: backend.name,
@@ -89,6 +90,7 @@ export function diagnoseSubject(
     describeChange: (fix) => describeFixChange(fix, loaded.config, context),
     locate: findingLocator(loaded, findings),
   });
+  return unjudged.length === 0 ? report : { ...report, notEvaluated: unjudged };
 }
 
 /** Adds file, line and column to an edit of a config key (edits inside a model file name their file already). */

@@ -89,7 +89,10 @@ const lossSchema = z.string().transform((name, context) => {
     context.issues.push({
       code: 'custom',
       input: name,
-      message: `unknown loss ${JSON.stringify(name)}.${didYouMean(name, LOSSES)} Expected a Keras/tfjs loss name such as meanSquaredError, binaryCrossentropy or categoricalCrossentropy (snake_case and mse/mae also work)`,
+      message:
+        `unknown loss ${JSON.stringify(name)}.${didYouMean(name, LOSSES)} Expected a Keras/tfjs loss ` +
+        'name such as meanSquaredError, ' +
+        'binaryCrossentropy or categoricalCrossentropy (snake_case and mse/mae also work)',
     });
     return z.NEVER;
   }
@@ -103,6 +106,8 @@ const trainingSchema = z
     momentum: fraction.optional(),
     batchSize: positiveInt.default(32),
     epochs: positiveInt.default(100),
+    /** The whole run in optimizer steps, for loops counted in steps; replaces epochs x ceil(rows / batchSize). */
+    steps: positiveInt.optional(),
     loss: lossSchema.optional(),
     metrics: z.array(z.string().min(1)).default([]),
     clipNorm: z.number().positive().nullable().default(null),

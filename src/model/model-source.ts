@@ -6,6 +6,7 @@ import { locateKey, type LoadedConfig } from '../config/load.js';
 import { displayPath } from '../util/paths.js';
 import type { LayerSpec } from './layer-spec.js';
 import { readModelFile } from './keras-json.js';
+import type { ModelGraph } from './model-graph.js';
 
 export interface ModelSource {
   layers: LayerSpec[];
@@ -15,6 +16,8 @@ export interface ModelSource {
   layerKey: (index: number) => string;
   /** Where the probe can only approximate the user's model (Keras options tfjs lacks), one line each. */
   approximations: string[];
+  /** The model as a graph of `layers`, when the model file's model is not one chain. */
+  graph?: ModelGraph;
 }
 
 export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource> {
@@ -34,5 +37,6 @@ export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource
     describeLayer: (index) => `${shown}: ${file.layerPaths[index]}`,
     layerKey: (index) => `${shown} ${file.layerPaths[index]}`,
     approximations: file.approximations,
+    ...(file.graph === undefined ? {} : { graph: file.graph }),
   };
 }

@@ -28,7 +28,7 @@ function scoped<T>(work: () => T): T {
 
 /** Mean loss and metric over the validation rows, in chunks. NaN when there are none. */
 export function validate(
-  model: tf.Sequential,
+  model: tf.LayersModel,
   lossFunction: LossFunction,
   examples: ProbeExamples,
   width: number,
@@ -64,7 +64,7 @@ export type ActivationProbe = ReturnType<typeof createActivationProbe>;
  * statistics would repeat the layer before.
  */
 export function createActivationProbe(built: BuiltModel, train: ProbeExamples) {
-  const { model, layers } = built;
+  const { model, layers, layerOutputs } = built;
   const rows = Math.min(PROBE_BATCH_ROWS, train.rows);
   const features = train.x.length / Math.max(1, train.rows);
   const inputShape = model.inputs[0]!.shape.slice(1) as number[];
@@ -74,7 +74,7 @@ export function createActivationProbe(built: BuiltModel, train: ProbeExamples) {
     .filter(({ layer }) => !PASS_THROUGH_LAYERS.has(layer.type));
   const exposed = tf.model({
     inputs: model.inputs,
-    outputs: measured.map(({ index }) => model.layers[index]!.output as tf.SymbolicTensor),
+    outputs: measured.map(({ index }) => layerOutputs[index]!),
   });
   const traces: ActivationTrace[] = measured.map(({ layer }) => ({
     layer: layer.name,

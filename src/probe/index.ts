@@ -61,23 +61,26 @@ export function withOverrides(config: Config, options: Pick<ProbeOptions, 'steps
 
 /**
  * Probes the subject's data under another config: a fixed or searched variant of the user's, whose
- * layers (when it changed them) replace the subject's. The backend must already be selected.
+ * layers (when it changed them) replace the subject's, or whose graph (`hooks.graph`, when a fix
+ * edited a graph model) replaces the subject's graph. The backend must already be selected.
  */
 export function probeVariant(
   subject: ProbeSubject,
   backend: string,
   config: Config,
   seed: number,
-  hooks: Pick<ProbeInput, 'isLost' | 'onStep'> = {},
+  hooks: Pick<ProbeInput, 'isLost' | 'onStep' | 'graph'> = {},
 ): ProbeTrace {
+  const graph = hooks.graph ?? (config.model.layers === undefined ? subject.model.graph : undefined);
   return runProbe({
     config,
     dataset: subject.dataset,
-    layers: config.model.layers ?? subject.model.layers,
+    layers: graph?.layers.map(({ spec }) => spec) ?? config.model.layers ?? subject.model.layers,
     describeLayer: subject.model.describeLayer,
     backend,
     seed,
     ...hooks,
+    ...(graph === undefined ? {} : { graph }),
   });
 }
 

@@ -15,7 +15,7 @@ export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 const meanOverLastAxis = (values: tf.Tensor) => tf.mean(tf.mean(values, -1));
 const clipped = (p: tf.Tensor) => tf.clipByValue(p, EPSILON, 1 - EPSILON);
 
-export const LOSS_FUNCTIONS: Record<LossName, LossFunction> = {
+const ROW_LOSSES: Record<LossName, LossFunction> = {
   meanSquaredError: (y, p) => meanOverLastAxis(tf.squaredDifference(y, p)),
   meanAbsoluteError: (y, p) => meanOverLastAxis(tf.abs(tf.sub(y, p))),
   meanAbsolutePercentageError: (y, p) =>
@@ -40,7 +40,7 @@ export const LOSS_FUNCTIONS: Record<LossName, LossFunction> = {
     return tf.mean(tf.neg(tf.sum(tf.mul(y, tf.log(q)), -1)));
   },
   // Labels arrive one-hot (see sparse handling in the probe data), so this is the categorical loss.
-  sparseCategoricalCrossentropy: (y, p) => LOSS_FUNCTIONS.categoricalCrossentropy(y, p),
+  sparseCategoricalCrossentropy: (y, p) => ROW_LOSSES.categoricalCrossentropy(y, p),
   hinge: (y, p) => meanOverLastAxis(tf.relu(tf.sub(1, tf.mul(toSigned(y), p)))),
   squaredHinge: (y, p) => meanOverLastAxis(tf.square(tf.relu(tf.sub(1, tf.mul(toSigned(y), p))))),
   categoricalHinge: (y, p) => {
@@ -71,3 +71,14 @@ export const LOSS_FUNCTIONS: Record<LossName, LossFunction> = {
 function toSigned(y: tf.Tensor): tf.Tensor {
   return tf.sub(tf.mul(y, 2), 1);
 }
+
+/**
+ * The losses, for outputs of any shape: targets arrive as rows, so a sequence output (`[steps,
+ * units]` per row, a TimeDistributed tagger's) gets them reshaped to its own shape first.
+ */
+export const LOSS_FUNCTIONS: Record<LossName, LossFunction> = Object.fromEntries(
+  Object.entries(ROW_LOSSES).map(([name, loss]) => [
+    name,
+    (y: tf.Tensor, p: tf.Tensor) => loss(p.rank > 2 && y.size === p.size ? tf.reshape(y, p.shape) : y, p),
+  ]),
+) as Record<LossName, LossFunction>;

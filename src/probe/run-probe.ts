@@ -12,8 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { LossName } from '../config/losses.js';
 import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
-import { buildModel, type BuiltModel } from '../model/build.js';
+import { assertOneOutput, buildModel, type BuiltModel } from '../model/build.js';
 import type { LayerSpec } from '../model/layer-spec.js';
+import type { ModelGraph } from '../model/model-graph.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
@@ -23,6 +24,7 @@ import { LOSS_FUNCTIONS, type LossFunction } from './losses.js';
 import { pickMetric, type MetricName } from './metrics.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
 import { defaultLoss, prepareProbeData, type ProbeData } from './probe-data.js';
+import { probeLength, runPlan } from './run-plan.js';
 import { createSchedule, type LearningRateSchedule } from './schedule.js';
 import { withSeededRandom } from './seeded-random.js';
 
@@ -31,6 +33,8 @@ export interface ProbeInput {
   dataset: Dataset;
   /** The model's layers: the config's list or a converted model file. */
   layers: readonly LayerSpec[];
+  /** The model as a graph of those layers, when it is not one chain. */
+  graph?: ModelGraph;
   /** Names layer `index` in messages ("model.layers.2"). */
   describeLayer: (index: number) => string;
   /** The backend chosen by selectBackend, for the trace. */
@@ -55,7 +59,8 @@ const SHUFFLE_SEED_OFFSET = 7;
 export function runProbe(input: ProbeInput): ProbeTrace {
   // Synchronous on purpose: the seeded Math.random scope must not be left at an await.
   return withSeededRandom(input.seed, () => {
-    const built = buildModel(input.layers, input.dataset.inputShape, input.describeLayer);
+    assertOneOutput(input.graph, input.describeLayer);
+    const built = buildModel(input.layers, input.dataset.inputShape, input.describeLayer, input.graph);
     try {
       return train(input, built);
     } finally {
@@ -66,7 +71,7 @@ export function runProbe(input: ProbeInput): ProbeTrace {
 
 /** What a probe run keeps from step to step. */
 interface ProbeRun {
-  model: tf.Sequential;
+  model: tf.LayersModel;
   training: Config['training'];
   data: ProbeData;
   lossFunction: LossFunction;
@@ -86,9 +91,10 @@ interface ProbeRun {
 function train(input: ProbeInput, built: BuiltModel): ProbeTrace {
   const started = performance.now();
   const { config, isLost, onStep } = input;
-  const { maxSeconds, steps } = config.probe;
+  const { maxSeconds } = config.probe;
   const run = startRun(input, built);
   const { trace } = run;
+  const steps = trace.stepsPlanned;
   // Constant over the run: a lost-trial check compares every step's losses in the target's original units.
   const toOriginalUnits = comparableLossFactor({ lossName: trace.lossName, targetScale: run.data.targetScale });
   try {
@@ -114,13 +120,14 @@ function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltMo
   const { model } = built;
   const lossName: LossName = config.training.loss ?? defaultLoss(dataset.summary.task, dataset);
   const outputUnits = model.outputs[0]!.shape.at(-1) ?? 1;
-  const data = prepareProbeData(dataset, config, lossName, outputUnits);
+  const data = prepareProbeData(dataset, config, lossName, outputUnits, outputSteps(model));
   const metric = pickMetric(config.training.metrics);
   const variables = model.trainableWeights.map((weight) => ({
     name: weight.originalName,
     tensor: weight.read() as tf.Variable,
   }));
   const activationProbe = createActivationProbe(built, data.train);
+  const plan = runPlan(config, dataset.summary);
   return {
     model,
     training: config.training,
@@ -137,7 +144,8 @@ function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltMo
       {
         backend,
         lossName,
-        stepsPlanned: config.probe.steps,
+        stepsPlanned: probeLength(config, plan),
+        plan,
         chanceLoss: chanceLoss(lossName, data.train.y, data.targetWidth, outputUnits),
         layers: built.layers,
         targetScale: data.targetScale,
@@ -154,7 +162,7 @@ function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltMo
 function emptyTrace(
   run: Pick<
     ProbeTrace,
-    'backend' | 'lossName' | 'stepsPlanned' | 'chanceLoss' | 'layers' | 'targetScale' | 'activations'
+    'backend' | 'lossName' | 'stepsPlanned' | 'plan' | 'chanceLoss' | 'layers' | 'targetScale' | 'activations'
   >,
   variables: readonly string[],
   metric: MetricName | null,
@@ -165,6 +173,7 @@ function emptyTrace(
     tfjsVersion: tf.version.tfjs,
     lossName: run.lossName,
     stepsPlanned: run.stepsPlanned,
+    ...(run.plan === undefined ? {} : { plan: run.plan }),
     stepsRun: 0,
     stoppedEarly: null,
     nanStep: null,
@@ -334,4 +343,9 @@ export function createBatcher(data: ProbeData, batchSize: number, seed: number) 
       return { xs: tf.tensor(xBatch, [size, ...data.inputShape]), ys: tf.tensor2d(yBatch, [size, data.targetWidth]) };
     },
   };
+}
+
+/** The time steps of a sequence output (`[batch, steps, units]`), 1 for a row output. */
+export function outputSteps(model: tf.LayersModel): number {
+  return model.outputs[0]!.shape.slice(1, -1).reduce<number>((product, size) => product * (size ?? 1), 1);
 }

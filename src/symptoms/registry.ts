@@ -15,15 +15,18 @@ import { dataNan } from './data-nan.js';
 import { deadRelu } from './dead-relu.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { explodingGradients } from './exploding-gradients.js';
+import { frozenRun } from './frozen-run.js';
 import type { Detector } from './finding.js';
 import type { SymptomId } from './ids.js';
 import { lrTooHigh } from './lr-too-high.js';
 import { lrTooLow } from './lr-too-low.js';
+import { lossSpikes } from './loss-spikes.js';
 import { nanLoss } from './nan-loss.js';
 import { oscillatingLoss } from './oscillating-loss.js';
 import { overfitting } from './overfitting.js';
 import { plateau } from './plateau.js';
 import { saturatedActivations } from './saturated-activations.js';
+import { stuckAtChance } from './stuck-at-chance.js';
 import { unscaledInputs } from './unscaled-inputs.js';
 import { unscaledTarget } from './unscaled-target.js';
 import { unstableActivations } from './unstable-activations.js';
@@ -60,9 +63,12 @@ export const DETECTORS = everySymptom({
     deadRelu,
     saturatedActivations,
     lrTooHigh,
+    lossSpikes,
     oscillatingLoss,
     lrTooLow,
     plateau,
+    frozenRun,
+    stuckAtChance,
     unstableActivations,
     overfitting,
   ],

@@ -4,7 +4,10 @@
  * Per-step series are indexed like `step`; evaluation series like `evalStep`.
  */
 
-/** Why a probe ended before its steps: a non-finite loss, the wall-time budget, or (in --apply-fix) a trial clearly lost. */
+/**
+ * Why a probe ended before its steps: a non-finite loss, the wall-time budget, or (in --apply-fix)
+ * a trial clearly lost.
+ */
 export type StopReason = 'nan-loss' | 'time-budget' | 'lost-trial';
 
 export interface LayerSummary {
@@ -38,13 +41,29 @@ export interface ActivationTrace {
   nearSaturatedFraction: number[] | null;
 }
 
+/**
+ * The run the user planned, in optimizer steps: `epochs x ceil(trainRows / batchSize)` from the
+ * config, an explicit `training.steps`, or the whole run a log recorded. The engine judges where
+ * this run ends, measured when the trace covers it and projected when the trace is a shorter slice.
+ */
+export interface RunPlan {
+  steps: number;
+  source: 'epochs' | 'steps' | 'log';
+  /** With source `epochs`: the epochs and the steps each takes. */
+  epochs?: number;
+  stepsPerEpoch?: number;
+}
+
 export interface ProbeTrace {
   backend: string;
   tfjsVersion: string;
   /** The canonical loss name. */
   lossName: string;
+  /** The steps this trace was to record (a probe's budget, or the plan when that is shorter). */
   stepsPlanned: number;
   stepsRun: number;
+  /** The whole run the user planned; absent when unknown, and then the trace is judged as the whole run. */
+  plan?: RunPlan;
   stoppedEarly: StopReason | null;
   /** The step whose loss was first non-finite. */
   nanStep: number | null;
