@@ -25,7 +25,7 @@ export const SCALE_RATIO_CRITICAL = 1e4;
  * ratio. 1% of the range is far below any spread a feature that varies has (a uniform column's std
  * is 29% of its range, a binary column's at least 10% unless it is 99% one value).
  */
-export const NEAR_CONSTANT_FRACTION = 0.01;
+const NEAR_CONSTANT_FRACTION = 0.01;
 /** How many of the worst features a message names. */
 const NAMED_FEATURES = 4;
 
