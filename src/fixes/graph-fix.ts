@@ -11,16 +11,12 @@ import type { ConfigChange } from '../config/writer/config-change.js';
 import { RECURRENT_LAYERS } from '../model/catalog.js';
 import { consumersOf, layerName, type GraphLayer, type ModelGraph } from '../model/model-graph.js';
 import type { Finding } from '../symptoms/finding.js';
+import { WEIGHTED_LAYERS } from './layer-kinds.js';
 import type { FixResult } from './transform.js';
 
 /** Layers that hold weights producing new units: the output part of a graph ends at the last of them on each path. */
 const PRODUCING_LAYERS: ReadonlySet<string> = new Set([
-  'dense',
-  'conv1d',
-  'conv2d',
-  'conv2dTranspose',
-  'separableConv2d',
-  'depthwiseConv2d',
+  ...WEIGHTED_LAYERS,
   'embedding',
   'timeDistributed',
   'bidirectional',
