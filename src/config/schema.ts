@@ -58,7 +58,7 @@ const modelSchema = z
 const warmup = { warmupSteps: z.int().nonnegative().default(0) };
 
 /** Learning-rate schedules, named after the Keras (and, for `step`, PyTorch StepLR) originals. */
-const scheduleSchema = z.discriminatedUnion('type', [
+export const scheduleSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('constant'), ...warmup }),
   z.strictObject({
     type: z.literal('exponential'),

@@ -24,13 +24,13 @@ export const FALLBACK_FACTOR = 10;
  * Goyal et al. 2017 ("Accurate, Large Minibatch SGD") warm up linearly for 5 of 90 epochs, about 5%.
  */
 export const WARMUP_FRACTION = 0.05;
-/** Steps per epoch assumed when the caller does not know the dataset (the probe's default budget). */
+/** Steps per epoch assumed when the caller does not know the planned run (the probe's default budget). */
 const UNKNOWN_STEPS_PER_EPOCH = 100;
 
 /** The schedule to train with from the suggested rate, in the config's terms (training.schedule). */
 export interface ScheduleRecommendation {
   type: 'cosine';
-  /** The whole run: epochs × optimizer steps per epoch. */
+  /** The whole planned run, in optimizer steps. */
   decaySteps: number;
   /** Decay to zero, as Keras' CosineDecay does by default. */
   alpha: 0;
@@ -49,10 +49,10 @@ export interface ScheduleRecommendation {
  */
 export function recommendSchedule(
   analysis: { suggested: number | null; spike: number | null },
-  run: { epochs: number; stepsPerEpoch: number },
+  run: { steps: number },
 ): ScheduleRecommendation | null {
   if (analysis.suggested === null) return null;
-  const decaySteps = Math.max(1, run.epochs * run.stepsPerEpoch);
+  const decaySteps = Math.max(1, run.steps);
   return {
     type: 'cosine',
     decaySteps,
@@ -81,7 +81,7 @@ export const lrScheduleFix: FixTransform = {
           : tooLow
             ? current * FALLBACK_FACTOR
             : current;
-    const decaySteps = Math.max(1, config.training.epochs * (context.stepsPerEpoch ?? UNKNOWN_STEPS_PER_EPOCH));
+    const decaySteps = Math.max(1, context.plannedSteps ?? config.training.epochs * UNKNOWN_STEPS_PER_EPOCH);
     const warmupSteps =
       tested !== undefined
         ? tested.schedule.warmupSteps

@@ -14,7 +14,7 @@ describe('the lr-schedule fix', () => {
     const { config: fixed, changes } = lrScheduleFix.apply(config, {
       ...diagnosedContext('lr-too-low', config),
       learningRateTest: rangeTest,
-      stepsPerEpoch: 8,
+      plannedSteps: config.training.epochs * 8,
     });
     expect(fixed.training.learningRate).toBe(0.05);
     expect(fixed.training.schedule).toEqual({ type: 'cosine', decaySteps: 800, alpha: 0, warmupSteps: 0 });
@@ -33,7 +33,7 @@ describe('the lr-schedule fix', () => {
     const config = exampleConfig(example);
     const { config: fixed, changes } = lrScheduleFix.apply(config, {
       ...diagnosedContext(example, config),
-      stepsPerEpoch: 13,
+      plannedSteps: config.training.epochs * 13,
     });
     expect(fixed.training.learningRate).toBeCloseTo(rate, 12);
     expect(changes[0]!.why).toContain(why);
@@ -43,7 +43,7 @@ describe('the lr-schedule fix', () => {
     const config = exampleConfig('lr-too-high');
     const { config: fixed } = lrScheduleFix.apply(config, {
       ...diagnosedContext('lr-too-high', config),
-      stepsPerEpoch: 13,
+      plannedSteps: config.training.epochs * 13,
     });
     const decaySteps = config.training.epochs * 13;
     expect(fixed.training.schedule).toEqual({
@@ -56,7 +56,7 @@ describe('the lr-schedule fix', () => {
 
   it('keeps the rate of a healthy run and only adds the schedule, once', () => {
     const config = exampleConfig('boston-standardized');
-    const context = { ...contextFor(config), stepsPerEpoch: 13 };
+    const context = { ...contextFor(config), plannedSteps: config.training.epochs * 13 };
     const first = lrScheduleFix.apply(config, context);
     expect(first.changes.map((change) => change.path.join('.'))).toEqual(['training.schedule']);
     expect(lrScheduleFix.apply(first.config, context).changes).toEqual([]);
