@@ -12,7 +12,7 @@ export const NORMALIZATIONS = ['none', 'standardize', 'minmax'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax'] as const;
 
 /** Keras' default learning rate for each optimizer (keras.optimizers, Keras 2 and 3). */
-const DEFAULT_LEARNING_RATE: Record<(typeof OPTIMIZERS)[number], number> = {
+export const DEFAULT_LEARNING_RATE: Record<(typeof OPTIMIZERS)[number], number> = {
   sgd: 0.01,
   momentum: 0.01,
   adam: 0.001,
