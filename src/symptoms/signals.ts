@@ -167,12 +167,24 @@ export interface Growth {
 
 /**
  * How far a positive series (a gradient norm) rises above its own recent level: at every index t,
- * v[t] over the median of the first `baselineSteps` values of the `window` steps before t (for the
- * first steps, of the values seen so far). A median, so one noisy mini-batch neither makes nor hides
- * a growth; a trailing window, so a blow-up late in a run is measured against the level just before
- * it. Non-finite values and zero baselines (a gradient of exactly 0) are skipped. Null when no
- * index has a baseline.
+ * its level there over the median of the first `baselineSteps` values of the `window` steps before
+ * t (for the first steps, of the values seen so far). The level is v[t], but no more than the median
+ * of the `baselineSteps` finite values from t on: medians on both sides, so noisy mini-batches
+ * neither make nor hide a growth (at batch size 1 the norm follows each example's loss, 1e-6 on an
+ * easy one and 1 on a hard one, and one hard example after a few easy ones is not a blow-up), while
+ * a norm that keeps growing, or ends the run, keeps its value. A trailing window, so a blow-up late
+ * in a run is measured against the level just before it. And a blow-up reaches a level the norm
+ * has not had in the two windows before: a norm that often sat near 1 has not grown 1000x by
+ * returning to 1 after five easy examples. Non-finite values and zero baselines (a gradient of
+ * exactly 0) are skipped. Null when no index has a baseline.
  */
+/** The largest finite value of the `span` values before `index`; 0 when there are none. */
+function recentHigh(values: readonly number[], index: number, span: number): number {
+  let high = 0;
+  for (let at = Math.max(0, index - span); at < index; at++) if (values[at]! > high) high = values[at]!;
+  return high;
+}
+
 export function peakGrowth(
   values: readonly number[],
   baselineSteps: number,
@@ -187,9 +199,11 @@ export function peakGrowth(
     const from = Math.max(0, index - window);
     const baseline = median(values.slice(from, Math.min(index, from + baselineSteps)));
     if (!(baseline > 0)) continue;
-    const factor = value / baseline;
+    const level = Math.min(value, median(values.slice(index, index + baselineSteps)));
+    if (!(level > recentHigh(values, index, 2 * window))) continue;
+    const factor = level / baseline;
     if (factor > limit && firstPast < 0) firstPast = index;
-    if (best === null || factor > best.factor) best = { factor, index, value, baseline, from, firstPast: -1 };
+    if (best === null || factor > best.factor) best = { factor, index, value: level, baseline, from, firstPast: -1 };
   }
   return best === null ? null : { ...best, firstPast };
 }

@@ -99,8 +99,8 @@ const mustTrigger: TriggerRow[] = [
     mentions: ['in 1 step', 'NaN at step 2'],
   },
   {
-    name: `a one-step spike just past ${GRADIENT_GROWTH_LIMIT}x`,
-    trace: gradients(switchAt(100, 1, (step) => (step === 100 ? GRADIENT_GROWTH_LIMIT * PAST : 1))),
+    name: `a jump just past ${GRADIENT_GROWTH_LIMIT}x that stays up`,
+    trace: gradients(switchAt(100, 1, GRADIENT_GROWTH_LIMIT * PAST)),
     severity: 'critical',
     by: 'growth',
     layer: 'dense_2',
@@ -214,8 +214,16 @@ const mustNotTrigger: TraceRow[] = [
   },
   { name: 'sigmoid-regression: gradients die out', trace: fixtureTrace('sigmoid-regression') },
   {
-    name: `a one-step spike of exactly ${GRADIENT_GROWTH_LIMIT}x`,
-    trace: gradients((step) => (step === 100 ? GRADIENT_GROWTH_LIMIT : 1)),
+    name: `a jump of exactly ${GRADIENT_GROWTH_LIMIT}x that stays up`,
+    trace: gradients(switchAt(100, 1, GRADIENT_GROWTH_LIMIT)),
+  },
+  {
+    name: `a one-step spike of ${GRADIENT_GROWTH_LIMIT * 10}x that comes straight back down: one hard batch, not a blow-up`,
+    trace: gradients((step) => (step === 100 ? GRADIENT_GROWTH_LIMIT * 10 : 1)),
+  },
+  {
+    name: 'batch size 1: the norm follows each example, 1e-6 on easy ones and 1 on a hard one after them',
+    trace: gradients((step) => (step % 7 === 6 ? 1 : 1e-6)),
   },
   { name: 'heavy mini-batch noise on the gradient norm (log-normal, sigma 1)', trace: gradients(noisy(5, 1, 3)) },
   {
@@ -286,7 +294,7 @@ describe('exploding-gradients', () => {
 
   it('is more confident the further the growth passes the limit', () => {
     const confidence = (factor: number) =>
-      onlyFinding(explodingGradients.detect({ trace: gradients((step) => (step === 100 ? factor : 1)) })).confidence;
+      onlyFinding(explodingGradients.detect({ trace: gradients(switchAt(100, 1, factor)) })).confidence;
     expect(confidence(GRADIENT_GROWTH_LIMIT * PAST)).toBe(0.6);
     expect(confidence(GRADIENT_GROWTH_LIMIT * 1e2)).toBeCloseTo(0.9, 9);
     expect(confidence(GRADIENT_GROWTH_LIMIT * 1e6)).toBe(0.99);
