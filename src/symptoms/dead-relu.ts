@@ -131,13 +131,21 @@ function deadLayer(activations: ActivationTrace, trace: ProbeTrace): DeadLayer |
 }
 
 /**
- * The largest update ratio of the layer's kernel before it died, when the layer was alive at the
- * first evaluation and that update was LARGE_UPDATE_RATIO or more; null otherwise.
+ * Alive at the first evaluation (under the limit), or short of critical there and critical at the
+ * end: either way training, not the initialization, killed most of what is dead.
+ */
+function diedDuringTraining(initial: number, final: number): boolean {
+  return initial <= DEAD_FRACTION_LIMIT || (initial < DEAD_FRACTION_CRITICAL && final >= DEAD_FRACTION_CRITICAL);
+}
+
+/**
+ * The largest update ratio of the layer's kernel before it died, when training killed the units
+ * (diedDuringTraining) and that update was LARGE_UPDATE_RATIO or more; null otherwise.
  */
 function killedByUpdates(trace: ProbeTrace, cause: DeadLayer): { ratio: number; step: number } | null {
   const fractions = trace.activations.find((activations) => activations.layer === cause.layer)?.deadFraction;
   const initial = fractions?.[0];
-  if (initial === undefined || initial === null || !(initial <= DEAD_FRACTION_LIMIT)) return null;
+  if (initial === undefined || initial === null || !diedDuringTraining(initial, cause.fraction)) return null;
   const diedAt = trace.evalStep[cause.since] ?? cause.since;
   let largest: { ratio: number; step: number } | null = null;
   for (const variable of kernelNames(trace).filter((name) => layerOf(name) === cause.layer)) {
@@ -152,13 +160,13 @@ function killedByUpdates(trace: ProbeTrace, cause: DeadLayer): { ratio: number; 
 
 /** Who killed the units: large updates (the rate), or nothing yet (dead from the start: init or activation). */
 function causeNote(trace: ProbeTrace, cause: DeadLayer, killer: { ratio: number; step: number } | null): string {
+  const initial = trace.activations.find((activations) => activations.layer === cause.layer)?.deadFraction?.[0];
   if (killer !== null)
     return (
-      `. They were alive at step ${trace.evalStep[0] ?? 0} and died after an update of ` +
+      `. ${formatPercent(initial ?? 0)} were dead at step ${trace.evalStep[0] ?? 0}; the rest died after an update of ` +
       `${formatNumber(killer.ratio)}x ${cause.layer}'s weights at step ${killer.step} ` +
       `(‖Δw‖/‖w‖, large from ${formatNumber(LARGE_UPDATE_RATIO)}): large updates killed them; lower the learning rate first (or clip, where the gradients exploded).`
     );
-  const initial = trace.activations.find((activations) => activations.layer === cause.layer)?.deadFraction?.[0];
   if (typeof initial === 'number' && initial > DEAD_FRACTION_LIMIT)
     return `. ${formatPercent(initial)} were dead at step ${trace.evalStep[0] ?? 0}, before training could kill them: the initialization or the activation is the cause.`;
   return ', and a learning rate that is too high is the usual killer.';

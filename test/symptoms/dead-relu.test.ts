@@ -151,7 +151,34 @@ const mustTrigger: TriggerRow[] = [
     step: 100,
     measured: 0.95,
     fixes: ['lr-schedule', 'activation'],
-    mentions: ['alive at step 0', 'update of 0.5x', 'at step 95', 'lower the learning rate first'],
+    mentions: [
+      '5% were dead at step 0; the rest died',
+      'update of 0.5x',
+      'at step 95',
+      'lower the learning rate first',
+    ],
+  },
+  {
+    name: 'past the limit at step 0 (60%), critical only after a large update: the learning rate first',
+    trace: syntheticTrace({
+      layers: [
+        {
+          name: 'dense_1',
+          activation: 'relu',
+          units: 64,
+          deadFraction: switchAt(EVAL_100, 0.6, 1),
+          updateRatio: (step) => (step === 0 ? 3 : 1e-3),
+        },
+        { name: 'dense_2', activation: 'relu', units: 64, deadFraction: 0 },
+        { name: 'dense_3', activation: 'linear', units: 1 },
+      ],
+    }),
+    severity: 'critical',
+    layer: 'dense_1',
+    step: 0,
+    measured: 1,
+    fixes: ['lr-schedule', 'activation'],
+    mentions: ['60% were dead at step 0; the rest died after an update of 3x'],
   },
   {
     name: `dead at step 0, before any update: the activation or the initialization first`,
