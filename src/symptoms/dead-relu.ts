@@ -146,7 +146,10 @@ function killedByUpdates(trace: ProbeTrace, cause: DeadLayer): { ratio: number; 
   const fractions = trace.activations.find((activations) => activations.layer === cause.layer)?.deadFraction;
   const initial = fractions?.[0];
   if (initial === undefined || initial === null || !diedDuringTraining(initial, cause.fraction)) return null;
-  const diedAt = trace.evalStep[cause.since] ?? cause.since;
+  // Where the layer died: it crossed the limit, or (past it from the start) the critical level.
+  const crossed = initial <= DEAD_FRACTION_LIMIT ? DEAD_FRACTION_LIMIT : DEAD_FRACTION_CRITICAL;
+  const diedIndex = fractions!.findIndex((fraction) => fraction !== null && fraction >= crossed && fraction > initial);
+  const diedAt = trace.evalStep[diedIndex] ?? trace.evalStep[cause.since] ?? cause.since;
   let largest: { ratio: number; step: number } | null = null;
   for (const variable of kernelNames(trace).filter((name) => layerOf(name) === cause.layer)) {
     (trace.updateRatio[variable] ?? []).forEach((ratio, index) => {
