@@ -457,11 +457,24 @@ function curveOf(trace: ProbeTrace): TrialCurve {
  * falling over one that has settled (docs/report.md).
  */
 function projectedEnd(traces: readonly ProbeTrace[]): { projectedLoss?: number } {
-  const ends = traces.map((trace) => {
-    const end = planEnd(trace);
-    return end?.kind === 'projected' ? end.loss * comparableLossFactor(trace) : Number.NaN;
-  });
+  const ends = traces.map(projectionOf);
   return ends.length > 0 && ends.every(Number.isFinite) ? { projectedLoss: mean(ends) } : {};
+}
+
+/** The loss projected to the planned end (original units); NaN when the run covers its plan or cannot be fitted. */
+function projectionOf(trace: ProbeTrace): number {
+  const end = planEnd(trace);
+  return end?.kind === 'projected' ? end.loss * comparableLossFactor(trace) : Number.NaN;
+}
+
+/**
+ * Where a run leaves the planned run: its score, or lower where the plan is longer than the trial
+ * and the loss is projected to keep falling. A schedule run compressed to the trial has run its
+ * course: its score stands.
+ */
+function planEndScore(run: Run, compressed: CompressedSchedule | undefined): number {
+  const projected = compressed === undefined ? projectionOf(run.trace) : Number.NaN;
+  return Number.isFinite(projected) ? Math.min(run.score, projected) : run.score;
 }
 
 /** How trials are judged: against the baseline run of the same seed; verified only when run on every seed. */
@@ -511,6 +524,12 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compress
     ...trial,
     improvement: interval.mean,
     improvementInterval: [interval.low, high],
-    verified: everySeed && isVerified(gains, scores, judge.chanceLoss),
+    verified:
+      everySeed &&
+      isVerified(
+        gains,
+        runs.map((run) => planEndScore(run, compressed)),
+        judge.chanceLoss,
+      ),
   };
 }

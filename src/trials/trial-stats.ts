@@ -104,20 +104,21 @@ export function meanInterval(values: readonly number[]): { mean: number; low: nu
 }
 
 /**
- * Verified: better on every seed, and the fixed runs learned (ended clearly below chance). A
- * diverged baseline makes any finite run look better; staying finite near chance is not a repair
- * (docs/report.md).
+ * Verified: better on every seed (the measured scores), and the fixed runs learned: where each
+ * leaves the planned run (`endScores`: measured, or projected where the plan is longer than the
+ * trial) lies clearly below chance. A diverged baseline makes any finite run look better; staying
+ * finite near chance is not a repair (docs/report.md).
  */
 export function isVerified(
   improvements: readonly number[],
-  fixedScores: readonly number[],
+  endScores: readonly number[],
   chanceLoss: number | null,
 ): boolean {
   const better = improvements.length > 0 && improvements.every((value) => value > 0);
   const learned =
     chanceLoss === null
-      ? fixedScores.every(Number.isFinite)
-      : fixedScores.every((score) => score <= LEARNED_FRACTION_OF_CHANCE * chanceLoss);
+      ? endScores.every(Number.isFinite)
+      : endScores.every((score) => score <= LEARNED_FRACTION_OF_CHANCE * chanceLoss);
   return better && learned;
 }
 
