@@ -37,7 +37,7 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
   const selected = selectSegment(log.file, segments, choice);
   const rows = downsampleRows(selected);
   const chanceLoss = options.chanceLoss ?? (options.classes === undefined ? null : Math.log(options.classes));
-  const trace = logTrace(log.file, rows, chanceLoss);
+  const trace = logTrace(log.file, rows, chanceLoss, log.layers);
   const report = buildReport({
     command: 'analyze',
     config: null,

@@ -75,6 +75,7 @@ const activation = z.object({
   deadFraction: series.nullable(),
   saturatedFraction: series.nullable(),
   nearSaturatedFraction: series.nullable(),
+  step: z.array(z.int()).optional(),
 });
 
 const probe = z.object({

@@ -4,7 +4,7 @@ import { formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
 import type { FixId } from './ids.js';
-import { SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
+import { activationSteps, SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
 
 /**
  * A layer is dying when more than half of its units are dead: SageMaker Debugger's dead-ReLU rule
@@ -54,8 +54,8 @@ export const deadRelu = defineDetector({
     const worst = Math.max(...dead.map((layer) => layer.fraction));
     const leaky = LEAKY.has(cause.activation);
     const critical = worst >= DEAD_FRACTION_CRITICAL && !leaky;
-    const step = trace.evalStep[cause.since] ?? cause.since;
-    const lastStep = trace.evalStep.at(-1) ?? step;
+    const step = activationSteps(trace)[cause.since] ?? cause.since;
+    const lastStep = activationSteps(trace).at(-1) ?? step;
     const units = unitsOf(trace, cause.layer);
     const caveats = [
       ...(cause.evaluations < LAST_EVALUATIONS

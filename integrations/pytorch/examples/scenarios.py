@@ -6,7 +6,8 @@
 Each scenario mirrors an example config on the same fixture data (fixtures/), so `convdoc analyze`
 of its recording can be held against `convdoc diagnose` of the config: the deep sigmoid MLP
 (examples/deep-sigmoid), the ReLU RNN over 20 steps (examples/exploding-rnn), the Boston MLP at a
-learning rate 50x too high and at 1e-6 (examples/boston-standardized trains it well at 0.01).
+learning rate 50x too high (examples/boston-standardized trains it well at 0.01), the iris MLP with
+SGD at 1e-6 (examples/lr-too-low) and with Adam at 0.01 (examples/iris-healthy).
 """
 
 import argparse
@@ -36,12 +37,24 @@ class Net(nn.Module):
 
 
 def load(relative, target):
+    """Features and target of a fixture CSV, rows in a seeded order (iris.csv is sorted by species)."""
     with open(os.path.join(FIXTURES, relative), newline="") as handle:
         rows = list(csv.DictReader(handle))
     features = [name for name in rows[0] if name != target]
+    labels = sorted({row[target] for row in rows})
+    value = (lambda text: float(text)) if _numeric(labels) else labels.index
     x = torch.tensor([[float(row[name]) for name in features] for row in rows])
-    y = torch.tensor([[float(row[target])] for row in rows])
-    return x, y
+    y = torch.tensor([[value(row[target])] for row in rows])
+    order = torch.randperm(len(rows), generator=torch.Generator().manual_seed(7))
+    return x[order], y[order]
+
+
+def _numeric(labels):
+    try:
+        [float(label) for label in labels]
+        return True
+    except ValueError:
+        return False
 
 
 def standardize(x):
@@ -52,6 +65,13 @@ def boston(rate):
     x, y = load("boston/housing.csv", "medv")
     net = Net(nn.Linear(13, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))
     return standardize(x), y, net, torch.optim.SGD(net.parameters(), lr=rate), nn.MSELoss()
+
+
+def iris(optimizer, rate):
+    x, y = load("iris/iris.csv", "species")
+    net = Net(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
+    loss = nn.CrossEntropyLoss()
+    return standardize(x), y, net, optimizer(net.parameters(), lr=rate), lambda out, target: loss(out, target[:, 0].long())
 
 
 def deep_sigmoid():
@@ -80,9 +100,6 @@ class SumRnn(nn.Module):
 def exploding_rnn():
     x, y = load("sequences/adding.csv", "sum")
     net = SumRnn()
-    with torch.no_grad():
-        # Recurrent weights with spectral radius above 1: the gradient grows with every time step.
-        net.rnn.weight_hh_l0.copy_(torch.eye(32) * 1.3 + torch.randn(32, 32) * 0.05)
     return x, y, net, torch.optim.SGD(net.parameters(), lr=0.01), nn.MSELoss()
 
 
@@ -90,8 +107,8 @@ SCENARIOS = {
     "deep-sigmoid": deep_sigmoid,
     "exploding-rnn": exploding_rnn,
     "lr-too-high": lambda: boston(0.5),
-    "lr-too-low": lambda: boston(1e-6),
-    "healthy": lambda: boston(0.01),
+    "lr-too-low": lambda: iris(torch.optim.SGD, 1e-6),
+    "healthy": lambda: iris(torch.optim.Adam, 0.01),
 }
 
 
@@ -121,8 +138,6 @@ def train(scenario, path, steps, every, batch=32, validate_every=50):
         if recorder and (step + 1) % validate_every == 0:
             with torch.no_grad():
                 recorder.log_validation(loss_fn(net(x_val), y_val).item())
-        if not torch.isfinite(loss):
-            break
     seconds = time.perf_counter() - start
     if recorder:
         recorder.close()
