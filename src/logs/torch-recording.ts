@@ -54,7 +54,7 @@ async function readRecording(file: string, shown: string): Promise<ReadLogResult
       if (wallTime !== undefined) row.wallTime = wallTime;
       rows.push(row);
     }
-  if (rows.length === 0)
+  if (!rows.some((row) => row.loss !== undefined))
     throw new DataError(`${shown}: the recording holds no step: call rec.after_backward(loss) and rec.after_step().`);
   return { ...objects.result(rows), layers };
 }
