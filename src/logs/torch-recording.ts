@@ -18,14 +18,15 @@ import { logNumber, type ActivationSample, type LogRow } from './log-row.js';
 const FORMAT_VERSION = 1;
 const HEADER_KEY = 'convdoc_recording';
 
-const layerSchema = z.object({
+/** A layer as trace.ts's LayerSummary: the recorder writes the report's form of it. */
+export const layerSummarySchema = z.object({
   name: z.string(),
   type: z.string(),
   activation: z.string(),
   outputShape: z.array(z.int().nullable()),
-  params: z.int().nonnegative(),
+  params: z.int(),
 });
-const headerSchema = z.object({ [HEADER_KEY]: z.int().positive(), layers: z.array(layerSchema) });
+const headerSchema = z.object({ [HEADER_KEY]: z.int().positive(), layers: z.array(layerSummarySchema) });
 
 export const torchRecordingReader: LogReader = {
   format: 'convdoc-torch',

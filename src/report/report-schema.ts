@@ -9,6 +9,7 @@ import { NORMALIZATIONS, TASKS } from '../config/schema.js';
 import { FIX_IDS, SEVERITIES, SYMPTOM_IDS } from '../symptoms/ids.js';
 import { SIGNALS } from '../symptoms/signal-needs.js';
 import { LOG_FORMATS } from '../logs/log-reader.js';
+import { layerSummarySchema } from '../logs/torch-recording.js';
 import type { Report } from './report.js';
 
 const number = z.number().nullable();
@@ -88,15 +89,7 @@ const probe = z.object({
   backendReason: z.string(),
   lossName: z.string(),
   loss: z.object({ initial: number, final: number, best: number, chance: number, originalUnitsFactor: number }),
-  layers: z.array(
-    z.object({
-      name: z.string(),
-      type: z.string(),
-      activation: z.string(),
-      outputShape: z.array(z.int().nullable()),
-      params: z.int(),
-    }),
-  ),
+  layers: z.array(layerSummarySchema),
   approximations: z.array(z.string()),
   plan: z
     .object({
