@@ -86,6 +86,13 @@ def _number(value):
     return value
 
 
+def _ratio(change, weight):
+    """|dw|/|w|; a weight of norm 0 (a zero-initialized bias) that moved has moved infinitely far."""
+    if weight > 0 or math.isnan(weight):
+        return change / weight
+    return 0.0 if change == 0 else math.inf
+
+
 def _unwrap(model):
     """DistributedDataParallel and DataParallel hold the user's model as .module: name by its paths."""
     wrappers = (torch.nn.parallel.DistributedDataParallel, torch.nn.DataParallel)
@@ -158,6 +165,7 @@ class Recorder:
         self.enabled = _is_writer()
         self._line = None
         self._before = None
+        self._weight_norms = []
         self._activations = {}
         self._hooks = []
         self._file = None
@@ -202,16 +210,19 @@ class Recorder:
         if not self._recording():
             return
         with torch.no_grad():
-            names = [n for n, p in self._parameters if p.grad is not None]
-            norms = [p.grad.detach().float().norm() for _, p in self._parameters if p.grad is not None]
-            values = torch.stack([loss.detach().float().reshape(())] + norms).cpu().tolist() if norms else []
-            self._before = [(n, p.detach().clone()) for n, p in self._parameters]
-        loss_value = values[0] if values else float(loss)
-        line = {"step": self.step, "loss": _number(loss_value), "time": round(time.time(), 3)}
+            grads = [(n, p.grad.detach()) for n, p in self._parameters if p.grad is not None]
+            weights = [p.detach() for _, p in self._parameters]
+            # One transfer for the loss, every gradient norm and every weight norm (for the update ratios).
+            norms = [loss.detach().float().reshape(())] + [g.norm() for _, g in grads] + [w.norm() for w in weights]
+            values = torch.stack([v.float() for v in norms]).cpu().tolist()
+            self._before = [w.clone() for w in weights]
+        self._weight_norms = values[1 + len(grads) :]
+        line = {"step": self.step, "loss": _number(values[0]), "time": round(time.time(), 3)}
         line.update(self._rates())
-        if norms:
-            line["grad_norm"] = _number(math.sqrt(sum(v * v for v in values[1:])))
-            for name, value in zip(names, values[1:]):
+        if grads:
+            grad_norms = values[1 : 1 + len(grads)]
+            line["grad_norm"] = _number(math.sqrt(sum(v * v for v in grad_norms)))
+            for (name, _), value in zip(grads, grad_norms):
                 line["grad_norm/" + name] = _number(value)
         self._line = line
 
@@ -224,13 +235,11 @@ class Recorder:
         """Call after optimizer.step(): the update ratios |dw|/|w| of the step just applied."""
         if self._line is not None and self._before is not None:
             with torch.no_grad():
-                ratios = [
-                    (p.detach() - before).float().norm() / before.float().norm().clamp_min(1e-30)
-                    for (_, p), (_, before) in zip(self._parameters, self._before)
-                ]
-                values = torch.stack(ratios).cpu().tolist() if ratios else []
-            for (name, _), value in zip(self._parameters, values):
-                self._line["update_ratio/" + name] = _number(value)
+                # In place in the snapshot: a fresh difference per parameter would allocate the model again.
+                changes = [before.sub_(p.detach()).norm() for (_, p), before in zip(self._parameters, self._before)]
+                values = torch.stack([c.float() for c in changes]).cpu().tolist() if changes else []
+            for (name, _), change, weight in zip(self._parameters, values, self._weight_norms):
+                self._line["update_ratio/" + name] = _number(_ratio(change, weight))
         self._flush_step()
         self.step += 1
 
