@@ -140,9 +140,10 @@ def _activation_stats(kind, x, y):
     values = [y.float().mean(), y.float().std() if y.numel() > 1 else torch.zeros(())]
     keys = ["mean", "std"]
     if kind in DEAD_KINDS and x.dim() >= 2:
-        dim = _unit_dim(x)
-        alive = (x > 0).transpose(dim, -1).reshape(-1, x.shape[dim]).any(dim=0)
-        values.append((~alive).float().mean())
+        unit = _unit_dim(x)
+        # A unit is alive when its largest input over the batch (and positions) is positive: one pass, no copy.
+        largest = x.amax(dim=tuple(d for d in range(x.dim()) if d != unit))
+        values.append((largest <= 0).float().mean())
         keys.append("dead_fraction")
     if kind in SATURATION:
         bounds = SATURATION[kind]

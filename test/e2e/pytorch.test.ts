@@ -50,7 +50,7 @@ const SCENARIOS: Scenario[] = [
 
 interface AnalyzeJson {
   findings: { symptom: string; severity: string; layer?: string; fixes: string[] }[];
-  recommendedFixes: { fix: string }[];
+  recommendedFixes: { fix: string; code?: { framework: string; code: string }[] }[];
   log: { format: string };
 }
 
@@ -88,14 +88,19 @@ describe.skipIf(PYTHON === undefined)(suite, () => {
     if (want.severity === 'critical') {
       expect(code).toBe(1);
       expect(report.recommendedFixes[0]?.fix).toBe(want.fix);
+      // A recording's fixes come as PyTorch code.
+      expect(report.recommendedFixes[0]?.code?.map(({ framework }) => framework)).toEqual(['pytorch']);
     } else {
       expect(finding?.fixes[0]).toBe(want.fix);
     }
   });
 
-  it('names layers by module path', () => {
-    const { report } = analyzeJson(record('deep-sigmoid', 10), []);
+  it('names layers by module path, in the findings and in the code', () => {
+    const { report } = analyzeJson(record('deep-sigmoid', 10), ['--code', 'pytorch,keras']);
     expect(report.findings.find(({ symptom }) => symptom === 'vanishing-gradients')?.layer).toBe('net.0');
+    const [pytorch, keras] = report.recommendedFixes[0]!.code!;
+    expect(pytorch!.code).toBe('nn.LeakyReLU(0.01)  # in place of nn.Sigmoid at net.1, net.3, net.5, net.7, ...');
+    expect(keras!.framework).toBe('keras');
   });
 
   it('a healthy run has no finding and exits 0', () => {
