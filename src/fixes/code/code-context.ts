@@ -27,7 +27,7 @@ export interface CodeContext {
   clipNorm?: number;
 }
 
-export type CodeWriter = (context: CodeContext) => string;
+type CodeWriter = (context: CodeContext) => string;
 /** One writer per fix id: a fix added to FIX_IDS without its code does not compile. */
 export type CodeWriters = Record<FixId, CodeWriter>;
 
