@@ -15,6 +15,7 @@ import type { BenchmarkGroup, GroupEntry } from './benchmark.js';
 import { inspectGroup } from './inspect.js';
 import { matmulCrossoverGroup } from './matmul-crossover.js';
 import { probeGroup } from './probe.js';
+import { recorderOverheadGroup } from './recorder-overhead.js';
 import { trainingSpeedGroup } from './training-speed.js';
 
 const GROUPS: BenchmarkGroup[] = [
@@ -36,6 +37,8 @@ const GROUPS: BenchmarkGroup[] = [
     { name: 'analyze-100k', rows: 100_000 },
     { name: 'analyze-1m', rows: 1_000_000, maxWallSeconds: 3 },
   ]),
+  // Acceptance (issue 13): convdoc_torch at every=10 costs at most 5% of a CPU MLP's and a small CNN's loop.
+  recorderOverheadGroup(),
 ];
 
 const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));

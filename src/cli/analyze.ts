@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
 import type { SegmentChoice } from '../logs/log-segments.js';
 import type { CliIo } from './io.js';
-import { addReportOptions } from './options.js';
+import { addReportOptions, codeOption } from './options.js';
 import { emitReport } from './output.js';
 
 /** `--chance-loss`: a loss level above zero. */
@@ -43,7 +43,7 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
     program
       .command('analyze <log>')
       .description(
-        'diagnose a training log from any framework, no re-run (Keras CSVLogger, Lightning metrics.csv, HuggingFace trainer_state.json, JSON Lines, pandas histories, TensorBoard scalar exports; a file or its folder)',
+        'diagnose a training log from any framework, no re-run (Keras CSVLogger, Lightning metrics.csv, HuggingFace trainer_state.json, JSON Lines, pandas histories, TensorBoard scalar exports, convdoc_torch recordings; a file or its folder)',
       )
       .option(
         '--chance-loss <loss>',
@@ -55,12 +55,14 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
       .option('--segment <which>', 'which run of a resumed log to judge: last, all, or its number', parseSegment)
       .option('--follow', 'follow a growing log: re-judge on each new row, exit 1 at the first critical finding')
       .option('--idle <seconds>', 'with --follow: stop when the log has not grown for this long', parseIdle, 60)
-      .option('--keep-going', 'with --follow: report critical findings as they appear but keep following'),
+      .option('--keep-going', 'with --follow: report critical findings as they appear but keep following')
+      .addOption(codeOption()),
   ).action(async (log, flags) => {
     const options = {
       ...(flags.chanceLoss === undefined ? {} : { chanceLoss: flags.chanceLoss }),
       ...(flags.classes === undefined ? {} : { classes: flags.classes }),
       ...(flags.segment === undefined ? {} : { segment: flags.segment }),
+      ...(flags.code === undefined ? {} : { code: flags.code }),
     };
     if (flags.follow === true) {
       const { followLog } = await import('../commands/follow-log.js');

@@ -8,6 +8,7 @@ import type { CliIo } from './io.js';
 import {
   addReportOptions,
   backendOption,
+  codeOption,
   parseFixSelection,
   parsePositiveNumber,
   parseWholeNumber,
@@ -34,7 +35,8 @@ function diagnoseCommand(program: Command) {
         '--workers <n>',
         'worker processes for the --apply-fix runs, besides this one (default: one per core beyond two)',
         parseWholeNumber,
-      ),
+      )
+      .addOption(codeOption()),
   );
 }
 
@@ -63,6 +65,7 @@ async function runDiagnose(config: string, flags: DiagnoseFlags, io: CliIo): Pro
       ...(flags.steps === undefined ? {} : { steps: flags.steps }),
       ...(flags.seed === undefined ? {} : { seed: flags.seed }),
       ...(flags.applyFix === undefined ? {} : { applyFix: flags.applyFix }),
+      ...(flags.code === undefined ? {} : { code: flags.code }),
       ...(pool === undefined ? {} : { pool }),
       ...(progress === undefined ? {} : { status: progress }),
     });

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command, type OptionValues } from '@commander-js/extra-typings';
+import { FRAMEWORKS, type Framework } from '../fixes/code/code-context.js';
 import { BACKEND_CHOICES } from '../probe/backend-choices.js';
 import { REPORT_FORMATS } from '../report/reporters.js';
 import { FIX_IDS, type FixId } from '../symptoms/ids.js';
@@ -28,6 +29,22 @@ export function seedOption() {
   return new Option('--seed <n>', 'seed of every random choice (overrides the config seed)').argParser(
     parseWholeNumber,
   );
+}
+
+/** `--code pytorch,keras`: the frameworks to give each fix's code for. */
+export function codeOption() {
+  return new Option(
+    '--code <frameworks>',
+    `give each fix as code for these frameworks (comma-separated: ${FRAMEWORKS.join(', ')})`,
+  ).argParser(parseFrameworks);
+}
+
+function parseFrameworks(value: string): Framework[] {
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.find((name) => !(FRAMEWORKS as readonly string[]).includes(name));
+  if (unknown !== undefined)
+    throw new InvalidArgumentError(`"${unknown}" is not a framework: use ${FRAMEWORKS.join(', ')} (comma-separated).`);
+  return names as Framework[];
 }
 
 /** The output options every reporting command takes, per docs/commands.md. */

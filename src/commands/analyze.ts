@@ -5,7 +5,10 @@
  * are listed in `notEvaluated` rather than judged on nothing. A resumed run is judged on its last
  * segment unless `segment` says otherwise.
  */
+import type { Framework } from '../fixes/code/code-context.js';
+import { fixCode, logCodeContext } from '../fixes/code/fix-code.js';
 import { downsampleRows } from '../logs/downsample-rows.js';
+import type { LogFormat } from '../logs/log-reader.js';
 import type { LogSection } from '../logs/log-section.js';
 import { describeSegments, selectSegment, splitSegments, type SegmentChoice } from '../logs/log-segments.js';
 import { logTrace } from '../logs/log-trace.js';
@@ -21,7 +24,17 @@ export interface AnalyzeOptions {
   classes?: number;
   /** Which run of a resumed log to judge (default `last`). */
   segment?: SegmentChoice;
+  /** The frameworks to give each fix's code for (default: the log's own, when its format says it). */
+  code?: readonly Framework[];
 }
+
+/** The framework a log format comes from, when its format says so: its fixes are given as that code. */
+const FORMAT_FRAMEWORKS: Partial<Record<LogFormat, Framework>> = {
+  'convdoc-torch': 'pytorch',
+  'lightning-csv': 'pytorch',
+  'hf-trainer-state': 'pytorch',
+  'keras-csv': 'keras',
+};
 
 /** Nothing is random in reading a log; the report's seed is 0. */
 const NO_SEED = 0;
@@ -37,14 +50,19 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
   const selected = selectSegment(log.file, segments, choice);
   const rows = downsampleRows(selected);
   const chanceLoss = options.chanceLoss ?? (options.classes === undefined ? null : Math.log(options.classes));
-  const trace = logTrace(log.file, rows, chanceLoss);
+  const trace = logTrace(log.file, rows, chanceLoss, log.layers);
+  const own = FORMAT_FRAMEWORKS[log.format];
+  const frameworks = options.code ?? (own === undefined ? [] : [own]);
+  const findings = findSymptoms({ trace, origin: 'log', stepUnit: log.byEpoch ? 'epoch' : 'step' });
+  const codeContext = logCodeContext(trace, findings);
   const report = buildReport({
     command: 'analyze',
     config: null,
     backend: null,
     seed: NO_SEED,
     probe: probeSection(trace, `no probe: the run as its ${log.format} log recorded it`, []),
-    findings: findSymptoms({ trace, origin: 'log', stepUnit: log.byEpoch ? 'epoch' : 'step' }),
+    findings,
+    describeCode: (fix) => fixCode(fix, frameworks, codeContext),
   });
   const section: LogSection = {
     file: log.file,

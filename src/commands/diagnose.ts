@@ -2,6 +2,8 @@
  * `convdoc diagnose <config>`: data checks and config lint before any training, then a probe, then
  * the engine over all of it; findings ranked into fixes. Config edits are placed at their line.
  */
+import type { Framework } from '../fixes/code/code-context.js';
+import { configCodeContext, fixCode } from '../fixes/code/fix-code.js';
 import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
 import { describeFixChange } from '../fixes/describe-change.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
@@ -28,7 +30,12 @@ export interface DiagnoseOptions extends ProbeOptions {
   pool?: ProbePool;
   /** Where to say what is running. */
   status?: StatusLine;
+  /** The frameworks to give each fix's code for (default Keras and TensorFlow.js). */
+  code?: readonly Framework[];
 }
+
+/** A convdoc config describes a Keras / tfjs-layers model: its fixes are given in both. */
+const CONFIG_FRAMEWORKS: readonly Framework[] = ['keras', 'tfjs'];
 
 export async function diagnose(file: string, options: DiagnoseOptions): Promise<Report> {
   const loaded = await loadConfig(file);
@@ -39,7 +46,7 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
     ...(status === undefined ? {} : { onStep: probeSteps(status, 'baseline probe') }),
   });
   const seed = options.seed ?? loaded.config.seed;
-  const report = diagnoseSubject(subject, backend, trace, seed);
+  const report = diagnoseSubject(subject, backend, trace, seed, options.code);
   if (options.applyFix === undefined) return report;
   const runHere: RunHere = (job, onStep) => runJob(subject, backend.name, job, onStep);
   const progress = status === undefined ? undefined : trialProbes(status);
@@ -71,6 +78,7 @@ export function diagnoseSubject(
   backend: BackendSelection,
   trace: ProbeTrace,
   seed: number,
+  frameworks: readonly Framework[] = CONFIG_FRAMEWORKS,
 ): Report {
   const { loaded, dataset, model } = subject;
   const { summary } = dataset;
@@ -89,6 +97,7 @@ export function diagnoseSubject(
   );
   const context = fixContext(subject, loaded.config, findings, trace);
   const unjudged = notJudged(trace);
+  const codeContext = configCodeContext(loaded.config, context, trace.layers, trace.plan?.steps);
   const report = buildReport({
     command: 'diagnose',
     config: loaded.file,
@@ -98,6 +107,7 @@ export function diagnoseSubject(
     probe: probeSection(trace, backend.reason, model.approximations),
     findings,
     describeChange: (fix) => describeFixChange(fix, loaded.config, context),
+    describeCode: (fix) => fixCode(fix, frameworks, codeContext),
     locate: findingLocator(loaded, findings),
   });
   return unjudged.length === 0 ? report : { ...report, notEvaluated: unjudged };

@@ -4,6 +4,7 @@
  * (unscaled inputs explain exploding gradients and NaN) ranks its fix first, and a config bug
  * that makes the run unlearnable sends the user to the config edit, not to any fix.
  */
+import type { FixCode } from './code/code-context.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId, Severity, SymptomId } from '../symptoms/ids.js';
 import type { FixTable } from './fix-table.js';
@@ -15,6 +16,8 @@ export interface RecommendedFix {
   because: SymptomId[];
   /** What the fix would change in this run's config, when the command knows the config. */
   change?: string;
+  /** The fix as code, for each framework asked for (`--code`). */
+  code?: FixCode[];
 }
 
 /** Training symptoms that badly scaled data produces on its own (LeCun et al., Efficient BackProp §4.3). */

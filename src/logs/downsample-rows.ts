@@ -42,6 +42,9 @@ function bucketRow(bucket: readonly LogRow[]): LogRow {
     const value = combine(bucket.map((member) => member[quantity]));
     if (value !== undefined) row[quantity] = value;
   }
+  // Activation samples are taken on one batch each: the bucket keeps its last, as it keeps its last step.
+  const sampled = bucket.findLast((member) => member.activations !== undefined);
+  if (sampled !== undefined) row.activations = sampled.activations!;
   return row;
 }
 

@@ -55,7 +55,7 @@ async function readJsonlLog(file: string, shown: string): Promise<ReadLogResult>
   return objects.result(rows);
 }
 
-function parseLine(text: string, where: string): Record<string, unknown> {
+export function parseLine(text: string, where: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = parsePythonJson(text);
@@ -111,7 +111,7 @@ function addPerVariable(row: LogRow, name: string, value: unknown, where: string
 }
 
 /** A JSON value as a cell; lists and objects are not numbers. */
-function cellOf(value: unknown, where: string, name: string): Cell {
+export function cellOf(value: unknown, where: string, name: string): Cell {
   if (value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value)) return value as Cell;
   throw new DataError(`${where}: "${name}" holds ${Array.isArray(value) ? 'a list' : 'an object'}; expected a number.`);
 }

@@ -2,6 +2,7 @@
  * What a log reader is: a content sniff and a parse. read-log.ts tries the readers of log-readers.ts
  * in order on the file's first bytes and name, so a new format is one more reader in that list.
  */
+import type { LayerSummary } from '../trace/trace.js';
 import type { LogRow } from './log-row.js';
 
 /** Every format analyze reads, as the report's `log.format` names it. */
@@ -13,6 +14,7 @@ export const LOG_FORMATS = [
   'hf-trainer-state',
   'tensorboard-csv',
   'tensorboard-json',
+  'convdoc-torch',
 ] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
@@ -32,6 +34,8 @@ export interface ReadLogResult {
   byEpoch: boolean;
   /** How the reader took what the file says, when a reader should know (`test_loss read as the validation loss`). */
   notes: string[];
+  /** The model's layers, when the log names them (a convdoc_torch recording): module paths, types, activations. */
+  layers?: LayerSummary[];
 }
 
 export interface LogReader {

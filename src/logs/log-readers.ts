@@ -7,12 +7,15 @@ import { historyCsvReader, kerasCsvReader, lightningCsvReader } from './csv-log.
 import { jsonlReader } from './jsonl-log.js';
 import type { LogReader } from './log-reader.js';
 import { tensorBoardCsvReader, tensorBoardJsonReader } from './tensorboard-export.js';
+import { torchRecordingReader } from './torch-recording.js';
 import { trainerStateReader } from './trainer-state.js';
 
 export const LOG_READERS: readonly LogReader[] = [
   tensorBoardCsvReader,
   tensorBoardJsonReader,
   trainerStateReader,
+  // Its first line is a JSON object too: before the plain JSON Lines reader.
+  torchRecordingReader,
   jsonlReader,
   lightningCsvReader,
   kerasCsvReader,

@@ -27,6 +27,18 @@ export interface LogRow {
   valAccuracy?: number;
   /** Seconds since the epoch (TensorBoard exports), for the run's duration. */
   wallTime?: number;
+  /** Per activation layer, its statistics on this step's batch (convdoc_torch recordings). */
+  activations?: Record<string, ActivationSample>;
+}
+
+/** One activation layer's statistics on one batch, as trace.ts's ActivationTrace holds them per evaluation. */
+export interface ActivationSample {
+  activation: string;
+  mean: number;
+  std: number;
+  deadFraction?: number;
+  saturatedFraction?: number;
+  nearSaturatedFraction?: number;
 }
 
 /**

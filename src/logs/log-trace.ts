@@ -4,16 +4,25 @@
  * lacks left empty, so that the engine can tell absent signals from measured ones.
  */
 import { DataError } from '../errors.js';
-import type { ProbeTrace } from '../trace/trace.js';
+import type { LayerSummary, ProbeTrace } from '../trace/trace.js';
 import type { LogRow } from './log-row.js';
+import { recordedActivations } from './recorded-activations.js';
 
 /** Stands where a probe names its tfjs backend and version: nothing ran. */
 const NOT_RUN = 'none';
 /** A log does not say which loss it records. */
 const UNKNOWN_LOSS = 'unknown';
 
-/** `rows` are one segment's (log-segments.ts): their training and evaluation steps increase. */
-export function logTrace(file: string, rows: readonly LogRow[], chanceLoss: number | null = null): ProbeTrace {
+/**
+ * `rows` are one segment's (log-segments.ts): their training and evaluation steps increase. `layers`
+ * are the model's, when the log names them (a recording).
+ */
+export function logTrace(
+  file: string,
+  rows: readonly LogRow[],
+  chanceLoss: number | null = null,
+  layers: readonly LayerSummary[] = [],
+): ProbeTrace {
   const training = rows.filter((row) => row.loss !== undefined);
   // Judging nothing would read as healthy, and a CI gate would pass on a log it never saw.
   if (training.length === 0)
@@ -45,7 +54,7 @@ export function logTrace(file: string, rows: readonly LogRow[], chanceLoss: numb
     seconds: wallTimes.length > 1 ? wallTimes.at(-1)! - wallTimes[0]! : 0,
     initialLoss: loss[0] ?? Number.NaN,
     chanceLoss,
-    layers: [],
+    layers: [...layers],
     targetScale: null,
     step,
     loss,
@@ -69,7 +78,7 @@ export function logTrace(file: string, rows: readonly LogRow[], chanceLoss: numb
     valMetric: evaluations.some((row) => row.valAccuracy !== undefined)
       ? { name: 'accuracy', values: evaluations.map((row) => row.valAccuracy ?? Number.NaN) }
       : null,
-    activations: [],
+    activations: recordedActivations(training, layers),
   };
 }
 

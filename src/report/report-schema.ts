@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { NORMALIZATIONS, scheduleSchema, TASKS } from '../config/schema.js';
 import { FIX_IDS, SEVERITIES, SYMPTOM_IDS } from '../symptoms/ids.js';
 import { SIGNALS } from '../symptoms/signal-needs.js';
+import { FRAMEWORKS } from '../fixes/code/code-context.js';
 import { LOG_FORMATS } from '../logs/log-reader.js';
+import { layerSummarySchema } from '../logs/torch-recording.js';
 import type { Report } from './report.js';
 
 const number = z.number().nullable();
@@ -75,6 +77,7 @@ const activation = z.object({
   deadFraction: series.nullable(),
   saturatedFraction: series.nullable(),
   nearSaturatedFraction: series.nullable(),
+  step: z.array(z.int()).optional(),
 });
 
 const probe = z.object({
@@ -87,15 +90,7 @@ const probe = z.object({
   backendReason: z.string(),
   lossName: z.string(),
   loss: z.object({ initial: number, final: number, best: number, chance: number, originalUnitsFactor: number }),
-  layers: z.array(
-    z.object({
-      name: z.string(),
-      type: z.string(),
-      activation: z.string(),
-      outputShape: z.array(z.int().nullable()),
-      params: z.int(),
-    }),
-  ),
+  layers: z.array(layerSummarySchema),
   approximations: z.array(z.string()),
   plan: z
     .object({
@@ -199,6 +194,7 @@ export const reportSchema = z.object({
       rank: z.int().positive(),
       because: z.array(z.enum(SYMPTOM_IDS)),
       change: z.string().optional(),
+      code: z.array(z.object({ framework: z.enum(FRAMEWORKS), code: z.string() })).optional(),
     }),
   ),
   trials: z.array(trial).optional(),

@@ -7,6 +7,7 @@ import type { Trial } from '../trials/trial-stats.js';
 import type { LogSection } from '../logs/log-section.js';
 import type { DataSummary } from '../data/summary.js';
 import type { LayerSummary, ProbeTrace, RunPlan, StopReason } from '../trace/trace.js';
+import type { FixCode } from '../fixes/code/code-context.js';
 import { isExplained, rankFixes, type RecommendedFix } from '../fixes/rank.js';
 import { originalUnitsFactor } from '../trace/loss-units.js';
 import type { NotEvaluated } from '../symptoms/engine.js';
@@ -174,6 +175,8 @@ export function buildReport(parts: {
   findings: readonly Finding[];
   /** What each fix would change in this config, for the recommended fixes. */
   describeChange?: (fix: FixId) => string;
+  /** Each fix as code for the run's frameworks, for the recommended fixes. */
+  describeCode?: (fix: FixId) => FixCode[];
   /** Where each finding is answered in the config file, when the command loaded one. */
   locate?: FindingLocator;
 }): Report {
@@ -193,9 +196,14 @@ export function buildReport(parts: {
     ...(parts.data === undefined ? {} : { data: parts.data }),
     ...(parts.probe === undefined ? {} : { probe: parts.probe }),
     findings,
-    recommendedFixes: ranked.map((entry) =>
-      parts.describeChange === undefined ? entry : { ...entry, change: parts.describeChange(entry.fix) },
-    ),
+    recommendedFixes: ranked.map((entry) => {
+      const code = parts.describeCode?.(entry.fix) ?? [];
+      return {
+        ...entry,
+        ...(parts.describeChange === undefined ? {} : { change: parts.describeChange(entry.fix) }),
+        ...(code.length === 0 ? {} : { code }),
+      };
+    }),
   };
 }
 

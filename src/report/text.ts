@@ -76,9 +76,13 @@ function dataLines(data: DataSummary): string[] {
 function recommendedFixLines(report: Report, paint: ChalkInstance): string[] {
   return [
     paint.bold('Recommended fixes'),
-    ...report.recommendedFixes.flatMap(({ rank, fix, because, change }) => [
+    ...report.recommendedFixes.flatMap(({ rank, fix, because, change, code = [] }) => [
       `  ${rank}. ${paint.bold(fix)}: ${change ?? FIX_SUMMARIES[fix]}`,
       paint.dim(`     answers ${because.join(', ')}`),
+      ...code.flatMap(({ framework, code: text }) => [
+        `     ${framework}:`,
+        ...text.split('\n').map((line) => `       ${line}`),
+      ]),
     ]),
   ];
 }

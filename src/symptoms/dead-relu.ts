@@ -4,7 +4,7 @@ import { formatNumber, formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
 import type { FixId } from './ids.js';
-import { kernelNames, layerOf, SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
+import { activationSteps, kernelNames, layerOf, SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
 
 /**
  * A layer is dying when more than half of its units are dead: SageMaker Debugger's dead-ReLU rule
@@ -63,8 +63,8 @@ export const deadRelu = defineDetector({
     const worst = Math.max(...dead.map((layer) => layer.fraction));
     const leaky = LEAKY.has(cause.activation);
     const critical = worst >= DEAD_FRACTION_CRITICAL && !leaky;
-    const step = trace.evalStep[cause.since] ?? cause.since;
-    const lastStep = trace.evalStep.at(-1) ?? step;
+    const step = activationSteps(trace)[cause.since] ?? cause.since;
+    const lastStep = activationSteps(trace).at(-1) ?? step;
     const units = unitsOf(trace, cause.layer);
     const { confidence, caveats } = certainty(cause, leaky);
     const killer = killedByUpdates(trace, cause);
@@ -157,7 +157,7 @@ function killedByUpdates(trace: ProbeTrace, cause: DeadLayer): { ratio: number; 
   // Where the layer died: it crossed the limit, or (past it from the start) the critical level.
   const crossed = initial <= DEAD_FRACTION_LIMIT ? DEAD_FRACTION_LIMIT : DEAD_FRACTION_CRITICAL;
   const diedIndex = fractions!.findIndex((fraction) => fraction !== null && fraction >= crossed && fraction > initial);
-  const diedAt = trace.evalStep[diedIndex] ?? trace.evalStep[cause.since] ?? cause.since;
+  const diedAt = activationSteps(trace)[diedIndex] ?? activationSteps(trace)[cause.since] ?? cause.since;
   let largest: { ratio: number; step: number } | null = null;
   for (const variable of kernelNames(trace).filter((name) => layerOf(name) === cause.layer)) {
     (trace.updateRatio[variable] ?? []).forEach((ratio, index) => {
@@ -174,12 +174,12 @@ function causeNote(trace: ProbeTrace, cause: DeadLayer, killer: { ratio: number;
   const initial = trace.activations.find((activations) => activations.layer === cause.layer)?.deadFraction?.[0];
   if (killer !== null)
     return (
-      `. ${formatPercent(initial ?? 0)} were dead at step ${trace.evalStep[0] ?? 0}; the rest died after an update of ` +
+      `. ${formatPercent(initial ?? 0)} were dead at step ${activationSteps(trace)[0] ?? 0}; the rest died after an update of ` +
       `${formatNumber(killer.ratio)}x ${cause.layer}'s weights at step ${killer.step} ` +
       `(‖Δw‖/‖w‖, large from ${formatNumber(LARGE_UPDATE_RATIO)}): large updates killed them; lower the learning rate first (or clip, where the gradients exploded).`
     );
   if (typeof initial === 'number' && initial > DEAD_FRACTION_LIMIT)
-    return `. ${formatPercent(initial)} were dead at step ${trace.evalStep[0] ?? 0}, before training could kill them: the initialization or the activation is the cause.`;
+    return `. ${formatPercent(initial)} were dead at step ${activationSteps(trace)[0] ?? 0}, before training could kill them: the initialization or the activation is the cause.`;
   return ', and a learning rate that is too high is the usual killer.';
 }
 

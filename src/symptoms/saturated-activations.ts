@@ -3,7 +3,7 @@ import { formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
 import type { FixId } from './ids.js';
-import { lossLevels, outputLayerName, SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
+import { activationSteps, lossLevels, outputLayerName, SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
 
 /**
  * A layer is saturated when more than half of its pre-activations lie beyond SageMaker Debugger's
@@ -115,8 +115,8 @@ function finding(
   const critical = [layer, ...others].some((saturated) =>
     saturated.hard ? saturated.fraction > SATURATED_FRACTION_LIMIT : saturated.fraction >= NEAR_SATURATED_CRITICAL,
   );
-  const step = trace.evalStep[layer.since] ?? layer.since;
-  const lastStep = trace.evalStep.at(-1) ?? step;
+  const step = activationSteps(trace)[layer.since] ?? layer.since;
+  const lastStep = activationSteps(trace).at(-1) ?? step;
   const bound = boundText(layer.activation, layer.hard);
   const notes = [
     ...caveats,

@@ -24,14 +24,31 @@ export function startAndEnd(values: readonly number[], fraction = 0.1): { start:
   return { start: median(values.slice(0, span)), end: median(values.slice(-span)) };
 }
 
-/** The trainable kernels (weight matrices, not biases) in layer order: `dense_1/kernel`, ... */
+/**
+ * A weight matrix, not a bias or a normalization's scale: tfjs' `dense_1/kernel` and
+ * `simple_rnn/recurrent_kernel`, PyTorch's `net.0.weight` and `rnn.weight_hh_l0`.
+ */
+const KERNEL = /kernel$|(^|\.)weight(_[a-z]+\d*)*$/i;
+/** PyTorch names a normalization's scale `weight` too (tfjs: `gamma`): not a kernel. */
+const NORMALIZATION_TYPES: ReadonlySet<string> = new Set(['batchNormalization', 'layerNormalization']);
+
+/** The trainable kernels (weight matrices, not biases) in layer order: `dense_1/kernel`, `net.0.weight`, ... */
 export function kernelNames(trace: ProbeTrace): string[] {
-  return Object.keys(trace.gradNorm).filter((name) => /kernel$/i.test(name));
+  const normalizations = new Set(
+    trace.layers.filter((layer) => NORMALIZATION_TYPES.has(layer.type)).map((layer) => layer.name),
+  );
+  return Object.keys(trace.gradNorm).filter((name) => KERNEL.test(name) && !normalizations.has(layerOf(name)));
 }
 
-/** The layer a variable belongs to: `dense_1/kernel` → `dense_1`. */
+/** The layer a variable belongs to: `dense_1/kernel` → `dense_1`; a PyTorch module path `net.0.weight` → `net.0`. */
 export function layerOf(variable: string): string {
-  return variable.slice(0, variable.lastIndexOf('/'));
+  const slash = variable.lastIndexOf('/');
+  return variable.slice(0, slash >= 0 ? slash : Math.max(0, variable.lastIndexOf('.')));
+}
+
+/** The steps of the activation samples: a recording's own, else the probe's evaluations. */
+export function activationSteps(trace: ProbeTrace): readonly number[] {
+  return trace.activations.find((activations) => activations.step !== undefined)?.step ?? trace.evalStep;
 }
 
 /** The last layer of the model: its output layer, judged apart from the hidden ones. */

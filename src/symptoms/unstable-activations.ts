@@ -2,7 +2,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, defineDetector, type Detection } from './finding.js';
-import { outputLayerName } from './signals.js';
+import { activationSteps, outputLayerName } from './signals.js';
 
 /**
  * Glorot & Bengio (2010) and He et al. (2015) choose initializations so that the variance of
@@ -62,7 +62,7 @@ function depthScaleFinding(trace: ProbeTrace, hidden: HiddenActivations): Detect
   const growing = ratio > DEPTH_SCALE_LIMIT;
   if (!growing && ratio >= 1 / DEPTH_SCALE_LIMIT) return undefined;
   const factor = growing ? ratio : 1 / ratio;
-  const step = trace.evalStep[lastEvaluation] ?? lastEvaluation;
+  const step = stepOf(trace, lastEvaluation);
   const limit = growing ? `${DEPTH_SCALE_LIMIT}x` : `1/${DEPTH_SCALE_LIMIT}`;
   const consequence = growing
     ? 'Exploding activations push later layers and the loss toward overflow'
@@ -126,5 +126,5 @@ function growthFinding(trace: ProbeTrace, hidden: HiddenActivations): Detection 
 }
 
 function stepOf(trace: ProbeTrace, evaluation: number): number {
-  return trace.evalStep[evaluation] ?? evaluation;
+  return activationSteps(trace)[evaluation] ?? evaluation;
 }

@@ -39,6 +39,11 @@ export interface ActivationTrace {
   saturatedFraction: number[] | null;
   /** sigmoid/tanh: the fraction where the local gradient is below 1% of its peak (softer bound). */
   nearSaturatedFraction: number[] | null;
+  /**
+   * The steps of these values when they were not measured at the evaluations (`evalStep`): a
+   * recorded run samples activations on its training steps, not where it validates.
+   */
+  step?: number[];
 }
 
 /**

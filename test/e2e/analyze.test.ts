@@ -21,7 +21,7 @@ describe('convdoc analyze on the fixture logs', () => {
     {
       log: 'exploding-gradients.jsonl',
       format: 'jsonl',
-      symptoms: ['nan-loss', 'exploding-gradients', 'lr-too-high'],
+      symptoms: ['exploding-gradients', 'nan-loss', 'lr-too-high'],
       code: 1,
     },
     { log: 'tensorboard-loss.csv', format: 'tensorboard-csv', symptoms: [], code: 0 },

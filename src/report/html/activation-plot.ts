@@ -85,7 +85,7 @@ export function activationPlot(report: Report): Figure | null {
     ...rows,
     '</svg>',
   ].join('\n');
-  const lastStep = trace.evalStep.at(-1);
+  const lastStep = (trace.activations.find((layer) => layer.step !== undefined)?.step ?? trace.evalStep).at(-1);
   return {
     svg,
     caption:

@@ -81,10 +81,17 @@ function notEvaluatedHtml(report: Report): string[] {
 export function recommendedFixesSection(report: Report): string {
   if (report.recommendedFixes.length === 0) return '';
   const items = report.recommendedFixes.map(
-    ({ rank, fix, because, change }) =>
+    ({ rank, fix, because, change, code = [] }) =>
       `<li value="${rank}"><strong><code>${escapeHtml(fix)}</code></strong>: ` +
       `${escapeHtml(change ?? FIX_SUMMARIES[fix])}<br><span class="meta">answers ` +
-      `${escapeHtml(because.join(', '))}</span></li>`,
+      `${escapeHtml(because.join(', '))}</span>` +
+      code
+        .map(
+          ({ framework, code: text }) =>
+            `<br><span class="meta">${escapeHtml(framework)}</span><pre><code>${escapeHtml(text)}</code></pre>`,
+        )
+        .join('') +
+      '</li>',
   );
   return ['<section>', '<h2>Recommended fixes</h2>', `<ol class="fixes">${items.join('')}</ol>`, '</section>'].join(
     '\n',

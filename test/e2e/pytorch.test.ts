@@ -1,0 +1,111 @@
+/**
+ * Real PyTorch training loops recorded by convdoc_torch (integrations/pytorch), then judged by
+ * `convdoc analyze`: each goes wrong as one of examples/ does, and must be found as diagnose finds
+ * that example. Skipped, with the command that installs torch, where torch does not import.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pythonWithTorch, TORCH_INSTALL } from './python-torch.js';
+import { ROOT, runCli } from './run-cli.js';
+
+const PYTHON = pythonWithTorch();
+const SKIPPED = `skipped: torch does not import; install it with \`${TORCH_INSTALL}\``;
+if (PYTHON === undefined) console.warn(`PyTorch tests ${SKIPPED}`);
+const suite = PYTHON === undefined ? `PyTorch recordings (${SKIPPED})` : 'PyTorch recordings';
+
+interface Scenario {
+  scenario: string;
+  /** A run that diverges within ten steps is recorded at every step: at every=10 the NaN would come first. */
+  every: number;
+  args: string[];
+  symptom: string;
+  severity: 'critical' | 'warning';
+  fix: string;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    scenario: 'deep-sigmoid',
+    every: 10,
+    args: [],
+    symptom: 'vanishing-gradients',
+    severity: 'critical',
+    fix: 'activation',
+  },
+  { scenario: 'exploding-rnn', every: 1, args: [], symptom: 'exploding-gradients', severity: 'critical', fix: 'clip' },
+  { scenario: 'lr-too-high', every: 1, args: [], symptom: 'lr-too-high', severity: 'critical', fix: 'lr-schedule' },
+  // The whole run is recorded, so no longer plan makes the crawl critical as diagnose's 100 epochs do.
+  {
+    scenario: 'lr-too-low',
+    every: 10,
+    args: ['--classes', '3'],
+    symptom: 'lr-too-low',
+    severity: 'warning',
+    fix: 'lr-schedule',
+  },
+];
+
+interface AnalyzeJson {
+  findings: { symptom: string; severity: string; layer?: string; fixes: string[] }[];
+  recommendedFixes: { fix: string; code?: { framework: string; code: string }[] }[];
+  log: { format: string };
+}
+
+const folder = mkdtempSync(path.join(tmpdir(), 'convdoc-torch-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+function record(scenario: string, every: number): string {
+  const file = path.join(folder, `${scenario}-every-${every}.jsonl`);
+  if (existsSync(file)) return file;
+  const script = path.join(ROOT, 'integrations/pytorch/examples/scenarios.py');
+  const run = spawnSync(PYTHON!, [script, scenario, file, '--every', String(every)], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  return file;
+}
+
+function analyzeJson(file: string, args: readonly string[]): { code: number | null; report: AnalyzeJson } {
+  const result = runCli(['analyze', file, '--json', ...args]);
+  return { code: result.code, report: JSON.parse(result.stdout) as AnalyzeJson };
+}
+
+describe.skipIf(PYTHON === undefined)(suite, () => {
+  it('the recorder passes its own unittest suite', () => {
+    const run = spawnSync(PYTHON!, ['-m', 'unittest', 'discover', '-s', 'integrations/pytorch'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+  });
+
+  it.each(SCENARIOS)('$scenario: analyze finds $symptom and recommends $fix', ({ scenario, every, args, ...want }) => {
+    const { code, report } = analyzeJson(record(scenario, every), args);
+    expect(report.log.format).toBe('convdoc-torch');
+    const finding = report.findings.find(({ symptom }) => symptom === want.symptom);
+    expect(finding?.severity).toBe(want.severity);
+    if (want.severity === 'critical') {
+      expect(code).toBe(1);
+      expect(report.recommendedFixes[0]?.fix).toBe(want.fix);
+      // A recording's fixes come as PyTorch code.
+      expect(report.recommendedFixes[0]?.code?.map(({ framework }) => framework)).toEqual(['pytorch']);
+    } else {
+      expect(finding?.fixes[0]).toBe(want.fix);
+    }
+  });
+
+  it('names layers by module path, in the findings and in the code', () => {
+    const { report } = analyzeJson(record('deep-sigmoid', 10), ['--code', 'pytorch,keras']);
+    expect(report.findings.find(({ symptom }) => symptom === 'vanishing-gradients')?.layer).toBe('net.0');
+    const [pytorch, keras] = report.recommendedFixes[0]!.code!;
+    expect(pytorch!.code).toBe('nn.LeakyReLU(0.01)  # in place of nn.Sigmoid at net.1, net.3, net.5, net.7, ...');
+    expect(keras!.framework).toBe('keras');
+  });
+
+  it('a healthy run has no finding and exits 0', () => {
+    const { code, report } = analyzeJson(record('healthy', 10), ['--classes', '3']);
+    expect(report.findings).toEqual([]);
+    expect(code).toBe(0);
+  });
+});
