@@ -127,15 +127,21 @@ export async function scanTable(file: string, spec: ScanSpec): Promise<TableScan
   };
 }
 
+/**
+ * Feature and target columns by position. Lookups go through a Map and a Set, so that selecting
+ * 150k columns (224x224x3 images as CSV) is linear, not a `header.indexOf` per column.
+ */
 function selectColumns(file: string, header: readonly string[], spec: ScanSpec) {
+  const columnIndex = new Map(header.map((name, index) => [name, index]));
+  const targets = new Set(spec.target);
   const indexOf = (name: string, role: 'target' | 'feature'): number => {
-    const index = header.indexOf(name);
-    if (index < 0) throw new MissingColumnError(role, file, name, header);
+    const index = columnIndex.get(name);
+    if (index === undefined) throw new MissingColumnError(role, file, name, header);
     return index;
   };
   const targetIndex = spec.target.map((name) => indexOf(name, 'target'));
-  const featureNames = spec.features ? [...spec.features] : header.filter((name) => !spec.target.includes(name));
-  const overlap = featureNames.find((name) => spec.target.includes(name));
+  const featureNames = spec.features ? [...spec.features] : header.filter((name) => !targets.has(name));
+  const overlap = featureNames.find((name) => targets.has(name));
   if (overlap !== undefined)
     throw new DataError(
       `${displayPath(file)}: column "${overlap}" is both a feature and the target. Remove it from data.features.`,
