@@ -45,8 +45,8 @@ export function wideInputsGroup(): BenchmarkGroup<WideInputResult> {
       const wallSeconds = (performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpuBefore);
       const failures: string[] = [];
-      if (dataset.featureNames.length !== FEATURES)
-        failures.push(`the dataset has ${dataset.featureNames.length} features, expected ${FEATURES}`);
+      if (dataset.features !== FEATURES)
+        failures.push(`the dataset has ${dataset.features} features, expected ${FEATURES}`);
       if (wallSeconds > MAX_WALL_SECONDS)
         failures.push(`${wallSeconds.toFixed(2)} s exceeds the budget of ${MAX_WALL_SECONDS} s`);
       const result: WideInputResult = {
