@@ -69,6 +69,7 @@ export function diagnoseSubject(
     taskSource: summary.taskSource,
     loss: loaded.config.training.loss ?? defaultLoss(summary.task, dataset),
     lossFromConfig: loaded.config.training.loss !== undefined,
+    fromLogits: loaded.config.training.fromLogits ?? model.fromLogits ?? false,
     layers: model.layers,
     layerKey: model.layerKey,
     data: summary,

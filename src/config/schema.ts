@@ -139,6 +139,11 @@ const trainingSchema = z
     clipNorm: z.number().positive().nullable().default(null),
     clipValue: z.number().positive().nullable().default(null),
     schedule: scheduleSchema.nullable().default(null),
+    /**
+     * The model outputs logits and the cross-entropy loss applies sigmoid/softmax itself (Keras'
+     * from_logits=True). Unset: the model file's training config says, else false.
+     */
+    fromLogits: z.boolean().optional(),
   })
   .transform((training) => ({
     ...training,

@@ -6,6 +6,7 @@ import { locateKey, type LoadedConfig } from '../config/load.js';
 import { displayPath } from '../util/paths.js';
 import type { LayerSpec } from './layer-spec.js';
 import { readModelFile } from './keras-json.js';
+import { readFromLogits } from './training-config.js';
 
 export interface ModelSource {
   layers: LayerSpec[];
@@ -15,6 +16,8 @@ export interface ModelSource {
   layerKey: (index: number) => string;
   /** Where the probe can only approximate the user's model (Keras options tfjs lacks), one line each. */
   approximations: string[];
+  /** Keras' from_logits as the model file's training config has it; undefined when it does not say. */
+  fromLogits?: boolean;
 }
 
 export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource> {
@@ -34,5 +37,10 @@ export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource
     describeLayer: (index) => `${shown}: ${file.layerPaths[index]}`,
     layerKey: (index) => `${shown} ${file.layerPaths[index]}`,
     approximations: file.approximations,
+    ...optionalFromLogits(await readFromLogits(model.file!)),
   };
+}
+
+function optionalFromLogits(fromLogits: boolean | undefined): Pick<ModelSource, 'fromLogits'> {
+  return fromLogits === undefined ? {} : { fromLogits };
 }

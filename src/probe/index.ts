@@ -71,7 +71,7 @@ export function probeVariant(
   hooks: Pick<ProbeInput, 'isLost' | 'onStep'> = {},
 ): ProbeTrace {
   return runProbe({
-    config,
+    config: withModelFromLogits(config, subject.model),
     dataset: subject.dataset,
     layers: config.model.layers ?? subject.model.layers,
     describeLayer: subject.model.describeLayer,
@@ -79,6 +79,12 @@ export function probeVariant(
     seed,
     ...hooks,
   });
+}
+
+/** The config with training.fromLogits taken from the model file when the config does not set it. */
+export function withModelFromLogits(config: Config, model: ModelSource): Config {
+  const fromLogits = config.training.fromLogits ?? model.fromLogits;
+  return fromLogits === config.training.fromLogits ? config : { ...config, training: { ...config.training, fromLogits } };
 }
 
 /** Loads the subject and probes it: for callers that need nothing else. */

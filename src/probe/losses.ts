@@ -4,7 +4,7 @@
  * reach a tensor: wasm's tf.oneHot(..., 'float32') returns int32 bit patterns.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LossName } from '../config/losses.js';
+import { FROM_LOGITS_LOSSES, type LossName } from '../config/losses.js';
 
 /** Keras' backend epsilon, used to clip probabilities away from 0 and 1. */
 const EPSILON = 1e-7;
@@ -70,4 +70,22 @@ export const LOSS_FUNCTIONS: Record<LossName, LossFunction> = {
 /** Keras' hinge losses take 0/1 labels as -1/+1. */
 function toSigned(y: tf.Tensor): tf.Tensor {
   return tf.sub(tf.mul(y, 2), 1);
+}
+
+/**
+ * Keras' from_logits=True forms, on raw outputs x, written the numerically stable way Keras and
+ * TensorFlow compute them: sigmoid cross-entropy as max(x, 0) - x·y + log(1 + e^-|x|)
+ * (tf.nn.sigmoid_cross_entropy_with_logits), softmax cross-entropy through logSoftmax.
+ */
+const LOGIT_LOSS_FUNCTIONS: Partial<Record<LossName, LossFunction>> = {
+  binaryCrossentropy: (y, x) =>
+    meanOverLastAxis(tf.add(tf.sub(tf.relu(x), tf.mul(x, y)), tf.log1p(tf.exp(tf.neg(tf.abs(x)))))),
+  categoricalCrossentropy: (y, x) => tf.mean(tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(x)), -1))),
+  // Labels arrive one-hot, as for the probability form.
+  sparseCategoricalCrossentropy: (y, x) => LOGIT_LOSS_FUNCTIONS.categoricalCrossentropy!(y, x),
+};
+
+/** The loss as the run computes it: on logits when `fromLogits` and the loss has that form (FROM_LOGITS_LOSSES). */
+export function lossFunction(name: LossName, fromLogits: boolean | undefined): LossFunction {
+  return fromLogits === true && FROM_LOGITS_LOSSES.has(name) ? LOGIT_LOSS_FUNCTIONS[name]! : LOSS_FUNCTIONS[name];
 }

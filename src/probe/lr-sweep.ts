@@ -22,7 +22,7 @@ import {
 } from './lr-sweep-rules.js';
 import { buildModel } from '../model/build.js';
 import type { LayerSpec } from '../model/layer-spec.js';
-import { LOSS_FUNCTIONS } from './losses.js';
+import { lossFunction } from './losses.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
 import { defaultLoss, prepareProbeData } from './probe-data.js';
 import { clipGradients, createBatcher } from './run-probe.js';
@@ -78,7 +78,7 @@ function sweep({ config, dataset, seed }: LrSweepInput, model: tf.Sequential, ra
   const lossName: LossName = training.loss ?? defaultLoss(dataset.summary.task, dataset);
   const outputUnits = model.outputs[0]!.shape.at(-1) ?? 1;
   const data = prepareProbeData(dataset, config, lossName, outputUnits);
-  const lossFunction = LOSS_FUNCTIONS[lossName];
+  const computeLoss = lossFunction(lossName, training.fromLogits);
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const batches = createBatcher(data, training.batchSize, seed);
   const monitor = createDivergenceMonitor(burnInSteps(rates.length));
@@ -89,7 +89,7 @@ function sweep({ config, dataset, seed }: LrSweepInput, model: tf.Sequential, ra
       setLearningRate(optimizer, rate);
       const { xs, ys } = batches.next();
       const { value, grads } = tf.variableGrads(
-        () => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+        () => computeLoss(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
         variables,
       );
       const loss = value.dataSync()[0]!;

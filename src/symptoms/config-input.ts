@@ -25,6 +25,8 @@ export interface ConfigLintInput {
   loss: LossName;
   /** Whether training.loss is written in the config (otherwise convdoc chose it for the task). */
   lossFromConfig: boolean;
+  /** The cross-entropy loss reads logits (training.fromLogits, or the model file's from_logits); absent: false. */
+  fromLogits?: boolean;
   /** The last layer that produces the output; null when the model has no layer with units. */
   output: OutputLayer | null;
   targetColumns: string[];

@@ -4,7 +4,7 @@
  * how an edit of the output activation is written). Pure: no tfjs, no file access.
  */
 import type { LayerSpec } from '../model/layer-spec.js';
-import { LOSS_FAMILY, type LossName } from '../config/losses.js';
+import { FROM_LOGITS_LOSSES, LOSS_FAMILY, type LossName } from '../config/losses.js';
 import type { Task } from '../config/schema.js';
 import type { DataSummary } from '../data/summary.js';
 import { ACTIVATION_LAYERS } from '../model/catalog.js';
@@ -18,6 +18,8 @@ export interface ConfigLintParts {
   loss: LossName;
   /** Whether training.loss is written in the config (otherwise convdoc chose `loss` for the task). */
   lossFromConfig: boolean;
+  /** training.fromLogits, else the model file's from_logits; it matters only for the losses that have that form. */
+  fromLogits?: boolean;
   layers: readonly LayerSpec[];
   /** The key path of layer `index`: `model.layers.2`, or a path inside a model file. */
   layerKey: (index: number) => string;
@@ -119,6 +121,7 @@ export function configLintInput(parts: ConfigLintParts): ConfigLintInput {
     taskSource: parts.taskSource,
     loss: parts.loss,
     lossFromConfig: parts.lossFromConfig,
+    fromLogits: parts.fromLogits === true && FROM_LOGITS_LOSSES.has(parts.loss),
     output: outputLayer(parts.layers, parts.layerKey),
     targetColumns,
     classCount: parts.task === 'regression' ? null : classCount(data),

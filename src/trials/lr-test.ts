@@ -5,7 +5,7 @@
 import type { Config } from '../config/schema.js';
 import { analyzeLrRange, type LrRangeAnalysis } from './lr-range.js';
 import { recommendSchedule, type ScheduleRecommendation } from '../fixes/lr-schedule.js';
-import type { ProbeSubject } from '../probe/index.js';
+import { withModelFromLogits, type ProbeSubject } from '../probe/index.js';
 import { runLrSweep, type LrSweep } from '../probe/lr-sweep.js';
 
 export interface RunLength {
@@ -35,7 +35,7 @@ export function runLength(config: Config, rows: number): RunLength {
 export function learningRateTest({ loaded, dataset, model }: ProbeSubject, seed: number, steps?: number): LrTest {
   const { config } = loaded;
   const sweep = runLrSweep(
-    { config, dataset, layers: model.layers, describeLayer: model.describeLayer, seed },
+    { config: withModelFromLogits(config, model), dataset, layers: model.layers, describeLayer: model.describeLayer, seed },
     steps === undefined ? {} : { steps },
   );
   const analysis = analyzeLrRange(sweep);
