@@ -17,6 +17,7 @@ import { defaultLoss } from '../probe/probe-data.js';
 import { findingLocator } from '../report/fix-location.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { configLintInput } from '../symptoms/config-lint-input.js';
+import { tokenIdInput } from '../symptoms/data-input.js';
 import { findSymptoms } from '../symptoms/engine.js';
 import type { Finding } from '../symptoms/finding.js';
 
@@ -75,7 +76,9 @@ export function diagnoseSubject(
     data: summary,
   });
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
-  const findings = findSymptoms({ data: { data: summary }, config: lint, trace }).map((finding) =>
+  const tokenIds = tokenIdInput(model.layers, model.layerKey);
+  const data = { data: summary, ...(tokenIds === undefined ? {} : { tokenIds }) };
+  const findings = findSymptoms({ data, config: lint, trace }).map((finding) =>
     placeEdit(finding, loaded),
   );
   const context = fixContext(subject, loaded.config, findings, trace);

@@ -2,9 +2,10 @@
  * A probe of a loaded config: its data, its model (the layer list or the model file), the backend,
  * then the seeded probe run. The entry the commands use; everything tfjs stays below it.
  */
-import type { LoadedConfig } from '../config/load.js';
+import { configProblem, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { loadDataset, type Dataset } from '../data/dataset.js';
+import { embeddingInput } from '../model/embedding-input.js';
 import { readModelSource, type ModelSource } from '../model/model-source.js';
 import { selectBackend, type BackendChoice, type BackendSelection } from './backend.js';
 import { runProbe, type ProbeInput, type StepListener } from './run-probe.js';
@@ -33,7 +34,14 @@ export interface ProbeResult {
 }
 
 export async function loadProbeSubject(loaded: LoadedConfig): Promise<ProbeSubject> {
-  return { loaded, dataset: await loadDataset(loaded), model: await readModelSource(loaded) };
+  const subject = { loaded, dataset: await loadDataset(loaded), model: await readModelSource(loaded) };
+  if (loaded.config.data.normalize !== 'none' && embeddingInput(subject.model.layers) !== undefined)
+    throw configProblem(
+      loaded,
+      ['data', 'normalize'],
+      `the features feed an Embedding layer, so they are token ids (row indices of its table); ${loaded.config.data.normalize} would turn them into other tokens. Set data.normalize: none.`,
+    );
+  return subject;
 }
 
 export async function probeSubject(subject: ProbeSubject, options: ProbeOptions): Promise<ProbeResult> {

@@ -409,7 +409,7 @@ function logitsProblem(output: OutputLayer, loss: LossName, words: OutputWords):
       threshold: 0,
       what: `output units that are already probabilities under ${loss} with fromLogits, which applies ${squash} to them again`,
     },
-    reason: `training.fromLogits is true, so ${loss} applies ${squash} to the outputs itself, but ${words.shown} ${words.gives} ${words.valued} already: squashed twice, the predictions can never approach 0 or 1 and the gradient shrinks`,
+    reason: `with training.fromLogits: true, ${loss} applies ${squash} to the outputs itself, but ${words.shown} ${words.gives} ${words.valued} already: squashed twice, the predictions can never approach 0 or 1 and the gradient shrinks`,
   };
 }
 

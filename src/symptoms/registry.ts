@@ -12,6 +12,7 @@ import { dataConstantColumn } from './data-constant-column.js';
 import type { DataCheckInput } from './data-input.js';
 import { dataLabelInvalid } from './data-label-invalid.js';
 import { dataNan } from './data-nan.js';
+import { dataTokenIds } from './data-token-ids.js';
 import { deadRelu } from './dead-relu.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { explodingGradients } from './exploding-gradients.js';
@@ -51,7 +52,7 @@ function everySymptom<const Registry extends DetectorRegistry>(
 }
 
 export const DETECTORS = everySymptom({
-  data: [dataNan, dataLabelInvalid, dataConstantColumn, unscaledInputs, unscaledTarget, classImbalance],
+  data: [dataNan, dataLabelInvalid, dataTokenIds, dataConstantColumn, unscaledInputs, unscaledTarget, classImbalance],
   config: [configOutputActivation, configLossMismatch, configShapeMismatch],
   dynamics: [
     nanLoss,

@@ -215,7 +215,7 @@ const mustTrigger: TriggerRow[] = [
     measured: 10,
     threshold: 0,
     says: [
-      'training.fromLogits is true',
+      'With training.fromLogits: true,',
       'applies a softmax to the outputs itself',
       'squashed twice',
       'from softmax to linear',
