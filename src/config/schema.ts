@@ -161,6 +161,8 @@ const probeSchema = z.strictObject({
   /** Seeds per probe: diagnose uses the first; --apply-fix repeats each trial with this many (default 3 there). */
   seeds: positiveInt.optional(),
   sampleRows: positiveInt.default(DEFAULT_SAMPLE_ROWS),
+  /** The probe's batch size when training.batchSize does not fit in memory (a big model); default training.batchSize. */
+  batchSize: positiveInt.optional(),
   /** Wall-time budget of one probe run; it stops early (and says so) when the budget is spent. */
   maxSeconds: z.number().positive().default(60),
 });

@@ -8,7 +8,10 @@ import { loadDataset, type Dataset } from '../data/dataset.js';
 import { embeddingInput } from '../model/embedding-input.js';
 import { readModelSource, type ModelSource } from '../model/model-source.js';
 import { selectBackend, type BackendChoice, type BackendSelection } from './backend.js';
+import { buildModel } from '../model/build.js';
+import { assertProbeFits, estimateProbeMemory, outOfMemoryError } from './memory-estimate.js';
 import { runProbe, type ProbeInput, type StepListener } from './run-probe.js';
+import { withSeededRandom } from './seeded-random.js';
 import type { ProbeTrace } from '../trace/trace.js';
 
 export interface ProbeOptions {
@@ -50,6 +53,7 @@ export async function probeSubject(subject: ProbeSubject, options: ProbeOptions)
     options.backend,
     subject.model.layers.map((layer) => layer.type),
   );
+  assertSubjectFits(subject, probeTraining(withOverrides(config, options), subject.model), backend.name);
   return {
     backend,
     trace: probeVariant(
@@ -67,6 +71,13 @@ export function withOverrides(config: Config, options: Pick<ProbeOptions, 'steps
   return options.steps === undefined ? config : { ...config, probe: { ...config.probe, steps: options.steps } };
 }
 
+/** The config a probe trains with: probe.batchSize (when set) for the batches, from_logits as the model file says when the config does not. */
+function probeTraining(config: Config, model: ModelSource): Config {
+  const withLogits = withModelFromLogits(config, model);
+  const { batchSize } = config.probe;
+  return batchSize === undefined ? withLogits : { ...withLogits, training: { ...withLogits.training, batchSize } };
+}
+
 /**
  * Probes the subject's data under another config: a fixed or searched variant of the user's, whose
  * layers (when it changed them) replace the subject's. The backend must already be selected.
@@ -78,21 +89,38 @@ export function probeVariant(
   seed: number,
   hooks: Pick<ProbeInput, 'isLost' | 'onStep'> = {},
 ): ProbeTrace {
-  return runProbe({
-    config: withModelFromLogits(config, subject.model),
-    dataset: subject.dataset,
-    layers: config.model.layers ?? subject.model.layers,
-    describeLayer: subject.model.describeLayer,
-    backend,
-    seed,
-    ...hooks,
+  try {
+    return runProbe({
+      config: probeTraining(config, subject.model),
+      dataset: subject.dataset,
+      layers: config.model.layers ?? subject.model.layers,
+      describeLayer: subject.model.describeLayer,
+      backend,
+      seed,
+      ...hooks,
+    });
+  } catch (error) {
+    throw outOfMemoryError(error, backend) ?? error;
+  }
+}
+
+/** Before the first probe: the model is built once to estimate its memory, and refused with numbers when it cannot fit. */
+function assertSubjectFits(subject: ProbeSubject, config: Config, backend: string): void {
+  const { layers } = withSeededRandom(config.seed, () => {
+    const built = buildModel(subject.model.layers, subject.dataset.inputShape, subject.model.describeLayer);
+    built.model.dispose();
+    return built;
   });
+  const batchRows = Math.min(config.training.batchSize, subject.dataset.train.rows);
+  assertProbeFits(estimateProbeMemory(layers, config.training, backend, batchRows), backend);
 }
 
 /** The config with training.fromLogits taken from the model file when the config does not set it. */
 export function withModelFromLogits(config: Config, model: ModelSource): Config {
   const fromLogits = config.training.fromLogits ?? model.fromLogits;
-  return fromLogits === config.training.fromLogits ? config : { ...config, training: { ...config.training, fromLogits } };
+  return fromLogits === config.training.fromLogits
+    ? config
+    : { ...config, training: { ...config.training, fromLogits } };
 }
 
 /** Loads the subject and probes it: for callers that need nothing else. */
