@@ -78,9 +78,7 @@ export function diagnoseSubject(
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
   const tokenIds = tokenIdInput(model.layers, model.layerKey);
   const data = { data: summary, ...(tokenIds === undefined ? {} : { tokenIds }) };
-  const findings = findSymptoms({ data, config: lint, trace }).map((finding) =>
-    placeEdit(finding, loaded),
-  );
+  const findings = findSymptoms({ data, config: lint, trace }).map((finding) => placeEdit(finding, loaded));
   const context = fixContext(subject, loaded.config, findings, trace);
   return buildReport({
     command: 'diagnose',

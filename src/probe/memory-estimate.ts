@@ -56,7 +56,7 @@ export interface MemoryEstimate {
 }
 
 /** Values one example produces in a layer's output (its shape without the batch axis). */
-export function outputValuesPerRow(layer: LayerSummary): number {
+function outputValuesPerRow(layer: LayerSummary): number {
   return layer.outputShape.slice(1).reduce<number>((product, dimension) => product * (dimension ?? 1), 1);
 }
 

@@ -10,7 +10,7 @@ import type { ColumnStats } from '../data/column-stats.js';
  * past inputDim has no row: Keras raises "indices[...] is not in [0, inputDim)" on CPU, and
  * tfjs's gather reads outside the table. These are exact rules of the layer, so any such value counts.
  */
-export const INVALID_ID_LIMIT = 0;
+const INVALID_ID_LIMIT = 0;
 /** How many columns a message names. */
 const NAMED_COLUMNS = 4;
 

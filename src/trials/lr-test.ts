@@ -35,7 +35,13 @@ export function runLength(config: Config, rows: number): RunLength {
 export function learningRateTest({ loaded, dataset, model }: ProbeSubject, seed: number, steps?: number): LrTest {
   const { config } = loaded;
   const sweep = runLrSweep(
-    { config: withModelFromLogits(config, model), dataset, layers: model.layers, describeLayer: model.describeLayer, seed },
+    {
+      config: withModelFromLogits(config, model),
+      dataset,
+      layers: model.layers,
+      describeLayer: model.describeLayer,
+      seed,
+    },
     steps === undefined ? {} : { steps },
   );
   const analysis = analyzeLrRange(sweep);
