@@ -134,6 +134,8 @@ const trainingSchema = z
     momentum: fraction.optional(),
     batchSize: positiveInt.default(32),
     epochs: positiveInt.default(100),
+    /** The whole run in optimizer steps, for loops counted in steps; replaces epochs x ceil(rows / batchSize). */
+    steps: positiveInt.optional(),
     loss: lossSchema.optional(),
     metrics: z.array(z.string().min(1)).default([]),
     clipNorm: z.number().positive().nullable().default(null),

@@ -23,6 +23,7 @@ import { lossFunction, type LossFunction } from './losses.js';
 import { pickMetric, type MetricName } from './metrics.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
 import { defaultLoss, prepareProbeData, type ProbeData } from './probe-data.js';
+import { probeLength, runPlan } from './run-plan.js';
 import { createSchedule, type LearningRateSchedule } from './schedule.js';
 import { withSeededRandom } from './seeded-random.js';
 
@@ -86,9 +87,10 @@ interface ProbeRun {
 function train(input: ProbeInput, built: BuiltModel): ProbeTrace {
   const started = performance.now();
   const { config, isLost, onStep } = input;
-  const { maxSeconds, steps } = config.probe;
+  const { maxSeconds } = config.probe;
   const run = startRun(input, built);
   const { trace } = run;
+  const steps = trace.stepsPlanned;
   // Constant over the run: a lost-trial check compares every step's losses in the target's original units.
   const toOriginalUnits = comparableLossFactor({ lossName: trace.lossName, targetScale: run.data.targetScale });
   try {
@@ -121,6 +123,7 @@ function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltMo
     tensor: weight.read() as tf.Variable,
   }));
   const activationProbe = createActivationProbe(built, data.train);
+  const plan = runPlan(config, dataset.summary);
   return {
     model,
     training: config.training,
@@ -137,7 +140,8 @@ function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltMo
       {
         backend,
         lossName,
-        stepsPlanned: config.probe.steps,
+        stepsPlanned: probeLength(config, plan),
+        plan,
         chanceLoss: chanceLoss(lossName, data.train.y, data.targetWidth, outputUnits),
         layers: built.layers,
         targetScale: data.targetScale,
@@ -154,7 +158,7 @@ function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltMo
 function emptyTrace(
   run: Pick<
     ProbeTrace,
-    'backend' | 'lossName' | 'stepsPlanned' | 'chanceLoss' | 'layers' | 'targetScale' | 'activations'
+    'backend' | 'lossName' | 'stepsPlanned' | 'plan' | 'chanceLoss' | 'layers' | 'targetScale' | 'activations'
   >,
   variables: readonly string[],
   metric: MetricName | null,
@@ -165,6 +169,7 @@ function emptyTrace(
     tfjsVersion: tf.version.tfjs,
     lossName: run.lossName,
     stepsPlanned: run.stepsPlanned,
+    ...(run.plan === undefined ? {} : { plan: run.plan }),
     stepsRun: 0,
     stoppedEarly: null,
     nanStep: null,

@@ -96,6 +96,23 @@ const probe = z.object({
     }),
   ),
   approximations: z.array(z.string()),
+  plan: z
+    .object({
+      steps: z.int(),
+      source: z.enum(['epochs', 'steps', 'log']),
+      epochs: z.int().optional(),
+      stepsPerEpoch: z.int().optional(),
+      end: z
+        .object({
+          kind: z.enum(['measured', 'projected']),
+          series: z.enum(['validation', 'training']),
+          loss: number,
+          low: number,
+          high: number,
+        })
+        .nullable(),
+    })
+    .optional(),
   trace: z.object({
     step: z.array(z.int()),
     targetScale: series.nullable(),

@@ -6,11 +6,12 @@ import type { LrRangeCurve, UntriedFix } from '../trials/apply-fixes.js';
 import type { Trial } from '../trials/trial-stats.js';
 import type { LogFormat } from '../logs/read-log.js';
 import type { DataSummary } from '../data/summary.js';
-import type { LayerSummary, ProbeTrace, StopReason } from '../trace/trace.js';
+import type { LayerSummary, ProbeTrace, RunPlan, StopReason } from '../trace/trace.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
 import { originalUnitsFactor } from '../trace/loss-units.js';
 import type { NotEvaluated } from '../symptoms/engine.js';
 import type { Finding } from '../symptoms/finding.js';
+import { planEnd, type PlanEnd } from '../symptoms/projection.js';
 import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity } from '../symptoms/ids.js';
 import type { SourcePosition } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
@@ -78,12 +79,15 @@ export interface ProbeSection {
   layers: LayerSummary[];
   /** Where the probe only approximates the user's model (Keras options tfjs lacks). */
   approximations: string[];
+  /** The run the user planned and where its loss ends there, measured or projected (src/symptoms/projection.ts). */
+  plan?: PlanSection;
   trace: Omit<
     ProbeTrace,
     | 'backend'
     | 'tfjsVersion'
     | 'lossName'
     | 'stepsPlanned'
+    | 'plan'
     | 'stepsRun'
     | 'stoppedEarly'
     | 'nanStep'
@@ -104,6 +108,7 @@ export function probeSection(
     tfjsVersion,
     lossName,
     stepsPlanned,
+    plan,
     stepsRun,
     stoppedEarly,
     nanStep,
@@ -132,7 +137,20 @@ export function probeSection(
     },
     layers,
     approximations: [...approximations],
+    ...(plan === undefined ? {} : { plan: planSection(plan, planEnd(trace)) }),
     trace: series,
+  };
+}
+
+export interface PlanSection extends RunPlan {
+  /** The loss at the plan's last step: measured when the probe ran the whole plan, else projected with an interval. */
+  end: Pick<PlanEnd, 'kind' | 'series' | 'loss' | 'low' | 'high'> | null;
+}
+
+function planSection(plan: RunPlan, end: PlanEnd | null): PlanSection {
+  return {
+    ...plan,
+    end: end === null ? null : { kind: end.kind, series: end.series, loss: end.loss, low: end.low, high: end.high },
   };
 }
 
@@ -150,6 +168,10 @@ export function buildReport(parts: {
   locate?: FindingLocator;
 }): Report {
   const findings = sortFindings(parts.findings).map((finding) => placeFinding(finding, parts.locate));
+  const verdict = verdictOf(findings);
+  // Healthy means no advice: a run without a critical finding gets no recommended fixes (docs/report.md);
+  // a warning keeps its fixes inside the finding, for a reader who wants to act on it.
+  const ranked = verdict === 'unhealthy' ? rankFixes(findings) : [];
   return {
     schemaVersion: 1,
     tool: { name: 'convdoc', version: TOOL_VERSION },
@@ -157,11 +179,11 @@ export function buildReport(parts: {
     config: parts.config,
     backend: parts.backend,
     seed: parts.seed,
-    verdict: verdictOf(findings),
+    verdict,
     ...(parts.data === undefined ? {} : { data: parts.data }),
     ...(parts.probe === undefined ? {} : { probe: parts.probe }),
     findings,
-    recommendedFixes: rankFixes(findings).map((entry) =>
+    recommendedFixes: ranked.map((entry) =>
       parts.describeChange === undefined ? entry : { ...entry, change: parts.describeChange(entry.fix) },
     ),
   };

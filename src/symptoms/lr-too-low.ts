@@ -2,7 +2,14 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, defineDetector } from './finding.js';
-import { kernelUpdateMedians, type LossLevels, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
+import { describePlanEnd, planEnd, stepsToReach, type PlanEnd } from './projection.js';
+import {
+  kernelUpdateMedians,
+  LEARNED_FRACTION_OF_CHANCE,
+  type LossLevels,
+  lossLevels,
+  PROGRESS_PER_WINDOW,
+} from './signals.js';
 
 /**
  * DeepDiagnosis flags lr·‖ΔW‖/‖W‖ below 1e-5; the trace's update ratio is already ‖Δw‖/‖w‖ of
@@ -27,6 +34,13 @@ export const MIN_PROGRESS = PROGRESS_PER_WINDOW;
 export const EARLY_FRACTION = 0.1;
 /** Fewer steps than this cannot tell slow progress from none: five per tenth of the probe. */
 export const MIN_STEPS = 50;
+/** Rule 2 judges the pace where the trace ends: its second half, as plateau does. */
+const LATE_FROM = 0.5;
+/**
+ * Above twice the chance level a loss is not slow but wrong (a diverged start, a target or config
+ * bug): other detectors judge it, as plateau leaves it to them (its FAR_ABOVE_CHANCE).
+ */
+const PACE_MAX_OF_CHANCE = 2;
 /** A loss already below half the chance level that stops moving has converged, not stalled. */
 export const CONVERGED_FRACTION_OF_CHANCE = 0.5;
 
@@ -58,38 +72,78 @@ export function tinyUpdates(trace: ProbeTrace): TinyUpdates | null {
 export const lrTooLow = defineDetector({
   id: 'lr-too-low',
   description:
-    'Every layer moves by a tiny fraction of its weights per step and the loss barely falls: the learning rate is too low to train within any reasonable budget.',
+    'The loss falls far too slowly for the planned run: every layer moves by a tiny fraction of its weights per step, or at its present pace the run ends still near the chance-level loss.',
   fixes: ['lr-schedule', 'search'],
   needs: ['loss', 'update_ratio/<variable>'],
   detect({ trace }: DynamicsInput) {
-    if (trace.stepsRun < MIN_STEPS) return [];
-    const tiny = tinyUpdates(trace);
+    if (trace.stepsRun < MIN_STEPS || trace.stoppedEarly === 'nan-loss') return [];
     const levels = lossLevels(trace);
-    if (tiny === null || levels === null || levels.progress >= MIN_PROGRESS) return [];
-    const chance = trace.chanceLoss;
-    if (chance !== null && chance > 0 && levels.end < CONVERGED_FRACTION_OF_CHANCE * chance) return [];
-    const learnedNothing = chance !== null && levels.end >= chance;
-    const rate = trace.learningRate.find(Number.isFinite);
-    return [
-      {
-        severity: tiny.largest < UPDATE_RATIO_CRITICAL || learnedNothing ? 'critical' : 'warning',
-        confidence: confidenceFromMargin(UPDATE_RATIO_LIMIT, tiny.largest),
-        step: levels.endStep,
-        evidence: {
-          measured: tiny.largest,
-          threshold: UPDATE_RATIO_LIMIT,
-          what: `largest median update/weight ratio ‖Δw‖/‖w‖ over every kernel (${tiny.variable})`,
-        },
-        message:
-          `Every layer's weights move by at most ${formatNumber(tiny.largest)} of their norm per step (median ‖Δw‖/‖w‖, largest at ${tiny.variable}), ` +
-          `below the ${formatNumber(UPDATE_RATIO_LIMIT)} limit, and ${progressText(levels)}` +
-          `${learnedNothing ? `, still at or above the chance-level loss ${formatNumber(chance)}` : ''}. ` +
-          `The learning rate${rate === undefined ? '' : ` (${formatNumber(rate)})`} is too low: raise it (an LR range test finds the right one).`,
-      },
-    ];
+    if (levels === null) return [];
+    const end = planEnd(trace);
+    const tiny = tinyUpdates(trace);
+    if (tiny !== null && levels.progress < MIN_PROGRESS) return tinyUpdateFindings(trace, tiny, levels, end);
+    return tooSlowForPlanFindings(trace, end);
   },
 });
 
+/** Rule 1 (DeepDiagnosis): tiny updates from the first step on and a loss that barely falls. */
+function tinyUpdateFindings(trace: ProbeTrace, tiny: TinyUpdates, levels: LossLevels, end: PlanEnd | null) {
+  const chance = trace.chanceLoss;
+  if (chance !== null && chance > 0 && levels.end < CONVERGED_FRACTION_OF_CHANCE * chance) return [];
+  // A longer plan that the optimistic projection carries past the learned line will get there.
+  if (chance !== null && end?.kind === 'projected' && end.low < LEARNED_FRACTION_OF_CHANCE * chance) return [];
+  const learnedNothing = chance !== null && levels.end >= chance;
+  const rate = trace.learningRate.find(Number.isFinite);
+  return [
+    {
+      severity: tiny.largest < UPDATE_RATIO_CRITICAL || learnedNothing ? ('critical' as const) : ('warning' as const),
+      confidence: confidenceFromMargin(UPDATE_RATIO_LIMIT, tiny.largest),
+      step: levels.endStep,
+      evidence: {
+        measured: tiny.largest,
+        threshold: UPDATE_RATIO_LIMIT,
+        what: `largest median update/weight ratio ‖Δw‖/‖w‖ over every kernel (${tiny.variable}), measured`,
+      },
+      message:
+        `Every layer's weights move by at most ${formatNumber(tiny.largest)} of their norm per step (median ‖Δw‖/‖w‖, largest at ${tiny.variable}), ` +
+        `below the ${formatNumber(UPDATE_RATIO_LIMIT)} limit, and ${progressText(levels)}` +
+        `${learnedNothing ? `, still at or above the chance-level loss ${formatNumber(chance)}` : ''}. ` +
+        (end?.planned === true ? `${describePlanEnd(end, chance)} ` : '') +
+        `The learning rate${rate === undefined ? '' : ` (${formatNumber(rate)})`} is too low: raise it (an LR range test finds the right one).`,
+    },
+  ];
+}
+
+/**
+ * Rule 2: the loss still falls, but at its present pace the planned run ends at or above the
+ * learned line (LEARNED_FRACTION_OF_CHANCE of the chance loss). Critical when that is measured, or
+ * when even the optimistic end of the projection stays there; a warning when only the central one does.
+ */
+function tooSlowForPlanFindings(trace: ProbeTrace, end: PlanEnd | null) {
+  const chance = trace.chanceLoss;
+  const late = lossLevels(trace, LATE_FROM);
+  if (end === null || chance === null || !(chance > 0) || late === null || late.progress < MIN_PROGRESS) return [];
+  const line = LEARNED_FRACTION_OF_CHANCE * chance;
+  if (end.loss < line || late.start > PACE_MAX_OF_CHANCE * chance) return [];
+  const sure = end.kind === 'measured' || end.low >= line;
+  const needed = stepsToReach(end, line);
+  return [
+    {
+      severity: sure ? ('critical' as const) : ('warning' as const),
+      confidence: Math.round((sure ? 0.8 : 0.6) * 100) / 100,
+      step: end.lastStep,
+      evidence: {
+        measured: end.loss / chance,
+        threshold: LEARNED_FRACTION_OF_CHANCE,
+        what: `${end.series} loss at the planned run's end (step ${end.planSteps}) as a fraction of the chance-level loss, ${end.kind}`,
+      },
+      message:
+        `The ${late.series} loss still falls (${progressText(late)}), but too slowly for the planned run: ${describePlanEnd(end, chance)} ` +
+        `${needed === null ? '' : `At this pace it would need about ${formatNumber(needed)} steps to learn (reach ${formatNumber(LEARNED_FRACTION_OF_CHANCE)}x chance). `}` +
+        'Raise the learning rate (an LR range test finds the right one) or plan a longer run.',
+    },
+  ];
+}
 function progressText(levels: LossLevels): string {
   const change =
     levels.progress >= 0

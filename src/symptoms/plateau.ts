@@ -1,7 +1,9 @@
+import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector } from './finding.js';
 import { EARLY_FRACTION, MIN_STEPS, tinyUpdates } from './lr-too-low.js';
+import { describePlanEnd, planEnd } from './projection.js';
 import { kernelUpdateMedians, LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
 
 /**
@@ -39,35 +41,14 @@ export const plateau = defineDetector({
     if (late === null || late.progress >= PLATEAU_PROGRESS || late.end < CHANCE_FRACTION * chance) return [];
     // Tiny updates from the first step on are lr-too-low's finding, not a plateau.
     if (tinyUpdates(trace) !== null) return [];
+    // A flat slice of a longer plan is judged where the plan ends: not a finding when even the
+    // optimistic projection learns by then (a slow start that a longer run outgrows).
+    const end = planEnd(trace);
+    if (end?.kind === 'projected' && end.low < CHANCE_FRACTION * chance) return [];
 
     const whole = lossLevels(trace);
     const learnedNothing = whole !== null && whole.progress < PLATEAU_PROGRESS && late.end >= chance;
-    const medians = kernelUpdateMedians(trace)
-      .map(({ median }) => median)
-      .filter(Number.isFinite);
-    const early = kernelUpdateMedians(trace, 0, EARLY_FRACTION).map(({ median }) => median);
-    const lateMedians = kernelUpdateMedians(trace, PLATEAU_FROM).map(({ median }) => median);
-    const caveats: string[] = [];
-    if (medians.length > 0 && medians.every((median) => median === 0))
-      caveats.push(
-        'the optimizer applies no update at all (zero gradients): a broken output or loss, not an optimization plateau',
-      );
-    else if (medians.length >= 2 && Math.max(...medians) > VANISHING_SPREAD * Math.min(...medians))
-      caveats.push(
-        `the first layers move over ${formatNumber(VANISHING_SPREAD)}x less than the last: vanishing gradients look like the cause`,
-      );
-    else if (
-      lateMedians.length > 0 &&
-      lateMedians.every((median, k) => median < DYING_UPDATES * (early[k] ?? Number.NaN))
-    )
-      caveats.push(
-        `every layer's updates died out over ${formatNumber(1 / DYING_UPDATES)}x during the probe: saturated or dead units look like the cause`,
-      );
-    if (late.end > FAR_ABOVE_CHANCE * chance)
-      caveats.push(
-        `the loss is ${formatNumber(late.end / chance)}x the chance level, worse than a constant prediction: look for a config or target bug`,
-      );
-
+    const caveats = plateauCaveats(trace, late.end / chance);
     const flatness = 1 - Math.max(0, late.progress) / PLATEAU_PROGRESS;
     const confidence = (0.6 + 0.35 * flatness) * 0.7 ** caveats.length;
     const change =
@@ -82,12 +63,13 @@ export const plateau = defineDetector({
         evidence: {
           measured: late.progress,
           threshold: PLATEAU_PROGRESS,
-          what: `fraction of the ${late.series} loss removed from step ${late.startStep} to step ${late.endStep}`,
+          what: `fraction of the ${late.series} loss removed from step ${late.startStep} to step ${late.endStep}, measured`,
         },
         message:
           `The ${late.series} loss ${change} from step ${late.startStep} to step ${late.endStep} (${formatNumber(late.start)} to ${formatNumber(late.end)}; ` +
           `progress limit ${formatNumber(PLATEAU_PROGRESS * 100)}%), stalled at ${formatNumber(late.end / chance)}x the chance-level loss ${formatNumber(chance)} ` +
           `(plateau from ${formatNumber(CHANCE_FRACTION)}x)${learnedNothing ? ': the run has learned nothing' : ''}.` +
+          (end?.planned === true ? ` ${describePlanEnd(end, chance)}` : '') +
           (caveats.length > 0
             ? ` Less certain: ${caveats.join('; ')}.`
             : ' A different learning rate or schedule (or a search) usually escapes it.'),
@@ -95,3 +77,33 @@ export const plateau = defineDetector({
     ];
   },
 });
+
+/** Why the plateau may be a consequence of something else, which lowers the confidence. */
+function plateauCaveats(trace: ProbeTrace, ofChance: number): string[] {
+  const medians = kernelUpdateMedians(trace)
+    .map(({ median }) => median)
+    .filter(Number.isFinite);
+  const early = kernelUpdateMedians(trace, 0, EARLY_FRACTION).map(({ median }) => median);
+  const lateMedians = kernelUpdateMedians(trace, PLATEAU_FROM).map(({ median }) => median);
+  const caveats: string[] = [];
+  if (medians.length > 0 && medians.every((median) => median === 0))
+    caveats.push(
+      'the optimizer applies no update at all (zero gradients): a broken output or loss, not an optimization plateau',
+    );
+  else if (medians.length >= 2 && Math.max(...medians) > VANISHING_SPREAD * Math.min(...medians))
+    caveats.push(
+      `the first layers move over ${formatNumber(VANISHING_SPREAD)}x less than the last: vanishing gradients look like the cause`,
+    );
+  else if (
+    lateMedians.length > 0 &&
+    lateMedians.every((median, k) => median < DYING_UPDATES * (early[k] ?? Number.NaN))
+  )
+    caveats.push(
+      `every layer's updates died out over ${formatNumber(1 / DYING_UPDATES)}x during the probe: saturated or dead units look like the cause`,
+    );
+  if (ofChance > FAR_ABOVE_CHANCE)
+    caveats.push(
+      `the loss is ${formatNumber(ofChance)}x the chance level, worse than a constant prediction: look for a config or target bug`,
+    );
+  return caveats;
+}

@@ -38,13 +38,29 @@ export interface ActivationTrace {
   nearSaturatedFraction: number[] | null;
 }
 
+/**
+ * The run the user planned, in optimizer steps: `epochs x ceil(trainRows / batchSize)` from the
+ * config, an explicit `training.steps`, or the whole run a log recorded. The engine judges where
+ * this run ends, measured when the trace covers it and projected when the trace is a shorter slice.
+ */
+export interface RunPlan {
+  steps: number;
+  source: 'epochs' | 'steps' | 'log';
+  /** With source `epochs`: the epochs and the steps each takes. */
+  epochs?: number;
+  stepsPerEpoch?: number;
+}
+
 export interface ProbeTrace {
   backend: string;
   tfjsVersion: string;
   /** The canonical loss name. */
   lossName: string;
+  /** The steps this trace was to record (a probe's budget, or the plan when that is shorter). */
   stepsPlanned: number;
   stepsRun: number;
+  /** The whole run the user planned; absent when unknown, and then the trace is judged as the whole run. */
+  plan?: RunPlan;
   stoppedEarly: StopReason | null;
   /** The step whose loss was first non-finite. */
   nanStep: number | null;

@@ -31,8 +31,15 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
-/** The least-squares slope of y over x; NaN when x does not vary. */
-export function leastSquaresSlope(x: readonly number[], y: readonly number[]): number {
+/** A straight line fitted by least squares, with the standard error of its slope (NaN below three points). */
+export interface LineFit {
+  slope: number;
+  intercept: number;
+  slopeStandardError: number;
+}
+
+/** The least-squares line of y over x; its slope is NaN when x does not vary. */
+export function fitLine(x: readonly number[], y: readonly number[]): LineFit {
   const meanX = mean(x);
   const meanY = mean(y);
   let covariance = 0;
@@ -41,5 +48,14 @@ export function leastSquaresSlope(x: readonly number[], y: readonly number[]): n
     covariance += (value - meanX) * (y[index]! - meanY);
     variance += (value - meanX) ** 2;
   });
-  return variance > 0 ? covariance / variance : Number.NaN;
+  const slope = variance > 0 ? covariance / variance : Number.NaN;
+  const intercept = meanY - slope * meanX;
+  const residualSquares = x.reduce((sum, value, index) => sum + (y[index]! - intercept - slope * value) ** 2, 0);
+  const slopeStandardError = x.length > 2 ? Math.sqrt(residualSquares / (x.length - 2) / variance) : Number.NaN;
+  return { slope, intercept, slopeStandardError };
+}
+
+/** The least-squares slope of y over x; NaN when x does not vary. */
+export function leastSquaresSlope(x: readonly number[], y: readonly number[]): number {
+  return fitLine(x, y).slope;
 }

@@ -121,7 +121,7 @@ describe('invalid configs: one located message per problem', () => {
       'a misspelt key',
       `${MINIMAL}training:\n  lerningRate: 0.1\n`,
       [
-        'conf.yaml:9:3: training.lerningRate: unknown key "lerningRate". Did you mean "learningRate"? Allowed keys here: optimizer, learningRate, momentum, batchSize, epochs, loss, metrics, clipNorm, clipValue, schedule, fromLogits',
+        'conf.yaml:9:3: training.lerningRate: unknown key "lerningRate". Did you mean "learningRate"? Allowed keys here: optimizer, learningRate, momentum, batchSize, epochs, steps, loss, metrics, clipNorm, clipValue, schedule, fromLogits',
       ],
     ],
     [

@@ -10,6 +10,7 @@ import {
   UPDATE_RATIO_CRITICAL,
   UPDATE_RATIO_LIMIT,
 } from '../../src/symptoms/lr-too-low.js';
+import { LEARNED_FRACTION_OF_CHANCE } from '../../src/symptoms/signals.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
@@ -25,6 +26,7 @@ import {
 } from './trace-builder.js';
 
 const PAST = 1.001;
+const LEARNED = LEARNED_FRACTION_OF_CHANCE;
 const CHANCE = DEFAULT_CHANCE;
 
 interface Slow {
@@ -156,7 +158,61 @@ const mustNotTrigger: TraceRow[] = [
   { name: 'healthy synthetic run', trace: syntheticTrace() },
 ];
 
+/** A run with healthy updates whose validation loss falls linearly from `from` to `to` x chance, in a plan of `plan` steps. */
+function tooSlow(from: number, to: number, steps: number, plan: number): ProbeTrace {
+  const valLoss = (step: number) => CHANCE * (from + ((to - from) * step) / steps);
+  return {
+    ...syntheticTrace({ steps, loss: (step) => valLoss(step) * (1 + 0.1 * jitter(step)), valLoss }),
+    plan: { steps: plan, source: 'steps' },
+  };
+}
+
+const tooSlowForPlan: (TraceRow & { severity: Severity; kind: string; endOfChance: number })[] = [
+  {
+    name: 'a 250-step plan run whole: falling 8% per half but ending at 0.85x chance, measured',
+    trace: tooSlow(1, 0.85, 250, 250),
+    severity: 'critical',
+    kind: 'measured',
+    endOfChance: 0.85,
+  },
+  {
+    name: 'a 600-step plan: falling 9% per half, projected to end near 0.91x chance',
+    trace: tooSlow(1.2, 1, 300, 600),
+    severity: 'critical',
+    kind: 'projected',
+    endOfChance: 0.91,
+  },
+];
+
+const slowButConverging: TraceRow[] = [
+  { name: 'the same pace in a 20,000-step plan: projected to learn', trace: tooSlow(1.2, 1, 300, 20_000) },
+  { name: 'a 250-step plan that ends below the learned line', trace: tooSlow(1, LEARNED / PAST, 250, 250) },
+  { name: 'ending near 3x chance: a diverged start, not a slow one', trace: tooSlow(3, 2.5, 300, 300) },
+];
+
 describe('lr-too-low', () => {
+  describe('too slow for the planned run', () => {
+    it.each(tooSlowForPlan)('$name', ({ trace, severity, kind, endOfChance }) => {
+      const finding = onlyFinding(lrTooLow.detect({ trace }));
+      expectFinding(finding, {
+        symptom: 'lr-too-low',
+        severity,
+        layer: undefined,
+        step: trace.evalStep.at(-1)!,
+        threshold: LEARNED,
+        mentions: [
+          kind === 'measured' ? 'Measured at the planned run' : 'Projected to the planned run',
+          'would need about',
+        ],
+        fixes: ['lr-schedule', 'search'],
+        confidence: [0.6, 0.8],
+      });
+      expect(finding.evidence.measured).toBeCloseTo(endOfChance, 2);
+      expect(finding.evidence.what).toContain(kind);
+    });
+    describeMustNotTrigger(lrTooLow, slowButConverging);
+  });
+
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, measured, step, series, mentions = [] }) => {
       const finding = onlyFinding(lrTooLow.detect({ trace }));

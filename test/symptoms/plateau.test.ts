@@ -104,6 +104,14 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
+mustTrigger.push({
+  name: 'flat at 0.9x chance in a slice of a 20,000-step plan: projected flat to the end, a warning that says so',
+  trace: withPlan(stalled(), 20_000),
+  severity: 'warning',
+  confidence: [0.9, 0.95],
+  mentions: ['Projected to the planned run', 'step 20000'],
+});
+
 const otherExamples: FixtureTrace[] = [
   'boston-standardized',
   'iris-healthy',
@@ -125,7 +133,16 @@ const mustNotTrigger: TraceRow[] = [
   { name: 'no chance-level loss to compare with', trace: (() => Object.assign(stalled(), { chanceLoss: null }))() },
   { name: `a probe shorter than ${MIN_STEPS} steps`, trace: stalled({ steps: MIN_STEPS - 1 }) },
   { name: 'healthy synthetic run', trace: syntheticTrace() },
+  {
+    name: 'a slow 300-step slice of a 20,000-step plan: 0.9 to 0.87x chance, projected to learn by the end',
+    trace: withPlan(stalled({ level: 0.9, end: 0.87 }), 20_000),
+  },
 ];
+
+/** The trace as a slice of a planned run of `steps` optimizer steps. */
+function withPlan(trace: ProbeTrace, steps: number): ProbeTrace {
+  return { ...trace, plan: { steps, source: 'steps' } };
+}
 
 describe('plateau', () => {
   describe('must trigger', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leastSquaresSlope, mean, median, quantile } from '../../src/util/stats.js';
+import { fitLine, leastSquaresSlope, mean, median, quantile } from '../../src/util/stats.js';
 
 describe('stats', () => {
   it('mean averages every value, NaN for none', () => {
@@ -29,5 +29,14 @@ describe('stats', () => {
     expect(leastSquaresSlope([0, 1, 2, 3], [1, 3, 5, 7])).toBeCloseTo(2, 12);
     expect(leastSquaresSlope([0, 1, 2], [2, 1, 2])).toBe(0);
     expect(leastSquaresSlope([1, 1, 1], [1, 2, 3])).toBeNaN();
+  });
+
+  it('fitLine gives the slope standard error: zero on an exact line, larger with noise', () => {
+    expect(fitLine([1, 2, 3, 4], [3, 5, 7, 9])).toEqual({ slope: 2, intercept: 1, slopeStandardError: 0 });
+    const noisy = fitLine([1, 2, 3, 4], [3, 6, 6, 9]);
+    expect(noisy.slope).toBeCloseTo(1.8, 12);
+    // Residuals -0.3, 0.9, -0.9, 0.3: variance of x 5, residual squares 1.8 over 2 degrees of freedom.
+    expect(noisy.slopeStandardError).toBeCloseTo(Math.sqrt(1.8 / 2 / 5), 12);
+    expect(fitLine([1, 2], [1, 2]).slopeStandardError).toBeNaN();
   });
 });

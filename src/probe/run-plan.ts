@@ -1,0 +1,21 @@
+/**
+ * The run the user planned, in optimizer steps: what the probe is judged against. Keras' fit takes
+ * `ceil(rows / batchSize)` steps per epoch (its last batch is partial), over the training rows left
+ * after the validation split.
+ */
+import type { Config } from '../config/schema.js';
+import type { DataSummary } from '../data/summary.js';
+import type { RunPlan } from '../trace/trace.js';
+
+export function runPlan(config: Config, summary: Pick<DataSummary, 'rows'>): RunPlan {
+  const { training, data } = config;
+  if (training.steps !== undefined) return { steps: training.steps, source: 'steps' };
+  const validationRows = data.validation === undefined ? Math.floor(summary.rows * data.validationSplit) : 0;
+  const stepsPerEpoch = Math.ceil(Math.max(1, summary.rows - validationRows) / training.batchSize);
+  return { steps: training.epochs * stepsPerEpoch, source: 'epochs', epochs: training.epochs, stepsPerEpoch };
+}
+
+/** The steps a probe runs: its budget, or the whole plan when the plan is shorter (then its end is measured). */
+export function probeLength(config: Config, plan: RunPlan): number {
+  return Math.min(config.probe.steps, plan.steps);
+}
