@@ -226,7 +226,7 @@ function probeRows(data: ProbeData, seed: number, batches: number): { x: Float32
 /** model.fit over exactly steps × 32 rows (drawn as the probe draws its batches, before the clock starts). */
 async function plainFit(
   probeCase: ProbeCase,
-  build: () => tf.Sequential,
+  build: () => tf.LayersModel,
   data: ProbeData,
   steps: number,
   seed: number,
@@ -252,7 +252,7 @@ async function plainFit(
  * read-backs, norms and evaluations, and this loop is the baseline they are measured against.
  */
 function bareLoop(
-  build: () => tf.Sequential,
+  build: () => tf.LayersModel,
   { config }: LoadedConfig,
   lossName: LossName,
   data: ProbeData,

@@ -18,10 +18,9 @@
  * Budgets and the table use wall time, as the acceptance says; every figure is also derived from
  * CPU time (`probeToFitRatioCpu`, `costsCpu`), which tells a real cost from another process's load.
  */
-import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { BenchmarkGroup, GroupEntry } from './benchmark.js';
+import { runWorker } from './run-worker.js';
 import { formatTable } from './table.js';
 import {
   PROBE_BACKENDS,
@@ -35,7 +34,6 @@ import {
   type WorkerReport,
 } from './probe-types.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WORKER = 'bench/probe-worker.ts';
 
 /** Acceptance budgets, held on the default backend only. */
@@ -128,7 +126,7 @@ async function runBackend(
   let report: WorkerReport;
   const loadAverageBefore = loadavg()[0]!;
   try {
-    report = await runWorker(choice, cases);
+    report = await runProbeWorker(choice, cases);
   } catch (error) {
     const message = (error as Error).message;
     return cases.map((probeCase) => ({
@@ -256,33 +254,9 @@ function costsOf(
 }
 
 /** Runs the worker for one backend; its progress (stderr) is passed through, its report parsed from stdout. */
-function runWorker(choice: ProbeBackendChoice, cases: readonly ProbeCaseName[]): Promise<WorkerReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', WORKER, choice, ...cases], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderrTail = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      process.stderr.write(text);
-      stderrTail = (stderrTail + text).slice(-2000);
-    });
-    child.on('error', reject);
-    child.on('close', (exitCode, signal) => {
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith(RESULT_MARKER));
-      if (exitCode !== 0 || line === undefined) {
-        reject(
-          new Error(
-            `the ${backendNameOf(choice)} worker ${signal === null ? `exited with ${exitCode}` : `was killed by ${signal}`} without a result: ${stderrTail.trim().split('\n').slice(-5).join(' | ')}`,
-          ),
-        );
-        return;
-      }
-      resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as WorkerReport);
-    });
-  });
+function runProbeWorker(choice: ProbeBackendChoice, cases: readonly ProbeCaseName[]): Promise<WorkerReport> {
+  const command = [process.execPath, '--expose-gc', '--import', 'tsx', WORKER, choice, ...cases];
+  return runWorker<WorkerReport>(command, RESULT_MARKER, `the ${backendNameOf(choice)} worker`);
 }
 
 function formatProbeTable(results: readonly ProbeBenchmarkResult[]): string {

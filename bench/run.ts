@@ -9,10 +9,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { analyzeGroup } from './analyze.js';
 import { applyFixGroup } from './apply-fix.js';
 import type { BenchmarkGroup, GroupEntry } from './benchmark.js';
 import { inspectGroup } from './inspect.js';
+import { matmulCrossoverGroup } from './matmul-crossover.js';
 import { probeGroup } from './probe.js';
+import { trainingSpeedGroup } from './training-speed.js';
 import { wideInputsGroup } from './wide-inputs.js';
 
 const GROUPS: BenchmarkGroup[] = [
@@ -27,6 +30,15 @@ const GROUPS: BenchmarkGroup[] = [
   probeGroup(),
   // Acceptance: --apply-fix all on Boston in at most 4× the time of a plain diagnose.
   applyFixGroup(),
+  // The source of MATERIALISED_TRANSPOSE_MIN_FLOPS (wasm BatchMatMul): fails when it is far from the best threshold.
+  matmulCrossoverGroup(),
+  // Acceptance: the 784-5000-600-10 batch-2000 MLP trains at >= 60% of the forward matMul rate; PyTorch and numpy beside.
+  trainingSpeedGroup(),
+  // Acceptance (issue 12): a 1M-row log judged in at most 3 s.
+  analyzeGroup([
+    { name: 'analyze-100k', rows: 100_000 },
+    { name: 'analyze-1m', rows: 1_000_000, maxWallSeconds: 3 },
+  ]),
 ];
 
 const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));

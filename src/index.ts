@@ -37,6 +37,6 @@ export { renderHtml } from './report/html/index.js';
 export { exitCodeFor, failsRun, type FailOn, type Report, type ReportFinding, type Verdict } from './report/report.js';
 export { reportJsonSchema, reportSchema, type ReportJson } from './report/report-schema.js';
 export type { Reporter, ReporterOptions } from './report/reporter.js';
-export { renderReport, REPORT_FORMATS, REPORTERS, type ReportFormat } from './report/reporters.js';
+export { renderReport, REPORT_FORMATS, REPORTERS, type ReporterName, type ReportFormat } from './report/reporters.js';
 export type { Finding } from './symptoms/finding.js';
 export { FIX_IDS, SYMPTOM_IDS, type FixId, type Severity, type SymptomId } from './symptoms/ids.js';

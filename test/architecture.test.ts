@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importGraph, reachablePackages, type ImportEdge } from './architecture/import-graph.js';
+import { importGraph, reachableImports, reachablePackages, type ImportEdge } from './architecture/import-graph.js';
 import { ALLOWED_IMPORTS, layerOf, layerViolations, runtimeCycles } from './architecture/layers.js';
 
 const SRC = path.resolve(import.meta.dirname, '../src');
@@ -25,6 +25,15 @@ describe('the probe pool', () => {
   it('reaches no tfjs module when it loads: the CLI starts the workers before this process loads tfjs', () => {
     const packages = [...reachablePackages(graph, 'trials/probe-pool.ts', { runtimeOnly: true }).keys()];
     expect(packages.filter((specifier) => specifier.startsWith('@tensorflow'))).toEqual([]);
+  });
+});
+
+describe('the CLI', () => {
+  it('loads no reporter when it starts: the registry imports each when its output is asked for', () => {
+    const reporters = graph.filter((edge) => edge.from === 'report/reporters.ts' && edge.lazy === true);
+    expect(reporters.length).toBeGreaterThan(0);
+    const loaded = new Set(reachableImports(graph, 'cli/main.ts', { runtimeOnly: true }).map((edge) => edge.to));
+    expect(reporters.map((edge) => edge.to).filter((file) => loaded.has(file))).toEqual([]);
   });
 });
 

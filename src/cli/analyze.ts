@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
+import type { SegmentChoice } from '../logs/log-segments.js';
 import type { CliIo } from './io.js';
 import { addReportOptions } from './options.js';
 import { emitReport } from './output.js';
@@ -13,21 +14,77 @@ function parseChanceLoss(value: string): number {
   return number;
 }
 
+/** `--classes`: a whole number of at least 2. */
+function parseClasses(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 2)
+    throw new InvalidArgumentError('expected a whole number of classes, 2 or more.');
+  return number;
+}
+
+/** `--segment`: all, last, or a segment's 1-based number. */
+function parseSegment(value: string): SegmentChoice {
+  if (value === 'all' || value === 'last') return value;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError('expected all, last, or the number of a segment (1 for the first run in the log).');
+  return number;
+}
+
+/** `--idle`: seconds, above zero. */
+function parseIdle(value: string): number {
+  const number = Number(value);
+  if (!(number > 0) || !Number.isFinite(number)) throw new InvalidArgumentError('expected a number of seconds > 0.');
+  return number;
+}
+
 export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   addReportOptions(
     program
       .command('analyze <log>')
       .description(
-        'diagnose a training log from any framework, no re-run (Keras CSVLogger CSV, TensorBoard scalar CSV, JSON Lines of {step|epoch, loss, ...})',
+        'diagnose a training log from any framework, no re-run (Keras CSVLogger, Lightning metrics.csv, HuggingFace trainer_state.json, JSON Lines, pandas histories, TensorBoard scalar exports; a file or its folder)',
       )
       .option(
         '--chance-loss <loss>',
-        'the loss of a model that learned nothing (ln C for C classes, the target variance for MSE); lets plateau be judged',
+        'the loss of a model that learned nothing (ln C for C classes, the target variance for MSE); ' +
+          'lets plateau be judged',
         parseChanceLoss,
-      ),
+      )
+      .option('--classes <count>', 'the number of classes: chance accuracy is 1/C, chance loss ln C', parseClasses)
+      .option('--segment <which>', 'which run of a resumed log to judge: last, all, or its number', parseSegment)
+      .option('--follow', 'follow a growing log: re-judge on each new row, exit 1 at the first critical finding')
+      .option('--idle <seconds>', 'with --follow: stop when the log has not grown for this long', parseIdle, 60)
+      .option('--keep-going', 'with --follow: report critical findings as they appear but keep following'),
   ).action(async (log, flags) => {
+    const options = {
+      ...(flags.chanceLoss === undefined ? {} : { chanceLoss: flags.chanceLoss }),
+      ...(flags.classes === undefined ? {} : { classes: flags.classes }),
+      ...(flags.segment === undefined ? {} : { segment: flags.segment }),
+    };
+    if (flags.follow === true) {
+      const { followLog } = await import('../commands/follow-log.js');
+      // SIGINT ends the watch, not the process: the report on the log so far is still printed.
+      const stop = new AbortController();
+      const onSigint = () => stop.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        const report = await followLog(log, options, {
+          idleSeconds: flags.idle,
+          keepGoing: flags.keepGoing === true,
+          signal: stop.signal,
+          onCritical: (finding) =>
+            io.stderr.write(
+              `convdoc: critical ${finding.symptom}${finding.step === undefined ? '' : ` at step ${finding.step}`}: ${finding.message}\n`,
+            ),
+        });
+        setExitCode(await emitReport(report, flags, io));
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+      return;
+    }
     const { analyze } = await import('../commands/analyze.js');
-    const report = await analyze(log, flags.chanceLoss === undefined ? {} : { chanceLoss: flags.chanceLoss });
-    setExitCode(await emitReport(report, flags, io));
+    setExitCode(await emitReport(await analyze(log, options), flags, io));
   });
 }

@@ -1,4 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
+import { writeFilesAtomic } from '../util/atomic-write.js';
 import { displayPath } from '../util/paths.js';
 import type { CliIo } from './io.js';
 import { backendOption, parseFixSelection, seedOption } from './options.js';
@@ -19,16 +20,19 @@ export function registerFix(program: Command, io: CliIo): void {
     .action(async (config, flags) => {
       // tfjs loads only for commands that train: the fixes are sized from a probe of the run.
       const { fixConfig } = await import('../commands/fix.js');
-      const { text, applied } = await fixConfig(config, {
+      const { text, applied, modelFile } = await fixConfig(config, {
         apply: flags.apply === 'all' ? 'suggested' : flags.apply,
         backend: flags.backend,
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
         ...(flags.output === undefined || flags.output === '-' ? {} : { output: flags.output }),
       });
+      // The model file first: the config that names it is only written once it exists.
+      if (modelFile !== undefined) await writeFilesAtomic([modelFile]);
       await emit(text, flags.output, io);
       const changed = applied.filter((fix) => fix.changes.length > 0).map((fix) => fix.fix);
-      io.stderr.write(
-        `${changed.length === 0 ? 'no change was needed' : `applied ${changed.join(', ')}`}${flags.output === undefined || flags.output === '-' ? '' : `; wrote ${displayPath(flags.output)}`}\n`,
-      );
+      const done = changed.length === 0 ? 'no change was needed' : `applied ${changed.join(', ')}`;
+      const model = modelFile === undefined ? '' : `; wrote the fixed model to ${displayPath(modelFile.file)}`;
+      const wrote = flags.output === undefined || flags.output === '-' ? '' : `; wrote ${displayPath(flags.output)}`;
+      io.stderr.write(`${done}${model}${wrote}\n`);
     });
 }

@@ -4,7 +4,6 @@
  * a file atomically. Exit 0 with a result, with or without a suggestion; bad input throws a
  * ConvdocError, which runCli turns into exit 2.
  */
-import { renderJson } from '../report/json.js';
 import type { Command } from '@commander-js/extra-typings';
 import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
@@ -23,9 +22,10 @@ export function registerLrFind(program: Command, io: CliIo, setExitCode: (code: 
     .option('--no-color', 'no colour, even on a terminal')
     .action(async (config, flags) => {
       // tfjs loads only for commands that train.
-      const [{ lrFind }, { renderLrFindText }] = await Promise.all([
+      const [{ lrFind }, { renderLrFindText }, { renderJson }] = await Promise.all([
         import('../commands/lr-find.js'),
         import('../report/lr-find-text.js'),
+        import('../report/json.js'),
       ]);
       const result = await lrFind(config, {
         backend: flags.backend,
@@ -33,7 +33,7 @@ export function registerLrFind(program: Command, io: CliIo, setExitCode: (code: 
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
       });
       const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
-      await emit(flags.json ? renderJson(result) : renderLrFindText(result, paint), flags.output, io);
+      await emit(flags.json ? renderJson(result) : renderLrFindText(result, { paint }), flags.output, io);
       setExitCode(0);
     });
 }

@@ -19,7 +19,8 @@ import { registerSchema } from './schema.js';
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const program = new Command('convdoc')
     .description(
-      'A training-run doctor: probe-trains your model, finds why it does not converge, and proves the fix by measurement.',
+      'A training-run doctor: probe-trains your model, finds why it does not converge, ' +
+        'and proves the fix by measurement.',
     )
     .version(TOOL_VERSION)
     .option('--debug', 'show stack traces of errors')
@@ -74,7 +75,8 @@ function reportError(error: unknown, io: CliIo, debug: boolean): number {
   io.stderr.write(
     debug && error instanceof Error && error.stack
       ? `${error.stack}\n`
-      : `convdoc: internal error: ${message}\nThis is a bug in convdoc. Rerun with --debug for the stack trace and report it with the command you ran.\n`,
+      : `convdoc: internal error: ${message}\nThis is a bug in convdoc. ` +
+          `Rerun with --debug for the stack trace and report it with the command you ran.\n`,
   );
   return 2;
 }

@@ -75,7 +75,8 @@ export function parseFixSelection(value: string): 'suggested' | 'all' | FixId[] 
   const unknown = ids.find((id) => !(FIX_IDS as readonly string[]).includes(id));
   if (unknown !== undefined)
     throw new InvalidArgumentError(
-      `"${unknown}" is not a fix.${didYouMean(unknown, FIX_IDS)} Use suggested, all, or ids from: ${FIX_IDS.join(', ')}.`,
+      `"${unknown}" is not a fix.${didYouMean(unknown, FIX_IDS)} Use suggested, all, or ids from: ` +
+        `${FIX_IDS.join(', ')}.`,
     );
   return ids as FixId[];
 }

@@ -1,7 +1,13 @@
-/** Sends a rendered report where the user asked: a file (atomically) or stdout, plus the HTML file and CI summaries. */
+/**
+ * Sends rendered reports where the user asked: the main output to a file (atomically) or stdout,
+ * the HTML page, and the GitHub job summary. The CLI only picks reporters by name; the registry
+ * loads each one when it is first used.
+ */
+import { appendFile } from 'node:fs/promises';
 import { ConvdocError } from '../errors.js';
 import { exitCodeFor, type Report } from '../report/report.js';
-import { REPORTERS } from '../report/reporters.js';
+import type { ReporterOptions } from '../report/reporter.js';
+import { renderReport } from '../report/reporters.js';
 import { writeFileAtomic, writeFilesAtomic, type OutputFile } from '../util/atomic-write.js';
 import { errorCode } from '../util/error-code.js';
 import { paintFor } from './color.js';
@@ -27,27 +33,31 @@ export async function emitReport(
   also: readonly OutputFile[] = [],
 ): Promise<number> {
   const format = flags.json ? 'json' : flags.format;
-  const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
-  const text = REPORTERS[format](report, { failOn: flags.failOn, paint });
+  const options: ReporterOptions = {
+    failOn: flags.failOn,
+    paint: paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color),
+  };
+  const text = await renderReport(report, format, options);
   const html =
-    flags.html === undefined
-      ? []
-      : [{ file: flags.html, content: (await import('../report/html/index.js')).renderHtml(report) }];
+    flags.html === undefined ? [] : [{ file: flags.html, content: await renderReport(report, 'html', options) }];
   const toFile = flags.output === undefined || flags.output === '-' ? [] : [{ file: flags.output, content: text }];
   await writeFilesAtomic([...html, ...also, ...toFile]);
   if (toFile.length === 0) io.stdout.write(text);
-  if (format === 'github') await appendSummary(report, io);
+  if (format === 'github') await appendStepSummary(report, options, io);
   return exitCodeFor(report, flags.failOn);
 }
 
-/** GitHub Actions shows the Markdown in $GITHUB_STEP_SUMMARY on the run's page. */
-async function appendSummary(report: Report, io: CliIo): Promise<void> {
-  const { appendStepSummary } = await import('../report/github-summary.js');
+/**
+ * GitHub Actions shows the Markdown in $GITHUB_STEP_SUMMARY on the run's page; the variable is set
+ * only inside a workflow step, and other steps' summaries in the file stay.
+ */
+async function appendStepSummary(report: Report, options: ReporterOptions, io: CliIo): Promise<void> {
+  const file = io.env['GITHUB_STEP_SUMMARY'];
+  if (!file) return;
+  const summary = await renderReport(report, 'github-summary', options);
   try {
-    await appendStepSummary(report, io.env);
+    await appendFile(file, summary);
   } catch (error) {
-    throw new ConvdocError(
-      `${io.env['GITHUB_STEP_SUMMARY']}: cannot append the job summary (${errorCode(error)}). Check GITHUB_STEP_SUMMARY.`,
-    );
+    throw new ConvdocError(`${file}: cannot append the job summary (${errorCode(error)}). Check GITHUB_STEP_SUMMARY.`);
   }
 }

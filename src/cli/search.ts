@@ -4,7 +4,6 @@
  * object with --json; -o writes either to a file atomically. Exit 0 with a result; bad input throws
  * a ConvdocError, which runCli turns into exit 2.
  */
-import { renderJson } from '../report/json.js';
 import type { Command } from '@commander-js/extra-typings';
 import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
@@ -16,7 +15,8 @@ export function registerSearch(program: Command, io: CliIo, setExitCode: (code: 
   program
     .command('search <config>')
     .description(
-      'random search over optimizer, learning rate and batch size with successive halving, measured against plain random search of the same budget',
+      'random search over optimizer, learning rate and batch size with successive halving, ' +
+        'measured against plain random search of the same budget',
     )
     .addOption(backendOption())
     .option('--trials <n>', 'candidates in the first rung (default 12)', parsePositiveNumber)
@@ -33,9 +33,10 @@ export function registerSearch(program: Command, io: CliIo, setExitCode: (code: 
     .option('--no-progress', 'no progress line (it shows only on a terminal, never in CI)')
     .action(async (config, flags) => {
       // tfjs loads only for commands that train.
-      const [{ search }, { renderSearchText }] = await Promise.all([
+      const [{ search }, { renderSearchText }, { renderJson }] = await Promise.all([
         import('../commands/search.js'),
         import('../report/search-text.js'),
+        import('../report/json.js'),
       ]);
       const progress = progressLine(io, flags);
       const result = await search(config, {
@@ -46,7 +47,7 @@ export function registerSearch(program: Command, io: CliIo, setExitCode: (code: 
         ...(progress === undefined ? {} : { status: progress }),
       }).finally(() => progress?.end());
       const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
-      await emit(flags.json ? renderJson(result) : renderSearchText(result, paint), flags.output, io);
+      await emit(flags.json ? renderJson(result) : renderSearchText(result, { paint }), flags.output, io);
       setExitCode(0);
     });
 }

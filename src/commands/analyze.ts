@@ -1,35 +1,70 @@
 /**
- * `convdoc analyze <log>`: a training log of any framework (Keras CSVLogger, TensorBoard scalar
- * export, JSON Lines) through the same engine as diagnose, without re-running anything. Detectors
- * whose signals the log lacks are listed in `notEvaluated` rather than judged on nothing.
+ * `convdoc analyze <log>`: a training log of any framework (Keras CSVLogger, Lightning metrics.csv,
+ * HuggingFace trainer_state.json, JSON Lines, pandas histories, TensorBoard scalar exports) through
+ * the same engine as diagnose, without re-running anything. Detectors whose signals the log lacks
+ * are listed in `notEvaluated` rather than judged on nothing. A resumed run is judged on its last
+ * segment unless `segment` says otherwise.
  */
+import { downsampleRows } from '../logs/downsample-rows.js';
+import type { LogSection } from '../logs/log-section.js';
+import { describeSegments, selectSegment, splitSegments, type SegmentChoice } from '../logs/log-segments.js';
 import { logTrace } from '../logs/log-trace.js';
-import { readLog } from '../logs/read-log.js';
+import { readLog, type TrainingLog } from '../logs/read-log.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
-import { availableSignals, findSymptoms, notEvaluated } from '../symptoms/engine.js';
+import { availableSignals, findSymptoms, notEvaluated, type NotEvaluated } from '../symptoms/engine.js';
+import type { Signal } from '../symptoms/signal-needs.js';
 
 export interface AnalyzeOptions {
   /** The loss of a model that learned nothing, when the user knows it (ln C for C classes): plateau needs it. */
   chanceLoss?: number;
+  /** The number of classes: chance accuracy is 1/C and, unless chanceLoss says otherwise, chance loss ln C (cross-entropy). */
+  classes?: number;
+  /** Which run of a resumed log to judge (default `last`). */
+  segment?: SegmentChoice;
 }
 
 /** Nothing is random in reading a log; the report's seed is 0. */
 const NO_SEED = 0;
 
 export async function analyze(file: string, options: AnalyzeOptions = {}): Promise<Report> {
-  const log = await readLog(file);
-  const trace = logTrace(log, options.chanceLoss ?? null);
+  return judgeLog(await readLog(file), options);
+}
+
+/** The report on a log already read: analyze, and each re-judgment of `--follow`. */
+export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report {
+  const segments = splitSegments(log.rows);
+  const choice = options.segment ?? 'last';
+  const selected = selectSegment(log.file, segments, choice);
+  const rows = downsampleRows(selected);
+  const chanceLoss = options.chanceLoss ?? (options.classes === undefined ? null : Math.log(options.classes));
+  const trace = logTrace(log.file, rows, chanceLoss);
   const report = buildReport({
     command: 'analyze',
     config: null,
     backend: null,
     seed: NO_SEED,
     probe: probeSection(trace, `no probe: the run as its ${log.format} log recorded it`, []),
-    findings: findSymptoms({ trace, origin: 'log' }),
+    findings: findSymptoms({ trace, origin: 'log', stepUnit: log.byEpoch ? 'epoch' : 'step' }),
   });
-  return {
-    ...report,
-    log: { file: log.file, format: log.format },
-    notEvaluated: notEvaluated(availableSignals({ trace })),
+  const section: LogSection = {
+    file: log.file,
+    format: log.format,
+    axis: log.byEpoch ? 'epoch' : 'step',
+    notes:
+      rows.length < selected.length
+        ? [...log.notes, `judged on ${rows.length} means of consecutive rows (of ${selected.length})`]
+        : log.notes,
+    segments: describeSegments(segments),
+    judged: choice === 'last' ? segments.length : choice,
   };
+  return { ...report, log: section, notEvaluated: logFeedable(notEvaluated(availableSignals({ trace }))) };
+}
+
+/** Signals no log format carries: checks that need them are for diagnose, not for a log. */
+const NEVER_IN_A_LOG: ReadonlySet<Signal> = new Set(['data', 'config', 'activations']);
+
+/** The checks a log could feed with more columns, once per symptom (a symptom's log-only variants need less). */
+function logFeedable(entries: readonly NotEvaluated[]): NotEvaluated[] {
+  const feedable = entries.filter(({ needs }) => !needs.some((signal) => NEVER_IN_A_LOG.has(signal)));
+  return feedable.filter((entry, index) => feedable.findIndex(({ symptom }) => symptom === entry.symptom) === index);
 }

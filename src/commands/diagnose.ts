@@ -17,8 +17,7 @@ import { defaultLoss } from '../probe/probe-data.js';
 import { findingLocator } from '../report/fix-location.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { configLintInput } from '../symptoms/config-lint-input.js';
-import { tokenIdInput } from '../symptoms/data-input.js';
-import { findSymptoms } from '../symptoms/engine.js';
+import { findSymptoms, notJudged } from '../symptoms/engine.js';
 import type { Finding } from '../symptoms/finding.js';
 
 export interface DiagnoseOptions extends ProbeOptions {
@@ -76,11 +75,11 @@ export function diagnoseSubject(
     data: summary,
   });
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
-  const tokenIds = tokenIdInput(model.layers, model.layerKey);
-  const data = { data: summary, ...(tokenIds === undefined ? {} : { tokenIds }) };
+  const data = { data: summary, tokenIds: lint.embedding !== undefined };
   const findings = findSymptoms({ data, config: lint, trace }).map((finding) => placeEdit(finding, loaded));
   const context = fixContext(subject, loaded.config, findings, trace);
-  return buildReport({
+  const unjudged = notJudged(trace);
+  const report = buildReport({
     command: 'diagnose',
     config: loaded.file,
     backend: backend.name,
@@ -91,6 +90,7 @@ export function diagnoseSubject(
     describeChange: (fix) => describeFixChange(fix, loaded.config, context),
     locate: findingLocator(loaded, findings),
   });
+  return unjudged.length === 0 ? report : { ...report, notEvaluated: unjudged };
 }
 
 /** Adds file, line and column to an edit of a config key (edits inside a model file name their file already). */

@@ -14,6 +14,9 @@ import { loadProbeSubject, probeSubject, type ProbeOptions } from '../probe/inde
 import { fixContext, withLrTest } from '../trials/fix-context.js';
 import { learningRateTest } from '../trials/lr-test.js';
 import { FIX_IDS, type FixId } from '../symptoms/ids.js';
+import type { ModelGraph } from '../model/model-graph.js';
+import { kerasModelJson } from '../model/keras-writer.js';
+import type { OutputFile } from '../util/atomic-write.js';
 import { diagnoseSubject } from './diagnose.js';
 
 export interface FixOptions extends ProbeOptions {
@@ -25,6 +28,8 @@ export interface FixOptions extends ProbeOptions {
 export interface FixOutcome {
   text: string;
   applied: AppliedFix[];
+  /** The fixed model file the config now names, when a fix edited a graph model (written beside the config). */
+  modelFile?: OutputFile;
 }
 
 export async function fixConfig(file: string, options: FixOptions): Promise<FixOutcome> {
@@ -33,7 +38,9 @@ export async function fixConfig(file: string, options: FixOptions): Promise<FixO
     options.apply === 'suggested' ? undefined : options.apply.find((fix) => !FIXES.configChanges.includes(fix));
   if (unsupported !== undefined)
     throw new UsageError(
-      `${unsupported} is not applied by convdoc fix: it is a search over hyperparameters (convdoc search). Apply: ${FIX_IDS.filter((fix) => FIXES.configChanges.includes(fix)).join(', ')}.`,
+      `${unsupported} is not applied by convdoc fix: ` +
+        'it is a search over hyperparameters (convdoc search). Apply: ' +
+        `${FIX_IDS.filter((fix) => FIXES.configChanges.includes(fix)).join(', ')}.`,
     );
   const loaded = await loadConfig(file);
   const subject = await loadProbeSubject(loaded);
@@ -46,29 +53,56 @@ export async function fixConfig(file: string, options: FixOptions): Promise<FixO
   const measured = fixes.some((fix) => FIXES.definition(fix).measureFirst === 'lr-range-test')
     ? withLrTest(context, learningRateTest(subject, options.seed ?? loaded.config.seed))
     : context;
-  const { applied } = FIXES.apply(loaded.config, fixes, measured);
-  const rebased = rebasePaths(loaded.config, file, options.output);
-  return { text: writeFixedConfig(loaded, [...applied, { fix: 'paths', changes: rebased }]), applied };
+  const { applied, config: fixed, graph } = FIXES.apply(loaded.config, fixes, measured);
+  const modelFile =
+    graph === undefined ? undefined : fixedModelFile(fixed, options.output, graph, subject.dataset.inputShape);
+  const rebased = rebasePaths(loaded.config, file, options.output, modelFile?.file);
+  return {
+    text: writeFixedConfig(loaded, [...applied, { fix: 'paths', changes: rebased }]),
+    applied,
+    ...(modelFile === undefined ? {} : { modelFile }),
+  };
+}
+
+/** The edited graph as a model file: beside the fixed config when it is written to a file, else beside the original model. */
+function fixedModelFile(
+  fixed: Config,
+  output: string | undefined,
+  graph: ModelGraph,
+  inputShape: readonly number[],
+): OutputFile {
+  const name = fixed.model.file!;
+  const file = output === undefined ? name : path.join(path.dirname(path.resolve(output)), path.basename(name));
+  return { file, content: kerasModelJson(graph, inputShape) };
 }
 
 /**
  * Paths in a config are relative to the file; a fixed config written elsewhere needs them relative
  * to its new place. (Absolute in `config`, as loading resolved them.)
  */
-function rebasePaths(config: Config, input: string, output: string | undefined): ConfigChange[] {
-  if (output === undefined || path.resolve(path.dirname(output)) === path.resolve(path.dirname(input))) return [];
+function rebasePaths(
+  config: Config,
+  input: string,
+  output: string | undefined,
+  fixedModel: string | undefined,
+): ConfigChange[] {
   const relative = (target: string) =>
     path
-      .relative(path.dirname(path.resolve(output)), target)
+      .relative(path.dirname(path.resolve(output ?? input)), target)
       .split(path.sep)
       .join('/');
   const why = 'relative to where the fixed config is written';
+  // A fixed graph's model file is new: the config names it relative to itself, wherever it is written.
+  const model =
+    fixedModel === undefined ? [] : [{ path: ['model', 'file'], from: fixedModel, to: relative(fixedModel), why }];
+  if (output === undefined || path.resolve(path.dirname(output)) === path.resolve(path.dirname(input))) return model;
   return [
+    ...model,
     { path: ['data', 'train'], from: config.data.train, to: relative(config.data.train), why },
     ...(config.data.validation === undefined
       ? []
       : [{ path: ['data', 'validation'], from: config.data.validation, to: relative(config.data.validation), why }]),
-    ...(config.model.file === undefined
+    ...(config.model.file === undefined || fixedModel !== undefined
       ? []
       : [{ path: ['model', 'file'], from: config.model.file, to: relative(config.model.file), why }]),
   ];

@@ -36,7 +36,8 @@ export async function initConfig(dataFile: string, options: InitOptions): Promis
   const classCount = scan.textLabels ? (scan.labelCounts?.size ?? 1) : scan.targets[0]!.max + 1;
   const output = outputFor(task, classCount);
   const name = path.basename(dataFile, path.extname(dataFile));
-  const outputLayer = `{type: dense, units: ${output.units}${output.activation === 'linear' ? '' : `, activation: ${output.activation}`}}`;
+  const activation = output.activation === 'linear' ? '' : `, activation: ${output.activation}`;
+  const outputLayer = `{type: dense, units: ${output.units}${activation}}`;
   const lines: Array<[code: string, comment?: string]> = [
     [`# convdoc config: run \`convdoc diagnose ${path.basename(options.output)}\` to probe-train this model.`],
     ["# Reference: the README's config section, or `convdoc schema config`."],

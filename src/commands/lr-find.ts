@@ -24,7 +24,8 @@ export async function lrFind(configFile: string, options: LrFindOptions): Promis
   const steps = options.steps ?? LR_SWEEP_DEFAULTS.steps;
   if (!Number.isInteger(steps) || steps < MIN_LR_FIND_STEPS)
     throw new UsageError(
-      `--steps must be a whole number of at least ${MIN_LR_FIND_STEPS} for an LR range test (got ${steps}); the default is ${LR_SWEEP_DEFAULTS.steps}.`,
+      `--steps must be a whole number of at least ${MIN_LR_FIND_STEPS} for an LR range test (got ` +
+        `${steps}); the default is ${LR_SWEEP_DEFAULTS.steps}.`,
     );
   const loaded = await loadConfig(configFile);
   const subject = await loadProbeSubject(loaded);

@@ -63,7 +63,8 @@ function searchPlan(config: Config, options: SearchOptions): SearchPlan {
   if (rungs[0]!.steps < MIN_RUNG_STEPS) {
     const needed = rungs.length * trials * MIN_RUNG_STEPS;
     throw new UsageError(
-      `--budget ${budget} gives the first rung ${rungs[0]!.steps} steps per trial; at least ${MIN_RUNG_STEPS} are needed: use --budget ${needed} or more, or fewer --trials.`,
+      `--budget ${budget} gives the first rung ${rungs[0]!.steps} steps per trial; ` +
+        `at least ${MIN_RUNG_STEPS} are needed: use --budget ${needed} or more, or fewer --trials.`,
     );
   }
   return { seed: options.seed ?? config.seed, eta, budget, fullSteps, rungs };

@@ -47,7 +47,8 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   }
   if (document.contents === null) {
     throw new ConfigError([
-      `${shown}: the config file is empty. Start from \`convdoc init <data.csv>\`, or write at least version: 1, data and model.`,
+      `${shown}: the config file is empty. Start from \`convdoc init <data.csv>\`, ` +
+        'or write at least version: 1, data and model.',
     ]);
   }
   const result = configSchema.safeParse(toPlainValue(document, shown), { reportInput: true });
@@ -75,7 +76,8 @@ function toPlainValue(document: Document, shown: string): unknown {
     return document.toJS();
   } catch (error) {
     throw new ConfigError([
-      `${shown}: not valid YAML: ${(error as Error).message}. Define each anchor (&name) before its aliases (*name) and do not nest aliases deeply.`,
+      `${shown}: not valid YAML: ${(error as Error).message}. Define each anchor (&name) ` +
+        'before its aliases (*name) and do not nest aliases deeply.',
     ]);
   }
 }

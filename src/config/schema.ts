@@ -120,7 +120,10 @@ const lossSchema = z.string().transform((name, context) => {
     context.issues.push({
       code: 'custom',
       input: name,
-      message: `unknown loss ${JSON.stringify(name)}.${didYouMean(name, LOSSES)} Expected a Keras/tfjs loss name such as meanSquaredError, binaryCrossentropy or categoricalCrossentropy (snake_case and mse/mae also work)`,
+      message:
+        `unknown loss ${JSON.stringify(name)}.${didYouMean(name, LOSSES)} Expected a Keras/tfjs loss ` +
+        'name such as meanSquaredError, ' +
+        'binaryCrossentropy or categoricalCrossentropy (snake_case and mse/mae also work)',
     });
     return z.NEVER;
   }

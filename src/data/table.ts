@@ -149,7 +149,7 @@ async function nextCsvRecord(
 }
 
 /** csv-parse's errors (ragged rows, broken quotes) as DataErrors at the line they name; `shownFile` as messages show it. */
-export function csvDataError(shownFile: string, error: CsvError, columns?: number): DataError {
+function csvDataError(shownFile: string, error: CsvError, columns?: number): DataError {
   const line = (error as CsvError & { lines?: number }).lines;
   const where = line === undefined ? shownFile : `${shownFile}:${line}`;
   if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {

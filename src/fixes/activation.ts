@@ -21,38 +21,22 @@ import { formatNumber, formatPercent } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
+import { activationGraphFix } from './activation-graph.js';
+import { hiddenLayerFindings } from './graph-fix.js';
+import {
+  activationOf,
+  isReluLayer,
+  kernelInitializerKeys,
+  LEAKY_ALPHA,
+  RELU_INITIALIZER,
+  SQUASHING,
+  TRANSPARENT_LAYERS,
+  WEIGHTED_LAYERS,
+  without,
+} from './layer-kinds.js';
 
-/** Layers with a kernel whose activation is applied in the layer itself: the dense/conv layers of docs/ids.md. */
-export const WEIGHTED_LAYERS: ReadonlySet<string> = new Set([
-  'dense',
-  'conv1d',
-  'conv2d',
-  'conv2dTranspose',
-  'separableConv2d',
-  'depthwiseConv2d',
-]);
 /** Layers that hold weights producing new units; the last of them is the output layer. */
 const PRODUCING_LAYERS: ReadonlySet<string> = new Set([...WEIGHTED_LAYERS, ...RECURRENT_LAYERS, 'embedding']);
-/** Layers between a weighted layer and its activation that do not change which activation it is. */
-const TRANSPARENT_LAYERS: ReadonlySet<string> = new Set([
-  'batchNormalization',
-  'layerNormalization',
-  'dropout',
-  'spatialDropout1d',
-  'gaussianNoise',
-  'gaussianDropout',
-  'alphaDropout',
-  'flatten',
-  'reshape',
-  'permute',
-]);
-
-/** docs/ids.md: sigmoid/tanh in hidden layers are what the fix replaces. */
-const SQUASHING: ReadonlySet<string> = new Set(['sigmoid', 'tanh']);
-/** He et al. 2015 ("Delving Deep into Rectifiers"): Var(w) = 2 / fan_in keeps the signal variance through ReLU layers. */
-const RELU_INITIALIZER = 'heNormal';
-/** Maas, Hannun & Ng 2013 ("Rectifier Nonlinearities Improve Neural Network Acoustic Models") use 0.01; docs/ids.md too. */
-const LEAKY_ALPHA = 0.01;
 
 /** `maxPooling2d` → `max_pooling2d`, `simpleRNN` → `simple_rnn`: as src/model/build.ts names layers. */
 function snakeCase(type: string): string {
@@ -85,18 +69,6 @@ export function outputStart(layers: readonly LayerSpec[]): number {
   return 0;
 }
 
-/** A weighted layer's activation: the tfjs default for dense/conv layers is linear. */
-export function activationOf(layer: LayerSpec): string {
-  return typeof layer['activation'] === 'string' ? layer['activation'] : 'linear';
-}
-
-/** The spec without some keys (a copy; specs are never mutated). */
-export function without(layer: LayerSpec, ...keys: string[]): LayerSpec {
-  const copy: LayerSpec = { ...layer };
-  for (const key of keys) delete copy[key];
-  return copy;
-}
-
 function sameLayers(a: readonly LayerSpec[], b: readonly LayerSpec[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -123,7 +95,9 @@ export function layerResult(
       path: ['model'],
       from: { file },
       to: { layers: after },
-      why: `The fix changes the model's layers, so they now live in the config as model.layers and ${displayPath(file)} is no longer read.`,
+      why:
+        `The fix changes the model's layers, ` +
+        `so they now live in the config as model.layers and ${displayPath(file)} is no longer read.`,
     });
   }
   if (file === undefined && keyChanges !== undefined && before.length === after.length) changes.push(...keyChanges);
@@ -141,16 +115,15 @@ export function aboutHiddenLayers(finding: Finding, names: readonly string[], hi
   return index >= 0 && index < hiddenEnd;
 }
 
-/** A finding's measurement, for a `why`: "median gradient norm of dense_1/kernel over dense_9/kernel 2.83e-6, limit 0.001". */
+/**
+ * A finding's measurement, for a `why`: "median gradient norm of dense_1/kernel over dense_9/kernel
+ * 2.83e-6, limit 0.001".
+ */
 export function measuredText(finding: Finding): string {
-  return `${finding.evidence.what} ${formatNumber(finding.evidence.measured)}, limit ${formatNumber(finding.evidence.threshold)}`;
-}
-
-/** Which initializer keys a weighted layer has for its kernel(s). */
-function kernelInitializerKeys(type: string): string[] {
-  if (type === 'separableConv2d') return ['depthwiseInitializer', 'pointwiseInitializer'];
-  if (type === 'depthwiseConv2d') return ['depthwiseInitializer'];
-  return ['kernelInitializer'];
+  return (
+    `${finding.evidence.what} ${formatNumber(finding.evidence.measured)}, ` +
+    `limit ${formatNumber(finding.evidence.threshold)}`
+  );
 }
 
 /**
@@ -186,12 +159,14 @@ function reluOf(layers: readonly LayerSpec[], index: number): { index: number; i
   return isReluLayer(layer) ? { index, inLayer: false } : null;
 }
 
-function isReluLayer(layer: LayerSpec): boolean {
-  return layer.type === 'reLU' || (layer.type === 'activation' && layer['activation'] === 'relu');
-}
-
 export const activationFix: FixTransform = {
   apply(config: Config, context: FixContext): FixResult {
+    if (context.graph !== undefined) {
+      const hiddenFindings = hiddenLayerFindings(context.graph, context.findings);
+      return activationGraphFix(config, context.graph, context.findings, (squashed, dead) =>
+        explain(squashed, dead, hiddenFindings),
+      );
+    }
     const before = context.layers;
     const names = layerNames(before);
     const hiddenEnd = outputStart(before);
@@ -199,18 +174,26 @@ export const activationFix: FixTransform = {
     const hiddenFindings = context.findings.filter((finding) => aboutHiddenLayers(finding, names, hiddenEnd));
     const { squashed, keyChanges } = replaceSquashing(layers, names, hiddenEnd, hiddenFindings);
     const dead = replaceDeadRelu(layers, names, hiddenEnd, context.findings);
-
-    const parts: string[] = [];
-    if (squashed.length > 0)
-      parts.push(
-        `${squashed.length === 1 ? 'Hidden layer' : 'Hidden layers'} ${squashed.join(', ')} → relu with He initialization, because ${squashingReason(hiddenFindings)}`,
-      );
-    if (dead.length > 0) parts.push(dead.map(({ name, finding }) => deadReason(name, finding)).join('; '));
-    const why = `${capitalize(parts.join('; and '))}.`;
+    const why = explain(squashed, dead, hiddenFindings);
     // Key-by-key changes describe the edit only when no layer was inserted or replaced by another type.
     return layerResult(config, before, layers, why, dead.length === 0 ? keyChanges : undefined);
   },
 };
+
+/** The fix's reason: which layers changed, and the measurements that say why. */
+function explain(
+  squashed: readonly string[],
+  dead: readonly { name: string; finding: Finding }[],
+  hiddenFindings: readonly Finding[],
+): string {
+  const parts: string[] = [];
+  if (squashed.length > 0)
+    parts.push(
+      `${squashed.length === 1 ? 'Hidden layer' : 'Hidden layers'} ${squashed.join(', ')} → relu with He initialization, because ${squashingReason(hiddenFindings)}`,
+    );
+  if (dead.length > 0) parts.push(dead.map(({ name, finding }) => deadReason(name, finding)).join('; '));
+  return `${capitalize(parts.join('; and '))}.`;
+}
 
 /** Step 1, in `layers`: hidden sigmoid/tanh → relu, and He initialization for the kernel that feeds it. */
 function replaceSquashing(
@@ -238,7 +221,9 @@ function replaceSquashing(
         path: ['model', 'layers', kernel, key],
         from: kernelLayer[key] ?? null,
         to: RELU_INITIALIZER,
-        why: `He initialization (Var(w) = 2/fan_in, He et al. 2015) keeps the signal's variance through the ReLU of ${names[index]}.`,
+        why:
+          'He initialization (Var(w) = 2/fan_in, He et al. 2015) ' +
+          `keeps the signal's variance through the ReLU of ${names[index]}.`,
       });
       kernelLayer[key] = RELU_INITIALIZER;
     }
@@ -288,15 +273,18 @@ function squashingReason(findings: readonly Finding[]): string {
     (finding) => finding.symptom === 'vanishing-gradients' || finding.symptom === 'saturated-activations',
   );
   return (
-    'sigmoid passes back at most 1/4 of the gradient per layer and sigmoid/tanh saturate, while ReLU passes it unchanged where active (Glorot, Bordes & Bengio 2011)' +
+    'sigmoid passes back at most 1/4 of the gradient per layer and sigmoid/tanh saturate, ' +
+    'while ReLU passes it unchanged where active (Glorot, Bordes & Bengio 2011)' +
     (evidence === undefined ? '' : ` (measured: ${measuredText(evidence)})`)
   );
 }
 
 function deadReason(name: string, finding: Finding): string {
   return (
-    `${formatPercent(finding.evidence.measured)} of ${name}'s units never activate on the probe batch (limit ${formatPercent(finding.evidence.threshold)}), ` +
-    `so its ReLU becomes LeakyReLU(alpha ${LEAKY_ALPHA}), whose slope below zero lets dead units get a gradient and recover (Maas, Hannun & Ng 2013)`
+    `${formatPercent(finding.evidence.measured)} of ${name}'s units never activate on the probe batch ` +
+    `(limit ${formatPercent(finding.evidence.threshold)}), ` +
+    `so its ReLU becomes LeakyReLU(alpha ${LEAKY_ALPHA}), ` +
+    'whose slope below zero lets dead units get a gradient and recover (Maas, Hannun & Ng 2013)'
   );
 }
 

@@ -33,16 +33,10 @@
 import type { Config } from '../config/schema.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import type { Finding } from '../symptoms/finding.js';
-import {
-  aboutHiddenLayers,
-  activationOf,
-  layerNames,
-  layerResult,
-  measuredText,
-  outputStart,
-  WEIGHTED_LAYERS,
-  without,
-} from './activation.js';
+import { aboutHiddenLayers, layerNames, layerResult, measuredText, outputStart } from './activation.js';
+import { activationOf, WEIGHTED_LAYERS, without } from './layer-kinds.js';
+import { graphResult, hiddenLayerFindings, outputPart, soleConsumer } from './graph-fix.js';
+import { layerName, insertAfter, replaceSpec, type GraphLayer, type ModelGraph } from '../model/model-graph.js';
 import { RECURRENT_LAYERS } from '../model/catalog.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
 
@@ -51,7 +45,10 @@ const BATCHNORM_MOMENTUM = 0.9;
 const NORMALIZATION_LAYERS: ReadonlySet<string> = new Set(['batchNormalization', 'layerNormalization']);
 /** The keys of a layer's bias, which go when BN's beta replaces it. */
 const BIAS_KEYS = ['biasInitializer', 'biasRegularizer', 'biasConstraint'];
-/** Findings whose measurement says why normalizing pre-activations helps, best first (only those about hidden layers are cited). */
+/**
+ * Findings whose measurement says why normalizing pre-activations helps, best first (only those
+ * about hidden layers are cited).
+ */
 const EVIDENCE_SYMPTOMS = [
   'vanishing-gradients',
   'unstable-activations',
@@ -78,6 +75,10 @@ function batchNormalizationFor(layer: LayerSpec): LayerSpec {
 
 export const batchnormFix: FixTransform = {
   apply(config: Config, context: FixContext): FixResult {
+    if (context.graph !== undefined) {
+      const hiddenFindings = hiddenLayerFindings(context.graph, context.findings);
+      return batchnormGraphFix(config, context.graph, (normalized) => why(normalized, hiddenFindings));
+    }
     const before = context.layers;
     const names = layerNames(before);
     const hiddenEnd = outputStart(before);
@@ -106,12 +107,45 @@ export const batchnormFix: FixTransform = {
   },
 };
 
+/**
+ * On a graph: the same insertion after each hidden dense/conv layer called once, with the layers
+ * that read it rewired to the inserted activation (or batch normalization).
+ */
+function batchnormGraphFix(config: Config, graph: ModelGraph, explain: (normalized: string[]) => string): FixResult {
+  const output = outputPart(graph);
+  let result = graph;
+  const normalized: string[] = [];
+  for (const layer of graph.layers) {
+    const name = layerName(layer);
+    if (output.has(name) || !WEIGHTED_LAYERS.has(layer.spec.type) || layer.calls.length !== 1) continue;
+    if (normalizedInGraph(result, layer)) continue;
+    normalized.push(name);
+    const activation = activationOf(layer.spec);
+    result = replaceSpec(result, name, { ...without(layer.spec, 'activation', ...BIAS_KEYS), useBias: false });
+    const added: LayerSpec[] = [{ ...batchNormalizationFor(layer.spec), name: `${name}_bn` }];
+    if (activation !== 'linear') added.push({ type: 'activation', activation, name: `${name}_${activation}` });
+    result = insertAfter(result, name, added);
+  }
+  return graphResult(config, graph, result, explain(normalized));
+}
+
+/** Whether a normalization layer follows a graph layer, through single consumers, before the next weighted one. */
+function normalizedInGraph(graph: ModelGraph, layer: GraphLayer): boolean {
+  for (let next = soleConsumer(graph, layer); next !== undefined; next = soleConsumer(graph, next)) {
+    if (NORMALIZATION_LAYERS.has(next.spec.type)) return true;
+    if (WEIGHTED_LAYERS.has(next.spec.type) || RECURRENT_LAYERS.has(next.spec.type)) return false;
+  }
+  return false;
+}
+
 function why(normalized: readonly string[], findings: readonly Finding[]): string {
   const evidence = EVIDENCE_SYMPTOMS.map((symptom) => findings.find((finding) => finding.symptom === symptom)).find(
     (finding) => finding !== undefined,
   );
   return (
-    `Batch normalization after ${normalized.join(', ')}, before ${normalized.length === 1 ? 'its activation' : 'their activations'}, keeps each pre-activation at zero mean and unit variance per batch, ` +
+    `Batch normalization after ${normalized.join(', ')}, ` +
+    `before ${normalized.length === 1 ? 'its activation' : 'their activations'}, ` +
+    'keeps each pre-activation at zero mean and unit variance per batch, ' +
     'so gradients keep their scale through depth (Ioffe & Szegedy 2015)' +
     (evidence === undefined ? '' : ` (measured: ${measuredText(evidence)})`) +
     `; the biases go since BN's beta replaces them, and the learning rate stays for lr-schedule to raise.`

@@ -104,7 +104,8 @@ export const clipFix: FixTransform = {
     if (current === null) {
       to = ruled;
       why =
-        `Clip the global gradient norm at ${formatNumber(to)} (${ruleText(evidence, to)}; Pascanu, Mikolov & Bengio 2013)` +
+        `Clip the global gradient norm at ${formatNumber(to)} (${ruleText(evidence, to)}; Pascanu, ` +
+        'Mikolov & Bengio 2013)' +
         `${measuredText(evidence)}, so ${capText(config, to)}.`;
     } else {
       const explodes =
@@ -117,7 +118,9 @@ export const clipFix: FixTransform = {
         to === current / 2
           ? `halved to ${formatNumber(to)}`
           : `lowered to ${formatNumber(to)}, the rule's value, below half of it`;
-      why = `The run still exploded with clipNorm ${formatNumber(current)}${measuredText(evidence)}, so it is ${how} and ${capText(config, to)}.`;
+      why =
+        `The run still exploded with clipNorm ${formatNumber(current)}${measuredText(evidence)}, ` +
+        `so it is ${how} and ${capText(config, to)}.`;
     }
     return {
       config: { ...config, training: { ...config.training, clipNorm: to } },
@@ -144,15 +147,18 @@ function ruleText(evidence: GradientEvidence | null, to: number): string {
     : "convdoc's default";
 }
 
-/** ": the median gradient norm of the first 2 steps was 71.1, it peaked at 1.87e+14 at step 4 and turned non-finite at step 5". */
+/**
+ * ": the median gradient norm of the first 2 steps was 71.1, it peaked at 1.87e+14 at step 4 and
+ * turned non-finite at step 5".
+ */
 function measuredText(evidence: GradientEvidence | null): string {
   if (evidence === null) return '';
   const parts: string[] = [];
   const steps = evidence.healthy.length;
-  if (steps > 0)
-    parts.push(
-      `the ${steps === 1 ? 'gradient norm of the first step' : `median gradient norm of the first ${steps} steps`} was ${formatNumber(evidence.median)}`,
-    );
+  if (steps > 0) {
+    const norm = steps === 1 ? 'gradient norm of the first step' : `median gradient norm of the first ${steps} steps`;
+    parts.push(`the ${norm} was ${formatNumber(evidence.median)}`);
+  }
   const after: string[] = [];
   if (evidence.peak !== null && evidence.peak.value > evidence.median)
     after.push(`peaked at ${formatNumber(evidence.peak.value)} at step ${evidence.peak.step}`);

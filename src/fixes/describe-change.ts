@@ -8,6 +8,7 @@ import type { FixTable } from './fix-table.js';
 import { FIXES } from './registry.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixContext } from './transform.js';
+import { formatFlowValue } from '../util/format.js';
 
 export function describeFixChange(fix: FixId, config: Config, context: FixContext, table: FixTable = FIXES): string {
   const { transform, summary, measureFirst } = table.definition(fix);
@@ -24,11 +25,16 @@ export function describeFixChange(fix: FixId, config: Config, context: FixContex
     : lines.join('; ');
 }
 
-/** `key: from → to` for a value; for a whole layer list, which does not fit on a line, the first sentence of its reason. */
+/**
+ * `key: from → to` for a value; for a whole layer list, which does not fit on a line, the first
+ * sentence of its reason.
+ */
 function describe(change: ConfigChange): string {
   const key = change.path.join('.');
-  if (Array.isArray(change.to) || change.path.at(-1) === 'model') return `${key}: ${change.why.split(/(?<=\.) /)[0]}`;
-  return `${key}: ${show(change.from)} → ${show(change.to)}`;
+  // A layer list, or a model written to a new file (a fixed graph), is said by its reason.
+  if (Array.isArray(change.to) || change.path.at(-1) === 'model' || key === 'model.file')
+    return `${key}: ${change.why.split(/(?<=\.) /)[0]}`;
+  return `${key}: ${formatFlowValue(change.from)} → ${formatFlowValue(change.to)}`;
 }
 
 /** The key of a change inside one layer (`model.layers.3.activation` → `activation`). */
@@ -49,21 +55,8 @@ function layerKeyChanges(changes: readonly ConfigChange[]): string[] {
   for (const change of changes) {
     const key = layerKey(change);
     if (key === undefined) continue;
-    const edit = `${key}: ${show(change.from)} → ${show(change.to)}`;
+    const edit = `${key}: ${formatFlowValue(change.from)} → ${formatFlowValue(change.to)}`;
     groups.set(edit, [...(groups.get(edit) ?? []), change.path[2] as number]);
   }
   return [...groups].map(([edit, indices]) => `${edit} in model.layers ${indices.join(', ')}`);
-}
-
-/** A value as YAML flow style shows it: `null`, `1.0`, `{type: cosine, decaySteps: 1300}`. */
-function show(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'object') {
-    return `{${Object.entries(value)
-      .filter(([, entry]) => entry !== undefined)
-      .map(([name, entry]) => `${name}: ${show(entry)}`)
-      .join(', ')}}`;
-  }
-  // Objects and null are handled above: config values left are strings, numbers and booleans.
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

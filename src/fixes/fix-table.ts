@@ -6,6 +6,7 @@
 import type { Config } from '../config/schema.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixId } from '../symptoms/ids.js';
+import type { ModelGraph } from '../model/model-graph.js';
 import type { FixContext, FixDefinition } from './transform.js';
 
 export interface FixTable {
@@ -23,6 +24,8 @@ export interface FixTable {
 interface AppliedFixes {
   config: Config;
   applied: { fix: FixId; changes: ConfigChange[] }[];
+  /** The fixed graph, when the model is a graph and a fix edited it. */
+  graph?: ModelGraph;
 }
 
 /** Fix ids of the vocabulary (symptoms/ids.ts) that a list leaves out. */
@@ -55,11 +58,18 @@ export function fixTable<const List extends readonly FixDefinition[]>(
       for (const fix of ordered(fixes)) {
         const { transform } = definition(fix);
         if (transform === 'none') throw new Error(`internal: ${fix} is not a config change`);
-        const { config: fixed, changes } = transform.apply(result.config, {
+        const graph = result.graph ?? context.graph;
+        const {
+          config: fixed,
+          changes,
+          graph: fixedGraph,
+        } = transform.apply(result.config, {
           ...context,
-          layers: result.config.model.layers ?? context.layers,
+          layers: result.config.model.layers ?? graph?.layers.map(({ spec }) => spec) ?? context.layers,
+          ...(graph === undefined ? {} : { graph }),
         });
         result.config = fixed;
+        if (fixedGraph !== undefined) result.graph = fixedGraph;
         result.applied.push({ fix, changes });
       }
       return result;

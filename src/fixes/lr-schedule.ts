@@ -100,11 +100,13 @@ export const lrScheduleFix: FixTransform = {
       changes.push({ path: ['training', 'learningRate'], from: current, to: rate, why });
     }
     if (JSON.stringify(config.training.schedule) !== JSON.stringify(schedule)) {
+      const spiked = tested !== undefined ? "the range test's loss spiked early" : 'the early steps diverged';
+      const warmup = warmupSteps > 0 ? `, after ${warmupSteps} warmup steps because ${spiked}` : '';
       changes.push({
         path: ['training', 'schedule'],
         from: config.training.schedule,
         to: schedule,
-        why: `cosine decay over the ${formatNumber(decaySteps)} steps of the run${warmupSteps > 0 ? `, after ${warmupSteps} warmup steps because ${tested !== undefined ? "the range test's loss spiked early" : 'the early steps diverged'}` : ''}`,
+        why: `cosine decay over the ${formatNumber(decaySteps)} steps of the run${warmup}`,
       });
     }
     return { config: { ...config, training: { ...config.training, learningRate: rate, schedule } }, changes };

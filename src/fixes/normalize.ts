@@ -36,7 +36,11 @@ export const normalizeFix: FixTransform = {
         path: ['data', 'normalizeTarget'],
         from: config.data.normalizeTarget,
         to: NORMALIZE_TO,
-        why: `The target is far from unit scale (${target.evidence.what} ${formatNumber(target.evidence.measured)}, limit ${formatNumber(target.evidence.threshold)}): standardize it with training-set statistics; losses are then in scaled units, and the report converts them back.`,
+        why:
+          `The target is far from unit scale (${target.evidence.what} ` +
+          `${formatNumber(target.evidence.measured)}, limit ${formatNumber(target.evidence.threshold)}): ` +
+          'standardize it with training-set statistics; losses are then in scaled units, ' +
+          'and the report converts them back.',
       });
     }
     const fixed: Config =
@@ -53,16 +57,17 @@ export const normalizeFix: FixTransform = {
   },
 };
 
+function differentScales({ evidence, columns }: Finding): string {
+  const worst = columns === undefined || columns.length === 0 ? '' : `; worst: ${columns.slice(0, 3).join(', ')}`;
+  return (
+    `The features are on different scales (${evidence.what} ${formatNumber(evidence.measured)}, ` +
+    `limit ${formatNumber(evidence.threshold)}${worst})`
+  );
+}
+
 function why(findings: readonly Finding[]): string {
   const unscaled = findings.find((finding) => finding.symptom === 'unscaled-inputs');
-  const measured =
-    unscaled === undefined
-      ? 'The features are fed unscaled'
-      : `The features are on different scales (${unscaled.evidence.what} ${formatNumber(unscaled.evidence.measured)}, limit ${formatNumber(unscaled.evidence.threshold)}${
-          unscaled.columns === undefined || unscaled.columns.length === 0
-            ? ''
-            : `; worst: ${unscaled.columns.slice(0, 3).join(', ')}`
-        })`;
+  const measured = unscaled === undefined ? 'The features are fed unscaled' : differentScales(unscaled);
   return (
     `${measured}: standardize each with the training-set mean and standard deviation, reused on validation rows, ` +
     'so that one learning rate suits every first-layer weight (LeCun et al. 1998, Efficient BackProp).'

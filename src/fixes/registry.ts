@@ -17,7 +17,8 @@ export const FIX_DEFINITIONS = [
   {
     id: 'normalize',
     summary:
-      'standardize features with training-set statistics (data.normalize: standardize); scale a regression target too when it is the problem',
+      'standardize features with training-set statistics (data.normalize: standardize); ' +
+      'scale a regression target too when it is the problem',
     keys: [
       ['data', 'normalize'],
       ['data', 'normalizeTarget'],

@@ -6,6 +6,7 @@
 import type { Config } from '../config/schema.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import type { LayerSpec } from '../model/layer-spec.js';
+import type { ModelGraph } from '../model/model-graph.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { ScheduleRecommendation } from './lr-schedule.js';
@@ -15,7 +16,12 @@ import type { FixId } from '../symptoms/ids.js';
 export interface FixContext {
   /** The model's layers: config.model.layers, or the layers read from model.file. */
   layers: readonly LayerSpec[];
-  /** The diagnosis' findings, to tailor the fix (LeakyReLU where units died, target scaling when unscaled-target fired). */
+  /** The model as a graph of those layers, when model.file's model is not one chain: layer fixes edit it. */
+  graph?: ModelGraph;
+  /**
+   * The diagnosis' findings, to tailor the fix (LeakyReLU where units died, target scaling when
+   * unscaled-target fired).
+   */
   findings: readonly Finding[];
   /** The baseline probe, e.g. for the gradient norms that justify a clip value. */
   trace?: ProbeTrace;
@@ -29,6 +35,8 @@ export interface FixResult {
   /** The fixed config. When the fix changes layers, `model.layers` holds them (and `model.file` is gone). */
   config: Config;
   changes: ConfigChange[];
+  /** The edited graph, when the fix changed a graph model (the config then names the file it is written to). */
+  graph?: ModelGraph;
 }
 
 export interface FixTransform {

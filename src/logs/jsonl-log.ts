@@ -1,74 +1,117 @@
 /**
- * JSON Lines logs: one object per line with `step` (or `epoch`), `loss`, and any of `val_loss`
- * (`eval_loss`), `lr` (`learning_rate`), `grad_norm`, and per variable `grad_norm/<variable>` and
- * `update_ratio/<variable>` (‖Δw‖/‖w‖ of the step's update).
- * A line may hold only an evaluation (`val_loss` without `loss`); lines with neither, such as a
- * trainer's closing summary, carry nothing to judge and are passed over. Non-finite numbers are
- * the strings "nan", "inf", "-inf" or null (see trace-jsonl.ts, which writes this format).
+ * JSON Lines logs: one object per line with a step (`step`, `global_step`, `iter`, `iteration`,
+ * `it`, or `epoch`) and losses under any name of the alias table (`loss`, `train/loss`,
+ * `train_loss`, `val_loss`, `val/loss`, `valid_loss`, `eval_loss`, `lr`, `grad_norm`, ...), plus
+ * per variable `grad_norm/<variable>` and `update_ratio/<variable>` (‖Δw‖/‖w‖ of the step's update,
+ * as diagnose --trace-out writes them). A line may hold only an evaluation; lines with no loss at
+ * all (a closing summary) carry nothing to judge and are passed over. Non-finite numbers may be
+ * the strings "nan", "inf", "-inf", null, or Python's bare NaN / Infinity / -Infinity.
  */
-import { Readable } from 'node:stream';
 import { DataError } from '../errors.js';
 import type { Cell } from '../data/cell.js';
-import { jsonLines, type JsonLineHints } from '../data/json-lines.js';
-import { LEARNING_RATE_NAMES, logNumber, logStep, STEP_NAMES, type LogRow } from './log-row.js';
+import { isPlainObject } from '../util/plain-object.js';
+import { columnsRow, logColumns, NO_VARIABLES, type LogColumns } from './log-columns.js';
+import { logLines } from './log-lines.js';
+import type { LogReader, ReadLogResult } from './log-reader.js';
+import { logNumber, type LogRow } from './log-row.js';
+import { parsePythonJson } from './python-json.js';
 
-const VAL_LOSS_KEYS = ['val_loss', 'eval_loss'];
 export const GRAD_NORM_PREFIX = 'grad_norm/';
 export const UPDATE_RATIO_PREFIX = 'update_ratio/';
 const EXAMPLE = '{"step": 0, "loss": 2.3}';
-const LOG_LINE_HINTS: JsonLineHints = {
-  notJson: `Each line must be one JSON object such as ${EXAMPLE}.`,
-  example: EXAMPLE,
+
+export const jsonlReader: LogReader = {
+  format: 'jsonl',
+  // A first line that is a whole object: trainer_state.json and pretty-printed JSON open with a lone "{".
+  sniff: ({ text }) => {
+    const first = text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
+    return isPlainObject(parseOrUndefined(first.trim()));
+  },
+  read: readJsonlLog,
 };
 
-export async function jsonlRows(file: string, text: string): Promise<LogRow[]> {
-  const rows: LogRow[] = [];
-  for await (const { line, object } of jsonLines(Readable.from([text]), file, LOG_LINE_HINTS)) {
-    const row = jsonlRow(object, `${file}:${line}`, line);
-    if (row !== null) rows.push(row);
+function parseOrUndefined(text: string): unknown {
+  try {
+    return parsePythonJson(text);
+  } catch {
+    return undefined;
   }
-  if (rows.length === 0)
-    throw new DataError(
-      `${file}: no line holds a "loss" or "val_loss". Expected one JSON object per line such as ${EXAMPLE}.`,
-    );
-  return rows;
 }
 
-/** The row of one object; null when it holds neither a loss nor a validation loss. */
-function jsonlRow(object: Record<string, unknown>, where: string, line: number): LogRow | null {
-  const key = (names: readonly string[]) => names.find((name) => name in object);
-  const read = (...names: string[]) => {
-    const name = key(names);
-    return name === undefined ? undefined : logNumber(cellOf(object[name], where, name), where, name);
-  };
-  const loss = read('loss');
-  const valLoss = read(...VAL_LOSS_KEYS);
-  if (loss === undefined && valLoss === undefined) return null;
-  const stepKey = key(STEP_NAMES);
-  if (stepKey === undefined)
-    throw new DataError(`${where}: the object has no "step" or "epoch". Every logged loss needs its step.`);
-  const step = logStep(cellOf(object[stepKey], where, stepKey), where, stepKey);
-  const row: LogRow = {
-    line,
-    step,
-    loss,
-    valLoss,
-    learningRate: read(...LEARNING_RATE_NAMES),
-    gradNorm: read('grad_norm'),
-    variableGradNorms: {},
-    updateRatios: {},
-  };
-  for (const name of Object.keys(object)) {
-    const value = name.startsWith(GRAD_NORM_PREFIX) || name.startsWith(UPDATE_RATIO_PREFIX) ? read(name) : undefined;
-    if (value === undefined) continue;
-    if (name.startsWith(GRAD_NORM_PREFIX)) row.variableGradNorms[name.slice(GRAD_NORM_PREFIX.length)] = value;
-    else row.updateRatios[name.slice(UPDATE_RATIO_PREFIX.length)] = value;
+async function readJsonlLog(file: string, shown: string): Promise<ReadLogResult> {
+  const rows: LogRow[] = [];
+  const objects = new ObjectRows();
+  for await (const batch of logLines(file))
+    for (const { line, text } of batch) {
+      const where = `${shown}:${line}`;
+      const object = parseLine(text, where);
+      const row = objects.row(object, where, line);
+      if (row !== null) rows.push(row);
+    }
+  if (rows.length === 0)
+    throw new DataError(
+      `${shown}: no line holds a loss ("loss", "train_loss", "val_loss", ...: see the key table in docs/commands.md). Expected one JSON object per line such as ${EXAMPLE}.`,
+    );
+  return objects.result(rows);
+}
+
+function parseLine(text: string, where: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = parsePythonJson(text);
+  } catch (error) {
+    throw new DataError(
+      `${where}: not valid JSON (${(error as Error).message}). Each line must be one JSON object such as ${EXAMPLE}.`,
+    );
   }
-  return row;
+  if (!isPlainObject(value)) throw new DataError(`${where}: expected a JSON object such as ${EXAMPLE} on each line.`);
+  return value;
+}
+
+/** Rows of JSON objects (JSON Lines, a trainer's log history), resolving each set of keys once. */
+export class ObjectRows {
+  private readonly columnsByKeys = new Map<string, LogColumns>();
+  private byEpoch = true;
+  private heldOut = new Set<string>();
+
+  row(object: Record<string, unknown>, where: string, line: number): LogRow | null {
+    const keys = Object.keys(object);
+    const signature = keys.join('\u0000');
+    let columns = this.columnsByKeys.get(signature);
+    if (columns === undefined) {
+      columns = logColumns(keys);
+      this.columnsByKeys.set(signature, columns);
+    }
+    const row = columnsRow(columns, (name) => cellOf(object[name], where, name), where, line);
+    if (row === null) return null;
+    if (!columns.byEpoch) this.byEpoch = false;
+    if (columns.heldOutIsTest && row.valLoss !== undefined) this.heldOut.add(columns.valLoss!);
+    for (const name of keys) addPerVariable(row, name, object[name], where);
+    return row;
+  }
+
+  result(rows: LogRow[]): ReadLogResult {
+    return {
+      rows,
+      byEpoch: this.byEpoch,
+      notes: [...this.heldOut].map((name) => `${name} read as the validation loss`),
+    };
+  }
+}
+
+function addPerVariable(row: LogRow, name: string, value: unknown, where: string): void {
+  const prefix = [GRAD_NORM_PREFIX, UPDATE_RATIO_PREFIX].find((candidate) => name.startsWith(candidate));
+  if (prefix === undefined) return;
+  const number = logNumber(cellOf(value, where, name), where, name);
+  if (number === undefined) return;
+  const variable = name.slice(prefix.length);
+  const key = prefix === GRAD_NORM_PREFIX ? 'variableGradNorms' : 'updateRatios';
+  if (row[key] === NO_VARIABLES) row[key] = {};
+  row[key][variable] = number;
 }
 
 /** A JSON value as a cell; lists and objects are not numbers. */
 function cellOf(value: unknown, where: string, name: string): Cell {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value as Cell;
+  if (value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value)) return value as Cell;
   throw new DataError(`${where}: "${name}" holds ${Array.isArray(value) ? 'a list' : 'an object'}; expected a number.`);
 }

@@ -1,15 +1,11 @@
 /**
  * One row of a training log as every reader yields it: an epoch or a step, with what the logger
- * recorded there. The readers differ only in how they find these values; log-trace.ts turns rows
+ * recorded there (the step is the epoch in a per-epoch log). The readers differ only in how they find these values; log-trace.ts turns rows
  * into the trace the engine judges.
  */
 import type { Cell } from '../data/cell.js';
 import { isMissing, parseNumber } from '../data/cell.js';
 import { DataError } from '../errors.js';
-
-/** What loggers call the step and the learning rate, in order of preference when a row holds both. */
-export const STEP_NAMES: readonly string[] = ['step', 'epoch'];
-export const LEARNING_RATE_NAMES: readonly string[] = ['lr', 'learning_rate'];
 
 export interface LogRow {
   /** 1-based line in the file, for messages. */
@@ -26,6 +22,9 @@ export interface LogRow {
   variableGradNorms: Record<string, number>;
   /** Per trainable variable: ‖Δw‖/‖w‖ of the update this step applied (JSON Lines only). */
   updateRatios: Record<string, number>;
+  /** Accuracy on the training batches and on the held-out data, in [0, 1], when the log records it. */
+  accuracy?: number;
+  valAccuracy?: number;
   /** Seconds since the epoch (TensorBoard exports), for the run's duration. */
   wallTime?: number;
 }

@@ -6,23 +6,21 @@
 import { DataError } from '../errors.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import type { LogRow } from './log-row.js';
-import type { TrainingLog } from './read-log.js';
 
 /** Stands where a probe names its tfjs backend and version: nothing ran. */
 const NOT_RUN = 'none';
 /** A log does not say which loss it records. */
 const UNKNOWN_LOSS = 'unknown';
 
-export function logTrace(log: TrainingLog, chanceLoss: number | null = null): ProbeTrace {
-  const training = log.rows.filter((row) => row.loss !== undefined);
+/** `rows` are one segment's (log-segments.ts): their training and evaluation steps increase. */
+export function logTrace(file: string, rows: readonly LogRow[], chanceLoss: number | null = null): ProbeTrace {
+  const training = rows.filter((row) => row.loss !== undefined);
   // Judging nothing would read as healthy, and a CI gate would pass on a log it never saw.
   if (training.length === 0)
     throw new DataError(
-      `${log.file}: the log holds no training loss: analyze needs a \`loss\` column (CSV) or key (JSON Lines) with at least one value.`,
+      `${file}: the log holds no training loss: analyze needs a \`loss\` column (CSV) or key (JSON Lines) with at least one value.`,
     );
-  const evaluations = log.rows.filter((row) => row.valLoss !== undefined);
-  checkStepsIncrease(log.file, training);
-  checkStepsIncrease(log.file, evaluations);
+  const evaluations = rows.filter((row) => row.valLoss !== undefined);
   // A series the log never records stays empty: the engine reads that as "not measured", not as NaN.
   const series = (value: (row: LogRow) => number | undefined) =>
     training.some((row) => value(row) !== undefined) ? training.map((row) => value(row) ?? Number.NaN) : [];
@@ -34,7 +32,7 @@ export function logTrace(log: TrainingLog, chanceLoss: number | null = null): Pr
   const loss = training.map((row) => row.loss!);
   const step = training.map((row) => row.step);
   const firstNan = loss.findIndex((value) => !Number.isFinite(value));
-  const wallTimes = log.rows.flatMap((row) => (row.wallTime === undefined ? [] : [row.wallTime]));
+  const wallTimes = rows.flatMap((row) => (row.wallTime === undefined ? [] : [row.wallTime]));
   return {
     backend: NOT_RUN,
     tfjsVersion: NOT_RUN,
@@ -68,23 +66,13 @@ export function logTrace(log: TrainingLog, chanceLoss: number | null = null): Pr
     ),
     evalStep: evaluations.map((row) => row.step),
     valLoss: evaluations.map((row) => row.valLoss!),
-    valMetric: null,
+    valMetric: evaluations.some((row) => row.valAccuracy !== undefined)
+      ? { name: 'accuracy', values: evaluations.map((row) => row.valAccuracy ?? Number.NaN) }
+      : null,
     activations: [],
   };
 }
 
 function isNonFinite(value: number | undefined): boolean {
   return value !== undefined && !Number.isFinite(value);
-}
-
-/** The detectors read series in step order; a log that goes back (a resumed or appended run) is two runs. */
-function checkStepsIncrease(file: string, rows: readonly LogRow[]): void {
-  for (let index = 1; index < rows.length; index++) {
-    const { step, line } = rows[index]!;
-    const before = rows[index - 1]!.step;
-    if (step <= before)
-      throw new DataError(
-        `${file}:${line}: step ${step} comes after step ${before}: steps must increase. Split a resumed or appended run into one log per run.`,
-      );
-  }
 }

@@ -1,54 +1,68 @@
 /**
- * Reads a training log of any supported format: the extension says JSON Lines or CSV, the header
- * says which CSV (a TensorBoard export or a Keras-style log). Logs are small (a row per epoch or
- * step), so the file is read whole.
+ * Reads a training log of any supported format, by content: each reader of log-readers.ts sniffs
+ * the file's first bytes (and name), the first that recognizes it reads it. A directory argument
+ * is searched for its log first (find-log-file.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '../errors.js';
-import { JSON_LINES_EXTENSIONS } from '../data/json-lines.js';
 import { errorCode } from '../util/error-code.js';
 import { displayPath } from '../util/paths.js';
-import { csvRecords } from './csv-records.js';
-import { jsonlRows } from './jsonl-log.js';
-import { isKerasHeader, kerasRows } from './keras-csv.js';
-import type { LogRow } from './log-row.js';
-import { isTensorBoardHeader, tensorBoardRows } from './tensorboard-csv.js';
+import { findLogFile } from './find-log-file.js';
+import type { LogFormat, LogReader, LogSample, ReadLogResult } from './log-reader.js';
+import { LOG_READERS } from './log-readers.js';
 
-export type LogFormat = 'keras-csv' | 'jsonl' | 'tensorboard-csv';
-
-export interface TrainingLog {
+export interface TrainingLog extends ReadLogResult {
   /** The file as users should see it in messages. */
   file: string;
   format: LogFormat;
-  rows: LogRow[];
 }
 
-/** Keras' own example names its CSVLogger file `training.log`. */
-const CSV_EXTENSIONS = new Set(['.csv', '.log', '.txt']);
+/** Enough of a file to see its header, its first JSON line or its binary framing. */
+const SAMPLE_BYTES = 64 * 1024;
+const EXPECTED =
+  'expected a Keras CSVLogger or Lightning metrics.csv (a header with a loss column: loss, train_loss, val_loss, ...), ' +
+  'a HuggingFace trainer_state.json, JSON Lines of {"step" or "epoch", "loss", ...}, or a TensorBoard scalar export (Wall time,Step,Value)';
 
-export async function readLog(file: string): Promise<TrainingLog> {
-  const shown = displayPath(file);
-  let text: string;
+export async function readLog(file: string, readers: readonly LogReader[] = LOG_READERS): Promise<TrainingLog> {
+  const logFile = await resolveLogFile(file, readers);
+  const shown = displayPath(logFile);
+  const sample = await sampleOf(logFile, shown);
+  const reader = readers.find((candidate) => candidate.sniff(sample));
+  if (reader === undefined) throw new DataError(`${shown}:${firstLine(sample)}: not a training log: ${EXPECTED}.`);
+  return { file: shown, format: reader.format, ...(await reader.read(logFile, shown)) };
+}
+
+/** The file itself, or the log a directory holds. */
+async function resolveLogFile(file: string, readers: readonly LogReader[] = LOG_READERS): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    const stats = await stat(file);
+    return stats.isDirectory() ? await findLogFile(file, displayPath(file), readers) : file;
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    throw new DataError(`${displayPath(file)}: cannot read the log (${errorCode(error)}). Check the path.`);
+  }
+}
+
+async function sampleOf(file: string, shown: string): Promise<LogSample> {
+  try {
+    const handle = await open(file);
+    try {
+      const buffer = Buffer.alloc(SAMPLE_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
+      const head = buffer.subarray(0, bytesRead);
+      return { name: path.basename(file), head, text: head.toString('utf8').replace(/^\uFEFF/, '') };
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     throw new DataError(`${shown}: cannot read the log (${errorCode(error)}). Check the path.`);
   }
-  const extension = path.extname(file).toLowerCase();
-  if (
-    JSON_LINES_EXTENSIONS.has(extension) ||
-    // trimStart() passes over a byte-order mark too.
-    (!CSV_EXTENSIONS.has(extension) && text.trimStart().startsWith('{'))
-  ) {
-    return { file: shown, format: 'jsonl', rows: await jsonlRows(shown, text) };
-  }
-  const { header, rows } = csvRecords(shown, text);
-  if (isTensorBoardHeader(header.cells))
-    return { file: shown, format: 'tensorboard-csv', rows: tensorBoardRows(shown, header, rows) };
-  if (isKerasHeader(header.cells)) return { file: shown, format: 'keras-csv', rows: kerasRows(shown, header, rows) };
-  throw new DataError(
-    `${shown}:${header.line}: not a training log: expected a Keras CSVLogger header (epoch,loss,...), a TensorBoard scalar export (Wall time,Step,Value) ` +
-      'or JSON Lines of {"step" or "epoch", "loss", ...}.',
-  );
+}
+
+/** The line the sniffs rejected: the first that is not blank. */
+function firstLine(sample: LogSample): number {
+  const lines = sample.text.split(/\r\n|\r|\n/);
+  const index = lines.findIndex((line) => line.trim() !== '');
+  return index < 0 ? 1 : index + 1;
 }

@@ -1,26 +1,33 @@
 /**
- * Builds a tfjs Sequential model from layer specs (the config's `model.layers`, or a converted
- * model file), as written: one tfjs layer per spec, each with a stable Keras-style name
- * (`dense_1`). Activations stay inside their layers; the probe reads saturation and dead units
- * from the outputs, whose order follows the pre-activations'.
+ * Builds a tfjs model from layer specs (the config's `model.layers`, or a converted model file), as
+ * written: one tfjs layer per spec, each with a stable Keras-style name (`dense_1`). A layer list is
+ * built as a Sequential; a graph (merges, shared layers, several outputs) with tfjs-layers'
+ * functional API, `tf.model({inputs, outputs})`. Activations stay inside their layers; the probe
+ * reads saturation and dead units from the outputs, whose order follows the pre-activations'.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import type { LayerSummary } from '../trace/trace.js';
-import { ACTIVATION_LAYERS, LAYER_TYPES } from './catalog.js';
+import { ACTIVATION_LAYERS, LAYER_TYPES, WRAPPER_LAYERS } from './catalog.js';
 import type { LayerSpec } from './layer-spec.js';
+import { layerName, type ModelGraph, type TensorRef } from './model-graph.js';
+import { subtract } from './subtract-layer.js';
+// Replaces tfjs' Orthogonal initializer, which takes minutes on an LSTM's recurrent kernel.
+import './orthogonal-initializer.js';
 
 export type { LayerSpec } from './layer-spec.js';
 
 export interface BuiltModel {
-  model: tf.Sequential;
-  /** One per spec, in order; `model.layers[i]` is the layer of `layers[i]`. */
+  model: tf.LayersModel;
+  /** One per spec, in order. */
   layers: LayerSummary[];
+  /** Per spec, the output of its (first) call: what the activation statistics read. */
+  layerOutputs: tf.SymbolicTensor[];
 }
 
 type Factory = (config: Record<string, unknown>) => tf.layers.Layer;
-const FACTORIES = tf.layers as unknown as Record<string, Factory>;
+const FACTORIES: Record<string, Factory> = { ...(tf.layers as unknown as Record<string, Factory>), subtract };
 
 /**
  * `describeLayer(i)` names a layer in messages, e.g. "model.layers.2" or "layer 2 of model.json".
@@ -30,32 +37,131 @@ export function buildModel(
   specs: readonly LayerSpec[],
   inputShape: readonly number[],
   describeLayer: (index: number) => string,
+  graph?: ModelGraph,
+): BuiltModel {
+  return graph === undefined
+    ? buildSequential(specs, inputShape, describeLayer)
+    : buildGraph(graph, inputShape, describeLayer);
+}
+
+/**
+ * The probe trains one output against the data's target columns: a graph with several outputs is
+ * refused before training, naming them. (Building it, as `convdoc fix` does to write it, is fine.)
+ */
+export function assertOneOutput(graph: ModelGraph | undefined, describeLayer: (index: number) => string): void {
+  if (graph === undefined || graph.outputs.length <= 1) return;
+  const names = graph.outputs.map(({ layer }) => layer);
+  const index = graph.layers.findIndex((layer) => layerName(layer) === names[0]);
+  throw new ConfigError([
+    `${describeLayer(Math.max(0, index))}: the model has ${names.length} outputs (${names.join(', ')}); convdoc probes models with one output and one target yet. Probe each head on its own (a model file with one of the outputs), or join the heads into one output.`,
+  ]);
+}
+
+function buildSequential(
+  specs: readonly LayerSpec[],
+  inputShape: readonly number[],
+  describeLayer: (index: number) => string,
 ): BuiltModel {
   const model = tf.sequential();
   const counts = new Map<string, number>();
-  const layers = specs.map((spec, index): LayerSummary => {
-    const { type, name: givenName, ...config } = spec;
-    if (!(LAYER_TYPES as readonly string[]).includes(type)) {
+  const built = specs.map((spec, index) => {
+    const count = (counts.get(spec.type) ?? 0) + 1;
+    counts.set(spec.type, count);
+    const name = typeof spec['name'] === 'string' ? spec['name'] : `${snakeCase(spec.type)}_${count}`;
+    const first = index === 0 ? { inputShape: [...inputShape] } : {};
+    const layer = construct({ ...spec, ...first, name }, describeLayer(index));
+    addLayer(model, layer, describeLayer(index));
+    return { spec, layer, output: layer.output as tf.SymbolicTensor };
+  });
+  return {
+    model,
+    layers: built.map(({ spec, layer, output }) => summary(spec, layer, output)),
+    layerOutputs: built.map(({ output }) => output),
+  };
+}
+
+/**
+ * A graph: each layer is made once, then called as often as the graph calls it (a shared layer
+ * more than once), each call as soon as the tensors it takes exist. The data gives the one input's shape.
+ */
+function buildGraph(graph: ModelGraph, inputShape: readonly number[], describeLayer: (index: number) => string) {
+  if (graph.inputs.length !== 1) {
+    throw new ConfigError([
+      `${describeLayer(0)}: the model has ${graph.inputs.length} inputs (${graph.inputs.join(', ')}); convdoc feeds one input from the data's feature columns. Probe a model with one input.`,
+    ]);
+  }
+  const tensors = new Map<string, tf.SymbolicTensor>([
+    [
+      key({ layer: graph.inputs[0]!, call: 0, tensor: 0 }),
+      tf.input({ shape: [...inputShape], name: graph.inputs[0]! }),
+    ],
+  ]);
+  const layers = graph.layers.map((node, index) => construct(node.spec, describeLayer(index)));
+  callAll(graph, layers, tensors, describeLayer);
+  const firstOutputs = graph.layers.map((node) => tensors.get(key({ layer: layerName(node), call: 0, tensor: 0 }))!);
+  const outputs = graph.outputs.map((ref) => tensors.get(key(ref))!);
+  const model = tf.model({ inputs: [tensors.get(key({ layer: graph.inputs[0]!, call: 0, tensor: 0 }))!], outputs });
+  return {
+    model,
+    layers: graph.layers.map((node, index) => summary(node.spec, layers[index]!, firstOutputs[index]!)),
+    layerOutputs: firstOutputs,
+  };
+}
+
+/** Calls every layer on its inputs, in passes, until every call is made; a call whose inputs never appear is an error. */
+function callAll(
+  graph: ModelGraph,
+  layers: tf.layers.Layer[],
+  tensors: Map<string, tf.SymbolicTensor>,
+  describeLayer: (index: number) => string,
+): void {
+  const pending = graph.layers.flatMap((node, index) => node.calls.map((inputs, call) => ({ index, call, inputs })));
+  while (pending.length > 0) {
+    const ready = pending.findIndex(({ inputs }) => inputs.every((ref) => tensors.has(key(ref))));
+    if (ready < 0) {
+      const { index, inputs } = pending[0]!;
+      const missing = inputs.find((ref) => !tensors.has(key(ref)))!;
       throw new ConfigError([
-        `${describeLayer(index)}: layer type "${type}" is not supported.${didYouMean(type, LAYER_TYPES)} convdoc builds these tfjs-layers types: ${LAYER_TYPES.join(', ')}.`,
+        `${describeLayer(index)}: its input "${missing.layer}" (call ${missing.call}, output ${missing.tensor}) is never computed: the graph has a loop or refers to a missing output.`,
       ]);
     }
-    const count = (counts.get(type) ?? 0) + 1;
-    counts.set(type, count);
-    const name = typeof givenName === 'string' ? givenName : `${snakeCase(type)}_${count}`;
-    const first = index === 0 ? { inputShape: [...inputShape] } : {};
-    const layer = construct(type, { ...config, ...first, name }, describeLayer(index));
-    addLayer(model, layer, describeLayer(index));
-    return {
-      name,
-      type,
-      activation:
-        ACTIVATION_LAYERS[type]?.(spec) ?? (typeof spec['activation'] === 'string' ? spec['activation'] : 'linear'),
-      outputShape: [...(layer.outputShape as (number | null)[])],
-      params: layer.countParams(),
-    };
-  });
-  return { model, layers };
+    const [{ index, call, inputs }] = pending.splice(ready, 1) as [(typeof pending)[number]];
+    const args = inputs.map((ref) => tensors.get(key(ref))!);
+    const result = callLayer(layers[index]!, args.length === 1 ? args[0]! : args, describeLayer(index));
+    const name = layerName(graph.layers[index]!);
+    (Array.isArray(result) ? result : [result]).forEach((tensor, position) =>
+      tensors.set(key({ layer: name, call, tensor: position }), tensor),
+    );
+  }
+}
+
+function key({ layer, call, tensor }: TensorRef): string {
+  return JSON.stringify([layer, call, tensor]);
+}
+
+function callLayer(
+  layer: tf.layers.Layer,
+  inputs: tf.SymbolicTensor | tf.SymbolicTensor[],
+  where: string,
+): tf.SymbolicTensor | tf.SymbolicTensor[] {
+  try {
+    return layer.apply(inputs) as tf.SymbolicTensor | tf.SymbolicTensor[];
+  } catch (error) {
+    throw new ConfigError([
+      `${where}: this ${layer.getClassName()} layer does not fit its inputs: ${(error as Error).message}`,
+    ]);
+  }
+}
+
+function summary(spec: LayerSpec, layer: tf.layers.Layer, output: tf.SymbolicTensor): LayerSummary {
+  return {
+    name: layer.name,
+    type: spec.type,
+    activation:
+      ACTIVATION_LAYERS[spec.type]?.(spec) ?? (typeof spec['activation'] === 'string' ? spec['activation'] : 'linear'),
+    outputShape: [...output.shape],
+    params: layer.countParams(),
+  };
 }
 
 /** Adding a layer infers its output shape: a layer that does not fit its input fails here. */
@@ -69,7 +175,15 @@ function addLayer(model: tf.Sequential, layer: tf.layers.Layer, where: string): 
   }
 }
 
-function construct(type: string, config: Record<string, unknown>, where: string): tf.layers.Layer {
+/** The tfjs layer of a spec; a wrapper's `layer` is built first. */
+function construct(spec: LayerSpec, where: string): tf.layers.Layer {
+  const { type, ...config } = spec;
+  if (!(LAYER_TYPES as readonly string[]).includes(type)) {
+    throw new ConfigError([
+      `${where}: layer type "${type}" is not supported.${didYouMean(type, LAYER_TYPES)} convdoc builds these tfjs-layers types: ${LAYER_TYPES.join(', ')}.`,
+    ]);
+  }
+  if (WRAPPER_LAYERS.has(type)) config['layer'] = construct(config['layer'] as LayerSpec, `${where} > layer`);
   try {
     return FACTORIES[type]!(config);
   } catch (error) {

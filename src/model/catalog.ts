@@ -1,6 +1,6 @@
 /**
  * The layer types convdoc builds: tfjs-layers factories by their camelCase config name. Anything
- * else (Lambda, custom layers, wrappers that nest layers) is refused with a message naming it.
+ * else (Lambda, custom layers) is refused with a message naming it.
  */
 
 /** Layers built as they are, by their tfjs-layers factory. */
@@ -44,7 +44,24 @@ export const LAYER_TYPES = [
   'lstm',
   'gru',
   'embedding',
+  'add',
+  'subtract',
+  'multiply',
+  'average',
+  'maximum',
+  'minimum',
+  'concatenate',
+  'dot',
+  'bidirectional',
+  'timeDistributed',
+  'rescaling',
+  // Not 'resizing': tfjs-layers' Resizing computes its output shape without the batch axis, so no layer fits after it.
+  'centerCrop',
+  'masking',
 ] as const;
+
+/** Layers that wrap another layer, given as a layer spec under `layer`. */
+export const WRAPPER_LAYERS: ReadonlySet<string> = new Set(['bidirectional', 'timeDistributed']);
 
 /** Recurrent layers: their activation is applied inside the cell at every time step. */
 export const RECURRENT_LAYERS: ReadonlySet<string> = new Set(['simpleRNN', 'lstm', 'gru']);

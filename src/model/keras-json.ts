@@ -1,8 +1,9 @@
 /**
  * Reads the model file a config's `model.file` names and turns it into layer specs, the same shape
- * as `model.layers`, so both forms are built by one code path. Accepted: Keras 2 and Keras 3
- * `model.to_json()` (Sequential, or a functional model whose layers form one chain), and a tfjs
- * layers `model.json`, of which only the topology is used: the probe initializes its own weights.
+ * as `model.layers`, so both forms are built by one code path; a model that is not one chain
+ * (merges, several inputs or outputs, shared layers) also comes as a graph of those specs. Accepted:
+ * Keras 2 and Keras 3 `model.to_json()` (Sequential or functional, nested models flattened), and a
+ * tfjs layers `model.json`, of which only the topology is used: the probe initializes its own weights.
  * The file is data: it is parsed as JSON and nothing in it is executed.
  */
 import { readFile } from 'node:fs/promises';
@@ -11,7 +12,9 @@ import { errorCode } from '../util/error-code.js';
 import { displayPath } from '../util/paths.js';
 import type { LayerSpec } from './layer-spec.js';
 import { isPlainObject } from '../util/plain-object.js';
-import { asKerasObject, convertLayer, MODEL_CLASSES, type KerasObject, type Origin } from './keras-layer.js';
+import { convertLayer, MODEL_CLASSES, type KerasObject, type Origin } from './keras-layer.js';
+import { kerasLayerName, readKerasGraph, type KerasGraph } from './keras-graph.js';
+import { chainOrder, layerName, type ModelGraph, type TensorRef } from './model-graph.js';
 
 export interface ModelFile {
   layers: LayerSpec[];
@@ -24,17 +27,11 @@ export interface ModelFile {
   declaredInputShape?: (number | null)[];
   /** One line per Keras option the tfjs layers can only approximate (e.g. GRU reset_after=True). */
   approximations: string[];
-}
-
-/** A layer of the file with its JSON path. */
-interface LayerEntry {
-  layer: KerasObject;
-  path: string;
+  /** The model as a graph of `layers` (named), when it is not one chain. */
+  graph?: ModelGraph;
 }
 
 const HOW_TO_WRITE = 'Write the model with model.to_json() (Keras) or model.save() (tfjs layers model.json).';
-const SEQUENTIAL_ONLY =
-  'Only sequential models are supported yet: rebuild it as a keras.Sequential stack, or describe its layers under model.layers.';
 
 /**
  * The file's layers as `model.layers` entries, in order, and what else it says: where each layer
@@ -44,7 +41,7 @@ export async function readModelFile(file: string): Promise<ModelFile> {
   const shown = displayPath(file);
   const root = parseJson(await readModelBytes(file, shown), shown);
   const { model, path, origin } = findModel(root, shown);
-  return convertLayers(modelLayers(model, path, shown), model, { shown, origin });
+  return convertGraph(readKerasGraph(model, path, shown), { shown, origin });
 }
 
 async function readModelBytes(file: string, shown: string): Promise<Buffer> {
@@ -151,138 +148,77 @@ function originOf(kerasVersion: unknown, model: ModelTopology): Origin {
   return model.module === undefined ? 'keras2' : 'keras3';
 }
 
-function modelLayers(model: ModelTopology, path: string, shown: string): LayerEntry[] {
-  // Keras 2 before 2.2.3 wrote a Sequential's config as the bare list of its layers.
-  const bareList = Array.isArray(model.config);
-  const raw = bareList ? model.config : isPlainObject(model.config) ? model.config['layers'] : undefined;
-  const listPath = bareList ? `${path}config` : `${path}config.layers`;
-  if (!Array.isArray(raw) || raw.length === 0) {
-    throw new ConfigError([`${shown}: ${listPath}: expected a non-empty list of layers. ${HOW_TO_WRITE}`]);
-  }
-  const entries = raw.map((item: unknown, index) => {
-    const layer = asKerasObject(item);
-    if (layer === undefined)
-      throw new ConfigError([
-        `${shown}: ${listPath}[${index}]: expected a layer, {"class_name": ..., "config": {...}}. ${HOW_TO_WRITE}`,
-      ]);
-    return { layer, path: `${listPath}[${index}]` };
-  });
-  return model.class_name === 'Sequential' ? entries : functionalChain(entries, outputLayers(model), shown);
-}
-
-function outputLayers(model: ModelTopology): string[] {
-  return isPlainObject(model.config) ? tensorSources(model.config['output_layers']) : [];
-}
-
-function layerName(layer: KerasObject): string {
-  const name = layer.config['name'] ?? layer['name'];
-  return typeof name === 'string' ? name : '?';
-}
-
-function describeLayer({ layer, path }: LayerEntry, shown: string): string {
-  return `${shown}: ${path} "${layerName(layer)}" (${layer.class_name})`;
-}
-
 /**
- * The layers of a functional model in call order, when they form one chain from one input to one
- * output; a branch, a merge, a shared layer or a second input or output is refused.
+ * The file's graph as layer specs: the layer list alone when the graph is one chain (a Sequential,
+ * or a functional model without branches), else the graph too.
  */
-function functionalChain(entries: LayerEntry[], outputs: string[], shown: string): LayerEntry[] {
-  const branched = (entry: LayerEntry, what: string) =>
-    new ConfigError([
-      `${describeLayer(entry, shown)}: the model is a functional model with branches: ${what}. ${SEQUENTIAL_ONLY}`,
-    ]);
-  const inputs = entries.filter(({ layer }) => layer.class_name === 'InputLayer');
-  if (inputs.length !== 1 || outputs.length !== 1) {
-    const counts = `${inputs.length} inputs and ${outputs.length} outputs`;
-    throw new ConfigError([`${shown}: the model is a functional model with ${counts}. ${SEQUENTIAL_ONLY}`]);
-  }
-  const consumers = new Map<string, LayerEntry[]>();
-  for (const entry of entries) {
-    if (entry.layer.class_name === 'InputLayer') continue;
-    const nodes = inboundNodes(entry.layer);
-    if (nodes.length !== 1) throw branched(entry, `this layer is called ${nodes.length} times (a shared layer)`);
-    const sources = tensorSources(nodes[0]);
-    if (sources.length !== 1)
-      throw branched(
-        entry,
-        `this layer takes ${sources.length} inputs (${sources.map((source) => `"${source}"`).join(', ')})`,
-      );
-    consumers.set(sources[0]!, [...(consumers.get(sources[0]!) ?? []), entry]);
-  }
-  const chain = [inputs[0]!];
-  for (;;) {
-    const last = chain.at(-1)!;
-    const next = consumers.get(layerName(last.layer)) ?? [];
-    if (next.length === 0) break;
-    if (next.length > 1)
-      throw branched(
-        last,
-        `its output feeds ${next.length} layers (${next.map(({ layer }) => `"${layerName(layer)}"`).join(', ')})`,
-      );
-    // Only layers sharing a name can lead back into the chain.
-    if (chain.includes(next[0]!)) throw branched(next[0]!, 'the layers form a loop (two layers share a name?)');
-    chain.push(next[0]!);
-  }
-  const offChain = entries.find((entry) => !chain.includes(entry));
-  if (offChain !== undefined) throw branched(offChain, 'this layer is not on the path from the input to the output');
-  return chain;
-}
-
-function inboundNodes(layer: KerasObject): unknown[] {
-  const nodes = layer['inbound_nodes'];
-  return Array.isArray(nodes) ? nodes : [];
-}
-
-/**
- * The layers whose outputs a structure refers to. Keras 3 refers to a tensor as
- * `{"class_name": "__keras_tensor__", "config": {"keras_history": [layer, node, tensor]}}`, Keras 2
- * and tfjs as `[layer, node, tensor, kwargs]`; either may be nested in lists and objects.
- */
-function tensorSources(value: unknown): string[] {
-  if (Array.isArray(value)) {
-    if (typeof value[0] === 'string' && typeof value[1] === 'number') return [value[0]];
-    return value.flatMap(tensorSources);
-  }
-  if (!isPlainObject(value)) return [];
-  if (value['class_name'] === '__keras_tensor__') {
-    const history = isPlainObject(value['config']) ? value['config']['keras_history'] : undefined;
-    return Array.isArray(history) && typeof history[0] === 'string' ? [history[0]] : [];
-  }
-  return Object.values(value).flatMap(tensorSources);
-}
-
-function convertLayers(
-  entries: LayerEntry[],
-  model: ModelTopology,
-  { shown, origin }: { shown: string; origin: Origin },
-): ModelFile {
-  const layers: LayerSpec[] = [];
-  const layerPaths: string[] = [];
+function convertGraph(keras: KerasGraph, { shown, origin }: { shown: string; origin: Origin }): ModelFile {
   const approximations: string[] = [];
-  let declaredInputShape: (number | null)[] | undefined;
-  for (const entry of entries) {
-    // An InputLayer, or the first layer's batch_input_shape, declares the input shape.
-    if (layers.length === 0) declaredInputShape ??= declaredShape(entry.layer.config);
-    if (entry.layer.class_name === 'InputLayer') continue;
-    layers.push(convertLayer(entry.layer, { where: describeLayer(entry, shown), origin, approximations }));
-    layerPaths.push(entry.path);
-  }
+  const layers = keras.layers.map(({ layer, name, path, calls }) => ({
+    spec: {
+      ...convertLayer(layer, { where: `${shown}: ${path} "${name}" (${layer.class_name})`, origin, approximations }),
+      name,
+    },
+    calls,
+  }));
   if (layers.length === 0)
     throw new ConfigError([`${shown}: the model has no layers besides its input. ${HOW_TO_WRITE}`]);
-  declaredInputShape ??= isPlainObject(model.config) ? withoutBatch(model.config['build_input_shape']) : undefined;
-  approximations.push(...precisionNotes(entries, shown));
-  return { layers, layerPaths, ...(declaredInputShape === undefined ? {} : { declaredInputShape }), approximations };
+  const graph: ModelGraph = { inputs: keras.inputs.map((input) => input.name), layers, outputs: keras.outputs };
+  checkReferences(graph, keras, shown);
+  approximations.push(...precisionNotes(keras, shown));
+  approximations.push(
+    ...keras.skipped.map(
+      ({ name, path, className }) =>
+        `${shown}: ${path} "${name}" (${className}): probed without this augmentation layer (tfjs-layers has none; it is the identity at inference).`,
+    ),
+  );
+  const declaredInputShape = withoutBatch(keras.inputs[0]?.batchShape);
+  const chain = chainOrder(graph) !== undefined;
+  return {
+    layers: layers.map(({ spec }, index) => (chain ? withFileName(spec, keras.layers[index]!.layer) : spec)),
+    layerPaths: keras.layers.map(({ path }) => path),
+    ...(chain ? {} : { graph }),
+    ...(declaredInputShape === undefined ? {} : { declaredInputShape }),
+    approximations,
+  };
+}
+
+/** A chain's layers keep the name the file gives them, or none (the builder then names them as Keras would). */
+function withFileName(spec: LayerSpec, layer: KerasObject): LayerSpec {
+  if (kerasLayerName(layer) !== undefined) return spec;
+  const { name: _generated, ...unnamed } = spec;
+  return { ...unnamed, type: spec.type };
+}
+
+/** Every tensor the graph uses is made by an input or a layer call the file has. */
+function checkReferences(graph: ModelGraph, keras: KerasGraph, shown: string): void {
+  const calls = new Map<string, number>([
+    ...graph.inputs.map((name) => [name, 1] as const),
+    ...graph.layers.map((layer) => [layerName(layer), layer.calls.length] as const),
+  ]);
+  const missing = (ref: TensorRef) => (calls.get(ref.layer) ?? 0) <= ref.call;
+  for (const [index, layer] of graph.layers.entries()) {
+    const ref = layer.calls.flat().find(missing);
+    if (ref === undefined) continue;
+    const { path, name } = keras.layers[index]!;
+    throw new ConfigError([
+      `${shown}: ${path} "${name}": inbound_nodes refers to call ${ref.call} of "${ref.layer}", which the model does not have. ${HOW_TO_WRITE}`,
+    ]);
+  }
+  const output = graph.outputs.find(missing);
+  if (output !== undefined)
+    throw new ConfigError([
+      `${shown}: output_layers names "${output.layer}", which the model does not have. ${HOW_TO_WRITE}`,
+    ]);
 }
 
 /**
  * tfjs-layers trains in float32, so a float16 or mixed-precision policy is probed in float32: said
  * once per policy, because float16 overflow is a cause of NaN losses the probe will not reproduce.
  */
-function precisionNotes(entries: LayerEntry[], shown: string): string[] {
-  // An InputLayer's dtype is the input's (int32 token ids for an Embedding), not a compute policy.
-  const layers = entries.filter(({ layer }) => layer.class_name !== 'InputLayer');
-  const policies = new Set(layers.map(({ layer }) => dtypePolicyName(layer.config['dtype'])));
+function precisionNotes(keras: KerasGraph, shown: string): string[] {
+  // Input layers are not in keras.layers: their dtype is the input's (int32 token ids), not a compute policy.
+  const policies = new Set(keras.layers.map(({ layer }) => dtypePolicyName(layer.config['dtype'])));
   return [...policies]
     .filter((policy) => policy !== undefined && policy !== 'float32')
     .map((policy) => `${shown}: dtype policy "${policy}": probed in float32.`);
@@ -293,10 +229,6 @@ function dtypePolicyName(dtype: unknown): string | undefined {
   if (typeof dtype === 'string') return dtype;
   const name = isPlainObject(dtype) && isPlainObject(dtype['config']) ? dtype['config']['name'] : undefined;
   return typeof name === 'string' ? name : undefined;
-}
-
-function declaredShape(config: Record<string, unknown>): (number | null)[] | undefined {
-  return withoutBatch(config['batch_shape'] ?? config['batch_input_shape']);
 }
 
 function withoutBatch(shape: unknown): (number | null)[] | undefined {

@@ -9,7 +9,9 @@ import { ConfigError } from '../errors.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { didYouMean } from '../util/suggest.js';
 import type { LayerSpec } from './layer-spec.js';
-import { LAYER_TYPES } from './catalog.js';
+import { LAYER_TYPES, WRAPPER_LAYERS } from './catalog.js';
+// Registers Keras' Subtract class, which tfjs lacks, before the class table below is read.
+import './subtract-layer.js';
 
 /** Who wrote the file: initializer and activation names mean different things in Keras and tfjs. */
 export type Origin = 'keras2' | 'keras3' | 'tfjs';
@@ -64,6 +66,7 @@ const SUPPORTED_CLASSES = [...TYPE_BY_CLASS.keys()].sort();
 const CHANGE_IT = 'Replace it with built-in layers, or describe the model under model.layers instead of model.file.';
 
 export function convertLayer(layer: KerasObject, context: LayerContext): LayerSpec {
+  if (layer.class_name === 'TensorFlowOpLayer') return tensorFlowOpLayer(layer, context);
   const type = layerType(layer, context);
   const spec: LayerSpec = { type };
   for (const [kerasKey, value] of Object.entries(renamedKeys(layer))) {
@@ -71,7 +74,43 @@ export function convertLayer(layer: KerasObject, context: LayerContext): LayerSp
     spec[camelCase(kerasKey)] = convertValue(kerasKey, value, context);
   }
   if (type === 'batchNormalization') spec['axis'] = singleAxis(spec['axis'], context);
+  if (WRAPPER_LAYERS.has(type)) spec['layer'] = wrappedLayer(layer, context);
   return spec;
+}
+
+/** TensorFlow ops that are a merge layer when applied to two layer outputs and no constants. */
+const MERGE_OPS: Readonly<Record<string, string>> = {
+  Add: 'add',
+  AddV2: 'add',
+  Sub: 'subtract',
+  Mul: 'multiply',
+  Maximum: 'maximum',
+  Minimum: 'minimum',
+};
+
+/**
+ * Keras 2 records `x + y` on two layer outputs as a TensorFlowOpLayer running the TensorFlow op
+ * (AddV2). The elementwise ops with no constant operand are the merge layers of the same name;
+ * any other op is TensorFlow code tfjs-layers cannot run.
+ */
+function tensorFlowOpLayer({ config }: KerasObject, { where }: LayerContext): LayerSpec {
+  const nodeDef = isPlainObject(config['node_def']) ? config['node_def'] : {};
+  const op = typeof nodeDef['op'] === 'string' ? nodeDef['op'] : '?';
+  const constants = isPlainObject(config['constants']) ? Object.keys(config['constants']).length : 0;
+  const type = MERGE_OPS[op];
+  if (type === undefined || constants > 0)
+    throw new ConfigError([
+      `${where}: a TensorFlow op layer (${op}${constants > 0 ? ' with a constant operand' : ''}) runs TensorFlow code that tfjs-layers cannot. ${CHANGE_IT}`,
+    ]);
+  return { type };
+}
+
+/** A wrapper's layer (`Bidirectional(LSTM(...))`), converted as a layer of its own. */
+function wrappedLayer({ config }: KerasObject, context: LayerContext): LayerSpec {
+  const inner = asKerasObject(config['layer']);
+  if (inner === undefined)
+    throw new ConfigError([`${context.where}: the wrapper has no layer ({"class_name": ..., "config": {...}}).`]);
+  return convertLayer(inner, { ...context, where: `${context.where} > ${inner.class_name}` });
 }
 
 function layerType(layer: KerasObject, { where }: LayerContext): string {
@@ -89,7 +128,7 @@ function layerType(layer: KerasObject, { where }: LayerContext): string {
   }
   if (MODEL_CLASSES.has(className)) {
     throw new ConfigError([
-      `${where}: a model nested inside the model. Only flat models are supported yet: add its layers to the outer model directly.`,
+      `${where}: a model wrapped in a layer wrapper: convdoc flattens nested models, but not inside Bidirectional or TimeDistributed. Wrap its layers one by one instead.`,
     ]);
   }
   const type = TYPE_BY_CLASS.get(className);
@@ -139,6 +178,9 @@ const DROPPED_KEYS: ReadonlySet<string> = new Set([
   'renorm_clipping',
   'renorm_momentum',
   'lora_alpha',
+  // Keras writes a Bidirectional's backward layer too; tfjs builds it as the mirror of `layer`
+  // (go_backwards), which is what Keras builds unless a custom backward layer was given.
+  'backward_layer',
 ]);
 
 /**
@@ -188,7 +230,7 @@ function keepKerasOnlyOption(key: string, value: unknown, { where, approximation
 }
 
 function convertValue(key: string, value: unknown, context: LayerContext): unknown {
-  if (key === 'name') return value;
+  if (key === 'name' || key === 'layer') return value;
   if (key === 'activation' || key === 'recurrent_activation') return convertActivation(key, value, context);
   if (key.endsWith('_initializer')) return convertInitializer(key, value, context);
   if (key.endsWith('_regularizer')) return convertRegularizer(key, value, context);

@@ -6,6 +6,7 @@ import { locateKey, type LoadedConfig } from '../config/load.js';
 import { displayPath } from '../util/paths.js';
 import type { LayerSpec } from './layer-spec.js';
 import { readModelFile } from './keras-json.js';
+import type { ModelGraph } from './model-graph.js';
 import { readFromLogits } from './training-config.js';
 
 export interface ModelSource {
@@ -18,6 +19,8 @@ export interface ModelSource {
   approximations: string[];
   /** Keras' from_logits as the model file's training config has it; undefined when it does not say. */
   fromLogits?: boolean;
+  /** The model as a graph of `layers`, when the model file's model is not one chain. */
+  graph?: ModelGraph;
 }
 
 export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource> {
@@ -38,6 +41,7 @@ export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource
     layerKey: (index) => `${shown} ${file.layerPaths[index]}`,
     approximations: file.approximations,
     ...optionalFromLogits(await readFromLogits(model.file!)),
+    ...(file.graph === undefined ? {} : { graph: file.graph }),
   };
 }
 

@@ -10,16 +10,18 @@ import { measureLayer } from './activation-stats.js';
 import type { LossFunction } from './losses.js';
 import { computeMetric, type MetricName } from './metrics.js';
 import type { ProbeExamples } from './probe-data.js';
+import { planLayerWalk, walkLayers } from './layer-walk.js';
 
 /** Rows of the fixed batch on which activation statistics are measured. */
 const PROBE_BATCH_ROWS = 128;
 /** Validation rows per forward pass, to bound memory on large validation sets. */
 const VALIDATION_CHUNK_ROWS = 1024;
 /**
- * Float32 bytes the activation check may hold in one layer's output, and a validation pass in all
- * its layers' outputs (a scope keeps them until it ends). Small models keep 128 and 1,024 rows; a
- * 224x224x3 MobileNet (~1.6 MB in its first conv's output, ~30 MB in all layers per image) gets
- * fewer rows instead of the 4 GB that once crashed wasm.
+ * Float32 bytes the activation check and a validation pass may hold in layer outputs at once. Both
+ * free an output once no later layer reads it (the check in layer-walk.ts, validation in tfjs'
+ * executor when not training), so what they hold at most is the walk's peak. Small models keep 128
+ * and 1,024 rows; a 224x224x3 MobileNet (~4.8 MB per image at its peak, a 112x112x64 output and the
+ * one it reads) gets fewer rows instead of the 4 GB that once crashed wasm.
  */
 const ACTIVATION_BUDGET_BYTES = 64 * 2 ** 20;
 const VALIDATION_BUDGET_BYTES = 256 * 2 ** 20;
@@ -41,7 +43,7 @@ function scoped<T>(work: () => T): T {
 
 /** Mean loss and metric over the validation rows, in chunks. NaN when there are none. */
 export function validate(
-  model: tf.Sequential,
+  model: tf.LayersModel,
   lossFunction: LossFunction,
   examples: ProbeExamples,
   width: number,
@@ -50,8 +52,7 @@ export function validate(
   if (examples.rows === 0) return { loss: Number.NaN, metric: Number.NaN };
   const features = examples.x.length / examples.rows;
   const inputShape = model.inputs[0]!.shape.slice(1) as number[];
-  const valuesPerRow = model.layers.reduce((sum, layer) => sum + outputValues(layer), 0);
-  const chunkRows = rowsWithin(VALIDATION_BUDGET_BYTES, valuesPerRow, VALIDATION_CHUNK_ROWS);
+  const chunkRows = rowsWithin(VALIDATION_BUDGET_BYTES, planLayerWalk(model).peakValuesPerRow, VALIDATION_CHUNK_ROWS);
   let lossSum = 0;
   let metricSum = 0;
   for (let start = 0; start < examples.rows; start += chunkRows) {
@@ -73,41 +74,39 @@ export function validate(
 
 export type ActivationProbe = ReturnType<typeof createActivationProbe>;
 
-/** Values one example makes in a layer's output. */
-function outputValues(layer: tf.layers.Layer): number {
-  const shape = layer.outputShape as (number | null)[];
-  return shape.slice(1).reduce<number>((product, dimension) => product * (dimension ?? 1), 1);
-}
-
 /**
- * Per-layer statistics on a fixed batch of training rows. The batch goes through the model one
- * layer at a time, each output disposed once the next is computed and its statistics read, so
- * memory holds two layers' outputs, not all of them; the batch is as many rows (up to 128) as the
- * largest output fits in ACTIVATION_BUDGET_BYTES. Layers that only pass values through (flatten,
- * dropout, ...) are not measured: their statistics would repeat the layer before.
+ * Per-layer statistics on a fixed batch of training rows, for chains and graphs alike. The batch
+ * goes through the model one layer call at a time (layer-walk.ts): each output's statistics are
+ * read as it is made and it is disposed once no later call reads it, so memory holds the outputs
+ * still waiting for a reader, not all of them; the batch is as many rows (up to 128) as that peak
+ * fits in ACTIVATION_BUDGET_BYTES. Layers that only pass values through (flatten, dropout, ...) are
+ * not measured: their statistics would repeat the layer before. A shared layer is measured on its
+ * first call.
  */
 export function createActivationProbe(built: BuiltModel, train: ProbeExamples) {
-  const { model, layers } = built;
-  const largest = Math.max(...model.layers.map(outputValues));
-  const rows = Math.min(train.rows, rowsWithin(ACTIVATION_BUDGET_BYTES, largest, PROBE_BATCH_ROWS));
+  const { model, layers, layerOutputs } = built;
+  const walk = planLayerWalk(model);
+  const rows = Math.min(train.rows, rowsWithin(ACTIVATION_BUDGET_BYTES, walk.peakValuesPerRow, PROBE_BATCH_ROWS));
   const features = train.x.length / Math.max(1, train.rows);
-  const inputShape = model.inputs[0]!.shape.slice(1) as number[];
+  const input = model.inputs[0]!;
   const batch = train.x.subarray(0, rows * features);
-  const measured = layers.map((layer) => !PASS_THROUGH_LAYERS.has(layer.type));
-  const traces: ActivationTrace[] = layers
-    .filter((_, index) => measured[index])
-    .map((layer) => ({
-      layer: layer.name,
-      activation: layer.activation,
-      mean: [],
-      std: [],
-      deadFraction: null,
-      saturatedFraction: null,
-      nearSaturatedFraction: null,
-    }));
-  const record = (index: number, trace: ActivationTrace, output: tf.Tensor) => {
-    const layer = layers[index]!;
+  const measured = layers
+    .map((layer, index) => ({ layer, output: layerOutputs[index]! }))
+    .filter(({ layer }) => !PASS_THROUGH_LAYERS.has(layer.type));
+  const traces: ActivationTrace[] = measured.map(({ layer }) => ({
+    layer: layer.name,
+    activation: layer.activation,
+    mean: [],
+    std: [],
+    deadFraction: null,
+    saturatedFraction: null,
+    nearSaturatedFraction: null,
+  }));
+  const positions = new Map(measured.map(({ output }, position) => [output.id, position]));
+  const record = (position: number, output: tf.Tensor) => {
+    const { layer } = measured[position]!;
     const statistics = measureLayer(layer.activation, output.dataSync(), layer.outputShape.at(-1) ?? 1);
+    const trace = traces[position]!;
     trace.mean.push(statistics.mean);
     trace.std.push(statistics.std);
     for (const key of ['deadFraction', 'saturatedFraction', 'nearSaturatedFraction'] as const) {
@@ -118,15 +117,11 @@ export function createActivationProbe(built: BuiltModel, train: ProbeExamples) {
     traces,
     measure() {
       if (rows === 0) return;
-      let output = tf.tensor(batch, [rows, ...inputShape]);
-      let position = 0;
-      model.layers.forEach((layer, index) => {
-        const next = tf.tidy(() => layer.apply(output, { training: false }) as tf.Tensor);
-        output.dispose();
-        output = next;
-        if (measured[index]) record(index, traces[position++]!, output);
+      const xs = tf.tensor(batch, [rows, ...(input.shape.slice(1) as number[])]);
+      walkLayers(walk, input, xs, (output, value) => {
+        const position = positions.get(output.id);
+        if (position !== undefined) record(position, value);
       });
-      output.dispose();
     },
   };
 }

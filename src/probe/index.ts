@@ -80,24 +80,27 @@ function probeTraining(config: Config, model: ModelSource): Config {
 
 /**
  * Probes the subject's data under another config: a fixed or searched variant of the user's, whose
- * layers (when it changed them) replace the subject's. The backend must already be selected.
+ * layers (when it changed them) replace the subject's, or whose graph (`hooks.graph`, when a fix
+ * edited a graph model) replaces the subject's graph. The backend must already be selected.
  */
 export function probeVariant(
   subject: ProbeSubject,
   backend: string,
   config: Config,
   seed: number,
-  hooks: Pick<ProbeInput, 'isLost' | 'onStep'> = {},
+  hooks: Pick<ProbeInput, 'isLost' | 'onStep' | 'graph'> = {},
 ): ProbeTrace {
+  const graph = hooks.graph ?? (config.model.layers === undefined ? subject.model.graph : undefined);
   try {
     return runProbe({
       config: probeTraining(config, subject.model),
       dataset: subject.dataset,
-      layers: config.model.layers ?? subject.model.layers,
+      layers: graph?.layers.map(({ spec }) => spec) ?? config.model.layers ?? subject.model.layers,
       describeLayer: subject.model.describeLayer,
       backend,
       seed,
       ...hooks,
+      ...(graph === undefined ? {} : { graph }),
     });
   } catch (error) {
     throw outOfMemoryError(error, backend) ?? error;
@@ -106,13 +109,14 @@ export function probeVariant(
 
 /** Before the first probe: the model is built once to estimate its memory, and refused with numbers when it cannot fit. */
 function assertSubjectFits(subject: ProbeSubject, config: Config, backend: string): void {
-  const { layers } = withSeededRandom(config.seed, () => {
-    const built = buildModel(subject.model.layers, subject.dataset.inputShape, subject.model.describeLayer);
+  const { layers, graph, describeLayer } = subject.model;
+  const { layers: summaries } = withSeededRandom(config.seed, () => {
+    const built = buildModel(layers, subject.dataset.inputShape, describeLayer, graph);
     built.model.dispose();
     return built;
   });
   const batchRows = Math.min(config.training.batchSize, subject.dataset.train.rows);
-  assertProbeFits(estimateProbeMemory(layers, config.training, backend, batchRows), backend);
+  assertProbeFits(estimateProbeMemory(summaries, config.training, backend, batchRows), backend);
 }
 
 /** The config with training.fromLogits taken from the model file when the config does not set it. */

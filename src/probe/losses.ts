@@ -15,7 +15,7 @@ export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 const meanOverLastAxis = (values: tf.Tensor) => tf.mean(tf.mean(values, -1));
 const clipped = (p: tf.Tensor) => tf.clipByValue(p, EPSILON, 1 - EPSILON);
 
-export const LOSS_FUNCTIONS: Record<LossName, LossFunction> = {
+const ROW_LOSSES: Record<LossName, LossFunction> = {
   meanSquaredError: (y, p) => meanOverLastAxis(tf.squaredDifference(y, p)),
   meanAbsoluteError: (y, p) => meanOverLastAxis(tf.abs(tf.sub(y, p))),
   meanAbsolutePercentageError: (y, p) =>
@@ -40,7 +40,7 @@ export const LOSS_FUNCTIONS: Record<LossName, LossFunction> = {
     return tf.mean(tf.neg(tf.sum(tf.mul(y, tf.log(q)), -1)));
   },
   // Labels arrive one-hot (see sparse handling in the probe data), so this is the categorical loss.
-  sparseCategoricalCrossentropy: (y, p) => LOSS_FUNCTIONS.categoricalCrossentropy(y, p),
+  sparseCategoricalCrossentropy: (y, p) => ROW_LOSSES.categoricalCrossentropy(y, p),
   hinge: (y, p) => meanOverLastAxis(tf.relu(tf.sub(1, tf.mul(toSigned(y), p)))),
   squaredHinge: (y, p) => meanOverLastAxis(tf.square(tf.relu(tf.sub(1, tf.mul(toSigned(y), p))))),
   categoricalHinge: (y, p) => {
@@ -77,13 +77,28 @@ function toSigned(y: tf.Tensor): tf.Tensor {
  * TensorFlow compute them: sigmoid cross-entropy as max(x, 0) - x·y + log(1 + e^-|x|)
  * (tf.nn.sigmoid_cross_entropy_with_logits), softmax cross-entropy through logSoftmax.
  */
-const LOGIT_LOSS_FUNCTIONS: Partial<Record<LossName, LossFunction>> = {
+const ROW_LOGIT_LOSSES: Partial<Record<LossName, LossFunction>> = {
   binaryCrossentropy: (y, x) =>
     meanOverLastAxis(tf.add(tf.sub(tf.relu(x), tf.mul(x, y)), tf.log1p(tf.exp(tf.neg(tf.abs(x)))))),
   categoricalCrossentropy: (y, x) => tf.mean(tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(x)), -1))),
   // Labels arrive one-hot, as for the probability form.
-  sparseCategoricalCrossentropy: (y, x) => LOGIT_LOSS_FUNCTIONS.categoricalCrossentropy!(y, x),
+  sparseCategoricalCrossentropy: (y, x) => ROW_LOGIT_LOSSES.categoricalCrossentropy!(y, x),
 };
+
+/**
+ * A loss for outputs of any shape: targets arrive as rows, so a sequence output (`[steps, units]`
+ * per row, a TimeDistributed tagger's) gets them reshaped to its own shape first.
+ */
+function forOutputShape(loss: LossFunction): LossFunction {
+  return (y, p) => loss(p.rank > 2 && y.size === p.size ? tf.reshape(y, p.shape) : y, p);
+}
+
+function forEachOutputShape(losses: Partial<Record<LossName, LossFunction>>): Partial<Record<LossName, LossFunction>> {
+  return Object.fromEntries(Object.entries(losses).map(([name, loss]) => [name, forOutputShape(loss)]));
+}
+
+export const LOSS_FUNCTIONS = forEachOutputShape(ROW_LOSSES) as Record<LossName, LossFunction>;
+const LOGIT_LOSS_FUNCTIONS = forEachOutputShape(ROW_LOGIT_LOSSES);
 
 /** The loss as the run computes it: on logits when `fromLogits` and the loss has that form (FROM_LOGITS_LOSSES). */
 export function lossFunction(name: LossName, fromLogits: boolean | undefined): LossFunction {

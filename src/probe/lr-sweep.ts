@@ -20,12 +20,13 @@ import {
   sweepLearningRates,
   type SweepStop,
 } from './lr-sweep-rules.js';
-import { buildModel } from '../model/build.js';
+import { assertOneOutput, buildModel } from '../model/build.js';
+import type { ModelGraph } from '../model/model-graph.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import { lossFunction } from './losses.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
 import { defaultLoss, prepareProbeData } from './probe-data.js';
-import { clipGradients, createBatcher } from './run-probe.js';
+import { clipGradients, createBatcher, outputSteps } from './run-probe.js';
 import { withSeededRandom } from './seeded-random.js';
 
 export interface LrSweepInput {
@@ -33,6 +34,8 @@ export interface LrSweepInput {
   dataset: Dataset;
   /** The model's layers: the config's list or a converted model file. */
   layers: readonly LayerSpec[];
+  /** The model as a graph of those layers, when it is not one chain. */
+  graph?: ModelGraph;
   /** Names layer `index` in messages ("model.layers.2"). */
   describeLayer: (index: number) => string;
   seed: number;
@@ -63,7 +66,8 @@ export function runLrSweep(input: LrSweepInput, options: LrSweepOptions = {}): L
   }
   // Synchronous on purpose: the seeded Math.random scope must not be left at an await.
   return withSeededRandom(input.seed, () => {
-    const { model } = buildModel(input.layers, input.dataset.inputShape, input.describeLayer);
+    assertOneOutput(input.graph, input.describeLayer);
+    const { model } = buildModel(input.layers, input.dataset.inputShape, input.describeLayer, input.graph);
     try {
       return sweep(input, model, sweepLearningRates(minLr, maxLr, steps));
     } finally {
@@ -72,12 +76,12 @@ export function runLrSweep(input: LrSweepInput, options: LrSweepOptions = {}): L
   });
 }
 
-function sweep({ config, dataset, seed }: LrSweepInput, model: tf.Sequential, rates: readonly number[]): LrSweep {
+function sweep({ config, dataset, seed }: LrSweepInput, model: tf.LayersModel, rates: readonly number[]): LrSweep {
   const started = performance.now();
   const { training } = config;
   const lossName: LossName = training.loss ?? defaultLoss(dataset.summary.task, dataset);
   const outputUnits = model.outputs[0]!.shape.at(-1) ?? 1;
-  const data = prepareProbeData(dataset, config, lossName, outputUnits);
+  const data = prepareProbeData(dataset, config, lossName, outputUnits, outputSteps(model));
   const computeLoss = lossFunction(lossName, training.fromLogits);
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const batches = createBatcher(data, training.batchSize, seed);

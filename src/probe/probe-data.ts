@@ -40,7 +40,14 @@ const CLASS_LOSSES: ReadonlySet<LossName> = new Set([
   'kullbackLeiblerDivergence',
 ]);
 
-export function prepareProbeData(dataset: Dataset, config: Config, loss: LossName, outputUnits: number): ProbeData {
+/** `outputSteps`: the time steps of a sequence output (`[steps, units]` per row), whose class ids are one per step. */
+export function prepareProbeData(
+  dataset: Dataset,
+  config: Config,
+  loss: LossName,
+  outputUnits: number,
+  outputSteps = 1,
+): ProbeData {
   const { features } = dataset;
   const method = config.data.normalize;
   // Per feature column, or per channel of image arrays: x is channel-last, so channels repeat along each row.
@@ -49,7 +56,7 @@ export function prepareProbeData(dataset: Dataset, config: Config, loss: LossNam
   const targetMethod = dataset.summary.task === 'regression' ? config.data.normalizeTarget : 'none';
   const targetScaling =
     targetMethod === 'none' ? undefined : fitScaling(dataset.train.y, dataset.targetWidth, targetMethod);
-  const oneHot = CLASS_LOSSES.has(loss) && dataset.targetWidth === 1 && outputUnits > 1;
+  const oneHot = CLASS_LOSSES.has(loss) && dataset.targetWidth === outputSteps && outputUnits > 1;
   const prepare = (examples: Examples): ProbeExamples => ({
     rows: examples.rows,
     x: scaling === undefined ? examples.x : applyScaling(examples.x, statisticsWidth, scaling),
@@ -62,7 +69,7 @@ export function prepareProbeData(dataset: Dataset, config: Config, loss: LossNam
   return {
     features,
     inputShape: dataset.inputShape,
-    targetWidth: oneHot ? outputUnits : dataset.targetWidth,
+    targetWidth: oneHot ? outputSteps * outputUnits : dataset.targetWidth,
     train: prepare(dataset.train),
     validation: prepare(dataset.validation),
     targetScale: targetScaling === undefined ? null : [...targetScaling.scale],

@@ -12,8 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { LossName } from '../config/losses.js';
 import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
-import { buildModel, type BuiltModel } from '../model/build.js';
+import { assertOneOutput, buildModel, type BuiltModel } from '../model/build.js';
 import type { LayerSpec } from '../model/layer-spec.js';
+import type { ModelGraph } from '../model/model-graph.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
@@ -32,6 +33,8 @@ export interface ProbeInput {
   dataset: Dataset;
   /** The model's layers: the config's list or a converted model file. */
   layers: readonly LayerSpec[];
+  /** The model as a graph of those layers, when it is not one chain. */
+  graph?: ModelGraph;
   /** Names layer `index` in messages ("model.layers.2"). */
   describeLayer: (index: number) => string;
   /** The backend chosen by selectBackend, for the trace. */
@@ -56,7 +59,8 @@ const SHUFFLE_SEED_OFFSET = 7;
 export function runProbe(input: ProbeInput): ProbeTrace {
   // Synchronous on purpose: the seeded Math.random scope must not be left at an await.
   return withSeededRandom(input.seed, () => {
-    const built = buildModel(input.layers, input.dataset.inputShape, input.describeLayer);
+    assertOneOutput(input.graph, input.describeLayer);
+    const built = buildModel(input.layers, input.dataset.inputShape, input.describeLayer, input.graph);
     try {
       return train(input, built);
     } finally {
@@ -67,7 +71,7 @@ export function runProbe(input: ProbeInput): ProbeTrace {
 
 /** What a probe run keeps from step to step. */
 interface ProbeRun {
-  model: tf.Sequential;
+  model: tf.LayersModel;
   training: Config['training'];
   data: ProbeData;
   lossFunction: LossFunction;
@@ -104,7 +108,6 @@ function train(input: ProbeInput, built: BuiltModel): ProbeTrace {
     }
     if (trace.stoppedEarly !== 'nan-loss') evaluate(run, trace.stepsRun);
   } finally {
-    // The exposing model owns no weights of its own: disposing the user's model frees them all.
     run.optimizer.dispose();
   }
   trace.initialLoss = trace.loss[0] ?? Number.NaN;
@@ -116,7 +119,7 @@ function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltMo
   const { model } = built;
   const lossName: LossName = config.training.loss ?? defaultLoss(dataset.summary.task, dataset);
   const outputUnits = model.outputs[0]!.shape.at(-1) ?? 1;
-  const data = prepareProbeData(dataset, config, lossName, outputUnits);
+  const data = prepareProbeData(dataset, config, lossName, outputUnits, outputSteps(model));
   const metric = pickMetric(config.training.metrics);
   const variables = model.trainableWeights.map((weight) => ({
     name: weight.originalName,
@@ -339,4 +342,9 @@ export function createBatcher(data: ProbeData, batchSize: number, seed: number) 
       return { xs: tf.tensor(xBatch, [size, ...data.inputShape]), ys: tf.tensor2d(yBatch, [size, data.targetWidth]) };
     },
   };
+}
+
+/** The time steps of a sequence output (`[batch, steps, units]`), 1 for a row output. */
+export function outputSteps(model: tf.LayersModel): number {
+  return model.outputs[0]!.shape.slice(1, -1).reduce<number>((product, size) => product * (size ?? 1), 1);
 }

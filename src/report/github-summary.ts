@@ -1,17 +1,17 @@
 /**
  * The GitHub Actions job summary: the report as Markdown (verdict, probe loss sparkline, findings,
- * recommended fixes, measured trials), appended to the file `$GITHUB_STEP_SUMMARY` names, where
- * GitHub renders it on the run's page. Annotations (github.ts) point at lines; this is the overview.
+ * recommended fixes, measured trials), which the CLI appends to the file `$GITHUB_STEP_SUMMARY`
+ * names, where GitHub renders it on the run's page. Annotations (github.ts) point at lines; this is
+ * the overview.
  */
-import { appendFile } from 'node:fs/promises';
 import type { Finding } from '../symptoms/finding.js';
-import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import {
   editText,
   evidenceText,
   findingCounts,
   fixChange,
+  lossLandmarks,
   reportSubject,
   runSummary,
   SEVERITY_MARKS,
@@ -21,15 +21,6 @@ import {
 } from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
-
-/** Appends the summary when GitHub asks for one (the variable is set only inside a workflow step). */
-export async function appendStepSummary(
-  report: Report,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<void> {
-  const file = env['GITHUB_STEP_SUMMARY'];
-  if (file) await appendFile(file, renderGithubSummary(report));
-}
 
 export function renderGithubSummary(report: Report): string {
   const sections = [
@@ -77,11 +68,10 @@ function probeLines(report: Report): string[] {
   const { probe } = report;
   const run = runSummary(report);
   if (probe === undefined || run === undefined) return [];
-  const { loss } = probe;
   return [
     `${run.label === 'log' ? 'Log' : 'Probe'}: ${run.text}`,
     '',
-    `Loss: \`${sparkline(probe.trace.loss)}\` ${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`})`,
+    `Loss: \`${sparkline(probe.trace.loss)}\` ${lossLandmarks(probe.loss)}`,
   ];
 }
 

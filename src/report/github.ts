@@ -27,7 +27,10 @@ export function renderGithub(report: Report, { failOn }: ReporterOptions): strin
         .filter(([, value]) => value !== undefined)
         .map(([name, value]) => `${name}=${escapeProperty(String(value))}`)
         .join(',');
-      return `::${level(finding.severity, failOn)} ${properties}::${escapeData([finding.message, ...findingDetails(finding, report)].join('\n'))}\n`;
+      return (
+        `::${level(finding.severity, failOn)} ` +
+        `${properties}::${escapeData([finding.message, ...findingDetails(finding, report)].join('\n'))}\n`
+      );
     })
     .join('');
 }

@@ -119,12 +119,10 @@ function caseLines({ classname, name, seconds, result }: TestCase): string[] {
   const open = `    <testcase ${attributes({ classname, name, time: time(seconds) })}`;
   if (result.kind === 'skipped')
     return [`${open}>`, `      <skipped ${attributes({ message: result.message })}/>`, '    </testcase>'];
-  if (result.kind === 'failure')
-    return [
-      `${open}>`,
-      `      <failure ${attributes({ message: result.message, type: result.type })}>${escapeText(result.body)}</failure>`,
-      '    </testcase>',
-    ];
+  if (result.kind === 'failure') {
+    const failure = attributes({ message: result.message, type: result.type });
+    return [`${open}>`, `      <failure ${failure}>${escapeText(result.body)}</failure>`, '    </testcase>'];
+  }
   if (result.output === undefined) return [`${open}/>`];
   return [`${open}>`, `      <system-out>${escapeText(result.output)}</system-out>`, '    </testcase>'];
 }

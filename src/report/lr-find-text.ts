@@ -6,46 +6,54 @@
 import type { ChalkInstance } from 'chalk';
 import type { LrFindEdit, LrFindResult } from '../trials/lr-find.js';
 import { AGREEMENT_FACTOR } from '../trials/lr-range.js';
-import { formatRate } from '../util/format.js';
-import { formatNumber } from '../util/format.js';
+import { formatFlowValue, formatNumber, formatRate } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
+import type { ResultRenderer } from './reporter.js';
 import { needsLogScale } from './log-scale.js';
 
 /** Plot size in characters: fits an 80-column terminal with the axis labels. */
 const PLOT_WIDTH = 60;
 const PLOT_HEIGHT = 12;
 
-export function renderLrFindText(result: LrFindResult, paint: ChalkInstance): string {
+export const renderLrFindText: ResultRenderer<LrFindResult> = (result, { paint }) => {
   const lines = [...sweepLines(result, paint), ''];
   if (result.steepest !== null && result.valley !== null) {
     const agreement = result.agree
       ? paint.green(`agree (within ${AGREEMENT_FACTOR}×)`)
       : paint.yellow(`disagree (more than ${AGREEMENT_FACTOR}× apart)`);
-    lines.push(
-      `${paint.bold('S')} steepest descent ${formatRate(result.steepest)}   ${paint.bold('V')} valley ${formatRate(result.valley)}   ${agreement}`,
-    );
+    const steepest = `${paint.bold('S')} steepest descent ${formatRate(result.steepest)}`;
+    lines.push(`${steepest}   ${paint.bold('V')} valley ${formatRate(result.valley)}   ${agreement}`);
   }
   if (result.suggested === null) lines.push(`${paint.yellow.bold('no suggestion')}: ${result.reason}`);
   else lines.push(...suggestionLines(result, result.suggested, paint), '', ...changeLines(result, paint));
   return `${lines.join('\n')}\n`;
-}
+};
+
+/** Why a sweep stopped before its last step. */
+const STOP_REASONS: Record<NonNullable<LrFindResult['sweep']['stoppedEarly']>, string> = {
+  'non-finite': 'the loss turned non-finite',
+  diverged: 'the smoothed loss passed 4× its best',
+  'time-budget': 'the time budget (probe.maxSeconds) ran out',
+};
 
 /** What was swept, and the curve when the analysed window holds one. */
 function sweepLines(result: LrFindResult, paint: ChalkInstance): string[] {
   const { sweep, window } = result;
   const lastRate = result.learningRate.at(-1) ?? sweep.minLr;
   const stopped =
-    sweep.stoppedEarly === null
-      ? ''
-      : `; stopped at ${formatRate(lastRate)}: ${{ 'non-finite': 'the loss turned non-finite', diverged: 'the smoothed loss passed 4× its best', 'time-budget': 'the time budget (probe.maxSeconds) ran out' }[sweep.stoppedEarly]}`;
+    sweep.stoppedEarly === null ? '' : `; stopped at ${formatRate(lastRate)}: ${STOP_REASONS[sweep.stoppedEarly]}`;
   return [
     paint.bold(`convdoc lr-find  ${displayPath(result.config)}`),
-    `sweep: ${result.optimizer}, ${result.lossName}; ${sweep.stepsRun} of ${sweep.stepsPlanned} steps from ${formatRate(sweep.minLr)} to ${formatRate(lastRate)} on ${result.backend} in ${sweep.seconds.toFixed(1)} s${stopped}`,
+    `sweep: ${result.optimizer}, ${result.lossName}; ${sweep.stepsRun} of ${sweep.stepsPlanned} steps ` +
+      `from ${formatRate(sweep.minLr)} to ${formatRate(lastRate)} on ${result.backend} ` +
+      `in ${sweep.seconds.toFixed(1)} s${stopped}`,
     ...(window.cut - window.burnIn >= 2
       ? [
           '',
           paint.dim(
-            `smoothed loss against learning rate (the first ${window.burnIn} steps, up to ${formatRate(result.learningRate[window.burnIn - 1] ?? sweep.minLr)}, are burn-in and left out)`,
+            `smoothed loss against learning rate (the first ${window.burnIn} steps, ` +
+              `up to ${formatRate(result.learningRate[window.burnIn - 1] ?? sweep.minLr)}, ` +
+              'are burn-in and left out)',
           ),
           ...plotLrCurve(result, paint),
         ]
@@ -55,7 +63,8 @@ function sweepLines(result: LrFindResult, paint: ChalkInstance): string[] {
 
 /** The suggested rate against the configured one, and the schedule for the run. */
 function suggestionLines(result: LrFindResult, suggested: number, paint: ChalkInstance): string[] {
-  const configured = `configured: ${formatRate(result.current.learningRate)}${result.current.withinBand ? ', between the valley and the steepest descent: keep it' : ''}`;
+  const keep = result.current.withinBand ? ', between the valley and the steepest descent: keep it' : '';
+  const configured = `configured: ${formatRate(result.current.learningRate)}${keep}`;
   const lines = [
     `${paint.bold('suggested initial learning rate')}: ${paint.green.bold(formatRate(suggested))} (${configured})`,
     paint.dim(`  ${result.reason}`),
@@ -65,9 +74,11 @@ function suggestionLines(result: LrFindResult, suggested: number, paint: ChalkIn
     const warmup =
       schedule.warmupSteps === 0
         ? ''
-        : `, after ${schedule.warmupSteps} warmup steps (the loss spiked at step ${result.spike}, rate ${formatRate(result.learningRate[result.spike!]!)}, before the suggested rate)`;
+        : `, after ${schedule.warmupSteps} warmup steps (the loss spiked at step ${result.spike}, ` +
+          `rate ${formatRate(result.learningRate[result.spike!]!)}, before the suggested rate)`;
     lines.push(
-      `${paint.bold('schedule')}: cosine decay to 0 over the run, ${run.epochs} epochs × ${run.stepsPerEpoch} steps = ${schedule.decaySteps} steps${warmup}`,
+      `${paint.bold('schedule')}: cosine decay to 0 over the run, ` +
+        `${run.epochs} epochs × ${run.stepsPerEpoch} steps = ${schedule.decaySteps} steps${warmup}`,
     );
   }
   return lines;
@@ -82,19 +93,7 @@ function changeLines(result: LrFindResult, paint: ChalkInstance): string[] {
 }
 
 function editText(edit: LrFindEdit): string {
-  return `${edit.key}: ${yamlValue(edit.from)} → ${yamlValue(edit.to)}`;
-}
-
-/** A value as YAML flow style, the way it would be written in the config. */
-function yamlValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'object') {
-    return `{${Object.entries(value)
-      .map(([key, entry]) => `${key}: ${yamlValue(entry)}`)
-      .join(', ')}}`;
-  }
-  // Config values are plain data: what is not null or an object is a scalar.
-  return `${value as string | number | boolean}`;
+  return `${edit.key}: ${formatFlowValue(edit.from)} → ${formatFlowValue(edit.to)}`;
 }
 
 type PlotInput = Pick<LrFindResult, 'learningRate' | 'smoothed' | 'window' | 'indices'>;

@@ -10,7 +10,10 @@ import type { FixId, Severity } from '../symptoms/ids.js';
 import { formatFinite, formatFinitePercent, formatNumber, plural } from '../util/format.js';
 import type { Report, Verdict } from './report.js';
 
-/** What follows a finding's message: its evidence and place, the edit, each fix with what it changes here, and advice. */
+/**
+ * What follows a finding's message: its evidence and place, the edit, each fix with what it changes
+ * here, and advice.
+ */
 export function findingDetails(finding: Finding, report: Report): string[] {
   return [
     `evidence: ${evidenceText(finding)}; confidence ${finding.confidence.toFixed(2)}${placeText(finding)}`,
@@ -85,16 +88,25 @@ export const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {
  * What ran, in one line with its label: `probe`: `3 of 300 steps on wasm in 0.06 s, stopped early
  * (nan-loss at step 2); meanSquaredError`, or `log`: `keras-csv, 40 recorded steps`.
  */
+/** The loss from start to end with its landmarks: `2.31 → 0.412 (best 0.398, chance level 2.30)`. */
+export function lossLandmarks(loss: NonNullable<Report['probe']>['loss']): string {
+  const chance = loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`;
+  return `${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${chance})`;
+}
+
 export function runSummary({ probe, log, backend }: Report): { label: 'probe' | 'log'; text: string } | undefined {
   if (probe === undefined) return undefined;
-  if (log !== undefined) return { label: 'log', text: `${log.format}, ${plural(probe.steps, 'recorded step')}` };
+  if (log !== undefined)
+    return { label: 'log', text: `${log.format}, ${plural(probe.steps, `recorded ${log.axis ?? 'step'}`)}` };
   const stopped =
     probe.stoppedEarly === null
       ? ''
       : `, stopped early (${probe.stoppedEarly}${probe.nanStep === null ? '' : ` at step ${probe.nanStep}`})`;
   return {
     label: 'probe',
-    text: `${probe.steps} of ${probe.stepsPlanned} steps on ${backend} in ${formatNumber(probe.seconds)} s${stopped}; ${probe.lossName}`,
+    text:
+      `${probe.steps} of ${probe.stepsPlanned} steps on ${backend} in ${formatNumber(probe.seconds)} s` +
+      `${stopped}; ${probe.lossName}`,
   };
 }
 
@@ -106,5 +118,10 @@ export function reportSubject(report: Report): string {
 /** `2 critical findings, 1 warning, 0 info`: the verdict's counts, as every reporter states them. */
 export function findingCounts(report: Report): string {
   const count = (severity: Severity) => report.findings.filter((finding) => finding.severity === severity).length;
-  return `${plural(count('critical'), 'critical finding')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
+  // A verdict over a probe too short to judge covers the data and the config only; it must say so.
+  const notJudged = report.probe?.cutShort === undefined ? '' : ' (training dynamics not judged: probe cut short)';
+  return (
+    `${plural(count('critical'), 'critical finding')}, ${plural(count('warning'), 'warning')}, ` +
+    `${count('info')} info${notJudged}`
+  );
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { NORMALIZATIONS, TASKS } from '../config/schema.js';
 import { FIX_IDS, SEVERITIES, SYMPTOM_IDS } from '../symptoms/ids.js';
 import { SIGNALS } from '../symptoms/signal-needs.js';
+import { LOG_FORMATS } from '../logs/log-reader.js';
 import type { Report } from './report.js';
 
 const number = z.number().nullable();
@@ -113,6 +114,7 @@ const probe = z.object({
         .nullable(),
     })
     .optional(),
+  cutShort: z.object({ reason: z.string(), estimatedFullSeconds: number, advice: z.array(z.string()) }).optional(),
   trace: z.object({
     step: z.array(z.int()),
     targetScale: series.nullable(),
@@ -128,6 +130,26 @@ const probe = z.object({
     valMetric: z.object({ name: z.string(), values: series }).nullable(),
     activations: z.array(activation),
   }),
+});
+
+const logSection = z.object({
+  file: z.string(),
+  format: z.enum(LOG_FORMATS),
+  axis: z.enum(['epoch', 'step']).optional(),
+  notes: z.array(z.string()).optional(),
+  segments: z
+    .array(
+      z.object({
+        index: z.int().positive(),
+        firstLine: z.int(),
+        lastLine: z.int(),
+        firstStep: z.number(),
+        lastStep: z.number(),
+        rows: z.int(),
+      }),
+    )
+    .optional(),
+  judged: z.union([z.int().positive(), z.literal('all')]).optional(),
 });
 
 const trial = z.object({
@@ -178,8 +200,10 @@ export const reportSchema = z.object({
   trials: z.array(trial).optional(),
   lrRangeTest: lrRangeTest.optional(),
   untriedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), why: z.string() })).optional(),
-  log: z.object({ file: z.string(), format: z.enum(['keras-csv', 'jsonl', 'tensorboard-csv']) }).optional(),
-  notEvaluated: z.array(z.object({ symptom: z.enum(SYMPTOM_IDS), needs: z.array(z.enum(SIGNALS)) })).optional(),
+  log: logSection.optional(),
+  notEvaluated: z
+    .array(z.object({ symptom: z.enum(SYMPTOM_IDS), needs: z.array(z.enum(SIGNALS)), reason: z.string().optional() }))
+    .optional(),
 });
 
 /**

@@ -4,12 +4,13 @@
  */
 import type { LrRangeCurve, UntriedFix } from '../trials/apply-fixes.js';
 import type { Trial } from '../trials/trial-stats.js';
-import type { LogFormat } from '../logs/read-log.js';
+import type { LogSection } from '../logs/log-section.js';
 import type { DataSummary } from '../data/summary.js';
 import type { LayerSummary, ProbeTrace, RunPlan, StopReason } from '../trace/trace.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
 import { originalUnitsFactor } from '../trace/loss-units.js';
 import type { NotEvaluated } from '../symptoms/engine.js';
+import { cutShort, type CutShort } from './short-probe-advice.js';
 import type { Finding } from '../symptoms/finding.js';
 import { planEnd, type PlanEnd } from '../symptoms/projection.js';
 import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity } from '../symptoms/ids.js';
@@ -46,7 +47,7 @@ export interface Report {
   /** With --apply-fix: fixes asked for that were not measured, and why (search; a fix that changes nothing here). */
   untriedFixes?: UntriedFix[];
   /** `analyze`: the log that was judged (`config` is null then). */
-  log?: { file: string; format: LogFormat };
+  log?: LogSection;
   /** `analyze`: detectors whose signals the log lacks, so they were not run (not silently skipped). */
   notEvaluated?: NotEvaluated[];
 }
@@ -81,6 +82,8 @@ export interface ProbeSection {
   approximations: string[];
   /** The run the user planned and where its loss ends there, measured or projected (src/symptoms/projection.ts). */
   plan?: PlanSection;
+  /** Present when the time budget ended the probe too early to judge training dynamics. */
+  cutShort?: CutShort;
   trace: Omit<
     ProbeTrace,
     | 'backend'
@@ -96,6 +99,12 @@ export interface ProbeSection {
     | 'chanceLoss'
     | 'layers'
   >;
+}
+
+/** `{ cutShort }` when the time budget ended the probe too early to judge, else nothing (the key is optional). */
+function cutShortField(trace: ProbeTrace): { cutShort?: CutShort } {
+  const found = cutShort(trace);
+  return found === undefined ? {} : { cutShort: found };
 }
 
 export function probeSection(
@@ -138,11 +147,12 @@ export function probeSection(
     layers,
     approximations: [...approximations],
     ...(plan === undefined ? {} : { plan: planSection(plan, planEnd(trace)) }),
+    ...cutShortField(trace),
     trace: series,
   };
 }
 
-export interface PlanSection extends RunPlan {
+interface PlanSection extends RunPlan {
   /** The loss at the plan's last step: measured when the probe ran the whole plan, else projected with an interval. */
   end: Pick<PlanEnd, 'kind' | 'series' | 'loss' | 'low' | 'high'> | null;
 }

@@ -10,12 +10,15 @@ import { formatRate, formatWholePercent } from '../util/format.js';
 import type { Candidate } from '../trials/search-space.js';
 import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
+import type { ResultRenderer } from './reporter.js';
 
-export function renderSearchText(result: SearchResult, paint: ChalkInstance): string {
+export const renderSearchText: ResultRenderer<SearchResult> = (result, { paint }) => {
   const lines: string[] = [paint.bold(`convdoc search  ${displayPath(result.config)}`)];
   const schedule = result.rungs.map((rung) => `${rung.trials}×${rung.steps}`).join(' → ');
   lines.push(
-    `successive halving (eta ${result.eta}) on ${result.backend}, seed ${result.seed}: ${schedule} steps; ${result.search.stepsUsed} of ${result.budget} budget steps in ${result.search.seconds.toFixed(1)} s`,
+    `successive halving (eta ${result.eta}) on ${result.backend}, seed ${result.seed}: ` +
+      `${schedule} steps; ${result.search.stepsUsed} of ${result.budget} budget steps in ` +
+      `${result.search.seconds.toFixed(1)} s`,
     '',
     paint.bold('Leaderboard'),
     ...leaderboard(result),
@@ -24,7 +27,9 @@ export function renderSearchText(result: SearchResult, paint: ChalkInstance): st
   if (result.best === null) lines.push(paint.yellow.bold('no candidate trained without diverging'));
   else {
     lines.push(
-      `${paint.bold('best')}: ${paint.green.bold(describeCandidate(result.best.candidate))} (score ${formatNumber(result.best.score)} after ${result.best.steps} steps)`,
+      `${paint.bold('best')}: ` +
+        `${paint.green.bold(describeCandidate(result.best.candidate))} (score ` +
+        `${formatNumber(result.best.score)} after ${result.best.steps} steps)`,
     );
     if (result.edits.length === 0) lines.push(paint.green('The config already has these settings.'));
     else
@@ -35,7 +40,7 @@ export function renderSearchText(result: SearchResult, paint: ChalkInstance): st
   }
   lines.push('', ...comparison(result, paint));
   return `${lines.join('\n')}\n`;
-}
+};
 
 function leaderboard(result: SearchResult): string[] {
   const byId = new Map(result.trials.map((trial) => [trial.id, trial]));
@@ -56,8 +61,10 @@ function leaderboard(result: SearchResult): string[] {
   });
   const header = ['#', 'optimizer', 'lr', 'batch', 'rung', 'steps', 'score', 'status'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const format = (row: string[]) =>
-    `  ${row.map((cell, column) => (column === 1 || column === 7 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`.trimEnd();
+  // The optimizer and status columns are words, left-aligned; the others are numbers.
+  const pad = (cell: string, column: number) =>
+    column === 1 || column === 7 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!);
+  const format = (row: string[]) => `  ${row.map(pad).join('  ')}`.trimEnd();
   return [format(header), ...rows.map(format)];
 }
 
@@ -77,8 +84,11 @@ function comparison(result: SearchResult, paint: ChalkInstance): string[] {
       : `best ${formatNumber(random.best.score)} (${describeCandidate(random.best.candidate)})`;
   const lines = [
     paint.bold('Against plain random search of the same budget'),
-    `  random search: ${random.runs.length} full runs of ${result.fullSteps} steps, ${random.stepsUsed} steps in ${random.seconds.toFixed(1)} s; ${randomBest}`,
-    `  held-out run (seed ${evaluation.seed}, ${evaluation.steps} steps): search ${show(evaluation.search)}, random ${show(evaluation.random)}, your config ${show(evaluation.current)}`,
+    `  random search: ${random.runs.length} full runs of ${result.fullSteps} steps, ` +
+      `${random.stepsUsed} steps in ${random.seconds.toFixed(1)} s; ${randomBest}`,
+    `  held-out run (seed ${evaluation.seed}, ${evaluation.steps} steps): ` +
+      `search ${show(evaluation.search)}, random ${show(evaluation.random)}, ` +
+      `your config ${show(evaluation.current)}`,
   ];
   const gain = evaluation.searchOverRandom;
   const by =

@@ -15,6 +15,7 @@ import {
   editText,
   evidenceText,
   findingCounts,
+  lossLandmarks,
   reportSubject,
   runSummary,
   SEVERITY_MARKS,
@@ -25,6 +26,7 @@ import {
 import type { Report } from './report.js';
 import type { ReporterOptions } from './reporter.js';
 import { sparkline } from './sparkline.js';
+import { logEvidenceLines } from './log-text.js';
 
 export function renderText(report: Report, { paint }: ReporterOptions): string {
   const severityColor: Record<Severity, ChalkInstance> = {
@@ -44,14 +46,8 @@ export function renderText(report: Report, { paint }: ReporterOptions): string {
       : probeLines(report, paint)),
     '',
   );
-  if (report.notEvaluated !== undefined && report.notEvaluated.length > 0) {
-    lines.push(
-      paint.dim(
-        `not evaluated (the log lacks their signals): ${report.notEvaluated.map(({ symptom, needs }) => `${symptom} (${needs.join(', ')})`).join(', ')}`,
-      ),
-      '',
-    );
-  }
+  if (report.notEvaluated !== undefined && report.notEvaluated.length > 0)
+    lines.push(...notEvaluatedLines(report, paint), '');
 
   for (const finding of report.findings)
     lines.push(...renderFinding(finding, severityColor[finding.severity], paint), '');
@@ -66,8 +62,10 @@ function dataLines(data: DataSummary): string[] {
   const taskFrom = { config: 'set in the config', loss: 'from the loss', data: 'inferred from the values' }[
     data.taskSource
   ];
+  const targets = data.targetStats.map((column) => column.name).join(', ');
   return [
-    `data: ${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}, ${taskFrom}); normalize: ${data.normalize}`,
+    `data: ${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${targets} ` +
+      `(${data.task}, ${taskFrom}); normalize: ${data.normalize}`,
     ...(data.classes === undefined
       ? []
       : [`classes: ${data.classes.map((entry) => `${entry.label} ${entry.count}`).join(', ')}`]),
@@ -88,8 +86,10 @@ function renderFinding(finding: Finding, color: ChalkInstance, paint: ChalkInsta
   const where = [finding.layer && `layer ${finding.layer}`, finding.step !== undefined && `step ${finding.step}`]
     .filter(Boolean)
     .join(', ');
+  const severity = color(`${SEVERITY_MARKS[finding.severity]} ${finding.severity}`);
+  const confidence = `confidence ${finding.confidence.toFixed(2)}${where ? `, ${where}` : ''}`;
   return [
-    `${color(`${SEVERITY_MARKS[finding.severity]} ${finding.severity}`)}  ${paint.bold(finding.symptom)}  ${paint.dim(`confidence ${finding.confidence.toFixed(2)}${where ? `, ${where}` : ''}`)}`,
+    `${severity}  ${paint.bold(finding.symptom)}  ${paint.dim(confidence)}`,
     `  ${finding.message}`,
     paint.dim(`  evidence: ${evidenceText(finding)}`),
     ...(finding.edit === undefined ? [] : [`  edit: ${editText(finding.edit)}`]),
@@ -99,21 +99,48 @@ function renderFinding(finding: Finding, color: ChalkInstance, paint: ChalkInsta
 }
 
 /** The probe in two lines: what ran where, and the loss curve with its landmarks. */
+/** Checks not run: for lack of signals (a log), or not judged for a reason given once (a probe cut short). */
+function notEvaluatedLines({ notEvaluated = [] }: Report, paint: ChalkInstance): string[] {
+  const unjudged = notEvaluated.filter((entry) => entry.reason !== undefined);
+  const lacking = notEvaluated.filter((entry) => entry.reason === undefined);
+  return [
+    ...(lacking.length === 0
+      ? []
+      : [
+          paint.dim(
+            `not evaluated (the log lacks their signals): ${lacking.map(({ symptom, needs }) => `${symptom} (${needs.join(', ')})`).join(', ')}`,
+          ),
+        ]),
+    ...(unjudged.length === 0
+      ? []
+      : [
+          paint.yellow(`not judged: ${unjudged.map(({ symptom }) => symptom).join(', ')}`),
+          paint.dim(`  because ${unjudged[0]!.reason!}`),
+        ]),
+  ];
+}
+
 function probeLines(report: Report, paint: ChalkInstance): string[] {
   const { probe } = report;
   const { loss } = probe!;
   const run = runSummary(report)!;
+  if (report.log !== undefined) return [`${run.label}: ${run.text}`, ...logEvidenceLines(report, paint)];
+  const factor = loss.originalUnitsFactor;
+  const originalUnits =
+    factor === null ? '' : `; in original units: best ${formatNumber(loss.best * factor)} (×${formatNumber(factor)})`;
   return [
     `${run.label}: ${run.text}`,
-    `loss:  ${sparkline(probe!.trace.loss)}  ${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`})`,
-    ...(probe!.trace.targetScale === null
+    `loss:  ${sparkline(probe!.trace.loss)}  ${lossLandmarks(loss)}`,
+    ...(probe!.trace.targetScale === null ? [] : [paint.dim(`       on the scaled target${originalUnits}`)]),
+    ...probe!.approximations.map((note) => paint.dim(`note: ${note}`)),
+    ...(probe!.cutShort === undefined
       ? []
       : [
-          paint.dim(
-            `       on the scaled target${loss.originalUnitsFactor === null ? '' : `; in original units: best ${formatNumber(loss.best * loss.originalUnitsFactor)} (×${formatNumber(loss.originalUnitsFactor)})`}`,
+          paint.yellow(
+            `cut short: the whole probe would take about ${formatNumber(probe!.cutShort.estimatedFullSeconds)} s here; to judge training, use one of:`,
           ),
+          ...probe!.cutShort.advice.map((way) => `  ${way}`),
         ]),
-    ...probe!.approximations.map((note) => paint.dim(`note: ${note}`)),
   ];
 }
 
@@ -139,12 +166,16 @@ function columnTable(
     ...targets.map((column) => row(column, ' (target)')),
   ];
   const widths = header.map((_, index) => Math.max(...rows.map((cells) => cells[index]!.length)));
-  const format = (cells: string[]) =>
-    `  ${cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ')}`;
+  const pad = (cell: string, index: number) =>
+    index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!);
+  const format = (cells: string[]) => `  ${cells.map(pad).join('  ')}`;
   return [paint.dim(format(header)), ...rows.slice(1).map(format)];
 }
 
-/** The measured fixes, or why none was tried: a healthy run needs none, a config bug needs its edit; and the fixes asked for that were not measured. */
+/**
+ * The measured fixes, or why none was tried: a healthy run needs none, a config bug needs its edit;
+ * and the fixes asked for that were not measured.
+ */
 function trialLines(report: Report, paint: ChalkInstance): string[] {
   const trials = report.trials!;
   const untried = (report.untriedFixes ?? []).map(({ fix, why }) => `  not tried: ${fix} (${why})`);
@@ -176,7 +207,10 @@ function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
 function recommendedConfig(report: Report, trials: readonly Trial[]): string {
   const best = trials.filter((trial) => trial.verified === true).sort((a, b) => a.finalLoss - b.finalLoss)[0];
   if (best === undefined) return '  no fix was verified on every seed: none is recommended by measurement.';
-  return `  recommended config: ${trialName(best)}, verified on ${plural(best.seeds, 'seed')}; write it with convdoc fix ${reportSubject(report)} --apply ${best.fixes.join(',')} -o fixed.yaml`;
+  return (
+    `  recommended config: ${trialName(best)}, verified on ${plural(best.seeds, 'seed')}; ` +
+    `write it with convdoc fix ${reportSubject(report)} --apply ${best.fixes.join(',')} -o fixed.yaml`
+  );
 }
 
 function verdictLine(report: Report, paint: ChalkInstance): string {

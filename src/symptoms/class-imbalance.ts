@@ -27,9 +27,13 @@ export const classImbalance = defineDetector({
         confidence: confidenceFromMargin(ratio, IMBALANCE_RATIO_LIMIT),
         columns: data.targetStats.map((column) => column.name),
         evidence: { measured: ratio, threshold: IMBALANCE_RATIO_LIMIT, what: 'majority over minority class count' },
-        message: `Classes are imbalanced ${formatNumber(ratio)}:1: ${majority.label} has ${majority.count} rows, ${minority.label} only ${minority.count}. Predicting ${majority.label} alone already scores well, so the loss can stall there.`,
+        message:
+          `Classes are imbalanced ${formatNumber(ratio)}:1: ` +
+          `${majority.label} has ${majority.count} rows, ${minority.label} only ${minority.count}. ` +
+          `Predicting ${majority.label} alone already scores well, so the loss can stall there.`,
         advice:
-          'Weight the loss by inverse class frequency or resample the minority class, and judge the run by a per-class metric (recall, AUC), not accuracy.',
+          'Weight the loss by inverse class frequency or resample the minority class, ' +
+          'and judge the run by a per-class metric (recall, AUC), not accuracy.',
       },
     ];
   },

@@ -4,6 +4,7 @@
  */
 import type { LossName } from '../config/losses.js';
 import type { Task } from '../config/schema.js';
+import type { ColumnStats } from '../data/column-stats.js';
 
 export interface OutputLayer {
   /** tfjs-layers type in camelCase (`dense`, `simpleRNN`, ...). */
@@ -36,4 +37,15 @@ export interface ConfigLintInput {
   labelForm: 'ids' | 'columns' | 'values';
   /** Regression: the smallest and largest target value over all target columns. */
   targetRange: { min: number; max: number } | null;
+  /** Set when the features feed an Embedding layer: they are token ids, rows of its table. */
+  embedding?: EmbeddingIds;
+}
+
+export interface EmbeddingIds {
+  /** Rows of the Embedding's table: valid ids are 0 .. inputDim - 1. */
+  inputDim: number;
+  /** The key of its inputDim, e.g. `model.layers.0.inputDim`. */
+  inputDimKey: string;
+  /** The feature columns: the ids as the data holds them. */
+  columns: ColumnStats[];
 }

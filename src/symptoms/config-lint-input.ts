@@ -4,6 +4,7 @@
  * how an edit of the output activation is written). Pure: no tfjs, no file access.
  */
 import type { LayerSpec } from '../model/layer-spec.js';
+import { embeddingInput } from '../model/embedding-input.js';
 import { FROM_LOGITS_LOSSES, LOSS_FAMILY, type LossName } from '../config/losses.js';
 import type { Task } from '../config/schema.js';
 import type { DataSummary } from '../data/summary.js';
@@ -127,7 +128,16 @@ export function configLintInput(parts: ConfigLintParts): ConfigLintInput {
     classCount: parts.task === 'regression' ? null : classCount(data),
     labelForm: parts.task === 'regression' ? 'values' : targetColumns.length > 1 ? 'columns' : 'ids',
     targetRange: parts.task === 'regression' ? targetRange(data) : null,
+    ...embeddingIds(parts),
   };
+}
+
+/** The token-id facts when the model's input feeds an Embedding layer. */
+function embeddingIds({ layers, layerKey, data }: ConfigLintParts): Pick<ConfigLintInput, 'embedding'> {
+  const embedding = embeddingInput(layers);
+  if (embedding === undefined) return {};
+  const inputDimKey = `${layerKey(embedding.index)}.inputDim`;
+  return { embedding: { inputDim: embedding.inputDim, inputDimKey, columns: data.featureStats } };
 }
 
 function outputLayer(layers: readonly LayerSpec[], layerKey: (index: number) => string): OutputLayer | null {

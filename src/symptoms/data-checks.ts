@@ -1,4 +1,7 @@
-/** The data checks alone, for `convdoc inspect`: every data detector over a dataset's statistics, before any training. */
+/**
+ * The data checks alone, for `convdoc inspect`: every data detector over a dataset's statistics,
+ * before any training.
+ */
 import type { DataCheckInput } from './data-input.js';
 import type { Finding } from './finding.js';
 import { DETECTORS } from './registry.js';

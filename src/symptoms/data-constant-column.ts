@@ -30,6 +30,7 @@ function constantFeatures(data: DataCheckInput['data']): Detection[] {
   const constant = data.featureStats.filter(isConstant);
   if (constant.length === 0) return [];
   const scaled = data.normalize !== 'none';
+  const division = scaled ? ` With data.normalize: ${data.normalize} that divides by a zero spread.` : '';
   return [
     {
       severity: scaled ? 'critical' : 'warning',
@@ -40,7 +41,9 @@ function constantFeatures(data: DataCheckInput['data']): Detection[] {
         threshold: CONSTANT_STD,
         what: 'feature columns with zero standard deviation',
       },
-      message: `${plural(constant.length, 'feature')} never ${agree(constant.length, 'changes', 'change')}: ${describe(constant)}.${scaled ? ` With data.normalize: ${data.normalize} that divides by a zero spread.` : ''}`,
+      message:
+        `${plural(constant.length, 'feature')} never ${agree(constant.length, 'changes', 'change')}: ` +
+        `${describe(constant)}.${division}`,
       advice: 'Leave constant features out with data.features; they cannot help the model.',
     },
   ];
@@ -70,7 +73,9 @@ function constantTarget(data: DataCheckInput['data']): Detection[] {
       },
       message: whole
         ? `The target never changes: ${described}. There is nothing to learn.`
-        : `${plural(constant.length, 'target column')} of ${data.targetStats.length} never ${agree(constant.length, 'changes', 'change')}: ${described}. That class or output is never seen varying.`,
+        : `${plural(constant.length, 'target column')} of ${data.targetStats.length} never ` +
+          `${agree(constant.length, 'changes', 'change')}: ${described}. ` +
+          'That class or output is never seen varying.',
       advice: whole
         ? 'Check data.target names the column you mean to predict, and that the file holds more than one outcome.'
         : 'Drop the constant target column, or add rows where it varies.',

@@ -30,8 +30,13 @@ export const dataNan = defineDetector({
         confidence: 0.99,
         columns: columns.map((column) => column.name),
         evidence: { measured: total, threshold: NON_FINITE_LIMIT, what: 'missing, NaN or infinite values' },
-        message: `${plural(columns.length, 'column')} ${agree(columns.length, 'holds', 'hold')} missing, NaN or infinite values: ${named.join(', ')}${columns.length > NAMED_COLUMNS ? ', ...' : ''}. One such value makes a batch's loss NaN.`,
-        advice: `Drop or impute those rows (e.g. fill a feature with its training-set median) before training; none of ${THE_FIXES} repairs the data itself.`,
+        message:
+          `${plural(columns.length, 'column')} ${agree(columns.length, 'holds', 'hold')} missing, ` +
+          `NaN or infinite values: ${named.join(', ')}${columns.length > NAMED_COLUMNS ? ', ...' : ''}. ` +
+          `One such value makes a batch's loss NaN.`,
+        advice:
+          'Drop or impute those rows (e.g. fill a feature with its training-set median) before training; ' +
+          `none of ${THE_FIXES} repairs the data itself.`,
       },
     ];
   },

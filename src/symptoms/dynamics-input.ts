@@ -14,4 +14,6 @@ export interface DynamicsInput {
   trace: ProbeTrace;
   /** Default `probe`. */
   origin?: TraceOrigin;
+  /** What a step of the trace counts: a log written once per epoch says `epoch` (default `step`). */
+  stepUnit?: 'step' | 'epoch';
 }

@@ -8,6 +8,7 @@ import type { DynamicsInput, TraceOrigin } from './dynamics-input.js';
 import type { Detector, Finding } from './finding.js';
 import type { SymptomId } from './ids.js';
 import { allDetectors, DETECTORS, type DetectorRegistry } from './registry.js';
+import { shortProbeReason } from './short-probe.js';
 import { traceSignals, type Signal } from './signal-needs.js';
 
 export interface EngineInput {
@@ -17,12 +18,15 @@ export interface EngineInput {
   trace?: DynamicsInput['trace'];
   /** Where the trace comes from (default `probe`). */
   origin?: TraceOrigin;
+  stepUnit?: DynamicsInput['stepUnit'];
 }
 
 export interface NotEvaluated {
   symptom: SymptomId;
-  /** The signals it needs that the input lacks. */
+  /** The signals it needs that the input lacks (all it needs when the trace is too short, see `reason`). */
   needs: Signal[];
+  /** Why it was not judged, when the input has its signals but they are no evidence (a probe cut short). */
+  reason?: string;
 }
 
 /** The signals an engine input holds: the trace's series, and the data and config when given. */
@@ -41,17 +45,24 @@ export function notEvaluated(available: ReadonlySet<Signal>, registry: DetectorR
   });
 }
 
-/** Runs every detector whose signals the input holds; the others are left out (see notEvaluated). */
+/** The dynamics checks a trace cut short by its time budget does not allow, with the reason (short-probe.ts). */
+export function notJudged(trace: EngineInput['trace'], registry: DetectorRegistry = DETECTORS): NotEvaluated[] {
+  const reason = trace === undefined ? undefined : shortProbeReason(trace);
+  if (reason === undefined) return [];
+  return registry.dynamics.map((detector) => ({ symptom: detector.id, needs: [...detector.needs], reason }));
+}
+
+/** Runs every detector whose signals the input holds; the others are left out (see notEvaluated, notJudged). */
 export function findSymptoms(input: EngineInput, registry: DetectorRegistry = DETECTORS): Finding[] {
   const available = availableSignals(input);
   const evaluated = <Input>(detectors: readonly Detector<Input>[]) =>
     detectors.filter((detector) => detector.needs.every((signal) => available.has(signal)));
-  const { data, config, trace, origin = 'probe' } = input;
+  const { data, config, trace, origin = 'probe', stepUnit = 'step' } = input;
   return [
     ...(data === undefined ? [] : evaluated(registry.data).flatMap((detector) => detector.detect(data))),
     ...(config === undefined ? [] : evaluated(registry.config).flatMap((detector) => detector.detect(config))),
-    ...(trace === undefined
+    ...(trace === undefined || shortProbeReason(trace) !== undefined
       ? []
-      : evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin }))),
+      : evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin, stepUnit }))),
   ];
 }

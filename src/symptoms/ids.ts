@@ -29,7 +29,6 @@ const DATA_SYMPTOM_IDS = [
   'data-constant-column',
   'data-label-invalid',
   'class-imbalance',
-  'data-token-ids',
 ] as const;
 
 /** Config bugs, which no fix repairs: the finding's edit does. */

@@ -19,7 +19,10 @@ export const DIVERGENCE_RATIO = 2;
 export const DIVERGENCE_CRITICAL = 10;
 /** The smoothing window, as a fraction of the steps with a finite loss (at least one step). */
 export const WINDOW_FRACTION = 0.1;
-/** The starting level: the median of the first steps, a candidate minimum that a spike in the first window cannot raise. */
+/**
+ * The starting level: the median of the first steps, a candidate minimum that a spike in the first
+ * window cannot raise.
+ */
 const START_STEPS = 5;
 /**
  * A loss that has fallen below a tenth of the chance-level loss (or of its starting level when the
@@ -103,7 +106,9 @@ function divergence(trace: ProbeTrace): Divergence | null {
 export const lrTooHigh = defineDetector({
   id: 'lr-too-high',
   description:
-    'The loss rises instead of falling (to twice its minimum or more, often until it overflows to NaN): each step overshoots the minimum it aims at because the learning rate is too high.',
+    'The loss rises instead of falling (to twice its minimum or more, ' +
+    'often until it overflows to NaN): ' +
+    'each step overshoots the minimum it aims at because the learning rate is too high.',
   fixes: ['lr-schedule'],
   needs: ['loss'],
   detect({ trace }: DynamicsInput) {
@@ -112,32 +117,16 @@ export const lrTooHigh = defineDetector({
     const span = finiteLossSteps(trace);
     const nan = span < trace.loss.length || trace.stoppedEarly === 'nan-loss';
     const stepAt = (index: number) => trace.step[index] ?? index;
-    const blowUp = gradientBlowUp(trace, span);
-    const explained = hasRecurrentLayer(trace) && (blowUp.growth !== null || blowUp.nonFinite.length > 0);
-    const recovering = measured.recovering && !nan;
-
-    let confidence = confidenceFromMargin(measured.ratio, DIVERGENCE_RATIO);
-    const caveats: string[] = [];
-    if (recovering) {
-      confidence *= RECOVERING;
-      caveats.push(`the loss has come back down from its peak ${formatNumber(measured.peak)}`);
-    }
-    if (explained) {
-      confidence *= EXPLAINED_BY_EXPLOSION;
-      caveats.push(
-        'a gradient explosion in a recurrent layer explains the rise (see exploding-gradients: clipping first)',
-      );
-    }
-
+    const { confidence, caveats } = certainty(trace, measured, span, nan);
     const level =
       measured.window === 1
         ? `${nan ? 'its last finite value' : 'its last value'}`
         : `its level over the last ${plural(measured.window, 'step')} (median)`;
-    const reference =
-      measured.floor > measured.minimum
-        ? `a tenth of the ${trace.chanceLoss !== null && trace.chanceLoss > 0 ? 'chance-level' : 'starting'} loss, ${formatNumber(measured.floor)} (its minimum ${formatNumber(measured.minimum)} is below that, where mini-batch noise dominates)`
-        : `its running minimum ${formatNumber(measured.minimum)} (step ${stepAt(measured.minimumIndex)})`;
     const firstPast = measured.firstPast >= 0 ? measured.firstPast : measured.endIndex;
+    const overflow = nan
+      ? `, and then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}`
+      : '';
+    const against = measured.floor > measured.minimum ? 'a tenth of the chance-level loss' : 'its running minimum';
     return [
       {
         severity: nan || measured.ratio >= DIVERGENCE_CRITICAL ? 'critical' : 'warning',
@@ -146,11 +135,13 @@ export const lrTooHigh = defineDetector({
         evidence: {
           measured: measured.ratio,
           threshold: DIVERGENCE_RATIO,
-          what: `training loss at the end (${level}) over ${measured.floor > measured.minimum ? 'a tenth of the chance-level loss' : 'its running minimum'}`,
+          what: `training loss at the end (${level}) over ${against}`,
         },
         message:
-          `The training loss diverged: ${level} ${formatNumber(measured.end)} (from step ${stepAt(measured.endIndex)}) is ${formatNumber(measured.ratio)}x ${reference}, ` +
-          `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${nan ? `, and then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}` : ''}. ` +
+          'The training loss diverged: ' +
+          `${level} ${formatNumber(measured.end)} (from step ${stepAt(measured.endIndex)}) ` +
+          `is ${formatNumber(measured.ratio)}x ${referenceText(trace, measured)}, ` +
+          `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${overflow}. ` +
           learningRateEffect(trace, measured.minimumIndex, firstPast) +
           (caveats.length > 0 ? `Less certain: ${caveats.join('; ')}. ` : '') +
           'Lower the learning rate (an LR range test finds one) and decay it.',
@@ -158,6 +149,43 @@ export const lrTooHigh = defineDetector({
     ];
   },
 });
+
+/** How sure the divergence is the learning rate's doing: less when the loss recovers or an explosion explains it. */
+function certainty(
+  trace: ProbeTrace,
+  measured: Divergence,
+  span: number,
+  nan: boolean,
+): { confidence: number; caveats: string[] } {
+  const blowUp = gradientBlowUp(trace, span);
+  const explained = hasRecurrentLayer(trace) && (blowUp.growth !== null || blowUp.nonFinite.length > 0);
+  let confidence = confidenceFromMargin(measured.ratio, DIVERGENCE_RATIO);
+  const caveats: string[] = [];
+  if (measured.recovering && !nan) {
+    confidence *= RECOVERING;
+    caveats.push(`the loss has come back down from its peak ${formatNumber(measured.peak)}`);
+  }
+  if (explained) {
+    confidence *= EXPLAINED_BY_EXPLOSION;
+    caveats.push(
+      'a gradient explosion in a recurrent layer explains the rise (see exploding-gradients: clipping first)',
+    );
+  }
+  return { confidence, caveats };
+}
+
+/** What the end of the run is compared with: a tenth of the chance-level (or starting) loss, or the running minimum. */
+function referenceText(trace: ProbeTrace, measured: Divergence): string {
+  if (measured.floor <= measured.minimum) {
+    const step = trace.step[measured.minimumIndex] ?? measured.minimumIndex;
+    return `its running minimum ${formatNumber(measured.minimum)} (step ${step})`;
+  }
+  const loss = trace.chanceLoss !== null && trace.chanceLoss > 0 ? 'chance-level' : 'starting';
+  return (
+    `a tenth of the ${loss} loss, ${formatNumber(measured.floor)} ` +
+    `(its minimum ${formatNumber(measured.minimum)} is below that, where mini-batch noise dominates)`
+  );
+}
 
 /**
  * What the learning rate did before the divergence, when the run recorded it (a probe always; a
@@ -170,7 +198,10 @@ function learningRateEffect(trace: DynamicsInput['trace'], minimumIndex: number,
     return '';
   const stepAt = (index: number) => trace.step[index] ?? index;
   if (at > LR_RAISED_FACTOR * before)
-    return `The learning rate had been raised from ${formatNumber(before)} (step ${stepAt(minimumIndex)}) to ${formatNumber(at)} (step ${stepAt(divergedIndex)}): the loss diverged as it climbed. `;
+    return (
+      `The learning rate had been raised from ${formatNumber(before)} (step ${stepAt(minimumIndex)}) ` +
+      `to ${formatNumber(at)} (step ${stepAt(divergedIndex)}): the loss diverged as it climbed. `
+    );
   return trace.learningRate.slice(0, divergedIndex + 1).every((rate) => rate === at)
     ? `The learning rate was ${formatNumber(at)} throughout. `
     : '';

@@ -39,7 +39,8 @@ function lossRise(losses: readonly number[]): LossRise | null {
 export const nanLoss = defineDetector({
   id: 'nan-loss',
   description:
-    'The training loss became NaN or infinite: the weights are no longer numbers and the run is lost. Usually the updates blew the weights up first (a learning rate too high, exploding gradients).',
+    'The training loss became NaN or infinite: the weights are no longer numbers and the run is lost. ' +
+    'Usually the updates blew the weights up first (a learning rate too high, exploding gradients).',
   fixes: ['lr-schedule', 'clip'],
   needs: ['loss'],
   detect({ trace, origin }: DynamicsInput) {
@@ -56,7 +57,9 @@ export const nanLoss = defineDetector({
           ? 'non-finite training losses in the log'
           : 'non-finite training losses (the probe stops at the first)',
     };
-    const head = `The training loss became ${found < 0 ? 'NaN' : nonFiniteLossName(trace, index)} at step ${step} (${plural(count, 'non-finite loss value')}; limit ${NON_FINITE_LOSS_LIMIT})`;
+    const head =
+      `The training loss became ${found < 0 ? 'NaN' : nonFiniteLossName(trace, index)} at step ${step} ` +
+      `(${plural(count, 'non-finite loss value')}; limit ${NON_FINITE_LOSS_LIMIT})`;
     return [
       index === 0
         ? beforeAnyUpdate({ step, evidence, head }, origin)
@@ -85,7 +88,8 @@ function beforeAnyUpdate({ step, evidence, head }: NanAt, origin: DynamicsInput[
         : `${head}, on the first batch, before any update: the optimizer cannot be the cause.`,
     fixes: [],
     advice:
-      'Look for NaN or infinite values in the data (see data-nan), a loss that takes the log of 0, or a broken initializer.',
+      'Look for NaN or infinite values in the data (see data-nan), a loss that takes the log of 0, ' +
+      'or a broken initializer.',
   };
 }
 
@@ -125,18 +129,24 @@ function warningSigns(trace: ProbeTrace, blowUp: GradientBlowUp, divergence: Los
   const before: string[] = [];
   if (divergence !== null) {
     before.push(
-      `the loss grew ${formatNumber(divergence.factor)}x in ${plural(divergence.to - divergence.from, 'step')} (${formatNumber(divergence.fromValue)} at step ${stepAt(divergence.from)} to ${formatNumber(divergence.toValue)} at step ${stepAt(divergence.to)})`,
+      `the loss grew ${formatNumber(divergence.factor)}x in ` +
+        `${plural(divergence.to - divergence.from, 'step')} (${formatNumber(divergence.fromValue)} at ` +
+        `step ${stepAt(divergence.from)} to ${formatNumber(divergence.toValue)} at step ` +
+        `${stepAt(divergence.to)})`,
     );
   }
   if (blowUp.growth !== null) {
     const worst = blowUp.worst === null ? '' : `, most in ${blowUp.worst.variable}`;
     before.push(
-      `the gradient norm grew ${formatNumber(blowUp.growth.factor)}x to ${formatNumber(blowUp.growth.value)} (explosion from ${formatNumber(GRADIENT_GROWTH_LIMIT)}x${worst})`,
+      `the gradient norm grew ${formatNumber(blowUp.growth.factor)}x to ` +
+        `${formatNumber(blowUp.growth.value)} (explosion from ` +
+        `${formatNumber(GRADIENT_GROWTH_LIMIT)}x${worst})`,
     );
   }
   if (blowUp.nonFinite.length > 0)
     before.push(
-      `gradients held non-finite values from step ${stepAt(blowUp.nonFinite[0]!)} (first in ${blowUp.firstNonFiniteVariable})`,
+      `gradients held non-finite values from step ${stepAt(blowUp.nonFinite[0]!)} (first in ` +
+        `${blowUp.firstNonFiniteVariable})`,
     );
   return before;
 }
@@ -170,9 +180,11 @@ function explanation(
     : '';
   return {
     message:
-      `${head} with no warning: before it the loss stayed within ${formatNumber(DIVERGENCE_RATIO)}x of its minimum${gradients}. ` +
+      `${head} with no warning: ` +
+      `before it the loss stayed within ${formatNumber(DIVERGENCE_RATIO)}x of its minimum${gradients}. ` +
       'Less certain that a training fix helps: a NaN out of nowhere usually comes from the data or the loss.',
     advice:
-      'Look for NaN or infinite values in the data (see data-nan) and for a loss that takes the log of 0; a lower learning rate helps only if one update overshot.',
+      'Look for NaN or infinite values in the data (see data-nan) ' +
+      'and for a loss that takes the log of 0; a lower learning rate helps only if one update overshot.',
   };
 }

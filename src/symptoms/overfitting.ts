@@ -5,9 +5,10 @@ import { confidenceFromMargin, defineDetector } from './finding.js';
 import { THE_FIXES, type Severity } from './ids.js';
 import { leastSquaresSlope, median } from '../util/stats.js';
 import { PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
+import { overfittingOnLog } from './overfitting-on-log.js';
 
 /**
- * The validation loss must end at 1.5x its (smoothed) minimum or more: Prechelt's early-stopping
+ * For probes (logs: overfitting-on-log.ts). The validation loss must end at 1.5x its (smoothed) minimum or more: Prechelt's early-stopping
  * criterion GL ("Early Stopping — But When?", 1998) stops once the generalization loss exceeds
  * alpha; short probes evaluate on small validation sets whose loss wobbles by tens of percent
  * (the Boston example: 16.9 to 68 with no trend), so the probe demands a 50% rise, not the few
@@ -48,7 +49,8 @@ export const overfitting = defineDetector({
   fixes: [],
   needs: ['loss', 'val_loss'],
   remedy: REMEDY,
-  detect({ trace, origin = 'probe' }: DynamicsInput) {
+  detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
+    if (origin === 'log') return overfittingOnLog(trace, stepUnit, REMEDY);
     const points = trace.evalStep.flatMap((step, index) =>
       Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
     );

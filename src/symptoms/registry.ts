@@ -12,19 +12,21 @@ import { dataConstantColumn } from './data-constant-column.js';
 import type { DataCheckInput } from './data-input.js';
 import { dataLabelInvalid } from './data-label-invalid.js';
 import { dataNan } from './data-nan.js';
-import { dataTokenIds } from './data-token-ids.js';
 import { deadRelu } from './dead-relu.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { explodingGradients } from './exploding-gradients.js';
+import { frozenRun } from './frozen-run.js';
 import type { Detector } from './finding.js';
 import type { SymptomId } from './ids.js';
 import { lrTooHigh } from './lr-too-high.js';
 import { lrTooLow } from './lr-too-low.js';
+import { lossSpikes } from './loss-spikes.js';
 import { nanLoss } from './nan-loss.js';
 import { oscillatingLoss } from './oscillating-loss.js';
 import { overfitting } from './overfitting.js';
 import { plateau } from './plateau.js';
 import { saturatedActivations } from './saturated-activations.js';
+import { stuckAtChance } from './stuck-at-chance.js';
 import { unscaledInputs } from './unscaled-inputs.js';
 import { unscaledTarget } from './unscaled-target.js';
 import { unstableActivations } from './unstable-activations.js';
@@ -52,7 +54,7 @@ function everySymptom<const Registry extends DetectorRegistry>(
 }
 
 export const DETECTORS = everySymptom({
-  data: [dataNan, dataLabelInvalid, dataTokenIds, dataConstantColumn, unscaledInputs, unscaledTarget, classImbalance],
+  data: [dataNan, dataLabelInvalid, dataConstantColumn, unscaledInputs, unscaledTarget, classImbalance],
   config: [configOutputActivation, configLossMismatch, configShapeMismatch],
   dynamics: [
     nanLoss,
@@ -61,9 +63,12 @@ export const DETECTORS = everySymptom({
     deadRelu,
     saturatedActivations,
     lrTooHigh,
+    lossSpikes,
     oscillatingLoss,
     lrTooLow,
     plateau,
+    frozenRun,
+    stuckAtChance,
     unstableActivations,
     overfitting,
   ],

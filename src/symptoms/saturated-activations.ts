@@ -47,7 +47,8 @@ interface Saturated {
 export const saturatedActivations = defineDetector({
   id: 'saturated-activations',
   description:
-    'Most pre-activations of a sigmoid or tanh layer sit where the curve is flat, so its gradient is (nearly) zero and the layers before it stop learning.',
+    'Most pre-activations of a sigmoid or tanh layer sit where the curve is flat, ' +
+    'so its gradient is (nearly) zero and the layers before it stop learning.',
   fixes: ['activation', 'batchnorm', 'normalize'],
   needs: ['activations'],
   detect({ trace }: DynamicsInput) {
@@ -127,9 +128,6 @@ function finding(
   const confidence =
     (0.6 + (0.39 * (layer.fraction - limit)) / (1 - limit)) * (layer.hard ? 1 : 0.85) * (notes.length > 0 ? 0.8 : 1);
   const where = isOutput ? `the output layer ${layer.layer}` : layer.layer;
-  const why = isOutput
-    ? ' A saturated output usually means the targets lie outside what the activation can produce (see config-output-activation); the activation fix leaves the output layer untouched, scaling the target (normalize) brings it into range.'
-    : ` Saturated units pass back ${layer.hard ? 'no' : 'almost no'} gradient, so the layers before them stop learning; ReLU or batch normalization keeps pre-activations in the responsive range.`;
   return {
     severity: critical ? 'critical' : 'warning',
     confidence: Math.round(Math.min(0.99, confidence) * 100) / 100,
@@ -141,14 +139,31 @@ function finding(
       what: `fraction of ${layer.layer}'s pre-activations ${bound}, lowest of the last ${LAST_EVALUATIONS} evaluations`,
     },
     message:
-      `${formatPercent(layer.fraction)} of the pre-activations of ${where} (${layer.activation}) are ${bound} from step ${step} to step ${lastStep}, past the ${formatPercent(limit)} limit.` +
+      `${formatPercent(layer.fraction)} of the pre-activations of ${where} (${layer.activation}) ` +
+      `are ${bound} from step ${step} to step ${lastStep}, past the ${formatPercent(limit)} limit.` +
       (others.length > 0
-        ? ` Also saturated after it: ${others.map((other) => `${other.layer} (${formatPercent(other.fraction)})`).join(', ')}.`
+        ? ' Also saturated after it: ' +
+          `${others.map((other) => `${other.layer} (${formatPercent(other.fraction)})`).join(', ')}.`
         : '') +
-      why +
+      consequence(layer, isOutput) +
       (notes.length > 0 ? ` Less certain: ${notes.join('; ')}.` : ''),
     fixes,
   };
+}
+
+/** What the saturation does to training, and which fix answers it. */
+function consequence(layer: Saturated, isOutput: boolean): string {
+  if (isOutput)
+    return (
+      ' A saturated output usually means the targets lie outside what the activation can produce (see ' +
+      'config-output-activation); the activation fix leaves the output layer untouched, ' +
+      'scaling the target (normalize) brings it into range.'
+    );
+  return (
+    ` Saturated units pass back ${layer.hard ? 'no' : 'almost no'} gradient, ` +
+    'so the layers before them stop learning; ' +
+    'ReLU or batch normalization keeps pre-activations in the responsive range.'
+  );
 }
 
 function boundText(activation: string, hard: boolean): string {

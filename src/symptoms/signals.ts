@@ -5,7 +5,10 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { median } from '../util/stats.js';
 
-/** How a non-finite loss reads: JSON turns NaN and ±Infinity alike into null; only a trace in memory tells them apart. */
+/**
+ * How a non-finite loss reads: JSON turns NaN and ±Infinity alike into null; only a trace in memory
+ * tells them apart.
+ */
 export function nonFiniteLossName(trace: ProbeTrace, index: number): string {
   const value = trace.loss[index];
   return value === Number.POSITIVE_INFINITY ? 'Infinity' : value === Number.NEGATIVE_INFINITY ? '-Infinity' : 'NaN';

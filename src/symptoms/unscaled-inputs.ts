@@ -19,6 +19,13 @@ export const FEATURE_SCALE_CRITICAL = 100;
  */
 export const SCALE_RATIO_LIMIT = 100;
 export const SCALE_RATIO_CRITICAL = 1e4;
+/**
+ * A column whose std is below this fraction of its range is near-constant (an image's border pixel:
+ * almost always 0, a rare stroke): its tiny std says nothing about scale, so it never drives the
+ * ratio. 1% of the range is far below any spread a feature that varies has (a uniform column's std
+ * is 29% of its range, a binary column's at least 10% unless it is 99% one value).
+ */
+const NEAR_CONSTANT_FRACTION = 0.01;
 /** How many of the worst features a message names. */
 const NAMED_FEATURES = 4;
 
@@ -30,14 +37,13 @@ export const unscaledInputs = defineDetector({
   needs: ['data'],
   detect({ data, tokenIds }: DataCheckInput) {
     // Token ids feeding an Embedding are indices, not measurements: scaling them would break the lookup.
-    if (data.normalize !== 'none' || tokenIds !== undefined) return [];
+    if (data.normalize !== 'none' || tokenIds === true) return [];
     const varying = data.featureStats.filter((column) => column.count > 0 && column.std > 0);
     if (varying.length === 0) return [];
     const byScale = [...varying].sort((a, b) => rootMeanSquare(b) - rootMeanSquare(a));
     const largest = rootMeanSquare(byScale[0]!);
-    const widest = varying.reduce((a, b) => (b.std > a.std ? b : a));
-    const narrowest = varying.reduce((a, b) => (b.std < a.std ? b : a));
-    const ratio = widest.std / narrowest.std;
+    const spread = scaleSpread(varying);
+    const ratio = spread?.ratio ?? 1;
     const tooLarge = byScale.filter((column) => rootMeanSquare(column) > FEATURE_SCALE_LIMIT);
     if (tooLarge.length === 0 && ratio <= SCALE_RATIO_LIMIT) return [];
 
@@ -52,7 +58,7 @@ export const unscaledInputs = defineDetector({
         : []),
       ...(ratio > SCALE_RATIO_LIMIT
         ? [
-            `feature scales differ ${formatNumber(ratio)}x (std of ${widest.name} ${formatNumber(widest.std)} vs ${narrowest.name} ${formatNumber(narrowest.std)})`,
+            `feature scales differ ${formatNumber(ratio)}x (std of ${spread!.widest.name} ${formatNumber(spread!.widest.std)} vs ${spread!.narrowest.name} ${formatNumber(spread!.narrowest.std)})`,
           ]
         : []),
     ];
@@ -64,7 +70,7 @@ export const unscaledInputs = defineDetector({
         confidence: byRms
           ? confidenceFromMargin(largest, FEATURE_SCALE_LIMIT)
           : confidenceFromMargin(ratio, SCALE_RATIO_LIMIT),
-        columns: (tooLarge.length > 0 ? tooLarge : [widest, narrowest]).map((column) => column.name),
+        columns: (tooLarge.length > 0 ? tooLarge : [spread!.widest, spread!.narrowest]).map((column) => column.name),
         evidence: byRms
           ? {
               measured: largest,
@@ -77,3 +83,30 @@ export const unscaledInputs = defineDetector({
     ];
   },
 });
+
+interface Spread<Column> {
+  ratio: number;
+  widest: Column;
+  narrowest: Column;
+}
+
+/**
+ * Largest over smallest std among the features whose spread says something about scale: features
+ * already in [0, 1] or [-1, 1] are scaled whatever their spread, and near-constant ones are left out.
+ * Null with none left.
+ */
+function scaleSpread<Column extends { std: number; min: number; max: number }>(
+  columns: readonly Column[],
+): Spread<Column> | null {
+  const judged = columns.filter(
+    (column) => !isBoundedByOne(column) && column.std >= NEAR_CONSTANT_FRACTION * (column.max - column.min),
+  );
+  if (judged.length === 0) return null;
+  const widest = judged.reduce((a, b) => (b.std > a.std ? b : a));
+  const narrowest = judged.reduce((a, b) => (b.std < a.std ? b : a));
+  return { ratio: widest.std / narrowest.std, widest, narrowest };
+}
+
+function isBoundedByOne(column: { min: number; max: number }): boolean {
+  return column.min >= -1 && column.max <= 1;
+}

@@ -17,7 +17,8 @@ export const TARGET_SPREAD_FLOOR = 1e-3;
 export const unscaledTarget = defineDetector({
   id: 'unscaled-target',
   description:
-    'A regression target far larger (or far smaller) than unit scale, which scales the loss and every gradient with it.',
+    'A regression target far larger (or far smaller) than unit scale, ' +
+    'which scales the loss and every gradient with it.',
   fixes: ['normalize'],
   needs: ['data'],
   detect({ data }: DataCheckInput) {
@@ -33,7 +34,11 @@ export const unscaledTarget = defineDetector({
             confidence: confidenceFromMargin(scale, TARGET_SCALE_LIMIT),
             columns: [column.name],
             evidence: { measured: scale, threshold: TARGET_SCALE_LIMIT, what: `RMS of target ${column.name}` },
-            message: `Target ${column.name} is not scaled: RMS ${formatNumber(scale)} > ${TARGET_SCALE_LIMIT} (mean ${formatNumber(column.mean)}, std ${formatNumber(column.std)}), so the initial MSE is ~${formatNumber(scale * scale)} and gradients are as large.`,
+            message:
+              `Target ${column.name} is not scaled: ` +
+              `RMS ${formatNumber(scale)} > ${TARGET_SCALE_LIMIT} (mean ${formatNumber(column.mean)}, ` +
+              `std ${formatNumber(column.std)}), ` +
+              `so the initial MSE is ~${formatNumber(scale * scale)} and gradients are as large.`,
           },
         ];
       }
@@ -48,7 +53,10 @@ export const unscaledTarget = defineDetector({
               threshold: TARGET_SPREAD_FLOOR,
               what: `standard deviation of target ${column.name}`,
             },
-            message: `Target ${column.name} barely varies: std ${formatNumber(column.std)} < ${TARGET_SPREAD_FLOOR}, so the loss is tiny from the start and gradients vanish with it.`,
+            message:
+              `Target ${column.name} barely varies: ` +
+              `std ${formatNumber(column.std)} < ${TARGET_SPREAD_FLOOR}, ` +
+              'so the loss is tiny from the start and gradients vanish with it.',
           },
         ];
       }

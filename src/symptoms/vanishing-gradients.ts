@@ -1,11 +1,11 @@
 import type { ProbeTrace } from '../trace/trace.js';
-import { agree, formatNumber, plural } from '../util/format.js';
+import { agree, formatLossChange, formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, defineDetector, type Detection } from './finding.js';
 import type { FixId } from './ids.js';
 import { firstLastRatios } from './exploding-gradients.js';
 import { median } from '../util/stats.js';
-import { finiteLossSteps, layerOf, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
+import { finiteLossSteps, layerOf, lossLevels, PROGRESS_PER_WINDOW, type LossLevels } from './signals.js';
 
 /**
  * AUTOTRAINER (Zhang et al., ICSE'21): gradients vanish when the first layer's gradient norm is
@@ -43,10 +43,32 @@ function squashingHiddenLayers(trace: ProbeTrace): string[] {
     .map((layer) => layer.name);
 }
 
+/** The loss's progress over the probe, the second companion sign. */
+function progressText(levels: LossLevels | null): string {
+  if (levels === null) return 'the loss progress was not measured';
+  return (
+    `the ${levels.series} loss ${formatLossChange(levels.progress)} over the probe ` +
+    `(progress limit ${formatNumber(MIN_PROGRESS * 100)}%)`
+  );
+}
+
+/** Why the gradient fades, and what to change: the squashing layers when there are any. */
+function causeText(squashing: readonly string[]): string {
+  if (squashing.length === 0)
+    return "Batch normalization keeps every layer's input, and so its gradient, at unit scale.";
+  return (
+    `${plural(squashing.length, 'hidden layer')} with sigmoid/tanh ` +
+    `(${squashing.slice(0, 3).join(', ')}${squashing.length > 3 ? ', ...' : ''}) ` +
+    `${agree(squashing.length, 'shrinks', 'shrink')} the gradient on its way back: use ReLU, ` +
+    'or batch normalization.'
+  );
+}
+
 export const vanishingGradients = defineDetector({
   id: 'vanishing-gradients',
   description:
-    'The gradient shrinks by orders of magnitude on its way back to the input, so the first layers barely learn. Typical of deep stacks of sigmoid or tanh layers.',
+    'The gradient shrinks by orders of magnitude on its way back to the input, ' +
+    'so the first layers barely learn. Typical of deep stacks of sigmoid or tanh layers.',
   fixes: ['activation', 'batchnorm'],
   needs: ['loss', 'grad_norm/<variable>'],
   detect({ trace }: DynamicsInput) {
@@ -68,16 +90,9 @@ export const vanishingGradients = defineDetector({
     const step = trace.step[firstPast] ?? firstPast;
     const layer = layerOf(measured.first);
     const updateText = Number.isFinite(update)
-      ? `${layer}'s weights move by a median ${formatNumber(update)} of their norm per step (${frozen ? 'below' : 'above'} the ${formatNumber(FIRST_LAYER_UPDATE_LIMIT)} limit)`
+      ? `${layer}'s weights move by a median ${formatNumber(update)} of their norm per step ` +
+        `(${frozen ? 'below' : 'above'} the ${formatNumber(FIRST_LAYER_UPDATE_LIMIT)} limit)`
       : `${layer}'s update ratio was not measured`;
-    const progressText =
-      levels === null
-        ? 'the loss progress was not measured'
-        : `the ${levels.series} loss ${levels.progress >= 0 ? `fell ${formatNumber(levels.progress * 100)}%` : `rose ${formatNumber(-levels.progress * 100)}%`} over the probe (progress limit ${formatNumber(MIN_PROGRESS * 100)}%)`;
-    const cause =
-      squashing.length > 0
-        ? `${plural(squashing.length, 'hidden layer')} with sigmoid/tanh (${squashing.slice(0, 3).join(', ')}${squashing.length > 3 ? ', ...' : ''}) ${agree(squashing.length, 'shrinks', 'shrink')} the gradient on its way back: use ReLU, or batch normalization.`
-        : "Batch normalization keeps every layer's input, and so its gradient, at unit scale.";
     const finding: Detection = {
       severity: stalled ? 'critical' : 'warning',
       confidence:
@@ -92,9 +107,12 @@ export const vanishingGradients = defineDetector({
         what: `median gradient norm of ${measured.first} over ${measured.last}`,
       },
       message:
-        `Gradients vanish on the way back to the input: the gradient norm of ${measured.first} is a median ${formatNumber(ratio)} of ${measured.last}'s ` +
-        `over ${plural(measured.ratios.length, 'step')} (AUTOTRAINER's limit ${formatNumber(FIRST_LAST_RATIO_LIMIT)}), below it from step ${step}; ` +
-        `${updateText}, and ${progressText}. ${cause}`,
+        'Gradients vanish on the way back to the input: ' +
+        `the gradient norm of ${measured.first} is a median ${formatNumber(ratio)} of ` +
+        `${measured.last}'s ` +
+        `over ${plural(measured.ratios.length, 'step')} (AUTOTRAINER's limit ` +
+        `${formatNumber(FIRST_LAST_RATIO_LIMIT)}), below it from step ${step}; ` +
+        `${updateText}, and ${progressText(levels)}. ${causeText(squashing)}`,
       fixes,
     };
     return [finding];

@@ -4,7 +4,10 @@
  * Per-step series are indexed like `step`; evaluation series like `evalStep`.
  */
 
-/** Why a probe ended before its steps: a non-finite loss, the wall-time budget, or (in --apply-fix) a trial clearly lost. */
+/**
+ * Why a probe ended before its steps: a non-finite loss, the wall-time budget, or (in --apply-fix)
+ * a trial clearly lost.
+ */
 export type StopReason = 'nan-loss' | 'time-budget' | 'lost-trial';
 
 export interface LayerSummary {

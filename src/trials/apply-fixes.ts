@@ -7,6 +7,7 @@
  * halving), never against a run of its own stage, so results do not depend on which run finished
  * first.
  */
+import type { ModelGraph } from '../model/model-graph.js';
 import type { Config } from '../config/schema.js';
 import type { FixTable } from '../fixes/fix-table.js';
 import { LR_SWEEP_DEFAULTS } from '../probe/lr-sweep-rules.js';
@@ -25,6 +26,7 @@ import {
   type TrialCurve,
 } from './trial-stats.js';
 import type { ProbeSubject } from '../probe/index.js';
+import { shortProbeReason } from '../symptoms/short-probe.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
 import { mean } from '../util/stats.js';
 import type { LrTest } from './lr-test.js';
@@ -33,7 +35,10 @@ import type { ProbeTrace } from '../trace/trace.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId } from '../symptoms/ids.js';
 
-/** An LR range test as the report shows it: the rate and raw loss of each step, the smoothed loss from `smoothedFrom`. */
+/**
+ * An LR range test as the report shows it: the rate and raw loss of each step, the smoothed loss
+ * from `smoothedFrom`.
+ */
 export interface LrRangeCurve {
   learningRate: number[];
   loss: number[];
@@ -97,7 +102,10 @@ interface Screened {
   run: Run;
 }
 
-/** What the stages share: the plan, its seeds, the runs so far and the fix context (with the range test once it ran). */
+/**
+ * What the stages share: the plan, its seeds, the runs so far and the fix context (with the range
+ * test once it ran).
+ */
 interface Session {
   plan: TrialPlan;
   executor: ProbeExecutor;
@@ -116,6 +124,12 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   const baselineRun = toRun(plan.baseline);
   const context = fixContext(plan.subject, plan.config, plan.findings, plan.baseline);
   const { available, untried } = triable(plan, context, table);
+  const cutShort = shortProbeReason(plan.baseline);
+  if (cutShort !== undefined) {
+    // Every trial would stop as early, and nothing compares against a baseline too short to judge.
+    const skipped = available.map((fix) => ({ fix, why: `not measured: ${cutShort}, and a trial would be too` }));
+    return { trials: [summarize([], [baselineRun])], untriedFixes: [...untried, ...skipped] };
+  }
   const untriedFixes = untried.length === 0 ? {} : { untriedFixes: untried };
   const tried = candidates(plan.selection, available);
   if (tried.length === 0) return { trials: [summarize([], [baselineRun])], ...untriedFixes };
@@ -167,7 +181,7 @@ async function screenFirst(session: Session, tried: readonly FixId[][]) {
   const leading = measuresFirst(table, tried[0]!) ? [] : [tried[0]!];
   const results = await session.executor.run([
     ...rangeJobs,
-    ...otherSeeds.map((seed) => probeJob(session, [], plan.config, seed)),
+    ...otherSeeds.map((seed) => probeJob(session, [], { config: plan.config }, seed)),
     ...leading.map((fixes) => screeningJob(session, fixes)),
   ]);
   const lrTest = rangeJobs.length === 0 ? undefined : lrTestOf(results[0]!);
@@ -245,26 +259,40 @@ function judged(session: Session, finalists: readonly Screened[], otherBaselines
   ];
 }
 
-function probeJob(session: Session, fixes: readonly FixId[], variant: Config, seed: number, lost?: LostRule): ProbeJob {
+function probeJob(
+  session: Session,
+  fixes: readonly FixId[],
+  { config: variant, graph }: Variant,
+  seed: number,
+  lost?: LostRule,
+): ProbeJob {
+  const layers = graph?.layers ?? variant.model.layers ?? session.plan.subject.model.layers;
   return {
     kind: 'probe',
     label: `${fixes.length === 0 ? 'baseline' : key(fixes)} (seed ${seed})`,
-    cost: variant.probe.steps * (variant.model.layers ?? session.plan.subject.model.layers).length,
+    cost: variant.probe.steps * layers.length,
     config: variant,
     seed,
     ...(lost === undefined ? {} : { lost }),
+    ...(graph === undefined ? {} : { graph }),
   };
+}
+
+/** A config variant to probe, and its model graph when a fix edited a graph model. */
+interface Variant {
+  config: Config;
+  graph?: ModelGraph | undefined;
 }
 
 /** The first seed, cut against the best run of the stages before. */
 function screeningJob(session: Session, fixes: FixId[]): ProbeJob {
-  const variant = session.table.apply(session.plan.config, fixes, session.context).config;
+  const variant = session.table.apply(session.plan.config, fixes, session.context);
   const earlier = [session.baselineRun, ...session.screened.map(({ run }) => run)];
   return probeJob(session, fixes, variant, session.firstSeed, lostRule(earlier, session.plan.baseline));
 }
 
 function confirmationJobs(session: Session, fixes: FixId[]): ProbeJob[] {
-  const variant = session.table.apply(session.plan.config, fixes, session.context).config;
+  const variant = session.table.apply(session.plan.config, fixes, session.context);
   return session.otherSeeds.map((seed) => probeJob(session, fixes, variant, seed));
 }
 

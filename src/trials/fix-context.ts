@@ -18,6 +18,7 @@ export function fixContext(
 ): FixContext {
   return {
     layers: model.layers,
+    ...(model.graph === undefined ? {} : { graph: model.graph }),
     findings,
     trace,
     stepsPerEpoch: runLength(config, dataset.summary.rows).stepsPerEpoch,

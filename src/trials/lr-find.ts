@@ -43,7 +43,10 @@ export interface LrFindRun extends Omit<LrRangeAnalysis, 'spike'> {
   loss: number[];
   /** The step of a loss spike before the suggested rate (the reason for a warmup), or null. */
   spike: number | null;
-  /** What the config has now, and whether its rate lies between the valley and the steepest descent (then it is kept). */
+  /**
+   * What the config has now, and whether its rate lies between the valley and the steepest descent
+   * (then it is kept).
+   */
   current: { learningRate: number; schedule: Config['training']['schedule']; withinBand: boolean };
   /** The schedule to train with from the suggestion; null without a suggestion. */
   schedule: ScheduleRecommendation | null;

@@ -87,7 +87,10 @@ const MIN_DROP_IN_NOISE = 2;
  */
 const SLOPE_HALF_WINDOW_FRACTION = 0.06;
 
-/** A raw loss above twice the median of the losses before it is a spike; a spike before the suggested rate earns a warmup. */
+/**
+ * A raw loss above twice the median of the losses before it is a spike; a spike before the
+ * suggested rate earns a warmup.
+ */
 const SPIKE_FACTOR = 2;
 
 export interface LrRangeInput {
@@ -221,7 +224,8 @@ function suggest(curve: Curve, lowestBlock: number): LrRangeAnalysis {
   if (chosenIndex === null)
     return noSuggestion(
       curve,
-      `the loss fell, but the smoothed curve has no descent after the warm-up (${rateAt(curve, start)} on)${divergedNote(curve)}.`,
+      `the loss fell, but the smoothed curve has no descent after the warm-up (${rateAt(curve, start)} ` +
+        `on)${divergedNote(curve)}.`,
     );
   const steepest = steepestIndex === null ? null : learningRate[steepestIndex]!;
   const valley = valleyIndex === null ? null : learningRate[valleyIndex]!;
@@ -237,7 +241,8 @@ function suggest(curve: Curve, lowestBlock: number): LrRangeAnalysis {
       : 'the steepest descent of the smoothed loss (no valley was found)';
   const clamp =
     chosen > cap
-      ? ` Capped at a tenth of the rate where the sweep diverged (${formatRate(divergence!.learningRate)}), from ${formatRate(chosen)}.`
+      ? ' Capped at a tenth of the rate where the sweep diverged ' +
+        `(${formatRate(divergence!.learningRate)}), from ${formatRate(chosen)}.`
       : '';
   return {
     steepest,
@@ -258,7 +263,10 @@ function suggest(curve: Curve, lowestBlock: number): LrRangeAnalysis {
   };
 }
 
-/** The centre of the most negative slope of the smoothed loss against log10(rate), before `searchEnd`; null if none falls. */
+/**
+ * The centre of the most negative slope of the smoothed loss against log10(rate), before
+ * `searchEnd`; null if none falls.
+ */
 function steepestDescent({ learningRate, smoothed, window, halfWindow }: Curve, searchEnd: number): number | null {
   const { burnIn, start, cut } = window;
   const logRate = learningRate.map((rate) => Math.log10(rate));
@@ -291,7 +299,10 @@ function noSuggestion({ smoothed, window, divergence }: Curve, reason: string): 
 function tooShortReason(curve: Curve): string {
   const { start, cut } = curve.window;
   if (curve.divergence === null)
-    return `too few steps to analyse (${cut}; at least ${start + 2 * curve.halfWindow + 1} are needed): run a longer sweep.`;
+    return (
+      `too few steps to analyse (${cut}; at least ${start + 2 * curve.halfWindow + 1} are needed): ` +
+      'run a longer sweep.'
+    );
   const early = `the sweep diverged ${cut} steps in${divergedNote(curve)}, before a descent could be measured`;
   if (fellInBurnIn(curve)) return `${early}; the loss ${fellOnlyInBurnIn(curve)}`;
   return `${early}: even small rates are too large for this model as it stands; ${tooLowAdvice(curve)}.`;
@@ -302,10 +313,18 @@ function noDescentReason(curve: Curve, { startLevel, noise, drop }: Descent): st
   const { burnIn, cut } = curve.window;
   const relative = startLevel === 0 ? 0 : Math.max(0, drop / Math.abs(startLevel));
   const inNoise = noise === 0 ? 0 : Math.max(0, drop / noise);
-  const measured = `the loss never fell clearly between ${rateAt(curve, burnIn)} and ${rateAt(curve, cut - 1)}${divergedNote(curve)}: its lowest running median is ${(relative * 100).toFixed(1)}% (${inNoise.toFixed(1)}× the batch-to-batch noise) below where it started; a descent counts from ${formatPercent(MIN_RELATIVE_DROP)} and ${MIN_DROP_IN_NOISE}×`;
+  const measured =
+    `the loss never fell clearly between ${rateAt(curve, burnIn)} and ` +
+    `${rateAt(curve, cut - 1)}${divergedNote(curve)}: ` +
+    `its lowest running median is ${(relative * 100).toFixed(1)}% (${inNoise.toFixed(1)}× the ` +
+    'batch-to-batch noise) below where it started; ' +
+    `a descent counts from ${formatPercent(MIN_RELATIVE_DROP)} and ${MIN_DROP_IN_NOISE}×`;
   if (fellInBurnIn(curve)) return `${measured}. It ${fellOnlyInBurnIn(curve)}`;
   if (curve.divergence !== null)
-    return `${measured}. No rate below the divergence trains this model: see convdoc diagnose (exploding gradients, scaling).`;
+    return (
+      `${measured}. No rate below the divergence trains this model: ` +
+      'see convdoc diagnose (exploding gradients, scaling).'
+    );
   return `${measured}. The learning rate is not what holds this run back: see convdoc diagnose.`;
 }
 
@@ -321,11 +340,17 @@ function fellInBurnIn({ raw, window: { burnIn, cut } }: Curve): boolean {
 }
 
 function fellOnlyInBurnIn(curve: Curve): string {
-  return `fell only in the first ${formatPercent(BURN_IN_FRACTION)} of the sweep (rates up to ${rateAt(curve, curve.window.burnIn - 1)}), which the analysis skips: ${tooLowAdvice(curve)}.`;
+  return (
+    `fell only in the first ${formatPercent(BURN_IN_FRACTION)} of the sweep (rates up to ` +
+    `${rateAt(curve, curve.window.burnIn - 1)}), which the analysis skips: ${tooLowAdvice(curve)}.`
+  );
 }
 
 function tooLowAdvice(curve: Curve): string {
-  return `the rates that train this model lie below the sweep's minimum (${rateAt(curve, 0)}): fix the input or target scaling (convdoc diagnose), or sweep from a lower rate`;
+  return (
+    `the rates that train this model lie below the sweep's minimum (${rateAt(curve, 0)}): ` +
+    'fix the input or target scaling (convdoc diagnose), or sweep from a lower rate'
+  );
 }
 
 /** Where and how the sweep diverged, in parentheses after a space; empty when it did not. */
@@ -342,8 +367,16 @@ function divergedNote(curve: Curve): string {
 function agreementNote(steepest: number | null, valley: number | null, agree: boolean): string {
   if (steepest === null || valley === null) return '';
   if (agree)
-    return ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) agree within ${AGREEMENT_FACTOR}×.`;
-  return ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) are ${formatFactor(Math.max(steepest, valley) / Math.min(steepest, valley))} apart: the descent is broad${steepest > valley ? ', and the steepest point of a moving average lags toward higher rates' : ''}; the valley is the safer start.`;
+    return (
+      ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) ` +
+      `agree within ${AGREEMENT_FACTOR}×.`
+    );
+  const apart = formatFactor(Math.max(steepest, valley) / Math.min(steepest, valley));
+  const lag = steepest > valley ? ', and the steepest point of a moving average lags toward higher rates' : '';
+  return (
+    ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) are ${apart} apart: ` +
+    `the descent is broad${lag}; the valley is the safer start.`
+  );
 }
 
 function rateAt(curve: Curve, index: number): string {
@@ -383,7 +416,10 @@ export function fastaiValley(losses: readonly number[], from: number, to: number
   return from + Math.max(0, maxStart + Math.floor(sections) + Math.floor(sections / 2));
 }
 
-/** The first step (from 1, before `until`) whose raw loss is above SPIKE_FACTOR × the median of the losses before it. */
+/**
+ * The first step (from 1, before `until`) whose raw loss is above SPIKE_FACTOR × the median of the
+ * losses before it.
+ */
 function firstSpike(raw: readonly number[], until: number): number | null {
   for (let index = 1; index < Math.min(until, raw.length); index++) {
     if (exceeds(raw[index]!, median(raw.slice(0, index)), SPIKE_FACTOR)) return index;

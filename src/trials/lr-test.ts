@@ -39,6 +39,7 @@ export function learningRateTest({ loaded, dataset, model }: ProbeSubject, seed:
       config: withModelFromLogits(config, model),
       dataset,
       layers: model.layers,
+      ...(model.graph === undefined ? {} : { graph: model.graph }),
       describeLayer: model.describeLayer,
       seed,
     },

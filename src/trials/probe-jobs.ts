@@ -4,6 +4,7 @@
  * seed, never a closure. No tfjs here: the pool that hands jobs out loads before it.
  */
 import type { Config } from '../config/schema.js';
+import type { ModelGraph } from '../model/model-graph.js';
 import type { LostRule } from './trial-stats.js';
 import type { LrTest } from './lr-test.js';
 import type { ProbeTrace } from '../trace/trace.js';
@@ -14,7 +15,16 @@ import type { ProbeTrace } from '../trace/trace.js';
  */
 export type ProbeJob =
   /** A probe of a config variant; a screening run carries the rule that stops it once clearly lost. */
-  | { kind: 'probe'; label: string; cost: number; config: Config; seed: number; lost?: LostRule }
+  | {
+      kind: 'probe';
+      label: string;
+      cost: number;
+      config: Config;
+      seed: number;
+      lost?: LostRule;
+      /** The variant's model graph, when a fix edited a graph model. */
+      graph?: ModelGraph;
+    }
   /** The LR range test of the subject as the user wrote it. */
   | { kind: 'lr-test'; label: string; cost: number; seed: number };
 

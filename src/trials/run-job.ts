@@ -12,6 +12,7 @@ export function runJob(subject: ProbeSubject, backend: string, job: ProbeJob, on
     trace: probeVariant(subject, backend, job.config, job.seed, {
       ...(job.lost === undefined ? {} : { isLost: lostCheck(job.lost, job.config.probe.steps) }),
       ...(onStep === undefined ? {} : { onStep }),
+      ...(job.graph === undefined ? {} : { graph: job.graph }),
     }),
   };
 }

@@ -21,7 +21,10 @@ export interface SearchEvaluation {
   current: number;
   search: number | null;
   random: number | null;
-  /** 1 − search/random on the held-out scores (positive: the search picked better); null when a method had no pick. */
+  /**
+   * 1 − search/random on the held-out scores (positive: the search picked better); null when a
+   * method had no pick.
+   */
   searchOverRandom: number | null;
   searchOverCurrent: number | null;
   winner: SearchWinner;

@@ -12,7 +12,10 @@ import { mean, median } from '../util/stats.js';
 /** One measured fix (or combination, or the baseline with no fix), averaged over its seeds. */
 export interface Trial {
   fixes: FixId[];
-  /** Mean over seeds of each run's score: its last validation loss (or late training loss); Infinity (null in JSON) once a run diverged. */
+  /**
+   * Mean over seeds of each run's score: its last validation loss (or late training loss); Infinity
+   * (null in JSON) once a run diverged.
+   */
   finalLoss: number;
   bestLoss: number;
   valLoss: number;
@@ -61,7 +64,10 @@ export function stepsToHalf(trace: ProbeTrace): number | null {
   return index < 0 ? null : trace.step[index]!;
 }
 
-/** 1 − fixed/baseline: 1 is a perfect fix, 0 no change, negative worse. A diverged baseline counts as infinitely bad. */
+/**
+ * 1 − fixed/baseline: 1 is a perfect fix, 0 no change, negative worse. A diverged baseline counts
+ * as infinitely bad.
+ */
 export function improvement(baselineScore: number, fixedScore: number): number {
   if (!Number.isFinite(fixedScore)) return Number.isFinite(baselineScore) ? Number.NEGATIVE_INFINITY : 0;
   if (!Number.isFinite(baselineScore)) return 1;

@@ -22,13 +22,34 @@ export function formatPercent(fraction: number): string {
   return Number.isFinite(fraction) ? `${formatNumber(fraction * 100)}%` : String(fraction);
 }
 
-/** A number from a report, where JSON turned a diverged run's NaN and Infinity into null: `otherwise` for those, never "null". */
+/**
+ * A number from a report, where JSON turned a diverged run's NaN and Infinity into null:
+ * `otherwise` for those, never "null".
+ */
 export function formatFinite(value: number | null | undefined, otherwise = 'not finite'): string {
   return typeof value === 'number' && Number.isFinite(value) ? formatNumber(value) : otherwise;
 }
 
 export function formatFinitePercent(value: number | null | undefined, otherwise = 'not finite'): string {
   return typeof value === 'number' && Number.isFinite(value) ? formatPercent(value) : otherwise;
+}
+
+/** A relative fall of the loss in words: `fell 12%` for 0.12, `rose 5%` for -0.05. */
+export function formatLossChange(progress: number): string {
+  return progress >= 0 ? `fell ${formatNumber(progress * 100)}%` : `rose ${formatNumber(-progress * 100)}%`;
+}
+
+/** A config value as YAML flow style shows it: `null`, `1.0`, `{type: cosine, decaySteps: 1300}`. */
+export function formatFlowValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'object') {
+    return `{${Object.entries(value)
+      .filter(([, entry]) => entry !== undefined)
+      .map(([name, entry]) => `${name}: ${formatFlowValue(entry)}`)
+      .join(', ')}}`;
+  }
+  // Objects and null are handled above: config values left are strings, numbers and booleans.
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** A rate as people write it: two significant digits (3.2e-3, 0.032). */

@@ -48,25 +48,37 @@ export function importGraph(root: string): ImportEdge[] {
 }
 
 /**
- * The packages a file loads when it is imported: through its static imports and theirs, each
- * with the first file that imports it. With `runtimeOnly`, type-only imports are not followed.
+ * The imports a file runs when it is imported: its static imports and theirs, depth first. With
+ * `runtimeOnly`, type-only imports are not followed.
  */
-export function reachablePackages(
+export function reachableImports(
   graph: readonly ImportEdge[],
   entry: string,
   { runtimeOnly = false } = {},
-): Map<string, string> {
-  const packages = new Map<string, string>();
+): ImportEdge[] {
+  const reached: ImportEdge[] = [];
   const seen = new Set<string>();
   const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
     for (const edge of graph) {
       if (edge.from !== file || edge.lazy === true || (runtimeOnly && edge.typeOnly)) continue;
+      reached.push(edge);
       if (edge.external !== true) visit(edge.to);
-      else if (!packages.has(edge.to)) packages.set(edge.to, file);
     }
   };
   visit(entry);
+  return reached;
+}
+
+/** The packages a file loads when it is imported, each with the first file that imports it. */
+export function reachablePackages(
+  graph: readonly ImportEdge[],
+  entry: string,
+  options: { runtimeOnly?: boolean } = {},
+): Map<string, string> {
+  const packages = new Map<string, string>();
+  for (const edge of reachableImports(graph, entry, options))
+    if (edge.external === true && !packages.has(edge.to)) packages.set(edge.to, edge.from);
   return packages;
 }

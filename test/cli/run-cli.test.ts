@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paintFor } from '../../src/cli/color.js';
 import type { CliIo } from '../../src/cli/io.js';
@@ -56,6 +59,38 @@ describe('the error boundary', () => {
     const { io, stdout } = capture();
     expect(await runCli(['--version'], io)).toBe(0);
     expect(stdout()).toBe('0.1.0\n');
+  });
+});
+
+describe('the GitHub job summary', () => {
+  const XOR = 'fixtures/xor/xor.csv';
+  const summaryFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'convdoc-summary-')), 'summary.md');
+
+  it('is appended to $GITHUB_STEP_SUMMARY with --format github, after what earlier steps wrote', async () => {
+    const file = summaryFile();
+    writeFileSync(file, '# earlier step\n');
+    const run = () =>
+      runCli(['inspect', XOR, '--format', 'github'], capture({ env: { GITHUB_STEP_SUMMARY: file } }).io);
+    expect(await run()).toBe(0);
+    const once = readFileSync(file, 'utf8');
+    expect(once).toMatch(/^# earlier step\n## convdoc inspect `fixtures\/xor\/xor\.csv`\n/);
+    expect(await run()).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(once + once.slice('# earlier step\n'.length));
+  });
+
+  it('is not written without the variable, nor with another format', async () => {
+    const file = summaryFile();
+    expect(await runCli(['inspect', XOR, '--format', 'github'], capture().io)).toBe(0);
+    expect(await runCli(['inspect', XOR], capture({ env: { GITHUB_STEP_SUMMARY: file } }).io)).toBe(0);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('a summary file that cannot be appended to: exit 2 and one line, after the annotations are out', async () => {
+    const file = path.join(summaryFile(), 'missing-folder', 'summary.md');
+    const { io, stdout, stderr } = capture({ env: { GITHUB_STEP_SUMMARY: file } });
+    expect(await runCli(['inspect', XOR, '--format', 'github'], io)).toBe(2);
+    expect(stderr()).toBe(`${file}: cannot append the job summary (ENOENT). Check GITHUB_STEP_SUMMARY.\n`);
+    expect(stdout()).toBe('');
   });
 });
 

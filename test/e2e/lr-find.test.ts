@@ -69,7 +69,7 @@ describe('lrFind on the examples', () => {
   });
 
   it('prints the curve, both suggestions, whether they agree, and the config keys to change', async () => {
-    const text = renderLrFindText(await find('lr-too-high'), plain);
+    const text = renderLrFindText(await find('lr-too-high'), { paint: plain });
     expect(text).toMatch(/^convdoc lr-find {2}\S*examples\/lr-too-high\/convdoc\.yaml$/m);
     expect(text).toMatch(
       /^sweep: sgd, meanSquaredError; \d+ of 100 steps from 1e-7 to [\d.]+ on wasm in [\d.]+ s; stopped at [\d.]+: the smoothed loss passed 4× its best$/m,
@@ -94,7 +94,7 @@ describe('lrFind on the examples', () => {
   it('a run the rate cannot fix (sigmoid output on a regression target): no suggestion, no edits, the reason', async () => {
     const result = await find('sigmoid-regression');
     expect(result).toMatchObject({ suggested: null, schedule: null, edits: [] });
-    expect(renderLrFindText(result, plain)).toMatch(
+    expect(renderLrFindText(result, { paint: plain })).toMatch(
       /^no suggestion: the loss never fell clearly .*see convdoc diagnose\.$/m,
     );
   });

@@ -31,12 +31,12 @@ describe('convdoc diagnose on NumPy data', () => {
     expect(symptoms).toContain('unscaled-inputs');
   });
 
-  it('token ids into an Embedding: no unscaled-inputs, no data-token-ids', () => {
+  it('token ids into an Embedding: no unscaled-inputs, and they fit its inputDim', () => {
     const { code, stderr, symptoms } = diagnose('tokens');
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(symptoms).not.toContain('unscaled-inputs');
-    expect(symptoms).not.toContain('data-token-ids');
+    expect(symptoms).not.toContain('config-shape-mismatch');
   });
 
   it('a linear output with training.fromLogits: true gets no config finding', () => {

@@ -99,8 +99,8 @@ describe('the installed package', () => {
         name: (await loadConfig(file)).config.name,
         verdict: report.verdict,
         exitCode: exitCodeFor(report, 'critical'),
-        valid: reportSchema.safeParse(JSON.parse(renderReport(report, 'json'))).success,
-        annotation: renderReport(report, 'github').split('\\n')[0],
+        valid: reportSchema.safeParse(JSON.parse(await renderReport(report, 'json'))).success,
+        annotation: (await renderReport(report, 'github')).split('\\n')[0],
       }));`,
     );
     expect(result).toMatchObject({ name: 'boston-unscaled', verdict: 'unhealthy', exitCode: 1, valid: true });

@@ -66,7 +66,7 @@ describe('search on lr-too-low (SGD at 1e-5)', () => {
     expect(Object.keys(json)).toEqual(
       expect.arrayContaining(['trials', 'leaderboard', 'best', 'edits', 'random', 'evaluation', 'rungs']),
     );
-    const text = renderSearchText(result, new Chalk({ level: 0 }));
+    const text = renderSearchText(result, { paint: new Chalk({ level: 0 }) });
     expect(text).toMatch(/^ {2}# +optimizer +lr +batch +rung +steps +score +status$/m);
     expect(text).toMatch(/training\.learningRate: 0\.00001 → /);
     expect(text).toMatch(/held-out run \(seed 1042, 300 steps\): search [\d.]+, random [\d.]+, your config [\d.]+/);

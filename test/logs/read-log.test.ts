@@ -3,11 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { logTrace } from '../../src/logs/log-trace.js';
-import { readLog } from '../../src/logs/read-log.js';
+import { readLog, type TrainingLog } from '../../src/logs/read-log.js';
+import { selectSegment, splitSegments } from '../../src/logs/log-segments.js';
 import { DataError } from '../../src/errors.js';
 
 const LOGS = path.resolve(import.meta.dirname, '../../fixtures/logs');
 const directory = mkdtempSync(path.join(tmpdir(), 'convdoc-read-log-'));
+
+/** The trace analyze judges by default: the log's last segment. */
+const traceOf = (log: TrainingLog, chanceLoss: number | null = null) =>
+  logTrace(log.file, selectSegment(log.file, splitSegments(log.rows), 'last'), chanceLoss);
 
 function logFile(name: string, content: string): string {
   const file = path.join(directory, name);
@@ -19,7 +24,7 @@ describe('readLog: formats', () => {
   it('reads a Keras CSVLogger log: epochs as steps, val_loss as evaluations, lr, nan and inf as data', async () => {
     const log = await readLog(path.join(LOGS, 'keras-diverging.csv'));
     expect(log.format).toBe('keras-csv');
-    const trace = logTrace(log);
+    const trace = traceOf(log);
     expect(trace.step).toEqual(Array.from({ length: 15 }, (_, epoch) => epoch));
     expect(trace.loss.slice(10, 13)).toEqual([89_073_800, Number.POSITIVE_INFINITY, Number.NaN]);
     expect(trace.nanStep).toBe(11);
@@ -33,10 +38,10 @@ describe('readLog: formats', () => {
     }).toEqual({ globalGradNorm: [], gradNorm: {}, updateRatio: {}, activations: [] });
   });
 
-  it('reads Keras 3 `learning_rate` and leaves metric columns unread', async () => {
-    const trace = logTrace(
+  it('reads Keras 3 `learning_rate`', async () => {
+    const trace = traceOf(
       await readLog(
-        logFile('keras3.csv', 'epoch,accuracy,learning_rate,loss,val_loss\n0,oops,0.001,1.5,1.6\n1,0.7,0.001,1.2,NA\n'),
+        logFile('keras3.csv', 'epoch,accuracy,learning_rate,loss,val_loss\n0,0.6,0.001,1.5,1.6\n1,0.7,0.001,1.2,NA\n'),
       ),
     );
     expect(trace.learningRate).toEqual([0.001, 0.001]);
@@ -51,7 +56,7 @@ describe('readLog: formats', () => {
   it('reads a TensorBoard scalar export as the training loss, with the run time from its wall times', async () => {
     const log = await readLog(path.join(LOGS, 'tensorboard-loss.csv'));
     expect(log.format).toBe('tensorboard-csv');
-    const trace = logTrace(log);
+    const trace = traceOf(log);
     expect(trace.step.slice(0, 3)).toEqual([0, 10, 20]);
     expect(trace.seconds).toBeCloseTo(247.5, 6);
     expect(trace.evalStep).toEqual([]);
@@ -68,7 +73,7 @@ describe('readLog: formats', () => {
         '{"train_runtime": 12.5}',
       ].join('\n'),
     );
-    const trace = logTrace(await readLog(file));
+    const trace = traceOf(await readLog(file));
     expect(trace.loss).toEqual([2, Number.NaN]);
     expect(trace.gradNorm).toEqual({ a: [3, Number.NaN], b: [4, Number.NaN] });
     // Derived from the per-variable norms, as the probe computes it.
@@ -87,12 +92,7 @@ describe('readLog: formats', () => {
 
 describe('reading a log: errors name the file and the line', () => {
   const cases: [name: string, file: string, content: string, message: RegExp][] = [
-    [
-      'an unknown CSV header',
-      'data.csv',
-      'x,y\n1,2\n',
-      /data\.csv:1: not a training log: expected a Keras CSVLogger header/,
-    ],
+    ['an unknown CSV header', 'data.csv', 'x,y\n1,2\n', /data\.csv:1: not a training log: expected a Keras CSVLogger/],
     ['an unknown header after blank lines', 'data.csv', '\n\nx,y,z\n1,2\n', /data\.csv:3: not a training log/],
     [
       'a ragged row',
@@ -101,18 +101,12 @@ describe('reading a log: errors name the file and the line', () => {
       /ragged\.csv:3: row has 2 fields but the header has 3/,
     ],
     ['a loss that is text', 'text.csv', 'epoch,loss\n0,1.2\n1,oops\n', /text\.csv:3: loss is "oops", not a number/],
-    ['an empty loss', 'empty.csv', 'epoch,loss\n0,\n', /empty\.csv:2: the loss is empty/],
+    ['an empty loss', 'empty.csv', 'epoch,loss\n0,\n', /empty\.csv: the log holds no training loss/],
     [
       'a fractional epoch',
       'fraction.csv',
       'epoch,loss\n0.5,1\n',
       /fraction\.csv:2: epoch is "0\.5"; expected a whole number/,
-    ],
-    [
-      'steps that go back',
-      'back.csv',
-      'epoch,loss\n0,1\n1,0.9\n1,0.8\n',
-      /back\.csv:4: step 1 comes after step 1: steps must increase/,
     ],
     [
       'a TensorBoard value that is text',
@@ -126,12 +120,12 @@ describe('reading a log: errors name the file and the line', () => {
       '{"step": 0, "loss": 1}\n{"step": 1, "loss": \n',
       /broken\.jsonl:2: not valid JSON/,
     ],
-    ['a JSON line that is not an object', 'list.jsonl', '[1, 2]\n', /list\.jsonl:1: expected a JSON object/],
+    ['a JSON line that is not an object', 'list.jsonl', '[1, 2]\n', /list\.jsonl:1: not a training log/],
     [
       'a JSON loss without a step',
       'nostep.jsonl',
       '{"loss": 1}\n',
-      /nostep\.jsonl:1: the object has no "step" or "epoch"/,
+      /nostep\.jsonl:1: the line has no "step" or "epoch"/,
     ],
     [
       'a JSON loss that is text',
@@ -143,14 +137,14 @@ describe('reading a log: errors name the file and the line', () => {
       'JSON Lines without any loss',
       'none.jsonl',
       '{"step": 0, "accuracy": 0.5}\n',
-      /none\.jsonl: no line holds a "loss" or "val_loss"/,
+      /none\.jsonl: no line holds a loss/,
     ],
-    ['an empty file', 'empty.log', '', /empty\.log: the log is empty/],
+    ['an empty file', 'empty.log', '', /empty\.log:1: not a training log/],
   ];
 
   it.each(cases)('%s', async (_, name, content, message) => {
     const error = await readLog(logFile(name, content))
-      .then(logTrace)
+      .then((log) => traceOf(log))
       .then(
         () => null,
         (caught: unknown) => caught,
@@ -164,5 +158,77 @@ describe('reading a log: errors name the file and the line', () => {
     await expect(readLog(path.join(directory, 'missing.csv'))).rejects.toThrow(
       /missing\.csv: cannot read the log \(ENOENT\)/,
     );
+  });
+});
+
+describe('readLog: the formats people have, by content', () => {
+  it.each([
+    ['keras-windows-append.csv', 'keras-csv'],
+    ['keras-crcrlf.log', 'keras-csv'],
+    ['lightning_logs/version_0/metrics.csv', 'lightning-csv'],
+    ['hf-output/trainer_state.json', 'hf-trainer-state'],
+    ['nanollama-log.jsonl', 'jsonl'],
+    ['pandas-history.csv', 'history-csv'],
+    ['tensorboard-export/run-.-tag-loss.csv', 'tensorboard-csv'],
+  ])('%s is %s', async (name, format) => {
+    expect((await readLog(path.join(LOGS, name))).format).toBe(format);
+  });
+
+  it('numbers lines of a \\r\\r\\n file as editors do: one blank line between rows', async () => {
+    await expect(readLog(logFile('crcrlf.csv', 'epoch,loss\r\r\n0,1\r\r\n1,oops\r\r\n'))).rejects.toThrow(
+      /crcrlf\.csv:5: loss is "oops"/,
+    );
+  });
+
+  it('reads Lightning rows that fill only some columns: per-step losses and the epoch-end validation', async () => {
+    const trace = traceOf(await readLog(path.join(LOGS, 'lightning_logs')));
+    expect(trace.step.slice(0, 2)).toEqual([49, 99]);
+    expect(trace.evalStep.slice(0, 2)).toEqual([1087, 2175]);
+    expect(trace.valMetric?.name).toBe('accuracy');
+  });
+
+  it('skips the Trainer summary entry of trainer_state.json and reads eval_loss as evaluations', async () => {
+    const trace = traceOf(await readLog(path.join(LOGS, 'hf-output')));
+    expect(trace.evalStep).toEqual([125, 250, 375]);
+    expect(trace.step.at(-1)).toBe(360);
+  });
+
+  it('reads JSON Lines aliases and Python bare NaN / Infinity', async () => {
+    const file = logFile(
+      'aliases.jsonl',
+      '{"iter": 0, "train/loss": NaN, "val/loss": Infinity, "lr": 0.1}\n{"iter": 1, "train/loss": -Infinity}\n',
+    );
+    const trace = traceOf(await readLog(file));
+    expect(trace.loss).toEqual([Number.NaN, Number.NEGATIVE_INFINITY]);
+    expect(trace.valLoss).toEqual([Number.POSITIVE_INFINITY]);
+  });
+
+  it('reads test_ columns as the validation loss and says so', async () => {
+    const log = await readLog(logFile('hand.csv', 'epoch,train_loss,train_acc,test_loss,test_acc\n1,2,0.1,2.1,0.1\n'));
+    expect(log.notes).toEqual(['test_loss read as the validation loss']);
+    expect(traceOf(log).valLoss).toEqual([2.1]);
+  });
+
+  it('takes a pandas index column as the epoch', async () => {
+    const trace = traceOf(await readLog(logFile('pandas.csv', ',loss,val_loss\n0,1,1.1\n1,0.9,1\n')));
+    expect(trace.step).toEqual([0, 1]);
+  });
+
+  it('reads a TensorBoard export named tag-val_loss as the validation loss', async () => {
+    const log = await readLog(path.join(LOGS, 'tensorboard-export/run-.-tag-val_loss.csv'));
+    expect(log.rows.every((row) => row.valLoss !== undefined && row.loss === undefined)).toBe(true);
+    expect(log.notes[0]).toContain('validation loss');
+  });
+
+  it('starts a new segment where the steps go back (an appended Keras run)', async () => {
+    const log = await readLog(path.join(LOGS, 'keras-windows-append.csv'));
+    const segments = splitSegments(log.rows);
+    expect(segments.map((rows) => rows.length)).toEqual([2, 48]);
+    expect(
+      selectSegment(log.file, segments, 'all')
+        .map((row) => row.step)
+        .slice(0, 4),
+    ).toEqual([0, 1, 2, 3]);
+    expect(() => selectSegment(log.file, segments, 3)).toThrow(/--segment 3: the log has 2 segments/);
   });
 });

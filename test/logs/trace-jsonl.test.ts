@@ -22,7 +22,8 @@ const directory = mkdtempSync(path.join(tmpdir(), 'convdoc-trace-jsonl-'));
 async function roundTrip(trace: ProbeTrace, name: string): Promise<ProbeTrace> {
   const file = path.join(directory, `${name}.jsonl`);
   writeFileSync(file, traceToJsonl(trace));
-  return logTrace(await readLog(file), trace.chanceLoss);
+  const log = await readLog(file);
+  return logTrace(log.file, log.rows, trace.chanceLoss);
 }
 
 /**

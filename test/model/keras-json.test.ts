@@ -46,8 +46,6 @@ async function modelFile(name: string, content: unknown): Promise<string> {
   return file;
 }
 
-const SEQUENTIAL_ONLY =
-  'Only sequential models are supported yet: rebuild it as a keras.Sequential stack, or describe its layers under model.layers.';
 const CHANGE_IT = 'Replace it with built-in layers, or describe the model under model.layers instead of model.file.';
 const HOW_TO_WRITE = 'Write the model with model.to_json() (Keras) or model.save() (tfjs layers model.json).';
 
@@ -356,31 +354,25 @@ describe('refusals name the file, the layer and what to change', () => {
   });
 
   it('a tfjs layer convdoc does not build yet', async () => {
-    const file = await modelFile(
-      'wrapper.json',
-      keras2Sequential(['TimeDistributed', { name: 'td', layer: { class_name: 'Dense', config: { units: 1 } } }]),
-    );
+    const file = await modelFile('conv-lstm.json', keras2Sequential(['ConvLSTM2D', { name: 'cl', filters: 2 }]));
     const [reason] = (await problemOf(file)).split(' Supported layers: ');
     expect(reason).toBe(
-      `${file}: config.layers[0] "td" (TimeDistributed): convdoc does not build this layer type yet.`,
+      `${file}: config.layers[0] "cl" (ConvLSTM2D): convdoc does not build this layer type yet. Did you mean "Conv2D"?`,
     );
   });
 
-  it('a functional model with branches', async () => {
-    expect(await problemOf(fixture('keras3-residual.json'))).toBe(
-      `fixtures/models/keras3-residual.json: config.layers[3] "add" (Add): the model is a functional model with branches: this layer takes 2 inputs ("dense", "dense_1"). ${SEQUENTIAL_ONLY}`,
+  it('a TensorFlow op layer other than an elementwise merge', async () => {
+    const file = await modelFile(
+      'tf-op.json',
+      keras2Sequential(['TensorFlowOpLayer', { name: 'RealDiv', node_def: { op: 'RealDiv' }, constants: { 1: 2 } }]),
+    );
+    expect(await problemOf(file)).toBe(
+      `${file}: config.layers[0] "RealDiv" (TensorFlowOpLayer): a TensorFlow op layer (RealDiv with a constant operand) runs TensorFlow code that tfjs-layers cannot. ${CHANGE_IT}`,
     );
   });
 
-  it('a functional model whose layer feeds two others', async () => {
-    const call = (source: string) => [[[source, 0, 0, {}]]];
-    const layer = (name: string, source: string) => ({
-      class_name: 'Dense',
-      name,
-      config: { name, units: 2 },
-      inbound_nodes: call(source),
-    });
-    const file = await modelFile('fork.json', {
+  it('a functional model whose layer reads a layer the model does not have', async () => {
+    const file = await modelFile('dangling.json', {
       class_name: 'Functional',
       config: {
         name: 'model',
@@ -391,8 +383,7 @@ describe('refusals name the file, the layer and what to change', () => {
             config: { batch_input_shape: [null, 2], name: 'x' },
             inbound_nodes: [],
           },
-          layer('a', 'x'),
-          layer('b', 'x'),
+          { class_name: 'Dense', name: 'a', config: { name: 'a', units: 2 }, inbound_nodes: [[['y', 0, 0, {}]]] },
         ],
         input_layers: [['x', 0, 0]],
         output_layers: [['a', 0, 0]],
@@ -400,7 +391,7 @@ describe('refusals name the file, the layer and what to change', () => {
       keras_version: '2.15.0',
     });
     expect(await problemOf(file)).toBe(
-      `${file}: config.layers[0] "x" (InputLayer): the model is a functional model with branches: its output feeds 2 layers ("a", "b"). ${SEQUENTIAL_ONLY}`,
+      `${file}: config.layers[1] "a": inbound_nodes refers to call 0 of "y", which the model does not have. ${HOW_TO_WRITE}`,
     );
   });
 

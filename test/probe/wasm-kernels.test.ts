@@ -101,10 +101,12 @@ describe('registerWasmTrainingKernels', () => {
     'UnsortedSegmentSum',
     'DepthwiseConv2dNativeBackpropFilter',
     'DepthwiseConv2dNativeBackpropInput',
+    'BatchMatMul',
   ];
 
-  it('replaces the stock MaxPoolGrad, adds the missing kernels, and is idempotent (no re-registration warning)', () => {
+  it('replaces the stock MaxPoolGrad and BatchMatMul, adds the missing kernels, and is idempotent (no re-registration warning)', () => {
     const stockMaxPoolGrad = tf.getKernel('MaxPoolGrad', 'wasm').kernelFunc;
+    const stockBatchMatMul = tf.getKernel('BatchMatMul', 'wasm').kernelFunc;
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       registerWasmTrainingKernels();
@@ -115,6 +117,7 @@ describe('registerWasmTrainingKernels', () => {
       expect(registered.every((config) => config !== undefined)).toBe(true);
       expect(again).toEqual(registered.map((config) => config?.kernelFunc));
       expect(tf.getKernel('MaxPoolGrad', 'wasm').kernelFunc).not.toBe(stockMaxPoolGrad);
+      expect(tf.getKernel('BatchMatMul', 'wasm').kernelFunc).not.toBe(stockBatchMatMul);
       expect(warn).not.toHaveBeenCalled();
     } finally {
       warn.mockRestore();

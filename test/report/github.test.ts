@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { appendStepSummary, renderGithubSummary } from '../../src/report/github-summary.js';
-import { escapeData, escapeProperty } from '../../src/report/github.js';
+import { Chalk } from 'chalk';
+import { renderGithubSummary } from '../../src/report/github-summary.js';
+import { escapeData, escapeProperty, renderGithub } from '../../src/report/github.js';
 import { findingLocator } from '../../src/report/fix-location.js';
-import type { Report } from '../../src/report/report.js';
-import { renderReport } from '../../src/report/reporters.js';
+import type { FailOn, Report } from '../../src/report/report.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import type { FixId, SymptomId } from '../../src/symptoms/ids.js';
 import {
@@ -18,6 +16,9 @@ import {
   TRIALS,
   type Diagnosed,
 } from './fixtures/reports.js';
+
+const github = (report: Report, failOn: FailOn = 'critical') =>
+  renderGithub(report, { failOn, paint: new Chalk({ level: 0 }) });
 
 interface Annotation {
   level: string;
@@ -49,7 +50,7 @@ function annotate(
   { report }: Diagnosed,
   failOn: 'critical' | 'warning' | 'never' = 'critical',
 ): { output: string; annotations: Annotation[] } {
-  const output = renderReport(report, 'github', { failOn });
+  const output = github(report, failOn);
   return { output, annotations: parseAnnotations(output) };
 }
 
@@ -129,21 +130,21 @@ describe('the github reporter', () => {
       config: null,
       log: { file: 'logs/run,1.csv', format: 'keras-csv' },
     };
-    expect(parseAnnotations(renderReport(analyzed, 'github'))[0]!.properties).toEqual({
+    expect(parseAnnotations(github(analyzed))[0]!.properties).toEqual({
       file: 'logs/run,1.csv',
       title: 'convdoc unscaled-inputs (critical)',
     });
-    expect(parseAnnotations(renderReport(unplaced, 'github'))[0]!.properties).toEqual({
+    expect(parseAnnotations(github(unplaced))[0]!.properties).toEqual({
       file: fixtureConfigFile('boston-unscaled'),
       title: 'convdoc unscaled-inputs (critical)',
     });
-    expect(renderReport({ ...report, findings: [] }, 'github')).toBe('');
+    expect(github({ ...report, findings: [] })).toBe('');
   });
 
   it('annotates from the report alone: the same lines after a round trip through JSON', async () => {
     const { report } = await diagnosedFixture('boston-unscaled');
     const readBack = JSON.parse(JSON.stringify(report)) as Report;
-    expect(renderReport(readBack, 'github')).toBe(renderReport(report, 'github'));
+    expect(github(readBack)).toBe(github(report));
   });
 
   it("escapes data and properties by GitHub's rules", () => {
@@ -201,14 +202,5 @@ describe('renderGithubSummary', () => {
     const { report } = await diagnosedFixture('softmax-one-unit');
     const summary = renderGithubSummary({ ...report, findings: [{ ...report.findings[0]!, message: 'a | b <i>\nc' }] });
     expect(summary).toContain('| a \\| b &lt;i&gt;<br>c |');
-  });
-
-  it('appends to $GITHUB_STEP_SUMMARY when it is set, and writes nothing otherwise', async () => {
-    const { report } = await diagnosedFixture('softmax-one-unit');
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'convdoc-summary-')), 'summary.md');
-    await appendStepSummary(report, { GITHUB_STEP_SUMMARY: file });
-    await appendStepSummary(report, { GITHUB_STEP_SUMMARY: file });
-    await appendStepSummary(report, {});
-    expect(readFileSync(file, 'utf8')).toBe(renderGithubSummary(report).repeat(2));
   });
 });

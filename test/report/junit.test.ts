@@ -1,7 +1,8 @@
+import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { inspect } from '../../src/commands/inspect.js';
 import type { FailOn, Report } from '../../src/report/report.js';
-import { renderReport } from '../../src/report/reporters.js';
+import { renderJunit } from '../../src/report/junit.js';
 import { SYMPTOM_IDS } from '../../src/symptoms/ids.js';
 import { diagnosedFixture, expectGolden, fixtureConfigFile, TRIALS } from './fixtures/reports.js';
 
@@ -99,7 +100,7 @@ function expectConsistentCounts(testsuites: Element): void {
 }
 
 function render(report: Report, failOn: FailOn) {
-  const testsuites = parseJunit(renderReport(report, 'junit', { failOn }));
+  const testsuites = parseJunit(renderJunit(report, { failOn, paint: new Chalk({ level: 0 }) }));
   expectConsistentCounts(testsuites);
   const [checks, fixes] = testsuites.children;
   const caseNamed = (name: string) => casesOf(checks!).find((entry) => entry.attributes['name'] === name)!;
@@ -114,7 +115,7 @@ function render(report: Report, failOn: FailOn) {
 describe('the junit reporter', () => {
   it('writes one testcase per check, failing those whose findings fail the run, and the trials as a second suite (golden)', async () => {
     const { report } = await diagnosedFixture('boston-unscaled');
-    const xml = renderReport({ ...report, trials: TRIALS }, 'junit');
+    const xml = renderJunit({ ...report, trials: TRIALS }, { failOn: 'critical', paint: new Chalk({ level: 0 }) });
     expectGolden('boston-unscaled.junit.xml', xml);
 
     const { checks, fixes, caseNamed, outcome } = render({ ...report, trials: TRIALS }, 'critical');

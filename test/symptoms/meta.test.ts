@@ -18,12 +18,14 @@ describe('every symptom of docs/ids.md', () => {
     expect([...SYMPTOM_IDS].sort()).toEqual(designSymptomIds().sort());
   });
 
-  it.each(SYMPTOM_IDS)('%s has exactly one detector, with a description and a fix or a remedy', (id) => {
+  // A symptom may have log-only variants beside its detector (frozen-run.ts and stuck-at-chance.ts are `plateau`).
+  it.each(SYMPTOM_IDS)('%s has a detector, each with a description and a fix or a remedy', (id) => {
     const detectors = allDetectors().filter((detector) => detector.id === id);
-    expect(detectors).toHaveLength(1);
-    const [detector] = detectors;
-    expect(detector!.description.length).toBeGreaterThan(20);
-    expect(detector!.fixes.length > 0 || (detector!.remedy ?? '').length > 20).toBe(true);
+    expect(detectors.length).toBeGreaterThanOrEqual(1);
+    for (const detector of detectors) {
+      expect(detector.description.length).toBeGreaterThan(20);
+      expect(detector.fixes.length > 0 || (detector.remedy ?? '').length > 20).toBe(true);
+    }
   });
 
   it.each(SYMPTOM_IDS)('%s has a table test', (id) => {

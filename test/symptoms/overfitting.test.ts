@@ -7,6 +7,7 @@ import {
   TRAIN_FALL,
   VALIDATION_RISE,
 } from '../../src/symptoms/overfitting.js';
+import { LOG_VALIDATION_RISE } from '../../src/symptoms/overfitting-on-log.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
@@ -129,17 +130,17 @@ describe('overfitting in per-epoch logs (analyze)', () => {
     expect(finding.evidence.measured).toBeCloseTo(1.1 / 0.55, 9);
   });
 
-  it('a log is the whole run, not a short probe: critical, and the message says run', () => {
+  it('a log is the whole run, not a short probe: critical, judged at GL5 with the early-stopping replay', () => {
     const finding = onlyFinding(overfitting.detect({ trace: LATE_MINIMUM, origin: 'log' }));
     expectFinding(finding, {
       symptom: 'overfitting',
       severity: 'critical',
       layer: undefined,
       step: 11,
-      threshold: VALIDATION_RISE,
+      threshold: LOG_VALIDATION_RISE,
       fixes: [],
-      confidence: [0.6, 0.99],
-      mentions: ['last third of the run'],
+      confidence: [0.6, 1],
+      mentions: ['last 3 evaluations', 'Early stopping with patience 3'],
     });
   });
 

@@ -55,7 +55,6 @@ describe('a log with only the loss', () => {
       ...[
         'data-nan',
         'data-label-invalid',
-        'data-token-ids',
         'data-constant-column',
         'unscaled-inputs',
         'unscaled-target',

@@ -18,6 +18,11 @@ const PAST = 1.001;
 const unit = (name: string) => column({ name, mean: 0, std: 1 });
 /** A zero-mean feature whose RMS is exactly `rms` (its std). */
 const spread = (name: string, rms: number) => column({ name, mean: 0, std: rms });
+/** A narrow feature off [-1, 1] (around 5), so its spread is judged: one inside is already scaled. */
+const offset = (name: string, std: number) => column({ name, mean: 5, std });
+/** A pixel of images scaled to [0, 1]: `std` around `mean`, clipped to the pixel range. */
+const pixel = (name: string, mean: number, std: number, max = 1) =>
+  ({ ...column({ name, mean, std }), min: 0, max }) satisfies ColumnStats;
 
 interface TriggerRow {
   name: string;
@@ -32,6 +37,13 @@ interface TriggerRow {
 }
 
 const mustTrigger: TriggerRow[] = [
+  {
+    name: 'raw MNIST pixels 0..255 with near-constant borders: still unscaled by RMS',
+    features: [pixel('border', 0.003, 0.03, 128), pixel('stroke', 80, 110, 255)],
+    severity: 'critical',
+    by: 'rms',
+    columns: ['stroke'],
+  },
   {
     name: 'Boston housing raw features (tax RMS 442, b RMS 368)',
     features: BOSTON_FEATURES,
@@ -95,32 +107,32 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'std ratio just past the limit, every RMS small (warning)',
-    features: [unit('wide'), spread('narrow', 1 / (SCALE_RATIO_LIMIT * PAST))],
+    features: [unit('wide'), offset('narrow', 1 / (SCALE_RATIO_LIMIT * PAST))],
     severity: 'warning',
     by: 'ratio',
     columns: ['wide', 'narrow'],
   },
   {
-    name: 'std ratio 200 between a score and a rate',
+    name: 'std ratio 200 between a score and a price around 5',
     features: [
       unit('score'),
-      column({ name: 'rate', mean: 0.01, std: 0.005 }),
+      column({ name: 'price', mean: 5, std: 0.005 }),
       column({ name: 'mid', mean: 0.5, std: 0.3 }),
     ],
     severity: 'warning',
     by: 'ratio',
-    columns: ['score', 'rate'],
+    columns: ['score', 'price'],
   },
   {
     name: 'std ratio just past the critical level',
-    features: [unit('wide'), spread('narrow', 1 / (SCALE_RATIO_CRITICAL * PAST))],
+    features: [unit('wide'), offset('narrow', 1 / (SCALE_RATIO_CRITICAL * PAST))],
     severity: 'critical',
     by: 'ratio',
     columns: ['wide', 'narrow'],
   },
   {
     name: 'a feature past the RMS limit wins the evidence even when the ratio is also past its limit',
-    features: [spread('big', 50), spread('tiny', 0.01)],
+    features: [spread('big', 50), offset('tiny', 0.01)],
     severity: 'warning',
     by: 'rms',
     columns: ['big'],
@@ -135,6 +147,18 @@ interface QuietRow {
 }
 
 const mustNotTrigger: QuietRow[] = [
+  {
+    name: 'MNIST pixels scaled to [0, 1]: strokes (std 0.4) beside near-constant borders (std 1e-4): a 4000x std ratio inside [0, 1]',
+    features: [pixel('border', 1e-5, 1e-4, 0.5), pixel('stroke', 0.3, 0.4), pixel('edge', 0.01, 0.05)],
+  },
+  {
+    name: 'a rate already in [0, 1] beside a unit-scale score: scaled, however narrow (issue 11)',
+    features: [unit('score'), column({ name: 'rate', mean: 0.01, std: 0.005 })],
+  },
+  {
+    name: 'a near-constant column off [-1, 1] (std 0.1% of its range) never drives the ratio',
+    features: [unit('score'), { ...column({ name: 'flag', mean: 3, std: 1e-3 }), min: 2, max: 4 }],
+  },
   { name: 'Boston housing with normalize: standardize', features: BOSTON_FEATURES, normalize: 'standardize' },
   { name: 'Boston housing with normalize: minmax', features: BOSTON_FEATURES, normalize: 'minmax' },
   { name: 'Iris measurements (RMS at most 5.9, std ratio 4)', features: IRIS_FEATURES },

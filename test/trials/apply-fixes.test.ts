@@ -172,3 +172,21 @@ describe('runTrials with a fix added to the registry, and nowhere else', () => {
     expect(measured.stages[1]).toEqual([`${HALVE_BATCH} (seed 42)`]);
   });
 });
+
+describe('runTrials after a baseline cut short by its time budget', () => {
+  it('runs no trial and lists every fix it would have tried as untried, with the reason', async () => {
+    const loaded = await loadConfig('examples/boston-unscaled/convdoc.yaml');
+    const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
+    const { executor, stages } = fakeExecutor({});
+    const baseline = { ...traceEnding(10), stepsRun: 3, stoppedEarly: 'time-budget' as const };
+    const { trials, untriedFixes } = await runTrials(
+      { subject, config: loaded.config, baseline, seed: 42, findings: [], recommended: [], selection: ['normalize'] },
+      executor,
+    );
+    expect(stages).toEqual([]);
+    expect(trials.map((trial) => trial.fixes)).toEqual([[]]);
+    expect(untriedFixes).toEqual([
+      { fix: 'normalize', why: expect.stringMatching(/^not measured: the time budget .* after 3 of 300 steps/) },
+    ]);
+  });
+});

@@ -45,7 +45,10 @@ export class FixedConfigWriter {
 
   constructor(
     private readonly document: Document,
-    /** The config as it stands after the changes so far (defaults filled, paths resolved), to tell real changes from restatements. */
+    /**
+     * The config as it stands after the changes so far (defaults filled, paths resolved), to tell
+     * real changes from restatements.
+     */
     private readonly effective: unknown,
     private readonly style: Style,
   ) {

@@ -1,4 +1,7 @@
-/** Small helpers on the yaml document's nodes: finding a key, restyling a scalar, handing a removed node's comment on. */
+/**
+ * Small helpers on the yaml document's nodes: finding a key, restyling a scalar, handing a removed
+ * node's comment on.
+ */
 import { isScalar, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Segment } from './plain-data.js';
 

@@ -9,6 +9,7 @@
  * probe supports agree to a relative error below 1e-5).
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulConfig, keepStockBatchMatMul } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
@@ -27,9 +28,12 @@ const MISSING_KERNELS: readonly tf.KernelConfig[] = [
 /** Kernels the wasm backend registers but computes wrongly; ours replace them. */
 const CORRECTED_KERNELS: readonly tf.KernelConfig[] = [maxPoolGradConfig];
 
+/** Kernels the wasm backend computes correctly but far below its own speed; ours wrap them. */
+const FASTER_KERNELS: readonly tf.KernelConfig[] = [batchMatMulConfig];
+
 /**
  * Registers the kernels above for the 'wasm' backend, replacing the stock
- * MaxPoolGrad. Idempotent: a kernel already registered by us is left alone.
+ * MaxPoolGrad and wrapping the stock BatchMatMul. Idempotent: a kernel already registered by us is left alone.
  *
  * Call it after '@tensorflow/tfjs-backend-wasm' is imported (its import
  * registers the stock kernels, which would otherwise overwrite ours; it throws
@@ -42,7 +46,8 @@ export function registerWasmTrainingKernels(): void {
       "registerWasmTrainingKernels: import '@tensorflow/tfjs-backend-wasm' first, or its stock kernels will replace these",
     );
   }
-  for (const config of [...MISSING_KERNELS, ...CORRECTED_KERNELS]) {
+  keepStockBatchMatMul(tf.getKernel(batchMatMulConfig.kernelName, WASM));
+  for (const config of [...MISSING_KERNELS, ...CORRECTED_KERNELS, ...FASTER_KERNELS]) {
     registerReplacing(config);
   }
 }

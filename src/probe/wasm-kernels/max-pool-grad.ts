@@ -38,61 +38,82 @@ function maxPoolGrad({ inputs, attrs, backend }: WasmKernelArgs): tf.TensorInfo 
 
   // Allocate before taking heap views: an allocation can grow (and detach) the heap.
   const dx = backend.makeOutput(input.shape, 'float32');
-  const dxSums = routeGradientToMaxima(heapView(backend, input), heapView(backend, dy), info);
-  heapView(backend, dx).set(dxSums);
-  return dx;
-}
-
-/** dx as float64 sums: every dy element added to the first maximum of its window. */
-function routeGradientToMaxima(x: tf.TypedArray, dy: tf.TypedArray, info: ConvInfo): Float64Array {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
-  const dx = new Float64Array(batchSize * inHeight * inWidth * inChannels);
-  const xRowStride = inWidth * inChannels;
-  const xBatchStride = inHeight * xRowStride;
-  let dyIndex = 0;
-  for (let b = 0; b < batchSize; ++b) {
-    for (let outRow = 0; outRow < outHeight; ++outRow) {
-      const rows = inputsUnderWindow(outRow, info.strideHeight, info.padInfo.top, info.filterHeight, inHeight);
-      for (let outCol = 0; outCol < outWidth; ++outCol) {
-        const cols = inputsUnderWindow(outCol, info.strideWidth, info.padInfo.left, info.filterWidth, inWidth);
-        for (let channel = 0; channel < inChannels; ++channel, ++dyIndex) {
-          const windowOrigin = b * xBatchStride + channel;
-          const argmax = firstMaximum(x, windowOrigin, rows, cols, xRowStride, inChannels);
-          if (argmax >= 0) {
-            dx[argmax] = (dx[argmax] ?? 0) + (dy[dyIndex] ?? 0);
-          }
-        }
-      }
-    }
+  const dxView = heapView(backend, dx);
+  if (windowsOverlap(info)) {
+    const sums = new Float64Array(dxView.length);
+    routeGradientToMaxima(heapView(backend, input), heapView(backend, dy), info, sums);
+    dxView.set(sums);
+  } else {
+    // Each input element is in one window at most: its gradient is one dy value, exact in float32.
+    dxView.fill(0);
+    routeGradientToMaxima(heapView(backend, input), heapView(backend, dy), info, dxView);
   }
   return dx;
 }
 
 /**
- * Flat index in x of the first strict maximum of a window, or -1 if no element
- * beats -Infinity (empty or all-NaN window), exactly like the cpu backend.
+ * Adds every dy element to dx at the first maximum of its window (float64 sums where windows overlap). Windows are
+ * visited in the cpu's order (batch, row, column); within one, all channels are scanned together
+ * (contiguous in NHWC, which is what makes this fast) but each keeps its own first maximum.
  */
-function firstMaximum(
+function routeGradientToMaxima(
   x: tf.TypedArray,
-  windowOrigin: number,
-  rows: Range,
-  cols: Range,
-  rowStride: number,
-  colStride: number,
-): number {
-  let maxValue = Number.NEGATIVE_INFINITY;
-  let maxIndex = -1;
-  for (let row = rows.start; row < rows.end; ++row) {
-    for (let col = cols.start; col < cols.end; ++col) {
-      const index = windowOrigin + row * rowStride + col * colStride;
-      const value = x[index] ?? Number.NaN;
-      if (value > maxValue) {
-        maxValue = value;
-        maxIndex = index;
+  dy: tf.TypedArray,
+  info: ConvInfo,
+  dx: tf.TypedArray | Float64Array,
+): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  const window = { maxValue: new Float64Array(inChannels), maxIndex: new Int32Array(inChannels) };
+  const xRowStride = inWidth * inChannels;
+  const columns = Array.from({ length: outWidth }, (_, outCol) =>
+    inputsUnderWindow(outCol, info.strideWidth, info.padInfo.left, info.filterWidth, inWidth),
+  );
+  let dyIndex = 0;
+  for (let b = 0; b < batchSize; ++b) {
+    for (let outRow = 0; outRow < outHeight; ++outRow) {
+      const rows = inputsUnderWindow(outRow, info.strideHeight, info.padInfo.top, info.filterHeight, inHeight);
+      for (const cols of columns) {
+        findFirstMaxima(x, b * inHeight * xRowStride, rows, cols, xRowStride, inChannels, window);
+        for (let channel = 0; channel < inChannels; ++channel, ++dyIndex) {
+          const argmax = window.maxIndex[channel]!;
+          if (argmax >= 0) dx[argmax] = dx[argmax]! + dy[dyIndex]!;
+        }
       }
     }
   }
-  return maxIndex;
+}
+
+function windowsOverlap(info: ConvInfo): boolean {
+  return info.strideHeight < info.filterHeight || info.strideWidth < info.filterWidth;
+}
+
+/**
+ * Per channel, the flat index in x of the first strict maximum of the window (row-major), or -1
+ * if no element beats -Infinity (empty or all-NaN window), exactly like the cpu backend.
+ */
+function findFirstMaxima(
+  x: tf.TypedArray,
+  batchOrigin: number,
+  rows: Range,
+  cols: Range,
+  rowStride: number,
+  channels: number,
+  { maxValue, maxIndex }: { maxValue: Float64Array; maxIndex: Int32Array },
+): void {
+  maxValue.fill(Number.NEGATIVE_INFINITY);
+  maxIndex.fill(-1);
+  for (let row = rows.start; row < rows.end; ++row) {
+    for (let col = cols.start; col < cols.end; ++col) {
+      const origin = batchOrigin + row * rowStride + col * channels;
+      for (let channel = 0; channel < channels; ++channel) {
+        const value = x[origin + channel]!;
+        if (value > maxValue[channel]!) {
+          maxValue[channel] = value;
+          maxIndex[channel] = origin + channel;
+        }
+      }
+    }
+  }
 }
 
 export const maxPoolGradConfig: tf.KernelConfig = {

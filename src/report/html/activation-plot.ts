@@ -21,10 +21,16 @@ const MEASURES: readonly { key: Measure; word: string; fill: string }[] = [
   { key: 'nearSaturatedFraction', word: 'near-saturated', fill: 'url(#convdoc-dots-near-saturated)' },
 ];
 
-/** Patterns for the bars, so the three measures differ without colour too. Ids are fixed: the page has one such plot. */
+/**
+ * Patterns for the bars, so the three measures differ without colour too. Ids are fixed: the page
+ * has one such plot.
+ */
 const PATTERNS = [
-  '<pattern id="convdoc-hatch-saturated" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#0072B2"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern>',
-  '<pattern id="convdoc-dots-near-saturated" patternUnits="userSpaceOnUse" width="5" height="5"><rect width="5" height="5" fill="#56B4E9"/><circle cx="2.5" cy="2.5" r="1.1" fill="#000"/></pattern>',
+  '<pattern id="convdoc-hatch-saturated" patternUnits="userSpaceOnUse" width="6" height="6" ' +
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#0072B2"/><line x1="0" y1="0" x2="0" ' +
+    'y2="6" stroke="#fff" stroke-width="2"/></pattern>',
+  '<pattern id="convdoc-dots-near-saturated" patternUnits="userSpaceOnUse" width="5" height="5"><rect ' +
+    'width="5" height="5" fill="#56B4E9"/><circle cx="2.5" cy="2.5" r="1.1" fill="#000"/></pattern>',
 ].join('');
 
 const WIDTH = 720;
@@ -50,22 +56,29 @@ export function activationPlot(report: Report): Figure | null {
   const toX = (fraction: number) => LABEL_RIGHT + fraction * (BAR_RIGHT - LABEL_RIGHT);
   const axis = [0, 0.25, 0.5, 0.75, 1].map(
     (fraction) =>
-      `<line class="grid" x1="${toX(fraction)}" x2="${toX(fraction)}" y1="${TOP - 4}" y2="${height - 10}"/><text x="${toX(fraction)}" y="${TOP - 8}" text-anchor="middle">${fraction * 100}%</text>`,
+      `<line class="grid" x1="${toX(fraction)}" x2="${toX(fraction)}" y1="${TOP - 4}" ` +
+      `y2="${height - 10}"/><text x="${toX(fraction)}" y="${TOP - 8}" ` +
+      `text-anchor="middle">${fraction * 100}%</text>`,
   );
   const rows = bars.map((bar, index) => {
     const y = TOP + index * ROW_HEIGHT;
     const change = bar.first === bar.last ? '' : ` (first ${formatFinitePercent(bar.first)})`;
     return [
-      `<text x="${LABEL_RIGHT - 8}" y="${y + 7}" dy="0.32em" text-anchor="end">${escapeHtml(`${bar.layer} · ${bar.word}`)}</text>`,
-      `<rect x="${LABEL_RIGHT}" y="${y + 1}" width="${coord(toX(bar.last) - LABEL_RIGHT)}" height="12" fill="${bar.fill}" stroke="#333" stroke-width="0.5"/>`,
+      `<text x="${LABEL_RIGHT - 8}" y="${y + 7}" dy="0.32em" ` +
+        `text-anchor="end">${escapeHtml(`${bar.layer} · ${bar.word}`)}</text>`,
+      `<rect x="${LABEL_RIGHT}" y="${y + 1}" width="${coord(toX(bar.last) - LABEL_RIGHT)}" height="12" ` +
+        `fill="${bar.fill}" stroke="#333" stroke-width="0.5"/>`,
       bar.first === bar.last
         ? ''
-        : `<line class="first-tick" x1="${coord(toX(bar.first))}" x2="${coord(toX(bar.first))}" y1="${y - 2}" y2="${y + 16}"/>`,
-      `<text x="${BAR_RIGHT + 8}" y="${y + 7}" dy="0.32em">${escapeHtml(`${formatFinitePercent(bar.last)}${change}`)}</text>`,
+        : `<line class="first-tick" x1="${coord(toX(bar.first))}" x2="${coord(toX(bar.first))}" ` +
+          `y1="${y - 2}" y2="${y + 16}"/>`,
+      `<text x="${BAR_RIGHT + 8}" y="${y + 7}" ` +
+        `dy="0.32em">${escapeHtml(`${formatFinitePercent(bar.last)}${change}`)}</text>`,
     ].join('');
   });
   const svg = [
-    `<svg class="plot" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${ACTIVATION_PLOT_TITLE}">`,
+    `<svg class="plot" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" ` +
+      `aria-label="${ACTIVATION_PLOT_TITLE}">`,
     `<title>${ACTIVATION_PLOT_TITLE}</title>`,
     `<defs>${PATTERNS}</defs>`,
     ...axis,
@@ -75,7 +88,11 @@ export function activationPlot(report: Report): Figure | null {
   const lastStep = trace.evalStep.at(-1);
   return {
     svg,
-    caption: `Bars: the fraction at the last evaluation${lastStep === undefined ? '' : ` (step ${lastStep})`}; the black tick and the number in brackets: at the first. Dead: ReLU units never active on the probe batch. Saturated: sigmoid/tanh inputs where the gradient is zero in float32; near-saturated: below 1% of its peak.`,
+    caption:
+      `Bars: the fraction at the last evaluation${lastStep === undefined ? '' : ` (step ${lastStep})`}; ` +
+      'the black tick and the number in brackets: at the first. Dead: ' +
+      'ReLU units never active on the probe batch. Saturated: ' +
+      'sigmoid/tanh inputs where the gradient is zero in float32; near-saturated: below 1% of its peak.',
   };
 }
 

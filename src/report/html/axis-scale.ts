@@ -92,7 +92,10 @@ function niceStep(rough: number): number {
   return (normalized < 1.5 ? 1 : normalized < 3 ? 2 : normalized < 7 ? 5 : 10) * magnitude;
 }
 
-/** The least and greatest value, or null for none; a loop, as Math.min(...values) overflows the stack on long series. */
+/**
+ * The least and greatest value, or null for none; a loop, as Math.min(...values) overflows the
+ * stack on long series.
+ */
 function extent(values: readonly number[]): { low: number; high: number } | null {
   if (values.length === 0) return null;
   let low = values[0]!;

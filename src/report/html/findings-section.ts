@@ -33,7 +33,8 @@ function findingHtml(finding: Finding): string {
   const details: [string, string][] = [
     [
       'evidence',
-      `${escapeHtml(evidence.what)} = <strong>${formatFinite(evidence.measured)}</strong> (threshold ${formatFinite(evidence.threshold)})`,
+      `${escapeHtml(evidence.what)} = <strong>${formatFinite(evidence.measured)}</strong> (threshold ` +
+        `${formatFinite(evidence.threshold)})`,
     ],
   ];
   if (finding.edit !== undefined) details.push(['edit', editHtml(finding.edit)]);
@@ -42,7 +43,9 @@ function findingHtml(finding: Finding): string {
   if (finding.advice) details.push(['what to do', escapeHtml(finding.advice)]);
   return [
     `<article class="finding severity-${finding.severity}">`,
-    `<h3><span class="badge">${SEVERITY_MARKS[finding.severity]} ${finding.severity}</span> <code>${escapeHtml(finding.symptom)}</code> <span class="meta">confidence ${finding.confidence.toFixed(2)}${where === '' ? '' : ` · ${escapeHtml(where)}`}</span></h3>`,
+    `<h3><span class="badge">${SEVERITY_MARKS[finding.severity]} ${finding.severity}</span> ` +
+      `<code>${escapeHtml(finding.symptom)}</code> <span class="meta">confidence ` +
+      `${finding.confidence.toFixed(2)}${where === '' ? '' : ` · ${escapeHtml(where)}`}</span></h3>`,
     `<p>${escapeHtml(finding.message)}</p>`,
     `<dl>${details.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>`,
     '</article>',
@@ -54,15 +57,24 @@ function editHtml(edit: ConfigEdit): string {
     edit.file === undefined
       ? ''
       : `<code>${escapeHtml(formatPosition({ file: edit.file, line: edit.line, column: edit.column }))}</code> `;
-  return `${where}<code>${escapeHtml(edit.key)}</code>: <code>${escapeHtml(String(edit.from ?? '(absent)'))}</code> → <code>${escapeHtml(String(edit.to))}</code>`;
+  return (
+    `${where}<code>${escapeHtml(edit.key)}</code>: ` +
+    `<code>${escapeHtml(String(edit.from ?? '(absent)'))}</code> → ` +
+    `<code>${escapeHtml(String(edit.to))}</code>`
+  );
 }
 
 function notEvaluatedHtml(report: Report): string[] {
   if (report.notEvaluated === undefined || report.notEvaluated.length === 0) return [];
   return [
     '<h3>Not evaluated</h3>',
-    '<p>The log lacks the signals these detectors need, so they did not run (absence of a finding here says nothing):</p>',
-    `<ul>${report.notEvaluated.map(({ symptom, needs }) => `<li><code>${escapeHtml(symptom)}</code>: needs ${escapeHtml(needs.join(', '))}</li>`).join('')}</ul>`,
+    '<p>The log lacks the signals these detectors need, ' +
+      'so they did not run (absence of a finding here says nothing):</p>',
+    `<ul>${report.notEvaluated
+      .map(
+        ({ symptom, needs }) => `<li><code>${escapeHtml(symptom)}</code>: needs ${escapeHtml(needs.join(', '))}</li>`,
+      )
+      .join('')}</ul>`,
   ];
 }
 
@@ -70,7 +82,9 @@ export function recommendedFixesSection(report: Report): string {
   if (report.recommendedFixes.length === 0) return '';
   const items = report.recommendedFixes.map(
     ({ rank, fix, because, change }) =>
-      `<li value="${rank}"><strong><code>${escapeHtml(fix)}</code></strong>: ${escapeHtml(change ?? FIX_SUMMARIES[fix])}<br><span class="meta">answers ${escapeHtml(because.join(', '))}</span></li>`,
+      `<li value="${rank}"><strong><code>${escapeHtml(fix)}</code></strong>: ` +
+      `${escapeHtml(change ?? FIX_SUMMARIES[fix])}<br><span class="meta">answers ` +
+      `${escapeHtml(because.join(', '))}</span></li>`,
   );
   return ['<section>', '<h2>Recommended fixes</h2>', `<ol class="fixes">${items.join('')}</ol>`, '</section>'].join(
     '\n',

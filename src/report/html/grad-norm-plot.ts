@@ -33,8 +33,10 @@ export function gradNormPlot(report: Report): Figure | null {
   const left = variables.filter((name) => !shown.includes(name));
   const caption =
     left.length === 0
-      ? 'The L2 norm of each variable’s gradient at every step, before clipping. Breaks in a line are steps where it was not finite or exactly zero (a log axis cannot show 0).'
-      : `${shown.length} of ${variables.length} variables shown (kernels first, spread from the first layer to the last); not shown: ${left.join(', ')}.`;
+      ? 'The L2 norm of each variable’s gradient at every step, before clipping. ' +
+        'Breaks in a line are steps where it was not finite or exactly zero (a log axis cannot show 0).'
+      : `${shown.length} of ${variables.length} variables shown (kernels first, ` +
+        `spread from the first layer to the last); not shown: ${left.join(', ')}.`;
   return { svg, caption };
 }
 

@@ -53,7 +53,8 @@ function runFacts(report: Report): [string, string][] {
     facts.push([
       'data',
       escapeHtml(
-        `${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ${data.targetStats.map((column) => column.name).join(', ')} (${data.task}); normalize: ${data.normalize}`,
+        `${plural(data.rows, 'row')}, ${plural(data.features, 'feature')} → ` +
+          `${data.targetStats.map((column) => column.name).join(', ')} (${data.task}); normalize: ${data.normalize}`,
       ),
     ]);
   const run = runSummary(report);

@@ -1,4 +1,7 @@
-/** The probe's training loss per step and validation loss per evaluation, with the step where the loss stopped being finite. */
+/**
+ * The probe's training loss per step and validation loss per evaluation, with the step where the
+ * loss stopped being finite.
+ */
 import type { Report } from '../report.js';
 import { linearScale, lossScale } from './axis-scale.js';
 import type { Figure } from './figure.js';
@@ -29,6 +32,8 @@ export function lossPlot(report: Report): Figure | null {
   const chance = loss.chance === null ? '' : `; a model that learned nothing scores ${formatFinite(loss.chance)}`;
   return {
     svg,
-    caption: `Training loss from ${formatFinite(loss.initial)} to ${formatFinite(loss.final)} (best ${formatFinite(loss.best)}) over ${probe.steps} of ${probe.stepsPlanned} steps${chance}.`,
+    caption:
+      `Training loss from ${formatFinite(loss.initial)} to ${formatFinite(loss.final)} (best ` +
+      `${formatFinite(loss.best)}) over ${probe.steps} of ${probe.stepsPlanned} steps${chance}.`,
   };
 }

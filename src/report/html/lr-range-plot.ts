@@ -44,7 +44,8 @@ export function lrRangePlot(report: Report): Figure | null {
       ? 'it supports no starting rate'
       : `the lr-schedule trial started at the suggested ${formatRate(curve.suggested)}`;
   const top = cut
-    ? `; losses above ${formatNumber(ceiling)} (${CEILING_OVER_SMOOTHED}× the highest smoothed loss) leave through the top`
+    ? `; losses above ${formatNumber(ceiling)} (${CEILING_OVER_SMOOTHED}× the highest smoothed loss) ` +
+      'leave through the top'
     : '';
   return { svg, caption: `The sweep raised the learning rate every step; ${start}${top}.` };
 }

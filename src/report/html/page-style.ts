@@ -2,9 +2,12 @@
  * The page's only stylesheet, inline: system fonts (no web font to fetch), the verdict and severity
  * marked by a symbol and a word besides colour, and plots that shrink to the window.
  */
+/** The platform's own UI fonts: nothing to fetch. */
+const SYSTEM_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
 export const PAGE_STYLE = `
 :root { color-scheme: light; --critical: #B33C00; --warning: #8A6100; --info: #005A8C; --healthy: #00704F; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; background: #fff; margin: 0; }
+body { font: 15px/1.45 ${SYSTEM_FONTS}; color: #1a1a1a; background: #fff; margin: 0; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; }
 h1 { font-size: 1.3em; margin: 0.2em 0 0.6em; font-weight: 600; }

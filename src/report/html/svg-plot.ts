@@ -71,10 +71,12 @@ export function renderLinePlot(plot: LinePlot): string {
   const legend = legendSvg(drawn, area.left, height + 4, width - MARGIN.right);
   const totalHeight = height + legend.height;
   return [
-    `<svg class="plot" viewBox="0 0 ${width} ${totalHeight}" width="${width}" height="${totalHeight}" role="img" aria-label="${escapeHtml(plot.title)}">`,
+    `<svg class="plot" viewBox="0 0 ${width} ${totalHeight}" width="${width}" height="${totalHeight}" ` +
+      `role="img" aria-label="${escapeHtml(plot.title)}">`,
     `<title>${escapeHtml(plot.title)}</title>`,
     axesSvg(plot, area),
-    // A nested viewport clips lines that leave the axes' domain (a loss above the axis' ceiling) without needing a page-unique id.
+    // A nested viewport clips lines that leave the axes' domain (a loss above the axis' ceiling)
+    // without needing a page-unique id.
     clipViewport(area),
     ...drawn.map((entry) => entry.svg),
     '</svg>',
@@ -92,7 +94,10 @@ const CLIP_PAD = 5;
 function clipViewport(area: Area): string {
   const [x, y] = [area.left - CLIP_PAD, area.top - CLIP_PAD];
   const [width, height] = [area.right - area.left + 2 * CLIP_PAD, area.bottom - area.top + 2 * CLIP_PAD];
-  return `<svg x="${x}" y="${y}" width="${width}" height="${height}" viewBox="${x} ${y} ${width} ${height}" overflow="hidden">`;
+  return (
+    `<svg x="${x}" y="${y}" width="${width}" height="${height}" viewBox="${x} ${y} ${width} ${height}" ` +
+    'overflow="hidden">'
+  );
 }
 
 function axesSvg(plot: LinePlot, area: Area): string {
@@ -111,13 +116,16 @@ function axesSvg(plot: LinePlot, area: Area): string {
   }
   const middleY = (area.top + area.bottom) / 2;
   parts.push(
-    `<rect class="frame" x="${area.left}" y="${area.top}" width="${area.right - area.left}" height="${area.bottom - area.top}"/>`,
+    `<rect class="frame" x="${area.left}" y="${area.top}" width="${area.right - area.left}" ` +
+      `height="${area.bottom - area.top}"/>`,
   );
   parts.push(
-    `<text class="axis-label" x="${(area.left + area.right) / 2}" y="${area.bottom + 36}" text-anchor="middle">${escapeHtml(axisLabel(plot.xLabel, plot.xScale))}</text>`,
+    `<text class="axis-label" x="${(area.left + area.right) / 2}" y="${area.bottom + 36}" ` +
+      `text-anchor="middle">${escapeHtml(axisLabel(plot.xLabel, plot.xScale))}</text>`,
   );
   parts.push(
-    `<text class="axis-label" transform="translate(14 ${middleY}) rotate(-90)" text-anchor="middle">${escapeHtml(axisLabel(plot.yLabel, plot.yScale))}</text>`,
+    `<text class="axis-label" transform="translate(14 ${middleY}) ` +
+      `rotate(-90)" text-anchor="middle">${escapeHtml(axisLabel(plot.yLabel, plot.yScale))}</text>`,
   );
   return parts.join('\n');
 }
@@ -150,15 +158,21 @@ function seriesSvg(series: PlotSeries, runs: readonly Point[][], marked: boolean
 }
 
 function strokeAttributes({ style, faint }: PlotSeries): string {
-  return `stroke="${style.color}" stroke-width="${faint ? 1 : 1.8}"${faint ? ' stroke-opacity="0.45"' : ''}${style.dash === '' ? '' : ` stroke-dasharray="${style.dash}"`}`;
+  const opacity = faint ? ' stroke-opacity="0.45"' : '';
+  const dash = style.dash === '' ? '' : ` stroke-dasharray="${style.dash}"`;
+  return `stroke="${style.color}" stroke-width="${faint ? 1 : 1.8}"${opacity}${dash}`;
 }
 
 function markerSvg(shape: MarkerShape, { x, y }: Point): string {
   if (shape === 'circle') return `<circle cx="${coord(x)}" cy="${coord(y)}" r="3"/>`;
   if (shape === 'square') return `<rect x="${coord(x - 2.8)}" y="${coord(y - 2.8)}" width="5.6" height="5.6"/>`;
-  if (shape === 'triangle')
-    return `<path d="M${coord(x)},${coord(y - 3.6)}L${coord(x + 3.6)},${coord(y + 2.8)}L${coord(x - 3.6)},${coord(y + 2.8)}Z"/>`;
-  return `<path d="M${coord(x)},${coord(y - 4)}L${coord(x + 4)},${coord(y)}L${coord(x)},${coord(y + 4)}L${coord(x - 4)},${coord(y)}Z"/>`;
+  if (shape === 'triangle') return pathSvg([x, y - 3.6], [x + 3.6, y + 2.8], [x - 3.6, y + 2.8]);
+  return pathSvg([x, y - 4], [x + 4, y], [x, y + 4], [x - 4, y]);
+}
+
+/** A closed path through the corners: `<path d="Mx,yLx,y...Z"/>`. */
+function pathSvg(...corners: [number, number][]): string {
+  return `<path d="M${corners.map(([x, y]) => `${coord(x)},${coord(y)}`).join('L')}Z"/>`;
 }
 
 /** Labels stack downwards from the top so that markers close together do not overwrite each other. */
@@ -174,7 +188,8 @@ function markersSvg(plot: LinePlot, area: Area): string {
       const nearRight = x > area.right - marker.label.length * CHARACTER_WIDTH - 8;
       return [
         `<line class="marker" x1="${coord(x)}" x2="${coord(x)}" y1="${area.top}" y2="${area.bottom}"/>`,
-        `<text class="halo" x="${coord(nearRight ? x - 4 : x + 4)}" y="${y}" text-anchor="${nearRight ? 'end' : 'start'}">${escapeHtml(marker.label)}</text>`,
+        `<text class="halo" x="${coord(nearRight ? x - 4 : x + 4)}" y="${y}" ` +
+          `text-anchor="${nearRight ? 'end' : 'start'}">${escapeHtml(marker.label)}</text>`,
       ].join('');
     })
     .join('\n');

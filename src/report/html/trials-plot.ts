@@ -18,7 +18,10 @@ const PANEL_HEIGHT = 240;
 /** Validation losses: the run's colour with a dotted line and a marker per evaluation. */
 const VALIDATION_DASH = '2 3';
 
-/** Losses above this multiple of the largest first loss are cut off at the top: a diverged run would otherwise flatten every other curve. */
+/**
+ * Losses above this multiple of the largest first loss are cut off at the top: a diverged run would
+ * otherwise flatten every other curve.
+ */
 const CEILING_OVER_FIRST_LOSS = 1e3;
 
 /** A grid of panels (HTML with inline SVG), or null when no trial but the baseline carries a curve. */
@@ -33,7 +36,13 @@ export function trialsPlots(report: Report): string | null {
   const cut = ceiling > 0 && losses.some((loss) => isFiniteNumber(loss) && loss > ceiling);
   const yScale = lossScale(losses, cut ? ceiling : Number.POSITIVE_INFINITY);
   const panels = withCurves.map((trial) => panel(baseline.curve!, trial, xScale, yScale));
-  const note = `The first seed’s run of each trial against the baseline’s, on shared axes${cut ? `; losses above ${formatNumber(ceiling)} (${formatNumber(CEILING_OVER_FIRST_LOSS)}× the first loss) leave through the top` : ''}. Breaks in a line are steps where the loss was not finite.`;
+  const cutNote = cut
+    ? `; losses above ${formatNumber(ceiling)} (${formatNumber(CEILING_OVER_FIRST_LOSS)}× the first loss) ` +
+      'leave through the top'
+    : '';
+  const note =
+    `The first seed’s run of each trial against the baseline’s, on shared axes${cutNote}. ` +
+    'Breaks in a line are steps where the loss was not finite.';
   return `<p>${escapeHtml(note)}</p>\n<div class="panels">\n${panels.join('\n')}\n</div>`;
 }
 
@@ -49,7 +58,10 @@ function panel(baseline: TrialCurve, trial: Trial & { curve: TrialCurve }, xScal
     width: PANEL_WIDTH,
     height: PANEL_HEIGHT,
   });
-  return `<figure class="panel">\n<figcaption><strong>${escapeHtml(name)}</strong> ${escapeHtml(outcome(trial))}</figcaption>\n${svg}\n</figure>`;
+  return (
+    `<figure class="panel">\n<figcaption><strong>${escapeHtml(name)}</strong> ` +
+    `${escapeHtml(outcome(trial))}</figcaption>\n${svg}\n</figure>`
+  );
 }
 
 function curveSeries(name: string, curve: TrialCurve, style: SeriesStyle): PlotSeries[] {

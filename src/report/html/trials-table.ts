@@ -1,4 +1,7 @@
-/** The measured fixes of --apply-fix as a table: each trial's losses and its improvement over the baseline, with the interval over seeds. */
+/**
+ * The measured fixes of --apply-fix as a table: each trial's losses and its improvement over the
+ * baseline, with the interval over seeds.
+ */
 import type { Trial } from '../../trials/trial-stats.js';
 import { trialFacts, trialName } from '../plain-text.js';
 import { escapeHtml } from './escape.js';
@@ -12,7 +15,10 @@ export function trialsTable(trials: readonly Trial[]): string {
       ...trialFacts(trial).map(([, value]) => value),
       formatFinite(trial.seconds, '—'),
     ];
-    return `<tr>${cells.map((cell, index) => (index === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`;
+    const cell = (text: string, index: number) =>
+      index === 0 ? `<th scope="row">${escapeHtml(text)}</th>` : `<td>${escapeHtml(text)}</td>`;
+    return `<tr>${cells.map(cell).join('')}</tr>`;
   });
-  return `<table class="trials">\n<thead><tr>${header.map((cell) => `<th scope="col">${cell}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+  const head = `<thead><tr>${header.map((cell) => `<th scope="col">${cell}</th>`).join('')}</tr></thead>`;
+  return `<table class="trials">\n${head}\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
 }

@@ -548,6 +548,64 @@ const KERNEL_CASES: GradientCase[] = [
 ];
 
 /**
+ * d(weighted sum of op(A)·op(B))/dA and /dB (unless B is broadcast), and the product itself, for products large enough
+ * (over MATERIALISED_MIN_FLOPS) that the wasm BatchMatMul takes its materialised paths.
+ */
+function matMulCase(
+  name: string,
+  aShape: number[],
+  bShape: number[],
+  transposeA: boolean,
+  transposeB: boolean,
+): GradientCase {
+  return kernelCase(name, (seed) => {
+    const a = uniformTensor(aShape, seed);
+    const b = uniformTensor(bShape, seed + 1);
+    const product = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, transposeA, transposeB);
+    const out = product(a, b);
+    const loss = weightedSum(uniformTensor(out.shape, seed + 2));
+    const result: CaseResult = { product: Array.from(out.dataSync()) };
+    result.dA = Array.from(
+      tf
+        .grad((x: tf.Tensor) => loss(product(x, b)))(a)
+        .dataSync(),
+    );
+    // tfjs-core's BatchMatMul gradient does not sum over broadcast dimensions: no dB for a broadcast B.
+    if (bShape.slice(0, -2).join() === out.shape.slice(0, -2).join())
+      result.dB = Array.from(
+        tf
+          .grad((y: tf.Tensor) => loss(product(a, y)))(b)
+          .dataSync(),
+      );
+    return result;
+  });
+}
+
+const MATMUL_CASES: GradientCase[] = [
+  layerCase({
+    // Batch 32, 64→128→10: the backward products (dY·Wᵀ, Xᵀ·dY) are big enough to be materialised.
+    name: 'dense_mlp_batch32_materialised_transposes',
+    layers: () => [
+      tf.layers.dense({ units: 128, activation: 'relu', inputShape: [64] }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+    input: uniform([32, 64]),
+    target: (seed) => oneHotLabels(32, 10, seed),
+    loss: categoricalCrossentropy,
+  }),
+  // A·Bᵀ with few rows: the transposed-product path, (B·Aᵀ)ᵀ.
+  matMulCase('kernel_batch_mat_mul_transpose_b_few_rows', [4, 300], [200, 300], false, true),
+  // Aᵀ·B: the transposed-operands path.
+  matMulCase('kernel_batch_mat_mul_transpose_a', [100, 60], [100, 70], true, false),
+  matMulCase('kernel_batch_mat_mul_transpose_both', [50, 40], [30, 50], true, true),
+  // A batched left operand times a shared right one: flattened to one 2-D product.
+  matMulCase('kernel_batch_mat_mul_batched_left', [2, 3, 20, 40], [40, 50], false, false),
+  matMulCase('kernel_batch_mat_mul_batched_left_transposed_broadcast', [3, 40, 20], [1, 50, 40], true, true),
+  // Both batched: the stock kernel, kept.
+  matMulCase('kernel_batch_mat_mul_both_batched', [3, 20, 40], [3, 50, 40], false, true),
+];
+
+/**
  * Every loss the probe supports, on a small dense model whose output suits it: probabilities for
  * the cross-entropies and hinges, positive values where the loss takes logarithms.
  */
@@ -593,6 +651,7 @@ export const GRADIENT_CASES: readonly GradientCase[] = [
   ...POOLING_CASES,
   ...SEQUENCE_CASES,
   ...KERNEL_CASES,
+  ...MATMUL_CASES,
 ];
 
 /**

@@ -1,0 +1,267 @@
+/**
+ * The accuracy benchmark: runs the built CLI on every case of bench/cases/ (real buggy training
+ * programs from DeepLocalize, DeepFD and AUTOTRAINER, and their fixed versions) and scores it against
+ * the label each case quotes from its source (see bench/cases/README.md).
+ *
+ * - top-1: on a buggy case, convdoc's first finding is the expected symptom (or one the source also
+ *   supports); on a healthy control, no critical finding and exit code 0.
+ * - false alarm: a healthy control with a critical finding or exit code 1.
+ * - verified repair: on a fixable case, `--apply-fix suggested` has a trial marked `verified`.
+ *
+ * One case at a time (the machine is shared; every probe is a child process of its own), each run
+ * under a timeout. Writes bench/accuracy-results.json when the whole set ran.
+ *
+ * Usage: npm run bench:accuracy [-- --case <id> ...] [--no-apply-fix] [--timeout <seconds>]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatTable } from './table.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const CASES_DIR = 'bench/cases';
+const RESULTS_FILE = 'bench/accuracy-results.json';
+/** A diagnosis takes seconds on these cases; --apply-fix runs several probes, hence its longer limit. */
+const DEFAULT_TIMEOUT_SECONDS = 180;
+const APPLY_FIX_TIMEOUT_FACTOR = 4;
+/** Reports carry the probe's trace; far below this, but a cut-off JSON must not read as a crash. */
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
+interface CaseLabel {
+  id: string;
+  benchmark: string;
+  caseId: string;
+  expected: string;
+  acceptable: string[];
+  fixable: boolean;
+  expectedFix: string | null;
+  acceptableFixes: string[];
+}
+
+interface ReportJson {
+  verdict: string;
+  findings: { symptom: string; severity: string }[];
+  recommendedFixes: { fix: string }[];
+  trials?: { fixes: string[]; verified?: boolean }[];
+}
+
+/** One CLI run: its exit code and report, or why there is none (timeout, crash, exit 2). */
+interface CliRun {
+  exitCode: number | null;
+  seconds: number;
+  report?: ReportJson;
+  error?: string;
+}
+
+interface CaseResult {
+  id: string;
+  kind: 'buggy' | 'healthy';
+  expected: string;
+  acceptable: string[];
+  exitCode: number | null;
+  seconds: number;
+  error?: string;
+  topFinding: string | null;
+  topSeverity: string | null;
+  criticalFindings: string[];
+  recommendedFixes: string[];
+  right: boolean;
+  falseAlarm: boolean;
+  fixable: boolean;
+  expectedFix: string | null;
+  repair?: { verified: boolean; verifiedFixes: string[][]; exitCode: number | null; seconds: number; error?: string };
+}
+
+interface Options {
+  cases: string[];
+  applyFix: boolean;
+  timeoutSeconds: number;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      case: { type: 'string', multiple: true, default: [] },
+      'no-apply-fix': { type: 'boolean', default: false },
+      timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_SECONDS) },
+    },
+  });
+  const timeoutSeconds = Number(values.timeout);
+  if (!(timeoutSeconds > 0)) throw new Error(`--timeout must be a positive number of seconds, got ${values.timeout}`);
+  return { cases: values.case, applyFix: !values['no-apply-fix'], timeoutSeconds };
+}
+
+function loadCases(only: readonly string[]): CaseLabel[] {
+  const ids = readdirSync(`${REPO_ROOT}${CASES_DIR}`)
+    .filter((id) => existsSync(`${REPO_ROOT}${CASES_DIR}/${id}/case.json`))
+    .sort();
+  const unknown = only.filter((id) => !ids.includes(id));
+  if (unknown.length > 0) throw new Error(`no case ${unknown.join(', ')} in ${CASES_DIR}/`);
+  const chosen = only.length > 0 ? ids.filter((id) => only.includes(id)) : ids;
+  return chosen.map((id) => JSON.parse(readFileSync(`${REPO_ROOT}${CASES_DIR}/${id}/case.json`, 'utf8')) as CaseLabel);
+}
+
+function runCli(args: readonly string[], timeoutSeconds: number): CliRun {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ['bin/convdoc.js', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: timeoutSeconds * 1000,
+    maxBuffer: MAX_REPORT_BYTES,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (child.error) return { exitCode: null, seconds, error: child.error.message };
+  if (child.status === null)
+    return { exitCode: null, seconds, error: `killed by ${child.signal} after ${timeoutSeconds}s` };
+  if (child.status === 2) return { exitCode: 2, seconds, error: child.stderr.trim().split('\n')[0] ?? 'exit 2' };
+  return { exitCode: child.status, seconds, report: JSON.parse(child.stdout) as ReportJson };
+}
+
+function configPath(label: CaseLabel): string {
+  return `${CASES_DIR}/${label.id}/convdoc.yaml`;
+}
+
+function scoreDiagnosis(label: CaseLabel, run: CliRun): CaseResult {
+  const findings = run.report?.findings ?? [];
+  const top = findings[0];
+  const critical = findings.filter((finding) => finding.severity === 'critical').map((finding) => finding.symptom);
+  const kind = label.expected === 'healthy' ? 'healthy' : 'buggy';
+  const falseAlarm = kind === 'healthy' && run.report !== undefined && (critical.length > 0 || run.exitCode === 1);
+  const right =
+    run.report !== undefined &&
+    (kind === 'healthy'
+      ? !falseAlarm
+      : top !== undefined && [label.expected, ...label.acceptable].includes(top.symptom));
+  return {
+    id: label.id,
+    kind,
+    expected: label.expected,
+    acceptable: label.acceptable,
+    exitCode: run.exitCode,
+    seconds: run.seconds,
+    ...(run.error === undefined ? {} : { error: run.error }),
+    topFinding: top?.symptom ?? null,
+    topSeverity: top?.severity ?? null,
+    criticalFindings: critical,
+    recommendedFixes: (run.report?.recommendedFixes ?? []).map((entry) => entry.fix),
+    right,
+    falseAlarm,
+    fixable: label.fixable,
+    expectedFix: label.expectedFix,
+  };
+}
+
+function scoreRepair(run: CliRun): NonNullable<CaseResult['repair']> {
+  const verifiedFixes = (run.report?.trials ?? [])
+    .filter((trial) => trial.fixes.length > 0 && trial.verified === true)
+    .map((trial) => trial.fixes);
+  return {
+    verified: verifiedFixes.length > 0,
+    verifiedFixes,
+    exitCode: run.exitCode,
+    seconds: run.seconds,
+    ...(run.error === undefined ? {} : { error: run.error }),
+  };
+}
+
+function runCase(label: CaseLabel, options: Options): CaseResult {
+  const diagnosis = runCli(['diagnose', configPath(label), '--json'], options.timeoutSeconds);
+  const result = scoreDiagnosis(label, diagnosis);
+  if (options.applyFix && label.fixable) {
+    const timeout = options.timeoutSeconds * APPLY_FIX_TIMEOUT_FACTOR;
+    result.repair = scoreRepair(runCli(['diagnose', configPath(label), '--apply-fix', 'suggested', '--json'], timeout));
+  }
+  return result;
+}
+
+function yesNo(value: boolean): string {
+  return value ? 'yes' : 'NO';
+}
+
+/** The repair column: the verified fixes, else why none (no report, or nothing verified). */
+function repairCell(repair: CaseResult['repair']): string {
+  if (repair === undefined) return '-';
+  if (repair.verified) return `yes: ${repair.verifiedFixes.map((fixes) => fixes.join('+')).join(', ')}`;
+  return repair.error === undefined ? 'NO' : `NO (${repair.error})`;
+}
+
+function tableRow(result: CaseResult): string[] {
+  const said =
+    result.error ?? (result.topFinding === null ? 'healthy' : `${result.topFinding} (${result.topSeverity})`);
+  const seconds = result.seconds + (result.repair?.seconds ?? 0);
+  return [
+    result.id,
+    result.expected,
+    said,
+    yesNo(result.right),
+    result.recommendedFixes[0] ?? '-',
+    repairCell(result.repair),
+    seconds.toFixed(1),
+  ];
+}
+
+interface Totals {
+  buggy: number;
+  top1Right: number;
+  healthy: number;
+  falseAlarms: number;
+  fixable: number;
+  repairsTried: number;
+  repairsVerified: number;
+  errors: number;
+}
+
+function totals(results: readonly CaseResult[]): Totals {
+  const buggy = results.filter((result) => result.kind === 'buggy');
+  const healthy = results.filter((result) => result.kind === 'healthy');
+  const repairs = results.flatMap((result) => (result.repair === undefined ? [] : [result.repair]));
+  return {
+    buggy: buggy.length,
+    top1Right: buggy.filter((result) => result.right).length,
+    healthy: healthy.length,
+    falseAlarms: healthy.filter((result) => result.falseAlarm).length,
+    fixable: results.filter((result) => result.fixable).length,
+    repairsTried: repairs.length,
+    repairsVerified: repairs.filter((repair) => repair.verified).length,
+    errors: results.filter((result) => result.error !== undefined).length,
+  };
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '-' : `${((100 * part) / whole).toFixed(0)}%`;
+}
+
+function summary(t: Totals): string {
+  const lines = [
+    `top-1 right:              ${t.top1Right} / ${t.buggy} buggy cases (${percent(t.top1Right, t.buggy)})`,
+    `false alarms on controls: ${t.falseAlarms} / ${t.healthy} healthy controls`,
+    `verified repairs:         ${t.repairsVerified} / ${t.repairsTried} fixable cases tried (${percent(t.repairsVerified, t.repairsTried)})` +
+      (t.repairsTried < t.fixable ? `, ${t.fixable} fixable in the set` : ''),
+  ];
+  if (t.errors > 0) lines.push(`runs without a report:    ${t.errors} (timeout, crash or exit 2)`);
+  return lines.join('\n');
+}
+
+function main(): void {
+  const options = parseOptions();
+  const labels = loadCases(options.cases);
+  const results: CaseResult[] = [];
+  for (const label of labels) {
+    console.error(`[${results.length + 1}/${labels.length}] ${label.id} ...`);
+    results.push(runCase(label, options));
+  }
+  const header = ['case', 'expected', 'convdoc top-1', 'right?', 'top fix', 'verified repair?', 'seconds'];
+  console.log(formatTable(header, results.map(tableRow)));
+  console.log();
+  const t = totals(results);
+  console.log(summary(t));
+  if (options.cases.length === 0) {
+    const output = { date: new Date().toISOString(), applyFix: options.applyFix, totals: t, cases: results };
+    writeFileSync(`${REPO_ROOT}${RESULTS_FILE}`, `${JSON.stringify(output, null, 2)}\n`);
+    console.error(`wrote ${RESULTS_FILE}`);
+  }
+}
+
+main();

@@ -1,0 +1,95 @@
+/**
+ * CSV logs with named columns, read through the alias table: Keras' CSVLogger (`epoch,loss,...`,
+ * any line ending, append=True runs), Lightning's CSVLogger `metrics.csv` (`epoch,step,...`, rows
+ * that fill only some columns), and histories saved by pandas or written by hand (an unnamed index
+ * column or none; `train_`/`val_`/`valid_`/`test_` prefixes). Streamed line by line.
+ */
+import { DataError } from '../errors.js';
+import { csvCells } from './csv-line.js';
+import { columnsRow, hasLoss, logColumns, type LogColumns } from './log-columns.js';
+import { logLines } from './log-lines.js';
+import type { LogReader, LogSample, ReadLogResult } from './log-reader.js';
+import type { LogRow } from './log-row.js';
+
+/** The first line's cells, when the sample looks like CSV (a comma, or a one-column log). */
+function headerOf(sample: LogSample): string[] {
+  const first = sample.text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
+  return csvCells(first);
+}
+
+function isLogHeader(cells: readonly string[]): boolean {
+  return hasLoss(logColumns(cells));
+}
+
+export const kerasCsvReader: LogReader = {
+  format: 'keras-csv',
+  sniff: (sample) => {
+    const header = headerOf(sample);
+    return header[0] === 'epoch' && !header.includes('step') && isLogHeader(header);
+  },
+  read: (file, shown) => readCsvLog(file, shown),
+};
+
+export const lightningCsvReader: LogReader = {
+  format: 'lightning-csv',
+  findIn: /^metrics\.csv$/,
+  sniff: (sample) => {
+    const header = headerOf(sample);
+    return header.includes('step') && header.includes('epoch') && isLogHeader(header);
+  },
+  read: (file, shown) => readCsvLog(file, shown),
+};
+
+export const historyCsvReader: LogReader = {
+  format: 'history-csv',
+  sniff: (sample) => isLogHeader(headerOf(sample)),
+  read: (file, shown) => readCsvLog(file, shown),
+};
+
+async function readCsvLog(file: string, shown: string): Promise<ReadLogResult> {
+  let header: string[] | undefined;
+  // An appended run that wrote its header again: the line is passed over, the steps going back start its segment.
+  let headerText: string | undefined;
+  let columns: LogColumns | undefined;
+  let columnIndex = new Map<string, number>();
+  let indexColumn = false;
+  let ordinal = 0;
+  const rows: LogRow[] = [];
+  for await (const batch of logLines(file))
+    for (const { line, text } of batch) {
+      if (text === headerText) continue;
+      const cells = csvCells(text);
+      if (header === undefined) {
+        header = cells;
+        headerText = text;
+        columns = logColumns(header);
+        columnIndex = new Map(header.map((name, index) => [name, index]));
+        // pandas' `to_csv` writes the index as a first column with an empty name: the epoch.
+        indexColumn = columns.step === undefined && header[0] === '';
+        continue;
+      }
+      const where = `${shown}:${line}`;
+      if (cells.length !== header.length)
+        throw new DataError(
+          `${where}: row has ${cells.length} fields but the header has ${header.length}. Every row needs one value per column.`,
+        );
+      const cell = (name: string) => cells[columnIndex.get(name)!];
+      const row = columnsRow(columns!, cell, where, line, indexColumn ? stepOfIndex(cells[0], where) : ordinal);
+      ordinal++;
+      if (row !== null) rows.push(row);
+    }
+  return {
+    rows,
+    byEpoch: columns?.byEpoch !== false || columns.step === undefined,
+    notes: columns?.heldOutIsTest === true ? [`${columns.valLoss} read as the validation loss`] : [],
+  };
+}
+
+function stepOfIndex(cell: string | undefined, where: string): number {
+  const value = Number(cell);
+  if (cell === '' || !Number.isInteger(value) || value < 0)
+    throw new DataError(
+      `${where}: the index column holds ${JSON.stringify(cell)}; expected the epoch, a whole number.`,
+    );
+  return value;
+}

@@ -1,0 +1,88 @@
+/**
+ * Which of a log's columns (CSV) or keys (JSON) hold what convdoc judges, by the alias table of
+ * log-keys.ts, and one LogRow read through them. CSV readers resolve their header once; JSON readers
+ * resolve each object's keys, cached, since consecutive lines of a log repeat the same keys.
+ */
+import type { Cell } from '../data/cell.js';
+import { DataError } from '../errors.js';
+import { pickKey, type Quantity } from './log-keys.js';
+import { logNumber, logStep, type LogRow } from './log-row.js';
+
+export interface LogColumns {
+  /** The step's column, or the epoch's in a per-epoch log; undefined when the log has neither. */
+  step: string | undefined;
+  /** Whether the steps are epochs. */
+  byEpoch: boolean;
+  loss: string | undefined;
+  valLoss: string | undefined;
+  learningRate: string | undefined;
+  gradNorm: string | undefined;
+  accuracy: string | undefined;
+  valAccuracy: string | undefined;
+  /** The held-out columns are named `test_...`: read as validation, and the report says so. */
+  heldOutIsTest: boolean;
+}
+
+/**
+ * The per-variable records of a row that has none: one frozen object shared by every such row, so
+ * that a million-row log does not allocate two empty objects per row. Readers that fill them
+ * (JSON Lines) give the row its own objects first.
+ */
+export const NO_VARIABLES: Record<string, number> = Object.freeze({});
+
+export function logColumns(names: readonly string[]): LogColumns {
+  const pick = (quantity: Quantity) => pickKey(names, quantity, 'train');
+  const step = pick('step');
+  const validation = pickKey(names, 'loss', 'validation');
+  const heldOutIsTest = validation === undefined && pickKey(names, 'loss', 'test') !== undefined;
+  const heldOut = (quantity: Quantity) => pickKey(names, quantity, heldOutIsTest ? 'test' : 'validation');
+  return {
+    step: step ?? pick('epoch'),
+    byEpoch: step === undefined && pick('epoch') !== undefined,
+    loss: pick('loss'),
+    valLoss: heldOut('loss'),
+    learningRate: pick('learning-rate'),
+    gradNorm: pick('grad-norm'),
+    accuracy: pick('accuracy'),
+    valAccuracy: heldOut('accuracy'),
+    heldOutIsTest,
+  };
+}
+
+/** Whether the columns hold anything to judge: a training or a validation loss. */
+export function hasLoss(columns: LogColumns): boolean {
+  return columns.loss !== undefined || columns.valLoss !== undefined;
+}
+
+/**
+ * The row that `cell` (a column's cell on this line) gives; null when the line holds no loss (a
+ * row of metrics only, a trainer's closing summary). `fallbackStep` stands for a log without a
+ * step column (a pandas history: the row's index is its epoch).
+ */
+export function columnsRow(
+  columns: LogColumns,
+  cell: (name: string) => Cell,
+  where: string,
+  line: number,
+  fallbackStep?: number,
+): LogRow | null {
+  const read = (name: string | undefined) => (name === undefined ? undefined : logNumber(cell(name), where, name));
+  const loss = read(columns.loss);
+  const valLoss = read(columns.valLoss);
+  if (loss === undefined && valLoss === undefined) return null;
+  const step = columns.step === undefined ? fallbackStep : logStep(cell(columns.step), where, columns.step);
+  if (step === undefined)
+    throw new DataError(`${where}: the line has no "step" or "epoch". Every logged loss needs its step.`);
+  return {
+    line,
+    step,
+    loss,
+    valLoss,
+    learningRate: read(columns.learningRate),
+    gradNorm: read(columns.gradNorm),
+    accuracy: read(columns.accuracy),
+    valAccuracy: read(columns.valAccuracy),
+    variableGradNorms: NO_VARIABLES,
+    updateRatios: NO_VARIABLES,
+  };
+}

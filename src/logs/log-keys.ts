@@ -1,0 +1,112 @@
+/**
+ * What a log's column or key means, by its name: the alias table of docs/commands.md ("Log keys").
+ * Loggers spell the same quantity many ways (`loss`, `train_loss`, `train/loss`,
+ * `train_loss_step`, `val_loss`, `valid_loss`, `eval_loss`, `val/loss`, `lr`, `lr-Adam`); a name is
+ * split into a split (training or held-out), a quantity and a granularity, and each reader picks
+ * the best-named column per quantity with pickKey.
+ */
+
+export type Quantity = 'loss' | 'accuracy' | 'learning-rate' | 'grad-norm' | 'step' | 'epoch';
+/** `test` is read as held-out data too, and the report says so (a hand-written log's "test" is its validation set). */
+export type Split = 'train' | 'validation' | 'test';
+/** Lightning logs `<name>_step` and `<name>_epoch`; Keras' TensorBoard callback `epoch_<name>` and `batch_<name>`. */
+type Granularity = 'step' | 'epoch' | 'run' | 'named';
+
+export interface KeyMeaning {
+  quantity: Quantity;
+  split: Split;
+  granularity: Granularity;
+}
+
+const SPLIT_PREFIXES: readonly [string, Split][] = [
+  ['train', 'train'],
+  ['training', 'train'],
+  ['val', 'validation'],
+  ['valid', 'validation'],
+  ['validation', 'validation'],
+  ['eval', 'validation'],
+  ['test', 'test'],
+];
+const QUANTITIES: Record<string, Quantity> = {
+  loss: 'loss',
+  acc: 'accuracy',
+  accuracy: 'accuracy',
+  lr: 'learning-rate',
+  learning_rate: 'learning-rate',
+  grad_norm: 'grad-norm',
+  gradient_norm: 'grad-norm',
+  step: 'step',
+  global_step: 'step',
+  iter: 'step',
+  iteration: 'step',
+  it: 'step',
+  epoch: 'epoch',
+};
+const GRANULARITY_SUFFIXES: readonly [string, Granularity][] = [
+  ['_step', 'step'],
+  ['_epoch', 'epoch'],
+];
+const GRANULARITY_PREFIXES: readonly [string, Granularity][] = [
+  ['epoch_', 'epoch'],
+  ['batch_', 'step'],
+];
+const NAMED_LOSS = /^[a-z]+_loss$/;
+/** Lightning's LearningRateMonitor names its column `lr-<Optimizer>` (`lr-Adam`, `lr-SGD/pg1`). */
+const LIGHTNING_RATE = /^lr[-_][a-z]/i;
+
+/** What a column or key name means; null for names convdoc does not read (metrics, runtimes, ...). */
+export function keyMeaning(name: string): KeyMeaning | null {
+  if (LIGHTNING_RATE.test(name)) return { quantity: 'learning-rate', split: 'train', granularity: 'run' };
+  let rest = name
+    .trim()
+    .toLowerCase()
+    .replace(/[/.\s-]+/g, '_');
+  let split: Split = 'train';
+  for (const [prefix, named] of SPLIT_PREFIXES)
+    if (rest.startsWith(`${prefix}_`)) {
+      split = named;
+      rest = rest.slice(prefix.length + 1);
+      break;
+    }
+  // PyTorch's SummaryWriter examples name tags `Loss/train` and `Loss/val`: the split after the quantity.
+  for (const [suffix, named] of SPLIT_PREFIXES)
+    if (
+      split === 'train' &&
+      rest.endsWith(`_${suffix}`) &&
+      QUANTITIES[rest.slice(0, -suffix.length - 1)] !== undefined
+    ) {
+      split = named;
+      rest = rest.slice(0, -suffix.length - 1);
+      break;
+    }
+  const plain = QUANTITIES[rest];
+  if (plain !== undefined) return { quantity: plain, split, granularity: 'run' };
+  let granularity: Granularity = 'run';
+  for (const [affix, named] of GRANULARITY_SUFFIXES)
+    if (rest.endsWith(affix) && rest !== affix.slice(1)) [rest, granularity] = [rest.slice(0, -affix.length), named];
+  for (const [affix, named] of GRANULARITY_PREFIXES)
+    if (rest.startsWith(affix) && rest.length > affix.length) [rest, granularity] = [rest.slice(affix.length), named];
+  const quantity = QUANTITIES[rest];
+  if (quantity !== undefined) return { quantity, split, granularity };
+  // A loss named for its kind (`nll_loss`, `ce_loss`, `rmse_loss`): read when no plainer loss is logged.
+  return NAMED_LOSS.test(rest) ? { quantity: 'loss', split, granularity: 'named' } : null;
+}
+
+/**
+ * Among `names`, the one to read for a quantity on a split: a plain name first (`loss`), then the
+ * per-step one (`train_loss_step`: more points), then the per-epoch one, then a loss named for its
+ * kind (`nll_loss`). For validation the
+ * per-epoch value comes before a per-step one: an evaluation is one number per pass.
+ */
+export function pickKey(names: readonly string[], quantity: Quantity, split: Split): string | undefined {
+  const order: Granularity[] =
+    split === 'train' ? ['run', 'step', 'epoch', 'named'] : ['run', 'epoch', 'step', 'named'];
+  const candidates = names.flatMap((name) => {
+    const meaning = keyMeaning(name);
+    return meaning !== null && meaning.quantity === quantity && meaning.split === split
+      ? [{ name, rank: order.indexOf(meaning.granularity) }]
+      : [];
+  });
+  candidates.sort((a, b) => a.rank - b.rank);
+  return candidates[0]?.name;
+}

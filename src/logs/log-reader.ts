@@ -1,0 +1,44 @@
+/**
+ * What a log reader is: a content sniff and a parse. read-log.ts tries the readers of log-readers.ts
+ * in order on the file's first bytes and name, so a new format is one more reader in that list.
+ */
+import type { LogRow } from './log-row.js';
+
+/** Every format analyze reads, as the report's `log.format` names it. */
+export const LOG_FORMATS = [
+  'keras-csv',
+  'lightning-csv',
+  'history-csv',
+  'jsonl',
+  'hf-trainer-state',
+  'tensorboard-csv',
+  'tensorboard-json',
+] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** What a reader sees to decide whether a file is its format. */
+export interface LogSample {
+  /** The file's base name (`metrics.csv`, `run-train-tag-epoch_loss.csv`). */
+  name: string;
+  /** Its first bytes (up to 64 KiB): binary formats read these, text formats `text`. */
+  head: Buffer;
+  /** The head as UTF-8 without a byte-order mark, for text formats. */
+  text: string;
+}
+
+export interface ReadLogResult {
+  rows: LogRow[];
+  /** The rows count epochs, not optimizer steps. */
+  byEpoch: boolean;
+  /** How the reader took what the file says, when a reader should know (`test_loss read as the validation loss`). */
+  notes: string[];
+}
+
+export interface LogReader {
+  format: LogFormat;
+  /** Names a directory argument looks for (`metrics.csv`); without it, only files named on the command line. */
+  findIn?: RegExp;
+  sniff(sample: LogSample): boolean;
+  /** `shown` is the file as messages name it. Bad content throws a DataError at its line. */
+  read(file: string, shown: string): Promise<ReadLogResult>;
+}

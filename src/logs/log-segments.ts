@@ -1,0 +1,90 @@
+/**
+ * Resumed and appended runs. A log whose steps go back (Keras' CSVLogger with append=True starting
+ * again at epoch 0, a run resumed from an earlier checkpoint, a step logged twice) holds more than
+ * one run: each time the training steps, or the evaluation steps, go back or repeat, a new segment
+ * starts. analyze judges the last segment unless told otherwise (`--segment all|last|N`).
+ */
+import { DataError } from '../errors.js';
+import type { LogRow } from './log-row.js';
+
+export interface LogSegment {
+  /** 1-based, in file order. */
+  index: number;
+  firstLine: number;
+  lastLine: number;
+  firstStep: number;
+  lastStep: number;
+  rows: number;
+}
+
+/** `last` (the default), `all` (every segment, one after another in file order), or a segment's 1-based number. */
+export type SegmentChoice = 'all' | 'last' | number;
+
+export function splitSegments(rows: readonly LogRow[]): LogRow[][] {
+  const segments: LogRow[][] = [];
+  let current: LogRow[] = [];
+  let lastTraining = Number.NEGATIVE_INFINITY;
+  let lastEvaluation = Number.NEGATIVE_INFINITY;
+  for (const row of rows) {
+    const goesBack =
+      (row.loss !== undefined && row.step <= lastTraining) || (row.valLoss !== undefined && row.step <= lastEvaluation);
+    if (goesBack && current.length > 0) {
+      segments.push(current);
+      current = [];
+      lastTraining = lastEvaluation = Number.NEGATIVE_INFINITY;
+    }
+    current.push(row);
+    if (row.loss !== undefined) lastTraining = row.step;
+    if (row.valLoss !== undefined) lastEvaluation = row.step;
+  }
+  if (current.length > 0) segments.push(current);
+  return segments;
+}
+
+export function describeSegments(segments: readonly LogRow[][]): LogSegment[] {
+  return segments.map((rows, index) => ({
+    index: index + 1,
+    firstLine: rows[0]!.line,
+    lastLine: rows.at(-1)!.line,
+    firstStep: lowestStep(rows),
+    lastStep: highestStep(rows),
+    rows: rows.length,
+  }));
+}
+
+/** Loops, not Math.min(...steps): a million arguments overflow the call stack. */
+function lowestStep(rows: readonly LogRow[]): number {
+  let lowest = Number.POSITIVE_INFINITY;
+  for (const row of rows) if (row.step < lowest) lowest = row.step;
+  return lowest;
+}
+
+function highestStep(rows: readonly LogRow[]): number {
+  let highest = Number.NEGATIVE_INFINITY;
+  for (const row of rows) if (row.step > highest) highest = row.step;
+  return highest;
+}
+
+/**
+ * The rows to judge. `all` lays the segments end to end, each shifted to start one step after the
+ * one before ended, so that the series stay in step order: the run as it happened in time.
+ */
+export function selectSegment(file: string, segments: readonly LogRow[][], choice: SegmentChoice): LogRow[] {
+  if (choice === 'last') return segments.at(-1) ?? [];
+  if (choice !== 'all') {
+    const segment = segments[choice - 1];
+    if (segment === undefined)
+      throw new DataError(
+        `${file}: --segment ${choice}: the log has ${segments.length} segment${segments.length === 1 ? '' : 's'} (runs whose steps go back start a new one). Pass 1 to ${segments.length}, last or all.`,
+      );
+    return segment;
+  }
+  const joined: LogRow[] = [];
+  let offset = 0;
+  for (const segment of segments) {
+    const shift = joined.length === 0 ? 0 : offset + 1 - lowestStep(segment);
+    for (const row of segment) joined.push({ ...row, step: row.step + shift });
+    offset = highestStep(segment) + shift;
+  }
+  return joined;
+}

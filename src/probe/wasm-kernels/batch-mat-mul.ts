@@ -1,0 +1,196 @@
+/**
+ * BatchMatMul for the wasm backend: transposed products at the speed of plain ones.
+ *
+ * What was slow: the stock kernel (tfjs-backend-wasm 4.22.0, src/cc/batch_mat_mul_impl.cc) sends a
+ * product to XNNPACK only when neither operand is transposed and both have batch 1; everything else
+ * goes to a naive blocked loop about ten times slower (2.9 against 28 GFLOP/s for 2000x784 by
+ * 784x5000, issue 14). A dense layer's backward pass is exactly such products: dX = dY·Wᵀ
+ * (transposeB) and dW = Xᵀ·dY (transposeA), so training spent ~90% of its time there.
+ *
+ * What this does: where it pays (planProduct: by sizes only), it writes transposed operands out
+ * with the wasm Transpose kernel and calls the stock kernel without transposes, which then takes
+ * the XNNPACK path; either op(A)·op(B) or (op(B)ᵀ·op(A)ᵀ)ᵀ, whichever copies fewer elements. A
+ * batched left operand times a shared right one is flattened to one 2-D product the same way. Other
+ * shapes (a batched right operand), and small products, go to the stock kernel unchanged.
+ *
+ * Why this is correct: transposing is exact (a copy) and the product is the stock kernel's own
+ * fast path. The summation order differs from the stock slow path, so results differ from it in
+ * the last bits, but the choice depends on shapes only: a run is still bitwise repeatable.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  type BackendWasm,
+  type WasmKernelArgs,
+  WASM,
+  asKernelFunc,
+  disposeIntermediate,
+  requireInput,
+  runWasmKernel,
+} from './wasm-backend.js';
+
+const KERNEL = 'BatchMatMul';
+
+/**
+ * Products of at least this many floating-point operations (2·batch·m·k·n) take a materialised
+ * path. Measured on the 2-core machine of issue 14 by bench/matmul-crossover.ts (`npm run bench --
+ * matmul`, bench/results.json under "matmul"): the total time over dense-layer backward products is
+ * flat (within 1%) for thresholds from 4e3 to 2.6e5 FLOPs and the materialised paths win by 3-100×
+ * above; the bench fails when this is far from the best threshold of its own run.
+ */
+export const MATERIALISED_MIN_FLOPS = 65_536;
+
+/** The stock kernel this one falls back to, kept when ours replaces it. */
+let stockBatchMatMul: tf.KernelConfig | undefined;
+
+/** Remembers the registered kernel as the fallback, unless it is already ours. */
+export function keepStockBatchMatMul(registered: tf.KernelConfig | undefined): void {
+  if (registered !== undefined && registered.kernelFunc !== batchMatMulConfig.kernelFunc) stockBatchMatMul = registered;
+}
+
+/** Sizes of a product as the stock kernel sees it, after flattening the batch dimensions. */
+export interface ProductSizes {
+  batchA: number;
+  batchB: number;
+  /** Rows of the result, columns of the result, shared dimension. */
+  m: number;
+  n: number;
+  k: number;
+}
+
+export function productSizes(
+  aShape: readonly number[],
+  bShape: readonly number[],
+  attrs: tf.BatchMatMulAttrs,
+): ProductSizes {
+  const aRows = aShape[aShape.length - 2] ?? 1;
+  const aCols = aShape[aShape.length - 1] ?? 1;
+  const bRows = bShape[bShape.length - 2] ?? 1;
+  const bCols = bShape[bShape.length - 1] ?? 1;
+  return {
+    batchA: tf.util.sizeFromShape(aShape.slice(0, -2)),
+    batchB: tf.util.sizeFromShape(bShape.slice(0, -2)),
+    m: attrs.transposeA ? aCols : aRows,
+    k: attrs.transposeA ? aRows : aCols,
+    n: attrs.transposeB ? bRows : bCols,
+  };
+}
+
+/**
+ * How a product is computed. `stock`: the stock kernel as asked. `operands`: op(A)·op(B) with each
+ * transposed operand written out, so that XNNPACK gets [batch·m, k]·[k, n]. `product`:
+ * (op(B)ᵀ·op(A)ᵀ)ᵀ, which transposes the other operands and the [m, n] result instead: cheaper when
+ * op(B) is the big one (dY·Wᵀ at a small batch).
+ */
+export type ProductPlan = 'stock' | 'operands' | 'product';
+
+/** Elements a materialised plan copies (transposes) or XNNPACK packs (its right operand): the cheaper plan moves fewer. */
+function movedElements(plan: Exclude<ProductPlan, 'stock'>, sizes: ProductSizes, attrs: tf.BatchMatMulAttrs) {
+  const { batchA, m, n, k } = sizes;
+  const a = batchA * m * k;
+  if (plan === 'operands') return (attrs.transposeA ? a : 0) + (attrs.transposeB ? 2 : 1) * k * n;
+  return (attrs.transposeB ? 0 : k * n) + (attrs.transposeA ? 1 : 2) * m * k + m * n;
+}
+
+export function planProduct(
+  sizes: ProductSizes,
+  attrs: tf.BatchMatMulAttrs,
+  minFlops: number = MATERIALISED_MIN_FLOPS,
+): ProductPlan {
+  const { batchA, batchB, m, n, k } = sizes;
+  // The stock kernel is fast already for an untransposed 2-D product; it is the only path for a batched right operand.
+  if (batchB !== 1 || (!attrs.transposeA && !attrs.transposeB && batchA === 1)) return 'stock';
+  const plan =
+    batchA === 1 && movedElements('product', sizes, attrs) < movedElements('operands', sizes, attrs)
+      ? 'product'
+      : 'operands';
+  return 2 * batchA * m * k * n >= minFlops ? plan : 'stock';
+}
+
+function batchMatMul(args: WasmKernelArgs): tf.TensorInfo {
+  const { inputs, backend } = args;
+  const a = requireInput(inputs, 'a', KERNEL);
+  const b = requireInput(inputs, 'b', KERNEL);
+  const attrs = args.attrs as unknown as tf.BatchMatMulAttrs;
+  const sizes = productSizes(a.shape, b.shape, attrs);
+  const plan = a.dtype === 'float32' && b.dtype === 'float32' ? planProduct(sizes, attrs) : 'stock';
+  return runPlan(plan, { a, b, attrs, sizes, backend });
+}
+
+interface Product {
+  a: tf.TensorInfo;
+  b: tf.TensorInfo;
+  attrs: tf.BatchMatMulAttrs;
+  sizes: ProductSizes;
+  backend: BackendWasm;
+}
+
+/** Computes the product by `plan`, shaped as the op's output. */
+export function runPlan(plan: ProductPlan, product: Product): tf.TensorInfo {
+  const { a, b, attrs, backend } = product;
+  if (plan === 'stock') return stock({ inputs: { a, b }, attrs: { ...attrs }, backend });
+  const { m, n } = product.sizes;
+  const out = plan === 'operands' ? productOfOperands(product) : productTransposed(product);
+  const outerDims = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  return { ...out, shape: [...outerDims, m, n] };
+}
+
+/** [batch·m, k]·[k, n] through the stock fast path: op(A) flattened times op(B). */
+function productOfOperands({ a, b, attrs, sizes, backend }: Product): tf.TensorInfo {
+  const { batchA, m, n, k } = sizes;
+  const rows = attrs.transposeA ? transposedLastTwo(a, [batchA, k, m], backend) : reshaped(a, [batchA, m, k], backend);
+  const cols = attrs.transposeB ? transposedLastTwo(b, [1, n, k], backend) : reshaped(b, [1, k, n], backend);
+  const flatRows = reshaped(rows, [1, batchA * m, k], backend);
+  try {
+    return plainProduct(flatRows, cols, backend);
+  } finally {
+    for (const intermediate of [rows, cols, flatRows]) disposeIntermediate(backend, intermediate);
+  }
+}
+
+/** (op(B)ᵀ·op(A)ᵀ)ᵀ for batch 1: [n, k]·[k, m] through the stock fast path, then the [n, m] result transposed. */
+function productTransposed({ a, b, attrs, sizes, backend }: Product): tf.TensorInfo {
+  const { m, n, k } = sizes;
+  const rows = attrs.transposeB ? reshaped(b, [1, n, k], backend) : transposedLastTwo(b, [1, k, n], backend);
+  const cols = attrs.transposeA ? reshaped(a, [1, k, m], backend) : transposedLastTwo(a, [1, m, k], backend);
+  let transposedOut: tf.TensorInfo | undefined;
+  try {
+    transposedOut = plainProduct(rows, cols, backend);
+    return transposedLastTwo(transposedOut, [1, n, m], backend);
+  } finally {
+    for (const intermediate of [rows, cols, transposedOut])
+      if (intermediate) disposeIntermediate(backend, intermediate);
+  }
+}
+
+function plainProduct(a: tf.TensorInfo, b: tf.TensorInfo, backend: BackendWasm): tf.TensorInfo {
+  return stock({ inputs: { a, b }, attrs: { transposeA: false, transposeB: false }, backend });
+}
+
+/** x viewed as `shape` (rank 3), with its last two axes swapped and written out. */
+function transposedLastTwo(x: tf.TensorInfo, shape: number[], backend: BackendWasm): tf.TensorInfo {
+  const view = reshaped(x, shape, backend);
+  try {
+    return runWasmKernel('Transpose', { x: view }, { perm: [0, 2, 1] }, backend);
+  } finally {
+    disposeIntermediate(backend, view);
+  }
+}
+
+/** The same data under another shape (shares the buffer; the caller disposes the view). */
+function reshaped(x: tf.TensorInfo, shape: number[], backend: BackendWasm): tf.TensorInfo {
+  return runWasmKernel('Reshape', { x }, { shape }, backend);
+}
+
+function stock(args: WasmKernelArgs): tf.TensorInfo {
+  if (stockBatchMatMul === undefined)
+    throw new Error(`${KERNEL} (wasm training kernel): the stock kernel was not kept`);
+  return stockBatchMatMul.kernelFunc(args) as tf.TensorInfo;
+}
+
+export const batchMatMulConfig: tf.KernelConfig = {
+  kernelName: KERNEL,
+  backendName: WASM,
+  // The stock kernel binds its wasm function in its setup; ours calls that kernel, so runs its setup.
+  setupFunc: (backend) => stockBatchMatMul?.setupFunc?.(backend),
+  kernelFunc: asKernelFunc(batchMatMul),
+};

@@ -1,0 +1,79 @@
+/**
+ * Loss spikes with recovery (symptom `lr-too-high`, thresholds for logs): the training loss jumps
+ * far above its recent level and comes back, again and again. The run survives, but each spike
+ * undoes progress: the learning rate sits at the edge of stability. PaLM (Chowdhery et al. 2022,
+ * §5.1) saw about 20 such spikes and traced them to the step size meeting particular batches;
+ * Molybog et al. ("A Theory on Adam Instability in Large-Scale Machine Learning", 2023) explain
+ * them by Adam's update becoming too large, cured by a lower learning rate or warmup.
+ */
+import { formatNumber } from '../util/format.js';
+import { median } from '../util/stats.js';
+import type { DynamicsInput } from './dynamics-input.js';
+import { defineDetector } from './finding.js';
+
+/** For logs: the recent level is the median of this many losses before a point. */
+const SPIKE_WINDOW = 10;
+/** For logs: a spike is at least this many times the recent level... */
+const SPIKE_FACTOR = 2;
+/**
+ * ...and this many robust deviations above it (1.4826 x the median change from one loss to the next, in log
+ * space), so that the spread of
+ * mini-batch losses near zero (a factor of 10 between batches is common) is not a spike.
+ */
+const SPIKE_DEVIATIONS = 6;
+/** For logs: recovered = back within 1.5x of the recent level within this many points. */
+const RECOVERY_POINTS = 5;
+const RECOVERED_FACTOR = 1.5;
+/** For logs: one spike may be a bad batch; two or more that recover are a pattern. */
+const MIN_SPIKES = 2;
+
+export const lossSpikes = defineDetector({
+  id: 'lr-too-high',
+  description:
+    'The training loss of a logged run spikes far above its recent level and recovers, repeatedly: the learning rate is at the edge of stability, and each spike undoes progress.',
+  fixes: ['lr-schedule', 'clip'],
+  needs: ['loss'],
+  detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
+    if (origin !== 'log') return [];
+    const spikes = recoveredSpikes(trace.loss);
+    if (spikes.length < MIN_SPIKES) return [];
+    const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
+    return [
+      {
+        severity: 'warning',
+        confidence: Math.min(1, spikes.length / (2 * MIN_SPIKES)),
+        step: trace.step[spikes[0]!.index]!,
+        evidence: { measured: spikes.length, threshold: MIN_SPIKES, what: 'loss spikes that recovered' },
+        message:
+          `The training loss spiked ${spikes.length} times to ${formatNumber(SPIKE_FACTOR)}x or more its recent level and recovered each time ` +
+          `(worst ${formatNumber(worst.factor)}x at ${stepUnit} ${trace.step[worst.index]!}): the learning rate is at the edge of stability. ` +
+          'Lower it or add warmup, and clip the gradient norm.',
+      },
+    ];
+  },
+});
+
+interface Spike {
+  index: number;
+  factor: number;
+}
+
+function recoveredSpikes(losses: readonly number[]): Spike[] {
+  const spikes: Spike[] = [];
+  for (let index = SPIKE_WINDOW; index < losses.length; index++) {
+    const recent = losses.slice(index - SPIKE_WINDOW, index).filter((value) => Number.isFinite(value) && value > 0);
+    const value = losses[index]!;
+    if (recent.length < SPIKE_WINDOW || !(value > 0) || !Number.isFinite(value)) continue;
+    const level = median(recent);
+    const logs = recent.map(Math.log);
+    // Point-to-point changes measure the noise without the trend a falling loss adds to a spread around its median.
+    const spread = 1.4826 * median(logs.slice(1).map((log, k) => Math.abs(log - logs[k]!)));
+    if (value < SPIKE_FACTOR * level || Math.log(value / level) < SPIKE_DEVIATIONS * spread) continue;
+    const after = losses.slice(index + 1, index + 1 + RECOVERY_POINTS);
+    const back = after.findIndex((later) => later <= RECOVERED_FACTOR * level);
+    if (back < 0) continue;
+    spikes.push({ index, factor: value / level });
+    index += back + 1;
+  }
+  return spikes;
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './run-cli.js';
+
+const validateReport = new Ajv2020({ strict: false }).compile(
+  JSON.parse(readFileSync(`${ROOT}schema/report.schema.json`, 'utf8')),
+);
+
+/** Real public logs (fixtures/logs/README.md cites each): the format found by content, the verdict, the segments. */
+describe('convdoc analyze on real logs of every format', () => {
+  it.each([
+    { log: 'keras-windows-append.csv', format: 'keras-csv', axis: 'epoch', segments: 2, symptoms: [] },
+    { log: 'keras-crcrlf.log', format: 'keras-csv', axis: 'epoch', segments: 1, symptoms: [] },
+    { log: 'lightning_logs', format: 'lightning-csv', axis: 'step', segments: 1, symptoms: [] },
+    { log: 'hf-output', format: 'hf-trainer-state', axis: 'step', segments: 1, symptoms: [] },
+    { log: 'nanollama-log.jsonl', format: 'jsonl', axis: 'step', segments: 1, symptoms: ['overfitting'] },
+    { log: 'pandas-history.csv', format: 'history-csv', axis: 'epoch', segments: 1, symptoms: [] },
+    { log: 'hand-written-history.csv', format: 'keras-csv', axis: 'epoch', segments: 1, symptoms: ['overfitting'] },
+    {
+      log: 'tensorboard-export/run-.-tag-loss.csv',
+      format: 'tensorboard-csv',
+      axis: 'step',
+      segments: 1,
+      symptoms: [],
+    },
+  ])('$log: $format, $symptoms', ({ log, format, axis, segments, symptoms }) => {
+    const result = runCli(['analyze', `fixtures/logs/${log}`, '--json']);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+    expect(report.log).toMatchObject({ format, axis, judged: segments });
+    expect(report.log.segments).toHaveLength(segments);
+    expect(report.findings.map((finding: { symptom: string }) => finding.symptom)).toEqual(symptoms);
+    expect(result.code).toBe(symptoms.length === 0 ? 0 : 1);
+  });
+
+  it('names the best epoch and what early stopping would have kept', () => {
+    const { stdout } = runCli(['analyze', 'fixtures/logs/hand-written-history.csv']);
+    expect(stdout).toMatch(/best at [\d.]+ \(median of three\) at epoch \d+/);
+    expect(stdout).toMatch(
+      /Early stopping with patience 3 would have stopped at epoch \d+ and kept the loss of epoch \d+/,
+    );
+  });
+
+  it('judges the first run of an appended log with --segment 1, and both with --segment all', () => {
+    const first = JSON.parse(
+      runCli(['analyze', 'fixtures/logs/keras-windows-append.csv', '--json', '--segment', '1']).stdout,
+    );
+    expect(first.log.judged).toBe(1);
+    expect(first.probe.trace.loss).toHaveLength(2);
+    const all = JSON.parse(
+      runCli(['analyze', 'fixtures/logs/keras-windows-append.csv', '--json', '--segment', 'all']).stdout,
+    );
+    expect(all.log.judged).toBe('all');
+    expect(all.probe.trace.loss).toHaveLength(50);
+  });
+
+  it('exits 2 on a TensorBoard export of the validation loss alone, naming what is missing', () => {
+    const result = runCli(['analyze', 'fixtures/logs/tensorboard-export/run-.-tag-val_loss.csv']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/run-\.-tag-val_loss\.csv: the log holds no training loss/);
+  });
+
+  it('exits 2 on a --segment the log does not have', () => {
+    const result = runCli(['analyze', 'fixtures/logs/keras-crcrlf.log', '--segment', '4']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--segment 4: the log has 1 segment /);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { keyMeaning, pickKey } from '../../src/logs/log-keys.js';
+
+describe('the key alias table (README, "Log keys")', () => {
+  it.each([
+    ['loss', 'loss', 'train'],
+    ['train_loss', 'loss', 'train'],
+    ['train/loss', 'loss', 'train'],
+    ['Loss/train', 'loss', 'train'],
+    ['train_loss_step', 'loss', 'train'],
+    ['epoch_loss', 'loss', 'train'],
+    ['val_loss', 'loss', 'validation'],
+    ['valid_loss', 'loss', 'validation'],
+    ['val/loss', 'loss', 'validation'],
+    ['Loss/val', 'loss', 'validation'],
+    ['eval_loss', 'loss', 'validation'],
+    ['val_loss_epoch', 'loss', 'validation'],
+    ['test_loss', 'loss', 'test'],
+    ['lr', 'learning-rate', 'train'],
+    ['learning_rate', 'learning-rate', 'train'],
+    ['lr-Adam', 'learning-rate', 'train'],
+    ['grad_norm', 'grad-norm', 'train'],
+    ['iter', 'step', 'train'],
+    ['global_step', 'step', 'train'],
+    ['epoch', 'epoch', 'train'],
+    ['val_acc', 'accuracy', 'validation'],
+    ['train/nll_loss', 'loss', 'train'],
+    ['val/rmse_loss', 'loss', 'validation'],
+  ])('%s is the %s of %s', (name, quantity, split) => {
+    expect(keyMeaning(name)).toMatchObject({ quantity, split });
+  });
+
+  it.each(['val_f1', 'train_runtime', 'eval_g0_loss', 'Wall time', 'loss_scale_factor', ''])(
+    '%s is not read',
+    (name) => {
+      expect(keyMeaning(name)).toBeNull();
+    },
+  );
+
+  it('prefers the plain name, then per-step losses for training and per-epoch ones for validation', () => {
+    const names = ['train_loss_epoch', 'train_loss_step', 'val_loss_step', 'val_loss_epoch'];
+    expect(pickKey(names, 'loss', 'train')).toBe('train_loss_step');
+    expect(pickKey(names, 'loss', 'validation')).toBe('val_loss_epoch');
+    expect(pickKey([...names, 'loss'], 'loss', 'train')).toBe('loss');
+    expect(pickKey(['nll_loss', 'loss'], 'loss', 'train')).toBe('loss');
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * The whole-run judgments made on logs only (thresholds for logs): overfitting at GL5 sustained, a
+ * frozen loss, accuracy stuck at 1/C, loss spikes that recover. Each table holds runs that must and
+ * must not trigger; none of these fires on a probe's trace.
+ */
+import { describe, expect, it } from 'vitest';
+import { frozenRun, FROZEN_MIN_POINTS } from '../../src/symptoms/frozen-run.js';
+import { lossSpikes } from '../../src/symptoms/loss-spikes.js';
+import { overfitting } from '../../src/symptoms/overfitting.js';
+import { stuckAtChance } from '../../src/symptoms/stuck-at-chance.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
+import type { DynamicsInput } from '../../src/symptoms/dynamics-input.js';
+import type { Detector } from '../../src/symptoms/finding.js';
+import { buildTrace, jitter } from './trace-builder.js';
+
+/** A per-epoch log: one training loss and one validation loss per epoch. */
+function epochLog(loss: readonly number[], valLoss?: readonly number[], accuracy?: readonly number[]): ProbeTrace {
+  const trace = buildTrace({
+    loss: [...loss],
+    ...(valLoss === undefined ? {} : { valLoss: [...valLoss, Number.NaN] }),
+    evalEvery: 1,
+  });
+  return accuracy === undefined
+    ? trace
+    : { ...trace, valMetric: { name: 'accuracy', values: [...accuracy, Number.NaN] } };
+}
+
+const falling = Array.from({ length: 30 }, (_, epoch) => 2 * Math.exp(-epoch / 10) + 0.1);
+/** Validation loss that bottoms out at epoch 15 and climbs `rise` above it by the end. */
+const bottomedOut = (rise: number) =>
+  Array.from({ length: 30 }, (_, epoch) => (epoch <= 15 ? 2 - epoch * 0.1 : 0.5 * (1 + (rise * (epoch - 15)) / 14)));
+const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epoch));
+
+interface JudgmentTable {
+  name: string;
+  detector: Detector<DynamicsInput>;
+  mustTrigger: [string, ProbeTrace][];
+  mustNotTrigger: [string, ProbeTrace][];
+}
+
+const judge = (detector: Detector<DynamicsInput>, trace: ProbeTrace, origin: 'log' | 'probe' = 'log') =>
+  detector.detect({ trace, origin, stepUnit: 'epoch' });
+
+describe.each([
+  {
+    name: 'overfitting on a log (GL5 over the last three evaluations)',
+    detector: overfitting,
+    mustTrigger: [
+      ['validation 10% above its best at the end, training falling', epochLog(falling, bottomedOut(0.1))],
+      ['validation 60% above its best', epochLog(falling, bottomedOut(0.6))],
+    ],
+    mustNotTrigger: [
+      ['validation 3% above its best', epochLog(falling, bottomedOut(0.03))],
+      [
+        'validation falling with the training loss',
+        epochLog(
+          falling,
+          falling.map((loss) => loss + 0.1),
+        ),
+      ],
+      ['a noisy flat validation loss (one lucky evaluation is not the best)', epochLog(falling, noisyFlat)],
+      ['both losses rising (divergence, not overfitting)', epochLog([...falling].reverse(), bottomedOut(0.6))],
+    ],
+  },
+  {
+    name: 'frozen run',
+    detector: frozenRun,
+    mustTrigger: [
+      ['a loss identical to 7 digits every epoch', epochLog(Array.from({ length: 10 }, () => 0.6931472))],
+      ['a run that froze for its last points', epochLog([...falling.slice(0, 10), 0.5, 0.5, 0.5, 0.5])],
+    ],
+    mustNotTrigger: [
+      ['a falling loss', epochLog(falling)],
+      [`only ${FROZEN_MIN_POINTS - 1} equal points`, epochLog([...falling.slice(0, 10), 0.5, 0.5])],
+      ['a loss that moves by 1e-4 per epoch', epochLog(Array.from({ length: 10 }, (_, epoch) => 0.7 - 1e-4 * epoch))],
+    ],
+  },
+  {
+    name: 'stuck at chance',
+    detector: stuckAtChance,
+    mustTrigger: [
+      [
+        'ten classes, accuracy at 0.1',
+        epochLog(
+          noisyFlat,
+          noisyFlat,
+          Array.from({ length: 30 }, (_, e) => 0.1 + 0.005 * jitter(e)),
+        ),
+      ],
+      [
+        'two classes, accuracy at 0.5',
+        epochLog(
+          noisyFlat,
+          noisyFlat,
+          Array.from({ length: 30 }, (_, e) => 0.5 + 0.01 * jitter(e)),
+        ),
+      ],
+    ],
+    mustNotTrigger: [
+      [
+        'accuracy rising to 0.9',
+        epochLog(
+          falling,
+          falling,
+          Array.from({ length: 30 }, (_, e) => 0.1 + (0.8 * e) / 29),
+        ),
+      ],
+      [
+        'a majority-class accuracy of 0.7 (no 1/C near it)',
+        epochLog(
+          noisyFlat,
+          noisyFlat,
+          Array.from({ length: 30 }, () => 0.7),
+        ),
+      ],
+      ['no accuracy logged', epochLog(noisyFlat, noisyFlat)],
+    ],
+  },
+  {
+    name: 'loss spikes with recovery',
+    detector: lossSpikes,
+    mustTrigger: [
+      [
+        'three 5x spikes that recover',
+        epochLog(falling.map((loss, epoch) => ([12, 18, 24].includes(epoch) ? loss * 5 : loss))),
+      ],
+    ],
+    mustNotTrigger: [
+      ['one spike (a bad batch)', epochLog(falling.map((loss, epoch) => (epoch === 18 ? loss * 5 : loss)))],
+      [
+        'mini-batch noise spanning a factor of 10',
+        epochLog(Array.from({ length: 60 }, (_, step) => 0.05 * 10 ** (jitter(step) - 0.5))),
+      ],
+      [
+        'a loss that rises and stays up (divergence, judged by lr-too-high)',
+        epochLog([...falling.slice(0, 15), ...Array.from({ length: 15 }, () => 20)]),
+      ],
+    ],
+  },
+] satisfies JudgmentTable[])('$name', ({ detector, mustTrigger, mustNotTrigger }) => {
+  it.each(mustTrigger)('mustTrigger: %s', (_, trace) => {
+    expect(judge(detector, trace)).toHaveLength(1);
+  });
+  it.each(mustNotTrigger)('mustNotTrigger: %s', (_, trace) => {
+    expect(judge(detector, trace)).toEqual([]);
+  });
+  it.each(mustTrigger)('does not judge a probe: %s', (_, trace) => {
+    if (detector === overfitting) return;
+    expect(judge(detector, trace, 'probe')).toEqual([]);
+  });
+});
