@@ -180,6 +180,7 @@ function syntheticMnist(inputShape: number[]): Dataset {
       oneHotRows: 0,
     },
     featureNames: Array.from({ length: PIXELS }, (_, index) => `pixel_${index}`),
+    features: PIXELS,
     targetNames: ['label'],
     inputShape,
     classes: Array.from({ length: CLASSES }, (_, label) => String(label)),

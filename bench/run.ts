@@ -17,6 +17,7 @@ import { matmulCrossoverGroup } from './matmul-crossover.js';
 import { probeGroup } from './probe.js';
 import { recorderOverheadGroup } from './recorder-overhead.js';
 import { trainingSpeedGroup } from './training-speed.js';
+import { wideInputsGroup } from './wide-inputs.js';
 
 const GROUPS: BenchmarkGroup[] = [
   inspectGroup([
@@ -24,6 +25,8 @@ const GROUPS: BenchmarkGroup[] = [
     // Acceptance: inspect streams a 1M × 20 CSV in under 400 MB peak RSS.
     { name: 'inspect-1m', rows: 1_000_000, columns: 20, maxPeakRssMb: 400 },
   ]),
+  // Acceptance (issue 17): a 150k-column CSV reaches the model in under 2 s.
+  wideInputsGroup(),
   // Acceptance: on wasm, probe ≤ 1.3× model.fit for each reference model; 300-step Boston probe < 1.5 s.
   probeGroup(),
   // Acceptance: --apply-fix all on Boston in at most 4× the time of a plain diagnose.

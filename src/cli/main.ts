@@ -6,6 +6,7 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import { ConvdocError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { processIo, type CliIo } from './io.js';
+import { routeLibraryConsole } from './library-console.js';
 import { registerAnalyze } from './analyze.js';
 import { registerDiagnose } from './diagnose.js';
 import { registerFix } from './fix.js';
@@ -50,6 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   registerSchema(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
+  const restoreConsole = routeLibraryConsole(io, argv.includes('--debug'));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -59,6 +61,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       return error.exitCode === 0 ? 0 : 2;
     }
     return reportError(error, io, argv.includes('--debug'));
+  } finally {
+    restoreConsole();
   }
 }
 

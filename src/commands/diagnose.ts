@@ -87,14 +87,14 @@ export function diagnoseSubject(
     taskSource: summary.taskSource,
     loss: loaded.config.training.loss ?? defaultLoss(summary.task, dataset),
     lossFromConfig: loaded.config.training.loss !== undefined,
+    fromLogits: loaded.config.training.fromLogits ?? model.fromLogits ?? false,
     layers: model.layers,
     layerKey: model.layerKey,
     data: summary,
   });
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
-  const findings = findSymptoms({ data: { data: summary }, config: lint, trace }).map((finding) =>
-    placeEdit(finding, loaded),
-  );
+  const data = { data: summary, tokenIds: lint.embedding !== undefined };
+  const findings = findSymptoms({ data, config: lint, trace }).map((finding) => placeEdit(finding, loaded));
   const context = fixContext(subject, loaded.config, findings, trace);
   const unjudged = notJudged(trace);
   const codeContext = configCodeContext(loaded.config, context, trace.layers, trace.plan?.steps);

@@ -10,7 +10,7 @@ import { ConfigError, ConvdocError, formatPosition } from '../errors.js';
 import { errorCode } from '../util/error-code.js';
 import { displayPath } from '../util/paths.js';
 import { issueMessage } from './issue-message.js';
-import { configSchema, type Config } from './schema.js';
+import { configSchema, isNpyFile, type Config } from './schema.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -114,6 +114,10 @@ function resolvePaths(config: Config, directory: string): Config {
       ...config.data,
       train: resolve(config.data.train),
       ...(config.data.validation === undefined ? {} : { validation: resolve(config.data.validation) }),
+      // A .npy train file's target is the file of its targets.
+      ...(typeof config.data.target === 'string' && isNpyFile(config.data.train)
+        ? { target: resolve(config.data.target) }
+        : {}),
     },
     model: config.model.file === undefined ? config.model : { ...config.model, file: resolve(config.model.file) },
   };

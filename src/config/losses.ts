@@ -77,3 +77,13 @@ export const LOSS_FAMILY: Readonly<Record<LossName, LossFamily>> = {
   hinge: 'margin',
   squaredHinge: 'margin',
 };
+
+/**
+ * The losses Keras gives `from_logits=True`: they then apply the sigmoid (binary) or softmax
+ * (categorical, sparse) to the model's outputs themselves, so the output layer stays linear.
+ */
+export const FROM_LOGITS_LOSSES: ReadonlySet<LossName> = new Set([
+  'binaryCrossentropy',
+  'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy',
+]);

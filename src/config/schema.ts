@@ -25,20 +25,51 @@ export const DEFAULT_LEARNING_RATE: Record<(typeof OPTIMIZERS)[number], number> 
 const positiveInt = z.int().positive();
 const fraction = z.number().min(0).lt(1);
 
-const dataSchema = z.strictObject({
-  train: z.string().min(1),
-  validation: z.string().min(1).optional(),
-  validationSplit: fraction.default(0.2),
-  target: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
-    error: 'expected a column name, or a list of column names for several target columns',
-  }),
-  features: z.array(z.string().min(1)).min(1).optional(),
-  task: z.enum(TASKS).optional(),
-  inputShape: z.array(positiveInt).min(1).optional(),
-  normalize: z.enum(NORMALIZATIONS).default('none'),
-  /** Regression only: scale the target columns too, with training-set statistics (losses are then in scaled units). */
-  normalizeTarget: z.enum(NORMALIZATIONS).default('none'),
+/** The names of the arrays read from a `.npz` archive, as Keras' datasets (mnist.npz) name them. */
+const npzArraysSchema = z.strictObject({
+  xTrain: z.string().min(1).default('x_train'),
+  yTrain: z.string().min(1).default('y_train'),
+  /** When the archive holds both test arrays, they are the validation set (unless data.validation names one). */
+  xTest: z.string().min(1).default('x_test'),
+  yTest: z.string().min(1).default('y_test'),
 });
+
+export const NPZ_ARRAY_DEFAULTS = npzArraysSchema.parse({});
+
+const dataSchema = z
+  .strictObject({
+    train: z.string().min(1),
+    validation: z.string().min(1).optional(),
+    validationSplit: fraction.default(0.2),
+    /** Column name(s) of a table; for a `.npy` train file, the `.npy` file of the targets; unused with `.npz`. */
+    target: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+        error: 'expected a column name, or a list of column names for several target columns',
+      })
+      .optional(),
+    features: z.array(z.string().min(1)).min(1).optional(),
+    task: z.enum(TASKS).optional(),
+    inputShape: z.array(positiveInt).min(1).optional(),
+    normalize: z.enum(NORMALIZATIONS).default('none'),
+    /** Regression only: scale the target columns too, with training-set statistics (losses are then in scaled units). */
+    normalizeTarget: z.enum(NORMALIZATIONS).default('none'),
+    /** Absent for most configs; NPZ_ARRAY_DEFAULTS then apply. */
+    arrays: npzArraysSchema.optional(),
+  })
+  .superRefine((data, context) => {
+    if (data.target !== undefined || isNpzFile(data.train)) return;
+    context.issues.push({
+      code: 'custom',
+      input: data,
+      path: ['target'],
+      message: isNpyFile(data.train)
+        ? 'missing required key: the .npy file of the targets (e.g. target: y.npy)'
+        : 'missing required key: expected a column name, or a list of column names for several target columns',
+    });
+  });
+
+export const isNpyFile = (file: string) => file.toLowerCase().endsWith('.npy');
+export const isNpzFile = (file: string) => file.toLowerCase().endsWith('.npz');
 
 /**
  * A layer is a tfjs-layers class name in camelCase plus that layer's tfjs config. Only `type` is
@@ -113,6 +144,11 @@ const trainingSchema = z
     clipNorm: z.number().positive().nullable().default(null),
     clipValue: z.number().positive().nullable().default(null),
     schedule: scheduleSchema.nullable().default(null),
+    /**
+     * The model outputs logits and the cross-entropy loss applies sigmoid/softmax itself (Keras'
+     * from_logits=True). Unset: the model file's training config says, else false.
+     */
+    fromLogits: z.boolean().optional(),
   })
   .transform((training) => ({
     ...training,
@@ -130,6 +166,8 @@ const probeSchema = z.strictObject({
   /** Seeds per probe: diagnose uses the first; --apply-fix repeats each trial with this many (default 3 there). */
   seeds: positiveInt.optional(),
   sampleRows: positiveInt.default(DEFAULT_SAMPLE_ROWS),
+  /** The probe's batch size when training.batchSize does not fit in memory (a big model); default training.batchSize. */
+  batchSize: positiveInt.optional(),
   /** Wall-time budget of one probe run; it stops early (and says so) when the budget is spent. */
   maxSeconds: z.number().positive().default(60),
 });

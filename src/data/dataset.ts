@@ -8,8 +8,9 @@ import { configProblem } from '../config/load.js';
 import type { Task } from '../config/schema.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
 import { parseNumber } from './cell.js';
+import { isNumpyFile, scanNumpySources, type Sampling } from './numpy-source.js';
 import { MissingColumnError, scanTable, type SampledRow, type TableScan } from './scan.js';
-import { summarize, type DataSummary } from './summary.js';
+import { exampleValues, summarize, type DataSummary } from './summary.js';
 import { inferTask } from './task.js';
 
 /** Rows as flat row-major Float32Arrays: `x` is rows × features, `y` is rows × targetWidth. */
@@ -21,7 +22,10 @@ export interface Examples {
 
 export interface Dataset {
   summary: DataSummary;
+  /** The names the feature statistics are per: table columns, or the last axis (channels) of a NumPy array. */
   featureNames: string[];
+  /** Values per example: the row width of `x`. */
+  features: number;
   targetNames: string[];
   /** The shape of one example: `data.inputShape`, or [features]. */
   inputShape: number[];
@@ -42,38 +46,25 @@ const SPLIT_SEED_OFFSET = 2;
 
 export async function loadDataset(loaded: LoadedConfig): Promise<Dataset> {
   const { config } = loaded;
-  const target = typeof config.data.target === 'string' ? [config.data.target] : config.data.target;
-  const scanFile = (file: string) =>
-    scanTable(file, {
-      target,
-      features: config.data.features,
-      sampleRows: config.probe.sampleRows,
-      seed: config.seed + SAMPLE_SEED_OFFSET,
-    }).catch((error: unknown) => {
-      if (!(error instanceof MissingColumnError)) throw error;
-      throw configProblem(loaded, ['data', error.role === 'target' ? 'target' : 'features'], error.fromConfig);
-    });
-  const scan = await scanFile(config.data.train);
+  const sampling = { sampleRows: config.probe.sampleRows, seed: config.seed + SAMPLE_SEED_OFFSET };
+  const scans = isNumpyFile(config.data.train)
+    ? await scanNumpySources(loaded, sampling)
+    : await scanTables(loaded, sampling);
+  const { train: scan } = scans;
   const { task, source } = inferTask(scan, config.data.task, config.training.loss);
   const summary = summarize(scan, task, source, config.data.normalize, config.data.normalizeTarget);
-  const inputShape = config.data.inputShape ?? [scan.featureNames.length];
-  const size = inputShape.reduce((product, dimension) => product * dimension, 1);
-  if (size !== scan.featureNames.length) {
-    throw configProblem(
-      loaded,
-      ['data', 'inputShape'],
-      `[${inputShape.join(', ')}] holds ${size} values per example, but the data has ${scan.featureNames.length} feature columns. Make the product of the dimensions ${scan.featureNames.length}.`,
-    );
-  }
+  const inputShape = checkInputShape(loaded, scan);
+  const features = summary.features;
   const classes = classNames(scan, summary, task);
-  const encode = (rows: SampledRow[]) => encodeExamples(rows, scan.featureNames.length, task, classes, scan);
+  const encode = (rows: SampledRow[]) => encodeExamples(rows, features, task, classes, scan);
   const [train, validation] =
-    config.data.validation === undefined
+    scans.validation === undefined
       ? splitSample(scan.sample, config.data.validationSplit, config.seed + SPLIT_SEED_OFFSET).map(encode)
-      : [encode(scan.sample), encode((await scanFile(config.data.validation)).sample)];
+      : [encode(scan.sample), encode(scans.validation.sample)];
   return {
     summary,
     featureNames: scan.featureNames,
+    features,
     targetNames: scan.targetNames,
     inputShape,
     ...(classes === undefined ? {} : { classes }),
@@ -81,6 +72,40 @@ export async function loadDataset(loaded: LoadedConfig): Promise<Dataset> {
     train: train!,
     validation: validation!,
   };
+}
+
+/** A table's scan, and its validation table's when `data.validation` names one. */
+async function scanTables(loaded: LoadedConfig, sampling: Sampling) {
+  const { data } = loaded.config;
+  const target = typeof data.target === 'string' ? [data.target] : data.target!;
+  const scanFile = (file: string) =>
+    scanTable(file, { target, features: data.features, ...sampling }).catch((error: unknown) => {
+      if (!(error instanceof MissingColumnError)) throw error;
+      throw configProblem(loaded, ['data', error.role === 'target' ? 'target' : 'features'], error.fromConfig);
+    });
+  return {
+    train: await scanFile(data.train),
+    validation: data.validation === undefined ? undefined : await scanFile(data.validation),
+  };
+}
+
+/** `data.inputShape`, else the array's example shape, else one value per feature; it must hold the example's values. */
+function checkInputShape(loaded: LoadedConfig, scan: TableScan): number[] {
+  const values = exampleValues(scan);
+  const inputShape = loaded.config.data.inputShape ?? scan.exampleShape ?? [values];
+  const size = inputShape.reduce((product, dimension) => product * dimension, 1);
+  if (size !== values) {
+    const what =
+      scan.exampleShape === undefined
+        ? `${values} feature columns`
+        : `examples of shape [${scan.exampleShape.join(', ')}], ${values} values`;
+    throw configProblem(
+      loaded,
+      ['data', 'inputShape'],
+      `[${inputShape.join(', ')}] holds ${size} values per example, but the data has ${what}. Make the product of the dimensions ${values}.`,
+    );
+  }
+  return inputShape;
 }
 
 /** Seeded shuffle, then the last `fraction` of the rows (rounded down) for validation. */

@@ -15,6 +15,7 @@ export interface ClassCount {
 export interface DataSummary {
   file: string;
   rows: number;
+  /** Values per example (feature columns of a table); `featureStats` may be fewer, per channel of an image. */
   features: number;
   task: Task;
   taskSource: TaskSource;
@@ -46,7 +47,7 @@ export function summarize(
   return {
     file: scan.file,
     rows: scan.rows,
-    features: scan.featureNames.length,
+    features: exampleValues(scan),
     task,
     taskSource,
     normalize,
@@ -58,6 +59,11 @@ export function summarize(
     binaryTargetRows: scan.binaryTargetRows,
     oneHotRows: scan.oneHotRows,
   };
+}
+
+/** Values per example: a table's feature columns, or the size of an array's example. */
+export function exampleValues(scan: TableScan): number {
+  return scan.exampleShape?.reduce((product, dimension) => product * dimension, 1) ?? scan.featureNames.length;
 }
 
 function classCounts(scan: TableScan): ClassCount[] {

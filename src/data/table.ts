@@ -29,7 +29,7 @@ export async function openTable(file: string): Promise<Table> {
   const extension = path.extname(file).toLowerCase();
   if (!SUPPORTED_EXTENSIONS.includes(extension)) {
     throw new DataError(
-      `${displayPath(file)}: unsupported data file type "${extension || '(none)'}". Use one of ${SUPPORTED_EXTENSIONS.join(', ')}.`,
+      `${displayPath(file)}: unsupported data file type "${extension || '(none)'}". Use one of ${SUPPORTED_EXTENSIONS.join(', ')}${extension === '.npy' || extension === '.npz' ? ', or name NumPy files in a config (data.train, data.target)' : ''}.`,
     );
   }
   try {

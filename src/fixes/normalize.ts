@@ -11,6 +11,7 @@
  * so the loss and its gradients no longer scale with the target's units.
  */
 import type { Config } from '../config/schema.js';
+import { embeddingInput } from '../model/embedding-input.js';
 import type { Finding } from '../symptoms/finding.js';
 import { formatNumber } from '../util/format.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
@@ -21,7 +22,8 @@ const NORMALIZE_TO = 'standardize' as const;
 export const normalizeFix: FixTransform = {
   apply(config: Config, context: FixContext): FixResult {
     const changes: ConfigChange[] = [];
-    if (config.data.normalize === 'none')
+    // Token ids feeding an Embedding are indices: scaling them would look up other tokens.
+    if (config.data.normalize === 'none' && embeddingInput(context.layers) === undefined)
       changes.push({
         path: ['data', 'normalize'],
         from: config.data.normalize,

@@ -7,6 +7,7 @@ import { displayPath } from '../util/paths.js';
 import type { LayerSpec } from './layer-spec.js';
 import { readModelFile } from './keras-json.js';
 import type { ModelGraph } from './model-graph.js';
+import { readFromLogits } from './training-config.js';
 
 export interface ModelSource {
   layers: LayerSpec[];
@@ -16,6 +17,8 @@ export interface ModelSource {
   layerKey: (index: number) => string;
   /** Where the probe can only approximate the user's model (Keras options tfjs lacks), one line each. */
   approximations: string[];
+  /** Keras' from_logits as the model file's training config has it; undefined when it does not say. */
+  fromLogits?: boolean;
   /** The model as a graph of `layers`, when the model file's model is not one chain. */
   graph?: ModelGraph;
 }
@@ -37,6 +40,11 @@ export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource
     describeLayer: (index) => `${shown}: ${file.layerPaths[index]}`,
     layerKey: (index) => `${shown} ${file.layerPaths[index]}`,
     approximations: file.approximations,
+    ...optionalFromLogits(await readFromLogits(model.file!)),
     ...(file.graph === undefined ? {} : { graph: file.graph }),
   };
+}
+
+function optionalFromLogits(fromLogits: boolean | undefined): Pick<ModelSource, 'fromLogits'> {
+  return fromLogits === undefined ? {} : { fromLogits };
 }

@@ -2,12 +2,16 @@
  * A probe of a loaded config: its data, its model (the layer list or the model file), the backend,
  * then the seeded probe run. The entry the commands use; everything tfjs stays below it.
  */
-import type { LoadedConfig } from '../config/load.js';
+import { configProblem, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { loadDataset, type Dataset } from '../data/dataset.js';
+import { embeddingInput } from '../model/embedding-input.js';
 import { readModelSource, type ModelSource } from '../model/model-source.js';
 import { selectBackend, type BackendChoice, type BackendSelection } from './backend.js';
+import { buildModel } from '../model/build.js';
+import { assertProbeFits, estimateProbeMemory, outOfMemoryError } from './memory-estimate.js';
 import { runProbe, type ProbeInput, type StepListener } from './run-probe.js';
+import { withSeededRandom } from './seeded-random.js';
 import type { ProbeTrace } from '../trace/trace.js';
 
 export interface ProbeOptions {
@@ -33,7 +37,14 @@ export interface ProbeResult {
 }
 
 export async function loadProbeSubject(loaded: LoadedConfig): Promise<ProbeSubject> {
-  return { loaded, dataset: await loadDataset(loaded), model: await readModelSource(loaded) };
+  const subject = { loaded, dataset: await loadDataset(loaded), model: await readModelSource(loaded) };
+  if (loaded.config.data.normalize !== 'none' && embeddingInput(subject.model.layers) !== undefined)
+    throw configProblem(
+      loaded,
+      ['data', 'normalize'],
+      `the features feed an Embedding layer, so they are token ids (row indices of its table); ${loaded.config.data.normalize} would turn them into other tokens. Set data.normalize: none.`,
+    );
+  return subject;
 }
 
 export async function probeSubject(subject: ProbeSubject, options: ProbeOptions): Promise<ProbeResult> {
@@ -42,6 +53,7 @@ export async function probeSubject(subject: ProbeSubject, options: ProbeOptions)
     options.backend,
     subject.model.layers.map((layer) => layer.type),
   );
+  assertSubjectFits(subject, probeTraining(withOverrides(config, options), subject.model), backend.name);
   return {
     backend,
     trace: probeVariant(
@@ -59,6 +71,13 @@ export function withOverrides(config: Config, options: Pick<ProbeOptions, 'steps
   return options.steps === undefined ? config : { ...config, probe: { ...config.probe, steps: options.steps } };
 }
 
+/** The config a probe trains with: probe.batchSize (when set) for the batches, from_logits as the model file says when the config does not. */
+function probeTraining(config: Config, model: ModelSource): Config {
+  const withLogits = withModelFromLogits(config, model);
+  const { batchSize } = config.probe;
+  return batchSize === undefined ? withLogits : { ...withLogits, training: { ...withLogits.training, batchSize } };
+}
+
 /**
  * Probes the subject's data under another config: a fixed or searched variant of the user's, whose
  * layers (when it changed them) replace the subject's, or whose graph (`hooks.graph`, when a fix
@@ -72,16 +91,40 @@ export function probeVariant(
   hooks: Pick<ProbeInput, 'isLost' | 'onStep' | 'graph'> = {},
 ): ProbeTrace {
   const graph = hooks.graph ?? (config.model.layers === undefined ? subject.model.graph : undefined);
-  return runProbe({
-    config,
-    dataset: subject.dataset,
-    layers: graph?.layers.map(({ spec }) => spec) ?? config.model.layers ?? subject.model.layers,
-    describeLayer: subject.model.describeLayer,
-    backend,
-    seed,
-    ...hooks,
-    ...(graph === undefined ? {} : { graph }),
+  try {
+    return runProbe({
+      config: probeTraining(config, subject.model),
+      dataset: subject.dataset,
+      layers: graph?.layers.map(({ spec }) => spec) ?? config.model.layers ?? subject.model.layers,
+      describeLayer: subject.model.describeLayer,
+      backend,
+      seed,
+      ...hooks,
+      ...(graph === undefined ? {} : { graph }),
+    });
+  } catch (error) {
+    throw outOfMemoryError(error, backend) ?? error;
+  }
+}
+
+/** Before the first probe: the model is built once to estimate its memory, and refused with numbers when it cannot fit. */
+function assertSubjectFits(subject: ProbeSubject, config: Config, backend: string): void {
+  const { layers, graph, describeLayer } = subject.model;
+  const { layers: summaries } = withSeededRandom(config.seed, () => {
+    const built = buildModel(layers, subject.dataset.inputShape, describeLayer, graph);
+    built.model.dispose();
+    return built;
   });
+  const batchRows = Math.min(config.training.batchSize, subject.dataset.train.rows);
+  assertProbeFits(estimateProbeMemory(summaries, config.training, backend, batchRows), backend);
+}
+
+/** The config with training.fromLogits taken from the model file when the config does not set it. */
+export function withModelFromLogits(config: Config, model: ModelSource): Config {
+  const fromLogits = config.training.fromLogits ?? model.fromLogits;
+  return fromLogits === config.training.fromLogits
+    ? config
+    : { ...config, training: { ...config.training, fromLogits } };
 }
 
 /** Loads the subject and probes it: for callers that need nothing else. */

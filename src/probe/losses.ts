@@ -4,7 +4,7 @@
  * reach a tensor: wasm's tf.oneHot(..., 'float32') returns int32 bit patterns.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LossName } from '../config/losses.js';
+import { FROM_LOGITS_LOSSES, type LossName } from '../config/losses.js';
 
 /** Keras' backend epsilon, used to clip probabilities away from 0 and 1. */
 const EPSILON = 1e-7;
@@ -73,12 +73,34 @@ function toSigned(y: tf.Tensor): tf.Tensor {
 }
 
 /**
- * The losses, for outputs of any shape: targets arrive as rows, so a sequence output (`[steps,
- * units]` per row, a TimeDistributed tagger's) gets them reshaped to its own shape first.
+ * Keras' from_logits=True forms, on raw outputs x, written the numerically stable way Keras and
+ * TensorFlow compute them: sigmoid cross-entropy as max(x, 0) - x·y + log(1 + e^-|x|)
+ * (tf.nn.sigmoid_cross_entropy_with_logits), softmax cross-entropy through logSoftmax.
  */
-export const LOSS_FUNCTIONS: Record<LossName, LossFunction> = Object.fromEntries(
-  Object.entries(ROW_LOSSES).map(([name, loss]) => [
-    name,
-    (y: tf.Tensor, p: tf.Tensor) => loss(p.rank > 2 && y.size === p.size ? tf.reshape(y, p.shape) : y, p),
-  ]),
-) as Record<LossName, LossFunction>;
+const ROW_LOGIT_LOSSES: Partial<Record<LossName, LossFunction>> = {
+  binaryCrossentropy: (y, x) =>
+    meanOverLastAxis(tf.add(tf.sub(tf.relu(x), tf.mul(x, y)), tf.log1p(tf.exp(tf.neg(tf.abs(x)))))),
+  categoricalCrossentropy: (y, x) => tf.mean(tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(x)), -1))),
+  // Labels arrive one-hot, as for the probability form.
+  sparseCategoricalCrossentropy: (y, x) => ROW_LOGIT_LOSSES.categoricalCrossentropy!(y, x),
+};
+
+/**
+ * A loss for outputs of any shape: targets arrive as rows, so a sequence output (`[steps, units]`
+ * per row, a TimeDistributed tagger's) gets them reshaped to its own shape first.
+ */
+function forOutputShape(loss: LossFunction): LossFunction {
+  return (y, p) => loss(p.rank > 2 && y.size === p.size ? tf.reshape(y, p.shape) : y, p);
+}
+
+function forEachOutputShape(losses: Partial<Record<LossName, LossFunction>>): Partial<Record<LossName, LossFunction>> {
+  return Object.fromEntries(Object.entries(losses).map(([name, loss]) => [name, forOutputShape(loss)]));
+}
+
+export const LOSS_FUNCTIONS = forEachOutputShape(ROW_LOSSES) as Record<LossName, LossFunction>;
+const LOGIT_LOSS_FUNCTIONS = forEachOutputShape(ROW_LOGIT_LOSSES);
+
+/** The loss as the run computes it: on logits when `fromLogits` and the loss has that form (FROM_LOGITS_LOSSES). */
+export function lossFunction(name: LossName, fromLogits: boolean | undefined): LossFunction {
+  return fromLogits === true && FROM_LOGITS_LOSSES.has(name) ? LOGIT_LOSS_FUNCTIONS[name]! : LOSS_FUNCTIONS[name];
+}

@@ -23,7 +23,7 @@ import {
 import { assertOneOutput, buildModel } from '../model/build.js';
 import type { ModelGraph } from '../model/model-graph.js';
 import type { LayerSpec } from '../model/layer-spec.js';
-import { LOSS_FUNCTIONS } from './losses.js';
+import { lossFunction } from './losses.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
 import { defaultLoss, prepareProbeData } from './probe-data.js';
 import { clipGradients, createBatcher, outputSteps } from './run-probe.js';
@@ -82,7 +82,7 @@ function sweep({ config, dataset, seed }: LrSweepInput, model: tf.LayersModel, r
   const lossName: LossName = training.loss ?? defaultLoss(dataset.summary.task, dataset);
   const outputUnits = model.outputs[0]!.shape.at(-1) ?? 1;
   const data = prepareProbeData(dataset, config, lossName, outputUnits, outputSteps(model));
-  const lossFunction = LOSS_FUNCTIONS[lossName];
+  const computeLoss = lossFunction(lossName, training.fromLogits);
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const batches = createBatcher(data, training.batchSize, seed);
   const monitor = createDivergenceMonitor(burnInSteps(rates.length));
@@ -93,7 +93,7 @@ function sweep({ config, dataset, seed }: LrSweepInput, model: tf.LayersModel, r
       setLearningRate(optimizer, rate);
       const { xs, ys } = batches.next();
       const { value, grads } = tf.variableGrads(
-        () => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+        () => computeLoss(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
         variables,
       );
       const loss = value.dataSync()[0]!;

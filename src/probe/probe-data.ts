@@ -48,16 +48,18 @@ export function prepareProbeData(
   outputUnits: number,
   outputSteps = 1,
 ): ProbeData {
-  const features = dataset.featureNames.length;
+  const { features } = dataset;
   const method = config.data.normalize;
-  const scaling = method === 'none' ? undefined : fitScaling(dataset.train.x, features, method);
+  // Per feature column, or per channel of image arrays: x is channel-last, so channels repeat along each row.
+  const statisticsWidth = dataset.featureNames.length;
+  const scaling = method === 'none' ? undefined : fitScaling(dataset.train.x, statisticsWidth, method);
   const targetMethod = dataset.summary.task === 'regression' ? config.data.normalizeTarget : 'none';
   const targetScaling =
     targetMethod === 'none' ? undefined : fitScaling(dataset.train.y, dataset.targetWidth, targetMethod);
   const oneHot = CLASS_LOSSES.has(loss) && dataset.targetWidth === outputSteps && outputUnits > 1;
   const prepare = (examples: Examples): ProbeExamples => ({
     rows: examples.rows,
-    x: scaling === undefined ? examples.x : applyScaling(examples.x, features, scaling),
+    x: scaling === undefined ? examples.x : applyScaling(examples.x, statisticsWidth, scaling),
     y: oneHot
       ? oneHotEncode(examples.y, outputUnits)
       : targetScaling === undefined

@@ -20,7 +20,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
 import { chanceLoss } from './chance-loss.js';
 import { createActivationProbe, validate, type ActivationProbe } from './evaluation.js';
-import { LOSS_FUNCTIONS, type LossFunction } from './losses.js';
+import { lossFunction, type LossFunction } from './losses.js';
 import { pickMetric, type MetricName } from './metrics.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
 import { defaultLoss, prepareProbeData, type ProbeData } from './probe-data.js';
@@ -108,7 +108,6 @@ function train(input: ProbeInput, built: BuiltModel): ProbeTrace {
     }
     if (trace.stoppedEarly !== 'nan-loss') evaluate(run, trace.stepsRun);
   } finally {
-    // The exposing model owns no weights of its own: disposing the user's model frees them all.
     run.optimizer.dispose();
   }
   trace.initialLoss = trace.loss[0] ?? Number.NaN;
@@ -132,7 +131,7 @@ function startRun({ config, dataset, backend, seed }: ProbeInput, built: BuiltMo
     model,
     training: config.training,
     data,
-    lossFunction: LOSS_FUNCTIONS[lossName],
+    lossFunction: lossFunction(lossName, config.training.fromLogits),
     optimizer: createOptimizer(config.training),
     schedule: createSchedule(config.training.learningRate, config.training.schedule),
     metric,

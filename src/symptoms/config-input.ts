@@ -4,6 +4,7 @@
  */
 import type { LossName } from '../config/losses.js';
 import type { Task } from '../config/schema.js';
+import type { ColumnStats } from '../data/column-stats.js';
 
 export interface OutputLayer {
   /** tfjs-layers type in camelCase (`dense`, `simpleRNN`, ...). */
@@ -25,6 +26,8 @@ export interface ConfigLintInput {
   loss: LossName;
   /** Whether training.loss is written in the config (otherwise convdoc chose it for the task). */
   lossFromConfig: boolean;
+  /** The cross-entropy loss reads logits (training.fromLogits, or the model file's from_logits); absent: false. */
+  fromLogits?: boolean;
   /** The last layer that produces the output; null when the model has no layer with units. */
   output: OutputLayer | null;
   targetColumns: string[];
@@ -34,4 +37,15 @@ export interface ConfigLintInput {
   labelForm: 'ids' | 'columns' | 'values';
   /** Regression: the smallest and largest target value over all target columns. */
   targetRange: { min: number; max: number } | null;
+  /** Set when the features feed an Embedding layer: they are token ids, rows of its table. */
+  embedding?: EmbeddingIds;
+}
+
+export interface EmbeddingIds {
+  /** Rows of the Embedding's table: valid ids are 0 .. inputDim - 1. */
+  inputDim: number;
+  /** The key of its inputDim, e.g. `model.layers.0.inputDim`. */
+  inputDimKey: string;
+  /** The feature columns: the ids as the data holds them. */
+  columns: ColumnStats[];
 }

@@ -4,7 +4,8 @@
  * how an edit of the output activation is written). Pure: no tfjs, no file access.
  */
 import type { LayerSpec } from '../model/layer-spec.js';
-import { LOSS_FAMILY, type LossName } from '../config/losses.js';
+import { embeddingInput } from '../model/embedding-input.js';
+import { FROM_LOGITS_LOSSES, LOSS_FAMILY, type LossName } from '../config/losses.js';
 import type { Task } from '../config/schema.js';
 import type { DataSummary } from '../data/summary.js';
 import { ACTIVATION_LAYERS } from '../model/catalog.js';
@@ -18,6 +19,8 @@ export interface ConfigLintParts {
   loss: LossName;
   /** Whether training.loss is written in the config (otherwise convdoc chose `loss` for the task). */
   lossFromConfig: boolean;
+  /** training.fromLogits, else the model file's from_logits; it matters only for the losses that have that form. */
+  fromLogits?: boolean;
   layers: readonly LayerSpec[];
   /** The key path of layer `index`: `model.layers.2`, or a path inside a model file. */
   layerKey: (index: number) => string;
@@ -119,12 +122,22 @@ export function configLintInput(parts: ConfigLintParts): ConfigLintInput {
     taskSource: parts.taskSource,
     loss: parts.loss,
     lossFromConfig: parts.lossFromConfig,
+    fromLogits: parts.fromLogits === true && FROM_LOGITS_LOSSES.has(parts.loss),
     output: outputLayer(parts.layers, parts.layerKey),
     targetColumns,
     classCount: parts.task === 'regression' ? null : classCount(data),
     labelForm: parts.task === 'regression' ? 'values' : targetColumns.length > 1 ? 'columns' : 'ids',
     targetRange: parts.task === 'regression' ? targetRange(data) : null,
+    ...embeddingIds(parts),
   };
+}
+
+/** The token-id facts when the model's input feeds an Embedding layer. */
+function embeddingIds({ layers, layerKey, data }: ConfigLintParts): Pick<ConfigLintInput, 'embedding'> {
+  const embedding = embeddingInput(layers);
+  if (embedding === undefined) return {};
+  const inputDimKey = `${layerKey(embedding.index)}.inputDim`;
+  return { embedding: { inputDim: embedding.inputDim, inputDimKey, columns: data.featureStats } };
 }
 
 function outputLayer(layers: readonly LayerSpec[], layerKey: (index: number) => string): OutputLayer | null {

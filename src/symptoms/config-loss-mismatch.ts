@@ -1,6 +1,6 @@
-import { LOSS_FAMILY, type LossFamily, type LossName } from '../config/losses.js';
+import { FROM_LOGITS_LOSSES, LOSS_FAMILY, type LossFamily, type LossName } from '../config/losses.js';
 import { formatNumber, plural } from '../util/format.js';
-import type { ConfigLintInput } from './config-input.js';
+import type { ConfigLintInput, OutputLayer } from './config-input.js';
 import {
   ACTIVATION_RANGES,
   activationEdit,
@@ -177,67 +177,90 @@ function taskLossProblem(input: ConfigLintInput): LossProblem | undefined {
   return { severity, ...edit, ...taskReason(input, labels, family, range) };
 }
 
+type Reason = Pick<LossProblem, 'evidence' | 'reason'>;
+
+/** Why the written loss does not fit the task and label form, one rule per kind of mismatch. */
 function taskReason(
   input: ConfigLintInput,
   labels: LabelCase,
   family: LossFamily,
   range: ConfigLintInput['targetRange'],
-): Pick<LossProblem, 'evidence' | 'reason'> {
-  const { loss } = input;
+): Reason {
   const classes = input.classCount ?? input.targetColumns.length;
-  const columns = input.targetColumns.length;
-  if (labels === 'regression') {
-    const spans =
-      range === null
-        ? 'a continuous value'
-        : `a continuous value from ${formatNumber(range.min)} to ${formatNumber(range.max)}`;
-    return {
-      evidence:
-        family !== 'probability' || range === null
-          ? { measured: 0, threshold: 2, what: `classes in a regression target vs the 2 or more ${loss} needs` }
-          : range.max > PROBABILITY_TARGET_RANGE.max
-            ? {
-                measured: range.max,
-                threshold: PROBABILITY_TARGET_RANGE.max,
-                what: `largest target value vs the largest label ${loss} reads`,
-              }
-            : {
-                measured: range.min,
-                threshold: PROBABILITY_TARGET_RANGE.min,
-                what: `smallest target value vs the smallest label ${loss} reads`,
-              },
-      reason: `${loss} reads ${READS[family]}, but the target is ${spans}`,
-    };
-  }
-  if (family === 'regression') {
-    if (labels === 'multiclass-ids') {
-      return {
-        evidence: { measured: classes, threshold: 1, what: `classes whose ids ${loss} regresses as one number` },
-        reason: `${loss} regresses the class ids as numbers, as if class 1 lay between classes 0 and 2: it cannot learn ${classes} unordered classes`,
-      };
-    }
+  if (labels === 'regression') return classLossOnNumbers(input.loss, family, range);
+  if (family === 'regression') return numberLossOnClasses(input.loss, labels, classes);
+  if (family === 'sparse') return idLossOnColumns(input.loss, labels, input.targetColumns.length);
+  if (family === 'onehot') return columnLossOnOtherLabels(input.loss, labels, input.targetColumns.length, classes);
+  if (labels === 'multiclass-ids') {
     return {
       evidence: {
-        measured: classes,
+        measured: classes - 1,
         threshold: 1,
-        what: `classes whose 0/1 labels ${loss} treats as numbers to approach`,
+        what: `largest class id vs the largest label ${input.loss} reads`,
       },
-      reason: `${loss} treats the 0/1 labels as numbers to approach: it learns, but its gradient vanishes as a sigmoid or softmax output saturates, so it trains far slower than cross-entropy and does not estimate probabilities`,
+      reason: `${input.loss} reads ${READS[family]}, but the target holds class ids up to ${classes - 1}`,
     };
   }
-  if (family === 'sparse') {
-    const what =
-      labels === 'multilabel-columns' ? '0/1 label columns (several may be 1 in a row)' : 'one-hot label columns';
+  return {
+    evidence: { measured: classes, threshold: 2, what: `classes ${input.loss} scores one-vs-rest` },
+    reason: `${input.loss} scores each of the ${classes} classes as a separate yes/no (one-vs-rest), ignoring that exactly one is true: it learns, but worse than categoricalCrossentropy, and Keras' accuracy metric becomes binary accuracy, which looks far better than the model is`,
+  };
+}
+
+/** A class loss on a regression target; binaryCrossentropy only past [0, 1]. */
+function classLossOnNumbers(loss: LossName, family: LossFamily, range: ConfigLintInput['targetRange']): Reason {
+  const spans =
+    range === null
+      ? 'a continuous value'
+      : `a continuous value from ${formatNumber(range.min)} to ${formatNumber(range.max)}`;
+  const evidence: Evidence =
+    family !== 'probability' || range === null
+      ? { measured: 0, threshold: 2, what: `classes in a regression target vs the 2 or more ${loss} needs` }
+      : range.max > PROBABILITY_TARGET_RANGE.max
+        ? {
+            measured: range.max,
+            threshold: PROBABILITY_TARGET_RANGE.max,
+            what: `largest target value vs the largest label ${loss} reads`,
+          }
+        : {
+            measured: range.min,
+            threshold: PROBABILITY_TARGET_RANGE.min,
+            what: `smallest target value vs the smallest label ${loss} reads`,
+          };
+  return { evidence, reason: `${loss} reads ${READS[family]}, but the target is ${spans}` };
+}
+
+/** A regression loss on class ids (critical) or on 0/1 label columns (slow). */
+function numberLossOnClasses(loss: LossName, labels: LabelCase, classes: number): Reason {
+  if (labels === 'multiclass-ids') {
     return {
-      evidence: {
-        measured: columns,
-        threshold: 1,
-        what: `target columns vs the one column of class ids ${loss} reads`,
-      },
-      reason: `${loss} reads ${READS.sparse}, but the target is ${columns} ${what}`,
+      evidence: { measured: classes, threshold: 1, what: `classes whose ids ${loss} regresses as one number` },
+      reason: `${loss} regresses the class ids as numbers, as if class 1 lay between classes 0 and 2: it cannot learn ${classes} unordered classes`,
     };
   }
-  if (family === 'onehot' && labels === 'multilabel-columns') {
+  return {
+    evidence: {
+      measured: classes,
+      threshold: 1,
+      what: `classes whose 0/1 labels ${loss} treats as numbers to approach`,
+    },
+    reason: `${loss} treats the 0/1 labels as numbers to approach: it learns, but its gradient vanishes as a sigmoid or softmax output saturates, so it trains far slower than cross-entropy and does not estimate probabilities`,
+  };
+}
+
+/** sparseCategoricalCrossentropy on label columns. */
+function idLossOnColumns(loss: LossName, labels: LabelCase, columns: number): Reason {
+  const what =
+    labels === 'multilabel-columns' ? '0/1 label columns (several may be 1 in a row)' : 'one-hot label columns';
+  return {
+    evidence: { measured: columns, threshold: 1, what: `target columns vs the one column of class ids ${loss} reads` },
+    reason: `${loss} reads ${READS.sparse}, but the target is ${columns} ${what}`,
+  };
+}
+
+/** A one-hot loss on multilabel columns or on one column of class ids. */
+function columnLossOnOtherLabels(loss: LossName, labels: LabelCase, columns: number, classes: number): Reason {
+  if (labels === 'multilabel-columns') {
     return {
       evidence: {
         measured: columns,
@@ -247,25 +270,13 @@ function taskReason(
       reason: `${loss} assumes exactly one class per row, but a multilabel row can carry several of its ${columns} labels: the loss rewards spreading one unit of probability over them`,
     };
   }
-  if (family === 'onehot') {
-    return {
-      evidence: {
-        measured: 1,
-        threshold: classes,
-        what: `label columns vs the one-hot columns ${loss} reads (one per class)`,
-      },
-      reason: `${loss} reads ${READS.onehot}, but the target is one column of class ids: Keras compares each id with every unit, and tfjs-layers rejects the shape`,
-    };
-  }
-  if (labels === 'multiclass-ids') {
-    return {
-      evidence: { measured: classes - 1, threshold: 1, what: `largest class id vs the largest label ${loss} reads` },
-      reason: `${loss} reads ${READS[family]}, but the target holds class ids up to ${classes - 1}`,
-    };
-  }
   return {
-    evidence: { measured: classes, threshold: 2, what: `classes ${loss} scores one-vs-rest` },
-    reason: `${loss} scores each of the ${classes} classes as a separate yes/no (one-vs-rest), ignoring that exactly one is true: it learns, but worse than categoricalCrossentropy, and Keras' accuracy metric becomes binary accuracy, which looks far better than the model is`,
+    evidence: {
+      measured: 1,
+      threshold: classes,
+      what: `label columns vs the one-hot columns ${loss} reads (one per class)`,
+    },
+    reason: `${loss} reads ${READS.onehot}, but the target is one column of class ids: Keras compares each id with every unit, and tfjs-layers rejects the shape`,
   };
 }
 
@@ -287,70 +298,119 @@ function lossAfterTaskRule(input: ConfigLintInput): LossName {
  *   give negative "probabilities" or 0/0 = NaN (critical); strictly positive ones (sigmoid,
  *   softplus) are normalized into a distribution and train, but predictions do not sum to 1 and the
  *   gradient is not softmax cross-entropy's (warning). Edit → softmax.
+ * - with from_logits the loss applies the sigmoid or softmax itself: any unbounded output is a
+ *   logit and fits; an output that already is a probability is squashed twice (see logitsProblem).
  * A constant one-unit output (softmax over one unit) is config-output-activation's alone.
  */
 export function lossOutputProblem(input: ConfigLintInput): LossProblem | undefined {
   const { output } = input;
   if (output === null || constantOutput(output) !== undefined) return undefined;
   const loss = lossAfterTaskRule(input);
-  const { activation } = output;
-  const units = output.units;
-  const shown = units === null ? 'the output' : units === 1 ? 'the output unit' : `the ${plural(units, 'output unit')}`;
-  const gives = units === null || units === 1 ? 'gives' : 'give';
+  const words = outputWords(output);
+  if (input.fromLogits === true && FROM_LOGITS_LOSSES.has(loss)) return logitsProblem(output, loss, words);
+  if (LOSS_FAMILY[loss] === 'probability') return probabilityLossProblem(input, output, words);
+  if (NORMALIZING_LOSSES.has(loss) && output.units !== 1 && output.activation !== 'softmax')
+    return normalizingLossProblem(output, loss, words);
+  return undefined;
+}
+
+/** How messages name the output and its values ("the 3 output units give sigmoid values in (0, 1)"). */
+function outputWords({ units, activation }: OutputLayer) {
   const range = ACTIVATION_RANGES[activation];
-  const valued = range === undefined ? `${activation} values` : `${activation} values in ${formatRange(range)}`;
-  if (LOSS_FAMILY[loss] === 'probability') {
-    if (activation === 'softmax' && units !== null && units >= 2 && input.labelForm === 'ids') {
-      const evidence: Evidence = {
-        measured: units,
-        threshold: 1,
-        what: 'softmax output units for one 0/1 label column under binaryCrossentropy',
-      };
-      const reason = `binaryCrossentropy pushes each of ${shown} toward the one 0/1 label, but softmax makes them sum to 1: they cannot all be right`;
-      if (input.lossFromConfig)
-        return { severity: 'critical', ...lossEdit(input.loss, 'sparseCategoricalCrossentropy'), evidence, reason };
-      return { severity: 'critical', ...activationEdit(output, 'sigmoid'), evidence, reason };
-    }
-    if (outputsProbabilities(activation)) return undefined;
-    return {
-      severity: 'critical',
-      ...activationEdit(output, 'sigmoid'),
-      evidence: {
-        measured: units ?? 1,
-        threshold: 0,
-        what: 'output units not bounded to [0, 1] under binaryCrossentropy, which reads each as a probability',
-      },
-      reason: `binaryCrossentropy takes the log of each output as a probability, but ${shown} ${gives} ${valued}: outside [0, 1] the loss clips them to Keras' epsilon, where the gradient is zero`,
-    };
-  }
-  if (NORMALIZING_LOSSES.has(loss) && units !== 1 && activation !== 'softmax') {
-    const positive = range !== undefined && range.min >= 0 && !range.minReached;
+  return {
+    range,
+    shown: units === null ? 'the output' : units === 1 ? 'the output unit' : `the ${plural(units, 'output unit')}`,
+    gives: units === null || units === 1 ? 'gives' : 'give',
+    valued: range === undefined ? `${activation} values` : `${activation} values in ${formatRange(range)}`,
+  };
+}
+
+type OutputWords = ReturnType<typeof outputWords>;
+
+function probabilityLossProblem(
+  input: ConfigLintInput,
+  output: OutputLayer,
+  words: OutputWords,
+): LossProblem | undefined {
+  const { activation, units } = output;
+  if (activation === 'softmax' && units !== null && units >= 2 && input.labelForm === 'ids') {
     const evidence: Evidence = {
+      measured: units,
+      threshold: 1,
+      what: 'softmax output units for one 0/1 label column under binaryCrossentropy',
+    };
+    const reason = `binaryCrossentropy pushes each of ${words.shown} toward the one 0/1 label, but softmax makes them sum to 1: they cannot all be right`;
+    if (input.lossFromConfig)
+      return { severity: 'critical', ...lossEdit(input.loss, 'sparseCategoricalCrossentropy'), evidence, reason };
+    return { severity: 'critical', ...activationEdit(output, 'sigmoid'), evidence, reason };
+  }
+  if (outputsProbabilities(activation)) return undefined;
+  return {
+    severity: 'critical',
+    ...activationEdit(output, 'sigmoid'),
+    evidence: {
       measured: units ?? 1,
       threshold: 0,
-      what: `output units without softmax under ${loss}, which reads them as one distribution`,
-    };
-    const edit = activationEdit(output, 'softmax');
-    if (positive) {
-      return {
-        severity: 'warning',
-        ...edit,
-        evidence,
-        reason: `${loss} expects a softmax output; ${shown} ${gives} ${valued}, which Keras divides by their sum: it trains, but the predictions do not sum to 1 and the gradient is not softmax cross-entropy's`,
-      };
-    }
+      what: 'output units not bounded to [0, 1] under binaryCrossentropy, which reads each as a probability',
+    },
+    reason: `binaryCrossentropy takes the log of each output as a probability, but ${words.shown} ${words.gives} ${words.valued}: outside [0, 1] the loss clips them to Keras' epsilon, where the gradient is zero${logitsHint(output, 'binaryCrossentropy')}`,
+  };
+}
+
+function normalizingLossProblem(output: OutputLayer, loss: LossName, words: OutputWords): LossProblem {
+  const { range, shown, gives, valued } = words;
+  const evidence: Evidence = {
+    measured: output.units ?? 1,
+    threshold: 0,
+    what: `output units without softmax under ${loss}, which reads them as one distribution`,
+  };
+  const edit = activationEdit(output, 'softmax');
+  if (range !== undefined && range.min >= 0 && !range.minReached) {
     return {
-      severity: 'critical',
+      severity: 'warning',
       ...edit,
       evidence,
-      reason: `${loss} divides the outputs by their sum and takes the log, but ${shown} ${gives} ${valued}: ${
-        range === undefined || range.min < 0
-          ? 'they can be negative, which makes negative "probabilities", or sum to 0, which makes 0/0 = NaN'
-          : 'they can all be 0, which makes 0/0 = NaN'
-      }`,
+      reason: `${loss} expects a softmax output; ${shown} ${gives} ${valued}, which Keras divides by their sum: it trains, but the predictions do not sum to 1 and the gradient is not softmax cross-entropy's`,
     };
   }
-  return undefined;
+  const why =
+    range === undefined || range.min < 0
+      ? 'they can be negative, which makes negative "probabilities", or sum to 0, which makes 0/0 = NaN'
+      : 'they can all be 0, which makes 0/0 = NaN';
+  return {
+    severity: 'critical',
+    ...edit,
+    evidence,
+    reason: `${loss} divides the outputs by their sum and takes the log, but ${shown} ${gives} ${valued}: ${why}${logitsHint(output, loss)}`,
+  };
+}
+
+/** A linear output under a loss with a logits form may be meant as logits: say how to tell convdoc so. */
+function logitsHint(output: OutputLayer, loss: LossName): string {
+  return output.activation === 'linear' && FROM_LOGITS_LOSSES.has(loss)
+    ? ' (if the outputs are meant as logits, set training.fromLogits: true instead)'
+    : '';
+}
+
+/**
+ * With from_logits the loss applies sigmoid (binary) or softmax itself. An output that is already a
+ * probability in [0, 1] is squashed a second time: softmax over values in [0, 1] gives each class at
+ * most e/(e + C - 1) (0.23 for 10 classes), so the loss can never approach 0 and its gradient
+ * shrinks; Keras warns about exactly this ("does not represent logits"). Edit → linear.
+ */
+function logitsProblem(output: OutputLayer, loss: LossName, words: OutputWords): LossProblem | undefined {
+  if (!outputsProbabilities(output.activation)) return undefined;
+  const squash = LOSS_FAMILY[loss] === 'probability' ? 'a sigmoid' : 'a softmax';
+  return {
+    severity: 'critical',
+    ...activationEdit(output, 'linear'),
+    evidence: {
+      measured: output.units ?? 1,
+      threshold: 0,
+      what: `output units that are already probabilities under ${loss} with fromLogits, which applies ${squash} to them again`,
+    },
+    reason: `with training.fromLogits: true, ${loss} applies ${squash} to the outputs itself, but ${words.shown} ${words.gives} ${words.valued} already: squashed twice, the predictions can never approach 0 or 1 and the gradient shrinks`,
+  };
 }
 
 /** The loss the run will train with once the written loss's problems are fixed. */

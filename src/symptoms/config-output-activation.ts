@@ -1,5 +1,5 @@
 import { formatNumber, plural } from '../util/format.js';
-import type { ConfigLintInput } from './config-input.js';
+import type { ConfigLintInput, OutputLayer } from './config-input.js';
 import { LOSS_FAMILY } from '../config/losses.js';
 import {
   ACTIVATION_RANGES,
@@ -46,119 +46,107 @@ export const configOutputActivation = defineDetector({
   detect(input: ConfigLintInput) {
     const { output } = input;
     if (output === null) return [];
-    const layer = outputLayerKey(output);
-    const finding = (
-      fields: Pick<Detection, 'severity' | 'confidence' | 'evidence' | 'message' | 'edit' | 'advice'>,
-    ): Detection => ({
-      layer,
-      // Here, not after the message: the JSON report has always listed this finding's fixes second.
-      fixes: [],
-      ...fields,
-    });
-    const loss = intendedLoss(input);
-
     // Softmax over one unit. With a class loss the missing units are the bug: config-shape-mismatch.
-    const constant = constantOutput(output);
-    if (constant !== undefined) {
-      if (!isPerUnitLoss(loss)) return [];
-      const { edit, sentence } = activationEdit(
-        output,
-        input.task === 'regression' ? ONE_UNIT_REPLACEMENT.regression : ONE_UNIT_REPLACEMENT.classification,
-      );
-      return [
-        finding({
-          severity: 'critical',
-          confidence: RULE_CONFIDENCE,
-          evidence: {
-            measured: 1,
-            threshold: 2,
-            what: `output units under ${output.activation}, which normalizes over the units (it needs 2 or more to vary)`,
-          },
-          message: `${upperFirst(output.activation)} over a single output unit always outputs ${constant} (it normalizes the unit by itself), so the prediction never changes and the model cannot learn. ${sentence}`,
-          advice: sentence,
-          edit,
-        }),
-      ];
-    }
-
-    const findings: Detection[] = [];
-    const range = ACTIVATION_RANGES[output.activation];
-    const target = input.targetRange;
-    // A probability loss on soft regression targets wants a sigmoid: config-loss-mismatch's rule.
-    if (input.task === 'regression' && range !== undefined && target !== null && LOSS_FAMILY[loss] !== 'probability') {
-      const above = target.max > range.max;
-      const below = target.min < range.min;
-      if (above || below) {
-        const { edit, sentence } = activationEdit(output, REGRESSION_ACTIVATION);
-        const side = above
-          ? {
-              measured: target.max,
-              threshold: range.max,
-              what: `largest target value vs the upper bound of the ${output.activation} output`,
-              words: `above ${formatNumber(range.max)}`,
-            }
-          : {
-              measured: target.min,
-              threshold: range.min,
-              what: `smallest target value vs the lower bound of the ${output.activation} output`,
-              words: `below ${formatNumber(range.min)}`,
-            };
-        const outside =
-          above && below ? `above ${formatNumber(range.max)} or below ${formatNumber(range.min)}` : side.words;
-        findings.push(
-          finding({
-            severity: 'critical',
-            confidence: RULE_CONFIDENCE,
-            evidence: { measured: side.measured, threshold: side.threshold, what: side.what },
-            message: `The regression target spans ${formatNumber(target.min)} to ${formatNumber(target.max)}, but a ${output.activation} output only produces values in ${formatRange(range)}: the model cannot predict targets ${outside}. ${sentence}`,
-            advice: `${sentence} A regression output is linear (scale the target instead if you want it bounded).`,
-            edit,
-          }),
-        );
-      }
-    }
-
-    const units = output.units;
-    if (
-      input.task === 'multilabel' &&
-      input.labelForm === 'columns' &&
-      output.activation === 'softmax' &&
-      units !== null &&
-      units >= 2
-    ) {
-      const { edit, sentence } = activationEdit(output, MULTILABEL_ACTIVATION);
-      findings.push(
-        finding({
-          severity: 'critical',
-          confidence: RULE_CONFIDENCE,
-          evidence: {
-            measured: input.targetColumns.length,
-            threshold: 1,
-            what: 'labels a multilabel row may carry vs the one class a softmax output can predict',
-          },
-          message: `Softmax makes the ${plural(units, 'output unit')} sum to 1, but a multilabel row can carry several of its ${input.targetColumns.length} labels at once: rows with two labels can never be predicted. ${sentence}`,
-          advice: `${sentence} Each label then gets its own probability.`,
-          edit,
-        }),
-      );
-    }
-
-    // The loss convdoc chose for the task against the output; a written loss is config-loss-mismatch's.
-    if (!input.lossFromConfig) {
-      const problem = lossOutputProblem(input);
-      if (problem !== undefined) {
-        findings.push(
-          finding({
-            severity: problem.severity,
-            confidence: LOSS_RULE_CONFIDENCE,
-            evidence: problem.evidence,
-            message: `training.loss is not set, so convdoc trains ${taskWording(input)} with ${input.loss}. ${upperFirst(problem.reason)}. ${problem.sentence}`,
-            advice: `${problem.sentence.replace(/\.$/, '')}, or write the training.loss your model is built for.`,
-            edit: problem.edit,
-          }),
-        );
-      }
-    }
-    return findings;
+    if (constantOutput(output) !== undefined)
+      return isPerUnitLoss(intendedLoss(input)) ? [constantOutputFinding(input, output)] : [];
+    return [
+      regressionRangeFinding(input, output),
+      multilabelSoftmaxFinding(input, output),
+      chosenLossFinding(input, output),
+    ].filter((finding) => finding !== undefined);
   },
 });
+
+type Fields = Pick<Detection, 'severity' | 'confidence' | 'evidence' | 'message' | 'edit' | 'advice'>;
+
+function finding(output: OutputLayer, fields: Fields): Detection {
+  return {
+    layer: outputLayerKey(output),
+    // Here, not after the message: the JSON report has always listed this finding's fixes second.
+    fixes: [],
+    ...fields,
+  };
+}
+
+function constantOutputFinding(input: ConfigLintInput, output: OutputLayer): Detection {
+  const { edit, sentence } = activationEdit(
+    output,
+    input.task === 'regression' ? ONE_UNIT_REPLACEMENT.regression : ONE_UNIT_REPLACEMENT.classification,
+  );
+  return finding(output, {
+    severity: 'critical',
+    confidence: RULE_CONFIDENCE,
+    evidence: {
+      measured: 1,
+      threshold: 2,
+      what: `output units under ${output.activation}, which normalizes over the units (it needs 2 or more to vary)`,
+    },
+    message: `${upperFirst(output.activation)} over a single output unit always outputs ${constantOutput(output)} (it normalizes the unit by itself), so the prediction never changes and the model cannot learn. ${sentence}`,
+    advice: sentence,
+    edit,
+  });
+}
+
+/** A bounded activation under a regression target that leaves its bounds. */
+function regressionRangeFinding(input: ConfigLintInput, output: OutputLayer): Detection | undefined {
+  const range = ACTIVATION_RANGES[output.activation];
+  const target = input.targetRange;
+  // A probability loss on soft regression targets wants a sigmoid: config-loss-mismatch's rule.
+  if (input.task !== 'regression' || range === undefined || target === null) return undefined;
+  if (LOSS_FAMILY[intendedLoss(input)] === 'probability') return undefined;
+  const above = target.max > range.max;
+  const below = target.min < range.min;
+  if (!above && !below) return undefined;
+  const { edit, sentence } = activationEdit(output, REGRESSION_ACTIVATION);
+  const side = above
+    ? { measured: target.max, threshold: range.max, bound: 'upper', words: `above ${formatNumber(range.max)}` }
+    : { measured: target.min, threshold: range.min, bound: 'lower', words: `below ${formatNumber(range.min)}` };
+  const outside = above && below ? `above ${formatNumber(range.max)} or below ${formatNumber(range.min)}` : side.words;
+  return finding(output, {
+    severity: 'critical',
+    confidence: RULE_CONFIDENCE,
+    evidence: {
+      measured: side.measured,
+      threshold: side.threshold,
+      what: `${above ? 'largest' : 'smallest'} target value vs the ${side.bound} bound of the ${output.activation} output`,
+    },
+    message: `The regression target spans ${formatNumber(target.min)} to ${formatNumber(target.max)}, but a ${output.activation} output only produces values in ${formatRange(range)}: the model cannot predict targets ${outside}. ${sentence}`,
+    advice: `${sentence} A regression output is linear (scale the target instead if you want it bounded).`,
+    edit,
+  });
+}
+
+/** Softmax over multilabel columns: it can predict only one label per row. */
+function multilabelSoftmaxFinding(input: ConfigLintInput, output: OutputLayer): Detection | undefined {
+  const { units } = output;
+  if (input.task !== 'multilabel' || input.labelForm !== 'columns' || output.activation !== 'softmax') return undefined;
+  if (units === null || units < 2) return undefined;
+  const { edit, sentence } = activationEdit(output, MULTILABEL_ACTIVATION);
+  return finding(output, {
+    severity: 'critical',
+    confidence: RULE_CONFIDENCE,
+    evidence: {
+      measured: input.targetColumns.length,
+      threshold: 1,
+      what: 'labels a multilabel row may carry vs the one class a softmax output can predict',
+    },
+    message: `Softmax makes the ${plural(units, 'output unit')} sum to 1, but a multilabel row can carry several of its ${input.targetColumns.length} labels at once: rows with two labels can never be predicted. ${sentence}`,
+    advice: `${sentence} Each label then gets its own probability.`,
+    edit,
+  });
+}
+
+/** The loss convdoc chose for the task against the output; a written loss is config-loss-mismatch's. */
+function chosenLossFinding(input: ConfigLintInput, output: OutputLayer): Detection | undefined {
+  if (input.lossFromConfig) return undefined;
+  const problem = lossOutputProblem(input);
+  if (problem === undefined) return undefined;
+  return finding(output, {
+    severity: problem.severity,
+    confidence: LOSS_RULE_CONFIDENCE,
+    evidence: problem.evidence,
+    message: `training.loss is not set, so convdoc trains ${taskWording(input)} with ${input.loss}. ${upperFirst(problem.reason)}. ${problem.sentence}`,
+    advice: `${problem.sentence.replace(/\.$/, '')}, or write the training.loss your model is built for.`,
+    edit: problem.edit,
+  });
+}

@@ -3,6 +3,7 @@ import { plural } from '../util/format.js';
 import type { ConfigLintInput } from './config-input.js';
 import { editSentence, isPerUnitLoss, outputLayerKey } from './config-lint-input.js';
 import { intendedLoss } from './config-loss-mismatch.js';
+import { embeddingIdFindings } from './embedding-ids.js';
 import { type ConfigEdit, defineDetector, type Detection } from './finding.js';
 import type { Severity } from './ids.js';
 
@@ -29,21 +30,27 @@ export const configShapeMismatch = defineDetector({
   id: 'config-shape-mismatch',
   description:
     "The output layer's units do not fit the target: not one unit per target column for a per-column loss, " +
-    'fewer units than classes for class ids, or a width the loss cannot compare with the labels.',
+    'fewer units than classes for class ids, or a width the loss cannot compare with the labels; or the token ids ' +
+    'fed to an Embedding layer are not integers in [0, inputDim).',
   fixes: [],
   needs: ['config'],
   remedy:
     'Give the output layer one unit per target column (regression, multilabel, one-hot labels, a binary label), ' +
-    'or one unit per class for class ids under sparseCategoricalCrossentropy.',
+    'or one unit per class for class ids under sparseCategoricalCrossentropy. ' +
+    'Feed an Embedding integer token ids in [0, inputDim): map the vocabulary to ids 0..V-1 and set inputDim to V.',
   detect(input: ConfigLintInput) {
-    const { output } = input;
-    if (output === null || output.units === null) return [];
-    const shape: OutputShape = { input, output, units: output.units, loss: intendedLoss(input) };
-    const finding =
-      isPerUnitLoss(shape.loss) || input.labelForm === 'columns' ? perColumnFinding(shape) : classIdFinding(shape);
-    return finding === undefined ? [] : [finding];
+    return [...outputFindings(input), ...embeddingIdFindings(input.embedding)];
   },
 });
+
+function outputFindings(input: ConfigLintInput): Detection[] {
+  const { output } = input;
+  if (output === null || output.units === null) return [];
+  const shape: OutputShape = { input, output, units: output.units, loss: intendedLoss(input) };
+  const finding =
+    isPerUnitLoss(shape.loss) || input.labelForm === 'columns' ? perColumnFinding(shape) : classIdFinding(shape);
+  return finding === undefined ? [] : [finding];
+}
 
 /** What the checks compare: the output layer, its width and the loss it will train with. */
 interface OutputShape {

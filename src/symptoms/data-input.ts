@@ -5,6 +5,11 @@ export interface DataCheckInput {
   data: DataSummary;
   /** Units of the model's output layer, when the config's layer list says (for class-id ranges). */
   outputUnits?: number;
+  /**
+   * The features feed an Embedding layer: they are token ids, never measurements to scale
+   * (unscaled-inputs skips them); whether they fit its table is config-shape-mismatch's question.
+   */
+  tokenIds?: boolean;
 }
 
 /** The root mean square of a column, sqrt(mean² + std²): how large its values are, offset included. */

@@ -5,7 +5,7 @@
 import type { Config } from '../config/schema.js';
 import { analyzeLrRange, type LrRangeAnalysis } from './lr-range.js';
 import { recommendSchedule, type ScheduleRecommendation } from '../fixes/lr-schedule.js';
-import type { ProbeSubject } from '../probe/index.js';
+import { withModelFromLogits, type ProbeSubject } from '../probe/index.js';
 import { runLrSweep, type LrSweep } from '../probe/lr-sweep.js';
 import { runPlan, trainRows } from '../probe/run-plan.js';
 
@@ -40,7 +40,7 @@ export function learningRateTest({ loaded, dataset, model }: ProbeSubject, seed:
   const { config } = loaded;
   const sweep = runLrSweep(
     {
-      config,
+      config: withModelFromLogits(config, model),
       dataset,
       layers: model.layers,
       ...(model.graph === undefined ? {} : { graph: model.graph }),

@@ -121,7 +121,7 @@ describe('invalid configs: one located message per problem', () => {
       'a misspelt key',
       `${MINIMAL}training:\n  lerningRate: 0.1\n`,
       [
-        'conf.yaml:9:3: training.lerningRate: unknown key "lerningRate". Did you mean "learningRate"? Allowed keys here: optimizer, learningRate, momentum, batchSize, epochs, steps, loss, metrics, clipNorm, clipValue, schedule',
+        'conf.yaml:9:3: training.lerningRate: unknown key "lerningRate". Did you mean "learningRate"? Allowed keys here: optimizer, learningRate, momentum, batchSize, epochs, steps, loss, metrics, clipNorm, clipValue, schedule, fromLogits',
       ],
     ],
     [
@@ -266,7 +266,7 @@ describe('invalid configs: one located message per problem', () => {
   it('lists several problems in file order', () => {
     const text = `version: 1\ndata:\n  train: a.csv\n  target: y\n  bogus: 1\nmodel: {file: m.json}\ntraining: {batchSize: 0}\n`;
     expect(problemsOf(text)).toEqual([
-      'conf.yaml:5:3: data.bogus: unknown key "bogus". Allowed keys here: train, validation, validationSplit, target, features, task, inputShape, normalize, normalizeTarget',
+      'conf.yaml:5:3: data.bogus: unknown key "bogus". Allowed keys here: train, validation, validationSplit, target, features, task, inputShape, normalize, normalizeTarget, arrays',
       'conf.yaml:7:23: training.batchSize: expected a number > 0, got 0',
     ]);
   });

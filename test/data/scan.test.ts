@@ -66,7 +66,7 @@ describe('reading CSV and friends', () => {
 
   it('reads one row', async () => {
     const scan = await scanTable(await fileWith('one.csv', 'a,y\n5,1\n'), spec);
-    expect(scan).toMatchObject({ rows: 1, sample: [{ features: new Float64Array([5]), target: ['1'] }] });
+    expect(scan).toMatchObject({ rows: 1, sample: [{ features: new Float32Array([5]), target: ['1'] }] });
     expect(scan.features[0]).toMatchObject({ mean: 5, std: 0, min: 5, max: 5 });
   });
 
@@ -81,7 +81,7 @@ describe('reading CSV and friends', () => {
   it('keeps only the features named, in their order', async () => {
     const scan = await scanTable(await fileWith('pick.csv', 'a,b,c,y\n1,2,3,4\n'), { ...spec, features: ['c', 'a'] });
     expect(scan.featureNames).toEqual(['c', 'a']);
-    expect(scan.sample[0]!.features).toEqual(new Float64Array([3, 1]));
+    expect(scan.sample[0]!.features).toEqual(new Float32Array([3, 1]));
   });
 
   it('samples at most sampleRows rows, the same ones for the same seed', async () => {

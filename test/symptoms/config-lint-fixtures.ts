@@ -32,6 +32,8 @@ export interface ConfigCase {
   task: Task;
   loss: LossName;
   lossFromConfig?: boolean;
+  /** training.fromLogits (or the model file's from_logits). */
+  fromLogits?: boolean;
   /** How the task is known; the config's data.task unless said. */
   taskSource?: ConfigLintInput['taskSource'];
   layers: LayerSpec[];
@@ -74,6 +76,7 @@ export function lint({
   task,
   loss,
   lossFromConfig = true,
+  fromLogits = false,
   taskSource = 'config',
   layers,
   data,
@@ -83,6 +86,7 @@ export function lint({
     taskSource,
     loss,
     lossFromConfig,
+    fromLogits,
     layers,
     layerKey: modelLayerKey,
     data: summaryOf(task, data),
@@ -117,6 +121,7 @@ export async function lintConfig(loaded: LoadedConfig): Promise<ConfigLintInput>
     taskSource: summary.taskSource,
     loss: written ?? defaultLoss(summary.task, dataset),
     lossFromConfig: written !== undefined,
+    fromLogits: loaded.config.training.fromLogits ?? false,
     layers: loaded.config.model.layers ?? [],
     layerKey: modelLayerKey,
     data: summary,

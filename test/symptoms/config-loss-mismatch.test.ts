@@ -202,6 +202,50 @@ const mustTrigger: TriggerRow[] = [
     says: ['expects a softmax output', 'do not sum to 1', 'Change model.layers.2.activation from sigmoid to softmax.'],
     edit: { key: 'model.layers.2.activation', from: 'sigmoid', to: 'softmax' },
   },
+  {
+    name: 'fromLogits with a softmax output: softmax applied twice',
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      fromLogits: true,
+      layers: mlp(dense(10, 'softmax')),
+      data: MNIST,
+    },
+    severity: 'critical',
+    measured: 10,
+    threshold: 0,
+    says: [
+      'With training.fromLogits: true,',
+      'applies a softmax to the outputs itself',
+      'squashed twice',
+      'from softmax to linear',
+    ],
+    edit: { key: 'model.layers.2.activation', from: 'softmax', to: 'linear' },
+  },
+  {
+    name: 'fromLogits with a sigmoid output under binaryCrossentropy: sigmoid applied twice',
+    config: {
+      task: 'binary',
+      loss: 'binaryCrossentropy',
+      fromLogits: true,
+      layers: mlp(dense(1, 'sigmoid')),
+      data: DIABETES,
+    },
+    severity: 'critical',
+    measured: 1,
+    threshold: 0,
+    says: ['applies a sigmoid to the outputs itself', 'from sigmoid to linear'],
+    edit: { key: 'model.layers.2.activation', from: 'sigmoid', to: 'linear' },
+  },
+  {
+    name: 'a linear output under sparse cross-entropy without fromLogits: the message offers fromLogits',
+    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(10)), data: MNIST },
+    severity: 'critical',
+    measured: 10,
+    threshold: 0,
+    says: ['set training.fromLogits: true instead', 'activation: softmax.'],
+    edit: { key: 'model.layers.2.activation', from: null, to: 'softmax' },
+  },
 ];
 
 const mustNotTrigger: ConfigRow[] = [
@@ -244,6 +288,30 @@ const mustNotTrigger: ConfigRow[] = [
   {
     name: 'huber for house prices, linear output',
     config: { task: 'regression', loss: 'huber', layers: mlp(dense(1)), data: BOSTON },
+  },
+  {
+    name: 'fromLogits: sparse cross-entropy on a linear output (logits)',
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      fromLogits: true,
+      layers: mlp(dense(10)),
+      data: MNIST,
+    },
+  },
+  {
+    name: 'fromLogits: binary cross-entropy on a linear output unit',
+    config: { task: 'binary', loss: 'binaryCrossentropy', fromLogits: true, layers: mlp(dense(1)), data: DIABETES },
+  },
+  {
+    name: 'fromLogits: categorical cross-entropy on one-hot columns, linear output',
+    config: {
+      task: 'multiclass',
+      loss: 'categoricalCrossentropy',
+      fromLogits: true,
+      layers: mlp(dense(3)),
+      data: ONE_HOT,
+    },
   },
   {
     name: 'sparse cross-entropy through a trailing {type: softmax} layer',

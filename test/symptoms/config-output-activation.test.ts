@@ -210,6 +210,17 @@ const mustNotTrigger: ConfigRow[] = [
   { name: 'examples/deep-sigmoid (its trouble is dynamics, not the output)', example: 'deep-sigmoid' },
   ...exampleRows('exploding-rnn', 'lr-too-high', 'lr-too-low'),
   {
+    name: 'no training.loss, fromLogits: convdoc trains sparse cross-entropy on the linear outputs as logits',
+    config: {
+      task: 'multiclass',
+      loss: 'sparseCategoricalCrossentropy',
+      lossFromConfig: false,
+      fromLogits: true,
+      layers: mlp(dense(10)),
+      data: MNIST,
+    },
+  },
+  {
     name: 'sigmoid output for a min-max scaled target in [0, 1]',
     config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1, 'sigmoid')), data: MINMAX },
   },
