@@ -15,12 +15,11 @@ import {
   reportSubject,
   runSummary,
   SEVERITY_MARKS,
-  trialFacts,
-  trialName,
   VERDICT_WORDS,
 } from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
+import { trialFacts, trialName } from './trial-facts.js';
 
 export function renderGithubSummary(report: Report): string {
   const sections = [
@@ -53,8 +52,8 @@ export function renderGithubSummary(report: Report): string {
           '### Measured fixes',
           '',
           ...table(
-            ['fixes', ...trialFacts(report.trials[0]!).map(([label]) => label)],
-            report.trials.map((trial) => [trialName(trial), ...trialFacts(trial).map(([, value]) => value)]),
+            ['fixes', ...trialFacts(report.trials[0]!, report).map(([label]) => label)],
+            report.trials.map((trial) => [trialName(trial), ...trialFacts(trial, report).map(([, value]) => value)]),
           ),
         ],
   ];

@@ -9,6 +9,7 @@ import { NORMALIZATIONS, TASKS } from '../config/schema.js';
 import { FIX_IDS, SEVERITIES, SYMPTOM_IDS } from '../symptoms/ids.js';
 import { SIGNALS } from '../symptoms/signal-needs.js';
 import { LOG_FORMATS } from '../logs/log-reader.js';
+import { MEASURED_STATUSES } from './measured-ranking.js';
 import type { Report } from './report.js';
 
 const number = z.number().nullable();
@@ -195,6 +196,7 @@ export const reportSchema = z.object({
       rank: z.int().positive(),
       because: z.array(z.enum(SYMPTOM_IDS)),
       change: z.string().optional(),
+      measured: z.enum(MEASURED_STATUSES).optional(),
     }),
   ),
   trials: z.array(trial).optional(),

@@ -10,7 +10,6 @@ import type { Finding } from '../symptoms/finding.js';
 import { THE_FIXES, type Severity } from '../symptoms/ids.js';
 import { formatNumber, plural } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
-import type { Trial } from '../trials/trial-stats.js';
 import {
   editText,
   evidenceText,
@@ -19,14 +18,14 @@ import {
   reportSubject,
   runSummary,
   SEVERITY_MARKS,
-  trialFacts,
-  trialName,
   VERDICT_WORDS,
 } from './plain-text.js';
 import type { Report } from './report.js';
 import type { ReporterOptions } from './reporter.js';
 import { sparkline } from './sparkline.js';
 import { logEvidenceLines } from './log-text.js';
+import { measuredText, trialFacts, trialName } from './trial-facts.js';
+import { bestVerifiedTrial, fixCommand } from './top-action.js';
 
 export function renderText(report: Report, { paint }: ReporterOptions): string {
   const severityColor: Record<Severity, ChalkInstance> = {
@@ -75,10 +74,14 @@ function dataLines(data: DataSummary): string[] {
 function recommendedFixLines(report: Report, paint: ChalkInstance): string[] {
   return [
     paint.bold('Recommended fixes'),
-    ...report.recommendedFixes.flatMap(({ rank, fix, because, change }) => [
-      `  ${rank}. ${paint.bold(fix)}: ${change ?? FIX_SUMMARIES[fix]}`,
-      paint.dim(`     answers ${because.join(', ')}`),
-    ]),
+    ...report.recommendedFixes.flatMap((entry) => {
+      const measured = measuredText(entry, report);
+      return [
+        `  ${entry.rank}. ${paint.bold(entry.fix)}: ${entry.change ?? FIX_SUMMARIES[entry.fix]}`,
+        ...(measured === '' ? [] : [`     measured: ${measured}`]),
+        paint.dim(`     answers ${entry.because.join(', ')}`),
+      ];
+    }),
   ];
 }
 
@@ -179,7 +182,7 @@ function columnTable(
 function trialLines(report: Report, paint: ChalkInstance): string[] {
   const trials = report.trials!;
   const untried = (report.untriedFixes ?? []).map(({ fix, why }) => `  not tried: ${fix} (${why})`);
-  if (trials.length > 1) return [...trialTable(trials, paint), recommendedConfig(report, trials), ...untried];
+  if (trials.length > 1) return [...trialTable(report, paint), recommendedConfig(report), ...untried];
   const configBug = report.findings.some((finding) => finding.edit !== undefined && finding.severity === 'critical');
   const why = configBug
     ? `  none tried: none of ${THE_FIXES} repairs a config bug; make the edit shown above, then diagnose again.`
@@ -192,11 +195,12 @@ function trialLines(report: Report, paint: ChalkInstance): string[] {
 }
 
 /** Before and after: each trial's measured loss and its improvement over the baseline, with the interval over seeds. */
-function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
-  const header = ['fixes', ...trialFacts(trials[0]!).map(([label]) => label)];
+function trialTable(report: Report, paint: ChalkInstance): string[] {
+  const trials = report.trials!;
+  const header = ['fixes', ...trialFacts(trials[0]!, report).map(([label]) => label)];
   const rows = trials.map((trial) => [
     trial.fixes.length === 0 ? '(baseline)' : trialName(trial),
-    ...trialFacts(trial).map(([, value]) => value),
+    ...trialFacts(trial, report).map(([, value]) => value),
   ]);
   const widths = header.map((_, index) => Math.max(...[header, ...rows].map((cells) => cells[index]!.length)));
   const format = (cells: string[]) => `  ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ')}`;
@@ -204,12 +208,12 @@ function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
 }
 
 /** The config to run next: the best verified trial's, as the `convdoc fix` command that writes it. */
-function recommendedConfig(report: Report, trials: readonly Trial[]): string {
-  const best = trials.filter((trial) => trial.verified === true).sort((a, b) => a.finalLoss - b.finalLoss)[0];
+function recommendedConfig(report: Report): string {
+  const best = bestVerifiedTrial(report.trials!);
   if (best === undefined) return '  no fix was verified on every seed: none is recommended by measurement.';
   return (
     `  recommended config: ${trialName(best)}, verified on ${plural(best.seeds, 'seed')}; ` +
-    `write it with convdoc fix ${reportSubject(report)} --apply ${best.fixes.join(',')} -o fixed.yaml`
+    `write it with ${fixCommand(report, best.fixes)}`
   );
 }
 

@@ -67,7 +67,7 @@ function trialsSection(report: Report): string {
   if (report.trials === undefined) return '';
   const plots = trialsPlots(report);
   return section('Measured fixes: before and after', [
-    trialsTable(report.trials),
+    trialsTable(report),
     plots ?? '<p>No loss curves to draw: this report has none for the trials (older reports do not record them).</p>',
   ]);
 }
