@@ -10,7 +10,7 @@ import type { LogRow } from './log-row.js';
 /** Stands where a probe names its tfjs backend and version: nothing ran. */
 const NOT_RUN = 'none';
 /** A log does not say which loss it records. */
-const UNKNOWN_LOSS = 'unknown';
+export const UNKNOWN_LOSS = 'unknown';
 
 /** `rows` are one segment's (log-segments.ts): their training and evaluation steps increase. */
 export function logTrace(file: string, rows: readonly LogRow[], chanceLoss: number | null = null): ProbeTrace {

@@ -69,7 +69,11 @@ function verifiedAction(report: Report, best: Trial): TopAction {
 
 function rankedAction(report: Report, top: Report['recommendedFixes'][number]): TopAction {
   const measured =
-    top.measured === undefined ? 'ranked first by the findings, not measured yet' : measuredText(top, report);
+    top.measured !== undefined
+      ? measuredText(top, report)
+      : report.config === null
+        ? 'ranked first by the findings; a log cannot be re-run: convdoc diagnose measures fixes on a config'
+        : 'ranked first by the findings, not measured yet';
   const commands =
     report.config === null
       ? []

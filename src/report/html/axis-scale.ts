@@ -41,14 +41,19 @@ export function lossScale(values: Iterable<number | null>, ceiling = Number.POSI
   return range !== null && needsLogScale(range.low, range.high) ? logScale(shown) : linearScale(shown);
 }
 
-export function linearScale(values: Iterable<number | null>): Scale {
+/** An axis of steps or epochs: whole numbers, so a 3-step run gets no tick at 0.5. */
+export function stepScale(values: Iterable<number | null>): Scale {
+  return linearScale(values, 1);
+}
+
+export function linearScale(values: Iterable<number | null>, minStep = 0): Scale {
   let { low, high } = extent([...values].filter(isFiniteNumber)) ?? { low: 0, high: 1 };
   if (low === high) {
     const pad = low === 0 ? 1 : Math.abs(low) * 0.1;
     low -= pad;
     high += pad;
   }
-  const step = niceStep((high - low) / LINEAR_TICKS);
+  const step = Math.max(minStep, niceStep((high - low) / LINEAR_TICKS));
   const start = Math.floor(low / step) * step;
   const end = Math.ceil(high / step) * step;
   const ticks: Tick[] = [];

@@ -10,7 +10,8 @@ import { escapeHtml } from './escape.js';
 import { figureHtml, type Figure } from './figure.js';
 import { findingsSection, recommendedFixesSection } from './findings-section.js';
 import { gradNormPlot } from './grad-norm-plot.js';
-import { headerSection } from './header-section.js';
+import { headerSection, runSection } from './header-section.js';
+import { actionSection } from './action-section.js';
 import { lossPlot } from './loss-plot.js';
 import { lrRangePlot } from './lr-range-plot.js';
 import { PAGE_STYLE } from './page-style.js';
@@ -31,6 +32,8 @@ export function renderHtml(report: Report): string {
     '<body>',
     '<main>',
     headerSection(report),
+    actionSection(report),
+    runSection(report),
     findingsSection(report),
     recommendedFixesSection(report),
     probeSection(report),

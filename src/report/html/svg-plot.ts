@@ -24,6 +24,18 @@ export interface PlotMarker {
   label: string;
 }
 
+/** A horizontal reference line at a y value, labelled at its right end (the chance-level loss). */
+export interface PlotLevel {
+  y: number;
+  label: string;
+}
+
+/** A plot's size in CSS pixels, before its legend; text keeps its pixel size whatever the size. */
+export interface PlotSize {
+  width: number;
+  height: number;
+}
+
 export interface LinePlot {
   /** What the plot shows, for screen readers (aria-label and <title>). */
   title: string;
@@ -33,6 +45,7 @@ export interface LinePlot {
   yScale: Scale;
   series: readonly PlotSeries[];
   markers?: readonly PlotMarker[];
+  levels?: readonly PlotLevel[];
   width?: number;
   height?: number;
 }
@@ -81,6 +94,7 @@ export function renderLinePlot(plot: LinePlot): string {
     ...drawn.map((entry) => entry.svg),
     '</svg>',
     markersSvg(plot, area),
+    levelsSvg(plot, area),
     legend.svg,
     '</svg>',
   ].join('\n');
@@ -191,6 +205,23 @@ function markersSvg(plot: LinePlot, area: Area): string {
         `<text class="halo" x="${coord(nearRight ? x - 4 : x + 4)}" y="${y}" ` +
           `text-anchor="${nearRight ? 'end' : 'start'}">${escapeHtml(marker.label)}</text>`,
       ].join('');
+    })
+    .join('\n');
+}
+
+/** Levels inside the axes' range: a dashed line across, its label above the line at the right. */
+function levelsSvg(plot: LinePlot, area: Area): string {
+  return (plot.levels ?? [])
+    .filter(
+      (level) =>
+        plot.yScale.drawable(level.y) && plot.yScale.fraction(level.y) >= 0 && plot.yScale.fraction(level.y) <= 1,
+    )
+    .map((level) => {
+      const y = coord(area.bottom - plot.yScale.fraction(level.y) * (area.bottom - area.top));
+      return (
+        `<line class="level" x1="${area.left}" x2="${area.right}" y1="${y}" y2="${y}"/>` +
+        `<text class="halo" x="${area.right - 4}" y="${y}" dy="-0.4em" text-anchor="end">${escapeHtml(level.label)}</text>`
+      );
     })
     .join('\n');
 }

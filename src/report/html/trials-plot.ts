@@ -6,7 +6,7 @@
 import type { Trial, TrialCurve } from '../../trials/trial-stats.js';
 import type { Report } from '../report.js';
 import { formatFinitePercent, formatNumber } from '../../util/format.js';
-import { isFiniteNumber, linearScale, lossScale, type Scale } from './axis-scale.js';
+import { isFiniteNumber, stepScale, lossScale, type Scale } from './axis-scale.js';
 import { escapeHtml } from './escape.js';
 import { BASELINE_STYLE, FIXED_STYLE, type SeriesStyle } from './series-style.js';
 import { renderLinePlot, type PlotSeries } from './svg-plot.js';
@@ -30,7 +30,7 @@ export function trialsPlots(report: Report): string | null {
   const withCurves = fixed.filter((trial): trial is Trial & { curve: TrialCurve } => trial.curve !== undefined);
   if (baseline?.curve === undefined || withCurves.length === 0) return null;
   const curves = [baseline.curve, ...withCurves.map((trial) => trial.curve)];
-  const xScale = linearScale(curves.flatMap((curve) => [...curve.step, ...curve.evalStep]));
+  const xScale = stepScale(curves.flatMap((curve) => [...curve.step, ...curve.evalStep]));
   const losses = curves.flatMap((curve) => [...curve.loss, ...curve.valLoss]);
   const ceiling = CEILING_OVER_FIRST_LOSS * Math.max(...curves.map((curve) => curve.loss.find(isFiniteNumber) ?? 0));
   const cut = ceiling > 0 && losses.some((loss) => isFiniteNumber(loss) && loss > ceiling);
@@ -64,7 +64,7 @@ function panel(baseline: TrialCurve, trial: Trial & { curve: TrialCurve }, xScal
   );
 }
 
-function curveSeries(name: string, curve: TrialCurve, style: SeriesStyle): PlotSeries[] {
+export function curveSeries(name: string, curve: TrialCurve, style: SeriesStyle): PlotSeries[] {
   const series: PlotSeries[] = [{ label: `${name}: training`, x: curve.step, y: curve.loss, style }];
   if (curve.valLoss.some(Number.isFinite))
     series.push({
