@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { ColumnStats } from '../data/column-stats.js';
 import type { DataSummary } from '../data/summary.js';
+import { trialNotes } from './trial-notes.js';
 import { FIX_SUMMARIES } from '../fixes/registry.js';
 import type { Finding } from '../symptoms/finding.js';
 import { THE_FIXES, type Severity } from '../symptoms/ids.js';
@@ -182,7 +183,10 @@ function columnTable(
 function trialLines(report: Report, paint: ChalkInstance): string[] {
   const trials = report.trials!;
   const untried = (report.untriedFixes ?? []).map(({ fix, why }) => `  not tried: ${fix} (${why})`);
-  if (trials.length > 1) return [...trialTable(report, paint), recommendedConfig(report), ...untried];
+  if (trials.length > 1) {
+    const notes = trialNotes(trials, report.probe?.plan?.steps).map((note) => paint.dim(`  ${note}`));
+    return [...trialTable(report, paint), ...notes, recommendedConfig(report), ...untried];
+  }
   const configBug = report.findings.some((finding) => finding.edit !== undefined && finding.severity === 'critical');
   const why = configBug
     ? `  none tried: none of ${THE_FIXES} repairs a config bug; make the edit shown above, then diagnose again.`

@@ -29,7 +29,7 @@ export function scoreName(report: Report): string {
 export function trialFacts(trial: Trial, report: Report): [label: string, value: string][] {
   return [
     ['seeds', String(trial.seeds)],
-    [`${scoreName(report)} (mean of seeds)`, formatFinite(trial.finalLoss, 'diverged')],
+    [`${scoreName(report)} (last tenth; mean of seeds)`, formatFinite(trial.finalLoss, 'diverged')],
     ['lowest training loss (mean of seeds)', formatFinite(trial.bestLoss, '—')],
     ['ended', endedText(trial, report)],
     ['improvement (90% interval)', improvementText(trial, report)],

@@ -56,7 +56,7 @@ describe('the trial table', () => {
     const report = await measuredFixture();
     expect(trialFacts(report.trials![0]!, report).map(([label]) => label)).toEqual([
       'seeds',
-      'validation loss at end (mean of seeds)',
+      'validation loss at end (last tenth; mean of seeds)',
       'lowest training loss (mean of seeds)',
       'ended',
       'improvement (90% interval)',
