@@ -93,14 +93,17 @@ export function measuredText(entry: ReportFix, report: Report): string {
   const status =
     entry.measured === 'verified'
       ? `verified on ${seeds}`
-      : `not verified on ${seeds} (${notVerifiedBecause(trial, report)})`;
+      : `not verified on ${seeds}${notVerifiedBecause(trial, report)}`;
   return `${status}: ${score}; ${versus}`;
 }
 
-/** Which half of "verified" a finished trial missed: better on every seed, or ending clearly below chance. */
+/** Which part of "verified" a finished trial missed, in parentheses; empty when the report cannot tell. */
 function notVerifiedBecause(trial: Trial, report: Report): string {
-  const chance = report.probe?.loss.chance;
-  const learned = typeof chance !== 'number' || trial.finalLoss <= LEARNED_FRACTION_OF_CHANCE * chance;
-  if (learned) return trial.seeds < report.trials![0]!.seeds ? 'not run on every seed' : 'not better on every seed';
-  return `did not end below ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)}`;
+  const loss = report.probe?.loss;
+  // Trials compare in the target's original units; the probe's chance level is in its own.
+  const chance = typeof loss?.chance === 'number' ? loss.chance * (loss.originalUnitsFactor ?? 1) : null;
+  if (chance !== null && !(trial.finalLoss <= LEARNED_FRACTION_OF_CHANCE * chance))
+    return ` (did not end below ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)})`;
+  if (trial.seeds < report.trials![0]!.seeds) return ' (not run on every seed)';
+  return (trial.improvementInterval?.[0] ?? 0) > 0 ? '' : ' (not better on every seed)';
 }
