@@ -60,7 +60,8 @@ function endedText(trial: Trial, report: Report): string {
   return `stopped${atStep(last ?? null)}, behind the best trial`;
 }
 
-function improvementText(trial: Trial, report: Report): string {
+/** The trial against the baseline: the improvement with its interval, or in words when either diverged. */
+export function improvementText(trial: Trial, report: Report): string {
   if (trial.improvement === undefined) return '';
   const baseline = report.trials?.[0];
   if (trial.diverged) return baseline?.diverged === true ? 'both diverged' : 'fix diverged';

@@ -37,7 +37,7 @@ export function lossPlot(report: Report, size?: PlotSize): Figure | null {
     ...size,
   });
   const chance =
-    loss.chance === null ? '' : `; the dashed line is the chance level, what a model that learned nothing scores`;
+    loss.chance === null ? '' : `; the dash-dotted line is the chance level, what a model that learned nothing scores`;
   return {
     svg,
     caption:

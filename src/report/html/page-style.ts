@@ -38,12 +38,13 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .fixes li { margin-bottom: 0.5em; }
 figure { margin: 16px 0; }
 figcaption { color: #333; font-size: 0.92em; max-width: 720px; }
-svg.plot { display: block; max-width: 100%; height: auto; font-size: 11px; }
+svg.plot { display: block; max-width: 100%; height: auto; font-size: 12px; }
 svg.plot text { fill: #222; }
-svg.plot .axis-label { font-size: 12px; fill: #333; }
+svg.plot .axis-label { font-size: 13px; fill: #333; }
 svg.plot .grid { stroke: #e3e3e3; stroke-width: 1; }
 svg.plot .frame { fill: none; stroke: #888; }
 svg.plot .marker { stroke: #444; stroke-dasharray: 3 3; }
+svg.plot .band { fill: #000; fill-opacity: 0.07; }
 svg.plot .level { stroke: #666; stroke-width: 1.5; stroke-dasharray: 6 3 1 3; }
 svg.plot .first-tick { stroke: #000; stroke-width: 2; }
 svg.plot .halo { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; font-weight: 600; }

@@ -9,7 +9,7 @@ import { formatFinite } from '../../util/format.js';
 import type { Report } from '../report.js';
 import { bestVerifiedTrial } from '../top-action.js';
 import { divergedAt, measuredText, trialName } from '../trial-facts.js';
-import { isFiniteNumber, stepScale, lossScale } from './axis-scale.js';
+import { fittedCeiling, isFiniteNumber, lossScale, stepScale } from './axis-scale.js';
 import { chanceLevel } from './chance-level.js';
 import type { Figure } from './figure.js';
 import { gradNormPlot } from './grad-norm-plot.js';
@@ -22,8 +22,6 @@ export const PROOF_PLOT_TITLE = 'Proof: training and validation loss of the base
 
 /** The proof's size: half the page's width beside the action, tall enough to read a decade apart. */
 export const PROOF_SIZE = { width: 560, height: 300 };
-/** Room above the fixed run's highest loss before the axis ends and a higher curve leaves through the top. */
-const HEADROOM = 1.5;
 /** Findings whose evidence is the gradient norms rather than the loss. */
 const GRADIENT_SYMPTOMS: ReadonlySet<string> = new Set(['exploding-gradients', 'vanishing-gradients']);
 
@@ -48,7 +46,7 @@ function trialProof(report: Report): Figure | null {
   if (baseline?.curve === undefined || trial === undefined) return null;
   const levels = chanceLevel(report, 'original');
   const fixed = [...trial.curve.loss, ...trial.curve.valLoss, ...levels.map((level) => level.y)];
-  const ceiling = HEADROOM * Math.max(...fixed.filter(isFiniteNumber));
+  const ceiling = fittedCeiling(fixed) ?? Number.POSITIVE_INFINITY;
   const before = [...baseline.curve.loss, ...baseline.curve.valLoss];
   const cut = before.some((loss) => isFiniteNumber(loss) && loss > ceiling);
   const diverged = divergedAt(baseline, report);
