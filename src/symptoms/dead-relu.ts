@@ -66,27 +66,17 @@ export const deadRelu = defineDetector({
     const step = trace.evalStep[cause.since] ?? cause.since;
     const lastStep = trace.evalStep.at(-1) ?? step;
     const units = unitsOf(trace, cause.layer);
-    const caveats = [
-      ...(cause.evaluations < LAST_EVALUATIONS
-        ? [`measured at only ${cause.evaluations} evaluation(s), so it may not last`]
-        : []),
-      ...(leaky
-        ? [
-            `${cause.activation} still passes a small gradient below zero, so these units learn slowly rather than never`,
-          ]
-        : []),
-      ...(cause.recurrent ? ['for a recurrent layer the probe sees the output of the last time step only'] : []),
-    ];
-    const confidence =
-      (0.6 + (0.39 * (cause.fraction - DEAD_FRACTION_LIMIT)) / (1 - DEAD_FRACTION_LIMIT)) *
-      (cause.evaluations < LAST_EVALUATIONS ? 0.8 : 1) *
-      (leaky ? 0.8 : 1) *
-      (cause.recurrent ? 0.9 : 1);
+    const { confidence, caveats } = certainty(cause, leaky);
     const killer = killedByUpdates(trace, cause);
-    const fixes: FixId[] = leaky || killer !== null ? ['lr-schedule', 'activation'] : ['activation', 'lr-schedule'];
+    // Leaky units still learn: only the rate is left to fix. Units killed by large updates: the rate first.
+    const fixes: FixId[] = leaky
+      ? ['lr-schedule']
+      : killer !== null
+        ? ['lr-schedule', 'activation']
+        : ['activation', 'lr-schedule'];
     const finding: Detection = {
       severity: critical ? 'critical' : 'warning',
-      confidence: Math.round(Math.min(0.99, confidence) * 100) / 100,
+      confidence,
       layer: cause.layer,
       step,
       evidence: {
@@ -102,11 +92,29 @@ export const deadRelu = defineDetector({
         (caveats.length > 0 ? ` Less certain: ${caveats.join('; ')}.` : '') +
         ` Dead units get no gradient and never recover${leaky ? '' : ': LeakyReLU keeps a small gradient for them'}` +
         causeNote(trace, cause, killer),
-      fixes: leaky ? ['lr-schedule'] : fixes,
+      fixes,
     };
     return [finding];
   },
 });
+
+/** How sure the finding is, and why less: few evaluations, a leaky activation, a recurrent layer's last step only. */
+function certainty(cause: DeadLayer, leaky: boolean): { confidence: number; caveats: string[] } {
+  const few = cause.evaluations < LAST_EVALUATIONS;
+  const caveats = [
+    ...(few ? [`measured at only ${cause.evaluations} evaluation(s), so it may not last`] : []),
+    ...(leaky
+      ? [`${cause.activation} still passes a small gradient below zero, so these units learn slowly rather than never`]
+      : []),
+    ...(cause.recurrent ? ['for a recurrent layer the probe sees the output of the last time step only'] : []),
+  ];
+  const confidence =
+    (0.6 + (0.39 * (cause.fraction - DEAD_FRACTION_LIMIT)) / (1 - DEAD_FRACTION_LIMIT)) *
+    (few ? 0.8 : 1) *
+    (leaky ? 0.8 : 1) *
+    (cause.recurrent ? 0.9 : 1);
+  return { confidence: Math.round(Math.min(0.99, confidence) * 100) / 100, caveats };
+}
 
 /** The layer's dead fraction at the end of the probe, or null for layers that cannot die. */
 function deadLayer(activations: ActivationTrace, trace: ProbeTrace): DeadLayer | null {
