@@ -16,7 +16,7 @@ import type { Report } from './report.js';
  * early behind the best trial, or diverged).
  */
 export const MEASURED_STATUSES = ['verified', 'untried', 'not-verified', 'lost'] as const;
-export type MeasuredStatus = (typeof MEASURED_STATUSES)[number];
+type MeasuredStatus = (typeof MEASURED_STATUSES)[number];
 
 /** A recommended fix as the report carries it: after trials, with what they measured. */
 export interface ReportFix extends RecommendedFix {

@@ -20,7 +20,7 @@ export function trialName(trial: Trial): string {
  * What a trial's score is: its validation loss when the run holds out data, else its training loss.
  * The probe of the report ran the baseline's config, whose split every trial keeps.
  */
-export function scoreName(report: Report): string {
+function scoreName(report: Report): string {
   const validated = report.probe?.trace.valLoss.some((loss) => loss !== null) ?? false;
   return validated ? 'validation loss at end' : 'training loss at end';
 }

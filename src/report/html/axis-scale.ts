@@ -60,7 +60,7 @@ export function fittedCeiling(values: Iterable<number | null>, share = 1): numbe
   return Number.isNaN(top) ? null : HEADROOM * top;
 }
 
-export function linearScale(values: Iterable<number | null>, minStep = 0): Scale {
+function linearScale(values: Iterable<number | null>, minStep = 0): Scale {
   let { low, high } = extent([...values].filter(isFiniteNumber)) ?? { low: 0, high: 1 };
   if (low === high) {
     const pad = low === 0 ? 1 : Math.abs(low) * 0.1;

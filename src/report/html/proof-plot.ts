@@ -21,7 +21,7 @@ import { curveSeries } from './trials-plot.js';
 export const PROOF_PLOT_TITLE = 'Proof: training and validation loss of the baseline and of the fix';
 
 /** The proof's size: half the page's width beside the action, tall enough to read a decade apart. */
-export const PROOF_SIZE = { width: 560, height: 300 };
+const PROOF_SIZE = { width: 560, height: 300 };
 /** Findings whose evidence is the gradient norms rather than the loss. */
 const GRADIENT_SYMPTOMS: ReadonlySet<string> = new Set(['exploding-gradients', 'vanishing-gradients']);
 

@@ -32,7 +32,7 @@ export interface PlotLevel {
 
 /** A plot's size in CSS pixels, before its legend; text keeps its pixel size whatever the size. */
 /** A shaded span of x values under the series, labelled at its bottom left (the LR test's burn-in). */
-export interface PlotBand {
+interface PlotBand {
   from: number;
   to: number;
   label: string;
