@@ -1,17 +1,22 @@
 /**
- * Opens a report page in headless Chromium and fails (exit 1) on anything a reader would hit:
- * a console error, an uncaught exception, a browser log error, or a request that leaves the file
- * (the page must be self-contained). Writes a full-page screenshot to look at.
+ * Opens report pages in headless Chromium and fails (exit 1) on anything a reader would hit:
+ * a console error, an uncaught exception, a browser log error, a request that leaves the file
+ * (the page must be self-contained), or a first screen (1280×800) without the verdict, the action
+ * and its proof, found through the DOM by their bounding boxes. Writes screenshots to look at:
+ * `<name>.png` of the first screen and `<name>.full.png` of the whole page.
  *
- *   npx tsx scripts/check-html.ts <report.json|report.html> [screenshot.png]
+ *   npx tsx scripts/check-html.ts <report.json|report.html>... [--screenshots <dir>]
+ *   npx tsx scripts/check-html.ts --examples [--screenshots <dir>]
  *
- * A .json report is rendered with renderHtml first. Chromium is driven over the DevTools protocol
+ * A .json report is rendered with renderHtml first. `--examples` makes the reports first with the
+ * built CLI: `diagnose --apply-fix suggested` of every example and `analyze` of one Keras log. Chromium is driven over the DevTools protocol
  * on a pipe (--remote-debugging-pipe: JSON messages ending in NUL on fds 3 and 4), which reports
  * console calls and exceptions as events instead of leaving them to be scraped from stderr. Never
  * part of `npm test`'s requirements: Chromium is an optional Debian package.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -21,6 +26,13 @@ import { renderHtml } from '../src/report/html/index.js';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const VIEWPORT_WIDTH = 1280;
+/** The first screen of a laptop browser: what a reader sees before scrolling. */
+const VIEWPORT_HEIGHT = 800;
+/**
+ * What the first screen must show, by selector: the verdict, the one thing to do, and the proof
+ * (the best trial against the baseline, or the top finding's evidence).
+ */
+export const FIRST_SCREEN = { verdict: '.verdict', action: '#action', proof: '#proof' } as const;
 const TIMEOUT_MS = 20_000;
 /** Console messages can trail the load event by a tick; wait this long before judging. */
 const SETTLE_MS = 300;
@@ -30,6 +42,8 @@ export interface PageCheck {
   problems: string[];
   /** The full page as PNG. */
   screenshot: Buffer;
+  /** The first screen (1280×800) as PNG. */
+  firstScreen: Buffer;
   /** The page's height in CSS pixels. */
   height: number;
 }
@@ -54,6 +68,7 @@ interface Replies {
   'Target.attachToTarget': { sessionId: string };
   'Page.getLayoutMetrics': { cssContentSize: { height: number } };
   'Page.captureScreenshot': { data: string };
+  'Runtime.evaluate': { result: { value?: unknown } };
 }
 type Reply<Method extends string> = Method extends keyof Replies ? Replies[Method] : unknown;
 
@@ -150,7 +165,8 @@ export async function checkPage(htmlFile: string): Promise<PageCheck> {
     clearTimeout(timer);
     browser.kill();
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes outlive the browser by a moment and may still write the profile.
+    await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 
@@ -178,13 +194,15 @@ async function inspectPage(devtools: DevTools, htmlFile: string): Promise<PageCh
   await Promise.all(['Page.enable', 'Runtime.enable', 'Log.enable', 'Network.enable'].map((method) => send(method)));
   await send('Emulation.setDeviceMetricsOverride', {
     width: VIEWPORT_WIDTH,
-    height: 900,
+    height: VIEWPORT_HEIGHT,
     deviceScaleFactor: 1,
     mobile: false,
   });
   await send('Page.navigate', { url: pathToFileURL(path.resolve(htmlFile)).href });
   await load;
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  problems.push(...(await firstScreenProblems(send)));
+  const firstScreen = await send('Page.captureScreenshot', { format: 'png' });
   const { cssContentSize } = await send('Page.getLayoutMetrics');
   const height = Math.ceil(cssContentSize.height);
   const { data } = await send('Page.captureScreenshot', {
@@ -193,7 +211,35 @@ async function inspectPage(devtools: DevTools, htmlFile: string): Promise<PageCh
     clip: { x: 0, y: 0, width: VIEWPORT_WIDTH, height, scale: 1 },
   });
   await devtools.send('Browser.close').catch(() => undefined);
-  return { problems, screenshot: Buffer.from(data, 'base64'), height };
+  return {
+    problems,
+    screenshot: Buffer.from(data, 'base64'),
+    firstScreen: Buffer.from(firstScreen.data, 'base64'),
+    height,
+  };
+}
+
+type Send = <Method extends string>(method: Method, params?: object) => Promise<Reply<Method>>;
+
+/** Each of FIRST_SCREEN that is missing, empty or reaches below the first screen. */
+async function firstScreenProblems(send: Send): Promise<string[]> {
+  const expression = `JSON.stringify(Object.fromEntries(Object.entries(${JSON.stringify(FIRST_SCREEN)}).map(
+    ([name, selector]) => {
+      const box = document.querySelector(selector)?.getBoundingClientRect();
+      return [name, box === undefined ? null : { top: box.top, bottom: box.bottom, height: box.height }];
+    })))`;
+  const { result } = await send('Runtime.evaluate', { expression, returnByValue: true });
+  const boxes = JSON.parse(String(result.value)) as Record<
+    string,
+    { top: number; bottom: number; height: number } | null
+  >;
+  return Object.entries(boxes).flatMap(([name, box]) => {
+    if (box === null || box.height === 0)
+      return [`first screen: no ${name} (${FIRST_SCREEN[name as keyof typeof FIRST_SCREEN]})`];
+    return box.bottom > VIEWPORT_HEIGHT
+      ? [`first screen: the ${name} ends at ${Math.round(box.bottom)} px, below the first ${VIEWPORT_HEIGHT} px`]
+      : [];
+  });
 }
 
 /** The page to open: the file itself, or the rendering of a JSON report in a temporary file. */
@@ -207,26 +253,70 @@ function pageFor(input: string): { file: string; cleanup: () => void } {
   return { file, cleanup: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [input, screenshotFile] = argv;
-  if (input === undefined) {
-    console.error('usage: npx tsx scripts/check-html.ts <report.json|report.html> [screenshot.png]');
-    return 2;
-  }
+/** Reports of every example after `diagnose --apply-fix suggested`, and of one analyzed Keras log, made by the built CLI. */
+function exampleReports(directory: string): string[] {
+  const runs = [
+    ...readdirSync('examples').map((name) => ({
+      name,
+      args: ['diagnose', `examples/${name}/convdoc.yaml`, '--apply-fix', 'suggested'],
+    })),
+    { name: 'analyze-keras-diverging', args: ['analyze', 'fixtures/logs/keras-diverging.csv'] },
+  ];
+  return runs.map(({ name, args }) => {
+    const file = path.join(directory, `${name}.json`);
+    console.error(`convdoc ${args.join(' ')}`);
+    const run = spawnSync(process.execPath, ['bin/convdoc.js', ...args, '--json', '--no-progress', '-o', file], {
+      stdio: 'inherit',
+    });
+    // 1 is an unhealthy verdict, a report all the same; 2 is a run that could not report.
+    if (run.status !== 0 && run.status !== 1) throw new Error(`convdoc ${args.join(' ')} exited ${run.status}`);
+    return file;
+  });
+}
+
+async function checkOne(input: string, screenshots: string | undefined): Promise<string[]> {
   const page = pageFor(input);
   try {
-    const { problems, screenshot, height } = await checkPage(page.file);
-    if (screenshotFile !== undefined) {
-      writeFileSync(screenshotFile, screenshot);
-      console.error(`screenshot: ${screenshotFile} (${VIEWPORT_WIDTH}×${height})`);
+    const { problems, screenshot, firstScreen, height } = await checkPage(page.file);
+    if (screenshots !== undefined) {
+      const name = path.basename(input).replace(/\.(json|html)$/, '');
+      writeFileSync(path.join(screenshots, `${name}.png`), firstScreen);
+      writeFileSync(path.join(screenshots, `${name}.full.png`), screenshot);
+      console.error(`screenshots: ${path.join(screenshots, name)}{,.full}.png (${VIEWPORT_WIDTH}×${height})`);
     }
-    for (const problem of problems) console.error(`✖ ${problem}`);
-    console.error(
-      problems.length === 0 ? '✔ no console errors, no external requests' : `${problems.length} problem(s)`,
-    );
-    return problems.length === 0 ? 0 : 1;
+    for (const problem of problems) console.error(`✖ ${input}: ${problem}`);
+    return problems;
   } finally {
     page.cleanup();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const at = argv.indexOf('--screenshots');
+  const screenshots = at < 0 ? undefined : argv[at + 1];
+  const rest = argv.filter((_, index) => at < 0 || (index !== at && index !== at + 1));
+  const examples = rest.includes('--examples');
+  const inputs = rest.filter((arg) => arg !== '--examples');
+  if ((inputs.length === 0 && !examples) || (at >= 0 && screenshots === undefined)) {
+    console.error(
+      'usage: npx tsx scripts/check-html.ts <report.json|report.html>... | --examples [--screenshots <dir>]',
+    );
+    return 2;
+  }
+  if (screenshots !== undefined) mkdirSync(screenshots, { recursive: true });
+  const made = examples ? mkdtempSync(path.join(os.tmpdir(), 'convdoc-examples-')) : undefined;
+  try {
+    const files = [...inputs, ...(made === undefined ? [] : exampleReports(made))];
+    let problems = 0;
+    for (const file of files) problems += (await checkOne(file, screenshots)).length;
+    console.error(
+      problems === 0
+        ? `✔ ${files.length} page(s): verdict, action and proof on the first screen; no console errors, no external requests`
+        : `${problems} problem(s)`,
+    );
+    return problems === 0 ? 0 : 1;
+  } finally {
+    if (made !== undefined) rmSync(made, { recursive: true, force: true });
   }
 }
 

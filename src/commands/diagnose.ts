@@ -19,6 +19,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { defaultLoss } from '../probe/probe-data.js';
 import { findingLocator } from '../report/fix-location.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
+import { withTrials } from '../report/measured-ranking.js';
 import { configLintInput } from '../symptoms/config-lint-input.js';
 import { findSymptoms, notJudged } from '../symptoms/engine.js';
 import type { Finding } from '../symptoms/finding.js';
@@ -60,7 +61,7 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
     recommended: fixesToMeasure(report),
     selection: options.applyFix,
   };
-  return { ...report, ...(await runTrials(plan, executor)) };
+  return withTrials(report, await runTrials(plan, executor));
 }
 
 /**

@@ -11,7 +11,7 @@ import { recordedActivations } from './recorded-activations.js';
 /** Stands where a probe names its tfjs backend and version: nothing ran. */
 const NOT_RUN = 'none';
 /** A log does not say which loss it records. */
-const UNKNOWN_LOSS = 'unknown';
+export const UNKNOWN_LOSS = 'unknown';
 
 /**
  * `rows` are one segment's (log-segments.ts): their training and evaluation steps increase. `layers`

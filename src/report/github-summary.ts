@@ -1,50 +1,57 @@
 /**
- * The GitHub Actions job summary: the report as Markdown (verdict, probe loss sparkline, findings,
- * recommended fixes, measured trials), which the CLI appends to the file `$GITHUB_STEP_SUMMARY`
+ * The GitHub Actions job summary: the report as Markdown (verdict and the one thing to do first,
+ * then the probe's loss sparkline, every change once with the findings it answers, the findings,
+ * measured trials), which the CLI appends to the file `$GITHUB_STEP_SUMMARY`
  * names, where GitHub renders it on the run's page. Annotations (github.ts) point at lines; this is
  * the overview.
  */
 import type { Finding } from '../symptoms/finding.js';
 import { displayPath } from '../util/paths.js';
+import { changeRows } from './change-rows.js';
 import {
-  editText,
   evidenceText,
   findingCounts,
-  fixChange,
   lossLandmarks,
   reportSubject,
   runSummary,
   SEVERITY_MARKS,
-  trialFacts,
-  trialName,
   VERDICT_WORDS,
 } from './plain-text.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
+import { topAction } from './top-action.js';
+import { trialFacts, trialName } from './trial-facts.js';
 
 export function renderGithubSummary(report: Report): string {
+  const changes = changeRows(report);
   const sections = [
     [`## convdoc ${report.command} \`${displayPath(reportSubject(report))}\``],
     [`**${VERDICT_WORDS[report.verdict]}**: ${findingCounts(report)}`],
+    actionLines(report),
     probeLines(report),
+    changes.length === 0
+      ? []
+      : [
+          '### Changes',
+          '',
+          ...table(
+            ['', 'change', 'answers', 'measured'],
+            changes.map((row) => [
+              row.kind,
+              `${row.fix === undefined ? '' : `**${row.fix}**: `}${row.what}`,
+              row.answers.join(', '),
+              row.measured,
+            ]),
+          ),
+        ],
     report.findings.length === 0
       ? []
       : [
           '### Findings',
           '',
           ...table(
-            ['', 'symptom', 'message', 'evidence', 'what to change'],
-            report.findings.map((finding) => findingRow(finding, report)),
-          ),
-        ],
-    report.recommendedFixes.length === 0
-      ? []
-      : [
-          '### Recommended fixes',
-          '',
-          ...report.recommendedFixes.map(
-            ({ rank, fix, because, change }) =>
-              `${rank}. **${fix}**: ${markdownText(change ?? fixChange(report, fix))} (answers ${because.join(', ')})`,
+            ['', 'symptom', 'message', 'evidence', 'answered by'],
+            report.findings.map((finding) => findingRow(finding)),
           ),
         ],
     report.trials === undefined
@@ -53,11 +60,8 @@ export function renderGithubSummary(report: Report): string {
           '### Measured fixes',
           '',
           ...table(
-            ['fixes', ...trialFacts(report.trials[0]!).map(([label]) => label)],
-            report.trials.map((trial) => [
-              trialName(trial),
-              ...trialFacts(trial, report.trials![0]).map(([, value]) => value),
-            ]),
+            ['fixes', ...trialFacts(report.trials[0]!, report).map(([label]) => label)],
+            report.trials.map((trial) => [trialName(trial), ...trialFacts(trial, report).map(([, value]) => value)]),
           ),
         ],
   ];
@@ -65,6 +69,20 @@ export function renderGithubSummary(report: Report): string {
     .filter((lines) => lines.length > 0)
     .map((lines) => lines.join('\n'))
     .join('\n\n')}\n`;
+}
+
+/** The one thing to do, right under the verdict: what, the change, what was measured, and the command. */
+function actionLines(report: Report): string[] {
+  const action = topAction(report);
+  const facts = [
+    action.change === undefined ? '' : `change: \`${action.change}\``,
+    action.proof === undefined ? '' : `measured: ${markdownText(action.proof)}`,
+  ].filter(Boolean);
+  return [
+    `**What to do**: ${markdownText(action.headline)}`,
+    ...(facts.length === 0 ? [] : ['', facts.join('; ')]),
+    ...action.commands.flatMap(({ what, command }) => ['', `${what}:`, '', '```sh', command, '```']),
+  ];
 }
 
 function probeLines(report: Report): string[] {
@@ -78,17 +96,19 @@ function probeLines(report: Report): string[] {
   ];
 }
 
-function findingRow(finding: Finding, report: Report): string[] {
-  const change =
-    finding.edit !== undefined
-      ? `edit ${editText(finding.edit)}`
-      : finding.fixes.map((fix) => `**${fix}**: ${fixChange(report, fix)}`).join('\n') || (finding.advice ?? '');
+/** The finding and what answers it by name; the change itself is in the Changes table, once. */
+function findingRow(finding: Finding): string[] {
+  const answeredBy = [
+    finding.edit === undefined ? '' : 'edit',
+    ...finding.fixes,
+    finding.edit === undefined && finding.fixes.length === 0 && finding.advice !== undefined ? 'advice' : '',
+  ].filter(Boolean);
   return [
     `${SEVERITY_MARKS[finding.severity]} ${finding.severity}`,
     `\`${finding.symptom}\``,
     finding.message,
     evidenceText(finding),
-    change,
+    answeredBy.join(', '),
   ];
 }
 

@@ -10,7 +10,8 @@
  */
 import { displayPath } from '../util/paths.js';
 import { checkResults, type CheckResult } from './check-results.js';
-import { findingDetails, reportSubject, trialFacts, trialName } from './plain-text.js';
+import { findingDetails, reportSubject } from './plain-text.js';
+import { trialFacts, trialName } from './trial-facts.js';
 import type { Report } from './report.js';
 import type { ReporterOptions } from './reporter.js';
 import type { Finding } from '../symptoms/finding.js';
@@ -45,7 +46,7 @@ export function renderJunit(report: Report, { failOn }: ReporterOptions): string
     suites.push({
       name: `convdoc fixes ${source}`,
       seconds: report.trials.reduce((sum, trial) => sum + trial.seconds, 0),
-      cases: report.trials.map((trial) => trialCase(trial, report.trials![0])),
+      cases: report.trials.map((trial) => trialCase(trial, report)),
     });
   }
   const all: TestSuite = {
@@ -86,8 +87,8 @@ function findingText(finding: Finding, report: Report): string {
   return [`${finding.severity} ${finding.symptom}: ${finding.message}`, ...findingDetails(finding, report)].join('\n');
 }
 
-function trialCase(trial: Trial, baseline: Trial | undefined): TestCase {
-  const output = trialFacts(trial, baseline)
+function trialCase(trial: Trial, report: Report): TestCase {
+  const output = trialFacts(trial, report)
     .filter(([, value]) => value !== '')
     .map(([label, value]) => `${label}: ${value}`)
     .join('\n');

@@ -4,10 +4,9 @@
  */
 import { formatPosition } from '../errors.js';
 import { FIX_SUMMARIES } from '../fixes/registry.js';
-import type { Trial } from '../trials/trial-stats.js';
 import type { ConfigEdit, Finding } from '../symptoms/finding.js';
 import type { FixId, Severity } from '../symptoms/ids.js';
-import { formatFinite, formatFinitePercent, formatNumber, plural } from '../util/format.js';
+import { formatNumber, plural } from '../util/format.js';
 import type { Report, Verdict } from './report.js';
 
 /**
@@ -47,33 +46,6 @@ export function editText(edit: ConfigEdit): string {
 /** What a fix changes in this run's config when the report knows it, else what the fix does. */
 export function fixChange(report: Report, fix: FixId): string {
   return report.recommendedFixes.find((entry) => entry.fix === fix)?.change ?? FIX_SUMMARIES[fix];
-}
-
-export function trialName(trial: Trial): string {
-  return trial.fixes.length === 0 ? 'baseline' : trial.fixes.join(' + ');
-}
-
-/**
- * A trial's measurements, labelled, in the order of the reports' tables. A report read back from
- * JSON holds null where a loss was not finite. `baseline` is the trial without fixes: a fix that
- * diverged where the baseline did too is "both diverged", never an improvement of −∞ or 0%.
- */
-export function trialFacts(trial: Trial, baseline?: Trial): [label: string, value: string][] {
-  return [
-    ['seeds', String(trial.seeds)],
-    ['final loss', formatFinite(trial.finalLoss, 'diverged')],
-    ['best loss', formatFinite(trial.bestLoss, '—')],
-    ['ended', trial.diverged ? 'diverged' : trial.lost ? 'stopped: lost' : 'ran'],
-    ['improvement (90% interval)', improvementText(trial, baseline)],
-    ['verified', trial.verified === undefined ? '' : trial.verified ? 'yes' : 'no'],
-  ];
-}
-
-function improvementText(trial: Trial, baseline: Trial | undefined): string {
-  if (trial.improvement === undefined) return '';
-  if (trial.diverged) return baseline?.diverged === true ? 'both diverged' : 'fix diverged';
-  const percent = (value: number) => formatFinitePercent(value, '−∞');
-  return `${percent(trial.improvement)} (${trial.improvementInterval!.map(percent).join(' to ')})`;
 }
 
 /** Severity in one character, beside its word (never instead of it): ✖ critical, ⚠ warning, ℹ info. */

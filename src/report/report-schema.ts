@@ -11,6 +11,7 @@ import { SIGNALS } from '../symptoms/signal-needs.js';
 import { FRAMEWORKS } from '../fixes/code/code-context.js';
 import { LOG_FORMATS } from '../logs/log-reader.js';
 import { layerSummarySchema } from '../logs/torch-recording.js';
+import { MEASURED_STATUSES } from './measured-ranking.js';
 import type { Report } from './report.js';
 
 const number = z.number().nullable();
@@ -195,6 +196,7 @@ export const reportSchema = z.object({
       because: z.array(z.enum(SYMPTOM_IDS)),
       change: z.string().optional(),
       code: z.array(z.object({ framework: z.enum(FRAMEWORKS), code: z.string() })).optional(),
+      measured: z.enum(MEASURED_STATUSES).optional(),
     }),
   ),
   trials: z.array(trial).optional(),

@@ -8,7 +8,7 @@ import type { LogSection } from '../logs/log-section.js';
 import type { DataSummary } from '../data/summary.js';
 import type { LayerSummary, ProbeTrace, RunPlan, StopReason } from '../trace/trace.js';
 import type { FixCode } from '../fixes/code/code-context.js';
-import { isExplained, rankFixes, type RecommendedFix } from '../fixes/rank.js';
+import { isExplained, rankFixes } from '../fixes/rank.js';
 import { originalUnitsFactor } from '../trace/loss-units.js';
 import type { NotEvaluated } from '../symptoms/engine.js';
 import { cutShort, type CutShort } from './short-probe-advice.js';
@@ -18,6 +18,7 @@ import { DATA_SYMPTOMS, SEVERITIES, type FixId, type Severity } from '../symptom
 import type { SourcePosition } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import type { FindingLocator } from './fix-location.js';
+import type { ReportFix } from './measured-ranking.js';
 
 /**
  * `unhealthy` when any finding is critical, `warning` when the worst is a warning, else `healthy`
@@ -40,7 +41,8 @@ export interface Report {
   /** The probe run; absent for commands that train nothing (inspect). */
   probe?: ProbeSection;
   findings: ReportFinding[];
-  recommendedFixes: RecommendedFix[];
+  /** Best first; after trials, ranked by what they measured (measured-ranking.ts). */
+  recommendedFixes: ReportFix[];
   /** With --apply-fix: the baseline first, then each fix (or combination) measured against it. */
   trials?: Trial[];
   /** With --apply-fix, when the lr-schedule trial started from an LR range test: its curve and suggestions. */

@@ -11,7 +11,6 @@ import type { Finding } from '../symptoms/finding.js';
 import { THE_FIXES, type Severity } from '../symptoms/ids.js';
 import { formatNumber, plural } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
-import type { Trial } from '../trials/trial-stats.js';
 import {
   editText,
   evidenceText,
@@ -20,14 +19,14 @@ import {
   reportSubject,
   runSummary,
   SEVERITY_MARKS,
-  trialFacts,
-  trialName,
   VERDICT_WORDS,
 } from './plain-text.js';
 import type { Report } from './report.js';
 import type { ReporterOptions } from './reporter.js';
 import { sparkline } from './sparkline.js';
 import { logEvidenceLines } from './log-text.js';
+import { measuredText, trialFacts, trialName } from './trial-facts.js';
+import { bestVerifiedTrial, fixCommand } from './top-action.js';
 
 export function renderText(report: Report, { paint }: ReporterOptions): string {
   const severityColor: Record<Severity, ChalkInstance> = {
@@ -76,14 +75,18 @@ function dataLines(data: DataSummary): string[] {
 function recommendedFixLines(report: Report, paint: ChalkInstance): string[] {
   return [
     paint.bold('Recommended fixes'),
-    ...report.recommendedFixes.flatMap(({ rank, fix, because, change, code = [] }) => [
-      `  ${rank}. ${paint.bold(fix)}: ${change ?? FIX_SUMMARIES[fix]}`,
-      paint.dim(`     answers ${because.join(', ')}`),
-      ...code.flatMap(({ framework, code: text }) => [
-        `     ${framework}:`,
-        ...text.split('\n').map((line) => `       ${line}`),
-      ]),
-    ]),
+    ...report.recommendedFixes.flatMap((entry) => {
+      const measured = measuredText(entry, report);
+      return [
+        `  ${entry.rank}. ${paint.bold(entry.fix)}: ${entry.change ?? FIX_SUMMARIES[entry.fix]}`,
+        ...(measured === '' ? [] : [`     measured: ${measured}`]),
+        paint.dim(`     answers ${entry.because.join(', ')}`),
+        ...(entry.code ?? []).flatMap(({ framework, code: text }) => [
+          `     ${framework}:`,
+          ...text.split('\n').map((line) => `       ${line}`),
+        ]),
+      ];
+    }),
   ];
 }
 
@@ -186,7 +189,7 @@ function trialLines(report: Report, paint: ChalkInstance): string[] {
   const untried = (report.untriedFixes ?? []).map(({ fix, why }) => `  not tried: ${fix} (${why})`);
   if (trials.length > 1) {
     const notes = trialNotes(trials, report.probe?.plan?.steps).map((note) => paint.dim(`  ${note}`));
-    return [...trialTable(trials, paint), ...notes, recommendedConfig(report, trials), ...untried];
+    return [...trialTable(report, paint), ...notes, recommendedConfig(report), ...untried];
   }
   const configBug = report.findings.some((finding) => finding.edit !== undefined && finding.severity === 'critical');
   const why = configBug
@@ -200,11 +203,12 @@ function trialLines(report: Report, paint: ChalkInstance): string[] {
 }
 
 /** Before and after: each trial's measured loss and its improvement over the baseline, with the interval over seeds. */
-function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
-  const header = ['fixes', ...trialFacts(trials[0]!).map(([label]) => label)];
+function trialTable(report: Report, paint: ChalkInstance): string[] {
+  const trials = report.trials!;
+  const header = ['fixes', ...trialFacts(trials[0]!, report).map(([label]) => label)];
   const rows = trials.map((trial) => [
     trial.fixes.length === 0 ? '(baseline)' : trialName(trial),
-    ...trialFacts(trial, trials[0]).map(([, value]) => value),
+    ...trialFacts(trial, report).map(([, value]) => value),
   ]);
   const widths = header.map((_, index) => Math.max(...[header, ...rows].map((cells) => cells[index]!.length)));
   const format = (cells: string[]) => `  ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ')}`;
@@ -212,12 +216,12 @@ function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
 }
 
 /** The config to run next: the best verified trial's, as the `convdoc fix` command that writes it. */
-function recommendedConfig(report: Report, trials: readonly Trial[]): string {
-  const best = trials.filter((trial) => trial.verified === true).sort((a, b) => a.finalLoss - b.finalLoss)[0];
+function recommendedConfig(report: Report): string {
+  const best = bestVerifiedTrial(report.trials!);
   if (best === undefined) return '  no fix was verified on every seed: none is recommended by measurement.';
   return (
     `  recommended config: ${trialName(best)}, verified on ${plural(best.seeds, 'seed')}; ` +
-    `write it with convdoc fix ${reportSubject(report)} --apply ${best.fixes.join(',')} -o fixed.yaml`
+    `write it with ${fixCommand(report, best.fixes)}`
   );
 }
 

@@ -6,7 +6,7 @@
 import type { CompressedSchedule } from '../trials/compress-schedule.js';
 import type { Trial } from '../trials/trial-stats.js';
 import { formatFinite, formatNumber } from '../util/format.js';
-import { trialName } from './plain-text.js';
+import { trialName } from './trial-facts.js';
 
 export function trialNotes(trials: readonly Trial[], plannedSteps: number | undefined): string[] {
   const compressed = trials.flatMap((trial) =>

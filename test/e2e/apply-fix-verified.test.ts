@@ -21,7 +21,9 @@ describe('convdoc diagnose --apply-fix suggested', () => {
     ]);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
-    expect(report.recommendedFixes[0].fix).toBe(fix);
+    // After trials the ranking follows measurement: the fix is verified, and a verified fix comes first.
+    expect(report.recommendedFixes.find((entry: { fix: string }) => entry.fix === fix).measured).toBe('verified');
+    expect(report.recommendedFixes[0].measured).toBe('verified');
     expect(report.trials[0]).toMatchObject({ fixes: [], seeds: 3 });
     expect(report.trials.find((trial: { fixes: string[] }) => trial.fixes.join() === fix)).toMatchObject({
       seeds: 3,

@@ -52,7 +52,9 @@ describe('convdoc diagnose --apply-fix', () => {
   it('the text report shows the before/after table and the config to run next', () => {
     const { code, stdout } = runCli(['diagnose', 'examples/boston-unscaled/convdoc.yaml', '--apply-fix', 'normalize']);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/Measured fixes\n +fixes +seeds +final loss/);
+    expect(stdout).toMatch(
+      /Measured fixes\n +fixes +seeds +validation loss at end \(last tenth; mean of seeds\) +lowest training loss/,
+    );
     expect(stdout).toContain(
       'recommended config: normalize, verified on 3 seeds; write it with convdoc fix examples/boston-unscaled/convdoc.yaml --apply normalize -o fixed.yaml',
     );

@@ -13,7 +13,7 @@ import {
   expectGolden,
   fixtureConfigFile,
   lineOf,
-  TRIALS,
+  measuredFixture,
   type Diagnosed,
 } from './fixtures/reports.js';
 
@@ -189,13 +189,40 @@ describe('findingLocator', () => {
 });
 
 describe('renderGithubSummary', () => {
-  it('writes the verdict, the loss sparkline, findings, fixes and trials as Markdown (golden)', async () => {
-    const { report } = await diagnosedFixture('boston-unscaled');
-    const summary = renderGithubSummary({ ...report, trials: TRIALS });
+  it('writes the verdict and the action first, then changes, findings and trials as Markdown (golden)', async () => {
+    const summary = renderGithubSummary(await measuredFixture());
     expectGolden('boston-unscaled.summary.md', summary);
-    expect(summary).toContain('**✖ unhealthy**: 4 critical findings');
+    expect(summary).toMatch(
+      /^## convdoc diagnose `[^`]+`\n\n\*\*✖ unhealthy\*\*: 4 critical findings[^\n]*\n\n\*\*What to do\*\*: Apply normalize/,
+    );
+    expect(summary).toContain(
+      '```sh\nconvdoc fix test/report/fixtures/boston-unscaled.yaml --apply normalize -o fixed.yaml\n```',
+    );
     expect(summary).toMatch(/Loss: `[▁-█×]+`/);
-    expect(summary).toContain('| normalize | 3 | 21.4 | 18.2 | ran | 100% (100% to 100%) | yes |');
+    expect(summary).toContain(
+      '| normalize | 3 | 21.4 | 18.2 | ran | baseline diverged at step 2; fix reached 21.4 | yes |',
+    );
+  });
+
+  it('writes each change once, however many findings it answers', async () => {
+    const summary = renderGithubSummary(await measuredFixture());
+    const lrSchedule = 'training.learningRate: 0.01 → 0.001';
+    expect(summary.split(lrSchedule)).toHaveLength(2);
+    expect(summary).toContain(
+      '| 3 | **lr-schedule**: training.learningRate: 0.01 → 0.001; training.schedule: null → {type: cosine, ',
+    );
+    expect(summary).toMatch(
+      /\| 3 \| \*\*lr-schedule\*\*: [^|]+ \| nan-loss, exploding-gradients, lr-too-high \| stopped, behind/,
+    );
+  });
+
+  it('puts a critical config edit first, as the action', async () => {
+    const { report } = await diagnosedFixture('softmax-one-unit');
+    const summary = renderGithubSummary(report);
+    expect(summary).toMatch(/\*\*What to do\*\*: Edit the config: config-output-activation/);
+    expect(summary).toMatch(
+      /\| edit \| test\/report\/fixtures\/softmax-one-unit.yaml:\d+:\d+ model\.layers\.\d\.activation: softmax → /,
+    );
   });
 
   it('keeps pipes, line breaks and angle brackets of the text inside their table cell', async () => {

@@ -12,6 +12,7 @@ import { GRAD_NORM_PLOT_TITLE, variablesToShow } from '../../src/report/html/gra
 import { LOSS_PLOT_TITLE } from '../../src/report/html/loss-plot.js';
 import { LR_RANGE_PLOT_TITLE } from '../../src/report/html/lr-range-plot.js';
 import { TRIALS_PLOT_TITLE } from '../../src/report/html/trials-plot.js';
+import { PROOF_PLOT_TITLE } from '../../src/report/html/proof-plot.js';
 import { FIXTURE_TRACES } from '../symptoms/trace-builder.js';
 import { diagnosedReport, fullReport } from './html/realistic-report.js';
 
@@ -58,6 +59,26 @@ describe('renderHtml', () => {
     for (const finding of report.findings) expect(html).toContain(`<code>${finding.symptom}</code>`);
     expect(html).toContain('<code>examples/a&amp;b/convdoc.yaml:12:7</code> <code>model.layers.8.activation</code>');
     for (const { fix } of report.recommendedFixes) expect(html).toContain(`<strong><code>${fix}</code></strong>`);
+  });
+
+  it('opens with the verdict, the action with its convdoc fix command, and the proof, before the findings', () => {
+    const at = (text: string) => html.indexOf(text);
+    expect(at('<p class="verdict">')).toBeGreaterThan(0);
+    expect(at('id="action"')).toBeGreaterThan(at('<p class="verdict">'));
+    expect(at('id="proof"')).toBeGreaterThan(at('id="action"'));
+    expect(at('<h2>Findings')).toBeGreaterThan(at('id="proof"'));
+    // The best verified trial of the made-up trials is normalize (lowest loss), drawn against the baseline.
+    expect(html).toContain('Apply normalize: measured, it repaired the run on every seed.');
+    expect(html).toMatch(/<pre><code>(<span class="word">[^<]*<\/span> ?)+<\/code><\/pre>/);
+    expect(html.replace(/<\/?span[^>]*>/g, '')).toContain(
+      'convdoc fix examples/deep-sigmoid/convdoc.yaml --apply normalize -o fixed.yaml',
+    );
+    expect(html).toContain(`aria-label="${PROOF_PLOT_TITLE} (normalize)"`);
+  });
+
+  it.each(FIXTURE_TRACES)('shows the top finding’s evidence as the proof of the %s probe without trials', (name) => {
+    const page = renderHtml(diagnosedReport(name));
+    expect(page).toMatch(/<figure class="proof" id="proof">\n<svg class="plot" viewBox="0 0 560 /);
   });
 
   it('escapes every string from the report, so a message cannot inject markup', () => {

@@ -4,6 +4,7 @@
  */
 import { formatNumber } from '../../util/format.js';
 import { needsLogScale } from '../log-scale.js';
+import { quantile } from '../../util/stats.js';
 
 type ScaleKind = 'linear' | 'log';
 
@@ -41,14 +42,32 @@ export function lossScale(values: Iterable<number | null>, ceiling = Number.POSI
   return range !== null && needsLogScale(range.low, range.high) ? logScale(shown) : linearScale(shown);
 }
 
-export function linearScale(values: Iterable<number | null>): Scale {
+/** An axis of steps or epochs: whole numbers, so a 3-step run gets no tick at 0.5. */
+export function stepScale(values: Iterable<number | null>): Scale {
+  return linearScale(values, 1);
+}
+
+/** Room above the readable curves' highest loss before a loss axis ends and higher curves leave through the top. */
+const HEADROOM = 1.5;
+
+/**
+ * Where a loss axis fitted to some curves ends: a little above the `share` quantile of their finite
+ * values (1: the highest), so that below 1 a few spikes leave through the top instead of stretching
+ * a log axis by decades; null without a finite value.
+ */
+export function fittedCeiling(values: Iterable<number | null>, share = 1): number | null {
+  const top = quantile([...values].filter(isFiniteNumber), share);
+  return Number.isNaN(top) ? null : HEADROOM * top;
+}
+
+function linearScale(values: Iterable<number | null>, minStep = 0): Scale {
   let { low, high } = extent([...values].filter(isFiniteNumber)) ?? { low: 0, high: 1 };
   if (low === high) {
     const pad = low === 0 ? 1 : Math.abs(low) * 0.1;
     low -= pad;
     high += pad;
   }
-  const step = niceStep((high - low) / LINEAR_TICKS);
+  const step = Math.max(minStep, niceStep((high - low) / LINEAR_TICKS));
   const start = Math.floor(low / step) * step;
   const end = Math.ceil(high / step) * step;
   const ticks: Tick[] = [];

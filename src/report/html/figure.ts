@@ -7,6 +7,8 @@ export interface Figure {
   caption: string;
 }
 
-export function figureHtml({ svg, caption }: Figure): string {
-  return `<figure>\n${svg}\n<figcaption>${escapeHtml(caption)}</figcaption>\n</figure>`;
+/** `id` names a figure that pages and checks find by it (the first screen's proof); it doubles as its class. */
+export function figureHtml({ svg, caption }: Figure, id?: string): string {
+  const attributes = id === undefined ? '' : ` class="${id}" id="${id}"`;
+  return `<figure${attributes}>\n${svg}\n<figcaption>${escapeHtml(caption)}</figcaption>\n</figure>`;
 }

@@ -3,14 +3,14 @@
  * show as the first layers lying decades below the last, exploding ones as lines climbing off the top.
  */
 import type { Report } from '../report.js';
-import { linearScale, logScale } from './axis-scale.js';
+import { stepScale, logScale } from './axis-scale.js';
 import type { Figure } from './figure.js';
 import { MAX_STYLES, styleAt } from './series-style.js';
-import { renderLinePlot } from './svg-plot.js';
+import { renderLinePlot, type PlotSize } from './svg-plot.js';
 
 export const GRAD_NORM_PLOT_TITLE = 'Gradient norm per variable over steps';
 
-export function gradNormPlot(report: Report): Figure | null {
+export function gradNormPlot(report: Report, size?: PlotSize): Figure | null {
   const trace = report.probe?.trace;
   if (trace === undefined) return null;
   const variables = Object.keys(trace.gradNorm);
@@ -26,9 +26,10 @@ export function gradNormPlot(report: Report): Figure | null {
     title: GRAD_NORM_PLOT_TITLE,
     xLabel: 'step',
     yLabel: 'gradient L2 norm',
-    xScale: linearScale(trace.step),
+    xScale: stepScale(trace.step),
     yScale: logScale(series.flatMap((entry) => entry.y)),
     series,
+    ...size,
   });
   const left = variables.filter((name) => !shown.includes(name));
   const caption =

@@ -1,6 +1,7 @@
 /**
- * The top of the page: the verdict in large type with a symbol and a word (not colour alone), then
- * what ran: convdoc version, command, config or log, backend, seed, data and probe.
+ * The top of the page: the verdict in large type with a symbol and a word (not colour alone) and
+ * the subject; what ran (convdoc version, command, config or log, backend, seed, data and probe)
+ * follows the first screen in a section of its own.
  */
 import { plural } from '../../util/format.js';
 import { findingCounts, reportSubject, runSummary, VERDICT_WORDS } from '../plain-text.js';
@@ -14,11 +15,15 @@ export function headerSection(report: Report): string {
     `<p class="verdict">${VERDICT_WORDS[report.verdict]}</p>`,
     `<p class="counts">${escapeHtml(counts)}</p>`,
     `<h1>convdoc ${escapeHtml(report.command)}${subject(report)}</h1>`,
-    `<dl class="run">${runFacts(report)
-      .map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`)
-      .join('')}</dl>`,
     '</header>',
   ].join('\n');
+}
+
+export function runSection(report: Report): string {
+  const facts = runFacts(report)
+    .map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`)
+    .join('');
+  return ['<section>', '<h2>The run</h2>', `<dl class="run">${facts}</dl>`, '</section>'].join('\n');
 }
 
 function subject(report: Report): string {

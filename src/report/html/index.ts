@@ -11,7 +11,8 @@ import { escapeHtml } from './escape.js';
 import { figureHtml, type Figure } from './figure.js';
 import { findingsSection, recommendedFixesSection } from './findings-section.js';
 import { gradNormPlot } from './grad-norm-plot.js';
-import { headerSection } from './header-section.js';
+import { headerSection, runSection } from './header-section.js';
+import { actionSection } from './action-section.js';
 import { lossPlot } from './loss-plot.js';
 import { lrRangePlot } from './lr-range-plot.js';
 import { PAGE_STYLE } from './page-style.js';
@@ -32,6 +33,8 @@ export function renderHtml(report: Report): string {
     '<body>',
     '<main>',
     headerSection(report),
+    actionSection(report),
+    runSection(report),
     findingsSection(report),
     recommendedFixesSection(report),
     probeSection(report),
@@ -69,7 +72,7 @@ function trialsSection(report: Report): string {
   const plots = trialsPlots(report);
   const notes = trialNotes(report.trials, report.probe?.plan?.steps).map((note) => `<p>${escapeHtml(note)}</p>`);
   return section('Measured fixes: before and after', [
-    trialsTable(report.trials),
+    trialsTable(report),
     ...notes,
     plots ?? '<p>No loss curves to draw: this report has none for the trials (older reports do not record them).</p>',
   ]);

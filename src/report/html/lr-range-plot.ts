@@ -20,6 +20,7 @@ export function lrRangePlot(report: Report): Figure | null {
   const curve = report.lrRangeTest;
   if (curve === undefined || curve.learningRate.length === 0) return null;
   // smoothed[0] belongs to the step at index smoothedFrom: the burn-in before it is not smoothed.
+  const burnIn = curve.smoothedFrom > 0 ? curve.learningRate[curve.smoothedFrom] : undefined;
   const smoothedRates = curve.learningRate.slice(curve.smoothedFrom, curve.smoothedFrom + curve.smoothed.length);
   const ceiling =
     CEILING_OVER_SMOOTHED *
@@ -38,16 +39,23 @@ export function lrRangePlot(report: Report): Figure | null {
       { label: 'smoothed loss', x: smoothedRates, y: curve.smoothed, style: styleAt(1) },
     ],
     markers: markersOf(curve),
+    bands: burnIn === undefined ? [] : [{ from: curve.learningRate[0]!, to: burnIn, label: 'burn-in, not judged' }],
   });
   const start =
     curve.suggested === null
-      ? 'it supports no starting rate'
+      ? 'after the burn-in the smoothed loss shows no descent to take a starting rate from'
       : `the lr-schedule trial started at the suggested ${formatRate(curve.suggested)}`;
+  // A descent inside the burn-in is visible in the raw loss but not used: the caption must say why.
+  const skipped =
+    burnIn === undefined
+      ? ''
+      : ` The shaded first ${curve.smoothedFrom} steps, up to ${formatRate(burnIn)}, are a burn-in the analysis ` +
+        'skips, as fastai and Lightning do: a fall there shows the first steps from the initialization more than the rate.';
   const top = cut
     ? `; losses above ${formatNumber(ceiling)} (${CEILING_OVER_SMOOTHED}× the highest smoothed loss) ` +
       'leave through the top'
     : '';
-  return { svg, caption: `The sweep raised the learning rate every step; ${start}${top}.` };
+  return { svg, caption: `The sweep raised the learning rate every step; ${start}${top}.${skipped}` };
 }
 
 function markersOf(curve: LrRangeCurve): PlotMarker[] {

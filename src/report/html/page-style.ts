@@ -38,12 +38,14 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .fixes li { margin-bottom: 0.5em; }
 figure { margin: 16px 0; }
 figcaption { color: #333; font-size: 0.92em; max-width: 720px; }
-svg.plot { display: block; max-width: 100%; height: auto; font-size: 11px; }
+svg.plot { display: block; max-width: 100%; height: auto; font-size: 12px; }
 svg.plot text { fill: #222; }
-svg.plot .axis-label { font-size: 12px; fill: #333; }
+svg.plot .axis-label { font-size: 13px; fill: #333; }
 svg.plot .grid { stroke: #e3e3e3; stroke-width: 1; }
 svg.plot .frame { fill: none; stroke: #888; }
 svg.plot .marker { stroke: #444; stroke-dasharray: 3 3; }
+svg.plot .band { fill: #000; fill-opacity: 0.07; }
+svg.plot .level { stroke: #666; stroke-width: 1.5; stroke-dasharray: 6 3 1 3; }
 svg.plot .first-tick { stroke: #000; stroke-width: 2; }
 svg.plot .halo { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; font-weight: 600; }
 .panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 8px 20px; }
@@ -51,5 +53,14 @@ svg.plot .halo { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-li
 table.trials { border-collapse: collapse; margin: 12px 0; font-variant-numeric: tabular-nums; }
 table.trials th, table.trials td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; }
 table.trials thead th { border-bottom: 2px solid #888; }
+.first-screen { display: grid; grid-template-columns: minmax(0, 1fr) 580px; gap: 20px; align-items: start; margin-top: 16px; }
+.first-screen figure { margin: 0; }
+.action { border: 1px solid #ccc; border-radius: 4px; padding: 12px 16px; }
+.action h2 { margin-top: 0; }
+.action .headline { font-size: 1.15em; font-weight: 600; margin: 0 0 0.6em; }
+.action .command { margin: 0.8em 0 0.2em; color: #555; }
+.action pre .word { white-space: nowrap; }
+.action pre { margin: 0; padding: 8px 10px; background: #f4f4f4; border-radius: 3px; white-space: pre-wrap; overflow-wrap: anywhere; }
+@media (max-width: 1000px) { .first-screen { grid-template-columns: minmax(0, 1fr); } }
 footer { margin-top: 3em; color: #555; font-size: 0.85em; }
 `;

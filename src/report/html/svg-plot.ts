@@ -24,6 +24,25 @@ export interface PlotMarker {
   label: string;
 }
 
+/** A horizontal reference line at a y value, labelled at its right end (the chance-level loss). */
+export interface PlotLevel {
+  y: number;
+  label: string;
+}
+
+/** A plot's size in CSS pixels, before its legend; text keeps its pixel size whatever the size. */
+/** A shaded span of x values under the series, labelled at its bottom left (the LR test's burn-in). */
+interface PlotBand {
+  from: number;
+  to: number;
+  label: string;
+}
+
+export interface PlotSize {
+  width: number;
+  height: number;
+}
+
 export interface LinePlot {
   /** What the plot shows, for screen readers (aria-label and <title>). */
   title: string;
@@ -33,21 +52,28 @@ export interface LinePlot {
   yScale: Scale;
   series: readonly PlotSeries[];
   markers?: readonly PlotMarker[];
+  levels?: readonly PlotLevel[];
+  bands?: readonly PlotBand[];
   width?: number;
   height?: number;
 }
 
+/**
+ * A plot is drawn at its size in CSS pixels and only ever shrinks: 720 fits the page's column from
+ * an 800 px window on, so its 12 px text stays 12 px there (a 960 px plot shrank it to 9 px).
+ */
+const DEFAULT_WIDTH = 720;
 const MARGIN = { top: 10, right: 18, bottom: 44, left: 70 };
 const LEGEND_ROW_HEIGHT = 18;
 /** Per line: a point per pixel column at most, 400 at most; more only adds bytes. */
 const MAX_POINTS_PER_LINE = 400;
 /** Series with this many drawable points or fewer get a marker on every point (evaluations, short runs). */
 const MARKER_LIMIT = 40;
-/** Rough width of one character of 11px sans-serif, for laying out legend entries. */
-const CHARACTER_WIDTH = 6.3;
+/** Rough width of one character of 12px sans-serif, for laying out legend entries. */
+const CHARACTER_WIDTH = 6.9;
 
 export function renderLinePlot(plot: LinePlot): string {
-  const width = plot.width ?? 960;
+  const width = plot.width ?? DEFAULT_WIDTH;
   const height = plot.height ?? 320;
   const area = { left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom };
   const toPixel = (point: Point): Point => ({
@@ -75,12 +101,14 @@ export function renderLinePlot(plot: LinePlot): string {
       `role="img" aria-label="${escapeHtml(plot.title)}">`,
     `<title>${escapeHtml(plot.title)}</title>`,
     axesSvg(plot, area),
+    bandsSvg(plot, area),
     // A nested viewport clips lines that leave the axes' domain (a loss above the axis' ceiling)
     // without needing a page-unique id.
     clipViewport(area),
     ...drawn.map((entry) => entry.svg),
     '</svg>',
     markersSvg(plot, area),
+    levelsSvg(plot, area),
     legend.svg,
     '</svg>',
   ].join('\n');
@@ -191,6 +219,39 @@ function markersSvg(plot: LinePlot, area: Area): string {
         `<text class="halo" x="${coord(nearRight ? x - 4 : x + 4)}" y="${y}" ` +
           `text-anchor="${nearRight ? 'end' : 'start'}">${escapeHtml(marker.label)}</text>`,
       ].join('');
+    })
+    .join('\n');
+}
+
+function bandsSvg(plot: LinePlot, area: Area): string {
+  const toX = (value: number) =>
+    area.left + Math.min(1, Math.max(0, plot.xScale.fraction(value))) * (area.right - area.left);
+  return (plot.bands ?? [])
+    .filter((band) => plot.xScale.drawable(band.from) && plot.xScale.drawable(band.to))
+    .map((band) => {
+      const [left, right] = [toX(band.from), toX(band.to)];
+      return (
+        `<rect class="band" x="${coord(left)}" y="${area.top}" width="${coord(right - left)}" ` +
+        `height="${area.bottom - area.top}"/><text class="halo" x="${coord(left + 4)}" y="${area.bottom - 6}">` +
+        `${escapeHtml(band.label)}</text>`
+      );
+    })
+    .join('\n');
+}
+
+/** Levels inside the axes' range: a dashed line across, its label above the line at the right. */
+function levelsSvg(plot: LinePlot, area: Area): string {
+  return (plot.levels ?? [])
+    .filter(
+      (level) =>
+        plot.yScale.drawable(level.y) && plot.yScale.fraction(level.y) >= 0 && plot.yScale.fraction(level.y) <= 1,
+    )
+    .map((level) => {
+      const y = coord(area.bottom - plot.yScale.fraction(level.y) * (area.bottom - area.top));
+      return (
+        `<line class="level" x1="${area.left}" x2="${area.right}" y1="${y}" y2="${y}"/>` +
+        `<text class="halo" x="${area.right - 4}" y="${y}" dy="-0.4em" text-anchor="end">${escapeHtml(level.label)}</text>`
+      );
     })
     .join('\n');
 }

@@ -2,17 +2,18 @@
  * The measured fixes of --apply-fix as a table: each trial's losses and its improvement over the
  * baseline, with the interval over seeds.
  */
-import type { Trial } from '../../trials/trial-stats.js';
-import { trialFacts, trialName } from '../plain-text.js';
+import type { Report } from '../report.js';
+import { trialFacts, trialName } from '../trial-facts.js';
 import { escapeHtml } from './escape.js';
 import { formatFinite } from '../../util/format.js';
 
-export function trialsTable(trials: readonly Trial[]): string {
-  const header = ['fixes', ...trialFacts(trials[0]!).map(([label]) => label), 'seconds'];
+export function trialsTable(report: Report): string {
+  const trials = report.trials!;
+  const header = ['fixes', ...trialFacts(trials[0]!, report).map(([label]) => label), 'seconds'];
   const rows = trials.map((trial) => {
     const cells = [
       trial.fixes.length === 0 ? '(baseline)' : trialName(trial),
-      ...trialFacts(trial, trials[0]).map(([, value]) => value),
+      ...trialFacts(trial, report).map(([, value]) => value),
       formatFinite(trial.seconds, '—'),
     ];
     const cell = (text: string, index: number) =>

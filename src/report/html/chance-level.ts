@@ -1,0 +1,18 @@
+/**
+ * The chance-level loss (what a constant prediction scores) as a line on loss plots: "verified"
+ * and "learned" are defined against it, so a reader sees at once whether a curve got clearly below.
+ */
+import { formatFinite } from '../../util/format.js';
+import type { Report } from '../report.js';
+import type { PlotLevel } from './svg-plot.js';
+
+/**
+ * In the probe's own units, or in the target's original units that trial curves are in (a run
+ * that scales its target reports scaled losses; the trials convert them to compare).
+ */
+export function chanceLevel(report: Report, units: 'probe' | 'original'): PlotLevel[] {
+  const loss = report.probe?.loss;
+  if (typeof loss?.chance !== 'number' || !Number.isFinite(loss.chance)) return [];
+  const y = units === 'probe' ? loss.chance : loss.chance * (loss.originalUnitsFactor ?? 1);
+  return [{ y, label: `chance level ${formatFinite(y)}` }];
+}

@@ -1,0 +1,110 @@
+/**
+ * The measured fixes as every reporter states them. Columns say which split a loss is from and
+ * which statistic over seeds it is, since the score is validation while the best loss is a training
+ * minimum; and a diverged baseline is said in words: any finite run "improves" 100% on an infinite
+ * loss, which tells the reader nothing. A report read back from JSON holds null where a loss was
+ * not finite.
+ */
+import type { Trial } from '../trials/trial-stats.js';
+import { LEARNED_FRACTION_OF_CHANCE } from '../symptoms/signals.js';
+import { formatFinite, formatFinitePercent, formatWholePercent, plural } from '../util/format.js';
+import { trialOf, type ReportFix } from './measured-ranking.js';
+import type { Report } from './report.js';
+
+/** The trial's name in tables and sentences: its fixes joined, or `baseline`. */
+export function trialName(trial: Trial): string {
+  return trial.fixes.length === 0 ? 'baseline' : trial.fixes.join(' + ');
+}
+
+/**
+ * What a trial's score is: its validation loss when the run holds out data, else its training loss.
+ * The probe of the report ran the baseline's config, whose split every trial keeps.
+ */
+function scoreName(report: Report): string {
+  const validated = report.probe?.trace.valLoss.some((loss) => loss !== null) ?? false;
+  return validated ? 'validation loss at end' : 'training loss at end';
+}
+
+/** A trial's measurements, labelled, in the order of the reports' tables. */
+export function trialFacts(trial: Trial, report: Report): [label: string, value: string][] {
+  return [
+    ['seeds', String(trial.seeds)],
+    [`${scoreName(report)} (last tenth; mean of seeds)`, formatFinite(trial.finalLoss, 'diverged')],
+    ['lowest training loss (mean of seeds)', formatFinite(trial.bestLoss, '—')],
+    ['ended', endedText(trial, report)],
+    ['improvement (90% interval)', improvementText(trial, report)],
+    ['verified', trial.verified === undefined ? '' : trial.verified ? 'yes' : 'no'],
+  ];
+}
+
+/**
+ * The step a trial's loss stopped being finite on its first seed: from its curve, or for the
+ * baseline from the probe (the same run) when the report carries no curves.
+ */
+export function divergedAt(trial: Trial, report: Report): number | null {
+  if (!trial.diverged) return null;
+  const curve = trial.curve;
+  const index = curve?.loss.findIndex((loss) => loss === null || !Number.isFinite(loss)) ?? -1;
+  if (index >= 0) return curve!.step[index]!;
+  return trial.fixes.length === 0 ? (report.probe?.nanStep ?? null) : null;
+}
+
+function atStep(step: number | null): string {
+  return step === null ? '' : ` at step ${step}`;
+}
+
+function endedText(trial: Trial, report: Report): string {
+  if (trial.diverged) return `diverged${atStep(divergedAt(trial, report))}`;
+  if (!trial.lost) return 'ran';
+  const last = trial.curve?.step.at(-1);
+  return `stopped${atStep(last ?? null)}, behind the best trial`;
+}
+
+/** The trial against the baseline: the improvement with its interval, or in words when either diverged. */
+export function improvementText(trial: Trial, report: Report): string {
+  if (trial.improvement === undefined) return '';
+  const baseline = report.trials?.[0];
+  if (trial.diverged) return baseline?.diverged === true ? 'both diverged' : 'fix diverged';
+  if (baseline?.diverged === true)
+    return `baseline diverged${atStep(divergedAt(baseline, report))}; fix reached ${formatFinite(trial.finalLoss)}`;
+  const percent = (value: number) => formatFinitePercent(value, '−∞');
+  return `${percent(trial.improvement)} (${trial.improvementInterval!.map(percent).join(' to ')})`;
+}
+
+/**
+ * A recommended fix's measurement in a phrase, for the lists that rank fixes by it: `verified on 3
+ * seeds: validation loss at the end 23.9; the baseline diverged at step 2`. Empty before trials.
+ */
+export function measuredText(entry: ReportFix, report: Report): string {
+  if (entry.measured === undefined) return '';
+  if (entry.measured === 'untried') {
+    const why = report.untriedFixes?.find((untried) => untried.fix === entry.fix)?.why;
+    return `not measured${why === undefined ? '' : ` (${why})`}`;
+  }
+  const trial = trialOf(entry.fix, report.trials ?? [])!;
+  if (trial.diverged) return endedText(trial, report);
+  const score = `${scoreName(report)} ${formatFinite(trial.finalLoss)}`;
+  if (trial.lost)
+    return `${endedText(trial, report)}; ${scoreName(report).replace(' at end', '')} then ${formatFinite(trial.finalLoss)}`;
+  const baseline = report.trials![0]!;
+  const versus = baseline.diverged
+    ? `the baseline diverged${atStep(divergedAt(baseline, report))}`
+    : `improvement ${formatFinitePercent(trial.improvement, '−∞')} over the baseline`;
+  const seeds = plural(trial.seeds, 'seed');
+  const status =
+    entry.measured === 'verified'
+      ? `verified on ${seeds}`
+      : `not verified on ${seeds}${notVerifiedBecause(trial, report)}`;
+  return `${status}: ${score}; ${versus}`;
+}
+
+/** Which part of "verified" a finished trial missed, in parentheses; empty when the report cannot tell. */
+function notVerifiedBecause(trial: Trial, report: Report): string {
+  const loss = report.probe?.loss;
+  // Trials compare in the target's original units; the probe's chance level is in its own.
+  const chance = typeof loss?.chance === 'number' ? loss.chance * (loss.originalUnitsFactor ?? 1) : null;
+  if (chance !== null && !(trial.finalLoss <= LEARNED_FRACTION_OF_CHANCE * chance))
+    return ` (did not end below ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)})`;
+  if (trial.seeds < report.trials![0]!.seeds) return ' (not run on every seed)';
+  return (trial.improvementInterval?.[0] ?? 0) > 0 ? '' : ' (not better on every seed)';
+}

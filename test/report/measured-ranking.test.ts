@@ -1,0 +1,88 @@
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { withTrials } from '../../src/report/measured-ranking.js';
+import { reportSchema } from '../../src/report/report-schema.js';
+import type { Report } from '../../src/report/report.js';
+import { renderText } from '../../src/report/text.js';
+import { trialFacts } from '../../src/report/trial-facts.js';
+import type { Trial } from '../../src/trials/trial-stats.js';
+import { diagnosedFixture, expectGolden, measuredFixture, TRIALS } from './fixtures/reports.js';
+
+const text = (report: Report) => renderText(report, { failOn: 'critical', paint: new Chalk({ level: 0 }) });
+
+/** The report's text from its recommended fixes to the end: what --apply-fix changes. */
+const fromRecommendations = (output: string) => output.slice(output.indexOf('Recommended fixes'));
+
+describe('the recommended fixes after trials', () => {
+  it('rank by what was measured: verified, then not verified, then lost, each marked (golden)', async () => {
+    const report = await measuredFixture();
+    expect(report.recommendedFixes.map(({ fix, rank, measured }) => [rank, fix, measured])).toEqual([
+      [1, 'normalize', 'verified'],
+      [2, 'clip', 'not-verified'],
+      [3, 'lr-schedule', 'lost'],
+    ]);
+    expect(reportSchema.safeParse(JSON.parse(JSON.stringify(report))).success).toBe(true);
+    const output = fromRecommendations(text(report));
+    expectGolden('boston-unscaled.measured.txt', output);
+    expect(output).toContain(
+      'measured: verified on 3 seeds: validation loss at end 21.4; the baseline diverged at step 2',
+    );
+    expect(output).toContain('measured: stopped, behind the best trial; validation loss then 23100');
+  });
+
+  it('put a fix nobody measured above one measured as not verified, and say why it was not', async () => {
+    const { report } = await diagnosedFixture('boston-unscaled');
+    const measured = withTrials(report, {
+      trials: TRIALS.filter((trial) => trial.fixes[0] !== 'normalize'),
+      untriedFixes: [{ fix: 'normalize', why: 'changes nothing in this config' }],
+    });
+    expect(measured.recommendedFixes.map(({ fix, measured: status }) => `${fix} ${status}`)).toEqual([
+      'normalize untried',
+      'lr-schedule untried',
+      'clip not-verified',
+    ]);
+    expect(text(measured)).toContain('measured: not measured (changes nothing in this config)');
+  });
+
+  it('leave a report without trials as the findings ranked it, with no measured status', async () => {
+    const { report } = await diagnosedFixture('boston-unscaled');
+    expect(report.recommendedFixes.every((entry) => entry.measured === undefined)).toBe(true);
+    expect(text(report)).not.toContain('measured:');
+  });
+});
+
+describe('the trial table', () => {
+  it('names each column by its split and statistic', async () => {
+    const report = await measuredFixture();
+    expect(trialFacts(report.trials![0]!, report).map(([label]) => label)).toEqual([
+      'seeds',
+      'validation loss at end (last tenth; mean of seeds)',
+      'lowest training loss (mean of seeds)',
+      'ended',
+      'improvement (90% interval)',
+      'verified',
+    ]);
+  });
+
+  it('says a diverged baseline in words instead of a 100% improvement over an infinite loss', async () => {
+    const report = await measuredFixture();
+    const cells = (index: number) => Object.fromEntries(trialFacts(report.trials![index]!, report));
+    expect(cells(0)['ended']).toBe('diverged at step 2');
+    expect(cells(1)['improvement (90% interval)']).toBe('baseline diverged at step 2; fix reached 21.4');
+    expect(text(report)).not.toContain('100% (100% to 100%)');
+  });
+
+  it('gives the improvement with its interval against a baseline that finished, and "both diverged"', async () => {
+    const { report } = await diagnosedFixture('boston-unscaled');
+    const finished: Trial = { ...TRIALS[0]!, finalLoss: 80, diverged: false };
+    const diverged: Trial = { ...TRIALS[2]!, finalLoss: Number.POSITIVE_INFINITY, diverged: true };
+    const measured = withTrials(report, {
+      trials: [finished, { ...TRIALS[1]!, improvement: 0.7325, improvementInterval: [0.6, 0.8] }],
+    });
+    expect(Object.fromEntries(trialFacts(measured.trials![1]!, measured))['improvement (90% interval)']).toBe(
+      '73.3% (60% to 80%)',
+    );
+    const both = withTrials(report, { trials: [TRIALS[0]!, diverged] });
+    expect(Object.fromEntries(trialFacts(diverged, both))['improvement (90% interval)']).toBe('both diverged');
+  });
+});
