@@ -13,6 +13,7 @@ import { readLog, type TrainingLog } from '../logs/read-log.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { availableSignals, findSymptoms, notEvaluated, type NotEvaluated } from '../symptoms/engine.js';
 import type { Signal } from '../symptoms/signal-needs.js';
+import { checkOutputs, type PlannedOutput } from '../util/output-check.js';
 
 export interface AnalyzeOptions {
   /** The loss of a model that learned nothing, when the user knows it (ln C for C classes): plateau needs it. */
@@ -21,13 +22,17 @@ export interface AnalyzeOptions {
   classes?: number;
   /** Which run of a resumed log to judge (default `last`). */
   segment?: SegmentChoice;
+  /** The files the caller will write the report to: never the log. */
+  outputs?: readonly PlannedOutput[];
 }
 
 /** Nothing is random in reading a log; the report's seed is 0. */
 const NO_SEED = 0;
 
 export async function analyze(file: string, options: AnalyzeOptions = {}): Promise<Report> {
-  return judgeLog(await readLog(file), options);
+  const log = await readLog(file);
+  await checkOutputs(options.outputs ?? [], [{ file: log.file, what: 'the log' }]);
+  return judgeLog(log, options);
 }
 
 /** The report on a log already read: analyze, and each re-judgment of `--follow`. */

@@ -2,7 +2,8 @@
  * `convdoc diagnose <config>`: data checks and config lint before any training, then a probe, then
  * the engine over all of it; findings ranked into fixes. Config edits are placed at their line.
  */
-import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
+import { configInputs, keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
+import { checkOutputs, type PlannedOutput } from '../util/output-check.js';
 import { describeFixChange } from '../fixes/describe-change.js';
 import { runTrials, type FixSelection } from '../trials/apply-fixes.js';
 import { probeSteps, trialProbes, type StatusLine } from './progress.js';
@@ -27,10 +28,13 @@ export interface DiagnoseOptions extends ProbeOptions {
   pool?: ProbePool;
   /** Where to say what is running. */
   status?: StatusLine;
+  /** The files the caller will write the report to: checked before the probe runs. */
+  outputs?: readonly PlannedOutput[];
 }
 
 export async function diagnose(file: string, options: DiagnoseOptions): Promise<Report> {
   const loaded = await loadConfig(file);
+  await checkOutputs(options.outputs ?? [], configInputs(loaded));
   const subject = await loadProbeSubject(loaded);
   const { status } = options;
   const { backend, trace } = await probeSubject(subject, {

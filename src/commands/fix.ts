@@ -4,7 +4,8 @@
  * the user's comments and key order kept and a comment on each changed key.
  */
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { configInputs, loadConfig } from '../config/load.js';
+import { checkOutputs } from '../util/output-check.js';
 import type { Config } from '../config/schema.js';
 import { FIXES } from '../fixes/registry.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
@@ -16,7 +17,7 @@ import { learningRateTest } from '../trials/lr-test.js';
 import { FIX_IDS, type FixId } from '../symptoms/ids.js';
 import type { ModelGraph } from '../model/model-graph.js';
 import { kerasModelJson } from '../model/keras-writer.js';
-import type { OutputFile } from '../util/atomic-write.js';
+import type { OutputFile } from '../util/safe-write.js';
 import { diagnoseSubject } from './diagnose.js';
 
 export interface FixOptions extends ProbeOptions {
@@ -43,6 +44,7 @@ export async function fixConfig(file: string, options: FixOptions): Promise<FixO
         `${FIX_IDS.filter((fix) => FIXES.configChanges.includes(fix)).join(', ')}.`,
     );
   const loaded = await loadConfig(file);
+  await checkOutputs(options.output === undefined ? [] : [{ file: options.output, flag: '-o' }], configInputs(loaded));
   const subject = await loadProbeSubject(loaded);
   const { backend, trace } = await probeSubject(subject, options);
   const report = diagnoseSubject(subject, backend, trace, options.seed ?? loaded.config.seed);

@@ -3,7 +3,8 @@
  * halving schedule they give), loads the probe subject, selects the backend and runs the search of
  * src/trials/search.ts. Returns plain data; the CLI renders it.
  */
-import { loadConfig } from '../config/load.js';
+import { configInputs, loadConfig } from '../config/load.js';
+import { checkOutputs, type PlannedOutput } from '../util/output-check.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { selectBackend, type BackendChoice } from '../probe/backend.js';
@@ -22,6 +23,8 @@ export interface SearchOptions {
   seed?: number;
   /** Where to say which run is going. */
   status?: StatusLine;
+  /** The files the caller will write the result to: checked before the probe runs. */
+  outputs?: readonly PlannedOutput[];
 }
 
 export const DEFAULT_SEARCH_TRIALS = 12;
@@ -33,6 +36,7 @@ export const MIN_RUNG_STEPS = 10;
 export async function search(configFile: string, options: SearchOptions): Promise<SearchResult> {
   const loaded = await loadConfig(configFile);
   const plan = searchPlan(loaded.config, options);
+  await checkOutputs(options.outputs ?? [], configInputs(loaded));
   const subject = await loadProbeSubject(loaded);
   const backend = await selectBackend(
     options.backend,

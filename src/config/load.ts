@@ -8,6 +8,7 @@ import path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError, ConvdocError, formatPosition } from '../errors.js';
 import { errorCode } from '../util/error-code.js';
+import type { RunInput } from '../util/output-check.js';
 import { displayPath } from '../util/paths.js';
 import { issueMessage } from './issue-message.js';
 import { configSchema, type Config } from './schema.js';
@@ -140,4 +141,14 @@ export function configProblem(
   message: string,
 ): ConfigError {
   return new ConfigError([`${locateKey(loaded, keyPath)}: ${message}`]);
+}
+
+/** The files a config makes a command read, named by their keys: no output may be written over them. */
+export function configInputs({ file, config }: LoadedConfig): RunInput[] {
+  return [
+    { file, what: 'the config file' },
+    { file: config.data.train, what: 'data.train' },
+    ...(config.data.validation === undefined ? [] : [{ file: config.data.validation, what: 'data.validation' }]),
+    ...(config.model.file === undefined ? [] : [{ file: config.model.file, what: 'model.file' }]),
+  ];
 }
