@@ -13,7 +13,7 @@ import { writeOutput, writeOutputs, type OutputFile } from '../util/safe-write.j
 import { errorCode } from '../util/error-code.js';
 import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
-import type { ReportFlags } from './options.js';
+import { reportFormat, type ReportFlags } from './options.js';
 
 /**
  * No `-o`, `-o -`, and the paths that name this process's stdout: printed through the stream the
@@ -53,7 +53,7 @@ export async function emitReport(
   io: CliIo,
   also: readonly OutputFile[] = [],
 ): Promise<number> {
-  const format = flags.json ? 'json' : flags.format;
+  const format = reportFormat(flags);
   const options: ReporterOptions = {
     failOn: flags.failOn,
     paint: paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color),

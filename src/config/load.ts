@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { ConfigError, ConvdocError, formatPosition } from '../errors.js';
+import { ConfigError, formatPosition } from '../errors.js';
 import { errorCode } from '../util/error-code.js';
 import type { RunInput } from '../util/output-check.js';
 import { displayPath } from '../util/paths.js';
@@ -27,7 +27,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConvdocError(`${displayPath(file)}: cannot read the config file (${errorCode(error)}). Check the path.`);
+    throw new ConfigError([`${displayPath(file)}: cannot read the config file (${errorCode(error)}). Check the path.`]);
   }
   return parseConfig(text, file);
 }
