@@ -14,6 +14,10 @@ export function registerFix(program: Command, io: CliIo): void {
       'the fixes to apply: suggested, or fix ids separated by commas',
       parseFixSelection,
     )
+    .option(
+      '--report <file>',
+      'with --apply suggested: the JSON report of diagnose --apply-fix on this config; its best verified trial is written',
+    )
     .option('-o, --output <file>', 'write the fixed config to a file (atomically); relative paths are rebased to it')
     .addOption(backendOption('tfjs backend of the probe that sizes the fixes'))
     .addOption(seedOption())
@@ -24,6 +28,7 @@ export function registerFix(program: Command, io: CliIo): void {
         apply: flags.apply === 'all' ? 'suggested' : flags.apply,
         backend: flags.backend,
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+        ...(flags.report === undefined ? {} : { report: flags.report }),
         ...(toStdout(flags.output) ? {} : { output: flags.output }),
       });
       // The model file first: the config that names it is only written once it exists.

@@ -1,7 +1,8 @@
 /**
  * `convdoc fix <config> --apply <ids|suggested>`: diagnoses the run (the fixes size themselves from
  * what the probe measured), applies the fixes as config transforms, and writes the config with
- * the user's comments and key order kept and a comment on each changed key.
+ * the user's comments and key order kept and a comment on each changed key. `suggested` is the
+ * best verified trial of a `--report`, else the single top-ranked fix (suggested-fixes.ts).
  */
 import path from 'node:path';
 import { configInputs, loadConfig } from '../config/load.js';
@@ -19,9 +20,12 @@ import type { ModelGraph } from '../model/model-graph.js';
 import { kerasModelJson } from '../model/keras-writer.js';
 import type { OutputFile } from '../util/safe-write.js';
 import { diagnoseSubject } from './diagnose.js';
+import { topRankedFix, verifiedFixes } from './suggested-fixes.js';
 
 export interface FixOptions extends ProbeOptions {
   apply: 'suggested' | readonly FixId[];
+  /** With `suggested`: the JSON report of `diagnose --apply-fix` on this config, whose verified trial is written. */
+  report?: string;
   /** Where the fixed config will be written; relative paths in it are rebased there. Default: beside the input. */
   output?: string;
 }
@@ -43,13 +47,23 @@ export async function fixConfig(file: string, options: FixOptions): Promise<FixO
         'it is a search over hyperparameters (convdoc search). Apply: ' +
         `${FIX_IDS.filter((fix) => FIXES.configChanges.includes(fix)).join(', ')}.`,
     );
+  if (options.report !== undefined && options.apply !== 'suggested')
+    throw new UsageError('--report picks the verified fixes of --apply suggested: drop it, or use --apply suggested');
+  const measuredFixes =
+    options.apply === 'suggested' && options.report !== undefined
+      ? await verifiedFixes(options.report, file)
+      : undefined;
   const loaded = await loadConfig(file);
-  await checkOutputs(options.output === undefined ? [] : [{ file: options.output, flag: '-o' }], configInputs(loaded));
+  const inputs = [
+    ...configInputs(loaded),
+    ...(options.report === undefined ? [] : [{ file: options.report, what: 'the --report' }]),
+  ];
+  await checkOutputs(options.output === undefined ? [] : [{ file: options.output, flag: '-o' }], inputs);
   const subject = await loadProbeSubject(loaded);
   const { backend, trace } = await probeSubject(subject, options);
   const report = diagnoseSubject(subject, backend, trace, options.seed ?? loaded.config.seed);
-  const wanted = options.apply === 'suggested' ? report.recommendedFixes.map((entry) => entry.fix) : [...options.apply];
-  // Suggested fixes may include search, which is not a config change: it is left out.
+  const wanted =
+    options.apply !== 'suggested' ? options.apply : (measuredFixes ?? topRankedFix(report.recommendedFixes, FIXES));
   const fixes = FIXES.configChanges.filter((fix) => wanted.includes(fix));
   const context = fixContext(subject, loaded.config, report.findings, trace);
   const measured = fixes.some((fix) => FIXES.definition(fix).measureFirst === 'lr-range-test')

@@ -12,7 +12,7 @@ export const NORMALIZATIONS = ['none', 'standardize', 'minmax'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax'] as const;
 
 /** Keras' default learning rate for each optimizer (keras.optimizers, Keras 2 and 3). */
-const DEFAULT_LEARNING_RATE: Record<(typeof OPTIMIZERS)[number], number> = {
+export const DEFAULT_LEARNING_RATE: Record<(typeof OPTIMIZERS)[number], number> = {
   sgd: 0.01,
   momentum: 0.01,
   adam: 0.001,
@@ -58,7 +58,7 @@ const modelSchema = z
 const warmup = { warmupSteps: z.int().nonnegative().default(0) };
 
 /** Learning-rate schedules, named after the Keras (and, for `step`, PyTorch StepLR) originals. */
-const scheduleSchema = z.discriminatedUnion('type', [
+export const scheduleSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('constant'), ...warmup }),
   z.strictObject({
     type: z.literal('exponential'),

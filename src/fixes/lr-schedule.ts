@@ -2,13 +2,15 @@
  * `lr-schedule`: the initial learning rate from an LR range test where one ran, and a cosine decay
  * over the full run, with warmup when the early steps diverged. Without a range test the rate
  * moves one decade, down for divergence and up for a crawl: the step Smith's range test would take
- * from a rate that is off by about that much.
+ * from a rate that is off by about that much. A rate whose first update was larger than the weights
+ * is off by far more (1e300 is one decade from 1e299): it restarts from Keras' default, at most.
  */
-import type { Config } from '../config/schema.js';
+import { DEFAULT_LEARNING_RATE, type Config } from '../config/schema.js';
+import { firstUpdateOvershoot } from '../symptoms/signals.js';
 import type { SymptomId } from '../symptoms/ids.js';
 import { formatNumber } from '../util/format.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
-import type { FixTransform } from './transform.js';
+import type { FixContext, FixTransform } from './transform.js';
 
 /** Symptoms of a rate too high, and too low; the factor a rate moves without a range test. */
 const TOO_HIGH: ReadonlySet<SymptomId> = new Set([
@@ -24,13 +26,13 @@ export const FALLBACK_FACTOR = 10;
  * Goyal et al. 2017 ("Accurate, Large Minibatch SGD") warm up linearly for 5 of 90 epochs, about 5%.
  */
 export const WARMUP_FRACTION = 0.05;
-/** Steps per epoch assumed when the caller does not know the dataset (the probe's default budget). */
+/** Steps per epoch assumed when the caller does not know the planned run (the probe's default budget). */
 const UNKNOWN_STEPS_PER_EPOCH = 100;
 
 /** The schedule to train with from the suggested rate, in the config's terms (training.schedule). */
 export interface ScheduleRecommendation {
   type: 'cosine';
-  /** The whole run: epochs × optimizer steps per epoch. */
+  /** The whole planned run, in optimizer steps. */
   decaySteps: number;
   /** Decay to zero, as Keras' CosineDecay does by default. */
   alpha: 0;
@@ -49,10 +51,10 @@ export interface ScheduleRecommendation {
  */
 export function recommendSchedule(
   analysis: { suggested: number | null; spike: number | null },
-  run: { epochs: number; stepsPerEpoch: number },
+  run: { steps: number },
 ): ScheduleRecommendation | null {
   if (analysis.suggested === null) return null;
-  const decaySteps = Math.max(1, run.epochs * run.stepsPerEpoch);
+  const decaySteps = Math.max(1, run.steps);
   return {
     type: 'cosine',
     decaySteps,
@@ -68,37 +70,19 @@ export function roundRate(rate: number): number {
 
 export const lrScheduleFix: FixTransform = {
   apply(config, context) {
-    const symptoms = new Set(context.findings.map((finding) => finding.symptom));
     const current = config.training.learningRate;
     const tested = context.learningRateTest;
-    const tooHigh = [...TOO_HIGH].some((symptom) => symptoms.has(symptom));
-    const tooLow = [...TOO_LOW].some((symptom) => symptoms.has(symptom));
-    const rate =
-      tested !== undefined
-        ? roundRate(tested.suggested)
-        : tooHigh
-          ? current / FALLBACK_FACTOR
-          : tooLow
-            ? current * FALLBACK_FACTOR
-            : current;
-    const decaySteps = Math.max(1, config.training.epochs * (context.stepsPerEpoch ?? UNKNOWN_STEPS_PER_EPOCH));
+    const { rate, why, diverged } = startingRate(config, context);
+    const decaySteps = Math.max(1, context.plannedSteps ?? config.training.epochs * UNKNOWN_STEPS_PER_EPOCH);
     const warmupSteps =
       tested !== undefined
         ? tested.schedule.warmupSteps
-        : tooHigh
+        : diverged
           ? Math.max(1, Math.round(WARMUP_FRACTION * decaySteps))
           : 0;
     const schedule: NonNullable<Config['training']['schedule']> = { type: 'cosine', decaySteps, alpha: 0, warmupSteps };
     const changes: ConfigChange[] = [];
-    if (rate !== current) {
-      const why =
-        tested !== undefined
-          ? `an LR range test suggests ${formatNumber(tested.suggested)}`
-          : tooHigh
-            ? `the loss diverged: one decade lower`
-            : `the loss barely moved: one decade higher`;
-      changes.push({ path: ['training', 'learningRate'], from: current, to: rate, why });
-    }
+    if (rate !== current) changes.push({ path: ['training', 'learningRate'], from: current, to: rate, why });
     if (JSON.stringify(config.training.schedule) !== JSON.stringify(schedule)) {
       const spiked = tested !== undefined ? "the range test's loss spiked early" : 'the early steps diverged';
       const warmup = warmupSteps > 0 ? `, after ${warmupSteps} warmup steps because ${spiked}` : '';
@@ -112,3 +96,29 @@ export const lrScheduleFix: FixTransform = {
     return { config: { ...config, training: { ...config.training, learningRate: rate, schedule } }, changes };
   },
 };
+
+/** The rate to start from, why, and whether the run diverged (then the schedule warms up). */
+function startingRate(config: Config, context: FixContext): { rate: number; why: string; diverged: boolean } {
+  const symptoms = new Set(context.findings.map((finding) => finding.symptom));
+  const current = config.training.learningRate;
+  const tested = context.learningRateTest;
+  const diverged = [...TOO_HIGH].some((symptom) => symptoms.has(symptom));
+  if (tested !== undefined)
+    return {
+      rate: roundRate(tested.suggested),
+      why: `an LR range test suggests ${formatNumber(tested.suggested)}`,
+      diverged,
+    };
+  if (context.trace !== undefined && firstUpdateOvershoot(context.trace) !== null) {
+    const { optimizer } = config.training;
+    return {
+      rate: Math.min(current / FALLBACK_FACTOR, DEFAULT_LEARNING_RATE[optimizer]),
+      why: `the first update was larger than the weights: at most Keras' default for ${optimizer}`,
+      diverged: true,
+    };
+  }
+  if (diverged) return { rate: current / FALLBACK_FACTOR, why: 'the loss diverged: one decade lower', diverged };
+  if ([...TOO_LOW].some((symptom) => symptoms.has(symptom)))
+    return { rate: current * FALLBACK_FACTOR, why: 'the loss barely moved: one decade higher', diverged };
+  return { rate: current, why: '', diverged };
+}

@@ -31,13 +31,16 @@ const EXPLAINED_BY_SCALE: ReadonlySet<SymptomId> = new Set([
 
 /**
  * Root causes and the symptoms they explain. Data scale first; then a gradient explosion, which by
- * itself makes the loss jump or overflow and kills ReLUs with one huge step; then vanishing
- * gradients, which leave the loss stuck.
+ * itself makes the loss jump or overflow and kills ReLUs with one huge step; a learning rate too
+ * high, whose overshooting steps kill ReLUs the same way; then vanishing gradients, which leave the
+ * loss stuck.
  */
 const ROOT_CAUSES: Readonly<Partial<Record<SymptomId, ReadonlySet<SymptomId>>>> = {
   'unscaled-inputs': EXPLAINED_BY_SCALE,
   'unscaled-target': EXPLAINED_BY_SCALE,
   'exploding-gradients': new Set(['nan-loss', 'lr-too-high', 'dead-relu', 'oscillating-loss']),
+  // Units killed by a step larger than their weights (dead-relu's "large updates killed them").
+  'lr-too-high': new Set(['dead-relu']),
   'vanishing-gradients': new Set(['plateau']),
 };
 
@@ -71,6 +74,11 @@ export function rankFixes(findings: readonly Finding[], table: FixTable = FIXES)
   return [...scores]
     .sort(([fixA, a], [fixB, b]) => b.score - a.score || table.priority.indexOf(fixA) - table.priority.indexOf(fixB))
     .map(([fix, entry], index) => ({ fix, rank: index + 1, because: [...entry.because] }));
+}
+
+/** Whether another present finding explains this one (reports list causes before what they explain). */
+export function isExplained(finding: Finding, findings: readonly Finding[]): boolean {
+  return rootCause(finding, findings) !== undefined;
 }
 
 /**

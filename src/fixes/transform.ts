@@ -27,8 +27,8 @@ export interface FixContext {
   trace?: ProbeTrace;
   /** The LR range test, when one ran: the rate it suggests and the schedule to decay from it. */
   learningRateTest?: { suggested: number; schedule: ScheduleRecommendation };
-  /** Optimizer steps per epoch of the full run (training rows / batch size), for schedules over the run. */
-  stepsPerEpoch?: number;
+  /** The planned run's optimizer steps (epochs × steps per epoch, or training.steps), for schedules over the run. */
+  plannedSteps?: number;
 }
 
 export interface FixResult {

@@ -54,7 +54,10 @@ export function renderGithubSummary(report: Report): string {
           '',
           ...table(
             ['fixes', ...trialFacts(report.trials[0]!).map(([label]) => label)],
-            report.trials.map((trial) => [trialName(trial), ...trialFacts(trial).map(([, value]) => value)]),
+            report.trials.map((trial) => [
+              trialName(trial),
+              ...trialFacts(trial, report.trials![0]).map(([, value]) => value),
+            ]),
           ),
         ],
   ];

@@ -45,7 +45,7 @@ export function renderJunit(report: Report, { failOn }: ReporterOptions): string
     suites.push({
       name: `convdoc fixes ${source}`,
       seconds: report.trials.reduce((sum, trial) => sum + trial.seconds, 0),
-      cases: report.trials.map(trialCase),
+      cases: report.trials.map((trial) => trialCase(trial, report.trials![0])),
     });
   }
   return junitDocument(suites);
@@ -94,8 +94,8 @@ function findingText(finding: Finding, report: Report): string {
   return [`${finding.severity} ${finding.symptom}: ${finding.message}`, ...findingDetails(finding, report)].join('\n');
 }
 
-function trialCase(trial: Trial): TestCase {
-  const output = trialFacts(trial)
+function trialCase(trial: Trial, baseline: Trial | undefined): TestCase {
+  const output = trialFacts(trial, baseline)
     .filter(([, value]) => value !== '')
     .map(([label, value]) => `${label}: ${value}`)
     .join('\n');

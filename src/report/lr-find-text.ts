@@ -78,10 +78,17 @@ function suggestionLines(result: LrFindResult, suggested: number, paint: ChalkIn
           `rate ${formatRate(result.learningRate[result.spike!]!)}, before the suggested rate)`;
     lines.push(
       `${paint.bold('schedule')}: cosine decay to 0 over the run, ` +
-        `${run.epochs} epochs × ${run.stepsPerEpoch} steps = ${schedule.decaySteps} steps${warmup}`,
+        `${runSteps(run)} = ${schedule.decaySteps} steps${warmup}`,
     );
   }
   return lines;
+}
+
+/** How the run's length was counted: epochs × steps per epoch, unless the config set its steps. */
+function runSteps(run: LrFindResult['run']): string {
+  return run.steps === run.epochs * run.stepsPerEpoch
+    ? `${run.epochs} epochs × ${run.stepsPerEpoch} steps`
+    : 'training.steps';
 }
 
 function changeLines(result: LrFindResult, paint: ChalkInstance): string[] {

@@ -55,23 +55,25 @@ export function trialName(trial: Trial): string {
 
 /**
  * A trial's measurements, labelled, in the order of the reports' tables. A report read back from
- * JSON holds null where a loss was not finite.
+ * JSON holds null where a loss was not finite. `baseline` is the trial without fixes: a fix that
+ * diverged where the baseline did too is "both diverged", never an improvement of −∞ or 0%.
  */
-export function trialFacts(trial: Trial): [label: string, value: string][] {
-  const percent = (value: number) => formatFinitePercent(value, '−∞');
+export function trialFacts(trial: Trial, baseline?: Trial): [label: string, value: string][] {
   return [
     ['seeds', String(trial.seeds)],
     ['final loss', formatFinite(trial.finalLoss, 'diverged')],
     ['best loss', formatFinite(trial.bestLoss, '—')],
     ['ended', trial.diverged ? 'diverged' : trial.lost ? 'stopped: lost' : 'ran'],
-    [
-      'improvement (90% interval)',
-      trial.improvement === undefined
-        ? ''
-        : `${percent(trial.improvement)} (${trial.improvementInterval!.map(percent).join(' to ')})`,
-    ],
+    ['improvement (90% interval)', improvementText(trial, baseline)],
     ['verified', trial.verified === undefined ? '' : trial.verified ? 'yes' : 'no'],
   ];
+}
+
+function improvementText(trial: Trial, baseline: Trial | undefined): string {
+  if (trial.improvement === undefined) return '';
+  if (trial.diverged) return baseline?.diverged === true ? 'both diverged' : 'fix diverged';
+  const percent = (value: number) => formatFinitePercent(value, '−∞');
+  return `${percent(trial.improvement)} (${trial.improvementInterval!.map(percent).join(' to ')})`;
 }
 
 /** Severity in one character, beside its word (never instead of it): ✖ critical, ⚠ warning, ℹ info. */

@@ -5,7 +5,7 @@
  * reports against it.
  */
 import { z } from 'zod';
-import { NORMALIZATIONS, TASKS } from '../config/schema.js';
+import { NORMALIZATIONS, scheduleSchema, TASKS } from '../config/schema.js';
 import { FIX_IDS, SEVERITIES, SYMPTOM_IDS } from '../symptoms/ids.js';
 import { SIGNALS } from '../symptoms/signal-needs.js';
 import { LOG_FORMATS } from '../logs/log-reader.js';
@@ -166,6 +166,10 @@ const trial = z.object({
   improvementInterval: z.tuple([number, number]).optional(),
   verified: z.boolean().optional(),
   curve: z.object({ step: z.array(z.int()), loss: series, evalStep: z.array(z.int()), valLoss: series }).optional(),
+  projectedLoss: number.optional(),
+  compressedSchedule: z
+    .object({ trialSteps: z.int().positive(), plannedSteps: z.int().positive(), measured: scheduleSchema })
+    .optional(),
 });
 
 const lrRangeTest = z.object({

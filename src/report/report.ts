@@ -7,7 +7,7 @@ import type { Trial } from '../trials/trial-stats.js';
 import type { LogSection } from '../logs/log-section.js';
 import type { DataSummary } from '../data/summary.js';
 import type { LayerSummary, ProbeTrace, RunPlan, StopReason } from '../trace/trace.js';
-import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
+import { isExplained, rankFixes, type RecommendedFix } from '../fixes/rank.js';
 import { originalUnitsFactor } from '../trace/loss-units.js';
 import type { NotEvaluated } from '../symptoms/engine.js';
 import { cutShort, type CutShort } from './short-probe-advice.js';
@@ -199,12 +199,17 @@ export function buildReport(parts: {
   };
 }
 
-/** Most severe first; among equals config bugs, then data, then training symptoms; then the surest. */
+/**
+ * Most severe first; among equals config bugs, then data, then training symptoms; then a cause
+ * before what it explains (a learning rate too high before the ReLUs it killed); then the surest.
+ */
 function sortFindings(findings: readonly Finding[]): Finding[] {
+  const explained = new Set(findings.filter((finding) => isExplained(finding, findings)));
   return [...findings].sort(
     (a, b) =>
       SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
       categoryRank(a) - categoryRank(b) ||
+      Number(explained.has(a)) - Number(explained.has(b)) ||
       b.confidence - a.confidence,
   );
 }

@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { ColumnStats } from '../data/column-stats.js';
 import type { DataSummary } from '../data/summary.js';
+import { trialNotes } from './trial-notes.js';
 import { FIX_SUMMARIES } from '../fixes/registry.js';
 import type { Finding } from '../symptoms/finding.js';
 import { THE_FIXES, type Severity } from '../symptoms/ids.js';
@@ -179,7 +180,10 @@ function columnTable(
 function trialLines(report: Report, paint: ChalkInstance): string[] {
   const trials = report.trials!;
   const untried = (report.untriedFixes ?? []).map(({ fix, why }) => `  not tried: ${fix} (${why})`);
-  if (trials.length > 1) return [...trialTable(trials, paint), recommendedConfig(report, trials), ...untried];
+  if (trials.length > 1) {
+    const notes = trialNotes(trials, report.probe?.plan?.steps).map((note) => paint.dim(`  ${note}`));
+    return [...trialTable(trials, paint), ...notes, recommendedConfig(report, trials), ...untried];
+  }
   const configBug = report.findings.some((finding) => finding.edit !== undefined && finding.severity === 'critical');
   const why = configBug
     ? `  none tried: none of ${THE_FIXES} repairs a config bug; make the edit shown above, then diagnose again.`
@@ -196,7 +200,7 @@ function trialTable(trials: readonly Trial[], paint: ChalkInstance): string[] {
   const header = ['fixes', ...trialFacts(trials[0]!).map(([label]) => label)];
   const rows = trials.map((trial) => [
     trial.fixes.length === 0 ? '(baseline)' : trialName(trial),
-    ...trialFacts(trial).map(([, value]) => value),
+    ...trialFacts(trial, trials[0]).map(([, value]) => value),
   ]);
   const widths = header.map((_, index) => Math.max(...[header, ...rows].map((cells) => cells[index]!.length)));
   const format = (cells: string[]) => `  ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ')}`;

@@ -3,9 +3,12 @@ import type { DataCheckInput } from './data-input.js';
 import { defineDetector, type Detection } from './finding.js';
 
 /**
- * A column whose finite values are all equal (std exactly 0) carries no information, and
- * standardizing or min-max scaling it divides by zero. Exact zero, not a small tolerance: a nearly
- * constant column is a scaling question for unscaled-inputs.
+ * A column whose finite values are all equal (std exactly 0) carries no information. Exact zero,
+ * not a small tolerance: a nearly constant column is a scaling question for unscaled-inputs. A
+ * constant feature never stops training: convdoc's normalization, scikit-learn's StandardScaler
+ * (`_handle_zeros_in_scale`) and Keras' Normalization layer (a floor on the variance) all leave a
+ * zero spread unscaled instead of dividing by it, so it is a warning; only a hand-written
+ * `(x - mean) / std` turns it into NaN.
  */
 export const CONSTANT_STD = 0;
 
@@ -17,7 +20,7 @@ const describe = (columns: readonly Column[]) =>
 export const dataConstantColumn = defineDetector({
   id: 'data-constant-column',
   description:
-    'A feature or target with the same value in every row: no information, and a division by zero when scaled.',
+    'A feature or target with the same value in every row: no information (and a division by zero in a hand-written standardization).',
   fixes: [],
   needs: ['data'],
   remedy: 'Leave constant features out with data.features; point data.target at a column that varies.',
@@ -30,10 +33,12 @@ function constantFeatures(data: DataCheckInput['data']): Detection[] {
   const constant = data.featureStats.filter(isConstant);
   if (constant.length === 0) return [];
   const scaled = data.normalize !== 'none';
-  const division = scaled ? ` With data.normalize: ${data.normalize} that divides by a zero spread.` : '';
+  const division = scaled
+    ? ` data.normalize: ${data.normalize} leaves ${agree(constant.length, 'it', 'them')} unscaled; a hand-written (x - mean) / std would divide by zero.`
+    : '';
   return [
     {
-      severity: scaled ? 'critical' : 'warning',
+      severity: 'warning',
       confidence: 0.99,
       columns: constant.map((column) => column.name),
       evidence: {

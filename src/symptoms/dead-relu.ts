@@ -1,10 +1,10 @@
 import { RECURRENT_LAYERS } from '../model/catalog.js';
 import type { ActivationTrace, ProbeTrace } from '../trace/trace.js';
-import { formatPercent } from '../util/format.js';
+import { formatNumber, formatPercent } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
 import type { FixId } from './ids.js';
-import { SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
+import { kernelNames, layerOf, SUSTAINED_EVALUATIONS, sustainedLevel } from './signals.js';
 
 /**
  * A layer is dying when more than half of its units are dead: SageMaker Debugger's dead-ReLU rule
@@ -22,6 +22,15 @@ export const DEAD_FRACTION_LIMIT = 0.5;
 export const DEAD_FRACTION_CRITICAL = 0.9;
 /** A layer must stay dead through the last evaluations: its lowest fraction over these counts. */
 export const LAST_EVALUATIONS = SUSTAINED_EVALUATIONS;
+
+/**
+ * An update that moves a kernel by a tenth of its norm or more is large: CS231n puts a healthy
+ * ‖Δw‖/‖w‖ near 1e-3, and the healthy examples' hidden layers stay under 0.08 even on their first
+ * Adam step. Units alive at the start that die after such updates were killed by the learning
+ * rate (Karpathy, "Yes you should understand backprop": a large update knocks a ReLU's weights
+ * into a region where it never activates), so the rate is fixed first.
+ */
+export const LARGE_UPDATE_RATIO = 0.1;
 
 /** Leaky kinds pass a small gradient below zero: their "dead" units still learn, slowly. */
 const LEAKY: ReadonlySet<string> = new Set(['leakyRelu', 'prelu', 'elu', 'selu']);
@@ -57,26 +66,17 @@ export const deadRelu = defineDetector({
     const step = trace.evalStep[cause.since] ?? cause.since;
     const lastStep = trace.evalStep.at(-1) ?? step;
     const units = unitsOf(trace, cause.layer);
-    const caveats = [
-      ...(cause.evaluations < LAST_EVALUATIONS
-        ? [`measured at only ${cause.evaluations} evaluation(s), so it may not last`]
-        : []),
-      ...(leaky
-        ? [
-            `${cause.activation} still passes a small gradient below zero, so these units learn slowly rather than never`,
-          ]
-        : []),
-      ...(cause.recurrent ? ['for a recurrent layer the probe sees the output of the last time step only'] : []),
-    ];
-    const confidence =
-      (0.6 + (0.39 * (cause.fraction - DEAD_FRACTION_LIMIT)) / (1 - DEAD_FRACTION_LIMIT)) *
-      (cause.evaluations < LAST_EVALUATIONS ? 0.8 : 1) *
-      (leaky ? 0.8 : 1) *
-      (cause.recurrent ? 0.9 : 1);
-    const fixes: FixId[] = leaky ? ['lr-schedule'] : ['activation', 'lr-schedule'];
+    const { confidence, caveats } = certainty(cause, leaky);
+    const killer = killedByUpdates(trace, cause);
+    // Leaky units still learn: only the rate is left to fix. Units killed by large updates: the rate first.
+    const fixes: FixId[] = leaky
+      ? ['lr-schedule']
+      : killer !== null
+        ? ['lr-schedule', 'activation']
+        : ['activation', 'lr-schedule'];
     const finding: Detection = {
       severity: critical ? 'critical' : 'warning',
-      confidence: Math.round(Math.min(0.99, confidence) * 100) / 100,
+      confidence,
       layer: cause.layer,
       step,
       evidence: {
@@ -90,12 +90,31 @@ export const deadRelu = defineDetector({
         `${cause.fraction >= DEAD_FRACTION_CRITICAL ? `; at ${formatPercent(DEAD_FRACTION_CRITICAL)} or more almost no gradient flows back through it` : ''}.` +
         downstreamNote(trace, cause, downstream) +
         (caveats.length > 0 ? ` Less certain: ${caveats.join('; ')}.` : '') +
-        ` Dead units get no gradient and never recover${leaky ? '' : ': LeakyReLU keeps a small gradient for them'}, and a learning rate that is too high is the usual killer.`,
+        ` Dead units get no gradient and never recover${leaky ? '' : ': LeakyReLU keeps a small gradient for them'}` +
+        causeNote(trace, cause, killer),
       fixes,
     };
     return [finding];
   },
 });
+
+/** How sure the finding is, and why less: few evaluations, a leaky activation, a recurrent layer's last step only. */
+function certainty(cause: DeadLayer, leaky: boolean): { confidence: number; caveats: string[] } {
+  const few = cause.evaluations < LAST_EVALUATIONS;
+  const caveats = [
+    ...(few ? [`measured at only ${cause.evaluations} evaluation(s), so it may not last`] : []),
+    ...(leaky
+      ? [`${cause.activation} still passes a small gradient below zero, so these units learn slowly rather than never`]
+      : []),
+    ...(cause.recurrent ? ['for a recurrent layer the probe sees the output of the last time step only'] : []),
+  ];
+  const confidence =
+    (0.6 + (0.39 * (cause.fraction - DEAD_FRACTION_LIMIT)) / (1 - DEAD_FRACTION_LIMIT)) *
+    (few ? 0.8 : 1) *
+    (leaky ? 0.8 : 1) *
+    (cause.recurrent ? 0.9 : 1);
+  return { confidence: Math.round(Math.min(0.99, confidence) * 100) / 100, caveats };
+}
 
 /** The layer's dead fraction at the end of the probe, or null for layers that cannot die. */
 function deadLayer(activations: ActivationTrace, trace: ProbeTrace): DeadLayer | null {
@@ -117,6 +136,51 @@ function deadLayer(activations: ActivationTrace, trace: ProbeTrace): DeadLayer |
     // The probe sees a recurrent layer's output at the last time step only.
     recurrent: RECURRENT_LAYERS.has(type),
   };
+}
+
+/**
+ * Alive at the first evaluation (under the limit), or short of critical there and critical at the
+ * end: either way training, not the initialization, killed most of what is dead.
+ */
+function diedDuringTraining(initial: number, final: number): boolean {
+  return initial <= DEAD_FRACTION_LIMIT || (initial < DEAD_FRACTION_CRITICAL && final >= DEAD_FRACTION_CRITICAL);
+}
+
+/**
+ * The largest update ratio of the layer's kernel before it died, when training killed the units
+ * (diedDuringTraining) and that update was LARGE_UPDATE_RATIO or more; null otherwise.
+ */
+function killedByUpdates(trace: ProbeTrace, cause: DeadLayer): { ratio: number; step: number } | null {
+  const fractions = trace.activations.find((activations) => activations.layer === cause.layer)?.deadFraction;
+  const initial = fractions?.[0];
+  if (initial === undefined || initial === null || !diedDuringTraining(initial, cause.fraction)) return null;
+  // Where the layer died: it crossed the limit, or (past it from the start) the critical level.
+  const crossed = initial <= DEAD_FRACTION_LIMIT ? DEAD_FRACTION_LIMIT : DEAD_FRACTION_CRITICAL;
+  const diedIndex = fractions!.findIndex((fraction) => fraction !== null && fraction >= crossed && fraction > initial);
+  const diedAt = trace.evalStep[diedIndex] ?? trace.evalStep[cause.since] ?? cause.since;
+  let largest: { ratio: number; step: number } | null = null;
+  for (const variable of kernelNames(trace).filter((name) => layerOf(name) === cause.layer)) {
+    (trace.updateRatio[variable] ?? []).forEach((ratio, index) => {
+      const step = trace.step[index] ?? index;
+      if (step < diedAt && ratio >= LARGE_UPDATE_RATIO && (largest === null || ratio > largest.ratio))
+        largest = { ratio, step };
+    });
+  }
+  return largest;
+}
+
+/** Who killed the units: large updates (the rate), or nothing yet (dead from the start: init or activation). */
+function causeNote(trace: ProbeTrace, cause: DeadLayer, killer: { ratio: number; step: number } | null): string {
+  const initial = trace.activations.find((activations) => activations.layer === cause.layer)?.deadFraction?.[0];
+  if (killer !== null)
+    return (
+      `. ${formatPercent(initial ?? 0)} were dead at step ${trace.evalStep[0] ?? 0}; the rest died after an update of ` +
+      `${formatNumber(killer.ratio)}x ${cause.layer}'s weights at step ${killer.step} ` +
+      `(‖Δw‖/‖w‖, large from ${formatNumber(LARGE_UPDATE_RATIO)}): large updates killed them; lower the learning rate first (or clip, where the gradients exploded).`
+    );
+  if (typeof initial === 'number' && initial > DEAD_FRACTION_LIMIT)
+    return `. ${formatPercent(initial)} were dead at step ${trace.evalStep[0] ?? 0}, before training could kill them: the initialization or the activation is the cause.`;
+  return ', and a learning rate that is too high is the usual killer.';
 }
 
 function downstreamNote(trace: ProbeTrace, cause: DeadLayer, downstream: readonly DeadLayer[]): string {

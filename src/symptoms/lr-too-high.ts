@@ -1,10 +1,20 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import { confidenceFromMargin, defineDetector } from './finding.js';
+import { confidenceFromMargin, defineDetector, type Detection } from './finding.js';
 import { gradientBlowUp } from './exploding-gradients.js';
 import { median } from '../util/stats.js';
-import { finiteLossSteps, hasRecurrentLayer, nonFiniteLossName, windowMedians } from './signals.js';
+import {
+  describeOvershoot,
+  finiteLossSteps,
+  firstUpdateOvershoot,
+  hasRecurrentLayer,
+  layerOf,
+  nonFiniteLossName,
+  OVERSHOOT_UPDATE_RATIO,
+  overshootCause,
+  windowMedians,
+} from './signals.js';
 
 /**
  * TheDeepChecker calls a loss diverging when it reaches twice its minimum. A probe's per-step loss
@@ -113,7 +123,7 @@ export const lrTooHigh = defineDetector({
   needs: ['loss'],
   detect({ trace }: DynamicsInput) {
     const measured = divergence(trace);
-    if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO)) return [];
+    if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO)) return overshootFinding(trace);
     const span = finiteLossSteps(trace);
     const nan = span < trace.loss.length || trace.stoppedEarly === 'nan-loss';
     const stepAt = (index: number) => trace.step[index] ?? index;
@@ -149,6 +159,34 @@ export const lrTooHigh = defineDetector({
     ];
   },
 });
+
+/**
+ * A loss that jumped at the first update and stayed there shows no rise in windows, but an update
+ * larger than the weights (signals.ts OVERSHOOT_UPDATE_RATIO) says the rate threw them away: critical.
+ */
+function overshootFinding(trace: ProbeTrace): Detection[] {
+  const overshoot = firstUpdateOvershoot(trace);
+  if (overshoot === null) return [];
+  return [
+    {
+      severity: 'critical',
+      confidence: confidenceFromMargin(overshoot.median, OVERSHOOT_UPDATE_RATIO),
+      layer: layerOf(overshoot.variable),
+      step: trace.step[0] ?? 0,
+      evidence: {
+        measured: overshoot.median,
+        threshold: OVERSHOOT_UPDATE_RATIO,
+        what: 'median over kernels of the first update ‖Δw‖/‖w‖',
+      },
+      message:
+        `The first update moved the weights by more than their own size: ${describeOvershoot(overshoot)}, ` +
+        `${Number.isFinite(overshoot.median) ? `the median kernel by ${formatNumber(overshoot.median)}x` : 'most kernels overflowed'} ` +
+        `(limit ${formatNumber(OVERSHOOT_UPDATE_RATIO)}x), ` +
+        `and the loss went from ${formatNumber(trace.loss[0]!)} to ` +
+        `${formatNumber(trace.loss[1]!)}. ${overshootCause(trace)}`,
+    },
+  ];
+}
 
 /** How sure the divergence is the learning rate's doing: less when the loss recovers or an explosion explains it. */
 function certainty(

@@ -34,6 +34,15 @@ export const MIN_PROGRESS = PROGRESS_PER_WINDOW;
 export const EARLY_FRACTION = 0.1;
 /** Fewer steps than this cannot tell slow progress from none: five per tenth of the probe. */
 export const MIN_STEPS = 50;
+
+/**
+ * Too few steps to judge progress: under MIN_STEPS, unless they are the whole planned run. Then
+ * nothing is a slice: where the loss ends is where the user's run ends, however short it is.
+ */
+export function tooShortToJudge(trace: ProbeTrace): boolean {
+  const wholePlan = trace.plan !== undefined && trace.stepsRun >= trace.plan.steps;
+  return trace.stepsRun < MIN_STEPS && !wholePlan;
+}
 /** Rule 2 judges the pace where the trace ends: its second half, as plateau does. */
 const LATE_FROM = 0.5;
 /**
@@ -76,7 +85,7 @@ export const lrTooLow = defineDetector({
   fixes: ['lr-schedule', 'search'],
   needs: ['loss', 'update_ratio/<variable>'],
   detect({ trace }: DynamicsInput) {
-    if (trace.stepsRun < MIN_STEPS || trace.stoppedEarly === 'nan-loss') return [];
+    if (tooShortToJudge(trace) || trace.stoppedEarly === 'nan-loss') return [];
     const levels = lossLevels(trace);
     if (levels === null) return [];
     const end = planEnd(trace);

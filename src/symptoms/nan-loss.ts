@@ -3,9 +3,19 @@ import type { DynamicsInput } from './dynamics-input.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import { defineDetector, type Detection, type Evidence } from './finding.js';
 import type { FixId } from './ids.js';
-import { GRADIENT_GROWTH_LIMIT, gradientBlowUp, type GradientBlowUp } from './exploding-gradients.js';
+import { GRADIENT_GROWTH_LIMIT, gradientBlowUp, growthAtInit, type GradientBlowUp } from './exploding-gradients.js';
 import { DIVERGENCE_RATIO } from './lr-too-high.js';
-import { firstNonFinite, hasRecurrentLayer, layerOf, nonFiniteLossName } from './signals.js';
+import {
+  describeOvershoot,
+  firstNonFinite,
+  firstUpdateOvershoot,
+  hasRecurrentLayer,
+  layerOf,
+  nonFiniteLossName,
+  OVERSHOOT_UPDATE_RATIO,
+  overshootCause,
+  type Overshoot,
+} from './signals.js';
 
 /**
  * Any non-finite training loss is fatal: every weight it touches becomes NaN and the run cannot
@@ -94,13 +104,19 @@ function beforeAnyUpdate({ step, evidence, head }: NanAt, origin: DynamicsInput[
 }
 
 /** A NaN after updates: what the loss and the gradients did before it says which fix comes first. */
-function afterUpdates({ step, evidence, head }: NanAt, trace: ProbeTrace, index: number): Detection {
+function afterUpdates(at: NanAt, trace: ProbeTrace, index: number): Detection {
+  const { step, evidence, head } = at;
   const blowUp = gradientBlowUp(trace, index);
   const rise = lossRise(trace.loss.slice(0, index));
   const exploded = blowUp.growth !== null || blowUp.nonFinite.length > 0;
   const diverged = rise !== null && rise.factor >= DIVERGENCE_RATIO;
+  // No warning in the loss or the gradients: the first update itself may have thrown the weights away.
+  const overshoot = exploded || diverged ? null : firstUpdateOvershoot(trace);
+  if (overshoot !== null) return afterOvershoot(at, trace, overshoot);
   const recurrent = hasRecurrentLayer(trace);
-  const fixes: FixId[] = exploded && recurrent ? ['clip', 'lr-schedule'] : ['lr-schedule', 'clip'];
+  // Gradients that grew through the stack before any update are the init's doing: a lower rate alone does not cure them.
+  const atInit = growthAtInit(trace) !== null;
+  const fixes: FixId[] = (exploded && recurrent) || atInit ? ['clip', 'lr-schedule'] : ['lr-schedule', 'clip'];
   const before = warningSigns(trace, blowUp, diverged ? rise : null);
   // A log may hold no gradient norms: then nothing is said about them.
   const { message, advice } = explanation(head, before, {
@@ -109,18 +125,39 @@ function afterUpdates({ step, evidence, head }: NanAt, trace: ProbeTrace, index:
     recurrent,
     measuredGradients: trace.globalGradNorm.length > 0,
   });
+  const initNote = atInit
+    ? ' The gradients already grew through the stack before the first update (see exploding-gradients).'
+    : '';
   const finding: Detection = {
     severity: 'critical',
     confidence: CERTAIN,
     step,
     evidence,
-    message,
+    message: message + initNote,
     fixes,
   };
   const culprit = blowUp.growth !== null ? blowUp.worst?.variable : (blowUp.firstNonFiniteVariable ?? undefined);
   if (exploded && culprit !== undefined) finding.layer = layerOf(culprit);
   if (advice !== undefined) finding.advice = advice;
   return finding;
+}
+
+/**
+ * A first update larger than the weights: the learning rate, not the data, threw them away (a data
+ * problem shows before any update, in the first loss).
+ */
+function afterOvershoot({ step, evidence, head }: NanAt, trace: ProbeTrace, overshoot: Overshoot): Detection {
+  return {
+    severity: 'critical',
+    confidence: CERTAIN,
+    step,
+    evidence,
+    layer: layerOf(overshoot.variable),
+    message:
+      `${head}. The first update moved ${describeOvershoot(overshoot)}; an update past ` +
+      `${formatNumber(OVERSHOOT_UPDATE_RATIO)}x the weights replaces them. ${overshootCause(trace)}`,
+    fixes: ['lr-schedule', 'clip'],
+  };
 }
 
 /** What went wrong before the NaN: the loss running away, the gradient norm growing, non-finite gradients. */

@@ -51,32 +51,10 @@ export const overfitting = defineDetector({
   remedy: REMEDY,
   detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
     if (origin === 'log') return overfittingOnLog(trace, stepUnit, REMEDY);
-    const points = trace.evalStep.flatMap((step, index) =>
-      Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
-    );
+    const measured = validationRise(trace);
+    if (measured === null) return [];
+    const { points, best, minimum, rise } = measured;
     const count = points.length;
-    if (count < MIN_EVALUATIONS) return [];
-    const half = Math.floor(SMOOTHING / 2);
-    const smoothed = points.map((_, index) =>
-      median(points.slice(Math.max(0, index - half), index + half + 1).map((point) => point.loss)),
-    );
-    const best = smoothed.reduce((bestIndex, value, index) => (value < smoothed[bestIndex]! ? index : bestIndex), 0);
-    const minimum = smoothed[best]!;
-    const spanStart = count - Math.ceil(count * RISE_SPAN);
-    if (best >= spanStart || !(minimum > 0)) return [];
-    const lastThird = points.slice(spanStart).map((point) => point.loss);
-    const rise = median(lastThird) / minimum;
-    if (!(rise >= VALIDATION_RISE)) return [];
-    const after = points.slice(best);
-    if (
-      !(
-        leastSquaresSlope(
-          after.map((point) => point.step),
-          after.map((point) => point.loss),
-        ) > 0
-      )
-    )
-      return [];
     const bestStep = points[best]!.step;
     const lastStep = points.at(-1)!.step;
     const fall = trainingFall(trace, bestStep, count - best);
@@ -103,6 +81,36 @@ export const overfitting = defineDetector({
     ];
   },
 });
+
+/**
+ * The validation loss's rise over the last RISE_SPAN of evaluations from its smoothed minimum, when
+ * that minimum lies before the span, the rise passes VALIDATION_RISE and the loss still climbs
+ * after it (a positive least-squares slope); null otherwise.
+ */
+function validationRise(trace: DynamicsInput['trace']) {
+  const points = trace.evalStep.flatMap((step, index) =>
+    Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
+  );
+  const count = points.length;
+  if (count < MIN_EVALUATIONS) return null;
+  const half = Math.floor(SMOOTHING / 2);
+  const smoothed = points.map((_, index) =>
+    median(points.slice(Math.max(0, index - half), index + half + 1).map((point) => point.loss)),
+  );
+  const best = smoothed.reduce((bestIndex, value, index) => (value < smoothed[bestIndex]! ? index : bestIndex), 0);
+  const minimum = smoothed[best]!;
+  const spanStart = count - Math.ceil(count * RISE_SPAN);
+  if (best >= spanStart || !(minimum > 0)) return null;
+  const rise = median(points.slice(spanStart).map((point) => point.loss)) / minimum;
+  if (!(rise >= VALIDATION_RISE)) return null;
+  const after = points.slice(best);
+  const climbing =
+    leastSquaresSlope(
+      after.map((point) => point.step),
+      after.map((point) => point.loss),
+    ) > 0;
+  return climbing ? { points, best, minimum, rise } : null;
+}
 
 /**
  * The fraction of the training loss removed from `fromStep` to the end (medians of a tenth at each

@@ -2,7 +2,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector } from './finding.js';
-import { EARLY_FRACTION, MIN_STEPS, tinyUpdates } from './lr-too-low.js';
+import { EARLY_FRACTION, tinyUpdates, tooShortToJudge } from './lr-too-low.js';
 import { describePlanEnd, planEnd } from './projection.js';
 import { kernelUpdateMedians, LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
 
@@ -36,7 +36,7 @@ export const plateau = defineDetector({
   needs: ['loss', 'chance_loss'],
   detect({ trace }: DynamicsInput) {
     const chance = trace.chanceLoss;
-    if (trace.stepsRun < MIN_STEPS || chance === null || !(chance > 0)) return [];
+    if (tooShortToJudge(trace) || chance === null || !(chance > 0)) return [];
     const late = lossLevels(trace, PLATEAU_FROM);
     if (late === null || late.progress >= PLATEAU_PROGRESS || late.end < CHANCE_FRACTION * chance) return [];
     // Tiny updates from the first step on are lr-too-low's finding, not a plateau.

@@ -3,6 +3,7 @@
  * says what it looks at rather than how to smooth a series. Pure functions of number arrays.
  */
 import type { ProbeTrace } from '../trace/trace.js';
+import { formatNumber } from '../util/format.js';
 import { median } from '../util/stats.js';
 
 /**
@@ -166,12 +167,24 @@ export interface Growth {
 
 /**
  * How far a positive series (a gradient norm) rises above its own recent level: at every index t,
- * v[t] over the median of the first `baselineSteps` values of the `window` steps before t (for the
- * first steps, of the values seen so far). A median, so one noisy mini-batch neither makes nor hides
- * a growth; a trailing window, so a blow-up late in a run is measured against the level just before
- * it. Non-finite values and zero baselines (a gradient of exactly 0) are skipped. Null when no
- * index has a baseline.
+ * its level there over the median of the first `baselineSteps` values of the `window` steps before
+ * t (for the first steps, of the values seen so far). The level is v[t], but no more than the median
+ * of the `baselineSteps` finite values from t on: medians on both sides, so noisy mini-batches
+ * neither make nor hide a growth (at batch size 1 the norm follows each example's loss, 1e-6 on an
+ * easy one and 1 on a hard one, and one hard example after a few easy ones is not a blow-up), while
+ * a norm that keeps growing, or ends the run, keeps its value. A trailing window, so a blow-up late
+ * in a run is measured against the level just before it. And a blow-up reaches a level the norm
+ * has not had in the two windows before: a norm that often sat near 1 has not grown 1000x by
+ * returning to 1 after five easy examples. Non-finite values and zero baselines (a gradient of
+ * exactly 0) are skipped. Null when no index has a baseline.
  */
+/** The largest finite value of the `span` values before `index`; 0 when there are none. */
+function recentHigh(values: readonly number[], index: number, span: number): number {
+  let high = 0;
+  for (let at = Math.max(0, index - span); at < index; at++) if (values[at]! > high) high = values[at]!;
+  return high;
+}
+
 export function peakGrowth(
   values: readonly number[],
   baselineSteps: number,
@@ -186,9 +199,11 @@ export function peakGrowth(
     const from = Math.max(0, index - window);
     const baseline = median(values.slice(from, Math.min(index, from + baselineSteps)));
     if (!(baseline > 0)) continue;
-    const factor = value / baseline;
+    const level = Math.min(value, median(values.slice(index, index + baselineSteps)));
+    if (!(level > recentHigh(values, index, 2 * window))) continue;
+    const factor = level / baseline;
     if (factor > limit && firstPast < 0) firstPast = index;
-    if (best === null || factor > best.factor) best = { factor, index, value, baseline, from, firstPast: -1 };
+    if (best === null || factor > best.factor) best = { factor, index, value: level, baseline, from, firstPast: -1 };
   }
   return best === null ? null : { ...best, firstPast };
 }
@@ -227,3 +242,71 @@ export const PROGRESS_PER_WINDOW = 0.05;
  * leaves. The plateau detector and the trials' verdict on a fix judge by this one line.
  */
 export const LEARNED_FRACTION_OF_CHANCE = 0.8;
+
+/**
+ * An update larger than the weights it changes: ‖Δw‖/‖w‖ above 1 in one step. CS231n's rule of
+ * thumb puts a healthy ratio near 1e-3; the examples' first updates reach 0.46 on a healthy run (a
+ * small-init output layer) and 2.3 on one layer of a run at a rate 5x too high, so only the median
+ * kernel past 1 counts: the step replaced the weights instead of adjusting them.
+ */
+export const OVERSHOOT_UPDATE_RATIO = 1;
+
+export interface Overshoot {
+  /** The kernel the first update moved most, and by how much of its norm (Infinity once it overflowed). */
+  variable: string;
+  ratio: number;
+  /** The lower median over kernels, which crossed OVERSHOOT_UPDATE_RATIO. */
+  median: number;
+}
+
+/** `dense_1/kernel by 12x its own size`, or past float32 once the new weights overflowed. */
+export function describeOvershoot({ variable, ratio }: Overshoot): string {
+  return Number.isFinite(ratio)
+    ? `${variable} by ${formatNumber(ratio)}x its own size (‖Δw‖/‖w‖)`
+    : `${variable} past what float32 holds (its new weights overflowed)`;
+}
+
+/**
+ * A rate above this is absurd on its own: Smith's range tests and fastai's lr_find (which sweeps up
+ * to 10) find no optimizer training at rates past 1, so the value itself is the bug.
+ */
+const ABSURD_LEARNING_RATE = 1;
+
+/**
+ * Whose fault an overshoot is, in words: an absurd rate's, or a step (rate × gradient) too large,
+ * where the gradients may be what is off (unscaled inputs, a bad initialization).
+ */
+export function overshootCause(trace: ProbeTrace): string {
+  const rate = trace.learningRate[0];
+  if (rate !== undefined && rate > ABSURD_LEARNING_RATE)
+    return `The learning rate ${formatNumber(rate)} is far too high: lower it by orders of magnitude (an LR range test finds one).`;
+  return (
+    'The step (learning rate × gradient) is far too large: the rate is too high for these gradients, ' +
+    'or the gradients too large for it (unscaled inputs, a bad initialization).'
+  );
+}
+
+/**
+ * The first update, when it overshot: the median kernel's ratio past OVERSHOOT_UPDATE_RATIO (a
+ * ratio that overflowed counts as infinite) and the loss after it higher than before or not finite,
+ * so a zero-initialized kernel (‖w‖ = 0, any step is infinite) that learns is not taken for one.
+ */
+export function firstUpdateOvershoot(trace: ProbeTrace): Overshoot | null {
+  const [before, after] = trace.loss;
+  if (before === undefined || after === undefined || !Number.isFinite(before)) return null;
+  const lossJumped = !Number.isFinite(after) || after > before;
+  const recorded = kernelNames(trace).filter((variable) => (trace.updateRatio[variable]?.length ?? 0) > 0);
+  const ratios = recorded.map((variable) => {
+    const ratio = trace.updateRatio[variable]![0];
+    // A JSON trace holds null for NaN: an overflow only when the loss after it overflowed too.
+    const value = typeof ratio === 'number' && !Number.isNaN(ratio) ? ratio : Number.isFinite(after) ? 0 : Infinity;
+    return { variable, ratio: value };
+  });
+  if (ratios.length === 0 || !lossJumped) return null;
+  // The lower middle of all of them, infinite ones included (median() keeps finite values only).
+  const sorted = ratios.map(({ ratio }) => ratio).sort((a, b) => a - b);
+  const middle = sorted[(sorted.length - 1) >> 1]!;
+  if (!(middle > OVERSHOOT_UPDATE_RATIO)) return null;
+  const worst = ratios.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  return { ...worst, median: middle };
+}

@@ -15,6 +15,8 @@ import type { RecommendedFix } from '../fixes/rank.js';
 import { FIXES } from '../fixes/registry.js';
 import type { FixContext } from '../fixes/transform.js';
 import { fixContext, withLrTest } from './fix-context.js';
+import { compressSchedule, type CompressedSchedule } from './compress-schedule.js';
+import { probeLength } from '../probe/run-plan.js';
 import {
   improvement,
   isVerified,
@@ -27,6 +29,7 @@ import {
 } from './trial-stats.js';
 import type { ProbeSubject } from '../probe/index.js';
 import { shortProbeReason } from '../symptoms/short-probe.js';
+import { planEnd } from '../symptoms/projection.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
 import { mean } from '../util/stats.js';
 import type { LrTest } from './lr-test.js';
@@ -117,6 +120,8 @@ interface Session {
   screened: Screened[];
   /** The runs on the other seeds, by key(fixes). */
   confirmed: Map<string, Run[]>;
+  /** The schedules trials ran compressed to their horizon, by key(fixes). */
+  compressed: Map<string, CompressedSchedule>;
 }
 
 export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<TrialResults> {
@@ -147,6 +152,7 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
     context,
     screened: [],
     confirmed: new Map(),
+    compressed: new Map(),
   };
   const { lrTest, otherBaselines, leading } = await screenFirst(session, tried);
   await screenRest(
@@ -255,7 +261,9 @@ function judged(session: Session, finalists: readonly Screened[], otherBaselines
   const judge = { baselineRuns, chanceLoss, seeds: session.otherSeeds.length + 1 };
   return [
     summarize([], baselineRuns),
-    ...session.screened.map(({ fixes, run }) => summarize(fixes, runsOf(fixes, run), judge)),
+    ...session.screened.map(({ fixes, run }) =>
+      summarize(fixes, runsOf(fixes, run), judge, session.compressed.get(key(fixes))),
+    ),
   ];
 }
 
@@ -284,15 +292,29 @@ interface Variant {
   graph?: ModelGraph | undefined;
 }
 
+/**
+ * The config a trial of `fixes` runs: the fixes applied, with a schedule they wrote for the planned
+ * run compressed to the trial's horizon (recorded, so the report says what was measured).
+ */
+function trialVariant(session: Session, fixes: FixId[]): Variant {
+  const { config, baseline } = session.plan;
+  const variant = session.table.apply(config, fixes, session.context);
+  if (baseline.plan === undefined) return variant;
+  const trialSteps = probeLength(variant.config, baseline.plan);
+  const { config: measured, compressed } = compressSchedule(variant.config, config, trialSteps, baseline.plan.steps);
+  if (compressed !== undefined) session.compressed.set(key(fixes), compressed);
+  return { ...variant, config: measured };
+}
+
 /** The first seed, cut against the best run of the stages before. */
 function screeningJob(session: Session, fixes: FixId[]): ProbeJob {
-  const variant = session.table.apply(session.plan.config, fixes, session.context);
+  const variant = trialVariant(session, fixes);
   const earlier = [session.baselineRun, ...session.screened.map(({ run }) => run)];
   return probeJob(session, fixes, variant, session.firstSeed, lostRule(earlier, session.plan.baseline));
 }
 
 function confirmationJobs(session: Session, fixes: FixId[]): ProbeJob[] {
-  const variant = session.table.apply(session.plan.config, fixes, session.context);
+  const variant = trialVariant(session, fixes);
   return session.otherSeeds.map((seed) => probeJob(session, fixes, variant, seed));
 }
 
@@ -428,6 +450,20 @@ function curveOf(trace: ProbeTrace): TrialCurve {
   };
 }
 
+/**
+ * The mean over seeds of the loss projected to the planned run's end (original units), when the
+ * plan is longer than the trial and every run's projection holds; reported beside the measured
+ * tail, which alone decides `verified`: the power law has no floor, so it favours a run still
+ * falling over one that has settled (docs/report.md).
+ */
+function projectedEnd(traces: readonly ProbeTrace[]): { projectedLoss?: number } {
+  const ends = traces.map((trace) => {
+    const end = planEnd(trace);
+    return end?.kind === 'projected' ? end.loss * comparableLossFactor(trace) : Number.NaN;
+  });
+  return ends.length > 0 && ends.every(Number.isFinite) ? { projectedLoss: mean(ends) } : {};
+}
+
 /** How trials are judged: against the baseline run of the same seed; verified only when run on every seed. */
 interface Judge {
   baselineRuns: readonly Run[];
@@ -435,7 +471,7 @@ interface Judge {
   seeds: number;
 }
 
-function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge): Trial {
+function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compressed?: CompressedSchedule): Trial {
   const traces = runs.map((run) => run.trace);
   const scores = runs.map((run) => run.score);
   // Losses in the target's original units, as the scores: a fix that scales the target compares.
@@ -459,6 +495,8 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge): Trial {
     seconds: traces.reduce((sum, trace) => sum + trace.seconds, 0),
     seeds: runs.length,
     curve: curveOf(runs[0]!.trace),
+    // A compressed schedule ran its whole course in the trial: its end stands for the plan's, unprojected.
+    ...(compressed === undefined ? projectedEnd(traces) : { compressedSchedule: compressed }),
   };
   if (judge === undefined) return trial;
   // A run cut short has no score to compare: its loss is from the step it was stopped at.

@@ -7,9 +7,10 @@ import type { FixContext } from '../fixes/transform.js';
 import type { ProbeSubject } from '../probe/index.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { ProbeTrace } from '../trace/trace.js';
-import { runLength, type LrTest } from './lr-test.js';
+import { runPlan } from '../probe/run-plan.js';
+import type { LrTest } from './lr-test.js';
 
-/** `config` is the one the baseline ran: its batch size sets the steps per epoch of the schedule. */
+/** `config` is the one the baseline ran: its plan sets the steps a schedule spans. */
 export function fixContext(
   { model, dataset }: ProbeSubject,
   config: Config,
@@ -21,7 +22,7 @@ export function fixContext(
     ...(model.graph === undefined ? {} : { graph: model.graph }),
     findings,
     trace,
-    stepsPerEpoch: runLength(config, dataset.summary.rows).stepsPerEpoch,
+    plannedSteps: runPlan(config, dataset.summary).steps,
   };
 }
 

@@ -7,12 +7,15 @@ import { analyzeLrRange, type LrRangeAnalysis } from './lr-range.js';
 import { recommendSchedule, type ScheduleRecommendation } from '../fixes/lr-schedule.js';
 import type { ProbeSubject } from '../probe/index.js';
 import { runLrSweep, type LrSweep } from '../probe/lr-sweep.js';
+import { runPlan, trainRows } from '../probe/run-plan.js';
 
 export interface RunLength {
   epochs: number;
   /** Optimizer steps per epoch of the full run: its training rows over the batch size. */
   stepsPerEpoch: number;
   trainRows: number;
+  /** The planned run's optimizer steps: `training.steps` when set, else epochs × stepsPerEpoch. */
+  steps: number;
 }
 
 export interface LrTest {
@@ -22,13 +25,14 @@ export interface LrTest {
   run: RunLength;
 }
 
-/** The full run's length: every row but the validation split (a validation file leaves all rows to training). */
-export function runLength(config: Config, rows: number): RunLength {
-  const trainRows = config.data.validation === undefined ? rows - Math.floor(rows * config.data.validationSplit) : rows;
+/** The full run's length, in epochs and in the optimizer steps the schedule spans. */
+function runLength(config: Config, rows: number): RunLength {
+  const trainingRows = trainRows(config, rows);
   return {
     epochs: config.training.epochs,
-    stepsPerEpoch: Math.max(1, Math.ceil(trainRows / config.training.batchSize)),
-    trainRows,
+    stepsPerEpoch: Math.max(1, Math.ceil(trainingRows / config.training.batchSize)),
+    trainRows: trainingRows,
+    steps: runPlan(config, { rows }).steps,
   };
 }
 

@@ -4,6 +4,7 @@
  * numbers out.
  */
 import { comparableLossFactor } from '../trace/loss-units.js';
+import type { CompressedSchedule } from './compress-schedule.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import type { FixId } from '../symptoms/ids.js';
 import { LEARNED_FRACTION_OF_CHANCE } from '../symptoms/signals.js';
@@ -13,8 +14,8 @@ import { mean, median } from '../util/stats.js';
 export interface Trial {
   fixes: FixId[];
   /**
-   * Mean over seeds of each run's score: its last validation loss (or late training loss); Infinity
-   * (null in JSON) once a run diverged.
+   * Mean over seeds of each run's score: its smoothed tail of validation (else training) losses;
+   * Infinity (null in JSON) once a run diverged.
    */
   finalLoss: number;
   bestLoss: number;
@@ -31,6 +32,13 @@ export interface Trial {
   verified?: boolean;
   /** The first seed's run, for before/after plots: training loss per step, validation loss per evaluation. */
   curve?: TrialCurve;
+  /**
+   * Mean over seeds of the loss projected to the planned run's end, when the plan is longer than the
+   * trial; shown beside the measured score, which alone is compared.
+   */
+  projectedLoss?: number;
+  /** A schedule the fixes wrote for the planned run, as the trial ran it: compressed to the trial's steps. */
+  compressedSchedule?: CompressedSchedule;
 }
 
 export interface TrialCurve {
@@ -45,17 +53,28 @@ const T_90: readonly number[] = [Number.NaN, 6.314, 2.92, 2.353, 2.132, 2.015, 1
 const Z_90 = 1.645;
 
 /**
- * Where the run ended: the last validation loss when there is one, else the median of the last
- * tenth of training losses; Infinity when it diverged. In the target's original units, so that a
- * run that scales its target compares with one that does not.
+ * The share of a run's last evaluations (validation) or steps (training) whose mean or median is its
+ * score: one final value of a noisy run (batch size 1 to 5) moves by more than a fix does, a tail
+ * of a tenth keeps a 300-step probe's last 3 of 30 evaluations and 30 of its steps.
+ */
+const TAIL_FRACTION = 0.1;
+
+/**
+ * Where the run ended, smoothed: the mean of the last tenth of its validation losses when it has
+ * any, else the median of the last tenth of its training losses; Infinity when it diverged. In the
+ * target's original units, so that a run that scales its target compares with one that does not.
  */
 export function runScore(trace: ProbeTrace): number {
   if (trace.stoppedEarly === 'nan-loss') return Number.POSITIVE_INFINITY;
   const factor = comparableLossFactor(trace);
-  const validation = trace.valLoss.at(-1);
-  if (validation !== undefined && Number.isFinite(validation)) return validation * factor;
-  const tail = median(trace.loss.slice(-Math.max(1, Math.round(trace.loss.length / 10))));
-  return Number.isNaN(tail) ? Number.POSITIVE_INFINITY : tail * factor;
+  const validation = tail(trace.valLoss);
+  if (validation.length > 0 && validation.every(Number.isFinite)) return mean(validation) * factor;
+  const training = median(tail(trace.loss));
+  return Number.isNaN(training) ? Number.POSITIVE_INFINITY : training * factor;
+}
+
+function tail(values: readonly number[]): readonly number[] {
+  return values.slice(-Math.max(1, Math.round(values.length * TAIL_FRACTION)));
 }
 
 /** The first step at which the training loss fell to half its initial value; null if it never did. */

@@ -173,7 +173,7 @@ describe('describeFixChange', () => {
           suggested: 0.003,
           schedule: { type: 'cosine', decaySteps: 1300, alpha: 0, warmupSteps: 0 },
         },
-        stepsPerEpoch: 13,
+        plannedSteps: config.training.epochs * 13,
       });
       const line = describeFixChange('lr-schedule', config, context);
       expect(line).toBe(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema, DEFAULT_LEARNING_RATE } from '../../src/config/schema.js';
+import { buildTrace } from '../symptoms/trace-builder.js';
 import { FALLBACK_FACTOR, lrScheduleFix, WARMUP_FRACTION } from '../../src/fixes/lr-schedule.js';
 import { contextFor, diagnosedContext, exampleConfig } from './fix-fixtures.js';
 
@@ -14,7 +15,7 @@ describe('the lr-schedule fix', () => {
     const { config: fixed, changes } = lrScheduleFix.apply(config, {
       ...diagnosedContext('lr-too-low', config),
       learningRateTest: rangeTest,
-      stepsPerEpoch: 8,
+      plannedSteps: config.training.epochs * 8,
     });
     expect(fixed.training.learningRate).toBe(0.05);
     expect(fixed.training.schedule).toEqual({ type: 'cosine', decaySteps: 800, alpha: 0, warmupSteps: 0 });
@@ -33,7 +34,7 @@ describe('the lr-schedule fix', () => {
     const config = exampleConfig(example);
     const { config: fixed, changes } = lrScheduleFix.apply(config, {
       ...diagnosedContext(example, config),
-      stepsPerEpoch: 13,
+      plannedSteps: config.training.epochs * 13,
     });
     expect(fixed.training.learningRate).toBeCloseTo(rate, 12);
     expect(changes[0]!.why).toContain(why);
@@ -43,7 +44,7 @@ describe('the lr-schedule fix', () => {
     const config = exampleConfig('lr-too-high');
     const { config: fixed } = lrScheduleFix.apply(config, {
       ...diagnosedContext('lr-too-high', config),
-      stepsPerEpoch: 13,
+      plannedSteps: config.training.epochs * 13,
     });
     const decaySteps = config.training.epochs * 13;
     expect(fixed.training.schedule).toEqual({
@@ -56,9 +57,26 @@ describe('the lr-schedule fix', () => {
 
   it('keeps the rate of a healthy run and only adds the schedule, once', () => {
     const config = exampleConfig('boston-standardized');
-    const context = { ...contextFor(config), stepsPerEpoch: 13 };
+    const context = { ...contextFor(config), plannedSteps: config.training.epochs * 13 };
     const first = lrScheduleFix.apply(config, context);
     expect(first.changes.map((change) => change.path.join('.'))).toEqual(['training.schedule']);
     expect(lrScheduleFix.apply(first.config, context).changes).toEqual([]);
+  });
+
+  it.each([
+    { rate: 1e300, expected: (optimizer: string) => DEFAULT_LEARNING_RATE[optimizer as 'sgd'] },
+    { rate: 0.005, expected: () => 0.0005 },
+  ])('after a first update larger than the weights at rate $rate: at most the Keras default', ({ rate, expected }) => {
+    const base = exampleConfig('lr-too-high');
+    const config = { ...base, training: { ...base.training, learningRate: rate } };
+    const trace = buildTrace({
+      loss: [554, Number.NaN],
+      gradNorm: { 'dense_1/kernel': 3, 'dense_2/kernel': 2 },
+      updateRatio: { 'dense_1/kernel': Infinity, 'dense_2/kernel': Infinity },
+      learningRate: rate,
+    });
+    const { config: fixed, changes } = lrScheduleFix.apply(config, { ...contextFor(config), trace });
+    expect(fixed.training.learningRate).toBe(expected(config.training.optimizer));
+    expect(changes[0]!.why).toContain('the first update was larger than the weights');
   });
 });

@@ -3,6 +3,9 @@ import { FIXES } from '../../src/fixes/registry.js';
 import { rankFixes, type RecommendedFix } from '../../src/fixes/rank.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import type { FixId, Severity, SymptomId } from '../../src/symptoms/ids.js';
+import { findSymptoms } from '../../src/symptoms/engine.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
+import { buildTrace, switchAt, syntheticTrace } from '../symptoms/trace-builder.js';
 
 /** A finding as a detector makes it: only symptom, severity, confidence and fixes matter to the ranking. */
 function finding(symptom: SymptomId, severity: Severity, confidence: number, fixes: FixId[]): Finding {
@@ -189,5 +192,60 @@ describe('rankFixes', () => {
     const dataFirst = rankFixes([findings[3]!, ...findings.slice(0, 3)]);
     expect(asSorted[0]!.fix).toBe('normalize');
     expect(summary(asSorted)).toEqual(summary(dataFirst));
+  });
+});
+
+describe('root causes read from the trace, through the engine', () => {
+  const topFixes = (trace: ProbeTrace) => rankFixes(findSymptoms({ trace })).map((entry) => entry.fix);
+
+  it('ReLUs alive at step 0 that die after updates of half their weights: lr-schedule first', () => {
+    const trace = syntheticTrace({
+      layers: [
+        {
+          name: 'dense_1',
+          activation: 'relu',
+          units: 64,
+          deadFraction: switchAt(10, 0.05, 0.95),
+          updateRatio: (step) => (step === 95 ? 0.5 : 1e-3),
+        },
+        { name: 'dense_2', activation: 'relu', units: 64, deadFraction: 0 },
+        { name: 'dense_3', activation: 'linear', units: 1 },
+      ],
+    });
+    expect(topFixes(trace)[0]).toBe('lr-schedule');
+  });
+
+  it('ReLUs dead at step 0, before any update: activation first', () => {
+    const trace = syntheticTrace({
+      layers: [
+        { name: 'dense_1', activation: 'relu', units: 64, deadFraction: 0.95 },
+        { name: 'dense_2', activation: 'relu', units: 64, deadFraction: 0 },
+        { name: 'dense_3', activation: 'linear', units: 1 },
+      ],
+    });
+    expect(topFixes(trace)[0]).toBe('activation');
+  });
+
+  it('gradients growing through a deep stack before any update, then NaN: batchnorm and clip above lr-schedule', () => {
+    const trace = buildTrace({
+      loss: [2.3, 2.4, 9, Number.NaN],
+      gradNorm: { 'dense_1/kernel': 1000, 'dense_2/kernel': 100, 'dense_3/kernel': 10, 'dense_4/kernel': 1 },
+    });
+    const ranked = topFixes(trace);
+    expect(ranked.slice(0, 2)).toEqual(['batchnorm', 'clip']);
+    expect(ranked.indexOf('lr-schedule')).toBeGreaterThan(1);
+  });
+
+  it('learningRate 1e300: lr-too-high and lr-schedule, not a data problem', () => {
+    const trace = buildTrace({
+      loss: [554, Number.NaN],
+      gradNorm: { 'dense_1/kernel': 3, 'dense_2/kernel': 2 },
+      updateRatio: { 'dense_1/kernel': Infinity, 'dense_2/kernel': Infinity },
+      learningRate: 1e300,
+    });
+    const findings = findSymptoms({ trace });
+    expect(findings.map((finding) => finding.symptom).sort()).toEqual(['lr-too-high', 'nan-loss']);
+    expect(findings.every((finding) => finding.advice === undefined)).toBe(true);
+    expect(rankFixes(findings)[0]!.fix).toBe('lr-schedule');
   });
 });

@@ -4,6 +4,7 @@ import {
   DEAD_FRACTION_CRITICAL,
   DEAD_FRACTION_LIMIT,
   deadRelu,
+  LARGE_UPDATE_RATIO,
   LAST_EVALUATIONS,
 } from '../../src/symptoms/dead-relu.js';
 import type { FixId, Severity } from '../../src/symptoms/ids.js';
@@ -59,8 +60,9 @@ const mustTrigger: TriggerRow[] = [
     layer: 'simple_rnn_1',
     step: 10,
     measured: 1,
-    fixes: ['activation', 'lr-schedule'],
-    mentions: ['dense_1', 'input never positive', 'last time step', 'Less certain'],
+    // Alive at step 0, dead after the exploding gradients' updates: the step size first.
+    fixes: ['lr-schedule', 'activation'],
+    mentions: ['dense_1', 'input never positive', 'last time step', 'Less certain', 'large updates killed them'],
     maxConfidence: 0.9,
   },
   {
@@ -128,6 +130,65 @@ const mustTrigger: TriggerRow[] = [
     measured: 0.6,
     fixes: ['activation', 'lr-schedule'],
     mentions: ['dense_2 (100%)'],
+  },
+  {
+    name: 'alive at step 0, dead after updates of half the weights: the learning rate first',
+    trace: syntheticTrace({
+      layers: [
+        {
+          name: 'dense_1',
+          activation: 'relu',
+          units: 64,
+          deadFraction: switchAt(EVAL_100, 0.05, 0.95),
+          updateRatio: (step) => (step === 95 ? 5 * LARGE_UPDATE_RATIO : 1e-3),
+        },
+        { name: 'dense_2', activation: 'relu', units: 64, deadFraction: 0 },
+        { name: 'dense_3', activation: 'linear', units: 1 },
+      ],
+    }),
+    severity: 'critical',
+    layer: 'dense_1',
+    step: 100,
+    measured: 0.95,
+    fixes: ['lr-schedule', 'activation'],
+    mentions: [
+      '5% were dead at step 0; the rest died',
+      'update of 0.5x',
+      'at step 95',
+      'lower the learning rate first',
+    ],
+  },
+  {
+    name: 'past the limit at step 0 (60%), critical only after a large update: the learning rate first',
+    trace: syntheticTrace({
+      layers: [
+        {
+          name: 'dense_1',
+          activation: 'relu',
+          units: 64,
+          deadFraction: switchAt(EVAL_100, 0.6, 1),
+          updateRatio: (step) => (step === 0 ? 3 : 1e-3),
+        },
+        { name: 'dense_2', activation: 'relu', units: 64, deadFraction: 0 },
+        { name: 'dense_3', activation: 'linear', units: 1 },
+      ],
+    }),
+    severity: 'critical',
+    layer: 'dense_1',
+    step: 0,
+    measured: 1,
+    fixes: ['lr-schedule', 'activation'],
+    mentions: ['60% were dead at step 0; the rest died after an update of 3x'],
+  },
+  {
+    name: `dead at step 0, before any update: the activation or the initialization first`,
+    trace: mlp(0.95),
+    severity: 'critical',
+    layer: 'dense_1',
+    step: 0,
+    measured: 0.95,
+    fixes: ['activation', 'lr-schedule'],
+    mentions: ['95% were dead at step 0', 'the initialization or the activation'],
   },
   {
     name: 'only the second layer dies',

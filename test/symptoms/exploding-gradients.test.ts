@@ -26,6 +26,8 @@ import {
 const PAST = 1.001;
 const FEED_FORWARD: FixId[] = ['lr-schedule', 'clip'];
 const RECURRENT: FixId[] = ['clip', 'lr-schedule'];
+/** Gradients already growing through the stack at step 0: the initialization, which batchnorm rescales. */
+const AT_INIT: FixId[] = ['batchnorm', 'clip', 'lr-schedule'];
 const RNN_LAYERS: LayerInput[] = [
   { name: 'simple_rnn_1', type: 'simpleRNN', activation: 'tanh' },
   { name: 'dense_1', type: 'dense', activation: 'linear' },
@@ -57,7 +59,7 @@ function layered(first: SeriesInput, last: SeriesInput, steps = 300): ProbeTrace
 interface TriggerRow extends TraceRow {
   severity: Severity;
   /** Which reading the evidence reports. */
-  by: 'growth' | 'non-finite' | 'ratio';
+  by: 'growth' | 'non-finite' | 'ratio' | 'init';
   layer: string;
   step: number;
   fixes: FixId[];
@@ -97,8 +99,8 @@ const mustTrigger: TriggerRow[] = [
     mentions: ['in 1 step', 'NaN at step 2'],
   },
   {
-    name: `a one-step spike just past ${GRADIENT_GROWTH_LIMIT}x`,
-    trace: gradients(switchAt(100, 1, (step) => (step === 100 ? GRADIENT_GROWTH_LIMIT * PAST : 1))),
+    name: `a jump just past ${GRADIENT_GROWTH_LIMIT}x that stays up`,
+    trace: gradients(switchAt(100, 1, GRADIENT_GROWTH_LIMIT * PAST)),
     severity: 'critical',
     by: 'growth',
     layer: 'dense_2',
@@ -179,7 +181,22 @@ const mustTrigger: TriggerRow[] = [
     by: 'ratio',
     layer: 'dense_1',
     step: 0,
-    fixes: FEED_FORWARD,
+    // Past the limit and growing through the stack from step 0, before any update: the init's doing.
+    fixes: AT_INIT,
+  },
+  {
+    name: 'growing 10x per layer through four kernels before any update, then NaN at step 3: critical, init first',
+    trace: buildTrace({
+      loss: [2.3, 2.4, 9, Number.NaN],
+      gradNorm: { 'dense_1/kernel': 1000, 'dense_2/kernel': 100, 'dense_3/kernel': 10, 'dense_4/kernel': 1 },
+    }),
+    severity: 'critical',
+    by: 'init',
+    layer: 'dense_1',
+    step: 0,
+    fixes: AT_INIT,
+    mentions: ['Before any update', 'through 4 kernels', 'batch normalization'],
+    measured: 1000,
   },
 ];
 
@@ -188,10 +205,25 @@ const mustNotTrigger: TraceRow[] = [
   { name: 'deep-sigmoid: vanishing, not exploding', trace: fixtureTrace('deep-sigmoid') },
   { name: 'softmax-one-unit: every gradient exactly 0', trace: fixtureTrace('softmax-one-unit') },
   { name: 'lr-too-low', trace: fixtureTrace('lr-too-low') },
+  {
+    name: 'gradients growing with depth at step 0 for only three steps, no NaN: too few steps for the ratio rule',
+    trace: buildTrace({
+      loss: [2.3, 2.2, 2.1],
+      gradNorm: { 'dense_1/kernel': 1000, 'dense_2/kernel': 100, 'dense_3/kernel': 10, 'dense_4/kernel': 1 },
+    }),
+  },
   { name: 'sigmoid-regression: gradients die out', trace: fixtureTrace('sigmoid-regression') },
   {
-    name: `a one-step spike of exactly ${GRADIENT_GROWTH_LIMIT}x`,
-    trace: gradients((step) => (step === 100 ? GRADIENT_GROWTH_LIMIT : 1)),
+    name: `a jump of exactly ${GRADIENT_GROWTH_LIMIT}x that stays up`,
+    trace: gradients(switchAt(100, 1, GRADIENT_GROWTH_LIMIT)),
+  },
+  {
+    name: `a one-step spike of ${GRADIENT_GROWTH_LIMIT * 10}x that comes straight back down: one hard batch, not a blow-up`,
+    trace: gradients((step) => (step === 100 ? GRADIENT_GROWTH_LIMIT * 10 : 1)),
+  },
+  {
+    name: 'batch size 1: the norm follows each example, 1e-6 on easy ones and 1 on a hard one after them',
+    trace: gradients((step) => (step % 7 === 6 ? 1 : 1e-6)),
   },
   { name: 'heavy mini-batch noise on the gradient norm (log-normal, sigma 1)', trace: gradients(noisy(5, 1, 3)) },
   {
@@ -226,7 +258,12 @@ describe('exploding-gradients', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, severity, by, layer, step, fixes, mentions = [], measured }) => {
       const finding = onlyFinding(explodingGradients.detect({ trace }));
-      const threshold = { growth: GRADIENT_GROWTH_LIMIT, 'non-finite': 0, ratio: FIRST_LAST_RATIO_LIMIT }[by];
+      const threshold = {
+        growth: GRADIENT_GROWTH_LIMIT,
+        'non-finite': 0,
+        ratio: FIRST_LAST_RATIO_LIMIT,
+        init: FIRST_LAST_RATIO_LIMIT,
+      }[by];
 
       expectFinding(finding, {
         symptom: 'exploding-gradients',
@@ -257,7 +294,7 @@ describe('exploding-gradients', () => {
 
   it('is more confident the further the growth passes the limit', () => {
     const confidence = (factor: number) =>
-      onlyFinding(explodingGradients.detect({ trace: gradients((step) => (step === 100 ? factor : 1)) })).confidence;
+      onlyFinding(explodingGradients.detect({ trace: gradients(switchAt(100, 1, factor)) })).confidence;
     expect(confidence(GRADIENT_GROWTH_LIMIT * PAST)).toBe(0.6);
     expect(confidence(GRADIENT_GROWTH_LIMIT * 1e2)).toBeCloseTo(0.9, 9);
     expect(confidence(GRADIENT_GROWTH_LIMIT * 1e6)).toBe(0.99);

@@ -9,6 +9,7 @@ import {
   lrTooHigh,
   WINDOW_FRACTION,
 } from '../../src/symptoms/lr-too-high.js';
+import { OVERSHOOT_UPDATE_RATIO } from '../../src/symptoms/signals.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
@@ -243,5 +244,52 @@ describe('lr-too-high: what the learning rate did', () => {
     { name: 'decayed', rates: ramp(0.001) },
   ])('says nothing about it when $name', ({ rates }) => {
     expect(message(rates)).not.toMatch(/learning rate (had been raised|was)/);
+  });
+});
+
+describe('lr-too-high: a first update larger than the weights', () => {
+  /** Two kernels whose first update moved them by `first` of their norm; the loss goes from 1.24 to `after`. */
+  const overshot = (first: number, after: number, learningRate = 0.01) =>
+    buildTrace({
+      loss: [1.24, ...Array.from({ length: 20 }, () => after)],
+      gradNorm: { 'dense_1/kernel': 0.58, 'dense_2/kernel': 0.57 },
+      updateRatio: { 'dense_1/kernel': (step) => (step === 0 ? first : 0.001), 'dense_2/kernel': first },
+      learningRate,
+    });
+
+  it.each([
+    {
+      name: 'learningRate 1e300: the new weights overflowed, the loss jumped and stayed (no rise in windows)',
+      trace: overshot(Number.POSITIVE_INFINITY, 16.1, 1e300),
+      mentions: ['past what float32 holds', 'The learning rate 1e+300 is far too high'],
+    },
+    {
+      name: 'an update 5x the weights at a rate of 0.01: the step, rate or gradients',
+      trace: overshot(5, 16.1),
+      mentions: ['dense_1/kernel by 5x its own size', 'the median kernel by 5x', 'the gradients too large'],
+    },
+  ])('$name', ({ trace, mentions }) => {
+    const finding = onlyFinding(lrTooHigh.detect({ trace }));
+    expectFinding(finding, {
+      symptom: 'lr-too-high',
+      severity: 'critical',
+      layer: 'dense_1',
+      step: 0,
+      threshold: OVERSHOOT_UPDATE_RATIO,
+      mentions,
+      fixes: ['lr-schedule'],
+      confidence: [0.6, 0.99],
+    });
+  });
+
+  it.each([
+    { name: 'an update just under the weights (0.9x)', trace: overshot(0.9, 16.1) },
+    { name: 'a zero-initialized kernel (infinite ratio) whose loss falls', trace: overshot(Infinity, 1.1) },
+    {
+      name: 'a log without update ratios whose loss jumps',
+      trace: { ...overshot(Infinity, 16.1), updateRatio: {} },
+    },
+  ])('$name: no finding', ({ trace }) => {
+    expect(lrTooHigh.detect({ trace })).toEqual([]);
   });
 });

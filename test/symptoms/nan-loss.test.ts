@@ -219,3 +219,32 @@ describe('nan-loss', () => {
     expect(finding.step).toBe(3);
   });
 });
+
+describe('nan-loss after a first update larger than the weights', () => {
+  const overshot = (learningRate: number) =>
+    buildTrace({
+      loss: [554, Number.NaN],
+      gradNorm: { 'dense_1/kernel': 3, 'dense_2/kernel': 2, 'dense_3/kernel': 1 },
+      updateRatio: { 'dense_1/kernel': Infinity, 'dense_2/kernel': Infinity, 'dense_3/kernel': 40 },
+      learningRate,
+    });
+
+  it.each([
+    { rate: 1e300, mentions: ['past what float32 holds', 'The learning rate 1e+300 is far too high'] },
+    { rate: 0.01, mentions: ['The step (learning rate × gradient) is far too large', 'unscaled inputs'] },
+  ])('at rate $rate: the update, not the data', ({ rate, mentions }) => {
+    const finding = onlyFinding(nanLoss.detect({ trace: overshot(rate) }));
+    expectFinding(finding, {
+      symptom: 'nan-loss',
+      severity: 'critical',
+      layer: 'dense_1',
+      step: 1,
+      threshold: NON_FINITE_LOSS_LIMIT,
+      mentions: ['The first update moved dense_1/kernel', ...mentions],
+      fixes: ['lr-schedule', 'clip'],
+      confidence: [0.99, 0.99],
+    });
+    expect(finding.message).not.toContain('data');
+    expect(finding.advice).toBeUndefined();
+  });
+});

@@ -42,11 +42,18 @@ function stalled({ level = 0.9, end = level, start = 2, ratio = 1e-3, steps }: S
   });
 }
 
+/** `steps` steps at the chance-level loss, with 1% noise: nothing learned. */
+function flatAtChance(steps: number): ProbeTrace {
+  return syntheticTrace({ steps, loss: (step) => CHANCE * (1 + 0.01 * Math.sin(step)), valLoss: () => CHANCE });
+}
+
 interface TriggerRow extends TraceRow {
   severity: Severity;
   /** Bounds on the confidence: low when the plateau looks like a consequence of something else. */
   confidence: [number, number];
   mentions?: string[];
+  /** Where the judged second half starts (default 150, half of a 300-step probe). */
+  step?: number;
 }
 
 const mustTrigger: TriggerRow[] = [
@@ -112,6 +119,15 @@ mustTrigger.push({
   mentions: ['Projected to the planned run', 'step 20000'],
 });
 
+mustTrigger.push({
+  name: `a ${MIN_STEPS - 10}-step run that is the whole plan, flat at chance: judged, its end is the run's end`,
+  trace: withPlan(flatAtChance(MIN_STEPS - 10), MIN_STEPS - 10),
+  severity: 'critical',
+  confidence: [0.9, 0.95],
+  mentions: ["Measured at the planned run's end", `step ${MIN_STEPS - 10}`],
+  step: (MIN_STEPS - 10) / 2,
+});
+
 const otherExamples: FixtureTrace[] = [
   'boston-standardized',
   'iris-healthy',
@@ -132,6 +148,10 @@ const mustNotTrigger: TraceRow[] = [
   { name: 'tiny updates all along: lr-too-low, not a plateau', trace: stalled({ start: 1, level: 1, ratio: 1e-6 }) },
   { name: 'no chance-level loss to compare with', trace: (() => Object.assign(stalled(), { chanceLoss: null }))() },
   { name: `a probe shorter than ${MIN_STEPS} steps`, trace: stalled({ steps: MIN_STEPS - 1 }) },
+  {
+    name: `the same ${MIN_STEPS - 10} flat steps as a slice of a 2,000-step plan: too few to judge`,
+    trace: withPlan(flatAtChance(MIN_STEPS - 10), 2000),
+  },
   { name: 'healthy synthetic run', trace: syntheticTrace() },
   {
     name: 'a slow 300-step slice of a 20,000-step plan: 0.9 to 0.87x chance, projected to learn by the end',
@@ -146,13 +166,13 @@ function withPlan(trace: ProbeTrace, steps: number): ProbeTrace {
 
 describe('plateau', () => {
   describe('must trigger', () => {
-    it.each(mustTrigger)('$name', ({ trace, severity, confidence: [low, high], mentions = [] }) => {
+    it.each(mustTrigger)('$name', ({ trace, severity, confidence: [low, high], mentions = [], step = 150 }) => {
       const finding = onlyFinding(plateau.detect({ trace }));
       expectFinding(finding, {
         symptom: 'plateau',
         severity,
         layer: undefined,
-        step: 150,
+        step,
         threshold: PLATEAU_PROGRESS,
         mentions,
         fixes: ['lr-schedule', 'search'],
@@ -166,7 +186,7 @@ describe('plateau', () => {
       expect(finding.message).toContain(`progress limit ${formatNumber(PLATEAU_PROGRESS * 100)}%`);
       expect(finding.message).toContain(`chance-level loss ${formatNumber(trace.chanceLoss!)}`);
       expect(finding.message).toContain(`${formatNumber(CHANCE_FRACTION)}x`);
-      expect(finding.message).toContain('step 150');
+      expect(finding.message).toContain(`step ${step}`);
     });
   });
 

@@ -198,17 +198,17 @@ describe('the parts', () => {
   });
 
   it('recommends cosine decay over the whole run, with a 5% warmup only after a spike', () => {
-    expect(recommendSchedule({ suggested: 0.003, spike: null }, { epochs: 100, stepsPerEpoch: 13 })).toEqual({
+    expect(recommendSchedule({ suggested: 0.003, spike: null }, { steps: 1300 })).toEqual({
       type: 'cosine',
       decaySteps: 1300,
       alpha: 0,
       warmupSteps: 0,
     });
-    expect(recommendSchedule({ suggested: 0.003, spike: 4 }, { epochs: 100, stepsPerEpoch: 13 })).toMatchObject({
+    expect(recommendSchedule({ suggested: 0.003, spike: 4 }, { steps: 1300 })).toMatchObject({
       decaySteps: 1300,
       warmupSteps: Math.round(WARMUP_FRACTION * 1300),
     });
-    expect(recommendSchedule({ suggested: null, spike: null }, { epochs: 100, stepsPerEpoch: 13 })).toBeNull();
+    expect(recommendSchedule({ suggested: null, spike: null }, { steps: 1300 })).toBeNull();
   });
 
   it('keeps a configured rate between the valley and the steepest descent, under the divergence cap', () => {

@@ -28,7 +28,7 @@ describe('runScore: where a run ended', () => {
   }
   const rows: Row[] = [
     {
-      name: 'the last validation loss when there is one',
+      name: 'the last validation loss when there is one (the last tenth of 11 evaluations)',
       trace: buildTrace({ loss: decay(100, 10, 30), steps: 100, evalEvery: 10, valLoss: (step) => 200 - step }),
       // Evaluations at 0, 10, ..., 90 and after the last step (100).
       score: 100,
@@ -37,6 +37,16 @@ describe('runScore: where a run ended', () => {
       name: 'the last validation loss, not the best one',
       trace: buildTrace({ loss: decay(100, 10, 30), steps: 100, evalEvery: 50, valLoss: [40, 20, 30] }),
       score: 30,
+    },
+    {
+      name: 'a noisy run: the mean of the last tenth of its validation losses (3 of 30), not one lucky value',
+      trace: buildTrace({
+        loss: decay(100, 10, 30),
+        steps: 290,
+        evalEvery: 10,
+        valLoss: [...Array.from({ length: 27 }, () => 5), 4, 6, 0.5],
+      }),
+      score: 3.5,
     },
     {
       name: 'a run stopped by the time budget still scores its last validation loss',
@@ -109,7 +119,8 @@ describe('runScore: where a run ended', () => {
       expect(trace.stoppedEarly).toBe('nan-loss');
       expect(score).toBe(Number.POSITIVE_INFINITY);
     } else {
-      expect(score).toBe(trace.valLoss.at(-1));
+      const tail = trace.valLoss.slice(-Math.round(trace.valLoss.length / 10));
+      expect(score).toBeCloseTo(tail.reduce((sum, loss) => sum + loss, 0) / tail.length, 12);
       expect(Number.isFinite(score)).toBe(true);
     }
   });

@@ -3,6 +3,7 @@
  * fetched — that can be attached to a CI run or mailed. Deterministic: the same report gives the
  * same bytes, so pages can be diffed and cached.
  */
+import { trialNotes } from '../trial-notes.js';
 import { reportSubject } from '../plain-text.js';
 import type { Report } from '../report.js';
 import { activationPlot } from './activation-plot.js';
@@ -66,8 +67,10 @@ function probeSection(report: Report): string {
 function trialsSection(report: Report): string {
   if (report.trials === undefined) return '';
   const plots = trialsPlots(report);
+  const notes = trialNotes(report.trials, report.probe?.plan?.steps).map((note) => `<p>${escapeHtml(note)}</p>`);
   return section('Measured fixes: before and after', [
     trialsTable(report.trials),
+    ...notes,
     plots ?? '<p>No loss curves to draw: this report has none for the trials (older reports do not record them).</p>',
   ]);
 }

@@ -12,7 +12,7 @@ export function trialsTable(trials: readonly Trial[]): string {
   const rows = trials.map((trial) => {
     const cells = [
       trial.fixes.length === 0 ? '(baseline)' : trialName(trial),
-      ...trialFacts(trial).map(([, value]) => value),
+      ...trialFacts(trial, trials[0]).map(([, value]) => value),
       formatFinite(trial.seconds, '—'),
     ];
     const cell = (text: string, index: number) =>

@@ -1,0 +1,36 @@
+/**
+ * What the trial table cannot say in a cell: which schedules a trial ran compressed to its horizon
+ * (and the planned sizes the config is written with), and where each trial's loss is projected to
+ * end the planned run. Shared by the text and HTML reporters.
+ */
+import type { CompressedSchedule } from '../trials/compress-schedule.js';
+import type { Trial } from '../trials/trial-stats.js';
+import { formatFinite, formatNumber } from '../util/format.js';
+import { trialName } from './plain-text.js';
+
+export function trialNotes(trials: readonly Trial[], plannedSteps: number | undefined): string[] {
+  const compressed = trials.flatMap((trial) =>
+    trial.compressedSchedule === undefined ? [] : [compressedNote(trialName(trial), trial.compressedSchedule)],
+  );
+  const projected = trials.filter((trial) => trial.projectedLoss !== undefined);
+  if (projected.length === 0 || plannedSteps === undefined) return compressed;
+  const ends = projected.map((trial) => `${trialName(trial)} ${formatFinite(trial.projectedLoss)}`).join(', ');
+  return [
+    ...compressed,
+    `loss projected to the planned end (step ${formatNumber(plannedSteps)}): ${ends}; ` +
+      'the measured loss decides "verified"',
+  ];
+}
+
+function compressedNote(name: string, { trialSteps, plannedSteps, measured }: CompressedSchedule): string {
+  const sizes = [
+    measured.warmupSteps > 0 ? `warmup ${formatNumber(measured.warmupSteps)}` : '',
+    'decaySteps' in measured ? `decay ${formatNumber(measured.decaySteps)}` : '',
+    'stepSize' in measured ? `step size ${formatNumber(measured.stepSize)}` : '',
+  ].filter((part) => part !== '');
+  return (
+    `${name}: the ${measured.type} schedule ran compressed to the trial's ${formatNumber(trialSteps)} steps` +
+    `${sizes.length === 0 ? '' : ` (${sizes.join(', ')})`}; the config is written for the planned ` +
+    `${formatNumber(plannedSteps)} steps`
+  );
+}
