@@ -4,7 +4,9 @@
  * Rows are kept as JS typed arrays, not tensors: the probe builds each batch from a subarray.
  */
 import type { LoadedConfig } from '../config/load.js';
-import { configProblem } from '../config/load.js';
+import { configProblem, locateKey } from '../config/load.js';
+import { DataError } from '../errors.js';
+import { UnreadableDataError } from './table.js';
 import type { Task } from '../config/schema.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
 import { parseNumber } from './cell.js';
@@ -43,17 +45,19 @@ const SPLIT_SEED_OFFSET = 2;
 export async function loadDataset(loaded: LoadedConfig): Promise<Dataset> {
   const { config } = loaded;
   const target = typeof config.data.target === 'string' ? [config.data.target] : config.data.target;
-  const scanFile = (file: string) =>
+  const scanFile = (file: string, key: 'train' | 'validation') =>
     scanTable(file, {
       target,
       features: config.data.features,
       sampleRows: config.probe.sampleRows,
       seed: config.seed + SAMPLE_SEED_OFFSET,
     }).catch((error: unknown) => {
+      if (error instanceof UnreadableDataError)
+        throw new DataError(`${locateKey(loaded, ['data', key])}: ${error.message}`);
       if (!(error instanceof MissingColumnError)) throw error;
       throw configProblem(loaded, ['data', error.role === 'target' ? 'target' : 'features'], error.fromConfig);
     });
-  const scan = await scanFile(config.data.train);
+  const scan = await scanFile(config.data.train, 'train');
   const { task, source } = inferTask(scan, config.data.task, config.training.loss);
   const summary = summarize(scan, task, source, config.data.normalize, config.data.normalizeTarget);
   const inputShape = config.data.inputShape ?? [scan.featureNames.length];
@@ -70,7 +74,7 @@ export async function loadDataset(loaded: LoadedConfig): Promise<Dataset> {
   const [train, validation] =
     config.data.validation === undefined
       ? splitSample(scan.sample, config.data.validationSplit, config.seed + SPLIT_SEED_OFFSET).map(encode)
-      : [encode(scan.sample), encode((await scanFile(config.data.validation)).sample)];
+      : [encode(scan.sample), encode((await scanFile(config.data.validation, 'validation')).sample)];
   return {
     summary,
     featureNames: scan.featureNames,

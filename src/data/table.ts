@@ -13,6 +13,11 @@ import { displayPath } from '../util/paths.js';
 import type { Cell } from './cell.js';
 import { JSON_LINES_EXTENSIONS, jsonLines, type JsonLineHints } from './json-lines.js';
 
+/** The data file is missing or unreadable: the loader of a config adds the key that names it. */
+export class UnreadableDataError extends DataError {
+  override name = 'UnreadableDataError';
+}
+
 export interface Table {
   header: string[];
   /** The data rows in file order, each with one cell per header column; the file closes when they stop. */
@@ -35,7 +40,9 @@ export async function openTable(file: string): Promise<Table> {
   try {
     await access(file);
   } catch (error) {
-    throw new DataError(`${displayPath(file)}: cannot read the data file (${errorCode(error)}). Check the path.`);
+    throw new UnreadableDataError(
+      `${displayPath(file)}: cannot read the data file (${errorCode(error)}). Check the path.`,
+    );
   }
   return JSON_LINES_EXTENSIONS.has(extension) ? openJsonLines(file) : openDelimited(file, DELIMITERS[extension]!);
 }

@@ -181,9 +181,9 @@ describe('bad input', () => {
       'no-target.yaml:2:31: data.target: there is no column "z" in ok.csv.',
     ],
     [
-      'a data file that does not exist',
+      'a data file that does not exist, at the config key that names it',
       ['inspect', 'no-data.yaml'],
-      'missing.csv: cannot read the data file (ENOENT). Check the path.',
+      'no-data.yaml:2:15: data.train: missing.csv: cannot read the data file (ENOENT). Check the path.',
     ],
     [
       'a config that does not exist',
