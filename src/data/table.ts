@@ -161,8 +161,11 @@ function csvDataError(shownFile: string, error: CsvError, columns?: number): Dat
   const where = line === undefined ? shownFile : `${shownFile}:${line}`;
   if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
     const { record } = error as CsvError & { record?: unknown[] };
+    // csv-parse's own count ("expect 4, got 3"): the error can end the stream before the header row
+    // reaches the reader, and then the reader knows no header length.
+    const expected = /expect (\d+),/.exec(error.message)?.[1] ?? (columns || undefined);
     return new DataError(
-      `${where}: row has ${record?.length ?? 'a different number of'} fields but the header has ${columns ?? 'another number'}. Fix the row so every row has one value per column.`,
+      `${where}: row has ${record?.length ?? 'a different number of'} fields but the header has ${expected ?? 'another number'}. Fix the row so every row has one value per column.`,
     );
   }
   return new DataError(`${where}: malformed CSV: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
