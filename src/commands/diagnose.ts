@@ -5,6 +5,7 @@
 import { configInputs, keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
 import { checkOutputs, type PlannedOutput } from '../util/output-check.js';
 import { describeFixChange } from '../fixes/describe-change.js';
+import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
 import { runTrials, type FixSelection } from '../trials/apply-fixes.js';
 import { probeSteps, trialProbes, type StatusLine } from './progress.js';
 import type { BackendSelection } from '../probe/backend.js';
@@ -53,10 +54,19 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
     baseline: trace,
     seed,
     findings: report.findings,
-    recommended: report.recommendedFixes,
+    recommended: fixesToMeasure(report),
     selection: options.applyFix,
   };
   return { ...report, ...(await runTrials(plan, executor)) };
+}
+
+/**
+ * What `--apply-fix suggested` measures: the recommended fixes, or on a verdict of warnings only
+ * (which recommends nothing: no finding is critical) the fixes the warnings carry, ranked the same
+ * way. The verdict gives no advice, but a measurement was asked for.
+ */
+export function fixesToMeasure(report: Report): readonly RecommendedFix[] {
+  return report.verdict === 'warning' ? rankFixes(report.findings) : report.recommendedFixes;
 }
 
 /** The diagnosis of a probed subject: data checks, config lint and the trace through the engine. */
