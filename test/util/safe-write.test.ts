@@ -96,10 +96,13 @@ describe('writeOutputs: never harms what it writes to', () => {
     expect(statSync(fifo).isFIFO()).toBe(true);
   });
 
-  it.skipIf(process.getuid?.() !== 0)('writes into a character device in place (skipped unless root: mknod needs root)', async () => {
-    const device = path.join(await fresh(), 'null');
-    execFileSync('mknod', [device, 'c', '1', '3']);
-    await writeOutputs([{ file: device, content: 'discarded' }]);
-    expect(statSync(device).isCharacterDevice()).toBe(true);
-  });
+  it.skipIf(process.getuid?.() !== 0)(
+    'writes into a character device in place (skipped unless root: mknod needs root)',
+    async () => {
+      const device = path.join(await fresh(), 'null');
+      execFileSync('mknod', [device, 'c', '1', '3']);
+      await writeOutputs([{ file: device, content: 'discarded' }]);
+      expect(statSync(device).isCharacterDevice()).toBe(true);
+    },
+  );
 });
