@@ -2,11 +2,11 @@
  * `convdoc lr-find <config>`: checks the options, loads the probe subject, selects the backend and
  * runs the LR range test of src/trials/lr-find.ts. Returns plain data; the CLI renders it.
  */
-import { configInputs, loadConfig } from '../config/load.js';
-import { checkOutputs, type PlannedOutput } from '../util/output-check.js';
+import { loadConfig } from '../config/load.js';
+import { startSubject } from './subject-start.js';
+import type { PlannedOutput } from '../util/output-check.js';
 import { UsageError } from '../errors.js';
-import { selectBackend, type BackendChoice } from '../probe/backend.js';
-import { loadProbeSubject } from '../probe/index.js';
+import type { BackendChoice } from '../probe/backend.js';
 import { LR_SWEEP_DEFAULTS } from '../probe/lr-sweep-rules.js';
 import { findLearningRate, type LrFindResult } from '../trials/lr-find.js';
 
@@ -31,12 +31,7 @@ export async function lrFind(configFile: string, options: LrFindOptions): Promis
         `${steps}); the default is ${LR_SWEEP_DEFAULTS.steps}.`,
     );
   const loaded = await loadConfig(configFile);
-  await checkOutputs(options.outputs ?? [], configInputs(loaded));
-  const subject = await loadProbeSubject(loaded);
-  const backend = await selectBackend(
-    options.backend,
-    subject.model.layers.map((layer) => layer.type),
-  );
+  const { subject, backend } = await startSubject(loaded, options.outputs, options.backend);
   return {
     command: 'lr-find',
     config: configFile,

@@ -3,12 +3,12 @@
  * halving schedule they give), loads the probe subject, selects the backend and runs the search of
  * src/trials/search.ts. Returns plain data; the CLI renders it.
  */
-import { configInputs, loadConfig } from '../config/load.js';
-import { checkOutputs, type PlannedOutput } from '../util/output-check.js';
+import { loadConfig } from '../config/load.js';
+import { startSubject } from './subject-start.js';
+import type { PlannedOutput } from '../util/output-check.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { selectBackend, type BackendChoice } from '../probe/backend.js';
-import { loadProbeSubject } from '../probe/index.js';
+import type { BackendChoice } from '../probe/backend.js';
 import { runSearch, type SearchPlan, type SearchResult } from '../trials/search.js';
 import { DEFAULT_ETA, halvingRungs } from '../trials/search-space.js';
 import { probeSteps, type StatusLine } from './progress.js';
@@ -36,12 +36,7 @@ export const MIN_RUNG_STEPS = 10;
 export async function search(configFile: string, options: SearchOptions): Promise<SearchResult> {
   const loaded = await loadConfig(configFile);
   const plan = searchPlan(loaded.config, options);
-  await checkOutputs(options.outputs ?? [], configInputs(loaded));
-  const subject = await loadProbeSubject(loaded);
-  const backend = await selectBackend(
-    options.backend,
-    subject.model.layers.map((layer) => layer.type),
-  );
+  const { subject, backend } = await startSubject(loaded, options.outputs, options.backend);
   const { status } = options;
   const progress = status === undefined ? undefined : (label: string) => probeSteps(status, label);
   return {
