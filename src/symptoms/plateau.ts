@@ -27,12 +27,19 @@ const VANISHING_SPREAD = 1e3;
 const DYING_UPDATES = 1e-2;
 /** A loss more than twice the chance level is not an optimization plateau but a config or target bug. */
 const FAR_ABOVE_CHANCE = 2;
+/**
+ * Hidden activations whose stall is a known failure: the logistic sigmoid's outputs sit near 0.5
+ * with a peak slope of 0.25 and saturate the top hidden layer, and networks built of them stay on a
+ * plateau at the start of training (Glorot & Bengio 2010, "Understanding the difficulty of training
+ * deep feedforward neural networks"; LeCun et al., Efficient BackProp §4.4). ReLU comes first then.
+ */
+const PLATEAU_PRONE: ReadonlySet<string> = new Set(['sigmoid', 'hardSigmoid']);
 
 export const plateau = defineDetector({
   id: 'plateau',
   description:
     'The loss stopped improving while still near the chance-level loss: training stalled well above what the model can reach, though the weights still move.',
-  fixes: ['lr-schedule', 'search'],
+  fixes: ['lr-schedule', 'search', 'activation'],
   needs: ['loss', 'chance_loss'],
   detect({ trace }: DynamicsInput) {
     const chance = trace.chanceLoss;
@@ -49,6 +56,7 @@ export const plateau = defineDetector({
     const whole = lossLevels(trace);
     const learnedNothing = whole !== null && whole.progress < PLATEAU_PROGRESS && late.end >= chance;
     const caveats = plateauCaveats(trace, late.end / chance);
+    const sigmoidHidden = trace.layers.slice(0, -1).filter((layer) => PLATEAU_PRONE.has(layer.activation));
     const flatness = 1 - Math.max(0, late.progress) / PLATEAU_PROGRESS;
     const confidence = (0.6 + 0.35 * flatness) * 0.7 ** caveats.length;
     const change =
@@ -72,7 +80,12 @@ export const plateau = defineDetector({
           (end?.planned === true ? ` ${describePlanEnd(end, chance)}` : '') +
           (caveats.length > 0
             ? ` Less certain: ${caveats.join('; ')}.`
-            : ' A different learning rate or schedule (or a search) usually escapes it.'),
+            : ' A different learning rate or schedule (or a search) usually escapes it.') +
+          (sigmoidHidden.length > 0
+            ? ` The hidden layers ${sigmoidHidden.map((layer) => layer.name).join(', ')} are ${sigmoidHidden[0]!.activation}: ` +
+              'networks of them stall this way (Glorot & Bengio 2010), so ReLU comes first.'
+            : ''),
+        fixes: sigmoidHidden.length > 0 ? ['activation', 'lr-schedule', 'search'] : ['lr-schedule', 'search'],
       },
     ];
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeTrace } from '../../src/trace/trace.js';
-import type { Severity } from '../../src/symptoms/ids.js';
+import type { FixId, Severity } from '../../src/symptoms/ids.js';
 import { MIN_STEPS } from '../../src/symptoms/lr-too-low.js';
 import { CHANCE_FRACTION, PLATEAU_PROGRESS, plateau } from '../../src/symptoms/plateau.js';
 import { formatNumber } from '../../src/util/format.js';
@@ -54,6 +54,8 @@ interface TriggerRow extends TraceRow {
   mentions?: string[];
   /** Where the judged second half starts (default 150, half of a 300-step probe). */
   step?: number;
+  /** Default lr-schedule, then search. */
+  fixes?: FixId[];
 }
 
 const mustTrigger: TriggerRow[] = [
@@ -62,7 +64,9 @@ const mustTrigger: TriggerRow[] = [
     trace: fixtureTrace('deep-sigmoid'),
     severity: 'critical',
     confidence: [0.5, 0.7],
-    mentions: ['Less certain', 'vanishing'],
+    mentions: ['Less certain', 'vanishing', 'Glorot & Bengio 2010', 'ReLU comes first'],
+    // Sigmoid hidden layers: the activation first.
+    fixes: ['activation', 'lr-schedule', 'search'],
   },
   {
     name: 'sigmoid-regression: stuck at 6x the target variance, updates died out',
@@ -166,28 +170,31 @@ function withPlan(trace: ProbeTrace, steps: number): ProbeTrace {
 
 describe('plateau', () => {
   describe('must trigger', () => {
-    it.each(mustTrigger)('$name', ({ trace, severity, confidence: [low, high], mentions = [], step = 150 }) => {
-      const finding = onlyFinding(plateau.detect({ trace }));
-      expectFinding(finding, {
-        symptom: 'plateau',
-        severity,
-        layer: undefined,
-        step,
-        threshold: PLATEAU_PROGRESS,
-        mentions,
-        fixes: ['lr-schedule', 'search'],
-        confidence: [low, high],
-      });
-      expect(finding.evidence.measured).toBeLessThan(finding.evidence.threshold);
-      const progress = finding.evidence.measured;
-      expect(finding.message).toContain(
-        `${progress >= 0 ? 'fell only' : 'rose'} ${formatNumber(Math.abs(progress) * 100)}%`,
-      );
-      expect(finding.message).toContain(`progress limit ${formatNumber(PLATEAU_PROGRESS * 100)}%`);
-      expect(finding.message).toContain(`chance-level loss ${formatNumber(trace.chanceLoss!)}`);
-      expect(finding.message).toContain(`${formatNumber(CHANCE_FRACTION)}x`);
-      expect(finding.message).toContain(`step ${step}`);
-    });
+    it.each(mustTrigger)(
+      '$name',
+      ({ trace, severity, confidence: [low, high], mentions = [], step = 150, fixes = ['lr-schedule', 'search'] }) => {
+        const finding = onlyFinding(plateau.detect({ trace }));
+        expectFinding(finding, {
+          symptom: 'plateau',
+          severity,
+          layer: undefined,
+          step,
+          threshold: PLATEAU_PROGRESS,
+          mentions,
+          fixes,
+          confidence: [low, high],
+        });
+        expect(finding.evidence.measured).toBeLessThan(finding.evidence.threshold);
+        const progress = finding.evidence.measured;
+        expect(finding.message).toContain(
+          `${progress >= 0 ? 'fell only' : 'rose'} ${formatNumber(Math.abs(progress) * 100)}%`,
+        );
+        expect(finding.message).toContain(`progress limit ${formatNumber(PLATEAU_PROGRESS * 100)}%`);
+        expect(finding.message).toContain(`chance-level loss ${formatNumber(trace.chanceLoss!)}`);
+        expect(finding.message).toContain(`${formatNumber(CHANCE_FRACTION)}x`);
+        expect(finding.message).toContain(`step ${step}`);
+      },
+    );
   });
 
   describeMustNotTrigger(plateau, mustNotTrigger);
