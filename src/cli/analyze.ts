@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from '@commander-js/extra-typings'
 import type { SegmentChoice } from '../logs/log-segments.js';
 import type { CliIo } from './io.js';
 import { addReportOptions, codeOption } from './options.js';
-import { emitReport } from './output.js';
+import { emitReport, plannedOutputs } from './output.js';
 
 /** `--chance-loss`: a loss level above zero. */
 function parseChanceLoss(value: string): number {
@@ -63,6 +63,7 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
       ...(flags.classes === undefined ? {} : { classes: flags.classes }),
       ...(flags.segment === undefined ? {} : { segment: flags.segment }),
       ...(flags.code === undefined ? {} : { code: flags.code }),
+      outputs: plannedOutputs(flags),
     };
     if (flags.follow === true) {
       const { followLog } = await import('../commands/follow-log.js');

@@ -3,7 +3,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { ProbePool } from '../trials/probe-pool.js';
 import type { Report } from '../report/report.js';
-import type { OutputFile } from '../util/atomic-write.js';
+import type { OutputFile } from '../util/safe-write.js';
 import type { CliIo } from './io.js';
 import {
   addReportOptions,
@@ -14,7 +14,7 @@ import {
   parseWholeNumber,
   seedOption,
 } from './options.js';
-import { emitReport } from './output.js';
+import { emitReport, plannedOutputs } from './output.js';
 import { progressLine } from './progress.js';
 
 function diagnoseCommand(program: Command) {
@@ -68,6 +68,7 @@ async function runDiagnose(config: string, flags: DiagnoseFlags, io: CliIo): Pro
       ...(flags.code === undefined ? {} : { code: flags.code }),
       ...(pool === undefined ? {} : { pool }),
       ...(progress === undefined ? {} : { status: progress }),
+      outputs: plannedOutputs(flags),
     });
   } finally {
     progress?.end();

@@ -1,9 +1,9 @@
 import type { Command } from '@commander-js/extra-typings';
-import { writeFilesAtomic } from '../util/atomic-write.js';
+import { writeOutputs } from '../util/safe-write.js';
 import { displayPath } from '../util/paths.js';
 import type { CliIo } from './io.js';
 import { backendOption, parseFixSelection, seedOption } from './options.js';
-import { emit } from './output.js';
+import { emit, toStdout } from './output.js';
 
 export function registerFix(program: Command, io: CliIo): void {
   program
@@ -29,15 +29,15 @@ export function registerFix(program: Command, io: CliIo): void {
         backend: flags.backend,
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
         ...(flags.report === undefined ? {} : { report: flags.report }),
-        ...(flags.output === undefined || flags.output === '-' ? {} : { output: flags.output }),
+        ...(toStdout(flags.output) ? {} : { output: flags.output }),
       });
       // The model file first: the config that names it is only written once it exists.
-      if (modelFile !== undefined) await writeFilesAtomic([modelFile]);
+      if (modelFile !== undefined) await writeOutputs([modelFile]);
       await emit(text, flags.output, io);
       const changed = applied.filter((fix) => fix.changes.length > 0).map((fix) => fix.fix);
       const done = changed.length === 0 ? 'no change was needed' : `applied ${changed.join(', ')}`;
       const model = modelFile === undefined ? '' : `; wrote the fixed model to ${displayPath(modelFile.file)}`;
-      const wrote = flags.output === undefined || flags.output === '-' ? '' : `; wrote ${displayPath(flags.output)}`;
+      const wrote = toStdout(flags.output) ? '' : `; wrote ${displayPath(flags.output)}`;
       io.stderr.write(`${done}${model}${wrote}\n`);
     });
 }

@@ -2,7 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { inspect } from '../commands/inspect.js';
 import type { CliIo } from './io.js';
 import { addReportOptions, parseWholeNumber } from './options.js';
-import { emitReport } from './output.js';
+import { emitReport, plannedOutputs } from './output.js';
 
 export function registerInspect(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   addReportOptions(
@@ -17,6 +17,7 @@ export function registerInspect(program: Command, io: CliIo, setExitCode: (code:
     const report = await inspect(input, {
       ...(flags.target === undefined ? {} : { target: flags.target }),
       ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+      outputs: plannedOutputs(flags),
     });
     setExitCode(await emitReport(report, flags, io));
   });

@@ -8,7 +8,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
 import { backendOption, parsePositiveNumber, seedOption } from './options.js';
-import { emit } from './output.js';
+import { emit, plannedOutputs } from './output.js';
 
 export function registerLrFind(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -31,6 +31,7 @@ export function registerLrFind(program: Command, io: CliIo, setExitCode: (code: 
         backend: flags.backend,
         ...(flags.steps === undefined ? {} : { steps: flags.steps }),
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+        outputs: plannedOutputs(flags),
       });
       const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
       await emit(flags.json ? renderJson(result) : renderLrFindText(result, { paint }), flags.output, io);

@@ -2,7 +2,7 @@
  * The command line: commander wiring, output routing and the one place where errors become exit
  * codes. Commands are plain library functions; this file only parses, renders and writes.
  */
-import { Command, CommanderError } from '@commander-js/extra-typings';
+import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { ConvdocError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { processIo, type CliIo } from './io.js';
@@ -15,6 +15,7 @@ import { registerInspect } from './inspect.js';
 import { registerLrFind } from './lr-find.js';
 import { registerSearch } from './search.js';
 import { registerSchema } from './schema.js';
+import { emitRunError } from './run-error-output.js';
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const program = new Command('convdoc')
@@ -37,6 +38,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
             .replace(/\.$/, '')}. Run convdoc --help for usage.\n`,
         ),
     });
+  // The command that ran: its flags choose how an error is shown to CI.
+  let ran: CommandUnknownOpts | undefined;
+  program.hook('preAction', (_, action) => {
+    ran = action;
+  });
   let exitCode = 0;
   const setExitCode = (code: number) => {
     exitCode = code;
@@ -60,7 +66,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       // Commander has already printed its message; help and --version end successfully.
       return error.exitCode === 0 ? 0 : 2;
     }
-    return reportError(error, io, argv.includes('--debug'));
+    const code = reportError(error, io, argv.includes('--debug'));
+    if (ran !== undefined) await emitRunError(error, ran, io);
+    return code;
   } finally {
     restoreConsole();
   }

@@ -1,7 +1,8 @@
 import { InvalidArgumentError, Option, type Command, type OptionValues } from '@commander-js/extra-typings';
 import { FRAMEWORKS, type Framework } from '../fixes/code/code-context.js';
 import { BACKEND_CHOICES } from '../probe/backend-choices.js';
-import { REPORT_FORMATS } from '../report/reporters.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/reporters.js';
+import { UsageError } from '../errors.js';
 import { FIX_IDS, type FixId } from '../symptoms/ids.js';
 import { didYouMean } from '../util/suggest.js';
 
@@ -56,8 +57,8 @@ function withReportOptions(command: Command) {
         '--format <format>',
         'output format: text, json, junit (JUnit XML), github (Actions annotations and job summary)',
       )
-        .choices(REPORT_FORMATS)
-        .default('text'),
+        // No default here: `--json` decides it when --format is not given (reportFormat).
+        .choices(REPORT_FORMATS),
     )
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--html <file>', 'also write a self-contained HTML report with plots')
@@ -71,6 +72,18 @@ function withReportOptions(command: Command) {
     .option('--no-color', 'no colour, even on a terminal');
 }
 
+/**
+ * The format the flags ask for: `--format`, else json with `--json`, else text. `--json` with
+ * another `--format` is refused: one of them would be silently ignored.
+ */
+export function reportFormat(flags: Pick<ReportFlags, 'json' | 'format'>): ReportFormat {
+  if (flags.json === true && flags.format !== undefined && flags.format !== 'json')
+    throw new UsageError(
+      `--json prints the JSON report; it cannot be combined with --format ${flags.format}. Drop one of them.`,
+    );
+  return flags.format ?? (flags.json === true ? 'json' : 'text');
+}
+
 /** The flags of the report options, as commander parses them. */
 export type ReportFlags = ReturnType<ReturnType<typeof withReportOptions>['opts']>;
 
@@ -82,7 +95,10 @@ export type ReportFlags = ReturnType<ReturnType<typeof withReportOptions>['opts'
 export function addReportOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
   command: Command<Args, Opts, Globals>,
 ): Command<Args, Opts & ReportFlags, Globals> {
-  return withReportOptions(command as unknown as Command) as unknown as Command<Args, Opts & ReportFlags, Globals>;
+  const withOptions = withReportOptions(command as unknown as Command);
+  // Before the action: a conflict of flags is found before any probe runs.
+  withOptions.hook('preAction', (_, action) => void reportFormat(action.opts()));
+  return withOptions as unknown as Command<Args, Opts & ReportFlags, Globals>;
 }
 
 /** `--apply-fix`: `suggested`, `all`, or fix ids separated by commas. */

@@ -8,15 +8,36 @@ import { ConvdocError } from '../errors.js';
 import { exitCodeFor, type Report } from '../report/report.js';
 import type { ReporterOptions } from '../report/reporter.js';
 import { renderReport } from '../report/reporters.js';
-import { writeFileAtomic, writeFilesAtomic, type OutputFile } from '../util/atomic-write.js';
+import type { PlannedOutput } from '../util/output-check.js';
+import { writeOutput, writeOutputs, type OutputFile } from '../util/safe-write.js';
 import { errorCode } from '../util/error-code.js';
 import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
-import type { ReportFlags } from './options.js';
+import { reportFormat, type ReportFlags } from './options.js';
+
+/**
+ * No `-o`, `-o -`, and the paths that name this process's stdout: printed through the stream the
+ * CLI was given. Opening /dev/stdout fails when stdout is a socket (as under Node's spawn), and the
+ * stream keeps the order of what is printed.
+ */
+const STDOUT_ALIASES = ['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1'] as const;
+
+export function toStdout(output: string | undefined): output is (typeof STDOUT_ALIASES)[number] | undefined {
+  return output === undefined || (STDOUT_ALIASES as readonly string[]).includes(output);
+}
+
+/** The files a reporting command will write, for the check before it runs. */
+export function plannedOutputs(flags: { output?: string; html?: string; traceOut?: string }): PlannedOutput[] {
+  return [
+    ...(toStdout(flags.output) ? [] : [{ file: flags.output, flag: '-o' }]),
+    ...(flags.html === undefined ? [] : [{ file: flags.html, flag: '--html' }]),
+    ...(flags.traceOut === undefined ? [] : [{ file: flags.traceOut, flag: '--trace-out' }]),
+  ];
+}
 
 export async function emit(text: string, output: string | undefined, io: CliIo): Promise<void> {
-  if (output === undefined || output === '-') io.stdout.write(text);
-  else await writeFileAtomic(output, text);
+  if (toStdout(output)) io.stdout.write(text);
+  else await writeOutput(output, text);
 }
 
 /**
@@ -32,7 +53,7 @@ export async function emitReport(
   io: CliIo,
   also: readonly OutputFile[] = [],
 ): Promise<number> {
-  const format = flags.json ? 'json' : flags.format;
+  const format = reportFormat(flags);
   const options: ReporterOptions = {
     failOn: flags.failOn,
     paint: paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color),
@@ -40,8 +61,8 @@ export async function emitReport(
   const text = await renderReport(report, format, options);
   const html =
     flags.html === undefined ? [] : [{ file: flags.html, content: await renderReport(report, 'html', options) }];
-  const toFile = flags.output === undefined || flags.output === '-' ? [] : [{ file: flags.output, content: text }];
-  await writeFilesAtomic([...html, ...also, ...toFile]);
+  const toFile = toStdout(flags.output) ? [] : [{ file: flags.output, content: text }];
+  await writeOutputs([...html, ...also, ...toFile]);
   if (toFile.length === 0) io.stdout.write(text);
   if (format === 'github') await appendStepSummary(report, options, io);
   return exitCodeFor(report, flags.failOn);

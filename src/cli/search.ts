@@ -8,7 +8,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { paintFor } from './color.js';
 import type { CliIo } from './io.js';
 import { backendOption, parsePositiveNumber, seedOption } from './options.js';
-import { emit } from './output.js';
+import { emit, plannedOutputs } from './output.js';
 import { progressLine } from './progress.js';
 
 export function registerSearch(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
@@ -45,6 +45,7 @@ export function registerSearch(program: Command, io: CliIo, setExitCode: (code: 
         ...(flags.budget === undefined ? {} : { budget: flags.budget }),
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
         ...(progress === undefined ? {} : { status: progress }),
+        outputs: plannedOutputs(flags),
       }).finally(() => progress?.end());
       const paint = paintFor(flags.output === undefined ? io.stdout : {}, io.env, flags.color);
       await emit(flags.json ? renderJson(result) : renderSearchText(result, { paint }), flags.output, io);

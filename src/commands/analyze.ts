@@ -16,6 +16,7 @@ import { readLog, type TrainingLog } from '../logs/read-log.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { availableSignals, findSymptoms, notEvaluated, type NotEvaluated } from '../symptoms/engine.js';
 import type { Signal } from '../symptoms/signal-needs.js';
+import { checkOutputs, type PlannedOutput } from '../util/output-check.js';
 
 export interface AnalyzeOptions {
   /** The loss of a model that learned nothing, when the user knows it (ln C for C classes): plateau needs it. */
@@ -26,6 +27,8 @@ export interface AnalyzeOptions {
   segment?: SegmentChoice;
   /** The frameworks to give each fix's code for (default: the log's own, when its format says it). */
   code?: readonly Framework[];
+  /** The files the caller will write the report to: never the log. */
+  outputs?: readonly PlannedOutput[];
 }
 
 /** The framework a log format comes from, when its format says so: its fixes are given as that code. */
@@ -40,7 +43,9 @@ const FORMAT_FRAMEWORKS: Partial<Record<LogFormat, Framework>> = {
 const NO_SEED = 0;
 
 export async function analyze(file: string, options: AnalyzeOptions = {}): Promise<Report> {
-  return judgeLog(await readLog(file), options);
+  const log = await readLog(file);
+  await checkOutputs(options.outputs ?? [], [{ file: log.file, what: 'the log' }]);
+  return judgeLog(log, options);
 }
 
 /** The report on a log already read: analyze, and each re-judgment of `--follow`. */

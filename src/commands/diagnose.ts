@@ -4,7 +4,8 @@
  */
 import type { Framework } from '../fixes/code/code-context.js';
 import { configCodeContext, fixCode } from '../fixes/code/fix-code.js';
-import { keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
+import { configInputs, keyPosition, loadConfig, type LoadedConfig } from '../config/load.js';
+import { checkOutputs, type PlannedOutput } from '../util/output-check.js';
 import { describeFixChange } from '../fixes/describe-change.js';
 import { rankFixes, type RecommendedFix } from '../fixes/rank.js';
 import { runTrials, type FixSelection } from '../trials/apply-fixes.js';
@@ -33,6 +34,8 @@ export interface DiagnoseOptions extends ProbeOptions {
   status?: StatusLine;
   /** The frameworks to give each fix's code for (default Keras and TensorFlow.js). */
   code?: readonly Framework[];
+  /** The files the caller will write the report to: checked before the probe runs. */
+  outputs?: readonly PlannedOutput[];
 }
 
 /** A convdoc config describes a Keras / tfjs-layers model: its fixes are given in both. */
@@ -40,6 +43,7 @@ const CONFIG_FRAMEWORKS: readonly Framework[] = ['keras', 'tfjs'];
 
 export async function diagnose(file: string, options: DiagnoseOptions): Promise<Report> {
   const loaded = await loadConfig(file);
+  await checkOutputs(options.outputs ?? [], configInputs(loaded));
   const subject = await loadProbeSubject(loaded);
   const { status } = options;
   const { backend, trace } = await probeSubject(subject, {

@@ -5,7 +5,8 @@
  * best verified trial of a `--report`, else the single top-ranked fix (suggested-fixes.ts).
  */
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { configInputs, loadConfig } from '../config/load.js';
+import { checkOutputs } from '../util/output-check.js';
 import type { Config } from '../config/schema.js';
 import { FIXES } from '../fixes/registry.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
@@ -17,7 +18,7 @@ import { learningRateTest } from '../trials/lr-test.js';
 import { FIX_IDS, type FixId } from '../symptoms/ids.js';
 import type { ModelGraph } from '../model/model-graph.js';
 import { kerasModelJson } from '../model/keras-writer.js';
-import type { OutputFile } from '../util/atomic-write.js';
+import type { OutputFile } from '../util/safe-write.js';
 import { diagnoseSubject } from './diagnose.js';
 import { topRankedFix, verifiedFixes } from './suggested-fixes.js';
 
@@ -53,6 +54,11 @@ export async function fixConfig(file: string, options: FixOptions): Promise<FixO
       ? await verifiedFixes(options.report, file)
       : undefined;
   const loaded = await loadConfig(file);
+  const inputs = [
+    ...configInputs(loaded),
+    ...(options.report === undefined ? [] : [{ file: options.report, what: 'the --report' }]),
+  ];
+  await checkOutputs(options.output === undefined ? [] : [{ file: options.output, flag: '-o' }], inputs);
   const subject = await loadProbeSubject(loaded);
   const { backend, trace } = await probeSubject(subject, options);
   const report = diagnoseSubject(subject, backend, trace, options.seed ?? loaded.config.seed);

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataError } from '../errors.js';
 import { readLog } from '../logs/read-log.js';
 import type { Report, ReportFinding } from '../report/report.js';
+import { checkOutputs } from '../util/output-check.js';
 import { judgeLog, type AnalyzeOptions } from './analyze.js';
 
 export interface FollowOptions {
@@ -23,6 +24,7 @@ export interface FollowOptions {
 const POLL_MS = 200;
 
 export async function followLog(file: string, analyze: AnalyzeOptions, follow: FollowOptions): Promise<Report> {
+  await checkOutputs(analyze.outputs ?? [], [{ file, what: 'the log' }]);
   const seen = new Set<string>();
   let report: Report | undefined;
   let lastError: DataError | undefined;

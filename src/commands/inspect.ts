@@ -4,7 +4,8 @@
  * column but the target (`--target`, default the last column) is a feature.
  */
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { configInputs, loadConfig } from '../config/load.js';
+import { checkOutputs, type PlannedOutput } from '../util/output-check.js';
 import { DEFAULT_SAMPLE_ROWS, DEFAULT_SEED, type Config } from '../config/schema.js';
 import { loadDataset } from '../data/dataset.js';
 import { scanTable } from '../data/scan.js';
@@ -22,18 +23,21 @@ export interface InspectOptions {
   seed?: number;
   /** For a data file: rows kept in the probe sample. */
   sampleRows?: number;
+  /** The files the caller will write the report to: never one of the inputs. */
+  outputs?: readonly PlannedOutput[];
 }
 
 const CONFIG_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 export async function inspect(input: string, options: InspectOptions = {}): Promise<Report> {
   return CONFIG_EXTENSIONS.has(path.extname(input).toLowerCase())
-    ? inspectConfig(input)
+    ? inspectConfig(input, options.outputs ?? [])
     : inspectDataFile(input, options);
 }
 
-async function inspectConfig(file: string): Promise<Report> {
+async function inspectConfig(file: string, outputs: readonly PlannedOutput[]): Promise<Report> {
   const loaded = await loadConfig(file);
+  await checkOutputs(outputs, configInputs(loaded));
   const { summary } = await loadDataset(loaded);
   const outputUnits = outputUnitsOf(loaded.config);
   const findings = checkData({ data: summary, ...(outputUnits === undefined ? {} : { outputUnits }) });
@@ -49,6 +53,7 @@ async function inspectConfig(file: string): Promise<Report> {
 }
 
 async function inspectDataFile(file: string, options: InspectOptions): Promise<Report> {
+  await checkOutputs(options.outputs ?? [], [{ file, what: 'the data file' }]);
   const target = options.target ?? (await readHeader(file)).at(-1)!;
   const seed = options.seed ?? DEFAULT_SEED;
   const scan = await scanTable(file, { target: [target], sampleRows: options.sampleRows ?? DEFAULT_SAMPLE_ROWS, seed });

@@ -3,9 +3,10 @@
  * runs the LR range test of src/trials/lr-find.ts. Returns plain data; the CLI renders it.
  */
 import { loadConfig } from '../config/load.js';
+import { startSubject } from './subject-start.js';
+import type { PlannedOutput } from '../util/output-check.js';
 import { UsageError } from '../errors.js';
-import { selectBackend, type BackendChoice } from '../probe/backend.js';
-import { loadProbeSubject } from '../probe/index.js';
+import type { BackendChoice } from '../probe/backend.js';
 import { LR_SWEEP_DEFAULTS } from '../probe/lr-sweep-rules.js';
 import { findLearningRate, type LrFindResult } from '../trials/lr-find.js';
 
@@ -15,6 +16,8 @@ export interface LrFindOptions {
   seed?: number;
   /** Steps of the sweep (default 100). */
   steps?: number;
+  /** The files the caller will write the result to: checked before the probe runs. */
+  outputs?: readonly PlannedOutput[];
 }
 
 /** Fewer steps leave the burn-in, the warm-up and the slope window (10% + 10% + 13 of 100) too little to work with. */
@@ -28,11 +31,7 @@ export async function lrFind(configFile: string, options: LrFindOptions): Promis
         `${steps}); the default is ${LR_SWEEP_DEFAULTS.steps}.`,
     );
   const loaded = await loadConfig(configFile);
-  const subject = await loadProbeSubject(loaded);
-  const backend = await selectBackend(
-    options.backend,
-    subject.model.layers.map((layer) => layer.type),
-  );
+  const { subject, backend } = await startSubject(loaded, options.outputs, options.backend);
   return {
     command: 'lr-find',
     config: configFile,

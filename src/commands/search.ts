@@ -4,10 +4,11 @@
  * src/trials/search.ts. Returns plain data; the CLI renders it.
  */
 import { loadConfig } from '../config/load.js';
+import { startSubject } from './subject-start.js';
+import type { PlannedOutput } from '../util/output-check.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { selectBackend, type BackendChoice } from '../probe/backend.js';
-import { loadProbeSubject } from '../probe/index.js';
+import type { BackendChoice } from '../probe/backend.js';
 import { runSearch, type SearchPlan, type SearchResult } from '../trials/search.js';
 import { DEFAULT_ETA, halvingRungs } from '../trials/search-space.js';
 import { probeSteps, type StatusLine } from './progress.js';
@@ -22,6 +23,8 @@ export interface SearchOptions {
   seed?: number;
   /** Where to say which run is going. */
   status?: StatusLine;
+  /** The files the caller will write the result to: checked before the probe runs. */
+  outputs?: readonly PlannedOutput[];
 }
 
 export const DEFAULT_SEARCH_TRIALS = 12;
@@ -33,11 +36,7 @@ export const MIN_RUNG_STEPS = 10;
 export async function search(configFile: string, options: SearchOptions): Promise<SearchResult> {
   const loaded = await loadConfig(configFile);
   const plan = searchPlan(loaded.config, options);
-  const subject = await loadProbeSubject(loaded);
-  const backend = await selectBackend(
-    options.backend,
-    subject.model.layers.map((layer) => layer.type),
-  );
+  const { subject, backend } = await startSubject(loaded, options.outputs, options.backend);
   const { status } = options;
   const progress = status === undefined ? undefined : (label: string) => probeSteps(status, label);
   return {

@@ -6,8 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { ConfigError, ConvdocError, formatPosition } from '../errors.js';
+import { ConfigError, formatPosition } from '../errors.js';
 import { errorCode } from '../util/error-code.js';
+import type { RunInput } from '../util/output-check.js';
 import { displayPath } from '../util/paths.js';
 import { issueMessage } from './issue-message.js';
 import { configSchema, isNpyFile, type Config } from './schema.js';
@@ -26,7 +27,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConvdocError(`${displayPath(file)}: cannot read the config file (${errorCode(error)}). Check the path.`);
+    throw new ConfigError([`${displayPath(file)}: cannot read the config file (${errorCode(error)}). Check the path.`]);
   }
   return parseConfig(text, file);
 }
@@ -144,4 +145,14 @@ export function configProblem(
   message: string,
 ): ConfigError {
   return new ConfigError([`${locateKey(loaded, keyPath)}: ${message}`]);
+}
+
+/** The files a config makes a command read, named by their keys: no output may be written over them. */
+export function configInputs({ file, config }: LoadedConfig): RunInput[] {
+  return [
+    { file, what: 'the config file' },
+    { file: config.data.train, what: 'data.train' },
+    ...(config.data.validation === undefined ? [] : [{ file: config.data.validation, what: 'data.validation' }]),
+    ...(config.model.file === undefined ? [] : [{ file: config.model.file, what: 'model.file' }]),
+  ];
 }

@@ -4,7 +4,9 @@
  * Rows are kept as JS typed arrays, not tensors: the probe builds each batch from a subarray.
  */
 import type { LoadedConfig } from '../config/load.js';
-import { configProblem } from '../config/load.js';
+import { configProblem, locateKey } from '../config/load.js';
+import { DataError } from '../errors.js';
+import { UnreadableDataError } from './table.js';
 import type { Task } from '../config/schema.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
 import { parseNumber } from './cell.js';
@@ -78,14 +80,16 @@ export async function loadDataset(loaded: LoadedConfig): Promise<Dataset> {
 async function scanTables(loaded: LoadedConfig, sampling: Sampling) {
   const { data } = loaded.config;
   const target = typeof data.target === 'string' ? [data.target] : data.target!;
-  const scanFile = (file: string) =>
+  const scanFile = (file: string, key: 'train' | 'validation') =>
     scanTable(file, { target, features: data.features, ...sampling }).catch((error: unknown) => {
+      if (error instanceof UnreadableDataError)
+        throw new DataError(`${locateKey(loaded, ['data', key])}: ${error.message}`);
       if (!(error instanceof MissingColumnError)) throw error;
       throw configProblem(loaded, ['data', error.role === 'target' ? 'target' : 'features'], error.fromConfig);
     });
   return {
-    train: await scanFile(data.train),
-    validation: data.validation === undefined ? undefined : await scanFile(data.validation),
+    train: await scanFile(data.train, 'train'),
+    validation: data.validation === undefined ? undefined : await scanFile(data.validation, 'validation'),
   };
 }
 

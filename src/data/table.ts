@@ -13,6 +13,11 @@ import { displayPath } from '../util/paths.js';
 import type { Cell } from './cell.js';
 import { JSON_LINES_EXTENSIONS, jsonLines, type JsonLineHints } from './json-lines.js';
 
+/** The data file is missing or unreadable: the loader of a config adds the key that names it. */
+export class UnreadableDataError extends DataError {
+  override name = 'UnreadableDataError';
+}
+
 export interface Table {
   header: string[];
   /** The data rows in file order, each with one cell per header column; the file closes when they stop. */
@@ -35,7 +40,9 @@ export async function openTable(file: string): Promise<Table> {
   try {
     await access(file);
   } catch (error) {
-    throw new DataError(`${displayPath(file)}: cannot read the data file (${errorCode(error)}). Check the path.`);
+    throw new UnreadableDataError(
+      `${displayPath(file)}: cannot read the data file (${errorCode(error)}). Check the path.`,
+    );
   }
   return JSON_LINES_EXTENSIONS.has(extension) ? openJsonLines(file) : openDelimited(file, DELIMITERS[extension]!);
 }
@@ -154,8 +161,11 @@ function csvDataError(shownFile: string, error: CsvError, columns?: number): Dat
   const where = line === undefined ? shownFile : `${shownFile}:${line}`;
   if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
     const { record } = error as CsvError & { record?: unknown[] };
+    // csv-parse's own count ("expect 4, got 3"): the error can end the stream before the header row
+    // reaches the reader, and then the reader knows no header length.
+    const expected = /expect (\d+),/.exec(error.message)?.[1] ?? (columns || undefined);
     return new DataError(
-      `${where}: row has ${record?.length ?? 'a different number of'} fields but the header has ${columns ?? 'another number'}. Fix the row so every row has one value per column.`,
+      `${where}: row has ${record?.length ?? 'a different number of'} fields but the header has ${expected ?? 'another number'}. Fix the row so every row has one value per column.`,
     );
   }
   return new DataError(`${where}: malformed CSV: ${error.message.replace(/^Invalid [^:]*: /, '')}`);

@@ -13,6 +13,7 @@ import { ACTIVATION_LAYERS, LAYER_TYPES, WRAPPER_LAYERS } from './catalog.js';
 import type { LayerSpec } from './layer-spec.js';
 import { layerName, type ModelGraph, type TensorRef } from './model-graph.js';
 import { subtract } from './subtract-layer.js';
+import { TFJS_ACTIVATIONS } from './keras-layer.js';
 // Replaces tfjs' Orthogonal initializer, which takes minutes on an LSTM's recurrent kernel.
 import './orthogonal-initializer.js';
 
@@ -184,10 +185,25 @@ function construct(spec: LayerSpec, where: string): tf.layers.Layer {
     ]);
   }
   if (WRAPPER_LAYERS.has(type)) config['layer'] = construct(config['layer'] as LayerSpec, `${where} > layer`);
+  checkActivations(config, where);
   try {
     return FACTORIES[type]!(config);
   } catch (error) {
     throw new ConfigError([`${where}: tfjs cannot build this ${type} layer: ${(error as Error).message}`]);
+  }
+}
+
+/**
+ * An unknown activation name, checked before tfjs sees it: tfjs' own error is several lines of
+ * Python advice ("Did you forget to register the class?") with no suggestion.
+ */
+function checkActivations(config: Record<string, unknown>, where: string): void {
+  for (const key of ['activation', 'recurrentActivation']) {
+    const value = config[key];
+    if (typeof value === 'string' && !TFJS_ACTIVATIONS.includes(value))
+      throw new ConfigError([
+        `${where}: ${key} "${value}" is not a tfjs activation.${didYouMean(value, TFJS_ACTIVATIONS)} Use one of: ${TFJS_ACTIVATIONS.join(', ')}.`,
+      ]);
   }
 }
 

@@ -260,7 +260,7 @@ function pythonicToTs(value: unknown): unknown {
 }
 
 /** The activations tfjs-layers registers: the lowercase entries of its serialization map. */
-const TFJS_ACTIVATIONS = Object.keys(REGISTERED)
+export const TFJS_ACTIVATIONS = Object.keys(REGISTERED)
   .filter((name) => /^[a-z]/.test(name))
   .sort();
 /** Keras activation names that tfjs spells differently. */

@@ -16,23 +16,34 @@ import type { ReporterOptions } from './reporter.js';
 export function renderGithub(report: Report, { failOn }: ReporterOptions): string {
   const wholeFile: SourcePosition = { file: displayPath(reportSubject(report)) };
   return report.findings
-    .map((finding) => {
-      const position = finding.location ?? wholeFile;
-      const properties = [
-        ['file', position.file],
-        ['line', position.line],
-        ['col', position.column],
-        ['title', `convdoc ${finding.symptom} (${finding.severity})`],
-      ]
-        .filter(([, value]) => value !== undefined)
-        .map(([name, value]) => `${name}=${escapeProperty(String(value))}`)
-        .join(',');
-      return (
-        `::${level(finding.severity, failOn)} ` +
-        `${properties}::${escapeData([finding.message, ...findingDetails(finding, report)].join('\n'))}\n`
-      );
-    })
+    .map((finding) =>
+      workflowCommand(
+        level(finding.severity, failOn),
+        finding.location ?? wholeFile,
+        `convdoc ${finding.symptom} (${finding.severity})`,
+        [finding.message, ...findingDetails(finding, report)].join('\n'),
+      ),
+    )
     .join('');
+}
+
+/** One annotation: `::error file=…,line=…,col=…,title=…::message`, leaving out what is not known. */
+export function workflowCommand(
+  kind: 'error' | 'warning' | 'notice',
+  position: Partial<SourcePosition>,
+  title: string,
+  message: string,
+): string {
+  const properties = [
+    ['file', position.file],
+    ['line', position.line],
+    ['col', position.column],
+    ['title', title],
+  ]
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `${name}=${escapeProperty(String(value))}`)
+    .join(',');
+  return `::${kind} ${properties}::${escapeData(message)}\n`;
 }
 
 function level(severity: Severity, failOn: FailOn): 'error' | 'warning' | 'notice' {

@@ -1,18 +1,22 @@
 /** "Did you mean" suggestions for misspelt keys, options and column names. */
 
-/** Levenshtein distance, small inputs only (keys and names). */
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment), small inputs only (keys
+ * and names): "rleu" is one swap from "relu", as typists make it, not two edits.
+ */
 function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : i)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+      const row = rows[i]!;
+      row[j] = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1);
     }
   }
-  return previous[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
 /**
@@ -24,7 +28,8 @@ function closestMatch(word: string, candidates: readonly string[]): string | und
   let best: string | undefined;
   let bestDistance = Math.min(Math.ceil(word.length / 3), word.length - 1) + 1;
   for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLowerCase());
+    // Of two as close, the one of the word's own length: a swap or a changed letter before a dropped one.
+    const distance = editDistance(lower, candidate.toLowerCase()) + (candidate.length === word.length ? 0 : 0.5);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   return best;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configProblem, loadConfig, parseConfig } from '../../src/config/load.js';
-import { ConfigError, ConvdocError } from '../../src/errors.js';
+import { ConfigError } from '../../src/errors.js';
 
 const MINIMAL = `version: 1
 data:
@@ -279,7 +279,7 @@ describe('invalid configs: one located message per problem', () => {
 
   it('says when the file cannot be read', async () => {
     await expect(loadConfig('no/such/convdoc.yaml')).rejects.toThrow(
-      new ConvdocError('no/such/convdoc.yaml: cannot read the config file (ENOENT). Check the path.'),
+      new ConfigError(['no/such/convdoc.yaml: cannot read the config file (ENOENT). Check the path.']),
     );
   });
 

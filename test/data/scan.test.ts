@@ -118,6 +118,13 @@ describe('bad data: one message naming the file, the line and what to change', (
       'ragged.csv:3: row has 2 fields but the header has 3. Fix the row so every row has one value per column.',
     ],
     [
+      'a ragged row that ends the stream before the header is read',
+      'ragged-early.csv',
+      'a,b,c,y\n1,2,3,4\n5,6\n7,8,9,10\n',
+      {},
+      'ragged-early.csv:3: row has 2 fields but the header has 4. Fix the row so every row has one value per column.',
+    ],
+    [
       'a non-numeric feature',
       'text.csv',
       'a,b,y\n1,2,3\n4,red,6\n',

@@ -156,6 +156,8 @@ describe('bad input', () => {
     'ragged.yaml': 'version: 1\ndata: {train: ragged.csv, target: y}\nmodel: {layers: [{type: dense, units: 1}]}\n',
     'lambda.yaml':
       'version: 1\ndata: {train: ok.csv, target: y}\nmodel:\n  layers:\n    - {type: dense, units: 4}\n    - {type: lambda, function: x}\n',
+    'rleu.yaml':
+      'version: 1\ndata: {train: ok.csv, target: y}\nmodel: {layers: [{type: dense, units: 1, activation: rleu}]}\n',
   };
   beforeAll(async () => {
     directory = await mkdtemp(path.join(tmpdir(), 'convdoc-bad-'));
@@ -179,9 +181,9 @@ describe('bad input', () => {
       'no-target.yaml:2:31: data.target: there is no column "z" in ok.csv.',
     ],
     [
-      'a data file that does not exist',
+      'a data file that does not exist, at the config key that names it',
       ['inspect', 'no-data.yaml'],
-      'missing.csv: cannot read the data file (ENOENT). Check the path.',
+      'no-data.yaml:2:15: data.train: missing.csv: cannot read the data file (ENOENT). Check the path.',
     ],
     [
       'a config that does not exist',
@@ -221,6 +223,11 @@ describe('bad input', () => {
       'an unsupported layer',
       ['diagnose', 'lambda.yaml'],
       'lambda.yaml:6:7: model.layers.1: layer type "lambda" is not supported. convdoc builds these tfjs-layers types: dense,',
+    ],
+    [
+      'an unknown activation, checked before tfjs sees it',
+      ['diagnose', 'rleu.yaml'],
+      'rleu.yaml:3:18: model.layers.0: activation "rleu" is not a tfjs activation. Did you mean "relu"? Use one of: elu,',
     ],
     [
       'a bad --backend',

@@ -73,7 +73,7 @@ const withChild = (cases: Element[], name: string) =>
 
 /** The counts on <testsuites> and each <testsuite> are those of the testcases inside. */
 function expectConsistentCounts(testsuites: Element): void {
-  const total = { tests: 0, failures: 0, skipped: 0 };
+  const total = { tests: 0, failures: 0 };
   for (const suite of testsuites.children) {
     const counts = {
       tests: casesOf(suite).length,
@@ -88,14 +88,14 @@ function expectConsistentCounts(testsuites: Element): void {
     });
     total.tests += counts.tests;
     total.failures += counts.failures;
-    total.skipped += counts.skipped;
   }
-  expect(testsuites.attributes).toMatchObject({
+  // The Jenkins xunit schema (junit-10.xsd) allows no `skipped` on <testsuites>: only the suites count them.
+  expect(testsuites.attributes).toEqual({
     name: 'convdoc',
     tests: String(total.tests),
     failures: String(total.failures),
-    skipped: String(total.skipped),
     errors: '0',
+    time: testsuites.attributes['time'],
   });
 }
 
