@@ -16,6 +16,7 @@ import { registerLrFind } from './lr-find.js';
 import { registerSearch } from './search.js';
 import { registerSchema } from './schema.js';
 import { emitRunError } from './run-error-output.js';
+import { SummaryAppendError } from './output.js';
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const program = new Command('convdoc')
@@ -67,7 +68,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       return error.exitCode === 0 ? 0 : 2;
     }
     const code = reportError(error, io, argv.includes('--debug'));
-    if (ran !== undefined) await emitRunError(error, ran, io);
+    // A job summary that cannot be appended comes after the report: no second result for CI.
+    if (ran !== undefined && !(error instanceof SummaryAppendError)) await emitRunError(error, ran, io);
     return code;
   } finally {
     restoreConsole();

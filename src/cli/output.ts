@@ -72,6 +72,9 @@ export async function emitReport(
  * GitHub Actions shows the Markdown in $GITHUB_STEP_SUMMARY on the run's page; the variable is set
  * only inside a workflow step, and other steps' summaries in the file stay.
  */
+/** The job summary could not be appended: the report and its annotations are already out. */
+export class SummaryAppendError extends ConvdocError {}
+
 async function appendStepSummary(report: Report, options: ReporterOptions, io: CliIo): Promise<void> {
   const file = io.env['GITHUB_STEP_SUMMARY'];
   if (!file) return;
@@ -79,6 +82,8 @@ async function appendStepSummary(report: Report, options: ReporterOptions, io: C
   try {
     await appendFile(file, summary);
   } catch (error) {
-    throw new ConvdocError(`${file}: cannot append the job summary (${errorCode(error)}). Check GITHUB_STEP_SUMMARY.`);
+    throw new SummaryAppendError(
+      `${file}: cannot append the job summary (${errorCode(error)}). Check GITHUB_STEP_SUMMARY.`,
+    );
   }
 }
