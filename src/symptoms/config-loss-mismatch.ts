@@ -24,9 +24,10 @@ import type { Severity } from './ids.js';
  * Ownership of the rules, so that every edit is made by exactly one detector:
  * - the loss against the task and label form: here (edit `training.loss`);
  * - the loss against the output activation (a probability loss on outputs that are not
- *   probabilities, a normalizing loss without softmax): here when the loss is written (the edit goes
- *   to whichever side is wrong: usually the activation, since the loss fits the task), in
- *   config-output-activation when convdoc chose the loss;
+ *   probabilities, a normalizing loss without softmax): `lossOutputProblem` decides which side is
+ *   wrong, and the finding's id names what its edit changes, as a bug benchmark's fault type does:
+ *   here when the edit is to `training.loss`, config-output-activation when it is to the output's
+ *   activation (usually, since the loss fits the task);
  * - the output's units: config-shape-mismatch, judged against the loss after these edits.
  */
 
@@ -444,7 +445,7 @@ export const configLossMismatch = defineDetector({
       );
     }
     const pairing = lossOutputProblem(input);
-    if (pairing !== undefined)
+    if (pairing?.edit.key === 'training.loss')
       findings.push(finding(input, pairing, `${upperFirst(pairing.reason)}. ${pairing.sentence}`, ''));
     return findings;
   },

@@ -15,9 +15,9 @@ import { defineDetector, type Detection } from './finding.js';
 
 /**
  * The output activation cannot produce the target: a softmax over one unit (constant), a bounded
- * activation for a regression target outside its bounds, a softmax for labels that co-occur; and,
- * when convdoc chose the loss for the task (training.loss is not set), an output the task's loss
- * cannot read (the same rule config-loss-mismatch applies to a written loss; see there).
+ * activation for a regression target outside its bounds, a softmax for labels that co-occur; and an
+ * output the loss cannot read when the edit goes to the activation (config-loss-mismatch's
+ * `lossOutputProblem` decides; when it edits the loss, the finding is config-loss-mismatch's).
  */
 
 /** Exact mathematical rules: the output cannot take the values the target needs. */
@@ -52,7 +52,7 @@ export const configOutputActivation = defineDetector({
     return [
       regressionRangeFinding(input, output),
       multilabelSoftmaxFinding(input, output),
-      chosenLossFinding(input, output),
+      lossReadingFinding(input, output),
     ].filter((finding) => finding !== undefined);
   },
 });
@@ -136,17 +136,21 @@ function multilabelSoftmaxFinding(input: ConfigLintInput, output: OutputLayer): 
   });
 }
 
-/** The loss convdoc chose for the task against the output; a written loss is config-loss-mismatch's. */
-function chosenLossFinding(input: ConfigLintInput, output: OutputLayer): Detection | undefined {
-  if (input.lossFromConfig) return undefined;
+/** The loss (written or chosen by convdoc) against the output, when the activation is what must change. */
+function lossReadingFinding(input: ConfigLintInput, output: OutputLayer): Detection | undefined {
   const problem = lossOutputProblem(input);
-  if (problem === undefined) return undefined;
+  if (problem === undefined || problem.edit.key === 'training.loss') return undefined;
+  const sentence = problem.sentence.replace(/\.$/, '');
   return finding(output, {
     severity: problem.severity,
     confidence: LOSS_RULE_CONFIDENCE,
     evidence: problem.evidence,
-    message: `training.loss is not set, so convdoc trains ${taskWording(input)} with ${input.loss}. ${upperFirst(problem.reason)}. ${problem.sentence}`,
-    advice: `${problem.sentence.replace(/\.$/, '')}, or write the training.loss your model is built for.`,
+    message: input.lossFromConfig
+      ? `${upperFirst(problem.reason)}. ${problem.sentence}`
+      : `training.loss is not set, so convdoc trains ${taskWording(input)} with ${input.loss}. ${upperFirst(problem.reason)}. ${problem.sentence}`,
+    advice: input.lossFromConfig
+      ? `${sentence}, or change training.loss if that output is what you meant.`
+      : `${sentence}, or write the training.loss your model is built for.`,
     edit: problem.edit,
   });
 }

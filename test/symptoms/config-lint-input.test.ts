@@ -306,7 +306,7 @@ describe('one bug, one finding', () => {
     {
       name: 'MSE for a binary label through a linear unit',
       input: build(mlp(dense(1)), DIABETES, 'binary', 'meanSquaredError'),
-      symptoms: ['config-loss-mismatch', 'config-loss-mismatch'],
+      symptoms: ['config-output-activation', 'config-loss-mismatch'],
     },
     {
       name: 'categoricalCrossentropy and softmax for multilabel tags',
@@ -349,7 +349,7 @@ describe('one bug, one finding', () => {
         'regression',
         'binaryCrossentropy',
       ),
-      symptoms: ['config-loss-mismatch'],
+      symptoms: ['config-output-activation'],
     },
   ];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configLossMismatch } from '../../src/symptoms/config-loss-mismatch.js';
+import { configOutputActivation } from '../../src/symptoms/config-output-activation.js';
 import type { ConfigEdit } from '../../src/symptoms/finding.js';
 import type { Severity } from '../../src/symptoms/ids.js';
 import {
@@ -159,96 +160,13 @@ const mustTrigger: TriggerRow[] = [
     ],
     edit: { key: 'training.loss', from: 'binaryCrossentropy', to: 'sparseCategoricalCrossentropy' },
   },
-  {
-    name: 'binaryCrossentropy on a linear output (no activation key)',
-    config: { task: 'binary', loss: 'binaryCrossentropy', taskSource: 'loss', layers: mlp(dense(1)), data: DIABETES },
-    severity: 'critical',
-    measured: 1,
-    threshold: 0,
-    says: [
-      'the output unit gives linear values in (-∞, ∞)',
-      "Keras' epsilon",
-      'Add model.layers.2.activation: sigmoid.',
-    ],
-    edit: { key: 'model.layers.2.activation', from: null, to: 'sigmoid' },
-  },
-  {
-    name: 'categoricalCrossentropy on a linear one-hot output',
-    config: {
-      task: 'multiclass',
-      loss: 'categoricalCrossentropy',
-      taskSource: 'loss',
-      layers: mlp(dense(3)),
-      data: ONE_HOT,
-    },
-    severity: 'critical',
-    measured: 3,
-    threshold: 0,
-    says: ['divides the outputs by their sum', 'negative "probabilities"', 'Add model.layers.2.activation: softmax.'],
-    edit: { key: 'model.layers.2.activation', from: null, to: 'softmax' },
-  },
-  {
-    name: 'sparseCategoricalCrossentropy on ten sigmoid digit units: trains, not a distribution',
-    config: {
-      task: 'multiclass',
-      loss: 'sparseCategoricalCrossentropy',
-      taskSource: 'loss',
-      layers: mlp(dense(10, 'sigmoid')),
-      data: MNIST,
-    },
-    severity: 'warning',
-    measured: 10,
-    threshold: 0,
-    says: ['expects a softmax output', 'do not sum to 1', 'Change model.layers.2.activation from sigmoid to softmax.'],
-    edit: { key: 'model.layers.2.activation', from: 'sigmoid', to: 'softmax' },
-  },
-  {
-    name: 'fromLogits with a softmax output: softmax applied twice',
-    config: {
-      task: 'multiclass',
-      loss: 'sparseCategoricalCrossentropy',
-      fromLogits: true,
-      layers: mlp(dense(10, 'softmax')),
-      data: MNIST,
-    },
-    severity: 'critical',
-    measured: 10,
-    threshold: 0,
-    says: [
-      'With training.fromLogits: true,',
-      'applies a softmax to the outputs itself',
-      'squashed twice',
-      'from softmax to linear',
-    ],
-    edit: { key: 'model.layers.2.activation', from: 'softmax', to: 'linear' },
-  },
-  {
-    name: 'fromLogits with a sigmoid output under binaryCrossentropy: sigmoid applied twice',
-    config: {
-      task: 'binary',
-      loss: 'binaryCrossentropy',
-      fromLogits: true,
-      layers: mlp(dense(1, 'sigmoid')),
-      data: DIABETES,
-    },
-    severity: 'critical',
-    measured: 1,
-    threshold: 0,
-    says: ['applies a sigmoid to the outputs itself', 'from sigmoid to linear'],
-    edit: { key: 'model.layers.2.activation', from: 'sigmoid', to: 'linear' },
-  },
-  {
-    name: 'a linear output under sparse cross-entropy without fromLogits: the message offers fromLogits',
-    config: { task: 'multiclass', loss: 'sparseCategoricalCrossentropy', layers: mlp(dense(10)), data: MNIST },
-    severity: 'critical',
-    measured: 10,
-    threshold: 0,
-    says: ['set training.fromLogits: true instead', 'activation: softmax.'],
-    edit: { key: 'model.layers.2.activation', from: null, to: 'softmax' },
-  },
 ];
 
 const mustNotTrigger: ConfigRow[] = [
+  {
+    name: 'a written binaryCrossentropy on a linear output: the activation is the edit (config-output-activation)',
+    config: { task: 'binary', loss: 'binaryCrossentropy', layers: mlp(dense(1)), data: DIABETES },
+  },
   ...exampleRows('boston-standardized', 'iris-healthy', 'deep-sigmoid', 'exploding-rnn', 'lr-too-low'),
   {
     name: 'examples/softmax-one-unit: its loss is right, its output is not (config-output-activation)',
@@ -342,12 +260,12 @@ describe('config-loss-mismatch', () => {
       );
     });
 
-    it('a wrong loss and the output it implies are two edits, one finding each', () => {
-      const findings = configLossMismatch.detect(
-        lint({ task: 'binary', loss: 'meanSquaredError', layers: mlp(dense(1)), data: DIABETES }),
-      );
-      expect(findings.map((finding) => finding.edit)).toEqual([
+    it('a wrong loss and the output it implies are two edits: the loss here, the activation in config-output-activation', () => {
+      const input = lint({ task: 'binary', loss: 'meanSquaredError', layers: mlp(dense(1)), data: DIABETES });
+      expect(configLossMismatch.detect(input).map((finding) => finding.edit)).toEqual([
         { key: 'training.loss', from: 'meanSquaredError', to: 'binaryCrossentropy' },
+      ]);
+      expect(configOutputActivation.detect(input).map((finding) => finding.edit)).toEqual([
         { key: 'model.layers.2.activation', from: null, to: 'sigmoid' },
       ]);
     });
