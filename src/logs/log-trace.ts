@@ -78,6 +78,9 @@ export function logTrace(
     valMetric: evaluations.some((row) => row.valAccuracy !== undefined)
       ? { name: 'accuracy', values: evaluations.map((row) => row.valAccuracy ?? Number.NaN) }
       : null,
+    trainMetric: training.some((row) => row.accuracy !== undefined)
+      ? { name: 'accuracy', values: training.map((row) => row.accuracy ?? Number.NaN) }
+      : null,
     activations: recordedActivations(training, layers),
   };
 }

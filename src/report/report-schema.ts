@@ -124,6 +124,7 @@ const probe = z.object({
     evalStep: z.array(z.int()),
     valLoss: series,
     valMetric: z.object({ name: z.string(), values: series }).nullable(),
+    trainMetric: z.object({ name: z.string(), values: series }).nullable().optional(),
     activations: z.array(activation),
   }),
 });

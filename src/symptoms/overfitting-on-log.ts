@@ -5,14 +5,17 @@
  * stops once the validation loss is alpha percent above its best so far, and GL_5 is among the
  * criteria he measured. Here every one of the last SUSTAINED_EVALUATIONS evaluations must stand at
  * least LOG_VALIDATION_RISE above the best (a running median of three, so one lucky evaluation is not the
- * best), while the training loss kept falling.
+ * best), while the training loss did not rise with it: the gap between them widened by at least the
+ * same margin. Prechelt's criterion reads the validation loss alone; the gap keeps out a run whose
+ * training loss climbs too (divergence: lr-too-high's), and keeps in the run whose training loss sits
+ * flat at its floor while the validation loss climbs (memorized: falling further is not needed).
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { Detection } from './finding.js';
 import { confidenceFromMargin } from './finding.js';
 import { median } from '../util/stats.js';
-import { PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
+import { startAndEnd } from './signals.js';
 
 /** For logs: GL_5, the validation loss 5% above its best (Prechelt 1998). */
 export const LOG_VALIDATION_RISE = 1.05;
@@ -41,8 +44,8 @@ export function overfittingOnLog(trace: ProbeTrace, unit: 'step' | 'epoch', advi
   if (best >= points.length - SUSTAINED_EVALUATIONS || !(minimum > 0)) return [];
   const rise = Math.min(...last.map((point) => point.loss)) / minimum;
   if (!(rise >= LOG_VALIDATION_RISE)) return [];
-  const fall = trainingFall(trace, points[best]!.step);
-  if (fall === null || fall < PROGRESS_PER_WINDOW) return [];
+  const training = trainingChange(trace, points[best]!.step);
+  if (training === null || !(rise >= LOG_VALIDATION_RISE * training)) return [];
   const stop = earlyStop(points, SUSTAINED_EVALUATIONS);
   return [
     {
@@ -56,7 +59,7 @@ export function overfittingOnLog(trace: ProbeTrace, unit: 'step' | 'epoch', advi
       },
       message:
         `The validation loss was best at ${formatNumber(minimum)} (median of three) at ${unit} ${points[best]!.step} and stayed at least ${formatNumber((rise - 1) * 100)}% above it for the last ${SUSTAINED_EVALUATIONS} evaluations ` +
-        `(to ${unit} ${points.at(-1)!.step}, ${formatNumber(points.at(-1)!.loss)}; limit ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%), while the training loss fell ${formatNumber(fall * 100)}%: the model is overfitting. ` +
+        `(to ${unit} ${points.at(-1)!.step}, ${formatNumber(points.at(-1)!.loss)}; limit ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%), while the training loss ${trainingWords(training)}: the model is overfitting. ` +
         `Early stopping with patience ${SUSTAINED_EVALUATIONS} would have stopped at ${unit} ${stop.stoppedAt} and kept the loss of ${unit} ${stop.kept} (restore_best_weights).`,
       advice,
     },
@@ -73,12 +76,21 @@ function earlyStop(points: readonly Point[], patience: number): { stoppedAt: num
   return { stoppedAt: points.at(-1)!.step, kept: points[best]!.step };
 }
 
-/** The fraction of the training loss removed from `fromStep` to the end (medians of a tenth at each end); null with fewer than two losses. */
-function trainingFall(trace: ProbeTrace, fromStep: number): number | null {
+/** The training loss at the end over its level at `fromStep` (medians of a tenth at each end); null with fewer than two losses. */
+function trainingChange(trace: ProbeTrace, fromStep: number): number | null {
   const losses = trace.step.flatMap((step, index) =>
     step >= fromStep && Number.isFinite(trace.loss[index]) ? [trace.loss[index]!] : [],
   );
   if (losses.length < 2) return null;
   const { start, end } = startAndEnd(losses);
-  return start > 0 ? (start - end) / start : null;
+  return start > 0 ? end / start : null;
+}
+
+/** Within this fraction the training loss is said to have stayed flat (wording only). */
+const FLAT = 0.01;
+
+function trainingWords(change: number): string {
+  const percent = formatNumber(Math.abs(1 - change) * 100);
+  if (Math.abs(1 - change) < FLAT) return 'stayed flat';
+  return change < 1 ? `fell ${percent}%` : `rose only ${percent}%`;
 }

@@ -148,12 +148,18 @@ export function firstNonFinite(values: readonly (number | null)[]): number {
   return values.findIndex((value) => !Number.isFinite(value));
 }
 
-/** Medians of consecutive windows of `size` values (the last, shorter window included). */
+/**
+ * Medians of consecutive windows of `size` values. A remainder shorter than a window joins the last
+ * one, so every level is the median of at least `size` values: a trailing window of one mini-batch
+ * loss would read that batch's noise as the level the run ends at.
+ */
 export function windowMedians(values: readonly number[], size: number): number[] {
-  const medians: number[] = [];
-  for (let start = 0; start < values.length; start += Math.max(1, size))
-    medians.push(median(values.slice(start, start + Math.max(1, size))));
-  return medians;
+  const width = Math.max(1, size);
+  const count = Math.max(1, Math.floor(values.length / width));
+  if (values.length === 0) return [];
+  return Array.from({ length: count }, (_, k) =>
+    median(values.slice(k * width, k === count - 1 ? values.length : (k + 1) * width)),
+  );
 }
 
 /**

@@ -97,5 +97,10 @@ export interface ProbeTrace {
   valLoss: number[];
   /** The first supported metric of the config on the validation rows (accuracy, mae or mse). */
   valMetric: { name: string; values: number[] } | null;
+  /**
+   * The training batches' accuracy at each step, when a log records it; probes do not measure it
+   * (absent), and a log without it has null.
+   */
+  trainMetric?: { name: string; values: number[] } | null;
   activations: ActivationTrace[];
 }

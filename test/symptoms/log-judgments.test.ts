@@ -25,6 +25,16 @@ function epochLog(loss: readonly number[], valLoss?: readonly number[], accuracy
     : { ...trace, valMetric: { name: 'accuracy', values: [...accuracy, Number.NaN] } };
 }
 
+/** A per-step log of training loss and training batch accuracy, no validation. */
+function batchLog(loss: readonly number[], accuracy: readonly number[]): ProbeTrace {
+  return { ...buildTrace({ loss: [...loss] }), trainMetric: { name: 'accuracy', values: [...accuracy] } };
+}
+
+/** Accuracy of 32-row batches guessed among ten classes: 0 to 0.375 around 0.1. */
+const guessedBatches = Array.from({ length: 28 }, (_, step) =>
+  Math.max(0, Math.round(32 * (0.1 + 0.09 * jitter(step))) / 32),
+);
+
 const falling = Array.from({ length: 30 }, (_, epoch) => 2 * Math.exp(-epoch / 10) + 0.1);
 /** Validation loss that bottoms out at epoch 15 and climbs `rise` above it by the end. */
 const bottomedOut = (rise: number) =>
@@ -95,6 +105,10 @@ describe.each([
           Array.from({ length: 30 }, (_, e) => 0.5 + 0.01 * jitter(e)),
         ),
       ],
+      [
+        'no validation: training batches of 32 guessed among ten classes',
+        batchLog(noisyFlat.slice(0, 28), guessedBatches),
+      ],
     ],
     mustNotTrigger: [
       [
@@ -114,6 +128,24 @@ describe.each([
         ),
       ],
       ['no accuracy logged', epochLog(noisyFlat, noisyFlat)],
+      [
+        'training batch accuracy leaves chance in the second half',
+        batchLog(
+          noisyFlat.slice(0, 28),
+          guessedBatches.map((accuracy, step) => (step < 14 ? accuracy : 0.6 + accuracy)),
+        ),
+      ],
+      [
+        'validation accuracy learned while training batches look noisy (validation decides)',
+        {
+          ...epochLog(
+            falling,
+            falling,
+            Array.from({ length: 30 }, (_, e) => 0.1 + (0.8 * e) / 29),
+          ),
+          trainMetric: { name: 'accuracy', values: guessedBatches },
+        },
+      ],
     ],
   },
   {

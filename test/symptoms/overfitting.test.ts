@@ -144,6 +144,13 @@ describe('overfitting in per-epoch logs (analyze)', () => {
     });
   });
 
+  it('validation climbs while the training loss stays flat at its floor: the gap widens, critical', () => {
+    const trace = epochLog(20, 0.3, (epoch) => (epoch <= 8 ? 1 - epoch / 16 : 0.5 + 0.1 * (epoch - 8)));
+    const finding = onlyFinding(overfitting.detect({ trace, origin: 'log' }));
+    expect(finding).toMatchObject({ severity: 'critical', step: 7 });
+    expect(finding.message).toContain('while the training loss stayed flat');
+  });
+
   it.each([
     {
       name: '30 epochs, both losses falling and flattening',
@@ -154,8 +161,12 @@ describe('overfitting in per-epoch logs (analyze)', () => {
       ),
     },
     {
-      name: '20 epochs, validation rises while training is flat: not memorizing',
-      trace: epochLog(20, 0.3, (epoch) => (epoch <= 8 ? 1 - epoch / 16 : 0.5 + 0.1 * (epoch - 8))),
+      name: '20 epochs, both losses climb together from epoch 8: divergence, not a widening gap',
+      trace: epochLog(
+        20,
+        (epoch) => (epoch <= 8 ? 0.6 - epoch / 40 : 0.4 * 1.2 ** (epoch - 8)),
+        (epoch) => (epoch <= 8 ? 1 - epoch / 16 : 0.5 * 1.2 ** (epoch - 8)),
+      ),
     },
   ])('must not trigger: $name', ({ trace }) => {
     expect(overfitting.detect({ trace, origin: 'log' })).toEqual([]);
