@@ -106,7 +106,6 @@ function renderFinding(finding: Finding, color: ChalkInstance, paint: ChalkInsta
   ];
 }
 
-/** The probe in two lines: what ran where, and the loss curve with its landmarks. */
 /** Checks not run: for lack of signals (a log), or not judged for a reason given once (a probe cut short). */
 function notEvaluatedLines({ notEvaluated = [] }: Report, paint: ChalkInstance): string[] {
   const unjudged = notEvaluated.filter((entry) => entry.reason !== undefined);
@@ -122,12 +121,14 @@ function notEvaluatedLines({ notEvaluated = [] }: Report, paint: ChalkInstance):
     ...(unjudged.length === 0
       ? []
       : [
-          paint.yellow(`not judged: ${unjudged.map(({ symptom }) => symptom).join(', ')}`),
+          // A symptom several detectors judge (plateau: by the chance loss, by accuracy) is named once.
+          paint.yellow(`not judged: ${[...new Set(unjudged.map(({ symptom }) => symptom))].join(', ')}`),
           paint.dim(`  because ${unjudged[0]!.reason!}`),
         ]),
   ];
 }
 
+/** The probe in two lines: what ran where, and the loss curve with its landmarks. */
 function probeLines(report: Report, paint: ChalkInstance): string[] {
   const { probe } = report;
   const { loss } = probe!;

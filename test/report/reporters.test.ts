@@ -28,3 +28,20 @@ describe('the reporter registry', () => {
     expect(await renderReport(report, 'github', { failOn: 'never' })).toMatch(/^::warning file=/);
   });
 });
+
+describe('the text report on a probe cut short', () => {
+  it('names a symptom that several detectors judge once among the checks not judged', async () => {
+    const { report } = await diagnosedFixture('boston-unscaled');
+    const reason = 'the time budget (probe.maxSeconds) ended the probe after 1 of 300 steps';
+    const cutShort = {
+      ...report,
+      notEvaluated: [
+        { symptom: 'plateau' as const, needs: ['chance_loss' as const], reason },
+        { symptom: 'plateau' as const, needs: ['loss' as const], reason },
+        { symptom: 'lr-too-high' as const, needs: ['loss' as const], reason },
+      ],
+    };
+    const text = await renderReport(cutShort, 'text');
+    expect(text).toContain('not judged: plateau, lr-too-high\n');
+  });
+});
