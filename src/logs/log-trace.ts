@@ -30,14 +30,6 @@ export function logTrace(
       `${file}: the log holds no training loss: analyze needs a \`loss\` column (CSV) or key (JSON Lines) with at least one value.`,
     );
   const evaluations = rows.filter((row) => row.valLoss !== undefined);
-  // A series the log never records stays empty: the engine reads that as "not measured", not as NaN.
-  const series = (value: (row: LogRow) => number | undefined) =>
-    training.some((row) => value(row) !== undefined) ? training.map((row) => value(row) ?? Number.NaN) : [];
-  const variables = [...new Set(training.flatMap((row) => Object.keys(row.variableGradNorms)))];
-  const gradNorm = Object.fromEntries(
-    variables.map((variable) => [variable, series((row) => row.variableGradNorms[variable])]),
-  );
-  const updated = [...new Set(training.flatMap((row) => Object.keys(row.updateRatios)))];
   const loss = training.map((row) => row.loss!);
   const step = training.map((row) => row.step);
   const firstNan = loss.findIndex((value) => !Number.isFinite(value));
@@ -58,30 +50,54 @@ export function logTrace(
     targetScale: null,
     step,
     loss,
-    learningRate: series((row) => row.learningRate),
+    learningRate: seriesOf(training, (row) => row.learningRate),
+    ...gradientSeries(training),
+    evalStep: evaluations.map((row) => row.step),
+    valLoss: evaluations.map((row) => row.valLoss!),
+    valMetric: accuracyOf(evaluations, (row) => row.valAccuracy),
+    trainMetric: accuracyOf(training, (row) => row.accuracy),
+    activations: recordedActivations(training, layers),
+  };
+}
+
+/** A series the log never records stays empty: the engine reads that as "not measured", not as NaN. */
+function seriesOf(rows: readonly LogRow[], value: (row: LogRow) => number | undefined): number[] {
+  return rows.some((row) => value(row) !== undefined) ? rows.map((row) => value(row) ?? Number.NaN) : [];
+}
+
+function accuracyOf(rows: readonly LogRow[], value: (row: LogRow) => number | undefined): ProbeTrace['valMetric'] {
+  return rows.some((row) => value(row) !== undefined) ? { name: 'accuracy', values: seriesOf(rows, value) } : null;
+}
+
+type GradientSeries = Pick<
+  ProbeTrace,
+  'globalGradNorm' | 'globalUpdateNorm' | 'gradNorm' | 'updateRatio' | 'nonFiniteSteps'
+>;
+
+/** Gradient norms and update ratios, global and per variable, as far as the log records them. */
+function gradientSeries(training: readonly LogRow[]): GradientSeries {
+  const variables = [...new Set(training.flatMap((row) => Object.keys(row.variableGradNorms)))];
+  const gradNorm = Object.fromEntries(
+    variables.map((variable) => [variable, seriesOf(training, (row) => row.variableGradNorms[variable])]),
+  );
+  const updated = [...new Set(training.flatMap((row) => Object.keys(row.updateRatios)))];
+  return {
     // Without a logged global norm, the per-variable norms give it, as the probe computes it.
     globalGradNorm:
       training.some((row) => row.gradNorm !== undefined) || variables.length === 0
-        ? series((row) => row.gradNorm)
-        : step.map((_, index) => Math.hypot(...variables.map((variable) => gradNorm[variable]![index]!))),
+        ? seriesOf(training, (row) => row.gradNorm)
+        : training.map((_, index) => Math.hypot(...variables.map((variable) => gradNorm[variable]![index]!))),
     globalUpdateNorm: [],
     gradNorm,
-    updateRatio: Object.fromEntries(updated.map((variable) => [variable, series((row) => row.updateRatios[variable])])),
+    updateRatio: Object.fromEntries(
+      updated.map((variable) => [variable, seriesOf(training, (row) => row.updateRatios[variable])]),
+    ),
     nonFiniteSteps: Object.fromEntries(
       variables.map((variable) => [
         variable,
         training.flatMap((row) => (isNonFinite(row.variableGradNorms[variable]) ? [row.step] : [])),
       ]),
     ),
-    evalStep: evaluations.map((row) => row.step),
-    valLoss: evaluations.map((row) => row.valLoss!),
-    valMetric: evaluations.some((row) => row.valAccuracy !== undefined)
-      ? { name: 'accuracy', values: evaluations.map((row) => row.valAccuracy ?? Number.NaN) }
-      : null,
-    trainMetric: training.some((row) => row.accuracy !== undefined)
-      ? { name: 'accuracy', values: training.map((row) => row.accuracy ?? Number.NaN) }
-      : null,
-    activations: recordedActivations(training, layers),
   };
 }
 
