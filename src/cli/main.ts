@@ -19,26 +19,7 @@ import { emitRunError } from './run-error-output.js';
 import { SummaryAppendError } from './output.js';
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const program = new Command('convdoc')
-    .description(
-      'A training-run doctor: probe-trains your model, finds why it does not converge, ' +
-        'and proves the fix by measurement.',
-    )
-    .version(TOOL_VERSION)
-    .option('--debug', 'show stack traces of errors')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      // One line per error, like every other convdoc error: commander's "(Did you mean ...)" joins it.
-      outputError: (text, write) =>
-        write(
-          `${text
-            .trim()
-            .replace(/\.?\s*\n\s*/g, ' ')
-            .replace(/\.$/, '')}. Run convdoc --help for usage.\n`,
-        ),
-    });
+  const program = programFor(io);
   // The command that ran: its flags choose how an error is shown to CI.
   let ran: CommandUnknownOpts | undefined;
   program.hook('preAction', (_, action) => {
@@ -74,6 +55,30 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   } finally {
     restoreConsole();
   }
+}
+
+/** The root command: its description, global flags, and errors written as one line. */
+function programFor(io: CliIo) {
+  return new Command('convdoc')
+    .description(
+      'A training-run doctor: probe-trains your model, finds why it does not converge, ' +
+        'and proves the fix by measurement.',
+    )
+    .version(TOOL_VERSION)
+    .option('--debug', 'show stack traces of errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // One line per error, like every other convdoc error: commander's "(Did you mean ...)" joins it.
+      outputError: (text, write) =>
+        write(
+          `${text
+            .trim()
+            .replace(/\.?\s*\n\s*/g, ' ')
+            .replace(/\.$/, '')}. Run convdoc --help for usage.\n`,
+        ),
+    });
 }
 
 function reportError(error: unknown, io: CliIo, debug: boolean): number {
