@@ -1,8 +1,10 @@
 /**
  * Resumed and appended runs. A log whose steps go back (Keras' CSVLogger with append=True starting
- * again at epoch 0, a run resumed from an earlier checkpoint, a step logged twice) holds more than
- * one run: each time the training steps, or the evaluation steps, go back or repeat, a new segment
- * starts. analyze judges the last segment unless told otherwise (`--segment all|last|N`).
+ * again at epoch 0, a run resumed from an earlier checkpoint) holds more than one run: each time the
+ * training steps, or the evaluation steps, go back, a new segment starts. A step logged again (an
+ * epoch summary at the epoch's last step, TensorBoard's final evaluation written twice, a duplicated
+ * record) is the same point: its values are merged into the earlier record, the later ones winning.
+ * analyze judges the last segment unless told otherwise (`--segment all|last|N`).
  */
 import { DataError } from '../errors.js';
 import type { LogRow } from './log-row.js';
@@ -27,18 +29,37 @@ export function splitSegments(rows: readonly LogRow[]): LogRow[][] {
   let lastEvaluation = Number.NEGATIVE_INFINITY;
   for (const row of rows) {
     const goesBack =
-      (row.loss !== undefined && row.step <= lastTraining) || (row.valLoss !== undefined && row.step <= lastEvaluation);
+      (row.loss !== undefined && row.step < lastTraining) || (row.valLoss !== undefined && row.step < lastEvaluation);
     if (goesBack && current.length > 0) {
       segments.push(current);
       current = [];
       lastTraining = lastEvaluation = Number.NEGATIVE_INFINITY;
     }
-    current.push(row);
+    const repeats =
+      (row.loss !== undefined && row.step === lastTraining) || (row.valLoss !== undefined && row.step === lastEvaluation);
+    const earlier = repeats ? current.findLastIndex((candidate) => candidate.step === row.step) : -1;
+    if (earlier >= 0) current[earlier] = mergeRows(current[earlier]!, row);
+    else current.push(row);
     if (row.loss !== undefined) lastTraining = row.step;
     if (row.valLoss !== undefined) lastEvaluation = row.step;
   }
   if (current.length > 0) segments.push(current);
   return segments;
+}
+
+/** One point logged twice: the later record's values win, per-variable records are merged. */
+function mergeRows(earlier: LogRow, later: LogRow): LogRow {
+  const defined = Object.fromEntries(Object.entries(later).filter(([, value]) => value !== undefined));
+  return {
+    ...earlier,
+    ...defined,
+    line: earlier.line,
+    variableGradNorms: { ...earlier.variableGradNorms, ...later.variableGradNorms },
+    updateRatios: { ...earlier.updateRatios, ...later.updateRatios },
+    ...(earlier.activations === undefined && later.activations === undefined
+      ? {}
+      : { activations: { ...earlier.activations, ...later.activations } }),
+  };
 }
 
 export function describeSegments(segments: readonly LogRow[][]): LogSegment[] {
