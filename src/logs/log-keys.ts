@@ -50,7 +50,8 @@ const GRANULARITY_PREFIXES: readonly [string, Granularity][] = [
   ['epoch_', 'epoch'],
   ['batch_', 'step'],
 ];
-const NAMED_LOSS = /^[a-z]+_loss$/;
+/** A loss named for its kind or its dataset (`nll_loss`; HF's `eval_<dataset>_loss` with several eval sets). */
+const NAMED_LOSS = /^[a-z][a-z0-9]*_loss$/;
 /** Lightning's LearningRateMonitor names its column `lr-<Optimizer>` (`lr-Adam`, `lr-SGD/pg1`). */
 const LIGHTNING_RATE = /^lr[-_][a-z]/i;
 

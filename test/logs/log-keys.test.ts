@@ -26,11 +26,13 @@ describe('the key alias table (README, "Log keys")', () => {
     ['val_acc', 'accuracy', 'validation'],
     ['train/nll_loss', 'loss', 'train'],
     ['val/rmse_loss', 'loss', 'validation'],
+    // HF Trainer with several eval datasets: eval_<dataset>_loss.
+    ['eval_g0_loss', 'loss', 'validation'],
   ])('%s is the %s of %s', (name, quantity, split) => {
     expect(keyMeaning(name)).toMatchObject({ quantity, split });
   });
 
-  it.each(['val_f1', 'train_runtime', 'eval_g0_loss', 'Wall time', 'loss_scale_factor', ''])(
+  it.each(['val_f1', 'train_runtime', 'eval_g0_runtime', 'Wall time', 'loss_scale_factor', ''])(
     '%s is not read',
     (name) => {
       expect(keyMeaning(name)).toBeNull();
@@ -43,5 +45,7 @@ describe('the key alias table (README, "Log keys")', () => {
     expect(pickKey(names, 'loss', 'validation')).toBe('val_loss_epoch');
     expect(pickKey([...names, 'loss'], 'loss', 'train')).toBe('loss');
     expect(pickKey(['nll_loss', 'loss'], 'loss', 'train')).toBe('loss');
+    expect(pickKey(['eval_g0_loss', 'eval_g1_loss', 'eval_loss'], 'loss', 'validation')).toBe('eval_loss');
+    expect(pickKey(['eval_g0_loss', 'eval_g1_loss'], 'loss', 'validation')).toBe('eval_g0_loss');
   });
 });
