@@ -36,7 +36,8 @@ export function splitSegments(rows: readonly LogRow[]): LogRow[][] {
       lastTraining = lastEvaluation = Number.NEGATIVE_INFINITY;
     }
     const repeats =
-      (row.loss !== undefined && row.step === lastTraining) || (row.valLoss !== undefined && row.step === lastEvaluation);
+      (row.loss !== undefined && row.step === lastTraining) ||
+      (row.valLoss !== undefined && row.step === lastEvaluation);
     const earlier = repeats ? current.findLastIndex((candidate) => candidate.step === row.step) : -1;
     if (earlier >= 0) current[earlier] = mergeRows(current[earlier]!, row);
     else current.push(row);
