@@ -49,23 +49,25 @@ function accuracyOf(trace: ProbeTrace): Accuracy | null {
   const pick = (metric: ProbeTrace['valMetric'] | undefined) =>
     metric?.name === 'accuracy' ? metric.values.filter(Number.isFinite) : [];
   const validation = pick(trace.valMetric);
-  if (validation.length >= MIN_ACCURACY_POINTS)
+  if (validation.length >= MIN_ACCURACY_POINTS) {
+    const best = Math.max(...validation);
     return {
       split: 'validation',
       values: validation,
-      judged: Math.max(...validation),
+      judged: best,
       judgedWhat: 'best',
-      described: `best ${formatNumber(Math.max(...validation))} over ${validation.length} evaluations`,
+      described: `best ${formatNumber(best)} over ${validation.length} evaluations`,
     };
+  }
   const training = pick(trace.trainMetric);
   if (training.length < MIN_ACCURACY_POINTS) return null;
-  const late = training.slice(Math.floor(training.length * JUDGED_HALF));
+  const level = median(training.slice(Math.floor(training.length * JUDGED_HALF)));
   return {
     split: 'training',
     values: training,
-    judged: median(late),
+    judged: level,
     judgedWhat: 'median over the second half of',
-    described: `its median over the second half of ${training.length} logged steps is ${formatNumber(median(late))}`,
+    described: `its median over the second half of ${training.length} logged steps is ${formatNumber(level)}`,
   };
 }
 
