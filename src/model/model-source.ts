@@ -6,6 +6,7 @@ import { locateKey, type LoadedConfig } from '../config/load.js';
 import { displayPath } from '../util/paths.js';
 import type { LayerSpec } from './layer-spec.js';
 import { readModelFile } from './keras-json.js';
+import { checkConfigLayers } from './layer-check.js';
 import type { ModelGraph } from './model-graph.js';
 import { readFromLogits } from './training-config.js';
 
@@ -26,6 +27,7 @@ export interface ModelSource {
 export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource> {
   const { model } = loaded.config;
   if (model.layers !== undefined) {
+    checkConfigLayers(loaded);
     return {
       layers: model.layers,
       describeLayer: (index) => locateKey(loaded, ['model', 'layers', index]),
