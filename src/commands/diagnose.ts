@@ -23,6 +23,7 @@ import { buildReport, probeSection, type Report } from '../report/report.js';
 import { withTrials } from '../report/measured-ranking.js';
 import { configLintInput } from '../symptoms/config-lint-input.js';
 import { findSymptoms, notJudged } from '../symptoms/engine.js';
+import { displayPath } from '../util/paths.js';
 import type { Finding } from '../symptoms/finding.js';
 
 export interface DiagnoseOptions extends ProbeOptions {
@@ -96,6 +97,15 @@ export function diagnoseSubject(
     layers: model.layers,
     layerKey: model.layerKey,
     data: summary,
+    ...(model.declaredInputShape === undefined
+      ? {}
+      : {
+          declaredInput: {
+            file: displayPath(loaded.config.model.file!),
+            declared: model.declaredInputShape,
+            data: dataset.inputShape,
+          },
+        }),
   });
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
   const data = { data: summary, tokenIds: lint.embedding !== undefined };

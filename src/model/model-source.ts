@@ -22,6 +22,8 @@ export interface ModelSource {
   fromLogits?: boolean;
   /** The model as a graph of `layers`, when the model file's model is not one chain. */
   graph?: ModelGraph;
+  /** The input shape the model file declares (no batch axis; null: any length), for config-shape-mismatch. */
+  declaredInputShape?: (number | null)[];
 }
 
 export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource> {
@@ -44,6 +46,7 @@ export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource
     approximations: file.approximations,
     ...optionalFromLogits(await readFromLogits(model.file!)),
     ...(file.graph === undefined ? {} : { graph: file.graph }),
+    ...(file.declaredInputShape === undefined ? {} : { declaredInputShape: file.declaredInputShape }),
   };
 }
 
