@@ -18,6 +18,7 @@ import { runJob } from '../trials/run-job.js';
 import { fixContext } from '../trials/fix-context.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import { defaultLoss } from '../probe/probe-data.js';
+import { trainRows } from '../probe/run-plan.js';
 import { findingLocator } from '../report/fix-location.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { withTrials } from '../report/measured-ranking.js';
@@ -97,6 +98,7 @@ export function diagnoseSubject(
     layers: model.layers,
     layerKey: model.layerKey,
     data: summary,
+    batch: { size: loaded.config.training.batchSize, trainRows: trainRows(loaded.config, summary.rows) },
     ...(model.declaredInputShape === undefined
       ? {}
       : {

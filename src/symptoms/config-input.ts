@@ -41,6 +41,13 @@ export interface ConfigLintInput {
   embedding?: EmbeddingIds;
   /** Set when a model file declares the input shape it was built for. */
   declaredInput?: DeclaredInput;
+  /** training.batchSize and the rows an epoch trains on; absent when unknown. */
+  batch?: BatchFit;
+}
+
+export interface BatchFit {
+  size: number;
+  trainRows: number;
 }
 
 export interface DeclaredInput {

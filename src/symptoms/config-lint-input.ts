@@ -10,7 +10,7 @@ import type { Task } from '../config/schema.js';
 import type { DataSummary } from '../data/summary.js';
 import { ACTIVATION_LAYERS } from '../model/catalog.js';
 import { formatNumber } from '../util/format.js';
-import type { ConfigLintInput, DeclaredInput, OutputLayer } from './config-input.js';
+import type { BatchFit, ConfigLintInput, DeclaredInput, OutputLayer } from './config-input.js';
 import type { ConfigEdit } from './finding.js';
 
 export interface ConfigLintParts {
@@ -27,6 +27,7 @@ export interface ConfigLintParts {
   data: DataSummary;
   /** A model file's declared input shape, with the data's example shape to hold it against. */
   declaredInput?: DeclaredInput;
+  batch?: BatchFit;
 }
 
 /**
@@ -132,6 +133,7 @@ export function configLintInput(parts: ConfigLintParts): ConfigLintInput {
     targetRange: parts.task === 'regression' ? targetRange(data) : null,
     ...embeddingIds(parts),
     ...(parts.declaredInput === undefined ? {} : { declaredInput: parts.declaredInput }),
+    ...(parts.batch === undefined ? {} : { batch: parts.batch }),
   };
 }
 

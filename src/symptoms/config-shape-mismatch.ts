@@ -3,6 +3,7 @@ import { plural } from '../util/format.js';
 import type { ConfigLintInput } from './config-input.js';
 import { editSentence, isPerUnitLoss, outputLayerKey } from './config-lint-input.js';
 import { intendedLoss } from './config-loss-mismatch.js';
+import { batchSizeFindings } from './batch-size.js';
 import { declaredInputFindings } from './declared-input-shape.js';
 import { embeddingIdFindings } from './embedding-ids.js';
 import { type ConfigEdit, defineDetector, type Detection } from './finding.js';
@@ -32,7 +33,7 @@ export const configShapeMismatch = defineDetector({
   description:
     "The output layer's units do not fit the target: not one unit per target column for a per-column loss, " +
     'fewer units than classes for class ids, or a width the loss cannot compare with the labels; or the token ids ' +
-    'fed to an Embedding layer are not integers in [0, inputDim); or a model file declares an input shape the data does not have.',
+    'fed to an Embedding layer are not integers in [0, inputDim); a model file declares an input shape the data does not have; or the batch is larger than the training rows.',
   fixes: [],
   needs: ['config'],
   remedy:
@@ -44,6 +45,7 @@ export const configShapeMismatch = defineDetector({
       ...outputFindings(input),
       ...embeddingIdFindings(input.embedding),
       ...declaredInputFindings(input.declaredInput),
+      ...batchSizeFindings(input.batch),
     ];
   },
 });

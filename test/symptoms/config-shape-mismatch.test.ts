@@ -279,3 +279,32 @@ describe('config-shape-mismatch: a model file declaring another input shape than
     expect(configShapeMismatch.detect(await withDeclared(declared, data))).toEqual([]);
   });
 });
+
+describe('config-shape-mismatch: a batch larger than the training rows', () => {
+  const withBatch = async (size: number, trainRows: number) => ({
+    ...(await inputOf({
+      name: 'batch',
+      config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1)), data: {} },
+    })),
+    batch: { size, trainRows },
+  });
+
+  // Iris with a validation file: 120 training rows; XOR: 4 rows under the default batch of 32.
+  it.each([
+    [500, 120],
+    [32, 4],
+  ])('batchSize %i over %i rows: a warning that states the effective batch', async (size, rows) => {
+    const finding = onlyFinding(configShapeMismatch.detect(await withBatch(size, rows)));
+    expect(finding.severity).toBe('warning');
+    expect(finding.evidence).toMatchObject({ measured: size, threshold: rows });
+    expect(finding.message).toContain(`training.batchSize is ${size}`);
+    expect(finding.message).toContain(`the effective batch is ${rows}`);
+  });
+
+  it.each([
+    [32, 404],
+    [120, 120],
+  ])('batchSize %i over %i rows: nothing', async (size, rows) => {
+    expect(configShapeMismatch.detect(await withBatch(size, rows))).toEqual([]);
+  });
+});
