@@ -7,9 +7,15 @@
 import type { DeclaredInput } from './config-input.js';
 import type { Detection } from './finding.js';
 
-/** A dimension the file leaves open (null: any length, a sequence's time axis) fits any data. */
+/**
+ * The data fits when it has as many axes and the same last axis (features, or an image's channels):
+ * the layers' weights are sized by it. Other axes may differ: the probe builds the layers for the
+ * data, so a fully convolutional model is probed on smaller images than it declares (docs/config.md).
+ * A null size (any length, a sequence's time axis) fits anything.
+ */
 function fits(declared: readonly (number | null)[], data: readonly number[]): boolean {
-  return declared.length === data.length && declared.every((size, axis) => size === null || size === data[axis]);
+  const last = declared.at(-1);
+  return declared.length === data.length && (last === null || last === data.at(-1));
 }
 
 const shapeText = (shape: readonly (number | null)[]) => `[${shape.map((size) => size ?? 'None').join(', ')}]`;

@@ -275,6 +275,7 @@ describe('config-shape-mismatch: a model file declaring another input shape than
   it.each([
     ['the same shape', [13], [13]],
     ['a sequence of any length', [null, 6], [20, 6]],
+    ['a fully convolutional model probed on smaller images', [224, 224, 3], [32, 32, 3]],
   ])('%s: nothing', async (_, declared, data) => {
     expect(configShapeMismatch.detect(await withDeclared(declared, data))).toEqual([]);
   });
