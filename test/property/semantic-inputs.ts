@@ -13,7 +13,7 @@ import { BASE_LAYER_KEYS, OWN_LAYER_KEYS } from '../../src/model/layer-keys.js';
 // ---------------------------------------------------------------------------------------------
 
 /** A layer of each common kind that builds on `LAYER_INPUT[kind]`, as the mutations start from it. */
-export const VALID_LAYERS = {
+const VALID_LAYERS = {
   dense: { type: 'dense', units: 3, activation: 'relu', kernelInitializer: 'heNormal' },
   conv2d: { type: 'conv2d', filters: 2, kernelSize: 2, activation: 'tanh' },
   conv1d: { type: 'conv1d', filters: 2, kernelSize: 2, padding: 'same' },
@@ -146,8 +146,7 @@ export function cellFor(name: string, row: number): number {
 // Mixed-type targets
 // ---------------------------------------------------------------------------------------------
 
-export type TargetCell =
-  { kind: 'number'; text: string } | { kind: 'text'; text: string } | { kind: 'missing'; text: string };
+type TargetCell = { kind: 'number'; text: string } | { kind: 'text'; text: string } | { kind: 'missing'; text: string };
 
 const targetCell: fc.Arbitrary<TargetCell> = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: -5, max: 50 }).map((n) => ({ kind: 'number' as const, text: String(n) })) },
