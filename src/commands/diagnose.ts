@@ -18,11 +18,13 @@ import { runJob } from '../trials/run-job.js';
 import { fixContext } from '../trials/fix-context.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import { defaultLoss } from '../probe/probe-data.js';
+import { trainRows } from '../probe/run-plan.js';
 import { findingLocator } from '../report/fix-location.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { withTrials } from '../report/measured-ranking.js';
 import { configLintInput } from '../symptoms/config-lint-input.js';
 import { findSymptoms, notJudged } from '../symptoms/engine.js';
+import { displayPath } from '../util/paths.js';
 import type { Finding } from '../symptoms/finding.js';
 
 export interface DiagnoseOptions extends ProbeOptions {
@@ -96,6 +98,16 @@ export function diagnoseSubject(
     layers: model.layers,
     layerKey: model.layerKey,
     data: summary,
+    batch: { size: loaded.config.training.batchSize, trainRows: trainRows(loaded.config, summary.rows) },
+    ...(model.declaredInputShape === undefined
+      ? {}
+      : {
+          declaredInput: {
+            file: displayPath(loaded.config.model.file!),
+            declared: model.declaredInputShape,
+            data: dataset.inputShape,
+          },
+        }),
   });
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
   const data = { data: summary, tokenIds: lint.embedding !== undefined };

@@ -133,9 +133,18 @@ export function keyPosition(
   return { file: displayPath(loaded.file), line, column: col };
 }
 
-/** `file:line:column: key.path`, the prefix of every message about a key of a loaded config. */
-export function locateKey(loaded: LoadedConfig, keyPath: readonly (string | number)[]): string {
-  return `${formatPosition(keyPosition(loaded, keyPath))}: ${keyPath.map(showKey).join('.')}`;
+/**
+ * `file:line:column: key.path`, the prefix of every message about a key of a loaded config. With
+ * `atKey`, the position is the last key's own (an unknown key), not its value's.
+ */
+export function locateKey(loaded: LoadedConfig, keyPath: readonly (string | number)[], atKey = false): string {
+  const last = keyPath.at(-1);
+  const offset =
+    atKey && typeof last === 'string'
+      ? offsetOf(loaded.document, keyPath.slice(0, -1), last)
+      : offsetOf(loaded.document, keyPath);
+  const { line, col } = loaded.lineCounter.linePos(offset);
+  return `${formatPosition({ file: displayPath(loaded.file), line, column: col })}: ${keyPath.map(showKey).join('.')}`;
 }
 
 /** A problem found after validation (a column missing from the data, a shape that does not fit), placed at its key. */

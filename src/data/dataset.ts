@@ -6,7 +6,8 @@
 import type { LoadedConfig } from '../config/load.js';
 import { configProblem, locateKey } from '../config/load.js';
 import { DataError } from '../errors.js';
-import { UnreadableDataError } from './table.js';
+import { readHeader, UnreadableDataError } from './table.js';
+import { columnMismatch } from './validation-columns.js';
 import type { Task } from '../config/schema.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
 import { parseNumber } from './cell.js';
@@ -76,21 +77,31 @@ export async function loadDataset(loaded: LoadedConfig): Promise<Dataset> {
   };
 }
 
-/** A table's scan, and its validation table's when `data.validation` names one. */
+/**
+ * A table's scan, and its validation table's when `data.validation` names one. The validation
+ * file's columns are matched to the training file's by name, so a reordered file is read right;
+ * a column missing or extra is refused, naming them.
+ */
 async function scanTables(loaded: LoadedConfig, sampling: Sampling) {
   const { data } = loaded.config;
   const target = typeof data.target === 'string' ? [data.target] : data.target!;
-  const scanFile = (file: string, key: 'train' | 'validation') =>
-    scanTable(file, { target, features: data.features, ...sampling }).catch((error: unknown) => {
+  const located = <T>(key: 'train' | 'validation', work: Promise<T>) =>
+    work.catch((error: unknown) => {
       if (error instanceof UnreadableDataError)
         throw new DataError(`${locateKey(loaded, ['data', key])}: ${error.message}`);
       if (!(error instanceof MissingColumnError)) throw error;
       throw configProblem(loaded, ['data', error.role === 'target' ? 'target' : 'features'], error.fromConfig);
     });
-  return {
-    train: await scanFile(data.train, 'train'),
-    validation: data.validation === undefined ? undefined : await scanFile(data.validation, 'validation'),
-  };
+  const train = await located('train', scanTable(data.train, { target, features: data.features, ...sampling }));
+  if (data.validation === undefined) return { train, validation: undefined };
+  const [trainHeader, validationHeader] = await Promise.all([
+    located('train', readHeader(data.train)),
+    located('validation', readHeader(data.validation)),
+  ]);
+  const mismatch = columnMismatch(data.train, data.validation, trainHeader, validationHeader);
+  if (mismatch !== undefined) throw configProblem(loaded, ['data', 'validation'], mismatch);
+  const spec = { target, features: train.featureNames, ...sampling };
+  return { train, validation: await located('validation', scanTable(data.validation, spec)) };
 }
 
 /** `data.inputShape`, else the array's example shape, else one value per feature; it must hold the example's values. */

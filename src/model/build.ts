@@ -71,7 +71,7 @@ function buildSequential(
     const name = typeof spec['name'] === 'string' ? spec['name'] : `${snakeCase(spec.type)}_${count}`;
     const first = index === 0 ? { inputShape: [...inputShape] } : {};
     const layer = construct({ ...spec, ...first, name }, describeLayer(index));
-    addLayer(model, layer, describeLayer(index));
+    addLayer(model, layer, describeLayer(index), index === 0 ? inputShape : undefined);
     return { spec, layer, output: layer.output as tf.SymbolicTensor };
   });
   return {
@@ -165,15 +165,27 @@ function summary(spec: LayerSpec, layer: tf.layers.Layer, output: tf.SymbolicTen
   };
 }
 
-/** Adding a layer infers its output shape: a layer that does not fit its input fails here. */
-function addLayer(model: tf.Sequential, layer: tf.layers.Layer, where: string): void {
+/**
+ * Adding a layer infers its output shape: a layer that does not fit its input fails here. The first
+ * layer's input is the data's example shape, which data.inputShape sets, so that is what to change.
+ */
+function addLayer(model: tf.Sequential, layer: tf.layers.Layer, where: string, dataShape?: readonly number[]): void {
   try {
     model.add(layer);
   } catch (error) {
+    const { message } = error as Error;
     throw new ConfigError([
-      `${where}: this ${layer.getClassName()} layer does not fit the output of the layer before it: ${(error as Error).message}`,
+      dataShape === undefined
+        ? `${where}: this ${layer.getClassName()} layer does not fit the output of the layer before it: ${message}`
+        : `${where}: this ${layer.getClassName()} layer does not fit the data's examples of shape [${dataShape.join(', ')}]${axesNeeded(message)}. Set data.inputShape to the shape it takes (e.g. [height, width, channels] for images), with the same number of values.`,
     ]);
   }
+}
+
+/** tfjs' "expected ndim=4, found ndim=2" counts the batch axis; the user's shapes do not. */
+function axesNeeded(message: string): string {
+  const ndim = /expected (?:min_)?ndim=(\d+)/.exec(message)?.[1];
+  return ndim === undefined ? `: ${message}` : `: it takes examples with ${Number(ndim) - 1} axes`;
 }
 
 /** The tfjs layer of a spec; a wrapper's `layer` is built first. */

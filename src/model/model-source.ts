@@ -6,6 +6,7 @@ import { locateKey, type LoadedConfig } from '../config/load.js';
 import { displayPath } from '../util/paths.js';
 import type { LayerSpec } from './layer-spec.js';
 import { readModelFile } from './keras-json.js';
+import { checkConfigLayers } from './layer-check.js';
 import type { ModelGraph } from './model-graph.js';
 import { readFromLogits } from './training-config.js';
 
@@ -21,11 +22,14 @@ export interface ModelSource {
   fromLogits?: boolean;
   /** The model as a graph of `layers`, when the model file's model is not one chain. */
   graph?: ModelGraph;
+  /** The input shape the model file declares (no batch axis; null: any length), for config-shape-mismatch. */
+  declaredInputShape?: (number | null)[];
 }
 
 export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource> {
   const { model } = loaded.config;
   if (model.layers !== undefined) {
+    checkConfigLayers(loaded);
     return {
       layers: model.layers,
       describeLayer: (index) => locateKey(loaded, ['model', 'layers', index]),
@@ -42,6 +46,7 @@ export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource
     approximations: file.approximations,
     ...optionalFromLogits(await readFromLogits(model.file!)),
     ...(file.graph === undefined ? {} : { graph: file.graph }),
+    ...(file.declaredInputShape === undefined ? {} : { declaredInputShape: file.declaredInputShape }),
   };
 }
 

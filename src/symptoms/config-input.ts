@@ -39,6 +39,24 @@ export interface ConfigLintInput {
   targetRange: { min: number; max: number } | null;
   /** Set when the features feed an Embedding layer: they are token ids, rows of its table. */
   embedding?: EmbeddingIds;
+  /** Set when a model file declares the input shape it was built for. */
+  declaredInput?: DeclaredInput;
+  /** training.batchSize and the rows an epoch trains on; absent when unknown. */
+  batch?: BatchFit;
+}
+
+export interface BatchFit {
+  size: number;
+  trainRows: number;
+}
+
+export interface DeclaredInput {
+  /** The model file, as messages name it. */
+  file: string;
+  /** Its input shape without the batch axis; null where any length fits. */
+  declared: (number | null)[];
+  /** The shape of one example of the data (data.inputShape, or the feature count). */
+  data: number[];
 }
 
 export interface EmbeddingIds {

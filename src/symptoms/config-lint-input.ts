@@ -10,7 +10,7 @@ import type { Task } from '../config/schema.js';
 import type { DataSummary } from '../data/summary.js';
 import { ACTIVATION_LAYERS } from '../model/catalog.js';
 import { formatNumber } from '../util/format.js';
-import type { ConfigLintInput, OutputLayer } from './config-input.js';
+import type { BatchFit, ConfigLintInput, DeclaredInput, OutputLayer } from './config-input.js';
 import type { ConfigEdit } from './finding.js';
 
 export interface ConfigLintParts {
@@ -25,6 +25,9 @@ export interface ConfigLintParts {
   /** The key path of layer `index`: `model.layers.2`, or a path inside a model file. */
   layerKey: (index: number) => string;
   data: DataSummary;
+  /** A model file's declared input shape, with the data's example shape to hold it against. */
+  declaredInput?: DeclaredInput;
+  batch?: BatchFit;
 }
 
 /**
@@ -129,6 +132,8 @@ export function configLintInput(parts: ConfigLintParts): ConfigLintInput {
     labelForm: parts.task === 'regression' ? 'values' : targetColumns.length > 1 ? 'columns' : 'ids',
     targetRange: parts.task === 'regression' ? targetRange(data) : null,
     ...embeddingIds(parts),
+    ...(parts.declaredInput === undefined ? {} : { declaredInput: parts.declaredInput }),
+    ...(parts.batch === undefined ? {} : { batch: parts.batch }),
   };
 }
 

@@ -3,6 +3,8 @@ import { plural } from '../util/format.js';
 import type { ConfigLintInput } from './config-input.js';
 import { editSentence, isPerUnitLoss, outputLayerKey } from './config-lint-input.js';
 import { intendedLoss } from './config-loss-mismatch.js';
+import { batchSizeFindings } from './batch-size.js';
+import { declaredInputFindings } from './declared-input-shape.js';
 import { embeddingIdFindings } from './embedding-ids.js';
 import { type ConfigEdit, defineDetector, type Detection } from './finding.js';
 import type { Severity } from './ids.js';
@@ -31,7 +33,7 @@ export const configShapeMismatch = defineDetector({
   description:
     "The output layer's units do not fit the target: not one unit per target column for a per-column loss, " +
     'fewer units than classes for class ids, or a width the loss cannot compare with the labels; or the token ids ' +
-    'fed to an Embedding layer are not integers in [0, inputDim).',
+    'fed to an Embedding layer are not integers in [0, inputDim); a model file declares an input shape the data does not have; or the batch is larger than the training rows.',
   fixes: [],
   needs: ['config'],
   remedy:
@@ -39,7 +41,12 @@ export const configShapeMismatch = defineDetector({
     'or one unit per class for class ids under sparseCategoricalCrossentropy. ' +
     'Feed an Embedding integer token ids in [0, inputDim): map the vocabulary to ids 0..V-1 and set inputDim to V.',
   detect(input: ConfigLintInput) {
-    return [...outputFindings(input), ...embeddingIdFindings(input.embedding)];
+    return [
+      ...outputFindings(input),
+      ...embeddingIdFindings(input.embedding),
+      ...declaredInputFindings(input.declaredInput),
+      ...batchSizeFindings(input.batch),
+    ];
   },
 });
 

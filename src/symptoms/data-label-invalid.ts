@@ -21,14 +21,18 @@ export const dataLabelInvalid = defineDetector({
   id: 'data-label-invalid',
   description:
     'Target labels the loss cannot read: binary labels outside {0, 1}, class ids out of range, ' +
-    'one-hot rows not summing to 1.',
+    'one-hot rows not summing to 1, text in a regression target.',
   fixes: [],
   needs: ['data'],
   remedy: 'Re-encode the labels as the loss expects: 0/1 for binary, class ids 0..C-1, one-hot rows summing to 1.',
   detect(input: DataCheckInput) {
     const { data } = input;
-    if (data.task === 'regression') return [];
-    const problems = data.targetStats.length > 1 ? multiColumnProblems(input) : labelColumnProblems(input);
+    const problems =
+      data.task === 'regression'
+        ? textInRegression(data)
+        : data.targetStats.length > 1
+          ? multiColumnProblems(input)
+          : labelColumnProblems(input);
     return problems.map((problem) => ({
       confidence: 0.99,
       columns: data.targetStats.map((column) => column.name),
@@ -38,6 +42,27 @@ export const dataLabelInvalid = defineDetector({
     }));
   },
 });
+
+/**
+ * Text in a regression target (a single column; several target columns must be numeric, which the
+ * scan enforces). Each such row trains on NaN: the loss is NaN from the first batch.
+ */
+function textInRegression(data: DataSummary): Problem[] {
+  const column = data.targetStats[0];
+  if (!data.textLabels || column === undefined) return [];
+  // The scan counts numbers and missing values per column; the rest of the rows hold text.
+  const textRows = data.rows - column.count - column.nonFinite;
+  return [
+    {
+      severity: 'critical',
+      evidence: { measured: textRows, threshold: INVALID_ROWS_LIMIT, what: 'rows whose regression target is text' },
+      message:
+        `${plural(textRows, 'row')} of ${data.rows} hold text in the regression target ${column.name}, ` +
+        'which has no numeric value: those rows train on NaN.',
+      advice: `Make every ${column.name} value a number (or empty for missing), or set data.task for a classification target.`,
+    },
+  ];
+}
 
 function multiColumnProblems({ data }: DataCheckInput): Problem[] {
   if (data.task === 'multiclass' && data.oneHotRows < data.rows) {

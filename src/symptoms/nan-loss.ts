@@ -98,7 +98,7 @@ function beforeAnyUpdate({ step, evidence, head }: NanAt, origin: DynamicsInput[
         : `${head}, on the first batch, before any update: the optimizer cannot be the cause.`,
     fixes: [],
     advice:
-      'Look for NaN or infinite values in the data (see data-nan), a loss that takes the log of 0, ' +
+      'Look for NaN, infinite or text values in the data (the data findings name them), a loss that takes the log of 0, ' +
       'or a broken initializer.',
   };
 }
@@ -221,7 +221,7 @@ function explanation(
       `before it the loss stayed within ${formatNumber(DIVERGENCE_RATIO)}x of its minimum${gradients}. ` +
       'Less certain that a training fix helps: a NaN out of nowhere usually comes from the data or the loss.',
     advice:
-      'Look for NaN or infinite values in the data (see data-nan) ' +
+      'Look for NaN, infinite or text values in the data (the data findings name them) ' +
       'and for a loss that takes the log of 0; a lower learning rate helps only if one update overshot.',
   };
 }

@@ -145,3 +145,39 @@ describe('the encoded dataset', () => {
     );
   });
 });
+
+describe('a validation file', () => {
+  const TRAIN = 'a,b,y\n1,10,0.5\n2,20,1.5\n';
+  async function withValidation(validation: string) {
+    await writeFile(path.join(directory, 'val.csv'), validation);
+    return datasetOf(TRAIN, '  target: y\n  validation: val.csv').catch((thrown: unknown) => thrown);
+  }
+
+  it('is read by column name, not position: reordered columns give the same examples', async () => {
+    const inOrder = (await withValidation('a,b,y\n3,30,2.5\n')) as Awaited<ReturnType<typeof datasetOf>>;
+    const reordered = (await withValidation('y,b,a\n2.5,30,3\n')) as Awaited<ReturnType<typeof datasetOf>>;
+    expect([...reordered.validation.x]).toEqual([3, 30]);
+    expect([...reordered.validation.y]).toEqual([2.5]);
+    expect(reordered.validation).toEqual(inOrder.validation);
+  });
+
+  it.each([
+    [
+      'a missing column',
+      'a,y\n3,2.5\n',
+      /data\.validation: the validation file .*val\.csv lacks column "b" of .*data\.csv\./,
+    ],
+    [
+      'an extra column',
+      'a,b,c,y\n3,30,0,2.5\n',
+      /data\.validation: the validation file .*val\.csv has column "c" that .*data\.csv does not\./,
+    ],
+    ['both', 'a,c,y\n3,0,2.5\n', /lacks column "b" of .*data\.csv and has column "c" that/],
+  ])('with %s is refused at data.validation, naming the columns', async (_, validation, expected) => {
+    const error = await withValidation(validation);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toHaveLength(1);
+    expect((error as ConfigError).problems[0]).toMatch(/convdoc\.yaml:6:\d+: /);
+    expect((error as ConfigError).problems[0]).toMatch(expected);
+  });
+});

@@ -227,7 +227,7 @@ describe('bad input', () => {
     [
       'an unknown activation, checked before tfjs sees it',
       ['diagnose', 'rleu.yaml'],
-      'rleu.yaml:3:18: model.layers.0: activation "rleu" is not a tfjs activation. Did you mean "relu"? Use one of: elu,',
+      'rleu.yaml:3:54: model.layers.0.activation: unknown activation "rleu". Did you mean "relu"? Use one of: elu,',
     ],
     [
       'a bad --backend',

@@ -198,12 +198,21 @@ describe('building models', () => {
     );
   });
 
-  it('names a layer that does not fit its input', async () => {
+  it('a first layer that does not fit the flat rows points at data.inputShape, with the axes it takes', async () => {
     const loaded = config(
       `data: {train: fixtures/xor/xor.csv, target: label, validationSplit: 0}\nmodel:\n  layers:\n    - {type: conv2d, filters: 2, kernelSize: 3}\n`,
     );
     await expect(probeConfig(loaded, { backend: 'wasm' })).rejects.toThrow(
-      /probe-test\.yaml:6:7: model\.layers\.0: this Conv2D layer does not fit the output of the layer before it/,
+      /^probe-test\.yaml:6:7: model\.layers\.0: this Conv2D layer does not fit the data's examples of shape \[2\]: it takes examples with 3 axes\. Set data\.inputShape to the shape it takes/,
+    );
+  });
+
+  it('names a later layer that does not fit the layer before it', async () => {
+    const loaded = config(
+      `data: {train: fixtures/xor/xor.csv, target: label, validationSplit: 0}\nmodel:\n  layers:\n    - {type: dense, units: 4}\n    - {type: conv2d, filters: 2, kernelSize: 3}\n`,
+    );
+    await expect(probeConfig(loaded, { backend: 'wasm' })).rejects.toThrow(
+      /probe-test\.yaml:7:7: model\.layers\.1: this Conv2D layer does not fit the output of the layer before it/,
     );
   });
 

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DataSummary } from '../../src/data/summary.js';
 import { configShapeMismatch, EXTRA_CLASS_UNITS_SEVERITY } from '../../src/symptoms/config-shape-mismatch.js';
 import type { ConfigEdit } from '../../src/symptoms/finding.js';
@@ -243,4 +243,69 @@ describe('config-shape-mismatch', () => {
   });
 
   describeMustNotTrigger(configShapeMismatch, mustNotTrigger);
+});
+
+describe('config-shape-mismatch: a model file declaring another input shape than the data has', () => {
+  // keras2-mlp.json (fixtures/models) is Boston housing's MLP: batch_input_shape [null, 13].
+  const withDeclared = async (declared: (number | null)[], data: number[]) => ({
+    ...(await inputOf({
+      name: 'declared',
+      config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1)), data: {} },
+    })),
+    declaredInput: { file: 'keras2-mlp.json', declared, data },
+  });
+
+  it.each([
+    [
+      '13 features declared, 4 in the data',
+      [13],
+      [4],
+      ['keras2-mlp.json declares an input of shape [13]', 'shape [4]'],
+      'data.features',
+    ],
+    ['an image shape declared, flat rows in the data', [28, 28, 1], [784], ['[28, 28, 1]', '[784]'], 'data.inputShape'],
+    ['a sequence with another feature count', [null, 6], [20, 3], ['[None, 6]', '[20, 3]'], 'data.inputShape'],
+  ])('%s: critical', async (_, declared, data, says, advises) => {
+    const finding = onlyFinding(configShapeMismatch.detect(await withDeclared(declared, data)));
+    expect(finding.severity).toBe('critical');
+    for (const text of says) expect(finding.message).toContain(text);
+    expect(finding.advice).toContain(advises);
+  });
+
+  it.each([
+    ['the same shape', [13], [13]],
+    ['a sequence of any length', [null, 6], [20, 6]],
+    ['a fully convolutional model probed on smaller images', [224, 224, 3], [32, 32, 3]],
+  ])('%s: nothing', async (_, declared, data) => {
+    expect(configShapeMismatch.detect(await withDeclared(declared, data))).toEqual([]);
+  });
+});
+
+describe('config-shape-mismatch: a batch larger than the training rows', () => {
+  const withBatch = async (size: number, trainRows: number) => ({
+    ...(await inputOf({
+      name: 'batch',
+      config: { task: 'regression', loss: 'meanSquaredError', layers: mlp(dense(1)), data: {} },
+    })),
+    batch: { size, trainRows },
+  });
+
+  // Iris with a validation file: 120 training rows; XOR: 4 rows under the default batch of 32.
+  it.each([
+    [500, 120],
+    [32, 4],
+  ])('batchSize %i over %i rows: a warning that states the effective batch', async (size, rows) => {
+    const finding = onlyFinding(configShapeMismatch.detect(await withBatch(size, rows)));
+    expect(finding.severity).toBe('warning');
+    expect(finding.evidence).toMatchObject({ measured: size, threshold: rows });
+    expect(finding.message).toContain(`training.batchSize is ${size}`);
+    expect(finding.message).toContain(`the effective batch is ${rows}`);
+  });
+
+  it.each([
+    [32, 404],
+    [120, 120],
+  ])('batchSize %i over %i rows: nothing', async (size, rows) => {
+    expect(configShapeMismatch.detect(await withBatch(size, rows))).toEqual([]);
+  });
 });

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { DataSummary } from '../../src/data/summary.js';
 import { INVALID_ROWS_LIMIT, dataLabelInvalid } from '../../src/symptoms/data-label-invalid.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import { IRIS_FEATURES, IRIS_SPECIES, input, labelColumn, onlyFinding, repeat, targetColumns } from './data-summary.js';
+import {
+  IRIS_FEATURES,
+  IRIS_SPECIES,
+  input,
+  labelColumn,
+  onlyFinding,
+  repeat,
+  statsOf,
+  targetColumns,
+} from './data-summary.js';
 
 /** Class ids 0..n-1 (or from `first`), `count` rows each. */
 const ids = (n: number, count = 10, first = 0) =>
@@ -236,6 +245,25 @@ const mustTrigger: TriggerRow[] = [
     says: ['3 rows of 100', 'binary'],
     advises: '0 or 1',
   },
+  {
+    // Boston housing's medv with three cells written as text ("twenty", "21.5k", "n/a?"): 3 of 100 rows.
+    name: 'regression target holding text',
+    data: {
+      task: 'regression',
+      textLabels: true,
+      targetStats: [
+        statsOf(
+          'medv',
+          Array.from({ length: 97 }, (_, i) => 5 + (i % 45)),
+        ),
+      ],
+    },
+    severity: 'critical',
+    measured: 3,
+    threshold: INVALID_ROWS_LIMIT,
+    says: ['3 rows of 100', 'text in the regression target medv'],
+    advises: 'Make every medv value a number',
+  },
 ];
 
 interface QuietRow {
@@ -248,6 +276,10 @@ const mustNotTrigger: QuietRow[] = [
   {
     name: 'regression target, whatever its values',
     data: { task: 'regression', ...labelColumn({ '-3': 5, 1.5: 5, 2: 5 }, 'y') },
+  },
+  {
+    name: 'regression target with missing values but no text (left to data-nan)',
+    data: { task: 'regression', targetStats: [statsOf('y', [1, 2, Number.NaN, 4])], rows: 4 },
   },
   {
     name: 'Pima diabetes Outcome 0/1 (500/268)',
