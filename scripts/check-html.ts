@@ -28,6 +28,10 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const VIEWPORT_WIDTH = 1280;
 /** The first screen of a laptop browser: what a reader sees before scrolling. */
 const VIEWPORT_HEIGHT = 800;
+/** The narrowest window the page is laid out for: plot text must stay readable down to it. */
+const NARROW_WIDTH = 800;
+/** Plots draw their text at 12 px; shrunk with the plot below this it is hard to read (issue 16 measured 9 px). */
+export const MIN_PLOT_TEXT_PX = 11;
 /**
  * What the first screen must show, by selector: the verdict, the one thing to do, and the proof
  * (the best trial against the baseline, or the top finding's evidence).
@@ -46,6 +50,8 @@ export interface PageCheck {
   firstScreen: Buffer;
   /** The page's height in CSS pixels. */
   height: number;
+  /** The full page at NARROW_WIDTH as PNG. */
+  narrow: Buffer;
 }
 
 /** A reply (with the command's id) or an event (with its method), as Chromium sends them. */
@@ -201,22 +207,57 @@ async function inspectPage(devtools: DevTools, htmlFile: string): Promise<PageCh
   await send('Page.navigate', { url: pathToFileURL(path.resolve(htmlFile)).href });
   await load;
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  problems.push(...(await firstScreenProblems(send)));
+  problems.push(...(await firstScreenProblems(send)), ...(await plotTextProblems(send, VIEWPORT_WIDTH)));
   const firstScreen = await send('Page.captureScreenshot', { format: 'png' });
+  const screenshot = await fullPage(send, VIEWPORT_WIDTH);
+  await send('Emulation.setDeviceMetricsOverride', {
+    width: NARROW_WIDTH,
+    height: VIEWPORT_HEIGHT,
+    deviceScaleFactor: 1,
+    mobile: false,
+  });
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  problems.push(...(await plotTextProblems(send, NARROW_WIDTH)));
+  const narrow = await fullPage(send, NARROW_WIDTH);
+  await devtools.send('Browser.close').catch(() => undefined);
+  return {
+    problems,
+    screenshot: screenshot.png,
+    firstScreen: Buffer.from(firstScreen.data, 'base64'),
+    height: screenshot.height,
+    narrow: narrow.png,
+  };
+}
+
+async function fullPage(send: Send, width: number): Promise<{ png: Buffer; height: number }> {
   const { cssContentSize } = await send('Page.getLayoutMetrics');
   const height = Math.ceil(cssContentSize.height);
   const { data } = await send('Page.captureScreenshot', {
     format: 'png',
     captureBeyondViewport: true,
-    clip: { x: 0, y: 0, width: VIEWPORT_WIDTH, height, scale: 1 },
+    clip: { x: 0, y: 0, width, height, scale: 1 },
   });
-  await devtools.send('Browser.close').catch(() => undefined);
-  return {
-    problems,
-    screenshot: Buffer.from(data, 'base64'),
-    firstScreen: Buffer.from(firstScreen.data, 'base64'),
-    height,
-  };
+  return { png: Buffer.from(data, 'base64'), height };
+}
+
+/**
+ * Each plot whose text the browser draws below MIN_PLOT_TEXT_PX at this window width: an SVG
+ * scales its text with its width, so a plot wider than its column shrinks its labels.
+ */
+async function plotTextProblems(send: Send, width: number): Promise<string[]> {
+  const expression = `JSON.stringify([...document.querySelectorAll('svg.plot')].map((svg) => {
+      const text = svg.querySelector('text');
+      const size = text === null ? 0 : parseFloat(getComputedStyle(text).fontSize);
+      return { label: svg.getAttribute('aria-label'), px: size * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width };
+    }))`;
+  const { result } = await send('Runtime.evaluate', { expression, returnByValue: true });
+  const plots = JSON.parse(String(result.value)) as { label: string; px: number }[];
+  return plots
+    .filter(({ px }) => px < MIN_PLOT_TEXT_PX)
+    .map(
+      ({ label, px }) =>
+        `at ${width} px wide, the text of "${label}" is ${px.toFixed(1)} px (under ${MIN_PLOT_TEXT_PX})`,
+    );
 }
 
 type Send = <Method extends string>(method: Method, params?: object) => Promise<Reply<Method>>;
@@ -277,12 +318,15 @@ function exampleReports(directory: string): string[] {
 async function checkOne(input: string, screenshots: string | undefined): Promise<string[]> {
   const page = pageFor(input);
   try {
-    const { problems, screenshot, firstScreen, height } = await checkPage(page.file);
+    const { problems, screenshot, firstScreen, height, narrow } = await checkPage(page.file);
     if (screenshots !== undefined) {
       const name = path.basename(input).replace(/\.(json|html)$/, '');
       writeFileSync(path.join(screenshots, `${name}.png`), firstScreen);
       writeFileSync(path.join(screenshots, `${name}.full.png`), screenshot);
-      console.error(`screenshots: ${path.join(screenshots, name)}{,.full}.png (${VIEWPORT_WIDTH}×${height})`);
+      writeFileSync(path.join(screenshots, `${name}.${NARROW_WIDTH}.png`), narrow);
+      console.error(
+        `screenshots: ${path.join(screenshots, name)}{,.full,.${NARROW_WIDTH}}.png (${VIEWPORT_WIDTH}×${height})`,
+      );
     }
     for (const problem of problems) console.error(`✖ ${input}: ${problem}`);
     return problems;

@@ -14,8 +14,11 @@ import { chanceLevel } from './chance-level.js';
 import type { Figure } from './figure.js';
 import { gradNormPlot } from './grad-norm-plot.js';
 import { lossPlot } from './loss-plot.js';
+import { UPDATE_RATIO_LIMIT } from '../../symptoms/lr-too-low.js';
+import { updateRatioPlot } from './update-ratio-plot.js';
 import { BASELINE_STYLE, FIXED_STYLE } from './series-style.js';
-import { renderLinePlot, type PlotMarker } from './svg-plot.js';
+import type { PlotMarker } from './plot-overlays.js';
+import { renderLinePlot } from './svg-plot.js';
 import { curveSeries } from './trials-plot.js';
 
 export const PROOF_PLOT_TITLE = 'Proof: training and validation loss of the baseline and of the fix';
@@ -76,9 +79,20 @@ function trialProof(report: Report): Figure | null {
   };
 }
 
-/** Without trials: the gradient norms for a gradient finding, else the loss. */
+/**
+ * Without trials: the gradient norms for a gradient finding, the update ratios for lr-too-low's
+ * tiny-update rule (its threshold is the update limit; its too-slow-for-the-plan rule reads the
+ * loss), else the loss.
+ */
 function evidenceFigure(report: Report): Figure | null {
   const top = report.findings[0];
-  const gradients = top !== undefined && GRADIENT_SYMPTOMS.has(top.symptom) ? gradNormPlot(report, PROOF_SIZE) : null;
-  return gradients ?? lossPlot(report, PROOF_SIZE);
+  const evidence =
+    top === undefined
+      ? null
+      : GRADIENT_SYMPTOMS.has(top.symptom)
+        ? gradNormPlot(report, PROOF_SIZE)
+        : top.symptom === 'lr-too-low' && top.evidence.threshold === UPDATE_RATIO_LIMIT
+          ? updateRatioPlot(report, PROOF_SIZE)
+          : null;
+  return evidence ?? lossPlot(report, PROOF_SIZE);
 }

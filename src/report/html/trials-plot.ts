@@ -9,7 +9,8 @@ import { formatNumber } from '../../util/format.js';
 import { fittedCeiling, isFiniteNumber, lossScale, stepScale, type Scale } from './axis-scale.js';
 import { escapeHtml } from './escape.js';
 import { BASELINE_STYLE, FIXED_STYLE, type SeriesStyle } from './series-style.js';
-import { renderLinePlot, type PlotLevel, type PlotMarker, type PlotSeries } from './svg-plot.js';
+import type { PlotLevel, PlotMarker } from './plot-overlays.js';
+import { renderLinePlot, type PlotSeries } from './svg-plot.js';
 import { chanceLevel } from './chance-level.js';
 import { divergedAt, improvementText } from '../trial-facts.js';
 
