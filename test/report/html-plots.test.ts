@@ -154,14 +154,17 @@ describe('activations', () => {
   });
 
   it.each([
-    { fractions: [0.1, 0.4], tick: true },
-    { fractions: [0.4, 0.4], tick: false },
-  ])('mentions the first-evaluation tick only when one is drawn: $fractions', ({ fractions, tick }) => {
-    const drawing = activationPlot(withTrace(() => ({ activations: [layer(fractions)] })))!;
+    { fractions: [0.1, 0.4], tick: true, words: 'at the last evaluation (step 20); the black tick' },
+    { fractions: [0.4, 0.4], tick: false, words: 'at the last evaluation (step 20); each is the same at the first.' },
+    { fractions: [0.4], tick: false, words: 'at the only evaluation (step 0). Dead' },
+  ])('mentions the first-evaluation tick only when one is drawn: $fractions', ({ fractions, tick, words }) => {
+    const evalStep = fractions.map((_, index) => index * 20);
+    const drawing = activationPlot(withTrace(() => ({ evalStep, activations: [layer(fractions)] })))!;
     expect('svg' in drawing).toBe(true);
     if (!('svg' in drawing)) return;
     expect(drawing.svg.includes('class="first-tick"')).toBe(tick);
     expect(drawing.caption.includes('black tick')).toBe(tick);
+    expect(drawing.caption).toContain(words);
   });
 });
 
@@ -213,5 +216,9 @@ describe('the loss and the panels under it', () => {
       'Validation accuracy at each evaluation: from 0.5 to 0.8, best 0.9 at step 10 (marked).',
     );
     expect(metricPanel(withTrace(() => ({ valMetric: null })))).toBeNull();
+    const flat = withTrace(() => ({ evalStep: [0, 10], valMetric: { name: 'accuracy', values: [0.25, 0.25] } }));
+    expect(metricPanel(flat)).toEqual({
+      unplotted: 'Validation accuracy: 0.25 at every evaluation (2 of them), so no panel is drawn.',
+    });
   });
 });

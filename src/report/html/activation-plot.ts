@@ -103,16 +103,20 @@ function barChart(
     ...rows,
     '</svg>',
   ].join('\n');
-  const lastStep = (activations.find((layer) => layer.step !== undefined)?.step ?? evalStep).at(-1);
+  const steps = activations.find((layer) => layer.step !== undefined)?.step ?? evalStep;
+  const lastStep = steps.at(-1);
   // The tick is drawn only where the first evaluation differs from the last: say so only then.
-  const ticks = bars.some((bar) => bar.first !== bar.last)
-    ? 'the black tick and the number in brackets: at the first, where it differs. '
-    : 'each is the same at the first. ';
+  const ticks =
+    steps.length <= 1
+      ? '. '
+      : bars.some((bar) => bar.first !== bar.last)
+        ? '; the black tick and the number in brackets: at the first, where it differs. '
+        : '; each is the same at the first. ';
   return {
     svg,
     caption:
-      `Bars: the fraction at the last evaluation${lastStep === undefined ? '' : ` (${unit} ${lastStep})`}; ` +
-      `${ticks}Dead: ` +
+      `Bars: the fraction at the ${steps.length <= 1 ? 'only' : 'last'} evaluation` +
+      `${lastStep === undefined ? '' : ` (${unit} ${lastStep})`}${ticks}Dead: ` +
       'ReLU units never active on the probe batch. Saturated: ' +
       'sigmoid/tanh inputs where the gradient is zero in float32; near-saturated: below 1% of its peak.',
   };

@@ -9,6 +9,7 @@ export const PAGE_STYLE = `
 :root { color-scheme: light; --critical: #B33C00; --warning: #8A6100; --info: #005A8C; --healthy: #00704F; }
 body { font: 15px/1.45 ${SYSTEM_FONTS}; color: #1a1a1a; background: #fff; margin: 0; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px; }
+pre { overflow-x: auto; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; }
 h1 { font-size: 1.3em; margin: 0.2em 0 0.6em; font-weight: 600; }
 h2 { font-size: 1.2em; border-bottom: 1px solid #ccc; padding-bottom: 4px; margin-top: 2em; }

@@ -57,6 +57,13 @@ export function metricPanel(report: Report): Drawing | null {
   const unit = report.log?.axis ?? 'step';
   const { evalStep } = probe.trace;
   const best = bestIndex(metric.values, HIGHER_IS_BETTER.has(metric.name));
+  const finite = metric.values.filter(isFiniteNumber);
+  if (finite.every((value) => value === finite[0]))
+    return {
+      unplotted:
+        `Validation ${metric.name}: ${formatFinite(finite[0])} at every evaluation ` +
+        `(${finite.length} of them), so no panel is drawn.`,
+    };
   const svg = renderLinePlot({
     title: METRIC_PLOT_TITLE,
     xLabel: unit,
