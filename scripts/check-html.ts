@@ -9,9 +9,11 @@
  *   npx tsx scripts/check-html.ts --examples [--screenshots <dir>]
  *
  * A .json report is rendered with renderHtml first. `--examples` makes the reports first with the
- * built CLI: `diagnose --apply-fix suggested` of every example and `analyze` of one Keras log. Chromium is driven over the DevTools protocol
- * on a pipe (--remote-debugging-pipe: JSON messages ending in NUL on fds 3 and 4), which reports
- * console calls and exceptions as events instead of leaving them to be scraped from stderr. Never
+ * built CLI: `diagnose --apply-fix suggested` of every example and `analyze` of Keras and Lightning
+ * logs. Every plot's text is measured as drawn at 1280 and at 800 px wide (`<name>.800.png` is the
+ * page at 800). Chromium is driven over the DevTools protocol on a pipe (--remote-debugging-pipe:
+ * JSON messages ending in NUL on fds 3 and 4), which reports console calls and exceptions as
+ * events instead of leaving them to be scraped from stderr. Never
  * part of `npm test`'s requirements: Chromium is an optional Debian package.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -294,7 +296,7 @@ function pageFor(input: string): { file: string; cleanup: () => void } {
   return { file, cleanup: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
-/** Reports of every example after `diagnose --apply-fix suggested`, and of one analyzed Keras log, made by the built CLI. */
+/** Reports of every example after `diagnose --apply-fix suggested`, and of analyzed Keras and Lightning logs, made by the built CLI. */
 function exampleReports(directory: string): string[] {
   const runs = [
     ...readdirSync('examples').map((name) => ({
@@ -302,6 +304,8 @@ function exampleReports(directory: string): string[] {
       args: ['diagnose', `examples/${name}/convdoc.yaml`, '--apply-fix', 'suggested'],
     })),
     { name: 'analyze-keras-diverging', args: ['analyze', 'fixtures/logs/keras-diverging.csv'] },
+    { name: 'analyze-lightning', args: ['analyze', 'fixtures/logs/lightning_logs/version_0/metrics.csv'] },
+    { name: 'analyze-keras-overfitting', args: ['analyze', 'fixtures/logs/keras-overfitting.csv'] },
   ];
   return runs.map(({ name, args }) => {
     const file = path.join(directory, `${name}.json`);

@@ -20,7 +20,8 @@ import {
 import { updateRatioPlot, UPDATE_RATIO_PLOT_TITLE } from '../../src/report/html/update-ratio-plot.js';
 import { leftOutNote, variablesToShow } from '../../src/report/html/variable-choice.js';
 import { gradNormPlot } from '../../src/report/html/grad-norm-plot.js';
-import { diagnosedReport } from './html/realistic-report.js';
+import { proofFigure } from '../../src/report/html/proof-plot.js';
+import { diagnosedReport, fullReport } from './html/realistic-report.js';
 
 type Trace = NonNullable<Report['probe']>['trace'];
 
@@ -220,5 +221,20 @@ describe('the loss and the panels under it', () => {
     expect(metricPanel(flat)).toEqual({
       unplotted: 'Validation accuracy: 0.25 at every evaluation (2 of them), so no panel is drawn.',
     });
+  });
+});
+
+describe('before and after', () => {
+  it('keeps the fixed curve readable: a baseline that climbs to 1e27, then NaN at step 160, leaves through the top, marked', () => {
+    const report = fullReport();
+    const proof = proofFigure(report)!;
+    const top = Math.max(
+      ...[...proof.svg.matchAll(/text-anchor="end">(?:10<tspan[^>]*>(−?\d+)<\/tspan>|([\d.]+))</g)].map((match) =>
+        match[1] === undefined ? Number(match[2]) : 10 ** Number(match[1].replace('−', '-')),
+      ),
+    );
+    expect(top).toBeLessThanOrEqual(100);
+    expect(proof.svg).toContain('baseline diverged at step 160');
+    expect(proof.caption).toContain('leave through the top');
   });
 });
