@@ -39,7 +39,8 @@ export const MIN_PLOT_TEXT_PX = 11;
  * (the best trial against the baseline, or the top finding's evidence).
  */
 export const FIRST_SCREEN = { verdict: '.verdict', action: '#action', proof: '#proof' } as const;
-const TIMEOUT_MS = 20_000;
+/** Two widths, each with a full-page screenshot, on a shared machine: generous, as only a hang should hit it. */
+const TIMEOUT_MS = 60_000;
 /** Console messages can trail the load event by a tick; wait this long before judging. */
 const SETTLE_MS = 300;
 

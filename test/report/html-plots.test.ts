@@ -20,6 +20,7 @@ import {
 import { updateRatioPlot, UPDATE_RATIO_PLOT_TITLE } from '../../src/report/html/update-ratio-plot.js';
 import { leftOutNote, variablesToShow } from '../../src/report/html/variable-choice.js';
 import { gradNormPlot } from '../../src/report/html/grad-norm-plot.js';
+import type { Drawing, Figure } from '../../src/report/html/figure.js';
 import { proofFigure } from '../../src/report/html/proof-plot.js';
 import { diagnosedReport, fullReport } from './html/realistic-report.js';
 
@@ -37,6 +38,12 @@ function withTrace(change: (trace: Trace) => Partial<Trace>, log?: Report['log']
 }
 
 const EPOCH_LOG: Report['log'] = { file: 'logs/history.csv', format: 'keras-csv', axis: 'epoch' };
+
+/** The plot of a drawing that must be drawn, not replaced by a sentence. */
+function plotted(drawing: Drawing | null): Figure {
+  if (drawing === null || !('svg' in drawing)) throw new Error(`expected a plot, got ${JSON.stringify(drawing)}`);
+  return drawing;
+}
 
 const tickValues = (values: number[]) => stepScale(values).ticks.map((tick) => tick.value);
 
@@ -98,7 +105,7 @@ describe('which variables a plot draws, and the legend row that says what it lef
   });
 
   it('writes the note into the gradient plot’s legend', () => {
-    const figure = gradNormPlot(diagnosedReport('deep-sigmoid'))!;
+    const figure = plotted(gradNormPlot(diagnosedReport('deep-sigmoid')));
     expect(figure.svg).toContain('class="legend-note"');
     expect(figure.svg).toContain('biases not drawn');
   });
@@ -106,7 +113,7 @@ describe('which variables a plot draws, and the legend row that says what it lef
 
 describe('update/weight ratios', () => {
   it('draws each kernel on a log axis with the rules’ two ranges shaded, labelled from their constants', () => {
-    const figure = updateRatioPlot(diagnosedReport('lr-too-low'))!;
+    const figure = plotted(updateRatioPlot(diagnosedReport('lr-too-low')));
     expect(figure.svg).toContain(`aria-label="${UPDATE_RATIO_PLOT_TITLE}"`);
     expect(figure.svg.match(/<rect class="band"/g)).toHaveLength(2);
     expect(figure.svg).toContain(`below ${formatNumber(UPDATE_RATIO_LIMIT)}: weights barely move`);
@@ -120,6 +127,30 @@ describe('update/weight ratios', () => {
     expect(report.findings[0]!.symptom).toBe('lr-too-low');
     expect(renderHtml(report)).toContain(`<figure class="proof" id="proof">\n<svg class="plot" viewBox="0 0 560 `);
     expect(renderHtml(report)).toMatch(new RegExp(`id="proof">\\n<svg[^>]*aria-label="${UPDATE_RATIO_PLOT_TITLE}"`));
+  });
+
+  it.each([
+    { values: [0, 0], blank: '0' },
+    { values: [null, Number.NaN], blank: 'not finite' },
+    { values: [0, null], blank: '0 or not finite' },
+  ])('is a sentence when no ratio or gradient norm can be drawn on a log axis: $values', ({ values, blank }) => {
+    const zeros = (names: string[]) => Object.fromEntries(names.map((name) => [name, values as number[]]));
+    const report = withTrace((trace) => ({
+      step: [0, 1],
+      updateRatio: zeros(Object.keys(trace.updateRatio)),
+      gradNorm: zeros(Object.keys(trace.gradNorm)),
+    }));
+    // A ratio never finite was not measured: the page says the run holds none instead.
+    expect(updateRatioPlot(report)).toEqual(
+      blank === 'not finite'
+        ? null
+        : {
+            unplotted: `Update/weight ratios: ${blank} for every kernel at every step, so no line can be drawn on a log axis: the weights never moved.`,
+          },
+    );
+    expect(gradNormPlot(report)).toEqual({
+      unplotted: `Gradient norms: ${blank} for all 18 variables at every step, so no line can be drawn on a log axis: no gradient reached the weights.`,
+    });
   });
 
   it('is absent from a log without update ratios, and the page says so', () => {

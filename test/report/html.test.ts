@@ -198,6 +198,6 @@ describe('in Chromium', () => {
         rmSync(directory, { recursive: true, force: true });
       }
     },
-    20_000,
+    90_000,
   );
 });

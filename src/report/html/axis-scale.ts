@@ -23,6 +23,13 @@ export interface Scale {
   /** Whether a value can be drawn on this axis (finite, and positive on a log axis). */
   drawable(value: number | null): value is number;
   ticks: Tick[];
+  /** The value where the axis ends (fraction 1): a log axis ends on a whole decade, past its data. */
+  top: number;
+}
+
+/** Whether any finite value lies above the axis' end, so its line leaves through the top. */
+export function leavesTop(scale: Scale, values: Iterable<number | null>): boolean {
+  return [...values].some((value) => isFiniteNumber(value) && value > scale.top);
 }
 
 const LINEAR_TICKS = 5;
@@ -83,7 +90,13 @@ function linearScale(values: Iterable<number | null>, minStep = 0, tickCount = L
     const value = Number((start + index * step).toPrecision(12));
     ticks.push({ value, label: { text: formatNumber(value) } });
   }
-  return { kind: 'linear', fraction: (value) => (value - start) / (end - start), drawable: isFiniteNumber, ticks };
+  return {
+    kind: 'linear',
+    fraction: (value) => (value - start) / (end - start),
+    drawable: isFiniteNumber,
+    ticks,
+    top: end,
+  };
 }
 
 export function logScale(values: Iterable<number | null>): Scale {
@@ -104,6 +117,7 @@ export function logScale(values: Iterable<number | null>): Scale {
     fraction: (value) => (Math.log10(value) - low) / (high - low),
     drawable: (value): value is number => isFiniteNumber(value) && value > 0,
     ticks,
+    top: 10 ** high,
   };
 }
 

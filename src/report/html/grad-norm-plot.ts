@@ -4,18 +4,26 @@
  */
 import type { Report } from '../report.js';
 import { stepScale, logScale } from './axis-scale.js';
-import type { Figure } from './figure.js';
+import type { Drawing } from './figure.js';
 import { styleAt } from './series-style.js';
-import { leftOutNote, reportKernels, variablesToShow } from './variable-choice.js';
+import { leftOutNote, nothingOnLogAxis, reportKernels, variablesToShow } from './variable-choice.js';
 import { renderLinePlot, type PlotSize } from './svg-plot.js';
 
 export const GRAD_NORM_PLOT_TITLE = 'Gradient norm per variable over steps';
 
-export function gradNormPlot(report: Report, size?: PlotSize): Figure | null {
+export function gradNormPlot(report: Report, size?: PlotSize): Drawing | null {
   const trace = report.probe?.trace;
   if (trace === undefined) return null;
   const variables = Object.keys(trace.gradNorm);
   if (variables.length === 0) return null;
+  const unit = report.log?.axis ?? 'step';
+  const blank = nothingOnLogAxis(variables.map((name) => trace.gradNorm[name]!));
+  if (blank !== null)
+    return {
+      unplotted:
+        `Gradient norms: ${blank} for all ${variables.length} variables at every ${unit}, so no line can be ` +
+        'drawn on a log axis: no gradient reached the weights.',
+    };
   const kernels = reportKernels(report.probe!);
   const shown = variablesToShow(variables, kernels);
   const series = shown.map((name, index) => ({
@@ -24,7 +32,6 @@ export function gradNormPlot(report: Report, size?: PlotSize): Figure | null {
     y: trace.gradNorm[name]!,
     style: styleAt(index),
   }));
-  const unit = report.log?.axis ?? 'step';
   const svg = renderLinePlot({
     title: GRAD_NORM_PLOT_TITLE,
     xLabel: unit,

@@ -61,9 +61,9 @@ function probeSection(report: Report): string {
     figureOrNothing(lossPlot(report)),
     ...[metricPanel(report), learningRatePanel(report)].map((panel) => (panel === null ? '' : drawingHtml(panel))),
     '<h3>Gradients</h3>',
-    gradients === null && logged ? '<p>The log holds no gradient norms.</p>' : figureOrNothing(gradients),
+    gradients !== null ? drawingHtml(gradients) : logged ? '<p>The log holds no gradient norms.</p>' : '',
     '<h3>Update/weight ratios</h3>',
-    updates === null ? `<p>The ${logged ? 'log' : 'probe'} holds no update ratios.</p>` : figureHtml(updates),
+    updates === null ? `<p>The ${logged ? 'log' : 'probe'} holds no update ratios.</p>` : drawingHtml(updates),
     '<h3>Activations</h3>',
     activations !== null
       ? drawingHtml(activations)

@@ -6,7 +6,7 @@ import { formatRate } from '../../util/format.js';
 import { formatNumber } from '../../util/format.js';
 import type { LrRangeCurve } from '../../trials/apply-fixes.js';
 import type { Report } from '../report.js';
-import { isFiniteNumber, logScale, lossScale } from './axis-scale.js';
+import { isFiniteNumber, leavesTop, logScale, lossScale } from './axis-scale.js';
 import { chanceLevel } from './chance-level.js';
 import type { Figure } from './figure.js';
 import { styleAt } from './series-style.js';
@@ -32,15 +32,16 @@ export function lrRangePlot(report: Report): Figure | null {
   const cut = ceiling > 0 && curve.loss.some((loss) => isFiniteNumber(loss) && loss > ceiling);
   // The sweep trains the baseline config, so its losses are in the probe's units.
   const levels = chanceLevel(report, 'probe');
+  const yScale = lossScale(
+    [...curve.loss, ...curve.smoothed, ...levels.map((level) => level.y)],
+    cut ? ceiling : Number.POSITIVE_INFINITY,
+  );
   const svg = renderLinePlot({
     title: LR_RANGE_PLOT_TITLE,
     xLabel: 'learning rate',
     yLabel: 'loss',
     xScale: logScale(curve.learningRate),
-    yScale: lossScale(
-      [...curve.loss, ...curve.smoothed, ...levels.map((level) => level.y)],
-      cut ? ceiling : Number.POSITIVE_INFINITY,
-    ),
+    yScale,
     levels,
     series: [
       { label: 'loss per step', x: curve.learningRate, y: curve.loss, style: styleAt(0), faint: true },
@@ -59,9 +60,9 @@ export function lrRangePlot(report: Report): Figure | null {
       ? ''
       : ` The shaded first ${curve.smoothedFrom} steps, up to ${formatRate(burnIn)}, are a burn-in the analysis ` +
         'skips, as fastai and Lightning do: a fall there shows the first steps from the initialization more than the rate.';
-  const top = cut
-    ? `; losses above ${formatNumber(ceiling)} (${CEILING_OVER_SMOOTHED}× the highest smoothed loss) ` +
-      'leave through the top'
+  const top = leavesTop(yScale, curve.loss)
+    ? `; the loss axis is fitted to ${CEILING_OVER_SMOOTHED}× the highest smoothed loss, and losses above ` +
+      `${formatNumber(yScale.top)} leave through the top`
     : '';
   const chance = levels.length === 0 ? '' : ' The dash-dotted line is the chance level.';
   return { svg, caption: `The sweep raised the learning rate every step; ${start}${top}.${skipped}${chance}` };

@@ -9,11 +9,11 @@ import { FIRST_LAYER_UPDATE_LIMIT } from '../../symptoms/vanishing-gradients.js'
 import { formatNumber } from '../../util/format.js';
 import type { Report } from '../report.js';
 import { isFiniteNumber, logScale, stepScale } from './axis-scale.js';
-import type { Figure } from './figure.js';
+import type { Drawing } from './figure.js';
 import type { PlotBand } from './plot-overlays.js';
 import { styleAt } from './series-style.js';
 import { renderLinePlot, type PlotSize } from './svg-plot.js';
-import { leftOutNote, reportKernels, variablesToShow } from './variable-choice.js';
+import { leftOutNote, nothingOnLogAxis, reportKernels, variablesToShow } from './variable-choice.js';
 
 export const UPDATE_RATIO_PLOT_TITLE = 'Update/weight ratio per kernel over steps';
 
@@ -27,7 +27,7 @@ const UPDATE_RATIO_BANDS: readonly PlotBand[] = [
   },
 ];
 
-export function updateRatioPlot(report: Report, size?: PlotSize): Figure | null {
+export function updateRatioPlot(report: Report, size?: PlotSize): Drawing | null {
   const trace = report.probe?.trace;
   if (trace === undefined) return null;
   // Variables the log or probe never measured (all NaN) are not lines to leave out: they are not there.
@@ -37,13 +37,20 @@ export function updateRatioPlot(report: Report, size?: PlotSize): Figure | null 
   // Kernels only, whatever their number: the rules judge kernels, and a bias's ratio starts undefined (it starts at 0).
   const judged = variables.filter((name) => kernels.has(name));
   const shown = variablesToShow(judged.length > 0 ? judged : variables, kernels);
+  const unit = report.log?.axis ?? 'step';
+  const blank = nothingOnLogAxis(shown.map((name) => trace.updateRatio[name]!));
+  if (blank !== null)
+    return {
+      unplotted:
+        `Update/weight ratios: ${blank} for every kernel at every ${unit}, so no line can be drawn on a log ` +
+        'axis: the weights never moved.',
+    };
   const series = shown.map((name, index) => ({
     label: name,
     x: trace.step,
     y: trace.updateRatio[name]!,
     style: styleAt(index),
   }));
-  const unit = report.log?.axis ?? 'step';
   const svg = renderLinePlot({
     title: UPDATE_RATIO_PLOT_TITLE,
     xLabel: unit,

@@ -7,6 +7,7 @@ import { kernelNames } from '../../symptoms/signals.js';
 import type { ProbeTrace } from '../../trace/trace.js';
 import { agree } from '../../util/format.js';
 import type { Report } from '../report.js';
+import { isFiniteNumber } from './axis-scale.js';
 import { MAX_STYLES } from './series-style.js';
 
 /** The report's kernels, by the engine's rule; it reads only the variables' names and the layers' types, both kept in a report. */
@@ -50,4 +51,16 @@ export function leftOutNote(
       ? `${shown.length} of ${allKernels} kernels, spread from the first layer to the last`
       : 'kernels only';
   return others === 0 ? drawn : `${drawn}; ${others} ${agree(others, 'bias', 'biases')} not drawn (${why})`;
+}
+
+/**
+ * What every value of these series is when none can be drawn on a log axis (none finite and
+ * positive): "0", "not finite" or "0 or not finite"; null when one can be drawn.
+ */
+export function nothingOnLogAxis(series: readonly (readonly (number | null)[])[]): string | null {
+  const values = series.flat();
+  if (values.some((value) => isFiniteNumber(value) && value > 0)) return null;
+  const zero = values.some((value) => value === 0);
+  const other = values.some((value) => value !== 0);
+  return zero && other ? '0 or not finite' : zero ? '0' : 'not finite';
 }
