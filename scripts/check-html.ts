@@ -210,7 +210,11 @@ async function inspectPage(devtools: DevTools, htmlFile: string): Promise<PageCh
   await send('Page.navigate', { url: pathToFileURL(path.resolve(htmlFile)).href });
   await load;
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  problems.push(...(await firstScreenProblems(send)), ...(await plotTextProblems(send, VIEWPORT_WIDTH)));
+  problems.push(
+    ...(await firstScreenProblems(send)),
+    ...(await plotTextProblems(send, VIEWPORT_WIDTH)),
+    ...(await sidewaysProblems(send, VIEWPORT_WIDTH)),
+  );
   const firstScreen = await send('Page.captureScreenshot', { format: 'png' });
   const screenshot = await fullPage(send, VIEWPORT_WIDTH);
   await send('Emulation.setDeviceMetricsOverride', {
@@ -220,7 +224,7 @@ async function inspectPage(devtools: DevTools, htmlFile: string): Promise<PageCh
     mobile: false,
   });
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  problems.push(...(await plotTextProblems(send, NARROW_WIDTH)));
+  problems.push(...(await plotTextProblems(send, NARROW_WIDTH)), ...(await sidewaysProblems(send, NARROW_WIDTH)));
   const narrow = await fullPage(send, NARROW_WIDTH);
   await devtools.send('Browser.close').catch(() => undefined);
   return {
@@ -230,6 +234,23 @@ async function inspectPage(devtools: DevTools, htmlFile: string): Promise<PageCh
     height: screenshot.height,
     narrow: narrow.png,
   };
+}
+
+/** The page scrolls sideways when an element reaches past the window: name the one reaching furthest. */
+async function sidewaysProblems(send: Send, width: number): Promise<string[]> {
+  const expression = `(() => {
+      if (document.documentElement.scrollWidth <= document.documentElement.clientWidth) return null;
+      let widest = null;
+      for (const element of document.body.querySelectorAll('*')) {
+        const right = element.getBoundingClientRect().right;
+        if (widest === null || right > widest.right) widest = { right, tag: element.tagName.toLowerCase(), text: (element.textContent ?? '').slice(0, 60) };
+      }
+      return JSON.stringify(widest);
+    })()`;
+  const { result } = await send('Runtime.evaluate', { expression, returnByValue: true });
+  if (typeof result.value !== 'string') return [];
+  const { right, tag, text } = JSON.parse(result.value) as { right: number; tag: string; text: string };
+  return [`at ${width} px wide, the page scrolls sideways: a <${tag}> reaches ${Math.round(right)} px ("${text}")`];
 }
 
 async function fullPage(send: Send, width: number): Promise<{ png: Buffer; height: number }> {
