@@ -9,9 +9,11 @@
  *   npx tsx scripts/check-html.ts --examples [--screenshots <dir>]
  *
  * A .json report is rendered with renderHtml first. `--examples` makes the reports first with the
- * built CLI: `diagnose --apply-fix suggested` of every example and `analyze` of one Keras log. Chromium is driven over the DevTools protocol
- * on a pipe (--remote-debugging-pipe: JSON messages ending in NUL on fds 3 and 4), which reports
- * console calls and exceptions as events instead of leaving them to be scraped from stderr. Never
+ * built CLI: `diagnose --apply-fix suggested` of every example and `analyze` of Keras and Lightning
+ * logs. Every plot's text is measured as drawn at 1280 and at 800 px wide (`<name>.800.png` is the
+ * page at 800). Chromium is driven over the DevTools protocol on a pipe (--remote-debugging-pipe:
+ * JSON messages ending in NUL on fds 3 and 4), which reports console calls and exceptions as
+ * events instead of leaving them to be scraped from stderr. Never
  * part of `npm test`'s requirements: Chromium is an optional Debian package.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,12 +30,17 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const VIEWPORT_WIDTH = 1280;
 /** The first screen of a laptop browser: what a reader sees before scrolling. */
 const VIEWPORT_HEIGHT = 800;
+/** The narrowest window the page is laid out for: plot text must stay readable down to it. */
+const NARROW_WIDTH = 800;
+/** Plots draw their text at 12 px; shrunk with the plot below this it is hard to read (issue 16 measured 9 px). */
+export const MIN_PLOT_TEXT_PX = 11;
 /**
  * What the first screen must show, by selector: the verdict, the one thing to do, and the proof
  * (the best trial against the baseline, or the top finding's evidence).
  */
 export const FIRST_SCREEN = { verdict: '.verdict', action: '#action', proof: '#proof' } as const;
-const TIMEOUT_MS = 20_000;
+/** Two widths, each with a full-page screenshot, on a shared machine: generous, as only a hang should hit it. */
+const TIMEOUT_MS = 60_000;
 /** Console messages can trail the load event by a tick; wait this long before judging. */
 const SETTLE_MS = 300;
 
@@ -46,6 +53,8 @@ export interface PageCheck {
   firstScreen: Buffer;
   /** The page's height in CSS pixels. */
   height: number;
+  /** The full page at NARROW_WIDTH as PNG. */
+  narrow: Buffer;
 }
 
 /** A reply (with the command's id) or an event (with its method), as Chromium sends them. */
@@ -201,22 +210,78 @@ async function inspectPage(devtools: DevTools, htmlFile: string): Promise<PageCh
   await send('Page.navigate', { url: pathToFileURL(path.resolve(htmlFile)).href });
   await load;
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  problems.push(...(await firstScreenProblems(send)));
+  problems.push(
+    ...(await firstScreenProblems(send)),
+    ...(await plotTextProblems(send, VIEWPORT_WIDTH)),
+    ...(await sidewaysProblems(send, VIEWPORT_WIDTH)),
+  );
   const firstScreen = await send('Page.captureScreenshot', { format: 'png' });
+  const screenshot = await fullPage(send, VIEWPORT_WIDTH);
+  await send('Emulation.setDeviceMetricsOverride', {
+    width: NARROW_WIDTH,
+    height: VIEWPORT_HEIGHT,
+    deviceScaleFactor: 1,
+    mobile: false,
+  });
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  problems.push(...(await plotTextProblems(send, NARROW_WIDTH)), ...(await sidewaysProblems(send, NARROW_WIDTH)));
+  const narrow = await fullPage(send, NARROW_WIDTH);
+  await devtools.send('Browser.close').catch(() => undefined);
+  return {
+    problems,
+    screenshot: screenshot.png,
+    firstScreen: Buffer.from(firstScreen.data, 'base64'),
+    height: screenshot.height,
+    narrow: narrow.png,
+  };
+}
+
+/** The page scrolls sideways when an element reaches past the window: name the one reaching furthest. */
+async function sidewaysProblems(send: Send, width: number): Promise<string[]> {
+  const expression = `(() => {
+      if (document.documentElement.scrollWidth <= document.documentElement.clientWidth) return null;
+      let widest = null;
+      for (const element of document.body.querySelectorAll('*')) {
+        const right = element.getBoundingClientRect().right;
+        if (widest === null || right > widest.right) widest = { right, tag: element.tagName.toLowerCase(), text: (element.textContent ?? '').slice(0, 60) };
+      }
+      return JSON.stringify(widest);
+    })()`;
+  const { result } = await send('Runtime.evaluate', { expression, returnByValue: true });
+  if (typeof result.value !== 'string') return [];
+  const { right, tag, text } = JSON.parse(result.value) as { right: number; tag: string; text: string };
+  return [`at ${width} px wide, the page scrolls sideways: a <${tag}> reaches ${Math.round(right)} px ("${text}")`];
+}
+
+async function fullPage(send: Send, width: number): Promise<{ png: Buffer; height: number }> {
   const { cssContentSize } = await send('Page.getLayoutMetrics');
   const height = Math.ceil(cssContentSize.height);
   const { data } = await send('Page.captureScreenshot', {
     format: 'png',
     captureBeyondViewport: true,
-    clip: { x: 0, y: 0, width: VIEWPORT_WIDTH, height, scale: 1 },
+    clip: { x: 0, y: 0, width, height, scale: 1 },
   });
-  await devtools.send('Browser.close').catch(() => undefined);
-  return {
-    problems,
-    screenshot: Buffer.from(data, 'base64'),
-    firstScreen: Buffer.from(firstScreen.data, 'base64'),
-    height,
-  };
+  return { png: Buffer.from(data, 'base64'), height };
+}
+
+/**
+ * Each plot whose text the browser draws below MIN_PLOT_TEXT_PX at this window width: an SVG
+ * scales its text with its width, so a plot wider than its column shrinks its labels.
+ */
+async function plotTextProblems(send: Send, width: number): Promise<string[]> {
+  const expression = `JSON.stringify([...document.querySelectorAll('svg.plot')].map((svg) => {
+      const text = svg.querySelector('text');
+      const size = text === null ? 0 : parseFloat(getComputedStyle(text).fontSize);
+      return { label: svg.getAttribute('aria-label'), px: size * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width };
+    }))`;
+  const { result } = await send('Runtime.evaluate', { expression, returnByValue: true });
+  const plots = JSON.parse(String(result.value)) as { label: string; px: number }[];
+  return plots
+    .filter(({ px }) => px < MIN_PLOT_TEXT_PX)
+    .map(
+      ({ label, px }) =>
+        `at ${width} px wide, the text of "${label}" is ${px.toFixed(1)} px (under ${MIN_PLOT_TEXT_PX})`,
+    );
 }
 
 type Send = <Method extends string>(method: Method, params?: object) => Promise<Reply<Method>>;
@@ -253,7 +318,7 @@ function pageFor(input: string): { file: string; cleanup: () => void } {
   return { file, cleanup: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
-/** Reports of every example after `diagnose --apply-fix suggested`, and of one analyzed Keras log, made by the built CLI. */
+/** Reports of every example after `diagnose --apply-fix suggested`, and of analyzed Keras and Lightning logs, made by the built CLI. */
 function exampleReports(directory: string): string[] {
   const runs = [
     ...readdirSync('examples').map((name) => ({
@@ -261,6 +326,8 @@ function exampleReports(directory: string): string[] {
       args: ['diagnose', `examples/${name}/convdoc.yaml`, '--apply-fix', 'suggested'],
     })),
     { name: 'analyze-keras-diverging', args: ['analyze', 'fixtures/logs/keras-diverging.csv'] },
+    { name: 'analyze-lightning', args: ['analyze', 'fixtures/logs/lightning_logs/version_0/metrics.csv'] },
+    { name: 'analyze-keras-overfitting', args: ['analyze', 'fixtures/logs/keras-overfitting.csv'] },
   ];
   return runs.map(({ name, args }) => {
     const file = path.join(directory, `${name}.json`);
@@ -277,12 +344,15 @@ function exampleReports(directory: string): string[] {
 async function checkOne(input: string, screenshots: string | undefined): Promise<string[]> {
   const page = pageFor(input);
   try {
-    const { problems, screenshot, firstScreen, height } = await checkPage(page.file);
+    const { problems, screenshot, firstScreen, height, narrow } = await checkPage(page.file);
     if (screenshots !== undefined) {
       const name = path.basename(input).replace(/\.(json|html)$/, '');
       writeFileSync(path.join(screenshots, `${name}.png`), firstScreen);
       writeFileSync(path.join(screenshots, `${name}.full.png`), screenshot);
-      console.error(`screenshots: ${path.join(screenshots, name)}{,.full}.png (${VIEWPORT_WIDTH}×${height})`);
+      writeFileSync(path.join(screenshots, `${name}.${NARROW_WIDTH}.png`), narrow);
+      console.error(
+        `screenshots: ${path.join(screenshots, name)}{,.full,.${NARROW_WIDTH}}.png (${VIEWPORT_WIDTH}×${height})`,
+      );
     }
     for (const problem of problems) console.error(`✖ ${input}: ${problem}`);
     return problems;

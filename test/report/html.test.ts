@@ -8,11 +8,13 @@ import { ACTIVATION_PLOT_TITLE } from '../../src/report/html/activation-plot.js'
 import { lossScale, logScale } from '../../src/report/html/axis-scale.js';
 import { downsampleMinMax, drawableRuns } from '../../src/report/html/downsample.js';
 import { escapeHtml } from '../../src/report/html/escape.js';
-import { GRAD_NORM_PLOT_TITLE, variablesToShow } from '../../src/report/html/grad-norm-plot.js';
+import { GRAD_NORM_PLOT_TITLE } from '../../src/report/html/grad-norm-plot.js';
+import { variablesToShow } from '../../src/report/html/variable-choice.js';
 import { LOSS_PLOT_TITLE } from '../../src/report/html/loss-plot.js';
 import { LR_RANGE_PLOT_TITLE } from '../../src/report/html/lr-range-plot.js';
 import { TRIALS_PLOT_TITLE } from '../../src/report/html/trials-plot.js';
 import { PROOF_PLOT_TITLE } from '../../src/report/html/proof-plot.js';
+import { UPDATE_RATIO_PLOT_TITLE } from '../../src/report/html/update-ratio-plot.js';
 import { FIXTURE_TRACES } from '../symptoms/trace-builder.js';
 import { diagnosedReport, fullReport } from './html/realistic-report.js';
 
@@ -36,13 +38,22 @@ describe('renderHtml', () => {
     expect(Buffer.byteLength(html)).toBeLessThan(ONE_MEGABYTE / 2);
   });
 
-  it.each([LOSS_PLOT_TITLE, GRAD_NORM_PLOT_TITLE, ACTIVATION_PLOT_TITLE, LR_RANGE_PLOT_TITLE])(
+  it.each([LOSS_PLOT_TITLE, GRAD_NORM_PLOT_TITLE, UPDATE_RATIO_PLOT_TITLE, LR_RANGE_PLOT_TITLE])(
     'draws the plot "%s", named for screen readers',
     (title) => {
       expect(html).toContain(`role="img" aria-label="${title}"`);
       expect(html).toContain(`<title>${title}</title>`);
     },
   );
+
+  it('draws the activation bars where a fraction is not zero, and a sentence instead of empty bars', () => {
+    expect(renderHtml(fullReport('sigmoid-regression'))).toContain(`role="img" aria-label="${ACTIVATION_PLOT_TITLE}"`);
+    // deep-sigmoid's sigmoid layers never saturate on the probe batch.
+    expect(html).not.toContain(ACTIVATION_PLOT_TITLE);
+    expect(html).toMatch(
+      /<p class="unplotted">Measured the fraction of saturated and near-saturated units in 9 layers/,
+    );
+  });
 
   it('draws a before/after panel for every fix with a curve, and the trials table', () => {
     for (const trial of report.trials!.slice(1))
@@ -163,7 +174,7 @@ describe('plot helpers', () => {
       `dense_${index + 1}/kernel`,
       `dense_${index + 1}/bias`,
     ]).flat();
-    const shown = variablesToShow(variables);
+    const shown = variablesToShow(variables, new Set(variables.filter((name) => name.endsWith('/kernel'))));
     expect(shown).toHaveLength(8);
     expect(shown[0]).toBe('dense_1/kernel');
     expect(shown.at(-1)).toBe('dense_12/kernel');
@@ -187,6 +198,6 @@ describe('in Chromium', () => {
         rmSync(directory, { recursive: true, force: true });
       }
     },
-    20_000,
+    90_000,
   );
 });

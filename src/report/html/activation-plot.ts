@@ -7,9 +7,9 @@ import type { ActivationTrace } from '../../trace/trace.js';
 import type { Report } from '../report.js';
 import { isFiniteNumber } from './axis-scale.js';
 import { escapeHtml } from './escape.js';
-import type { Figure } from './figure.js';
+import type { Drawing, Figure } from './figure.js';
 import { formatFinitePercent } from '../../util/format.js';
-import { coord } from './svg-plot.js';
+import { coord } from './plot-overlays.js';
 
 export const ACTIVATION_PLOT_TITLE = 'Dead and saturated units per layer';
 
@@ -45,13 +45,31 @@ interface Bar {
   fill: string;
   first: number;
   last: number;
+  /** The highest value at any evaluation. */
+  peak: number;
 }
 
-export function activationPlot(report: Report): Figure | null {
+/**
+ * The bars, or the sentence of what was measured when every bar would be empty (a sigmoid network
+ * with no saturated unit); null when no layer records these fractions.
+ */
+export function activationPlot(report: Report): Drawing | null {
   const trace = report.probe?.trace;
   if (trace === undefined) return null;
   const bars = trace.activations.flatMap(barsOf);
   if (bars.length === 0) return null;
+  const unit = report.log?.axis ?? 'step';
+  const where = report.log === undefined ? 'on the probe batch' : 'in the log';
+  if (bars.every((bar) => bar.first === 0 && bar.last === 0)) return { unplotted: allZeroSentence(bars, unit, where) };
+  return barChart(bars, trace.activations, trace.evalStep, unit);
+}
+
+function barChart(
+  bars: readonly Bar[],
+  activations: readonly ActivationTrace[],
+  evalStep: readonly number[],
+  unit: string,
+): Figure {
   const height = TOP + bars.length * ROW_HEIGHT + 12;
   const toX = (fraction: number) => LABEL_RIGHT + fraction * (BAR_RIGHT - LABEL_RIGHT);
   const axis = [0, 0.25, 0.5, 0.75, 1].map(
@@ -85,12 +103,20 @@ export function activationPlot(report: Report): Figure | null {
     ...rows,
     '</svg>',
   ].join('\n');
-  const lastStep = (trace.activations.find((layer) => layer.step !== undefined)?.step ?? trace.evalStep).at(-1);
+  const steps = activations.find((layer) => layer.step !== undefined)?.step ?? evalStep;
+  const lastStep = steps.at(-1);
+  // The tick is drawn only where the first evaluation differs from the last: say so only then.
+  const ticks =
+    steps.length <= 1
+      ? '. '
+      : bars.some((bar) => bar.first !== bar.last)
+        ? '; the black tick and the number in brackets: at the first, where it differs. '
+        : '; each is the same at the first. ';
   return {
     svg,
     caption:
-      `Bars: the fraction at the last evaluation${lastStep === undefined ? '' : ` (step ${lastStep})`}; ` +
-      'the black tick and the number in brackets: at the first. Dead: ' +
+      `Bars: the fraction at the ${steps.length <= 1 ? 'only' : 'last'} evaluation` +
+      `${lastStep === undefined ? '' : ` (${unit} ${lastStep})`}${ticks}Dead: ` +
       'ReLU units never active on the probe batch. Saturated: ' +
       'sigmoid/tanh inputs where the gradient is zero in float32; near-saturated: below 1% of its peak.',
   };
@@ -101,6 +127,23 @@ function barsOf(activation: ActivationTrace): Bar[] {
   return MEASURES.flatMap(({ key, word, fill }) => {
     const finite = (activation[key] ?? []).filter(isFiniteNumber);
     if (finite.length === 0) return [];
-    return [{ layer: activation.layer, word, fill, first: finite[0]!, last: finite.at(-1)! }];
+    const peak = finite.reduce((a, b) => Math.max(a, b));
+    return [{ layer: activation.layer, word, fill, first: finite[0]!, last: finite.at(-1)!, peak }];
   });
+}
+
+/** What was measured on which layers, and that it stayed at zero (at every evaluation, or at the first and last). */
+function allZeroSentence(bars: readonly Bar[], unit: string, where: string): string {
+  const layers = [...new Set(bars.map((bar) => bar.layer))];
+  const words = [...new Set(bars.map((bar) => bar.word))];
+  const measures = words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`;
+  const peak = bars.reduce((highest, bar) => Math.max(highest, bar.peak), 0);
+  const when =
+    peak === 0
+      ? 'at every evaluation'
+      : `at the first and the last evaluation (at most ${formatFinitePercent(peak)} at one ${unit} between)`;
+  return (
+    `Measured the fraction of ${measures} units in ${layers.length === 1 ? 'layer' : `${layers.length} layers`} ` +
+    `(${layers.join(', ')}) ${where}: 0% ${when}, so no bars are drawn.`
+  );
 }

@@ -23,6 +23,13 @@ export interface Scale {
   /** Whether a value can be drawn on this axis (finite, and positive on a log axis). */
   drawable(value: number | null): value is number;
   ticks: Tick[];
+  /** The value where the axis ends (fraction 1): a log axis ends on a whole decade, past its data. */
+  top: number;
+}
+
+/** Whether any finite value lies above the axis' end, so its line leaves through the top. */
+export function leavesTop(scale: Scale, values: Iterable<number | null>): boolean {
+  return [...values].some((value) => isFiniteNumber(value) && value > scale.top);
 }
 
 const LINEAR_TICKS = 5;
@@ -34,13 +41,20 @@ const LOG_STRIDES = [1, 2, 3, 5, 10, 20, 25, 50, 100];
  * two decades. Values above `ceiling` do not stretch the axis: it ends at the ceiling and lines
  * leave through the top, so a blow-up to 1e30 does not flatten the curves being compared.
  */
-export function lossScale(values: Iterable<number | null>, ceiling = Number.POSITIVE_INFINITY): Scale {
+export function lossScale(
+  values: Iterable<number | null>,
+  ceiling = Number.POSITIVE_INFINITY,
+  ticks = LINEAR_TICKS,
+): Scale {
   const finite = [...values].filter(isFiniteNumber);
   const shown = finite.filter((value) => value <= ceiling);
   if (shown.length < finite.length) shown.push(ceiling);
   const range = extent(shown);
-  return range !== null && needsLogScale(range.low, range.high) ? logScale(shown) : linearScale(shown);
+  return range !== null && needsLogScale(range.low, range.high) ? logScale(shown) : linearScale(shown, 0, ticks);
 }
+
+/** About this many linear ticks for a short panel under a plot: more would stack its labels. */
+export const PANEL_TICKS = 3;
 
 /** An axis of steps or epochs: whole numbers, so a 3-step run gets no tick at 0.5. */
 export function stepScale(values: Iterable<number | null>): Scale {
@@ -60,14 +74,14 @@ export function fittedCeiling(values: Iterable<number | null>, share = 1): numbe
   return Number.isNaN(top) ? null : HEADROOM * top;
 }
 
-function linearScale(values: Iterable<number | null>, minStep = 0): Scale {
+function linearScale(values: Iterable<number | null>, minStep = 0, tickCount = LINEAR_TICKS): Scale {
   let { low, high } = extent([...values].filter(isFiniteNumber)) ?? { low: 0, high: 1 };
   if (low === high) {
     const pad = low === 0 ? 1 : Math.abs(low) * 0.1;
     low -= pad;
     high += pad;
   }
-  const step = Math.max(minStep, niceStep((high - low) / LINEAR_TICKS));
+  const step = Math.max(minStep, niceStep((high - low) / tickCount));
   const start = Math.floor(low / step) * step;
   const end = Math.ceil(high / step) * step;
   const ticks: Tick[] = [];
@@ -76,7 +90,13 @@ function linearScale(values: Iterable<number | null>, minStep = 0): Scale {
     const value = Number((start + index * step).toPrecision(12));
     ticks.push({ value, label: { text: formatNumber(value) } });
   }
-  return { kind: 'linear', fraction: (value) => (value - start) / (end - start), drawable: isFiniteNumber, ticks };
+  return {
+    kind: 'linear',
+    fraction: (value) => (value - start) / (end - start),
+    drawable: isFiniteNumber,
+    ticks,
+    top: end,
+  };
 }
 
 export function logScale(values: Iterable<number | null>): Scale {
@@ -97,6 +117,7 @@ export function logScale(values: Iterable<number | null>): Scale {
     fraction: (value) => (Math.log10(value) - low) / (high - low),
     drawable: (value): value is number => isFiniteNumber(value) && value > 0,
     ticks,
+    top: 10 ** high,
   };
 }
 

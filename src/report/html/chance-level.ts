@@ -4,7 +4,7 @@
  */
 import { formatFinite } from '../../util/format.js';
 import type { Report } from '../report.js';
-import type { PlotLevel } from './svg-plot.js';
+import type { PlotLevel } from './plot-overlays.js';
 
 /**
  * In the probe's own units, or in the target's original units that trial curves are in (a run

@@ -4,18 +4,28 @@
  */
 import type { Report } from '../report.js';
 import { stepScale, logScale } from './axis-scale.js';
-import type { Figure } from './figure.js';
-import { MAX_STYLES, styleAt } from './series-style.js';
+import type { Drawing } from './figure.js';
+import { styleAt } from './series-style.js';
+import { leftOutNote, nothingOnLogAxis, reportKernels, variablesToShow } from './variable-choice.js';
 import { renderLinePlot, type PlotSize } from './svg-plot.js';
 
 export const GRAD_NORM_PLOT_TITLE = 'Gradient norm per variable over steps';
 
-export function gradNormPlot(report: Report, size?: PlotSize): Figure | null {
+export function gradNormPlot(report: Report, size?: PlotSize): Drawing | null {
   const trace = report.probe?.trace;
   if (trace === undefined) return null;
   const variables = Object.keys(trace.gradNorm);
   if (variables.length === 0) return null;
-  const shown = variablesToShow(variables);
+  const unit = report.log?.axis ?? 'step';
+  const blank = nothingOnLogAxis(variables.map((name) => trace.gradNorm[name]!));
+  if (blank !== null)
+    return {
+      unplotted:
+        `Gradient norms: ${blank} for all ${variables.length} variables at every ${unit}, so no line can be ` +
+        'drawn on a log axis: no gradient reached the weights.',
+    };
+  const kernels = reportKernels(report.probe!);
+  const shown = variablesToShow(variables, kernels);
   const series = shown.map((name, index) => ({
     label: name,
     x: trace.step,
@@ -24,35 +34,18 @@ export function gradNormPlot(report: Report, size?: PlotSize): Figure | null {
   }));
   const svg = renderLinePlot({
     title: GRAD_NORM_PLOT_TITLE,
-    xLabel: 'step',
+    xLabel: unit,
     yLabel: 'gradient L2 norm',
     xScale: stepScale(trace.step),
     yScale: logScale(series.flatMap((entry) => entry.y)),
     series,
+    legendNote: leftOutNote(shown, variables, kernels, 'a bias follows its kernel'),
     ...size,
   });
   const left = variables.filter((name) => !shown.includes(name));
   const caption =
-    left.length === 0
-      ? 'The L2 norm of each variable’s gradient at every step, before clipping. ' +
-        'Breaks in a line are steps where it was not finite or exactly zero (a log axis cannot show 0).'
-      : `${shown.length} of ${variables.length} variables shown (kernels first, ` +
-        `spread from the first layer to the last); not shown: ${left.join(', ')}.`;
+    `The L2 norm of each variable’s gradient at every ${unit}, before clipping. Breaks in a line are ` +
+    `${unit}s where it was not finite or exactly zero (a log axis cannot show 0).` +
+    (left.length === 0 ? '' : ` Not drawn: ${left.join(', ')}.`);
   return { svg, caption };
-}
-
-/**
- * At most MAX_STYLES variables: kernels before biases (they carry the signal), and when even those
- * are too many, an even spread that keeps the first and the last layer, where vanishing and
- * exploding gradients differ most.
- */
-export function variablesToShow(variables: readonly string[]): string[] {
-  if (variables.length <= MAX_STYLES) return [...variables];
-  const weights = variables.filter((name) => !name.endsWith('/bias'));
-  const pool = weights.length > 0 ? weights : [...variables];
-  if (pool.length <= MAX_STYLES) return pool;
-  const picked = new Set(
-    Array.from({ length: MAX_STYLES }, (_, index) => Math.round((index * (pool.length - 1)) / (MAX_STYLES - 1))),
-  );
-  return [...picked].map((index) => pool[index]!);
 }

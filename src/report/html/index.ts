@@ -8,13 +8,15 @@ import { reportSubject } from '../plain-text.js';
 import type { Report } from '../report.js';
 import { activationPlot } from './activation-plot.js';
 import { escapeHtml } from './escape.js';
-import { figureHtml, type Figure } from './figure.js';
+import { drawingHtml, figureHtml, type Figure } from './figure.js';
 import { findingsSection, recommendedFixesSection } from './findings-section.js';
 import { gradNormPlot } from './grad-norm-plot.js';
 import { headerSection, runSection } from './header-section.js';
 import { actionSection } from './action-section.js';
 import { lossPlot } from './loss-plot.js';
 import { lrRangePlot } from './lr-range-plot.js';
+import { learningRatePanel, metricPanel } from './run-panels.js';
+import { updateRatioPlot } from './update-ratio-plot.js';
 import { PAGE_STYLE } from './page-style.js';
 import { trialsPlots } from './trials-plot.js';
 import { trialsTable } from './trials-table.js';
@@ -52,15 +54,19 @@ function probeSection(report: Report): string {
   if (report.probe === undefined) return '';
   const activations = activationPlot(report);
   const gradients = gradNormPlot(report);
+  const updates = updateRatioPlot(report);
   // A log holds what its framework wrote: say so where a probe's signal is missing.
   const logged = report.log !== undefined;
   return section(logged ? 'The logged run' : 'Probe run', [
     figureOrNothing(lossPlot(report)),
+    ...[metricPanel(report), learningRatePanel(report)].map((panel) => (panel === null ? '' : drawingHtml(panel))),
     '<h3>Gradients</h3>',
-    gradients === null && logged ? '<p>The log holds no gradient norms.</p>' : figureOrNothing(gradients),
+    gradients !== null ? drawingHtml(gradients) : logged ? '<p>The log holds no gradient norms.</p>' : '',
+    '<h3>Update/weight ratios</h3>',
+    updates === null ? `<p>The ${logged ? 'log' : 'probe'} holds no update ratios.</p>` : drawingHtml(updates),
     '<h3>Activations</h3>',
     activations !== null
-      ? figureHtml(activations)
+      ? drawingHtml(activations)
       : logged
         ? '<p>The log holds no activation statistics.</p>'
         : '<p>No ReLU-like, sigmoid or tanh layer recorded dead or saturated units.</p>',

@@ -6,10 +6,12 @@ import { formatRate } from '../../util/format.js';
 import { formatNumber } from '../../util/format.js';
 import type { LrRangeCurve } from '../../trials/apply-fixes.js';
 import type { Report } from '../report.js';
-import { isFiniteNumber, logScale, lossScale } from './axis-scale.js';
+import { isFiniteNumber, leavesTop, logScale, lossScale } from './axis-scale.js';
+import { chanceLevel } from './chance-level.js';
 import type { Figure } from './figure.js';
 import { styleAt } from './series-style.js';
-import { renderLinePlot, type PlotMarker } from './svg-plot.js';
+import type { PlotMarker } from './plot-overlays.js';
+import { renderLinePlot } from './svg-plot.js';
 
 /** The blow-up at high rates is cut off here, so the descent that the suggestions come from stays readable. */
 const CEILING_OVER_SMOOTHED = 10;
@@ -28,12 +30,19 @@ export function lrRangePlot(report: Report): Figure | null {
       .filter(isFiniteNumber)
       .reduce((highest, loss) => Math.max(highest, loss), 0);
   const cut = ceiling > 0 && curve.loss.some((loss) => isFiniteNumber(loss) && loss > ceiling);
+  // The sweep trains the baseline config, so its losses are in the probe's units.
+  const levels = chanceLevel(report, 'probe');
+  const yScale = lossScale(
+    [...curve.loss, ...curve.smoothed, ...levels.map((level) => level.y)],
+    cut ? ceiling : Number.POSITIVE_INFINITY,
+  );
   const svg = renderLinePlot({
     title: LR_RANGE_PLOT_TITLE,
     xLabel: 'learning rate',
     yLabel: 'loss',
     xScale: logScale(curve.learningRate),
-    yScale: lossScale([...curve.loss, ...curve.smoothed], cut ? ceiling : Number.POSITIVE_INFINITY),
+    yScale,
+    levels,
     series: [
       { label: 'loss per step', x: curve.learningRate, y: curve.loss, style: styleAt(0), faint: true },
       { label: 'smoothed loss', x: smoothedRates, y: curve.smoothed, style: styleAt(1) },
@@ -51,11 +60,12 @@ export function lrRangePlot(report: Report): Figure | null {
       ? ''
       : ` The shaded first ${curve.smoothedFrom} steps, up to ${formatRate(burnIn)}, are a burn-in the analysis ` +
         'skips, as fastai and Lightning do: a fall there shows the first steps from the initialization more than the rate.';
-  const top = cut
-    ? `; losses above ${formatNumber(ceiling)} (${CEILING_OVER_SMOOTHED}× the highest smoothed loss) ` +
-      'leave through the top'
+  const top = leavesTop(yScale, curve.loss)
+    ? `; the loss axis is fitted to ${CEILING_OVER_SMOOTHED}× the highest smoothed loss, and losses above ` +
+      `${formatNumber(yScale.top)} leave through the top`
     : '';
-  return { svg, caption: `The sweep raised the learning rate every step; ${start}${top}.${skipped}` };
+  const chance = levels.length === 0 ? '' : ' The dash-dotted line is the chance level.';
+  return { svg, caption: `The sweep raised the learning rate every step; ${start}${top}.${skipped}${chance}` };
 }
 
 function markersOf(curve: LrRangeCurve): PlotMarker[] {

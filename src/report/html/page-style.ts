@@ -9,6 +9,7 @@ export const PAGE_STYLE = `
 :root { color-scheme: light; --critical: #B33C00; --warning: #8A6100; --info: #005A8C; --healthy: #00704F; }
 body { font: 15px/1.45 ${SYSTEM_FONTS}; color: #1a1a1a; background: #fff; margin: 0; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px; }
+pre { overflow-x: auto; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; }
 h1 { font-size: 1.3em; margin: 0.2em 0 0.6em; font-weight: 600; }
 h2 { font-size: 1.2em; border-bottom: 1px solid #ccc; padding-bottom: 4px; margin-top: 2em; }
@@ -38,6 +39,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .fixes li { margin-bottom: 0.5em; }
 figure { margin: 16px 0; }
 figcaption { color: #333; font-size: 0.92em; max-width: 720px; }
+.unplotted { max-width: 720px; padding: 8px 12px; background: #f6f6f6; border-left: 3px solid #bbb; }
 svg.plot { display: block; max-width: 100%; height: auto; font-size: 12px; }
 svg.plot text { fill: #222; }
 svg.plot .axis-label { font-size: 13px; fill: #333; }
@@ -47,6 +49,7 @@ svg.plot .marker { stroke: #444; stroke-dasharray: 3 3; }
 svg.plot .band { fill: #000; fill-opacity: 0.07; }
 svg.plot .level { stroke: #666; stroke-width: 1.5; stroke-dasharray: 6 3 1 3; }
 svg.plot .first-tick { stroke: #000; stroke-width: 2; }
+svg.plot .legend-note { font-style: italic; fill: #444; }
 svg.plot .halo { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; font-weight: 600; }
 .panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 8px 20px; }
 .panel figcaption { margin-bottom: 4px; }

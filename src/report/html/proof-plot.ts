@@ -9,13 +9,16 @@ import { formatFinite } from '../../util/format.js';
 import type { Report } from '../report.js';
 import { bestVerifiedTrial } from '../top-action.js';
 import { divergedAt, measuredText, trialName } from '../trial-facts.js';
-import { fittedCeiling, isFiniteNumber, lossScale, stepScale } from './axis-scale.js';
+import { fittedCeiling, isFiniteNumber, leavesTop, lossScale, stepScale } from './axis-scale.js';
 import { chanceLevel } from './chance-level.js';
 import type { Figure } from './figure.js';
 import { gradNormPlot } from './grad-norm-plot.js';
 import { lossPlot } from './loss-plot.js';
+import { UPDATE_RATIO_LIMIT } from '../../symptoms/lr-too-low.js';
+import { updateRatioPlot } from './update-ratio-plot.js';
 import { BASELINE_STYLE, FIXED_STYLE } from './series-style.js';
-import { renderLinePlot, type PlotMarker } from './svg-plot.js';
+import type { PlotMarker } from './plot-overlays.js';
+import { renderLinePlot } from './svg-plot.js';
 import { curveSeries } from './trials-plot.js';
 
 export const PROOF_PLOT_TITLE = 'Proof: training and validation loss of the baseline and of the fix';
@@ -53,12 +56,13 @@ function trialProof(report: Report): Figure | null {
   const markers: PlotMarker[] =
     diverged === null ? [] : [{ x: diverged, label: `baseline diverged at step ${diverged}` }];
   const name = trialName(trial);
+  const yScale = lossScale([...fixed, ...before], cut ? ceiling : Number.POSITIVE_INFINITY);
   const svg = renderLinePlot({
     title: `${PROOF_PLOT_TITLE} (${name})`,
     xLabel: 'step',
     yLabel: 'loss',
     xScale: stepScale([...baseline.curve.step, ...trial.curve.step]),
-    yScale: lossScale([...fixed, ...before], cut ? ceiling : Number.POSITIVE_INFINITY),
+    yScale,
     series: [
       ...curveSeries('baseline', baseline.curve, BASELINE_STYLE),
       ...curveSeries(name, trial.curve, FIXED_STYLE),
@@ -69,16 +73,29 @@ function trialProof(report: Report): Figure | null {
   });
   const entry = report.recommendedFixes.find((fix) => trial.fixes.length === 1 && fix.fix === trial.fixes[0]);
   const measured = entry === undefined ? `final loss ${formatFinite(trial.finalLoss)}` : measuredText(entry, report);
-  const cutNote = cut ? `; losses above ${formatFinite(ceiling)} leave through the top` : '';
+  // The axis ends where its ticks do (a log axis on a decade), not at the ceiling it was fitted to.
+  const cutNote = leavesTop(yScale, before) ? `; losses above ${formatFinite(yScale.top)} leave through the top` : '';
   return {
     svg,
     caption: `${name} against the baseline, the first seed of each (${measured})${cutNote}.`,
   };
 }
 
-/** Without trials: the gradient norms for a gradient finding, else the loss. */
+/**
+ * Without trials: the gradient norms for a gradient finding, the update ratios for lr-too-low's
+ * tiny-update rule (its threshold is the update limit; its too-slow-for-the-plan rule reads the
+ * loss), else the loss.
+ */
 function evidenceFigure(report: Report): Figure | null {
   const top = report.findings[0];
-  const gradients = top !== undefined && GRADIENT_SYMPTOMS.has(top.symptom) ? gradNormPlot(report, PROOF_SIZE) : null;
-  return gradients ?? lossPlot(report, PROOF_SIZE);
+  const evidence =
+    top === undefined
+      ? null
+      : GRADIENT_SYMPTOMS.has(top.symptom)
+        ? gradNormPlot(report, PROOF_SIZE)
+        : top.symptom === 'lr-too-low' && top.evidence.threshold === UPDATE_RATIO_LIMIT
+          ? updateRatioPlot(report, PROOF_SIZE)
+          : null;
+  // A plot replaced by a sentence is no proof to show: the loss is.
+  return evidence !== null && 'svg' in evidence ? evidence : lossPlot(report, PROOF_SIZE);
 }

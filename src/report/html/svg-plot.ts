@@ -7,6 +7,7 @@ import type { Scale, TickLabel } from './axis-scale.js';
 import { downsampleRuns, drawableRuns, type Point } from './downsample.js';
 import { escapeHtml } from './escape.js';
 import type { MarkerShape, SeriesStyle } from './series-style.js';
+import { bandsSvg, CHARACTER_WIDTH, coord, levelsSvg, markersSvg, type Area, type Overlays } from './plot-overlays.js';
 
 export interface PlotSeries {
   label: string;
@@ -18,42 +19,20 @@ export interface PlotSeries {
   faint?: boolean;
 }
 
-/** A vertical line at an x value, labelled at the top of the plot (the NaN step, a suggested rate). */
-export interface PlotMarker {
-  x: number;
-  label: string;
-}
-
-/** A horizontal reference line at a y value, labelled at its right end (the chance-level loss). */
-export interface PlotLevel {
-  y: number;
-  label: string;
-}
-
 /** A plot's size in CSS pixels, before its legend; text keeps its pixel size whatever the size. */
-/** A shaded span of x values under the series, labelled at its bottom left (the LR test's burn-in). */
-interface PlotBand {
-  from: number;
-  to: number;
-  label: string;
-}
-
 export interface PlotSize {
   width: number;
   height: number;
 }
 
-export interface LinePlot {
+export interface LinePlot extends Overlays {
   /** What the plot shows, for screen readers (aria-label and <title>). */
   title: string;
   xLabel: string;
   yLabel: string;
-  xScale: Scale;
-  yScale: Scale;
   series: readonly PlotSeries[];
-  markers?: readonly PlotMarker[];
-  levels?: readonly PlotLevel[];
-  bands?: readonly PlotBand[];
+  /** A last legend row saying what the legend leaves out and why ("8 of 12 kernels; biases left out"). */
+  legendNote?: string;
   width?: number;
   height?: number;
 }
@@ -69,8 +48,6 @@ const LEGEND_ROW_HEIGHT = 18;
 const MAX_POINTS_PER_LINE = 400;
 /** Series with this many drawable points or fewer get a marker on every point (evaluations, short runs). */
 const MARKER_LIMIT = 40;
-/** Rough width of one character of 12px sans-serif, for laying out legend entries. */
-const CHARACTER_WIDTH = 6.9;
 
 export function renderLinePlot(plot: LinePlot): string {
   const width = plot.width ?? DEFAULT_WIDTH;
@@ -94,7 +71,7 @@ export function renderLinePlot(plot: LinePlot): string {
       ),
     };
   });
-  const legend = legendSvg(drawn, area.left, height + 4, width - MARGIN.right);
+  const legend = legendSvg(drawn, plot.legendNote, { left: area.left, top: height + 4, right: width - MARGIN.right });
   const totalHeight = height + legend.height;
   return [
     `<svg class="plot" viewBox="0 0 ${width} ${totalHeight}" width="${width}" height="${totalHeight}" ` +
@@ -113,8 +90,6 @@ export function renderLinePlot(plot: LinePlot): string {
     '</svg>',
   ].join('\n');
 }
-
-type Area = { left: number; right: number; top: number; bottom: number };
 
 /** Room around the axes' area for markers on its edge (the evaluation at step 0). */
 const CLIP_PAD = 5;
@@ -203,67 +178,13 @@ function pathSvg(...corners: [number, number][]): string {
   return `<path d="M${corners.map(([x, y]) => `${coord(x)},${coord(y)}`).join('L')}Z"/>`;
 }
 
-/** Labels stack downwards from the top so that markers close together do not overwrite each other. */
-function markersSvg(plot: LinePlot, area: Area): string {
-  const visible = (plot.markers ?? []).filter(
-    (marker) =>
-      plot.xScale.drawable(marker.x) && plot.xScale.fraction(marker.x) >= 0 && plot.xScale.fraction(marker.x) <= 1,
-  );
-  return visible
-    .map((marker, index) => {
-      const x = area.left + plot.xScale.fraction(marker.x) * (area.right - area.left);
-      const y = area.top + 14 + index * 14;
-      const nearRight = x > area.right - marker.label.length * CHARACTER_WIDTH - 8;
-      return [
-        `<line class="marker" x1="${coord(x)}" x2="${coord(x)}" y1="${area.top}" y2="${area.bottom}"/>`,
-        `<text class="halo" x="${coord(nearRight ? x - 4 : x + 4)}" y="${y}" ` +
-          `text-anchor="${nearRight ? 'end' : 'start'}">${escapeHtml(marker.label)}</text>`,
-      ].join('');
-    })
-    .join('\n');
-}
-
-function bandsSvg(plot: LinePlot, area: Area): string {
-  const toX = (value: number) =>
-    area.left + Math.min(1, Math.max(0, plot.xScale.fraction(value))) * (area.right - area.left);
-  return (plot.bands ?? [])
-    .filter((band) => plot.xScale.drawable(band.from) && plot.xScale.drawable(band.to))
-    .map((band) => {
-      const [left, right] = [toX(band.from), toX(band.to)];
-      return (
-        `<rect class="band" x="${coord(left)}" y="${area.top}" width="${coord(right - left)}" ` +
-        `height="${area.bottom - area.top}"/><text class="halo" x="${coord(left + 4)}" y="${area.bottom - 6}">` +
-        `${escapeHtml(band.label)}</text>`
-      );
-    })
-    .join('\n');
-}
-
-/** Levels inside the axes' range: a dashed line across, its label above the line at the right. */
-function levelsSvg(plot: LinePlot, area: Area): string {
-  return (plot.levels ?? [])
-    .filter(
-      (level) =>
-        plot.yScale.drawable(level.y) && plot.yScale.fraction(level.y) >= 0 && plot.yScale.fraction(level.y) <= 1,
-    )
-    .map((level) => {
-      const y = coord(area.bottom - plot.yScale.fraction(level.y) * (area.bottom - area.top));
-      return (
-        `<line class="level" x1="${area.left}" x2="${area.right}" y1="${y}" y2="${y}"/>` +
-        `<text class="halo" x="${area.right - 4}" y="${y}" dy="-0.4em" text-anchor="end">${escapeHtml(level.label)}</text>`
-      );
-    })
-    .join('\n');
-}
-
 /** Entries flow left to right and wrap; each shows the series' stroke and marker as drawn. */
 function legendSvg(
   entries: readonly { series: PlotSeries; marked: boolean }[],
-  left: number,
-  top: number,
-  right: number,
+  note: string | undefined,
+  { left, top, right }: { left: number; top: number; right: number },
 ): { svg: string; height: number } {
-  if (entries.length === 0) return { svg: '', height: 0 };
+  if (entries.length === 0 && note === undefined) return { svg: '', height: 0 };
   const parts: string[] = [];
   let x = left;
   let row = 0;
@@ -282,10 +203,10 @@ function legendSvg(
     );
     x += entryWidth;
   }
+  if (note !== undefined) {
+    if (entries.length > 0) row += 1;
+    const y = top + row * LEGEND_ROW_HEIGHT + 9;
+    parts.push(`<text class="legend-note" x="${left}" y="${y}" dy="0.32em">${escapeHtml(note)}</text>`);
+  }
   return { svg: `<g class="legend">${parts.join('')}</g>`, height: (row + 1) * LEGEND_ROW_HEIGHT + 4 };
-}
-
-/** One decimal of a pixel is below what any screen shows, and keeps the file small. */
-export function coord(value: number): string {
-  return String(Math.round(value * 10) / 10);
 }

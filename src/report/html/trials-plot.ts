@@ -6,10 +6,11 @@
 import type { Trial, TrialCurve } from '../../trials/trial-stats.js';
 import type { Report } from '../report.js';
 import { formatNumber } from '../../util/format.js';
-import { fittedCeiling, isFiniteNumber, lossScale, stepScale, type Scale } from './axis-scale.js';
+import { fittedCeiling, isFiniteNumber, leavesTop, lossScale, stepScale, type Scale } from './axis-scale.js';
 import { escapeHtml } from './escape.js';
 import { BASELINE_STYLE, FIXED_STYLE, type SeriesStyle } from './series-style.js';
-import { renderLinePlot, type PlotLevel, type PlotMarker, type PlotSeries } from './svg-plot.js';
+import type { PlotLevel, PlotMarker } from './plot-overlays.js';
+import { renderLinePlot, type PlotSeries } from './svg-plot.js';
 import { chanceLevel } from './chance-level.js';
 import { divergedAt, improvementText } from '../trial-facts.js';
 
@@ -52,8 +53,8 @@ export function trialsPlots(report: Report): string | null {
   const markers: PlotMarker[] =
     diverged === null ? [] : [{ x: diverged, label: `baseline diverged at step ${diverged}` }];
   const panels = withCurves.map((trial) => panel(baseline.curve!, trial, { report, xScale, yScale, levels, markers }));
-  const cutNote = cut
-    ? `; the loss axis fits the trials that stayed finite, and losses above ${formatNumber(ceiling)} leave through the top`
+  const cutNote = leavesTop(yScale, losses)
+    ? `; the loss axis fits the trials that stayed finite, and losses above ${formatNumber(yScale.top)} leave through the top`
     : '';
   const chance = levels.length === 0 ? '' : ' The dash-dotted line is the chance level.';
   const note =
