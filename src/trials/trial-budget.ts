@@ -14,9 +14,9 @@ import type { FixId } from '../symptoms/ids.js';
  * past 3 minutes for `--apply-fix suggested`; with this process and one worker probing side by
  * side, 300 probe-seconds is about 2.5 minutes of waiting at most.
  */
-export const TRIAL_BUDGET_SECONDS = 300;
+const TRIAL_BUDGET_SECONDS = 300;
 
-export interface SkippedTrial {
+interface SkippedTrial {
   fixes: FixId[];
   why: string;
 }
