@@ -15,6 +15,7 @@ const GNU_TIME = '/usr/bin/time';
 const PRELOAD = pathToFileURL(fileURLToPath(new URL('./max-rss-preload.mjs', import.meta.url))).href;
 const PRELOAD_MARKER = /\n?bench-max-rss-kib=(\d+)\n$/;
 const GNU_TIME_MAX_RSS = /Maximum resident set size \(kbytes\): (\d+)/;
+const GNU_TIME_CPU = /User time \(seconds\): ([\d.]+)[\s\S]*System time \(seconds\): ([\d.]+)/;
 
 export type RssSource = 'gnu-time' | 'node-resourceUsage';
 
@@ -25,6 +26,11 @@ export interface ChildMeasurement {
   /** Decimal megabytes (1 MB = 1e6 bytes), the stricter reading of a "400 MB" budget. */
   peakRssMb: number;
   rssSource: RssSource;
+  /**
+   * User plus system CPU seconds of the child and the processes it waited for (its workers), from
+   * GNU time; null with the preload. On a shared machine this moves far less than the wall time.
+   */
+  cpuSeconds: number | null;
   stdout: string;
   stderr: string;
 }
@@ -47,10 +53,9 @@ export async function measureNode(args: readonly string[], cwd: string): Promise
     const started = performance.now();
     const { exitCode, signal, stdout, stderr } = await run(command, commandArgs, cwd);
     const wallSeconds = (performance.now() - started) / 1000;
-    const kib =
-      timeFile === undefined
-        ? stderr.match(PRELOAD_MARKER)?.[1]
-        : readFileSync(timeFile, 'utf8').match(GNU_TIME_MAX_RSS)?.[1];
+    const report = timeFile === undefined ? undefined : readFileSync(timeFile, 'utf8');
+    const kib = report === undefined ? stderr.match(PRELOAD_MARKER)?.[1] : report.match(GNU_TIME_MAX_RSS)?.[1];
+    const cpu = report?.match(GNU_TIME_CPU);
     if (kib === undefined)
       throw new Error(`could not read the peak RSS of \`node ${args.join(' ')}\` (${source}); stderr:\n${stderr}`);
     return {
@@ -59,6 +64,7 @@ export async function measureNode(args: readonly string[], cwd: string): Promise
       wallSeconds,
       peakRssMb: (Number(kib) * 1024) / 1e6,
       rssSource: source,
+      cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null,
       stdout,
       stderr: stderr.replace(PRELOAD_MARKER, ''),
     };

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { analyzeGroup } from './analyze.js';
 import { applyFixGroup } from './apply-fix.js';
+import { diagnoseMlpGroup } from './diagnose-mlp.js';
 import type { BenchmarkGroup, GroupEntry } from './benchmark.js';
 import { inspectGroup } from './inspect.js';
 import { matmulCrossoverGroup } from './matmul-crossover.js';
@@ -33,6 +34,8 @@ const GROUPS: BenchmarkGroup[] = [
   applyFixGroup(),
   // The source of MATERIALISED_TRANSPOSE_MIN_FLOPS (wasm BatchMatMul): fails when it is far from the best threshold.
   matmulCrossoverGroup(),
+  // Acceptance (issue 14): diagnose of a 784-784-50-10 batch-32 MLP in 5 s, --apply-fix suggested in 30 s.
+  diagnoseMlpGroup(),
   // Acceptance: the 784-5000-600-10 batch-2000 MLP trains at >= 60% of the forward matMul rate; PyTorch and numpy beside.
   trainingSpeedGroup(),
   // Acceptance (issue 12): a 1M-row log judged in at most 3 s.

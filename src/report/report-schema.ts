@@ -203,6 +203,13 @@ export const reportSchema = z.object({
   trials: z.array(trial).optional(),
   lrRangeTest: lrRangeTest.optional(),
   untriedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), why: z.string() })).optional(),
+  trialBudget: z
+    .object({
+      seconds: z.number(),
+      estimatedSeconds: z.number(),
+      skipped: z.array(z.object({ fixes: z.array(z.enum(FIX_IDS)), why: z.string() })),
+    })
+    .optional(),
   log: logSection.optional(),
   notEvaluated: z
     .array(z.object({ symptom: z.enum(SYMPTOM_IDS), needs: z.array(z.enum(SIGNALS)), reason: z.string().optional() }))

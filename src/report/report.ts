@@ -4,6 +4,7 @@
  */
 import type { LrRangeCurve, UntriedFix } from '../trials/apply-fixes.js';
 import type { Trial } from '../trials/trial-stats.js';
+import type { TrialBudget } from '../trials/trial-budget.js';
 import type { LogSection } from '../logs/log-section.js';
 import type { DataSummary } from '../data/summary.js';
 import type { LayerSummary, ProbeTrace, RunPlan, StopReason } from '../trace/trace.js';
@@ -49,6 +50,8 @@ export interface Report {
   lrRangeTest?: LrRangeCurve;
   /** With --apply-fix: fixes asked for that were not measured, and why (search; a fix that changes nothing here). */
   untriedFixes?: UntriedFix[];
+  /** With --apply-fix: the total probe time the trials were planned in, and the trials left out to keep within it. */
+  trialBudget?: TrialBudget;
   /** `analyze`: the log that was judged (`config` is null then). */
   log?: LogSection;
   /** `analyze`: detectors whose signals the log lacks, so they were not run (not silently skipped). */

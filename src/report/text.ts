@@ -187,7 +187,13 @@ function columnTable(
  */
 function trialLines(report: Report, paint: ChalkInstance): string[] {
   const trials = report.trials!;
-  const untried = (report.untriedFixes ?? []).map(({ fix, why }) => `  not tried: ${fix} (${why})`);
+  // Single fixes the budget left out are among the untried fixes already; combinations are listed here.
+  const untried = [
+    ...(report.untriedFixes ?? []).map(({ fix, why }) => `  not tried: ${fix} (${why})`),
+    ...(report.trialBudget?.skipped ?? [])
+      .filter(({ fixes }) => fixes.length > 1)
+      .map(({ fixes, why }) => `  not tried: ${fixes.join(' + ')} (${why})`),
+  ];
   if (trials.length > 1) {
     const notes = trialNotes(trials, report.probe?.plan?.steps).map((note) => paint.dim(`  ${note}`));
     return [...trialTable(report, paint), ...notes, recommendedConfig(report), ...untried];

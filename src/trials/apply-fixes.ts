@@ -37,6 +37,7 @@ import type { JobResult, ProbeExecutor, ProbeJob } from './probe-jobs.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId } from '../symptoms/ids.js';
+import { fitsBudget, planTrials, secondsPerStep, type TrialBudget } from './trial-budget.js';
 
 /**
  * An LR range test as the report shows it: the rate and raw loss of each step, the smoothed loss
@@ -98,6 +99,8 @@ export interface TrialResults {
   lrRangeTest?: LrRangeCurve;
   /** Fixes asked for that were not measured, and why. */
   untriedFixes?: UntriedFix[];
+  /** The total time the trials were planned in, and the trials that did not fit. */
+  trialBudget?: TrialBudget;
 }
 
 interface Screened {
@@ -122,6 +125,9 @@ interface Session {
   confirmed: Map<string, Run[]>;
   /** The schedules trials ran compressed to their horizon, by key(fixes). */
   compressed: Map<string, CompressedSchedule>;
+  budget: TrialBudget;
+  /** A full probe run's estimated seconds, from the baseline. */
+  runSeconds: number;
 }
 
 export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<TrialResults> {
@@ -135,13 +141,16 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
     const skipped = available.map((fix) => ({ fix, why: `not measured: ${cutShort}, and a trial would be too` }));
     return { trials: [summarize([], [baselineRun])], untriedFixes: [...untried, ...skipped] };
   }
-  const untriedFixes = untried.length === 0 ? {} : { untriedFixes: untried };
-  const tried = candidates(plan.selection, available);
-  if (tried.length === 0) return { trials: [summarize([], [baselineRun])], ...untriedFixes };
+  const asked = candidates(plan.selection, available);
+  if (asked.length === 0)
+    return { trials: [summarize([], [baselineRun])], ...(untried.length === 0 ? {} : { untriedFixes: untried }) };
   const [firstSeed, ...otherSeeds] = Array.from(
     { length: plan.config.probe.seeds ?? DEFAULT_TRIAL_SEEDS },
     (_, index) => plan.seed + index,
   );
+  const { tried, budget, runSeconds } = withinBudget(plan, table, asked, otherSeeds.length);
+  const withBudget = () => budgetResults(untried, budget);
+  if (tried.length === 0) return { trials: [summarize([], [baselineRun])], ...withBudget() };
   const session: Session = {
     plan,
     executor,
@@ -153,6 +162,8 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
     screened: [],
     confirmed: new Map(),
     compressed: new Map(),
+    budget,
+    runSeconds,
   };
   const { lrTest, otherBaselines, leading } = await screenFirst(session, tried);
   await screenRest(
@@ -164,8 +175,30 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
   return {
     trials: judged(session, finalists, otherBaselines),
     ...(lrTest === undefined ? {} : { lrRangeTest: rangeCurve(lrTest) }),
-    ...untriedFixes,
+    ...withBudget(),
   };
+}
+
+/** The candidates that fit the trials' budget, in the order asked, the budget, and a run's estimated seconds. */
+function withinBudget(plan: TrialPlan, table: FixTable, asked: readonly FixId[][], otherSeeds: number) {
+  const stepSeconds = secondsPerStep(plan.baseline);
+  const runSeconds = stepSeconds * plan.baseline.stepsPlanned;
+  const { kept, budget } = planTrials(asked, runSeconds, stepSeconds, {
+    otherSeeds,
+    finalists: FINALISTS,
+    rangeTestSteps: (kept) => (kept.some((fixes) => measuresFirst(table, fixes)) ? LR_SWEEP_DEFAULTS.steps : 0),
+  });
+  return { tried: kept, budget, runSeconds };
+}
+
+/** The budget for the report; a single fix it left out is also an untried fix, with the same reason. */
+function budgetResults(
+  untried: readonly UntriedFix[],
+  budget: TrialBudget,
+): Pick<TrialResults, 'untriedFixes' | 'trialBudget'> {
+  const skipped = budget.skipped.flatMap(({ fixes, why }) => (fixes.length === 1 ? [{ fix: fixes[0]!, why }] : []));
+  const notMeasured = [...untried, ...skipped];
+  return { ...(notMeasured.length === 0 ? {} : { untriedFixes: notMeasured }), trialBudget: budget };
 }
 
 /**
@@ -225,9 +258,11 @@ async function screenPairs(session: Session): Promise<void> {
   const helped = ranked(
     session.screened.filter((entry) => entry.fixes.length === 1 && beatsBaseline(entry, session.baselineRun)),
   );
+  // A pair may become a finalist: its screening and its other seeds must fit.
   const pairs = helped
     .slice(1, PAIRED_SINGLES)
-    .map(({ fixes }) => session.table.ordered([...helped[0]!.fixes, ...fixes]));
+    .map(({ fixes }) => session.table.ordered([...helped[0]!.fixes, ...fixes]))
+    .filter((fixes) => fitsBudget(session.budget, fixes, 1 + session.otherSeeds.length, session.runSeconds));
   const runs = await runProbes(
     session.executor,
     pairs.map((fixes) => screeningJob(session, fixes)),

@@ -190,3 +190,35 @@ describe('runTrials after a baseline cut short by its time budget', () => {
     ]);
   });
 });
+
+describe('runTrials within the trials budget', () => {
+  it('keeps the candidates in the order asked while their runs fit, and names the rest as skipped', async () => {
+    const loaded = await loadConfig('examples/boston-unscaled/convdoc.yaml');
+    const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
+    const { executor, stages } = fakeExecutor({ normalize: 10, clip: 15 });
+    // 50 s per 300-step run: the baseline's 2 other seeds, normalize screened and confirmed (250 s) fit 300; clip does not.
+    const baseline = { ...traceEnding(20), seconds: 50 };
+    const { trials, untriedFixes, trialBudget } = await runTrials(
+      {
+        subject,
+        config: loaded.config,
+        baseline,
+        seed: 42,
+        findings: [],
+        recommended: [],
+        selection: ['normalize', 'clip'],
+      },
+      executor,
+    );
+    expect(stages.flat().filter((label) => label.startsWith('clip'))).toEqual([]);
+    expect(trials.map((trial) => trial.fixes)).toEqual([[], ['normalize']]);
+    expect(untriedFixes).toEqual([
+      { fix: 'clip', why: expect.stringMatching(/^not measured: the trials' budget of 300/) },
+    ]);
+    expect(trialBudget).toMatchObject({
+      seconds: 300,
+      estimatedSeconds: 250,
+      skipped: [{ fixes: ['clip'] }, { fixes: ['normalize', 'clip'] }],
+    });
+  });
+});
