@@ -1,0 +1,141 @@
+/**
+ * The scalars of one TensorBoard `Event` protobuf. The schema below is the part of TensorBoard's
+ * published protos that scalars use (tensorflow/tensorboard, tensorboard/compat/proto/event.proto,
+ * summary.proto, tensor.proto, tensor_shape.proto; same field numbers and types, nested messages
+ * declared flat, which the wire format does not see), decoded by protobufjs' reflection, so no
+ * generated code is kept. A scalar is a `simple_value` (TF 1, PyTorch's SummaryWriter) or a
+ * tensor of one float, double, half or bfloat16 value (tf.summary in TF 2, SummaryWriter with
+ * new_style=True).
+ */
+import protobuf from 'protobufjs';
+import { DataError } from '../errors.js';
+
+const SCHEMA = `
+syntax = "proto3";
+message Event {
+  double wall_time = 1;
+  int64 step = 2;
+  oneof what { string file_version = 3; Summary summary = 5; }
+}
+message Summary { repeated Value value = 1; }
+message Value {
+  string tag = 1;
+  SummaryMetadata metadata = 9;
+  oneof value { float simple_value = 2; TensorProto tensor = 8; }
+}
+message SummaryMetadata { PluginData plugin_data = 1; }
+message PluginData { string plugin_name = 1; }
+message TensorProto {
+  int32 dtype = 1;
+  TensorShapeProto tensor_shape = 2;
+  bytes tensor_content = 4;
+  repeated float float_val = 5 [packed = true];
+  repeated double double_val = 6 [packed = true];
+  repeated int32 half_val = 13 [packed = true];
+}
+message TensorShapeProto { repeated Dim dim = 2; }
+message Dim { int64 size = 1; }
+`;
+const EVENT = protobuf.parse(SCHEMA, { keepCase: true }).root.lookupType('Event');
+
+/** tensorflow's DataType enum (types.proto): the dtypes a scalar summary is written in. */
+const DT_FLOAT = 1;
+const DT_DOUBLE = 2;
+const DT_BFLOAT16 = 14;
+const DT_HALF = 19;
+
+interface TensorObject {
+  dtype?: number;
+  tensor_shape?: { dim?: { size?: number }[] };
+  tensor_content?: Uint8Array;
+  float_val?: number[];
+  double_val?: number[];
+  half_val?: number[];
+}
+
+interface ValueObject {
+  tag?: string;
+  metadata?: { plugin_data?: { plugin_name?: string } };
+  value?: 'simple_value' | 'tensor';
+  simple_value?: number;
+  tensor?: TensorObject;
+}
+
+interface EventObject {
+  wall_time?: number;
+  step?: number;
+  summary?: { value?: ValueObject[] };
+}
+
+export interface EventScalar {
+  tag: string;
+  step: number;
+  wallTime: number;
+  value: number;
+}
+
+/** The scalars of the event in `data`; `where` names its record for messages. */
+export function eventScalars(data: Uint8Array, where: string): EventScalar[] {
+  let event: EventObject;
+  try {
+    event = EVENT.toObject(EVENT.decode(data), { longs: Number, oneofs: true });
+  } catch (error) {
+    throw new DataError(`${where}: the record is not a TensorBoard Event protobuf (${(error as Error).message}).`);
+  }
+  const step = event.step ?? 0;
+  const wallTime = event.wall_time ?? 0;
+  return (event.summary?.value ?? []).flatMap((value) => {
+    const scalar = scalarOf(value);
+    return scalar === undefined ? [] : [{ tag: value.tag ?? '', step, wallTime, value: scalar }];
+  });
+}
+
+function scalarOf(value: ValueObject): number | undefined {
+  if (value.value === 'simple_value') return value.simple_value ?? 0;
+  const plugin = value.metadata?.plugin_data?.plugin_name ?? '';
+  // Other plugins' tensors (text, histograms, images) are not scalars, whatever their shape.
+  if (value.value !== 'tensor' || value.tensor === undefined || (plugin !== '' && plugin !== 'scalars'))
+    return undefined;
+  return tensorScalar(value.tensor);
+}
+
+/** A tensor's only value when it holds exactly one float; undefined otherwise. */
+function tensorScalar(tensor: TensorObject): number | undefined {
+  if ((tensor.tensor_shape?.dim ?? []).some((dim) => (dim.size ?? 0) !== 1)) return undefined;
+  const content = tensor.tensor_content === undefined ? undefined : Buffer.from(tensor.tensor_content);
+  switch (tensor.dtype) {
+    case DT_FLOAT:
+      return content?.length === 4 ? content.readFloatLE(0) : only(tensor.float_val);
+    case DT_DOUBLE:
+      return content?.length === 8 ? content.readDoubleLE(0) : only(tensor.double_val);
+    case DT_HALF:
+    case DT_BFLOAT16: {
+      const bits = content?.length === 2 ? content.readUInt16LE(0) : only(tensor.half_val);
+      if (bits === undefined) return undefined;
+      return tensor.dtype === DT_HALF ? halfToNumber(bits) : bfloat16ToNumber(bits);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function only(values: readonly number[] | undefined): number | undefined {
+  return values?.length === 1 ? values[0] : undefined;
+}
+
+/** IEEE 754 binary16: Node 20 has no Float16Array. */
+function halfToNumber(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const fraction = bits & 0x3ff;
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+  if (exponent === 0x1f) return fraction === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}
+
+/** bfloat16 is the top half of a float32. */
+function bfloat16ToNumber(bits: number): number {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32LE((bits << 16) >>> 0);
+  return buffer.readFloatLE(0);
+}
