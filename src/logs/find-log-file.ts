@@ -10,8 +10,11 @@ import path from 'node:path';
 import { DataError } from '../errors.js';
 import type { LogReader, RunFile } from './log-reader.js';
 
-/** lightning_logs/version_N/metrics.csv is two levels down; deeper is another project's folder. */
-const MAX_DEPTH = 3;
+/**
+ * lightning_logs/version_N/metrics.csv is two levels down, and TensorFlow's TensorBoard tutorial's
+ * logs/fit/<time>/train/events.out.tfevents.* three; deeper is another project's folder.
+ */
+const MAX_DEPTH = 4;
 const SKIPPED = new Set(['node_modules', '.git']);
 const naturalOrder = new Intl.Collator('en', { numeric: true });
 /** The run folders Keras' TensorBoard callback writes under its log_dir, and their common variants. */

@@ -123,14 +123,20 @@ function only(values: readonly number[] | undefined): number | undefined {
   return values?.length === 1 ? values[0] : undefined;
 }
 
-/** IEEE 754 binary16: Node 20 has no Float16Array. */
-function halfToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
+/**
+ * IEEE 754 binary16 (Node 20 has no Float16Array): 10 fraction bits, exponent bias 15; a zero
+ * exponent is subnormal, the top one infinity or NaN.
+ */
+export function halfToNumber(bits: number): number {
   const exponent = (bits >> 10) & 0x1f;
   const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 0x1f) return fraction === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+  const magnitude =
+    exponent === 0x1f
+      ? fraction === 0
+        ? Number.POSITIVE_INFINITY
+        : Number.NaN
+      : (exponent === 0 ? fraction : 1024 + fraction) * 2 ** (Math.max(exponent, 1) - 25);
+  return bits & 0x8000 ? -magnitude : magnitude;
 }
 
 /** bfloat16 is the top half of a float32. */

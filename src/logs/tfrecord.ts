@@ -13,7 +13,7 @@ const HEADER_BYTES = LENGTH_BYTES + CRC_BYTES;
 /** TFRecord's mask (tensorflow/core/lib/hash/crc32c.h, Mask): CRCs of data holding CRCs are weak, so the stored one is rotated and offset. */
 const MASK_DELTA = 0xa282ead8;
 
-export interface TfRecord {
+interface TfRecord {
   /** Byte offset of the record's length field, for messages. */
   offset: number;
   data: Buffer;
