@@ -44,27 +44,32 @@ const DT_DOUBLE = 2;
 const DT_BFLOAT16 = 14;
 const DT_HALF = 19;
 
-interface TensorObject {
-  dtype?: number;
-  tensor_shape?: { dim?: { size?: number }[] };
-  tensor_content?: Uint8Array;
-  float_val?: number[];
-  double_val?: number[];
-  half_val?: number[];
+/** An int64 as protobufjs decodes it: a Long (from the `long` package) or, without it, a number. */
+type Int64 = number | { toNumber(): number };
+
+/** The decoded messages, as far as they are read here; absent fields read as their proto3 defaults. */
+interface TensorMessage {
+  dtype: number;
+  tensor_shape: { dim: { size: Int64 }[] } | null;
+  tensor_content: Uint8Array;
+  float_val: number[];
+  double_val: number[];
+  half_val: number[];
 }
 
-interface ValueObject {
-  tag?: string;
-  metadata?: { plugin_data?: { plugin_name?: string } };
-  value?: 'simple_value' | 'tensor';
-  simple_value?: number;
-  tensor?: TensorObject;
+interface ValueMessage {
+  tag: string;
+  metadata: { plugin_data: { plugin_name: string } | null } | null;
+  /** The oneof: which of its fields is set. */
+  value: 'simple_value' | 'tensor' | undefined;
+  simple_value: number;
+  tensor: TensorMessage | null;
 }
 
-interface EventObject {
-  wall_time?: number;
-  step?: number;
-  summary?: { value?: ValueObject[] };
+interface EventMessage {
+  wall_time: number;
+  step: Int64;
+  summary: { value: ValueMessage[] } | null;
 }
 
 export interface EventScalar {
@@ -74,35 +79,51 @@ export interface EventScalar {
   value: number;
 }
 
-/** The scalars of the event in `data`; `where` names its record for messages. */
-export function eventScalars(data: Uint8Array, where: string): EventScalar[] {
-  let event: EventObject;
+/**
+ * Hands each scalar of the event in `data` to `visit`; `shown` and `offset` name its record in
+ * messages. The decoded message is read as it is, without toObject: that copy doubled the time of
+ * a million-record file.
+ */
+export function eachEventScalar(
+  data: Uint8Array,
+  shown: string,
+  offset: number,
+  visit: (scalar: EventScalar) => void,
+): void {
+  let event: EventMessage;
   try {
-    event = EVENT.toObject(EVENT.decode(data), { longs: Number, oneofs: true });
+    event = EVENT.decode(data) as unknown as EventMessage;
   } catch (error) {
-    throw new DataError(`${where}: the record is not a TensorBoard Event protobuf (${(error as Error).message}).`);
+    throw new DataError(
+      `${shown}: at byte ${offset}, the record is not a TensorBoard Event protobuf (${(error as Error).message}).`,
+    );
   }
-  const step = event.step ?? 0;
-  const wallTime = event.wall_time ?? 0;
-  return (event.summary?.value ?? []).flatMap((value) => {
+  if (event.summary === null) return;
+  const step = int64(event.step);
+  for (const value of event.summary.value) {
     const scalar = scalarOf(value);
-    return scalar === undefined ? [] : [{ tag: value.tag ?? '', step, wallTime, value: scalar }];
-  });
+    if (scalar !== undefined) visit({ tag: value.tag, step, wallTime: event.wall_time, value: scalar });
+  }
 }
 
-function scalarOf(value: ValueObject): number | undefined {
-  if (value.value === 'simple_value') return value.simple_value ?? 0;
+function int64(value: Int64): number {
+  return typeof value === 'number' ? value : value.toNumber();
+}
+
+function scalarOf(value: ValueMessage): number | undefined {
+  if (value.value === 'simple_value') return value.simple_value;
   const plugin = value.metadata?.plugin_data?.plugin_name ?? '';
   // Other plugins' tensors (text, histograms, images) are not scalars, whatever their shape.
-  if (value.value !== 'tensor' || value.tensor === undefined || (plugin !== '' && plugin !== 'scalars'))
-    return undefined;
+  if (value.value !== 'tensor' || value.tensor === null || (plugin !== '' && plugin !== 'scalars')) return undefined;
   return tensorScalar(value.tensor);
 }
 
 /** A tensor's only value when it holds exactly one float; undefined otherwise. */
-function tensorScalar(tensor: TensorObject): number | undefined {
-  if ((tensor.tensor_shape?.dim ?? []).some((dim) => (dim.size ?? 0) !== 1)) return undefined;
-  const content = tensor.tensor_content === undefined ? undefined : Buffer.from(tensor.tensor_content);
+function tensorScalar(tensor: TensorMessage): number | undefined {
+  if ((tensor.tensor_shape?.dim ?? []).some((dim) => int64(dim.size) !== 1)) return undefined;
+  const bytes = tensor.tensor_content;
+  // An absent bytes field decodes as protobufjs' shared empty array, not a Uint8Array.
+  const content = bytes.length === 0 ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   switch (tensor.dtype) {
     case DT_FLOAT:
       return content?.length === 4 ? content.readFloatLE(0) : only(tensor.float_val);

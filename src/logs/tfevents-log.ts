@@ -11,9 +11,10 @@ import { readFile } from 'node:fs/promises';
 import { DataError } from '../errors.js';
 import { errorCode } from '../util/error-code.js';
 import { displayPath } from '../util/paths.js';
-import { eventScalars } from './tensorboard-event.js';
+import { eachEventScalar, type EventScalar } from './tensorboard-event.js';
+import { keyMeaning } from './log-keys.js';
 import { chooseTags, scalarRows, tagName, type NamedScalar } from './tfevents-tags.js';
-import { readTfRecords, startsWithTfRecord } from './tfrecord.js';
+import { eachTfRecord, startsWithTfRecord } from './tfrecord.js';
 import type { LogReader, ReadLogResult, ReadOptions, RunFile } from './log-reader.js';
 
 const EVENT_FILE = /^events\.out\.tfevents\./;
@@ -31,17 +32,26 @@ export const tfEventsReader: LogReader = {
 async function readRun(files: readonly RunFile[], shown: string, options: ReadOptions): Promise<ReadLogResult> {
   const notes: string[] = [];
   const byRun = new Map<string, NamedScalar[]>();
+  // Only a tag the alias table reads (or --tag names) can be chosen: other tags' values are not kept.
+  const names = memoized((run, tag) => {
+    const name = tagName(run, tag);
+    return { name, kept: name === options.tag || keyMeaning(name) !== null };
+  });
+  const tags = new Set<string>();
   let record = 0;
   for (const { file, run } of files) {
     const fileShown = displayPath(file);
-    const { records, truncatedAt } = readTfRecords(await bytesOf(file, fileShown), fileShown);
     const scalars = byRun.get(run) ?? [];
     byRun.set(run, scalars);
-    for (const { offset, data } of records) {
+    const visit = ({ tag, step, wallTime, value }: EventScalar) => {
+      const { name, kept } = names(run, tag);
+      tags.add(name);
+      if (kept) scalars.push({ name, record, step, wallTime, value });
+    };
+    const truncatedAt = eachTfRecord(await bytesOf(file, fileShown), fileShown, (data, offset) => {
       record += 1;
-      for (const scalar of eventScalars(data, `${fileShown}: at byte ${offset}`))
-        scalars.push({ name: tagName(run, scalar.tag), record, ...scalar });
-    }
+      eachEventScalar(data, fileShown, offset, visit);
+    });
     if (truncatedAt !== null)
       notes.push(
         `${fileShown}: the last record, at byte ${truncatedAt}, is incomplete (still being written): read up to it`,
@@ -49,9 +59,20 @@ async function readRun(files: readonly RunFile[], shown: string, options: ReadOp
   }
   if (files.length > 1)
     notes.unshift(`read ${files.length} event files: ${files.map(({ file }) => displayPath(file)).join(', ')}`);
-  const scalars = mergeByWallTime([...byRun.values()]);
-  const choice = chooseTags([...new Set(scalars.map(({ name }) => name))], shown, options.tag);
-  return { rows: scalarRows(scalars, choice.fields), byEpoch: choice.byEpoch, notes: [...notes, ...choice.notes] };
+  const choice = chooseTags([...tags], shown, options.tag);
+  const rows = scalarRows(mergeByWallTime([...byRun.values()]), choice.fields);
+  return { rows, byEpoch: choice.byEpoch, notes: [...notes, ...choice.notes] };
+}
+
+/** A run logs a handful of tags a million times: each is named once. */
+function memoized<T>(name: (run: string, tag: string) => T): (run: string, tag: string) => T {
+  const known = new Map<string, T>();
+  return (run, tag) => {
+    const key = `${run}\u0000${tag}`;
+    let named = known.get(key);
+    if (named === undefined) known.set(key, (named = name(run, tag)));
+    return named;
+  };
 }
 
 async function bytesOf(file: string, shown: string): Promise<Buffer> {

@@ -4,7 +4,8 @@
  * the masked CRC-32C of the data. Both checksums are verified: a file that fails one is damaged, and
  * judging the values around the damage would judge noise.
  */
-import { crc32c } from '@aws-crypto/crc32c';
+// napi-rs' SIMD CRC-32C, prebuilt for each platform: a pure-JS one (@aws-crypto/crc32c) took 4x longer on 50-byte records.
+import { crc32c } from '@node-rs/crc32';
 import { DataError } from '../errors.js';
 
 const LENGTH_BYTES = 8;
@@ -12,18 +13,6 @@ const CRC_BYTES = 4;
 const HEADER_BYTES = LENGTH_BYTES + CRC_BYTES;
 /** TFRecord's mask (tensorflow/core/lib/hash/crc32c.h, Mask): CRCs of data holding CRCs are weak, so the stored one is rotated and offset. */
 const MASK_DELTA = 0xa282ead8;
-
-interface TfRecord {
-  /** Byte offset of the record's length field, for messages. */
-  offset: number;
-  data: Buffer;
-}
-
-export interface TfRecords {
-  records: TfRecord[];
-  /** Where an incomplete last record starts (a writer still writing it), or null when the file ends on a record. */
-  truncatedAt: number | null;
-}
 
 function maskedCrc(bytes: Uint8Array): number {
   const crc = crc32c(bytes);
@@ -36,30 +25,36 @@ export function startsWithTfRecord(head: Buffer): boolean {
 }
 
 /**
- * The records of `file`'s bytes. A last record cut short is not an error: a live run's writer may be
- * in the middle of it (`--follow` reads the file again when it grows). A checksum that does not
- * hold is, at the record's offset.
+ * Hands each record's data and offset to `visit`, in order, without keeping them: a million records
+ * held at once cost more in garbage collection than their decoding. A last record cut short is not
+ * an error: a live run's writer may be in the middle of it (`--follow` reads the file again when it
+ * grows); its offset is returned, or null when the file ends on a record. A checksum that does not
+ * hold is an error at the record's offset.
  */
-export function readTfRecords(bytes: Buffer, shown: string): TfRecords {
-  const records: TfRecord[] = [];
+export function eachTfRecord(
+  bytes: Buffer,
+  shown: string,
+  visit: (data: Buffer, offset: number) => void,
+): number | null {
   let offset = 0;
   while (offset < bytes.length) {
-    if (bytes.length - offset < HEADER_BYTES) return { records, truncatedAt: offset };
+    if (bytes.length - offset < HEADER_BYTES) return offset;
     const lengthBytes = bytes.subarray(offset, offset + LENGTH_BYTES);
     if (bytes.readUInt32LE(offset + LENGTH_BYTES) !== maskedCrc(lengthBytes))
       throw new DataError(
         `${shown}: at byte ${offset}, the record's length checksum (masked CRC-32C) does not match: the file is damaged or not a TensorBoard event file.`,
       );
-    const length = Number(bytes.readBigUInt64LE(offset));
+    // Two 32-bit halves: readBigUInt64LE took a tenth of the time of a million-record file.
+    const length = bytes.readUInt32LE(offset) + bytes.readUInt32LE(offset + 4) * 2 ** 32;
     const end = offset + HEADER_BYTES + length;
-    if (end + CRC_BYTES > bytes.length) return { records, truncatedAt: offset };
+    if (end + CRC_BYTES > bytes.length) return offset;
     const data = bytes.subarray(offset + HEADER_BYTES, end);
     if (bytes.readUInt32LE(end) !== maskedCrc(data))
       throw new DataError(
         `${shown}: at byte ${offset}, the record's data checksum (masked CRC-32C) does not match: the event file is damaged here.`,
       );
-    records.push({ offset, data });
+    visit(data, offset);
     offset = end + CRC_BYTES;
   }
-  return { records, truncatedAt: null };
+  return null;
 }

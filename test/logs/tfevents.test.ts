@@ -6,7 +6,13 @@ import { DataError, UsageError } from '../../src/errors.js';
 import { readLog } from '../../src/logs/read-log.js';
 import { halfToNumber } from '../../src/logs/tensorboard-event.js';
 import { chooseTags, tagName } from '../../src/logs/tfevents-tags.js';
-import { readTfRecords, startsWithTfRecord } from '../../src/logs/tfrecord.js';
+import { eachTfRecord, startsWithTfRecord } from '../../src/logs/tfrecord.js';
+
+function readTfRecords(bytes: Buffer, shown: string) {
+  const records: { data: Buffer; offset: number }[] = [];
+  const truncatedAt = eachTfRecord(bytes, shown, (data, offset) => records.push({ data, offset }));
+  return { records, truncatedAt };
+}
 
 /** Written by scripts/make-tfevents.py (protoc + Google's protobuf runtime), one by TensorFlow itself: fixtures/logs/README.md. */
 const EVENTS = path.resolve(import.meta.dirname, '../../fixtures/logs/tensorboard-events');
