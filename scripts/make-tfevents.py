@@ -28,6 +28,7 @@ import tempfile
 PROTOS = ["event", "summary", "histogram", "tensor", "tensor_shape", "types", "resource_handle", "full_type"]
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "logs", "tensorboard-events")
 T0 = 1_700_000_000.0
+WRITTEN = ["keras-run", "pytorch-run", "resumed-run", "add-scalars-run", "diverging", "bad-crc", "truncated"]
 
 # TensorFlow's DataType enum (types.proto): the dtypes a scalar summary is written in.
 DT_FLOAT, DT_DOUBLE, DT_HALF = 1, 2, 19
@@ -158,6 +159,21 @@ def resumed_run(pb):
     second.close()
 
 
+def add_scalars_run(pb):
+    """SummaryWriter.add_scalars("Loss", {"train": ..., "val": ...}): one run folder per key, `Loss_train/` and `Loss_val/`, tag `Loss`."""
+    folder = os.path.join(OUT, "add-scalars-run")
+    root = Writer(pb, os.path.join(folder, "events.out.tfevents.1700000500.trainer.606.0"), T0 + 500)
+    train = Writer(pb, os.path.join(folder, "Loss_train", "events.out.tfevents.1700000500.trainer.606.1"), T0 + 500)
+    val = Writer(pb, os.path.join(folder, "Loss_val", "events.out.tfevents.1700000500.trainer.606.2"), T0 + 500)
+    for epoch in range(15):
+        wall = T0 + 500 + 10 * (epoch + 1)
+        root.simple("lr", epoch, wall, 0.05)
+        train.simple("Loss", epoch, wall + 0.1, 1.2 * math.exp(-0.3 * epoch) + 0.05)
+        val.simple("Loss", epoch, wall + 0.1, 1.3 * math.exp(-0.25 * epoch) + 0.1)
+    for writer in (root, train, val):
+        writer.close()
+
+
 def diverging_run(pb):
     """A run whose loss blows up to inf and NaN, for --follow (a test appends its records one by one)."""
     writer = Writer(pb, os.path.join(OUT, "diverging", "events.out.tfevents.1700001000.trainer.505.0"), T0 + 1000)
@@ -185,10 +201,13 @@ def main():
         sys.exit("usage: make-tfevents.py <folder holding tensorboard/compat/proto/*.proto>")
     build, *pb = compile_protos(sys.argv[1])
     try:
-        shutil.rmtree(OUT, ignore_errors=True)
+        # Only the folders written here: real-tf2/ is a copied file (fixtures/logs/README.md).
+        for folder in WRITTEN:
+            shutil.rmtree(os.path.join(OUT, folder), ignore_errors=True)
         keras_run(pb)
         pytorch_run(pb).close()
         resumed_run(pb)
+        add_scalars_run(pb)
         diverging_run(pb)
         print(f"bad-crc: record 11 starts at byte {broken_files(pb)}")
     finally:

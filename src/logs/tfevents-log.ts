@@ -85,6 +85,7 @@ async function bytesOf(file: string, shown: string): Promise<Buffer> {
 
 /** The runs' scalars in wall-time order, each run's own order kept (a stable merge). */
 function mergeByWallTime(runs: readonly NamedScalar[][]): NamedScalar[] {
+  if (runs.length === 1) return runs[0]!;
   const merged: NamedScalar[] = [];
   const next = runs.map(() => 0);
   for (;;) {

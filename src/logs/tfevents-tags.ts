@@ -32,8 +32,16 @@ export interface TagChoice {
   notes: string[];
 }
 
-/** The name a tag is chosen by: a tag of a held-out run folder says so, unless it names its split itself. */
+/**
+ * The name a tag is chosen by: a tag of a held-out run folder says so, unless it names its split
+ * itself. PyTorch's `SummaryWriter.add_scalars(main_tag, {key: value})` writes each key to a run
+ * folder `<main_tag>_<key>` (`/` in main_tag as `_`) under the tag main_tag
+ * (torch/utils/tensorboard/writer.py): `Loss_val/Loss` is named `Loss/val`.
+ */
 export function tagName(run: string, tag: string): string {
+  const scalarsFolder = `${tag.replaceAll('/', '_')}_`;
+  if (run.startsWith(scalarsFolder) && run.length > scalarsFolder.length)
+    return `${tag}/${run.slice(scalarsFolder.length)}`;
   return HELD_OUT_RUN.test(run) && keyMeaning(tag)?.split === 'train' ? `${run}/${tag}` : tag;
 }
 

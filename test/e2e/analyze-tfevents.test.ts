@@ -18,6 +18,8 @@ describe('convdoc analyze on TensorBoard event files', () => {
     { log: 'keras-run', args: [], axis: 'epoch', segments: 1, symptoms: ['overfitting'] },
     // PyTorch's SummaryWriter, tensor scalars: Loss/train, Loss/val, lr, grad_norm.
     { log: 'pytorch-run', args: [], axis: 'step', segments: 1, symptoms: [] },
+    // SummaryWriter.add_scalars('Loss', {train, val}): folders Loss_train/ and Loss_val/, both tagged Loss.
+    { log: 'add-scalars-run', args: [], axis: 'step', segments: 1, symptoms: [] },
     // Resumed from its step-20 checkpoint into a second file: two segments, the last judged.
     { log: 'resumed-run', args: [], axis: 'step', segments: 2, symptoms: [] },
     { log: 'truncated', args: [], axis: 'step', segments: 1, symptoms: [] },

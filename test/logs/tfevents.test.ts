@@ -98,6 +98,10 @@ describe('TensorBoard tags', () => {
     ['validation', 'val_loss', 'val_loss'],
     // The run folder itself, whatever it is called: its tags are read as they are.
     ['', 'loss', 'loss'],
+    // SummaryWriter.add_scalars('Loss', {'train': ..., 'val': ...}) and add_scalars('train/loss', {'total': ...}).
+    ['Loss_train', 'Loss', 'Loss/train'],
+    ['Loss_val', 'Loss', 'Loss/val'],
+    ['train_loss_total', 'train/loss', 'train/loss/total'],
   ])('a tag of run %s named %s is chosen as %s', (run, tag, name) => {
     expect(tagName(run, tag)).toBe(name);
   });
