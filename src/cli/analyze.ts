@@ -43,7 +43,7 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
     program
       .command('analyze <log>')
       .description(
-        'diagnose a training log from any framework, no re-run (Keras CSVLogger, Lightning metrics.csv, HuggingFace trainer_state.json, JSON Lines, pandas histories, TensorBoard scalar exports, convdoc_torch recordings; a file or its folder)',
+        'diagnose a training log from any framework, no re-run (Keras CSVLogger, Lightning metrics.csv, HuggingFace trainer_state.json, JSON Lines, pandas histories, TensorBoard scalar exports and event files, convdoc_torch recordings; a file or its folder)',
       )
       .option(
         '--chance-loss <loss>',
@@ -52,6 +52,7 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
         parseChanceLoss,
       )
       .option('--classes <count>', 'the number of classes: chance accuracy is 1/C, chance loss ln C', parseClasses)
+      .option('--tag <name>', "a TensorBoard event file's scalar tag to read as the training loss")
       .option('--segment <which>', 'which run of a resumed log to judge: last, all, or its number', parseSegment)
       .option('--follow', 'follow a growing log: re-judge on each new row, exit 1 at the first critical finding')
       .option('--idle <seconds>', 'with --follow: stop when the log has not grown for this long', parseIdle, 60)
@@ -62,6 +63,7 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
       ...(flags.chanceLoss === undefined ? {} : { chanceLoss: flags.chanceLoss }),
       ...(flags.classes === undefined ? {} : { classes: flags.classes }),
       ...(flags.segment === undefined ? {} : { segment: flags.segment }),
+      ...(flags.tag === undefined ? {} : { tag: flags.tag }),
       ...(flags.code === undefined ? {} : { code: flags.code }),
       outputs: plannedOutputs(flags),
     };

@@ -1,7 +1,7 @@
 /**
  * `convdoc analyze <log>`: a training log of any framework (Keras CSVLogger, Lightning metrics.csv,
- * HuggingFace trainer_state.json, JSON Lines, pandas histories, TensorBoard scalar exports) through
- * the same engine as diagnose, without re-running anything. Detectors whose signals the log lacks
+ * HuggingFace trainer_state.json, JSON Lines, pandas histories, TensorBoard scalar exports and event
+ * files) through the same engine as diagnose, without re-running anything. Detectors whose signals the log lacks
  * are listed in `notEvaluated` rather than judged on nothing. A resumed run is judged on its last
  * segment unless `segment` says otherwise.
  */
@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
   chanceLoss?: number;
   /** The number of classes: chance accuracy is 1/C and, unless chanceLoss says otherwise, chance loss ln C (cross-entropy). */
   classes?: number;
+  /** A TensorBoard event file's tag to read as the training loss, instead of the one its name patterns pick. */
+  tag?: string;
   /** Which run of a resumed log to judge (default `last`). */
   segment?: SegmentChoice;
   /** The frameworks to give each fix's code for (default: the log's own, when its format says it). */
@@ -43,7 +45,7 @@ const FORMAT_FRAMEWORKS: Partial<Record<LogFormat, Framework>> = {
 const NO_SEED = 0;
 
 export async function analyze(file: string, options: AnalyzeOptions = {}): Promise<Report> {
-  const log = await readLog(file);
+  const log = await readLog(file, options);
   await checkOutputs(options.outputs ?? [], [{ file: log.file, what: 'the log' }]);
   return judgeLog(log, options);
 }

@@ -35,7 +35,7 @@ export async function followLog(file: string, analyze: AnalyzeOptions, follow: F
     if (now !== size) {
       [size, grewAt] = [now, Date.now()];
       try {
-        report = judgeLog(await readLog(file), analyze);
+        report = judgeLog(await readLog(file, analyze), analyze);
         lastError = undefined;
       } catch (error) {
         // A row half written, a header with no rows yet: the next growth completes it.

@@ -14,6 +14,7 @@ export const LOG_FORMATS = [
   'hf-trainer-state',
   'tensorboard-csv',
   'tensorboard-json',
+  'tensorboard-events',
   'convdoc-torch',
 ] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
@@ -38,11 +39,27 @@ export interface ReadLogResult {
   layers?: LayerSummary[];
 }
 
+/** What the user chose about reading the log. */
+export interface ReadOptions {
+  /** `--tag`: the scalar tag to read as the training loss (formats with `takesTag`). */
+  tag?: string;
+}
+
+/** One file of a run that spans several (TensorBoard), and the run folder it belongs to ('' for the run's own). */
+export interface RunFile {
+  file: string;
+  run: string;
+}
+
 export interface LogReader {
   format: LogFormat;
   /** Names a directory argument looks for (`metrics.csv`); without it, only files named on the command line. */
   findIn?: RegExp;
   sniff(sample: LogSample): boolean;
+  /** Whether `--tag` chooses among the log's series (TensorBoard's tags). */
+  takesTag?: boolean;
   /** `shown` is the file as messages name it. Bad content throws a DataError at its line. */
-  read(file: string, shown: string): Promise<ReadLogResult>;
+  read(file: string, shown: string, options: ReadOptions): Promise<ReadLogResult>;
+  /** For a directory argument, when the format's run spans several files: all of them, in reading order. */
+  readRun?(files: readonly RunFile[], shown: string, options: ReadOptions): Promise<ReadLogResult>;
 }

@@ -7,10 +7,13 @@ import { historyCsvReader, kerasCsvReader, lightningCsvReader } from './csv-log.
 import { jsonlReader } from './jsonl-log.js';
 import type { LogReader } from './log-reader.js';
 import { tensorBoardCsvReader, tensorBoardJsonReader } from './tensorboard-export.js';
+import { tfEventsReader } from './tfevents-log.js';
 import { torchRecordingReader } from './torch-recording.js';
 import { trainerStateReader } from './trainer-state.js';
 
 export const LOG_READERS: readonly LogReader[] = [
+  // Binary: its framing checksum cannot pass on a text file.
+  tfEventsReader,
   tensorBoardCsvReader,
   tensorBoardJsonReader,
   trainerStateReader,

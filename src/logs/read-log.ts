@@ -5,11 +5,11 @@
  */
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DataError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
 import { errorCode } from '../util/error-code.js';
 import { displayPath } from '../util/paths.js';
-import { findLogFile } from './find-log-file.js';
-import type { LogFormat, LogReader, LogSample, ReadLogResult } from './log-reader.js';
+import { findLogFile, runFiles } from './find-log-file.js';
+import type { LogFormat, LogReader, LogSample, ReadLogResult, ReadOptions } from './log-reader.js';
 import { LOG_READERS } from './log-readers.js';
 
 export interface TrainingLog extends ReadLogResult {
@@ -22,24 +22,39 @@ export interface TrainingLog extends ReadLogResult {
 const SAMPLE_BYTES = 64 * 1024;
 const EXPECTED =
   'expected a Keras CSVLogger or Lightning metrics.csv (a header with a loss column: loss, train_loss, val_loss, ...), ' +
-  'a HuggingFace trainer_state.json, JSON Lines of {"step" or "epoch", "loss", ...}, or a TensorBoard scalar export (Wall time,Step,Value)';
+  'a HuggingFace trainer_state.json, JSON Lines of {"step" or "epoch", "loss", ...}, a TensorBoard scalar export (Wall time,Step,Value) ' +
+  'or a TensorBoard event file (events.out.tfevents.*)';
 
-export async function readLog(file: string, readers: readonly LogReader[] = LOG_READERS): Promise<TrainingLog> {
-  const logFile = await resolveLogFile(file, readers);
+export async function readLog(
+  file: string,
+  options: ReadOptions = {},
+  readers: readonly LogReader[] = LOG_READERS,
+): Promise<TrainingLog> {
+  const directory = await isDirectory(file);
+  const logFile = directory ? await findLogFile(file, displayPath(file), readers) : file;
   const shown = displayPath(logFile);
   const sample = await sampleOf(logFile, shown);
   const reader = readers.find((candidate) => candidate.sniff(sample));
   if (reader === undefined) throw new DataError(`${shown}:${firstLine(sample)}: not a training log: ${EXPECTED}.`);
-  return { file: shown, format: reader.format, ...(await reader.read(logFile, shown)) };
+  if (options.tag !== undefined && reader.takesTag !== true)
+    throw new UsageError(
+      `--tag chooses a TensorBoard event file's loss tag; ${shown} is a ${reader.format} log, whose loss column is found by name. Drop --tag.`,
+    );
+  if (directory && reader.readRun !== undefined) {
+    const run = await runFiles(file, logFile, reader);
+    return {
+      file: displayPath(file),
+      format: reader.format,
+      ...(await reader.readRun(run, displayPath(file), options)),
+    };
+  }
+  return { file: shown, format: reader.format, ...(await reader.read(logFile, shown, options)) };
 }
 
-/** The file itself, or the log a directory holds. */
-async function resolveLogFile(file: string, readers: readonly LogReader[] = LOG_READERS): Promise<string> {
+async function isDirectory(file: string): Promise<boolean> {
   try {
-    const stats = await stat(file);
-    return stats.isDirectory() ? await findLogFile(file, displayPath(file), readers) : file;
+    return (await stat(file)).isDirectory();
   } catch (error) {
-    if (error instanceof DataError) throw error;
     throw new DataError(`${displayPath(file)}: cannot read the log (${errorCode(error)}). Check the path.`);
   }
 }

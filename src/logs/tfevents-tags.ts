@@ -1,0 +1,123 @@
+/**
+ * Which scalar tags of a TensorBoard run analyze reads, by the alias table of log-keys.ts: `loss`,
+ * `train/loss`, `Loss/train`, `epoch_loss` for the training loss; `val_loss`, `validation/loss`,
+ * `Loss/val` for the validation loss; `learning_rate`, `lr`, `epoch_learning_rate`; `grad_norm`.
+ * Keras' TensorBoard callback writes the same tag (`epoch_loss`) into two runs, `train` and
+ * `validation`: a tag of a held-out run is named `validation/<tag>` here, so the table reads it as
+ * the validation loss. `--tag` names the training loss tag when the patterns pick the wrong one.
+ */
+import { DataError } from '../errors.js';
+import { keyMeaning, pickKey, type Quantity, type Split } from './log-keys.js';
+import type { LogRow } from './log-row.js';
+
+/** A run folder of held-out data: Keras names it `validation`; others `val`, `eval`, `test`. */
+const HELD_OUT_RUN = /^(val|valid|validation|eval|evaluation|test)$/i;
+
+/** The LogRow fields a tag can fill. */
+export type ScalarField = 'loss' | 'valLoss' | 'learningRate' | 'gradNorm' | 'accuracy' | 'valAccuracy';
+
+const FIELDS: readonly [ScalarField, Quantity, Split][] = [
+  ['valLoss', 'loss', 'validation'],
+  ['learningRate', 'learning-rate', 'train'],
+  ['gradNorm', 'grad-norm', 'train'],
+  ['accuracy', 'accuracy', 'train'],
+  ['valAccuracy', 'accuracy', 'validation'],
+];
+
+export interface TagChoice {
+  /** Tag name (as tagName gives it) → the row field it fills. */
+  fields: Map<string, ScalarField>;
+  /** The training loss is logged once per epoch (`epoch_loss`). */
+  byEpoch: boolean;
+  notes: string[];
+}
+
+/**
+ * The name a tag is chosen by: a tag of a held-out run folder says so, unless it names its split
+ * itself. PyTorch's `SummaryWriter.add_scalars(main_tag, {key: value})` writes each key to a run
+ * folder `<main_tag>_<key>` (`/` in main_tag as `_`) under the tag main_tag
+ * (torch/utils/tensorboard/writer.py): `Loss_val/Loss` is named `Loss/val`.
+ */
+export function tagName(run: string, tag: string): string {
+  const scalarsFolder = `${tag.replaceAll('/', '_')}_`;
+  if (run.startsWith(scalarsFolder) && run.length > scalarsFolder.length)
+    return `${tag}/${run.slice(scalarsFolder.length)}`;
+  return HELD_OUT_RUN.test(run) && keyMeaning(tag)?.split === 'train' ? `${run}/${tag}` : tag;
+}
+
+export function chooseTags(names: readonly string[], shown: string, tag?: string): TagChoice {
+  const valLoss = pickKey(names, 'loss', 'validation');
+  const loss = tag ?? trainingLoss(names, valLoss);
+  if (loss === undefined || !names.includes(loss))
+    throw new DataError(
+      `${shown}: ${loss === undefined ? 'no scalar tag names a training loss' : `no scalar tag "${loss}"`} ` +
+        `(scalar tags: ${names.length === 0 ? 'none' : names.join(', ')}). ` +
+        'Pass --tag <name> with the training loss tag (loss, train/loss, Loss/train, epoch_loss are found by themselves).',
+    );
+  const fields = new Map<string, ScalarField>([[loss, 'loss']]);
+  const others = names.filter((name) => name !== loss);
+  for (const [field, quantity, split] of FIELDS) {
+    const name = pickKey(others, quantity, split);
+    if (name !== undefined && !fields.has(name)) fields.set(name, field);
+  }
+  const notes = [...fields].map(([name, field]) => `tag "${name}" read as ${FIELD_NAMES[field]}`);
+  return { fields, byEpoch: keyMeaning(loss)?.granularity === 'epoch', notes };
+}
+
+const FIELD_NAMES: Record<ScalarField, string> = {
+  loss: 'the training loss',
+  valLoss: 'the validation loss',
+  learningRate: 'the learning rate',
+  gradNorm: 'the gradient norm',
+  accuracy: 'the training accuracy',
+  valAccuracy: 'the validation accuracy',
+};
+
+/**
+ * The training loss on the validation loss's axis: Keras logs `batch_loss` per step and
+ * `epoch_loss` per epoch, and the two losses must count the same steps to be compared.
+ */
+function trainingLoss(names: readonly string[], valLoss: string | undefined): string | undefined {
+  if (valLoss !== undefined && keyMeaning(valLoss)?.granularity === 'epoch') {
+    const perEpoch = names.filter((name) => keyMeaning(name)?.granularity === 'epoch');
+    const loss = pickKey(perEpoch, 'loss', 'train');
+    if (loss !== undefined) return loss;
+  }
+  return pickKey(names, 'loss', 'train');
+}
+
+/** A scalar of the run, named by tagName, in the order it is read. */
+export interface NamedScalar {
+  name: string;
+  /** 1-based count of records read, for the rows' `line`. */
+  record: number;
+  step: number;
+  wallTime: number;
+  value: number;
+}
+
+/**
+ * Rows from the chosen tags' scalars: scalars of one step fill one row (a run logs its loss,
+ * learning rate and evaluation at the same step one after another); a step logged again starts a
+ * new row, which log-segments.ts reads as a resume.
+ */
+export function scalarRows(scalars: readonly NamedScalar[], fields: ReadonlyMap<string, ScalarField>): LogRow[] {
+  const rows: LogRow[] = [];
+  let row: LogRow | undefined;
+  for (const scalar of scalars) {
+    const field = fields.get(scalar.name);
+    if (field === undefined) continue;
+    if (row === undefined || row.step !== scalar.step || row[field] !== undefined) {
+      row = {
+        line: scalar.record,
+        step: scalar.step,
+        wallTime: scalar.wallTime,
+        variableGradNorms: {},
+        updateRatios: {},
+      };
+      rows.push(row);
+    }
+    row[field] = scalar.value;
+  }
+  return rows;
+}

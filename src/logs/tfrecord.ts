@@ -1,0 +1,60 @@
+/**
+ * TFRecord framing, the container of TensorBoard's event files (tensorflow/core/lib/io/record_writer.h):
+ * each record is a little-endian uint64 length, the masked CRC-32C of those 8 bytes, the data, and
+ * the masked CRC-32C of the data. Both checksums are verified: a file that fails one is damaged, and
+ * judging the values around the damage would judge noise.
+ */
+// napi-rs' SIMD CRC-32C, prebuilt for each platform: a pure-JS one (@aws-crypto/crc32c) took 4x longer on 50-byte records.
+import { crc32c } from '@node-rs/crc32';
+import { DataError } from '../errors.js';
+
+const LENGTH_BYTES = 8;
+const CRC_BYTES = 4;
+const HEADER_BYTES = LENGTH_BYTES + CRC_BYTES;
+/** TFRecord's mask (tensorflow/core/lib/hash/crc32c.h, Mask): CRCs of data holding CRCs are weak, so the stored one is rotated and offset. */
+const MASK_DELTA = 0xa282ead8;
+
+function maskedCrc(bytes: Uint8Array): number {
+  const crc = crc32c(bytes);
+  return ((((crc >>> 15) | (crc << 17)) >>> 0) + MASK_DELTA) >>> 0;
+}
+
+/** Whether `head` starts with a record header whose length checksum holds: a content test for the format. */
+export function startsWithTfRecord(head: Buffer): boolean {
+  return head.length >= HEADER_BYTES && head.readUInt32LE(LENGTH_BYTES) === maskedCrc(head.subarray(0, LENGTH_BYTES));
+}
+
+/**
+ * Hands each record's data and offset to `visit`, in order, without keeping them: a million records
+ * held at once cost more in garbage collection than their decoding. A last record cut short is not
+ * an error: a live run's writer may be in the middle of it (`--follow` reads the file again when it
+ * grows); its offset is returned, or null when the file ends on a record. A checksum that does not
+ * hold is an error at the record's offset.
+ */
+export function eachTfRecord(
+  bytes: Buffer,
+  shown: string,
+  visit: (data: Buffer, offset: number) => void,
+): number | null {
+  let offset = 0;
+  while (offset < bytes.length) {
+    if (bytes.length - offset < HEADER_BYTES) return offset;
+    const lengthBytes = bytes.subarray(offset, offset + LENGTH_BYTES);
+    if (bytes.readUInt32LE(offset + LENGTH_BYTES) !== maskedCrc(lengthBytes))
+      throw new DataError(
+        `${shown}: at byte ${offset}, the record's length checksum (masked CRC-32C) does not match: the file is damaged or not a TensorBoard event file.`,
+      );
+    // Two 32-bit halves: readBigUInt64LE took a tenth of the time of a million-record file.
+    const length = bytes.readUInt32LE(offset) + bytes.readUInt32LE(offset + 4) * 2 ** 32;
+    const end = offset + HEADER_BYTES + length;
+    if (end + CRC_BYTES > bytes.length) return offset;
+    const data = bytes.subarray(offset + HEADER_BYTES, end);
+    if (bytes.readUInt32LE(end) !== maskedCrc(data))
+      throw new DataError(
+        `${shown}: at byte ${offset}, the record's data checksum (masked CRC-32C) does not match: the event file is damaged here.`,
+      );
+    visit(data, offset);
+    offset = end + CRC_BYTES;
+  }
+  return null;
+}
