@@ -53,6 +53,7 @@ svg.plot .legend-note { font-style: italic; fill: #444; }
 svg.plot .halo { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; font-weight: 600; }
 .panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 8px 20px; }
 .panel figcaption { margin-bottom: 4px; }
+div.table-scroll { overflow-x: auto; }
 table.trials { border-collapse: collapse; margin: 12px 0; font-variant-numeric: tabular-nums; }
 table.trials th, table.trials td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; }
 table.trials thead th { border-bottom: 2px solid #888; }

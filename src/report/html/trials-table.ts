@@ -21,5 +21,6 @@ export function trialsTable(report: Report): string {
     return `<tr>${cells.map(cell).join('')}</tr>`;
   });
   const head = `<thead><tr>${header.map((cell) => `<th scope="col">${cell}</th>`).join('')}</tr></thead>`;
-  return `<table class="trials">\n${head}\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+  // The wrapper scrolls a table wider than a narrow window inside itself, as a code block does.
+  return `<div class="table-scroll"><table class="trials">\n${head}\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>`;
 }
