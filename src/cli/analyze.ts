@@ -1,5 +1,7 @@
 import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
+import type { AnalyzeOptions } from '../commands/analyze.js';
 import type { SegmentChoice } from '../logs/log-segments.js';
+import type { Report } from '../report/report.js';
 import type { CliIo } from './io.js';
 import { addReportOptions, codeOption } from './options.js';
 import { emitReport, plannedOutputs } from './output.js';
@@ -38,8 +40,8 @@ function parseIdle(value: string): number {
   return number;
 }
 
-export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
-  addReportOptions(
+function analyzeCommand(program: Command) {
+  return addReportOptions(
     program
       .command('analyze <log>')
       .description(
@@ -58,7 +60,13 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
       .option('--idle <seconds>', 'with --follow: stop when the log has not grown for this long', parseIdle, 60)
       .option('--keep-going', 'with --follow: report critical findings as they appear but keep following')
       .addOption(codeOption()),
-  ).action(async (log, flags) => {
+  );
+}
+
+type AnalyzeFlags = ReturnType<ReturnType<typeof analyzeCommand>['opts']>;
+
+export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  analyzeCommand(program).action(async (log, flags) => {
     const options = {
       ...(flags.chanceLoss === undefined ? {} : { chanceLoss: flags.chanceLoss }),
       ...(flags.classes === undefined ? {} : { classes: flags.classes }),
@@ -68,28 +76,32 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
       outputs: plannedOutputs(flags),
     };
     if (flags.follow === true) {
-      const { followLog } = await import('../commands/follow-log.js');
-      // SIGINT ends the watch, not the process: the report on the log so far is still printed.
-      const stop = new AbortController();
-      const onSigint = () => stop.abort();
-      process.once('SIGINT', onSigint);
-      try {
-        const report = await followLog(log, options, {
-          idleSeconds: flags.idle,
-          keepGoing: flags.keepGoing === true,
-          signal: stop.signal,
-          onCritical: (finding) =>
-            io.stderr.write(
-              `convdoc: critical ${finding.symptom}${finding.step === undefined ? '' : ` at step ${finding.step}`}: ${finding.message}\n`,
-            ),
-        });
-        setExitCode(await emitReport(report, flags, io));
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+      setExitCode(await emitReport(await follow(log, options, flags, io), flags, io));
       return;
     }
     const { analyze } = await import('../commands/analyze.js');
     setExitCode(await emitReport(await analyze(log, options), flags, io));
   });
+}
+
+/** `--follow`: re-judge the growing log, naming each critical finding on stderr as it appears. */
+async function follow(log: string, options: AnalyzeOptions, flags: AnalyzeFlags, io: CliIo): Promise<Report> {
+  const { followLog } = await import('../commands/follow-log.js');
+  // SIGINT ends the watch, not the process: the report on the log so far is still printed.
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await followLog(log, options, {
+      idleSeconds: flags.idle,
+      keepGoing: flags.keepGoing === true,
+      signal: stop.signal,
+      onCritical: (finding) =>
+        io.stderr.write(
+          `convdoc: critical ${finding.symptom}${finding.step === undefined ? '' : ` at step ${finding.step}`}: ${finding.message}\n`,
+        ),
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }

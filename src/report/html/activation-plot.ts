@@ -78,32 +78,37 @@ function barChart(
       `y2="${height - 10}"/><text x="${toX(fraction)}" y="${TOP - 8}" ` +
       `text-anchor="middle">${fraction * 100}%</text>`,
   );
-  const rows = bars.map((bar, index) => {
-    const y = TOP + index * ROW_HEIGHT;
-    const change = bar.first === bar.last ? '' : ` (first ${formatFinitePercent(bar.first)})`;
-    return [
-      `<text x="${LABEL_RIGHT - 8}" y="${y + 7}" dy="0.32em" ` +
-        `text-anchor="end">${escapeHtml(`${bar.layer} · ${bar.word}`)}</text>`,
-      `<rect x="${LABEL_RIGHT}" y="${y + 1}" width="${coord(toX(bar.last) - LABEL_RIGHT)}" height="12" ` +
-        `fill="${bar.fill}" stroke="#333" stroke-width="0.5"/>`,
-      bar.first === bar.last
-        ? ''
-        : `<line class="first-tick" x1="${coord(toX(bar.first))}" x2="${coord(toX(bar.first))}" ` +
-          `y1="${y - 2}" y2="${y + 16}"/>`,
-      `<text x="${BAR_RIGHT + 8}" y="${y + 7}" ` +
-        `dy="0.32em">${escapeHtml(`${formatFinitePercent(bar.last)}${change}`)}</text>`,
-    ].join('');
-  });
   const svg = [
     `<svg class="plot" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" ` +
       `aria-label="${ACTIVATION_PLOT_TITLE}">`,
     `<title>${ACTIVATION_PLOT_TITLE}</title>`,
     `<defs>${PATTERNS}</defs>`,
     ...axis,
-    ...rows,
+    ...bars.map((bar, index) => barRow(bar, TOP + index * ROW_HEIGHT, toX)),
     '</svg>',
   ].join('\n');
   const steps = activations.find((layer) => layer.step !== undefined)?.step ?? evalStep;
+  return { svg, caption: barCaption(bars, steps, unit) };
+}
+
+/** One layer's bar at height `y`: its label, the last value, and a tick at the first where it differs. */
+function barRow(bar: Bar, y: number, toX: (fraction: number) => number): string {
+  const change = bar.first === bar.last ? '' : ` (first ${formatFinitePercent(bar.first)})`;
+  return [
+    `<text x="${LABEL_RIGHT - 8}" y="${y + 7}" dy="0.32em" ` +
+      `text-anchor="end">${escapeHtml(`${bar.layer} · ${bar.word}`)}</text>`,
+    `<rect x="${LABEL_RIGHT}" y="${y + 1}" width="${coord(toX(bar.last) - LABEL_RIGHT)}" height="12" ` +
+      `fill="${bar.fill}" stroke="#333" stroke-width="0.5"/>`,
+    bar.first === bar.last
+      ? ''
+      : `<line class="first-tick" x1="${coord(toX(bar.first))}" x2="${coord(toX(bar.first))}" ` +
+        `y1="${y - 2}" y2="${y + 16}"/>`,
+    `<text x="${BAR_RIGHT + 8}" y="${y + 7}" ` +
+      `dy="0.32em">${escapeHtml(`${formatFinitePercent(bar.last)}${change}`)}</text>`,
+  ].join('');
+}
+
+function barCaption(bars: readonly Bar[], steps: readonly number[], unit: string): string {
   const lastStep = steps.at(-1);
   // The tick is drawn only where the first evaluation differs from the last: say so only then.
   const ticks =
@@ -112,14 +117,12 @@ function barChart(
       : bars.some((bar) => bar.first !== bar.last)
         ? '; the black tick and the number in brackets: at the first, where it differs. '
         : '; each is the same at the first. ';
-  return {
-    svg,
-    caption:
-      `Bars: the fraction at the ${steps.length <= 1 ? 'only' : 'last'} evaluation` +
-      `${lastStep === undefined ? '' : ` (${unit} ${lastStep})`}${ticks}Dead: ` +
-      'ReLU units never active on the probe batch. Saturated: ' +
-      'sigmoid/tanh inputs where the gradient is zero in float32; near-saturated: below 1% of its peak.',
-  };
+  return (
+    `Bars: the fraction at the ${steps.length <= 1 ? 'only' : 'last'} evaluation` +
+    `${lastStep === undefined ? '' : ` (${unit} ${lastStep})`}${ticks}Dead: ` +
+    'ReLU units never active on the probe batch. Saturated: ' +
+    'sigmoid/tanh inputs where the gradient is zero in float32; near-saturated: below 1% of its peak.'
+  );
 }
 
 /** One bar per measure the layer records, from its first and last finite values. */
