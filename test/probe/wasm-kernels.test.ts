@@ -38,7 +38,8 @@ beforeAll(async () => {
     ]),
     runChild<TrainingRun>('train-small-cnn.ts', ['wasm', '--steps=5', '--batch=32']),
   ]);
-}, 60_000);
+  // Four tfjs processes on two shared cores: each loads tfjs and wasm (~10 s alone, several times that under load).
+}, 180_000);
 
 describe('wasm gradients agree with the cpu backend', () => {
   it.each(GRADIENT_CASES.map((gradientCase) => gradientCase.name))('%s', (caseName) => {
