@@ -33,10 +33,11 @@ export async function scanNumpySources(
     );
   if (isNpyFile(data.train)) {
     if (data.validation !== undefined && !isNpzFile(data.validation)) throw npyValidationProblem(loaded);
-    return {
-      train: await scanNpyPair(loaded, sampling),
-      validation: data.validation === undefined ? undefined : await scanNpz(loaded, data.validation, 'test', sampling),
-    };
+    const train = await scanNpyPair(loaded, sampling);
+    const validation =
+      data.validation === undefined ? undefined : await scanNpz(loaded, data.validation, 'test', sampling);
+    if (validation !== undefined) checkValidationShape(loaded, train, validation);
+    return { train, validation };
   }
   if (data.target !== undefined)
     throw configProblem(
@@ -53,7 +54,29 @@ export async function scanNumpySources(
     sampling,
     data.validation === undefined,
   );
+  if (validation !== undefined) checkValidationShape(loaded, train!, validation);
   return { train: train!, validation };
+}
+
+/**
+ * NumPy arrays have no column names to match by, so the validation examples and targets must have
+ * the training ones' shape: otherwise the validation pass reads past its rows (an internal error).
+ */
+function checkValidationShape(loaded: LoadedConfig, train: TableScan, validation: TableScan): void {
+  const shape = (scan: TableScan) => `(${(scan.exampleShape ?? [scan.featureNames.length]).join(', ')})`;
+  const where = loaded.config.data.validation === undefined ? ['data', 'train'] : ['data', 'validation'];
+  if (shape(train) !== shape(validation))
+    throw configProblem(
+      loaded,
+      where,
+      `the validation examples are of shape ${shape(validation)} but the training examples of ${shape(train)}: save both with the same shape per example.`,
+    );
+  if (train.targetNames.length !== validation.targetNames.length)
+    throw configProblem(
+      loaded,
+      where,
+      `the validation targets have ${validation.targetNames.length} values per example but the training targets ${train.targetNames.length}: save both with the same shape per example.`,
+    );
 }
 
 function npyValidationProblem(loaded: LoadedConfig) {

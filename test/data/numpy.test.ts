@@ -140,6 +140,11 @@ describe('a NumPy dataset', () => {
     ],
     ['data: {train: x.npy, target: tokens-labels.npy}', /has 96 rows but .*x.npy has 80/],
     ['data: {train: x.npy, target: y.npy, features: [a]}', /data.features: selects columns of a table/],
+    // Arrays have no column names to match by: a validation set of another shape is refused, not read past its rows.
+    [
+      'data: {train: x.npy, target: y.npy, validation: images.npz}',
+      /data.validation: the validation examples are of shape \(8, 8, 3\) but the training examples of \(3\)/,
+    ],
   ])('%s → a config problem at the key', async (data, message) => {
     const loading = load(`version: 1\n${data}\nmodel: {layers: [{type: dense, units: 1}]}\n`);
     await expect(loading).rejects.toThrow(ConvdocError);
