@@ -87,6 +87,11 @@ export function registerAnalyze(program: Command, io: CliIo, setExitCode: (code:
 /** `--follow`: re-judge the growing log, naming each critical finding on stderr as it appears. */
 async function follow(log: string, options: AnalyzeOptions, flags: AnalyzeFlags, io: CliIo): Promise<Report> {
   const { followLog } = await import('../commands/follow-log.js');
+  // As `tsc --watch` does: say that it is watching, so a writer (or a test) knows it may start.
+  if (flags.quiet !== true)
+    io.stderr.write(
+      `convdoc: following ${log} until ${flags.keepGoing === true ? '' : 'a critical finding or '}${flags.idle} s without growth\n`,
+    );
   // SIGINT ends the watch, not the process: the report on the log so far is still printed.
   const stop = new AbortController();
   const onSigint = () => stop.abort();

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { follow } from './follower.js';
 import { ROOT, runCli } from './run-cli.js';
 
 const EVENTS = 'fixtures/logs/tensorboard-events';
@@ -108,14 +108,8 @@ describe('convdoc analyze --follow on an event file', () => {
     const file = path.join(directory, 'events.out.tfevents.1700001000.host.1.0');
     // The version record alone: no scalar yet, so nothing to judge until the writer adds some.
     writeFileSync(file, records[0]!);
-    const child = spawn(process.execPath, [`${ROOT}bin/convdoc.js`, 'analyze', '--follow', '--idle', '20', file], {
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number; at: number }>((resolve) =>
-      child.on('exit', (code) => resolve({ code: code ?? -1, at: Date.now() })),
-    );
+    const follower = follow(file, 20);
+    await follower.ready;
     let criticalAt = 0;
     // Each record written in two parts 150 ms apart (its header and two bytes, then the rest): the reader meets incomplete records.
     for (let count = 2; count <= records.length; count += 1) {
@@ -126,12 +120,12 @@ describe('convdoc analyze --follow on an event file', () => {
       }
       if (count === critical) criticalAt = Date.now();
     }
-    const { code, at } = await exited;
+    const { code, at } = await follower.exited;
     expect(code).toBe(1);
     expect(criticalAt).toBeGreaterThan(0);
     // Measured when convdoc exits, not when the writer is done: it may still be writing.
     expect(at - criticalAt).toBeLessThan(2000);
     expect(at).toBeGreaterThanOrEqual(criticalAt);
-    expect(stderr).toMatch(/convdoc: critical /);
+    expect(follower.stderr()).toMatch(/convdoc: critical /);
   }, 30_000);
 });
