@@ -40,6 +40,11 @@ export async function resolveTarget(file: string): Promise<Target> {
   const absolute = path.resolve(file);
   const stats = await stat(absolute).catch(() => undefined);
   if (stats?.isDirectory()) throw cannotWrite(file, 'EISDIR');
+  // open(2) of a Unix socket fails with ENXIO; say why rather than blame its folder.
+  if (stats?.isSocket())
+    throw new ConvdocError(
+      `${displayPath(file)}: is a Unix socket, which cannot be written as a file. Choose a regular file, a FIFO or /dev/stdout.`,
+    );
   if ((stats !== undefined && !stats.isFile()) || DESCRIPTOR_ALIAS.test(absolute))
     return { file, real: absolute, kind: 'stream' };
   const real = await realTarget(absolute, 0);

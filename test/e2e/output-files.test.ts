@@ -16,6 +16,14 @@ beforeAll(async () => {
   copyFileSync(path.join(ROOT, 'fixtures/iris/iris.csv'), path.join(directory, 'iris.csv'));
   writeFileSync(path.join(directory, 'convdoc.yaml'), CONFIG + LAYERS);
   writeFileSync(path.join(directory, 'missing-data.yaml'), CONFIG.replace('iris.csv', 'gone.csv') + LAYERS);
+  copyFileSync(path.join(ROOT, 'fixtures/iris/iris.csv'), path.join(directory, 'val.csv'));
+  writeFileSync(
+    path.join(directory, 'val.yaml'),
+    CONFIG.replace('target: species', 'target: species, validation: val.csv') + LAYERS,
+  );
+  copyFileSync(path.join(ROOT, 'fixtures/logs/keras-overfitting.csv'), path.join(directory, 'training.log'));
+  writeFileSync(path.join(directory, 'model.json'), '{}\n');
+  writeFileSync(path.join(directory, 'model-file.yaml'), `${CONFIG.replace('  layers:', '  file: model.json')}\n`);
 });
 
 describe('output files never harm what they touch', () => {
@@ -45,6 +53,9 @@ describe('output files never harm what they touch', () => {
     ['the data of inspect <csv>', ['inspect', 'iris.csv', '-o', 'iris.csv'], 'iris.csv'],
     ['the data of init', ['init', 'iris.csv', '--force', '-o', 'iris.csv'], 'iris.csv'],
     ['the config of fix', ['fix', 'convdoc.yaml', '--apply', 'normalize', '-o', 'convdoc.yaml'], 'convdoc.yaml'],
+    ['data.validation', ['inspect', 'val.yaml', '-o', 'val.csv'], 'val.csv'],
+    ['model.file', ['diagnose', 'model-file.yaml', '--html', 'model.json'], 'model.json'],
+    ['the log of analyze', ['analyze', 'training.log', '-o', 'training.log'], 'training.log'],
   ])('refuses to write over an input: %s', (_, args, input) => {
     symlinkSync('convdoc.yaml', path.join(directory, 'link.yaml'), 'file');
     try {
@@ -52,7 +63,7 @@ describe('output files never harm what they touch', () => {
       const { code, stderr } = runCli(args, { cwd: directory });
       expect(code).toBe(2);
       expect(stderr).toMatch(
-        /: this is (the config file|data\.train|the data file) \(.*\), which the command reads; writing there would overwrite it\. Choose another (-o|--html|--trace-out) file\.\n$/,
+        /: this is (the config file|data\.train|data\.validation|model\.file|the data file|the log) \(.*\), which the command reads; writing there would overwrite it\. Choose another (-o|--html|--trace-out) file\.\n$/,
       );
       expect(readFileSync(path.join(directory, input), 'utf8')).toBe(before);
     } finally {

@@ -2,15 +2,18 @@
  * Property tests over output targets (issue 15, part 5): whatever kind of file `-o` names (nothing
  * yet, a regular file of any mode, a symlink to one, a dangling symlink, a FIFO, a character device
  * when root can make one), writeOutputs leaves it the same kind of file with the same mode, puts the
- * content where a reader of that path finds it, and leaves no temporary file. Fixed seed.
+ * content where a reader of that path finds it, and leaves no temporary file; a Unix socket, which
+ * cannot be opened as a file, is refused with a ConvdocError and left a socket. Fixed seed.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConvdocError } from '../../src/errors.js';
 import { writeOutputs } from '../../src/util/safe-write.js';
 
 const SEED = 15;
@@ -19,13 +22,14 @@ const RUNS = 60;
 /** mknod needs root; as another user the device kind is left out of the generator. */
 const IS_ROOT = process.getuid?.() === 0;
 
-type Kind = 'missing' | 'regular' | 'symlink' | 'dangling-symlink' | 'fifo' | 'device';
+type Kind = 'missing' | 'regular' | 'symlink' | 'dangling-symlink' | 'fifo' | 'device' | 'socket';
 const KINDS: readonly Kind[] = [
   'missing',
   'regular',
   'symlink',
   'dangling-symlink',
   'fifo',
+  'socket',
   ...(IS_ROOT ? ['device' as const] : []),
 ];
 
@@ -45,10 +49,13 @@ const targetCase: fc.Arbitrary<TargetCase> = fc.record({
 });
 
 let root: string;
+/** Listening sockets the cases made, closed at the end. */
+const sockets: net.Server[] = [];
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'convdoc-targets-'));
 });
 afterAll(async () => {
+  await Promise.all(sockets.map((server) => new Promise((resolve) => server.close(resolve))));
   await rm(root, { recursive: true, force: true });
 });
 
@@ -77,6 +84,12 @@ async function makeTarget(directory: string, target: TargetCase): Promise<{ file
     case 'device':
       execFileSync('mknod', [file, 'c', '1', '3']);
       return { file, seen: file };
+    case 'socket': {
+      const server = net.createServer();
+      await new Promise<void>((resolve) => server.listen(file, resolve));
+      sockets.push(server);
+      return { file, seen: file };
+    }
   }
 }
 
@@ -86,6 +99,11 @@ async function checkTarget(target: TargetCase, index: number): Promise<void> {
   const { file, seen } = await makeTarget(directory, target);
   // A FIFO's writer waits for a reader: open one that does not block before writing.
   const reader = target.kind === 'fifo' ? openSync(file, constants.O_RDONLY | constants.O_NONBLOCK) : undefined;
+  if (target.kind === 'socket') {
+    await expect(writeOutputs([{ file, content: target.content }])).rejects.toThrow(ConvdocError);
+    expect((await lstat(file)).isSocket()).toBe(true);
+    return;
+  }
   const before = target.kind === 'missing' || target.kind === 'dangling-symlink' ? undefined : await stat(seen);
   await writeOutputs([{ file, content: target.content }]);
   const linkStat = await lstat(file);
