@@ -5,6 +5,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { LrFindEdit, LrFindResult } from '../trials/lr-find.js';
+import { roundRate } from '../fixes/lr-schedule.js';
 import { AGREEMENT_FACTOR } from '../trials/lr-range.js';
 import { formatFlowValue, formatNumber, formatRate } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
@@ -65,8 +66,11 @@ function sweepLines(result: LrFindResult, paint: ChalkInstance): string[] {
 function suggestionLines(result: LrFindResult, suggested: number, paint: ChalkInstance): string[] {
   const keep = result.current.withinBand ? ', between the valley and the steepest descent: keep it' : '';
   const configured = `configured: ${formatRate(result.current.learningRate)}${keep}`;
+  // The rate shown is the one the edit writes: rounded to one digit, as the sweep resolves rates to ~20%.
+  const written = roundRate(suggested);
+  const rounded = formatRate(written) === formatRate(suggested) ? '' : `${formatRate(suggested)} rounded; `;
   const lines = [
-    `${paint.bold('suggested initial learning rate')}: ${paint.green.bold(formatRate(suggested))} (${configured})`,
+    `${paint.bold('suggested initial learning rate')}: ${paint.green.bold(formatRate(written))} (${rounded}${configured})`,
     paint.dim(`  ${result.reason}`),
   ];
   const { schedule, run } = result;
