@@ -6,9 +6,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { SearchEdit, SearchResult } from '../trials/search.js';
 import type { SearchTrial } from '../trials/successive-halving.js';
-import { formatRate, formatWholePercent } from '../util/format.js';
+import { formatNumber, formatRate, formatWholePercent, plural } from '../util/format.js';
 import type { Candidate } from '../trials/search-space.js';
-import { formatNumber } from '../util/format.js';
 import { displayPath } from '../util/paths.js';
 import type { ResultRenderer } from './reporter.js';
 
@@ -29,7 +28,7 @@ export const renderSearchText: ResultRenderer<SearchResult> = (result, { paint }
     lines.push(
       `${paint.bold('best')}: ` +
         `${paint.green.bold(describeCandidate(result.best.candidate))} (score ` +
-        `${formatNumber(result.best.score)} after ${result.best.steps} steps)`,
+        `${formatNumber(result.best.score)} on its last rung, a run of ${result.best.steps} steps)`,
     );
     if (result.edits.length === 0) lines.push(paint.green('The config already has these settings.'));
     else
@@ -59,7 +58,8 @@ function leaderboard(result: SearchResult): string[] {
       status(trial),
     ];
   });
-  const header = ['#', 'optimizer', 'lr', 'batch', 'rung', 'steps', 'score', 'status'];
+  // Each rung trains from scratch: "steps used" sums the trial's rungs, the score is its last rung's.
+  const header = ['#', 'optimizer', 'lr', 'batch', 'rung', 'steps used', 'score', 'status'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   // The optimizer and status columns are words, left-aligned; the others are numbers.
   const pad = (cell: string, column: number) =>
@@ -84,7 +84,7 @@ function comparison(result: SearchResult, paint: ChalkInstance): string[] {
       : `best ${formatNumber(random.best.score)} (${describeCandidate(random.best.candidate)})`;
   const lines = [
     paint.bold('Against plain random search of the same budget'),
-    `  random search: ${random.runs.length} full runs of ${result.fullSteps} steps, ` +
+    `  random search: ${plural(random.runs.length, 'full run')} of ${result.fullSteps} steps, ` +
       `${random.stepsUsed} steps in ${random.seconds.toFixed(1)} s; ${randomBest}`,
     `  held-out run (seed ${evaluation.seed}, ${evaluation.steps} steps): ` +
       `search ${show(evaluation.search)}, random ${show(evaluation.random)}, ` +

@@ -67,7 +67,10 @@ describe('search on lr-too-low (SGD at 1e-5)', () => {
       expect.arrayContaining(['trials', 'leaderboard', 'best', 'edits', 'random', 'evaluation', 'rungs']),
     );
     const text = renderSearchText(result, { paint: new Chalk({ level: 0 }) });
-    expect(text).toMatch(/^ {2}# +optimizer +lr +batch +rung +steps +score +status$/m);
+    expect(text).toMatch(/^ {2}# +optimizer +lr +batch +rung +steps used +score +status$/m);
+    // The best line names the run its score comes from (150 steps), not the steps its rungs used (200).
+    expect(text).toMatch(/^best: .* \(score [\d.e-]+ on its last rung, a run of 150 steps\)$/m);
+    expect(text).toMatch(/random search: 2 full runs of/);
     expect(text).toMatch(/training\.learningRate: 0\.00001 → /);
     expect(text).toMatch(/held-out run \(seed 1042, 300 steps\): search [\d.]+, random [\d.]+, your config [\d.]+/);
   });
