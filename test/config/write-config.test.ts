@@ -165,7 +165,9 @@ describe('writeFixedConfig: golden files', () => {
     const comments = (yaml: string) =>
       yaml
         .split('\n')
-        .flatMap((line) => (/#(?! convdoc fix )/.test(line) ? [line.slice(line.indexOf('#')).trim()] : []));
+        .flatMap((line) => (/#(?! convdoc fix )/.test(line) ? [line.slice(line.indexOf('#')).trim()] : []))
+        // A changed value's comment is marked with the value it was written for; the text stays.
+        .map((comment) => comment.replace(/^# \(was [^)]*\)/, '#'));
     expect(comments(output)).toEqual(comments(text));
   });
 
@@ -178,10 +180,11 @@ describe('writeFixedConfig: golden files', () => {
     const { file, text, applied } = GOLDEN_CASES[0]!;
     const lines = writeFixedConfig(parseConfig(text, file), applied).split('\n');
     const at = (prefix: string) => lines.findIndex((line) => line.startsWith(prefix));
-    // The user's own comment on normalize stays beside it (in its column), so the note goes above.
+    // The user's own comment on normalize stays beside it (in its column), so the note goes above;
+    // it described the old value, so it says which (issue 15: it read as if standardize were the bug).
     expect(lines[at('  normalize:') - 1]).toMatch(/^ {2}# convdoc fix normalize: /);
     expect(lines[at('  normalize:')]).toBe(
-      '  normalize: standardize     # the bug: features span five orders of magnitude',
+      '  normalize: standardize     # (was none) the bug: features span five orders of magnitude',
     );
     // A block list: the note goes above the key.
     expect(lines[at('  layers:') - 1]).toMatch(/^ {2}# convdoc fix batchnorm: /);
@@ -334,7 +337,7 @@ model:
 training:
   optimizer: 'adam'  # convdoc fix search: searched
   # convdoc fix search: searched
-  learningRate: 3e-4      # tiny
+  learningRate: 3e-4      # (was 1e-5) tiny
 `);
   });
 });

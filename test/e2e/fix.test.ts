@@ -21,8 +21,9 @@ describe('convdoc fix', () => {
     expect(stderr).toMatch(/^applied normalize; wrote .*fixed\.yaml\n$/);
     const text = readFileSync(output, 'utf8');
     const original = readFileSync(path.join(ROOT, 'examples/boston-unscaled/convdoc.yaml'), 'utf8');
-    for (const comment of original.match(/#.*$/gm)!) expect(text).toContain(comment);
-    expect(text).toMatch(/# convdoc fix normalize: .+\n {2}normalize: standardize/);
+    // Every comment stays; the one on the changed value says which value it was written for.
+    for (const comment of original.match(/#.*$/gm)!) expect(text).toContain(comment.replace(/^# /, ''));
+    expect(text).toMatch(/# convdoc fix normalize: .+\n {2}normalize: standardize +# \(was none\) the bug: /);
     const diagnosis = runCli(['diagnose', output, '--json']);
     expect(diagnosis.code).toBe(0);
     expect(JSON.parse(diagnosis.stdout).verdict).toBe('healthy');

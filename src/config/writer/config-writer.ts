@@ -268,7 +268,7 @@ export class FixedConfigWriter {
     node.commentBefore = old.commentBefore;
     node.spaceBefore = old.spaceBefore;
     if (old.comment) {
-      const { gap, text } = splitGap(old.comment);
+      const { gap, text } = this.oldValueNoted(old, node);
       if (inline) {
         node.comment = gap === undefined ? text : withGap(text, Math.max(1, gap - shift));
       } else if (isMap(parent)) {
@@ -393,6 +393,19 @@ export class FixedConfigWriter {
   private isFloat(path: readonly Segment[]): boolean {
     const types = schemasAt(path).map((schema) => schema['type']);
     return types.includes('number') && !types.includes('integer');
+  }
+
+  /**
+   * A trailing comment on a scalar whose value changes described the old value (`normalize: none   #
+   * the bug: ...`): it keeps its text and gap, marked with the value as the file wrote it.
+   */
+  private oldValueNoted(old: Node, node: Node): { gap: number | undefined; text: string } {
+    const { gap, text } = splitGap(old.comment!);
+    if (!isScalar(old) || !isScalar(node) || old.value === node.value) return { gap, text };
+    const bare = old.clone();
+    bare.comment = bare.commentBefore = undefined;
+    const written = new Document(bare).toString(this.renderOptions).split('\n')[0]!;
+    return { gap, text: ` (was ${written})${text}` };
   }
 
   /** How many characters a node takes on its line. */
