@@ -36,6 +36,8 @@ const RUNS = {
   jsonLines: 1_500,
   oddFiles: 500,
 };
+/** Thousands of runs take ~10 s alone, several times that on a loaded two-core machine. */
+const PROPERTY_TIMEOUT_MS = 180_000;
 const TOTAL_RUNS = Object.values(RUNS).reduce((sum, runs) => sum + runs, 0);
 
 /** Parses the text as a config: a loaded config or a ConfigError, nothing else. */
@@ -51,7 +53,7 @@ function checkConfig(text: string): void {
   if (loaded.config.version !== 1) throw new Error(`loaded a config with version ${String(loaded.config.version)}`);
 }
 
-describe('parseConfig on malformed text', () => {
+describe('parseConfig on malformed text', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   it('accepts the valid configs the mutations start from', () => {
     for (const text of VALID_CONFIGS) expect(parseConfig(text, CONFIG_FILE).config.version).toBe(1);
   });
@@ -69,7 +71,7 @@ describe('parseConfig on malformed text', () => {
   });
 });
 
-describe('scanTable on malformed data files', () => {
+describe('scanTable on malformed data files', { timeout: PROPERTY_TIMEOUT_MS }, () => {
   let directory: string;
   let run = 0;
   const rejections: unknown[] = [];
