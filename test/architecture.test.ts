@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importGraph, reachableImports, reachablePackages, type ImportEdge } from './architecture/import-graph.js';
@@ -62,6 +63,21 @@ describe('the folders of src/ import one way', () => {
     ['a folder without a rule', edge('plugins/extra.ts', 'trace/trace.ts')],
   ])('a deliberately added back-edge fails the rules: %s', (_, backEdge) => {
     expect(layerViolations([backEdge])).toHaveLength(1);
+  });
+
+  it('reads every import form, so a back-edge cannot hide in one: from, bare, re-export, dynamic', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'convdoc-graph-'));
+    mkdirSync(path.join(root, 'symptoms'));
+    const forms = [
+      "import { a } from '../probe/a.js';",
+      "import '../probe/b.js';",
+      "export { c } from '../probe/c.js';",
+      "const d = () => import('../probe/d.js');",
+    ];
+    writeFileSync(path.join(root, 'symptoms/x.ts'), `${forms.join('\n')}\n`);
+    const found = importGraph(root);
+    expect(found.map(({ to }) => to)).toEqual(['probe/a.ts', 'probe/b.ts', 'probe/c.ts', 'probe/d.ts']);
+    expect(layerViolations(found)).toHaveLength(4);
   });
 
   it('finds a cycle through runtime imports, but not through type-only ones', () => {

@@ -18,7 +18,8 @@ export interface ImportEdge {
   lazy?: boolean;
 }
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g;
+/** `import … from '…'` and `export … from '…'`, a bare `import '…'` (run for its effects), and `import('…')`. */
+const IMPORT = /(?:import|export)\s[^'"]*?from\s+'([^']+)'|^import\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/gm;
 
 function sourceFiles(root: string): string[] {
   return readdirSync(root, { recursive: true, encoding: 'utf8' })
@@ -30,8 +31,8 @@ function sourceFiles(root: string): string[] {
 function importsOf(root: string, file: string): ImportEdge[] {
   const source = readFileSync(path.join(root, file), 'utf8');
   const edges: ImportEdge[] = [];
-  for (const [statement, fromSpecifier, dynamicSpecifier] of source.matchAll(IMPORT)) {
-    const specifier = fromSpecifier ?? dynamicSpecifier!;
+  for (const [statement, fromSpecifier, bareSpecifier, dynamicSpecifier] of source.matchAll(IMPORT)) {
+    const specifier = fromSpecifier ?? bareSpecifier ?? dynamicSpecifier!;
     const typeOnly = /^(?:import|export) type\s/.test(statement);
     const lazy = dynamicSpecifier !== undefined;
     if (!specifier.startsWith('.')) edges.push({ from: file, to: specifier, typeOnly, external: true, lazy });
