@@ -1,7 +1,9 @@
 /**
- * JSON Lines, as data files and training logs both hold them: one JSON object per line. Lines end
- * as node:readline ends them (\n, \r\n or \r); a byte-order mark and blank lines are passed over;
- * each line is parsed alone, so that an error names its file and line.
+ * JSON Lines data files, streamed: one JSON object per line. Lines end as node:readline ends them
+ * (\n, \r\n or \r); a byte-order mark and blank lines are passed over; each line is parsed alone,
+ * so that an error names its file and line. Training logs are not read here: src/logs/jsonl-log.ts
+ * reads a log whole (it is sniffed, re-read as it grows under --follow, and split into segments) and
+ * accepts Python's bare NaN and Infinity, which in a data file are an error, not a loss to judge.
  */
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
