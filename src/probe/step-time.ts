@@ -21,14 +21,17 @@ import { ConvdocError } from '../errors.js';
  * the batch. Above it, one (warm-up-inflated, so cautious) measurement scaled by rows is used.
  */
 const CHEAP_SHARE = 0.02;
+/** The forward pass, then the backward pass's two products per layer (input and weight gradients). */
+const FORWARD_PASSES_PER_STEP = 3;
 
 export interface TimeEstimate {
   backend: string;
   batchRows: number;
   /** Rows of one evaluation: the validation rows and the activation check's rows. */
   evaluationRows: number;
-  /** Measured: one training step of one row. */
+  /** One training step of one row: measured, or three forward passes when that already cannot fit (`stepTimed` false). */
   rowStepSeconds: number;
+  stepTimed: boolean;
   stepSeconds: number;
   evaluationSeconds: number;
   /** What the measurement itself took. */
@@ -43,15 +46,22 @@ function timed(work: () => void): number {
 }
 
 /**
- * Seconds of `work(rows)`: one measurement at 1 row scaled by rows or, when that row was cheap, a
- * line through 1 and 2 rows measured again (warm). `first` is the first single-row measurement.
+ * Seconds of `work` as a function of rows: one measurement at 1 row scaled by rows or, when that row
+ * was cheap, a line through 1 and 2 rows measured again (warm). `first` is the first measurement.
  */
-function scaledTime(work: (rows: number) => void, rows: number, budgetSeconds: number) {
-  const first = timed(() => work(1));
-  if (rows <= 1 || first > budgetSeconds * CHEAP_SHARE) return { first, scaled: first * rows };
+function timeByRows(work: (rows: number) => void, budgetSeconds: number, warm = false) {
+  const cold = timed(() => work(1));
+  // A forward pass is cheap beside a step: timed again warm, its first call's set-up is not scaled by rows.
+  const first = warm
+    ? Math.min(
+        cold,
+        timed(() => work(1)),
+      )
+    : cold;
+  if (first > budgetSeconds * CHEAP_SHARE) return { first, at: (rows: number) => first * rows };
   const one = timed(() => work(1));
-  const two = timed(() => work(2));
-  return { first, scaled: one + Math.max(0, two - one) * (rows - 1) };
+  const perRow = Math.max(0, timed(() => work(2)) - one);
+  return { first, at: (rows: number) => one + perRow * (rows - 1) };
 }
 
 /** A gradient of every trainable weight for a batch of `rows` zero examples (zeros are valid token ids too). */
@@ -74,15 +84,22 @@ export function estimateProbeTime(
   budgetSeconds: number,
 ): TimeEstimate {
   const started = performance.now();
-  const step = scaledTime((count) => trainingStep(model, count), rows.batchRows, budgetSeconds);
-  const evaluation = scaledTime((count) => forwardPass(model, count), rows.evaluationRows, budgetSeconds);
-  const measuredSeconds = (performance.now() - started) / 1000;
+  const forward = timeByRows((count) => forwardPass(model, count), budgetSeconds, true);
+  const evaluationSeconds = forward.at(rows.evaluationRows);
+  // A backward pass costs at least two forward passes: when even that cannot fit, the step (which
+  // may take far longer, ~12 forward passes for a MobileNet on wasm) is not run to be timed.
+  const atLeast = FORWARD_PASSES_PER_STEP * forward.at(rows.batchRows);
+  const stepTimed = 2 * evaluationSeconds + atLeast <= budgetSeconds;
+  const step = stepTimed
+    ? timeByRows((count) => trainingStep(model, count), budgetSeconds)
+    : { first: atLeast / rows.batchRows, at: () => atLeast };
   return {
     ...rows,
     rowStepSeconds: step.first,
-    stepSeconds: step.scaled,
-    evaluationSeconds: evaluation.scaled,
-    measuredSeconds,
+    stepTimed,
+    stepSeconds: step.at(rows.batchRows),
+    evaluationSeconds,
+    measuredSeconds: (performance.now() - started) / 1000,
   };
 }
 
@@ -114,8 +131,14 @@ export function assertProbeInTime(estimate: TimeEstimate, schedule: ProbeSchedul
     ...(backend === 'tensorflow' ? [] : ['run with --backend node (native TensorFlow, usually several times faster)']),
   ];
   throw new ConvdocError(
-    `the model is too big for this probe's time budget on ${backend}: one training step of ${batchRows} rows takes about ${seconds(stepSeconds)} here (${seconds(estimate.rowStepSeconds)} measured for one row) and each evaluation of ${estimate.evaluationRows} rows about ${seconds(evaluationSeconds)}, so the shortest probe (an evaluation, a step, the final evaluation) needs ${seconds(shortest)}, more than the ${seconds(Math.max(0, left))} left of probe.maxSeconds (${schedule.maxSeconds} s). Options: ${options.join('; ')}.`,
+    `the model is too big for this probe's time budget on ${backend}: ${stepPhrase(estimate)} and each evaluation of ${estimate.evaluationRows} rows about ${seconds(evaluationSeconds)}, so the shortest probe (an evaluation, a step, the final evaluation) needs ${seconds(shortest)}, more than the ${seconds(Math.max(0, left))} left of probe.maxSeconds (${schedule.maxSeconds} s). Options: ${options.join('; ')}.`,
   );
+}
+
+function stepPhrase({ batchRows, stepSeconds, stepTimed, rowStepSeconds }: TimeEstimate): string {
+  return stepTimed
+    ? `one training step of ${batchRows} rows takes about ${seconds(stepSeconds)} here (${seconds(rowStepSeconds)} measured for one row)`
+    : `one training step of ${batchRows} rows takes at least ${seconds(stepSeconds)} here (${FORWARD_PASSES_PER_STEP} timed forward passes; too slow to time one)`;
 }
 
 function seconds(value: number): string {

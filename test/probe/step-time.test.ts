@@ -14,6 +14,7 @@ const MOBILENET: TimeEstimate = {
   batchRows: 4,
   evaluationRows: 18,
   rowStepSeconds: 12,
+  stepTimed: true,
   stepSeconds: 47,
   evaluationSeconds: 4.5,
   measuredSeconds: 13,
@@ -62,6 +63,24 @@ describe('the probe time estimate', () => {
     expect(estimate).toMatchObject({ backend: 'cpu', batchRows: 32, evaluationRows: 100 });
     for (const key of ['rowStepSeconds', 'stepSeconds', 'evaluationSeconds', 'measuredSeconds'] as const)
       expect(estimate[key]).toBeGreaterThan(0);
+    built.model.dispose();
+  });
+});
+
+describe('a model too slow to time one step', () => {
+  it('is refused from its forward passes, without running the step', () => {
+    const refuse = () =>
+      assertProbeInTime({ ...MOBILENET, stepTimed: false, rowStepSeconds: 15, stepSeconds: 60 }, SCHEDULE);
+    expect(refuse).toThrow(
+      /one training step of 4 rows takes at least 60 s here \(3 timed forward passes; too slow to time one\)/,
+    );
+  });
+
+  it('skips the step when three forward passes of the batch and two evaluations exceed the budget', () => {
+    const built = buildModel([{ type: 'dense', units: 8 }], [4], (i) => `layer ${i}`);
+    const estimate = estimateProbeTime(built.model, { backend: 'cpu', batchRows: 32, evaluationRows: 100 }, 1e-9);
+    expect(estimate.stepTimed).toBe(false);
+    expect(estimate.stepSeconds).toBeCloseTo(32 * estimate.rowStepSeconds, 12);
     built.model.dispose();
   });
 });
