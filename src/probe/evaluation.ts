@@ -10,7 +10,7 @@ import { measureLayer } from './activation-stats.js';
 import type { LossFunction } from './losses.js';
 import { computeMetric, type MetricName } from './metrics.js';
 import type { ProbeExamples } from './probe-data.js';
-import { planLayerWalk, walkLayers } from './layer-walk.js';
+import { planLayerWalk, walkLayers, type LayerWalk } from './layer-walk.js';
 
 /** Rows of the fixed batch on which activation statistics are measured. */
 const PROBE_BATCH_ROWS = 128;
@@ -74,6 +74,11 @@ export function validate(
 
 export type ActivationProbe = ReturnType<typeof createActivationProbe>;
 
+/** Rows of the activation check's fixed batch: as many of the training rows as its peak fits in its memory budget. */
+export function activationRows(walk: LayerWalk, trainRows: number): number {
+  return Math.min(trainRows, rowsWithin(ACTIVATION_BUDGET_BYTES, walk.peakValuesPerRow, PROBE_BATCH_ROWS));
+}
+
 /**
  * Per-layer statistics on a fixed batch of training rows, for chains and graphs alike. The batch
  * goes through the model one layer call at a time (layer-walk.ts): each output's statistics are
@@ -86,7 +91,7 @@ export type ActivationProbe = ReturnType<typeof createActivationProbe>;
 export function createActivationProbe(built: BuiltModel, train: ProbeExamples) {
   const { model, layers, layerOutputs } = built;
   const walk = planLayerWalk(model);
-  const rows = Math.min(train.rows, rowsWithin(ACTIVATION_BUDGET_BYTES, walk.peakValuesPerRow, PROBE_BATCH_ROWS));
+  const rows = activationRows(walk, train.rows);
   const features = train.x.length / Math.max(1, train.rows);
   const input = model.inputs[0]!;
   const batch = train.x.subarray(0, rows * features);

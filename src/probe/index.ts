@@ -8,9 +8,13 @@ import { loadDataset, type Dataset } from '../data/dataset.js';
 import { embeddingInput } from '../model/embedding-input.js';
 import { readModelSource, type ModelSource } from '../model/model-source.js';
 import { selectBackend, type BackendChoice, type BackendSelection } from './backend.js';
-import { buildModel } from '../model/build.js';
+import { assertOneOutput, buildModel } from '../model/build.js';
 import { assertProbeFits, estimateProbeMemory, outOfMemoryError } from './memory-estimate.js';
+import { activationRows } from './evaluation.js';
+import { planLayerWalk } from './layer-walk.js';
+import { probeLength, runPlan } from './run-plan.js';
 import { runProbe, type ProbeInput, type StepListener } from './run-probe.js';
+import { assertProbeInTime, estimateProbeTime } from './step-time.js';
 import { withSeededRandom } from './seeded-random.js';
 import type { ProbeTrace } from '../trace/trace.js';
 
@@ -53,17 +57,24 @@ export async function probeSubject(subject: ProbeSubject, options: ProbeOptions)
     options.backend,
     subject.model.layers.map((layer) => layer.type),
   );
+  const started = performance.now();
   assertSubjectFits(subject, probeTraining(withOverrides(config, options), subject.model), backend.name);
   return {
     backend,
     trace: probeVariant(
       subject,
       backend.name,
-      withOverrides(config, options),
+      withBudgetSpent(withOverrides(config, options), (performance.now() - started) / 1000),
       options.seed ?? config.seed,
       options.onStep === undefined ? {} : { onStep: options.onStep },
     ),
   };
+}
+
+/** The config with what the checks before the probe took taken off probe.maxSeconds: the budget is for the whole run. */
+function withBudgetSpent(config: Config, spentSeconds: number): Config {
+  const maxSeconds = Math.max(Number.EPSILON, config.probe.maxSeconds - spentSeconds);
+  return { ...config, probe: { ...config.probe, maxSeconds } };
 }
 
 /** The config as the command line amends it (--steps). */
@@ -107,16 +118,25 @@ export function probeVariant(
   }
 }
 
-/** Before the first probe: the model is built once to estimate its memory, and refused with numbers when it cannot fit. */
-function assertSubjectFits(subject: ProbeSubject, config: Config, backend: string): void {
-  const { layers, graph, describeLayer } = subject.model;
-  const { layers: summaries } = withSeededRandom(config.seed, () => {
-    const built = buildModel(layers, subject.dataset.inputShape, describeLayer, graph);
-    built.model.dispose();
-    return built;
+/**
+ * Before the first probe: the model is built once to estimate its memory and time one step, and
+ * refused with numbers when it cannot fit in memory or in probe.maxSeconds.
+ */
+function assertSubjectFits({ model, dataset }: ProbeSubject, config: Config, backend: string): void {
+  assertOneOutput(model.graph, model.describeLayer);
+  withSeededRandom(config.seed, () => {
+    const built = buildModel(model.layers, dataset.inputShape, model.describeLayer, model.graph);
+    try {
+      const batchRows = Math.min(config.training.batchSize, dataset.train.rows);
+      assertProbeFits(estimateProbeMemory(built.layers, config.training, backend, batchRows), backend);
+      const evaluationRows = dataset.validation.rows + activationRows(planLayerWalk(built.model), dataset.train.rows);
+      const estimate = estimateProbeTime(built.model, { backend, batchRows, evaluationRows }, config.probe.maxSeconds);
+      const stepsPlanned = probeLength(config, runPlan(config, dataset.summary));
+      assertProbeInTime(estimate, { ...config.probe, stepsPlanned });
+    } finally {
+      built.model.dispose();
+    }
   });
-  const batchRows = Math.min(config.training.batchSize, subject.dataset.train.rows);
-  assertProbeFits(estimateProbeMemory(summaries, config.training, backend, batchRows), backend);
 }
 
 /** The config with training.fromLogits taken from the model file when the config does not set it. */

@@ -27,6 +27,19 @@ describe('models too big for the probe', () => {
   });
 });
 
+describe('models too slow for the probe', () => {
+  it('exit 2 before training when the shortest probe cannot fit in probe.maxSeconds, with the times and the options (the step is not run when its forward passes already cannot fit)', () => {
+    // No model's step fits in a microsecond: the refusal path, without a model that is really slow.
+    const file = config('too-slow', '[{type: dense, units: 8}, {type: dense, units: 1}]', ', maxSeconds: 0.000001');
+    const { code, stdout, stderr } = runCli(['diagnose', file, '--json', '--backend', 'wasm']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^the model is too big for this probe's time budget on wasm: one training step of 100 rows takes at least \S+ s here \(3 timed forward passes; too slow to time one\) and each evaluation of \d+ rows about \S+ s, .* more than the 0\.0 s left of probe\.maxSeconds \(0\.000001 s\)\. Options: probe\.maxSeconds: \d+ for the 2 planned steps .*--backend node .*\.\n$/,
+    );
+  });
+});
+
 describe("tfjs's own console output", () => {
   // tfjs-layers warns "Ignoring unroll = true for RNN layer, due to imperative backend." on each call of such a layer.
   const file = config(

@@ -47,7 +47,9 @@ function taggingCsv(rows: number, steps: number, tags: number): string {
   return `${[header.join(','), ...lines].join('\n')}\n`;
 }
 
-const PROBE = 'probe: {steps: 2, evalEvery: 2}';
+// A budget far above the probe's few steps: on a loaded machine the 11M-parameter ResNet's second step
+// may not fit in the default 60 s, and a baseline cut short gets no trials; these tests are not about time.
+const PROBE = 'probe: {steps: 2, evalEvery: 2, maxSeconds: 600}';
 
 async function writeConfig(name: string, lines: string[]): Promise<string> {
   const file = path.join(scratch, `${name}.yaml`);

@@ -6,7 +6,7 @@ import { loadDataset } from '../../src/data/dataset.js';
 import { ConfigError } from '../../src/errors.js';
 import { buildModel } from '../../src/model/build.js';
 import { selectBackend } from '../../src/probe/backend.js';
-import { probeConfig } from '../../src/probe/index.js';
+import { loadProbeSubject, probeConfig, probeVariant } from '../../src/probe/index.js';
 import { clipGradients } from '../../src/probe/run-probe.js';
 import { probeSection } from '../../src/report/report.js';
 
@@ -130,6 +130,15 @@ probe: {steps: 1}
 });
 
 describe('target scaling', () => {
+  it('starts no step that would not fit in what is left of probe.maxSeconds: one step, then the final evaluation', async () => {
+    const loaded = config(
+      `${BOSTON.replace('NORMALIZE', 'standardize')}training: {optimizer: adam, loss: mse}\nprobe: {steps: 100, evalEvery: 10, maxSeconds: 0.000001}\n`,
+    );
+    const trace = probeVariant(await loadProbeSubject(loaded), 'wasm', loaded.config, 7);
+    expect(trace).toMatchObject({ stoppedEarly: 'time-budget', stepsRun: 1 });
+    expect(trace.evalStep).toEqual([0, 1]);
+  });
+
   it('standardizes a regression target with training-set statistics and says how to convert the loss back', async () => {
     const { trace } = await probe(
       `${BOSTON.replace('NORMALIZE', 'standardize').replace('normalize: standardize}', 'normalize: standardize, normalizeTarget: standardize}')}training: {optimizer: adam, loss: mse}\nprobe: {steps: 30}\n`,
