@@ -25,6 +25,11 @@ function epochLog(loss: readonly number[], valLoss?: readonly number[], accuracy
     : { ...trace, valMetric: { name: 'accuracy', values: [...accuracy, Number.NaN] } };
 }
 
+/** A per-epoch log whose validation loss ends the log, as a logger writes it (no evaluation after the last epoch). */
+function evaluatedLog(loss: readonly number[], valLoss: readonly number[]): ProbeTrace {
+  return { ...buildTrace({ loss: [...loss] }), evalStep: valLoss.map((_, epoch) => epoch), valLoss: [...valLoss] };
+}
+
 /** A per-step log of training loss and training batch accuracy, no validation. */
 function batchLog(loss: readonly number[], accuracy: readonly number[]): ProbeTrace {
   return { ...buildTrace({ loss: [...loss] }), trainMetric: { name: 'accuracy', values: [...accuracy] } };
@@ -78,11 +83,48 @@ describe.each([
     mustTrigger: [
       ['a loss identical to 7 digits every epoch', epochLog(Array.from({ length: 10 }, () => 0.6931472))],
       ['a run that froze for its last points', epochLog([...falling.slice(0, 10), 0.5, 0.5, 0.5, 0.5])],
+      [
+        'a validation loss identical to 16 digits for 7 evaluations after it fell, mini-batch losses still varying',
+        evaluatedLog(noisyFlat.slice(0, 12), [
+          0.164,
+          0.0947,
+          0.0901,
+          0.0899,
+          ...Array.from({ length: 8 }, () => 0.08987312763929367),
+        ]),
+      ],
+      [
+        'a loss logged to 4 decimals, stuck at 0.6931 (the rounding resolves 1.4e-4 of it)',
+        epochLog([0.7013, 0.6952, ...Array.from({ length: 8 }, () => 0.6931)]),
+      ],
     ],
     mustNotTrigger: [
       ['a falling loss', epochLog(falling)],
       [`only ${FROZEN_MIN_POINTS - 1} equal points`, epochLog([...falling.slice(0, 10), 0.5, 0.5])],
       ['a loss that moves by 1e-4 per epoch', epochLog(Array.from({ length: 10 }, (_, epoch) => 0.7 - 1e-4 * epoch))],
+      [
+        'a loss that fell to 0 at 4 decimals (HuggingFace rounds it): converged',
+        epochLog([0.8496, 0.2712, 0.045, 0.0098, 0.0039, 0.0013, ...Array.from({ length: 50 }, () => 0)]),
+      ],
+      [
+        'a loss at 0.0001, the last digit of 4 decimals: the log cannot show a change',
+        epochLog([0.8496, 0.2712, 0.045, 0.0098, 0.0013, ...Array.from({ length: 20 }, () => 0.0001)]),
+      ],
+      [
+        'a loss at float32 floor after a 1e7 fall: converged',
+        epochLog([...falling.slice(0, 10), ...Array.from({ length: 10 }, () => 1.1920928955078125e-7)]),
+      ],
+      [
+        'a validation loss that keeps changing in the 4th digit while training losses vary',
+        evaluatedLog(
+          noisyFlat.slice(0, 12),
+          Array.from({ length: 12 }, (_, epoch) => 0.09 + 1e-4 * jitter(epoch)),
+        ),
+      ],
+      [
+        'a validation loss equal only twice',
+        evaluatedLog(noisyFlat.slice(0, 6), [0.3, 0.2, 0.15, 0.12, 0.1123456, 0.1123456]),
+      ],
     ],
   },
   {
