@@ -3,6 +3,7 @@ import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, defineDetector, type Detection } from './finding.js';
 import { gradientBlowUp } from './exploding-gradients.js';
+import { blowUpFinding } from './loss-blow-up.js';
 import { median } from '../util/stats.js';
 import {
   describeOvershoot,
@@ -121,7 +122,10 @@ export const lrTooHigh = defineDetector({
     'each step overshoots the minimum it aims at because the learning rate is too high.',
   fixes: ['lr-schedule'],
   needs: ['loss'],
-  detect({ trace }: DynamicsInput) {
+  detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
+    // A logged blow-up that never recovers is judged where it happened, before the windows smooth it away.
+    const blowUp = origin === 'log' ? blowUpFinding(trace, stepUnit) : null;
+    if (blowUp !== null) return [blowUp];
     const measured = divergence(trace);
     if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO)) return overshootFinding(trace);
     const span = finiteLossSteps(trace);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { frozenRun, FROZEN_MIN_POINTS } from '../../src/symptoms/frozen-run.js';
 import { lossSpikes } from '../../src/symptoms/loss-spikes.js';
+import { lrTooHigh } from '../../src/symptoms/lr-too-high.js';
 import { overfitting } from '../../src/symptoms/overfitting.js';
 import { stuckAtChance } from '../../src/symptoms/stuck-at-chance.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
@@ -44,6 +45,18 @@ const falling = Array.from({ length: 30 }, (_, epoch) => 2 * Math.exp(-epoch / 1
 /** Validation loss that bottoms out at epoch 15 and climbs `rise` above it by the end. */
 const bottomedOut = (rise: number) =>
   Array.from({ length: 30 }, (_, epoch) => (epoch <= 15 ? 2 - epoch * 0.1 : 0.5 * (1 + (rise * (epoch - 15)) / 14)));
+/**
+ * A loss falling to 0.022 over 100 epochs (log 44's shape), blowing up to `spike` times that level at
+ * epoch 100, then settling at `endsAt` times it for the last 50 epochs.
+ */
+const blownUp = (endsAt: number, spike = 750) =>
+  Array.from({ length: 150 }, (_, epoch) =>
+    epoch < 100
+      ? 0.022 + 0.5 * Math.exp(-epoch / 10)
+      : epoch === 100
+        ? 0.022 * spike
+        : 0.022 * (endsAt + Math.max(0, spike / 10 - endsAt) * Math.exp(-(epoch - 101) / 3)),
+  );
 const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epoch));
 
 interface JudgmentTable {
@@ -211,6 +224,23 @@ describe.each([
       ],
     ],
   },
+  {
+    name: 'a blow-up that never recovers (lr-too-high on a log)',
+    detector: lrTooHigh,
+    mustTrigger: [
+      ['a 750x blow-up, then the loss ends 6x its level before', epochLog(blownUp(6))],
+      ['a 20x blow-up that settles at 3x', epochLog(blownUp(3, 20))],
+    ],
+    mustNotTrigger: [
+      ['a 750x blow-up the run recovers from (back to its level)', epochLog(blownUp(1))],
+      ['a 750x blow-up that ends 1.5x its level before', epochLog(blownUp(1.5))],
+      ['a 5x spike that stays 3x up (under 10x: not a blow-up)', epochLog(blownUp(3, 5))],
+      [
+        'mini-batch noise spanning a factor of 100 (two 10x neighbours are no blow-up)',
+        epochLog(Array.from({ length: 60 }, (_, step) => 0.05 * 10 ** (jitter(step) - 0.5))),
+      ],
+    ],
+  },
 ] satisfies JudgmentTable[])('$name', ({ detector, mustTrigger, mustNotTrigger }) => {
   it.each(mustTrigger)('mustTrigger: %s', (_, trace) => {
     expect(judge(detector, trace)).toHaveLength(1);
@@ -219,7 +249,8 @@ describe.each([
     expect(judge(detector, trace)).toEqual([]);
   });
   it.each(mustTrigger)('does not judge a probe: %s', (_, trace) => {
-    if (detector === overfitting) return;
+    // Both judge probes too, by rules of their own (GL5 at 50%, the end level).
+    if (detector === overfitting || detector === lrTooHigh) return;
     expect(judge(detector, trace, 'probe')).toEqual([]);
   });
 });
