@@ -8,6 +8,7 @@ import { frozenRun, FROZEN_MIN_POINTS } from '../../src/symptoms/frozen-run.js';
 import { lossSpikes } from '../../src/symptoms/loss-spikes.js';
 import { lrTooHigh } from '../../src/symptoms/lr-too-high.js';
 import { overfitting } from '../../src/symptoms/overfitting.js';
+import { notLearning } from '../../src/symptoms/not-learning.js';
 import { stuckAtChance } from '../../src/symptoms/stuck-at-chance.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { DynamicsInput } from '../../src/symptoms/dynamics-input.js';
@@ -30,6 +31,17 @@ function epochLog(loss: readonly number[], valLoss?: readonly number[], accuracy
 function evaluatedLog(loss: readonly number[], valLoss: readonly number[]): ProbeTrace {
   return { ...buildTrace({ loss: [...loss] }), evalStep: valLoss.map((_, epoch) => epoch), valLoss: [...valLoss] };
 }
+
+/** A per-step log of training losses only. */
+const stepLog = (loss: readonly number[]): ProbeTrace => buildTrace({ loss: [...loss] });
+/** Losses drifting linearly from `from` to `to` over 39 epochs with noise of 1%. */
+const nearLn2 = (from: number, to: number) =>
+  Array.from({ length: 39 }, (_, e) => (from + ((to - from) * e) / 38) * (1 + 0.01 * jitter(e)));
+/** Mini-batch losses scattered 7% around a level. */
+const noisyAround = (level: number, length: number) =>
+  Array.from({ length }, (_, step) => level * (1 + 0.07 * jitter(step + 3)));
+/** A logged learning rate cycling through 0, 1e-8, ..., 1e-7. */
+const tinyRates = (length: number) => Array.from({ length }, (_, step) => (step % 11) * 1e-8);
 
 /** A per-step log of training loss and training batch accuracy, no validation. */
 function batchLog(loss: readonly number[], accuracy: readonly number[]): ProbeTrace {
@@ -62,12 +74,19 @@ const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epo
 interface JudgmentTable {
   name: string;
   detector: Detector<DynamicsInput>;
-  mustTrigger: [string, ProbeTrace][];
-  mustNotTrigger: [string, ProbeTrace][];
+  /** A row may say its log is per step; the default is per epoch. */
+  mustTrigger: Row[];
+  mustNotTrigger: Row[];
 }
 
-const judge = (detector: Detector<DynamicsInput>, trace: ProbeTrace, origin: 'log' | 'probe' = 'log') =>
-  detector.detect({ trace, origin, stepUnit: 'epoch' });
+type StepUnit = DynamicsInput['stepUnit'];
+type Row = [string, ProbeTrace, StepUnit?];
+const judge = (
+  detector: Detector<DynamicsInput>,
+  trace: ProbeTrace,
+  stepUnit: StepUnit = 'epoch',
+  origin: 'log' | 'probe' = 'log',
+) => detector.detect({ trace, origin, stepUnit });
 
 describe.each([
   {
@@ -241,16 +260,66 @@ describe.each([
       ],
     ],
   },
+  {
+    name: 'not learning, without a chance level',
+    detector: notLearning,
+    mustTrigger: [
+      [
+        'a binary classifier within 5% of ln 2 for 39 epochs, accuracy about 0.55',
+        epochLog(
+          nearLn2(0.69, 0.665),
+          nearLn2(0.688, 0.667),
+          Array.from({ length: 39 }, (_, e) => 0.55 + 0.02 * jitter(e)),
+        ),
+      ],
+      [
+        '40 noisy step losses around 4.1 with a logged rate of 1e-8..1e-7',
+        { ...stepLog(noisyAround(4.1, 40)), learningRate: tinyRates(40) },
+        'step',
+      ],
+      [
+        '30 epochs, both losses flat from the start (a warning: the log cannot say why)',
+        epochLog(noisyFlat, noisyFlat),
+      ],
+    ],
+    mustNotTrigger: [
+      ['a run that fell, then converged flat', epochLog(falling, falling)],
+      [
+        '4 flat validation losses under noisy step losses: too few to judge',
+        evaluatedLog(noisyAround(0.5, 75), [0.5105, 0.5101, 0.5128, 0.5171]),
+        'step',
+      ],
+      ['8 flat epochs: too few to judge', epochLog(noisyFlat.slice(0, 8), noisyFlat.slice(0, 8))],
+      [
+        'a classifier whose accuracy rose to 0.9 (no 1/C near its median)',
+        epochLog(
+          falling,
+          falling,
+          Array.from({ length: 30 }, (_, e) => 0.5 + (0.4 * e) / 29),
+        ),
+      ],
+      [
+        'a binary classifier that left ln 2 (ends at 0.3)',
+        epochLog(
+          Array.from({ length: 30 }, (_, e) => 0.3 + 0.39 * Math.exp(-e / 3)),
+          Array.from({ length: 30 }, (_, e) => 0.3 + 0.39 * Math.exp(-e / 3)),
+          Array.from({ length: 30 }, () => 0.5),
+        ),
+      ],
+      ['a tiny logged rate while the loss falls', { ...stepLog(falling), learningRate: tinyRates(30) }],
+      ['a chance level given: plateau.ts judges', { ...epochLog(noisyFlat, noisyFlat), chanceLoss: 1 }],
+    ],
+  },
 ] satisfies JudgmentTable[])('$name', ({ detector, mustTrigger, mustNotTrigger }) => {
-  it.each(mustTrigger)('mustTrigger: %s', (_, trace) => {
-    expect(judge(detector, trace)).toHaveLength(1);
+  it.each(mustTrigger)('mustTrigger: %s', (...[, trace, stepUnit]: Row) => {
+    expect(judge(detector, trace, stepUnit)).toHaveLength(1);
   });
-  it.each(mustNotTrigger)('mustNotTrigger: %s', (_, trace) => {
-    expect(judge(detector, trace)).toEqual([]);
+  it.each(mustNotTrigger)('mustNotTrigger: %s', (...[, trace, stepUnit]: Row) => {
+    expect(judge(detector, trace, stepUnit)).toEqual([]);
   });
-  it.each(mustTrigger)('does not judge a probe: %s', (_, trace) => {
+  it.each(mustTrigger)('does not judge a probe: %s', (...[, trace, stepUnit]: Row) => {
     // Both judge probes too, by rules of their own (GL5 at 50%, the end level).
     if (detector === overfitting || detector === lrTooHigh) return;
-    expect(judge(detector, trace, 'probe')).toEqual([]);
+    expect(judge(detector, trace, stepUnit, 'probe')).toEqual([]);
   });
 });
