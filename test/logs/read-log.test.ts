@@ -220,6 +220,22 @@ describe('readLog: the formats people have, by content', () => {
     expect(log.notes[0]).toContain('validation loss');
   });
 
+  it.each([
+    ['val_loss.csv', 'validation'],
+    ['my-run_validation.csv', 'validation'],
+    ['valid-loss.json', 'validation'],
+    ['train_loss.csv', 'training'],
+    ['interval.csv', 'training'],
+  ])('reads a TensorBoard export renamed %s as the %s loss', async (name, split) => {
+    const text = name.endsWith('.json')
+      ? '[[1700000000.5, 12, 0.07], [1700000001.5, 25, 0.04]]'
+      : 'Wall time,Step,Value\n1700000000.5,12,0.07\n1700000001.5,25,0.04\n';
+    const log = await readLog(logFile(name, text));
+    const validation = log.rows.every((row) => row.valLoss !== undefined && row.loss === undefined);
+    expect(validation).toBe(split === 'validation');
+    expect(log.notes[0]).toContain(`${split} loss`);
+  });
+
   it('starts a new segment where the steps go back (an appended Keras run)', async () => {
     const log = await readLog(path.join(LOGS, 'keras-windows-append.csv'));
     const segments = splitSegments(log.rows);
