@@ -174,10 +174,19 @@ describe('readLog: the formats people have, by content', () => {
     expect((await readLog(path.join(LOGS, name))).format).toBe(format);
   });
 
-  it('numbers lines of a \\r\\r\\n file as editors do: one blank line between rows', async () => {
-    await expect(readLog(logFile('crcrlf.csv', 'epoch,loss\r\r\n0,1\r\r\n1,oops\r\r\n'))).rejects.toThrow(
-      /crcrlf\.csv:5: loss is "oops"/,
-    );
+  it.each([
+    ['\\r\\r\\n (Keras on Windows)', 'epoch,loss\r\r\n0,1\r\r\n1,oops\r\r\n', 3],
+    ['\\r\\n', 'epoch,loss\r\n0,1\r\n1,oops\r\n', 3],
+    ['\\n with a blank line', 'epoch,loss\n0,1\n\n1,oops\n', 4],
+    ['a lone \\r (classic Mac)', 'epoch,loss\r0,1\r1,oops\r', 3],
+    ['\\r\\r between rows (a blank line in Mac endings)', 'epoch,loss\r0,1\r\r1,oops', 4],
+  ])('numbers lines ending in %s as git and GitHub do', async (_, text, line) => {
+    await expect(readLog(logFile('endings.csv', text))).rejects.toThrow(`endings.csv:${line}: loss is "oops"`);
+  });
+
+  it('spans a \\r\\r\\n file of 3 lines as lines 2-3', async () => {
+    const log = await readLog(logFile('crcrlf-ok.csv', 'epoch,loss\r\r\n0,1\r\r\n1,0.5\r\r\n'));
+    expect(log.rows.map((row) => row.line)).toEqual([2, 3]);
   });
 
   it('reads Lightning rows that fill only some columns: per-step losses and the epoch-end validation', async () => {
