@@ -15,6 +15,7 @@ import { SPIKE_WINDOW, spikeAt } from './spike-test.js';
 
 interface BlowUp {
   index: number;
+  /** The peak within SPIKE_WINDOW points of the first spiking loss, over the level before. */
   factor: number;
   /** The level before the blow-up and the level the run ends at (median of its last tenth). */
   level: number;
@@ -31,7 +32,9 @@ function unrecoveredBlowUp(losses: readonly number[]): BlowUp | null {
   for (let index = SPIKE_WINDOW; index < losses.length - tail; index++) {
     const spike = spikeAt(losses, index);
     if (spike === null || spike.factor < DIVERGENCE_CRITICAL) continue;
-    if (end >= DIVERGENCE_RATIO * spike.level) return { index, factor: spike.factor, level: spike.level, end };
+    // The blow-up's size is its peak, which may come a few points after its first spiking loss.
+    const peak = Math.max(...losses.slice(index, index + SPIKE_WINDOW));
+    if (end >= DIVERGENCE_RATIO * spike.level) return { index, factor: peak / spike.level, level: spike.level, end };
   }
   return null;
 }
@@ -52,7 +55,7 @@ export function blowUpFinding(trace: ProbeTrace, stepUnit: string): Detection | 
       what: `training loss at the end (median of its last tenth) over its level before the blow-up at ${stepUnit} ${step}`,
     },
     message:
-      `The training loss blew up at ${stepUnit} ${step} to ${formatNumber(factor)}x its level before (${formatNumber(level)}) ` +
+      `The training loss blew up from ${stepUnit} ${step}, to ${formatNumber(factor)}x its level before (${formatNumber(level)}) ` +
       `and never came back: it ends at ${formatNumber(end)}, ${formatNumber(end / level)}x that level (divergence from ${formatNumber(DIVERGENCE_RATIO)}x). ` +
       'The run lost what it had learned. Lower the learning rate (an LR range test finds one) and decay it, and clip the gradient norm.',
   };
