@@ -14,7 +14,13 @@
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
-import { convergedOrUnresolved, frozenTail, type FrozenTail } from './frozen-series.js';
+import {
+  convergedOrUnresolved,
+  frozenTail,
+  repeatedStretch,
+  type FrozenTail,
+  type RepeatedStretch,
+} from './frozen-series.js';
 
 /** For logs: the points that must be identical at the end of the run: two equal neighbours may be chance. */
 export const FROZEN_MIN_POINTS = 3;
@@ -31,10 +37,29 @@ export const frozenRun = defineDetector({
       { series: 'loss', steps: trace.step, tail: frozenTail(trace.loss) },
       { series: 'validation loss', steps: trace.evalStep, tail: frozenTail(trace.valLoss) },
     ].find(({ tail }) => tail.points >= FROZEN_MIN_POINTS && !convergedOrUnresolved(tail));
-    if (frozen === undefined) return [];
-    return [frozenFinding(frozen.series, frozen.tail, frozen.steps, `${stepUnit}`)];
+    if (frozen !== undefined) return [frozenFinding(frozen.series, frozen.tail, frozen.steps, `${stepUnit}`)];
+    const repeated = repeatedStretch(trace.loss);
+    if (repeated === null || convergedOrUnresolved(repeated.tail)) return [];
+    return [repeatedFinding(repeated, trace.step, `${stepUnit}`)];
   },
 });
+
+/** Per-batch losses that differ, but repeat stretch after stretch: the weights are frozen all the same. */
+function repeatedFinding({ period, tail }: RepeatedStretch, steps: readonly number[], unit: string): Detection {
+  const from = steps[steps.length - tail.points]!;
+  return {
+    ...frozenFinding('loss', tail, steps, unit),
+    evidence: {
+      measured: tail.points / period,
+      threshold: FROZEN_MIN_POINTS,
+      what: `consecutive stretches of ${period} logged losses that repeat to ${tail.tolerance} (relative)`,
+    },
+    message:
+      `The last ${tail.points / period} stretches of ${period} logged losses (from ${unit} ${from} to ${steps.at(-1)!}) are the same numbers in the same order: ` +
+      'the same batches meet the same weights each epoch, so the run is frozen, nothing is being learned. ' +
+      'Check that the optimizer steps and its learning rate is not 0, and that gradients reach the weights (no detached tensors, no dead units).',
+  };
+}
 
 function frozenFinding(series: string, tail: FrozenTail, steps: readonly number[], unit: string): Detection {
   const from = steps[steps.length - tail.points]!;

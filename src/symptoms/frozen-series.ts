@@ -77,3 +77,37 @@ function printedResolution(value: number): number {
   const digits = mantissa.replace('.', '').length;
   return 10 ** (Number(exponent) - digits + 1);
 }
+
+/** For logs: a stretch of losses repeated this many times in a row (as FROZEN_MIN_POINTS equal points). */
+const REPEATS = 3;
+
+export interface RepeatedStretch {
+  /** The logged points in one repeat (an epoch's batches), and the level the frozen check reads. */
+  period: number;
+  tail: FrozenTail;
+}
+
+/**
+ * The last REPEATS stretches of `period` >= 2 losses are the same numbers in the same order: the same
+ * unshuffled batches meet the same weights every epoch, so the per-batch losses differ but the
+ * weights do not change. Null when no such period ends the series.
+ */
+export function repeatedStretch(values: readonly number[]): RepeatedStretch | null {
+  const n = values.length;
+  const same = (a: number, b: number) => Math.abs(a - b) <= FROZEN_RELATIVE_CHANGE * Math.abs(b);
+  for (let period = 2; period * REPEATS <= n; period++) {
+    if (!same(values[n - 1]!, values[n - 1 - period]!)) continue;
+    const last = values.slice(n - period);
+    if (last.every((value) => same(value, last[0]!))) continue;
+    let index = n - 1;
+    while (
+      index >= n - (REPEATS - 1) * period &&
+      Number.isFinite(values[index]) &&
+      same(values[index]!, values[index - period]!)
+    )
+      index--;
+    if (index < n - (REPEATS - 1) * period)
+      return { period, tail: { ...frozenTail(values), points: REPEATS * period, level: Math.max(...last) } };
+  }
+  return null;
+}

@@ -69,6 +69,8 @@ const blownUp = (endsAt: number, spike = 750) =>
         ? 0.022 * spike
         : 0.022 * (endsAt + Math.max(0, spike / 10 - endsAt) * Math.exp(-(epoch - 101) / 3)),
   );
+/** Seven batch losses of one epoch, as a frozen model scores the same unshuffled batches. */
+const epochOfBatches = [0.0712345, 0.0398761, 0.1203344, 0.0233917, 0.0645012, 0.0301128, 0.0887765];
 const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epoch));
 
 interface JudgmentTable {
@@ -126,6 +128,10 @@ describe.each([
         ]),
       ],
       [
+        'per-batch losses of an unshuffled epoch of 7 batches, repeated to the last digit for 3 epochs',
+        epochLog([...falling.slice(0, 10), ...epochOfBatches, ...epochOfBatches, ...epochOfBatches]),
+      ],
+      [
         'a loss logged to 4 decimals, stuck at 0.6931 (the rounding resolves 1.4e-4 of it)',
         epochLog([0.7013, 0.6952, ...Array.from({ length: 8 }, () => 0.6931)]),
       ],
@@ -151,6 +157,20 @@ describe.each([
         evaluatedLog(
           noisyFlat.slice(0, 12),
           Array.from({ length: 12 }, (_, epoch) => 0.09 + 1e-4 * jitter(epoch)),
+        ),
+      ],
+      [
+        'an epoch of batch losses repeated only twice',
+        epochLog([...falling.slice(0, 10), ...epochOfBatches, ...epochOfBatches]),
+      ],
+      [
+        'batch losses alternating 0 and 0.0001 at 4 decimals (converged, below the printing)',
+        epochLog([0.8496, 0.2712, 0.045, ...Array.from({ length: 20 }, (_, step) => (step % 2) * 0.0001)]),
+      ],
+      [
+        'noisy batch losses of a learning run',
+        epochLog(
+          Array.from({ length: 60 }, (_, step) => (0.5 + 0.3 * Math.exp(-step / 20)) * (1 + 0.2 * jitter(step))),
         ),
       ],
       [
