@@ -9,7 +9,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import { median } from '../util/stats.js';
 import { confidenceFromMargin, type Detection } from './finding.js';
-import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, WINDOW_FRACTION } from './lr-too-high.js';
+import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, WINDOW_FRACTION } from './divergence-limits.js';
 import { finiteLossSteps } from './signals.js';
 import { SPIKE_WINDOW, spikeAt } from './spike-test.js';
 
