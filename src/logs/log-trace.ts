@@ -27,7 +27,8 @@ export function logTrace(
   // Judging nothing would read as healthy, and a CI gate would pass on a log it never saw.
   if (training.length === 0)
     throw new DataError(
-      `${file}: the log holds no training loss: analyze needs a \`loss\` column (CSV) or key (JSON Lines) with at least one value.`,
+      `${file}: the log holds no training loss${rows.some((row) => row.valLoss !== undefined) ? ' (only a validation loss)' : ''}: ` +
+        'analyze needs a `loss` column (CSV) or key (JSON Lines) with at least one value (for TensorBoard exports: the download of the training loss scalar).',
     );
   const evaluations = rows.filter((row) => row.valLoss !== undefined);
   const loss = training.map((row) => row.loss!);

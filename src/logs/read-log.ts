@@ -75,9 +75,9 @@ async function sampleOf(file: string, shown: string): Promise<LogSample> {
   }
 }
 
-/** The line the sniffs rejected: the first that is not blank. */
+/** The line the sniffs rejected: the first that is not blank, counted as log-lines.ts counts lines. */
 function firstLine(sample: LogSample): number {
-  const lines = sample.text.split(/\r\n|\r|\n/);
+  const lines = sample.text.split(/\r*\n|\r/);
   const index = lines.findIndex((line) => line.trim() !== '');
   return index < 0 ? 1 : index + 1;
 }

@@ -83,11 +83,7 @@ function exportRows(file: string, shown: string, points: readonly Point[]): Read
 /** Which loss the file holds, from its download name; a file renamed without its tag is read as the training loss. */
 function scalarOf(file: string, shown: string): { meaning: KeyMeaning; note: string } {
   const match = DOWNLOAD_NAME.exec(path.basename(file));
-  if (match === null)
-    return {
-      meaning: { quantity: 'loss', split: 'train', granularity: 'run' },
-      note: 'the file name carries no tag (TensorBoard names a download run-<run>-tag-<tag>.csv): read as the training loss',
-    };
+  if (match === null) return renamedScalarOf(path.basename(file));
   const [, run, tag] = match as unknown as [string, string, string];
   const meaning = keyMeaning(tag);
   if (meaning === null || meaning.quantity !== 'loss')
@@ -98,5 +94,22 @@ function scalarOf(file: string, shown: string): { meaning: KeyMeaning; note: str
   return {
     meaning: { ...meaning, split: heldOut ? 'validation' : 'train' },
     note: `tag "${tag}"${run === '' || run === '.' ? '' : ` of run "${run}"`} read as the ${heldOut ? 'validation' : 'training'} loss`,
+  };
+}
+
+/**
+ * A download renamed without its run and tag: the name may still say which loss it is
+ * (`val_loss.csv`, `validation.csv`). A validation loss read as the training loss would be judged
+ * by the wrong rules; a name that says nothing is read as the training loss, with a note.
+ */
+function renamedScalarOf(name: string): { meaning: KeyMeaning; note: string } {
+  const stem = name.replace(/\.(csv|json)$/i, '');
+  const meaning = keyMeaning(stem);
+  const heldOut = (meaning?.quantity === 'loss' && meaning.split !== 'train') || HELD_OUT_RUN.test(stem);
+  return {
+    meaning: { quantity: 'loss', split: heldOut ? 'validation' : 'train', granularity: 'run' },
+    note: heldOut
+      ? `the file name "${name}" says validation: read as the validation loss`
+      : 'the file name carries no tag (TensorBoard names a download run-<run>-tag-<tag>.csv): read as the training loss',
   };
 }

@@ -1,20 +1,27 @@
 /**
- * A frozen run (symptom `plateau`, thresholds for logs): the logged loss does not move at all, to
- * the last printed digit, over the run's last points. Nothing is being learned: the gradients are
- * zero (dead units, a detached graph, a learning rate of 0) or the weights are not updated (an
- * optimizer that does not step). The plateau detector judges a loss that moves too little against
- * the chance level; a loss that does not move at all needs no chance level to be called stuck.
+ * A frozen run (symptom `plateau`, thresholds for logs): a logged loss does not move at all, to the
+ * last printed digit, over the run's last points. Nothing is being learned: the gradients are zero
+ * (dead units, a detached graph, a learning rate of 0) or the weights are not updated (an optimizer
+ * that does not step). The plateau detector judges a loss that moves too little against the chance
+ * level; a loss that does not move at all needs no chance level to be called stuck.
+ *
+ * The training loss is read first; the validation loss too, because it is measured on one fixed
+ * set: a run whose mini-batch losses still differ batch to batch can have weights that no longer
+ * change, and then every evaluation prints the same number. Identical numbers prove nothing where
+ * the log cannot show a change: at 0, or where it rounds (HuggingFace logs the training loss to 4
+ * decimals, so a converged 3e-5 prints as 0 every time), or at float32's floor after a large fall.
  */
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import { defineDetector } from './finding.js';
+import { defineDetector, type Detection } from './finding.js';
+import {
+  convergedOrUnresolved,
+  frozenTail,
+  repeatedStretch,
+  type FrozenTail,
+  type RepeatedStretch,
+} from './frozen-series.js';
 
-/**
- * For logs: consecutive losses closer than this, relative to the loss, count as identical. Loggers
- * print float32 losses to 7 significant digits (float32 resolves about 6e-8 relative), so 1e-6 is
- * "the same number as printed", well below any real progress per epoch.
- */
-const FROZEN_RELATIVE_CHANGE = 1e-6;
 /** For logs: the points that must be identical at the end of the run: two equal neighbours may be chance. */
 export const FROZEN_MIN_POINTS = 3;
 
@@ -26,29 +33,48 @@ export const frozenRun = defineDetector({
   needs: ['loss'],
   detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
     if (origin !== 'log') return [];
-    const losses = trace.loss;
-    let frozen = 1;
-    for (let index = losses.length - 1; index > 0; index--) {
-      const [value, before] = [losses[index]!, losses[index - 1]!];
-      if (!Number.isFinite(value) || !(Math.abs(value - before) <= FROZEN_RELATIVE_CHANGE * Math.abs(before))) break;
-      frozen++;
-    }
-    if (frozen < FROZEN_MIN_POINTS) return [];
-    const from = trace.step[losses.length - frozen]!;
-    return [
-      {
-        severity: 'critical',
-        confidence: Math.min(1, frozen / (2 * FROZEN_MIN_POINTS)),
-        step: from,
-        evidence: {
-          measured: frozen,
-          threshold: FROZEN_MIN_POINTS,
-          what: `consecutive logged losses that differ by less than ${FROZEN_RELATIVE_CHANGE} (relative)`,
-        },
-        message:
-          `The loss is ${formatNumber(losses.at(-1)!)} at each of the last ${frozen} logged points (from ${stepUnit} ${from} to ${trace.step.at(-1)!}): the run is frozen, nothing is being learned. ` +
-          'Check that the optimizer steps and its learning rate is not 0, that gradients reach the weights (no detached tensors, no dead units), and that the loss depends on the model output.',
-      },
-    ];
+    const frozen = [
+      { series: 'loss', steps: trace.step, tail: frozenTail(trace.loss) },
+      { series: 'validation loss', steps: trace.evalStep, tail: frozenTail(trace.valLoss) },
+    ].find(({ tail }) => tail.points >= FROZEN_MIN_POINTS && !convergedOrUnresolved(tail));
+    if (frozen !== undefined) return [frozenFinding(frozen.series, frozen.tail, frozen.steps, `${stepUnit}`)];
+    const repeated = repeatedStretch(trace.loss);
+    if (repeated === null || convergedOrUnresolved(repeated.tail)) return [];
+    return [repeatedFinding(repeated, trace.step, `${stepUnit}`)];
   },
 });
+
+/** Per-batch losses that differ, but repeat stretch after stretch: the weights are frozen all the same. */
+function repeatedFinding({ period, tail }: RepeatedStretch, steps: readonly number[], unit: string): Detection {
+  const from = steps[steps.length - tail.points]!;
+  return {
+    ...frozenFinding('loss', tail, steps, unit),
+    evidence: {
+      measured: tail.points / period,
+      threshold: FROZEN_MIN_POINTS,
+      what: `consecutive stretches of ${period} logged losses that repeat to ${tail.tolerance} (relative)`,
+    },
+    message:
+      `The last ${tail.points / period} stretches of ${period} logged losses (from ${unit} ${from} to ${steps.at(-1)!}) are the same numbers in the same order: ` +
+      'the same batches meet the same weights each epoch, so the run is frozen, nothing is being learned. ' +
+      'Check that the optimizer steps and its learning rate is not 0, and that gradients reach the weights (no detached tensors, no dead units).',
+  };
+}
+
+function frozenFinding(series: string, tail: FrozenTail, steps: readonly number[], unit: string): Detection {
+  const from = steps[steps.length - tail.points]!;
+  const points = series === 'loss' ? 'logged points' : 'evaluations';
+  return {
+    severity: 'critical',
+    confidence: Math.min(1, tail.points / (2 * FROZEN_MIN_POINTS)),
+    step: from,
+    evidence: {
+      measured: tail.points,
+      threshold: FROZEN_MIN_POINTS,
+      what: `consecutive logged ${series === 'loss' ? 'losses' : 'validation losses'} that differ by less than ${tail.tolerance} (relative)`,
+    },
+    message:
+      `The ${series} is ${formatNumber(tail.level)} at each of the last ${tail.points} ${points} (from ${unit} ${from} to ${steps.at(-1)!}): the run is frozen, nothing is being learned. ` +
+      'Check that the optimizer steps and its learning rate is not 0, that gradients reach the weights (no detached tensors, no dead units), and that the loss depends on the model output.',
+  };
+}

@@ -7,20 +7,10 @@
  * them by Adam's update becoming too large, cured by a lower learning rate or warmup.
  */
 import { formatNumber } from '../util/format.js';
-import { median } from '../util/stats.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector } from './finding.js';
+import { SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
 
-/** For logs: the recent level is the median of this many losses before a point. */
-const SPIKE_WINDOW = 10;
-/** For logs: a spike is at least this many times the recent level... */
-const SPIKE_FACTOR = 2;
-/**
- * ...and this many robust deviations above it (1.4826 x the median change from one loss to the next, in log
- * space), so that the spread of
- * mini-batch losses near zero (a factor of 10 between batches is common) is not a spike.
- */
-const SPIKE_DEVIATIONS = 6;
 /** For logs: recovered = back within 1.5x of the recent level within this many points. */
 const RECOVERY_POINTS = 5;
 const RECOVERED_FACTOR = 1.5;
@@ -61,18 +51,13 @@ interface Spike {
 function recoveredSpikes(losses: readonly number[]): Spike[] {
   const spikes: Spike[] = [];
   for (let index = SPIKE_WINDOW; index < losses.length; index++) {
-    const recent = losses.slice(index - SPIKE_WINDOW, index).filter((value) => Number.isFinite(value) && value > 0);
-    const value = losses[index]!;
-    if (recent.length < SPIKE_WINDOW || !(value > 0) || !Number.isFinite(value)) continue;
-    const level = median(recent);
-    const logs = recent.map(Math.log);
-    // Point-to-point changes measure the noise without the trend a falling loss adds to a spread around its median.
-    const spread = 1.4826 * median(logs.slice(1).map((log, k) => Math.abs(log - logs[k]!)));
-    if (value < SPIKE_FACTOR * level || Math.log(value / level) < SPIKE_DEVIATIONS * spread) continue;
+    const spike = spikeAt(losses, index);
+    if (spike === null) continue;
+    const { level } = spike;
     const after = losses.slice(index + 1, index + 1 + RECOVERY_POINTS);
     const back = after.findIndex((later) => later <= RECOVERED_FACTOR * level);
     if (back < 0) continue;
-    spikes.push({ index, factor: value / level });
+    spikes.push({ index, factor: spike.factor });
     index += back + 1;
   }
   return spikes;

@@ -3,6 +3,8 @@ import { formatNumber, plural } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, defineDetector, type Detection } from './finding.js';
 import { gradientBlowUp } from './exploding-gradients.js';
+import { blowUpFinding } from './loss-blow-up.js';
+import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, WINDOW_FRACTION } from './divergence-limits.js';
 import { median } from '../util/stats.js';
 import {
   describeOvershoot,
@@ -16,19 +18,6 @@ import {
   windowMedians,
 } from './signals.js';
 
-/**
- * TheDeepChecker calls a loss diverging when it reaches twice its minimum. A probe's per-step loss
- * is one mini-batch (Boston with SGD jumps 4x from batch to batch), so the loss is smoothed first:
- * medians of windows of a tenth of the probe (30 steps of 300), and it is the level the loss ends at
- * (the last window) that must be twice the running minimum, not a passing window: a loss that comes
- * back down is oscillating-loss's finding. Runs that stop at a NaN after a few steps have windows
- * of one step, where the rise is orders of magnitude and noise does not matter.
- */
-export const DIVERGENCE_RATIO = 2;
-/** Ten times its minimum, or a NaN after the rise: the run is lost, critical. */
-export const DIVERGENCE_CRITICAL = 10;
-/** The smoothing window, as a fraction of the steps with a finite loss (at least one step). */
-export const WINDOW_FRACTION = 0.1;
 /**
  * The starting level: the median of the first steps, a candidate minimum that a spike in the first
  * window cannot raise.
@@ -121,7 +110,10 @@ export const lrTooHigh = defineDetector({
     'each step overshoots the minimum it aims at because the learning rate is too high.',
   fixes: ['lr-schedule'],
   needs: ['loss'],
-  detect({ trace }: DynamicsInput) {
+  detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
+    // A logged blow-up that never recovers is judged where it happened, before the windows smooth it away.
+    const blowUp = origin === 'log' ? blowUpFinding(trace, stepUnit) : null;
+    if (blowUp !== null) return [blowUp];
     const measured = divergence(trace);
     if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO)) return overshootFinding(trace);
     const span = finiteLossSteps(trace);

@@ -4,7 +4,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { defineDetector, type Detection, type Evidence } from './finding.js';
 import type { FixId } from './ids.js';
 import { GRADIENT_GROWTH_LIMIT, gradientBlowUp, growthAtInit, type GradientBlowUp } from './exploding-gradients.js';
-import { DIVERGENCE_RATIO } from './lr-too-high.js';
+import { DIVERGENCE_RATIO } from './divergence-limits.js';
 import {
   describeOvershoot,
   firstNonFinite,

@@ -22,6 +22,7 @@ import { lrTooHigh } from './lr-too-high.js';
 import { lrTooLow } from './lr-too-low.js';
 import { lossSpikes } from './loss-spikes.js';
 import { nanLoss } from './nan-loss.js';
+import { notLearning } from './not-learning.js';
 import { oscillatingLoss } from './oscillating-loss.js';
 import { overfitting } from './overfitting.js';
 import { plateau } from './plateau.js';
@@ -69,6 +70,7 @@ export const DETECTORS = everySymptom({
     plateau,
     frozenRun,
     stuckAtChance,
+    notLearning,
     unstableActivations,
     overfitting,
   ],

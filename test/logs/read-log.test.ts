@@ -174,10 +174,19 @@ describe('readLog: the formats people have, by content', () => {
     expect((await readLog(path.join(LOGS, name))).format).toBe(format);
   });
 
-  it('numbers lines of a \\r\\r\\n file as editors do: one blank line between rows', async () => {
-    await expect(readLog(logFile('crcrlf.csv', 'epoch,loss\r\r\n0,1\r\r\n1,oops\r\r\n'))).rejects.toThrow(
-      /crcrlf\.csv:5: loss is "oops"/,
-    );
+  it.each([
+    ['\\r\\r\\n (Keras on Windows)', 'epoch,loss\r\r\n0,1\r\r\n1,oops\r\r\n', 3],
+    ['\\r\\n', 'epoch,loss\r\n0,1\r\n1,oops\r\n', 3],
+    ['\\n with a blank line', 'epoch,loss\n0,1\n\n1,oops\n', 4],
+    ['a lone \\r (classic Mac)', 'epoch,loss\r0,1\r1,oops\r', 3],
+    ['\\r\\r between rows (a blank line in Mac endings)', 'epoch,loss\r0,1\r\r1,oops', 4],
+  ])('numbers lines ending in %s as git and GitHub do', async (_, text, line) => {
+    await expect(readLog(logFile('endings.csv', text))).rejects.toThrow(`endings.csv:${line}: loss is "oops"`);
+  });
+
+  it('spans a \\r\\r\\n file of 3 lines as lines 2-3', async () => {
+    const log = await readLog(logFile('crcrlf-ok.csv', 'epoch,loss\r\r\n0,1\r\r\n1,0.5\r\r\n'));
+    expect(log.rows.map((row) => row.line)).toEqual([2, 3]);
   });
 
   it('reads Lightning rows that fill only some columns: per-step losses and the epoch-end validation', async () => {
@@ -218,6 +227,22 @@ describe('readLog: the formats people have, by content', () => {
     const log = await readLog(path.join(LOGS, 'tensorboard-export/run-.-tag-val_loss.csv'));
     expect(log.rows.every((row) => row.valLoss !== undefined && row.loss === undefined)).toBe(true);
     expect(log.notes[0]).toContain('validation loss');
+  });
+
+  it.each([
+    ['val_loss.csv', 'validation'],
+    ['my-run_validation.csv', 'validation'],
+    ['valid-loss.json', 'validation'],
+    ['train_loss.csv', 'training'],
+    ['interval.csv', 'training'],
+  ])('reads a TensorBoard export renamed %s as the %s loss', async (name, split) => {
+    const text = name.endsWith('.json')
+      ? '[[1700000000.5, 12, 0.07], [1700000001.5, 25, 0.04]]'
+      : 'Wall time,Step,Value\n1700000000.5,12,0.07\n1700000001.5,25,0.04\n';
+    const log = await readLog(logFile(name, text));
+    const validation = log.rows.every((row) => row.valLoss !== undefined && row.loss === undefined);
+    expect(validation).toBe(split === 'validation');
+    expect(log.notes[0]).toContain(`${split} loss`);
   });
 
   it('starts a new segment where the steps go back (an appended Keras run)', async () => {

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { frozenRun, FROZEN_MIN_POINTS } from '../../src/symptoms/frozen-run.js';
 import { lossSpikes } from '../../src/symptoms/loss-spikes.js';
+import { lrTooHigh } from '../../src/symptoms/lr-too-high.js';
 import { overfitting } from '../../src/symptoms/overfitting.js';
+import { notLearning } from '../../src/symptoms/not-learning.js';
 import { stuckAtChance } from '../../src/symptoms/stuck-at-chance.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { DynamicsInput } from '../../src/symptoms/dynamics-input.js';
@@ -25,6 +27,22 @@ function epochLog(loss: readonly number[], valLoss?: readonly number[], accuracy
     : { ...trace, valMetric: { name: 'accuracy', values: [...accuracy, Number.NaN] } };
 }
 
+/** A per-epoch log whose validation loss ends the log, as a logger writes it (no evaluation after the last epoch). */
+function evaluatedLog(loss: readonly number[], valLoss: readonly number[]): ProbeTrace {
+  return { ...buildTrace({ loss: [...loss] }), evalStep: valLoss.map((_, epoch) => epoch), valLoss: [...valLoss] };
+}
+
+/** A per-step log of training losses only. */
+const stepLog = (loss: readonly number[]): ProbeTrace => buildTrace({ loss: [...loss] });
+/** Losses drifting linearly from `from` to `to` over 39 epochs with noise of 1%. */
+const nearLn2 = (from: number, to: number) =>
+  Array.from({ length: 39 }, (_, e) => (from + ((to - from) * e) / 38) * (1 + 0.01 * jitter(e)));
+/** Mini-batch losses scattered 7% around a level. */
+const noisyAround = (level: number, length: number) =>
+  Array.from({ length }, (_, step) => level * (1 + 0.07 * jitter(step + 3)));
+/** A logged learning rate cycling through 0, 1e-8, ..., 1e-7. */
+const tinyRates = (length: number) => Array.from({ length }, (_, step) => (step % 11) * 1e-8);
+
 /** A per-step log of training loss and training batch accuracy, no validation. */
 function batchLog(loss: readonly number[], accuracy: readonly number[]): ProbeTrace {
   return { ...buildTrace({ loss: [...loss] }), trainMetric: { name: 'accuracy', values: [...accuracy] } };
@@ -39,17 +57,38 @@ const falling = Array.from({ length: 30 }, (_, epoch) => 2 * Math.exp(-epoch / 1
 /** Validation loss that bottoms out at epoch 15 and climbs `rise` above it by the end. */
 const bottomedOut = (rise: number) =>
   Array.from({ length: 30 }, (_, epoch) => (epoch <= 15 ? 2 - epoch * 0.1 : 0.5 * (1 + (rise * (epoch - 15)) / 14)));
+/**
+ * A loss falling to 0.022 over 100 epochs (log 44's shape), blowing up to `spike` times that level at
+ * epoch 100, then settling at `endsAt` times it for the last 50 epochs.
+ */
+const blownUp = (endsAt: number, spike = 750) =>
+  Array.from({ length: 150 }, (_, epoch) =>
+    epoch < 100
+      ? 0.022 + 0.5 * Math.exp(-epoch / 10)
+      : epoch === 100
+        ? 0.022 * spike
+        : 0.022 * (endsAt + Math.max(0, spike / 10 - endsAt) * Math.exp(-(epoch - 101) / 3)),
+  );
+/** Seven batch losses of one epoch, as a frozen model scores the same unshuffled batches. */
+const epochOfBatches = [0.0712345, 0.0398761, 0.1203344, 0.0233917, 0.0645012, 0.0301128, 0.0887765];
 const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epoch));
 
 interface JudgmentTable {
   name: string;
   detector: Detector<DynamicsInput>;
-  mustTrigger: [string, ProbeTrace][];
-  mustNotTrigger: [string, ProbeTrace][];
+  /** A row may say its log is per step; the default is per epoch. */
+  mustTrigger: Row[];
+  mustNotTrigger: Row[];
 }
 
-const judge = (detector: Detector<DynamicsInput>, trace: ProbeTrace, origin: 'log' | 'probe' = 'log') =>
-  detector.detect({ trace, origin, stepUnit: 'epoch' });
+type StepUnit = DynamicsInput['stepUnit'];
+type Row = [string, ProbeTrace, StepUnit?];
+const judge = (
+  detector: Detector<DynamicsInput>,
+  trace: ProbeTrace,
+  stepUnit: StepUnit = 'epoch',
+  origin: 'log' | 'probe' = 'log',
+) => detector.detect({ trace, origin, stepUnit });
 
 describe.each([
   {
@@ -78,11 +117,66 @@ describe.each([
     mustTrigger: [
       ['a loss identical to 7 digits every epoch', epochLog(Array.from({ length: 10 }, () => 0.6931472))],
       ['a run that froze for its last points', epochLog([...falling.slice(0, 10), 0.5, 0.5, 0.5, 0.5])],
+      [
+        'a validation loss identical to 16 digits for 7 evaluations after it fell, mini-batch losses still varying',
+        evaluatedLog(noisyFlat.slice(0, 12), [
+          0.164,
+          0.0947,
+          0.0901,
+          0.0899,
+          ...Array.from({ length: 8 }, () => 0.08987312763929367),
+        ]),
+      ],
+      [
+        'per-batch losses of an unshuffled epoch of 7 batches, repeated to the last digit for 3 epochs',
+        epochLog([...falling.slice(0, 10), ...epochOfBatches, ...epochOfBatches, ...epochOfBatches]),
+      ],
+      [
+        'a loss logged to 4 decimals, stuck at 0.6931 (the rounding resolves 1.4e-4 of it)',
+        epochLog([0.7013, 0.6952, ...Array.from({ length: 8 }, () => 0.6931)]),
+      ],
     ],
     mustNotTrigger: [
       ['a falling loss', epochLog(falling)],
       [`only ${FROZEN_MIN_POINTS - 1} equal points`, epochLog([...falling.slice(0, 10), 0.5, 0.5])],
       ['a loss that moves by 1e-4 per epoch', epochLog(Array.from({ length: 10 }, (_, epoch) => 0.7 - 1e-4 * epoch))],
+      [
+        'a loss that fell to 0 at 4 decimals (HuggingFace rounds it): converged',
+        epochLog([0.8496, 0.2712, 0.045, 0.0098, 0.0039, 0.0013, ...Array.from({ length: 50 }, () => 0)]),
+      ],
+      [
+        'a loss at 0.0001, the last digit of 4 decimals: the log cannot show a change',
+        epochLog([0.8496, 0.2712, 0.045, 0.0098, 0.0013, ...Array.from({ length: 20 }, () => 0.0001)]),
+      ],
+      [
+        'a loss at float32 floor after a 1e7 fall: converged',
+        epochLog([...falling.slice(0, 10), ...Array.from({ length: 10 }, () => 1.1920928955078125e-7)]),
+      ],
+      [
+        'a validation loss that keeps changing in the 4th digit while training losses vary',
+        evaluatedLog(
+          noisyFlat.slice(0, 12),
+          Array.from({ length: 12 }, (_, epoch) => 0.09 + 1e-4 * jitter(epoch)),
+        ),
+      ],
+      [
+        'an epoch of batch losses repeated only twice',
+        epochLog([...falling.slice(0, 10), ...epochOfBatches, ...epochOfBatches]),
+      ],
+      [
+        'batch losses alternating 0 and 0.0001 at 4 decimals (converged, below the printing)',
+        epochLog([0.8496, 0.2712, 0.045, ...Array.from({ length: 20 }, (_, step) => (step % 2) * 0.0001)]),
+      ],
+      [
+        'noisy batch losses of a learning run',
+        epochLog(
+          Array.from({ length: 60 }, (_, step) => (0.5 + 0.3 * Math.exp(-step / 20)) * (1 + 0.2 * jitter(step))),
+        ),
+      ],
+      [
+        'a validation loss equal only twice',
+        evaluatedLog(noisyFlat.slice(0, 6), [0.3, 0.2, 0.15, 0.12, 0.1123456, 0.1123456]),
+      ],
     ],
   },
   {
@@ -169,15 +263,83 @@ describe.each([
       ],
     ],
   },
+  {
+    name: 'a blow-up that never recovers (lr-too-high on a log)',
+    detector: lrTooHigh,
+    mustTrigger: [
+      ['a 750x blow-up, then the loss ends 6x its level before', epochLog(blownUp(6))],
+      ['a 20x blow-up that settles at 3x', epochLog(blownUp(3, 20))],
+    ],
+    mustNotTrigger: [
+      ['a 750x blow-up the run recovers from (back to its level)', epochLog(blownUp(1))],
+      ['a 750x blow-up that ends 1.5x its level before', epochLog(blownUp(1.5))],
+      ['a 5x spike that stays 3x up (under 10x: not a blow-up)', epochLog(blownUp(3, 5))],
+      [
+        'mini-batch noise spanning a factor of 100 (two 10x neighbours are no blow-up)',
+        epochLog(Array.from({ length: 60 }, (_, step) => 0.05 * 10 ** (jitter(step) - 0.5))),
+      ],
+    ],
+  },
+  {
+    name: 'not learning, without a chance level',
+    detector: notLearning,
+    mustTrigger: [
+      [
+        'a binary classifier within 5% of ln 2 for 39 epochs, accuracy about 0.55',
+        epochLog(
+          nearLn2(0.69, 0.665),
+          nearLn2(0.688, 0.667),
+          Array.from({ length: 39 }, (_, e) => 0.55 + 0.02 * jitter(e)),
+        ),
+      ],
+      [
+        '40 noisy step losses around 4.1 with a logged rate of 1e-8..1e-7',
+        { ...stepLog(noisyAround(4.1, 40)), learningRate: tinyRates(40) },
+        'step',
+      ],
+      [
+        '30 epochs, both losses flat from the start (a warning: the log cannot say why)',
+        epochLog(noisyFlat, noisyFlat),
+      ],
+    ],
+    mustNotTrigger: [
+      ['a run that fell, then converged flat', epochLog(falling, falling)],
+      [
+        '4 flat validation losses under noisy step losses: too few to judge',
+        evaluatedLog(noisyAround(0.5, 75), [0.5105, 0.5101, 0.5128, 0.5171]),
+        'step',
+      ],
+      ['8 flat epochs: too few to judge', epochLog(noisyFlat.slice(0, 8), noisyFlat.slice(0, 8))],
+      [
+        'a classifier whose accuracy rose to 0.9 (no 1/C near its median)',
+        epochLog(
+          falling,
+          falling,
+          Array.from({ length: 30 }, (_, e) => 0.5 + (0.4 * e) / 29),
+        ),
+      ],
+      [
+        'a binary classifier that left ln 2 (ends at 0.3)',
+        epochLog(
+          Array.from({ length: 30 }, (_, e) => 0.3 + 0.39 * Math.exp(-e / 3)),
+          Array.from({ length: 30 }, (_, e) => 0.3 + 0.39 * Math.exp(-e / 3)),
+          Array.from({ length: 30 }, () => 0.5),
+        ),
+      ],
+      ['a tiny logged rate while the loss falls', { ...stepLog(falling), learningRate: tinyRates(30) }],
+      ['a chance level given: plateau.ts judges', { ...epochLog(noisyFlat, noisyFlat), chanceLoss: 1 }],
+    ],
+  },
 ] satisfies JudgmentTable[])('$name', ({ detector, mustTrigger, mustNotTrigger }) => {
-  it.each(mustTrigger)('mustTrigger: %s', (_, trace) => {
-    expect(judge(detector, trace)).toHaveLength(1);
+  it.each(mustTrigger)('mustTrigger: %s', (...[, trace, stepUnit]: Row) => {
+    expect(judge(detector, trace, stepUnit)).toHaveLength(1);
   });
-  it.each(mustNotTrigger)('mustNotTrigger: %s', (_, trace) => {
-    expect(judge(detector, trace)).toEqual([]);
+  it.each(mustNotTrigger)('mustNotTrigger: %s', (...[, trace, stepUnit]: Row) => {
+    expect(judge(detector, trace, stepUnit)).toEqual([]);
   });
-  it.each(mustTrigger)('does not judge a probe: %s', (_, trace) => {
-    if (detector === overfitting) return;
-    expect(judge(detector, trace, 'probe')).toEqual([]);
+  it.each(mustTrigger)('does not judge a probe: %s', (...[, trace, stepUnit]: Row) => {
+    // Both judge probes too, by rules of their own (GL5 at 50%, the end level).
+    if (detector === overfitting || detector === lrTooHigh) return;
+    expect(judge(detector, trace, stepUnit, 'probe')).toEqual([]);
   });
 });

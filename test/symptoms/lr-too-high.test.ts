@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { Severity } from '../../src/symptoms/ids.js';
-import {
-  DIVERGENCE_CRITICAL,
-  DIVERGENCE_RATIO,
-  FLOOR_FRACTION,
-  LR_RAISED_FACTOR,
-  lrTooHigh,
-  WINDOW_FRACTION,
-} from '../../src/symptoms/lr-too-high.js';
+import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, WINDOW_FRACTION } from '../../src/symptoms/divergence-limits.js';
+import { FLOOR_FRACTION, LR_RAISED_FACTOR, lrTooHigh } from '../../src/symptoms/lr-too-high.js';
 import { OVERSHOOT_UPDATE_RATIO } from '../../src/symptoms/signals.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';

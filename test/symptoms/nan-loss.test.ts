@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import { GRADIENT_GROWTH_LIMIT } from '../../src/symptoms/exploding-gradients.js';
 import type { FixId } from '../../src/symptoms/ids.js';
-import { DIVERGENCE_RATIO } from '../../src/symptoms/lr-too-high.js';
+import { DIVERGENCE_RATIO } from '../../src/symptoms/divergence-limits.js';
 import { nanLoss, NON_FINITE_LOSS_LIMIT } from '../../src/symptoms/nan-loss.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';

@@ -1,0 +1,113 @@
+/**
+ * Readings of a logged series for the frozen-run check (thresholds for logs): how many of its last
+ * values are the same number, and whether the log could have shown a change there at all.
+ */
+import { startAndEnd } from './signals.js';
+
+/**
+ * Consecutive values closer than this, relative to the value, count as identical. Loggers print
+ * float32 losses to 7 significant digits (float32 resolves about 6e-8 relative), so 1e-6 is "the
+ * same number as printed", well below any real progress per epoch.
+ */
+const FROZEN_RELATIVE_CHANGE = 1e-6;
+/**
+ * Identical printed values show a loss that did not move only when the log prints it finely: to at
+ * least a thousandth of its level. A logged training loss averages mini-batch losses whose spread
+ * is a sizeable fraction of the loss (a factor of 10 between batches near zero, see loss-spikes.ts),
+ * so a run that still moves changes it by far more than 1e-3 between logged points; HuggingFace's
+ * 4 decimals (`round(loss, 4)` in Trainer._maybe_log_save_evaluate) resolve that from a loss of 0.1.
+ */
+const PRINT_RESOLUTION_LIMIT = 1e-3;
+/**
+ * A loss 1000x below where the series started has learned: identical values there are float32's
+ * floor (a saturated softmax's cross-entropy prints the same 1e-7 every time), not a run that learns
+ * nothing. Three orders of magnitude, the same fall that takes HF's 4 decimals from a loss of ~1 to
+ * its last printed digit.
+ */
+const CONVERGED_FALL = 1e-3;
+
+export interface FrozenTail {
+  /** How many last values are identical (1 when the last two differ; 0 for an empty series). */
+  points: number;
+  level: number;
+  /** The series' start level (median of its first tenth) and the finest step its printed values show. */
+  start: number;
+  resolution: number;
+  tolerance: number;
+}
+
+export function frozenTail(values: readonly number[]): FrozenTail {
+  let points = values.length === 0 ? 0 : 1;
+  for (let index = values.length - 1; index > 0; index--) {
+    const [value, before] = [values[index]!, values[index - 1]!];
+    if (!Number.isFinite(value) || !(Math.abs(value - before) <= FROZEN_RELATIVE_CHANGE * Math.abs(before))) break;
+    points++;
+  }
+  const finite = values.filter(Number.isFinite);
+  return {
+    points,
+    level: values.at(-1) ?? Number.NaN,
+    start: finite.length === 0 ? Number.NaN : startAndEnd(finite).start,
+    resolution: Math.min(...finite.map(printedResolution)),
+    tolerance: FROZEN_RELATIVE_CHANGE,
+  };
+}
+
+/**
+ * Identical values at this level are a converged run, or one the log cannot resolve, not a frozen
+ * one: at 0, rounded too coarsely to show a change, or after a fall of over 1000x.
+ */
+export function convergedOrUnresolved({ level, start, resolution }: FrozenTail): boolean {
+  const magnitude = Math.abs(level);
+  return (
+    magnitude === 0 ||
+    resolution > PRINT_RESOLUTION_LIMIT * magnitude ||
+    (start > 0 && magnitude <= CONVERGED_FALL * start)
+  );
+}
+
+/**
+ * The place of the last digit a number is printed with, as JavaScript's shortest round-trip form
+ * writes it: 0.0001 → 1e-4, 0.6931 → 1e-4, a float32 printed in full (0.08987312763929367) → 1e-17.
+ * A log's finest value tells how it was written (rounded to 4 decimals, or in full).
+ */
+function printedResolution(value: number): number {
+  if (value === 0) return Number.POSITIVE_INFINITY;
+  const [mantissa, exponent] = Math.abs(value).toExponential().split('e') as [string, string];
+  const digits = mantissa.replace('.', '').length;
+  return 10 ** (Number(exponent) - digits + 1);
+}
+
+/** For logs: a stretch of losses repeated this many times in a row (as FROZEN_MIN_POINTS equal points). */
+const REPEATS = 3;
+
+export interface RepeatedStretch {
+  /** The logged points in one repeat (an epoch's batches), and the level the frozen check reads. */
+  period: number;
+  tail: FrozenTail;
+}
+
+/**
+ * The last REPEATS stretches of `period` >= 2 losses are the same numbers in the same order: the same
+ * unshuffled batches meet the same weights every epoch, so the per-batch losses differ but the
+ * weights do not change. Null when no such period ends the series.
+ */
+export function repeatedStretch(values: readonly number[]): RepeatedStretch | null {
+  const n = values.length;
+  const same = (a: number, b: number) => Math.abs(a - b) <= FROZEN_RELATIVE_CHANGE * Math.abs(b);
+  for (let period = 2; period * REPEATS <= n; period++) {
+    if (!same(values[n - 1]!, values[n - 1 - period]!)) continue;
+    const last = values.slice(n - period);
+    if (last.every((value) => same(value, last[0]!))) continue;
+    let index = n - 1;
+    while (
+      index >= n - (REPEATS - 1) * period &&
+      Number.isFinite(values[index]) &&
+      same(values[index]!, values[index - period]!)
+    )
+      index--;
+    if (index < n - (REPEATS - 1) * period)
+      return { period, tail: { ...frozenTail(values), points: REPEATS * period, level: Math.max(...last) } };
+  }
+  return null;
+}

@@ -1,0 +1,73 @@
+/**
+ * Readings of a whole logged run for not-learning.ts (thresholds for logs): whether a loss series
+ * ever fell, whether the run is long enough to say it did not, and what the log says about its
+ * learning rate and its classes.
+ */
+import type { ProbeTrace } from '../trace/trace.js';
+import { median } from '../util/stats.js';
+import { PROGRESS_PER_WINDOW, windowMedians } from './signals.js';
+
+/**
+ * For logs: a stall is judged over at least this many epochs (or evaluations): Keras'
+ * ReduceLROnPlateau and the usual EarlyStopping patience wait 10 epochs without improvement before
+ * calling a plateau. Fewer (four validation losses) cannot tell a stall from a slow start.
+ */
+const MIN_EPOCHS = 10;
+/**
+ * For logs: a rate this low moves nothing: fastai's lr_find and Smith's range test start at 1e-7
+ * because no optimizer changes the loss there; at 1e-6 a thousand Adam steps move a weight by 1e-3.
+ */
+const NEAR_ZERO_RATE = 1e-6;
+/** Fewer points than this give no tenths to take medians of. */
+const MIN_POINTS = 10;
+/** Validation losses judged only from as many evaluations as signals.ts's lossLevels asks. */
+const MIN_VALIDATION_POINTS = 4;
+/** Guessing among more classes than this leaves accuracies too small to read C from (stuck-at-chance.ts). */
+const MAX_CLASSES = 1000;
+/** Fewer accuracy values than this cannot say where the accuracy sits. */
+const MIN_ACCURACY_POINTS = 3;
+
+export interface SeriesFlatness {
+  /** Its start level (median of its first tenth) and the largest fraction of it a later tenth removed. */
+  start: number;
+  progress: number;
+  flat: boolean;
+}
+
+/** Whether a series never fell PROGRESS_PER_WINDOW below its start (medians of tenths); null when too short. */
+export function flatSeries(values: readonly number[]): SeriesFlatness | null {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length < MIN_VALIDATION_POINTS) return null;
+  const levels = windowMedians(finite, Math.max(1, Math.round(finite.length / MIN_POINTS)));
+  const start = levels[0]!;
+  if (!(start > 0) || levels.length < 2) return null;
+  const progress = (start - Math.min(...levels.slice(1))) / start;
+  return { start, progress, flat: progress < PROGRESS_PER_WINDOW };
+}
+
+/** The run spans MIN_EPOCHS epochs: a per-epoch log of that many, or that many evaluations. */
+export function spansEnough(trace: ProbeTrace, stepUnit: string): boolean {
+  const evaluations = trace.valLoss.filter(Number.isFinite).length;
+  return (stepUnit === 'epoch' && trace.loss.length >= MIN_EPOCHS) || evaluations >= MIN_EPOCHS;
+}
+
+/** The log records a learning rate, at least MIN_POINTS training losses, and never a rate above NEAR_ZERO_RATE. */
+export function learningRateNearZero(trace: ProbeTrace): boolean {
+  const rates = trace.learningRate.filter(Number.isFinite);
+  return rates.length > 0 && trace.loss.length >= MIN_POINTS && rates.every((rate) => rate <= NEAR_ZERO_RATE);
+}
+
+/**
+ * The class count C a logged accuracy sits at (validation, else training): 1/C is its median. Null
+ * without an accuracy, or when its median is far from any 1/C with 2 <= C <= MAX_CLASSES (a model
+ * that learned: 0.9 gives C = 1).
+ */
+export function classifierChance(trace: ProbeTrace): number | null {
+  const finite = (metric: ProbeTrace['valMetric'] | undefined) =>
+    metric?.name === 'accuracy' ? metric.values.filter(Number.isFinite) : [];
+  const validation = finite(trace.valMetric);
+  const values = validation.length >= MIN_ACCURACY_POINTS ? validation : finite(trace.trainMetric);
+  if (values.length < MIN_ACCURACY_POINTS) return null;
+  const classes = Math.round(1 / median(values));
+  return classes >= 2 && classes <= MAX_CLASSES ? classes : null;
+}

@@ -1,0 +1,88 @@
+/**
+ * Not learning, without a chance level (symptom `plateau`, thresholds for logs). plateau.ts judges
+ * a stall against the chance-level loss, which a log never carries; a converged run is flat at its
+ * end too, so flatness alone says nothing. This rule judges the whole logged run instead: a run
+ * that is flat from its first epoch, or that never leaves the chance level its own accuracy column
+ * implies, learned nothing. It needs enough epochs to tell a stall from a slow start, and says
+ * "warning" when the log cannot tell "learning nothing" from "converged before this log began".
+ */
+import { formatNumber } from '../util/format.js';
+import type { DynamicsInput } from './dynamics-input.js';
+import { defineDetector, type Detection } from './finding.js';
+import { classifierChance, flatSeries, learningRateNearZero, spansEnough } from './not-learning-signals.js';
+import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
+
+export const notLearning = defineDetector({
+  id: 'plateau',
+  description:
+    'Over a whole logged run the loss never moved from where it started, or never left the chance level its accuracy implies: the run learned nothing.',
+  fixes: ['lr-schedule', 'search'],
+  needs: ['loss'],
+  detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
+    // With a chance level (--chance-loss, --classes) plateau.ts judges the stall.
+    if (origin !== 'log' || trace.chanceLoss !== null) return [];
+    const atChance = stuckAtInferredChance(trace, stepUnit);
+    return atChance !== null ? [atChance] : flatFinding(trace, stepUnit);
+  },
+});
+
+/**
+ * A classifier whose loss starts at ln C for the C its accuracy implies (Karpathy, "A Recipe for
+ * Training Neural Networks", 2019: a softmax over C classes scores -log(1/C) at initialization)
+ * and ends above LEARNED_FRACTION_OF_CHANCE of it, the line the trials' verdict uses too.
+ */
+function stuckAtInferredChance(trace: DynamicsInput['trace'], stepUnit: string): Detection | null {
+  const classes = classifierChance(trace);
+  const levels = lossLevels(trace);
+  if (classes === null || levels === null || !spansEnough(trace, stepUnit)) return null;
+  const chance = Math.log(classes);
+  const startsAtChance = Math.abs(levels.start - chance) <= PROGRESS_PER_WINDOW * chance;
+  if (!startsAtChance || levels.end < LEARNED_FRACTION_OF_CHANCE * chance) return null;
+  return {
+    severity: 'critical',
+    confidence: 0.8,
+    step: levels.startStep,
+    evidence: {
+      measured: levels.end / chance,
+      threshold: LEARNED_FRACTION_OF_CHANCE,
+      what: `${levels.series} loss at the end over ln C for the C = ${classes} classes the accuracy implies`,
+    },
+    message:
+      `The ${levels.series} loss went from ${formatNumber(levels.start)} to ${formatNumber(levels.end)} over the whole run (${stepUnit} ${levels.startStep} to ${levels.endStep}), ` +
+      `${formatNumber(levels.end / chance)}x ln ${classes} = ${formatNumber(chance)}, the loss of guessing among the ${classes} classes the accuracy (about 1/${classes}) implies; ` +
+      `a run has learned below ${formatNumber(LEARNED_FRACTION_OF_CHANCE)}x. The model is stuck at chance: check that labels match inputs and that inputs are scaled, then the learning rate.`,
+  };
+}
+
+/**
+ * Neither loss ever fell a window's worth (TheDeepChecker's 5%) below where it started. Critical when
+ * the logged learning rate explains it; else a warning, as a resumed or fine-tuned run that began
+ * converged is flat too.
+ */
+function flatFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection[] {
+  const training = flatSeries(trace.loss);
+  const validation = flatSeries(trace.valLoss);
+  const nearZeroRate = learningRateNearZero(trace);
+  if (training === null || !training.flat || validation?.flat === false) return [];
+  if (!nearZeroRate && !spansEnough(trace, stepUnit)) return [];
+  const judged = validation ?? training;
+  const judgedName = validation === null ? 'training' : 'validation';
+  return [
+    {
+      severity: nearZeroRate ? 'critical' : 'warning',
+      confidence: nearZeroRate ? 0.9 : 0.6,
+      step: trace.step[0]!,
+      evidence: {
+        measured: judged.progress,
+        threshold: PROGRESS_PER_WINDOW,
+        what: `largest fraction of its starting level the ${judgedName} loss ever removed (medians of tenths of the run)`,
+      },
+      message:
+        `${validation === null ? 'The training loss never fell' : 'Neither the training nor the validation loss ever fell'} ${formatNumber(PROGRESS_PER_WINDOW * 100)}% below where it started over the whole run ` +
+        `(${stepUnit} ${trace.step[0]!} to ${trace.step.at(-1)!}; the ${judgedName} loss at most ${formatNumber(judged.progress * 100)}%, from ${formatNumber(judged.start)}). ` +
+        (nearZeroRate
+          ? 'The logged learning rate never exceeded 1e-6: the weights barely move, nothing is being learned. Raise it (an LR range test finds one).'
+          : 'Either the run learns nothing, or it began already converged (a resumed or fine-tuned run); a log does not say which. Give --chance-loss to judge it against chance.'),
+    },
+  ];
+}
