@@ -3,7 +3,7 @@
  * `convdoc analyze`: each goes wrong as one of examples/ does, and must be found as diagnose finds
  * that example. Skipped, with the command that installs torch, where torch does not import.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -103,6 +103,27 @@ describe.skipIf(PYTHON === undefined)(suite, () => {
     expect(deadRelu?.message).toContain("input never positive on each recorded step's training batch");
     expect(deadRelu?.message).not.toContain('probe');
   });
+
+  it('analyze --follow judges a live recording: exit 1 at the divergence while the loop still trains', async () => {
+    const file = path.join(folder, 'live.jsonl');
+    const script = path.join(ROOT, 'integrations/pytorch/examples/scenarios.py');
+    // Far more steps than it takes to diverge, so the loop is still running when the verdict comes.
+    const training = spawn(PYTHON!, [script, 'lr-too-high', file, '--every', '1', '--steps', '50000']);
+    try {
+      while (!existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 100));
+      const follow = spawn(process.execPath, [path.join(ROOT, 'bin/convdoc.js'), 'analyze', '--follow', file], {
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stderr = '';
+      follow.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number>((resolve) => follow.on('exit', (exit) => resolve(exit ?? -1)));
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/convdoc: critical /);
+      expect(training.exitCode).toBeNull();
+    } finally {
+      training.kill();
+    }
+  }, 120_000);
 
   it('a healthy run has no finding and exits 0', () => {
     const { code, report } = analyzeJson(record('healthy', 10), ['--classes', '3']);
