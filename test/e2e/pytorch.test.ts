@@ -75,7 +75,8 @@ describe.skipIf(PYTHON === undefined)(suite, () => {
       encoding: 'utf8',
     });
     expect(run.status, run.stderr).toBe(0);
-  });
+    // The distributed test starts two processes that each import torch: past a minute on a loaded machine.
+  }, 180_000);
 
   it.each(SCENARIOS)('$scenario: analyze finds $symptom and recommends $fix', ({ scenario, every, args, ...want }) => {
     const { code, report } = analyzeJson(record(scenario, every), args);
