@@ -10,8 +10,9 @@ import { activationSteps, kernelNames, layerOf, SUSTAINED_EVALUATIONS, sustained
  * A layer is dying when more than half of its units are dead: SageMaker Debugger's dead-ReLU rule
  * flags a layer when > 50% of its units are dead. SageMaker calls a unit dead when it is active
  * < 1% of the time over many training steps; a short probe measures each unit on one fixed probe
- * batch instead, and calls it dead when its input is never positive on any example there: stricter
- * per unit, so the 50% layer threshold is kept as is.
+ * batch instead (a convdoc_torch recording on the training batch of each recorded step), and calls
+ * it dead when its input is never positive on any example there: stricter per unit, so the 50%
+ * layer threshold is kept as is.
  */
 export const DEAD_FRACTION_LIMIT = 0.5;
 /**
@@ -66,7 +67,8 @@ export const deadRelu = defineDetector({
     const step = activationSteps(trace)[cause.since] ?? cause.since;
     const lastStep = activationSteps(trace).at(-1) ?? step;
     const units = unitsOf(trace, cause.layer);
-    const { confidence, caveats } = certainty(cause, leaky);
+    const measuredOn = sampling(trace);
+    const { confidence, caveats } = certainty(cause, leaky, measuredOn);
     const killer = killedByUpdates(trace, cause);
     // Leaky units still learn: only the rate is left to fix. Units killed by large updates: the rate first.
     const fixes: FixId[] = leaky
@@ -82,11 +84,11 @@ export const deadRelu = defineDetector({
       evidence: {
         measured: cause.fraction,
         threshold: DEAD_FRACTION_LIMIT,
-        what: `fraction of ${cause.layer}'s units whose input is never positive on the probe batch, lowest of the last ${LAST_EVALUATIONS} evaluations`,
+        what: `fraction of ${cause.layer}'s units whose input is never positive on ${measuredOn.batch}, lowest of the last ${LAST_EVALUATIONS} ${measuredOn.samples}`,
       },
       message:
         `${formatPercent(cause.fraction)} of the ${units === null ? '' : `${units} `}units of ${cause.layer} (${cause.activation}) are dead ` +
-        `(input never positive on the probe batch) from step ${step} to step ${lastStep}, past the ${formatPercent(DEAD_FRACTION_LIMIT)} limit` +
+        `(input never positive on ${measuredOn.batch}) from step ${step} to step ${lastStep}, past the ${formatPercent(DEAD_FRACTION_LIMIT)} limit` +
         `${cause.fraction >= DEAD_FRACTION_CRITICAL ? `; at ${formatPercent(DEAD_FRACTION_CRITICAL)} or more almost no gradient flows back through it` : ''}.` +
         downstreamNote(trace, cause, downstream) +
         (caveats.length > 0 ? ` Less certain: ${caveats.join('; ')}.` : '') +
@@ -98,11 +100,28 @@ export const deadRelu = defineDetector({
   },
 });
 
-/** How sure the finding is, and why less: few evaluations, a leaky activation, a recurrent layer's last step only. */
-function certainty(cause: DeadLayer, leaky: boolean): { confidence: number; caveats: string[] } {
+interface Sampling {
+  batch: string;
+  /** The samples in plural, and counted: "evaluations", "evaluation(s)". */
+  samples: string;
+  counted: string;
+}
+
+/**
+ * What the dead fractions were measured on: a probe's fixed batch at each evaluation, or, in a
+ * recording (its samples carry their own steps), the training batch of each recorded step.
+ */
+function sampling(trace: ProbeTrace): Sampling {
+  return trace.activations.some((activations) => activations.step !== undefined)
+    ? { batch: "each recorded step's training batch", samples: 'recorded steps', counted: 'recorded step(s)' }
+    : { batch: 'the probe batch', samples: 'evaluations', counted: 'evaluation(s)' };
+}
+
+/** How sure the finding is, and why less: few samples, a leaky activation, a recurrent layer's last step only. */
+function certainty(cause: DeadLayer, leaky: boolean, measuredOn: Sampling): { confidence: number; caveats: string[] } {
   const few = cause.evaluations < LAST_EVALUATIONS;
   const caveats = [
-    ...(few ? [`measured at only ${cause.evaluations} evaluation(s), so it may not last`] : []),
+    ...(few ? [`measured at only ${cause.evaluations} ${measuredOn.counted}, so it may not last`] : []),
     ...(leaky
       ? [`${cause.activation} still passes a small gradient below zero, so these units learn slowly rather than never`]
       : []),

@@ -102,10 +102,14 @@ function tinyUpdateFindings(trace: ProbeTrace, tiny: TinyUpdates, levels: LossLe
   // A longer plan that the optimistic projection carries past the learned line will get there.
   if (chance !== null && end?.kind === 'projected' && end.low < LEARNED_FRACTION_OF_CHANCE * chance) return [];
   const learnedNothing = chance !== null && levels.end >= chance;
+  // Tiny updates and no progress are a stronger case than rule 2's falling loss: the same end of
+  // the planned run (a whole recording is measured there) that makes rule 2 critical makes this one.
+  const unlearned = endsUnlearned(end, chance);
+  const critical = tiny.largest < UPDATE_RATIO_CRITICAL || learnedNothing || unlearned;
   const rate = trace.learningRate.find(Number.isFinite);
   return [
     {
-      severity: tiny.largest < UPDATE_RATIO_CRITICAL || learnedNothing ? ('critical' as const) : ('warning' as const),
+      severity: critical ? ('critical' as const) : ('warning' as const),
       confidence: confidenceFromMargin(UPDATE_RATIO_LIMIT, tiny.largest),
       step: levels.endStep,
       evidence: {
@@ -117,7 +121,10 @@ function tinyUpdateFindings(trace: ProbeTrace, tiny: TinyUpdates, levels: LossLe
         `Every layer's weights move by at most ${formatNumber(tiny.largest)} of their norm per step (median ‖Δw‖/‖w‖, largest at ${tiny.variable}), ` +
         `below the ${formatNumber(UPDATE_RATIO_LIMIT)} limit, and ${progressText(levels)}` +
         `${learnedNothing ? `, still at or above the chance-level loss ${formatNumber(chance)}` : ''}. ` +
-        (end?.planned === true ? `${describePlanEnd(end, chance)} ` : '') +
+        (end !== null && (end.planned || unlearned) ? `${describePlanEnd(end, chance)} ` : '') +
+        (unlearned
+          ? `Above ${formatNumber(LEARNED_FRACTION_OF_CHANCE)}x the chance-level loss a run has not learned. `
+          : '') +
         `The learning rate${rate === undefined ? '' : ` (${formatNumber(rate)})`} is too low: raise it (an LR range test finds the right one).`,
     },
   ];
@@ -134,7 +141,7 @@ function tooSlowForPlanFindings(trace: ProbeTrace, end: PlanEnd | null) {
   if (end === null || chance === null || !(chance > 0) || late === null || late.progress < MIN_PROGRESS) return [];
   const line = LEARNED_FRACTION_OF_CHANCE * chance;
   if (end.loss < line || late.start > PACE_MAX_OF_CHANCE * chance) return [];
-  const sure = end.kind === 'measured' || end.low >= line;
+  const sure = endsUnlearned(end, chance);
   const needed = stepsToReach(end, line);
   return [
     {
@@ -153,6 +160,14 @@ function tooSlowForPlanFindings(trace: ProbeTrace, end: PlanEnd | null) {
     },
   ];
 }
+/**
+ * The planned run ends without having learned (above LEARNED_FRACTION_OF_CHANCE of the chance
+ * loss): measured there, or even the optimistic end of the projection stays above the line.
+ */
+function endsUnlearned(end: PlanEnd | null, chance: number | null): boolean {
+  return end !== null && chance !== null && chance > 0 && end.low >= LEARNED_FRACTION_OF_CHANCE * chance;
+}
+
 function progressText(levels: LossLevels): string {
   const change =
     levels.progress >= 0

@@ -38,6 +38,11 @@ const mlp = (first: SeriesInput, second: SeriesInput = 0, activation = 'relu'): 
       { name: 'dense_3', activation: 'linear', units: 1 },
     ],
   });
+/** The same trace as a convdoc_torch recording reads: activation samples that carry their own training steps. */
+const recorded = (trace: ProbeTrace): ProbeTrace => ({
+  ...trace,
+  activations: trace.activations.map((activations) => ({ ...activations, step: [...trace.evalStep] })),
+});
 /** Evaluation index of step 100 in a synthetic trace (one evaluation every 10 steps). */
 const EVAL_100 = 10;
 
@@ -228,6 +233,29 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
+const recordedRows: TriggerRow[] = [
+  {
+    name: 'a recorded run: measured on the training batch of each recorded step, not on a probe batch',
+    trace: recorded(mlp(0.95)),
+    severity: 'critical',
+    layer: 'dense_1',
+    step: 0,
+    measured: 0.95,
+    fixes: ['activation', 'lr-schedule'],
+    mentions: ["input never positive on each recorded step's training batch"],
+  },
+  {
+    name: 'a recorded run whose units died at step 100',
+    trace: recorded(mlp(switchAt(EVAL_100, 0.05, 0.75))),
+    severity: 'warning',
+    layer: 'dense_1',
+    step: 100,
+    measured: 0.75,
+    fixes: ['activation', 'lr-schedule'],
+    mentions: ["each recorded step's training batch"],
+  },
+];
+
 const otherExamples: FixtureTrace[] = [
   'boston-unscaled',
   'deep-sigmoid',
@@ -291,6 +319,26 @@ describe('dead-relu', () => {
     );
   });
 
+  describe('on a recording', () => {
+    it.each(recordedRows)('$name', ({ trace, severity, layer, step, measured, fixes, mentions = [] }) => {
+      const finding = onlyFinding(deadRelu.detect({ trace }));
+      expectFinding(finding, {
+        symptom: 'dead-relu',
+        severity,
+        layer,
+        step,
+        threshold: DEAD_FRACTION_LIMIT,
+        mentions,
+        fixes,
+        confidence: [0.5, 0.99],
+      });
+      expect(finding.evidence.measured).toBeCloseTo(measured, 9);
+      expect(finding.evidence.what).toContain(`lowest of the last ${LAST_EVALUATIONS} recorded steps`);
+      // A recording has no probe batch and no evaluations of activations.
+      expect(`${finding.message} ${finding.evidence.what}`).not.toMatch(/probe|evaluation/);
+    });
+  });
+
   describeMustNotTrigger(deadRelu, mustNotTrigger);
 
   it('is more confident the more units are dead', () => {
@@ -311,6 +359,7 @@ describe('dead-relu', () => {
     const finding = onlyFinding(deadRelu.detect({ trace }));
     expect(finding.confidence).toBeLessThan(0.85);
     expect(finding.message).toContain('only 1 evaluation');
+    expect(onlyFinding(deadRelu.detect({ trace: recorded(trace) })).message).toContain('only 1 recorded step');
   });
 
   itCoversEveryFixtureTrace([...mustTrigger, ...mustNotTrigger]);

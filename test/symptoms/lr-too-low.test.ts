@@ -57,6 +57,9 @@ interface TriggerRow extends TraceRow {
   mentions?: string[];
 }
 
+/** A flat loss that learned something: below the learned line, above the converged one. */
+const CRAWLING = (LEARNED + CONVERGED_FRACTION_OF_CHANCE) / 2;
+
 const mustTrigger: TriggerRow[] = [
   {
     name: 'lr-too-low: SGD at 1e-5 on Iris, every update ~3e-6 of the weights, validation loss flat above chance',
@@ -68,8 +71,34 @@ const mustTrigger: TriggerRow[] = [
     mentions: ['dense_1/kernel', '(1e-5)', 'chance-level loss 1.1'],
   },
   {
-    name: 'every kernel just under the 1e-5 limit, loss flat below chance: a warning',
+    name: 'every kernel just under the 1e-5 limit, loss flat at 0.95x chance, the whole run: critical, it learned nothing',
     trace: slow({ ratio: UPDATE_RATIO_LIMIT / PAST }),
+    severity: 'critical',
+    measured: UPDATE_RATIO_LIMIT / PAST,
+    step: 300,
+    series: 'validation',
+    mentions: ["Measured at the run's end (step 300)", `Above ${LEARNED}x the chance-level loss a run has not learned`],
+  },
+  {
+    name: 'the same crawl probed for 300 steps of a 1,000-step plan: even the optimistic projection ends unlearned',
+    trace: { ...slow({ ratio: UPDATE_RATIO_LIMIT / PAST }), plan: { steps: 1000, source: 'steps' } },
+    severity: 'critical',
+    measured: UPDATE_RATIO_LIMIT / PAST,
+    step: 300,
+    series: 'validation',
+    mentions: ["Projected to the planned run's end (step 1000", `Above ${LEARNED}x the chance-level loss`],
+  },
+  {
+    name: 'the same crawl without a chance-level loss (a log of unknown classes): whether it learned is unknown, a warning',
+    trace: { ...slow({ ratio: UPDATE_RATIO_LIMIT / PAST }), chanceLoss: null },
+    severity: 'warning',
+    measured: UPDATE_RATIO_LIMIT / PAST,
+    step: 300,
+    series: 'validation',
+  },
+  {
+    name: 'every kernel just under the 1e-5 limit, loss flat between the learned and the converged lines: a warning',
+    trace: slow({ ratio: UPDATE_RATIO_LIMIT / PAST, val: [CRAWLING, CRAWLING] }),
     severity: 'warning',
     measured: UPDATE_RATIO_LIMIT / PAST,
     step: 300,
@@ -85,7 +114,7 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'loss progress just under 5%',
-    trace: slow({ val: [0.95, 0.95 * (1 - MIN_PROGRESS / PAST)] }),
+    trace: slow({ val: [CRAWLING, CRAWLING * (1 - MIN_PROGRESS / PAST)] }),
     severity: 'warning',
     measured: 3e-6,
     step: 300,
@@ -103,7 +132,7 @@ const mustTrigger: TriggerRow[] = [
   {
     name: 'without a validation set the (windowed) training loss decides',
     trace: (() => {
-      const trace = slow();
+      const trace = slow({ val: [CRAWLING, CRAWLING] });
       trace.valLoss = trace.valLoss.map(() => Number.NaN);
       return trace;
     })(),
@@ -114,7 +143,7 @@ const mustTrigger: TriggerRow[] = [
   },
   {
     name: 'the largest kernel (the output layer) decides the measurement',
-    trace: slow({ layerRatios: [1e-7, 2e-7, 5e-6] }),
+    trace: slow({ layerRatios: [1e-7, 2e-7, 5e-6], val: [CRAWLING, CRAWLING] }),
     severity: 'warning',
     measured: 5e-6,
     step: 300,
