@@ -82,7 +82,10 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
     segments: describeSegments(segments),
     judged: choice === 'last' ? segments.length : choice,
   };
-  return { ...report, log: section, notEvaluated: logFeedable(notEvaluated(availableSignals({ trace }))) };
+  // A symptom a log-only variant found (plateau from not-learning) was judged: not "not evaluated".
+  const found = new Set(findings.map((finding) => finding.symptom));
+  const unjudged = logFeedable(notEvaluated(availableSignals({ trace }))).filter(({ symptom }) => !found.has(symptom));
+  return { ...report, log: section, notEvaluated: unjudged };
 }
 
 /** Signals no log format carries: checks that need them are for diagnose, not for a log. */

@@ -48,6 +48,20 @@ describe('convdoc analyze on the fixture logs', () => {
     expect(report.probe.trace.loss).toHaveLength(30);
   });
 
+  it('does not list plateau as not evaluated when a log-only variant judged it (a binary run stuck at ln 2)', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'convdoc-stuck-'));
+    const rows = Array.from(
+      { length: 15 },
+      (_, epoch) => `${epoch},0.5,${(0.6935 - 0.0002 * epoch).toFixed(4)},0.5,0.6932`,
+    );
+    writeFileSync(path.join(directory, 'stuck.csv'), ['epoch,accuracy,loss,val_accuracy,val_loss', ...rows].join('\n'));
+    const { stdout, code } = runCli(['analyze', path.join(directory, 'stuck.csv'), '--json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.findings.map((finding: { symptom: string }) => finding.symptom)).toContain('plateau');
+    expect(report.notEvaluated.map((entry: { symptom: string }) => entry.symptom)).not.toContain('plateau');
+  });
+
   it('judges plateau when --chance-loss gives the chance level', () => {
     const { stdout, code } = runCli(['analyze', 'fixtures/logs/keras-healthy.csv', '--json', '--chance-loss', '90']);
     expect(code).toBe(0);
