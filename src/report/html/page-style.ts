@@ -37,6 +37,9 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .severity-info .badge { background: var(--info); }
 .meta { color: #555; font-weight: normal; font-size: 0.92em; }
 .fixes li { margin-bottom: 0.5em; }
+.measured-verified { background: var(--healthy); }
+.measured-untried, .measured-not-verified { background: #595959; }
+.measured-lost { background: var(--critical); }
 figure { margin: 16px 0; }
 figcaption { color: #333; font-size: 0.92em; max-width: 720px; }
 .unplotted { max-width: 720px; padding: 8px 12px; background: #f6f6f6; border-left: 3px solid #bbb; }

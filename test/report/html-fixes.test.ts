@@ -1,0 +1,44 @@
+/** The HTML page's advice: the fix list in the measured order, each marked, and the fixes not tried. */
+import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../../src/report/html/index.js';
+import { recommendedFixesSection } from '../../src/report/html/findings-section.js';
+import { withTrials } from '../../src/report/measured-ranking.js';
+import { diagnosedFixture, measuredFixture, TRIALS } from './fixtures/reports.js';
+
+/** Each list item's fix and its badge, in page order. */
+function listed(html: string): string[] {
+  return [
+    ...html.matchAll(
+      /<li value="(\d+)"><strong><code>([\w-]+)<\/code><\/strong>(?: <span class="badge [\w-]+">([^<]+)<\/span>)?/g,
+    ),
+  ].map(([, rank, fix, badge]) => `${rank} ${fix} ${badge ?? '-'}`);
+}
+
+describe('the recommended fixes on the page', () => {
+  it('mark each fix’s measured status, in the measured order, with the measured numbers', async () => {
+    const html = recommendedFixesSection(await measuredFixture());
+    expect(listed(html)).toEqual(['1 normalize verified', '2 clip not verified', '3 lr-schedule measured: lost']);
+    expect(html).toContain(
+      'measured: verified on 3 seeds: validation loss at end 21.4; the baseline diverged at step 2',
+    );
+    expect(html).toContain('measured: stopped, behind the best trial; validation loss then 23100');
+  });
+
+  it('carry no status before trials', async () => {
+    const { report } = await diagnosedFixture('boston-unscaled');
+    const html = recommendedFixesSection(report);
+    expect(listed(html)).toEqual(['1 normalize -', '2 lr-schedule -', '3 clip -']);
+    expect(html).not.toContain('measured:');
+  });
+
+  it('name the fixes not tried, with why, as the text report does', async () => {
+    const { report } = await diagnosedFixture('boston-unscaled');
+    const measured = withTrials(report, {
+      trials: TRIALS.filter((trial) => trial.fixes[0] !== 'normalize'),
+      untriedFixes: [{ fix: 'normalize', why: 'changes nothing in this config' }],
+    });
+    const html = renderHtml(measured);
+    expect(listed(html).slice(0, 2)).toEqual(['1 normalize not tried', '2 lr-schedule not tried']);
+    expect(html).toContain('<p>not tried: normalize (changes nothing in this config)</p>');
+  });
+});
