@@ -1,5 +1,11 @@
-/** The HTML page's advice: the fix list in the measured order, each marked, and the fixes not tried. */
+/**
+ * The HTML page's advice: the first screen's action with the fix's code, the fix list in the
+ * measured order, each marked, and the fixes not tried.
+ */
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/commands/analyze.js';
+import { actionSection } from '../../src/report/html/action-section.js';
+import { escapeHtml } from '../../src/report/html/escape.js';
 import { renderHtml } from '../../src/report/html/index.js';
 import { recommendedFixesSection } from '../../src/report/html/findings-section.js';
 import { withTrials } from '../../src/report/measured-ranking.js';
@@ -40,5 +46,36 @@ describe('the recommended fixes on the page', () => {
     const html = renderHtml(measured);
     expect(listed(html).slice(0, 2)).toEqual(['1 normalize not tried', '2 lr-schedule not tried']);
     expect(html).toContain('<p>not tried: normalize (changes nothing in this config)</p>');
+  });
+});
+
+/** The first screen's action block, without the proof beside it. */
+const actionOf = (html: string) => html.slice(html.indexOf('<div class="action"'), html.indexOf('</div>'));
+
+describe('the first screen’s action', () => {
+  it('gives the verified fix’s code for the run’s frameworks, the first open, inside the action', async () => {
+    const report = await measuredFixture();
+    const action = actionOf(actionSection(report));
+    const [keras, tfjs] = report.recommendedFixes[0]!.code!;
+    expect(action).toContain('<details class="code" open><summary>keras code</summary>');
+    expect(action).toContain(escapeHtml(keras!.code));
+    expect(action).toContain('<details class="code"><summary>tfjs code</summary>');
+    expect(action).toContain(escapeHtml(tfjs!.code));
+  });
+
+  it('says what to do for an analyzed log: the top fix with its code in the log’s framework', async () => {
+    const report = await analyze('fixtures/logs/keras-diverging.csv');
+    const action = actionOf(actionSection(report));
+    expect(action).toContain('Try lr-schedule');
+    expect(action).toContain('<summary>keras code</summary>');
+    expect(action).toContain(escapeHtml(report.recommendedFixes[0]!.code![0]!.code));
+    expect(action).not.toContain('tfjs code');
+  });
+
+  it('gives no code for a config edit, which no fix writes', async () => {
+    const { report } = await diagnosedFixture('softmax-one-unit');
+    const action = actionOf(actionSection(report));
+    expect(action).toContain('Edit the config');
+    expect(action).not.toContain('<details');
   });
 });

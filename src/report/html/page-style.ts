@@ -67,6 +67,8 @@ table.trials thead th { border-bottom: 2px solid #888; }
 .action .headline { font-size: 1.15em; font-weight: 600; margin: 0 0 0.6em; }
 .action .command { margin: 0.8em 0 0.2em; color: #555; }
 .action pre .word { white-space: nowrap; }
+.action details.code { margin-top: 0.6em; }
+.action details.code summary { color: #555; cursor: pointer; }
 .action pre { margin: 0; padding: 8px 10px; background: #f4f4f4; border-radius: 3px; white-space: pre-wrap; overflow-wrap: anywhere; }
 @media (max-width: 1000px) { .first-screen { grid-template-columns: minmax(0, 1fr); } }
 footer { margin-top: 3em; color: #555; font-size: 0.85em; }
