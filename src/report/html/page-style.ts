@@ -69,6 +69,7 @@ table.trials thead th { border-bottom: 2px solid #888; }
 .action pre .word { white-space: nowrap; }
 .action details.code { margin-top: 0.6em; }
 .action details.code summary { color: #555; cursor: pointer; }
+.action details.code pre { white-space: pre; overflow-wrap: normal; }
 .action pre { margin: 0; padding: 8px 10px; background: #f4f4f4; border-radius: 3px; white-space: pre-wrap; overflow-wrap: anywhere; }
 @media (max-width: 1000px) { .first-screen { grid-template-columns: minmax(0, 1fr); } }
 footer { margin-top: 3em; color: #555; font-size: 0.85em; }
