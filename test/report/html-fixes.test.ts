@@ -79,3 +79,15 @@ describe('the first screen’s action', () => {
     expect(action).not.toContain('<details');
   });
 });
+
+describe('a fix the trial budget left out', () => {
+  it('says "not measured" once, where the budget’s reason already says it', async () => {
+    const { report } = await diagnosedFixture('boston-unscaled');
+    const why = "not measured: the trials' budget of 300 probe-seconds would be spent first (about 34 s per run)";
+    const html = recommendedFixesSection(
+      withTrials(report, { trials: TRIALS, untriedFixes: [{ fix: 'lr-schedule', why }] }),
+    );
+    expect(html).toContain(`measured: ${escapeHtml(why)}<br>`);
+    expect(html).not.toContain('not measured (not measured');
+  });
+});

@@ -70,7 +70,7 @@ describe('the LR range test panel', () => {
 });
 
 describe('the chance line on the before/after panels', () => {
-  const chance = (report: Report) => `chance level ${formatFinite(report.probe!.loss.chance!)}`;
+  const chance = (report: Report) => `chance level ${formatFinite(report.probe!.loss.chance)}`;
 
   it('is drawn on the first screen’s proof and on every trial panel, and their captions say so', () => {
     const report = fullReport();
@@ -87,7 +87,7 @@ describe('the chance line on the before/after panels', () => {
 
   it('is absent, with its sentence, when the report knows no chance level', () => {
     const report = fullReport();
-    const unknown = { ...report, probe: { ...report.probe!, loss: { ...report.probe!.loss, chance: null } } } as Report;
+    const unknown: Report = { ...report, probe: { ...report.probe!, loss: { ...report.probe!.loss, chance: null } } };
     for (const text of [proofFigure(unknown)!.svg, proofFigure(unknown)!.caption, trialsPlots(unknown)!])
       expect(text).not.toMatch(/class="level"|chance level/);
   });
