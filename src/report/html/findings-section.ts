@@ -114,7 +114,7 @@ function fixItemHtml(entry: ReportFix, report: Report): string {
 }
 
 /** A fix's code for each framework the report gives it in, labelled. */
-export function codeHtml(code: readonly FixCode[]): string {
+function codeHtml(code: readonly FixCode[]): string {
   return code
     .map(
       ({ framework, code: text }) =>
