@@ -5,7 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { ColumnStats } from '../data/column-stats.js';
 import type { DataSummary } from '../data/summary.js';
-import { trialNotes } from './trial-notes.js';
+import { trialNotes, untriedTexts } from './trial-notes.js';
 import { FIX_SUMMARIES } from '../fixes/registry.js';
 import type { Finding } from '../symptoms/finding.js';
 import { THE_FIXES, type Severity } from '../symptoms/ids.js';
@@ -187,13 +187,7 @@ function columnTable(
  */
 function trialLines(report: Report, paint: ChalkInstance): string[] {
   const trials = report.trials!;
-  // Single fixes the budget left out are among the untried fixes already; combinations are listed here.
-  const untried = [
-    ...(report.untriedFixes ?? []).map(({ fix, why }) => `  not tried: ${fix} (${why})`),
-    ...(report.trialBudget?.skipped ?? [])
-      .filter(({ fixes }) => fixes.length > 1)
-      .map(({ fixes, why }) => `  not tried: ${fixes.join(' + ')} (${why})`),
-  ];
+  const untried = untriedTexts(report).map((text) => `  ${text}`);
   if (trials.length > 1) {
     const notes = trialNotes(trials, report.probe?.plan?.steps).map((note) => paint.dim(`  ${note}`));
     return [...trialTable(report, paint), ...notes, recommendedConfig(report), ...untried];

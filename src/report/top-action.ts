@@ -4,6 +4,8 @@
  * critical config bug needs, else the top-ranked fix with how to measure it first. A reader who
  * stops after it has the answer; the findings below are the reasons.
  */
+import type { FixCode } from '../fixes/code/code-context.js';
+import type { FixId } from '../symptoms/ids.js';
 import type { Trial } from '../trials/trial-stats.js';
 import { editText, fixChange, reportSubject } from './plain-text.js';
 import type { Report } from './report.js';
@@ -18,6 +20,11 @@ export interface TopAction {
   proof?: string;
   /** Commands that carry it out, each with what it does. */
   commands: { what: string; command: string }[];
+  /**
+   * The fixes as code for the run's frameworks, as `recommendedFixes[].code` gives them: the change
+   * to make by hand where no config carries it (a log's run, a training script).
+   */
+  code: (FixCode & { fix: FixId })[];
 }
 
 /** The verified trial with the lowest score: what to run next. */
@@ -37,6 +44,7 @@ export function topAction(report: Report): TopAction {
       headline: `Edit the config: ${configBug.symptom} stops the run from learning, and no fix repairs it.`,
       change: editText(configBug.edit!),
       commands: rerun(report, 'then diagnose again'),
+      code: [],
     };
   const best = bestVerifiedTrial(report.trials ?? []);
   if (best !== undefined) return verifiedAction(report, best);
@@ -44,13 +52,18 @@ export function topAction(report: Report): TopAction {
   if (top !== undefined) return rankedAction(report, top);
   const critical = report.findings.find((finding) => finding.severity === 'critical');
   if (critical !== undefined)
-    return { headline: critical.advice ?? critical.message, commands: rerun(report, 'then diagnose again') };
+    return {
+      headline: critical.advice ?? critical.message,
+      commands: rerun(report, 'then diagnose again'),
+      code: [],
+    };
   return {
     headline:
       report.verdict === 'healthy'
         ? 'Nothing to fix: no finding is critical or a warning.'
         : 'Nothing must change: no finding is critical; the warnings below say what to watch.',
     commands: [],
+    code: [],
   };
 }
 
@@ -64,6 +77,7 @@ function verifiedAction(report: Report, best: Trial): TopAction {
     ...(single === undefined ? {} : { proof: measuredText(single, report) }),
     commands:
       report.config === null ? [] : [{ what: 'write the fixed config', command: fixCommand(report, best.fixes) }],
+    code: fixesCode(report, best.fixes),
   };
 }
 
@@ -87,7 +101,20 @@ function rankedAction(report: Report, top: Report['recommendedFixes'][number]): 
     report.trials === undefined
       ? `Try ${top.fix}: it answers ${top.because.join(', ')}.`
       : `No measured fix held on every seed; the best remaining advice is ${top.fix}.`;
-  return { headline, change: fixChange(report, top.fix), proof: measured, commands };
+  return {
+    headline,
+    change: fixChange(report, top.fix),
+    proof: measured,
+    commands,
+    code: fixesCode(report, [top.fix]),
+  };
+}
+
+/** The code the report gives for these fixes (none when it was asked for no framework). */
+function fixesCode(report: Report, fixes: readonly FixId[]): TopAction['code'] {
+  return fixes.flatMap((fix) =>
+    (report.recommendedFixes.find((entry) => entry.fix === fix)?.code ?? []).map((code) => ({ fix, ...code })),
+  );
 }
 
 function rerun(report: Report, what: string): TopAction['commands'] {

@@ -79,6 +79,8 @@ export function measuredText(entry: ReportFix, report: Report): string {
   if (entry.measured === undefined) return '';
   if (entry.measured === 'untried') {
     const why = report.untriedFixes?.find((untried) => untried.fix === entry.fix)?.why;
+    // The trial budget's reasons already open with "not measured:"; said twice it reads as a stutter.
+    if (why?.startsWith('not measured') === true) return why;
     return `not measured${why === undefined ? '' : ` (${why})`}`;
   }
   const trial = trialOf(entry.fix, report.trials ?? [])!;

@@ -4,6 +4,7 @@
  * end the planned run. Shared by the text and HTML reporters.
  */
 import type { CompressedSchedule } from '../trials/compress-schedule.js';
+import type { Report } from './report.js';
 import type { Trial } from '../trials/trial-stats.js';
 import { formatFinite, formatNumber } from '../util/format.js';
 import { trialName } from './trial-facts.js';
@@ -19,6 +20,20 @@ export function trialNotes(trials: readonly Trial[], plannedSteps: number | unde
     ...compressed,
     `loss projected to the planned end (step ${formatNumber(plannedSteps)}): ${ends}; ` +
       'the measured loss decides "verified"',
+  ];
+}
+
+/**
+ * The fixes asked for that no trial measured, each with why: a reader must not take their absence
+ * from the table for a measurement. Single fixes the budget left out are among `untriedFixes`
+ * already; skipped combinations are named here.
+ */
+export function untriedTexts(report: Report): string[] {
+  return [
+    ...(report.untriedFixes ?? []).map(({ fix, why }) => `not tried: ${fix} (${why})`),
+    ...(report.trialBudget?.skipped ?? [])
+      .filter(({ fixes }) => fixes.length > 1)
+      .map(({ fixes, why }) => `not tried: ${fixes.join(' + ')} (${why})`),
   ];
 }
 

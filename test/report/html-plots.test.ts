@@ -212,6 +212,9 @@ describe('the loss and the panels under it', () => {
     expect(figure.svg).toContain('best validation loss: epoch 1');
     expect(figure.svg).toContain('>epoch</text>');
     expect(figure.svg).not.toMatch(/>step<|\(unknown\)/);
+    // Title and aria-label too: an analyzed log is neither a probe nor per step.
+    expect(figure.svg).toContain('aria-label="Logged loss: training and validation loss per epoch"');
+    expect(figure.svg).not.toMatch(/Probe loss|per step/);
     expect(figure.caption).toContain('the best validation loss, 0.6, came at epoch 1 (marked)');
     // A 3-epoch run: ticks at 0, 1, 2 only.
     expect(figure.svg).not.toMatch(/text-anchor="middle">(0\.5|1\.5)</);

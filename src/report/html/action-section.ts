@@ -4,7 +4,7 @@
  * the top finding's evidence. A reader who reads nothing else has the answer and its reason.
  */
 import type { Report } from '../report.js';
-import { topAction } from '../top-action.js';
+import { topAction, type TopAction } from '../top-action.js';
 import { escapeHtml } from './escape.js';
 import { figureHtml } from './figure.js';
 import { proofFigure } from './proof-plot.js';
@@ -36,10 +36,24 @@ export function actionSection(report: Report): string {
       ({ what, command }) =>
         `<p class="command">${escapeHtml(what)}:</p><pre><code>${commandHtml(command)}</code></pre>`,
     ),
+    ...codeHtml(action.code),
     '</div>',
     proof === null ? '' : figureHtml(proof, 'proof'),
     '</section>',
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/**
+ * The change as code for the run's frameworks. The first is open and the others fold, so a config
+ * run's second framework does not push the action below the first screen; no script is needed.
+ */
+function codeHtml(code: TopAction['code']): string[] {
+  const several = new Set(code.map(({ fix }) => fix)).size > 1;
+  return code.map(
+    ({ fix, framework, code: text }, index) =>
+      `<details class="code"${index === 0 ? ' open' : ''}><summary>${escapeHtml(several ? `${fix}: ${framework} code` : `${framework} code`)}` +
+      `</summary><pre><code>${escapeHtml(text)}</code></pre></details>`,
+  );
 }

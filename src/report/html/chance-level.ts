@@ -16,3 +16,8 @@ export function chanceLevel(report: Report, units: 'probe' | 'original'): PlotLe
   const y = units === 'probe' ? loss.chance : loss.chance * (loss.originalUnitsFactor ?? 1);
   return [{ y, label: `chance level ${formatFinite(y)}` }];
 }
+
+/** The caption's sentence for the chance line, when one is drawn: a caption names what the plot draws. */
+export function chanceSentence(levels: readonly PlotLevel[]): string {
+  return levels.length === 0 ? '' : ' The dash-dotted line is the chance level.';
+}

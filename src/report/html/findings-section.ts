@@ -7,6 +7,9 @@ import { FIX_SUMMARIES } from '../../fixes/registry.js';
 import type { ConfigEdit, Finding } from '../../symptoms/finding.js';
 import { SEVERITY_MARKS } from '../plain-text.js';
 import type { Report } from '../report.js';
+import type { ReportFix } from '../measured-ranking.js';
+import { measuredText } from '../trial-facts.js';
+import type { FixCode } from '../../fixes/code/code-context.js';
 import { escapeHtml } from './escape.js';
 import { formatFinite } from '../../util/format.js';
 
@@ -78,22 +81,44 @@ function notEvaluatedHtml(report: Report): string[] {
   ];
 }
 
+/** The status word of each measured fix, as a badge: a lost fix stays listed, marked, below the rest. */
+const MEASURED_BADGES: Record<NonNullable<ReportFix['measured']>, string> = {
+  verified: 'verified',
+  untried: 'not tried',
+  'not-verified': 'not verified',
+  lost: 'measured: lost',
+};
+
+/** The recommended fixes in the report's order, which after trials is the measured one (measured-ranking.ts). */
 export function recommendedFixesSection(report: Report): string {
   if (report.recommendedFixes.length === 0) return '';
-  const items = report.recommendedFixes.map(
-    ({ rank, fix, because, change, code = [] }) =>
-      `<li value="${rank}"><strong><code>${escapeHtml(fix)}</code></strong>: ` +
-      `${escapeHtml(change ?? FIX_SUMMARIES[fix])}<br><span class="meta">answers ` +
-      `${escapeHtml(because.join(', '))}</span>` +
-      code
-        .map(
-          ({ framework, code: text }) =>
-            `<br><span class="meta">${escapeHtml(framework)}</span><pre><code>${escapeHtml(text)}</code></pre>`,
-        )
-        .join('') +
-      '</li>',
-  );
+  const items = report.recommendedFixes.map((entry) => fixItemHtml(entry, report));
   return ['<section>', '<h2>Recommended fixes</h2>', `<ol class="fixes">${items.join('')}</ol>`, '</section>'].join(
     '\n',
   );
+}
+
+function fixItemHtml(entry: ReportFix, report: Report): string {
+  const { rank, fix, because, change, code = [], measured } = entry;
+  const badge =
+    measured === undefined ? '' : ` <span class="badge measured-${measured}">${MEASURED_BADGES[measured]}</span>`;
+  const numbers = measuredText(entry, report);
+  return (
+    `<li value="${rank}"><strong><code>${escapeHtml(fix)}</code></strong>${badge}: ` +
+    `${escapeHtml(change ?? FIX_SUMMARIES[fix])}` +
+    (numbers === '' ? '' : `<br>measured: ${escapeHtml(numbers)}`) +
+    `<br><span class="meta">answers ${escapeHtml(because.join(', '))}</span>` +
+    codeHtml(code) +
+    '</li>'
+  );
+}
+
+/** A fix's code for each framework the report gives it in, labelled. */
+function codeHtml(code: readonly FixCode[]): string {
+  return code
+    .map(
+      ({ framework, code: text }) =>
+        `<br><span class="meta">${escapeHtml(framework)}</span><pre><code>${escapeHtml(text)}</code></pre>`,
+    )
+    .join('');
 }

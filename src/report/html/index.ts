@@ -3,7 +3,7 @@
  * fetched — that can be attached to a CI run or mailed. Deterministic: the same report gives the
  * same bytes, so pages can be diffed and cached.
  */
-import { trialNotes } from '../trial-notes.js';
+import { trialNotes, untriedTexts } from '../trial-notes.js';
 import { reportSubject } from '../plain-text.js';
 import type { Report } from '../report.js';
 import { activationPlot } from './activation-plot.js';
@@ -76,7 +76,9 @@ function probeSection(report: Report): string {
 function trialsSection(report: Report): string {
   if (report.trials === undefined) return '';
   const plots = trialsPlots(report);
-  const notes = trialNotes(report.trials, report.probe?.plan?.steps).map((note) => `<p>${escapeHtml(note)}</p>`);
+  const notes = [...trialNotes(report.trials, report.probe?.plan?.steps), ...untriedTexts(report)].map(
+    (note) => `<p>${escapeHtml(note)}</p>`,
+  );
   return section('Measured fixes: before and after', [
     trialsTable(report),
     ...notes,

@@ -36,7 +36,8 @@ export function lossPlot(report: Report, size?: PlotSize): Figure | null {
   const levels = chanceLevel(report, 'probe');
   const best = bestEvaluation(report);
   const svg = renderLinePlot({
-    title: LOSS_PLOT_TITLE,
+    // A log was not probed, and an epoch log has no steps: its title says what is drawn.
+    title: report.log === undefined ? LOSS_PLOT_TITLE : `Logged loss: training and validation loss per ${unit}`,
     xLabel: unit,
     yLabel: 'loss',
     xScale: runScale(probe),

@@ -7,7 +7,7 @@ import { formatNumber } from '../../util/format.js';
 import type { LrRangeCurve } from '../../trials/apply-fixes.js';
 import type { Report } from '../report.js';
 import { isFiniteNumber, leavesTop, logScale, lossScale } from './axis-scale.js';
-import { chanceLevel } from './chance-level.js';
+import { chanceLevel, chanceSentence } from './chance-level.js';
 import type { Figure } from './figure.js';
 import { styleAt } from './series-style.js';
 import type { PlotMarker } from './plot-overlays.js';
@@ -64,7 +64,7 @@ export function lrRangePlot(report: Report): Figure | null {
     ? `; the loss axis is fitted to ${CEILING_OVER_SMOOTHED}× the highest smoothed loss, and losses above ` +
       `${formatNumber(yScale.top)} leave through the top`
     : '';
-  const chance = levels.length === 0 ? '' : ' The dash-dotted line is the chance level.';
+  const chance = chanceSentence(levels);
   return { svg, caption: `The sweep raised the learning rate every step; ${start}${top}.${skipped}${chance}` };
 }
 

@@ -37,6 +37,9 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .severity-info .badge { background: var(--info); }
 .meta { color: #555; font-weight: normal; font-size: 0.92em; }
 .fixes li { margin-bottom: 0.5em; }
+.measured-verified { background: var(--healthy); }
+.measured-untried, .measured-not-verified { background: #595959; }
+.measured-lost { background: var(--critical); }
 figure { margin: 16px 0; }
 figcaption { color: #333; font-size: 0.92em; max-width: 720px; }
 .unplotted { max-width: 720px; padding: 8px 12px; background: #f6f6f6; border-left: 3px solid #bbb; }
@@ -64,6 +67,9 @@ table.trials thead th { border-bottom: 2px solid #888; }
 .action .headline { font-size: 1.15em; font-weight: 600; margin: 0 0 0.6em; }
 .action .command { margin: 0.8em 0 0.2em; color: #555; }
 .action pre .word { white-space: nowrap; }
+.action details.code { margin-top: 0.6em; }
+.action details.code summary { color: #555; cursor: pointer; }
+.action details.code pre { white-space: pre; overflow-wrap: normal; }
 .action pre { margin: 0; padding: 8px 10px; background: #f4f4f4; border-radius: 3px; white-space: pre-wrap; overflow-wrap: anywhere; }
 @media (max-width: 1000px) { .first-screen { grid-template-columns: minmax(0, 1fr); } }
 footer { margin-top: 3em; color: #555; font-size: 0.85em; }

@@ -10,7 +10,7 @@ import type { Report } from '../report.js';
 import { bestVerifiedTrial } from '../top-action.js';
 import { divergedAt, measuredText, trialName } from '../trial-facts.js';
 import { fittedCeiling, isFiniteNumber, leavesTop, lossScale, stepScale } from './axis-scale.js';
-import { chanceLevel } from './chance-level.js';
+import { chanceLevel, chanceSentence } from './chance-level.js';
 import type { Figure } from './figure.js';
 import { gradNormPlot } from './grad-norm-plot.js';
 import { lossPlot } from './loss-plot.js';
@@ -77,7 +77,7 @@ function trialProof(report: Report): Figure | null {
   const cutNote = leavesTop(yScale, before) ? `; losses above ${formatFinite(yScale.top)} leave through the top` : '';
   return {
     svg,
-    caption: `${name} against the baseline, the first seed of each (${measured})${cutNote}.`,
+    caption: `${name} against the baseline, the first seed of each (${measured})${cutNote}.${chanceSentence(levels)}`,
   };
 }
 

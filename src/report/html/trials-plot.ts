@@ -11,7 +11,7 @@ import { escapeHtml } from './escape.js';
 import { BASELINE_STYLE, FIXED_STYLE, type SeriesStyle } from './series-style.js';
 import type { PlotLevel, PlotMarker } from './plot-overlays.js';
 import { renderLinePlot, type PlotSeries } from './svg-plot.js';
-import { chanceLevel } from './chance-level.js';
+import { chanceLevel, chanceSentence } from './chance-level.js';
 import { divergedAt, improvementText } from '../trial-facts.js';
 
 export const TRIALS_PLOT_TITLE = 'Before and after';
@@ -56,7 +56,7 @@ export function trialsPlots(report: Report): string | null {
   const cutNote = leavesTop(yScale, losses)
     ? `; the loss axis fits the trials that stayed finite, and losses above ${formatNumber(yScale.top)} leave through the top`
     : '';
-  const chance = levels.length === 0 ? '' : ' The dash-dotted line is the chance level.';
+  const chance = chanceSentence(levels);
   const note =
     `The first seed’s run of each trial against the baseline’s, on shared axes${cutNote}. ` +
     `Breaks in a line are steps where the loss was not finite.${chance}`;
