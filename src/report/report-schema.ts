@@ -167,6 +167,15 @@ const trial = z.object({
   compressedSchedule: z
     .object({ trialSteps: z.int().positive(), plannedSteps: z.int().positive(), measured: scheduleSchema })
     .optional(),
+  edits: z
+    .array(
+      z.object({
+        key: z.string(),
+        from: z.union([z.string(), z.number()]).nullable(),
+        to: z.union([z.string(), z.number()]),
+      }),
+    )
+    .optional(),
 });
 
 const lrRangeTest = z.object({
