@@ -38,7 +38,7 @@ function runLength(config: Config, rows: number): RunLength {
 }
 
 /** A config variant to test instead of the subject's own: a fix's edits, with its graph when it edited a graph model. */
-export interface LrTestVariant {
+interface LrTestVariant {
   config: Config;
   graph?: ModelGraph | undefined;
 }

@@ -15,7 +15,7 @@ import type { LrTest } from './lr-test.js';
 import type { ProbeJob } from './probe-jobs.js';
 
 /** The fixes of a candidate that the range test runs under: all but those that measure first. */
-export function rangeTestBase(table: FixTable, fixes: readonly FixId[]): FixId[] {
+function rangeTestBase(table: FixTable, fixes: readonly FixId[]): FixId[] {
   return fixes.filter((fix) => table.definition(fix).measureFirst !== 'lr-range-test');
 }
 
@@ -51,13 +51,16 @@ export function rangeTestJob(
   };
 }
 
-/** The fix context for `fixes`: with the range test of their base, when one ran and suggested a rate. */
+/**
+ * The fix context for `fixes`: with the range test of their base, else of the user's config (a pair
+ * formed after the tests ran, in `--apply-fix all`), when one ran and suggested a rate.
+ */
 export function contextFor(
   table: FixTable,
   context: FixContext,
   tests: ReadonlyMap<string, LrTest>,
   fixes: readonly FixId[],
 ): FixContext {
-  const test = tests.get(rangeTestBase(table, fixes).join('+'));
+  const test = tests.get(rangeTestBase(table, fixes).join('+')) ?? tests.get('');
   return test === undefined ? context : withLrTest(context, test);
 }
