@@ -15,7 +15,8 @@ import type { RecommendedFix } from '../fixes/rank.js';
 import { FIXES } from '../fixes/registry.js';
 import type { FixContext } from '../fixes/transform.js';
 import { fixContext } from './fix-context.js';
-import { criticalEdits, isCriticalConfigBug, withEdits } from './config-edits.js';
+import { criticalEdits, withEdits } from './config-edits.js';
+import { DATA_SYMPTOMS } from '../symptoms/ids.js';
 import { rankFixes } from '../fixes/rank.js';
 import { contextFor, measuresFirst, rangeTestBases, rangeTestJob } from './range-tests.js';
 import { compressSchedule, type CompressedSchedule } from './compress-schedule.js';
@@ -142,7 +143,13 @@ interface Session {
  */
 export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<TrialResults> {
   const edits = criticalEdits(plan.config, plan.findings);
-  if (edits.length === 0) return runFixTrials(plan, executor);
+  // The data findings hold whatever the config; the training dynamics were seen on a run the bug
+  // broke (a plateau at chance under a softmax on one unit), so they are no evidence past the edit.
+  const findings = plan.findings.filter((finding) => DATA_SYMPTOMS.has(finding.symptom));
+  const recommended = rankFixes(findings, plan.fixes);
+  // Nothing else to measure past the edit: the report says the edit is the whole answer.
+  if (edits.length === 0 || (plan.selection === 'suggested' && recommended.length === 0))
+    return runFixTrials(plan, executor);
   const config = withEdits(plan.config, edits);
   const layers = config.model.layers ?? plan.subject.model.layers;
   const [edited] = await executor.run([
@@ -154,11 +161,7 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
       seed: plan.seed,
     },
   ]);
-  const findings = plan.findings.filter((finding) => !isCriticalConfigBug(finding));
-  const results = await runFixTrials(
-    { ...plan, config, baseline: traceOf(edited!), findings, recommended: rankFixes(findings, plan.fixes) },
-    executor,
-  );
+  const results = await runFixTrials({ ...plan, config, baseline: traceOf(edited!), findings, recommended }, executor);
   const trials = results.trials.map((trial) => ({ ...trial, edits }));
   return { ...results, trials: [summarize([], [toRun(plan.baseline)]), ...trials] };
 }
@@ -220,7 +223,8 @@ function withinBudget(plan: TrialPlan, table: FixTable, asked: readonly FixId[][
   const { kept, budget } = planTrials(asked, runSeconds, stepSeconds, {
     otherSeeds,
     finalists: FINALISTS,
-    rangeTestSteps: (kept) => rangeTestBases(table, kept).length * LR_SWEEP_DEFAULTS.steps,
+    // One range test is planned with the candidates; a combination's own test only runs in room left (screenFirst).
+    rangeTestSteps: (kept) => (kept.some((fixes) => measuresFirst(table, fixes)) ? LR_SWEEP_DEFAULTS.steps : 0),
   });
   return { tried: kept, budget, runSeconds };
 }
@@ -241,7 +245,7 @@ function budgetResults(
  */
 async function screenFirst(session: Session, tried: readonly FixId[][]) {
   const { plan, table, firstSeed, otherSeeds } = session;
-  const bases = rangeTestBases(table, tried);
+  const bases = affordable(session, rangeTestBases(table, tried));
   const cost = LR_SWEEP_DEFAULTS.steps * plan.subject.model.layers.length;
   const rangeJobs = bases.map((base) =>
     rangeTestJob(table, { config: plan.config, context: session.context, seed: firstSeed, cost }, base),
@@ -262,6 +266,20 @@ async function screenFirst(session: Session, tried: readonly FixId[][]) {
   // The report shows the test of the user's config, else the first that ran.
   const lrTest = session.rangeTests.get('') ?? session.rangeTests.values().next().value;
   return { lrTest, otherBaselines, leading };
+}
+
+/**
+ * The range tests to run: the first, planned with the candidates, and each other while the trials'
+ * budget has room for it; a combination without its own test starts from the user's config's.
+ */
+function affordable(session: Session, bases: readonly FixId[][]): FixId[][] {
+  const cost = LR_SWEEP_DEFAULTS.steps * secondsPerStep(session.plan.baseline);
+  return bases.filter((_, index) => {
+    if (index === 0) return true;
+    if (session.budget.estimatedSeconds + cost > session.budget.seconds) return false;
+    session.budget.estimatedSeconds += cost;
+    return true;
+  });
 }
 
 /**

@@ -25,7 +25,7 @@ export function criticalEdits(config: Config, findings: readonly Finding[]): Tri
   return edits.length === bugs.length && edits.every((edit) => target(config, edit) !== undefined) ? edits : [];
 }
 
-export function isCriticalConfigBug(finding: Finding): boolean {
+function isCriticalConfigBug(finding: Finding): boolean {
   return finding.symptom.startsWith('config-') && finding.severity === 'critical';
 }
 
