@@ -46,6 +46,13 @@ const data = z.object({
   oneHotRows: z.int(),
 });
 
+/** A config change as a key path and its value before and after: a finding's edit, a trial's edits. */
+const configEdit = z.object({
+  key: z.string(),
+  from: z.union([z.string(), z.number()]).nullable(),
+  to: z.union([z.string(), z.number()]),
+});
+
 const finding = z.object({
   symptom: z.enum(SYMPTOM_IDS),
   severity: z.enum(SEVERITIES),
@@ -57,15 +64,8 @@ const finding = z.object({
   message: z.string(),
   fixes: z.array(z.enum(FIX_IDS)),
   advice: z.string().optional(),
-  edit: z
-    .object({
-      key: z.string(),
-      from: z.union([z.string(), z.number()]).nullable(),
-      to: z.union([z.string(), z.number()]),
-      file: z.string().optional(),
-      line: z.int().optional(),
-      column: z.int().optional(),
-    })
+  edit: configEdit
+    .extend({ file: z.string().optional(), line: z.int().optional(), column: z.int().optional() })
     .optional(),
   location: z.object({ file: z.string(), line: z.int().optional(), column: z.int().optional() }).optional(),
 });
@@ -167,6 +167,7 @@ const trial = z.object({
   compressedSchedule: z
     .object({ trialSteps: z.int().positive(), plannedSteps: z.int().positive(), measured: scheduleSchema })
     .optional(),
+  edits: z.array(configEdit).optional(),
 });
 
 const lrRangeTest = z.object({

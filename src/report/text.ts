@@ -25,7 +25,7 @@ import type { Report } from './report.js';
 import type { ReporterOptions } from './reporter.js';
 import { sparkline } from './sparkline.js';
 import { logEvidenceLines } from './log-text.js';
-import { measuredText, trialFacts, trialName } from './trial-facts.js';
+import { measuredText, trialFacts, trialName, trialRowName } from './trial-facts.js';
 import { bestVerifiedTrial, fixCommand } from './top-action.js';
 
 export function renderText(report: Report, { paint }: ReporterOptions): string {
@@ -207,10 +207,7 @@ function trialLines(report: Report, paint: ChalkInstance): string[] {
 function trialTable(report: Report, paint: ChalkInstance): string[] {
   const trials = report.trials!;
   const header = ['fixes', ...trialFacts(trials[0]!, report).map(([label]) => label)];
-  const rows = trials.map((trial) => [
-    trial.fixes.length === 0 ? '(baseline)' : trialName(trial),
-    ...trialFacts(trial, report).map(([, value]) => value),
-  ]);
+  const rows = trials.map((trial) => [trialRowName(trial), ...trialFacts(trial, report).map(([, value]) => value)]);
   const widths = header.map((_, index) => Math.max(...[header, ...rows].map((cells) => cells[index]!.length)));
   const format = (cells: string[]) => `  ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ')}`;
   return [paint.bold('Measured fixes'), paint.dim(format(header)), ...rows.map(format)];
@@ -222,7 +219,9 @@ function recommendedConfig(report: Report): string {
   if (best === undefined) return '  no fix was verified on every seed: none is recommended by measurement.';
   return (
     `  recommended config: ${trialName(best)}, verified on ${plural(best.seeds, 'seed')}; ` +
-    `write it with ${fixCommand(report, best.fixes)}`
+    `write it with ${fixCommand(report, best.fixes)}` +
+    // The fix command writes fixes only: the edit the trial ran with is the config finding's, made by hand.
+    (best.edits === undefined ? '' : ', and make the config edit above')
   );
 }
 

@@ -11,9 +11,19 @@ import { formatFinite, formatFinitePercent, formatWholePercent, plural } from '.
 import { trialOf, type ReportFix } from './measured-ranking.js';
 import type { Report } from './report.js';
 
-/** The trial's name in tables and sentences: its fixes joined, or `baseline`. */
+/**
+ * The trial's name in tables and sentences: its fixes joined, or `baseline`; with the config edits it
+ * ran with (trials past a config bug), which are part of what was measured.
+ */
 export function trialName(trial: Trial): string {
-  return trial.fixes.length === 0 ? 'baseline' : trial.fixes.join(' + ');
+  const fixes = trial.fixes.length === 0 ? 'baseline' : trial.fixes.join(' + ');
+  const edits = trial.edits ?? [];
+  return edits.length === 0 ? fixes : `${fixes} with ${edits.map(({ key, to }) => `${key}: ${to}`).join(', ')}`;
+}
+
+/** A trial's row label in the trial tables: the user's baseline in parentheses, else its name. */
+export function trialRowName(trial: Trial): string {
+  return trial.fixes.length === 0 && trial.edits === undefined ? '(baseline)' : trialName(trial);
 }
 
 /**

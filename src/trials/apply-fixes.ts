@@ -14,7 +14,11 @@ import { LR_SWEEP_DEFAULTS } from '../probe/lr-sweep-rules.js';
 import type { RecommendedFix } from '../fixes/rank.js';
 import { FIXES } from '../fixes/registry.js';
 import type { FixContext } from '../fixes/transform.js';
-import { fixContext, withLrTest } from './fix-context.js';
+import { fixContext } from './fix-context.js';
+import { criticalEdits, withEdits } from './config-edits.js';
+import { DATA_SYMPTOMS } from '../symptoms/ids.js';
+import { rankFixes } from '../fixes/rank.js';
+import { contextFor, measuresFirst, rangeTestBases, rangeTestJob } from './range-tests.js';
 import { compressSchedule, type CompressedSchedule } from './compress-schedule.js';
 import { probeLength } from '../probe/run-plan.js';
 import {
@@ -119,7 +123,10 @@ interface Session {
   firstSeed: number;
   otherSeeds: number[];
   baselineRun: Run;
+  /** The fix context of the user's config; each candidate adds the range test of its base (range-tests.ts). */
   context: FixContext;
+  /** The LR range tests that ran, by key(base fixes): '' is the user's config. */
+  rangeTests: Map<string, LrTest>;
   screened: Screened[];
   /** The runs on the other seeds, by key(fixes). */
   confirmed: Map<string, Run[]>;
@@ -130,7 +137,36 @@ interface Session {
   runSeconds: number;
 }
 
+/**
+ * The trials of a plan. When critical config findings carry edits the trials can make
+ * (config-edits.ts), the fixes are measured on the edited config, after the user's baseline.
+ */
 export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<TrialResults> {
+  const edits = criticalEdits(plan.config, plan.findings);
+  // The data findings hold whatever the config; the training dynamics were seen on a run the bug
+  // broke (a plateau at chance under a softmax on one unit), so they are no evidence past the edit.
+  const findings = plan.findings.filter((finding) => DATA_SYMPTOMS.has(finding.symptom));
+  const recommended = rankFixes(findings, plan.fixes);
+  // Nothing else to measure past the edit: the report says the edit is the whole answer.
+  if (edits.length === 0 || (plan.selection === 'suggested' && recommended.length === 0))
+    return runFixTrials(plan, executor);
+  const config = withEdits(plan.config, edits);
+  const layers = config.model.layers ?? plan.subject.model.layers;
+  const [edited] = await executor.run([
+    {
+      kind: 'probe',
+      label: `baseline with ${edits.map(({ key }) => key).join(', ')} edited (seed ${plan.seed})`,
+      cost: config.probe.steps * layers.length,
+      config,
+      seed: plan.seed,
+    },
+  ]);
+  const results = await runFixTrials({ ...plan, config, baseline: traceOf(edited!), findings, recommended }, executor);
+  const trials = results.trials.map((trial) => ({ ...trial, edits }));
+  return { ...results, trials: [summarize([], [toRun(plan.baseline)]), ...trials] };
+}
+
+async function runFixTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<TrialResults> {
   const table = plan.fixes ?? FIXES;
   const baselineRun = toRun(plan.baseline);
   const context = fixContext(plan.subject, plan.config, plan.findings, plan.baseline);
@@ -159,6 +195,7 @@ export async function runTrials(plan: TrialPlan, executor: ProbeExecutor): Promi
     otherSeeds,
     baselineRun,
     context,
+    rangeTests: new Map(),
     screened: [],
     confirmed: new Map(),
     compressed: new Map(),
@@ -186,6 +223,7 @@ function withinBudget(plan: TrialPlan, table: FixTable, asked: readonly FixId[][
   const { kept, budget } = planTrials(asked, runSeconds, stepSeconds, {
     otherSeeds,
     finalists: FINALISTS,
+    // One range test is planned with the candidates; a combination's own test only runs in room left (screenFirst).
     rangeTestSteps: (kept) => (kept.some((fixes) => measuresFirst(table, fixes)) ? LR_SWEEP_DEFAULTS.steps : 0),
   });
   return { tried: kept, budget, runSeconds };
@@ -202,36 +240,46 @@ function budgetResults(
 }
 
 /**
- * Stage 1: the LR range test and the baseline's other seeds, beside the first candidate in
+ * Stage 1: the LR range tests (range-tests.ts) and the baseline's other seeds, beside the first candidate in
  * root-cause order (unless it needs the range test), which the rest are then cut against.
  */
 async function screenFirst(session: Session, tried: readonly FixId[][]) {
   const { plan, table, firstSeed, otherSeeds } = session;
-  const rangeJobs: ProbeJob[] = tried.some((fixes) => measuresFirst(table, fixes))
-    ? [
-        {
-          kind: 'lr-test',
-          label: 'LR range test',
-          cost: LR_SWEEP_DEFAULTS.steps * plan.subject.model.layers.length,
-          seed: firstSeed,
-        },
-      ]
-    : [];
+  const bases = affordable(session, rangeTestBases(table, tried));
+  const cost = LR_SWEEP_DEFAULTS.steps * plan.subject.model.layers.length;
+  const rangeJobs = bases.map((base) =>
+    rangeTestJob(table, { config: plan.config, context: session.context, seed: firstSeed, cost }, base),
+  );
   const leading = measuresFirst(table, tried[0]!) ? [] : [tried[0]!];
   const results = await session.executor.run([
     ...rangeJobs,
     ...otherSeeds.map((seed) => probeJob(session, [], { config: plan.config }, seed)),
     ...leading.map((fixes) => screeningJob(session, fixes)),
   ]);
-  const lrTest = rangeJobs.length === 0 ? undefined : lrTestOf(results[0]!);
+  bases.forEach((base, index) => session.rangeTests.set(key(base), lrTestOf(results[index]!)));
   const otherBaselines = results
     .slice(rangeJobs.length, rangeJobs.length + otherSeeds.length)
     .map((result) => toRun(traceOf(result)));
   leading.forEach((fixes, index) =>
     session.screened.push({ fixes, run: toRun(traceOf(results[rangeJobs.length + otherSeeds.length + index]!)) }),
   );
-  if (lrTest !== undefined) session.context = withLrTest(session.context, lrTest);
+  // The report shows the test of the user's config, else the first that ran.
+  const lrTest = session.rangeTests.get('') ?? session.rangeTests.values().next().value;
   return { lrTest, otherBaselines, leading };
+}
+
+/**
+ * The range tests to run: the first, planned with the candidates, and each other while the trials'
+ * budget has room for it; a combination without its own test starts from the user's config's.
+ */
+function affordable(session: Session, bases: readonly FixId[][]): FixId[][] {
+  const cost = LR_SWEEP_DEFAULTS.steps * secondsPerStep(session.plan.baseline);
+  return bases.filter((_, index) => {
+    if (index === 0) return true;
+    if (session.budget.estimatedSeconds + cost > session.budget.seconds) return false;
+    session.budget.estimatedSeconds += cost;
+    return true;
+  });
 }
 
 /**
@@ -333,7 +381,11 @@ interface Variant {
  */
 function trialVariant(session: Session, fixes: FixId[]): Variant {
   const { config, baseline } = session.plan;
-  const variant = session.table.apply(config, fixes, session.context);
+  const variant = session.table.apply(
+    config,
+    fixes,
+    contextFor(session.table, session.context, session.rangeTests, fixes),
+  );
   if (baseline.plan === undefined) return variant;
   const trialSteps = probeLength(variant.config, baseline.plan);
   const { config: measured, compressed } = compressSchedule(variant.config, config, trialSteps, baseline.plan.steps);
@@ -351,11 +403,6 @@ function screeningJob(session: Session, fixes: FixId[]): ProbeJob {
 function confirmationJobs(session: Session, fixes: FixId[]): ProbeJob[] {
   const variant = trialVariant(session, fixes);
   return session.otherSeeds.map((seed) => probeJob(session, fixes, variant, seed));
-}
-
-/** Whether the fixes need a measurement before they are applied as meant (lr-schedule's LR range test). */
-function measuresFirst(table: FixTable, fixes: readonly FixId[]): boolean {
-  return fixes.some((fix) => table.definition(fix).measureFirst === 'lr-range-test');
 }
 
 function ranked<T extends { run: Run }>(entries: readonly T[]): T[] {

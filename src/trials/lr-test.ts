@@ -3,6 +3,7 @@
  * suggested rate over the full run. Shared by `convdoc lr-find` and the lr-schedule trial.
  */
 import type { Config } from '../config/schema.js';
+import type { ModelGraph } from '../model/model-graph.js';
 import { analyzeLrRange, type LrRangeAnalysis } from './lr-range.js';
 import { recommendSchedule, type ScheduleRecommendation } from '../fixes/lr-schedule.js';
 import { withModelFromLogits, type ProbeSubject } from '../probe/index.js';
@@ -36,20 +37,38 @@ function runLength(config: Config, rows: number): RunLength {
   };
 }
 
-export function learningRateTest({ loaded, dataset, model }: ProbeSubject, seed: number, steps?: number): LrTest {
-  const { config } = loaded;
+/** A config variant to test instead of the subject's own: a fix's edits, with its graph when it edited a graph model. */
+interface LrTestVariant {
+  config: Config;
+  graph?: ModelGraph | undefined;
+}
+
+export function learningRateTest(
+  { loaded, dataset, model }: ProbeSubject,
+  seed: number,
+  steps?: number,
+  variant?: LrTestVariant,
+): LrTest {
+  const config = variant?.config ?? loaded.config;
   const sweep = runLrSweep(
-    {
-      config: withModelFromLogits(config, model),
-      dataset,
-      layers: model.layers,
-      ...(model.graph === undefined ? {} : { graph: model.graph }),
-      describeLayer: model.describeLayer,
-      seed,
-    },
+    { config: withModelFromLogits(config, model), dataset, ...sweptModel(model, variant), seed },
     steps === undefined ? {} : { steps },
   );
   const analysis = analyzeLrRange(sweep);
   const run = runLength(config, dataset.summary.rows);
   return { sweep, analysis, schedule: recommendSchedule(analysis, run), run };
+}
+
+/** The model to sweep: the subject's, or as probeVariant builds a variant (its graph, else its layer list). */
+function sweptModel(model: ProbeSubject['model'], variant: LrTestVariant | undefined) {
+  const { describeLayer } = model;
+  const graph =
+    variant === undefined
+      ? model.graph
+      : (variant.graph ?? (variant.config.model.layers === undefined ? model.graph : undefined));
+  const layers =
+    variant === undefined
+      ? model.layers
+      : (graph?.layers.map(({ spec }) => spec) ?? variant.config.model.layers ?? model.layers);
+  return { layers, describeLayer, ...(graph === undefined ? {} : { graph }) };
 }

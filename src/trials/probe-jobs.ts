@@ -25,8 +25,12 @@ export type ProbeJob =
       /** The variant's model graph, when a fix edited a graph model. */
       graph?: ModelGraph;
     }
-  /** The LR range test of the subject as the user wrote it. */
-  | { kind: 'lr-test'; label: string; cost: number; seed: number };
+  /**
+   * The LR range test of the subject as the user wrote it, or of a variant (`config`, and `graph`
+   * when a fix edited a graph model): the rate a combination starts from is measured on the model
+   * and data it trains.
+   */
+  | { kind: 'lr-test'; label: string; cost: number; seed: number; config?: Config; graph?: ModelGraph };
 
 export type JobResult = { kind: 'probe'; trace: ProbeTrace } | { kind: 'lr-test'; test: LrTest };
 

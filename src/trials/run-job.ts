@@ -6,7 +6,10 @@ import type { JobResult, ProbeJob } from './probe-jobs.js';
 import type { StepListener } from '../probe/run-probe.js';
 
 export function runJob(subject: ProbeSubject, backend: string, job: ProbeJob, onStep?: StepListener): JobResult {
-  if (job.kind === 'lr-test') return { kind: 'lr-test', test: learningRateTest(subject, job.seed) };
+  if (job.kind === 'lr-test') {
+    const variant = job.config === undefined ? undefined : { config: job.config, graph: job.graph };
+    return { kind: 'lr-test', test: learningRateTest(subject, job.seed, undefined, variant) };
+  }
   return {
     kind: 'probe',
     trace: probeVariant(subject, backend, job.config, job.seed, {

@@ -5,6 +5,7 @@
  */
 import { comparableLossFactor } from '../trace/loss-units.js';
 import type { CompressedSchedule } from './compress-schedule.js';
+import type { TrialEdit } from './config-edits.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import type { FixId } from '../symptoms/ids.js';
 import { LEARNED_FRACTION_OF_CHANCE } from '../symptoms/signals.js';
@@ -39,6 +40,11 @@ export interface Trial {
   projectedLoss?: number;
   /** A schedule the fixes wrote for the planned run, as the trial ran it: compressed to the trial's steps. */
   compressedSchedule?: CompressedSchedule;
+  /**
+   * The edits of critical config findings the trial ran with (config-edits.ts): its fixes were
+   * measured on the edited config, against the edited config's baseline (the trial with no fixes).
+   */
+  edits?: TrialEdit[];
 }
 
 export interface TrialCurve {

@@ -9,6 +9,8 @@ import type { JobResult, ProbeExecutor, ProbeJob } from '../../src/trials/probe-
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import { buildTrace, decay } from '../symptoms/trace-builder.js';
 import { HALVE_BATCH, tableWithHalveBatch } from '../fixes/throwaway-fix.js';
+import { rankFixes } from '../../src/fixes/rank.js';
+import type { Finding } from '../../src/symptoms/finding.js';
 
 /** How a trial's run ends: its last validation loss, or it diverged, or it was stopped as lost. */
 type Outcome = number | 'diverged' | 'lost';
@@ -65,22 +67,39 @@ interface TrialOptions {
   selection?: FixSelection;
   /** A registry of the test's own; the real one when absent. */
   fixes?: FixTable;
+  findings?: Finding[];
 }
 
 async function trialsFor(
   outcomes: Record<string, Outcome>,
-  { baselineEnds = 'diverged', example = 'boston-unscaled', selection = 'all', fixes }: TrialOptions = {},
+  {
+    baselineEnds = 'diverged',
+    example = 'boston-unscaled',
+    selection = 'all',
+    fixes,
+    findings = [],
+  }: TrialOptions = {},
 ) {
   const loaded = await loadConfig(`examples/${example}/convdoc.yaml`);
   const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
   const { executor, stages } = fakeExecutor({ ...outcomes, baseline: baselineEnds });
   const baseline = { ...traceEnding(baselineEnds), chanceLoss: 80 };
   const { trials } = await runTrials(
-    { subject, config: loaded.config, baseline, seed: 42, findings: [], recommended: [], selection, fixes },
+    {
+      subject,
+      config: loaded.config,
+      baseline,
+      seed: 42,
+      findings,
+      recommended: rankFixes(findings),
+      selection,
+      fixes,
+    },
     executor,
   );
   return {
     stages,
+    trials,
     seeds: Object.fromEntries(trials.map((trial) => [trial.fixes.join('+') || 'baseline', trial.seeds])),
   };
 }
@@ -170,6 +189,61 @@ describe('runTrials with a fix added to the registry, and nowhere else', () => {
     const measured = await trialsFor({}, { ...asked, fixes: tableWithHalveBatch('lr-range-test') });
     expect(measured.stages[0]).toEqual(['LR range test', 'baseline (seed 43)', 'baseline (seed 44)']);
     expect(measured.stages[1]).toEqual([`${HALVE_BATCH} (seed 42)`]);
+  });
+});
+
+describe('runTrials: the LR range test of the model and data a combination trains', () => {
+  it('runs one for the config as written and one with the other fixes of the combination applied', async () => {
+    const { stages } = await trialsFor({}, { selection: ['normalize', 'lr-schedule'] });
+    expect(stages[0]).toEqual([
+      'LR range test',
+      'LR range test with normalize',
+      'baseline (seed 43)',
+      'baseline (seed 44)',
+      'normalize (seed 42)',
+    ]);
+  });
+});
+
+/** A critical finding as the engine gives it, with its fixes or its edit. */
+function finding(symptom: Finding['symptom'], extra: Partial<Finding>): Finding {
+  return {
+    symptom,
+    severity: 'critical',
+    confidence: 1,
+    evidence: { measured: 1, threshold: 1, what: '' },
+    message: '',
+    fixes: [],
+    ...extra,
+  };
+}
+
+describe('runTrials past a critical config bug', () => {
+  const configBug = finding('config-output-activation', {
+    edit: { key: 'model.layers.2.activation', from: null, to: 'linear' },
+  });
+  const unscaled = finding('unscaled-inputs', { fixes: ['normalize'] });
+
+  it('measures the fixes of the other findings on the edited config, after the baseline as written', async () => {
+    const { stages, trials } = await trialsFor(
+      { 'baseline with model.layers.2.activation edited': 50, normalize: 10 },
+      { selection: 'suggested', findings: [configBug, unscaled] },
+    );
+    expect(stages[0]).toEqual(['baseline with model.layers.2.activation edited (seed 42)']);
+    const edits = [{ key: 'model.layers.2.activation', from: null, to: 'linear' }];
+    expect(trials.map(({ fixes, seeds, edits, verified }) => ({ fixes, seeds, edits, verified }))).toEqual([
+      { fixes: [], seeds: 1, edits: undefined, verified: undefined },
+      { fixes: [], seeds: 3, edits, verified: undefined },
+      { fixes: ['normalize'], seeds: 3, edits, verified: true },
+    ]);
+  });
+
+  it('measures on the config as written when an edit cannot be made there (a layer type)', async () => {
+    const typeBug = finding('config-output-activation', {
+      edit: { key: 'model.layers.2.type', from: 'dense', to: 'activation' },
+    });
+    const { stages } = await trialsFor({}, { selection: ['normalize'], findings: [typeBug, unscaled] });
+    expect(stages[0]).toEqual(['baseline (seed 43)', 'baseline (seed 44)', 'normalize (seed 42)']);
   });
 });
 

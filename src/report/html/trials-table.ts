@@ -3,7 +3,7 @@
  * baseline, with the interval over seeds.
  */
 import type { Report } from '../report.js';
-import { trialFacts, trialName } from '../trial-facts.js';
+import { trialFacts, trialRowName } from '../trial-facts.js';
 import { escapeHtml } from './escape.js';
 import { formatFinite } from '../../util/format.js';
 
@@ -12,7 +12,7 @@ export function trialsTable(report: Report): string {
   const header = ['fixes', ...trialFacts(trials[0]!, report).map(([label]) => label), 'seconds'];
   const rows = trials.map((trial) => {
     const cells = [
-      trial.fixes.length === 0 ? '(baseline)' : trialName(trial),
+      trialRowName(trial),
       ...trialFacts(trial, report).map(([, value]) => value),
       formatFinite(trial.seconds, '—'),
     ];
