@@ -37,10 +37,6 @@ export async function inspect(input: string, options: InspectOptions = {}): Prom
 
 async function inspectConfig(file: string, outputs: readonly PlannedOutput[]): Promise<Report> {
   const loaded = await loadConfig(file);
-  // The config's layers are checked as diagnose checks them, so a typo fails here too; loaded
-  // lazily, since the check reads tfjs' names and inspect of a data file needs no tfjs.
-  const { checkConfigLayers } = await import('../model/layer-check.js');
-  checkConfigLayers(loaded);
   await checkOutputs(outputs, configInputs(loaded));
   const { summary } = await loadDataset(loaded);
   const outputUnits = outputUnitsOf(loaded.config);
