@@ -34,6 +34,7 @@ import {
   WEIGHTED_LAYERS,
   without,
 } from './layer-kinds.js';
+import { nameList, squashingLayers, type FixCodeWriters } from './code/code-context.js';
 
 /** Layers that hold weights producing new units; the last of them is the output layer. */
 const PRODUCING_LAYERS: ReadonlySet<string> = new Set([...WEIGHTED_LAYERS, ...RECURRENT_LAYERS, 'embedding']);
@@ -291,3 +292,33 @@ function deadReason(name: string, finding: Finding): string {
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** PyTorch's module for each squashing activation, for the code's comment. */
+const TORCH_MODULE_NAMES: Record<string, string> = { sigmoid: 'nn.Sigmoid', tanh: 'nn.Tanh' };
+
+/** activation as the change a user makes in a PyTorch, Keras or TensorFlow.js training script (`recommendedFixes[].code`). */
+export const activationCode: FixCodeWriters = {
+  pytorch: (context) => {
+    const layers = squashingLayers(context);
+    if (layers.length === 0) return 'nn.LeakyReLU(0.01)  # in place of nn.ReLU where units die';
+    const kinds = [...new Set(layers.map((layer) => layer.activation.toLowerCase()))];
+    return kinds
+      .map((kind) => {
+        const at = layers.filter((layer) => layer.activation.toLowerCase() === kind);
+        return `nn.LeakyReLU(0.01)  # in place of ${TORCH_MODULE_NAMES[kind] ?? kind} at ${nameList(at)}`;
+      })
+      .join('\n');
+  },
+  keras: (context) => {
+    const layers = squashingLayers(context);
+    return layers.length === 0
+      ? 'keras.layers.LeakyReLU(0.01)  # after each hidden layer whose ReLU units die'
+      : `keras.layers.LeakyReLU(0.01)  # after ${nameList(layers)}, in place of their sigmoid/tanh (activation=None)`;
+  },
+  tfjs: (context) => {
+    const layers = squashingLayers(context);
+    return layers.length === 0
+      ? 'tf.layers.leakyReLU({ alpha: 0.01 })  // after each hidden layer whose ReLU units die'
+      : `tf.layers.leakyReLU({ alpha: 0.01 })  // after ${nameList(layers)}, in place of their sigmoid/tanh (activation: 'linear')`;
+  },
+};

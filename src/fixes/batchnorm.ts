@@ -39,6 +39,7 @@ import { graphResult, hiddenLayerFindings, outputPart, soleConsumer } from './gr
 import { layerName, insertAfter, replaceSpec, type GraphLayer, type ModelGraph } from '../model/model-graph.js';
 import { RECURRENT_LAYERS } from '../model/catalog.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
+import { hiddenWeightedLayers, nameList, type FixCodeWriters } from './code/code-context.js';
 
 /** The moving-statistics momentum of the inserted layers (see above). */
 const BATCHNORM_MOMENTUM = 0.9;
@@ -151,3 +152,31 @@ function why(normalized: readonly string[], findings: readonly Finding[]): strin
     `; the biases go since BN's beta replaces them, and the learning rate stays for lr-schedule to raise.`
   );
 }
+
+/** A code snippet names a few layers; the pattern is clear from them. */
+const MAX_CODE_LINES = 4;
+
+/** batchnorm as the change a user makes in a PyTorch, Keras or TensorFlow.js training script (`recommendedFixes[].code`). */
+export const batchnormCode: FixCodeWriters = {
+  pytorch: (context) => {
+    const layers = hiddenWeightedLayers(context);
+    if (layers.length === 0) return 'nn.BatchNorm1d(units)  # after each hidden nn.Linear, before its activation';
+    const lines = layers
+      .slice(0, MAX_CODE_LINES)
+      .map(
+        ({ layer, units }) =>
+          `nn.BatchNorm${layer.type === 'dense' ? '1' : layer.type.slice(4, 5)}d(${units ?? 'units'})  # after ${layer.name}, before its activation`,
+      );
+    return [...lines, ...(layers.length > MAX_CODE_LINES ? ['# ... and after each further hidden layer'] : [])].join(
+      '\n',
+    );
+  },
+  keras: (context) => {
+    const layers = hiddenWeightedLayers(context).map(({ layer }) => layer);
+    return `keras.layers.BatchNormalization()  # after ${layers.length === 0 ? 'each hidden Dense/Conv' : nameList(layers)}, before its activation`;
+  },
+  tfjs: (context) => {
+    const layers = hiddenWeightedLayers(context).map(({ layer }) => layer);
+    return `tf.layers.batchNormalization()  // after ${layers.length === 0 ? 'each hidden dense/conv layer' : nameList(layers)}, before its activation`;
+  },
+};

@@ -31,6 +31,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { median } from '../util/stats.js';
 import { formatNumber } from '../util/format.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
+import { codeNumber, type FixCodeWriters } from './code/code-context.js';
 
 /** docs/ids.md: "clip the global gradient norm (default 1.0)". Also the cap of the measured rule. */
 export const DEFAULT_CLIP_NORM = 1.0;
@@ -166,3 +167,23 @@ function measuredText(evidence: GradientEvidence | null): string {
   if (after.length > 0) parts.push(`it ${after.join(' and ')}`);
   return parts.length === 0 ? '' : `: ${parts.join(', ')}`;
 }
+
+/** clip as the change a user makes in a PyTorch, Keras or TensorFlow.js training script (`recommendedFixes[].code`). */
+export const clipCode: FixCodeWriters = {
+  pytorch: (context) =>
+    [
+      'loss.backward()',
+      `torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=${codeNumber(context.clipNorm ?? 1)})`,
+      'optimizer.step()',
+    ].join('\n'),
+  keras: (context) =>
+    `optimizer = keras.optimizers.SGD(learning_rate=lr, clipnorm=${codeNumber(context.clipNorm ?? 1)})  # your optimizer, clipnorm added`,
+  tfjs: (context) =>
+    [
+      '// tfjs optimizers do not clip: scale the gradients to a global norm of at most clipNorm',
+      `const clipNorm = ${codeNumber(context.clipNorm ?? 1)};`,
+      'const { grads } = tf.variableGrads(lossFn);',
+      'const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum()))).dataSync()[0];',
+      'optimizer.applyGradients(Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, g.mul(Math.min(1, clipNorm / norm))])));',
+    ].join('\n'),
+};

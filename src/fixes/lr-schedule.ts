@@ -11,6 +11,7 @@ import type { SymptomId } from '../symptoms/ids.js';
 import { formatNumber } from '../util/format.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixContext, FixTransform } from './transform.js';
+import { rateNote, rateText, type FixCodeWriters } from './code/code-context.js';
 
 /** Symptoms of a rate too high, and too low; the factor a rate moves without a range test. */
 const TOO_HIGH: ReadonlySet<SymptomId> = new Set([
@@ -122,3 +123,26 @@ function startingRate(config: Config, context: FixContext): { rate: number; why:
     return { rate: current * FALLBACK_FACTOR, why: 'the loss barely moved: one decade higher', diverged };
   return { rate: current, why: '', diverged };
 }
+
+/** lr-schedule as the change a user makes in a PyTorch, Keras or TensorFlow.js training script (`recommendedFixes[].code`). */
+export const lrScheduleCode: FixCodeWriters = {
+  pytorch: (context) =>
+    [
+      `optimizer = torch.optim.SGD(model.parameters(), lr=${rateText(context, 'lr')})  # your optimizer, this rate${rateNote(context)}`,
+      `scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=${context.steps ?? 'total_steps'})`,
+      '# in the loop, after optimizer.step(): scheduler.step()',
+      '# or OneCycleLR(optimizer, max_lr=..., total_steps=...) for warmup and decay in one',
+    ].join('\n'),
+  keras: (context) =>
+    [
+      `schedule = keras.optimizers.schedules.CosineDecay(initial_learning_rate=${rateText(context, 'lr')}, decay_steps=${context.steps ?? 'total_steps'})`,
+      `optimizer = keras.optimizers.SGD(learning_rate=schedule)  # your optimizer, this schedule${rateNote(context)}`,
+    ].join('\n'),
+  tfjs: (context) =>
+    [
+      `const lr0 = ${rateText(context, 'lr')}, total = ${context.steps ?? 'totalSteps'};  // cosine decay${rateNote(context)}`,
+      'const optimizer = tf.train.sgd(lr0);  // tfjs has no schedules: set the rate per batch',
+      'let step = 0;',
+      'const callbacks = { onBatchEnd: () => { optimizer.setLearningRate(lr0 * 0.5 * (1 + Math.cos(Math.PI * Math.min(++step, total) / total))); } };',
+    ].join('\n'),
+};

@@ -16,6 +16,7 @@ import type { Finding } from '../symptoms/finding.js';
 import { formatNumber } from '../util/format.js';
 import type { ConfigChange } from '../config/writer/config-change.js';
 import type { FixContext, FixResult, FixTransform } from './transform.js';
+import type { FixCodeWriters } from './code/code-context.js';
 
 const NORMALIZE_TO = 'standardize' as const;
 
@@ -73,3 +74,24 @@ function why(findings: readonly Finding[]): string {
     'so that one learning rate suits every first-layer weight (LeCun et al. 1998, Efficient BackProp).'
   );
 }
+
+/** normalize as the change a user makes in a PyTorch, Keras or TensorFlow.js training script (`recommendedFixes[].code`). */
+export const normalizeCode: FixCodeWriters = {
+  pytorch: () =>
+    [
+      'from sklearn.preprocessing import StandardScaler',
+      'scaler = StandardScaler().fit(x_train)  # training rows only, reused on validation and test',
+      'x_train, x_val = scaler.transform(x_train), scaler.transform(x_val)',
+      "# images: transforms.Normalize(mean, std) with the training set's per-channel mean and std",
+    ].join('\n'),
+  keras: () =>
+    [
+      'norm = keras.layers.Normalization()',
+      "norm.adapt(x_train)  # training rows only; make norm the model's first layer",
+    ].join('\n'),
+  tfjs: () =>
+    [
+      'const { mean, variance } = tf.moments(xTrain, 0);  // training rows only',
+      'const scale = (x) => x.sub(mean).div(variance.sqrt().add(1e-7));',
+    ].join('\n'),
+};

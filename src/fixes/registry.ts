@@ -5,12 +5,13 @@
  * and the order fixes are applied in all follow this list; a fix left out of it does not compile.
  */
 import type { FixId } from '../symptoms/ids.js';
-import { activationFix } from './activation.js';
-import { batchnormFix } from './batchnorm.js';
-import { clipFix } from './clip.js';
+import { activationCode, activationFix } from './activation.js';
+import { batchnormCode, batchnormFix } from './batchnorm.js';
+import { clipCode, clipFix } from './clip.js';
 import { fixTable } from './fix-table.js';
-import { lrScheduleFix } from './lr-schedule.js';
-import { normalizeFix } from './normalize.js';
+import { lrScheduleCode, lrScheduleFix } from './lr-schedule.js';
+import { normalizeCode, normalizeFix } from './normalize.js';
+import { searchCode } from './search.js';
 import type { FixDefinition } from './transform.js';
 
 export const FIX_DEFINITIONS = [
@@ -25,6 +26,7 @@ export const FIX_DEFINITIONS = [
     ],
     measureFirst: 'nothing',
     transform: normalizeFix,
+    code: normalizeCode,
   },
   {
     id: 'activation',
@@ -33,6 +35,7 @@ export const FIX_DEFINITIONS = [
     keys: [['model', 'layers']],
     measureFirst: 'nothing',
     transform: activationFix,
+    code: activationCode,
   },
   {
     id: 'batchnorm',
@@ -40,6 +43,7 @@ export const FIX_DEFINITIONS = [
     keys: [['model', 'layers']],
     measureFirst: 'nothing',
     transform: batchnormFix,
+    code: batchnormCode,
   },
   {
     id: 'lr-schedule',
@@ -50,6 +54,7 @@ export const FIX_DEFINITIONS = [
     ],
     measureFirst: 'lr-range-test',
     transform: lrScheduleFix,
+    code: lrScheduleCode,
   },
   {
     id: 'clip',
@@ -57,6 +62,7 @@ export const FIX_DEFINITIONS = [
     keys: [['training', 'clipNorm']],
     measureFirst: 'nothing',
     transform: clipFix,
+    code: clipCode,
   },
   {
     id: 'search',
@@ -64,6 +70,7 @@ export const FIX_DEFINITIONS = [
     keys: [['training']],
     measureFirst: 'nothing',
     transform: 'none',
+    code: searchCode,
   },
 ] as const satisfies readonly FixDefinition[];
 

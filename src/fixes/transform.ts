@@ -11,6 +11,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { ScheduleRecommendation } from './lr-schedule.js';
 import type { FixId } from '../symptoms/ids.js';
+import type { FixCodeWriters } from './code/code-context.js';
 
 /** What a fix may take into account besides the config. */
 export interface FixContext {
@@ -61,4 +62,6 @@ export interface FixDefinition {
   measureFirst: 'lr-range-test' | 'nothing';
   /** The config transform; `none` for a fix that is no config change (`search` runs its own trials). */
   transform: FixTransform | 'none';
+  /** The fix as the change to a PyTorch, Keras or TensorFlow.js training script. */
+  code: FixCodeWriters;
 }

@@ -1,5 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
+import { FRAMEWORKS } from '../../src/fixes/code/code-context.js';
+import { fixCode } from '../../src/fixes/code/fix-code.js';
 import { describeFixChange } from '../../src/fixes/describe-change.js';
 import { fixTable } from '../../src/fixes/fix-table.js';
 import { rankFixes } from '../../src/fixes/rank.js';
@@ -98,5 +100,15 @@ describe('a fix added to the registry, and nowhere else', () => {
       '1. halve-batch: training.batchSize: 32 → 16',
     );
     expect(recommendedFixesSection(report)).toContain('<code>halve-batch</code></strong>: training.batchSize: 32 → 16');
+  });
+
+  it('is written as code in every framework, from its registry entry', () => {
+    const code = fixCode(HALVE_BATCH, FRAMEWORKS, { layers: [] }, table);
+    expect(code.map((entry) => entry.framework)).toEqual(['pytorch', 'keras', 'tfjs']);
+    expect(code.map((entry) => entry.code)).toEqual([
+      expect.stringContaining('batch_size // 2'),
+      expect.stringContaining('batch_size // 2'),
+      expect.stringContaining('batchSize / 2'),
+    ]);
   });
 });

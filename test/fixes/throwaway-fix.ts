@@ -1,6 +1,6 @@
 /**
  * A seventh fix that exists only in tests, made as CONTRIBUTING.md's "add a fix" recipe says: a
- * transform and one registry entry. The tests build a registry with it to show that ranking,
+ * transform, its code, and one registry entry. The tests build a registry with it to show that ranking,
  * applying, --apply-fix staging and the reporters take it up with no other file changed.
  */
 import { fixTable } from '../../src/fixes/fix-table.js';
@@ -32,6 +32,11 @@ function halveBatchFix(measureFirst: FixDefinition['measureFirst'] = 'nothing'):
     keys: [['training', 'batchSize']],
     measureFirst,
     transform: halveBatch,
+    code: {
+      pytorch: () => 'loader = DataLoader(dataset, batch_size=batch_size // 2, shuffle=True)',
+      keras: () => 'model.fit(x_train, y_train, batch_size=batch_size // 2)',
+      tfjs: () => 'await model.fit(xTrain, yTrain, { batchSize: Math.floor(batchSize / 2) });',
+    },
   };
 }
 

@@ -4,7 +4,6 @@
  * same as the report's `change` line.
  */
 import type { LayerSummary } from '../../trace/trace.js';
-import type { FixId } from '../../symptoms/ids.js';
 
 export const FRAMEWORKS = ['pytorch', 'keras', 'tfjs'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
@@ -28,8 +27,8 @@ export interface CodeContext {
 }
 
 type CodeWriter = (context: CodeContext) => string;
-/** One writer per fix id: a fix added to FIX_IDS without its code does not compile. */
-export type CodeWriters = Record<FixId, CodeWriter>;
+/** A fix's code in every framework: its registry entry holds one, so a fix without its code does not compile. */
+export type FixCodeWriters = Record<Framework, CodeWriter>;
 
 const SQUASHING: ReadonlySet<string> = new Set(['sigmoid', 'tanh', 'hardsigmoid', 'softsign']);
 const WEIGHTED = /^(dense|conv[123]d)$/;

@@ -9,15 +9,17 @@ import type { LayerSummary, ProbeTrace } from '../../trace/trace.js';
 import type { FixTable } from '../fix-table.js';
 import { FIXES } from '../registry.js';
 import type { FixContext } from '../transform.js';
-import { codeNumber, type CodeContext, type CodeWriters, type FixCode, type Framework } from './code-context.js';
-import { KERAS_CODE } from './keras.js';
-import { PYTORCH_CODE } from './pytorch.js';
-import { TFJS_CODE } from './tfjs.js';
+import { codeNumber, type CodeContext, type FixCode, type Framework } from './code-context.js';
 
-const WRITERS: Record<Framework, CodeWriters> = { pytorch: PYTORCH_CODE, keras: KERAS_CODE, tfjs: TFJS_CODE };
-
-export function fixCode(fix: FixId, frameworks: readonly Framework[], context: CodeContext): FixCode[] {
-  return frameworks.map((framework) => ({ framework, code: WRITERS[framework][fix](context) }));
+/** The fix's code in each framework asked, from its registry entry. */
+export function fixCode(
+  fix: FixId,
+  frameworks: readonly Framework[],
+  context: CodeContext,
+  table: FixTable = FIXES,
+): FixCode[] {
+  const { code } = table.definition(fix);
+  return frameworks.map((framework) => ({ framework, code: code[framework](context) }));
 }
 
 /**
