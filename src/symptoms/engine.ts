@@ -6,7 +6,7 @@ import type { ConfigLintInput } from './config-input.js';
 import type { DataCheckInput } from './data-input.js';
 import type { DynamicsInput, TraceOrigin } from './dynamics-input.js';
 import type { Detector, Finding } from './finding.js';
-import type { SymptomId } from './ids.js';
+import { SEVERITIES, type SymptomId } from './ids.js';
 import { allDetectors, DETECTORS, type DetectorRegistry } from './registry.js';
 import { shortProbeReason } from './short-probe.js';
 import { traceSignals, type Signal } from './signal-needs.js';
@@ -63,6 +63,22 @@ export function findSymptoms(input: EngineInput, registry: DetectorRegistry = DE
     ...(config === undefined ? [] : evaluated(registry.config).flatMap((detector) => detector.detect(config))),
     ...(trace === undefined || shortProbeReason(trace) !== undefined
       ? []
-      : evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin, stepUnit }))),
+      : onePerPlace(evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin, stepUnit })))),
   ];
+}
+
+/**
+ * Several detectors share a symptom (plateau from a stall at chance, a frozen run, a log that never
+ * learned): where two see it in the same place, the report names it once, by the most severe and
+ * then most confident of them, instead of twice in different words.
+ */
+function onePerPlace(findings: readonly Finding[]): Finding[] {
+  const place = (finding: Finding) => `${finding.symptom}\u0000${finding.layer ?? ''}`;
+  const rank = (finding: Finding) => SEVERITIES.indexOf(finding.severity) * 2 - finding.confidence;
+  const best = new Map<string, Finding>();
+  for (const finding of findings) {
+    const kept = best.get(place(finding));
+    if (kept === undefined || rank(finding) < rank(kept)) best.set(place(finding), finding);
+  }
+  return findings.filter((finding) => best.get(place(finding)) === finding);
 }

@@ -53,6 +53,42 @@ describe('a detector added to a registry, and nowhere else', () => {
   });
 });
 
+describe('detectors that share a symptom', () => {
+  const trace = buildTrace({ loss: [2, 1.9, 1.8, 1.7], steps: 4 });
+  const sameId = (severity: 'critical' | 'warning', confidence: number, layer?: string) =>
+    defineDetector({
+      id: TOO_SHORT,
+      description: 'The run stopped after too few steps.',
+      fixes: ['search'],
+      needs: ['loss'],
+      detect: () => [
+        {
+          severity,
+          confidence,
+          ...(layer === undefined ? {} : { layer }),
+          evidence: { measured: 4, threshold: MIN_STEPS, what: 'optimizer steps' },
+          message: `${severity} ${confidence} ${layer ?? ''}`,
+        },
+      ],
+    });
+  const found = (...detectors: ReturnType<typeof sameId>[]) =>
+    findSymptoms({ trace }, { ...DETECTORS, dynamics: [...DETECTORS.dynamics, ...detectors] })
+      .filter((finding) => finding.symptom === TOO_SHORT)
+      .map((finding) => finding.message);
+
+  it.each([
+    ['the more severe of two in one place', [sameId('warning', 0.9), sameId('critical', 0.6)], ['critical 0.6 ']],
+    ['the more confident of two as severe', [sameId('critical', 0.6), sameId('critical', 0.9)], ['critical 0.9 ']],
+    [
+      'each layer its own',
+      [sameId('critical', 0.6, 'dense_1'), sameId('critical', 0.9, 'dense_2')],
+      ['critical 0.6 dense_1', 'critical 0.9 dense_2'],
+    ],
+  ])('are reported once per place: %s', (_, detectors, messages) => {
+    expect(found(...detectors)).toEqual(messages);
+  });
+});
+
 describe('the detector registry', () => {
   it.each(FIXTURE_TRACES)('on %s, every finding names only fixes its detector declares', (name) => {
     // Several detectors may share an id (plateau on a probe, a frozen log, a log stuck at chance).
