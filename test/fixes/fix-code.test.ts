@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FRAMEWORKS, type CodeContext } from '../../src/fixes/code/code-context.js';
 import { fixCode, logCodeContext } from '../../src/fixes/code/fix-code.js';
-import type { Finding } from '../../src/symptoms/finding.js';
-import { FIX_IDS, type SymptomId } from '../../src/symptoms/ids.js';
+import { FIX_IDS } from '../../src/symptoms/ids.js';
 import type { LayerSummary } from '../../src/trace/trace.js';
 import { buildTrace } from '../symptoms/trace-builder.js';
+import { criticalFinding } from './fix-fixtures.js';
 
 const layer = (name: string, type: string, activation: string, units?: number): LayerSummary => ({
   name,
@@ -62,22 +62,16 @@ describe('fixes as code', () => {
     expect(code('lr-schedule', 'keras')).toContain('CosineDecay(initial_learning_rate=0.003, decay_steps=500)');
   });
 
-  const finding = (symptom: SymptomId): Finding => ({
-    symptom,
-    severity: 'critical',
-    confidence: 1,
-    evidence: { measured: 1, threshold: 1, what: '' },
-    message: '',
-    fixes: [],
-  });
-
   it.each([
     [['lr-too-high'], 0.01, 'below'],
     [['lr-too-low'], 1, 'above'],
     [['dead-relu'], 0.1, undefined],
   ] as const)('a log that shows %j starts the schedule at %d', (symptoms, rate, direction) => {
     const trace = buildTrace({ loss: 1, steps: 100, learningRate: 0.1 });
-    const context = logCodeContext(trace, symptoms.map(finding));
+    const context = logCodeContext(
+      trace,
+      symptoms.map((symptom) => criticalFinding(symptom)),
+    );
     expect(context.learningRate).toBeCloseTo(rate);
     expect(context.steps).toBe(100);
     expect(context.rateWhy).toBe(

@@ -82,3 +82,16 @@ export function outputPart(layers: readonly LayerSpec[]): LayerSpec[] {
   while (start > 0 && !('units' in layers[start]!) && !('filters' in layers[start]!)) start--;
   return layers.slice(start);
 }
+
+/** A critical finding as the engine gives it, with nothing measured: `extra` adds its fixes or edit. */
+export function criticalFinding(symptom: Finding['symptom'], extra: Partial<Finding> = {}): Finding {
+  return {
+    symptom,
+    severity: 'critical',
+    confidence: 1,
+    evidence: { measured: 1, threshold: 1, what: '' },
+    message: '',
+    fixes: [],
+    ...extra,
+  };
+}

@@ -8,6 +8,7 @@ import type { LrTest } from '../../src/trials/lr-test.js';
 import type { JobResult, ProbeExecutor, ProbeJob } from '../../src/trials/probe-jobs.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import { buildTrace, decay } from '../symptoms/trace-builder.js';
+import { criticalFinding } from '../fixes/fix-fixtures.js';
 import { HALVE_BATCH, tableWithHalveBatch } from '../fixes/throwaway-fix.js';
 import { rankFixes } from '../../src/fixes/rank.js';
 import type { Finding } from '../../src/symptoms/finding.js';
@@ -205,24 +206,11 @@ describe('runTrials: the LR range test of the model and data a combination train
   });
 });
 
-/** A critical finding as the engine gives it, with its fixes or its edit. */
-function finding(symptom: Finding['symptom'], extra: Partial<Finding>): Finding {
-  return {
-    symptom,
-    severity: 'critical',
-    confidence: 1,
-    evidence: { measured: 1, threshold: 1, what: '' },
-    message: '',
-    fixes: [],
-    ...extra,
-  };
-}
-
 describe('runTrials past a critical config bug', () => {
-  const configBug = finding('config-output-activation', {
+  const configBug = criticalFinding('config-output-activation', {
     edit: { key: 'model.layers.2.activation', from: null, to: 'linear' },
   });
-  const unscaled = finding('unscaled-inputs', { fixes: ['normalize'] });
+  const unscaled = criticalFinding('unscaled-inputs', { fixes: ['normalize'] });
 
   it('measures the fixes of the other findings on the edited config, after the baseline as written', async () => {
     const { stages, trials } = await trialsFor(
@@ -239,7 +227,7 @@ describe('runTrials past a critical config bug', () => {
   });
 
   it('measures on the config as written when an edit cannot be made there (a layer type)', async () => {
-    const typeBug = finding('config-output-activation', {
+    const typeBug = criticalFinding('config-output-activation', {
       edit: { key: 'model.layers.2.type', from: 'dense', to: 'activation' },
     });
     const { stages } = await trialsFor({}, { selection: ['normalize'], findings: [typeBug, unscaled] });
