@@ -26,6 +26,7 @@ import { configLintInput } from '../symptoms/config-lint-input.js';
 import { findSymptoms, notJudged } from '../symptoms/engine.js';
 import { displayPath } from '../util/paths.js';
 import type { Finding } from '../symptoms/finding.js';
+import type { Config } from '../config/schema.js';
 
 export interface DiagnoseOptions extends ProbeOptions {
   /** Re-run the probe with fixes applied and measure them (--apply-fix). */
@@ -60,7 +61,7 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
   const executor = options.pool?.executor(backend.name, runHere, progress) ?? inProcess(runHere, progress);
   const plan = {
     subject,
-    config: withOverrides(loaded.config, options),
+    config: trialSteps(withOverrides(loaded.config, options), trace),
     baseline: trace,
     seed,
     findings: report.findings,
@@ -68,6 +69,16 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
     selection: options.applyFix,
   };
   return withTrials(report, await runTrials(plan, executor));
+}
+
+/**
+ * The config the trials run: the baseline's, for as many steps as the baseline ran when its time
+ * budget stopped it. A trial runs all its steps whatever the clock (run-job.ts), so it is compared
+ * with the baseline over the same steps, and the trials' budget counts them.
+ */
+export function trialSteps(config: Config, baseline: Pick<ProbeTrace, 'stoppedEarly' | 'stepsRun'>): Config {
+  if (baseline.stoppedEarly !== 'time-budget') return config;
+  return { ...config, probe: { ...config.probe, steps: Math.min(config.probe.steps, baseline.stepsRun) } };
 }
 
 /**

@@ -99,7 +99,7 @@ export function probeVariant(
   backend: string,
   config: Config,
   seed: number,
-  hooks: Pick<ProbeInput, 'isLost' | 'onStep' | 'graph'> = {},
+  hooks: Pick<ProbeInput, 'isLost' | 'onStep' | 'graph' | 'scoresOnly'> = {},
 ): ProbeTrace {
   const graph = hooks.graph ?? (config.model.layers === undefined ? subject.model.graph : undefined);
   try {

@@ -206,8 +206,8 @@ export const reportSchema = z.object({
   untriedFixes: z.array(z.object({ fix: z.enum(FIX_IDS), why: z.string() })).optional(),
   trialBudget: z
     .object({
-      seconds: z.number(),
-      estimatedSeconds: z.number(),
+      steps: z.number(),
+      estimatedSteps: z.number(),
       skipped: z.array(z.object({ fixes: z.array(z.enum(FIX_IDS)), why: z.string() })),
     })
     .optional(),

@@ -41,7 +41,7 @@ import type { JobResult, ProbeExecutor, ProbeJob } from './probe-jobs.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId } from '../symptoms/ids.js';
-import { fitsBudget, planTrials, secondsPerStep, type TrialBudget } from './trial-budget.js';
+import { fitsBudget, planTrials, runSteps, type TrialBudget } from './trial-budget.js';
 
 /**
  * An LR range test as the report shows it: the rate and raw loss of each step, the smoothed loss
@@ -133,8 +133,8 @@ interface Session {
   /** The schedules trials ran compressed to their horizon, by key(fixes). */
   compressed: Map<string, CompressedSchedule>;
   budget: TrialBudget;
-  /** A full probe run's estimated seconds, from the baseline. */
-  runSeconds: number;
+  /** The steps of a full trial run: the baseline's. */
+  stepsPerRun: number;
 }
 
 /**
@@ -184,7 +184,7 @@ async function runFixTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<T
     { length: plan.config.probe.seeds ?? DEFAULT_TRIAL_SEEDS },
     (_, index) => plan.seed + index,
   );
-  const { tried, budget, runSeconds } = withinBudget(plan, table, asked, otherSeeds.length);
+  const { tried, budget, stepsPerRun } = withinBudget(plan, table, asked, otherSeeds.length);
   const withBudget = () => budgetResults(untried, budget);
   if (tried.length === 0) return { trials: [summarize([], [baselineRun])], ...withBudget() };
   const session: Session = {
@@ -200,7 +200,7 @@ async function runFixTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<T
     confirmed: new Map(),
     compressed: new Map(),
     budget,
-    runSeconds,
+    stepsPerRun,
   };
   const { lrTest, otherBaselines, leading } = await screenFirst(session, tried);
   await screenRest(
@@ -216,17 +216,16 @@ async function runFixTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<T
   };
 }
 
-/** The candidates that fit the trials' budget, in the order asked, the budget, and a run's estimated seconds. */
+/** The candidates that fit the trials' budget, in the order asked, the budget, and a run's steps. */
 function withinBudget(plan: TrialPlan, table: FixTable, asked: readonly FixId[][], otherSeeds: number) {
-  const stepSeconds = secondsPerStep(plan.baseline);
-  const runSeconds = stepSeconds * plan.baseline.stepsPlanned;
-  const { kept, budget } = planTrials(asked, runSeconds, stepSeconds, {
+  const stepsPerRun = runSteps(plan.config, plan.baseline);
+  const { kept, budget } = planTrials(asked, stepsPerRun, {
     otherSeeds,
     finalists: FINALISTS,
     // One range test is planned with the candidates; a combination's own test only runs in room left (screenFirst).
     rangeTestSteps: (kept) => (kept.some((fixes) => measuresFirst(table, fixes)) ? LR_SWEEP_DEFAULTS.steps : 0),
   });
-  return { tried: kept, budget, runSeconds };
+  return { tried: kept, budget, stepsPerRun };
 }
 
 /** The budget for the report; a single fix it left out is also an untried fix, with the same reason. */
@@ -273,11 +272,11 @@ async function screenFirst(session: Session, tried: readonly FixId[][]) {
  * budget has room for it; a combination without its own test starts from the user's config's.
  */
 function affordable(session: Session, bases: readonly FixId[][]): FixId[][] {
-  const cost = LR_SWEEP_DEFAULTS.steps * secondsPerStep(session.plan.baseline);
+  const cost = LR_SWEEP_DEFAULTS.steps;
   return bases.filter((_, index) => {
     if (index === 0) return true;
-    if (session.budget.estimatedSeconds + cost > session.budget.seconds) return false;
-    session.budget.estimatedSeconds += cost;
+    if (session.budget.estimatedSteps + cost > session.budget.steps) return false;
+    session.budget.estimatedSteps += cost;
     return true;
   });
 }
@@ -310,7 +309,9 @@ async function screenPairs(session: Session): Promise<void> {
   const pairs = helped
     .slice(1, PAIRED_SINGLES)
     .map(({ fixes }) => session.table.ordered([...helped[0]!.fixes, ...fixes]))
-    .filter((fixes) => fitsBudget(session.budget, fixes, 1 + session.otherSeeds.length, session.runSeconds));
+    .filter((fixes) =>
+      fitsBudget(session.budget, fixes, (1 + session.otherSeeds.length) * session.stepsPerRun, session.stepsPerRun),
+    );
   const runs = await runProbes(
     session.executor,
     pairs.map((fixes) => screeningJob(session, fixes)),
@@ -366,6 +367,8 @@ function probeJob(
     seed,
     ...(lost === undefined ? {} : { lost }),
     ...(graph === undefined ? {} : { graph }),
+    // Scored only: the gradients that size a fix are the baseline's (fix-context.ts).
+    scoresOnly: true,
   };
 }
 

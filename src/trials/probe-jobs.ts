@@ -24,6 +24,8 @@ export type ProbeJob =
       lost?: LostRule;
       /** The variant's model graph, when a fix edited a graph model. */
       graph?: ModelGraph;
+      /** Only the trace a score reads (run-probe.ts): a trial's run, not a baseline whose gradients size a fix. */
+      scoresOnly?: boolean;
     }
   /**
    * The LR range test of the subject as the user wrote it, or of a variant (`config`, and `graph`

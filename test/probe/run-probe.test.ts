@@ -129,6 +129,23 @@ probe: {steps: 1}
   });
 });
 
+describe('a trial run, which records only what its score reads', () => {
+  it.each([
+    ['without clipping', 'learningRate: 0.01'],
+    ['clipping by the global norm', 'learningRate: 0.05, clipNorm: 1'],
+  ])('trains %s step for step as the full probe, without the gradient and activation series', async (_, training) => {
+    const loaded = config(
+      `${BOSTON.replace('NORMALIZE', 'standardize')}training: {optimizer: sgd, ${training}, loss: mse}\nprobe: {steps: 40, evalEvery: 10}\n`,
+    );
+    const subject = await loadProbeSubject(loaded);
+    const full = probeVariant(subject, 'wasm', loaded.config, 7);
+    const scored = probeVariant(subject, 'wasm', loaded.config, 7, { scoresOnly: true });
+    for (const key of ['loss', 'valLoss', 'evalStep', 'learningRate'] as const) expect(scored[key]).toEqual(full[key]);
+    expect(Object.values(scored.updateRatio).flat()).toEqual([]);
+    expect(scored.activations.flatMap((layer) => layer.mean)).toEqual([]);
+  });
+});
+
 describe('target scaling', () => {
   it('starts no step that would not fit in what is left of probe.maxSeconds: one step, then the final evaluation', async () => {
     const loaded = config(

@@ -254,17 +254,17 @@ describe('runTrials after a baseline cut short by its time budget', () => {
 });
 
 describe('runTrials within the trials budget', () => {
-  it('keeps the candidates in the order asked while their runs fit, and names the rest as skipped', async () => {
+  it('keeps the candidates in the order asked while their steps fit, and names the rest as skipped', async () => {
     const loaded = await loadConfig('examples/boston-unscaled/convdoc.yaml');
     const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
     const { executor, stages } = fakeExecutor({ normalize: 10, clip: 15 });
-    // 50 s per 300-step run: the baseline's 2 other seeds, normalize screened and confirmed (250 s) fit 300; clip does not.
-    const baseline = { ...traceEnding(20), seconds: 50 };
+    // 6 seeds: the baseline's 5 others, normalize screened and confirmed are 11 runs of 300 steps within 16; clip adds 6.
+    const config = { ...loaded.config, probe: { ...loaded.config.probe, seeds: 6 } };
     const { trials, untriedFixes, trialBudget } = await runTrials(
       {
         subject,
-        config: loaded.config,
-        baseline,
+        config,
+        baseline: traceEnding(20),
         seed: 42,
         findings: [],
         recommended: [],
@@ -275,12 +275,31 @@ describe('runTrials within the trials budget', () => {
     expect(stages.flat().filter((label) => label.startsWith('clip'))).toEqual([]);
     expect(trials.map((trial) => trial.fixes)).toEqual([[], ['normalize']]);
     expect(untriedFixes).toEqual([
-      { fix: 'clip', why: expect.stringMatching(/^not measured: the trials' budget of 300/) },
+      {
+        fix: 'clip',
+        why: expect.stringMatching(/^not measured: the trials' budget of 4800 probe steps \(16 runs of 300 steps\)/),
+      },
     ]);
     expect(trialBudget).toMatchObject({
-      seconds: 300,
-      estimatedSeconds: 250,
+      steps: 4800,
+      estimatedSteps: 11 * 300,
       skipped: [{ fixes: ['clip'] }, { fixes: ['normalize', 'clip'] }],
     });
+  });
+
+  it('plans the same trials however long the baseline took', async () => {
+    const loaded = await loadConfig('examples/boston-unscaled/convdoc.yaml');
+    const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
+    const plans = await Promise.all(
+      [0.5, 50, 5000].map(async (seconds) => {
+        const { executor, stages } = fakeExecutor({ normalize: 10, clip: 15 });
+        const baseline = { ...traceEnding(20), seconds };
+        const plan = { subject, config: loaded.config, baseline, seed: 42, findings: [], recommended: [] };
+        const { trialBudget } = await runTrials({ ...plan, selection: ['normalize', 'clip'] }, executor);
+        return { stages, trialBudget };
+      }),
+    );
+    expect(plans[0]!.trialBudget!.skipped).toEqual([]);
+    expect(plans.slice(1)).toEqual([plans[0], plans[0]]);
   });
 });

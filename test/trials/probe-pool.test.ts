@@ -79,3 +79,12 @@ describe('the probe pool', () => {
     expect(pool.jobsDone()).toEqual([0]);
   }, 60_000);
 });
+
+describe('a probe job', () => {
+  it('runs every step it plans, whatever probe.maxSeconds says: its steps were fixed from the baseline', () => {
+    const job = jobs[0]! as Extract<ProbeJob, { kind: 'probe' }>;
+    const hurried = { ...job, config: { ...job.config, probe: { ...job.config.probe, maxSeconds: 1e-6 } } };
+    const result = runJob(subject, 'wasm', hurried);
+    expect(result).toMatchObject({ kind: 'probe', trace: { stoppedEarly: null, stepsRun: 20 } });
+  });
+});

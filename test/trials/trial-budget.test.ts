@@ -1,45 +1,61 @@
 import { describe, expect, it } from 'vitest';
-import { fitsBudget, planTrials, secondsPerStep } from '../../src/trials/trial-budget.js';
+import { budgetSteps, fitsBudget, planTrials, runSteps } from '../../src/trials/trial-budget.js';
 import type { FixId } from '../../src/symptoms/ids.js';
+import type { Config } from '../../src/config/schema.js';
 
 const CANDIDATES: FixId[][] = [['normalize'], ['clip'], ['batchnorm'], ['normalize', 'clip', 'batchnorm']];
 const SHAPE = { otherSeeds: 2, finalists: 3, rangeTestSteps: () => 0 };
 
 describe('planTrials', () => {
   it.each([
-    // [seconds per run, candidates kept, estimated seconds]: 2 baseline seeds + screening + up to 3 finalists × 2 seeds.
-    { runSeconds: 0, kept: 4, estimated: 0 },
-    { runSeconds: 10, kept: 4, estimated: 10 * (2 + 4 + 6) },
-    { runSeconds: 27, kept: 3, estimated: 27 * (2 + 3 + 6) },
-    { runSeconds: 30, kept: 2, estimated: 30 * (2 + 2 + 4) },
-    { runSeconds: 50, kept: 1, estimated: 50 * (2 + 1 + 2) },
-    { runSeconds: 61, kept: 0, estimated: 61 * 2 },
-  ])('at $runSeconds s per run keeps $kept', ({ runSeconds, kept, estimated }) => {
-    const plan = planTrials(CANDIDATES, runSeconds, runSeconds / 300, SHAPE, 300);
+    // [budget in runs of 300 steps, candidates kept, estimated runs]: 2 baseline seeds + screening + up to 3 finalists × 2 seeds.
+    { runs: 12, kept: 4, estimated: 2 + 4 + 6 },
+    { runs: 11, kept: 3, estimated: 2 + 3 + 6 },
+    { runs: 10, kept: 2, estimated: 2 + 2 + 4 },
+    { runs: 7, kept: 1, estimated: 2 + 1 + 2 },
+    { runs: 4, kept: 0, estimated: 2 },
+  ])('in $runs runs keeps $kept', ({ runs, kept, estimated }) => {
+    const plan = planTrials(CANDIDATES, 300, SHAPE, runs * 300);
     expect(plan.kept).toEqual(CANDIDATES.slice(0, kept));
-    expect(plan.budget.estimatedSeconds).toBeCloseTo(estimated, 9);
+    expect(plan.budget).toMatchObject({ steps: runs * 300, estimatedSteps: estimated * 300 });
     expect(plan.budget.skipped.map(({ fixes }) => fixes)).toEqual(CANDIDATES.slice(kept));
   });
 
   it('counts the LR range test only when a kept candidate needs it', () => {
     const rangeTestSteps = (kept: readonly FixId[][]) => (kept.some((fixes) => fixes.includes('clip')) ? 100 : 0);
-    const plan = planTrials([['normalize'], ['clip']], 10, 1, { ...SHAPE, rangeTestSteps }, 1000);
-    expect(plan.budget.estimatedSeconds).toBe(10 * (2 + 2 + 4) + 100);
+    const plan = planTrials([['normalize'], ['clip']], 10, { ...SHAPE, rangeTestSteps }, 1000);
+    expect(plan.budget.estimatedSteps).toBe(10 * (2 + 2 + 4) + 100);
+  });
+
+  it('keeps every candidate of a default plan, whatever the run length', () => {
+    for (const steps of [50, 300, 5000])
+      expect(planTrials(CANDIDATES, steps, { ...SHAPE, rangeTestSteps: () => 100 }).kept).toEqual(CANDIDATES);
   });
 });
 
 describe('fitsBudget', () => {
-  it('adds runs that fit to the estimate and names the ones that do not', () => {
-    const budget = { seconds: 100, estimatedSeconds: 60, skipped: [] };
-    expect(fitsBudget(budget, ['normalize', 'clip'], 3, 10)).toBe(true);
-    expect(fitsBudget(budget, ['normalize', 'batchnorm'], 3, 10)).toBe(false);
-    expect(budget).toMatchObject({ estimatedSeconds: 90, skipped: [{ fixes: ['normalize', 'batchnorm'] }] });
+  it('adds steps that fit to the estimate and names the ones that do not', () => {
+    const budget = { steps: 100, estimatedSteps: 60, skipped: [] };
+    expect(fitsBudget(budget, ['normalize', 'clip'], 30, 10)).toBe(true);
+    expect(fitsBudget(budget, ['normalize', 'batchnorm'], 30, 10)).toBe(false);
+    expect(budget).toMatchObject({
+      estimatedSteps: 90,
+      skipped: [{ fixes: ['normalize', 'batchnorm'], why: expect.stringMatching(/^not measured: 3 runs of 10 steps/) }],
+    });
   });
 });
 
-describe('secondsPerStep', () => {
-  it('divides by the steps run, at least one', () => {
-    expect(secondsPerStep({ seconds: 3, stepsRun: 300 })).toBe(0.01);
-    expect(secondsPerStep({ seconds: 3, stepsRun: 0 })).toBe(3);
+describe('runSteps and budgetSteps', () => {
+  it.each([
+    { probeSteps: 300, plan: 1000, steps: 300 },
+    { probeSteps: 300, plan: 120, steps: 120 },
+    { probeSteps: 300, plan: undefined, steps: 300 },
+  ])('probe.steps $probeSteps and a plan of $plan steps: $steps', ({ probeSteps, plan, steps }) => {
+    const config = { probe: { steps: probeSteps } } as Config;
+    expect(runSteps(config, plan === undefined ? {} : { plan: { steps: plan, source: 'steps' } })).toBe(steps);
+  });
+
+  it('gives 16 runs', () => {
+    expect(budgetSteps(300)).toBe(16 * 300);
   });
 });
