@@ -33,7 +33,7 @@ function diagnoseCommand(program: Command) {
       .option('--trace-out <file>', 'also write the probe trace as JSON Lines, the form convdoc analyze reads')
       .option(
         '--workers <n>',
-        'worker processes for the --apply-fix runs, besides this one (default: one per core beyond two)',
+        'worker processes for the --apply-fix runs, besides this one (default: one per core beyond two, and one more when the trials are long)',
         parseWholeNumber,
       )
       .addOption(codeOption()),
@@ -53,9 +53,13 @@ async function runDiagnose(config: string, flags: DiagnoseFlags, io: CliIo): Pro
   if (flags.workers !== undefined && flags.applyFix === undefined)
     throw new UsageError('--workers only applies with --apply-fix: a plain diagnose runs one probe.');
   // Workers load tfjs while this process loads the config and probes the baseline.
-  const workers = flags.workers ?? defaultWorkers(availableParallelism());
+  const cores = availableParallelism();
+  const workers = flags.workers ?? defaultWorkers(cores);
+  const late = flags.workers === undefined ? lateWorkers(cores, workers) : 0;
   const pool =
-    flags.applyFix === undefined || workers === 0 ? undefined : new ProbePool(config, flags.backend, workers);
+    flags.applyFix === undefined || workers + late === 0
+      ? undefined
+      : new ProbePool(config, flags.backend, workers, late);
   const progress = progressLine(io, flags);
   try {
     // tfjs loads only for commands that train: inspect and init stay fast.
@@ -84,14 +88,24 @@ async function traceFile(report: Report, file: string | undefined): Promise<Outp
 }
 
 /**
- * Worker processes besides this one: one per core beyond two, at most MAX_USEFUL_WORKERS. With two
- * cores a worker's start-up (about 0.4 s of loading tfjs) and JIT warm-up compete with this
- * process for the second core and cost more than they save: on a 2-core machine, --apply-fix all
- * on unscaled Boston took 1.6-1.8 s in one process and 1.8-1.9 s with one worker. `--workers`
- * overrides.
+ * Worker processes started with the command, besides this one: one per core beyond two, at most
+ * MAX_USEFUL_WORKERS. A worker for the second core would compete with this process's baseline
+ * probe for it during its start-up (about 0.4 s of loading tfjs) and JIT warm-up, which costs more
+ * than it saves on short trials: on a 2-core machine, --apply-fix all on unscaled Boston took
+ * 1.6-1.8 s in one process and 1.8-1.9 s with one worker; that one starts late (lateWorkers).
+ * `--workers` overrides both.
  */
 function defaultWorkers(cores: number): number {
   return Math.min(MAX_USEFUL_WORKERS, Math.max(0, cores - 2));
+}
+
+/**
+ * The worker for the core this process's baseline probe runs on, started only once the baseline
+ * shows the trials are long enough to repay it (ProbePool.startLate): on the 784-784-50-10 MLP's
+ * --apply-fix suggested (docs/performance.md) it takes half the trials off this process.
+ */
+function lateWorkers(cores: number, workers: number): number {
+  return Math.max(0, Math.min(1, cores - 1 - workers, MAX_USEFUL_WORKERS - workers));
 }
 
 /**

@@ -41,6 +41,14 @@ export interface DiagnoseOptions extends ProbeOptions {
   outputs?: readonly PlannedOutput[];
 }
 
+/**
+ * A baseline probe this long starts the pool's late worker (cli/diagnose.ts): the trials make at
+ * least three more runs (two baseline seeds and a candidate), so the worker takes over one and a
+ * half of them, more than its start-up of 1-2 CPU s on this 2-core machine; Boston's 0.5 s probe
+ * does not, and with a worker its --apply-fix all took 0.7-1.4 s longer (docs/performance.md).
+ */
+const LATE_WORKER_MIN_SECONDS = 2;
+
 /** A convdoc config describes a Keras / tfjs-layers model: its fixes are given in both. */
 const CONFIG_FRAMEWORKS: readonly Framework[] = ['keras', 'tfjs'];
 
@@ -56,6 +64,7 @@ export async function diagnose(file: string, options: DiagnoseOptions): Promise<
   const seed = options.seed ?? loaded.config.seed;
   const report = diagnoseSubject(subject, backend, trace, seed, options.code);
   if (options.applyFix === undefined) return report;
+  if (trace.seconds >= LATE_WORKER_MIN_SECONDS) options.pool?.startLate();
   const runHere: RunHere = (job, onStep) => runJob(subject, backend.name, job, onStep);
   const progress = status === undefined ? undefined : trialProbes(status);
   const executor = options.pool?.executor(backend.name, runHere, progress) ?? inProcess(runHere, progress);

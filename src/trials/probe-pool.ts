@@ -85,13 +85,36 @@ class Worker {
 }
 
 export class ProbePool {
-  private readonly workers: Worker[];
+  private readonly workers: Worker[] = [];
   private nextId = 0;
 
-  /** Starts `size` workers for the config; none when size is 0 (then every job runs in this process). */
-  constructor(configFile: string, backend: BackendChoice, size: number) {
+  /**
+   * Starts `size` workers for the config now (none when 0: then every job runs in this process),
+   * and holds `late` more back for startLate.
+   */
+  constructor(
+    private readonly configFile: string,
+    private readonly backend: BackendChoice,
+    size: number,
+    private late = 0,
+  ) {
+    this.spawn(size);
+  }
+
+  /**
+   * Starts the workers held back: on a core that this process's baseline probe would share with
+   * them, a worker's start-up (Node, tfjs and the data, 1-2 CPU s) pays only when the trials are
+   * long, which the baseline's time shows (commands/diagnose.ts).
+   */
+  startLate(): void {
+    this.spawn(this.late);
+    this.late = 0;
+  }
+
+  private spawn(size: number): void {
+    const { configFile, backend } = this;
     const entry = new URL(`./probe-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-    this.workers = Array.from({ length: size }, () => {
+    for (let index = 0; index < size; index++) {
       const child = fork(fileURLToPath(entry), [], {
         // A worker writes nothing for the user: whatever it prints would only garble the output.
         stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
@@ -102,8 +125,8 @@ export class ProbePool {
       });
       const worker = new Worker(child);
       worker.send({ type: 'init', configFile, backend });
-      return worker;
-    });
+      this.workers.push(worker);
+    }
   }
 
   /** Settles when every worker is ready or has failed: tests wait for it to be sure workers take jobs. */
