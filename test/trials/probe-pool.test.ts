@@ -70,6 +70,16 @@ describe('the probe pool', () => {
     );
   }, 60_000);
 
+  it('starts the workers held back only when asked, then spreads jobs over them', async () => {
+    const pool = new ProbePool(CONFIG, 'wasm', 0, 1);
+    pools.push(pool);
+    expect(pool.jobsDone()).toEqual([]);
+    pool.startLate();
+    await pool.started();
+    await pool.executor('wasm', (job) => runJob(subject, 'wasm', job)).run(jobs);
+    expect(pool.jobsDone()[0]).toBeGreaterThan(0);
+  }, 60_000);
+
   it('runs everything here when no worker could start', async () => {
     const pool = new ProbePool('no-such-config.yaml', 'wasm', 1);
     pools.push(pool);
