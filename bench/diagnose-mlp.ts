@@ -7,7 +7,8 @@
  * The budgets hold CPU seconds (user + system, workers included, from GNU time): on the shared
  * 2-core machine the wall time is 2-4× the CPU time and says more about the other work than about
  * convdoc. `--apply-fix` spreads its probes over this process and a worker, so its wall time on an
- * idle 2-core machine is about half its CPU time; its budget is checked on CPU / 2.
+ * idle 2-core machine is about half its CPU time (the worker starts once the baseline probe took
+ * 2 s, which this one does); its budget is checked on CPU / 2.
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,8 @@ export interface DiagnoseMlpResult extends GroupEntry {
   applyFixCpuSeconds: number;
   applyFixWallSeconds: number;
   probeSteps: number;
+  /** The probe steps the trials were planned at (trialBudget.estimatedSteps): the same on any load. */
+  trialSteps: number;
   trials: { fixes: string[]; seeds: number; verified: boolean | null }[];
   date: string;
 }
@@ -51,6 +54,7 @@ export function diagnoseMlpGroup(): BenchmarkGroup<DiagnoseMlpResult> {
       const report = JSON.parse(applyFix.stdout) as {
         probe: { steps: number };
         trials: { fixes: string[]; seeds: number; verified?: boolean }[];
+        trialBudget: { estimatedSteps: number };
       };
       const diagnoseCpu = median(diagnoses.map((run) => run.cpuSeconds));
       const failures = [
@@ -72,6 +76,7 @@ export function diagnoseMlpGroup(): BenchmarkGroup<DiagnoseMlpResult> {
         applyFixCpuSeconds: applyFix.cpuSeconds,
         applyFixWallSeconds: applyFix.wallSeconds,
         probeSteps: report.probe.steps,
+        trialSteps: report.trialBudget.estimatedSteps,
         trials: report.trials.map(({ fixes, seeds, verified }) => ({ fixes, seeds, verified: verified ?? null })),
         date: new Date().toISOString(),
       };
