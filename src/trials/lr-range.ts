@@ -16,8 +16,9 @@
  *    log10(rate) over ±6 steps, up to where the raw loss bottoms out.
  * 6. Valley: fastai's `valley` on the smoothed loss over the same range.
  * 7. They agree when within 3× (Smith's 3–4× span of a trainable band).
- * 8. Suggested: the valley, else the steepest descent; at most a tenth of the rate where the sweep
- *    diverged (fastai's one-decade margin).
+ * 8. Suggested: the valley, else the steepest descent; for a planned run no longer than the sweep,
+ *    the log-midpoint of the two when they disagree (see SHORT_RUN_RULE); at most a tenth of the
+ *    rate where the sweep diverged (fastai's one-decade margin).
  * 9. Schedule: cosine decay from it over the run; a 5% linear warmup when the loss spiked before it.
  *
  * The finders people use fail in two known ways, and this one is built and tested against both:
@@ -98,7 +99,24 @@ export interface LrRangeInput {
   loss: readonly number[];
   /** Steps the sweep planned (default: the steps recorded); the burn-in and windows are fractions of it. */
   stepsPlanned?: number;
+  /** The optimizer steps of the run the rate is for, when known (see SHORT_RUN_RULE). */
+  runSteps?: number;
 }
+
+/**
+ * The start for a planned run no longer than the sweep itself, when the steepest descent and the
+ * valley disagree: their midpoint on a log scale (the geometric mean). The valley is the
+ * conservative start of fastai's default: it sits where the smoothed loss only begins to fall, and
+ * the sweep needed its remaining steps, at ever larger rates, to finish the descent; a run of many
+ * epochs recovers that at the valley's rate, one shorter than the sweep cannot (Smith & Topin 2019,
+ * "Super-convergence": the shorter the budget, the larger the rate it needs). The steepest point of
+ * the moving average lags toward higher rates (see the file comment), so it overshoots: a rate the
+ * sweep reached only after its earlier steps had trained the model. Between two estimates biased in
+ * opposite directions by unknown factors, the log-midpoint is the least-committed choice on the
+ * sweep's log scale, and stays inside Smith's trainable band (2017, §3.3: from where the loss
+ * starts to fall to where it falls fastest).
+ */
+const SHORT_RUN_RULE = 'the midpoint (geometric mean) of the valley and the steepest descent';
 
 export interface LrRangeAnalysis {
   /** Rate of the steepest descent of the smoothed loss against log10(rate); null without a real descent. */
@@ -154,6 +172,8 @@ interface Curve {
   /** Half-width of the steepest-slope fit, in steps. */
   halfWindow: number;
   divergence: LrRangeAnalysis['divergence'];
+  /** The run the rate is for is no longer than the sweep (SHORT_RUN_RULE). */
+  shortRun: boolean;
 }
 
 /** The lowest running median of the raw loss, against the window's first block and the batch noise. */
@@ -165,7 +185,7 @@ interface Descent {
   lowestBlock: number;
 }
 
-function cutCurve({ learningRate, loss, stepsPlanned = loss.length }: LrRangeInput): Curve {
+function cutCurve({ learningRate, loss, stepsPlanned = loss.length, runSteps }: LrRangeInput): Curve {
   if (learningRate.length !== loss.length)
     throw new RangeError(
       `learningRate has ${learningRate.length} values and loss ${loss.length}; they pair up step by step`,
@@ -192,6 +212,7 @@ function cutCurve({ learningRate, loss, stepsPlanned = loss.length }: LrRangeInp
     window: { burnIn, start: 2 * burnIn, cut },
     halfWindow: Math.max(1, Math.round(stepsPlanned * SLOPE_HALF_WINDOW_FRACTION)),
     divergence,
+    shortRun: runSteps !== undefined && runSteps <= stepsPlanned,
   };
 }
 
@@ -232,13 +253,9 @@ function suggest(curve: Curve, lowestBlock: number): LrRangeAnalysis {
   const agree =
     steepest !== null && valley !== null && Math.max(steepest, valley) / Math.min(steepest, valley) <= AGREEMENT_FACTOR;
   const cap = divergenceCap(divergence);
-  const chosen = learningRate[chosenIndex]!;
+  const { chosen, rule } = startingPoint(curve, { steepest, valley, agree }, learningRate[chosenIndex]!);
   const suggested = Math.min(chosen, cap);
   const suggestedIndex = nearestIndex(learningRate, suggested, cut);
-  const rule =
-    valleyIndex !== null
-      ? `fastai's valley rule (half-way along the longest descent of the smoothed loss)`
-      : 'the steepest descent of the smoothed loss (no valley was found)';
   const clamp =
     chosen > cap
       ? ' Capped at a tenth of the rate where the sweep diverged ' +
@@ -249,7 +266,7 @@ function suggest(curve: Curve, lowestBlock: number): LrRangeAnalysis {
     valley,
     agree,
     suggested,
-    reason: `${formatRate(suggested)} from ${rule}.${agreementNote(steepest, valley, agree)}${clamp}`,
+    reason: `${formatRate(suggested)} from ${rule}.${agreementNote(steepest, valley, agree, curve.shortRun)}${clamp}`,
     smoothed,
     window,
     indices: {
@@ -261,6 +278,22 @@ function suggest(curve: Curve, lowestBlock: number): LrRangeAnalysis {
     divergence,
     spike: firstSpike(curve.raw, suggestedIndex),
   };
+}
+
+/**
+ * The rate to start from, before the divergence cap, and the rule that chose it: the valley (else
+ * the steepest descent, `fallback`), or SHORT_RUN_RULE for a short run where the two disagree.
+ */
+function startingPoint(
+  { shortRun }: Curve,
+  { steepest, valley, agree }: { steepest: number | null; valley: number | null; agree: boolean },
+  fallback: number,
+): { chosen: number; rule: string } {
+  if (shortRun && steepest !== null && valley !== null && !agree)
+    return { chosen: Math.sqrt(steepest * valley), rule: `${SHORT_RUN_RULE}, for a run no longer than the sweep` };
+  if (valley !== null)
+    return { chosen: fallback, rule: `fastai's valley rule (half-way along the longest descent of the smoothed loss)` };
+  return { chosen: fallback, rule: 'the steepest descent of the smoothed loss (no valley was found)' };
 }
 
 /**
@@ -364,7 +397,7 @@ function divergedNote(curve: Curve): string {
   return ` (${cause} at ${rateAt(curve, divergence.index)})`;
 }
 
-function agreementNote(steepest: number | null, valley: number | null, agree: boolean): string {
+function agreementNote(steepest: number | null, valley: number | null, agree: boolean, shortRun: boolean): string {
   if (steepest === null || valley === null) return '';
   if (agree)
     return (
@@ -375,7 +408,8 @@ function agreementNote(steepest: number | null, valley: number | null, agree: bo
   const lag = steepest > valley ? ', and the steepest point of a moving average lags toward higher rates' : '';
   return (
     ` Steepest descent (${formatRate(steepest)}) and valley (${formatRate(valley)}) are ${apart} apart: ` +
-    `the descent is broad${lag}; the valley is the safer start.`
+    `the descent is broad${lag}; ` +
+    (shortRun ? 'the valley is too timid for a run this short.' : 'the valley is the safer start.')
   );
 }
 

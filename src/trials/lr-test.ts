@@ -54,8 +54,8 @@ export function learningRateTest(
     { config: withModelFromLogits(config, model), dataset, ...sweptModel(model, variant), seed },
     steps === undefined ? {} : { steps },
   );
-  const analysis = analyzeLrRange(sweep);
   const run = runLength(config, dataset.summary.rows);
+  const analysis = analyzeLrRange({ ...sweep, runSteps: run.steps });
   return { sweep, analysis, schedule: recommendSchedule(analysis, run), run };
 }
 

@@ -159,6 +159,45 @@ describe('analyzeLrRange on synthetic curves', () => {
     expect(result.reason).toMatch(/fell only in the first 10% of the sweep .* lie below the sweep's minimum \(1e-7\)/);
   });
 
+  /**
+   * A broad descent, as a sweep of a small sigmoid network under Adam looks (so-50306988 in
+   * bench/cases: valley 0.066, steepest 2.3): a slow drift down from 1e-3, a sharp drop near the top
+   * of the range, no divergence; ±3% batch noise.
+   */
+  function broadDescent(): number[] {
+    const random = createRandom(1);
+    return RATES.map((rate) => {
+      const x = Math.log10(rate);
+      return (1 - (0.1 * Math.max(0, x + 3)) / 4 - 0.8 / (1 + Math.exp(-x / 0.15))) * (1 + 0.03 * (2 * random() - 1));
+    });
+  }
+
+  it.each([
+    { curve: 'a broad descent', loss: broadDescent, runSteps: 35, rule: 'midpoint' },
+    { curve: 'a broad descent', loss: broadDescent, runSteps: 100, rule: 'midpoint' },
+    { curve: 'a broad descent', loss: broadDescent, runSteps: 101, rule: 'valley' },
+    { curve: 'a broad descent', loss: broadDescent, runSteps: undefined, rule: 'valley' },
+    { curve: 'a U-curve (agreeing)', loss: () => uCurve(), runSteps: 35, rule: 'valley' },
+  ])('$curve, for a run of $runSteps steps: the $rule', ({ loss, runSteps, rule }) => {
+    const result = analyzeLrRange({
+      learningRate: RATES,
+      loss: loss(),
+      stepsPlanned: steps,
+      ...(runSteps === undefined ? {} : { runSteps }),
+    });
+    const { steepest, valley, suggested } = result;
+    if (rule === 'valley') {
+      expect(suggested).toBe(valley);
+      expect(result.reason).toMatch(/fastai's valley rule/);
+      return;
+    }
+    expect(result.agree).toBe(false);
+    expect(suggested).toBeCloseTo(Math.sqrt(steepest! * valley!), 12);
+    expect(suggested!).toBeGreaterThan(valley!);
+    expect(suggested!).toBeLessThan(steepest!);
+    expect(result.reason).toMatch(/midpoint \(geometric mean\).*no longer than the sweep.*too timid/);
+  });
+
   it('caps the suggestion at a tenth of the rate where the sweep diverged', () => {
     // Falls from step 20 to 34, then overflows at step 36: the valley lies within a decade of the divergence.
     const loss = RATES.map((_, index) =>
