@@ -92,11 +92,19 @@ const judge = (
 
 describe.each([
   {
-    name: 'overfitting on a log (GL5 over the last three evaluations)',
+    name: 'overfitting on a log (GL5 over the last three evaluations, or UP3, above the noise)',
     detector: overfitting,
     mustTrigger: [
       ['validation 10% above its best at the end, training falling', epochLog(falling, bottomedOut(0.1))],
       ['validation 60% above its best', epochLog(falling, bottomedOut(0.6))],
+      [
+        '7 epochs: best at epoch 3, then rising at each of three epochs (UP3)',
+        epochLog(falling.slice(0, 7), [0.563, 0.523, 0.495, 0.457, 0.469, 0.498, 0.534]),
+      ],
+      [
+        '4 evaluations, each above the one before, +6.5% (UP3)',
+        epochLog(falling.slice(0, 4), [0.32, 0.3285, 0.333, 0.341]),
+      ],
     ],
     mustNotTrigger: [
       ['validation 3% above its best', epochLog(falling, bottomedOut(0.03))],
@@ -108,6 +116,18 @@ describe.each([
         ),
       ],
       ['a noisy flat validation loss (one lucky evaluation is not the best)', epochLog(falling, noisyFlat)],
+      [
+        '200 epochs of a validation loss moving ±25% epoch to epoch whose 20-epoch means still fall',
+        epochLog(
+          Array.from({ length: 200 }, (_, epoch) => 0.6 * Math.exp(-epoch / 40) + 0.1),
+          Array.from({ length: 200 }, (_, epoch) => (0.3 * Math.exp(-epoch / 100) + 0.2) * (1 + 0.25 * jitter(epoch))),
+        ),
+      ],
+      [
+        '10 epochs ending 6% above a dip, inside an epoch-to-epoch wobble of 10%',
+        epochLog(falling.slice(0, 10), [0.5, 0.55, 0.5, 0.45, 0.5, 0.55, 0.43, 0.5, 0.46, 0.456]),
+      ],
+      ['4 evaluations rising by 1% in all (under GL5)', epochLog(falling.slice(0, 4), [0.32, 0.321, 0.322, 0.3232])],
       ['both losses rising (divergence, not overfitting)', epochLog([...falling].reverse(), bottomedOut(0.6))],
     ],
   },
