@@ -270,8 +270,20 @@ describe.each([
         'three 5x spikes that recover',
         epochLog(falling.map((loss, epoch) => ([12, 18, 24].includes(epoch) ? loss * 5 : loss))),
       ],
+      [
+        'a validation loss that jumps 2.8x for one evaluation and comes back (no batch explains it)',
+        epochLog(falling.slice(0, 10), [0.61, 0.96, 0.39, 0.33, 0.92, 0.25, 0.43, 0.16, 0.17, 0.29]),
+      ],
     ],
     mustNotTrigger: [
+      [
+        'a validation loss that jumps 3x and stays up (overfitting or divergence, not a spike)',
+        epochLog(falling.slice(0, 10), [0.6, 0.4, 0.3, 0.25, 0.2, 0.6, 0.62, 0.65, 0.7, 0.72]),
+      ],
+      [
+        'a validation loss wobbling 40% around a falling trend',
+        epochLog(falling.slice(0, 10), [0.6, 0.8, 0.5, 0.65, 0.42, 0.55, 0.36, 0.47, 0.3, 0.4]),
+      ],
       ['one spike (a bad batch)', epochLog(falling.map((loss, epoch) => (epoch === 18 ? loss * 5 : loss)))],
       [
         'mini-batch noise spanning a factor of 10',
