@@ -333,6 +333,14 @@ describe.each([
         '30 epochs, both losses flat from the start (a warning: the log cannot say why)',
         epochLog(noisyFlat, noisyFlat),
       ],
+      [
+        '10 evaluations within ±4% while the training loss falls 40% (nothing carries to validation)',
+        evaluatedLog(
+          Array.from({ length: 100 }, (_, step) => 0.34 - 0.0014 * step),
+          Array.from({ length: 10 }, (_, e) => 0.33 * (1 + 0.02 * jitter(e))),
+        ),
+        'step',
+      ],
     ],
     mustNotTrigger: [
       ['a run that fell, then converged flat', epochLog(falling, falling)],
@@ -342,6 +350,17 @@ describe.each([
         'step',
       ],
       ['8 flat epochs: too few to judge', epochLog(noisyFlat.slice(0, 8), noisyFlat.slice(0, 8))],
+      [
+        '8 flat evaluations while the training loss falls: too few to judge',
+        evaluatedLog(falling, noisyFlat.slice(0, 8)),
+      ],
+      [
+        'a validation loss that climbs 20% from its first evaluation while training falls (overfitting, not a plateau)',
+        epochLog(
+          falling,
+          Array.from({ length: 30 }, (_, e) => 1 + (0.2 * e) / 29),
+        ),
+      ],
       [
         'a classifier whose accuracy rose to 0.9 (no 1/C near its median)',
         epochLog(
