@@ -42,6 +42,7 @@ const GROUPS: BenchmarkGroup[] = [
   analyzeGroup([
     { name: 'analyze-100k', rows: 100_000 },
     { name: 'analyze-1m', rows: 1_000_000, maxWallSeconds: 3 },
+    { name: 'analyze-tfevents-1m', rows: 1_000_000, format: 'tfevents', maxWallSeconds: 3 },
   ]),
   // Acceptance (issue 13): convdoc_torch at every=10 costs at most 5% of a CPU MLP's and a small CNN's loop.
   recorderOverheadGroup(),

@@ -4,7 +4,11 @@
  * keeps whole. A quoted cell never spans lines in a log (no logger writes newlines in a value).
  */
 export function csvCells(text: string): string[] {
-  if (!text.includes('"')) return text.split(',').map((cell) => cell.trim());
+  if (!text.includes('"')) {
+    const cells = text.split(',');
+    // Trimming allocates a second array: only lines that hold a space need it.
+    return text.includes(' ') || text.includes('\t') ? cells.map((cell) => cell.trim()) : cells;
+  }
   const cells: string[] = [];
   let cell = '';
   let quoted = false;

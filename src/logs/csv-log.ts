@@ -81,7 +81,7 @@ async function readCsvLog(file: string, shown: string): Promise<ReadLogResult> {
   return {
     rows,
     byEpoch: columns?.byEpoch !== false || columns.step === undefined,
-    notes: columns?.heldOutIsTest === true ? [`${columns.valLoss} read as the validation loss`] : [],
+    notes: columns?.notes ?? [],
   };
 }
 

@@ -72,7 +72,7 @@ export function parseLine(text: string, where: string): Record<string, unknown> 
 export class ObjectRows {
   private readonly columnsByKeys = new Map<string, LogColumns>();
   private byEpoch = true;
-  private heldOut = new Set<string>();
+  private notes = new Set<string>();
 
   row(object: Record<string, unknown>, where: string, line: number): LogRow | null {
     const keys = Object.keys(object);
@@ -85,7 +85,7 @@ export class ObjectRows {
     const row = columnsRow(columns, (name) => cellOf(object[name], where, name), where, line);
     if (row === null) return null;
     if (!columns.byEpoch) this.byEpoch = false;
-    if (columns.heldOutIsTest && row.valLoss !== undefined) this.heldOut.add(columns.valLoss!);
+    for (const note of columns.notes) this.notes.add(note);
     for (const name of keys) addPerVariable(row, name, object[name], where);
     return row;
   }
@@ -94,7 +94,7 @@ export class ObjectRows {
     return {
       rows,
       byEpoch: this.byEpoch,
-      notes: [...this.heldOut].map((name) => `${name} read as the validation loss`),
+      notes: [...this.notes],
     };
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Cell } from '../data/cell.js';
 import { DataError } from '../errors.js';
-import { pickKey, type Quantity } from './log-keys.js';
+import { keyMeaning, pickKey, type Quantity } from './log-keys.js';
 import { logNumber, logStep, type LogRow } from './log-row.js';
 
 export interface LogColumns {
@@ -21,6 +21,8 @@ export interface LogColumns {
   valAccuracy: string | undefined;
   /** The held-out columns are named `test_...`: read as validation, and the report says so. */
   heldOutIsTest: boolean;
+  /** What the report says about the columns read: `test_loss` as validation, `train_mse` as the loss. */
+  notes: string[];
 }
 
 /**
@@ -36,16 +38,22 @@ export function logColumns(names: readonly string[]): LogColumns {
   const validation = pickKey(names, 'loss', 'validation');
   const heldOutIsTest = validation === undefined && pickKey(names, 'loss', 'test') !== undefined;
   const heldOut = (quantity: Quantity) => pickKey(names, quantity, heldOutIsTest ? 'test' : 'validation');
+  const [loss, valLoss] = [pick('loss'), heldOut('loss')];
+  const metrics = [loss, valLoss].filter((name) => name !== undefined && keyMeaning(name)?.granularity === 'metric');
   return {
     step: step ?? pick('epoch'),
     byEpoch: step === undefined && pick('epoch') !== undefined,
-    loss: pick('loss'),
-    valLoss: heldOut('loss'),
+    loss,
+    valLoss,
     learningRate: pick('learning-rate'),
     gradNorm: pick('grad-norm'),
     accuracy: pick('accuracy'),
     valAccuracy: heldOut('accuracy'),
     heldOutIsTest,
+    notes: [
+      ...(heldOutIsTest ? [`${valLoss} read as the validation loss`] : []),
+      ...(metrics.length > 0 ? [`no column is named for a loss: ${metrics.join(' and ')} read as the loss`] : []),
+    ],
   };
 }
 

@@ -10,7 +10,7 @@ export type Quantity = 'loss' | 'accuracy' | 'learning-rate' | 'grad-norm' | 'st
 /** `test` is read as held-out data too, and the report says so (a hand-written log's "test" is its validation set). */
 export type Split = 'train' | 'validation' | 'test';
 /** Lightning logs `<name>_step` and `<name>_epoch`; Keras' TensorBoard callback `epoch_<name>` and `batch_<name>`. */
-type Granularity = 'step' | 'epoch' | 'run' | 'named';
+type Granularity = 'step' | 'epoch' | 'run' | 'named' | 'metric';
 
 export interface KeyMeaning {
   quantity: Quantity;
@@ -52,6 +52,12 @@ const GRANULARITY_PREFIXES: readonly [string, Granularity][] = [
 ];
 /** A loss named for its kind or its dataset (`nll_loss`; HF's `eval_<dataset>_loss` with several eval sets). */
 const NAMED_LOSS = /^[a-z][a-z0-9]*_loss$/;
+/**
+ * A metric that is itself a loss function (`train_mse`, `val_mae`, `nll`): read as the loss only
+ * when no column is named for one, and the report says so (a regression history that logs only
+ * `train_mse`/`val_mse` is still a training log).
+ */
+const LOSS_METRICS: ReadonlySet<string> = new Set(['mse', 'mae', 'rmse', 'nll', 'bce', 'cross_entropy']);
 /** Lightning's LearningRateMonitor names its column `lr-<Optimizer>` (`lr-Adam`, `lr-SGD/pg1`). */
 const LIGHTNING_RATE = /^lr[-_][a-z]/i;
 
@@ -90,18 +96,19 @@ export function keyMeaning(name: string): KeyMeaning | null {
   const quantity = QUANTITIES[rest];
   if (quantity !== undefined) return { quantity, split, granularity };
   // A loss named for its kind (`nll_loss`, `ce_loss`, `rmse_loss`): read when no plainer loss is logged.
-  return NAMED_LOSS.test(rest) ? { quantity: 'loss', split, granularity: 'named' } : null;
+  if (NAMED_LOSS.test(rest)) return { quantity: 'loss', split, granularity: 'named' };
+  return LOSS_METRICS.has(rest) ? { quantity: 'loss', split, granularity: 'metric' } : null;
 }
 
 /**
  * Among `names`, the one to read for a quantity on a split: a plain name first (`loss`), then the
  * per-step one (`train_loss_step`: more points), then the per-epoch one, then a loss named for its
- * kind (`nll_loss`). For validation the
+ * kind (`nll_loss`), then a metric that is a loss (`train_mse`). For validation the
  * per-epoch value comes before a per-step one: an evaluation is one number per pass.
  */
 export function pickKey(names: readonly string[], quantity: Quantity, split: Split): string | undefined {
   const order: Granularity[] =
-    split === 'train' ? ['run', 'step', 'epoch', 'named'] : ['run', 'epoch', 'step', 'named'];
+    split === 'train' ? ['run', 'step', 'epoch', 'named', 'metric'] : ['run', 'epoch', 'step', 'named', 'metric'];
   const candidates = names.flatMap((name) => {
     const meaning = keyMeaning(name);
     return meaning !== null && meaning.quantity === quantity && meaning.split === split

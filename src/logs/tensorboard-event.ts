@@ -72,13 +72,6 @@ interface EventMessage {
   summary: { value: ValueMessage[] } | null;
 }
 
-export interface EventScalar {
-  tag: string;
-  step: number;
-  wallTime: number;
-  value: number;
-}
-
 /**
  * Hands each scalar of the event in `data` to `visit`; `shown` and `offset` name its record in
  * messages. The decoded message is read as it is, without toObject: that copy doubled the time of
@@ -88,7 +81,7 @@ export function eachEventScalar(
   data: Uint8Array,
   shown: string,
   offset: number,
-  visit: (scalar: EventScalar) => void,
+  visit: (tag: string, step: number, wallTime: number, value: number) => void,
 ): void {
   let event: EventMessage;
   try {
@@ -102,7 +95,7 @@ export function eachEventScalar(
   const step = int64(event.step);
   for (const value of event.summary.value) {
     const scalar = scalarOf(value);
-    if (scalar !== undefined) visit({ tag: value.tag, step, wallTime: event.wall_time, value: scalar });
+    if (scalar !== undefined) visit(value.tag, step, event.wall_time, scalar);
   }
 }
 

@@ -11,9 +11,10 @@ import { readFile } from 'node:fs/promises';
 import { DataError } from '../errors.js';
 import { errorCode } from '../util/error-code.js';
 import { displayPath } from '../util/paths.js';
-import { eachEventScalar, type EventScalar } from './tensorboard-event.js';
+import { eachEventScalar } from './tensorboard-event.js';
 import { keyMeaning } from './log-keys.js';
-import { chooseTags, scalarRows, tagName, type NamedScalar } from './tfevents-tags.js';
+import { mergeByWallTime, ScalarColumns } from './scalar-columns.js';
+import { chooseTags, scalarRows, tagName } from './tfevents-tags.js';
 import { eachTfRecord, startsWithTfRecord } from './tfrecord.js';
 import type { LogReader, ReadLogResult, ReadOptions, RunFile } from './log-reader.js';
 
@@ -31,22 +32,17 @@ export const tfEventsReader: LogReader = {
 
 async function readRun(files: readonly RunFile[], shown: string, options: ReadOptions): Promise<ReadLogResult> {
   const notes: string[] = [];
-  const byRun = new Map<string, NamedScalar[]>();
-  // Only a tag the alias table reads (or --tag names) can be chosen: other tags' values are not kept.
-  const names = memoized((run, tag) => {
-    const name = tagName(run, tag);
-    return { name, kept: name === options.tag || keyMeaning(name) !== null };
-  });
+  const byRun = new Map<string, ScalarColumns>();
   const tags = new Set<string>();
   let record = 0;
   for (const { file, run } of files) {
     const fileShown = displayPath(file);
-    const scalars = byRun.get(run) ?? [];
+    const scalars = byRun.get(run) ?? new ScalarColumns();
     byRun.set(run, scalars);
-    const visit = ({ tag, step, wallTime, value }: EventScalar) => {
-      const { name, kept } = names(run, tag);
-      tags.add(name);
-      if (kept) scalars.push({ name, record, step, wallTime, value });
+    const named = tagNamer(run, options.tag, tags);
+    const visit = (tag: string, step: number, wallTime: number, value: number) => {
+      const { name, kept } = named(tag);
+      if (kept) scalars.push(name, record, step, wallTime, value);
     };
     const truncatedAt = eachTfRecord(await bytesOf(file, fileShown), fileShown, (data, offset) => {
       record += 1;
@@ -64,13 +60,23 @@ async function readRun(files: readonly RunFile[], shown: string, options: ReadOp
   return { rows, byEpoch: choice.byEpoch, notes: [...notes, ...choice.notes] };
 }
 
-/** A run logs a handful of tags a million times: each is named once. */
-function memoized<T>(name: (run: string, tag: string) => T): (run: string, tag: string) => T {
-  const known = new Map<string, T>();
-  return (run, tag) => {
-    const key = `${run}\u0000${tag}`;
-    let named = known.get(key);
-    if (named === undefined) known.set(key, (named = name(run, tag)));
+/**
+ * A run logs a handful of tags a million times: each is named once, and added to `tags` then. Only
+ * a tag the alias table reads (or --tag names) can be chosen: other tags' values are not kept.
+ */
+function tagNamer(
+  run: string,
+  chosen: string | undefined,
+  tags: Set<string>,
+): (tag: string) => { name: string; kept: boolean } {
+  const known = new Map<string, { name: string; kept: boolean }>();
+  return (tag) => {
+    let named = known.get(tag);
+    if (named === undefined) {
+      const name = tagName(run, tag);
+      tags.add(name);
+      known.set(tag, (named = { name, kept: name === chosen || keyMeaning(name) !== null }));
+    }
     return named;
   };
 }
@@ -80,23 +86,5 @@ async function bytesOf(file: string, shown: string): Promise<Buffer> {
     return await readFile(file);
   } catch (error) {
     throw new DataError(`${shown}: cannot read the event file (${errorCode(error)}). Check the path.`);
-  }
-}
-
-/** The runs' scalars in wall-time order, each run's own order kept (a stable merge). */
-function mergeByWallTime(runs: readonly NamedScalar[][]): NamedScalar[] {
-  if (runs.length === 1) return runs[0]!;
-  const merged: NamedScalar[] = [];
-  const next = runs.map(() => 0);
-  for (;;) {
-    let best = -1;
-    for (const [index, run] of runs.entries()) {
-      const candidate = run[next[index]!];
-      if (candidate !== undefined && (best < 0 || candidate.wallTime < runs[best]![next[best]!]!.wallTime))
-        best = index;
-    }
-    if (best < 0) return merged;
-    merged.push(runs[best]![next[best]!]!);
-    next[best]! += 1;
   }
 }

@@ -8,7 +8,9 @@
  */
 import { DataError } from '../errors.js';
 import { keyMeaning, pickKey, type Quantity, type Split } from './log-keys.js';
+import { NO_VARIABLES } from './log-columns.js';
 import type { LogRow } from './log-row.js';
+import type { ScalarColumns } from './scalar-columns.js';
 
 /** A run folder of held-out data: Keras names it `validation`; others `val`, `eval`, `test`. */
 const HELD_OUT_RUN = /^(val|valid|validation|eval|evaluation|test)$/i;
@@ -86,38 +88,36 @@ function trainingLoss(names: readonly string[], valLoss: string | undefined): st
   return pickKey(names, 'loss', 'train');
 }
 
-/** A scalar of the run, named by tagName, in the order it is read. */
-export interface NamedScalar {
-  name: string;
-  /** 1-based count of records read, for the rows' `line`. */
-  record: number;
-  step: number;
-  wallTime: number;
-  value: number;
-}
-
 /**
  * Rows from the chosen tags' scalars: scalars of one step fill one row (a run logs its loss,
  * learning rate and evaluation at the same step one after another); a step logged again starts a
  * new row, which log-segments.ts reads as a resume.
  */
-export function scalarRows(scalars: readonly NamedScalar[], fields: ReadonlyMap<string, ScalarField>): LogRow[] {
+export function scalarRows(scalars: ScalarColumns, fields: ReadonlyMap<string, ScalarField>): LogRow[] {
   const rows: LogRow[] = [];
   let row: LogRow | undefined;
-  for (const scalar of scalars) {
-    const field = fields.get(scalar.name);
+  for (let index = 0; index < scalars.length; index++) {
+    const field = fields.get(scalars.names[index]!);
+    const step = scalars.steps[index]!;
     if (field === undefined) continue;
-    if (row === undefined || row.step !== scalar.step || row[field] !== undefined) {
+    if (row === undefined || row.step !== step || row[field] !== undefined) {
+      // Every field the scalars fill, declared up front: a million rows share one object shape.
       row = {
-        line: scalar.record,
-        step: scalar.step,
-        wallTime: scalar.wallTime,
-        variableGradNorms: {},
-        updateRatios: {},
+        line: scalars.records[index]!,
+        step,
+        wallTime: scalars.wallTimes[index]!,
+        loss: undefined,
+        valLoss: undefined,
+        learningRate: undefined,
+        gradNorm: undefined,
+        accuracy: undefined,
+        valAccuracy: undefined,
+        variableGradNorms: NO_VARIABLES,
+        updateRatios: NO_VARIABLES,
       };
       rows.push(row);
     }
-    row[field] = scalar.value;
+    row[field] = scalars.values[index]!;
   }
   return rows;
 }

@@ -4,11 +4,14 @@
  * undoes progress: the learning rate sits at the edge of stability. PaLM (Chowdhery et al. 2022,
  * §5.1) saw about 20 such spikes and traced them to the step size meeting particular batches;
  * Molybog et al. ("A Theory on Adam Instability in Large-Scale Machine Learning", 2023) explain
- * them by Adam's update becoming too large, cured by a lower learning rate or warmup.
+ * them by Adam's update becoming too large, cured by a lower learning rate or warmup. A validation
+ * loss is read too: it is measured on the whole fixed validation set, so no bad batch explains a jump,
+ * and one jump that recovers already says the weights were thrown off and found their way back.
  */
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
-import { defineDetector } from './finding.js';
+import { defineDetector, type Detection } from './finding.js';
+import { median } from '../util/stats.js';
 import { SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
 
 /** For logs: recovered = back within 1.5x of the recent level within this many points. */
@@ -16,6 +19,10 @@ const RECOVERY_POINTS = 5;
 const RECOVERED_FACTOR = 1.5;
 /** For logs: one spike may be a bad batch; two or more that recover are a pattern. */
 const MIN_SPIKES = 2;
+/** For logs: a validation spike is judged against the median of up to this many evaluations before it (at least two). */
+const VALIDATION_WINDOW = 3;
+/** For logs: recovered = back within RECOVERED_FACTOR within this many evaluations. */
+const VALIDATION_RECOVERY = 2;
 
 export const lossSpikes = defineDetector({
   id: 'lr-too-high',
@@ -26,7 +33,7 @@ export const lossSpikes = defineDetector({
   detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
     if (origin !== 'log') return [];
     const spikes = recoveredSpikes(trace.loss);
-    if (spikes.length < MIN_SPIKES) return [];
+    if (spikes.length < MIN_SPIKES) return validationSpikeFinding(trace, stepUnit);
     const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
     return [
       {
@@ -42,6 +49,37 @@ export const lossSpikes = defineDetector({
     ];
   },
 });
+
+function validationSpikeFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection[] {
+  const steps = trace.evalStep.filter((_, index) => Number.isFinite(trace.valLoss[index]));
+  const losses = trace.valLoss.filter(Number.isFinite);
+  const spikes = recoveredValidationSpikes(losses);
+  if (spikes.length === 0) return [];
+  const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
+  return [
+    {
+      severity: 'warning',
+      confidence: Math.min(1, spikes.length / MIN_SPIKES),
+      step: steps[spikes[0]!.index]!,
+      evidence: { measured: spikes.length, threshold: 1, what: 'validation loss spikes that recovered' },
+      message:
+        `The validation loss jumped ${spikes.length === 1 ? 'once' : `${spikes.length} times`} to ${formatNumber(SPIKE_FACTOR)}x or more the evaluations before it and came back ` +
+        `(worst ${formatNumber(worst.factor)}x at ${stepUnit} ${steps[worst.index]!}, ${formatNumber(losses[worst.index]!)}): measured on the same validation set, ` +
+        'that is the weights thrown off and recovering, the learning rate at the edge of stability. Lower it or add warmup, and clip the gradient norm.',
+    },
+  ];
+}
+
+/** Evaluations SPIKE_FACTOR above the median of the ones before that are back within RECOVERED_FACTOR of it soon after. */
+function recoveredValidationSpikes(losses: readonly number[]): Spike[] {
+  return losses.flatMap((loss, index) => {
+    if (index < 2) return [];
+    const level = median(losses.slice(Math.max(0, index - VALIDATION_WINDOW), index));
+    const after = losses.slice(index + 1, index + 1 + VALIDATION_RECOVERY);
+    const recovered = after.some((later) => later <= RECOVERED_FACTOR * level);
+    return level > 0 && loss >= SPIKE_FACTOR * level && recovered ? [{ index, factor: loss / level }] : [];
+  });
+}
 
 interface Spike {
   index: number;

@@ -32,6 +32,8 @@ export interface SeriesFlatness {
   start: number;
   progress: number;
   flat: boolean;
+  /** The largest fraction of its start a later tenth stood above it. */
+  rise: number;
 }
 
 /** Whether a series never fell PROGRESS_PER_WINDOW below its start (medians of tenths); null when too short. */
@@ -42,13 +44,18 @@ export function flatSeries(values: readonly number[]): SeriesFlatness | null {
   const start = levels[0]!;
   if (!(start > 0) || levels.length < 2) return null;
   const progress = (start - Math.min(...levels.slice(1))) / start;
-  return { start, progress, flat: progress < PROGRESS_PER_WINDOW };
+  const rise = (Math.max(...levels.slice(1)) - start) / start;
+  return { start, progress, flat: progress < PROGRESS_PER_WINDOW, rise };
 }
 
 /** The run spans MIN_EPOCHS epochs: a per-epoch log of that many, or that many evaluations. */
 export function spansEnough(trace: ProbeTrace, stepUnit: string): boolean {
-  const evaluations = trace.valLoss.filter(Number.isFinite).length;
-  return (stepUnit === 'epoch' && trace.loss.length >= MIN_EPOCHS) || evaluations >= MIN_EPOCHS;
+  return (stepUnit === 'epoch' && trace.loss.length >= MIN_EPOCHS) || evaluatedEnough(trace);
+}
+
+/** MIN_EPOCHS evaluations or more. */
+export function evaluatedEnough(trace: ProbeTrace): boolean {
+  return trace.valLoss.filter(Number.isFinite).length >= MIN_EPOCHS;
 }
 
 /** The log records a learning rate, at least MIN_POINTS training losses, and never a rate above NEAR_ZERO_RATE. */

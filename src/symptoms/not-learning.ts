@@ -9,7 +9,14 @@
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
-import { classifierChance, flatSeries, learningRateNearZero, spansEnough } from './not-learning-signals.js';
+import {
+  classifierChance,
+  evaluatedEnough,
+  flatSeries,
+  learningRateNearZero,
+  spansEnough,
+  type SeriesFlatness,
+} from './not-learning-signals.js';
 import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
 
 export const notLearning = defineDetector({
@@ -63,6 +70,8 @@ function flatFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection
   const training = flatSeries(trace.loss);
   const validation = flatSeries(trace.valLoss);
   const nearZeroRate = learningRateNearZero(trace);
+  if (training?.flat === false && validation !== null)
+    return generalizationFinding(training, validation, trace, stepUnit);
   if (training === null || !training.flat || validation?.flat === false) return [];
   if (!nearZeroRate && !spansEnough(trace, stepUnit)) return [];
   const judged = validation ?? training;
@@ -83,6 +92,38 @@ function flatFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection
         (nearZeroRate
           ? 'The logged learning rate never exceeded 1e-6: the weights barely move, nothing is being learned. Raise it (an LR range test finds one).'
           : 'Either the run learns nothing, or it began already converged (a resumed or fine-tuned run); a log does not say which. Give --chance-loss to judge it against chance.'),
+    },
+  ];
+}
+
+/**
+ * The training loss fell but the validation loss never left the band of PROGRESS_PER_WINDOW around
+ * its first evaluations, over MIN_EPOCHS evaluations or more: what the model learns does not carry
+ * to held-out data (a plateau of generalization from the start; a validation loss that rises out of
+ * the band is overfitting's). Critical: unlike a flat training loss, a converged start does not
+ * explain a training loss that still falls.
+ */
+function generalizationFinding(
+  training: SeriesFlatness,
+  validation: SeriesFlatness,
+  trace: DynamicsInput['trace'],
+  stepUnit: string,
+): Detection[] {
+  if (!validation.flat || validation.rise >= PROGRESS_PER_WINDOW || !evaluatedEnough(trace)) return [];
+  const evaluations = trace.valLoss.filter(Number.isFinite).length;
+  return [
+    {
+      severity: 'critical',
+      confidence: 0.7,
+      step: trace.evalStep[0]!,
+      evidence: {
+        measured: validation.progress,
+        threshold: PROGRESS_PER_WINDOW,
+        what: 'largest fraction of its starting level the validation loss ever removed (medians of tenths of the run)',
+      },
+      message:
+        `The training loss fell ${formatNumber(training.progress * 100)}% but the validation loss stayed within ${formatNumber(PROGRESS_PER_WINDOW * 100)}% of ${formatNumber(validation.start)} over all ${evaluations} evaluations (${stepUnit} ${trace.evalStep[0]!} to ${trace.evalStep.at(-1)!}): ` +
+        'what the model learns does not carry to held-out data. Check that validation inputs get the same preprocessing as training ones and that the labels can be predicted from the inputs; then regularize.',
     },
   ];
 }

@@ -28,11 +28,15 @@ describe('the key alias table (README, "Log keys")', () => {
     ['val/rmse_loss', 'loss', 'validation'],
     // HF Trainer with several eval datasets: eval_<dataset>_loss.
     ['eval_g0_loss', 'loss', 'validation'],
+    // A metric that is a loss function, read when no column is named for a loss.
+    ['train_mse', 'loss', 'train'],
+    ['val_mae', 'loss', 'validation'],
+    ['nll', 'loss', 'train'],
   ])('%s is the %s of %s', (name, quantity, split) => {
     expect(keyMeaning(name)).toMatchObject({ quantity, split });
   });
 
-  it.each(['val_f1', 'train_runtime', 'eval_g0_runtime', 'Wall time', 'loss_scale_factor', ''])(
+  it.each(['val_f1', 'train_r2', 'train_runtime', 'eval_g0_runtime', 'Wall time', 'loss_scale_factor', ''])(
     '%s is not read',
     (name) => {
       expect(keyMeaning(name)).toBeNull();
@@ -47,5 +51,7 @@ describe('the key alias table (README, "Log keys")', () => {
     expect(pickKey(['nll_loss', 'loss'], 'loss', 'train')).toBe('loss');
     expect(pickKey(['eval_g0_loss', 'eval_g1_loss', 'eval_loss'], 'loss', 'validation')).toBe('eval_loss');
     expect(pickKey(['eval_g0_loss', 'eval_g1_loss'], 'loss', 'validation')).toBe('eval_g0_loss');
+    expect(pickKey(['train_mse', 'train_loss'], 'loss', 'train')).toBe('train_loss');
+    expect(pickKey(['val_mse', 'val_nll_loss'], 'loss', 'validation')).toBe('val_nll_loss');
   });
 });

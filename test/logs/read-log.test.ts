@@ -218,6 +218,16 @@ describe('readLog: the formats people have, by content', () => {
     expect(traceOf(log).valLoss).toEqual([2.1]);
   });
 
+  it.each([
+    ['hist.csv', 'epoch,train_mse,val_mse,train_r2\n0,0.5,0.6,0.1\n1,0.4,0.5,0.2\n'],
+    ['hist.jsonl', '{"epoch": 0, "train_mse": 0.5, "val_mse": 0.6}\n{"epoch": 1, "train_mse": 0.4, "val_mse": 0.5}\n'],
+  ])('reads MSE columns as the losses of %s when no column is named for a loss, and says so', async (name, text) => {
+    const log = await readLog(logFile(name, text));
+    expect(log.notes).toEqual(['no column is named for a loss: train_mse and val_mse read as the loss']);
+    expect(traceOf(log).loss).toEqual([0.5, 0.4]);
+    expect(traceOf(log).valLoss).toEqual([0.6, 0.5]);
+  });
+
   it('takes a pandas index column as the epoch', async () => {
     const trace = traceOf(await readLog(logFile('pandas.csv', ',loss,val_loss\n0,1,1.1\n1,0.9,1\n')));
     expect(trace.step).toEqual([0, 1]);

@@ -92,11 +92,19 @@ const judge = (
 
 describe.each([
   {
-    name: 'overfitting on a log (GL5 over the last three evaluations)',
+    name: 'overfitting on a log (GL5 over the last three evaluations, or UP3, above the noise)',
     detector: overfitting,
     mustTrigger: [
       ['validation 10% above its best at the end, training falling', epochLog(falling, bottomedOut(0.1))],
       ['validation 60% above its best', epochLog(falling, bottomedOut(0.6))],
+      [
+        '7 epochs: best at epoch 3, then rising at each of three epochs (UP3)',
+        epochLog(falling.slice(0, 7), [0.563, 0.523, 0.495, 0.457, 0.469, 0.498, 0.534]),
+      ],
+      [
+        '4 evaluations, each above the one before, +6.5% (UP3)',
+        epochLog(falling.slice(0, 4), [0.32, 0.3285, 0.333, 0.341]),
+      ],
     ],
     mustNotTrigger: [
       ['validation 3% above its best', epochLog(falling, bottomedOut(0.03))],
@@ -108,6 +116,18 @@ describe.each([
         ),
       ],
       ['a noisy flat validation loss (one lucky evaluation is not the best)', epochLog(falling, noisyFlat)],
+      [
+        '200 epochs of a validation loss moving ±25% epoch to epoch whose 20-epoch means still fall',
+        epochLog(
+          Array.from({ length: 200 }, (_, epoch) => 0.6 * Math.exp(-epoch / 40) + 0.1),
+          Array.from({ length: 200 }, (_, epoch) => (0.3 * Math.exp(-epoch / 100) + 0.2) * (1 + 0.25 * jitter(epoch))),
+        ),
+      ],
+      [
+        '10 epochs ending 6% above a dip, inside an epoch-to-epoch wobble of 10%',
+        epochLog(falling.slice(0, 10), [0.5, 0.55, 0.5, 0.45, 0.5, 0.55, 0.43, 0.5, 0.46, 0.456]),
+      ],
+      ['4 evaluations rising by 1% in all (under GL5)', epochLog(falling.slice(0, 4), [0.32, 0.321, 0.322, 0.3232])],
       ['both losses rising (divergence, not overfitting)', epochLog([...falling].reverse(), bottomedOut(0.6))],
     ],
   },
@@ -250,8 +270,20 @@ describe.each([
         'three 5x spikes that recover',
         epochLog(falling.map((loss, epoch) => ([12, 18, 24].includes(epoch) ? loss * 5 : loss))),
       ],
+      [
+        'a validation loss that jumps 2.8x for one evaluation and comes back (no batch explains it)',
+        epochLog(falling.slice(0, 10), [0.61, 0.96, 0.39, 0.33, 0.92, 0.25, 0.43, 0.16, 0.17, 0.29]),
+      ],
     ],
     mustNotTrigger: [
+      [
+        'a validation loss that jumps 3x and stays up (overfitting or divergence, not a spike)',
+        epochLog(falling.slice(0, 10), [0.6, 0.4, 0.3, 0.25, 0.2, 0.6, 0.62, 0.65, 0.7, 0.72]),
+      ],
+      [
+        'a validation loss wobbling 40% around a falling trend',
+        epochLog(falling.slice(0, 10), [0.6, 0.8, 0.5, 0.65, 0.42, 0.55, 0.36, 0.47, 0.3, 0.4]),
+      ],
       ['one spike (a bad batch)', epochLog(falling.map((loss, epoch) => (epoch === 18 ? loss * 5 : loss)))],
       [
         'mini-batch noise spanning a factor of 10',
@@ -301,6 +333,14 @@ describe.each([
         '30 epochs, both losses flat from the start (a warning: the log cannot say why)',
         epochLog(noisyFlat, noisyFlat),
       ],
+      [
+        '10 evaluations within ±4% while the training loss falls 40% (nothing carries to validation)',
+        evaluatedLog(
+          Array.from({ length: 100 }, (_, step) => 0.34 - 0.0014 * step),
+          Array.from({ length: 10 }, (_, e) => 0.33 * (1 + 0.02 * jitter(e))),
+        ),
+        'step',
+      ],
     ],
     mustNotTrigger: [
       ['a run that fell, then converged flat', epochLog(falling, falling)],
@@ -310,6 +350,17 @@ describe.each([
         'step',
       ],
       ['8 flat epochs: too few to judge', epochLog(noisyFlat.slice(0, 8), noisyFlat.slice(0, 8))],
+      [
+        '8 flat evaluations while the training loss falls: too few to judge',
+        evaluatedLog(falling, noisyFlat.slice(0, 8)),
+      ],
+      [
+        'a validation loss that climbs 20% from its first evaluation while training falls (overfitting, not a plateau)',
+        epochLog(
+          falling,
+          Array.from({ length: 30 }, (_, e) => 1 + (0.2 * e) / 29),
+        ),
+      ],
       [
         'a classifier whose accuracy rose to 0.9 (no 1/C near its median)',
         epochLog(

@@ -7,7 +7,7 @@ import {
   TRAIN_FALL,
   VALIDATION_RISE,
 } from '../../src/symptoms/overfitting.js';
-import { LOG_VALIDATION_RISE } from '../../src/symptoms/overfitting-on-log.js';
+import { LOG_VALIDATION_RISE } from '../../src/symptoms/validation-rise.js';
 import { formatNumber } from '../../src/util/format.js';
 import { onlyFinding } from './data-summary.js';
 import { describeMustNotTrigger, expectFinding, realTraceRows, type TraceRow } from './dynamics-cases.js';
