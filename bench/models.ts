@@ -40,7 +40,7 @@ interface ModelZooResult {
 }
 
 /** Deterministic values in [0, 1): the data only has to have the model's shape. */
-function* pseudoRandom(seed: number): Generator<number> {
+function* pseudoRandom(seed: number): Generator<number, never> {
   let state = seed;
   for (;;) {
     state = (state * 1103515245 + 12345) % 2 ** 31;
@@ -67,15 +67,17 @@ function outputOf(model: ModelFile): { units: number; activation: string } {
   let activation: string | undefined;
   for (const spec of layers.slice(0, end).reverse()) {
     if (spec.type === 'activation' || spec.type === 'softmax')
-      activation ??= spec.type === 'softmax' ? 'softmax' : String(spec['activation']);
+      activation ??= spec.type === 'softmax' ? 'softmax' : activationOf(spec);
     const units = spec['units'] ?? spec['filters'];
-    if (typeof units === 'number') return { units, activation: activation ?? String(spec['activation'] ?? 'linear') };
+    if (typeof units === 'number') return { units, activation: activation ?? activationOf(spec) };
   }
   return { units: 1, activation: activation ?? 'linear' };
 }
 
+const activationOf = (spec: LayerSpec) => (typeof spec['activation'] === 'string' ? spec['activation'] : 'linear');
+
 /** Token ids for an Embedding first layer, else values in [0, 1). */
-function inputData(first: LayerSpec | undefined, shape: number[], random: Generator<number>): Buffer {
+function inputData(first: LayerSpec | undefined, shape: number[], random: Generator<number, never>): Buffer {
   const count = shape.reduce((product, size) => product * size, 1);
   if (first?.type === 'embedding') {
     const vocabulary = Math.min(Number(first['inputDim'] ?? 2), 50);
