@@ -10,6 +10,7 @@ import { isPlainObject } from '../util/plain-object.js';
 import { didYouMean } from '../util/suggest.js';
 import type { LayerSpec } from './layer-spec.js';
 import { LAYER_TYPES, WRAPPER_LAYERS } from './catalog.js';
+import { tfOpLambdaLayer } from './tf-op-lambda.js';
 // Registers Keras' Subtract class, which tfjs lacks, before the class table below is read.
 import './subtract-layer.js';
 
@@ -67,6 +68,8 @@ const CHANGE_IT = 'Replace it with built-in layers, or describe the model under 
 
 export function convertLayer(layer: KerasObject, context: LayerContext): LayerSpec {
   if (layer.class_name === 'TensorFlowOpLayer') return tensorFlowOpLayer(layer, context);
+  const tfOp = layer.class_name === 'TFOpLambda' ? tfOpLambdaLayer(layer) : undefined;
+  if (tfOp !== undefined) return tfOp;
   const substitute = SUBSTITUTES[layer.class_name];
   if (substitute !== undefined) {
     context.approximations.push(`${context.where}: ${substitute.note}.`);
@@ -141,8 +144,9 @@ function layerType(layer: KerasObject, { where }: LayerContext): string {
   const className = layer.class_name;
   // Lambda, and Keras 2's TFOpLambda and SlicingOpLambda, which wrap TensorFlow calls made in Python.
   if (className.endsWith('Lambda')) {
+    const fn = typeof layer.config['function'] === 'string' ? ` (tf.${layer.config['function']})` : '';
     throw new ConfigError([
-      `${where}: a ${className} layer is Python code, and model files are data: nothing in them is executed. ${CHANGE_IT}`,
+      `${where}: a ${className} layer${fn} is Python code, and model files are data: nothing in them is executed. ${CHANGE_IT}`,
     ]);
   }
   if (customName(layer) !== undefined) {

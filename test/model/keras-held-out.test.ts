@@ -178,3 +178,73 @@ describe('what would crash the build is refused in one line', () => {
     expect(problem).not.toContain('\n');
   });
 });
+
+/** A Keras 2 functional chain from a 4-wide input through TFOpLambda layers `[function, kwargs]` to a Dense. */
+function keras2WithTfOps(...ops: [fn: string, kwargs: Record<string, unknown>][]) {
+  const names = ['input_1', ...ops.map(([fn], index) => `tf.${fn}_${index}`)];
+  const tfOps = ops.map(([fn, kwargs], index) => ({
+    class_name: 'TFOpLambda',
+    name: names[index + 1],
+    config: { name: names[index + 1], trainable: true, dtype: 'float32', function: fn },
+    inbound_nodes: [[names[index], 0, 0, { ...kwargs, name: null }]],
+  }));
+  return {
+    class_name: 'Functional',
+    config: {
+      name: 'model',
+      layers: [
+        {
+          class_name: 'InputLayer',
+          name: 'input_1',
+          config: { batch_input_shape: [null, 4], name: 'input_1' },
+          inbound_nodes: [],
+        },
+        ...tfOps,
+        {
+          class_name: 'Dense',
+          name: 'out',
+          config: { name: 'out', units: 1 },
+          inbound_nodes: [[[names.at(-1), 0, 0, {}]]],
+        },
+      ],
+      input_layers: [['input_1', 0, 0]],
+      output_layers: [['out', 0, 0]],
+    },
+    keras_version: '2.15.0',
+  };
+}
+
+describe('TFOpLambda layers that are layers tfjs-layers has', () => {
+  it('x / 127.5 - 1 (mobilenet_v2.preprocess_input) and tf.nn.relu: Rescaling, Rescaling, Activation', async () => {
+    const file = await write(
+      'tf-ops',
+      keras2WithTfOps(['math.truediv', { y: 127.5 }], ['math.subtract', { y: 1 }], ['nn.relu', {}]),
+    );
+    const { layers } = await readModelFile(file);
+    expect(layers.map(({ name: _name, ...spec }) => spec)).toEqual([
+      { type: 'rescaling', scale: 1 / 127.5, offset: 0 },
+      { type: 'rescaling', scale: 1, offset: -1 },
+      { type: 'activation', activation: 'relu' },
+      { type: 'dense', units: 1 },
+    ]);
+    const built = buildModel(layers, [4], (index) => `layer ${index}`);
+    built.model.dispose();
+  });
+
+  it.each([
+    ['a function that is not a layer', ['image.resize', { size: [8, 8] }], '(tf.image.resize) is Python code'],
+    [
+      'arithmetic with a tensor, not a number',
+      ['math.multiply', { y: ['input_1', 0, 0] }],
+      '(tf.math.multiply) is Python code',
+    ],
+    [
+      'arithmetic with a list of per-channel constants',
+      ['math.subtract', { y: [1, 2, 3] }],
+      '(tf.math.subtract) is Python code',
+    ],
+  ] as const)('%s stays refused, naming the function', async (_what, op, message) => {
+    const problem = await problemOf(await write('tf-op-refused', keras2WithTfOps([op[0], op[1]])));
+    expect(problem).toContain(`(TFOpLambda): a TFOpLambda layer ${message}`);
+  });
+});
