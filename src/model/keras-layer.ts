@@ -13,6 +13,8 @@ import { LAYER_TYPES, WRAPPER_LAYERS } from './catalog.js';
 import { tfOpLambdaLayer } from './tf-op-lambda.js';
 // Registers Keras' Subtract class, which tfjs lacks, before the class table below is read.
 import './subtract-layer.js';
+// Makes tfjs' CenterCrop leave its input shape alone before any model is built.
+import './center-crop-shape.js';
 
 /** Who wrote the file: initializer and activation names mean different things in Keras and tfjs. */
 export type Origin = 'keras2' | 'keras3' | 'tfjs';

@@ -111,6 +111,12 @@ describe('Keras layers and options tfjs-layers has under another form', () => {
       types: ['conv3d', 'maxPooling3d', 'flatten', 'dense'],
     },
     {
+      what: "CenterCrop, whose tfjs output-shape method wrote the cropped size into the model's input shape",
+      layers: [['CenterCrop', { name: 'cc', height: 6, width: 6 }], ['Flatten', { name: 'f' }], dense] as Layer[],
+      shape: [10, 10, 3],
+      types: ['centerCrop', 'flatten', 'dense'],
+    },
+    {
       what: 'ConvLSTM2D, which tfjs-layers has',
       layers: [
         ['ConvLSTM2D', { name: 'cl', filters: 2, kernel_size: [3, 3], padding: 'same' }],
