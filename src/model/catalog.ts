@@ -11,10 +11,14 @@ export const LAYER_TYPES = [
   'conv2dTranspose',
   'separableConv2d',
   'depthwiseConv2d',
+  'conv3d',
+  'conv3dTranspose',
   'maxPooling1d',
   'maxPooling2d',
+  'maxPooling3d',
   'averagePooling1d',
   'averagePooling2d',
+  'averagePooling3d',
   'globalAveragePooling1d',
   'globalAveragePooling2d',
   'globalMaxPooling1d',
@@ -43,6 +47,7 @@ export const LAYER_TYPES = [
   'simpleRNN',
   'lstm',
   'gru',
+  'convLstm2d',
   'embedding',
   'add',
   'subtract',
@@ -64,7 +69,7 @@ export const LAYER_TYPES = [
 export const WRAPPER_LAYERS: ReadonlySet<string> = new Set(['bidirectional', 'timeDistributed']);
 
 /** Recurrent layers: their activation is applied inside the cell at every time step. */
-export const RECURRENT_LAYERS: ReadonlySet<string> = new Set(['simpleRNN', 'lstm', 'gru']);
+export const RECURRENT_LAYERS: ReadonlySet<string> = new Set(['simpleRNN', 'lstm', 'gru', 'convLstm2d']);
 
 /** Layers that pass values through unchanged or only rearranged: their statistics repeat the layer before. */
 export const PASS_THROUGH_LAYERS: ReadonlySet<string> = new Set([

@@ -24,26 +24,32 @@ export interface KerasGraph {
   inputs: { name: string; path: string; batchShape: unknown }[];
   layers: KerasGraphLayer[];
   outputs: TensorRef[];
-  /** Augmentation layers left out: each passes its input on (see AUGMENTATION_LAYERS). */
-  skipped: { name: string; path: string; className: string }[];
+  /** Layers left out, each passing its input on, and why (see PASS_THROUGH_CLASSES). */
+  skipped: { name: string; path: string; className: string; reason: string }[];
 }
 
+const AUGMENTATION = 'probed without this augmentation layer (tfjs-layers has none; it is the identity at inference)';
+
 /**
- * Keras' random augmentation layers: the identity at inference, a random transform of each batch in
- * training. tfjs-layers has none of them, so the probe trains without augmentation: the layer is
- * left out and what read it reads its input.
+ * Keras layers tfjs-layers lacks that compute the identity when the probe runs them, so they are
+ * left out and what read them reads their input, with the reason said once per layer. The random
+ * augmentation layers are the identity at inference and a random transform of each batch in
+ * training: the probe trains without augmentation.
  */
-const AUGMENTATION_LAYERS: ReadonlySet<string> = new Set([
-  'RandomFlip',
-  'RandomRotation',
-  'RandomZoom',
-  'RandomContrast',
-  'RandomTranslation',
-  'RandomCrop',
-  'RandomBrightness',
-  'RandomHeight',
-  'RandomWidth',
-]);
+const PASS_THROUGH_CLASSES: Readonly<Record<string, string>> = {
+  RandomFlip: AUGMENTATION,
+  RandomRotation: AUGMENTATION,
+  RandomZoom: AUGMENTATION,
+  RandomContrast: AUGMENTATION,
+  RandomTranslation: AUGMENTATION,
+  RandomCrop: AUGMENTATION,
+  RandomBrightness: AUGMENTATION,
+  RandomHeight: AUGMENTATION,
+  RandomWidth: AUGMENTATION,
+  Identity: 'left out: it passes its input on unchanged',
+  // The layer is the identity; its penalty is a loss term, and tfjs-layers cannot apply activity penalties.
+  ActivityRegularization: 'probed without this activity penalty (tfjs-layers cannot add one to the loss)',
+};
 
 const HOW_TO_WRITE = 'Write the model with model.to_json() (Keras) or model.save() (tfjs layers model.json).';
 
@@ -114,7 +120,10 @@ function sequentialGraph(config: Record<string, unknown>, entries: Entry[], wher
     name: explicitInput ? names[0]! : `${typeof config['name'] === 'string' ? config['name'] : 'sequential'}_input`,
     path: first.path,
     batchShape:
-      first.layer.config['batch_shape'] ?? first.layer.config['batch_input_shape'] ?? nestedInputShape(first, where),
+      first.layer.config['batch_shape'] ??
+      first.layer.config['batch_input_shape'] ??
+      nestedInputShape(first, where) ??
+      config['build_input_shape'],
   };
   let previous: TensorRef = { layer: input.name, call: 0, tensor: 0 };
   const graph: KerasGraph = { inputs: [input], layers: [], outputs: [], skipped: [] };
@@ -122,9 +131,9 @@ function sequentialGraph(config: Record<string, unknown>, entries: Entry[], wher
     if (index === 0 && explicitInput) return;
     const calls = [[previous]];
     const name = names[index]!;
-    if (AUGMENTATION_LAYERS.has(entry.layer.class_name)) {
-      graph.skipped.push({ name, path: entry.path, className: entry.layer.class_name });
-    } else if (MODEL_CLASSES.has(entry.layer.class_name)) {
+    // A layer left out passes its input on: the next layer reads `previous`.
+    if (skippedLayer(graph, entry, name)) return;
+    if (MODEL_CLASSES.has(entry.layer.class_name)) {
       previous = inline(graph, entry, name, calls, where)[0]![0]!;
     } else {
       graph.layers.push({ layer: entry.layer, name, path: entry.path, calls });
@@ -133,6 +142,14 @@ function sequentialGraph(config: Record<string, unknown>, entries: Entry[], wher
   });
   graph.outputs = [previous];
   return graph;
+}
+
+/** Records a layer left out (PASS_THROUGH_CLASSES), or says it is not one. */
+function skippedLayer(graph: KerasGraph, entry: Entry, name: string): boolean {
+  const className = entry.layer.class_name;
+  const reason = PASS_THROUGH_CLASSES[className];
+  if (reason !== undefined) graph.skipped.push({ name, path: entry.path, className, reason });
+  return reason !== undefined;
 }
 
 /** The input shape a nested model declares, when a Sequential starts with one (a Teachable Machine export). */
@@ -155,8 +172,7 @@ function functionalGraph(config: Record<string, unknown>, entries: Entry[], path
       return;
     }
     const calls = inboundCalls(entry.layer, describe);
-    if (AUGMENTATION_LAYERS.has(entry.layer.class_name)) {
-      graph.skipped.push({ name, path: entry.path, className: entry.layer.class_name });
+    if (skippedLayer(graph, entry, name)) {
       aliases.set(
         name,
         calls.map((call) => call.slice(0, 1)),

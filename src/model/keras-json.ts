@@ -168,8 +168,7 @@ function convertGraph(keras: KerasGraph, { shown, origin }: { shown: string; ori
   approximations.push(...precisionNotes(keras, shown));
   approximations.push(
     ...keras.skipped.map(
-      ({ name, path, className }) =>
-        `${shown}: ${path} "${name}" (${className}): probed without this augmentation layer (tfjs-layers has none; it is the identity at inference).`,
+      ({ name, path, className, reason }) => `${shown}: ${path} "${name}" (${className}): ${reason}.`,
     ),
   );
   const declaredInputShape = withoutBatch(keras.inputs[0]?.batchShape);
@@ -190,8 +189,9 @@ function withFileName(spec: LayerSpec, layer: KerasObject): LayerSpec {
   return { ...unnamed, type: spec.type };
 }
 
-/** Every tensor the graph uses is made by an input or a layer call the file has. */
+/** Every tensor the graph uses is made by an input or a layer call the file has, and names one layer. */
 function checkReferences(graph: ModelGraph, keras: KerasGraph, shown: string): void {
+  checkUniqueNames(keras, shown);
   const calls = new Map<string, number>([
     ...graph.inputs.map((name) => [name, 1] as const),
     ...graph.layers.map((layer) => [layerName(layer), layer.calls.length] as const),
@@ -210,6 +210,18 @@ function checkReferences(graph: ModelGraph, keras: KerasGraph, shown: string): v
     throw new ConfigError([
       `${shown}: output_layers names "${output.layer}", which the model does not have. ${HOW_TO_WRITE}`,
     ]);
+}
+
+/** Keras never writes two layers of one name (a nested model's are renamed), and tensors name layers. */
+function checkUniqueNames(keras: KerasGraph, shown: string): void {
+  const seen = new Set<string>();
+  for (const { name, path } of [...keras.inputs, ...keras.layers]) {
+    if (seen.has(name))
+      throw new ConfigError([
+        `${shown}: ${path}: a second layer named "${name}"; layer names must be unique. Rename one, or ${HOW_TO_WRITE.charAt(0).toLowerCase()}${HOW_TO_WRITE.slice(1)}`,
+      ]);
+    seen.add(name);
+  }
 }
 
 /**

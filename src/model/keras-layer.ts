@@ -10,8 +10,11 @@ import { isPlainObject } from '../util/plain-object.js';
 import { didYouMean } from '../util/suggest.js';
 import type { LayerSpec } from './layer-spec.js';
 import { LAYER_TYPES, WRAPPER_LAYERS } from './catalog.js';
+import { tfOpLambdaLayer } from './tf-op-lambda.js';
 // Registers Keras' Subtract class, which tfjs lacks, before the class table below is read.
 import './subtract-layer.js';
+// Makes tfjs' CenterCrop leave its input shape alone before any model is built.
+import './center-crop-shape.js';
 
 /** Who wrote the file: initializer and activation names mean different things in Keras and tfjs. */
 export type Origin = 'keras2' | 'keras3' | 'tfjs';
@@ -67,6 +70,14 @@ const CHANGE_IT = 'Replace it with built-in layers, or describe the model under 
 
 export function convertLayer(layer: KerasObject, context: LayerContext): LayerSpec {
   if (layer.class_name === 'TensorFlowOpLayer') return tensorFlowOpLayer(layer, context);
+  const tfOp = layer.class_name === 'TFOpLambda' ? tfOpLambdaLayer(layer) : undefined;
+  if (tfOp !== undefined) return tfOp;
+  const substitute = SUBSTITUTES[layer.class_name];
+  if (substitute !== undefined) {
+    context.approximations.push(`${context.where}: ${substitute.note}.`);
+    const config = Object.fromEntries(Object.entries(layer.config).filter(([key]) => !substitute.dropKeys.has(key)));
+    return convertLayer({ ...layer, class_name: substitute.className, config }, context);
+  }
   const type = layerType(layer, context);
   const spec: LayerSpec = { type };
   for (const [kerasKey, value] of Object.entries(renamedKeys(layer))) {
@@ -77,6 +88,24 @@ export function convertLayer(layer: KerasObject, context: LayerContext): LayerSp
   if (WRAPPER_LAYERS.has(type)) spec['layer'] = wrappedLayer(layer, context);
   return spec;
 }
+
+/**
+ * Keras layers tfjs-layers lacks, probed as the nearest layer it has: the function differs, so each
+ * is noted. Keras' spatial dropout zeroes whole feature maps; Dropout zeroes single values at the
+ * same rate, so the layer's regularizing strength is close but its correlation structure is not.
+ */
+const SUBSTITUTES: Readonly<Record<string, { className: string; dropKeys: ReadonlySet<string>; note: string }>> = {
+  SpatialDropout2D: {
+    className: 'Dropout',
+    dropKeys: new Set(['data_format']),
+    note: 'probed as Dropout (tfjs-layers has no SpatialDropout2D): single values are dropped, not whole feature maps',
+  },
+  SpatialDropout3D: {
+    className: 'Dropout',
+    dropKeys: new Set(['data_format']),
+    note: 'probed as Dropout (tfjs-layers has no SpatialDropout3D): single values are dropped, not whole feature maps',
+  },
+};
 
 /** TensorFlow ops that are a merge layer when applied to two layer outputs and no constants. */
 const MERGE_OPS: Readonly<Record<string, string>> = {
@@ -117,8 +146,9 @@ function layerType(layer: KerasObject, { where }: LayerContext): string {
   const className = layer.class_name;
   // Lambda, and Keras 2's TFOpLambda and SlicingOpLambda, which wrap TensorFlow calls made in Python.
   if (className.endsWith('Lambda')) {
+    const fn = typeof layer.config['function'] === 'string' ? ` (tf.${layer.config['function']})` : '';
     throw new ConfigError([
-      `${where}: a ${className} layer is Python code, and model files are data: nothing in them is executed. ${CHANGE_IT}`,
+      `${where}: a ${className} layer${fn} is Python code, and model files are data: nothing in them is executed. ${CHANGE_IT}`,
     ]);
   }
   if (customName(layer) !== undefined) {
@@ -133,13 +163,56 @@ function layerType(layer: KerasObject, { where }: LayerContext): string {
   }
   const type = TYPE_BY_CLASS.get(className);
   if (type !== undefined) return type;
+  const advice = KERAS_LAYER_ADVICE[className];
+  if (advice !== undefined) throw new ConfigError([`${where}: tfjs-layers has no ${className} layer: ${advice}.`]);
   const reason = isLayerClass(className)
     ? 'convdoc does not build this layer type yet'
-    : 'tfjs-layers has no such layer class (a custom or newer Keras layer?), so convdoc cannot rebuild it';
+    : KERAS_LAYERS_WITHOUT_TFJS.has(className)
+      ? `tfjs-layers has no ${className} layer, so convdoc cannot rebuild it`
+      : 'tfjs-layers has no such layer class (a custom or newer Keras layer?), so convdoc cannot rebuild it';
   throw new ConfigError([
     `${where}: ${reason}.${didYouMean(className, SUPPORTED_CLASSES)} Supported layers: ${SUPPORTED_CLASSES.join(', ')}.`,
   ]);
 }
+
+/**
+ * Built-in Keras layers that tfjs-layers 4.22 does not have (checked against its serialization map),
+ * so that the message does not call them custom.
+ */
+const KERAS_LAYERS_WITHOUT_TFJS: ReadonlySet<string> = new Set([
+  'Normalization',
+  'MultiHeadAttention',
+  'Attention',
+  'AdditiveAttention',
+  'EinsumDense',
+  'GroupNormalization',
+  'UnitNormalization',
+  'SeparableConv1D',
+  'DepthwiseConv1D',
+  'Conv1DTranspose',
+  'ZeroPadding1D',
+  'ZeroPadding3D',
+  'UpSampling1D',
+  'UpSampling3D',
+  'Cropping1D',
+  'Cropping3D',
+  'GlobalAveragePooling3D',
+  'GlobalMaxPooling3D',
+  'Discretization',
+  'Hashing',
+  'StringLookup',
+  'IntegerLookup',
+  'TextVectorization',
+]);
+
+/** What to do instead, for the layers of KERAS_LAYERS_WITHOUT_TFJS where there is something. */
+const KERAS_LAYER_ADVICE: Readonly<Record<string, string>> = {
+  // Its mean and variance come from adapt() and are weights, which the model file does not hold.
+  Normalization: 'remove it and set data.normalize: standardize, which scales the inputs the same way',
+  StringLookup: 'feed the token ids it produces instead',
+  IntegerLookup: 'feed the ids it produces instead',
+  TextVectorization: 'feed the token ids it produces instead',
+};
 
 /** Keras 3 writes a custom class's registered name (`my_package>MyLayer`); built-in classes have null. */
 function customName(object: KerasObject): string | undefined {
@@ -216,9 +289,25 @@ const KERAS_ONLY_OPTIONS: Readonly<
     approximate: 'LoRA is not modelled: probed as a plain Dense layer whose whole kernel trains',
   },
   quantization_config: { neutral: null, approximate: 'quantization is not modelled: probed in float32' },
+  // tfjs-layers throws "Layer invocation in the presence of activity regularizer(s) is not supported yet".
+  activity_regularizer: {
+    neutral: null,
+    approximate: 'probed without the activity penalty (tfjs-layers cannot call a layer that has one)',
+  },
+};
+
+/** Values of shared options that a tfjs layer takes under the same key but cannot compute. */
+const UNSUPPORTED_VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  // tfjs-layers' conv1d throws "The support for CAUSAL padding mode in conv1dWithBias is not implemented yet".
+  padding: { causal: 'tfjs-layers convolutions have no causal padding; use padding "valid" on a left-padded sequence' },
 };
 
 function keepKerasOnlyOption(key: string, value: unknown, { where, approximations }: LayerContext): boolean {
+  const unsupported = typeof value === 'string' ? UNSUPPORTED_VALUES[key]?.[value] : undefined;
+  if (unsupported !== undefined)
+    throw new ConfigError([
+      `${where}: ${key} ${JSON.stringify(value)} has no tfjs equivalent: ${unsupported}. ${CHANGE_IT}`,
+    ]);
   const option = KERAS_ONLY_OPTIONS[key];
   if (option === undefined) return true;
   if (value === option.neutral) return false;

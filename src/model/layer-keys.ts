@@ -21,10 +21,16 @@ export const OWN_LAYER_KEYS: Readonly<Record<string, string>> = {
     'activation activityRegularizer biasConstraint biasInitializer biasRegularizer dataFormat depthMultiplier depthwiseConstraint depthwiseInitializer depthwiseRegularizer dilationRate filters kernelConstraint kernelInitializer kernelRegularizer kernelSize padding pointwiseConstraint pointwiseInitializer pointwiseRegularizer strides useBias',
   depthwiseConv2d:
     'activation activityRegularizer biasConstraint biasInitializer biasRegularizer dataFormat depthMultiplier depthwiseConstraint depthwiseInitializer depthwiseRegularizer dilationRate kernelConstraint kernelInitializer kernelRegularizer kernelSize padding strides useBias',
+  conv3d:
+    'activation activityRegularizer biasConstraint biasInitializer biasRegularizer dataFormat dilationRate filters kernelConstraint kernelInitializer kernelRegularizer kernelSize padding strides useBias',
+  conv3dTranspose:
+    'activation activityRegularizer biasConstraint biasInitializer biasRegularizer dataFormat dilationRate filters kernelConstraint kernelInitializer kernelRegularizer kernelSize padding strides useBias',
   maxPooling1d: 'padding poolSize strides',
   maxPooling2d: 'dataFormat padding poolSize strides',
+  maxPooling3d: 'dataFormat padding poolSize strides',
   averagePooling1d: 'padding poolSize strides',
   averagePooling2d: 'dataFormat padding poolSize strides',
+  averagePooling3d: 'dataFormat padding poolSize strides',
   globalAveragePooling1d: '',
   globalAveragePooling2d: 'dataFormat',
   globalMaxPooling1d: '',
@@ -55,6 +61,8 @@ export const OWN_LAYER_KEYS: Readonly<Record<string, string>> = {
     'activation biasConstraint biasInitializer biasRegularizer cell dropout dropoutFunc goBackwards inputDim inputLength kernelConstraint kernelInitializer kernelRegularizer recurrentConstraint recurrentDropout recurrentInitializer recurrentRegularizer returnSequences returnState stateful units unroll useBias',
   lstm: 'activation biasConstraint biasInitializer biasRegularizer cell dropout dropoutFunc goBackwards implementation inputDim inputLength kernelConstraint kernelInitializer kernelRegularizer recurrentActivation recurrentConstraint recurrentDropout recurrentInitializer recurrentRegularizer returnSequences returnState stateful unitForgetBias units unroll useBias',
   gru: 'activation biasConstraint biasInitializer biasRegularizer cell dropout dropoutFunc goBackwards implementation inputDim inputLength kernelConstraint kernelInitializer kernelRegularizer recurrentActivation recurrentConstraint recurrentDropout recurrentInitializer recurrentRegularizer returnSequences returnState stateful units unroll useBias',
+  convLstm2d:
+    'activation biasConstraint biasInitializer biasRegularizer cell dataFormat dilationRate dropout dropoutFunc filters goBackwards implementation inputDim inputLength kernelConstraint kernelInitializer kernelRegularizer kernelSize padding recurrentActivation recurrentConstraint recurrentDropout recurrentInitializer recurrentRegularizer returnSequences returnState stateful strides unitForgetBias unroll useBias',
   embedding:
     'activityRegularizer embeddingsConstraint embeddingsInitializer embeddingsRegularizer inputDim inputLength maskZero outputDim',
   add: '',

@@ -354,10 +354,10 @@ describe('refusals name the file, the layer and what to change', () => {
   });
 
   it('a tfjs layer convdoc does not build yet', async () => {
-    const file = await modelFile('conv-lstm.json', keras2Sequential(['ConvLSTM2D', { name: 'cl', filters: 2 }]));
+    const file = await modelFile('resizing.json', keras2Sequential(['Resizing', { name: 'rz', height: 8, width: 8 }]));
     const [reason] = (await problemOf(file)).split(' Supported layers: ');
     expect(reason).toBe(
-      `${file}: config.layers[0] "cl" (ConvLSTM2D): convdoc does not build this layer type yet. Did you mean "Conv2D"?`,
+      `${file}: config.layers[0] "rz" (Resizing): convdoc does not build this layer type yet. Did you mean "Rescaling"?`,
     );
   });
 
