@@ -22,7 +22,8 @@ import { trainRows } from '../probe/run-plan.js';
 import { findingLocator } from '../report/fix-location.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { withTrials } from '../report/measured-ranking.js';
-import { configLintInput } from '../symptoms/config-lint-input.js';
+import type { ConfigLintParts } from '../symptoms/config-lint-input.js';
+import { modelLintInput, withOutputLint } from './output-lint.js';
 import { findSymptoms, notJudged } from '../symptoms/engine.js';
 import { displayPath } from '../util/paths.js';
 import type { Finding } from '../symptoms/finding.js';
@@ -89,7 +90,7 @@ export function diagnoseSubject(
 ): Report {
   const { loaded, dataset, model } = subject;
   const { summary } = dataset;
-  const lint = configLintInput({
+  const parts: ConfigLintParts = {
     task: summary.task,
     taskSource: summary.taskSource,
     loss: loaded.config.training.loss ?? defaultLoss(summary.task, dataset),
@@ -99,7 +100,8 @@ export function diagnoseSubject(
     layerKey: model.layerKey,
     data: summary,
     batch: { size: loaded.config.training.batchSize, trainRows: trainRows(loaded.config, summary.rows) },
-    ...(model.declaredInputShape === undefined
+    // A model with several inputs reads them from one flat row: the file's first input shape is not the data's.
+    ...(model.declaredInputShape === undefined || subject.io?.inputs !== undefined
       ? {}
       : {
           declaredInput: {
@@ -108,10 +110,13 @@ export function diagnoseSubject(
             data: dataset.inputShape,
           },
         }),
-  });
+  };
+  const lint = modelLintInput(parts, trace);
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
   const data = { data: summary, tokenIds: lint.embedding !== undefined };
-  const findings = findSymptoms({ data, config: lint, trace }).map((finding) => placeEdit(finding, loaded));
+  const findings = withOutputLint(findSymptoms({ data, config: lint, trace }), parts, subject, trace, (input) =>
+    findSymptoms({ config: input }),
+  ).map((finding) => placeEdit(finding, loaded));
   const context = fixContext(subject, loaded.config, findings, trace);
   const unjudged = notJudged(trace);
   const codeContext = configCodeContext(loaded.config, context, trace.layers, trace.plan?.steps);
