@@ -37,9 +37,20 @@ export function withOutputLint(
   const perOutput = outputs.flatMap((output, index) => {
     const head = heads[index]!;
     const input = outputLintInput(parts, subject, output, head.columns, head.loss !== undefined);
-    return input === undefined ? [] : lint(input).map((finding) => namedForOutput(finding, output.name));
+    const findings = input === undefined ? [] : lint(input);
+    return findings
+      .filter((finding) => !(finding.symptom === 'config-shape-mismatch' && fitsEveryValue(output, head.columns)))
+      .map((finding) => namedForOutput(finding, output.name));
   });
   return [...findings.filter((finding) => !PER_OUTPUT.has(finding.symptom)), ...perOutput];
+}
+
+/**
+ * One target column per output value (a YOLO grid, a per-step tagger): the probe compared them one
+ * for one, so the output's shape fits its targets even where the lint, reading only the last axis, counts units.
+ */
+function fitsEveryValue(output: OutputTrace, columns: readonly number[]): boolean {
+  return output.shape.length > 1 && output.shape.reduce((product, size) => product * size, 1) === columns.length;
 }
 
 function outputLintInput(

@@ -193,6 +193,7 @@ function startRun({ config, dataset, backend, seed, io }: ProbeInput, built: Bui
     task: head.task,
     weight: head.weight,
     chanceLoss: head.chanceLoss,
+    shape: head.outputShape,
     loss: [],
     valLoss: [],
   }));

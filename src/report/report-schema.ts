@@ -88,6 +88,7 @@ const outputTrace = z.object({
   task: z.string(),
   weight: z.number(),
   chanceLoss: number,
+  shape: z.array(z.int()),
   loss: series,
   valLoss: series,
 });

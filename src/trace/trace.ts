@@ -71,6 +71,8 @@ export interface OutputTrace {
   task: string;
   weight: number;
   chanceLoss: number | null;
+  /** The output's shape per example (no batch axis): `[units]`, or positions then units for an image or sequence output. */
+  shape: number[];
   /** The training batch's loss at each step (indexed like `step`). */
   loss: number[];
   /** The validation loss at each evaluation (indexed like `evalStep`). */
