@@ -100,23 +100,14 @@ export function diagnoseSubject(
     layerKey: model.layerKey,
     data: summary,
     batch: { size: loaded.config.training.batchSize, trainRows: trainRows(loaded.config, summary.rows) },
-    // A model with several inputs reads them from one flat row: the file's first input shape is not the data's.
-    ...(model.declaredInputShape === undefined || subject.io?.inputs !== undefined
-      ? {}
-      : {
-          declaredInput: {
-            file: displayPath(loaded.config.model.file!),
-            declared: model.declaredInputShape,
-            data: dataset.inputShape,
-          },
-        }),
+    ...declaredInput(subject),
   };
   const lint = modelLintInput(parts, trace);
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
   const data = { data: summary, tokenIds: lint.embedding !== undefined };
-  const findings = withOutputLint(findSymptoms({ data, config: lint, trace }), parts, subject, trace, (input) =>
-    findSymptoms({ config: input }),
-  ).map((finding) => placeEdit(finding, loaded));
+  const findings = withOutputLint(findSymptoms({ data, config: lint, trace }), parts, subject, trace).map((finding) =>
+    placeEdit(finding, loaded),
+  );
   const context = fixContext(subject, loaded.config, findings, trace);
   const unjudged = notJudged(trace);
   const codeContext = configCodeContext(loaded.config, context, trace.layers, trace.plan?.steps);
@@ -133,6 +124,13 @@ export function diagnoseSubject(
     locate: findingLocator(loaded, findings),
   });
   return unjudged.length === 0 ? report : { ...report, notEvaluated: unjudged };
+}
+
+/** The model file's input shape against the data's; not for several inputs, which read one flat row. */
+function declaredInput({ loaded, model, dataset, io }: ProbeSubject): Pick<ConfigLintParts, 'declaredInput'> {
+  if (model.declaredInputShape === undefined || io?.inputs !== undefined) return {};
+  const file = displayPath(loaded.config.model.file!);
+  return { declaredInput: { file, declared: model.declaredInputShape, data: dataset.inputShape } };
 }
 
 /** Adds file, line and column to an edit of a config key (edits inside a model file name their file already). */

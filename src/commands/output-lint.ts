@@ -10,6 +10,7 @@ import type { ProbeSubject } from '../probe/index.js';
 import type { OutputTrace, ProbeTrace } from '../trace/trace.js';
 import type { ConfigLintInput } from '../symptoms/config-input.js';
 import { configLintInput, type ConfigLintParts } from '../symptoms/config-lint-input.js';
+import { findSymptoms } from '../symptoms/engine.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { SymptomId } from '../symptoms/ids.js';
 import type { Task } from '../config/schema.js';
@@ -29,7 +30,6 @@ export function withOutputLint(
   parts: ConfigLintParts,
   subject: ProbeSubject,
   trace: ProbeTrace,
-  lint: (input: ConfigLintInput) => Finding[],
 ): Finding[] {
   const outputs = trace.outputs;
   const heads = subject.io?.outputs;
@@ -37,7 +37,7 @@ export function withOutputLint(
   const perOutput = outputs.flatMap((output, index) => {
     const head = heads[index]!;
     const input = outputLintInput(parts, subject, output, head.columns, head.loss !== undefined);
-    const findings = input === undefined ? [] : lint(input);
+    const findings = input === undefined ? [] : findSymptoms({ config: input });
     return findings
       .filter((finding) => !(finding.symptom === 'config-shape-mismatch' && fitsEveryValue(output, head.columns)))
       .map((finding) => namedForOutput(finding, output.name));

@@ -32,7 +32,7 @@ class SelectColumns extends tf.layers.Layer {
     return tf.tidy(() => {
       const rows = Array.isArray(inputs) ? inputs[0]! : inputs;
       const picked = tf.gather(rows, tf.tensor1d(this.columns, 'int32'), 1);
-      return tf.reshape(picked, [rows.shape[0]!, ...this.shape]);
+      return tf.reshape(picked, [rows.shape[0], ...this.shape]);
     });
   }
 }
@@ -48,7 +48,7 @@ class JoinOutputs extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const outputs = Array.isArray(inputs) ? inputs : [inputs];
-      const flat = outputs.map((output) => tf.reshape(output, [output.shape[0]!, -1]));
+      const flat = outputs.map((output) => tf.reshape(output, [output.shape[0], -1]));
       return flat.length === 1 ? flat[0]! : tf.concat(flat, 1);
     });
   }

@@ -25,7 +25,7 @@ export async function readFileLosses(file: string): Promise<FileLosses | undefin
   const loss = await compiledLoss(file);
   if (Array.isArray(loss)) {
     const names = loss.map(lossName);
-    return names.every((name) => name !== undefined) ? (names as LossName[]) : undefined;
+    return names.every((name) => name !== undefined) ? names : undefined;
   }
   if (typeof loss === 'object' && loss !== null && field(loss, 'class_name') === undefined) {
     const entries = Object.entries(loss).map(([output, value]) => [output, lossName(value)] as const);

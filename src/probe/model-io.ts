@@ -12,7 +12,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { ModelSource } from '../model/model-source.js';
 
 /** One input of the model: the feature columns (positions in the data's feature list) and their shape. */
-export interface InputPart {
+interface InputPart {
   name: string;
   columns: number[];
   shape: number[];

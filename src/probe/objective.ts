@@ -19,7 +19,7 @@ import { defaultLoss, prepareProbeData, type ProbeData } from './probe-data.js';
 export type HeadRecorder = (losses: readonly number[]) => void;
 
 /** One output as the probe trains it: where its targets and outputs sit in the joined rows. */
-export interface HeadObjective {
+interface HeadObjective {
   name: string;
   lossName: LossName;
   /** The task its targets and output units describe, as data/task.ts reads a target. */
@@ -67,7 +67,7 @@ function oneOutput(config: Config, dataset: Dataset, model: tf.LayersModel): Obj
 }
 
 /** The time steps of a sequence output (`[batch, steps, units]`), 1 for a row output. */
-export function outputSteps(shape: readonly (number | null)[]): number {
+function outputSteps(shape: readonly (number | null)[]): number {
   return shape.slice(1, -1).reduce<number>((product, size) => product * (size ?? 1), 1);
 }
 
@@ -84,30 +84,12 @@ function severalOutputs(
 ): Objective {
   const features = prepareProbeData(dataset, config, 'meanSquaredError', 1);
   const asIs: Config = { ...config, data: { ...config.data, normalize: 'none', normalizeTarget: 'none' } };
-  let targetOffset = 0;
-  let outputOffset = 0;
+  const offsets = { target: 0, output: 0 };
   const prepared = heads.map((head, index) => {
-    const outputShape = shapes[index]!;
-    const units = outputShape.at(-1) ?? 1;
-    const own = headDataset(dataset, head.columns);
-    const task = headTask(own.train.y, head.columns.length, units);
-    const lossName = head.loss ?? defaultLoss(task, own);
-    const data = prepareProbeData(own, asIs, lossName, units, outputSteps([null, ...outputShape]));
-    const objective: HeadObjective = {
-      name: head.name,
-      lossName,
-      task,
-      weight: head.weight,
-      chanceLoss: chanceLoss(lossName, data.train.y, data.targetWidth, units),
-      targetOffset,
-      targetWidth: data.targetWidth,
-      outputOffset,
-      outputShape,
-      loss: lossFunction(lossName, config.training.fromLogits),
-    };
-    targetOffset += data.targetWidth;
-    outputOffset += outputShape.reduce((product, size) => product * size, 1);
-    return { objective, data };
+    const made = headObjective(asIs, dataset, head, shapes[index]!, offsets);
+    offsets.target += made.objective.targetWidth;
+    offsets.output += shapes[index]!.reduce((product, size) => product * size, 1);
+    return made;
   });
   const objectives = prepared.map(({ objective }) => objective);
   const join = (pick: (data: ProbeData) => Float32Array) =>
@@ -119,7 +101,7 @@ function severalOutputs(
     lossName: objectives.map(({ lossName }) => lossName).join(' + '),
     data: {
       ...features,
-      targetWidth: targetOffset,
+      targetWidth: offsets.target,
       train: { ...features.train, y: join((data) => data.train.y) },
       validation: { ...features.validation, y: join((data) => data.validation.y) },
       targetScale: null,
@@ -130,6 +112,34 @@ function severalOutputs(
     loss: (yTrue, yPred, record) => summedLoss(objectives, yTrue, yPred, record),
     heads: objectives,
   };
+}
+
+/** One output's targets prepared for its loss, and where they and its values sit in the joined rows. */
+function headObjective(
+  config: Config,
+  dataset: Dataset,
+  head: OutputHead,
+  outputShape: number[],
+  offsets: { target: number; output: number },
+): { objective: HeadObjective; data: ProbeData } {
+  const units = outputShape.at(-1) ?? 1;
+  const own = headDataset(dataset, head.columns);
+  const task = headTask(own.train.y, head.columns.length, units);
+  const lossName = head.loss ?? defaultLoss(task, own);
+  const data = prepareProbeData(own, config, lossName, units, outputSteps([null, ...outputShape]));
+  const objective: HeadObjective = {
+    name: head.name,
+    lossName,
+    task,
+    weight: head.weight,
+    chanceLoss: chanceLoss(lossName, data.train.y, data.targetWidth, units),
+    targetOffset: offsets.target,
+    targetWidth: data.targetWidth,
+    outputOffset: offsets.output,
+    outputShape,
+    loss: lossFunction(lossName, config.training.fromLogits),
+  };
+  return { objective, data };
 }
 
 function summedLoss(heads: readonly HeadObjective[], yTrue: tf.Tensor, yPred: tf.Tensor, record?: HeadRecorder) {

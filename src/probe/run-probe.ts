@@ -187,16 +187,7 @@ function startRun({ config, dataset, backend, seed, io }: ProbeInput, built: Bui
     variables.map(({ name }) => name),
     metric,
   );
-  const outputs = objective.heads?.map((head): OutputTrace => ({
-    name: head.name,
-    lossName: head.lossName,
-    task: head.task,
-    weight: head.weight,
-    chanceLoss: head.chanceLoss,
-    shape: head.outputShape,
-    loss: [],
-    valLoss: [],
-  }));
+  const outputs = outputTraces(objective);
   if (outputs !== undefined) trace.outputs = outputs;
   return {
     model,
@@ -216,6 +207,20 @@ function startRun({ config, dataset, backend, seed, io }: ProbeInput, built: Bui
     trace,
     rate: Number.NaN,
   };
+}
+
+/** A model with several outputs: each output's empty series, to fill step by step. */
+function outputTraces(objective: Objective): OutputTrace[] | undefined {
+  return objective.heads?.map((head) => ({
+    name: head.name,
+    lossName: head.lossName,
+    task: head.task,
+    weight: head.weight,
+    chanceLoss: head.chanceLoss,
+    shape: head.outputShape,
+    loss: [],
+    valLoss: [],
+  }));
 }
 
 /** The trace before the first step: what the run is, and an empty series for everything it records. */
@@ -263,7 +268,7 @@ function evaluate(run: ProbeRun, step: number): void {
   const perOutput = run.trace.outputs?.map(() => 0);
   // Each output's validation loss, summed over the chunks validate() makes, weighted by their rows.
   const record = (yTrue: tf.Tensor) => (losses: readonly number[]) =>
-    losses.forEach((loss, index) => (perOutput![index]! += loss * yTrue.shape[0]!));
+    losses.forEach((loss, index) => (perOutput![index]! += loss * yTrue.shape[0]));
   const loss = (yTrue: tf.Tensor, yPred: tf.Tensor) =>
     run.objective.loss(yTrue, yPred, perOutput === undefined ? undefined : record(yTrue));
   const validation = validate(run.model, loss, run.data.validation, run.data.targetWidth, run.metric);

@@ -109,7 +109,7 @@ export interface ProbeSection {
   >;
 }
 
-export interface OutputSummary {
+interface OutputSummary {
   name: string;
   lossName: string;
   task: string;
