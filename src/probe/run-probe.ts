@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
-import { buildModel, type BuiltModel } from '../model/build.js';
+import { buildModel, type BuildIO, type BuiltModel } from '../model/build.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import type { ModelGraph } from '../model/model-graph.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
@@ -78,7 +78,7 @@ export function runProbe(input: ProbeInput): ProbeTrace {
 }
 
 /** How a model with several inputs or outputs is built for the probe's flat rows (build.ts). */
-export function buildIO(io: ModelIO | undefined) {
+export function buildIO(io: ModelIO | undefined): BuildIO {
   return { ...(io?.inputs === undefined ? {} : { inputs: io.inputs }), joinOutputs: io?.outputs !== undefined };
 }
 
