@@ -75,9 +75,11 @@ export function parseConfig(text: string, file: string): LoadedConfig {
  */
 function decisiveIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   if (issue.code !== 'invalid_union' || 'discriminator' in issue) return issue;
-  const fitting = issue.errors.filter((branch) => branch.some((inner) => inner.code !== 'invalid_type'));
+  // A nested union that failed is a type failure too: it had no form that fit.
+  const decisive = (inner: z.core.$ZodIssue) => inner.code !== 'invalid_type' && inner.code !== 'invalid_union';
+  const fitting = issue.errors.filter((branch) => branch.some(decisive));
   if (fitting.length !== 1) return issue;
-  const inner = fitting[0]!.find((candidate) => candidate.code !== 'invalid_type')!;
+  const inner = fitting[0]!.find(decisive)!;
   return decisiveIssue({ ...inner, path: [...issue.path, ...inner.path] });
 }
 
