@@ -22,7 +22,8 @@ import { trainRows } from '../probe/run-plan.js';
 import { findingLocator } from '../report/fix-location.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { withTrials } from '../report/measured-ranking.js';
-import { configLintInput } from '../symptoms/config-lint-input.js';
+import type { ConfigLintParts } from '../symptoms/config-lint-input.js';
+import { modelLintInput, withOutputLint } from './output-lint.js';
 import { findSymptoms, notJudged } from '../symptoms/engine.js';
 import { displayPath } from '../util/paths.js';
 import type { Finding } from '../symptoms/finding.js';
@@ -109,7 +110,7 @@ export function diagnoseSubject(
 ): Report {
   const { loaded, dataset, model } = subject;
   const { summary } = dataset;
-  const lint = configLintInput({
+  const parts: ConfigLintParts = {
     task: summary.task,
     taskSource: summary.taskSource,
     loss: loaded.config.training.loss ?? defaultLoss(summary.task, dataset),
@@ -119,19 +120,14 @@ export function diagnoseSubject(
     layerKey: model.layerKey,
     data: summary,
     batch: { size: loaded.config.training.batchSize, trainRows: trainRows(loaded.config, summary.rows) },
-    ...(model.declaredInputShape === undefined
-      ? {}
-      : {
-          declaredInput: {
-            file: displayPath(loaded.config.model.file!),
-            declared: model.declaredInputShape,
-            data: dataset.inputShape,
-          },
-        }),
-  });
+    ...declaredInput(subject),
+  };
+  const lint = modelLintInput(parts, trace);
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
   const data = { data: summary, tokenIds: lint.embedding !== undefined };
-  const findings = findSymptoms({ data, config: lint, trace }).map((finding) => placeEdit(finding, loaded));
+  const findings = withOutputLint(findSymptoms({ data, config: lint, trace }), parts, subject, trace).map((finding) =>
+    placeEdit(finding, loaded),
+  );
   const context = fixContext(subject, loaded.config, findings, trace);
   const unjudged = notJudged(trace);
   const codeContext = configCodeContext(loaded.config, context, trace.layers, trace.plan?.steps);
@@ -148,6 +144,13 @@ export function diagnoseSubject(
     locate: findingLocator(loaded, findings),
   });
   return unjudged.length === 0 ? report : { ...report, notEvaluated: unjudged };
+}
+
+/** The model file's input shape against the data's; not for several inputs, which read one flat row. */
+function declaredInput({ loaded, model, dataset, io }: ProbeSubject): Pick<ConfigLintParts, 'declaredInput'> {
+  if (model.declaredInputShape === undefined || io?.inputs !== undefined) return {};
+  const file = displayPath(loaded.config.model.file!);
+  return { declaredInput: { file, declared: model.declaredInputShape, data: dataset.inputShape } };
 }
 
 /** Adds file, line and column to an edit of a config key (edits inside a model file name their file already). */

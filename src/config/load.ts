@@ -11,6 +11,7 @@ import { errorCode } from '../util/error-code.js';
 import type { RunInput } from '../util/output-check.js';
 import { displayPath } from '../util/paths.js';
 import { issueMessage } from './issue-message.js';
+import type { z } from 'zod';
 import { configSchema, isNpyFile, type Config } from './schema.js';
 
 export interface LoadedConfig {
@@ -54,7 +55,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   }
   const result = configSchema.safeParse(toPlainValue(document, shown), { reportInput: true });
   if (!result.success) {
-    const located = result.error.issues.map((issue) => {
+    const located = result.error.issues.map(decisiveIssue).map((issue) => {
       const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
       const keyPath = unknownKey === undefined ? issue.path : [...issue.path, unknownKey];
       const offset = offsetOf(document, issue.path, unknownKey);
@@ -66,6 +67,20 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     throw new ConfigError(located.sort((a, b) => a.offset - b.offset).map((problem) => problem.text));
   }
   return { config: resolvePaths(result.data, path.dirname(file)), file, document, lineCounter };
+}
+
+/**
+ * A union that failed on the form written rather than on the type (an unknown loss name where a
+ * name or a map of names is allowed): the issue of that form, at its own key, says what to change.
+ */
+function decisiveIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || 'discriminator' in issue) return issue;
+  // A nested union that failed is a type failure too: it had no form that fit.
+  const decisive = (inner: z.core.$ZodIssue) => inner.code !== 'invalid_type' && inner.code !== 'invalid_union';
+  const fitting = issue.errors.filter((branch) => branch.some(decisive));
+  if (fitting.length !== 1) return issue;
+  const inner = fitting[0]!.find(decisive)!;
+  return decisiveIssue({ ...inner, path: [...issue.path, ...inner.path] });
 }
 
 /**

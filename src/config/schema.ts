@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { didYouMean } from '../util/suggest.js';
-import { canonicalLossName, LOSSES } from './losses.js';
+import { canonicalLossName, LOSSES, type LossName } from './losses.js';
 
 export const TASKS = ['regression', 'binary', 'multiclass', 'multilabel'] as const;
 export const NORMALIZATIONS = ['none', 'standardize', 'minmax'] as const;
@@ -36,6 +36,10 @@ const npzArraysSchema = z.strictObject({
 
 export const NPZ_ARRAY_DEFAULTS = npzArraysSchema.parse({});
 
+const columns = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const featureColumns = z.array(z.string().min(1)).min(1);
+const shape = z.array(positiveInt).min(1);
+
 const dataSchema = z
   .strictObject({
     train: z.string().min(1),
@@ -43,13 +47,24 @@ const dataSchema = z
     validationSplit: fraction.default(0.2),
     /** Column name(s) of a table; for a `.npy` train file, the `.npy` file of the targets; unused with `.npz`. */
     target: z
-      .union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
-        error: 'expected a column name, or a list of column names for several target columns',
+      .union([columns, z.record(z.string().min(1), columns)], {
+        error:
+          'expected a column name, a list of column names, or for a model with several outputs a map from each output layer name to its column(s)',
       })
       .optional(),
-    features: z.array(z.string().min(1)).min(1).optional(),
+    features: z
+      .union([featureColumns, z.record(z.string().min(1), featureColumns)], {
+        error:
+          'expected a list of column names, or for a model with several inputs a map from each input layer name to its columns',
+      })
+      .optional(),
     task: z.enum(TASKS).optional(),
-    inputShape: z.array(positiveInt).min(1).optional(),
+    inputShape: z
+      .union([shape, z.record(z.string().min(1), shape)], {
+        error:
+          'expected a shape such as [28, 28, 1], or for a model with several inputs a map from input name to shape',
+      })
+      .optional(),
     normalize: z.enum(NORMALIZATIONS).default('none'),
     /** Regression only: scale the target columns too, with training-set statistics (losses are then in scaled units). */
     normalizeTarget: z.enum(NORMALIZATIONS).default('none'),
@@ -66,7 +81,54 @@ const dataSchema = z
         ? 'missing required key: the .npy file of the targets (e.g. target: y.npy)'
         : 'missing required key: expected a column name, or a list of column names for several target columns',
     });
-  });
+  })
+  .transform(splitModelMaps);
+
+/**
+ * The maps of a model with several inputs or outputs, kept aside: `target` and `features` become
+ * the flat column lists the data is read with (each column once, in the order written), and the
+ * maps say which columns go to which output or input (src/probe/model-io.ts checks their names).
+ */
+function splitModelMaps<
+  T extends {
+    target?: Columns | Record<string, Columns>;
+    features?: string[] | Record<string, string[]>;
+    inputShape?: number[] | Record<string, number[]>;
+  },
+>(data: T) {
+  const { target, features, inputShape, ...rest } = data;
+  const targetMap = isMap(target) ? mapToLists(target) : undefined;
+  const featureMap = isMap(features) ? features : undefined;
+  const shapeMap = isMap(inputShape) ? inputShape : undefined;
+  return {
+    ...rest,
+    ...(target === undefined ? {} : { target: targetMap === undefined ? (target as Columns) : flatColumns(targetMap) }),
+    ...(features === undefined
+      ? {}
+      : { features: featureMap === undefined ? (features as string[]) : flatColumns(featureMap) }),
+    ...(inputShape === undefined || shapeMap !== undefined ? {} : { inputShape: inputShape as number[] }),
+    ...(targetMap === undefined ? {} : { targetsByOutput: targetMap }),
+    ...(featureMap === undefined ? {} : { featuresByInput: featureMap }),
+    ...(shapeMap === undefined ? {} : { inputShapeByInput: shapeMap }),
+  };
+}
+
+type Columns = string | string[];
+
+function isMap<T>(value: T | Record<string, T> | undefined): value is Record<string, T> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function mapToLists(map: Record<string, Columns>): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(map).map(([key, value]) => [key, typeof value === 'string' ? [value] : value]),
+  );
+}
+
+/** Every column of a map's lists, each once, in the order written. */
+function flatColumns(map: Record<string, string[]>): string[] {
+  return [...new Set(Object.values(map).flat())];
+}
 
 export const isNpyFile = (file: string) => file.toLowerCase().endsWith('.npy');
 export const isNpzFile = (file: string) => file.toLowerCase().endsWith('.npz');
@@ -139,7 +201,10 @@ const trainingSchema = z
     epochs: positiveInt.default(100),
     /** The whole run in optimizer steps, for loops counted in steps; replaces epochs x ceil(rows / batchSize). */
     steps: positiveInt.optional(),
-    loss: lossSchema.optional(),
+    /** One loss, or per output layer name (Keras' `loss` dict) for a model with several outputs. */
+    loss: z.union([lossSchema, z.record(z.string().min(1), lossSchema)]).optional(),
+    /** Per output layer name, the weight of its loss in the sum the model trains on (Keras' `loss_weights`); default 1. */
+    lossWeights: z.record(z.string().min(1), z.number().nonnegative()).optional(),
     metrics: z.array(z.string().min(1)).default([]),
     clipNorm: z.number().positive().nullable().default(null),
     clipValue: z.number().positive().nullable().default(null),
@@ -150,10 +215,20 @@ const trainingSchema = z
      */
     fromLogits: z.boolean().optional(),
   })
-  .transform((training) => ({
+  .transform(({ loss, ...training }) => ({
     ...training,
+    // A loss map is kept aside, as the data's maps are: `loss` stays the one loss of a one-output model.
+    ...lossEntries(loss),
     learningRate: training.learningRate ?? DEFAULT_LEARNING_RATE[training.optimizer],
   }));
+
+function lossEntries(loss: LossName | Record<string, LossName> | undefined): {
+  loss?: LossName;
+  lossByOutput?: Record<string, LossName>;
+} {
+  if (loss === undefined) return {};
+  return typeof loss === 'string' ? { loss } : { lossByOutput: loss };
+}
 
 /** The seed of every random choice when a config or `inspect --seed` names none. */
 export const DEFAULT_SEED = 42;

@@ -13,6 +13,7 @@ import { ACTIVATION_LAYERS, LAYER_TYPES, WRAPPER_LAYERS } from './catalog.js';
 import type { LayerSpec } from './layer-spec.js';
 import { layerName, type ModelGraph, type TensorRef } from './model-graph.js';
 import { subtract } from './subtract-layer.js';
+import { joinOutputs, selectColumns } from './io-layers.js';
 import { TFJS_ACTIVATIONS } from './keras-layer.js';
 // Replaces tfjs' Orthogonal initializer, which takes minutes on an LSTM's recurrent kernel.
 import './orthogonal-initializer.js';
@@ -25,6 +26,17 @@ export interface BuiltModel {
   layers: LayerSummary[];
   /** Per spec, the output of its (first) call: what the activation statistics read. */
   layerOutputs: tf.SymbolicTensor[];
+  /** With `io.joinOutputs`: each output's shape (no batch axis), in the order they are joined. */
+  outputShapes?: number[][];
+}
+
+/**
+ * How a graph meets the probe's flat rows: each input's feature columns and shape (a model with
+ * several inputs reads them from one flat row of `inputShape`), and whether to join the outputs.
+ */
+export interface BuildIO {
+  inputs?: readonly { name: string; columns: number[]; shape: number[] }[];
+  joinOutputs?: boolean;
 }
 
 type Factory = (config: Record<string, unknown>) => tf.layers.Layer;
@@ -39,23 +51,24 @@ export function buildModel(
   inputShape: readonly number[],
   describeLayer: (index: number) => string,
   graph?: ModelGraph,
+  io: BuildIO = {},
 ): BuiltModel {
-  return graph === undefined
-    ? buildSequential(specs, inputShape, describeLayer)
-    : buildGraph(graph, inputShape, describeLayer);
+  const built =
+    graph === undefined
+      ? buildSequential(specs, inputShape, describeLayer)
+      : buildGraph(graph, inputShape, describeLayer, io.inputs);
+  return io.joinOutputs === true ? withJoinedOutputs(built) : built;
 }
 
-/**
- * The probe trains one output against the data's target columns: a graph with several outputs is
- * refused before training, naming them. (Building it, as `convdoc fix` does to write it, is fine.)
- */
-export function assertOneOutput(graph: ModelGraph | undefined, describeLayer: (index: number) => string): void {
-  if (graph === undefined || graph.outputs.length <= 1) return;
-  const names = graph.outputs.map(({ layer }) => layer);
-  const index = graph.layers.findIndex((layer) => layerName(layer) === names[0]);
-  throw new ConfigError([
-    `${describeLayer(Math.max(0, index))}: the model has ${names.length} outputs (${names.join(', ')}); convdoc probes models with one output and one target yet. Probe each head on its own (a model file with one of the outputs), or join the heads into one output.`,
-  ]);
+/** The model with its outputs joined into one flat row per example (io-layers.ts), and their shapes. */
+function withJoinedOutputs(built: BuiltModel): BuiltModel {
+  const { model } = built;
+  const joined = joinOutputs('convdoc_outputs').apply(model.outputs) as tf.SymbolicTensor;
+  return {
+    ...built,
+    model: tf.model({ inputs: model.inputs, outputs: joined }),
+    outputShapes: model.outputs.map((output) => output.shape.slice(1).map((size) => size ?? 1)),
+  };
 }
 
 function buildSequential(
@@ -85,28 +98,50 @@ function buildSequential(
  * A graph: each layer is made once, then called as often as the graph calls it (a shared layer
  * more than once), each call as soon as the tensors it takes exist. The data gives the one input's shape.
  */
-function buildGraph(graph: ModelGraph, inputShape: readonly number[], describeLayer: (index: number) => string) {
-  if (graph.inputs.length !== 1) {
-    throw new ConfigError([
-      `${describeLayer(0)}: the model has ${graph.inputs.length} inputs (${graph.inputs.join(', ')}); convdoc feeds one input from the data's feature columns. Probe a model with one input.`,
-    ]);
-  }
-  const tensors = new Map<string, tf.SymbolicTensor>([
-    [
-      key({ layer: graph.inputs[0]!, call: 0, tensor: 0 }),
-      tf.input({ shape: [...inputShape], name: graph.inputs[0]! }),
-    ],
-  ]);
+function buildGraph(
+  graph: ModelGraph,
+  inputShape: readonly number[],
+  describeLayer: (index: number) => string,
+  parts: BuildIO['inputs'],
+) {
+  const { input, tensors } = graphInputs(graph, inputShape, describeLayer, parts);
   const layers = graph.layers.map((node, index) => construct(node.spec, describeLayer(index)));
   callAll(graph, layers, tensors, describeLayer);
   const firstOutputs = graph.layers.map((node) => tensors.get(key({ layer: layerName(node), call: 0, tensor: 0 }))!);
   const outputs = graph.outputs.map((ref) => tensors.get(key(ref))!);
-  const model = tf.model({ inputs: [tensors.get(key({ layer: graph.inputs[0]!, call: 0, tensor: 0 }))!], outputs });
+  const model = tf.model({ inputs: [input], outputs });
   return {
     model,
     layers: graph.layers.map((node, index) => summary(node.spec, layers[index]!, firstOutputs[index]!)),
     layerOutputs: firstOutputs,
   };
+}
+
+/**
+ * The model's one tensor input (the data's rows) and the graph's input tensors made from it: itself
+ * for a graph with one input; with several, each input's columns of one flat row (`parts`).
+ */
+function graphInputs(
+  graph: ModelGraph,
+  inputShape: readonly number[],
+  describeLayer: (index: number) => string,
+  parts: BuildIO['inputs'],
+): { input: tf.SymbolicTensor; tensors: Map<string, tf.SymbolicTensor> } {
+  const inputKey = (name: string) => key({ layer: name, call: 0, tensor: 0 });
+  if (parts === undefined) {
+    if (graph.inputs.length !== 1)
+      throw new ConfigError([
+        `${describeLayer(0)}: the model has ${graph.inputs.length} inputs (${graph.inputs.join(', ')}): give data.features as a map from each input to its columns.`,
+      ]);
+    const input = tf.input({ shape: [...inputShape], name: graph.inputs[0]! });
+    return { input, tensors: new Map([[inputKey(graph.inputs[0]!), input]]) };
+  }
+  const input = tf.input({ shape: [...inputShape], name: 'convdoc_features' });
+  const selected = parts.map(({ name, columns, shape }): [string, tf.SymbolicTensor] => [
+    inputKey(name),
+    selectColumns({ name, columns, shape }).apply(input) as tf.SymbolicTensor,
+  ]);
+  return { input, tensors: new Map(selected) };
 }
 
 /** Calls every layer on its inputs, in passes, until every call is made; a call whose inputs never appear is an error. */

@@ -8,7 +8,7 @@ import type { LayerSpec } from './layer-spec.js';
 import { readModelFile } from './keras-json.js';
 import { checkConfigLayers } from './layer-check.js';
 import type { ModelGraph } from './model-graph.js';
-import { readFromLogits } from './training-config.js';
+import { readFileLosses, readFromLogits, type FileLosses } from './training-config.js';
 
 export interface ModelSource {
   layers: LayerSpec[];
@@ -20,6 +20,8 @@ export interface ModelSource {
   approximations: string[];
   /** Keras' from_logits as the model file's training config has it; undefined when it does not say. */
   fromLogits?: boolean;
+  /** The losses the model file was compiled with (Keras' `loss`, a dict or list per output); undefined when it names none. */
+  losses?: FileLosses;
   /** The model as a graph of `layers`, when the model file's model is not one chain. */
   graph?: ModelGraph;
   /** The input shape the model file declares (no batch axis; null: any length), for config-shape-mismatch. */
@@ -45,6 +47,7 @@ export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource
     layerKey: (index) => `${shown} ${file.layerPaths[index]}`,
     approximations: file.approximations,
     ...optionalFromLogits(await readFromLogits(model.file!)),
+    ...optionalLosses(await readFileLosses(model.file!)),
     ...(file.graph === undefined ? {} : { graph: file.graph }),
     ...(file.declaredInputShape === undefined ? {} : { declaredInputShape: file.declaredInputShape }),
   };
@@ -52,4 +55,8 @@ export async function readModelSource(loaded: LoadedConfig): Promise<ModelSource
 
 function optionalFromLogits(fromLogits: boolean | undefined): Pick<ModelSource, 'fromLogits'> {
   return fromLogits === undefined ? {} : { fromLogits };
+}
+
+function optionalLosses(losses: FileLosses | undefined): Pick<ModelSource, 'losses'> {
+  return losses === undefined ? {} : { losses };
 }

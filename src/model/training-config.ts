@@ -1,13 +1,50 @@
 /**
  * What a model file says about how it was compiled, where it says it: Keras' `from_logits` on the
- * loss. Keras 2 and the tfjs converter keep `training_config` (at the top or in `modelTopology`),
+ * loss, and the loss of each output of a model with several. Keras 2 and the tfjs converter keep `training_config` (at the top or in `modelTopology`),
  * Keras 3 `compile_config`; the loss there is a name, a serialized loss object
  * (`{class_name, config: {from_logits}}`), or a dict or list of them per output.
  */
 import { readFile } from 'node:fs/promises';
+import { canonicalLossName, type LossName } from '../config/losses.js';
+
+/** The losses a model file was compiled with: one for every output, per output name, or in output order. */
+export type FileLosses = LossName | Record<string, LossName> | LossName[];
 
 /** `from_logits` of the file's loss: true when any serialized loss says so; undefined when no loss says. */
 export async function readFromLogits(file: string): Promise<boolean | undefined> {
+  const flags = lossObjects(await compiledLoss(file)).map((loss) => field(field(loss, 'config'), 'from_logits'));
+  if (flags.includes(true)) return true;
+  return flags.includes(false) ? false : undefined;
+}
+
+/**
+ * The file's losses as convdoc names them; undefined when the file names none, or a loss convdoc
+ * does not know (a custom Python loss): then the config's or the task's loss applies.
+ */
+export async function readFileLosses(file: string): Promise<FileLosses | undefined> {
+  const loss = await compiledLoss(file);
+  if (Array.isArray(loss)) {
+    const names = loss.map(lossName);
+    return names.every((name) => name !== undefined) ? names : undefined;
+  }
+  if (typeof loss === 'object' && loss !== null && field(loss, 'class_name') === undefined) {
+    const entries = Object.entries(loss).map(([output, value]) => [output, lossName(value)] as const);
+    return entries.every(([, name]) => name !== undefined)
+      ? (Object.fromEntries(entries) as Record<string, LossName>)
+      : undefined;
+  }
+  return lossName(loss);
+}
+
+/** A loss entry's name: a string, or a serialized loss object's class (`BinaryCrossentropy`) or function name. */
+function lossName(entry: unknown): LossName | undefined {
+  const name =
+    typeof entry === 'string' ? entry : (field(entry, 'class_name') ?? field(field(entry, 'config'), 'name'));
+  return typeof name === 'string' ? canonicalLossName(name) : undefined;
+}
+
+/** The `loss` of the file's training (Keras 2, tfjs) or compile (Keras 3) config. */
+async function compiledLoss(file: string): Promise<unknown> {
   let root: unknown;
   try {
     root = JSON.parse(await readFile(file, 'utf8'));
@@ -23,9 +60,7 @@ export async function readFromLogits(file: string): Promise<boolean | undefined>
     field(topology, 'training_config'),
     field(topology, 'trainingConfig'),
   ].find((config) => config !== undefined);
-  const flags = lossObjects(field(compiled, 'loss')).map((loss) => field(field(loss, 'config'), 'from_logits'));
-  if (flags.includes(true)) return true;
-  return flags.includes(false) ? false : undefined;
+  return field(compiled, 'loss');
 }
 
 function field(value: unknown, key: string): unknown {

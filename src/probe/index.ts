@@ -8,12 +8,13 @@ import { loadDataset, type Dataset } from '../data/dataset.js';
 import { embeddingInput } from '../model/embedding-input.js';
 import { readModelSource, type ModelSource } from '../model/model-source.js';
 import { selectBackend, type BackendChoice, type BackendSelection } from './backend.js';
-import { assertOneOutput, buildModel } from '../model/build.js';
+import { buildModel } from '../model/build.js';
+import { checkModelMaps, resolveModelIO, type ModelIO } from './model-io.js';
 import { assertProbeFits, estimateProbeMemory, outOfMemoryError } from './memory-estimate.js';
 import { activationRows } from './evaluation.js';
 import { planLayerWalk } from './layer-walk.js';
 import { probeLength, runPlan } from './run-plan.js';
-import { runProbe, type ProbeInput, type StepListener } from './run-probe.js';
+import { buildIO, runProbe, type ProbeInput, type StepListener } from './run-probe.js';
 import { assertProbeInTime, estimateProbeTime } from './step-time.js';
 import { withSeededRandom } from './seeded-random.js';
 import type { ProbeTrace } from '../trace/trace.js';
@@ -33,6 +34,8 @@ export interface ProbeSubject {
   loaded: LoadedConfig;
   dataset: Dataset;
   model: ModelSource;
+  /** Which columns feed which input and output of a model with several. */
+  io?: ModelIO;
 }
 
 export interface ProbeResult {
@@ -41,7 +44,14 @@ export interface ProbeResult {
 }
 
 export async function loadProbeSubject(loaded: LoadedConfig): Promise<ProbeSubject> {
-  const subject = { loaded, dataset: await loadDataset(loaded), model: await readModelSource(loaded) };
+  const { data } = loaded.config;
+  const mapped = data.targetsByOutput !== undefined || data.featuresByInput !== undefined;
+  // With maps by layer name, the model's names are checked first (checkModelMaps); else data errors come first, as always.
+  const early = mapped ? await readModelSource(loaded) : undefined;
+  if (early !== undefined) checkModelMaps(loaded, early);
+  const dataset = await loadDataset(loaded);
+  const model = early ?? (await readModelSource(loaded));
+  const subject = { loaded, dataset, model, io: resolveModelIO(loaded, dataset, model) };
   if (loaded.config.data.normalize !== 'none' && embeddingInput(subject.model.layers) !== undefined)
     throw configProblem(
       loaded,
@@ -108,6 +118,7 @@ export function probeVariant(
       dataset: subject.dataset,
       layers: graph?.layers.map(({ spec }) => spec) ?? config.model.layers ?? subject.model.layers,
       describeLayer: subject.model.describeLayer,
+      ...(subject.io === undefined ? {} : { io: subject.io }),
       backend,
       seed,
       ...hooks,
@@ -122,10 +133,9 @@ export function probeVariant(
  * Before the first probe: the model is built once to estimate its memory and time one step, and
  * refused with numbers when it cannot fit in memory or in probe.maxSeconds.
  */
-function assertSubjectFits({ model, dataset }: ProbeSubject, config: Config, backend: string): void {
-  assertOneOutput(model.graph, model.describeLayer);
+function assertSubjectFits({ model, dataset, io }: ProbeSubject, config: Config, backend: string): void {
   withSeededRandom(config.seed, () => {
-    const built = buildModel(model.layers, dataset.inputShape, model.describeLayer, model.graph);
+    const built = buildModel(model.layers, dataset.inputShape, model.describeLayer, model.graph, buildIO(io));
     try {
       const batchRows = Math.min(config.training.batchSize, dataset.train.rows);
       assertProbeFits(estimateProbeMemory(built.layers, config.training, backend, batchRows), backend);

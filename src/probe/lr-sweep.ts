@@ -10,7 +10,6 @@
  * rates up to step i-1.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LossName } from '../config/losses.js';
 import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
 import {
@@ -20,13 +19,13 @@ import {
   sweepLearningRates,
   type SweepStop,
 } from './lr-sweep-rules.js';
-import { assertOneOutput, buildModel } from '../model/build.js';
+import { buildModel, type BuiltModel } from '../model/build.js';
 import type { ModelGraph } from '../model/model-graph.js';
 import type { LayerSpec } from '../model/layer-spec.js';
-import { lossFunction } from './losses.js';
+import type { ModelIO } from './model-io.js';
+import { trainingObjective } from './objective.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
-import { defaultLoss, prepareProbeData } from './probe-data.js';
-import { clipGradients, createBatcher, outputSteps } from './run-probe.js';
+import { buildIO, clipGradients, createBatcher } from './run-probe.js';
 import { withSeededRandom } from './seeded-random.js';
 
 export interface LrSweepInput {
@@ -36,6 +35,8 @@ export interface LrSweepInput {
   layers: readonly LayerSpec[];
   /** The model as a graph of those layers, when it is not one chain. */
   graph?: ModelGraph;
+  /** Which columns feed which input and output of a model with several (model-io.ts). */
+  io?: ModelIO;
   /** Names layer `index` in messages ("model.layers.2"). */
   describeLayer: (index: number) => string;
   seed: number;
@@ -56,7 +57,8 @@ export interface LrSweep {
   stepsPlanned: number;
   /** Why the sweep ended before `maxLr`; null when it ran every step. */
   stoppedEarly: SweepStop | 'time-budget' | null;
-  lossName: LossName;
+  /** The loss's name; with several outputs, theirs joined by " + ". */
+  lossName: string;
 }
 
 export function runLrSweep(input: LrSweepInput, options: LrSweepOptions = {}): LrSweep {
@@ -66,23 +68,26 @@ export function runLrSweep(input: LrSweepInput, options: LrSweepOptions = {}): L
   }
   // Synchronous on purpose: the seeded Math.random scope must not be left at an await.
   return withSeededRandom(input.seed, () => {
-    assertOneOutput(input.graph, input.describeLayer);
-    const { model } = buildModel(input.layers, input.dataset.inputShape, input.describeLayer, input.graph);
+    const built = buildModel(
+      input.layers,
+      input.dataset.inputShape,
+      input.describeLayer,
+      input.graph,
+      buildIO(input.io),
+    );
     try {
-      return sweep(input, model, sweepLearningRates(minLr, maxLr, steps));
+      return sweep(input, built, sweepLearningRates(minLr, maxLr, steps));
     } finally {
-      model.dispose();
+      built.model.dispose();
     }
   });
 }
 
-function sweep({ config, dataset, seed }: LrSweepInput, model: tf.LayersModel, rates: readonly number[]): LrSweep {
+function sweep({ config, dataset, seed, io }: LrSweepInput, built: BuiltModel, rates: readonly number[]): LrSweep {
   const started = performance.now();
   const { training } = config;
-  const lossName: LossName = training.loss ?? defaultLoss(dataset.summary.task, dataset);
-  const outputUnits = model.outputs[0]!.shape.at(-1) ?? 1;
-  const data = prepareProbeData(dataset, config, lossName, outputUnits, outputSteps(model));
-  const computeLoss = lossFunction(lossName, training.fromLogits);
+  const { model } = built;
+  const { data, lossName, loss: computeLoss } = trainingObjective(config, dataset, built, io?.outputs);
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const batches = createBatcher(data, training.batchSize, seed);
   const monitor = createDivergenceMonitor(burnInSteps(rates.length));

@@ -10,21 +10,20 @@
  * backend took 2.5 ms per step against 1.4 ms for these loops (docs/performance.md).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LossName } from '../config/losses.js';
 import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
-import { assertOneOutput, buildModel, type BuiltModel } from '../model/build.js';
+import { buildModel, type BuildIO, type BuiltModel } from '../model/build.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import type { ModelGraph } from '../model/model-graph.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
-import type { ProbeTrace } from '../trace/trace.js';
+import type { OutputTrace, ProbeTrace } from '../trace/trace.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
-import { chanceLoss } from './chance-loss.js';
 import { createActivationProbe, validate, type ActivationProbe } from './evaluation.js';
-import { lossFunction, type LossFunction } from './losses.js';
 import { pickMetric, type MetricName } from './metrics.js';
+import type { ModelIO } from './model-io.js';
+import { trainingObjective, type HeadRecorder, type Objective } from './objective.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
-import { defaultLoss, prepareProbeData, type ProbeData } from './probe-data.js';
+import type { ProbeData } from './probe-data.js';
 import { probeLength, runPlan } from './run-plan.js';
 import { createSchedule, type LearningRateSchedule } from './schedule.js';
 import { readValues } from './read-values.js';
@@ -37,6 +36,8 @@ export interface ProbeInput {
   layers: readonly LayerSpec[];
   /** The model as a graph of those layers, when it is not one chain. */
   graph?: ModelGraph;
+  /** Which columns feed which input and output of a model with several (model-io.ts). */
+  io?: ModelIO;
   /** Names layer `index` in messages ("model.layers.2"). */
   describeLayer: (index: number) => string;
   /** The backend chosen by selectBackend, for the trace. */
@@ -68,8 +69,13 @@ const SHUFFLE_SEED_OFFSET = 7;
 export function runProbe(input: ProbeInput): ProbeTrace {
   // Synchronous on purpose: the seeded Math.random scope must not be left at an await.
   return withSeededRandom(input.seed, () => {
-    assertOneOutput(input.graph, input.describeLayer);
-    const built = buildModel(input.layers, input.dataset.inputShape, input.describeLayer, input.graph);
+    const built = buildModel(
+      input.layers,
+      input.dataset.inputShape,
+      input.describeLayer,
+      input.graph,
+      buildIO(input.io),
+    );
     try {
       return train(input, built);
     } finally {
@@ -78,12 +84,19 @@ export function runProbe(input: ProbeInput): ProbeTrace {
   });
 }
 
+/** How a model with several inputs or outputs is built for the probe's flat rows (build.ts). */
+export function buildIO(io: ModelIO | undefined): BuildIO {
+  return { ...(io?.inputs === undefined ? {} : { inputs: io.inputs }), joinOutputs: io?.outputs !== undefined };
+}
+
 /** What a probe run keeps from step to step. */
 interface ProbeRun {
   model: tf.LayersModel;
   training: Config['training'];
   data: ProbeData;
-  lossFunction: LossFunction;
+  objective: Objective;
+  /** A model with several outputs: appends each output's training loss to the trace. */
+  recordHeads?: HeadRecorder;
   optimizer: tf.Optimizer;
   schedule: LearningRateSchedule;
   metric: MetricName | null;
@@ -157,23 +170,41 @@ function nextStepFits(clock: ProbeClock, evaluationDue: boolean): boolean {
   return performance.now() - clock.started + needed <= clock.budgetMs;
 }
 
-function startRun({ config, dataset, backend, seed, scoresOnly = false }: ProbeInput, built: BuiltModel): ProbeRun {
+function startRun({ config, dataset, backend, seed, io, scoresOnly = false }: ProbeInput, built: BuiltModel): ProbeRun {
   const { model } = built;
-  const lossName: LossName = config.training.loss ?? defaultLoss(dataset.summary.task, dataset);
-  const outputUnits = model.outputs[0]!.shape.at(-1) ?? 1;
-  const data = prepareProbeData(dataset, config, lossName, outputUnits, outputSteps(model));
-  const metric = pickMetric(config.training.metrics);
+  const objective = trainingObjective(config, dataset, built, io?.outputs);
+  const { data } = objective;
+  const metric = objective.heads === undefined ? pickMetric(config.training.metrics) : null;
   const variables = model.trainableWeights.map((weight) => ({
     name: weight.originalName,
     tensor: weight.read() as tf.Variable,
   }));
   const activationProbe = createActivationProbe(built, data.train);
   const plan = runPlan(config, dataset.summary);
+  const trace = emptyTrace(
+    {
+      backend,
+      lossName: objective.lossName,
+      stepsPlanned: probeLength(config, plan),
+      plan,
+      chanceLoss: objective.chanceLoss,
+      layers: built.layers,
+      targetScale: data.targetScale,
+      activations: activationProbe.traces,
+    },
+    variables.map(({ name }) => name),
+    metric,
+  );
+  const outputs = outputTraces(objective);
+  if (outputs !== undefined) trace.outputs = outputs;
   return {
     model,
     training: config.training,
     data,
-    lossFunction: lossFunction(lossName, config.training.fromLogits),
+    objective,
+    ...(outputs === undefined
+      ? {}
+      : { recordHeads: (losses) => losses.forEach((loss, index) => outputs[index]!.loss.push(loss)) }),
     optimizer: createOptimizer(config.training),
     schedule: createSchedule(config.training.learningRate, config.training.schedule),
     metric,
@@ -181,23 +212,24 @@ function startRun({ config, dataset, backend, seed, scoresOnly = false }: ProbeI
     previousWeights: scoresOnly ? [] : variables.map(({ tensor }) => trackWeights(tensor.dataSync() as Float32Array)),
     activationProbe,
     batches: createBatcher(data, config.training.batchSize, seed),
-    trace: emptyTrace(
-      {
-        backend,
-        lossName,
-        stepsPlanned: probeLength(config, plan),
-        plan,
-        chanceLoss: chanceLoss(lossName, data.train.y, data.targetWidth, outputUnits),
-        layers: built.layers,
-        targetScale: data.targetScale,
-        activations: activationProbe.traces,
-      },
-      variables.map(({ name }) => name),
-      metric,
-    ),
+    trace,
     rate: Number.NaN,
     scoresOnly,
   };
+}
+
+/** A model with several outputs: each output's empty series, to fill step by step. */
+function outputTraces(objective: Objective): OutputTrace[] | undefined {
+  return objective.heads?.map((head) => ({
+    name: head.name,
+    lossName: head.lossName,
+    task: head.task,
+    weight: head.weight,
+    chanceLoss: head.chanceLoss,
+    shape: head.outputShape,
+    loss: [],
+    valLoss: [],
+  }));
 }
 
 /** The trace before the first step: what the run is, and an empty series for everything it records. */
@@ -242,7 +274,15 @@ function emptyTrace(
 /** The validation loss and metric, and the activation statistics, at `step`. */
 function evaluate(run: ProbeRun, step: number): void {
   const { trace } = run;
-  const validation = validate(run.model, run.lossFunction, run.data.validation, run.data.targetWidth, run.metric);
+  const perOutput = run.trace.outputs?.map(() => 0);
+  // Each output's validation loss, summed over the chunks validate() makes, weighted by their rows.
+  const record = (yTrue: tf.Tensor) => (losses: readonly number[]) =>
+    losses.forEach((loss, index) => (perOutput![index]! += loss * yTrue.shape[0]));
+  const loss = (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    run.objective.loss(yTrue, yPred, perOutput === undefined ? undefined : record(yTrue));
+  const validation = validate(run.model, loss, run.data.validation, run.data.targetWidth, run.metric);
+  const rows = run.data.validation.rows;
+  trace.outputs?.forEach((output, index) => output.valLoss.push(rows > 0 ? perOutput![index]! / rows : Number.NaN));
   trace.evalStep.push(step);
   trace.valLoss.push(validation.loss);
   trace.valMetric?.values.push(validation.metric);
@@ -252,10 +292,10 @@ function evaluate(run: ProbeRun, step: number): void {
 
 /** One step: the batch's loss and gradients recorded, then the update; false (and no update) when the loss is not finite. */
 function trainStep(run: ProbeRun, step: number, onStep: StepListener | undefined): boolean {
-  const { model, lossFunction, optimizer, trace, training } = run;
+  const { model, objective, optimizer, trace, training } = run;
   const { xs, ys } = run.batches.next();
   const { value, grads } = tf.variableGrads(
-    () => lossFunction(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+    () => objective.loss(ys, model.apply(xs, { training: true }) as tf.Tensor, run.recordHeads) as tf.Scalar,
     run.variables.map(({ tensor }) => tensor),
   );
   const loss = value.dataSync()[0]!;
@@ -415,9 +455,4 @@ export function createBatcher(data: ProbeData, batchSize: number, seed: number) 
       return { xs: tf.tensor(xBatch, [size, ...data.inputShape]), ys: tf.tensor2d(yBatch, [size, data.targetWidth]) };
     },
   };
-}
-
-/** The time steps of a sequence output (`[batch, steps, units]`), 1 for a row output. */
-export function outputSteps(model: tf.LayersModel): number {
-  return model.outputs[0]!.shape.slice(1, -1).reduce<number>((product, size) => product * (size ?? 1), 1);
 }

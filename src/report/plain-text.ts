@@ -63,7 +63,7 @@ export const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {
  * (nan-loss at step 2); meanSquaredError`, or `log`: `keras-csv, 40 recorded steps`.
  */
 /** The loss from start to end with its landmarks: `2.31 → 0.412 (best 0.398, chance level 2.30)`. */
-export function lossLandmarks(loss: NonNullable<Report['probe']>['loss']): string {
+export function lossLandmarks(loss: Omit<NonNullable<Report['probe']>['loss'], 'originalUnitsFactor'>): string {
   const chance = loss.chance === null ? '' : `, chance level ${formatNumber(loss.chance)}`;
   return `${formatNumber(loss.initial)} → ${formatNumber(loss.final)} (best ${formatNumber(loss.best)}${chance})`;
 }

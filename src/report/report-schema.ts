@@ -58,6 +58,7 @@ const finding = z.object({
   severity: z.enum(SEVERITIES),
   confidence: z.number().min(0).max(1),
   layer: z.string().optional(),
+  output: z.string().optional(),
   step: z.int().optional(),
   columns: z.array(z.string()).optional(),
   evidence: z.object({ measured: number, threshold: number, what: z.string() }),
@@ -81,6 +82,26 @@ const activation = z.object({
   step: z.array(z.int()).optional(),
 });
 
+const outputTrace = z.object({
+  name: z.string(),
+  lossName: z.string(),
+  task: z.string(),
+  weight: z.number(),
+  chanceLoss: number,
+  shape: z.array(z.int()),
+  loss: series,
+  valLoss: series,
+});
+
+const outputSummary = z.object({
+  name: z.string(),
+  lossName: z.string(),
+  task: z.string(),
+  weight: z.number(),
+  loss: z.object({ initial: number, final: number, best: number, chance: number }),
+  valLoss: number,
+});
+
 const probe = z.object({
   steps: z.int(),
   stepsPlanned: z.int(),
@@ -93,6 +114,7 @@ const probe = z.object({
   loss: z.object({ initial: number, final: number, best: number, chance: number, originalUnitsFactor: number }),
   layers: z.array(layerSummarySchema),
   approximations: z.array(z.string()),
+  outputs: z.array(outputSummary).optional(),
   plan: z
     .object({
       steps: z.int(),
@@ -126,6 +148,7 @@ const probe = z.object({
     valMetric: z.object({ name: z.string(), values: series }).nullable(),
     trainMetric: z.object({ name: z.string(), values: series }).nullable().optional(),
     activations: z.array(activation),
+    outputs: z.array(outputTrace).optional(),
   }),
 });
 

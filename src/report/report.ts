@@ -7,7 +7,7 @@ import type { Trial } from '../trials/trial-stats.js';
 import type { TrialBudget } from '../trials/trial-budget.js';
 import type { LogSection } from '../logs/log-section.js';
 import type { DataSummary } from '../data/summary.js';
-import type { LayerSummary, ProbeTrace, RunPlan, StopReason } from '../trace/trace.js';
+import type { LayerSummary, OutputTrace, ProbeTrace, RunPlan, StopReason } from '../trace/trace.js';
 import type { FixCode } from '../fixes/code/code-context.js';
 import { isExplained, rankFixes } from '../fixes/rank.js';
 import { originalUnitsFactor } from '../trace/loss-units.js';
@@ -86,6 +86,8 @@ export interface ProbeSection {
   layers: LayerSummary[];
   /** Where the probe only approximates the user's model (Keras options tfjs lacks). */
   approximations: string[];
+  /** A model with several outputs: each output's loss (the `loss` above is their weighted sum). */
+  outputs?: OutputSummary[];
   /** The run the user planned and where its loss ends there, measured or projected (src/symptoms/projection.ts). */
   plan?: PlanSection;
   /** Present when the time budget ended the probe too early to judge training dynamics. */
@@ -105,6 +107,37 @@ export interface ProbeSection {
     | 'chanceLoss'
     | 'layers'
   >;
+}
+
+interface OutputSummary {
+  name: string;
+  lossName: string;
+  task: string;
+  weight: number;
+  loss: { initial: number; final: number; best: number; chance: number | null };
+  /** The last validation loss (NaN without validation rows). */
+  valLoss: number;
+}
+
+function outputSummary(output: OutputTrace): OutputSummary {
+  return {
+    name: output.name,
+    lossName: output.lossName,
+    task: output.task,
+    weight: output.weight,
+    loss: { ...lossEnds(output.loss), chance: output.chanceLoss },
+    valLoss: output.valLoss.at(-1) ?? Number.NaN,
+  };
+}
+
+/** A loss series' first, last and best value (NaN where there is none; a non-finite last value stays). */
+function lossEnds(losses: readonly number[]): { initial: number; final: number; best: number } {
+  const finite = losses.filter(Number.isFinite);
+  return {
+    initial: losses[0] ?? Number.NaN,
+    final: losses.at(-1) ?? Number.NaN,
+    best: finite.length > 0 ? finite.reduce((least, loss) => Math.min(least, loss)) : Number.NaN,
+  };
 }
 
 /** `{ cutShort }` when the time budget ended the probe too early to judge, else nothing (the key is optional). */
@@ -133,7 +166,7 @@ export function probeSection(
     layers,
     ...series
   } = trace;
-  const finiteLosses = series.loss.filter(Number.isFinite);
+  const ends = lossEnds(series.loss);
   return {
     steps: stepsRun,
     stepsPlanned,
@@ -145,13 +178,14 @@ export function probeSection(
     lossName,
     loss: {
       initial: initialLoss,
-      final: series.loss.at(-1) ?? Number.NaN,
-      best: finiteLosses.length > 0 ? finiteLosses.reduce((least, loss) => Math.min(least, loss)) : Number.NaN,
+      final: ends.final,
+      best: ends.best,
       chance: chanceLoss,
       originalUnitsFactor: originalUnitsFactor(lossName, series.targetScale),
     },
     layers,
     approximations: [...approximations],
+    ...(series.outputs === undefined ? {} : { outputs: series.outputs.map(outputSummary) }),
     ...(plan === undefined ? {} : { plan: planSection(plan, planEnd(trace)) }),
     ...cutShortField(trace),
     trace: series,

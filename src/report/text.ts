@@ -140,6 +140,11 @@ function probeLines(report: Report, paint: ChalkInstance): string[] {
   return [
     `${run.label}: ${run.text}`,
     `loss:  ${sparkline(probe!.trace.loss)}  ${lossLandmarks(loss)}`,
+    ...(probe!.outputs ?? []).map(
+      (output, index) =>
+        `  ${output.name} (${output.lossName}${output.weight === 1 ? '' : ` ×${formatNumber(output.weight)}`}): ` +
+        `${sparkline(probe!.trace.outputs![index]!.loss)}  ${lossLandmarks(output.loss)}`,
+    ),
     ...(probe!.trace.targetScale === null ? [] : [paint.dim(`       on the scaled target${originalUnits}`)]),
     ...probe!.approximations.map((note) => paint.dim(`note: ${note}`)),
     ...(probe!.cutShort === undefined

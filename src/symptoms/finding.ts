@@ -20,6 +20,8 @@ export interface Finding {
   confidence: number;
   /** The layer, when the symptom is in one. */
   layer?: string;
+  /** The output layer, when the symptom concerns one output of a model with several. */
+  output?: string;
   /** The optimizer step at which it was seen, for training dynamics. */
   step?: number;
   /** The data columns involved, worst first, for data findings. */

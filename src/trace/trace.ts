@@ -59,6 +59,26 @@ export interface RunPlan {
   stepsPerEpoch?: number;
 }
 
+/**
+ * One output of a model with several: its own loss on its own targets, per step and per evaluation.
+ * The trace's `loss` is the sum the model trains on (each output's loss times its weight).
+ */
+export interface OutputTrace {
+  /** The output layer's name. */
+  name: string;
+  lossName: string;
+  /** The task its targets describe (regression, binary, multiclass, multilabel). */
+  task: string;
+  weight: number;
+  chanceLoss: number | null;
+  /** The output's shape per example (no batch axis): `[units]`, or positions then units for an image or sequence output. */
+  shape: number[];
+  /** The training batch's loss at each step (indexed like `step`). */
+  loss: number[];
+  /** The validation loss at each evaluation (indexed like `evalStep`). */
+  valLoss: number[];
+}
+
 export interface ProbeTrace {
   backend: string;
   tfjsVersion: string;
@@ -103,4 +123,6 @@ export interface ProbeTrace {
    */
   trainMetric?: { name: string; values: number[] } | null;
   activations: ActivationTrace[];
+  /** A model with several outputs: each output's loss (absent for one output). */
+  outputs?: OutputTrace[];
 }

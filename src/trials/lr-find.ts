@@ -4,7 +4,6 @@
  * valley, whether they agree), and the config edits that follow: the initial rate and a cosine
  * schedule over the run.
  */
-import type { LossName } from '../config/losses.js';
 import { keyPosition, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { roundRate, type ScheduleRecommendation } from '../fixes/lr-schedule.js';
@@ -28,7 +27,8 @@ export interface LrFindEdit {
 export interface LrFindRun extends Omit<LrRangeAnalysis, 'spike'> {
   seed: number;
   optimizer: Config['training']['optimizer'];
-  lossName: LossName;
+  /** The loss's name; with several outputs, theirs joined by " + ". */
+  lossName: string;
   sweep: {
     minLr: number;
     maxLr: number;

@@ -44,14 +44,20 @@ interface LrTestVariant {
 }
 
 export function learningRateTest(
-  { loaded, dataset, model }: ProbeSubject,
+  { loaded, dataset, model, io }: ProbeSubject,
   seed: number,
   steps?: number,
   variant?: LrTestVariant,
 ): LrTest {
   const config = variant?.config ?? loaded.config;
   const sweep = runLrSweep(
-    { config: withModelFromLogits(config, model), dataset, ...sweptModel(model, variant), seed },
+    {
+      config: withModelFromLogits(config, model),
+      dataset,
+      ...sweptModel(model, variant),
+      ...(io === undefined ? {} : { io }),
+      seed,
+    },
     steps === undefined ? {} : { steps },
   );
   const run = runLength(config, dataset.summary.rows);

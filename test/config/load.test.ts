@@ -121,7 +121,7 @@ describe('invalid configs: one located message per problem', () => {
       'a misspelt key',
       `${MINIMAL}training:\n  lerningRate: 0.1\n`,
       [
-        'conf.yaml:9:3: training.lerningRate: unknown key "lerningRate". Did you mean "learningRate"? Allowed keys here: optimizer, learningRate, momentum, batchSize, epochs, steps, loss, metrics, clipNorm, clipValue, schedule, fromLogits',
+        'conf.yaml:9:3: training.lerningRate: unknown key "lerningRate". Did you mean "learningRate"? Allowed keys here: optimizer, learningRate, momentum, batchSize, epochs, steps, loss, lossWeights, metrics, clipNorm, clipValue, schedule, fromLogits',
       ],
     ],
     [
@@ -169,7 +169,7 @@ describe('invalid configs: one located message per problem', () => {
       'a numeric target',
       MINIMAL.replace('target: y', 'target: 3'),
       [
-        'conf.yaml:4:11: data.target: expected a column name, or a list of column names for several target columns, got 3',
+        'conf.yaml:4:11: data.target: expected a column name, a list of column names, or for a model with several outputs a map from each output layer name to its column(s), got 3',
       ],
     ],
     [
