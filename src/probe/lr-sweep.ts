@@ -19,13 +19,13 @@ import {
   sweepLearningRates,
   type SweepStop,
 } from './lr-sweep-rules.js';
-import { buildModel, type BuiltModel } from '../model/build.js';
+import type { BuiltModel } from '../model/build.js';
 import type { ModelGraph } from '../model/model-graph.js';
 import type { LayerSpec } from '../model/layer-spec.js';
 import type { ModelIO } from './model-io.js';
 import { trainingObjective } from './objective.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
-import { buildIO, clipGradients, createBatcher } from './run-probe.js';
+import { buildProbeModel, clipGradients, createBatcher } from './run-probe.js';
 import { withSeededRandom } from './seeded-random.js';
 
 export interface LrSweepInput {
@@ -68,13 +68,7 @@ export function runLrSweep(input: LrSweepInput, options: LrSweepOptions = {}): L
   }
   // Synchronous on purpose: the seeded Math.random scope must not be left at an await.
   return withSeededRandom(input.seed, () => {
-    const built = buildModel(
-      input.layers,
-      input.dataset.inputShape,
-      input.describeLayer,
-      input.graph,
-      buildIO(input.io),
-    );
+    const built = buildProbeModel(input);
     try {
       return sweep(input, built, sweepLearningRates(minLr, maxLr, steps));
     } finally {

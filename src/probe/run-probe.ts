@@ -69,19 +69,20 @@ const SHUFFLE_SEED_OFFSET = 7;
 export function runProbe(input: ProbeInput): ProbeTrace {
   // Synchronous on purpose: the seeded Math.random scope must not be left at an await.
   return withSeededRandom(input.seed, () => {
-    const built = buildModel(
-      input.layers,
-      input.dataset.inputShape,
-      input.describeLayer,
-      input.graph,
-      buildIO(input.io),
-    );
+    const built = buildProbeModel(input);
     try {
       return train(input, built);
     } finally {
       built.model.dispose();
     }
   });
+}
+
+/** The model a probe run or an LR sweep trains, built for the probe's flat rows. */
+export function buildProbeModel(
+  input: Pick<ProbeInput, 'layers' | 'dataset' | 'describeLayer' | 'graph' | 'io'>,
+): BuiltModel {
+  return buildModel(input.layers, input.dataset.inputShape, input.describeLayer, input.graph, buildIO(input.io));
 }
 
 /** How a model with several inputs or outputs is built for the probe's flat rows (build.ts). */
