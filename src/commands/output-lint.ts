@@ -14,6 +14,7 @@ import { findSymptoms } from '../symptoms/engine.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { SymptomId } from '../symptoms/ids.js';
 import type { Task } from '../config/schema.js';
+import { shapeSize } from '../util/shape.js';
 
 /** The symptoms judged per output; the model-wide part of config-shape-mismatch is judged once. */
 const PER_OUTPUT: ReadonlySet<SymptomId> = new Set(['config-output-activation', 'config-loss-mismatch']);
@@ -50,7 +51,7 @@ export function withOutputLint(
  * for one, so the output's shape fits its targets even where the lint, reading only the last axis, counts units.
  */
 function fitsEveryValue(output: OutputTrace, columns: readonly number[]): boolean {
-  return output.shape.length > 1 && output.shape.reduce((product, size) => product * size, 1) === columns.length;
+  return output.shape.length > 1 && shapeSize(output.shape) === columns.length;
 }
 
 function outputLintInput(

@@ -15,6 +15,7 @@ import { isNumpyFile, scanNumpySources, type Sampling } from './numpy-source.js'
 import { MissingColumnError, scanTable, type SampledRow, type TableScan } from './scan.js';
 import { exampleValues, summarize, type DataSummary } from './summary.js';
 import { inferTask } from './task.js';
+import { shapeSize } from '../util/shape.js';
 
 /** Rows as flat row-major Float32Arrays: `x` is rows × features, `y` is rows × targetWidth. */
 export interface Examples {
@@ -108,7 +109,7 @@ async function scanTables(loaded: LoadedConfig, sampling: Sampling) {
 function checkInputShape(loaded: LoadedConfig, scan: TableScan): number[] {
   const values = exampleValues(scan);
   const inputShape = loaded.config.data.inputShape ?? scan.exampleShape ?? [values];
-  const size = inputShape.reduce((product, dimension) => product * dimension, 1);
+  const size = shapeSize(inputShape);
   if (size !== values) {
     const what =
       scan.exampleShape === undefined

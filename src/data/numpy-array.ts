@@ -7,6 +7,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { DataError } from '../errors.js';
 import { errorCode } from '../util/error-code.js';
 import { NPY_PREAMBLE_BYTES, npyHeaderEnd, parseNpyHeader, type NpyHeader, type NumericDtype } from './npy-header.js';
+import { shapeSize } from '../util/shape.js';
 
 export interface NumpyArray {
   /** The array as messages name it: `x.npy`, or `data.npz:x_train`. */
@@ -60,7 +61,7 @@ function arrayOver(
   read: (offset: number, length: number) => Promise<Uint8Array>,
 ) {
   const [rows = 1, ...rest] = header.shape;
-  const rowValues = rest.reduce((product, dimension) => product * dimension, 1);
+  const rowValues = shapeSize(rest);
   const rowBytes = rowValues * header.dtype.bytes;
   if (dataBytes < rows * rowBytes) {
     throw new DataError(

@@ -6,6 +6,7 @@ import type { Normalization, Task } from '../config/schema.js';
 import type { ColumnStats } from './column-stats.js';
 import type { TableScan } from './scan.js';
 import type { TaskSource } from './task.js';
+import { shapeSize } from '../util/shape.js';
 
 export interface ClassCount {
   label: string;
@@ -63,7 +64,7 @@ export function summarize(
 
 /** Values per example: a table's feature columns, or the size of an array's example. */
 export function exampleValues(scan: TableScan): number {
-  return scan.exampleShape?.reduce((product, dimension) => product * dimension, 1) ?? scan.featureNames.length;
+  return scan.exampleShape === undefined ? scan.featureNames.length : shapeSize(scan.exampleShape);
 }
 
 function classCounts(scan: TableScan): ClassCount[] {

@@ -6,6 +6,7 @@
  * has weights or changes a value, so the model trains as the user's own.
  */
 import * as tf from '@tensorflow/tfjs';
+import { shapeSize } from '../util/shape.js';
 
 interface SelectColumnsArgs {
   name: string;
@@ -42,7 +43,7 @@ class JoinOutputs extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const shapes = inputShape as tf.Shape[];
-    return [shapes[0]![0] ?? null, shapes.reduce((sum, shape) => sum + valuesOf(shape), 0)];
+    return [shapes[0]![0] ?? null, shapes.reduce((sum, shape) => sum + shapeSize(shape.slice(1)), 0)];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
@@ -52,11 +53,6 @@ class JoinOutputs extends tf.layers.Layer {
       return flat.length === 1 ? flat[0]! : tf.concat(flat, 1);
     });
   }
-}
-
-/** Values per example in a shape with a batch axis. */
-function valuesOf(shape: tf.Shape): number {
-  return shape.slice(1).reduce<number>((product, size) => product * (size ?? 1), 1);
 }
 
 /** The layer that reads one input's `columns` from the flat feature row and gives it `shape`. */

@@ -8,6 +8,7 @@
  * initializer builds this one. Draws from Math.random, which the probe seeds.
  */
 import * as tf from '@tensorflow/tfjs';
+import { shapeSize } from '../util/shape.js';
 
 class Orthogonal extends tf.serialization.Serializable {
   static readonly className = 'Orthogonal';
@@ -23,7 +24,7 @@ class Orthogonal extends tf.serialization.Serializable {
   /** Called by tfjs-layers as an Initializer: a tensor of `shape`, flattened to 2D over its last axis. */
   apply(shape: number[]): tf.Tensor {
     if (shape.length < 2) throw new Error('Orthogonal initializer: shape must be at least 2D.');
-    const rows = shape.slice(0, -1).reduce((product, size) => product * size, 1);
+    const rows = shapeSize(shape.slice(0, -1));
     const columns = shape.at(-1)!;
     const q = orthonormalColumns(Math.max(rows, columns), Math.min(rows, columns));
     const values = new Float32Array(rows * columns);

@@ -7,6 +7,7 @@
  * them (engine/executor.ts), so a Masking layer still reaches the recurrent layers after it.
  */
 import * as tf from '@tensorflow/tfjs';
+import { shapeSize } from '../util/shape.js';
 
 /** One call of a layer: the symbolic tensors it reads and makes. */
 interface LayerCall {
@@ -25,7 +26,7 @@ export interface LayerWalk {
 
 /** Values one example makes in a tensor (its shape without the batch axis). */
 function valuesPerRow(tensor: tf.SymbolicTensor): number {
-  return tensor.shape.slice(1).reduce<number>((product, dimension) => product * (dimension ?? 1), 1);
+  return shapeSize(tensor.shape.slice(1));
 }
 
 /** The calls that compute the model's outputs from its one input, each after the calls it reads from. */

@@ -8,6 +8,7 @@ import { totalmem } from 'node:os';
 import type { Config } from '../config/schema.js';
 import { ConvdocError } from '../errors.js';
 import type { LayerSummary } from '../trace/trace.js';
+import { shapeSize } from '../util/shape.js';
 
 const FLOAT_BYTES = 4;
 /**
@@ -57,7 +58,7 @@ export interface MemoryEstimate {
 
 /** Values one example produces in a layer's output (its shape without the batch axis). */
 function outputValuesPerRow(layer: LayerSummary): number {
-  return layer.outputShape.slice(1).reduce<number>((product, dimension) => product * (dimension ?? 1), 1);
+  return shapeSize(layer.outputShape.slice(1));
 }
 
 /** `batchRows`: the rows of one training batch (the batch size, or fewer when the sample is smaller). */

@@ -10,6 +10,7 @@ import { configProblem, type LoadedConfig } from '../config/load.js';
 import type { LossName } from '../config/losses.js';
 import type { Dataset } from '../data/dataset.js';
 import type { ModelSource } from '../model/model-source.js';
+import { shapeSize } from '../util/shape.js';
 
 /** One input of the model: the feature columns (positions in the data's feature list) and their shape. */
 interface InputPart {
@@ -143,7 +144,7 @@ function resolveInputs(loaded: LoadedConfig, dataset: Dataset, model: ModelSourc
   return names.map((name) => {
     const columns = featuresByInput[name]!;
     const shape = inputShapeByInput?.[name] ?? [columns.length];
-    const size = shape.reduce((product, dimension) => product * dimension, 1);
+    const size = shapeSize(shape);
     if (size !== columns.length)
       throw configProblem(
         loaded,

@@ -14,6 +14,7 @@ import { chanceLoss } from './chance-loss.js';
 import { lossFunction, type LossFunction } from './losses.js';
 import type { OutputHead } from './model-io.js';
 import { defaultLoss, prepareProbeData, type ProbeData } from './probe-data.js';
+import { shapeSize } from '../util/shape.js';
 
 /** Hears each output's loss of a batch, in output order. */
 export type HeadRecorder = (losses: readonly number[]) => void;
@@ -68,7 +69,7 @@ function oneOutput(config: Config, dataset: Dataset, model: tf.LayersModel): Obj
 
 /** The time steps of a sequence output (`[batch, steps, units]`), 1 for a row output. */
 function outputSteps(shape: readonly (number | null)[]): number {
-  return shape.slice(1, -1).reduce<number>((product, size) => product * (size ?? 1), 1);
+  return shapeSize(shape.slice(1, -1));
 }
 
 /**
@@ -88,7 +89,7 @@ function severalOutputs(
   const prepared = heads.map((head, index) => {
     const made = headObjective(asIs, dataset, head, shapes[index]!, offsets);
     offsets.target += made.objective.targetWidth;
-    offsets.output += shapes[index]!.reduce((product, size) => product * size, 1);
+    offsets.output += shapeSize(shapes[index]!);
     return made;
   });
   const objectives = prepared.map(({ objective }) => objective);
@@ -145,7 +146,7 @@ function headObjective(
 function summedLoss(heads: readonly HeadObjective[], yTrue: tf.Tensor, yPred: tf.Tensor, record?: HeadRecorder) {
   const losses = heads.map((head) => {
     const targets = tf.slice(yTrue, [0, head.targetOffset], [-1, head.targetWidth]);
-    const size = head.outputShape.reduce((product, value) => product * value, 1);
+    const size = shapeSize(head.outputShape);
     const outputs = tf.reshape(tf.slice(yPred, [0, head.outputOffset], [-1, size]), [-1, ...head.outputShape]);
     return head.loss(targets, outputs);
   });

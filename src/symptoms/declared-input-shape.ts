@@ -6,6 +6,7 @@
  */
 import type { DeclaredInput } from './config-input.js';
 import type { Detection } from './finding.js';
+import { shapeSize } from '../util/shape.js';
 
 /**
  * The data fits when it has as many axes and the same last axis (features, or an image's channels):
@@ -22,10 +23,8 @@ const shapeText = (shape: readonly (number | null)[]) => `[${shape.map((size) =>
 
 export function declaredInputFindings(input: DeclaredInput | undefined): Detection[] {
   if (input === undefined || fits(input.declared, input.data)) return [];
-  const declaredValues = input.declared.every((size) => size !== null)
-    ? input.declared.reduce<number>((product, size) => product * (size ?? 1), 1)
-    : undefined;
-  const dataValues = input.data.reduce((product, size) => product * size, 1);
+  const declaredValues = input.declared.every((size) => size !== null) ? shapeSize(input.declared) : undefined;
+  const dataValues = shapeSize(input.data);
   const flatBoth = input.declared.length === 1 && input.data.length === 1;
   return [
     {
