@@ -8,6 +8,14 @@ import { defineConfig } from 'vitest/config';
 const TFJS_STATE = ['test/probe/**/*.test.ts', 'test/model/**/*.test.ts', 'test/trials/probe-pool.test.ts'];
 
 export default defineConfig({
+  resolve: {
+    // The two CommonJS bridges of src/ (src/util/tfjs.cts says why they exist) use TypeScript's
+    // `import = require`, which vite does not transform: tests import the packages they bridge.
+    alias: [
+      { find: /^(\.\.?\/)+util\/tfjs\.cjs$/, replacement: '@tensorflow/tfjs' },
+      { find: /^\.\/register-wasm-backend\.cjs$/, replacement: '@tensorflow/tfjs-backend-wasm' },
+    ],
+  },
   test: {
     // The property tests run thousands of cases; the end-to-end tests train.
     testTimeout: 60_000,

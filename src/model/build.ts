@@ -5,7 +5,7 @@
  * functional API, `tf.model({inputs, outputs})`. Activations stay inside their layers; the probe
  * reads saturation and dead units from the outputs, whose order follows the pre-activations'.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import type { LayerSummary } from '../trace/trace.js';

@@ -4,7 +4,7 @@
  * cropped size and rejects the real ones ("the tensor should have 216 values but has 600"). The
  * method is wrapped to work on a copy, so the layer computes what Keras' CenterCrop does.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 
 type ComputeOutputShape = (this: tf.layers.Layer, inputShape: tf.Shape | tf.Shape[]) => tf.Shape | tf.Shape[];
 

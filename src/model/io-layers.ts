@@ -5,7 +5,7 @@
  * output and puts them side by side, so the probe's loss reads each head from its own span. Neither
  * has weights or changes a value, so the model trains as the user's own.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { shapeSize } from '../util/shape.js';
 
 interface SelectColumnsArgs {

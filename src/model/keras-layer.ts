@@ -4,7 +4,7 @@
  * own Keras loader does (convertPythonicToTs); where Keras and tfjs-layers differ, the option is
  * mapped, approximated (with a note saying so) or refused. Pure data to data: nothing is executed.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { ConfigError } from '../errors.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { didYouMean } from '../util/suggest.js';

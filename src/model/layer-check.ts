@@ -4,7 +4,7 @@
  * several lines of Python advice. Each problem is one line at its key, with a did-you-mean among
  * that layer type's keys or the names tfjs knows.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { locateKey, type LoadedConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { isPlainObject } from '../util/plain-object.js';

@@ -7,7 +7,7 @@
  * Registered under tfjs' class name, so every 'orthogonal' identifier and serialized Orthogonal
  * initializer builds this one. Draws from Math.random, which the probe seeds.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { shapeSize } from '../util/shape.js';
 
 class Orthogonal extends tf.serialization.Serializable {

@@ -2,7 +2,7 @@
  * Keras' `Subtract` merge layer, which tfjs-layers lacks: the first input minus the second, of the
  * same shape. Registered under Keras' class name, so a built model serializes it as Keras does.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 
 class Subtract extends tf.layers.Layer {
   static readonly className = 'Subtract';

@@ -4,8 +4,8 @@
  * @tensorflow/tfjs-node loads, else wasm with convdoc's training kernels, else cpu; a model wasm
  * cannot train correctly goes to cpu, and the choice says why.
  */
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import tf from '../util/tfjs.cjs';
+import './register-wasm-backend.cjs';
 import { ConvdocError } from '../errors.js';
 import type { BackendChoice } from './backend-choices.js';
 import { registerWasmTrainingKernels, WASM_UNSUPPORTED_FOR_TRAINING } from './wasm-kernels/index.js';

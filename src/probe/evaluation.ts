@@ -2,7 +2,7 @@
  * What the probe measures every `evalEvery` steps besides training: the validation loss and metric,
  * and per-layer activation statistics on a fixed batch of training rows.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import type { BuiltModel } from '../model/build.js';
 import { PASS_THROUGH_LAYERS } from '../model/catalog.js';
 import type { ActivationTrace } from '../trace/trace.js';

@@ -6,7 +6,7 @@
  * across a ResNet's skip connections), never all of them. Masks travel as tfjs' own executor passes
  * them (engine/executor.ts), so a Masking layer still reaches the recurrent layers after it.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { shapeSize } from '../util/shape.js';
 
 /** One call of a layer: the symbolic tensors it reads and makes. */

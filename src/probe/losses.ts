@@ -3,7 +3,7 @@
  * every backend computes the same thing. Sparse labels are one-hot encoded in JS before they
  * reach a tensor: wasm's tf.oneHot(..., 'float32') returns int32 bit patterns.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { FROM_LOGITS_LOSSES, type LossName } from '../config/losses.js';
 
 /** Keras' backend epsilon, used to clip probabilities away from 0 and 1. */

@@ -9,7 +9,7 @@
  * step's update, which is made at `learningRate[i]`: the loss at step i shows the effect of the
  * rates up to step i-1.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
 import {

@@ -5,7 +5,7 @@
  * loss weights, as Keras trains it (`total = Σ weight_i · loss_i`); each output's loss is also
  * told, so the trace keeps it per output.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import type { LossName } from '../config/losses.js';
 import type { Config, Task } from '../config/schema.js';
 import type { Dataset, Examples } from '../data/dataset.js';

@@ -1,5 +1,5 @@
 /** tfjs optimizers for the config's names, with Keras' defaults for what the config leaves out. */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import type { Config } from '../config/schema.js';
 
 type Training = Config['training'];

@@ -8,7 +8,7 @@
  * A wasm view is valid only until the next tensor is allocated (the heap may grow and detach it):
  * read it at once, and make no tensor while holding it.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { heapView, WASM, type BackendWasm } from './wasm-kernels/wasm-backend.js';
 
 export function readValues(tensor: tf.Tensor): tf.TypedArray {

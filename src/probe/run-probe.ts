@@ -9,7 +9,7 @@
  * dispatch than the arithmetic, and on the 784-784-50-10 MLP a float32 reduction on the wasm
  * backend took 2.5 ms per step against 1.4 ms for these loops (docs/performance.md).
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import type { Config } from '../config/schema.js';
 import type { Dataset } from '../data/dataset.js';
 import { buildModel, type BuildIO, type BuiltModel } from '../model/build.js';

@@ -11,7 +11,7 @@
  * mode, depthwise gradients and elementwise ops dominate), and a large MLP at ~90% of the matMul rate
  * (docs/performance.md): no one rate predicts both.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { ConvdocError } from '../errors.js';
 
 /**

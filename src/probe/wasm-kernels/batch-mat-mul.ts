@@ -17,7 +17,7 @@
  * fast path. The summation order differs from the stock slow path, so results differ from it in
  * the last bits, but the choice depends on shapes only: a run is still bitwise repeatable.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import {
   type BackendWasm,
   type WasmKernelArgs,

@@ -1,7 +1,7 @@
 /**
  * Index arithmetic shared by the convolution gradient loops.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 
 /** Shapes, strides and padding of a convolution's forward pass, as tfjs computes them. */
 export type ConvInfo = tf.backend_util.Conv2DInfo;

@@ -29,7 +29,7 @@
  * float64; results agree with a float64 reference to ~1e-6 relative, not bit
  * for bit.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { type ConvInfo } from './conv-geometry.js';
 import {
   type BackendWasm,

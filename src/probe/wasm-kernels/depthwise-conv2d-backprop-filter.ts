@@ -15,7 +15,7 @@
  * float64 in the cpu's order and rounded once, so results equal the cpu's bit
  * for bit. Dilation 1 only: tfjs' depthwise gradient asserts it.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { assertNoDilation, outputsReachingTap, type ConvInfo } from './conv-geometry.js';
 import { type WasmKernelArgs, WASM, asKernelFunc, heapView, requireInput, shape4D } from './wasm-backend.js';
 

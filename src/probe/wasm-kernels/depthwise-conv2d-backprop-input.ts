@@ -14,7 +14,7 @@
  * in the cpu's order (y, x, m ascending) and rounded once, so results equal
  * the cpu's bit for bit. Dilation 1 only: tfjs' depthwise gradient asserts it.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { assertNoDilation, type ConvInfo, type Range } from './conv-geometry.js';
 import { type WasmKernelArgs, WASM, asKernelFunc, heapView, requireInput, shape4D } from './wasm-backend.js';
 

@@ -8,7 +8,7 @@
  * test/probe/wasm-kernels.test.ts (gradients of every layer type and loss the
  * probe supports agree to a relative error below 1e-5).
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { batchMatMulConfig, keepStockBatchMatMul } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';

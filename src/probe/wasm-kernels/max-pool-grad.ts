@@ -17,7 +17,7 @@
  * float64 in the cpu's order (windows by row, then column) and rounded to
  * float32 once, so the result equals the cpu backend's bit for bit.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { type ConvInfo, inputsUnderWindow, type Range } from './conv-geometry.js';
 import { type WasmKernelArgs, WASM, asKernelFunc, heapView, requireInput, shape4D } from './wasm-backend.js';
 

@@ -14,7 +14,7 @@
  * backend computes for the 1-D segment ids the Gather gradient uses (it masks
  * and sums along axis 0), so the results agree bit for bit.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { type WasmKernelArgs, WASM, asKernelFunc, heapView, requireInput } from './wasm-backend.js';
 
 const KERNEL = 'UnsortedSegmentSum';

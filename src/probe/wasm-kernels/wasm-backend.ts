@@ -6,7 +6,7 @@
  * on the wasm heap, outputs are allocated with `backend.makeOutput`, and data is
  * read and written through typed-array views of the heap.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 export type { BackendWasm };
