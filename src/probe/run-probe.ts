@@ -4,10 +4,10 @@
  * ratio ‖Δw‖/‖w‖ and non-finite values; and every `evalEvery` steps the validation loss and metric
  * and per-layer activation statistics. A custom loop, not model.fit: it reads what fit hides.
  *
- * Norms are computed in JS (float64) from the values, read without a copy where the backend allows
- * (read-values.ts), rather than with extra tensor ops: on small models each tfjs op costs more in
- * dispatch than the arithmetic, and on the 784-784-50-10 MLP a float32 reduction on the wasm
- * backend took 2.5 ms per step against 1.4 ms for these loops (docs/performance.md).
+ * Norms are sums in float64 over the values where they lie (squared-sums.ts: on wasm in its heap,
+ * without a copy), rather than extra tensor ops: on small models each tfjs op costs more in dispatch
+ * than the arithmetic, and on the 784-784-50-10 MLP a float32 reduction on the wasm backend took
+ * 2.5 ms per step against 1.4 ms for JavaScript loops and 0.6 ms for wasm SIMD (docs/performance.md).
  */
 import tf from '../util/tfjs.cjs';
 import type { Config } from '../config/schema.js';
@@ -26,7 +26,7 @@ import { createOptimizer, setLearningRate } from './optimizer.js';
 import type { ProbeData } from './probe-data.js';
 import { probeLength, runPlan } from './run-plan.js';
 import { createSchedule, type LearningRateSchedule } from './schedule.js';
-import { readValues } from './read-values.js';
+import { squaredSums, type SquaredSums } from './squared-sums.js';
 import { withSeededRandom } from './seeded-random.js';
 
 export interface ProbeInput {
@@ -104,6 +104,7 @@ interface ProbeRun {
   variables: { name: string; tensor: tf.Variable }[];
   /** Per variable, its weights after the last step. */
   previousWeights: TrackedWeights[];
+  sums: SquaredSums;
   activationProbe: ActivationProbe;
   batches: ReturnType<typeof createBatcher>;
   trace: ProbeTrace;
@@ -137,6 +138,7 @@ function train(input: ProbeInput, built: BuiltModel): ProbeTrace {
     if (trace.stoppedEarly !== 'nan-loss') evaluate(run, trace.stepsRun);
   } finally {
     run.optimizer.dispose();
+    tf.dispose(run.previousWeights.map(({ values }) => values));
   }
   trace.initialLoss = trace.loss[0] ?? Number.NaN;
   trace.seconds = (performance.now() - clock.started) / 1000;
@@ -182,6 +184,7 @@ function startRun({ config, dataset, backend, seed, io, scoresOnly = false }: Pr
   }));
   const activationProbe = createActivationProbe(built, data.train);
   const plan = runPlan(config, dataset.summary);
+  const sums = squaredSums();
   const trace = emptyTrace(
     {
       backend,
@@ -210,7 +213,8 @@ function startRun({ config, dataset, backend, seed, io, scoresOnly = false }: Pr
     schedule: createSchedule(config.training.learningRate, config.training.schedule),
     metric,
     variables,
-    previousWeights: scoresOnly ? [] : variables.map(({ tensor }) => trackWeights(tensor.dataSync() as Float32Array)),
+    previousWeights: scoresOnly ? [] : variables.map(({ tensor }) => trackWeights(tensor, sums)),
+    sums,
     activationProbe,
     batches: createBatcher(data, config.training.batchSize, seed),
     trace,
@@ -322,9 +326,9 @@ function trainStep(run: ProbeRun, step: number, onStep: StepListener | undefined
 }
 
 /** Each variable's gradient norm and non-finite steps; returns the global norm. */
-function recordGradients({ variables, trace }: ProbeRun, step: number, grads: tf.NamedTensorMap): number {
+function recordGradients({ variables, trace, sums }: ProbeRun, step: number, grads: tf.NamedTensorMap): number {
   const gradientSquares = variables.map(({ name, tensor }) => {
-    const squares = sumOfSquares(readValues(grads[tensor.name]!));
+    const squares = sums.sumOfSquares(grads[tensor.name]!);
     if (!Number.isFinite(squares)) trace.nonFiniteSteps[name]!.push(step);
     trace.gradNorm[name]!.push(Math.sqrt(squares));
     return squares;
@@ -333,11 +337,13 @@ function recordGradients({ variables, trace }: ProbeRun, step: number, grads: tf
 }
 
 /** Each variable's update ratio ‖Δw‖/‖w‖ and the global update norm of the step just applied. */
-function recordUpdates({ variables, previousWeights, trace }: ProbeRun): void {
+function recordUpdates({ variables, previousWeights, trace, sums }: ProbeRun): void {
   let updateSquares = 0;
   variables.forEach(({ name, tensor }, index) => {
     const weights = previousWeights[index]!;
-    const { changeSquares, newSquares } = advanceWeights(weights, readValues(tensor));
+    const { changeSquares, newSquares } = sums.updateSums(weights.values, tensor);
+    weights.values.dispose();
+    weights.values = tf.clone(tensor);
     // Undefined (NaN) while the weights are all zero, as a bias is before its first update.
     trace.updateRatio[name]!.push(weights.squares > 0 ? Math.sqrt(changeSquares / weights.squares) : Number.NaN);
     weights.squares = newSquares;
@@ -367,64 +373,14 @@ export function clipGradients(
   });
 }
 
-/** Four partial sums: the loop runs at memory speed instead of waiting on one chain of float64 adds. */
-function sumOfSquares(values: ArrayLike<number>): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  const whole = values.length - (values.length % 4);
-  for (let i = 0; i < whole; i += 4) {
-    s0 += values[i]! * values[i]!;
-    s1 += values[i + 1]! * values[i + 1]!;
-    s2 += values[i + 2]! * values[i + 2]!;
-    s3 += values[i + 3]! * values[i + 3]!;
-  }
-  for (let i = whole; i < values.length; i++) s0 += values[i]! * values[i]!;
-  return s0 + s1 + s2 + s3;
-}
-
-/** A variable's values at the last step, and their sum of squares, to measure the next update against. */
+/** A variable's values at the last step (a copy: the optimizer replaces the variable's), and their sum of squares. */
 interface TrackedWeights {
-  values: Float32Array;
+  values: tf.Tensor;
   squares: number;
 }
 
-function trackWeights(values: Float32Array): TrackedWeights {
-  return { values: Float32Array.from(values), squares: sumOfSquares(values) };
-}
-
-/**
- * One pass over new weights: the squared size of the change, the new sum of squares, and the copy
- * kept for next time. Two values per iteration, for the same reason as sumOfSquares.
- */
-function advanceWeights(weights: TrackedWeights, after: tf.TypedArray): { changeSquares: number; newSquares: number } {
-  const before = weights.values;
-  let change0 = 0;
-  let change1 = 0;
-  let squares0 = 0;
-  let squares1 = 0;
-  const pairs = after.length - (after.length % 2);
-  for (let i = 0; i < pairs; i += 2) {
-    const value0 = after[i]!;
-    const value1 = after[i + 1]!;
-    const delta0 = value0 - before[i]!;
-    const delta1 = value1 - before[i + 1]!;
-    change0 += delta0 * delta0;
-    change1 += delta1 * delta1;
-    squares0 += value0 * value0;
-    squares1 += value1 * value1;
-    before[i] = value0;
-    before[i + 1] = value1;
-  }
-  if (pairs < after.length) {
-    const value = after[pairs]!;
-    const delta = value - before[pairs]!;
-    change0 += delta * delta;
-    squares0 += value * value;
-    before[pairs] = value;
-  }
-  return { changeSquares: change0 + change1, newSquares: squares0 + squares1 };
+function trackWeights(tensor: tf.Variable, sums: SquaredSums): TrackedWeights {
+  return { values: tf.clone(tensor), squares: sums.sumOfSquares(tensor) };
 }
 
 /**
