@@ -103,7 +103,8 @@ function wasmSums(backend: BackendWasm): SquaredSums | undefined {
   if (!(memory instanceof wasmApi.Memory)) return undefined;
   if (simdModule === undefined) simdModule = compileSimd();
   if (simdModule === null) return undefined;
-  const simd = new wasmApi.Instance(simdModule, { env: { memory } }).exports as SimdExports;
+  const simd = instantiate(simdModule, memory);
+  if (simd === undefined) return undefined;
   // A view's byteOffset is the value's address in the heap; no tensor is made between reading and summing.
   const address = (tensor: tf.Tensor) => backend.typedArrayFromHeap(tensor).byteOffset;
   return {
@@ -114,6 +115,15 @@ function wasmSums(backend: BackendWasm): SquaredSums | undefined {
       return { changeSquares, newSquares };
     },
   };
+}
+
+/** The module on tfjs' memory; undefined when they do not link (a shared memory, as tfjs' threaded build has). */
+function instantiate(module: object, memory: object): SimdExports | undefined {
+  try {
+    return new wasmApi.Instance(module, { env: { memory } }).exports as SimdExports;
+  } catch {
+    return undefined;
+  }
 }
 
 function compileSimd(): object | null {
