@@ -123,7 +123,7 @@ export function meanInterval(values: readonly number[]): { mean: number; low: nu
  * than 3 seeds (probe.seeds set lower) cannot reach 1/8 at all; there the strongest evidence they
  * can give, every seed better (p = 2^-n), is asked, as before.
  */
-export const VERIFY_LEVEL = 1 / 8;
+const VERIFY_LEVEL = 1 / 8;
 
 /** The level n paired seeds are tested at: VERIFY_LEVEL, or 2^-n (every seed better) below 3 seeds. */
 export function verifyLevel(seeds: number): number {
