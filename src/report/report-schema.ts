@@ -184,6 +184,8 @@ const trial = z.object({
   seeds: z.int().positive(),
   improvement: number.optional(),
   improvementInterval: z.tuple([number, number]).optional(),
+  betterSeeds: z.int().nonnegative().optional(),
+  pValue: z.number().optional(),
   verified: z.boolean().optional(),
   curve: z.object({ step: z.array(z.int()), loss: series, evalStep: z.array(z.int()), valLoss: series }).optional(),
   projectedLoss: number.optional(),
@@ -232,6 +234,8 @@ export const reportSchema = z.object({
       steps: z.number(),
       estimatedSteps: z.number(),
       skipped: z.array(z.object({ fixes: z.array(z.enum(FIX_IDS)), why: z.string() })),
+      seeds: z.int().positive().optional(),
+      seedsReason: z.string().optional(),
     })
     .optional(),
   log: logSection.optional(),

@@ -5,7 +5,7 @@
  * loss, which tells the reader nothing. A report read back from JSON holds null where a loss was
  * not finite.
  */
-import type { Trial } from '../trials/trial-stats.js';
+import { verifyLevel, type Trial } from '../trials/trial-stats.js';
 import { LEARNED_FRACTION_OF_CHANCE } from '../symptoms/signals.js';
 import { formatFinite, formatFinitePercent, formatWholePercent, plural } from '../util/format.js';
 import { trialOf, type ReportFix } from './measured-ranking.js';
@@ -105,7 +105,7 @@ export function measuredText(entry: ReportFix, report: Report): string {
   const seeds = plural(trial.seeds, 'seed');
   const status =
     entry.measured === 'verified'
-      ? `verified on ${seeds}`
+      ? `verified on ${seeds}${notEverySeed(trial)}`
       : `not verified on ${seeds}${notVerifiedBecause(trial, report)}`;
   return `${status}: ${score}; ${versus}`;
 }
@@ -118,5 +118,21 @@ function notVerifiedBecause(trial: Trial, report: Report): string {
   if (chance !== null && !(trial.finalLoss <= LEARNED_FRACTION_OF_CHANCE * chance))
     return ` (did not end below ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)})`;
   if (trial.seeds < report.trials![0]!.seeds) return ' (not run on every seed)';
+  if (trial.betterSeeds !== undefined && trial.pValue !== undefined && trial.pValue > verifyLevel(trial.seeds))
+    return ` (better on ${trial.betterSeeds} of ${trial.seeds} seeds: ${pairedTest(trial.pValue)} above ${formatP(verifyLevel(trial.seeds))})`;
   return (trial.improvementInterval?.[0] ?? 0) > 0 ? '' : ' (not better on every seed)';
+}
+
+/** A verified fix that was not better on every seed says so, with the paired test that let it pass. */
+function notEverySeed(trial: Trial): string {
+  if (trial.betterSeeds === undefined || trial.pValue === undefined || trial.betterSeeds === trial.seeds) return '';
+  return ` (better on ${trial.betterSeeds}: ${pairedTest(trial.pValue)})`;
+}
+
+function pairedTest(p: number): string {
+  return `paired signed-rank p = ${formatP(p)}`;
+}
+
+function formatP(p: number): string {
+  return Number(p.toPrecision(2)).toString();
 }

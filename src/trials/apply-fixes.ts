@@ -36,12 +36,21 @@ import { shortProbeReason } from '../symptoms/short-probe.js';
 import { planEnd } from '../symptoms/projection.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
 import { mean } from '../util/stats.js';
+import { signedRankPValue } from './signed-rank.js';
 import type { LrTest } from './lr-test.js';
 import type { JobResult, ProbeExecutor, ProbeJob } from './probe-jobs.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId } from '../symptoms/ids.js';
-import { fitsBudget, planTrials, runSteps, type TrialBudget } from './trial-budget.js';
+import {
+  budgetSteps,
+  fitsBudget,
+  planTrials,
+  runSteps,
+  trialSeeds,
+  type TrialBudget,
+  type TrialSeeds,
+} from './trial-budget.js';
 
 /**
  * An LR range test as the report shows it: the rate and raw loss of each step, the smoothed loss
@@ -64,8 +73,6 @@ export interface UntriedFix {
 
 export type FixSelection = 'suggested' | 'all' | readonly FixId[];
 
-/** Seeds per trial when the config does not say (`probe.seeds`). */
-const DEFAULT_TRIAL_SEEDS = 3;
 /** How many screened candidates go on to every seed. */
 const FINALISTS = 3;
 /** `all`: the best single fix is paired with each of the next best that helped, up to this many singles in all. */
@@ -180,11 +187,9 @@ async function runFixTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<T
   const asked = candidates(plan.selection, available);
   if (asked.length === 0)
     return { trials: [summarize([], [baselineRun])], ...(untried.length === 0 ? {} : { untriedFixes: untried }) };
-  const [firstSeed, ...otherSeeds] = Array.from(
-    { length: plan.config.probe.seeds ?? DEFAULT_TRIAL_SEEDS },
-    (_, index) => plan.seed + index,
-  );
-  const { tried, budget, stepsPerRun } = withinBudget(plan, table, asked, otherSeeds.length);
+  const seeds = trialSeeds(plan.config, plan.baseline, FINALISTS);
+  const [firstSeed, ...otherSeeds] = Array.from({ length: seeds.seeds }, (_, index) => plan.seed + index);
+  const { tried, budget, stepsPerRun } = withinBudget(plan, table, asked, seeds);
   const withBudget = () => budgetResults(untried, budget);
   if (tried.length === 0) return { trials: [summarize([], [baselineRun])], ...withBudget() };
   const session: Session = {
@@ -216,16 +221,23 @@ async function runFixTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<T
   };
 }
 
-/** The candidates that fit the trials' budget, in the order asked, the budget, and a run's steps. */
-function withinBudget(plan: TrialPlan, table: FixTable, asked: readonly FixId[][], otherSeeds: number) {
+/**
+ * The candidates that fit the trials' budget, in the order asked, the budget, and a run's steps.
+ * Extra seeds for cheap runs bring their runs into the budget, and the report says so.
+ */
+function withinBudget(plan: TrialPlan, table: FixTable, asked: readonly FixId[][], seeds: TrialSeeds) {
   const stepsPerRun = runSteps(plan.config, plan.baseline);
-  const { kept, budget } = planTrials(asked, stepsPerRun, {
-    otherSeeds,
+  const shape = {
+    otherSeeds: seeds.seeds - 1,
     finalists: FINALISTS,
     // One range test is planned with the candidates; a combination's own test only runs in room left (screenFirst).
-    rangeTestSteps: (kept) => (kept.some((fixes) => measuresFirst(table, fixes)) ? LR_SWEEP_DEFAULTS.steps : 0),
-  });
-  return { tried: kept, budget, stepsPerRun };
+    rangeTestSteps: (kept: readonly FixId[][]) =>
+      kept.some((fixes) => measuresFirst(table, fixes)) ? LR_SWEEP_DEFAULTS.steps : 0,
+  };
+  const limit = budgetSteps(stepsPerRun) + seeds.extraRuns * stepsPerRun;
+  const { kept, budget } = planTrials(asked, stepsPerRun, shape, limit);
+  const said = seeds.reason === undefined ? {} : { seeds: seeds.seeds, seedsReason: seeds.reason };
+  return { tried: kept, budget: { ...budget, ...said }, stepsPerRun };
 }
 
 /** The budget for the report; a single fix it left out is also an untried fix, with the same reason. */
@@ -419,7 +431,7 @@ function beatsBaseline({ run }: { run: Run }, baseline: Run): boolean {
 
 /**
  * The screened trials that earn the other seeds: the best FINALISTS that beat the baseline on the
- * first seed (a fix worse there cannot be verified, which needs every seed), where a combination
+ * first seed (the other seeds are spent on a fix that led where it was screened), where a combination
  * counts only when it clearly beats each of its fixes alone: the simpler fix is the better
  * recommendation otherwise.
  */
@@ -603,12 +615,15 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compress
   const gains = runs.map((run, index) => improvement(judge.baselineRuns[index]!.score, run.score));
   const interval = meanInterval(gains);
   const everySeed = runs.length === judge.seeds;
+  const betterSeeds = gains.filter((gain) => gain > 0).length;
   // No run can improve by more than 100%: a wide t-interval is cut there.
   const high = Math.min(1, interval.high);
   return {
     ...trial,
     improvement: interval.mean,
     improvementInterval: [interval.low, high],
+    betterSeeds,
+    pValue: signedRankPValue(gains),
     verified:
       everySeed &&
       isVerified(

@@ -13,8 +13,9 @@
  */
 import type { Config } from '../config/schema.js';
 import { probeLength } from '../probe/run-plan.js';
-import type { ProbeTrace } from '../trace/trace.js';
+import type { LayerSummary, ProbeTrace } from '../trace/trace.js';
 import type { FixId } from '../symptoms/ids.js';
+import { shapeSize } from '../util/shape.js';
 
 /**
  * Full baseline runs' worth of steps that the trials may take. With the default 3 seeds, every
@@ -36,7 +37,29 @@ export interface TrialBudget {
   steps: number;
   estimatedSteps: number;
   skipped: SkippedTrial[];
+  /** The paired seeds each finalist and the baseline ran, when more than the default because the runs are cheap, and why. */
+  seeds?: number;
+  seedsReason?: string;
 }
+
+/** Seeds per trial when the config does not say (`probe.seeds`) and the runs are not cheap. */
+export const DEFAULT_TRIAL_SEEDS = 3;
+/**
+ * Seeds per trial when the config does not say and the runs are cheap. With 5 paired seeds the
+ * signed-rank test at 1/8 (trial-stats.ts) can verify a fix that is slightly worse on one seed and
+ * clearly better on four, and one better on all five passes at p = 1/32; with 3, one seed at
+ * chance sinks any fix. Noisy small runs (a few rows, batch size 1 to 5) are where seeds disagree,
+ * and they are the cheap ones.
+ */
+export const CHEAP_TRIAL_SEEDS = 5;
+/**
+ * A trial run is cheap at or below this many multiply-adds of its forward passes (steps x batch x
+ * the model's per-example multiply-adds). With the backward pass about 3x that, 2 flops each, it
+ * is 6 GFLOP: ~0.2 s at the 25-30 GFLOP/s the wasm backend's matrix products reach
+ * (docs/performance.md), below the fixed cost of the run's kernel calls (~1 ms per step and more,
+ * 300 steps). The 784-784-50-10 MLP's 300 steps of 32 rows are 6.3e9: not cheap, still 3 seeds.
+ */
+const CHEAP_RUN_MULTIPLY_ADDS = 1e9;
 
 /** The runs the trials may make beside the candidates' screening runs. */
 export interface PlanShape {
@@ -56,6 +79,54 @@ export interface PlanShape {
  */
 export function runSteps(config: Config, baseline: Pick<ProbeTrace, 'plan'>): number {
   return Math.max(1, baseline.plan === undefined ? config.probe.steps : probeLength(config, baseline.plan));
+}
+
+/** How many paired seeds the trials run, and the extra runs they add to the budget (the baseline's and each finalist's). */
+export interface TrialSeeds {
+  seeds: number;
+  extraRuns: number;
+  reason?: string;
+}
+
+/**
+ * `probe.seeds` when the config sets it; else CHEAP_TRIAL_SEEDS when a run is cheap, with the
+ * budget grown by exactly the runs the extra seeds take (so the same candidates fit), else
+ * DEFAULT_TRIAL_SEEDS. From the config and the model's shapes only: the same on any machine.
+ */
+export function trialSeeds(
+  config: Config,
+  baseline: Pick<ProbeTrace, 'plan' | 'layers'>,
+  finalists: number,
+): TrialSeeds {
+  if (config.probe.seeds !== undefined) return { seeds: config.probe.seeds, extraRuns: 0 };
+  const work = runMultiplyAdds(config, baseline);
+  if (!(work <= CHEAP_RUN_MULTIPLY_ADDS)) return { seeds: DEFAULT_TRIAL_SEEDS, extraRuns: 0 };
+  const extra = CHEAP_TRIAL_SEEDS - DEFAULT_TRIAL_SEEDS;
+  return {
+    seeds: CHEAP_TRIAL_SEEDS,
+    extraRuns: extra * (1 + finalists),
+    reason: `a run is cheap (${work.toExponential(1)} multiply-adds, at most ${CHEAP_RUN_MULTIPLY_ADDS.toExponential(0)}): ${CHEAP_TRIAL_SEEDS} paired seeds in place of ${DEFAULT_TRIAL_SEEDS}, the budget grown by their ${extra * (1 + finalists)} runs`,
+  };
+}
+
+/**
+ * The forward multiply-adds of one trial run: steps x batch x each layer's parameters times the
+ * positions it is applied at (a convolution's output pixels, a recurrent layer's input steps; the
+ * larger of its input's and output's inner sizes). Infinity when the model's layers are unknown.
+ */
+export function runMultiplyAdds(config: Config, baseline: Pick<ProbeTrace, 'plan' | 'layers'>): number {
+  const { layers } = baseline;
+  if (layers.length === 0) return Number.POSITIVE_INFINITY;
+  const perExample = layers.reduce(
+    (sum, layer, index) => sum + layer.params * Math.max(innerSize(layer), innerSize(layers[index - 1])),
+    0,
+  );
+  return runSteps(config, baseline) * config.training.batchSize * perExample;
+}
+
+/** The positions of a layer's output: its shape without the batch and channel axes; 1 for none. */
+function innerSize(layer: LayerSummary | undefined): number {
+  return layer === undefined ? 1 : shapeSize(layer.outputShape.slice(1, -1));
 }
 
 /** The trials' budget for a baseline run of `stepsPerRun` steps. */

@@ -17,8 +17,8 @@ describe('convdoc diagnose --apply-fix', () => {
         trial.seeds,
       ]),
     ).toEqual([
-      ['', 3],
-      ['lr-schedule', 3],
+      ['', 5],
+      ['lr-schedule', 5],
     ]);
   });
 
@@ -56,7 +56,7 @@ describe('convdoc diagnose --apply-fix', () => {
       /Measured fixes\n +fixes +seeds +validation loss at end \(last tenth; mean of seeds\) +lowest training loss/,
     );
     expect(stdout).toContain(
-      'recommended config: normalize, verified on 3 seeds; write it with convdoc fix examples/boston-unscaled/convdoc.yaml --apply normalize -o fixed.yaml',
+      'recommended config: normalize, verified on 5 seeds; write it with convdoc fix examples/boston-unscaled/convdoc.yaml --apply normalize -o fixed.yaml',
     );
   });
 

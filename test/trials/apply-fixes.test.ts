@@ -62,6 +62,15 @@ function fakeExecutor(outcomes: Record<string, Outcome>) {
   return { executor, stages };
 }
 
+/** The stages are tested at the default 3 seeds; a cheap example would get 5 (trial-budget.test.ts tests that). */
+async function pinnedSeeds(path: string) {
+  const loaded = await loadConfig(path);
+  return {
+    ...loaded,
+    config: { ...loaded.config, probe: { ...loaded.config.probe, seeds: loaded.config.probe.seeds ?? 3 } },
+  };
+}
+
 interface TrialOptions {
   baselineEnds?: Outcome;
   example?: string;
@@ -81,7 +90,7 @@ async function trialsFor(
     findings = [],
   }: TrialOptions = {},
 ) {
-  const loaded = await loadConfig(`examples/${example}/convdoc.yaml`);
+  const loaded = await pinnedSeeds(`examples/${example}/convdoc.yaml`);
   const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
   const { executor, stages } = fakeExecutor({ ...outcomes, baseline: baselineEnds });
   const baseline = { ...traceEnding(baselineEnds), chanceLoss: 80 };
@@ -237,7 +246,7 @@ describe('runTrials past a critical config bug', () => {
 
 describe('runTrials after a baseline cut short by its time budget', () => {
   it('runs no trial and lists every fix it would have tried as untried, with the reason', async () => {
-    const loaded = await loadConfig('examples/boston-unscaled/convdoc.yaml');
+    const loaded = await pinnedSeeds('examples/boston-unscaled/convdoc.yaml');
     const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
     const { executor, stages } = fakeExecutor({});
     const baseline = { ...traceEnding(10), stepsRun: 3, stoppedEarly: 'time-budget' as const };
@@ -255,7 +264,7 @@ describe('runTrials after a baseline cut short by its time budget', () => {
 
 describe('runTrials within the trials budget', () => {
   it('keeps the candidates in the order asked while their steps fit, and names the rest as skipped', async () => {
-    const loaded = await loadConfig('examples/boston-unscaled/convdoc.yaml');
+    const loaded = await pinnedSeeds('examples/boston-unscaled/convdoc.yaml');
     const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
     const { executor, stages } = fakeExecutor({ normalize: 10, clip: 15 });
     // 6 seeds: the baseline's 5 others, normalize screened and confirmed are 11 runs of 300 steps within 16; clip adds 6.
@@ -288,7 +297,7 @@ describe('runTrials within the trials budget', () => {
   });
 
   it('plans the same trials however long the baseline took', async () => {
-    const loaded = await loadConfig('examples/boston-unscaled/convdoc.yaml');
+    const loaded = await pinnedSeeds('examples/boston-unscaled/convdoc.yaml');
     const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
     const plans = await Promise.all(
       [0.5, 50, 5000].map(async (seconds) => {

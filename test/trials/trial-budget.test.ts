@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { budgetSteps, fitsBudget, planTrials, runSteps } from '../../src/trials/trial-budget.js';
+import {
+  budgetSteps,
+  CHEAP_TRIAL_SEEDS,
+  DEFAULT_TRIAL_SEEDS,
+  fitsBudget,
+  planTrials,
+  runMultiplyAdds,
+  runSteps,
+  trialSeeds,
+} from '../../src/trials/trial-budget.js';
 import type { FixId } from '../../src/symptoms/ids.js';
 import type { Config } from '../../src/config/schema.js';
 
@@ -57,5 +66,43 @@ describe('runSteps and budgetSteps', () => {
 
   it('gives 16 runs', () => {
     expect(budgetSteps(300)).toBe(16 * 300);
+  });
+});
+
+describe('trialSeeds: more paired seeds only where runs are cheap', () => {
+  const dense = (units: number, inputs: number) => ({
+    name: `dense_${units}`,
+    type: 'dense',
+    activation: 'relu',
+    outputShape: [null, units],
+    params: units * (inputs + 1),
+  });
+  const mlp = [dense(784, 784), dense(50, 784), dense(10, 50)];
+  const tiny = [dense(12, 3), dense(3, 12), dense(1, 3)];
+  const config = (batchSize: number, seeds?: number) =>
+    ({ probe: { steps: 300, ...(seeds === undefined ? {} : { seeds }) }, training: { batchSize } }) as Config;
+  it.each([
+    {
+      name: 'the 784-784-50-10 MLP, batch 32: 3 seeds',
+      layers: mlp,
+      batch: 32,
+      seeds: DEFAULT_TRIAL_SEEDS,
+      extraRuns: 0,
+    },
+    { name: 'a 3-12-3-1 network, batch 1: 5 seeds', layers: tiny, batch: 1, seeds: CHEAP_TRIAL_SEEDS, extraRuns: 8 },
+    { name: 'layers unknown: 3 seeds', layers: [], batch: 1, seeds: DEFAULT_TRIAL_SEEDS, extraRuns: 0 },
+  ])('$name', ({ layers, batch, seeds, extraRuns }) => {
+    const chosen = trialSeeds(config(batch), { layers }, 3);
+    expect(chosen).toMatchObject({ seeds, extraRuns });
+    expect(chosen.reason === undefined).toBe(extraRuns === 0);
+  });
+
+  it('probe.seeds set by the user wins, with no extra budget', () => {
+    expect(trialSeeds(config(1, 2), { layers: tiny }, 3)).toEqual({ seeds: 2, extraRuns: 0 });
+  });
+
+  it('counts a convolution at each output position', () => {
+    const conv = { name: 'c', type: 'conv2d', activation: 'relu', outputShape: [null, 26, 26, 8], params: 80 };
+    expect(runMultiplyAdds(config(1), { layers: [conv] })).toBe(300 * 80 * 26 * 26);
   });
 });

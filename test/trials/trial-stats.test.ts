@@ -225,7 +225,7 @@ describe('meanInterval: a 90% t-interval over seeds', () => {
   });
 });
 
-describe('isVerified: better on every seed, and the fixed runs learned', () => {
+describe('isVerified: a paired signed-rank test at 1/8, and the fixed runs learned', () => {
   const chance = 10;
   const learned = LEARNED_FRACTION_OF_CHANCE * chance;
   it.each([
@@ -290,6 +290,49 @@ describe('isVerified: better on every seed, and the fixed runs learned', () => {
       verified: false,
     },
     { name: 'no seeds', improvements: [], scores: [], chance, verified: false },
+    // 5 paired seeds (cheap runs): the signed-rank test at 1/8 in place of "every seed".
+    {
+      name: '5 seeds: better on 4 by much, worse on 1 by little, that one at chance',
+      improvements: [0.6, 0.5, 0.55, 0.4, -0.01],
+      scores: [2, 3, 2.5, 4, 9.9],
+      chance,
+      verified: true,
+    },
+    {
+      name: '5 seeds: better on 3, mean change about 0',
+      improvements: [0.05, 0.04, 0.03, -0.05, -0.06],
+      scores: [2, 3, 2.5, 4, 5],
+      chance,
+      verified: false,
+    },
+    {
+      name: '5 seeds: better on 4, but the one worse is the largest change',
+      improvements: [0.1, 0.2, 0.15, 0.12, -0.5],
+      scores: [2, 3, 2.5, 4, 5],
+      chance,
+      verified: false,
+    },
+    {
+      name: '5 seeds: better on 4, the worse one diverged',
+      improvements: [0.6, 0.5, 0.55, 0.4, Number.NEGATIVE_INFINITY],
+      scores: [2, 3, 2.5, 4, Number.POSITIVE_INFINITY],
+      chance,
+      verified: false,
+    },
+    {
+      name: '5 seeds: better on 4, but one better seed stayed near chance',
+      improvements: [0.6, 0.5, 0.55, 0.05, -0.01],
+      scores: [2, 3, 2.5, 9.5, 9.9],
+      chance,
+      verified: false,
+    },
+    {
+      name: '3 seeds: better on 2 of 3 is not enough',
+      improvements: [0.6, 0.5, -0.01],
+      scores: [2, 3, 9.9],
+      chance,
+      verified: false,
+    },
   ])('$name', ({ improvements, scores, chance: chanceLoss, verified }) => {
     expect(isVerified(improvements, scores, chanceLoss)).toBe(verified);
   });
