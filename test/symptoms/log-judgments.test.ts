@@ -72,6 +72,11 @@ const blownUp = (endsAt: number, spike = 750) =>
 /** Seven batch losses of one epoch, as a frozen model scores the same unshuffled batches. */
 const epochOfBatches = [0.0712345, 0.0398761, 0.1203344, 0.0233917, 0.0645012, 0.0301128, 0.0887765];
 const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epoch));
+/**
+ * A loss at its floor printed to 4 decimals as the HuggingFace Trainer logs it (log 88's tail): mostly
+ * 0.0001, with 0.0002 now and then, each of which reads as a 2x jump that recovers.
+ */
+const roundedFloor = Array.from({ length: 60 }, (_, step) => ([20, 31, 44, 52].includes(step) ? 0.0002 : 0.0001));
 
 interface JudgmentTable {
   name: string;
@@ -274,6 +279,10 @@ describe.each([
         'a validation loss that jumps 2.8x for one evaluation and comes back (no batch explains it)',
         epochLog(falling.slice(0, 10), [0.61, 0.96, 0.39, 0.33, 0.92, 0.25, 0.43, 0.16, 0.17, 0.29]),
       ],
+      [
+        'a loss printed to 4 decimals that spikes 0.0012 -> 0.0040 twice (many digits above the rounding)',
+        epochLog(roundedFloor.map((loss, step) => ([20, 44].includes(step) ? 0.004 : loss * 12))),
+      ],
     ],
     mustNotTrigger: [
       [
@@ -285,6 +294,11 @@ describe.each([
         epochLog(falling.slice(0, 10), [0.6, 0.8, 0.5, 0.65, 0.42, 0.55, 0.36, 0.47, 0.3, 0.4]),
       ],
       ['one spike (a bad batch)', epochLog(falling.map((loss, epoch) => (epoch === 18 ? loss * 5 : loss)))],
+      ['a loss at 0.0001 printed to 4 decimals, stepping to 0.0002 four times (rounding)', epochLog(roundedFloor)],
+      [
+        'a validation loss at 0.001 printed to 3 decimals, once 0.002 (rounding, not a jump)',
+        epochLog(falling.slice(0, 10), [0.004, 0.002, 0.001, 0.001, 0.002, 0.001, 0.001, 0.001, 0.001, 0.001]),
+      ],
       [
         'mini-batch noise spanning a factor of 10',
         epochLog(Array.from({ length: 60 }, (_, step) => 0.05 * 10 ** (jitter(step) - 0.5))),
