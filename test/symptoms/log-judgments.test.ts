@@ -355,8 +355,42 @@ describe.each([
         ),
         'step',
       ],
+      [
+        '7 epochs, validation loss within 2% of ln 2 throughout, accuracy 0.41-0.60 (a short run at chance)',
+        epochLog(
+          [0.693, 0.69, 0.683, 0.664, 0.657, 0.641, 0.622],
+          [0.6957, 0.693, 0.6909, 0.6907, 0.6902, 0.6909, 0.6845],
+          [0.41, 0.49, 0.58, 0.55, 0.57, 0.51, 0.6],
+        ),
+      ],
+      [
+        '3 evaluations from 0.668 (ln 2 within 4%) that fall 4.8%, accuracy at a 61% class prior',
+        epochLog([0.708, 0.66, 0.61], [0.6676, 0.6601, 0.6355], [0.6056, 0.6056, 0.6197]),
+      ],
+      [
+        '4 epochs of a training loss at ln 10 with --classes 10 (chance level given, too short for plateau.ts)',
+        { ...epochLog([2.31, 2.3, 2.29, 2.3]), chanceLoss: Math.log(10) },
+      ],
     ],
     mustNotTrigger: [
+      [
+        '5 epochs falling 18% from ln 2, accuracy 0.5 -> 0.72 (a slow start that learns)',
+        epochLog([0.7, 0.68, 0.66, 0.62, 0.6], [0.693, 0.68, 0.65, 0.6, 0.57], [0.5, 0.55, 0.6, 0.68, 0.72]),
+      ],
+      [
+        '7 epochs flat at 1.5x ln 2 (not the loss of guessing: another bug)',
+        epochLog(
+          noisyFlat.slice(0, 7),
+          noisyFlat.slice(0, 7).map((loss) => 1.04 * loss),
+          noisyFlat.slice(0, 7).map(() => 0.5),
+        ),
+      ],
+      ['6 epochs flat at ln 2 with no accuracy logged (no C to read)', epochLog(nearLn2(0.693, 0.69).slice(0, 6))],
+      ['2 evaluations at ln 2 (too few), training loss falling', epochLog([0.69, 0.5], [0.693, 0.69], [0.5, 0.52])],
+      [
+        '4 epochs falling 10% from ln 10 with --classes 10',
+        { ...epochLog([2.31, 2.2, 2.15, 2.08]), chanceLoss: Math.log(10) },
+      ],
       ['a run that fell, then converged flat', epochLog(falling, falling)],
       [
         '4 flat validation losses under noisy step losses: too few to judge',
