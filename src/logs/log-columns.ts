@@ -7,6 +7,7 @@ import type { Cell } from '../data/cell.js';
 import { DataError } from '../errors.js';
 import { keyMeaning, pickKey, type Quantity } from './log-keys.js';
 import { logNumber, logStep, type LogRow } from './log-row.js';
+import { regressionColumn } from './regression-columns.js';
 
 export interface LogColumns {
   /** The step's column, or the epoch's in a per-epoch log; undefined when the log has neither. */
@@ -40,6 +41,7 @@ export function logColumns(names: readonly string[]): LogColumns {
   const heldOut = (quantity: Quantity) => pickKey(names, quantity, heldOutIsTest ? 'test' : 'validation');
   const [loss, valLoss] = [pick('loss'), heldOut('loss')];
   const metrics = [loss, valLoss].filter((name) => name !== undefined && keyMeaning(name)?.granularity === 'metric');
+  const accuracy = accuracyColumns(names, pick('accuracy'), heldOut('accuracy'));
   return {
     step: step ?? pick('epoch'),
     byEpoch: step === undefined && pick('epoch') !== undefined,
@@ -47,12 +49,34 @@ export function logColumns(names: readonly string[]): LogColumns {
     valLoss,
     learningRate: pick('learning-rate'),
     gradNorm: pick('grad-norm'),
-    accuracy: pick('accuracy'),
-    valAccuracy: heldOut('accuracy'),
+    accuracy: accuracy.accuracy,
+    valAccuracy: accuracy.valAccuracy,
     heldOutIsTest,
     notes: [
       ...(heldOutIsTest ? [`${valLoss} read as the validation loss`] : []),
       ...(metrics.length > 0 ? [`no column is named for a loss: ${metrics.join(' and ')} read as the loss`] : []),
+      ...accuracy.notes,
+    ],
+  };
+}
+
+/**
+ * The accuracy columns to read: none when another column says the run is a regression
+ * (regression-columns.ts), where an `accuracy` is no classifier's and no chance level follows from it.
+ */
+function accuracyColumns(
+  names: readonly string[],
+  accuracy: string | undefined,
+  valAccuracy: string | undefined,
+): Pick<LogColumns, 'accuracy' | 'valAccuracy' | 'notes'> {
+  const regression = regressionColumn(names);
+  const read = [accuracy, valAccuracy].filter((name) => name !== undefined);
+  if (regression === undefined || read.length === 0) return { accuracy, valAccuracy, notes: [] };
+  return {
+    accuracy: undefined,
+    valAccuracy: undefined,
+    notes: [
+      `${read.join(' and ')} not read as a classifier's accuracy: the ${regression} column says the run is a regression`,
     ],
   };
 }

@@ -2,6 +2,7 @@
  * Readings of a logged series for the frozen-run check (thresholds for logs): how many of its last
  * values are the same number, and whether the log could have shown a change there at all.
  */
+import { seriesResolution } from './printed-resolution.js';
 import { startAndEnd } from './signals.js';
 
 /**
@@ -48,7 +49,7 @@ export function frozenTail(values: readonly number[]): FrozenTail {
     points,
     level: values.at(-1) ?? Number.NaN,
     start: finite.length === 0 ? Number.NaN : startAndEnd(finite).start,
-    resolution: Math.min(...finite.map(printedResolution)),
+    resolution: seriesResolution(finite),
     tolerance: FROZEN_RELATIVE_CHANGE,
   };
 }
@@ -64,18 +65,6 @@ export function convergedOrUnresolved({ level, start, resolution }: FrozenTail):
     resolution > PRINT_RESOLUTION_LIMIT * magnitude ||
     (start > 0 && magnitude <= CONVERGED_FALL * start)
   );
-}
-
-/**
- * The place of the last digit a number is printed with, as JavaScript's shortest round-trip form
- * writes it: 0.0001 → 1e-4, 0.6931 → 1e-4, a float32 printed in full (0.08987312763929367) → 1e-17.
- * A log's finest value tells how it was written (rounded to 4 decimals, or in full).
- */
-function printedResolution(value: number): number {
-  if (value === 0) return Number.POSITIVE_INFINITY;
-  const [mantissa, exponent] = Math.abs(value).toExponential().split('e') as [string, string];
-  const digits = mantissa.replace('.', '').length;
-  return 10 ** (Number(exponent) - digits + 1);
 }
 
 /** For logs: a stretch of losses repeated this many times in a row (as FROZEN_MIN_POINTS equal points). */

@@ -13,6 +13,7 @@ import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
 import { median } from '../util/stats.js';
 import { SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
+import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
 
 /** For logs: recovered = back within 1.5x of the recent level within this many points. */
 const RECOVERY_POINTS = 5;
@@ -70,14 +71,19 @@ function validationSpikeFinding(trace: DynamicsInput['trace'], stepUnit: string)
   ];
 }
 
-/** Evaluations SPIKE_FACTOR above the median of the ones before that are back within RECOVERED_FACTOR of it soon after. */
+/**
+ * Evaluations SPIKE_FACTOR above the median of the ones before (whatever their values before the
+ * log rounded them) that are back within RECOVERED_FACTOR of it soon after.
+ */
 function recoveredValidationSpikes(losses: readonly number[]): Spike[] {
+  const resolution = seriesResolution(losses);
   return losses.flatMap((loss, index) => {
     if (index < 2) return [];
     const level = median(losses.slice(Math.max(0, index - VALIDATION_WINDOW), index));
     const after = losses.slice(index + 1, index + 1 + VALIDATION_RECOVERY);
     const recovered = after.some((later) => later <= RECOVERED_FACTOR * level);
-    return level > 0 && loss >= SPIKE_FACTOR * level && recovered ? [{ index, factor: loss / level }] : [];
+    const spike = level > 0 && exceedsWhenRounded(loss, level, SPIKE_FACTOR, resolution);
+    return spike && recovered ? [{ index, factor: loss / level }] : [];
   });
 }
 

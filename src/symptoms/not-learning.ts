@@ -18,6 +18,8 @@ import {
   type SeriesFlatness,
 } from './not-learning-signals.js';
 import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
+import { tooShortToJudge } from './lr-too-low.js';
+import { shortRunAtChance } from './short-run-at-chance.js';
 
 export const notLearning = defineDetector({
   id: 'plateau',
@@ -26,12 +28,23 @@ export const notLearning = defineDetector({
   fixes: ['lr-schedule', 'search'],
   needs: ['loss'],
   detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
-    // With a chance level (--chance-loss, --classes) plateau.ts judges the stall.
-    if (origin !== 'log' || trace.chanceLoss !== null) return [];
+    if (origin !== 'log') return [];
+    // With a chance level (--chance-loss, --classes) plateau.ts judges the stall, once the run is long enough.
+    if (trace.chanceLoss !== null) return shortRunFindings(trace, stepUnit, trace.chanceLoss, 'the chance-level loss');
     const atChance = stuckAtInferredChance(trace, stepUnit);
-    return atChance !== null ? [atChance] : flatFinding(trace, stepUnit);
+    if (atChance !== null) return [atChance];
+    const classes = classifierChance(trace);
+    const short = classes === null ? [] : shortRunFindings(trace, stepUnit, Math.log(classes), `ln ${classes}`);
+    return short.length > 0 ? short : flatFinding(trace, stepUnit);
   },
 });
+
+/** A run too short for the whole-run rules (and plateau.ts) that never left the chance level (short-run-at-chance.ts). */
+function shortRunFindings(trace: DynamicsInput['trace'], stepUnit: string, chance: number, said: string): Detection[] {
+  if (spansEnough(trace, stepUnit) || !tooShortToJudge(trace)) return [];
+  const finding = shortRunAtChance(trace, { loss: chance, said }, stepUnit);
+  return finding === null ? [] : [finding];
+}
 
 /**
  * A classifier whose loss starts at ln C for the C its accuracy implies (Karpathy, "A Recipe for

@@ -1,8 +1,10 @@
 /**
  * Whether one logged loss is a spike above its recent level (thresholds for logs): shared by the
- * recovered spikes of loss-spikes.ts and the blow-up that never recovers of loss-blow-up.ts.
+ * recovered spikes of loss-spikes.ts and the blow-up that never recovers of loss-blow-up.ts. A
+ * spike must be one whatever the printed values were before the logger rounded them.
  */
 import { median } from '../util/stats.js';
+import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
 
 /** For logs: the recent level is the median of this many losses before a point. */
 export const SPIKE_WINDOW = 10;
@@ -25,5 +27,7 @@ export function spikeAt(losses: readonly number[], index: number): { level: numb
   // Point-to-point changes measure the noise without the trend a falling loss adds to a spread around its median.
   const spread = 1.4826 * median(logs.slice(1).map((log, k) => Math.abs(log - logs[k]!)));
   if (value < SPIKE_FACTOR * level || Math.log(value / level) < SPIKE_DEVIATIONS * spread) return null;
+  // A jump of a digit or two where the log rounds (HF's 4 decimals at a loss of 1e-4) is no spike.
+  if (!exceedsWhenRounded(value, level, SPIKE_FACTOR, seriesResolution([...recent, value]))) return null;
   return { level, factor: value / level };
 }

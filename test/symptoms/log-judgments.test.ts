@@ -72,6 +72,11 @@ const blownUp = (endsAt: number, spike = 750) =>
 /** Seven batch losses of one epoch, as a frozen model scores the same unshuffled batches. */
 const epochOfBatches = [0.0712345, 0.0398761, 0.1203344, 0.0233917, 0.0645012, 0.0301128, 0.0887765];
 const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epoch));
+/**
+ * A loss at its floor printed to 4 decimals as the HuggingFace Trainer logs it (log 88's tail): mostly
+ * 0.0001, with 0.0002 now and then, each of which reads as a 2x jump that recovers.
+ */
+const roundedFloor = Array.from({ length: 60 }, (_, step) => ([20, 31, 44, 52].includes(step) ? 0.0002 : 0.0001));
 
 interface JudgmentTable {
   name: string;
@@ -274,6 +279,10 @@ describe.each([
         'a validation loss that jumps 2.8x for one evaluation and comes back (no batch explains it)',
         epochLog(falling.slice(0, 10), [0.61, 0.96, 0.39, 0.33, 0.92, 0.25, 0.43, 0.16, 0.17, 0.29]),
       ],
+      [
+        'a loss printed to 4 decimals that spikes 0.0012 -> 0.0040 twice (many digits above the rounding)',
+        epochLog(roundedFloor.map((loss, step) => ([20, 44].includes(step) ? 0.004 : loss * 12))),
+      ],
     ],
     mustNotTrigger: [
       [
@@ -285,6 +294,11 @@ describe.each([
         epochLog(falling.slice(0, 10), [0.6, 0.8, 0.5, 0.65, 0.42, 0.55, 0.36, 0.47, 0.3, 0.4]),
       ],
       ['one spike (a bad batch)', epochLog(falling.map((loss, epoch) => (epoch === 18 ? loss * 5 : loss)))],
+      ['a loss at 0.0001 printed to 4 decimals, stepping to 0.0002 four times (rounding)', epochLog(roundedFloor)],
+      [
+        'a validation loss at 0.001 printed to 3 decimals, once 0.002 (rounding, not a jump)',
+        epochLog(falling.slice(0, 10), [0.004, 0.002, 0.001, 0.001, 0.002, 0.001, 0.001, 0.001, 0.001, 0.001]),
+      ],
       [
         'mini-batch noise spanning a factor of 10',
         epochLog(Array.from({ length: 60 }, (_, step) => 0.05 * 10 ** (jitter(step) - 0.5))),
@@ -341,8 +355,42 @@ describe.each([
         ),
         'step',
       ],
+      [
+        '7 epochs, validation loss within 2% of ln 2 throughout, accuracy 0.41-0.60 (a short run at chance)',
+        epochLog(
+          [0.693, 0.69, 0.683, 0.664, 0.657, 0.641, 0.622],
+          [0.6957, 0.693, 0.6909, 0.6907, 0.6902, 0.6909, 0.6845],
+          [0.41, 0.49, 0.58, 0.55, 0.57, 0.51, 0.6],
+        ),
+      ],
+      [
+        '3 evaluations from 0.668 (ln 2 within 4%) that fall 4.8%, accuracy at a 61% class prior',
+        epochLog([0.708, 0.66, 0.61], [0.6676, 0.6601, 0.6355], [0.6056, 0.6056, 0.6197]),
+      ],
+      [
+        '4 epochs of a training loss at ln 10 with --classes 10 (chance level given, too short for plateau.ts)',
+        { ...epochLog([2.31, 2.3, 2.29, 2.3]), chanceLoss: Math.log(10) },
+      ],
     ],
     mustNotTrigger: [
+      [
+        '5 epochs falling 18% from ln 2, accuracy 0.5 -> 0.72 (a slow start that learns)',
+        epochLog([0.7, 0.68, 0.66, 0.62, 0.6], [0.693, 0.68, 0.65, 0.6, 0.57], [0.5, 0.55, 0.6, 0.68, 0.72]),
+      ],
+      [
+        '7 epochs flat at 1.5x ln 2 (not the loss of guessing: another bug)',
+        epochLog(
+          noisyFlat.slice(0, 7),
+          noisyFlat.slice(0, 7).map((loss) => 1.04 * loss),
+          noisyFlat.slice(0, 7).map(() => 0.5),
+        ),
+      ],
+      ['6 epochs flat at ln 2 with no accuracy logged (no C to read)', epochLog(nearLn2(0.693, 0.69).slice(0, 6))],
+      ['2 evaluations at ln 2 (too few), training loss falling', epochLog([0.69, 0.5], [0.693, 0.69], [0.5, 0.52])],
+      [
+        '4 epochs falling 10% from ln 10 with --classes 10',
+        { ...epochLog([2.31, 2.2, 2.15, 2.08]), chanceLoss: Math.log(10) },
+      ],
       ['a run that fell, then converged flat', epochLog(falling, falling)],
       [
         '4 flat validation losses under noisy step losses: too few to judge',
