@@ -15,6 +15,7 @@ describe('convdoc analyze on real logs of every format', () => {
     { log: 'lightning_logs', format: 'lightning-csv', axis: 'step', segments: 1, symptoms: [] },
     { log: 'hf-output', format: 'hf-trainer-state', axis: 'step', segments: 1, symptoms: [] },
     { log: 'nanollama-log.jsonl', format: 'jsonl', axis: 'step', segments: 1, symptoms: ['overfitting'] },
+    { log: 'nested-log.jsonl', format: 'jsonl', axis: 'epoch', segments: 2, symptoms: [] },
     { log: 'pandas-history.csv', format: 'history-csv', axis: 'epoch', segments: 1, symptoms: [] },
     { log: 'hand-written-history.csv', format: 'keras-csv', axis: 'epoch', segments: 1, symptoms: ['overfitting'] },
     {
