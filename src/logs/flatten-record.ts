@@ -8,7 +8,7 @@
 import { isPlainObject } from '../util/plain-object.js';
 
 /** Joins a nested key to its parent's, as loggers that flatten themselves (wandb, nanoGPT) do. */
-export const NESTED_KEY_SEPARATOR = '/';
+const NESTED_KEY_SEPARATOR = '/';
 
 /** `record` itself when no value is an object (the common case, and a million-line log's fast path); else a flat copy. */
 export function flattenRecord(record: Record<string, unknown>): Record<string, unknown> {
