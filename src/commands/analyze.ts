@@ -10,8 +10,9 @@ import { fixCode, logCodeContext } from '../fixes/code/fix-code.js';
 import { downsampleRows } from '../logs/downsample-rows.js';
 import type { LogFormat } from '../logs/log-reader.js';
 import type { LogSection } from '../logs/log-section.js';
+import type { LogRow } from '../logs/log-row.js';
 import { describeSegments, selectSegment, splitSegments, type SegmentChoice } from '../logs/log-segments.js';
-import { logTrace } from '../logs/log-trace.js';
+import { logTrace, onlyValidationLoss } from '../logs/log-trace.js';
 import { readLog, type TrainingLog } from '../logs/read-log.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { availableSignals, findSymptoms, notEvaluated, type NotEvaluated } from '../symptoms/engine.js';
@@ -71,21 +72,49 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
     findings,
     describeCode: (fix) => fixCode(fix, frameworks, codeContext),
   });
-  const section: LogSection = {
-    file: log.file,
-    format: log.format,
-    axis: log.byEpoch ? 'epoch' : 'step',
-    notes:
-      rows.length < selected.length
-        ? [...log.notes, `judged on ${rows.length} means of consecutive rows (of ${selected.length})`]
-        : log.notes,
-    segments: describeSegments(segments),
-    judged: choice === 'last' ? segments.length : choice,
-  };
+  const standIn = onlyValidationLoss(rows);
+  const section = logSection(log, { rows: rows.length, read: selected.length, standIn }, segments, choice);
   // A symptom a log-only variant found (plateau from not-learning) was judged: not "not evaluated".
   const found = new Set(findings.map((finding) => finding.symptom));
   const unjudged = logFeedable(notEvaluated(availableSignals({ trace }))).filter(({ symptom }) => !found.has(symptom));
-  return { ...report, log: section, notEvaluated: unjudged };
+  return { ...report, log: section, notEvaluated: standIn ? unjudged.map(withoutTrainingLoss) : unjudged };
+}
+
+/** What the report says a validation-only log (log-trace.ts) was judged as, in `log.notes`. */
+const VALIDATION_ONLY_NOTE =
+  "only a validation loss was logged: it is judged as the run's loss (divergence, a frozen or stuck run, spikes); overfitting is not evaluated";
+/** Why overfitting is not judged on a validation-only log: it needs both curves. */
+const VALIDATION_ONLY_REASON =
+  'only a validation loss was logged, and overfitting compares it with the training loss (log a `loss` or `train_loss` as well)';
+
+/** A validation-only log lacks the training loss, not the validation loss: overfitting needs the other curve. */
+function withoutTrainingLoss(entry: NotEvaluated): NotEvaluated {
+  return entry.symptom === 'overfitting'
+    ? { symptom: entry.symptom, needs: ['loss'], reason: VALIDATION_ONLY_REASON }
+    : entry;
+}
+
+/** The report's `log`: how the log was read, which segment was judged, on how many rows, and which loss. */
+function logSection(
+  log: TrainingLog,
+  judged: { rows: number; read: number; standIn: boolean },
+  segments: readonly LogRow[][],
+  choice: SegmentChoice,
+): LogSection {
+  const notes = [
+    ...log.notes,
+    ...(judged.standIn ? [VALIDATION_ONLY_NOTE] : []),
+    ...(judged.rows < judged.read ? [`judged on ${judged.rows} means of consecutive rows (of ${judged.read})`] : []),
+  ];
+  return {
+    file: log.file,
+    format: log.format,
+    axis: log.byEpoch ? 'epoch' : 'step',
+    notes,
+    segments: describeSegments(segments),
+    judged: choice === 'last' ? segments.length : choice,
+    ...(judged.standIn ? { lossCurve: 'validation' as const } : {}),
+  };
 }
 
 /** Signals no log format carries: checks that need them are for diagnose, not for a log. */

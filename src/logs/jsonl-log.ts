@@ -5,11 +5,13 @@
  * per variable `grad_norm/<variable>` and `update_ratio/<variable>` (‖Δw‖/‖w‖ of the step's update,
  * as diagnose --trace-out writes them). A line may hold only an evaluation; lines with no loss at
  * all (a closing summary) carry nothing to judge and are passed over. Non-finite numbers may be
- * the strings "nan", "inf", "-inf", null, or Python's bare NaN / Infinity / -Infinity.
+ * the strings "nan", "inf", "-inf", null, or Python's bare NaN / Infinity / -Infinity. A record
+ * nested per split (`{"train": {"loss": 5.2}, "val": {"loss": 4.9}}`) reads as `train/loss`, `val/loss`.
  */
 import { DataError } from '../errors.js';
 import type { Cell } from '../data/cell.js';
 import { isPlainObject } from '../util/plain-object.js';
+import { flattenRecord } from './flatten-record.js';
 import { columnsRow, logColumns, NO_VARIABLES, type LogColumns } from './log-columns.js';
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
@@ -68,13 +70,17 @@ export function parseLine(text: string, where: string): Record<string, unknown> 
   return value;
 }
 
-/** Rows of JSON objects (JSON Lines, a trainer's log history), resolving each set of keys once. */
+/**
+ * Rows of JSON objects (JSON Lines, a trainer's log history), resolving each set of keys once.
+ * Nested objects are read as `/`-joined keys (flatten-record.ts).
+ */
 export class ObjectRows {
   private readonly columnsByKeys = new Map<string, LogColumns>();
   private byEpoch = true;
   private notes = new Set<string>();
 
-  row(object: Record<string, unknown>, where: string, line: number): LogRow | null {
+  row(record: Record<string, unknown>, where: string, line: number): LogRow | null {
+    const object = flattenRecord(record);
     const keys = Object.keys(object);
     const signature = keys.join('\u0000');
     let columns = this.columnsByKeys.get(signature);

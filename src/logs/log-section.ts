@@ -16,4 +16,9 @@ export interface LogSection {
   segments?: LogSegment[];
   /** The segment judged: its number, or `all` of them end to end. */
   judged?: number | 'all';
+  /**
+   * The curve `probe.trace.loss` holds: `validation` when the log holds only a validation loss, which
+   * then stands in for the training loss (log-trace.ts). Absent for the training loss.
+   */
+  lossCurve?: 'validation';
 }

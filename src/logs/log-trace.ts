@@ -14,6 +14,17 @@ const NOT_RUN = 'none';
 export const UNKNOWN_LOSS = 'unknown';
 
 /**
+ * The log holds a validation loss and no training loss (a Lightning run that logs only `val_loss`, a
+ * TensorBoard export of `tag-val_loss`): the validation loss stands in as the run's loss curve, so
+ * that divergence, a frozen or stuck run and spikes are judged on it; overfitting, which compares
+ * the two curves, is not (analyze says why). Judging nothing would read as healthy, and rejecting
+ * such a log left users who have one without an answer.
+ */
+export function onlyValidationLoss(rows: readonly LogRow[]): boolean {
+  return !rows.some((row) => row.loss !== undefined) && rows.some((row) => row.valLoss !== undefined);
+}
+
+/**
  * `rows` are one segment's (log-segments.ts): their training and evaluation steps increase. `layers`
  * are the model's, when the log names them (a recording).
  */
@@ -23,12 +34,15 @@ export function logTrace(
   chanceLoss: number | null = null,
   layers: readonly LayerSummary[] = [],
 ): ProbeTrace {
-  const training = rows.filter((row) => row.loss !== undefined);
+  const standIn = onlyValidationLoss(rows);
+  const training = standIn
+    ? rows.flatMap((row) => (row.valLoss === undefined ? [] : [{ ...row, loss: row.valLoss }]))
+    : rows.filter((row) => row.loss !== undefined);
   // Judging nothing would read as healthy, and a CI gate would pass on a log it never saw.
   if (training.length === 0)
     throw new DataError(
-      `${file}: the log holds no training loss${rows.some((row) => row.valLoss !== undefined) ? ' (only a validation loss)' : ''}: ` +
-        'analyze needs a `loss` column (CSV) or key (JSON Lines) with at least one value (for TensorBoard exports: the download of the training loss scalar).',
+      `${file}: the log holds no training loss and no validation loss: ` +
+        'analyze needs a `loss` or `val_loss` column (CSV) or key (JSON Lines) with at least one value (for TensorBoard exports: the download of a loss scalar).',
     );
   const evaluations = rows.filter((row) => row.valLoss !== undefined);
   const loss = training.map((row) => row.loss!);
@@ -54,7 +68,9 @@ export function logTrace(
     learningRate: seriesOf(training, (row) => row.learningRate),
     ...gradientSeries(training),
     evalStep: evaluations.map((row) => row.step),
-    valLoss: evaluations.map((row) => row.valLoss!),
+    // A stand-in's evaluations keep their steps (the held-out accuracy is indexed by them) but hold
+    // no second loss curve: NaN at every evaluation is "no validation loss" to the engine.
+    valLoss: evaluations.map((row) => (standIn ? Number.NaN : row.valLoss!)),
     valMetric: accuracyOf(evaluations, (row) => row.valAccuracy),
     trainMetric: accuracyOf(training, (row) => row.accuracy),
     activations: recordedActivations(training, layers),

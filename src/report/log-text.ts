@@ -14,8 +14,11 @@ export function logEvidenceLines(report: Report, paint: ChalkInstance): string[]
   const unit = log.axis ?? 'step';
   const { step, loss, evalStep, valLoss } = probe.trace;
   const span = (steps: readonly number[]) => `${unit}s ${steps[0]}-${steps.at(-1)}`;
+  // A validation-only log's loss curve is its validation loss (log.lossCurve): labelled as what it is.
+  const judgedAs = log.lossCurve === 'validation' ? 'val:  ' : 'train:';
+  const only = log.lossCurve === 'validation' ? '; no training loss logged' : '';
   const lines = [
-    `train: ${sparkline(loss)}  ${formatNumber(loss[0]!)} → ${formatNumber(loss.at(-1)!)} (${span(step)})`,
+    `${judgedAs} ${sparkline(loss)}  ${formatNumber(loss[0]!)} → ${formatNumber(loss.at(-1)!)} (${span(step)}${only})`,
   ];
   const validated = evalStep.flatMap((at, index) =>
     Number.isFinite(valLoss[index]) ? [{ at, value: valLoss[index]! }] : [],

@@ -170,6 +170,7 @@ const logSection = z.object({
     )
     .optional(),
   judged: z.union([z.int().positive(), z.literal('all')]).optional(),
+  lossCurve: z.literal('validation').optional(),
 });
 
 const trial = z.object({

@@ -15,6 +15,7 @@ describe('convdoc analyze on real logs of every format', () => {
     { log: 'lightning_logs', format: 'lightning-csv', axis: 'step', segments: 1, symptoms: [] },
     { log: 'hf-output', format: 'hf-trainer-state', axis: 'step', segments: 1, symptoms: [] },
     { log: 'nanollama-log.jsonl', format: 'jsonl', axis: 'step', segments: 1, symptoms: ['overfitting'] },
+    { log: 'nested-log.jsonl', format: 'jsonl', axis: 'epoch', segments: 2, symptoms: [] },
     { log: 'pandas-history.csv', format: 'history-csv', axis: 'epoch', segments: 1, symptoms: [] },
     { log: 'hand-written-history.csv', format: 'keras-csv', axis: 'epoch', segments: 1, symptoms: ['overfitting'] },
     {
@@ -56,10 +57,18 @@ describe('convdoc analyze on real logs of every format', () => {
     expect(all.probe.trace.loss).toHaveLength(50);
   });
 
-  it('exits 2 on a TensorBoard export of the validation loss alone, naming what is missing', () => {
-    const result = runCli(['analyze', 'fixtures/logs/tensorboard-export/run-.-tag-val_loss.csv']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/run-\.-tag-val_loss\.csv: the log holds no training loss/);
+  it('judges a TensorBoard export of the validation loss alone as the loss curve, and says so', () => {
+    const file = 'fixtures/logs/tensorboard-export/run-.-tag-val_loss.csv';
+    const result = runCli(['analyze', file, '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+    expect(report.log.lossCurve).toBe('validation');
+    expect(report.log.notes).toContainEqual(expect.stringMatching(/^only a validation loss was logged/));
+    expect(report.notEvaluated).toContainEqual(expect.objectContaining({ symptom: 'overfitting', needs: ['loss'] }));
+    expect(runCli(['analyze', file]).stdout).toMatch(
+      /val: +\S+ +5\.32 → 3\.77 \(steps 0-29; no training loss logged\)/,
+    );
   });
 
   it('exits 2 on a --segment the log does not have', () => {

@@ -111,11 +111,6 @@ describe('convdoc analyze on bad input: exit 2, nothing on stdout, one line on s
       stderr: /^.*empty\.csv: the log holds no training loss[^\n]*\n$/,
     },
     {
-      name: 'JSON Lines with evaluations only',
-      file: () => logFile('eval.jsonl', '{"step": 0, "val_loss": 1}\n'),
-      stderr: /^.*eval\.jsonl: the log holds no training loss[^\n]*\n$/,
-    },
-    {
       name: 'a broken JSON line',
       file: () => logFile('broken.jsonl', '{"step": 0, "loss": 1}\n{"step": 1,\n'),
       stderr: /^.*broken\.jsonl:2: not valid JSON[^\n]*\n$/,

@@ -30,7 +30,8 @@ export function lossPlot(report: Report, size?: PlotSize): Figure | null {
   // A log names no loss function unless its framework wrote one; "training loss (unknown)" reads as a fault.
   const named = probe.lossName === UNKNOWN_LOSS ? '' : ` (${probe.lossName})`;
   const unit = report.log?.axis ?? 'step';
-  const series: PlotSeries[] = [{ label: `training loss${named}`, x: trace.step, y: trace.loss, style: styleAt(0) }];
+  const curve = report.log?.lossCurve === 'validation' ? 'validation loss (no training loss logged)' : 'training loss';
+  const series: PlotSeries[] = [{ label: `${curve}${named}`, x: trace.step, y: trace.loss, style: styleAt(0) }];
   if (trace.valLoss.some(Number.isFinite))
     series.push({ label: 'validation loss', x: trace.evalStep, y: trace.valLoss, style: styleAt(1) });
   const levels = chanceLevel(report, 'probe');
