@@ -25,6 +25,7 @@ import { withTrials } from '../report/measured-ranking.js';
 import type { ConfigLintParts } from '../symptoms/config-lint-input.js';
 import { modelLintInput, withOutputLint } from './output-lint.js';
 import { findSymptoms, notJudged } from '../symptoms/engine.js';
+import { standardizesInputs } from '../model/first-layer.js';
 import { displayPath } from '../util/paths.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { Config } from '../config/schema.js';
@@ -124,7 +125,11 @@ export function diagnoseSubject(
   };
   const lint = modelLintInput(parts, trace);
   // Output units are left out of the data checks: config-shape-mismatch reports ids past the last unit, with the edit.
-  const data = { data: summary, tokenIds: lint.embedding !== undefined };
+  const data = {
+    data: summary,
+    tokenIds: lint.embedding !== undefined,
+    standardizedInModel: standardizesInputs(model.layers),
+  };
   const findings = withOutputLint(findSymptoms({ data, config: lint, trace }), parts, subject, trace).map((finding) =>
     placeEdit(finding, loaded),
   );

@@ -2,6 +2,7 @@
  * Whether the model's input goes straight into an Embedding layer: then every input value is a
  * token id, an index into the layer's table of `inputDim` rows, not a measurement. Pure: no tfjs.
  */
+import { firstLayer } from './first-layer.js';
 import type { LayerSpec } from './layer-spec.js';
 
 export interface EmbeddingInput {
@@ -13,8 +14,7 @@ export interface EmbeddingInput {
 
 /** The Embedding that reads the model's input, if the first layer (after an input layer) is one. */
 export function embeddingInput(layers: readonly LayerSpec[]): EmbeddingInput | undefined {
-  const index = layers.findIndex((layer) => layer.type !== 'inputLayer');
-  const layer = layers[index];
-  if (layer?.type !== 'embedding' || typeof layer['inputDim'] !== 'number') return undefined;
-  return { index, inputDim: layer['inputDim'] };
+  const first = firstLayer(layers);
+  if (first?.layer.type !== 'embedding' || typeof first.layer['inputDim'] !== 'number') return undefined;
+  return { index: first.index, inputDim: first.layer['inputDim'] };
 }

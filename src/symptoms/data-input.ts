@@ -10,6 +10,8 @@ export interface DataCheckInput {
    * (unscaled-inputs skips them); whether they fit its table is config-shape-mismatch's question.
    */
   tokenIds?: boolean;
+  /** The model's first layer is a BatchNormalization, which standardizes each feature itself (unscaled-inputs skips). */
+  standardizedInModel?: boolean;
 }
 
 /** The root mean square of a column, sqrt(mean² + std²): how large its values are, offset included. */

@@ -35,9 +35,10 @@ export const unscaledInputs = defineDetector({
     'Input features are far from zero mean and unit variance, or their scales differ by orders of magnitude.',
   fixes: ['normalize'],
   needs: ['data'],
-  detect({ data, tokenIds }: DataCheckInput) {
+  detect({ data, tokenIds, standardizedInModel }: DataCheckInput) {
     // Token ids feeding an Embedding are indices, not measurements: scaling them would break the lookup.
-    if (data.normalize !== 'none' || tokenIds === true) return [];
+    // A BatchNormalization first layer is the model's own input standardization (a common Keras idiom).
+    if (data.normalize !== 'none' || tokenIds === true || standardizedInModel === true) return [];
     const varying = data.featureStats.filter((column) => column.count > 0 && column.std > 0);
     if (varying.length === 0) return [];
     const byScale = [...varying].sort((a, b) => rootMeanSquare(b) - rootMeanSquare(a));

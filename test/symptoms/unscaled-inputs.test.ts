@@ -220,6 +220,12 @@ describe('unscaled-inputs', () => {
     });
   });
 
+  it('a BatchNormalization first layer standardizes the raw features itself: Boston with no normalize', () => {
+    const data = input({ featureStats: BOSTON_FEATURES });
+    expect(unscaledInputs.detect(data)).toHaveLength(1);
+    expect(unscaledInputs.detect({ ...data, standardizedInModel: true })).toEqual([]);
+  });
+
   it('names more than four large features with a trailing ellipsis', () => {
     const features = [unit('a'), ...[20, 30, 40, 50, 60].map((rms, k) => spread(`f${k}`, rms))];
     const finding = onlyFinding(unscaledInputs.detect(input({ featureStats: features })));
