@@ -316,6 +316,32 @@ function writeOneClassCounts(): void {
   writeCsv('data/one-class-counts-1000.csv', [...columns('f', 4), 'label'], rows);
 }
 
+/**
+ * Cross Validated 418955: x = 0..99 standardized by the program (numpy's population std), y = x^2 + 3
+ * raw; its fix (the question's update: the target was not scaled) standardizes y as well.
+ */
+function writeSquarePlusThree(): void {
+  const xs = Array.from({ length: 100 }, (_, i) => i);
+  const standardize = (values: number[]): number[] => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+    return values.map((v) => round((v - mean) / std));
+  };
+  const xNormed = standardize(xs);
+  const ys = xs.map((x) => x * x + 3);
+  const yScaled = standardize(ys);
+  writeCsv(
+    'cv-418955-unscaled-target/square.csv',
+    ['x', 'y'],
+    xNormed.map((x, i) => [x, ys[i]!]),
+  );
+  writeCsv(
+    'cv-418955-fixed/square-scaled.csv',
+    ['x', 'y'],
+    xNormed.map((x, i) => [x, yScaled[i]!]),
+  );
+}
+
 writeDigits();
 writeXor4();
 writeXor6();
@@ -329,3 +355,4 @@ writeQuartic();
 writeCircles();
 writeBlobs();
 writeOneClassCounts();
+writeSquarePlusThree();
