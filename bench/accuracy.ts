@@ -9,9 +9,10 @@
  * - verified repair: on a fixable case, `--apply-fix suggested` has a trial marked `verified`.
  *
  * One case at a time (the machine is shared; every probe is a child process of its own), each run
- * under a timeout. Writes bench/accuracy-results.json when the whole set ran.
+ * under a timeout. Writes bench/accuracy-results.json when the whole set ran, or the file `--out`
+ * names (e.g. the held-out cases' partial run, which must not replace the whole set's results).
  *
- * Usage: npm run bench:accuracy [-- --case <id> ...] [--no-apply-fix] [--timeout <seconds>]
+ * Usage: npm run bench:accuracy [-- --case <id> ...] [--no-apply-fix] [--timeout <seconds>] [--out <file>]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -77,6 +78,8 @@ interface Options {
   cases: string[];
   applyFix: boolean;
   timeoutSeconds: number;
+  /** Where to write the results (relative to the repository); default: RESULTS_FILE, whole set only. */
+  out: string | undefined;
 }
 
 function parseOptions(): Options {
@@ -85,11 +88,12 @@ function parseOptions(): Options {
       case: { type: 'string', multiple: true, default: [] },
       'no-apply-fix': { type: 'boolean', default: false },
       timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_SECONDS) },
+      out: { type: 'string' },
     },
   });
   const timeoutSeconds = Number(values.timeout);
   if (!(timeoutSeconds > 0)) throw new Error(`--timeout must be a positive number of seconds, got ${values.timeout}`);
-  return { cases: values.case, applyFix: !values['no-apply-fix'], timeoutSeconds };
+  return { cases: values.case, applyFix: !values['no-apply-fix'], timeoutSeconds, out: values.out };
 }
 
 function loadCases(only: readonly string[]): CaseLabel[] {
@@ -257,10 +261,11 @@ function main(): void {
   console.log();
   const t = totals(results);
   console.log(summary(t));
-  if (options.cases.length === 0) {
+  const file = options.out ?? (options.cases.length === 0 ? RESULTS_FILE : undefined);
+  if (file !== undefined) {
     const output = { date: new Date().toISOString(), applyFix: options.applyFix, totals: t, cases: results };
-    writeFileSync(`${REPO_ROOT}${RESULTS_FILE}`, `${JSON.stringify(output, null, 2)}\n`);
-    console.error(`wrote ${RESULTS_FILE}`);
+    writeFileSync(`${REPO_ROOT}${file}`, `${JSON.stringify(output, null, 2)}\n`);
+    console.error(`wrote ${file}`);
   }
 }
 

@@ -284,6 +284,64 @@ function writeBlobs(): void {
   writeCsv('data/blobs-1000.csv', ['x', 'y', 'c0', 'c1', 'c2'], rows);
 }
 
+/**
+ * SO 50481178: make_multilabel_classification(n_samples=1000, n_features=4, n_classes=1). One class, so
+ * a row has at most one label: Poisson(2) labels resampled while above 1 (so 1 with probability 2/3).
+ * A labelled row draws its Poisson(50) words from the class's word distribution, an unlabelled one
+ * uniformly, as scikit-learn does; the question's LabelEncoder leaves the 0/1 label as it is.
+ */
+function writeOneClassCounts(): void {
+  const random = createRandom(5048);
+  const weights = Array.from({ length: 4 }, () => random());
+  const total = weights.reduce((a, b) => a + b, 0);
+  const classWords = weights.map((w) => w / total);
+  const rows: Row[] = [];
+  for (let i = 0; i < 1000; i++) {
+    let labelCount = poisson(random, 2);
+    while (labelCount > 1) labelCount = poisson(random, 2);
+    let length = 0;
+    while (length === 0) length = poisson(random, 50);
+    const counts = new Array<number>(4).fill(0);
+    for (let w = 0; w < length; w++) {
+      let word = 0;
+      if (labelCount === 0) word = randomInt(random, 4);
+      else {
+        let u = random();
+        while (word < 3 && u > classWords[word]!) u -= classWords[word++]!;
+      }
+      counts[word]!++;
+    }
+    rows.push([...counts, labelCount]);
+  }
+  writeCsv('data/one-class-counts-1000.csv', [...columns('f', 4), 'label'], rows);
+}
+
+/**
+ * Cross Validated 418955: x = 0..99 standardized by the program (numpy's population std), y = x^2 + 3
+ * raw; its fix (the question's update: the target was not scaled) standardizes y as well.
+ */
+function writeSquarePlusThree(): void {
+  const xs = Array.from({ length: 100 }, (_, i) => i);
+  const standardize = (values: number[]): number[] => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+    return values.map((v) => round((v - mean) / std));
+  };
+  const xNormed = standardize(xs);
+  const ys = xs.map((x) => x * x + 3);
+  const yScaled = standardize(ys);
+  writeCsv(
+    'cv-418955-unscaled-target/square.csv',
+    ['x', 'y'],
+    xNormed.map((x, i) => [x, ys[i]!]),
+  );
+  writeCsv(
+    'cv-418955-fixed/square-scaled.csv',
+    ['x', 'y'],
+    xNormed.map((x, i) => [x, yScaled[i]!]),
+  );
+}
+
 writeDigits();
 writeXor4();
 writeXor6();
@@ -296,3 +354,5 @@ writeQuadratic();
 writeQuartic();
 writeCircles();
 writeBlobs();
+writeOneClassCounts();
+writeSquarePlusThree();
