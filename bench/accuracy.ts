@@ -16,6 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatTable } from './table.js';
@@ -78,7 +79,7 @@ interface Options {
   cases: string[];
   applyFix: boolean;
   timeoutSeconds: number;
-  /** Where to write the results (relative to the repository); default: RESULTS_FILE, whole set only. */
+  /** Where to write the results (relative to the repository, or absolute); default: RESULTS_FILE, whole set only. */
   out: string | undefined;
 }
 
@@ -264,7 +265,7 @@ function main(): void {
   const file = options.out ?? (options.cases.length === 0 ? RESULTS_FILE : undefined);
   if (file !== undefined) {
     const output = { date: new Date().toISOString(), applyFix: options.applyFix, totals: t, cases: results };
-    writeFileSync(`${REPO_ROOT}${file}`, `${JSON.stringify(output, null, 2)}\n`);
+    writeFileSync(resolve(REPO_ROOT, file), `${JSON.stringify(output, null, 2)}\n`);
     console.error(`wrote ${file}`);
   }
 }
