@@ -9,7 +9,7 @@ import { chooseTags, tagName } from '../../src/logs/tfevents-tags.js';
 import { eachTfRecord, startsWithTfRecord } from '../../src/logs/tfrecord.js';
 
 function readTfRecords(bytes: Buffer, shown: string) {
-  const records: { data: Buffer; offset: number }[] = [];
+  const records: { data: Uint8Array; offset: number }[] = [];
   const truncatedAt = eachTfRecord(bytes, shown, (data, offset) => records.push({ data, offset }));
   return { records, truncatedAt };
 }
