@@ -15,7 +15,9 @@ export function downsampleRows(rows: readonly LogRow[], max = MAX_JUDGED_ROWS): 
   if (rows.length <= max) return rows;
   const size = Math.ceil(rows.length / max);
   const buckets: LogRow[] = [];
-  for (let start = 0; start < rows.length; start += size) buckets.push(bucketRow(rows.slice(start, start + size)));
+  // Buckets as index ranges: a copy of each bucket and of each of its columns cost more than the judgment.
+  for (let start = 0; start < rows.length; start += size)
+    buckets.push(bucketRow(rows, start, Math.min(start + size, rows.length)));
   return buckets;
 }
 
@@ -30,28 +32,33 @@ const QUANTITIES: readonly Quantity[] = [
   'wallTime',
 ];
 
-/** One row for a bucket: its last step, each quantity's mean (or its first non-finite value). */
-function bucketRow(bucket: readonly LogRow[]): LogRow {
+/** One row for the bucket rows[start, end): its last step, each quantity's mean (or its first non-finite value). */
+function bucketRow(rows: readonly LogRow[], start: number, end: number): LogRow {
   const row: LogRow = {
-    line: bucket[0]!.line,
-    step: bucket.at(-1)!.step,
+    line: rows[start]!.line,
+    step: rows[end - 1]!.step,
     variableGradNorms: NO_VARIABLES,
     updateRatios: NO_VARIABLES,
   };
   for (const quantity of QUANTITIES) {
-    const value = combine(bucket.map((member) => member[quantity]));
+    const value = combine(rows, start, end, quantity);
     if (value !== undefined) row[quantity] = value;
   }
   // Activation samples are taken on one batch each: the bucket keeps its last, as it keeps its last step.
-  const sampled = bucket.findLast((member) => member.activations !== undefined);
-  if (sampled !== undefined) row.activations = sampled.activations!;
+  for (let index = end - 1; index >= start; index--) {
+    const { activations } = rows[index]!;
+    if (activations === undefined) continue;
+    row.activations = activations;
+    break;
+  }
   return row;
 }
 
-function combine(values: readonly (number | undefined)[]): number | undefined {
+function combine(rows: readonly LogRow[], start: number, end: number, quantity: Quantity): number | undefined {
   let sum = 0;
   let count = 0;
-  for (const value of values) {
+  for (let index = start; index < end; index++) {
+    const value = rows[index]![quantity];
     if (value === undefined) continue;
     if (!Number.isFinite(value)) return value;
     sum += value;

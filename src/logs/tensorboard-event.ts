@@ -6,22 +6,29 @@
  * generated code is kept. A scalar is a `simple_value` (TF 1, PyTorch's SummaryWriter) or a
  * tensor of one float, double, half or bfloat16 value (tf.summary in TF 2, SummaryWriter with
  * new_style=True).
+ *
+ * The schema is edition 2023 (proto3 with explicit presence) and its oneofs are declared as the
+ * fields they hold, which the wire format does not see either: protobufjs keeps a oneof by deleting
+ * the other members' properties each time one is set, and a proto3 field by deleting it when it
+ * decodes as zero; those deletes took a tenth of reading a million events.
  */
 import protobuf from 'protobufjs';
 import { DataError } from '../errors.js';
 
 const SCHEMA = `
-syntax = "proto3";
+edition = "2023";
 message Event {
   double wall_time = 1;
   int64 step = 2;
-  oneof what { string file_version = 3; Summary summary = 5; }
+  string file_version = 3;
+  Summary summary = 5;
 }
 message Summary { repeated Value value = 1; }
 message Value {
   string tag = 1;
   SummaryMetadata metadata = 9;
-  oneof value { float simple_value = 2; TensorProto tensor = 8; }
+  float simple_value = 2;
+  TensorProto tensor = 8;
 }
 message SummaryMetadata { PluginData plugin_data = 1; }
 message PluginData { string plugin_name = 1; }
@@ -29,9 +36,9 @@ message TensorProto {
   int32 dtype = 1;
   TensorShapeProto tensor_shape = 2;
   bytes tensor_content = 4;
-  repeated float float_val = 5 [packed = true];
-  repeated double double_val = 6 [packed = true];
-  repeated int32 half_val = 13 [packed = true];
+  repeated float float_val = 5;
+  repeated double double_val = 6;
+  repeated int32 half_val = 13;
 }
 message TensorShapeProto { repeated Dim dim = 2; }
 message Dim { int64 size = 1; }
@@ -60,8 +67,7 @@ interface TensorMessage {
 interface ValueMessage {
   tag: string;
   metadata: { plugin_data: { plugin_name: string } | null } | null;
-  /** The oneof: which of its fields is set. */
-  value: 'simple_value' | 'tensor' | undefined;
+  /** TensorBoard's oneof `value`: an own property when the event holds it (the prototype holds defaults). */
   simple_value: number;
   tensor: TensorMessage | null;
 }
@@ -104,10 +110,10 @@ function int64(value: Int64): number {
 }
 
 function scalarOf(value: ValueMessage): number | undefined {
-  if (value.value === 'simple_value') return value.simple_value;
+  if (Object.hasOwn(value, 'simple_value')) return value.simple_value;
   const plugin = value.metadata?.plugin_data?.plugin_name ?? '';
   // Other plugins' tensors (text, histograms, images) are not scalars, whatever their shape.
-  if (value.value !== 'tensor' || value.tensor === null || (plugin !== '' && plugin !== 'scalars')) return undefined;
+  if (value.tensor === null || (plugin !== '' && plugin !== 'scalars')) return undefined;
   return tensorScalar(value.tensor);
 }
 

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { crc32c } from '@node-rs/crc32';
 import { describe, expect, it } from 'vitest';
 import { DataError, UsageError } from '../../src/errors.js';
 import { readLog } from '../../src/logs/read-log.js';
@@ -9,9 +10,22 @@ import { chooseTags, tagName } from '../../src/logs/tfevents-tags.js';
 import { eachTfRecord, startsWithTfRecord } from '../../src/logs/tfrecord.js';
 
 function readTfRecords(bytes: Buffer, shown: string) {
-  const records: { data: Buffer; offset: number }[] = [];
+  const records: { data: Uint8Array; offset: number }[] = [];
   const truncatedAt = eachTfRecord(bytes, shown, (data, offset) => records.push({ data, offset }));
   return { records, truncatedAt };
+}
+
+/** One record framed as record_writer.h does, with napi-rs' CRC-32C (tfrecord.ts reads small records with another). */
+function tfRecordOf(data: Buffer): Buffer {
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(data.length));
+  const masked = (bytes: Buffer) => {
+    const crc = crc32c(bytes);
+    const out = Buffer.alloc(4);
+    out.writeUInt32LE(((((crc >>> 15) | (crc << 17)) >>> 0) + 0xa282ead8) >>> 0);
+    return out;
+  };
+  return Buffer.concat([length, masked(length), data, masked(data)]);
 }
 
 /** Written by scripts/make-tfevents.py (protoc + Google's protobuf runtime), one by TensorFlow itself: fixtures/logs/README.md. */
@@ -46,6 +60,15 @@ describe('TFRecord framing', () => {
       const start = Math.max(...whole.records.map(({ offset }) => offset).filter((offset) => offset <= at));
       expect(() => readTfRecords(damaged, 'damaged')).toThrow(new RegExp(`^damaged: at byte ${start}, `));
     }
+  });
+
+  it.each([0, 1, 63, 255, 256, 4096])('checks the data checksum of a %i-byte record', (length) => {
+    const data = Buffer.from(Array.from({ length }, (_, index) => (index * 31) % 256));
+    const file = tfRecordOf(data);
+    expect(readTfRecords(file, 'whole').records.map((record) => Buffer.from(record.data))).toEqual([data]);
+    const damaged = Buffer.from(file);
+    damaged[damaged.length - 5]! ^= 0x80;
+    expect(() => readTfRecords(damaged, 'damaged')).toThrow(/^damaged: at byte 0, the record's (data|length) checksum/);
   });
 
   it('recognizes the framing by content, also of a file TensorFlow wrote, and nothing else', () => {
