@@ -27,7 +27,7 @@ import {
 } from './validation-rise.js';
 
 /** For logs: GL_5 on both curves (Prechelt 1998), the margin overfitting-on-log.ts asks of the validation loss. */
-export const BOTH_RISE = LOG_VALIDATION_RISE;
+const BOTH_RISE = LOG_VALIDATION_RISE;
 
 interface Rise {
   /** The lowest point before the last SUSTAINED_EVALUATIONS (for the training loss, a tenth's median). */
