@@ -41,7 +41,7 @@ interface Rise {
 
 export interface LossesRise {
   /** For the training loss, indices into the trace's steps: where its best tenth and its last three begin. */
-  training: Rise & { risenIndex: number };
+  training: Rise & { risenIndex: number; width: number };
   validation: Rise;
 }
 
@@ -63,7 +63,7 @@ export function lossesRise(trace: ProbeTrace): LossesRise | null {
   const training = sustainedRise(levels, FLOOR_FRACTION * (levels[0]?.loss ?? Number.NaN), losses, width);
   if (training === null) return null;
   const risenIndex = (levels.length - SUSTAINED_EVALUATIONS) * width;
-  return { training: { ...training, bestIndex: training.bestIndex * width, risenIndex }, validation };
+  return { training: { ...training, bestIndex: training.bestIndex * width, risenIndex, width }, validation };
 }
 
 /**
@@ -114,7 +114,7 @@ export const lossesRiseTogether = defineDetector({
           what: 'the smaller of the two rises: the lowest of the last three points over the best before them (training loss in medians of tenths)',
         },
         message:
-          `Both losses rose and stayed up: the training loss's last ${SUSTAINED_EVALUATIONS} tenths of the run are at least ${percent(training.rise)} above its lowest, ${formatNumber(training.best.loss)} (median from ${stepUnit} ${training.best.step}), ` +
+          `Both losses rose and stayed up: the training loss's last ${SUSTAINED_EVALUATIONS} ${training.width > 1 ? 'tenths of the run (medians)' : 'logged values'} are at least ${percent(training.rise)} above its lowest, ${formatNumber(training.best.loss)} (${training.width > 1 ? 'the tenth from' : 'at'} ${stepUnit} ${training.best.step}), ` +
           `and the validation loss's last ${SUSTAINED_EVALUATIONS} evaluations at least ${percent(validation.rise)} above its best, ${formatNumber(validation.best.loss)} (${stepUnit} ${validation.best.step}; limit ${percent(BOTH_RISE)} each, beyond the point-to-point noise). ` +
           'The model got worse on the data it trains on too: the run diverged (overfitting keeps the training loss falling). ' +
           learningRateEffect(trace, training.bestIndex, training.risenIndex) +
