@@ -16,6 +16,9 @@ CRITICAL = {
 WARNING_OK = {'unstable-spikes': {'lr-too-high'}}
 
 def judge(verdict, code, findings):
+    # "a|b": either verdict agrees (sets 1-2 transcribed: set 1's "unhealthy", set 2's "frozen or stuck")
+    if '|' in verdict:
+        return any(judge(v, code, findings) for v in verdict.split('|'))
     if verdict == 'not-a-log':
         return code == 2
     if code == 2:

@@ -221,7 +221,7 @@ function referenceText(trace: ProbeTrace, measured: Divergence): string {
  * What the learning rate did before the divergence, when the run recorded it (a probe always; a
  * log with an `lr` column): raised into it, or constant at what value. Empty when unrecorded.
  */
-function learningRateEffect(trace: DynamicsInput['trace'], minimumIndex: number, divergedIndex: number): string {
+export function learningRateEffect(trace: DynamicsInput['trace'], minimumIndex: number, divergedIndex: number): string {
   const before = trace.learningRate[minimumIndex];
   const at = trace.learningRate[divergedIndex];
   if (before === undefined || at === undefined || !Number.isFinite(before) || !Number.isFinite(at) || !(before > 0))

@@ -4,11 +4,15 @@
  * end too, so flatness alone says nothing. This rule judges the whole logged run instead: a run
  * that is flat from its first epoch, or that never leaves the chance level its own accuracy column
  * implies, learned nothing. It needs enough epochs to tell a stall from a slow start, and says
- * "warning" when the log cannot tell "learning nothing" from "converged before this log began".
+ * "warning" when the log cannot tell "learning nothing" from "converged before this log began". A
+ * flat loss whose logged accuracy clearly rose over the run (accuracy-gain.ts) is no finding: the
+ * loss sits at a floor (label smoothing, a fine-tune near its optimum) while the model learns.
  */
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
+import { accuracyGain } from './accuracy-gain.js';
 import { defineDetector, type Detection } from './finding.js';
+import { lossesRise } from './losses-rise-together.js';
 import {
   classifierChance,
   evaluatedEnough,
@@ -87,6 +91,9 @@ function flatFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection
     return generalizationFinding(training, validation, trace, stepUnit);
   if (training === null || !training.flat || validation?.flat === false) return [];
   if (!nearZeroRate && !spansEnough(trace, stepUnit)) return [];
+  // A loss flat at a floor beside an accuracy that clearly rose has learned (accuracy-gain.ts); losses
+  // that never fell because both rose are a divergence (losses-rise-together.ts).
+  if (accuracyGain(trace, ['validation', 'training']) !== null || lossesRise(trace) !== null) return [];
   const judged = validation ?? training;
   const judgedName = validation === null ? 'training' : 'validation';
   return [
@@ -123,6 +130,9 @@ function generalizationFinding(
   stepUnit: string,
 ): Detection[] {
   if (!validation.flat || validation.rise >= PROGRESS_PER_WINDOW || !evaluatedEnough(trace)) return [];
+  // A validation accuracy that clearly rose says what was learned does carry (the loss sits at a floor);
+  // the training accuracy would say nothing here, as the training loss falls anyway.
+  if (accuracyGain(trace, ['validation']) !== null) return [];
   const evaluations = trace.valLoss.filter(Number.isFinite).length;
   return [
     {

@@ -6,12 +6,14 @@
  * the training loss did not rise with it: the gap between them widened by at least the same margin.
  * Prechelt's criteria read the validation loss alone; the gap keeps out a run whose training loss
  * climbs too (divergence: lr-too-high's), and keeps in the run whose training loss sits flat at its
- * floor while the validation loss climbs (memorized: falling further is not needed).
+ * floor while the validation loss climbs (memorized: falling further is not needed). A training loss
+ * that rose by the validation's own sustained margin is a divergence (losses-rise-together.ts).
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { Detection } from './finding.js';
 import { confidenceFromMargin } from './finding.js';
+import { lossesRise } from './losses-rise-together.js';
 import { startAndEnd } from './signals.js';
 import {
   LOG_VALIDATION_RISE,
@@ -22,6 +24,8 @@ import {
 } from './validation-rise.js';
 
 export function overfittingOnLog(trace: ProbeTrace, unit: 'step' | 'epoch', advice: string): Detection[] {
+  // Both losses risen by the same margin is a divergence (losses-rise-together.ts), not overfitting.
+  if (lossesRise(trace) !== null) return [];
   const points = trace.evalStep.flatMap((step, index) =>
     Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
   );

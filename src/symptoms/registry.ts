@@ -21,6 +21,7 @@ import type { SymptomId } from './ids.js';
 import { lrTooHigh } from './lr-too-high.js';
 import { lrTooLow } from './lr-too-low.js';
 import { lossSpikes } from './loss-spikes.js';
+import { lossesRiseTogether } from './losses-rise-together.js';
 import { nanLoss } from './nan-loss.js';
 import { notLearning } from './not-learning.js';
 import { oscillatingLoss } from './oscillating-loss.js';
@@ -64,6 +65,7 @@ export const DETECTORS = everySymptom({
     deadRelu,
     saturatedActivations,
     lrTooHigh,
+    lossesRiseTogether,
     lossSpikes,
     oscillatingLoss,
     lrTooLow,

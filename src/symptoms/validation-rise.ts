@@ -61,14 +61,14 @@ export function validationRise(points: readonly Evaluation[]): ValidationRise | 
  * trend inflates it: the fall before the best over the whole run, the rise after it from the best
  * on; the smaller of the two is nearer the noise.
  */
-function evaluationNoise(points: readonly Evaluation[], bestIndex: number): number {
+export function evaluationNoise(points: readonly Evaluation[], bestIndex: number): number {
   const changes = (from: number) =>
     median(points.slice(from + 1).map((point, k) => Math.abs(point.loss - points[from + k]!.loss)));
   return bestIndex < points.length - 2 ? Math.min(changes(0), changes(bestIndex)) : changes(0);
 }
 
 /** On a long run, the mean of its last tenth stands GL_5 above the lowest tenth's mean; short runs pass. */
-function tenthsRose(points: readonly Evaluation[]): boolean {
+export function tenthsRose(points: readonly Evaluation[]): boolean {
   if (points.length < 2 * BLOCKS) return true;
   const width = Math.floor(points.length / BLOCKS);
   const means = Array.from({ length: BLOCKS }, (_, block) => {
