@@ -189,9 +189,13 @@ describe('readLog: the formats people have, by content', () => {
     expect(log.rows.map((row) => row.line)).toEqual([2, 3]);
   });
 
-  it('reads Lightning rows that fill only some columns: per-step losses and the epoch-end validation', async () => {
-    const trace = traceOf(await readLog(path.join(LOGS, 'lightning_logs')));
-    expect(trace.step.slice(0, 2)).toEqual([49, 99]);
+  it('reads Lightning rows that fill only some columns: the epoch means and the epoch-end validation', async () => {
+    const log = await readLog(path.join(LOGS, 'lightning_logs'));
+    const trace = traceOf(log);
+    expect(trace.step.slice(0, 2)).toEqual([1087, 2175]);
+    expect(log.notes[0]).toBe(
+      '"train_loss_epoch" (each epoch\'s mean) read as the training loss, not "train_loss_step" (each step\'s)',
+    );
     expect(trace.evalStep.slice(0, 2)).toEqual([1087, 2175]);
     expect(trace.valMetric?.name).toBe('accuracy');
   });

@@ -1,0 +1,75 @@
+/**
+ * A log that holds the training loss twice, as each epoch's mean (`train_loss_epoch`, `epoch_loss`)
+ * and per step (`train_loss_step`, `batch_loss`): Lightning's `self.log(..., on_step=True,
+ * on_epoch=True)`, Keras' TensorBoard callback with `update_freq="batch"`. The epoch mean is
+ * judged: a single batch's loss can stand 50x above the run's level on a healthy run, and the spike
+ * rules would read it as instability. The per-step values are read beside it only to fall back on
+ * when too few epochs ended to judge (a run stopped in its first epochs, a live run followed).
+ */
+import { isPerEpoch, keyMeaning, pickKey } from './log-keys.js';
+import type { LogRow } from './log-row.js';
+
+/**
+ * Fewest epoch means judged instead of the per-step values: the log rules need three points (a
+ * frozen run is judged over 3 or more, overfitting over the last three evaluations), so fewer
+ * epochs would leave the run unjudged while its steps could be.
+ */
+const MIN_EPOCH_VALUES = 3;
+
+/**
+ * The per-step (or plain) loss of the same split beside `loss`, when `loss` is each epoch's mean
+ * (`train_loss_step` beside `train_loss_epoch`, `val_loss_step` beside `val_loss_epoch`); undefined otherwise.
+ */
+export function perStepLoss(names: readonly string[], loss: string | undefined): string | undefined {
+  const meaning = loss === undefined ? null : keyMeaning(loss);
+  if (meaning === null || meaning.granularity !== 'epoch') return undefined;
+  const other = pickKey(
+    names.filter((name) => !isPerEpoch(name)),
+    meaning.quantity,
+    meaning.split,
+  );
+  const granularity = other === undefined ? undefined : keyMeaning(other)?.granularity;
+  return granularity === 'run' || granularity === 'step' ? other : undefined;
+}
+
+export interface JudgedLoss {
+  rows: LogRow[];
+  /** Whether the epoch means are judged (false: the per-step values, too few epochs ended). */
+  perEpoch: boolean;
+  notes: string[];
+}
+
+/**
+ * The rows to judge, whose `loss` is the epoch mean (`epoch`) and `stepLoss` the per-step value
+ * (`step`): rows of the one judged (and of the validation loss), and a note naming it. `sameAxis`:
+ * both are logged at the global step (Lightning), so steps past the last epoch mean are an epoch
+ * that did not end; Keras logs its epoch means at the epoch's number instead.
+ */
+export function judgeEpochLoss(rows: readonly LogRow[], epoch: string, step: string, sameAxis: boolean): JudgedLoss {
+  const epochRows = rows.filter((row) => row.loss !== undefined);
+  if (epochRows.length >= MIN_EPOCH_VALUES) {
+    const lastEpochStep = epochRows.at(-1)!.step;
+    const after = sameAxis ? rows.filter((row) => row.stepLoss !== undefined && row.step > lastEpochStep).length : 0;
+    return {
+      rows: rows.filter((row) => row.loss !== undefined || row.valLoss !== undefined),
+      perEpoch: true,
+      notes: [
+        `"${epoch}" (each epoch's mean) read as the training loss, not "${step}" (each step's)` +
+          (after > 0
+            ? `; the ${after} step values after step ${lastEpochStep}, an epoch not ended, are not judged`
+            : ''),
+      ],
+    };
+  }
+  const stepRows = rows.flatMap((row) =>
+    row.stepLoss !== undefined || row.valLoss !== undefined ? [{ ...row, loss: row.stepLoss }] : [],
+  );
+  return {
+    rows: stepRows,
+    perEpoch: false,
+    notes: [
+      `"${step}" (each step's) read as the training loss: "${epoch}" has ${epochRows.length} epoch means, ` +
+        `fewer than the ${MIN_EPOCH_VALUES} the log rules need`,
+    ],
+  };
+}
