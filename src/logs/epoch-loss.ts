@@ -41,13 +41,15 @@ export interface JudgedLoss {
 
 /**
  * The rows to judge, whose `loss` is the epoch mean (`epoch`) and `stepLoss` the per-step value
- * (`step`): rows of the one judged (and of the validation loss), and a note naming it. `sameAxis`:
+ * (`step`): rows of the one judged (and of the validation loss), and a note naming it. The
+ * per-step values are judged when fewer than 3 epochs ended and they hold more points. `sameAxis`:
  * both are logged at the global step (Lightning), so steps past the last epoch mean are an epoch
  * that did not end; Keras logs its epoch means at the epoch's number instead.
  */
 export function judgeEpochLoss(rows: readonly LogRow[], epoch: string, step: string, sameAxis: boolean): JudgedLoss {
   const epochRows = rows.filter((row) => row.loss !== undefined);
-  if (epochRows.length >= MIN_EPOCH_VALUES) {
+  const stepValues = rows.filter((row) => row.stepLoss !== undefined).length;
+  if (epochRows.length >= MIN_EPOCH_VALUES || stepValues <= epochRows.length) {
     const lastEpochStep = epochRows.at(-1)!.step;
     const after = sameAxis ? rows.filter((row) => row.stepLoss !== undefined && row.step > lastEpochStep).length : 0;
     return {
