@@ -50,10 +50,10 @@ export function judgeEpochLoss(rows: readonly LogRow[], epoch: string, step: str
   const epochRows = rows.filter((row) => row.loss !== undefined);
   const stepValues = rows.filter((row) => row.stepLoss !== undefined).length;
   if (epochRows.length >= MIN_EPOCH_VALUES || stepValues <= epochRows.length) {
-    const lastEpochStep = epochRows.at(-1)!.step;
+    const lastEpochStep = epochRows.at(-1)?.step ?? Number.NEGATIVE_INFINITY;
     const after = sameAxis ? rows.filter((row) => row.stepLoss !== undefined && row.step > lastEpochStep).length : 0;
     return {
-      rows: rows.filter((row) => row.loss !== undefined || row.valLoss !== undefined),
+      rows: epochMeanRows(rows),
       perEpoch: true,
       notes: [
         `"${epoch}" (each epoch's mean) read as the training loss, not "${step}" (each step's)` +
@@ -74,4 +74,18 @@ export function judgeEpochLoss(rows: readonly LogRow[], epoch: string, step: str
         `fewer than the ${MIN_EPOCH_VALUES} the log rules need`,
     ],
   };
+}
+
+/**
+ * The rows of the epoch means and the evaluations, each with the learning rate in force at its step
+ * when it logs none itself: Lightning's LearningRateMonitor writes `lr-<Optimizer>` on the per-step
+ * rows, which are left out, and lr-too-high says whether the rate was raised.
+ */
+function epochMeanRows(rows: readonly LogRow[]): LogRow[] {
+  let rate: number | undefined;
+  return rows.flatMap((row) => {
+    rate = row.learningRate ?? rate;
+    if (row.loss === undefined && row.valLoss === undefined) return [];
+    return row.learningRate !== undefined || rate === undefined ? [row] : [{ ...row, learningRate: rate }];
+  });
 }

@@ -95,6 +95,27 @@ describe('judgeEpochLoss', () => {
     expect(judgeEpochLoss(lightningRows(3, 25), 'epoch_loss', 'batch_loss', false).notes[0]).not.toMatch(/not ended/);
   });
 
+  it('gives each epoch mean the learning rate in force, logged on the per-step rows (LearningRateMonitor)', () => {
+    const rows = lightningRows(3).map((row, index) =>
+      row.stepLoss === undefined ? row : { ...row, learningRate: 0.1 / (index + 1) },
+    );
+    const judged = judgeEpochLoss(rows, 'train_loss_epoch', 'train_loss_step', true);
+    const lastRateBefore = (step: number) =>
+      rows.filter((row) => row.step <= step).findLast((row) => row.learningRate)!;
+    expect(judged.rows.map((row) => row.learningRate)).toEqual(
+      judged.rows.map((row) => lastRateBefore(row.step).learningRate),
+    );
+  });
+
+  it('keeps the evaluations of a log whose two training losses hold no value yet', () => {
+    const rows = lightningRows(2)
+      .filter((row) => row.loss !== undefined)
+      .map((row) => ({ ...row, loss: undefined }));
+    const judged = judgeEpochLoss(rows, 'train_loss_epoch', 'train_loss_step', true);
+    expect(judged.rows.map((row) => row.valLoss)).toEqual([1.1, 1.1 / 2]);
+    expect(judged.rows.every((row) => row.loss === undefined)).toBe(true);
+  });
+
   it.each([0, 1, 2])('judges the per-step values when only %i epochs ended', (epochs) => {
     const judged = judgeEpochLoss(lightningRows(epochs, 25), 'train_loss_epoch', 'train_loss_step', true);
     expect(judged.perEpoch).toBe(false);
