@@ -51,15 +51,20 @@ export function judgeEpochLoss(rows: readonly LogRow[], epoch: string, step: str
   const stepValues = rows.filter((row) => row.stepLoss !== undefined).length;
   if (epochRows.length >= MIN_EPOCH_VALUES || stepValues <= epochRows.length) {
     const lastEpochStep = epochRows.at(-1)?.step ?? Number.NEGATIVE_INFINITY;
-    const after = sameAxis ? rows.filter((row) => row.stepLoss !== undefined && row.step > lastEpochStep).length : 0;
+    const tail = sameAxis ? rows.filter((row) => row.stepLoss !== undefined && row.step > lastEpochStep) : [];
+    // A mean over values one of which is nan (or inf) is nan (inf): the epoch that did not end has its mean already.
+    const diverged = tail.find((row) => !Number.isFinite(row.stepLoss));
     return {
-      rows: epochMeanRows(rows),
+      rows: epochMeanRows(rows, diverged),
       perEpoch: true,
       notes: [
         `"${epoch}" (each epoch's mean) read as the training loss, not "${step}" (each step's)` +
-          (after > 0
-            ? `; the ${after} step values after step ${lastEpochStep}, an epoch not ended, are not judged`
-            : ''),
+          (tail.length > 0
+            ? `; the ${tail.length} step values after step ${lastEpochStep}, an epoch not ended, are not judged`
+            : '') +
+          (diverged === undefined
+            ? ''
+            : `, but for the ${diverged.stepLoss} at step ${diverged.step}, judged as that epoch's mean`),
       ],
     };
   }
@@ -79,12 +84,14 @@ export function judgeEpochLoss(rows: readonly LogRow[], epoch: string, step: str
 /**
  * The rows of the epoch means and the evaluations, each with the learning rate in force at its step
  * when it logs none itself: Lightning's LearningRateMonitor writes `lr-<Optimizer>` on the per-step
- * rows, which are left out, and lr-too-high says whether the rate was raised.
+ * rows, which are left out, and lr-too-high says whether the rate was raised. `diverged`, a
+ * per-step row, is kept with its value as the loss.
  */
-function epochMeanRows(rows: readonly LogRow[]): LogRow[] {
+function epochMeanRows(rows: readonly LogRow[], diverged: LogRow | undefined): LogRow[] {
   let rate: number | undefined;
   return rows.flatMap((row) => {
     rate = row.learningRate ?? rate;
+    if (row === diverged) return [{ ...row, loss: row.stepLoss, learningRate: rate }];
     if (row.loss === undefined && row.valLoss === undefined) return [];
     return row.learningRate !== undefined || rate === undefined ? [row] : [{ ...row, learningRate: rate }];
   });

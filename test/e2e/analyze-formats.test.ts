@@ -88,19 +88,41 @@ describe('convdoc analyze on real logs of every format', () => {
     // Two epochs ended: their 2 means are too few, the 43 per-step losses are judged.
     {
       lines: 48,
+      append: '',
       losses: 43,
       note: /^"train_loss_step" \(each step's\) read as the training loss: "train_loss_epoch" has 2 epoch means/,
+      symptoms: [],
     },
     // Three epochs and 3 steps of the fourth.
-    { lines: 75, losses: 3, note: /; the 3 step values after step 3263, an epoch not ended, are not judged$/ },
-  ])('judges a Lightning run cut after line $lines on $losses losses', ({ lines, losses, note }) => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'convdoc-epochs-'));
-    const text = readFileSync(`${ROOT}fixtures/logs/lightning_logs/version_0/metrics.csv`, 'utf8');
-    writeFileSync(path.join(folder, 'metrics.csv'), text.split('\n').slice(0, lines).join('\n') + '\n');
-    const report = JSON.parse(runCli(['analyze', path.join(folder, 'metrics.csv'), '--json']).stdout);
-    expect(report.probe.trace.loss).toHaveLength(losses);
-    expect(report.log.notes[0]).toMatch(note);
-  });
+    {
+      lines: 75,
+      append: '',
+      losses: 3,
+      note: /; the 3 step values after step 3263, an epoch not ended, are not judged$/,
+      symptoms: [],
+    },
+    // ... whose next step loss is nan: the fourth epoch's mean is nan already.
+    {
+      lines: 75,
+      append: '3,3449,,,nan,,,\n',
+      losses: 4,
+      note: /, but for the NaN at step 3449, judged as that epoch's mean$/,
+      symptoms: ['nan-loss'],
+    },
+  ])(
+    'judges a Lightning run cut after line $lines (+ $append) on $losses losses',
+    ({ lines, append, losses, note, symptoms }) => {
+      const folder = mkdtempSync(path.join(tmpdir(), 'convdoc-epochs-'));
+      const text = readFileSync(`${ROOT}fixtures/logs/lightning_logs/version_0/metrics.csv`, 'utf8');
+      writeFileSync(path.join(folder, 'metrics.csv'), text.split('\n').slice(0, lines).join('\n') + '\n' + append);
+      const result = runCli(['analyze', path.join(folder, 'metrics.csv'), '--json']);
+      const report = JSON.parse(result.stdout);
+      expect(report.probe.trace.loss).toHaveLength(losses);
+      expect(report.log.notes[0]).toMatch(note);
+      expect(report.findings.map((finding: { symptom: string }) => finding.symptom)).toEqual(symptoms);
+      expect(result.code).toBe(symptoms.length === 0 ? 0 : 1);
+    },
+  );
 
   it('exits 2 on a --segment the log does not have', () => {
     const result = runCli(['analyze', 'fixtures/logs/keras-crcrlf.log', '--segment', '4']);

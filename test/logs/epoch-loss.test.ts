@@ -95,6 +95,26 @@ describe('judgeEpochLoss', () => {
     expect(judgeEpochLoss(lightningRows(3, 25), 'epoch_loss', 'batch_loss', false).notes[0]).not.toMatch(/not ended/);
   });
 
+  it.each([Number.NaN, Number.POSITIVE_INFINITY])(
+    'judges a %s step loss of an epoch not ended as its mean (what a mean with it in comes to)',
+    (value) => {
+      const rows = lightningRows(3, 45);
+      rows.findLast((row) => row.stepLoss !== undefined)!.stepLoss = value;
+      const judged = judgeEpochLoss(rows, 'train_loss_epoch', 'train_loss_step', true);
+      expect(judged.rows.map((row) => [row.step, row.loss])).toEqual([
+        [29, 1],
+        [59, 1 / 2],
+        [89, 1 / 3],
+        [129, value],
+      ]);
+      expect(judged.notes[0]).toMatch(
+        new RegExp(
+          `the 4 step values after step 89, an epoch not ended, are not judged, but for the ${value} at step 129, judged as that epoch's mean$`,
+        ),
+      );
+    },
+  );
+
   it('gives each epoch mean the learning rate in force, logged on the per-step rows (LearningRateMonitor)', () => {
     const rows = lightningRows(3).map((row, index) =>
       row.stepLoss === undefined ? row : { ...row, learningRate: 0.1 / (index + 1) },
