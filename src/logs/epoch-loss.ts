@@ -6,7 +6,7 @@
  * rules would read it as instability. The per-step values are read beside it only to fall back on
  * when too few epochs ended to judge (a run stopped in its first epochs, a live run followed).
  */
-import { isPerEpoch, keyMeaning, pickKey } from './log-keys.js';
+import { isPerEpoch, keyMeaning, pickKey, type KeyMeaning } from './log-keys.js';
 import type { LogRow } from './log-row.js';
 
 /**
@@ -95,4 +95,39 @@ function epochMeanRows(rows: readonly LogRow[], diverged: LogRow | undefined): L
     if (row.loss === undefined && row.valLoss === undefined) return [];
     return row.learningRate !== undefined || rate === undefined ? [row] : [{ ...row, learningRate: rate }];
   });
+}
+
+/**
+ * The two training losses of a log whose keys vary by line (JSON Lines: a line per step with
+ * `train_loss_step`, a line per epoch with `train_loss_epoch`): which lines hold an epoch mean, so
+ * that the others' losses are read as per-step values once the whole log is read.
+ */
+export class LineLosses {
+  private readonly epochLines = new Set<number>();
+  private readonly granularities = new Map<string, KeyMeaning['granularity'] | null>();
+  private epoch: string | undefined;
+  private step: string | undefined;
+
+  /** `row` read through `loss` and `stepLoss`, the line's training loss columns. */
+  see(row: LogRow, loss: string | undefined, stepLoss: string | undefined): void {
+    if (stepLoss !== undefined && row.stepLoss !== undefined) this.step ??= stepLoss;
+    if (loss === undefined || row.loss === undefined) return;
+    // Named once per column: a million lines repeat a handful of names.
+    let granularity = this.granularities.get(loss);
+    if (granularity === undefined) this.granularities.set(loss, (granularity = keyMeaning(loss)?.granularity ?? null));
+    if (granularity === 'epoch') {
+      this.epochLines.add(row.line);
+      this.epoch ??= loss;
+    } else if (granularity === 'run' || granularity === 'step') this.step ??= loss;
+  }
+
+  /** The rows to judge, as judgeEpochLoss chooses them when the log holds both losses. */
+  judge(rows: LogRow[], byEpoch: boolean): { rows: LogRow[]; notes: string[] } {
+    if (this.epoch === undefined || this.step === undefined) return { rows, notes: [] };
+    const split = rows.map((row) =>
+      this.epochLines.has(row.line) || row.loss === undefined ? row : { ...row, stepLoss: row.loss, loss: undefined },
+    );
+    const judged = judgeEpochLoss(split, this.epoch, this.step, !byEpoch);
+    return { rows: judged.rows, notes: judged.notes };
+  }
 }
