@@ -17,6 +17,7 @@ resource_handle.proto, full_type.proto):
 Running it again gives byte-identical files (fixed wall times, no randomness).
 """
 
+import csv
 import math
 import os
 import shutil
@@ -28,7 +29,9 @@ import tempfile
 PROTOS = ["event", "summary", "histogram", "tensor", "tensor_shape", "types", "resource_handle", "full_type"]
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "logs", "tensorboard-events")
 T0 = 1_700_000_000.0
-WRITTEN = ["keras-run", "pytorch-run", "resumed-run", "add-scalars-run", "diverging", "bad-crc", "truncated"]
+WRITTEN = ["keras-run", "pytorch-run", "resumed-run", "add-scalars-run", "diverging", "bad-crc", "truncated", "lightning-run"]
+# A real Lightning CSVLogger file (fixtures/logs/README.md cites it), whose values lightning_run writes again.
+LIGHTNING_CSV = os.path.join(OUT, "..", "lightning_logs", "version_0", "metrics.csv")
 
 # TensorFlow's DataType enum (types.proto): the dtypes a scalar summary is written in.
 DT_FLOAT, DT_DOUBLE, DT_HALF = 1, 2, 19
@@ -183,6 +186,23 @@ def diverging_run(pb):
     writer.close()
 
 
+def lightning_run(pb):
+    """The values of a real Lightning metrics.csv as Lightning's TensorBoardLogger writes them: each
+    row is one log_metrics call, each value one SummaryWriter.add_scalar (simple_value) at the row's
+    global step, `epoch` among them (Lightning adds it to every call); so `train_loss_step` every 50
+    steps, `train_loss_epoch` and `val_loss` at each epoch's last step."""
+    writer = Writer(pb, os.path.join(OUT, "lightning-run", "events.out.tfevents.1700002000.trainer.707.0"), T0 + 2000)
+    with open(LIGHTNING_CSV, newline="") as file:
+        rows = list(csv.reader(file))
+    header = rows[0]
+    for index, cells in enumerate(rows[1:]):
+        step = int(cells[header.index("step")])
+        for name, cell in zip(header, cells):
+            if name != "step" and cell != "":
+                writer.simple(name, step, T0 + 2000 + index, float(cell))
+    writer.close()
+
+
 def broken_files(pb):
     """A copy with one flipped data byte in its 11th record (bad CRC), and one whose last record is cut."""
     source = pytorch_run(pb, "bad-crc", 30)
@@ -209,6 +229,7 @@ def main():
         resumed_run(pb)
         add_scalars_run(pb)
         diverging_run(pb)
+        lightning_run(pb)
         print(f"bad-crc: record 11 starts at byte {broken_files(pb)}")
     finally:
         shutil.rmtree(build, ignore_errors=True)

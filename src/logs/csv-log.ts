@@ -6,6 +6,7 @@
  */
 import { DataError } from '../errors.js';
 import { csvCells } from './csv-line.js';
+import { judgeEpochLoss } from './epoch-loss.js';
 import { columnsRow, hasLoss, logColumns, type LogColumns } from './log-columns.js';
 import { logLines } from './log-lines.js';
 import type { LogReader, LogSample, ReadLogResult } from './log-reader.js';
@@ -78,11 +79,11 @@ async function readCsvLog(file: string, shown: string): Promise<ReadLogResult> {
       ordinal++;
       if (row !== null) rows.push(row);
     }
-  return {
-    rows,
-    byEpoch: columns?.byEpoch !== false || columns.step === undefined,
-    notes: columns?.notes ?? [],
-  };
+  const byEpoch = columns?.byEpoch !== false || columns.step === undefined;
+  if (columns?.loss === undefined || columns.stepLoss === undefined)
+    return { rows, byEpoch, notes: columns?.notes ?? [] };
+  const judged = judgeEpochLoss(rows, columns.loss, columns.stepLoss, !byEpoch);
+  return { rows: judged.rows, byEpoch, notes: [...judged.notes, ...columns.notes] };
 }
 
 function stepOfIndex(cell: string | undefined, where: string): number {

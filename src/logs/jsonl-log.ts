@@ -11,6 +11,7 @@
 import { DataError } from '../errors.js';
 import type { Cell } from '../data/cell.js';
 import { isPlainObject } from '../util/plain-object.js';
+import { LineLosses } from './epoch-loss.js';
 import { flattenRecord } from './flatten-record.js';
 import { columnsRow, logColumns, NO_VARIABLES, type LogColumns } from './log-columns.js';
 import { logLines } from './log-lines.js';
@@ -78,6 +79,7 @@ export class ObjectRows {
   private readonly columnsByKeys = new Map<string, LogColumns>();
   private byEpoch = true;
   private notes = new Set<string>();
+  private readonly losses = new LineLosses();
 
   row(record: Record<string, unknown>, where: string, line: number): LogRow | null {
     const object = flattenRecord(record);
@@ -91,16 +93,18 @@ export class ObjectRows {
     const row = columnsRow(columns, (name) => cellOf(object[name], where, name), where, line);
     if (row === null) return null;
     if (!columns.byEpoch) this.byEpoch = false;
+    this.losses.see(row, columns.loss, columns.stepLoss);
     for (const note of columns.notes) this.notes.add(note);
     for (const name of keys) addPerVariable(row, name, object[name], where);
     return row;
   }
 
   result(rows: LogRow[]): ReadLogResult {
+    const judged = this.losses.judge(rows, this.byEpoch);
     return {
-      rows,
+      rows: judged.rows,
       byEpoch: this.byEpoch,
-      notes: [...this.notes],
+      notes: [...judged.notes, ...this.notes],
     };
   }
 }

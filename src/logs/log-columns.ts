@@ -5,6 +5,7 @@
  */
 import type { Cell } from '../data/cell.js';
 import { DataError } from '../errors.js';
+import { perStepLoss } from './epoch-loss.js';
 import { keyMeaning, pickKey, type Quantity } from './log-keys.js';
 import { logNumber, logStep, type LogRow } from './log-row.js';
 import { regressionColumn } from './regression-columns.js';
@@ -15,6 +16,8 @@ export interface LogColumns {
   /** Whether the steps are epochs. */
   byEpoch: boolean;
   loss: string | undefined;
+  /** The per-step training loss when `loss` is each epoch's mean (epoch-loss.ts chooses which is judged). */
+  stepLoss: string | undefined;
   valLoss: string | undefined;
   learningRate: string | undefined;
   gradNorm: string | undefined;
@@ -46,6 +49,7 @@ export function logColumns(names: readonly string[]): LogColumns {
     step: step ?? pick('epoch'),
     byEpoch: step === undefined && pick('epoch') !== undefined,
     loss,
+    stepLoss: perStepLoss(names, loss),
     valLoss,
     learningRate: pick('learning-rate'),
     gradNorm: pick('grad-norm'),
@@ -54,10 +58,17 @@ export function logColumns(names: readonly string[]): LogColumns {
     heldOutIsTest,
     notes: [
       ...(heldOutIsTest ? [`${valLoss} read as the validation loss`] : []),
+      ...perEpochValidation(names, valLoss),
       ...(metrics.length > 0 ? [`no column is named for a loss: ${metrics.join(' and ')} read as the loss`] : []),
       ...accuracy.notes,
     ],
   };
+}
+
+/** The note that the validation loss read is each epoch's mean, when a per-step one is logged too (Lightning's `val_loss_step`). */
+function perEpochValidation(names: readonly string[], valLoss: string | undefined): string[] {
+  const step = perStepLoss(names, valLoss);
+  return step === undefined ? [] : [`"${valLoss}" (each epoch's mean) read as the validation loss, not "${step}"`];
 }
 
 /**
@@ -101,7 +112,8 @@ export function columnsRow(
   const read = (name: string | undefined) => (name === undefined ? undefined : logNumber(cell(name), where, name));
   const loss = read(columns.loss);
   const valLoss = read(columns.valLoss);
-  if (loss === undefined && valLoss === undefined) return null;
+  const stepLoss = read(columns.stepLoss);
+  if (loss === undefined && valLoss === undefined && stepLoss === undefined) return null;
   const step = columns.step === undefined ? fallbackStep : logStep(cell(columns.step), where, columns.step);
   if (step === undefined)
     throw new DataError(`${where}: the line has no "step" or "epoch". Every logged loss needs its step.`);
@@ -110,6 +122,7 @@ export function columnsRow(
     step,
     loss,
     valLoss,
+    stepLoss,
     learningRate: read(columns.learningRate),
     gradNorm: read(columns.gradNorm),
     accuracy: read(columns.accuracy),

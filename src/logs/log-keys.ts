@@ -101,20 +101,28 @@ export function keyMeaning(name: string): KeyMeaning | null {
 }
 
 /**
- * Among `names`, the one to read for a quantity on a split: a plain name first (`loss`), then the
- * per-step one (`train_loss_step`: more points), then the per-epoch one, then a loss named for its
- * kind (`nll_loss`), then a metric that is a loss (`train_mse`). For validation the
- * per-epoch value comes before a per-step one: an evaluation is one number per pass.
+ * Among `names`, the one to read for a quantity on a split: the per-epoch aggregate first
+ * (`train_loss_epoch`, `epoch_loss`), then a plain name (`loss`), then a per-step one
+ * (`train_loss_step`), then a loss named for its kind (`nll_loss`), then a metric that is a loss
+ * (`train_mse`). Lightning writes `<name>_step` and `<name>_epoch` when a value is logged with
+ * both on_step and on_epoch, the epoch one the mean over the epoch's batches
+ * (lightning.ai/docs/pytorch/stable/extensions/logging.html): one batch's loss is noise around
+ * that mean, so the mean is what the run's course is judged on, for training as for validation.
  */
 export function pickKey(names: readonly string[], quantity: Quantity, split: Split): string | undefined {
-  const order: Granularity[] =
-    split === 'train' ? ['run', 'step', 'epoch', 'named', 'metric'] : ['run', 'epoch', 'step', 'named', 'metric'];
   const candidates = names.flatMap((name) => {
     const meaning = keyMeaning(name);
     return meaning !== null && meaning.quantity === quantity && meaning.split === split
-      ? [{ name, rank: order.indexOf(meaning.granularity) }]
+      ? [{ name, rank: GRANULARITY_ORDER.indexOf(meaning.granularity) }]
       : [];
   });
   candidates.sort((a, b) => a.rank - b.rank);
   return candidates[0]?.name;
+}
+
+const GRANULARITY_ORDER: readonly Granularity[] = ['epoch', 'run', 'step', 'named', 'metric'];
+
+/** Whether a name is an aggregate over each epoch (`train_loss_epoch`, `epoch_loss`). */
+export function isPerEpoch(name: string): boolean {
+  return keyMeaning(name)?.granularity === 'epoch';
 }

@@ -15,6 +15,8 @@ export interface LogRow {
   /** Undefined on a row that records only an evaluation. NaN and ±Infinity are data: divergence. */
   loss?: number;
   valLoss?: number;
+  /** The per-step training loss when `loss` is each epoch's mean (epoch-loss.ts judges one of them). */
+  stepLoss?: number;
   learningRate?: number;
   /** The global gradient norm. */
   gradNorm?: number;

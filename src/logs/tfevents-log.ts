@@ -14,7 +14,7 @@ import { displayPath } from '../util/paths.js';
 import { eachEventScalar } from './tensorboard-event.js';
 import { keyMeaning } from './log-keys.js';
 import { mergeByWallTime, ScalarColumns } from './scalar-columns.js';
-import { chooseTags, scalarRows, tagName } from './tfevents-tags.js';
+import { chooseTags, judgedRows, tagName } from './tfevents-tags.js';
 import { eachTfRecord, startsWithTfRecord } from './tfrecord.js';
 import type { LogReader, ReadLogResult, ReadOptions, RunFile } from './log-reader.js';
 
@@ -56,8 +56,8 @@ async function readRun(files: readonly RunFile[], shown: string, options: ReadOp
   if (files.length > 1)
     notes.unshift(`read ${files.length} event files: ${files.map(({ file }) => displayPath(file)).join(', ')}`);
   const choice = chooseTags([...tags], shown, options.tag);
-  const rows = scalarRows(mergeByWallTime([...byRun.values()]), choice.fields);
-  return { rows, byEpoch: choice.byEpoch, notes: [...notes, ...choice.notes] };
+  const judged = judgedRows(mergeByWallTime([...byRun.values()]), choice);
+  return { rows: judged.rows, byEpoch: judged.byEpoch, notes: [...notes, ...judged.notes] };
 }
 
 /**

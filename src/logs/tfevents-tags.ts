@@ -7,7 +7,8 @@
  * the validation loss. `--tag` names the training loss tag when the patterns pick the wrong one.
  */
 import { DataError } from '../errors.js';
-import { keyMeaning, pickKey, type Quantity, type Split } from './log-keys.js';
+import { judgeEpochLoss, perStepLoss } from './epoch-loss.js';
+import { isPerEpoch, keyMeaning, pickKey, type Quantity, type Split } from './log-keys.js';
 import { NO_VARIABLES } from './log-columns.js';
 import type { LogRow } from './log-row.js';
 import type { ScalarColumns } from './scalar-columns.js';
@@ -16,7 +17,7 @@ import type { ScalarColumns } from './scalar-columns.js';
 const HELD_OUT_RUN = /^(val|valid|validation|eval|evaluation|test)$/i;
 
 /** The LogRow fields a tag can fill. */
-export type ScalarField = 'loss' | 'valLoss' | 'learningRate' | 'gradNorm' | 'accuracy' | 'valAccuracy';
+export type ScalarField = 'loss' | 'stepLoss' | 'valLoss' | 'learningRate' | 'gradNorm' | 'accuracy' | 'valAccuracy';
 
 const FIELDS: readonly [ScalarField, Quantity, Split][] = [
   ['valLoss', 'loss', 'validation'],
@@ -29,7 +30,7 @@ const FIELDS: readonly [ScalarField, Quantity, Split][] = [
 export interface TagChoice {
   /** Tag name (as tagName gives it) → the row field it fills. */
   fields: Map<string, ScalarField>;
-  /** The training loss is logged once per epoch (`epoch_loss`). */
+  /** The training loss is logged once per epoch, at the epoch's number (Keras' `epoch_loss`). */
   byEpoch: boolean;
   notes: string[];
 }
@@ -48,8 +49,7 @@ export function tagName(run: string, tag: string): string {
 }
 
 export function chooseTags(names: readonly string[], shown: string, tag?: string): TagChoice {
-  const valLoss = pickKey(names, 'loss', 'validation');
-  const loss = tag ?? trainingLoss(names, valLoss);
+  const loss = tag ?? pickKey(names, 'loss', 'train');
   if (loss === undefined || !names.includes(loss))
     throw new DataError(
       `${shown}: ${loss === undefined ? 'no scalar tag names a training loss' : `no scalar tag "${loss}"`} ` +
@@ -57,36 +57,50 @@ export function chooseTags(names: readonly string[], shown: string, tag?: string
         'Pass --tag <name> with the training loss tag (loss, train/loss, Loss/train, epoch_loss are found by themselves).',
     );
   const fields = new Map<string, ScalarField>([[loss, 'loss']]);
-  const others = names.filter((name) => name !== loss);
+  // --tag names the one loss to read: no per-step tag beside it.
+  const stepLoss = tag === undefined ? perStepLoss(names, loss) : undefined;
+  if (stepLoss !== undefined) fields.set(stepLoss, 'stepLoss');
+  const others = names.filter((name) => !fields.has(name));
   for (const [field, quantity, split] of FIELDS) {
     const name = pickKey(others, quantity, split);
     if (name !== undefined && !fields.has(name)) fields.set(name, field);
   }
-  const notes = [...fields].map(([name, field]) => `tag "${name}" read as ${FIELD_NAMES[field]}`);
-  return { fields, byEpoch: keyMeaning(loss)?.granularity === 'epoch', notes };
+  // Which of the two training losses is read, epoch-loss.ts says once the rows are read.
+  const said = [...fields].filter(([, field]) => stepLoss === undefined || (field !== 'loss' && field !== 'stepLoss'));
+  const notes = said.map(([name, field]) => `tag "${name}" read as ${FIELD_NAMES[field]}`);
+  return { fields, byEpoch: isPerEpoch(loss) && !names.some(isEpochCount), notes };
+}
+
+/**
+ * Lightning logs the epoch number as a scalar of its own (`epoch`) and its epoch means at the
+ * global step: a run that logs one counts steps on its axis, not epochs.
+ */
+function isEpochCount(name: string): boolean {
+  return keyMeaning(name)?.quantity === 'epoch';
+}
+
+/** The rows to judge: when the training loss is logged per epoch and per step, epoch-loss.ts picks. */
+export function judgedRows(
+  scalars: ScalarColumns,
+  choice: TagChoice,
+): { rows: LogRow[]; byEpoch: boolean; notes: string[] } {
+  const rows = scalarRows(scalars, choice.fields);
+  const tagOf = (wanted: ScalarField) => [...choice.fields].find(([, field]) => field === wanted)?.[0];
+  const [loss, step] = [tagOf('loss')!, tagOf('stepLoss')];
+  if (step === undefined) return { rows, byEpoch: choice.byEpoch, notes: choice.notes };
+  const judged = judgeEpochLoss(rows, loss, step, !choice.byEpoch);
+  return { rows: judged.rows, byEpoch: choice.byEpoch && judged.perEpoch, notes: [...judged.notes, ...choice.notes] };
 }
 
 const FIELD_NAMES: Record<ScalarField, string> = {
   loss: 'the training loss',
+  stepLoss: 'the per-step training loss',
   valLoss: 'the validation loss',
   learningRate: 'the learning rate',
   gradNorm: 'the gradient norm',
   accuracy: 'the training accuracy',
   valAccuracy: 'the validation accuracy',
 };
-
-/**
- * The training loss on the validation loss's axis: Keras logs `batch_loss` per step and
- * `epoch_loss` per epoch, and the two losses must count the same steps to be compared.
- */
-function trainingLoss(names: readonly string[], valLoss: string | undefined): string | undefined {
-  if (valLoss !== undefined && keyMeaning(valLoss)?.granularity === 'epoch') {
-    const perEpoch = names.filter((name) => keyMeaning(name)?.granularity === 'epoch');
-    const loss = pickKey(perEpoch, 'loss', 'train');
-    if (loss !== undefined) return loss;
-  }
-  return pickKey(names, 'loss', 'train');
-}
 
 /**
  * Rows from the chosen tags' scalars: scalars of one step fill one row (a run logs its loss,
@@ -107,6 +121,7 @@ export function scalarRows(scalars: ScalarColumns, fields: ReadonlyMap<string, S
         step,
         wallTime: scalars.wallTimes[index]!,
         loss: undefined,
+        stepLoss: undefined,
         valLoss: undefined,
         learningRate: undefined,
         gradNorm: undefined,

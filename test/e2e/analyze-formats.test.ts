@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './run-cli.js';
@@ -13,6 +15,7 @@ describe('convdoc analyze on real logs of every format', () => {
     { log: 'keras-windows-append.csv', format: 'keras-csv', axis: 'epoch', segments: 2, symptoms: [] },
     { log: 'keras-crcrlf.log', format: 'keras-csv', axis: 'epoch', segments: 1, symptoms: [] },
     { log: 'lightning_logs', format: 'lightning-csv', axis: 'step', segments: 1, symptoms: [] },
+    { log: 'lightning-step-epoch-metrics.csv', format: 'lightning-csv', axis: 'step', segments: 1, symptoms: [] },
     { log: 'hf-output', format: 'hf-trainer-state', axis: 'step', segments: 1, symptoms: [] },
     { log: 'nanollama-log.jsonl', format: 'jsonl', axis: 'step', segments: 1, symptoms: ['overfitting'] },
     { log: 'nested-log.jsonl', format: 'jsonl', axis: 'epoch', segments: 2, symptoms: [] },
@@ -70,6 +73,56 @@ describe('convdoc analyze on real logs of every format', () => {
       /val: +\S+ +5\.32 → 3\.77 \(steps 0-29; no training loss logged\)/,
     );
   });
+
+  it('judges the epoch means of a Lightning log beside its per-step losses, and says so', () => {
+    const report = JSON.parse(runCli(['analyze', 'fixtures/logs/lightning-step-epoch-metrics.csv', '--json']).stdout);
+    // 25 epoch means, not the 6 single-batch values whose last (0.575) stands 2.5x above their minimum.
+    expect(report.probe.trace.loss).toHaveLength(25);
+    expect(report.log.notes).toEqual([
+      '"train_loss_epoch" (each epoch\'s mean) read as the training loss, not "train_loss_step" (each step\'s)',
+      '"val_loss_epoch" (each epoch\'s mean) read as the validation loss, not "val_loss_step"',
+    ]);
+  });
+
+  it.each([
+    // Two epochs ended: their 2 means are too few, the 43 per-step losses are judged.
+    {
+      lines: 48,
+      append: '',
+      losses: 43,
+      note: /^"train_loss_step" \(each step's\) read as the training loss: "train_loss_epoch" has 2 epoch means/,
+      symptoms: [],
+    },
+    // Three epochs and 3 steps of the fourth.
+    {
+      lines: 75,
+      append: '',
+      losses: 3,
+      note: /; the 3 step values after step 3263, an epoch not ended, are not judged$/,
+      symptoms: [],
+    },
+    // ... whose next step loss is nan: the fourth epoch's mean is nan already.
+    {
+      lines: 75,
+      append: '3,3449,,,nan,,,\n',
+      losses: 4,
+      note: /, but for the NaN at step 3449, judged as that epoch's mean$/,
+      symptoms: ['nan-loss'],
+    },
+  ])(
+    'judges a Lightning run cut after line $lines (+ $append) on $losses losses',
+    ({ lines, append, losses, note, symptoms }) => {
+      const folder = mkdtempSync(path.join(tmpdir(), 'convdoc-epochs-'));
+      const text = readFileSync(`${ROOT}fixtures/logs/lightning_logs/version_0/metrics.csv`, 'utf8');
+      writeFileSync(path.join(folder, 'metrics.csv'), text.split('\n').slice(0, lines).join('\n') + '\n' + append);
+      const result = runCli(['analyze', path.join(folder, 'metrics.csv'), '--json']);
+      const report = JSON.parse(result.stdout);
+      expect(report.probe.trace.loss).toHaveLength(losses);
+      expect(report.log.notes[0]).toMatch(note);
+      expect(report.findings.map((finding: { symptom: string }) => finding.symptom)).toEqual(symptoms);
+      expect(result.code).toBe(symptoms.length === 0 ? 0 : 1);
+    },
+  );
 
   it('exits 2 on a --segment the log does not have', () => {
     const result = runCli(['analyze', 'fixtures/logs/keras-crcrlf.log', '--segment', '4']);

@@ -24,6 +24,8 @@ describe('convdoc analyze on TensorBoard event files', () => {
     { log: 'resumed-run', args: [], axis: 'step', segments: 2, symptoms: [] },
     { log: 'truncated', args: [], axis: 'step', segments: 1, symptoms: [] },
     { log: 'diverging', args: [], axis: 'step', segments: 1, symptoms: ['nan-loss', 'lr-too-high'] },
+    // Lightning's TensorBoardLogger: train_loss_step and train_loss_epoch at the global step, an epoch tag.
+    { log: 'lightning-run', args: [], axis: 'step', segments: 1, symptoms: [] },
     // TensorFlow's own file: its only tag, a metric rising 0.5 a step, read as the loss because --tag says so.
     { log: 'real-tf2', args: ['--tag', 'my_metric'], axis: 'step', segments: 1, symptoms: ['lr-too-high'] },
   ])('$log $args: $symptoms', ({ log, args, axis, segments, symptoms }) => {
@@ -46,6 +48,22 @@ describe('convdoc analyze on TensorBoard event files', () => {
       ]),
     );
     expect(report.probe.trace.valLoss).toHaveLength(20);
+  });
+
+  it('judges the epoch means of a Lightning run, as in its metrics.csv, and the per-step tag when --tag names it', () => {
+    const events = JSON.parse(runCli(['analyze', `${EVENTS}/lightning-run`, '--json']).stdout);
+    const csv = JSON.parse(runCli(['analyze', 'fixtures/logs/lightning_logs', '--json']).stdout);
+    expect(events.log.notes[0]).toBe(
+      '"train_loss_epoch" (each epoch\'s mean) read as the training loss, not "train_loss_step" (each step\'s)',
+    );
+    expect(events.probe.trace.loss).toHaveLength(10);
+    expect(events.probe.trace.loss).toEqual(csv.probe.trace.loss);
+    expect(events.probe.trace.step).toEqual(csv.probe.trace.step);
+    const perStep = JSON.parse(
+      runCli(['analyze', `${EVENTS}/lightning-run`, '--json', '--tag', 'train_loss_step']).stdout,
+    );
+    expect(perStep.log.notes).toContain('tag "train_loss_step" read as the training loss');
+    expect(perStep.probe.trace.loss).toHaveLength(217);
   });
 
   it.each([

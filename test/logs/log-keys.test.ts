@@ -43,11 +43,12 @@ describe('the key alias table (README, "Log keys")', () => {
     },
   );
 
-  it('prefers the plain name, then per-step losses for training and per-epoch ones for validation', () => {
+  it('prefers the per-epoch mean, then the plain name, then the per-step one, for training and validation', () => {
     const names = ['train_loss_epoch', 'train_loss_step', 'val_loss_step', 'val_loss_epoch'];
-    expect(pickKey(names, 'loss', 'train')).toBe('train_loss_step');
+    expect(pickKey(names, 'loss', 'train')).toBe('train_loss_epoch');
     expect(pickKey(names, 'loss', 'validation')).toBe('val_loss_epoch');
-    expect(pickKey([...names, 'loss'], 'loss', 'train')).toBe('loss');
+    expect(pickKey([...names, 'loss'], 'loss', 'train')).toBe('train_loss_epoch');
+    expect(pickKey(['train_loss_step', 'loss'], 'loss', 'train')).toBe('loss');
     expect(pickKey(['nll_loss', 'loss'], 'loss', 'train')).toBe('loss');
     expect(pickKey(['eval_g0_loss', 'eval_g1_loss', 'eval_loss'], 'loss', 'validation')).toBe('eval_loss');
     expect(pickKey(['eval_g0_loss', 'eval_g1_loss'], 'loss', 'validation')).toBe('eval_g0_loss');

@@ -189,9 +189,13 @@ describe('readLog: the formats people have, by content', () => {
     expect(log.rows.map((row) => row.line)).toEqual([2, 3]);
   });
 
-  it('reads Lightning rows that fill only some columns: per-step losses and the epoch-end validation', async () => {
-    const trace = traceOf(await readLog(path.join(LOGS, 'lightning_logs')));
-    expect(trace.step.slice(0, 2)).toEqual([49, 99]);
+  it('reads Lightning rows that fill only some columns: the epoch means and the epoch-end validation', async () => {
+    const log = await readLog(path.join(LOGS, 'lightning_logs'));
+    const trace = traceOf(log);
+    expect(trace.step.slice(0, 2)).toEqual([1087, 2175]);
+    expect(log.notes[0]).toBe(
+      '"train_loss_epoch" (each epoch\'s mean) read as the training loss, not "train_loss_step" (each step\'s)',
+    );
     expect(trace.evalStep.slice(0, 2)).toEqual([1087, 2175]);
     expect(trace.valMetric?.name).toBe('accuracy');
   });
@@ -200,6 +204,51 @@ describe('readLog: the formats people have, by content', () => {
     const trace = traceOf(await readLog(path.join(LOGS, 'hf-output')));
     expect(trace.evalStep).toEqual([125, 250, 375]);
     expect(trace.step.at(-1)).toBe(360);
+  });
+
+  it.each([
+    // A line per logged step and a line per epoch, as a JSON logger of Lightning's metrics writes them.
+    {
+      perEpochLine: (epoch: number, step: number) => ({
+        epoch,
+        step,
+        train_loss_epoch: 1 / (epoch + 1),
+        val_loss: 1.2 / (epoch + 1),
+      }),
+    },
+    // Both values on the epoch's last line.
+    {
+      perEpochLine: (epoch: number, step: number) => ({
+        epoch,
+        step,
+        train_loss_step: 50,
+        train_loss_epoch: 1 / (epoch + 1),
+        val_loss: 1.2 / (epoch + 1),
+      }),
+    },
+  ])(
+    'judges the epoch means of JSON Lines whose lines hold a per-step or a per-epoch loss (%#)',
+    async ({ perEpochLine }) => {
+      const lines: string[] = [];
+      for (let epoch = 0; epoch < 4; epoch++) {
+        for (let step = epoch * 30; step < epoch * 30 + 29; step += 7)
+          lines.push(JSON.stringify({ epoch, step, train_loss_step: step % 2 === 0 ? 50 : 1 }));
+        lines.push(JSON.stringify(perEpochLine(epoch, epoch * 30 + 29)));
+      }
+      const log = await readLog(logFile('epochs.jsonl', lines.join('\n') + '\n'));
+      expect(log.rows.map((row) => row.loss)).toEqual([1, 1 / 2, 1 / 3, 1 / 4]);
+      expect(log.notes[0]).toBe(
+        '"train_loss_epoch" (each epoch\'s mean) read as the training loss, not "train_loss_step" (each step\'s)',
+      );
+    },
+  );
+
+  it('reads JSON Lines with one training loss as they are', async () => {
+    const log = await readLog(
+      logFile('plain.jsonl', '{"step": 0, "loss": 2}\n{"step": 1, "loss": 1, "val_loss": 1.5}\n'),
+    );
+    expect(log.rows.map((row) => row.loss)).toEqual([2, 1]);
+    expect(log.notes).toEqual([]);
   });
 
   it('reads JSON Lines aliases and Python bare NaN / Infinity', async () => {

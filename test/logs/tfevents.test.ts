@@ -104,12 +104,22 @@ describe('TensorBoard tags', () => {
       fields: { 'Loss/train': 'loss', 'Loss/val': 'valLoss', grad_norm: 'gradNorm' },
     },
     { names: ['train/loss', 'validation/loss'], fields: { 'train/loss': 'loss', 'validation/loss': 'valLoss' } },
-    // Keras: per-batch and per-epoch losses; the training loss is taken on the validation loss's axis.
+    // Keras: per-batch and per-epoch losses; the epoch means are the loss, the batches' read beside them.
     {
       names: ['batch_loss', 'epoch_loss', 'validation/epoch_loss', 'epoch_learning_rate'],
-      fields: { epoch_loss: 'loss', 'validation/epoch_loss': 'valLoss', epoch_learning_rate: 'learningRate' },
+      fields: {
+        epoch_loss: 'loss',
+        batch_loss: 'stepLoss',
+        'validation/epoch_loss': 'valLoss',
+        epoch_learning_rate: 'learningRate',
+      },
     },
-    { names: ['batch_loss', 'epoch_loss'], fields: { batch_loss: 'loss' } },
+    { names: ['batch_loss', 'epoch_loss'], fields: { epoch_loss: 'loss', batch_loss: 'stepLoss' } },
+    // Lightning's TensorBoardLogger with on_step and on_epoch.
+    {
+      names: ['train_loss_step', 'epoch', 'train_loss_epoch', 'val_loss'],
+      fields: { train_loss_epoch: 'loss', train_loss_step: 'stepLoss', val_loss: 'valLoss' },
+    },
   ])('$names', ({ names, fields }) => {
     expect(Object.fromEntries(chooseTags(names, 'run').fields)).toEqual(fields);
   });
