@@ -16,6 +16,7 @@ export const LOG_FORMATS = [
   'tensorboard-json',
   'tensorboard-events',
   'convdoc-torch',
+  'printed',
 ] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 

@@ -5,6 +5,7 @@
  */
 import { historyCsvReader, kerasCsvReader, lightningCsvReader } from './csv-log.js';
 import { jsonlReader } from './jsonl-log.js';
+import { printedLogReader } from './printed-log.js';
 import type { LogReader } from './log-reader.js';
 import { tensorBoardCsvReader, tensorBoardJsonReader } from './tensorboard-export.js';
 import { tfEventsReader } from './tfevents-log.js';
@@ -23,4 +24,6 @@ export const LOG_READERS: readonly LogReader[] = [
   lightningCsvReader,
   kerasCsvReader,
   historyCsvReader,
+  // Lines of `name: value` pairs: last, so that any CSV or JSON with a loss column is read as such.
+  printedLogReader,
 ];

@@ -20,6 +20,7 @@ describe('convdoc analyze on real logs of every format', () => {
     { log: 'nanollama-log.jsonl', format: 'jsonl', axis: 'step', segments: 1, symptoms: ['overfitting'] },
     { log: 'nested-log.jsonl', format: 'jsonl', axis: 'epoch', segments: 2, symptoms: [] },
     { log: 'pandas-history.csv', format: 'history-csv', axis: 'epoch', segments: 1, symptoms: [] },
+    { log: 'printed-log.txt', format: 'printed', axis: 'epoch', segments: 1, symptoms: [] },
     { log: 'hand-written-history.csv', format: 'keras-csv', axis: 'epoch', segments: 1, symptoms: ['overfitting'] },
     {
       log: 'tensorboard-export/run-.-tag-loss.csv',

@@ -1,0 +1,102 @@
+/**
+ * Logs a training script printed: one line per epoch or step with `name: value` (or `name=value`)
+ * pairs, such as `Epoch:3/80  Learning Rate: 0.001  Train Loss: 2.371  Val Loss: 2.194` or
+ * `epoch 3 | train_loss=0.52 | val_loss=0.61`, nanoGPT's `step 250: train loss 1.91, val loss 2.03`,
+ * and Keras' `fit` output saved from stdout (an `Epoch 3/10` line, then `... - loss: 0.52 -
+ * val_loss: 0.61`). Names go through the same alias table as every other format (`Train Loss` is
+ * `train_loss`). The step is the line's epoch or its step (`Epoch 3/80`, `step=120`), else the last
+ * one printed on a line of its own; with neither, or with both (PyTorch's tutorial prints `Epoch
+ * [1/5], Step [100/600]`, a step that restarts each epoch), the count of lines that print a loss.
+ * Keras' progress-bar updates (`ETA:`) are not the epoch's values and are passed over.
+ */
+import { DataError } from '../errors.js';
+import { ObjectRows } from './jsonl-log.js';
+import { keyMeaning } from './log-keys.js';
+import { logLines } from './log-lines.js';
+import type { LogReader, ReadLogResult } from './log-reader.js';
+import type { LogRow } from './log-row.js';
+
+/**
+ * A name (words of letters, digits, `_`, `/`, `.`, one space between) then `:`, `=` or a space, and
+ * a number: `Train Loss: 2.37`, `val_loss=0.61`, `Epoch 3/80`, `Epoch [1/10]`, `iter 120`. A number
+ * that runs into a unit (`20ms`, `12%`) is not a value; names outside the alias table are dropped.
+ */
+const PAIR =
+  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*)*)(?:\s*[:=]\s*|\s+)[#[]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w.%])/gi;
+/** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
+const PROGRESS_UPDATE = /\bETA:/;
+/**
+ * Lines among the head's first SNIFF_LINES that must print a loss for the file to be read as a
+ * printed log (one, in a file of one line): a single "loss: ..." in prose is not a log.
+ */
+const SNIFF_LOSS_LINES = 2;
+const SNIFF_LINES = 50;
+const EXAMPLE = 'Epoch 3/80  Train Loss: 2.371  Val Loss: 2.194';
+
+export const printedLogReader: LogReader = {
+  format: 'printed',
+  sniff: ({ text }) => {
+    const lines = text.split(/\r\n|\r|\n/).slice(0, SNIFF_LINES);
+    const withLoss = lines.filter((line) => !PROGRESS_UPDATE.test(line) && printsLoss(printedPairs(line))).length;
+    const printed = lines.filter((line) => line.trim() !== '').length;
+    return withLoss > 0 && withLoss >= Math.min(SNIFF_LOSS_LINES, printed);
+  },
+  read: readPrintedLog,
+};
+
+async function readPrintedLog(file: string, shown: string): Promise<ReadLogResult> {
+  const rows: LogRow[] = [];
+  const objects = new ObjectRows();
+  let counter: Record<string, number> | undefined;
+  let lossLines = 0;
+  for await (const batch of logLines(file))
+    for (const { line, text } of batch) {
+      if (PROGRESS_UPDATE.test(text)) continue;
+      const { values, own, both } = counterApart(printedPairs(text));
+      if (!printsLoss(values)) {
+        if (own !== undefined) counter = own;
+        continue;
+      }
+      lossLines++;
+      const step = own ?? (both ? undefined : counter) ?? { step: lossLines };
+      const row = objects.row({ ...step, ...values }, `${shown}:${line}`, line);
+      if (row !== null) rows.push(row);
+    }
+  if (rows.length === 0) throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
+  return objects.result(rows);
+}
+
+/** The line's `name: number` pairs. */
+function printedPairs(line: string): Record<string, number> {
+  const pairs: Record<string, number> = {};
+  for (const [, name, value] of line.matchAll(PAIR)) pairs[name!] = numberOf(value!);
+  return pairs;
+}
+
+function numberOf(text: string): number {
+  const lower = text.toLowerCase();
+  if (lower === 'nan') return Number.NaN;
+  if (lower.includes('inf')) return lower.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  return Number(text);
+}
+
+function printsLoss(pairs: Record<string, number>): boolean {
+  return Object.keys(pairs).some((name) => keyMeaning(name)?.quantity === 'loss');
+}
+
+interface CounterApart {
+  /** The pairs without their epoch and step. */
+  values: Record<string, number>;
+  /** The epoch or the step the line prints, when it prints one of them. */
+  own?: Record<string, number>;
+  /** It prints both: neither is the step. */
+  both: boolean;
+}
+
+function counterApart(pairs: Record<string, number>): CounterApart {
+  const counts = (name: string) => ['epoch', 'step'].includes(keyMeaning(name)?.quantity ?? '');
+  const counters = Object.keys(pairs).filter(counts);
+  const values = Object.fromEntries(Object.entries(pairs).filter(([name]) => !counts(name)));
+  if (counters.length !== 1) return { values, both: counters.length > 1 };
+  return { values, own: { [counters[0]!]: pairs[counters[0]!]! }, both: false };
+}
