@@ -91,19 +91,40 @@ function movedElements(plan: Exclude<ProductPlan, 'stock'>, sizes: ProductSizes,
   return (attrs.transposeB ? 0 : k * n) + (attrs.transposeA ? 1 : 2) * m * k + m * n;
 }
 
+/**
+ * What XNNPACK's packing of a right operand costs, in elements copied by the Transpose kernel. The
+ * stock kernel packs the right operand B once per tensor (its operator cache is keyed by B's id),
+ * but a training step's weights are new tensors every step, so X·W repacks W each time. CPU time
+ * on the 2-core machine of issue 14: packing 784×784 took 2.7 ms (4.4 ns an element; 6-11 ns for
+ * 392×784, 784×50 and 2000×2000), against 0.24 ms to copy it (0.4 ns an element). 4 is the low
+ * end, so that (Wᵀ·Xᵀ)ᵀ is taken only where it clearly pays: 32×784·784×784 1.6× faster, while
+ * 32×784·784×50, 64×128·128×128 and 2000×784·784×5000 were 0.7-0.9× as fast and stay stock.
+ */
+const PACKING_COST_IN_COPIES = 4;
+
+/**
+ * An untransposed 2-D product A·B as (Bᵀ·Aᵀ)ᵀ: XNNPACK then packs Aᵀ instead of B, at the price of
+ * three copies. Bitwise the same values: every output element is the same float32 products summed
+ * in the same order of k from zero (XNNPACK's wasm SIMD gemm adds a·b per k, no fused multiply-add).
+ */
+function packsLessTransposed({ m, n, k }: ProductSizes): boolean {
+  const stock = PACKING_COST_IN_COPIES * k * n;
+  return PACKING_COST_IN_COPIES * m * k + k * n + m * k + m * n < stock;
+}
+
 export function planProduct(
   sizes: ProductSizes,
   attrs: tf.BatchMatMulAttrs,
   minFlops: number = MATERIALISED_MIN_FLOPS,
 ): ProductPlan {
   const { batchA, batchB, m, n, k } = sizes;
-  // The stock kernel is fast already for an untransposed 2-D product; it is the only path for a batched right operand.
-  if (batchB !== 1 || (!attrs.transposeA && !attrs.transposeB && batchA === 1)) return 'stock';
-  const plan =
-    batchA === 1 && movedElements('product', sizes, attrs) < movedElements('operands', sizes, attrs)
-      ? 'product'
-      : 'operands';
-  return 2 * batchA * m * k * n >= minFlops ? plan : 'stock';
+  // The stock kernel is the only path for a batched right operand.
+  if (batchB !== 1 || 2 * batchA * m * k * n < minFlops) return 'stock';
+  // An untransposed 2-D product is on the fast path already; only its repacked right operand can cost more.
+  if (!attrs.transposeA && !attrs.transposeB && batchA === 1) return packsLessTransposed(sizes) ? 'product' : 'stock';
+  return batchA === 1 && movedElements('product', sizes, attrs) < movedElements('operands', sizes, attrs)
+    ? 'product'
+    : 'operands';
 }
 
 function batchMatMul(args: WasmKernelArgs): tf.TensorInfo {

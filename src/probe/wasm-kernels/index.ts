@@ -13,6 +13,7 @@ import { batchMatMulConfig, keepStockBatchMatMul } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
+import { identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 import { WASM } from './wasm-backend.js';
@@ -28,12 +29,12 @@ const MISSING_KERNELS: readonly tf.KernelConfig[] = [
 /** Kernels the wasm backend registers but computes wrongly; ours replace them. */
 const CORRECTED_KERNELS: readonly tf.KernelConfig[] = [maxPoolGradConfig];
 
-/** Kernels the wasm backend computes correctly but far below its own speed; ours wrap them. */
-const FASTER_KERNELS: readonly tf.KernelConfig[] = [batchMatMulConfig];
+/** Kernels the wasm backend computes correctly but far below its own speed (or with needless copies); ours wrap or replace them. */
+const FASTER_KERNELS: readonly tf.KernelConfig[] = [batchMatMulConfig, identityConfig];
 
 /**
  * Registers the kernels above for the 'wasm' backend, replacing the stock
- * MaxPoolGrad and wrapping the stock BatchMatMul. Idempotent: a kernel already registered by us is left alone.
+ * MaxPoolGrad and Identity and wrapping the stock BatchMatMul. Idempotent: a kernel already registered by us is left alone.
  *
  * Call it after '@tensorflow/tfjs-backend-wasm' is imported (its import
  * registers the stock kernels, which would otherwise overwrite ours; it throws

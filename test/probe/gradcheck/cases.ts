@@ -598,6 +598,8 @@ const MATMUL_CASES: GradientCase[] = [
   // Aᵀ·B: the transposed-operands path.
   matMulCase('kernel_batch_mat_mul_transpose_a', [100, 60], [100, 70], true, false),
   matMulCase('kernel_batch_mat_mul_transpose_both', [50, 40], [30, 50], true, true),
+  // A·B with a right operand much wider than A is tall (X·W in a training step): computed as (Bᵀ·Aᵀ)ᵀ.
+  matMulCase('kernel_batch_mat_mul_wide_right', [8, 100], [100, 400], false, false),
   // A batched left operand times a shared right one: flattened to one 2-D product.
   matMulCase('kernel_batch_mat_mul_batched_left', [2, 3, 20, 40], [40, 50], false, false),
   matMulCase('kernel_batch_mat_mul_batched_left_transposed_broadcast', [3, 40, 20], [1, 50, 40], true, true),
