@@ -17,12 +17,13 @@ import type { LogReader, ReadLogResult } from './log-reader.js';
 import type { LogRow } from './log-row.js';
 
 /**
- * A name (words of letters, digits, `_`, `/`, `.`, one space between) then `:`, `=` or a space, and
+ * A name (one to four words of letters, digits, `_`, `/`, `.`, one space between: bounded, so a
+ * long line of prose costs no more than its length) then `:`, `=` or a space, and
  * a number: `Train Loss: 2.37`, `val_loss=0.61`, `Epoch 3/80`, `Epoch [1/10]`, `iter 120`. A number
  * that runs into a unit (`20ms`, `12%`) is not a value; names outside the alias table are dropped.
  */
 const PAIR =
-  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*)*)(?:\s*[:=]\s*|\s+)[#[]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w.%])/gi;
+  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*){0,3})(?:\s*[:=]\s*|\s+)[#[]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w.%])/gi;
 /** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
 const PROGRESS_UPDATE = /\bETA:/;
 /**
