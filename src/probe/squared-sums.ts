@@ -174,6 +174,17 @@ const advance = (address: number, step: number) => [
   ...op.set(address),
 ];
 
+/** `while (pointer < end) body`: a block around a loop that leaves it once the address in `pointer` reaches `end`. */
+const whileBelow = (pointer: number, end: number, body: readonly number[]) => [
+  ...op.block,
+  ...op.loop,
+  ...[...op.get(pointer), ...op.get(end), ...op.i32GeU, ...op.brIf(1)],
+  ...body,
+  ...op.br(0),
+  ...op.end,
+  ...op.end,
+];
+
 /** Bytes from `pointer` to the end of its whole groups of `group` elements (`length` in local `lengthLocal`). */
 const groupEnd = (pointer: number, lengthLocal: number, group: number) => [
   ...op.get(pointer),
@@ -206,28 +217,20 @@ const SUM_OF_SQUARES = [
   [
     ...groupEnd(0, 1, 4),
     ...op.set(2),
-    ...op.block,
-    ...op.loop,
-    ...[...op.get(0), ...op.get(2), ...op.i32GeU, ...op.brIf(1)],
-    ...[...op.get(0), ...op.loadPair(0), ...accumulateSquare(5, 3)],
-    ...[...op.get(0), ...op.loadPair(8), ...accumulateSquare(5, 4)],
-    ...advance(0, 16),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
+    ...whileBelow(0, 2, [
+      ...[...op.get(0), ...op.loadPair(0), ...accumulateSquare(5, 3)],
+      ...[...op.get(0), ...op.loadPair(8), ...accumulateSquare(5, 4)],
+      ...advance(0, 16),
+    ]),
     ...[...op.get(3), ...op.f64x2Lane(0), ...op.set(6)],
     // The elements past the last group of four go to s0, one by one.
     ...[...op.get(0), ...op.get(1), ...op.i32Const(3), ...op.i32And, ...op.i32Const(2), ...op.i32Shl],
     ...[...op.i32Add, ...op.set(2)],
-    ...op.block,
-    ...op.loop,
-    ...[...op.get(0), ...op.get(2), ...op.i32GeU, ...op.brIf(1)],
-    ...[...op.get(0), ...op.f32Load(0), ...op.f64Promote, ...op.set(7)],
-    ...[...op.get(6), ...op.get(7), ...op.get(7), ...op.f64Mul, ...op.f64Add, ...op.set(6)],
-    ...advance(0, 4),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
+    ...whileBelow(0, 2, [
+      ...[...op.get(0), ...op.f32Load(0), ...op.f64Promote, ...op.set(7)],
+      ...[...op.get(6), ...op.get(7), ...op.get(7), ...op.f64Mul, ...op.f64Add, ...op.set(6)],
+      ...advance(0, 4),
+    ]),
     // ((s0 + s1) + s2) + s3, as in JavaScript.
     ...[...op.get(6), ...op.get(3), ...op.f64x2Lane(1), ...op.f64Add],
     ...[...op.get(4), ...op.f64x2Lane(0), ...op.f64Add, ...op.get(4), ...op.f64x2Lane(1), ...op.f64Add],
@@ -244,17 +247,13 @@ const UPDATE_SUMS = [
   [
     ...groupEnd(1, 2, 2),
     ...op.set(3),
-    ...op.block,
-    ...op.loop,
-    ...[...op.get(1), ...op.get(3), ...op.i32GeU, ...op.brIf(1)],
-    ...[...op.get(1), ...op.loadPair(0), ...op.set(6)],
-    ...[...op.get(6), ...op.get(0), ...op.loadPair(0), ...op.f64x2Sub, ...accumulateSquare(7, 4)],
-    ...[...op.get(6), ...accumulateSquare(6, 5)],
-    ...advance(0, 8),
-    ...advance(1, 8),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
+    ...whileBelow(1, 3, [
+      ...[...op.get(1), ...op.loadPair(0), ...op.set(6)],
+      ...[...op.get(6), ...op.get(0), ...op.loadPair(0), ...op.f64x2Sub, ...accumulateSquare(7, 4)],
+      ...[...op.get(6), ...accumulateSquare(6, 5)],
+      ...advance(0, 8),
+      ...advance(1, 8),
+    ]),
     ...[...op.get(4), ...op.f64x2Lane(0), ...op.set(10), ...op.get(5), ...op.f64x2Lane(0), ...op.set(11)],
     // An odd last element goes to the even partial sums.
     ...[...op.get(2), ...op.i32Const(1), ...op.i32And, ...op.if],
