@@ -1,5 +1,5 @@
 /**
- * What a log's column or key means, by its name: the alias table of docs/commands.md ("Log keys").
+ * What a log's column or key means, by its name: the alias table of the README ("Log keys").
  * Loggers spell the same quantity many ways (`loss`, `train_loss`, `train/loss`,
  * `train_loss_step`, `val_loss`, `valid_loss`, `eval_loss`, `val/loss`, `lr`, `lr-Adam`); a name is
  * split into a split (training or held-out), a quantity and a granularity, and each reader picks
@@ -61,13 +61,27 @@ const LOSS_METRICS: ReadonlySet<string> = new Set(['mse', 'mae', 'rmse', 'nll', 
 /** Lightning's LearningRateMonitor names its column `lr-<Optimizer>` (`lr-Adam`, `lr-SGD/pg1`). */
 const LIGHTNING_RATE = /^lr[-_][a-z]/i;
 
+/**
+ * A name spelled as the alias table spells it: lower-case words joined by `_`. Hand-written logs
+ * name their columns `TrainLoss`, `Train Loss`, `train-loss`, `train.loss`, `Val_Loss`, `ValAcc`,
+ * `LR`: a capital after a lower-case letter or a digit starts a word (`ValAcc` is `val_acc`), and
+ * so does the last capital of a run that a lower-case letter follows (`LRDecay` is `lr_decay`), so
+ * an acronym stays one word (`LR`, `ValMSE`). Runs of separators (`/`, `.`, `-`, `_`, white space)
+ * are one `_`.
+ */
+export function normalizedKey(name: string): string {
+  return name
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[/.\s_-]+/g, '_');
+}
+
 /** What a column or key name means; null for names convdoc does not read (metrics, runtimes, ...). */
 export function keyMeaning(name: string): KeyMeaning | null {
   if (LIGHTNING_RATE.test(name)) return { quantity: 'learning-rate', split: 'train', granularity: 'run' };
-  let rest = name
-    .trim()
-    .toLowerCase()
-    .replace(/[/.\s-]+/g, '_');
+  let rest = normalizedKey(name);
   let split: Split = 'train';
   for (const [prefix, named] of SPLIT_PREFIXES)
     if (rest.startsWith(`${prefix}_`)) {

@@ -7,6 +7,8 @@
  * 1/C and reads as a run stuck at chance.
  */
 
+import { normalizedKey } from './log-keys.js';
+
 /**
  * Metrics (Keras' names, short and long, scikit-learn's `r2`) and loss names that only a regression
  * logs; cross-entropy, NLL or BCE columns say nothing either way.
@@ -37,10 +39,7 @@ const AFFIXES =
 /** The first name among `names` that only a regression logs (`mae`, `val_mse`, `epoch_r2`); undefined when none. */
 export function regressionColumn(names: readonly string[]): string | undefined {
   return names.find((name) => {
-    const plain = name
-      .trim()
-      .toLowerCase()
-      .replace(/[/.\s-]+/g, '_');
+    const plain = normalizedKey(name);
     return REGRESSION_NAMES.has(AFFIXES.exec(plain)?.[1] ?? plain);
   });
 }

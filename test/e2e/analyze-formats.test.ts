@@ -75,6 +75,24 @@ describe('convdoc analyze on real logs of every format', () => {
     );
   });
 
+  it('reads a hand-written log whose header is CamelCase (Epoch,TrainLoss,ValLoss,MaeE,MaeF)', () => {
+    const result = runCli(['analyze', 'fixtures/logs/camelcase-history.csv', '--json']);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+    expect(report.log).toMatchObject({ format: 'history-csv', axis: 'epoch', judged: 1 });
+    const { step, loss, evalStep, valLoss } = report.probe.trace;
+    expect({ steps: step.length, evaluations: evalStep.length, first: [step[0], loss[0], valLoss[0]] }).toEqual({
+      steps: 100,
+      evaluations: 100,
+      first: [1, 2195.47, 278.448],
+    });
+    expect(valLoss.at(-1)).toBe(2.313);
+    // A run that falls from 2195 to 1.58 with its best validation loss at the last epoch: nothing critical.
+    expect(report.findings.filter((finding: { severity: string }) => finding.severity === 'critical')).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+
   it('judges the epoch means of a Lightning log beside its per-step losses, and says so', () => {
     const report = JSON.parse(runCli(['analyze', 'fixtures/logs/lightning-step-epoch-metrics.csv', '--json']).stdout);
     // 25 epoch means, not the 6 single-batch values whose last (0.575) stands 2.5x above their minimum.

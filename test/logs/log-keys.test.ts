@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyMeaning, pickKey } from '../../src/logs/log-keys.js';
+import { keyMeaning, normalizedKey, pickKey } from '../../src/logs/log-keys.js';
 
 describe('the key alias table (README, "Log keys")', () => {
   it.each([
@@ -54,5 +54,50 @@ describe('the key alias table (README, "Log keys")', () => {
     expect(pickKey(['eval_g0_loss', 'eval_g1_loss'], 'loss', 'validation')).toBe('eval_g0_loss');
     expect(pickKey(['train_mse', 'train_loss'], 'loss', 'train')).toBe('train_loss');
     expect(pickKey(['val_mse', 'val_nll_loss'], 'loss', 'validation')).toBe('val_nll_loss');
+  });
+});
+
+/**
+ * Hand-written logs spell their headers as their authors write code: `TrainLoss` (bench/logs 170,
+ * 172, 173), `Train Loss`, `train-loss`, `Val_Loss`. Each spelling is read as the snake_case name the
+ * alias table knows, and a header word that is no quantity stays unread whatever its spelling.
+ */
+describe('header spellings', () => {
+  it.each([
+    ['TrainLoss', 'train_loss', 'loss', 'train'],
+    ['trainLoss', 'train_loss', 'loss', 'train'],
+    ['Train Loss', 'train_loss', 'loss', 'train'],
+    ['train-loss', 'train_loss', 'loss', 'train'],
+    ['train.loss', 'train_loss', 'loss', 'train'],
+    ['TRAIN_LOSS', 'train_loss', 'loss', 'train'],
+    ['ValLoss', 'val_loss', 'loss', 'validation'],
+    ['Val_Loss', 'val_loss', 'loss', 'validation'],
+    ['Val  Loss', 'val_loss', 'loss', 'validation'],
+    ['ValidationLoss', 'validation_loss', 'loss', 'validation'],
+    ['TestLoss', 'test_loss', 'loss', 'test'],
+    ['ValAcc', 'val_acc', 'accuracy', 'validation'],
+    ['TrainAccuracy', 'train_accuracy', 'accuracy', 'train'],
+    ['LR', 'lr', 'learning-rate', 'train'],
+    ['LearningRate', 'learning_rate', 'learning-rate', 'train'],
+    ['GradNorm', 'grad_norm', 'grad-norm', 'train'],
+    ['Epoch', 'epoch', 'epoch', 'train'],
+    ['GlobalStep', 'global_step', 'step', 'train'],
+    ['ValMSE', 'val_mse', 'loss', 'validation'],
+    ['CELoss', 'ce_loss', 'loss', 'train'],
+    ['TrainLossEpoch', 'train_loss_epoch', 'loss', 'train'],
+  ])('%s is %s: the %s of %s', (name, normalized, quantity, split) => {
+    expect(normalizedKey(name)).toBe(normalized);
+    expect(keyMeaning(name)).toMatchObject({ quantity, split });
+  });
+
+  it.each(['Name', 'Age', 'ValSpearman', 'MaeE', 'MaeF', 'EpochTime', 'WallTime', 'Items', 'Time', 'ValF1'])(
+    '%s is not read',
+    (name) => {
+      expect(keyMeaning(name)).toBeNull();
+    },
+  );
+
+  it('keeps the per-epoch mean first whatever the spelling', () => {
+    expect(pickKey(['TrainLossStep', 'TrainLossEpoch'], 'loss', 'train')).toBe('TrainLossEpoch');
   });
 });

@@ -90,6 +90,46 @@ describe('readLog: formats', () => {
   });
 });
 
+describe('readLog: hand-written CSV headers in any spelling', () => {
+  // bench/logs 170 (a blank line after every row) and 172-173 (\r\n), refused before as "not a training log".
+  it.each([
+    [
+      'blank lines between rows',
+      'Epoch,TrainLoss,ValLoss,ValAcc\n\n1,5.8,1.46,0.70\n\n2,2.3,0.76,0.79\n\n3,1.9,0.61,0.83\n\n',
+    ],
+    [
+      '\\r\\n',
+      'Epoch,TrainLoss,ValLoss,ValSpearman,LR\r\n1,5.8,1.46,0.5,0.001\r\n2,2.3,0.76,0.6,0.001\r\n3,1.9,0.61,0.7,0.001\r\n',
+    ],
+    ['Title Case', 'Epoch,Train Loss,Val Loss,Val Acc\n1,5.8,1.46,0.70\n2,2.3,0.76,0.79\n3,1.9,0.61,0.83\n'],
+    ['kebab-case and dotted', 'Epoch,train-loss,val.loss\n1,5.8,1.46\n2,2.3,0.76\n3,1.9,0.61\n'],
+  ])('reads CamelCase and other spellings: %s', async (_, content) => {
+    const log = await readLog(logFile('hand.csv', content));
+    expect(log.format).toBe('history-csv');
+    const trace = traceOf(log);
+    expect({ step: trace.step, loss: trace.loss, valLoss: trace.valLoss }).toEqual({
+      step: [1, 2, 3],
+      loss: [5.8, 2.3, 1.9],
+      valLoss: [1.46, 0.76, 0.61],
+    });
+  });
+
+  it('reads LR and ValAcc by their aliases', async () => {
+    const columns = 'Epoch,TrainLoss,ValLoss,ValAcc,LR\n1,5.8,1.46,0.70,0.01\n2,2.3,0.76,0.79,0.001\n';
+    const trace = traceOf(await readLog(logFile('lr.csv', columns)));
+    expect(trace.learningRate).toEqual([0.01, 0.001]);
+  });
+
+  it.each([
+    ['people', 'Name,Age\nAlice,30\nBob,41\n'],
+    ['an epoch and no loss', 'Epoch,Name,Age\n1,Alice,30\n'],
+    ['accuracy alone', 'Epoch,TrainAcc,ValAcc\n1,0.5,0.4\n'],
+    ['a metric no alias names', 'Epoch,ValSpearman\n1,0.5\n'],
+  ])('is still not a training log: %s', async (_, content) => {
+    await expect(readLog(logFile('other.csv', content))).rejects.toThrow(/other\.csv:1: not a training log/);
+  });
+});
+
 describe('reading a log: errors name the file and the line', () => {
   const cases: [name: string, file: string, content: string, message: RegExp][] = [
     ['an unknown CSV header', 'data.csv', 'x,y\n1,2\n', /data\.csv:1: not a training log: expected a Keras CSVLogger/],

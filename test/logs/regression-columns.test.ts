@@ -16,6 +16,7 @@ describe('regressionColumn', () => {
     [['epoch', 'epoch_rmse', 'epoch_accuracy'], 'epoch_rmse'],
     [['epoch', 'train_mae_epoch', 'train_acc_epoch'], 'train_mae_epoch'],
     [['epoch', 'huber_loss', 'accuracy'], 'huber_loss'],
+    [['Epoch', 'TrainLoss', 'ValMAE', 'ValAcc'], 'ValMAE'],
   ])('must trigger: %j', (names, found) => {
     expect(regressionColumn(names)).toBe(found);
   });
