@@ -8,8 +8,10 @@
  * The training loss is read first; the validation loss too, because it is measured on one fixed
  * set: a run whose mini-batch losses still differ batch to batch can have weights that no longer
  * change, and then every evaluation prints the same number. Identical numbers prove nothing where
- * the log cannot show a change: at 0, or where it rounds (HuggingFace logs the training loss to 4
- * decimals, so a converged 3e-5 prints as 0 every time), or at float32's floor after a large fall.
+ * the log cannot show a change: where it rounds (HuggingFace logs the training loss to 4 decimals, so
+ * a converged 3e-5 prints as 0 every time), or at float32's floor (or exactly 0) after a large fall.
+ * A loss pinned at exactly 0 in a log that prints full floats, when it never stood 1000x above
+ * float32's floor, is frozen: it had nothing to learn from the start (frozen-series.ts).
  */
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
@@ -75,6 +77,9 @@ function frozenFinding(series: string, tail: FrozenTail, steps: readonly number[
     },
     message:
       `The ${series} is ${formatNumber(tail.level)} at each of the last ${tail.points} ${points} (from ${unit} ${from} to ${steps.at(-1)!}): the run is frozen, nothing is being learned. ` +
+      (tail.level === 0
+        ? `It is exactly 0, and it started at ${formatNumber(tail.start)}, within 1000x of float32's floor (1.19e-7): the objective gave the model nothing to learn, and a loss of 0 has a gradient of 0: check the labels (one class only?) and what the loss compares. `
+        : '') +
       'Check that the optimizer steps and its learning rate is not 0, that gradients reach the weights (no detached tensors, no dead units), and that the loss depends on the model output.',
   };
 }

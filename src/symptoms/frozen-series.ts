@@ -27,6 +27,17 @@ const PRINT_RESOLUTION_LIMIT = 1e-3;
  */
 const CONVERGED_FALL = 1e-3;
 
+/**
+ * What an exact 0 stands for: float32's machine epsilon (2^-23), the spacing of float32 numbers at 1,
+ * the finest step a saturated float32 loss moves in (a softmax cross-entropy prints 1.19e-7, 2.38e-7,
+ * then 0). A loss below it rounds to exactly 0, so a logged 0 is a loss anywhere under it, and the
+ * fall to it is judged like any other: from a start 1000x (CONVERGED_FALL) above it, 1.2e-4 or more,
+ * the run learned its way down (a classifier from 0.68 to 0.0 in full float32 print); from a start
+ * already at float32's floor, nothing was learned and, with the loss pinned at exactly 0 and its
+ * gradient 0 with it, nothing can be.
+ */
+const FLOAT32_EPSILON = 2 ** -23;
+
 export interface FrozenTail {
   /** How many last values are identical (1 when the last two differ; 0 for an empty series). */
   points: number;
@@ -56,15 +67,12 @@ export function frozenTail(values: readonly number[]): FrozenTail {
 
 /**
  * Identical values at this level are a converged run, or one the log cannot resolve, not a frozen
- * one: at 0, rounded too coarsely to show a change, or after a fall of over 1000x.
+ * one: rounded too coarsely to show a change (an exact 0 shows one only where the log prints values
+ * far below float32's floor: a 0 among 4-decimal values is a rounded loss), or after a fall of over 1000x.
  */
 export function convergedOrUnresolved({ level, start, resolution }: FrozenTail): boolean {
-  const magnitude = Math.abs(level);
-  return (
-    magnitude === 0 ||
-    resolution > PRINT_RESOLUTION_LIMIT * magnitude ||
-    (start > 0 && magnitude <= CONVERGED_FALL * start)
-  );
+  const magnitude = level === 0 ? FLOAT32_EPSILON : Math.abs(level);
+  return resolution > PRINT_RESOLUTION_LIMIT * magnitude || (start > 0 && magnitude <= CONVERGED_FALL * start);
 }
 
 /** For logs: a stretch of losses repeated this many times in a row (as FROZEN_MIN_POINTS equal points). */

@@ -6,7 +6,8 @@
  * Molybog et al. ("A Theory on Adam Instability in Large-Scale Machine Learning", 2023) explain
  * them by Adam's update becoming too large, cured by a lower learning rate or warmup. A validation
  * loss is read too: it is measured on the whole fixed validation set, so no bad batch explains a jump,
- * and one jump that recovers already says the weights were thrown off and found their way back.
+ * and one jump that recovers says the weights were thrown off and found their way back, provided the
+ * training loss (what the optimizer sees) was disturbed with it: see trainingRoseAround.
  */
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
@@ -14,6 +15,8 @@ import { defineDetector, type Detection } from './finding.js';
 import { median } from '../util/stats.js';
 import { SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
 import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
+import { FLOOR_FRACTION } from './lr-too-high.js';
+import { startAndEnd } from './signals.js';
 
 /** For logs: recovered = back within 1.5x of the recent level within this many points. */
 const RECOVERY_POINTS = 5;
@@ -33,7 +36,7 @@ export const lossSpikes = defineDetector({
   needs: ['loss'],
   detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
     if (origin !== 'log') return [];
-    const spikes = recoveredSpikes(trace.loss);
+    const spikes = recoveredSpikes(trace.loss, trace.chanceLoss);
     if (spikes.length < MIN_SPIKES) return validationSpikeFinding(trace, stepUnit);
     const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
     return [
@@ -54,7 +57,7 @@ export const lossSpikes = defineDetector({
 function validationSpikeFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection[] {
   const steps = trace.evalStep.filter((_, index) => Number.isFinite(trace.valLoss[index]));
   const losses = trace.valLoss.filter(Number.isFinite);
-  const spikes = recoveredValidationSpikes(losses);
+  const spikes = recoveredValidationSpikes(losses).filter(({ index }) => trainingRoseAround(trace, steps, index));
   if (spikes.length === 0) return [];
   const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
   return [
@@ -87,16 +90,51 @@ function recoveredValidationSpikes(losses: readonly number[]): Spike[] {
   });
 }
 
+/**
+ * Whether the training loss rose, by at least its last printed digit, from one logged point to the
+ * next between the evaluation before the spike at `index` and the one after it (from the last training
+ * loss logged at or before the first). Weights thrown off by too large a step do worse on the batches
+ * that follow, and the optimizer sees that in the training loss (PaLM's and Adam's spikes, above, are
+ * training-loss spikes). A training loss that fell at every logged point across a validation jump says
+ * the weights it trains were not disturbed: the jump is on the evaluation side, where the model runs in
+ * inference mode (BatchNormalization normalizes with its moving averages there, not the batch's own
+ * statistics, keras.io/api/layers/normalization_layers/batch_normalization; dropout is off; PyTorch's
+ * `Module.eval()` docs name the same layers), and a moving average that lags a fast-changing layer
+ * gives one bad evaluation that the next one does not repeat (keras-team/keras#7265). With fewer than
+ * two training losses in that stretch the log cannot tell, and the validation jump counts alone.
+ */
+function trainingRoseAround(trace: DynamicsInput['trace'], evalSteps: readonly number[], index: number): boolean {
+  const [before, after] = [evalSteps[index - 1]!, evalSteps[index + 1]!];
+  const first = Math.max(
+    0,
+    trace.step.findLastIndex((step) => step <= before),
+  );
+  const last = trace.step.findLastIndex((step) => step <= after);
+  const stretch = trace.loss.slice(first, last + 1).filter(Number.isFinite);
+  if (stretch.length < 2) return true;
+  const resolution = seriesResolution(trace.loss.filter(Number.isFinite));
+  return stretch.slice(1).some((loss, k) => exceedsWhenRounded(loss, stretch[k]!, 1, resolution));
+}
+
 interface Spike {
   index: number;
   factor: number;
 }
 
-function recoveredSpikes(losses: readonly number[]): Spike[] {
+/**
+ * Training-loss spikes that come back within RECOVERY_POINTS. Near the loss's floor (below a tenth of
+ * the chance-level loss, or of its start when the chance level is unknown: lr-too-high.ts' FLOOR_FRACTION)
+ * one hard batch lifts a logged mean many times over (a cross-entropy of 0.0013 reads 0.04 when one
+ * batch of ten scores 0.4), so a spike there must also be SPIKE_FACTOR above that floor.
+ */
+function recoveredSpikes(losses: readonly number[], chanceLoss: number | null): Spike[] {
+  const finite = losses.filter(Number.isFinite);
+  const reference = chanceLoss !== null && chanceLoss > 0 ? chanceLoss : startAndEnd(finite).start;
+  const floor = FLOOR_FRACTION * reference;
   const spikes: Spike[] = [];
   for (let index = SPIKE_WINDOW; index < losses.length; index++) {
     const spike = spikeAt(losses, index);
-    if (spike === null) continue;
+    if (spike === null || !(losses[index]! >= SPIKE_FACTOR * floor)) continue;
     const { level } = spike;
     const after = losses.slice(index + 1, index + 1 + RECOVERY_POINTS);
     const back = after.findIndex((later) => later <= RECOVERED_FACTOR * level);

@@ -77,6 +77,34 @@ const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epo
  * 0.0001, with 0.0002 now and then, each of which reads as a 2x jump that recovers.
  */
 const roundedFloor = Array.from({ length: 60 }, (_, step) => ([20, 31, 44, 52].includes(step) ? 0.0002 : 0.0001));
+/** Log 174's first 20 epochs: the validation loss jumps 150x and 115x for one epoch while the training loss falls at every epoch. */
+const steadyTraining = [
+  0.14627, 0.06667, 0.02889, 0.01316, 0.00753, 0.02415, 0.01324, 0.00894, 0.00694, 0.00568, 0.00557, 0.00516, 0.00434,
+  0.00404, 0.00401, 0.00359, 0.00323, 0.0032, 0.00304, 0.0027,
+];
+const evaluationJumps = [
+  0.31541, 0.29037, 0.29561, 0.29982, 0.26691, 0.01581, 0.01993, 0.00862, 0.0412, 1.17634, 0.00611, 0.83537, 0.00729,
+  0.02477, 0.00353, 0.00286, 0.00427, 0.00229, 0.00211, 0.01148,
+];
+/** Log 149's HuggingFace losses (4 decimals) from step 440: at its floor, 0.0104 and 0.0424 on two logged steps. */
+const floorBatches = [
+  0.0019, 0.0017, 0.0015, 0.0014, 0.0014, 0.0014, 0.0014, 0.0014, 0.0013, 0.0014, 0.0104, 0.0012, 0.0012, 0.0013,
+  0.0013, 0.0013, 0.0011, 0.0424, 0.0013, 0.0033,
+];
+/** Log 176's per-step losses: at float32's floor from the first logged step, then exactly 0 but for one 2^-23. */
+const pinnedAtZero = [
+  1.1682578588079195e-5,
+  3.218656047465629e-6,
+  1.9073504518019035e-6,
+  3.933914285880746e-6,
+  2.3841860752327193e-7,
+  7.033372639853042e-6,
+  2.3841860752327193e-7,
+  5.960466182841628e-7,
+  ...Array.from({ length: 10 }, () => 0),
+  1.1920928955078125e-7,
+  ...Array.from({ length: 10 }, () => 0),
+];
 
 interface JudgmentTable {
   name: string;
@@ -160,6 +188,7 @@ describe.each([
         'a loss logged to 4 decimals, stuck at 0.6931 (the rounding resolves 1.4e-4 of it)',
         epochLog([0.7013, 0.6952, ...Array.from({ length: 8 }, () => 0.6931)]),
       ],
+      ['a loss printed in full, exactly 0 after starting at float32 floor (nothing to learn)', stepLog(pinnedAtZero)],
     ],
     mustNotTrigger: [
       ['a falling loss', epochLog(falling)],
@@ -172,6 +201,21 @@ describe.each([
       [
         'a loss at 0.0001, the last digit of 4 decimals: the log cannot show a change',
         epochLog([0.8496, 0.2712, 0.045, 0.0098, 0.0013, ...Array.from({ length: 20 }, () => 0.0001)]),
+      ],
+      [
+        'a loss printed in full that fell from 0.68 to exactly 0: converged',
+        stepLog([
+          0.6847812533378601,
+          0.673398494720459,
+          0.31,
+          0.052,
+          2.577498214861862e-8,
+          ...Array.from({ length: 30 }, () => 0),
+        ]),
+      ],
+      [
+        'exactly 0 from a start 1000x above float32 floor (2e-4): converged',
+        stepLog([2.1e-4, 1.9e-4, 2e-4, 3.1e-5, 1.2e-6, ...Array.from({ length: 5 }, () => 0)]),
       ],
       [
         'a loss at float32 floor after a 1e7 fall: converged',
@@ -276,8 +320,28 @@ describe.each([
         epochLog(falling.map((loss, epoch) => ([12, 18, 24].includes(epoch) ? loss * 5 : loss))),
       ],
       [
-        'a validation loss that jumps 2.8x for one evaluation and comes back (no batch explains it)',
-        epochLog(falling.slice(0, 10), [0.61, 0.96, 0.39, 0.33, 0.92, 0.25, 0.43, 0.16, 0.17, 0.29]),
+        'a validation loss that jumps 2.8x for one evaluation and comes back, the training loss bumping after it (log 48)',
+        epochLog(
+          [0.5955, 0.2746, 0.2479, 0.2306, 0.2042, 0.2802, 0.2198, 0.1545, 0.1571, 0.1653],
+          [0.61, 0.96, 0.39, 0.33, 0.92, 0.25, 0.43, 0.16, 0.17, 0.29],
+        ),
+      ],
+      [
+        'a validation loss that jumps 3700x while the training loss jumps 10x, both recovering (log 166)',
+        epochLog(
+          [1.595, 0.1328, 1.416, 1.082, 0.4412, 0.1141, 0.0606, 0.039, 0.0368, 0.0372, 0.0391, 0.0476, 0.0397],
+          [0.33, 0.092, 789.1, 0.995, 0.146, 0.084, 0.087, 0.024, 0.025, 0.047, 0.0446, 0.0997, 0.0695],
+        ),
+      ],
+      [
+        'a validation jump with one training loss logged around it (the log cannot tell: the jump counts)',
+        { ...evaluatedLog([0.9, 0.5], [0.61, 0.52, 0.45, 1.3, 0.4, 0.38]), step: [0, 100] },
+        'step',
+      ],
+      [
+        'two 20x training spikes of a loss that is still well above its floor',
+        stepLog(noisyAround(0.5, 40).map((loss, step) => ([15, 30].includes(step) ? 10 : loss))),
+        'step',
       ],
       [
         'a loss printed to 4 decimals that spikes 0.0012 -> 0.0040 twice (many digits above the rounding)',
@@ -294,6 +358,15 @@ describe.each([
         epochLog(falling.slice(0, 10), [0.6, 0.8, 0.5, 0.65, 0.42, 0.55, 0.36, 0.47, 0.3, 0.4]),
       ],
       ['one spike (a bad batch)', epochLog(falling.map((loss, epoch) => (epoch === 18 ? loss * 5 : loss)))],
+      [
+        'validation jumps of 150x for one epoch while the training loss falls at every epoch (log 174: the evaluation, not the weights)',
+        epochLog(steadyTraining, evaluationJumps),
+      ],
+      [
+        'two one-step jumps of a loss at its floor, a hundredth of its start (log 149: one hard batch in a mean)',
+        stepLog([0.2579, 0.1457, 0.0975, 0.0565, 0.0579, 0.0302, 0.0039, 0.0441, 0.0414, 0.0443, ...floorBatches]),
+        'step',
+      ],
       ['a loss at 0.0001 printed to 4 decimals, stepping to 0.0002 four times (rounding)', epochLog(roundedFloor)],
       [
         'a validation loss at 0.001 printed to 3 decimals, once 0.002 (rounding, not a jump)',
