@@ -97,7 +97,7 @@ const judge = (
 
 describe.each([
   {
-    name: 'overfitting on a log (GL5 over the last three evaluations, or UP3, above the noise)',
+    name: 'overfitting on a log (GL5 over the last three evaluations, UP3, the worst last, or a significant trend)',
     detector: overfitting,
     mustTrigger: [
       ['validation 10% above its best at the end, training falling', epochLog(falling, bottomedOut(0.1))],
@@ -109,6 +109,22 @@ describe.each([
       [
         '4 evaluations, each above the one before, +6.5% (UP3)',
         epochLog(falling.slice(0, 4), [0.32, 0.3285, 0.333, 0.341]),
+      ],
+      [
+        "3 epochs of a fine-tune: the last validation loss the run's highest, +38%, training halving",
+        epochLog([0.44, 0.25, 0.13], [0.29, 0.268, 0.369]),
+      ],
+      [
+        '5 evaluations: flat, then the last two above every earlier one, +8%, training falling',
+        evaluatedLog(
+          noisyAround(0.2, 50).map((loss, step) => loss * (1 - step / 200)),
+          [0.2346, 0.2351, 0.2339, 0.2414, 0.2522],
+        ),
+        'step',
+      ],
+      [
+        'best at the first evaluation, then a noisy climb to twice it (Mann-Kendall), training falling',
+        epochLog(falling.slice(0, 11), [58, 73, 89, 113, 71, 123, 103, 114, 86, 168, 122]),
       ],
     ],
     mustNotTrigger: [
@@ -134,6 +150,32 @@ describe.each([
       ],
       ['4 evaluations rising by 1% in all (under GL5)', epochLog(falling.slice(0, 4), [0.32, 0.321, 0.322, 0.3232])],
       ['both losses rising (divergence, not overfitting)', epochLog([...falling].reverse(), bottomedOut(0.6))],
+      [
+        "the last validation loss the run's highest, +13%, while the training loss stays flat",
+        epochLog([0.3, 0.3, 0.3], [0.3, 0.29, 0.33]),
+      ],
+      [
+        "the last validation loss the run's highest but only 4% above the best",
+        epochLog(falling.slice(0, 5), [0.5, 0.49, 0.495, 0.5, 0.51]),
+      ],
+      ['2 evaluations, the second 40% higher (one rise is no best and rise)', epochLog([0.4, 0.2], [0.3, 0.42])],
+      [
+        'a noisy band after a lucky dip: the evaluations after it 20% above the dip, no trend',
+        epochLog(
+          falling.slice(0, 20),
+          [
+            0.122, 0.027, 0.043, 0.016, 0.0116, 0.0145, 0.0121, 0.0138, 0.0095, 0.0181, 0.0067, 0.0103, 0.0114, 0.0109,
+            0.0135, 0.0107, 0.0183, 0.0155, 0.0115, 0.0153,
+          ],
+        ),
+      ],
+      [
+        'the noisy climb to twice the first evaluation while the training loss stays flat (not the textbook picture)',
+        epochLog(
+          Array.from({ length: 11 }, () => 40),
+          [58, 73, 89, 113, 71, 123, 103, 114, 86, 168, 122],
+        ),
+      ],
     ],
   },
   {
