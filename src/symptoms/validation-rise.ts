@@ -102,9 +102,14 @@ function risingTrend(points: readonly Evaluation[], smoothed: readonly number[])
  * on; the smaller of the two is nearer the noise.
  */
 export function evaluationNoise(points: readonly Evaluation[], bestIndex: number): number {
-  const changes = (from: number) =>
-    median(points.slice(from + 1).map((point, k) => Math.abs(point.loss - points[from + k]!.loss)));
+  const losses = points.map((point) => point.loss);
+  const changes = (from: number) => medianChange(losses.slice(from));
   return bestIndex < points.length - 2 ? Math.min(changes(0), changes(bestIndex)) : changes(0);
+}
+
+/** The median absolute change between neighbouring values. */
+export function medianChange(values: readonly number[]): number {
+  return median(values.slice(1).map((value, k) => Math.abs(value - values[k]!)));
 }
 
 /** On a long run, the mean of its last tenth stands GL_5 above the lowest tenth's mean; short runs pass. */

@@ -385,16 +385,32 @@ describe.each([
         { ...stepLog(noisyAround(4.1, 40)), learningRate: tinyRates(40) },
         'step',
       ],
-      [
-        '30 epochs, both losses flat from the start (a warning: the log cannot say why)',
-        epochLog(noisyFlat, noisyFlat),
-      ],
+      ['30 epochs, both losses flat from the start', epochLog(noisyFlat, noisyFlat)],
       [
         '10 evaluations within ±4% while the training loss falls 40% (nothing carries to validation)',
         evaluatedLog(
           Array.from({ length: 100 }, (_, step) => 0.34 - 0.0014 * step),
           Array.from({ length: 10 }, (_, e) => 0.33 * (1 + 0.02 * jitter(e))),
         ),
+        'step',
+      ],
+      [
+        '21 evaluations in a ±10% band with no trend after the first, training falling 10% (noise lifts a tenth, no rise)',
+        epochLog(
+          Array.from({ length: 21 }, (_, e) => 58 - 0.28 * e),
+          [
+            61.2, 57.1, 57.8, 57.1, 68.9, 58, 63.3, 59.3, 59.6, 69.4, 54.7, 60.5, 63.1, 57.4, 62.4, 59.8, 60.6, 62.2,
+            54.9, 63.8, 58,
+          ],
+        ),
+      ],
+      [
+        '10 flat evaluations beside a single logged training loss (judged on the validation loss)',
+        {
+          ...buildTrace({ loss: [1.25] }),
+          evalStep: Array.from({ length: 10 }, (_, e) => 4 + 5 * e),
+          valLoss: [1.054, 1.054, 1.059, 1.057, 1.052, 1.05, 1.051, 1.054, 1.052, 1.049],
+        },
         'step',
       ],
       [
@@ -467,6 +483,13 @@ describe.each([
           Array.from({ length: 30 }, () => 0.5),
         ),
       ],
+      [
+        '200 evaluations that fell 10% below the first in the first tenth, then flat, training falling 7% (converged)',
+        epochLog(
+          Array.from({ length: 200 }, (_, e) => 0.44 - 0.03 * (e / 199) + 0.003 * jitter(e)),
+          Array.from({ length: 200 }, (_, e) => 0.615 + 0.065 * Math.exp(-e / 4) + 0.004 * jitter(e + 7)),
+        ),
+      ],
       ['a tiny logged rate while the loss falls', { ...stepLog(falling), learningRate: tinyRates(30) }],
       ['a chance level given: plateau.ts judges', { ...epochLog(noisyFlat, noisyFlat), chanceLoss: 1 }],
     ],
@@ -482,5 +505,23 @@ describe.each([
     // Both judge probes too, by rules of their own (GL5 at 50%, the end level).
     if (detector === overfitting || detector === lrTooHigh) return;
     expect(judge(detector, trace, stepUnit, 'probe')).toEqual([]);
+  });
+});
+
+describe('not learning: how sure a flat log is', () => {
+  const severity = (trace: ProbeTrace) => judge(notLearning, trace)[0]?.severity;
+  it.each([
+    ['flat from epoch 0: the log began with its run', epochLog(noisyFlat, noisyFlat), 'critical'],
+    [
+      'flat from epoch 40: a resumed run may have begun converged',
+      {
+        ...epochLog(noisyFlat, noisyFlat),
+        step: noisyFlat.map((_, e) => 40 + e),
+        evalStep: noisyFlat.map((_, e) => 40 + e),
+      },
+      'warning',
+    ],
+  ] as const)('%s', (_, trace, expected) => {
+    expect(severity(trace)).toBe(expected);
   });
 });
