@@ -32,8 +32,6 @@ export interface SeriesFlatness {
   start: number;
   progress: number;
   flat: boolean;
-  /** The largest fraction of its start a later tenth stood above it. */
-  rise: number;
 }
 
 /** Whether a series never fell PROGRESS_PER_WINDOW below its start (medians of tenths); null when too short. */
@@ -44,8 +42,7 @@ export function flatSeries(values: readonly number[]): SeriesFlatness | null {
   const start = levels[0]!;
   if (!(start > 0) || levels.length < 2) return null;
   const progress = (start - Math.min(...levels.slice(1))) / start;
-  const rise = (Math.max(...levels.slice(1)) - start) / start;
-  return { start, progress, flat: progress < PROGRESS_PER_WINDOW, rise };
+  return { start, progress, flat: progress < PROGRESS_PER_WINDOW };
 }
 
 /** The run spans MIN_EPOCHS epochs: a per-epoch log of that many, or that many evaluations. */
@@ -56,6 +53,17 @@ export function spansEnough(trace: ProbeTrace, stepUnit: string): boolean {
 /** MIN_EPOCHS evaluations or more. */
 export function evaluatedEnough(trace: ProbeTrace): boolean {
   return trace.valLoss.filter(Number.isFinite).length >= MIN_EPOCHS;
+}
+
+/**
+ * The log begins where its run began: its first logged step is no later than the interval to the
+ * next (step 249 of steps logged every 250, epoch 0 or 1 of an epoch log). A resumed run continues
+ * its count (Keras' `initial_epoch`, the global step a Lightning checkpoint restores), and a resumed
+ * log read as segments (log-segments.ts) starts its last segment late; this one cannot have begun
+ * from a checkpoint that had already converged.
+ */
+export function beginsAtRunStart(steps: readonly number[]): boolean {
+  return steps.length >= 2 && steps[0]! <= steps[1]! - steps[0]!;
 }
 
 /** The log records a learning rate, at least MIN_POINTS training losses, and never a rate above NEAR_ZERO_RATE. */

@@ -13,7 +13,10 @@ import type { DynamicsInput } from './dynamics-input.js';
 import { accuracyGain } from './accuracy-gain.js';
 import { defineDetector, type Detection } from './finding.js';
 import { lossesRise } from './losses-rise-together.js';
+import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
+import { medianChange } from './validation-rise.js';
 import {
+  beginsAtRunStart,
   classifierChance,
   evaluatedEnough,
   flatSeries,
@@ -79,49 +82,66 @@ function stuckAtInferredChance(trace: DynamicsInput['trace'], stepUnit: string):
 }
 
 /**
- * Neither loss ever fell a window's worth (TheDeepChecker's 5%) below where it started. Critical when
- * the logged learning rate explains it; else a warning, as a resumed or fine-tuned run that began
+ * Neither loss ever fell a window's worth (TheDeepChecker's 5%) below where it started (a log of
+ * validation losses beside a stray training loss or two is judged on the validation loss). Critical
+ * when the logged learning rate explains it, or when the log began with its run: a run that starts
+ * at its first epoch and never improves learned nothing. Else a warning, as a resumed run that began
  * converged is flat too.
  */
 function flatFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection[] {
   const training = flatSeries(trace.loss);
   const validation = flatSeries(trace.valLoss);
-  const nearZeroRate = learningRateNearZero(trace);
   if (training?.flat === false && validation !== null)
     return generalizationFinding(training, validation, trace, stepUnit);
-  if (training === null || !training.flat || validation?.flat === false) return [];
+  const judged = validation ?? training;
+  if (judged === null || !judged.flat || training?.flat === false || validation?.flat === false) return [];
+  const nearZeroRate = learningRateNearZero(trace);
   if (!nearZeroRate && !spansEnough(trace, stepUnit)) return [];
   // A loss flat at a floor beside an accuracy that clearly rose has learned (accuracy-gain.ts); losses
   // that never fell because both rose are a divergence (losses-rise-together.ts).
   if (accuracyGain(trace, ['validation', 'training']) !== null || lossesRise(trace) !== null) return [];
-  const judged = validation ?? training;
   const judgedName = validation === null ? 'training' : 'validation';
+  const steps = validation === null ? trace.step : trace.evalStep.filter((_, k) => Number.isFinite(trace.valLoss[k]));
+  const fromStart = !nearZeroRate && beginsAtRunStart(steps);
+  const neither =
+    training === null || validation === null
+      ? `The ${judgedName} loss never fell`
+      : 'Neither the training nor the validation loss ever fell';
   return [
     {
-      severity: nearZeroRate ? 'critical' : 'warning',
-      confidence: nearZeroRate ? 0.9 : 0.6,
-      step: trace.step[0]!,
+      severity: nearZeroRate || fromStart ? 'critical' : 'warning',
+      confidence: nearZeroRate ? 0.9 : fromStart ? 0.7 : 0.6,
+      step: steps[0]!,
       evidence: {
         measured: judged.progress,
         threshold: PROGRESS_PER_WINDOW,
         what: `largest fraction of its starting level the ${judgedName} loss ever removed (medians of tenths of the run)`,
       },
       message:
-        `${validation === null ? 'The training loss never fell' : 'Neither the training nor the validation loss ever fell'} ${formatNumber(PROGRESS_PER_WINDOW * 100)}% below where it started over the whole run ` +
-        `(${stepUnit} ${trace.step[0]!} to ${trace.step.at(-1)!}; the ${judgedName} loss at most ${formatNumber(judged.progress * 100)}%, from ${formatNumber(judged.start)}). ` +
-        (nearZeroRate
-          ? 'The logged learning rate never exceeded 1e-6: the weights barely move, nothing is being learned. Raise it (an LR range test finds one).'
-          : 'Either the run learns nothing, or it began already converged (a resumed or fine-tuned run); a log does not say which. Give --chance-loss to judge it against chance.'),
+        `${neither} ${formatNumber(PROGRESS_PER_WINDOW * 100)}% below where it started over the whole run ` +
+        `(${stepUnit} ${steps[0]!} to ${steps.at(-1)!}; the ${judgedName} loss at most ${formatNumber(judged.progress * 100)}%, from ${formatNumber(judged.start)}). ` +
+        flatCause(nearZeroRate, fromStart, stepUnit, steps[0]!),
     },
   ];
+}
+
+function flatCause(nearZeroRate: boolean, fromStart: boolean, stepUnit: string, first: number): string {
+  if (nearZeroRate)
+    return 'The logged learning rate never exceeded 1e-6: the weights barely move, nothing is being learned. Raise it (an LR range test finds one).';
+  if (fromStart)
+    return `The log begins with its run (${stepUnit} ${first}, its first interval), so the run was not resumed from a converged checkpoint: it learned nothing. Check that labels match inputs and that inputs are scaled, then the learning rate (an LR range test finds one).`;
+  return 'Either the run learns nothing, or it began already converged (a resumed or fine-tuned run); a log does not say which. Give --chance-loss to judge it against chance.';
 }
 
 /**
  * The training loss fell but the validation loss never left the band of PROGRESS_PER_WINDOW around
  * its first evaluations, over MIN_EPOCHS evaluations or more: what the model learns does not carry
- * to held-out data (a plateau of generalization from the start; a validation loss that rises out of
- * the band is overfitting's). Critical: unlike a flat training loss, a converged start does not
- * explain a training loss that still falls.
+ * to held-out data (a plateau of generalization from the start). Critical: unlike a flat training
+ * loss, a converged start does not explain a training loss that still falls. Two readings keep a
+ * learning run out of the band the medians of tenths draw: a validation loss that ended a window's
+ * progress below its very first evaluation, by more than it moves between evaluations, did improve
+ * (the first tenth of a long run already holds its early fall); one that rises by a Mann-Kendall
+ * test at 5% (mann-kendall.ts) is overfitting's. Noise that lifts one tenth's median is neither.
  */
 function generalizationFinding(
   training: SeriesFlatness,
@@ -129,7 +149,11 @@ function generalizationFinding(
   trace: DynamicsInput['trace'],
   stepUnit: string,
 ): Detection[] {
-  if (!validation.flat || validation.rise >= PROGRESS_PER_WINDOW || !evaluatedEnough(trace)) return [];
+  if (!validation.flat || !evaluatedEnough(trace)) return [];
+  const losses = trace.valLoss.filter(Number.isFinite);
+  const fall = losses[0]! - validation.start * (1 - validation.progress);
+  if (fall >= PROGRESS_PER_WINDOW * losses[0]! && fall > medianChange(losses)) return [];
+  if (mannKendallZ(losses) >= TREND_Z_5_PERCENT) return [];
   // A validation accuracy that clearly rose says what was learned does carry (the loss sits at a floor);
   // the training accuracy would say nothing here, as the training loss falls anyway.
   if (accuracyGain(trace, ['validation']) !== null) return [];

@@ -8,13 +8,16 @@
  * climbs too (divergence: lr-too-high's), and keeps in the run whose training loss sits flat at its
  * floor while the validation loss climbs (memorized: falling further is not needed). A training loss
  * that rose by the validation's own sustained margin is a divergence (losses-rise-together.ts).
+ * The `worst` and `trend` readings (validation-rise.ts) do not hold the last three evaluations
+ * above the best, so they ask for the textbook picture whole: the training loss still fell, by a
+ * window's progress (TheDeepChecker's 5%), from the best evaluation to the end.
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { Detection } from './finding.js';
 import { confidenceFromMargin } from './finding.js';
 import { lossesRise } from './losses-rise-together.js';
-import { startAndEnd } from './signals.js';
+import { PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
 import {
   LOG_VALIDATION_RISE,
   SUSTAINED_EVALUATIONS,
@@ -33,6 +36,7 @@ export function overfittingOnLog(trace: ProbeTrace, unit: 'step' | 'epoch', advi
   if (measured === null) return [];
   const training = trainingChange(trace, measured.best.step);
   if (training === null || !(measured.rise >= LOG_VALIDATION_RISE * training)) return [];
+  if (NEEDS_TRAINING_FALL.has(measured.criterion) && !(training <= 1 - PROGRESS_PER_WINDOW)) return [];
   const stop = earlyStop(points, SUSTAINED_EVALUATIONS);
   return [
     {
@@ -45,24 +49,44 @@ export function overfittingOnLog(trace: ProbeTrace, unit: 'step' | 'epoch', advi
         what: evidenceWhat(measured),
       },
       message:
-        `${riseWords(measured, unit)} (to ${unit} ${points.at(-1)!.step}, ${formatNumber(points.at(-1)!.loss)}; limit ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%, and more than the ${formatNumber(measured.noise)} it moves between evaluations), while the training loss ${trainingWords(training)}: the model is overfitting. ` +
+        `${riseWords(measured, unit)} (to ${unit} ${points.at(-1)!.step}, ${formatNumber(points.at(-1)!.loss)}; limit ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%, ${beyondNoise(measured)}), while the training loss ${trainingWords(training)}: the model is overfitting. ` +
         `Early stopping with patience ${SUSTAINED_EVALUATIONS} would have stopped at ${unit} ${stop.stoppedAt} and kept the loss of ${unit} ${stop.kept} (restore_best_weights).`,
       advice,
     },
   ];
 }
 
+/** The readings that need the training loss to have fallen since the best (see the header). */
+const NEEDS_TRAINING_FALL: ReadonlySet<ValidationRise['criterion']> = new Set(['worst', 'trend']);
+
+const EVIDENCE: Record<ValidationRise['criterion'], string> = {
+  sustained: `lowest of the last ${SUSTAINED_EVALUATIONS} validation losses over the best one (median of three)`,
+  rising: `last of ${SUSTAINED_EVALUATIONS} rising validation losses over the best one`,
+  worst: 'last validation loss, the highest of the run, over the best one',
+  trend: 'median of the validation losses after the best over the best one (median of three)',
+};
+
 function evidenceWhat({ criterion }: ValidationRise): string {
-  return criterion === 'sustained'
-    ? `lowest of the last ${SUSTAINED_EVALUATIONS} validation losses over the best one (median of three)`
-    : `last of ${SUSTAINED_EVALUATIONS} rising validation losses over the best one`;
+  return EVIDENCE[criterion];
 }
 
 function riseWords({ criterion, best, rise }: ValidationRise, unit: string): string {
   const percent = `${formatNumber((rise - 1) * 100)}%`;
-  return criterion === 'sustained'
-    ? `The validation loss was best at ${formatNumber(best.loss)} (median of three) at ${unit} ${best.step} and stayed at least ${percent} above it for the last ${SUSTAINED_EVALUATIONS} evaluations`
-    : `The validation loss was best at ${formatNumber(best.loss)} at ${unit} ${best.step} and rose at each of the last ${SUSTAINED_EVALUATIONS} evaluations, ending ${percent} above it`;
+  const from = `The validation loss was best at ${formatNumber(best.loss)}`;
+  const words: Record<ValidationRise['criterion'], string> = {
+    sustained: `${from} (median of three) at ${unit} ${best.step} and stayed at least ${percent} above it for the last ${SUSTAINED_EVALUATIONS} evaluations`,
+    rising: `${from} at ${unit} ${best.step} and rose at each of the last ${SUSTAINED_EVALUATIONS} evaluations, ending ${percent} above it`,
+    worst: `${from} at ${unit} ${best.step} and ended ${percent} above it, higher than at any earlier evaluation`,
+    trend: `${from} (median of three) at ${unit} ${best.step}; the evaluations after it sit ${percent} above it at their median and rise by a Mann-Kendall test at 5%`,
+  };
+  return words[criterion];
+}
+
+/** Why the rise is not noise: larger than the evaluation-to-evaluation change, or a significant trend. */
+function beyondNoise({ criterion, noise }: ValidationRise): string {
+  return criterion === 'trend'
+    ? 'a trend its evaluation-to-evaluation noise does not explain'
+    : `and more than the ${formatNumber(noise)} it moves between evaluations`;
 }
 
 /** Keras' EarlyStopping(patience, restore_best_weights=True) replayed on the evaluations. */

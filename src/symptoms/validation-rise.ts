@@ -7,8 +7,18 @@
  * the onsets of short runs that the running median moves onto the rise itself. Either rise must
  * also exceed the evaluation-to-evaluation noise, and on a long run show in the means of tenths of
  * it (a noisy validation set whose 20-epoch means still fall has a lucky dip, not a best).
+ *
+ * Two more readings of the same GL_5 rise catch what those miss, and overfitting-on-log.ts asks
+ * both to come with a training loss that still falls (the textbook picture of overfitting:
+ * Goodfellow, Bengio & Courville, "Deep Learning", 2016, §7.8, training loss falling while the
+ * validation loss rises again). `worst`: the last evaluation is above every earlier one, the first
+ * included, so no lucky dip explains it (a 3-epoch fine-tune: 0.29, 0.27, 0.37). `trend`: after the
+ * best the validation loss sits GL_5 above it at its median and rises by a Mann-Kendall test at 5%,
+ * which reads ranks and so holds on a validation set noisy from evaluation to evaluation, where the
+ * noise rule rejects a rise as large as the noise itself.
  */
 import { median } from '../util/stats.js';
+import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
 
 /** For logs: GL_5, the validation loss 5% above its best (Prechelt 1998 measured GL_1 to GL_5). */
 export const LOG_VALIDATION_RISE = 1.05;
@@ -16,6 +26,8 @@ export const LOG_VALIDATION_RISE = 1.05;
 export const SUSTAINED_EVALUATIONS = 3;
 /** For logs: UP_3, the validation loss rose at each of the last three evaluations (Prechelt's UP_s, s = 3). */
 const RISING_EVALUATIONS = 3;
+/** For logs: fewer evaluations show no best with a later rise: three hold a best and a rise past every earlier one. */
+const MIN_EVALUATIONS = 3;
 /** For logs: a run of at least twice this many evaluations is also judged on the means of this many blocks (tenths). */
 const BLOCKS = 10;
 
@@ -25,10 +37,10 @@ export interface Evaluation {
 }
 
 export interface ValidationRise {
-  criterion: 'sustained' | 'rising';
+  criterion: 'sustained' | 'rising' | 'worst' | 'trend';
   /** The best evaluation: its step and loss (the running median of three there, for `sustained`). */
   best: Evaluation;
-  /** The level compared with the best: the lowest of the last evaluations (sustained) or the last (rising). */
+  /** The level compared with the best: the lowest of the last evaluations (sustained), the last (rising, worst), the median after the best (trend). */
   level: number;
   /** level / best. */
   rise: number;
@@ -36,24 +48,52 @@ export interface ValidationRise {
   noise: number;
 }
 
-/** The rise by GL_5 sustained or UP_3 that also exceeds the evaluation-to-evaluation noise; null if neither holds. */
+/** The rise by GL_5 sustained, UP_3, the worst evaluation last or a significant trend; null if none holds. */
 export function validationRise(points: readonly Evaluation[]): ValidationRise | null {
-  if (points.length < RISING_EVALUATIONS + 1 || !tenthsRose(points)) return null;
-  const smoothed = points.map((_, index) =>
-    median(points.slice(Math.max(0, index - 1), index + 2).map((point) => point.loss)),
+  if (points.length < MIN_EVALUATIONS || !tenthsRose(points)) return null;
+  const losses = points.map((point) => point.loss);
+  const smoothed = losses.map((_, index) => median(losses.slice(Math.max(0, index - 1), index + 2)));
+  return (
+    aboveNoise(points, 'sustained', smoothed, sustainedLevel(points, smoothed)) ??
+    aboveNoise(points, 'rising', losses, risingLevel(losses)) ??
+    aboveNoise(points, 'worst', losses, worstLevel(losses)) ??
+    risingTrend(points, smoothed)
   );
-  const candidates: [ValidationRise['criterion'], readonly number[], number | null][] = [
-    ['sustained', smoothed, sustainedLevel(points, smoothed)],
-    ['rising', points.map((point) => point.loss), risingLevel(points)],
-  ];
-  for (const [criterion, series, level] of candidates) {
-    const bestIndex = series.reduce((best, value, index) => (value < series[best]! ? index : best), 0);
-    const best = { step: points[bestIndex]!.step, loss: series[bestIndex]! };
-    const noise = evaluationNoise(points, bestIndex);
-    if (level === null || !(best.loss > 0) || !(level >= LOG_VALIDATION_RISE * best.loss)) continue;
-    if (level - best.loss > noise) return { criterion, best, level, rise: level / best.loss, noise };
-  }
-  return null;
+}
+
+/** The evaluation where `series` is lowest, as the best, with that value. */
+function bestOf(points: readonly Evaluation[], series: readonly number[]): { index: number; best: Evaluation } {
+  const index = series.reduce((best, value, k) => (value < series[best]! ? k : best), 0);
+  return { index, best: { step: points[index]!.step, loss: series[index]! } };
+}
+
+/** The rise of `level` over the best of `series` when it is GL_5 and larger than the evaluation-to-evaluation noise. */
+function aboveNoise(
+  points: readonly Evaluation[],
+  criterion: ValidationRise['criterion'],
+  series: readonly number[],
+  level: number | null,
+): ValidationRise | null {
+  const { index, best } = bestOf(points, series);
+  const noise = evaluationNoise(points, index);
+  if (level === null || !(best.loss > 0) || !(level >= LOG_VALIDATION_RISE * best.loss)) return null;
+  return level - best.loss > noise ? { criterion, best, level, rise: level / best.loss, noise } : null;
+}
+
+/**
+ * After the smoothed best, SUSTAINED_EVALUATIONS evaluations or more (early stopping's patience
+ * has run out) whose median is GL_5 above it, the logged evaluations rising from the best on by
+ * Mann-Kendall at 5%.
+ */
+function risingTrend(points: readonly Evaluation[], smoothed: readonly number[]): ValidationRise | null {
+  const { index, best } = bestOf(points, smoothed);
+  const fromBest = points.slice(index).map((point) => point.loss);
+  if (fromBest.length <= SUSTAINED_EVALUATIONS || !(best.loss > 0)) return null;
+  const level = median(fromBest.slice(1));
+  if (!(level >= LOG_VALIDATION_RISE * best.loss)) return null;
+  // The evaluations as logged: the smoothed best would stand in for a dip and bias the test upward.
+  if (mannKendallZ(fromBest) < TREND_Z_5_PERCENT) return null;
+  return { criterion: 'trend', best, level, rise: level / best.loss, noise: evaluationNoise(points, index) };
 }
 
 /**
@@ -62,9 +102,14 @@ export function validationRise(points: readonly Evaluation[]): ValidationRise | 
  * on; the smaller of the two is nearer the noise.
  */
 export function evaluationNoise(points: readonly Evaluation[], bestIndex: number): number {
-  const changes = (from: number) =>
-    median(points.slice(from + 1).map((point, k) => Math.abs(point.loss - points[from + k]!.loss)));
+  const losses = points.map((point) => point.loss);
+  const changes = (from: number) => medianChange(losses.slice(from));
   return bestIndex < points.length - 2 ? Math.min(changes(0), changes(bestIndex)) : changes(0);
+}
+
+/** The median absolute change between neighbouring values. */
+export function medianChange(values: readonly number[]): number {
+  return median(values.slice(1).map((value, k) => Math.abs(value - values[k]!)));
 }
 
 /** On a long run, the mean of its last tenth stands GL_5 above the lowest tenth's mean; short runs pass. */
@@ -86,7 +131,14 @@ function sustainedLevel(points: readonly Evaluation[], smoothed: readonly number
 }
 
 /** UP: the last evaluation, when each of the last RISING_EVALUATIONS rose over the one before. */
-function risingLevel(points: readonly Evaluation[]): number | null {
-  const tail = points.slice(-(RISING_EVALUATIONS + 1)).map((point) => point.loss);
+function risingLevel(losses: readonly number[]): number | null {
+  if (losses.length < RISING_EVALUATIONS + 1) return null;
+  const tail = losses.slice(-(RISING_EVALUATIONS + 1));
   return tail.every((loss, k) => k === 0 || loss > tail[k - 1]!) ? tail.at(-1)! : null;
+}
+
+/** The last evaluation, when it is above every earlier one. */
+function worstLevel(losses: readonly number[]): number | null {
+  const last = losses.at(-1)!;
+  return losses.slice(0, -1).every((loss) => last > loss) ? last : null;
 }

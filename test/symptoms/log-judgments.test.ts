@@ -125,7 +125,7 @@ const judge = (
 
 describe.each([
   {
-    name: 'overfitting on a log (GL5 over the last three evaluations, or UP3, above the noise)',
+    name: 'overfitting on a log (GL5 over the last three evaluations, UP3, the worst last, or a significant trend)',
     detector: overfitting,
     mustTrigger: [
       ['validation 10% above its best at the end, training falling', epochLog(falling, bottomedOut(0.1))],
@@ -137,6 +137,22 @@ describe.each([
       [
         '4 evaluations, each above the one before, +6.5% (UP3)',
         epochLog(falling.slice(0, 4), [0.32, 0.3285, 0.333, 0.341]),
+      ],
+      [
+        "3 epochs of a fine-tune: the last validation loss the run's highest, +38%, training halving",
+        epochLog([0.44, 0.25, 0.13], [0.29, 0.268, 0.369]),
+      ],
+      [
+        '5 evaluations: flat, then the last two above every earlier one, +8%, training falling',
+        evaluatedLog(
+          noisyAround(0.2, 50).map((loss, step) => loss * (1 - step / 200)),
+          [0.2346, 0.2351, 0.2339, 0.2414, 0.2522],
+        ),
+        'step',
+      ],
+      [
+        'best at the first evaluation, then a noisy climb to twice it (Mann-Kendall), training falling',
+        epochLog(falling.slice(0, 11), [58, 73, 89, 113, 71, 123, 103, 114, 86, 168, 122]),
       ],
     ],
     mustNotTrigger: [
@@ -162,6 +178,32 @@ describe.each([
       ],
       ['4 evaluations rising by 1% in all (under GL5)', epochLog(falling.slice(0, 4), [0.32, 0.321, 0.322, 0.3232])],
       ['both losses rising (divergence, not overfitting)', epochLog([...falling].reverse(), bottomedOut(0.6))],
+      [
+        "the last validation loss the run's highest, +13%, while the training loss stays flat",
+        epochLog([0.3, 0.3, 0.3], [0.3, 0.29, 0.33]),
+      ],
+      [
+        "the last validation loss the run's highest but only 4% above the best",
+        epochLog(falling.slice(0, 5), [0.5, 0.49, 0.495, 0.5, 0.51]),
+      ],
+      ['2 evaluations, the second 40% higher (one rise is no best and rise)', epochLog([0.4, 0.2], [0.3, 0.42])],
+      [
+        'a noisy band after a lucky dip: the evaluations after it 20% above the dip, no trend',
+        epochLog(
+          falling.slice(0, 20),
+          [
+            0.122, 0.027, 0.043, 0.016, 0.0116, 0.0145, 0.0121, 0.0138, 0.0095, 0.0181, 0.0067, 0.0103, 0.0114, 0.0109,
+            0.0135, 0.0107, 0.0183, 0.0155, 0.0115, 0.0153,
+          ],
+        ),
+      ],
+      [
+        'the noisy climb to twice the first evaluation while the training loss stays flat (not the textbook picture)',
+        epochLog(
+          Array.from({ length: 11 }, () => 40),
+          [58, 73, 89, 113, 71, 123, 103, 114, 86, 168, 122],
+        ),
+      ],
     ],
   },
   {
@@ -416,16 +458,32 @@ describe.each([
         { ...stepLog(noisyAround(4.1, 40)), learningRate: tinyRates(40) },
         'step',
       ],
-      [
-        '30 epochs, both losses flat from the start (a warning: the log cannot say why)',
-        epochLog(noisyFlat, noisyFlat),
-      ],
+      ['30 epochs, both losses flat from the start', epochLog(noisyFlat, noisyFlat)],
       [
         '10 evaluations within ±4% while the training loss falls 40% (nothing carries to validation)',
         evaluatedLog(
           Array.from({ length: 100 }, (_, step) => 0.34 - 0.0014 * step),
           Array.from({ length: 10 }, (_, e) => 0.33 * (1 + 0.02 * jitter(e))),
         ),
+        'step',
+      ],
+      [
+        '21 evaluations in a ±10% band with no trend after the first, training falling 10% (noise lifts a tenth, no rise)',
+        epochLog(
+          Array.from({ length: 21 }, (_, e) => 58 - 0.28 * e),
+          [
+            61.2, 57.1, 57.8, 57.1, 68.9, 58, 63.3, 59.3, 59.6, 69.4, 54.7, 60.5, 63.1, 57.4, 62.4, 59.8, 60.6, 62.2,
+            54.9, 63.8, 58,
+          ],
+        ),
+      ],
+      [
+        '10 flat evaluations beside a single logged training loss (judged on the validation loss)',
+        {
+          ...buildTrace({ loss: [1.25] }),
+          evalStep: Array.from({ length: 10 }, (_, e) => 4 + 5 * e),
+          valLoss: [1.054, 1.054, 1.059, 1.057, 1.052, 1.05, 1.051, 1.054, 1.052, 1.049],
+        },
         'step',
       ],
       [
@@ -498,6 +556,13 @@ describe.each([
           Array.from({ length: 30 }, () => 0.5),
         ),
       ],
+      [
+        '200 evaluations that fell 10% below the first in the first tenth, then flat, training falling 7% (converged)',
+        epochLog(
+          Array.from({ length: 200 }, (_, e) => 0.44 - 0.03 * (e / 199) + 0.003 * jitter(e)),
+          Array.from({ length: 200 }, (_, e) => 0.615 + 0.065 * Math.exp(-e / 4) + 0.004 * jitter(e + 7)),
+        ),
+      ],
       ['a tiny logged rate while the loss falls', { ...stepLog(falling), learningRate: tinyRates(30) }],
       ['a chance level given: plateau.ts judges', { ...epochLog(noisyFlat, noisyFlat), chanceLoss: 1 }],
     ],
@@ -513,5 +578,23 @@ describe.each([
     // Both judge probes too, by rules of their own (GL5 at 50%, the end level).
     if (detector === overfitting || detector === lrTooHigh) return;
     expect(judge(detector, trace, stepUnit, 'probe')).toEqual([]);
+  });
+});
+
+describe('not learning: how sure a flat log is', () => {
+  const severity = (trace: ProbeTrace) => judge(notLearning, trace)[0]?.severity;
+  it.each([
+    ['flat from epoch 0: the log began with its run', epochLog(noisyFlat, noisyFlat), 'critical'],
+    [
+      'flat from epoch 40: a resumed run may have begun converged',
+      {
+        ...epochLog(noisyFlat, noisyFlat),
+        step: noisyFlat.map((_, e) => 40 + e),
+        evalStep: noisyFlat.map((_, e) => 40 + e),
+      },
+      'warning',
+    ],
+  ] as const)('%s', (_, trace, expected) => {
+    expect(severity(trace)).toBe(expected);
   });
 });
