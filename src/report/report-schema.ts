@@ -187,6 +187,8 @@ const trial = z.object({
   improvementInterval: z.tuple([number, number]).optional(),
   betterSeeds: z.int().nonnegative().optional(),
   pValue: z.number().optional(),
+  testLevel: z.number().optional(),
+  firstLookSeeds: z.int().positive().optional(),
   verified: z.boolean().optional(),
   curve: z.object({ step: z.array(z.int()), loss: series, evalStep: z.array(z.int()), valLoss: series }).optional(),
   projectedLoss: number.optional(),
@@ -237,6 +239,15 @@ export const reportSchema = z.object({
       skipped: z.array(z.object({ fixes: z.array(z.enum(FIX_IDS)), why: z.string() })),
       seeds: z.int().positive().optional(),
       seedsReason: z.string().optional(),
+      secondLook: z
+        .object({
+          seeds: z.int().positive(),
+          levels: z.tuple([z.number(), z.number()]),
+          extended: z.array(z.array(z.enum(FIX_IDS))),
+          steps: z.number(),
+          notExtended: z.array(z.array(z.enum(FIX_IDS))).optional(),
+        })
+        .optional(),
     })
     .optional(),
   log: logSection.optional(),

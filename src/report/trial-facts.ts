@@ -118,15 +118,21 @@ function notVerifiedBecause(trial: Trial, report: Report): string {
   if (chance !== null && !(trial.finalLoss <= LEARNED_FRACTION_OF_CHANCE * chance))
     return ` (did not end below ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)})`;
   if (trial.seeds < report.trials![0]!.seeds) return ' (not run on every seed)';
-  if (trial.betterSeeds !== undefined && trial.pValue !== undefined && trial.pValue > verifyLevel(trial.seeds))
-    return ` (better on ${trial.betterSeeds} of ${trial.seeds} seeds: ${pairedTest(trial.pValue)} above ${formatP(verifyLevel(trial.seeds))})`;
+  const level = trial.testLevel ?? verifyLevel(trial.seeds);
+  if (trial.betterSeeds !== undefined && trial.pValue !== undefined && trial.pValue > level)
+    return ` (better on ${trial.betterSeeds} of ${trial.seeds} seeds${secondLook(trial)}: ${pairedTest(trial.pValue)} above ${formatP(level)})`;
   return (trial.improvementInterval?.[0] ?? 0) > 0 ? '' : ' (not better on every seed)';
 }
 
 /** A verified fix that was not better on every seed says so, with the paired test that let it pass. */
 function notEverySeed(trial: Trial): string {
   if (trial.betterSeeds === undefined || trial.pValue === undefined || trial.betterSeeds === trial.seeds) return '';
-  return ` (better on ${trial.betterSeeds}: ${pairedTest(trial.pValue)})`;
+  return ` (better on ${trial.betterSeeds}${secondLook(trial)}: ${pairedTest(trial.pValue)})`;
+}
+
+/** A trial that ran the second look of verification (trials/sequential.ts) says from how many seeds. */
+function secondLook(trial: Trial): string {
+  return trial.firstLookSeeds === undefined ? '' : `, extended from ${trial.firstLookSeeds} seeds inconclusive`;
 }
 
 function pairedTest(p: number): string {

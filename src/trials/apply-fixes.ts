@@ -27,6 +27,7 @@ import {
   meanInterval,
   runScore,
   stepsToHalf,
+  verifyLevel,
   type LostRule,
   type Trial,
   type TrialCurve,
@@ -37,6 +38,7 @@ import { planEnd } from '../symptoms/projection.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
 import { mean } from '../util/stats.js';
 import { signedRankPValue } from './signed-rank.js';
+import { firstLook, lookLevel, secondLookPlan, sequentialDesign, type SequentialDesign } from './sequential.js';
 import type { LrTest } from './lr-test.js';
 import type { JobResult, ProbeExecutor, ProbeJob } from './probe-jobs.js';
 import type { ProbeTrace } from '../trace/trace.js';
@@ -142,6 +144,10 @@ interface Session {
   budget: TrialBudget;
   /** The steps of a full trial run: the baseline's. */
   stepsPerRun: number;
+  /** The two looks of verification (sequential.ts), when convdoc chose the seeds and the first look leaves a level to spend. */
+  design: SequentialDesign | undefined;
+  /** The second look's runs on the seeds past the first look's: '' the baseline's, else by key(fixes). */
+  extended: Map<string, Run[]>;
 }
 
 /**
@@ -206,6 +212,9 @@ async function runFixTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<T
     compressed: new Map(),
     budget,
     stepsPerRun,
+    // Seeds the user set are the user's to choose: no more are run than asked.
+    design: plan.config.probe.seeds === undefined ? sequentialDesign(seeds.seeds) : undefined,
+    extended: new Map(),
   };
   const { lrTest, otherBaselines, leading } = await screenFirst(session, tried);
   await screenRest(
@@ -214,6 +223,7 @@ async function runFixTrials(plan: TrialPlan, executor: ProbeExecutor): Promise<T
   );
   if (plan.selection === 'all') await screenPairs(session);
   const finalists = await confirmFinalists(session);
+  await secondLook(session, finalists, otherBaselines);
   return {
     trials: judged(session, finalists, otherBaselines),
     ...(lrTest === undefined ? {} : { lrRangeTest: rangeCurve(lrTest) }),
@@ -346,15 +356,74 @@ async function confirmFinalists(session: Session): Promise<Screened[]> {
   return finalists;
 }
 
+/**
+ * Stage 5, the second look (sequential.ts): the finalists whose first look is inconclusive run on
+ * the next seeds, beside the baseline's, as far as the budget's unspent steps hold them; the report
+ * names those it could not hold (`trialBudget.secondLook`).
+ */
+async function secondLook(session: Session, finalists: readonly Screened[], otherBaselines: readonly Run[]) {
+  const { design } = session;
+  if (design === undefined) return;
+  const baselineRuns = [session.baselineRun, ...otherBaselines];
+  const chanceLoss = comparableChance(session.plan.baseline);
+  const inconclusive = finalists
+    .map(({ fixes, run }) => ({ fixes, runs: [run, ...session.confirmed.get(key(fixes))!] }))
+    .filter(({ fixes, runs }) => {
+      const ends = endScores(runs, session.compressed.get(key(fixes)));
+      return firstLook(pairedGains(runs, baselineRuns), ends, chanceLoss, design) === 'inconclusive';
+    });
+  if (inconclusive.length === 0) return;
+  const room = session.budget.steps - spentSteps(session);
+  const { extended, left } = secondLookPlan(inconclusive, design, room, session.stepsPerRun);
+  const seeds = Array.from(
+    { length: design.maxSeeds - design.firstSeeds },
+    (_, index) => session.firstSeed + design.firstSeeds + index,
+  );
+  const groups = extended.length === 0 ? [] : [[] as FixId[], ...extended.map(({ fixes }) => fixes)];
+  const runs = await runProbes(
+    session.executor,
+    groups.flatMap((fixes) => {
+      const variant = fixes.length === 0 ? { config: session.plan.config } : trialVariant(session, fixes);
+      return seeds.map((seed) => probeJob(session, fixes, variant, seed));
+    }),
+  );
+  groups.forEach((fixes, index) =>
+    session.extended.set(key(fixes), runs.slice(index * seeds.length, (index + 1) * seeds.length)),
+  );
+  session.budget.secondLook = {
+    seeds: design.maxSeeds,
+    levels: [design.firstLevel, design.finalLevel],
+    extended: extended.map(({ fixes }) => fixes),
+    steps: runs.length * session.stepsPerRun,
+    ...(left.length === 0 ? {} : { notExtended: left.map(({ fixes }) => fixes) }),
+  };
+}
+
+/** The steps the trials ran so far, each run counted in full as the budget plans them. */
+function spentSteps(session: Session): number {
+  const confirmed = [...session.confirmed.values()].reduce((sum, runs) => sum + runs.length, 0);
+  const runs = session.otherSeeds.length + session.screened.length + confirmed;
+  return runs * session.stepsPerRun + session.rangeTests.size * LR_SWEEP_DEFAULTS.steps;
+}
+
 /** Every trial over its runs: the finalists' over every seed, the others' over the first. */
 function judged(session: Session, finalists: readonly Screened[], otherBaselines: readonly Run[]): Trial[] {
   const finalKeys = new Set(finalists.map(({ fixes }) => key(fixes)));
+  const more = (fixes: FixId[]) => session.extended.get(key(fixes)) ?? [];
   const runsOf = (fixes: FixId[], run: Run) =>
-    finalKeys.has(key(fixes)) ? [run, ...session.confirmed.get(key(fixes))!] : [run];
+    finalKeys.has(key(fixes)) ? [run, ...session.confirmed.get(key(fixes))!, ...more(fixes)] : [run];
   // More seeds of the baseline only where a fix is still in the running: a baseline alone compares nothing.
   const baselineRuns = finalists.length === 0 ? [session.baselineRun] : [session.baselineRun, ...otherBaselines];
   const chanceLoss = comparableChance(session.plan.baseline);
-  const judge = { baselineRuns, chanceLoss, seeds: session.otherSeeds.length + 1 };
+  const seeds = session.otherSeeds.length + 1;
+  const { design } = session;
+  const judge: Judge = {
+    // The second look's trials pair with the baseline's runs on their extra seeds too.
+    baselineRuns: [...baselineRuns, ...more([])],
+    chanceLoss,
+    seeds,
+    levelFor: (runs) => (design === undefined ? verifyLevel(runs) : lookLevel(design, runs)),
+  };
   return [
     summarize([], baselineRuns),
     ...session.screened.map(({ fixes, run }) =>
@@ -574,11 +643,24 @@ function planEndScore(run: Run, compressed: CompressedSchedule | undefined): num
   return Number.isFinite(projected) ? Math.min(run.score, projected) : run.score;
 }
 
-/** How trials are judged: against the baseline run of the same seed; verified only when run on every seed. */
+/**
+ * How trials are judged: against the baseline run of the same seed; verified only when run on every
+ * seed of the first look (or more, in the second), at the level of the look (sequential.ts).
+ */
 interface Judge {
   baselineRuns: readonly Run[];
   chanceLoss: number | null;
   seeds: number;
+  levelFor: (seeds: number) => number;
+}
+
+/** Run i of a trial and of the baseline share seed i: the comparison is paired. */
+function pairedGains(runs: readonly Run[], baselineRuns: readonly Run[]): number[] {
+  return runs.map((run, index) => improvement(baselineRuns[index]!.score, run.score));
+}
+
+function endScores(runs: readonly Run[], compressed: CompressedSchedule | undefined): number[] {
+  return runs.map((run) => planEndScore(run, compressed));
 }
 
 function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compressed?: CompressedSchedule): Trial {
@@ -611,10 +693,10 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compress
   if (judge === undefined) return trial;
   // A run cut short has no score to compare: its loss is from the step it was stopped at.
   if (trial.lost) return { ...trial, verified: false };
-  // Run i of a trial and of the baseline share seed i: the comparison is paired.
-  const gains = runs.map((run, index) => improvement(judge.baselineRuns[index]!.score, run.score));
+  const gains = pairedGains(runs, judge.baselineRuns);
   const interval = meanInterval(gains);
-  const everySeed = runs.length === judge.seeds;
+  const everySeed = runs.length >= judge.seeds;
+  const level = judge.levelFor(runs.length);
   const betterSeeds = gains.filter((gain) => gain > 0).length;
   // No run can improve by more than 100%: a wide t-interval is cut there.
   const high = Math.min(1, interval.high);
@@ -624,12 +706,8 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compress
     improvementInterval: [interval.low, high],
     betterSeeds,
     pValue: signedRankPValue(gains),
-    verified:
-      everySeed &&
-      isVerified(
-        gains,
-        runs.map((run) => planEndScore(run, compressed)),
-        judge.chanceLoss,
-      ),
+    ...(runs.length > judge.seeds ? { firstLookSeeds: judge.seeds } : {}),
+    ...(everySeed ? { testLevel: level } : {}),
+    verified: everySeed && isVerified(gains, endScores(runs, compressed), judge.chanceLoss, level),
   };
 }

@@ -26,6 +26,24 @@ export function signedRankPValue(improvements: readonly number[]): number {
   return total === 0 ? 1 : atLeast / total;
 }
 
+/**
+ * The largest p-value at or below `level` that n seeds of distinct magnitudes can give: the test's
+ * actual size at that level. The exact test is discrete, so it rejects less often than its nominal
+ * level: at 5 seeds p <= 1/8 is p <= 3/32, as no outcome lies between (sequential.ts spends the rest).
+ */
+export function attainedSize(seeds: number, level: number): number {
+  const counts = signFlipCounts(Array.from({ length: seeds }, (_, index) => 2 * (index + 1)));
+  const total = 2 ** seeds;
+  let atLeast = 0;
+  let size = 0;
+  for (let sum = counts.length - 1; sum >= 0; sum--) {
+    atLeast += counts[sum]!;
+    if (atLeast / total > level) break;
+    size = atLeast / total;
+  }
+  return size;
+}
+
 /** Ranks 1..n of `magnitudes` (ties share their mean rank), doubled so that half ranks stay integers. */
 function doubledMidRanks(magnitudes: readonly number[]): number[] {
   const order = magnitudes.map((_, index) => index).sort((a, b) => magnitudes[a]! - magnitudes[b]! || a - b);

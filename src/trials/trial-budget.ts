@@ -40,6 +40,20 @@ export interface TrialBudget {
   /** The paired seeds each finalist and the baseline ran, when more than the default because the runs are cheap, and why. */
   seeds?: number;
   seedsReason?: string;
+  /** The second look of verification (sequential.ts), when a finalist's first look was inconclusive. */
+  secondLook?: SecondLook;
+}
+
+/** The trials that ran the second look, up to how many seeds, at which levels, and those the budget held back. */
+interface SecondLook {
+  seeds: number;
+  /** The first look's level and the second's: their sum is the verification level. */
+  levels: [number, number];
+  extended: FixId[][];
+  /** The steps its runs took, within the budget's `steps`. */
+  steps: number;
+  /** Inconclusive at the first look, and left there: the budget's unspent steps did not hold their seeds. */
+  notExtended?: FixId[][];
 }
 
 /** Seeds per trial when the config does not say (`probe.seeds`) and the runs are not cheap. */

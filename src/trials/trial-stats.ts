@@ -33,8 +33,12 @@ export interface Trial {
   improvementInterval?: [number, number];
   /** On how many seeds the fix beat the baseline of the same seed. */
   betterSeeds?: number;
-  /** The one-sided signed-rank p of those paired improvements (signed-rank.ts); verified needs at most verifyLevel(seeds). */
+  /** The one-sided signed-rank p of those paired improvements (signed-rank.ts); verified needs at most testLevel. */
   pValue?: number;
+  /** The level pValue was tested at: verifyLevel(seeds), or the look's level of a sequential design (sequential.ts). */
+  testLevel?: number;
+  /** Present when the trial ran a second look: the seeds of its inconclusive first look (`seeds` counts all). */
+  firstLookSeeds?: number;
   verified?: boolean;
   /** The first seed's run, for before/after plots: training loss per step, validation loss per evaluation. */
   curve?: TrialCurve;
@@ -123,7 +127,7 @@ export function meanInterval(values: readonly number[]): { mean: number; low: nu
  * than 3 seeds (probe.seeds set lower) cannot reach 1/8 at all; there the strongest evidence they
  * can give, every seed better (p = 2^-n), is asked, as before.
  */
-const VERIFY_LEVEL = 1 / 8;
+export const VERIFY_LEVEL = 1 / 8;
 
 /** The level n paired seeds are tested at: VERIFY_LEVEL, or 2^-n (every seed better) below 3 seeds. */
 export function verifyLevel(seeds: number): number {
@@ -131,18 +135,31 @@ export function verifyLevel(seeds: number): number {
 }
 
 /**
- * Verified: the paired improvements pass the one-sided signed-rank test at verifyLevel
- * (signed-rank.ts), and the fixed runs learned: on every seed where the fix was better, where it
- * leaves the planned run (`endScores`: measured, or projected where the plan is longer than the
- * trial) lies clearly below chance, and no run diverged. A diverged baseline makes any finite run
- * look better; staying finite near chance is not a repair (docs/report.md).
+ * Verified: the paired improvements pass the one-sided signed-rank test at `level` (signed-rank.ts;
+ * verifyLevel unless a sequential design spends it over two looks, sequential.ts), and the fixed
+ * runs learned (fixedRunsLearned).
  */
 export function isVerified(
   improvements: readonly number[],
   endScores: readonly number[],
   chanceLoss: number | null,
+  level = verifyLevel(improvements.length),
 ): boolean {
-  if (improvements.length === 0 || !(signedRankPValue(improvements) <= verifyLevel(improvements.length))) return false;
+  if (improvements.length === 0 || !(signedRankPValue(improvements) <= level)) return false;
+  return fixedRunsLearned(improvements, endScores, chanceLoss);
+}
+
+/**
+ * On every seed where the fix was better, where it leaves the planned run (`endScores`: measured,
+ * or projected where the plan is longer than the trial) lies clearly below chance, and no run
+ * diverged. A diverged baseline makes any finite run look better; staying finite near chance is
+ * not a repair (docs/report.md).
+ */
+export function fixedRunsLearned(
+  improvements: readonly number[],
+  endScores: readonly number[],
+  chanceLoss: number | null,
+): boolean {
   const learned = (score: number) =>
     chanceLoss === null ? Number.isFinite(score) : score <= LEARNED_FRACTION_OF_CHANCE * chanceLoss;
   return (

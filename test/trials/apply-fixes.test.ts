@@ -15,6 +15,8 @@ import type { Finding } from '../../src/symptoms/finding.js';
 
 /** How a trial's run ends: its last validation loss, or it diverged, or it was stopped as lost. */
 type Outcome = number | 'diverged' | 'lost';
+/** One outcome on every seed, or one per seed from 42 on. */
+type Outcomes = Record<string, Outcome | Outcome[]>;
 
 function traceEnding(outcome: Outcome): ProbeTrace {
   if (outcome === 'diverged') return buildTrace({ loss: [100, 1e6, Number.NaN], steps: 300 });
@@ -44,7 +46,7 @@ const NO_SUGGESTION = {
 } as unknown as LrTest;
 
 /** An executor that answers each job from a table by its fixes (the job's label before " (seed"), and records the stages. */
-function fakeExecutor(outcomes: Record<string, Outcome>) {
+function fakeExecutor(outcomes: Outcomes) {
   const stages: string[][] = [];
   const executor: ProbeExecutor = {
     run: (jobs: readonly ProbeJob[]) => {
@@ -52,8 +54,10 @@ function fakeExecutor(outcomes: Record<string, Outcome>) {
       const results = jobs.map((job): JobResult => {
         if (job.kind === 'lr-test') return { kind: 'lr-test', test: NO_SUGGESTION };
         const fixes = job.label.replace(/ \(seed \d+\)$/, '');
+        const given = outcomes[fixes];
+        const ofSeed = Array.isArray(given) ? given[job.seed - 42] : given;
         // A screening run that would be lost is stopped only when it carries a rule to stop it.
-        const outcome = outcomes[fixes] === 'lost' && job.lost === undefined ? 300 : (outcomes[fixes] ?? 'diverged');
+        const outcome = ofSeed === 'lost' && job.lost === undefined ? 300 : (ofSeed ?? 'diverged');
         return { kind: 'probe', trace: traceEnding(outcome) };
       });
       return Promise.resolve(results);
@@ -78,23 +82,35 @@ interface TrialOptions {
   /** A registry of the test's own; the real one when absent. */
   fixes?: FixTable;
   findings?: Finding[];
+  /** The seeds as convdoc chooses them (a cheap run: 5, and a second look) in place of 3 pinned. */
+  chosenSeeds?: boolean;
 }
 
 async function trialsFor(
-  outcomes: Record<string, Outcome>,
+  outcomes: Outcomes,
   {
     baselineEnds = 'diverged',
     example = 'boston-unscaled',
     selection = 'all',
     fixes,
     findings = [],
+    chosenSeeds = false,
   }: TrialOptions = {},
 ) {
-  const loaded = await pinnedSeeds(`examples/${example}/convdoc.yaml`);
+  const path = `examples/${example}/convdoc.yaml`;
+  const loaded = chosenSeeds ? await loadConfig(path) : await pinnedSeeds(path);
   const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
   const { executor, stages } = fakeExecutor({ ...outcomes, baseline: baselineEnds });
-  const baseline = { ...traceEnding(baselineEnds), chanceLoss: 80 };
-  const { trials } = await runTrials(
+  // A 3-12-1 network: a cheap run (trial-budget.ts).
+  const layers = [3, 12, 1].map((units, index) => ({
+    name: `dense_${index}`,
+    type: 'dense',
+    activation: 'relu',
+    outputShape: [null, units],
+    params: 13 * units,
+  }));
+  const baseline = { ...traceEnding(baselineEnds), chanceLoss: 80, ...(chosenSeeds ? { layers } : {}) };
+  const { trials, trialBudget } = await runTrials(
     {
       subject,
       config: loaded.config,
@@ -110,6 +126,7 @@ async function trialsFor(
   return {
     stages,
     trials,
+    trialBudget,
     seeds: Object.fromEntries(trials.map((trial) => [trial.fixes.join('+') || 'baseline', trial.seeds])),
   };
 }
@@ -310,5 +327,36 @@ describe('runTrials within the trials budget', () => {
     );
     expect(plans[0]!.trialBudget!.skipped).toEqual([]);
     expect(plans.slice(1)).toEqual([plans[0], plans[0]]);
+  });
+});
+
+describe('runTrials: the second look of a cheap trial (sequential.ts)', () => {
+  // Better on 4 of 5 seeds, the worse one of middling size: p = 5/32, inconclusive at 3/32.
+  const firstFive = [10, 30, 80, 35, 15];
+
+  it('runs the inconclusive finalist and the baseline on 5 more seeds, and verifies it at 1/32', async () => {
+    const normalize = [...firstFive, 10, 12, 14, 16, 18];
+    const { trials, stages, trialBudget } = await trialsFor({ normalize }, { baselineEnds: 50, chosenSeeds: true });
+    const trial = trials.find(({ fixes }) => fixes.join('+') === 'normalize')!;
+    expect(trial).toMatchObject({ seeds: 10, firstLookSeeds: 5, betterSeeds: 9, testLevel: 1 / 32, verified: true });
+    expect(stages.at(-1)).toEqual([
+      ...[47, 48, 49, 50, 51].map((seed) => `baseline (seed ${seed})`),
+      ...[47, 48, 49, 50, 51].map((seed) => `normalize (seed ${seed})`),
+    ]);
+    expect(trialBudget?.secondLook).toMatchObject({ seeds: 10, levels: [3 / 32, 1 / 32], extended: [['normalize']] });
+    // The baseline's row stays on the first look's seeds, which every other trial pairs with.
+    expect(trials[0]!.seeds).toBe(5);
+  });
+
+  it('leaves it unverified when the next seeds disagree too', async () => {
+    const normalize = [...firstFive, 10, 70, 75, 14, 16];
+    const { trials } = await trialsFor({ normalize }, { baselineEnds: 50, chosenSeeds: true });
+    expect(trials.find(({ fixes }) => fixes.join('+') === 'normalize')).toMatchObject({ seeds: 10, verified: false });
+  });
+
+  it('decides at the first look when it is decisive: no more seeds', async () => {
+    const { trials, trialBudget } = await trialsFor({ normalize: 10 }, { baselineEnds: 50, chosenSeeds: true });
+    expect(trials.find(({ fixes }) => fixes.join('+') === 'normalize')).toMatchObject({ seeds: 5, verified: true });
+    expect(trialBudget?.secondLook).toBeUndefined();
   });
 });
