@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIXES } from '../../src/fixes/registry.js';
-import { rankFixes, type RecommendedFix } from '../../src/fixes/rank.js';
+import { isExplained, rankFixes, type RecommendedFix } from '../../src/fixes/rank.js';
+import { buildReport } from '../../src/report/report.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import type { FixId, Severity, SymptomId } from '../../src/symptoms/ids.js';
 import { findSymptoms } from '../../src/symptoms/engine.js';
@@ -192,6 +193,88 @@ describe('rankFixes', () => {
     const dataFirst = rankFixes([findings[3]!, ...findings.slice(0, 3)]);
     expect(asSorted[0]!.fix).toBe('normalize');
     expect(summary(asSorted)).toEqual(summary(dataFirst));
+  });
+});
+
+/** A finding seen first at `step`, as the dynamics detectors write it. */
+const at = (step: number, seen: Finding): Finding => ({ ...seen, step });
+// The findings of gh-learning-dl-adam-lr-100 (Adam at 100): the first update moves the weights 222x
+// their size (step 0); the sigmoid output saturates from step 10; activations grow to step 300;
+// 62.5% of the first ReLUs were dead at step 0, before any update.
+const overshoot = () => at(0, lrTooHigh('critical', 0.95));
+const saturated = (step: number) =>
+  at(step, finding('saturated-activations', 'critical', 0.99, ['normalize', 'batchnorm']));
+const unstable = () => at(300, finding('unstable-activations', 'critical', 0.99, ['batchnorm', 'normalize']));
+
+describe('a cause precedes its effects (issue 11 point 5)', () => {
+  const pairs: { name: string; cause: Finding; effect: Finding; explained: boolean }[] = [
+    {
+      name: 'saturation from step 10 after an overshoot at step 0',
+      cause: overshoot(),
+      effect: saturated(10),
+      explained: true,
+    },
+    { name: 'activations growing to step 300 after it', cause: overshoot(), effect: unstable(), explained: true },
+    { name: 'ReLUs dead from step 12 after it', cause: overshoot(), effect: at(12, deadRelu()), explained: true },
+    {
+      name: 'ReLUs dead at step 0, before the first update',
+      cause: overshoot(),
+      effect: at(0, deadRelu()),
+      explained: false,
+    },
+    {
+      name: 'saturated at step 0, before the first update',
+      cause: overshoot(),
+      effect: saturated(0),
+      explained: false,
+    },
+    {
+      name: 'ReLUs dead at step 5, before a divergence seen at step 40',
+      cause: at(40, lrTooHigh()),
+      effect: at(5, deadRelu()),
+      explained: false,
+    },
+    {
+      name: 'exploding gradients at step 3 and ReLUs dead at step 0',
+      cause: at(3, exploding()),
+      effect: at(0, deadRelu()),
+      explained: false,
+    },
+    {
+      name: 'an overshoot at step 0 explained by gradients exploding at step 0 (not a state)',
+      cause: at(0, exploding()),
+      effect: overshoot(),
+      explained: true,
+    },
+    {
+      name: 'unscaled inputs (no step) explain saturation at step 0',
+      cause: unscaledInputs(),
+      effect: saturated(0),
+      explained: true,
+    },
+    {
+      name: 'a dead-relu without a step: no order to judge, explained as before',
+      cause: overshoot(),
+      effect: deadRelu(),
+      explained: true,
+    },
+  ];
+  it.each(pairs)('$name: explained $explained', ({ cause, effect, explained }) => {
+    expect(isExplained(effect, [cause, effect])).toBe(explained);
+  });
+
+  it('the adam-lr-100 findings: lr-too-high is listed first and lr-schedule is the top fix', () => {
+    // Critical first (plateau is a warning here); among the critical ones the cause before what it explains.
+    const findings = [saturated(10), unstable(), overshoot(), at(150, plateau()), at(0, deadRelu())];
+    const report = buildReport({ command: 'diagnose', config: null, backend: null, seed: 42, findings });
+    expect(report.findings.map((entry) => entry.symptom)).toEqual([
+      'lr-too-high',
+      'saturated-activations',
+      'unstable-activations',
+      'plateau',
+      'dead-relu',
+    ]);
+    expect(report.recommendedFixes[0]!.fix).toBe('lr-schedule');
   });
 });
 
