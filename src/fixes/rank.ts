@@ -30,6 +30,8 @@ const EXPLAINED_BY_SCALE: ReadonlySet<SymptomId> = new Set([
   'dead-relu',
   'unstable-activations',
   'plateau',
+  // An ill-conditioned loss surface slows every step (§4.3 again): the pace, not the rate, is off.
+  'lr-too-low',
 ]);
 
 /**
