@@ -31,6 +31,7 @@ const lrTooHigh = (severity: Severity = 'warning', confidence = 0.8) =>
 const deadRelu = () => finding('dead-relu', 'warning', 0.8, ['activation', 'lr-schedule']);
 const vanishing = () => finding('vanishing-gradients', 'warning', 0.9, ['activation', 'batchnorm']);
 const plateau = () => finding('plateau', 'warning', 0.8, ['lr-schedule', 'search']);
+const lrTooLowSlow = () => finding('lr-too-low', 'critical', 0.8, ['lr-schedule', 'search']);
 const outputActivation = (severity: Severity) => finding('config-output-activation', severity, 1, []);
 
 /** The ranking as `fix: because` pairs, each `because` sorted (its order is not part of the contract). */
@@ -76,6 +77,24 @@ const rows: Row[] = [
       { fix: 'batchnorm', because: ['vanishing-gradients'] },
       { fix: 'lr-schedule', because: ['plateau'] },
       { fix: 'search', because: ['plateau'] },
+    ],
+  },
+  {
+    // normalize 2.97 + 2.4 = 5.37; lr-too-low keeps a quarter: lr-schedule 0.6, search 0.3.
+    name: 'an unscaled target explains a loss falling too slowly for the plan: normalize first',
+    findings: [finding('unscaled-target', 'critical', 0.99, ['normalize']), lrTooLowSlow()],
+    ranked: [
+      { fix: 'normalize', because: ['lr-too-low', 'unscaled-target'] },
+      { fix: 'lr-schedule', because: ['lr-too-low'] },
+      { fix: 'search', because: ['lr-too-low'] },
+    ],
+  },
+  {
+    name: 'a loss falling too slowly alone: the learning rate first',
+    findings: [lrTooLowSlow()],
+    ranked: [
+      { fix: 'lr-schedule', because: ['lr-too-low'] },
+      { fix: 'search', because: ['lr-too-low'] },
     ],
   },
   {
