@@ -59,13 +59,17 @@ const UPDATE_DRIVEN: ReadonlySet<SymptomId> = new Set(['exploding-gradients', 'l
 const FORWARD_STATES: ReadonlySet<SymptomId> = new Set(['dead-relu', 'saturated-activations', 'unstable-activations']);
 
 /**
- * A cause precedes its effects: a state seen no later than the step of an update-driven cause was
- * there before that cause could act on it (ReLUs dead at step 0, before the first update, are not
- * the learning rate's doing: issue 11 point 5). Findings without a step (data, config) always precede.
+ * A cause precedes its effects: a state first seen no later than the step of an update-driven cause
+ * was there before that cause could act on it (ReLUs dead at step 0, before the first update, are not
+ * the learning rate's doing: issue 11 point 5), unless the state's own detector saw the updates make
+ * it: dead-relu lists lr-schedule first exactly when units alive before a large update died after
+ * it (dead-relu.ts, killedByUpdates), which its first-seen step, when most were dead already, hides.
+ * Findings without a step (data, config) always precede.
  */
 function precedes(cause: Finding, effect: Finding): boolean {
   if (!UPDATE_DRIVEN.has(cause.symptom) || !FORWARD_STATES.has(effect.symptom)) return true;
-  return cause.step === undefined || effect.step === undefined || effect.step > cause.step;
+  if (cause.step === undefined || effect.step === undefined || effect.step > cause.step) return true;
+  return effect.fixes[0] === 'lr-schedule';
 }
 
 const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 3, warning: 2, info: 1 };

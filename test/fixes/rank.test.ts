@@ -223,6 +223,9 @@ const at = (step: number, seen: Finding): Finding => ({ ...seen, step });
 const overshoot = () => at(0, lrTooHigh('critical', 0.95));
 const saturated = (step: number) =>
   at(step, finding('saturated-activations', 'critical', 0.99, ['normalize', 'batchnorm']));
+// dead-relu's reading when units alive before a large update died after it: the rate first.
+const killedRelu = (severity: Severity = 'warning') =>
+  finding('dead-relu', severity, 0.99, ['lr-schedule', 'activation']);
 const unstable = () => at(300, finding('unstable-activations', 'critical', 0.99, ['batchnorm', 'normalize']));
 
 describe('a cause precedes its effects (issue 11 point 5)', () => {
@@ -254,6 +257,18 @@ describe('a cause precedes its effects (issue 11 point 5)', () => {
       explained: false,
     },
     {
+      name: 'ReLUs 58% dead at step 0, the rest killed by the update after it (so-48934338: dead-relu saw it)',
+      cause: overshoot(),
+      effect: at(0, killedRelu()),
+      explained: true,
+    },
+    {
+      name: 'ReLUs killed by large updates from step 5, before a divergence seen at step 40',
+      cause: at(40, lrTooHigh()),
+      effect: at(5, killedRelu()),
+      explained: true,
+    },
+    {
       name: 'exploding gradients at step 3 and ReLUs dead at step 0',
       cause: at(3, exploding()),
       effect: at(0, deadRelu()),
@@ -282,17 +297,22 @@ describe('a cause precedes its effects (issue 11 point 5)', () => {
     expect(isExplained(effect, [cause, effect])).toBe(explained);
   });
 
-  it('the adam-lr-100 findings: lr-too-high is listed first and lr-schedule is the top fix', () => {
-    // Critical first (plateau is a warning here); among the critical ones the cause before what it explains.
-    const findings = [saturated(10), unstable(), overshoot(), at(150, plateau()), at(0, deadRelu())];
+  // Critical first (plateau is a warning here); among equally severe findings a cause before what it explains.
+  const orders: { name: string; findings: Finding[]; listed: SymptomId[] }[] = [
+    {
+      name: 'gh-learning-dl-adam-lr-100: the overshoot before the saturation and growth it caused',
+      findings: [saturated(10), unstable(), overshoot(), at(150, plateau()), at(0, deadRelu())],
+      listed: ['lr-too-high', 'saturated-activations', 'unstable-activations', 'plateau', 'dead-relu'],
+    },
+    {
+      name: 'so-48934338-sgd-lr-0-1: a surer critical dead-relu killed by the overshoot comes after it',
+      findings: [at(0, killedRelu('critical')), at(0, { ...lrTooHigh('critical', 0.68), layer: 'dense_2' })],
+      listed: ['lr-too-high', 'dead-relu'],
+    },
+  ];
+  it.each(orders)('$name: lr-too-high listed first, lr-schedule the top fix', ({ findings, listed }) => {
     const report = buildReport({ command: 'diagnose', config: null, backend: null, seed: 42, findings });
-    expect(report.findings.map((entry) => entry.symptom)).toEqual([
-      'lr-too-high',
-      'saturated-activations',
-      'unstable-activations',
-      'plateau',
-      'dead-relu',
-    ]);
+    expect(report.findings.map((entry) => entry.symptom)).toEqual(listed);
     expect(report.recommendedFixes[0]!.fix).toBe('lr-schedule');
   });
 });
