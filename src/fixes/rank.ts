@@ -30,22 +30,47 @@ const EXPLAINED_BY_SCALE: ReadonlySet<SymptomId> = new Set([
   'dead-relu',
   'unstable-activations',
   'plateau',
+  // An ill-conditioned loss surface slows every step (§4.3 again): the pace, not the rate, is off.
+  'lr-too-low',
 ]);
 
 /**
  * Root causes and the symptoms they explain. Data scale first; then a gradient explosion, which by
  * itself makes the loss jump or overflow and kills ReLUs with one huge step; a learning rate too
- * high, whose overshooting steps kill ReLUs the same way; then vanishing gradients, which leave the
- * loss stuck.
+ * high, whose overshooting steps kill ReLUs the same way and throw the weights far enough to
+ * saturate the units after them or grow their outputs without bound; then vanishing gradients,
+ * which leave the loss stuck.
  */
 const ROOT_CAUSES: Readonly<Partial<Record<SymptomId, ReadonlySet<SymptomId>>>> = {
   'unscaled-inputs': EXPLAINED_BY_SCALE,
   'unscaled-target': EXPLAINED_BY_SCALE,
   'exploding-gradients': new Set(['nan-loss', 'lr-too-high', 'dead-relu', 'oscillating-loss']),
   // Units killed by a step larger than their weights (dead-relu's "large updates killed them").
-  'lr-too-high': new Set(['dead-relu']),
+  'lr-too-high': new Set(['dead-relu', 'saturated-activations', 'unstable-activations']),
   'vanishing-gradients': new Set(['plateau']),
 };
+
+/** Causes that act on the network only through the updates they make or distort. */
+const UPDATE_DRIVEN: ReadonlySet<SymptomId> = new Set(['exploding-gradients', 'lr-too-high']);
+/**
+ * States of the forward pass: a finding's step is where the state was first seen, made by the
+ * updates before that step (a probe's step 0 is read before its first update).
+ */
+const FORWARD_STATES: ReadonlySet<SymptomId> = new Set(['dead-relu', 'saturated-activations', 'unstable-activations']);
+
+/**
+ * A cause precedes its effects: a state first seen no later than the step of an update-driven cause
+ * was there before that cause could act on it (ReLUs dead at step 0, before the first update, are not
+ * the learning rate's doing: issue 11 point 5), unless the state's own detector saw the updates make
+ * it: dead-relu lists lr-schedule first exactly when units alive before a large update died after
+ * it (dead-relu.ts, killedByUpdates), which its first-seen step, when most were dead already, hides.
+ * Findings without a step (data, config) always precede.
+ */
+function precedes(cause: Finding, effect: Finding): boolean {
+  if (!UPDATE_DRIVEN.has(cause.symptom) || !FORWARD_STATES.has(effect.symptom)) return true;
+  if (cause.step === undefined || effect.step === undefined || effect.step > cause.step) return true;
+  return effect.fixes[0] === 'lr-schedule';
+}
 
 const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 3, warning: 2, info: 1 };
 /** What an explained symptom still adds to its own fixes: it may persist once the cause is gone. */
@@ -90,13 +115,17 @@ export function isExplained(finding: Finding, findings: readonly Finding[]): boo
  * answer does not depend on the order of the findings.
  */
 function rootCause(finding: Finding, findings: readonly Finding[]): Finding | undefined {
-  const explainerOf = (symptom: SymptomId, seen: ReadonlySet<SymptomId>) =>
+  const explainerOf = (effect: Finding, seen: ReadonlySet<SymptomId>) =>
     findings.find(
-      (other) => !seen.has(other.symptom) && ROOT_CAUSES[other.symptom]?.has(symptom) && other.fixes.length > 0,
+      (other) =>
+        !seen.has(other.symptom) &&
+        ROOT_CAUSES[other.symptom]?.has(effect.symptom) &&
+        other.fixes.length > 0 &&
+        precedes(other, effect),
     );
   const seen = new Set<SymptomId>([finding.symptom]);
-  let cause = explainerOf(finding.symptom, seen);
-  for (let deeper = cause; deeper !== undefined; deeper = explainerOf(deeper.symptom, seen)) {
+  let cause = explainerOf(finding, seen);
+  for (let deeper = cause; deeper !== undefined; deeper = explainerOf(deeper, seen)) {
     cause = deeper;
     seen.add(deeper.symptom);
   }

@@ -46,8 +46,9 @@ export function tooShortToJudge(trace: ProbeTrace): boolean {
 /** Rule 2 judges the pace where the trace ends: its second half, as plateau does. */
 const LATE_FROM = 0.5;
 /**
- * Above twice the chance level a loss is not slow but wrong (a diverged start, a target or config
- * bug): other detectors judge it, as plateau leaves it to them (its FAR_ABOVE_CHANCE).
+ * Above twice the chance level a loss that climbed there is not slow but wrong (a diverged start):
+ * lr-too-high judges it, as plateau leaves it to other detectors (its FAR_ABOVE_CHANCE). One that
+ * started there and has only fallen since is judged by its pace (see fallingSinceStart).
  */
 const PACE_MAX_OF_CHANCE = 2;
 /** A loss already below half the chance level that stops moving has converged, not stalled. */
@@ -140,7 +141,7 @@ function tooSlowForPlanFindings(trace: ProbeTrace, end: PlanEnd | null) {
   const late = lossLevels(trace, LATE_FROM);
   if (end === null || chance === null || !(chance > 0) || late === null || late.progress < MIN_PROGRESS) return [];
   const line = LEARNED_FRACTION_OF_CHANCE * chance;
-  if (end.loss < line || late.start > PACE_MAX_OF_CHANCE * chance) return [];
+  if (end.loss < line || (late.start > PACE_MAX_OF_CHANCE * chance && !fallingSinceStart(trace, late))) return [];
   const sure = endsUnlearned(end, chance);
   const needed = stepsToReach(end, line);
   return [
@@ -160,6 +161,17 @@ function tooSlowForPlanFindings(trace: ProbeTrace, end: PlanEnd | null) {
     },
   ];
 }
+/**
+ * The loss the pace is judged from is no higher than the first training loss, read before any
+ * update: a loss far above chance that the initialization put there and the run has only brought
+ * down since (y = 5x fitted from weights near 0) is slow, not diverged. A mismatched loss or target
+ * that keeps it there is a config or data finding, which the report ranks first.
+ */
+function fallingSinceStart(trace: ProbeTrace, late: LossLevels): boolean {
+  const first = trace.loss[0];
+  return first !== undefined && Number.isFinite(first) && late.start <= first;
+}
+
 /**
  * The planned run ends without having learned (above LEARNED_FRACTION_OF_CHANCE of the chance
  * loss): measured there, or even the optimistic end of the projection stays above the line.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIXES } from '../../src/fixes/registry.js';
-import { rankFixes, type RecommendedFix } from '../../src/fixes/rank.js';
+import { isExplained, rankFixes, type RecommendedFix } from '../../src/fixes/rank.js';
+import { buildReport } from '../../src/report/report.js';
 import type { Finding } from '../../src/symptoms/finding.js';
 import type { FixId, Severity, SymptomId } from '../../src/symptoms/ids.js';
 import { findSymptoms } from '../../src/symptoms/engine.js';
@@ -30,6 +31,7 @@ const lrTooHigh = (severity: Severity = 'warning', confidence = 0.8) =>
 const deadRelu = () => finding('dead-relu', 'warning', 0.8, ['activation', 'lr-schedule']);
 const vanishing = () => finding('vanishing-gradients', 'warning', 0.9, ['activation', 'batchnorm']);
 const plateau = () => finding('plateau', 'warning', 0.8, ['lr-schedule', 'search']);
+const lrTooLowSlow = () => finding('lr-too-low', 'critical', 0.8, ['lr-schedule', 'search']);
 const outputActivation = (severity: Severity) => finding('config-output-activation', severity, 1, []);
 
 /** The ranking as `fix: because` pairs, each `because` sorted (its order is not part of the contract). */
@@ -75,6 +77,24 @@ const rows: Row[] = [
       { fix: 'batchnorm', because: ['vanishing-gradients'] },
       { fix: 'lr-schedule', because: ['plateau'] },
       { fix: 'search', because: ['plateau'] },
+    ],
+  },
+  {
+    // normalize 2.97 + 2.4 = 5.37; lr-too-low keeps a quarter: lr-schedule 0.6, search 0.3.
+    name: 'an unscaled target explains a loss falling too slowly for the plan: normalize first',
+    findings: [finding('unscaled-target', 'critical', 0.99, ['normalize']), lrTooLowSlow()],
+    ranked: [
+      { fix: 'normalize', because: ['lr-too-low', 'unscaled-target'] },
+      { fix: 'lr-schedule', because: ['lr-too-low'] },
+      { fix: 'search', because: ['lr-too-low'] },
+    ],
+  },
+  {
+    name: 'a loss falling too slowly alone: the learning rate first',
+    findings: [lrTooLowSlow()],
+    ranked: [
+      { fix: 'lr-schedule', because: ['lr-too-low'] },
+      { fix: 'search', because: ['lr-too-low'] },
     ],
   },
   {
@@ -192,6 +212,108 @@ describe('rankFixes', () => {
     const dataFirst = rankFixes([findings[3]!, ...findings.slice(0, 3)]);
     expect(asSorted[0]!.fix).toBe('normalize');
     expect(summary(asSorted)).toEqual(summary(dataFirst));
+  });
+});
+
+/** A finding seen first at `step`, as the dynamics detectors write it. */
+const at = (step: number, seen: Finding): Finding => ({ ...seen, step });
+// The findings of gh-learning-dl-adam-lr-100 (Adam at 100): the first update moves the weights 222x
+// their size (step 0); the sigmoid output saturates from step 10; activations grow to step 300;
+// 62.5% of the first ReLUs were dead at step 0, before any update.
+const overshoot = () => at(0, lrTooHigh('critical', 0.95));
+const saturated = (step: number) =>
+  at(step, finding('saturated-activations', 'critical', 0.99, ['normalize', 'batchnorm']));
+// dead-relu's reading when units alive before a large update died after it: the rate first.
+const killedRelu = (severity: Severity = 'warning') =>
+  finding('dead-relu', severity, 0.99, ['lr-schedule', 'activation']);
+const unstable = () => at(300, finding('unstable-activations', 'critical', 0.99, ['batchnorm', 'normalize']));
+
+describe('a cause precedes its effects (issue 11 point 5)', () => {
+  const pairs: { name: string; cause: Finding; effect: Finding; explained: boolean }[] = [
+    {
+      name: 'saturation from step 10 after an overshoot at step 0',
+      cause: overshoot(),
+      effect: saturated(10),
+      explained: true,
+    },
+    { name: 'activations growing to step 300 after it', cause: overshoot(), effect: unstable(), explained: true },
+    { name: 'ReLUs dead from step 12 after it', cause: overshoot(), effect: at(12, deadRelu()), explained: true },
+    {
+      name: 'ReLUs dead at step 0, before the first update',
+      cause: overshoot(),
+      effect: at(0, deadRelu()),
+      explained: false,
+    },
+    {
+      name: 'saturated at step 0, before the first update',
+      cause: overshoot(),
+      effect: saturated(0),
+      explained: false,
+    },
+    {
+      name: 'ReLUs dead at step 5, before a divergence seen at step 40',
+      cause: at(40, lrTooHigh()),
+      effect: at(5, deadRelu()),
+      explained: false,
+    },
+    {
+      name: 'ReLUs 58% dead at step 0, the rest killed by the update after it (so-48934338: dead-relu saw it)',
+      cause: overshoot(),
+      effect: at(0, killedRelu()),
+      explained: true,
+    },
+    {
+      name: 'ReLUs killed by large updates from step 5, before a divergence seen at step 40',
+      cause: at(40, lrTooHigh()),
+      effect: at(5, killedRelu()),
+      explained: true,
+    },
+    {
+      name: 'exploding gradients at step 3 and ReLUs dead at step 0',
+      cause: at(3, exploding()),
+      effect: at(0, deadRelu()),
+      explained: false,
+    },
+    {
+      name: 'an overshoot at step 0 explained by gradients exploding at step 0 (not a state)',
+      cause: at(0, exploding()),
+      effect: overshoot(),
+      explained: true,
+    },
+    {
+      name: 'unscaled inputs (no step) explain saturation at step 0',
+      cause: unscaledInputs(),
+      effect: saturated(0),
+      explained: true,
+    },
+    {
+      name: 'a dead-relu without a step: no order to judge, explained as before',
+      cause: overshoot(),
+      effect: deadRelu(),
+      explained: true,
+    },
+  ];
+  it.each(pairs)('$name: explained $explained', ({ cause, effect, explained }) => {
+    expect(isExplained(effect, [cause, effect])).toBe(explained);
+  });
+
+  // Critical first (plateau is a warning here); among equally severe findings a cause before what it explains.
+  const orders: { name: string; findings: Finding[]; listed: SymptomId[] }[] = [
+    {
+      name: 'gh-learning-dl-adam-lr-100: the overshoot before the saturation and growth it caused',
+      findings: [saturated(10), unstable(), overshoot(), at(150, plateau()), at(0, deadRelu())],
+      listed: ['lr-too-high', 'saturated-activations', 'unstable-activations', 'plateau', 'dead-relu'],
+    },
+    {
+      name: 'so-48934338-sgd-lr-0-1: a surer critical dead-relu killed by the overshoot comes after it',
+      findings: [at(0, killedRelu('critical')), at(0, { ...lrTooHigh('critical', 0.68), layer: 'dense_2' })],
+      listed: ['lr-too-high', 'dead-relu'],
+    },
+  ];
+  it.each(orders)('$name: lr-too-high listed first, lr-schedule the top fix', ({ findings, listed }) => {
+    const report = buildReport({ command: 'diagnose', config: null, backend: null, seed: 42, findings });
+    expect(report.findings.map((entry) => entry.symptom)).toEqual(listed);
+    expect(report.recommendedFixes[0]!.fix).toBe('lr-schedule');
   });
 });
 

@@ -213,15 +213,50 @@ const tooSlowForPlan: (TraceRow & { severity: Severity; kind: string; endOfChanc
   },
 ];
 
+/** As tooSlow, but the loss before the first update (step 0) is `first` x chance: a jump after it is a diverged start. */
+function jumpedThenSlow(first: number, from: number, to: number, steps: number, plan: number): ProbeTrace {
+  const trace = tooSlow(from, to, steps, plan);
+  const loss = [...trace.loss];
+  loss[0] = first * CHANCE;
+  return { ...trace, loss, valLoss: trace.valLoss.map((value, index) => (index === 0 ? first * CHANCE : value)) };
+}
+
+// Far above chance (past twice the chance loss) the pace is judged only when the loss started there,
+// before any update, and has only fallen since (issue 11 point 2: SO 51181393 fits y = 5x from
+// weights near 0 and falls from 12x chance; a run the first update threw up there is lr-too-high's).
+const farAboveChance: (TraceRow & { severity: Severity; kind: string; endOfChance: number })[] = [
+  {
+    name: 'an 800-step plan falling from 12x chance at step 0 to 7x at step 300: projected to end near 4.5x',
+    trace: tooSlow(12, 7, 300, 800),
+    severity: 'critical',
+    kind: 'projected',
+    endOfChance: 4.55,
+  },
+  {
+    name: 'a 300-step plan run whole, from 3x chance at step 0 to 2.5x: measured',
+    trace: tooSlow(3, 2.5, 300, 300),
+    severity: 'critical',
+    kind: 'measured',
+    endOfChance: 2.5,
+  },
+];
+
 const slowButConverging: TraceRow[] = [
   { name: 'the same pace in a 20,000-step plan: projected to learn', trace: tooSlow(1.2, 1, 300, 20_000) },
   { name: 'a 250-step plan that ends below the learned line', trace: tooSlow(1, LEARNED / PAST, 250, 250) },
-  { name: 'ending near 3x chance: a diverged start, not a slow one', trace: tooSlow(3, 2.5, 300, 300) },
+  {
+    name: 'at chance before the first update, 3x after it, then falling to 2.5x: a diverged start, not a slow one',
+    trace: jumpedThenSlow(1, 3, 2.5, 300, 300),
+  },
+  {
+    name: 'from 12x chance, but the first update threw it to 20x first: diverged, not slow',
+    trace: jumpedThenSlow(12, 20, 12, 300, 800),
+  },
 ];
 
 describe('lr-too-low', () => {
   describe('too slow for the planned run', () => {
-    it.each(tooSlowForPlan)('$name', ({ trace, severity, kind, endOfChance }) => {
+    it.each([...tooSlowForPlan, ...farAboveChance])('$name', ({ trace, severity, kind, endOfChance }) => {
       const finding = onlyFinding(lrTooLow.detect({ trace }));
       expectFinding(finding, {
         symptom: 'lr-too-low',
