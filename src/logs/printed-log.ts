@@ -86,6 +86,7 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
   const records: PrintedRecord[] = [];
   let counter: Record<string, number> | undefined;
   let epochSummaries = false;
+  let lastEpoch: Record<string, number> | undefined;
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
       if (PROGRESS_UPDATE.test(text)) continue;
@@ -94,13 +95,28 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
         if (own !== undefined) counter = own;
         continue;
       }
-      if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch'))
+      if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch')) {
         epochSummaries = true;
-      const step = own ?? (both ? undefined : counter);
+        lastEpoch = own;
+      }
+      const step = own ?? (both ? undefined : counter) ?? divergedBatch(values, lastEpoch);
       const perBatch = step === undefined && !both;
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
   return { records, epochSummaries };
+}
+
+/**
+ * A batch line whose loss is nan or inf is the run diverging, not noise around the epoch's mean: it
+ * is read, at the epoch in progress (the one after the last summary), so that a run that stopped
+ * mid-epoch is judged on it; a summary of that epoch printed later replaces it.
+ */
+function divergedBatch(values: Record<string, number>, lastEpoch: Record<string, number> | undefined) {
+  const diverged = Object.entries(values).some(
+    ([name, value]) => !Number.isFinite(value) && keyMeaning(name)?.quantity === 'loss',
+  );
+  if (!diverged || lastEpoch === undefined) return undefined;
+  return Object.fromEntries(Object.entries(lastEpoch).map(([name, epoch]) => [name, epoch + 1]));
 }
 
 /**

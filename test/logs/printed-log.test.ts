@@ -164,4 +164,10 @@ describe('readLog: printed phase words and per-batch lines', () => {
     expect(splitSegments(log.rows)).toHaveLength(segments);
     expect(log.notes[0]).toMatch(/^12 per-batch loss lines/);
   });
+
+  it('a nan batch loss after the last summary (a run stopped mid-epoch) is read, at the epoch in progress', async () => {
+    const lines = [...resnetEpoch(4, 9, 0.05, 0.04), 'INFO    : train --- Current batch:200/1600  loss:[ nan]'];
+    const log = await readLog(logFile('diverged.log', `${lines.join('\n')}\n`));
+    expect(log.rows.at(-1)).toMatchObject({ step: 5, loss: Number.NaN });
+  });
 });
