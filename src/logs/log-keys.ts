@@ -78,28 +78,39 @@ export function normalizedKey(name: string): string {
     .replace(/[/.\s_-]+/g, '_');
 }
 
+/**
+ * The split a normalized name names (`val_loss`, `train_acc`, and PyTorch's SummaryWriter tags
+ * `Loss/train`, `Loss/val`, the split after the quantity) and the rest; `named` is false for a
+ * name that names none (`loss`), read as training.
+ */
+function splitApart(key: string): { split: Split; rest: string; named: boolean } {
+  const prefix = SPLIT_PREFIXES.find(([word]) => key.startsWith(`${word}_`));
+  if (prefix !== undefined && prefix[1] !== 'train')
+    return { split: prefix[1], rest: key.slice(prefix[0].length + 1), named: true };
+  const unprefixed = prefix === undefined ? key : key.slice(prefix[0].length + 1);
+  for (const [suffix, split] of SPLIT_PREFIXES) {
+    const rest = unprefixed.slice(0, -suffix.length - 1);
+    if (unprefixed.endsWith(`_${suffix}`) && QUANTITIES[rest] !== undefined) return { split, rest, named: true };
+  }
+  return { split: 'train', rest: unprefixed, named: prefix !== undefined };
+}
+
+/** Whether a name says which split it is of (`val_loss`, `Train Loss`, `Loss/val`; not `loss`, `Average loss`). */
+export function namesSplit(name: string): boolean {
+  return splitApart(normalizedKey(name)).named;
+}
+
+/** The split a phase word printed before a log's values names (`val`, `Validation`, `test`, `eval`); undefined for other words. */
+export function phaseSplit(word: string): Split | undefined {
+  const key = normalizedKey(word);
+  return SPLIT_PREFIXES.find(([prefix]) => prefix === key)?.[1];
+}
+
 /** What a column or key name means; null for names convdoc does not read (metrics, runtimes, ...). */
 export function keyMeaning(name: string): KeyMeaning | null {
   if (LIGHTNING_RATE.test(name)) return { quantity: 'learning-rate', split: 'train', granularity: 'run' };
-  let rest = normalizedKey(name);
-  let split: Split = 'train';
-  for (const [prefix, named] of SPLIT_PREFIXES)
-    if (rest.startsWith(`${prefix}_`)) {
-      split = named;
-      rest = rest.slice(prefix.length + 1);
-      break;
-    }
-  // PyTorch's SummaryWriter examples name tags `Loss/train` and `Loss/val`: the split after the quantity.
-  for (const [suffix, named] of SPLIT_PREFIXES)
-    if (
-      split === 'train' &&
-      rest.endsWith(`_${suffix}`) &&
-      QUANTITIES[rest.slice(0, -suffix.length - 1)] !== undefined
-    ) {
-      split = named;
-      rest = rest.slice(0, -suffix.length - 1);
-      break;
-    }
+  const { split, rest: unsplit } = splitApart(normalizedKey(name));
+  let rest = unsplit;
   const plain = QUANTITIES[rest];
   if (plain !== undefined) return { quantity: plain, split, granularity: 'run' };
   let granularity: Granularity = 'run';

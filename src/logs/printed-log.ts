@@ -7,11 +7,14 @@
  * `train_loss`). The step is the line's epoch or its step (`Epoch 3/80`, `step=120`), else the last
  * one printed on a line of its own; with neither, or with both (PyTorch's tutorial prints `Epoch
  * [1/5], Step [100/600]`, a step that restarts each epoch), the count of lines that print a loss.
- * Keras' progress-bar updates (`ETA:`) are not the epoch's values and are passed over.
+ * Keras' progress-bar updates (`ETA:`) are not the epoch's values and are passed over, and so are
+ * per-batch lines (a loss with no epoch or step) in a log that prints each epoch's summary (bench
+ * log 187: `train --- Current batch:200/1600 loss:[0.59]` lines, then `Epoch [0]/[199] Training
+ * Phase Loss: 0.0699`). A phase word before bare names (`val --- ... loss:`) is their split.
  */
 import { DataError } from '../errors.js';
 import { ObjectRows } from './jsonl-log.js';
-import { keyMeaning } from './log-keys.js';
+import { keyMeaning, namesSplit, phaseSplit } from './log-keys.js';
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
 import type { LogRow } from './log-row.js';
@@ -24,6 +27,11 @@ import type { LogRow } from './log-row.js';
  */
 const PAIR =
   /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*){0,3})(?:\s*[:=]\s*|\s+)[#[]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w.%])/gi;
+/**
+ * A word naming the phase a line's values are of, printed apart from their names (`val --- Current
+ * batch:200/400 loss:[0.52]`, `[eval] loss 0.3`). Not a script's file name (`train.py:45`, `eval.py`).
+ */
+const PHASE_WORD = /\b(?:train|training|val|valid|validation|eval|test)\b(?!\.\w)/gi;
 /** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
 const PROGRESS_UPDATE = /\bETA:/;
 /**
@@ -45,11 +53,40 @@ export const printedLogReader: LogReader = {
   read: readPrintedLog,
 };
 
+/** A loss line as read: its pairs with the step they are at; `perBatch`: it prints no epoch or step, and none was printed before it. */
+interface PrintedRecord {
+  record: Record<string, number>;
+  line: number;
+  perBatch: boolean;
+}
+
 async function readPrintedLog(file: string, shown: string): Promise<ReadLogResult> {
+  const { records, epochSummaries } = await printedRecords(file);
   const rows: LogRow[] = [];
   const objects = new ObjectRows();
+  let perBatch = 0;
+  for (const { record, line, perBatch: batchLine } of records) {
+    // The epoch's summary is its record: the batch lines' losses are noise around it, and their own counters restart each epoch.
+    if (batchLine && epochSummaries) {
+      perBatch++;
+      continue;
+    }
+    const row = objects.row(record, `${shown}:${line}`, line);
+    if (row !== null) rows.push(row);
+  }
+  if (rows.length === 0) throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
+  const result = objects.result(rows);
+  if (perBatch === 0) return result;
+  const note = `${perBatch} per-batch loss lines (no epoch or step of their own) not read: each epoch's summary line is`;
+  return { ...result, notes: [note, ...result.notes] };
+}
+
+/** The loss lines, and whether any of them is an epoch's summary (prints its epoch and a loss). */
+async function printedRecords(file: string): Promise<{ records: PrintedRecord[]; epochSummaries: boolean }> {
+  const records: PrintedRecord[] = [];
   let counter: Record<string, number> | undefined;
-  let lossLines = 0;
+  let epochSummaries = false;
+  let lastEpoch: Record<string, number> | undefined;
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
       if (PROGRESS_UPDATE.test(text)) continue;
@@ -58,20 +95,56 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
         if (own !== undefined) counter = own;
         continue;
       }
-      lossLines++;
-      const step = own ?? (both ? undefined : counter) ?? { step: lossLines };
-      const row = objects.row({ ...step, ...values }, `${shown}:${line}`, line);
-      if (row !== null) rows.push(row);
+      if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch')) {
+        epochSummaries = true;
+        lastEpoch = own;
+      }
+      const step = own ?? (both ? undefined : counter) ?? divergedBatch(values, lastEpoch);
+      const perBatch = step === undefined && !both;
+      records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
-  if (rows.length === 0) throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
-  return objects.result(rows);
+  return { records, epochSummaries };
 }
 
-/** The line's `name: number` pairs. */
+/**
+ * A batch line whose loss is nan or inf is the run diverging, not noise around the epoch's mean: it
+ * is read, at the epoch in progress (the one after the last summary), so that a run that stopped
+ * mid-epoch is judged on it; a summary of that epoch printed later replaces it.
+ */
+function divergedBatch(values: Record<string, number>, lastEpoch: Record<string, number> | undefined) {
+  const diverged = Object.entries(values).some(
+    ([name, value]) => !Number.isFinite(value) && keyMeaning(name)?.quantity === 'loss',
+  );
+  if (!diverged || lastEpoch === undefined) return undefined;
+  return Object.fromEntries(Object.entries(lastEpoch).map(([name, epoch]) => [name, epoch + 1]));
+}
+
+/**
+ * The line's `name: number` pairs. A phase word printed before bare names (`val --- loss: 0.52`,
+ * `Test set: Average loss: 0.21`, `train: loss 0.5 | val: loss 0.6`) is their split: a loss or an
+ * accuracy after `val`, `valid`, `validation`, `eval` or `test` is a held-out value, never a
+ * training one. Names that say their split (`train_loss`, `Val Loss`) keep it.
+ */
 function printedPairs(line: string): Record<string, number> {
   const pairs: Record<string, number> = {};
-  for (const [, name, value] of line.matchAll(PAIR)) pairs[name!] = numberOf(value!);
+  let phase: string | undefined;
+  let end = 0;
+  for (const match of line.matchAll(PAIR)) {
+    phase = lastPhaseWord(line.slice(end, match.index)) ?? phase;
+    end = match.index + match[0].length;
+    pairs[phased(match[1]!, phase)] = numberOf(match[2]!);
+  }
   return pairs;
+}
+
+function lastPhaseWord(text: string): string | undefined {
+  return [...text.matchAll(PHASE_WORD)].at(-1)?.[0];
+}
+
+function phased(name: string, phase: string | undefined): string {
+  if (phase === undefined || phaseSplit(phase) === 'train' || namesSplit(name)) return name;
+  const quantity = keyMeaning(name)?.quantity;
+  return quantity === 'loss' || quantity === 'accuracy' ? `${phase} ${name}` : name;
 }
 
 function numberOf(text: string): number {

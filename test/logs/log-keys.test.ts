@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyMeaning, normalizedKey, pickKey } from '../../src/logs/log-keys.js';
+import { keyMeaning, namesSplit, normalizedKey, phaseSplit, pickKey } from '../../src/logs/log-keys.js';
 
 describe('the key alias table (README, "Log keys")', () => {
   it.each([
@@ -99,5 +99,32 @@ describe('header spellings', () => {
 
   it('keeps the per-epoch mean first whatever the spelling', () => {
     expect(pickKey(['TrainLossStep', 'TrainLossEpoch'], 'loss', 'train')).toBe('TrainLossEpoch');
+  });
+});
+
+describe('split words', () => {
+  it.each([
+    ['val_loss', true],
+    ['Train Loss', true],
+    ['Training Phase Loss', true],
+    ['Loss/val', true],
+    ['train/loss/val', true],
+    ['loss', false],
+    ['Average loss', false],
+    ['accuracy', false],
+  ])('%s names its split: %s', (name, named) => {
+    expect(namesSplit(name)).toBe(named);
+  });
+
+  it.each([
+    ['val', 'validation'],
+    ['Validation', 'validation'],
+    ['eval', 'validation'],
+    ['test', 'test'],
+    ['train', 'train'],
+    ['batch', undefined],
+    ['evaluation', undefined],
+  ])('the phase word %s is %s', (word, split) => {
+    expect(phaseSplit(word)).toBe(split);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
+import { splitSegments } from '../../src/logs/log-segments.js';
 import { readLog } from '../../src/logs/read-log.js';
 
 const directory = mkdtempSync(path.join(tmpdir(), 'convdoc-printed-log-'));
@@ -87,5 +88,86 @@ describe('readLog: printed lines of name: value pairs', () => {
     ['a percentage is not a value', 'loss 12%\nloss 11%\n'],
   ])('not a printed log: %s', async (_name, text) => {
     await expect(readLog(logFile('notes.txt', text))).rejects.toThrow(DataError);
+  });
+});
+
+/** Lines modelled on bench log 187 (Python logging, a summary line per epoch and phase, batch lines in between). */
+function resnetEpoch(epoch: number, last: number, train: number, val: number): string[] {
+  const at = '2018-01-27 10:42:38,904 INFO    : ';
+  return [
+    `${at}train --- Current batch:200/1600  loss:[ 0.59166753]`,
+    `${at}train --- Current batch:1600/1600  loss:[ 0.64459741]`,
+    `${at}Epoch [${epoch}]/[${last}] \t Training Phase Loss: ${train} \t Accuracy: 0.5862`,
+    `${at}Save module: checkpoints/${epoch}_train_state.pth`,
+    `${at}val --- Current batch:200/400  loss:[ 0.52473968]`,
+    `${at}val --- Current batch:400/400  loss:[ 0.29102319]`,
+    `${at}Epoch [${epoch}]/[${last}] \t Validation Phase Loss: ${val} \t Accuracy: 0.6860`,
+  ];
+}
+
+describe('readLog: printed phase words and per-batch lines', () => {
+  it.each([
+    [
+      'a logging line of a validation batch (bench log 187)',
+      '2018-01-27 10:42:48,972 INFO    : val --- Current batch:200/400  loss:[ 0.52473968]',
+      undefined,
+      0.52473968,
+    ],
+    ['a bracketed phase', '[eval] loss: 0.31', undefined, 0.31],
+    ['a phase word then a colon', 'Validation: loss 0.4, accuracy 0.8', undefined, 0.4],
+    ["PyTorch's MNIST example's test line", 'Test set: Average loss: 0.0003, Accuracy: 9837/10000', undefined, 0.0003],
+    ['two phases on one line, each naming the values after it', 'epoch 3 train: loss 0.5 | valid: loss 0.6', 0.5, 0.6],
+    [
+      'a training batch line stays training',
+      '2018-01-27 10:38:45,165 INFO    : train --- Current batch:200/1600  loss:[ 0.59166753]',
+      0.59166753,
+      undefined,
+    ],
+    ["a script's file name is not a phase", '[eval.py:45] loss: 0.5', 0.5, undefined],
+    ['names that say their split keep it', 'step 0: train loss 4.2000, val loss 4.2100', 4.2, 4.21],
+  ])('%s', async (_name, text, loss, valLoss) => {
+    const [row] = (await readLog(logFile('phase.log', `${text}\n`))).rows;
+    expect(row?.loss).toBe(loss);
+    expect(row?.valLoss).toBe(valLoss);
+  });
+
+  it.each([
+    {
+      name: 'batch counters restarting each epoch are not a resume: the epoch summaries are the records',
+      epochs: [resnetEpoch(0, 2, 0.0699, 0.0597), resnetEpoch(1, 2, 0.0655, 0.056), resnetEpoch(2, 2, 0.0614, 0.0541)],
+      segments: 1,
+      loss: [0.0699, 0.0655, 0.0614],
+      valLoss: [0.0597, 0.056, 0.0541],
+    },
+    {
+      name: 'a run resumed at the next epoch (199 then 200, a new total) continues the run',
+      epochs: [
+        resnetEpoch(198, 199, 0.0374, 0.0268),
+        resnetEpoch(199, 199, 0.0375, 0.0277),
+        resnetEpoch(200, 249, 0.0467, 0.032),
+      ],
+      segments: 1,
+      loss: [0.0374, 0.0375, 0.0467],
+      valLoss: [0.0268, 0.0277, 0.032],
+    },
+    {
+      name: 'a run started again at epoch 0 is a new segment',
+      epochs: [resnetEpoch(0, 1, 0.07, 0.06), resnetEpoch(1, 1, 0.065, 0.056), resnetEpoch(0, 1, 0.08, 0.07)],
+      segments: 2,
+      loss: [0.07, 0.065, 0.08],
+      valLoss: [0.06, 0.056, 0.07],
+    },
+  ])('$name', async ({ epochs, segments, loss, valLoss }) => {
+    const log = await readLog(logFile('resnet.log', `${epochs.flat().join('\n')}\n`));
+    expect(log.rows.flatMap((row) => (row.loss === undefined ? [] : [row.loss]))).toEqual(loss);
+    expect(log.rows.flatMap((row) => (row.valLoss === undefined ? [] : [row.valLoss]))).toEqual(valLoss);
+    expect(splitSegments(log.rows)).toHaveLength(segments);
+    expect(log.notes[0]).toMatch(/^12 per-batch loss lines/);
+  });
+
+  it('a nan batch loss after the last summary (a run stopped mid-epoch) is read, at the epoch in progress', async () => {
+    const lines = [...resnetEpoch(4, 9, 0.05, 0.04), 'INFO    : train --- Current batch:200/1600  loss:[ nan]'];
+    const log = await readLog(logFile('diverged.log', `${lines.join('\n')}\n`));
+    expect(log.rows.at(-1)).toMatchObject({ step: 5, loss: Number.NaN });
   });
 });
