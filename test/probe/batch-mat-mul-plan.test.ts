@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/probe/backend.js';
 import { type ProductPlan, planProduct, productSizes, runPlan } from '../../src/probe/wasm-kernels/batch-mat-mul.js';
+import { fusedMatMulStock } from '../../src/probe/wasm-kernels/fused-mat-mul.js';
 import type { BackendWasm } from '../../src/probe/wasm-kernels/wasm-backend.js';
 
 beforeAll(async () => {
@@ -107,6 +108,40 @@ describe('the direct product', () => {
       expect(bits(direct!).equals(bits(xnnpack!))).toBe(true);
     } finally {
       tf.dispose([a, b, xnnpack!, direct!]);
+    }
+  });
+});
+
+describe('_FusedMatMul', () => {
+  /** A batch whose rows hold NaN, infinities, a huge value and negative zeros, as a [1, m, k] tensor. */
+  function specialRows(m: number, k: number): tf.Tensor {
+    const values = tf.randomUniform([m, k], -1, 1, 'float32', 5).arraySync() as number[][];
+    values[0]![3] = Number.NaN;
+    values[1]![7] = Number.POSITIVE_INFINITY;
+    values[2]![1] = Number.NEGATIVE_INFINITY;
+    values[3]![0] = 3e38;
+    values[4] = values[4]!.map(() => -0);
+    return tf.tensor3d([values]);
+  }
+
+  it.each<[number, number, number, 'relu' | 'linear', boolean]>([
+    [200, 784, 784, 'relu', true],
+    [128, 784, 64, 'linear', true],
+    [32, 100, 48, 'relu', false],
+  ])('has the bits of the stock kernel for m=%i, k=%i, n=%i, %s, bias %s', (m, k, n, activation, withBias) => {
+    const backend = tf.backend() as BackendWasm;
+    const a = specialRows(m, k);
+    const b = tf.randomUniform([1, k, n], -1, 1, 'float32', 6);
+    const bias = withBias ? tf.randomUniform([n], -1, 1, 'float32', 7) : undefined;
+    const ours = tf.fused.matMul({ a, b, ...(bias === undefined ? {} : { bias }), activation });
+    const inputs = { a, b, ...(bias === undefined ? {} : { bias }) };
+    const attrs = { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0 };
+    const stock = tf.engine().makeTensorFromTensorInfo(fusedMatMulStock({ inputs, attrs, backend }));
+    try {
+      expect(ours.shape).toEqual([1, m, n]);
+      expect(bits(ours).equals(bits(stock))).toBe(true);
+    } finally {
+      tf.dispose([a, b, ours, stock, ...(bias === undefined ? [] : [bias])]);
     }
   });
 });

@@ -157,7 +157,7 @@ function batchMatMul(args: WasmKernelArgs): tf.TensorInfo {
   return runPlan(plan, { a, b, attrs, sizes, backend });
 }
 
-interface Product {
+export interface Product {
   a: tf.TensorInfo;
   b: tf.TensorInfo;
   attrs: tf.BatchMatMulAttrs;
@@ -172,15 +172,13 @@ export function runPlan(plan: ProductPlan, product: Product): tf.TensorInfo {
   const direct = plan === 'direct' ? directProduct(backend.wasm) : undefined;
   if (plan === 'direct' && (direct === undefined || !fitsDirect(product.sizes, attrs)))
     return runPlan(planProduct(product.sizes, attrs, 0, false), product);
-  const { m, n } = product.sizes;
   const out =
     direct !== undefined
       ? productDirect(product, direct)
       : plan === 'operands'
         ? productOfOperands(product)
         : productTransposed(product);
-  const outerDims = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  return { ...out, shape: [...outerDims, m, n] };
+  return shaped(product, out);
 }
 
 /** [batch·m, k]·[k, n] through the stock fast path: op(A) flattened times op(B). */
@@ -219,8 +217,18 @@ function productTransposed({ a, b, attrs, sizes, backend }: Product): tf.TensorI
  */
 const STRIDED_LEFT_MAX_BYTES = 256 * 1024;
 
-/** op(A)·op(B) by our SIMD product, into a new [batch·m, n] tensor. */
-function productDirect({ a, b, attrs, sizes, backend }: Product, direct: DirectProduct): tf.TensorInfo {
+/** What the fused kernel adds to a product: a bias per column, and ReLU. */
+export interface Epilogue {
+  bias: tf.TensorInfo | undefined;
+  relu: boolean;
+}
+
+/** op(A)·op(B) by our SIMD product (plus the epilogue), into a new [batch·m, n] tensor. */
+function productDirect(
+  { a, b, attrs, sizes, backend }: Product,
+  direct: DirectProduct,
+  epilogue: Epilogue = { bias: undefined, relu: false },
+): tf.TensorInfo {
   const { batchA, m, n, k } = sizes;
   const strided = attrs.transposeA && 4 * m * k <= STRIDED_LEFT_MAX_BYTES;
   const left = attrs.transposeA && !strided ? transposedLastTwo(a, [1, k, m], backend) : a;
@@ -231,22 +239,26 @@ function productDirect({ a, b, attrs, sizes, backend }: Product, direct: DirectP
     // Addresses only after the last allocation: an allocation may move the views (not the addresses).
     const address = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
     const [rowBytes, columnBytes] = strided ? [4, 4 * m] : [4 * k, 4];
-    direct.product(
-      address(left),
-      address(right),
-      address(out),
-      batchA * m,
-      n,
-      k,
-      rowBytes,
-      columnBytes,
-      address(panel),
-    );
+    const bias = epilogue.bias === undefined ? 0 : address(epilogue.bias);
+    const operands = [address(left), address(right), address(out)] as const;
+    direct.product(...operands, batchA * m, n, k, rowBytes, columnBytes, address(panel), bias, epilogue.relu ? 1 : 0);
     return out;
   } finally {
     for (const scratch of [panel, ...(left === a ? [] : [left]), ...(right === b ? [] : [right])])
       disposeIntermediate(backend, scratch);
   }
+}
+
+/** The direct product with an epilogue, shaped as the op's output; undefined where it does not fit. */
+export function directWithEpilogue(product: Product, epilogue: Epilogue): tf.TensorInfo | undefined {
+  const direct = directProduct(product.backend.wasm);
+  if (direct === undefined || planProduct(product.sizes, product.attrs) !== 'direct') return undefined;
+  return shaped(product, productDirect(product, direct, epilogue));
+}
+
+function shaped({ a, b, sizes }: Product, out: tf.TensorInfo): tf.TensorInfo {
+  const outerDims = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  return { ...out, shape: [...outerDims, sizes.m, sizes.n] };
 }
 
 function plainProduct(a: tf.TensorInfo, b: tf.TensorInfo, backend: BackendWasm): tf.TensorInfo {

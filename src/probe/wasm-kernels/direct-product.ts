@@ -35,6 +35,8 @@ export interface DirectProduct {
     aRowBytes: number,
     aColBytes: number,
     panel: number,
+    bias: number,
+    clamp: number,
   ): void;
 }
 
@@ -47,19 +49,19 @@ export function directProduct(wasm: unknown): DirectProduct | undefined {
   if (memory === undefined) return undefined;
   if (!linked.has(memory)) {
     compiled ??= {
-      bytes: moduleBytes([{ name: 'product', params: new Array<number>(9).fill(I32), results: [], ...PRODUCT }]),
+      bytes: moduleBytes([{ name: 'product', params: new Array<number>(11).fill(I32), results: [], ...PRODUCT }]),
     };
     linked.set(memory, linkedModule<DirectProduct>(compiled, memory) ?? null);
   }
   return linked.get(memory) ?? undefined;
 }
 
-// Parameters: 0 a, 1 b, 2 c, 3 m, 4 n, 5 k, 6 aRowBytes, 7 aColBytes, 8 panel.
-const [A, B, C, M, N, K, A_ROW, A_COL, PANEL] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+// Parameters: 0 a, 1 b, 2 c, 3 m, 4 n, 5 k, 6 aRowBytes, 7 aColBytes, 8 panel, 9 bias, 10 clamp.
+const [A, B, C, M, N, K, A_ROW, A_COL, PANEL, BIAS, CLAMP] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 // i32 locals: row bytes of B and C, column block (bytes), row, A's block row, C's block, A's four rows, B's row, k left, store address.
-const [N_BYTES, J, I, A_BLOCK, C_BLOCK, A0, B_ROW, K_LEFT, STORE] = [9, 10, 11, 12, 13, 14, 18, 19, 20];
-// v128 locals: eight accumulators (row r: 21 + 2r, 22 + 2r), B's two vectors, A's element in all lanes.
-const [ACC, B_LOW, B_HIGH, A_SPLAT] = [21, 29, 30, 31];
+const [N_BYTES, J, I, A_BLOCK, C_BLOCK, A0, B_ROW, K_LEFT, STORE] = [11, 12, 13, 14, 15, 16, 20, 21, 22];
+// v128 locals: eight accumulators (row r: 23 + 2r, 24 + 2r), B's two vectors, A's element in all lanes, the block's bias.
+const [ACC, B_LOW, B_HIGH, A_SPLAT, BIAS_LOW, BIAS_HIGH] = [23, 31, 32, 33, 34, 35];
 /** Bytes of one row of the packed panel: DIRECT_COLUMNS float32. */
 const PANEL_ROW = 4 * DIRECT_COLUMNS;
 const ROWS = [0, 1, 2, 3];
@@ -116,13 +118,33 @@ const K_STEP = [
   ...countDown(K_LEFT),
 ];
 
-/** The 4×8 block at C_BLOCK: zeroed accumulators, all of k, then the four rows stored. */
+/** The columns' bias (zero without one): XNNPACK starts each sum at its bias, then adds the products. */
+const LOAD_BIAS = [
+  ...[...op.v128Zero, ...op.set(BIAS_LOW), ...op.v128Zero, ...op.set(BIAS_HIGH), ...op.get(BIAS), ...op.if],
+  ...[...op.get(BIAS), ...op.get(J), ...op.i32Add, ...op.v128Load(0), ...op.set(BIAS_LOW)],
+  ...[...op.get(BIAS), ...op.get(J), ...op.i32Add, ...op.v128Load(16), ...op.set(BIAS_HIGH), ...op.end],
+];
+
+/** ReLU as XNNPACK's wasm SIMD gemm clamps at its output minimum 0: pmax(0, x), so NaN gives 0. */
+const CLAMP_BLOCK = [
+  ...[...op.get(CLAMP), ...op.if],
+  ...[...ROWS, 4, 5, 6, 7].flatMap((r) => [...op.v128Zero, ...op.get(ACC + r), ...op.f32x4Pmax, ...op.set(ACC + r)]),
+  ...op.end,
+];
+
+/** The 4×8 block at C_BLOCK: accumulators at the bias, all of k, clamped, then the four rows stored. */
 const BLOCK = [
-  ...ROWS.flatMap((r) => [...op.v128Zero, ...op.set(ACC + 2 * r), ...op.v128Zero, ...op.set(ACC + 2 * r + 1)]),
+  ...ROWS.flatMap((r) => [
+    ...op.get(BIAS_LOW),
+    ...op.set(ACC + 2 * r),
+    ...op.get(BIAS_HIGH),
+    ...op.set(ACC + 2 * r + 1),
+  ]),
   ...[...op.get(A_BLOCK), ...op.set(A0)],
   ...[1, 2, 3].flatMap((r) => [...op.get(A0 + r - 1), ...op.get(A_ROW), ...op.i32Add, ...op.set(A0 + r)]),
   ...[...op.get(PANEL), ...op.set(B_ROW)],
   ...forEachK(K_STEP),
+  ...CLAMP_BLOCK,
   ...[...op.get(C_BLOCK), ...op.set(STORE)],
   ...ROWS.flatMap((r) => [
     ...[...op.get(STORE), ...op.get(ACC + 2 * r), ...op.v128Store(0)],
@@ -140,12 +162,13 @@ const advanceFour = (local: number, step: number) => [
 const PRODUCT = {
   locals: [
     [12, I32],
-    [11, V128],
+    [13, V128],
   ] as const,
   code: [
     ...[...op.get(N), ...op.i32Const(2), ...op.i32Shl, ...op.set(N_BYTES), ...op.i32Const(0), ...op.set(J)],
     ...whileBelow(J, N_BYTES, [
       ...PACK_PANEL,
+      ...LOAD_BIAS,
       ...[...op.i32Const(0), ...op.set(I), ...op.get(A), ...op.set(A_BLOCK)],
       ...[...op.get(C), ...op.get(J), ...op.i32Add, ...op.set(C_BLOCK)],
       ...whileBelow(I, M, [

@@ -47,6 +47,9 @@ export const op = {
   f32x4Splat: simd(0x13),
   f32x4Add: simd(0xe4),
   f32x4Mul: simd(0xe6),
+  f32x4Max: simd(0xe9),
+  /** Pseudo-maximum: pmax(a, b) = a < b ? b : a (a NaN in b gives a). */
+  f32x4Pmax: simd(0xeb),
   f64x2Lane: (lane: number) => [...simd(0x21), lane],
   f64x2Add: simd(0xf0),
   f64x2Sub: simd(0xf1),
