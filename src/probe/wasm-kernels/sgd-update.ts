@@ -52,12 +52,19 @@ export class FusedSgd extends tf.SGDOptimizer {
 }
 
 let compiled: CompiledModule | undefined;
+const linked = new WeakMap<object, UpdateExports | null>();
 
+/** The update linked to tfjs' memory, once per memory; undefined where it does not link. */
 function linkedUpdate(backend: BackendWasm): UpdateExports | undefined {
   const memory = tfjsMemory(backend.wasm);
   if (memory === undefined) return undefined;
-  compiled ??= { bytes: moduleBytes([{ name: 'update', params: [I32, I32, I32, I32, F32], results: [], ...UPDATE }]) };
-  return linkedModule<UpdateExports>(compiled, memory);
+  if (!linked.has(memory)) {
+    compiled ??= {
+      bytes: moduleBytes([{ name: 'update', params: [I32, I32, I32, I32, F32], results: [], ...UPDATE }]),
+    };
+    linked.set(memory, linkedModule<UpdateExports>(compiled, memory) ?? null);
+  }
+  return linked.get(memory) ?? undefined;
 }
 
 // Parameters: 0 out, 1 value, 2 gradient, 3 length, 4 c (f32). Locals: 5 end of the groups of four, 6 end; 7 c in all lanes.
