@@ -10,5 +10,6 @@ export interface ProductTiming {
   k: number;
   n: number;
   flops: number;
-  ms: { stock: number; operands: number; product: number };
+  /** `direct` is the direct product where the shapes fit it, else the plan taken without it. */
+  ms: { stock: number; operands: number; product: number; direct: number };
 }

@@ -1,6 +1,6 @@
 /**
  * Times each path of the wasm BatchMatMul (src/probe/wasm-kernels/batch-mat-mul.ts: stock,
- * transposed operands, transposed product) on the transposed products of dense layers' backward
+ * transposed operands, transposed product, direct) on the transposed products of dense layers' backward
  * passes, and prints one JSON line (after RESULT_MARKER) for matmul-crossover.ts.
  * Usage: `node --import tsx bench/matmul-crossover-worker.ts`.
  */
@@ -19,7 +19,7 @@ const TARGET_SECONDS = 0.03;
 const ROUNDS = 3;
 
 type Product = (a: tf.TensorInfo, b: tf.TensorInfo) => tf.TensorInfo;
-const PLANS: readonly ProductPlan[] = ['stock', 'operands', 'product'];
+const PLANS: readonly ProductPlan[] = ['stock', 'operands', 'product', 'direct'];
 
 /**
  * Median over ROUNDS of the process CPU milliseconds per product, each round `reps` products. CPU
@@ -54,6 +54,7 @@ function timeProduct(kind: 'NT' | 'TN', m: number, k: number, n: number): Produc
     stock: cpuMsPerProduct(via('stock'), a, b, backend, reps),
     operands: cpuMsPerProduct(via('operands'), a, b, backend, reps),
     product: cpuMsPerProduct(via('product'), a, b, backend, reps),
+    direct: cpuMsPerProduct(via('direct'), a, b, backend, reps),
   };
   tf.dispose([a, b]);
   return { kind, m, k, n, flops: 2 * m * k * n, ms };

@@ -56,7 +56,7 @@ function summarise(timings: ProductTiming[]): CrossoverResult {
     stock: totalWith(timings, Number.POSITIVE_INFINITY),
     best: totalWith(timings, best),
     constant: totalWith(timings, MATERIALISED_MIN_FLOPS),
-    fastestEach: timings.reduce((sum, { ms }) => sum + Math.min(ms.stock, ms.operands, ms.product), 0),
+    fastestEach: timings.reduce((sum, { ms }) => sum + Math.min(ms.stock, ms.operands, ms.product, ms.direct), 0),
   };
   const excess = totalMs.constant / totalMs.best - 1;
   const failures =
@@ -75,10 +75,11 @@ function formatCrossover(results: readonly CrossoverResult[]): string {
       timing.ms.stock.toFixed(3),
       timing.ms.operands.toFixed(3),
       timing.ms.product.toFixed(3),
+      timing.ms.direct.toFixed(3),
       planOf(timing, result.constantMinFlops),
     ]),
   );
-  const header = ['product m×k×n', 'FLOPs', 'stock ms', 'operands ms', 'product ms', 'chosen'];
+  const header = ['product m×k×n', 'FLOPs', 'stock ms', 'operands ms', 'product ms', 'direct ms', 'chosen'];
   const notes = results.map(
     ({ bestMinFlops: best, constantMinFlops, totalMs }) =>
       `threshold: best ${best.toExponential(2)} FLOPs, constant ${constantMinFlops.toExponential(2)}; total CPU ms: ` +

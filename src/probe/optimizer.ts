@@ -1,6 +1,7 @@
 /** tfjs optimizers for the config's names, with Keras' defaults for what the config leaves out. */
 import tf from '../util/tfjs.cjs';
 import type { Config } from '../config/schema.js';
+import { FusedSgd } from './wasm-kernels/sgd-update.js';
 
 type Training = Config['training'];
 
@@ -8,7 +9,8 @@ export function createOptimizer(training: Training): tf.Optimizer {
   const rate = training.learningRate;
   switch (training.optimizer) {
     case 'sgd':
-      return tf.train.sgd(rate);
+      // tf.train.sgd's optimizer, with its update in one pass on wasm (the same bits).
+      return new FusedSgd(rate);
     case 'momentum':
       return tf.train.momentum(rate, training.momentum ?? 0.9);
     case 'adam':

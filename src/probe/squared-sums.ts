@@ -11,6 +11,18 @@
  */
 import tf from '../util/tfjs.cjs';
 import { WASM, type BackendWasm } from './wasm-kernels/wasm-backend.js';
+import {
+  type CompiledModule,
+  F64,
+  I32,
+  V128,
+  advance,
+  linkedModule,
+  moduleBytes,
+  op,
+  tfjsMemory,
+  whileBelow,
+} from './wasm-kernels/wasm-module.js';
 
 /** ‖Δw‖² and the new ‖w‖² of one update. */
 export interface UpdateSums {
@@ -88,22 +100,13 @@ interface SimdExports {
   updateSums(before: number, after: number, length: number): [number, number];
 }
 
-/** What is used of the WebAssembly API, which the ES2023 library this project compiles against does not declare. */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: abstract new (...args: never[]) => object;
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-let simdModule: object | null | undefined;
+let simdModule: CompiledModule | undefined;
 
 function wasmSums(backend: BackendWasm): SquaredSums | undefined {
-  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
-  if (!(memory instanceof wasmApi.Memory)) return undefined;
-  if (simdModule === undefined) simdModule = compileSimd();
-  if (simdModule === null) return undefined;
-  const simd = instantiate(simdModule, memory);
+  const memory = tfjsMemory(backend.wasm);
+  if (memory === undefined) return undefined;
+  simdModule ??= { bytes: simdModuleBytes() };
+  const simd = linkedModule<SimdExports>(simdModule, memory);
   if (simd === undefined) return undefined;
   // A view's byteOffset is the value's address in the heap; no tensor is made between reading and summing.
   const address = (tensor: tf.Tensor) => backend.typedArrayFromHeap(tensor).byteOffset;
@@ -117,73 +120,7 @@ function wasmSums(backend: BackendWasm): SquaredSums | undefined {
   };
 }
 
-/** The module on tfjs' memory; undefined when they do not link (a shared memory, as tfjs' threaded build has). */
-function instantiate(module: object, memory: object): SimdExports | undefined {
-  try {
-    return new wasmApi.Instance(module, { env: { memory } }).exports as SimdExports;
-  } catch {
-    return undefined;
-  }
-}
-
-function compileSimd(): object | null {
-  try {
-    return new wasmApi.Module(SIMD_MODULE);
-  } catch {
-    return null;
-  }
-}
-
-/* The module, encoded by hand (WebAssembly 2.0 binary format, with SIMD and multiple results). */
-
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-const op = {
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, depth],
-  brIf: (depth: number) => [0x0d, depth],
-  get: (local: number) => [0x20, local],
-  set: (local: number) => [0x21, local],
-  i32Const: (value: number) => [0x41, value],
-  i32Add: [0x6a],
-  i32And: [0x71],
-  i32Shl: [0x74],
-  i32GeU: [0x4f],
-  f32Load: (offset: number) => [0x2a, 0x02, offset],
-  f64Promote: [0xbb],
-  f64Add: [0xa0],
-  f64Sub: [0xa1],
-  f64Mul: [0xa2],
-  /** v128.load64_zero then f64x2.promote_low_f32x4: two float32 values as two float64 lanes. */
-  loadPair: (offset: number) => [0xfd, 0x5d, 0x03, offset, 0xfd, 0x5f],
-  f64x2Lane: (lane: number) => [0xfd, 0x21, lane],
-  f64x2Add: [0xfd, 0xf0, 0x01],
-  f64x2Sub: [0xfd, 0xf1, 0x01],
-  f64x2Mul: [0xfd, 0xf2, 0x01],
-};
-
-/** `address` advanced by `step` bytes. */
-const advance = (address: number, step: number) => [
-  ...op.get(address),
-  ...op.i32Const(step),
-  ...op.i32Add,
-  ...op.set(address),
-];
-
-/** `while (pointer < end) body`: a block around a loop that leaves it once the address in `pointer` reaches `end`. */
-const whileBelow = (pointer: number, end: number, body: readonly number[]) => [
-  ...op.block,
-  ...op.loop,
-  ...[...op.get(pointer), ...op.get(end), ...op.i32GeU, ...op.brIf(1)],
-  ...body,
-  ...op.br(0),
-  ...op.end,
-  ...op.end,
-];
+/* The module, encoded by hand. */
 
 /** Bytes from `pointer` to the end of its whole groups of `group` elements (`length` in local `lengthLocal`). */
 const groupEnd = (pointer: number, lengthLocal: number, group: number) => [
@@ -208,13 +145,13 @@ const accumulateSquare = (value: number, accumulator: number) => [
 ];
 
 // sumOfSquares(pointer, length): locals 2 end, 3 s01, 4 s23, 5 v (v128), 6 s0, 7 x (f64).
-const SUM_OF_SQUARES = [
-  [
+const SUM_OF_SQUARES = {
+  locals: [
     [1, I32],
     [3, V128],
     [2, F64],
-  ],
-  [
+  ] as const,
+  code: [
     ...groupEnd(0, 1, 4),
     ...op.set(2),
     ...whileBelow(0, 2, [
@@ -235,16 +172,16 @@ const SUM_OF_SQUARES = [
     ...[...op.get(6), ...op.get(3), ...op.f64x2Lane(1), ...op.f64Add],
     ...[...op.get(4), ...op.f64x2Lane(0), ...op.f64Add, ...op.get(4), ...op.f64x2Lane(1), ...op.f64Add],
   ],
-] as const;
+};
 
 // updateSums(before, after, length): locals 3 end; 4 change, 5 squares, 6 value, 7 delta (v128); 8 x, 9 d, 10 change0, 11 squares0 (f64).
-const UPDATE_SUMS = [
-  [
+const UPDATE_SUMS = {
+  locals: [
     [1, I32],
     [4, V128],
     [4, F64],
-  ],
-  [
+  ] as const,
+  code: [
     ...groupEnd(1, 2, 2),
     ...op.set(3),
     ...whileBelow(1, 3, [
@@ -265,45 +202,11 @@ const UPDATE_SUMS = [
     ...[...op.get(10), ...op.get(4), ...op.f64x2Lane(1), ...op.f64Add],
     ...[...op.get(11), ...op.get(5), ...op.f64x2Lane(1), ...op.f64Add],
   ],
-] as const;
+};
 
-/** Unsigned LEB128. */
-function uleb(value: number): number[] {
-  const bytes: number[] = [];
-  do {
-    const low = value & 0x7f;
-    value >>>= 7;
-    bytes.push(value === 0 ? low : low | 0x80);
-  } while (value !== 0);
-  return bytes;
+function simdModuleBytes(): Uint8Array {
+  return moduleBytes([
+    { name: 'sumOfSquares', params: [I32, I32], results: [F64], ...SUM_OF_SQUARES },
+    { name: 'updateSums', params: [I32, I32, I32], results: [F64, F64], ...UPDATE_SUMS },
+  ]);
 }
-
-const vector = (items: readonly (readonly number[])[]) => [...uleb(items.length), ...items.flat()];
-const section = (id: number, content: readonly number[]) => [id, ...uleb(content.length), ...content];
-const name = (text: string) => [...uleb(text.length), ...Buffer.from(text, 'latin1')];
-
-function body([locals, code]: readonly [readonly (readonly [number, number])[], readonly number[]]): number[] {
-  const content = [...vector(locals.map(([count, type]) => [...uleb(count), type])), ...code, ...op.end];
-  return [...uleb(content.length), ...content];
-}
-
-const SIMD_MODULE = new Uint8Array([
-  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-  ...section(
-    1,
-    vector([
-      [0x60, ...vector([[I32], [I32]]), ...vector([[F64]])],
-      [0x60, ...vector([[I32], [I32], [I32]]), ...vector([[F64], [F64]])],
-    ]),
-  ),
-  ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x00]])),
-  ...section(3, vector([[0], [1]])),
-  ...section(
-    7,
-    vector([
-      [...name('sumOfSquares'), 0x00, 0],
-      [...name('updateSums'), 0x00, 1],
-    ]),
-  ),
-  ...section(10, [...uleb(2), ...body(SUM_OF_SQUARES), ...body(UPDATE_SUMS)]),
-]);

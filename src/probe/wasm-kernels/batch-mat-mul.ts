@@ -18,6 +18,7 @@
  * the last bits, but the choice depends on shapes only: a run is still bitwise repeatable.
  */
 import tf from '../../util/tfjs.cjs';
+import { DIRECT_COLUMNS, DIRECT_ROWS, type DirectProduct, directProduct } from './direct-product.js';
 import {
   type BackendWasm,
   type WasmKernelArgs,
@@ -76,12 +77,14 @@ export function productSizes(
 }
 
 /**
- * How a product is computed. `stock`: the stock kernel as asked. `operands`: op(A)·op(B) with each
+ * How a product is computed. `direct`: our own SIMD product (direct-product.ts) on the operands
+ * where they lie, a transposed B (and a large transposed A) written out first; for a result whose
+ * rows are a multiple of DIRECT_ROWS and columns of DIRECT_COLUMNS. `stock`: the stock kernel as asked. `operands`: op(A)·op(B) with each
  * transposed operand written out, so that XNNPACK gets [batch·m, k]·[k, n]. `product`:
  * (op(B)ᵀ·op(A)ᵀ)ᵀ, which transposes the other operands and the [m, n] result instead: cheaper when
  * op(B) is the big one (dY·Wᵀ at a small batch).
  */
-export type ProductPlan = 'stock' | 'operands' | 'product';
+export type ProductPlan = 'stock' | 'operands' | 'product' | 'direct';
 
 /** Elements a materialised plan copies (transposes) or XNNPACK packs (its right operand): the cheaper plan moves fewer. */
 function movedElements(plan: Exclude<ProductPlan, 'stock'>, sizes: ProductSizes, attrs: tf.BatchMatMulAttrs) {
@@ -112,14 +115,28 @@ function packsLessTransposed({ m, n, k }: ProductSizes): boolean {
   return PACKING_COST_IN_COPIES * m * k + k * n + m * k + m * n < stock;
 }
 
+/**
+ * The direct product's shapes: whole blocks of rows and columns, and a left operand that is one
+ * matrix as laid out (a transposed batched one is left to the other plans).
+ */
+function fitsDirect({ batchA, m, n }: ProductSizes, attrs: tf.BatchMatMulAttrs): boolean {
+  return (batchA === 1 || !attrs.transposeA) && (batchA * m) % DIRECT_ROWS === 0 && n % DIRECT_COLUMNS === 0;
+}
+
+/**
+ * The plan for a product's sizes. `direct` is false where our SIMD module is not available. Below
+ * `minFlops` the stock kernel's own loop stays, so that small products keep their bits.
+ */
 export function planProduct(
   sizes: ProductSizes,
   attrs: tf.BatchMatMulAttrs,
   minFlops: number = MATERIALISED_MIN_FLOPS,
+  direct = true,
 ): ProductPlan {
   const { batchA, batchB, m, n, k } = sizes;
   // The stock kernel is the only path for a batched right operand.
   if (batchB !== 1 || 2 * batchA * m * k * n < minFlops) return 'stock';
+  if (direct && fitsDirect(sizes, attrs)) return 'direct';
   // An untransposed 2-D product is on the fast path already; only its repacked right operand can cost more.
   if (!attrs.transposeA && !attrs.transposeB && batchA === 1) return packsLessTransposed(sizes) ? 'product' : 'stock';
   return batchA === 1 && movedElements('product', sizes, attrs) < movedElements('operands', sizes, attrs)
@@ -133,11 +150,14 @@ function batchMatMul(args: WasmKernelArgs): tf.TensorInfo {
   const b = requireInput(inputs, 'b', KERNEL);
   const attrs = args.attrs as unknown as tf.BatchMatMulAttrs;
   const sizes = productSizes(a.shape, b.shape, attrs);
-  const plan = a.dtype === 'float32' && b.dtype === 'float32' ? planProduct(sizes, attrs) : 'stock';
+  const plan =
+    a.dtype === 'float32' && b.dtype === 'float32'
+      ? planProduct(sizes, attrs, MATERIALISED_MIN_FLOPS, directProduct(backend.wasm) !== undefined)
+      : 'stock';
   return runPlan(plan, { a, b, attrs, sizes, backend });
 }
 
-interface Product {
+export interface Product {
   a: tf.TensorInfo;
   b: tf.TensorInfo;
   attrs: tf.BatchMatMulAttrs;
@@ -149,10 +169,16 @@ interface Product {
 export function runPlan(plan: ProductPlan, product: Product): tf.TensorInfo {
   const { a, b, attrs, backend } = product;
   if (plan === 'stock') return stock({ inputs: { a, b }, attrs: { ...attrs }, backend });
-  const { m, n } = product.sizes;
-  const out = plan === 'operands' ? productOfOperands(product) : productTransposed(product);
-  const outerDims = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  return { ...out, shape: [...outerDims, m, n] };
+  const direct = plan === 'direct' ? directProduct(backend.wasm) : undefined;
+  if (plan === 'direct' && (direct === undefined || !fitsDirect(product.sizes, attrs)))
+    return runPlan(planProduct(product.sizes, attrs, 0, false), product);
+  const out =
+    direct !== undefined
+      ? productDirect(product, direct)
+      : plan === 'operands'
+        ? productOfOperands(product)
+        : productTransposed(product);
+  return shaped(product, out);
 }
 
 /** [batch·m, k]·[k, n] through the stock fast path: op(A) flattened times op(B). */
@@ -181,6 +207,58 @@ function productTransposed({ a, b, attrs, sizes, backend }: Product): tf.TensorI
     for (const intermediate of [rows, cols, transposedOut])
       if (intermediate) disposeIntermediate(backend, intermediate);
   }
+}
+
+/**
+ * A transposed left operand up to this size is read in place, strided (four adjacent values per k);
+ * a larger one is written out first. CPU time on the 2-core machine of issue 14 (session 8):
+ * Xᵀ·dY for X 32×784 (100 KB) ran at 21 GFLOP/s in place, 400×784 (1.25 MB) at 16 in place
+ * against 22 untransposed, 2000×784 at 12: beyond the core's L2 the strided reads stall.
+ */
+const STRIDED_LEFT_MAX_BYTES = 256 * 1024;
+
+/** What the fused kernel adds to a product: a bias per column, and ReLU. */
+export interface Epilogue {
+  bias: tf.TensorInfo | undefined;
+  relu: boolean;
+}
+
+/** op(A)·op(B) by our SIMD product (plus the epilogue), into a new [batch·m, n] tensor. */
+function productDirect(
+  { a, b, attrs, sizes, backend }: Product,
+  direct: DirectProduct,
+  epilogue: Epilogue = { bias: undefined, relu: false },
+): tf.TensorInfo {
+  const { batchA, m, n, k } = sizes;
+  const strided = attrs.transposeA && 4 * m * k <= STRIDED_LEFT_MAX_BYTES;
+  const left = attrs.transposeA && !strided ? transposedLastTwo(a, [1, k, m], backend) : a;
+  const right = attrs.transposeB ? transposedLastTwo(b, [1, n, k], backend) : b;
+  const out = backend.makeOutput([batchA * m, n], 'float32');
+  const panel = backend.makeOutput([k * DIRECT_COLUMNS], 'float32');
+  try {
+    // Addresses only after the last allocation: an allocation may move the views (not the addresses).
+    const address = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
+    const [rowBytes, columnBytes] = strided ? [4, 4 * m] : [4 * k, 4];
+    const bias = epilogue.bias === undefined ? 0 : address(epilogue.bias);
+    const operands = [address(left), address(right), address(out)] as const;
+    direct.product(...operands, batchA * m, n, k, rowBytes, columnBytes, address(panel), bias, epilogue.relu ? 1 : 0);
+    return out;
+  } finally {
+    for (const scratch of [panel, ...(left === a ? [] : [left]), ...(right === b ? [] : [right])])
+      disposeIntermediate(backend, scratch);
+  }
+}
+
+/** The direct product with an epilogue, shaped as the op's output; undefined where it does not fit. */
+export function directWithEpilogue(product: Product, epilogue: Epilogue): tf.TensorInfo | undefined {
+  const direct = directProduct(product.backend.wasm);
+  if (direct === undefined || planProduct(product.sizes, product.attrs) !== 'direct') return undefined;
+  return shaped(product, productDirect(product, direct, epilogue));
+}
+
+function shaped({ a, b, sizes }: Product, out: tf.TensorInfo): tf.TensorInfo {
+  const outerDims = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  return { ...out, shape: [...outerDims, sizes.m, sizes.n] };
 }
 
 function plainProduct(a: tf.TensorInfo, b: tf.TensorInfo, backend: BackendWasm): tf.TensorInfo {

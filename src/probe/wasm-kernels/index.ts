@@ -13,6 +13,7 @@ import { batchMatMulConfig, keepStockBatchMatMul } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
+import { fusedMatMulConfig, keepStockFusedMatMul } from './fused-mat-mul.js';
 import { identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
@@ -30,11 +31,11 @@ const MISSING_KERNELS: readonly tf.KernelConfig[] = [
 const CORRECTED_KERNELS: readonly tf.KernelConfig[] = [maxPoolGradConfig];
 
 /** Kernels the wasm backend computes correctly but far below its own speed (or with needless copies); ours wrap or replace them. */
-const FASTER_KERNELS: readonly tf.KernelConfig[] = [batchMatMulConfig, identityConfig];
+const FASTER_KERNELS: readonly tf.KernelConfig[] = [batchMatMulConfig, fusedMatMulConfig, identityConfig];
 
 /**
  * Registers the kernels above for the 'wasm' backend, replacing the stock
- * MaxPoolGrad and Identity and wrapping the stock BatchMatMul. Idempotent: a kernel already registered by us is left alone.
+ * MaxPoolGrad and Identity and wrapping the stock BatchMatMul and _FusedMatMul. Idempotent: a kernel already registered by us is left alone.
  *
  * Call it after '@tensorflow/tfjs-backend-wasm' is imported (its import
  * registers the stock kernels, which would otherwise overwrite ours; it throws
@@ -48,6 +49,7 @@ export function registerWasmTrainingKernels(): void {
     );
   }
   keepStockBatchMatMul(tf.getKernel(batchMatMulConfig.kernelName, WASM));
+  keepStockFusedMatMul(tf.getKernel(fusedMatMulConfig.kernelName, WASM));
   for (const config of [...MISSING_KERNELS, ...CORRECTED_KERNELS, ...FASTER_KERNELS]) {
     registerReplacing(config);
   }

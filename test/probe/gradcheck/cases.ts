@@ -603,6 +603,9 @@ const MATMUL_CASES: GradientCase[] = [
   // A batched left operand times a shared right one: flattened to one 2-D product.
   matMulCase('kernel_batch_mat_mul_batched_left', [2, 3, 20, 40], [40, 50], false, false),
   matMulCase('kernel_batch_mat_mul_batched_left_transposed_broadcast', [3, 40, 20], [1, 50, 40], true, true),
+  // The direct SIMD product: a transposed left operand too big to read in place (written out first), a batched left one.
+  matMulCase('kernel_batch_mat_mul_direct_large_transposed_left', [128, 640], [128, 64], true, false),
+  matMulCase('kernel_batch_mat_mul_direct_batched_left', [2, 8, 20, 40], [40, 64], false, false),
   // Both batched: the stock kernel, kept.
   matMulCase('kernel_batch_mat_mul_both_batched', [3, 20, 40], [3, 50, 40], false, true),
 ];
