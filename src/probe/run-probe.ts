@@ -45,10 +45,10 @@ export interface ProbeInput {
   /** The seed of this probe run (the config's, or one of several for repeated probes). */
   seed: number;
   /**
-   * Asked after each step with the training losses so far and the factor that takes them to the
-   * target's original units; true stops the run as a lost trial.
+   * Asked after each step with the training losses so far, the factor that takes them to the
+   * target's original units and the validation losses so far; true stops the run as a lost trial.
    */
-  isLost?: (losses: readonly number[], toOriginalUnits: number) => boolean;
+  isLost?: (losses: readonly number[], toOriginalUnits: number, validation: readonly number[]) => boolean;
   /** Told each step's training loss, for a progress line. */
   onStep?: StepListener;
   /**
@@ -133,7 +133,7 @@ function train(input: ProbeInput, built: BuiltModel): ProbeTrace {
         trace.nanStep = step;
       } else if (step + 1 < steps && !nextStepFits(clock, (step + 1) % evalEvery === 0))
         trace.stoppedEarly = 'time-budget';
-      else if (isLost?.(trace.loss, toOriginalUnits) === true) trace.stoppedEarly = 'lost-trial';
+      else if (isLost?.(trace.loss, toOriginalUnits, trace.valLoss) === true) trace.stoppedEarly = 'lost-trial';
     }
     if (trace.stoppedEarly !== 'nan-loss') evaluate(run, trace.stepsRun);
   } finally {

@@ -29,6 +29,7 @@ import {
   stepsToHalf,
   verifyLevel,
   type LostRule,
+  scoredOnValidation,
   type Trial,
   type TrialCurve,
 } from './trial-stats.js';
@@ -540,7 +541,11 @@ function lostRule(earlier: readonly Run[], baseline: ProbeTrace): LostRule | und
     .sort((a, b) => a.score - b.score)[0];
   if (leader !== undefined) {
     const factor = comparableLossFactor(leader.trace);
-    return { against: 'leader', losses: leader.trace.loss.map((loss) => loss * factor) };
+    const inOriginalUnits = (values: readonly number[]) => values.map((loss) => loss * factor);
+    const losses = inOriginalUnits(leader.trace.loss);
+    // Cut on the loss the leader was ranked by: validation when runScore read it.
+    if (!scoredOnValidation(leader.trace)) return { against: 'leader', losses };
+    return { against: 'leader', losses, validation: inOriginalUnits(leader.trace.valLoss) };
   }
   const chance = comparableChance(baseline);
   return chance === null ? undefined : { against: 'chance', loss: chance };

@@ -82,10 +82,15 @@ const TAIL_FRACTION = 0.1;
 export function runScore(trace: ProbeTrace): number {
   if (trace.stoppedEarly === 'nan-loss') return Number.POSITIVE_INFINITY;
   const factor = comparableLossFactor(trace);
-  const validation = tail(trace.valLoss);
-  if (validation.length > 0 && validation.every(Number.isFinite)) return mean(validation) * factor;
+  if (scoredOnValidation(trace)) return mean(tail(trace.valLoss)) * factor;
   const training = median(tail(trace.loss));
   return Number.isNaN(training) ? Number.POSITIVE_INFINITY : training * factor;
+}
+
+/** Whether runScore reads the run's validation losses (its tail of evaluations is finite) or its training losses. */
+export function scoredOnValidation(trace: Pick<ProbeTrace, 'valLoss'>): boolean {
+  const validation = tail(trace.valLoss);
+  return validation.length > 0 && validation.every(Number.isFinite);
 }
 
 function tail(values: readonly number[]): readonly number[] {
@@ -168,30 +173,45 @@ export function fixedRunsLearned(
 }
 
 /**
- * A trial is clearly lost, and stopped, once past this share of its steps its recent training loss
- * is more than LOST_FACTOR times the best trial's at the same step: successive halving's rule of
- * cutting the worst candidates early (Jamieson & Talwalkar 2016), with a wide margin so that a
- * slow starter is not cut.
+ * A trial is clearly lost, and stopped, once past this share of its steps its recent loss is more
+ * than LOST_FACTOR times the best trial's at the same step: successive halving's rule of cutting
+ * the worst candidates early (Jamieson & Talwalkar 2016), with a wide margin so that a slow starter
+ * is not cut. The loss compared is the one runScore ranks by: validation when the leader was scored
+ * on it, else training (a saturated sigmoid's training loss of 0 with a validation loss of 2.39
+ * cut a trial at training loss 0.25: gh-learning-dl-adam-lr-100, bench/cases/README.md).
  */
 export const LOST_AFTER_FRACTION = 0.3;
 export const LOST_FACTOR = 3;
 const LOST_WINDOW = 10;
+/** Validation is compared on the mean of its last evaluations: the tail runScore reads of a 300-step probe (3 of 30). */
+const LOST_EVALUATION_WINDOW = 3;
 
 /**
- * What a screening run is cut against: an earlier stage's best run (its training losses, original
- * units), or, when no earlier run stayed finite, the chance-level loss: a run still at or above
- * what a constant prediction scores after LOST_AFTER_FRACTION of its steps has learned nothing, and
- * a fix is verified only well below chance (LEARNED_FRACTION_OF_CHANCE). Only earlier stages
- * count, so that runs of one stage can go in parallel and the result does not depend on which
- * finished first.
+ * What a screening run is cut against: an earlier stage's best run (its training losses and, when
+ * runScore scored it on them, its validation losses, original units), or, when no earlier run
+ * stayed finite, the chance-level loss: a run still at or above what a constant prediction scores
+ * after LOST_AFTER_FRACTION of its steps has learned nothing, and a fix is verified only well below
+ * chance (LEARNED_FRACTION_OF_CHANCE). Only earlier stages count, so that runs of one stage can go
+ * in parallel and the result does not depend on which finished first.
  */
-export type LostRule = { against: 'leader'; losses: number[] } | { against: 'chance'; loss: number };
+export type LostRule =
+  { against: 'leader'; losses: number[]; validation?: number[] } | { against: 'chance'; loss: number };
 
-/** Losses so far (in the run's units) and the factor to original units → stop as lost? */
-export type LostCheck = (losses: readonly number[], toOriginalUnits?: number) => boolean;
+/**
+ * Training losses so far (in the run's units), the factor to original units and the validation
+ * losses so far (one per evaluation, the run's units) → stop as lost?
+ */
+export type LostCheck = (
+  losses: readonly number[],
+  toOriginalUnits?: number,
+  validation?: readonly number[],
+) => boolean;
 
 export function lostCheck(rule: LostRule, steps: number): LostCheck {
-  return rule.against === 'leader' ? lostAgainst(rule.losses, steps) : lostAgainstChance(rule.loss, steps);
+  if (rule.against === 'chance') return lostAgainstChance(rule.loss, steps);
+  return rule.validation === undefined
+    ? lostAgainst(rule.losses, steps)
+    : lostAgainstOnValidation(rule.validation, steps);
 }
 
 /** A stopping rule against a reference run's training losses (the best trial so far). */
@@ -200,6 +220,18 @@ export function lostAgainst(reference: readonly number[], steps: number): LostCh
     const step = losses.length;
     if (step < LOST_AFTER_FRACTION * steps || step > reference.length) return false;
     return recentMedian(losses, step) * toOriginalUnits > LOST_FACTOR * recentMedian(reference, step);
+  };
+}
+
+/**
+ * A stopping rule against the best trial's validation losses, compared evaluation by evaluation (the
+ * trials share the baseline's evaluation schedule); a run with no finite validation loss yet is not cut.
+ */
+export function lostAgainstOnValidation(reference: readonly number[], steps: number): LostCheck {
+  return (losses, toOriginalUnits = 1, validation = []) => {
+    const evaluations = validation.length;
+    if (losses.length < LOST_AFTER_FRACTION * steps || evaluations > reference.length) return false;
+    return recentMean(validation, evaluations) * toOriginalUnits > LOST_FACTOR * recentMean(reference, evaluations);
   };
 }
 
@@ -214,4 +246,10 @@ export function lostAgainstChance(chanceLoss: number, steps: number): LostCheck 
 /** The median of the finite losses of the LOST_WINDOW steps before `end`; NaN when there are none. */
 function recentMedian(values: readonly number[], end: number): number {
   return median(values.slice(Math.max(0, end - LOST_WINDOW), end).filter(Number.isFinite));
+}
+
+/** The mean of the finite values of the LOST_EVALUATION_WINDOW evaluations before `end`; NaN when there are none. */
+function recentMean(values: readonly number[], end: number): number {
+  const recent = values.slice(Math.max(0, end - LOST_EVALUATION_WINDOW), end).filter(Number.isFinite);
+  return recent.length === 0 ? Number.NaN : mean(recent);
 }

@@ -7,6 +7,7 @@ import { readModelSource } from '../../src/model/model-source.js';
 import type { LrTest } from '../../src/trials/lr-test.js';
 import type { JobResult, ProbeExecutor, ProbeJob } from '../../src/trials/probe-jobs.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
+import type { LostRule } from '../../src/trials/trial-stats.js';
 import { buildTrace, decay } from '../symptoms/trace-builder.js';
 import { criticalFinding } from '../fixes/fix-fixtures.js';
 import { HALVE_BATCH, tableWithHalveBatch } from '../fixes/throwaway-fix.js';
@@ -48,11 +49,13 @@ const NO_SUGGESTION = {
 /** An executor that answers each job from a table by its fixes (the job's label before " (seed"), and records the stages. */
 function fakeExecutor(outcomes: Outcomes) {
   const stages: string[][] = [];
+  const lostRules = new Map<string, LostRule | undefined>();
   const executor: ProbeExecutor = {
     run: (jobs: readonly ProbeJob[]) => {
       stages.push(jobs.map((job) => job.label));
       const results = jobs.map((job): JobResult => {
         if (job.kind === 'lr-test') return { kind: 'lr-test', test: NO_SUGGESTION };
+        lostRules.set(job.label, job.lost);
         const fixes = job.label.replace(/ \(seed \d+\)$/, '');
         const given = outcomes[fixes];
         const ofSeed = Array.isArray(given) ? given[job.seed - 42] : given;
@@ -63,7 +66,7 @@ function fakeExecutor(outcomes: Outcomes) {
       return Promise.resolve(results);
     },
   };
-  return { executor, stages };
+  return { executor, stages, lostRules };
 }
 
 /** The stages are tested at the default 3 seeds; a cheap example would get 5 (trial-budget.test.ts tests that). */
@@ -100,7 +103,7 @@ async function trialsFor(
   const path = `examples/${example}/convdoc.yaml`;
   const loaded = chosenSeeds ? await loadConfig(path) : await pinnedSeeds(path);
   const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
-  const { executor, stages } = fakeExecutor({ ...outcomes, baseline: baselineEnds });
+  const { executor, stages, lostRules } = fakeExecutor({ ...outcomes, baseline: baselineEnds });
   // A 3-12-1 network: a cheap run (trial-budget.ts).
   const layers = [3, 12, 1].map((units, index) => ({
     name: `dense_${index}`,
@@ -125,6 +128,7 @@ async function trialsFor(
   );
   return {
     stages,
+    lostRules,
     trials,
     trialBudget,
     seeds: Object.fromEntries(trials.map((trial) => [trial.fixes.join('+') || 'baseline', trial.seeds])),
@@ -149,6 +153,13 @@ describe('runTrials --apply-fix all: stages, pairs and finalists', () => {
     // normalize+clip is only 5% better than normalize alone: the simpler fix is the finalist.
     // Its layers are ReLU already: activation changes nothing and is not tried.
     expect(seeds).toEqual({ baseline: 3, normalize: 3, batchnorm: 1, 'lr-schedule': 1, clip: 3, 'normalize+clip': 1 });
+  });
+
+  it('cuts screening runs on the loss the leader was ranked by: its validation losses', async () => {
+    const { lostRules } = await trialsFor({ normalize: 10, clip: 15, batchnorm: 'lost', 'lr-schedule': 'lost' });
+    // The baseline diverged: the first stage is cut against chance, the next against normalize's validation.
+    expect(lostRules.get('normalize (seed 42)')).toEqual({ against: 'chance', loss: 80 });
+    expect(lostRules.get('clip (seed 42)')).toMatchObject({ against: 'leader', validation: [100, 80, 10, 10] });
   });
 
   it('a pair clearly better than each of its fixes alone earns the other seeds', async () => {

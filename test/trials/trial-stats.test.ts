@@ -8,6 +8,7 @@ import {
   LOST_FACTOR,
   lostAgainst,
   lostAgainstChance,
+  lostAgainstOnValidation,
   lostCheck,
   meanInterval,
   runScore,
@@ -421,6 +422,82 @@ describe('lostAgainst: successive halving against the best run', () => {
     const long = flat(1000, 1);
     expect(lostAgainst(long, 1000)(flat(299, 10))).toBe(false);
     expect(lostAgainst(long, 1000)(flat(300, 10))).toBe(true);
+  });
+});
+
+describe('lostAgainstOnValidation: successive halving on the loss runScore ranks by', () => {
+  const STEPS = 100;
+  const flat = (length: number, value: number) => Array.from({ length }, () => value);
+  // Evaluations at steps 0, 10, ..., 100: at step 50 a run has 6 of them.
+  const reference = flat(11, 1);
+
+  it.each([
+    { name: 'far worse on validation, but before 30% of the steps', steps: 29, validation: flat(3, 100), lost: false },
+    { name: 'far worse on validation at 30% of the steps', steps: 30, validation: flat(4, 100), lost: true },
+    { name: 'over three times worse over the last 3 evaluations', steps: 50, validation: flat(6, 3.01), lost: true },
+    { name: 'exactly three times worse: not lost', steps: 50, validation: flat(6, 3), lost: false },
+    { name: 'better than the reference', steps: 50, validation: flat(6, 0.5), lost: false },
+    {
+      name: 'a slow start that caught up: only the mean of the last 3 evaluations counts',
+      steps: 50,
+      validation: [100, 100, 100, 2, 2, 2],
+      lost: false,
+    },
+    {
+      name: 'one bad evaluation among the last 3 moves the mean, not past the factor',
+      steps: 50,
+      validation: [1, 1, 1, 1, 1, 6],
+      lost: false,
+    },
+    { name: 'no validation loss yet: not cut', steps: 50, validation: [], lost: false },
+    { name: 'more evaluations than the reference: not cut', steps: 50, validation: flat(12, 100), lost: false },
+  ])('$name', ({ steps, validation, lost }) => {
+    expect(lostAgainstOnValidation(reference, STEPS)(flat(steps, 1), 1, validation)).toBe(lost);
+  });
+
+  it('compares validation in original units', () => {
+    expect(lostAgainstOnValidation(reference, STEPS)(flat(50, 1), 1, flat(6, 0.5))).toBe(false);
+    expect(lostAgainstOnValidation(reference, STEPS)(flat(50, 1), 25, flat(6, 0.5))).toBe(true);
+  });
+});
+
+describe('lostCheck against the leader: the score the final judgment uses (gh-learning-dl-adam-lr-100)', () => {
+  const STEPS = 100;
+  const flat = (length: number, value: number) => Array.from({ length }, () => value);
+  // The leader of that case: a saturated sigmoid scores 0 on every training batch it gets right,
+  // while its validation loss is 2.39.
+  const saturated = { against: 'leader' as const, losses: flat(STEPS, 0), validation: flat(11, 2.39) };
+
+  it.each([
+    {
+      name: 'a trial at training 0.25 but far better on validation is not cut',
+      rule: saturated,
+      training: flat(90, 0.25),
+      validation: flat(9, 0.3),
+      lost: false,
+    },
+    {
+      name: 'a trial at training 0.25 and validation over three times the leader is cut',
+      rule: saturated,
+      training: flat(90, 0.25),
+      validation: flat(9, 7.5),
+      lost: true,
+    },
+    {
+      name: 'a leader without validation is compared on training (0 beats any loss)',
+      rule: { against: 'leader' as const, losses: flat(STEPS, 0) },
+      training: flat(90, 0.25),
+      validation: flat(9, 0.3),
+      lost: true,
+    },
+  ])('$name', ({ rule, training, validation, lost }) => {
+    expect(lostCheck(rule, STEPS)(training, 1, validation)).toBe(lost);
+  });
+
+  it('runScore ranks that leader by validation, not by its training loss of 0', () => {
+    const leader = buildTrace({ loss: flat(STEPS, 0), steps: STEPS, evalEvery: 10, valLoss: flat(11, 2.39) });
+    const trial = buildTrace({ loss: flat(STEPS, 0.25), steps: STEPS, evalEvery: 10, valLoss: flat(11, 0.3) });
+    expect(runScore(trial)).toBeLessThan(runScore(leader));
   });
 });
 
