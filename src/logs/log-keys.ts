@@ -53,6 +53,15 @@ const GRANULARITY_PREFIXES: readonly [string, Granularity][] = [
 /** A loss named for its kind or its dataset (`nll_loss`; HF's `eval_<dataset>_loss` with several eval sets). */
 const NAMED_LOSS = /^[a-z][a-z0-9]*_loss$/;
 /**
+ * A loss that names its unit after it: `<split>_loss_<unit>`, the unit nats or bits, per a unit of
+ * the data, or both (`train_loss_nats_per_byte`, `val_loss_bits`, `loss_per_token`). Language and
+ * density models report their loss so: bits per character (Graves 2013, arXiv:1308.0850), bits per
+ * byte (The Pile, Gao et al. 2020, arXiv:2101.00027), nats or bits per dimension (PixelRNN, van den
+ * Oord et al. 2016, arXiv:1601.06759). Only unit words may follow, so `loss_scale` (mixed
+ * precision's scaler) and `loss_weight` name other quantities; nor is `loss_mean` a unit.
+ */
+const LOSS_UNIT = /^loss(?=_)(_(nats|bits))?(_per_(byte|token|char|character|word|sample|example|pixel|dim))?$/;
+/**
  * A metric that is itself a loss function (`train_mse`, `val_mae`, `nll`): read as the loss only
  * when no column is named for one, and the report says so (a regression history that logs only
  * `train_mse`/`val_mse` is still a training log).
@@ -121,14 +130,15 @@ export function keyMeaning(name: string): KeyMeaning | null {
   const quantity = QUANTITIES[rest];
   if (quantity !== undefined) return { quantity, split, granularity };
   // A loss named for its kind (`nll_loss`, `ce_loss`, `rmse_loss`): read when no plainer loss is logged.
-  if (NAMED_LOSS.test(rest)) return { quantity: 'loss', split, granularity: 'named' };
+  // A loss in a named unit (`train_loss_nats_per_byte`): the same, after a plain `loss` when both are logged.
+  if (NAMED_LOSS.test(rest) || LOSS_UNIT.test(rest)) return { quantity: 'loss', split, granularity: 'named' };
   return LOSS_METRICS.has(rest) ? { quantity: 'loss', split, granularity: 'metric' } : null;
 }
 
 /**
  * Among `names`, the one to read for a quantity on a split: the per-epoch aggregate first
  * (`train_loss_epoch`, `epoch_loss`), then a plain name (`loss`), then a per-step one
- * (`train_loss_step`), then a loss named for its kind (`nll_loss`), then a metric that is a loss
+ * (`train_loss_step`), then a loss named for its kind or unit (`nll_loss`, `loss_bits`), then a metric that is a loss
  * (`train_mse`). Lightning writes `<name>_step` and `<name>_epoch` when a value is logged with
  * both on_step and on_epoch, the epoch one the mean over the epoch's batches
  * (lightning.ai/docs/pytorch/stable/extensions/logging.html): one batch's loss is noise around

@@ -43,6 +43,49 @@ describe('the key alias table (README, "Log keys")', () => {
     },
   );
 
+  /**
+   * A loss in a named unit, as language and density models report it (bits per character or byte,
+   * nats per token or dimension), and names with loss in them that are no loss.
+   */
+  it.each([
+    ['train_loss_nats_per_byte', 'train'],
+    ['validation_loss_nats_per_byte', 'validation'],
+    ['val_loss_bits_per_char', 'validation'],
+    ['loss_per_token', 'train'],
+    ['train/loss_bits', 'train'],
+    ['eval_loss_nats', 'validation'],
+    ['test_loss_bits_per_dim', 'test'],
+    ['TrainLossNatsPerByte', 'train'],
+    ['train_loss_bits_per_byte_epoch', 'train'],
+  ])('%s is a loss in a unit, of %s', (name, split) => {
+    expect(keyMeaning(name)).toEqual({ quantity: 'loss', split, granularity: 'named' });
+  });
+
+  it.each([
+    'loss_scale',
+    'train/loss_scale',
+    'loss_weight',
+    'val_loss_weight',
+    'loss_mean',
+    'loss_nats_per',
+    'loss_per',
+    'loss_per_byte_nats',
+    'loss_bits_scale',
+    'train_loss_nats_per_second',
+  ])('%s names no loss', (name) => {
+    expect(keyMeaning(name)).toBeNull();
+  });
+
+  it('reads a loss in a unit only when no plain loss of its split is logged', () => {
+    const names = ['step', 'train_loss_nats_per_byte', 'validation_loss_nats_per_byte', 'train_bpb_estimate'];
+    expect(pickKey(names, 'loss', 'train')).toBe('train_loss_nats_per_byte');
+    expect(pickKey(names, 'loss', 'validation')).toBe('validation_loss_nats_per_byte');
+    expect(pickKey(['loss_bits', 'loss'], 'loss', 'train')).toBe('loss');
+    expect(pickKey(['val_loss_per_token', 'val_loss'], 'loss', 'validation')).toBe('val_loss');
+    expect(pickKey(['train_loss_nats', 'train_loss_step'], 'loss', 'train')).toBe('train_loss_step');
+    expect(pickKey(['train_loss_nats', 'train_mse'], 'loss', 'train')).toBe('train_loss_nats');
+  });
+
   it('prefers the per-epoch mean, then the plain name, then the per-step one, for training and validation', () => {
     const names = ['train_loss_epoch', 'train_loss_step', 'val_loss_step', 'val_loss_epoch'];
     expect(pickKey(names, 'loss', 'train')).toBe('train_loss_epoch');

@@ -291,6 +291,22 @@ describe('readLog: the formats people have, by content', () => {
     expect(log.notes).toEqual([]);
   });
 
+  it('reads JSON Lines whose losses name their unit (nats per byte)', async () => {
+    const line = (step: number, loss: number) =>
+      JSON.stringify({
+        step,
+        train_loss_nats_per_byte: loss,
+        validation_loss_nats_per_byte: loss + 0.1,
+        train_bpb_estimate: loss / Math.LN2,
+        validation_bpb: (loss + 0.1) / Math.LN2,
+        learning_rate: 0.001,
+      });
+    const log = await readLog(logFile('units.jsonl', `${line(0, 2)}\n${line(1, 1.5)}\n`));
+    expect(traceOf(log).loss).toEqual([2, 1.5]);
+    expect(traceOf(log).valLoss).toEqual([2.1, 1.6]);
+    expect(traceOf(log).learningRate).toEqual([0.001, 0.001]);
+  });
+
   it('reads JSON Lines aliases and Python bare NaN / Infinity', async () => {
     const file = logFile(
       'aliases.jsonl',
