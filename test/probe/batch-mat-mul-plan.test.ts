@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/probe/backend.js';
 import { type ProductPlan, planProduct, productSizes, runPlan } from '../../src/probe/wasm-kernels/batch-mat-mul.js';
-import { fusedMatMulStock } from '../../src/probe/wasm-kernels/fused-mat-mul.js';
+import { fusedMatMulKernel } from '../../src/probe/wasm-kernels/fused-mat-mul.js';
 import type { BackendWasm } from '../../src/probe/wasm-kernels/wasm-backend.js';
 
 beforeAll(async () => {
@@ -136,7 +136,7 @@ describe('_FusedMatMul', () => {
     const ours = tf.fused.matMul({ a, b, ...(bias === undefined ? {} : { bias }), activation });
     const inputs = { a, b, ...(bias === undefined ? {} : { bias }) };
     const attrs = { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0 };
-    const stock = tf.engine().makeTensorFromTensorInfo(fusedMatMulStock({ inputs, attrs, backend }));
+    const stock = tf.engine().makeTensorFromTensorInfo(fusedMatMulKernel.stock({ inputs, attrs, backend }));
     try {
       expect(ours.shape).toEqual([1, m, n]);
       expect(bits(ours).equals(bits(stock))).toBe(true);

@@ -22,11 +22,10 @@ import { DIRECT_COLUMNS, DIRECT_ROWS, type DirectProduct, directProduct } from '
 import {
   type BackendWasm,
   type WasmKernelArgs,
-  WASM,
-  asKernelFunc,
   disposeIntermediate,
   requireInput,
   runWasmKernel,
+  wrapStockKernel,
 } from './wasm-backend.js';
 
 const KERNEL = 'BatchMatMul';
@@ -39,14 +38,6 @@ const KERNEL = 'BatchMatMul';
  * above; the bench fails when this is far from the best threshold of its own run.
  */
 export const MATERIALISED_MIN_FLOPS = 65_536;
-
-/** The stock kernel this one falls back to, kept when ours replaces it. */
-let stockBatchMatMul: tf.KernelConfig | undefined;
-
-/** Remembers the registered kernel as the fallback, unless it is already ours. */
-export function keepStockBatchMatMul(registered: tf.KernelConfig | undefined): void {
-  if (registered !== undefined && registered.kernelFunc !== batchMatMulConfig.kernelFunc) stockBatchMatMul = registered;
-}
 
 /** Sizes of a product as the stock kernel sees it, after flattening the batch dimensions. */
 export interface ProductSizes {
@@ -280,16 +271,6 @@ function reshaped(x: tf.TensorInfo, shape: number[], backend: BackendWasm): tf.T
   return runWasmKernel('Reshape', { x }, { shape }, backend);
 }
 
-function stock(args: WasmKernelArgs): tf.TensorInfo {
-  if (stockBatchMatMul === undefined)
-    throw new Error(`${KERNEL} (wasm training kernel): the stock kernel was not kept`);
-  return stockBatchMatMul.kernelFunc(args) as tf.TensorInfo;
-}
-
-export const batchMatMulConfig: tf.KernelConfig = {
-  kernelName: KERNEL,
-  backendName: WASM,
-  // The stock kernel binds its wasm function in its setup; ours calls that kernel, so runs its setup.
-  setupFunc: (backend) => stockBatchMatMul?.setupFunc?.(backend),
-  kernelFunc: asKernelFunc(batchMatMul),
-};
+/** Ours in front of the stock kernel, which `stock` calls. */
+export const batchMatMulKernel = wrapStockKernel(KERNEL, batchMatMul);
+const stock = (args: WasmKernelArgs) => batchMatMulKernel.stock(args);

@@ -14,17 +14,9 @@
  */
 import type tf from '../../util/tfjs.cjs';
 import { directWithEpilogue, productSizes } from './batch-mat-mul.js';
-import { type WasmKernelArgs, WASM, asKernelFunc, requireInput } from './wasm-backend.js';
+import { type WasmKernelArgs, requireInput, wrapStockKernel } from './wasm-backend.js';
 
 const KERNEL = '_FusedMatMul';
-
-/** The stock kernel this one falls back to, kept when ours replaces it. */
-let stockFusedMatMul: tf.KernelConfig | undefined;
-
-/** Remembers the registered kernel as the fallback, unless it is already ours. */
-export function keepStockFusedMatMul(registered: tf.KernelConfig | undefined): void {
-  if (registered !== undefined && registered.kernelFunc !== fusedMatMulConfig.kernelFunc) stockFusedMatMul = registered;
-}
 
 function fusedMatMul(args: WasmKernelArgs): tf.TensorInfo {
   const { inputs, backend } = args;
@@ -45,20 +37,8 @@ function fusedMatMul(args: WasmKernelArgs): tf.TensorInfo {
   const out = fits
     ? directWithEpilogue({ a, b, attrs, sizes, backend }, { bias, relu: attrs.activation === 'relu' })
     : undefined;
-  return out ?? fusedMatMulStock(args);
+  return out ?? fusedMatMulKernel.stock(args);
 }
 
-/** The stock kernel, as kept (also what the tests compare ours with). */
-export function fusedMatMulStock(args: WasmKernelArgs): tf.TensorInfo {
-  if (stockFusedMatMul === undefined)
-    throw new Error(`${KERNEL} (wasm training kernel): the stock kernel was not kept`);
-  return stockFusedMatMul.kernelFunc(args) as tf.TensorInfo;
-}
-
-export const fusedMatMulConfig: tf.KernelConfig = {
-  kernelName: KERNEL,
-  backendName: WASM,
-  // The stock kernel binds its wasm function in its setup; ours may call that kernel, so runs its setup.
-  setupFunc: (backend) => stockFusedMatMul?.setupFunc?.(backend),
-  kernelFunc: asKernelFunc(fusedMatMul),
-};
+/** Ours in front of the stock kernel (whose `stock` the tests compare ours with). */
+export const fusedMatMulKernel = wrapStockKernel(KERNEL, fusedMatMul);

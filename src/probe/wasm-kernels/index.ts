@@ -9,11 +9,11 @@
  * probe supports agree to a relative error below 1e-5).
  */
 import tf from '../../util/tfjs.cjs';
-import { batchMatMulConfig, keepStockBatchMatMul } from './batch-mat-mul.js';
+import { batchMatMulKernel } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
-import { fusedMatMulConfig, keepStockFusedMatMul } from './fused-mat-mul.js';
+import { fusedMatMulKernel } from './fused-mat-mul.js';
 import { identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
@@ -31,7 +31,7 @@ const MISSING_KERNELS: readonly tf.KernelConfig[] = [
 const CORRECTED_KERNELS: readonly tf.KernelConfig[] = [maxPoolGradConfig];
 
 /** Kernels the wasm backend computes correctly but far below its own speed (or with needless copies); ours wrap or replace them. */
-const FASTER_KERNELS: readonly tf.KernelConfig[] = [batchMatMulConfig, fusedMatMulConfig, identityConfig];
+const FASTER_KERNELS: readonly tf.KernelConfig[] = [batchMatMulKernel.config, fusedMatMulKernel.config, identityConfig];
 
 /**
  * Registers the kernels above for the 'wasm' backend, replacing the stock
@@ -48,8 +48,8 @@ export function registerWasmTrainingKernels(): void {
       "registerWasmTrainingKernels: import '@tensorflow/tfjs-backend-wasm' first, or its stock kernels will replace these",
     );
   }
-  keepStockBatchMatMul(tf.getKernel(batchMatMulConfig.kernelName, WASM));
-  keepStockFusedMatMul(tf.getKernel(fusedMatMulConfig.kernelName, WASM));
+  for (const wrapper of [batchMatMulKernel, fusedMatMulKernel])
+    wrapper.keepStock(tf.getKernel(wrapper.config.kernelName, WASM));
   for (const config of [...MISSING_KERNELS, ...CORRECTED_KERNELS, ...FASTER_KERNELS]) {
     registerReplacing(config);
   }

@@ -25,6 +25,37 @@ export function asKernelFunc(kernel: (args: WasmKernelArgs) => tf.TensorInfo): t
   return (args) => kernel(args as WasmKernelArgs);
 }
 
+/** A kernel of ours registered in front of the stock wasm kernel of the same name, which it may call. */
+export interface StockWrapper {
+  config: tf.KernelConfig;
+  /** Remembers the registered kernel as the fallback, unless it is already ours. */
+  keepStock(registered: tf.KernelConfig | undefined): void;
+  /** The stock kernel, as kept. */
+  stock(args: WasmKernelArgs): tf.TensorInfo;
+}
+
+/** Wraps the stock `kernelName` with `kernel`, which falls back to it through `stock`. */
+export function wrapStockKernel(kernelName: string, kernel: (args: WasmKernelArgs) => tf.TensorInfo): StockWrapper {
+  let kept: tf.KernelConfig | undefined;
+  const config: tf.KernelConfig = {
+    kernelName,
+    backendName: WASM,
+    // The stock kernel binds its wasm function in its setup; ours may call that kernel, so runs its setup.
+    setupFunc: (backend) => kept?.setupFunc?.(backend),
+    kernelFunc: asKernelFunc(kernel),
+  };
+  return {
+    config,
+    keepStock(registered) {
+      if (registered !== undefined && registered.kernelFunc !== config.kernelFunc) kept = registered;
+    },
+    stock(args) {
+      if (kept === undefined) throw new Error(`${kernelName} (wasm training kernel): the stock kernel was not kept`);
+      return kept.kernelFunc(args) as tf.TensorInfo;
+    },
+  };
+}
+
 /** A named input of a kernel; tfjs guarantees it, so a missing one is a programming error. */
 export function requireInput(inputs: tf.NamedTensorInfoMap, name: string, kernelName: string): tf.TensorInfo {
   const input = inputs[name];
