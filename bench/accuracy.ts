@@ -8,6 +8,9 @@
  * - false alarm: a healthy control with a critical finding or exit code 1.
  * - verified repair: on a fixable case, `--apply-fix suggested` has a trial marked `verified`.
  *
+ * The totals are printed for the whole run and for each set of cases (the development set and each
+ * held-out set, by the `heldOut` key of case.json), so a held-out set's score reads off its own row.
+ *
  * One case at a time (the machine is shared; every probe is a child process of its own), each run
  * under a timeout. Writes bench/accuracy-results.json when the whole set ran, or the file `--out`
  * names (e.g. the held-out cases' partial run, which must not replace the whole set's results).
@@ -39,6 +42,8 @@ interface CaseLabel {
   fixable: boolean;
   expectedFix: string | null;
   acceptableFixes: string[];
+  /** Absent on the development set; `true` on the first held-out set (session 6), else "session N". */
+  heldOut?: boolean | string;
 }
 
 interface ReportJson {
@@ -58,6 +63,8 @@ interface CliRun {
 
 interface CaseResult {
   id: string;
+  /** The set the case belongs to (caseSet). */
+  set: string;
   kind: 'buggy' | 'healthy';
   expected: string;
   acceptable: string[];
@@ -128,6 +135,12 @@ function configPath(label: CaseLabel): string {
   return `${CASES_DIR}/${label.id}/convdoc.yaml`;
 }
 
+/** The development set, or the held-out set the case was added in (the first one predates "session N"). */
+function caseSet(label: CaseLabel): string {
+  if (label.heldOut === undefined || label.heldOut === false) return 'development';
+  return `held-out ${label.heldOut === true ? 'session 6' : label.heldOut}`;
+}
+
 function scoreDiagnosis(label: CaseLabel, run: CliRun): CaseResult {
   const findings = run.report?.findings ?? [];
   const top = findings[0];
@@ -141,6 +154,7 @@ function scoreDiagnosis(label: CaseLabel, run: CliRun): CaseResult {
       : top !== undefined && [label.expected, ...label.acceptable].includes(top.symptom));
   return {
     id: label.id,
+    set: caseSet(label),
     kind,
     expected: label.expected,
     acceptable: label.acceptable,
@@ -249,6 +263,22 @@ function summary(t: Totals): string {
   return lines.join('\n');
 }
 
+/** Totals per set, in the order the sets first appear among the (sorted) cases. */
+function totalsBySet(results: readonly CaseResult[]): Record<string, Totals> {
+  const sets = [...new Set(results.map((result) => result.set))];
+  return Object.fromEntries(sets.map((set) => [set, totals(results.filter((result) => result.set === set))]));
+}
+
+function setTable(bySet: Record<string, Totals>): string {
+  const rows = Object.entries(bySet).map(([set, t]) => [
+    set,
+    `${t.top1Right} / ${t.buggy}`,
+    `${t.falseAlarms} / ${t.healthy}`,
+    `${t.repairsVerified} / ${t.repairsTried}`,
+  ]);
+  return formatTable(['set', 'top-1 right', 'false alarms', 'verified repairs'], rows);
+}
+
 function main(): void {
   const options = parseOptions();
   const labels = loadCases(options.cases);
@@ -262,9 +292,11 @@ function main(): void {
   console.log();
   const t = totals(results);
   console.log(summary(t));
+  const bySet = totalsBySet(results);
+  if (Object.keys(bySet).length > 1) console.log(`\n${setTable(bySet)}`);
   const file = options.out ?? (options.cases.length === 0 ? RESULTS_FILE : undefined);
   if (file !== undefined) {
-    const output = { date: new Date().toISOString(), applyFix: options.applyFix, totals: t, cases: results };
+    const output = { date: new Date().toISOString(), applyFix: options.applyFix, totals: t, bySet, cases: results };
     writeFileSync(resolve(REPO_ROOT, file), `${JSON.stringify(output, null, 2)}\n`);
     console.error(`wrote ${file}`);
   }

@@ -23,6 +23,7 @@ interface CaseJson {
   fixable: boolean;
   expectedFix: string | null;
   acceptableFixes: string[];
+  heldOut?: unknown;
 }
 
 const ids = readdirSync(CASES_DIR).filter((id) => existsSync(path.join(CASES_DIR, id, 'case.json')));
@@ -46,6 +47,11 @@ describe('bench/cases', () => {
     if (c.fixable) expect(fixes).toContain(c.expectedFix);
     else expect(c.expectedFix).toBeNull();
     for (const id of c.acceptableFixes) expect(fixes).toContain(id);
+  });
+
+  // bench/accuracy.ts prints one row of totals per set: absent (development), true (session 6), or "session N".
+  it.each(cases)('$id: names its set in a form the scorer groups by', (c) => {
+    if (c.heldOut !== undefined && c.heldOut !== true) expect(c.heldOut).toMatch(/^session \d+$/);
   });
 
   it.each(cases)('$id: the config loads and its data file exists', async (c) => {
