@@ -53,7 +53,7 @@ export interface PlanEnd {
   /** The fitted log-log slope b (0 when not falling), and the line's intercept through the last level. */
   slope: number;
   intercept: number;
-  /** The tail's fall speeds up: `low` is then the present linear pace held to the plan's end, where lower. */
+  /** The tail's fall speeds up and `low` is its present linear pace held to the plan's end, below the power law's. */
   accelerating: boolean;
 }
 
@@ -84,14 +84,15 @@ export function planEnd(trace: ProbeTrace): PlanEnd | null {
   const span = Math.log(planSteps) - Math.log(last.step + 1);
   const error = Number.isFinite(fit.slopeStandardError) ? INTERVAL_STANDARD_ERRORS * fit.slopeStandardError : 0;
   const at = (b: number) => last.loss * Math.exp(Math.min(0, b) * span);
+  const powerLow = at(fit.slope - error);
   const linearEnd = acceleratingPaceEnd(points, planSteps);
-  const low = Math.min(at(fit.slope - error), linearEnd ?? Number.POSITIVE_INFINITY);
+  const accelerating = linearEnd !== null && linearEnd < powerLow;
   return {
     kind: 'projected',
     ...anchored,
-    accelerating: linearEnd !== null,
+    accelerating,
     loss: at(fit.slope),
-    low,
+    low: accelerating ? linearEnd : powerLow,
     high: at(fit.slope + error),
   };
 }
