@@ -8,6 +8,13 @@
  * asymptote to be guessed. It has no floor, so it is the optimistic reading of a falling loss: a
  * run that does not reach its goal even on it is judged slow with some confidence. A rising tail is
  * not extrapolated (the divergence detectors judge it): its projection is its last level.
+ *
+ * A power law in steps always decelerates, so it is the optimistic reading only of a tail that does.
+ * A tail whose fall speeds up (a slow start: learning curves from a small or badly scaled start are
+ * sigmoidal, a plateau then a rapid drop; Saxe, McClelland & Ganguli 2014, "Exact solutions to the
+ * nonlinear dynamics of learning in deep linear networks", §2) is past its power law's reach at once:
+ * there the interval's optimistic end is the present linear pace held to the plan's end. Checked
+ * against full runs of the bench's healthy controls in docs/full-plan-check.md.
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
@@ -21,6 +28,13 @@ const WINDOW_FRACTION = 0.05;
 const MIN_VALIDATION_POINTS = 5;
 /** The interval is the slope ± this many standard errors: about 95% for a normal error. */
 const INTERVAL_STANDARD_ERRORS = 2;
+/**
+ * The fall speeds up when the second half of the tail falls faster than the first by more than this
+ * many standard errors of the difference of their slopes: the same ~95% as the interval.
+ */
+const ACCELERATION_STANDARD_ERRORS = 2;
+/** Slopes this close (relative) are equal: rounding in a noiseless, straight tail is not a speed-up. */
+const SLOPE_ROUNDING = 1e-9;
 
 export interface PlanEnd {
   /** `measured`: the trace reached the plan's last step; `projected`: extrapolated from a shorter trace. */
@@ -39,6 +53,8 @@ export interface PlanEnd {
   /** The fitted log-log slope b (0 when not falling), and the line's intercept through the last level. */
   slope: number;
   intercept: number;
+  /** The tail's fall speeds up and `low` is its present linear pace held to the plan's end, below the power law's. */
+  accelerating: boolean;
 }
 
 /** Null when the trace holds too few finite losses to fit. */
@@ -61,21 +77,48 @@ export function planEnd(trace: ProbeTrace): PlanEnd | null {
     lastStep: last.step,
     last: last.loss,
     slope,
+    intercept: Math.log(last.loss) - slope * Math.log(last.step + 1),
   };
-  const intercept = Math.log(last.loss) - slope * Math.log(last.step + 1);
   if (planSteps <= trace.stepsRun)
-    return { kind: 'measured', ...anchored, intercept, loss: last.loss, low: last.loss, high: last.loss };
+    return { kind: 'measured', ...anchored, accelerating: false, loss: last.loss, low: last.loss, high: last.loss };
   const span = Math.log(planSteps) - Math.log(last.step + 1);
   const error = Number.isFinite(fit.slopeStandardError) ? INTERVAL_STANDARD_ERRORS * fit.slopeStandardError : 0;
   const at = (b: number) => last.loss * Math.exp(Math.min(0, b) * span);
+  const powerLow = at(fit.slope - error);
+  const linearEnd = acceleratingPaceEnd(points, planSteps);
+  const accelerating = linearEnd !== null && linearEnd < powerLow;
   return {
     kind: 'projected',
     ...anchored,
-    intercept,
+    accelerating,
     loss: at(fit.slope),
-    low: at(fit.slope - error),
+    low: accelerating ? linearEnd : powerLow,
     high: at(fit.slope + error),
   };
+}
+
+/**
+ * Where the tail's present linear pace (its least-squares slope in steps) ends at the plan's last
+ * step, not below zero; null unless both halves of the tail fall, measurably, and the second faster.
+ */
+function acceleratingPaceEnd(points: TailPoints, planSteps: number): number | null {
+  const half = Math.floor(points.length / 2);
+  if (half < 3) return null;
+  const slopeOf = (part: { step: number; loss: number }[]) =>
+    fitLine(
+      part.map(({ step }) => step),
+      part.map(({ loss }) => loss),
+    );
+  const [first, second, whole] = [slopeOf(points.slice(0, half)), slopeOf(points.slice(half)), slopeOf(points)];
+  const spread = Math.hypot(first.slopeStandardError, second.slopeStandardError);
+  const speedUp = first.slope - second.slope;
+  const speedsUp = speedUp > ACCELERATION_STANDARD_ERRORS * spread && speedUp > SLOPE_ROUNDING * Math.abs(first.slope);
+  // The first half already falls measurably: a tail that wandered and then fell is noise around a
+  // level, not a slow start.
+  const firstFalls = -first.slope > ACCELERATION_STANDARD_ERRORS * first.slopeStandardError;
+  if (!speedsUp || !firstFalls || !(whole.slope < 0)) return null;
+  const last = points.at(-1)!;
+  return Math.max(0, last.loss + whole.slope * (planSteps - last.step));
 }
 
 /**
@@ -116,5 +159,7 @@ export function describePlanEnd(end: PlanEnd, chance: number | null): string {
   return end.kind === 'measured'
     ? `Measured at the ${end.planned ? "planned run's" : "run's"} end (step ${end.planSteps}): ${end.series} loss ${formatNumber(end.loss)}${ofChance}.`
     : `Projected to the planned run's end (step ${end.planSteps}, from ${end.lastStep + 1} probed steps, power law on the smoothed ${end.series} loss): ` +
-        `${formatNumber(end.loss)}${ofChance}, interval ${formatNumber(end.low)} to ${formatNumber(end.high)}.`;
+        `${formatNumber(end.loss)}${ofChance}, interval ${formatNumber(end.low)} to ${formatNumber(end.high)}` +
+        (end.accelerating ? ' (its fall speeds up, so the low end holds its present linear pace instead)' : '') +
+        '.';
 }
