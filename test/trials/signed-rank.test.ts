@@ -138,3 +138,22 @@ describe('the test on score differences is exact at its level, for any runs', ()
     expect(nullRejections(pairs, 1 / 8, improvement)).toBeCloseTo(1 / 32, 12);
   });
 });
+
+describe('a fix that passes is better on the user’s metric: the mean score difference is positive', () => {
+  // At every level a trial is tested at (3 seeds 1/8, 5 seeds 3/32, 10 seeds 1/32), each seed where
+  // the fix was worse is outranked by a distinct seed where it was better, so the fixed runs' mean
+  // score is below the baseline's, however large the sizes. Checked on every sign pattern.
+  it.each([
+    { seeds: 3, level: 1 / 8 },
+    { seeds: 5, level: 3 / 32 },
+    { seeds: 10, level: 1 / 32 },
+  ])('$seeds seeds at p <= $level', ({ seeds, level }) => {
+    // Sizes growing fast, so that a worse seed's size outweighs all the smaller ones together.
+    const sizes = Array.from({ length: seeds }, (_, index) => 3 ** index);
+    for (let mask = 0; mask < 2 ** seeds; mask++) {
+      const differences = sizes.map((size, index) => ((mask >> index) & 1 ? -size : size));
+      if (signedRankPValue(differences) <= level)
+        expect(differences.reduce((sum, value) => sum + value, 0)).toBeGreaterThan(0);
+    }
+  });
+});
