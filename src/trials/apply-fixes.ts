@@ -26,6 +26,7 @@ import {
   isVerified,
   meanInterval,
   runScore,
+  scoreDifference,
   stepsToHalf,
   verifyLevel,
   type LostRule,
@@ -371,7 +372,7 @@ async function secondLook(session: Session, finalists: readonly Screened[], othe
     .map(({ fixes, run }) => ({ fixes, runs: [run, ...session.confirmed.get(key(fixes))!] }))
     .filter(({ fixes, runs }) => {
       const ends = endScores(runs, session.compressed.get(key(fixes)));
-      return firstLook(pairedGains(runs, baselineRuns), ends, chanceLoss, design) === 'inconclusive';
+      return firstLook(pairedDifferences(runs, baselineRuns), ends, chanceLoss, design) === 'inconclusive';
     });
   if (inconclusive.length === 0) return;
   const room = session.budget.steps - spentSteps(session);
@@ -664,6 +665,11 @@ function pairedGains(runs: readonly Run[], baselineRuns: readonly Run[]): number
   return runs.map((run, index) => improvement(baselineRuns[index]!.score, run.score));
 }
 
+/** What the paired test ranks (trial-stats.ts scoreDifference): the baseline's score minus the fix's, seed by seed. */
+function pairedDifferences(runs: readonly Run[], baselineRuns: readonly Run[]): number[] {
+  return runs.map((run, index) => scoreDifference(baselineRuns[index]!.score, run.score));
+}
+
 function endScores(runs: readonly Run[], compressed: CompressedSchedule | undefined): number[] {
   return runs.map((run) => planEndScore(run, compressed));
 }
@@ -698,11 +704,11 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compress
   if (judge === undefined) return trial;
   // A run cut short has no score to compare: its loss is from the step it was stopped at.
   if (trial.lost) return { ...trial, verified: false };
-  const gains = pairedGains(runs, judge.baselineRuns);
-  const interval = meanInterval(gains);
+  const differences = pairedDifferences(runs, judge.baselineRuns);
+  const interval = meanInterval(pairedGains(runs, judge.baselineRuns));
   const everySeed = runs.length >= judge.seeds;
   const level = judge.levelFor(runs.length);
-  const betterSeeds = gains.filter((gain) => gain > 0).length;
+  const betterSeeds = differences.filter((difference) => difference > 0).length;
   // No run can improve by more than 100%: a wide t-interval is cut there.
   const high = Math.min(1, interval.high);
   return {
@@ -710,9 +716,9 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compress
     improvement: interval.mean,
     improvementInterval: [interval.low, high],
     betterSeeds,
-    pValue: signedRankPValue(gains),
+    pValue: signedRankPValue(differences),
     ...(runs.length > judge.seeds ? { firstLookSeeds: judge.seeds } : {}),
     ...(everySeed ? { testLevel: level } : {}),
-    verified: everySeed && isVerified(gains, endScores(runs, compressed), judge.chanceLoss, level),
+    verified: everySeed && isVerified(differences, endScores(runs, compressed), judge.chanceLoss, level),
   };
 }

@@ -46,14 +46,14 @@ export function sequentialDesign(firstSeeds: number): SequentialDesign | undefin
  * second look (stopping for futility) only lowers the chance of a false verification.
  */
 export function firstLook(
-  gains: readonly number[],
+  differences: readonly number[],
   endScores: readonly number[],
   chanceLoss: number | null,
   design: SequentialDesign,
 ): 'verified' | 'inconclusive' | 'not verified' {
-  if (isVerified(gains, endScores, chanceLoss, design.firstLevel)) return 'verified';
-  const mostlyBetter = 2 * gains.filter((gain) => gain > 0).length > gains.length;
-  return mostlyBetter && fixedRunsLearned(gains, endScores, chanceLoss) ? 'inconclusive' : 'not verified';
+  if (isVerified(differences, endScores, chanceLoss, design.firstLevel)) return 'verified';
+  const mostlyBetter = 2 * differences.filter((difference) => difference > 0).length > differences.length;
+  return mostlyBetter && fixedRunsLearned(endScores, chanceLoss) ? 'inconclusive' : 'not verified';
 }
 
 /**

@@ -1,23 +1,28 @@
 /**
  * The exact one-sided Wilcoxon signed-rank test for paired trials (Wilcoxon 1945, "Individual
  * comparisons by ranking methods", Biometrics Bulletin 1(6)): run i of a fix and of the baseline
- * share seed i, so the test asks whether the per-seed improvements lean positive more than sign
- * flips of the same magnitudes would by chance. It weighs a seed by the rank of its improvement's
- * size: a fix that is slightly worse on one seed and far better on the others can pass, one that
- * is better on a bare majority by little cannot. Distribution-free and exact for any number of
- * seeds (Conover 1999, Practical Nonparametric Statistics, 3rd ed., section 5.7): the null
- * distribution is counted, not approximated.
+ * share seed i, so the test asks whether the per-seed differences (baseline's score minus the fix's,
+ * trial-stats.ts scoreDifference) lean positive more than sign flips of the same magnitudes would by
+ * chance. It weighs a seed by the rank of its difference's size: a fix that is slightly worse on one
+ * seed and far better on the others can pass, one that is better on a bare majority by little
+ * cannot. Distribution-free and exact for any number of seeds (Conover 1999, Practical
+ * Nonparametric Statistics, 3rd ed., section 5.7): the null distribution is counted, not
+ * approximated. Exact only for a statistic that changes sign when a pair's two runs trade places:
+ * under the null hypothesis that the fix does nothing, the two runs of a seed are exchangeable, and
+ * each sign pattern is then equally likely. The difference has that symmetry; 1 − fixed/baseline,
+ * the `improvement` the report shows, has not (swapped, it is 1 − baseline/fixed), so it is not
+ * what is ranked.
  */
 
 /**
- * P(W+ >= observed W+) under the null hypothesis that each improvement's sign is a fair coin.
- * W+ is the sum of the ranks of |improvement| over the seeds where the fix was better. Ties share
+ * P(W+ >= observed W+) under the null hypothesis that each difference's sign is a fair coin.
+ * W+ is the sum of the ranks of |difference| over the seeds where the fix was better (positive). Ties share
  * their mean rank. A seed with no change (0) keeps its rank in the null distribution but never
  * counts for the fix, which only raises p (stricter than dropping it, Pratt 1959). A NaN counts as
  * the worst outcome. With every seed better on n seeds, p = 2^-n: the sign test's p.
  */
-export function signedRankPValue(improvements: readonly number[]): number {
-  const values = improvements.map((value) => (Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value));
+export function signedRankPValue(differences: readonly number[]): number {
+  const values = differences.map((value) => (Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value));
   const ranks = doubledMidRanks(values.map(Math.abs));
   const observed = ranks.reduce((sum, rank, index) => (values[index]! > 0 ? sum + rank : sum), 0);
   const counts = signFlipCounts(ranks);

@@ -61,8 +61,8 @@ export const DEFAULT_TRIAL_SEEDS = 3;
 /**
  * Seeds per trial when the config does not say and the runs are cheap. With 5 paired seeds the
  * signed-rank test at 1/8 (trial-stats.ts) can verify a fix that is slightly worse on one seed and
- * clearly better on four, and one better on all five passes at p = 1/32; with 3, one seed at
- * chance sinks any fix. Noisy small runs (a few rows, batch size 1 to 5) are where seeds disagree,
+ * clearly better on four, and one better on all five passes at p = 1/32; with 3, one seed worse
+ * sinks any fix. Noisy small runs (a few rows, batch size 1 to 5) are where seeds disagree,
  * and they are the cheap ones.
  */
 export const CHEAP_TRIAL_SEEDS = 5;

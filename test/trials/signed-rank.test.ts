@@ -1,5 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { signedRankPValue } from '../../src/trials/signed-rank.js';
+import { attainedSize, signedRankPValue } from '../../src/trials/signed-rank.js';
+import { improvement, scoreDifference } from '../../src/trials/trial-stats.js';
+
+const INF = Number.POSITIVE_INFINITY;
+
+/**
+ * The share of the 2^n ways to label each seed's two runs (which was the baseline, which the fix)
+ * whose p is at or below `level`, for a statistic of (baseline, fixed). Under the null hypothesis that
+ * the fix does nothing every labelling is equally likely, so for an exact test this share is at
+ * most the level, whatever the runs scored (the permutation argument, Conover 1999 section 5.7).
+ */
+function nullRejections(
+  pairs: readonly [number, number][],
+  level: number,
+  statistic: (b: number, f: number) => number,
+) {
+  let rejected = 0;
+  for (let mask = 0; mask < 2 ** pairs.length; mask++) {
+    const values = pairs.map(([a, b], index) => ((mask >> index) & 1 ? statistic(b, a) : statistic(a, b)));
+    if (signedRankPValue(values) <= level) rejected++;
+  }
+  return rejected / 2 ** pairs.length;
+}
 
 describe('signedRankPValue: the exact one-sided Wilcoxon signed-rank test', () => {
   // Exact tail probabilities of W+ for n = 3 and 5 (Conover 1999, table A12; 2^n sign patterns).
@@ -29,5 +51,109 @@ describe('signedRankPValue: the exact one-sided Wilcoxon signed-rank test', () =
 
   it('does not depend on the order of the seeds', () => {
     expect(signedRankPValue([0.5, -0.01, 0.3, 0.2, 0.4])).toBe(signedRankPValue([-0.01, 0.2, 0.3, 0.4, 0.5]));
+  });
+});
+
+describe('the test on score differences is exact at its level, for any runs', () => {
+  // Pairs of (baseline, fixed) scores of the kinds trials produce: noisy tails, a diverged run,
+  // losses spread over decades, negative losses, ties.
+  it.each([
+    {
+      name: 'so-34673164-like noisy 20-step tails',
+      pairs: [
+        [0.19, 0.16],
+        [0.16, 0.16],
+        [0.21, 0.16],
+        [0.13, 0.16],
+        [0.26, 0.16],
+      ],
+    },
+    {
+      name: 'scores over decades',
+      pairs: [
+        [17.7, 0.09],
+        [64, 1.9],
+        [59, 1.3],
+        [41, 0.29],
+        [40, 0.29],
+      ],
+    },
+    {
+      name: 'a diverged baseline run',
+      pairs: [
+        [INF, 1],
+        [2, 1.5],
+        [3, 2],
+        [2.5, 2.6],
+        [4, 1],
+      ],
+    },
+    {
+      name: 'negative losses',
+      pairs: [
+        [-0.5, -1],
+        [-0.2, -0.1],
+        [-0.9, -0.3],
+        [-0.4, -0.45],
+        [-0.7, -0.6],
+      ],
+    },
+    {
+      name: 'tied differences',
+      pairs: [
+        [1, 2],
+        [2, 1],
+        [3, 2],
+        [2, 3],
+        [5, 4],
+      ],
+    },
+    { name: 'ten seeds', pairs: Array.from({ length: 10 }, (_, index) => [1 + index, 1.5 + (index % 3)]) },
+  ] as { name: string; pairs: [number, number][] }[])('$name', ({ pairs }) => {
+    for (const level of [1 / 8, 3 / 32, 1 / 32]) {
+      expect(nullRejections(pairs, level, scoreDifference)).toBeLessThanOrEqual(level + 1e-12);
+    }
+  });
+
+  it('attains its level on untied seeds: every labelling counted, 3/32 of them pass at 5 seeds', () => {
+    const pairs: [number, number][] = [
+      [1, 2],
+      [1, 3],
+      [1, 4],
+      [1, 5],
+      [1, 6],
+    ];
+    expect(nullRejections(pairs, 1 / 8, scoreDifference)).toBeCloseTo(attainedSize(5, 1 / 8), 12);
+  });
+
+  it('1 − fixed/baseline, not sign-symmetric, gives away level: 1/32 of labellings pass 1/8 where 3/32 should', () => {
+    // Swapped, a fix's gain of 1 − f/b becomes 1 − b/f, larger in size: worse seeds outrank better ones.
+    const pairs: [number, number][] = [
+      [1, 2],
+      [1, 3],
+      [1, 4],
+      [1, 5],
+      [1, 6],
+    ];
+    expect(nullRejections(pairs, 1 / 8, improvement)).toBeCloseTo(1 / 32, 12);
+  });
+});
+
+describe('a fix that passes is better on the user’s metric: the mean score difference is positive', () => {
+  // At every level a trial is tested at (3 seeds 1/8, 5 seeds 3/32, 10 seeds 1/32), each seed where
+  // the fix was worse is outranked by a distinct seed where it was better, so the fixed runs' mean
+  // score is below the baseline's, however large the sizes. Checked on every sign pattern.
+  it.each([
+    { seeds: 3, level: 1 / 8 },
+    { seeds: 5, level: 3 / 32 },
+    { seeds: 10, level: 1 / 32 },
+  ])('$seeds seeds at p <= $level', ({ seeds, level }) => {
+    // Sizes growing fast, so that a worse seed's size outweighs all the smaller ones together.
+    const sizes = Array.from({ length: seeds }, (_, index) => 3 ** index);
+    for (let mask = 0; mask < 2 ** seeds; mask++) {
+      const differences = sizes.map((size, index) => ((mask >> index) & 1 ? -size : size));
+      if (signedRankPValue(differences) <= level)
+        expect(differences.reduce((sum, value) => sum + value, 0)).toBeGreaterThan(0);
+    }
   });
 });
