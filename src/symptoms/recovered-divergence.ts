@@ -1,9 +1,9 @@
 /**
  * A divergence the run came back from (symptom `lr-too-high`, thresholds for logs): for a stretch of
- * the run the training loss's level (medians of windows of a tenth, lr-too-high's smoothing) stood at
- * TheDeepChecker's divergence, twice its running minimum, and above where the run started, and by
- * the end it is back under twice that minimum. A
- * warmup that climbs to too high a rate and a decay that later brings it down leave this shape: the
+ * the run every logged training loss stood at TheDeepChecker's divergence, twice the running minimum
+ * of its level (medians of windows of a tenth, lr-too-high's smoothing), and above where the run
+ * started, and by the end the level is back under twice that minimum. A warmup that climbs to too
+ * high a rate and a decay that later brings it down leave this shape: the
  * run survives, but the stretch is lost (a spike many logged points long, which loss-spikes.ts'
  * one-point test, judged against the ten points before it, cannot see). lr-too-high's end-level rule
  * only reads divergences that last to the end; loss-blow-up.ts reads the ones that never recover.
@@ -16,9 +16,9 @@ import { learningRateEffect } from './lr-too-high.js';
 import { finiteLossSteps, windowMedians } from './signals.js';
 
 /**
- * For logs: the diverged stretch lasts this many windows in a row (a fifth of the run): a window of
- * a short log holds three or four losses, whose median a few noisy mini-batches still move (log 14's
- * batch losses span 0.002-0.57), so one diverged window is not yet a stretch.
+ * For logs: the diverged stretch lasts this many windows in a row (a fifth of the run), as
+ * lr-too-high's end-level rule asks for a level, not a passing window: a window of a short log holds
+ * three or four losses (log 14's batch losses span 0.002-0.57), so one window is not yet a stretch.
  */
 const DIVERGED_WINDOWS = 2;
 /** For logs: a start, a diverged stretch and an end. */
