@@ -27,6 +27,24 @@ const SPLIT_PREFIXES: readonly [string, Split][] = [
   ['eval', 'validation'],
   ['test', 'test'],
 ];
+/**
+ * "Loss" and "epoch" in the languages hand-written logs are most often labelled in besides English,
+ * read without their accents (`Pèrdua` is `perdua`): Spanish pérdida/época, Catalan pèrdua/època,
+ * Portuguese perda/época, Italian perdita/epoca, French perte/époque, German Verlust/Epoche, Dutch
+ * verlies. Their split prefixes stay English (`val_perdida`), as a framework writes them.
+ */
+const TRANSLATIONS: Record<string, Quantity> = {
+  perdida: 'loss',
+  perdua: 'loss',
+  perda: 'loss',
+  perdita: 'loss',
+  perte: 'loss',
+  verlust: 'loss',
+  verlies: 'loss',
+  epoca: 'epoch',
+  epoque: 'epoch',
+  epoche: 'epoch',
+};
 const QUANTITIES: Record<string, Quantity> = {
   loss: 'loss',
   acc: 'accuracy',
@@ -41,6 +59,7 @@ const QUANTITIES: Record<string, Quantity> = {
   iteration: 'step',
   it: 'step',
   epoch: 'epoch',
+  ...TRANSLATIONS,
 };
 const GRANULARITY_SUFFIXES: readonly [string, Granularity][] = [
   ['_step', 'step'],
@@ -76,11 +95,13 @@ const LIGHTNING_RATE = /^lr[-_][a-z]/i;
  * `LR`: a capital after a lower-case letter or a digit starts a word (`ValAcc` is `val_acc`), and
  * so does the last capital of a run that a lower-case letter follows (`LRDecay` is `lr_decay`), so
  * an acronym stays one word (`LR`, `ValMSE`). Runs of separators (`/`, `.`, `-`, `_`, white space)
- * are one `_`.
+ * are one `_`, and accents are dropped (`Época` is `epoca`).
  */
 export function normalizedKey(name: string): string {
   return name
     .trim()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .toLowerCase()

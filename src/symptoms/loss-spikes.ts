@@ -7,7 +7,8 @@
  * them by Adam's update becoming too large, cured by a lower learning rate or warmup. A validation
  * loss is read too: it is measured on the whole fixed validation set, so no bad batch explains a jump,
  * and one jump that recovers says the weights were thrown off and found their way back, provided the
- * training loss (what the optimizer sees) was disturbed with it: see trainingRoseAround.
+ * training loss (what the optimizer sees) was disturbed with it: see trainingRoseAround. A spike many
+ * points long, a stretch of the run diverged and recovered, is recovered-divergence.ts' reading.
  */
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
@@ -17,6 +18,7 @@ import { SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
 import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
 import { FLOOR_FRACTION } from './lr-too-high.js';
 import { startAndEnd } from './signals.js';
+import { recoveredDivergenceFinding } from './recovered-divergence.js';
 
 /** For logs: recovered = back within 1.5x of the recent level within this many points. */
 const RECOVERY_POINTS = 5;
@@ -37,7 +39,10 @@ export const lossSpikes = defineDetector({
   detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
     if (origin !== 'log') return [];
     const spikes = recoveredSpikes(trace.loss, trace.chanceLoss);
-    if (spikes.length < MIN_SPIKES) return validationSpikeFinding(trace, stepUnit);
+    if (spikes.length < MIN_SPIKES) {
+      const stretch = recoveredDivergenceFinding(trace, stepUnit);
+      return stretch === null ? validationSpikeFinding(trace, stepUnit) : [stretch];
+    }
     const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
     return [
       {

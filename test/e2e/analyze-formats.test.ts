@@ -143,6 +143,22 @@ describe('convdoc analyze on real logs of every format', () => {
     },
   );
 
+  it('reads a hand-written log whose header is in Catalan (Epoca,Perdua,Accuracy,Items)', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'convdoc-catalan-'));
+    const rows = [2.2121, 1.9793, 1.7555, 1.5824, 1.4411, 1.3302].map(
+      (loss, k) => `${k + 1},${loss},${0.19 + 0.05 * k},6986`,
+    );
+    writeFileSync(path.join(folder, 'training_log.csv'), ['Epoca,Perdua,Accuracy,Items', ...rows].join('\n') + '\n');
+    const result = runCli(['analyze', path.join(folder, 'training_log.csv'), '--json']);
+    const report = JSON.parse(result.stdout);
+    expect(report.log).toMatchObject({ format: 'history-csv', axis: 'epoch' });
+    expect({ step: report.probe.trace.step, first: report.probe.trace.loss[0] }).toEqual({
+      step: [1, 2, 3, 4, 5, 6],
+      first: 2.2121,
+    });
+    expect(result.code).toBe(0);
+  });
+
   it('exits 2 on a --segment the log does not have', () => {
     const result = runCli(['analyze', 'fixtures/logs/keras-crcrlf.log', '--segment', '4']);
     expect(result.code).toBe(2);

@@ -32,16 +32,32 @@ describe('the key alias table (README, "Log keys")', () => {
     ['train_mse', 'loss', 'train'],
     ['val_mae', 'loss', 'validation'],
     ['nll', 'loss', 'train'],
+    // "Loss" and "epoch" in other languages, accents dropped (a Catalan log's `Epoca,Perdua`).
+    ['Perdua', 'loss', 'train'],
+    ['Pèrdua', 'loss', 'train'],
+    ['pérdida', 'loss', 'train'],
+    ['val_perdida', 'loss', 'validation'],
+    ['Verlust', 'loss', 'train'],
+    ['perte', 'loss', 'train'],
+    ['Época', 'epoch', 'train'],
+    ['Epoche', 'epoch', 'train'],
   ])('%s is the %s of %s', (name, quantity, split) => {
     expect(keyMeaning(name)).toMatchObject({ quantity, split });
   });
 
-  it.each(['val_f1', 'train_r2', 'train_runtime', 'eval_g0_runtime', 'Wall time', 'loss_scale_factor', ''])(
-    '%s is not read',
-    (name) => {
-      expect(keyMeaning(name)).toBeNull();
-    },
-  );
+  it.each([
+    'val_f1',
+    'train_r2',
+    'train_runtime',
+    'eval_g0_runtime',
+    'Wall time',
+    'loss_scale_factor',
+    'Items',
+    'pérdidas_total',
+    '',
+  ])('%s is not read', (name) => {
+    expect(keyMeaning(name)).toBeNull();
+  });
 
   /**
    * A loss in a named unit, as language and density models report it (bits per character or byte,

@@ -69,6 +69,24 @@ const blownUp = (endsAt: number, spike = 750) =>
         ? 0.022 * spike
         : 0.022 * (endsAt + Math.max(0, spike / 10 - endsAt) * Math.exp(-(epoch - 101) / 3)),
   );
+/**
+ * 51 logged steps of a run whose rate warms up too high and decays (log 208's shape): the loss falls
+ * from 9.3 to 4.7, climbs to `height` (20-100 around it) for steps 3-27, then falls to 2.8 as the
+ * rate decays.
+ */
+const divergedStretch = (height: number) =>
+  Array.from({ length: 51 }, (_, step) =>
+    step < 3
+      ? [9.26, 4.66, 6.32][step]!
+      : step < 28
+        ? height * (1 + 0.6 * jitter(step))
+        : 2.8 + 5 * Math.exp(-(step - 28) / 6) * (1 + 0.1 * jitter(step)),
+  );
+/** 30 epochs of a healthy run whose validation set is small: a falling validation loss with ±15% noise per evaluation. */
+const noisyHealthyValidation = Array.from(
+  { length: 30 },
+  (_, epoch) => (0.3 + 0.7 * Math.exp(-epoch / 8)) * (1 + 0.15 * jitter(epoch + 11)),
+);
 /** Seven batch losses of one epoch, as a frozen model scores the same unshuffled batches. */
 const epochOfBatches = [0.0712345, 0.0398761, 0.1203344, 0.0233917, 0.0645012, 0.0301128, 0.0887765];
 const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epoch));
@@ -165,6 +183,10 @@ describe.each([
         ),
       ],
       ['a noisy flat validation loss (one lucky evaluation is not the best)', epochLog(falling, noisyFlat)],
+      [
+        'a noisy healthy validation loss: falling, ±15% from evaluation to evaluation',
+        epochLog(falling, noisyHealthyValidation),
+      ],
       [
         '200 epochs of a validation loss moving ±25% epoch to epoch whose 20-epoch means still fall',
         epochLog(
@@ -386,6 +408,16 @@ describe.each([
         'step',
       ],
       [
+        'a stretch of half the run diverged to 10x its start, then recovering as the rate decays (log 208)',
+        stepLog(divergedStretch(50)),
+        'step',
+      ],
+      [
+        'a smooth stretch at 2.5x the start, every loss of it twice the running minimum',
+        stepLog(divergedStretch(50).map((loss, step) => (step >= 3 && step < 28 ? 23 : loss))),
+        'step',
+      ],
+      [
         'a loss printed to 4 decimals that spikes 0.0012 -> 0.0040 twice (many digits above the rounding)',
         epochLog(roundedFloor.map((loss, step) => ([20, 44].includes(step) ? 0.004 : loss * 12))),
       ],
@@ -417,6 +449,23 @@ describe.each([
       [
         'mini-batch noise spanning a factor of 10',
         epochLog(Array.from({ length: 60 }, (_, step) => 0.05 * 10 ** (jitter(step) - 0.5))),
+      ],
+      [
+        'a noisy healthy validation loss: falling, ±15% from evaluation to evaluation',
+        epochLog(falling, noisyHealthyValidation),
+      ],
+      [
+        'a stretch of doubled loss near the floor that stays under the starting loss (mini-batch noise, not divergence)',
+        stepLog(Array.from({ length: 60 }, (_, step) => (step < 20 ? 1 - step * 0.049 : step < 40 ? 0.06 : 0.02))),
+        'step',
+      ],
+      [
+        'batch losses spanning 0.002-0.57 whose short windows once reach the start (log 14): one window is no stretch',
+        stepLog([
+          1.25, 0.247, 0.273, 0.576, 0.131, 0.261, 0.498, 0.195, 0.287, 0.034, 0.112, 0.045, 0.066, 0.132, 0.342, 0.227,
+          0.009, 0.037, 0.282, 0.571, 0.003, 0.062, 0.08, 0.156, 0.002, 0.029, 0.015, 0.319,
+        ]),
+        'step',
       ],
       [
         'a loss that rises and stays up (divergence, judged by lr-too-high)',
