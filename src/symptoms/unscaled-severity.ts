@@ -26,25 +26,28 @@ export const EXPLAINED_BY_SCALE: ReadonlySet<SymptomId> = new Set([
 const SCALE_SYMPTOMS: ReadonlySet<SymptomId> = new Set(['unscaled-inputs', 'unscaled-target']);
 
 /**
- * The findings with each critical scale finding kept critical only when a critical training symptom
- * it explains is among them (named in its message), else lowered to a warning that says the run
- * learned regardless. Only for findings of a judged trace: without one (`convdoc inspect`, a probe
- * its time budget cut short) nothing shows the run learns, so the data's magnitude alone decides,
- * as Efficient BackProp predicts the harm.
+ * The findings with each critical scale finding kept critical only when a training symptom it
+ * explains is among them, critical or a warning (a loss that climbs 5x in a 30-step probe is harm
+ * shown, though too short a run to call critical), and named in its message; else lowered to a
+ * warning that says the run learned regardless. Only for findings of a judged trace: without one
+ * (`convdoc inspect`, a probe its time budget cut short) nothing shows the run learns, so the data's
+ * magnitude alone decides, as Efficient BackProp predicts the harm.
  */
 export function severityFromHarm(findings: readonly Finding[]): Finding[] {
-  const harm = findings.filter((finding) => EXPLAINED_BY_SCALE.has(finding.symptom) && finding.severity === 'critical');
+  const harm = findings.filter((finding) => EXPLAINED_BY_SCALE.has(finding.symptom) && finding.severity !== 'info');
   return findings.map((finding) => {
     if (!SCALE_SYMPTOMS.has(finding.symptom) || finding.severity !== 'critical') return finding;
     if (harm.length > 0) {
-      const shown = harm.map((found) => found.symptom).join(', ');
-      return { ...finding, message: `${finding.message} The probe shows the harm: ${shown}.` };
+      const shown = harm.map(({ symptom, severity }) =>
+        severity === 'critical' ? symptom : `${symptom} (${severity})`,
+      );
+      return { ...finding, message: `${finding.message} The probe shows the harm: ${shown.join(', ')}.` };
     }
     return {
       ...finding,
       severity: 'warning',
       message:
-        `${finding.message} Yet the probe learned without a critical training problem this would ` +
+        `${finding.message} Yet the probe learned without a training problem this would ` +
         'explain (a stalled or slow loss, divergence, saturated or dead units), so consider ' +
         'standardizing: it may still speed training up.',
     };

@@ -55,7 +55,7 @@ const rows: Row[] = [
     trace: () => syntheticTrace(),
     symptom: 'unscaled-inputs',
     severity: 'warning',
-    says: /probe learned without a critical training problem.*consider standardizing/,
+    says: /probe learned without a training problem.*consider standardizing/,
   },
   {
     name: 'Boston raw features + the real unscaled probe (NaN at step 2): critical',
@@ -140,7 +140,12 @@ const finding = (symptom: SymptomId, severity: Severity): Finding => ({
 describe('severityFromHarm', () => {
   it.each([
     { name: 'a critical lr-too-low is harm', beside: finding('lr-too-low', 'critical'), severity: 'critical' },
-    { name: 'a warning-level plateau is not enough', beside: finding('plateau', 'warning'), severity: 'warning' },
+    {
+      name: 'a warning-level lr-too-high is harm too',
+      beside: finding('lr-too-high', 'warning'),
+      severity: 'critical',
+    },
+    { name: 'an info-level plateau is not', beside: finding('plateau', 'info'), severity: 'warning' },
     { name: 'overfitting is not what scale explains', beside: finding('overfitting', 'critical'), severity: 'warning' },
   ] as const)('$name', ({ beside, severity }) => {
     const [scale, other] = severityFromHarm([finding('unscaled-inputs', 'critical'), beside]);
