@@ -7,6 +7,7 @@
 import type { FixCode } from './code/code-context.js';
 import type { Finding } from '../symptoms/finding.js';
 import type { FixId, Severity, SymptomId } from '../symptoms/ids.js';
+import { EXPLAINED_BY_SCALE } from '../symptoms/unscaled-severity.js';
 import type { FixTable } from './fix-table.js';
 import { FIXES } from './registry.js';
 
@@ -19,20 +20,6 @@ export interface RecommendedFix {
   /** The fix as code, for each framework asked for (`--code`). */
   code?: FixCode[];
 }
-
-/** Training symptoms that badly scaled data produces on its own (LeCun et al., Efficient BackProp §4.3). */
-const EXPLAINED_BY_SCALE: ReadonlySet<SymptomId> = new Set([
-  'nan-loss',
-  'exploding-gradients',
-  'lr-too-high',
-  'oscillating-loss',
-  'saturated-activations',
-  'dead-relu',
-  'unstable-activations',
-  'plateau',
-  // An ill-conditioned loss surface slows every step (§4.3 again): the pace, not the rate, is off.
-  'lr-too-low',
-]);
 
 /**
  * Root causes and the symptoms they explain. Data scale first; then a gradient explosion, which by

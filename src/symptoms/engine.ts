@@ -10,6 +10,7 @@ import { SEVERITIES, type SymptomId } from './ids.js';
 import { allDetectors, DETECTORS, type DetectorRegistry } from './registry.js';
 import { shortProbeReason } from './short-probe.js';
 import { traceSignals, type Signal } from './signal-needs.js';
+import { severityFromHarm } from './unscaled-severity.js';
 
 export interface EngineInput {
   /** The dataset's statistics; absent when judging a log alone. */
@@ -58,13 +59,16 @@ export function findSymptoms(input: EngineInput, registry: DetectorRegistry = DE
   const evaluated = <Input>(detectors: readonly Detector<Input>[]) =>
     detectors.filter((detector) => detector.needs.every((signal) => available.has(signal)));
   const { data, config, trace, origin = 'probe', stepUnit = 'step' } = input;
-  return [
+  const judged = trace !== undefined && shortProbeReason(trace) === undefined;
+  const findings = [
     ...(data === undefined ? [] : evaluated(registry.data).flatMap((detector) => detector.detect(data))),
     ...(config === undefined ? [] : evaluated(registry.config).flatMap((detector) => detector.detect(config))),
-    ...(trace === undefined || shortProbeReason(trace) !== undefined
-      ? []
-      : onePerPlace(evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin, stepUnit })))),
+    ...(judged
+      ? onePerPlace(evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin, stepUnit })))
+      : []),
   ];
+  // A judged trace is evidence of whether badly scaled data hurt this run (unscaled-severity.ts).
+  return judged ? severityFromHarm(findings) : findings;
 }
 
 /**
