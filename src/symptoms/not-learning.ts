@@ -27,6 +27,7 @@ import {
 import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
 import { tooShortToJudge } from './lr-too-low.js';
 import { shortRunAtChance } from './short-run-at-chance.js';
+import { flatCause, noLossTrend } from './no-loss-trend.js';
 
 export const notLearning = defineDetector({
   id: 'plateau',
@@ -42,7 +43,11 @@ export const notLearning = defineDetector({
     if (atChance !== null) return [atChance];
     const classes = classifierChance(trace);
     const short = classes === null ? [] : shortRunFindings(trace, stepUnit, Math.log(classes), `ln ${classes}`);
-    return short.length > 0 ? short : flatFinding(trace, stepUnit);
+    if (short.length > 0) return short;
+    const flat = flatFinding(trace, stepUnit);
+    if (flat.length > 0) return flat;
+    const noTrend = noLossTrend(trace, stepUnit);
+    return noTrend === null ? [] : [noTrend];
   },
 });
 
@@ -123,14 +128,6 @@ function flatFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection
         flatCause(nearZeroRate, fromStart, stepUnit, steps[0]!),
     },
   ];
-}
-
-function flatCause(nearZeroRate: boolean, fromStart: boolean, stepUnit: string, first: number): string {
-  if (nearZeroRate)
-    return 'The logged learning rate never exceeded 1e-6: the weights barely move, nothing is being learned. Raise it (an LR range test finds one).';
-  if (fromStart)
-    return `The log begins with its run (${stepUnit} ${first}, its first interval), so the run was not resumed from a converged checkpoint: it learned nothing. Check that labels match inputs and that inputs are scaled, then the learning rate (an LR range test finds one).`;
-  return 'Either the run learns nothing, or it began already converged (a resumed or fine-tuned run); a log does not say which. Give --chance-loss to judge it against chance.';
 }
 
 /**
