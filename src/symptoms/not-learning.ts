@@ -18,10 +18,12 @@ import { medianChange } from './validation-rise.js';
 import {
   beginsAtRunStart,
   classifierChance,
+  EARLY_STOPPING_PATIENCE,
   evaluatedEnough,
   flatSeries,
   learningRateNearZero,
   spansEnough,
+  trainingStopped,
   type SeriesFlatness,
 } from './not-learning-signals.js';
 import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
@@ -146,7 +148,9 @@ function generalizationFinding(
   trace: DynamicsInput['trace'],
   stepUnit: string,
 ): Detection[] {
-  if (!validation.flat || !evaluatedEnough(trace)) return [];
+  // Fewer than MIN_EPOCHS evaluations may be a slow start, unless the training loss has stopped too.
+  const stopped = !evaluatedEnough(trace) && trainingStopped(trace);
+  if (!validation.flat || !(evaluatedEnough(trace) || stopped)) return [];
   const losses = trace.valLoss.filter(Number.isFinite);
   const fall = losses[0]! - validation.start * (1 - validation.progress);
   if (fall >= PROGRESS_PER_WINDOW * losses[0]! && fall > medianChange(losses)) return [];
@@ -166,8 +170,11 @@ function generalizationFinding(
         what: 'largest fraction of its starting level the validation loss ever removed (medians of tenths of the run)',
       },
       message:
-        `The training loss fell ${formatNumber(training.progress * 100)}% but the validation loss stayed within ${formatNumber(PROGRESS_PER_WINDOW * 100)}% of ${formatNumber(validation.start)} over all ${evaluations} evaluations (${stepUnit} ${trace.evalStep[0]!} to ${trace.evalStep.at(-1)!}): ` +
-        'what the model learns does not carry to held-out data. Check that validation inputs get the same preprocessing as training ones and that the labels can be predicted from the inputs; then regularize.',
+        `The training loss fell ${formatNumber(training.progress * 100)}% but the validation loss stayed within ${formatNumber(PROGRESS_PER_WINDOW * 100)}% of ${formatNumber(validation.start)} over all ${evaluations} evaluations (${stepUnit} ${trace.evalStep[0]!} to ${trace.evalStep.at(-1)!})` +
+        (stopped
+          ? `, and the training loss stopped too (none of its last ${EARLY_STOPPING_PATIENCE} values below its best before them, where Lightning's EarlyStopping defaults end a run)`
+          : '') +
+        ': what the model learns does not carry to held-out data. Check that validation inputs get the same preprocessing as training ones and that the labels can be predicted from the inputs; then regularize.',
     },
   ];
 }

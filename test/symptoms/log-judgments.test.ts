@@ -505,6 +505,10 @@ describe.each([
         epochLog([0.708, 0.66, 0.61], [0.6676, 0.6601, 0.6355], [0.6056, 0.6056, 0.6197]),
       ],
       [
+        '6 epochs: training falls 58% and then stops for 4 (none below its best), validation within 3% of its first',
+        epochLog([80, 38, 34.7, 34.72, 34.9, 34.71], [36.8, 35.7, 36.3, 36.2, 36.2, 35.9]),
+      ],
+      [
         '75 step losses scattered ±45% with no trend beside 4 flat evaluations (log 45: the step losses decide)',
         evaluatedLog(wideScatter(0.55, 75), [0.5105, 0.5101, 0.5128, 0.5171]),
         'step',
@@ -543,6 +547,19 @@ describe.each([
       [
         '4 flat validation losses under 75 noisy step losses that fell 15% (a trend): too few to judge',
         evaluatedLog(slowlyFalling(75, 0.15, 0.07), [0.5105, 0.5101, 0.5128, 0.5171]),
+        'step',
+      ],
+      [
+        '6 epochs: validation within 3% of its first while the training loss still falls every epoch (not stopped)',
+        epochLog([80, 38, 34, 31, 29, 27], [36.8, 35.7, 36.3, 36.2, 36.2, 35.9]),
+      ],
+      [
+        '6 epochs: training stops after falling 58%, validation fell 10% below its first (learned, then converged)',
+        epochLog([80, 38, 34.7, 34.72, 34.9, 34.71], [36.8, 34, 33.2, 33.3, 33.1, 33.2]),
+      ],
+      [
+        '6 flat evaluations beside 60 falling step losses (a step loss is no epoch: not read for the stop)',
+        evaluatedLog(slowlyFalling(60, 0.4, 0.3), [0.5, 0.49, 0.5, 0.51, 0.5, 0.49]),
         'step',
       ],
       [
