@@ -23,7 +23,7 @@ import { windowMedians } from './signals.js';
  * S from about ten values on, and fewer cannot show a slow fall through the noise (a failed test on
  * seven values is no evidence of flatness). It is also not-learning's MIN_EPOCHS.
  */
-export const MIN_TREND_POINTS = 10;
+const MIN_TREND_POINTS = 10;
 /**
  * Per-step losses can number tens of thousands; the test reads the medians of at most this many blocks
  * of them (accuracy-gain.ts does the same): a block median keeps the trend and damps the noise, and the
