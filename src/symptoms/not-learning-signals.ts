@@ -50,6 +50,26 @@ export function spansEnough(trace: ProbeTrace, stepUnit: string): boolean {
   return (stepUnit === 'epoch' && trace.loss.length >= MIN_EPOCHS) || evaluatedEnough(trace);
 }
 
+/**
+ * For logs: Lightning's EarlyStopping defaults, patience=3 checks with min_delta=0 (a check that does
+ * not go below the best before it is no improvement): a run that has stopped improving by them is
+ * over, whatever its length. One check more than the patience is the fewest that can show it.
+ */
+export const EARLY_STOPPING_PATIENCE = 3;
+
+/**
+ * The training loss, logged once per evaluation (each value an epoch's mean, not a mini-batch's),
+ * stopped by EarlyStopping's defaults: its last EARLY_STOPPING_PATIENCE values are none below its
+ * best before them. A per-step loss is not read: a lucky batch would be the best that later batches miss.
+ */
+export function trainingStopped(trace: ProbeTrace): boolean {
+  const losses = trace.loss.filter(Number.isFinite);
+  const evaluations = trace.valLoss.filter(Number.isFinite).length;
+  if (losses.length > evaluations || losses.length <= EARLY_STOPPING_PATIENCE) return false;
+  const best = Math.min(...losses.slice(0, -EARLY_STOPPING_PATIENCE));
+  return Math.min(...losses.slice(-EARLY_STOPPING_PATIENCE)) >= best;
+}
+
 /** MIN_EPOCHS evaluations or more. */
 export function evaluatedEnough(trace: ProbeTrace): boolean {
   return trace.valLoss.filter(Number.isFinite).length >= MIN_EPOCHS;

@@ -18,15 +18,18 @@ import { medianChange } from './validation-rise.js';
 import {
   beginsAtRunStart,
   classifierChance,
+  EARLY_STOPPING_PATIENCE,
   evaluatedEnough,
   flatSeries,
   learningRateNearZero,
   spansEnough,
+  trainingStopped,
   type SeriesFlatness,
 } from './not-learning-signals.js';
 import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
 import { tooShortToJudge } from './lr-too-low.js';
 import { shortRunAtChance } from './short-run-at-chance.js';
+import { flatCause, noLossTrend } from './no-loss-trend.js';
 
 export const notLearning = defineDetector({
   id: 'plateau',
@@ -42,7 +45,11 @@ export const notLearning = defineDetector({
     if (atChance !== null) return [atChance];
     const classes = classifierChance(trace);
     const short = classes === null ? [] : shortRunFindings(trace, stepUnit, Math.log(classes), `ln ${classes}`);
-    return short.length > 0 ? short : flatFinding(trace, stepUnit);
+    if (short.length > 0) return short;
+    const flat = flatFinding(trace, stepUnit);
+    if (flat.length > 0) return flat;
+    const noTrend = noLossTrend(trace, stepUnit);
+    return noTrend === null ? [] : [noTrend];
   },
 });
 
@@ -125,14 +132,6 @@ function flatFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection
   ];
 }
 
-function flatCause(nearZeroRate: boolean, fromStart: boolean, stepUnit: string, first: number): string {
-  if (nearZeroRate)
-    return 'The logged learning rate never exceeded 1e-6: the weights barely move, nothing is being learned. Raise it (an LR range test finds one).';
-  if (fromStart)
-    return `The log begins with its run (${stepUnit} ${first}, its first interval), so the run was not resumed from a converged checkpoint: it learned nothing. Check that labels match inputs and that inputs are scaled, then the learning rate (an LR range test finds one).`;
-  return 'Either the run learns nothing, or it began already converged (a resumed or fine-tuned run); a log does not say which. Give --chance-loss to judge it against chance.';
-}
-
 /**
  * The training loss fell but the validation loss never left the band of PROGRESS_PER_WINDOW around
  * its first evaluations, over MIN_EPOCHS evaluations or more: what the model learns does not carry
@@ -149,7 +148,9 @@ function generalizationFinding(
   trace: DynamicsInput['trace'],
   stepUnit: string,
 ): Detection[] {
-  if (!validation.flat || !evaluatedEnough(trace)) return [];
+  // Fewer than MIN_EPOCHS evaluations may be a slow start, unless the training loss has stopped too.
+  const stopped = !evaluatedEnough(trace) && trainingStopped(trace);
+  if (!validation.flat || !(evaluatedEnough(trace) || stopped)) return [];
   const losses = trace.valLoss.filter(Number.isFinite);
   const fall = losses[0]! - validation.start * (1 - validation.progress);
   if (fall >= PROGRESS_PER_WINDOW * losses[0]! && fall > medianChange(losses)) return [];
@@ -169,8 +170,11 @@ function generalizationFinding(
         what: 'largest fraction of its starting level the validation loss ever removed (medians of tenths of the run)',
       },
       message:
-        `The training loss fell ${formatNumber(training.progress * 100)}% but the validation loss stayed within ${formatNumber(PROGRESS_PER_WINDOW * 100)}% of ${formatNumber(validation.start)} over all ${evaluations} evaluations (${stepUnit} ${trace.evalStep[0]!} to ${trace.evalStep.at(-1)!}): ` +
-        'what the model learns does not carry to held-out data. Check that validation inputs get the same preprocessing as training ones and that the labels can be predicted from the inputs; then regularize.',
+        `The training loss fell ${formatNumber(training.progress * 100)}% but the validation loss stayed within ${formatNumber(PROGRESS_PER_WINDOW * 100)}% of ${formatNumber(validation.start)} over all ${evaluations} evaluations (${stepUnit} ${trace.evalStep[0]!} to ${trace.evalStep.at(-1)!})` +
+        (stopped
+          ? `, and the training loss stopped too (none of its last ${EARLY_STOPPING_PATIENCE} values below its best before them, where Lightning's EarlyStopping defaults end a run)`
+          : '') +
+        ': what the model learns does not carry to held-out data. Check that validation inputs get the same preprocessing as training ones and that the labels can be predicted from the inputs; then regularize.',
     },
   ];
 }

@@ -40,6 +40,12 @@ const nearLn2 = (from: number, to: number) =>
 /** Mini-batch losses scattered 7% around a level. */
 const noisyAround = (level: number, length: number) =>
   Array.from({ length }, (_, step) => level * (1 + 0.07 * jitter(step + 3)));
+/** Mini-batch losses scattered ±45% around a level, with no trend (a run that learns nothing). */
+const wideScatter = (level: number, length: number) =>
+  Array.from({ length }, (_, step) => level * (1 + 0.45 * jitter(step + 11)));
+/** Losses falling linearly by `fall` of their start over the run, scattered by ±`noise` (relative). */
+const slowlyFalling = (length: number, fall: number, noise: number) =>
+  Array.from({ length }, (_, step) => (1 - (fall * step) / (length - 1)) * (1 + noise * jitter(step + 5)));
 /** A logged learning rate cycling through 0, 1e-8, ..., 1e-7. */
 const tinyRates = (length: number) => Array.from({ length }, (_, step) => (step % 11) * 1e-8);
 
@@ -548,6 +554,21 @@ describe.each([
         epochLog([0.708, 0.66, 0.61], [0.6676, 0.6601, 0.6355], [0.6056, 0.6056, 0.6197]),
       ],
       [
+        '6 epochs: training falls 58% and then stops for 4 (none below its best), validation within 3% of its first',
+        epochLog([80, 38, 34.7, 34.72, 34.9, 34.71], [36.8, 35.7, 36.3, 36.2, 36.2, 35.9]),
+      ],
+      [
+        '75 step losses scattered ±45% with no trend beside 4 flat evaluations (log 45: the step losses decide)',
+        evaluatedLog(wideScatter(0.55, 75), [0.5105, 0.5101, 0.5128, 0.5171]),
+        'step',
+      ],
+      ['80 step losses scattered ±45% with no trend, no validation', stepLog(wideScatter(1, 80)), 'step'],
+      [
+        '51 steps of a negative surrogate loss with no trend at a logged rate of 1e-8..1e-7',
+        { ...stepLog(wideScatter(-0.022, 51)), learningRate: tinyRates(51) },
+        'step',
+      ],
+      [
         '4 epochs of a training loss at ln 10 with --classes 10 (chance level given, too short for plateau.ts)',
         { ...epochLog([2.31, 2.3, 2.29, 2.3]), chanceLoss: Math.log(10) },
       ],
@@ -573,8 +594,51 @@ describe.each([
       ],
       ['a run that fell, then converged flat', epochLog(falling, falling)],
       [
-        '4 flat validation losses under noisy step losses: too few to judge',
-        evaluatedLog(noisyAround(0.5, 75), [0.5105, 0.5101, 0.5128, 0.5171]),
+        '4 flat validation losses under 75 noisy step losses that fell 15% (a trend): too few to judge',
+        evaluatedLog(slowlyFalling(75, 0.15, 0.07), [0.5105, 0.5101, 0.5128, 0.5171]),
+        'step',
+      ],
+      [
+        '6 epochs: validation within 3% of its first while the training loss still falls every epoch (not stopped)',
+        epochLog([80, 38, 34, 31, 29, 27], [36.8, 35.7, 36.3, 36.2, 36.2, 35.9]),
+      ],
+      [
+        '6 epochs: training stops after falling 58%, validation fell 10% below its first (learned, then converged)',
+        epochLog([80, 38, 34.7, 34.72, 34.9, 34.71], [36.8, 34, 33.2, 33.3, 33.1, 33.2]),
+      ],
+      [
+        '6 flat evaluations beside 60 falling step losses (a step loss is no epoch: not read for the stop)',
+        evaluatedLog(slowlyFalling(60, 0.4, 0.3), [0.5, 0.49, 0.5, 0.51, 0.5, 0.49]),
+        'step',
+      ],
+      [
+        'a healthy slow-converging run: 200 step losses falling 15% under a ±30% scatter',
+        stepLog(slowlyFalling(200, 0.15, 0.3)),
+        'step',
+      ],
+      ['40 epochs falling 8% in all, 1% noise (slow, not a plateau)', epochLog(slowlyFalling(40, 0.08, 0.01))],
+      [
+        'the first logged loss above the whole second half (fell before the second log point), then scatter',
+        stepLog([2, ...wideScatter(0.5, 40)]),
+        'step',
+      ],
+      ['9 scattered step losses: too few for the trend test', stepLog(wideScatter(0.5, 9)), 'step'],
+      [
+        '60 scattered step losses that rise 60% (a divergence: lr-too-high judges it)',
+        stepLog(wideScatter(0.5, 60).map((loss, step) => loss * (1 + step / 100))),
+        'step',
+      ],
+      [
+        '75 scattered step losses beside 4 evaluations that fell 25% (the validation loss learned)',
+        evaluatedLog(wideScatter(0.5, 75), [0.6, 0.55, 0.5, 0.45]),
+        'step',
+      ],
+      [
+        '75 scattered step losses while the batch accuracy climbs 0.5 -> 0.9',
+        batchLog(
+          wideScatter(0.5, 75),
+          Array.from({ length: 75 }, (_, step) => 0.5 + (0.4 * step) / 74),
+        ),
         'step',
       ],
       ['8 flat epochs: too few to judge', epochLog(noisyFlat.slice(0, 8), noisyFlat.slice(0, 8))],
@@ -630,6 +694,12 @@ describe.each([
   });
 });
 
+/** 75 scattered step losses with no trend, logged every 50 steps from `first`. */
+const stepLogFrom = (first: number): ProbeTrace => ({
+  ...stepLog(wideScatter(0.55, 75)),
+  step: Array.from({ length: 75 }, (_, k) => first + 50 * k),
+});
+
 describe('not learning: how sure a flat log is', () => {
   const severity = (trace: ProbeTrace) => judge(notLearning, trace)[0]?.severity;
   it.each([
@@ -641,6 +711,12 @@ describe('not learning: how sure a flat log is', () => {
         step: noisyFlat.map((_, e) => 40 + e),
         evalStep: noisyFlat.map((_, e) => 40 + e),
       },
+      'warning',
+    ],
+    ['scattered step losses with no trend from step 49 (logged every 50)', stepLogFrom(49), 'critical'],
+    [
+      'scattered step losses with no trend from step 4049: resumed, may have begun converged',
+      stepLogFrom(4049),
       'warning',
     ],
   ] as const)('%s', (_, trace, expected) => {
