@@ -78,6 +78,9 @@ describe('the direct product', () => {
     [32, 784, 50, true, false],
     [4, 64, 3, false, true],
     [16, 200, 1020, false, false],
+    // An odd k: the last k after the loop's pairs.
+    [8, 301, 48, true, false],
+    [4, 33, 515, false, false],
   ])('has the bits of the XNNPACK path for m=%i, k=%i, n=%i, transposeA %s, transposeB %s', (m, k, n, tA, tB) => {
     const backend = tf.backend() as BackendWasm;
     const a = tf.randomUniform(tA ? [k, m] : [m, k], -1, 1, 'float32', m);
