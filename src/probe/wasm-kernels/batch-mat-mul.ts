@@ -280,17 +280,22 @@ function edgeBlock(backend: BackendWasm, k: number, rows: number) {
   };
 }
 
-/** Columns `whole`..n of the row-major matrix `from` (rows of n) into `to` (rows of DIRECT_COLUMNS), zeros after them. */
+/**
+ * Columns `whole`..n of the row-major matrix `from` (rows of n) into `to` (rows of DIRECT_COLUMNS),
+ * zeros after them. Value by value: a subarray per row of a 784-row B cost more than the product.
+ */
 function padColumns(from: Float32Array, n: number, whole: number, to: Float32Array): void {
   to.fill(0);
-  for (let row = 0, at = 0; at < from.length; row += DIRECT_COLUMNS, at += n)
-    to.set(from.subarray(at + whole, at + n), row);
+  const width = n - whole;
+  for (let row = 0, at = whole; at < from.length; row += DIRECT_COLUMNS, at += n)
+    for (let column = 0; column < width; column++) to[row + column] = from[at + column]!;
 }
 
 /** The first n - `whole` columns of `from` (rows of DIRECT_COLUMNS) into columns `whole`..n of `to` (rows of n). */
 function copyColumns(from: Float32Array, n: number, whole: number, to: Float32Array): void {
-  for (let row = 0, at = 0; at < to.length; row += DIRECT_COLUMNS, at += n)
-    to.set(from.subarray(row, row + n - whole), at + whole);
+  const width = n - whole;
+  for (let row = 0, at = whole; at < to.length; row += DIRECT_COLUMNS, at += n)
+    for (let column = 0; column < width; column++) to[at + column] = from[row + column]!;
 }
 
 /** The direct product with an epilogue, shaped as the op's output; undefined where it does not fit. */
