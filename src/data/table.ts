@@ -70,15 +70,20 @@ export async function lineOfRow(file: string, rowIndex: number): Promise<number 
       source.destroy();
     }
   }
-  const { parse } = await import('csv-parse');
+  const { CsvError: CsvErrorClass, parse } = await import('csv-parse');
   const source = createReadStream(file);
-  const parser = source.pipe(parse({ ...csvOptions(DELIMITERS[extension]!), info: true }));
+  // Row widths are not checked here: a ragged row after the one asked for must not hide its line.
+  const parser = source.pipe(parse({ ...csvOptions(DELIMITERS[extension]!), info: true, relax_column_count: true }));
   try {
     let row = -1;
     // With `info`, csv-parse yields {record, info} per row; its stream typings do not say so.
     for await (const { info } of parser as AsyncIterable<{ info: { lines: number } }>)
       if (row++ === rowIndex) return info.lines;
     return undefined;
+  } catch (error) {
+    // A broken quote in the same read chunk fails the whole read: the message then names the file only.
+    if (error instanceof CsvErrorClass) return undefined;
+    throw error;
   } finally {
     // Stopping early must close the file too, not only the parser.
     parser.destroy();

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
 import { plainRecords, type PlainEnd } from '../../src/data/plain-lines.js';
+import { scanTable } from '../../src/data/scan.js';
 import { openTable } from '../../src/data/table.js';
 
 let directory: string;
@@ -97,4 +98,16 @@ describe('a table read by plain lines and csv-parse after them', () => {
       expect(await read()).toEqual([expected[0]!.map((name) => name.trim()), ...expected.slice(1)]);
     },
   );
+});
+
+describe('a plain row before one csv-parse refuses', () => {
+  it('is read first: its bad cell is the error, at its line (the line search ignores the ragged row after it)', async () => {
+    const file = path.join(directory, 'bad-cell.csv');
+    await writeFile(file, 'a,y\nx,0\n ');
+    const error: unknown = await scanTable(file, { target: ['y'], sampleRows: 10, seed: 1 }).catch(
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).message).toMatch(/bad-cell\.csv:2: feature column "a" has the non-numeric value "x"/);
+  });
 });
