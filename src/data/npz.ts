@@ -4,7 +4,6 @@
  * numpy writes (and their zip64 fields); only the entries asked for are decompressed.
  */
 import { readFile } from 'node:fs/promises';
-import { unzipSync } from 'fflate';
 import { DataError } from '../errors.js';
 import { errorCode } from '../util/error-code.js';
 import { didYouMean } from '../util/suggest.js';
@@ -25,6 +24,8 @@ export async function readNpzArrays(
   } catch (error) {
     throw new DataError(`${shown}: cannot read the archive (${errorCode(error)}). Check the path.`);
   }
+  // Loaded here, not with the module: only .npz data needs it, and every diagnose imports this file.
+  const { unzipSync } = await import('fflate');
   const wanted = new Set(keys.map((key) => `${key}.npy`));
   const names: string[] = [];
   let entries: Record<string, Uint8Array>;

@@ -6,12 +6,13 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { CsvError, parse } from 'csv-parse';
+import type { CsvError } from 'csv-parse';
 import { DataError } from '../errors.js';
 import { errorCode } from '../util/error-code.js';
 import { displayPath } from '../util/paths.js';
 import type { Cell } from './cell.js';
 import { JSON_LINES_EXTENSIONS, jsonLines, type JsonLineHints } from './json-lines.js';
+import { plainRecords } from './plain-lines.js';
 
 /** The data file is missing or unreadable: the loader of a config adds the key that names it. */
 export class UnreadableDataError extends DataError {
@@ -69,14 +70,20 @@ export async function lineOfRow(file: string, rowIndex: number): Promise<number 
       source.destroy();
     }
   }
+  const { CsvError: CsvErrorClass, parse } = await import('csv-parse');
   const source = createReadStream(file);
-  const parser = source.pipe(parse({ ...csvOptions(DELIMITERS[extension]!), info: true }));
+  // Row widths are not checked here: a ragged row after the one asked for must not hide its line.
+  const parser = source.pipe(parse({ ...csvOptions(DELIMITERS[extension]!), info: true, relax_column_count: true }));
   try {
     let row = -1;
     // With `info`, csv-parse yields {record, info} per row; its stream typings do not say so.
     for await (const { info } of parser as AsyncIterable<{ info: { lines: number } }>)
       if (row++ === rowIndex) return info.lines;
     return undefined;
+  } catch (error) {
+    // A broken quote in the same read chunk fails the whole read: the message then names the file only.
+    if (error instanceof CsvErrorClass) return undefined;
+    throw error;
   } finally {
     // Stopping early must close the file too, not only the parser.
     parser.destroy();
@@ -89,32 +96,64 @@ function csvOptions(delimiter: string) {
 }
 
 async function openDelimited(file: string, delimiter: string): Promise<Table> {
-  const source = createReadStream(file);
-  const parser = source.pipe(parse(csvOptions(delimiter)));
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  const streams: { destroy(): void }[] = [];
+  const records = delimitedRecords(file, delimiter, streams);
   return withHeader(
     async () => {
-      const first = await nextCsvRecord(file, iterator, 0);
+      const first = await records.next();
       if (first.done)
         throw new DataError(
           `${displayPath(file)}: the file is empty. Expected a header row with column names, then data rows.`,
         );
       const header = checkHeader(file, first.value);
       async function* rows() {
-        for (
-          let next = await nextCsvRecord(file, iterator, header.length);
-          !next.done;
-          next = await nextCsvRecord(file, iterator, header.length)
-        )
-          yield next.value;
+        for (let next = await records.next(); !next.done; next = await records.next()) yield next.value;
       }
       return { header, rows: rows() };
     },
     () => {
-      parser.destroy();
-      source.destroy();
+      for (const stream of streams) stream.destroy();
     },
   );
+}
+
+/**
+ * The file's records: its lines split while they are plain (plain-lines.ts), then csv-parse's from
+ * the first line that is not, which is loaded only then. `streams` collects what to close.
+ */
+async function* delimitedRecords(file: string, delimiter: string, streams: { destroy(): void }[]) {
+  const text = createReadStream(file, { encoding: 'utf8' });
+  streams.push(text);
+  const plain = plainRecords(text, delimiter);
+  let read = 0;
+  let next = await plain.next();
+  for (; !next.done; next = await plain.next()) {
+    read++;
+    yield next.value;
+  }
+  text.destroy();
+  if (next.value === 'not-plain') yield* parsedRecords(file, delimiter, read, streams);
+}
+
+/** csv-parse's records of the file after the first `skip`, its errors as DataErrors. */
+async function* parsedRecords(file: string, delimiter: string, skip: number, streams: { destroy(): void }[]) {
+  const { CsvError: CsvErrorClass, parse } = await import('csv-parse');
+  const source = createReadStream(file);
+  const parser = source.pipe(parse(csvOptions(delimiter)));
+  streams.push(source, parser);
+  // The header's width for csv-parse's messages: none while the header itself is being read.
+  let columns = 0;
+  let left = skip;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      columns ||= record.length;
+      if (left > 0) left--;
+      else yield record;
+    }
+  } catch (error) {
+    if (!(error instanceof CsvErrorClass)) throw error;
+    throw csvDataError(displayPath(file), error, columns);
+  }
 }
 
 /**
@@ -140,19 +179,6 @@ async function withHeader(
     }
   }
   return { header: opened.header, rows: closing(), close };
-}
-
-async function nextCsvRecord(
-  file: string,
-  iterator: AsyncIterator<string[]>,
-  columns: number,
-): Promise<IteratorResult<string[]>> {
-  try {
-    return await iterator.next();
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    throw csvDataError(displayPath(file), error, columns);
-  }
 }
 
 /** csv-parse's errors (ragged rows, broken quotes) as DataErrors at the line they name; `shownFile` as messages show it. */

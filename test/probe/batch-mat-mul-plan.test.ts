@@ -26,13 +26,15 @@ describe('planProduct', () => {
     ['Xᵀ·dY, batch 32', [32, 784], [32, 784], true, false, 'direct'],
     ['dY·Wᵀ, batch 32', [32, 50], [784, 50], false, true, 'direct'],
     ['batched left operand', [2, 3, 20, 40], [40, 64], false, false, 'direct'],
-    // Columns not in blocks of 8: the other plans. W is new every step, and packing it costs more than three copies.
-    ['X·W, batch 32, 256→1020', [32, 256], [256, 1020], false, false, 'product'],
-    // Measured slower transposed (docs/performance.md): kept on the stock path.
-    ['X·W, batch 32, 784→50', [32, 784], [784, 50], false, false, 'stock'],
+    // Columns not in blocks of 8: the last ones as a block padded with zeros.
+    ['X·W, batch 32, 256→1020', [32, 256], [256, 1020], false, false, 'direct'],
+    ['X·W, batch 32, 784→50', [32, 784], [784, 50], false, false, 'direct'],
+    ['Xᵀ·dY, 50 outputs', [32, 784], [32, 50], true, false, 'direct'],
     ['X·W below the FLOPs threshold', [4, 8], [8, 64], false, false, 'stock'],
+    // Rows not in blocks of 4: the other plans. W is new every step, and packing it costs more than three copies.
+    ['X·W, batch 30, 256→1020', [30, 256], [256, 1020], false, false, 'product'],
     ['dY·Wᵀ, batch 30', [30, 50], [780, 50], false, true, 'product'],
-    ['Xᵀ·dY, 50 outputs', [32, 784], [32, 50], true, false, 'operands'],
+    ['Xᵀ·dY, 783 inputs, 50 outputs', [32, 783], [32, 50], true, false, 'operands'],
     ['batched transposed left operand', [3, 40, 20], [1, 50, 40], true, true, 'operands'],
     ['batched right operand', [3, 20, 40], [3, 40, 56], false, false, 'stock'],
   ])('%s: %s', (_, aShape, bShape, transposeA, transposeB, expected) => {
@@ -72,6 +74,13 @@ describe('the direct product', () => {
     [400, 784, 64, true, false],
     [8, 300, 48, true, true],
     [12, 1024, 16, false, false],
+    [32, 784, 50, false, false],
+    [32, 784, 50, true, false],
+    [4, 64, 3, false, true],
+    [16, 200, 1020, false, false],
+    // An odd k: the last k after the loop's pairs.
+    [8, 301, 48, true, false],
+    [4, 33, 515, false, false],
   ])('has the bits of the XNNPACK path for m=%i, k=%i, n=%i, transposeA %s, transposeB %s', (m, k, n, tA, tB) => {
     const backend = tf.backend() as BackendWasm;
     const a = tf.randomUniform(tA ? [k, m] : [m, k], -1, 1, 'float32', m);
@@ -98,7 +107,7 @@ describe('the direct product', () => {
     values[3]![0] = 3e38;
     values[4] = values[4]!.map(() => -0);
     const a = tf.tensor2d(values);
-    const b = tf.randomUniform([200, 16], -1, 1, 'float32', 4);
+    const b = tf.randomUniform([200, 21], -1, 1, 'float32', 4);
     const attrs = { transposeA: false, transposeB: false };
     const product = { a, b, attrs, sizes: productSizes(a.shape, b.shape, attrs), backend };
     const [xnnpack, direct] = (['operands', 'direct'] as const).map((which) =>
@@ -128,6 +137,9 @@ describe('_FusedMatMul', () => {
     [200, 784, 784, 'relu', true],
     [128, 784, 64, 'linear', true],
     [32, 100, 48, 'relu', false],
+    [200, 784, 50, 'relu', true],
+    [128, 784, 50, 'linear', true],
+    [32, 100, 13, 'relu', false],
   ])('has the bits of the stock kernel for m=%i, k=%i, n=%i, %s, bias %s', (m, k, n, activation, withBias) => {
     const backend = tf.backend() as BackendWasm;
     const a = specialRows(m, k);

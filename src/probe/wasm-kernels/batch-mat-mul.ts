@@ -70,7 +70,7 @@ export function productSizes(
 /**
  * How a product is computed. `direct`: our own SIMD product (direct-product.ts) on the operands
  * where they lie, a transposed B (and a large transposed A) written out first; for a result whose
- * rows are a multiple of DIRECT_ROWS and columns of DIRECT_COLUMNS. `stock`: the stock kernel as asked. `operands`: op(A)·op(B) with each
+ * rows are a multiple of DIRECT_ROWS. `stock`: the stock kernel as asked. `operands`: op(A)·op(B) with each
  * transposed operand written out, so that XNNPACK gets [batch·m, k]·[k, n]. `product`:
  * (op(B)ᵀ·op(A)ᵀ)ᵀ, which transposes the other operands and the [m, n] result instead: cheaper when
  * op(B) is the big one (dY·Wᵀ at a small batch).
@@ -107,11 +107,12 @@ function packsLessTransposed({ m, n, k }: ProductSizes): boolean {
 }
 
 /**
- * The direct product's shapes: whole blocks of rows and columns, and a left operand that is one
- * matrix as laid out (a transposed batched one is left to the other plans).
+ * The direct product's shapes: whole blocks of rows (columns past the last whole block go through a
+ * padded block, productDirect), and a left operand that is one matrix as laid out (a transposed
+ * batched one is left to the other plans).
  */
-function fitsDirect({ batchA, m, n }: ProductSizes, attrs: tf.BatchMatMulAttrs): boolean {
-  return (batchA === 1 || !attrs.transposeA) && (batchA * m) % DIRECT_ROWS === 0 && n % DIRECT_COLUMNS === 0;
+function fitsDirect({ batchA, m }: ProductSizes, attrs: tf.BatchMatMulAttrs): boolean {
+  return (batchA === 1 || !attrs.transposeA) && (batchA * m) % DIRECT_ROWS === 0;
 }
 
 /**
@@ -221,23 +222,80 @@ function productDirect(
   epilogue: Epilogue = { bias: undefined, relu: false },
 ): tf.TensorInfo {
   const { batchA, m, n, k } = sizes;
+  const rows = batchA * m;
+  const whole = n - (n % DIRECT_COLUMNS);
   const strided = attrs.transposeA && 4 * m * k <= STRIDED_LEFT_MAX_BYTES;
   const left = attrs.transposeA && !strided ? transposedLastTwo(a, [1, k, m], backend) : a;
   const right = attrs.transposeB ? transposedLastTwo(b, [1, n, k], backend) : b;
-  const out = backend.makeOutput([batchA * m, n], 'float32');
+  const out = backend.makeOutput([rows, n], 'float32');
   const panel = backend.makeOutput([k * DIRECT_COLUMNS], 'float32');
+  const edge = whole < n ? edgeBlock(backend, k, rows) : undefined;
   try {
     // Addresses only after the last allocation: an allocation may move the views (not the addresses).
     const address = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
     const [rowBytes, columnBytes] = strided ? [4, 4 * m] : [4 * k, 4];
+    const relu = epilogue.relu ? 1 : 0;
+    const product = (bAt: number, cAt: number, stride: number, biasAt: number, columns: number) =>
+      direct.product(
+        address(left),
+        bAt,
+        cAt,
+        rows,
+        stride,
+        k,
+        rowBytes,
+        columnBytes,
+        address(panel),
+        biasAt,
+        relu,
+        columns,
+      );
     const bias = epilogue.bias === undefined ? 0 : address(epilogue.bias);
-    const operands = [address(left), address(right), address(out)] as const;
-    direct.product(...operands, batchA * m, n, k, rowBytes, columnBytes, address(panel), bias, epilogue.relu ? 1 : 0);
+    if (whole > 0) product(address(right), address(out), n, bias, whole);
+    if (edge !== undefined) {
+      const view = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info) as Float32Array;
+      padColumns(view(right), n, whole, view(edge.b));
+      if (epilogue.bias !== undefined) padColumns(view(epilogue.bias), n, whole, view(edge.bias));
+      product(address(edge.b), address(edge.c), DIRECT_COLUMNS, bias === 0 ? 0 : address(edge.bias), DIRECT_COLUMNS);
+      copyColumns(view(edge.c), n, whole, view(out));
+    }
     return out;
   } finally {
     for (const scratch of [panel, ...(left === a ? [] : [left]), ...(right === b ? [] : [right])])
       disposeIntermediate(backend, scratch);
+    if (edge !== undefined) for (const scratch of Object.values(edge)) disposeIntermediate(backend, scratch);
   }
+}
+
+/**
+ * Scratch for the last n mod 8 columns: B's and the bias's columns padded with zeros to a whole
+ * block, and the block's result. The padding only adds lanes that are not copied out; each copied
+ * value is the same sum as in a whole block (and as XNNPACK's, which pads its last block too).
+ */
+function edgeBlock(backend: BackendWasm, k: number, rows: number) {
+  return {
+    b: backend.makeOutput([k, DIRECT_COLUMNS], 'float32'),
+    c: backend.makeOutput([rows, DIRECT_COLUMNS], 'float32'),
+    bias: backend.makeOutput([DIRECT_COLUMNS], 'float32'),
+  };
+}
+
+/**
+ * Columns `whole`..n of the row-major matrix `from` (rows of n) into `to` (rows of DIRECT_COLUMNS),
+ * zeros after them. Value by value: a subarray per row of a 784-row B cost more than the product.
+ */
+function padColumns(from: Float32Array, n: number, whole: number, to: Float32Array): void {
+  to.fill(0);
+  const width = n - whole;
+  for (let row = 0, at = whole; at < from.length; row += DIRECT_COLUMNS, at += n)
+    for (let column = 0; column < width; column++) to[row + column] = from[at + column]!;
+}
+
+/** The first n - `whole` columns of `from` (rows of DIRECT_COLUMNS) into columns `whole`..n of `to` (rows of n). */
+function copyColumns(from: Float32Array, n: number, whole: number, to: Float32Array): void {
+  const width = n - whole;
+  for (let row = 0, at = whole; at < to.length; row += DIRECT_COLUMNS, at += n)
+    for (let column = 0; column < width; column++) to[at + column] = from[row + column]!;
 }
 
 /** The direct product with an epilogue, shaped as the op's output; undefined where it does not fit. */

@@ -22,8 +22,10 @@ export const DIRECT_COLUMNS = 8;
 export interface DirectProduct {
   /**
    * C[m×n] = op(A)[m×k]·B[k×n], all float32 at byte addresses of the heap; B and C row-major, op(A)'s
-   * element (i, k) at a + i·aRowBytes + k·aColBytes (so op(A) may be a transposed view). m must be a
-   * multiple of DIRECT_ROWS and n of DIRECT_COLUMNS; `panel` is scratch space of k·DIRECT_COLUMNS float32.
+   * element (i, k) at a + i·aRowBytes + k·aColBytes (so op(A) may be a transposed view). Only the
+   * first `columns` columns of C are computed (a multiple of DIRECT_COLUMNS, at most n: the rows of
+   * B and C are n long); m must be a multiple of DIRECT_ROWS; `panel` is scratch space of
+   * k·DIRECT_COLUMNS float32.
    */
   product(
     a: number,
@@ -37,6 +39,7 @@ export interface DirectProduct {
     panel: number,
     bias: number,
     clamp: number,
+    columns: number,
   ): void;
 }
 
@@ -49,19 +52,21 @@ export function directProduct(wasm: unknown): DirectProduct | undefined {
   if (memory === undefined) return undefined;
   if (!linked.has(memory)) {
     compiled ??= {
-      bytes: moduleBytes([{ name: 'product', params: new Array<number>(11).fill(I32), results: [], ...PRODUCT }]),
+      bytes: moduleBytes([{ name: 'product', params: new Array<number>(12).fill(I32), results: [], ...PRODUCT }]),
     };
     linked.set(memory, linkedModule<DirectProduct>(compiled, memory) ?? null);
   }
   return linked.get(memory) ?? undefined;
 }
 
-// Parameters: 0 a, 1 b, 2 c, 3 m, 4 n, 5 k, 6 aRowBytes, 7 aColBytes, 8 panel, 9 bias, 10 clamp.
-const [A, B, C, M, N, K, A_ROW, A_COL, PANEL, BIAS, CLAMP] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-// i32 locals: row bytes of B and C, column block (bytes), row, A's block row, C's block, A's four rows, B's row, k left, store address.
-const [N_BYTES, J, I, A_BLOCK, C_BLOCK, A0, B_ROW, K_LEFT, STORE] = [11, 12, 13, 14, 15, 16, 20, 21, 22];
-// v128 locals: eight accumulators (row r: 23 + 2r, 24 + 2r), B's two vectors, A's element in all lanes, the block's bias.
-const [ACC, B_LOW, B_HIGH, A_SPLAT, BIAS_LOW, BIAS_HIGH] = [23, 31, 32, 33, 34, 35];
+// Parameters: 0 a, 1 b, 2 c, 3 m, 4 n, 5 k, 6 aRowBytes, 7 aColBytes, 8 panel, 9 bias, 10 clamp, 11 columns.
+const [A, B, C, M, N, K, A_ROW, A_COL, PANEL, BIAS, CLAMP, COLUMNS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+// i32 locals: row bytes of B and C, column block (bytes), row, A's block row, C's block, A's four rows, B's row, k left, store address, end of the columns (bytes).
+const [N_BYTES, J, I, A_BLOCK, C_BLOCK, A0, B_ROW, K_LEFT, STORE, COLUMNS_END] = [
+  12, 13, 14, 15, 16, 17, 21, 22, 23, 24,
+];
+// v128 locals: eight accumulators (row r: 25 + 2r, 26 + 2r), B's two vectors, A's element in all lanes, the block's bias.
+const [ACC, B_LOW, B_HIGH, A_SPLAT, BIAS_LOW, BIAS_HIGH] = [25, 33, 34, 35, 36, 37];
 /** Bytes of one row of the packed panel: DIRECT_COLUMNS float32. */
 const PANEL_ROW = 4 * DIRECT_COLUMNS;
 const ROWS = [0, 1, 2, 3];
@@ -161,12 +166,13 @@ const advanceFour = (local: number, step: number) => [
 /** Column blocks outside, row blocks inside: B's 8-column panel, packed, stays in L1 while every row block reads it. */
 const PRODUCT = {
   locals: [
-    [12, I32],
+    [13, I32],
     [13, V128],
   ] as const,
   code: [
     ...[...op.get(N), ...op.i32Const(2), ...op.i32Shl, ...op.set(N_BYTES), ...op.i32Const(0), ...op.set(J)],
-    ...whileBelow(J, N_BYTES, [
+    ...[...op.get(COLUMNS), ...op.i32Const(2), ...op.i32Shl, ...op.set(COLUMNS_END)],
+    ...whileBelow(J, COLUMNS_END, [
       ...PACK_PANEL,
       ...LOAD_BIAS,
       ...[...op.i32Const(0), ...op.set(I), ...op.get(A), ...op.set(A_BLOCK)],
