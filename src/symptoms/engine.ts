@@ -68,7 +68,7 @@ export function findSymptoms(input: EngineInput, registry: DetectorRegistry = DE
       : []),
   ];
   // A judged trace is evidence of whether badly scaled data hurt this run (unscaled-severity.ts).
-  return judged ? severityFromHarm(findings) : findings;
+  return judged ? severityFromHarm(findings, trace) : findings;
 }
 
 /**

@@ -21,6 +21,12 @@ const PRICE = column({ name: 'price', mean: 2e5, std: 8e4 });
 /** 300 steps at the chance-level loss: nothing learned (plateau). */
 const flatAtChance = () =>
   syntheticTrace({ loss: (step) => DEFAULT_CHANCE * (1 + 0.01 * Math.sin(step)), valLoss: () => DEFAULT_CHANCE });
+/** 300 steps falling to a hundredth of the chance-level loss: learned, whatever else it shows. */
+const learned = () =>
+  syntheticTrace({
+    loss: (step) => DEFAULT_CHANCE * Math.exp(-step / 50),
+    valLoss: (step) => DEFAULT_CHANCE * Math.max(0.01, Math.exp(-step / 50)),
+  });
 /** The same run cut by its time budget after 2 steps: no evidence about training either way. */
 const cutShort = (): ProbeTrace => ({
   ...fixtureTrace('boston-unscaled'),
@@ -148,13 +154,27 @@ describe('severityFromHarm', () => {
     { name: 'an info-level plateau is not', beside: finding('plateau', 'info'), severity: 'warning' },
     { name: 'overfitting is not what scale explains', beside: finding('overfitting', 'critical'), severity: 'warning' },
   ] as const)('$name', ({ beside, severity }) => {
-    const [scale, other] = severityFromHarm([finding('unscaled-inputs', 'critical'), beside]);
+    const [scale, other] = severityFromHarm([finding('unscaled-inputs', 'critical'), beside], flatAtChance());
     expect(scale!.severity).toBe(severity);
     expect(other).toBe(beside);
   });
 
+  it.each([
+    { name: 'beside a run at chance, a warning is harm', trace: flatAtChance, beside: 'warning', severity: 'critical' },
+    { name: 'beside a run that learned, a warning is not', trace: learned, beside: 'warning', severity: 'warning' },
+    {
+      name: 'beside a run that learned, a critical finding still is',
+      trace: learned,
+      beside: 'critical',
+      severity: 'critical',
+    },
+  ] as const)('$name', ({ trace, beside, severity }) => {
+    const [scale] = severityFromHarm([finding('unscaled-inputs', 'critical'), finding('dead-relu', beside)], trace());
+    expect(scale!.severity).toBe(severity);
+  });
+
   it('leaves a warning a warning, whatever the harm: it is never raised', () => {
     const warning = finding('unscaled-target', 'warning');
-    expect(severityFromHarm([warning, finding('nan-loss', 'critical')])[0]).toBe(warning);
+    expect(severityFromHarm([warning, finding('nan-loss', 'critical')], flatAtChance())[0]).toBe(warning);
   });
 });
