@@ -54,6 +54,15 @@ describe('signedRankPValue: the exact one-sided Wilcoxon signed-rank test', () =
   });
 });
 
+/** Five seeds whose baseline and fixed runs never tie: a fix better on each by 1 to 5. */
+const UNTIED_FIVE: [number, number][] = [
+  [1, 2],
+  [1, 3],
+  [1, 4],
+  [1, 5],
+  [1, 6],
+];
+
 describe('the test on score differences is exact at its level, for any runs', () => {
   // Pairs of (baseline, fixed) scores of the kinds trials produce: noisy tails, a diverged run,
   // losses spread over decades, negative losses, ties.
@@ -116,26 +125,12 @@ describe('the test on score differences is exact at its level, for any runs', ()
   });
 
   it('attains its level on untied seeds: every labelling counted, 3/32 of them pass at 5 seeds', () => {
-    const pairs: [number, number][] = [
-      [1, 2],
-      [1, 3],
-      [1, 4],
-      [1, 5],
-      [1, 6],
-    ];
-    expect(nullRejections(pairs, 1 / 8, scoreDifference)).toBeCloseTo(attainedSize(5, 1 / 8), 12);
+    expect(nullRejections(UNTIED_FIVE, 1 / 8, scoreDifference)).toBeCloseTo(attainedSize(5, 1 / 8), 12);
   });
 
   it('1 − fixed/baseline, not sign-symmetric, gives away level: 1/32 of labellings pass 1/8 where 3/32 should', () => {
     // Swapped, a fix's gain of 1 − f/b becomes 1 − b/f, larger in size: worse seeds outrank better ones.
-    const pairs: [number, number][] = [
-      [1, 2],
-      [1, 3],
-      [1, 4],
-      [1, 5],
-      [1, 6],
-    ];
-    expect(nullRejections(pairs, 1 / 8, improvement)).toBeCloseTo(1 / 32, 12);
+    expect(nullRejections(UNTIED_FIVE, 1 / 8, improvement)).toBeCloseTo(1 / 32, 12);
   });
 });
 
