@@ -78,6 +78,8 @@ describe('lr-too-high: a log that ends diverged and still rising is critical', (
     const without = onlyFinding(lrTooHigh.detect({ trace: fallsThen(RISING), origin: 'log' }));
     expect(withValidation.message).toContain('The run ended diverged');
     expect(withValidation.message).toContain('validation loss ended at twice its best');
+    // 228's minimum is below a tenth of its start: with no chance level, the evidence names the starting loss.
+    expect(withValidation.evidence.what).toContain('a tenth of the starting loss');
     expect(without.message).toContain('The run ended diverged');
     expect(without.message).not.toContain('validation');
   });
