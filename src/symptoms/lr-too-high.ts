@@ -6,6 +6,7 @@ import { gradientBlowUp } from './exploding-gradients.js';
 import { blowUpFinding } from './loss-blow-up.js';
 import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, WINDOW_FRACTION } from './divergence-limits.js';
 import { median } from '../util/stats.js';
+import { endsDiverged } from './lr-too-high-ends-diverged.js';
 import {
   describeOvershoot,
   finiteLossSteps,
@@ -60,6 +61,8 @@ interface Divergence {
   peak: number;
   /** The loss has come back down to at most 1/DIVERGENCE_RATIO of its peak: a blow-up it recovers from. */
   recovering: boolean;
+  /** The window medians the ratio was read from. */
+  levels: number[];
 }
 
 /** How far the smoothed loss ends above its running minimum (over the steps with a finite loss). */
@@ -99,6 +102,7 @@ function divergence(trace: ProbeTrace): Divergence | null {
     window,
     peak,
     recovering: end * DIVERGENCE_RATIO <= peak,
+    levels,
   };
 }
 
@@ -128,10 +132,12 @@ export const lrTooHigh = defineDetector({
     const overflow = nan
       ? `, and then the loss became ${nonFiniteLossName(trace, span)} at step ${trace.nanStep ?? stepAt(span)}`
       : '';
-    const against = measured.floor > measured.minimum ? 'a tenth of the chance-level loss' : 'its running minimum';
+    const against =
+      measured.floor > measured.minimum ? `a tenth of the ${floorName(trace)} loss` : 'its running minimum';
+    const ended = origin === 'log' && endsDiverged(trace, measured);
     return [
       {
-        severity: nan || measured.ratio >= DIVERGENCE_CRITICAL ? 'critical' : 'warning',
+        severity: nan || ended || measured.ratio >= DIVERGENCE_CRITICAL ? 'critical' : 'warning',
         confidence: Math.round(confidence * 100) / 100,
         step: stepAt(firstPast),
         evidence: {
@@ -144,6 +150,7 @@ export const lrTooHigh = defineDetector({
           `${level} ${formatNumber(measured.end)} (from step ${stepAt(measured.endIndex)}) ` +
           `is ${formatNumber(measured.ratio)}x ${referenceText(trace, measured)}, ` +
           `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${overflow}. ` +
+          (ended ? endedText(trace) : '') +
           learningRateEffect(trace, measured.minimumIndex, firstPast) +
           (caveats.length > 0 ? `Less certain: ${caveats.join('; ')}. ` : '') +
           'Lower the learning rate (an LR range test finds one) and decay it.',
@@ -204,15 +211,28 @@ function certainty(
   return { confidence, caveats };
 }
 
+/** Why a logged divergence is critical whatever its factor (lr-too-high-ends-diverged.ts). */
+function endedText(trace: ProbeTrace): string {
+  const validation = trace.valLoss.some(Number.isFinite) ? ', and the validation loss ended at twice its best too' : '';
+  return (
+    'The run ended diverged: its last two windows both stand at twice its running minimum or more, the last the highest, ' +
+    `the loss rising from the minimum on (a Mann-Kendall trend)${validation}. `
+  );
+}
+
+/** Which loss a tenth of is the floor: the chance-level loss when known, else the starting loss. */
+function floorName(trace: ProbeTrace): string {
+  return trace.chanceLoss !== null && trace.chanceLoss > 0 ? 'chance-level' : 'starting';
+}
+
 /** What the end of the run is compared with: a tenth of the chance-level (or starting) loss, or the running minimum. */
 function referenceText(trace: ProbeTrace, measured: Divergence): string {
   if (measured.floor <= measured.minimum) {
     const step = trace.step[measured.minimumIndex] ?? measured.minimumIndex;
     return `its running minimum ${formatNumber(measured.minimum)} (step ${step})`;
   }
-  const loss = trace.chanceLoss !== null && trace.chanceLoss > 0 ? 'chance-level' : 'starting';
   return (
-    `a tenth of the ${loss} loss, ${formatNumber(measured.floor)} ` +
+    `a tenth of the ${floorName(trace)} loss, ${formatNumber(measured.floor)} ` +
     `(its minimum ${formatNumber(measured.minimum)} is below that, where mini-batch noise dominates)`
   );
 }
