@@ -14,7 +14,7 @@
  */
 import { DataError } from '../errors.js';
 import { ObjectRows } from './jsonl-log.js';
-import { keyMeaning, namesSplit, phaseSplit } from './log-keys.js';
+import { keyMeaning, namesSplit, normalizedKey, phaseSplit } from './log-keys.js';
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
 import type { LogRow } from './log-row.js';
@@ -35,17 +35,19 @@ const PHASE_WORD = /\b(?:train|training|val|valid|validation|eval|test)\b(?!\.\w
 /** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
 const PROGRESS_UPDATE = /\bETA:/;
 /**
- * Lines among the head's first SNIFF_LINES that must print a loss for the file to be read as a
- * printed log (one, in a file of one line): a single "loss: ..." in prose is not a log.
+ * Lines of the head (read-log.ts' sample, all of its lines) that must print a loss for the file to
+ * be read as a printed log (one, in a file of one line): a single "loss: ..." in prose is not a log.
+ * The whole head, not its first lines: Python `logging` files open with the run's settings, its
+ * dataset and its model, 80 lines before the first epoch in bench log 231, and mmcv prints its
+ * whole config first.
  */
 const SNIFF_LOSS_LINES = 2;
-const SNIFF_LINES = 50;
 const EXAMPLE = 'Epoch 3/80  Train Loss: 2.371  Val Loss: 2.194';
 
 export const printedLogReader: LogReader = {
   format: 'printed',
   sniff: ({ text }) => {
-    const lines = text.split(/\r\n|\r|\n/).slice(0, SNIFF_LINES);
+    const lines = text.split(/\r\n|\r|\n/);
     const withLoss = lines.filter((line) => !PROGRESS_UPDATE.test(line) && printsLoss(printedPairs(line))).length;
     const printed = lines.filter((line) => line.trim() !== '').length;
     return withLoss > 0 && withLoss >= Math.min(SNIFF_LOSS_LINES, printed);
@@ -87,6 +89,7 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
   let counter: Record<string, number> | undefined;
   let epochSummaries = false;
   let lastEpoch: Record<string, number> | undefined;
+  const read = new Map<string, Record<string, number>>();
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
       if (PROGRESS_UPDATE.test(text)) continue;
@@ -95,6 +98,7 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
         if (own !== undefined) counter = own;
         continue;
       }
+      if (restates(read, own, values)) continue;
       if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch')) {
         epochSummaries = true;
         lastEpoch = own;
@@ -104,6 +108,29 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
   return { records, epochSummaries };
+}
+
+/**
+ * Whether the line restates an epoch (or step) already read, with the losses it had: a checkpoint
+ * saved or loaded (`Loaded best_model.pth (epoch=20, val_loss=1.0521)`, bench log 231, printed when
+ * a run resumes and when it ends), not a new record. Read as one, it is a step back, a segment of
+ * its own, and the last segment judged. A resumed run that trains that epoch again prints other
+ * losses, and is read. Names are compared as normalized (`ValLoss` is `val_loss`). `read` keeps
+ * each counter's losses, and this line's when it is new.
+ */
+function restates(
+  read: Map<string, Record<string, number>>,
+  own: Record<string, number> | undefined,
+  values: Record<string, number>,
+): boolean {
+  if (own === undefined) return false;
+  const [[name, count]] = Object.entries(own) as [[string, number]];
+  const at = `${keyMeaning(name)?.quantity} ${count}`;
+  const losses = Object.entries(values).filter(([key]) => keyMeaning(key)?.quantity === 'loss');
+  const earlier = read.get(at);
+  if (earlier !== undefined && losses.every(([key, value]) => earlier[normalizedKey(key)] === value)) return true;
+  read.set(at, { ...earlier, ...Object.fromEntries(losses.map(([key, value]) => [normalizedKey(key), value])) });
+  return false;
 }
 
 /**

@@ -55,7 +55,10 @@ export const nanLoss = defineDetector({
   needs: ['loss'],
   detect({ trace, origin }: DynamicsInput) {
     const found = firstNonFinite(trace.loss);
-    if (found < 0 && trace.stoppedEarly !== 'nan-loss') return [];
+    if (found < 0 && trace.stoppedEarly !== 'nan-loss') {
+      const validation = finalValidationNan(trace);
+      return validation === null ? [] : [afterUpdates(validation, trace, trace.loss.length)];
+    }
     const index = found < 0 ? trace.loss.length : found;
     const step = trace.nanStep ?? trace.step[index] ?? index;
     const count = Math.max(1, trace.loss.filter((value) => !Number.isFinite(value)).length);
@@ -77,6 +80,30 @@ export const nanLoss = defineDetector({
     ];
   },
 });
+
+/**
+ * A run that ends on a non-finite validation loss, its training losses all finite (bench log 236, a
+ * Lightning metrics.csv whose last row is `val_loss` nan): the model's outputs overflowed after the
+ * last training loss was logged, and nothing after it says the run recovered, so it diverged. Only
+ * when the validation loss was finite before (a stand-in's evaluations, whose validation loss is the
+ * training curve, hold NaN at every one: log-trace.ts) and no training loss is logged after it (a
+ * NaN mid-run that the run trains on past is not its end). A log's empty cell is no value, never NaN.
+ */
+function finalValidationNan(trace: ProbeTrace): NanAt | null {
+  const last = trace.valLoss.at(-1);
+  const step = trace.evalStep.at(-1);
+  if (last === undefined || step === undefined || Number.isFinite(last)) return null;
+  if (!trace.valLoss.some(Number.isFinite) || trace.step.some((at) => at > step)) return null;
+  const count = trace.valLoss.filter((value) => !Number.isFinite(value)).length;
+  const name = last === Number.POSITIVE_INFINITY ? 'Infinity' : last === Number.NEGATIVE_INFINITY ? '-Infinity' : 'NaN';
+  return {
+    step,
+    evidence: { measured: count, threshold: NON_FINITE_LOSS_LIMIT, what: 'non-finite validation losses' },
+    head:
+      `The validation loss became ${name} at step ${step}, the last evaluation, and no training loss is logged after it ` +
+      `(${plural(count, 'non-finite validation loss')}; limit ${NON_FINITE_LOSS_LIMIT})`,
+  };
+}
 
 /** What every NaN finding starts from: where the loss became non-finite, and how often. */
 interface NanAt {

@@ -143,6 +143,37 @@ describe('convdoc analyze on real logs of every format', () => {
     },
   );
 
+  it('reads a Python logging file of name=value pairs after a long header, and finds its overfitting', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'convdoc-kv-'));
+    const at = '2026-05-08 22:39:24 | INFO | ';
+    const header = Array.from({ length: 60 }, (_, k) => `${at}  Setting ${k}   : ${k}`);
+    const epochs = Array.from({ length: 20 }, (_, k) => {
+      const val = k < 6 ? 1.3 - 0.05 * k : 1.05 + 0.03 * (k - 5);
+      return `${at}Epoch [${k + 1}/20] TrainLoss=${(1.8 * 0.93 ** k).toFixed(4)} TrainAcc=50.00% | ValLoss=${val.toFixed(4)} | LR=1.00e-04`;
+    });
+    writeFileSync(path.join(folder, 'training.log'), [...header, ...epochs].join('\r\n') + '\r\n');
+    const result = runCli(['analyze', path.join(folder, 'training.log'), '--json']);
+    const report = JSON.parse(result.stdout);
+    expect(report.log.format).toBe('printed');
+    expect(report.probe.trace.loss).toHaveLength(20);
+    expect(report.findings.map((finding: { symptom: string }) => finding.symptom)).toContain('overfitting');
+    expect(result.code).toBe(1);
+  });
+
+  it('judges a Lightning log that ends on val_loss nan as nan-loss, and its empty cells as no value', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'convdoc-val-nan-'));
+    const rows = Array.from({ length: 12 }, (_, k) => `${k},${k * 10 + 9},${(2 - 0.1 * k).toFixed(2)},`);
+    const evaluations = [3, 7, 11].map((k) => `${k},${k * 10 + 9},,${(1.8 - 0.1 * k).toFixed(2)}`);
+    const text = ['epoch,step,train_loss,val_loss', ...rows, ...evaluations, '11,120,,nan'].join('\n') + '\n';
+    writeFileSync(path.join(folder, 'metrics.csv'), text);
+    const result = runCli(['analyze', path.join(folder, 'metrics.csv'), '--json']);
+    const report = JSON.parse(result.stdout);
+    expect(report.findings.map((finding: { symptom: string }) => finding.symptom)).toContain('nan-loss');
+    writeFileSync(path.join(folder, 'metrics.csv'), text.replace('11,120,,nan\n', ''));
+    const healthy = JSON.parse(runCli(['analyze', path.join(folder, 'metrics.csv'), '--json']).stdout);
+    expect(healthy.findings.map((finding: { symptom: string }) => finding.symptom)).not.toContain('nan-loss');
+  });
+
   it('reads a hand-written log whose header is in Catalan (Epoca,Perdua,Accuracy,Items)', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'convdoc-catalan-'));
     const rows = [2.2121, 1.9793, 1.7555, 1.5824, 1.4411, 1.3302].map(

@@ -171,3 +171,38 @@ describe('readLog: printed phase words and per-batch lines', () => {
     expect(log.rows.at(-1)).toMatchObject({ step: 5, loss: Number.NaN });
   });
 });
+
+/** Lines in the style of bench log 231 (Python logging of `name=value` pairs after a long header, checkpoint lines). */
+function settingsHeader(lines: number): string[] {
+  return Array.from({ length: lines }, (_, k) => `2026-05-08 22:39:24 | INFO |   Setting ${k}   : ${k}`);
+}
+const kvEpoch = (epoch: number, train: number, val: number) =>
+  `2026-05-08 22:49:56 | INFO | Epoch [${String(epoch).padStart(3, '0')}/30] TrainLoss=${train} TrainAcc=48.54% | ValLoss=${val} ValAcc=60.94% | LR=1.00e-04 | Time=480.3s`;
+const loaded = (epoch: number, val: number) =>
+  `2026-05-08 23:00:00 | INFO | [Checkpoint] Loaded <- results/models/best_model.pth  (epoch=${epoch}, val_loss=${val})`;
+
+describe('readLog: printed name=value pairs after a long header', () => {
+  it('reads epochs past the first 50 lines, and a checkpoint line that restates an epoch is no record', async () => {
+    const lines = [
+      ...settingsHeader(60),
+      kvEpoch(1, 1.8695, 1.3028),
+      kvEpoch(2, 1.5289, 1.1843),
+      loaded(2, 1.1843),
+      kvEpoch(3, 1.4, 1.2),
+      loaded(2, 1.1843),
+    ];
+    const log = await readLog(logFile('kv.log', `${lines.join('\r\n')}\r\n`));
+    expect(log.format).toBe('printed');
+    expect(log.rows.map((row) => row.step)).toEqual([1, 2, 3]);
+    expect(log.rows.map((row) => row.loss)).toEqual([1.8695, 1.5289, 1.4]);
+    expect(log.rows.map((row) => row.valLoss)).toEqual([1.3028, 1.1843, 1.2]);
+    expect(log.rows.map((row) => row.learningRate)).toEqual([1e-4, 1e-4, 1e-4]);
+  });
+
+  it('a resumed run that trains an epoch again, with other losses, is read', async () => {
+    const lines = [kvEpoch(1, 1.8, 1.3), kvEpoch(2, 1.5, 1.2), loaded(1, 1.3), kvEpoch(2, 1.1, 1.25)];
+    const log = await readLog(logFile('resumed.log', `${lines.join('\n')}\n`));
+    expect(log.rows.map((row) => row.step)).toEqual([1, 2, 2]);
+    expect(log.rows.map((row) => row.loss)).toEqual([1.8, 1.5, 1.1]);
+  });
+});

@@ -213,6 +213,30 @@ describe('nan-loss', () => {
     expect(diverged.evidence.what).toBe('non-finite training losses in the log');
   });
 
+  /** Training losses at steps 1-4; evaluations at `evalStep`. */
+  const evaluated = (evalStep: number[], valLoss: number[]) => ({
+    ...buildTrace({ loss: [10, 9, 8, 7] }),
+    step: [1, 2, 3, 4],
+    evalStep,
+    valLoss,
+  });
+
+  it('a log that ends on a non-finite validation loss, no training loss after it, diverged', () => {
+    const finding = onlyFinding(nanLoss.detect({ trace: evaluated([2, 4, 5], [6, 5, Number.NaN]), origin: 'log' }));
+    expect(finding.severity).toBe('critical');
+    expect(finding.step).toBe(5);
+    expect(finding.message).toContain('The validation loss became NaN at step 5');
+    expect(finding.evidence.what).toBe('non-finite validation losses');
+  });
+
+  it.each([
+    ['a run that trains past its NaN validation loss', [1, 2], [6, Number.NaN]],
+    ['a stand-in: no finite validation loss at all', [2, 4], [Number.NaN, Number.NaN]],
+    ['a last validation loss that is finite', [1, 2, 4], [6, Number.NaN, 4]],
+  ])('no validation nan-loss: %s', (_name, evalStep, valLoss) => {
+    expect(nanLoss.detect({ trace: evaluated(evalStep, valLoss), origin: 'log' })).toEqual([]);
+  });
+
   it('judges a trace whose stop reason says NaN even when the NaN itself was not kept', () => {
     const trace = buildTrace({ loss: [10, 20, 40] });
     const finding = onlyFinding(nanLoss.detect({ trace: { ...trace, stoppedEarly: 'nan-loss', nanStep: 3 } }));
