@@ -14,14 +14,8 @@ import csv
 import os
 import sys
 
-CASES = os.path.dirname(os.path.abspath(__file__))
+from case_csv import write_csv
 
-
-def write_csv(relative_path, header, rows):
-    with open(os.path.join(CASES, relative_path), "w", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def number(text):

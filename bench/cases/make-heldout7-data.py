@@ -10,21 +10,14 @@ benchmark (cars.csv); it is copied with a header row added.
 Usage: python3 bench/cases/make-heldout7-data.py <KUnit checkout>/Benchmark_Empirical_Evaluation
 """
 
-import csv
 import math
 import os
 import random
 import sys
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+from case_csv import write_csv
+
 SEED = 42
-
-
-def write_csv(name, header, rows):
-    with open(os.path.join(DATA, name), "w", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def number(value):
@@ -41,13 +34,13 @@ def min_max(values):
 def linear_5x():
     """SO 51181393: data = linspace(1, 2, 100); y = data * 5."""
     xs = [1 + k / 99 for k in range(100)]
-    write_csv("h7-linear-5x.csv", ["x", "y"], [[number(x), number(x * 5)] for x in xs])
+    write_csv("data/h7-linear-5x.csv", ["x", "y"], [[number(x), number(x * 5)] for x in xs])
 
 
 def test_scores():
     """DeepLearningZeroToAll klab-04-1: the five rows of x_data and y_data written in the program."""
     rows = [[73, 80, 75, 152], [93, 88, 93, 185], [89, 91, 90, 180], [96, 98, 100, 196], [73, 66, 70, 142]]
-    write_csv("h7-test-scores.csv", ["x1", "x2", "x3", "y"], rows)
+    write_csv("data/h7-test-scores.csv", ["x1", "x2", "x3", "y"], rows)
 
 
 def ages(rng):
@@ -61,7 +54,7 @@ def ages(rng):
             samples.append(rng.randint(65, 100))
             labels.append(1 - young_label)
     scaled = min_max(samples)
-    write_csv("h7-ages.csv", ["age", "label"], [[number(a), y] for a, y in zip(scaled, labels)])
+    write_csv("data/h7-ages.csv", ["age", "label"], [[number(a), y] for a, y in zip(scaled, labels)])
 
 
 def sine_5000(rng):
@@ -69,23 +62,23 @@ def sine_5000(rng):
     xs = sorted(rng.uniform(-10, 10) for _ in range(5000))
     ys = [math.sin(x) for x in xs]
     rows = [[number(round(x, 9)), number(round(y, 9))] for x, y in zip(min_max(xs), min_max(ys))]
-    write_csv("h7-sine-5000.csv", ["x", "y"], rows)
+    write_csv("data/h7-sine-5000.csv", ["x", "y"], rows)
 
 
 def sine_index():
     """SO 46995209: X = range(1000), Y = sin(3.5 pi X / 1000); the fix feeds (X - max(X)) / max(X)."""
     xs = list(range(1000))
     ys = [number(round(math.sin(3.5 * math.pi * x / 1000), 9)) for x in xs]
-    write_csv("h7-sine-index.csv", ["x", "y"], [[x, y] for x, y in zip(xs, ys)])
+    write_csv("data/h7-sine-index.csv", ["x", "y"], [[x, y] for x, y in zip(xs, ys)])
     top = max(xs)
-    write_csv("h7-sine-index-scaled.csv", ["x", "y"], [[number(round((x - top) / top, 9)), y] for x, y in zip(xs, ys)])
+    write_csv("data/h7-sine-index-scaled.csv", ["x", "y"], [[number(round((x - top) / top, 9)), y] for x, y in zip(xs, ys)])
 
 
 def cars(source):
     """SO 48976413: cars.csv as shipped (963 rows, no header): five features, then the target."""
     with open(os.path.join(source, "48976413", "cars.csv")) as f:
         rows = [line.strip().split(",") for line in f if line.strip()]
-    write_csv("h7-cars.csv", ["f0", "f1", "f2", "f3", "f4", "y"], rows)
+    write_csv("data/h7-cars.csv", ["f0", "f1", "f2", "f3", "f4", "y"], rows)
 
 
 def main():

@@ -16,20 +16,14 @@ import os
 import random
 import sys
 
+from case_csv import write_csv
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.join(HERE, "data")
 IRIS = os.path.join(HERE, "..", "..", "fixtures", "iris", "iris.csv")
 SEED = 42
 # imblearn's SMOTE default: each synthetic row lies between a minority row and one of its 5 nearest
 # minority neighbours.
 SMOTE_NEIGHBOURS = 5
-
-
-def write_csv(name, header, rows):
-    with open(os.path.join(DATA, name), "w", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def number(value, digits=10):
@@ -41,7 +35,7 @@ def number(value, digits=10):
 def square():
     """SO 59078187: x_train = linspace(0, 10, 1000), y_train = x_train ** 2."""
     xs = [10 * k / 999 for k in range(1000)]
-    write_csv("h8-square.csv", ["x", "y"], [[number(x), number(x * x)] for x in xs])
+    write_csv("data/h8-square.csv", ["x", "y"], [[number(x), number(x * x)] for x in xs])
 
 
 def count_ratio():
@@ -51,7 +45,7 @@ def count_ratio():
     for count in range(1, 10001):
         x = count / 10000
         rows.append([number(x), number((x - 1) / 1), number((count + 1) / 100)])
-    write_csv("h8-count-ratio.csv", ["x", "x_scaled", "y"], rows)
+    write_csv("data/h8-count-ratio.csv", ["x", "x_scaled", "y"], rows)
 
 
 def grid_identity():
@@ -62,7 +56,7 @@ def grid_identity():
         for j in range(1, 11):
             a, b = number((i - 1) / 9), number((j - 1) / 9)
             rows.append([a, b, a, b])
-    write_csv("h8-grid-identity.csv", ["a", "b", "a_out", "b_out"], rows)
+    write_csv("data/h8-grid-identity.csv", ["a", "b", "a_out", "b_out"], rows)
 
 
 def multiples(source):
@@ -70,7 +64,7 @@ def multiples(source):
     default header=0, so its first row is the header and 43 rows remain; they are kept, named c0..c3."""
     with open(os.path.join(source, "66840108", "dataset.csv")) as f:
         rows = [line.strip().split(",") for line in f if line.strip()]
-    write_csv("h8-multiples.csv", ["c0", "c1", "c2", "c3"], rows[1:])
+    write_csv("data/h8-multiples.csv", ["c0", "c1", "c2", "c3"], rows[1:])
 
 
 def min_max_columns(rows):
@@ -114,12 +108,12 @@ def parkinsons(source, rng):
     labels = [int(row["status"]) for row in table]
     rows = [[number(v) for v in x] + [y] for x, y in zip(scaled, labels)]
     header = features + ["status"]
-    write_csv("h8-parkinsons.csv", header, rows)
+    write_csv("data/h8-parkinsons.csv", header, rows)
     minority_label = min(set(labels), key=labels.count)
     minority = [x for x, y in zip(scaled, labels) if y == minority_label]
     needed = labels.count(1 - minority_label) - len(minority)
     extra = [[number(v) for v in x] + [minority_label] for x in smote(minority, needed, rng)]
-    write_csv("h8-parkinsons-balanced.csv", header, rows + extra)
+    write_csv("data/h8-parkinsons-balanced.csv", header, rows + extra)
 
 
 def iris_one_hot():
@@ -129,12 +123,12 @@ def iris_one_hot():
     species = ["setosa", "versicolor", "virginica"]
     features = [name for name in table[0] if name != "species"]
     rows = [[row[name] for name in features] + [int(row["species"] == s) for s in species] for row in table]
-    write_csv("h8-iris-one-hot.csv", features + species, rows)
+    write_csv("data/h8-iris-one-hot.csv", features + species, rows)
 
 
 def and_gate():
     """SO 64395424: data = [[1, 1], [1, 0], [0, 1], [0, 0]], results = [[1], [0], [0], [0]]."""
-    write_csv("h8-and.csv", ["x1", "x2", "y"], [[1, 1, 1], [1, 0, 0], [0, 1, 0], [0, 0, 0]])
+    write_csv("data/h8-and.csv", ["x1", "x2", "y"], [[1, 1, 1], [1, 0, 0], [0, 1, 0], [0, 0, 0]])
 
 
 def main():
