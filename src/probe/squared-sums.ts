@@ -11,18 +11,7 @@
  */
 import tf from '../util/tfjs.cjs';
 import { WASM, type BackendWasm } from './wasm-kernels/wasm-backend.js';
-import {
-  type CompiledModule,
-  F64,
-  I32,
-  V128,
-  advance,
-  linkedModule,
-  moduleBytes,
-  op,
-  tfjsMemory,
-  whileBelow,
-} from './wasm-kernels/wasm-module.js';
+import { F64, I32, V128, advance, linkedPerMemory, moduleBytes, op, whileBelow } from './wasm-kernels/wasm-module.js';
 
 /** ‖Δw‖² and the new ‖w‖² of one update. */
 export interface UpdateSums {
@@ -100,13 +89,10 @@ interface SimdExports {
   updateSums(before: number, after: number, length: number): [number, number];
 }
 
-let simdModule: CompiledModule | undefined;
+const linkedSums = linkedPerMemory<SimdExports>(simdModuleBytes);
 
 function wasmSums(backend: BackendWasm): SquaredSums | undefined {
-  const memory = tfjsMemory(backend.wasm);
-  if (memory === undefined) return undefined;
-  simdModule ??= { bytes: simdModuleBytes() };
-  const simd = linkedModule<SimdExports>(simdModule, memory);
+  const simd = linkedSums(backend.wasm);
   if (simd === undefined) return undefined;
   // A view's byteOffset is the value's address in the heap; no tensor is made between reading and summing.
   const address = (tensor: tf.Tensor) => backend.typedArrayFromHeap(tensor).byteOffset;

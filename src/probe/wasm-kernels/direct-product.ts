@@ -12,8 +12,7 @@
  * multiply then an add, no fused multiply-add. This loop does the same, 4 rows × 8 columns at a
  * time (test/probe/batch-mat-mul-plan.test.ts compares the bits with the stock kernel).
  */
-import { I32, V128, advance, advanceBy, linkedModule, moduleBytes, op, tfjsMemory, whileBelow } from './wasm-module.js';
-import type { CompiledModule } from './wasm-module.js';
+import { I32, V128, advance, advanceBy, linkedPerMemory, moduleBytes, op, whileBelow } from './wasm-module.js';
 
 /** The block of the result one pass of the inner loop computes: rows, and columns (two f32x4). */
 export const DIRECT_ROWS = 4;
@@ -43,21 +42,10 @@ export interface DirectProduct {
   ): void;
 }
 
-let compiled: CompiledModule | undefined;
-const linked = new WeakMap<object, DirectProduct | null>();
-
 /** The product on the memory of tfjs' wasm module `wasm`, or undefined when it cannot link. */
-export function directProduct(wasm: unknown): DirectProduct | undefined {
-  const memory = tfjsMemory(wasm);
-  if (memory === undefined) return undefined;
-  if (!linked.has(memory)) {
-    compiled ??= {
-      bytes: moduleBytes([{ name: 'product', params: new Array<number>(12).fill(I32), results: [], ...PRODUCT }]),
-    };
-    linked.set(memory, linkedModule<DirectProduct>(compiled, memory) ?? null);
-  }
-  return linked.get(memory) ?? undefined;
-}
+export const directProduct = linkedPerMemory<DirectProduct>(() =>
+  moduleBytes([{ name: 'product', params: new Array<number>(12).fill(I32), results: [], ...PRODUCT }]),
+);
 
 // Parameters: 0 a, 1 b, 2 c, 3 m, 4 n, 5 k, 6 aRowBytes, 7 aColBytes, 8 panel, 9 bias, 10 clamp, 11 columns.
 const [A, B, C, M, N, K, A_ROW, A_COL, PANEL, BIAS, CLAMP, COLUMNS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];

@@ -10,18 +10,7 @@
  */
 import tf from '../../util/tfjs.cjs';
 import { WASM, type BackendWasm } from './wasm-backend.js';
-import {
-  type CompiledModule,
-  F32,
-  I32,
-  V128,
-  advance,
-  linkedModule,
-  moduleBytes,
-  op,
-  tfjsMemory,
-  whileBelow,
-} from './wasm-module.js';
+import { F32, I32, V128, advance, linkedPerMemory, moduleBytes, op, whileBelow } from './wasm-module.js';
 
 interface UpdateExports {
   update(out: number, value: number, gradient: number, length: number, c: number): void;
@@ -30,7 +19,7 @@ interface UpdateExports {
 /** SGD whose update runs in our wasm module where it links; tfjs' own elsewhere. */
 export class FusedSgd extends tf.SGDOptimizer {
   override applyGradients(variableGradients: Parameters<tf.SGDOptimizer['applyGradients']>[0]): void {
-    const simd = tf.getBackend() === WASM ? linkedUpdate(tf.backend() as BackendWasm) : undefined;
+    const simd = tf.getBackend() === WASM ? linkedUpdate((tf.backend() as BackendWasm).wasm) : undefined;
     const named = Array.isArray(variableGradients)
       ? variableGradients
       : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
@@ -51,21 +40,10 @@ export class FusedSgd extends tf.SGDOptimizer {
   }
 }
 
-let compiled: CompiledModule | undefined;
-const linked = new WeakMap<object, UpdateExports | null>();
-
 /** The update linked to tfjs' memory, once per memory; undefined where it does not link. */
-function linkedUpdate(backend: BackendWasm): UpdateExports | undefined {
-  const memory = tfjsMemory(backend.wasm);
-  if (memory === undefined) return undefined;
-  if (!linked.has(memory)) {
-    compiled ??= {
-      bytes: moduleBytes([{ name: 'update', params: [I32, I32, I32, I32, F32], results: [], ...UPDATE }]),
-    };
-    linked.set(memory, linkedModule<UpdateExports>(compiled, memory) ?? null);
-  }
-  return linked.get(memory) ?? undefined;
-}
+const linkedUpdate = linkedPerMemory<UpdateExports>(() =>
+  moduleBytes([{ name: 'update', params: [I32, I32, I32, I32, F32], results: [], ...UPDATE }]),
+);
 
 // Parameters: 0 out, 1 value, 2 gradient, 3 length, 4 c (f32). Locals: 5 end of the groups of four, 6 end; 7 c in all lanes.
 const [OUT, VALUE, GRADIENT, LENGTH, C, GROUPS_END, END, C_SPLAT] = [0, 1, 2, 3, 4, 5, 6, 7];

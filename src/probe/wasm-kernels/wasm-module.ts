@@ -141,16 +141,35 @@ interface WasmApi {
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** tfjs' wasm memory, when its module exposes it (undefined otherwise). */
-export function tfjsMemory(wasm: unknown): object | undefined {
+function tfjsMemory(wasm: unknown): object | undefined {
   const memory = (wasm as { asm?: { memory?: unknown } }).asm?.memory;
   return memory instanceof wasmApi.Memory ? memory : undefined;
+}
+
+/**
+ * A module of ours on tfjs' wasm heap: `bytes` is encoded and compiled on first use, then linked
+ * once per memory (tfjs' memory object, which a new backend replaces). The returned function gives
+ * the exports for tfjs' wasm module `wasm`, or undefined where they cannot link (linkedModule).
+ */
+export function linkedPerMemory<Exports>(bytes: () => Uint8Array): (wasm: unknown) => Exports | undefined {
+  let compiled: CompiledModule | undefined;
+  const linked = new WeakMap<object, Exports | null>();
+  return (wasm) => {
+    const memory = tfjsMemory(wasm);
+    if (memory === undefined) return undefined;
+    if (!linked.has(memory)) {
+      compiled ??= { bytes: bytes() };
+      linked.set(memory, linkedModule<Exports>(compiled, memory) ?? null);
+    }
+    return linked.get(memory) ?? undefined;
+  };
 }
 
 /**
  * A compiled module, instantiated on `memory`; undefined when the engine lacks SIMD or the two do
  * not link (a shared memory, as tfjs' threaded build has). Compiled once per module.
  */
-export function linkedModule<Exports>(compiled: CompiledModule, memory: object): Exports | undefined {
+function linkedModule<Exports>(compiled: CompiledModule, memory: object): Exports | undefined {
   if (compiled.module === undefined) compiled.module = compile(compiled.bytes);
   if (compiled.module === null) return undefined;
   try {
@@ -160,7 +179,7 @@ export function linkedModule<Exports>(compiled: CompiledModule, memory: object):
   }
 }
 
-export interface CompiledModule {
+interface CompiledModule {
   bytes: Uint8Array;
   module?: object | null;
 }
