@@ -22,11 +22,12 @@ import {
   evaluatedEnough,
   flatSeries,
   learningRateNearZero,
+  lossChance,
   spansEnough,
   trainingStopped,
   type SeriesFlatness,
 } from './not-learning-signals.js';
-import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
+import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW, type LossLevels } from './signals.js';
 import { tooShortToJudge } from './lr-too-low.js';
 import { shortRunAtChance } from './short-run-at-chance.js';
 import { flatCause, noLossTrend } from './no-loss-trend.js';
@@ -61,17 +62,29 @@ function shortRunFindings(trace: DynamicsInput['trace'], stepUnit: string, chanc
 }
 
 /**
- * A classifier whose loss starts at ln C for the C its accuracy implies (Karpathy, "A Recipe for
- * Training Neural Networks", 2019: a softmax over C classes scores -log(1/C) at initialization)
- * and ends above LEARNED_FRACTION_OF_CHANCE of it, the line the trials' verdict uses too.
+ * A classifier whose loss starts at ln C (Karpathy, "A Recipe for Training Neural Networks", 2019: a
+ * softmax over C classes scores -log(1/C) at initialization) and ends above
+ * LEARNED_FRACTION_OF_CHANCE of it, the line the trials' verdict uses too. C is the one the accuracy
+ * implies (about 1/C) or, without an accuracy, the one whose ln C the loss starts at (lossChance:
+ * only for C <= 5, where that reading is unique). Read from the loss alone, C says only where the
+ * run began, so the loss must never have left the chance band: no tenth of the run's median below
+ * LEARNED_FRACTION_OF_CHANCE (a run that got there and rose again learned, and overfits), and an end
+ * no higher than the band's top (one that rose above it left chance the other way: a divergence).
  */
 function stuckAtInferredChance(trace: DynamicsInput['trace'], stepUnit: string): Detection | null {
-  const classes = classifierChance(trace);
   const levels = lossLevels(trace);
-  if (classes === null || levels === null || !spansEnough(trace, stepUnit)) return null;
+  if (levels === null || !spansEnough(trace, stepUnit)) return null;
+  const fromAccuracy = classifierChance(trace);
+  const classes = fromAccuracy ?? lossChance(levels.start);
+  if (classes === null) return null;
   const chance = Math.log(classes);
   const startsAtChance = Math.abs(levels.start - chance) <= PROGRESS_PER_WINDOW * chance;
   if (!startsAtChance || levels.end < LEARNED_FRACTION_OF_CHANCE * chance) return null;
+  if (fromAccuracy === null && leftChanceBand(trace, levels, chance)) return null;
+  const implied =
+    fromAccuracy === null
+      ? `the loss of guessing among ${classes} classes, where the ${levels.series} loss began (a loss within ${formatNumber(PROGRESS_PER_WINDOW * 100)}% of ln C reads as C classes)`
+      : `the loss of guessing among the ${classes} classes the accuracy (about 1/${classes}) implies`;
   return {
     severity: 'critical',
     confidence: 0.8,
@@ -79,13 +92,20 @@ function stuckAtInferredChance(trace: DynamicsInput['trace'], stepUnit: string):
     evidence: {
       measured: levels.end / chance,
       threshold: LEARNED_FRACTION_OF_CHANCE,
-      what: `${levels.series} loss at the end over ln C for the C = ${classes} classes the accuracy implies`,
+      what: `${levels.series} loss at the end over ln C for the C = ${classes} classes the ${fromAccuracy === null ? 'starting loss' : 'accuracy'} implies`,
     },
     message:
       `The ${levels.series} loss went from ${formatNumber(levels.start)} to ${formatNumber(levels.end)} over the whole run (${stepUnit} ${levels.startStep} to ${levels.endStep}), ` +
-      `${formatNumber(levels.end / chance)}x ln ${classes} = ${formatNumber(chance)}, the loss of guessing among the ${classes} classes the accuracy (about 1/${classes}) implies; ` +
+      `${formatNumber(levels.end / chance)}x ln ${classes} = ${formatNumber(chance)}, ${implied}; ` +
       `a run has learned below ${formatNumber(LEARNED_FRACTION_OF_CHANCE)}x. The model is stuck at chance: check that labels match inputs and that inputs are scaled, then the learning rate.`,
   };
+}
+
+/** The judged loss ended above the chance band, or one tenth of the run's median fell below LEARNED_FRACTION_OF_CHANCE. */
+function leftChanceBand(trace: DynamicsInput['trace'], levels: LossLevels, chance: number): boolean {
+  const lowest = flatSeries(levels.series === 'validation' ? trace.valLoss : trace.loss);
+  const best = lowest === null ? levels.end : lowest.start * (1 - Math.max(0, lowest.progress));
+  return levels.end > (1 + PROGRESS_PER_WINDOW) * chance || best < LEARNED_FRACTION_OF_CHANCE * chance;
 }
 
 /**
