@@ -92,17 +92,23 @@ export function learningRateNearZero(trace: ProbeTrace): boolean {
   return rates.length > 0 && trace.loss.length >= MIN_POINTS && rates.every((rate) => rate <= NEAR_ZERO_RATE);
 }
 
+/** The logged accuracy judged for chance: the validation accuracy with enough values, else the training one. */
+export function loggedAccuracy(trace: ProbeTrace): number[] {
+  const finite = (metric: ProbeTrace['valMetric'] | undefined) =>
+    metric?.name === 'accuracy' ? metric.values.filter(Number.isFinite) : [];
+  const validation = finite(trace.valMetric);
+  const values = validation.length >= MIN_ACCURACY_POINTS ? validation : finite(trace.trainMetric);
+  return values.length < MIN_ACCURACY_POINTS ? [] : values;
+}
+
 /**
  * The class count C a logged accuracy sits at (validation, else training): 1/C is its median. Null
  * without an accuracy, or when its median is far from any 1/C with 2 <= C <= MAX_CLASSES (a model
  * that learned: 0.9 gives C = 1).
  */
 export function classifierChance(trace: ProbeTrace): number | null {
-  const finite = (metric: ProbeTrace['valMetric'] | undefined) =>
-    metric?.name === 'accuracy' ? metric.values.filter(Number.isFinite) : [];
-  const validation = finite(trace.valMetric);
-  const values = validation.length >= MIN_ACCURACY_POINTS ? validation : finite(trace.trainMetric);
-  if (values.length < MIN_ACCURACY_POINTS) return null;
+  const values = loggedAccuracy(trace);
+  if (values.length === 0) return null;
   const classes = Math.round(1 / median(values));
   return classes >= 2 && classes <= MAX_CLASSES ? classes : null;
 }

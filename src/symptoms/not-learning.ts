@@ -22,6 +22,7 @@ import {
   evaluatedEnough,
   flatSeries,
   learningRateNearZero,
+  loggedAccuracy,
   lossChance,
   spansEnough,
   trainingStopped,
@@ -30,7 +31,7 @@ import {
 import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW, type LossLevels } from './signals.js';
 import { tooShortToJudge } from './lr-too-low.js';
 import { shortRunAtChance } from './short-run-at-chance.js';
-import { flatCause, noLossTrend } from './no-loss-trend.js';
+import { flatCause, noLossTrend, trendZ } from './no-loss-trend.js';
 
 export const notLearning = defineDetector({
   id: 'plateau',
@@ -65,17 +66,15 @@ function shortRunFindings(trace: DynamicsInput['trace'], stepUnit: string, chanc
  * A classifier whose loss starts at ln C (Karpathy, "A Recipe for Training Neural Networks", 2019: a
  * softmax over C classes scores -log(1/C) at initialization) and ends above
  * LEARNED_FRACTION_OF_CHANCE of it, the line the trials' verdict uses too. C is the one the accuracy
- * implies (about 1/C) or, without an accuracy, the one whose ln C the loss starts at (lossChance:
- * only for C <= 5, where that reading is unique). Read from the loss alone, C says only where the
- * run began, so the loss must never have left the chance band: no tenth of the run's median below
- * LEARNED_FRACTION_OF_CHANCE (a run that got there and rose again learned, and overfits), and an end
- * no higher than the band's top (one that rose above it left chance the other way: a divergence).
+ * implies (about 1/C) or, in a log without an accuracy, the one whose ln C the loss starts at
+ * (lossChance: only for C <= 5, where that reading is unique). An accuracy far from any 1/C says the
+ * model learned, and no C is read from the loss then.
  */
 function stuckAtInferredChance(trace: DynamicsInput['trace'], stepUnit: string): Detection | null {
   const levels = lossLevels(trace);
   if (levels === null || !spansEnough(trace, stepUnit)) return null;
   const fromAccuracy = classifierChance(trace);
-  const classes = fromAccuracy ?? lossChance(levels.start);
+  const classes = loggedAccuracy(trace).length > 0 ? fromAccuracy : lossChance(levels.start);
   if (classes === null) return null;
   const chance = Math.log(classes);
   const startsAtChance = Math.abs(levels.start - chance) <= PROGRESS_PER_WINDOW * chance;
@@ -101,11 +100,19 @@ function stuckAtInferredChance(trace: DynamicsInput['trace'], stepUnit: string):
   };
 }
 
-/** The judged loss ended above the chance band, or one tenth of the run's median fell below LEARNED_FRACTION_OF_CHANCE. */
+/**
+ * Read from the loss alone, C says only where the run began, so the run must also never have left
+ * the chance band and have stopped there. It left it when a tenth of the run's median went below
+ * LEARNED_FRACTION_OF_CHANCE (it learned; a rise after is overfitting's), when it ended above the
+ * band's top (a divergence), or when its second half still falls by a Mann-Kendall test at 5% (a slow
+ * run still learning: a fine-tuned language model's loss can start near ln 5 by coincidence).
+ */
 function leftChanceBand(trace: DynamicsInput['trace'], levels: LossLevels, chance: number): boolean {
-  const lowest = flatSeries(levels.series === 'validation' ? trace.valLoss : trace.loss);
+  const values = (levels.series === 'validation' ? trace.valLoss : trace.loss).filter(Number.isFinite);
+  const lowest = flatSeries(values);
   const best = lowest === null ? levels.end : lowest.start * (1 - Math.max(0, lowest.progress));
-  return levels.end > (1 + PROGRESS_PER_WINDOW) * chance || best < LEARNED_FRACTION_OF_CHANCE * chance;
+  const stillFalling = trendZ(values.slice(Math.floor(values.length / 2))) <= -TREND_Z_5_PERCENT;
+  return levels.end > (1 + PROGRESS_PER_WINDOW) * chance || best < LEARNED_FRACTION_OF_CHANCE * chance || stillFalling;
 }
 
 /**

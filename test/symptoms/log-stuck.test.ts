@@ -104,6 +104,17 @@ describe.each([
         ),
       ],
       [
+        "240's shape beside a validation accuracy of 0.8 to 0.9: the accuracy says it learned, no C is read from the loss",
+        epochLog(settling(69, 0.78, 0.52), settling(69, 0.7, 0.61, 5), validationAccuracy(settling(69, 0.8, 0.9, 2))),
+      ],
+      [
+        'from 1.62 (near ln 5) falling slowly to 1.35 (0.84x), still falling in its second half: a slow run, not stuck',
+        epochLog(
+          settling(40, 2, 1.2),
+          Array.from({ length: 40 }, (_, e) => (1.62 - (0.27 * e) / 39) * (1 + 0.003 * jitter(e))),
+        ),
+      ],
+      [
         'a chance level given: plateau.ts judges',
         { ...epochLog(settling(69, 0.78, 0.52), settling(69, 0.7, 0.61, 5)), chanceLoss: 1 },
       ],
