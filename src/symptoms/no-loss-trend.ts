@@ -60,7 +60,7 @@ export function noLossTrend(trace: ProbeTrace, stepUnit: string): Detection | nu
 }
 
 /** The Mann-Kendall z of a series, read on block medians when it is long. */
-function trendZ(values: readonly number[]): number {
+export function trendZ(values: readonly number[]): number {
   const tested = values.length <= MAX_TESTED ? values : windowMedians(values, Math.ceil(values.length / MAX_TESTED));
   return mannKendallZ(tested);
 }

@@ -92,17 +92,42 @@ export function learningRateNearZero(trace: ProbeTrace): boolean {
   return rates.length > 0 && trace.loss.length >= MIN_POINTS && rates.every((rate) => rate <= NEAR_ZERO_RATE);
 }
 
+/** The logged accuracy judged for chance: the validation accuracy with enough values, else the training one. */
+export function loggedAccuracy(trace: ProbeTrace): number[] {
+  const finite = (metric: ProbeTrace['valMetric'] | undefined) =>
+    metric?.name === 'accuracy' ? metric.values.filter(Number.isFinite) : [];
+  const validation = finite(trace.valMetric);
+  const values = validation.length >= MIN_ACCURACY_POINTS ? validation : finite(trace.trainMetric);
+  return values.length < MIN_ACCURACY_POINTS ? [] : values;
+}
+
 /**
  * The class count C a logged accuracy sits at (validation, else training): 1/C is its median. Null
  * without an accuracy, or when its median is far from any 1/C with 2 <= C <= MAX_CLASSES (a model
  * that learned: 0.9 gives C = 1).
  */
 export function classifierChance(trace: ProbeTrace): number | null {
-  const finite = (metric: ProbeTrace['valMetric'] | undefined) =>
-    metric?.name === 'accuracy' ? metric.values.filter(Number.isFinite) : [];
-  const validation = finite(trace.valMetric);
-  const values = validation.length >= MIN_ACCURACY_POINTS ? validation : finite(trace.trainMetric);
-  if (values.length < MIN_ACCURACY_POINTS) return null;
+  const values = loggedAccuracy(trace);
+  if (values.length === 0) return null;
   const classes = Math.round(1 / median(values));
   return classes >= 2 && classes <= MAX_CLASSES ? classes : null;
+}
+
+/**
+ * For logs: the largest class count whose ln C a loss can be read as. A loss within
+ * PROGRESS_PER_WINDOW (5%) of ln C is taken for ln C; that band around ln C overlaps no other class
+ * count's band only while ln(C+1) / ln C > 1.05 / 0.95, which holds up to C = 5 (ln 6 / ln 5 = 1.113)
+ * and fails from C = 6 on (ln 7 / ln 6 = 1.086): above it, a loss near 2 is ln 7 and ln 8 alike.
+ */
+const MAX_CLASSES_FROM_LOSS = 5;
+
+/**
+ * The class count C whose ln C a loss level is (within PROGRESS_PER_WINDOW), 2 <= C <=
+ * MAX_CLASSES_FROM_LOSS, where no other C is as near; null otherwise. An untrained softmax over C
+ * classes scores ln C (Karpathy, "A Recipe for Training Neural Networks", 2019).
+ */
+export function lossChance(level: number): number | null {
+  for (let classes = 2; classes <= MAX_CLASSES_FROM_LOSS; classes++)
+    if (Math.abs(level - Math.log(classes)) <= PROGRESS_PER_WINDOW * Math.log(classes)) return classes;
+  return null;
 }

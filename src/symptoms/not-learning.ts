@@ -3,7 +3,7 @@
  * a stall against the chance-level loss, which a log never carries; a converged run is flat at its
  * end too, so flatness alone says nothing. This rule judges the whole logged run instead: a run
  * that is flat from its first epoch, or that never leaves the chance level its own accuracy column
- * implies, learned nothing. It needs enough epochs to tell a stall from a slow start, and says
+ * implies (or, without an accuracy, the ln C its loss starts at, for C <= 5), learned nothing. It needs enough epochs to tell a stall from a slow start, and says
  * "warning" when the log cannot tell "learning nothing" from "converged before this log began". A
  * flat loss whose logged accuracy clearly rose over the run (accuracy-gain.ts) is no finding: the
  * loss sits at a floor (label smoothing, a fine-tune near its optimum) while the model learns.
@@ -22,14 +22,16 @@ import {
   evaluatedEnough,
   flatSeries,
   learningRateNearZero,
+  loggedAccuracy,
+  lossChance,
   spansEnough,
   trainingStopped,
   type SeriesFlatness,
 } from './not-learning-signals.js';
-import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
+import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW, type LossLevels } from './signals.js';
 import { tooShortToJudge } from './lr-too-low.js';
 import { shortRunAtChance } from './short-run-at-chance.js';
-import { flatCause, noLossTrend } from './no-loss-trend.js';
+import { flatCause, noLossTrend, trendZ } from './no-loss-trend.js';
 
 export const notLearning = defineDetector({
   id: 'plateau',
@@ -61,17 +63,27 @@ function shortRunFindings(trace: DynamicsInput['trace'], stepUnit: string, chanc
 }
 
 /**
- * A classifier whose loss starts at ln C for the C its accuracy implies (Karpathy, "A Recipe for
- * Training Neural Networks", 2019: a softmax over C classes scores -log(1/C) at initialization)
- * and ends above LEARNED_FRACTION_OF_CHANCE of it, the line the trials' verdict uses too.
+ * A classifier whose loss starts at ln C (Karpathy, "A Recipe for Training Neural Networks", 2019: a
+ * softmax over C classes scores -log(1/C) at initialization) and ends above
+ * LEARNED_FRACTION_OF_CHANCE of it, the line the trials' verdict uses too. C is the one the accuracy
+ * implies (about 1/C) or, in a log without an accuracy, the one whose ln C the loss starts at
+ * (lossChance: only for C <= 5, where that reading is unique). An accuracy far from any 1/C says the
+ * model learned, and no C is read from the loss then.
  */
 function stuckAtInferredChance(trace: DynamicsInput['trace'], stepUnit: string): Detection | null {
-  const classes = classifierChance(trace);
   const levels = lossLevels(trace);
-  if (classes === null || levels === null || !spansEnough(trace, stepUnit)) return null;
+  if (levels === null || !spansEnough(trace, stepUnit)) return null;
+  const fromAccuracy = classifierChance(trace);
+  const classes = loggedAccuracy(trace).length > 0 ? fromAccuracy : lossChance(levels.start);
+  if (classes === null) return null;
   const chance = Math.log(classes);
   const startsAtChance = Math.abs(levels.start - chance) <= PROGRESS_PER_WINDOW * chance;
   if (!startsAtChance || levels.end < LEARNED_FRACTION_OF_CHANCE * chance) return null;
+  if (fromAccuracy === null && leftChanceBand(trace, levels, chance)) return null;
+  const implied =
+    fromAccuracy === null
+      ? `the loss of guessing among ${classes} classes, where the ${levels.series} loss began (a loss within ${formatNumber(PROGRESS_PER_WINDOW * 100)}% of ln C reads as C classes)`
+      : `the loss of guessing among the ${classes} classes the accuracy (about 1/${classes}) implies`;
   return {
     severity: 'critical',
     confidence: 0.8,
@@ -79,13 +91,28 @@ function stuckAtInferredChance(trace: DynamicsInput['trace'], stepUnit: string):
     evidence: {
       measured: levels.end / chance,
       threshold: LEARNED_FRACTION_OF_CHANCE,
-      what: `${levels.series} loss at the end over ln C for the C = ${classes} classes the accuracy implies`,
+      what: `${levels.series} loss at the end over ln C for the C = ${classes} classes the ${fromAccuracy === null ? 'starting loss' : 'accuracy'} implies`,
     },
     message:
       `The ${levels.series} loss went from ${formatNumber(levels.start)} to ${formatNumber(levels.end)} over the whole run (${stepUnit} ${levels.startStep} to ${levels.endStep}), ` +
-      `${formatNumber(levels.end / chance)}x ln ${classes} = ${formatNumber(chance)}, the loss of guessing among the ${classes} classes the accuracy (about 1/${classes}) implies; ` +
+      `${formatNumber(levels.end / chance)}x ln ${classes} = ${formatNumber(chance)}, ${implied}; ` +
       `a run has learned below ${formatNumber(LEARNED_FRACTION_OF_CHANCE)}x. The model is stuck at chance: check that labels match inputs and that inputs are scaled, then the learning rate.`,
   };
+}
+
+/**
+ * Read from the loss alone, C says only where the run began, so the run must also never have left
+ * the chance band and have stopped there. It left it when a tenth of the run's median went below
+ * LEARNED_FRACTION_OF_CHANCE (it learned; a rise after is overfitting's), when it ended above the
+ * band's top (a divergence), or when its second half still falls by a Mann-Kendall test at 5% (a slow
+ * run still learning: a fine-tuned language model's loss can start near ln 5 by coincidence).
+ */
+function leftChanceBand(trace: DynamicsInput['trace'], levels: LossLevels, chance: number): boolean {
+  const values = (levels.series === 'validation' ? trace.valLoss : trace.loss).filter(Number.isFinite);
+  const lowest = flatSeries(values);
+  const best = lowest === null ? levels.end : lowest.start * (1 - Math.max(0, lowest.progress));
+  const stillFalling = trendZ(values.slice(Math.floor(values.length / 2))) <= -TREND_Z_5_PERCENT;
+  return levels.end > (1 + PROGRESS_PER_WINDOW) * chance || best < LEARNED_FRACTION_OF_CHANCE * chance || stillFalling;
 }
 
 /**

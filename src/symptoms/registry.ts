@@ -15,6 +15,7 @@ import { dataNan } from './data-nan.js';
 import { deadRelu } from './dead-relu.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { explodingGradients } from './exploding-gradients.js';
+import { frozenAccuracyRun } from './frozen-accuracy.js';
 import { frozenRun } from './frozen-run.js';
 import type { Detector } from './finding.js';
 import type { SymptomId } from './ids.js';
@@ -72,6 +73,7 @@ export const DETECTORS = everySymptom({
     plateau,
     frozenRun,
     stuckAtChance,
+    frozenAccuracyRun,
     notLearning,
     unstableActivations,
     overfitting,

@@ -1,0 +1,153 @@
+/**
+ * A logged run stuck without a chance level given (thresholds for logs): an accuracy that is the
+ * same number at every evaluation (frozen-accuracy.ts), and a loss that starts at ln C for a small
+ * C and never leaves that band (not-learning.ts with not-learning-signals.ts' lossChance). Each
+ * table holds runs that must and must not trigger; neither fires on a probe's trace.
+ */
+import { describe, expect, it } from 'vitest';
+import { frozenAccuracyRun } from '../../src/symptoms/frozen-accuracy.js';
+import { notLearning } from '../../src/symptoms/not-learning.js';
+import { lossChance } from '../../src/symptoms/not-learning-signals.js';
+import type { DynamicsInput } from '../../src/symptoms/dynamics-input.js';
+import type { Detector } from '../../src/symptoms/finding.js';
+import type { ProbeTrace } from '../../src/trace/trace.js';
+import { buildTrace, jitter } from './trace-builder.js';
+
+/** A per-epoch log: training and validation losses, and the validation (else training) accuracy. */
+function epochLog(
+  loss: readonly number[],
+  valLoss: readonly number[],
+  accuracy?: { split: 'validation' | 'training'; values: readonly number[] },
+): ProbeTrace {
+  const trace = { ...buildTrace({ loss: [...loss] }), evalStep: valLoss.map((_, e) => e), valLoss: [...valLoss] };
+  if (accuracy === undefined) return trace;
+  const metric = { name: 'accuracy', values: [...accuracy.values] };
+  return accuracy.split === 'validation' ? { ...trace, valMetric: metric } : { ...trace, trainMetric: metric };
+}
+
+/** `length` values from `from` towards `to` exponentially (a tenth of the run per e-fold), with 1% noise. */
+const settling = (length: number, from: number, to: number, seed = 0) =>
+  Array.from({ length }, (_, e) => (to + (from - to) * Math.exp(-e / (length / 10))) * (1 + 0.01 * jitter(e + seed)));
+/** 31 epochs of 219's shape: training 0.64 → 0.57, validation 0.52 → 0.45. */
+const training219 = settling(31, 0.64, 0.57);
+const validation219 = settling(31, 0.52, 0.45, 3);
+const constant = (value: number, length = 31) => Array.from({ length }, () => value);
+const validationAccuracy = (values: readonly number[]) => ({ split: 'validation' as const, values });
+
+type Row = [string, ProbeTrace];
+const judge = (detector: Detector<DynamicsInput>, trace: ProbeTrace, origin: 'log' | 'probe' = 'log') =>
+  detector.detect({ trace, origin, stepUnit: 'epoch' });
+
+describe.each([
+  {
+    name: 'frozen accuracy (the same number at every one of 10 or more evaluations)',
+    detector: frozenAccuracyRun,
+    mustTrigger: [
+      [
+        "validation accuracy 0.72414 at 31 epochs while the losses move (219's shape, one class predicted)",
+        epochLog(training219, validation219, validationAccuracy(constant(0.72414))),
+      ],
+      [
+        'no validation accuracy: the training accuracy 0.6667 at 12 epochs',
+        epochLog(training219.slice(0, 12), [], { split: 'training', values: constant(0.6667, 12) }),
+      ],
+      ['exactly 10 evaluations', epochLog(training219, validation219, validationAccuracy(constant(0.5125, 10)))],
+    ],
+    mustNotTrigger: [
+      ['9 evaluations only', epochLog(training219, validation219, validationAccuracy(constant(0.72414, 9)))],
+      [
+        'a perfect 1.0 at every evaluation (solved)',
+        epochLog(training219, validation219, validationAccuracy(constant(1))),
+      ],
+      [
+        'printed to two decimals: a change of one prediction in a hundred may hide',
+        epochLog(training219, validation219, validationAccuracy(constant(0.72))),
+      ],
+      [
+        'one evaluation differs',
+        epochLog(training219, validation219, validationAccuracy([...constant(0.72414, 30), 0.75862])),
+      ],
+      [
+        'a validation accuracy that moves, beside a constant training accuracy (validation decides)',
+        {
+          ...epochLog(training219, validation219, validationAccuracy(settling(31, 0.6, 0.9))),
+          trainMetric: { name: 'accuracy', values: constant(0.6667) },
+        },
+      ],
+      ['no accuracy logged', epochLog(training219, validation219)],
+    ],
+  },
+  {
+    name: 'stuck at the ln C its starting loss reads as (no accuracy, C <= 5)',
+    detector: notLearning,
+    mustTrigger: [
+      [
+        "69 evaluations from 0.70 (first tenth 0.67, near ln 2) to 0.61 (0.88x), training falling 33% (240's shape)",
+        epochLog(settling(69, 0.78, 0.52), settling(69, 0.7, 0.61, 5)),
+      ],
+      ['10 epochs at ln 3, training falling', epochLog(settling(10, 1.5, 0.9), constant(Math.log(3), 10))],
+    ],
+    mustNotTrigger: [
+      ['from ln 2 to 0.3: learned', epochLog(settling(30, 0.75, 0.2), settling(30, 0.69, 0.3, 5))],
+      [
+        'from ln 2 down to 0.5 and back up to 0.6: learned, then overfits',
+        epochLog(
+          settling(30, 0.75, 0.2),
+          Array.from({ length: 30 }, (_, e) => 0.5 + 0.19 * Math.exp(-e / 2) + 0.004 * e),
+        ),
+      ],
+      [
+        'from ln 2 rising to 1.2 while training falls: left chance upwards',
+        epochLog(
+          settling(30, 0.75, 0.2),
+          Array.from({ length: 30 }, (_, e) => 0.69 + (0.51 * e) / 29),
+        ),
+      ],
+      [
+        "240's shape beside a validation accuracy of 0.8 to 0.9: the accuracy says it learned, no C is read from the loss",
+        epochLog(settling(69, 0.78, 0.52), settling(69, 0.7, 0.61, 5), validationAccuracy(settling(69, 0.8, 0.9, 2))),
+      ],
+      [
+        'from 1.62 (near ln 5) falling slowly to 1.35 (0.84x), still falling in its second half: a slow run, not stuck',
+        epochLog(
+          settling(40, 2, 1.2),
+          Array.from({ length: 40 }, (_, e) => (1.62 - (0.27 * e) / 39) * (1 + 0.003 * jitter(e))),
+        ),
+      ],
+      [
+        'a chance level given: plateau.ts judges',
+        { ...epochLog(settling(69, 0.78, 0.52), settling(69, 0.7, 0.61, 5)), chanceLoss: 1 },
+      ],
+    ],
+  },
+])('$name', ({ detector, mustTrigger, mustNotTrigger }) => {
+  it.each(mustTrigger as Row[])('mustTrigger: %s', (_, trace) => {
+    const findings = judge(detector, trace);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.severity).toBe('critical');
+  });
+  it.each(mustNotTrigger as Row[])('mustNotTrigger: %s', (_, trace) => {
+    expect(judge(detector, trace)).toEqual([]);
+  });
+  it.each(mustTrigger as Row[])('does not judge a probe: %s', (_, trace) => {
+    expect(judge(detector, trace, 'probe')).toEqual([]);
+  });
+});
+
+describe('the class count a loss level reads as', () => {
+  it.each([
+    [Math.log(2), 2],
+    [0.68, 2],
+    [Math.log(3), 3],
+    [Math.log(4), 4],
+    [Math.log(5) * 1.04, 5],
+    // ln 7 = 1.95 and ln 8 = 2.08 are within 5% of each other's band: no unique C.
+    [Math.log(7), null],
+    [Math.log(10), null],
+    // Between the bands of ln 2 and ln 3, and below ln 2: no C.
+    [0.9, null],
+    [0.25, null],
+  ])('%f reads as %s', (level, classes) => {
+    expect(lossChance(level)).toBe(classes);
+  });
+});
