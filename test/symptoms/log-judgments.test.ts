@@ -149,7 +149,7 @@ const judge = (
 
 describe.each([
   {
-    name: 'overfitting on a log (GL5 over the last three evaluations, UP3, the worst last, or a significant trend)',
+    name: 'overfitting on a log (GL5 over the last three evaluations, UP3, the worst last, GL5 on their mean, or a significant trend)',
     detector: overfitting,
     mustTrigger: [
       ['validation 10% above its best at the end, training falling', epochLog(falling, bottomedOut(0.1))],
@@ -173,6 +173,26 @@ describe.each([
           [0.2346, 0.2351, 0.2339, 0.2414, 0.2522],
         ),
         'step',
+      ],
+      [
+        '17 epochs (log 28): the last three average 6% above the median-of-three best, one only 3%, training falling 5%',
+        epochLog(
+          [
+            1.716, 1.526, 1.437, 1.345, 1.287, 1.231, 1.154, 1.1, 1.073, 1.073, 1.034, 1.019, 0.993, 0.987, 0.958,
+            0.951, 0.964,
+          ],
+          [
+            1.444, 7.417, 1.286, 1.544, 1.62, 1.148, 1.171, 1.064, 1.071, 1.048, 1.024, 1.073, 1.045, 1.052, 1.114,
+            1.129, 1.075,
+          ],
+        ),
+      ],
+      [
+        '11 epochs: flat at its best for four, then the last three average 5% above it (one back at +0.4%), training halving',
+        epochLog(
+          [1.49, 0.614, 0.352, 0.255, 0.212, 0.161, 0.124, 0.102, 0.082, 0.064, 0.053],
+          [0.851, 0.38, 0.276, 0.235, 0.231, 0.2309, 0.2328, 0.234, 0.2318, 0.2539, 0.2427],
+        ),
       ],
       [
         'best at the first evaluation, then a noisy climb to twice it (Mann-Kendall), training falling',
@@ -223,6 +243,23 @@ describe.each([
             0.122, 0.027, 0.043, 0.016, 0.0116, 0.0145, 0.0121, 0.0138, 0.0095, 0.0181, 0.0067, 0.0103, 0.0114, 0.0109,
             0.0135, 0.0107, 0.0183, 0.0155, 0.0115, 0.0153,
           ],
+        ),
+      ],
+      [
+        'a noisy band: the last three average 9% above the best, inside twice the ±5% evaluation noise (log 134)',
+        epochLog(
+          falling.slice(0, 15),
+          [
+            0.2718, 0.26, 0.2386, 0.2415, 0.2389, 0.253, 0.2273, 0.2433, 0.2225, 0.2621, 0.2194, 0.2088, 0.2155, 0.2494,
+            0.2393,
+          ],
+        ),
+      ],
+      [
+        'the last three average 6% above the best on a smooth curve, but the training loss stays flat',
+        epochLog(
+          Array.from({ length: 11 }, () => 0.2),
+          [0.851, 0.38, 0.276, 0.235, 0.231, 0.2309, 0.2328, 0.234, 0.2318, 0.2539, 0.2427],
         ),
       ],
       [
