@@ -13,6 +13,7 @@ import { stuckAtChance } from '../../src/symptoms/stuck-at-chance.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { DynamicsInput } from '../../src/symptoms/dynamics-input.js';
 import type { Detector } from '../../src/symptoms/finding.js';
+import type { Severity } from '../../src/symptoms/ids.js';
 import { buildTrace, jitter } from './trace-builder.js';
 
 /** A per-epoch log: one training loss and one validation loss per epoch. */
@@ -728,6 +729,48 @@ describe.each([
     // Both judge probes too, by rules of their own (GL5 at 50%, the end level).
     if (detector === overfitting || detector === lrTooHigh) return;
     expect(judge(detector, trace, stepUnit, 'probe')).toEqual([]);
+  });
+});
+
+/** 40 epochs of a smooth run falling to a floor (log 227's shape), its validation loss jumping `jump`x at epoch 23. */
+function smoothWithJump(jump: number, { after = 0.95, trainingBump = 1.17 } = {}): ProbeTrace {
+  const level = (epoch: number) => 0.01 + 0.06 * Math.exp(-epoch / 6);
+  const validation = Array.from({ length: 40 }, (_, epoch) =>
+    epoch === 23 ? jump * level(22) : epoch === 24 ? after * level(22) : level(epoch),
+  );
+  const training = Array.from({ length: 40 }, (_, epoch) => 1.05 * level(epoch) * (epoch === 23 ? trainingBump : 1));
+  return epochLog(training, validation);
+}
+
+describe('a lone validation jump (lr-too-high on a log): info when nothing else says unstable, else a warning', () => {
+  it.each([
+    [
+      'one 16x jump of a smooth run, back below its level next, training bumping 17% (log 227)',
+      smoothWithJump(16),
+      'info',
+    ],
+    ['the same jump while the training loss spikes 3x with it', smoothWithJump(16, { trainingBump: 3 }), 'warning'],
+    ['the same jump, back only to 1.4x the level before it', smoothWithJump(16, { after: 1.4 }), 'warning'],
+    [
+      'one counted jump of a validation loss that also jumps 1.6-1.7x elsewhere (log 48)',
+      epochLog(
+        [0.5955, 0.2746, 0.2479, 0.2306, 0.2042, 0.2802, 0.2198, 0.1545, 0.1571, 0.1653],
+        [0.61, 0.96, 0.39, 0.33, 0.92, 0.25, 0.43, 0.16, 0.17, 0.29],
+      ),
+      'warning',
+    ],
+    [
+      'a 3700x jump while the training loss jumps 10x (log 166)',
+      epochLog(
+        [1.595, 0.1328, 1.416, 1.082, 0.4412, 0.1141, 0.0606, 0.039, 0.0368, 0.0372, 0.0391, 0.0476, 0.0397],
+        [0.33, 0.092, 789.1, 0.995, 0.146, 0.084, 0.087, 0.024, 0.025, 0.047, 0.0446, 0.0997, 0.0695],
+      ),
+      'warning',
+    ],
+  ] satisfies [string, ProbeTrace, Severity][])('%s: %s', (_, trace, severity) => {
+    const findings = judge(lossSpikes, trace);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.severity).toBe(severity);
   });
 });
 
