@@ -6,7 +6,7 @@
 import type { Cell } from '../data/cell.js';
 import { DataError } from '../errors.js';
 import { perStepLoss } from './epoch-loss.js';
-import { keyMeaning, pickKey, type Quantity } from './log-keys.js';
+import { keyMeaning, LIGHTNING_EPOCH_AVERAGES, normalizedKey, pickKey, type Quantity } from './log-keys.js';
 import { logNumber, logStep, type LogRow } from './log-row.js';
 import { regressionColumn } from './regression-columns.js';
 
@@ -60,9 +60,17 @@ export function logColumns(names: readonly string[]): LogColumns {
       ...(heldOutIsTest ? [`${valLoss} read as the validation loss`] : []),
       ...perEpochValidation(names, valLoss),
       ...(metrics.length > 0 ? [`no column is named for a loss: ${metrics.join(' and ')} read as the loss`] : []),
+      ...[loss, valLoss].flatMap(epochAverageNote),
       ...accuracy.notes,
     ],
   };
+}
+
+/** The note that a Lightning epoch average (log-keys.ts) was read as a loss: its name does not say so. */
+function epochAverageNote(name: string | undefined): string[] {
+  return name !== undefined && LIGHTNING_EPOCH_AVERAGES.has(normalizedKey(name))
+    ? [`"${name}" read as the epoch's mean loss (the name Lightning's migration example gives it)`]
+    : [];
 }
 
 /** The note that the validation loss read is each epoch's mean, when a per-step one is logged too (Lightning's `val_loss_step`). */

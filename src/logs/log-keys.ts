@@ -86,6 +86,17 @@ const LOSS_UNIT = /^loss(?=_)(_(nats|bits))?(_per_(byte|token|char|character|wor
  * `train_mse`/`val_mse` is still a training log).
  */
 const LOSS_METRICS: ReadonlySet<string> = new Set(['mse', 'mae', 'rmse', 'nll', 'bce', 'cross_entropy']);
+/**
+ * The names Lightning's 2.0 migration example gives the epoch means of the step losses it collects
+ * (Lightning-AI/pytorch-lightning#16520, which removed `validation_epoch_end`: `on_train_epoch_end`
+ * logs `training_epoch_average`, `on_validation_epoch_end` `validation_epoch_average`, each the mean
+ * of the `loss` its step appended), copied as they are into many modules. Only these two names:
+ * `<split>_epoch_average` in general says no quantity (an average of accuracy would be read as a loss).
+ */
+export const LIGHTNING_EPOCH_AVERAGES: ReadonlySet<string> = new Set([
+  'training_epoch_average',
+  'validation_epoch_average',
+]);
 /** Lightning's LearningRateMonitor names its column `lr-<Optimizer>` (`lr-Adam`, `lr-SGD/pg1`). */
 const LIGHTNING_RATE = /^lr[-_][a-z]/i;
 
@@ -139,7 +150,10 @@ export function phaseSplit(word: string): Split | undefined {
 /** What a column or key name means; null for names convdoc does not read (metrics, runtimes, ...). */
 export function keyMeaning(name: string): KeyMeaning | null {
   if (LIGHTNING_RATE.test(name)) return { quantity: 'learning-rate', split: 'train', granularity: 'run' };
-  const { split, rest: unsplit } = splitApart(normalizedKey(name));
+  const key = normalizedKey(name);
+  const { split, rest: unsplit } = splitApart(key);
+  // Read after any column named for a loss, as a loss named for its kind is.
+  if (LIGHTNING_EPOCH_AVERAGES.has(key)) return { quantity: 'loss', split, granularity: 'named' };
   let rest = unsplit;
   const plain = QUANTITIES[rest];
   if (plain !== undefined) return { quantity: plain, split, granularity: 'run' };

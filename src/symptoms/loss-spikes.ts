@@ -7,7 +7,9 @@
  * them by Adam's update becoming too large, cured by a lower learning rate or warmup. A validation
  * loss is read too: it is measured on the whole fixed validation set, so no bad batch explains a jump,
  * and one jump that recovers says the weights were thrown off and found their way back, provided the
- * training loss (what the optimizer sees) was disturbed with it: see trainingRoseAround. A spike many
+ * training loss (what the optimizer sees) was disturbed with it: see trainingRoseAround. A lone jump
+ * that nothing else backs (a smooth curve otherwise, fully back at the next evaluation, no training
+ * spike) is reported as info only: see isolatedSpike. A spike many
  * points long, a stretch of the run diverged and recovered, is recovered-divergence.ts' reading.
  */
 import { formatNumber } from '../util/format.js';
@@ -65,18 +67,47 @@ function validationSpikeFinding(trace: DynamicsInput['trace'], stepUnit: string)
   const spikes = recoveredValidationSpikes(losses).filter(({ index }) => trainingRoseAround(trace, steps, index));
   if (spikes.length === 0) return [];
   const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
+  const isolated = spikes.length === 1 && isolatedSpike(trace, steps, losses, worst.index);
   return [
     {
-      severity: 'warning',
+      severity: isolated ? 'info' : 'warning',
       confidence: Math.min(1, spikes.length / MIN_SPIKES),
       step: steps[spikes[0]!.index]!,
       evidence: { measured: spikes.length, threshold: 1, what: 'validation loss spikes that recovered' },
       message:
         `The validation loss jumped ${spikes.length === 1 ? 'once' : `${spikes.length} times`} to ${formatNumber(SPIKE_FACTOR)}x or more the evaluations before it and came back ` +
-        `(worst ${formatNumber(worst.factor)}x at ${stepUnit} ${steps[worst.index]!}, ${formatNumber(losses[worst.index]!)}): measured on the same validation set, ` +
-        'that is the weights thrown off and recovering, the learning rate at the edge of stability. Lower it or add warmup, and clip the gradient norm.',
+        `(worst ${formatNumber(worst.factor)}x at ${stepUnit} ${steps[worst.index]!}, ${formatNumber(losses[worst.index]!)}): ` +
+        (isolated ? ISOLATED_WORDS : UNSTABLE_WORDS),
     },
   ];
+}
+
+const UNSTABLE_WORDS =
+  'measured on the same validation set, that is the weights thrown off and recovering, the learning rate at the edge of stability. Lower it or add warmup, and clip the gradient norm.';
+const ISOLATED_WORDS =
+  'the one departure of an otherwise smooth run, back below its level at the next evaluation, and the training loss did not spike with it. One jump is no pattern: if it recurs, the learning rate is at the edge of stability (lower it or add warmup, and clip the gradient norm).';
+
+/**
+ * One jump is no pattern (MIN_SPIKES, as for the training loss) when nothing else says the run is
+ * unstable: the next evaluation is back at or below the level before the jump (fully recovered),
+ * no other evaluation rose RECOVERED_FACTOR above the median of the ones before it (the curve is
+ * otherwise smooth, not a noisy one whose worst jump alone passed 2x), and the training loss did
+ * not itself spike across it (no logged point SPIKE_FACTOR above the one before: the optimizer saw
+ * no blow-up). It is reported, as info, not as a warning.
+ */
+function isolatedSpike(
+  trace: DynamicsInput['trace'],
+  evalSteps: readonly number[],
+  losses: readonly number[],
+  index: number,
+): boolean {
+  const levelBefore = (k: number, series: readonly number[]) =>
+    median(series.slice(Math.max(0, k - VALIDATION_WINDOW), k));
+  if (!(losses[index + 1]! <= levelBefore(index, losses))) return false;
+  const others = losses.map((loss, k) => (k === index ? levelBefore(k, losses) : loss));
+  if (others.some((loss, k) => k > 0 && loss > RECOVERED_FACTOR * levelBefore(k, others))) return false;
+  const stretch = trainingAround(trace, evalSteps, index);
+  return stretch.slice(1).every((loss, k) => loss < SPIKE_FACTOR * stretch[k]!);
 }
 
 /**
@@ -109,16 +140,21 @@ function recoveredValidationSpikes(losses: readonly number[]): Spike[] {
  * two training losses in that stretch the log cannot tell, and the validation jump counts alone.
  */
 function trainingRoseAround(trace: DynamicsInput['trace'], evalSteps: readonly number[], index: number): boolean {
+  const stretch = trainingAround(trace, evalSteps, index);
+  if (stretch.length < 2) return true;
+  const resolution = seriesResolution(trace.loss.filter(Number.isFinite));
+  return stretch.slice(1).some((loss, k) => exceedsWhenRounded(loss, stretch[k]!, 1, resolution));
+}
+
+/** The finite training losses logged from the evaluation before `index` (the last at or before it) to the one after. */
+function trainingAround(trace: DynamicsInput['trace'], evalSteps: readonly number[], index: number): number[] {
   const [before, after] = [evalSteps[index - 1]!, evalSteps[index + 1]!];
   const first = Math.max(
     0,
     trace.step.findLastIndex((step) => step <= before),
   );
   const last = trace.step.findLastIndex((step) => step <= after);
-  const stretch = trace.loss.slice(first, last + 1).filter(Number.isFinite);
-  if (stretch.length < 2) return true;
-  const resolution = seriesResolution(trace.loss.filter(Number.isFinite));
-  return stretch.slice(1).some((loss, k) => exceedsWhenRounded(loss, stretch[k]!, 1, resolution));
+  return trace.loss.slice(first, last + 1).filter(Number.isFinite);
 }
 
 interface Spike {

@@ -8,9 +8,9 @@
  * climbs too (divergence: lr-too-high's), and keeps in the run whose training loss sits flat at its
  * floor while the validation loss climbs (memorized: falling further is not needed). A training loss
  * that rose by the validation's own sustained margin is a divergence (losses-rise-together.ts).
- * The `worst` and `trend` readings (validation-rise.ts) do not hold the last three evaluations
- * above the best, so they ask for the textbook picture whole: the training loss still fell, by a
- * window's progress (TheDeepChecker's 5%), from the best evaluation to the end.
+ * The `worst`, `mean` and `trend` readings (validation-rise.ts) do not hold each of the last three
+ * evaluations above the best, so they ask for the textbook picture whole: the training loss still
+ * fell, by a window's progress (TheDeepChecker's 5%), from the best evaluation to the end.
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
@@ -57,12 +57,13 @@ export function overfittingOnLog(trace: ProbeTrace, unit: 'step' | 'epoch', advi
 }
 
 /** The readings that need the training loss to have fallen since the best (see the header). */
-const NEEDS_TRAINING_FALL: ReadonlySet<ValidationRise['criterion']> = new Set(['worst', 'trend']);
+const NEEDS_TRAINING_FALL: ReadonlySet<ValidationRise['criterion']> = new Set(['worst', 'mean', 'trend']);
 
 const EVIDENCE: Record<ValidationRise['criterion'], string> = {
   sustained: `lowest of the last ${SUSTAINED_EVALUATIONS} validation losses over the best one (median of three)`,
   rising: `last of ${SUSTAINED_EVALUATIONS} rising validation losses over the best one`,
   worst: 'last validation loss, the highest of the run, over the best one',
+  mean: `mean of the last ${SUSTAINED_EVALUATIONS} validation losses over the best one (median of three)`,
   trend: 'median of the validation losses after the best over the best one (median of three)',
 };
 
@@ -77,6 +78,7 @@ function riseWords({ criterion, best, rise }: ValidationRise, unit: string): str
     sustained: `${from} (median of three) at ${unit} ${best.step} and stayed at least ${percent} above it for the last ${SUSTAINED_EVALUATIONS} evaluations`,
     rising: `${from} at ${unit} ${best.step} and rose at each of the last ${SUSTAINED_EVALUATIONS} evaluations, ending ${percent} above it`,
     worst: `${from} at ${unit} ${best.step} and ended ${percent} above it, higher than at any earlier evaluation`,
+    mean: `${from} (median of three) at ${unit} ${best.step} and the last ${SUSTAINED_EVALUATIONS} evaluations average ${percent} above it`,
     trend: `${from} (median of three) at ${unit} ${best.step}; the evaluations after it sit ${percent} above it at their median and rise by a Mann-Kendall test at 5%`,
   };
   return words[criterion];
@@ -84,9 +86,9 @@ function riseWords({ criterion, best, rise }: ValidationRise, unit: string): str
 
 /** Why the rise is not noise: larger than the evaluation-to-evaluation change, or a significant trend. */
 function beyondNoise({ criterion, noise }: ValidationRise): string {
-  return criterion === 'trend'
-    ? 'a trend its evaluation-to-evaluation noise does not explain'
-    : `and more than the ${formatNumber(noise)} it moves between evaluations`;
+  if (criterion === 'trend') return 'a trend its evaluation-to-evaluation noise does not explain';
+  if (criterion === 'mean') return `beyond its ${formatNumber(noise)} evaluation-to-evaluation noise at the 5% level`;
+  return `and more than the ${formatNumber(noise)} it moves between evaluations`;
 }
 
 /** Keras' EarlyStopping(patience, restore_best_weights=True) replayed on the evaluations. */

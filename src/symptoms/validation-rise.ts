@@ -15,7 +15,10 @@
  * included, so no lucky dip explains it (a 3-epoch fine-tune: 0.29, 0.27, 0.37). `trend`: after the
  * best the validation loss sits GL_5 above it at its median and rises by a Mann-Kendall test at 5%,
  * which reads ranks and so holds on a validation set noisy from evaluation to evaluation, where the
- * noise rule rejects a rise as large as the noise itself.
+ * noise rule rejects a rise as large as the noise itself. `mean`: the mean of the last three
+ * evaluations (the strip early stopping's patience waited through) is GL_5 above the median-of-three
+ * best, by more than a one-sided z-test at 5% allows for noise: a mild rise whose three evaluations
+ * are not each GL_5 above the best (one dips back) but whose mean is, on a smooth validation curve.
  */
 import { median } from '../util/stats.js';
 import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
@@ -37,10 +40,10 @@ export interface Evaluation {
 }
 
 export interface ValidationRise {
-  criterion: 'sustained' | 'rising' | 'worst' | 'trend';
+  criterion: 'sustained' | 'rising' | 'worst' | 'mean' | 'trend';
   /** The best evaluation: its step and loss (the running median of three there, for `sustained`). */
   best: Evaluation;
-  /** The level compared with the best: the lowest of the last evaluations (sustained), the last (rising, worst), the median after the best (trend). */
+  /** The level compared with the best: the lowest of the last evaluations (sustained), the last (rising, worst), their mean (mean), the median after the best (trend). */
   level: number;
   /** level / best. */
   rise: number;
@@ -48,7 +51,7 @@ export interface ValidationRise {
   noise: number;
 }
 
-/** The rise by GL_5 sustained, UP_3, the worst evaluation last or a significant trend; null if none holds. */
+/** The rise by GL_5 sustained, UP_3, the worst evaluation last, GL_5 on the last strip's mean or a significant trend; null if none holds. */
 export function validationRise(points: readonly Evaluation[]): ValidationRise | null {
   if (points.length < MIN_EVALUATIONS || !tenthsRose(points)) return null;
   const losses = points.map((point) => point.loss);
@@ -57,6 +60,7 @@ export function validationRise(points: readonly Evaluation[]): ValidationRise | 
     aboveNoise(points, 'sustained', smoothed, sustainedLevel(points, smoothed)) ??
     aboveNoise(points, 'rising', losses, risingLevel(losses)) ??
     aboveNoise(points, 'worst', losses, worstLevel(losses)) ??
+    meanRise(points, smoothed) ??
     risingTrend(points, smoothed)
   );
 }
@@ -79,6 +83,30 @@ function aboveNoise(
   if (level === null || !(best.loss > 0) || !(level >= LOG_VALIDATION_RISE * best.loss)) return null;
   return level - best.loss > noise ? { criterion, best, level, rise: level / best.loss, noise } : null;
 }
+
+/**
+ * GL_5 on the mean of the last SUSTAINED_EVALUATIONS evaluations over the smoothed best before them,
+ * significant against the evaluation noise: a one-sided z-test at 5% on mean - best, whose standard
+ * deviation is sigma * sqrt(1 + 1/k) for a mean of k evaluations against one, sigma estimated from
+ * the median absolute change between neighbours (for independent normal noise that median is
+ * sqrt(2) * 0.6745 * sigma, the median of |N(0, 2 sigma^2)|).
+ */
+function meanRise(points: readonly Evaluation[], smoothed: readonly number[]): ValidationRise | null {
+  const last = points.slice(-SUSTAINED_EVALUATIONS).map((point) => point.loss);
+  if (sustainedLevel(points, smoothed) === null) return null;
+  const level = last.reduce((sum, loss) => sum + loss, 0) / last.length;
+  const { index, best } = bestOf(points, smoothed);
+  const noise = evaluationNoise(points, index);
+  const sigma = noise / (Math.SQRT2 * HALF_NORMAL_MEDIAN);
+  const spread = sigma * Math.sqrt(1 + 1 / last.length);
+  if (!(best.loss > 0) || !(level >= LOG_VALIDATION_RISE * best.loss)) return null;
+  return level - best.loss > TREND_Z_5_PERCENT * spread
+    ? { criterion: 'mean', best, level, rise: level / best.loss, noise }
+    : null;
+}
+
+/** The median of |Z| for a standard normal Z (its third quartile): |N(0, s^2)| has median 0.6745 s. */
+const HALF_NORMAL_MEDIAN = 0.6745;
 
 /**
  * After the smoothed best, SUSTAINED_EVALUATIONS evaluations or more (early stopping's patience

@@ -92,6 +92,31 @@ describe('the key alias table (README, "Log keys")', () => {
     expect(keyMeaning(name)).toBeNull();
   });
 
+  /** Lightning's 2.0 migration example (#16520) logs the epoch mean of the step losses under these names. */
+  it.each([
+    ['validation_epoch_average', 'validation'],
+    ['training_epoch_average', 'train'],
+    ['ValidationEpochAverage', 'validation'],
+  ])("%s is Lightning's epoch mean of the %s loss", (name, split) => {
+    expect(keyMeaning(name)).toEqual({ quantity: 'loss', split, granularity: 'named' });
+  });
+
+  it.each([
+    'epoch_average',
+    'val_epoch_average',
+    'validation_epoch_mean',
+    'test_epoch_average',
+    'train_f1_epoch_average',
+  ])('%s says no quantity: not read', (name) => {
+    expect(keyMeaning(name)).toBeNull();
+  });
+
+  it("reads Lightning's epoch average only when no column of its split is named for a loss", () => {
+    expect(pickKey(['loss', 'validation_epoch_average'], 'loss', 'validation')).toBe('validation_epoch_average');
+    expect(pickKey(['val_loss', 'validation_epoch_average'], 'loss', 'validation')).toBe('val_loss');
+    expect(pickKey(['val_loss_step', 'validation_epoch_average'], 'loss', 'validation')).toBe('val_loss_step');
+  });
+
   it('reads a loss in a unit only when no plain loss of its split is logged', () => {
     const names = ['step', 'train_loss_nats_per_byte', 'validation_loss_nats_per_byte', 'train_bpb_estimate'];
     expect(pickKey(names, 'loss', 'train')).toBe('train_loss_nats_per_byte');

@@ -323,6 +323,19 @@ describe('readLog: the formats people have, by content', () => {
     expect(traceOf(log).valLoss).toEqual([2.1]);
   });
 
+  it("reads Lightning's validation_epoch_average (the 2.0 migration example's name) as the validation loss, and says so", async () => {
+    const log = await readLog(
+      logFile(
+        'epoch-average.csv',
+        'loss,epoch,step,validation_epoch_average\n0.6,0,49,\n,0,99,0.23\n0.5,1,149,\n,1,199,0.16\n',
+      ),
+    );
+    expect(log.notes).toContain(
+      '"validation_epoch_average" read as the epoch\'s mean loss (the name Lightning\'s migration example gives it)',
+    );
+    expect(traceOf(log).valLoss).toEqual([0.23, 0.16]);
+  });
+
   it.each([
     ['hist.csv', 'epoch,train_mse,val_mse,train_r2\n0,0.5,0.6,0.1\n1,0.4,0.5,0.2\n'],
     ['hist.jsonl', '{"epoch": 0, "train_mse": 0.5, "val_mse": 0.6}\n{"epoch": 1, "train_mse": 0.4, "val_mse": 0.5}\n'],

@@ -13,6 +13,7 @@ import { stuckAtChance } from '../../src/symptoms/stuck-at-chance.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import type { DynamicsInput } from '../../src/symptoms/dynamics-input.js';
 import type { Detector } from '../../src/symptoms/finding.js';
+import type { Severity } from '../../src/symptoms/ids.js';
 import { buildTrace, jitter } from './trace-builder.js';
 
 /** A per-epoch log: one training loss and one validation loss per epoch. */
@@ -149,7 +150,7 @@ const judge = (
 
 describe.each([
   {
-    name: 'overfitting on a log (GL5 over the last three evaluations, UP3, the worst last, or a significant trend)',
+    name: 'overfitting on a log (GL5 over the last three evaluations, UP3, the worst last, GL5 on their mean, or a significant trend)',
     detector: overfitting,
     mustTrigger: [
       ['validation 10% above its best at the end, training falling', epochLog(falling, bottomedOut(0.1))],
@@ -173,6 +174,26 @@ describe.each([
           [0.2346, 0.2351, 0.2339, 0.2414, 0.2522],
         ),
         'step',
+      ],
+      [
+        '17 epochs (log 28): the last three average 6% above the median-of-three best, one only 3%, training falling 5%',
+        epochLog(
+          [
+            1.716, 1.526, 1.437, 1.345, 1.287, 1.231, 1.154, 1.1, 1.073, 1.073, 1.034, 1.019, 0.993, 0.987, 0.958,
+            0.951, 0.964,
+          ],
+          [
+            1.444, 7.417, 1.286, 1.544, 1.62, 1.148, 1.171, 1.064, 1.071, 1.048, 1.024, 1.073, 1.045, 1.052, 1.114,
+            1.129, 1.075,
+          ],
+        ),
+      ],
+      [
+        '11 epochs: flat at its best for four, then the last three average 5% above it (one back at +0.4%), training halving',
+        epochLog(
+          [1.49, 0.614, 0.352, 0.255, 0.212, 0.161, 0.124, 0.102, 0.082, 0.064, 0.053],
+          [0.851, 0.38, 0.276, 0.235, 0.231, 0.2309, 0.2328, 0.234, 0.2318, 0.2539, 0.2427],
+        ),
       ],
       [
         'best at the first evaluation, then a noisy climb to twice it (Mann-Kendall), training falling',
@@ -223,6 +244,23 @@ describe.each([
             0.122, 0.027, 0.043, 0.016, 0.0116, 0.0145, 0.0121, 0.0138, 0.0095, 0.0181, 0.0067, 0.0103, 0.0114, 0.0109,
             0.0135, 0.0107, 0.0183, 0.0155, 0.0115, 0.0153,
           ],
+        ),
+      ],
+      [
+        'a noisy band: the last three average 9% above the best, inside twice the ±5% evaluation noise (log 134)',
+        epochLog(
+          falling.slice(0, 15),
+          [
+            0.2718, 0.26, 0.2386, 0.2415, 0.2389, 0.253, 0.2273, 0.2433, 0.2225, 0.2621, 0.2194, 0.2088, 0.2155, 0.2494,
+            0.2393,
+          ],
+        ),
+      ],
+      [
+        'the last three average 6% above the best on a smooth curve, but the training loss stays flat',
+        epochLog(
+          Array.from({ length: 11 }, () => 0.2),
+          [0.851, 0.38, 0.276, 0.235, 0.231, 0.2309, 0.2328, 0.234, 0.2318, 0.2539, 0.2427],
         ),
       ],
       [
@@ -691,6 +729,48 @@ describe.each([
     // Both judge probes too, by rules of their own (GL5 at 50%, the end level).
     if (detector === overfitting || detector === lrTooHigh) return;
     expect(judge(detector, trace, stepUnit, 'probe')).toEqual([]);
+  });
+});
+
+/** 40 epochs of a smooth run falling to a floor (log 227's shape), its validation loss jumping `jump`x at epoch 23. */
+function smoothWithJump(jump: number, { after = 0.95, trainingBump = 1.17 } = {}): ProbeTrace {
+  const level = (epoch: number) => 0.01 + 0.06 * Math.exp(-epoch / 6);
+  const validation = Array.from({ length: 40 }, (_, epoch) =>
+    epoch === 23 ? jump * level(22) : epoch === 24 ? after * level(22) : level(epoch),
+  );
+  const training = Array.from({ length: 40 }, (_, epoch) => 1.05 * level(epoch) * (epoch === 23 ? trainingBump : 1));
+  return epochLog(training, validation);
+}
+
+describe('a lone validation jump (lr-too-high on a log): info when nothing else says unstable, else a warning', () => {
+  it.each([
+    [
+      'one 16x jump of a smooth run, back below its level next, training bumping 17% (log 227)',
+      smoothWithJump(16),
+      'info',
+    ],
+    ['the same jump while the training loss spikes 3x with it', smoothWithJump(16, { trainingBump: 3 }), 'warning'],
+    ['the same jump, back only to 1.4x the level before it', smoothWithJump(16, { after: 1.4 }), 'warning'],
+    [
+      'one counted jump of a validation loss that also jumps 1.6-1.7x elsewhere (log 48)',
+      epochLog(
+        [0.5955, 0.2746, 0.2479, 0.2306, 0.2042, 0.2802, 0.2198, 0.1545, 0.1571, 0.1653],
+        [0.61, 0.96, 0.39, 0.33, 0.92, 0.25, 0.43, 0.16, 0.17, 0.29],
+      ),
+      'warning',
+    ],
+    [
+      'a 3700x jump while the training loss jumps 10x (log 166)',
+      epochLog(
+        [1.595, 0.1328, 1.416, 1.082, 0.4412, 0.1141, 0.0606, 0.039, 0.0368, 0.0372, 0.0391, 0.0476, 0.0397],
+        [0.33, 0.092, 789.1, 0.995, 0.146, 0.084, 0.087, 0.024, 0.025, 0.047, 0.0446, 0.0997, 0.0695],
+      ),
+      'warning',
+    ],
+  ] satisfies [string, ProbeTrace, Severity][])('%s: %s', (_, trace, severity) => {
+    const findings = judge(lossSpikes, trace);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.severity).toBe(severity);
   });
 });
 
