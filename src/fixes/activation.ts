@@ -309,16 +309,18 @@ export const activationCode: FixCodeWriters = {
       })
       .join('\n');
   },
+  // Keras and tfjs are the code of a config (diagnose's default), whose trials measure apply():
+  // ReLU with He initialization in place of sigmoid/tanh. The code says the change that was measured.
   keras: (context) => {
     const layers = squashingLayers(context);
     return layers.length === 0
       ? 'keras.layers.LeakyReLU(0.01)  # after each hidden layer whose ReLU units die'
-      : `keras.layers.LeakyReLU(0.01)  # after ${nameList(layers)}, in place of their sigmoid/tanh (activation=None)`;
+      : `activation='relu', kernel_initializer='he_normal'  # in ${nameList(layers)}, in place of their sigmoid/tanh`;
   },
   tfjs: (context) => {
     const layers = squashingLayers(context);
     return layers.length === 0
       ? 'tf.layers.leakyReLU({ alpha: 0.01 })  // after each hidden layer whose ReLU units die'
-      : `tf.layers.leakyReLU({ alpha: 0.01 })  // after ${nameList(layers)}, in place of their sigmoid/tanh (activation: 'linear')`;
+      : `activation: 'relu', kernelInitializer: '${RELU_INITIALIZER}'  // in ${nameList(layers)}, in place of their sigmoid/tanh`;
   },
 };

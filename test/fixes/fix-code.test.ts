@@ -47,6 +47,15 @@ describe('fixes as code', () => {
     );
   });
 
+  it('gives Keras and tfjs the change the trials measure: ReLU with He initialization in the hidden sigmoid/tanh layers', () => {
+    expect(code('activation', 'keras')).toBe(
+      "activation='relu', kernel_initializer='he_normal'  # in net.1, net.3, in place of their sigmoid/tanh",
+    );
+    expect(code('activation', 'tfjs')).toBe(
+      "activation: 'relu', kernelInitializer: 'heNormal'  // in net.1, net.3, in place of their sigmoid/tanh",
+    );
+  });
+
   it('puts batch normalization of the right width after each hidden linear layer', () => {
     expect(code('batchnorm', 'pytorch')).toBe(
       'nn.BatchNorm1d(64)  # after net.0, before its activation\nnn.BatchNorm1d(32)  # after net.2, before its activation',
