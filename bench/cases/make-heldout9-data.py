@@ -7,7 +7,7 @@ make_classification, load_breast_cancer), so this script calls the same function
 and needs scikit-learn (the Debian package python3-sklearn, 1.2.1, and numpy). Where the original passes no
 random_state, 42 is used, so the files are byte-identical on every run; each case's `deviations` says so.
 
-Usage: python3 bench/cases/make-heldout9-data.py
+Usage: /usr/bin/python3 bench/cases/make-heldout9-data.py   (the system Python of `apt-get install python3-sklearn`)
 """
 
 from sklearn.datasets import load_breast_cancer, make_classification, make_regression
