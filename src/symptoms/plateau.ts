@@ -1,10 +1,10 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
+import { median } from '../util/stats.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector } from './finding.js';
 import { EARLY_FRACTION, tinyUpdates, tooShortToJudge } from './lr-too-low.js';
 import { describePlanEnd, planEnd } from './projection.js';
-import { median } from '../util/stats.js';
 import {
   kernelUpdateMedians,
   LEARNED_FRACTION_OF_CHANCE,
