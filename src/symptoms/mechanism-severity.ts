@@ -25,7 +25,7 @@ export const MECHANISM_SYMPTOMS: ReadonlySet<SymptomId> = new Set([
 ]);
 
 /** Findings on the loss itself: a critical one beside a mechanism is the harm it can explain. */
-export const LOSS_SYMPTOMS: ReadonlySet<SymptomId> = new Set([
+const LOSS_SYMPTOMS: ReadonlySet<SymptomId> = new Set([
   'nan-loss',
   'lr-too-high',
   'oscillating-loss',
