@@ -10,6 +10,7 @@ import { SEVERITIES, type SymptomId } from './ids.js';
 import { allDetectors, DETECTORS, type DetectorRegistry } from './registry.js';
 import { shortProbeReason } from './short-probe.js';
 import { traceSignals, type Signal } from './signal-needs.js';
+import { mechanismSeverity } from './mechanism-severity.js';
 import { severityFromHarm } from './unscaled-severity.js';
 
 export interface EngineInput {
@@ -67,8 +68,10 @@ export function findSymptoms(input: EngineInput, registry: DetectorRegistry = DE
       ? onePerPlace(evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin, stepUnit })))
       : []),
   ];
-  // A judged trace is evidence of whether badly scaled data hurt this run (unscaled-severity.ts).
-  return judged ? severityFromHarm(findings, trace) : findings;
+  // A judged trace is evidence of whether the units' state (mechanism-severity.ts) and then badly
+  // scaled data (unscaled-severity.ts) hurt this run: a mechanism the loss shows harmless is no
+  // harm that keeps the data's finding critical either.
+  return judged ? severityFromHarm(mechanismSeverity(findings, trace), trace) : findings;
 }
 
 /**

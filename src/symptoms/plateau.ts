@@ -1,10 +1,17 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
+import { median } from '../util/stats.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector } from './finding.js';
 import { EARLY_FRACTION, tinyUpdates, tooShortToJudge } from './lr-too-low.js';
 import { describePlanEnd, planEnd } from './projection.js';
-import { kernelUpdateMedians, LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW } from './signals.js';
+import {
+  kernelUpdateMedians,
+  LEARNED_FRACTION_OF_CHANCE,
+  lossLevels,
+  PROGRESS_PER_WINDOW,
+  startAndEnd,
+} from './signals.js';
 
 /**
  * TheDeepChecker requires the loss to fall by at least 5% per window; a plateau is a loss that
@@ -46,6 +53,8 @@ export const plateau = defineDetector({
     if (tooShortToJudge(trace) || chance === null || !(chance > 0)) return [];
     const late = lossLevels(trace, PLATEAU_FROM);
     if (late === null || late.progress >= PLATEAU_PROGRESS || late.end < CHANCE_FRACTION * chance) return [];
+    // A validation loss that rose back after the model fit its training rows is overfitting's.
+    if (late.series === 'validation' && generalizationLost(trace, chance)) return [];
     // Tiny updates from the first step on are lr-too-low's finding, not a plateau.
     if (tinyUpdates(trace) !== null) return [];
     // A flat slice of a longer plan is judged where the plan ends: not a finding when even the
@@ -90,6 +99,24 @@ export const plateau = defineDetector({
     ];
   },
 });
+
+/**
+ * A plateau is a failure to fit (underfitting: the training error stays high); a model whose
+ * training loss fell below the learned line while its validation loss, once below that line too,
+ * climbed back is fitting its training rows and losing what it generalized: overfitting, the gap
+ * between training and held-out error (Goodfellow, Bengio & Courville 2016, "Deep Learning", §5.2),
+ * which overfitting.ts judges. The validation minimum is a running median of three evaluations, so
+ * one lucky evaluation does not make it. A validation loss that never left chance while the training
+ * loss fell learned nothing that carries over, and stays a plateau (as not-learning.ts on logs).
+ */
+function generalizationLost(trace: ProbeTrace, chance: number): boolean {
+  const learned = CHANCE_FRACTION * chance;
+  const training = trace.loss.slice(Math.floor(trace.loss.length * PLATEAU_FROM)).filter(Number.isFinite);
+  if (training.length === 0 || !(startAndEnd(training).end < learned)) return false;
+  const validation = trace.valLoss.filter(Number.isFinite);
+  const smoothed = validation.map((_, index) => median(validation.slice(Math.max(0, index - 1), index + 2)));
+  return smoothed.some((loss) => loss < learned);
+}
 
 /** Why the plateau may be a consequence of something else, which lowers the confidence. */
 function plateauCaveats(trace: ProbeTrace, ofChance: number): string[] {

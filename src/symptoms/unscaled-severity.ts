@@ -66,7 +66,7 @@ export function severityFromHarm(findings: readonly Finding[], trace: ProbeTrace
 }
 
 /** The run's end (measured, else the central projection to its plan) lies below the learned line. */
-function runLearned(trace: ProbeTrace): boolean {
+export function runLearned(trace: ProbeTrace): boolean {
   const end = planEnd(trace);
   const chance = trace.chanceLoss;
   return end !== null && chance !== null && chance > 0 && end.loss < LEARNED_FRACTION_OF_CHANCE * chance;

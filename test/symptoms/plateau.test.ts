@@ -132,6 +132,40 @@ mustTrigger.push({
   step: (MIN_STEPS - 10) / 2,
 });
 
+/**
+ * A training loss that falls to a hundredth of chance beside a validation loss that falls to `best`
+ * × chance by step 50, holds there to step 80, climbs back to `back` × chance by step 150 and holds.
+ */
+function fitsTrainingRows(best: number, back = 1.05): ProbeTrace {
+  const validation = (step: number) =>
+    step < 50
+      ? 1 - ((1 - best) * step) / 50
+      : step < 80
+        ? best
+        : Math.min(back, best + ((back - best) * (step - 80)) / 70);
+  return syntheticTrace({
+    loss: (step) => CHANCE * Math.max(0.01, Math.exp(-step / 30)) * (1 + 0.1 * jitter(step)),
+    valLoss: (step) => CHANCE * validation(step),
+  });
+}
+
+mustTrigger.push({
+  name: 'training rows memorized while the validation loss never left chance: nothing carries over, a plateau',
+  trace: syntheticTrace({
+    loss: (step) => CHANCE * Math.max(0.01, Math.exp(-step / 30)) * (1 + 0.1 * jitter(step)),
+    valLoss: () => CHANCE,
+  }),
+  severity: 'critical',
+  confidence: [0.95, 0.95],
+});
+
+mustTrigger.push({
+  name: 'a validation loss that dipped only to the 0.8x line before climbing back: never generalized, a plateau',
+  trace: fitsTrainingRows(CHANCE_FRACTION),
+  severity: 'critical',
+  confidence: [0.95, 0.95],
+});
+
 const otherExamples: FixtureTrace[] = [
   'boston-standardized',
   'iris-healthy',
@@ -157,6 +191,14 @@ const mustNotTrigger: TraceRow[] = [
     trace: withPlan(flatAtChance(MIN_STEPS - 10), 2000),
   },
   { name: 'healthy synthetic run', trace: syntheticTrace() },
+  {
+    name: 'training loss at a hundredth of chance, validation down to 0.6x then back at 1.05x: overfitting, not a plateau',
+    trace: fitsTrainingRows(0.6),
+  },
+  {
+    name: 'the same with the validation loss just under the 0.8x line at its best',
+    trace: fitsTrainingRows(CHANCE_FRACTION / PAST),
+  },
   {
     name: 'a slow 300-step slice of a 20,000-step plan: 0.9 to 0.87x chance, projected to learn by the end',
     trace: withPlan(stalled({ level: 0.9, end: 0.87 }), 20_000),
