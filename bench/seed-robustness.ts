@@ -154,7 +154,9 @@ function main(): void {
   const results: CaseSeeds[] = [];
   for (const label of labels) {
     console.error(`[${results.length + 1}/${labels.length}] ${label.id} ...`);
-    results.push(runCase(label, options));
+    const result = runCase(label, options);
+    console.error(`  ${caseRow(result).slice(2).join(' | ')}`);
+    results.push(result);
   }
   console.log('cell: exit code, ! when the outcome is wrong, first findings (c critical, w warning, i info)\n');
   console.log(formatTable(['case', 'expected', 'flips', ...seeds], results.map(caseRow)));
