@@ -25,7 +25,7 @@ export interface CaseLabel {
   heldOut?: boolean | string;
 }
 
-export interface ReportJson {
+interface ReportJson {
   verdict: string;
   findings: { symptom: string; severity: string; evidence?: unknown }[];
   recommendedFixes: { fix: string }[];
@@ -93,7 +93,7 @@ export function configPath(label: CaseLabel): string {
 }
 
 /** The development set, or the held-out set the case was added in (the first one predates "session N"). */
-export function caseSet(label: CaseLabel): string {
+function caseSet(label: CaseLabel): string {
   if (label.heldOut === undefined || label.heldOut === false) return 'development';
   return `held-out ${label.heldOut === true ? 'session 6' : label.heldOut}`;
 }
