@@ -193,7 +193,10 @@ export function probeSection(
 }
 
 interface PlanSection extends RunPlan {
-  /** The loss at the plan's last step: measured when the probe ran the whole plan, else projected with an interval. */
+  /**
+   * The loss at the plan's last step: measured when the probe ran the whole plan (the interval is the
+   * noise of that reading), else projected with an interval.
+   */
   end: Pick<PlanEnd, 'kind' | 'series' | 'loss' | 'low' | 'high'> | null;
 }
 

@@ -46,7 +46,10 @@ export interface PlanEnd {
   /** The smoothed loss where the trace ends, and that step. */
   lastStep: number;
   last: number;
-  /** The loss at the plan's end: the central estimate, and its interval (equal to it when measured). */
+  /**
+   * The loss at the plan's end: the central estimate, and its interval (when measured, the noise of
+   * the last smoothed reading: ± two standard deviations of its log).
+   */
   loss: number;
   low: number;
   high: number;
@@ -79,8 +82,18 @@ export function planEnd(trace: ProbeTrace): PlanEnd | null {
     slope,
     intercept: Math.log(last.loss) - slope * Math.log(last.step + 1),
   };
-  if (planSteps <= trace.stepsRun)
-    return { kind: 'measured', ...anchored, accelerating: false, loss: last.loss, low: last.loss, high: last.loss };
+  if (planSteps <= trace.stepsRun) {
+    // The end is one smoothed reading: its interval is its own noise, not a point (seed-robustness.md).
+    const noise = Math.exp(INTERVAL_STANDARD_ERRORS * readingNoise(points));
+    return {
+      kind: 'measured',
+      ...anchored,
+      accelerating: false,
+      loss: last.loss,
+      low: last.loss / noise,
+      high: last.loss * noise,
+    };
+  }
   const span = Math.log(planSteps) - Math.log(last.step + 1);
   const error = Number.isFinite(fit.slopeStandardError) ? INTERVAL_STANDARD_ERRORS * fit.slopeStandardError : 0;
   const at = (b: number) => last.loss * Math.exp(Math.min(0, b) * span);
@@ -95,6 +108,19 @@ export function planEnd(trace: ProbeTrace): PlanEnd | null {
     low: accelerating ? linearEnd : powerLow,
     high: at(fit.slope + error),
   };
+}
+
+/**
+ * The noise of one reading of the smoothed tail, as the standard deviation of its log: from second
+ * differences, Var(y[i+1] - 2y[i] + y[i-1]) = 6σ² for independent noise, which a trend that bends
+ * slowly (a falling loss) barely enters, unlike the scatter around a fitted line (von Neumann's
+ * successive-difference estimator, taken one difference further). With batch-sized windows of a
+ * short run a reading is one mini-batch's loss, and a level a few percent past a line is no evidence.
+ */
+function readingNoise(points: TailPoints): number {
+  const logs = points.map(({ loss }) => Math.log(loss));
+  const squares = logs.slice(2).map((value, index) => (value - 2 * logs[index + 1]! + logs[index]!) ** 2);
+  return squares.length === 0 ? 0 : Math.sqrt(squares.reduce((sum, value) => sum + value, 0) / squares.length / 6);
 }
 
 /**
