@@ -9,6 +9,8 @@ import { csvCells } from './csv-line.js';
 import { judgeEpochLoss } from './epoch-loss.js';
 import { columnsRow, hasLoss, logColumns, type LogColumns } from './log-columns.js';
 import { logLines } from './log-lines.js';
+import { MalformedRows } from './malformed-rows.js';
+import { stepsOfFractionalEpochs } from './fractional-epochs.js';
 import type { LogReader, LogSample, ReadLogResult } from './log-reader.js';
 import type { LogRow } from './log-row.js';
 
@@ -56,6 +58,7 @@ async function readCsvLog(file: string, shown: string): Promise<ReadLogResult> {
   let indexColumn = false;
   let ordinal = 0;
   const rows: LogRow[] = [];
+  const malformed = new MalformedRows(shown);
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
       if (text === headerText) continue;
@@ -70,20 +73,25 @@ async function readCsvLog(file: string, shown: string): Promise<ReadLogResult> {
         continue;
       }
       const where = `${shown}:${line}`;
-      if (cells.length !== header.length)
-        throw new DataError(
-          `${where}: row has ${cells.length} fields but the header has ${header.length}. Every row needs one value per column.`,
-        );
+      if (!malformed.fits(cells.length, header.length, line)) continue;
       const cell = (name: string) => cells[columnIndex.get(name)!];
       const row = columnsRow(columns!, cell, where, line, indexColumn ? stepOfIndex(cells[0], where) : ordinal);
       ordinal++;
       if (row !== null) rows.push(row);
     }
-  const byEpoch = columns?.byEpoch !== false || columns.step === undefined;
+  return csvResult(rows, columns, malformed.notes(rows.length));
+}
+
+/** The rows to judge and the notes on them, once the whole file is read. */
+function csvResult(read: LogRow[], columns: LogColumns | undefined, readerNotes: string[]): ReadLogResult {
+  const epochs = stepsOfFractionalEpochs(read, columns?.step);
+  const rows = epochs.rows;
+  const notes = [...readerNotes, ...epochs.notes];
+  const byEpoch = !epochs.renumbered && (columns?.byEpoch !== false || columns.step === undefined);
   if (columns?.loss === undefined || columns.stepLoss === undefined)
-    return { rows, byEpoch, notes: columns?.notes ?? [] };
+    return { rows, byEpoch, notes: [...notes, ...(columns?.notes ?? [])] };
   const judged = judgeEpochLoss(rows, columns.loss, columns.stepLoss, !byEpoch);
-  return { rows: judged.rows, byEpoch, notes: [...judged.notes, ...columns.notes] };
+  return { rows: judged.rows, byEpoch, notes: [...judged.notes, ...notes, ...columns.notes] };
 }
 
 function stepOfIndex(cell: string | undefined, where: string): number {

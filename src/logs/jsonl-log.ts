@@ -13,6 +13,7 @@ import type { Cell } from '../data/cell.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { LineLosses } from './epoch-loss.js';
 import { flattenRecord } from './flatten-record.js';
+import { stepsOfFractionalEpochs } from './fractional-epochs.js';
 import { columnsRow, logColumns, NO_VARIABLES, type LogColumns } from './log-columns.js';
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
@@ -99,12 +100,14 @@ export class ObjectRows {
     return row;
   }
 
-  result(rows: LogRow[]): ReadLogResult {
-    const judged = this.losses.judge(rows, this.byEpoch);
+  result(read: LogRow[]): ReadLogResult {
+    const epochs = stepsOfFractionalEpochs(read, undefined);
+    const byEpoch = this.byEpoch && !epochs.renumbered;
+    const judged = this.losses.judge(epochs.rows, byEpoch);
     return {
       rows: judged.rows,
-      byEpoch: this.byEpoch,
-      notes: [...judged.notes, ...this.notes],
+      byEpoch,
+      notes: [...judged.notes, ...epochs.notes, ...this.notes],
     };
   }
 }

@@ -122,7 +122,8 @@ export function columnsRow(
   const valLoss = read(columns.valLoss);
   const stepLoss = read(columns.stepLoss);
   if (loss === undefined && valLoss === undefined && stepLoss === undefined) return null;
-  const step = columns.step === undefined ? fallbackStep : logStep(cell(columns.step), where, columns.step);
+  const step =
+    columns.step === undefined ? fallbackStep : logStep(cell(columns.step), where, columns.step, columns.byEpoch);
   if (step === undefined)
     throw new DataError(`${where}: the line has no "step" or "epoch". Every logged loss needs its step.`);
   return {

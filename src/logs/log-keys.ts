@@ -63,6 +63,8 @@ const QUANTITIES: Record<string, Quantity> = {
 };
 const GRANULARITY_SUFFIXES: readonly [string, Granularity][] = [
   ['_step', 'step'],
+  // A per-batch value named after it (`train_loss_batch`, bench log 259's metrics.csv), as Keras' `batch_loss` before it.
+  ['_batch', 'step'],
   ['_epoch', 'epoch'],
 ];
 const GRANULARITY_PREFIXES: readonly [string, Granularity][] = [

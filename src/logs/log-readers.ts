@@ -5,6 +5,7 @@
  */
 import { historyCsvReader, kerasCsvReader, lightningCsvReader } from './csv-log.js';
 import { jsonlReader } from './jsonl-log.js';
+import { longCsvReader } from './long-csv.js';
 import { printedLogReader } from './printed-log.js';
 import type { LogReader } from './log-reader.js';
 import { tensorBoardCsvReader, tensorBoardJsonReader } from './tensorboard-export.js';
@@ -24,6 +25,8 @@ export const LOG_READERS: readonly LogReader[] = [
   lightningCsvReader,
   kerasCsvReader,
   historyCsvReader,
+  // Its header names no loss (the metric column does): after every CSV whose header does.
+  longCsvReader,
   // Lines of `name: value` pairs: last, so that any CSV or JSON with a loss column is read as such.
   printedLogReader,
 ];

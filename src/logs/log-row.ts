@@ -64,10 +64,13 @@ export function logNumber(cell: Cell, where: string, column: string): number | u
   return value;
 }
 
-/** A step or epoch: a whole number of at least 0. */
-export function logStep(cell: Cell, where: string, column: string): number {
+/**
+ * A step or epoch: a whole number of at least 0. `fraction`: an epoch, which may be one of
+ * HuggingFace's fractional epochs (fractional-epochs.ts numbers such rows as steps).
+ */
+export function logStep(cell: Cell, where: string, column: string, fraction = false): number {
   const value = logNumber(cell, where, column);
-  if (value === undefined || !Number.isInteger(value) || value < 0) {
+  if (value === undefined || !Number.isFinite(value) || (!fraction && !Number.isInteger(value)) || value < 0) {
     throw new DataError(`${where}: ${column} is ${JSON.stringify(cell ?? '')}; expected a whole number of at least 0.`);
   }
   return value;

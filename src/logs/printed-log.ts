@@ -22,11 +22,13 @@ import type { LogRow } from './log-row.js';
 /**
  * A name (one to four words of letters, digits, `_`, `/`, `.`, one space between: bounded, so a
  * long line of prose costs no more than its length) then `:`, `=` or a space, and
- * a number: `Train Loss: 2.37`, `val_loss=0.61`, `Epoch 3/80`, `Epoch [1/10]`, `iter 120`. A number
+ * a number: `Train Loss: 2.37`, `val_loss=0.61`, `Epoch 3/80`, `Epoch [1/10]`, `iter 120`, and a
+ * quoted name as a printed Python dict has it (HuggingFace's Trainer prints `{'loss': 0.69, 'epoch':
+ * 0.04}`, bench log 272). A number
  * that runs into a unit (`20ms`, `12%`) is not a value; names outside the alias table are dropped.
  */
 const PAIR =
-  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*){0,3})(?:\s*[:=]\s*|\s+)[#[]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w.%])/gi;
+  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*){0,3})['"]?(?:\s*[:=]\s*|\s+)[#[]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w.%])/gi;
 /**
  * A word naming the phase a line's values are of, printed apart from their names (`val --- Current
  * batch:200/400 loss:[0.52]`, `[eval] loss 0.3`). Not a script's file name (`train.py:45`, `eval.py`).
@@ -34,6 +36,8 @@ const PAIR =
 const PHASE_WORD = /\b(?:train|training|val|valid|validation|eval|test)\b(?!\.\w)/gi;
 /** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
 const PROGRESS_UPDATE = /\bETA:/;
+/** HuggingFace's closing summary (`{'train_runtime': ..., 'train_loss': 0.69}`): the run's mean loss, not a step's (as trainer-state.ts). */
+const TRAINER_SUMMARY = /['"]train_runtime['"]/;
 /**
  * Lines of the head (read-log.ts' sample, all of its lines) that must print a loss for the file to
  * be read as a printed log (one, in a file of one line): a single "loss: ..." in prose is not a log.
@@ -92,7 +96,7 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
   const read = new Map<string, Record<string, number>>();
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
-      if (PROGRESS_UPDATE.test(text)) continue;
+      if (PROGRESS_UPDATE.test(text) || TRAINER_SUMMARY.test(text)) continue;
       const { values, own, both } = counterApart(printedPairs(text));
       if (!printsLoss(values)) {
         if (own !== undefined) counter = own;
