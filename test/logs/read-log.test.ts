@@ -142,11 +142,12 @@ describe('reading a log: errors name the file and the line', () => {
     ],
     ['a loss that is text', 'text.csv', 'epoch,loss\n0,1.2\n1,oops\n', /text\.csv:3: loss is "oops", not a number/],
     ['an empty loss', 'empty.csv', 'epoch,loss\n0,\n', /empty\.csv: the log holds no training loss/],
+    // A fractional epoch is HuggingFace's (log-tolerance.test.ts); a step is always whole.
     [
-      'a fractional epoch',
+      'a fractional step',
       'fraction.csv',
-      'epoch,loss\n0.5,1\n',
-      /fraction\.csv:2: epoch is "0\.5"; expected a whole number/,
+      'step,loss\n0.5,1\n',
+      /fraction\.csv:2: step is "0\.5"; expected a whole number/,
     ],
     [
       'a TensorBoard value that is text',

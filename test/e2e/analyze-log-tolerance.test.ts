@@ -1,0 +1,35 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+/**
+ * Real logs that bench set 10 found rejected (exit 2) although they are logs: excerpts copied from
+ * them (fixtures/logs/README.md cites each). Read, judged (exit 0 or 1), and the report says how.
+ * Their verdicts are the judgment's (test/symptoms), not asserted here.
+ */
+describe('convdoc analyze reads the logs set 10 rejected', () => {
+  it.each([
+    { log: 'hf-fractional-epochs.csv', format: 'keras-csv', axis: 'step', note: /holds fractions of an epoch/ },
+    { log: 'hf-printed-dicts.txt', format: 'printed', axis: 'step', note: /holds fractions of an epoch/ },
+    { log: 'lightning-loss-batch-metrics.csv', format: 'lightning-csv', axis: 'step', note: undefined },
+    { log: 'resumed-cut-row.csv', format: 'keras-csv', axis: 'epoch', note: /line 15 skipped: it has 9 fields/ },
+    { log: 'long-table.csv', format: 'history-csv', axis: 'epoch', note: /a long table/ },
+  ])('$log: $format', ({ log, format, axis, note }) => {
+    const result = runCli(['analyze', `fixtures/logs/${log}`, '--json']);
+    expect(result.stderr).toBe('');
+    expect([0, 1]).toContain(result.code);
+    const report = JSON.parse(result.stdout);
+    expect(report.log).toMatchObject({ format, axis });
+    if (note !== undefined) expect(report.log.notes.join('\n')).toMatch(note);
+  });
+
+  it('still exits 2 on a CSV whose rows are ragged throughout, at the first', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'convdoc-tolerance-')), 'ragged.csv');
+    writeFileSync(file, 'epoch,loss,val_loss\n0,1,1\n1,0.9\n2,0.8,0.9\n3,0.7\n4,0.6,0.7\n');
+    const result = runCli(['analyze', file, '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^.*ragged\.csv:3: row has 2 fields but the header has 3 \(line 5 too\)[^\n]*\n$/);
+  });
+});
