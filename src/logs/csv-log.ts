@@ -15,7 +15,7 @@ import type { LogReader, LogSample, ReadLogResult } from './log-reader.js';
 import type { LogRow } from './log-row.js';
 
 /** The first line's cells, when the sample looks like CSV (a comma, or a one-column log). */
-function headerOf(sample: LogSample): string[] {
+export function headerOf(sample: LogSample): string[] {
   const first = sample.text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
   return csvCells(first);
 }

@@ -7,10 +7,11 @@
  */
 import { DataError } from '../errors.js';
 import { csvCells } from './csv-line.js';
+import { headerOf } from './csv-log.js';
 import { ObjectRows } from './jsonl-log.js';
 import { keyMeaning, normalizedKey, phaseSplit } from './log-keys.js';
 import { logLines } from './log-lines.js';
-import type { LogReader, LogSample, ReadLogResult } from './log-reader.js';
+import type { LogReader, ReadLogResult } from './log-reader.js';
 import type { LogRow } from './log-row.js';
 
 const SPLIT_NAMES = new Set(['split', 'phase', 'stage', 'mode', 'subset']);
@@ -32,10 +33,6 @@ function longColumns(header: readonly string[]): LongColumns | undefined {
   const step = keys.findIndex((key) => ['step', 'epoch'].includes(keyMeaning(key)?.quantity ?? ''));
   const columns = { step, split: find(SPLIT_NAMES), metric: find(METRIC_NAMES), value: find(VALUE_NAMES) };
   return new Set(Object.values(columns)).size === 4 && !Object.values(columns).includes(-1) ? columns : undefined;
-}
-
-function headerOf(sample: LogSample): string[] {
-  return csvCells(sample.text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '');
 }
 
 export const longCsvReader: LogReader = {
