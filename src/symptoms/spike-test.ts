@@ -32,8 +32,10 @@ export function spikeAt(losses: readonly number[], index: number): { level: numb
   const value = losses[index]!;
   if (index < SPIKE_WINDOW || recent.length < SPIKE_WINDOW || !(value > 0) || !Number.isFinite(value)) return null;
   const level = median(recent);
+  // The factor first: most points fail it, and the noise over NOISE_WINDOW points costs a sort.
+  if (value < SPIKE_FACTOR * level) return null;
   const spread = logNoise(losses.slice(Math.max(0, index - NOISE_WINDOW), index));
-  if (value < SPIKE_FACTOR * level || Math.log(value / level) < SPIKE_DEVIATIONS * spread) return null;
+  if (Math.log(value / level) < SPIKE_DEVIATIONS * spread) return null;
   // A jump of a digit or two where the log rounds (HF's 4 decimals at a loss of 1e-4) is no spike.
   if (!exceedsWhenRounded(value, level, SPIKE_FACTOR, seriesResolution([...recent, value]))) return null;
   return { level, factor: value / level };
