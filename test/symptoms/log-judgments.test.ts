@@ -33,6 +33,13 @@ function evaluatedLog(loss: readonly number[], valLoss: readonly number[]): Prob
   return { ...buildTrace({ loss: [...loss] }), evalStep: valLoss.map((_, epoch) => epoch), valLoss: [...valLoss] };
 }
 
+/** 400 per-step losses around 0.15, each batch off by up to a factor of exp(±`noise`) (log space). */
+const perStepLoss = (noise: number) => Array.from({ length: 400 }, (_, step) => 0.15 * Math.exp(noise * jitter(step)));
+/** Ten calm losses (±2%) from `at`, then one batch at 2.7x them: a 10-point spread alone calls it a spike. */
+const calmThenBatch = (losses: readonly number[], at: number) =>
+  losses.map((loss, step) =>
+    step >= at && step < at + 10 ? 0.15 * (1 + 0.02 * jitter(step)) : step === at + 10 ? 0.4 : loss,
+  );
 /** A per-step log of training losses only. */
 const stepLog = (loss: readonly number[]): ProbeTrace => buildTrace({ loss: [...loss] });
 /** Losses drifting linearly from `from` to `to` over 39 epochs with noise of 1%. */
@@ -462,6 +469,11 @@ describe.each([
         'step',
       ],
       [
+        'two 3x spikes of a 400-step loss whose batches vary by 5% (the wider noise window keeps real spikes)',
+        stepLog(perStepLoss(0.05).map((loss, step) => ([150, 300].includes(step) ? 0.45 : loss))),
+        'step',
+      ],
+      [
         'a loss printed to 4 decimals that spikes 0.0012 -> 0.0040 twice (many digits above the rounding)',
         epochLog(roundedFloor.map((loss, step) => ([20, 44].includes(step) ? 0.004 : loss * 12))),
       ],
@@ -483,6 +495,11 @@ describe.each([
       [
         'two one-step jumps of a loss at its floor, a hundredth of its start (log 149: one hard batch in a mean)',
         stepLog([0.2579, 0.1457, 0.0975, 0.0565, 0.0579, 0.0302, 0.0039, 0.0441, 0.0414, 0.0443, ...floorBatches]),
+        'step',
+      ],
+      [
+        'per-step batch noise of a factor of 1.8, two 2.7x batches after 10 calm steps each (log 292: within the noise of the run)',
+        stepLog(calmThenBatch(calmThenBatch(perStepLoss(0.6), 200), 300)),
         'step',
       ],
       ['a loss at 0.0001 printed to 4 decimals, stepping to 0.0002 four times (rounding)', epochLog(roundedFloor)],
