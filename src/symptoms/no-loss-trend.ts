@@ -38,9 +38,6 @@ export function noLossTrend(trace: ProbeTrace, stepUnit: string): Detection | nu
   );
   if (points.length < MIN_TREND_POINTS) return null;
   const losses = points.map((point) => point.loss);
-  // Every loss equal leaves Mann-Kendall's S no variance: the test says nothing, and a loss that never
-  // moves is frozen-run.ts's to judge (with its rules for rounded values and an exact 0).
-  if (losses.every((loss) => loss === losses[0])) return null;
   const z = trendZ(losses);
   if (Math.abs(z) >= TREND_Z_5_PERCENT || fellBeforeSecondPoint(losses) || roseAboveStart(losses)) return null;
   if (learnedElsewhere(trace)) return null;
