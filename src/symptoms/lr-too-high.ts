@@ -6,7 +6,7 @@ import { gradientBlowUp } from './exploding-gradients.js';
 import { blowUpFinding } from './loss-blow-up.js';
 import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, WINDOW_FRACTION } from './divergence-limits.js';
 import { median } from '../util/stats.js';
-import { endsDiverged } from './lr-too-high-ends-diverged.js';
+import { endsDiverged, frozenThere } from './lr-too-high-ends-diverged.js';
 import {
   describeOvershoot,
   finiteLossSteps,
@@ -214,10 +214,10 @@ function certainty(
 /** Why a logged divergence is critical whatever its factor (lr-too-high-ends-diverged.ts). */
 function endedText(trace: ProbeTrace): string {
   const validation = trace.valLoss.some(Number.isFinite) ? ', and the validation loss ended at twice its best too' : '';
-  return (
-    'The run ended diverged: its last two windows both stand at twice its running minimum or more, the last the highest, ' +
-    `the loss rising from the minimum on (a Mann-Kendall trend)${validation}. `
-  );
+  const how = frozenThere(trace.loss)
+    ? 'its last losses identical there (frozen: weights that no longer change cannot bring it back)'
+    : 'the last the highest, the loss rising from the minimum on (a Mann-Kendall trend)';
+  return `The run ended diverged: its last two windows both stand at twice its running minimum or more, ${how}${validation}. `;
 }
 
 /** Which loss a tenth of is the floor: the chance-level loss when known, else the starting loss. */

@@ -15,7 +15,7 @@ import { accuracyGain } from './accuracy-gain.js';
 import type { Detection } from './finding.js';
 import { lossesRise } from './losses-rise-together.js';
 import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
-import { beginsAtRunStart, flatSeries, learningRateNearZero } from './not-learning-signals.js';
+import { beginsAtRunStart, flatSeries, learningRateNearZero, roseAboveStart } from './not-learning-signals.js';
 import { windowMedians } from './signals.js';
 
 /**
@@ -39,7 +39,8 @@ export function noLossTrend(trace: ProbeTrace, stepUnit: string): Detection | nu
   if (points.length < MIN_TREND_POINTS) return null;
   const losses = points.map((point) => point.loss);
   const z = trendZ(losses);
-  if (Math.abs(z) >= TREND_Z_5_PERCENT || fellBeforeSecondPoint(losses) || learnedElsewhere(trace)) return null;
+  if (Math.abs(z) >= TREND_Z_5_PERCENT || fellBeforeSecondPoint(losses) || roseAboveStart(losses)) return null;
+  if (learnedElsewhere(trace)) return null;
   const nearZeroRate = learningRateNearZero(trace);
   const steps = points.map((point) => point.step);
   const fromStart = !nearZeroRate && beginsAtRunStart(steps);

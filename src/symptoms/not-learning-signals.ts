@@ -45,6 +45,17 @@ export function flatSeries(values: readonly number[]): SeriesFlatness | null {
   return { start, progress, flat: progress < PROGRESS_PER_WINDOW };
 }
 
+/**
+ * For logs: every later tenth's median stands PROGRESS_PER_WINDOW (TheDeepChecker's 5% a window) or
+ * more above the first tenth's: the loss left the band a stall keeps to upward and never came back
+ * to where it started. It rose, a divergence (lr-too-high.ts, losses-rise-together.ts), not a plateau
+ * that learned nothing (log 269: 5.40 at its first epoch, 9.13 at epoch 22, 7.00 at its last).
+ */
+export function roseAboveStart(values: readonly number[]): boolean {
+  const levels = flatSeries(values);
+  return levels !== null && levels.progress <= -PROGRESS_PER_WINDOW;
+}
+
 /** The run spans MIN_EPOCHS epochs: a per-epoch log of that many, or that many evaluations. */
 export function spansEnough(trace: ProbeTrace, stepUnit: string): boolean {
   return (stepUnit === 'epoch' && trace.loss.length >= MIN_EPOCHS) || evaluatedEnough(trace);

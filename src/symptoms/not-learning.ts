@@ -24,6 +24,7 @@ import {
   learningRateNearZero,
   loggedAccuracy,
   lossChance,
+  roseAboveStart,
   spansEnough,
   trainingStopped,
   type SeriesFlatness,
@@ -129,6 +130,7 @@ function flatFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection
     return generalizationFinding(training, validation, trace, stepUnit);
   const judged = validation ?? training;
   if (judged === null || !judged.flat || training?.flat === false || validation?.flat === false) return [];
+  if (roseAboveStart(validation === null ? trace.loss : trace.valLoss)) return [];
   const nearZeroRate = learningRateNearZero(trace);
   if (!nearZeroRate && !spansEnough(trace, stepUnit)) return [];
   // A loss flat at a floor beside an accuracy that clearly rose has learned (accuracy-gain.ts); losses

@@ -11,6 +11,8 @@ import { median } from '../util/stats.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector } from './finding.js';
+import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
+import { EARLY_STOPPING_PATIENCE } from './not-learning-signals.js';
 
 /**
  * For logs: the accuracy must stay within 10% (relative) of 1/C, so 0.55 for two classes and
@@ -80,7 +82,7 @@ export const stuckAtChance = defineDetector({
   detect({ trace, origin = 'probe' }: DynamicsInput) {
     if (origin !== 'log') return [];
     const accuracy = accuracyOf(trace);
-    if (accuracy === null) return [];
+    if (accuracy === null || (accuracy.split === 'validation' && validationStillImproving(trace))) return [];
     const { split, values, judged, judgedWhat, described } = accuracy;
     const classes =
       trace.chanceLoss !== null && trace.chanceLoss > 0
@@ -107,3 +109,18 @@ export const stuckAtChance = defineDetector({
     ];
   },
 });
+
+/**
+ * The validation loss falls over the run by a Mann-Kendall test at 5% (mann-kendall.ts) and its best
+ * is among its last EARLY_STOPPING_PATIENCE evaluations (Lightning's EarlyStopping defaults would not
+ * have stopped it): the held-out predictions still improve at the end. The loss is the finer reading
+ * (a proper scoring rule, where an accuracy on a small set moves in whole samples: log 248's 1/6 steps),
+ * so an accuracy that has not left chance yet is a run cut short, not one stuck.
+ */
+function validationStillImproving(trace: ProbeTrace): boolean {
+  const losses = trace.valLoss.filter(Number.isFinite);
+  if (losses.length <= EARLY_STOPPING_PATIENCE) return false;
+  const bestLate =
+    Math.min(...losses.slice(-EARLY_STOPPING_PATIENCE)) < Math.min(...losses.slice(0, -EARLY_STOPPING_PATIENCE));
+  return bestLate && mannKendallZ(losses) <= -TREND_Z_5_PERCENT;
+}

@@ -68,6 +68,17 @@ const guessedBatches = Array.from({ length: 28 }, (_, step) =>
 );
 
 const falling = Array.from({ length: 30 }, (_, epoch) => 2 * Math.exp(-epoch / 10) + 0.1);
+/**
+ * 51 epochs of log 269's shape: 5.4 at its first epoch, rising 1.7x to 9.13 at epoch 22, then falling
+ * after a rate cut to 7.0 at the last (30% above its first), 1% noise.
+ */
+const roseThenPartlyBack = Array.from(
+  { length: 51 },
+  (_, e) => (e <= 22 ? 5.4 + (3.73 * e) / 22 : 9.13 - (2.13 * (e - 22)) / 28) * (1 + 0.01 * jitter(e)),
+);
+/** Log 248's last run: the validation loss lower at every epoch, its accuracy 1/3 then 1/2 (six rows). */
+const valLoss248 = [1.34, 1.326, 1.302, 1.236, 1.177, 1.153, 1.148, 1.118, 1.015, 0.995];
+const valAccuracy248 = [1 / 3, ...Array.from({ length: 9 }, () => 0.5)];
 /** Validation loss that bottoms out at epoch 15 and climbs `rise` above it by the end. */
 const bottomedOut = (rise: number) =>
   Array.from({ length: 30 }, (_, epoch) => (epoch <= 15 ? 2 - epoch * 0.1 : 0.5 * (1 + (rise * (epoch - 15)) / 14)));
@@ -384,11 +395,19 @@ describe.each([
         ),
       ],
       [
+        "accuracy 0.5 while the validation loss falls, but its best 4 evaluations before the end (log 248's fall, then flat)",
+        epochLog(falling.slice(0, 14), [...valLoss248, 1.02, 1.01, 1.03, 1.0], [...valAccuracy248, 0.5, 0.5, 0.5, 0.5]),
+      ],
+      [
         'no validation: training batches of 32 guessed among ten classes',
         batchLog(noisyFlat.slice(0, 28), guessedBatches),
       ],
     ],
     mustNotTrigger: [
+      [
+        "accuracy 0.5 over ten evaluations while the validation loss is lower at every one (log 248's last run)",
+        epochLog(falling.slice(0, 10), valLoss248, valAccuracy248),
+      ],
       [
         'accuracy rising to 0.9',
         epochLog(
@@ -619,6 +638,11 @@ describe.each([
       ],
       ['80 step losses scattered ±45% with no trend, no validation', stepLog(wideScatter(1, 80)), 'step'],
       [
+        '330 step losses exactly 0 from the first (log 296: a loss that gives no signal, no trend)',
+        stepLog(Array.from({ length: 330 }, () => 0)),
+        'step',
+      ],
+      [
         '51 steps of a negative surrogate loss with no trend at a logged rate of 1e-8..1e-7',
         { ...stepLog(wideScatter(-0.022, 51)), learningRate: tinyRates(51) },
         'step',
@@ -678,6 +702,10 @@ describe.each([
         'step',
       ],
       ['9 scattered step losses: too few for the trend test', stepLog(wideScatter(0.5, 9)), 'step'],
+      [
+        '51 epochs rising 1.7x, then partly back after a rate cut, ending 30% above the first (log 269: a divergence)',
+        epochLog(roseThenPartlyBack),
+      ],
       [
         '60 scattered step losses that rise 60% (a divergence: lr-too-high judges it)',
         stepLog(wideScatter(0.5, 60).map((loss, step) => loss * (1 + step / 100))),

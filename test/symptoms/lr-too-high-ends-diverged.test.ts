@@ -35,7 +35,20 @@ interface Row {
 /** Log 222's shape: no validation, a tiny loss rising steadily from 0.01 to 0.05 after step 60. */
 const RISING = (step: number) => 0.01 + (0.04 * (step - 60)) / 240;
 
+/** Log 294's shape: 1.637 at the first step, 11.81 at the second (lr 5), then frozen at 10.3735. */
+const FROZEN_294 = [1.637, 11.81, 11.6, 10.38, 10.3735, 10.3735, 10.3735, 10.3735, 10.3735, 10.3735];
+
 const rows: Row[] = [
+  {
+    name: 'log 294: the loss jumps 7x and freezes there (weights that no longer change cannot bring it back)',
+    trace: epochs(FROZEN_294),
+    severity: 'critical',
+  },
+  {
+    name: 'the same jump still moving at the end: neither rising nor frozen, it may come back',
+    trace: epochs([...FROZEN_294.slice(0, 8), 10.36, 10.3735]),
+    severity: 'warning',
+  },
   {
     name: 'log 228: both losses end diverged, the training loss rising to the end',
     trace: epochs(TRAIN_228, VAL_228),
