@@ -1,20 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyMeaning } from '../../src/logs/log-keys.js';
 import { splitSegments } from '../../src/logs/log-segments.js';
 import { readLog } from '../../src/logs/read-log.js';
+import { tempLogWriter } from './temp-log.js';
 
 /** Logs of bench set 10 that were rejected although they are logs (fixtures/logs/README.md cites the excerpts). */
 const LOGS = path.resolve(import.meta.dirname, '../../fixtures/logs');
-const directory = mkdtempSync(path.join(tmpdir(), 'convdoc-log-tolerance-'));
-
-function logFile(name: string, content: string): string {
-  const file = path.join(directory, name);
-  writeFileSync(file, content);
-  return file;
-}
+const logFile = tempLogWriter('log-tolerance');
 
 describe('fractional epochs (HuggingFace: step / steps per epoch)', () => {
   it('reads a log_history saved as CSV as steps in file order, and says so', async () => {

@@ -1,18 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
 import { splitSegments } from '../../src/logs/log-segments.js';
 import { readLog } from '../../src/logs/read-log.js';
+import { tempLogWriter } from './temp-log.js';
 
-const directory = mkdtempSync(path.join(tmpdir(), 'convdoc-printed-log-'));
-
-function logFile(name: string, content: string): string {
-  const file = path.join(directory, name);
-  writeFileSync(file, content);
-  return file;
-}
+const logFile = tempLogWriter('printed-log');
 
 interface PrintedCase {
   name: string;

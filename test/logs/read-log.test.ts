@@ -1,24 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { logTrace } from '../../src/logs/log-trace.js';
 import { readLog, type TrainingLog } from '../../src/logs/read-log.js';
 import { selectSegment, splitSegments } from '../../src/logs/log-segments.js';
 import { DataError } from '../../src/errors.js';
+import { tempLogWriter } from './temp-log.js';
 
 const LOGS = path.resolve(import.meta.dirname, '../../fixtures/logs');
-const directory = mkdtempSync(path.join(tmpdir(), 'convdoc-read-log-'));
-
 /** The trace analyze judges by default: the log's last segment. */
 const traceOf = (log: TrainingLog, chanceLoss: number | null = null) =>
   logTrace(log.file, selectSegment(log.file, splitSegments(log.rows), 'last'), chanceLoss);
 
-function logFile(name: string, content: string): string {
-  const file = path.join(directory, name);
-  writeFileSync(file, content);
-  return file;
-}
+const logFile = tempLogWriter('read-log');
 
 describe('readLog: formats', () => {
   it('reads a Keras CSVLogger log: epochs as steps, val_loss as evaluations, lr, nan and inf as data', async () => {
@@ -196,7 +189,7 @@ describe('reading a log: errors name the file and the line', () => {
   });
 
   it('a missing file', async () => {
-    await expect(readLog(path.join(directory, 'missing.csv'))).rejects.toThrow(
+    await expect(readLog(path.join(LOGS, 'missing.csv'))).rejects.toThrow(
       /missing\.csv: cannot read the log \(ENOENT\)/,
     );
   });

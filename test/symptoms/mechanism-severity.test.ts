@@ -5,17 +5,8 @@ import type { Severity, SymptomId } from '../../src/symptoms/ids.js';
 import { MECHANISM_SYMPTOMS, mechanismSeverity } from '../../src/symptoms/mechanism-severity.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import { BOSTON_FEATURES, summary } from './data-summary.js';
-import { DEFAULT_CHANCE, syntheticTrace } from './trace-builder.js';
+import { DEFAULT_CHANCE, syntheticTrace, atChanceTrace as atChance, learnedTrace as learned } from './trace-builder.js';
 
-/** 300 steps at the chance-level loss: nothing learned. */
-const atChance = () =>
-  syntheticTrace({ loss: (step) => DEFAULT_CHANCE * (1 + 0.01 * Math.sin(step)), valLoss: () => DEFAULT_CHANCE });
-/** 300 steps falling to a hundredth of the chance-level loss: learned. */
-const learned = () =>
-  syntheticTrace({
-    loss: (step) => DEFAULT_CHANCE * Math.exp(-step / 50),
-    valLoss: (step) => DEFAULT_CHANCE * Math.max(0.01, Math.exp(-step / 50)),
-  });
 /** Falling from chance to 0.9x of it: not learned by the end (measured: the trace has no longer plan). */
 const barely = () =>
   syntheticTrace({

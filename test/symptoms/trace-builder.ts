@@ -320,3 +320,14 @@ export function syntheticTrace(options: SyntheticOptions = {}): ProbeTrace {
   }));
   return { ...trace, activations };
 }
+
+/** 300 steps at the chance-level loss: nothing learned (a plateau). */
+export const atChanceTrace = (): ProbeTrace =>
+  syntheticTrace({ loss: (step) => DEFAULT_CHANCE * (1 + 0.01 * Math.sin(step)), valLoss: () => DEFAULT_CHANCE });
+
+/** 300 steps falling to a hundredth of the chance-level loss: learned, whatever else the trace shows. */
+export const learnedTrace = (): ProbeTrace =>
+  syntheticTrace({
+    loss: (step) => DEFAULT_CHANCE * Math.exp(-step / 50),
+    valLoss: (step) => DEFAULT_CHANCE * Math.max(0.01, Math.exp(-step / 50)),
+  });

@@ -7,7 +7,12 @@ import type { Severity, SymptomId } from '../../src/symptoms/ids.js';
 import { severityFromHarm } from '../../src/symptoms/unscaled-severity.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import { BOSTON_FEATURES, column, summary } from './data-summary.js';
-import { DEFAULT_CHANCE, fixtureTrace, syntheticTrace } from './trace-builder.js';
+import {
+  fixtureTrace,
+  syntheticTrace,
+  atChanceTrace as flatAtChance,
+  learnedTrace as learned,
+} from './trace-builder.js';
 
 /** A pixel column of images: `std` around `mean` within [0, max]. */
 const pixel = (name: string, mean: number, std: number, max: number) =>
@@ -18,15 +23,6 @@ const SCALED_PIXELS = [pixel('border', 1e-5, 1e-4, 0.5), pixel('stroke', 0.3, 0.
 /** A regression target around 1e5 (house prices in dollars): critical by its magnitude. */
 const PRICE = column({ name: 'price', mean: 2e5, std: 8e4 });
 
-/** 300 steps at the chance-level loss: nothing learned (plateau). */
-const flatAtChance = () =>
-  syntheticTrace({ loss: (step) => DEFAULT_CHANCE * (1 + 0.01 * Math.sin(step)), valLoss: () => DEFAULT_CHANCE });
-/** 300 steps falling to a hundredth of the chance-level loss: learned, whatever else it shows. */
-const learned = () =>
-  syntheticTrace({
-    loss: (step) => DEFAULT_CHANCE * Math.exp(-step / 50),
-    valLoss: (step) => DEFAULT_CHANCE * Math.max(0.01, Math.exp(-step / 50)),
-  });
 /** The same run cut by its time budget after 2 steps: no evidence about training either way. */
 const cutShort = (): ProbeTrace => ({
   ...fixtureTrace('boston-unscaled'),
