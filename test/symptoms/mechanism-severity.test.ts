@@ -6,6 +6,7 @@ import { MECHANISM_SYMPTOMS, mechanismSeverity } from '../../src/symptoms/mechan
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import { BOSTON_FEATURES, summary } from './data-summary.js';
 import { DEFAULT_CHANCE, syntheticTrace, atChanceTrace as atChance, learnedTrace as learned } from './trace-builder.js';
+import { finding as mechanismFinding } from './finding-builder.js';
 
 /** Falling from chance to 0.9x of it: not learned by the end (measured: the trace has no longer plan). */
 const barely = () =>
@@ -16,14 +17,7 @@ const barely = () =>
 /** No finite loss at all: no end to judge, so no evidence that the run learned. */
 const noLoss = (): ProbeTrace => ({ ...learned(), loss: learned().loss.map(() => Number.NaN), valLoss: [] });
 
-const finding = (symptom: SymptomId, severity: Severity): Finding => ({
-  symptom,
-  severity,
-  confidence: 0.9,
-  evidence: { measured: 1, threshold: 1, what: 'x' },
-  message: `${symptom}.`,
-  fixes: ['activation'],
-});
+const finding = (symptom: SymptomId, severity: Severity) => mechanismFinding(symptom, severity, ['activation']);
 
 interface Row {
   name: string;

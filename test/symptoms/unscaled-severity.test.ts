@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnStats } from '../../src/data/column-stats.js';
 import type { DataSummary } from '../../src/data/summary.js';
 import { findSymptoms } from '../../src/symptoms/engine.js';
-import type { Finding } from '../../src/symptoms/finding.js';
 import type { Severity, SymptomId } from '../../src/symptoms/ids.js';
 import { severityFromHarm } from '../../src/symptoms/unscaled-severity.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
@@ -13,6 +12,7 @@ import {
   atChanceTrace as flatAtChance,
   learnedTrace as learned,
 } from './trace-builder.js';
+import { finding } from './finding-builder.js';
 
 /** A pixel column of images: `std` around `mean` within [0, max]. */
 const pixel = (name: string, mean: number, std: number, max: number) =>
@@ -128,15 +128,6 @@ describe('the severity of badly scaled data follows the harm the probe shows', (
     expect(scale.map((finding) => finding.severity)).toEqual(severity === null ? [] : [severity]);
     if (says !== undefined) expect(scale[0]!.message).toMatch(says);
   });
-});
-
-const finding = (symptom: SymptomId, severity: Severity): Finding => ({
-  symptom,
-  severity,
-  confidence: 0.9,
-  evidence: { measured: 1, threshold: 1, what: 'x' },
-  message: `${symptom}.`,
-  fixes: [],
 });
 
 describe('severityFromHarm', () => {
