@@ -12,6 +12,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
+import { PRINT_RESOLUTION_LIMIT } from './frozen-series.js';
 import { seriesResolution } from './printed-resolution.js';
 
 /**
@@ -21,12 +22,6 @@ import { seriesResolution } from './printed-resolution.js';
  * small validation set that a slow start has not yet moved.
  */
 const MIN_IDENTICAL_EVALUATIONS = 10;
-/**
- * For logs: identical printed values show unchanged predictions only when the log prints them to a
- * thousandth or finer, frozen-series.ts' PRINT_RESOLUTION_LIMIT: an accuracy rounded to two decimals
- * hides a change of one prediction in a hundred.
- */
-const PRINT_RESOLUTION_LIMIT = 1e-3;
 /** A perfect accuracy has nothing left to change: the same 1.0 every epoch is a solved task. */
 const PERFECT = 1;
 
@@ -50,6 +45,8 @@ function frozenAccuracy(trace: ProbeTrace): FrozenAccuracy | null {
   const frozen =
     judged.values.every((other) => other === value) &&
     value < PERFECT &&
+    // Identical printed values show unchanged predictions only when printed to a thousandth or finer
+    // (frozen-series.ts): an accuracy (at most 1) rounded to two decimals hides one prediction in a hundred.
     seriesResolution(judged.values) <= PRINT_RESOLUTION_LIMIT;
   return frozen ? { split: judged.split, value, points: judged.values.length } : null;
 }

@@ -18,7 +18,7 @@ const FROZEN_RELATIVE_CHANGE = 1e-6;
  * so a run that still moves changes it by far more than 1e-3 between logged points; HuggingFace's
  * 4 decimals (`round(loss, 4)` in Trainer._maybe_log_save_evaluate) resolve that from a loss of 0.1.
  */
-const PRINT_RESOLUTION_LIMIT = 1e-3;
+export const PRINT_RESOLUTION_LIMIT = 1e-3;
 /**
  * A loss 1000x below where the series started has learned: identical values there are float32's
  * floor (a saturated softmax's cross-entropy prints the same 1e-7 every time), not a run that learns
