@@ -18,6 +18,7 @@ import { keyMeaning, namesSplit, normalizedKey, phaseSplit } from './log-keys.js
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
 import type { LogRow } from './log-row.js';
+import { SUMMARY_KEY } from './trainer-state.js';
 
 /**
  * A name (one to four words of letters, digits, `_`, `/`, `.`, one space between: bounded, so a
@@ -37,7 +38,7 @@ const PHASE_WORD = /\b(?:train|training|val|valid|validation|eval|test)\b(?!\.\w
 /** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
 const PROGRESS_UPDATE = /\bETA:/;
 /** HuggingFace's closing summary (`{'train_runtime': ..., 'train_loss': 0.69}`): the run's mean loss, not a step's (as trainer-state.ts). */
-const TRAINER_SUMMARY = /['"]train_runtime['"]/;
+const TRAINER_SUMMARY = new RegExp(`['"]${SUMMARY_KEY}['"]`);
 /**
  * Lines of the head (read-log.ts' sample, all of its lines) that must print a loss for the file to
  * be read as a printed log (one, in a file of one line): a single "loss: ..." in prose is not a log.

@@ -13,8 +13,8 @@ import type { LogReader, ReadLogResult } from './log-reader.js';
 import type { LogRow } from './log-row.js';
 import { parsePythonJson } from './python-json.js';
 
-/** The key that marks the Trainer's closing summary entry. */
-const SUMMARY_KEY = 'train_runtime';
+/** The key that marks the Trainer's closing summary entry (printed-log.ts passes over its printed line too). */
+export const SUMMARY_KEY = 'train_runtime';
 
 export const trainerStateReader: LogReader = {
   format: 'hf-trainer-state',
