@@ -82,7 +82,6 @@ describe('the key alias table (README, "Log keys")', () => {
     'train/loss_scale',
     'loss_weight',
     'val_loss_weight',
-    'loss_mean',
     'loss_nats_per',
     'loss_per',
     'loss_per_byte_nats',
