@@ -91,6 +91,20 @@ describe('the key alias table (README, "Log keys")', () => {
     expect(keyMeaning(name)).toBeNull();
   });
 
+  /** A loss named as the whole objective (its total, sum or mean), and one named for a part of it in several words. */
+  it.each([
+    ['total_loss', 'train', 'aggregate'],
+    ['loss_total', 'train', 'aggregate'],
+    ['loss_mean', 'train', 'aggregate'],
+    ['loss_tgt_mean', 'train', 'aggregate'],
+    ['val_loss_sum', 'validation', 'aggregate'],
+    ['Train/Combined Loss', 'train', 'aggregate'],
+    ['mse_observation_loss', 'train', 'named'],
+    ['val_ce_reward_loss', 'validation', 'named'],
+  ])('%s is a loss of %s, %s', (name, split, granularity) => {
+    expect(keyMeaning(name)).toEqual({ quantity: 'loss', split, granularity });
+  });
+
   /** Lightning's 2.0 migration example (#16520) logs the epoch mean of the step losses under these names. */
   it.each([
     ['validation_epoch_average', 'validation'],
