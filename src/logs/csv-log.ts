@@ -110,7 +110,7 @@ async function readCsvColumns(
   const result = csvResult(rows, columns, malformed.notes(rows.length));
   const loss = columns?.loss;
   return {
-    result: loss === undefined ? result : { ...result, lossColumn: loss },
+    result,
     instead: () =>
       loss === undefined || watched.length === 0 ? undefined : variation.instead([loss], columns!.lossAlternatives),
   };
@@ -129,10 +129,12 @@ function csvResult(read: LogRow[], columns: LogColumns | undefined, readerNotes:
   const rows = epochs.rows;
   const notes = [...readerNotes, ...epochs.notes];
   const byEpoch = !epochs.renumbered && (columns?.byEpoch !== false || columns.step === undefined);
-  if (columns?.loss === undefined || columns.stepLoss === undefined)
-    return { rows, byEpoch, notes: [...notes, ...(columns?.notes ?? [])] };
-  const judged = judgeEpochLoss(rows, columns.loss, columns.stepLoss, !byEpoch);
-  return { rows: judged.rows, byEpoch, notes: [...judged.notes, ...notes, ...columns.notes] };
+  if (columns?.loss === undefined) return { rows, byEpoch, notes: [...notes, ...(columns?.notes ?? [])] };
+  const { loss, stepLoss } = columns;
+  if (stepLoss === undefined) return { rows, byEpoch, notes: [...notes, ...columns.notes], lossColumn: loss };
+  const judged = judgeEpochLoss(rows, loss, stepLoss, !byEpoch);
+  const lossColumn = judged.perEpoch ? loss : stepLoss;
+  return { rows: judged.rows, byEpoch, notes: [...judged.notes, ...notes, ...columns.notes], lossColumn };
 }
 
 function stepOfIndex(cell: string | undefined, where: string): number {

@@ -82,6 +82,22 @@ const GRANULARITY_PREFIXES: readonly [string, Granularity][] = [
  */
 const NAMED_LOSS = /^[a-z][a-z0-9]*(_[a-z0-9]+)*_loss$/;
 /**
+ * Words that make a `<words>_loss` no loss to follow: a record of the run (`best_val_loss=0.1131`
+ * printed once at its end, bench log 273; `Best ValLoss` on a closing summary line, bench log 231;
+ * an epoch's `min_loss`/`max_loss` over its batches), or a split named inside the name, which
+ * leaves it unsaid which split the loss is of.
+ */
+const NOT_A_LOSS_WORDS: ReadonlySet<string> = new Set([
+  'best',
+  'min',
+  'max',
+  'lowest',
+  'highest',
+  'final',
+  'last',
+  ...SPLIT_PREFIXES.map(([word]) => word),
+]);
+/**
  * Words that name a loss as the whole objective rather than one of its terms: its total, sum or
  * mean. Before `loss` (`total_loss`, `avg_loss`, `train_combined_loss`) or at the end of a name
  * that starts with it (`loss_total`, `loss_sum`; `loss_tgt_mean`, the mean target loss of a JEPA
@@ -185,8 +201,13 @@ export function keyMeaning(name: string): KeyMeaning | null {
   if (isAggregateLoss(rest)) return { quantity: 'loss', split, granularity: 'aggregate' };
   // A loss named for its kind (`nll_loss`, `ce_loss`, `rmse_loss`): read when no plainer loss is logged.
   // A loss in a named unit (`train_loss_nats_per_byte`): the same, after a plain `loss` when both are logged.
-  if (NAMED_LOSS.test(rest) || LOSS_UNIT.test(rest)) return { quantity: 'loss', split, granularity: 'named' };
+  if (isNamedLoss(rest) || LOSS_UNIT.test(rest)) return { quantity: 'loss', split, granularity: 'named' };
   return LOSS_METRICS.has(rest) ? { quantity: 'loss', split, granularity: 'metric' } : null;
+}
+
+/** A loss named for its kind or a part (NAMED_LOSS), none of its words a record's or a split's (NOT_A_LOSS_WORDS). */
+function isNamedLoss(key: string): boolean {
+  return NAMED_LOSS.test(key) && !key.split('_').some((word) => NOT_A_LOSS_WORDS.has(word));
 }
 
 /** `loss` with an aggregate word before it, or `loss` first and an aggregate word last (AGGREGATE_WORDS). */
@@ -194,7 +215,7 @@ function isAggregateLoss(key: string): boolean {
   const words = key.split('_');
   if (!words.includes('loss')) return false;
   const before = words.slice(0, words.indexOf('loss'));
-  const named = NAMED_LOSS.test(key) && before.some((word) => AGGREGATE_WORDS.has(word));
+  const named = isNamedLoss(key) && before.some((word) => AGGREGATE_WORDS.has(word));
   return named || (words[0] === 'loss' && words.length > 1 && AGGREGATE_WORDS.has(words.at(-1)!));
 }
 

@@ -83,6 +83,12 @@ describe('the key alias table (README, "Log keys")', () => {
     'loss_weight',
     'val_loss_weight',
     'loss_nats_per',
+    // A record of the run, or a split inside the name: no loss to follow.
+    'best_val_loss',
+    'Best ValLoss',
+    'min_loss',
+    'max_loss',
+    'final_train_loss',
     'loss_per',
     'loss_per_byte_nats',
     'loss_bits_scale',
