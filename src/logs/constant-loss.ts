@@ -20,9 +20,10 @@ export class LossVariation {
     return loss !== undefined && alternatives.length > 0 && isLossPart(loss);
   }
 
-  see(name: string, cell: Cell): void {
+  /** A CSV cell or a JSON value; anything that is not a finite number (a list, text, NaN) is passed over. */
+  see(name: string, cell: unknown): void {
     if (this.varying.has(name)) return;
-    const value = parseNumber(cell);
+    const value = typeof cell === 'object' && cell !== null ? undefined : parseNumber(cell as Cell);
     if (value === undefined || !Number.isFinite(value)) return;
     const first = this.first.get(name);
     if (first === undefined) this.first.set(name, value);

@@ -123,7 +123,7 @@ export class ObjectRows {
       this.columnsByKeys.set(signature, resolved);
     }
     const { columns, watched } = resolved;
-    for (const name of watched) this.variation.see(name, cellOf(object[name], where, name));
+    for (const name of watched) this.variation.see(name, object[name]);
     const row = columnsRow(columns, (name) => cellOf(object[name], where, name), where, line);
     if (row === null) return null;
     if (!columns.byEpoch) this.byEpoch = false;

@@ -61,6 +61,12 @@ describe('a loss column that holds one value on every line', () => {
     );
   });
 
+  it('passes over a value that is no number in a loss key it does not read (a list)', async () => {
+    const text = lines(4, (i) => JSON.stringify({ step: i, aux_loss: 0, kl_loss: [i, 1] }));
+    const log = await readLog(write('lists.jsonl', `${text}\n`));
+    expect(log.lossColumn).toBe('aux_loss');
+  });
+
   it.each([
     // The objective itself never moving is the run's own plateau.
     ['a plain loss', `epoch,loss,kl_loss\n${lines(5, (i) => `${i},0.693,${i / 10}`)}\n`, 'loss'],
