@@ -54,7 +54,7 @@ function analyzeCommand(program: Command) {
         parseChanceLoss,
       )
       .option('--classes <count>', 'the number of classes: chance accuracy is 1/C, chance loss ln C', parseClasses)
-      .option('--tag <name>', "a TensorBoard event file's scalar tag to read as the training loss")
+      .option('--tag <name>', 'the column (CSV, JSON Lines) or TensorBoard scalar tag to read as the training loss')
       .option('--segment <which>', 'which run of a resumed log to judge: last, all, or its number', parseSegment)
       .option('--follow', 'follow a growing log: re-judge on each new row, exit 1 at the first critical finding')
       .option('--idle <seconds>', 'with --follow: stop when the log has not grown for this long', parseIdle, 60)

@@ -24,7 +24,7 @@ export interface AnalyzeOptions {
   chanceLoss?: number;
   /** The number of classes: chance accuracy is 1/C and, unless chanceLoss says otherwise, chance loss ln C (cross-entropy). */
   classes?: number;
-  /** A TensorBoard event file's tag to read as the training loss, instead of the one its name patterns pick. */
+  /** The column (CSV, JSON Lines) or TensorBoard tag to read as the training loss, instead of the one the alias table picks. */
   tag?: string;
   /** Which run of a resumed log to judge (default `last`). */
   segment?: SegmentChoice;
@@ -111,6 +111,7 @@ function logSection(
     format: log.format,
     axis: log.byEpoch ? 'epoch' : 'step',
     notes,
+    ...(log.lossColumn === undefined ? {} : { lossColumn: log.lossColumn }),
     segments: describeSegments(segments),
     judged: choice === 'last' ? segments.length : choice,
     ...(judged.standIn ? { lossCurve: 'validation' as const } : {}),

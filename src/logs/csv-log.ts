@@ -6,8 +6,9 @@
  */
 import { DataError } from '../errors.js';
 import { csvCells } from './csv-line.js';
+import { LossVariation } from './constant-loss.js';
 import { judgeEpochLoss } from './epoch-loss.js';
-import { columnsRow, hasLoss, logColumns, type LogColumns } from './log-columns.js';
+import { columnsRow, hasLoss, logColumns, tagNote, type LogColumns } from './log-columns.js';
 import { logLines } from './log-lines.js';
 import { MalformedRows } from './malformed-rows.js';
 import { stepsOfFractionalEpochs } from './fractional-epochs.js';
@@ -26,30 +27,50 @@ function isLogHeader(cells: readonly string[]): boolean {
 
 export const kerasCsvReader: LogReader = {
   format: 'keras-csv',
+  takesTag: true,
   sniff: (sample) => {
     const header = headerOf(sample);
     return header[0] === 'epoch' && !header.includes('step') && isLogHeader(header);
   },
-  read: (file, shown) => readCsvLog(file, shown),
+  read: (file, shown, options) => readCsvLog(file, shown, options.tag),
 };
 
 export const lightningCsvReader: LogReader = {
   format: 'lightning-csv',
+  takesTag: true,
   findIn: /^metrics\.csv$/,
   sniff: (sample) => {
     const header = headerOf(sample);
     return header.includes('step') && header.includes('epoch') && isLogHeader(header);
   },
-  read: (file, shown) => readCsvLog(file, shown),
+  read: (file, shown, options) => readCsvLog(file, shown, options.tag),
 };
 
 export const historyCsvReader: LogReader = {
   format: 'history-csv',
+  takesTag: true,
   sniff: (sample) => isLogHeader(headerOf(sample)),
-  read: (file, shown) => readCsvLog(file, shown),
+  read: (file, shown, options) => readCsvLog(file, shown, options.tag),
 };
 
-async function readCsvLog(file: string, shown: string): Promise<ReadLogResult> {
+/**
+ * The rows of a CSV log. `tag`: the loss column the user named (`--tag`). A loss column that holds
+ * one value on every line while another varies is read again through that other (constant-loss.ts).
+ */
+async function readCsvLog(file: string, shown: string, tag?: string): Promise<ReadLogResult> {
+  const read = await readCsvColumns(file, shown, tag);
+  if (tag !== undefined) return { ...read.result, notes: [tagNote(tag), ...read.result.notes] };
+  const instead = read.instead();
+  if (instead === undefined) return read.result;
+  const again = await readCsvColumns(file, shown, instead.loss);
+  return { ...again.result, notes: [instead.note, ...again.result.notes] };
+}
+
+async function readCsvColumns(
+  file: string,
+  shown: string,
+  chosenLoss?: string,
+): Promise<{ result: ReadLogResult; instead: () => ReturnType<LossVariation['instead']> }> {
   let header: string[] | undefined;
   // An appended run that wrote its header again: the line is passed over, the steps going back start its segment.
   let headerText: string | undefined;
@@ -59,6 +80,8 @@ async function readCsvLog(file: string, shown: string): Promise<ReadLogResult> {
   let ordinal = 0;
   const rows: LogRow[] = [];
   const malformed = new MalformedRows(shown);
+  const variation = new LossVariation();
+  let watched: string[] = [];
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
       if (text === headerText) continue;
@@ -66,7 +89,11 @@ async function readCsvLog(file: string, shown: string): Promise<ReadLogResult> {
       if (header === undefined) {
         header = cells;
         headerText = text;
-        columns = logColumns(header);
+        columns = logColumns(header, chosenLoss);
+        if (chosenLoss !== undefined && !header.includes(chosenLoss)) throw noColumn(shown, chosenLoss, header);
+        watched = LossVariation.watches(columns.loss, columns.lossAlternatives)
+          ? [columns.loss!, ...columns.lossAlternatives]
+          : [];
         columnIndex = new Map(header.map((name, index) => [name, index]));
         // pandas' `to_csv` writes the index as a first column with an empty name: the epoch.
         indexColumn = columns.step === undefined && header[0] === '';
@@ -77,9 +104,23 @@ async function readCsvLog(file: string, shown: string): Promise<ReadLogResult> {
       const cell = (name: string) => cells[columnIndex.get(name)!];
       const row = columnsRow(columns!, cell, where, line, indexColumn ? stepOfIndex(cells[0], where) : ordinal);
       ordinal++;
+      for (const name of watched) variation.see(name, cell(name));
       if (row !== null) rows.push(row);
     }
-  return csvResult(rows, columns, malformed.notes(rows.length));
+  const result = csvResult(rows, columns, malformed.notes(rows.length));
+  const loss = columns?.loss;
+  return {
+    result,
+    instead: () =>
+      loss === undefined || watched.length === 0 ? undefined : variation.instead([loss], columns!.lossAlternatives),
+  };
+}
+
+/** `--tag` named a column the header does not have: the columns it has. */
+function noColumn(shown: string, tag: string, header: readonly string[]): DataError {
+  return new DataError(
+    `${shown}: no column "${tag}" (columns: ${header.map((name) => JSON.stringify(name)).join(', ')}). Pass --tag <name> with the training loss column.`,
+  );
 }
 
 /** The rows to judge and the notes on them, once the whole file is read. */
@@ -88,10 +129,12 @@ function csvResult(read: LogRow[], columns: LogColumns | undefined, readerNotes:
   const rows = epochs.rows;
   const notes = [...readerNotes, ...epochs.notes];
   const byEpoch = !epochs.renumbered && (columns?.byEpoch !== false || columns.step === undefined);
-  if (columns?.loss === undefined || columns.stepLoss === undefined)
-    return { rows, byEpoch, notes: [...notes, ...(columns?.notes ?? [])] };
-  const judged = judgeEpochLoss(rows, columns.loss, columns.stepLoss, !byEpoch);
-  return { rows: judged.rows, byEpoch, notes: [...judged.notes, ...notes, ...columns.notes] };
+  if (columns?.loss === undefined) return { rows, byEpoch, notes: [...notes, ...(columns?.notes ?? [])] };
+  const { loss, stepLoss } = columns;
+  if (stepLoss === undefined) return { rows, byEpoch, notes: [...notes, ...columns.notes], lossColumn: loss };
+  const judged = judgeEpochLoss(rows, loss, stepLoss, !byEpoch);
+  const lossColumn = judged.perEpoch ? loss : stepLoss;
+  return { rows: judged.rows, byEpoch, notes: [...judged.notes, ...notes, ...columns.notes], lossColumn };
 }
 
 function stepOfIndex(cell: string | undefined, where: string): number {

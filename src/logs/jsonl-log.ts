@@ -14,7 +14,8 @@ import { isPlainObject } from '../util/plain-object.js';
 import { LineLosses } from './epoch-loss.js';
 import { flattenRecord } from './flatten-record.js';
 import { stepsOfFractionalEpochs } from './fractional-epochs.js';
-import { columnsRow, logColumns, NO_VARIABLES, type LogColumns } from './log-columns.js';
+import { LossVariation } from './constant-loss.js';
+import { columnsRow, logColumns, NO_VARIABLES, tagNote, type LogColumns } from './log-columns.js';
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
 import { logNumber, type LogRow } from './log-row.js';
@@ -31,7 +32,8 @@ export const jsonlReader: LogReader = {
     const first = text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
     return isPlainObject(parseOrUndefined(first.trim()));
   },
-  read: readJsonlLog,
+  takesTag: true,
+  read: (file, shown, options) => readJsonlLog(file, shown, options.tag),
 };
 
 function parseOrUndefined(text: string): unknown {
@@ -42,21 +44,39 @@ function parseOrUndefined(text: string): unknown {
   }
 }
 
-async function readJsonlLog(file: string, shown: string): Promise<ReadLogResult> {
-  const rows: LogRow[] = [];
-  const objects = new ObjectRows();
+/**
+ * The rows of a JSON Lines log. `tag`: the loss key the user named (`--tag`). A loss key that holds
+ * one value on every line while another varies is read again through that other (constant-loss.ts).
+ */
+async function readJsonlLog(file: string, shown: string, tag?: string): Promise<ReadLogResult> {
+  const objects = await readObjects(file, shown, tag);
+  if (tag !== undefined) {
+    if (!objects.keys.has(tag))
+      throw new DataError(
+        `${shown}: no line has a key "${tag}" (keys: ${[...objects.keys].map((key) => JSON.stringify(key)).join(', ')}). Pass --tag <name> with the training loss key.`,
+      );
+    const result = objects.result();
+    return { ...result, notes: [tagNote(tag), ...result.notes] };
+  }
+  const instead = objects.instead();
+  if (instead === undefined) return objects.result();
+  const result = (await readObjects(file, shown, instead.loss)).result();
+  return { ...result, notes: [instead.note, ...result.notes] };
+}
+
+async function readObjects(file: string, shown: string, chosenLoss: string | undefined): Promise<ObjectRows> {
+  const objects = new ObjectRows(chosenLoss);
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
       const where = `${shown}:${line}`;
       const object = parseLine(text, where);
-      const row = objects.row(object, where, line);
-      if (row !== null) rows.push(row);
+      objects.row(object, where, line);
     }
-  if (rows.length === 0)
+  if (objects.rows.length === 0 && chosenLoss === undefined)
     throw new DataError(
       `${shown}: no line holds a loss ("loss", "train_loss", "val_loss", ...: see the key table in docs/commands.md). Expected one JSON object per line such as ${EXAMPLE}.`,
     );
-  return objects.result(rows);
+  return objects;
 }
 
 export function parseLine(text: string, where: string): Record<string, unknown> {
@@ -77,37 +97,67 @@ export function parseLine(text: string, where: string): Record<string, unknown> 
  * Nested objects are read as `/`-joined keys (flatten-record.ts).
  */
 export class ObjectRows {
-  private readonly columnsByKeys = new Map<string, LogColumns>();
+  /** The rows read so far: objects that hold a loss. */
+  readonly rows: LogRow[] = [];
+  /** Every key of every object, in the order first seen (what `--tag` may name). */
+  readonly keys = new Set<string>();
+  private readonly columnsByKeys = new Map<string, { columns: LogColumns; watched: string[] }>();
   private byEpoch = true;
   private notes = new Set<string>();
   private readonly losses = new LineLosses();
+  /** The keys read as the training loss, in the order first read. */
+  private readonly lossKeys = new Set<string>();
+  private readonly alternatives = new Set<string>();
+  private readonly variation = new LossVariation();
+
+  /** `chosenLoss`: the key to read as the training loss on every line (`--tag`, or constant-loss.ts's choice). */
+  constructor(private readonly chosenLoss?: string) {}
 
   row(record: Record<string, unknown>, where: string, line: number): LogRow | null {
     const object = flattenRecord(record);
     const keys = Object.keys(object);
     const signature = keys.join('\u0000');
-    let columns = this.columnsByKeys.get(signature);
-    if (columns === undefined) {
-      columns = logColumns(keys);
-      this.columnsByKeys.set(signature, columns);
+    let resolved = this.columnsByKeys.get(signature);
+    if (resolved === undefined) {
+      resolved = this.resolve(keys);
+      this.columnsByKeys.set(signature, resolved);
     }
+    const { columns, watched } = resolved;
+    for (const name of watched) this.variation.see(name, object[name]);
     const row = columnsRow(columns, (name) => cellOf(object[name], where, name), where, line);
     if (row === null) return null;
     if (!columns.byEpoch) this.byEpoch = false;
+    if (row.loss !== undefined) this.lossKeys.add(columns.loss!);
     this.losses.see(row, columns.loss, columns.stepLoss);
     for (const note of columns.notes) this.notes.add(note);
     for (const name of keys) addPerVariable(row, name, object[name], where);
+    this.rows.push(row);
     return row;
   }
 
-  result(read: LogRow[]): ReadLogResult {
-    const epochs = stepsOfFractionalEpochs(read, undefined);
+  /** A new set of keys: its columns, and the loss keys to watch for a constant one (constant-loss.ts). */
+  private resolve(keys: readonly string[]): { columns: LogColumns; watched: string[] } {
+    for (const key of keys) this.keys.add(key);
+    const columns = logColumns(keys, this.chosenLoss);
+    if (!LossVariation.watches(columns.loss, columns.lossAlternatives)) return { columns, watched: [] };
+    for (const name of columns.lossAlternatives) this.alternatives.add(name);
+    return { columns, watched: [columns.loss!, ...columns.lossAlternatives] };
+  }
+
+  /** The key to read instead of the loss keys read, when each holds one value and another loss key varies. */
+  instead(): ReturnType<LossVariation['instead']> {
+    return this.variation.instead([...this.lossKeys], [...this.alternatives]);
+  }
+
+  result(): ReadLogResult {
+    const epochs = stepsOfFractionalEpochs(this.rows, undefined);
     const byEpoch = this.byEpoch && !epochs.renumbered;
     const judged = this.losses.judge(epochs.rows, byEpoch);
     return {
       rows: judged.rows,
       byEpoch,
       notes: [...judged.notes, ...epochs.notes, ...this.notes],
+      ...(this.lossKeys.size === 0 ? {} : { lossColumn: [...this.lossKeys].join(', ') }),
     };
   }
 }

@@ -6,7 +6,7 @@
 import type { Cell } from '../data/cell.js';
 import { DataError } from '../errors.js';
 import { perStepLoss } from './epoch-loss.js';
-import { keyMeaning, LIGHTNING_EPOCH_AVERAGES, normalizedKey, pickKey, type Quantity } from './log-keys.js';
+import { keyMeaning, keysByRank, LIGHTNING_EPOCH_AVERAGES, normalizedKey, pickKey, type Quantity } from './log-keys.js';
 import { logNumber, logStep, type LogRow } from './log-row.js';
 import { regressionColumn } from './regression-columns.js';
 
@@ -16,6 +16,8 @@ export interface LogColumns {
   /** Whether the steps are epochs. */
   byEpoch: boolean;
   loss: string | undefined;
+  /** The other training loss columns, best first (keysByRank): read instead of `loss` when it is a constant part (constant-loss.ts). */
+  lossAlternatives: string[];
   /** The per-step training loss when `loss` is each epoch's mean (epoch-loss.ts chooses which is judged). */
   stepLoss: string | undefined;
   valLoss: string | undefined;
@@ -36,20 +38,29 @@ export interface LogColumns {
  */
 export const NO_VARIABLES: Record<string, number> = Object.freeze({});
 
-export function logColumns(names: readonly string[]): LogColumns {
+/**
+ * The columns to read among `names`. `chosenLoss`: the training loss column the user named
+ * (`--tag`) or the reader chose once the rows were read (constant-loss.ts), read alone (no
+ * per-step column beside it) and kept out of the other picks.
+ */
+export function logColumns(all: readonly string[], chosenLoss?: string): LogColumns {
+  const names = chosenLoss === undefined ? all : all.filter((name) => name !== chosenLoss);
   const pick = (quantity: Quantity) => pickKey(names, quantity, 'train');
   const step = pick('step');
   const validation = pickKey(names, 'loss', 'validation');
   const heldOutIsTest = validation === undefined && pickKey(names, 'loss', 'test') !== undefined;
   const heldOut = (quantity: Quantity) => pickKey(names, quantity, heldOutIsTest ? 'test' : 'validation');
-  const [loss, valLoss] = [pick('loss'), heldOut('loss')];
-  const metrics = [loss, valLoss].filter((name) => name !== undefined && keyMeaning(name)?.granularity === 'metric');
+  const [loss, valLoss] = [chosenLoss ?? pick('loss'), heldOut('loss')];
+  const metrics = [chosenLoss === undefined ? loss : undefined, valLoss].filter(
+    (name) => name !== undefined && keyMeaning(name)?.granularity === 'metric',
+  );
   const accuracy = accuracyColumns(names, pick('accuracy'), heldOut('accuracy'));
   return {
     step: step ?? pick('epoch'),
     byEpoch: step === undefined && pick('epoch') !== undefined,
     loss,
-    stepLoss: perStepLoss(names, loss),
+    lossAlternatives: chosenLoss === undefined ? keysByRank(names, 'loss', 'train').slice(1) : [],
+    stepLoss: chosenLoss === undefined ? perStepLoss(names, loss) : undefined,
     valLoss,
     learningRate: pick('learning-rate'),
     gradNorm: pick('grad-norm'),
@@ -64,6 +75,11 @@ export function logColumns(names: readonly string[]): LogColumns {
       ...accuracy.notes,
     ],
   };
+}
+
+/** The note that the column `--tag` named was read as the training loss. */
+export function tagNote(tag: string): string {
+  return `"${tag}" read as the training loss (--tag)`;
 }
 
 /** The note that a Lightning epoch average (log-keys.ts) was read as a loss: its name does not say so. */

@@ -9,8 +9,12 @@
 export type Quantity = 'loss' | 'accuracy' | 'learning-rate' | 'grad-norm' | 'step' | 'epoch';
 /** `test` is read as held-out data too, and the report says so (a hand-written log's "test" is its validation set). */
 export type Split = 'train' | 'validation' | 'test';
-/** Lightning logs `<name>_step` and `<name>_epoch`; Keras' TensorBoard callback `epoch_<name>` and `batch_<name>`. */
-type Granularity = 'step' | 'epoch' | 'run' | 'named' | 'metric';
+/**
+ * Lightning logs `<name>_step` and `<name>_epoch`; Keras' TensorBoard callback `epoch_<name>` and
+ * `batch_<name>`. `aggregate` is a loss named as the whole objective (`total_loss`, `loss_mean`),
+ * `named` one named for its kind or a part of the objective (`nll_loss`, `mse_observation_loss`).
+ */
+type Granularity = 'step' | 'epoch' | 'run' | 'aggregate' | 'named' | 'metric';
 
 export interface KeyMeaning {
   quantity: Quantity;
@@ -71,8 +75,36 @@ const GRANULARITY_PREFIXES: readonly [string, Granularity][] = [
   ['epoch_', 'epoch'],
   ['batch_', 'step'],
 ];
-/** A loss named for its kind or its dataset (`nll_loss`; HF's `eval_<dataset>_loss` with several eval sets). */
-const NAMED_LOSS = /^[a-z][a-z0-9]*_loss$/;
+/**
+ * A loss named for its kind, its dataset or the part of the objective it is, in one word or more
+ * (`nll_loss`; HF's `eval_<dataset>_loss` with several eval sets; a world model's
+ * `mse_observation_loss` beside its `ce_reward_loss`, bench log 256).
+ */
+const NAMED_LOSS = /^[a-z][a-z0-9]*(_[a-z0-9]+)*_loss$/;
+/**
+ * Words that make a `<words>_loss` no loss to follow: a record of the run (`best_val_loss=0.1131`
+ * printed once at its end, bench log 273; `Best ValLoss` on a closing summary line, bench log 231;
+ * an epoch's `min_loss`/`max_loss` over its batches), or a split named inside the name, which
+ * leaves it unsaid which split the loss is of.
+ */
+const NOT_A_LOSS_WORDS: ReadonlySet<string> = new Set([
+  'best',
+  'min',
+  'max',
+  'lowest',
+  'highest',
+  'final',
+  'last',
+  ...SPLIT_PREFIXES.map(([word]) => word),
+]);
+/**
+ * Words that name a loss as the whole objective rather than one of its terms: its total, sum or
+ * mean. Before `loss` (`total_loss`, `avg_loss`, `train_combined_loss`) or at the end of a name
+ * that starts with it (`loss_total`, `loss_sum`; `loss_tgt_mean`, the mean target loss of a JEPA
+ * run, bench log 267). A multi-task or model-based run logs its terms beside the sum it optimizes,
+ * and the sum is what its course is judged on.
+ */
+const AGGREGATE_WORDS: ReadonlySet<string> = new Set(['total', 'sum', 'mean', 'avg', 'average', 'overall', 'combined']);
 /**
  * A loss that names its unit after it: `<split>_loss_<unit>`, the unit nats or bits, per a unit of
  * the data, or both (`train_loss_nats_per_byte`, `val_loss_bits`, `loss_per_token`). Language and
@@ -166,22 +198,53 @@ export function keyMeaning(name: string): KeyMeaning | null {
     if (rest.startsWith(affix) && rest.length > affix.length) [rest, granularity] = [rest.slice(affix.length), named];
   const quantity = QUANTITIES[rest];
   if (quantity !== undefined) return { quantity, split, granularity };
+  if (isAggregateLoss(rest)) return { quantity: 'loss', split, granularity: 'aggregate' };
   // A loss named for its kind (`nll_loss`, `ce_loss`, `rmse_loss`): read when no plainer loss is logged.
   // A loss in a named unit (`train_loss_nats_per_byte`): the same, after a plain `loss` when both are logged.
-  if (NAMED_LOSS.test(rest) || LOSS_UNIT.test(rest)) return { quantity: 'loss', split, granularity: 'named' };
+  if (isNamedLoss(rest) || LOSS_UNIT.test(rest)) return { quantity: 'loss', split, granularity: 'named' };
   return LOSS_METRICS.has(rest) ? { quantity: 'loss', split, granularity: 'metric' } : null;
 }
 
+/** A loss named for its kind or a part (NAMED_LOSS), none of its words a record's or a split's (NOT_A_LOSS_WORDS). */
+function isNamedLoss(key: string): boolean {
+  return NAMED_LOSS.test(key) && !key.split('_').some((word) => NOT_A_LOSS_WORDS.has(word));
+}
+
+/** `loss` with an aggregate word before it, or `loss` first and an aggregate word last (AGGREGATE_WORDS). */
+function isAggregateLoss(key: string): boolean {
+  const words = key.split('_');
+  if (!words.includes('loss')) return false;
+  const before = words.slice(0, words.indexOf('loss'));
+  const named = isNamedLoss(key) && before.some((word) => AGGREGATE_WORDS.has(word));
+  return named || (words[0] === 'loss' && words.length > 1 && AGGREGATE_WORDS.has(words.at(-1)!));
+}
+
 /**
- * Among `names`, the one to read for a quantity on a split: the per-epoch aggregate first
- * (`train_loss_epoch`, `epoch_loss`), then a plain name (`loss`), then a per-step one
- * (`train_loss_step`), then a loss named for its kind or unit (`nll_loss`, `loss_bits`), then a metric that is a loss
- * (`train_mse`). Lightning writes `<name>_step` and `<name>_epoch` when a value is logged with
+ * Among `names`, the one to read for a quantity on a split (the first of keysByRank).
+ */
+export function pickKey(names: readonly string[], quantity: Quantity, split: Split): string | undefined {
+  return keysByRank(names, quantity, split)[0];
+}
+
+/**
+ * The names that hold a quantity on a split, best first. The rule, in order:
+ * 1. the per-epoch aggregate (`train_loss_epoch`, `epoch_loss`);
+ * 2. a plain name (`loss`, `train_loss`);
+ * 3. a per-step one (`train_loss_step`);
+ * 4. a loss named as the whole objective, its total or mean (`total_loss`, `loss_tgt_mean`);
+ * 5. a loss named for its kind, unit or a part of the objective (`nll_loss`, `loss_bits`,
+ *    `mse_observation_loss`);
+ * 6. a metric that is a loss function (`train_mse`).
+ * Within a rank, the column that comes first: a logger writes the loss it optimizes before its
+ * terms and diagnostics. Lightning writes `<name>_step` and `<name>_epoch` when a value is logged with
  * both on_step and on_epoch, the epoch one the mean over the epoch's batches
  * (lightning.ai/docs/pytorch/stable/extensions/logging.html): one batch's loss is noise around
  * that mean, so the mean is what the run's course is judged on, for training as for validation.
+ * An aggregate before its parts: the parts of a multi-term objective can rise while their sum falls.
+ * A part whose every value is the same (a regularizer switched off) is passed over once the rows
+ * are read (constant-loss.ts).
  */
-export function pickKey(names: readonly string[], quantity: Quantity, split: Split): string | undefined {
+export function keysByRank(names: readonly string[], quantity: Quantity, split: Split): string[] {
   const candidates = names.flatMap((name) => {
     const meaning = keyMeaning(name);
     return meaning !== null && meaning.quantity === quantity && meaning.split === split
@@ -189,10 +252,16 @@ export function pickKey(names: readonly string[], quantity: Quantity, split: Spl
       : [];
   });
   candidates.sort((a, b) => a.rank - b.rank);
-  return candidates[0]?.name;
+  return candidates.map(({ name }) => name);
 }
 
-const GRANULARITY_ORDER: readonly Granularity[] = ['epoch', 'run', 'step', 'named', 'metric'];
+const GRANULARITY_ORDER: readonly Granularity[] = ['epoch', 'run', 'step', 'aggregate', 'named', 'metric'];
+
+/** Whether a loss column names one term of the objective or a metric (ranks 5 and 6 of keysByRank), not the objective itself. */
+export function isLossPart(name: string): boolean {
+  const granularity = keyMeaning(name)?.granularity;
+  return granularity === 'named' || granularity === 'metric';
+}
 
 /** Whether a name is an aggregate over each epoch (`train_loss_epoch`, `epoch_loss`). */
 export function isPerEpoch(name: string): boolean {

@@ -36,13 +36,15 @@ export interface ReadLogResult {
   byEpoch: boolean;
   /** How the reader took what the file says, when a reader should know (`test_loss read as the validation loss`). */
   notes: string[];
+  /** The column, key or tag read as the training loss (several, comma-separated, when the lines of a JSON log differ). */
+  lossColumn?: string;
   /** The model's layers, when the log names them (a convdoc_torch recording): module paths, types, activations. */
   layers?: LayerSummary[];
 }
 
 /** What the user chose about reading the log. */
 export interface ReadOptions {
-  /** `--tag`: the scalar tag to read as the training loss (formats with `takesTag`). */
+  /** `--tag`: the scalar tag or column to read as the training loss (formats with `takesTag`). */
   tag?: string;
 }
 
@@ -57,7 +59,7 @@ export interface LogReader {
   /** Names a directory argument looks for (`metrics.csv`); without it, only files named on the command line. */
   findIn?: RegExp;
   sniff(sample: LogSample): boolean;
-  /** Whether `--tag` chooses among the log's series (TensorBoard's tags). */
+  /** Whether `--tag` chooses among the log's series (TensorBoard's tags, the columns of a CSV or JSON Lines log). */
   takesTag?: boolean;
   /** `shown` is the file as messages name it. Bad content throws a DataError at its line. */
   read(file: string, shown: string, options: ReadOptions): Promise<ReadLogResult>;

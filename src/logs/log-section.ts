@@ -12,6 +12,8 @@ export interface LogSection {
   axis?: 'epoch' | 'step';
   /** How the reader took the file where it had to choose (a `test_loss` read as validation, a TensorBoard tag). */
   notes?: string[];
+  /** The column, key or tag read as the training loss (keysByRank of log-keys.ts, or `--tag`), when the format names it. */
+  lossColumn?: string;
   /** The runs the log holds, in file order: more than one when steps go back (a resumed or appended run). */
   segments?: LogSegment[];
   /** The segment judged: its number, or `all` of them end to end. */

@@ -12,7 +12,6 @@ import { ObjectRows } from './jsonl-log.js';
 import { keyMeaning, normalizedKey, phaseSplit } from './log-keys.js';
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
-import type { LogRow } from './log-row.js';
 
 const SPLIT_NAMES = new Set(['split', 'phase', 'stage', 'mode', 'subset']);
 const METRIC_NAMES = new Set(['metric', 'name', 'key', 'tag']);
@@ -45,11 +44,9 @@ async function readLongCsv(file: string, shown: string): Promise<ReadLogResult> 
   let header: string[] | undefined;
   let columns: LongColumns | undefined;
   const objects = new ObjectRows();
-  const rows: LogRow[] = [];
   let record: { line: number; values: Record<string, string> } | undefined;
   const flush = () => {
-    const row = record === undefined ? null : objects.row(record.values, `${shown}:${record.line}`, record.line);
-    if (row !== null) rows.push(row);
+    if (record !== undefined) objects.row(record.values, `${shown}:${record.line}`, record.line);
   };
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
@@ -66,8 +63,9 @@ async function readLongCsv(file: string, shown: string): Promise<ReadLogResult> 
       record.values[name] = cells[columns!.value] ?? '';
     }
   flush();
-  if (rows.length === 0) throw new DataError(`${shown}: no row holds a loss (a metric named "loss" or "val_loss").`);
-  const result = objects.result(rows);
+  if (objects.rows.length === 0)
+    throw new DataError(`${shown}: no row holds a loss (a metric named "loss" or "val_loss").`);
+  const result = objects.result();
   return { ...result, notes: ['a long table (one row per value) read as one record per step', ...result.notes] };
 }
 

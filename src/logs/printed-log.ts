@@ -17,7 +17,6 @@ import { ObjectRows } from './jsonl-log.js';
 import { keyMeaning, namesSplit, normalizedKey, phaseSplit } from './log-keys.js';
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
-import type { LogRow } from './log-row.js';
 import { SUMMARY_KEY } from './trainer-state.js';
 
 /**
@@ -69,7 +68,6 @@ interface PrintedRecord {
 
 async function readPrintedLog(file: string, shown: string): Promise<ReadLogResult> {
   const { records, epochSummaries } = await printedRecords(file);
-  const rows: LogRow[] = [];
   const objects = new ObjectRows();
   let perBatch = 0;
   for (const { record, line, perBatch: batchLine } of records) {
@@ -78,11 +76,11 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
       perBatch++;
       continue;
     }
-    const row = objects.row(record, `${shown}:${line}`, line);
-    if (row !== null) rows.push(row);
+    objects.row(record, `${shown}:${line}`, line);
   }
-  if (rows.length === 0) throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
-  const result = objects.result(rows);
+  if (objects.rows.length === 0)
+    throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
+  const result = objects.result();
   if (perBatch === 0) return result;
   const note = `${perBatch} per-batch loss lines (no epoch or step of their own) not read: each epoch's summary line is`;
   return { ...result, notes: [note, ...result.notes] };

@@ -38,7 +38,7 @@ export async function readLog(
   if (reader === undefined) throw new DataError(`${shown}:${firstLine(sample)}: not a training log: ${EXPECTED}.`);
   if (options.tag !== undefined && reader.takesTag !== true)
     throw new UsageError(
-      `--tag chooses a TensorBoard event file's loss tag; ${shown} is a ${reader.format} log, whose loss column is found by name. Drop --tag.`,
+      `--tag names the loss column of a CSV or JSON Lines log or the loss tag of a TensorBoard event file; ${shown} is a ${reader.format} log, whose loss is found by name. Drop --tag.`,
     );
   if (directory && reader.readRun !== undefined) {
     const run = await runFiles(file, logFile, reader);

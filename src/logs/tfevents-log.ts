@@ -57,7 +57,8 @@ async function readRun(files: readonly RunFile[], shown: string, options: ReadOp
     notes.unshift(`read ${files.length} event files: ${files.map(({ file }) => displayPath(file)).join(', ')}`);
   const choice = chooseTags([...tags], shown, options.tag);
   const judged = judgedRows(mergeByWallTime([...byRun.values()]), choice);
-  return { rows: judged.rows, byEpoch: judged.byEpoch, notes: [...notes, ...judged.notes] };
+  const lossTag = [...choice.fields].find(([, field]) => field === 'loss')![0];
+  return { rows: judged.rows, byEpoch: judged.byEpoch, notes: [...notes, ...judged.notes], lossColumn: lossTag };
 }
 
 /**

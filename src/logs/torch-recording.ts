@@ -12,7 +12,7 @@ import { isPlainObject } from '../util/plain-object.js';
 import { cellOf, ObjectRows, parseLine } from './jsonl-log.js';
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
-import { logNumber, type ActivationSample, type LogRow } from './log-row.js';
+import { logNumber, type ActivationSample } from './log-row.js';
 
 /** The versions of the format this convdoc reads; the recorder writes its own in the first line. */
 const FORMAT_VERSION = 1;
@@ -36,7 +36,6 @@ export const torchRecordingReader: LogReader = {
 };
 
 async function readRecording(file: string, shown: string): Promise<ReadLogResult> {
-  const rows: LogRow[] = [];
   const objects = new ObjectRows();
   let layers: LayerSummary[] | undefined;
   for await (const batch of logLines(file))
@@ -53,11 +52,10 @@ async function readRecording(file: string, shown: string): Promise<ReadLogResult
       if (activations !== undefined) row.activations = activationSamples(activations, where);
       const wallTime = logNumber(cellOf(time, where, 'time'), where, 'time');
       if (wallTime !== undefined) row.wallTime = wallTime;
-      rows.push(row);
     }
-  if (!rows.some((row) => row.loss !== undefined))
+  if (!objects.rows.some((row) => row.loss !== undefined))
     throw new DataError(`${shown}: the recording holds no step: call rec.after_backward(loss) and rec.after_step().`);
-  return { ...objects.result(rows), layers };
+  return { ...objects.result(), layers };
 }
 
 function recordedLayers(object: Record<string, unknown>, where: string): LayerSummary[] {

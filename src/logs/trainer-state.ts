@@ -10,7 +10,6 @@ import { DataError } from '../errors.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { ObjectRows } from './jsonl-log.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
-import type { LogRow } from './log-row.js';
 import { parsePythonJson } from './python-json.js';
 
 /** The key that marks the Trainer's closing summary entry (printed-log.ts passes over its printed line too). */
@@ -38,15 +37,13 @@ async function readTrainerState(file: string, shown: string): Promise<ReadLogRes
   if (!Array.isArray(history))
     throw new DataError(`${shown}: no "log_history" list. Expected a HuggingFace Trainer's trainer_state.json.`);
   const objects = new ObjectRows();
-  const rows: LogRow[] = [];
   history.forEach((entry, index) => {
     const where = `${shown}: log_history[${index}]`;
     if (!isPlainObject(entry))
       throw new DataError(`${where}: expected an object with "step" and "loss" or "eval_loss".`);
     if (SUMMARY_KEY in entry) return;
     // JSON.parse keeps no lines: a row's "line" is its 1-based entry in log_history, as `where` names it.
-    const row = objects.row(entry, where, index + 1);
-    if (row !== null) rows.push(row);
+    objects.row(entry, where, index + 1);
   });
-  return objects.result(rows);
+  return objects.result();
 }

@@ -8,6 +8,11 @@ import { formatNumber } from '../util/format.js';
 import type { Report } from './report.js';
 import { sparkline } from './sparkline.js';
 
+/** Which column the training curve is, when the reader names it. */
+function column(name: string | undefined): string {
+  return name === undefined ? '' : `; ${name}`;
+}
+
 export function logEvidenceLines(report: Report, paint: ChalkInstance): string[] {
   const { log, probe } = report;
   if (log === undefined || probe === undefined) return [];
@@ -16,7 +21,7 @@ export function logEvidenceLines(report: Report, paint: ChalkInstance): string[]
   const span = (steps: readonly number[]) => `${unit}s ${steps[0]}-${steps.at(-1)}`;
   // A validation-only log's loss curve is its validation loss (log.lossCurve): labelled as what it is.
   const judgedAs = log.lossCurve === 'validation' ? 'val:  ' : 'train:';
-  const only = log.lossCurve === 'validation' ? '; no training loss logged' : '';
+  const only = log.lossCurve === 'validation' ? '; no training loss logged' : column(log.lossColumn);
   const lines = [
     `${judgedAs} ${sparkline(loss)}  ${formatNumber(loss[0]!)} → ${formatNumber(loss.at(-1)!)} (${span(step)}${only})`,
   ];

@@ -157,6 +157,7 @@ const logSection = z.object({
   format: z.enum(LOG_FORMATS),
   axis: z.enum(['epoch', 'step']).optional(),
   notes: z.array(z.string()).optional(),
+  lossColumn: z.string().optional(),
   segments: z
     .array(
       z.object({

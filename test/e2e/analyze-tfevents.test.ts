@@ -84,9 +84,9 @@ describe('convdoc analyze on TensorBoard event files', () => {
       stderr: /no scalar tag "Loss" \(scalar tags: epoch_loss, /,
     },
     {
-      name: '--tag on a CSV',
-      args: ['fixtures/logs/keras-healthy.csv', '--tag', 'loss'],
-      stderr: /--tag chooses a TensorBoard event file's loss tag; /,
+      name: '--tag on a printed log',
+      args: ['fixtures/logs/printed-log.txt', '--tag', 'loss'],
+      stderr: /--tag names the loss column of a CSV or JSON Lines log or the loss tag of a TensorBoard event file; /,
     },
   ])('exits 2 on $name with one line', ({ args, stderr }) => {
     const result = runCli(['analyze', ...args]);

@@ -82,14 +82,33 @@ describe('the key alias table (README, "Log keys")', () => {
     'train/loss_scale',
     'loss_weight',
     'val_loss_weight',
-    'loss_mean',
     'loss_nats_per',
+    // A record of the run, or a split inside the name: no loss to follow.
+    'best_val_loss',
+    'Best ValLoss',
+    'min_loss',
+    'max_loss',
+    'final_train_loss',
     'loss_per',
     'loss_per_byte_nats',
     'loss_bits_scale',
     'train_loss_nats_per_second',
   ])('%s names no loss', (name) => {
     expect(keyMeaning(name)).toBeNull();
+  });
+
+  /** A loss named as the whole objective (its total, sum or mean), and one named for a part of it in several words. */
+  it.each([
+    ['total_loss', 'train', 'aggregate'],
+    ['loss_total', 'train', 'aggregate'],
+    ['loss_mean', 'train', 'aggregate'],
+    ['loss_tgt_mean', 'train', 'aggregate'],
+    ['val_loss_sum', 'validation', 'aggregate'],
+    ['Train/Combined Loss', 'train', 'aggregate'],
+    ['mse_observation_loss', 'train', 'named'],
+    ['val_ce_reward_loss', 'validation', 'named'],
+  ])('%s is a loss of %s, %s', (name, split, granularity) => {
+    expect(keyMeaning(name)).toEqual({ quantity: 'loss', split, granularity });
   });
 
   /** Lightning's 2.0 migration example (#16520) logs the epoch mean of the step losses under these names. */

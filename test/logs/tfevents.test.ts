@@ -187,8 +187,8 @@ describe('readLog: TensorBoard event files', () => {
     expect(log.rows.filter((row) => row.valLoss !== undefined)).toHaveLength(20);
   });
 
-  it('refuses --tag on a log that has no tags', async () => {
-    await expect(readLog(path.resolve(EVENTS, '../keras-healthy.csv'), { tag: 'loss' })).rejects.toThrow(UsageError);
+  it('refuses --tag on a log that has no tags or columns', async () => {
+    await expect(readLog(path.resolve(EVENTS, '../printed-log.txt'), { tag: 'loss' })).rejects.toThrow(UsageError);
   });
 
   it('exits on a damaged record with its file and byte, not on an incomplete last one', async () => {
