@@ -848,3 +848,44 @@ describe('not learning: how sure a flat log is', () => {
     expect(severity(trace)).toBe(expected);
   });
 });
+
+describe('a logged rise never undone (lr-too-high on a log): critical under twice the minimum', () => {
+  /** 51 epochs from 5.4, rising `peak`x by epoch 22, then back down to `end`x the start by the last, 1% noise. */
+  const rose = (peak: number, end: number) =>
+    Array.from(
+      { length: 51 },
+      (_, e) =>
+        5.4 * (e <= 22 ? 1 + ((peak - 1) * e) / 22 : peak - ((peak - end) * (e - 22)) / 28) * (1 + 0.01 * jitter(e)),
+    );
+  const mustTrigger: Row[] = [
+    [
+      'rising 1.7x, then partly back after a rate cut, ending 30% above the first (log 269)',
+      epochLog(roseThenPartlyBack),
+    ],
+    ['rising 1.7x and ending 1.2x the start, per step', stepLog(rose(1.7, 1.2)), 'step'],
+    [
+      'rising 1.7x while the validation loss rises too and stays above its start',
+      epochLog(rose(1.7, 1.3), rose(1.5, 1.2)),
+    ],
+  ];
+  const mustNotTrigger: Row[] = [
+    ['rising 1.3x and ending 1.1x the start (not well above it)', epochLog(rose(1.3, 1.1))],
+    ['rising 1.7x and back below the start by the end (recovered)', epochLog(rose(1.7, 0.9))],
+    [
+      'rising 1.7x while the validation loss falls below its start (the model learned)',
+      epochLog(rose(1.7, 1.3), rose(0.6, 0.5)),
+    ],
+    ['9 epochs rising 1.7x (too few for tenths)', epochLog(rose(1.7, 1.3).slice(0, 9))],
+  ];
+  it.each(mustTrigger)('mustTrigger: %s', (...[, trace, stepUnit]: Row) => {
+    const findings = judge(lrTooHigh, trace, stepUnit);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.severity).toBe('critical');
+  });
+  it.each(mustNotTrigger)('mustNotTrigger: %s', (...[, trace, stepUnit]: Row) => {
+    expect(judge(lrTooHigh, trace, stepUnit)).toEqual([]);
+  });
+  it.each(mustTrigger)('does not judge a probe by it: %s', (...[, trace, stepUnit]: Row) => {
+    expect(judge(lrTooHigh, trace, stepUnit, 'probe')).toEqual([]);
+  });
+});
