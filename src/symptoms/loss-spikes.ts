@@ -16,7 +16,7 @@ import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
 import { median } from '../util/stats.js';
-import { SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
+import { routineJump, SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
 import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
 import { FLOOR_FRACTION } from './lr-too-high.js';
 import { startAndEnd } from './signals.js';
@@ -166,7 +166,8 @@ interface Spike {
  * Training-loss spikes that come back within RECOVERY_POINTS. Near the loss's floor (below a tenth of
  * the chance-level loss, or of its start when the chance level is unknown: lr-too-high.ts' FLOOR_FRACTION)
  * one hard batch lifts a logged mean many times over (a cross-entropy of 0.0013 reads 0.04 when one
- * batch of ten scores 0.4), so a spike there must also be SPIKE_FACTOR above that floor.
+ * batch of ten scores 0.4), so a spike there must also be SPIKE_FACTOR above that floor. A jump the
+ * run's losses make routinely at that time (spike-test.ts' routineJump) is their noise, not a spike.
  */
 function recoveredSpikes(losses: readonly number[], chanceLoss: number | null): Spike[] {
   const finite = losses.filter(Number.isFinite);
@@ -175,7 +176,7 @@ function recoveredSpikes(losses: readonly number[], chanceLoss: number | null): 
   const spikes: Spike[] = [];
   for (let index = SPIKE_WINDOW; index < losses.length; index++) {
     const spike = spikeAt(losses, index);
-    if (spike === null || !(losses[index]! >= SPIKE_FACTOR * floor)) continue;
+    if (spike === null || !(losses[index]! >= SPIKE_FACTOR * floor) || routineJump(losses, index)) continue;
     const { level } = spike;
     const after = losses.slice(index + 1, index + 1 + RECOVERY_POINTS);
     const back = after.findIndex((later) => later <= RECOVERED_FACTOR * level);

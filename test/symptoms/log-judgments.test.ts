@@ -76,6 +76,16 @@ const roseThenPartlyBack = Array.from(
   { length: 51 },
   (_, e) => (e <= 22 ? 5.4 + (3.73 * e) / 22 : 9.13 - (2.13 * (e - 22)) / 28) * (1 + 0.01 * jitter(e)),
 );
+/**
+ * 400 batch losses of two populations (log 255's shape): most batches near 0.001, and every third
+ * (the first 150 steps), then every tenth, at about 0.7 (a batch holding a hard example).
+ */
+const twoPopulations = Array.from({ length: 400 }, (_, step) =>
+  step % (step < 150 ? 3 : 10) === 1 ? 0.7 * (1 + 0.1 * jitter(step)) : 0.001 * (1 + 0.3 * jitter(step + 1)),
+);
+/** 400 calm batch losses near 0.001 with a batch at 0.7 at each of `at`: rare jumps. */
+const calmWithJumps = (at: readonly number[]) =>
+  Array.from({ length: 400 }, (_, step) => (at.includes(step) ? 0.7 : 0.001 * (1 + 0.3 * jitter(step + 1))));
 /** Log 248's last run: the validation loss lower at every epoch, its accuracy 1/3 then 1/2 (six rows). */
 const valLoss248 = [1.34, 1.326, 1.302, 1.236, 1.177, 1.153, 1.148, 1.118, 1.015, 0.995];
 const valAccuracy248 = [1 / 3, ...Array.from({ length: 9 }, () => 0.5)];
@@ -493,6 +503,11 @@ describe.each([
         'step',
       ],
       [
+        'five 700x batches over 400 calm steps (rarer than one in twenty: spikes)',
+        stepLog(calmWithJumps([120, 190, 260, 330, 380])),
+        'step',
+      ],
+      [
         'a loss printed to 4 decimals that spikes 0.0012 -> 0.0040 twice (many digits above the rounding)',
         epochLog(roundedFloor.map((loss, step) => ([20, 44].includes(step) ? 0.004 : loss * 12))),
       ],
@@ -519,6 +534,11 @@ describe.each([
       [
         'per-step batch noise of a factor of 1.8, two 2.7x batches after 10 calm steps each (log 292: within the noise of the run)',
         stepLog(calmThenBatch(calmThenBatch(perStepLoss(0.6), 200), 300)),
+        'step',
+      ],
+      [
+        'batches of two populations, a tenth of them 700x the rest (log 255: jumps the run makes routinely are its noise)',
+        stepLog(twoPopulations),
         'step',
       ],
       ['a loss at 0.0001 printed to 4 decimals, stepping to 0.0002 four times (rounding)', epochLog(roundedFloor)],
