@@ -9,7 +9,8 @@
  * and one jump that recovers says the weights were thrown off and found their way back, provided the
  * training loss (what the optimizer sees) was disturbed with it: see trainingRoseAround. A lone jump
  * that nothing else backs (a smooth curve otherwise, fully back at the next evaluation, no training
- * spike) is reported as info only: see isolatedSpike. A spike many
+ * spike) is reported as info only: see isolatedSpike. So are spikes that stopped once the run's own
+ * schedule lowered its rate (spikes-calmed-by-rate-cut.ts). A spike many
  * points long, a stretch of the run diverged and recovered, is recovered-divergence.ts' reading.
  */
 import { formatNumber } from '../util/format.js';
@@ -21,6 +22,7 @@ import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
 import { FLOOR_FRACTION } from './lr-too-high.js';
 import { startAndEnd } from './signals.js';
 import { recoveredDivergenceFinding } from './recovered-divergence.js';
+import { calmedByRateCut } from './spikes-calmed-by-rate-cut.js';
 
 /** For logs: recovered = back within 1.5x of the recent level within this many points. */
 const RECOVERY_POINTS = 5;
@@ -46,16 +48,22 @@ export const lossSpikes = defineDetector({
       return stretch === null ? validationSpikeFinding(trace, stepUnit) : [stretch];
     }
     const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
+    const calmed = calmedByRateCut(
+      trace,
+      { steps: trace.step, losses: trace.loss, spikes: spikes.map(({ index }) => index) },
+      stepUnit,
+    );
     return [
       {
-        severity: 'warning',
+        severity: calmed === null ? 'warning' : 'info',
         confidence: Math.min(1, spikes.length / (2 * MIN_SPIKES)),
         step: trace.step[spikes[0]!.index]!,
         evidence: { measured: spikes.length, threshold: MIN_SPIKES, what: 'loss spikes that recovered' },
         message:
           `The training loss spiked ${spikes.length} times to ${formatNumber(SPIKE_FACTOR)}x or more its recent level and recovered each time ` +
           `(worst ${formatNumber(worst.factor)}x at ${stepUnit} ${trace.step[worst.index]!}): the learning rate is at the edge of stability. ` +
-          'Lower it or add warmup, and clip the gradient norm.',
+          'Lower it or add warmup, and clip the gradient norm.' +
+          (calmed === null ? '' : ` ${calmed}`),
       },
     ];
   },
@@ -68,16 +76,18 @@ function validationSpikeFinding(trace: DynamicsInput['trace'], stepUnit: string)
   if (spikes.length === 0) return [];
   const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
   const isolated = spikes.length === 1 && isolatedSpike(trace, steps, losses, worst.index);
+  const calmed = calmedByRateCut(trace, { steps, losses, spikes: spikes.map(({ index }) => index) }, stepUnit);
   return [
     {
-      severity: isolated ? 'info' : 'warning',
+      severity: isolated || calmed !== null ? 'info' : 'warning',
       confidence: Math.min(1, spikes.length / MIN_SPIKES),
       step: steps[spikes[0]!.index]!,
       evidence: { measured: spikes.length, threshold: 1, what: 'validation loss spikes that recovered' },
       message:
         `The validation loss jumped ${spikes.length === 1 ? 'once' : `${spikes.length} times`} to ${formatNumber(SPIKE_FACTOR)}x or more the evaluations before it and came back ` +
         `(worst ${formatNumber(worst.factor)}x at ${stepUnit} ${steps[worst.index]!}, ${formatNumber(losses[worst.index]!)}): ` +
-        (isolated ? ISOLATED_WORDS : UNSTABLE_WORDS),
+        (isolated ? ISOLATED_WORDS : UNSTABLE_WORDS) +
+        (calmed === null ? '' : ` ${calmed}`),
     },
   ];
 }

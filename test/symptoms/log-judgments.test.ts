@@ -869,6 +869,50 @@ describe('not learning: how sure a flat log is', () => {
   });
 });
 
+/**
+ * 100 epochs of log 252's shape: both losses falling, the validation loss jumping 3x for one epoch
+ * at each of `jumps` (the training loss bumping 10% with it), the logged rate halved at `cuts`.
+ */
+function spikesAndRateCuts(jumps: readonly number[], cuts: readonly number[], { endsAt = 1 } = {}): ProbeTrace {
+  const level = (epoch: number) => 0.05 + 2 * Math.exp(-epoch / 15);
+  const training = Array.from({ length: 100 }, (_, epoch) => 0.8 * level(epoch) * (jumps.includes(epoch) ? 1.1 : 1));
+  const validation = Array.from({ length: 100 }, (_, epoch) =>
+    jumps.includes(epoch) ? 3 * level(epoch) : epoch >= 95 ? endsAt * level(epoch) : level(epoch),
+  );
+  const rate = (epoch: number) => 1e-3 / 2 ** cuts.filter((cut) => cut <= epoch).length;
+  return { ...epochLog(training, validation), learningRate: Array.from({ length: 100 }, (_, epoch) => rate(epoch)) };
+}
+
+describe("loss spikes the run's own rate cut ended (lr-too-high on a log): info, else a warning", () => {
+  it.each([
+    [
+      'validation jumps every 5-14 epochs, then none for the 24 after the rate is halved, ending at its best (log 252)',
+      spikesAndRateCuts([39, 42, 56, 61, 66, 71, 74], [46, 63, 76, 90]),
+      'info',
+    ],
+    [
+      'the same jumps going on after the last cut',
+      spikesAndRateCuts([39, 42, 56, 61, 66, 71, 74, 85, 93], [46, 63, 76]),
+      'warning',
+    ],
+    ['the same jumps, the rate never lowered', spikesAndRateCuts([39, 42, 56, 61, 66, 71, 74], []), 'warning'],
+    [
+      'the same jumps, the calm after the cut shorter than a pause between them',
+      spikesAndRateCuts([39, 42, 56, 61, 66, 71, 74], [46, 63, 88]),
+      'warning',
+    ],
+    [
+      'the same jumps and cut, the validation loss ending 2x its best',
+      spikesAndRateCuts([39, 42, 56, 61, 66, 71, 74], [46, 63, 76, 90], { endsAt: 2 }),
+      'warning',
+    ],
+  ] satisfies [string, ProbeTrace, Severity][])('%s', (_, trace, severity) => {
+    const findings = judge(lossSpikes, trace);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.severity).toBe(severity);
+  });
+});
+
 describe('a logged rise never undone (lr-too-high on a log): critical under twice the minimum', () => {
   /** 51 epochs from 5.4, rising `peak`x by epoch 22, then back down to `end`x the start by the last, 1% noise. */
   const rose = (peak: number, end: number) =>
