@@ -9,18 +9,20 @@
  * and one jump that recovers says the weights were thrown off and found their way back, provided the
  * training loss (what the optimizer sees) was disturbed with it: see trainingRoseAround. A lone jump
  * that nothing else backs (a smooth curve otherwise, fully back at the next evaluation, no training
- * spike) is reported as info only: see isolatedSpike. A spike many
+ * spike) is reported as info only: see isolatedSpike. So are spikes that stopped once the run's own
+ * schedule lowered its rate (spikes-calmed-by-rate-cut.ts). A spike many
  * points long, a stretch of the run diverged and recovered, is recovered-divergence.ts' reading.
  */
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
 import { median } from '../util/stats.js';
-import { SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
+import { routineJump, SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
 import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
 import { FLOOR_FRACTION } from './lr-too-high.js';
 import { startAndEnd } from './signals.js';
 import { recoveredDivergenceFinding } from './recovered-divergence.js';
+import { calmedByRateCut } from './spikes-calmed-by-rate-cut.js';
 
 /** For logs: recovered = back within 1.5x of the recent level within this many points. */
 const RECOVERY_POINTS = 5;
@@ -46,16 +48,22 @@ export const lossSpikes = defineDetector({
       return stretch === null ? validationSpikeFinding(trace, stepUnit) : [stretch];
     }
     const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
+    const calmed = calmedByRateCut(
+      trace,
+      { steps: trace.step, losses: trace.loss, spikes: spikes.map(({ index }) => index) },
+      stepUnit,
+    );
     return [
       {
-        severity: 'warning',
+        severity: calmed === null ? 'warning' : 'info',
         confidence: Math.min(1, spikes.length / (2 * MIN_SPIKES)),
         step: trace.step[spikes[0]!.index]!,
         evidence: { measured: spikes.length, threshold: MIN_SPIKES, what: 'loss spikes that recovered' },
         message:
           `The training loss spiked ${spikes.length} times to ${formatNumber(SPIKE_FACTOR)}x or more its recent level and recovered each time ` +
           `(worst ${formatNumber(worst.factor)}x at ${stepUnit} ${trace.step[worst.index]!}): the learning rate is at the edge of stability. ` +
-          'Lower it or add warmup, and clip the gradient norm.',
+          'Lower it or add warmup, and clip the gradient norm.' +
+          (calmed === null ? '' : ` ${calmed}`),
       },
     ];
   },
@@ -68,16 +76,18 @@ function validationSpikeFinding(trace: DynamicsInput['trace'], stepUnit: string)
   if (spikes.length === 0) return [];
   const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
   const isolated = spikes.length === 1 && isolatedSpike(trace, steps, losses, worst.index);
+  const calmed = calmedByRateCut(trace, { steps, losses, spikes: spikes.map(({ index }) => index) }, stepUnit);
   return [
     {
-      severity: isolated ? 'info' : 'warning',
+      severity: isolated || calmed !== null ? 'info' : 'warning',
       confidence: Math.min(1, spikes.length / MIN_SPIKES),
       step: steps[spikes[0]!.index]!,
       evidence: { measured: spikes.length, threshold: 1, what: 'validation loss spikes that recovered' },
       message:
         `The validation loss jumped ${spikes.length === 1 ? 'once' : `${spikes.length} times`} to ${formatNumber(SPIKE_FACTOR)}x or more the evaluations before it and came back ` +
         `(worst ${formatNumber(worst.factor)}x at ${stepUnit} ${steps[worst.index]!}, ${formatNumber(losses[worst.index]!)}): ` +
-        (isolated ? ISOLATED_WORDS : UNSTABLE_WORDS),
+        (isolated ? ISOLATED_WORDS : UNSTABLE_WORDS) +
+        (calmed === null ? '' : ` ${calmed}`),
     },
   ];
 }
@@ -166,7 +176,8 @@ interface Spike {
  * Training-loss spikes that come back within RECOVERY_POINTS. Near the loss's floor (below a tenth of
  * the chance-level loss, or of its start when the chance level is unknown: lr-too-high.ts' FLOOR_FRACTION)
  * one hard batch lifts a logged mean many times over (a cross-entropy of 0.0013 reads 0.04 when one
- * batch of ten scores 0.4), so a spike there must also be SPIKE_FACTOR above that floor.
+ * batch of ten scores 0.4), so a spike there must also be SPIKE_FACTOR above that floor. A jump the
+ * run's losses make routinely at that time (spike-test.ts' routineJump) is their noise, not a spike.
  */
 function recoveredSpikes(losses: readonly number[], chanceLoss: number | null): Spike[] {
   const finite = losses.filter(Number.isFinite);
@@ -175,7 +186,7 @@ function recoveredSpikes(losses: readonly number[], chanceLoss: number | null): 
   const spikes: Spike[] = [];
   for (let index = SPIKE_WINDOW; index < losses.length; index++) {
     const spike = spikeAt(losses, index);
-    if (spike === null || !(losses[index]! >= SPIKE_FACTOR * floor)) continue;
+    if (spike === null || !(losses[index]! >= SPIKE_FACTOR * floor) || routineJump(losses, index)) continue;
     const { level } = spike;
     const after = losses.slice(index + 1, index + 1 + RECOVERY_POINTS);
     const back = after.findIndex((later) => later <= RECOVERED_FACTOR * level);

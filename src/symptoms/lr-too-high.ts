@@ -7,6 +7,7 @@ import { blowUpFinding } from './loss-blow-up.js';
 import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, WINDOW_FRACTION } from './divergence-limits.js';
 import { median } from '../util/stats.js';
 import { endsDiverged, frozenThere } from './lr-too-high-ends-diverged.js';
+import { neverBackFinding, neverBackText, riseNeverUndone } from './lr-too-high-never-back.js';
 import {
   describeOvershoot,
   finiteLossSteps,
@@ -119,7 +120,10 @@ export const lrTooHigh = defineDetector({
     const blowUp = origin === 'log' ? blowUpFinding(trace, stepUnit) : null;
     if (blowUp !== null) return [blowUp];
     const measured = divergence(trace);
-    if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO)) return overshootFinding(trace);
+    // A logged rise never undone is the run's result even under twice the minimum (lr-too-high-never-back.ts).
+    const neverBack = origin === 'log' ? riseNeverUndone(trace) : null;
+    if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO))
+      return neverBack === null ? overshootFinding(trace) : [neverBackFinding(trace, neverBack, stepUnit)];
     const span = finiteLossSteps(trace);
     const nan = span < trace.loss.length || trace.stoppedEarly === 'nan-loss';
     const stepAt = (index: number) => trace.step[index] ?? index;
@@ -134,7 +138,8 @@ export const lrTooHigh = defineDetector({
       : '';
     const against =
       measured.floor > measured.minimum ? `a tenth of the ${floorName(trace)} loss` : 'its running minimum';
-    const ended = origin === 'log' && endsDiverged(trace, measured);
+    const endedRising = origin === 'log' && endsDiverged(trace, measured);
+    const ended = endedRising || neverBack !== null;
     return [
       {
         severity: nan || ended || measured.ratio >= DIVERGENCE_CRITICAL ? 'critical' : 'warning',
@@ -150,7 +155,7 @@ export const lrTooHigh = defineDetector({
           `${level} ${formatNumber(measured.end)} (from step ${stepAt(measured.endIndex)}) ` +
           `is ${formatNumber(measured.ratio)}x ${referenceText(trace, measured)}, ` +
           `past the ${formatNumber(DIVERGENCE_RATIO)}x divergence limit from step ${stepAt(firstPast)}${overflow}. ` +
-          (ended ? endedText(trace) : '') +
+          (endedRising ? endedText(trace) : neverBack !== null ? neverBackText(neverBack, trace, stepUnit) : '') +
           learningRateEffect(trace, measured.minimumIndex, firstPast) +
           (caveats.length > 0 ? `Less certain: ${caveats.join('; ')}. ` : '') +
           'Lower the learning rate (an LR range test finds one) and decay it.',

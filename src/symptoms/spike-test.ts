@@ -25,6 +25,19 @@ const SPIKE_DEVIATIONS = 6;
  * run's steps sit at 2x their recent median (log 292, post hoc).
  */
 const NOISE_WINDOW = 100;
+/**
+ * For logs: a jump the run's losses make routinely is its noise, not a spike. The robust noise above
+ * (a median of changes) is blind to a minority of the points by design (the MAD's 50% breakdown point,
+ * Rousseeuw & Croux 1993): a classifier's batch losses are often two populations, most batches near
+ * zero and now and then one that holds a hard or mislabelled example (log 255 ends with nine batches
+ * in ten at 0.0007 and the tenth at 0.64-0.74, each a thousand times its recent median). When this
+ * many of the NOISE_WINDOW losses before a point, one in twenty (the 5% a test leaves to chance), were
+ * already SPIKE_FACTOR above their own recent level, a jump of that size is what the run's losses do
+ * at that time. Rarer spikes, the pattern loss-spikes.ts warns of, are counted until they become that
+ * common. Only recovered spikes are judged so: a blow-up that never recovers (loss-blow-up.ts) is
+ * judged by the level the run ends at, which no batch population explains.
+ */
+const ROUTINE_JUMPS = 5;
 
 /** The recent level and how many times it the loss at `index` is, when that loss is a spike; else null. */
 export function spikeAt(losses: readonly number[], index: number): { level: number; factor: number } | null {
@@ -39,6 +52,16 @@ export function spikeAt(losses: readonly number[], index: number): { level: numb
   // A jump of a digit or two where the log rounds (HF's 4 decimals at a loss of 1e-4) is no spike.
   if (!exceedsWhenRounded(value, level, SPIKE_FACTOR, seriesResolution([...recent, value]))) return null;
   return { level, factor: value / level };
+}
+
+/** Whether ROUTINE_JUMPS or more of the NOISE_WINDOW losses before `index` stood SPIKE_FACTOR above their own recent level. */
+export function routineJump(losses: readonly number[], index: number): boolean {
+  let jumps = 0;
+  for (let k = Math.max(SPIKE_WINDOW, index - NOISE_WINDOW); k < index && jumps < ROUTINE_JUMPS; k++) {
+    const recent = losses.slice(k - SPIKE_WINDOW, k).filter((value) => Number.isFinite(value) && value > 0);
+    if (recent.length > 0 && losses[k]! >= SPIKE_FACTOR * median(recent)) jumps++;
+  }
+  return jumps >= ROUTINE_JUMPS;
 }
 
 /**

@@ -76,6 +76,16 @@ const roseThenPartlyBack = Array.from(
   { length: 51 },
   (_, e) => (e <= 22 ? 5.4 + (3.73 * e) / 22 : 9.13 - (2.13 * (e - 22)) / 28) * (1 + 0.01 * jitter(e)),
 );
+/**
+ * 400 batch losses of two populations (log 255's shape): most batches near 0.001, and every third
+ * (the first 150 steps), then every tenth, at about 0.7 (a batch holding a hard example).
+ */
+const twoPopulations = Array.from({ length: 400 }, (_, step) =>
+  step % (step < 150 ? 3 : 10) === 1 ? 0.7 * (1 + 0.1 * jitter(step)) : 0.001 * (1 + 0.3 * jitter(step + 1)),
+);
+/** 400 calm batch losses near 0.001 with a batch at 0.7 at each of `at`: rare jumps. */
+const calmWithJumps = (at: readonly number[]) =>
+  Array.from({ length: 400 }, (_, step) => (at.includes(step) ? 0.7 : 0.001 * (1 + 0.3 * jitter(step + 1))));
 /** Log 248's last run: the validation loss lower at every epoch, its accuracy 1/3 then 1/2 (six rows). */
 const valLoss248 = [1.34, 1.326, 1.302, 1.236, 1.177, 1.153, 1.148, 1.118, 1.015, 0.995];
 const valAccuracy248 = [1 / 3, ...Array.from({ length: 9 }, () => 0.5)];
@@ -493,6 +503,11 @@ describe.each([
         'step',
       ],
       [
+        'five 700x batches over 400 calm steps (rarer than one in twenty: spikes)',
+        stepLog(calmWithJumps([120, 190, 260, 330, 380])),
+        'step',
+      ],
+      [
         'a loss printed to 4 decimals that spikes 0.0012 -> 0.0040 twice (many digits above the rounding)',
         epochLog(roundedFloor.map((loss, step) => ([20, 44].includes(step) ? 0.004 : loss * 12))),
       ],
@@ -519,6 +534,11 @@ describe.each([
       [
         'per-step batch noise of a factor of 1.8, two 2.7x batches after 10 calm steps each (log 292: within the noise of the run)',
         stepLog(calmThenBatch(calmThenBatch(perStepLoss(0.6), 200), 300)),
+        'step',
+      ],
+      [
+        'batches of two populations, a tenth of them 700x the rest (log 255: jumps the run makes routinely are its noise)',
+        stepLog(twoPopulations),
         'step',
       ],
       ['a loss at 0.0001 printed to 4 decimals, stepping to 0.0002 four times (rounding)', epochLog(roundedFloor)],
@@ -846,5 +866,90 @@ describe('not learning: how sure a flat log is', () => {
     ],
   ] as const)('%s', (_, trace, expected) => {
     expect(severity(trace)).toBe(expected);
+  });
+});
+
+/**
+ * 100 epochs of log 252's shape: both losses falling, the validation loss jumping 3x for one epoch
+ * at each of `jumps` (the training loss bumping 10% with it), the logged rate halved at `cuts`.
+ */
+function spikesAndRateCuts(jumps: readonly number[], cuts: readonly number[], { endsAt = 1 } = {}): ProbeTrace {
+  const level = (epoch: number) => 0.05 + 2 * Math.exp(-epoch / 15);
+  const training = Array.from({ length: 100 }, (_, epoch) => 0.8 * level(epoch) * (jumps.includes(epoch) ? 1.1 : 1));
+  const validation = Array.from({ length: 100 }, (_, epoch) =>
+    jumps.includes(epoch) ? 3 * level(epoch) : epoch >= 95 ? endsAt * level(epoch) : level(epoch),
+  );
+  const rate = (epoch: number) => 1e-3 / 2 ** cuts.filter((cut) => cut <= epoch).length;
+  return { ...epochLog(training, validation), learningRate: Array.from({ length: 100 }, (_, epoch) => rate(epoch)) };
+}
+
+describe("loss spikes the run's own rate cut ended (lr-too-high on a log): info, else a warning", () => {
+  it.each([
+    [
+      'validation jumps every 5-14 epochs, then none for the 24 after the rate is halved, ending at its best (log 252)',
+      spikesAndRateCuts([39, 42, 56, 61, 66, 71, 74], [46, 63, 76, 90]),
+      'info',
+    ],
+    [
+      'the same jumps going on after the last cut',
+      spikesAndRateCuts([39, 42, 56, 61, 66, 71, 74, 85, 93], [46, 63, 76]),
+      'warning',
+    ],
+    ['the same jumps, the rate never lowered', spikesAndRateCuts([39, 42, 56, 61, 66, 71, 74], []), 'warning'],
+    [
+      'the same jumps, the calm after the cut shorter than a pause between them',
+      spikesAndRateCuts([39, 42, 56, 61, 66, 71, 74], [46, 63, 88]),
+      'warning',
+    ],
+    [
+      'the same jumps and cut, the validation loss ending 2x its best',
+      spikesAndRateCuts([39, 42, 56, 61, 66, 71, 74], [46, 63, 76, 90], { endsAt: 2 }),
+      'warning',
+    ],
+  ] satisfies [string, ProbeTrace, Severity][])('%s', (_, trace, severity) => {
+    const findings = judge(lossSpikes, trace);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.severity).toBe(severity);
+  });
+});
+
+describe('a logged rise never undone (lr-too-high on a log): critical under twice the minimum', () => {
+  /** 51 epochs from 5.4, rising `peak`x by epoch 22, then back down to `end`x the start by the last, 1% noise. */
+  const rose = (peak: number, end: number) =>
+    Array.from(
+      { length: 51 },
+      (_, e) =>
+        5.4 * (e <= 22 ? 1 + ((peak - 1) * e) / 22 : peak - ((peak - end) * (e - 22)) / 28) * (1 + 0.01 * jitter(e)),
+    );
+  const mustTrigger: Row[] = [
+    [
+      'rising 1.7x, then partly back after a rate cut, ending 30% above the first (log 269)',
+      epochLog(roseThenPartlyBack),
+    ],
+    ['rising 1.7x and ending 1.2x the start, per step', stepLog(rose(1.7, 1.2)), 'step'],
+    [
+      'rising 1.7x while the validation loss rises too and stays above its start',
+      epochLog(rose(1.7, 1.3), rose(1.5, 1.2)),
+    ],
+  ];
+  const mustNotTrigger: Row[] = [
+    ['rising 1.3x and ending 1.1x the start (not well above it)', epochLog(rose(1.3, 1.1))],
+    ['rising 1.7x and back below the start by the end (recovered)', epochLog(rose(1.7, 0.9))],
+    [
+      'rising 1.7x while the validation loss falls below its start (the model learned)',
+      epochLog(rose(1.7, 1.3), rose(0.6, 0.5)),
+    ],
+    ['9 epochs rising 1.7x (too few for tenths)', epochLog(rose(1.7, 1.3).slice(0, 9))],
+  ];
+  it.each(mustTrigger)('mustTrigger: %s', (...[, trace, stepUnit]: Row) => {
+    const findings = judge(lrTooHigh, trace, stepUnit);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.severity).toBe('critical');
+  });
+  it.each(mustNotTrigger)('mustNotTrigger: %s', (...[, trace, stepUnit]: Row) => {
+    expect(judge(lrTooHigh, trace, stepUnit)).toEqual([]);
+  });
+  it.each(mustTrigger)('does not judge a probe by it: %s', (...[, trace, stepUnit]: Row) => {
+    expect(judge(lrTooHigh, trace, stepUnit, 'probe')).toEqual([]);
   });
 });

@@ -45,8 +45,13 @@ const rows: Row[] = [
     severity: 'critical',
   },
   {
-    name: 'the same jump still moving at the end: neither rising nor frozen, it may come back',
+    name: 'the same jump still moving at the end, but never back below its start (lr-too-high-never-back.ts)',
     trace: epochs([...FROZEN_294.slice(0, 8), 10.36, 10.3735]),
+    severity: 'critical',
+  },
+  {
+    name: 'the same jump from a dip below the start, still moving at the end: neither rising nor frozen, it may come back',
+    trace: epochs([FROZEN_294[0]!, 1.2, ...FROZEN_294.slice(1, 7), 10.36, 10.3735]),
     severity: 'warning',
   },
   {
