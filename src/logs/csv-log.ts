@@ -91,7 +91,12 @@ function csvResult(read: LogRow[], columns: LogColumns | undefined, readerNotes:
   if (columns?.loss === undefined || columns.stepLoss === undefined)
     return { rows, byEpoch, notes: [...notes, ...(columns?.notes ?? [])] };
   const judged = judgeEpochLoss(rows, columns.loss, columns.stepLoss, !byEpoch);
-  return { rows: judged.rows, byEpoch, notes: [...judged.notes, ...notes, ...columns.notes] };
+  return {
+    rows: judged.rows,
+    byEpoch,
+    epochMeans: judged.perEpoch,
+    notes: [...judged.notes, ...notes, ...columns.notes],
+  };
 }
 
 function stepOfIndex(cell: string | undefined, where: string): number {

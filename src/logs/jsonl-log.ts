@@ -107,6 +107,7 @@ export class ObjectRows {
     return {
       rows: judged.rows,
       byEpoch,
+      epochMeans: judged.epochMeans,
       notes: [...judged.notes, ...epochs.notes, ...this.notes],
     };
   }

@@ -57,7 +57,12 @@ async function readRun(files: readonly RunFile[], shown: string, options: ReadOp
     notes.unshift(`read ${files.length} event files: ${files.map(({ file }) => displayPath(file)).join(', ')}`);
   const choice = chooseTags([...tags], shown, options.tag);
   const judged = judgedRows(mergeByWallTime([...byRun.values()]), choice);
-  return { rows: judged.rows, byEpoch: judged.byEpoch, notes: [...notes, ...judged.notes] };
+  return {
+    rows: judged.rows,
+    byEpoch: judged.byEpoch,
+    epochMeans: judged.epochMeans,
+    notes: [...notes, ...judged.notes],
+  };
 }
 
 /**
