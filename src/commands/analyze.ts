@@ -61,7 +61,12 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
   const trace = logTrace(log.file, rows, chanceLoss, log.layers);
   const own = FORMAT_FRAMEWORKS[log.format];
   const frameworks = options.code ?? (own === undefined ? [] : [own]);
-  const findings = findSymptoms({ trace, origin: 'log', stepUnit: log.byEpoch ? 'epoch' : 'step' });
+  const findings = findSymptoms({
+    trace,
+    origin: 'log',
+    stepUnit: log.byEpoch ? 'epoch' : 'step',
+    lossUnit: log.byEpoch || log.epochMeans === true ? 'epoch' : 'step',
+  });
   const codeContext = logCodeContext(trace, findings);
   const report = buildReport({
     command: 'analyze',

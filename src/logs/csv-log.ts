@@ -133,8 +133,13 @@ function csvResult(read: LogRow[], columns: LogColumns | undefined, readerNotes:
   const { loss, stepLoss } = columns;
   if (stepLoss === undefined) return { rows, byEpoch, notes: [...notes, ...columns.notes], lossColumn: loss };
   const judged = judgeEpochLoss(rows, loss, stepLoss, !byEpoch);
-  const lossColumn = judged.perEpoch ? loss : stepLoss;
-  return { rows: judged.rows, byEpoch, notes: [...judged.notes, ...notes, ...columns.notes], lossColumn };
+  return {
+    rows: judged.rows,
+    byEpoch,
+    epochMeans: judged.perEpoch,
+    notes: [...judged.notes, ...notes, ...columns.notes],
+    lossColumn: judged.perEpoch ? loss : stepLoss,
+  };
 }
 
 function stepOfIndex(cell: string | undefined, where: string): number {

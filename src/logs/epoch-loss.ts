@@ -122,12 +122,12 @@ export class LineLosses {
   }
 
   /** The rows to judge, as judgeEpochLoss chooses them when the log holds both losses. */
-  judge(rows: LogRow[], byEpoch: boolean): { rows: LogRow[]; notes: string[] } {
-    if (this.epoch === undefined || this.step === undefined) return { rows, notes: [] };
+  judge(rows: LogRow[], byEpoch: boolean): { rows: LogRow[]; epochMeans: boolean; notes: string[] } {
+    if (this.epoch === undefined || this.step === undefined) return { rows, epochMeans: false, notes: [] };
     const split = rows.map((row) =>
       this.epochLines.has(row.line) || row.loss === undefined ? row : { ...row, stepLoss: row.loss, loss: undefined },
     );
     const judged = judgeEpochLoss(split, this.epoch, this.step, !byEpoch);
-    return { rows: judged.rows, notes: judged.notes };
+    return { rows: judged.rows, epochMeans: judged.perEpoch, notes: judged.notes };
   }
 }

@@ -156,6 +156,7 @@ export class ObjectRows {
     return {
       rows: judged.rows,
       byEpoch,
+      epochMeans: judged.epochMeans,
       notes: [...judged.notes, ...epochs.notes, ...this.notes],
       ...(this.lossKeys.size === 0 ? {} : { lossColumn: [...this.lossKeys].join(', ') }),
     };

@@ -34,6 +34,11 @@ export interface ReadLogResult {
   rows: LogRow[];
   /** The rows count epochs, not optimizer steps. */
   byEpoch: boolean;
+  /**
+   * The training loss is each epoch's mean (epoch-loss.ts: Lightning's `train_loss_epoch`), one value
+   * per epoch, though the rows may count steps: the run spans as many epochs as it has losses.
+   */
+  epochMeans?: boolean;
   /** How the reader took what the file says, when a reader should know (`test_loss read as the validation loss`). */
   notes: string[];
   /** The column, key or tag read as the training loss (several, comma-separated, when the lines of a JSON log differ). */

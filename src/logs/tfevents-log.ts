@@ -58,7 +58,13 @@ async function readRun(files: readonly RunFile[], shown: string, options: ReadOp
   const choice = chooseTags([...tags], shown, options.tag);
   const judged = judgedRows(mergeByWallTime([...byRun.values()]), choice);
   const lossTag = [...choice.fields].find(([, field]) => field === 'loss')![0];
-  return { rows: judged.rows, byEpoch: judged.byEpoch, notes: [...notes, ...judged.notes], lossColumn: lossTag };
+  return {
+    rows: judged.rows,
+    byEpoch: judged.byEpoch,
+    epochMeans: judged.epochMeans,
+    notes: [...notes, ...judged.notes],
+    lossColumn: lossTag,
+  };
 }
 
 /**

@@ -83,13 +83,18 @@ function isEpochCount(name: string): boolean {
 export function judgedRows(
   scalars: ScalarColumns,
   choice: TagChoice,
-): { rows: LogRow[]; byEpoch: boolean; notes: string[] } {
+): { rows: LogRow[]; byEpoch: boolean; epochMeans?: boolean; notes: string[] } {
   const rows = scalarRows(scalars, choice.fields);
   const tagOf = (wanted: ScalarField) => [...choice.fields].find(([, field]) => field === wanted)?.[0];
   const [loss, step] = [tagOf('loss')!, tagOf('stepLoss')];
   if (step === undefined) return { rows, byEpoch: choice.byEpoch, notes: choice.notes };
   const judged = judgeEpochLoss(rows, loss, step, !choice.byEpoch);
-  return { rows: judged.rows, byEpoch: choice.byEpoch && judged.perEpoch, notes: [...judged.notes, ...choice.notes] };
+  return {
+    rows: judged.rows,
+    byEpoch: choice.byEpoch && judged.perEpoch,
+    epochMeans: judged.perEpoch,
+    notes: [...judged.notes, ...choice.notes],
+  };
 }
 
 const FIELD_NAMES: Record<ScalarField, string> = {

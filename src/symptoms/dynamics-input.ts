@@ -16,4 +16,9 @@ export interface DynamicsInput {
   origin?: TraceOrigin;
   /** What a step of the trace counts: a log written once per epoch says `epoch` (default `step`). */
   stepUnit?: 'step' | 'epoch';
+  /**
+   * What one training loss of the trace stands for (default: the stepUnit): `epoch` when a log on a
+   * step axis holds each epoch's mean (Lightning's `train_loss_epoch`), so that its losses count epochs.
+   */
+  lossUnit?: 'step' | 'epoch';
 }

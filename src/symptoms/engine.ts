@@ -21,6 +21,7 @@ export interface EngineInput {
   /** Where the trace comes from (default `probe`). */
   origin?: TraceOrigin;
   stepUnit?: DynamicsInput['stepUnit'];
+  lossUnit?: DynamicsInput['lossUnit'];
 }
 
 export interface NotEvaluated {
@@ -59,13 +60,15 @@ export function findSymptoms(input: EngineInput, registry: DetectorRegistry = DE
   const available = availableSignals(input);
   const evaluated = <Input>(detectors: readonly Detector<Input>[]) =>
     detectors.filter((detector) => detector.needs.every((signal) => available.has(signal)));
-  const { data, config, trace, origin = 'probe', stepUnit = 'step' } = input;
+  const { data, config, trace, origin = 'probe', stepUnit = 'step', lossUnit = stepUnit } = input;
   const judged = trace !== undefined && shortProbeReason(trace) === undefined;
   const findings = [
     ...(data === undefined ? [] : evaluated(registry.data).flatMap((detector) => detector.detect(data))),
     ...(config === undefined ? [] : evaluated(registry.config).flatMap((detector) => detector.detect(config))),
     ...(judged
-      ? onePerPlace(evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin, stepUnit })))
+      ? onePerPlace(
+          evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin, stepUnit, lossUnit })),
+        )
       : []),
   ];
   // A judged trace is evidence of whether the units' state (mechanism-severity.ts) and then badly

@@ -56,9 +56,12 @@ export function roseAboveStart(values: readonly number[]): boolean {
   return levels !== null && levels.progress <= -PROGRESS_PER_WINDOW;
 }
 
-/** The run spans MIN_EPOCHS epochs: a per-epoch log of that many, or that many evaluations. */
-export function spansEnough(trace: ProbeTrace, stepUnit: string): boolean {
-  return (stepUnit === 'epoch' && trace.loss.length >= MIN_EPOCHS) || evaluatedEnough(trace);
+/**
+ * The run spans MIN_EPOCHS epochs: that many training losses that are each an epoch's (`lossUnit`
+ * `epoch`: a per-epoch log, or the epoch means of a per-step one), or that many evaluations.
+ */
+export function spansEnough(trace: ProbeTrace, lossUnit: string): boolean {
+  return (lossUnit === 'epoch' && trace.loss.length >= MIN_EPOCHS) || evaluatedEnough(trace);
 }
 
 /**

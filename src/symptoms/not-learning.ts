@@ -40,27 +40,52 @@ export const notLearning = defineDetector({
     'Over a whole logged run the loss never moved from where it started, or never left the chance level its accuracy implies: the run learned nothing.',
   fixes: ['lr-schedule', 'search'],
   needs: ['loss'],
-  detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
+  detect({ trace, origin = 'probe', stepUnit = 'step', lossUnit = stepUnit }: DynamicsInput) {
     if (origin !== 'log') return [];
+    const units = { step: stepUnit, loss: lossUnit };
     // With a chance level (--chance-loss, --classes) plateau.ts judges the stall, once the run is long enough.
-    if (trace.chanceLoss !== null) return shortRunFindings(trace, stepUnit, trace.chanceLoss, 'the chance-level loss');
-    const atChance = stuckAtInferredChance(trace, stepUnit);
+    if (trace.chanceLoss !== null) return shortRunFindings(trace, units, trace.chanceLoss, 'the chance-level loss');
+    const atChance = stuckAtInferredChance(trace, units);
     if (atChance !== null) return [atChance];
     const classes = classifierChance(trace);
-    const short = classes === null ? [] : shortRunFindings(trace, stepUnit, Math.log(classes), `ln ${classes}`);
+    const short = classes === null ? [] : shortRunFindings(trace, units, Math.log(classes), `ln ${classes}`);
     if (short.length > 0) return short;
-    const flat = flatFinding(trace, stepUnit);
+    const neverLeft = neverLeftLossChance(trace, units);
+    if (neverLeft !== null) return [neverLeft];
+    const flat = flatFinding(trace, units);
     if (flat.length > 0) return flat;
     const noTrend = noLossTrend(trace, stepUnit);
     return noTrend === null ? [] : [noTrend];
   },
 });
 
+/** What a step of the trace counts, and what one training loss stands for (DynamicsInput's stepUnit, lossUnit). */
+interface Units {
+  step: string;
+  loss: string;
+}
+
 /** A run too short for the whole-run rules (and plateau.ts) that never left the chance level (short-run-at-chance.ts). */
-function shortRunFindings(trace: DynamicsInput['trace'], stepUnit: string, chance: number, said: string): Detection[] {
-  if (spansEnough(trace, stepUnit) || !tooShortToJudge(trace)) return [];
-  const finding = shortRunAtChance(trace, { loss: chance, said }, stepUnit);
+function shortRunFindings(trace: DynamicsInput['trace'], units: Units, chance: number, said: string): Detection[] {
+  if (spansEnough(trace, units.loss) || !tooShortToJudge(trace)) return [];
+  const finding = shortRunAtChance(trace, { loss: chance, said }, units.step);
   return finding === null ? [] : [finding];
+}
+
+/**
+ * A run with too few epochs for stuckAtInferredChance, in a log without an accuracy, whose loss
+ * began at the ln C it reads as (lossChance, C <= 5) and never left it at all (short-run-at-chance.ts:
+ * no value of the judged series 5% below its first): stuck at chance, however many steps it logged.
+ * The wait for MIN_EPOCHS tells a stall from a slow start among runs that moved; one that never moved
+ * needs none. plateau.ts judges the steps of a run only against a given chance level, and
+ * shortRunFindings only runs too short for it, so a per-step log with a few evaluations is judged here.
+ */
+function neverLeftLossChance(trace: DynamicsInput['trace'], units: Units): Detection | null {
+  if (loggedAccuracy(trace).length > 0 || spansEnough(trace, units.loss)) return null;
+  const levels = lossLevels(trace);
+  const classes = levels === null ? null : lossChance(levels.start);
+  if (classes === null) return null;
+  return shortRunAtChance(trace, { loss: Math.log(classes), said: `ln ${classes}` }, units.step);
 }
 
 /**
@@ -71,9 +96,10 @@ function shortRunFindings(trace: DynamicsInput['trace'], stepUnit: string, chanc
  * (lossChance: only for C <= 5, where that reading is unique). An accuracy far from any 1/C says the
  * model learned, and no C is read from the loss then.
  */
-function stuckAtInferredChance(trace: DynamicsInput['trace'], stepUnit: string): Detection | null {
+function stuckAtInferredChance(trace: DynamicsInput['trace'], units: Units): Detection | null {
+  const stepUnit = units.step;
   const levels = lossLevels(trace);
-  if (levels === null || !spansEnough(trace, stepUnit)) return null;
+  if (levels === null || !spansEnough(trace, units.loss)) return null;
   const fromAccuracy = classifierChance(trace);
   const classes = loggedAccuracy(trace).length > 0 ? fromAccuracy : lossChance(levels.start);
   if (classes === null) return null;
@@ -123,7 +149,8 @@ function leftChanceBand(trace: DynamicsInput['trace'], levels: LossLevels, chanc
  * at its first epoch and never improves learned nothing. Else a warning, as a resumed run that began
  * converged is flat too.
  */
-function flatFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection[] {
+function flatFinding(trace: DynamicsInput['trace'], units: Units): Detection[] {
+  const stepUnit = units.step;
   const training = flatSeries(trace.loss);
   const validation = flatSeries(trace.valLoss);
   if (training?.flat === false && validation !== null)
@@ -132,13 +159,14 @@ function flatFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection
   if (judged === null || !judged.flat || training?.flat === false || validation?.flat === false) return [];
   if (roseAboveStart(validation === null ? trace.loss : trace.valLoss)) return [];
   const nearZeroRate = learningRateNearZero(trace);
-  if (!nearZeroRate && !spansEnough(trace, stepUnit)) return [];
+  if (!nearZeroRate && !spansEnough(trace, units.loss)) return [];
   // A loss flat at a floor beside an accuracy that clearly rose has learned (accuracy-gain.ts); losses
   // that never fell because both rose are a divergence (losses-rise-together.ts).
   if (accuracyGain(trace, ['validation', 'training']) !== null || lossesRise(trace) !== null) return [];
   const judgedName = validation === null ? 'training' : 'validation';
   const steps = validation === null ? trace.step : trace.evalStep.filter((_, k) => Number.isFinite(trace.valLoss[k]));
   const fromStart = !nearZeroRate && beginsAtRunStart(steps);
+  const first = (validation === null ? trace.loss : trace.valLoss).find(Number.isFinite)!;
   const neither =
     training === null || validation === null
       ? `The ${judgedName} loss never fell`
@@ -156,9 +184,29 @@ function flatFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection
       message:
         `${neither} ${formatNumber(PROGRESS_PER_WINDOW * 100)}% below where it started over the whole run ` +
         `(${stepUnit} ${steps[0]!} to ${steps.at(-1)!}; the ${judgedName} loss at most ${formatNumber(judged.progress * 100)}%, from ${formatNumber(judged.start)}). ` +
-        flatCause(nearZeroRate, fromStart, stepUnit, steps[0]!),
+        (fromStart && fellWithinFirstTenth(first, judged)
+          ? stalledAfterFirstTenth(first, judged, stepUnit, steps[0]!)
+          : flatCause(nearZeroRate, fromStart, stepUnit, steps[0]!)),
     },
   ];
+}
+
+/**
+ * The first logged value stands a window's progress (TheDeepChecker's 5%) above the median of the
+ * first tenth: the run fell within its first tenth (a first epoch's warm-up) and the flat rule, which
+ * starts from that tenth, judged the nine tenths after it. The run learned, then stopped.
+ */
+function fellWithinFirstTenth(first: number, judged: SeriesFlatness): boolean {
+  return (first - judged.start) / first >= PROGRESS_PER_WINDOW;
+}
+
+/** Why a run that fell within its first tenth and then not at all is a plateau, not a run that learned nothing. */
+function stalledAfterFirstTenth(first: number, judged: SeriesFlatness, stepUnit: string, at: number): string {
+  return (
+    `It fell from ${formatNumber(first)} (${stepUnit} ${at}, where the log begins with its run) to ${formatNumber(judged.start)} within the first tenth of the run, then stopped: ` +
+    'that first fall is the warm-up, and the nine tenths after it learned nothing more (a plateau). A different learning rate or schedule (or a search) usually escapes it; ' +
+    'if this level is the best the task allows, the run converged early and could have stopped a tenth of the way in.'
+  );
 }
 
 /**

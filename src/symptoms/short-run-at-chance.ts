@@ -47,7 +47,7 @@ export function shortRunAtChance(trace: ProbeTrace, chance: ChanceLevel, stepUni
     message:
       `The ${series} loss began at ${formatNumber(first)}, within ${formatNumber(PROGRESS_PER_WINDOW * 100)}% of ${chance.said} = ${formatNumber(chance.loss)} (the loss of a model that predicts nothing), ` +
       `and stayed between ${formatNumber(lowest)} and ${formatNumber(highest)} at all ${points.length} ${series === 'validation' ? 'evaluations' : 'logged points'} ` +
-      `(${stepUnit} ${points[0]!.step} to ${points.at(-1)!.step}; never ${formatNumber(PROGRESS_PER_WINDOW * 100)}% below where it began): the run is short, but it never left chance. ` +
+      `(${stepUnit} ${points[0]!.step} to ${points.at(-1)!.step}; never ${formatNumber(PROGRESS_PER_WINDOW * 100)}% below where it began): too few epochs to wait for a slow start, but it never left chance. ` +
       'Check that labels match inputs and that inputs are scaled, then the learning rate.',
   };
 }

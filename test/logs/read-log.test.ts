@@ -227,6 +227,8 @@ describe('readLog: the formats people have, by content', () => {
     const log = await readLog(path.join(LOGS, 'lightning_logs'));
     const trace = traceOf(log);
     expect(trace.step.slice(0, 2)).toEqual([1087, 2175]);
+    // On a step axis, each training loss is still an epoch's: the whole-run rules count epochs by them.
+    expect([log.byEpoch, log.epochMeans]).toEqual([false, true]);
     expect(log.notes[0]).toBe(
       '"train_loss_epoch" (each epoch\'s mean) read as the training loss, not "train_loss_step" (each step\'s)',
     );
@@ -271,6 +273,7 @@ describe('readLog: the formats people have, by content', () => {
       }
       const log = await readLog(logFile('epochs.jsonl', lines.join('\n') + '\n'));
       expect(log.rows.map((row) => row.loss)).toEqual([1, 1 / 2, 1 / 3, 1 / 4]);
+      expect(log.epochMeans).toBe(true);
       expect(log.notes[0]).toBe(
         '"train_loss_epoch" (each epoch\'s mean) read as the training loss, not "train_loss_step" (each step\'s)',
       );
@@ -283,6 +286,7 @@ describe('readLog: the formats people have, by content', () => {
     );
     expect(log.rows.map((row) => row.loss)).toEqual([2, 1]);
     expect(log.notes).toEqual([]);
+    expect(log.epochMeans).toBe(false);
   });
 
   it('reads JSON Lines whose losses name their unit (nats per byte)', async () => {

@@ -671,6 +671,10 @@ describe.each([
         '4 epochs of a training loss at ln 10 with --classes 10 (chance level given, too short for plateau.ts)',
         { ...epochLog([2.31, 2.3, 2.29, 2.3]), chanceLoss: Math.log(10) },
       ],
+      [
+        '6 epochs flat at ln 2 with no accuracy logged (C = 2 read from where the loss began, not-learning.ts)',
+        epochLog(nearLn2(0.693, 0.69).slice(0, 6)),
+      ],
     ],
     mustNotTrigger: [
       [
@@ -685,7 +689,6 @@ describe.each([
           noisyFlat.slice(0, 7).map(() => 0.5),
         ),
       ],
-      ['6 epochs flat at ln 2 with no accuracy logged (no C to read)', epochLog(nearLn2(0.693, 0.69).slice(0, 6))],
       ['2 evaluations at ln 2 (too few), training loss falling', epochLog([0.69, 0.5], [0.693, 0.69], [0.5, 0.52])],
       [
         '4 epochs falling 10% from ln 10 with --classes 10',

@@ -134,6 +134,95 @@ describe.each([
   });
 });
 
+/** A per-step log: training losses per step, and `valLoss` at `evalSteps` (a few evaluations). */
+function stepLog(loss: readonly number[], valLoss: readonly number[] = [], evalSteps?: readonly number[]): ProbeTrace {
+  const every = Math.floor(loss.length / Math.max(1, valLoss.length));
+  const evalStep = evalSteps ?? valLoss.map((_, k) => (k + 1) * every - 1);
+  return { ...buildTrace({ loss: [...loss] }), evalStep: [...evalStep], valLoss: [...valLoss] };
+}
+/** `length` values scattered ±`noise` (relative) around `level`, with no trend. */
+const around = (level: number, length: number, noise: number, seed = 0) =>
+  Array.from({ length }, (_, k) => level * (1 + noise * jitter(k + seed)));
+/** 100 epoch means of a run that fell 43% in its first epoch, then 2% over 98 more (301's shape). */
+const warmUpThenFlat = Array.from({ length: 100 }, (_, e) => (e === 0 ? 0.1749 : 0.1003 - (0.002 * e) / 99));
+
+type UnitRow = [string, ProbeTrace, 'step' | 'epoch'];
+const judgeSteps = (trace: ProbeTrace, lossUnit: 'step' | 'epoch', origin: 'log' | 'probe' = 'log') =>
+  notLearning.detect({ trace, origin, stepUnit: 'step', lossUnit });
+
+describe.each([
+  {
+    name: 'a per-step log with a few evaluations whose loss never left the ln C it began at (no accuracy, C <= 5)',
+    mustTrigger: [
+      [
+        "133 steps and 5 evaluations at ln 2 (training 0.696 → 0.689, validation 0.694-0.702: 272's shape)",
+        stepLog(
+          around(0.692, 133, 0.004).map((loss, step) => loss - (0.004 * step) / 132),
+          [0.6958, 0.702, 0.6975, 0.6944, 0.6969],
+        ),
+        'step',
+      ],
+      ['400 training steps at ln 3, no evaluation', stepLog(around(Math.log(3), 400, 0.02)), 'step'],
+    ],
+    mustNotTrigger: [
+      [
+        '5 evaluations from ln 2 down to 0.45: learned',
+        stepLog(settling(133, 0.7, 0.3), [0.69, 0.6, 0.52, 0.47, 0.45]),
+        'step',
+      ],
+      [
+        'converged: training from 0.6 settling at 0.31, validation flat at 0.3-0.31, far from any ln C',
+        stepLog(settling(133, 0.6, 0.31), [0.3, 0.31, 0.3, 0.31, 0.3]),
+        'step',
+      ],
+      [
+        'at ln 2 beside a validation accuracy of 0.9: the accuracy says it learned',
+        {
+          ...stepLog(settling(133, 0.9, 0.69), [0.6958, 0.702, 0.6975, 0.6944, 0.6969]),
+          valMetric: { name: 'accuracy', values: [0.88, 0.9, 0.91, 0.9, 0.92] },
+        },
+        'step',
+      ],
+    ],
+  },
+  {
+    name: 'the epoch means of a per-step log count epochs (Lightning train_loss_epoch)',
+    mustTrigger: [
+      ["100 epoch means, 43% in the first, then 2% over 98 (301's shape)", stepLog(warmUpThenFlat), 'epoch'],
+    ],
+    mustNotTrigger: [
+      ['the same 100 values read as per-step losses: too few epochs known', stepLog(warmUpThenFlat), 'step'],
+      [
+        '100 epoch means of a healthy run that converged (falling over its first third, then flat)',
+        stepLog(Array.from({ length: 100 }, (_, e) => 0.1 + 0.4 * Math.exp(-e / 10))),
+        'epoch',
+      ],
+      [
+        '100 epoch means falling steadily 40%',
+        stepLog(Array.from({ length: 100 }, (_, e) => 0.5 - 0.002 * e)),
+        'epoch',
+      ],
+    ],
+  },
+])('$name', ({ mustTrigger, mustNotTrigger }) => {
+  it.each(mustTrigger as UnitRow[])('mustTrigger: %s', (_, trace, lossUnit) => {
+    const findings = judgeSteps(trace, lossUnit);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.severity).toBe('critical');
+  });
+  it.each(mustNotTrigger as UnitRow[])('mustNotTrigger: %s', (_, trace, lossUnit) => {
+    expect(judgeSteps(trace, lossUnit)).toEqual([]);
+  });
+  it.each(mustTrigger as UnitRow[])('does not judge a probe: %s', (_, trace, lossUnit) => {
+    expect(judgeSteps(trace, lossUnit, 'probe')).toEqual([]);
+  });
+});
+
+it('says a run that fell within its first tenth, then stopped, stalled after a warm-up', () => {
+  const [finding] = judgeSteps(stepLog(warmUpThenFlat), 'epoch');
+  expect(finding!.message).toContain('first fall is the warm-up');
+});
+
 describe('the class count a loss level reads as', () => {
   it.each([
     [Math.log(2), 2],
