@@ -38,6 +38,9 @@ function run(loss: SeriesInput, chanceLoss: number | null, steps = STEPS): Probe
 const drift = (fraction: number) => (step: number) =>
   step < HALF ? 1 : 1 - (fraction * (step - HALF)) / (STEPS - HALF);
 const times = (a: (step: number) => number, b: (step: number) => number) => (step: number) => a(step) * b(step);
+/** A loss whose window medians over the judged half are exactly `levels` (the first one before it). */
+const atLevels = (levels: readonly number[]) => (step: number) =>
+  levels[Math.max(0, Math.floor((step - HALF) / WINDOW))]!;
 
 interface TriggerRow extends TraceRow {
   measured?: number;
@@ -73,6 +76,11 @@ const mustTrigger: TriggerRow[] = [
     trace: run(times(square(0.4, 1), drift(0.04)), 1.1),
   },
   {
+    name: 'a swing whose thirds differ by 12% within the noise (Mann-Kendall z = -0.3): not learning',
+    trace: run(atLevels([0.45, 1, 0.5, 0.95, 0.47, 1.05, 0.42, 0.98, 0.52, 1.02, 0.4, 0.97, 0.44, 1.03, 0.41]), 1.1),
+    mentions: ['fell 12%', 'Mann-Kendall z = -0.297'],
+  },
+  {
     name: 'heavier mini-batch noise on the swing (log-normal, sigma 0.2)',
     trace: run(noisy(square(0.3, 1), 0.2, 22), 1.1),
   },
@@ -102,6 +110,10 @@ const mustNotTrigger: TraceRow[] = [
   {
     name: 'a large swing while still falling 20% from the first to the last third',
     trace: run(times(square(0.4, 1), drift(0.3)), 1.1),
+  },
+  {
+    name: 'a large noisy swing (log-normal, sigma 0.2) while truly falling by half over the half',
+    trace: run(noisy(times(square(0.4, 1), drift(0.5)), 0.2, 25), 1.1),
   },
   {
     name: `a loss climbing through the half with one reset (reversals under ${REVERSAL_LIMIT * 100}%): a trend, not an oscillation`,
