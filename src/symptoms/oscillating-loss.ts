@@ -3,7 +3,6 @@ import type { DynamicsInput } from './dynamics-input.js';
 import { confidenceFromMargin, defineDetector, type Detection } from './finding.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import { median, quantile } from '../util/stats.js';
-import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
 import { firstNonFinite, PROGRESS_PER_WINDOW, reversalFraction, windowMedians } from './signals.js';
 
 /**
@@ -25,12 +24,7 @@ export const AMPLITUDE_LIMIT = 0.3;
  * turns, so turns at 0.4 of the points, a reversal in 40% of moves.
  */
 export const REVERSAL_LIMIT = 0.4;
-/**
- * Still learning: the window levels fall by TheDeepChecker's 5% or more (median of the first third
- * to that of the last third of the half) and the fall is a trend, not noise: a Mann-Kendall test
- * over all the levels (mann-kendall.ts, as not-learning and validation-rise use) finds it at the 5%
- * level. Two medians of five noisy levels each differ by more than 5% by chance alone.
- */
+/** TheDeepChecker: a loss that falls by 5% or more (first to last third of the half) is still learning. */
 export const MIN_PROGRESS = PROGRESS_PER_WINDOW;
 /** The loss is smoothed by medians of windows of 1/30 of the probe (10 steps of 300): 15 windows in the half judged. */
 export const WINDOWS_PER_PROBE = 30;
@@ -56,9 +50,8 @@ export const oscillatingLoss = defineDetector({
       return [];
     const swings = measureSwings(trace);
     if (swings === null) return [];
-    const { amplitude, reversals, progress, trend } = swings;
-    const learning = progress >= MIN_PROGRESS && trend <= -TREND_Z_5_PERCENT;
-    if (!(amplitude >= AMPLITUDE_LIMIT && reversals >= REVERSAL_LIMIT) || learning) return [];
+    const { amplitude, reversals, progress } = swings;
+    if (!(amplitude >= AMPLITUDE_LIMIT && reversals >= REVERSAL_LIMIT && progress < MIN_PROGRESS)) return [];
     return [oscillationFinding(trace, swings)];
   },
 });
@@ -75,8 +68,6 @@ interface Swings {
   amplitude: number;
   reversals: number;
   progress: number;
-  /** The Mann-Kendall z of the window levels: negative when they fall. */
-  trend: number;
 }
 
 function measureSwings(trace: ProbeTrace): Swings | null {
@@ -98,23 +89,11 @@ function measureSwings(trace: ProbeTrace): Swings | null {
   const late = median(levels.slice(-third));
   const progress = (early - late) / early;
   if (!(scale > 0) || !(early > 0)) return null;
-  return {
-    window,
-    from,
-    low,
-    high,
-    level,
-    scale,
-    hasChance,
-    amplitude,
-    reversals,
-    progress,
-    trend: mannKendallZ(levels),
-  };
+  return { window, from, low, high, level, scale, hasChance, amplitude, reversals, progress };
 }
 
 function oscillationFinding(trace: ProbeTrace, swings: Swings): Detection {
-  const { window, from, low, high, level, scale, hasChance, amplitude, reversals, progress, trend } = swings;
+  const { window, from, low, high, level, scale, hasChance, amplitude, reversals, progress } = swings;
   const scaleText =
     scale === level
       ? `its median level ${formatNumber(level)}`
@@ -142,9 +121,8 @@ function oscillationFinding(trace: ProbeTrace, swings: Swings): Detection {
       `${formatNumber(amplitude)} of ${scaleText} (limit ${formatNumber(AMPLITUDE_LIMIT)}), ` +
       `reverse direction in ${formatNumber(reversals * 100)}% of moves ` +
       `(limit ${formatNumber(REVERSAL_LIMIT * 100)}%) ` +
-      `and make no net progress (${formatLossChange(progress)} from the first to the last third, ` +
-      `Mann-Kendall z = ${formatNumber(trend)}; learning needs a fall of ${formatNumber(MIN_PROGRESS * 100)}% ` +
-      `with z at most ${formatNumber(-TREND_Z_5_PERCENT)})` +
+      `and make no net progress (${formatLossChange(progress)} from the first to the last third; ` +
+      `limit ${formatNumber(MIN_PROGRESS * 100)}%)` +
       `${reversals < FEW_REVERSALS ? '. Less certain: few reversals, slow swings or a single jump' : ''}. ` +
       'The learning rate is too high for the optimizer to settle: lower and decay it, or search for one.',
   };
