@@ -186,8 +186,8 @@ function overshootFinding(trace: ProbeTrace): Detection[] {
         `The first update moved the weights by more than their own size: ${describeOvershoot(overshoot)}, ` +
         `${Number.isFinite(overshoot.median) ? `the median kernel by ${formatNumber(overshoot.median)}x` : 'most kernels overflowed'} ` +
         `(limit ${formatNumber(OVERSHOOT_UPDATE_RATIO)}x), ` +
-        `and the loss went from ${formatNumber(trace.loss[0]!)} to ` +
-        `${formatNumber(trace.loss[1]!)}. ${overshootCause(trace)}`,
+        `and the loss went from ${formatNumber(overshoot.before)} to ${formatNumber(overshoot.after)} ` +
+        `by step ${trace.step[overshoot.afterIndex] ?? overshoot.afterIndex}. ${overshootCause(trace)}`,
     },
   ];
 }

@@ -4,6 +4,7 @@
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
+import { DIVERGENCE_RATIO } from './divergence-limits.js';
 import { median } from '../util/stats.js';
 
 /**
@@ -280,6 +281,10 @@ export interface Overshoot {
   ratio: number;
   /** The lower median over kernels, which crossed OVERSHOOT_UPDATE_RATIO. */
   median: number;
+  /** The loss before the update, and the highest (or the first non-finite) loss of the steps after it, at `afterIndex`. */
+  before: number;
+  after: number;
+  afterIndex: number;
 }
 
 /** `dense_1/kernel by 12x its own size`, or past float32 once the new weights overflowed. */
@@ -310,26 +315,52 @@ export function overshootCause(trace: ProbeTrace): string {
 }
 
 /**
+ * The steps after the first update whose losses judge it. Each step's loss is one mini-batch, so one
+ * lucky batch can read below the start while the weights were thrown away (SGD at 0.1 on y = 5x²:
+ * 3135 before, 387 on the next batch, 12,556 on the one after). Three: their median outvotes one
+ * lucky or unlucky batch, while the peak of more batches would grow with their number from noise
+ * alone and later updates would mix in.
+ */
+export const FIRST_UPDATE_STEPS = 3;
+
+/**
+ * How the loss read after the first update: the first non-finite loss of the FIRST_UPDATE_STEPS
+ * after it, else the highest, and whether it jumped. It jumped when a loss is not finite, when
+ * their median is higher than the loss before (it stayed up), or when their peak reached
+ * DIVERGENCE_RATIO times it (TheDeepChecker's diverging loss, divergence-limits.ts).
+ */
+function lossAfterFirstUpdate(loss: readonly number[]): { after: number; afterIndex: number; jumped: boolean } | null {
+  const before = loss[0];
+  const window = loss.slice(1, 1 + FIRST_UPDATE_STEPS);
+  if (before === undefined || !Number.isFinite(before) || window.length === 0) return null;
+  const nonFinite = firstNonFinite(window);
+  if (nonFinite >= 0) return { after: window[nonFinite]!, afterIndex: 1 + nonFinite, jumped: true };
+  const peak = window.reduce((high, value, index) => (value > window[high]! ? index : high), 0);
+  const after = window[peak]!;
+  return { after, afterIndex: 1 + peak, jumped: median(window) > before || after >= DIVERGENCE_RATIO * before };
+}
+
+/**
  * The first update, when it overshot: the median kernel's ratio past OVERSHOOT_UPDATE_RATIO (a
- * ratio that overflowed counts as infinite) and the loss after it higher than before or not finite,
- * so a zero-initialized kernel (‖w‖ = 0, any step is infinite) that learns is not taken for one.
+ * ratio that overflowed counts as infinite) and the loss after it jumped (lossAfterFirstUpdate), so
+ * a zero-initialized kernel (‖w‖ = 0, any step is infinite) that learns is not taken for one.
  */
 export function firstUpdateOvershoot(trace: ProbeTrace): Overshoot | null {
-  const [before, after] = trace.loss;
-  if (before === undefined || after === undefined || !Number.isFinite(before)) return null;
-  const lossJumped = !Number.isFinite(after) || after > before;
+  const reading = lossAfterFirstUpdate(trace.loss);
+  if (reading === null || !reading.jumped) return null;
+  const overflowed = !Number.isFinite(reading.after);
   const recorded = kernelNames(trace).filter((variable) => (trace.updateRatio[variable]?.length ?? 0) > 0);
   const ratios = recorded.map((variable) => {
     const ratio = trace.updateRatio[variable]![0];
     // A JSON trace holds null for NaN: an overflow only when the loss after it overflowed too.
-    const value = typeof ratio === 'number' && !Number.isNaN(ratio) ? ratio : Number.isFinite(after) ? 0 : Infinity;
+    const value = typeof ratio === 'number' && !Number.isNaN(ratio) ? ratio : overflowed ? Infinity : 0;
     return { variable, ratio: value };
   });
-  if (ratios.length === 0 || !lossJumped) return null;
+  if (ratios.length === 0) return null;
   // The lower middle of all of them, infinite ones included (median() keeps finite values only).
   const sorted = ratios.map(({ ratio }) => ratio).sort((a, b) => a - b);
   const middle = sorted[(sorted.length - 1) >> 1]!;
   if (!(middle > OVERSHOOT_UPDATE_RATIO)) return null;
   const worst = ratios.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-  return { ...worst, median: middle };
+  return { ...worst, median: middle, before: trace.loss[0]!, after: reading.after, afterIndex: reading.afterIndex };
 }

@@ -104,6 +104,10 @@ const mustNotTrigger: TraceRow[] = [
     trace: run(times(square(0.4, 1), drift(0.3)), 1.1),
   },
   {
+    name: 'a large noisy swing (log-normal, sigma 0.2) while truly falling by half over the half',
+    trace: run(noisy(times(square(0.4, 1), drift(0.5)), 0.2, 25), 1.1),
+  },
+  {
     name: `a loss climbing through the half with one reset (reversals under ${REVERSAL_LIMIT * 100}%): a trend, not an oscillation`,
     trace: run((step) => (step < HALF ? 1 : 0.5 + ((step - HALF) % 100) / 50), 1.1),
   },
