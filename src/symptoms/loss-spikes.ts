@@ -129,7 +129,7 @@ function isolatedSpike(
  * loss that fell to a hundredth of its start is a mean dominated by its few hardest examples, and a
  * weight update that moves those doubles it while it stays far below where the run began. A reader
  * sees a curve at 0.0006-0.0017 after a start of 0.36 as noise at the bottom, not a model thrown off
- * (logs 314 and 324, post hoc: 2-3x jumps at 1/300 and 1/70 of the starting validation loss). Without a
+ * (logs 314 and 324, post hoc: 2-3x jumps at 1/150 and 1/40 of their first validation loss). Without a
  * chance level, the start is the first evaluation: measured on the whole fixed set, it has no batch
  * noise for a median to smooth, and a median of the first tenth of a run that falls within a few
  * evaluations (314: 0.36, then 0.05 by the tenth's end) would already be the fallen level.

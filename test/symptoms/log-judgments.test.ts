@@ -543,7 +543,7 @@ describe.each([
       ],
       ['a loss at 0.0001 printed to 4 decimals, stepping to 0.0002 four times (rounding)', epochLog(roundedFloor)],
       [
-        'validation jumps of 2.4x at 1/300 of its start, the training loss bumping with them (logs 314 and 324: noise at the floor)',
+        'validation jumps of 2.4x at 1/150 of its start, the training loss bumping with them (logs 314 and 324: noise at the floor)',
         epochLog(
           falling.map((loss, epoch) => loss * (epoch % 2 === 0 ? 1 : 1.15)),
           falling.map((_, epoch) => ([22, 26].includes(epoch) ? 0.0024 : Math.max(0.001, 0.36 * Math.exp(-epoch / 3)))),
