@@ -72,7 +72,9 @@ export const lossSpikes = defineDetector({
 function validationSpikeFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection[] {
   const steps = trace.evalStep.filter((_, index) => Number.isFinite(trace.valLoss[index]));
   const losses = trace.valLoss.filter(Number.isFinite);
-  const spikes = recoveredValidationSpikes(losses).filter(({ index }) => trainingRoseAround(trace, steps, index));
+  const spikes = recoveredValidationSpikes(losses, trace.chanceLoss).filter(({ index }) =>
+    trainingRoseAround(trace, steps, index),
+  );
   if (spikes.length === 0) return [];
   const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
   const isolated = spikes.length === 1 && isolatedSpike(trace, steps, losses, worst.index);
@@ -122,16 +124,26 @@ function isolatedSpike(
 
 /**
  * Evaluations SPIKE_FACTOR above the median of the ones before (whatever their values before the
- * log rounded them) that are back within RECOVERED_FACTOR of it soon after.
+ * log rounded them) that are back within RECOVERED_FACTOR of it soon after. Near the floor, as for
+ * the training loss (recoveredSpikes), a jump must also be SPIKE_FACTOR above the floor: a validation
+ * loss that fell to a hundredth of its start is a mean dominated by its few hardest examples, and a
+ * weight update that moves those doubles it while it stays far below where the run began. A reader
+ * sees a curve at 0.0006-0.0017 after a start of 0.36 as noise at the bottom, not a model thrown off
+ * (logs 314 and 324, post hoc: 2-3x jumps at 1/150 and 1/40 of their first validation loss). Without a
+ * chance level, the start is the first evaluation: measured on the whole fixed set, it has no batch
+ * noise for a median to smooth, and a median of the first tenth of a run that falls within a few
+ * evaluations (314: 0.36, then 0.05 by the tenth's end) would already be the fallen level.
  */
-function recoveredValidationSpikes(losses: readonly number[]): Spike[] {
+function recoveredValidationSpikes(losses: readonly number[], chanceLoss: number | null): Spike[] {
   const resolution = seriesResolution(losses);
+  const floor = FLOOR_FRACTION * (chanceLoss !== null && chanceLoss > 0 ? chanceLoss : losses[0]!);
   return losses.flatMap((loss, index) => {
     if (index < 2) return [];
     const level = median(losses.slice(Math.max(0, index - VALIDATION_WINDOW), index));
     const after = losses.slice(index + 1, index + 1 + VALIDATION_RECOVERY);
     const recovered = after.some((later) => later <= RECOVERED_FACTOR * level);
-    const spike = level > 0 && exceedsWhenRounded(loss, level, SPIKE_FACTOR, resolution);
+    const spike =
+      level > 0 && loss >= SPIKE_FACTOR * floor && exceedsWhenRounded(loss, level, SPIKE_FACTOR, resolution);
     return spike && recovered ? [{ index, factor: loss / level }] : [];
   });
 }

@@ -543,6 +543,13 @@ describe.each([
       ],
       ['a loss at 0.0001 printed to 4 decimals, stepping to 0.0002 four times (rounding)', epochLog(roundedFloor)],
       [
+        'validation jumps of 2.4x at 1/150 of its start, the training loss bumping with them (logs 314 and 324: noise at the floor)',
+        epochLog(
+          falling.map((loss, epoch) => loss * (epoch % 2 === 0 ? 1 : 1.15)),
+          falling.map((_, epoch) => ([22, 26].includes(epoch) ? 0.0024 : Math.max(0.001, 0.36 * Math.exp(-epoch / 3)))),
+        ),
+      ],
+      [
         'a validation loss at 0.001 printed to 3 decimals, once 0.002 (rounding, not a jump)',
         epochLog(falling.slice(0, 10), [0.004, 0.002, 0.001, 0.001, 0.002, 0.001, 0.001, 0.001, 0.001, 0.001]),
       ],
@@ -874,10 +881,11 @@ describe('not learning: how sure a flat log is', () => {
 
 /**
  * 100 epochs of log 252's shape: both losses falling, the validation loss jumping 3x for one epoch
- * at each of `jumps` (the training loss bumping 10% with it), the logged rate halved at `cuts`.
+ * at each of `jumps` (the training loss bumping 10% with it), the logged rate halved at `cuts`. It
+ * levels off at 0.3, a seventh of its start, so that its late jumps stand above the floor (loss-spikes.ts).
  */
 function spikesAndRateCuts(jumps: readonly number[], cuts: readonly number[], { endsAt = 1 } = {}): ProbeTrace {
-  const level = (epoch: number) => 0.05 + 2 * Math.exp(-epoch / 15);
+  const level = (epoch: number) => 0.3 + 2 * Math.exp(-epoch / 15);
   const training = Array.from({ length: 100 }, (_, epoch) => 0.8 * level(epoch) * (jumps.includes(epoch) ? 1.1 : 1));
   const validation = Array.from({ length: 100 }, (_, epoch) =>
     jumps.includes(epoch) ? 3 * level(epoch) : epoch >= 95 ? endsAt * level(epoch) : level(epoch),
