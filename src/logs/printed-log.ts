@@ -8,9 +8,10 @@
  * one printed on a line of its own; with neither, or with both (PyTorch's tutorial prints `Epoch
  * [1/5], Step [100/600]`, a step that restarts each epoch), the count of lines that print a loss.
  * Keras' progress-bar updates (`ETA:`) are not the epoch's values and are passed over, and so are
- * per-batch lines (a loss with no epoch or step) in a log that prints each epoch's summary (bench
- * log 187: `train --- Current batch:200/1600 loss:[0.59]` lines, then `Epoch [0]/[199] Training
- * Phase Loss: 0.0699`). A phase word before bare names (`val --- ... loss:`) is their split.
+ * per-batch lines (a loss with no epoch or step, or with both) in a log that prints each epoch's
+ * summary (bench log 187: `train --- Current batch:200/1600 loss:[0.59]` lines, then `Epoch [0]/[199]
+ * Training Phase Loss: 0.0699`; bench log 316: `Epoch [1/5], Step [10/99], Loss: 0.40` lines, then
+ * `Epoch [1/5], Train Loss: 0.43, ..., Val Loss: 0.41`). A phase word before bare names (`val --- ... loss:`) is their split.
  */
 import { DataError } from '../errors.js';
 import { ObjectRows } from './jsonl-log.js';
@@ -24,11 +25,12 @@ import { SUMMARY_KEY } from './trainer-state.js';
  * long line of prose costs no more than its length) then `:`, `=` or a space, and
  * a number: `Train Loss: 2.37`, `val_loss=0.61`, `Epoch 3/80`, `Epoch [1/10]`, `iter 120`, and a
  * quoted name as a printed Python dict has it (HuggingFace's Trainer prints `{'loss': 0.69, 'epoch':
- * 0.04}`, bench log 272). A number
+ * 0.04}`, bench log 272), and its value quoted as TRL's SFTTrainer prints it (`{'loss': '2.897', 'epoch':
+ * '0.0358'}`, bench log 310). A number
  * that runs into a unit (`20ms`, `12%`) is not a value; names outside the alias table are dropped.
  */
 const PAIR =
-  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*){0,3})['"]?(?:\s*[:=]\s*|\s+)[#[]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w.%])/gi;
+  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*){0,3})['"]?(?:\s*[:=]\s*|\s+)[#['"]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w.%])/gi;
 /**
  * A word naming the phase a line's values are of, printed apart from their names (`val --- Current
  * batch:200/400 loss:[0.52]`, `[eval] loss 0.3`). Not a script's file name (`train.py:45`, `eval.py`).
@@ -59,7 +61,10 @@ export const printedLogReader: LogReader = {
   read: readPrintedLog,
 };
 
-/** A loss line as read: its pairs with the step they are at; `perBatch`: it prints no epoch or step, and none was printed before it. */
+/**
+ * A loss line as read: its pairs with the step they are at; `perBatch`: it prints no epoch or step
+ * and none was printed before it, or it prints both (a step within the epoch).
+ */
 interface PrintedRecord {
   record: Record<string, number>;
   line: number;
@@ -82,7 +87,7 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
     throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
   const result = objects.result();
   if (perBatch === 0) return result;
-  const note = `${perBatch} per-batch loss lines (no epoch or step of their own) not read: each epoch's summary line is`;
+  const note = `${perBatch} per-batch loss lines (no epoch or step of their own, or a step within the epoch) not read: each epoch's summary line is`;
   return { ...result, notes: [note, ...result.notes] };
 }
 
@@ -107,7 +112,7 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
         lastEpoch = own;
       }
       const step = own ?? (both ? undefined : counter) ?? divergedBatch(values, lastEpoch);
-      const perBatch = step === undefined && !both;
+      const perBatch = step === undefined || both;
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
   return { records, epochSummaries };
