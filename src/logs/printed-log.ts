@@ -36,6 +36,13 @@ const PAIR =
  * batch:200/400 loss:[0.52]`, `[eval] loss 0.3`). Not a script's file name (`train.py:45`, `eval.py`).
  */
 const PHASE_WORD = /\b(?:train|training|val|valid|validation|eval|test)\b(?!\.\w)/gi;
+/**
+ * A line of build-nanogpt's `log.txt` (github.com/karpathy/build-nanogpt, train_gpt2.py: `f.write(f"{step}
+ * train {loss:.6f}\n")`, `{step} val {loss:.4f}`), copied into many GPT-2 reproductions (bench log
+ * 348): the step, the split, the loss, and nothing else on the line. The split word names the
+ * value: the whole line must be these three, so prose or a table of other numbers is not read so.
+ */
+const BARE_LOSS_LINE = /^(\d+) (train|val) ([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)$/i;
 /** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
 const PROGRESS_UPDATE = /\bETA:/;
 /** HuggingFace's closing summary (`{'train_runtime': ..., 'train_loss': 0.69}`): the run's mean loss, not a step's (as trainer-state.ts). */
@@ -161,6 +168,8 @@ function divergedBatch(values: Record<string, number>, lastEpoch: Record<string,
  * training one. Names that say their split (`train_loss`, `Val Loss`) keep it.
  */
 function printedPairs(line: string): Record<string, number> {
+  const bare = BARE_LOSS_LINE.exec(line);
+  if (bare !== null) return { step: Number(bare[1]), [`${bare[2]}_loss`]: numberOf(bare[3]!) };
   const pairs: Record<string, number> = {};
   let phase: string | undefined;
   let end = 0;

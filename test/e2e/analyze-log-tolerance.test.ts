@@ -48,6 +48,7 @@ describe('convdoc analyze reads the logs set 11 rejected', () => {
       loss: 'Train Loss',
     },
     { log: 'trl-quoted-dicts.txt', format: 'printed', axis: 'step', note: /holds fractions of an epoch/, loss: 'loss' },
+    { log: 'build-nanogpt-log.txt', format: 'printed', axis: 'step', note: undefined, loss: 'train_loss' },
     {
       log: 'multi-task-metrics.csv',
       format: 'lightning-csv',

@@ -64,6 +64,13 @@ const cases: PrintedCase[] = [
     learningRate: [2.262e-5, 3.452e-5, 4.643e-5],
   },
   {
+    name: "build-nanogpt's log.txt: the step, the split, the loss (bench log 348)",
+    text: '0 val 11.0213\n0 train 11.027695\n1 train 10.977922\n2 train 10.880912\n',
+    steps: [0, 0, 1, 2],
+    loss: [undefined, 11.027695, 10.977922, 10.880912],
+    valLoss: [11.0213, undefined, undefined, undefined],
+  },
+  {
     name: 'no epoch or step printed: each line that prints a loss is a step',
     text: 'loss: 0.9\nloss: 0.7\nloss: 0.6\n',
     steps: [1, 2, 3],
@@ -86,6 +93,8 @@ describe('readLog: printed lines of name: value pairs', () => {
     ['one line of a loss among many without', 'loss: 0.5\nsomething else\nmore text\n'],
     ['a percentage is not a value', 'loss 12%\nloss 11%\n'],
     ['quoted text is not a value', "{'loss': 'mse'}\n{'loss': 'ce'}\n"],
+    ['a step, a split and a number among other words', '3 train 0.5 seconds\n4 train 0.4 seconds\n'],
+    ['a count, a word and a number', '12 apples 0.5\n13 apples 0.4\n'],
   ])('not a printed log: %s', async (_name, text) => {
     await expect(readLog(logFile('notes.txt', text))).rejects.toThrow(DataError);
   });
