@@ -154,11 +154,23 @@ export function normalizedKey(name: string): string {
 }
 
 /**
+ * A loss named for its task or head with the split between that name and `loss`
+ * (`<task>_<split>_loss`): a multi-task Lightning module logs `exposure_train_loss` and
+ * `exposure_val_loss` (bench log 355). Read as `<task>_loss` on that split, a loss named for its
+ * kind (rank 5 of keysByRank); a record word before it still makes it no loss (`best_val_loss`).
+ */
+const INNER_SPLIT = /^([a-z][a-z0-9]*(?:_[a-z0-9]+)*)_([a-z]+)_loss$/;
+
+/**
  * The split a normalized name names (`val_loss`, `train_acc`, and PyTorch's SummaryWriter tags
  * `Loss/train`, `Loss/val`, the split after the quantity) and the rest; `named` is false for a
  * name that names none (`loss`), read as training.
  */
 function splitApart(key: string): { split: Split; rest: string; named: boolean } {
+  const inner = INNER_SPLIT.exec(key);
+  const innerSplit = SPLIT_PREFIXES.find(([word]) => word === inner?.[2])?.[1];
+  if (inner !== null && innerSplit !== undefined && !SPLIT_PREFIXES.some(([word]) => key.startsWith(`${word}_`)))
+    return { split: innerSplit, rest: `${inner[1]}_loss`, named: true };
   const prefix = SPLIT_PREFIXES.find(([word]) => key.startsWith(`${word}_`));
   if (prefix !== undefined && prefix[1] !== 'train')
     return { split: prefix[1], rest: key.slice(prefix[0].length + 1), named: true };

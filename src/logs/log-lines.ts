@@ -4,9 +4,11 @@
  * a line ends at \n, at \r\n, and at Keras' Windows `\r\r\n` (CSVLogger writes \r\n through a
  * text-mode file, which adds a \r), so a 3-row CSVLogger file has 3 lines and `--format github`
  * annotations land on the row GitHub shows. A lone \r (classic Mac) ends a line too. VS Code and
- * Notepad++ show an empty line inside `\r\r\n` and number the rows 1, 3, 5 instead.
+ * Notepad++ show an empty line inside `\r\r\n` and number the rows 1, 3, 5 instead. UTF-16 with a
+ * byte-order mark is decoded as such (log-encoding.ts).
  */
 import { createReadStream } from 'node:fs';
+import { fileEncoding } from './log-encoding.js';
 
 export interface LogLine {
   /** 1-based, blank lines counted. */
@@ -27,7 +29,8 @@ export async function* logLines(file: string): AsyncGenerator<LogLine[], void, u
     const text = raw.trim();
     if (text !== '') batch.push({ line, text });
   };
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })) {
+  const encoding = await fileEncoding(file);
+  for await (const chunk of createReadStream(file, { encoding, highWaterMark: CHUNK_BYTES })) {
     const text = rest + (chunk as string);
     const batch: LogLine[] = [];
     let start = 0;

@@ -8,9 +8,10 @@
  * one printed on a line of its own; with neither, or with both (PyTorch's tutorial prints `Epoch
  * [1/5], Step [100/600]`, a step that restarts each epoch), the count of lines that print a loss.
  * Keras' progress-bar updates (`ETA:`) are not the epoch's values and are passed over, and so are
- * per-batch lines (a loss with no epoch or step) in a log that prints each epoch's summary (bench
- * log 187: `train --- Current batch:200/1600 loss:[0.59]` lines, then `Epoch [0]/[199] Training
- * Phase Loss: 0.0699`). A phase word before bare names (`val --- ... loss:`) is their split.
+ * per-batch lines (a loss with no epoch or step, or with both) in a log that prints each epoch's
+ * summary (bench log 187: `train --- Current batch:200/1600 loss:[0.59]` lines, then `Epoch [0]/[199]
+ * Training Phase Loss: 0.0699`; bench log 316: `Epoch [1/5], Step [10/99], Loss: 0.40` lines, then
+ * `Epoch [1/5], Train Loss: 0.43, ..., Val Loss: 0.41`). A phase word before bare names (`val --- ... loss:`) is their split.
  */
 import { DataError } from '../errors.js';
 import { ObjectRows } from './jsonl-log.js';
@@ -24,16 +25,24 @@ import { SUMMARY_KEY } from './trainer-state.js';
  * long line of prose costs no more than its length) then `:`, `=` or a space, and
  * a number: `Train Loss: 2.37`, `val_loss=0.61`, `Epoch 3/80`, `Epoch [1/10]`, `iter 120`, and a
  * quoted name as a printed Python dict has it (HuggingFace's Trainer prints `{'loss': 0.69, 'epoch':
- * 0.04}`, bench log 272). A number
+ * 0.04}`, bench log 272), and its value quoted as TRL's SFTTrainer prints it (`{'loss': '2.897', 'epoch':
+ * '0.0358'}`, bench log 310). A number
  * that runs into a unit (`20ms`, `12%`) is not a value; names outside the alias table are dropped.
  */
 const PAIR =
-  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*){0,3})['"]?(?:\s*[:=]\s*|\s+)[#[]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w.%])/gi;
+  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*){0,3})['"]?(?:\s*[:=]\s*|\s+)[#['"]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w.%])/gi;
 /**
  * A word naming the phase a line's values are of, printed apart from their names (`val --- Current
  * batch:200/400 loss:[0.52]`, `[eval] loss 0.3`). Not a script's file name (`train.py:45`, `eval.py`).
  */
 const PHASE_WORD = /\b(?:train|training|val|valid|validation|eval|test)\b(?!\.\w)/gi;
+/**
+ * A line of build-nanogpt's `log.txt` (github.com/karpathy/build-nanogpt, train_gpt2.py: `f.write(f"{step}
+ * train {loss:.6f}\n")`, `{step} val {loss:.4f}`), copied into many GPT-2 reproductions (bench log
+ * 348): the step, the split, the loss, and nothing else on the line. The split word names the
+ * value: the whole line must be these three, so prose or a table of other numbers is not read so.
+ */
+const BARE_LOSS_LINE = /^(\d+) (train|val) ([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)$/i;
 /** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
 const PROGRESS_UPDATE = /\bETA:/;
 /** HuggingFace's closing summary (`{'train_runtime': ..., 'train_loss': 0.69}`): the run's mean loss, not a step's (as trainer-state.ts). */
@@ -59,7 +68,10 @@ export const printedLogReader: LogReader = {
   read: readPrintedLog,
 };
 
-/** A loss line as read: its pairs with the step they are at; `perBatch`: it prints no epoch or step, and none was printed before it. */
+/**
+ * A loss line as read: its pairs with the step they are at; `perBatch`: it prints no epoch or step
+ * and none was printed before it, or it prints both (a step within the epoch).
+ */
 interface PrintedRecord {
   record: Record<string, number>;
   line: number;
@@ -82,7 +94,7 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
     throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
   const result = objects.result();
   if (perBatch === 0) return result;
-  const note = `${perBatch} per-batch loss lines (no epoch or step of their own) not read: each epoch's summary line is`;
+  const note = `${perBatch} per-batch loss lines (no epoch or step of their own, or a step within the epoch) not read: each epoch's summary line is`;
   return { ...result, notes: [note, ...result.notes] };
 }
 
@@ -107,7 +119,7 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
         lastEpoch = own;
       }
       const step = own ?? (both ? undefined : counter) ?? divergedBatch(values, lastEpoch);
-      const perBatch = step === undefined && !both;
+      const perBatch = step === undefined || both;
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
   return { records, epochSummaries };
@@ -156,6 +168,8 @@ function divergedBatch(values: Record<string, number>, lastEpoch: Record<string,
  * training one. Names that say their split (`train_loss`, `Val Loss`) keep it.
  */
 function printedPairs(line: string): Record<string, number> {
+  const bare = BARE_LOSS_LINE.exec(line);
+  if (bare !== null) return { step: Number(bare[1]), [`${bare[2]}_loss`]: numberOf(bare[3]!) };
   const pairs: Record<string, number> = {};
   let phase: string | undefined;
   let end = 0;

@@ -33,3 +33,43 @@ describe('convdoc analyze reads the logs set 10 rejected', () => {
     expect(result.stderr).toMatch(/^.*ragged\.csv:3: row has 2 fields but the header has 3 \(line 5 too\)[^\n]*\n$/);
   });
 });
+
+/**
+ * Real logs that held-out set 11 found rejected (exit 2) although they are logs, post hoc
+ * (docs/log-benchmark-11b.md): excerpts copied from them (fixtures/logs/README.md cites each).
+ */
+describe('convdoc analyze reads the logs set 11 rejected', () => {
+  it.each([
+    {
+      log: 'utf16-printed-log.txt',
+      format: 'printed',
+      axis: 'epoch',
+      note: /27 per-batch loss lines/,
+      loss: 'Train Loss',
+    },
+    { log: 'trl-quoted-dicts.txt', format: 'printed', axis: 'step', note: /holds fractions of an epoch/, loss: 'loss' },
+    { log: 'build-nanogpt-log.txt', format: 'printed', axis: 'step', note: undefined, loss: 'train_loss' },
+    {
+      log: 'multi-task-metrics.csv',
+      format: 'lightning-csv',
+      axis: 'step',
+      note: undefined,
+      loss: 'exposure_train_loss',
+    },
+  ])('$log: $format', ({ log, format, axis, note, loss }) => {
+    const result = runCli(['analyze', `fixtures/logs/${log}`, '--json']);
+    expect(result.stderr).toBe('');
+    expect([0, 1]).toContain(result.code);
+    const report = JSON.parse(result.stdout);
+    expect(report.log).toMatchObject({ format, axis, lossColumn: loss });
+    if (note !== undefined) expect(report.log.notes.join('\n')).toMatch(note);
+  });
+
+  it('still exits 2 on a UTF-16 text that prints no loss, at its first line', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'convdoc-tolerance-')), 'notes.txt');
+    writeFileSync(file, Buffer.from('\uFEFFUsing device: cpu\r\nTrain samples: 1581, Val samples: 396\r\n', 'utf16le'));
+    const result = runCli(['analyze', file, '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/notes\.txt:1: not a training log: expected/);
+  });
+});

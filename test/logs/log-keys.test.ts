@@ -89,6 +89,7 @@ describe('the key alias table (README, "Log keys")', () => {
     'min_loss',
     'max_loss',
     'final_train_loss',
+    'min_val_loss',
     'loss_per',
     'loss_per_byte_nats',
     'loss_bits_scale',
@@ -107,6 +108,11 @@ describe('the key alias table (README, "Log keys")', () => {
     ['Train/Combined Loss', 'train', 'aggregate'],
     ['mse_observation_loss', 'train', 'named'],
     ['val_ce_reward_loss', 'validation', 'named'],
+    // A task's loss with the split between its name and `loss` (bench log 355).
+    ['exposure_train_loss', 'train', 'named'],
+    ['exposure_val_loss', 'validation', 'named'],
+    ['Exposure Val Loss', 'validation', 'named'],
+    ['avg_train_loss', 'train', 'aggregate'],
   ])('%s is a loss of %s, %s', (name, split, granularity) => {
     expect(keyMeaning(name)).toEqual({ quantity: 'loss', split, granularity });
   });

@@ -57,6 +57,20 @@ const cases: PrintedCase[] = [
     loss: [1.5, Number.NaN],
   },
   {
+    name: "TRL's printed dicts with quoted values (bench log 310)",
+    text: "{'loss': '2.897', 'grad_norm': '0.7695', 'learning_rate': '2.262e-05', 'epoch': '0.03579'}\n{'loss': '2.083', 'grad_norm': '0.4258', 'learning_rate': '3.452e-05', 'epoch': '0.05369'}\n{'loss': '1.518', 'grad_norm': '0.293', 'learning_rate': '4.643e-05', 'epoch': '0.07159'}\n",
+    steps: [1, 2, 3],
+    loss: [2.897, 2.083, 1.518],
+    learningRate: [2.262e-5, 3.452e-5, 4.643e-5],
+  },
+  {
+    name: "build-nanogpt's log.txt: the step, the split, the loss (bench log 348)",
+    text: '0 val 11.0213\n0 train 11.027695\n1 train 10.977922\n2 train 10.880912\n',
+    steps: [0, 0, 1, 2],
+    loss: [undefined, 11.027695, 10.977922, 10.880912],
+    valLoss: [11.0213, undefined, undefined, undefined],
+  },
+  {
     name: 'no epoch or step printed: each line that prints a loss is a step',
     text: 'loss: 0.9\nloss: 0.7\nloss: 0.6\n',
     steps: [1, 2, 3],
@@ -78,6 +92,9 @@ describe('readLog: printed lines of name: value pairs', () => {
     ['prose with numbers but no loss', 'Started at 12:30 with 4 workers\nbatch size: 32\n'],
     ['one line of a loss among many without', 'loss: 0.5\nsomething else\nmore text\n'],
     ['a percentage is not a value', 'loss 12%\nloss 11%\n'],
+    ['quoted text is not a value', "{'loss': 'mse'}\n{'loss': 'ce'}\n"],
+    ['a step, a split and a number among other words', '3 train 0.5 seconds\n4 train 0.4 seconds\n'],
+    ['a count, a word and a number', '12 apples 0.5\n13 apples 0.4\n'],
   ])('not a printed log: %s', async (_name, text) => {
     await expect(readLog(logFile('notes.txt', text))).rejects.toThrow(DataError);
   });
@@ -155,6 +172,22 @@ describe('readLog: printed phase words and per-batch lines', () => {
     expect(log.rows.flatMap((row) => (row.valLoss === undefined ? [] : [row.valLoss]))).toEqual(valLoss);
     expect(splitSegments(log.rows)).toHaveLength(segments);
     expect(log.notes[0]).toMatch(/^12 per-batch loss lines/);
+  });
+
+  it('lines with an epoch and a step within it are per-batch beside epoch summaries (bench log 316)', async () => {
+    const epoch = (n: number, train: number, val: number) => [
+      `Epoch [${n}/3], Step [10/99], Loss: 0.4049`,
+      `Epoch [${n}/3], Step [20/99], Loss: 0.3309`,
+      `Epoch [${n}/3], Train Loss: ${train}, Train Acc: 0.9405, Val Loss: ${val}, Val Acc: 0.9268`,
+    ];
+    const text = [epoch(1, 0.4342, 0.4097), epoch(2, 0.3574, 0.3692), epoch(3, 0.3525, 0.3514)].flat().join('\n');
+    const log = await readLog(logFile('epochs.log', `${text}\n`));
+    expect(log.byEpoch).toBe(true);
+    expect(log.rows.map((row) => row.step)).toEqual([1, 2, 3]);
+    expect(log.rows.map((row) => row.loss)).toEqual([0.4342, 0.3574, 0.3525]);
+    expect(log.rows.map((row) => row.valLoss)).toEqual([0.4097, 0.3692, 0.3514]);
+    expect(splitSegments(log.rows)).toHaveLength(1);
+    expect(log.notes[0]).toMatch(/^6 per-batch loss lines/);
   });
 
   it('a nan batch loss after the last summary (a run stopped mid-epoch) is read, at the epoch in progress', async () => {

@@ -218,6 +218,22 @@ describe('readLog: the formats people have, by content', () => {
     await expect(readLog(logFile('endings.csv', text))).rejects.toThrow(`endings.csv:${line}: loss is "oops"`);
   });
 
+  it('decodes UTF-16 LE with a byte-order mark (a PowerShell redirect, bench log 316)', async () => {
+    const text =
+      'Using device: cpu\r\nEpoch 1, Train Loss: 0.43, Val Loss: 0.41\r\nEpoch 2, Train Loss: 0.36, Val Loss: 0.37\r\n';
+    const log = await readLog(logFile('utf16.log', Buffer.from(`\uFEFF${text}`, 'utf16le')));
+    expect(log.format).toBe('printed');
+    expect(log.rows.map((row) => [row.line, row.loss, row.valLoss])).toEqual([
+      [2, 0.43, 0.41],
+      [3, 0.36, 0.37],
+    ]);
+  });
+
+  it('a UTF-16 file that is not a log is still rejected at its first line', async () => {
+    const file = logFile('notes-utf16.txt', Buffer.from('\uFEFFShopping list\r\nmilk: 2\r\n', 'utf16le'));
+    await expect(readLog(file)).rejects.toThrow(/notes-utf16\.txt:1: not a training log/);
+  });
+
   it('spans a \\r\\r\\n file of 3 lines as lines 2-3', async () => {
     const log = await readLog(logFile('crcrlf-ok.csv', 'epoch,loss\r\r\n0,1\r\r\n1,0.5\r\r\n'));
     expect(log.rows.map((row) => row.line)).toEqual([2, 3]);
