@@ -12,6 +12,7 @@ import { columnsRow, hasLoss, logColumns, tagNote, type LogColumns } from './log
 import { logLines } from './log-lines.js';
 import { MalformedRows } from './malformed-rows.js';
 import { stepsOfFractionalEpochs } from './fractional-epochs.js';
+import { stepsAcrossEpochs } from './steps-across-epochs.js';
 import type { LogReader, LogSample, ReadLogResult } from './log-reader.js';
 import type { LogRow } from './log-row.js';
 
@@ -79,6 +80,8 @@ async function readCsvColumns(
   let indexColumn = false;
   let ordinal = 0;
   const rows: LogRow[] = [];
+  // The epoch on each row's line, when a step column stands beside it (steps-across-epochs.ts).
+  const epochs: (number | undefined)[] = [];
   const malformed = new MalformedRows(shown);
   const variation = new LossVariation();
   let watched: string[] = [];
@@ -105,9 +108,15 @@ async function readCsvColumns(
       const row = columnsRow(columns!, cell, where, line, indexColumn ? stepOfIndex(cells[0], where) : ordinal);
       ordinal++;
       for (const name of watched) variation.see(name, cell(name));
-      if (row !== null) rows.push(row);
+      if (row === null) continue;
+      rows.push(row);
+      if (columns!.epoch !== undefined) epochs.push(epochOf(cell(columns!.epoch)));
     }
-  const result = csvResult(rows, columns, malformed.notes(rows.length));
+  const across =
+    columns?.step !== undefined && columns.epoch !== undefined
+      ? stepsAcrossEpochs(rows, epochs, columns.step, columns.epoch)
+      : { rows, notes: [] };
+  const result = csvResult(across.rows, columns, [...malformed.notes(rows.length), ...across.notes]);
   const loss = columns?.loss;
   return {
     result,
@@ -149,4 +158,10 @@ function stepOfIndex(cell: string | undefined, where: string): number {
       `${where}: the index column holds ${JSON.stringify(cell)}; expected the epoch, a whole number.`,
     );
   return value;
+}
+
+/** An epoch cell as a number; undefined when the line leaves it empty or it is not a number. */
+function epochOf(cell: string | undefined): number | undefined {
+  const value = cell === undefined || cell.trim() === '' ? Number.NaN : Number(cell);
+  return Number.isFinite(value) ? value : undefined;
 }
