@@ -108,15 +108,10 @@ async function readCsvColumns(
       const row = columnsRow(columns!, cell, where, line, indexColumn ? stepOfIndex(cells[0], where) : ordinal);
       ordinal++;
       for (const name of watched) variation.see(name, cell(name));
-      if (row === null) continue;
-      rows.push(row);
-      if (columns!.epoch !== undefined) epochs.push(epochOf(cell(columns!.epoch)));
+      if (row !== null) rows.push(row);
+      if (row !== null && columns!.epoch !== undefined) epochs.push(epochOf(cell(columns!.epoch)));
     }
-  const across =
-    columns?.step !== undefined && columns.epoch !== undefined
-      ? stepsAcrossEpochs(rows, epochs, columns.step, columns.epoch)
-      : { rows, notes: [] };
-  const result = csvResult(across.rows, columns, [...malformed.notes(rows.length), ...across.notes]);
+  const result = csvResult(rows, epochs, columns, malformed.notes(rows.length));
   const loss = columns?.loss;
   return {
     result,
@@ -132,9 +127,19 @@ function noColumn(shown: string, tag: string, header: readonly string[]): DataEr
   );
 }
 
-/** The rows to judge and the notes on them, once the whole file is read. */
-function csvResult(read: LogRow[], columns: LogColumns | undefined, readerNotes: string[]): ReadLogResult {
-  const epochs = stepsOfFractionalEpochs(read, columns?.step);
+/** The rows to judge and the notes on them, once the whole file is read (`epochsRead`: each row's epoch cell). */
+function csvResult(
+  read: LogRow[],
+  epochsRead: readonly (number | undefined)[],
+  columns: LogColumns | undefined,
+  malformedNotes: string[],
+): ReadLogResult {
+  const across =
+    columns?.step !== undefined && columns.epoch !== undefined
+      ? stepsAcrossEpochs(read, epochsRead, columns.step, columns.epoch)
+      : { rows: read, notes: [] };
+  const readerNotes = [...malformedNotes, ...across.notes];
+  const epochs = stepsOfFractionalEpochs(across.rows, columns?.step);
   const rows = epochs.rows;
   const notes = [...readerNotes, ...epochs.notes];
   const byEpoch = !epochs.renumbered && (columns?.byEpoch !== false || columns.step === undefined);
