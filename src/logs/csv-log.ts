@@ -12,6 +12,7 @@ import { columnsRow, hasLoss, logColumns, tagNote, type LogColumns } from './log
 import { logLines } from './log-lines.js';
 import { MalformedRows } from './malformed-rows.js';
 import { stepsOfFractionalEpochs } from './fractional-epochs.js';
+import { stepsAcrossEpochs } from './steps-across-epochs.js';
 import type { LogReader, LogSample, ReadLogResult } from './log-reader.js';
 import type { LogRow } from './log-row.js';
 
@@ -79,6 +80,8 @@ async function readCsvColumns(
   let indexColumn = false;
   let ordinal = 0;
   const rows: LogRow[] = [];
+  // The epoch on each row's line, when a step column stands beside it (steps-across-epochs.ts).
+  const epochs: (number | undefined)[] = [];
   const malformed = new MalformedRows(shown);
   const variation = new LossVariation();
   let watched: string[] = [];
@@ -106,8 +109,9 @@ async function readCsvColumns(
       ordinal++;
       for (const name of watched) variation.see(name, cell(name));
       if (row !== null) rows.push(row);
+      if (row !== null && columns!.epoch !== undefined) epochs.push(epochOf(cell(columns!.epoch)));
     }
-  const result = csvResult(rows, columns, malformed.notes(rows.length));
+  const result = csvResult(rows, epochs, columns, malformed.notes(rows.length));
   const loss = columns?.loss;
   return {
     result,
@@ -123,9 +127,19 @@ function noColumn(shown: string, tag: string, header: readonly string[]): DataEr
   );
 }
 
-/** The rows to judge and the notes on them, once the whole file is read. */
-function csvResult(read: LogRow[], columns: LogColumns | undefined, readerNotes: string[]): ReadLogResult {
-  const epochs = stepsOfFractionalEpochs(read, columns?.step);
+/** The rows to judge and the notes on them, once the whole file is read (`epochsRead`: each row's epoch cell). */
+function csvResult(
+  read: LogRow[],
+  epochsRead: readonly (number | undefined)[],
+  columns: LogColumns | undefined,
+  malformedNotes: string[],
+): ReadLogResult {
+  const across =
+    columns?.step !== undefined && columns.epoch !== undefined
+      ? stepsAcrossEpochs(read, epochsRead, columns.step, columns.epoch)
+      : { rows: read, notes: [] };
+  const readerNotes = [...malformedNotes, ...across.notes];
+  const epochs = stepsOfFractionalEpochs(across.rows, columns?.step);
   const rows = epochs.rows;
   const notes = [...readerNotes, ...epochs.notes];
   const byEpoch = !epochs.renumbered && (columns?.byEpoch !== false || columns.step === undefined);
@@ -149,4 +163,10 @@ function stepOfIndex(cell: string | undefined, where: string): number {
       `${where}: the index column holds ${JSON.stringify(cell)}; expected the epoch, a whole number.`,
     );
   return value;
+}
+
+/** An epoch cell as a number; undefined when the line leaves it empty or it is not a number. */
+function epochOf(cell: string | undefined): number | undefined {
+  const value = cell === undefined || cell.trim() === '' ? Number.NaN : Number(cell);
+  return Number.isFinite(value) ? value : undefined;
 }

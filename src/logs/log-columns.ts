@@ -13,6 +13,8 @@ import { regressionColumn } from './regression-columns.js';
 export interface LogColumns {
   /** The step's column, or the epoch's in a per-epoch log; undefined when the log has neither. */
   step: string | undefined;
+  /** The epoch's column beside a step column (the steps may count within it: steps-across-epochs.ts). */
+  epoch: string | undefined;
   /** Whether the steps are epochs. */
   byEpoch: boolean;
   loss: string | undefined;
@@ -57,6 +59,7 @@ export function logColumns(all: readonly string[], chosenLoss?: string): LogColu
   const accuracy = accuracyColumns(names, pick('accuracy'), heldOut('accuracy'));
   return {
     step: step ?? pick('epoch'),
+    epoch: step === undefined ? undefined : pick('epoch'),
     byEpoch: step === undefined && pick('epoch') !== undefined,
     loss,
     lossAlternatives: chosenLoss === undefined ? keysByRank(names, 'loss', 'train').slice(1) : [],

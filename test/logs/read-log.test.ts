@@ -14,6 +14,13 @@ const traceOf = (log: TrainingLog, chanceLoss: number | null = null) =>
 const logFile = tempLogWriter('read-log');
 
 describe('readLog: formats', () => {
+  it('reads a step that starts again each epoch as one run, every evaluation kept (bench log 305)', async () => {
+    const content = 'epoch,step,train_loss,val_loss\n1,299,1.7,1.7\n1,599,1.4,1.4\n2,299,1.2,1.3\n2,599,1.1,1.2\n';
+    const log = await readLog(logFile('within-epochs.csv', content));
+    expect(splitSegments(log.rows)).toHaveLength(1);
+    expect(traceOf(log).valLoss).toEqual([1.7, 1.4, 1.3, 1.2]);
+  });
+
   it('reads a Keras CSVLogger log: epochs as steps, val_loss as evaluations, lr, nan and inf as data', async () => {
     const log = await readLog(path.join(LOGS, 'keras-diverging.csv'));
     expect(log.format).toBe('keras-csv');
