@@ -162,13 +162,17 @@ function tooSlowForPlanFindings(trace: ProbeTrace, end: PlanEnd | null) {
   ];
 }
 /**
- * The loss the pace is judged from is no higher than the first training loss, read before any
- * update: a loss far above chance that the initialization put there and the run has only brought
- * down since (y = 5x fitted from weights near 0) is slow, not diverged. A mismatched loss or target
- * that keeps it there is a config or data finding, which the report ranks first.
+ * The loss the pace is judged from is no higher than the first reading of the same series, read
+ * before any update in a probe (step 0's batch loss, the validation at step 0): a loss far above
+ * chance that the initialization put there and the run has only brought down since (y = 5x fitted
+ * from weights near 0) is slow, not diverged. A mismatched loss or target that keeps it there is a
+ * config or data finding, which the report ranks first. Like with like: a validation loss sits
+ * above the training loss by the generalization gap (Goodfellow, Bengio & Courville 2016, "Deep
+ * Learning", §5.2), more so when the validation rows are scaled with their own statistics, so a
+ * validation level read against the first training loss would take that gap for a climb.
  */
 function fallingSinceStart(trace: ProbeTrace, late: LossLevels): boolean {
-  const first = trace.loss[0];
+  const first = late.series === 'validation' ? trace.valLoss.find(Number.isFinite) : trace.loss[0];
   return first !== undefined && Number.isFinite(first) && late.start <= first;
 }
 

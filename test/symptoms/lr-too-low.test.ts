@@ -221,6 +221,15 @@ function jumpedThenSlow(first: number, from: number, to: number, steps: number, 
   return { ...trace, loss, valLoss: trace.valLoss.map((value, index) => (index === 0 ? first * CHANCE : value)) };
 }
 
+/**
+ * As tooSlow, but the training loss is `factor` x the validation loss throughout: validation rows
+ * scaled with their own statistics (TheDeepChecker's test loader) put the validation loss above it.
+ */
+function validationAbove(factor: number, from: number, to: number, steps: number, plan: number): ProbeTrace {
+  const trace = tooSlow(from, to, steps, plan);
+  return { ...trace, loss: trace.loss.map((value) => value * factor) };
+}
+
 // Far above chance (past twice the chance loss) the pace is judged only when the loss started there,
 // before any update, and has only fallen since (issue 11 point 2: SO 51181393 fits y = 5x from
 // weights near 0 and falls from 12x chance; a run the first update threw up there is lr-too-high's).
@@ -239,6 +248,15 @@ const farAboveChance: (TraceRow & { severity: Severity; kind: string; endOfChanc
     kind: 'measured',
     endOfChance: 2.5,
   },
+  {
+    // tdc-regrnn-low-lr (post hoc, session 11): the validation loss, judged, starts above the
+    // training loss; its late level is read against its own first reading, not the training one.
+    name: 'a 1505-step plan, validation from 16x chance to 9x at step 300, training 0.75x of it: projected near 4.2x',
+    trace: validationAbove(0.75, 16, 9, 300, 1505),
+    severity: 'critical',
+    kind: 'projected',
+    endOfChance: 4.19,
+  },
 ];
 
 const slowButConverging: TraceRow[] = [
@@ -251,6 +269,10 @@ const slowButConverging: TraceRow[] = [
   {
     name: 'from 12x chance, but the first update threw it to 20x first: diverged, not slow',
     trace: jumpedThenSlow(12, 20, 12, 300, 800),
+  },
+  {
+    name: 'validation at chance before the first update, 3x after it, falling to 2.5x; training from 4x: diverged',
+    trace: { ...jumpedThenSlow(1, 3, 2.5, 300, 300), loss: jumpedThenSlow(4, 4, 3.3, 300, 300).loss },
   },
 ];
 
