@@ -106,6 +106,23 @@ export function learningRateNearZero(trace: ProbeTrace): boolean {
   return rates.length > 0 && trace.loss.length >= MIN_POINTS && rates.every((rate) => rate <= NEAR_ZERO_RATE);
 }
 
+/**
+ * The logged learning rate decayed to NEAR_ZERO_RATE or below by the run's last logged value, from a
+ * peak above it, over at least MIN_POINTS training losses: the schedule ran to its end (HF Trainer's
+ * default `linear` and the cosine schedules decay to 0 at `max_steps`), so the log holds the whole
+ * run, not its slow start. MIN_EPOCHS waits for more epochs that might still learn; after the last
+ * step of a schedule there are none, however few epochs it spanned.
+ */
+export function scheduleEnded(trace: ProbeTrace): boolean {
+  const rates = trace.learningRate.filter(Number.isFinite);
+  return (
+    trace.loss.length >= MIN_POINTS &&
+    rates.length > 0 &&
+    rates.at(-1)! <= NEAR_ZERO_RATE &&
+    Math.max(...rates) > NEAR_ZERO_RATE
+  );
+}
+
 /** The logged accuracy judged for chance: the validation accuracy with enough values, else the training one. */
 export function loggedAccuracy(trace: ProbeTrace): number[] {
   const finite = (metric: ProbeTrace['valMetric'] | undefined) =>

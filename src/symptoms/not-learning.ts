@@ -25,6 +25,7 @@ import {
   loggedAccuracy,
   lossChance,
   roseAboveStart,
+  scheduleEnded,
   spansEnough,
   trainingStopped,
   type SeriesFlatness,
@@ -159,14 +160,17 @@ function flatFinding(trace: DynamicsInput['trace'], units: Units): Detection[] {
   if (judged === null || !judged.flat || training?.flat === false || validation?.flat === false) return [];
   if (roseAboveStart(validation === null ? trace.loss : trace.valLoss)) return [];
   const nearZeroRate = learningRateNearZero(trace);
-  if (!nearZeroRate && !spansEnough(trace, units.loss)) return [];
+  const first = (validation === null ? trace.loss : trace.valLoss).find(Number.isFinite)!;
+  // Too few epochs may be a slow start, unless the rate was near zero, or its schedule ended (the run
+  // is over) on a loss that never fell from its first log (one that fell within its first tenth converged).
+  const wholeRun = scheduleEnded(trace) && !fellWithinFirstTenth(first, judged);
+  if (!nearZeroRate && !spansEnough(trace, units.loss) && !wholeRun) return [];
   // A loss flat at a floor beside an accuracy that clearly rose has learned (accuracy-gain.ts); losses
   // that never fell because both rose are a divergence (losses-rise-together.ts).
   if (accuracyGain(trace, ['validation', 'training']) !== null || lossesRise(trace) !== null) return [];
   const judgedName = validation === null ? 'training' : 'validation';
   const steps = validation === null ? trace.step : trace.evalStep.filter((_, k) => Number.isFinite(trace.valLoss[k]));
   const fromStart = !nearZeroRate && beginsAtRunStart(steps);
-  const first = (validation === null ? trace.loss : trace.valLoss).find(Number.isFinite)!;
   const neither =
     training === null || validation === null
       ? `The ${judgedName} loss never fell`

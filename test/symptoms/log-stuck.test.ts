@@ -218,6 +218,47 @@ describe.each([
   });
 });
 
+/** 100 losses logged every 10 steps of a fine-tune whose rate decays linearly from 2e-4 to `last` (HF Trainer's `linear`). */
+const linearDecay = (last: number) => Array.from({ length: 100 }, (_, k) => 2e-4 + ((last - 2e-4) * k) / 99);
+/** ±4% mini-batch noise around 2.15 with a 3% drift down: a Mann-Kendall fall, but no tenth 5% below the first (308's shape). */
+const driftingFlat = around(2.15, 100, 0.04, 7).map((loss, k) => loss * (1 - (0.03 * k) / 99));
+/** A per-step log of `loss` with its logged learning rate. */
+const withRate = (loss: readonly number[], rate: readonly number[]): ProbeTrace => ({
+  ...stepLog(loss),
+  learningRate: [...rate],
+});
+
+describe('a per-step log whose learning-rate schedule ran to its end (the whole run, however few epochs)', () => {
+  it.each([
+    ["308's shape: flat within 5% over 100 logs while the rate decays to 0", withRate(driftingFlat, linearDecay(0))],
+    ['the same, the rate ending at 1e-7', withRate(driftingFlat, linearDecay(1e-7))],
+  ] as Row[])('mustTrigger: %s', (_, trace) => {
+    const findings = judgeSteps(trace, 'step');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.evidence.what).toContain('medians of tenths');
+  });
+  it.each([
+    [
+      'the same loss while the rate ends at 2e-5: the schedule is not over, too few epochs',
+      withRate(driftingFlat, linearDecay(2e-5)),
+    ],
+    ['the same loss at a constant rate of 2e-4', withRate(driftingFlat, linearDecay(2e-4))],
+    [
+      'a fine-tune converged and flat at its end as its rate decays to 0 (2.2 settling at 1.4)',
+      withRate(settling(100, 2.2, 1.4), linearDecay(0)),
+    ],
+    [
+      'a fine-tune that fell within its first logs, then flat as its rate decays to 0',
+      withRate(
+        Array.from({ length: 100 }, (_, k) => 1.2 + 1.0 * Math.exp(-k) + 0.02 * jitter(k)),
+        linearDecay(0),
+      ),
+    ],
+  ] as Row[])('mustNotTrigger: %s', (_, trace) => {
+    expect(judgeSteps(trace, 'step')).toEqual([]);
+  });
+});
+
 it('says a run that fell within its first tenth, then stopped, stalled after a warm-up', () => {
   const [finding] = judgeSteps(stepLog(warmUpThenFlat), 'epoch');
   expect(finding!.message).toContain('first fall is the warm-up');
