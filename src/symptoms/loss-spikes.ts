@@ -17,7 +17,7 @@ import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
 import { median } from '../util/stats.js';
-import { routineJump, SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
+import { RECOVERED_FACTOR, routineJump, SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
 import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
 import { FLOOR_FRACTION } from './lr-too-high.js';
 import { startAndEnd } from './signals.js';
@@ -26,7 +26,6 @@ import { calmedByRateCut } from './spikes-calmed-by-rate-cut.js';
 
 /** For logs: recovered = back within 1.5x of the recent level within this many points. */
 const RECOVERY_POINTS = 5;
-const RECOVERED_FACTOR = 1.5;
 /** For logs: one spike may be a bad batch; two or more that recover are a pattern. */
 const MIN_SPIKES = 2;
 /** For logs: a validation spike is judged against the median of up to this many evaluations before it (at least two). */

@@ -14,12 +14,13 @@ import { confidenceFromMargin, type Detection } from './finding.js';
 import { WINDOW_FRACTION } from './divergence-limits.js';
 import { roseAboveStart } from './not-learning-signals.js';
 import { finiteLossSteps, windowMedians } from './signals.js';
+import { RECOVERED_FACTOR } from './spike-test.js';
 
 /**
- * For logs: "well above" its start is a tenth's median 1.5x the first tenth's or more: loss-spikes.ts'
- * RECOVERED_FACTOR, within which a loss counts as back at its level, so a level past it has left it.
+ * For logs: "well above" its start is a tenth's median RECOVERED_FACTOR times the first tenth's or more:
+ * within that factor a loss counts as back at its level (spike-test.ts), so a level past it has left it.
  */
-const WELL_ABOVE_START = 1.5;
+const WELL_ABOVE_START = RECOVERED_FACTOR;
 /** A tenth of the run must hold at least one logged loss. */
 const MIN_LOSSES = Math.round(1 / WINDOW_FRACTION);
 /** A validation loss of more evaluations than this must say the same (not-learning-signals.ts reads four or more). */

@@ -10,6 +10,8 @@ import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
 export const SPIKE_WINDOW = 10;
 /** For logs: a spike is at least this many times the recent level... */
 export const SPIKE_FACTOR = 2;
+/** For logs: a loss within this factor of its recent level is back at that level (a spike recovered). */
+export const RECOVERED_FACTOR = 1.5;
 /**
  * ...and this many robust deviations above it (1.4826 x the median change from one loss to the next, in log
  * space), so that the spread of

@@ -11,13 +11,14 @@ import { median } from '../util/stats.js';
 import type { ProbeTrace } from '../trace/trace.js';
 import { LR_RAISED_FACTOR } from './lr-too-high.js';
 import { SUSTAINED_EVALUATIONS } from './validation-rise.js';
+import { RECOVERED_FACTOR } from './spike-test.js';
 
 /**
  * For logs: the end is "near its best" when the median of its last SUSTAINED_EVALUATIONS points (Keras'
- * patience 3) is within this factor of its lowest: loss-spikes.ts' RECOVERED_FACTOR, its bar for a
+ * patience 3) is within this factor of its lowest: RECOVERED_FACTOR (spike-test.ts), the bar for a
  * loss that is back at its level.
  */
-const NEAR_BEST_FACTOR = 1.5;
+const NEAR_BEST_FACTOR = RECOVERED_FACTOR;
 
 /** A series of logged losses (training or validation) and the steps they were logged at. */
 export interface SpikedSeries {
