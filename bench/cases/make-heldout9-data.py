@@ -14,29 +14,10 @@ from sklearn.datasets import load_breast_cancer, make_classification, make_regre
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MinMaxScaler
 
-from case_csv import write_csv
+from case_csv import named, rows_of, write_csv
 
 # The seed used where the original program leaves make_regression / make_classification unseeded.
 UNSEEDED = 42
-
-
-def rows_of(x, y):
-    """CSV rows of features `x` (2-D) and targets `y` (1-D, or 2-D for one-hot), floats as repr."""
-    rows = []
-    for features, target in zip(x, y):
-        targets = list(target) if hasattr(target, "__len__") else [target]
-        rows.append([repr(float(v)) for v in features] + [number(v) for v in targets])
-    return rows
-
-
-def number(value):
-    """An integer label as an integer, anything else as the float's repr."""
-    value = float(value)
-    return int(value) if value.is_integer() else repr(value)
-
-
-def named(prefix, count):
-    return [f"{prefix}{k}" for k in range(count)]
 
 
 def regression_75():
