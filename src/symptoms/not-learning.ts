@@ -34,6 +34,7 @@ import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW, type LossL
 import { tooShortToJudge } from './lr-too-low.js';
 import { shortRunAtChance } from './short-run-at-chance.js';
 import { flatCause, noLossTrend, trendZ } from './no-loss-trend.js';
+import { learnedLittle } from './learned-little.js';
 
 export const notLearning = defineDetector({
   id: 'plateau',
@@ -55,7 +56,7 @@ export const notLearning = defineDetector({
     if (neverLeft !== null) return [neverLeft];
     const flat = flatFinding(trace, units);
     if (flat.length > 0) return flat;
-    const noTrend = noLossTrend(trace, stepUnit);
+    const noTrend = noLossTrend(trace, stepUnit) ?? learnedLittle(trace, units);
     return noTrend === null ? [] : [noTrend];
   },
 });
