@@ -23,7 +23,7 @@ import { windowMedians } from './signals.js';
  * S from about ten values on, and fewer cannot show a slow fall through the noise (a failed test on
  * seven values is no evidence of flatness). It is also not-learning's MIN_EPOCHS.
  */
-const MIN_TREND_POINTS = 10;
+export const MIN_TREND_POINTS = 10;
 /**
  * Per-step losses can number tens of thousands; the test reads the medians of at most this many blocks
  * of them (accuracy-gain.ts does the same): a block median keeps the trend and damps the noise, and the
@@ -80,7 +80,7 @@ function fellBeforeSecondPoint(losses: readonly number[]): boolean {
  * (not-learning-signals.ts's flatSeries) or falls by the same trend test, an accuracy that clearly rose
  * (accuracy-gain.ts); or both losses rose together, lr-too-high's divergence (losses-rise-together.ts).
  */
-function learnedElsewhere(trace: ProbeTrace): boolean {
+export function learnedElsewhere(trace: ProbeTrace): boolean {
   const validation = trace.valLoss.filter(Number.isFinite);
   const validationFell =
     flatSeries(validation)?.flat === false ||

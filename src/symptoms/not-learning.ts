@@ -3,7 +3,9 @@
  * a stall against the chance-level loss, which a log never carries; a converged run is flat at its
  * end too, so flatness alone says nothing. This rule judges the whole logged run instead: a run
  * that is flat from its first epoch, or that never leaves the chance level its own accuracy column
- * implies (or, without an accuracy, the ln C its loss starts at, for C <= 5), learned nothing. It needs enough epochs to tell a stall from a slow start, and says
+ * implies (or, without an accuracy, the ln C its loss starts at, for C <= 5), learned nothing; one
+ * that removed less than a fifth of its first loss and then stopped moving learned little
+ * (learned-little.ts). It needs enough epochs to tell a stall from a slow start, and says
  * "warning" when the log cannot tell "learning nothing" from "converged before this log began". A
  * flat loss whose logged accuracy clearly rose over the run (accuracy-gain.ts) is no finding: the
  * loss sits at a floor (label smoothing, a fine-tune near its optimum) while the model learns.
@@ -34,6 +36,7 @@ import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW, type LossL
 import { tooShortToJudge } from './lr-too-low.js';
 import { shortRunAtChance } from './short-run-at-chance.js';
 import { flatCause, noLossTrend, trendZ } from './no-loss-trend.js';
+import { learnedLittle } from './learned-little.js';
 
 export const notLearning = defineDetector({
   id: 'plateau',
@@ -55,7 +58,7 @@ export const notLearning = defineDetector({
     if (neverLeft !== null) return [neverLeft];
     const flat = flatFinding(trace, units);
     if (flat.length > 0) return flat;
-    const noTrend = noLossTrend(trace, stepUnit);
+    const noTrend = noLossTrend(trace, stepUnit) ?? learnedLittle(trace, units);
     return noTrend === null ? [] : [noTrend];
   },
 });
