@@ -89,6 +89,7 @@ describe('convdoc analyze reads the logs sweep s17 rejected', () => {
       note: /"train_losses" \(a list per epoch\) read as "train_loss"/,
       loss: 'train_loss',
     },
+    { log: 'records-history.json', format: 'history-json', axis: 'epoch', note: undefined, loss: 'train_mdn_loss' },
   ])('$log: $format', ({ log, format, axis, note, loss }) => {
     const result = runCli(['analyze', `fixtures/logs/${log}`, '--json']);
     expect(result.stderr).toBe('');

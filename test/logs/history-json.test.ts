@@ -53,9 +53,23 @@ const cases: HistoryCase[] = [
     valLoss: [0.8, 0.7, undefined],
     notes: [/"val_loss" holds fewer values than the longest list \(3\)/],
   },
+  {
+    name: 'a list of records on one line: every epoch, not only the last (sweep s17: Yasar-17)',
+    text: '[{"epoch": 0, "train_mdn_loss": 2.49, "val_mdn_loss": 2.32, "lr": 0.001}, {"epoch": 1, "train_mdn_loss": 2.23, "val_mdn_loss": 2.19, "lr": 0.001}]',
+    steps: [0, 1],
+    loss: [2.49, 2.23],
+    valLoss: [2.32, 2.19],
+    learningRate: [0.001, 0.001],
+  },
+  {
+    name: 'a list of records, pretty-printed',
+    text: '[\n  {\n    "epoch": 1,\n    "loss": 0.9\n  },\n  {\n    "epoch": 2,\n    "loss": 0.7\n  }\n]\n',
+    steps: [1, 2],
+    loss: [0.9, 0.7],
+  },
 ];
 
-describe('readLog: a history saved as one JSON object of lists', () => {
+describe('readLog: a history saved as one JSON object of lists, or a list of records', () => {
   it.each(cases)('$name', async ({ text, steps, loss, valLoss, learningRate, notes }) => {
     const log = await readLog(logFile('history.json', text));
     expect(log.format).toBe('history-json');
@@ -70,6 +84,7 @@ describe('readLog: a history saved as one JSON object of lists', () => {
   it.each([
     ['lists that name no loss', '{"accuracy": [0.5, 0.6], "f1": [0.4, 0.5]}'],
     ['lists of objects (trades, not metrics)', '{"positions": [{"id": 1, "loss": 0.5}], "closed": []}'],
+    ['records that hold no loss', '[{"id": 1, "price": 0.5}, {"id": 2, "price": 0.7}]'],
   ])('not a training log: %s', async (_name, text) => {
     await expect(readLog(logFile('history.json', text))).rejects.toThrow(DataError);
     await expect(readLog(logFile('history.json', text))).rejects.toThrow(/history\.json:1: /);
