@@ -11,6 +11,7 @@ export const LOG_FORMATS = [
   'lightning-csv',
   'history-csv',
   'jsonl',
+  'history-json',
   'hf-trainer-state',
   'tensorboard-csv',
   'tensorboard-json',

@@ -4,6 +4,7 @@
  * before JSON Lines). A new format is one more entry here and its name in LOG_FORMATS.
  */
 import { historyCsvReader, kerasCsvReader, lightningCsvReader } from './csv-log.js';
+import { historyJsonReader } from './history-json.js';
 import { jsonlReader } from './jsonl-log.js';
 import { longCsvReader } from './long-csv.js';
 import { printedLogReader } from './printed-log.js';
@@ -19,6 +20,8 @@ export const LOG_READERS: readonly LogReader[] = [
   tensorBoardCsvReader,
   tensorBoardJsonReader,
   trainerStateReader,
+  // An object whose first value is a list: a JSON Lines record's first value is a scalar.
+  historyJsonReader,
   // Its first line is a JSON object too: before the plain JSON Lines reader.
   torchRecordingReader,
   jsonlReader,

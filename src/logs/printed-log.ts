@@ -27,10 +27,12 @@ import { SUMMARY_KEY } from './trainer-state.js';
  * quoted name as a printed Python dict has it (HuggingFace's Trainer prints `{'loss': 0.69, 'epoch':
  * 0.04}`, bench log 272), and its value quoted as TRL's SFTTrainer prints it (`{'loss': '2.897', 'epoch':
  * '0.0358'}`, bench log 310). A number
- * that runs into a unit (`20ms`, `12%`) is not a value; names outside the alias table are dropped.
+ * that runs into a unit (`20ms`, `12%`) or a version (`1.2.3`) is not a value; one that ends a
+ * sentence is (`Training Epoch: 2, Loss: 0.192.`, a logging message written as prose, sweep s17);
+ * names outside the alias table are dropped.
  */
 const PAIR =
-  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*){0,3})['"]?(?:\s*[:=]\s*|\s+)[#['"]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w.%])/gi;
+  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*){0,3})['"]?(?:\s*[:=]\s*|\s+)[#['"]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w%]|\.\S)/gi;
 /**
  * A word naming the phase a line's values are of, printed apart from their names (`val --- Current
  * batch:200/400 loss:[0.52]`, `[eval] loss 0.3`). Not a script's file name (`train.py:45`, `eval.py`).

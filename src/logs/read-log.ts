@@ -27,7 +27,7 @@ export interface TrainingLog extends ReadLogResult {
 const SAMPLE_BYTES = 256 * 1024;
 const EXPECTED =
   'expected a Keras CSVLogger or Lightning metrics.csv (a header with a loss column: loss, train_loss, val_loss, ...), ' +
-  'a HuggingFace trainer_state.json, JSON Lines of {"step" or "epoch", "loss", ...}, a TensorBoard scalar export (Wall time,Step,Value), ' +
+  'a HuggingFace trainer_state.json, JSON Lines of {"step" or "epoch", "loss", ...}, a Keras history as JSON ({"loss": [...], ...}), a TensorBoard scalar export (Wall time,Step,Value), ' +
   'a TensorBoard event file (events.out.tfevents.*) or printed lines such as "Epoch 3/80  Train Loss: 2.37  Val Loss: 2.19"';
 
 export async function readLog(

@@ -73,3 +73,35 @@ describe('convdoc analyze reads the logs set 11 rejected', () => {
     expect(result.stderr).toMatch(/notes\.txt:1: not a training log: expected/);
   });
 });
+
+/**
+ * Real logs that the s17 sweep (docs/log-readers-sweep-s17.md) found rejected (exit 2) although
+ * they are logs: copies or first lines of them (fixtures/logs/README.md cites each).
+ */
+describe('convdoc analyze reads the logs sweep s17 rejected', () => {
+  it.each([
+    { log: 'sentence-period-log.txt', format: 'printed', axis: 'epoch', note: undefined, loss: 'Loss' },
+    { log: 'keras-history.json', format: 'history-json', axis: 'epoch', note: undefined, loss: 'train_loss' },
+    {
+      log: 'plural-lists-history.json',
+      format: 'history-json',
+      axis: 'epoch',
+      note: /"train_losses" \(a list per epoch\) read as "train_loss"/,
+      loss: 'train_loss',
+    },
+    { log: 'records-history.json', format: 'history-json', axis: 'epoch', note: undefined, loss: 'train_mdn_loss' },
+  ])('$log: $format', ({ log, format, axis, note, loss }) => {
+    const result = runCli(['analyze', `fixtures/logs/${log}`, '--json']);
+    expect(result.stderr).toBe('');
+    expect([0, 1]).toContain(result.code);
+    const report = JSON.parse(result.stdout);
+    expect(report.log).toMatchObject({ format, axis, lossColumn: loss });
+    if (note !== undefined) expect(report.log.notes.join('\n')).toMatch(note);
+  });
+
+  it('still exits 2 on a game-metrics CSV with no loss column (TaNaTaNaT/Snake-ML-IA-Game), at its header', () => {
+    const result = runCli(['analyze', 'fixtures/logs/not-a-log-game-metrics.csv', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/not-a-log-game-metrics\.csv:1: not a training log: expected/);
+  });
+});

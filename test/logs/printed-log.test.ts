@@ -71,6 +71,12 @@ const cases: PrintedCase[] = [
     valLoss: [11.0213, undefined, undefined, undefined],
   },
   {
+    name: 'a logging message written as a sentence: the value ends it with a period (sweep s17, 1456416403/textsegment)',
+    text: '2020-11-09 15:46:38,303 - DEBUG - Training Epoch: 2, Loss: 0.192.\n2020-11-09 17:00:49,928 - DEBUG - Training Epoch: 3, Loss: 0.1696.\n',
+    steps: [2, 3],
+    loss: [0.192, 0.1696],
+  },
+  {
     name: 'no epoch or step printed: each line that prints a loss is a step',
     text: 'loss: 0.9\nloss: 0.7\nloss: 0.6\n',
     steps: [1, 2, 3],
@@ -92,6 +98,7 @@ describe('readLog: printed lines of name: value pairs', () => {
     ['prose with numbers but no loss', 'Started at 12:30 with 4 workers\nbatch size: 32\n'],
     ['one line of a loss among many without', 'loss: 0.5\nsomething else\nmore text\n'],
     ['a percentage is not a value', 'loss 12%\nloss 11%\n'],
+    ['a version is not a value', 'loss 1.2.3 installed\nloss 1.2.4 installed\n'],
     ['quoted text is not a value', "{'loss': 'mse'}\n{'loss': 'ce'}\n"],
     ['a step, a split and a number among other words', '3 train 0.5 seconds\n4 train 0.4 seconds\n'],
     ['a count, a word and a number', '12 apples 0.5\n13 apples 0.4\n'],

@@ -1,0 +1,132 @@
+/**
+ * A training history saved as one JSON document, in either of the two shapes Python writes:
+ * - an object of lists: Keras' `json.dump(history.history, f)` writes each metric's values per
+ *   epoch under its name (`{"loss": [0.52, 0.41], "val_loss": [0.61, 0.55], "lr": [...]}`), and
+ *   hand-written loops save the lists they appended to the same way (`{"train_loss": [...],
+ *   "val_loss": [...]}`, sweep s17: Sinon218/electra-model), often named in the plural
+ *   (`train_losses`, `test_accuracies`, sweep s17: Umarfh/FL-SystemAware). The i-th value of every
+ *   list is epoch i, counted from 1 as Keras prints `Epoch 1/10`; a list named for the epoch or the
+ *   step (`epoch`, `epochs`) numbers the rows instead. Values that are not lists of numbers (a scalar
+ *   setting, a list of objects) are not metrics and are passed over.
+ * - a list of records, one per epoch or step (`[{"epoch": 0, "train_loss": 2.48, "val_loss": 2.32},
+ *   ...]`, sweep s17: Yasar-17/Handwriting-Generation-Using-RNN), read as JSON Lines records are.
+ *   Written on one line it was read as a printed log, whose pairs of one line are one record: only
+ *   the last epoch was kept.
+ */
+import { readFile } from 'node:fs/promises';
+import { DataError } from '../errors.js';
+import { isPlainObject } from '../util/plain-object.js';
+import { ObjectRows } from './jsonl-log.js';
+import type { LogReader, ReadLogResult } from './log-reader.js';
+import { parsePythonJson } from './python-json.js';
+
+const EXAMPLE = '{"loss": [0.52, 0.41], "val_loss": [0.61, 0.55]} or [{"epoch": 1, "loss": 0.52}, ...]';
+
+/**
+ * An object whose first value is a list (a JSON Lines record or trainer_state.json opens with a
+ * scalar), or a list whose first value is an object (a TensorBoard JSON export's is a list).
+ */
+const OPENS_AS_HISTORY = /^\s*(?:\{\s*"[^"]*"\s*:\s*\[|\[\s*\{)/;
+
+/**
+ * The plural a list of values is named with, and its singular in the key table: `train_losses` is
+ * `train_loss`. Only at the name's end, so `loss_scale` or `epochs_run` keep their meaning.
+ */
+const PLURALS: readonly [RegExp, string][] = [
+  [/(loss)es$/i, '$1'],
+  [/(accurac)ies$/i, '$1y'],
+  [/(acc|lr|epoch|step)s$/i, '$1'],
+];
+
+export const historyJsonReader: LogReader = {
+  format: 'history-json',
+  sniff: ({ text }) => OPENS_AS_HISTORY.test(text),
+  read: readHistoryJson,
+};
+
+async function readHistoryJson(file: string, shown: string): Promise<ReadLogResult> {
+  let history: unknown;
+  try {
+    history = parsePythonJson(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new DataError(
+      `${shown}: not valid JSON (${(error as Error).message}). Expected a history such as ${EXAMPLE}.`,
+    );
+  }
+  const read = Array.isArray(history) ? recordRows(history, shown) : listRows(history, shown);
+  if (read.objects.rows.length === 0)
+    throw new DataError(
+      `${shown}:1: no ${Array.isArray(history) ? 'record holds' : 'list is named for'} a loss ("loss", "train_loss", "val_loss", ...: see the key table in docs/commands.md). Expected a history such as ${EXAMPLE}.`,
+    );
+  const result = read.objects.result();
+  return { ...result, notes: [...read.notes, ...result.notes] };
+}
+
+interface HistoryRows {
+  objects: ObjectRows;
+  /** How the history was read, before the rows' own notes. */
+  notes: string[];
+}
+
+/** A list of records: each an epoch's or a step's object, as a JSON Lines line. */
+function recordRows(history: unknown[], shown: string): HistoryRows {
+  const objects = new ObjectRows();
+  history.forEach((entry, index) => {
+    const where = `${shown}: record ${index + 1}`;
+    if (!isPlainObject(entry)) throw new DataError(`${where}: expected an object such as {"epoch": 1, "loss": 0.52}.`);
+    objects.row(entry, where, index + 1);
+  });
+  return { objects, notes: [] };
+}
+
+/** An object of lists: the i-th value of each list is epoch i (from 1), unless a list counts them. */
+function listRows(history: unknown, shown: string): HistoryRows {
+  if (!isPlainObject(history)) throw new DataError(`${shown}:1: expected one JSON object of lists such as ${EXAMPLE}.`);
+  const series = metricLists(history);
+  const counted = series.some(({ read }) => ['epoch', 'step'].includes(read.toLowerCase()));
+  const length = Math.max(0, ...series.map(({ values }) => values.length));
+  const objects = new ObjectRows();
+  for (let index = 0; index < length; index += 1) {
+    const record: Record<string, unknown> = counted ? {} : { epoch: index + 1 };
+    for (const { read, values } of series) if (index < values.length) record[read] = values[index];
+    objects.row(record, `${shown}: value ${index + 1} of each list`, index + 1);
+  }
+  return { objects, notes: listNotes(series, length) };
+}
+
+interface MetricList {
+  /** The key as the file names it (`train_losses`). */
+  name: string;
+  /** The key as the key table reads it (`train_loss`). */
+  read: string;
+  values: unknown[];
+}
+
+/** The lists of numbers (a NaN may be null or a string, as Python's json writes it). */
+function metricLists(history: Record<string, unknown>): MetricList[] {
+  return Object.entries(history)
+    .filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]) && entry[1].every(isValue))
+    .map(([name, values]) => ({ name, read: singular(name), values }));
+}
+
+function isValue(value: unknown): boolean {
+  return value === null || typeof value === 'number' || typeof value === 'string';
+}
+
+function singular(name: string): string {
+  for (const [plural, replacement] of PLURALS) if (plural.test(name)) return name.replace(plural, replacement);
+  return name;
+}
+
+/** What the report should say of how the lists were read: renamed plurals, lists shorter than the rest. */
+function listNotes(series: readonly MetricList[], length: number): string[] {
+  const notes = series
+    .filter(({ name, read }) => name !== read)
+    .map(({ name, read }) => `"${name}" (a list per epoch) read as "${read}"`);
+  const short = series.filter(({ values }) => values.length < length).map(({ name }) => `"${name}"`);
+  if (short.length > 0)
+    notes.push(
+      `${short.join(', ')} ${short.length === 1 ? 'holds' : 'hold'} fewer values than the longest list (${length}): read as the first epochs`,
+    );
+  return notes;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { DataError } from '../../src/errors.js';
+import { readLog } from '../../src/logs/read-log.js';
+import { tempLogWriter } from './temp-log.js';
+
+const logFile = tempLogWriter('history-json');
+
+interface HistoryCase {
+  name: string;
+  text: string;
+  steps: number[];
+  loss: number[];
+  valLoss?: (number | undefined)[];
+  learningRate?: number[];
+  notes?: RegExp[];
+}
+
+const cases: HistoryCase[] = [
+  {
+    name: "Keras' json.dump(history.history): epochs counted from 1, lr read",
+    text: '{"loss": [0.9, 0.6, 0.5], "accuracy": [0.5, 0.7, 0.8], "val_loss": [0.8, 0.7, 0.75], "lr": [0.001, 0.001, 0.0005]}',
+    steps: [1, 2, 3],
+    loss: [0.9, 0.6, 0.5],
+    valLoss: [0.8, 0.7, 0.75],
+    learningRate: [0.001, 0.001, 0.0005],
+  },
+  {
+    name: 'pretty-printed, as indent=2 writes it (sweep s17: Sinon218/electra-model)',
+    text: '{\n  "train_loss": [\n    1.04,\n    0.77\n  ],\n  "val_loss": [\n    0.89,\n    0.80\n  ]\n}\n',
+    steps: [1, 2],
+    loss: [1.04, 0.77],
+    valLoss: [0.89, 0.8],
+  },
+  {
+    name: 'lists named in the plural, a scalar setting beside them (sweep s17: Umarfh/FL-SystemAware)',
+    text: '{"train_losses": [1.4, 0.6, 0.3], "test_losses": [1.3, 1.1, 1.2], "test_accuracies": [0.5, 0.6, 0.6], "rounds": 3}',
+    steps: [1, 2, 3],
+    loss: [1.4, 0.6, 0.3],
+    valLoss: [1.3, 1.1, 1.2],
+    notes: [/"train_losses" \(a list per epoch\) read as "train_loss"/, /test_loss read as the validation loss/],
+  },
+  {
+    name: 'an epoch list numbers the rows; NaN as Python writes it',
+    text: '{"epochs": [0, 1, 2], "loss": [0.5, NaN, 0.4]}',
+    steps: [0, 1, 2],
+    loss: [0.5, Number.NaN, 0.4],
+  },
+  {
+    name: 'a validation list evaluated less often is read as the first epochs, and the report says so',
+    text: '{"loss": [0.9, 0.7, 0.6], "val_loss": [0.8, 0.7]}',
+    steps: [1, 2, 3],
+    loss: [0.9, 0.7, 0.6],
+    valLoss: [0.8, 0.7, undefined],
+    notes: [/"val_loss" holds fewer values than the longest list \(3\)/],
+  },
+  {
+    name: 'a list of records on one line: every epoch, not only the last (sweep s17: Yasar-17)',
+    text: '[{"epoch": 0, "train_mdn_loss": 2.49, "val_mdn_loss": 2.32, "lr": 0.001}, {"epoch": 1, "train_mdn_loss": 2.23, "val_mdn_loss": 2.19, "lr": 0.001}]',
+    steps: [0, 1],
+    loss: [2.49, 2.23],
+    valLoss: [2.32, 2.19],
+    learningRate: [0.001, 0.001],
+  },
+  {
+    name: 'a list of records, pretty-printed',
+    text: '[\n  {\n    "epoch": 1,\n    "loss": 0.9\n  },\n  {\n    "epoch": 2,\n    "loss": 0.7\n  }\n]\n',
+    steps: [1, 2],
+    loss: [0.9, 0.7],
+  },
+];
+
+describe('readLog: a history saved as one JSON object of lists, or a list of records', () => {
+  it.each(cases)('$name', async ({ text, steps, loss, valLoss, learningRate, notes }) => {
+    const log = await readLog(logFile('history.json', text));
+    expect(log.format).toBe('history-json');
+    expect(log.byEpoch).toBe(true);
+    expect(log.rows.map((row) => row.step)).toEqual(steps);
+    expect(log.rows.map((row) => row.loss)).toEqual(loss);
+    if (valLoss !== undefined) expect(log.rows.map((row) => row.valLoss)).toEqual(valLoss);
+    if (learningRate !== undefined) expect(log.rows.map((row) => row.learningRate)).toEqual(learningRate);
+    for (const note of notes ?? []) expect(log.notes.join('\n')).toMatch(note);
+  });
+
+  it.each([
+    ['lists that name no loss', '{"accuracy": [0.5, 0.6], "f1": [0.4, 0.5]}'],
+    ['lists of objects (trades, not metrics)', '{"positions": [{"id": 1, "loss": 0.5}], "closed": []}'],
+    ['records that hold no loss', '[{"id": 1, "price": 0.5}, {"id": 2, "price": 0.7}]'],
+  ])('not a training log: %s', async (_name, text) => {
+    await expect(readLog(logFile('history.json', text))).rejects.toThrow(DataError);
+    await expect(readLog(logFile('history.json', text))).rejects.toThrow(/history\.json:1: /);
+  });
+});
