@@ -17,7 +17,7 @@ import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
 import { median } from '../util/stats.js';
-import { RECOVERED_FACTOR, routineJump, SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
+import { burstAt, RECOVERED_FACTOR, routineJump, SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
 import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
 import { FLOOR_FRACTION } from './lr-too-high.js';
 import { startAndEnd } from './signals.js';
@@ -193,9 +193,10 @@ interface Spike {
 }
 
 /**
- * Training-loss spikes that come back within RECOVERY_POINTS, or a tenth of the run (RECOVERY_FRACTION).
- * Near the loss's floor (below a tenth of the chance-level loss, or of its start when the chance level is unknown: lr-too-high.ts' FLOOR_FRACTION)
- * one hard batch lifts a logged mean many times over (a cross-entropy of 0.0013 reads 0.04 when one
+ * Training-loss spikes, one point (spike-test.ts' spikeAt) or a burst of several (burstAt), that come
+ * back within RECOVERY_POINTS, or a tenth of the run (RECOVERY_FRACTION). Near the loss's floor (below a
+ * tenth of the chance-level loss, or of its start when the chance level is unknown: lr-too-high.ts'
+ * FLOOR_FRACTION) one hard batch lifts a logged mean many times over (a cross-entropy of 0.0013 reads 0.04 when one
  * batch of ten scores 0.4), so a spike there must also be SPIKE_FACTOR above that floor. A jump the
  * run's losses make routinely at that time (spike-test.ts' routineJump) is their noise, not a spike.
  */
@@ -206,7 +207,7 @@ function recoveredSpikes(losses: readonly number[], chanceLoss: number | null): 
   const spikes: Spike[] = [];
   const recovery = Math.max(RECOVERY_POINTS, Math.round(finite.length * RECOVERY_FRACTION));
   for (let index = SPIKE_WINDOW; index < losses.length; index++) {
-    const spike = spikeAt(losses, index);
+    const spike = spikeAt(losses, index) ?? burstAt(losses, index);
     if (spike === null || !(losses[index]! >= SPIKE_FACTOR * floor) || routineJump(losses, index)) continue;
     const { level } = spike;
     const after = losses.slice(index + 1, index + 1 + recovery);

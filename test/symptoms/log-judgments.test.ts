@@ -50,6 +50,9 @@ const withBursts = (losses: readonly number[], at: readonly number[]) =>
     if (since > 40) return loss;
     return loss * (since < 3 ? 3 ** (since + 1) / 3 : 1 + 8 * Math.exp(-(since - 2) / 8));
   });
+/** `losses` raised `factor` times for `length` steps from each of `at` (bursts, or bumps of one or two points). */
+const raisedFor = (losses: readonly number[], at: readonly number[], length: number, factor = 3) =>
+  losses.map((loss, step) => (at.some((start) => step >= start && step < start + length) ? loss * factor : loss));
 /** A per-step log of training losses only. */
 const stepLog = (loss: readonly number[]): ProbeTrace => buildTrace({ loss: [...loss] });
 /** Losses drifting linearly from `from` to `to` over 39 epochs with noise of 1%. */
@@ -518,6 +521,11 @@ describe.each([
         'step',
       ],
       [
+        'two 5-step bursts at 3x of a loss whose batches vary by a factor of 1.35 (none alone clears the one-point test; log 306)',
+        stepLog(raisedFor(perStepLoss(0.3), [100, 250], 5)),
+        'step',
+      ],
+      [
         'five 700x batches over 400 calm steps (rarer than one in twenty: spikes)',
         stepLog(calmWithJumps([120, 190, 260, 330, 380])),
         'step',
@@ -550,6 +558,16 @@ describe.each([
       [
         'a healthy per-step loss whose batches vary by a factor of 1.8 (noise, no spike)',
         stepLog(perStepLoss(0.6)),
+        'step',
+      ],
+      [
+        'two 2-step bumps at 4x of a loss whose batches vary by a factor of 1.35 (a bad batch and the step after it; log 34)',
+        stepLog(raisedFor(perStepLoss(0.3), [100, 250], 2, 4)),
+        'step',
+      ],
+      [
+        'one 5-step burst at 3x of that loss (one is no pattern)',
+        stepLog(raisedFor(perStepLoss(0.3), [100], 5)),
         'step',
       ],
       [
