@@ -30,9 +30,9 @@ const RECOVERY_POINTS = 5;
 /**
  * ...or within a tenth of the logged losses (WINDOW_FRACTION, lr-too-high's smoothing window), when
  * that is longer. A burst that climbs over a few points and comes down slowly is a spike the run came
- * back from, whatever its length: log 256 (2,500 rows) bursts to 9x its level at row 955 and is back
- * 64 rows later, past RECOVERY_POINTS, yet far shorter than the two windows of a tenth in a row that
- * recovered-divergence.ts asks of a stretch. A longer excursion is that rule's reading.
+ * back from, whatever its length: log 256 (2,500 rows, post hoc) climbs to 34x its level from row 953
+ * and is back within RECOVERED_FACTOR of it 67 rows later, past RECOVERY_POINTS, yet far shorter than
+ * the two windows of a tenth in a row that recovered-divergence.ts asks of a stretch. A longer excursion is that rule's reading.
  */
 const RECOVERY_FRACTION = WINDOW_FRACTION;
 /** For logs: one spike may be a bad batch; two or more that recover are a pattern. */
@@ -196,9 +196,10 @@ interface Spike {
  * Training-loss spikes, one point (spike-test.ts' spikeAt) or a burst of several (burstAt), that come
  * back within RECOVERY_POINTS, or a tenth of the run (RECOVERY_FRACTION). Near the loss's floor (below a
  * tenth of the chance-level loss, or of its start when the chance level is unknown: lr-too-high.ts'
- * FLOOR_FRACTION) one hard batch lifts a logged mean many times over (a cross-entropy of 0.0013 reads 0.04 when one
- * batch of ten scores 0.4), so a spike there must also be SPIKE_FACTOR above that floor. A jump the
- * run's losses make routinely at that time (spike-test.ts' routineJump) is their noise, not a spike.
+ * FLOOR_FRACTION) one hard batch lifts a logged mean many times over (a cross-entropy of 0.0013 reads
+ * 0.04 when one batch of ten scores 0.4), so a spike there must also be SPIKE_FACTOR above that floor.
+ * A jump the run's losses make routinely at that time (spike-test.ts' routineJump) is their noise, not
+ * a spike; a burst is judged where it begins, before its own jumps count as routine.
  */
 function recoveredSpikes(losses: readonly number[], chanceLoss: number | null): Spike[] {
   const finite = losses.filter(Number.isFinite);

@@ -1,7 +1,8 @@
 /**
  * Whether one logged loss is a spike above its recent level (thresholds for logs): shared by the
  * recovered spikes of loss-spikes.ts and the blow-up that never recovers of loss-blow-up.ts. A
- * spike must be one whatever the printed values were before the logger rounded them.
+ * spike must be one whatever the printed values were before the logger rounded them. A burst of
+ * several losses in a row (burstAt) is a spike the recovered spikes of loss-spikes.ts count too.
  */
 import { median } from '../util/stats.js';
 import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
@@ -52,7 +53,7 @@ const ROUTINE_JUMPS = 5;
  * labelled unstable or diverging; two points would add a healthy run's 2.6x two-point bump as a second
  * spike (log 34, whose finding would become a false warning).
  */
-export const MIN_BURST_POINTS = 3;
+const MIN_BURST_POINTS = 3;
 
 /** The recent level and how many times it the loss at `index` is, when that loss is a spike; else null. */
 export function spikeAt(losses: readonly number[], index: number): { level: number; factor: number } | null {
