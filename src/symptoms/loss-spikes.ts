@@ -17,15 +17,24 @@ import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
 import { median } from '../util/stats.js';
-import { RECOVERED_FACTOR, routineJump, SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
+import { burstAt, RECOVERED_FACTOR, routineJump, SPIKE_FACTOR, SPIKE_WINDOW, spikeAt } from './spike-test.js';
 import { exceedsWhenRounded, seriesResolution } from './printed-resolution.js';
 import { FLOOR_FRACTION } from './lr-too-high.js';
 import { startAndEnd } from './signals.js';
+import { WINDOW_FRACTION } from './divergence-limits.js';
 import { recoveredDivergenceFinding } from './recovered-divergence.js';
 import { calmedByRateCut } from './spikes-calmed-by-rate-cut.js';
 
-/** For logs: recovered = back within 1.5x of the recent level within this many points. */
+/** For logs: recovered = back within 1.5x of the recent level within this many points at least... */
 const RECOVERY_POINTS = 5;
+/**
+ * ...or within a tenth of the logged losses (WINDOW_FRACTION, lr-too-high's smoothing window), when
+ * that is longer. A burst that climbs over a few points and comes down slowly is a spike the run came
+ * back from, whatever its length: log 256 (2,500 rows, post hoc) climbs to 34x its level from row 953
+ * and is back within RECOVERED_FACTOR of it 67 rows later, past RECOVERY_POINTS, yet far shorter than
+ * the two windows of a tenth in a row that recovered-divergence.ts asks of a stretch. A longer excursion is that rule's reading.
+ */
+const RECOVERY_FRACTION = WINDOW_FRACTION;
 /** For logs: one spike may be a bad batch; two or more that recover are a pattern. */
 const MIN_SPIKES = 2;
 /** For logs: a validation spike is judged against the median of up to this many evaluations before it (at least two). */
@@ -184,22 +193,25 @@ interface Spike {
 }
 
 /**
- * Training-loss spikes that come back within RECOVERY_POINTS. Near the loss's floor (below a tenth of
- * the chance-level loss, or of its start when the chance level is unknown: lr-too-high.ts' FLOOR_FRACTION)
- * one hard batch lifts a logged mean many times over (a cross-entropy of 0.0013 reads 0.04 when one
- * batch of ten scores 0.4), so a spike there must also be SPIKE_FACTOR above that floor. A jump the
- * run's losses make routinely at that time (spike-test.ts' routineJump) is their noise, not a spike.
+ * Training-loss spikes, one point (spike-test.ts' spikeAt) or a burst of several (burstAt), that come
+ * back within RECOVERY_POINTS, or a tenth of the run (RECOVERY_FRACTION). Near the loss's floor (below a
+ * tenth of the chance-level loss, or of its start when the chance level is unknown: lr-too-high.ts'
+ * FLOOR_FRACTION) one hard batch lifts a logged mean many times over (a cross-entropy of 0.0013 reads
+ * 0.04 when one batch of ten scores 0.4), so a spike there must also be SPIKE_FACTOR above that floor.
+ * A jump the run's losses make routinely at that time (spike-test.ts' routineJump) is their noise, not
+ * a spike; a burst is judged where it begins, before its own jumps count as routine.
  */
 function recoveredSpikes(losses: readonly number[], chanceLoss: number | null): Spike[] {
   const finite = losses.filter(Number.isFinite);
   const reference = chanceLoss !== null && chanceLoss > 0 ? chanceLoss : startAndEnd(finite).start;
   const floor = FLOOR_FRACTION * reference;
   const spikes: Spike[] = [];
+  const recovery = Math.max(RECOVERY_POINTS, Math.round(finite.length * RECOVERY_FRACTION));
   for (let index = SPIKE_WINDOW; index < losses.length; index++) {
-    const spike = spikeAt(losses, index);
+    const spike = spikeAt(losses, index) ?? burstAt(losses, index);
     if (spike === null || !(losses[index]! >= SPIKE_FACTOR * floor) || routineJump(losses, index)) continue;
     const { level } = spike;
-    const after = losses.slice(index + 1, index + 1 + RECOVERY_POINTS);
+    const after = losses.slice(index + 1, index + 1 + recovery);
     const back = after.findIndex((later) => later <= RECOVERED_FACTOR * level);
     if (back < 0) continue;
     spikes.push({ index, factor: spike.factor });

@@ -40,6 +40,19 @@ const calmThenBatch = (losses: readonly number[], at: number) =>
   losses.map((loss, step) =>
     step >= at && step < at + 10 ? 0.15 * (1 + 0.02 * jitter(step)) : step === at + 10 ? 0.4 : loss,
   );
+/**
+ * `losses` with a burst at each of `at`: the loss climbs to 9x over three steps, then decays back to
+ * its level over about 30 steps (log 256's shape: a burst slower to come back than one bad batch).
+ */
+const withBursts = (losses: readonly number[], at: readonly number[]) =>
+  losses.map((loss, step) => {
+    const since = Math.min(...at.map((start) => (step >= start ? step - start : Number.POSITIVE_INFINITY)));
+    if (since > 40) return loss;
+    return loss * (since < 3 ? 3 ** (since + 1) / 3 : 1 + 8 * Math.exp(-(since - 2) / 8));
+  });
+/** `losses` raised `factor` times for `length` steps from each of `at` (bursts, or bumps of one or two points). */
+const raisedFor = (losses: readonly number[], at: readonly number[], length: number, factor = 3) =>
+  losses.map((loss, step) => (at.some((start) => step >= start && step < start + length) ? loss * factor : loss));
 /** A per-step log of training losses only. */
 const stepLog = (loss: readonly number[]): ProbeTrace => buildTrace({ loss: [...loss] });
 /** Losses drifting linearly from `from` to `to` over 39 epochs with noise of 1%. */
@@ -503,6 +516,16 @@ describe.each([
         'step',
       ],
       [
+        'two 9x bursts of a 400-step loss, each back within 1.5x of its level after about 20 steps (log 256)',
+        stepLog(withBursts(perStepLoss(0.05), [100, 250])),
+        'step',
+      ],
+      [
+        'two 5-step bursts at 3x of a loss whose batches vary by a factor of 1.35 (none alone clears the one-point test; log 306)',
+        stepLog(raisedFor(perStepLoss(0.3), [100, 250], 5)),
+        'step',
+      ],
+      [
         'five 700x batches over 400 calm steps (rarer than one in twenty: spikes)',
         stepLog(calmWithJumps([120, 190, 260, 330, 380])),
         'step',
@@ -522,6 +545,31 @@ describe.each([
         epochLog(falling.slice(0, 10), [0.6, 0.8, 0.5, 0.65, 0.42, 0.55, 0.36, 0.47, 0.3, 0.4]),
       ],
       ['one spike (a bad batch)', epochLog(falling.map((loss, epoch) => (epoch === 18 ? loss * 5 : loss)))],
+      [
+        'one 9x burst that comes back slowly (one is no pattern)',
+        stepLog(withBursts(perStepLoss(0.05), [150])),
+        'step',
+      ],
+      [
+        'two 9x bursts that never come back within a tenth of the run (a stretch: recovered-divergence.ts)',
+        stepLog(withBursts(perStepLoss(0.05), [100, 250]).map((loss, step) => (step > 100 ? loss * 9 : loss))),
+        'step',
+      ],
+      [
+        'a healthy per-step loss whose batches vary by a factor of 1.8 (noise, no spike)',
+        stepLog(perStepLoss(0.6)),
+        'step',
+      ],
+      [
+        'two 2-step bumps at 4x of a loss whose batches vary by a factor of 1.35 (a bad batch and the step after it; log 34)',
+        stepLog(raisedFor(perStepLoss(0.3), [100, 250], 2, 4)),
+        'step',
+      ],
+      [
+        'one 5-step burst at 3x of that loss (one is no pattern)',
+        stepLog(raisedFor(perStepLoss(0.3), [100], 5)),
+        'step',
+      ],
       [
         'validation jumps of 150x for one epoch while the training loss falls at every epoch (log 174: the evaluation, not the weights)',
         epochLog(steadyTraining, evaluationJumps),
