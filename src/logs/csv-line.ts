@@ -1,11 +1,22 @@
+/** The character between cells: `,`, or `;` when a log was saved again by a European spreadsheet or pandas `to_csv(sep=';')`. */
+export type CsvDelimiter = ',' | ';';
+
+/**
+ * The delimiter of a CSV log, from its header line: `;` when the header holds a `;` and no comma
+ * (the column names of a log hold neither), else `,`.
+ */
+export function csvDelimiter(header: string): CsvDelimiter {
+  return header.includes(';') && !header.includes(',') ? ';' : ',';
+}
+
 /**
  * One CSV line of a log as its cells. Logs hold numbers, so most lines have no quotes and split on
- * commas; Keras' CSVLogger quotes a value that is a list (`"[0.1, 0.2]"`), which the slow path
- * keeps whole. A quoted cell never spans lines in a log (no logger writes newlines in a value).
+ * the delimiter; Keras' CSVLogger quotes a value that is a list (`"[0.1, 0.2]"`), which the slow
+ * path keeps whole. A quoted cell never spans lines in a log (no logger writes newlines in a value).
  */
-export function csvCells(text: string): string[] {
+export function csvCells(text: string, delimiter: CsvDelimiter = ','): string[] {
   if (!text.includes('"')) {
-    const cells = text.split(',');
+    const cells = text.split(delimiter);
     // Trimming allocates a second array: only lines that hold a space need it.
     return text.includes(' ') || text.includes('\t') ? cells.map((cell) => cell.trim()) : cells;
   }
@@ -18,7 +29,7 @@ export function csvCells(text: string): string[] {
       cell += '"';
       index++;
     } else if (char === '"') quoted = !quoted;
-    else if (char === ',' && !quoted) {
+    else if (char === delimiter && !quoted) {
       cells.push(cell.trim());
       cell = '';
     } else cell += char;

@@ -2,10 +2,12 @@
  * CSV logs with named columns, read through the alias table: Keras' CSVLogger (`epoch,loss,...`,
  * any line ending, append=True runs), Lightning's CSVLogger `metrics.csv` (`epoch,step,...`, rows
  * that fill only some columns), and histories saved by pandas or written by hand (an unnamed index
- * column or none; `train_`/`val_`/`valid_`/`test_` prefixes). Streamed line by line.
+ * column or none; `train_`/`val_`/`valid_`/`test_` prefixes), any of them saved again with `;`
+ * between cells and decimal commas (decimal-commas.ts). Streamed line by line.
  */
 import { DataError } from '../errors.js';
-import { csvCells } from './csv-line.js';
+import { csvCells, csvDelimiter } from './csv-line.js';
+import { CsvLineCells } from './csv-line-cells.js';
 import { LossVariation } from './constant-loss.js';
 import { judgeEpochLoss } from './epoch-loss.js';
 import { columnsRow, hasLoss, logColumns, tagNote, type LogColumns } from './log-columns.js';
@@ -16,10 +18,19 @@ import { stepsAcrossEpochs } from './steps-across-epochs.js';
 import type { LogReader, LogSample, ReadLogResult } from './log-reader.js';
 import type { LogRow } from './log-row.js';
 
+function firstLineOf(sample: LogSample): string {
+  return sample.text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
+}
+
 /** The first line's cells, when the sample looks like CSV (a comma, or a one-column log). */
 export function headerOf(sample: LogSample): string[] {
-  const first = sample.text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
-  return csvCells(first);
+  return csvCells(firstLineOf(sample));
+}
+
+/** The first line's cells split on the delimiter it shows (csvDelimiter): the header of a CSV log. */
+function csvLogHeader(sample: LogSample): string[] {
+  const first = firstLineOf(sample);
+  return csvCells(first, csvDelimiter(first));
 }
 
 function isLogHeader(cells: readonly string[]): boolean {
@@ -30,7 +41,7 @@ export const kerasCsvReader: LogReader = {
   format: 'keras-csv',
   takesTag: true,
   sniff: (sample) => {
-    const header = headerOf(sample);
+    const header = csvLogHeader(sample);
     return header[0] === 'epoch' && !header.includes('step') && isLogHeader(header);
   },
   read: (file, shown, options) => readCsvLog(file, shown, options.tag),
@@ -41,7 +52,7 @@ export const lightningCsvReader: LogReader = {
   takesTag: true,
   findIn: /^metrics\.csv$/,
   sniff: (sample) => {
-    const header = headerOf(sample);
+    const header = csvLogHeader(sample);
     return header.includes('step') && header.includes('epoch') && isLogHeader(header);
   },
   read: (file, shown, options) => readCsvLog(file, shown, options.tag),
@@ -50,7 +61,7 @@ export const lightningCsvReader: LogReader = {
 export const historyCsvReader: LogReader = {
   format: 'history-csv',
   takesTag: true,
-  sniff: (sample) => isLogHeader(headerOf(sample)),
+  sniff: (sample) => isLogHeader(csvLogHeader(sample)),
   read: (file, shown, options) => readCsvLog(file, shown, options.tag),
 };
 
@@ -85,12 +96,12 @@ async function readCsvColumns(
   const malformed = new MalformedRows(shown);
   const variation = new LossVariation();
   let watched: string[] = [];
+  const lineCells = new CsvLineCells();
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
       if (text === headerText) continue;
-      const cells = csvCells(text);
       if (header === undefined) {
-        header = cells;
+        header = lineCells.header(text);
         headerText = text;
         columns = logColumns(header, chosenLoss);
         if (chosenLoss !== undefined && !header.includes(chosenLoss)) throw noColumn(shown, chosenLoss, header);
@@ -103,6 +114,7 @@ async function readCsvColumns(
         continue;
       }
       const where = `${shown}:${line}`;
+      const cells = lineCells.row(text, where);
       if (!malformed.fits(cells.length, header.length, line)) continue;
       const cell = (name: string) => cells[columnIndex.get(name)!];
       const row = columnsRow(columns!, cell, where, line, indexColumn ? stepOfIndex(cells[0], where) : ordinal);
@@ -111,7 +123,7 @@ async function readCsvColumns(
       if (row !== null) rows.push(row);
       if (row !== null && columns!.epoch !== undefined) epochs.push(epochOf(cell(columns!.epoch)));
     }
-  const result = csvResult(rows, epochs, columns, malformed.notes(rows.length));
+  const result = csvResult(rows, epochs, columns, [...malformed.notes(rows.length), ...lineCells.notes()]);
   const loss = columns?.loss;
   return {
     result,

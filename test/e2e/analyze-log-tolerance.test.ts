@@ -105,3 +105,43 @@ describe('convdoc analyze reads the logs sweep s17 rejected', () => {
     expect(result.stderr).toMatch(/not-a-log-game-metrics\.csv:1: not a training log: expected/);
   });
 });
+
+/**
+ * Real logs that held-out set 12 found rejected (exit 2) although they are logs, post hoc
+ * (docs/log-benchmark-12b.md): excerpts copied from them (fixtures/logs/README.md cites each).
+ */
+describe('convdoc analyze on the logs set 12 rejected', () => {
+  it('reads a Lightning metrics.csv saved again with ";" and decimal commas (bench log 395), and says so', () => {
+    const result = runCli(['analyze', 'fixtures/logs/lightning-semicolon-decimal-comma.csv', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.log).toMatchObject({ format: 'lightning-csv', lossColumn: 'train_loss_epoch' });
+    expect(report.log.notes.join('\n')).toMatch(/decimal comma .*:2, cells separated by ";"\) read as decimals/);
+    expect(report.probe.trace.loss[0]).toBe(0.107383213);
+  });
+
+  // Nothing in either file names its columns: which is the loss, or whether there is one, would be a guess.
+  it.each([
+    { log: 'headerless-three-columns.txt', why: 'a headerless table: index, loss and accuracy both in [0, 1]' },
+    { log: 'unnamed-value-iteration.txt', why: 'Epoch: N, then unnamed "value, iteration" pairs' },
+  ])('still exits 2 on $why ($log)', ({ log }) => {
+    const result = runCli(['analyze', `fixtures/logs/${log}`, '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`${log.replace('.', '\\.')}:1: not a training log: expected`));
+  });
+
+  it('still exits 2 on a ";"-delimited CSV with no loss column, and on one that mixes decimal commas and points', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'convdoc-semicolon-'));
+    const scores = path.join(folder, 'scores.csv');
+    writeFileSync(scores, 'player;score;time\nanna;12,5;3\nbert;11,0;4\n');
+    expect(runCli(['analyze', scores, '--json']).code).toBe(2);
+    const mixed = path.join(folder, 'metrics.csv');
+    writeFileSync(mixed, 'epoch;train_loss\n0;1,5\n1;1.2\n2;0,9\n3;0,8\n');
+    const result = runCli(['analyze', mixed, '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /metrics\.csv:3: numbers written with a decimal comma \(.*:2\) and with a decimal point/,
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { logTrace } from '../../src/logs/log-trace.js';
@@ -223,6 +224,26 @@ describe('readLog: the formats people have, by content', () => {
     ['\\r\\r between rows (a blank line in Mac endings)', 'epoch,loss\r0,1\r\r1,oops', 4],
   ])('numbers lines ending in %s as git and GitHub do', async (_, text, line) => {
     await expect(readLog(logFile('endings.csv', text))).rejects.toThrow(`endings.csv:${line}: loss is "oops"`);
+  });
+
+  it('reads a Lightning log saved again with ";" and decimal commas as the same log with "," and points (bench log 395)', async () => {
+    const semicolons = await readLog(path.join(LOGS, 'lightning-semicolon-decimal-comma.csv'));
+    expect(semicolons.format).toBe('lightning-csv');
+    const rows = readFileSync(path.join(LOGS, 'lightning-semicolon-decimal-comma.csv'), 'latin1')
+      .replaceAll(',', '.')
+      .replaceAll(';', ',');
+    const commas = await readLog(logFile('metrics.csv', rows));
+    expect(traceOf(semicolons)).toEqual(traceOf(commas));
+    expect(traceOf(semicolons).valLoss[0]).toBe(0.128839159);
+  });
+
+  it('reads a ";" Keras log written with decimal points as it is', async () => {
+    const log = await readLog(logFile('points.csv', 'epoch;loss;val_loss\n0;1.5;1.6\n1;1.2;1.3\n'));
+    expect(log.rows.map((row) => [row.loss, row.valLoss])).toEqual([
+      [1.5, 1.6],
+      [1.2, 1.3],
+    ]);
+    expect(log.notes).toEqual([]);
   });
 
   it('decodes UTF-16 LE with a byte-order mark (a PowerShell redirect, bench log 316)', async () => {
