@@ -4,7 +4,7 @@ import { median } from '../util/stats.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector } from './finding.js';
 import { EARLY_FRACTION, tinyUpdates, tooShortToJudge } from './lr-too-low.js';
-import { describePlanEnd, planEnd, type PlanEnd } from './projection.js';
+import { describePlanEnd, planEnd } from './projection.js';
 import {
   kernelUpdateMedians,
   LEARNED_FRACTION_OF_CHANCE,
@@ -64,7 +64,6 @@ export const plateau = defineDetector({
 
     const whole = lossLevels(trace);
     const learnedNothing = whole !== null && whole.progress < PLATEAU_PROGRESS && late.end >= chance;
-    const endsAtChance = endsAtChanceLevel(end, chance);
     const caveats = plateauCaveats(trace, late.end / chance);
     const sigmoidHidden = trace.layers.slice(0, -1).filter((layer) => PLATEAU_PRONE.has(layer.activation));
     const flatness = 1 - Math.max(0, late.progress) / PLATEAU_PROGRESS;
@@ -75,7 +74,7 @@ export const plateau = defineDetector({
         : `rose ${formatNumber(-late.progress * 100)}%`;
     return [
       {
-        severity: learnedNothing || endsAtChance ? 'critical' : 'warning',
+        severity: learnedNothing ? 'critical' : 'warning',
         confidence: Math.round(confidence * 100) / 100,
         step: late.startStep,
         evidence: {
@@ -88,7 +87,6 @@ export const plateau = defineDetector({
           `progress limit ${formatNumber(PLATEAU_PROGRESS * 100)}%), stalled at ${formatNumber(late.end / chance)}x the chance-level loss ${formatNumber(chance)} ` +
           `(plateau from ${formatNumber(CHANCE_FRACTION)}x)${learnedNothing ? ': the run has learned nothing' : ''}.` +
           (end?.planned === true ? ` ${describePlanEnd(end, chance)}` : '') +
-          (endsAtChance ? ' The planned run ends no better than a constant prediction.' : '') +
           (caveats.length > 0
             ? ` Less certain: ${caveats.join('; ')}.`
             : ' A different learning rate or schedule (or a search) usually escapes it.') +
@@ -101,17 +99,6 @@ export const plateau = defineDetector({
     ];
   },
 });
-
-/**
- * The planned run ends at the chance-level loss: the interval of its end (measured, or the power-law
- * projection's ±2 standard errors, projection.ts) reaches the chance level, so the run as planned
- * cannot be told from a constant prediction. A loss that fell from far above chance (a poor
- * initialization) to chance has still learned nothing about the task, whatever its overall progress:
- * critical, as lr-too-low's end of the planned run is (issue 11, point 2).
- */
-function endsAtChanceLevel(end: PlanEnd | null, chance: number): boolean {
-  return end !== null && end.planned && end.high >= chance;
-}
 
 /**
  * A plateau is a failure to fit (underfitting: the training error stays high); a model whose

@@ -123,30 +123,6 @@ mustTrigger.push({
   mentions: ['Projected to the planned run', 'step 20000'],
 });
 
-// A loss that fell from 2x chance (a poor initialization) to chance learned nothing about the task:
-// where the planned run's end reaches the chance level, critical; without a plan, a warning.
-mustTrigger.push(
-  {
-    name: 'fell from 2x to chance and held there in a slice of an 8,000-step plan: the plan ends at chance, critical',
-    trace: withPlan(stalled({ level: 1 }), 8000),
-    severity: 'critical',
-    confidence: [0.9, 0.95],
-    mentions: ['Projected to the planned run', 'step 8000', 'no better than a constant prediction'],
-  },
-  {
-    name: 'the same fall to chance with no plan: the trace is the run, a warning',
-    trace: stalled({ level: 1 }),
-    severity: 'warning',
-    confidence: [0.9, 0.95],
-  },
-  {
-    name: 'fell from 2x to 0.95x chance, flat, in an 8,000-step plan: its end stays under chance, a warning',
-    trace: withPlan(stalled({ level: 0.95 }), 8000),
-    severity: 'warning',
-    confidence: [0.9, 0.95],
-  },
-);
-
 mustTrigger.push({
   name: `a ${MIN_STEPS - 10}-step run that is the whole plan, flat at chance: judged, its end is the run's end`,
   trace: withPlan(flatAtChance(MIN_STEPS - 10), MIN_STEPS - 10),
