@@ -6,16 +6,19 @@
  * it at 10), and a run that comes back down from there ends under twice that start: the rule sees
  * nothing. The loss before any update is the one point the rate has not touched yet. Warmup exists
  * for exactly this (Goyal et al. 2017, "Accurate, Large Minibatch SGD", §2.2: a large rate early in
- * training, when the network changes fast, is what diverges), so even a run that recovers lost its
- * first stretch to a rate too high for it: a warning, critical when the end stays past the critical
- * factor. A probe only: a log's first point is already the mean of a trained epoch.
+ * training, when the network changes fast, is what diverges). A run that came back and learned
+ * anyway (its last window under LEARNED_FRACTION_OF_CHANCE of the chance level, or under its start
+ * when the chance level is unknown) lost only a stretch: no finding, as mechanism-severity.ts names
+ * a mechanism only when the loss shows harm (AUTOTRAINER). One that has not learned by the end: a
+ * warning, critical when the end stays past the critical factor. A probe only: a log's first point
+ * is already the mean of a trained epoch.
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import { median } from '../util/stats.js';
 import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, WINDOW_FRACTION } from './divergence-limits.js';
 import { confidenceFromMargin, type Detection } from './finding.js';
-import { finiteLossSteps } from './signals.js';
+import { finiteLossSteps, LEARNED_FRACTION_OF_CHANCE } from './signals.js';
 
 export interface EarlyDivergence {
   /** The loss at step 0, before any update. */
@@ -29,7 +32,8 @@ export interface EarlyDivergence {
 /**
  * The first window after the first update (WINDOW_FRACTION of the finite steps, lr-too-high's
  * smoothing: a level, not a passing batch) at DIVERGENCE_RATIO times the loss before any update and
- * above the chance level (a loss still under it has not unlearned anything); else null.
+ * above the chance level (a loss still under it has not unlearned anything), in a run that has not
+ * learned by its last window; else null.
  */
 export function earlyDivergence(trace: ProbeTrace): EarlyDivergence | null {
   const span = finiteLossSteps(trace);
@@ -40,7 +44,9 @@ export function earlyDivergence(trace: ProbeTrace): EarlyDivergence | null {
   const level = median(trace.loss.slice(1, 1 + window));
   const chance = trace.chanceLoss;
   if (!(level >= DIVERGENCE_RATIO * before) || (chance !== null && !(level > chance))) return null;
-  return { before, level, windowEnd: window, end: median(trace.loss.slice(span - window, span)) };
+  const end = median(trace.loss.slice(span - window, span));
+  const learned = chance !== null && chance > 0 ? end < LEARNED_FRACTION_OF_CHANCE * chance : end < before;
+  return learned ? null : { before, level, windowEnd: window, end };
 }
 
 export function earlyDivergenceFinding(trace: ProbeTrace): Detection[] {
@@ -65,10 +71,18 @@ export function earlyDivergenceFinding(trace: ProbeTrace): Detection[] {
         `${stepAt(1)}-${stepAt(windowEnd)} was ${formatNumber(level)} (${formatNumber(level / before)}x, past the ` +
         `${formatNumber(DIVERGENCE_RATIO)}x divergence limit), ` +
         (recovered
-          ? `and it came back down to ${formatNumber(end)} by the end: the first stretch of the run was lost to it. `
+          ? `and it came back down only to ${formatNumber(end)} by the end${notLearned(trace.chanceLoss, end)}. `
           : `and it ends at ${formatNumber(end)}, still ${formatNumber(end / before)}x. `) +
         `${rate === undefined ? 'The learning rate' : `The learning rate (${formatNumber(rate)})`} is too high for the early steps: ` +
         'lower it (an LR range test finds one), warm it up and decay it.',
     },
   ];
+}
+
+/** Where a recovered run ends against the learned line, when the chance level is known. */
+function notLearned(chance: number | null, end: number): string {
+  return chance !== null && chance > 0
+    ? `, ${formatNumber(end / chance)}x the chance-level loss ${formatNumber(chance)} ` +
+        `(learned below ${formatNumber(LEARNED_FRACTION_OF_CHANCE)}x): the run has not learned`
+    : ', no lower than where it started';
 }
