@@ -4,6 +4,8 @@
  * moves one decade, down for divergence and up for a crawl: the step Smith's range test would take
  * from a rate that is off by about that much. A rate whose first update was larger than the weights
  * is off by far more (1e300 is one decade from 1e299): it restarts from Keras' default, at most.
+ * Likewise a crawl starts again from Keras' default at least: a rate too low by five decades (1e-6
+ * for SGD) is not repaired by one, and the default is the documented start for the optimizer.
  */
 import { DEFAULT_LEARNING_RATE, type Config } from '../config/schema.js';
 import { firstUpdateOvershoot } from '../symptoms/signals.js';
@@ -119,8 +121,17 @@ function startingRate(config: Config, context: FixContext): { rate: number; why:
     };
   }
   if (diverged) return { rate: current / FALLBACK_FACTOR, why: 'the loss diverged: one decade lower', diverged };
-  if ([...TOO_LOW].some((symptom) => symptoms.has(symptom)))
-    return { rate: current * FALLBACK_FACTOR, why: 'the loss barely moved: one decade higher', diverged };
+  if ([...TOO_LOW].some((symptom) => symptoms.has(symptom))) {
+    const { optimizer } = config.training;
+    const decade = current * FALLBACK_FACTOR;
+    return decade >= DEFAULT_LEARNING_RATE[optimizer]
+      ? { rate: decade, why: 'the loss barely moved: one decade higher', diverged }
+      : {
+          rate: DEFAULT_LEARNING_RATE[optimizer],
+          why: `the loss barely moved: up to Keras' default for ${optimizer}, at least a decade higher`,
+          diverged,
+        };
+  }
   return { rate: current, why: '', diverged };
 }
 

@@ -7,6 +7,7 @@ import { blowUpFinding } from './loss-blow-up.js';
 import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, WINDOW_FRACTION } from './divergence-limits.js';
 import { median } from '../util/stats.js';
 import { endsDiverged, frozenThere } from './lr-too-high-ends-diverged.js';
+import { earlyDivergenceFinding } from './lr-too-high-early-divergence.js';
 import { neverBackFinding, neverBackText, riseNeverUndone } from './lr-too-high-never-back.js';
 import {
   describeOvershoot,
@@ -122,8 +123,12 @@ export const lrTooHigh = defineDetector({
     const measured = divergence(trace);
     // A logged rise never undone is the run's result even under twice the minimum (lr-too-high-never-back.ts).
     const neverBack = origin === 'log' ? riseNeverUndone(trace) : null;
-    if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO))
-      return neverBack === null ? overshootFinding(trace) : [neverBackFinding(trace, neverBack, stepUnit)];
+    if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO)) {
+      if (neverBack !== null) return [neverBackFinding(trace, neverBack, stepUnit)];
+      const overshoot = overshootFinding(trace);
+      // A probe whose first steps diverged and came back ends under twice its start (lr-too-high-early-divergence.ts).
+      return overshoot.length > 0 || origin !== 'probe' ? overshoot : earlyDivergenceFinding(trace);
+    }
     const span = finiteLossSteps(trace);
     const nan = span < trace.loss.length || trace.stoppedEarly === 'nan-loss';
     const stepAt = (index: number) => trace.step[index] ?? index;

@@ -28,15 +28,34 @@ describe('the lr-schedule fix', () => {
   });
 
   it.each([
-    ['lr-too-high', 0.05 / FALLBACK_FACTOR, 'the loss diverged'],
-    ['lr-too-low', 0.00001 * FALLBACK_FACTOR, 'the loss barely moved'],
-  ] as const)('without a range test, moves the rate of %s one decade: %s', (example, rate, why) => {
+    ['lr-too-high', 0.05 / FALLBACK_FACTOR, 'the loss diverged: one decade lower'],
+    ['lr-too-low', DEFAULT_LEARNING_RATE.sgd, "up to Keras' default for sgd"],
+  ] as const)('without a range test, moves the rate of %s: %s', (example, rate, why) => {
     const config = exampleConfig(example);
     const { config: fixed, changes } = lrScheduleFix.apply(config, {
       ...diagnosedContext(example, config),
       plannedSteps: config.training.epochs * 13,
     });
     expect(fixed.training.learningRate).toBeCloseTo(rate, 12);
+    expect(changes[0]!.why).toContain(why);
+  });
+
+  // A crawl moves at least one decade and at least to Keras' default: one decade cannot repair a
+  // rate five decades low (SGD at 1e-6), and a rate near or above the default still moves a decade.
+  it.each([
+    { optimizer: 'sgd', rate: 1e-6, expected: 0.01, why: "up to Keras' default for sgd" },
+    { optimizer: 'adam', rate: 1e-5, expected: 0.001, why: "up to Keras' default for adam" },
+    { optimizer: 'sgd', rate: 0.001, expected: 0.01, why: 'one decade higher' },
+    { optimizer: 'sgd', rate: 0.005, expected: 0.05, why: 'one decade higher' },
+    { optimizer: 'adam', rate: 0.01, expected: 0.1, why: 'one decade higher' },
+  ] as const)('without a range test, raises $optimizer at $rate to $expected', ({ optimizer, rate, expected, why }) => {
+    const base = exampleConfig('lr-too-low');
+    const config = { ...base, training: { ...base.training, optimizer, learningRate: rate } };
+    const { config: fixed, changes } = lrScheduleFix.apply(config, {
+      ...diagnosedContext('lr-too-low', base),
+      plannedSteps: config.training.epochs * 13,
+    });
+    expect(fixed.training.learningRate).toBeCloseTo(expected, 12);
     expect(changes[0]!.why).toContain(why);
   });
 
