@@ -30,7 +30,7 @@ const warmUpDecay = (length: number, peak: number) =>
 const withRate = (learningRate: readonly number[]) => buildTrace({ loss: twoCycles, learningRate: [...learningRate] });
 
 /** 378's shape: eight per-batch training losses that end above their minimum, and `valLoss` at ten evaluations. */
-const batches = [0.123, 0.04, 0.03, 0.0103, 0.02, 0.05, 0.06, 0.0864];
+const batches = [0.126, 0.021, 0.123, 0.135, 0.067, 0.033, 0.0103, 0.0864];
 const withValidation = (valLoss: readonly number[]): ProbeTrace => ({
   ...buildTrace({ loss: batches }),
   evalStep: valLoss.map((_, k) => Math.round(((k + 1) * (batches.length - 1)) / valLoss.length)),
