@@ -14,7 +14,7 @@ import type { ProbeTrace } from '../trace/trace.js';
  * eta_min, usually 0; half the peak keeps a plateau schedule's small wobbles and a step schedule's
  * first cut out of it only when they stay above half, which is the usual 0.1-0.5 cut's far side.
  */
-export const RESTART_DECAYED_FRACTION = 0.5;
+const RESTART_DECAYED_FRACTION = 0.5;
 
 /**
  * Whether the logged rate restarts its schedule at a point from `from` to `to` (indices of the trace's
