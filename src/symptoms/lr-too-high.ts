@@ -8,6 +8,7 @@ import { DIVERGENCE_CRITICAL, DIVERGENCE_RATIO, WINDOW_FRACTION } from './diverg
 import { median } from '../util/stats.js';
 import { endsDiverged, frozenThere } from './lr-too-high-ends-diverged.js';
 import { earlyDivergenceFinding } from './lr-too-high-early-divergence.js';
+import { validationEndsAtBest } from './validation-ends-best.js';
 import { neverBackFinding, neverBackText, riseNeverUndone } from './lr-too-high-never-back.js';
 import {
   describeOvershoot,
@@ -120,7 +121,8 @@ export const lrTooHigh = defineDetector({
     // A logged blow-up that never recovers is judged where it happened, before the windows smooth it away.
     const blowUp = origin === 'log' ? blowUpFinding(trace, stepUnit) : null;
     if (blowUp !== null) return [blowUp];
-    const measured = divergence(trace);
+    // A logged validation loss still at its best at the end says the weights did not diverge (validation-ends-best.ts).
+    const measured = origin === 'log' && validationEndsAtBest(trace) ? null : divergence(trace);
     // A logged rise never undone is the run's result even under twice the minimum (lr-too-high-never-back.ts).
     const neverBack = origin === 'log' ? riseNeverUndone(trace) : null;
     if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO)) {

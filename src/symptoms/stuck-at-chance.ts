@@ -85,10 +85,8 @@ export const stuckAtChance = defineDetector({
     if (accuracy === null || (accuracy.split === 'validation' && validationStillImproving(trace))) return [];
     const { split, values, judged, judgedWhat, described } = accuracy;
     const classes =
-      trace.chanceLoss !== null && trace.chanceLoss > 0
-        ? Math.round(Math.exp(trace.chanceLoss))
-        : Math.round(1 / median(values));
-    if (!(classes >= 2 && classes <= MAX_CLASSES)) return [];
+      trace.chanceLoss !== null && trace.chanceLoss > 0 ? Math.round(Math.exp(trace.chanceLoss)) : sitsAt(values);
+    if (classes === null || !(classes >= 2 && classes <= MAX_CLASSES)) return [];
     const chance = 1 / classes;
     const limit =
       split === 'validation' ? chance * (1 + CHANCE_ACCURACY_MARGIN) : chance + BATCH_ROOM_MARGIN * (1 - chance);
@@ -123,4 +121,20 @@ function validationStillImproving(trace: ProbeTrace): boolean {
   const bestLate =
     Math.min(...losses.slice(-EARLY_STOPPING_PATIENCE)) < Math.min(...losses.slice(0, -EARLY_STOPPING_PATIENCE));
   return bestLate && mannKendallZ(losses) <= -TREND_Z_5_PERCENT;
+}
+
+/**
+ * The class count C whose 1/C an accuracy's median sits at, within CHANCE_ACCURACY_MARGIN of it on
+ * either side; null when no 1/C is that near. Guessing scores 1/C on average, so an accuracy 10% or
+ * more below 1/C is not guessing among C classes but a model among more of them that learned some
+ * (log 403, post hoc: a validation accuracy 0.385-0.488, median 0.44, beside a cross-entropy of
+ * 1.4-1.7 that is ln 4-5, not ln 2, was read as stuck among two classes). The bound is inclusive:
+ * log 350's training accuracy of exactly 0.3 among three classes (one class predicted, a 30% share) is
+ * on it and stays stuck. A constant prediction of one class scores that class's share, which a
+ * near-balanced set keeps within the margin; a set more lopsided than that is left unjudged here.
+ */
+function sitsAt(values: readonly number[]): number | null {
+  const level = median(values);
+  const classes = Math.round(1 / level);
+  return Math.abs(level - 1 / classes) <= CHANCE_ACCURACY_MARGIN / classes ? classes : null;
 }
