@@ -4,6 +4,24 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
+/** A fixture a reader now accepts: read, judged (exit 0 or 1), and the report says with which reader. */
+interface ReadRow {
+  log: string;
+  format: string;
+  axis: string;
+  note: RegExp | undefined;
+  loss?: string;
+}
+
+function expectRead({ log, format, axis, note, loss }: ReadRow): void {
+  const result = runCli(['analyze', `fixtures/logs/${log}`, '--json']);
+  expect(result.stderr).toBe('');
+  expect([0, 1]).toContain(result.code);
+  const report = JSON.parse(result.stdout);
+  expect(report.log).toMatchObject(loss === undefined ? { format, axis } : { format, axis, lossColumn: loss });
+  if (note !== undefined) expect(report.log.notes.join('\n')).toMatch(note);
+}
+
 /**
  * Real logs that bench set 10 found rejected (exit 2) although they are logs: excerpts copied from
  * them (fixtures/logs/README.md cites each). Read, judged (exit 0 or 1), and the report says how.
@@ -16,14 +34,7 @@ describe('convdoc analyze reads the logs set 10 rejected', () => {
     { log: 'lightning-loss-batch-metrics.csv', format: 'lightning-csv', axis: 'step', note: undefined },
     { log: 'resumed-cut-row.csv', format: 'keras-csv', axis: 'epoch', note: /line 15 skipped: it has 9 fields/ },
     { log: 'long-table.csv', format: 'history-csv', axis: 'epoch', note: /a long table/ },
-  ])('$log: $format', ({ log, format, axis, note }) => {
-    const result = runCli(['analyze', `fixtures/logs/${log}`, '--json']);
-    expect(result.stderr).toBe('');
-    expect([0, 1]).toContain(result.code);
-    const report = JSON.parse(result.stdout);
-    expect(report.log).toMatchObject({ format, axis });
-    if (note !== undefined) expect(report.log.notes.join('\n')).toMatch(note);
-  });
+  ])('$log: $format', expectRead);
 
   it('still exits 2 on a CSV whose rows are ragged throughout, at the first', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'convdoc-tolerance-')), 'ragged.csv');
@@ -56,14 +67,7 @@ describe('convdoc analyze reads the logs set 11 rejected', () => {
       note: undefined,
       loss: 'exposure_train_loss',
     },
-  ])('$log: $format', ({ log, format, axis, note, loss }) => {
-    const result = runCli(['analyze', `fixtures/logs/${log}`, '--json']);
-    expect(result.stderr).toBe('');
-    expect([0, 1]).toContain(result.code);
-    const report = JSON.parse(result.stdout);
-    expect(report.log).toMatchObject({ format, axis, lossColumn: loss });
-    if (note !== undefined) expect(report.log.notes.join('\n')).toMatch(note);
-  });
+  ])('$log: $format', expectRead);
 
   it('still exits 2 on a UTF-16 text that prints no loss, at its first line', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'convdoc-tolerance-')), 'notes.txt');
@@ -90,14 +94,7 @@ describe('convdoc analyze reads the logs sweep s17 rejected', () => {
       loss: 'train_loss',
     },
     { log: 'records-history.json', format: 'history-json', axis: 'epoch', note: undefined, loss: 'train_mdn_loss' },
-  ])('$log: $format', ({ log, format, axis, note, loss }) => {
-    const result = runCli(['analyze', `fixtures/logs/${log}`, '--json']);
-    expect(result.stderr).toBe('');
-    expect([0, 1]).toContain(result.code);
-    const report = JSON.parse(result.stdout);
-    expect(report.log).toMatchObject({ format, axis, lossColumn: loss });
-    if (note !== undefined) expect(report.log.notes.join('\n')).toMatch(note);
-  });
+  ])('$log: $format', expectRead);
 
   it('still exits 2 on a game-metrics CSV with no loss column (TaNaTaNaT/Snake-ML-IA-Game), at its header', () => {
     const result = runCli(['analyze', 'fixtures/logs/not-a-log-game-metrics.csv', '--json']);
