@@ -21,7 +21,7 @@ const NEAR_ZERO_RATE = 1e-6;
 /** Fewer points than this give no tenths to take medians of. */
 const MIN_POINTS = 10;
 /** Validation losses judged only from as many evaluations as signals.ts's lossLevels asks. */
-const MIN_VALIDATION_POINTS = 4;
+export const MIN_VALIDATION_POINTS = 4;
 /** Guessing among more classes than this leaves accuracies too small to read C from (stuck-at-chance.ts). */
 const MAX_CLASSES = 1000;
 /** Fewer accuracy values than this cannot say where the accuracy sits. */

@@ -11,10 +11,8 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { WINDOW_FRACTION } from './divergence-limits.js';
 import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
+import { MIN_VALIDATION_POINTS } from './not-learning-signals.js';
 import { finiteLossSteps, windowMedians } from './signals.js';
-
-/** Fewer evaluations than this show no trend (not-learning-signals.ts reads four or more). */
-const MIN_EVALUATIONS = 4;
 
 /**
  * The last tenth's median of the finite validation losses is below every earlier tenth's, and the
@@ -25,7 +23,7 @@ export function validationEndsAtBest(trace: ProbeTrace): boolean {
   const minimumIndex = training.indexOf(Math.min(...training));
   if (mannKendallZ(training.slice(minimumIndex)) >= TREND_Z_5_PERCENT) return false;
   const losses = trace.valLoss.filter(Number.isFinite);
-  if (losses.length < MIN_EVALUATIONS) return false;
+  if (losses.length < MIN_VALIDATION_POINTS) return false;
   const levels = windowMedians(losses, Math.max(1, Math.round(losses.length * WINDOW_FRACTION)));
   const last = levels.at(-1)!;
   return levels.slice(0, -1).every((level) => last < level);
