@@ -11,6 +11,8 @@
  * The `worst`, `mean` and `trend` readings (validation-rise.ts) do not hold each of the last three
  * evaluations above the best, so they ask for the textbook picture whole: the training loss still
  * fell, by a window's progress (TheDeepChecker's 5%), from the best evaluation to the end.
+ * Under GL_5, a mild rise that early stopping would still have acted on (validation-mild-rise.ts)
+ * asks for the same fall of the training loss.
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
@@ -25,6 +27,7 @@ import {
   type Evaluation,
   type ValidationRise,
 } from './validation-rise.js';
+import { MILD_PATIENCE, mildValidationRise } from './validation-mild-rise.js';
 
 export function overfittingOnLog(trace: ProbeTrace, unit: 'step' | 'epoch', advice: string): Detection[] {
   // Both losses risen by the same margin is a divergence (losses-rise-together.ts), not overfitting.
@@ -32,28 +35,75 @@ export function overfittingOnLog(trace: ProbeTrace, unit: 'step' | 'epoch', advi
   const points = trace.evalStep.flatMap((step, index) =>
     Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
   );
+  const found = precheltRise(trace, points, unit, advice) ?? mildRise(trace, points, unit, advice);
+  return found === null ? [] : [found];
+}
+
+/** A rise of GL_5 or more by validation-rise.ts' readings, with the training loss they ask for. */
+function precheltRise(
+  trace: ProbeTrace,
+  points: readonly Evaluation[],
+  unit: 'step' | 'epoch',
+  advice: string,
+): Detection | null {
   const measured = validationRise(points);
-  if (measured === null) return [];
+  if (measured === null) return null;
   const training = trainingChange(trace, measured.best.step);
-  if (training === null || !(measured.rise >= LOG_VALIDATION_RISE * training)) return [];
-  if (NEEDS_TRAINING_FALL.has(measured.criterion) && !(training <= 1 - PROGRESS_PER_WINDOW)) return [];
+  if (training === null || !(measured.rise >= LOG_VALIDATION_RISE * training)) return null;
+  if (NEEDS_TRAINING_FALL.has(measured.criterion) && !(training <= 1 - PROGRESS_PER_WINDOW)) return null;
   const stop = earlyStop(points, SUSTAINED_EVALUATIONS);
-  return [
-    {
-      severity: 'critical',
-      confidence: confidenceFromMargin(measured.rise, LOG_VALIDATION_RISE),
-      step: measured.best.step,
-      evidence: {
-        measured: measured.rise,
-        threshold: LOG_VALIDATION_RISE,
-        what: evidenceWhat(measured),
-      },
-      message:
-        `${riseWords(measured, unit)} (to ${unit} ${points.at(-1)!.step}, ${formatNumber(points.at(-1)!.loss)}; limit ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%, ${beyondNoise(measured)}), while the training loss ${trainingWords(training)}: the model is overfitting. ` +
-        `Early stopping with patience ${SUSTAINED_EVALUATIONS} would have stopped at ${unit} ${stop.stoppedAt} and kept the loss of ${unit} ${stop.kept} (restore_best_weights).`,
-      advice,
+  return {
+    severity: 'critical',
+    confidence: confidenceFromMargin(measured.rise, LOG_VALIDATION_RISE),
+    step: measured.best.step,
+    evidence: {
+      measured: measured.rise,
+      threshold: LOG_VALIDATION_RISE,
+      what: evidenceWhat(measured),
     },
-  ];
+    message:
+      `${riseWords(measured, unit)} (to ${unit} ${points.at(-1)!.step}, ${formatNumber(points.at(-1)!.loss)}; limit ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%, ${beyondNoise(measured)}), while the training loss ${trainingWords(training)}: the model is overfitting. ` +
+      `Early stopping with patience ${SUSTAINED_EVALUATIONS} would have stopped at ${unit} ${stop.stoppedAt} and kept the loss of ${unit} ${stop.kept} (restore_best_weights).`,
+    advice,
+  };
+}
+
+/**
+ * A rise under GL_5 that early stopping would still have acted on (validation-mild-rise.ts), with
+ * the textbook picture whole: the training loss fell by a window's progress since the best.
+ * Critical like the rest: the run hands back a model worse on held-out data than the one it had.
+ */
+function mildRise(
+  trace: ProbeTrace,
+  points: readonly Evaluation[],
+  unit: 'step' | 'epoch',
+  advice: string,
+): Detection | null {
+  const measured = mildValidationRise(points);
+  if (measured === null) return null;
+  const training = trainingChange(trace, measured.best.step);
+  if (training === null || !(training <= 1 - PROGRESS_PER_WINDOW)) return null;
+  const { best, last, rise, since, noise } = measured;
+  const threshold = 1 + noise / best.loss;
+  const stop = earlyStop(points, MILD_PATIENCE);
+  return {
+    severity: 'critical',
+    confidence: confidenceFromMargin(rise, threshold),
+    step: best.step,
+    evidence: {
+      measured: rise,
+      threshold,
+      what: 'last validation loss over the best one, rising since by a Mann-Kendall test at 5% (under GL_5); threshold: the best plus its evaluation-to-evaluation noise',
+    },
+    message:
+      `The validation loss was best at ${formatNumber(best.loss)} at ${unit} ${best.step} and stayed above it for the ${since} evaluations since, rising by a Mann-Kendall test at 5% to ${formatNumber(last.loss)} at ${unit} ${last.step} ` +
+      `(${formatNumber((rise - 1) * 100)}% above it: under GL5's ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%, but more than the ${formatNumber(noise)} it moves between evaluations), while the training loss ${trainingWords(training)}: the model is mildly overfitting. ` +
+      `The run ends with a model worse on held-out data than its ${unit} ${best.step} checkpoint: keep the best checkpoint (ModelCheckpoint(save_best_only=True), or EarlyStopping(restore_best_weights=True)); ` +
+      (stop.kept === best.step
+        ? `early stopping with patience ${MILD_PATIENCE} would have stopped at ${unit} ${stop.stoppedAt} and kept the loss of ${unit} ${best.step}.`
+        : `early stopping with patience ${MILD_PATIENCE} would have stopped too soon, at ${unit} ${stop.stoppedAt} (keeping ${unit} ${stop.kept}, before the best): this run needs a longer patience.`),
+    advice,
+  };
 }
 
 /** The readings that need the training loss to have fallen since the best (see the header). */

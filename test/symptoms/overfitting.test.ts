@@ -123,6 +123,9 @@ const LATE_MINIMUM = epochLog(
   (epoch) => (epoch <= 12 ? 1.1 - (0.6 * epoch) / 12 : 0.5 + 0.15 * (epoch - 12)),
 );
 
+/** Falls to 0.5 at epoch 10, then drifts up 0.2% of it an epoch: +3.8% at epoch 29, under GL5. */
+const MILD_DRIFT = (epoch: number) => (epoch <= 10 ? 1 - epoch / 20 : 0.5 * (1 + 0.002 * (epoch - 10)));
+
 describe('overfitting in per-epoch logs (analyze)', () => {
   it('20 epochs, best at epoch 11: nine epoch means after it are enough to show the training loss falling', () => {
     const finding = onlyFinding(overfitting.detect({ trace: LATE_MINIMUM }));
@@ -151,7 +154,29 @@ describe('overfitting in per-epoch logs (analyze)', () => {
     expect(finding.message).toContain('while the training loss stayed flat');
   });
 
+  it('validation drifts up 0.2% an epoch after its best (+3.8%, under GL5) while the training loss falls: mild, critical', () => {
+    const trace = epochLog(30, (epoch) => 1.2 * Math.exp(-epoch / 6) + 0.05, MILD_DRIFT);
+    const finding = onlyFinding(overfitting.detect({ trace, origin: 'log', stepUnit: 'epoch' }));
+    expect(finding).toMatchObject({ severity: 'critical', step: 10 });
+    expect(finding.evidence.measured).toBeLessThan(LOG_VALIDATION_RISE);
+    expect(finding.message).toContain('mildly overfitting');
+    expect(finding.message).toContain('worse on held-out data than its epoch 10 checkpoint');
+    expect(finding.message).toContain('patience 3 would have stopped at epoch 13');
+  });
+
   it.each([
+    {
+      name: 'a converged run: flat validation loss with ±2% noise, the training loss still falling',
+      trace: epochLog(
+        40,
+        (epoch) => 1.2 * Math.exp(-epoch / 6) + 0.05,
+        (epoch) => (epoch <= 10 ? 1 - epoch / 20 : 0.5) * (1 + 0.02 * jitter(epoch)),
+      ),
+    },
+    {
+      name: 'a mild validation drift while the training loss has flattened too (down 1%): converged, not overfitting',
+      trace: epochLog(30, (epoch) => (epoch <= 10 ? 1 - epoch / 20 : 0.5 * (1 - 0.0005 * (epoch - 10))), MILD_DRIFT),
+    },
     {
       name: '30 epochs, both losses falling and flattening',
       trace: epochLog(
