@@ -3,6 +3,9 @@
  * logged entries in order: training entries (`loss`, `learning_rate`, `grad_norm`, `epoch`,
  * `step`), evaluation entries (`eval_loss`, `eval_accuracy`, ...), and a closing summary
  * (`train_loss`, `train_runtime`: the mean over the run, not a step's loss, so it is passed over).
+ * Entries of `Trainer.predict` (`predict_loss`, `predict_runtime`, ...; bench log 315 writes one
+ * after each evaluation) score a test set and carry no `step`: read as training losses they broke
+ * the run into a segment per epoch, so they are passed over as well.
  * Python's json writes a NaN loss as a bare NaN (python-json.ts).
  */
 import { readFile } from 'node:fs/promises';
@@ -14,6 +17,8 @@ import { parsePythonJson } from './python-json.js';
 
 /** The key that marks the Trainer's closing summary entry (printed-log.ts passes over its printed line too). */
 export const SUMMARY_KEY = 'train_runtime';
+/** The key that marks an entry of Trainer.predict's metrics (a test set's scores, not the run's). */
+const PREDICTION_KEY = 'predict_runtime';
 
 export const trainerStateReader: LogReader = {
   format: 'hf-trainer-state',
@@ -41,7 +46,7 @@ async function readTrainerState(file: string, shown: string): Promise<ReadLogRes
     const where = `${shown}: log_history[${index}]`;
     if (!isPlainObject(entry))
       throw new DataError(`${where}: expected an object with "step" and "loss" or "eval_loss".`);
-    if (SUMMARY_KEY in entry) return;
+    if (SUMMARY_KEY in entry || PREDICTION_KEY in entry) return;
     // JSON.parse keeps no lines: a row's "line" is its 1-based entry in log_history, as `where` names it.
     objects.row(entry, where, index + 1);
   });

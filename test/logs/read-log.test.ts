@@ -286,6 +286,19 @@ describe('readLog: the formats people have, by content', () => {
     expect(trace.step.at(-1)).toBe(360);
   });
 
+  it("passes over Trainer.predict's entries (a test set's scores, no step), as bench log 315 writes them after each evaluation", async () => {
+    const history = [1, 2, 3].flatMap((epoch) => [
+      { epoch: epoch - 0.1, step: 100 * epoch - 10, loss: 1 / epoch },
+      { epoch, step: 100 * epoch, eval_loss: 1.2 / epoch },
+      { epoch, predict_loss: 1.1 / epoch, predict_runtime: 9.5 },
+    ]);
+    const log = await readLog(logFile('trainer_state.json', JSON.stringify({ log_history: history })));
+    expect(splitSegments(log.rows)).toHaveLength(1);
+    const trace = traceOf(log);
+    expect(trace.loss).toEqual([1, 1 / 2, 1 / 3]);
+    expect(trace.evalStep).toEqual([100, 200, 300]);
+  });
+
   it.each([
     // A line per logged step and a line per epoch, as a JSON logger of Lightning's metrics writes them.
     {
