@@ -240,9 +240,28 @@ describe.each([
         'best at the first evaluation, then a noisy climb to twice it (Mann-Kendall), training falling',
         epochLog(falling.slice(0, 11), [58, 73, 89, 113, 71, 123, 103, 114, 86, 168, 122]),
       ],
+      // Under GL5, mild (validation-mild-rise.ts): above the best for 3 evaluations or more, a Mann-Kendall rise, training falling 5%.
+      [
+        'mild: validation drifting to 3% above its best over 14 epochs, training falling',
+        epochLog(falling, bottomedOut(0.03)),
+      ],
+      [
+        'mild: best at the first of 4 evaluations, each above the one before, +1% in all, training falling',
+        epochLog(falling.slice(0, 4), [0.32, 0.321, 0.322, 0.3232]),
+      ],
+      [
+        "mild: the last validation loss the run's highest, 4% above the best 3 evaluations before, training falling",
+        epochLog(falling.slice(0, 5), [0.5, 0.49, 0.495, 0.5, 0.51]),
+      ],
     ],
     mustNotTrigger: [
-      ['validation 3% above its best', epochLog(falling, bottomedOut(0.03))],
+      [
+        'validation drifting to 3% above its best while the training loss has flattened (down 1.4% since): converged',
+        epochLog(
+          falling.map((loss, epoch) => (epoch <= 15 ? loss : falling[15]! * (1 - 0.001 * (epoch - 15)))),
+          bottomedOut(0.03),
+        ),
+      ],
       [
         'validation falling with the training loss',
         epochLog(
@@ -266,15 +285,10 @@ describe.each([
         '10 epochs ending 6% above a dip, inside an epoch-to-epoch wobble of 10%',
         epochLog(falling.slice(0, 10), [0.5, 0.55, 0.5, 0.45, 0.5, 0.55, 0.43, 0.5, 0.46, 0.456]),
       ],
-      ['4 evaluations rising by 1% in all (under GL5)', epochLog(falling.slice(0, 4), [0.32, 0.321, 0.322, 0.3232])],
       ['both losses rising (divergence, not overfitting)', epochLog([...falling].reverse(), bottomedOut(0.6))],
       [
         "the last validation loss the run's highest, +13%, while the training loss stays flat",
         epochLog([0.3, 0.3, 0.3], [0.3, 0.29, 0.33]),
-      ],
-      [
-        "the last validation loss the run's highest but only 4% above the best",
-        epochLog(falling.slice(0, 5), [0.5, 0.49, 0.495, 0.5, 0.51]),
       ],
       ['2 evaluations, the second 40% higher (one rise is no best and rise)', epochLog([0.4, 0.2], [0.3, 0.42])],
       [
