@@ -76,8 +76,9 @@ export function spikeAt(losses: readonly number[], index: number): { level: numb
  * row and their mean (in log space) clears the noise a mean of that many points has; else null.
  */
 export function burstAt(losses: readonly number[], index: number): { level: number; factor: number } | null {
+  if (index < SPIKE_WINDOW) return null;
   const recent = losses.slice(index - SPIKE_WINDOW, index).filter((value) => Number.isFinite(value) && value > 0);
-  if (index < SPIKE_WINDOW || recent.length < SPIKE_WINDOW) return null;
+  if (recent.length < SPIKE_WINDOW) return null;
   const level = median(recent);
   let end = index;
   while (end < losses.length && Number.isFinite(losses[end]!) && losses[end]! >= SPIKE_FACTOR * level) end++;
