@@ -14,7 +14,7 @@ import type { Detection } from './finding.js';
 import { TREND_Z_5_PERCENT } from './mann-kendall.js';
 import { learnedElsewhere, MIN_TREND_POINTS, trendZ } from './no-loss-trend.js';
 import { beginsAtRunStart, roseAboveStart, spansEnough } from './not-learning-signals.js';
-import { LEARNED_FRACTION_OF_CHANCE, windowMedians } from './signals.js';
+import { finitePoints, LEARNED_FRACTION_OF_CHANCE, windowMedians } from './signals.js';
 
 /** Tenths of the run: the end level is the median of the last, as not-learning-signals.ts reads the start. */
 const TENTHS = 10;
@@ -22,9 +22,7 @@ const TENTHS = 10;
 /** The finding when the training loss fell less than a fifth of its first value and its second half has no trend; null otherwise. */
 export function learnedLittle(trace: ProbeTrace, units: { step: string; loss: string }): Detection | null {
   if (!spansEnough(trace, units.loss)) return null;
-  const points = trace.step.flatMap((step, k) =>
-    Number.isFinite(trace.loss[k]) ? [{ step, loss: trace.loss[k]! }] : [],
-  );
+  const points = finitePoints(trace.step, trace.loss);
   const losses = points.map((point) => point.loss);
   // The test on the second half needs as many values as the trend rule asks of a whole run.
   const secondHalf = losses.slice(Math.floor(losses.length / 2));

@@ -17,7 +17,7 @@ import type { DynamicsInput } from './dynamics-input.js';
 import { WINDOW_FRACTION } from './divergence-limits.js';
 import { confidenceFromMargin, defineDetector } from './finding.js';
 import { FLOOR_FRACTION, learningRateEffect } from './lr-too-high.js';
-import { finiteLossSteps, windowMedians } from './signals.js';
+import { finiteLossSteps, finitePoints, windowMedians } from './signals.js';
 import {
   evaluationNoise,
   LOG_VALIDATION_RISE,
@@ -47,9 +47,7 @@ export interface LossesRise {
 
 /** Both losses held BOTH_RISE above their best over their last three points, beyond the noise; null otherwise. */
 export function lossesRise(trace: ProbeTrace): LossesRise | null {
-  const evaluations = trace.evalStep.flatMap((step, index) =>
-    Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
-  );
+  const evaluations = finitePoints(trace.evalStep, trace.valLoss);
   const validation = tenthsRose(evaluations) ? sustainedRise(evaluations, 0, evaluations) : null;
   if (validation === null) return null;
   const span = finiteLossSteps(trace);

@@ -16,7 +16,7 @@ import type { Detection } from './finding.js';
 import { lossesRise } from './losses-rise-together.js';
 import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
 import { beginsAtRunStart, flatSeries, learningRateNearZero, roseAboveStart } from './not-learning-signals.js';
-import { windowMedians } from './signals.js';
+import { finitePoints, windowMedians } from './signals.js';
 
 /**
  * For logs: the fewest losses the test is read from: Kendall (1975) uses the normal approximation of
@@ -33,9 +33,7 @@ const MAX_TESTED = 200;
 
 /** The finding when the training loss has no downward trend over the whole run; null otherwise. */
 export function noLossTrend(trace: ProbeTrace, stepUnit: string): Detection | null {
-  const points = trace.step.flatMap((step, k) =>
-    Number.isFinite(trace.loss[k]) ? [{ step, loss: trace.loss[k]! }] : [],
-  );
+  const points = finitePoints(trace.step, trace.loss);
   if (points.length < MIN_TREND_POINTS) return null;
   const losses = points.map((point) => point.loss);
   const z = trendZ(losses);

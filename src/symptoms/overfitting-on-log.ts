@@ -19,7 +19,7 @@ import { formatNumber } from '../util/format.js';
 import type { Detection } from './finding.js';
 import { confidenceFromMargin } from './finding.js';
 import { lossesRise } from './losses-rise-together.js';
-import { PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
+import { finitePoints, PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
 import {
   LOG_VALIDATION_RISE,
   SUSTAINED_EVALUATIONS,
@@ -32,9 +32,7 @@ import { MILD_PATIENCE, mildValidationRise } from './validation-mild-rise.js';
 export function overfittingOnLog(trace: ProbeTrace, unit: 'step' | 'epoch', advice: string): Detection[] {
   // Both losses risen by the same margin is a divergence (losses-rise-together.ts), not overfitting.
   if (lossesRise(trace) !== null) return [];
-  const points = trace.evalStep.flatMap((step, index) =>
-    Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
-  );
+  const points = finitePoints(trace.evalStep, trace.valLoss);
   const found = precheltRise(trace, points, unit, advice) ?? mildRise(trace, points, unit, advice);
   return found === null ? [] : [found];
 }

@@ -4,7 +4,7 @@ import type { DynamicsInput, TraceOrigin } from './dynamics-input.js';
 import { confidenceFromMargin, defineDetector } from './finding.js';
 import { THE_FIXES, type Severity } from './ids.js';
 import { leastSquaresSlope, median } from '../util/stats.js';
-import { PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
+import { finitePoints, PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
 import { overfittingOnLog } from './overfitting-on-log.js';
 
 /**
@@ -88,9 +88,7 @@ export const overfitting = defineDetector({
  * after it (a positive least-squares slope); null otherwise.
  */
 function validationRise(trace: DynamicsInput['trace']) {
-  const points = trace.evalStep.flatMap((step, index) =>
-    Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
-  );
+  const points = finitePoints(trace.evalStep, trace.valLoss);
   const count = points.length;
   if (count < MIN_EVALUATIONS) return null;
   const half = Math.floor(SMOOTHING / 2);

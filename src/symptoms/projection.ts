@@ -19,6 +19,7 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import { fitLine, median } from '../util/stats.js';
+import { finitePoints } from './signals.js';
 
 /** The smoothed tail is the trace from this fraction of its steps on: the early transient is left out. */
 const TAIL_FROM = 0.5;
@@ -162,15 +163,11 @@ type TailPoints = { step: number; loss: number }[] & { series: 'validation' | 't
 /** The smoothed tail: validation losses when there are enough, else window medians of the training loss. */
 function tailPoints(trace: ProbeTrace): TailPoints {
   const fromStep = TAIL_FROM * trace.stepsRun;
-  const validation = trace.evalStep.flatMap((step, index) =>
-    step >= fromStep && Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
-  );
+  const validation = finitePoints(trace.evalStep, trace.valLoss, fromStep);
   if (validation.length >= MIN_VALIDATION_POINTS) return Object.assign(validation, { series: 'validation' as const });
   const size = Math.max(1, Math.round(trace.stepsRun * WINDOW_FRACTION));
   const training: { step: number; loss: number }[] = [];
-  const tail = trace.step.flatMap((step, index) =>
-    step >= fromStep && Number.isFinite(trace.loss[index]) ? [{ step, loss: trace.loss[index]! }] : [],
-  );
+  const tail = finitePoints(trace.step, trace.loss, fromStep);
   for (let start = 0; start < tail.length; start += size) {
     const window = tail.slice(start, start + size);
     const middle = window[Math.floor(window.length / 2)]!;

@@ -11,7 +11,7 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { Detection } from './finding.js';
-import { PROGRESS_PER_WINDOW } from './signals.js';
+import { finitePoints, PROGRESS_PER_WINDOW } from './signals.js';
 
 /** For logs: as many points as stuck-at-chance.ts reads accuracies from, so that one evaluation does not decide. */
 const MIN_POINTS = 3;
@@ -50,8 +50,4 @@ export function shortRunAtChance(trace: ProbeTrace, chance: ChanceLevel, stepUni
       `(${stepUnit} ${points[0]!.step} to ${points.at(-1)!.step}; never ${formatNumber(PROGRESS_PER_WINDOW * 100)}% below where it began): too few epochs to wait for a slow start, but it never left chance. ` +
       'Check that labels match inputs and that inputs are scaled, then the learning rate.',
   };
-}
-
-function finitePoints(steps: readonly number[], losses: readonly number[]): { step: number; loss: number }[] {
-  return steps.flatMap((step, index) => (Number.isFinite(losses[index]) ? [{ step, loss: losses[index]! }] : []));
 }

@@ -97,6 +97,20 @@ export interface LossLevels {
 const MIN_VALIDATION_POINTS = 4;
 
 /**
+ * The (step, loss) pairs of a series whose loss is finite, at `fromStep` or later: a curve with the
+ * NaN and Infinity a run or a log left in it passed over, each point keeping the step it was read at.
+ */
+export function finitePoints(
+  steps: readonly number[],
+  losses: readonly number[],
+  fromStep = Number.NEGATIVE_INFINITY,
+): { step: number; loss: number }[] {
+  return steps.flatMap((step, index) =>
+    step >= fromStep && Number.isFinite(losses[index]) ? [{ step, loss: losses[index]! }] : [],
+  );
+}
+
+/**
  * The loss level at the start and the end of the probe from `fromFraction` of its steps on. The
  * validation loss is measured on one fixed set, free of mini-batch noise, so it is preferred when
  * enough evaluations fall in the span; otherwise the training loss, whose levels are medians of a
@@ -106,12 +120,8 @@ const MIN_VALIDATION_POINTS = 4;
 export function lossLevels(trace: ProbeTrace, fromFraction = 0): LossLevels | null {
   const lastStep = trace.step.at(-1) ?? 0;
   const fromStep = (trace.step[0] ?? 0) + fromFraction * (lastStep + 1 - (trace.step[0] ?? 0));
-  const validation = trace.evalStep.flatMap((step, index) =>
-    step >= fromStep && Number.isFinite(trace.valLoss[index]) ? [{ step, loss: trace.valLoss[index]! }] : [],
-  );
-  const training = trace.step.flatMap((step, index) =>
-    step >= fromStep && Number.isFinite(trace.loss[index]) ? [{ step, loss: trace.loss[index]! }] : [],
-  );
+  const validation = finitePoints(trace.evalStep, trace.valLoss, fromStep);
+  const training = finitePoints(trace.step, trace.loss, fromStep);
   const useValidation = validation.length >= MIN_VALIDATION_POINTS;
   const points = useValidation ? validation : training;
   if (points.length < 2) return null;
