@@ -879,6 +879,12 @@ function smoothWithJump(jump: number, { after = 0.95, trainingBump = 1.17 } = {}
   return epochLog(training, validation);
 }
 
+/** `trace` with its training loss at `epoch` 1% above the epoch before: an uptick that stays below the loss two epochs back. */
+const withTrainingUptick = (trace: ProbeTrace, epoch: number): ProbeTrace => ({
+  ...trace,
+  loss: trace.loss.map((loss, k) => (k === epoch ? 1.01 * trace.loss[epoch - 1]! : loss)),
+});
+
 describe('a lone validation jump (lr-too-high on a log): info when nothing else says unstable, else a warning', () => {
   it.each([
     [
@@ -887,7 +893,16 @@ describe('a lone validation jump (lr-too-high on a log): info when nothing else 
       'info',
     ],
     ['the same jump while the training loss spikes 3x with it', smoothWithJump(16, { trainingBump: 3 }), 'warning'],
-    ['the same jump, back only to 1.4x the level before it', smoothWithJump(16, { after: 1.4 }), 'warning'],
+    [
+      'the same jump, back only to 1.4x the level before it, the training loss bumping 17% above its level',
+      smoothWithJump(16, { after: 1.4 }),
+      'warning',
+    ],
+    [
+      'the same jump, back to 1.4x the level before it, the training loss ticking up 1% but below its level before the jump (log 403)',
+      withTrainingUptick(smoothWithJump(16, { after: 1.4, trainingBump: 1 }), 24),
+      'info',
+    ],
     [
       'one counted jump of a validation loss that also jumps 1.6-1.7x elsewhere (log 48)',
       epochLog(
