@@ -81,7 +81,7 @@ function validationSpikeFinding(trace: DynamicsInput['trace'], stepUnit: string)
   const steps = trace.evalStep.filter((_, index) => Number.isFinite(trace.valLoss[index]));
   const losses = trace.valLoss.filter(Number.isFinite);
   const spikes = recoveredValidationSpikes(losses, trace.chanceLoss, (index) =>
-    aboveTrainingAround(trace, steps, index),
+    aboveTrainingAround(trace, steps, index, losses[index]!),
   ).filter(({ index }) => trainingRoseAround(trace, steps, index));
   if (spikes.length === 0) return [];
   const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
@@ -195,10 +195,14 @@ function trainingRoseAround(trace: DynamicsInput['trace'], evalSteps: readonly n
   return stretch.slice(1).some((loss, k) => exceedsWhenRounded(loss, stretch[k]!, 1, resolution));
 }
 
-/** Whether the validation loss at `index` stands above every training loss logged from the evaluation before it to the one after. */
-function aboveTrainingAround(trace: DynamicsInput['trace'], evalSteps: readonly number[], index: number): boolean {
+/** Whether `validation`, the evaluation at `index`, stands above every training loss logged from the evaluation before it to the one after. */
+function aboveTrainingAround(
+  trace: DynamicsInput['trace'],
+  evalSteps: readonly number[],
+  index: number,
+  validation: number,
+): boolean {
   const stretch = trainingAround(trace, evalSteps, index);
-  const validation = trace.valLoss.filter(Number.isFinite)[index]!;
   return stretch.length > 0 && stretch.every((loss) => validation > loss);
 }
 
