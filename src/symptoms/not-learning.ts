@@ -5,7 +5,7 @@
  * that is flat from its first epoch, or that never leaves the chance level its own accuracy column
  * implies (or, without an accuracy, the ln C its loss starts at, for C <= 5), learned nothing; one
  * that removed less than a fifth of its first loss and then stopped moving learned little
- * (learned-little.ts). It needs enough epochs to tell a stall from a slow start, and says
+ * (learned-little.ts; validation-learned-little.ts when the validation loss stopped while training crawls). It needs enough epochs to tell a stall from a slow start, and says
  * "warning" when the log cannot tell "learning nothing" from "converged before this log began". A
  * flat loss whose logged accuracy clearly rose over the run (accuracy-gain.ts) is no finding: the
  * loss sits at a floor (label smoothing, a fine-tune near its optimum) while the model learns.
@@ -37,6 +37,7 @@ import { tooShortToJudge } from './lr-too-low.js';
 import { shortRunAtChance } from './short-run-at-chance.js';
 import { flatCause, noLossTrend, trendZ } from './no-loss-trend.js';
 import { learnedLittle } from './learned-little.js';
+import { validationLearnedLittle } from './validation-learned-little.js';
 
 export const notLearning = defineDetector({
   id: 'plateau',
@@ -58,7 +59,8 @@ export const notLearning = defineDetector({
     if (neverLeft !== null) return [neverLeft];
     const flat = flatFinding(trace, units);
     if (flat.length > 0) return flat;
-    const noTrend = noLossTrend(trace, stepUnit) ?? learnedLittle(trace, units);
+    const noTrend =
+      noLossTrend(trace, stepUnit) ?? learnedLittle(trace, units) ?? validationLearnedLittle(trace, stepUnit);
     return noTrend === null ? [] : [noTrend];
   },
 });

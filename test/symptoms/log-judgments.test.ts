@@ -143,6 +143,18 @@ const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epo
  * 0.0001, with 0.0002 now and then, each of which reads as a 2x jump that recovers.
  */
 const roundedFloor = Array.from({ length: 60 }, (_, step) => ([20, 31, 44, 52].includes(step) ? 0.0002 : 0.0001));
+/**
+ * 60 epochs of a loss that fell a hundredfold (36 to 0.35, log 409's validation loss), the validation
+ * loss jumping 3x at epochs 41, 45 and 54 and back the epoch after, beside a noisy training loss
+ * `trainingOver` times the validation level (below the jumps at 1.8, above them at 4).
+ */
+function jumpsAtTheFloor(trainingOver: number): ProbeTrace {
+  const level = (epoch: number) => 0.35 + 36 * Math.exp(-epoch / 4);
+  const validation = Array.from({ length: 60 }, (_, epoch) => ([41, 45, 54].includes(epoch) ? 3 : 1) * level(epoch));
+  const training = Array.from({ length: 60 }, (_, epoch) => trainingOver * level(epoch) * (1 + 0.05 * jitter(epoch)));
+  return epochLog(training, validation);
+}
+
 /** Log 174's first 20 epochs: the validation loss jumps 150x and 115x for one epoch while the training loss falls at every epoch. */
 const steadyTraining = [
   0.14627, 0.06667, 0.02889, 0.01316, 0.00753, 0.02415, 0.01324, 0.00894, 0.00694, 0.00568, 0.00557, 0.00516, 0.00434,
@@ -545,6 +557,10 @@ describe.each([
         'step',
       ],
       [
+        'validation jumps of 3x at a hundredth of its start, above every training loss logged around them (log 409)',
+        jumpsAtTheFloor(1.8),
+      ],
+      [
         'a loss printed to 4 decimals that spikes 0.0012 -> 0.0040 twice (many digits above the rounding)',
         epochLog(roundedFloor.map((loss, step) => ([20, 44].includes(step) ? 0.004 : loss * 12))),
       ],
@@ -610,6 +626,10 @@ describe.each([
           falling.map((loss, epoch) => loss * (epoch % 2 === 0 ? 1 : 1.15)),
           falling.map((_, epoch) => ([22, 26].includes(epoch) ? 0.0024 : Math.max(0.001, 0.36 * Math.exp(-epoch / 3)))),
         ),
+      ],
+      [
+        'the same 3x jumps at a hundredth of its start, the training loss above them (noise at the floor)',
+        jumpsAtTheFloor(4),
       ],
       [
         'a validation loss at 0.001 printed to 3 decimals, once 0.002 (rounding, not a jump)',
@@ -845,9 +865,9 @@ describe.each([
         ),
       ],
       [
-        '200 evaluations that fell 10% below the first in the first tenth, then flat, training falling 7% (converged)',
+        "200 evaluations that fell 10% below the first in the first tenth, then flat, training falling 28% (log 155's, converged)",
         epochLog(
-          Array.from({ length: 200 }, (_, e) => 0.44 - 0.03 * (e / 199) + 0.003 * jitter(e)),
+          Array.from({ length: 200 }, (_, e) => 0.44 - 0.125 * (e / 199) + 0.003 * jitter(e)),
           Array.from({ length: 200 }, (_, e) => 0.615 + 0.065 * Math.exp(-e / 4) + 0.004 * jitter(e + 7)),
         ),
       ],
@@ -879,6 +899,12 @@ function smoothWithJump(jump: number, { after = 0.95, trainingBump = 1.17 } = {}
   return epochLog(training, validation);
 }
 
+/** `trace` with its training loss at `epoch` 1% above the epoch before: an uptick that stays below the loss two epochs back. */
+const withTrainingUptick = (trace: ProbeTrace, epoch: number): ProbeTrace => ({
+  ...trace,
+  loss: trace.loss.map((loss, k) => (k === epoch ? 1.01 * trace.loss[epoch - 1]! : loss)),
+});
+
 describe('a lone validation jump (lr-too-high on a log): info when nothing else says unstable, else a warning', () => {
   it.each([
     [
@@ -887,7 +913,16 @@ describe('a lone validation jump (lr-too-high on a log): info when nothing else 
       'info',
     ],
     ['the same jump while the training loss spikes 3x with it', smoothWithJump(16, { trainingBump: 3 }), 'warning'],
-    ['the same jump, back only to 1.4x the level before it', smoothWithJump(16, { after: 1.4 }), 'warning'],
+    [
+      'the same jump, back only to 1.4x the level before it, the training loss bumping 17% above its level',
+      smoothWithJump(16, { after: 1.4 }),
+      'warning',
+    ],
+    [
+      'the same jump, back to 1.4x the level before it, the training loss ticking up 1% but below its level before the jump (log 403)',
+      withTrainingUptick(smoothWithJump(16, { after: 1.4, trainingBump: 1 }), 24),
+      'info',
+    ],
     [
       'one counted jump of a validation loss that also jumps 1.6-1.7x elsewhere (log 48)',
       epochLog(
