@@ -9,6 +9,7 @@ import {
   kernelUpdateMedians,
   LEARNED_FRACTION_OF_CHANCE,
   lossLevels,
+  type LossLevels,
   PROGRESS_PER_WINDOW,
   startAndEnd,
 } from './signals.js';
@@ -63,7 +64,9 @@ export const plateau = defineDetector({
     if (end?.kind === 'projected' && end.low < CHANCE_FRACTION * chance) return [];
 
     const whole = lossLevels(trace);
-    const learnedNothing = whole !== null && whole.progress < PLATEAU_PROGRESS && late.end >= chance;
+    const fitting = end?.kind === 'projected' && late.series === 'validation' ? stillFitting(trace, chance) : null;
+    const learnedNothing =
+      whole !== null && whole.progress < PLATEAU_PROGRESS && late.end >= chance && fitting === null;
     const caveats = plateauCaveats(trace, late.end / chance);
     const sigmoidHidden = trace.layers.slice(0, -1).filter((layer) => PLATEAU_PRONE.has(layer.activation));
     const flatness = 1 - Math.max(0, late.progress) / PLATEAU_PROGRESS;
@@ -87,6 +90,7 @@ export const plateau = defineDetector({
           `progress limit ${formatNumber(PLATEAU_PROGRESS * 100)}%), stalled at ${formatNumber(late.end / chance)}x the chance-level loss ${formatNumber(chance)} ` +
           `(plateau from ${formatNumber(CHANCE_FRACTION)}x)${learnedNothing ? ': the run has learned nothing' : ''}.` +
           (end?.planned === true ? ` ${describePlanEnd(end, chance)}` : '') +
+          fittingNote(fitting, chance) +
           (caveats.length > 0
             ? ` Less certain: ${caveats.join('; ')}.`
             : ' A different learning rate or schedule (or a search) usually escapes it.') +
@@ -116,6 +120,29 @@ function generalizationLost(trace: ProbeTrace, chance: number): boolean {
   const validation = trace.valLoss.filter(Number.isFinite);
   const smoothed = validation.map((_, index) => median(validation.slice(Math.max(0, index - 1), index + 2)));
   return smoothed.some((loss) => loss < learned);
+}
+
+/**
+ * The training loss's late levels when it has learned (below the learned line) and still falls by the
+ * progress limit over the judged window: by TheDeepChecker's per-window test the optimization has not
+ * stalled. In a slice of a longer plan, a validation loss that has not followed yet is then not proof
+ * that the planned run learns nothing (its projection fits a curve the fitting has not bent yet), so
+ * the plateau stays a warning. Where the probe ran the whole plan, the end is measured and it stays
+ * critical. Null when the training loss stalled or has not learned.
+ */
+function stillFitting(trace: ProbeTrace, chance: number): LossLevels | null {
+  const training = lossLevels(trace, PLATEAU_FROM, 'training');
+  if (training === null || training.progress < PLATEAU_PROGRESS) return null;
+  return training.end < CHANCE_FRACTION * chance ? training : null;
+}
+
+/** The sentence that says why a plateau at chance stays a warning while the training loss still fits. */
+function fittingNote(fitting: LossLevels | null, chance: number): string {
+  if (fitting === null) return '';
+  return (
+    ` The training loss still fell ${formatNumber(fitting.progress * 100)}% over the same steps, to ${formatNumber(fitting.end / chance)}x the chance level: ` +
+    'the model is still fitting, and the planned run has steps left for the validation loss to follow.'
+  );
 }
 
 /** Why the plateau may be a consequence of something else, which lowers the confidence. */

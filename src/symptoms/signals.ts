@@ -115,14 +115,19 @@ export function finitePoints(
  * validation loss is measured on one fixed set, free of mini-batch noise, so it is preferred when
  * enough evaluations fall in the span; otherwise the training loss, whose levels are medians of a
  * tenth of the span (TheDeepChecker judges progress per window, not per batch). Null when the span
- * holds no usable loss or starts at a loss of zero or below.
+ * holds no usable loss or starts at a loss of zero or below. `series: 'training'` reads the training
+ * loss even where evaluations would do.
  */
-export function lossLevels(trace: ProbeTrace, fromFraction = 0): LossLevels | null {
+export function lossLevels(
+  trace: ProbeTrace,
+  fromFraction = 0,
+  series: 'preferred' | 'training' = 'preferred',
+): LossLevels | null {
   const lastStep = trace.step.at(-1) ?? 0;
   const fromStep = (trace.step[0] ?? 0) + fromFraction * (lastStep + 1 - (trace.step[0] ?? 0));
   const validation = finitePoints(trace.evalStep, trace.valLoss, fromStep);
   const training = finitePoints(trace.step, trace.loss, fromStep);
-  const useValidation = validation.length >= MIN_VALIDATION_POINTS;
+  const useValidation = series === 'preferred' && validation.length >= MIN_VALIDATION_POINTS;
   const points = useValidation ? validation : training;
   if (points.length < 2) return null;
   const { start, end } = startAndEnd(points.map((point) => point.loss));

@@ -166,6 +166,43 @@ mustTrigger.push({
   confidence: [0.95, 0.95],
 });
 
+/** A training loss falling linearly from chance to 0.6x chance over 300 steps beside a validation loss held at chance. */
+function fitsWhileValidationWaits(): ProbeTrace {
+  return syntheticTrace({
+    loss: (step) => CHANCE * (1 - (0.4 * step) / 300) * (1 + 0.02 * jitter(step)),
+    valLoss: () => CHANCE,
+  });
+}
+
+mustTrigger.push({
+  name: 'validation at chance while the training loss still falls past the learned line, in a slice of a 4,000-step plan: a warning',
+  trace: withPlan(fitsWhileValidationWaits(), 4000),
+  severity: 'warning',
+  confidence: [0.95, 0.95],
+  mentions: ['still fitting', 'Projected to the planned run'],
+});
+
+mustTrigger.push({
+  name: 'the same curves as the whole plan: the validation loss ends at chance, learned nothing',
+  trace: withPlan(fitsWhileValidationWaits(), 300),
+  severity: 'critical',
+  confidence: [0.95, 0.95],
+  mentions: ["Measured at the planned run's end"],
+});
+
+mustTrigger.push({
+  name: 'training rows memorized and the training loss flat since, in a slice of a 20,000-step plan: still learned nothing',
+  trace: withPlan(
+    syntheticTrace({
+      loss: (step) => CHANCE * Math.max(0.01, Math.exp(-step / 30)) * (1 + 0.1 * jitter(step)),
+      valLoss: () => CHANCE,
+    }),
+    20_000,
+  ),
+  severity: 'critical',
+  confidence: [0.95, 0.95],
+});
+
 const otherExamples: FixtureTrace[] = [
   'boston-standardized',
   'iris-healthy',
