@@ -7,7 +7,7 @@
  */
 import { verifyLevel, type Trial } from '../trials/trial-stats.js';
 import { LEARNED_FRACTION_OF_CHANCE } from '../symptoms/signals.js';
-import { formatFinite, formatFinitePercent, formatWholePercent, plural } from '../util/format.js';
+import { formatFinite, formatFinitePercent, formatNumber, formatWholePercent, plural } from '../util/format.js';
 import { trialOf, type ReportFix } from './measured-ranking.js';
 import type { Report } from './report.js';
 
@@ -116,12 +116,26 @@ function notVerifiedBecause(trial: Trial, report: Report): string {
   // Trials compare in the target's original units; the probe's chance level is in its own.
   const chance = typeof loss?.chance === 'number' ? loss.chance * (loss.originalUnitsFactor ?? 1) : null;
   if (chance !== null && !(trial.finalLoss <= LEARNED_FRACTION_OF_CHANCE * chance))
-    return ` (did not end below ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)})`;
+    return ` (did not end below ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)}${withinTrial(report)})`;
   if (trial.seeds < report.trials![0]!.seeds) return ' (not run on every seed)';
   const level = trial.testLevel ?? verifyLevel(trial.seeds);
   if (trial.betterSeeds !== undefined && trial.pValue !== undefined && trial.pValue > level)
     return ` (better on ${trial.betterSeeds} of ${trial.seeds} seeds${secondLook(trial)}: ${pairedTest(trial.pValue)} above ${formatP(level)})`;
   return (trial.improvementInterval?.[0] ?? 0) > 0 ? '' : ' (not better on every seed)';
+}
+
+/**
+ * Where the trials ran only part of the plan, how much: a run still at chance there may leave it
+ * later, as a deep network leaves its early plateau only after many steps (Saxe, McClelland &
+ * Ganguli 2014, "Exact solutions to the nonlinear dynamics of learning in deep linear neural
+ * networks"), so "not verified" is then a statement about the trial's horizon, which --steps
+ * lengthens. Every trial runs the baseline probe's steps (trials/trial-budget.ts, runSteps).
+ */
+function withinTrial(report: Report): string {
+  const steps = report.probe?.steps;
+  const planned = report.probe?.plan?.steps;
+  if (steps === undefined || planned === undefined || !(steps < planned)) return '';
+  return ` in the trial's ${formatNumber(steps)} of the planned ${formatNumber(planned)} steps; a fix slower to show is not judged there: --steps runs more of the plan`;
 }
 
 /** A verified fix that was not better on every seed says so, with the paired test that let it pass. */

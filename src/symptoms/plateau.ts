@@ -1,4 +1,5 @@
 import type { ProbeTrace } from '../trace/trace.js';
+import type { FixId } from './ids.js';
 import { formatNumber } from '../util/format.js';
 import { median } from '../util/stats.js';
 import type { DynamicsInput } from './dynamics-input.js';
@@ -42,6 +43,13 @@ const FAR_ABOVE_CHANCE = 2;
  * deep feedforward neural networks"; LeCun et al., Efficient BackProp §4.4). ReLU comes first then.
  */
 const PLATEAU_PRONE: ReadonlySet<string> = new Set(['sigmoid', 'hardSigmoid']);
+/**
+ * Hidden activations the activation fix also replaces, after the learning rate: tanh does not stall
+ * the way the sigmoid does (Glorot & Bengio 2010), but networks of rectifiers train better than
+ * networks of tanh units (Glorot, Bordes & Bengio 2011, "Deep Sparse Rectifier Neural Networks"),
+ * so a stalled tanh network has ReLU as a remedy to try; on ReLU layers the fix changes nothing.
+ */
+const RECTIFIABLE: ReadonlySet<string> = new Set(['tanh']);
 
 export const plateau = defineDetector({
   id: 'plateau',
@@ -98,11 +106,19 @@ export const plateau = defineDetector({
             ? ` The hidden layers ${sigmoidHidden.map((layer) => layer.name).join(', ')} are ${sigmoidHidden[0]!.activation}: ` +
               'networks of them stall this way (Glorot & Bengio 2010), so ReLU comes first.'
             : ''),
-        fixes: sigmoidHidden.length > 0 ? ['activation', 'lr-schedule', 'search'] : ['lr-schedule', 'search'],
+        fixes: plateauFixes(trace),
       },
     ];
   },
 });
+
+/** The activation first under sigmoid hidden layers, last under tanh ones, absent where it changes nothing. */
+function plateauFixes(trace: ProbeTrace): FixId[] {
+  const hidden = trace.layers.slice(0, -1);
+  if (hidden.some((layer) => PLATEAU_PRONE.has(layer.activation))) return ['activation', 'lr-schedule', 'search'];
+  if (hidden.some((layer) => RECTIFIABLE.has(layer.activation))) return ['lr-schedule', 'search', 'activation'];
+  return ['lr-schedule', 'search'];
+}
 
 /**
  * A plateau is a failure to fit (underfitting: the training error stays high); a model whose

@@ -86,3 +86,39 @@ describe('the trial table', () => {
     expect(Object.fromEntries(trialFacts(diverged, both))['improvement (90% interval)']).toBe('both diverged');
   });
 });
+
+describe('a fix not verified because its runs stayed at chance', () => {
+  // The boston fixture's clip trial, finished but at chance, under probes that ran all or part of the plan.
+  const rows: { name: string; steps: number; planned: number; says: string | null }[] = [
+    {
+      name: 'a trial over part of the plan',
+      steps: 300,
+      planned: 8000,
+      says: "in the trial's 300 of the planned 8000 steps",
+    },
+    { name: 'a trial over the whole plan', steps: 160, planned: 160, says: null },
+  ];
+  it.each(rows)('names the horizon only for $name', async ({ steps, planned, says }) => {
+    const { report } = await diagnosedFixture('boston-unscaled');
+    const probe = report.probe!;
+    const chance = 100;
+    const baseline: Trial = { ...TRIALS[0]!, finalLoss: 100, diverged: false };
+    const atChance: Trial = { ...TRIALS[2]!, finalLoss: 99, improvement: 0.01, improvementInterval: [-0.01, 0.03] };
+    const measured = withTrials(
+      {
+        ...report,
+        probe: {
+          ...probe,
+          steps,
+          loss: { ...probe.loss, chance, originalUnitsFactor: 1 },
+          plan: { ...probe.plan!, steps: planned },
+        },
+      },
+      { trials: [baseline, atChance] },
+    );
+    const output = text(measured);
+    expect(output).toContain('did not end below 80% of the chance level 100');
+    if (says === null) expect(output).not.toContain("in the trial's");
+    else expect(output).toContain(says);
+  });
+});

@@ -115,6 +115,34 @@ const mustTrigger: TriggerRow[] = [
   },
 ];
 
+/** The trace with its layers' activations replaced, hidden layers first and the output last. */
+function withActivations(trace: ProbeTrace, activations: readonly string[]): ProbeTrace {
+  return { ...trace, layers: trace.layers.map((layer, index) => ({ ...layer, activation: activations[index]! })) };
+}
+
+mustTrigger.push(
+  {
+    name: 'stalled with tanh hidden layers: the activation fix after the rate and a search',
+    trace: withActivations(stalled(), ['tanh', 'tanh', 'linear']),
+    severity: 'warning',
+    confidence: [0.95, 0.95],
+    fixes: ['lr-schedule', 'search', 'activation'],
+  },
+  {
+    name: 'stalled with one tanh hidden layer among ReLUs: the activation fix still has a layer to change',
+    trace: withActivations(stalled(), ['relu', 'tanh', 'linear']),
+    severity: 'warning',
+    confidence: [0.95, 0.95],
+    fixes: ['lr-schedule', 'search', 'activation'],
+  },
+  {
+    name: 'stalled with a tanh output only: the activation fix leaves the output, so it is not offered',
+    trace: withActivations(stalled(), ['relu', 'relu', 'tanh']),
+    severity: 'warning',
+    confidence: [0.95, 0.95],
+  },
+);
+
 mustTrigger.push({
   name: 'flat at 0.9x chance in a slice of a 20,000-step plan: projected flat to the end, a warning that says so',
   trace: withPlan(stalled(), 20_000),
