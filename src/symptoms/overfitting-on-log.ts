@@ -115,11 +115,11 @@ const EVIDENCE: Record<ValidationRise['criterion'], string> = {
   trend: 'median of the validation losses after the best over the best one (median of three)',
 };
 
-function evidenceWhat({ criterion }: ValidationRise): string {
+export function evidenceWhat({ criterion }: ValidationRise): string {
   return EVIDENCE[criterion];
 }
 
-function riseWords({ criterion, best, rise }: ValidationRise, unit: string): string {
+export function riseWords({ criterion, best, rise }: ValidationRise, unit: string): string {
   const percent = `${formatNumber((rise - 1) * 100)}%`;
   const from = `The validation loss was best at ${formatNumber(best.loss)}`;
   const words: Record<ValidationRise['criterion'], string> = {
@@ -133,14 +133,14 @@ function riseWords({ criterion, best, rise }: ValidationRise, unit: string): str
 }
 
 /** Why the rise is not noise: larger than the evaluation-to-evaluation change, or a significant trend. */
-function beyondNoise({ criterion, noise }: ValidationRise): string {
+export function beyondNoise({ criterion, noise }: ValidationRise): string {
   if (criterion === 'trend') return 'a trend its evaluation-to-evaluation noise does not explain';
   if (criterion === 'mean') return `beyond its ${formatNumber(noise)} evaluation-to-evaluation noise at the 5% level`;
   return `and more than the ${formatNumber(noise)} it moves between evaluations`;
 }
 
 /** Keras' EarlyStopping(patience, restore_best_weights=True) replayed on the evaluations. */
-function earlyStop(points: readonly Evaluation[], patience: number): { stoppedAt: number; kept: number } {
+export function earlyStop(points: readonly Evaluation[], patience: number): { stoppedAt: number; kept: number } {
   let best = 0;
   for (let index = 1; index < points.length; index++) {
     if (points[index]!.loss < points[best]!.loss) best = index;
