@@ -59,6 +59,7 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
   const rows = downsampleRows(selected);
   const chanceLoss = options.chanceLoss ?? (options.classes === undefined ? null : Math.log(options.classes));
   const trace = logTrace(log.file, rows, chanceLoss, log.layers);
+  const standIn = onlyValidationLoss(rows);
   const own = FORMAT_FRAMEWORKS[log.format];
   const frameworks = options.code ?? (own === undefined ? [] : [own]);
   const findings = findSymptoms({
@@ -66,6 +67,7 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
     origin: 'log',
     stepUnit: log.byEpoch ? 'epoch' : 'step',
     lossUnit: log.byEpoch || log.epochMeans === true ? 'epoch' : 'step',
+    lossCurve: standIn ? 'validation' : 'training',
   });
   const codeContext = logCodeContext(trace, findings);
   const report = buildReport({
@@ -77,7 +79,6 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
     findings,
     describeCode: (fix) => fixCode(fix, frameworks, codeContext),
   });
-  const standIn = onlyValidationLoss(rows);
   const section = logSection(log, { rows: rows.length, read: selected.length, standIn }, segments, choice);
   // A symptom a log-only variant found (plateau from not-learning) was judged: not "not evaluated".
   const found = new Set(findings.map((finding) => finding.symptom));
@@ -87,10 +88,10 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
 
 /** What the report says a validation-only log (log-trace.ts) was judged as, in `log.notes`. */
 const VALIDATION_ONLY_NOTE =
-  "only a validation loss was logged: it is judged as the run's loss (divergence, a frozen or stuck run, spikes); overfitting is not evaluated";
-/** Why overfitting is not judged on a validation-only log: it needs both curves. */
+  "only a validation loss was logged: it is judged as the run's loss (divergence, a frozen or stuck run, spikes), and overfitting on its rise above its best alone";
+/** What overfitting on a validation-only log left out: the comparison with the training curve. */
 const VALIDATION_ONLY_REASON =
-  'only a validation loss was logged, and overfitting compares it with the training loss (log a `loss` or `train_loss` as well)';
+  'only a validation loss was logged: overfitting was judged on its rise above its best alone, and comparing it with the training loss needs a `loss` or `train_loss` as well';
 
 /** A validation-only log lacks the training loss, not the validation loss: overfitting needs the other curve. */
 function withoutTrainingLoss(entry: NotEvaluated): NotEvaluated {

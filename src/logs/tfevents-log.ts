@@ -14,7 +14,7 @@ import { displayPath } from '../util/paths.js';
 import { eachEventScalar } from './tensorboard-event.js';
 import { keyMeaning } from './log-keys.js';
 import { mergeByWallTime, ScalarColumns } from './scalar-columns.js';
-import { chooseTags, judgedRows, tagName } from './tfevents-tags.js';
+import { chooseTags, judgedRows, runOfTags, tagName } from './tfevents-tags.js';
 import { eachTfRecord, startsWithTfRecord } from './tfrecord.js';
 import type { LogReader, ReadLogResult, ReadOptions, RunFile } from './log-reader.js';
 
@@ -33,13 +33,15 @@ export const tfEventsReader: LogReader = {
 async function readRun(files: readonly RunFile[], shown: string, options: ReadOptions): Promise<ReadLogResult> {
   const notes: string[] = [];
   const byRun = new Map<string, ScalarColumns>();
-  const tags = new Set<string>();
+  const rawTags = new Map<string, Set<string>>();
   let record = 0;
   for (const { file, run } of files) {
     const fileShown = displayPath(file);
     const scalars = byRun.get(run) ?? new ScalarColumns();
     byRun.set(run, scalars);
-    const named = tagNamer(run, options.tag, tags);
+    const raw = rawTags.get(run) ?? new Set<string>();
+    rawTags.set(run, raw);
+    const named = tagNamer(run, options.tag, raw);
     const visit = (tag: string, step: number, wallTime: number, value: number) => {
       const { name, kept } = named(tag);
       if (kept) scalars.push(name, record, step, wallTime, value);
@@ -55,33 +57,47 @@ async function readRun(files: readonly RunFile[], shown: string, options: ReadOp
   }
   if (files.length > 1)
     notes.unshift(`read ${files.length} event files: ${files.map(({ file }) => displayPath(file)).join(', ')}`);
+  const tags = new Set<string>();
+  for (const [run, scalars] of byRun) renameRun(run, scalars, rawTags.get(run)!, tags);
   const choice = chooseTags([...tags], shown, options.tag);
   const judged = judgedRows(mergeByWallTime([...byRun.values()]), choice);
-  const lossTag = [...choice.fields].find(([, field]) => field === 'loss')![0];
+  const lossTag = [...choice.fields].find(([, field]) => field === 'loss')?.[0];
   return {
     rows: judged.rows,
     byEpoch: judged.byEpoch,
     epochMeans: judged.epochMeans,
     notes: [...notes, ...judged.notes],
-    lossColumn: lossTag,
+    ...(lossTag === undefined ? {} : { lossColumn: lossTag }),
   };
 }
 
 /**
- * A run logs a handful of tags a million times: each is named once, and added to `tags` then. Only
+ * Names a run's scalars by the run its tags say they were written to (tfevents-tags.ts' runOfTags:
+ * Keras' validation writer read outside its folder), and adds the names to `tags`.
+ */
+function renameRun(run: string, scalars: ScalarColumns, raw: ReadonlySet<string>, tags: Set<string>): void {
+  const writtenTo = runOfTags(run, raw);
+  const names = new Map([...raw].map((tag) => [tagName(run, tag), tagName(writtenTo, tag)]));
+  for (const name of names.values()) tags.add(name);
+  if (writtenTo === run) return;
+  for (let index = 0; index < scalars.length; index++) scalars.names[index] = names.get(scalars.names[index]!)!;
+}
+
+/**
+ * A run logs a handful of tags a million times: each is named once, and added to `raw` then. Only
  * a tag the alias table reads (or --tag names) can be chosen: other tags' values are not kept.
  */
 function tagNamer(
   run: string,
   chosen: string | undefined,
-  tags: Set<string>,
+  raw: Set<string>,
 ): (tag: string) => { name: string; kept: boolean } {
   const known = new Map<string, { name: string; kept: boolean }>();
   return (tag) => {
     let named = known.get(tag);
     if (named === undefined) {
       const name = tagName(run, tag);
-      tags.add(name);
+      raw.add(tag);
       known.set(tag, (named = { name, kept: name === chosen || keyMeaning(name) !== null }));
     }
     return named;

@@ -4,7 +4,9 @@
  * `Loss/val` for the validation loss; `learning_rate`, `lr`, `epoch_learning_rate`; `grad_norm`.
  * Keras' TensorBoard callback writes the same tag (`epoch_loss`) into two runs, `train` and
  * `validation`: a tag of a held-out run is named `validation/<tag>` here, so the table reads it as
- * the validation loss. `--tag` names the training loss tag when the patterns pick the wrong one.
+ * the validation loss, also when the validation writer's file is read alone (runOfTags). A run
+ * with a validation loss and no training loss is read as a validation-only log (log-trace.ts).
+ * `--tag` names the training loss tag when the patterns pick the wrong one.
  */
 import { DataError } from '../errors.js';
 import { judgeEpochLoss, perStepLoss } from './epoch-loss.js';
@@ -15,6 +17,25 @@ import type { ScalarColumns } from './scalar-columns.js';
 
 /** A run folder of held-out data: Keras names it `validation`; others `val`, `eval`, `test`. */
 const HELD_OUT_RUN = /^(val|valid|validation|eval|evaluation|test)$/i;
+/** The run folder Keras' TensorBoard callback writes its held-out metrics to. */
+const KERAS_VALIDATION_RUN = 'validation';
+/**
+ * Keras' TensorBoard callback writes `evaluation_<metric>_vs_iterations` into its validation writer
+ * only (TensorBoard.on_test_end in tensorflow/python/keras/callbacks.py: each evaluation's metrics
+ * at the optimizer's iteration, `with self._val_writer.as_default()`); its train writer never holds one.
+ */
+const KERAS_EVALUATION_TAG = /^evaluation_.+_vs_iterations$/;
+
+/**
+ * The run a run's tags were written to: an event file of Keras' `validation` writer read outside
+ * its folder (the file alone, or copied out of `validation/`) is still that writer's, by its
+ * `evaluation_*_vs_iterations` tags, and its `epoch_loss` the validation loss.
+ */
+export function runOfTags(run: string, tags: Iterable<string>): string {
+  if (HELD_OUT_RUN.test(run)) return run;
+  for (const tag of tags) if (KERAS_EVALUATION_TAG.test(tag)) return KERAS_VALIDATION_RUN;
+  return run;
+}
 
 /** The LogRow fields a tag can fill. */
 export type ScalarField = 'loss' | 'stepLoss' | 'valLoss' | 'learningRate' | 'gradNorm' | 'accuracy' | 'valAccuracy';
@@ -49,6 +70,10 @@ export function tagName(run: string, tag: string): string {
 }
 
 export function chooseTags(names: readonly string[], shown: string, tag?: string): TagChoice {
+  const validationOnly = tag === undefined && pickKey(names, 'loss', 'train') === undefined;
+  const heldOutLoss = validationOnly ? pickKey(names, 'loss', 'validation') : undefined;
+  // Only a validation loss (Keras' `validation` writer alone): it stands in as the loss curve (log-trace.ts).
+  if (heldOutLoss !== undefined) return heldOutTags(names, heldOutLoss);
   const loss = tag ?? pickKey(names, 'loss', 'train');
   if (loss === undefined || !names.includes(loss))
     throw new DataError(
@@ -71,6 +96,15 @@ export function chooseTags(names: readonly string[], shown: string, tag?: string
   return { fields, byEpoch: isPerEpoch(loss) && !names.some(isEpochCount), notes };
 }
 
+/** The tags of a run with a validation loss and no training loss: that loss and the held-out accuracy. */
+function heldOutTags(names: readonly string[], valLoss: string): TagChoice {
+  const fields = new Map<string, ScalarField>([[valLoss, 'valLoss']]);
+  const valAccuracy = pickKey(names, 'accuracy', 'validation');
+  if (valAccuracy !== undefined) fields.set(valAccuracy, 'valAccuracy');
+  const notes = [...fields].map(([name, field]) => `tag "${name}" read as ${FIELD_NAMES[field]}`);
+  return { fields, byEpoch: isPerEpoch(valLoss) && !names.some(isEpochCount), notes };
+}
+
 /**
  * Lightning logs the epoch number as a scalar of its own (`epoch`) and its epoch means at the
  * global step: a run that logs one counts steps on its axis, not epochs.
@@ -86,8 +120,8 @@ export function judgedRows(
 ): { rows: LogRow[]; byEpoch: boolean; epochMeans?: boolean; notes: string[] } {
   const rows = scalarRows(scalars, choice.fields);
   const tagOf = (wanted: ScalarField) => [...choice.fields].find(([, field]) => field === wanted)?.[0];
-  const [loss, step] = [tagOf('loss')!, tagOf('stepLoss')];
-  if (step === undefined) return { rows, byEpoch: choice.byEpoch, notes: choice.notes };
+  const [loss, step] = [tagOf('loss'), tagOf('stepLoss')];
+  if (loss === undefined || step === undefined) return { rows, byEpoch: choice.byEpoch, notes: choice.notes };
   const judged = judgeEpochLoss(rows, loss, step, !choice.byEpoch);
   return {
     rows: judged.rows,

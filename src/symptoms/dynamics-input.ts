@@ -21,4 +21,9 @@ export interface DynamicsInput {
    * step axis holds each epoch's mean (Lightning's `train_loss_epoch`), so that its losses count epochs.
    */
   lossUnit?: 'step' | 'epoch';
+  /**
+   * Which curve the trace's loss is (default `training`): `validation` for a log that holds only a
+   * validation loss (log-trace.ts), whose loss series is that validation loss.
+   */
+  lossCurve?: 'training' | 'validation';
 }

@@ -22,6 +22,7 @@ export interface EngineInput {
   origin?: TraceOrigin;
   stepUnit?: DynamicsInput['stepUnit'];
   lossUnit?: DynamicsInput['lossUnit'];
+  lossCurve?: DynamicsInput['lossCurve'];
 }
 
 export interface NotEvaluated {
@@ -60,14 +61,24 @@ export function findSymptoms(input: EngineInput, registry: DetectorRegistry = DE
   const available = availableSignals(input);
   const evaluated = <Input>(detectors: readonly Detector<Input>[]) =>
     detectors.filter((detector) => detector.needs.every((signal) => available.has(signal)));
-  const { data, config, trace, origin = 'probe', stepUnit = 'step', lossUnit = stepUnit } = input;
+  const {
+    data,
+    config,
+    trace,
+    origin = 'probe',
+    stepUnit = 'step',
+    lossUnit = stepUnit,
+    lossCurve = 'training',
+  } = input;
   const judged = trace !== undefined && shortProbeReason(trace) === undefined;
   const findings = [
     ...(data === undefined ? [] : evaluated(registry.data).flatMap((detector) => detector.detect(data))),
     ...(config === undefined ? [] : evaluated(registry.config).flatMap((detector) => detector.detect(config))),
     ...(judged
       ? onePerPlace(
-          evaluated(registry.dynamics).flatMap((detector) => detector.detect({ trace, origin, stepUnit, lossUnit })),
+          evaluated(registry.dynamics).flatMap((detector) =>
+            detector.detect({ trace, origin, stepUnit, lossUnit, lossCurve }),
+          ),
         )
       : []),
   ];

@@ -11,8 +11,9 @@
  * The `worst`, `mean` and `trend` readings (validation-rise.ts) do not hold each of the last three
  * evaluations above the best, so they ask for the textbook picture whole: the training loss still
  * fell, by a window's progress (TheDeepChecker's 5%), from the best evaluation to the end.
- * Under GL_5, a mild rise that early stopping would still have acted on (validation-mild-rise.ts)
- * asks for the same fall of the training loss.
+ * Under GL_5, a mild rise that early stopping would still have acted on, a significant trend
+ * (validation-mild-rise.ts) or the last three evaluations each above the best by more than the
+ * noise (validation-mild-sustained.ts), asks for the same fall of the training loss.
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
@@ -28,12 +29,16 @@ import {
   type ValidationRise,
 } from './validation-rise.js';
 import { MILD_PATIENCE, mildValidationRise } from './validation-mild-rise.js';
+import { mildSustainedRise } from './validation-mild-sustained.js';
 
 export function overfittingOnLog(trace: ProbeTrace, unit: 'step' | 'epoch', advice: string): Detection[] {
   // Both losses risen by the same margin is a divergence (losses-rise-together.ts), not overfitting.
   if (lossesRise(trace) !== null) return [];
   const points = finitePoints(trace.evalStep, trace.valLoss);
-  const found = precheltRise(trace, points, unit, advice) ?? mildRise(trace, points, unit, advice);
+  const found =
+    precheltRise(trace, points, unit, advice) ??
+    mildRise(trace, points, unit, advice) ??
+    mildSustained(trace, points, unit, advice);
   return found === null ? [] : [found];
 }
 
@@ -104,6 +109,43 @@ function mildRise(
   };
 }
 
+/**
+ * Under GL_5, the last MILD_PATIENCE evaluations each above the smoothed best by more than the noise
+ * (validation-mild-sustained.ts): a rise that levelled off, which the trend reading misses. The
+ * training loss must have fallen by a window's progress since the best, as for mildRise.
+ */
+function mildSustained(
+  trace: ProbeTrace,
+  points: readonly Evaluation[],
+  unit: 'step' | 'epoch',
+  advice: string,
+): Detection | null {
+  const measured = mildSustainedRise(points);
+  if (measured === null) return null;
+  const training = trainingChange(trace, measured.best.step);
+  if (training === null || !(training <= 1 - PROGRESS_PER_WINDOW)) return null;
+  const { best, rise, noise } = measured;
+  const threshold = 1 + noise / best.loss;
+  const last = points.at(-1)!;
+  const stop = earlyStop(points, MILD_PATIENCE);
+  return {
+    severity: 'critical',
+    confidence: confidenceFromMargin(rise, threshold),
+    step: best.step,
+    evidence: {
+      measured: rise,
+      threshold,
+      what: `lowest of the last ${MILD_PATIENCE} validation losses over the best one (median of three), under GL_5; threshold: the best plus its evaluation-to-evaluation noise`,
+    },
+    message:
+      `The validation loss was best at ${formatNumber(best.loss)} (median of three) at ${unit} ${best.step}, and each of the last ${MILD_PATIENCE} evaluations stayed above it by more than the ${formatNumber(noise)} it moves between evaluations, the lowest ${formatNumber((rise - 1) * 100)}% above it ` +
+      `(to ${unit} ${last.step}, ${formatNumber(last.loss)}; under GL5's ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%), while the training loss ${trainingWords(training)}: the model is mildly overfitting. ` +
+      `The run ends with a model worse on held-out data than its ${unit} ${best.step} checkpoint: keep the best checkpoint (ModelCheckpoint(save_best_only=True), or EarlyStopping(restore_best_weights=True)); ` +
+      `early stopping with patience ${MILD_PATIENCE} would have stopped at ${unit} ${stop.stoppedAt} and kept the loss of ${unit} ${stop.kept}.`,
+    advice,
+  };
+}
+
 /** The readings that need the training loss to have fallen since the best (see the header). */
 const NEEDS_TRAINING_FALL: ReadonlySet<ValidationRise['criterion']> = new Set(['worst', 'mean', 'trend']);
 
@@ -115,11 +157,11 @@ const EVIDENCE: Record<ValidationRise['criterion'], string> = {
   trend: 'median of the validation losses after the best over the best one (median of three)',
 };
 
-function evidenceWhat({ criterion }: ValidationRise): string {
+export function evidenceWhat({ criterion }: ValidationRise): string {
   return EVIDENCE[criterion];
 }
 
-function riseWords({ criterion, best, rise }: ValidationRise, unit: string): string {
+export function riseWords({ criterion, best, rise }: ValidationRise, unit: string): string {
   const percent = `${formatNumber((rise - 1) * 100)}%`;
   const from = `The validation loss was best at ${formatNumber(best.loss)}`;
   const words: Record<ValidationRise['criterion'], string> = {
@@ -133,14 +175,14 @@ function riseWords({ criterion, best, rise }: ValidationRise, unit: string): str
 }
 
 /** Why the rise is not noise: larger than the evaluation-to-evaluation change, or a significant trend. */
-function beyondNoise({ criterion, noise }: ValidationRise): string {
+export function beyondNoise({ criterion, noise }: ValidationRise): string {
   if (criterion === 'trend') return 'a trend its evaluation-to-evaluation noise does not explain';
   if (criterion === 'mean') return `beyond its ${formatNumber(noise)} evaluation-to-evaluation noise at the 5% level`;
   return `and more than the ${formatNumber(noise)} it moves between evaluations`;
 }
 
 /** Keras' EarlyStopping(patience, restore_best_weights=True) replayed on the evaluations. */
-function earlyStop(points: readonly Evaluation[], patience: number): { stoppedAt: number; kept: number } {
+export function earlyStop(points: readonly Evaluation[], patience: number): { stoppedAt: number; kept: number } {
   let best = 0;
   for (let index = 1; index < points.length; index++) {
     if (points[index]!.loss < points[best]!.loss) best = index;

@@ -33,7 +33,7 @@ const SMOOTHING = 3;
  * loss; a probe has ten or more steps per evaluation and always passes the ten.
  */
 const MIN_TRAIN_STEPS = 10;
-const REMEDY = `Stop at the best validation loss (early stopping), regularize (dropout, L2 weight decay), use a smaller model, or get more (or augmented) training data. None of ${THE_FIXES} addresses overfitting.`;
+export const OVERFITTING_REMEDY = `Stop at the best validation loss (early stopping), regularize (dropout, L2 weight decay), use a smaller model, or get more (or augmented) training data. None of ${THE_FIXES} addresses overfitting.`;
 /** A probe is short: a rise within it may still be noise that a longer run averages out. */
 export const MAX_CONFIDENCE = 0.9;
 /**
@@ -48,9 +48,9 @@ export const overfitting = defineDetector({
     'The validation loss rises while the training loss keeps falling: the model memorizes the training rows instead of generalizing.',
   fixes: [],
   needs: ['loss', 'val_loss'],
-  remedy: REMEDY,
+  remedy: OVERFITTING_REMEDY,
   detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
-    if (origin === 'log') return overfittingOnLog(trace, stepUnit, REMEDY);
+    if (origin === 'log') return overfittingOnLog(trace, stepUnit, OVERFITTING_REMEDY);
     const measured = validationRise(trace);
     if (measured === null) return [];
     const { points, best, minimum, rise } = measured;
@@ -76,7 +76,7 @@ export const overfitting = defineDetector({
           (origin === 'probe'
             ? 'A probe is short, so this is a warning: stop at the best validation loss, add dropout or L2, or get more data.'
             : 'Stop at the best validation loss (keep its weights), add dropout or L2, or get more data.'),
-        advice: REMEDY,
+        advice: OVERFITTING_REMEDY,
       },
     ];
   },

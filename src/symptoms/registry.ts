@@ -27,6 +27,7 @@ import { nanLoss } from './nan-loss.js';
 import { notLearning } from './not-learning.js';
 import { oscillatingLoss } from './oscillating-loss.js';
 import { overfitting } from './overfitting.js';
+import { overfittingValidationOnly } from './overfitting-validation-only.js';
 import { plateau } from './plateau.js';
 import { saturatedActivations } from './saturated-activations.js';
 import { stuckAtChance } from './stuck-at-chance.js';
@@ -77,6 +78,7 @@ export const DETECTORS = everySymptom({
     notLearning,
     unstableActivations,
     overfitting,
+    overfittingValidationOnly,
   ],
 });
 

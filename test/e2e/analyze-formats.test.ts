@@ -76,6 +76,18 @@ describe('convdoc analyze on real logs of every format', () => {
     );
   });
 
+  it("judges Keras' validation writer alone as a validation-only log, and its 1.75x rise as overfitting", () => {
+    const result = runCli(['analyze', 'fixtures/logs/tensorboard-events/keras-validation-writer', '--json']);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+    expect(report.log.lossCurve).toBe('validation');
+    expect(
+      report.findings.map((finding: { symptom: string; severity: string }) => [finding.symptom, finding.severity]),
+    ).toEqual([['overfitting', 'critical']]);
+    expect(report.findings[0].message).toMatch(/the training loss was not logged/);
+  });
+
   it('reads a hand-written log whose header is CamelCase (Epoch,TrainLoss,ValLoss,MaeE,MaeF)', () => {
     const result = runCli(['analyze', 'fixtures/logs/camelcase-history.csv', '--json']);
     expect(result.stderr).toBe('');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DataError, UsageError } from '../../src/errors.js';
 import { readLog } from '../../src/logs/read-log.js';
 import { halfToNumber } from '../../src/logs/tensorboard-event.js';
-import { chooseTags, tagName } from '../../src/logs/tfevents-tags.js';
+import { chooseTags, runOfTags, tagName } from '../../src/logs/tfevents-tags.js';
 import { eachTfRecord, startsWithTfRecord } from '../../src/logs/tfrecord.js';
 
 function readTfRecords(bytes: Buffer, shown: string) {
@@ -139,6 +139,26 @@ describe('TensorBoard tags', () => {
     expect(tagName(run, tag)).toBe(name);
   });
 
+  it.each([
+    { run: '', tags: ['epoch_loss', 'evaluation_loss_vs_iterations'], writtenTo: 'validation' },
+    { run: 'logs', tags: ['evaluation_accuracy_vs_iterations', 'epoch_accuracy'], writtenTo: 'validation' },
+    // Keras' train writer: epoch and batch scalars, never an evaluation_* one.
+    { run: '', tags: ['epoch_loss', 'batch_loss', 'epoch_learning_rate'], writtenTo: '' },
+    { run: 'train', tags: ['epoch_loss'], writtenTo: 'train' },
+    { run: 'eval', tags: ['loss', 'evaluation_loss_vs_iterations'], writtenTo: 'eval' },
+  ])('the tags $tags of run "$run" were written to "$writtenTo"', ({ run, tags, writtenTo }) => {
+    expect(runOfTags(run, tags)).toBe(writtenTo);
+  });
+
+  it('reads a validation loss with no training loss beside it as that loss, with the held-out accuracy', () => {
+    const choice = chooseTags(['validation/epoch_loss', 'validation/epoch_accuracy', 'epoch_learning_rate'], 'run');
+    expect(Object.fromEntries(choice.fields)).toEqual({
+      'validation/epoch_loss': 'valLoss',
+      'validation/epoch_accuracy': 'valAccuracy',
+    });
+    expect(choice.byEpoch).toBe(true);
+  });
+
   it('takes --tag as the training loss, and says which tags there are when it is not one', () => {
     expect(chooseTags(['my_metric'], 'run', 'my_metric').fields).toEqual(new Map([['my_metric', 'loss']]));
     expect(() => chooseTags(['my_metric'], 'run')).toThrow(
@@ -178,6 +198,15 @@ describe('readLog: TensorBoard event files', () => {
     expect(run.rows).toHaveLength(20);
     expect(run.rows.every((row) => row.loss !== undefined && row.valLoss !== undefined)).toBe(true);
     expect(run.byEpoch).toBe(true);
+  });
+
+  it("reads Keras' validation writer alone, out of its folder, as a validation loss (a real file)", async () => {
+    const log = await readLog(path.join(EVENTS, 'keras-validation-writer'));
+    expect(log.rows).toHaveLength(13);
+    expect(log.rows.every((row) => row.loss === undefined && row.valLoss !== undefined)).toBe(true);
+    expect(log.rows[2]!.valLoss).toBeCloseTo(0.5225, 4);
+    expect(log.lossColumn).toBeUndefined();
+    expect(log.notes).toContain('tag "validation/epoch_loss" read as the validation loss');
   });
 
   it('finds a run folder nested in the folder given', async () => {

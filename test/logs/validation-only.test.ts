@@ -17,19 +17,25 @@ function validationOnly(valLoss: readonly number[]): LogRow[] {
 const judge = (valLoss: readonly number[]) =>
   judgeLog({ file: 'val.csv', format: 'keras-csv', rows: validationOnly(valLoss), byEpoch: true, notes: [] });
 
-describe('a log of only a validation loss: judged as the loss curve, overfitting not evaluated', () => {
+describe('a log of only a validation loss: judged as the loss curve, overfitting on its rise alone', () => {
   it.each([
     { name: 'falling', valLoss: [2.27, 2.2, 2.1, 2.05, 2.0, 1.95, 1.92, 1.9, 1.89, 1.88], symptoms: [] },
     { name: 'turning NaN', valLoss: [2.3, 2.1, 1.9, Number.NaN, Number.NaN], symptoms: ['nan-loss'] },
     { name: 'frozen to the digit', valLoss: [2.3, 2.302585, 2.302585, 2.302585, 2.302585], symptoms: ['plateau'] },
-    // Rising from its best is overfitting only against a falling training loss, which this log lacks.
-    { name: 'rising from its best', valLoss: [1.0, 0.8, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95], symptoms: [] },
   ])('$name: $symptoms', ({ valLoss, symptoms }) => {
     const report = judge(valLoss);
     expect(report.findings.map((finding) => finding.symptom)).toEqual(symptoms);
-    expect(report.findings.map((finding) => finding.symptom)).not.toContain('overfitting');
     expect(report.log?.lossCurve).toBe('validation');
     expect(report.notEvaluated).toContainEqual(expect.objectContaining({ symptom: 'overfitting', needs: ['loss'] }));
+  });
+
+  it('rising from its best: overfitting, judged on the validation loss alone (GL_5 over the last three evaluations)', () => {
+    const report = judge([1.0, 0.8, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]);
+    expect(report.findings.map((finding) => [finding.symptom, finding.severity])).toEqual([
+      ['overfitting', 'critical'],
+    ]);
+    expect(report.findings[0]!.message).toMatch(/the training loss was not logged/);
+    expect(report.log?.notes).toContainEqual(expect.stringMatching(/overfitting on its rise above its best alone$/));
   });
 
   it('judges the validation loss as the loss and keeps no second validation curve', () => {

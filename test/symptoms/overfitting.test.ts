@@ -126,6 +126,9 @@ const LATE_MINIMUM = epochLog(
 /** Falls to 0.5 at epoch 10, then drifts up 0.2% of it an epoch: +3.8% at epoch 29, under GL5. */
 const MILD_DRIFT = (epoch: number) => (epoch <= 10 ? 1 - epoch / 20 : 0.5 * (1 + 0.002 * (epoch - 10)));
 
+/** Bench log 411's eval loss (docs/log-benchmark-12b.md): best at the fifth, up 1.2% and falling back a little: no significant trend left. */
+const LEVELS_OFF = [1.9394, 1.9079, 1.894, 1.8913, 1.8792, 1.8886, 1.8998, 1.9075, 1.9048, 1.9053, 1.9017];
+
 describe('overfitting in per-epoch logs (analyze)', () => {
   it('20 epochs, best at epoch 11: nine epoch means after it are enough to show the training loss falling', () => {
     const finding = onlyFinding(overfitting.detect({ trace: LATE_MINIMUM }));
@@ -164,7 +167,20 @@ describe('overfitting in per-epoch logs (analyze)', () => {
     expect(finding.message).toContain('patience 3 would have stopped at epoch 13');
   });
 
+  it('validation rises 1.2% after its best and levels off while the training loss falls 15%: mild, critical', () => {
+    const trace = epochLog(11, (epoch) => 2.2 * (1 - 0.02 * epoch), LEVELS_OFF);
+    const finding = onlyFinding(overfitting.detect({ trace, origin: 'log', stepUnit: 'epoch' }));
+    expect(finding).toMatchObject({ severity: 'critical', step: 4 });
+    expect(finding.evidence.measured).toBeLessThan(LOG_VALIDATION_RISE);
+    expect(finding.message).toContain('each of the last 3 evaluations stayed above it');
+    expect(finding.message).toContain('mildly overfitting');
+  });
+
   it.each([
+    {
+      name: 'the same levelled-off rise while the training loss has flattened (down 1%): not overfitting',
+      trace: epochLog(11, (epoch) => 2.2 * (1 - 0.001 * epoch), LEVELS_OFF),
+    },
     {
       name: 'a converged run: flat validation loss with ±2% noise, the training loss still falling',
       trace: epochLog(
