@@ -179,6 +179,8 @@ function printedPairs(line: string): Record<string, number> {
     phase = lastPhaseWord(line.slice(end, match.index)) ?? phase;
     end = match.index + match[0].length;
     pairs[phased(match[1]!, phase)] = numberOf(match[2]!);
+    // A split named inside a name (`Valid acc: 0.84 | loss: 9.4`) holds for the bare names after it.
+    phase = lastPhaseWord(match[1]!) ?? phase;
   }
   return pairs;
 }

@@ -141,6 +141,18 @@ describe('readLog: printed phase words and per-batch lines', () => {
     ],
     ["a script's file name is not a phase", '[eval.py:45] loss: 0.5', 0.5, undefined],
     ['names that say their split keep it', 'step 0: train loss 4.2000, val loss 4.2100', 4.2, 4.21],
+    [
+      'a split named inside a name holds for the bare loss after it (bench log 317)',
+      '2023.01.18 17:15:04 [Epoch: 01] Valid acc: 0.8429 | loss: 9.4068',
+      undefined,
+      9.4068,
+    ],
+    [
+      'and a training one likewise',
+      '2023.01.18 17:14:14 [Epoch: 01] Train acc: 0.8006 | loss: 11.1589',
+      11.1589,
+      undefined,
+    ],
   ])('%s', async (_name, text, loss, valLoss) => {
     const [row] = (await readLog(logFile('phase.log', `${text}\n`))).rows;
     expect(row?.loss).toBe(loss);
