@@ -45,6 +45,16 @@ const PHASE_WORD = /\b(?:train|training|val|valid|validation|eval|test)\b(?!\.\w
  * value: the whole line must be these three, so prose or a table of other numbers is not read so.
  */
 const BARE_LOSS_LINE = /^(\d+) (train|val) ([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)$/i;
+/**
+ * A line of pytorch-CycleGAN-and-pix2pix's `loss_log.txt` (github.com/junyanz/pytorch-CycleGAN-and-pix2pix,
+ * util/visualizer.py `print_current_losses`: `(epoch: %d, iters: %d, time: %.3f, data: %.3f) ` then
+ * `%s: %.3f ` for each of the model's `loss_names`; its first versions' `print_current_errors`,
+ * pix2pixHD's and SPADE's print no `data:`): every name after the parenthesis is a loss the model computes as `loss_<name>` (`D_A`,
+ * `G_GAN`, `cycle_B`), though none says so (sweep s18). `iters` counts within the epoch.
+ */
+const VISUALIZER_LINE = /^\(epoch: (\d+), iters: (\d+), time: [-+\d.e]+(?:, data: [-+\d.e]+)?\) (.*)$/;
+/** One `name: value` of a `loss_log.txt` line, after its parenthesis. */
+const VISUALIZER_LOSS = /(\S+): ([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)(?=\s|$)/gi;
 /** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
 const PROGRESS_UPDATE = /\bETA:/;
 /** HuggingFace's closing summary (`{'train_runtime': ..., 'train_loss': 0.69}`): the run's mean loss, not a step's (as trainer-state.ts). */
@@ -57,6 +67,8 @@ const TRAINER_SUMMARY = new RegExp(`['"]${SUMMARY_KEY}['"]`);
  * whole config first.
  */
 const SNIFF_LOSS_LINES = 2;
+const LOSS_LOG_NOTE =
+  "pytorch-CycleGAN-and-pix2pix's loss_log.txt: each name after (epoch, iters, time) is one of the model's losses, read as <name>_loss; the first the model names is read as the training loss";
 const EXAMPLE = 'Epoch 3/80  Train Loss: 2.371  Val Loss: 2.194';
 
 export const printedLogReader: LogReader = {
@@ -81,7 +93,7 @@ interface PrintedRecord {
 }
 
 async function readPrintedLog(file: string, shown: string): Promise<ReadLogResult> {
-  const { records, epochSummaries } = await printedRecords(file);
+  const { records, epochSummaries, lossLog } = await printedRecords(file);
   const objects = new ObjectRows();
   let perBatch = 0;
   for (const { record, line, perBatch: batchLine } of records) {
@@ -95,14 +107,26 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
   if (objects.rows.length === 0)
     throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
   const result = objects.result();
-  if (perBatch === 0) return result;
-  const note = `${perBatch} per-batch loss lines (no epoch or step of their own, or a step within the epoch) not read: each epoch's summary line is`;
-  return { ...result, notes: [note, ...result.notes] };
+  const notes = [
+    ...(lossLog ? [LOSS_LOG_NOTE] : []),
+    ...(perBatch === 0
+      ? []
+      : [
+          `${perBatch} per-batch loss lines (no epoch or step of their own, or a step within the epoch) not read: each epoch's summary line is`,
+        ]),
+  ];
+  return notes.length === 0 ? result : { ...result, notes: [...notes, ...result.notes] };
 }
 
-/** The loss lines, and whether any of them is an epoch's summary (prints its epoch and a loss). */
-async function printedRecords(file: string): Promise<{ records: PrintedRecord[]; epochSummaries: boolean }> {
+/**
+ * The loss lines, whether any of them is an epoch's summary (prints its epoch and a loss), and
+ * whether any is a `loss_log.txt` line.
+ */
+async function printedRecords(
+  file: string,
+): Promise<{ records: PrintedRecord[]; epochSummaries: boolean; lossLog: boolean }> {
   const records: PrintedRecord[] = [];
+  let lossLog = false;
   let counter: Record<string, number> | undefined;
   let epochSummaries = false;
   let lastEpoch: Record<string, number> | undefined;
@@ -116,6 +140,7 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
         continue;
       }
       if (restates(read, own, values)) continue;
+      lossLog ||= VISUALIZER_LINE.test(text);
       if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch')) {
         epochSummaries = true;
         lastEpoch = own;
@@ -124,7 +149,7 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
       const perBatch = step === undefined || both;
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
-  return { records, epochSummaries };
+  return { records, epochSummaries, lossLog };
 }
 
 /**
@@ -172,6 +197,8 @@ function divergedBatch(values: Record<string, number>, lastEpoch: Record<string,
 function printedPairs(line: string): Record<string, number> {
   const bare = BARE_LOSS_LINE.exec(line);
   if (bare !== null) return { step: Number(bare[1]), [`${bare[2]}_loss`]: numberOf(bare[3]!) };
+  const visualizer = VISUALIZER_LINE.exec(line);
+  if (visualizer !== null) return visualizerPairs(visualizer);
   const pairs: Record<string, number> = {};
   let phase: string | undefined;
   let end = 0;
@@ -180,6 +207,14 @@ function printedPairs(line: string): Record<string, number> {
     end = match.index + match[0].length;
     pairs[phased(match[1]!, phase)] = numberOf(match[2]!);
   }
+  return pairs;
+}
+
+/** A `loss_log.txt` line's losses, each named `<name>_loss` (a loss named for its part), at its epoch and its step within it. */
+function visualizerPairs([, epoch, iters, losses]: RegExpExecArray): Record<string, number> {
+  const pairs: Record<string, number> = { epoch: Number(epoch), iter: Number(iters) };
+  for (const [, name, value] of losses!.matchAll(VISUALIZER_LOSS))
+    pairs[/loss/i.test(name!) ? name! : `${name}_loss`] = numberOf(value!);
   return pairs;
 }
 
@@ -213,10 +248,18 @@ interface CounterApart {
   both: boolean;
 }
 
+/**
+ * A counter printed with a phase word (`**** EVAL EPOCH 000 START****`, charlesq34/pointnet's
+ * `log_train.txt`) counts the same epochs as the training's (`**** EPOCH 001 ****`): it is kept under
+ * its quantity's name, so the evaluation's losses are at that epoch, not at a counter of their own
+ * that no step column reads (sweep s18).
+ */
 function counterApart(pairs: Record<string, number>): CounterApart {
   const counts = (name: string) => ['epoch', 'step'].includes(keyMeaning(name)?.quantity ?? '');
   const counters = Object.keys(pairs).filter(counts);
   const values = Object.fromEntries(Object.entries(pairs).filter(([name]) => !counts(name)));
   if (counters.length !== 1) return { values, both: counters.length > 1 };
-  return { values, own: { [counters[0]!]: pairs[counters[0]!]! }, both: false };
+  const [name] = counters as [string];
+  const meaning = keyMeaning(name)!;
+  return { values, own: { [meaning.split === 'train' ? name : meaning.quantity]: pairs[name]! }, both: false };
 }

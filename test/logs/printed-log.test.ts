@@ -77,6 +77,50 @@ const cases: PrintedCase[] = [
     loss: [0.192, 0.1696],
   },
   {
+    name: "pytorch-CycleGAN-and-pix2pix's loss_log.txt: every name after the parenthesis is a loss, the first read (sweep s18, Syvia00/Horse2Zebra)",
+    text: [
+      '================ Training Loss (Wed Oct 30 10:43:06 2024) ================',
+      '(epoch: 1, iters: 100, time: 2.416, data: 9.430) D_A: 0.540 G_A: 0.433 cycle_A: 2.246 idt_A: 1.263 ',
+      '(epoch: 1, iters: 200, time: 2.386, data: 0.001) D_A: 0.475 G_A: 0.465 cycle_A: 3.771 idt_A: 1.100 ',
+      '(epoch: 2, iters: 100, time: 2.395, data: 0.000) D_A: 0.392 G_A: 0.349 cycle_A: 2.443 idt_A: 0.846 ',
+      '',
+    ].join('\n'),
+    steps: [1, 2, 3],
+    loss: [0.54, 0.475, 0.392],
+  },
+  {
+    name: "pix2pixHD's loss_log.txt: no data: in the parenthesis, names that say loss kept",
+    text: [
+      '(epoch: 1, iters: 100, time: 0.120) G_GAN: 1.20 G_GAN_Feat: 3.10 D_real: 0.50 D_fake: 0.40 ',
+      '(epoch: 1, iters: 200, time: 0.118) G_GAN: 1.10 G_GAN_Feat: 2.90 D_real: 0.45 D_fake: 0.42 ',
+      '(epoch: 1, iters: 300, time: 0.119) G_loss: 1.00 D_real: 0.44 ',
+      '',
+    ].join('\n'),
+    steps: [1, 2, 3],
+    loss: [1.2, 1.1, 1.0],
+  },
+  {
+    name: "an epoch printed with a phase word is that epoch: charlesq34/pointnet's log_train.txt (sweep s18, swathysubu11/point_cloud_project)",
+    text: [
+      '**** EPOCH 000 ****',
+      ' ---- batch: 010 ----',
+      'mean acc: 0.232131',
+      'mean loss: 2.717992',
+      '**** EVAL EPOCH 000 START****',
+      ' ---- batch: 010 ----',
+      'eval mean acc: 0.725317',
+      'eval mean loss: 0.824548',
+      '**** EVAL EPOCH 000 END****',
+      '**** EPOCH 001 ****',
+      'mean acc: 0.385868',
+      'mean loss: 1.968260',
+      '',
+    ].join('\n'),
+    steps: [0, 0, 1],
+    loss: [2.717992, undefined, 1.96826],
+    valLoss: [undefined, 0.824548, undefined],
+  },
+  {
     name: 'no epoch or step printed: each line that prints a loss is a step',
     text: 'loss: 0.9\nloss: 0.7\nloss: 0.6\n',
     steps: [1, 2, 3],
@@ -102,6 +146,14 @@ describe('readLog: printed lines of name: value pairs', () => {
     ['quoted text is not a value', "{'loss': 'mse'}\n{'loss': 'ce'}\n"],
     ['a step, a split and a number among other words', '3 train 0.5 seconds\n4 train 0.4 seconds\n'],
     ['a count, a word and a number', '12 apples 0.5\n13 apples 0.4\n'],
+    [
+      "loss_log.txt's parenthesis with no loss after it",
+      '(epoch: 1, iters: 100, time: 2.416, data: 9.430) \n(epoch: 1, iters: 200, time: 2.386, data: 0.001) \n',
+    ],
+    [
+      "a parenthesis like loss_log.txt's, then prose",
+      '(epoch: 1, iters: 100, time: 2.4) ok: fine\n(epoch: 1, iters: 200, time: 2.3) ok\n',
+    ],
   ])('not a printed log: %s', async (_name, text) => {
     await expect(readLog(logFile('notes.txt', text))).rejects.toThrow(DataError);
   });
