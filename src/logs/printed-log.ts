@@ -74,6 +74,7 @@ const EXAMPLE = 'Epoch 3/80  Train Loss: 2.371  Val Loss: 2.194';
 export const printedLogReader: LogReader = {
   format: 'printed',
   sniff: ({ text }) => {
+    if (isJsonDocument(text)) return false;
     const lines = text.split(/\r\n|\r|\n/);
     const withLoss = lines.filter((line) => !PROGRESS_UPDATE.test(line) && printsLoss(printedPairs(line))).length;
     const printed = lines.filter((line) => line.trim() !== '').length;
@@ -81,6 +82,21 @@ export const printedLogReader: LogReader = {
   },
   read: readPrintedLog,
 };
+
+/**
+ * Whether the text is one JSON object or array: a JSON reader reads it, or nothing does. Its one key
+ * per line is no printed line of a log (sweep s18: a run's closing metrics, `{"training_metrics":
+ * {"train_loss_mel": 0.56, ...}, "step": 100}`, pretty-printed).
+ */
+function isJsonDocument(text: string): boolean {
+  if (!/^\s*[[{]/.test(text)) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A loss line as read: its pairs with the step they are at; `perBatch`: it prints no epoch or step

@@ -121,6 +121,12 @@ const cases: PrintedCase[] = [
     valLoss: [undefined, 0.824548, undefined],
   },
   {
+    name: "the PyTorch GAN tutorials' loss_g and loss_d: the first is read (sweep s18, ShtiliyanUzunov/proj_cat_gan)",
+    text: 'Epoch [1/10], loss_g: 2.9836, loss_d: 0.4011, real_score: 0.8093, fake_score: 0.1636\nEpoch [2/10], loss_g: 5.1712, loss_d: 0.4551, real_score: 0.8135, fake_score: 0.1895\n',
+    steps: [1, 2],
+    loss: [2.9836, 5.1712],
+  },
+  {
     name: 'no epoch or step printed: each line that prints a loss is a step',
     text: 'loss: 0.9\nloss: 0.7\nloss: 0.6\n',
     steps: [1, 2, 3],
@@ -149,6 +155,10 @@ describe('readLog: printed lines of name: value pairs', () => {
     [
       "loss_log.txt's parenthesis with no loss after it",
       '(epoch: 1, iters: 100, time: 2.416, data: 9.430) \n(epoch: 1, iters: 200, time: 2.386, data: 0.001) \n',
+    ],
+    [
+      "a run's closing metrics as one pretty-printed JSON object (sweep s18, Sgm27/MMS-Finetune-Code)",
+      '{\n  "training_metrics": {\n    "train_loss_disc": 2.47,\n    "train_loss_mel": 0.56\n  },\n  "step": 100\n}\n',
     ],
     [
       "a parenthesis like loss_log.txt's, then prose",
