@@ -19,6 +19,7 @@ import { keyMeaning, namesSplit, normalizedKey, phaseSplit } from './log-keys.js
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
 import { SUMMARY_KEY } from './trainer-state.js';
+import { printedNumber, writerLine, type WriterLine } from './writer-lines.js';
 
 /**
  * A name (one to four words of letters, digits, `_`, `/`, `.`, one space between: bounded, so a
@@ -38,23 +39,6 @@ const PAIR =
  * batch:200/400 loss:[0.52]`, `[eval] loss 0.3`). Not a script's file name (`train.py:45`, `eval.py`).
  */
 const PHASE_WORD = /\b(?:train|training|val|valid|validation|eval|test)\b(?!\.\w)/gi;
-/**
- * A line of build-nanogpt's `log.txt` (github.com/karpathy/build-nanogpt, train_gpt2.py: `f.write(f"{step}
- * train {loss:.6f}\n")`, `{step} val {loss:.4f}`), copied into many GPT-2 reproductions (bench log
- * 348): the step, the split, the loss, and nothing else on the line. The split word names the
- * value: the whole line must be these three, so prose or a table of other numbers is not read so.
- */
-const BARE_LOSS_LINE = /^(\d+) (train|val) ([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)$/i;
-/**
- * A line of pytorch-CycleGAN-and-pix2pix's `loss_log.txt` (github.com/junyanz/pytorch-CycleGAN-and-pix2pix,
- * util/visualizer.py `print_current_losses`: `(epoch: %d, iters: %d, time: %.3f, data: %.3f) ` then
- * `%s: %.3f ` for each of the model's `loss_names`; its first versions' `print_current_errors`,
- * pix2pixHD's and SPADE's print no `data:`): every name after the parenthesis is a loss the model computes as `loss_<name>` (`D_A`,
- * `G_GAN`, `cycle_B`), though none says so (sweep s18). `iters` counts within the epoch.
- */
-const VISUALIZER_LINE = /^\(epoch: (\d+), iters: (\d+), time: [-+\d.e]+(?:, data: [-+\d.e]+)?\) (.*)$/;
-/** One `name: value` of a `loss_log.txt` line, after its parenthesis. */
-const VISUALIZER_LOSS = /(\S+): ([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)(?=\s|$)/gi;
 /** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
 const PROGRESS_UPDATE = /\bETA:/;
 /** HuggingFace's closing summary (`{'train_runtime': ..., 'train_loss': 0.69}`): the run's mean loss, not a step's (as trainer-state.ts). */
@@ -67,8 +51,6 @@ const TRAINER_SUMMARY = new RegExp(`['"]${SUMMARY_KEY}['"]`);
  * whole config first.
  */
 const SNIFF_LOSS_LINES = 2;
-const LOSS_LOG_NOTE =
-  "pytorch-CycleGAN-and-pix2pix's loss_log.txt: each name after (epoch, iters, time) is one of the model's losses, read as <name>_loss; the first the model names is read as the training loss";
 const EXAMPLE = 'Epoch 3/80  Train Loss: 2.371  Val Loss: 2.194';
 
 export const printedLogReader: LogReader = {
@@ -76,7 +58,7 @@ export const printedLogReader: LogReader = {
   sniff: ({ text }) => {
     if (isJsonDocument(text)) return false;
     const lines = text.split(/\r\n|\r|\n/);
-    const withLoss = lines.filter((line) => !PROGRESS_UPDATE.test(line) && printsLoss(printedPairs(line))).length;
+    const withLoss = lines.filter((line) => !PROGRESS_UPDATE.test(line) && printsLoss(printedPairs(line).pairs)).length;
     const printed = lines.filter((line) => line.trim() !== '').length;
     return withLoss > 0 && withLoss >= Math.min(SNIFF_LOSS_LINES, printed);
   },
@@ -109,7 +91,7 @@ interface PrintedRecord {
 }
 
 async function readPrintedLog(file: string, shown: string): Promise<ReadLogResult> {
-  const { records, epochSummaries, lossLog } = await printedRecords(file);
+  const { records, epochSummaries, writerNotes } = await printedRecords(file);
   const objects = new ObjectRows();
   let perBatch = 0;
   for (const { record, line, perBatch: batchLine } of records) {
@@ -124,7 +106,7 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
     throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
   const result = objects.result();
   const notes = [
-    ...(lossLog ? [LOSS_LOG_NOTE] : []),
+    ...writerNotes,
     ...(perBatch === 0
       ? []
       : [
@@ -135,14 +117,14 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
 }
 
 /**
- * The loss lines, whether any of them is an epoch's summary (prints its epoch and a loss), and
- * whether any is a `loss_log.txt` line.
+ * The loss lines, whether any of them is an epoch's summary (prints its epoch and a loss), and the
+ * notes of the known writers' lines among them (writer-lines.ts).
  */
 async function printedRecords(
   file: string,
-): Promise<{ records: PrintedRecord[]; epochSummaries: boolean; lossLog: boolean }> {
+): Promise<{ records: PrintedRecord[]; epochSummaries: boolean; writerNotes: Set<string> }> {
   const records: PrintedRecord[] = [];
-  let lossLog = false;
+  const writerNotes = new Set<string>();
   let counter: Record<string, number> | undefined;
   let epochSummaries = false;
   let lastEpoch: Record<string, number> | undefined;
@@ -150,13 +132,14 @@ async function printedRecords(
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
       if (PROGRESS_UPDATE.test(text) || TRAINER_SUMMARY.test(text)) continue;
-      const { values, own, both } = counterApart(printedPairs(text));
+      const { pairs, note } = printedPairs(text);
+      const { values, own, both } = counterApart(pairs);
       if (!printsLoss(values)) {
         if (own !== undefined) counter = own;
         continue;
       }
       if (restates(read, own, values)) continue;
-      lossLog ||= VISUALIZER_LINE.test(text);
+      if (note !== undefined) writerNotes.add(note);
       if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch')) {
         epochSummaries = true;
         lastEpoch = own;
@@ -165,7 +148,7 @@ async function printedRecords(
       const perBatch = step === undefined || both;
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
-  return { records, epochSummaries, lossLog };
+  return { records, epochSummaries, writerNotes };
 }
 
 /**
@@ -210,28 +193,18 @@ function divergedBatch(values: Record<string, number>, lastEpoch: Record<string,
  * accuracy after `val`, `valid`, `validation`, `eval` or `test` is a held-out value, never a
  * training one. Names that say their split (`train_loss`, `Val Loss`) keep it.
  */
-function printedPairs(line: string): Record<string, number> {
-  const bare = BARE_LOSS_LINE.exec(line);
-  if (bare !== null) return { step: Number(bare[1]), [`${bare[2]}_loss`]: numberOf(bare[3]!) };
-  const visualizer = VISUALIZER_LINE.exec(line);
-  if (visualizer !== null) return visualizerPairs(visualizer);
+function printedPairs(line: string): WriterLine {
+  const written = writerLine(line);
+  if (written !== null) return written;
   const pairs: Record<string, number> = {};
   let phase: string | undefined;
   let end = 0;
   for (const match of line.matchAll(PAIR)) {
     phase = lastPhaseWord(line.slice(end, match.index)) ?? phase;
     end = match.index + match[0].length;
-    pairs[phased(match[1]!, phase)] = numberOf(match[2]!);
+    pairs[phased(match[1]!, phase)] = printedNumber(match[2]!);
   }
-  return pairs;
-}
-
-/** A `loss_log.txt` line's losses, each named `<name>_loss` (a loss named for its part), at its epoch and its step within it. */
-function visualizerPairs([, epoch, iters, losses]: RegExpExecArray): Record<string, number> {
-  const pairs: Record<string, number> = { epoch: Number(epoch), iter: Number(iters) };
-  for (const [, name, value] of losses!.matchAll(VISUALIZER_LOSS))
-    pairs[/loss/i.test(name!) ? name! : `${name}_loss`] = numberOf(value!);
-  return pairs;
+  return { pairs };
 }
 
 function lastPhaseWord(text: string): string | undefined {
@@ -242,13 +215,6 @@ function phased(name: string, phase: string | undefined): string {
   if (phase === undefined || phaseSplit(phase) === 'train' || namesSplit(name)) return name;
   const quantity = keyMeaning(name)?.quantity;
   return quantity === 'loss' || quantity === 'accuracy' ? `${phase} ${name}` : name;
-}
-
-function numberOf(text: string): number {
-  const lower = text.toLowerCase();
-  if (lower === 'nan') return Number.NaN;
-  if (lower.includes('inf')) return lower.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  return Number(text);
 }
 
 function printsLoss(pairs: Record<string, number>): boolean {

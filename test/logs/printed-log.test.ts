@@ -127,6 +127,17 @@ const cases: PrintedCase[] = [
     loss: [2.9836, 5.1712],
   },
   {
+    name: "YOLOv5's results.txt: no header, the total by position, the validation parts summed (sweep s18, ssong86/YOLOv5-PyTorch-wildfire)",
+    text: [
+      '       0/2     5.12G    0.1256   0.04029   0.03113    0.1971        25       640         0         0  0.002948 0.0007939    0.1139   0.03296   0.02987',
+      '       1/2     5.14G    0.1217    0.0379    0.0303    0.1899        24       640         0         0  0.004346  0.001063    0.1122   0.02928   0.02932',
+      '',
+    ].join('\n'),
+    steps: [0, 1],
+    loss: [0.1971, 0.1899],
+    valLoss: [0.1139 + 0.03296 + 0.02987, 0.1122 + 0.02928 + 0.02932],
+  },
+  {
     name: 'no epoch or step printed: each line that prints a loss is a step',
     text: 'loss: 0.9\nloss: 0.7\nloss: 0.6\n',
     steps: [1, 2, 3],
@@ -155,6 +166,10 @@ describe('readLog: printed lines of name: value pairs', () => {
     [
       "loss_log.txt's parenthesis with no loss after it",
       '(epoch: 1, iters: 100, time: 2.416, data: 9.430) \n(epoch: 1, iters: 200, time: 2.386, data: 0.001) \n',
+    ],
+    [
+      "YOLOv5's 15 columns without its epoch/last first",
+      '  0.1256 0.04029 0.03113 0.1971 25 640 0 0 0.002948 0.0007939 0.1139 0.03296 0.02987 0.1 0.2\n  0.1217 0.0379 0.0303 0.1899 24 640 0 0 0.004346 0.001063 0.1122 0.02928 0.02932 0.1 0.2\n',
     ],
     [
       "a run's closing metrics as one pretty-printed JSON object (sweep s18, Sgm27/MMS-Finetune-Code)",
