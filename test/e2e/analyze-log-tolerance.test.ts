@@ -121,6 +121,7 @@ describe('convdoc analyze reads the logs sweep s18 rejected', () => {
     { log: 'yolov7-results.txt', format: 'printed', axis: 'epoch', note: /YOLOv5's results\.txt/, loss: 'total_loss' },
     { log: 'pointnet-log-train.txt', format: 'printed', axis: 'epoch', note: undefined, loss: 'mean loss' },
     { log: 'gan-loss-g-loss-d.txt', format: 'printed', axis: 'epoch', note: undefined, loss: 'loss_g' },
+    { log: 'tab-separated-history.txt', format: 'history-csv', axis: 'epoch', note: undefined, loss: 'Train_Loss' },
   ])('$log: $format', expectRead);
 
   it("reads YOLOv7's results.txt validation loss as the sum of its three parts", () => {
