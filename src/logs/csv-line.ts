@@ -1,12 +1,18 @@
-/** The character between cells: `,`, or `;` when a log was saved again by a European spreadsheet or pandas `to_csv(sep=';')`. */
-export type CsvDelimiter = ',' | ';';
+/**
+ * The character between cells: `,`, `;` when a log was saved again by a European spreadsheet or
+ * pandas `to_csv(sep=';')`, or a tab (pandas `to_csv(sep='\t')`, a loop that writes
+ * `'\t'.join(...)`: sweep s18, Yuvitsu/1REM `Epoch\tTrain_Loss\tVal_Loss\tTest_Loss`).
+ */
+export type CsvDelimiter = ',' | ';' | '\t';
 
 /**
  * The delimiter of a CSV log, from its header line: `;` when the header holds a `;` and no comma
- * (the column names of a log hold neither), else `,`.
+ * (the column names of a log hold neither), a tab when it holds a tab and neither, else `,`.
  */
 export function csvDelimiter(header: string): CsvDelimiter {
-  return header.includes(';') && !header.includes(',') ? ';' : ',';
+  if (header.includes(',')) return ',';
+  if (header.includes(';')) return ';';
+  return header.includes('\t') ? '\t' : ',';
 }
 
 /**

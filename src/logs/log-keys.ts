@@ -98,6 +98,36 @@ const NOT_A_LOSS_WORDS: ReadonlySet<string> = new Set([
   ...SPLIT_PREFIXES.map(([word]) => word),
 ]);
 /**
+ * Words after a leading `loss` that make the name no level of a loss (`loss_<part>`, below): a
+ * setting or a scaler of it (`loss_scale`, mixed precision's scaler; `loss_weight`, `loss_coef`), a
+ * spread or a change of it (`loss_std`, `loss_delta`), or a unit's words out of LOSS_UNIT's order
+ * (`loss_nats_per`).
+ */
+const NOT_A_PART_WORDS: ReadonlySet<string> = new Set([
+  'scale',
+  'scaled',
+  'scaler',
+  'weight',
+  'weights',
+  'coef',
+  'coeff',
+  'factor',
+  'std',
+  'var',
+  'variance',
+  'ratio',
+  'rate',
+  'delta',
+  'diff',
+  'change',
+  'count',
+  'fn',
+  'type',
+  'nats',
+  'bits',
+  'per',
+]);
+/**
  * Words that name a loss as the whole objective rather than one of its terms: its total, sum or
  * mean. Before `loss` (`total_loss`, `avg_loss`, `train_combined_loss`) or at the end of a name
  * that starts with it (`loss_total`, `loss_sum`; `loss_tgt_mean`, the mean target loss of a JEPA
@@ -213,13 +243,31 @@ export function keyMeaning(name: string): KeyMeaning | null {
   if (isAggregateLoss(rest)) return { quantity: 'loss', split, granularity: 'aggregate' };
   // A loss named for its kind (`nll_loss`, `ce_loss`, `rmse_loss`): read when no plainer loss is logged.
   // A loss in a named unit (`train_loss_nats_per_byte`): the same, after a plain `loss` when both are logged.
-  if (isNamedLoss(rest) || LOSS_UNIT.test(rest)) return { quantity: 'loss', split, granularity: 'named' };
+  if (isNamedLoss(rest) || isLossOfPart(rest) || LOSS_UNIT.test(rest))
+    return { quantity: 'loss', split, granularity: 'named' };
   return LOSS_METRICS.has(rest) ? { quantity: 'loss', split, granularity: 'metric' } : null;
 }
 
 /** A loss named for its kind or a part (NAMED_LOSS), none of its words a record's or a split's (NOT_A_LOSS_WORDS). */
 function isNamedLoss(key: string): boolean {
   return NAMED_LOSS.test(key) && !key.split('_').some((word) => NOT_A_LOSS_WORDS.has(word));
+}
+
+/**
+ * `loss_<part>`: `loss` first, then the part of the objective it is, as detectron2 names its terms
+ * (`loss_cls`, `loss_box_reg`, `loss_rpn_loc` in metrics.json), mmdetection too (`loss_bbox`), and a
+ * GAN its networks' (`loss_g`, `loss_d`: the PyTorch GAN tutorials' `Epoch [1/10], loss_g: 2.98,
+ * loss_d: 0.40`, sweep s18). Read as `<part>_loss` is, unless a word after `loss` says the value is
+ * no level of a loss (NOT_A_PART_WORDS) or is a record's or a split's (NOT_A_LOSS_WORDS), or is no
+ * word (`loss_2_03`: a CSV sniff's header cell that is a printed `val loss 2.03`).
+ */
+function isLossOfPart(key: string): boolean {
+  const [first, ...part] = key.split('_');
+  return (
+    first === 'loss' &&
+    part.length > 0 &&
+    part.every((word) => /^[a-z]/.test(word) && !NOT_A_PART_WORDS.has(word) && !NOT_A_LOSS_WORDS.has(word))
+  );
 }
 
 /** `loss` with an aggregate word before it, or `loss` first and an aggregate word last (AGGREGATE_WORDS). */

@@ -19,6 +19,7 @@ import { keyMeaning, namesSplit, normalizedKey, phaseSplit } from './log-keys.js
 import { logLines } from './log-lines.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
 import { SUMMARY_KEY } from './trainer-state.js';
+import { printedNumber, writerLine, type WriterLine } from './writer-lines.js';
 
 /**
  * A name (one to four words of letters, digits, `_`, `/`, `.`, one space between: bounded, so a
@@ -38,13 +39,6 @@ const PAIR =
  * batch:200/400 loss:[0.52]`, `[eval] loss 0.3`). Not a script's file name (`train.py:45`, `eval.py`).
  */
 const PHASE_WORD = /\b(?:train|training|val|valid|validation|eval|test)\b(?!\.\w)/gi;
-/**
- * A line of build-nanogpt's `log.txt` (github.com/karpathy/build-nanogpt, train_gpt2.py: `f.write(f"{step}
- * train {loss:.6f}\n")`, `{step} val {loss:.4f}`), copied into many GPT-2 reproductions (bench log
- * 348): the step, the split, the loss, and nothing else on the line. The split word names the
- * value: the whole line must be these three, so prose or a table of other numbers is not read so.
- */
-const BARE_LOSS_LINE = /^(\d+) (train|val) ([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf)$/i;
 /** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
 const PROGRESS_UPDATE = /\bETA:/;
 /** HuggingFace's closing summary (`{'train_runtime': ..., 'train_loss': 0.69}`): the run's mean loss, not a step's (as trainer-state.ts). */
@@ -62,13 +56,29 @@ const EXAMPLE = 'Epoch 3/80  Train Loss: 2.371  Val Loss: 2.194';
 export const printedLogReader: LogReader = {
   format: 'printed',
   sniff: ({ text }) => {
+    if (isJsonDocument(text)) return false;
     const lines = text.split(/\r\n|\r|\n/);
-    const withLoss = lines.filter((line) => !PROGRESS_UPDATE.test(line) && printsLoss(printedPairs(line))).length;
+    const withLoss = lines.filter((line) => !PROGRESS_UPDATE.test(line) && printsLoss(printedPairs(line).pairs)).length;
     const printed = lines.filter((line) => line.trim() !== '').length;
     return withLoss > 0 && withLoss >= Math.min(SNIFF_LOSS_LINES, printed);
   },
   read: readPrintedLog,
 };
+
+/**
+ * Whether the text is one JSON object or array: a JSON reader reads it, or nothing does. Its one key
+ * per line is no printed line of a log (sweep s18: a run's closing metrics, `{"training_metrics":
+ * {"train_loss_mel": 0.56, ...}, "step": 100}`, pretty-printed).
+ */
+function isJsonDocument(text: string): boolean {
+  if (!/^\s*[[{]/.test(text)) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A loss line as read: its pairs with the step they are at; `perBatch`: it prints no epoch or step
@@ -81,7 +91,7 @@ interface PrintedRecord {
 }
 
 async function readPrintedLog(file: string, shown: string): Promise<ReadLogResult> {
-  const { records, epochSummaries } = await printedRecords(file);
+  const { records, epochSummaries, writerNotes } = await printedRecords(file);
   const objects = new ObjectRows();
   let perBatch = 0;
   for (const { record, line, perBatch: batchLine } of records) {
@@ -95,14 +105,26 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
   if (objects.rows.length === 0)
     throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
   const result = objects.result();
-  if (perBatch === 0) return result;
-  const note = `${perBatch} per-batch loss lines (no epoch or step of their own, or a step within the epoch) not read: each epoch's summary line is`;
-  return { ...result, notes: [note, ...result.notes] };
+  const notes = [
+    ...writerNotes,
+    ...(perBatch === 0
+      ? []
+      : [
+          `${perBatch} per-batch loss lines (no epoch or step of their own, or a step within the epoch) not read: each epoch's summary line is`,
+        ]),
+  ];
+  return notes.length === 0 ? result : { ...result, notes: [...notes, ...result.notes] };
 }
 
-/** The loss lines, and whether any of them is an epoch's summary (prints its epoch and a loss). */
-async function printedRecords(file: string): Promise<{ records: PrintedRecord[]; epochSummaries: boolean }> {
+/**
+ * The loss lines, whether any of them is an epoch's summary (prints its epoch and a loss), and the
+ * notes of the known writers' lines among them (writer-lines.ts).
+ */
+async function printedRecords(
+  file: string,
+): Promise<{ records: PrintedRecord[]; epochSummaries: boolean; writerNotes: Set<string> }> {
   const records: PrintedRecord[] = [];
+  const writerNotes = new Set<string>();
   let counter: Record<string, number> | undefined;
   let epochSummaries = false;
   let lastEpoch: Record<string, number> | undefined;
@@ -110,12 +132,14 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
       if (PROGRESS_UPDATE.test(text) || TRAINER_SUMMARY.test(text)) continue;
-      const { values, own, both } = counterApart(printedPairs(text));
+      const { pairs, note } = printedPairs(text);
+      const { values, own, both } = counterApart(pairs);
       if (!printsLoss(values)) {
         if (own !== undefined) counter = own;
         continue;
       }
       if (restates(read, own, values)) continue;
+      if (note !== undefined) writerNotes.add(note);
       if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch')) {
         epochSummaries = true;
         lastEpoch = own;
@@ -124,7 +148,7 @@ async function printedRecords(file: string): Promise<{ records: PrintedRecord[];
       const perBatch = step === undefined || both;
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
-  return { records, epochSummaries };
+  return { records, epochSummaries, writerNotes };
 }
 
 /**
@@ -169,20 +193,20 @@ function divergedBatch(values: Record<string, number>, lastEpoch: Record<string,
  * accuracy after `val`, `valid`, `validation`, `eval` or `test` is a held-out value, never a
  * training one. Names that say their split (`train_loss`, `Val Loss`) keep it.
  */
-function printedPairs(line: string): Record<string, number> {
-  const bare = BARE_LOSS_LINE.exec(line);
-  if (bare !== null) return { step: Number(bare[1]), [`${bare[2]}_loss`]: numberOf(bare[3]!) };
+function printedPairs(line: string): WriterLine {
+  const written = writerLine(line);
+  if (written !== null) return written;
   const pairs: Record<string, number> = {};
   let phase: string | undefined;
   let end = 0;
   for (const match of line.matchAll(PAIR)) {
     phase = lastPhaseWord(line.slice(end, match.index)) ?? phase;
     end = match.index + match[0].length;
-    pairs[phased(match[1]!, phase)] = numberOf(match[2]!);
+    pairs[phased(match[1]!, phase)] = printedNumber(match[2]!);
     // A split named inside a name (`Valid acc: 0.84 | loss: 9.4`) holds for the bare names after it.
     phase = lastPhaseWord(match[1]!) ?? phase;
   }
-  return pairs;
+  return { pairs };
 }
 
 function lastPhaseWord(text: string): string | undefined {
@@ -193,13 +217,6 @@ function phased(name: string, phase: string | undefined): string {
   if (phase === undefined || phaseSplit(phase) === 'train' || namesSplit(name)) return name;
   const quantity = keyMeaning(name)?.quantity;
   return quantity === 'loss' || quantity === 'accuracy' ? `${phase} ${name}` : name;
-}
-
-function numberOf(text: string): number {
-  const lower = text.toLowerCase();
-  if (lower === 'nan') return Number.NaN;
-  if (lower.includes('inf')) return lower.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  return Number(text);
 }
 
 function printsLoss(pairs: Record<string, number>): boolean {
@@ -215,10 +232,18 @@ interface CounterApart {
   both: boolean;
 }
 
+/**
+ * A counter printed with a phase word (`**** EVAL EPOCH 000 START****`, charlesq34/pointnet's
+ * `log_train.txt`) counts the same epochs as the training's (`**** EPOCH 001 ****`): it is kept under
+ * its quantity's name, so the evaluation's losses are at that epoch, not at a counter of their own
+ * that no step column reads (sweep s18).
+ */
 function counterApart(pairs: Record<string, number>): CounterApart {
   const counts = (name: string) => ['epoch', 'step'].includes(keyMeaning(name)?.quantity ?? '');
   const counters = Object.keys(pairs).filter(counts);
   const values = Object.fromEntries(Object.entries(pairs).filter(([name]) => !counts(name)));
   if (counters.length !== 1) return { values, both: counters.length > 1 };
-  return { values, own: { [counters[0]!]: pairs[counters[0]!]! }, both: false };
+  const [name] = counters as [string];
+  const meaning = keyMeaning(name)!;
+  return { values, own: { [meaning.split === 'train' ? name : meaning.quantity]: pairs[name]! }, both: false };
 }

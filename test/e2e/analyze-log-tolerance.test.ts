@@ -104,6 +104,45 @@ describe('convdoc analyze reads the logs sweep s17 rejected', () => {
 });
 
 /**
+ * Real logs that the s18 readers sweep found rejected (docs/log-readers-sweep-s18.md): excerpts
+ * copied byte for byte (fixtures/logs/README.md cites each), held to their format, axis, loss column
+ * and note, not to a verdict.
+ */
+describe('convdoc analyze reads the logs sweep s18 rejected', () => {
+  it.each([
+    {
+      log: 'cyclegan-loss-log.txt',
+      format: 'printed',
+      axis: 'step',
+      note: /pytorch-CycleGAN-and-pix2pix's loss_log\.txt/,
+      loss: 'D_A_loss',
+    },
+    { log: 'yolov5-results.txt', format: 'printed', axis: 'epoch', note: /YOLOv5's results\.txt/, loss: 'total_loss' },
+    { log: 'yolov7-results.txt', format: 'printed', axis: 'epoch', note: /YOLOv5's results\.txt/, loss: 'total_loss' },
+    { log: 'pointnet-log-train.txt', format: 'printed', axis: 'epoch', note: undefined, loss: 'mean loss' },
+    { log: 'gan-loss-g-loss-d.txt', format: 'printed', axis: 'epoch', note: undefined, loss: 'loss_g' },
+    { log: 'tab-separated-history.txt', format: 'history-csv', axis: 'epoch', note: undefined, loss: 'Train_Loss' },
+  ])('$log: $format', expectRead);
+
+  it("reads YOLOv7's results.txt validation loss as the sum of its three parts", () => {
+    const report = JSON.parse(runCli(['analyze', 'fixtures/logs/yolov7-results.txt', '--json']).stdout);
+    expect(report.probe.trace.loss[0]).toBe(1.147);
+    expect(report.probe.trace.valLoss[0]).toBeCloseTo(0.1072 + 0.2028 + 0.287, 10);
+  });
+
+  it("reads pointnet's evaluation, printed under its own EVAL EPOCH line, as that epoch's validation loss", () => {
+    const report = JSON.parse(runCli(['analyze', 'fixtures/logs/pointnet-log-train.txt', '--json']).stdout);
+    expect(report.probe.trace.valLoss).toEqual([0.824548]);
+  });
+
+  it("still exits 2 on a run's closing metrics saved as one pretty-printed JSON object (Sgm27/MMS-Finetune-Code)", () => {
+    const result = runCli(['analyze', 'fixtures/logs/not-a-log-closing-metrics.json', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/not-a-log-closing-metrics\.json:1: not a training log: expected/);
+  });
+});
+
+/**
  * Real logs that held-out set 12 found rejected (exit 2) although they are logs, post hoc
  * (docs/log-benchmark-12b.md): excerpts copied from them (fixtures/logs/README.md cites each).
  */

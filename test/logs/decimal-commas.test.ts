@@ -10,8 +10,17 @@ describe('csvDelimiter: from the header line', () => {
     { header: 'loss', delimiter: ',' },
     // A comma anywhere in the header: a comma-delimited file whose names hold a ";".
     { header: 'epoch,note;loss', delimiter: ',' },
+    // Tab-separated (sweep s18, Yuvitsu/1REM), and a tab beside a comma or a ";" is no delimiter.
+    { header: 'Epoch\tTrain_Loss\tVal_Loss\tTest_Loss', delimiter: '\t' },
+    { header: 'epoch,train loss\tnote', delimiter: ',' },
+    { header: 'epoch;loss\tnote', delimiter: ';' },
   ])('$header: "$delimiter"', ({ header, delimiter }) => {
     expect(csvDelimiter(header)).toBe(delimiter);
+  });
+
+  it('splits a tab-separated line on tabs, its cells trimmed', () => {
+    expect(csvCells('1\t0.050210\t0.009718\t0.006539', '\t')).toEqual(['1', '0.050210', '0.009718', '0.006539']);
+    expect(csvCells('training error\t', '\t')).toEqual(['training error', '']);
   });
 
   it('splits a ";" line on ";" only, quoted cells kept whole', () => {

@@ -94,6 +94,12 @@ describe('the key alias table (README, "Log keys")', () => {
     'loss_per_byte_nats',
     'loss_bits_scale',
     'train_loss_nats_per_second',
+    // `loss` first, then a word that says the value is no level of a loss, or no word.
+    'loss_coef',
+    'loss_std',
+    'loss_weights',
+    'loss_best',
+    'loss_2_03',
   ])('%s names no loss', (name) => {
     expect(keyMeaning(name)).toBeNull();
   });
@@ -113,6 +119,13 @@ describe('the key alias table (README, "Log keys")', () => {
     ['exposure_val_loss', 'validation', 'named'],
     ['Exposure Val Loss', 'validation', 'named'],
     ['avg_train_loss', 'train', 'aggregate'],
+    // `loss` first, then a part of the objective: detectron2's and mmdetection's terms, a GAN's networks (sweep s18).
+    ['loss_cls', 'train', 'named'],
+    ['loss_box_reg', 'train', 'named'],
+    ['loss_rpn_loc', 'train', 'named'],
+    ['loss_g', 'train', 'named'],
+    ['loss_D', 'train', 'named'],
+    ['val_loss_mel', 'validation', 'named'],
   ])('%s is a loss of %s, %s', (name, split, granularity) => {
     expect(keyMeaning(name)).toEqual({ quantity: 'loss', split, granularity });
   });

@@ -77,6 +77,67 @@ const cases: PrintedCase[] = [
     loss: [0.192, 0.1696],
   },
   {
+    name: "pytorch-CycleGAN-and-pix2pix's loss_log.txt: every name after the parenthesis is a loss, the first read (sweep s18, Syvia00/Horse2Zebra)",
+    text: [
+      '================ Training Loss (Wed Oct 30 10:43:06 2024) ================',
+      '(epoch: 1, iters: 100, time: 2.416, data: 9.430) D_A: 0.540 G_A: 0.433 cycle_A: 2.246 idt_A: 1.263 ',
+      '(epoch: 1, iters: 200, time: 2.386, data: 0.001) D_A: 0.475 G_A: 0.465 cycle_A: 3.771 idt_A: 1.100 ',
+      '(epoch: 2, iters: 100, time: 2.395, data: 0.000) D_A: 0.392 G_A: 0.349 cycle_A: 2.443 idt_A: 0.846 ',
+      '',
+    ].join('\n'),
+    steps: [1, 2, 3],
+    loss: [0.54, 0.475, 0.392],
+  },
+  {
+    name: "pix2pixHD's loss_log.txt: no data: in the parenthesis, names that say loss kept",
+    text: [
+      '(epoch: 1, iters: 100, time: 0.120) G_GAN: 1.20 G_GAN_Feat: 3.10 D_real: 0.50 D_fake: 0.40 ',
+      '(epoch: 1, iters: 200, time: 0.118) G_GAN: 1.10 G_GAN_Feat: 2.90 D_real: 0.45 D_fake: 0.42 ',
+      '(epoch: 1, iters: 300, time: 0.119) G_loss: 1.00 D_real: 0.44 ',
+      '',
+    ].join('\n'),
+    steps: [1, 2, 3],
+    loss: [1.2, 1.1, 1.0],
+  },
+  {
+    name: "an epoch printed with a phase word is that epoch: charlesq34/pointnet's log_train.txt (sweep s18, swathysubu11/point_cloud_project)",
+    text: [
+      '**** EPOCH 000 ****',
+      ' ---- batch: 010 ----',
+      'mean acc: 0.232131',
+      'mean loss: 2.717992',
+      '**** EVAL EPOCH 000 START****',
+      ' ---- batch: 010 ----',
+      'eval mean acc: 0.725317',
+      'eval mean loss: 0.824548',
+      '**** EVAL EPOCH 000 END****',
+      '**** EPOCH 001 ****',
+      'mean acc: 0.385868',
+      'mean loss: 1.968260',
+      '',
+    ].join('\n'),
+    steps: [0, 0, 1],
+    loss: [2.717992, undefined, 1.96826],
+    valLoss: [undefined, 0.824548, undefined],
+  },
+  {
+    name: "the PyTorch GAN tutorials' loss_g and loss_d: the first is read (sweep s18, ShtiliyanUzunov/proj_cat_gan)",
+    text: 'Epoch [1/10], loss_g: 2.9836, loss_d: 0.4011, real_score: 0.8093, fake_score: 0.1636\nEpoch [2/10], loss_g: 5.1712, loss_d: 0.4551, real_score: 0.8135, fake_score: 0.1895\n',
+    steps: [1, 2],
+    loss: [2.9836, 5.1712],
+  },
+  {
+    name: "YOLOv5's results.txt: no header, the total by position, the validation parts summed (sweep s18, ssong86/YOLOv5-PyTorch-wildfire)",
+    text: [
+      '       0/2     5.12G    0.1256   0.04029   0.03113    0.1971        25       640         0         0  0.002948 0.0007939    0.1139   0.03296   0.02987',
+      '       1/2     5.14G    0.1217    0.0379    0.0303    0.1899        24       640         0         0  0.004346  0.001063    0.1122   0.02928   0.02932',
+      '',
+    ].join('\n'),
+    steps: [0, 1],
+    loss: [0.1971, 0.1899],
+    valLoss: [0.1139 + 0.03296 + 0.02987, 0.1122 + 0.02928 + 0.02932],
+  },
+  {
     name: 'no epoch or step printed: each line that prints a loss is a step',
     text: 'loss: 0.9\nloss: 0.7\nloss: 0.6\n',
     steps: [1, 2, 3],
@@ -102,6 +163,22 @@ describe('readLog: printed lines of name: value pairs', () => {
     ['quoted text is not a value', "{'loss': 'mse'}\n{'loss': 'ce'}\n"],
     ['a step, a split and a number among other words', '3 train 0.5 seconds\n4 train 0.4 seconds\n'],
     ['a count, a word and a number', '12 apples 0.5\n13 apples 0.4\n'],
+    [
+      "loss_log.txt's parenthesis with no loss after it",
+      '(epoch: 1, iters: 100, time: 2.416, data: 9.430) \n(epoch: 1, iters: 200, time: 2.386, data: 0.001) \n',
+    ],
+    [
+      "YOLOv5's 15 columns without its epoch/last first",
+      '  0.1256 0.04029 0.03113 0.1971 25 640 0 0 0.002948 0.0007939 0.1139 0.03296 0.02987 0.1 0.2\n  0.1217 0.0379 0.0303 0.1899 24 640 0 0 0.004346 0.001063 0.1122 0.02928 0.02932 0.1 0.2\n',
+    ],
+    [
+      "a run's closing metrics as one pretty-printed JSON object (sweep s18, Sgm27/MMS-Finetune-Code)",
+      '{\n  "training_metrics": {\n    "train_loss_disc": 2.47,\n    "train_loss_mel": 0.56\n  },\n  "step": 100\n}\n',
+    ],
+    [
+      "a parenthesis like loss_log.txt's, then prose",
+      '(epoch: 1, iters: 100, time: 2.4) ok: fine\n(epoch: 1, iters: 200, time: 2.3) ok\n',
+    ],
   ])('not a printed log: %s', async (_name, text) => {
     await expect(readLog(logFile('notes.txt', text))).rejects.toThrow(DataError);
   });
