@@ -12,6 +12,11 @@
  * a converged 3e-5 prints as 0 every time), or at float32's floor (or exactly 0) after a large fall.
  * A loss pinned at exactly 0 in a log that prints full floats, when it never stood 1000x above
  * float32's floor, is frozen: it had nothing to learn from the start (frozen-series.ts).
+ * A training loss that repeats to 1e-6 while the validation loss, measured on its fixed set over the
+ * same logged steps, still changes by more than that is not frozen: fixed inputs scored by fixed
+ * weights give the same number, so the weights moved (a run whose schedule has annealed the learning
+ * rate to almost 0 after it converged: bench log 452, a cosine-decayed run whose loss printed in
+ * full changes by 2e-7 to 8e-7 of itself per epoch over its last 3).
  */
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
@@ -38,13 +43,27 @@ export const frozenRun = defineDetector({
     const frozen = [
       { series: 'loss', steps: trace.step, tail: frozenTail(trace.loss) },
       { series: 'validation loss', steps: trace.evalStep, tail: frozenTail(trace.valLoss) },
-    ].find(({ tail }) => tail.points >= FROZEN_MIN_POINTS && !convergedOrUnresolved(tail));
+    ].find(
+      ({ series, tail }) =>
+        tail.points >= FROZEN_MIN_POINTS &&
+        !convergedOrUnresolved(tail) &&
+        !(series === 'loss' && validationMoved(trace, tail)),
+    );
     if (frozen !== undefined) return [frozenFinding(frozen.series, frozen.tail, frozen.steps, `${stepUnit}`)];
     const repeated = repeatedStretch(trace.loss);
     if (repeated === null || convergedOrUnresolved(repeated.tail)) return [];
     return [repeatedFinding(repeated, trace.step, `${stepUnit}`)];
   },
 });
+
+/** The validation loss changes by more than the frozen tolerance at evaluations within the training loss's frozen tail. */
+function validationMoved(trace: DynamicsInput['trace'], tail: FrozenTail): boolean {
+  const from = trace.step[trace.step.length - tail.points]!;
+  const within = trace.valLoss.filter((value, index) => trace.evalStep[index]! >= from && Number.isFinite(value));
+  return within.some(
+    (value, index) => index > 0 && Math.abs(value - within[index - 1]!) > tail.tolerance * Math.abs(value),
+  );
+}
 
 /** Per-batch losses that differ, but repeat stretch after stretch: the weights are frozen all the same. */
 function repeatedFinding({ period, tail }: RepeatedStretch, steps: readonly number[], unit: string): Detection {

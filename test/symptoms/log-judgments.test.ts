@@ -364,9 +364,20 @@ describe.each([
         epochLog([0.7013, 0.6952, ...Array.from({ length: 8 }, () => 0.6931)]),
       ],
       ['a loss printed in full, exactly 0 after starting at float32 floor (nothing to learn)', stepLog(pinnedAtZero)],
+      [
+        'a training loss frozen to 1e-6 with a validation loss that repeats too (fixed weights)',
+        epochLog([...falling.slice(0, 10), 0.5, 0.5000001, 0.5], [...falling.slice(0, 10), 0.61, 0.61, 0.61]),
+      ],
     ],
     mustNotTrigger: [
       ['a falling loss', epochLog(falling)],
+      [
+        'a training loss within 1e-6 over its last 3 epochs while the validation loss still moves by 3e-6 (an annealed rate)',
+        epochLog(
+          [...falling.slice(0, 10), 0.12516922607, 0.1251691237, 0.12516910278],
+          [...falling.slice(0, 10), 0.16971985, 0.16971997, 0.16971949],
+        ),
+      ],
       [`only ${FROZEN_MIN_POINTS - 1} equal points`, epochLog([...falling.slice(0, 10), 0.5, 0.5])],
       ['a loss that moves by 1e-4 per epoch', epochLog(Array.from({ length: 10 }, (_, epoch) => 0.7 - 1e-4 * epoch))],
       [
