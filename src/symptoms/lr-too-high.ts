@@ -10,6 +10,8 @@ import { endsDiverged, frozenThere } from './lr-too-high-ends-diverged.js';
 import { earlyDivergenceFinding } from './lr-too-high-early-divergence.js';
 import { validationEndsAtBest } from './validation-ends-best.js';
 import { neverBackFinding, neverBackText, riseNeverUndone } from './lr-too-high-never-back.js';
+import { risingTrend, risingTrendText, type RisingTrend } from './lr-too-high-rising-trend.js';
+import { TREND_Z_5_PERCENT } from './mann-kendall.js';
 import {
   describeOvershoot,
   finiteLossSteps,
@@ -117,7 +119,7 @@ export const lrTooHigh = defineDetector({
     'each step overshoots the minimum it aims at because the learning rate is too high.',
   fixes: ['lr-schedule'],
   needs: ['loss'],
-  detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
+  detect({ trace, origin = 'probe', stepUnit = 'step', lossCurve = 'training' }: DynamicsInput) {
     // A logged blow-up that never recovers is judged where it happened, before the windows smooth it away.
     const blowUp = origin === 'log' ? blowUpFinding(trace, stepUnit) : null;
     if (blowUp !== null) return [blowUp];
@@ -127,6 +129,9 @@ export const lrTooHigh = defineDetector({
     const neverBack = origin === 'log' ? riseNeverUndone(trace) : null;
     if (measured === null || !(measured.ratio >= DIVERGENCE_RATIO)) {
       if (neverBack !== null) return [neverBackFinding(trace, neverBack, stepUnit)];
+      // A validation loss standing in for the training loss rises by overfitting (overfitting-validation-only.ts).
+      const rising = origin === 'log' && lossCurve === 'training' ? risingTrend(trace) : null;
+      if (rising !== null) return [risingTrendFinding(trace, rising)];
       const overshoot = overshootFinding(trace);
       // A probe whose first steps diverged and came back ends under twice its start (lr-too-high-early-divergence.ts).
       return overshoot.length > 0 || origin !== 'probe' ? overshoot : earlyDivergenceFinding(trace);
@@ -170,6 +175,21 @@ export const lrTooHigh = defineDetector({
     ];
   },
 });
+
+/** A logged training loss that rose as a trend, the run's one witness, under the 2x limit (lr-too-high-rising-trend.ts). */
+function risingTrendFinding(trace: ProbeTrace, rising: RisingTrend): Detection {
+  return {
+    severity: 'critical',
+    confidence: confidenceFromMargin(rising.z, TREND_Z_5_PERCENT),
+    step: trace.step[0] ?? 0,
+    evidence: {
+      measured: rising.z,
+      threshold: TREND_Z_5_PERCENT,
+      what: `Mann-Kendall z of the ${rising.count} logged training losses (a rise needs z at or above the threshold)`,
+    },
+    message: risingTrendText(rising) + 'Lower the learning rate (an LR range test finds one) and decay it.',
+  };
+}
 
 /**
  * A loss that jumped at the first update and stayed there shows no rise in windows, but an update

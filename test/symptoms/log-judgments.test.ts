@@ -691,6 +691,34 @@ describe.each([
     ],
   },
   {
+    name: 'a training loss rising as a trend, with no validation loss (lr-too-high on a log)',
+    detector: lrTooHigh,
+    mustTrigger: [
+      [
+        '10 epochs: best at the second, then higher at 7 of the last 8, +22% over the first (under 2x)',
+        epochLog([0.265, 0.238, 0.242, 0.245, 0.249, 0.284, 0.285, 0.279, 0.307, 0.323]),
+      ],
+    ],
+    mustNotTrigger: [
+      ['a falling loss', epochLog(falling)],
+      [
+        'a noisy loss with no trend',
+        epochLog(Array.from({ length: 40 }, (_, epoch) => 0.5 * (1 + 0.1 * jitter(epoch)))),
+      ],
+      [
+        'a loss rising by a trend to only 3% above its start',
+        epochLog(Array.from({ length: 20 }, (_, epoch) => 0.5 * (1 + 0.0015 * epoch))),
+      ],
+      [
+        'the same rise with a validation loss logged beside it (read by the validation rules)',
+        epochLog(
+          [0.265, 0.238, 0.242, 0.245, 0.249, 0.284, 0.285, 0.279, 0.307, 0.323],
+          [0.3, 0.28, 0.27, 0.27, 0.26, 0.26, 0.25, 0.25, 0.25, 0.25],
+        ),
+      ],
+    ],
+  },
+  {
     name: 'not learning, without a chance level',
     detector: notLearning,
     mustTrigger: [
