@@ -11,8 +11,8 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { Detection } from './finding.js';
-import { TREND_Z_5_PERCENT } from './mann-kendall.js';
-import { learnedElsewhere, MIN_TREND_POINTS, trendZ } from './no-loss-trend.js';
+import { MIN_TREND_POINTS, TREND_Z_5_PERCENT, trendZ } from './mann-kendall.js';
+import { learnedElsewhere } from './no-loss-trend.js';
 import { beginsAtRunStart, roseAboveStart, spansEnough } from './not-learning-signals.js';
 import { finitePoints, LEARNED_FRACTION_OF_CHANCE, windowMedians } from './signals.js';
 

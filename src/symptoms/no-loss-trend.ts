@@ -14,22 +14,9 @@ import { formatNumber } from '../util/format.js';
 import { accuracyGain } from './accuracy-gain.js';
 import type { Detection } from './finding.js';
 import { lossesRise } from './losses-rise-together.js';
-import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
+import { MIN_TREND_POINTS, TREND_Z_5_PERCENT, trendZ } from './mann-kendall.js';
 import { beginsAtRunStart, flatSeries, learningRateNearZero, roseAboveStart } from './not-learning-signals.js';
-import { finitePoints, windowMedians } from './signals.js';
-
-/**
- * For logs: the fewest losses the test is read from: Kendall (1975) uses the normal approximation of
- * S from about ten values on, and fewer cannot show a slow fall through the noise (a failed test on
- * seven values is no evidence of flatness). It is also not-learning's MIN_EPOCHS.
- */
-export const MIN_TREND_POINTS = 10;
-/**
- * Per-step losses can number tens of thousands; the test reads the medians of at most this many blocks
- * of them (accuracy-gain.ts does the same): a block median keeps the trend and damps the noise, and the
- * test stays O(n^2) on a few hundred values.
- */
-const MAX_TESTED = 200;
+import { finitePoints } from './signals.js';
 
 /** The finding when the training loss has no downward trend over the whole run; null otherwise. */
 export function noLossTrend(trace: ProbeTrace, stepUnit: string): Detection | null {
@@ -56,12 +43,6 @@ export function noLossTrend(trace: ProbeTrace, stepUnit: string): Detection | nu
       `a Mann-Kendall test gives z = ${formatNumber(z)}, where a fall at the 5% level needs ${formatNumber(-TREND_Z_5_PERCENT)} or lower; later losses lie below earlier ones no more often than noise makes them. ` +
       flatCause(nearZeroRate, fromStart, stepUnit, steps[0]!),
   };
-}
-
-/** The Mann-Kendall z of a series, read on block medians when it is long. */
-export function trendZ(values: readonly number[]): number {
-  const tested = values.length <= MAX_TESTED ? values : windowMedians(values, Math.ceil(values.length / MAX_TESTED));
-  return mannKendallZ(tested);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { DynamicsInput } from './dynamics-input.js';
 import { accuracyGain } from './accuracy-gain.js';
 import { defineDetector, type Detection } from './finding.js';
 import { lossesRise } from './losses-rise-together.js';
-import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
+import { mannKendallZ, TREND_Z_5_PERCENT, trendZ } from './mann-kendall.js';
 import { medianChange } from './validation-rise.js';
 import {
   beginsAtRunStart,
@@ -35,7 +35,7 @@ import {
 import { LEARNED_FRACTION_OF_CHANCE, lossLevels, PROGRESS_PER_WINDOW, type LossLevels } from './signals.js';
 import { tooShortToJudge } from './lr-too-low.js';
 import { shortRunAtChance } from './short-run-at-chance.js';
-import { flatCause, noLossTrend, trendZ } from './no-loss-trend.js';
+import { flatCause, noLossTrend } from './no-loss-trend.js';
 import { learnedLittle } from './learned-little.js';
 import { validationLearnedLittle } from './validation-learned-little.js';
 

@@ -13,8 +13,7 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import type { Detection } from './finding.js';
-import { TREND_Z_5_PERCENT } from './mann-kendall.js';
-import { MIN_TREND_POINTS, trendZ } from './no-loss-trend.js';
+import { MIN_TREND_POINTS, TREND_Z_5_PERCENT, trendZ } from './mann-kendall.js';
 import { beginsAtRunStart, roseAboveStart } from './not-learning-signals.js';
 import { lossesRise } from './losses-rise-together.js';
 import { accuracyGain } from './accuracy-gain.js';
