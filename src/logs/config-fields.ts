@@ -38,7 +38,7 @@ export class ConfigFields {
 }
 
 /** Whether logNumber reads the text (a number, `nan`, `inf`, an empty or `NA` cell). */
-function isNumberText(text: string): boolean {
+export function isNumberText(text: string): boolean {
   try {
     logNumber(text, '', '');
     return true;
