@@ -7,7 +7,8 @@
  *   (`train_losses`, `test_accuracies`, sweep s17: Umarfh/FL-SystemAware). The i-th value of every
  *   list is epoch i, counted from 1 as Keras prints `Epoch 1/10`; a list named for the epoch or the
  *   step (`epoch`, `epochs`) numbers the rows instead. Values that are not lists of numbers (a scalar
- *   setting, a list of objects) are not metrics and are passed over.
+ *   setting, a list of objects, a list of class names) are not metrics and are passed over; they may
+ *   come first (`{"timestamp": ..., "classes": ["Happy", ...], "train_loss": [...]}`, bench log 424).
  * - a list of records, one per epoch or step (`[{"epoch": 0, "train_loss": 2.48, "val_loss": 2.32},
  *   ...]`, sweep s17: Yasar-17/Handwriting-Generation-Using-RNN), read as JSON Lines records are.
  *   Written on one line it was read as a printed log, whose pairs of one line are one record: only
@@ -16,7 +17,9 @@
 import { readFile } from 'node:fs/promises';
 import { DataError } from '../errors.js';
 import { isPlainObject } from '../util/plain-object.js';
+import { isNumberText } from './config-fields.js';
 import { ObjectRows } from './jsonl-log.js';
+import { keyMeaning } from './log-keys.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
 import { parsePythonJson } from './python-json.js';
 
@@ -27,6 +30,12 @@ const EXAMPLE = '{"loss": [0.52, 0.41], "val_loss": [0.61, 0.55]} or [{"epoch": 
  * scalar), or a list whose first value is an object (a TensorBoard JSON export's is a list).
  */
 const OPENS_AS_HISTORY = /^\s*(?:\{\s*"[^"]*"\s*:\s*\[|\[\s*\{)/;
+/**
+ * A lone `{` on the first line: one JSON document written with `json.dump(..., indent=...)`, no
+ * JSON Lines record (a line each); a history when it holds a list (`"train_loss": [`).
+ */
+const OPENS_PRETTY_PRINTED = /^\s*\{[ \t]*\r?\n/;
+const HOLDS_A_LIST = /"\s*:\s*\[/;
 
 /**
  * The plural a list of values is named with, and its singular in the key table: `train_losses` is
@@ -40,7 +49,7 @@ const PLURALS: readonly [RegExp, string][] = [
 
 export const historyJsonReader: LogReader = {
   format: 'history-json',
-  sniff: ({ text }) => OPENS_AS_HISTORY.test(text),
+  sniff: ({ text }) => OPENS_AS_HISTORY.test(text) || (OPENS_PRETTY_PRINTED.test(text) && HOLDS_A_LIST.test(text)),
   read: readHistoryJson,
 };
 
@@ -102,7 +111,7 @@ interface MetricList {
   values: unknown[];
 }
 
-/** The lists of numbers (a NaN may be null or a string, as Python's json writes it). */
+/** The lists of numbers (a NaN may be null or a string, as Python's json writes it); a list of names is none. */
 function metricLists(history: Record<string, unknown>): MetricList[] {
   return Object.entries(history)
     .filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]) && entry[1].every(isValue))
@@ -110,7 +119,7 @@ function metricLists(history: Record<string, unknown>): MetricList[] {
 }
 
 function isValue(value: unknown): boolean {
-  return value === null || typeof value === 'number' || typeof value === 'string';
+  return value === null || typeof value === 'number' || (typeof value === 'string' && isNumberText(value));
 }
 
 function singular(name: string): string {
@@ -123,7 +132,9 @@ function listNotes(series: readonly MetricList[], length: number): string[] {
   const notes = series
     .filter(({ name, read }) => name !== read)
     .map(({ name, read }) => `"${name}" (a list per epoch) read as "${read}"`);
-  const short = series.filter(({ values }) => values.length < length).map(({ name }) => `"${name}"`);
+  const short = series
+    .filter(({ read, values }) => values.length < length && keyMeaning(read) !== null)
+    .map(({ name }) => `"${name}"`);
   if (short.length > 0)
     notes.push(
       `${short.join(', ')} ${short.length === 1 ? 'holds' : 'hold'} fewer values than the longest list (${length}): read as the first epochs`,

@@ -12,6 +12,7 @@ import { DataError } from '../errors.js';
 import type { Cell } from '../data/cell.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { LineLosses } from './epoch-loss.js';
+import { ConfigFields } from './config-fields.js';
 import { flattenRecord } from './flatten-record.js';
 import { stepsOfFractionalEpochs } from './fractional-epochs.js';
 import { LossVariation } from './constant-loss.js';
@@ -94,7 +95,7 @@ export function parseLine(text: string, where: string): Record<string, unknown> 
 
 /**
  * Rows of JSON objects (JSON Lines, a trainer's log history), resolving each set of keys once.
- * Nested objects are read as `/`-joined keys (flatten-record.ts).
+ * Nested objects are read as `/`-joined keys (flatten-record.ts); flags and names are no columns (config-fields.ts).
  */
 export class ObjectRows {
   /** The rows read so far: objects that hold a loss. */
@@ -109,12 +110,13 @@ export class ObjectRows {
   private readonly lossKeys = new Set<string>();
   private readonly alternatives = new Set<string>();
   private readonly variation = new LossVariation();
+  private readonly config = new ConfigFields();
 
   /** `chosenLoss`: the key to read as the training loss on every line (`--tag`, or constant-loss.ts's choice). */
   constructor(private readonly chosenLoss?: string) {}
 
   row(record: Record<string, unknown>, where: string, line: number): LogRow | null {
-    const object = flattenRecord(record);
+    const object = this.config.withoutConfig(flattenRecord(record));
     const keys = Object.keys(object);
     const signature = keys.join('\u0000');
     let resolved = this.columnsByKeys.get(signature);

@@ -3,6 +3,14 @@
  * such line (bench log 278: a resumed run whose cut-off row holds 9 of its 11 fields): it is passed
  * over with a note. More than one, or one in a log of fewer well-formed rows than the log rules need,
  * and the file is not a log of that header: exit 2 at the first.
+ *
+ * Rows longer than the header stay an error too, though Python's csv.DictReader keeps the named
+ * fields by position (the rest under `restkey`) and pandas' read_csv with `index_col=False` drops
+ * them with a ParserWarning (pandas/io/parsers/base_parser.py `_check_data_length`; by default it
+ * raises "Expected 5 fields in line 33, saw 8"): which columns the unnamed values are cannot be told.
+ * Keras' CSVLogger writes its header only into a new file and its keys sorted
+ * (keras/src/callbacks/csv_logger.py), so a run appended with more metrics puts new values between
+ * the old ones, and reading the first fields by the old names would read an accuracy as the loss.
  */
 import { DataError } from '../errors.js';
 
@@ -37,8 +45,12 @@ export class MalformedRows {
   private fail(): never {
     const [first, second] = this.lines as [(typeof this.lines)[number], ...(typeof this.lines)[number][]];
     const also = second === undefined ? '' : ` (line ${second.line} too)`;
+    const why =
+      first.fields > first.expected
+        ? ` Which of the ${first.fields} values the header's ${first.expected} names are cannot be told: name every column in the header.`
+        : ' Every row needs one value per column.';
     throw new DataError(
-      `${this.shown}:${first.line}: row has ${first.fields} fields but the header has ${first.expected}${also}. Every row needs one value per column.`,
+      `${this.shown}:${first.line}: row has ${first.fields} fields but the header has ${first.expected}${also}.${why}`,
     );
   }
 }

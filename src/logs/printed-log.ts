@@ -39,8 +39,12 @@ const PAIR =
  * batch:200/400 loss:[0.52]`, `[eval] loss 0.3`). Not a script's file name (`train.py:45`, `eval.py`).
  */
 const PHASE_WORD = /\b(?:train|training|val|valid|validation|eval|test)\b(?!\.\w)/gi;
-/** Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`). */
-const PROGRESS_UPDATE = /\bETA:/;
+/**
+ * Keras' progress bar between two updates of an epoch (`12/100 [==>...] - ETA: 3s - loss: 0.71`):
+ * its ETA follows the bar. Not an ETA that is one more pair of a line, as YOLOX ends each of its
+ * iteration lines (`total_loss: 10.7, ..., lr: 7.073e-06, size: 640, ETA: 1:54:27`, bench log 429).
+ */
+const PROGRESS_UPDATE = /\] - ETA:/;
 /** HuggingFace's closing summary (`{'train_runtime': ..., 'train_loss': 0.69}`): the run's mean loss, not a step's (as trainer-state.ts). */
 const TRAINER_SUMMARY = new RegExp(`['"]${SUMMARY_KEY}['"]`);
 /**

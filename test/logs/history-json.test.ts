@@ -62,6 +62,13 @@ const cases: HistoryCase[] = [
     learningRate: [0.001, 0.001],
   },
   {
+    name: 'pretty-printed, settings and lists of names before the lists (bench log 424), none of them read or noted',
+    text: '{\n  "timestamp": "2026-04-18T17:21:59",\n  "classes": [\n    "Happy",\n    "Sad"\n  ],\n  "phase_starts": [\n    0\n  ],\n  "train_loss": [\n    0.54,\n    0.5\n  ],\n  "val_loss": [\n    0.52,\n    0.49\n  ],\n  "test_acc": 77.6\n}\n',
+    steps: [1, 2],
+    loss: [0.54, 0.5],
+    valLoss: [0.52, 0.49],
+  },
+  {
     name: 'a list of records, pretty-printed',
     text: '[\n  {\n    "epoch": 1,\n    "loss": 0.9\n  },\n  {\n    "epoch": 2,\n    "loss": 0.7\n  }\n]\n',
     steps: [1, 2],
@@ -79,12 +86,14 @@ describe('readLog: a history saved as one JSON object of lists, or a list of rec
     if (valLoss !== undefined) expect(log.rows.map((row) => row.valLoss)).toEqual(valLoss);
     if (learningRate !== undefined) expect(log.rows.map((row) => row.learningRate)).toEqual(learningRate);
     for (const note of notes ?? []) expect(log.notes.join('\n')).toMatch(note);
+    if (notes === undefined) expect(log.notes.join('\n')).not.toMatch(/fewer values|classes|phase_starts/);
   });
 
   it.each([
     ['lists that name no loss', '{"accuracy": [0.5, 0.6], "f1": [0.4, 0.5]}'],
     ['lists of objects (trades, not metrics)', '{"positions": [{"id": 1, "loss": 0.5}], "closed": []}'],
     ['records that hold no loss', '[{"id": 1, "price": 0.5}, {"id": 2, "price": 0.7}]'],
+    ['a pretty-printed config with lists', '{\n  "model": "resnet",\n  "layers": [\n    64,\n    128\n  ]\n}\n'],
   ])('not a training log: %s', async (_name, text) => {
     await expect(readLog(logFile('history.json', text))).rejects.toThrow(DataError);
     await expect(readLog(logFile('history.json', text))).rejects.toThrow(/history\.json:1: /);

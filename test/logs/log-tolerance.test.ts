@@ -71,6 +71,12 @@ describe('a row cut off mid-write', () => {
       'epoch,loss,val_loss\n0,1,1\n1,0.9\n2,0.8,0.9\n',
       /two\.csv:3: row has 2 fields but the header has 3\./,
     ],
+    [
+      // Bench log 476: a second stage whose rows carry values the header does not name (malformed-rows.ts).
+      'rows longer than the header',
+      'stage,epoch,train_loss,val_loss\nfan,1,0.5,0.6\nfan,2,0.4,0.5\nsr,1,0.3,0.2,0.1\nsr,2,0.2,0.1,0.1\n',
+      /two\.csv:4: row has 5 fields but the header has 4 \(line 5 too\)\. Which of the 5 values the header's 4 names are cannot be told/,
+    ],
   ])('is not a log with %s: exit 2 at the first', async (_, content, message) => {
     await expect(readLog(logFile('two.csv', content))).rejects.toThrow(message);
   });

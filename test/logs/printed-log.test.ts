@@ -38,6 +38,17 @@ const cases: PrintedCase[] = [
     valLoss: [0.68, 0.55],
   },
   {
+    name: 'YOLOX iteration lines, each ending with its ETA: read, not passed over as a progress bar (bench log 429)',
+    text: [
+      '2021-09-03 20:17:51.976 | INFO     | yolox.core.trainer:after_iter:246 - epoch: 1/300, iter: 10/47, mem: 1491Mb, iter_time: 0.487s, data_time: 0.002s, total_loss: 10.7, iou_loss: 1.9, l1_loss: 0.0, conf_loss: 4.9, cls_loss: 4.0, lr: 7.073e-06, size: 640, ETA: 1:54:27',
+      '2021-09-03 20:17:53.882 | INFO     | yolox.core.trainer:after_iter:246 - epoch: 1/300, iter: 20/47, mem: 1491Mb, iter_time: 0.191s, data_time: 0.000s, total_loss: 10.0, iou_loss: 2.4, l1_loss: 0.0, conf_loss: 6.2, cls_loss: 1.5, lr: 2.829e-05, size: 480, ETA: 1:19:32',
+      '2021-09-03 20:18:02.443 | INFO     | yolox.core.trainer:after_iter:246 - epoch: 2/300, iter: 10/47, mem: 1714Mb, iter_time: 0.084s, data_time: 0.000s, total_loss: 4.7, iou_loss: 2.1, l1_loss: 0.0, conf_loss: 1.9, cls_loss: 0.7, lr: 1.562e-04, size: 480, ETA: 1:01:46',
+    ].join('\n'),
+    steps: [1, 2, 3],
+    loss: [10.7, 10, 4.7],
+    learningRate: [7.073e-6, 2.829e-5, 1.562e-4],
+  },
+  {
     name: "PyTorch's tutorial: an epoch and a step that restarts each epoch, so the lines are counted",
     text: 'Epoch 1\nEpoch [1/2], Step [100/200], Loss: 0.5000\nEpoch [1/2], Step [200/200], Loss: 0.4000\nEpoch [2/2], Step [100/200], Loss: 0.3000\n',
     steps: [1, 2, 3],
