@@ -35,10 +35,7 @@ export function overfittingOnLog(trace: ProbeTrace, unit: 'step' | 'epoch', advi
   // Both losses risen by the same margin is a divergence (losses-rise-together.ts), not overfitting.
   if (lossesRise(trace) !== null) return [];
   const points = finitePoints(trace.evalStep, trace.valLoss);
-  const found =
-    precheltRise(trace, points, unit, advice) ??
-    mildRise(trace, points, unit, advice) ??
-    mildSustained(trace, points, unit, advice);
+  const found = precheltRise(trace, points, unit, advice) ?? mildRise(trace, points, unit, advice);
   return found === null ? [] : [found];
 }
 
@@ -71,10 +68,24 @@ function precheltRise(
   };
 }
 
+/** A mild rise under GL_5, as one of the two readings below words it. */
+interface MildReading {
+  best: Evaluation;
+  /** The measured level over the best, under GL_5. */
+  rise: number;
+  /** The evaluation-to-evaluation noise the rise exceeds. */
+  noise: number;
+  what: string;
+  /** The sentence that says how the validation loss rose, before the training loss's words. */
+  rose: string;
+}
+
 /**
- * A rise under GL_5 that early stopping would still have acted on (validation-mild-rise.ts), with
- * the textbook picture whole: the training loss fell by a window's progress since the best.
- * Critical like the rest: the run hands back a model worse on held-out data than the one it had.
+ * A rise under GL_5 that early stopping would still have acted on, a significant trend
+ * (validation-mild-rise.ts) or the last MILD_PATIENCE evaluations each above the smoothed best by
+ * more than the noise (validation-mild-sustained.ts: a rise that levelled off, which the trend
+ * misses), with the textbook picture whole: the training loss fell by a window's progress since the
+ * best. Critical like the rest: the run hands back a model worse on held-out data than the one it had.
  */
 function mildRise(
   trace: ProbeTrace,
@@ -82,25 +93,20 @@ function mildRise(
   unit: 'step' | 'epoch',
   advice: string,
 ): Detection | null {
-  const measured = mildValidationRise(points);
-  if (measured === null) return null;
-  const training = trainingChange(trace, measured.best.step);
+  const reading = mildTrend(points, unit) ?? mildSustained(points, unit);
+  if (reading === null) return null;
+  const training = trainingChange(trace, reading.best.step);
   if (training === null || !(training <= 1 - PROGRESS_PER_WINDOW)) return null;
-  const { best, last, rise, since, noise } = measured;
+  const { best, rise, noise } = reading;
   const threshold = 1 + noise / best.loss;
   const stop = earlyStop(points, MILD_PATIENCE);
   return {
     severity: 'critical',
     confidence: confidenceFromMargin(rise, threshold),
     step: best.step,
-    evidence: {
-      measured: rise,
-      threshold,
-      what: 'last validation loss over the best one, rising since by a Mann-Kendall test at 5% (under GL_5); threshold: the best plus its evaluation-to-evaluation noise',
-    },
+    evidence: { measured: rise, threshold, what: reading.what },
     message:
-      `The validation loss was best at ${formatNumber(best.loss)} at ${unit} ${best.step} and stayed above it for the ${since} evaluations since, rising by a Mann-Kendall test at 5% to ${formatNumber(last.loss)} at ${unit} ${last.step} ` +
-      `(${formatNumber((rise - 1) * 100)}% above it: under GL5's ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%, but more than the ${formatNumber(noise)} it moves between evaluations), while the training loss ${trainingWords(training)}: the model is mildly overfitting. ` +
+      `${reading.rose}, while the training loss ${trainingWords(training)}: the model is mildly overfitting. ` +
       `The run ends with a model worse on held-out data than its ${unit} ${best.step} checkpoint: keep the best checkpoint (ModelCheckpoint(save_best_only=True), or EarlyStopping(restore_best_weights=True)); ` +
       (stop.kept === best.step
         ? `early stopping with patience ${MILD_PATIENCE} would have stopped at ${unit} ${stop.stoppedAt} and kept the loss of ${unit} ${best.step}.`
@@ -109,40 +115,36 @@ function mildRise(
   };
 }
 
-/**
- * Under GL_5, the last MILD_PATIENCE evaluations each above the smoothed best by more than the noise
- * (validation-mild-sustained.ts): a rise that levelled off, which the trend reading misses. The
- * training loss must have fallen by a window's progress since the best, as for mildRise.
- */
-function mildSustained(
-  trace: ProbeTrace,
-  points: readonly Evaluation[],
-  unit: 'step' | 'epoch',
-  advice: string,
-): Detection | null {
+/** The mild rise by a Mann-Kendall trend since the best (validation-mild-rise.ts). */
+function mildTrend(points: readonly Evaluation[], unit: 'step' | 'epoch'): MildReading | null {
+  const measured = mildValidationRise(points);
+  if (measured === null) return null;
+  const { best, last, rise, since, noise } = measured;
+  return {
+    best,
+    rise,
+    noise,
+    what: 'last validation loss over the best one, rising since by a Mann-Kendall test at 5% (under GL_5); threshold: the best plus its evaluation-to-evaluation noise',
+    rose:
+      `The validation loss was best at ${formatNumber(best.loss)} at ${unit} ${best.step} and stayed above it for the ${since} evaluations since, rising by a Mann-Kendall test at 5% to ${formatNumber(last.loss)} at ${unit} ${last.step} ` +
+      `(${formatNumber((rise - 1) * 100)}% above it: under GL5's ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%, but more than the ${formatNumber(noise)} it moves between evaluations)`,
+  };
+}
+
+/** The mild rise held at each of the last MILD_PATIENCE evaluations (validation-mild-sustained.ts). */
+function mildSustained(points: readonly Evaluation[], unit: 'step' | 'epoch'): MildReading | null {
   const measured = mildSustainedRise(points);
   if (measured === null) return null;
-  const training = trainingChange(trace, measured.best.step);
-  if (training === null || !(training <= 1 - PROGRESS_PER_WINDOW)) return null;
   const { best, rise, noise } = measured;
-  const threshold = 1 + noise / best.loss;
   const last = points.at(-1)!;
-  const stop = earlyStop(points, MILD_PATIENCE);
   return {
-    severity: 'critical',
-    confidence: confidenceFromMargin(rise, threshold),
-    step: best.step,
-    evidence: {
-      measured: rise,
-      threshold,
-      what: `lowest of the last ${MILD_PATIENCE} validation losses over the best one (median of three), under GL_5; threshold: the best plus its evaluation-to-evaluation noise`,
-    },
-    message:
+    best,
+    rise,
+    noise,
+    what: `lowest of the last ${MILD_PATIENCE} validation losses over the best one (median of three), under GL_5; threshold: the best plus its evaluation-to-evaluation noise`,
+    rose:
       `The validation loss was best at ${formatNumber(best.loss)} (median of three) at ${unit} ${best.step}, and each of the last ${MILD_PATIENCE} evaluations stayed above it by more than the ${formatNumber(noise)} it moves between evaluations, the lowest ${formatNumber((rise - 1) * 100)}% above it ` +
-      `(to ${unit} ${last.step}, ${formatNumber(last.loss)}; under GL5's ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%), while the training loss ${trainingWords(training)}: the model is mildly overfitting. ` +
-      `The run ends with a model worse on held-out data than its ${unit} ${best.step} checkpoint: keep the best checkpoint (ModelCheckpoint(save_best_only=True), or EarlyStopping(restore_best_weights=True)); ` +
-      `early stopping with patience ${MILD_PATIENCE} would have stopped at ${unit} ${stop.stoppedAt} and kept the loss of ${unit} ${stop.kept}.`,
-    advice,
+      `(to ${unit} ${last.step}, ${formatNumber(last.loss)}; under GL5's ${formatNumber((LOG_VALIDATION_RISE - 1) * 100)}%)`,
   };
 }
 
