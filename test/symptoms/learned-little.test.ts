@@ -7,21 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { notLearning } from '../../src/symptoms/not-learning.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
-import { buildTrace, jitter } from './trace-builder.js';
+import { epochLog, settling } from './epoch-log.js';
+import { jitter } from './trace-builder.js';
 
-/** A log of one training loss per epoch (`valLoss` at the same epochs when given), its first at `firstEpoch`. */
-function epochLog(loss: readonly number[], valLoss: readonly number[] = [], firstEpoch = 0): ProbeTrace {
-  const trace = buildTrace({ loss: [...loss] });
-  return {
-    ...trace,
-    step: trace.step.map((epoch) => epoch + firstEpoch),
-    evalStep: valLoss.map((_, e) => e + firstEpoch),
-    valLoss: [...valLoss],
-  };
-}
-/** `length` values from `from` towards `to`, an e-fold every `fold` epochs, with `noise` relative scatter. */
-const settling = (length: number, from: number, to: number, fold: number, noise = 0.01, seed = 0) =>
-  Array.from({ length }, (_, e) => (to + (from - to) * Math.exp(-e / fold)) * (1 + noise * jitter(e + seed)));
 /** 435 epoch means: 0.048 falling 18% over the first 40% of the run, then flat within 1% (323's shape). */
 const shape323 = settling(435, 0.048, 0.039, 40);
 /** 100 epochs crawling down 7% at a steady pace (336's training loss): still falling at the end. */
@@ -71,7 +59,7 @@ describe('learned little, then stopped (a whole logged run)', () => {
     expect(judge(trace, 'probe')).toEqual([]);
   });
   it('warns only when the log does not begin with its run (its first value may be past the start)', () => {
-    const findings = judge(epochLog(shape323, [], 200));
+    const findings = judge(epochLog(shape323, [], { firstEpoch: 200 }));
     expect(findings).toHaveLength(1);
     expect(findings[0]!.severity).toBe('warning');
   });

@@ -9,22 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { notLearning } from '../../src/symptoms/not-learning.js';
 import { validationLearnedLittle } from '../../src/symptoms/validation-learned-little.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
-import { buildTrace, jitter } from './trace-builder.js';
+import { epochLog, settling } from './epoch-log.js';
+import { jitter } from './trace-builder.js';
 
-/** One training loss and one validation loss per epoch from `firstEpoch`, a validation accuracy when given. */
-function epochLog(loss: readonly number[], valLoss: readonly number[], accuracy?: readonly number[], firstEpoch = 0) {
-  const trace = buildTrace({ loss: [...loss] });
-  return {
-    ...trace,
-    step: trace.step.map((epoch) => epoch + firstEpoch),
-    evalStep: valLoss.map((_, e) => e + firstEpoch),
-    valLoss: [...valLoss],
-    valMetric: accuracy === undefined ? null : { name: 'accuracy', values: [...accuracy] },
-  } satisfies ProbeTrace;
-}
-/** `length` values from `from` towards `to`, an e-fold every `fold` epochs, with `noise` relative scatter. */
-const settling = (length: number, from: number, to: number, fold: number, noise = 0.01, seed = 0) =>
-  Array.from({ length }, (_, e) => (to + (from - to) * Math.exp(-e / fold)) * (1 + noise * jitter(e + seed)));
 /** `length` values falling at a steady pace from `from` by `share` of it, with 0.5% scatter (a crawl). */
 const crawl = (length: number, from: number, share: number, seed = 0) =>
   Array.from({ length }, (_, e) => from * (1 - (share * e) / (length - 1)) * (1 + 0.005 * jitter(e + seed)));
@@ -55,7 +42,7 @@ const mustTrigger: Row[] = [
   ],
   [
     "389's shape beside an accuracy that dips and ends below its first value (no gain over the run)",
-    epochLog(training389, validation389, dipThenBack),
+    epochLog(training389, validation389, { accuracy: dipThenBack }),
   ],
 ];
 const mustNotTrigger: Row[] = [
@@ -81,11 +68,7 @@ const mustNotTrigger: Row[] = [
   ],
   [
     "389's losses beside an accuracy rising from 0.70 to 0.85 (the model learned)",
-    epochLog(
-      training389,
-      validation389,
-      Array.from({ length: 39 }, (_, e) => 0.7 + (0.15 * e) / 38),
-    ),
+    epochLog(training389, validation389, { accuracy: Array.from({ length: 39 }, (_, e) => 0.7 + (0.15 * e) / 38) }),
   ],
   ['15 epochs: too few in the second half to test', epochLog(crawl(15, 0.194, 0.08), validation389.slice(0, 15))],
 ];
@@ -107,7 +90,7 @@ describe('the validation loss learned little, then stopped, while training crawl
     expect(judge('probe')).toEqual([]);
   });
   it('warns only when the log does not begin with its run (its first values may be past the start)', () => {
-    const finding = validationLearnedLittle(epochLog(training389, validation389, undefined, 200), 'epoch');
+    const finding = validationLearnedLittle(epochLog(training389, validation389, { firstEpoch: 200 }), 'epoch');
     expect(finding?.severity).toBe('warning');
   });
 });
