@@ -14,7 +14,6 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import { WINDOW_FRACTION } from './divergence-limits.js';
 import { MIN_TREND_POINTS, TREND_Z_5_PERCENT, trendZ } from './mann-kendall.js';
-
 import { finiteLossSteps, PROGRESS_PER_WINDOW, windowMedians } from './signals.js';
 
 /** A validation loss of this many evaluations or more is a second witness (lr-too-high-never-back.ts reads the same). */
