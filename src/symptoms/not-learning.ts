@@ -5,8 +5,8 @@
  * that is flat from its first epoch, or that never leaves the chance level its own accuracy column
  * implies (or, without an accuracy, the ln C its loss starts at, for C <= 5), learned nothing; one
  * that removed less than a fifth of its first loss and then stopped moving learned little
- * (learned-little.ts; validation-learned-little.ts when the validation loss stopped while training crawls). It needs enough epochs to tell a stall from a slow start, and says
- * "warning" when the log cannot tell "learning nothing" from "converged before this log began". A
+ * (learned-little.ts; validation-learned-little.ts when the validation loss stopped while training
+ * crawls). It needs enough epochs to tell a stall from a slow start, and says "warning" when the log cannot tell "learning nothing" from "converged before this log began". A
  * flat loss whose logged accuracy clearly rose over the run (accuracy-gain.ts) is no finding: the
  * loss sits at a floor (label smoothing, a fine-tune near its optimum) while the model learns.
  */
