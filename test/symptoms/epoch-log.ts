@@ -23,3 +23,14 @@ export function epochLog(
 /** `length` values from `from` towards `to`, an e-fold every `fold` epochs, with `noise` relative scatter. */
 export const settling = (length: number, from: number, to: number, fold: number, noise = 0.01, seed = 0) =>
   Array.from({ length }, (_, e) => (to + (from - to) * Math.exp(-e / fold)) * (1 + noise * jitter(e + seed)));
+
+/** Per-epoch evaluations 1..epochs of `loss(epoch)`. */
+export function evaluations(epochs: number, loss: (epoch: number) => number): { step: number; loss: number }[] {
+  return Array.from({ length: epochs }, (_, k) => ({ step: k + 1, loss: loss(k + 1) }));
+}
+
+/** Falls to 0.5 at epoch 10, then changes by `perEpoch` of it each epoch, with ±`noise` of it. */
+export const afterBest =
+  (perEpoch: number, noise = 0) =>
+  (epoch: number) =>
+    (epoch <= 10 ? 1 - epoch / 20 : 0.5 * (1 + perEpoch * (epoch - 10))) * (1 + noise * jitter(epoch));

@@ -2,19 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { DynamicsInput } from '../../src/symptoms/dynamics-input.js';
 import { overfittingValidationOnly } from '../../src/symptoms/overfitting-validation-only.js';
 import { LOG_VALIDATION_RISE } from '../../src/symptoms/validation-rise.js';
-import { buildTrace, jitter } from './trace-builder.js';
+import { afterBest } from './epoch-log.js';
+import { buildTrace } from './trace-builder.js';
 
 /** Per-epoch validation losses 1..epochs of `loss(epoch)`, as the loss of a validation-only log's trace. */
 function validationOnly(epochs: number, loss: (epoch: number) => number): DynamicsInput {
   const losses = Array.from({ length: epochs }, (_, k) => loss(k + 1));
   return { trace: buildTrace({ loss: losses }), origin: 'log', stepUnit: 'epoch', lossCurve: 'validation' };
 }
-
-/** Falls to 0.5 at epoch 10, then changes by `perEpoch` of it each epoch, with ±`noise` of it. */
-const afterBest =
-  (perEpoch: number, noise = 0) =>
-  (epoch: number) =>
-    (epoch <= 10 ? 1 - epoch / 20 : 0.5 * (1 + perEpoch * (epoch - 10))) * (1 + noise * jitter(epoch));
 
 /** Bench log 401 (docs/log-benchmark-12b.md): Keras' `validation` writer, 13 epochs, best at epoch 2. */
 const LOG_401 = [0.5547, 0.554, 0.5225, 0.524, 0.5442, 0.5385, 0.5956, 0.59, 0.7231, 0.7192, 0.9506, 0.9515, 0.9146];

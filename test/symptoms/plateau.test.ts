@@ -160,6 +160,14 @@ mustTrigger.push({
   step: (MIN_STEPS - 10) / 2,
 });
 
+/** A training loss that falls to a hundredth of chance by step 140 and stays there: the training rows memorized. */
+const memorizedLoss = (step: number) => CHANCE * Math.max(0.01, Math.exp(-step / 30)) * (1 + 0.1 * jitter(step));
+
+/** The memorized training loss beside a validation loss that never leaves chance. */
+function memorizedAtChance(): ProbeTrace {
+  return syntheticTrace({ loss: memorizedLoss, valLoss: () => CHANCE });
+}
+
 /**
  * A training loss that falls to a hundredth of chance beside a validation loss that falls to `best`
  * × chance by step 50, holds there to step 80, climbs back to `back` × chance by step 150 and holds.
@@ -171,18 +179,12 @@ function fitsTrainingRows(best: number, back = 1.05): ProbeTrace {
       : step < 80
         ? best
         : Math.min(back, best + ((back - best) * (step - 80)) / 70);
-  return syntheticTrace({
-    loss: (step) => CHANCE * Math.max(0.01, Math.exp(-step / 30)) * (1 + 0.1 * jitter(step)),
-    valLoss: (step) => CHANCE * validation(step),
-  });
+  return syntheticTrace({ loss: memorizedLoss, valLoss: (step) => CHANCE * validation(step) });
 }
 
 mustTrigger.push({
   name: 'training rows memorized while the validation loss never left chance: nothing carries over, a plateau',
-  trace: syntheticTrace({
-    loss: (step) => CHANCE * Math.max(0.01, Math.exp(-step / 30)) * (1 + 0.1 * jitter(step)),
-    valLoss: () => CHANCE,
-  }),
+  trace: memorizedAtChance(),
   severity: 'critical',
   confidence: [0.95, 0.95],
 });
@@ -220,13 +222,7 @@ mustTrigger.push({
 
 mustTrigger.push({
   name: 'training rows memorized and the training loss flat since, in a slice of a 20,000-step plan: still learned nothing',
-  trace: withPlan(
-    syntheticTrace({
-      loss: (step) => CHANCE * Math.max(0.01, Math.exp(-step / 30)) * (1 + 0.1 * jitter(step)),
-      valLoss: () => CHANCE,
-    }),
-    20_000,
-  ),
+  trace: withPlan(memorizedAtChance(), 20_000),
   severity: 'critical',
   confidence: [0.95, 0.95],
 });

@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MILD_PATIENCE } from '../../src/symptoms/validation-mild-rise.js';
 import { mildSustainedRise } from '../../src/symptoms/validation-mild-sustained.js';
 import { LOG_VALIDATION_RISE } from '../../src/symptoms/validation-rise.js';
+import { afterBest, evaluations } from './epoch-log.js';
 import { jitter } from './trace-builder.js';
-
-/** Per-epoch evaluations 1..epochs of `loss(epoch)`. */
-function evaluations(epochs: number, loss: (epoch: number) => number) {
-  return Array.from({ length: epochs }, (_, k) => ({ step: k + 1, loss: loss(k + 1) }));
-}
 
 /** Falls to 0.5 at epoch 10, rises by `rise` of it over the next three epochs, then stays there (±`noise`). */
 const levelsOff =
@@ -40,7 +36,7 @@ describe('mildSustainedRise', () => {
   it.each([
     {
       name: 'a converged run: flat validation loss with ±2% noise for 30 epochs after the fall',
-      points: evaluations(40, (epoch) => (epoch <= 10 ? 1 - epoch / 20 : 0.5) * (1 + 0.02 * jitter(epoch))),
+      points: evaluations(40, afterBest(0, 0.02)),
     },
     { name: `fewer than ${MILD_PATIENCE} evaluations after the best`, points: evaluations(12, levelsOff(0.03)) },
     { name: 'a rise to GL_5 or more (validation-rise.ts judges it)', points: evaluations(30, levelsOff(0.08)) },
