@@ -1,7 +1,7 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import type { FixId } from './ids.js';
 import { formatNumber } from '../util/format.js';
-import { median } from '../util/stats.js';
+import { medianOfThree } from '../util/stats.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector } from './finding.js';
 import { EARLY_FRACTION, tinyUpdates, tooShortToJudge } from './lr-too-low.js';
@@ -134,7 +134,7 @@ function generalizationLost(trace: ProbeTrace, chance: number): boolean {
   const training = trace.loss.slice(Math.floor(trace.loss.length * PLATEAU_FROM)).filter(Number.isFinite);
   if (training.length === 0 || !(startAndEnd(training).end < learned)) return false;
   const validation = trace.valLoss.filter(Number.isFinite);
-  const smoothed = validation.map((_, index) => median(validation.slice(Math.max(0, index - 1), index + 2)));
+  const smoothed = medianOfThree(validation);
   return smoothed.some((loss) => loss < learned);
 }
 

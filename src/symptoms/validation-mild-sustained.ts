@@ -11,9 +11,9 @@
  * reading's. overfitting-on-log.ts asks the training loss to have fallen by a window's progress since
  * the best, as for the trend.
  */
-import { median } from '../util/stats.js';
+import { medianOfThree } from '../util/stats.js';
 import { MILD_PATIENCE } from './validation-mild-rise.js';
-import { evaluationNoise, LOG_VALIDATION_RISE, type Evaluation } from './validation-rise.js';
+import { bestOf, evaluationNoise, LOG_VALIDATION_RISE, type Evaluation } from './validation-rise.js';
 
 export interface MildSustainedRise {
   /** The best evaluation: its step and the running median of three there. */
@@ -31,11 +31,9 @@ export interface MildSustainedRise {
 /** The mild sustained rise since the smoothed best, or null when the last evaluations are not all above it by the noise, or one reaches GL_5. */
 export function mildSustainedRise(points: readonly Evaluation[]): MildSustainedRise | null {
   const losses = points.map((point) => point.loss);
-  const smoothed = losses.map((_, index) => median(losses.slice(Math.max(0, index - 1), index + 2)));
-  const bestIndex = smoothed.reduce((best, value, k) => (value < smoothed[best]! ? k : best), 0);
+  const { index: bestIndex, best } = bestOf(points, medianOfThree(losses));
   const since = points.length - 1 - bestIndex;
   if (since < MILD_PATIENCE) return null;
-  const best = { step: points[bestIndex]!.step, loss: smoothed[bestIndex]! };
   const last = losses.slice(-MILD_PATIENCE);
   // Any of them at GL_5 or more is validation-rise.ts' to judge, with its guards.
   if (!(best.loss > 0) || !(Math.max(...last) < LOG_VALIDATION_RISE * best.loss)) return null;

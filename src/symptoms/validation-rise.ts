@@ -20,7 +20,7 @@
  * best, by more than a one-sided z-test at 5% allows for noise: a mild rise whose three evaluations
  * are not each GL_5 above the best (one dips back) but whose mean is, on a smooth validation curve.
  */
-import { median } from '../util/stats.js';
+import { median, medianOfThree } from '../util/stats.js';
 import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
 
 /** For logs: GL_5, the validation loss 5% above its best (Prechelt 1998 measured GL_1 to GL_5). */
@@ -55,7 +55,7 @@ export interface ValidationRise {
 export function validationRise(points: readonly Evaluation[]): ValidationRise | null {
   if (points.length < MIN_EVALUATIONS || !tenthsRose(points)) return null;
   const losses = points.map((point) => point.loss);
-  const smoothed = losses.map((_, index) => median(losses.slice(Math.max(0, index - 1), index + 2)));
+  const smoothed = medianOfThree(losses);
   return (
     aboveNoise(points, 'sustained', smoothed, sustainedLevel(points, smoothed)) ??
     aboveNoise(points, 'rising', losses, risingLevel(losses)) ??
@@ -66,7 +66,7 @@ export function validationRise(points: readonly Evaluation[]): ValidationRise | 
 }
 
 /** The evaluation where `series` is lowest, as the best, with that value. */
-function bestOf(points: readonly Evaluation[], series: readonly number[]): { index: number; best: Evaluation } {
+export function bestOf(points: readonly Evaluation[], series: readonly number[]): { index: number; best: Evaluation } {
   const index = series.reduce((best, value, k) => (value < series[best]! ? k : best), 0);
   return { index, best: { step: points[index]!.step, loss: series[index]! } };
 }

@@ -21,6 +21,14 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/**
+ * The running median of three: each value with its two neighbours (two at the ends), so that one
+ * lucky or unlucky evaluation does not stand for the curve's level there.
+ */
+export function medianOfThree(values: readonly number[]): number[] {
+  return values.map((_, index) => median(values.slice(Math.max(0, index - 1), index + 2)));
+}
+
 /** The q-quantile (q in [0, 1]) of the finite values, interpolated linearly; NaN when there are none. */
 export function quantile(values: readonly number[], q: number): number {
   const sorted = sortedFinite(values);
