@@ -12,7 +12,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import { confidenceFromMargin, type Detection } from './finding.js';
 import { WINDOW_FRACTION } from './divergence-limits.js';
-import { roseAboveStart } from './not-learning-signals.js';
+import { MIN_VALIDATION_POINTS, roseAboveStart } from './not-learning-signals.js';
 import { finiteLossSteps, windowMedians } from './signals.js';
 import { RECOVERED_FACTOR } from './spike-test.js';
 
@@ -23,8 +23,6 @@ import { RECOVERED_FACTOR } from './spike-test.js';
 const WELL_ABOVE_START = RECOVERED_FACTOR;
 /** A tenth of the run must hold at least one logged loss. */
 const MIN_LOSSES = Math.round(1 / WINDOW_FRACTION);
-/** A validation loss of more evaluations than this must say the same (not-learning-signals.ts reads four or more). */
-const MIN_EVALUATIONS = 4;
 
 export interface RiseNeverUndone {
   /** The first tenth's median, the highest later tenth's and where that tenth begins, the last tenth's. */
@@ -43,7 +41,8 @@ export function riseNeverUndone(trace: ProbeTrace): RiseNeverUndone | null {
   const losses = trace.loss.slice(0, finiteLossSteps(trace));
   if (losses.length < MIN_LOSSES || !roseAboveStart(losses)) return null;
   const validation = trace.valLoss.filter(Number.isFinite);
-  if (validation.length >= MIN_EVALUATIONS && !roseAboveStart(validation)) return null;
+  // A validation loss of enough evaluations must say the same.
+  if (validation.length >= MIN_VALIDATION_POINTS && !roseAboveStart(validation)) return null;
   const window = Math.max(1, Math.round(losses.length * WINDOW_FRACTION));
   const levels = windowMedians(losses, window);
   const start = levels[0]!;

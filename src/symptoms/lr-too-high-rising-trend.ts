@@ -14,10 +14,8 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import { WINDOW_FRACTION } from './divergence-limits.js';
 import { MIN_TREND_POINTS, TREND_Z_5_PERCENT, trendZ } from './mann-kendall.js';
+import { MIN_VALIDATION_POINTS } from './not-learning-signals.js';
 import { finiteLossSteps, PROGRESS_PER_WINDOW, windowMedians } from './signals.js';
-
-/** A validation loss of this many evaluations or more is a second witness (lr-too-high-never-back.ts reads the same). */
-const MIN_EVALUATIONS = 4;
 
 export interface RisingTrend {
   /** The Mann-Kendall z of the training losses, and the medians of the first and last tenth. */
@@ -34,7 +32,9 @@ export interface RisingTrend {
  */
 export function risingTrend(trace: ProbeTrace): RisingTrend | null {
   const losses = trace.loss.slice(0, finiteLossSteps(trace));
-  if (losses.length < MIN_TREND_POINTS || trace.valLoss.filter(Number.isFinite).length >= MIN_EVALUATIONS) return null;
+  // A validation loss of enough evaluations is a second witness, read beside the rise by other rules.
+  if (losses.length < MIN_TREND_POINTS || trace.valLoss.filter(Number.isFinite).length >= MIN_VALIDATION_POINTS)
+    return null;
   const z = trendZ(losses);
   if (!(z >= TREND_Z_5_PERCENT)) return null;
   const levels = windowMedians(losses, Math.max(1, Math.round(losses.length * WINDOW_FRACTION)));
