@@ -12,8 +12,8 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import { confidenceFromMargin, type Detection } from './finding.js';
 import { WINDOW_FRACTION } from './divergence-limits.js';
-import { MIN_VALIDATION_POINTS, roseAboveStart } from './not-learning-signals.js';
-import { finiteLossSteps, windowMedians } from './signals.js';
+import { roseAboveStart } from './not-learning-signals.js';
+import { finiteLossSteps, MIN_VALIDATION_POINTS, windowMedians } from './signals.js';
 import { RECOVERED_FACTOR } from './spike-test.js';
 
 /**

@@ -14,8 +14,7 @@ import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import { WINDOW_FRACTION } from './divergence-limits.js';
 import { MIN_TREND_POINTS, TREND_Z_5_PERCENT, trendZ } from './mann-kendall.js';
-import { MIN_VALIDATION_POINTS } from './not-learning-signals.js';
-import { finiteLossSteps, PROGRESS_PER_WINDOW, windowMedians } from './signals.js';
+import { finiteLossSteps, MIN_VALIDATION_POINTS, PROGRESS_PER_WINDOW, windowMedians } from './signals.js';
 
 export interface RisingTrend {
   /** The Mann-Kendall z of the training losses, and the medians of the first and last tenth. */

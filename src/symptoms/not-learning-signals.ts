@@ -5,7 +5,7 @@
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { median } from '../util/stats.js';
-import { PROGRESS_PER_WINDOW, windowMedians } from './signals.js';
+import { MIN_VALIDATION_POINTS, PROGRESS_PER_WINDOW, windowMedians } from './signals.js';
 
 /**
  * For logs: a stall is judged over at least this many epochs (or evaluations): Keras'
@@ -20,8 +20,6 @@ const MIN_EPOCHS = 10;
 const NEAR_ZERO_RATE = 1e-6;
 /** Fewer points than this give no tenths to take medians of. */
 const MIN_POINTS = 10;
-/** Validation losses judged only from as many evaluations as signals.ts's lossLevels asks. */
-export const MIN_VALIDATION_POINTS = 4;
 /** Guessing among more classes than this leaves accuracies too small to read C from (stuck-at-chance.ts). */
 const MAX_CLASSES = 1000;
 /** Fewer accuracy values than this cannot say where the accuracy sits. */

@@ -93,8 +93,11 @@ export interface LossLevels {
   progress: number;
 }
 
-/** Fewer finite validation losses than this in a span, and its levels come from the training loss. */
-const MIN_VALIDATION_POINTS = 4;
+/**
+ * Fewer finite validation losses than this in a span, and its levels come from the training loss; the
+ * log rules that ask whether a validation loss was logged to judge beside the training loss read it too.
+ */
+export const MIN_VALIDATION_POINTS = 4;
 
 /**
  * The (step, loss) pairs of a series whose loss is finite, at `fromStep` or later: a curve with the

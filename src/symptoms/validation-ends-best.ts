@@ -11,8 +11,7 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { WINDOW_FRACTION } from './divergence-limits.js';
 import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
-import { MIN_VALIDATION_POINTS } from './not-learning-signals.js';
-import { finiteLossSteps, windowMedians } from './signals.js';
+import { finiteLossSteps, MIN_VALIDATION_POINTS, windowMedians } from './signals.js';
 
 /**
  * The last tenth's median of the finite validation losses is below every earlier tenth's, and the
