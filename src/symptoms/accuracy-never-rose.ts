@@ -44,7 +44,7 @@ export function accuracyNeverRose(trace: ProbeTrace, stepUnit: string): Detectio
   // A log that did not begin with its run has a first value already past the run's start.
   const fromStart = beginsAtRunStart(steps);
   const said = ({ split, first, end, cut, points }: FlatAccuracy) =>
-    `the ${split} accuracy went from ${formatNumber(first)} to ${formatNumber(end)} over ${points} values (${formatNumber(cut * 100)}% of its errors gone)`;
+    `the ${split} accuracy went from ${formatNumber(first)} to ${formatNumber(end)} (median of its last third) over ${points} values, ${formatNumber(cut * 100)}% of its errors gone`;
   return {
     severity: fromStart ? 'critical' : 'warning',
     confidence: fromStart ? 0.7 : 0.5,
@@ -56,7 +56,7 @@ export function accuracyNeverRose(trace: ProbeTrace, stepUnit: string): Detectio
     },
     message:
       `Neither accuracy moved over the run: ${said(training)}, and ${said(validation)}; ` +
-      `a run that learns removes a tenth of its errors (${formatNumber(ERROR_CUT * 100)}%) within an epoch or two. ` +
+      `one more epoch of a converging run removes a tenth of them (${formatNumber(ERROR_CUT * 100)}%). ` +
       `The model answers as it did after its first ${stepUnit}, on training and held-out rows alike, whatever its loss did: ` +
       (fromStart
         ? 'the run learned nothing after its start (a plateau), most often by predicting the majority class. Check for class imbalance (weight the classes or resample), that labels match inputs and that inputs are scaled, then the learning rate.'
