@@ -12,7 +12,7 @@ import { MIN_VALIDATION_POINTS, PROGRESS_PER_WINDOW, windowMedians } from './sig
  * ReduceLROnPlateau and the usual EarlyStopping patience wait 10 epochs without improvement before
  * calling a plateau. Fewer (four validation losses) cannot tell a stall from a slow start.
  */
-const MIN_EPOCHS = 10;
+export const MIN_EPOCHS = 10;
 /**
  * For logs: a rate this low moves nothing: fastai's lr_find and Smith's range test start at 1e-7
  * because no optimizer changes the loss there; at 1e-6 a thousand Adam steps move a weight by 1e-3.

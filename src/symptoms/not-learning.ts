@@ -6,7 +6,7 @@
  * implies (or, without an accuracy, the ln C its loss starts at, for C <= 5), learned nothing; one
  * that removed less than a fifth of its first loss and then stopped moving learned little
  * (learned-little.ts; validation-learned-little.ts when the validation loss stopped while training
- * crawls). It needs enough epochs to tell a stall from a slow start, and says "warning" when the log cannot tell "learning nothing" from "converged before this log began". A
+ * crawls), or whose training and validation accuracy both never rose (accuracy-never-rose.ts). It needs enough epochs to tell a stall from a slow start, and says "warning" when the log cannot tell "learning nothing" from "converged before this log began". A
  * flat loss whose logged accuracy clearly rose over the run (accuracy-gain.ts) is no finding: the
  * loss sits at a floor (label smoothing, a fine-tune near its optimum) while the model learns.
  */
@@ -38,6 +38,7 @@ import { shortRunAtChance } from './short-run-at-chance.js';
 import { flatCause, noLossTrend } from './no-loss-trend.js';
 import { learnedLittle } from './learned-little.js';
 import { validationLearnedLittle } from './validation-learned-little.js';
+import { accuracyNeverRose } from './accuracy-never-rose.js';
 
 export const notLearning = defineDetector({
   id: 'plateau',
@@ -60,7 +61,10 @@ export const notLearning = defineDetector({
     const flat = flatFinding(trace, units);
     if (flat.length > 0) return flat;
     const noTrend =
-      noLossTrend(trace, stepUnit) ?? learnedLittle(trace, units) ?? validationLearnedLittle(trace, stepUnit);
+      noLossTrend(trace, stepUnit) ??
+      learnedLittle(trace, units) ??
+      validationLearnedLittle(trace, stepUnit) ??
+      accuracyNeverRose(trace, stepUnit);
     return noTrend === null ? [] : [noTrend];
   },
 });
