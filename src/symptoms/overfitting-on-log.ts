@@ -17,10 +17,12 @@
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
+import { median } from '../util/stats.js';
 import type { Detection } from './finding.js';
 import { confidenceFromMargin } from './finding.js';
 import { lossesRise } from './losses-rise-together.js';
-import { finitePoints, PROGRESS_PER_WINDOW, startAndEnd } from './signals.js';
+import { WINDOW_FRACTION } from './divergence-limits.js';
+import { finitePoints, PROGRESS_PER_WINDOW } from './signals.js';
 import {
   LOG_VALIDATION_RISE,
   SUSTAINED_EVALUATIONS,
@@ -48,7 +50,7 @@ function precheltRise(
 ): Detection | null {
   const measured = validationRise(points);
   if (measured === null) return null;
-  const training = trainingChange(trace, measured.best.step);
+  const training = trainingChange(trace, measured.best.step, points.length);
   if (training === null || !(measured.rise >= LOG_VALIDATION_RISE * training)) return null;
   if (NEEDS_TRAINING_FALL.has(measured.criterion) && !(training <= 1 - PROGRESS_PER_WINDOW)) return null;
   const stop = earlyStop(points, SUSTAINED_EVALUATIONS);
@@ -95,7 +97,7 @@ function mildRise(
 ): Detection | null {
   const reading = mildTrend(points, unit) ?? mildSustained(points, unit);
   if (reading === null) return null;
-  const training = trainingChange(trace, reading.best.step);
+  const training = trainingChange(trace, reading.best.step, points.length);
   if (training === null || !(training <= 1 - PROGRESS_PER_WINDOW)) return null;
   const { best, rise, noise } = reading;
   const threshold = 1 + noise / best.loss;
@@ -193,13 +195,26 @@ export function earlyStop(points: readonly Evaluation[], patience: number): { st
   return { stoppedAt: points.at(-1)!.step, kept: points[best]!.step };
 }
 
-/** The training loss at the end over its level at `fromStep` (medians of a tenth at each end); null with fewer than two losses. */
-function trainingChange(trace: ProbeTrace, fromStep: number): number | null {
+/**
+ * The training loss at the end over its level at `fromStep`: medians of a window at each end, a
+ * tenth of the losses since (WINDOW_FRACTION, the divergence rules' window) but never fewer than the
+ * losses logged per evaluation, and at most half of them so the two windows do not meet. Prechelt
+ * (1998) reads the training error per epoch, the interval the validation error is measured on; in a
+ * log that writes a loss every few steps and evaluates every few hundred, a tenth of the short span
+ * after a late best is a handful of mini-batch losses whose median is noise (log 126: six of them,
+ * 0.0036 to 0.0235, where one evaluation interval holds twelve). Null with fewer than two losses.
+ */
+function trainingChange(trace: ProbeTrace, fromStep: number, evaluations: number): number | null {
   const losses = trace.step.flatMap((step, index) =>
     step >= fromStep && Number.isFinite(trace.loss[index]) ? [trace.loss[index]!] : [],
   );
   if (losses.length < 2) return null;
-  const { start, end } = startAndEnd(losses);
+  const logged = trace.loss.filter((loss) => Number.isFinite(loss)).length;
+  const perEvaluation = Math.ceil(logged / Math.max(1, evaluations));
+  const tenth = Math.max(1, Math.round(losses.length * WINDOW_FRACTION));
+  const span = Math.min(Math.max(tenth, perEvaluation), Math.floor(losses.length / 2));
+  const start = median(losses.slice(0, span));
+  const end = median(losses.slice(-span));
   return start > 0 ? end / start : null;
 }
 

@@ -214,6 +214,64 @@ describe('overfitting in per-epoch logs (analyze)', () => {
   });
 });
 
+/** Steps a per-step log runs per evaluation: a loss logged every step, the validation loss once an epoch. */
+const STEPS_PER_EPOCH = 12;
+
+/**
+ * A per-step log of 20 unshuffled epochs: each epoch's batches in the same order, the first half
+ * `first` times the epoch's level and the second half `second` times it; the validation loss is
+ * logged at each epoch's last step. A tenth of the losses since a late best is under one epoch, so its
+ * median reads one half of an epoch's batches at the start and the other half at the end.
+ */
+function stepLog(
+  level: (epoch: number) => number,
+  [first, second]: [number, number],
+  valLoss: (epoch: number) => number,
+): ProbeTrace {
+  const epochs = 20;
+  const loss = Array.from({ length: epochs * STEPS_PER_EPOCH }, (_, step) => {
+    const within = step % STEPS_PER_EPOCH;
+    return level(Math.floor(step / STEPS_PER_EPOCH)) * (within < STEPS_PER_EPOCH / 2 ? first : second);
+  });
+  const trace = buildTrace({ loss });
+  const evalStep = Array.from({ length: epochs }, (_, epoch) => (epoch + 1) * STEPS_PER_EPOCH - 1);
+  return { ...trace, evalStep, valLoss: evalStep.map((_, epoch) => valLoss(epoch)) };
+}
+
+/** Falls to 0.5 at epoch 12, then climbs 5% of it an epoch: +35% at the last. */
+const CLIMBS_AFTER_12 = (epoch: number) => (epoch <= 12 ? 1 - epoch / 24 : 0.5 * (1 + 0.05 * (epoch - 12)));
+
+describe('overfitting in per-step logs: the training loss read over at least one evaluation interval', () => {
+  it.each([
+    {
+      name: "training falls 3% an epoch, easy batches first in each epoch; validation climbs 35% after epoch 12 (log 126's shape)",
+      trace: stepLog((epoch) => 0.02 * 0.97 ** epoch, [0.5, 1.5], CLIMBS_AFTER_12),
+      step: 12 * STEPS_PER_EPOCH + STEPS_PER_EPOCH - 1,
+    },
+  ])('must trigger: $name', ({ trace, step }) => {
+    const finding = onlyFinding(overfitting.detect({ trace, origin: 'log' }));
+    expect(finding).toMatchObject({ symptom: 'overfitting', severity: 'critical', step });
+    expect(finding.message).toContain('while the training loss fell');
+  });
+
+  it.each([
+    {
+      name: 'training flat by epochs, hard batches first in each epoch; validation drifts up 0.2% an epoch (mild): not overfitting',
+      trace: stepLog(() => 0.02, [1.5, 0.5], MILD_DRIFT),
+    },
+    {
+      name: 'both losses flat after epoch 12, easy batches first: converged',
+      trace: stepLog(
+        (epoch) => 0.02 * 0.97 ** Math.min(epoch, 12),
+        [0.5, 1.5],
+        (epoch) => 1 - Math.min(epoch, 12) / 24,
+      ),
+    },
+  ])('must not trigger: $name', ({ trace }) => {
+    expect(overfitting.detect({ trace, origin: 'log' })).toEqual([]);
+  });
+});
+
 describe('overfitting', () => {
   describe('must trigger', () => {
     it.each(mustTrigger)('$name', ({ trace, step, measured = Number.NaN }) => {
