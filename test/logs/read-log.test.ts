@@ -63,13 +63,13 @@ describe('readLog: formats', () => {
     expect(trace.evalStep).toEqual([]);
   });
 
-  it('reads JSON Lines with evaluation-only lines, per-variable gradient norms, and null as NaN', async () => {
+  it('reads JSON Lines with evaluation-only lines, per-variable gradient norms, and bare NaN', async () => {
     const file = logFile(
       'run.jsonl',
       [
         '{"epoch": 0, "loss": 2, "grad_norm/a": 3, "grad_norm/b": 4}',
         '',
-        '{"epoch": 1, "loss": null, "lr": 0.1}',
+        '{"epoch": 1, "loss": NaN, "lr": 0.1}',
         '{"epoch": 1, "val_loss": "inf"}',
         '{"train_runtime": 12.5}',
       ].join('\n'),
@@ -84,6 +84,24 @@ describe('readLog: formats', () => {
       evalStep: [1],
       valLoss: [Number.POSITIVE_INFINITY],
     });
+  });
+
+  it("reads a JSON null as a value not logged (Python's None), not as NaN", async () => {
+    const file = logFile(
+      'run.jsonl',
+      [
+        '{"step": 0, "loss": null, "accuracy": 0.99}',
+        '{"step": 25, "loss": 0.5, "accuracy": 0.7}',
+        '{"step": 50, "loss": 0.25, "val_loss": null}',
+      ].join('\n'),
+    );
+    const trace = traceOf(await readLog(file));
+    expect({ step: trace.step, loss: trace.loss, nanStep: trace.nanStep }).toEqual({
+      step: [25, 50],
+      loss: [0.5, 0.25],
+      nanStep: null,
+    });
+    expect(trace.evalStep).toEqual([]);
   });
 
   it('takes a file without a known extension by its content', async () => {
