@@ -60,6 +60,14 @@ describe('convdoc analyze reads the logs set 11 rejected', () => {
     },
     { log: 'trl-quoted-dicts.txt', format: 'printed', axis: 'step', note: /holds fractions of an epoch/, loss: 'loss' },
     { log: 'build-nanogpt-log.txt', format: 'printed', axis: 'step', note: undefined, loss: 'train_loss' },
+    // Bench log 430's refreshes of a Lightning bar across an epoch's end (session 19): one row per epoch.
+    {
+      log: 'lightning-progress-bar.txt',
+      format: 'printed',
+      axis: 'epoch',
+      note: /as a progress bar/,
+      loss: 'train_loss',
+    },
     {
       log: 'multi-task-metrics.csv',
       format: 'lightning-csv',
