@@ -109,6 +109,12 @@ describe('convdoc analyze reads the logs sweep s17 rejected', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/not-a-log-game-metrics\.csv:1: not a training log: expected/);
   });
+
+  it('exits 2 on a Lightning trainer.test() metrics.csv (bench log 11, session 19): one test row, at that row', () => {
+    const result = runCli(['analyze', 'fixtures/logs/not-a-log-test-run-metrics.csv', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/not-a-log-test-run-metrics\.csv:2: not a training log: one test evaluation/);
+  });
 });
 
 /**

@@ -396,6 +396,17 @@ describe('readLog: the formats people have, by content', () => {
     expect(traceOf(log).valLoss).toEqual([2.1]);
   });
 
+  it("rejects one test evaluation with no training or validation loss (Lightning's trainer.test()), at its row", async () => {
+    await expect(readLog(logFile('metrics.csv', 'epoch,test_loss,test_acc,step\n0,0.157,0.954,0\n'))).rejects.toThrow(
+      /metrics\.csv:2: not a training log: one test evaluation \(test_loss on one row/,
+    );
+  });
+
+  it('still reads a test_ loss over several steps with no training loss, as the validation loss', async () => {
+    const log = await readLog(logFile('held-out.csv', 'epoch,test_loss\n0,0.9\n1,0.8\n'));
+    expect(log.rows.map((row) => row.valLoss)).toEqual([0.9, 0.8]);
+  });
+
   it("reads Lightning's validation_epoch_average (the 2.0 migration example's name) as the validation loss, and says so", async () => {
     const log = await readLog(
       logFile(
