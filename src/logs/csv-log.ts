@@ -123,13 +123,26 @@ async function readCsvColumns(
       if (row !== null) rows.push(row);
       if (row !== null && columns!.epoch !== undefined) epochs.push(epochOf(cell(columns!.epoch)));
     }
-  const result = csvResult(rows, epochs, columns, [...malformed.notes(rows.length), ...lineCells.notes()]);
+  const result = csvResult(notTestOnly(columns, rows, shown), epochs, columns, malformed, lineCells.notes());
   const loss = columns?.loss;
   return {
     result,
     instead: () =>
       loss === undefined || watched.length === 0 ? undefined : variation.instead([loss], columns!.lossAlternatives),
   };
+}
+
+/**
+ * A test loss logged once, with no training and no validation loss: a test run's result, as
+ * Lightning's `trainer.test()` writes it to a `metrics.csv` of its own (`epoch,test_loss,test_acc,step`
+ * and one row, bench log 11), not a training log. A `test_` loss logged over steps is still read as
+ * the validation loss (log-columns.ts): a loop may name its held-out split so.
+ */
+function notTestOnly(columns: LogColumns | undefined, rows: LogRow[], shown: string): LogRow[] {
+  if (columns === undefined || columns.loss !== undefined || !columns.heldOutIsTest || rows.length !== 1) return rows;
+  throw new DataError(
+    `${shown}:${rows[0]!.line}: not a training log: one test evaluation (${columns.valLoss} on one row, no training or validation loss), as Lightning's trainer.test() writes; expected a training loss, or a held-out loss over more than one step.`,
+  );
 }
 
 /** `--tag` named a column the header does not have: the columns it has. */
@@ -144,8 +157,10 @@ function csvResult(
   read: LogRow[],
   epochsRead: readonly (number | undefined)[],
   columns: LogColumns | undefined,
-  malformedNotes: string[],
+  malformed: MalformedRows,
+  lineNotes: string[],
 ): ReadLogResult {
+  const malformedNotes = [...malformed.notes(read.length), ...lineNotes];
   const across =
     columns?.step !== undefined && columns.epoch !== undefined
       ? stepsAcrossEpochs(read, epochsRead, columns.step, columns.epoch)

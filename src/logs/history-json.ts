@@ -111,7 +111,7 @@ interface MetricList {
   values: unknown[];
 }
 
-/** The lists of numbers (a NaN may be null or a string, as Python's json writes it); a list of names is none. */
+/** The lists of numbers (a value may be null, an epoch not logged, or a string: `"nan"`); a list of names is none. */
 function metricLists(history: Record<string, unknown>): MetricList[] {
   return Object.entries(history)
     .filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]) && entry[1].every(isValue))

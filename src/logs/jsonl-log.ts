@@ -5,7 +5,7 @@
  * per variable `grad_norm/<variable>` and `update_ratio/<variable>` (‖Δw‖/‖w‖ of the step's update,
  * as diagnose --trace-out writes them). A line may hold only an evaluation; lines with no loss at
  * all (a closing summary) carry nothing to judge and are passed over. Non-finite numbers may be
- * the strings "nan", "inf", "-inf", null, or Python's bare NaN / Infinity / -Infinity. A record
+ * the strings "nan", "inf", "-inf", or Python's bare NaN / Infinity / -Infinity; null is a value not logged (Python's None). A record
  * nested per split (`{"train": {"loss": 5.2}, "val": {"loss": 4.9}}`) reads as `train/loss`, `val/loss`.
  */
 import { DataError } from '../errors.js';

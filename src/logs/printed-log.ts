@@ -12,11 +12,14 @@
  * summary (bench log 187: `train --- Current batch:200/1600 loss:[0.59]` lines, then `Epoch [0]/[199]
  * Training Phase Loss: 0.0699`; bench log 316: `Epoch [1/5], Step [10/99], Loss: 0.40` lines, then
  * `Epoch [1/5], Train Loss: 0.43, ..., Val Loss: 0.41`). A phase word before bare names (`val --- ... loss:`) is their split.
+ * A tqdm bar's refreshes with an epoch (Lightning's `Epoch 3:  45%|...| 257/571 [..., train_loss=0.127]`)
+ * are one record per epoch, its per-step training loss averaged over the batches (progress-bar.ts).
  */
 import { DataError } from '../errors.js';
 import { ObjectRows } from './jsonl-log.js';
 import { keyMeaning, namesSplit, normalizedKey, phaseSplit } from './log-keys.js';
 import { logLines } from './log-lines.js';
+import { barBatch, EpochBar } from './progress-bar.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
 import { SUMMARY_KEY } from './trainer-state.js';
 import { printedNumber, writerLine, type WriterLine } from './writer-lines.js';
@@ -133,6 +136,16 @@ async function printedRecords(
   let epochSummaries = false;
   let lastEpoch: Record<string, number> | undefined;
   const read = new Map<string, Record<string, number>>();
+  let bar: EpochBar | undefined;
+  const endBar = () => {
+    if (bar === undefined) return;
+    records.push({ record: bar.record(), line: bar.lastLine, perBatch: false });
+    for (const name of bar.averaged())
+      writerNotes.add(
+        `"${name}" as a progress bar shows it (the last batch's) read as each epoch's mean over its batches`,
+      );
+    bar = undefined;
+  };
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
       if (PROGRESS_UPDATE.test(text) || TRAINER_SUMMARY.test(text)) continue;
@@ -142,6 +155,15 @@ async function printedRecords(
         if (own !== undefined) counter = own;
         continue;
       }
+      const batchCount = own === undefined ? undefined : barBatch(text);
+      if (batchCount !== undefined) {
+        if (bar === undefined || !sameCounter(bar.counter, own!)) endBar();
+        bar ??= new EpochBar(own!);
+        bar.see(batchCount, values, line);
+        epochSummaries = true;
+        continue;
+      }
+      endBar();
       if (restates(read, own, values)) continue;
       if (note !== undefined) writerNotes.add(note);
       if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch')) {
@@ -152,7 +174,13 @@ async function printedRecords(
       const perBatch = step === undefined || both;
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
+  endBar();
   return { records, epochSummaries, writerNotes };
+}
+
+function sameCounter(a: Record<string, number>, b: Record<string, number>): boolean {
+  const [[name, count]] = Object.entries(a) as [[string, number]];
+  return b[name] === count;
 }
 
 /**

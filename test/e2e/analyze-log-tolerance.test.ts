@@ -60,6 +60,14 @@ describe('convdoc analyze reads the logs set 11 rejected', () => {
     },
     { log: 'trl-quoted-dicts.txt', format: 'printed', axis: 'step', note: /holds fractions of an epoch/, loss: 'loss' },
     { log: 'build-nanogpt-log.txt', format: 'printed', axis: 'step', note: undefined, loss: 'train_loss' },
+    // Bench log 430's refreshes of a Lightning bar across an epoch's end (session 19): one row per epoch.
+    {
+      log: 'lightning-progress-bar.txt',
+      format: 'printed',
+      axis: 'epoch',
+      note: /as a progress bar/,
+      loss: 'train_loss',
+    },
     {
       log: 'multi-task-metrics.csv',
       format: 'lightning-csv',
@@ -100,6 +108,12 @@ describe('convdoc analyze reads the logs sweep s17 rejected', () => {
     const result = runCli(['analyze', 'fixtures/logs/not-a-log-game-metrics.csv', '--json']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/not-a-log-game-metrics\.csv:1: not a training log: expected/);
+  });
+
+  it('exits 2 on a Lightning trainer.test() metrics.csv (bench log 11, session 19): one test row, at that row', () => {
+    const result = runCli(['analyze', 'fixtures/logs/not-a-log-test-run-metrics.csv', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/not-a-log-test-run-metrics\.csv:2: not a training log: one test evaluation/);
   });
 });
 

@@ -297,6 +297,29 @@ describe('readLog: printed phase words and per-batch lines', () => {
     expect(log.notes[0]).toMatch(/^6 per-batch loss lines/);
   });
 
+  it("a tqdm bar's per-batch training loss is each epoch's mean over its batches; validation values are the epoch's last (bench log 430)", async () => {
+    const bar = (epoch: number, batch: number, postfix: string) =>
+      `Epoch ${epoch}:  ${batch * 25}%|##        | ${batch}/4 [00:0${batch}<00:01,  1.33it/s, v_num=4dq3, ${postfix}]`;
+    const text = [
+      'Epoch 0:   0%|          | 0/4 [00:00<?, ?it/s]',
+      bar(0, 1, 'train_loss=0.800'),
+      bar(0, 2, 'train_loss=0.600'),
+      bar(0, 2, 'train_loss=0.400'),
+      bar(0, 3, 'train_loss=0.200'),
+      bar(0, 4, 'train_loss=0.600'),
+      bar(0, 4, 'train_loss=0.600, val_loss=0.700'),
+      bar(1, 1, 'train_loss=0.300, val_loss=0.700'),
+      bar(1, 2, 'train_loss=0.100, val_loss=0.700'),
+      bar(1, 2, 'train_loss=0.100, val_loss=0.500'),
+    ].join('\r');
+    const log = await readLog(logFile('bar.txt', `${text}\n`));
+    expect(log.byEpoch).toBe(true);
+    expect(log.rows.map((row) => row.step)).toEqual([0, 1]);
+    expect(log.rows.map((row) => row.loss)).toEqual([0.5, 0.2]);
+    expect(log.rows.map((row) => row.valLoss)).toEqual([0.7, 0.5]);
+    expect(log.notes[0]).toMatch(/"train_loss" as a progress bar shows it/);
+  });
+
   it('a nan batch loss after the last summary (a run stopped mid-epoch) is read, at the epoch in progress', async () => {
     const lines = [...resnetEpoch(4, 9, 0.05, 0.04), 'INFO    : train --- Current batch:200/1600  loss:[ nan]'];
     const log = await readLog(logFile('diverged.log', `${lines.join('\n')}\n`));

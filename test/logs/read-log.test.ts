@@ -63,13 +63,13 @@ describe('readLog: formats', () => {
     expect(trace.evalStep).toEqual([]);
   });
 
-  it('reads JSON Lines with evaluation-only lines, per-variable gradient norms, and null as NaN', async () => {
+  it('reads JSON Lines with evaluation-only lines, per-variable gradient norms, and bare NaN', async () => {
     const file = logFile(
       'run.jsonl',
       [
         '{"epoch": 0, "loss": 2, "grad_norm/a": 3, "grad_norm/b": 4}',
         '',
-        '{"epoch": 1, "loss": null, "lr": 0.1}',
+        '{"epoch": 1, "loss": NaN, "lr": 0.1}',
         '{"epoch": 1, "val_loss": "inf"}',
         '{"train_runtime": 12.5}',
       ].join('\n'),
@@ -84,6 +84,24 @@ describe('readLog: formats', () => {
       evalStep: [1],
       valLoss: [Number.POSITIVE_INFINITY],
     });
+  });
+
+  it("reads a JSON null as a value not logged (Python's None), not as NaN", async () => {
+    const file = logFile(
+      'run.jsonl',
+      [
+        '{"step": 0, "loss": null, "accuracy": 0.99}',
+        '{"step": 25, "loss": 0.5, "accuracy": 0.7}',
+        '{"step": 50, "loss": 0.25, "val_loss": null}',
+      ].join('\n'),
+    );
+    const trace = traceOf(await readLog(file));
+    expect({ step: trace.step, loss: trace.loss, nanStep: trace.nanStep }).toEqual({
+      step: [25, 50],
+      loss: [0.5, 0.25],
+      nanStep: null,
+    });
+    expect(trace.evalStep).toEqual([]);
   });
 
   it('takes a file without a known extension by its content', async () => {
@@ -376,6 +394,17 @@ describe('readLog: the formats people have, by content', () => {
     const log = await readLog(logFile('hand.csv', 'epoch,train_loss,train_acc,test_loss,test_acc\n1,2,0.1,2.1,0.1\n'));
     expect(log.notes).toEqual(['test_loss read as the validation loss']);
     expect(traceOf(log).valLoss).toEqual([2.1]);
+  });
+
+  it("rejects one test evaluation with no training or validation loss (Lightning's trainer.test()), at its row", async () => {
+    await expect(readLog(logFile('metrics.csv', 'epoch,test_loss,test_acc,step\n0,0.157,0.954,0\n'))).rejects.toThrow(
+      /metrics\.csv:2: not a training log: one test evaluation \(test_loss on one row/,
+    );
+  });
+
+  it('still reads a test_ loss over several steps with no training loss, as the validation loss', async () => {
+    const log = await readLog(logFile('held-out.csv', 'epoch,test_loss\n0,0.9\n1,0.8\n'));
+    expect(log.rows.map((row) => row.valLoss)).toEqual([0.9, 0.8]);
   });
 
   it("reads Lightning's validation_epoch_average (the 2.0 migration example's name) as the validation loss, and says so", async () => {
