@@ -19,7 +19,7 @@ import { comparableLossFactor } from '../trace/loss-units.js';
 import type { OutputTrace, ProbeTrace } from '../trace/trace.js';
 import { createRandom, shuffleInPlace } from '../util/random.js';
 import { createActivationProbe, validate, type ActivationProbe } from './evaluation.js';
-import { pickMetric, type MetricName } from './metrics.js';
+import { majorityAccuracy, pickMetric, type MetricName } from './metrics.js';
 import type { ModelIO } from './model-io.js';
 import { trainingObjective, type HeadRecorder, type Objective } from './objective.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
@@ -198,6 +198,7 @@ function startRun({ config, dataset, backend, seed, io, scoresOnly = false }: Pr
     },
     variables.map(({ name }) => name),
     metric,
+    metric === 'accuracy' ? majorityAccuracy(data.validation.y, data.targetWidth) : null,
   );
   const outputs = outputTraces(objective);
   if (outputs !== undefined) trace.outputs = outputs;
@@ -245,6 +246,7 @@ function emptyTrace(
   >,
   variables: readonly string[],
   metric: MetricName | null,
+  chanceAccuracy: number | null,
 ): ProbeTrace {
   const perVariable = () => Object.fromEntries(variables.map((name) => [name, []]));
   return {
@@ -271,7 +273,10 @@ function emptyTrace(
     nonFiniteSteps: perVariable(),
     evalStep: [],
     valLoss: [],
-    valMetric: metric === null ? null : { name: metric, values: [] },
+    valMetric:
+      metric === null
+        ? null
+        : { name: metric, values: [], ...(chanceAccuracy === null ? {} : { chance: chanceAccuracy }) },
     activations: run.activations,
   };
 }

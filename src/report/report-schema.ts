@@ -145,7 +145,7 @@ const probe = z.object({
     nonFiniteSteps: z.record(z.string(), z.array(z.int())),
     evalStep: z.array(z.int()),
     valLoss: series,
-    valMetric: z.object({ name: z.string(), values: series }).nullable(),
+    valMetric: z.object({ name: z.string(), values: series, chance: z.number().optional() }).nullable(),
     trainMetric: z.object({ name: z.string(), values: series }).nullable().optional(),
     activations: z.array(activation),
     outputs: z.array(outputTrace).optional(),
@@ -191,6 +191,8 @@ const trial = z.object({
   testLevel: z.number().optional(),
   firstLookSeeds: z.int().positive().optional(),
   verified: z.boolean().optional(),
+  accuracy: z.object({ accuracy: z.number(), chance: z.number() }).optional(),
+  learnedBy: z.literal('accuracy').optional(),
   curve: z.object({ step: z.array(z.int()), loss: series, evalStep: z.array(z.int()), valLoss: series }).optional(),
   projectedLoss: number.optional(),
   compressedSchedule: z

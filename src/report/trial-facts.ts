@@ -5,7 +5,7 @@
  * loss, which tells the reader nothing. A report read back from JSON holds null where a loss was
  * not finite.
  */
-import { verifyLevel, type Trial } from '../trials/trial-stats.js';
+import { accuracyLearned, verifyLevel, type RunsAccuracy, type Trial } from '../trials/trial-stats.js';
 import { LEARNED_FRACTION_OF_CHANCE } from '../symptoms/signals.js';
 import { formatFinite, formatFinitePercent, formatNumber, formatWholePercent, plural } from '../util/format.js';
 import { trialOf, type ReportFix } from './measured-ranking.js';
@@ -105,23 +105,51 @@ export function measuredText(entry: ReportFix, report: Report): string {
   const seeds = plural(trial.seeds, 'seed');
   const status =
     entry.measured === 'verified'
-      ? `verified on ${seeds}${notEverySeed(trial)}`
+      ? `verified on ${seeds}${notEverySeed(trial)}${learnedByAccuracy(trial, report)}`
       : `not verified on ${seeds}${notVerifiedBecause(trial, report)}`;
   return `${status}: ${score}; ${versus}`;
 }
 
+/** The probe's chance-level loss in the units trials compare in (the target's original units), or null. */
+function comparableChance(report: Report): number | null {
+  const loss = report.probe?.loss;
+  return typeof loss?.chance === 'number' ? loss.chance * (loss.originalUnitsFactor ?? 1) : null;
+}
+
 /** Which part of "verified" a finished trial missed, in parentheses; empty when the report cannot tell. */
 function notVerifiedBecause(trial: Trial, report: Report): string {
-  const loss = report.probe?.loss;
-  // Trials compare in the target's original units; the probe's chance level is in its own.
-  const chance = typeof loss?.chance === 'number' ? loss.chance * (loss.originalUnitsFactor ?? 1) : null;
-  if (chance !== null && !(trial.finalLoss <= LEARNED_FRACTION_OF_CHANCE * chance))
-    return ` (did not end below ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)}${withinTrial(report)})`;
+  const chance = comparableChance(report);
+  const accuracyLearnedToo = trial.accuracy !== undefined && accuracyLearned(trial.accuracy);
+  if (chance !== null && !(trial.finalLoss <= LEARNED_FRACTION_OF_CHANCE * chance) && !accuracyLearnedToo)
+    return ` (did not end below ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)}${accuracyShort(trial)}${withinTrial(report)})`;
   if (trial.seeds < report.trials![0]!.seeds) return ' (not run on every seed)';
   const level = trial.testLevel ?? verifyLevel(trial.seeds);
   if (trial.betterSeeds !== undefined && trial.pValue !== undefined && trial.pValue > level)
     return ` (better on ${trial.betterSeeds} of ${trial.seeds} seeds${secondLook(trial)}: ${pairedTest(trial.pValue)} above ${formatP(level)})`;
   return (trial.improvementInterval?.[0] ?? 0) > 0 ? '' : ' (not better on every seed)';
+}
+
+/**
+ * A verified fix whose runs ended above the learned loss line says that their accuracy made them
+ * "learned" (trials/trial-stats.ts fixedRunsLearned), with the numbers it was read on.
+ */
+function learnedByAccuracy(trial: Trial, report: Report): string {
+  if (trial.learnedBy !== 'accuracy' || trial.accuracy === undefined) return '';
+  const chance = comparableChance(report);
+  const line =
+    chance === null
+      ? ''
+      : ` (its loss stayed above ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)})`;
+  return `; learned by accuracy${line}: validation accuracy ${formatAccuracy(trial.accuracy)}`;
+}
+
+/** Beside a loss that did not end below the line: the accuracy that did not leave chance either. */
+function accuracyShort(trial: Trial): string {
+  return trial.accuracy === undefined ? '' : `, nor its validation accuracy ${formatAccuracy(trial.accuracy)} clearly`;
+}
+
+function formatAccuracy({ accuracy, chance }: RunsAccuracy): string {
+  return `${formatNumber(accuracy)} against the chance accuracy ${formatNumber(chance)}`;
 }
 
 /**

@@ -115,8 +115,12 @@ export interface ProbeTrace {
   nonFiniteSteps: Record<string, number[]>;
   evalStep: number[];
   valLoss: number[];
-  /** The first supported metric of the config on the validation rows (accuracy, mae or mse). */
-  valMetric: { name: string; values: number[] } | null;
+  /**
+   * The first supported metric of the config on the validation rows (accuracy, mae or mse). For a
+   * probe's accuracy over class labels, `chance` is the validation rows' majority-class accuracy
+   * (metrics.ts majorityAccuracy); logs do not know their rows and have none.
+   */
+  valMetric: { name: string; values: number[]; chance?: number } | null;
   /**
    * The training batches' accuracy at each step, when a log records it; probes do not measure it
    * (absent), and a log without it has null.

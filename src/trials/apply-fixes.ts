@@ -22,14 +22,18 @@ import { contextFor, measuresFirst, rangeTestBases, rangeTestJob } from './range
 import { compressSchedule, type CompressedSchedule } from './compress-schedule.js';
 import { probeLength } from '../probe/run-plan.js';
 import {
+  fixedRunsLearned,
   improvement,
   isVerified,
+  meanAccuracy,
   meanInterval,
+  runAccuracy,
   runScore,
   scoreDifference,
   stepsToHalf,
   verifyLevel,
   type LostRule,
+  type RunsAccuracy,
   scoredOnValidation,
   type Trial,
   type TrialCurve,
@@ -372,7 +376,8 @@ async function secondLook(session: Session, finalists: readonly Screened[], othe
     .map(({ fixes, run }) => ({ fixes, runs: [run, ...session.confirmed.get(key(fixes))!] }))
     .filter(({ fixes, runs }) => {
       const ends = endScores(runs, session.compressed.get(key(fixes)));
-      return firstLook(pairedDifferences(runs, baselineRuns), ends, chanceLoss, design) === 'inconclusive';
+      const accuracies = runs.map((run) => runAccuracy(run.trace));
+      return firstLook(pairedDifferences(runs, baselineRuns), ends, chanceLoss, design, accuracies) === 'inconclusive';
     });
   if (inconclusive.length === 0) return;
   const room = session.budget.steps - spentSteps(session);
@@ -711,6 +716,9 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compress
   const betterSeeds = differences.filter((difference) => difference > 0).length;
   // No run can improve by more than 100%: a wide t-interval is cut there.
   const high = Math.min(1, interval.high);
+  const ends = endScores(runs, compressed);
+  const accuracies = runs.map((run) => runAccuracy(run.trace));
+  const verified = everySeed && isVerified(differences, ends, judge.chanceLoss, level, accuracies);
   return {
     ...trial,
     improvement: interval.mean,
@@ -719,6 +727,16 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compress
     pValue: signedRankPValue(differences),
     ...(runs.length > judge.seeds ? { firstLookSeeds: judge.seeds } : {}),
     ...(everySeed ? { testLevel: level } : {}),
-    verified: everySeed && isVerified(differences, endScores(runs, compressed), judge.chanceLoss, level),
+    verified,
+    ...accuracyFields(accuracies, verified && fixedRunsLearned(ends, judge.chanceLoss, accuracies) === 'accuracy'),
+  };
+}
+
+/** A judged trial's mean end accuracy, when every run measured one, and whether it made the verified runs "learned". */
+function accuracyFields(accuracies: readonly (RunsAccuracy | null)[], byAccuracy: boolean): Partial<Trial> {
+  const accuracy = meanAccuracy(accuracies, accuracies.length);
+  return {
+    ...(accuracy === null ? {} : { accuracy }),
+    ...(byAccuracy ? { learnedBy: 'accuracy' as const } : {}),
   };
 }

@@ -12,7 +12,7 @@
  * seeds are the next ones in order.
  */
 import { attainedSize } from './signed-rank.js';
-import { fixedRunsLearned, isVerified, VERIFY_LEVEL } from './trial-stats.js';
+import { fixedRunsLearned, isVerified, VERIFY_LEVEL, type RunsAccuracy } from './trial-stats.js';
 
 /**
  * The second look runs the trial on this many times the first look's seeds: two equal groups, the
@@ -50,10 +50,11 @@ export function firstLook(
   endScores: readonly number[],
   chanceLoss: number | null,
   design: SequentialDesign,
+  accuracies: readonly (RunsAccuracy | null)[] = [],
 ): 'verified' | 'inconclusive' | 'not verified' {
-  if (isVerified(differences, endScores, chanceLoss, design.firstLevel)) return 'verified';
+  if (isVerified(differences, endScores, chanceLoss, design.firstLevel, accuracies)) return 'verified';
   const mostlyBetter = 2 * differences.filter((difference) => difference > 0).length > differences.length;
-  return mostlyBetter && fixedRunsLearned(endScores, chanceLoss) ? 'inconclusive' : 'not verified';
+  return mostlyBetter && fixedRunsLearned(endScores, chanceLoss, accuracies) !== null ? 'inconclusive' : 'not verified';
 }
 
 /**

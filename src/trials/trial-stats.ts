@@ -43,6 +43,16 @@ export interface Trial {
   /** Present when the trial ran a second look: the seeds of its inconclusive first look (`seeds` counts all). */
   firstLookSeeds?: number;
   verified?: boolean;
+  /**
+   * The mean over seeds of each run's end validation accuracy (runAccuracy) with the chance accuracy,
+   * on a judged trial whose every run measured one over class labels.
+   */
+  accuracy?: RunsAccuracy;
+  /**
+   * On a verified trial whose runs ended above the learned loss line but clearly above the chance
+   * accuracy (fixedRunsLearned): the accuracy, not the loss, says they learned.
+   */
+  learnedBy?: 'accuracy';
   /** The first seed's run, for before/after plots: training loss per step, validation loss per evaluation. */
   curve?: TrialCurve;
   /**
@@ -98,6 +108,24 @@ export function scoredOnValidation(trace: Pick<ProbeTrace, 'valLoss'>): boolean 
 
 function tail(values: readonly number[]): readonly number[] {
   return values.slice(-Math.max(1, Math.round(values.length * TAIL_FRACTION)));
+}
+
+/**
+ * Where a classification run's validation accuracy ended, smoothed as runScore smooths the loss (the
+ * mean of the last tenth of its evaluations), beside the chance accuracy (trace.valMetric.chance).
+ * Null when the probe measured no accuracy over class labels, or its tail is not finite.
+ */
+export function runAccuracy(trace: Pick<ProbeTrace, 'valMetric'>): RunsAccuracy | null {
+  const metric = trace.valMetric;
+  if (metric?.name !== 'accuracy' || metric.chance === undefined) return null;
+  const end = tail(metric.values);
+  return end.length > 0 && end.every(Number.isFinite) ? { accuracy: mean(end), chance: metric.chance } : null;
+}
+
+/** An end accuracy (one run's, or a mean over seeds) and the chance accuracy it is read against. */
+export interface RunsAccuracy {
+  accuracy: number;
+  chance: number;
 }
 
 /** The first step at which the training loss fell to half its initial value; null if it never did. */
@@ -164,23 +192,57 @@ export function isVerified(
   endScores: readonly number[],
   chanceLoss: number | null,
   level = verifyLevel(differences.length),
+  accuracies: readonly (RunsAccuracy | null)[] = [],
 ): boolean {
   if (differences.length === 0 || !(signedRankPValue(differences) <= level)) return false;
-  return fixedRunsLearned(endScores, chanceLoss);
+  return fixedRunsLearned(endScores, chanceLoss, accuracies) !== null;
 }
 
 /**
- * No fixed run diverged, and where the fixed runs leave the planned run on average (`endScores`:
- * measured, or projected where the plan is longer than the trial) lies clearly below chance. A
- * diverged baseline makes any finite run look better; staying finite near chance is not a repair
+ * Whether, and by which measure, the fixed runs learned: null when one diverged; 'loss' when where
+ * they leave the planned run on average (`endScores`: measured, or projected where the plan is
+ * longer than the trial) lies clearly below chance, or there is no chance loss to read it against;
+ * else 'accuracy' when every run measured an accuracy over class labels (runAccuracy, `accuracies`
+ * by seed) and their mean cut the chance accuracy's error rate as the loss line cuts the chance
+ * loss (accuracyLearned); else null.
+ *
+ * A diverged baseline makes any finite run look better; staying finite near chance is not a repair
  * (docs/report.md). The mean is the trial's `finalLoss`, the loss the report judges against the
- * learned line (report/trial-facts.ts); whether the fix is better seed by seed is the paired
- * test's question, so one slow seed of five, still far better than its baseline, does not sink a
- * fix whose runs learned (so-51181393-rmsprop-default-lr, bench/cases/README.md).
+ * learned line (report/trial-facts.ts); whether the fix is better seed by seed is the paired test's
+ * question, so one slow seed of five, still far better than its baseline, does not sink a fix whose
+ * runs learned (so-51181393-rmsprop-default-lr, bench/cases/README.md). The accuracy reads the
+ * decisions the loss averages over: a cross-entropy can stay high while the decisions are right, a
+ * few confident mistakes dominating the mean (Guo et al. 2017, "On Calibration of Modern Neural
+ * Networks": the NLL overfits while the accuracy does not; mlm-blobs-batch-1-sgd-lr-0-01,
+ * bench/cases/README.md).
  */
-export function fixedRunsLearned(endScores: readonly number[], chanceLoss: number | null): boolean {
-  if (endScores.length === 0 || !endScores.every(Number.isFinite)) return false;
-  return chanceLoss === null || mean(endScores) <= LEARNED_FRACTION_OF_CHANCE * chanceLoss;
+export function fixedRunsLearned(
+  endScores: readonly number[],
+  chanceLoss: number | null,
+  accuracies: readonly (RunsAccuracy | null)[] = [],
+): 'loss' | 'accuracy' | null {
+  if (endScores.length === 0 || !endScores.every(Number.isFinite)) return null;
+  if (chanceLoss === null || mean(endScores) <= LEARNED_FRACTION_OF_CHANCE * chanceLoss) return 'loss';
+  const accuracy = meanAccuracy(accuracies, endScores.length);
+  return accuracy !== null && accuracyLearned(accuracy) ? 'accuracy' : null;
+}
+
+/** The mean over seeds of the runs' end and chance accuracies; null unless each of the `runs` has one. */
+export function meanAccuracy(accuracies: readonly (RunsAccuracy | null)[], runs: number): RunsAccuracy | null {
+  if (accuracies.length !== runs || runs === 0 || accuracies.some((end) => end === null)) return null;
+  const ends = accuracies as readonly RunsAccuracy[];
+  return { accuracy: mean(ends.map((end) => end.accuracy)), chance: mean(ends.map((end) => end.chance)) };
+}
+
+/**
+ * Learned by accuracy: the error rate 1 − accuracy is at most LEARNED_FRACTION_OF_CHANCE of the
+ * chance accuracy's error rate, the loss line's "removed at least a fifth of what a constant
+ * prediction leaves" read on the decisions (the skill score (acc − chance)/(1 − chance) of at least
+ * 0.2; Heidke 1926). A run at chance accuracy has a skill of 0 and never passes; a validation set of
+ * one class (chance 1) leaves nothing to learn and passes nothing.
+ */
+export function accuracyLearned({ accuracy, chance }: RunsAccuracy): boolean {
+  return chance < 1 && 1 - accuracy <= LEARNED_FRACTION_OF_CHANCE * (1 - chance);
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyScaling, fitScaling } from '../../src/data/normalize.js';
 import { measureLayer } from '../../src/probe/activation-stats.js';
 import { chanceLoss } from '../../src/probe/chance-loss.js';
-import { computeMetric, pickMetric } from '../../src/probe/metrics.js';
+import { computeMetric, majorityAccuracy, pickMetric } from '../../src/probe/metrics.js';
 import { oneHotEncode } from '../../src/probe/probe-data.js';
 import { createSchedule } from '../../src/probe/schedule.js';
 
@@ -119,5 +119,28 @@ describe('chance-level losses and metrics', () => {
 
   it('one-hot encodes class ids, leaving an out-of-range id as a zero row', () => {
     expect([...oneHotEncode(Float32Array.from([2, 0, 5]), 3)]).toEqual([0, 0, 1, 1, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe('majorityAccuracy: the accuracy of always answering the most common class', () => {
+  it.each([
+    { name: 'balanced 0/1 labels', targets: [0, 1, 0, 1], width: 1, chance: 0.5 },
+    { name: 'imbalanced 0/1 labels', targets: [0, 0, 0, 1], width: 1, chance: 0.75 },
+    { name: 'one-hot rows, three classes', targets: [1, 0, 0, 0, 1, 0, 0, 1, 0], width: 3, chance: 2 / 3 },
+    { name: 'one class only', targets: [1, 1], width: 1, chance: 1 },
+    { name: 'regression targets', targets: [0.2, 1.5], width: 1, chance: null },
+    { name: 'smoothed one-hot rows', targets: [0.9, 0.1, 0.1, 0.9], width: 2, chance: null },
+    { name: 'a row with no class', targets: [0, 0, 1, 0], width: 2, chance: null },
+    { name: 'no rows', targets: [], width: 1, chance: null },
+  ])('$name', ({ targets, width, chance }) => {
+    const measured = majorityAccuracy(targets, width);
+    if (chance === null) expect(measured).toBeNull();
+    else expect(measured).toBeCloseTo(chance);
+  });
+
+  it('is what computeMetric gives a constant answer of that class', () => {
+    const targets = [1, 0, 0, 0, 1, 0, 0, 1, 0];
+    const constant = [0.1, 0.8, 0.1, 0.1, 0.8, 0.1, 0.1, 0.8, 0.1];
+    expect(computeMetric('accuracy', constant, targets, 3)).toBeCloseTo(majorityAccuracy(targets, 3)!);
   });
 });

@@ -122,3 +122,54 @@ describe('a fix not verified because its runs stayed at chance', () => {
     else expect(output).toContain(says);
   });
 });
+
+describe('a fix whose loss stayed above the learned line: which measure made it "learned"', () => {
+  // mlm-blobs-batch-1-sgd-lr-0-01 (bench/cases/README.md): a cross-entropy high at the end, the decisions right.
+  const rows: { name: string; trial: Partial<Trial>; says: string[]; saysNot: string[] }[] = [
+    {
+      name: 'verified by its accuracy',
+      trial: { verified: true, learnedBy: 'accuracy', accuracy: { accuracy: 0.8, chance: 0.35 } },
+      says: [
+        'verified on 3 seeds; learned by accuracy (its loss stayed above 80% of the chance level 100): validation accuracy 0.8 against the chance accuracy 0.35',
+      ],
+      saysNot: ['did not end below'],
+    },
+    {
+      name: 'not verified, its accuracy at chance too',
+      trial: { verified: false, accuracy: { accuracy: 0.36, chance: 0.35 } },
+      says: [
+        'did not end below 80% of the chance level 100, nor its validation accuracy 0.36 against the chance accuracy 0.35 clearly',
+      ],
+      saysNot: ['learned by accuracy'],
+    },
+    {
+      name: 'not verified, its accuracy learned: the line is not the reason',
+      trial: { verified: false, accuracy: { accuracy: 0.8, chance: 0.35 }, betterSeeds: 2, pValue: 0.25 },
+      says: ['better on 2 of 3 seeds'],
+      saysNot: ['did not end below', 'learned by accuracy'],
+    },
+  ];
+  it.each(rows)('$name', async ({ trial, says, saysNot }) => {
+    const { report } = await diagnosedFixture('boston-unscaled');
+    const probe = report.probe!;
+    const baseline: Trial = { ...TRIALS[0]!, finalLoss: 100, diverged: false };
+    const fixed: Trial = {
+      ...TRIALS[2]!,
+      finalLoss: 90,
+      lost: false,
+      diverged: false,
+      improvement: 0.1,
+      improvementInterval: [0.05, 0.15],
+      seeds: 3,
+      ...trial,
+    };
+    const measured = withTrials(
+      { ...report, probe: { ...probe, loss: { ...probe.loss, chance: 100, originalUnitsFactor: 1 } } },
+      { trials: [baseline, fixed] },
+    );
+    expect(reportSchema.safeParse(JSON.parse(JSON.stringify(measured))).success).toBe(true);
+    const output = text(measured);
+    for (const phrase of says) expect(output).toContain(phrase);
+    for (const phrase of saysNot) expect(output).not.toContain(phrase);
+  });
+});

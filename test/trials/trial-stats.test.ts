@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LEARNED_FRACTION_OF_CHANCE } from '../../src/symptoms/signals.js';
 import type { ProbeTrace } from '../../src/trace/trace.js';
 import {
+  accuracyLearned,
+  fixedRunsLearned,
   improvement,
   isVerified,
   LOST_AFTER_FRACTION,
@@ -10,7 +12,9 @@ import {
   lostAgainstChance,
   lostAgainstOnValidation,
   lostCheck,
+  meanAccuracy,
   meanInterval,
+  runAccuracy,
   runScore,
   scoreDifference,
   stepsToHalf,
@@ -399,6 +403,129 @@ describe('isVerified: a paired signed-rank test at 1/8 on the score differences,
     expect(improvement(Number.POSITIVE_INFINITY, score)).toBe(1);
     expect(isVerified([1], [score], trace.chanceLoss)).toBe(false);
     expect(isVerified([1], [score], null)).toBe(true);
+  });
+});
+
+describe('fixedRunsLearned: the loss below the learned line, else the accuracy clearly above chance', () => {
+  // mlm-blobs-batch-1-sgd-lr-0-01 (bench/cases/README.md): cross-entropy at 2.5x ln 3, accuracy near the tutorial's 0.82.
+  const chance = Math.log(3);
+  const above = [2.7, 2.8, 2.75];
+  const at = (accuracy: number, chanceAccuracy = 1 / 3) => ({ accuracy, chance: chanceAccuracy });
+  // Learned by accuracy: error 1 − a at most 0.8 of the chance error 1 − c; at c = 1/3 that is a ≥ 7/15.
+  const edge = 1 - LEARNED_FRACTION_OF_CHANCE * (2 / 3);
+  it.each([
+    { name: 'loss below the line: the loss decides', scores: [0.5, 0.6], accuracies: [], learned: 'loss' },
+    {
+      name: 'loss below the line, accuracy at chance: still the loss',
+      scores: [0.5, 0.6],
+      accuracies: [at(0.34), at(0.33)],
+      learned: 'loss',
+    },
+    { name: 'loss above the line, no accuracy', scores: above, accuracies: [], learned: null },
+    {
+      name: 'loss above the line, accuracy 0.8 of 3 balanced classes',
+      scores: above,
+      accuracies: [at(0.8), at(0.82), at(0.79)],
+      learned: 'accuracy',
+    },
+    {
+      name: 'loss above the line, accuracy at chance (1/3)',
+      scores: above,
+      accuracies: [at(1 / 3), at(1 / 3), at(1 / 3)],
+      learned: null,
+    },
+    {
+      name: 'loss above the line, accuracy exactly at the edge counts',
+      scores: above,
+      accuracies: [at(edge), at(edge), at(edge)],
+      learned: 'accuracy',
+    },
+    {
+      name: 'loss above the line, accuracy just below the edge',
+      scores: above,
+      accuracies: [at(edge - 0.01), at(edge - 0.01), at(edge - 0.01)],
+      learned: null,
+    },
+    // A majority class of 90%: an accuracy of 0.9 is a constant answer, far above 1/C but not learned.
+    {
+      name: 'imbalanced classes, accuracy at the majority rate',
+      scores: above,
+      accuracies: [at(0.9, 0.9), at(0.91, 0.9), at(0.9, 0.9)],
+      learned: null,
+    },
+    {
+      name: 'imbalanced classes, a fifth of the majority’s errors gone',
+      scores: above,
+      accuracies: [at(0.92, 0.9), at(0.92, 0.9), at(0.92, 0.9)],
+      learned: 'accuracy',
+    },
+    {
+      name: 'one class only: nothing to learn',
+      scores: above,
+      accuracies: [at(1, 1), at(1, 1), at(1, 1)],
+      learned: null,
+    },
+    {
+      name: 'one run measured no accuracy',
+      scores: above,
+      accuracies: [at(0.8), null, at(0.8)],
+      learned: null,
+    },
+    {
+      name: 'a fixed run diverged, its accuracy high',
+      scores: [2.7, Number.POSITIVE_INFINITY, 2.7],
+      accuracies: [at(0.8), at(0.8), at(0.8)],
+      learned: null,
+    },
+    { name: 'no chance loss: finite suffices', scores: [1e6], accuracies: [], chance: null, learned: 'loss' },
+  ])('$name', ({ scores, accuracies, learned, ...row }) => {
+    expect(fixedRunsLearned(scores, 'chance' in row ? (row.chance ?? null) : chance, accuracies)).toBe(learned);
+  });
+
+  it('a paired test that fails is not rescued by the accuracy', () => {
+    const accuracies = [at(0.8), at(0.8), at(0.8)];
+    expect(isVerified([0.5, 0.6, 0.4], above, chance, undefined, accuracies)).toBe(true);
+    expect(isVerified([0.5, -0.6, 0.4], above, chance, undefined, accuracies)).toBe(false);
+    expect(isVerified([0.5, 0.6, 0.4], above, chance)).toBe(false);
+  });
+
+  it.each([
+    { name: 'at chance', accuracy: 0.5, chance: 0.5, learned: false },
+    { name: 'a fifth of the errors gone', accuracy: 0.6, chance: 0.5, learned: true },
+    { name: 'below chance', accuracy: 0.3, chance: 0.5, learned: false },
+    { name: 'perfect against one class', accuracy: 1, chance: 1, learned: false },
+  ])('accuracyLearned: $name', ({ accuracy, chance: chanceAccuracy, learned }) => {
+    expect(accuracyLearned({ accuracy, chance: chanceAccuracy })).toBe(learned);
+  });
+
+  it('meanAccuracy averages the runs, and needs every one', () => {
+    expect(meanAccuracy([at(0.6, 0.4), at(0.8, 0.4)], 2)).toEqual({ accuracy: 0.7, chance: 0.4 });
+    expect(meanAccuracy([at(0.6)], 2)).toBeNull();
+    expect(meanAccuracy([at(0.6), null], 2)).toBeNull();
+  });
+});
+
+describe('runAccuracy: where a run’s validation accuracy ended, beside chance', () => {
+  const metric = (values: number[], chance?: number, name = 'accuracy') => ({
+    valMetric: { name, values, ...(chance === undefined ? {} : { chance }) },
+  });
+  it.each([
+    {
+      name: 'the mean of the last tenth',
+      trace: metric([...withTail([0.8, 0.9], 0.3)], 0.5),
+      end: { accuracy: 0.85, chance: 0.5 },
+    },
+    { name: 'no chance accuracy (a log, or targets not class labels)', trace: metric([0.5, 0.9]), end: null },
+    { name: 'another metric', trace: metric([0.5, 0.9], 0.5, 'mae'), end: null },
+    { name: 'no metric', trace: { valMetric: null }, end: null },
+    { name: 'a tail that is not finite', trace: metric([0.5, Number.NaN], 0.5), end: null },
+  ])('$name', ({ trace, end }) => {
+    const measured = runAccuracy(trace);
+    if (end === null) expect(measured).toBeNull();
+    else {
+      expect(measured!.accuracy).toBeCloseTo(end.accuracy);
+      expect(measured!.chance).toBe(end.chance);
+    }
   });
 });
 
