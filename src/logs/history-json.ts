@@ -65,10 +65,26 @@ async function readHistoryJson(file: string, shown: string): Promise<ReadLogResu
   const read = Array.isArray(history) ? recordRows(history, shown) : listRows(history, shown);
   if (read.objects.rows.length === 0)
     throw new DataError(
-      `${shown}:1: no ${Array.isArray(history) ? 'record holds' : 'list is named for'} a loss ("loss", "train_loss", "val_loss", ...: see the key table in docs/commands.md). Expected a history such as ${EXAMPLE}.`,
+      `${shown}:1: no ${Array.isArray(history) ? 'record holds' : 'list is named for'} a loss ("loss", "train_loss", "val_loss", ...: see the key table in docs/commands.md)${foundKeys(read.objects.keys)}. Expected a history such as ${EXAMPLE}.`,
     );
   const result = read.objects.result();
   return { ...result, notes: [...read.notes, ...result.notes] };
+}
+
+/** Keys named in the message of a history with no loss: enough to see what it holds, on one line. */
+const SHOWN_KEYS = 12;
+
+/**
+ * What a history with no loss holds, and why none of it is read in the loss's place: every rule
+ * judges a loss, which falls as a model learns, and a score that rises (an accuracy, a cosine
+ * similarity: bench log 501's `train_cos`, `val_cos`) would read as its opposite; `--tag` names a
+ * CSV's or JSON Lines' loss column, not a history's.
+ */
+function foundKeys(keys: ReadonlySet<string>): string {
+  if (keys.size === 0) return '';
+  const shown = [...keys].slice(0, SHOWN_KEYS).map((key) => JSON.stringify(key));
+  const more = keys.size > SHOWN_KEYS ? `, and ${keys.size - SHOWN_KEYS} more` : '';
+  return `; it holds ${shown.join(', ')}${more}. convdoc judges a loss, which falls as the model learns: a score that rises (an accuracy, a similarity) is not read in its place, and no option makes it so. Log the loss beside it`;
 }
 
 interface HistoryRows {

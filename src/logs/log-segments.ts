@@ -96,7 +96,7 @@ function stepRange(rows: readonly LogRow[]): { lowest: number; highest: number }
  * one before ended, so that the series stay in step order: the run as it happened in time.
  */
 export function selectSegment(file: string, segments: readonly LogRow[][], choice: SegmentChoice): LogRow[] {
-  if (choice === 'last') return segments.at(-1) ?? [];
+  if (choice === 'last') return resumedRun(segments);
   if (choice !== 'all') {
     const segment = segments[choice - 1];
     if (segment === undefined)
@@ -114,4 +114,22 @@ export function selectSegment(file: string, segments: readonly LogRow[][], choic
     offset = highest + shift;
   }
   return joined;
+}
+
+/**
+ * The last segment as the run it resumed: a segment that starts past the first step of the run
+ * before it (a run resumed from a checkpoint at that step) follows that run's rows before its
+ * first step; the earlier run's rows at and after it were orphaned by the resume. TensorBoard's
+ * EventAccumulator reads a restart so (`purge_orphaned_data`: events at or after the step of a
+ * restart are discarded, the ones before kept). A segment that starts at or before the run
+ * before it (a fresh run, CSVLogger appending from epoch 0) is its own run.
+ */
+function resumedRun(segments: readonly LogRow[][]): LogRow[] {
+  let run: LogRow[] = [];
+  for (const segment of segments) {
+    const first = stepRange(segment).lowest;
+    const before = run.length === 0 ? first : stepRange(run).lowest;
+    run = first > before ? [...run.filter((row) => row.step < first), ...segment] : [...segment];
+  }
+  return run;
 }

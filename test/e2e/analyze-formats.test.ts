@@ -69,6 +69,18 @@ describe('convdoc analyze on real logs of every format', () => {
     expect(all.probe.trace.loss).toHaveLength(50);
   });
 
+  it('judges the last run of a log resumed from a checkpoint with the epochs it resumed, by default', () => {
+    const file = 'fixtures/logs/printed-resumed-from-checkpoint.txt';
+    const resumed = runCli(['analyze', file, '--json']);
+    expect(resumed.code).toBe(0);
+    const report = JSON.parse(resumed.stdout);
+    expect(report.log.segments.map((segment: { firstStep: number }) => segment.firstStep)).toEqual([0, 10]);
+    expect(report.probe.trace.loss).toHaveLength(50);
+    expect(report.findings).toEqual([]);
+    const alone = JSON.parse(runCli(['analyze', file, '--json', '--segment', '2']).stdout);
+    expect(alone.probe.trace.loss).toHaveLength(40);
+  });
+
   it('judges a TensorBoard export of the validation loss alone as the loss curve, and says so', () => {
     const file = 'fixtures/logs/tensorboard-export/run-.-tag-val_loss.csv';
     const result = runCli(['analyze', file, '--json']);

@@ -98,4 +98,16 @@ describe('readLog: a history saved as one JSON object of lists, or a list of rec
     await expect(readLog(logFile('history.json', text))).rejects.toThrow(DataError);
     await expect(readLog(logFile('history.json', text))).rejects.toThrow(/history\.json:1: /);
   });
+
+  // Bench log 501's shape: a distillation scored by a cosine similarity that rises, no loss.
+  it.each([
+    [
+      'records of a score that rises',
+      '[{"epoch": 1, "train_cos": 0.632, "val_cos": 0.672}, {"epoch": 2, "train_cos": 0.699, "val_cos": 0.686}]',
+      /holds "epoch", "train_cos", "val_cos"\. convdoc judges a loss.*no option makes it so/,
+    ],
+    ['lists of a score that rises', '{"accuracy": [0.5, 0.6], "f1": [0.4, 0.5]}', /holds "epoch", "accuracy", "f1"\./],
+  ])('a history with no loss names what it holds and why it is not read: %s', async (_name, text, message) => {
+    await expect(readLog(logFile('history.json', text))).rejects.toThrow(message);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogRow } from '../../src/logs/log-row.js';
-import { splitSegments } from '../../src/logs/log-segments.js';
+import { selectSegment, splitSegments } from '../../src/logs/log-segments.js';
 
 const row = (line: number, step: number, values: Partial<LogRow>): LogRow => ({
   line,
@@ -45,5 +45,27 @@ describe('splitSegments', () => {
       row(2, 5, { loss: 0.7, variableGradNorms: { b: 2 } }),
     ]);
     expect(segment).toEqual([row(1, 5, { loss: 0.7, learningRate: 0.1, variableGradNorms: { a: 1, b: 2 } })]);
+  });
+});
+
+const losses = (steps: number[], line = 1): LogRow[] =>
+  steps.map((step, index) => row(line + index, step, { loss: step }));
+
+describe("selectSegment 'last': a resumed run follows the run it resumed", () => {
+  it.each<[string, LogRow[][], number[]]>([
+    // mustTrigger: bench log 513's chain (0-20, resumed at 10, at 42, at 48) is one run 0-72
+    ['resumed from a checkpoint past the first step', [losses([0, 1, 2, 3]), losses([2, 3, 4])], [0, 1, 2, 3, 4]],
+    [
+      'resumed twice: each resume orphans what the run before logged from its step on',
+      [losses([0, 1, 2, 3, 4]), losses([2, 3, 4, 5]), losses([4, 5, 6])],
+      [0, 1, 2, 3, 4, 5, 6],
+    ],
+    ['a fresh run after a resumed one is its own run', [losses([0, 1, 2]), losses([1, 2, 3]), losses([0, 1])], [0, 1]],
+    // mustNotTrigger: a restart from the first step (CSVLogger append=True from epoch 0, a 1-based rerun)
+    ['a rerun from epoch 0', [losses([0, 1, 2]), losses([0, 1])], [0, 1]],
+    ['a rerun from the same first step', [losses([1, 2, 3]), losses([1, 2])], [1, 2]],
+    ['one segment', [losses([5, 6, 7])], [5, 6, 7]],
+  ])('%s', (_name, segments, steps) => {
+    expect(selectSegment('log.csv', segments, 'last').map((logged) => logged.step)).toEqual(steps);
   });
 });
