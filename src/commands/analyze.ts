@@ -111,6 +111,7 @@ function logSection(
     ...log.notes,
     ...(judged.standIn ? [VALIDATION_ONLY_NOTE] : []),
     ...(judged.rows < judged.read ? [`judged on ${judged.rows} means of consecutive rows (of ${judged.read})`] : []),
+    ...resumedNote(segments, choice, judged.read),
   ];
   return {
     file: log.file,
@@ -122,6 +123,19 @@ function logSection(
     judged: choice === 'last' ? segments.length : choice,
     ...(judged.standIn ? { lossCurve: 'validation' as const } : {}),
   };
+}
+
+/**
+ * The last segment judged with the rows of the runs it resumed (selectSegment): the report says how
+ * many rows came from earlier segments, so that `judged` naming the last one does not hide them.
+ */
+function resumedNote(segments: readonly LogRow[][], choice: SegmentChoice, read: number): string[] {
+  const own = segments.at(-1)?.length ?? 0;
+  if (choice !== 'last' || read <= own) return [];
+  const first = segments.at(-1)![0]!.step;
+  return [
+    `segment ${segments.length} resumes an earlier run at step ${first}: judged with that run's ${read - own} rows before step ${first} (--segment ${segments.length} judges it alone)`,
+  ];
 }
 
 /** Signals no log format carries: checks that need them are for diagnose, not for a log. */

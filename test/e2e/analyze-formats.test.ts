@@ -77,8 +77,12 @@ describe('convdoc analyze on real logs of every format', () => {
     expect(report.log.segments.map((segment: { firstStep: number }) => segment.firstStep)).toEqual([0, 10]);
     expect(report.probe.trace.loss).toHaveLength(50);
     expect(report.findings).toEqual([]);
+    expect(report.log.notes).toContain(
+      "segment 2 resumes an earlier run at step 10: judged with that run's 10 rows before step 10 (--segment 2 judges it alone)",
+    );
     const alone = JSON.parse(runCli(['analyze', file, '--json', '--segment', '2']).stdout);
     expect(alone.probe.trace.loss).toHaveLength(40);
+    expect(alone.log.notes.join('\n')).not.toMatch(/resumes an earlier run/);
   });
 
   it('judges a TensorBoard export of the validation loss alone as the loss curve, and says so', () => {
