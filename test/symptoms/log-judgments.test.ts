@@ -365,6 +365,10 @@ describe.each([
       ],
       ['a loss printed in full, exactly 0 after starting at float32 floor (nothing to learn)', stepLog(pinnedAtZero)],
       [
+        'a loss printed as 0.000000 at each of its 9 logged epochs, from the first (no fall to it in the log: log 487)',
+        epochLog(Array.from({ length: 9 }, () => 0)),
+      ],
+      [
         'a training loss frozen to 1e-6 with a validation loss that repeats too (fixed weights)',
         epochLog([...falling.slice(0, 10), 0.5, 0.5000001, 0.5], [...falling.slice(0, 10), 0.61, 0.61, 0.61]),
       ],
@@ -383,6 +387,10 @@ describe.each([
       [
         'a loss that fell to 0 at 4 decimals (HuggingFace rounds it): converged',
         epochLog([0.8496, 0.2712, 0.045, 0.0098, 0.0039, 0.0013, ...Array.from({ length: 50 }, () => 0)]),
+      ],
+      [
+        'a loss at 0.0121, then 0 at 4 decimals for 19 records: a rounded loss, its fall in the log (log 437)',
+        epochLog([0.0121, ...Array.from({ length: 19 }, () => 0)]),
       ],
       [
         'a loss at 0.0001, the last digit of 4 decimals: the log cannot show a change',
