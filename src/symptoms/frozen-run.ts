@@ -97,8 +97,15 @@ function frozenFinding(series: string, tail: FrozenTail, steps: readonly number[
     message:
       `The ${series} is ${formatNumber(tail.level)} at each of the last ${tail.points} ${points} (from ${unit} ${from} to ${steps.at(-1)!}): the run is frozen, nothing is being learned. ` +
       (tail.level === 0
-        ? `It is exactly 0, and it started at ${formatNumber(tail.start)}, within 1000x of float32's floor (1.19e-7): the objective gave the model nothing to learn, and a loss of 0 has a gradient of 0: check the labels (one class only?) and what the loss compares. `
+        ? `${zeroWords(tail)}, and a loss of 0 has a gradient of 0: check the labels (one class only?) and what the loss compares. `
         : '') +
       'Check that the optimizer steps and its learning rate is not 0, that gradients reach the weights (no detached tensors, no dead units), and that the loss depends on the model output.',
   };
+}
+
+/** How a loss frozen at 0 got there: printed as 0 from the first logged point, or exactly 0 from a start at float32's floor. */
+function zeroWords(tail: FrozenTail): string {
+  return tail.whole
+    ? 'It is 0 as printed at every logged point from the first: no fall to it is in the log, the objective gave the model nothing to learn'
+    : `It is exactly 0, and it started at ${formatNumber(tail.start)}, within 1000x of float32's floor (1.19e-7): the objective gave the model nothing to learn`;
 }

@@ -46,6 +46,8 @@ export interface FrozenTail {
   start: number;
   resolution: number;
   tolerance: number;
+  /** Whether every value of the series, from its first, is in the tail. */
+  whole: boolean;
 }
 
 export function frozenTail(values: readonly number[]): FrozenTail {
@@ -62,6 +64,7 @@ export function frozenTail(values: readonly number[]): FrozenTail {
     start: finite.length === 0 ? Number.NaN : startAndEnd(finite).start,
     resolution: seriesResolution(finite),
     tolerance: FROZEN_RELATIVE_CHANGE,
+    whole: points === values.length,
   };
 }
 
@@ -69,8 +72,14 @@ export function frozenTail(values: readonly number[]): FrozenTail {
  * Identical values at this level are a converged run, or one the log cannot resolve, not a frozen
  * one: rounded too coarsely to show a change (an exact 0 shows one only where the log prints values
  * far below float32's floor: a 0 among 4-decimal values is a rounded loss), or after a fall of over 1000x.
+ * A loss printed as 0 at every logged point, from the first, is neither: rounding hides how small it
+ * was, but no fall to it is in the log, and a loss that sits at its floor of 0 (cross-entropy, Dice,
+ * squared error) sits where its gradient is 0 (for softmax cross-entropy the gradient is p - y, 0 once
+ * the prediction is the label): whatever the rounding hid, the run logged nothing being learned
+ * (log 487, post hoc: `Avg Loss: 0.000000` at 6 decimals for each of its 9 logged epochs).
  */
-export function convergedOrUnresolved({ level, start, resolution }: FrozenTail): boolean {
+export function convergedOrUnresolved({ level, start, resolution, whole }: FrozenTail): boolean {
+  if (level === 0 && whole) return false;
   const magnitude = level === 0 ? FLOAT32_EPSILON : Math.abs(level);
   return resolution > PRINT_RESOLUTION_LIMIT * magnitude || (start > 0 && magnitude <= CONVERGED_FALL * start);
 }

@@ -365,6 +365,10 @@ describe.each([
       ],
       ['a loss printed in full, exactly 0 after starting at float32 floor (nothing to learn)', stepLog(pinnedAtZero)],
       [
+        'a loss printed as 0.000000 at each of its 9 logged epochs, from the first (no fall to it in the log: log 487)',
+        epochLog(Array.from({ length: 9 }, () => 0)),
+      ],
+      [
         'a training loss frozen to 1e-6 with a validation loss that repeats too (fixed weights)',
         epochLog([...falling.slice(0, 10), 0.5, 0.5000001, 0.5], [...falling.slice(0, 10), 0.61, 0.61, 0.61]),
       ],
@@ -383,6 +387,10 @@ describe.each([
       [
         'a loss that fell to 0 at 4 decimals (HuggingFace rounds it): converged',
         epochLog([0.8496, 0.2712, 0.045, 0.0098, 0.0039, 0.0013, ...Array.from({ length: 50 }, () => 0)]),
+      ],
+      [
+        'a loss at 0.0121, then 0 at 4 decimals for 19 records: a rounded loss, its fall in the log (log 437)',
+        epochLog([0.0121, ...Array.from({ length: 19 }, () => 0)]),
       ],
       [
         'a loss at 0.0001, the last digit of 4 decimals: the log cannot show a change',
@@ -929,14 +937,34 @@ describe.each([
 });
 
 /** 40 epochs of a smooth run falling to a floor (log 227's shape), its validation loss jumping `jump`x at epoch 23. */
-function smoothWithJump(jump: number, { after = 0.95, trainingBump = 1.17 } = {}): ProbeTrace {
+function smoothWithJump(jump: number, options: { after?: number; trainingBump?: number } = {}): ProbeTrace {
+  return smoothWithJumps(jump, [23], options);
+}
+
+/** The same smooth run, its validation loss jumping `jump`x at each epoch of `at` (the training loss bumping with each). */
+function smoothWithJumps(jump: number, at: readonly number[], { after = 0.95, trainingBump = 1.17 } = {}): ProbeTrace {
   const level = (epoch: number) => 0.01 + 0.06 * Math.exp(-epoch / 6);
   const validation = Array.from({ length: 40 }, (_, epoch) =>
-    epoch === 23 ? jump * level(22) : epoch === 24 ? after * level(22) : level(epoch),
+    at.includes(epoch) ? jump * level(epoch - 1) : at.includes(epoch - 1) ? after * level(epoch - 2) : level(epoch),
   );
-  const training = Array.from({ length: 40 }, (_, epoch) => 1.05 * level(epoch) * (epoch === 23 ? trainingBump : 1));
+  const training = Array.from(
+    { length: 40 },
+    (_, epoch) => 1.05 * level(epoch) * (at.includes(epoch) ? trainingBump : 1),
+  );
   return epochLog(training, validation);
 }
+
+/** `trace` with its training loss 5% above the epoch before at each of `epochs`: its routine noise. */
+const withTrainingUpticks = (trace: ProbeTrace, epochs: readonly number[]): ProbeTrace => ({
+  ...trace,
+  loss: trace.loss.map((loss, k) => (epochs.includes(k) ? 1.05 * trace.loss[k - 1]! : loss)),
+});
+
+/** `trace` with its training loss spiking `factor`x at `epoch`. */
+const withTrainingSpike = (trace: ProbeTrace, epoch: number, factor: number): ProbeTrace => ({
+  ...trace,
+  loss: trace.loss.map((loss, k) => (k === epoch ? factor * loss : loss)),
+});
 
 /** `trace` with its training loss at `epoch` 1% above the epoch before: an uptick that stays below the loss two epochs back. */
 const withTrainingUptick = (trace: ProbeTrace, epoch: number): ProbeTrace => ({
@@ -961,6 +989,26 @@ describe('a lone validation jump (lr-too-high on a log): info when nothing else 
       'the same jump, back to 1.4x the level before it, the training loss ticking up 1% but below its level before the jump (log 403)',
       withTrainingUptick(smoothWithJump(16, { after: 1.4, trainingBump: 1 }), 24),
       'info',
+    ],
+    [
+      'three 16x jumps, each back below its level next, the training loss bumping 3% with each and up to 5% at other epochs (log 495)',
+      withTrainingUpticks(smoothWithJumps(16, [23, 30, 36], { trainingBump: 1.03 }), [5, 15, 27]),
+      'info',
+    ],
+    [
+      'the same three jumps, the training loss bumping 17% with each: more than it rises anywhere else',
+      withTrainingUpticks(smoothWithJumps(16, [23, 30, 36]), [5, 15, 27]),
+      'warning',
+    ],
+    [
+      'the same three jumps while the training loss spikes 3x with one of them',
+      withTrainingSpike(smoothWithJumps(16, [12, 23, 33]), 33, 3 / 1.17),
+      'warning',
+    ],
+    [
+      'the same three jumps, each back only to 1.4x the level before it, the training loss bumping 17% above its level',
+      smoothWithJumps(16, [12, 23, 33], { after: 1.4 }),
+      'warning',
     ],
     [
       'one counted jump of a validation loss that also jumps 1.6-1.7x elsewhere (log 48)',
