@@ -163,7 +163,8 @@ async function printedRecords(
         epochSummaries = true;
         continue;
       }
-      endBar();
+      // A line of the bar's own epoch (a checkpoint message between refreshes) leaves the bar open.
+      if (bar !== undefined && !(own !== undefined && sameCounter(bar.counter, own))) endBar();
       if (restates(read, own, values)) continue;
       if (note !== undefined) writerNotes.add(note);
       if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch')) {

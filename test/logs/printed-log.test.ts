@@ -320,6 +320,23 @@ describe('readLog: printed phase words and per-batch lines', () => {
     expect(log.notes[0]).toMatch(/"train_loss" as a progress bar shows it/);
   });
 
+  it.each([
+    ['a line of its own epoch', 'Epoch 0: val_loss=0.650'],
+    [
+      "Lightning's checkpoint message",
+      "Epoch 0, global step 3: 'val_loss' reached 0.65000 (best 0.65000), saving model",
+    ],
+  ])('a tqdm bar stays one epoch across %s printed between its refreshes', async (_, line) => {
+    const bar = (batch: number, postfix: string) =>
+      `Epoch 0:  ${batch * 25}%|##        | ${batch}/4 [00:0${batch}<00:01,  1.33it/s, v_num=4dq3, ${postfix}]`;
+    const text = [bar(1, 'train_loss=0.800'), bar(2, 'train_loss=0.400'), bar(3, 'train_loss=0.200')].join('\r');
+    const after = bar(4, 'train_loss=0.600, val_loss=0.650');
+    const log = await readLog(logFile('bar-interrupted.txt', `${text}\n${line}\n${after}\n`));
+    const [segment, ...more] = splitSegments(log.rows);
+    expect(more).toEqual([]);
+    expect(segment!.map((row) => [row.step, row.loss, row.valLoss])).toEqual([[0, 0.5, 0.65]]);
+  });
+
   it('a nan batch loss after the last summary (a run stopped mid-epoch) is read, at the epoch in progress', async () => {
     const lines = [...resnetEpoch(4, 9, 0.05, 0.04), 'INFO    : train --- Current batch:200/1600  loss:[ nan]'];
     const log = await readLog(logFile('diverged.log', `${lines.join('\n')}\n`));
