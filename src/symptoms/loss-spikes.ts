@@ -155,9 +155,10 @@ function isolatedSpikes(
 }
 
 /**
- * Whether no rise of the training loss across any of the jumps at `indices` (from one logged point to
- * the next, relative) exceeds the largest rise it makes anywhere else in the run: the optimizer saw
- * nothing there that its own batch-to-batch (or epoch-to-epoch) noise does not make elsewhere.
+ * Whether the training loss was logged across the jumps at `indices` and no rise of it there (from one
+ * logged point to the next, relative) exceeds the largest rise it makes anywhere else in the run: the
+ * optimizer saw nothing there that its own batch-to-batch (or epoch-to-epoch) noise does not make
+ * elsewhere. With no training loss across them, nothing says so, and the jumps stay a pattern.
  */
 function trainingRisesRoutine(
   trace: DynamicsInput['trace'],
@@ -173,7 +174,7 @@ function trainingRisesRoutine(
     );
   const elsewhere = rises((k) => !near.has(k) && !near.has(k - 1));
   const across = rises((k) => near.has(k) && near.has(k - 1));
-  return elsewhere.length > 0 && Math.max(...across) <= Math.max(...elsewhere);
+  return elsewhere.length > 0 && across.length > 0 && Math.max(...across) <= Math.max(...elsewhere);
 }
 
 /**
