@@ -11,7 +11,13 @@ import { downsampleRows } from '../logs/downsample-rows.js';
 import type { LogFormat } from '../logs/log-reader.js';
 import type { LogSection } from '../logs/log-section.js';
 import type { LogRow } from '../logs/log-row.js';
-import { describeSegments, selectSegment, splitSegments, type SegmentChoice } from '../logs/log-segments.js';
+import {
+  describeSegments,
+  resumedRows,
+  selectSegment,
+  splitSegments,
+  type SegmentChoice,
+} from '../logs/log-segments.js';
 import { logTrace, onlyValidationLoss } from '../logs/log-trace.js';
 import { readLog, type TrainingLog } from '../logs/read-log.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
@@ -111,7 +117,7 @@ function logSection(
     ...log.notes,
     ...(judged.standIn ? [VALIDATION_ONLY_NOTE] : []),
     ...(judged.rows < judged.read ? [`judged on ${judged.rows} means of consecutive rows (of ${judged.read})`] : []),
-    ...resumedNote(segments, choice, judged.read),
+    ...resumedNote(segments, choice),
   ];
   return {
     file: log.file,
@@ -129,12 +135,12 @@ function logSection(
  * The last segment judged with the rows of the runs it resumed (selectSegment): the report says how
  * many rows came from earlier segments, so that `judged` naming the last one does not hide them.
  */
-function resumedNote(segments: readonly LogRow[][], choice: SegmentChoice, read: number): string[] {
-  const own = segments.at(-1)?.length ?? 0;
-  if (choice !== 'last' || read <= own) return [];
-  const first = segments.at(-1)![0]!.step;
+function resumedNote(segments: readonly LogRow[][], choice: SegmentChoice): string[] {
+  const resumed = choice === 'last' ? resumedRows(segments) : null;
+  if (resumed === null) return [];
+  const last = segments.length;
   return [
-    `segment ${segments.length} resumes an earlier run at step ${first}: judged with that run's ${read - own} rows before step ${first} (--segment ${segments.length} judges it alone)`,
+    `segment ${last} resumes an earlier run at step ${resumed.step}: judged with ${resumed.rows} rows of the runs it resumed, logged before step ${resumed.step} (--segment ${last} judges it alone)`,
   ];
 }
 

@@ -133,3 +133,13 @@ function resumedRun(segments: readonly LogRow[][]): LogRow[] {
   }
   return run;
 }
+
+/**
+ * What the last segment took from the runs it resumed (resumedRun): the step it resumes at and how
+ * many earlier rows are judged with it; null when it is judged alone.
+ */
+export function resumedRows(segments: readonly LogRow[][]): { step: number; rows: number } | null {
+  const last = segments.at(-1) ?? [];
+  const rows = resumedRun(segments).length - last.length;
+  return rows > 0 ? { step: stepRange(last).lowest, rows } : null;
+}

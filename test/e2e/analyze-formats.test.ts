@@ -78,7 +78,7 @@ describe('convdoc analyze on real logs of every format', () => {
     expect(report.probe.trace.loss).toHaveLength(50);
     expect(report.findings).toEqual([]);
     expect(report.log.notes).toContain(
-      "segment 2 resumes an earlier run at step 10: judged with that run's 10 rows before step 10 (--segment 2 judges it alone)",
+      'segment 2 resumes an earlier run at step 10: judged with 10 rows of the runs it resumed, logged before step 10 (--segment 2 judges it alone)',
     );
     const alone = JSON.parse(runCli(['analyze', file, '--json', '--segment', '2']).stdout);
     expect(alone.probe.trace.loss).toHaveLength(40);

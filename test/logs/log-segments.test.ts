@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogRow } from '../../src/logs/log-row.js';
-import { selectSegment, splitSegments } from '../../src/logs/log-segments.js';
+import { resumedRows, selectSegment, splitSegments } from '../../src/logs/log-segments.js';
 
 const row = (line: number, step: number, values: Partial<LogRow>): LogRow => ({
   line,
@@ -66,6 +66,11 @@ describe("selectSegment 'last': a resumed run follows the run it resumed", () =>
     ['a rerun from the same first step', [losses([1, 2, 3]), losses([1, 2])], [1, 2]],
     ['one segment', [losses([5, 6, 7])], [5, 6, 7]],
   ])('%s', (_name, segments, steps) => {
-    expect(selectSegment('log.csv', segments, 'last').map((logged) => logged.step)).toEqual(steps);
+    const judged = selectSegment('log.csv', segments, 'last');
+    expect(judged.map((logged) => logged.step)).toEqual(steps);
+    // What the report's note says: the resume step and the rows taken from earlier segments, or nothing.
+    const last = segments.at(-1)!;
+    const taken = judged.length - last.length;
+    expect(resumedRows(segments)).toEqual(taken > 0 ? { step: last[0]!.step, rows: taken } : null);
   });
 });
