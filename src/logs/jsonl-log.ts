@@ -111,6 +111,8 @@ export class ObjectRows {
   private readonly alternatives = new Set<string>();
   private readonly variation = new LossVariation();
   private readonly config = new ConfigFields();
+  /** Loss cells (training or validation) that held JSON null: not logged (log-row.ts), said in the notes. */
+  private nullLosses = 0;
 
   /** `chosenLoss`: the key to read as the training loss on every line (`--tag`, or constant-loss.ts's choice). */
   constructor(private readonly chosenLoss?: string) {}
@@ -126,6 +128,8 @@ export class ObjectRows {
     }
     const { columns, watched } = resolved;
     for (const name of watched) this.variation.see(name, object[name]);
+    for (const name of [columns.loss, columns.valLoss])
+      if (name !== undefined && object[name] === null) this.nullLosses++;
     const row = columnsRow(columns, (name) => cellOf(object[name], where, name), where, line);
     if (row === null) return null;
     if (!columns.byEpoch) this.byEpoch = false;
@@ -159,7 +163,7 @@ export class ObjectRows {
       rows: judged.rows,
       byEpoch,
       epochMeans: judged.epochMeans,
-      notes: [...judged.notes, ...epochs.notes, ...this.notes],
+      notes: [...judged.notes, ...epochs.notes, ...this.notes, ...nullNote(this.nullLosses)],
       ...(this.lossKeys.size === 0 ? {} : { lossColumn: [...this.lossKeys].join(', ') }),
     };
   }
@@ -180,4 +184,16 @@ function addPerVariable(row: LogRow, name: string, value: unknown, where: string
 export function cellOf(value: unknown, where: string, name: string): Cell {
   if (value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value)) return value as Cell;
   throw new DataError(`${where}: "${name}" holds ${Array.isArray(value) ? 'a list' : 'an object'}; expected a number.`);
+}
+
+/**
+ * A null loss is read as a value not logged (Python's None), but JSON.stringify writes a NaN as null:
+ * the report says how many were passed over, so a diverged JavaScript run is not silently cut short.
+ */
+function nullNote(count: number): string[] {
+  return count === 0
+    ? []
+    : [
+        `${count} loss value${count === 1 ? '' : 's'} logged as null read as not logged (Python's None; json.dumps writes a NaN as NaN, but JavaScript's JSON.stringify writes it as null)`,
+      ];
 }

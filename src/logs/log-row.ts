@@ -47,8 +47,8 @@ export interface ActivationSample {
  * A logged number: finite, or NaN and ±Infinity as loggers spell them (`nan`, `inf`, `-inf`, Python's
  * bare `NaN` / `Infinity`); undefined when the cell holds no value (empty, `NA`: Keras' CSVLogger
  * writes that for a key it did not log; JSON's null, which is Python's None, a value not logged:
- * json.dumps writes a NaN as bare `NaN`, pandas' read_json reads null as a missing value, and a
- * W&B history or TensorBoard scalar has no null for a diverged step). Any other text is an error at `where`.
+ * json.dumps writes a NaN as bare `NaN`, pandas' read_json reads null as a missing value; a JSON Lines
+ * log says how many null losses it passed over, jsonl-log.ts). Any other text is an error at `where`.
  */
 export function logNumber(cell: Cell, where: string, column: string): number | undefined {
   if (typeof cell === 'string') {
