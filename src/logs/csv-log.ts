@@ -123,7 +123,7 @@ async function readCsvColumns(
       if (row !== null) rows.push(row);
       if (row !== null && columns!.epoch !== undefined) epochs.push(epochOf(cell(columns!.epoch)));
     }
-  const result = csvResult(notTestOnly(columns, rows, shown), epochs, columns, malformed, lineCells.notes());
+  const result = csvResult(rejectTestEvaluation(columns, rows, shown), epochs, columns, malformed, lineCells.notes());
   const loss = columns?.loss;
   return {
     result,
@@ -138,7 +138,7 @@ async function readCsvColumns(
  * and one row, bench log 11), not a training log. A `test_` loss logged over steps is still read as
  * the validation loss (log-columns.ts): a loop may name its held-out split so.
  */
-function notTestOnly(columns: LogColumns | undefined, rows: LogRow[], shown: string): LogRow[] {
+function rejectTestEvaluation(columns: LogColumns | undefined, rows: LogRow[], shown: string): LogRow[] {
   if (columns === undefined || columns.loss !== undefined || !columns.heldOutIsTest || rows.length !== 1) return rows;
   throw new DataError(
     `${shown}:${rows[0]!.line}: not a training log: one test evaluation (${columns.valLoss} on one row, no training or validation loss), as Lightning's trainer.test() writes; expected a training loss, or a held-out loss over more than one step.`,

@@ -27,7 +27,7 @@ const TREND_Z = 1.645;
 /** Four values is the fewest whose Mann-Kendall z can reach the one-sided 5% level (a perfect rise gives 1.70). */
 const MIN_POINTS = 4;
 /** The start and end levels are medians of a third of the run each. */
-const THIRD = 1 / 3;
+export const THIRD = 1 / 3;
 /**
  * Per-batch accuracies can number thousands; the trend is tested on the medians of this many blocks
  * of them (a noisy batch series' trend shows in its block medians, and the test stays O(n^2) on a few hundred).

@@ -16,13 +16,11 @@
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
 import { median } from '../util/stats.js';
-import { ERROR_CUT } from './accuracy-gain.js';
+import { ERROR_CUT, THIRD } from './accuracy-gain.js';
 import type { Detection } from './finding.js';
 import { beginsAtRunStart, MIN_EPOCHS } from './not-learning-signals.js';
 import { finitePoints } from './signals.js';
 
-/** The end level is the median of the last third of the logged values, as accuracy-gain.ts reads it. */
-const THIRD = 1 / 3;
 /** An accuracy is a fraction of rows; a column above 1 is a percentage or not an accuracy, and is not read. */
 const WHOLE = 1;
 
@@ -56,7 +54,7 @@ export function accuracyNeverRose(trace: ProbeTrace, stepUnit: string): Detectio
     },
     message:
       `Neither accuracy moved over the run: ${said(training)}, and ${said(validation)}; ` +
-      `one more epoch of a converging run removes a tenth of them (${formatNumber(ERROR_CUT * 100)}%). ` +
+      `one more epoch of a converging run removes ${formatNumber(ERROR_CUT * 100)}% of them. ` +
       `The model answers as it did after its first ${stepUnit}, on training and held-out rows alike, whatever its loss did: ` +
       (fromStart
         ? 'the run learned nothing after its start (a plateau), most often by predicting the majority class. Check for class imbalance (weight the classes or resample), that labels match inputs and that inputs are scaled, then the learning rate.'
@@ -73,6 +71,7 @@ function flatAccuracy(split: FlatAccuracy['split'], metric: ProbeTrace['valMetri
   if (values.length < MIN_EPOCHS || values.some((value) => value < 0 || value > WHOLE) || values[0]! >= WHOLE)
     return null;
   const first = values[0]!;
+  // The end level is the median of the last third of the logged values, as accuracy-gain.ts reads it.
   const end = median(values.slice(-Math.max(1, Math.floor(values.length * THIRD))));
   const cut = (end - first) / (WHOLE - first);
   return Math.abs(cut) < ERROR_CUT ? { split, first, end, cut, points: values.length } : null;
