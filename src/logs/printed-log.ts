@@ -137,8 +137,9 @@ async function printedRecords(
   let lastEpoch: Record<string, number> | undefined;
   const read = new Map<string, Record<string, number>>();
   let bar: EpochBar | undefined;
-  const endBar = () => {
-    if (bar === undefined) return;
+  // A line of the bar's own epoch (a refresh, or a checkpoint message between refreshes) leaves it open.
+  const endBarUnlessOf = (own: Record<string, number> | undefined) => {
+    if (bar === undefined || (own !== undefined && sameCounter(bar.counter, own))) return;
     records.push({ record: bar.record(), line: bar.lastLine, perBatch: false });
     for (const name of bar.averaged())
       writerNotes.add(
@@ -157,14 +158,13 @@ async function printedRecords(
       }
       const batchCount = own === undefined ? undefined : barBatch(text);
       if (batchCount !== undefined) {
-        if (bar === undefined || !sameCounter(bar.counter, own!)) endBar();
+        endBarUnlessOf(own);
         bar ??= new EpochBar(own!);
         bar.see(batchCount, values, line);
         epochSummaries = true;
         continue;
       }
-      // A line of the bar's own epoch (a checkpoint message between refreshes) leaves the bar open.
-      if (bar !== undefined && !(own !== undefined && sameCounter(bar.counter, own))) endBar();
+      endBarUnlessOf(own);
       if (restates(read, own, values)) continue;
       if (note !== undefined) writerNotes.add(note);
       if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch')) {
@@ -175,7 +175,7 @@ async function printedRecords(
       const perBatch = step === undefined || both;
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
-  endBar();
+  endBarUnlessOf(undefined);
   return { records, epochSummaries, writerNotes };
 }
 

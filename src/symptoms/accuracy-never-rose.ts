@@ -15,11 +15,10 @@
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
-import { median } from '../util/stats.js';
 import { ERROR_CUT, THIRD } from './accuracy-gain.js';
 import type { Detection } from './finding.js';
 import { beginsAtRunStart, MIN_EPOCHS } from './not-learning-signals.js';
-import { finitePoints } from './signals.js';
+import { finitePoints, medianEnds } from './signals.js';
 
 /** An accuracy is a fraction of rows; a column above 1 is a percentage or not an accuracy, and is not read. */
 const WHOLE = 1;
@@ -72,7 +71,7 @@ function flatAccuracy(split: FlatAccuracy['split'], metric: ProbeTrace['valMetri
     return null;
   const first = values[0]!;
   // The end level is the median of the last third of the logged values, as accuracy-gain.ts reads it.
-  const end = median(values.slice(-Math.max(1, Math.floor(values.length * THIRD))));
+  const { end } = medianEnds(values, Math.max(1, Math.floor(values.length * THIRD)));
   const cut = (end - first) / (WHOLE - first);
   return Math.abs(cut) < ERROR_CUT ? { split, first, end, cut, points: values.length } : null;
 }

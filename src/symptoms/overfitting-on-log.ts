@@ -17,12 +17,11 @@
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
-import { median } from '../util/stats.js';
 import type { Detection } from './finding.js';
 import { confidenceFromMargin } from './finding.js';
 import { lossesRise } from './losses-rise-together.js';
 import { WINDOW_FRACTION } from './divergence-limits.js';
-import { finitePoints, PROGRESS_PER_WINDOW } from './signals.js';
+import { finitePoints, medianEnds, PROGRESS_PER_WINDOW } from './signals.js';
 import {
   LOG_VALIDATION_RISE,
   SUSTAINED_EVALUATIONS,
@@ -213,8 +212,7 @@ function trainingChange(trace: ProbeTrace, fromStep: number, evaluations: number
   const perEvaluation = Math.ceil(logged / Math.max(1, evaluations));
   const tenth = Math.max(1, Math.round(losses.length * WINDOW_FRACTION));
   const span = Math.min(Math.max(tenth, perEvaluation), Math.floor(losses.length / 2));
-  const start = median(losses.slice(0, span));
-  const end = median(losses.slice(-span));
+  const { start, end } = medianEnds(losses, span);
   return start > 0 ? end / start : null;
 }
 

@@ -21,7 +21,11 @@ export function nonFiniteLossName(trace: ProbeTrace, index: number): string {
  * (mini-batch losses jump from batch to batch; a median of a tenth of the run does not).
  */
 export function startAndEnd(values: readonly number[], fraction = 0.1): { start: number; end: number } {
-  const span = Math.max(1, Math.round(values.length * fraction));
+  return medianEnds(values, Math.max(1, Math.round(values.length * fraction)));
+}
+
+/** The medians of the first and of the last `span` values (startAndEnd's, for a span chosen otherwise). */
+export function medianEnds(values: readonly number[], span: number): { start: number; end: number } {
   return { start: median(values.slice(0, span)), end: median(values.slice(-span)) };
 }
 
