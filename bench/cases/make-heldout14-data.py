@@ -10,6 +10,8 @@ lines with Python's standard library (no numpy on the system Python), so a rerun
   unseeded; here it is random.Random(42).gauss(0, 1), the same distribution, not numpy's draws.
 - keras-team/keras issue #3040: x = 1.0 * np.array(range(200)), y = 2.0 * x.
 - keras-team/keras issues #1295 and #112: the four rows of XOR.
+- codeplea/genann issue #13: x = rand() % 10, y = x * x, drawn 10,000 times; here the ten distinct rows once each
+  (the config's 1000 epochs of single-row steps draw them 10,000 times, each epoch a shuffle of the ten).
 
 Floats are written as Python's repr. Usage: python3 bench/cases/make-heldout14-data.py
 """
@@ -47,6 +49,11 @@ def doubled_range(path):
     write_csv(path, ["x", "y"], [[number(x), number(2.0 * x)] for x in range(200)])
 
 
+def squares(path):
+    """x = 0..9, y = x * x: the values rand() % 10 and its square take."""
+    write_csv(path, ["x", "y"], [[x, x * x] for x in range(10)])
+
+
 def xor(path):
     """The four XOR rows in the programs' order: [0, 0], [0, 1], [1, 0], [1, 1] -> 0, 1, 1, 0."""
     write_csv(path, ["a", "b", "y"], [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]])
@@ -59,3 +66,4 @@ if __name__ == "__main__":
     noisy_line("data/h14-noisy-line-20.csv", 20)
     doubled_range("data/h14-doubled-range-200.csv")
     xor("data/h14-xor.csv")
+    squares("data/h14-squares-0-9.csv")
