@@ -320,6 +320,24 @@ describe('readLog: printed phase words and per-batch lines', () => {
     expect(log.notes[0]).toMatch(/"train_loss" as a progress bar shows it/);
   });
 
+  it("a tqdm bar stopped short of its total (a run stopped inside its last epoch) does not carry the epoch before's validation values as its own", async () => {
+    const bar = (epoch: number, batch: number, postfix: string) =>
+      `Epoch ${epoch}:  ${batch * 25}%|##        | ${batch}/4 [00:0${batch}<00:01,  1.33it/s, v_num=4dq3, ${postfix}]`;
+    const text = [
+      bar(0, 1, 'train_loss=0.800'),
+      bar(0, 4, 'train_loss=0.600'),
+      bar(0, 4, 'train_loss=0.600, val_loss=0.700, val_acc=0.500'),
+      bar(1, 1, 'train_loss=0.300, val_loss=0.700, val_acc=0.500'),
+      bar(1, 2, 'train_loss=0.100, val_loss=0.700, val_acc=0.500'),
+    ].join('\r');
+    const log = await readLog(logFile('bar-stopped.txt', `${text}\n`));
+    expect(log.rows.map((row) => [row.step, row.loss, row.valLoss])).toEqual([
+      [0, 0.7, 0.7],
+      [1, 0.2, undefined],
+    ]);
+    expect(log.rows[1]!.valAccuracy).toBeUndefined();
+  });
+
   it.each([
     ['a line of its own epoch', 'Epoch 0: val_loss=0.650'],
     [
