@@ -1012,6 +1012,11 @@ describe('a lone validation jump (lr-too-high on a log): info when nothing else 
       'warning',
     ],
     [
+      'the same three jumps, the training loss bumping 17% with each, and one 3x training spike far from them: one spike is no yardstick of routine noise',
+      withTrainingSpike(withTrainingUpticks(smoothWithJumps(16, [23, 30, 36]), [5, 15, 27]), 8, 3),
+      'warning',
+    ],
+    [
       'the same three jumps while the training loss spikes 3x with one of them',
       withTrainingSpike(smoothWithJumps(16, [12, 23, 33]), 33, 3 / 1.17),
       'warning',
