@@ -31,8 +31,9 @@ const WHOLE = 1;
  * log does not give; measured over the 522 bench logs with both accuracies logged 10 times or more
  * (session 20), the stuck runs' first validation accuracies reach 0.879 (log 389; 0.785 for 60, the
  * highest this rule reads), and six healthy or overfitting runs at 0.939-0.986 (84, 110, 138; 18,
- * 49, 158), whose accuracies moved. A run stuck on a class of 95% of the rows is left to the loss rules. The validation
- * accuracy, an evaluation after the first epoch, not the training one, a mean over it from the start.
+ * 49, 158), whose accuracies moved. A run stuck on a class of 95% of the rows is left to the loss
+ * rules. The validation accuracy, an evaluation after the first epoch, not the training one, a mean
+ * over that epoch from its untrained start.
  */
 const CONVERGED_FIRST_ACCURACY = 0.95;
 
