@@ -11,7 +11,8 @@
  * (training) or a held-out score that a fitting run does not move (validation, overfitting's).
  * Post hoc (session 19, logs 445, 457, 60): measured over the 469 bench logs before it was written,
  * this reading takes eight plateau-or-stuck logs and no log of any other verdict
- * (docs/log-benchmark-13a.md, "Post hoc: stuck runs (session 19)").
+ * (docs/log-benchmark-13a.md, "Post hoc: stuck runs (session 19)"). A first validation accuracy far
+ * above chance (CONVERGED_FIRST_ACCURACY) is a run that converged at once, not one that never learned.
  */
 import type { ProbeTrace } from '../trace/trace.js';
 import { formatNumber } from '../util/format.js';
@@ -22,6 +23,19 @@ import { finitePoints, medianEnds } from './signals.js';
 
 /** An accuracy is a fraction of rows; a column above 1 is a percentage or not an accuracy, and is not read. */
 const WHOLE = 1;
+/**
+ * A first validation accuracy at or above this is a model that already answers far above any chance
+ * level the log can imply, a fine-tune that converged in its first epoch, not a run stuck from its
+ * start: chance is 1/C for C balanced classes, at most 1/2, and this leaves a tenth of its errors (an
+ * order of magnitude fewer). A run stuck on a majority class answers at that class's share, which the
+ * log does not give; measured over the 522 bench logs with both accuracies logged 10 times or more
+ * (session 20), the stuck runs' first validation accuracies reach 0.879 (log 389; 0.785 for 60, the
+ * highest this rule reads), and six healthy or overfitting runs at 0.939-0.986 (84, 110, 138; 18,
+ * 49, 158), whose accuracies moved. A run stuck on a class of 95% of the rows is left to the loss
+ * rules. The validation accuracy, an evaluation after the first epoch, not the training one, a mean
+ * over that epoch from its untrained start.
+ */
+const CONVERGED_FIRST_ACCURACY = 0.95;
 
 interface FlatAccuracy {
   split: 'training' | 'validation';
@@ -36,7 +50,7 @@ interface FlatAccuracy {
 export function accuracyNeverRose(trace: ProbeTrace, stepUnit: string): Detection | null {
   const training = flatAccuracy('training', trace.trainMetric);
   const validation = flatAccuracy('validation', trace.valMetric);
-  if (training === null || validation === null) return null;
+  if (training === null || validation === null || validation.first >= CONVERGED_FIRST_ACCURACY) return null;
   const steps = finitePoints(trace.step, trace.loss).map((point) => point.step);
   // A log that did not begin with its run has a first value already past the run's start.
   const fromStart = beginsAtRunStart(steps);

@@ -158,7 +158,10 @@ function isolatedSpikes(
  * Whether the training loss was logged across the jumps at `indices` and no rise of it there (from one
  * logged point to the next, relative) exceeds the largest rise it makes anywhere else in the run: the
  * optimizer saw nothing there that its own batch-to-batch (or epoch-to-epoch) noise does not make
- * elsewhere. With no training loss across them, nothing says so, and the jumps stay a pattern.
+ * elsewhere. A rise elsewhere to SPIKE_FACTOR times the point before is a spike, not that noise (the
+ * factor every spike rule of this file reads as one), and is not the yardstick: else one training
+ * spike anywhere in the run would make every validation jump routine. With no training loss across
+ * them, nothing says so, and the jumps stay a pattern.
  */
 function trainingRisesRoutine(
   trace: DynamicsInput['trace'],
@@ -172,7 +175,7 @@ function trainingRisesRoutine(
     loss.flatMap((value, k) =>
       k > 0 && keep(k) && Number.isFinite(value) && Number.isFinite(loss[k - 1]) && loss[k - 1]! > 0 ? [rise(k)] : [],
     );
-  const elsewhere = rises((k) => !near.has(k) && !near.has(k - 1));
+  const elsewhere = rises((k) => !near.has(k) && !near.has(k - 1)).filter((value) => value < SPIKE_FACTOR - 1);
   const across = rises((k) => near.has(k) && near.has(k - 1));
   return elsewhere.length > 0 && across.length > 0 && Math.max(...across) <= Math.max(...elsewhere);
 }

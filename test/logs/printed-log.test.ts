@@ -298,8 +298,6 @@ describe('readLog: printed phase words and per-batch lines', () => {
   });
 
   it("a tqdm bar's per-batch training loss is each epoch's mean over its batches; validation values are the epoch's last (bench log 430)", async () => {
-    const bar = (epoch: number, batch: number, postfix: string) =>
-      `Epoch ${epoch}:  ${batch * 25}%|##        | ${batch}/4 [00:0${batch}<00:01,  1.33it/s, v_num=4dq3, ${postfix}]`;
     const text = [
       'Epoch 0:   0%|          | 0/4 [00:00<?, ?it/s]',
       bar(0, 1, 'train_loss=0.800'),
@@ -320,6 +318,22 @@ describe('readLog: printed phase words and per-batch lines', () => {
     expect(log.notes[0]).toMatch(/"train_loss" as a progress bar shows it/);
   });
 
+  it("a tqdm bar stopped short of its total (a run stopped inside its last epoch) does not carry the epoch before's validation values as its own", async () => {
+    const text = [
+      bar(0, 1, 'train_loss=0.800'),
+      bar(0, 4, 'train_loss=0.600'),
+      bar(0, 4, 'train_loss=0.600, val_loss=0.700, val_acc=0.500'),
+      bar(1, 1, 'train_loss=0.300, val_loss=0.700, val_acc=0.500'),
+      bar(1, 2, 'train_loss=0.100, val_loss=0.700, val_acc=0.500'),
+    ].join('\r');
+    const log = await readLog(logFile('bar-stopped.txt', `${text}\n`));
+    expect(log.rows.map((row) => [row.step, row.loss, row.valLoss])).toEqual([
+      [0, 0.7, 0.7],
+      [1, 0.2, undefined],
+    ]);
+    expect(log.rows[1]!.valAccuracy).toBeUndefined();
+  });
+
   it.each([
     ['a line of its own epoch', 'Epoch 0: val_loss=0.650'],
     [
@@ -327,10 +341,10 @@ describe('readLog: printed phase words and per-batch lines', () => {
       "Epoch 0, global step 3: 'val_loss' reached 0.65000 (best 0.65000), saving model",
     ],
   ])('a tqdm bar stays one epoch across %s printed between its refreshes', async (_, line) => {
-    const bar = (batch: number, postfix: string) =>
-      `Epoch 0:  ${batch * 25}%|##        | ${batch}/4 [00:0${batch}<00:01,  1.33it/s, v_num=4dq3, ${postfix}]`;
-    const text = [bar(1, 'train_loss=0.800'), bar(2, 'train_loss=0.400'), bar(3, 'train_loss=0.200')].join('\r');
-    const after = bar(4, 'train_loss=0.600, val_loss=0.650');
+    const text = [bar(0, 1, 'train_loss=0.800'), bar(0, 2, 'train_loss=0.400'), bar(0, 3, 'train_loss=0.200')].join(
+      '\r',
+    );
+    const after = bar(0, 4, 'train_loss=0.600, val_loss=0.650');
     const log = await readLog(logFile('bar-interrupted.txt', `${text}\n${line}\n${after}\n`));
     const [segment, ...more] = splitSegments(log.rows);
     expect(more).toEqual([]);
@@ -343,6 +357,10 @@ describe('readLog: printed phase words and per-batch lines', () => {
     expect(log.rows.at(-1)).toMatchObject({ step: 5, loss: Number.NaN });
   });
 });
+
+/** A refresh of Lightning's tqdm bar for an epoch of 4 batches, its postfix after `v_num`. */
+const bar = (epoch: number, batch: number, postfix: string) =>
+  `Epoch ${epoch}:  ${batch * 25}%|##        | ${batch}/4 [00:0${batch}<00:01,  1.33it/s, v_num=4dq3, ${postfix}]`;
 
 /** Lines in the style of bench log 231 (Python logging of `name=value` pairs after a long header, checkpoint lines). */
 function settingsHeader(lines: number): string[] {

@@ -96,6 +96,15 @@ const mustNotTrigger: Row[] = [
     withAccuracies(around(8, 1.2, 0.005), around(8, 1.12, 0.002), around(8, 0.663, 0.001), Array(8).fill(0.66977)),
   ],
   [
+    'a fine-tune that converged in its first epoch: validation accuracy 0.955 from the first, flat (far above any chance level)',
+    withAccuracies(
+      [0.52, 0.16, ...around(10, 0.12, 0.003)],
+      [0.18, 0.15, ...around(10, 0.14, 0.003, 3)],
+      [0.945, ...around(11, 0.948, 0.001, 5)],
+      [0.955, ...around(11, 0.957, 0.001, 7)],
+    ),
+  ],
+  [
     'accuracies printed as percentages: not fractions, not read',
     withAccuracies(around(20, 1.0, 0.01), around(20, 1.1, 0.01), around(20, 59, 0.5), around(20, 56, 1, 3)),
   ],
