@@ -41,8 +41,8 @@ export const frozenRun = defineDetector({
   detect({ trace, origin = 'probe', stepUnit = 'step' }: DynamicsInput) {
     if (origin !== 'log') return [];
     const frozen = [
-      { series: 'loss', steps: trace.step, tail: frozenTail(trace.loss, trace.step) },
-      { series: 'validation loss', steps: trace.evalStep, tail: frozenTail(trace.valLoss, trace.evalStep) },
+      { series: 'loss', steps: trace.step, tail: frozenTail(trace.loss) },
+      { series: 'validation loss', steps: trace.evalStep, tail: frozenTail(trace.valLoss) },
     ].find(
       ({ series, tail }) =>
         tail.points >= FROZEN_MIN_POINTS &&
@@ -103,9 +103,9 @@ function frozenFinding(series: string, tail: FrozenTail, steps: readonly number[
   };
 }
 
-/** How a loss frozen at 0 got there: printed as 0 from the first logged point of a log that begins with its run, or exactly 0 from a start at float32's floor. */
+/** How a loss frozen at 0 got there: printed as 0 from the first logged point, or exactly 0 from a start at float32's floor. */
 function zeroWords(tail: FrozenTail): string {
   return tail.whole
-    ? 'It is 0 as printed at every logged point from the first, and the log begins with its run: no fall to it is in the log, the objective gave the model nothing to learn'
+    ? 'It is 0 as printed at every logged point from the first: no fall to it is in the log, the objective gave the model nothing to learn'
     : `It is exactly 0, and it started at ${formatNumber(tail.start)}, within 1000x of float32's floor (1.19e-7): the objective gave the model nothing to learn`;
 }

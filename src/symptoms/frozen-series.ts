@@ -2,7 +2,6 @@
  * Readings of a logged series for the frozen-run check (thresholds for logs): how many of its last
  * values are the same number, and whether the log could have shown a change there at all.
  */
-import { beginsAtRunStart } from './not-learning-signals.js';
 import { seriesResolution } from './printed-resolution.js';
 import { startAndEnd } from './signals.js';
 
@@ -47,12 +46,11 @@ export interface FrozenTail {
   start: number;
   resolution: number;
   tolerance: number;
-  /** Whether every value of the series, from its first, is in the tail, and the first is the run's start (`steps` given). */
+  /** Whether every value of the series, from its first, is in the tail. */
   whole: boolean;
 }
 
-/** `steps`, the series' steps when known: a tail that holds the whole series holds the run's start only if the log began with its run. */
-export function frozenTail(values: readonly number[], steps?: readonly number[]): FrozenTail {
+export function frozenTail(values: readonly number[]): FrozenTail {
   let points = values.length === 0 ? 0 : 1;
   for (let index = values.length - 1; index > 0; index--) {
     const [value, before] = [values[index]!, values[index - 1]!];
@@ -66,7 +64,7 @@ export function frozenTail(values: readonly number[], steps?: readonly number[])
     start: finite.length === 0 ? Number.NaN : startAndEnd(finite).start,
     resolution: seriesResolution(finite),
     tolerance: FROZEN_RELATIVE_CHANGE,
-    whole: points === values.length && (steps === undefined || beginsAtRunStart(steps)),
+    whole: points === values.length,
   };
 }
 
@@ -74,18 +72,11 @@ export function frozenTail(values: readonly number[], steps?: readonly number[])
  * Identical values at this level are a converged run, or one the log cannot resolve, not a frozen
  * one: rounded too coarsely to show a change (an exact 0 shows one only where the log prints values
  * far below float32's floor: a 0 among 4-decimal values is a rounded loss), or after a fall of over 1000x.
- * A loss printed as 0 at every logged point, from the first, in a log that begins with its run, is
- * neither: rounding hides how small it was, but no fall to it is in the log, and a loss that sits at
- * its floor of 0 (cross-entropy, Dice, squared error) sits where its gradient is 0 (for softmax
- * cross-entropy the gradient is p - y, 0 once the prediction is the label): whatever the rounding hid,
- * the run logged nothing being learned (log 487, post hoc: `Avg Loss: 0.000000` at 6 decimals for each
- * of its 9 logged epochs; log 298, `Loss 0.0000` at 4 decimals from epoch 1; log 296, `0.0` in full).
- * The resolution is not what tells: an all-zero series prints no other digit to read it from (`0`,
- * `0.0000` and `0.000000` are one number), and a first logged point is a mean over its interval that
- * holds the run's first batches, whose untrained loss (ln 2 or more for a classifier) alone keeps the
- * mean of the next 10,000 batches above 4 decimals' 5e-5. What tells is the start: a log that begins
- * later than its run (resumed from a checkpoint, not-learning-signals.ts' beginsAtRunStart) may begin
- * converged, and its 0 is unresolved like any rounded one.
+ * A loss printed as 0 at every logged point, from the first, is neither: rounding hides how small it
+ * was, but no fall to it is in the log, and a loss that sits at its floor of 0 (cross-entropy, Dice,
+ * squared error) sits where its gradient is 0 (for softmax cross-entropy the gradient is p - y, 0 once
+ * the prediction is the label): whatever the rounding hid, the run logged nothing being learned
+ * (log 487, post hoc: `Avg Loss: 0.000000` at 6 decimals for each of its 9 logged epochs).
  */
 export function convergedOrUnresolved({ level, start, resolution, whole }: FrozenTail): boolean {
   if (level === 0 && whole) return false;
