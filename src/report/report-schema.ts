@@ -190,6 +190,7 @@ const trial = z.object({
   pValue: z.number().optional(),
   testLevel: z.number().optional(),
   firstLookSeeds: z.int().positive().optional(),
+  horizonSteps: z.int().positive().optional(),
   verified: z.boolean().optional(),
   accuracy: z.object({ accuracy: z.number(), chance: z.number() }).optional(),
   learnedBy: z.literal('accuracy').optional(),
@@ -249,6 +250,14 @@ export const reportSchema = z.object({
           extended: z.array(z.array(z.enum(FIX_IDS))),
           steps: z.number(),
           notExtended: z.array(z.array(z.enum(FIX_IDS))).optional(),
+        })
+        .optional(),
+      longerLook: z
+        .object({
+          horizon: z.int().positive(),
+          fixes: z.array(z.enum(FIX_IDS)),
+          level: z.number(),
+          steps: z.number(),
         })
         .optional(),
     })

@@ -105,8 +105,8 @@ export function measuredText(entry: ReportFix, report: Report): string {
   const seeds = plural(trial.seeds, 'seed');
   const status =
     entry.measured === 'verified'
-      ? `verified on ${seeds}${notEverySeed(trial)}${learnedByAccuracy(trial, report)}`
-      : `not verified on ${seeds}${notVerifiedBecause(trial, report)}`;
+      ? `verified on ${seeds}${longerLook(trial)}${notEverySeed(trial)}${learnedByAccuracy(trial, report)}`
+      : `not verified on ${seeds}${longerLook(trial)}${notVerifiedBecause(trial, report)}`;
   return `${status}: ${score}; ${versus}`;
 }
 
@@ -121,7 +121,7 @@ function notVerifiedBecause(trial: Trial, report: Report): string {
   const chance = comparableChance(report);
   const accuracyLearnedToo = trial.accuracy !== undefined && accuracyLearned(trial.accuracy);
   if (chance !== null && !(trial.finalLoss <= LEARNED_FRACTION_OF_CHANCE * chance) && !accuracyLearnedToo)
-    return ` (did not end below ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)}${accuracyShort(trial)}${withinTrial(report)})`;
+    return ` (did not end below ${formatWholePercent(LEARNED_FRACTION_OF_CHANCE)} of the chance level ${formatFinite(chance)}${accuracyShort(trial)}${withinTrial(trial, report)})`;
   if (trial.seeds < report.trials![0]!.seeds) return ' (not run on every seed)';
   const level = trial.testLevel ?? verifyLevel(trial.seeds);
   if (trial.betterSeeds !== undefined && trial.pValue !== undefined && trial.pValue > level)
@@ -157,10 +157,11 @@ function formatAccuracy({ accuracy, chance }: RunsAccuracy): string {
  * later, as a deep network leaves its early plateau only after many steps (Saxe, McClelland &
  * Ganguli 2014, "Exact solutions to the nonlinear dynamics of learning in deep linear neural
  * networks"), so "not verified" is then a statement about the trial's horizon, which --steps
- * lengthens. Every trial runs the baseline probe's steps (trials/trial-budget.ts, runSteps).
+ * lengthens. Every trial runs the baseline probe's steps (trials/trial-budget.ts, runSteps), or the
+ * longer horizon of its second look (trials/sequential.ts longerHorizon).
  */
-function withinTrial(report: Report): string {
-  const steps = report.probe?.steps;
+function withinTrial(trial: Trial, report: Report): string {
+  const steps = trial.horizonSteps ?? report.probe?.steps;
   const planned = report.probe?.plan?.steps;
   if (steps === undefined || planned === undefined || !(steps < planned)) return '';
   return ` in the trial's ${formatNumber(steps)} of the planned ${formatNumber(planned)} steps; a fix slower to show is not judged there: --steps runs more of the plan`;
@@ -170,6 +171,15 @@ function withinTrial(report: Report): string {
 function notEverySeed(trial: Trial): string {
   if (trial.betterSeeds === undefined || trial.pValue === undefined || trial.betterSeeds === trial.seeds) return '';
   return ` (better on ${trial.betterSeeds}${secondLook(trial)}: ${pairedTest(trial.pValue)})`;
+}
+
+/**
+ * A trial whose second look ran it over a longer horizon (trials/sequential.ts longerHorizon) says
+ * how long: its numbers are from those runs and the baseline's of the same horizon.
+ */
+function longerLook(trial: Trial): string {
+  if (trial.horizonSteps === undefined) return '';
+  return ` over ${formatNumber(trial.horizonSteps)} steps, with the baseline (a second look: better but not learned in the first look's shorter runs)`;
 }
 
 /** A trial that ran the second look of verification (trials/sequential.ts) says from how many seeds. */

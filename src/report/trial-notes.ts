@@ -1,7 +1,8 @@
 /**
- * What the trial table cannot say in a cell: which schedules a trial ran compressed to its horizon
- * (and the planned sizes the config is written with), and where each trial's loss is projected to
- * end the planned run. Shared by the text and HTML reporters.
+ * What the trial table cannot say in a cell: which trial its second look ran over a longer horizon,
+ * which schedules a trial ran compressed to its horizon (and the planned sizes the config is written
+ * with), and where each trial's loss is projected to end the planned run. Shared by the text and
+ * HTML reporters.
  */
 import type { CompressedSchedule } from '../trials/compress-schedule.js';
 import type { Report } from './report.js';
@@ -10,9 +11,10 @@ import { formatFinite, formatNumber } from '../util/format.js';
 import { trialName } from './trial-facts.js';
 
 export function trialNotes(trials: readonly Trial[], plannedSteps: number | undefined): string[] {
-  const compressed = trials.flatMap((trial) =>
-    trial.compressedSchedule === undefined ? [] : [compressedNote(trialName(trial), trial.compressedSchedule)],
-  );
+  const compressed = trials.flatMap((trial) => [
+    ...(trial.horizonSteps === undefined ? [] : [longerNote(trialName(trial), trial, plannedSteps)]),
+    ...(trial.compressedSchedule === undefined ? [] : [compressedNote(trialName(trial), trial.compressedSchedule)]),
+  ]);
   const projected = trials.filter((trial) => trial.projectedLoss !== undefined);
   if (projected.length === 0 || plannedSteps === undefined) return compressed;
   const ends = projected.map((trial) => `${trialName(trial)} ${formatFinite(trial.projectedLoss)}`).join(', ');
@@ -35,6 +37,17 @@ export function untriedTexts(report: Report): string[] {
       .filter(({ fixes }) => fixes.length > 1)
       .map(({ fixes, why }) => `not tried: ${fixes.join(' + ')} (${why})`),
   ];
+}
+
+/** A trial whose row is from its second look's longer runs (trials/sequential.ts longerHorizon) says so. */
+function longerNote(name: string, trial: Trial, plannedSteps: number | undefined): string {
+  const of = plannedSteps === undefined ? '' : ` of the planned ${formatNumber(plannedSteps)}`;
+  const level = trial.testLevel === undefined ? '' : `, tested at ${Number(trial.testLevel.toPrecision(2))}`;
+  return (
+    `${name}: better on most seeds but not learned in the first look's runs, so run again with the baseline ` +
+    `on the same seeds over ${formatNumber(trial.horizonSteps!)} steps${of} (a second look${level}); ` +
+    'its row and improvement are from those runs'
+  );
 }
 
 function compressedNote(name: string, { trialSteps, plannedSteps, measured }: CompressedSchedule): string {

@@ -44,7 +44,14 @@ import { planEnd } from '../symptoms/projection.js';
 import { comparableLossFactor } from '../trace/loss-units.js';
 import { mean } from '../util/stats.js';
 import { signedRankPValue } from './signed-rank.js';
-import { firstLook, lookLevel, secondLookPlan, sequentialDesign, type SequentialDesign } from './sequential.js';
+import {
+  firstLook,
+  longerHorizon,
+  lookLevel,
+  secondLookPlan,
+  sequentialDesign,
+  type SequentialDesign,
+} from './sequential.js';
 import type { LrTest } from './lr-test.js';
 import type { JobResult, ProbeExecutor, ProbeJob } from './probe-jobs.js';
 import type { ProbeTrace } from '../trace/trace.js';
@@ -154,6 +161,16 @@ interface Session {
   design: SequentialDesign | undefined;
   /** The second look's runs on the seeds past the first look's: '' the baseline's, else by key(fixes). */
   extended: Map<string, Run[]>;
+  /** The second look over a longer horizon, of the best trial better but too short at the first (sequential.ts). */
+  longer?: LongerLook;
+}
+
+/** A trial and the baseline run again on the first look's seeds over `horizon` steps. */
+interface LongerLook {
+  fixes: FixId[];
+  horizon: number;
+  runs: Run[];
+  baselineRuns: Run[];
 }
 
 /**
@@ -349,7 +366,7 @@ async function screenPairs(session: Session): Promise<void> {
 
 /** Stage 4: the finalists' other seeds, in full. */
 async function confirmFinalists(session: Session): Promise<Screened[]> {
-  const finalists = chooseFinalists(session.screened, session.baselineRun);
+  const finalists = chooseFinalists(session.screened, session.baselineRun, comparableChance(session.plan.baseline));
   const unconfirmed = finalists.filter(({ fixes }) => !session.confirmed.has(key(fixes)));
   const runs = await runProbes(
     session.executor,
@@ -365,21 +382,32 @@ async function confirmFinalists(session: Session): Promise<Screened[]> {
 /**
  * Stage 5, the second look (sequential.ts): the finalists whose first look is inconclusive run on
  * the next seeds, beside the baseline's, as far as the budget's unspent steps hold them; the report
- * names those it could not hold (`trialBudget.secondLook`).
+ * names those it could not hold (`trialBudget.secondLook`). The best finalist that was better but
+ * too short runs again over a longer horizon (`trialBudget.longerLook`).
  */
 async function secondLook(session: Session, finalists: readonly Screened[], otherBaselines: readonly Run[]) {
   const { design } = session;
   if (design === undefined) return;
   const baselineRuns = [session.baselineRun, ...otherBaselines];
   const chanceLoss = comparableChance(session.plan.baseline);
-  const inconclusive = finalists
-    .map(({ fixes, run }) => ({ fixes, runs: [run, ...session.confirmed.get(key(fixes))!] }))
-    .filter(({ fixes, runs }) => {
-      const ends = endScores(runs, session.compressed.get(key(fixes)));
-      const accuracies = runs.map((run) => runAccuracy(run.trace));
-      return firstLook(pairedDifferences(runs, baselineRuns), ends, chanceLoss, design, accuracies) === 'inconclusive';
-    });
-  if (inconclusive.length === 0) return;
+  const planned = session.plan.baseline.plan?.steps;
+  const shortOfPlan = planned !== undefined && session.stepsPerRun < planned;
+  const looks = finalists.map(({ fixes, run }) => {
+    const runs = [run, ...session.confirmed.get(key(fixes))!];
+    const ends = endScores(runs, session.compressed.get(key(fixes)));
+    const accuracies = runs.map((entry) => runAccuracy(entry.trace));
+    const differences = pairedDifferences(runs, baselineRuns);
+    return { fixes, look: firstLook(differences, ends, chanceLoss, design, accuracies, shortOfPlan) };
+  });
+  const inconclusive = looks.filter(({ look }) => look === 'inconclusive');
+  if (inconclusive.length > 0) await lookFurther(session, inconclusive, design);
+  // After lookFurther, which spends the room the budget has left: this look brings its own.
+  const tooShort = looks.find(({ look }) => look === 'too short');
+  if (tooShort !== undefined) await lookLonger(session, tooShort.fixes, design, planned!);
+}
+
+/** The second look over more seeds (secondLookPlan), within the budget's unspent steps. */
+async function lookFurther(session: Session, inconclusive: readonly { fixes: FixId[] }[], design: SequentialDesign) {
   const room = session.budget.steps - spentSteps(session);
   const { extended, left } = secondLookPlan(inconclusive, design, room, session.stepsPerRun);
   const seeds = Array.from(
@@ -404,6 +432,27 @@ async function secondLook(session: Session, finalists: readonly Screened[], othe
     steps: runs.length * session.stepsPerRun,
     ...(left.length === 0 ? {} : { notExtended: left.map(({ fixes }) => fixes) }),
   };
+}
+
+/**
+ * The second look over a longer horizon (longerHorizon): the trial and the baseline on the first
+ * look's seeds, each run `horizon` steps, the budget grown by exactly those runs.
+ */
+async function lookLonger(session: Session, fixes: FixId[], design: SequentialDesign, planned: number) {
+  const horizon = longerHorizon(session.budget.steps, design.firstSeeds, session.stepsPerRun, planned);
+  if (horizon === undefined) return;
+  const config = { ...session.plan.config, probe: { ...session.plan.config.probe, steps: horizon } };
+  const seeds = [session.firstSeed, ...session.otherSeeds];
+  const variant = trialVariant(session, fixes, config);
+  const runs = await runProbes(session.executor, [
+    ...seeds.map((seed) => probeJob(session, [], { config }, seed)),
+    ...seeds.map((seed) => probeJob(session, fixes, variant, seed)),
+  ]);
+  session.longer = { fixes, horizon, baselineRuns: runs.slice(0, seeds.length), runs: runs.slice(seeds.length) };
+  const steps = runs.length * horizon;
+  session.budget.steps += steps;
+  session.budget.estimatedSteps += steps;
+  session.budget.longerLook = { horizon, fixes, level: design.finalLevel, steps };
 }
 
 /** The steps the trials ran so far, each run counted in full as the budget plans them. */
@@ -431,12 +480,25 @@ function judged(session: Session, finalists: readonly Screened[], otherBaselines
     seeds,
     levelFor: (runs) => (design === undefined ? verifyLevel(runs) : lookLevel(design, runs)),
   };
-  return [
-    summarize([], baselineRuns),
-    ...session.screened.map(({ fixes, run }) =>
-      summarize(fixes, runsOf(fixes, run), judge, session.compressed.get(key(fixes))),
-    ),
-  ];
+  const summarized = ({ fixes, run }: Screened) =>
+    session.longer !== undefined && key(session.longer.fixes) === key(fixes)
+      ? summarizeLonger(session.longer, judge, design!, session.compressed.get(key(fixes)))
+      : summarize(fixes, runsOf(fixes, run), judge, session.compressed.get(key(fixes)));
+  return [summarize([], baselineRuns), ...session.screened.map(summarized)];
+}
+
+/**
+ * The trial that looked longer, judged on those runs alone against the baseline's of the same seeds
+ * and horizon, at the second look's level (sequential.ts longerHorizon).
+ */
+function summarizeLonger(
+  longer: LongerLook,
+  judge: Judge,
+  design: SequentialDesign,
+  compressed: CompressedSchedule | undefined,
+): Trial {
+  const atHorizon: Judge = { ...judge, baselineRuns: longer.baselineRuns, levelFor: () => design.finalLevel };
+  return { ...summarize(longer.fixes, longer.runs, atHorizon, compressed), horizonSteps: longer.horizon };
 }
 
 function probeJob(
@@ -470,8 +532,8 @@ interface Variant {
  * The config a trial of `fixes` runs: the fixes applied, with a schedule they wrote for the planned
  * run compressed to the trial's horizon (recorded, so the report says what was measured).
  */
-function trialVariant(session: Session, fixes: FixId[]): Variant {
-  const { config, baseline } = session.plan;
+function trialVariant(session: Session, fixes: FixId[], config = session.plan.config): Variant {
+  const { baseline } = session.plan;
   const variant = session.table.apply(
     config,
     fixes,
@@ -508,17 +570,28 @@ function beatsBaseline({ run }: { run: Run }, baseline: Run): boolean {
 /**
  * The screened trials that earn the other seeds: the best FINALISTS that beat the baseline on the
  * first seed (the other seeds are spent on a fix that led where it was screened), where a combination
- * counts only when it clearly beats each of its fixes alone: the simpler fix is the better
- * recommendation otherwise.
+ * counts only when it clearly beats each of its fixes alone, or learned (screeningLearned) where
+ * none of them did: the simpler fix is the better recommendation when it does as well, and a fix
+ * that leaves the run at chance does not. Near chance a fifth off the loss is the whole repair (the
+ * learned line, LEARNED_FRACTION_OF_CHANCE): the score's margin alone would hold back the one
+ * candidate that learned (mlm-circles-deep-tanh, bench/cases/README.md).
  */
-function chooseFinalists(screened: readonly Screened[], baseline: Run): Screened[] {
-  const alone = new Map(
-    screened.filter(({ fixes }) => fixes.length === 1).map(({ fixes, run }) => [fixes[0]!, run.score]),
-  );
+function chooseFinalists(screened: readonly Screened[], baseline: Run, chanceLoss: number | null): Screened[] {
+  const alone = new Map(screened.filter(({ fixes }) => fixes.length === 1).map(({ fixes, run }) => [fixes[0]!, run]));
+  const learned = (run: Run | undefined) => run !== undefined && screeningLearned(run, chanceLoss);
   const clearlyBetter = ({ fixes, run }: Screened) =>
     fixes.length === 1 ||
-    fixes.every((fix) => !(run.score > (1 - MIN_COMBINATION_GAIN) * (alone.get(fix) ?? Number.POSITIVE_INFINITY)));
+    fixes.every(
+      (fix) => !(run.score > (1 - MIN_COMBINATION_GAIN) * (alone.get(fix)?.score ?? Number.POSITIVE_INFINITY)),
+    ) ||
+    (learned(run) && fixes.every((fix) => alone.has(fix) && !learned(alone.get(fix))));
   return ranked(screened.filter((entry) => beatsBaseline(entry, baseline) && clearlyBetter(entry))).slice(0, FINALISTS);
+}
+
+/** A screening run that ran in full and learned by its measured end (fixedRunsLearned, one seed). */
+function screeningLearned(run: Run, chanceLoss: number | null): boolean {
+  if (run.trace.stoppedEarly !== null) return false;
+  return fixedRunsLearned([run.score], chanceLoss, [runAccuracy(run.trace)]) !== null;
 }
 
 async function runProbes(executor: ProbeExecutor, jobs: ProbeJob[]): Promise<Run[]> {

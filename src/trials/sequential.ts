@@ -40,10 +40,15 @@ export function sequentialDesign(firstSeeds: number): SequentialDesign | undefin
 }
 
 /**
- * The first look of a trial: verified; inconclusive, and worth the second look; or not verified.
- * Worth it only when the fix was better on most seeds and its runs learned: more seeds cannot make
- * a run that ended at chance learn, and a fix worse on half its seeds rarely turns. Declining the
- * second look (stopping for futility) only lowers the chance of a false verification.
+ * The first look of a trial: verified; inconclusive, and worth the second look over more seeds;
+ * better but too short, and worth the second look over a longer horizon (longerHorizon); or not
+ * verified. More seeds are worth it only when the fix was better on most seeds and its runs
+ * learned: more seeds cannot make a run that ended at chance learn, and a fix worse on half its
+ * seeds rarely turns. A longer horizon can: a fix better on most seeds whose runs have not yet
+ * learned where the trial stopped, `shortOfPlan` (its horizon shorter than the planned run), may
+ * learn later, as a deep network leaves its early plateau only after many steps (Saxe, McClelland &
+ * Ganguli 2014; mlm-circles-deep-tanh, bench/cases/README.md). Declining a second look (stopping
+ * for futility) only lowers the chance of a false verification.
  */
 export function firstLook(
   differences: readonly number[],
@@ -51,10 +56,32 @@ export function firstLook(
   chanceLoss: number | null,
   design: SequentialDesign,
   accuracies: readonly (RunsAccuracy | null)[] = [],
-): 'verified' | 'inconclusive' | 'not verified' {
+  shortOfPlan = false,
+): 'verified' | 'inconclusive' | 'too short' | 'not verified' {
   if (isVerified(differences, endScores, chanceLoss, design.firstLevel, accuracies)) return 'verified';
   const mostlyBetter = 2 * differences.filter((difference) => difference > 0).length > differences.length;
-  return mostlyBetter && fixedRunsLearned(endScores, chanceLoss, accuracies) !== null ? 'inconclusive' : 'not verified';
+  if (!mostlyBetter) return 'not verified';
+  if (fixedRunsLearned(endScores, chanceLoss, accuracies) !== null) return 'inconclusive';
+  return shortOfPlan ? 'too short' : 'not verified';
+}
+
+/**
+ * The horizon of the second look of a trial that was better but too short (firstLook): the planned
+ * run when it fits, else the longest horizon at which the first look's seeds of the trial and of the
+ * baseline fit one more trials' budget (`budgetSteps`, trial-budget.ts), so that the look at most
+ * doubles the trials' wait, which issue 14 bounds; undefined when that is no longer than the trial
+ * already ran. One trial gets it, the best: two would halve the horizon. Its runs are tested on
+ * their own at the second look's level: the Bonferroni bound holds whatever the looks' runs share
+ * (here the seeds).
+ */
+export function longerHorizon(
+  budgetSteps: number,
+  firstSeeds: number,
+  stepsPerRun: number,
+  plannedSteps: number,
+): number | undefined {
+  const horizon = Math.min(plannedSteps, Math.floor(budgetSteps / (2 * firstSeeds)));
+  return horizon > stepsPerRun ? horizon : undefined;
 }
 
 /**

@@ -42,6 +42,16 @@ export interface TrialBudget {
   seedsReason?: string;
   /** The second look of verification (sequential.ts), when a finalist's first look was inconclusive. */
   secondLook?: SecondLook;
+  /** The second look over a longer horizon (sequential.ts longerHorizon), when a finalist was better but too short. */
+  longerLook?: LongerLook;
+}
+
+/** The trial that looked longer, its horizon and level, and the steps its runs and the baseline's took (added to `steps`). */
+interface LongerLook {
+  horizon: number;
+  fixes: FixId[];
+  level: number;
+  steps: number;
 }
 
 /** The trials that ran the second look, up to how many seeds, at which levels, and those the budget held back. */

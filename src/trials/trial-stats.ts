@@ -42,6 +42,11 @@ export interface Trial {
   testLevel?: number;
   /** Present when the trial ran a second look: the seeds of its inconclusive first look (`seeds` counts all). */
   firstLookSeeds?: number;
+  /**
+   * Present when the trial's second look ran it, and the baseline, over a longer horizon
+   * (sequential.ts longerHorizon): the steps of each of those runs, which alone it is judged on.
+   */
+  horizonSteps?: number;
   verified?: boolean;
   /**
    * The mean over seeds of each run's end validation accuracy (runAccuracy) with the chance accuracy,

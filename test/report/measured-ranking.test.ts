@@ -89,7 +89,7 @@ describe('the trial table', () => {
 
 describe('a fix not verified because its runs stayed at chance', () => {
   // The boston fixture's clip trial, finished but at chance, under probes that ran all or part of the plan.
-  const rows: { name: string; steps: number; planned: number; says: string | null }[] = [
+  const rows: { name: string; steps: number; planned: number; horizon?: number; says: string | null }[] = [
     {
       name: 'a trial over part of the plan',
       steps: 300,
@@ -97,13 +97,26 @@ describe('a fix not verified because its runs stayed at chance', () => {
       says: "in the trial's 300 of the planned 8000 steps",
     },
     { name: 'a trial over the whole plan', steps: 160, planned: 160, says: null },
+    {
+      name: 'a trial its second look ran longer than the probe (sequential.ts longerHorizon)',
+      steps: 300,
+      planned: 8000,
+      horizon: 720,
+      says: "over 720 steps, with the baseline (a second look: better but not learned in the first look's shorter runs) (did not end below 80% of the chance level 100 in the trial's 720 of the planned 8000 steps",
+    },
   ];
-  it.each(rows)('names the horizon only for $name', async ({ steps, planned, says }) => {
+  it.each(rows)('names the horizon only for $name', async ({ steps, planned, horizon, says }) => {
     const { report } = await diagnosedFixture('boston-unscaled');
     const probe = report.probe!;
     const chance = 100;
     const baseline: Trial = { ...TRIALS[0]!, finalLoss: 100, diverged: false };
-    const atChance: Trial = { ...TRIALS[2]!, finalLoss: 99, improvement: 0.01, improvementInterval: [-0.01, 0.03] };
+    const atChance: Trial = {
+      ...TRIALS[2]!,
+      finalLoss: 99,
+      improvement: 0.01,
+      improvementInterval: [-0.01, 0.03],
+      ...(horizon === undefined ? {} : { horizonSteps: horizon }),
+    };
     const measured = withTrials(
       {
         ...report,

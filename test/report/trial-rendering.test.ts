@@ -66,4 +66,19 @@ describe('trials in the reports', () => {
       expect(html).toContain(note.replaceAll('"', '&quot;').replaceAll("'", '&#39;'));
     }
   });
+
+  it('says which trial its second look ran longer, with the baseline, and that its row is from those runs', () => {
+    const longer: Trial = { ...normalize, horizonSteps: 720, testLevel: 1 / 32, verified: true };
+    const withPlan: Report = {
+      ...report,
+      probe: { ...report.probe!, plan: { steps: 8000, source: 'steps', end: null } },
+      trials: [baseline, longer],
+    };
+    const note =
+      "normalize: better on most seeds but not learned in the first look's runs, so run again with the baseline " +
+      'on the same seeds over 720 steps of the planned 8000 (a second look, tested at 0.031); its row and ' +
+      'improvement are from those runs';
+    expect(renderText(withPlan, options)).toContain(note);
+    expect(renderHtml(withPlan)).toContain(note.replaceAll("'", '&#39;'));
+  });
 });

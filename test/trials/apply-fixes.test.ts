@@ -173,6 +173,23 @@ describe('runTrials --apply-fix all: stages, pairs and finalists', () => {
     expect(seeds['normalize+clip']).toBe(3);
   });
 
+  it.each([
+    // Chance 80, the learned line 64: the combination is 9% below normalize alone, short of the 20% margin.
+    {
+      name: 'a combination that learned where none of its fixes alone did earns the other seeds',
+      normalize: 66,
+      seeds: 3,
+    },
+    { name: 'not when a fix alone learned too: the simpler fix is the advice', normalize: 62, seeds: 1 },
+  ])('$name', async ({ normalize, seeds: combinationSeeds }) => {
+    const selection = ['normalize', 'clip'] as const;
+    const { seeds } = await trialsFor(
+      { normalize, clip: 70, 'normalize+clip': 0.91 * normalize },
+      { baselineEnds: 79, selection },
+    );
+    expect(seeds['normalize+clip']).toBe(combinationSeeds);
+  });
+
   it('no pairs when only one fix helped; no more seeds when none did', async () => {
     const one = await trialsFor({ normalize: 10, clip: 'lost', batchnorm: 'lost', 'lr-schedule': 'lost' });
     expect(one.stages).toHaveLength(2);

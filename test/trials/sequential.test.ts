@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstLook, lookLevel, secondLookPlan, sequentialDesign } from '../../src/trials/sequential.js';
+import { firstLook, longerHorizon, lookLevel, secondLookPlan, sequentialDesign } from '../../src/trials/sequential.js';
 import { attainedSize } from '../../src/trials/signed-rank.js';
 import { isVerified } from '../../src/trials/trial-stats.js';
 
@@ -113,5 +113,52 @@ describe('the two looks of a cheap trial (5 seeds, then 10)', () => {
   it('tests each trial at its look: 3/32 on the first look’s seeds, 1/32 on more', () => {
     expect(lookLevel(design, 5)).toBe(3 / 32);
     expect(lookLevel(design, 10)).toBe(1 / 32);
+  });
+});
+
+describe('the second look over a longer horizon: a fix better but not learned where the trial stopped', () => {
+  const design = sequentialDesign(5)!;
+  const atChance = new Array<number>(5).fill(CHANCE);
+
+  it.each([
+    {
+      name: 'better on 4, at chance, the plan longer than the trial: too short',
+      first: gains(5, [3]),
+      short: true,
+      look: 'too short',
+    },
+    {
+      name: 'better on every seed, at chance, the plan longer: too short',
+      first: gains(5),
+      short: true,
+      look: 'too short',
+    },
+    {
+      name: 'the same runs when the trial ran the whole plan: not verified',
+      first: gains(5),
+      short: false,
+      look: 'not verified',
+    },
+    {
+      name: 'better on only 2: not worth it however long the plan',
+      first: gains(5, [3, 4, 5]),
+      short: true,
+      look: 'not verified',
+    },
+  ])('$name', ({ first, short, look }) => {
+    expect(firstLook(first, atChance, CHANCE, design, [], short)).toBe(look);
+  });
+
+  it('learned runs still look further over more seeds, whatever the plan', () => {
+    expect(firstLook(gains(5, [3]), learnedEnds(5), CHANCE, design, [], true)).toBe('inconclusive');
+  });
+
+  it.each([
+    // 7200 steps of budget (16 + 8 runs of 300), the trial and the baseline on 5 seeds: 720 steps each.
+    { name: 'the plan when it fits the budget', budget: 7200, planned: 500, horizon: 500 },
+    { name: 'else as long as one more budget holds', budget: 7200, planned: 8000, horizon: 720 },
+    { name: 'none when that is no longer than the trial ran', budget: 2400, planned: 8000, horizon: undefined },
+  ])('$name', ({ budget, planned, horizon }) => {
+    expect(longerHorizon(budget, 5, 300, planned)).toBe(horizon);
   });
 });
