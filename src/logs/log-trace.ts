@@ -44,7 +44,7 @@ export function logTrace(
       `${file}: the log holds no training loss and no validation loss: ` +
         'analyze needs a `loss` or `val_loss` column (CSV) or key (JSON Lines) with at least one value (for TensorBoard exports: the download of a loss scalar).',
     );
-  const evaluations = rows.filter((row) => row.valLoss !== undefined);
+  const evaluations = evaluationRows(rows);
   const loss = training.map((row) => row.loss!);
   const step = training.map((row) => row.step);
   const firstNan = loss.findIndex((value) => !Number.isFinite(value));
@@ -70,11 +70,21 @@ export function logTrace(
     evalStep: evaluations.map((row) => row.step),
     // A stand-in's evaluations keep their steps (the held-out accuracy is indexed by them) but hold
     // no second loss curve: NaN at every evaluation is "no validation loss" to the engine.
-    valLoss: evaluations.map((row) => (standIn ? Number.NaN : row.valLoss!)),
+    valLoss: evaluations.map((row) => (standIn ? Number.NaN : (row.valLoss ?? Number.NaN))),
     valMetric: accuracyOf(evaluations, (row) => row.valAccuracy),
     trainMetric: accuracyOf(training, (row) => row.accuracy),
     activations: recordedActivations(training, layers),
   };
+}
+
+/**
+ * The rows that hold an evaluation: those with a validation loss, or, in a log that records none,
+ * those with a validation accuracy (bench log 542: `train_loss`, `train_acc`, `val_acc` only), whose
+ * validation loss is then NaN, "not measured", and whose accuracy overfitting-on-accuracy.ts judges.
+ */
+function evaluationRows(rows: readonly LogRow[]): readonly LogRow[] {
+  const withLoss = rows.filter((row) => row.valLoss !== undefined);
+  return withLoss.length > 0 ? withLoss : rows.filter((row) => row.valAccuracy !== undefined);
 }
 
 /** A series the log never records stays empty: the engine reads that as "not measured", not as NaN. */

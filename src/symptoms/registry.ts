@@ -28,6 +28,7 @@ import { notLearning } from './not-learning.js';
 import { oscillatingLoss } from './oscillating-loss.js';
 import { overfitting } from './overfitting.js';
 import { overfittingValidationOnly } from './overfitting-validation-only.js';
+import { overfittingOnAccuracy } from './overfitting-on-accuracy.js';
 import { plateau } from './plateau.js';
 import { saturatedActivations } from './saturated-activations.js';
 import { stuckAtChance } from './stuck-at-chance.js';
@@ -79,6 +80,7 @@ export const DETECTORS = everySymptom({
     unstableActivations,
     overfitting,
     overfittingValidationOnly,
+    overfittingOnAccuracy,
   ],
 });
 

@@ -301,6 +301,15 @@ describe('readLog: the formats people have, by content', () => {
     expect(trace.valMetric?.name).toBe('accuracy');
   });
 
+  it('reads the validation accuracy of a history with no validation loss as its evaluations (bench log 542)', async () => {
+    const history = { train_loss: [0.7, 0.6, 0.5], train_acc: [0.5, 0.7, 0.9], val_acc: [0.61, 0.5, 0.43] };
+    const trace = traceOf(await readLog(logFile('accuracy-only.json', JSON.stringify(history))));
+    expect(trace.evalStep).toEqual([1, 2, 3]);
+    expect(trace.valMetric).toEqual({ name: 'accuracy', values: [0.61, 0.5, 0.43] });
+    // No validation loss was measured: NaN at each evaluation, as the engine reads "not measured".
+    expect(trace.valLoss.every(Number.isNaN)).toBe(true);
+  });
+
   it('skips the Trainer summary entry of trainer_state.json and reads eval_loss as evaluations', async () => {
     const trace = traceOf(await readLog(path.join(LOGS, 'hf-output')));
     expect(trace.evalStep).toEqual([125, 250, 375]);
