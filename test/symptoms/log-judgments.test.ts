@@ -632,7 +632,7 @@ describe.each([
     ],
     mustNotTrigger: [
       [
-        "validation jumps of 3.6x and 13x at 1e-3 to 2e-2 beside a classifier's accuracy of 0.9985-1.0 (log 559: under a tenth of ln 2, any classifier's floor)",
+        "validation jumps of 3.6x and 13x at 1e-3 to 2e-2 beside a classifier's accuracy of 0.9985-1.0 (log 559: under a fifth of ln 2, twice any classifier's floor)",
         epochLog(training559, validation559, accuracy559),
       ],
       [
