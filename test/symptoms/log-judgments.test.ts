@@ -1203,7 +1203,7 @@ describe('stuck at chance (plateau on a log): C is the one the loss and the accu
   it('reads C from the loss held at ln 256 (exp 5.5413 = 255), where batch accuracies of 0-3/256 sit nearest 1/128 (log 543)', () => {
     const findings = judge(stuckAtChance, batchLog(loss543, accuracy543));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.evidence!.what).toContain('C = 255');
+    expect(findings[0]!.evidence.what).toContain('C = 255');
     expect(findings[0]!.message).toContain('the loss held within 5% of ln C');
   });
 });
