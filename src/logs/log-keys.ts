@@ -53,6 +53,12 @@ const QUANTITIES: Record<string, Quantity> = {
   loss: 'loss',
   acc: 'accuracy',
   accuracy: 'accuracy',
+  // The top-1 accuracy is the accuracy, spelled as self-supervised and ImageNet code logs it beside its
+  // top-5 (`train_acc_top1`, bench log 543); `top1`/`acc1` alone are left out: timm and DeiT print those in percent.
+  acc_top1: 'accuracy',
+  accuracy_top1: 'accuracy',
+  top1_acc: 'accuracy',
+  top1_accuracy: 'accuracy',
   lr: 'learning-rate',
   learning_rate: 'learning-rate',
   grad_norm: 'grad-norm',

@@ -13,6 +13,7 @@ import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector } from './finding.js';
 import { mannKendallZ, TREND_Z_5_PERCENT } from './mann-kendall.js';
 import { EARLY_STOPPING_PATIENCE } from './not-learning-signals.js';
+import { lossHeldAtChance } from './loss-held-at-chance.js';
 
 /**
  * For logs: the accuracy must stay within 10% (relative) of 1/C, so 0.55 for two classes and
@@ -84,13 +85,17 @@ export const stuckAtChance = defineDetector({
     const accuracy = accuracyOf(trace);
     if (accuracy === null || (accuracy.split === 'validation' && validationStillImproving(trace))) return [];
     const { split, values, judged, judgedWhat, described } = accuracy;
-    const classes =
-      trace.chanceLoss !== null && trace.chanceLoss > 0 ? Math.round(Math.exp(trace.chanceLoss)) : sitsAt(values);
-    if (classes === null || !(classes >= 2 && classes <= MAX_CLASSES)) return [];
-    const chance = 1 / classes;
-    const limit =
-      split === 'validation' ? chance * (1 + CHANCE_ACCURACY_MARGIN) : chance + BATCH_ROOM_MARGIN * (1 - chance);
-    if (judged > limit) return [];
+    const candidates: [number | null, string][] =
+      trace.chanceLoss !== null && trace.chanceLoss > 0
+        ? [[Math.round(Math.exp(trace.chanceLoss)), '']]
+        : [
+            [lossHeldAtChance(trace), HELD_LOSS_WORDS],
+            [sitsAt(values), ''],
+          ];
+    const found = candidates.find(([classes]) => classes !== null && judged <= chanceLimit(classes, split));
+    if (found === undefined) return [];
+    const [classes, why] = found as [number, string];
+    const [chance, limit] = [1 / classes, chanceLimit(classes, split)];
     return [
       {
         severity: 'critical',
@@ -101,12 +106,22 @@ export const stuckAtChance = defineDetector({
           what: `${judgedWhat} the ${split} accuracy against 1/C for C = ${classes}`,
         },
         message:
-          `The ${split} accuracy never rose above chance (${described}): guessing among ${classes} classes gives ${formatNumber(chance)} (limit ${formatNumber(limit)}). ` +
+          `The ${split} accuracy never rose above chance (${described}): guessing among ${classes} classes gives ${formatNumber(chance)} (limit ${formatNumber(limit)})${why}. ` +
           'The model is stuck at chance: check that labels match inputs and that inputs are scaled, then the learning rate.',
       },
     ];
   },
 });
+
+/** What the message adds when C is the one the loss held at (loss-held-at-chance.ts). */
+const HELD_LOSS_WORDS = ', and the loss held within 5% of ln C, the loss of that guess, at every logged point';
+
+/** The highest accuracy `split` can judge at chance among `classes` classes; -1 (nothing passes) outside 2..MAX_CLASSES. */
+function chanceLimit(classes: number, split: Accuracy['split']): number {
+  if (!(classes >= 2 && classes <= MAX_CLASSES)) return -1;
+  const chance = 1 / classes;
+  return split === 'validation' ? chance * (1 + CHANCE_ACCURACY_MARGIN) : chance + BATCH_ROOM_MARGIN * (1 - chance);
+}
 
 /**
  * The validation loss falls over the run by a Mann-Kendall test at 5% (mann-kendall.ts) and its best

@@ -138,6 +138,24 @@ const noisyHealthyValidation = Array.from(
 /** Seven batch losses of one epoch, as a frozen model scores the same unshuffled batches. */
 const epochOfBatches = [0.0712345, 0.0398761, 0.1203344, 0.0233917, 0.0645012, 0.0301128, 0.0887765];
 const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epoch));
+/** 30 losses held at `level` within 1%: a run that never left it. */
+const heldAt = (level: number) => Array.from({ length: 30 }, (_, epoch) => level * (1 + 0.01 * jitter(epoch)));
+/** Log 543 (post hoc): a 256-way pretext task's training loss every 50 steps and its batches' top-1 accuracy (batches of 256). */
+const loss543 = [5.542547, 5.541024, 5.541528, 5.541259, 5.541204, 5.541703, 5.541286];
+const accuracy543 = [0.0078125, 0.0078125, 0.00390625, 0.0078125, 0.0078125, 0.01171875, 0];
+/** Log 559 (post hoc): a classifier converged at its first epoch, its losses at the floor for 16 epochs. */
+const training559 = [
+  0.04851, 0.00026, 0.02588, 0.01266, 0.01005, 0.00248, 5e-5, 0.01111, 0.07398, 0.02242, 0.01829, 0.00356, 0.00075,
+  0.00237, 0.00051, 0.0039,
+];
+const validation559 = [
+  0.00015, 0.00383, 0.00719, 0.00222, 6e-5, 0.00339, 0.00136, 0.01785, 0.01355, 0.00839, 0.0065, 0.00649, 0.00069,
+  0.00467, 0.01475, 0.00457,
+];
+const accuracy559 = [
+  1.0, 0.99887, 0.99962, 0.99962, 1.0, 0.99925, 0.99925, 0.99962, 0.99925, 0.99887, 0.99849, 0.99925, 0.99962, 0.99925,
+  0.99925, 0.99962,
+];
 /**
  * A loss at its floor printed to 4 decimals as the HuggingFace Trainer logs it (log 88's tail): mostly
  * 0.0001, with 0.0002 now and then, each of which reads as a 2x jump that recovers.
@@ -470,6 +488,18 @@ describe.each([
         'no validation: training batches of 32 guessed among ten classes',
         batchLog(noisyFlat.slice(0, 28), guessedBatches),
       ],
+      [
+        'a 256-way task: the training loss held at ln 256, batch top-1 accuracies of 0-3/256 (log 543)',
+        batchLog(loss543, accuracy543),
+      ],
+      [
+        'the loss held at ln 2, the validation accuracy at 0.4 (one class predicted; no 1/C within 10% of 0.4)',
+        epochLog(heldAt(Math.log(2)), heldAt(Math.log(2)), heldAt(0.4)),
+      ],
+      [
+        'the loss held at ln 256, the training accuracy 0 at most batches (no 1/C at 0)',
+        batchLog(loss543, [0, 0, 0.0039, 0, 0, 0.0039, 0]),
+      ],
     ],
     mustNotTrigger: [
       [
@@ -493,6 +523,18 @@ describe.each([
         ),
       ],
       ['no accuracy logged', epochLog(noisyFlat, noisyFlat)],
+      [
+        'the loss held at ln 10 but the validation accuracy at 0.6 (far above 1/10: the accuracy says it learned)',
+        epochLog(heldAt(Math.log(10)), heldAt(Math.log(10)), heldAt(0.6)),
+      ],
+      [
+        'the validation accuracy at 0.4 while the loss fell from 0.66 to 0.07 (not held at ln 2)',
+        epochLog(
+          falling.map((loss) => loss / 3.2),
+          falling.map((loss) => loss / 3.2),
+          heldAt(0.4),
+        ),
+      ],
       [
         'training batch accuracy leaves chance in the second half',
         batchLog(
@@ -580,11 +622,19 @@ describe.each([
         jumpsAtTheFloor(1.8),
       ],
       [
+        'validation jumps of 3.6x and 13x at 1e-3 to 2e-2 of a log without an accuracy (log 559 without its accuracy: the floor is drawn from its first evaluation)',
+        epochLog(training559, validation559),
+      ],
+      [
         'a loss printed to 4 decimals that spikes 0.0012 -> 0.0040 twice (many digits above the rounding)',
         epochLog(roundedFloor.map((loss, step) => ([20, 44].includes(step) ? 0.004 : loss * 12))),
       ],
     ],
     mustNotTrigger: [
+      [
+        "validation jumps of 3.6x and 13x at 1e-3 to 2e-2 beside a classifier's accuracy of 0.9985-1.0 (log 559: under a fifth of ln 2, twice any classifier's floor)",
+        epochLog(training559, validation559, accuracy559),
+      ],
       [
         'a validation loss that jumps 3x and stays up (overfitting or divergence, not a spike)',
         epochLog(falling.slice(0, 10), [0.6, 0.4, 0.3, 0.25, 0.2, 0.6, 0.62, 0.65, 0.7, 0.72]),
@@ -1151,5 +1201,14 @@ describe('a logged rise never undone (lr-too-high on a log): critical under twic
   });
   it.each(mustTrigger)('does not judge a probe by it: %s', (...[, trace, stepUnit]: Row) => {
     expect(judge(lrTooHigh, trace, stepUnit, 'probe')).toEqual([]);
+  });
+});
+
+describe('stuck at chance (plateau on a log): C is the one the loss and the accuracy agree on', () => {
+  it('reads C from the loss held at ln 256 (exp 5.5413 = 255), where batch accuracies of 0-3/256 sit nearest 1/128 (log 543)', () => {
+    const findings = judge(stuckAtChance, batchLog(loss543, accuracy543));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.evidence.what).toContain('C = 255');
+    expect(findings[0]!.message).toContain('the loss held within 5% of ln C');
   });
 });
