@@ -49,6 +49,33 @@ describe('readLog: split losses printed as held-out set 15 prints them', () => {
       ],
     },
     {
+      name: "the word-language-model example's end-of-epoch validation lines, not its closing test line (bench log 473)",
+      text: [
+        '| epoch   1 |   100/ 2826 batches | lr 20.00 | ms/batch 181.56 | loss  6.92 | ppl  1009.16',
+        '| end of epoch   1 | time: 608.80s | valid loss  4.50 | valid ppl    89.88',
+        '| epoch   2 |   100/ 2826 batches | lr 20.00 | ms/batch 181.20 | loss  4.80 | ppl   121.51',
+        '| end of epoch   2 | time: 607.95s | valid loss  4.33 | valid ppl    75.94',
+        '| End of training | test loss  4.01 | test ppl    55.03',
+      ],
+      loss: [
+        [1, 6.92],
+        [2, 4.8],
+      ],
+      valLoss: [
+        [1, 4.5],
+        [2, 4.33],
+      ],
+    },
+    {
+      name: 'a closing report of a test metric is no evaluation of the last epoch (bench log 576)',
+      text: ['Epoch 0, Loss: 101.0754', 'Epoch 10, Loss: 1.9168', 'Test RMSE: 0.9852'],
+      loss: [
+        [0, 101.0754],
+        [10, 1.9168],
+      ],
+      valLoss: [],
+    },
+    {
       name: 'a bare number after train and val on an epoch line (log 579)',
       text: [
         'epoch 201 | train 1.1132 (seg 0.0766, thick 1.0367) | val 1.3223 (seg 0.0771, thick 1.2452) | lr 3.91e-06 | epoch time 12m 44s',
