@@ -5,6 +5,7 @@
  * split into a split (training or held-out), a quantity and a granularity, and each reader picks
  * the best-named column per quantity with pickKey.
  */
+import { englishKeyWords } from './chinese-key-words.js';
 
 export type Quantity = 'loss' | 'accuracy' | 'learning-rate' | 'grad-norm' | 'step' | 'epoch';
 /** `test` is read as held-out data too, and the report says so (a hand-written log's "test" is its validation set). */
@@ -176,10 +177,11 @@ const LIGHTNING_RATE = /^lr[-_][a-z]/i;
  * `LR`: a capital after a lower-case letter or a digit starts a word (`ValAcc` is `val_acc`), and
  * so does the last capital of a run that a lower-case letter follows (`LRDecay` is `lr_decay`), so
  * an acronym stays one word (`LR`, `ValMSE`). Runs of separators (`/`, `.`, `-`, `_`, white space)
- * are one `_`, and accents are dropped (`Época` is `epoca`).
+ * are one `_`, and accents are dropped (`Época` is `epoca`). Chinese words are read as their
+ * English ones (`训练损失` is `train_loss`, chinese-key-words.ts).
  */
 export function normalizedKey(name: string): string {
-  return name
+  return englishKeyWords(name)
     .trim()
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

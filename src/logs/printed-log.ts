@@ -16,6 +16,8 @@
  * are one record per epoch, its per-step training loss averaged over the batches (progress-bar.ts).
  */
 import { DataError } from '../errors.js';
+import { bareSplitLosses } from './bare-split-losses.js';
+import { heldOutEpoch } from './held-out-line.js';
 import { ObjectRows } from './jsonl-log.js';
 import { keyMeaning, namesSplit, normalizedKey, phaseSplit } from './log-keys.js';
 import { logLines } from './log-lines.js';
@@ -33,10 +35,11 @@ import { printedNumber, writerLine, type WriterLine } from './writer-lines.js';
  * '0.0358'}`, bench log 310). A number
  * that runs into a unit (`20ms`, `12%`) or a version (`1.2.3`) is not a value; one that ends a
  * sentence is (`Training Epoch: 2, Loss: 0.192.`, a logging message written as prose, sweep s17);
- * names outside the alias table are dropped.
+ * names outside the alias table are dropped. A name may be Chinese, run together with no spaces and
+ * followed by a full-width colon (`损失：0.6965`, held-out log 573; chinese-key-words.ts).
  */
 const PAIR =
-  /([A-Za-z][\w/.]*(?: [A-Za-z][\w/.]*){0,3})['"]?(?:\s*[:=]\s*|\s+)[#['"]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w%]|\.\S)/gi;
+  /([A-Za-z\p{sc=Han}][\w/.\p{sc=Han}]*(?: [A-Za-z\p{sc=Han}][\w/.\p{sc=Han}]*){0,3})['"]?(?:\s*[:=：＝]\s*|\s+)[#['"]?\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|nan|[-+]?inf(?:inity)?)(?![\w%]|\.\S)/giu;
 /**
  * A word naming the phase a line's values are of, printed apart from their names (`val --- Current
  * batch:200/400 loss:[0.52]`, `[eval] loss 0.3`). Not a script's file name (`train.py:45`, `eval.py`).
@@ -171,7 +174,7 @@ async function printedRecords(
         epochSummaries = true;
         lastEpoch = own;
       }
-      const step = own ?? (both ? undefined : counter) ?? divergedBatch(values, lastEpoch);
+      const step = own ?? (both ? undefined : counter) ?? epochInProgress(values, lastEpoch);
       const perBatch = step === undefined || both;
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
@@ -207,6 +210,11 @@ function restates(
   return false;
 }
 
+/** The epoch a line with no counter of its own is at after an epoch's summary: a diverged batch's, or an evaluation's. */
+function epochInProgress(values: Record<string, number>, lastEpoch: Record<string, number> | undefined) {
+  return divergedBatch(values, lastEpoch) ?? heldOutEpoch(values, lastEpoch);
+}
+
 /**
  * A batch line whose loss is nan or inf is the run diverging, not noise around the epoch's mean: it
  * is read, at the epoch in progress (the one after the last summary), so that a run that stopped
@@ -239,7 +247,7 @@ function printedPairs(line: string): WriterLine {
     // A split named inside a name (`Valid acc: 0.84 | loss: 9.4`) holds for the bare names after it.
     phase = lastPhaseWord(match[1]!) ?? phase;
   }
-  return { pairs };
+  return { pairs: bareSplitLosses(pairs) };
 }
 
 function lastPhaseWord(text: string): string | undefined {

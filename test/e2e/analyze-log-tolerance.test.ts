@@ -195,3 +195,27 @@ describe('convdoc analyze on the logs set 12 rejected', () => {
     );
   });
 });
+
+/**
+ * Printed logs as held-out set 15 showed them rejected (session 20, post hoc; logs 573 and 579):
+ * minimal synthetic fixtures of the two shapes (fixtures/logs/README.md).
+ */
+describe('convdoc analyze reads the printed shapes set 15 rejected', () => {
+  it('reads Chinese names and a validation line apart from its epoch, and finds the overfitting', () => {
+    const result = runCli(['analyze', 'fixtures/logs/chinese-printed-log.txt', '--json']);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.log).toMatchObject({ format: 'printed', axis: 'epoch' });
+    expect(report.probe.trace.valLoss).toEqual([0.7315, 0.684, 0.7012, 0.7488, 0.8106, 0.879]);
+    expect(report.findings.map((finding: { symptom: string }) => finding.symptom)).toEqual(['overfitting']);
+  });
+
+  it('reads the bare numbers after train and val on each epoch line as their losses', () => {
+    const result = runCli(['analyze', 'fixtures/logs/bare-split-losses.txt', '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.log).toMatchObject({ format: 'printed', axis: 'epoch', lossColumn: 'train loss' });
+    expect(report.probe.trace.loss[0]).toBe(1.421);
+    expect(report.probe.trace.valLoss[0]).toBe(1.3875);
+  });
+});

@@ -44,6 +44,15 @@ describe('the key alias table (README, "Log keys")', () => {
     ['perte', 'loss', 'train'],
     ['Época', 'epoch', 'train'],
     ['Epoche', 'epoch', 'train'],
+    // Chinese words run together (held-out log 573's `损失`; `训练损失`, `验证集损失` as scripts print them).
+    ['损失', 'loss', 'train'],
+    ['训练损失', 'loss', 'train'],
+    ['验证损失', 'loss', 'validation'],
+    ['验证集损失', 'loss', 'validation'],
+    ['测试损失', 'loss', 'test'],
+    ['平均损失', 'loss', 'train'],
+    ['验证准确率', 'accuracy', 'validation'],
+    ['学习率', 'learning-rate', 'train'],
   ])('%s is the %s of %s', (name, quantity, split) => {
     expect(keyMeaning(name)).toMatchObject({ quantity, split });
   });
@@ -57,6 +66,10 @@ describe('the key alias table (README, "Log keys")', () => {
     'loss_scale_factor',
     'Items',
     'pérdidas_total',
+    // A record of the run, in Chinese: the best or the final validation loss.
+    '最佳验证损失',
+    '最终验证损失',
+    '耗时',
     '',
   ])('%s is not read', (name) => {
     expect(keyMeaning(name)).toBeNull();

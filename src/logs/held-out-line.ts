@@ -1,0 +1,29 @@
+/**
+ * A line of held-out losses printed apart from the epoch's training line, with no epoch of its own:
+ * `Epoch 1 Train | 损失：0.6965 | ...` then `Val Result | 损失：0.6118 | ...` (held-out log 573),
+ * PyTorch's MNIST example's `Test set: Average loss: 0.0004, ...` after each epoch's batches (bench
+ * log 584), the word-language-model example's `| end of epoch 1 | ... | valid loss 4.50` (bench log
+ * 473). It is that epoch's evaluation, at the last epoch printed, not a per-batch line to pass over.
+ * Only the first such line of an epoch: a run's closing `| End of training | test loss 4.01` after
+ * the last epoch's validation is no second evaluation of that epoch; nor is a line whose only loss is
+ * a metric (`Test RMSE: 0.98` in a closing report, bench log 576).
+ */
+import { keyMeaning } from './log-keys.js';
+
+/** The epochs (each read's own counter objects, so one set serves every read) that have their evaluation. */
+const evaluated = new WeakSet<Record<string, number>>();
+
+/** The last epoch printed when every loss on the line is a held-out one and the epoch has none yet; undefined otherwise. */
+export function heldOutEpoch(
+  values: Record<string, number>,
+  lastEpoch: Record<string, number> | undefined,
+): Record<string, number> | undefined {
+  if (lastEpoch === undefined || evaluated.has(lastEpoch)) return undefined;
+  const losses = Object.keys(values).flatMap((name) => {
+    const meaning = keyMeaning(name);
+    return meaning?.quantity === 'loss' && meaning.granularity !== 'metric' ? [meaning.split] : [];
+  });
+  if (losses.length === 0 || losses.some((split) => split === 'train')) return undefined;
+  evaluated.add(lastEpoch);
+  return lastEpoch;
+}
