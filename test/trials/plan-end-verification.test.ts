@@ -143,7 +143,7 @@ describe('the longer look runs only when no finalist is verified at the first lo
 
 describe('the schedule a longer look reports is the one its runs used', () => {
   const slowSchedule: EndsBySteps = { 'lr-schedule': (steps) => (steps >= 450 ? 30 : 74) };
-  const longerRuns = (ran: { label: string; steps: number }[], steps: number) =>
+  const longerRuns = (ran: Awaited<ReturnType<typeof cheapTrials>>['ran'], steps: number) =>
     ran.filter((entry) => entry.label.startsWith('lr-schedule') && entry.steps === steps);
 
   it("over the whole plan nothing is compressed: no compressedSchedule, the runs used the plan's schedule", async () => {
