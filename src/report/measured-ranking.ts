@@ -7,7 +7,7 @@
 import type { RecommendedFix } from '../fixes/rank.js';
 import type { FixId } from '../symptoms/ids.js';
 import type { TrialResults } from '../trials/apply-fixes.js';
-import type { Trial } from '../trials/trial-stats.js';
+import { byMeasuredLoss, type Trial } from '../trials/trial-stats.js';
 import type { Report } from './report.js';
 
 /**
@@ -26,14 +26,18 @@ export interface ReportFix extends RecommendedFix {
 /** The report with the trials' results, its recommended fixes re-ranked by what was measured. */
 export function withTrials(report: Report, results: TrialResults): Report {
   const { trials } = results;
-  // Within a status the lower measured loss first; untried fixes keep the findings' order.
-  const score = (fix: FixId) => trialOf(fix, trials)?.finalLoss ?? 0;
+  // Within a status the trials' order (byMeasuredLoss: the trial's horizon first, then the lower
+  // loss); untried fixes keep the findings' order.
+  const byTrial = (a: FixId, b: FixId) => {
+    const [first, second] = [trialOf(a, trials), trialOf(b, trials)];
+    return first === undefined || second === undefined ? 0 : byMeasuredLoss(first, second);
+  };
   const ranked = report.recommendedFixes
     .map((entry) => ({ ...entry, measured: measuredStatus(entry.fix, trials) }))
     .sort(
       (a, b) =>
         MEASURED_STATUSES.indexOf(a.measured) - MEASURED_STATUSES.indexOf(b.measured) ||
-        score(a.fix) - score(b.fix) ||
+        byTrial(a.fix, b.fix) ||
         a.rank - b.rank,
     )
     .map((entry, index) => ({ ...entry, rank: index + 1 }));

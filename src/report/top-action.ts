@@ -6,7 +6,7 @@
  */
 import type { FixCode } from '../fixes/code/code-context.js';
 import type { FixId } from '../symptoms/ids.js';
-import type { Trial } from '../trials/trial-stats.js';
+import { byMeasuredLoss, type Trial } from '../trials/trial-stats.js';
 import { editText, fixChange, reportSubject } from './plain-text.js';
 import type { Report } from './report.js';
 import { measuredText, trialName } from './trial-facts.js';
@@ -27,9 +27,9 @@ export interface TopAction {
   code: (FixCode & { fix: FixId })[];
 }
 
-/** The verified trial with the lowest score: what to run next. */
+/** The verified trial ranked first (byMeasuredLoss: never a loss against one of another horizon): what to run next. */
 export function bestVerifiedTrial(trials: readonly Trial[]): Trial | undefined {
-  return trials.filter((trial) => trial.verified === true).sort((a, b) => a.finalLoss - b.finalLoss)[0];
+  return trials.filter((trial) => trial.verified === true).sort(byMeasuredLoss)[0];
 }
 
 /** The command that writes the config with these fixes applied. */

@@ -191,6 +191,7 @@ function pairedTest(p: number): string {
   return `paired signed-rank p = ${formatP(p)}`;
 }
 
-function formatP(p: number): string {
+/** A p-value or test level to two significant digits. */
+export function formatP(p: number): string {
   return Number(p.toPrecision(2)).toString();
 }

@@ -8,7 +8,7 @@ import type { CompressedSchedule } from '../trials/compress-schedule.js';
 import type { Report } from './report.js';
 import type { Trial } from '../trials/trial-stats.js';
 import { formatFinite, formatNumber } from '../util/format.js';
-import { trialName } from './trial-facts.js';
+import { formatP, trialName } from './trial-facts.js';
 
 export function trialNotes(trials: readonly Trial[], plannedSteps: number | undefined): string[] {
   const compressed = trials.flatMap((trial) => [
@@ -42,7 +42,7 @@ export function untriedTexts(report: Report): string[] {
 /** A trial whose row is from its second look's longer runs (trials/sequential.ts longerHorizon) says so. */
 function longerNote(name: string, trial: Trial, plannedSteps: number | undefined): string {
   const of = plannedSteps === undefined ? '' : ` of the planned ${formatNumber(plannedSteps)}`;
-  const level = trial.testLevel === undefined ? '' : `, tested at ${Number(trial.testLevel.toPrecision(2))}`;
+  const level = trial.testLevel === undefined ? '' : `, tested at ${formatP(trial.testLevel)}`;
   return (
     `${name}: better on most seeds but not learned in the first look's runs, so run again with the baseline ` +
     `on the same seeds over ${formatNumber(trial.horizonSteps!)} steps${of} (a second look${level}); ` +

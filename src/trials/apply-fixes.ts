@@ -162,15 +162,17 @@ interface Session {
   /** The second look's runs on the seeds past the first look's: '' the baseline's, else by key(fixes). */
   extended: Map<string, Run[]>;
   /** The second look over a longer horizon, of the best trial better but too short at the first (sequential.ts). */
-  longer?: LongerLook;
+  longer?: LongerRuns;
 }
 
 /** A trial and the baseline run again on the first look's seeds over `horizon` steps. */
-interface LongerLook {
+interface LongerRuns {
   fixes: FixId[];
   horizon: number;
   runs: Run[];
   baselineRuns: Run[];
+  /** The schedule the trial's runs used, compressed to `horizon`; undefined when they ran it whole. */
+  compressed: CompressedSchedule | undefined;
 }
 
 /**
@@ -402,7 +404,10 @@ async function secondLook(session: Session, finalists: readonly Screened[], othe
   const inconclusive = looks.filter(({ look }) => look === 'inconclusive');
   if (inconclusive.length > 0) await lookFurther(session, inconclusive, design);
   // After lookFurther, which spends the room the budget has left: this look brings its own.
-  const tooShort = looks.find(({ look }) => look === 'too short');
+  // The longer look is for a repair slower than the trial; a finalist verified already answers, and
+  // a second verified fix at another horizon would only double the wait for the same advice.
+  const verified = looks.some(({ look }) => look === 'verified');
+  const tooShort = verified ? undefined : looks.find(({ look }) => look === 'too short');
   if (tooShort !== undefined) await lookLonger(session, tooShort.fixes, design, planned!);
 }
 
@@ -443,12 +448,13 @@ async function lookLonger(session: Session, fixes: FixId[], design: SequentialDe
   if (horizon === undefined) return;
   const config = { ...session.plan.config, probe: { ...session.plan.config.probe, steps: horizon } };
   const seeds = [session.firstSeed, ...session.otherSeeds];
-  const variant = trialVariant(session, fixes, config);
+  const variant = horizonVariant(session, fixes, config);
   const runs = await runProbes(session.executor, [
     ...seeds.map((seed) => probeJob(session, [], { config }, seed)),
     ...seeds.map((seed) => probeJob(session, fixes, variant, seed)),
   ]);
-  session.longer = { fixes, horizon, baselineRuns: runs.slice(0, seeds.length), runs: runs.slice(seeds.length) };
+  const [baselineRuns, trialRuns] = [runs.slice(0, seeds.length), runs.slice(seeds.length)];
+  session.longer = { fixes, horizon, baselineRuns, runs: trialRuns, compressed: variant.compressed };
   const steps = runs.length * horizon;
   session.budget.steps += steps;
   session.budget.estimatedSteps += steps;
@@ -482,7 +488,7 @@ function judged(session: Session, finalists: readonly Screened[], otherBaselines
   };
   const summarized = ({ fixes, run }: Screened) =>
     session.longer !== undefined && key(session.longer.fixes) === key(fixes)
-      ? summarizeLonger(session.longer, judge, design!, session.compressed.get(key(fixes)))
+      ? summarizeLonger(session.longer, judge, design!)
       : summarize(fixes, runsOf(fixes, run), judge, session.compressed.get(key(fixes)));
   return [summarize([], baselineRuns), ...session.screened.map(summarized)];
 }
@@ -491,14 +497,9 @@ function judged(session: Session, finalists: readonly Screened[], otherBaselines
  * The trial that looked longer, judged on those runs alone against the baseline's of the same seeds
  * and horizon, at the second look's level (sequential.ts longerHorizon).
  */
-function summarizeLonger(
-  longer: LongerLook,
-  judge: Judge,
-  design: SequentialDesign,
-  compressed: CompressedSchedule | undefined,
-): Trial {
+function summarizeLonger(longer: LongerRuns, judge: Judge, design: SequentialDesign): Trial {
   const atHorizon: Judge = { ...judge, baselineRuns: longer.baselineRuns, levelFor: () => design.finalLevel };
-  return { ...summarize(longer.fixes, longer.runs, atHorizon, compressed), horizonSteps: longer.horizon };
+  return { ...summarize(longer.fixes, longer.runs, atHorizon, longer.compressed), horizonSteps: longer.horizon };
 }
 
 function probeJob(
@@ -522,17 +523,29 @@ function probeJob(
   };
 }
 
-/** A config variant to probe, and its model graph when a fix edited a graph model. */
+/** A config variant to probe, its model graph when a fix edited a graph model, and the schedule it compressed. */
 interface Variant {
   config: Config;
   graph?: ModelGraph | undefined;
+  compressed?: CompressedSchedule | undefined;
 }
 
 /**
- * The config a trial of `fixes` runs: the fixes applied, with a schedule they wrote for the planned
- * run compressed to the trial's horizon (recorded, so the report says what was measured).
+ * The config a trial of `fixes` runs at the trial's horizon, its compressed schedule recorded so
+ * the report says what was measured.
  */
-function trialVariant(session: Session, fixes: FixId[], config = session.plan.config): Variant {
+function trialVariant(session: Session, fixes: FixId[]): Variant {
+  const variant = horizonVariant(session, fixes, session.plan.config);
+  if (variant.compressed !== undefined) session.compressed.set(key(fixes), variant.compressed);
+  return variant;
+}
+
+/**
+ * The config a trial of `fixes` runs at `config`'s probe steps: the fixes applied, with a schedule
+ * they wrote for the planned run compressed to that horizon (`compressed`, undefined when the
+ * schedule runs whole: at the plan's own length nothing is compressed).
+ */
+function horizonVariant(session: Session, fixes: FixId[], config: Config): Variant {
   const { baseline } = session.plan;
   const variant = session.table.apply(
     config,
@@ -542,8 +555,7 @@ function trialVariant(session: Session, fixes: FixId[], config = session.plan.co
   if (baseline.plan === undefined) return variant;
   const trialSteps = probeLength(variant.config, baseline.plan);
   const { config: measured, compressed } = compressSchedule(variant.config, config, trialSteps, baseline.plan.steps);
-  if (compressed !== undefined) session.compressed.set(key(fixes), compressed);
-  return { ...variant, config: measured };
+  return { ...variant, config: measured, compressed };
 }
 
 /** The first seed, cut against the best run of the stages before. */

@@ -93,6 +93,16 @@ const Z_90 = 1.645;
 const TAIL_FRACTION = 0.1;
 
 /**
+ * The order the report ranks measured trials in: those judged at the trial's horizon first, then
+ * the lower finalLoss. A longer look's trial (horizonSteps) has its loss after more steps, lower for
+ * the steps alone, so losses of different horizons are never compared; and a fix that repaired the
+ * run within the trial's steps is the faster repair than one that needed the longer look.
+ */
+export function byMeasuredLoss(a: Trial, b: Trial): number {
+  return (a.horizonSteps ?? 0) - (b.horizonSteps ?? 0) || a.finalLoss - b.finalLoss;
+}
+
+/**
  * Where the run ended, smoothed: the mean of the last tenth of its validation losses when it has
  * any, else the median of the last tenth of its training losses; Infinity when it diverged. In the
  * target's original units, so that a run that scales its target compares with one that does not.

@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { withTrials } from '../../src/report/measured-ranking.js';
+import { bestVerifiedTrial } from '../../src/report/top-action.js';
 import { reportSchema } from '../../src/report/report-schema.js';
 import type { Report } from '../../src/report/report.js';
 import { renderText } from '../../src/report/text.js';
@@ -48,6 +49,19 @@ describe('the recommended fixes after trials', () => {
     const { report } = await diagnosedFixture('boston-unscaled');
     expect(report.recommendedFixes.every((entry) => entry.measured === undefined)).toBe(true);
     expect(text(report)).not.toContain('measured:');
+  });
+
+  it("never rank a longer look's lower loss, after more steps, above a fix verified within the trial", async () => {
+    const { report } = await diagnosedFixture('boston-unscaled');
+    // clip verified only over 720 steps, its loss there below normalize's at the trial's 300.
+    const longer = { ...TRIALS[2]!, finalLoss: 10, verified: true, horizonSteps: 720 };
+    const trials = [TRIALS[0]!, longer, TRIALS[1]!];
+    expect(bestVerifiedTrial(trials)?.fixes).toEqual(['normalize']);
+    const measured = withTrials(report, { trials });
+    expect(measured.recommendedFixes.slice(0, 2).map(({ fix, measured: status }) => `${fix} ${status}`)).toEqual([
+      'normalize verified',
+      'clip verified',
+    ]);
   });
 });
 

@@ -13,6 +13,7 @@ import { criticalFinding } from '../fixes/fix-fixtures.js';
 import { HALVE_BATCH, tableWithHalveBatch } from '../fixes/throwaway-fix.js';
 import { rankFixes } from '../../src/fixes/rank.js';
 import type { Finding } from '../../src/symptoms/finding.js';
+import { CHEAP_LAYERS } from './cheap-layers.js';
 
 /** How a trial's run ends: its last validation loss, or it diverged, or it was stopped as lost. */
 type Outcome = number | 'diverged' | 'lost';
@@ -104,15 +105,7 @@ async function trialsFor(
   const loaded = chosenSeeds ? await loadConfig(path) : await pinnedSeeds(path);
   const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
   const { executor, stages, lostRules } = fakeExecutor({ ...outcomes, baseline: baselineEnds });
-  // A 3-12-1 network: a cheap run (trial-budget.ts).
-  const layers = [3, 12, 1].map((units, index) => ({
-    name: `dense_${index}`,
-    type: 'dense',
-    activation: 'relu',
-    outputShape: [null, units],
-    params: 13 * units,
-  }));
-  const baseline = { ...traceEnding(baselineEnds), chanceLoss: 80, ...(chosenSeeds ? { layers } : {}) };
+  const baseline = { ...traceEnding(baselineEnds), chanceLoss: 80, ...(chosenSeeds ? { layers: CHEAP_LAYERS } : {}) };
   const { trials, trialBudget } = await runTrials(
     {
       subject,

@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { readModelSource } from '../../src/model/model-source.js';
+import type { Config } from '../../src/config/schema.js';
+import type { FixId } from '../../src/symptoms/ids.js';
 import type { RunPlan } from '../../src/trace/trace.js';
+import type { LrTest } from '../../src/trials/lr-test.js';
 import { runTrials } from '../../src/trials/apply-fixes.js';
 import type { JobResult, ProbeExecutor, ProbeJob } from '../../src/trials/probe-jobs.js';
 import { buildTrace } from '../symptoms/trace-builder.js';
+import { CHEAP_LAYERS } from './cheap-layers.js';
 
 const CHANCE = 80;
 
@@ -58,41 +62,54 @@ describe('verified means learned by the end of the planned run', () => {
   });
 });
 
-/** A 3-12-1 network: a cheap run (trial-budget.ts), so convdoc chooses 5 seeds and a second look (sequential.ts). */
-const CHEAP_LAYERS = [3, 12, 1].map((units, index) => ({
-  name: `dense_${index}`,
-  type: 'dense',
-  activation: 'relu',
-  outputShape: [null, units],
-  params: 13 * units,
-}));
+/** The loss a fix's run of `steps` steps ends at, by fix: its runs fall from 78 to it (the baseline's from 80 to 79). */
+type EndsBySteps = Record<string, (steps: number) => number>;
+
+/**
+ * Trials of `selection` on a cheap run (5 seeds, a second look) of a `planSteps`-step plan, each
+ * fix's runs ending at what `ends` gives for their steps. Returns the probe jobs that ran with
+ * their steps and schedule.
+ */
+async function cheapTrials(planSteps: number, selection: FixId[], ends: EndsBySteps) {
+  const loaded = await loadConfig('examples/boston-unscaled/convdoc.yaml');
+  const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
+  const plan: RunPlan = { steps: planSteps, source: 'steps' };
+  const rangeTest = {
+    analysis: { suggested: 0.01, spike: 3, smoothed: [], window: { burnIn: 0 }, steepest: null, valley: null },
+    schedule: { type: 'cosine', decaySteps: planSteps, alpha: 0, warmupSteps: 0 },
+    sweep: { learningRate: [], loss: [] },
+  } as unknown as LrTest;
+  const ran: { label: string; steps: number; schedule: Config['training']['schedule'] }[] = [];
+  const executor: ProbeExecutor = {
+    run: (jobs: readonly ProbeJob[]) =>
+      Promise.resolve(
+        jobs.map((job): JobResult => {
+          if (job.kind === 'lr-test') return { kind: 'lr-test', test: rangeTest };
+          const steps = job.config.probe.steps;
+          ran.push({ label: job.label, steps, schedule: job.config.training.schedule });
+          if (job.label.startsWith('baseline')) return { kind: 'probe', trace: falling(80, 79, plan, steps) };
+          const end = ends[job.label.split(' ')[0]!]!;
+          return { kind: 'probe', trace: falling(78, end(steps), plan, steps) };
+        }),
+      ),
+  };
+  const baseline = { ...falling(80, 79, plan), layers: CHEAP_LAYERS };
+  const common = { subject, config: loaded.config, baseline, seed: 42, findings: [], recommended: [] };
+  const { trials, trialBudget } = await runTrials({ ...common, selection }, executor);
+  const trialOf = (fixes: string) => trials.find((entry) => entry.fixes.join('+') === fixes)!;
+  return { trials, trialOf, trialBudget, ran };
+}
 
 /**
  * `normalize` on a cheap run of an 8000-step plan: 300 steps leave it just below the baseline (74
  * against 79, chance 80, the learned line 64), and a run of `learnedBy` steps or more ends at 30.
  */
 async function slowFixTrials(learnedBy: number) {
-  const loaded = await loadConfig('examples/boston-unscaled/convdoc.yaml');
-  const subject = { loaded, dataset: { summary: { rows: 506 } } as Dataset, model: await readModelSource(loaded) };
-  const plan: RunPlan = { steps: 8000, source: 'steps' };
-  const horizons: number[] = [];
-  const executor: ProbeExecutor = {
-    run: (jobs: readonly ProbeJob[]) =>
-      Promise.resolve(
-        jobs.map((job): JobResult => {
-          const steps = job.kind === 'probe' ? job.config.probe.steps : 100;
-          horizons.push(steps);
-          if (job.label.startsWith('baseline')) return { kind: 'probe', trace: falling(80, 79, plan, steps) };
-          return { kind: 'probe', trace: falling(78, steps >= learnedBy ? 30 : 74, plan, steps) };
-        }),
-      ),
-  };
-  const baseline = { ...falling(80, 79, plan), layers: CHEAP_LAYERS };
-  const common = { subject, config: loaded.config, baseline, seed: 42, findings: [], recommended: [] };
-  const { trials, trialBudget } = await runTrials({ ...common, selection: ['normalize'] }, executor);
-  return { trial: trials.find((entry) => entry.fixes.join() === 'normalize')!, trialBudget, horizons };
+  const { trialOf, trialBudget, ran } = await cheapTrials(8000, ['normalize'], {
+    normalize: (steps) => (steps >= learnedBy ? 30 : 74),
+  });
+  return { trial: trialOf('normalize'), trialBudget, horizons: ran.map(({ steps }) => steps) };
 }
-
 describe('a fix better but still at chance where the trial stopped, on a plan longer than the trial', () => {
   it('runs again with the baseline on the same seeds over a longer horizon, and is verified there at 1/32', async () => {
     const { trial, trialBudget, horizons } = await slowFixTrials(700);
@@ -107,5 +124,46 @@ describe('a fix better but still at chance where the trial stopped, on a plan lo
   it('stays unverified when the fix has not learned by the longer horizon either', async () => {
     const { trial } = await slowFixTrials(1000);
     expect(trial).toMatchObject({ horizonSteps: 720, verified: false });
+  });
+});
+
+describe('the longer look runs only when no finalist is verified at the first look', () => {
+  it("a fix verified in the trial's 300 steps: the slow one is not run again over 720 (the advice would not change)", async () => {
+    const { trialOf, trialBudget, ran } = await cheapTrials(8000, ['normalize', 'clip'], {
+      normalize: (steps) => (steps >= 700 ? 20 : 60),
+      clip: (steps) => (steps >= 700 ? 30 : 74),
+      'normalize+clip': () => 76,
+    });
+    expect(trialOf('normalize')).toMatchObject({ verified: true });
+    expect(trialOf('clip').horizonSteps).toBeUndefined();
+    expect(trialBudget?.longerLook).toBeUndefined();
+    expect(ran.filter(({ steps }) => steps !== 300)).toEqual([]);
+  });
+});
+
+describe('the schedule a longer look reports is the one its runs used', () => {
+  const slowSchedule: EndsBySteps = { 'lr-schedule': (steps) => (steps >= 450 ? 30 : 74) };
+  const longerRuns = (ran: Awaited<ReturnType<typeof cheapTrials>>['ran'], steps: number) =>
+    ran.filter((entry) => entry.label.startsWith('lr-schedule') && entry.steps === steps);
+
+  it("over the whole plan nothing is compressed: no compressedSchedule, the runs used the plan's schedule", async () => {
+    const { trialOf, ran } = await cheapTrials(500, ['lr-schedule'], slowSchedule);
+    const trial = trialOf('lr-schedule');
+    expect(trial).toMatchObject({ horizonSteps: 500, verified: true });
+    expect(trial.compressedSchedule).toBeUndefined();
+    // The trial's 300-step runs ran the plan's cosine compressed by 300/500; the 500-step runs ran it whole.
+    const whole = longerRuns(ran, 500)[0]?.schedule;
+    const compressed = longerRuns(ran, 300)[0]?.schedule;
+    expect(whole?.type === 'cosine' && compressed?.type === 'cosine').toBe(true);
+    if (whole?.type === 'cosine' && compressed?.type === 'cosine')
+      expect(whole.decaySteps).toBe((compressed.decaySteps * 500) / 300);
+  });
+
+  it('short of the plan: compressed to the longer horizon, as its runs used it', async () => {
+    const { trialOf, ran } = await cheapTrials(8000, ['lr-schedule'], slowSchedule);
+    const trial = trialOf('lr-schedule');
+    expect(trial.horizonSteps).toBe(720);
+    expect(trial.compressedSchedule).toMatchObject({ trialSteps: 720, plannedSteps: 8000 });
+    expect(trial.compressedSchedule?.measured).toEqual(longerRuns(ran, 720)[0]?.schedule);
   });
 });
