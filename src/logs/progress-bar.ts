@@ -65,7 +65,7 @@ export class EpochBar {
    * refresh. Only validation values wait for the epoch's end to be logged again; a training value such
    * as a constant learning rate is this epoch's however long it stays the same.
    */
-  private carriedOver(): string[] {
+  carriedOver(): string[] {
     if (this.reachedTotal) return [];
     return Object.keys(this.last).filter(
       (name) => keyMeaning(name)?.split === 'validation' && this.opening?.[name] === this.last[name],
