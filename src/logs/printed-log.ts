@@ -97,6 +97,14 @@ interface PrintedRecord {
   perBatch: boolean;
 }
 
+/** What printedRecords read; `carriedOver`: the validation values a bar stopped short left out (progress-bar.ts). */
+interface PrintedRecords {
+  records: PrintedRecord[];
+  epochSummaries: boolean;
+  writerNotes: Set<string>;
+  carriedOver: Set<string>;
+}
+
 async function readPrintedLog(file: string, shown: string): Promise<ReadLogResult> {
   const { records, epochSummaries, writerNotes, carriedOver } = await printedRecords(file);
   const objects = new ObjectRows();
@@ -131,9 +139,7 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
  * The loss lines, whether any of them is an epoch's summary (prints its epoch and a loss), and the
  * notes of the known writers' lines among them (writer-lines.ts).
  */
-async function printedRecords(
-  file: string,
-): Promise<{ records: PrintedRecord[]; epochSummaries: boolean; writerNotes: Set<string>; carriedOver: Set<string> }> {
+async function printedRecords(file: string): Promise<PrintedRecords> {
   const records: PrintedRecord[] = [];
   const writerNotes = new Set<string>();
   const carriedOver = new Set<string>();
