@@ -100,8 +100,16 @@ interface PrintedRecord {
   perBatch: boolean;
 }
 
+/** What printedRecords read; `carriedOver`: the validation values a bar stopped short left out (progress-bar.ts). */
+interface PrintedRecords {
+  records: PrintedRecord[];
+  epochSummaries: boolean;
+  writerNotes: Set<string>;
+  carriedOver: Set<string>;
+}
+
 async function readPrintedLog(file: string, shown: string): Promise<ReadLogResult> {
-  const { records, epochSummaries, writerNotes } = await printedRecords(file);
+  const { records, epochSummaries, writerNotes, carriedOver } = await printedRecords(file);
   const objects = new ObjectRows();
   let perBatch = 0;
   for (const { record, line, perBatch: batchLine } of records) {
@@ -112,6 +120,10 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
     }
     objects.row(record, `${shown}:${line}`, line);
   }
+  if (objects.rows.length === 0 && carriedOver.size > 0)
+    throw new DataError(
+      `${shown}: no line prints a loss of its own epoch: its progress bar stops short of its total and shows only ${[...carriedOver].join(', ')} unchanged since its first refresh, the epoch before's values, which the bar keeps until the epoch's validation logs them again.`,
+    );
   if (objects.rows.length === 0)
     throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
   const result = objects.result();
@@ -130,11 +142,10 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
  * The loss lines, whether any of them is an epoch's summary (prints its epoch and a loss), and the
  * notes of the known writers' lines among them (writer-lines.ts).
  */
-async function printedRecords(
-  file: string,
-): Promise<{ records: PrintedRecord[]; epochSummaries: boolean; writerNotes: Set<string> }> {
+async function printedRecords(file: string): Promise<PrintedRecords> {
   const records: PrintedRecord[] = [];
   const writerNotes = new Set<string>();
+  const carriedOver = new Set<string>();
   let counter: Record<string, number> | undefined;
   let epochSummaries = false;
   let lastEpoch: Record<string, number> | undefined;
@@ -144,6 +155,7 @@ async function printedRecords(
   const endBarUnlessOf = (own: Record<string, number> | undefined) => {
     if (bar === undefined || (own !== undefined && sameCounter(bar.counter, own))) return;
     records.push({ record: bar.record(), line: bar.lastLine, perBatch: false });
+    for (const name of bar.carriedOver()) carriedOver.add(name);
     for (const name of bar.averaged())
       writerNotes.add(
         `"${name}" as a progress bar shows it (the last batch's) read as each epoch's mean over its batches`,
@@ -179,7 +191,7 @@ async function printedRecords(
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
   endBarUnlessOf(undefined);
-  return { records, epochSummaries, writerNotes };
+  return { records, epochSummaries, writerNotes, carriedOver };
 }
 
 function sameCounter(a: Record<string, number>, b: Record<string, number>): boolean {

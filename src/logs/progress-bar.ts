@@ -11,7 +11,7 @@
  * the epoch's validation. Until then the bar shows the values of the epoch before (Lightning keeps
  * its logged metrics in the postfix until they are logged again), so a bar that stops short of its
  * total, a run stopped inside its last epoch, shows the previous epoch's validation values as its
- * own: a value such a bar shows unchanged since its first refresh is not the epoch's, and is left out.
+ * own: a validation value such a bar shows unchanged since its first refresh is not the epoch's, and is left out.
  */
 import { keyMeaning } from './log-keys.js';
 
@@ -60,11 +60,16 @@ export class EpochBar {
     return record;
   }
 
-  /** In a bar stopped short of its total: the values not averaged that it showed unchanged since its first refresh. */
-  private carriedOver(): string[] {
+  /**
+   * In a bar stopped short of its total: the validation values it showed unchanged since its first
+   * refresh. Only validation values wait for the epoch's end to be logged again; a training value such
+   * as a constant learning rate is this epoch's however long it stays the same.
+   */
+  carriedOver(): string[] {
     if (this.reachedTotal) return [];
-    const averaged = new Set(this.averaged());
-    return Object.keys(this.last).filter((name) => !averaged.has(name) && this.opening?.[name] === this.last[name]);
+    return Object.keys(this.last).filter(
+      (name) => keyMeaning(name)?.split === 'validation' && this.opening?.[name] === this.last[name],
+    );
   }
 }
 

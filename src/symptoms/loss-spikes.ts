@@ -24,7 +24,7 @@ import { startAndEnd } from './signals.js';
 import { WINDOW_FRACTION } from './divergence-limits.js';
 import { recoveredDivergenceFinding } from './recovered-divergence.js';
 import { calmedByRateCut } from './spikes-calmed-by-rate-cut.js';
-import { classifierFloor } from './classifier-floor.js';
+import { accuracyHeldAt } from './accuracy-held.js';
 
 /** For logs: recovered = back within 1.5x of the recent level within this many points at least... */
 const RECOVERY_POINTS = 5;
@@ -79,13 +79,13 @@ export const lossSpikes = defineDetector({
 });
 
 function validationSpikeFinding(trace: DynamicsInput['trace'], stepUnit: string): Detection[] {
-  const steps = trace.evalStep.filter((_, index) => Number.isFinite(trace.valLoss[index]));
-  const losses = trace.valLoss.filter(Number.isFinite);
+  const kept = trace.evalStep.flatMap((_, index) => (Number.isFinite(trace.valLoss[index]) ? [index] : []));
+  const steps = kept.map((index) => trace.evalStep[index]!);
+  const losses = kept.map((index) => trace.valLoss[index]!);
+  const accuracyHeld = accuracyHeldAt(trace, kept, VALIDATION_WINDOW);
   const spikes = recoveredValidationSpikes(losses, trace.chanceLoss, (index) =>
     aboveTrainingAround(trace, steps, index, losses[index]!),
-  ).filter(
-    ({ index }) => trainingRoseAround(trace, steps, index) && losses[index]! >= SPIKE_FACTOR * classifierFloor(trace),
-  );
+  ).filter(({ index }) => trainingRoseAround(trace, steps, index) && !accuracyHeld(index));
   if (spikes.length === 0) return [];
   const worst = spikes.reduce((a, b) => (b.factor > a.factor ? b : a));
   const isolated = isolatedSpikes(
@@ -199,7 +199,7 @@ function trainingRisesRoutine(
  * what the model scores on its own training batches (314's and 324's jumps, 0.0024 and 0.0019, sat
  * under training losses of 0.003-0.006), while weights thrown off do worse than on the batches they
  * were fitted to (log 409, post hoc: 0.97-2.31 against training losses of 0.58-0.87, four times after
- * its validation loss fell from 36.2 to 0.4). A classifier's jump must also clear classifier-floor.ts' floor.
+ * its validation loss fell from 36.2 to 0.4). A classifier's jump must also come with a fall of its accuracy (accuracy-held.ts).
  */
 function recoveredValidationSpikes(
   losses: readonly number[],

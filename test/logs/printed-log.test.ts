@@ -334,6 +334,26 @@ describe('readLog: printed phase words and per-batch lines', () => {
     expect(log.rows[1]!.valAccuracy).toBeUndefined();
   });
 
+  it("a tqdm bar stopped short of its total keeps a training value unchanged since its first refresh: a constant learning rate is the epoch's own", async () => {
+    const text = [
+      bar(0, 4, 'lr=1e-07, train_loss=0.600, val_loss=0.700'),
+      bar(1, 1, 'lr=1e-07, train_loss=0.300, val_loss=0.700'),
+      bar(1, 2, 'lr=1e-07, train_loss=0.100, val_loss=0.700'),
+    ].join('\r');
+    const log = await readLog(logFile('bar-stopped-rate.txt', `${text}\n`));
+    expect(log.rows.map((row) => [row.step, row.learningRate])).toEqual([
+      [0, 1e-7],
+      [1, 1e-7],
+    ]);
+  });
+
+  it("a log that is one tqdm bar stopped short, showing only the epoch before's validation values, says so", async () => {
+    const text = [bar(5, 1, 'val_loss=0.500, val_acc=0.800'), bar(5, 2, 'val_loss=0.500, val_acc=0.800')].join('\r');
+    const read = readLog(logFile('bar-only-carried.txt', `${text}\n`));
+    await expect(read).rejects.toThrow(DataError);
+    await expect(read).rejects.toThrow(/stops short of its total and shows only val_loss, val_acc unchanged/);
+  });
+
   it.each([
     ['a line of its own epoch', 'Epoch 0: val_loss=0.650'],
     [
