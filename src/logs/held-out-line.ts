@@ -6,9 +6,14 @@
  * 473). It is that epoch's evaluation, at the last epoch printed, not a per-batch line to pass over.
  * Only the first such line of an epoch: a run's closing `| End of training | test loss 4.01` after
  * the last epoch's validation is no second evaluation of that epoch; nor is a line whose only loss is
- * a metric (`Test RMSE: 0.98` in a closing report, bench log 576).
+ * a metric (`Test RMSE: 0.98` in a closing report, bench log 576), nor one that names its batch,
+ * iteration or step (`val --- Current batch:200/400  loss:[ 0.52]`, bench log 187: one batch of the
+ * evaluation, whose summary follows).
  */
 import { keyMeaning } from './log-keys.js';
+
+/** A line that names its batch, iteration or step is one batch's, not the epoch's evaluation. */
+const BATCH_WORD = /\b(?:batch|iter|iteration|step)\b/i;
 
 /** The epochs (each read's own counter objects, so one set serves every read) that have their evaluation. */
 const evaluated = new WeakSet<Record<string, number>>();
@@ -17,8 +22,9 @@ const evaluated = new WeakSet<Record<string, number>>();
 export function heldOutEpoch(
   values: Record<string, number>,
   lastEpoch: Record<string, number> | undefined,
+  text: string,
 ): Record<string, number> | undefined {
-  if (lastEpoch === undefined || evaluated.has(lastEpoch)) return undefined;
+  if (lastEpoch === undefined || evaluated.has(lastEpoch) || BATCH_WORD.test(text)) return undefined;
   const losses = Object.keys(values).flatMap((name) => {
     const meaning = keyMeaning(name);
     return meaning?.quantity === 'loss' && meaning.granularity !== 'metric' ? [meaning.split] : [];

@@ -186,7 +186,7 @@ async function printedRecords(file: string): Promise<PrintedRecords> {
         epochSummaries = true;
         lastEpoch = own;
       }
-      const step = own ?? (both ? undefined : counter) ?? epochInProgress(values, lastEpoch);
+      const step = own ?? (both ? undefined : counter) ?? epochInProgress(values, lastEpoch, text);
       const perBatch = step === undefined || both;
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
@@ -223,8 +223,8 @@ function restates(
 }
 
 /** The epoch a line with no counter of its own is at after an epoch's summary: a diverged batch's, or an evaluation's. */
-function epochInProgress(values: Record<string, number>, lastEpoch: Record<string, number> | undefined) {
-  return divergedBatch(values, lastEpoch) ?? heldOutEpoch(values, lastEpoch);
+function epochInProgress(values: Record<string, number>, lastEpoch: Record<string, number> | undefined, text: string) {
+  return divergedBatch(values, lastEpoch) ?? heldOutEpoch(values, lastEpoch, text);
 }
 
 /**
