@@ -88,7 +88,7 @@ function accuracyWords(
   const stop = earlyStop(points, SUSTAINED_EVALUATIONS);
   return (
     `The validation accuracy was best at ${formatNumber(1 - best.loss)}${smoothed ? ' (median of three)' : ''} at ${unit} ${best.step} and fell to ${formatNumber(1 - level)} ` +
-    `(${formatNumber(fall * 100)}% of its best lost, the error rate 1 - accuracy ${formatNumber(((level - best.loss) / best.loss) * 100)}% above its best; limit 5% of each), ` +
+    `(${formatNumber(fall * 100)}% of its best lost, the error rate 1 - accuracy ${formatNumber(((level - best.loss) / best.loss) * 100)}% above its best; limit ${formatNumber(ACCURACY_FALL * 100)}% of each), ` +
     `ending at ${formatNumber(1 - last.loss)} at ${unit} ${last.step}, while the training loss did not rise with it: the model is overfitting. ` +
     `Early stopping on val_accuracy (mode 'max') with patience ${SUSTAINED_EVALUATIONS} would have stopped at ${unit} ${stop.stoppedAt} and kept the weights of ${unit} ${stop.kept} (restore_best_weights).`
   );
