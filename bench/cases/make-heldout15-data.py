@@ -9,14 +9,23 @@
   shuffles once with tf.util.shuffle (unseeded) and fits with shuffle: true, so the order does not carry over.
 - paiml/aprender pull request #2459 (the book's chapter-10 example): x = [[1, 2], [3, 4], [5, 6], [7, 8]],
   y = [3, 7, 11, 15] (y = x1 + x2), written as they are.
+- tensorflow/playground issue #3: the playground's regression plane (dataset.ts regressPlane at commit 520e56c, the
+  day of the thread) with the URL's noise=50 (0.5) and percTrainData=50: 1200 points x, y ~ U(-6, 6), label
+  (x + nx + y + ny) / 10 with nx, ny ~ U(-6, 6) * 0.5, shuffled by the playground's Fisher-Yates loop, the first 600
+  for training and the other 600 as the test set. The playground draws from seedrandom seeded by the URL's
+  seed=0.42182; here random.Random(42) in the same order of draws (the same distribution, other numbers).
 
 Floats are written as Python's repr. Usage: python3 bench/cases/make-heldout15-data.py
 """
 
 import csv
 import os
+import random
 
 from case_csv import CASES, number, write_csv
+
+# The playground's data is drawn from seedrandom seeded by its URL; any fixed seed is a stand-in.
+PLANE_SEED = 42
 
 
 def get_started(path):
@@ -45,7 +54,28 @@ def pair_sums(path):
     write_csv(path, ["x1", "x2", "y"], [[number(a), number(b), number(a + b)] for a, b in pairs])
 
 
+def regress_plane(train_path, test_path):
+    """regressPlane(1200, 0.5), then shuffle(data) and the 50% split, as playground.ts generates its data."""
+    rng = random.Random(PLANE_SEED)
+    radius, noise, points = 6, 0.5, []
+    for _ in range(1200):
+        x = rng.random() * 2 * radius - radius
+        y = rng.random() * 2 * radius - radius
+        noise_x = (rng.random() * 2 * radius - radius) * noise
+        noise_y = (rng.random() * 2 * radius - radius) * noise
+        points.append([x, y, (x + noise_x + y + noise_y) / 10])
+    counter = len(points)
+    while counter > 0:
+        index = int(rng.random() * counter)
+        counter -= 1
+        points[counter], points[index] = points[index], points[counter]
+    rows = [[repr(v) for v in point] for point in points]
+    write_csv(train_path, ["x", "y", "label"], rows[:600])
+    write_csv(test_path, ["x", "y", "label"], rows[600:])
+
+
 if __name__ == "__main__":
     get_started("data/h15-getstarted-4.csv")
     cars("data/h15-cars-hp-mpg-minmax.csv")
     pair_sums("data/h15-pair-sums.csv")
+    regress_plane("data/h15-plane-train.csv", "data/h15-plane-test.csv")
