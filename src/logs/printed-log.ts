@@ -17,7 +17,7 @@
  */
 import { DataError } from '../errors.js';
 import { bareSplitLosses } from './bare-split-losses.js';
-import { heldOutEpoch } from './held-out-line.js';
+import { LastEpoch } from './held-out-line.js';
 import { ObjectRows } from './jsonl-log.js';
 import { keyMeaning, namesSplit, normalizedKey, phaseSplit } from './log-keys.js';
 import { logLines } from './log-lines.js';
@@ -148,7 +148,7 @@ async function printedRecords(file: string): Promise<PrintedRecords> {
   const carriedOver = new Set<string>();
   let counter: Record<string, number> | undefined;
   let epochSummaries = false;
-  let lastEpoch: Record<string, number> | undefined;
+  const lastEpoch = new LastEpoch();
   const read = new Map<string, Record<string, number>>();
   let bar: EpochBar | undefined;
   // A line of the bar's own epoch (a refresh, or a checkpoint message between refreshes) leaves it open.
@@ -184,7 +184,7 @@ async function printedRecords(file: string): Promise<PrintedRecords> {
       if (note !== undefined) writerNotes.add(note);
       if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch')) {
         epochSummaries = true;
-        lastEpoch = own;
+        lastEpoch.summary(own);
       }
       const step = own ?? (both ? undefined : counter) ?? epochInProgress(values, lastEpoch, text);
       const perBatch = step === undefined || both;
@@ -223,8 +223,8 @@ function restates(
 }
 
 /** The epoch a line with no counter of its own is at after an epoch's summary: a diverged batch's, or an evaluation's. */
-function epochInProgress(values: Record<string, number>, lastEpoch: Record<string, number> | undefined, text: string) {
-  return divergedBatch(values, lastEpoch) ?? heldOutEpoch(values, lastEpoch, text);
+function epochInProgress(values: Record<string, number>, lastEpoch: LastEpoch, text: string) {
+  return divergedBatch(values, lastEpoch.counter) ?? lastEpoch.heldOut(values, text);
 }
 
 /**
