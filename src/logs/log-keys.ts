@@ -72,6 +72,8 @@ export const HELD_OUT_SCORES = [
   'ssim',
   'psnr',
 ] as const;
+/** `IoU` and `mIoU` as normalizedKey splits their capitals (`m_io_u`): the spelling segmentation code logs (mmsegmentation's `mIoU`). */
+const SCORE_SPELLINGS: Record<string, string> = { io_u: 'iou', m_io_u: 'miou', mean_io_u: 'mean_iou' };
 const QUANTITIES: Record<string, Quantity> = {
   loss: 'loss',
   acc: 'accuracy',
@@ -82,7 +84,7 @@ const QUANTITIES: Record<string, Quantity> = {
   accuracy_top1: 'accuracy',
   top1_acc: 'accuracy',
   top1_accuracy: 'accuracy',
-  ...Object.fromEntries(HELD_OUT_SCORES.map((name) => [name, 'score' as const])),
+  ...Object.fromEntries([...HELD_OUT_SCORES, ...Object.keys(SCORE_SPELLINGS)].map((name) => [name, 'score' as const])),
   lr: 'learning-rate',
   learning_rate: 'learning-rate',
   grad_norm: 'grad-norm',
@@ -249,8 +251,9 @@ function splitApart(key: string): { split: Split; rest: string; named: boolean }
  */
 export function scoreOf(name: string): string | undefined {
   const words = `_${normalizedKey(name)}_`;
-  const longestFirst = [...HELD_OUT_SCORES].sort((a, b) => b.length - a.length);
-  return longestFirst.find((score) => words.includes(`_${score}_`));
+  const spellings = [...HELD_OUT_SCORES, ...Object.keys(SCORE_SPELLINGS)].sort((a, b) => b.length - a.length);
+  const found = spellings.find((score) => words.includes(`_${score}_`));
+  return found === undefined ? undefined : (SCORE_SPELLINGS[found] ?? found);
 }
 
 /** Whether a name says which split it is of (`val_loss`, `Train Loss`, `Loss/val`; not `loss`, `Average loss`). */

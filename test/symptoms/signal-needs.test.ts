@@ -42,6 +42,7 @@ describe('what each detector needs', () => {
       'grad_norm/<variable>',
       'loss',
       'update_ratio/<variable>',
+      'val_accuracy',
       'val_loss',
     ]);
   });
@@ -72,6 +73,8 @@ describe('a log with only the loss', () => {
       { symptom: 'plateau', needs: ['chance_loss'] },
       { symptom: 'unstable-activations', needs: ['activations'] },
       { symptom: 'overfitting', needs: ['val_loss'] },
+      { symptom: 'overfitting', needs: ['val_accuracy'] },
+      { symptom: 'overfitting', needs: ['val_<score>'] },
     ]);
   });
 
