@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { judgeLog } from '../../src/commands/analyze.js';
 import { logTrace } from '../../src/logs/log-trace.js';
 import { readLog, type TrainingLog } from '../../src/logs/read-log.js';
 import { selectSegment, splitSegments } from '../../src/logs/log-segments.js';
@@ -92,5 +93,23 @@ describe('readers read a held-out score', () => {
   ])('must not read: $name', async ({ content, file }) => {
     const trace = traceOf(await readLog(logFile(file ?? 'other.csv', content)));
     expect(trace.valScore).toBeNull();
+  });
+});
+
+/** analyze's `notEvaluated` follows what the overfitting detectors read: any one form of held-out data is enough. */
+describe('analyze: overfitting not evaluated', () => {
+  const rows = (column: string) =>
+    `epoch,train_loss,${column}\n0,1.0,0.50\n1,0.8,0.60\n2,0.6,0.65\n3,0.5,0.70\n4,0.45,0.72\n`;
+  const listed = async (column: string) =>
+    judgeLog(await readLog(logFile(`${column}.csv`, rows(column)))).notEvaluated?.filter(
+      ({ symptom }) => symptom === 'overfitting',
+    );
+
+  it.each(['val_acc', 'val_f1', 'val_loss'])('must not list it: a log with %s', async (column) => {
+    expect(await listed(column)).toEqual([]);
+  });
+
+  it.each(['train_acc', 'train_f1'])('must list it: a log with only %s beside the loss', async (column) => {
+    expect(await listed(column)).toEqual([{ symptom: 'overfitting', needs: ['val_loss'] }]);
   });
 });
