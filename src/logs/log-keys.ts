@@ -58,7 +58,7 @@ const TRANSLATIONS: Record<string, Quantity> = {
  * accuracies are maximized); segmentation and restoration code selects its best checkpoint on the
  * highest mIoU, Dice, PSNR or SSIM. Kept apart from the accuracy: no chance level follows from them.
  */
-export const HELD_OUT_SCORES = [
+const HELD_OUT_SCORES = [
   'f1',
   'f1_score',
   'auc',
