@@ -167,7 +167,7 @@ async function printedRecords(file: string): Promise<PrintedRecords> {
       if (PROGRESS_UPDATE.test(text) || TRAINER_SUMMARY.test(text)) continue;
       const { pairs, note } = printedPairs(text);
       const { values, own, both } = counterApart(pairs);
-      if (!printsLoss(values)) {
+      if (!printsLoss(values) && !(own !== undefined && printsHeldOutScore(values))) {
         if (own !== undefined) counter = own;
         continue;
       }
@@ -217,7 +217,12 @@ function restates(
   const at = `${keyMeaning(name)?.quantity} ${count}`;
   const losses = Object.entries(values).filter(([key]) => keyMeaning(key)?.quantity === 'loss');
   const earlier = read.get(at);
-  if (earlier !== undefined && losses.every(([key, value]) => earlier[normalizedKey(key)] === value)) return true;
+  if (
+    earlier !== undefined &&
+    losses.length > 0 &&
+    losses.every(([key, value]) => earlier[normalizedKey(key)] === value)
+  )
+    return true;
   read.set(at, { ...earlier, ...Object.fromEntries(losses.map(([key, value]) => [normalizedKey(key), value])) });
   return false;
 }
@@ -269,11 +274,23 @@ function lastPhaseWord(text: string): string | undefined {
 function phased(name: string, phase: string | undefined): string {
   if (phase === undefined || phaseSplit(phase) === 'train' || namesSplit(name)) return name;
   const quantity = keyMeaning(name)?.quantity;
-  return quantity === 'loss' || quantity === 'accuracy' ? `${phase} ${name}` : name;
+  return quantity === 'loss' || quantity === 'accuracy' || quantity === 'score' ? `${phase} ${name}` : name;
 }
 
 function printsLoss(pairs: Record<string, number>): boolean {
   return Object.keys(pairs).some((name) => keyMeaning(name)?.quantity === 'loss');
+}
+
+/**
+ * A held-out score (log-keys.ts HELD_OUT_SCORES) on a line of its own: the validation line of a
+ * run that evaluates a score and no loss (`VAL step 4000: PSNR 27.52  SSIM 0.743`, bench log 568).
+ * Read only on a line that prints its step or epoch, which places it.
+ */
+function printsHeldOutScore(pairs: Record<string, number>): boolean {
+  return Object.keys(pairs).some((name) => {
+    const meaning = keyMeaning(name);
+    return meaning?.quantity === 'score' && meaning.split !== 'train';
+  });
 }
 
 interface CounterApart {
