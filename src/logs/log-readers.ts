@@ -3,7 +3,7 @@
  * (a TensorBoard export's fixed header before any CSV with a loss column; trainer_state.json
  * before JSON Lines). A new format is one more entry here and its name in LOG_FORMATS.
  */
-import { historyCsvReader, kerasCsvReader, lightningCsvReader } from './csv-log.js';
+import { historyCsvReader, kerasCsvReader, lightningCsvReader, lossFileCsvReader } from './csv-log.js';
 import { historyJsonReader } from './history-json.js';
 import { jsonlReader } from './jsonl-log.js';
 import { longCsvReader } from './long-csv.js';
@@ -30,6 +30,8 @@ export const LOG_READERS: readonly LogReader[] = [
   historyCsvReader,
   // Its header names no loss (the metric column does): after every CSV whose header does.
   longCsvReader,
+  // Its header names no loss either: the file's name says its columns are losses.
+  lossFileCsvReader,
   // Lines of `name: value` pairs: last, so that any CSV or JSON with a loss column is read as such.
   printedLogReader,
 ];
