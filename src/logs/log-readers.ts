@@ -8,6 +8,7 @@ import { historyJsonReader } from './history-json.js';
 import { jsonlReader } from './jsonl-log.js';
 import { longCsvReader } from './long-csv.js';
 import { printedLogReader } from './printed-log.js';
+import { printedTableReader } from './printed-table.js';
 import type { LogReader } from './log-reader.js';
 import { tensorBoardCsvReader, tensorBoardJsonReader } from './tensorboard-export.js';
 import { tfEventsReader } from './tfevents-log.js';
@@ -34,4 +35,6 @@ export const LOG_READERS: readonly LogReader[] = [
   lossFileCsvReader,
   // Lines of `name: value` pairs: last, so that any CSV or JSON with a loss column is read as such.
   printedLogReader,
+  // A header line then rows of numbers: no pair on a line, so after the printed lines of pairs.
+  printedTableReader,
 ];
