@@ -5,6 +5,7 @@
  * column or none; `train_`/`val_`/`valid_`/`test_` prefixes), any of them saved again with `;`
  * between cells and decimal commas (decimal-commas.ts). Streamed line by line.
  */
+import path from 'node:path';
 import { DataError } from '../errors.js';
 import { csvCells, csvDelimiter } from './csv-line.js';
 import { CsvLineCells } from './csv-line-cells.js';
@@ -12,6 +13,7 @@ import { LossVariation } from './constant-loss.js';
 import { judgeEpochLoss } from './epoch-loss.js';
 import { columnsRow, hasLoss, logColumns, tagNote, type LogColumns } from './log-columns.js';
 import { logLines } from './log-lines.js';
+import { lossFileHeader } from './loss-file-columns.js';
 import { MalformedRows } from './malformed-rows.js';
 import { stepsOfFractionalEpochs } from './fractional-epochs.js';
 import { stepsAcrossEpochs } from './steps-across-epochs.js';
@@ -66,15 +68,26 @@ export const historyCsvReader: LogReader = {
 };
 
 /**
+ * A CSV whose header names no loss but whose file name says it holds losses (loss-file-columns.ts):
+ * after every reader of a header that names its columns.
+ */
+export const lossFileCsvReader: LogReader = {
+  format: 'history-csv',
+  takesTag: true,
+  sniff: (sample) => lossFileHeader(sample.name, csvLogHeader(sample)) !== undefined,
+  read: (file, shown, options) => readCsvLog(file, shown, options.tag, true),
+};
+
+/**
  * The rows of a CSV log. `tag`: the loss column the user named (`--tag`). A loss column that holds
  * one value on every line while another varies is read again through that other (constant-loss.ts).
  */
-async function readCsvLog(file: string, shown: string, tag?: string): Promise<ReadLogResult> {
-  const read = await readCsvColumns(file, shown, tag);
+async function readCsvLog(file: string, shown: string, tag?: string, asLosses = false): Promise<ReadLogResult> {
+  const read = await readCsvColumns(file, shown, tag, asLosses);
   if (tag !== undefined) return { ...read.result, notes: [tagNote(tag), ...read.result.notes] };
   const instead = read.instead();
   if (instead === undefined) return read.result;
-  const again = await readCsvColumns(file, shown, instead.loss);
+  const again = await readCsvColumns(file, shown, instead.loss, asLosses);
   return { ...again.result, notes: [instead.note, ...again.result.notes] };
 }
 
@@ -82,53 +95,88 @@ async function readCsvColumns(
   file: string,
   shown: string,
   chosenLoss?: string,
+  asLosses = false,
 ): Promise<{ result: ReadLogResult; instead: () => ReturnType<LossVariation['instead']> }> {
-  let header: string[] | undefined;
-  // An appended run that wrote its header again: the line is passed over, the steps going back start its segment.
-  let headerText: string | undefined;
-  let columns: LogColumns | undefined;
-  let columnIndex = new Map<string, number>();
-  let indexColumn = false;
+  let header: CsvHeader | undefined;
   let ordinal = 0;
   const rows: LogRow[] = [];
   // The epoch on each row's line, when a step column stands beside it (steps-across-epochs.ts).
   const epochs: (number | undefined)[] = [];
   const malformed = new MalformedRows(shown);
   const variation = new LossVariation();
-  let watched: string[] = [];
   const lineCells = new CsvLineCells();
   for await (const batch of logLines(file))
     for (const { line, text } of batch) {
-      if (text === headerText) continue;
+      if (text === header?.text) continue;
       if (header === undefined) {
-        header = lineCells.header(text);
-        headerText = text;
-        columns = logColumns(header, chosenLoss);
-        if (chosenLoss !== undefined && !header.includes(chosenLoss)) throw noColumn(shown, chosenLoss, header);
-        watched = LossVariation.watches(columns.loss, columns.lossAlternatives)
-          ? [columns.loss!, ...columns.lossAlternatives]
-          : [];
-        columnIndex = new Map(header.map((name, index) => [name, index]));
-        // pandas' `to_csv` writes the index as a first column with an empty name: the epoch.
-        indexColumn = columns.step === undefined && header[0] === '';
-        continue;
+        header = csvHeader(lineCells.header(text), text, { file, shown, chosenLoss, asLosses });
+        if (!header.firstIsRow) continue;
       }
+      const { columns, columnIndex, names } = header;
       const where = `${shown}:${line}`;
       const cells = lineCells.row(text, where);
-      if (!malformed.fits(cells.length, header.length, line)) continue;
+      if (!malformed.fits(cells.length, names.length, line)) continue;
       const cell = (name: string) => cells[columnIndex.get(name)!];
-      const row = columnsRow(columns!, cell, where, line, indexColumn ? stepOfIndex(cells[0], where) : ordinal);
+      const row = columnsRow(columns, cell, where, line, header.indexColumn ? stepOfIndex(cells[0], where) : ordinal);
       ordinal++;
-      for (const name of watched) variation.see(name, cell(name));
+      for (const name of header.watched) variation.see(name, cell(name));
       if (row !== null) rows.push(row);
-      if (row !== null && columns!.epoch !== undefined) epochs.push(epochOf(cell(columns!.epoch)));
+      if (row !== null && columns.epoch !== undefined) epochs.push(epochOf(cell(columns.epoch)));
     }
-  const result = csvResult(rejectTestEvaluation(columns, rows, shown), epochs, columns, malformed, lineCells.notes());
-  const loss = columns?.loss;
+  const columns = header?.columns;
+  const lineNotes = [...(header?.notes ?? []), ...lineCells.notes()];
+  const result = csvResult(rejectTestEvaluation(columns, rows, shown), epochs, columns, malformed, lineNotes);
+  const watched = header?.watched ?? [];
   return {
     result,
     instead: () =>
-      loss === undefined || watched.length === 0 ? undefined : variation.instead([loss], columns!.lossAlternatives),
+      columns?.loss === undefined || watched.length === 0
+        ? undefined
+        : variation.instead([columns.loss], columns.lossAlternatives),
+  };
+}
+
+/** A CSV log's first line, read as its header. */
+interface CsvHeader {
+  names: string[];
+  /** The line as written: an appended run that wrote it again is passed over, the steps going back start its segment. Undefined when it was a row. */
+  text: string | undefined;
+  columns: LogColumns;
+  columnIndex: Map<string, number>;
+  /** pandas' `to_csv` writes the index as a first column with an empty name: the epoch. */
+  indexColumn: boolean;
+  /** The loss columns whose variation is watched (constant-loss.ts). */
+  watched: string[];
+  /** The first line holds values: a headerless file (loss-file-columns.ts). */
+  firstIsRow: boolean;
+  notes: string[];
+}
+
+interface HeaderContext {
+  file: string;
+  shown: string;
+  chosenLoss: string | undefined;
+  /** The file's name may say its columns are losses (loss-file-columns.ts). */
+  asLosses: boolean;
+}
+
+function csvHeader(cells: string[], text: string, { file, shown, chosenLoss, asLosses }: HeaderContext): CsvHeader {
+  const losses = asLosses ? lossFileHeader(path.basename(file), cells) : undefined;
+  const names = losses?.names ?? cells;
+  const chosen = chosenLoss ?? losses?.loss;
+  const columns = logColumns(names, chosen);
+  if (chosen !== undefined && !names.includes(chosen)) throw noColumn(shown, chosen, names);
+  return {
+    names,
+    text: losses?.firstIsRow === true ? undefined : text,
+    columns,
+    columnIndex: new Map(names.map((name, index) => [name, index])),
+    indexColumn: columns.step === undefined && names[0] === '',
+    watched: LossVariation.watches(columns.loss, columns.lossAlternatives)
+      ? [columns.loss!, ...columns.lossAlternatives]
+      : [],
+    firstIsRow: losses?.firstIsRow === true,
+    notes: losses === undefined ? [] : [losses.note],
   };
 }
 

@@ -12,7 +12,9 @@
  * - a list of records, one per epoch or step (`[{"epoch": 0, "train_loss": 2.48, "val_loss": 2.32},
  *   ...]`, sweep s17: Yasar-17/Handwriting-Generation-Using-RNN), read as JSON Lines records are.
  *   Written on one line it was read as a printed log, whose pairs of one line are one record: only
- *   the last epoch was kept.
+ *   the last epoch was kept. The list may be one value of an object that holds the run's other
+ *   results beside it: `json.dump({"history": history, "stop_reason": ...}, f)`, a pattern common in
+ *   public training scripts (`training_history.json` files; held-out log 629).
  */
 import { readFile } from 'node:fs/promises';
 import { DataError } from '../errors.js';
@@ -62,10 +64,11 @@ async function readHistoryJson(file: string, shown: string): Promise<ReadLogResu
       `${shown}: not valid JSON (${(error as Error).message}). Expected a history such as ${EXAMPLE}.`,
     );
   }
-  const read = Array.isArray(history) ? recordRows(history, shown) : listRows(history, shown);
+  const records = Array.isArray(history) ? history : wrappedRecords(history);
+  const read = records !== undefined ? recordRows(records, shown, history) : listRows(history, shown);
   if (read.objects.rows.length === 0)
     throw new DataError(
-      `${shown}:1: no ${Array.isArray(history) ? 'record holds' : 'list is named for'} a loss ("loss", "train_loss", "val_loss", ...: see the key table in docs/commands.md)${foundKeys(read.objects.keys)}. Expected a history such as ${EXAMPLE}.`,
+      `${shown}:1: no ${records !== undefined ? 'record holds' : 'list is named for'} a loss ("loss", "train_loss", "val_loss", ...: see the key table in docs/commands.md)${foundKeys(read.objects.keys)}. Expected a history such as ${EXAMPLE}.`,
     );
   const result = read.objects.result();
   return { ...result, notes: [...read.notes, ...result.notes] };
@@ -93,15 +96,37 @@ interface HistoryRows {
   notes: string[];
 }
 
-/** A list of records: each an epoch's or a step's object, as a JSON Lines line. */
-function recordRows(history: unknown[], shown: string): HistoryRows {
+/**
+ * The records of an object that holds no list of numbers and one list of objects (`{"history":
+ * [{"epoch": 1, "train_loss": ...}, ...], "best_epoch": 27}`): the run's history, its other values
+ * the run's results. Undefined for any other object (an object of lists; two lists of records, no
+ * way to tell which is the history).
+ */
+function wrappedRecords(history: unknown): unknown[] | undefined {
+  if (!isPlainObject(history) || metricLists(history).length > 0) return undefined;
+  const lists = Object.values(history).filter(
+    (value): value is unknown[] => Array.isArray(value) && value.length > 0 && value.every(isPlainObject),
+  );
+  return lists.length === 1 ? lists[0] : undefined;
+}
+
+/** A list of records: each an epoch's or a step's object, as a JSON Lines line (`document`: the list, or the object it is a value of). */
+function recordRows(records: unknown[], shown: string, document: unknown): HistoryRows {
   const objects = new ObjectRows();
-  history.forEach((entry, index) => {
+  records.forEach((entry, index) => {
     const where = `${shown}: record ${index + 1}`;
     if (!isPlainObject(entry)) throw new DataError(`${where}: expected an object such as {"epoch": 1, "loss": 0.52}.`);
     objects.row(entry, where, index + 1);
   });
-  return { objects, notes: [] };
+  return {
+    objects,
+    notes: document === records ? [] : [`the records under "${wrapperKey(document, records)}" read as the history`],
+  };
+}
+
+/** The key an object holds its list of records under. */
+function wrapperKey(document: unknown, records: unknown[]): string {
+  return Object.entries(document as Record<string, unknown>).find(([, value]) => value === records)![0];
 }
 
 /** An object of lists: the i-th value of each list is epoch i (from 1), unless a list counts them. */

@@ -31,6 +31,9 @@ const SPLIT_PREFIXES: readonly [string, Split][] = [
   ['validation', 'validation'],
   ['eval', 'validation'],
   ['test', 'test'],
+  // Their two-letter abbreviations, as a printed table heads its columns (`tr_loss | va_loss`, held-out log 634).
+  ['tr', 'train'],
+  ['va', 'validation'],
 ];
 /**
  * "Loss" and "epoch" in the languages hand-written logs are most often labelled in besides English,
@@ -95,6 +98,8 @@ const QUANTITIES: Record<string, Quantity> = {
   iteration: 'step',
   it: 'step',
   epoch: 'epoch',
+  // Its common abbreviation, as a column (`,ep,train,valid,total`, held-out log 643) or a loop variable (`for ep in range(epochs)`).
+  ep: 'epoch',
   ...TRANSLATIONS,
 };
 const GRANULARITY_SUFFIXES: readonly [string, Granularity][] = [

@@ -3,11 +3,12 @@
  * (a TensorBoard export's fixed header before any CSV with a loss column; trainer_state.json
  * before JSON Lines). A new format is one more entry here and its name in LOG_FORMATS.
  */
-import { historyCsvReader, kerasCsvReader, lightningCsvReader } from './csv-log.js';
+import { historyCsvReader, kerasCsvReader, lightningCsvReader, lossFileCsvReader } from './csv-log.js';
 import { historyJsonReader } from './history-json.js';
 import { jsonlReader } from './jsonl-log.js';
 import { longCsvReader } from './long-csv.js';
 import { printedLogReader } from './printed-log.js';
+import { printedTableReader } from './printed-table.js';
 import type { LogReader } from './log-reader.js';
 import { tensorBoardCsvReader, tensorBoardJsonReader } from './tensorboard-export.js';
 import { tfEventsReader } from './tfevents-log.js';
@@ -30,6 +31,10 @@ export const LOG_READERS: readonly LogReader[] = [
   historyCsvReader,
   // Its header names no loss (the metric column does): after every CSV whose header does.
   longCsvReader,
+  // Its header names no loss either: the file's name says its columns are losses.
+  lossFileCsvReader,
   // Lines of `name: value` pairs: last, so that any CSV or JSON with a loss column is read as such.
   printedLogReader,
+  // A header line then rows of numbers: no pair on a line, so after the printed lines of pairs.
+  printedTableReader,
 ];

@@ -219,3 +219,34 @@ describe('convdoc analyze reads the printed shapes set 15 rejected', () => {
     expect(report.probe.trace.valLoss[0]).toBe(1.3875);
   });
 });
+
+/**
+ * Real logs that held-out set 16b found rejected (exit 2) although they are ordinary training logs
+ * (session 21, post hoc; logs 629, 634, 641, 643, 645): copies and excerpts (fixtures/logs/README.md).
+ */
+describe('convdoc analyze reads the logs set 16b rejected', () => {
+  it.each<ReadRow>([
+    {
+      log: 'history-wrapped-records.json',
+      format: 'history-json',
+      axis: 'epoch',
+      note: /the records under "history" read as the history/,
+      loss: 'train_loss',
+    },
+    { log: 'printed-table-pipes.txt', format: 'printed', axis: 'epoch', note: /a printed table read/, loss: 'tr_loss' },
+    {
+      log: 'losses-split-columns.csv',
+      format: 'history-csv',
+      axis: 'epoch',
+      note: /"train", "valid", "total" read as losses/,
+      loss: 'train_loss',
+    },
+    { log: 'losses-headerless.csv', format: 'history-csv', axis: 'step', note: /no header/, loss: 'loss' },
+    { log: 'losses-gan.csv', format: 'history-csv', axis: 'epoch', note: /"Generator" judged/, loss: 'Generator_loss' },
+  ])('reads $log', (row) => expectRead(row));
+
+  it('reads the validation loss of a printed table from its va_ column', () => {
+    const report = JSON.parse(runCli(['analyze', 'fixtures/logs/printed-table-pipes.txt', '--json']).stdout);
+    expect(report.probe.trace.valLoss.slice(0, 3)).toEqual([1.638, 1.534, 1.474]);
+  });
+});

@@ -69,6 +69,14 @@ const cases: HistoryCase[] = [
     valLoss: [0.52, 0.49],
   },
   {
+    name: 'records under a key beside the run\'s results (held-out log 629: json.dump({"history": history, ...}))',
+    text: '{"history": [{"epoch": 1, "train_loss": 0.9, "val_loss": 0.8}, {"epoch": 2, "train_loss": 0.7, "val_loss": 0.75}], "stop_reason": "max_epochs"}',
+    steps: [1, 2],
+    loss: [0.9, 0.7],
+    valLoss: [0.8, 0.75],
+    notes: [/the records under "history" read as the history/],
+  },
+  {
     name: 'a list of records, pretty-printed',
     text: '[\n  {\n    "epoch": 1,\n    "loss": 0.9\n  },\n  {\n    "epoch": 2,\n    "loss": 0.7\n  }\n]\n',
     steps: [1, 2],
@@ -93,6 +101,10 @@ describe('readLog: a history saved as one JSON object of lists, or a list of rec
     ['lists that name no loss', '{"accuracy": [0.5, 0.6], "f1": [0.4, 0.5]}'],
     ['lists of objects (trades, not metrics)', '{"positions": [{"id": 1, "loss": 0.5}], "closed": []}'],
     ['records that hold no loss', '[{"id": 1, "price": 0.5}, {"id": 2, "price": 0.7}]'],
+    [
+      'two lists of records: no way to tell which is the history',
+      '{"a": [{"epoch": 1, "loss": 0.5}], "b": [{"epoch": 1, "loss": 0.6}]}',
+    ],
     ['a pretty-printed config with lists', '{\n  "model": "resnet",\n  "layers": [\n    64,\n    128\n  ]\n}\n'],
   ])('not a training log: %s', async (_name, text) => {
     await expect(readLog(logFile('history.json', text))).rejects.toThrow(DataError);

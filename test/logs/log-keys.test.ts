@@ -23,6 +23,11 @@ describe('the key alias table (README, "Log keys")', () => {
     ['iter', 'step', 'train'],
     ['global_step', 'step', 'train'],
     ['epoch', 'epoch', 'train'],
+    // Abbreviations: `ep` (held-out log 643's `,ep,train,valid,total`), `tr_`/`va_` (log 634's table).
+    ['ep', 'epoch', 'train'],
+    ['tr_loss', 'loss', 'train'],
+    ['va_loss', 'loss', 'validation'],
+    ['va_acc', 'accuracy', 'validation'],
     ['val_acc', 'accuracy', 'validation'],
     // The top-1 accuracy logged beside a top-5 one (bench log 543's `train_acc_top1`).
     ['train_acc_top1', 'accuracy', 'train'],
