@@ -35,6 +35,12 @@ describe('the key alias table (README, "Log keys")', () => {
     ['train_mse', 'loss', 'train'],
     ['val_mae', 'loss', 'validation'],
     ['nll', 'loss', 'train'],
+    // The cross-entropy abbreviated, and a loss metric after an aggregate word (bench logs 628, 232).
+    ['val_ce', 'loss', 'validation'],
+    ['train_ce', 'loss', 'train'],
+    ['val_mean_ce', 'loss', 'validation'],
+    ['train_mean_nll', 'loss', 'train'],
+    ['val_avg_mse', 'loss', 'validation'],
     // "Loss" and "epoch" in other languages, accents dropped (a Catalan log's `Epoca,Perdua`).
     ['Perdua', 'loss', 'train'],
     ['Pèrdua', 'loss', 'train'],
@@ -66,6 +72,10 @@ describe('the key alias table (README, "Log keys")', () => {
     'loss_scale_factor',
     'Items',
     'pérdidas_total',
+    // An aggregate word alone, or before no loss metric.
+    'val_mean',
+    'val_mean_cer',
+    'train_mean_iou',
     // A record of the run, in Chinese: the best or the final validation loss.
     '最佳验证损失',
     '最终验证损失',
