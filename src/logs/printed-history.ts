@@ -17,15 +17,18 @@ const OPENS_AS_REPR = /^\s*\{\s*'[^'\n]+'\s*:\s*\[\s*[-+\d.n]/;
 const LIST_LINE = /^\s*['"]?([A-Za-z_][\w/.-]*)['"]?\s*:\s*(\[[^\]]*\])\s*,?\s*$/;
 /** The first line of a `name:[values]` text, whose list may run past the sniffed head. */
 const OPENS_AS_LIST_LINE = /^\s*['"]?[A-Za-z_][\w/.-]*['"]?\s*:\s*\[\s*[-+\d.n]/;
+/** A line that closes the dict and more text after it: a printed log that prints a history among its lines. */
+const TEXT_AFTER_DICT = /\}[ \t]*\r?\n\s*\S/;
 /** Python's repr of a non-finite float, outside a quoted name: read as the strings logNumber reads. */
 const BARE_NON_FINITE = /(?<=[[,]\s*)(-?inf|nan)(?=\s*[\],])/g;
 
 /**
- * Whether the head of a file opens as a printed history: a repr, or `name:[values]` lines only (the
- * head's last line may be cut short; a printed log with one `loss: [0.52]` line among others is none).
+ * Whether the head of a file opens as a printed history: a repr with nothing after it (the head may
+ * end inside it), or `name:[values]` lines only (the head's last line may be cut short; a printed log with
+ * one `loss: [0.52]` line or `{'loss': [...]}` dict among others is none).
  */
 export function opensAsPrintedHistory(text: string): boolean {
-  if (OPENS_AS_REPR.test(text)) return true;
+  if (OPENS_AS_REPR.test(text)) return !TEXT_AFTER_DICT.test(text);
   const whole = text.split(/\r\n|\r|\n/).slice(0, -1);
   return OPENS_AS_LIST_LINE.test(text) && whole.every((line) => line.trim() === '' || LIST_LINE.test(line));
 }

@@ -93,6 +93,7 @@ describe('readLog: a Keras history as Python prints it (printed-history.ts)', ()
   it.each([
     ['a list line among printed lines', 'loss: [0.52]\nEpoch 1: loss 0.5\nEpoch 2: loss 0.4\n'],
     ['a list of names', "classes: ['cat', 'dog']\nEpoch 1: loss 0.5\nEpoch 2: loss 0.4\n"],
+    ['a printed history among printed lines', "{'loss': [0.5, 0.4]}\nEpoch 1: loss 0.5\nEpoch 2: loss 0.4\n"],
   ])('not a printed history: %s', async (_name, text) => {
     expect((await readLog(logFile('train.log', text))).format).toBe('printed');
   });
