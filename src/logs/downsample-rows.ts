@@ -21,7 +21,7 @@ export function downsampleRows(rows: readonly LogRow[], max = MAX_JUDGED_ROWS): 
   return buckets;
 }
 
-type Quantity = 'loss' | 'valLoss' | 'learningRate' | 'gradNorm' | 'accuracy' | 'valAccuracy' | 'wallTime';
+type Quantity = 'loss' | 'valLoss' | 'learningRate' | 'gradNorm' | 'accuracy' | 'valAccuracy' | 'valScore' | 'wallTime';
 const QUANTITIES: readonly Quantity[] = [
   'loss',
   'valLoss',
@@ -29,6 +29,7 @@ const QUANTITIES: readonly Quantity[] = [
   'gradNorm',
   'accuracy',
   'valAccuracy',
+  'valScore',
   'wallTime',
 ];
 
@@ -44,6 +45,7 @@ function bucketRow(rows: readonly LogRow[], start: number, end: number): LogRow 
     const value = combine(rows, start, end, quantity);
     if (value !== undefined) row[quantity] = value;
   }
+  if (row.valScore !== undefined) row.scoreName = rows.slice(start, end).find((one) => one.scoreName)?.scoreName;
   // Activation samples are taken on one batch each: the bucket keeps its last, as it keeps its last step.
   for (let index = end - 1; index >= start; index--) {
     const { activations } = rows[index]!;

@@ -15,21 +15,30 @@ import { keyMeaning } from './log-keys.js';
 /** A line that names its batch, iteration or step is one batch's, not the epoch's evaluation. */
 const BATCH_WORD = /\b(?:batch|iter|iteration|step)\b/i;
 
-/** The epochs (each read's own counter objects, so one set serves every read) that have their evaluation. */
-const evaluated = new WeakSet<Record<string, number>>();
+/**
+ * The last epoch a file printed a summary of, and whether a held-out line has given it its
+ * evaluation yet. Each read holds its own, so that reads of two logs in one process never share it.
+ */
+export class LastEpoch {
+  /** The counter of the last epoch's summary line (`{ epoch: 3 }`); undefined before the first. */
+  counter: Record<string, number> | undefined;
+  private evaluated = false;
 
-/** The last epoch printed when every loss on the line is a held-out one and the epoch has none yet; undefined otherwise. */
-export function heldOutEpoch(
-  values: Record<string, number>,
-  lastEpoch: Record<string, number> | undefined,
-  text: string,
-): Record<string, number> | undefined {
-  if (lastEpoch === undefined || evaluated.has(lastEpoch) || BATCH_WORD.test(text)) return undefined;
-  const losses = Object.keys(values).flatMap((name) => {
-    const meaning = keyMeaning(name);
-    return meaning?.quantity === 'loss' && meaning.granularity !== 'metric' ? [meaning.split] : [];
-  });
-  if (losses.length === 0 || losses.some((split) => split === 'train')) return undefined;
-  evaluated.add(lastEpoch);
-  return lastEpoch;
+  /** An epoch's summary line: its epoch is the one in progress, with no evaluation yet. */
+  summary(counter: Record<string, number>): void {
+    this.counter = counter;
+    this.evaluated = false;
+  }
+
+  /** The last epoch printed when every loss on the line is a held-out one and the epoch has none yet; undefined otherwise. */
+  heldOut(values: Record<string, number>, text: string): Record<string, number> | undefined {
+    if (this.counter === undefined || this.evaluated || BATCH_WORD.test(text)) return undefined;
+    const losses = Object.keys(values).flatMap((name) => {
+      const meaning = keyMeaning(name);
+      return meaning?.quantity === 'loss' && meaning.granularity !== 'metric' ? [meaning.split] : [];
+    });
+    if (losses.length === 0 || losses.some((split) => split === 'train')) return undefined;
+    this.evaluated = true;
+    return this.counter;
+  }
 }

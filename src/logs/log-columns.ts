@@ -6,7 +6,15 @@
 import type { Cell } from '../data/cell.js';
 import { DataError } from '../errors.js';
 import { perStepLoss } from './epoch-loss.js';
-import { keyMeaning, keysByRank, LIGHTNING_EPOCH_AVERAGES, normalizedKey, pickKey, type Quantity } from './log-keys.js';
+import {
+  keyMeaning,
+  keysByRank,
+  LIGHTNING_EPOCH_AVERAGES,
+  normalizedKey,
+  pickKey,
+  scoreOf,
+  type Quantity,
+} from './log-keys.js';
 import { logNumber, logStep, type LogRow } from './log-row.js';
 import { regressionColumn } from './regression-columns.js';
 
@@ -27,6 +35,9 @@ export interface LogColumns {
   gradNorm: string | undefined;
   accuracy: string | undefined;
   valAccuracy: string | undefined;
+  /** The held-out score's column (log-keys.ts HELD_OUT_SCORES), and the score it holds. */
+  valScore: string | undefined;
+  scoreName: string | undefined;
   /** The held-out columns are named `test_...`: read as validation, and the report says so. */
   heldOutIsTest: boolean;
   /** What the report says about the columns read: `test_loss` as validation, `train_mse` as the loss. */
@@ -57,6 +68,7 @@ export function logColumns(all: readonly string[], chosenLoss?: string): LogColu
     (name) => name !== undefined && keyMeaning(name)?.granularity === 'metric',
   );
   const accuracy = accuracyColumns(names, pick('accuracy'), heldOut('accuracy'));
+  const valScore = heldOut('score');
   return {
     step: step ?? pick('epoch'),
     epoch: step === undefined ? undefined : pick('epoch'),
@@ -69,6 +81,8 @@ export function logColumns(all: readonly string[], chosenLoss?: string): LogColu
     gradNorm: pick('grad-norm'),
     accuracy: accuracy.accuracy,
     valAccuracy: accuracy.valAccuracy,
+    valScore,
+    scoreName: valScore === undefined ? undefined : scoreOf(valScore),
     heldOutIsTest,
     notes: [
       ...(heldOutIsTest ? [`${valLoss} read as the validation loss`] : []),
@@ -140,7 +154,9 @@ export function columnsRow(
   const loss = read(columns.loss);
   const valLoss = read(columns.valLoss);
   const stepLoss = read(columns.stepLoss);
-  if (loss === undefined && valLoss === undefined && stepLoss === undefined) return null;
+  const score = scoreCells(columns, read);
+  if (loss === undefined && valLoss === undefined && stepLoss === undefined && score.valScore === undefined)
+    return null;
   const step =
     columns.step === undefined ? fallbackStep : logStep(cell(columns.step), where, columns.step, columns.byEpoch);
   if (step === undefined)
@@ -155,7 +171,17 @@ export function columnsRow(
     gradNorm: read(columns.gradNorm),
     accuracy: read(columns.accuracy),
     valAccuracy: read(columns.valAccuracy),
+    ...score,
     variableGradNorms: NO_VARIABLES,
     updateRatios: NO_VARIABLES,
   };
+}
+
+/** The row's held-out score and its name, when the line holds one (no fields otherwise: most logs have none). */
+function scoreCells(
+  columns: LogColumns,
+  read: (name: string | undefined) => number | undefined,
+): Pick<LogRow, 'valScore' | 'scoreName'> {
+  const valScore = read(columns.valScore);
+  return valScore === undefined ? {} : { valScore, scoreName: columns.scoreName };
 }

@@ -7,7 +7,7 @@
  */
 import { englishKeyWords } from './chinese-key-words.js';
 
-export type Quantity = 'loss' | 'accuracy' | 'learning-rate' | 'grad-norm' | 'step' | 'epoch';
+export type Quantity = 'loss' | 'accuracy' | 'score' | 'learning-rate' | 'grad-norm' | 'step' | 'epoch';
 /** `test` is read as held-out data too, and the report says so (a hand-written log's "test" is its validation set). */
 export type Split = 'train' | 'validation' | 'test';
 /**
@@ -50,6 +50,30 @@ const TRANSLATIONS: Record<string, Quantity> = {
   epoque: 'epoch',
   epoche: 'epoch',
 };
+/**
+ * Scores that improve upwards, read on held-out data only (the README's "Held-out scores"): the F1
+ * score, the area under the ROC curve, intersection over union and its class mean, the Dice
+ * coefficient, SSIM (each in [0, 1], 1 best), and PSNR in dB (higher is better: an MSE's -10 log10).
+ * Keras' EarlyStopping infers mode 'max' for such metrics (keras.io, "EarlyStopping": "auc" and
+ * accuracies are maximized); segmentation and restoration code selects its best checkpoint on the
+ * highest mIoU, Dice, PSNR or SSIM. Kept apart from the accuracy: no chance level follows from them.
+ */
+const HELD_OUT_SCORES = [
+  'f1',
+  'f1_score',
+  'auc',
+  'roc_auc',
+  'auroc',
+  'iou',
+  'miou',
+  'mean_iou',
+  'dice',
+  'dice_score',
+  'ssim',
+  'psnr',
+] as const;
+/** `IoU` and `mIoU` as normalizedKey splits their capitals (`m_io_u`): the spelling segmentation code logs (mmsegmentation's `mIoU`). */
+const SCORE_SPELLINGS: Record<string, string> = { io_u: 'iou', m_io_u: 'miou', mean_io_u: 'mean_iou' };
 const QUANTITIES: Record<string, Quantity> = {
   loss: 'loss',
   acc: 'accuracy',
@@ -60,6 +84,7 @@ const QUANTITIES: Record<string, Quantity> = {
   accuracy_top1: 'accuracy',
   top1_acc: 'accuracy',
   top1_accuracy: 'accuracy',
+  ...Object.fromEntries([...HELD_OUT_SCORES, ...Object.keys(SCORE_SPELLINGS)].map((name) => [name, 'score' as const])),
   lr: 'learning-rate',
   learning_rate: 'learning-rate',
   grad_norm: 'grad-norm',
@@ -221,6 +246,17 @@ function splitApart(key: string): { split: Split; rest: string; named: boolean }
     if (unprefixed.endsWith(`_${suffix}`) && QUANTITIES[rest] !== undefined) return { split, rest, named: true };
   }
   return { split: 'train', rest: unprefixed, named: prefix !== undefined };
+}
+
+/**
+ * The held-out score (HELD_OUT_SCORES) a column or key holds, by its normalized name (`val_mIoU`
+ * holds `miou`, `eval_f1_score` `f1_score`); undefined for a name that holds none.
+ */
+export function scoreOf(name: string): string | undefined {
+  const words = `_${normalizedKey(name)}_`;
+  const spellings = [...HELD_OUT_SCORES, ...Object.keys(SCORE_SPELLINGS)].sort((a, b) => b.length - a.length);
+  const found = spellings.find((score) => words.includes(`_${score}_`));
+  return found === undefined ? undefined : (SCORE_SPELLINGS[found] ?? found);
 }
 
 /** Whether a name says which split it is of (`val_loss`, `Train Loss`, `Loss/val`; not `loss`, `Average loss`). */

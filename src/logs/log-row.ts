@@ -27,6 +27,12 @@ export interface LogRow {
   /** Accuracy on the training batches and on the held-out data, in [0, 1], when the log records it. */
   accuracy?: number;
   valAccuracy?: number;
+  /**
+   * A held-out score that improves upwards (log-keys.ts HELD_OUT_SCORES: f1, auc, iou, dice, ssim,
+   * psnr), as logged, and the score it is (`psnr`); never read as an accuracy.
+   */
+  valScore?: number;
+  scoreName?: string;
   /** Seconds since the epoch (TensorBoard exports), for the run's duration. */
   wallTime?: number;
   /** Per activation layer, its statistics on this step's batch (convdoc_torch recordings). */

@@ -73,6 +73,7 @@ export function logTrace(
     valLoss: evaluations.map((row) => (standIn ? Number.NaN : (row.valLoss ?? Number.NaN))),
     valMetric: accuracyOf(evaluations, (row) => row.valAccuracy),
     trainMetric: accuracyOf(training, (row) => row.accuracy),
+    valScore: scoreOf(rows),
     activations: recordedActivations(training, layers),
   };
 }
@@ -94,6 +95,17 @@ function seriesOf(rows: readonly LogRow[], value: (row: LogRow) => number | unde
 
 function accuracyOf(rows: readonly LogRow[], value: (row: LogRow) => number | undefined): ProbeTrace['valMetric'] {
   return rows.some((row) => value(row) !== undefined) ? { name: 'accuracy', values: seriesOf(rows, value) } : null;
+}
+
+/** The held-out score at the rows that log it (log-row.ts valScore), named by the last of them. */
+function scoreOf(rows: readonly LogRow[]): ProbeTrace['valScore'] {
+  const scored = rows.filter((row) => row.valScore !== undefined);
+  if (scored.length === 0) return null;
+  return {
+    name: scored.at(-1)!.scoreName ?? 'score',
+    step: scored.map((row) => row.step),
+    values: scored.map((row) => row.valScore!),
+  };
 }
 
 type GradientSeries = Pick<

@@ -17,7 +17,7 @@
  */
 import { DataError } from '../errors.js';
 import { bareSplitLosses } from './bare-split-losses.js';
-import { heldOutEpoch } from './held-out-line.js';
+import { LastEpoch } from './held-out-line.js';
 import { ObjectRows } from './jsonl-log.js';
 import { keyMeaning, namesSplit, normalizedKey, phaseSplit } from './log-keys.js';
 import { logLines } from './log-lines.js';
@@ -148,7 +148,7 @@ async function printedRecords(file: string): Promise<PrintedRecords> {
   const carriedOver = new Set<string>();
   let counter: Record<string, number> | undefined;
   let epochSummaries = false;
-  let lastEpoch: Record<string, number> | undefined;
+  const lastEpoch = new LastEpoch();
   const read = new Map<string, Record<string, number>>();
   let bar: EpochBar | undefined;
   // A line of the bar's own epoch (a refresh, or a checkpoint message between refreshes) leaves it open.
@@ -167,7 +167,7 @@ async function printedRecords(file: string): Promise<PrintedRecords> {
       if (PROGRESS_UPDATE.test(text) || TRAINER_SUMMARY.test(text)) continue;
       const { pairs, note } = printedPairs(text);
       const { values, own, both } = counterApart(pairs);
-      if (!printsLoss(values)) {
+      if (!printsLoss(values) && !(own !== undefined && printsHeldOutScore(values))) {
         if (own !== undefined) counter = own;
         continue;
       }
@@ -183,8 +183,9 @@ async function printedRecords(file: string): Promise<PrintedRecords> {
       if (restates(read, own, values)) continue;
       if (note !== undefined) writerNotes.add(note);
       if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch'))
-        [epochSummaries, lastEpoch] = [true, own];
-      const evaluation = both && lastEpoch !== undefined ? evaluationEpoch(pairs, values) : undefined;
+        lastEpoch.summary(own);
+      epochSummaries ||= lastEpoch.counter !== undefined;
+      const evaluation = both && lastEpoch.counter !== undefined ? evaluationEpoch(pairs, values) : undefined;
       const step = own ?? evaluation ?? (both ? undefined : counter) ?? epochInProgress(values, lastEpoch, text);
       const perBatch = step === undefined || (both && evaluation === undefined);
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
@@ -216,7 +217,12 @@ function restates(
   const at = `${keyMeaning(name)?.quantity} ${count}`;
   const losses = Object.entries(values).filter(([key]) => keyMeaning(key)?.quantity === 'loss');
   const earlier = read.get(at);
-  if (earlier !== undefined && losses.every(([key, value]) => earlier[normalizedKey(key)] === value)) return true;
+  if (
+    earlier !== undefined &&
+    losses.length > 0 &&
+    losses.every(([key, value]) => earlier[normalizedKey(key)] === value)
+  )
+    return true;
   read.set(at, { ...earlier, ...Object.fromEntries(losses.map(([key, value]) => [normalizedKey(key), value])) });
   return false;
 }
@@ -237,8 +243,8 @@ function evaluationEpoch(pairs: Record<string, number>, values: Record<string, n
 }
 
 /** The epoch a line with no counter of its own is at after an epoch's summary: a diverged batch's, or an evaluation's. */
-function epochInProgress(values: Record<string, number>, lastEpoch: Record<string, number> | undefined, text: string) {
-  return divergedBatch(values, lastEpoch) ?? heldOutEpoch(values, lastEpoch, text);
+function epochInProgress(values: Record<string, number>, lastEpoch: LastEpoch, text: string) {
+  return divergedBatch(values, lastEpoch.counter) ?? lastEpoch.heldOut(values, text);
 }
 
 /**
@@ -293,11 +299,23 @@ function lastPhaseWord(text: string): string | undefined {
 function phased(name: string, phase: string | undefined): string {
   if (phase === undefined || phaseSplit(phase) === 'train' || namesSplit(name)) return name;
   const quantity = keyMeaning(name)?.quantity;
-  return quantity === 'loss' || quantity === 'accuracy' ? `${phase} ${name}` : name;
+  return quantity === 'loss' || quantity === 'accuracy' || quantity === 'score' ? `${phase} ${name}` : name;
 }
 
 function printsLoss(pairs: Record<string, number>): boolean {
   return Object.keys(pairs).some((name) => keyMeaning(name)?.quantity === 'loss');
+}
+
+/**
+ * A held-out score (log-keys.ts HELD_OUT_SCORES) on a line of its own: the validation line of a
+ * run that evaluates a score and no loss (`VAL step 4000: PSNR 27.52  SSIM 0.743`, bench log 568).
+ * Read only on a line that prints its step or epoch, which places it.
+ */
+function printsHeldOutScore(pairs: Record<string, number>): boolean {
+  return Object.keys(pairs).some((name) => {
+    const meaning = keyMeaning(name);
+    return meaning?.quantity === 'score' && meaning.split !== 'train';
+  });
 }
 
 interface CounterApart {

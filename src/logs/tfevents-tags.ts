@@ -10,7 +10,7 @@
  */
 import { DataError } from '../errors.js';
 import { judgeEpochLoss, perStepLoss } from './epoch-loss.js';
-import { isPerEpoch, keyMeaning, pickKey, type Quantity, type Split } from './log-keys.js';
+import { isPerEpoch, keyMeaning, pickKey, scoreOf, type Quantity, type Split } from './log-keys.js';
 import { NO_VARIABLES } from './log-columns.js';
 import type { LogRow } from './log-row.js';
 import type { ScalarColumns } from './scalar-columns.js';
@@ -38,7 +38,8 @@ export function runOfTags(run: string, tags: Iterable<string>): string {
 }
 
 /** The LogRow fields a tag can fill. */
-export type ScalarField = 'loss' | 'stepLoss' | 'valLoss' | 'learningRate' | 'gradNorm' | 'accuracy' | 'valAccuracy';
+export type ScalarField =
+  'loss' | 'stepLoss' | 'valLoss' | 'learningRate' | 'gradNorm' | 'accuracy' | 'valAccuracy' | 'valScore';
 
 const FIELDS: readonly [ScalarField, Quantity, Split][] = [
   ['valLoss', 'loss', 'validation'],
@@ -46,6 +47,7 @@ const FIELDS: readonly [ScalarField, Quantity, Split][] = [
   ['gradNorm', 'grad-norm', 'train'],
   ['accuracy', 'accuracy', 'train'],
   ['valAccuracy', 'accuracy', 'validation'],
+  ['valScore', 'score', 'validation'],
 ];
 
 export interface TagChoice {
@@ -101,6 +103,8 @@ function heldOutTags(names: readonly string[], valLoss: string): TagChoice {
   const fields = new Map<string, ScalarField>([[valLoss, 'valLoss']]);
   const valAccuracy = pickKey(names, 'accuracy', 'validation');
   if (valAccuracy !== undefined) fields.set(valAccuracy, 'valAccuracy');
+  const valScore = pickKey(names, 'score', 'validation');
+  if (valScore !== undefined) fields.set(valScore, 'valScore');
   const notes = [...fields].map(([name, field]) => `tag "${name}" read as ${FIELD_NAMES[field]}`);
   return { fields, byEpoch: isPerEpoch(valLoss) && !names.some(isEpochCount), notes };
 }
@@ -139,6 +143,7 @@ const FIELD_NAMES: Record<ScalarField, string> = {
   gradNorm: 'the gradient norm',
   accuracy: 'the training accuracy',
   valAccuracy: 'the validation accuracy',
+  valScore: 'the validation score',
 };
 
 /**
@@ -166,12 +171,15 @@ export function scalarRows(scalars: ScalarColumns, fields: ReadonlyMap<string, S
         gradNorm: undefined,
         accuracy: undefined,
         valAccuracy: undefined,
+        valScore: undefined,
+        scoreName: undefined,
         variableGradNorms: NO_VARIABLES,
         updateRatios: NO_VARIABLES,
       };
       rows.push(row);
     }
     row[field] = scalars.values[index]!;
+    if (field === 'valScore') row.scoreName = scoreOf(scalars.names[index]!);
   }
   return rows;
 }

@@ -147,6 +147,10 @@ const probe = z.object({
     valLoss: series,
     valMetric: z.object({ name: z.string(), values: series, chance: z.number().optional() }).nullable(),
     trainMetric: z.object({ name: z.string(), values: series }).nullable().optional(),
+    valScore: z
+      .object({ name: z.string(), step: z.array(z.number()), values: series })
+      .nullable()
+      .optional(),
     activations: z.array(activation),
     outputs: z.array(outputTrace).optional(),
   }),

@@ -9,7 +9,7 @@ import type { Detector, Finding } from './finding.js';
 import { SEVERITIES, type SymptomId } from './ids.js';
 import { allDetectors, DETECTORS, type DetectorRegistry } from './registry.js';
 import { shortProbeReason } from './short-probe.js';
-import { traceSignals, type Signal } from './signal-needs.js';
+import { HELD_OUT_SIGNALS, traceSignals, type Signal } from './signal-needs.js';
 import { mechanismSeverity } from './mechanism-severity.js';
 import { severityFromHarm } from './unscaled-severity.js';
 
@@ -41,9 +41,22 @@ export function availableSignals({ data, config, trace }: EngineInput): Set<Sign
   return signals;
 }
 
-/** Every detector that cannot run on these signals, with the signals it lacks, in allDetectors order. */
+/**
+ * Every detector that cannot run on these signals, with the signals it lacks, in allDetectors order.
+ * A symptom that a detector judges on one held-out signal (HELD_OUT_SIGNALS: a log's validation
+ * accuracy or score where another reads the validation loss) was evaluated: its variants that read
+ * another form of the held-out data are not listed as lacking theirs.
+ */
 export function notEvaluated(available: ReadonlySet<Signal>, registry: DetectorRegistry = DETECTORS): NotEvaluated[] {
-  return allDetectors(registry).flatMap((detector) => {
+  const detectors = allDetectors(registry);
+  const canRun = (detector: Detector<never>) => detector.needs.every((signal) => available.has(signal));
+  const heldOut = new Set(
+    detectors
+      .filter((detector) => canRun(detector) && detector.needs.some((signal) => HELD_OUT_SIGNALS.has(signal)))
+      .map((detector) => detector.id),
+  );
+  return detectors.flatMap((detector) => {
+    if (heldOut.has(detector.id)) return [];
     const missing = detector.needs.filter((signal) => !available.has(signal));
     return missing.length === 0 ? [] : [{ symptom: detector.id, needs: missing }];
   });

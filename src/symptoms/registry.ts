@@ -29,6 +29,7 @@ import { oscillatingLoss } from './oscillating-loss.js';
 import { overfitting } from './overfitting.js';
 import { overfittingValidationOnly } from './overfitting-validation-only.js';
 import { overfittingOnAccuracy } from './overfitting-on-accuracy.js';
+import { overfittingOnScore } from './overfitting-on-score.js';
 import { plateau } from './plateau.js';
 import { saturatedActivations } from './saturated-activations.js';
 import { stuckAtChance } from './stuck-at-chance.js';
@@ -81,6 +82,7 @@ export const DETECTORS = everySymptom({
     overfitting,
     overfittingValidationOnly,
     overfittingOnAccuracy,
+    overfittingOnScore,
   ],
 });
 

@@ -10,6 +10,10 @@ import type { ProbeTrace } from '../trace/trace.js';
 export const SIGNALS = [
   'loss',
   'val_loss',
+  /** A log's held-out accuracy (trace.valMetric named accuracy). */
+  'val_accuracy',
+  /** A log's held-out score that improves upwards: f1, auc, iou, dice, ssim, psnr (trace.valScore). */
+  'val_<score>',
   /** The global gradient norm per step. */
   'grad_norm',
   /** Per trainable variable: its gradient norm per step. */
@@ -27,12 +31,17 @@ export const SIGNALS = [
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 
+/** The signals of held-out data, each a form of it a detector of overfitting reads (engine.ts notEvaluated). */
+export const HELD_OUT_SIGNALS: ReadonlySet<Signal> = new Set(['val_loss', 'val_accuracy', 'val_<score>']);
+
 /** The signals a trace holds: a series with values, a per-variable record with variables. */
 export function traceSignals(trace: ProbeTrace): Set<Signal> {
   const present: [Signal, boolean][] = [
     ['loss', trace.loss.length > 0],
     // A validation loss that is NaN at every evaluation was never measured (no validation rows).
     ['val_loss', trace.valLoss.some(Number.isFinite)],
+    ['val_accuracy', trace.valMetric?.name === 'accuracy' && trace.valMetric.values.some(Number.isFinite)],
+    ['val_<score>', trace.valScore?.values.some(Number.isFinite) === true],
     ['grad_norm', trace.globalGradNorm.length > 0],
     ['grad_norm/<variable>', Object.keys(trace.gradNorm).length > 0],
     ['update_ratio/<variable>', Object.keys(trace.updateRatio).length > 0],

@@ -122,6 +122,13 @@ export interface ProbeTrace {
    */
   valMetric: { name: string; values: number[]; chance?: number } | null;
   /**
+   * A held-out score that improves upwards (f1, auc, iou, dice, ssim, psnr: log-keys.ts
+   * HELD_OUT_SCORES), at its own evaluation steps, as a log records it. Its own series, never
+   * valMetric: the detectors that read valMetric as an accuracy (chance level, a frozen accuracy)
+   * must not see it. Absent for probes; null for a log without one.
+   */
+  valScore?: { name: string; step: number[]; values: number[] } | null;
+  /**
    * The training batches' accuracy at each step, when a log records it; probes do not measure it
    * (absent), and a log without it has null.
    */

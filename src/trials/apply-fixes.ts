@@ -24,7 +24,7 @@ import { probeLength } from '../probe/run-plan.js';
 import {
   fixedRunsLearned,
   improvement,
-  isVerified,
+  pairedTestPasses,
   meanAccuracy,
   meanInterval,
   runAccuracy,
@@ -803,7 +803,9 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compress
   const high = Math.min(1, interval.high);
   const ends = endScores(runs, compressed);
   const accuracies = runs.map((run) => runAccuracy(run.trace));
-  const verified = everySeed && isVerified(differences, ends, judge.chanceLoss, level, accuracies);
+  // isVerified's two parts, the fixed runs' learned measure computed once: accuracyFields reports it too.
+  const learned = fixedRunsLearned(ends, judge.chanceLoss, accuracies);
+  const verified = everySeed && pairedTestPasses(differences, level) && learned !== null;
   return {
     ...trial,
     improvement: interval.mean,
@@ -813,7 +815,7 @@ function summarize(fixes: FixId[], runs: readonly Run[], judge?: Judge, compress
     ...(runs.length > judge.seeds ? { firstLookSeeds: judge.seeds } : {}),
     ...(everySeed ? { testLevel: level } : {}),
     verified,
-    ...accuracyFields(accuracies, verified && fixedRunsLearned(ends, judge.chanceLoss, accuracies) === 'accuracy'),
+    ...accuracyFields(accuracies, verified && learned === 'accuracy'),
   };
 }
 

@@ -209,8 +209,12 @@ export function isVerified(
   level = verifyLevel(differences.length),
   accuracies: readonly (RunsAccuracy | null)[] = [],
 ): boolean {
-  if (differences.length === 0 || !(signedRankPValue(differences) <= level)) return false;
-  return fixedRunsLearned(endScores, chanceLoss, accuracies) !== null;
+  return pairedTestPasses(differences, level) && fixedRunsLearned(endScores, chanceLoss, accuracies) !== null;
+}
+
+/** isVerified's paired test alone: the one-sided signed-rank test of the score differences at `level`. */
+export function pairedTestPasses(differences: readonly number[], level: number): boolean {
+  return differences.length > 0 && signedRankPValue(differences) <= level;
 }
 
 /**

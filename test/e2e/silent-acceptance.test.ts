@@ -100,10 +100,10 @@ describe('no silent acceptance', () => {
     );
   });
 
-  it('batchSize above the training rows: a warning that states the effective batch', () => {
+  it('batchSize above the training rows: an info finding that states the effective batch', () => {
     const { stdout } = runCli(['diagnose', 'big-batch.yaml', '--json', '--steps', '5'], { cwd: directory });
     const finding = findingsOf(stdout).find(({ symptom }) => symptom === 'config-shape-mismatch');
-    expect(finding).toMatchObject({ severity: 'warning' });
+    expect(finding).toMatchObject({ severity: 'info' });
     expect(finding!.message).toBe(
       'training.batchSize is 500, but an epoch trains on 96 rows: the effective batch is 96, the whole training set, so each epoch is one update.',
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyMeaning, namesSplit, normalizedKey, phaseSplit, pickKey } from '../../src/logs/log-keys.js';
+import { keyMeaning, namesSplit, normalizedKey, phaseSplit, pickKey, scoreOf } from '../../src/logs/log-keys.js';
 
 describe('the key alias table (README, "Log keys")', () => {
   it.each([
@@ -61,7 +61,6 @@ describe('the key alias table (README, "Log keys")', () => {
   });
 
   it.each([
-    'val_f1',
     'train_r2',
     'train_runtime',
     'eval_g0_runtime',
@@ -75,7 +74,6 @@ describe('the key alias table (README, "Log keys")', () => {
     // The cross-entropy abbreviated is not read (bench log 318: a healthy run read as overfitting).
     'val_ce',
     'val_mean_ce',
-    'train_mean_iou',
     // A record of the run, in Chinese: the best or the final validation loss.
     '最佳验证损失',
     '最终验证损失',
@@ -248,7 +246,6 @@ describe('header spellings', () => {
     'WallTime',
     'Items',
     'Time',
-    'ValF1',
     // A top-5 accuracy says nothing about chance at 1/C; `acc1` is printed in percent by timm and DeiT.
     'train_acc_top5',
     'test_acc1',
@@ -285,5 +282,47 @@ describe('split words', () => {
     ['evaluation', undefined],
   ])('the phase word %s is %s', (word, split) => {
     expect(phaseSplit(word)).toBe(split);
+  });
+});
+
+/** Held-out scores that improve upwards (README, "Held-out scores"): read as a score, never as an accuracy or a loss. */
+describe('held-out scores', () => {
+  it.each([
+    ['val_f1', 'f1', 'validation'],
+    ['ValF1', 'f1', 'validation'],
+    ['eval_f1_score', 'f1_score', 'validation'],
+    ['valid_auc', 'auc', 'validation'],
+    ['val_roc_auc', 'roc_auc', 'validation'],
+    ['val/AUROC', 'auroc', 'validation'],
+    ['val_iou', 'iou', 'validation'],
+    ['val_mIoU', 'miou', 'validation'],
+    ['val_mean_iou', 'mean_iou', 'validation'],
+    ['val_dice', 'dice', 'validation'],
+    ['test_dice_score', 'dice_score', 'test'],
+    ['val_ssim', 'ssim', 'validation'],
+    ['val_psnr', 'psnr', 'validation'],
+    ['PSNR/val', 'psnr', 'validation'],
+    ['val_psnr_epoch', 'psnr', 'validation'],
+    ['train_f1', 'f1', 'train'],
+  ])('%s is the score %s of %s', (name, score, split) => {
+    expect(keyMeaning(name)).toMatchObject({ quantity: 'score', split });
+    expect(scoreOf(name)).toBe(score);
+  });
+
+  it.each([
+    // Losses named for a score (a Dice or IoU loss falls as the score rises).
+    ['val_dice_loss', 'loss'],
+    ['val_iou_loss', 'loss'],
+    ['val_acc', 'accuracy'],
+  ])('%s is no score: it is the %s', (name, quantity) => {
+    expect(keyMeaning(name)?.quantity).toBe(quantity);
+  });
+
+  it.each(['val_f1_macro', 'val_ap', 'val_map', 'val_bleu', 'val_r2'])('%s is not read as a score', (name) => {
+    expect(keyMeaning(name)?.quantity).not.toBe('score');
+  });
+
+  it('picks the first held-out score a log writes', () => {
+    expect(pickKey(['step', 'loss', 'val_psnr', 'val_ssim'], 'score', 'validation')).toBe('val_psnr');
   });
 });

@@ -107,6 +107,22 @@ describe('readLog: split losses printed as held-out set 15 prints them', () => {
     expect(log.rows.flatMap((row) => (row.valLoss === undefined ? [] : [[row.step, row.valLoss]]))).toEqual(valLoss);
   });
 
+  // Each read keeps its own record of which epochs have their evaluation (LastEpoch): reading one
+  // log, before or during another, changes nothing in the other's rows.
+  it('two logs read in a row, and at once, read as each does alone', async () => {
+    const first = logFile('first.log', 'Epoch 1 Train | 损失：0.6965\nVal Result | 损失：0.6118\n');
+    const second = logFile(
+      'second.log',
+      '| epoch   1 |   100/ 2826 batches | loss  6.92\n| end of epoch   1 | valid loss  4.50\n| End of training | test loss  4.01\n',
+    );
+    const heldOut = async (file: string) =>
+      (await readLog(file)).rows.flatMap((row) => (row.valLoss === undefined ? [] : [[row.step, row.valLoss]]));
+    const alone = [await heldOut(first), await heldOut(second)];
+    expect(alone).toEqual([[[1, 0.6118]], [[1, 4.5]]]);
+    expect([await heldOut(first), await heldOut(second)]).toEqual(alone);
+    expect(await Promise.all([heldOut(second), heldOut(first)])).toEqual([alone[1], alone[0]]);
+  });
+
   it.each([
     [
       'counts after train and val with no epoch or step',

@@ -42,6 +42,7 @@ describe('what each detector needs', () => {
       'grad_norm/<variable>',
       'loss',
       'update_ratio/<variable>',
+      'val_accuracy',
       'val_loss',
     ]);
   });
@@ -72,6 +73,8 @@ describe('a log with only the loss', () => {
       { symptom: 'plateau', needs: ['chance_loss'] },
       { symptom: 'unstable-activations', needs: ['activations'] },
       { symptom: 'overfitting', needs: ['val_loss'] },
+      { symptom: 'overfitting', needs: ['val_accuracy'] },
+      { symptom: 'overfitting', needs: ['val_<score>'] },
     ]);
   });
 
@@ -82,6 +85,39 @@ describe('a log with only the loss', () => {
   it('with the chance level given, plateau is judged too', () => {
     const available = availableSignals({ trace: { ...trace, chanceLoss: 2.3 } });
     expect(notEvaluated(available).map(({ symptom }) => symptom)).not.toContain('plateau');
+  });
+});
+
+/**
+ * A log that holds its held-out data in one form: the overfitting detector that reads that form
+ * runs, so overfitting is not listed as lacking the others (a log with `val_acc` and no `val_loss`
+ * was told "overfitting (val_loss)" not evaluated while overfitting-on-accuracy judged it).
+ */
+describe('overfitting is not evaluated only when no form of held-out data is logged', () => {
+  const trace = lossOnly(Array.from({ length: 20 }, (_, k) => 1 / (1 + k)));
+  const epochs = Array.from({ length: 20 }, (_, k) => k);
+  const listed = (extra: object) =>
+    notEvaluated(availableSignals({ trace: { ...trace, ...extra } })).filter(
+      ({ symptom }) => symptom === 'overfitting',
+    );
+
+  it.each([
+    ['a validation loss', { evalStep: epochs, valLoss: epochs.map((k) => 1 / (1 + k)) }],
+    ['a validation accuracy', { evalStep: epochs, valMetric: { name: 'accuracy', values: epochs.map(() => 0.8) } }],
+    ['a validation score', { valScore: { name: 'f1', step: epochs, values: epochs.map(() => 0.8) } }],
+  ])('must not list it: %s', (_, extra) => {
+    expect(listed(extra)).toEqual([]);
+  });
+
+  it.each([
+    ['nothing held out', {}],
+    [
+      'a validation MAE as the metric (no accuracy)',
+      { evalStep: epochs, valMetric: { name: 'mae', values: epochs.map(() => 0.8) } },
+    ],
+    ['a score never measured (NaN)', { valScore: { name: 'f1', step: epochs, values: epochs.map(() => Number.NaN) } }],
+  ])('must list it: %s', (_, extra) => {
+    expect(listed(extra).map(({ needs }) => needs)).toEqual([['val_loss'], ['val_accuracy'], ['val_<score>']]);
   });
 });
 
