@@ -15,6 +15,8 @@
  *   the last epoch was kept. The list may be one value of an object that holds the run's other
  *   results beside it: `json.dump({"history": history, "stop_reason": ...}, f)`, a pattern common in
  *   public training scripts (`training_history.json` files; held-out log 629).
+ * The object of lists as Python prints it (its repr, or a `name:[values]` line per metric) is read
+ * the same way (printed-history.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { DataError } from '../errors.js';
@@ -23,6 +25,7 @@ import { isNumberText } from './config-fields.js';
 import { ObjectRows } from './jsonl-log.js';
 import { keyMeaning } from './log-keys.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
+import { opensAsPrintedHistory, printedHistoryJson } from './printed-history.js';
 import { parsePythonJson } from './python-json.js';
 
 const EXAMPLE = '{"loss": [0.52, 0.41], "val_loss": [0.61, 0.55]} or [{"epoch": 1, "loss": 0.52}, ...]';
@@ -51,14 +54,18 @@ const PLURALS: readonly [RegExp, string][] = [
 
 export const historyJsonReader: LogReader = {
   format: 'history-json',
-  sniff: ({ text }) => OPENS_AS_HISTORY.test(text) || (OPENS_PRETTY_PRINTED.test(text) && HOLDS_A_LIST.test(text)),
+  sniff: ({ text }) =>
+    OPENS_AS_HISTORY.test(text) ||
+    (OPENS_PRETTY_PRINTED.test(text) && HOLDS_A_LIST.test(text)) ||
+    opensAsPrintedHistory(text),
   read: readHistoryJson,
 };
 
 async function readHistoryJson(file: string, shown: string): Promise<ReadLogResult> {
   let history: unknown;
   try {
-    history = parsePythonJson(await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    history = parsePythonJson(printedHistoryJson(text) ?? text);
   } catch (error) {
     throw new DataError(
       `${shown}: not valid JSON (${(error as Error).message}). Expected a history such as ${EXAMPLE}.`,

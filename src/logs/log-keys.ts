@@ -184,7 +184,10 @@ const LOSS_UNIT = /^loss(?=_)(_(nats|bits))?(_per_(byte|token|char|character|wor
 /**
  * A metric that is itself a loss function (`train_mse`, `val_mae`, `nll`): read as the loss only
  * when no column is named for one, and the report says so (a regression history that logs only
- * `train_mse`/`val_mse` is still a training log).
+ * `train_mse`/`val_mse` is still a training log). An aggregate word before a metric keeps it that
+ * metric (`train_mean_nll`, bench log 232; `val_avg_mse`): the mean over the set is the value every
+ * epoch-level metric is. `ce` (the cross-entropy abbreviated, `val_ce`) is not read: bench log 318's
+ * `Val - CE: 0.0220` lines, read so, gave a healthy run an overfitting finding (session 21, post hoc).
  */
 const LOSS_METRICS: ReadonlySet<string> = new Set(['mse', 'mae', 'rmse', 'nll', 'bce', 'cross_entropy']);
 /**
@@ -294,7 +297,13 @@ export function keyMeaning(name: string): KeyMeaning | null {
   // A loss in a named unit (`train_loss_nats_per_byte`): the same, after a plain `loss` when both are logged.
   if (isNamedLoss(rest) || isLossOfPart(rest) || LOSS_UNIT.test(rest))
     return { quantity: 'loss', split, granularity: 'named' };
-  return LOSS_METRICS.has(rest) ? { quantity: 'loss', split, granularity: 'metric' } : null;
+  return isLossMetric(rest) ? { quantity: 'loss', split, granularity: 'metric' } : null;
+}
+
+/** A loss metric (LOSS_METRICS), alone or after an aggregate word (`mean_nll`, `avg_mse`). */
+function isLossMetric(key: string): boolean {
+  const [first, ...others] = key.split('_');
+  return LOSS_METRICS.has(key) || (AGGREGATE_WORDS.has(first!) && LOSS_METRICS.has(others.join('_')));
 }
 
 /** A loss named for its kind or a part (NAMED_LOSS), none of its words a record's or a split's (NOT_A_LOSS_WORDS). */

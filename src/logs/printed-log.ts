@@ -182,12 +182,12 @@ async function printedRecords(file: string): Promise<PrintedRecords> {
       endBarUnlessOf(own);
       if (restates(read, own, values)) continue;
       if (note !== undefined) writerNotes.add(note);
-      if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch')) {
-        epochSummaries = true;
+      if (own !== undefined && Object.keys(own).some((name) => keyMeaning(name)?.quantity === 'epoch'))
         lastEpoch.summary(own);
-      }
-      const step = own ?? (both ? undefined : counter) ?? epochInProgress(values, lastEpoch, text);
-      const perBatch = step === undefined || both;
+      epochSummaries ||= lastEpoch.counter !== undefined;
+      const evaluation = both && lastEpoch.counter !== undefined ? evaluationEpoch(pairs, values) : undefined;
+      const step = own ?? evaluation ?? (both ? undefined : counter) ?? epochInProgress(values, lastEpoch, text);
+      const perBatch = step === undefined || (both && evaluation === undefined);
       records.push({ record: { ...(step ?? { step: records.length + 1 }), ...values }, line, perBatch });
     }
   endBarUnlessOf(undefined);
@@ -227,6 +227,21 @@ function restates(
   return false;
 }
 
+/**
+ * The epoch of a line that prints its epoch and its step and only held-out losses, in a log of epoch
+ * summaries: an evaluation run at that point of the epoch, not a batch's loss. Joey NMT validates
+ * every `validation_freq` steps, mid-epoch, and prints `Validation result (greedy) at epoch  26, step
+ * 4000: ..., loss: 38782.66, ppl: 22.96` between its `Epoch  26 Step: 4000 Batch Loss: ...` batch
+ * lines and its `Epoch  26: total training loss 27.28` summary (bench log 633). Read at its epoch, as
+ * the summaries are; a line with any training loss stays a batch's.
+ */
+function evaluationEpoch(pairs: Record<string, number>, values: Record<string, number>) {
+  const losses = Object.keys(values).filter((name) => keyMeaning(name)?.quantity === 'loss');
+  if (losses.some((name) => keyMeaning(name)!.split === 'train')) return undefined;
+  const epoch = Object.keys(pairs).find((name) => keyMeaning(name)?.quantity === 'epoch');
+  return epoch === undefined ? undefined : { [keyMeaning(epoch)!.split === 'train' ? epoch : 'epoch']: pairs[epoch]! };
+}
+
 /** The epoch a line with no counter of its own is at after an epoch's summary: a diverged batch's, or an evaluation's. */
 function epochInProgress(values: Record<string, number>, lastEpoch: LastEpoch, text: string) {
   return divergedBatch(values, lastEpoch.counter) ?? lastEpoch.heldOut(values, text);
@@ -260,11 +275,21 @@ function printedPairs(line: string): WriterLine {
   for (const match of line.matchAll(PAIR)) {
     phase = lastPhaseWord(line.slice(end, match.index)) ?? phase;
     end = match.index + match[0].length;
-    pairs[phased(match[1]!, phase)] = printedNumber(match[2]!);
+    pairs[phased(counterAt(match[1]!), phase)] = printedNumber(match[2]!);
     // A split named inside a name (`Valid acc: 0.84 | loss: 9.4`) holds for the bare names after it.
     phase = lastPhaseWord(match[1]!) ?? phase;
   }
   return { pairs: bareSplitLosses(pairs) };
+}
+
+/**
+ * A counter named after `at`, the point a line's values are of (`Validation result (greedy) at epoch
+ * 26, step 4000`, Joey NMT; `Evaluation at step 500`), is that counter: `epoch`, `step`.
+ */
+function counterAt(name: string): string {
+  const counter = /(?:^|\s)at\s+(\S+)$/i.exec(name)?.[1];
+  const quantity = counter === undefined ? undefined : keyMeaning(counter)?.quantity;
+  return quantity === 'epoch' || quantity === 'step' ? counter! : name;
 }
 
 function lastPhaseWord(text: string): string | undefined {

@@ -28,6 +28,10 @@ describe('convdoc analyze on real logs of every format', () => {
     // Bench log 429's lines 2262-2345: YOLOX iteration lines that end with an ETA, a traceback in GBK bytes.
     { log: 'yolox-eta-log.txt', format: 'printed', axis: 'step', segments: 1, symptoms: [] },
     { log: 'pandas-history.csv', format: 'history-csv', axis: 'epoch', segments: 1, symptoms: [] },
+    // Bench log 648's first 300 epochs: a Keras history printed as `name:[values]` lines; the loss frozen from epoch 165.
+    { log: 'keras-history-lines.txt', format: 'history-json', axis: 'epoch', segments: 1, symptoms: ['plateau'] },
+    // Bench log 633's lines 91-372: Joey NMT, validation mid-epoch (`... at epoch  26, step 4000: ... loss: ...`).
+    { log: 'joeynmt-train.log', format: 'printed', axis: 'epoch', segments: 1, symptoms: ['overfitting'] },
     { log: 'printed-log.txt', format: 'printed', axis: 'epoch', segments: 1, symptoms: [] },
     { log: 'hand-written-history.csv', format: 'keras-csv', axis: 'epoch', segments: 1, symptoms: ['overfitting'] },
     {

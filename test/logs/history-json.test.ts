@@ -84,6 +84,29 @@ const cases: HistoryCase[] = [
   },
 ];
 
+describe('readLog: a Keras history as Python prints it (printed-history.ts)', () => {
+  it.each([
+    ["print(history.history)'s repr, Python's nan", "{'loss': [0.9, 0.6, nan], 'val_loss': [0.8, 0.7, 0.75]}\n"],
+    // Bench log 648's shape: one `name:[values]` line per metric, validation first.
+    ['name:[values] lines', 'val_loss:[0.8, 0.7, 0.75]\nloss:[0.9, 0.6, nan]\n'],
+    ['name: [values] lines, CRLF', 'loss: [0.9, 0.6, nan]\r\nval_loss: [0.8, 0.7, 0.75]\r\n'],
+  ])('%s: one epoch per list position', async (_name, text) => {
+    const log = await readLog(logFile('loss_log.txt', text));
+    expect(log.format).toBe('history-json');
+    expect(log.rows.map((row) => row.step)).toEqual([1, 2, 3]);
+    expect(log.rows.map((row) => row.loss)).toEqual([0.9, 0.6, Number.NaN]);
+    expect(log.rows.map((row) => row.valLoss)).toEqual([0.8, 0.7, 0.75]);
+  });
+
+  it.each([
+    ['a list line among printed lines', 'loss: [0.52]\nEpoch 1: loss 0.5\nEpoch 2: loss 0.4\n'],
+    ['a list of names', "classes: ['cat', 'dog']\nEpoch 1: loss 0.5\nEpoch 2: loss 0.4\n"],
+    ['a printed history among printed lines', "{'loss': [0.5, 0.4]}\nEpoch 1: loss 0.5\nEpoch 2: loss 0.4\n"],
+  ])('not a printed history: %s', async (_name, text) => {
+    expect((await readLog(logFile('train.log', text))).format).toBe('printed');
+  });
+});
+
 describe('readLog: a history saved as one JSON object of lists, or a list of records', () => {
   it.each(cases)('$name', async ({ text, steps, loss, valLoss, learningRate, notes }) => {
     const log = await readLog(logFile('history.json', text));

@@ -40,6 +40,9 @@ describe('the key alias table (README, "Log keys")', () => {
     ['train_mse', 'loss', 'train'],
     ['val_mae', 'loss', 'validation'],
     ['nll', 'loss', 'train'],
+    // A loss metric after an aggregate word (bench log 232).
+    ['train_mean_nll', 'loss', 'train'],
+    ['val_avg_mse', 'loss', 'validation'],
     // "Loss" and "epoch" in other languages, accents dropped (a Catalan log's `Epoca,Perdua`).
     ['Perdua', 'loss', 'train'],
     ['Pèrdua', 'loss', 'train'],
@@ -70,6 +73,12 @@ describe('the key alias table (README, "Log keys")', () => {
     'loss_scale_factor',
     'Items',
     'pérdidas_total',
+    // An aggregate word alone, or before no loss metric.
+    'val_mean',
+    'val_mean_cer',
+    // The cross-entropy abbreviated is not read (bench log 318: a healthy run read as overfitting).
+    'val_ce',
+    'val_mean_ce',
     // A record of the run, in Chinese: the best or the final validation loss.
     '最佳验证损失',
     '最终验证损失',

@@ -297,6 +297,36 @@ describe('readLog: printed phase words and per-batch lines', () => {
     expect(log.notes[0]).toMatch(/^6 per-batch loss lines/);
   });
 
+  it('a line with its epoch, its step and only held-out losses is the evaluation at that epoch (Joey NMT, bench log 633)', async () => {
+    const epoch = (n: number, step: number, train: number, val?: number) => [
+      `2020-05-12 17:06:49,000 Epoch  ${n} Step:     ${step} Batch Loss:     0.182109 Tokens per Sec:     8909, Lr: 0.000200`,
+      ...(val === undefined
+        ? []
+        : [
+            `2020-05-12 17:07:12,782 Validation result (greedy) at epoch  ${n}, step     ${step}: token_accuracy:   6.22, loss: ${val}, ppl:  22.9588, duration: 11.6068s`,
+          ]),
+      `2020-05-12 17:07:37,404 Epoch  ${n}: total training loss ${train}`,
+    ];
+    const text = [epoch(1, 200, 813.29), epoch(2, 400, 612.04, 38782.66), epoch(3, 600, 500.47, 49468.65)].flat();
+    const log = await readLog(logFile('train.log', `${text.join('\n')}\n`));
+    expect(log.byEpoch).toBe(true);
+    expect(log.rows.map((row) => [row.step, row.loss ?? row.valLoss])).toEqual([
+      [1, 813.29],
+      [2, 38782.66],
+      [2, 612.04],
+      [3, 49468.65],
+      [3, 500.47],
+    ]);
+    expect(splitSegments(log.rows)).toHaveLength(1);
+  });
+
+  it('a line with its epoch, its step and a training loss stays a batch line beside epoch summaries', async () => {
+    const text = ['Epoch 1: loss 0.9', 'Epoch 2 Step 40: loss 0.7, val_loss 0.8', 'Epoch 2: loss 0.6'].join('\n');
+    const log = await readLog(logFile('train.log', `${text}\n`));
+    expect(log.rows.map((row) => row.loss)).toEqual([0.9, 0.6]);
+    expect(log.rows.map((row) => row.valLoss)).toEqual([undefined, undefined]);
+  });
+
   it("a tqdm bar's per-batch training loss is each epoch's mean over its batches; validation values are the epoch's last (bench log 430)", async () => {
     const text = [
       'Epoch 0:   0%|          | 0/4 [00:00<?, ?it/s]',
