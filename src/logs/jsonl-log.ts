@@ -37,7 +37,8 @@ export const jsonlReader: LogReader = {
   read: (file, shown, options) => readJsonlLog(file, shown, options.tag),
 };
 
-function parseOrUndefined(text: string): unknown {
+/** The JSON value of `text`, or undefined when it is no JSON. */
+export function parseOrUndefined(text: string): unknown {
   try {
     return parsePythonJson(text);
   } catch {

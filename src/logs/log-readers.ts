@@ -6,6 +6,7 @@
 import { historyCsvReader, kerasCsvReader, lightningCsvReader, lossFileCsvReader } from './csv-log.js';
 import { historyJsonReader } from './history-json.js';
 import { jsonlReader } from './jsonl-log.js';
+import { loggingRecordsReader } from './logging-records.js';
 import { longCsvReader } from './long-csv.js';
 import { printedLogReader } from './printed-log.js';
 import { printedTableReader } from './printed-table.js';
@@ -25,6 +26,8 @@ export const LOG_READERS: readonly LogReader[] = [
   historyJsonReader,
   // Its first line is a JSON object too: before the plain JSON Lines reader.
   torchRecordingReader,
+  // JSON Lines whose records name no loss but print one in their message: before the JSON Lines reader.
+  loggingRecordsReader,
   jsonlReader,
   lightningCsvReader,
   kerasCsvReader,

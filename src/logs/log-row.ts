@@ -6,6 +6,7 @@
 import type { Cell } from '../data/cell.js';
 import { isMissing, parseNumber } from '../data/cell.js';
 import { DataError } from '../errors.js';
+import { tensorValue } from './printed-tensor.js';
 
 export interface LogRow {
   /** 1-based line in the file, for messages. */
@@ -54,12 +55,15 @@ export interface ActivationSample {
  * bare `NaN` / `Infinity`); undefined when the cell holds no value (empty, `NA`: Keras' CSVLogger
  * writes that for a key it did not log; JSON's null, which is Python's None, a value not logged:
  * json.dumps writes a NaN as bare `NaN`, pandas' read_json reads null as a missing value; a JSON Lines
- * log says how many null losses it passed over, jsonl-log.ts). Any other text is an error at `where`.
+ * log says how many null losses it passed over, jsonl-log.ts); a printed PyTorch scalar tensor is its
+ * value (printed-tensor.ts). Any other text is an error at `where`.
  */
 export function logNumber(cell: Cell, where: string, column: string): number | undefined {
   if (typeof cell === 'string') {
     const plain = plainDecimal(cell);
     if (plain !== undefined) return plain;
+    const inner = tensorValue(cell);
+    if (inner !== undefined) return logNumber(inner, where, column);
   }
   if (typeof cell === 'string' && cell.trim().toLowerCase() === 'nan') return Number.NaN;
   if (isMissing(cell)) return undefined;

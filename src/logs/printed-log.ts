@@ -20,7 +20,7 @@ import { bareSplitLosses } from './bare-split-losses.js';
 import { LastEpoch } from './held-out-line.js';
 import { ObjectRows } from './jsonl-log.js';
 import { keyMeaning, namesSplit, normalizedKey, phaseSplit } from './log-keys.js';
-import { logLines } from './log-lines.js';
+import { logLines, type LogLine } from './log-lines.js';
 import { barBatch, EpochBar } from './progress-bar.js';
 import type { LogReader, ReadLogResult } from './log-reader.js';
 import { SUMMARY_KEY } from './trainer-state.js';
@@ -65,15 +65,16 @@ const EXAMPLE = 'Epoch 3/80  Train Loss: 2.371  Val Loss: 2.194';
 
 export const printedLogReader: LogReader = {
   format: 'printed',
-  sniff: ({ text }) => {
-    if (isJsonDocument(text)) return false;
-    const lines = text.split(/\r\n|\r|\n/);
-    const withLoss = lines.filter((line) => !PROGRESS_UPDATE.test(line) && printsLoss(printedPairs(line).pairs)).length;
-    const printed = lines.filter((line) => line.trim() !== '').length;
-    return withLoss > 0 && withLoss >= Math.min(SNIFF_LOSS_LINES, printed);
-  },
-  read: readPrintedLog,
+  sniff: ({ text }) => !isJsonDocument(text) && printsLossLines(text.split(/\r\n|\r|\n/)),
+  read: (file, shown) => readPrintedLines(logLines(file), shown),
 };
+
+/** Whether enough of the lines (a sample's) print a loss for them to be read as a printed log. */
+export function printsLossLines(lines: readonly string[]): boolean {
+  const withLoss = lines.filter((line) => !PROGRESS_UPDATE.test(line) && printsLoss(printedPairs(line).pairs)).length;
+  const printed = lines.filter((line) => line.trim() !== '').length;
+  return withLoss > 0 && withLoss >= Math.min(SNIFF_LOSS_LINES, printed);
+}
 
 /**
  * Whether the text is one JSON object or array: a JSON reader reads it, or nothing does. Its one key
@@ -108,8 +109,13 @@ interface PrintedRecords {
   carriedOver: Set<string>;
 }
 
-async function readPrintedLog(file: string, shown: string): Promise<ReadLogResult> {
-  const { records, epochSummaries, writerNotes, carriedOver } = await printedRecords(file);
+/** The rows of printed lines; `readAs`: how they were taken from the file, for the notes (logging-records.ts). */
+export async function readPrintedLines(
+  lines: AsyncIterable<LogLine[]>,
+  shown: string,
+  readAs?: string,
+): Promise<ReadLogResult> {
+  const { records, epochSummaries, writerNotes, carriedOver } = await printedRecords(lines);
   const objects = new ObjectRows();
   let perBatch = 0;
   for (const { record, line, perBatch: batchLine } of records) {
@@ -128,6 +134,7 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
     throw new DataError(`${shown}: no line prints a loss. Expected lines such as "${EXAMPLE}".`);
   const result = objects.result();
   const notes = [
+    ...(readAs === undefined ? [] : [readAs]),
     ...writerNotes,
     ...(perBatch === 0
       ? []
@@ -142,7 +149,7 @@ async function readPrintedLog(file: string, shown: string): Promise<ReadLogResul
  * The loss lines, whether any of them is an epoch's summary (prints its epoch and a loss), and the
  * notes of the known writers' lines among them (writer-lines.ts).
  */
-async function printedRecords(file: string): Promise<PrintedRecords> {
+async function printedRecords(lines: AsyncIterable<LogLine[]>): Promise<PrintedRecords> {
   const records: PrintedRecord[] = [];
   const writerNotes = new Set<string>();
   const carriedOver = new Set<string>();
@@ -162,7 +169,7 @@ async function printedRecords(file: string): Promise<PrintedRecords> {
       );
     bar = undefined;
   };
-  for await (const batch of logLines(file))
+  for await (const batch of lines)
     for (const { line, text } of batch) {
       if (PROGRESS_UPDATE.test(text) || TRAINER_SUMMARY.test(text)) continue;
       const { pairs, note } = printedPairs(text);

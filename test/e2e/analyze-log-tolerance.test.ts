@@ -250,3 +250,15 @@ describe('convdoc analyze reads the logs set 16b rejected', () => {
     expect(report.probe.trace.valLoss.slice(0, 3)).toEqual([1.638, 1.534, 1.474]);
   });
 });
+
+/**
+ * Real logs that held-out set 16a found rejected (exit 2) although they are logs (post hoc, session
+ * 21): a printed tensor in each cell, numbers inside logging records' messages, a byte-order mark.
+ */
+describe('convdoc analyze reads the logs set 16a rejected', () => {
+  it.each([
+    { log: 'printed-tensor-losses.csv', format: 'history-csv', axis: 'epoch', note: undefined, loss: 'Train_loss' },
+    { log: 'logging-records.json', format: 'printed', axis: 'epoch', note: /logging records/, loss: 'Loss' },
+    { log: 'bom-history.json', format: 'history-json', axis: 'epoch', note: undefined, loss: 'loss' },
+  ])('$log: $format', expectRead);
+});

@@ -77,6 +77,12 @@ const cases: HistoryCase[] = [
     notes: [/the records under "history" read as the history/],
   },
   {
+    name: 'a UTF-8 byte-order mark before the object, as Windows tools write it (bench log 617)',
+    text: '\uFEFF{\n  "loss": [\n    16.2,\n    18.4\n  ]\n}',
+    steps: [1, 2],
+    loss: [16.2, 18.4],
+  },
+  {
     name: 'a list of records, pretty-printed',
     text: '[\n  {\n    "epoch": 1,\n    "loss": 0.9\n  },\n  {\n    "epoch": 2,\n    "loss": 0.7\n  }\n]\n',
     steps: [1, 2],
