@@ -17,6 +17,11 @@
  * weights give the same number, so the weights moved (a run whose schedule has annealed the learning
  * rate to almost 0 after it converged: bench log 452, a cosine-decayed run whose loss printed in
  * full changes by 2e-7 to 8e-7 of itself per epoch over its last 3).
+ * A loss that is 0 at every logged point from the first, while another series of the same run moves
+ * (the other loss, or a logged accuracy), is a placeholder, not a measurement: the weights that
+ * moved the other series would have moved it too. Scripts initialise a sum to 0 and print it when the
+ * step that adds to it is skipped (`test_loss: 0.00000` each epoch beside a falling training loss,
+ * bench log 603, post hoc). Log 487 stays frozen: its loss and its IoU are 0 alike, nothing moves.
  */
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
@@ -47,7 +52,8 @@ export const frozenRun = defineDetector({
       ({ series, tail }) =>
         tail.points >= FROZEN_MIN_POINTS &&
         !convergedOrUnresolved(tail) &&
-        !(series === 'loss' && validationMoved(trace, tail)),
+        !(series === 'loss' && validationMoved(trace, tail)) &&
+        !placeholderZero(tail, series === 'loss' ? trace.valLoss : trace.loss, trace),
     );
     if (frozen !== undefined) return [frozenFinding(frozen.series, frozen.tail, frozen.steps, `${stepUnit}`)];
     const repeated = repeatedStretch(trace.loss);
@@ -63,6 +69,18 @@ function validationMoved(trace: DynamicsInput['trace'], tail: FrozenTail): boole
   return within.some(
     (value, index) => index > 0 && Math.abs(value - within[index - 1]!) > tail.tolerance * Math.abs(value),
   );
+}
+
+/** A series 0 at every point from the first, while the other loss or a logged accuracy moves: never measured. */
+function placeholderZero(tail: FrozenTail, otherLoss: readonly number[], trace: DynamicsInput['trace']): boolean {
+  if (!(tail.whole && tail.level === 0)) return false;
+  const metrics = [trace.valMetric?.values ?? [], trace.trainMetric?.values ?? []];
+  return [otherLoss, ...metrics].some((values) => moves(values.filter(Number.isFinite)));
+}
+
+/** Whether finite values differ from one another by more than the frozen tolerance. */
+function moves(values: readonly number[]): boolean {
+  return values.length >= FROZEN_MIN_POINTS && frozenTail(values).points < values.length;
 }
 
 /** Per-batch losses that differ, but repeat stretch after stretch: the weights are frozen all the same. */

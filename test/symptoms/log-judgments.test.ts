@@ -137,6 +137,8 @@ const noisyHealthyValidation = Array.from(
 );
 /** Seven batch losses of one epoch, as a frozen model scores the same unshuffled batches. */
 const epochOfBatches = [0.0712345, 0.0398761, 0.1203344, 0.0233917, 0.0645012, 0.0301128, 0.0887765];
+/** `length` losses printed as 0, from the first: a placeholder or a frozen run, by what else moves. */
+const zeros = (length: number) => Array.from({ length }, () => 0);
 const noisyFlat = Array.from({ length: 30 }, (_, epoch) => 1 + 0.04 * jitter(epoch));
 /** 30 losses held at `level` within 1%: a run that never left it. */
 const heldAt = (level: number) => Array.from({ length: 30 }, (_, epoch) => level * (1 + 0.01 * jitter(epoch)));
@@ -403,12 +405,24 @@ describe.each([
         epochLog(Array.from({ length: 9 }, () => 0)),
       ],
       [
+        'a training loss 0 from the first with a single validation loss: nothing else moves (log 296)',
+        evaluatedLog(zeros(10), [2.8e-10]),
+      ],
+      [
         'a training loss frozen to 1e-6 with a validation loss that repeats too (fixed weights)',
         epochLog([...falling.slice(0, 10), 0.5, 0.5000001, 0.5], [...falling.slice(0, 10), 0.61, 0.61, 0.61]),
       ],
     ],
     mustNotTrigger: [
       ['a falling loss', epochLog(falling)],
+      [
+        'a validation loss printed as 0 at every evaluation from the first while the training loss falls (never computed: log 603)',
+        evaluatedLog(falling.slice(0, 15), zeros(15)),
+      ],
+      [
+        'a training loss 0 at every logged point from the first while the validation accuracy rises (a placeholder)',
+        epochLog(zeros(10), undefined, [0.2, 0.35, 0.5, 0.61, 0.7, 0.74, 0.79, 0.81, 0.83, 0.84]),
+      ],
       [
         'a training loss within 1e-6 over its last 3 epochs while the validation loss still moves by 3e-6 (an annealed rate)',
         epochLog(
