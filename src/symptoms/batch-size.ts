@@ -18,7 +18,7 @@ import type { Detection } from './finding.js';
 import type { Severity } from './ids.js';
 
 /** A batch larger than the training rows trains as one batch of every row (see above): worth knowing, no fault. */
-export const BATCH_ABOVE_ROWS_SEVERITY: Severity = 'info';
+const BATCH_ABOVE_ROWS_SEVERITY: Severity = 'info';
 
 export function batchSizeFindings(batch: BatchFit | undefined): Detection[] {
   if (batch === undefined || batch.size <= batch.trainRows) return [];
