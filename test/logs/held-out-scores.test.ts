@@ -134,4 +134,15 @@ describe('analyze: overfitting not evaluated', () => {
   it.each(['train_acc', 'train_f1'])('must list it: a log with only %s beside the loss', async (column) => {
     expect(await listed(column)).toEqual([{ symptom: 'overfitting', needs: ['val_loss'] }]);
   });
+
+  it.each([
+    ['val_acc', 50],
+    ['val_mIoU', 30],
+  ])('must list it: a log whose %s is in percent (from %i), a scale no detector reads', async (column, from) => {
+    const lines = Array.from({ length: 20 }, (_, epoch) => `${epoch},${1 / (epoch + 1)},${from + epoch}`);
+    const log = await readLog(logFile(`percent-${column}.csv`, [`epoch,loss,${column}`, ...lines, ''].join('\n')));
+    expect(judgeLog(log).notEvaluated?.filter(({ symptom }) => symptom === 'overfitting')).toEqual([
+      { symptom: 'overfitting', needs: ['val_loss'] },
+    ]);
+  });
 });
