@@ -105,7 +105,7 @@ describe('readers read a held-out score', () => {
     },
     {
       name: 'a score line of a printed log without its step is not read',
-      content: 'epoch 1 loss 0.9\nepoch 2 loss 0.8\nVAL: PSNR 24.5\n',
+      content: 'step 100 loss 0.08\nstep 200 loss 0.07\nVAL: PSNR 24.5\nstep 300 loss 0.06\n',
       file: 'train.log',
     },
     {
