@@ -18,7 +18,7 @@ import {
   splitSegments,
   type SegmentChoice,
 } from '../logs/log-segments.js';
-import { logTrace, onlyValidationLoss } from '../logs/log-trace.js';
+import { firstScoreOnly, logTrace, onlyValidationLoss } from '../logs/log-trace.js';
 import { readLog, type TrainingLog } from '../logs/read-log.js';
 import { buildReport, probeSection, type Report } from '../report/report.js';
 import { availableSignals, findSymptoms, notEvaluated, type NotEvaluated } from '../symptoms/engine.js';
@@ -62,7 +62,7 @@ export function judgeLog(log: TrainingLog, options: AnalyzeOptions = {}): Report
   const segments = splitSegments(log.rows);
   const choice = options.segment ?? 'last';
   const selected = selectSegment(log.file, segments, choice);
-  const rows = downsampleRows(selected);
+  const rows = downsampleRows(firstScoreOnly(selected));
   const chanceLoss = options.chanceLoss ?? (options.classes === undefined ? null : Math.log(options.classes));
   const trace = logTrace(log.file, rows, chanceLoss, log.layers);
   const standIn = onlyValidationLoss(rows);

@@ -253,14 +253,16 @@ function splitApart(key: string): { split: Split; rest: string; named: boolean }
   return { split: 'train', rest: unprefixed, named: prefix !== undefined };
 }
 
+/** The names of the held-out scores, the longest first, so `mean_iou` is found before `iou`. */
+const SCORES_LONGEST_FIRST = [...HELD_OUT_SCORES, ...Object.keys(SCORE_SPELLINGS)].sort((a, b) => b.length - a.length);
+
 /**
  * The held-out score (HELD_OUT_SCORES) a column or key holds, by its normalized name (`val_mIoU`
  * holds `miou`, `eval_f1_score` `f1_score`); undefined for a name that holds none.
  */
 export function scoreOf(name: string): string | undefined {
   const words = `_${normalizedKey(name)}_`;
-  const spellings = [...HELD_OUT_SCORES, ...Object.keys(SCORE_SPELLINGS)].sort((a, b) => b.length - a.length);
-  const found = spellings.find((score) => words.includes(`_${score}_`));
+  const found = SCORES_LONGEST_FIRST.find((score) => words.includes(`_${score}_`));
   return found === undefined ? undefined : (SCORE_SPELLINGS[found] ?? found);
 }
 

@@ -73,7 +73,7 @@ export function logTrace(
     valLoss: evaluations.map((row) => (standIn ? Number.NaN : (row.valLoss ?? Number.NaN))),
     valMetric: accuracyOf(evaluations, (row) => row.valAccuracy),
     trainMetric: accuracyOf(training, (row) => row.accuracy),
-    valScore: scoreOf(rows),
+    valScore: heldOutScore(rows),
     activations: recordedActivations(training, layers),
   };
 }
@@ -97,12 +97,30 @@ function accuracyOf(rows: readonly LogRow[], value: (row: LogRow) => number | un
   return rows.some((row) => value(row) !== undefined) ? { name: 'accuracy', values: seriesOf(rows, value) } : null;
 }
 
-/** The held-out score at the rows that log it (log-row.ts valScore), named by the last of them. */
-function scoreOf(rows: readonly LogRow[]): ProbeTrace['valScore'] {
-  const scored = rows.filter((row) => row.valScore !== undefined);
+/**
+ * The rows with only the first held-out score the log writes (README, "held-out score"): a log that
+ * writes two (`val_auc` rows, then `val_f1` ones; a PSNR line and an SSIM line) would mix them in
+ * one series, and downsample-rows.ts would average them in a bucket, so analyze calls this first.
+ */
+export function firstScoreOnly(rows: readonly LogRow[]): readonly LogRow[] {
+  const first = rows.find((row) => row.valScore !== undefined)?.scoreName;
+  const other = (row: LogRow) => row.valScore !== undefined && row.scoreName !== first;
+  if (!rows.some(other)) return rows;
+  return rows.map((row) => {
+    if (!other(row)) return row;
+    const kept = { ...row };
+    delete kept.valScore;
+    delete kept.scoreName;
+    return kept;
+  });
+}
+
+/** The held-out score at the rows that log it (log-row.ts valScore): the first one the log writes. */
+function heldOutScore(rows: readonly LogRow[]): ProbeTrace['valScore'] {
+  const scored = firstScoreOnly(rows).filter((row) => row.valScore !== undefined);
   if (scored.length === 0) return null;
   return {
-    name: scored.at(-1)!.scoreName ?? 'score',
+    name: scored[0]!.scoreName ?? 'score',
     step: scored.map((row) => row.step),
     values: scored.map((row) => row.valScore!),
   };

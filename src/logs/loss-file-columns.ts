@@ -8,7 +8,8 @@
  * pairs with no header, held-out log 645). As a TensorBoard export's tag is read from its file name
  * (tensorboard-export.ts), such a file's columns are read as losses: each one the alias table does
  * not read is `<name>_loss` (`train` is `train_loss`, `valid` `valid_loss`, `total` `total_loss`, a
- * loss named as the whole objective), and a first line of numbers is a row, not a header: one
+ * loss named as the whole objective; a file with a column named otherwise, outside LOSS_OWNERS, is not
+ * read this way), and a first line of numbers is a row, not a header: one
  * column is the loss, two the step and the loss. Only for a header that names no loss (a header
  * that does is read as it says, csv-log.ts). A GAN's two losses are not one objective: its
  * discriminator's loss rises as its generator gets better at fooling it (Goodfellow et al. 2014,
@@ -23,6 +24,16 @@ const NAMED_FOR_LOSSES = /(?:^|[^a-z])loss(?:es)?(?:[^a-z]|$)/i;
 /** The names a GAN's two networks' columns are given (normalized by normalizedKey). */
 const GENERATOR_NAMES: ReadonlySet<string> = new Set(['generator', 'gen', 'g', 'net_g']);
 const DISCRIMINATOR_NAMES: ReadonlySet<string> = new Set(['discriminator', 'disc', 'd', 'net_d']);
+/**
+ * The words a column of such a file may be named by to be read as a loss: a split, the whole
+ * objective, or a GAN's network. Any other name (`alpha,beta,value` of a loss landscape,
+ * `class,weight` of class weights) says the file holds something else than losses.
+ */
+const LOSS_OWNERS: ReadonlySet<string> = new Set([
+  ...['train', 'val', 'valid', 'validation', 'test', 'total'],
+  ...GENERATOR_NAMES,
+  ...DISCRIMINATOR_NAMES,
+]);
 /** The columns a headerless file of losses may have: the loss alone, or its step and the loss. */
 const HEADERLESS_NAMES: readonly (readonly string[])[] = [[], ['loss'], ['step', 'loss']];
 
@@ -44,7 +55,9 @@ export interface LossFileHeader {
 export function lossFileHeader(name: string, cells: readonly string[]): LossFileHeader | undefined {
   if (!NAMED_FOR_LOSSES.test(name) || hasLoss(logColumns(cells))) return undefined;
   if (cells.every(isNumberText)) return headerless(name, cells);
-  const renamed = cells.map((cell) => (cell === '' || keyMeaning(cell) !== null ? cell : `${cell}_loss`));
+  const unread = (cell: string) => cell !== '' && keyMeaning(cell) === null;
+  if (cells.some((cell) => unread(cell) && !LOSS_OWNERS.has(normalizedKey(cell)))) return undefined;
+  const renamed = cells.map((cell) => (unread(cell) ? `${cell}_loss` : cell));
   const read = cells.filter((cell, index) => renamed[index] !== cell).map((cell) => JSON.stringify(cell));
   if (!hasLoss(logColumns(renamed))) return undefined;
   const note = `the file's name says it holds losses: ${read.join(', ')} read as ${read.length === 1 ? 'a loss' : 'losses'}`;

@@ -13,36 +13,10 @@
  * (mode 'max'). Over the 177 logs of sets 1-15 with a validation accuracy, the healthy ones whose
  * error rate passes GL_5 lost at most 2.0% of their best accuracy (388: 0.804 to 0.788).
  */
-import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
-import { overfittingOnError, type ScoreScale } from './overfitting-on-error.js';
+import { fractionScale, overfittingOnError } from './overfitting-on-error.js';
 import { OVERFITTING_REMEDY } from './overfitting.js';
-
-/**
- * GL_5 read on the accuracy itself (Prechelt 1998, alpha = 5): the level the error-rate rule compares
- * stands 5% of the best accuracy below it. An accuracy is a quantity that improves upwards, as Keras'
- * EarlyStopping(mode='max') monitors one (keras.io, "EarlyStopping": in 'auto' mode the direction
- * is inferred from the name); measured margin over sets 1-15: healthy logs at most 2.0%.
- */
-export const ACCURACY_FALL = 0.05;
-
-/**
- * A score in [0, 1] that improves upwards, read as the error 1 - score and guarded by the share of
- * its best it lost, ACCURACY_FALL (`name`: accuracy, f1, iou, ...).
- */
-export function fractionScale(name: string): ScoreScale {
-  return {
-    name,
-    errorName: `the validation error rate 1 - ${name}`,
-    error: (score) => 1 - score,
-    score: (error) => 1 - error,
-    lost: (best, level) => (level - best) / (1 - best),
-    limit: ACCURACY_FALL,
-    lostWords: (lost, rise) =>
-      `${formatNumber(lost * 100)}% of its best lost, the error rate 1 - ${name} ${formatNumber(rise * 100)}% above its best; limit ${formatNumber(ACCURACY_FALL * 100)}% of each`,
-  };
-}
 
 export const overfittingOnAccuracy = defineDetector({
   id: 'overfitting',

@@ -9,16 +9,23 @@
  * A score in [0, 1] is read as 1 - score and guarded as an accuracy is (ACCURACY_FALL of its best
  * lost). A PSNR in dB is -10 log10 of the MSE over MAX² (MAX the signal's peak, fixed for a run), so
  * 10^(-psnr/10) is the MSE in units of MAX²: a loss itself, continuous, not a count of a few
- * examples as an error rate near 100% is, so its guard is Prechelt's GL_5 on it, the same 5%
- * (a fall of 10 log10(1.05) = 0.21 dB). A score outside [0, 1] that is not a PSNR (an F1 in
+ * examples as an error rate near 100% is, so it is judged by Prechelt's GL_5 on it alone, which
+ * validationRise applies (a fall of 10 log10(1.05) = 0.21 dB): no guard of its own. A score outside [0, 1] that is not a PSNR (an F1 in
  * percent) is not judged: its scale is not known.
  */
 import { formatNumber } from '../util/format.js';
 import type { DynamicsInput } from './dynamics-input.js';
 import { defineDetector, type Detection } from './finding.js';
-import { ACCURACY_FALL, fractionScale } from './overfitting-on-accuracy.js';
-import { overfittingOnError, type ScoreScale } from './overfitting-on-error.js';
+import { fractionScale, overfittingOnError, type ScoreScale } from './overfitting-on-error.js';
 import { OVERFITTING_REMEDY } from './overfitting.js';
+import { LOG_VALIDATION_RISE } from './validation-rise.js';
+
+/**
+ * The MSE ratio's rise above its best that GL_5 reads as a loss of the score. No guard of its own:
+ * every reading of validationRise already requires its level LOG_VALIDATION_RISE times its best,
+ * so this limit restates that one (an accuracy's error rate needs one more, ACCURACY_FALL).
+ */
+const PSNR_MSE_RISE = LOG_VALIDATION_RISE - 1;
 
 /** PSNR = 10 log10(MAX² / MSE): its MSE in units of MAX² (Wang et al. 2004, "Image Quality Assessment: From Error Visibility to Structural Similarity", eq. 1's MSE). */
 const PSNR_SCALE: ScoreScale = {
@@ -27,9 +34,9 @@ const PSNR_SCALE: ScoreScale = {
   error: (psnr) => 10 ** (-psnr / 10),
   score: (error) => -10 * Math.log10(error),
   lost: (best, level) => (level - best) / best,
-  limit: ACCURACY_FALL,
+  limit: PSNR_MSE_RISE,
   lostWords: (lost) =>
-    `the MSE ratio 10^(-psnr/10) ${formatNumber(lost * 100)}% above its best; limit ${formatNumber(ACCURACY_FALL * 100)}%, GL_5`,
+    `the MSE ratio 10^(-psnr/10) ${formatNumber(lost * 100)}% above its best; limit ${formatNumber(PSNR_MSE_RISE * 100)}%, GL_5`,
 };
 
 /** How the score named `name` is read as an error; null when its values are not on a scale it knows. */

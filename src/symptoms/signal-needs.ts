@@ -6,6 +6,7 @@
  * report's `notEvaluated` reads as the columns to add.
  */
 import type { ProbeTrace } from '../trace/trace.js';
+import { scoreScale } from './overfitting-on-score.js';
 
 export const SIGNALS = [
   'loss',
@@ -40,8 +41,9 @@ export function traceSignals(trace: ProbeTrace): Set<Signal> {
     ['loss', trace.loss.length > 0],
     // A validation loss that is NaN at every evaluation was never measured (no validation rows).
     ['val_loss', trace.valLoss.some(Number.isFinite)],
-    ['val_accuracy', trace.valMetric?.name === 'accuracy' && trace.valMetric.values.some(Number.isFinite)],
-    ['val_<score>', trace.valScore?.values.some(Number.isFinite) === true],
+    // Held-out scores only on a scale the overfitting detectors read (an accuracy in [0, 1], not in percent).
+    ['val_accuracy', trace.valMetric?.name === 'accuracy' && readable('accuracy', trace.valMetric.values)],
+    ['val_<score>', trace.valScore != null && readable(trace.valScore.name, trace.valScore.values)],
     ['grad_norm', trace.globalGradNorm.length > 0],
     ['grad_norm/<variable>', Object.keys(trace.gradNorm).length > 0],
     ['update_ratio/<variable>', Object.keys(trace.updateRatio).length > 0],
@@ -49,4 +51,9 @@ export function traceSignals(trace: ProbeTrace): Set<Signal> {
     ['chance_loss', trace.chanceLoss !== null && trace.chanceLoss > 0],
   ];
   return new Set(present.flatMap(([signal, has]) => (has ? [signal] : [])));
+}
+
+/** A held-out score with values, on a scale overfitting-on-score.ts reads (scoreScale). */
+function readable(name: string, values: readonly number[]): boolean {
+  return values.some(Number.isFinite) && scoreScale(name, values) !== null;
 }

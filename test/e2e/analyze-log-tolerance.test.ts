@@ -245,6 +245,14 @@ describe('convdoc analyze reads the logs set 16b rejected', () => {
     { log: 'losses-gan.csv', format: 'history-csv', axis: 'epoch', note: /"Generator" judged/, loss: 'Generator_loss' },
   ])('reads $log', (row) => expectRead(row));
 
+  it('still exits 2 on a CSV named for losses whose columns are no losses (loss_weights.csv), at its header', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'convdoc-tolerance-')), 'loss_weights.csv');
+    writeFileSync(file, 'class,weight\n0,1.2\n1,0.8\n2,1.0\n');
+    const result = runCli(['analyze', file, '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/loss_weights\.csv:1: not a training log: expected/);
+  });
+
   it('reads the validation loss of a printed table from its va_ column', () => {
     const report = JSON.parse(runCli(['analyze', 'fixtures/logs/printed-table-pipes.txt', '--json']).stdout);
     expect(report.probe.trace.valLoss.slice(0, 3)).toEqual([1.638, 1.534, 1.474]);

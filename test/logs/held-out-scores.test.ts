@@ -64,6 +64,28 @@ describe('readers read a held-out score', () => {
     expect(trace.valMetric).toBeNull();
   });
 
+  it.each([
+    {
+      name: 'JSON Lines that write val_auc, then val_f1',
+      file: 'scores.jsonl',
+      content:
+        '{"epoch": 0, "loss": 1.0, "val_auc": 0.90}\n{"epoch": 1, "loss": 0.8, "val_auc": 0.957}\n' +
+        '{"epoch": 2, "loss": 0.6, "val_f1": 0.61}\n{"epoch": 3, "loss": 0.5, "val_f1": 0.62}\n',
+      score: { name: 'auc', step: [0, 1], values: [0.9, 0.957] },
+    },
+    {
+      name: 'a printed log with a PSNR line and an SSIM line',
+      file: 'train.log',
+      content:
+        'step 100 loss 0.08\nVAL step 100: PSNR 24.5\nVAL step 100: SSIM 0.58\n' +
+        'step 200 loss 0.07\nVAL step 200: PSNR 26.2\nVAL step 200: SSIM 0.66\n',
+      score: { name: 'psnr', step: [100, 200], values: [24.5, 26.2] },
+    },
+  ])('two scores: only the first one the log writes is read ($name)', async ({ file, content, score }) => {
+    const report = judgeLog(await readLog(logFile(file, content)));
+    expect(report.probe?.trace.valScore).toEqual(score);
+  });
+
   it('a TensorBoard run: the validation score tag fills valScore, named by its score', () => {
     const scalars = new ScalarColumns();
     const choice = chooseTags(['train/loss', 'val/dice'], 'run');
@@ -83,7 +105,7 @@ describe('readers read a held-out score', () => {
     },
     {
       name: 'a score line of a printed log without its step is not read',
-      content: 'epoch 1 loss 0.9\nepoch 2 loss 0.8\nbest PSNR 24.5\n',
+      content: 'step 100 loss 0.08\nstep 200 loss 0.07\nVAL: PSNR 24.5\nstep 300 loss 0.06\n',
       file: 'train.log',
     },
     {
@@ -111,5 +133,16 @@ describe('analyze: overfitting not evaluated', () => {
 
   it.each(['train_acc', 'train_f1'])('must list it: a log with only %s beside the loss', async (column) => {
     expect(await listed(column)).toEqual([{ symptom: 'overfitting', needs: ['val_loss'] }]);
+  });
+
+  it.each([
+    ['val_acc', 50],
+    ['val_mIoU', 30],
+  ])('must list it: a log whose %s is in percent (from %i), a scale no detector reads', async (column, from) => {
+    const lines = Array.from({ length: 20 }, (_, epoch) => `${epoch},${1 / (epoch + 1)},${from + epoch}`);
+    const log = await readLog(logFile(`percent-${column}.csv`, [`epoch,loss,${column}`, ...lines, ''].join('\n')));
+    expect(judgeLog(log).notEvaluated?.filter(({ symptom }) => symptom === 'overfitting')).toEqual([
+      { symptom: 'overfitting', needs: ['val_loss'] },
+    ]);
   });
 });

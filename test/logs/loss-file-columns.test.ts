@@ -47,6 +47,9 @@ describe('lossFileHeader: a CSV whose file name says it holds losses (held-out l
     ['a header that names its loss (read by the CSV readers)', 'losses.csv', ['epoch', 'train_loss']],
     ['a headerless file of three columns', 'losses.csv', ['1', '0.5', '0.6']],
     ['a headerless pair whose first value is no step', 'losses.csv', ['0.5', '0.6']],
+    ["a loss landscape's grid", 'loss_landscape.csv', ['alpha', 'beta', 'value']],
+    ['class weights of a loss', 'loss_weights.csv', ['class', 'weight']],
+    ['a table of anything else', 'loss-report.csv', ['name', 'age', 'score']],
   ])('does not read %s', (_name, file, cells) => {
     expect(lossFileHeader(file, cells)).toBeUndefined();
   });
